@@ -1,0 +1,1 @@
+"""instruments: questionnaire definitions that every later stage reads (placeholder docstring, rewritten below)."""

@@ -1,0 +1,148 @@
+"""The instrument: metadata, sections, questions, derived variables, modules used.
+
+This is the validated, fully resolved form: ``use:`` references to library
+modules have already been replaced by the module's questions (see
+:mod:`.loader`), and the modules used are listed in ``modules``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .questions import AnalysisRole, Question, Strict
+from .text import Code, Identifier, LangTag, LocalText, Slug
+
+_SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+
+
+def _check_semver(value: str) -> str:
+    if not _SEMVER_RE.match(value):
+        raise PydanticCustomError(
+            "eqsurvey",
+            "'{value}' is not a semantic version",
+            {"value": value, "fix": "write MAJOR.MINOR.PATCH, e.g. 1.0.0 (quote it in YAML: '1.0.0')"},
+        )
+    return value
+
+
+SemVer = Annotated[str, AfterValidator(_check_semver)]
+
+
+class Source(Strict):
+    """Where a module's questions come from."""
+
+    citation: str
+    url: str | None = None
+    notes: str | None = None
+
+
+class ModuleInfo(Strict):
+    """A library module used by the instrument (filled in by the loader from ``use:``)."""
+
+    id: Identifier
+    version: SemVer
+    title: LocalText
+    source: Source
+    locked: bool = False
+    questions: list[Identifier] = Field(default_factory=list)
+    derived: list[Identifier] = Field(default_factory=list)
+
+
+class Section(Strict):
+    id: Identifier
+    title: LocalText
+    intro: LocalText | None = None
+    relevant: str | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+class Case(Strict):
+    """One group of a categorical derived variable; the first case whose condition holds wins."""
+
+    code: Code
+    label: LocalText
+    when: str
+
+
+class BooleanDerived(Strict):
+    id: Identifier
+    type: Literal["boolean"]
+    label: LocalText
+    description: LocalText | None = None
+    when: str
+    role: AnalysisRole = "breakdown"
+
+
+class CategoricalDerived(Strict):
+    id: Identifier
+    type: Literal["categorical"]
+    label: LocalText
+    description: LocalText | None = None
+    cases: list[Case] = Field(min_length=1)
+    role: AnalysisRole = "breakdown"
+
+
+Derived = Annotated[BooleanDerived | CategoricalDerived, Field(discriminator="type")]
+
+
+class Instrument(Strict):
+    """A questionnaire: everything later stages need to collect, store and analyse answers."""
+
+    id: Slug
+    version: SemVer
+    title: LocalText
+    languages: list[LangTag] = Field(min_length=1)
+    default_language: LangTag
+    purpose: LocalText
+    controller: LocalText
+    legal_basis: LocalText
+    retention: LocalText
+    contact: LocalText
+    sections: list[Section] = Field(min_length=1)
+    derived: list[Derived] = Field(default_factory=list)
+    modules: list[ModuleInfo] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _languages_consistent(self) -> Instrument:
+        if len(set(self.languages)) != len(self.languages):
+            raise PydanticCustomError(
+                "eqsurvey", "a language is listed twice in languages", {"fix": "list each language once"}
+            )
+        if self.default_language not in self.languages:
+            raise PydanticCustomError(
+                "eqsurvey",
+                "default_language '{lang}' is not in languages",
+                {"lang": self.default_language, "fix": "add it to languages or pick one that is listed"},
+            )
+        return self
+
+    def questions(self) -> Iterator[Question]:
+        for section in self.sections:
+            yield from section.questions
+
+    @cached_property
+    def question_map(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions()}
+
+    @cached_property
+    def derived_map(self) -> dict[str, BooleanDerived | CategoricalDerived]:
+        return {d.id: d for d in self.derived}
+
+    def section_of(self, question_id: str) -> Section:
+        for section in self.sections:
+            if any(q.id == question_id for q in section.questions):
+                return section
+        raise KeyError(question_id)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON of the resolved instrument: what reviewers approve."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,111 @@
+"""The standard module library: versioned, cited question modules shipped as YAML.
+
+A module is referenced from an instrument as ``use: NAME@MAJOR`` and found in
+a ``modules/`` folder beside the instrument (a project's own modules) or else in
+the library inside this package (``instruments/library/NAME@MAJOR.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from .errors import InstrumentError, Location
+from .model import Derived, SemVer, Source
+from .questions import Question, Strict
+from .text import Identifier, LangTag, LocalText
+from .yamlsource import MarkedDict, load_yaml
+
+_REF_RE = re.compile(r"^([a-z][a-z0-9_]*)@(\d+)$")
+
+
+class Module(Strict):
+    """A reusable block of questions with its source."""
+
+    module: Identifier
+    version: SemVer
+    title: LocalText
+    description: LocalText | None = None
+    source: Source
+    locked: bool = Field(default=False, description="Wording and order must not change (e.g. the Washington Group Short Set).")
+    languages: list[LangTag] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+    derived: list[Derived] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    """A module as read from disk: the validated model and its raw, line-marked data."""
+
+    module: Module
+    raw: MarkedDict
+    path: str
+
+
+def parse_reference(ref: str) -> tuple[str, int] | None:
+    m = _REF_RE.match(ref)
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def _library_root() -> Any:
+    return resources.files("instruments") / "library"
+
+
+def available() -> list[str]:
+    """Every module reference in the bundled library, e.g. ``wg_short_set@1``."""
+    return sorted(p.name[: -len(".yaml")] for p in _library_root().iterdir() if p.name.endswith(".yaml"))
+
+
+def _read(name: str, search: list[Path]) -> tuple[str, str] | None:
+    for folder in search:
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8"), str(candidate)
+    bundled = _library_root() / f"{name}.yaml"
+    if bundled.is_file():
+        return bundled.read_text(encoding="utf-8"), f"<library>/{name}.yaml"
+    return None
+
+
+def load_module(ref: str, search: list[Path] | None = None, where: Location | None = None) -> ModuleFile:
+    """Find, read and validate a module; errors name the referencing place and the module file."""
+    from .loader import problems_from_validation  # the loader imports this module, so import late
+
+    parsed = parse_reference(ref)
+    if parsed is None:
+        raise InstrumentError.single(
+            "module-reference",
+            f"'{ref}' is not a module reference",
+            "write NAME@MAJOR, e.g. use: wg_short_set@1",
+            where,
+        )
+    name, major = parsed
+    found = _read(f"{name}@{major}", search or [])
+    if found is None:
+        raise InstrumentError.single(
+            "unknown-module",
+            f"there is no module '{ref}'",
+            f"use one of: {', '.join(available())}, or put {name}@{major}.yaml in a modules/ folder beside the instrument",
+            where,
+        )
+    text, path = found
+    raw = load_yaml(text, path)
+    if not isinstance(raw, MarkedDict):
+        raise InstrumentError.single("module-shape", "a module file must be a mapping", "start it with 'module: NAME'", Location(file=path))
+    try:
+        module = Module.model_validate(raw)
+    except ValidationError as exc:
+        raise InstrumentError(problems_from_validation(exc, raw)) from None
+    if module.module != name or int(module.version.split(".")[0]) != major:
+        raise InstrumentError.single(
+            "module-mismatch",
+            f"{path} declares module {module.module} version {module.version}, not {ref}",
+            "make the file name NAME@MAJOR.yaml agree with its module and version",
+            Location(file=path, line=raw.line),
+        )
+    return ModuleFile(module, raw, path)

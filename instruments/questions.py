@@ -1,0 +1,147 @@
+"""Question types: what can be asked and how an answer is shaped.
+
+Each type is a frozen pydantic model; :data:`Question` is their union,
+told apart by ``type``. Unknown keys are errors everywhere, so a typo never
+passes silently.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .text import Code, Identifier, LocalText
+
+PrivacyClass = Literal["direct_identifier", "quasi_identifier", "special_category", "other"]
+AnalysisRole = Literal["breakdown", "outcome", "none"]
+
+#: Most sensitive first; a derived variable inherits the most sensitive class of its inputs.
+PRIVACY_ORDER: tuple[PrivacyClass, ...] = ("direct_identifier", "special_category", "quasi_identifier", "other")
+
+
+class Strict(BaseModel):
+    # Numbers become text where text is expected: an option code written as 1 in YAML means "1".
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Option(Strict):
+    """One answer option of a choice question."""
+
+    code: Code
+    label: LocalText
+    exclusive: bool = Field(
+        default=False,
+        description="Multi-choice only: ticking it clears every other option (e.g. 'none').",
+    )
+
+
+class MatrixRow(Strict):
+    """One row of a matrix, e.g. one life domain."""
+
+    code: Code
+    label: LocalText
+    relevant: str | None = Field(default=None, description="Condition under which this row is asked.")
+
+
+class ScalePoint(Strict):
+    value: int
+    label: LocalText
+
+
+class _QuestionBase(Strict):
+    id: Identifier
+    label: LocalText
+    hint: LocalText | None = None
+    required: bool = Field(default=False, description="Answers are voluntary; set true only where the survey cannot work without it.")
+    prefer_not_to_say: bool = Field(
+        default=True, description="Offer 'prefer not to say', coded distinctly from a missing answer."
+    )
+    relevant: str | None = Field(default=None, description="Condition under which the question is asked.")
+    privacy: PrivacyClass = "other"
+    role: AnalysisRole = "none"
+
+
+class SingleChoice(_QuestionBase):
+    type: Literal["single_choice"]
+    options: list[Option] = Field(min_length=1)
+
+
+class MultiChoice(_QuestionBase):
+    type: Literal["multi_choice"]
+    options: list[Option] = Field(min_length=1)
+    max_selections: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most options one respondent may tick; defaults to every non-exclusive option. "
+        "Differential privacy derives its sensitivity from this bound.",
+    )
+
+    @property
+    def selection_limit(self) -> int:
+        """The bound actually in force: explicit, or the number of non-exclusive options."""
+        inclusive = sum(1 for o in self.options if not o.exclusive)
+        return self.max_selections if self.max_selections is not None else max(inclusive, 1)
+
+
+class Text(_QuestionBase):
+    type: Literal["text"]
+    max_length: int = Field(default=1000, ge=1, le=20000)
+    self_description: bool = Field(
+        default=False, description="A free self-description beside closed categories."
+    )
+
+
+class Scale(_QuestionBase):
+    """A Likert or other ordinal scale with a label on every point."""
+
+    type: Literal["scale"]
+    points: list[ScalePoint] = Field(min_length=2)
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        values = [p.value for p in self.points]
+        return min(values), max(values)
+
+
+class Number(_QuestionBase):
+    type: Literal["number"]
+    min: float
+    max: float
+    integer: bool = True
+    unit: LocalText | None = None
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Number:
+        if self.min >= self.max:
+            raise PydanticCustomError(
+                "eqsurvey",
+                "min ({lo}) is not below max ({hi})",
+                {"lo": self.min, "hi": self.max, "fix": "set min below max; DP needs a real range"},
+            )
+        return self
+
+
+class Matrix(_QuestionBase):
+    """Several rows answered on one shared set of options."""
+
+    type: Literal["matrix"]
+    rows: list[MatrixRow] = Field(min_length=1)
+    options: list[Option] = Field(min_length=1)
+
+
+class Consent(_QuestionBase):
+    """Explicit consent (GDPR Art. 9(2)(a)); 'no' ends the survey."""
+
+    type: Literal["consent"]
+    prefer_not_to_say: bool = False
+    required: bool = True
+
+
+Question = Annotated[
+    SingleChoice | MultiChoice | Text | Scale | Number | Matrix | Consent,
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single_choice", "multi_choice", "text", "scale", "number", "matrix", "consent")
+ChoiceQuestion = SingleChoice | MultiChoice | Matrix

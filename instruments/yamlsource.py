@@ -1,0 +1,158 @@
+"""YAML reading that remembers where every value came from.
+
+Mappings and sequences are loaded as :class:`MarkedDict` / :class:`MarkedList`,
+which know their file and the line of each key or item, so that any problem
+found later, by pydantic or by the semantic checks, can be reported as
+``file:line``. Duplicate keys, which plain YAML loaders silently merge, are
+errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InstrumentError, Location, Problem
+
+
+class MarkedDict(dict[str, Any]):
+    file: str = ""
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class MarkedList(list[Any]):
+    file: str = ""
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) that records marks and refuses duplicate keys.
+
+    Booleans follow YAML 1.2: only true/false. YAML 1.1 also reads yes/no/on/off
+    as booleans, which silently turns an option code ``no`` or the Norwegian
+    language tag ``no`` into False.
+    """
+
+    source_name = ""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
+    result = MarkedDict()
+    result.file = loader.source_name
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            # Keys are names, never numbers: keep what was written (e.g. a code 1 or 01).
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (first at line {result.key_lines[key]})", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = value_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
+    result = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.file = loader.source_name
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
+
+
+def load_yaml(text: str, source_name: str) -> Any:
+    """Parse YAML text; a syntax error becomes an :class:`InstrumentError` with file:line."""
+    loader = _Loader(text)
+    loader.source_name = source_name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(file=source_name, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        raise InstrumentError(
+            [
+                Problem(
+                    "yaml-syntax",
+                    where,
+                    f"this is not valid YAML: {problem}",
+                    "check indentation (spaces, not tabs), colons after keys, and quotes around text "
+                    "that contains ': ' or starts with a special character",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise InstrumentError([Problem("yaml-syntax", Location(file=source_name), str(exc), "fix the YAML syntax")]) from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InstrumentError.single("file-not-found", f"there is no file {path}", "check the path", Location(file=str(path))) from None
+    except UnicodeDecodeError as exc:
+        raise InstrumentError.single(
+            "encoding", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8", Location(file=str(path))
+        ) from None
+    except OSError as exc:
+        raise InstrumentError.single("unreadable", f"cannot read the file: {exc.strerror}", "check the path and permissions", Location(file=str(path))) from None
+    return load_yaml(text, str(path))
+
+
+def locate(root: Any, path: Sequence[str | int]) -> Location:
+    """The most precise file:line and question id known for a path into the loaded data.
+
+    Path parts that are not keys of the data (pydantic's union tags such as
+    ``single_choice``) are skipped.
+    """
+    file, line, question = getattr(root, "file", None), getattr(root, "line", None), None
+    node = root
+    for part in path:
+        if isinstance(node, MarkedDict) and isinstance(part, str) and part in node:
+            file, line = node.file, node.key_lines.get(part, node.line)
+            if "id" in node and isinstance(node.get("id"), str) and _is_question_like(node):
+                question = node["id"]
+            node = node[part]
+        elif isinstance(node, MarkedList) and isinstance(part, int) and 0 <= part < len(node):
+            file, line = node.file, node.item_lines[part]
+            node = node[part]
+        else:
+            continue
+        if isinstance(node, (MarkedDict, MarkedList)):
+            file, line = node.file, node.line
+    if isinstance(node, MarkedDict) and isinstance(node.get("id"), str) and _is_question_like(node):
+        question = node["id"]
+    return Location(file=file or None, line=line, question=question)
+
+
+def _is_question_like(node: MarkedDict) -> bool:
+    # Questions and derived variables have an id and a label; sections and the
+    # instrument itself have a title instead.
+    return "label" in node or "type" in node
