@@ -1,1 +1,66 @@
-"""instruments: questionnaire definitions that every later stage reads (placeholder docstring, rewritten below)."""
+"""instruments: questionnaire definitions that every later stage reads.
+
+Modules and their roles:
+
+- ``model``, ``questions``, ``text``: the instrument model (pydantic v2, frozen,
+  unknown keys rejected): metadata, sections, the seven question types,
+  derived variables, translatable text and language tags.
+- ``expressions``: the condition language (parse to an AST, print back);
+  ``conditions``: its type checking and three-valued evaluation;
+  ``derived``: evaluating derived variables and skip logic for one respondent.
+- ``loader`` (with ``yamlsource``, ``checks``, ``modules``): YAML → validated
+  instrument, every problem with file:line and a fix; ``use: NAME@MAJOR``
+  module references from the bundled ``library/``.
+- ``dataset``: the typed column schema of the analysis dataset.
+- ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
+- ``xlsform_export``, ``xlsform_import``, ``xlsform_read``, ``xpath``:
+  XLSForm / KoboToolbox out and in. ``answers_schema``: JSON Schema of answers.
+- ``render`` (+ ``templates/``), ``describe``: printable questionnaire HTML and
+  plain-language skip instructions. ``diff``: version comparison for review.
+- ``review``: community partners' approvals against the content hash.
+- ``project``: finding a project folder and reading its config.
+- ``errors``: the user-error family shared by every package.
+- ``cli``, ``clikit``: the ``eqsurvey instrument`` command group (adapters).
+
+Public names are loaded on first use so that importing the package (and so
+``eqsurvey --help``) does not pay for pydantic models it does not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_PUBLIC = {
+    "Instrument": "model",
+    "Section": "model",
+    "Question": "questions",
+    "LoadedInstrument": "loader",
+    "load_instrument": "loader",
+    "parse_instrument": "loader",
+    "dump_instrument": "dump",
+    "DatasetSchema": "dataset",
+    "Column": "dataset",
+    "dataset_schema": "dataset",
+    "evaluate_derived": "derived",
+    "is_relevant": "derived",
+    "EqSurveyError": "errors",
+    "InstrumentError": "errors",
+    "InternalError": "errors",
+    "Location": "errors",
+    "Problem": "errors",
+    "Project": "project",
+    "locate_project": "project",
+    "DECLINED": "text",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'instruments' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"instruments.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,1 +1,26 @@
-"""survey"""
+"""survey: collection and the ``eqsurvey`` command.
+
+Modules and their roles:
+
+- ``cli``: the ``eqsurvey`` command; mounts every package's command group
+  (the folder tree is the command tree) and holds ``eqsurvey init``.
+- ``project_init``: laying out a new project folder from a bundled example.
+- ``examples`` (the repository's ``examples/`` folder, installed as package
+  data): the bundled example projects.
+
+The response store, importers and web form arrive here with later issues.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["create_project", "draft_plan"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: ``eqsurvey --help`` must not pay for the instrument model.
+    if name not in __all__:
+        raise AttributeError(f"module 'survey' has no attribute {name!r}")
+    return getattr(importlib.import_module("survey.project_init"), name)

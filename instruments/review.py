@@ -1,0 +1,84 @@
+"""Community review: comments and approvals recorded against an instrument's content hash.
+
+Co-design is a principle of equality data. Partners' approvals apply to the
+exact content they saw: any change to the instrument (a word, an option, a
+condition) gives a new content hash, and earlier approvals no longer count
+for it. Records are appended to ``reviews.jsonl`` in the project, one JSON
+object per line, so the file can be kept in version control and diffed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import Location, ProjectError
+from .model import Instrument
+
+Decision = Literal["approve", "comment"]
+
+
+class Review(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    instrument_id: str
+    instrument_version: str
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    by: str = Field(min_length=1, max_length=200)
+    decision: Decision
+    comment: str | None = Field(default=None, max_length=10_000)
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    current: list[Review]
+    """Reviews of exactly this content."""
+    earlier: list[Review]
+    """Reviews of other versions or content of the same instrument."""
+
+    @property
+    def approved_by(self) -> list[str]:
+        return sorted({r.by for r in self.current if r.decision == "approve"})
+
+
+def new_review(instrument: Instrument, by: str, decision: Decision, comment: str | None, now: datetime | None = None) -> Review:
+    return Review(
+        instrument_id=instrument.id, instrument_version=instrument.version, content_hash=instrument.content_hash(),
+        by=by.strip(), decision=decision, comment=comment, at=(now or datetime.now(UTC)).replace(microsecond=0),
+    )
+
+
+def read_reviews(path: Path) -> list[Review]:
+    if not path.exists():
+        return []
+    reviews: list[Review] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            reviews.append(Review.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise ProjectError.single(
+                "review-record", f"line {number} is not a review record ({str(exc).splitlines()[0]})",
+                "restore the line from version control; records are written by `eqsurvey instrument review`",
+                Location(file=str(path), line=number),
+            ) from None
+    return reviews
+
+
+def append_review(path: Path, review: Review) -> None:
+    # One line per record, appended: an interrupted write can damage only the last line.
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(review.model_dump_json() + "\n")
+
+
+def review_status(instrument: Instrument, reviews: list[Review]) -> ReviewStatus:
+    digest = instrument.content_hash()
+    mine = [r for r in reviews if r.instrument_id == instrument.id]
+    return ReviewStatus([r for r in mine if r.content_hash == digest], [r for r in mine if r.content_hash != digest])

@@ -1,0 +1,62 @@
+"""The ``eqsurvey`` command: mounts every package's command group.
+
+The folder tree is the command tree: ``eqsurvey instrument …`` is
+``instruments/cli.py``; later groups (keys, responses, plan, report) mount
+here the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from instruments import cli as instrument_cli
+from instruments.clikit import CliState, say, user_errors
+
+app = typer.Typer(
+    name="eqsurvey",
+    help="Privacy-preserving equality-data surveys: questionnaires based on self-identification, "
+    "sealed collection, differentially private tables, accessible reports.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold passphrases and answers
+    add_completion=False,
+)
+app.add_typer(instrument_cli.app, name="instrument")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    project: Annotated[
+        Path | None,
+        typer.Option("--project", "-p", help="Project folder (default: found from the current directory, like git).", show_default=False),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")] = False,
+) -> None:
+    ctx.obj = CliState(project_dir=project, quiet=quiet)
+
+
+@app.command()
+@user_errors
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder to create the project in (created if missing; must be empty).")],
+    example: Annotated[str | None, typer.Option("--example", help="Start from a bundled example, e.g. musterstadt.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Project name (default: the folder's name).")] = None,
+) -> None:
+    """Create a survey project: instrument, draft analysis plan, config, and a .gitignore for keys and data.
+
+    Example: eqsurvey init musterstadt-survey --example musterstadt
+    """
+    from .project_init import create_project
+
+    created = create_project(directory, example=example, name=name)
+    for path in created:
+        say(ctx, f"created {path}")
+    say(ctx, f"next: cd {directory} && eqsurvey instrument validate")
+
+
+def main() -> None:
+    app(prog_name="eqsurvey")

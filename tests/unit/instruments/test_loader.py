@@ -1,0 +1,157 @@
+"""Loading instruments: every problem reported with file:line, question id and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from instruments.errors import InstrumentError
+from instruments.loader import load_instrument, parse_instrument
+from tests.builders import GENDER, instrument_yaml
+
+
+def errors_of(text: str) -> list[tuple[str, int | None, str | None, str]]:
+    with pytest.raises(InstrumentError) as info:
+        parse_instrument(text, "test.yaml")
+    return [(p.code, p.where.line, p.where.question, p.problem + " | " + p.fix) for p in info.value.problems]
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if fragment in line)
+
+
+def test_a_valid_instrument_loads() -> None:
+    loaded = parse_instrument(instrument_yaml(GENDER), "test.yaml")
+    assert [q.id for q in loaded.instrument.questions()] == ["gender"]
+    assert loaded.warnings == []
+
+
+def test_bad_yaml_names_the_line() -> None:
+    text = instrument_yaml(GENDER) + "  - id: broken\n    title: [unclosed\n"
+    (code, line, _, message), = errors_of(text)
+    assert code == "yaml-syntax"
+    assert line is not None and line >= line_of(text, "unclosed")
+    assert "indentation" in message
+
+
+def test_unknown_key_suggests_the_spelling() -> None:
+    text = instrument_yaml(GENDER.replace("max_selections: 2", "max_selection: 2"))
+    (code, line, question, message), = errors_of(text)
+    assert (code, line, question) == ("unknown-key", line_of(text, "max_selection: 2"), "gender")
+    assert "did you mean 'max_selections'" in message
+
+
+def test_every_error_is_reported_not_just_the_first() -> None:
+    text = instrument_yaml(
+        GENDER
+        + """\
+- id: gender
+  type: single_choice
+  label: {de: Nochmal, en: Again}
+  options:
+    - {code: a, label: {de: A, en: A}, exclusive: true}
+- id: follow
+  type: text
+  label: {de: "Warum?", en: "Why?"}
+  relevant: selected(gender, 'wman') or later == 'x'
+- id: later
+  type: single_choice
+  label: {de: Später, en: Later}
+  options:
+    - {code: x, label: {de: X, en: X}}
+"""
+    )
+    found = errors_of(text)
+    codes = {c for c, *_ in found}
+    assert {"duplicate-id", "exclusive-in-single-choice"} <= codes
+    # Conditions are checked once ids are unique: fix the duplicate and they show up.
+    fixed = text.replace("- id: gender\n        type: single_choice", "- id: gender2\n        type: single_choice")
+    codes = {c for c, *_ in errors_of(fixed)}
+    assert {"unknown-option", "forward-reference", "exclusive-in-single-choice"} <= codes
+
+
+def test_unknown_option_in_a_condition_points_at_the_condition() -> None:
+    text = instrument_yaml(GENDER + "- id: why\n  type: text\n  label: {de: W, en: W}\n  relevant: selected(gender, 'wman')\n")
+    (code, line, question, message), = errors_of(text)
+    assert (code, line, question) == ("unknown-option", line_of(text, "relevant: selected"), "why")
+    assert "woman" in message
+
+
+def test_missing_default_language_text_is_an_error_other_languages_a_warning() -> None:
+    text = instrument_yaml(GENDER.replace("{de: Geschlecht, en: Gender}", "{en: Gender}"))
+    (code, line, question, message), = errors_of(text)
+    assert (code, question) == ("missing-translation", "gender")
+    assert "'de'" in message
+    loaded = parse_instrument(instrument_yaml(GENDER.replace("{de: Geschlecht, en: Gender}", "{de: Geschlecht}")), "t.yaml")
+    assert [(w.code, w.where.question) for w in loaded.warnings] == [("missing-translation", "gender")]
+
+
+def test_unknown_question_type_lists_the_types() -> None:
+    text = instrument_yaml(GENDER.replace("multi_choice", "multiple_choice"))
+    (code, _, question, message), = errors_of(text)
+    assert code == "unknown-type" and question == "gender"
+    assert "single_choice" in message and "multi_choice" in message
+
+
+def test_duplicate_yaml_keys_are_refused() -> None:
+    text = instrument_yaml(GENDER.replace("  max_selections: 2\n", "  max_selections: 2\n  max_selections: 3\n"))
+    (code, line, _, message), = errors_of(text)
+    assert code == "yaml-syntax" and "duplicate key 'max_selections'" in message
+
+
+def test_yes_and_no_stay_text_as_in_yaml_1_2() -> None:
+    text = instrument_yaml("""\
+- id: ok
+  type: single_choice
+  label: {de: "OK?", en: "OK?"}
+  options:
+    - {code: yes, label: {de: Ja, en: Yes}}
+    - {code: no, label: {de: Nein, en: No}}
+""")
+    q = parse_instrument(text, "t.yaml").instrument.sections[0].questions[0]
+    assert [o.code for o in q.options] == ["yes", "no"]  # type: ignore[union-attr]
+
+
+def test_invalid_ids_and_versions_explain_the_rule() -> None:
+    text = instrument_yaml(GENDER.replace("id: gender", "id: Gender-Identity")).replace("version: 1.0.0", "version: 1.0")
+    found = errors_of(text)
+    messages = " ".join(m for *_, m in found)
+    assert "'Gender-Identity' is not a valid id" in messages
+    assert "'1.0' is not a semantic version" in messages
+
+
+def test_module_questions_report_lines_in_the_module_file(tmp_path: Path) -> None:
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "local_mod@1.yaml").write_text(
+        "module: local_mod\nversion: 1.2.0\ntitle: {de: M, en: M}\nsource: {citation: Us}\nlanguages: [de, en]\n"
+        "questions:\n  - id: mq\n    type: single_choice\n    label: {de: F, en: Q}\n    options:\n"
+        "      - {code: a, label: {de: A, en: A}}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "instrument.yaml"
+    path.write_text(instrument_yaml(GENDER + "- use: local_mod@1\n"), encoding="utf-8")
+    inst = load_instrument(path).instrument
+    assert [q.id for q in inst.questions()] == ["gender", "mq"]
+    assert [(m.id, m.version) for m in inst.modules] == [("local_mod", "1.2.0")]
+    path.write_text(instrument_yaml(GENDER + "- use: local_mod@1\n- id: after\n  type: text\n  label: {de: T, en: T}\n  relevant: mq == 'b'\n"), encoding="utf-8")
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(path)
+    (problem,) = info.value.problems
+    assert problem.code == "unknown-option" and problem.where.file == str(path)
+
+
+def test_unknown_module_lists_the_library() -> None:
+    (code, _, _, message), = errors_of(instrument_yaml(GENDER + "- use: no_such_module@1\n"))
+    assert code == "unknown-module"
+    assert "wg_short_set@1" in message or "modules/" in message
+
+
+def test_missing_file_and_folder_are_user_errors(tmp_path: Path) -> None:
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(tmp_path / "nope.yaml")
+    assert info.value.problems[0].code == "file-not-found"
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(tmp_path)
+    assert info.value.problems[0].code == "is-a-directory"
