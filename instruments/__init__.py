@@ -54,7 +54,28 @@ _PUBLIC = {
     "DECLINED": "text",
 }
 
-__all__ = sorted(_PUBLIC)
+__all__ = [
+    "DECLINED",
+    "Column",
+    "DatasetSchema",
+    "EqSurveyError",
+    "Instrument",
+    "InstrumentError",
+    "InternalError",
+    "LoadedInstrument",
+    "Location",
+    "Problem",
+    "Project",
+    "Question",
+    "Section",
+    "dataset_schema",
+    "dump_instrument",
+    "evaluate_derived",
+    "is_relevant",
+    "load_instrument",
+    "locate_project",
+    "parse_instrument",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -146,7 +146,12 @@ def _check_options(path: Path, q: Question) -> Iterator[Finding]:
     if isinstance(q, MultiChoice):
         inclusive = [o for o in q.options if not o.exclusive]
         if not inclusive:
-            yield Finding((*path, "options"), "no-inclusive-option", f"every option of '{q.id}' is exclusive", "make it a single_choice question")
+            yield Finding(
+                (*path, "options"),
+                "no-inclusive-option",
+                f"every option of '{q.id}' is exclusive",
+                "make it a single_choice question",
+            )
         elif q.max_selections is not None and q.max_selections > len(inclusive):
             yield Finding(
                 (*path, "max_selections"),
@@ -157,9 +162,19 @@ def _check_options(path: Path, q: Question) -> Iterator[Finding]:
     if isinstance(q, Scale):
         values = [p.value for p in q.points]
         if values != sorted(values):
-            yield Finding((*path, "points"), "scale-order", f"the points of '{q.id}' are not in ascending order", "list the points from the lowest value to the highest")
+            yield Finding(
+                (*path, "points"),
+                "scale-order",
+                f"the points of '{q.id}' are not in ascending order",
+                "list the points from the lowest value to the highest",
+            )
     if isinstance(q, Consent) and q.prefer_not_to_say:
-        yield Finding((*path, "prefer_not_to_say"), "consent-declined", "a consent question cannot offer 'prefer not to say'", "remove prefer_not_to_say: an answer other than yes means no consent")
+        yield Finding(
+            (*path, "prefer_not_to_say"),
+            "consent-declined",
+            "a consent question cannot offer 'prefer not to say'",
+            "remove prefer_not_to_say: an answer other than yes means no consent",
+        )
 
 
 def _check_roles(path: Path, q: Question) -> Iterator[Finding]:
@@ -212,7 +227,9 @@ class _Conditions:
         try:
             node = ex.parse(source)
         except ex.ExpressionSyntaxError as exc:
-            self.findings.append(Finding(path, "condition-syntax", f"{exc.message} at character {exc.pos + 1} of: {source}", exc.fix))
+            self.findings.append(
+                Finding(path, "condition-syntax", f"{exc.message} at character {exc.pos + 1} of: {source}", exc.fix)
+            )
             return
         for p in cond.check(node, self.scope):
             code = "forward-reference" if "forward reference" in p.message else "condition-type"

@@ -86,7 +86,7 @@ def validate(
         if status.approved_by:
             lines.append(f"  approved for this exact content by: {', '.join(status.approved_by)}")
         else:
-            earlier = sorted({r.by for r in status.earlier if r.decision == 'approve'})
+            earlier = sorted({r.by for r in status.earlier if r.decision == "approve"})
             extra = f" (approvals of earlier content by {', '.join(earlier)} do not carry over)" if earlier else ""
             lines.append(f"  not yet approved by a community partner{extra}")
     if loaded.warnings:
@@ -110,7 +110,13 @@ def translations(
     loaded = load_instrument(_instrument_path(ctx, path))
     missing = [w for w in loaded.warnings if w.code in ("missing-translation", "undeclared-language")]
     if as_json:
-        typer.echo(json.dumps([{"where": str(p.where), "question": p.where.question, "problem": p.problem} for p in missing], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [{"where": str(p.where), "question": p.where.question, "problem": p.problem} for p in missing],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         per_lang = Counter(p.problem.rsplit("'", 2)[-2] for p in missing if p.code == "missing-translation")
         for p in missing:
@@ -148,7 +154,9 @@ def diff(
 def review(
     ctx: typer.Context,
     path: PathArg = None,
-    by: Annotated[str | None, typer.Option("--by", help="The reviewing organisation, e.g. 'Migrant*innenbeirat'.")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="The reviewing organisation, e.g. 'Migrant*innenbeirat'.")
+    ] = None,
     approve: Annotated[bool, typer.Option("--approve", help="Record approval of this exact content.")] = False,
     comment: Annotated[str | None, typer.Option("--comment", help="Record a comment on this content.")] = None,
 ) -> None:
@@ -167,13 +175,18 @@ def review(
             raise typer.BadParameter("say who reviews: --by ORGANISATION", param_hint="--by")
         record = new_review(inst, by, "approve" if approve else "comment", comment)
         append_review(project.reviews_path, record)
-        say(ctx, f"recorded: {record.by} {'approved' if approve else 'commented on'} {inst.id} {inst.version} ({record.content_hash[:12]})")
+        say(
+            ctx,
+            f"recorded: {record.by} {'approved' if approve else 'commented on'} {inst.id} {inst.version} ({record.content_hash[:12]})",
+        )
         return
     status = review_status(inst, read_reviews(project.reviews_path))
     for label, records in (("this content", status.current), ("earlier content", status.earlier)):
         for r in records:
             text = f" — {r.comment}" if r.comment else ""
-            typer.echo(f"[{label}] {r.at:%Y-%m-%d} {r.by}: {r.decision} v{r.instrument_version} ({r.content_hash[:12]}){text}")
+            typer.echo(
+                f"[{label}] {r.at:%Y-%m-%d} {r.by}: {r.decision} v{r.instrument_version} ({r.content_hash[:12]}){text}"
+            )
     if not status.current and not status.earlier:
         say(ctx, "no reviews recorded yet; record one with --by ORG --approve or --comment TEXT")
 
@@ -183,7 +196,9 @@ def review(
 def render(
     ctx: typer.Context,
     path: PathArg = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of the questionnaire (default: the instrument's).")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the questionnaire (default: the instrument's).")
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML file to write (default: stdout).")] = None,
 ) -> None:
     """Write a printable, accessible HTML questionnaire for review rounds and paper mode.
@@ -209,8 +224,13 @@ class ExportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     path: PathArg = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="xlsform (for KoboToolbox/ODK) or jsonschema (of one respondent's answers).")] = ExportFormat.xlsform,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (.xlsx for xlsform, .json for jsonschema).")] = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="xlsform (for KoboToolbox/ODK) or jsonschema (of one respondent's answers)."),
+    ] = ExportFormat.xlsform,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (.xlsx for xlsform, .json for jsonschema).")
+    ] = None,
 ) -> None:
     """Export the instrument as an XLSForm or as the JSON Schema of its answers.
 
@@ -238,7 +258,9 @@ def export(
 @user_errors
 def import_(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="XLSForm (.xlsx, .csv, .md) or KoboToolbox form JSON; format from the extension.")],
+    source: Annotated[
+        Path, typer.Argument(help="XLSForm (.xlsx, .csv, .md) or KoboToolbox form JSON; format from the extension.")
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Instrument YAML file to write.")],
     default_lang: Annotated[str, typer.Option("--default-lang", help="Language of unlabelled 'label' columns.")] = "en",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
@@ -252,7 +274,9 @@ def import_(
     from .xlsform_import import import_form
 
     if output.exists() and not force:
-        raise EqSurveyError.single("exists", f"{output} already exists", "choose another -o file, or pass --force to overwrite it")
+        raise EqSurveyError.single(
+            "exists", f"{output} already exists", "choose another -o file, or pass --force to overwrite it"
+        )
     result = import_form(source, default_language=default_lang)
     header = [f"Imported from {source.name} by eqsurvey instrument import."]
     if result.notes:
@@ -289,4 +313,6 @@ def modules() -> None:
     for ref in available():
         m = load_module(ref).module
         lock = " [locked]" if m.locked else ""
-        typer.echo(f"{ref:32} {m.version:8} {m.title.get('en') or next(iter(m.title.values()))}{lock}\n{'':32} source: {m.source.citation}")
+        typer.echo(
+            f"{ref:32} {m.version:8} {m.title.get('en') or next(iter(m.title.values()))}{lock}\n{'':32} source: {m.source.citation}"
+        )

@@ -100,4 +100,6 @@ def write_output(path: Path | None, text: str | bytes) -> None:
             tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        raise EqSurveyError.single("write-failed", f"cannot write {path}: {exc.strerror}", "check the folder exists and is writable") from None
+        raise EqSurveyError.single(
+            "write-failed", f"cannot write {path}: {exc.strerror}", "check the folder exists and is writable"
+        ) from None

@@ -9,11 +9,14 @@ and a derived variable whose condition is unknown is missing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from typing import Literal as TypingLiteral
 
 from . import expressions as ex
+from .errors import InternalError
 from .text import DECLINED
 
 Kind = TypingLiteral["code", "codes", "number", "text", "bool", "matrix"]
@@ -101,7 +104,9 @@ class _Checker:
 
     def check_code(self, name: str, t: VarType, lit: ex.Literal) -> None:
         if not isinstance(lit.value, str):
-            self.fail(f"'{name}' has option codes; {lit.value!r} is not one", f"quote a code: {_codes_text(t.codes)}", lit.pos)
+            self.fail(
+                f"'{name}' has option codes; {lit.value!r} is not one", f"quote a code: {_codes_text(t.codes)}", lit.pos
+            )
         elif lit.value == DECLINED:
             self.fail(
                 f"'{DECLINED}' is not compared like an option",
@@ -145,14 +150,26 @@ class _Checker:
             return VarType("bool", what=f"{node.func}()")
         if node.func == "count_selected":
             if t.kind != "codes":
-                self.fail(f"count_selected() needs a multi-choice question; '{ref.name}' is not one", "use it on a multi-choice question", node.pos)
+                self.fail(
+                    f"count_selected() needs a multi-choice question; '{ref.name}' is not one",
+                    "use it on a multi-choice question",
+                    node.pos,
+                )
             return VarType("number", what="count_selected()")
         if t.kind not in ("code", "codes"):
-            self.fail(f"selected() needs a choice question; '{ref.name}' is not one", "compare the value instead, e.g. q == 1", node.pos)
+            self.fail(
+                f"selected() needs a choice question; '{ref.name}' is not one",
+                "compare the value instead, e.g. q == 1",
+                node.pos,
+            )
             return None
         code = node.args[1]
         if not isinstance(code, ex.Literal):
-            self.fail("selected() takes a quoted option code as its second argument", f"write selected({ref.name}, 'code')", node.pos)
+            self.fail(
+                "selected() takes a quoted option code as its second argument",
+                f"write selected({ref.name}, 'code')",
+                node.pos,
+            )
         else:
             self.check_code(ref.name, t, code)
         return VarType("bool", what="selected()")
@@ -177,7 +194,9 @@ class _Checker:
                 return
         compatible = lt.kind == rt.kind or {lt.kind, rt.kind} == {"code", "text"}
         if not compatible:
-            self.fail(f"cannot compare {lt.what} ({lt.kind}) with {rt.what} ({rt.kind})", "compare like with like", node.pos)
+            self.fail(
+                f"cannot compare {lt.what} ({lt.kind}) with {rt.what} ({rt.kind})", "compare like with like", node.pos
+            )
 
     def membership(self, node: ex.In) -> None:
         t = self.value_type(node.operand)
@@ -268,7 +287,7 @@ def evaluate(node: ex.Node, answers: Mapping[str, object]) -> Value:
         left, right = _operand(node.left, answers), _operand(node.right, answers)
         if left is None or right is None:
             return None
-        return _COMPARE[node.op](left, right)
+        return _compare(node.op, left, right)
     if isinstance(node, ex.In):
         value = _operand(node.operand, answers)
         if value is None:
@@ -283,11 +302,13 @@ def evaluate(node: ex.Node, answers: Mapping[str, object]) -> Value:
 
 def _call(node: ex.Call, answers: Mapping[str, object]) -> Value:
     ref = node.args[0]
-    assert isinstance(ref, ex.Ref)
+    if not isinstance(ref, ex.Ref):
+        raise InternalError(f"{node.func}() evaluated without a type check")
     raw = _lookup(ref, answers)
     if node.func == "declined":
         return _is_declined(raw)
-    substantive = raw is not None and raw != "" and not _is_declined(raw) and raw != [] and raw != frozenset()
+    empty = raw is None or (isinstance(raw, (str, list, tuple, set, frozenset)) and len(raw) == 0)
+    substantive = not empty and not _is_declined(raw)
     if node.func == "answered":
         return substantive
     if not substantive:
@@ -295,25 +316,25 @@ def _call(node: ex.Call, answers: Mapping[str, object]) -> Value:
     if node.func == "count_selected":
         return len(raw) if isinstance(raw, (list, tuple, set, frozenset)) else 1
     code = node.args[1]
-    assert isinstance(code, ex.Literal)
+    if not isinstance(code, ex.Literal):
+        raise InternalError("selected() evaluated without a type check")
     if isinstance(raw, (list, tuple, set, frozenset)):
         return code.value in raw
     return raw == code.value
 
 
-def _lt(a: object, b: object) -> bool:
-    return a < b  # type: ignore[operator,no-any-return]
-
-
-def _le(a: object, b: object) -> bool:
-    return a <= b  # type: ignore[operator,no-any-return]
-
-
-_COMPARE = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": _lt,
-    "<=": _le,
-    ">": lambda a, b: _lt(b, a),
-    ">=": lambda a, b: _le(b, a),
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
+
+
+def _compare(op: str, left: object, right: object) -> bool | None:
+    try:
+        return bool(_COMPARE[op](left, right))
+    except TypeError:  # e.g. text stored where a number belongs: unknown, not a crash
+        return None

@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .derived import derived_privacy
+from .errors import InternalError
 from .model import BooleanDerived, Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, PrivacyClass, Question, Scale, SingleChoice, Text
 from .text import COLUMN_SEP, DECLINED
@@ -87,8 +88,13 @@ def column_name(question_id: str, code: str) -> str:
 
 def _declined_column(q: Question) -> Column:
     return Column(
-        name=column_name(q.id, DECLINED), kind="boolean", source=q.id, label=q.label,
-        option=DECLINED, privacy=q.privacy, role="none",
+        name=column_name(q.id, DECLINED),
+        kind="boolean",
+        source=q.id,
+        label=q.label,
+        option=DECLINED,
+        privacy=q.privacy,
+        role="none",
     )
 
 
@@ -99,12 +105,22 @@ def _question_columns(q: Question) -> list[Column]:
         codes = tuple(o.code for o in q.options) + tuple(declined)
         return [Column(name=q.id, kind="categorical", label=q.label, categories=codes, **common)]
     if isinstance(q, MultiChoice):
-        cols = [Column(name=column_name(q.id, o.code), kind="boolean", label=o.label, option=o.code, **common) for o in q.options]
+        cols = [
+            Column(name=column_name(q.id, o.code), kind="boolean", label=o.label, option=o.code, **common)
+            for o in q.options
+        ]
         return cols + ([_declined_column(q)] if q.prefer_not_to_say else [])
     if isinstance(q, Matrix):
         codes = tuple(o.code for o in q.options) + tuple(declined)
         return [
-            Column(name=column_name(q.id, r.code), kind="categorical", label=r.label, option=r.code, categories=codes, **common)
+            Column(
+                name=column_name(q.id, r.code),
+                kind="categorical",
+                label=r.label,
+                option=r.code,
+                categories=codes,
+                **common,
+            )
             for r in q.rows
         ]
     if isinstance(q, (Scale, Number)):
@@ -114,8 +130,11 @@ def _question_columns(q: Question) -> list[Column]:
         return [col] + ([_declined_column(q)] if q.prefer_not_to_say else [])
     if isinstance(q, Consent):
         return [Column(name=q.id, kind="boolean", label=q.label, **common)]
-    assert isinstance(q, Text)
-    return [Column(name=q.id, kind="text", label=q.label, **common)] + ([_declined_column(q)] if q.prefer_not_to_say else [])
+    if not isinstance(q, Text):
+        raise InternalError(f"no dataset columns defined for question type {q.type}")
+    return [Column(name=q.id, kind="text", label=q.label, **common)] + (
+        [_declined_column(q)] if q.prefer_not_to_say else []
+    )
 
 
 def dataset_schema(instrument: Instrument) -> DatasetSchema:
@@ -129,22 +148,39 @@ def dataset_schema(instrument: Instrument) -> DatasetSchema:
             continue
         columns.extend(_question_columns(q))
         if isinstance(q, MultiChoice):
-            groups.append(MultiSelectGroup(
-                question=q.id,
-                columns=tuple(column_name(q.id, o.code) for o in q.options),
-                exclusive=tuple(column_name(q.id, o.code) for o in q.options if o.exclusive),
-                max_selections=q.selection_limit,
-            ))
+            groups.append(
+                MultiSelectGroup(
+                    question=q.id,
+                    columns=tuple(column_name(q.id, o.code) for o in q.options),
+                    exclusive=tuple(column_name(q.id, o.code) for o in q.options if o.exclusive),
+                    max_selections=q.selection_limit,
+                )
+            )
     for d in instrument.derived:
         privacy = derived_privacy(instrument, d)
         if isinstance(d, BooleanDerived):
-            columns.append(Column(name=d.id, kind="boolean", source=d.id, label=d.label, privacy=privacy, role=d.role, derived=True))
+            columns.append(
+                Column(
+                    name=d.id, kind="boolean", source=d.id, label=d.label, privacy=privacy, role=d.role, derived=True
+                )
+            )
         else:
-            columns.append(Column(
-                name=d.id, kind="categorical", source=d.id, label=d.label, privacy=privacy, role=d.role,
-                categories=tuple(c.code for c in d.cases), derived=True,
-            ))
+            columns.append(
+                Column(
+                    name=d.id,
+                    kind="categorical",
+                    source=d.id,
+                    label=d.label,
+                    privacy=privacy,
+                    role=d.role,
+                    categories=tuple(c.code for c in d.cases),
+                    derived=True,
+                )
+            )
     return DatasetSchema(
-        instrument_id=instrument.id, instrument_version=instrument.version,
-        columns=tuple(columns), multi_select=tuple(groups), excluded=tuple(excluded),
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        columns=tuple(columns),
+        multi_select=tuple(groups),
+        excluded=tuple(excluded),
     )

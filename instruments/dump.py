@@ -47,7 +47,12 @@ def to_data(instrument: Instrument) -> dict[str, Any]:
 def dump_instrument(instrument: Instrument, header: str | None = None) -> str:
     """YAML text of the instrument; ``header`` lines are written first as comments."""
     text = yaml.dump(
-        to_data(instrument), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+        to_data(instrument),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=False,
     )
     if header:
         comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())

@@ -74,9 +74,7 @@ class EqSurveyError(Exception):
         super().__init__(self.render())
 
     @classmethod
-    def single(
-        cls, code: str, problem: str, fix: str, where: Location | None = None
-    ) -> EqSurveyError:
+    def single(cls, code: str, problem: str, fix: str, where: Location | None = None) -> EqSurveyError:
         return cls([Problem(code=code, where=where or Location(), problem=problem, fix=fix)])
 
     def render(self) -> str:

@@ -21,6 +21,7 @@ Functions: ``selected(q, 'code')``, ``count_selected(q)``, ``answered(q)``,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FUNCTIONS = ("selected", "count_selected", "answered", "declined")
@@ -175,8 +176,7 @@ class _Parser:
     def and_expr(self) -> Node:
         return self._chain("and", self.not_expr)
 
-    def _chain(self, op: str, sub: object) -> Node:
-        assert callable(sub)
+    def _chain(self, op: str, sub: Callable[[], Node]) -> Node:
         start = self.tok.pos
         parts: list[Node] = [sub()]
         while self.take(op):
@@ -211,7 +211,9 @@ class _Parser:
                 node = self.operand()
                 if not isinstance(node, Literal):
                     raise ExpressionSyntaxError(
-                        "a list may hold only fixed values", self.tok.pos, "write quoted codes or numbers, e.g. ['a', 'b']"
+                        "a list may hold only fixed values",
+                        self.tok.pos,
+                        "write quoted codes or numbers, e.g. ['a', 'b']",
                     )
                 items.append(node)
                 if self.take("op", "]"):

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from .checks import check_instrument
 from .errors import InstrumentError, Location, Problem
-from .modules import load_module
 from .model import Instrument
+from .modules import load_module
 from .questions import QUESTION_TYPES
 from .yamlsource import MarkedDict, MarkedList, load_yaml, locate, read_yaml_file
 
@@ -38,12 +38,41 @@ class LoadedInstrument:
 
 
 def _known_keys() -> set[str]:
-    from .modules import Module
     from .model import BooleanDerived, Case, CategoricalDerived, ModuleInfo, Section, Source
-    from .questions import Consent, Matrix, MatrixRow, MultiChoice, Number, Option, Scale, ScalePoint, SingleChoice, Text
+    from .modules import Module
+    from .questions import (
+        Consent,
+        Matrix,
+        MatrixRow,
+        MultiChoice,
+        Number,
+        Option,
+        Scale,
+        ScalePoint,
+        SingleChoice,
+        Text,
+    )
 
-    models = (Instrument, Section, Source, ModuleInfo, Case, BooleanDerived, CategoricalDerived, Module,
-              SingleChoice, MultiChoice, Text, Scale, Number, Matrix, Consent, Option, MatrixRow, ScalePoint)
+    models = (
+        Instrument,
+        Section,
+        Source,
+        ModuleInfo,
+        Case,
+        BooleanDerived,
+        CategoricalDerived,
+        Module,
+        SingleChoice,
+        MultiChoice,
+        Text,
+        Scale,
+        Number,
+        Matrix,
+        Consent,
+        Option,
+        MatrixRow,
+        ScalePoint,
+    )
     return {name for m in models for name in m.model_fields} | {"use"}
 
 
@@ -59,9 +88,18 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
         if kind == "extra_forbidden":
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(Problem("unknown-key", where, f"unknown key '{key}'{hint}", "remove it or correct its spelling; `eqsurvey instrument schema` lists every key"))
+            problems.append(
+                Problem(
+                    "unknown-key",
+                    where,
+                    f"unknown key '{key}'{hint}",
+                    "remove it or correct its spelling; `eqsurvey instrument schema` lists every key",
+                )
+            )
         elif kind == "missing":
-            problems.append(Problem("missing-key", where, f"the required key '{key}' is missing", f"add '{key}: …' here"))
+            problems.append(
+                Problem("missing-key", where, f"the required key '{key}' is missing", f"add '{key}: …' here")
+            )
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
             expected = ctx.get("expected_tags", ", ".join(QUESTION_TYPES))
             found = ctx.get("tag")
@@ -70,14 +108,32 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
         elif kind == "eqsurvey":
             problems.append(Problem("invalid-value", where, err["msg"], str(ctx.get("fix", "correct the value"))))
         elif kind == "literal_error":
-            problems.append(Problem("invalid-value", where, f"{value!r} is not allowed for '{key}'", f"use one of: {ctx.get('expected')}"))
+            problems.append(
+                Problem(
+                    "invalid-value",
+                    where,
+                    f"{value!r} is not allowed for '{key}'",
+                    f"use one of: {ctx.get('expected')}",
+                )
+            )
         elif kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str):
-            problems.append(Problem(
-                "invalid-value", where, f"'{key}' must be a mapping, not the text {value!r}",
-                "give the text per language on its own lines, e.g.\n      de: …\n      en: …",
-            ))
+            problems.append(
+                Problem(
+                    "invalid-value",
+                    where,
+                    f"'{key}' must be a mapping, not the text {value!r}",
+                    "give the text per language on its own lines, e.g.\n      de: …\n      en: …",
+                )
+            )
         else:
-            problems.append(Problem("invalid-value", where, f"{err['msg']} (for '{key}', got {value!r:.60})", "correct the value; `eqsurvey instrument schema` describes every key"))
+            problems.append(
+                Problem(
+                    "invalid-value",
+                    where,
+                    f"{err['msg']} (for '{key}', got {value!r:.60})",
+                    "correct the value; `eqsurvey instrument schema` describes every key",
+                )
+            )
     return problems
 
 
@@ -103,10 +159,14 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
             where = Location(file=item.file, line=item.line)
             extra = set(item) - {"use"}
             if extra:
-                problems.append(Problem(
-                    "unknown-key", where, f"unknown key(s) beside use: {', '.join(sorted(extra))}",
-                    "a module reference takes only 'use'; put a condition on the section instead (sections take 'relevant')",
-                ))
+                problems.append(
+                    Problem(
+                        "unknown-key",
+                        where,
+                        f"unknown key(s) beside use: {', '.join(sorted(extra))}",
+                        "a module reference takes only 'use'; put a condition on the section instead (sections take 'relevant')",
+                    )
+                )
             try:
                 mf = load_module(str(item["use"]), search, where)
             except InstrumentError as exc:
@@ -114,18 +174,26 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
                 continue
             module = mf.module
             if module.module in used:
-                problems.append(Problem("duplicate-module", where, f"module {module.module} is used twice", "use each module once"))
+                problems.append(
+                    Problem("duplicate-module", where, f"module {module.module} is used twice", "use each module once")
+                )
                 continue
             used.add(module.module)
             for q in mf.raw["questions"]:
                 expanded.append(q)
                 expanded.item_lines.append(q.line)
             derived_extra.extend(mf.raw.get("derived", []))
-            modules.append({
-                "id": module.module, "version": module.version, "title": dict(module.title),
-                "source": module.source.model_dump(exclude_none=True), "locked": module.locked,
-                "questions": [q.id for q in module.questions], "derived": [d.id for d in module.derived],
-            })
+            modules.append(
+                {
+                    "id": module.module,
+                    "version": module.version,
+                    "title": dict(module.title),
+                    "source": module.source.model_dump(exclude_none=True),
+                    "locked": module.locked,
+                    "questions": [q.id for q in module.questions],
+                    "derived": [d.id for d in module.derived],
+                }
+            )
         section["questions"] = expanded
     if derived_extra:
         derived = raw.setdefault("derived", MarkedList())
@@ -146,20 +214,42 @@ def _check_locked(instrument: Instrument, search: list[Path], raw: Any) -> list[
         try:
             published = load_module(f"{info.id}@{info.version.split('.')[0]}", search).module
         except InstrumentError:
-            problems.append(Problem("locked-module", Location(question=info.id), f"locked module {info.id}@{info.version} is not in the library, so it cannot be checked", "install the eqsurvey version that ships it", "warning"))
+            problems.append(
+                Problem(
+                    "locked-module",
+                    Location(question=info.id),
+                    f"locked module {info.id}@{info.version} is not in the library, so it cannot be checked",
+                    "install the eqsurvey version that ships it",
+                    "warning",
+                )
+            )
             continue
         ids = [q.id for q in instrument.questions()]
         wanted = [q.id for q in published.questions]
         start = ids.index(wanted[0]) if wanted[0] in ids else -1
         if start < 0 or ids[start : start + len(wanted)] != wanted:
-            problems.append(Problem("locked-module", Location(file=getattr(raw, "file", None)), f"the questions of locked module {info.id} are missing or out of order", f"ask them in this order, unchanged: {', '.join(wanted)}"))
+            problems.append(
+                Problem(
+                    "locked-module",
+                    Location(file=getattr(raw, "file", None)),
+                    f"the questions of locked module {info.id} are missing or out of order",
+                    f"ask them in this order, unchanged: {', '.join(wanted)}",
+                )
+            )
             continue
         qmap = instrument.question_map
         for q in published.questions:
             if qmap[q.id] != q:
                 si = next(i for i, s in enumerate(instrument.sections) if any(x.id == q.id for x in s.questions))
                 qi = [x.id for x in instrument.sections[si].questions].index(q.id)
-                problems.append(Problem("locked-module", locate(raw, ("sections", si, "questions", qi)), f"question '{q.id}' of locked module {info.id} differs from the published wording", "restore it with use: " f"{info.id}@{info.version.split('.')[0]}"))
+                problems.append(
+                    Problem(
+                        "locked-module",
+                        locate(raw, ("sections", si, "questions", qi)),
+                        f"question '{q.id}' of locked module {info.id} differs from the published wording",
+                        f"restore it with use: {info.id}@{info.version.split('.')[0]}",
+                    )
+                )
     return problems
 
 
@@ -172,13 +262,23 @@ def parse_instrument(text: str, source: str, base_dir: Path | None = None) -> Lo
 def load_instrument(path: Path | str) -> LoadedInstrument:
     path = Path(path)
     if path.is_dir():
-        raise InstrumentError.single("is-a-directory", f"{path} is a folder", "give the instrument file, e.g. instrument.yaml", Location(file=str(path)))
+        raise InstrumentError.single(
+            "is-a-directory",
+            f"{path} is a folder",
+            "give the instrument file, e.g. instrument.yaml",
+            Location(file=str(path)),
+        )
     return _build(read_yaml_file(path), str(path), path.parent)
 
 
 def _build(raw: Any, source: str, base_dir: Path | None) -> LoadedInstrument:
     if not isinstance(raw, MarkedDict):
-        raise InstrumentError.single("instrument-shape", "an instrument file must be a mapping of keys", "start it with 'id: …', 'version: …', 'title: …'", Location(file=source, line=1))
+        raise InstrumentError.single(
+            "instrument-shape",
+            "an instrument file must be a mapping of keys",
+            "start it with 'id: …', 'version: …', 'title: …'",
+            Location(file=source, line=1),
+        )
     search = [base_dir / "modules"] if base_dir is not None else []
     problems: list[Problem] = []
     _expand_modules(raw, search, problems)

@@ -32,7 +32,9 @@ class Module(Strict):
     title: LocalText
     description: LocalText | None = None
     source: Source
-    locked: bool = Field(default=False, description="Wording and order must not change (e.g. the Washington Group Short Set).")
+    locked: bool = Field(
+        default=False, description="Wording and order must not change (e.g. the Washington Group Short Set)."
+    )
     languages: list[LangTag] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
     derived: list[Derived] = Field(default_factory=list)
@@ -96,7 +98,9 @@ def load_module(ref: str, search: list[Path] | None = None, where: Location | No
     text, path = found
     raw = load_yaml(text, path)
     if not isinstance(raw, MarkedDict):
-        raise InstrumentError.single("module-shape", "a module file must be a mapping", "start it with 'module: NAME'", Location(file=path))
+        raise InstrumentError.single(
+            "module-shape", "a module file must be a mapping", "start it with 'module: NAME'", Location(file=path)
+        )
     try:
         module = Module.model_validate(raw)
     except ValidationError as exc:

@@ -68,18 +68,38 @@ def load_project(root: Path) -> Project:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ProjectError.single("no-project", f"{root} has no {CONFIG_NAME}", "run `eqsurvey init DIR` to create a project, or pass --project DIR", where) from None
+        raise ProjectError.single(
+            "no-project",
+            f"{root} has no {CONFIG_NAME}",
+            "run `eqsurvey init DIR` to create a project, or pass --project DIR",
+            where,
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProjectError.single("config-syntax", f"{CONFIG_NAME} is not valid TOML: {exc}", "fix the syntax (keys = \"values\", [tables])", where) from None
+        raise ProjectError.single(
+            "config-syntax",
+            f"{CONFIG_NAME} is not valid TOML: {exc}",
+            'fix the syntax (keys = "values", [tables])',
+            where,
+        ) from None
     unknown = sorted(set(data) - KNOWN_TABLES)
     if unknown:
-        raise ProjectError.single("config-unknown", f"unknown table(s) {', '.join(unknown)}", f"use only: {', '.join(sorted(KNOWN_TABLES))}", where)
+        raise ProjectError.single(
+            "config-unknown",
+            f"unknown table(s) {', '.join(unknown)}",
+            f"use only: {', '.join(sorted(KNOWN_TABLES))}",
+            where,
+        )
     try:
         settings = ProjectSettings.model_validate(data.get("project", {}))
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         key = ".".join(str(p) for p in first["loc"])
-        raise ProjectError.single("config-invalid", f"[project] {key}: {first['msg']}", "see the comments in a fresh `eqsurvey init` config", where) from None
+        raise ProjectError.single(
+            "config-invalid",
+            f"[project] {key}: {first['msg']}",
+            "see the comments in a fresh `eqsurvey init` config",
+            where,
+        ) from None
     return Project(root.resolve(), settings, data)
 
 
@@ -87,7 +107,12 @@ def locate_project(explicit: Path | None, cwd: Path, near: Path | None = None) -
     """The project named by --project, else the one around cwd, else around ``near``."""
     if explicit is not None:
         if not (explicit / CONFIG_NAME).is_file():
-            raise ProjectError.single("no-project", f"{explicit} is not an eqsurvey project (no {CONFIG_NAME})", "pass the folder made by `eqsurvey init`", Location(file=str(explicit)))
+            raise ProjectError.single(
+                "no-project",
+                f"{explicit} is not an eqsurvey project (no {CONFIG_NAME})",
+                "pass the folder made by `eqsurvey init`",
+                Location(file=str(explicit)),
+            )
         return load_project(explicit)
     for start in (cwd, near):
         if start is not None:

@@ -54,7 +54,9 @@ class _QuestionBase(Strict):
     id: Identifier
     label: LocalText
     hint: LocalText | None = None
-    required: bool = Field(default=False, description="Answers are voluntary; set true only where the survey cannot work without it.")
+    required: bool = Field(
+        default=False, description="Answers are voluntary; set true only where the survey cannot work without it."
+    )
     prefer_not_to_say: bool = Field(
         default=True, description="Offer 'prefer not to say', coded distinctly from a missing answer."
     )
@@ -88,9 +90,7 @@ class MultiChoice(_QuestionBase):
 class Text(_QuestionBase):
     type: Literal["text"]
     max_length: int = Field(default=1000, ge=1, le=20000)
-    self_description: bool = Field(
-        default=False, description="A free self-description beside closed categories."
-    )
+    self_description: bool = Field(default=False, description="A free self-description beside closed categories.")
 
 
 class Scale(_QuestionBase):

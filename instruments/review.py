@@ -47,10 +47,17 @@ class ReviewStatus:
         return sorted({r.by for r in self.current if r.decision == "approve"})
 
 
-def new_review(instrument: Instrument, by: str, decision: Decision, comment: str | None, now: datetime | None = None) -> Review:
+def new_review(
+    instrument: Instrument, by: str, decision: Decision, comment: str | None, now: datetime | None = None
+) -> Review:
     return Review(
-        instrument_id=instrument.id, instrument_version=instrument.version, content_hash=instrument.content_hash(),
-        by=by.strip(), decision=decision, comment=comment, at=(now or datetime.now(UTC)).replace(microsecond=0),
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        content_hash=instrument.content_hash(),
+        by=by.strip(),
+        decision=decision,
+        comment=comment,
+        at=(now or datetime.now(UTC)).replace(microsecond=0),
     )
 
 
@@ -65,7 +72,8 @@ def read_reviews(path: Path) -> list[Review]:
             reviews.append(Review.model_validate(json.loads(line)))
         except (json.JSONDecodeError, ValidationError) as exc:
             raise ProjectError.single(
-                "review-record", f"line {number} is not a review record ({str(exc).splitlines()[0]})",
+                "review-record",
+                f"line {number} is not a review record ({str(exc).splitlines()[0]})",
                 "restore the line from version control; records are written by `eqsurvey instrument review`",
                 Location(file=str(path), line=number),
             ) from None

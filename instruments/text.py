@@ -80,7 +80,7 @@ DECLINED_LABELS: dict[str, str] = {
 
 def is_rtl(lang: str) -> bool:
     """Whether text in this language runs right to left."""
-    return lang in RTL_LANGUAGES or lang.split("-")[0] in RTL_LANGUAGES
+    return lang in RTL_LANGUAGES or lang.split("-", maxsplit=1)[0] in RTL_LANGUAGES
 
 
 def language_name(lang: str) -> str:

@@ -9,8 +9,8 @@ errors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +79,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(text: str, source_name: str) -> Any:
@@ -91,7 +91,9 @@ def load_yaml(text: str, source_name: str) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Location(file=source_name, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)
+        where = Location(
+            file=source_name, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
+        )
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{exc.context}: {problem}"
@@ -107,7 +109,9 @@ def load_yaml(text: str, source_name: str) -> Any:
             ]
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        raise InstrumentError([Problem("yaml-syntax", Location(file=source_name), str(exc), "fix the YAML syntax")]) from None
+        raise InstrumentError(
+            [Problem("yaml-syntax", Location(file=source_name), str(exc), "fix the YAML syntax")]
+        ) from None
     finally:
         loader.dispose()
 
@@ -116,13 +120,20 @@ def read_yaml_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InstrumentError.single("file-not-found", f"there is no file {path}", "check the path", Location(file=str(path))) from None
+        raise InstrumentError.single(
+            "file-not-found", f"there is no file {path}", "check the path", Location(file=str(path))
+        ) from None
     except UnicodeDecodeError as exc:
         raise InstrumentError.single(
             "encoding", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8", Location(file=str(path))
         ) from None
     except OSError as exc:
-        raise InstrumentError.single("unreadable", f"cannot read the file: {exc.strerror}", "check the path and permissions", Location(file=str(path))) from None
+        raise InstrumentError.single(
+            "unreadable",
+            f"cannot read the file: {exc.strerror}",
+            "check the path and permissions",
+            Location(file=str(path)),
+        ) from None
     return load_yaml(text, str(path))
 
 

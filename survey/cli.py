@@ -31,9 +31,16 @@ def root(
     ctx: typer.Context,
     project: Annotated[
         Path | None,
-        typer.Option("--project", "-p", help="Project folder (default: found from the current directory, like git).", show_default=False),
+        typer.Option(
+            "--project",
+            "-p",
+            help="Project folder (default: found from the current directory, like git).",
+            show_default=False,
+        ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")
+    ] = False,
 ) -> None:
     ctx.obj = CliState(project_dir=project, quiet=quiet)
 
@@ -42,8 +49,12 @@ def root(
 @user_errors
 def init(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Folder to create the project in (created if missing; must be empty).")],
-    example: Annotated[str | None, typer.Option("--example", help="Start from a bundled example, e.g. musterstadt.")] = None,
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to create the project in (created if missing; must be empty).")
+    ],
+    example: Annotated[
+        str | None, typer.Option("--example", help="Start from a bundled example, e.g. musterstadt.")
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Project name (default: the folder's name).")] = None,
 ) -> None:
     """Create a survey project: instrument, draft analysis plan, config, and a .gitignore for keys and data.

@@ -91,15 +91,23 @@ def create_project(directory: Path, example: str | None = None, name: str | None
     choices = examples()
     chosen = example or DEFAULT_EXAMPLE
     if chosen not in choices:
-        raise EqSurveyError.single("unknown-example", f"there is no example '{chosen}'", f"use one of: {', '.join(sorted(choices))}")
+        raise EqSurveyError.single(
+            "unknown-example", f"there is no example '{chosen}'", f"use one of: {', '.join(sorted(choices))}"
+        )
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise EqSurveyError.single(
-            "not-empty", f"{directory} already exists and is not an empty folder",
-            "choose a new folder name; eqsurvey init never overwrites files", Location(file=str(directory)),
+            "not-empty",
+            f"{directory} already exists and is not an empty folder",
+            "choose a new folder name; eqsurvey init never overwrites files",
+            Location(file=str(directory)),
         )
     project_name = name or directory.resolve().name
     if not re.match(r"^[\w .-]{1,80}$", project_name):
-        raise EqSurveyError.single("bad-name", f"'{project_name}' is not a usable project name", "use letters, digits, spaces, '.', '-' or '_' (at most 80)")
+        raise EqSurveyError.single(
+            "bad-name",
+            f"'{project_name}' is not a usable project name",
+            "use letters, digits, spaces, '.', '-' or '_' (at most 80)",
+        )
     directory.mkdir(parents=True, exist_ok=True)
     created: list[Path] = []
     _copy_tree(choices[chosen], directory, created)

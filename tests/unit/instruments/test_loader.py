@@ -29,7 +29,7 @@ def test_a_valid_instrument_loads() -> None:
 
 def test_bad_yaml_names_the_line() -> None:
     text = instrument_yaml(GENDER) + "  - id: broken\n    title: [unclosed\n"
-    (code, line, _, message), = errors_of(text)
+    ((code, line, _, message),) = errors_of(text)
     assert code == "yaml-syntax"
     assert line is not None and line >= line_of(text, "unclosed")
     assert "indentation" in message
@@ -37,7 +37,7 @@ def test_bad_yaml_names_the_line() -> None:
 
 def test_unknown_key_suggests_the_spelling() -> None:
     text = instrument_yaml(GENDER.replace("max_selections: 2", "max_selection: 2"))
-    (code, line, question, message), = errors_of(text)
+    ((code, line, question, message),) = errors_of(text)
     assert (code, line, question) == ("unknown-key", line_of(text, "max_selection: 2"), "gender")
     assert "did you mean 'max_selections'" in message
 
@@ -72,31 +72,35 @@ def test_every_error_is_reported_not_just_the_first() -> None:
 
 
 def test_unknown_option_in_a_condition_points_at_the_condition() -> None:
-    text = instrument_yaml(GENDER + "- id: why\n  type: text\n  label: {de: W, en: W}\n  relevant: selected(gender, 'wman')\n")
-    (code, line, question, message), = errors_of(text)
+    text = instrument_yaml(
+        GENDER + "- id: why\n  type: text\n  label: {de: W, en: W}\n  relevant: selected(gender, 'wman')\n"
+    )
+    ((code, line, question, message),) = errors_of(text)
     assert (code, line, question) == ("unknown-option", line_of(text, "relevant: selected"), "why")
     assert "woman" in message
 
 
 def test_missing_default_language_text_is_an_error_other_languages_a_warning() -> None:
     text = instrument_yaml(GENDER.replace("{de: Geschlecht, en: Gender}", "{en: Gender}"))
-    (code, line, question, message), = errors_of(text)
+    ((code, _line, question, message),) = errors_of(text)
     assert (code, question) == ("missing-translation", "gender")
     assert "'de'" in message
-    loaded = parse_instrument(instrument_yaml(GENDER.replace("{de: Geschlecht, en: Gender}", "{de: Geschlecht}")), "t.yaml")
+    loaded = parse_instrument(
+        instrument_yaml(GENDER.replace("{de: Geschlecht, en: Gender}", "{de: Geschlecht}")), "t.yaml"
+    )
     assert [(w.code, w.where.question) for w in loaded.warnings] == [("missing-translation", "gender")]
 
 
 def test_unknown_question_type_lists_the_types() -> None:
     text = instrument_yaml(GENDER.replace("multi_choice", "multiple_choice"))
-    (code, _, question, message), = errors_of(text)
+    ((code, _, question, message),) = errors_of(text)
     assert code == "unknown-type" and question == "gender"
     assert "single_choice" in message and "multi_choice" in message
 
 
 def test_duplicate_yaml_keys_are_refused() -> None:
     text = instrument_yaml(GENDER.replace("  max_selections: 2\n", "  max_selections: 2\n  max_selections: 3\n"))
-    (code, line, _, message), = errors_of(text)
+    ((code, _line, _, message),) = errors_of(text)
     assert code == "yaml-syntax" and "duplicate key 'max_selections'" in message
 
 
@@ -114,7 +118,9 @@ def test_yes_and_no_stay_text_as_in_yaml_1_2() -> None:
 
 
 def test_invalid_ids_and_versions_explain_the_rule() -> None:
-    text = instrument_yaml(GENDER.replace("id: gender", "id: Gender-Identity")).replace("version: 1.0.0", "version: 1.0")
+    text = instrument_yaml(GENDER.replace("id: gender", "id: Gender-Identity")).replace(
+        "version: 1.0.0", "version: 1.0"
+    )
     found = errors_of(text)
     messages = " ".join(m for *_, m in found)
     assert "'Gender-Identity' is not a valid id" in messages
@@ -135,7 +141,12 @@ def test_module_questions_report_lines_in_the_module_file(tmp_path: Path) -> Non
     inst = load_instrument(path).instrument
     assert [q.id for q in inst.questions()] == ["gender", "mq"]
     assert [(m.id, m.version) for m in inst.modules] == [("local_mod", "1.2.0")]
-    path.write_text(instrument_yaml(GENDER + "- use: local_mod@1\n- id: after\n  type: text\n  label: {de: T, en: T}\n  relevant: mq == 'b'\n"), encoding="utf-8")
+    path.write_text(
+        instrument_yaml(
+            GENDER + "- use: local_mod@1\n- id: after\n  type: text\n  label: {de: T, en: T}\n  relevant: mq == 'b'\n"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(InstrumentError) as info:
         load_instrument(path)
     (problem,) = info.value.problems
@@ -143,7 +154,7 @@ def test_module_questions_report_lines_in_the_module_file(tmp_path: Path) -> Non
 
 
 def test_unknown_module_lists_the_library() -> None:
-    (code, _, _, message), = errors_of(instrument_yaml(GENDER + "- use: no_such_module@1\n"))
+    ((code, _, _, message),) = errors_of(instrument_yaml(GENDER + "- use: no_such_module@1\n"))
     assert code == "unknown-module"
     assert "wg_short_set@1" in message or "modules/" in message
 

@@ -1,0 +1,5 @@
+"""``python -m survey`` runs the eqsurvey command."""
+
+from survey.cli import main
+
+main()
