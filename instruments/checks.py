@@ -221,9 +221,10 @@ class _Conditions:
             ready = [positions[n] if n in positions else self.derived_ready.get(n, never) for n in refs]
             self.derived_ready[d.id] = max(ready, default=-1)
 
-    def check(self, path: Path, source: str | None) -> None:
+    def check(self, path: Path, source: str | None, owner: str | None = None) -> None:
         if source is None:
             return
+        self.scope.current = owner
         try:
             node = ex.parse(source)
         except ex.ExpressionSyntaxError as exc:
@@ -232,7 +233,11 @@ class _Conditions:
             )
             return
         for p in cond.check(node, self.scope):
-            code = "forward-reference" if "forward reference" in p.message else "condition-type"
+            code = (
+                "forward-reference"
+                if "forward reference" in p.message or "its own answer" in p.message
+                else "condition-type"
+            )
             if "is not an option" in p.message or "has no row" in p.message:
                 code = "unknown-option"
             elif "unknown question id" in p.message:
@@ -251,18 +256,18 @@ class _Conditions:
             for qi, q in enumerate(s.questions):
                 self._release_derived(position)
                 base: Path = ("sections", si, "questions", qi)
-                self.check((*base, "relevant"), q.relevant)
+                self.check((*base, "relevant"), q.relevant, q.id)
                 if isinstance(q, Matrix):
                     for ri, row in enumerate(q.rows):
-                        self.check((*base, "rows", ri, "relevant"), row.relevant)
+                        self.check((*base, "rows", ri, "relevant"), row.relevant, q.id)
                 self.make_available(q.id, var_type(q))
                 position += 1
         for di, d in enumerate(self.instrument.derived):
             if isinstance(d, BooleanDerived):
-                self.check(("derived", di, "when"), d.when)
+                self.check(("derived", di, "when"), d.when, d.id)
             else:
                 for ci, c in enumerate(d.cases):
-                    self.check(("derived", di, "cases", ci, "when"), c.when)
+                    self.check(("derived", di, "cases", ci, "when"), c.when, d.id)
             self.make_available(d.id, derived_type(d))
         return self.findings
 
@@ -305,6 +310,20 @@ def _check_ids(instrument: Instrument) -> Iterator[Finding]:
             seen[ident] = kind
 
 
+def _check_derived_inputs(instrument: Instrument) -> Iterator[Finding]:
+    for di, d in enumerate(instrument.derived):
+        for source in _derived_conditions(d):
+            for ref in _safe_refs(source):
+                q = instrument.question_map.get(ref.name)
+                if q is not None and q.privacy == "direct_identifier":
+                    yield Finding(
+                        ("derived", di),
+                        "identifier-in-analysis",
+                        f"derived variable '{d.id}' uses '{q.id}', a direct identifier that is split off at arrival",
+                        "derive it from other questions, or reclassify the question if it does not identify anyone",
+                    )
+
+
 def check_instrument(instrument: Instrument) -> list[Finding]:
     """Every semantic problem in the instrument (errors and warnings)."""
     findings: list[Finding] = list(_check_ids(instrument))
@@ -316,5 +335,6 @@ def check_instrument(instrument: Instrument) -> list[Finding]:
     duplicate = any(f.code == "duplicate-id" for f in findings)
     if not duplicate:
         findings.extend(_Conditions(instrument).run())
+        findings.extend(_check_derived_inputs(instrument))
     findings.extend(_check_translations(instrument))
     return findings

@@ -46,6 +46,8 @@ class Scope:
 
     names: dict[str, VarType] = field(default_factory=dict)
     later: set[str] = field(default_factory=set)
+    current: str | None = None
+    """The question the condition belongs to, which it cannot depend on."""
 
 
 def _codes_text(codes: frozenset[str]) -> str:
@@ -63,7 +65,13 @@ class _Checker:
     def ref_type(self, ref: ex.Ref) -> VarType | None:
         t = self.scope.names.get(ref.name)
         if t is None:
-            if ref.name in self.scope.later:
+            if ref.name == self.scope.current:
+                self.fail(
+                    f"'{ref.name}' cannot depend on its own answer",
+                    "refer only to questions asked before this one",
+                    ref.pos,
+                )
+            elif ref.name in self.scope.later:
                 self.fail(
                     f"'{ref.name}' is asked later, so this condition cannot depend on it (forward reference)",
                     f"move '{ref.name}' before this question, or refer only to earlier questions",

@@ -166,3 +166,21 @@ def test_missing_file_and_folder_are_user_errors(tmp_path: Path) -> None:
     with pytest.raises(InstrumentError) as info:
         load_instrument(tmp_path)
     assert info.value.problems[0].code == "is-a-directory"
+
+
+def test_a_condition_cannot_depend_on_its_own_question() -> None:
+    text = instrument_yaml(
+        "- id: age\n  type: number\n  label: {de: A, en: A}\n  min: 0\n  max: 120\n  relevant: age > 3\n"
+    )
+    ((code, _, question, message),) = errors_of(text)
+    assert (code, question) == ("forward-reference", "age")
+    assert "its own answer" in message
+
+
+def test_derived_variables_cannot_use_direct_identifiers() -> None:
+    text = instrument_yaml(
+        "- id: email\n  type: text\n  label: {de: E, en: E}\n  privacy: direct_identifier\n",
+        "derived:\n  - id: has_mail\n    type: boolean\n    label: {de: M, en: M}\n    when: answered(email)\n",
+    )
+    ((code, _, _, message),) = errors_of(text)
+    assert code == "identifier-in-analysis" and "email" in message
