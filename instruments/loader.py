@@ -21,6 +21,7 @@ from .errors import InstrumentError, Location, Problem
 from .model import Instrument
 from .modules import load_module
 from .questions import QUESTION_TYPES
+from .text import is_language_tag
 from .yamlsource import MarkedDict, MarkedList, load_yaml, locate, read_yaml_file
 
 
@@ -137,6 +138,34 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
     return problems
 
 
+def _is_text(value: Any, langs: set[str]) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= langs and all(isinstance(v, str) for v in value.values())
+
+
+def _keep_languages(node: Any, module_langs: set[str], keep: set[str]) -> None:
+    """Drop a module's translations into languages the instrument does not use, in place."""
+    if _is_text(node, module_langs):
+        for lang in [k for k in node if k not in keep]:
+            del node[lang]
+    elif isinstance(node, dict):
+        for value in node.values():
+            _keep_languages(value, module_langs, keep)
+    elif isinstance(node, list):
+        for item in node:
+            _keep_languages(item, module_langs, keep)
+
+
+def _texts_in(data: Any, langs: set[str]) -> Any:
+    """Plain data with every text restricted to ``langs`` (for comparing wording)."""
+    if isinstance(data, dict):
+        if data and all(isinstance(v, str) for v in data.values()) and all(is_language_tag(k) for k in data):
+            return {k: v for k, v in data.items() if k in langs}
+        return {k: _texts_in(v, langs) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_texts_in(v, langs) for v in data]
+    return data
+
+
 def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]) -> None:
     """Replace ``use:`` items by module questions, in place; record the modules used."""
     sections = raw.get("sections")
@@ -145,6 +174,8 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
     modules = raw.setdefault("modules", MarkedList())
     used = {m.get("id") for m in modules if isinstance(m, dict)}
     derived_extra: list[Any] = []
+    languages = raw.get("languages")
+    keep = {str(lang) for lang in languages} if isinstance(languages, list) else None
     for section in sections:
         items = section.get("questions") if isinstance(section, dict) else None
         if not isinstance(items, MarkedList):
@@ -179,6 +210,8 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
                 )
                 continue
             used.add(module.module)
+            if keep is not None:
+                _keep_languages(mf.raw, set(module.languages), keep)
             for q in mf.raw["questions"]:
                 expanded.append(q)
                 expanded.item_lines.append(q.line)
@@ -187,7 +220,7 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
                 {
                     "id": module.module,
                     "version": module.version,
-                    "title": dict(module.title),
+                    "title": dict(mf.raw["title"]),
                     "source": module.source.model_dump(exclude_none=True),
                     "locked": module.locked,
                     "questions": [q.id for q in module.questions],
@@ -212,7 +245,8 @@ def _check_locked(instrument: Instrument, search: list[Path], raw: Any) -> list[
         if not info.locked:
             continue
         try:
-            published = load_module(f"{info.id}@{info.version.split('.')[0]}", search).module
+            # Always the bundled module: a local copy in modules/ may add languages but not change wording.
+            published = load_module(f"{info.id}@{info.version.split('.')[0]}", []).module
         except InstrumentError:
             problems.append(
                 Problem(
@@ -238,8 +272,9 @@ def _check_locked(instrument: Instrument, search: list[Path], raw: Any) -> list[
             )
             continue
         qmap = instrument.question_map
+        langs = set(published.languages) & set(instrument.languages)
         for q in published.questions:
-            if qmap[q.id] != q:
+            if _texts_in(qmap[q.id].model_dump(), langs) != _texts_in(q.model_dump(), langs):
                 si = next(i for i, s in enumerate(instrument.sections) if any(x.id == q.id for x in s.questions))
                 qi = [x.id for x in instrument.sections[si].questions].index(q.id)
                 problems.append(

@@ -78,6 +78,10 @@ DECLINED_LABELS: dict[str, str] = {
 }
 
 
+def is_language_tag(value: str) -> bool:
+    return bool(_LANG_RE.match(value))
+
+
 def is_rtl(lang: str) -> bool:
     """Whether text in this language runs right to left."""
     return lang in RTL_LANGUAGES or lang.split("-", maxsplit=1)[0] in RTL_LANGUAGES

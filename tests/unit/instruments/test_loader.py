@@ -10,6 +10,8 @@ from instruments.errors import InstrumentError
 from instruments.loader import load_instrument, parse_instrument
 from tests.builders import GENDER, instrument_yaml
 
+LIBRARY = Path(__file__).resolve().parents[3] / "instruments" / "library"
+
 
 def errors_of(text: str) -> list[tuple[str, int | None, str | None, str]]:
     with pytest.raises(InstrumentError) as info:
@@ -184,3 +186,37 @@ def test_derived_variables_cannot_use_direct_identifiers() -> None:
     )
     ((code, _, _, message),) = errors_of(text)
     assert code == "identifier-in-analysis" and "email" in message
+
+
+def test_module_languages_follow_the_instrument() -> None:
+    from instruments.modules import load_module
+
+    assert "de-x-ls" in load_module("religion@1").module.languages
+    inst = parse_instrument(instrument_yaml(GENDER + "- use: religion@1\n"), "t.yaml").instrument
+    q = inst.sections[0].questions[1]
+    assert set(q.label) == {"de", "en"}, "Easy Language texts are dropped from a de/en instrument"
+
+
+def test_a_locked_module_may_gain_a_language_but_not_change_wording(tmp_path: Path) -> None:
+    import yaml as pyyaml
+
+    from instruments.modules import load_module
+
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    data = pyyaml.safe_load(Path(load_module("wg_short_set@1").path.replace("<library>", str(LIBRARY))).read_text("utf-8"))
+    data["languages"].append("tr")
+    data["questions"][0]["label"]["tr"] = "Gözlük taksanız bile görmekte zorluk çekiyor musunuz?"
+    (modules / "wg_short_set@1.yaml").write_text(pyyaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    text = instrument_yaml(GENDER + "- use: wg_short_set@1\n").replace("languages: [de, en]", "languages: [de, en, tr]")
+    path = tmp_path / "instrument.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_instrument(path)
+    assert loaded.instrument.question_map["wg_seeing"].label["tr"].startswith("Gözlük")
+    assert all(w.code == "missing-translation" for w in loaded.warnings)
+    data["questions"][0]["label"]["en"] = "Can you see well?"
+    (modules / "wg_short_set@1.yaml").write_text(pyyaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(path)
+    assert [p.code for p in info.value.problems] == ["locked-module"]
+    assert "wg_seeing" in info.value.problems[0].problem

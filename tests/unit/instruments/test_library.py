@@ -1,0 +1,474 @@
+"""The standard module library and the Musterstadt example built from it.
+
+These tests hold the YAML data to the conventions of the library: every text in
+every declared language, privacy class and analysis role set on purpose, ids
+unique across modules, the Washington Group Short Set locked and verbatim, and
+skip logic and derived variables that do what their descriptions say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from instruments import expressions as ex
+from instruments.checks import texts
+from instruments.conditions import evaluate
+from instruments.dump import dump_instrument
+from instruments.errors import InstrumentError
+from instruments.loader import LoadedInstrument, load_instrument, parse_instrument
+from instruments.model import BooleanDerived, CategoricalDerived, Instrument
+from instruments.modules import Module, available, load_module
+from instruments.questions import Matrix, MultiChoice, Number, Question, SingleChoice, Text
+from instruments.text import DECLINED
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
+MODULES = available()
+SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+DOMAINS = (
+    "work", "job_search", "housing", "education", "health_care", "authorities", "police",
+    "justice", "public_space", "public_transport", "shops_services", "online_media", "leisure",
+)
+WG_IDS = ("wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_selfcare", "wg_communicating")
+
+
+def module(ref: str) -> Module:
+    return load_module(ref).module
+
+
+def module_texts(m: Module) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every piece of text in a module, with a readable place."""
+    yield "title", m.title
+    if m.description is not None:
+        yield "description", m.description
+    for q in m.questions:
+        yield f"{q.id}.label", q.label
+        if q.hint is not None:
+            yield f"{q.id}.hint", q.hint
+        if isinstance(q, Number) and q.unit is not None:
+            yield f"{q.id}.unit", q.unit
+        for attr in ("options", "rows", "points"):
+            for item in getattr(q, attr, []):
+                yield f"{q.id}.{attr}.{getattr(item, 'code', getattr(item, 'value', '?'))}", item.label
+    for d in m.derived:
+        yield f"{d.id}.label", d.label
+        if d.description is not None:
+            yield f"{d.id}.description", d.description
+        if isinstance(d, CategoricalDerived):
+            for c in d.cases:
+                yield f"{d.id}.cases.{c.code}", c.label
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedInstrument:
+    return load_instrument(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def example(loaded: LoadedInstrument) -> Instrument:
+    return loaded.instrument
+
+
+# --- (a) the library ---------------------------------------------------------
+
+
+def test_library_has_the_standard_modules() -> None:
+    expected = {
+        "wg_short_set@1", "racialisation@1", "migration_history@1", "gender_identity@1",
+        "sexual_orientation@1", "religion@1", "age_band@1", "languages@1",
+        "discrimination_experiences@1", "discrimination_grounds@1", "reporting_help@1",
+        "trust_administration@1",
+    }
+    assert expected <= set(MODULES)
+
+
+@pytest.mark.parametrize("ref", MODULES)
+def test_module_loads_and_is_cited(ref: str) -> None:
+    m = module(ref)
+    name, major = ref.split("@")
+    assert m.module == name and m.version.split(".")[0] == major
+    assert len(m.source.citation) > 40
+    assert m.source.url is not None and m.source.url.startswith("https://")
+    assert {"de", "en"} <= set(m.languages)
+
+
+@pytest.mark.parametrize("ref", MODULES)
+def test_every_text_is_in_every_declared_language(ref: str) -> None:
+    m = module(ref)
+    missing = [
+        f"{place} [{lang}]"
+        for place, text in module_texts(m)
+        for lang in m.languages
+        if not (text.get(lang) or "").strip()
+    ]
+    undeclared = [f"{place} [{lang}]" for place, text in module_texts(m) for lang in text if lang not in m.languages]
+    assert missing == [] and undeclared == []
+
+
+@pytest.mark.parametrize("ref", MODULES)
+def test_every_question_sets_privacy_and_role_on_purpose(ref: str) -> None:
+    raw = load_module(ref).raw
+    unset = [q["id"] for q in raw["questions"] if "privacy" not in q or "role" not in q]
+    assert unset == []
+
+
+@pytest.mark.parametrize("ref", MODULES)
+def test_codes_are_snake_case_and_never_the_reserved_code(ref: str) -> None:
+    for q in module(ref).questions:
+        assert SNAKE.match(q.id) and "__" not in q.id
+        for attr in ("options", "rows"):
+            for item in getattr(q, attr, []):
+                assert SNAKE.match(item.code), f"{q.id}: {item.code}"
+                assert item.code != DECLINED
+
+
+def test_ids_are_unique_across_the_whole_library() -> None:
+    seen: dict[str, str] = {}
+    clashes = []
+    for ref in MODULES:
+        m = module(ref)
+        for ident in [q.id for q in m.questions] + [d.id for d in m.derived]:
+            if ident in seen:
+                clashes.append(f"{ident} in {seen[ident]} and {ref}")
+            seen[ident] = ref
+    assert clashes == []
+
+
+def _by_id() -> dict[str, Question]:
+    return {q.id: q for ref in MODULES for q in module(ref).questions}
+
+
+@pytest.mark.parametrize(
+    ("qid", "privacy", "role"),
+    [
+        *[(i, "special_category", "breakdown") for i in WG_IDS],
+        ("rac_self", "special_category", "breakdown"),
+        ("rac_perceived_white", "special_category", "breakdown"),
+        ("gi_gender", "special_category", "breakdown"),
+        ("gi_same_as_birth", "special_category", "breakdown"),
+        ("so_orientation", "special_category", "breakdown"),
+        ("rel_religion", "special_category", "breakdown"),
+        ("age_band", "quasi_identifier", "breakdown"),
+        ("mh_birth_country", "quasi_identifier", "breakdown"),
+        ("mh_citizenship", "quasi_identifier", "breakdown"),
+        ("lang_home", "quasi_identifier", "breakdown"),
+        ("discr_5y", "special_category", "outcome"),
+        ("discr_12m", "special_category", "outcome"),
+        ("dg_grounds", "special_category", "outcome"),
+        ("ta_police", "other", "outcome"),
+    ],
+)
+def test_privacy_class_and_role(qid: str, privacy: str, role: str) -> None:
+    q = _by_id()[qid]
+    assert (q.privacy, q.role) == (privacy, role)
+
+
+def test_self_descriptions_are_free_text_beside_closed_categories() -> None:
+    questions = _by_id()
+    for qid in ("rac_self_description", "gi_self_description", "so_self_description", "rel_self_description"):
+        q = questions[qid]
+        assert isinstance(q, Text) and q.self_description
+        assert (q.privacy, q.role) == ("special_category", "none")
+
+
+@pytest.mark.parametrize(("qid", "exclusive"), [("rac_self", {"none"}), ("mh_citizenship", {"stateless"}),
+                                                 ("rel_religion", {"none"}), ("dg_grounds", {"dont_know"})])
+def test_none_of_these_is_exclusive(qid: str, exclusive: set[str]) -> None:
+    q = _by_id()[qid]
+    assert isinstance(q, MultiChoice)
+    assert {o.code for o in q.options if o.exclusive} == exclusive
+    assert q.selection_limit == len(q.options) - len(exclusive)
+
+
+def test_wg_short_set_is_locked_verbatim_and_in_order() -> None:
+    m = module("wg_short_set@1")
+    assert m.locked and m.languages == ["de", "en"]
+    assert [q.id for q in m.questions] == list(WG_IDS)
+    assert [q.label["en"] for q in m.questions] == [
+        "Do you have difficulty seeing, even if wearing glasses?",
+        "Do you have difficulty hearing, even if using a hearing aid?",
+        "Do you have difficulty walking or climbing steps?",
+        "Do you have difficulty remembering or concentrating?",
+        "Do you have difficulty with self-care, such as washing all over or dressing?",
+        "Using your usual language, do you have difficulty communicating, for example understanding or being "
+        "understood?",
+    ]
+    for q in m.questions:
+        assert isinstance(q, SingleChoice)
+        assert [(o.code, o.label["en"]) for o in q.options] == [
+            ("none", "No – no difficulty"),
+            ("some", "Yes – some difficulty"),
+            ("a_lot", "Yes – a lot of difficulty"),
+            ("cannot", "Cannot do at all"),
+        ]
+    assert "German" in (m.source.notes or "")
+
+
+def test_discrimination_matrices_cover_the_life_domains() -> None:
+    m = module("discrimination_experiences@1")
+    five, twelve = m.questions
+    assert isinstance(five, Matrix) and isinstance(twelve, Matrix)
+    assert [r.code for r in five.rows] == list(DOMAINS) == [r.code for r in twelve.rows]
+    assert [o.code for o in five.options] == ["yes", "no", "not_applicable"]
+    assert [r.relevant for r in twelve.rows] == [f"discr_5y.{d} == 'yes'" for d in DOMAINS]
+
+
+def test_trust_is_a_labelled_five_point_scale() -> None:
+    for q in module("trust_administration@1").questions:
+        assert q.type == "scale"
+        assert [p.value for p in q.points] == [1, 2, 3, 4, 5]
+        assert all(p.label["de"] and p.label["en"] for p in q.points)
+
+
+def test_all_modules_together_make_a_valid_instrument() -> None:
+    """Every condition in the library type-checks when the modules are asked in a sensible order."""
+    order = ["age_band@1", "gender_identity@1", "sexual_orientation@1", "migration_history@1", "languages@1",
+             "racialisation@1", "religion@1", "wg_short_set@1", "discrimination_experiences@1",
+             "discrimination_grounds@1", "reporting_help@1", "trust_administration@1"]
+    assert sorted(order) == MODULES
+    uses = "".join(f"      - use: {ref}\n" for ref in order)
+    text = f"""\
+id: library-check
+version: 1.0.0
+title: {{de: Alle Module, en: All modules, de-x-ls: Alle Module}}
+languages: [de, en, de-x-ls]
+default_language: de
+purpose: {{de: Test, en: Test, de-x-ls: Test}}
+controller: {{de: Test, en: Test, de-x-ls: Test}}
+legal_basis: {{de: Test, en: Test, de-x-ls: Test}}
+retention: {{de: Test, en: Test, de-x-ls: Test}}
+contact: {{de: Test, en: Test, de-x-ls: Test}}
+sections:
+  - id: everything
+    title: {{de: Alles, en: Everything, de-x-ls: Alles}}
+    questions:
+{uses}"""
+    result = parse_instrument(text, "library-check.yaml")
+    # The only complaints allowed: modules without Easy Language lack it.
+    assert {w.code for w in result.warnings} <= {"missing-translation"}
+    easy = {q.id for ref in MODULES if "de-x-ls" in module(ref).languages for q in module(ref).questions}
+    assert easy and not any(w.where.question in easy for w in result.warnings)
+
+
+# --- (b) the example -----------------------------------------------------------
+
+
+def test_example_loads_without_warnings(loaded: LoadedInstrument, example: Instrument) -> None:
+    assert loaded.warnings == []
+    assert example.languages == ["de", "en"] and example.default_language == "de"
+    assert example.sections[0].questions[0].type == "consent"
+    for _, text, required in texts(example):
+        if required:
+            assert text is not None and text["de"].strip() and text["en"].strip()
+
+
+def test_example_uses_the_locked_wg_module_unchanged(example: Instrument) -> None:
+    info = next(m for m in example.modules if m.id == "wg_short_set")
+    assert info.locked and info.questions == list(WG_IDS)
+    published = module("wg_short_set@1")
+    ids = [q.id for q in example.questions()]
+    start = ids.index("wg_seeing")
+    assert ids[start : start + 6] == list(WG_IDS)
+    assert [example.question_map[i] for i in WG_IDS] == list(published.questions)
+    assert example.derived_map["wg_disability"] == published.derived[0]
+
+
+def test_example_has_its_own_district_question(example: Instrument) -> None:
+    q = example.question_map["ms_district"]
+    assert isinstance(q, SingleChoice) and len(q.options) == 6
+    assert (q.privacy, q.role) == ("quasi_identifier", "breakdown")
+
+
+# --- (c) locked wording survives export, and edits are refused -------------------
+
+
+def test_dumped_example_reloads_unchanged(example: Instrument, tmp_path: Path) -> None:
+    path = tmp_path / "instrument.yaml"
+    path.write_text(dump_instrument(example), encoding="utf-8")
+    again = load_instrument(path)
+    assert again.warnings == [] and again.instrument == example
+
+
+def test_changing_one_word_of_a_wg_question_is_refused(example: Instrument, tmp_path: Path) -> None:
+    text = dump_instrument(example)
+    original = "Do you have difficulty hearing, even if using a hearing aid?"
+    assert text.count(original) == 1
+    path = tmp_path / "instrument.yaml"
+    path.write_text(text.replace(original, original.replace("difficulty", "trouble")), encoding="utf-8")
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument(path)
+    problems = caught.value.problems
+    assert [p.code for p in problems] == ["locked-module"]
+    assert problems[0].where.question == "wg_hearing" and problems[0].where.line is not None
+
+
+# --- (d) skip logic ------------------------------------------------------------------
+
+
+def holds(condition: str | None, answers: Mapping[str, object]) -> bool:
+    """Asked only if the condition is true; unknown (None) means not asked."""
+    return condition is None or evaluate(ex.parse(condition), answers) is True
+
+
+def asked(instrument: Instrument, qid: str, answers: Mapping[str, object]) -> bool:
+    section = instrument.section_of(qid)
+    return holds(section.relevant, answers) and holds(instrument.question_map[qid].relevant, answers)
+
+
+def rows_asked(instrument: Instrument, qid: str, answers: Mapping[str, object]) -> list[str]:
+    q = instrument.question_map[qid]
+    assert isinstance(q, Matrix)
+    if not asked(instrument, qid, answers):
+        return []
+    return [r.code for r in q.rows if holds(r.relevant, answers)]
+
+
+FOLLOW_UPS = ("dg_grounds", "rh_reported", "rh_support")
+
+
+def five_years(**answers: str) -> dict[str, object]:
+    return {"discr_5y": {d: answers.get(d, "no") for d in DOMAINS}}
+
+
+def test_no_experience_means_no_follow_up(example: Instrument) -> None:
+    answers = five_years(police="not_applicable", justice="not_applicable")
+    assert rows_asked(example, "discr_12m", answers) == []
+    assert not any(asked(example, q, answers) for q in FOLLOW_UPS)
+    assert asked(example, "ta_police", answers)
+
+
+def test_twelve_month_rows_follow_the_five_year_answers(example: Instrument) -> None:
+    answers = five_years(work="yes", housing="yes", police="not_applicable")
+    assert rows_asked(example, "discr_12m", answers) == ["work", "housing"]
+    assert all(asked(example, q, answers) for q in FOLLOW_UPS)
+    assert not asked(example, "rh_reported_to", answers)
+
+
+def test_unknown_answers_do_not_open_follow_ups(example: Instrument) -> None:
+    assert rows_asked(example, "discr_12m", {}) == []
+    assert not any(asked(example, q, {}) for q in FOLLOW_UPS)
+    declined = {"discr_5y": {"work": DECLINED, "online_media": "yes"}}
+    assert rows_asked(example, "discr_12m", declined) == ["online_media"]
+    assert asked(example, "dg_grounds", declined)
+    only_declined = {"discr_5y": {"work": DECLINED}}
+    assert not asked(example, "dg_grounds", only_declined)
+
+
+@pytest.mark.parametrize(
+    ("reported", "to_whom", "why_not"),
+    [("yes", True, False), ("someone_else", True, False), ("no", False, True), (DECLINED, False, False)],
+)
+def test_reporting_branches(example: Instrument, reported: str, to_whom: bool, why_not: bool) -> None:
+    answers = {**five_years(police="yes"), "rh_reported": reported}
+    assert asked(example, "rh_reported_to", answers) is to_whom
+    assert asked(example, "rh_not_reported_reasons", answers) is why_not
+
+
+def test_write_ins_and_local_follow_up(example: Instrument) -> None:
+    base = five_years(work="yes")
+    assert asked(example, "dg_other_text", {**base, "dg_grounds": ["racist", "other"]})
+    assert not asked(example, "dg_other_text", {**base, "dg_grounds": ["racist"]})
+    assert asked(example, "ms_discr_city_service", {"ms_discr_local_12m": "yes"})
+    assert not asked(example, "ms_discr_city_service", {"ms_discr_local_12m": "unsure"})
+    assert asked(example, "so_self_description", {"so_orientation": "other"})
+    assert not asked(example, "so_self_description", {"so_orientation": DECLINED})
+    assert asked(example, "mh_years_in_germany", {"mh_birth_country": "other_country"})
+    assert not asked(example, "mh_years_in_germany", {"mh_birth_country": "germany"})
+
+
+# --- (e) derived variables -------------------------------------------------------------
+
+
+def derive(instrument: Instrument, did: str, answers: Mapping[str, object]) -> object:
+    """Boolean: the condition (None when unknown). Categorical: the first case that is true."""
+    d = instrument.derived_map[did]
+    if isinstance(d, BooleanDerived):
+        return evaluate(ex.parse(d.when), answers)
+    return next((c.code for c in d.cases if evaluate(ex.parse(c.when), answers) is True), None)
+
+
+def wg(*levels: str | None) -> dict[str, object]:
+    return {qid: level for qid, level in zip(WG_IDS, levels, strict=True) if level is not None}
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (wg("none", "none", "none", "none", "none", "none"), False),
+        (wg("some", "some", "some", "some", "some", "some"), False),
+        (wg("none", "none", "a_lot", "none", "none", "none"), True),
+        (wg(None, None, None, None, None, "cannot"), True),
+        (wg("a_lot", DECLINED, None, None, None, None), True),
+        (wg("none", "none", "none", "none", "none", None), None),
+        (wg("none", "some", "none", "none", DECLINED, "none"), None),
+        ({}, None),
+    ],
+)
+def test_wg_disability(example: Instrument, answers: dict[str, object], expected: bool | None) -> None:
+    assert derive(example, "wg_disability", answers) is expected
+
+
+@pytest.mark.parametrize(
+    ("gender", "same_as_birth", "expected"),
+    [
+        (["woman"], "yes", "cis_woman"),
+        (["man"], "yes", "cis_man"),
+        (["woman", "trans"], "no", "tin"),
+        (["woman"], "no", "tin"),
+        (["non_binary"], None, "tin"),
+        (["man", "inter"], "yes", "tin"),
+        (["agender"], DECLINED, "tin"),
+        (["woman"], None, None),
+        (["woman"], DECLINED, None),
+        (["woman", "man"], "yes", None),
+        (["woman", "other"], "yes", None),
+        ([DECLINED], "yes", None),
+        (DECLINED, "no", "tin"),
+        (None, None, None),
+    ],
+)
+def test_gender_group(example: Instrument, gender: object, same_as_birth: str | None, expected: str | None) -> None:
+    answers = {k: v for k, v in (("gi_gender", gender), ("gi_same_as_birth", same_as_birth)) if v is not None}
+    assert derive(example, "gender_group", answers) == expected
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"mh_birth_country": "other_country"}, "immigrated"),
+        ({"mh_birth_country": "germany", "mh_parents_birth": "both_abroad"}, "descendant"),
+        ({"mh_birth_country": "germany", "mh_parents_birth": "one_abroad"}, "one_parent_abroad"),
+        ({"mh_birth_country": "germany", "mh_parents_birth": "both_germany"}, "no_history"),
+        ({"mh_birth_country": "germany", "mh_parents_birth": "dont_know"}, None),
+        ({"mh_birth_country": DECLINED, "mh_parents_birth": "both_germany"}, None),
+    ],
+)
+def test_migration_history(example: Instrument, answers: dict[str, object], expected: str | None) -> None:
+    assert derive(example, "mh_history", answers) == expected
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"rac_self": ["white"], "rac_perceived_white": "mostly_white"}, False),
+        ({"rac_self": ["white", "black"], "rac_perceived_white": "mostly_white"}, True),
+        ({"rac_self": ["east_european"], "rac_perceived_white": "mostly_white"}, False),
+        ({"rac_perceived_white": "varies"}, True),
+        ({"rac_perceived_white": "mostly_white"}, None),
+        ({"rac_self": [DECLINED], "rac_perceived_white": DECLINED}, None),
+    ],
+)
+def test_racialised(example: Instrument, answers: dict[str, object], expected: bool | None) -> None:
+    assert derive(example, "rac_racialised", answers) is expected
+
+
+def test_any_discrimination_in_twelve_months(example: Instrument) -> None:
+    assert derive(example, "discr_any_12m", five_years()) is False
+    yes_then_no = {**five_years(work="yes"), "discr_12m": {"work": "no"}}
+    assert derive(example, "discr_any_12m", yes_then_no) is False
+    assert derive(example, "discr_any_12m", {**five_years(work="yes"), "discr_12m": {"work": "yes"}}) is True
+    assert derive(example, "discr_any_12m", five_years(work="yes")) is None
+    assert derive(example, "discr_any_5y", five_years(leisure="yes")) is True
