@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -128,11 +127,12 @@ class Instrument(Strict):
         for section in self.sections:
             yield from section.questions
 
-    @cached_property
+    # Plain properties, not cached: model_copy(update=…) would carry a stale cache along.
+    @property
     def question_map(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions()}
 
-    @cached_property
+    @property
     def derived_map(self) -> dict[str, BooleanDerived | CategoricalDerived]:
         return {d.id: d for d in self.derived}
 

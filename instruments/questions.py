@@ -114,6 +114,12 @@ class Number(_QuestionBase):
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> Number:
+        if self.integer and (self.min != int(self.min) or self.max != int(self.max)):
+            raise PydanticCustomError(
+                "eqsurvey",
+                "a whole-number question has bounds {lo} and {hi}",
+                {"lo": self.min, "hi": self.max, "fix": "use whole-number bounds, or set integer: false"},
+            )
         if self.min >= self.max:
             raise PydanticCustomError(
                 "eqsurvey",

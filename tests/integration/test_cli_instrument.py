@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,7 @@ BROKEN = {
     "missing-translation": ("missing-translation", lambda t: t.replace("{de: Geschlecht, en: Gender}", "{en: Gender}")),
     "exclusive-in-single-choice": (
         "exclusive-in-single-choice",
-        lambda t: t.replace("type: multi_choice", "type: single_choice").replace("  max_selections: 2\n", ""),
+        lambda t: re.sub(r"\n *max_selections: 2", "", t.replace("type: multi_choice", "type: single_choice")),
     ),
 }
 
@@ -156,6 +157,17 @@ def test_diff_marks_breaking_changes(project: Path, eqsurvey: Eqsurvey) -> None:
     text = old.read_text(encoding="utf-8")
     new.write_text(text.replace("version: 1.0.0", "version: 1.1.0", 1), encoding="utf-8")
     assert json.loads(eqsurvey("instrument", "diff", old, new, "--json").stdout)["changes"] == []
+    recoded = text.replace("version: 1.0.0", "version: 1.1.0", 1).replace("code: am_hafen", "code: hafen")
+    new.write_text(recoded, encoding="utf-8")
+    result = json.loads(eqsurvey("instrument", "diff", old, new, "--json").stdout)
+    assert result["breaking"] is True
+    assert [c["kind"] for c in result["changes"]] == ["option-recoded"]
+    assert "2.0.0" in (result["version_problem"] or "")
+    reworded = text.replace("version: 1.0.0", "version: 1.0.1", 1).replace("en: Am Hafen (Harbour)", "en: Harbour")
+    new.write_text(reworded, encoding="utf-8")
+    run = eqsurvey("instrument", "diff", old, new)
+    assert "Am Hafen (Harbour)" in run.stdout and "Harbour" in run.stdout
+    assert "BREAKING" not in run.stdout
 
 
 def test_schema_is_json_schema_of_the_file_format(eqsurvey: Eqsurvey) -> None:

@@ -1,0 +1,333 @@
+"""The questionnaire as one printable, accessible HTML page.
+
+Used for community review rounds (people read and comment on exactly what
+respondents will see) and for paper mode (print it on A4). The page is
+self-contained: CSS inline, no JavaScript, no fonts or images from elsewhere,
+so it can be mailed, archived and printed offline, and opened without leaking
+a reader's address to any server.
+
+Labels can come from imported files (XLSForm, LimeSurvey), so every piece of
+text goes through Jinja2 with autoescaping on; nothing here marks text as safe.
+
+The Python side builds a plain view of the instrument in one language (numbers,
+labels, skip instructions, tick-box lists); the templates in
+``instruments/templates/`` only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+
+from .describe import describe_condition, message_language, messages, question_numbers
+from .errors import InstrumentError
+from .model import Instrument, ModuleInfo, Section
+from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from .text import DECLINED, DECLINED_LABELS, is_rtl, language_name, pick
+
+_UI: dict[str, dict[str, str]] = {
+    "en": {
+        "purpose": "Purpose",
+        "controller": "Responsible body (controller)",
+        "legal_basis": "Legal basis",
+        "retention": "How long the answers are kept",
+        "contact": "Contact",
+        "voluntary": "Taking part is voluntary",
+        "voluntary_text": "You decide whether to take part. You may leave out any question you do not want to answer.",
+        "voluntary_declined": "You can also tick '{declined}'.",
+        "voluntary_required": "Questions marked 'required' must be answered for your questionnaire to be used.",
+        "required": "required",
+        "tick_one": "Tick one answer.",
+        "tick_all": "Tick all that apply.",
+        "tick_all_max": "Tick all that apply (at most {n}).",
+        "exclusive": "tick only on its own",
+        "tick_scale": "Tick one point of the scale.",
+        "tick_rows": "Tick one answer in each row.",
+        "whole_number": "Write a whole number from {min} to {max}.",
+        "any_number": "Write a number from {min} to {max}.",
+        "your_answer": "Your answer",
+        "text_limit": "At most {n} characters.",
+        "self_description": "Describe yourself in your own words.",
+        "consent_yes": "Yes, I agree",
+        "consent_no": "No",
+        "instrument": "Questionnaire {id}, version {version}, content fingerprint {hash}",
+        "language": "Language: {name}",
+        "modules": "Question modules used and their sources",
+        "locked": "wording fixed by the source",
+    },
+    "de": {
+        "purpose": "Zweck der Befragung",
+        "controller": "Verantwortliche Stelle",
+        "legal_basis": "Rechtsgrundlage",
+        "retention": "Wie lange die Antworten aufbewahrt werden",
+        "contact": "Kontakt",
+        "voluntary": "Die Teilnahme ist freiwillig",
+        "voluntary_text": "Sie entscheiden, ob Sie teilnehmen. Jede Frage, die Sie nicht beantworten möchten, "
+        "können Sie auslassen.",
+        "voluntary_declined": "Sie können auch '{declined}' ankreuzen.",
+        "voluntary_required": "Fragen mit dem Hinweis 'Pflichtangabe' müssen beantwortet sein, "
+        "damit Ihr Fragebogen ausgewertet werden kann.",
+        "required": "Pflichtangabe",
+        "tick_one": "Bitte kreuzen Sie eine Antwort an.",
+        "tick_all": "Bitte kreuzen Sie alles Zutreffende an.",
+        "tick_all_max": "Bitte kreuzen Sie alles Zutreffende an (höchstens {n}).",
+        "exclusive": "nur allein ankreuzen",
+        "tick_scale": "Bitte kreuzen Sie einen Punkt der Skala an.",
+        "tick_rows": "Bitte kreuzen Sie in jeder Zeile eine Antwort an.",
+        "whole_number": "Bitte tragen Sie eine ganze Zahl von {min} bis {max} ein.",
+        "any_number": "Bitte tragen Sie eine Zahl von {min} bis {max} ein.",
+        "your_answer": "Ihre Antwort",
+        "text_limit": "Höchstens {n} Zeichen.",
+        "self_description": "Beschreiben Sie sich mit Ihren eigenen Worten.",
+        "consent_yes": "Ja, ich willige ein",
+        "consent_no": "Nein",
+        "instrument": "Fragebogen {id}, Version {version}, Inhalts-Prüfsumme {hash}",
+        "language": "Sprache: {name}",
+        "modules": "Verwendete Fragenmodule und ihre Quellen",
+        "locked": "Wortlaut von der Quelle festgelegt",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One tick box: its element id, the code it stands for and its visible label."""
+
+    id: str
+    code: str
+    label: str
+    exclusive: bool = False
+    value: str = ""  # the number of a scale point, shown beside its label
+    declined: bool = False
+    part: dict[str, str] = field(default_factory=dict)  # lang/dir when the label is in another language
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str
+    skip: str = ""
+
+
+@dataclass
+class QuestionView:
+    number: int
+    id: str
+    type: str
+    label: str
+    hint: str
+    hint_part: dict[str, str]
+    skip: str
+    required: bool
+    instruction: str
+    input: str = ""  # "radio" or "checkbox" for tick-box lists
+    choices: list[Choice] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    lines: int = 0  # height of a text box
+    max_length: int = 0
+    min: str = ""  # for the eye, in the language's notation (16,5)
+    max: str = ""
+    min_attr: str = ""  # for the input element, in HTML's notation (16.5)
+    max_attr: str = ""
+    step: str = ""
+    unit: str = ""
+
+
+@dataclass
+class SectionView:
+    id: str
+    title: str
+    intro: str
+    skip: str
+    questions: list[QuestionView]
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    id: str
+    version: str
+    title: str
+    citation: str
+    url: str
+    notes: str
+    locked: bool
+
+
+def _available(lang: str, languages: dict[str, str] | dict[str, dict[str, str]]) -> str:
+    """``lang`` if there is wording for it, else its base language, else English."""
+    base = lang.split("-", maxsplit=1)[0]
+    return lang if lang in languages else base if base in languages else "en"
+
+
+def ui_messages(lang: str) -> dict[str, str]:
+    """Page wording for ``lang``: exact tag, then its base language, then English."""
+    return _UI[_available(lang, _UI)]
+
+
+def declined_label(lang: str) -> str:
+    return DECLINED_LABELS[_available(lang, DECLINED_LABELS)]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # Built on first use rather than at import, and autoescaping unconditionally: the
+    # templates end in .j2, which select_autoescape would not recognise as HTML.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("instruments", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_questionnaire(instrument: Instrument, lang: str) -> str:
+    """The questionnaire in ``lang`` as a self-contained HTML page; ``lang`` must be one of its languages."""
+    if lang not in instrument.languages:
+        raise InstrumentError.single(
+            "unknown-language",
+            f"instrument '{instrument.id}' has no language '{lang}'",
+            f"use one of its languages: {', '.join(instrument.languages)}",
+        )
+    return _Page(instrument, lang).render()
+
+
+class _Page:
+    def __init__(self, instrument: Instrument, lang: str) -> None:
+        self.instrument = instrument
+        self.lang = lang
+        self.t = ui_messages(lang)
+        self.decimal = messages(lang)["decimal"]
+        self.numbers = question_numbers(instrument)
+        self.declined = declined_label(lang)
+        # Wording that falls back to another language is marked as such (WCAG 3.1.2, language of
+        # parts), so screen readers switch voice and the bidi algorithm lays out English in Arabic.
+        self.ui = self.part(_available(lang, _UI))
+        self.skip_part = self.part(message_language(lang))
+        self.declined_part = self.part(_available(lang, DECLINED_LABELS))
+
+    def part(self, text_lang: str) -> dict[str, str]:
+        """Attributes for an element whose text is in ``text_lang``; none when that is the page's language."""
+        if text_lang == self.lang:
+            return {}
+        return {"lang": text_lang, "dir": "rtl" if is_rtl(text_lang) else "ltr"}
+
+    def text(self, local: dict[str, str] | None) -> str:
+        # Missing translations are only warnings at load time, so fall back to the default language.
+        return pick(local, self.lang, self.instrument.default_language)
+
+    def skip(self, condition: str | None) -> str:
+        return describe_condition(condition, self.instrument, self.lang) + "." if condition else ""
+
+    def number(self, value: float) -> str:
+        return _plain_number(value).replace(".", self.decimal)
+
+    def render(self) -> str:
+        i = self.instrument
+        offers_declined = any(q.prefer_not_to_say for q in i.questions())
+        asks_required = any(q.required and not isinstance(q, Consent) for q in i.questions())
+        voluntary = [self.t["voluntary_text"]]
+        if offers_declined:
+            voluntary.append(self.t["voluntary_declined"].format(declined=self.declined))
+        if asks_required:
+            voluntary.append(self.t["voluntary_required"])
+        keys = ("purpose", "controller", "legal_basis", "retention", "contact")
+        about: list[tuple[str, str, dict[str, str]]] = [(self.t[key], self.text(getattr(i, key)), {}) for key in keys]
+        about.append((self.t["voluntary"], " ".join(voluntary), self.ui))
+        template = _environment().get_template("questionnaire.j2")
+        return template.render(
+            lang=self.lang,
+            dir="rtl" if is_rtl(self.lang) else "ltr",
+            title=self.text(i.title),
+            about=about,
+            sections=[self.section(s) for s in i.sections],
+            identity=self.t["instrument"].format(id=i.id, version=i.version, hash=i.content_hash()[:12]),
+            language=self.t["language"].format(name=f"{language_name(self.lang)} ({self.lang})"),
+            modules_heading=self.t["modules"],
+            modules=[self.module(m) for m in i.modules],
+            t=self.t,
+            ui=self.ui,
+            skip_part=self.skip_part,
+        )
+
+    def module(self, m: ModuleInfo) -> ModuleView:
+        # The URL is shown as text, not linked: the page must make no request of its own.
+        return ModuleView(
+            m.id, m.version, self.text(m.title), m.source.citation, m.source.url or "", m.source.notes or "", m.locked
+        )
+
+    def section(self, s: Section) -> SectionView:
+        return SectionView(s.id, self.text(s.title), self.text(s.intro), self.skip(s.relevant), [self.question(q) for q in s.questions])
+
+    def question(self, q: Question) -> QuestionView:
+        view = QuestionView(
+            number=self.numbers[q.id],
+            id=q.id,
+            type=q.type,
+            label=self.text(q.label),
+            hint=self.text(q.hint),
+            hint_part={},
+            skip=self.skip(q.relevant),
+            required=q.required and not isinstance(q, Consent),
+            instruction="",
+        )
+        if isinstance(q, (SingleChoice, MultiChoice)):
+            multi = isinstance(q, MultiChoice)
+            view.input = "checkbox" if multi else "radio"
+            view.choices = [Choice(_option_id(q.id, o.code), o.code, self.text(o.label), o.exclusive and multi) for o in q.options]
+            if isinstance(q, MultiChoice):
+                inclusive = sum(1 for o in q.options if not o.exclusive)
+                limited = q.selection_limit < inclusive
+                view.instruction = self.t["tick_all_max"].format(n=q.selection_limit) if limited else self.t["tick_all"]
+            else:
+                view.instruction = self.t["tick_one"]
+        elif isinstance(q, Scale):
+            view.input = "radio"
+            view.instruction = self.t["tick_scale"]
+            view.choices = [Choice(_option_id(q.id, str(p.value)), str(p.value), self.text(p.label), value=str(p.value)) for p in q.points]
+        elif isinstance(q, Matrix):
+            view.input = "radio"
+            view.instruction = self.t["tick_rows"]
+            view.choices = [Choice(_option_id(q.id, o.code), o.code, self.text(o.label)) for o in q.options]
+            view.rows = [Row(r.code, self.text(r.label), self.skip(r.relevant)) for r in q.rows]
+        elif isinstance(q, Number):
+            view.min, view.max = self.number(q.min), self.number(q.max)
+            view.min_attr, view.max_attr = _plain_number(q.min), _plain_number(q.max)
+            view.step = "1" if q.integer else "any"
+            view.unit = self.text(q.unit)
+            key = "whole_number" if q.integer else "any_number"
+            view.instruction = self.t[key].format(min=view.min, max=view.max)
+        elif isinstance(q, Text):
+            view.max_length = q.max_length
+            # Room to write by hand: about 80 characters a line, between one and eight lines.
+            view.lines = max(1, min(8, -(-q.max_length // 80)))
+            view.instruction = self.t["text_limit"].format(n=q.max_length)
+            if q.self_description and not view.hint:
+                view.hint, view.hint_part = self.t["self_description"], self.ui
+        elif isinstance(q, Consent):
+            view.input = "radio"
+            view.choices = [
+                Choice(_option_id(q.id, "yes"), "yes", self.t["consent_yes"], part=self.ui),
+                Choice(_option_id(q.id, "no"), "no", self.t["consent_no"], part=self.ui),
+            ]
+        if q.prefer_not_to_say and not isinstance(q, Consent):
+            # Marked exclusive only where other boxes could be ticked beside it (multi-choice).
+            exclusive = isinstance(q, MultiChoice)
+            view.choices.append(
+                Choice(_option_id(q.id, DECLINED), DECLINED, self.declined, exclusive, declined=True, part=self.declined_part)
+            )
+        return view
+
+
+def _plain_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _option_id(question_id: str, code: str) -> str:
+    # Element ids join parts with ':', which neither ids nor codes may contain, so an option
+    # coded 'hint' can never collide with the question's hint paragraph ('q-x:hint').
+    return f"q-{question_id}:o:{code}"
