@@ -13,10 +13,14 @@ Modules and their roles:
   module references from the bundled ``library/``.
 - ``dataset``: the typed column schema of the analysis dataset.
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
-- ``xlsform_export``, ``xlsform_import``, ``xlsform_read``, ``xpath``:
-  XLSForm / KoboToolbox out and in. ``answers_schema``: JSON Schema of answers.
+- ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``),
+  ``xlsform_import`` (with ``xlsform_read``, ``xlsform_survey``), ``xpath``
+  (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
+  translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
 - ``render`` (+ ``templates/``), ``describe``: printable questionnaire HTML and
-  plain-language skip instructions. ``diff``: version comparison for review.
+  plain-language skip instructions.
+- ``diff`` (with ``diff_compare``, ``diff_render``): version comparison for
+  community review, breaking vs compatible, version advice.
 - ``review``: community partners' approvals against the content hash.
 - ``project``: finding a project folder and reading its config.
 - ``errors``: the user-error family shared by every package.
@@ -42,6 +46,11 @@ _PUBLIC = {
     "DatasetSchema": "dataset",
     "Column": "dataset",
     "dataset_schema": "dataset",
+    "diff_instruments": "diff",
+    "render_questionnaire": "render",
+    "answers_json_schema": "answers_schema",
+    "export_xlsform": "xlsform_export",
+    "import_form": "xlsform_import",
     "evaluate_derived": "derived",
     "is_relevant": "derived",
     "EqSurveyError": "errors",
@@ -68,13 +77,18 @@ __all__ = [
     "Project",
     "Question",
     "Section",
+    "answers_json_schema",
     "dataset_schema",
+    "diff_instruments",
     "dump_instrument",
     "evaluate_derived",
+    "export_xlsform",
+    "import_form",
     "is_relevant",
     "load_instrument",
     "locate_project",
     "parse_instrument",
+    "render_questionnaire",
 ]
 
 
