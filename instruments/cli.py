@@ -134,12 +134,16 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The new instrument version.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     lang: Annotated[str | None, typer.Option("--lang", help="Show wording in this language only.")] = None,
+    check_version: Annotated[
+        bool, typer.Option("--check-version", help="Exit 1 if the new version number does not fit the changes.")
+    ] = False,
 ) -> None:
     """Show what changed between two versions, marking breaking changes, for community review.
 
     Example: eqsurvey instrument diff instrument-1.0.0.yaml instrument.yaml
     """
     from .diff import diff_instruments
+    from .errors import EqSurveyError
     from .loader import load_instrument
 
     result = diff_instruments(load_instrument(old).instrument, load_instrument(new).instrument)
@@ -147,6 +151,10 @@ def diff(
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(result.render_text(lang))
+    if check_version and result.version_problem:
+        raise EqSurveyError.single(
+            "version-mismatch", result.version_problem, f"set version: {result.suggested_version} in {new}"
+        )
 
 
 @app.command()

@@ -163,6 +163,8 @@ def test_diff_marks_breaking_changes(project: Path, eqsurvey: Eqsurvey) -> None:
     assert result["breaking"] is True
     assert [c["kind"] for c in result["changes"]] == ["option-recoded"]
     assert "2.0.0" in (result["version_problem"] or "")
+    run = eqsurvey("instrument", "diff", old, new, "--check-version", expect=1)
+    assert "version: 2.0.0" in run.stderr
     reworded = text.replace("version: 1.0.0", "version: 1.0.1", 1).replace("en: Am Hafen (Harbour)", "en: Harbour")
     new.write_text(reworded, encoding="utf-8")
     run = eqsurvey("instrument", "diff", old, new)
