@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 FUNCTIONS = ("selected", "count_selected", "answered", "declined")
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
@@ -31,6 +32,7 @@ _KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 _TOKEN_RE = re.compile(
     r"""
     (?P<ws>\s+)
+  | (?P<rowref>[a-z][a-z0-9_]*\.[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?)
   | (?P<number>-?\d+(?:\.\d+)?)
   | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,|\.)
@@ -237,17 +239,19 @@ class _Parser:
             node = self.expr()
             self.expect("op", ")", "')'")
             return node
+        if t.kind == "rowref":
+            # One token, so that any option code can follow the dot: 1a, a.b, even 'in'.
+            self.i += 1
+            name, row = t.text.split(".", 1)
+            return Ref(name, row, t.pos)
         if t.kind == "name":
             self.i += 1
             if self.take("op", "("):
                 return self.call(t)
-            if self.take("op", "."):
-                row = self.take("name") or self.take("number")
-                if row is None:
-                    raise ExpressionSyntaxError(
-                        "expected a row code after '.'", self.tok.pos, "write question.row, e.g. discrimination_5y.work"
-                    )
-                return Ref(t.text, row.text, t.pos)
+            if self.tok.kind == "op" and self.tok.text == ".":
+                raise ExpressionSyntaxError(
+                    "expected a row code right after '.'", self.tok.pos, "write question.row, e.g. discr_5y.work"
+                )
             return Ref(t.text, None, t.pos)
         found = t.text or "the end of the condition"
         raise ExpressionSyntaxError(
@@ -285,6 +289,10 @@ def _literal(value: str | int | float | bool) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return _quote(value)
+    if isinstance(value, float):
+        # Plain decimal notation: the grammar has no exponents (repr(1e16) is '1e+16').
+        text = format(Decimal(repr(value)), "f")
+        return text if "." in text else text + ".0"
     return repr(value)
 
 

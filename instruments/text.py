@@ -101,7 +101,17 @@ def _check_lang(value: str) -> str:
     return value
 
 
+#: Words of the condition language; a question with such an id could never be referred to.
+RESERVED_IDS = frozenset({"and", "or", "not", "in", "true", "false"})
+
+
 def _check_id(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise PydanticCustomError(
+            "eqsurvey",
+            "'{value}' is a word of the condition language and cannot be an id",
+            {"value": value, "fix": f"choose another id (not one of: {', '.join(sorted(RESERVED_IDS))})"},
+        )
     if not _ID_RE.match(value) or COLUMN_SEP in value:
         raise PydanticCustomError(
             "eqsurvey",

@@ -11,14 +11,14 @@ from instruments import expressions as ex
 names = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True).filter(
     lambda s: s not in {"and", "or", "not", "in", "true", "false"} and "__" not in s
 )
-codes = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_]{0,6}", fullmatch=True)
+codes = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9_]{0,5}[A-Za-z0-9])?", fullmatch=True).filter(lambda c: "__" not in c)
 text_values = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 literals = st.one_of(
     text_values.map(ex.Literal),
     st.integers(-1000, 1000).map(ex.Literal),
     st.booleans().map(ex.Literal),
 )
-refs = st.builds(ex.Ref, names, st.one_of(st.none(), codes.filter(lambda c: not c[0].isdigit())))
+refs = st.builds(ex.Ref, names, st.one_of(st.none(), codes))
 calls = st.one_of(
     st.builds(lambda r, c: ex.Call("selected", (r, ex.Literal(c))), refs, codes),
     st.builds(lambda r: ex.Call("count_selected", (r,)), refs),
@@ -105,3 +105,20 @@ def test_strings_with_quotes_and_backslashes_survive() -> None:
 def test_references_in_reading_order() -> None:
     node = ex.parse("selected(a, 'x') or b.r == 'y' and not answered(c)")
     assert [(r.name, r.row) for r in ex.references(node)] == [("a", None), ("b", "r"), ("c", None)]
+
+
+@pytest.mark.parametrize("row", ["1a", "a.b", "in", "not", "A-1", "5y"])
+def test_any_valid_row_code_can_follow_the_dot(row: str) -> None:
+    node = ex.strip_positions(ex.parse(f"discr_5y.{row} == 'yes'"))
+    assert node == ex.Compare("==", ex.Ref("discr_5y", row), ex.Literal("yes"))
+    assert ex.strip_positions(ex.parse(ex.unparse(node))) == node
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, width=64))
+def test_floats_print_without_exponents_and_read_back(value: float) -> None:
+    node = ex.Compare("<", ex.Ref("age"), ex.Literal(value))
+    text = ex.unparse(node)
+    assert "e" not in text.split("<")[1]
+    back = ex.strip_positions(ex.parse(text))
+    assert isinstance(back, ex.Compare) and isinstance(back.right, ex.Literal)
+    assert back.right.value == value

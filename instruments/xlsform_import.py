@@ -1,0 +1,369 @@
+"""Importing an XLSForm (ODK, KoboToolbox, pyxform's md/csv) as an eqsurvey instrument.
+
+:func:`import_form` reads any layout :mod:`.xlsform_read` knows, reads the
+survey with :class:`.xlsform_survey.SurveyReader`, translates relevance with
+:func:`.xpath.from_xpath`, fills in what a foreign form never states (purpose,
+controller, legal basis, retention, contact) with placeholders, and returns a
+valid :class:`~instruments.model.Instrument` together with *notes*: one
+warning for everything that could not be carried over, each naming the row
+and the question. Nothing is dropped silently.
+
+A workbook written by :func:`.xlsform_export.export_xlsform` comes back
+exactly, through its ``eqsurvey_*`` columns, unless someone edited it in
+between; then the spreadsheet wins where it is the truth (labels, lists,
+XPath) and a note says which extra column was out of date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import expressions as ex
+from .checks import Finding, check_instrument
+from .errors import InstrumentError, InternalError, Location, Problem
+from .loader import problems_from_validation
+from .model import Instrument
+from .xlsform_columns import CASES_SHEET, EQ_WHEN, META_TEXTS, MODULES_SHEET
+from .xlsform_export import boolean_calculation, categorical_calculation
+from .xlsform_questions import yes
+from .xlsform_read import SHEETS, SheetRow, read_sheets
+from .xlsform_survey import Cond, SurveyReader
+from .xpath import XPathError, from_xpath, to_xpath
+
+__all__ = ["ImportResult", "import_form"]
+
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+PLACEHOLDER = "(not stated in the imported form)"
+_SETTINGS = ("form_title", "form_id", "version", "default_language")
+
+
+@dataclass
+class ImportResult:
+    """The imported instrument and a warning for everything that could not be translated."""
+
+    instrument: Instrument
+    notes: list[Problem] = field(default_factory=list)
+
+
+class _Assembler:
+    def __init__(self, reader: SurveyReader) -> None:
+        self.r = reader
+        self.ctx = reader.ctx
+        self.rows: dict[int, SheetRow] = {}
+
+    def note(self, code: str, row: SheetRow | None, problem: str, fix: str, question: str | None = None) -> None:
+        self.ctx.note(code, row, problem, fix, question)
+
+    def run(self) -> ImportResult:
+        self._leftover_sheets()
+        for cond in self.r.conds:
+            self._resolve(cond)
+        sections = []
+        for s in self.r.sections:
+            if s["questions"]:
+                sections.append(s)
+            else:
+                self.note(
+                    "empty-group",
+                    None,
+                    f"section '{s['id']}' would hold no question, so it was left out",
+                    "nothing to do, unless it should hold questions",
+                    s["id"],
+                )
+        data: dict[str, Any] = {**self._identity(), "sections": sections, "derived": self._derived()}
+        modules = self._modules()
+        if modules:
+            data["modules"] = modules
+        if not sections:
+            raise InstrumentError(
+                [
+                    Problem(
+                        "no-questions",
+                        Location(file=self.ctx.source),
+                        "the form has no question eqsurvey can import",
+                        "add choice, number, text or matrix questions",
+                    )
+                ]
+            )
+        return ImportResult(self._validate(data), self.ctx.notes)
+
+    # --- what the form says about itself ----------------------------------------------------------
+
+    def _leftover_sheets(self) -> None:
+        for key, sheet in self.r.form.sheets.items():
+            if key not in (*SHEETS, MODULES_SHEET, CASES_SHEET) and sheet.rows:
+                self.note(
+                    "dropped-sheet",
+                    None,
+                    f"sheet '{sheet.name}' was not imported",
+                    "eqsurvey reads the survey, choices and settings sheets",
+                )
+        extra = [f"{k} = {v!r}" for k, v in self.r.settings.items() if k not in _SETTINGS]
+        if extra:
+            self.note(
+                "dropped-setting",
+                None,
+                f"settings not imported: {'; '.join(extra)}",
+                "eqsurvey keeps the form id, version, title and default language only",
+            )
+
+    def _identity(self) -> dict[str, Any]:
+        settings, default = self.r.settings, self.ctx.default
+        raw_id = settings.get("form_id", "").strip() or Path(self.ctx.source).stem
+        iid = re.sub(r"[^a-z0-9_-]+", "-", raw_id.lower()).lstrip("-_")[:80] or "imported-form"
+        if iid != raw_id:
+            self.note(
+                "renamed",
+                None,
+                f"the form id '{raw_id}' is not a valid instrument id; it is now '{iid}'",
+                "set form_id in the settings sheet to lower-case letters, digits, '-' and '_'",
+            )
+        version = settings.get("version", "").strip()
+        if not _SEMVER.match(version):
+            fixed = f"{int(version)}.0.0" if version.isdigit() else "1.0.0"
+            if version:
+                self.note(
+                    "version",
+                    None,
+                    f"version '{version}' is not a semantic version; it is now {fixed}",
+                    "write the version as MAJOR.MINOR.PATCH",
+                )
+            version = fixed
+        meta = self.r.meta
+        missing = [key for key in META_TEXTS if key not in meta]
+        if missing:
+            self.note(
+                "missing-metadata",
+                None,
+                f"the form does not state its {', '.join(missing)}; eqsurvey wrote '{PLACEHOLDER}'",
+                "fill them in before collecting any answer: respondents "
+                "must learn the purpose, controller, legal basis, retention and contact",
+            )
+        title = meta.get("title") or {default: settings.get("form_title") or raw_id}
+        texts = {key: meta.get(key) or {default: PLACEHOLDER} for key in META_TEXTS}
+        return {
+            "id": iid,
+            "version": version,
+            "title": title,
+            "languages": self.ctx.langs,
+            "default_language": default,
+            **texts,
+        }
+
+    def _modules(self) -> list[dict[str, Any]]:
+        modules = []
+        for raw in self.r.form.sheet(MODULES_SHEET).rows:
+            row = self.ctx.normal(raw)
+            source = {k: row.get(k) for k in ("citation", "url", "notes") if row.get(k)}
+            modules.append(
+                {
+                    "id": row.get("id"),
+                    "version": row.get("version"),
+                    "title": self.ctx.complete(self.ctx.text(row, "title"), row, "module title", row.get("id")),
+                    "source": source,
+                    "locked": bool(yes(row.get("locked"))),
+                    "questions": row.get("questions").split(),
+                    "derived": row.get("derived").split(),
+                }
+            )
+        return modules
+
+    # --- conditions -------------------------------------------------------------------------------
+
+    def _resolve(self, cond: Cond) -> None:
+        nodes: list[ex.Node] = []
+        kept = ""
+        for xpath, original, row in cond.parts:
+            self.rows[id(cond.target)] = row
+            if original and self._same(original, xpath):
+                nodes.append(ex.parse(original))
+                kept = original
+                continue
+            if original:
+                self.note(
+                    "stale-condition",
+                    row,
+                    f"the relevant cell was edited after export, so eqsurvey_relevant "
+                    f"('{original}') is out of date; the relevant cell is used",
+                    "check the condition",
+                )
+            try:
+                node = from_xpath(xpath, fields=self.ctx.fields, flags=self.ctx.flags)
+            except XPathError as exc:
+                self.note(
+                    "condition",
+                    row,
+                    f"the condition '{xpath}' was not imported: {exc.message}: {exc.part}",
+                    f"{exc.fix}; until then it is asked of everyone",
+                    row.get("name") or None,
+                )
+                continue
+            nodes.append(self._fix(node, row))
+        if len(nodes) == 1 and kept:
+            cond.target[cond.key] = kept
+        elif nodes:
+            cond.target[cond.key] = ex.unparse(nodes[0] if len(nodes) == 1 else ex.BoolOp("and", tuple(nodes)))
+
+    def _same(self, original: str, xpath: str) -> bool:
+        try:
+            return to_xpath(ex.parse(original), flags=self.ctx.flags) == xpath.strip()
+        except (ex.ExpressionSyntaxError, XPathError):
+            return False
+
+    def _fix(self, node: ex.Node, row: SheetRow) -> ex.Node:
+        """Say in eqsurvey's terms what forms write differently: emptiness tests, renamed codes, '=' on a set."""
+        kinds, renamed = self.r.kinds, self.ctx.renamed_codes
+
+        def code(ref: ex.Node, lit: ex.Literal) -> ex.Literal:
+            table = renamed.get(ref.name, {}) if isinstance(ref, ex.Ref) else {}
+            return ex.Literal(table.get(lit.value, lit.value)) if isinstance(lit.value, str) else lit
+
+        def walk(n: ex.Node) -> ex.Node:
+            if isinstance(n, ex.Compare) and isinstance(n.left, ex.Ref) and isinstance(n.right, ex.Literal):
+                if n.right.value == "" and n.op in ("==", "!="):
+                    answered = ex.Call("answered", (n.left,))
+                    return answered if n.op == "!=" else ex.Not(answered)
+                if kinds.get(n.left.name) == "multi_choice" and n.op in ("==", "!="):
+                    self.note(
+                        "condition",
+                        row,
+                        f"'{n.left.name} = …' compares a multiple choice with one option; "
+                        "eqsurvey reads it as selected()",
+                        "check the condition",
+                        n.left.name,
+                    )
+                    picked = ex.Call("selected", (n.left, code(n.left, n.right)))
+                    return picked if n.op == "==" else ex.Not(picked)
+                return ex.Compare(n.op, n.left, code(n.left, n.right))
+            if isinstance(n, ex.Call) and n.func == "selected" and len(n.args) == 2:
+                ref, lit = n.args
+                return ex.Call("selected", (ref, code(ref, lit))) if isinstance(lit, ex.Literal) else n
+            if isinstance(n, ex.In):
+                return ex.In(n.operand, tuple(code(n.operand, v) for v in n.values), n.negated)
+            if isinstance(n, ex.Not):
+                return ex.Not(walk(n.operand))
+            if isinstance(n, ex.BoolOp):
+                return ex.BoolOp(n.op, tuple(walk(o) for o in n.operands))
+            return n
+
+        return walk(node)
+
+    def _derived(self) -> list[dict[str, Any]]:
+        kept = []
+        for item in self.r.derived:
+            d, row = item["data"], item["row"]
+            conditions = [d["when"]] if d["type"] == "boolean" else [c["when"] for c in d["cases"]]
+            try:
+                xpaths = [to_xpath(ex.parse(c), flags=self.ctx.flags) for c in conditions]
+            except (ex.ExpressionSyntaxError, XPathError):
+                xpaths = []
+            if not conditions or not all(conditions) or not xpaths:
+                self.note(
+                    "derived",
+                    row,
+                    f"derived variable '{d['id']}' has no readable condition in '{EQ_WHEN}', so it was left out",
+                    "restore its condition, or define it again",
+                    d["id"],
+                )
+                continue
+            expected = (
+                boolean_calculation(xpaths[0])
+                if d["type"] == "boolean"
+                else categorical_calculation([(x, c["code"]) for x, c in zip(xpaths, d["cases"], strict=True)])
+            )
+            if expected != row.get("calculation").strip():
+                self.note(
+                    "stale-condition",
+                    row,
+                    f"the calculation of '{d['id']}' was edited after export; eqsurvey "
+                    f"kept the condition in '{EQ_WHEN}'",
+                    "change derived variables in eqsurvey",
+                    d["id"],
+                )
+            kept.append(d)
+        return kept
+
+    # --- validation -------------------------------------------------------------------------------
+
+    def _validate(self, data: dict[str, Any]) -> Instrument:
+        for _ in range(len(data["sections"]) * 64 + 64):
+            try:
+                instrument = Instrument.model_validate(data)
+            except ValidationError as exc:
+                problems = problems_from_validation(exc, data)
+                raise InstrumentError(
+                    [
+                        Problem(p.code, Location(file=self.ctx.source, question=p.where.question), p.problem, p.fix)
+                        for p in problems
+                    ]
+                ) from None
+            errors = [f for f in check_instrument(instrument) if f.severity == "error"]
+            if not errors:
+                return instrument
+            if not self._repair(data, errors):
+                raise InstrumentError(
+                    [Problem(f.code, Location(file=self.ctx.source), f.problem, f.fix) for f in errors]
+                )
+        raise InternalError("repairing an imported form did not finish")
+
+    def _repair(self, data: dict[str, Any], errors: list[Finding]) -> bool:
+        """Drop what the checks reject (conditions, limits) with a note; False when nothing could be dropped."""
+        changed = False
+        dropped: set[int] = set()
+        for f in errors:
+            *head, last = f.path
+            if head[:1] == ["derived"] and isinstance(head[1], int):
+                dropped.add(head[1])
+                continue
+            parent: Any = data
+            for part in head:
+                parent = parent[part]
+            name = parent.get("id") or parent.get("code") if isinstance(parent, dict) else None
+            row = self.rows.get(id(parent))
+            if last == "relevant" and isinstance(parent, dict) and "relevant" in parent:
+                self.note(
+                    "condition",
+                    row,
+                    f"the condition '{parent.pop('relevant')}' of '{name}' was dropped: {f.problem}",
+                    f"{f.fix}; until then it is asked of everyone",
+                    name,
+                )
+            elif last == "max_selections" and isinstance(parent, dict) and "max_selections" in parent:
+                del parent["max_selections"]
+                self.note("constraint", row, f"{f.problem}; the limit was dropped", f.fix, name)
+            elif f.code == "no-inclusive-option" and isinstance(parent, dict):
+                for option in parent["options"]:
+                    option.pop("exclusive", None)
+                self.note("constraint", row, f"{f.problem}; no option is exclusive now", f.fix, name)
+            else:
+                continue
+            changed = True
+        for di in sorted(dropped, reverse=True):
+            d = data["derived"].pop(di)
+            self.note(
+                "derived",
+                None,
+                f"derived variable '{d['id']}' was left out: its condition no longer fits the imported questions",
+                "define it again in eqsurvey",
+                d["id"],
+            )
+            changed = True
+        return changed
+
+
+def import_form(path: Path, default_language: str = "en") -> ImportResult:
+    """Import an XLSForm file (.xlsx, .csv, .md, KoboToolbox .json) as an instrument with notes.
+
+    ``default_language`` is the language of columns that name none (a plain
+    ``label``) when the form's settings do not say. Raises
+    :class:`~instruments.errors.InstrumentError` for a form that pyxform too
+    would refuse (no survey sheet, a select from a missing list, unclosed groups).
+    """
+    reader = SurveyReader(read_sheets(Path(path)), default_language)
+    reader.walk()
+    return _Assembler(reader).run()

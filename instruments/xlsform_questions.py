@@ -1,0 +1,323 @@
+"""The rules for single rows of an XLSForm, for :mod:`.xlsform_survey`.
+
+:class:`Context` is the form as eqsurvey reads it: settings, the language
+of every column, the choice lists, the names taken so far and the notes
+collected. The functions say what a type means (``select one from X or
+specify other``, ``select_multiple X``, ``integer`` …), how a field name
+becomes a valid id and a choice name a valid code, and which options a
+question gets from its list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import expressions as ex
+from .errors import InstrumentError, Location, Problem
+from .text import COLUMN_SEP, DECLINED
+from .xlsform_columns import EQ_WHEN, VERBATIM_COLUMNS, form_languages, split_header, unescape_text
+from .xlsform_read import FormSheets, SheetRow
+
+_KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
+_YES = frozenset({"yes", "true", "true()", "1", "y"})
+_NO = frozenset({"no", "false", "false()", "0", "n", ""})
+
+
+@dataclass(frozen=True)
+class XlsType:
+    """A survey row's type: ``select_one`` with its list, ``integer``, ``begin group`` …"""
+
+    base: str
+    list_name: str | None = None
+    or_other: bool = False
+    extra: str = ""
+
+
+def parse_type(raw: str) -> XlsType:
+    """Read a type cell; pyxform's long forms and KoboToolbox's underscores mean the same as the short ones."""
+    words = raw.split()
+    low = [w.lower() for w in words]
+    if len(low) >= 4 and low[:3] == ["select", "one", "from"]:
+        base, rest = "select_one", words[3:]
+    elif len(low) >= 6 and low[:5] == ["select", "all", "that", "apply", "from"]:
+        base, rest = "select_multiple", words[5:]
+    elif len(low) >= 2 and low[0] in ("select_one", "select_multiple", "rank", "select1"):
+        base, rest = ("select_one" if low[0] == "select1" else low[0]), words[1:]
+    else:
+        return XlsType(
+            " ".join(low).replace("_", " ")
+            if low[:1] in (["begin_group"], ["end_group"], ["begin_repeat"], ["end_repeat"])
+            else " ".join(low)
+        )
+    tail = [w.lower() for w in rest[1:]]
+    or_other = tail in (["or_other"], ["or", "specify", "other"])
+    return XlsType(base, rest[0], or_other, "" if or_other else " ".join(rest[1:]))
+
+
+def yes(value: str) -> bool | None:
+    """A yes/no cell as a boolean; None when it is neither (e.g. an XPath expression)."""
+    v = value.strip().lower()
+    return True if v in _YES else False if v in _NO else None
+
+
+def to_identifier(name: str) -> str:
+    """A valid eqsurvey id for a form's field name: lower case, '_' for anything else, starting with a letter."""
+    text = re.sub(r"[^a-z0-9_]+", "_", name.strip().lower())
+    text = re.sub(r"_+", "_", text).strip("_")
+    if not text or not text[0].isalpha():
+        text = f"q_{text}".rstrip("_")
+    if text in _KEYWORDS:
+        text += "_q"  # a keyword cannot be named in a condition
+    return text[:64]
+
+
+def to_code(name: str) -> str:
+    """A valid option code for a choice name: letters, digits, '_', '.', '-', no '__', alphanumeric ends."""
+    text = re.sub(r"[^A-Za-z0-9_.-]+", "_", name.strip())
+    text = re.sub(r"_+", "_", text)
+    text = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", text)[:64]
+    return re.sub(r"[^A-Za-z0-9]+$", "", text) or "option"
+
+
+@dataclass
+class Context:
+    """What every row needs: the languages, choice lists, the names taken so far, and the notes."""
+
+    source: str
+    langs: list[str]
+    default: str
+    #: raw header → (column, language tag); the tag is None for columns that carry no language.
+    columns: dict[str, tuple[str, str | None]]
+    lists: dict[str, list[SheetRow]]
+    notes: list[Problem] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    #: XLSForm field name → what it means in a condition.
+    fields: dict[str, ex.Ref] = field(default_factory=dict)
+    #: Names true or false by themselves → the text their field holds when true.
+    flags: dict[str, str] = field(default_factory=dict)
+    #: question id → {code in the form: code in eqsurvey} where they differ.
+    renamed_codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, form: FormSheets, fallback: str, sheets: tuple[str, ...]) -> Context:
+        """The context of a form: its settings, the language of every column, its choice lists."""
+        first = form.sheet("settings").rows[:1]
+        settings = {k: unescape_text(v) for k, v in first[0].cells.items()} if first else {}
+        ctx = cls(form.source, [], fallback, {}, {}, settings=settings)
+        found = form_languages(form, sheets, settings, fallback)
+        for header, name, tag in found.stand_ins:
+            base = found.columns[header][0]
+            ctx.note(
+                "language",
+                None,
+                f"the language '{name}' has no known tag; eqsurvey calls it '{tag}'",
+                f"name the column '{base}::{name} (tag)', e.g. {base}::{name} (xx)",
+            )
+        ctx.columns.update(found.columns)
+        ctx.langs, ctx.default = found.tags, found.default
+        ctx.lists = ctx.read_lists(form, "choices")
+        return ctx
+
+    def normal(self, row: SheetRow) -> SheetRow:
+        """Cells under their modern column names; translated columns keep their header (see ctx.columns)."""
+        cells = {}
+        for header, value in row.cells.items():
+            name = header if header in self.columns else split_header(header)[0]
+            cells[name] = value if name in VERBATIM_COLUMNS else unescape_text(value)
+        return SheetRow(row.number, cells)
+
+    def read_lists(self, form: FormSheets, sheet: str) -> dict[str, list[SheetRow]]:
+        """The lists of a sheet laid out like 'choices', by list name; duplicate choices are errors."""
+        lists: dict[str, list[SheetRow]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        extra: dict[str, list[int]] = {}
+        for raw in form.sheet(sheet).rows:
+            row = self.normal(raw)
+            list_name, name = row.get("list_name").strip(), row.get("name").strip()
+            if not list_name or not name:
+                raise self.fail(
+                    "choice-row",
+                    row,
+                    "this choice has no " + ("list_name" if not list_name else "name"),
+                    f"give every row of the {sheet} sheet a list_name and a name",
+                )
+            if (list_name, name) in seen:
+                raise self.fail(
+                    "duplicate-choice",
+                    row,
+                    f"list '{list_name}' has the choice '{name}' twice (first in row {seen[list_name, name]})",
+                    "give every choice of a list its own name",
+                )
+            seen[list_name, name] = row.number
+            lists.setdefault(list_name, []).append(SheetRow(row.number, {**row.cells, "name": name}))
+            for column in row.cells:
+                if self.columns.get(column, (column, None))[0] not in ("label", "list_name", "name", EQ_WHEN):
+                    extra.setdefault(column, []).append(row.number)
+        for column, numbers in extra.items():
+            self.note(
+                "dropped-column",
+                None,
+                f"{sheet} column '{column}' (rows {ranges(numbers)}) was not imported",
+                "eqsurvey options have a code and a label per language only",
+            )
+        return lists
+
+    def where(self, row: SheetRow | None, question: str | None = None, sheet: str | None = None) -> Location:
+        return Location(file=self.source, row=row.number if row else None, question=question, field=sheet)
+
+    def note(
+        self,
+        code: str,
+        row: SheetRow | None,
+        problem: str,
+        fix: str,
+        question: str | None = None,
+        *,
+        sheet: str | None = None,
+    ) -> None:
+        """Record a warning once (a list shared by several questions would repeat it)."""
+        found = Problem(code, self.where(row, question, sheet), problem, fix, "warning")
+        if found not in self.notes:
+            self.notes.append(found)
+
+    def fail(self, code: str, row: SheetRow | None, problem: str, fix: str) -> InstrumentError:
+        return InstrumentError([Problem(code, self.where(row), problem, fix)])
+
+    def text(self, row: SheetRow, column: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for header, value in row.cells.items():
+            base, lang = self.columns.get(header, (header, None))
+            if base != column or lang is None:
+                continue
+            if lang in found and found[lang] != value:
+                self.note(
+                    "duplicate-text",
+                    row,
+                    f"two '{column}' columns give {lang} text; kept '{found[lang]}'",
+                    f"keep one {column} column per language",
+                    row.get("name") or None,
+                )
+                continue
+            found[lang] = value
+        return {lang: found[lang] for lang in self.langs if lang in found}
+
+    def complete(
+        self, text: dict[str, str], row: SheetRow | None, what: str, fallback: str, *, sheet: str | None = None
+    ) -> dict[str, str]:
+        """The text with something in the default language, which eqsurvey requires."""
+        if text.get(self.default):
+            return text
+        other = next((t for t in text.values() if t.strip()), None)
+        used = f"the '{next(k for k, v in text.items() if v == other)}' text" if other else f"'{fallback}'"
+        self.note(
+            "missing-text",
+            row,
+            f"{what} has no text in '{self.default}'; used {used}",
+            f"add the {self.default} text in the spreadsheet and import again",
+            sheet=sheet,
+        )
+        return {**text, self.default: other or fallback}
+
+    def identifier(self, name: str, row: SheetRow | None, what: str = "question") -> str:
+        new = to_identifier(name)
+        base, n = new, 2
+        while new in self.used:
+            new = f"{base[:60]}_{n}"
+            n += 1
+        self.used.add(new)
+        if new != name and row is not None:
+            self.note(
+                "renamed",
+                row,
+                f"the {what} name '{name}' is not a valid eqsurvey id; it is now '{new}'",
+                "conditions and exports use the new id; rename it in the form to keep them apart",
+                new,
+            )
+        return new
+
+
+def _options(
+    ctx: Context, qid: str, list_name: str, row: SheetRow, verbatim: bool
+) -> tuple[list[dict[str, Any]], bool]:
+    """The options of a list for one question, and whether it offers 'prefer not to say'.
+
+    ``verbatim`` keeps choice names as they are: a scale's are its point values, such as -2.
+    """
+    options: list[dict[str, Any]] = []
+    declined = False
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for choice in ctx.lists[list_name]:
+        name = choice.get("name")
+        if name == DECLINED:
+            declined = True
+            continue
+        code, n = (name if verbatim else to_code(name)), 2
+        while code in taken or code == DECLINED:
+            code = f"{to_code(name)[:60]}_{n}"
+            n += 1
+        taken.add(code)
+        if code != name:
+            renamed[name] = code
+            ctx.note(
+                "renamed",
+                choice,
+                f"choice '{name}' of list '{list_name}' (choices sheet, row {choice.number}) "
+                f"is not a valid option code; it is now '{code}'",
+                "rename it in the form to keep the two apart",
+                qid,
+                sheet="choices",
+            )
+        what = f"choice '{name}' of list '{list_name}' (choices sheet, row {choice.number})"
+        label = ctx.complete(ctx.text(choice, "label"), choice, what, name, sheet="choices")
+        options.append({"code": code, "label": label})
+    if renamed:
+        ctx.renamed_codes[qid] = renamed
+    if not options:
+        raise ctx.fail(
+            "empty-list",
+            row,
+            f"the list '{list_name}' has no choice other than '{DECLINED}'",
+            f"add choices with list_name '{list_name}' to the choices sheet",
+        )
+    return options, declined
+
+
+def choice_question(ctx: Context, row: SheetRow, q: dict[str, Any], t: XlsType) -> dict[str, Any]:
+    list_name = t.list_name or ""
+    if list_name not in ctx.lists:
+        known = ", ".join(sorted(ctx.lists)) or "none"
+        raise ctx.fail(
+            "missing-list",
+            row,
+            f"'{row.get('type')}' names the list '{list_name}', which the choices sheet does not have (lists: {known})",
+            f"add choices with list_name '{list_name}', or correct the list name in the type",
+        )
+    names = [c.get("name") for c in ctx.lists[list_name]]
+    verbatim = row.get("eqsurvey_type") == "scale" and all(re.fullmatch(r"-?\d+", n) or n == DECLINED for n in names)
+    q["options"], q["prefer_not_to_say"] = _options(ctx, q["id"], list_name, row, verbatim)
+    if t.base == "select_multiple":
+        q["type"] = "multi_choice"
+    return q
+
+
+def matrix_row_code(group_name: str, child: str) -> str:
+    """The row code of a matrix field: ``QID__ROW`` from eqsurvey, ``freq_work`` → ``work`` from others."""
+    for prefix in (f"{group_name}{COLUMN_SEP}", f"{group_name}_"):
+        if child.startswith(prefix) and child[len(prefix) :]:
+            return child[len(prefix) :] if prefix.endswith(COLUMN_SEP) else to_code(child[len(prefix) :])
+    return to_code(child)
+
+
+def ranges(numbers: list[int]) -> str:
+    """Row numbers compactly: 2-4, 7."""
+    out: list[str] = []
+    for n in numbers:
+        if out and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)

@@ -1,0 +1,408 @@
+"""Reading an XLSForm's survey sheet into eqsurvey sections, questions and derived variables.
+
+:class:`SurveyReader` maps column languages to tags, walks the survey rows
+(groups become sections, nested groups are flattened, questions outside any
+group get a section of their own, a ``table-list`` group of one list becomes
+a matrix), and collects the conditions to translate once every field name is
+known. :mod:`.xlsform_import` turns what it found into an instrument.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import expressions as ex
+from .questions import PRIVACY_ORDER
+from .xlsform_columns import (
+    ACKNOWLEDGED,
+    CASES_SHEET,
+    EQ_DECLINED,
+    EQ_PRIVACY,
+    EQ_RELEVANT,
+    EQ_ROLE,
+    EQ_SELF,
+    EQ_TYPE,
+    EQ_WHEN,
+    META_TEXTS,
+    MODULES_SHEET,
+    TRUE_TEXT,
+)
+from .xlsform_constraints import apply_constraint
+from .xlsform_questions import Context, XlsType, choice_question, matrix_row_code, parse_type, yes
+from .xlsform_read import FormSheets, SheetRow
+
+_QUESTION_TYPES = {"select_one", "select_multiple", "text", "string", "integer", "int", "decimal"}
+#: Columns a question row's translation uses; the rest of a row is reported as not imported.
+_QUESTION = {"type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message"}
+_BARE = {"type", "name", "label"}
+_ROLES = ("breakdown", "outcome", "none")
+
+
+@dataclass
+class Cond:
+    """A condition to translate once every field name is known."""
+
+    parts: list[tuple[str, str, SheetRow]]  # (XPath, eqsurvey text from our own export or '', row)
+    target: dict[str, Any]
+    key: str = "relevant"
+
+
+@dataclass
+class _Group:
+    name: str
+    row: SheetRow
+    parts: list[tuple[str, str, SheetRow]]
+    title: dict[str, str]
+    sections: int = 0
+
+
+class SurveyReader:
+    """The survey, choices and languages of one form, read into eqsurvey's terms."""
+
+    def __init__(self, form: FormSheets, default_language: str) -> None:
+        self.form = form
+        self.ctx = Context.open(form, default_language, ("survey", "choices", CASES_SHEET, MODULES_SHEET))
+        self.settings = self.ctx.settings
+        self.rows = [self.ctx.normal(r) for r in form.sheet("survey").rows]
+        self.cases = self.ctx.read_lists(form, CASES_SHEET)
+        self.sections: list[dict[str, Any]] = []
+        self.derived: list[dict[str, Any]] = []
+        self.meta: dict[str, dict[str, str]] = {}
+        self.conds: list[Cond] = []
+        self.kinds: dict[str, str] = {}
+        self.current: dict[str, Any] | None = None
+
+    # --- the survey sheet -----------------------------------------------------------------------
+
+    def walk(self) -> None:
+        stack: list[_Group] = []
+        i = 0
+        while i < len(self.rows):
+            row = self.rows[i]
+            t = parse_type(row.get("type"))
+            if t.base in ("begin group", "begin repeat"):
+                end = self._end_of(i)
+                children = self.rows[i + 1 : end]
+                if row.get(EQ_TYPE) == "about":
+                    self._about(row, children)
+                    i = end + 1
+                    continue
+                if (row.get(EQ_TYPE) == "matrix" and children) or _table(row, children):
+                    self._matrix(row, children, stack)
+                    i = end + 1
+                    continue
+                stack.append(self._group(row, t, stack))
+                self.current = None
+            elif t.base in ("end group", "end repeat"):
+                if not stack:
+                    raise self.ctx.fail(
+                        "unopened-group", row, f"'{row.get('type')}' closes no group", "delete it, or add the begin row"
+                    )
+                group = stack.pop()
+                if group.sections == 0:
+                    self.ctx.note(
+                        "empty-group",
+                        group.row,
+                        f"group '{group.name}' holds nothing eqsurvey imports",
+                        "nothing to do, unless it should hold questions",
+                        group.name,
+                    )
+                self.current = None
+            elif row.get("type"):
+                self._element(row, t, stack)
+            i += 1
+
+    def _end_of(self, start: int) -> int:
+        depth = 0
+        for i in range(start, len(self.rows)):
+            base = parse_type(self.rows[i].get("type")).base
+            depth += base in ("begin group", "begin repeat")
+            depth -= base in ("end group", "end repeat")
+            if depth == 0:
+                return i
+        raise self.ctx.fail(
+            "unclosed-group",
+            self.rows[start],
+            f"the group '{self.rows[start].get('name')}' never ends",
+            "add an 'end group' row after its last question",
+        )
+
+    def _group(self, row: SheetRow, t: XlsType, stack: list[_Group]) -> _Group:
+        name = row.get("name") or f"group_{row.number}"
+        parts = [*stack[-1].parts] if stack else []
+        if row.get("relevant"):
+            parts.append((row.get("relevant"), row.get(EQ_RELEVANT), row))
+        if t.base == "begin repeat":
+            self.ctx.note(
+                "repeat",
+                row,
+                f"repeat '{name}' became a plain section: eqsurvey asks each question once",
+                "ask for each repetition separately if you need them",
+                name,
+            )
+        elif stack:
+            self.ctx.note(
+                "nested-group",
+                row,
+                f"group '{name}' inside '{stack[-1].name}' became a section of its own (conditions of both apply)",
+                "nothing to do",
+                name,
+            )
+        self._leftover(row, name, {*_BARE, "relevant", EQ_TYPE, EQ_RELEVANT}, group=True)
+        return _Group(name, row, parts, self.ctx.text(row, "label"))
+
+    def _section(self, stack: list[_Group], row: SheetRow) -> dict[str, Any]:
+        if self.current is not None:
+            return self.current
+        if stack:
+            g = stack[-1]
+            g.sections += 1
+            name = g.name if g.sections == 1 else f"{g.name}_{g.sections}"
+            sid = self.ctx.identifier(name, g.row if g.sections == 1 else None, "group")
+            title = self.ctx.complete(g.title, g.row, f"group '{g.name}'", g.name)
+            parts = g.parts
+        else:
+            sid, parts = self.ctx.identifier("questions", None, "section"), []
+            title = {self.ctx.default: self.settings.get("form_title") or "Questions"}
+        section: dict[str, Any] = {"id": sid, "title": title, "questions": []}
+        if parts:
+            self.conds.append(Cond(parts, section))
+        self.sections.append(section)
+        self.current = section
+        return section
+
+    def _element(self, row: SheetRow, t: XlsType, stack: list[_Group]) -> None:
+        kind, name = row.get(EQ_TYPE), row.get("name")
+        if t.base == "note":
+            label, current = self.ctx.text(row, "label"), self.current
+            fresh = current is None or (not current["questions"] and "intro" not in current)
+            if label and (kind == "intro" or (fresh and not any("${" in v for v in label.values()))):
+                self._section(stack, row)["intro"] = self.ctx.complete(label, row, f"note '{name}'", name)
+                self._leftover(row, name, {*_BARE, EQ_TYPE})
+            else:
+                self.ctx.note(
+                    "dropped-note",
+                    row,
+                    f"note '{name}' was not imported: eqsurvey shows text only as a section's introduction",
+                    "move the text into the section intro if it matters",
+                    name,
+                )
+        elif t.base == "calculate" and kind in ("boolean", "categorical"):
+            self._derived(row, kind)
+        elif t.base in _QUESTION_TYPES or (t.base in ("acknowledge", "trigger") and kind == "consent"):
+            questions = self._question(row, t)
+            self._section(stack, row)["questions"].extend(questions)
+        else:
+            what = "a calculation eqsurvey cannot translate" if t.base == "calculate" else f"type '{t.base}'"
+            self.ctx.note(
+                "unsupported-type",
+                row,
+                f"'{name}' ({what}) was not imported",
+                "eqsurvey asks choice, scale, number, text, matrix and consent questions only",
+                name,
+            )
+
+    def _question(self, row: SheetRow, t: XlsType) -> list[dict[str, Any]]:
+        name, kind = row.get("name"), row.get(EQ_TYPE)
+        if not name:
+            raise self.ctx.fail("no-name", row, f"this '{row.get('type')}' row has no name", "give it a name")
+        qid = self.ctx.identifier(name, row)
+        q: dict[str, Any] = {"id": qid, "type": "text", "label": self._text(row, "label", name, required=True)}
+        self._common(row, q, kind)
+        extra: list[dict[str, Any]] = []
+        if t.base.startswith("select"):
+            q["type"] = "single_choice"
+            choice_question(self.ctx, row, q, t)
+            whole = all(re.fullmatch(r"-?\d+", o["code"]) for o in q["options"])
+            if kind == "scale" and not whole:
+                self.ctx.note(
+                    "scale",
+                    row,
+                    "the choice names of a scale must be its whole-number values; it is now a single choice",
+                    "name the choices by their values",
+                    qid,
+                )
+            if kind == "scale" and whole:
+                q["type"], q["points"] = (
+                    "scale",
+                    [{"value": int(o["code"]), "label": o["label"]} for o in q.pop("options")],
+                )
+            if t.or_other:
+                extra.append(self._other(row, q))
+            if t.extra:
+                self.ctx.note("type", row, f"'{t.extra}' after the list name was ignored", "remove it", qid)
+        elif t.base in ("integer", "int", "decimal"):
+            q.update(type="number", integer=t.base != "decimal")
+            if self.ctx.text(row, "eqsurvey_unit"):
+                q["unit"] = self._text(row, "eqsurvey_unit", name)
+        elif t.base in ("acknowledge", "trigger"):
+            q["type"] = "consent"
+            self.ctx.flags[qid] = ACKNOWLEDGED
+        elif kind == "text":
+            q["self_description"] = bool(yes(row.get(EQ_SELF)))
+        if q["type"] in ("number", "text", "consent"):
+            q["prefer_not_to_say"] = bool(yes(row.get(EQ_DECLINED))) if kind else False
+        if q["type"] in ("multi_choice", "number", "text"):
+            apply_constraint(self.ctx, row, q, bool(kind))
+        elif row.get("constraint"):
+            self.ctx.note(
+                "constraint",
+                row,
+                f"the constraint '{row.get('constraint')}' was not imported",
+                "eqsurvey checks answers by question type",
+                qid,
+            )
+        self.ctx.fields[name] = ex.Ref(qid)
+        self.kinds[qid] = q["type"]
+        return [q, *extra]
+
+    def _common(self, row: SheetRow, q: dict[str, Any], kind: str, group: bool = False) -> None:
+        name = row.get("name")
+        hint = self.ctx.text(row, "hint")
+        if hint:
+            q["hint"] = self.ctx.complete(hint, row, f"the hint of '{name}'", name)
+        required = yes(row.get("required"))
+        if required is None:
+            self.ctx.note(
+                "required",
+                row,
+                f"required = '{row.get('required')}' is an expression; eqsurvey made '{q['id']}' voluntary",
+                "decide whether it must be answered",
+                q["id"],
+            )
+        q["required"] = bool(required)
+        if row.get("relevant"):
+            self.conds.append(Cond([(row.get("relevant"), row.get(EQ_RELEVANT), row)], q))
+        if kind:
+            privacy, role = row.get(EQ_PRIVACY) or "other", row.get(EQ_ROLE) or "none"
+            q["privacy"] = privacy if privacy in PRIVACY_ORDER else "other"
+            q["role"] = role if role in _ROLES else "none"
+        ours = {EQ_TYPE, EQ_PRIVACY, EQ_ROLE, EQ_DECLINED, EQ_SELF, EQ_RELEVANT, "eqsurvey_unit"}
+        self._leftover(row, name, _QUESTION | ours, group)
+
+    def _leftover(self, row: SheetRow, name: str, used: set[str], group: bool = False) -> None:
+        """Report every filled cell that nothing above used."""
+        left = []
+        for column, value in row.cells.items():
+            base = self.ctx.columns.get(column, (column, None))[0]
+            layout = group and base == "appearance" and value.strip() in ("field-list", "table-list")
+            if column in used or base in used or layout:
+                continue
+            left.append(f"{column} = {value!r}")
+        if left:
+            self.ctx.note(
+                "dropped-column",
+                row,
+                f"'{name}': not imported: {'; '.join(left)}",
+                "eqsurvey has no equivalent; carry it over by hand if it matters",
+                name or None,
+            )
+
+    def _text(self, row: SheetRow, column: str, name: str, required: bool = False) -> dict[str, str]:
+        text = self.ctx.text(row, column)
+        shown = sorted({ref for t in text.values() for ref in re.findall(r"\$\{[^}]*\}", t)})
+        if shown and not row.get(EQ_TYPE):
+            self.ctx.note(
+                "piping",
+                row,
+                f"the {column} of '{name}' shows other answers ({', '.join(shown)}); eqsurvey shows the text as written",
+                "reword it without the reference",
+                name,
+            )
+        return self.ctx.complete(text, row, f"'{name}'", name) if text or required else text
+
+    def _other(self, row: SheetRow, q: dict[str, Any]) -> dict[str, Any]:
+        name = row.get("name")
+        if "other" not in {o["code"] for o in q["options"]}:
+            q["options"].append({"code": "other", "label": {lang: "Other" for lang in self.ctx.langs}})
+        oid = self.ctx.identifier(f"{name}_other", None)
+        self.ctx.fields[f"{name}_other"] = ex.Ref(oid)
+        self.ctx.note(
+            "or-other",
+            row,
+            f"'or other' became option 'other' and the text question '{oid}'",
+            "translate the label 'Other' and check the new question",
+            q["id"],
+        )
+        label = {lang: "Specify other." for lang in self.ctx.langs}
+        return {
+            "id": oid,
+            "type": "text",
+            "label": label,
+            "relevant": f"selected({q['id']}, 'other')",
+            "prefer_not_to_say": False,
+        }
+
+    def _matrix(self, group: SheetRow, children: list[SheetRow], stack: list[_Group]) -> None:
+        name = group.get("name")
+        ours = group.get(EQ_TYPE) == "matrix"
+        if not ours:
+            self.ctx.note(
+                "matrix",
+                group,
+                f"table-list group '{name}' became one matrix question",
+                "its rows are now written matrix.row in conditions",
+                name,
+            )
+        qid = self.ctx.identifier(name, group)
+        q: dict[str, Any] = {"id": qid, "type": "matrix", "label": self._text(group, "label", name, required=True)}
+        self._common(group, q, group.get(EQ_TYPE), group=True)
+        choice_question(self.ctx, children[0], q, parse_type(children[0].get("type")))
+        q["rows"] = []
+        for child in children:
+            code = matrix_row_code(name, child.get("name"))
+            while code in {r["code"] for r in q["rows"]}:
+                code = f"{code}_{len(q['rows']) + 1}"
+            r: dict[str, Any] = {"code": code, "label": self._text(child, "label", child.get("name"), required=True)}
+            if child.get("relevant"):
+                self.conds.append(Cond([(child.get("relevant"), child.get(EQ_RELEVANT), child)], r))
+            self.ctx.fields[child.get("name")] = ex.Ref(qid, code)
+            self._leftover(child, child.get("name"), {*_BARE, "required", "relevant", EQ_TYPE, EQ_RELEVANT})
+            q["rows"].append(r)
+        q["required"] = all(yes(c.get("required")) for c in children)
+        self.kinds[qid] = "matrix"
+        self._section(stack, group)["questions"].append(q)
+
+    def _about(self, group: SheetRow, children: list[SheetRow]) -> None:
+        self.meta["title"] = self._text(group, "label", "title", required=True)
+        for row in children:
+            key = row.get(EQ_TYPE)
+            if key in META_TEXTS:
+                self.meta[key] = self._text(row, "label", key, required=True)
+
+    def _derived(self, row: SheetRow, kind: str) -> None:
+        name = row.get("name")
+        did = self.ctx.identifier(name, row, "derived variable")
+        d: dict[str, Any] = {"id": did, "type": kind, "label": self._text(row, "label", name, required=True)}
+        if self.ctx.text(row, "eqsurvey_description"):
+            d["description"] = self._text(row, "eqsurvey_description", name)
+        d["role"] = row.get(EQ_ROLE) if row.get(EQ_ROLE) in _ROLES else "breakdown"
+        if kind == "boolean":
+            d["when"] = row.get(EQ_WHEN)
+            self.ctx.flags[did] = TRUE_TEXT
+        else:
+            d["cases"] = [
+                {
+                    "code": c.get("name"),
+                    "label": self._text(c, "label", c.get("name"), required=True),
+                    "when": c.get(EQ_WHEN),
+                }
+                for c in self.cases.get(name, [])
+            ]
+        self.ctx.fields[name] = ex.Ref(did)
+        ours = {*_BARE, EQ_TYPE, EQ_ROLE, EQ_WHEN, "calculation", "eqsurvey_description"}
+        self._leftover(row, name, ours)
+        self.derived.append({"data": d, "row": row})
+
+
+def _table(group: SheetRow, children: list[SheetRow]) -> bool:
+    """A table-list group whose rows all pick from one list: a matrix in all but name."""
+    if "table-list" not in group.get("appearance"):
+        return False
+    types = [parse_type(c.get("type")) for c in children]
+    return bool(types) and all(
+        t.base == "select_one" and t.list_name == types[0].list_name and not t.or_other and c.get("name")
+        for t, c in zip(types, children, strict=True)
+    )
