@@ -13,7 +13,7 @@ Modules and their roles:
   module references from the bundled ``library/``.
 - ``dataset``: the typed column schema of the analysis dataset.
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
-- ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``),
+- ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``, ``xlsform_constraints``),
   ``xlsform_import`` (with ``xlsform_read``, ``xlsform_survey``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
   translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
