@@ -38,11 +38,10 @@ def cli_ms(*args: str, runs: int = 7) -> float:
 
 def main() -> None:
     from instruments.answers_schema import answers_json_schema
-    from instruments.xlsform_export import export_xlsform
-    from instruments.xlsform_import import import_form
-
     from instruments.loader import load_instrument
     from instruments.render import render_questionnaire
+    from instruments.xlsform_export import export_xlsform
+    from instruments.xlsform_import import import_form
 
     inst = load_instrument(EXAMPLE).instrument
     questions = sum(1 for _ in inst.questions())
