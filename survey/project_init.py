@@ -15,9 +15,11 @@ from pathlib import Path
 import yaml
 
 from instruments.errors import EqSurveyError, InternalError, Location
+from instruments.expressions import parse, references
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.project import CONFIG_NAME
+from instruments.questions import Consent
 
 DEFAULT_EXAMPLE = "starter"
 
@@ -56,18 +58,43 @@ plan = "plan.yaml"
 """
 
 
+def _asked_of_all(instrument: Instrument, *conditions: str | None) -> bool:
+    """No condition other than having given consent."""
+    for condition in conditions:
+        if condition is None:
+            continue
+        names = {r.name for r in references(parse(condition))}
+        if not all(isinstance(instrument.question_map.get(n), Consent) for n in names):
+            return False
+    return True
+
+
 def draft_plan(instrument: Instrument, instrument_file: str = "instrument.yaml") -> str:
-    """A first analysis plan from the instrument's roles: every outcome by every breakdown."""
-    outcomes = [q.id for q in instrument.questions() if q.role == "outcome" and q.privacy != "direct_identifier"]
-    breakdowns = [q.id for q in instrument.questions() if q.role == "breakdown"]
-    breakdowns += [d.id for d in instrument.derived if d.role == "breakdown"]
-    tables = [{"id": f"{o}_overall", "outcome": o, "by": []} for o in outcomes]
-    tables += [{"id": f"{o}_by_{b}", "outcome": o, "by": [b]} for o in outcomes for b in breakdowns]
+    """A first analysis plan from the instrument's roles, small enough to discuss.
+
+    Every outcome overall. Outcomes asked of everyone also by each derived
+    breakdown (the layered groups built for publication, e.g. TIN*/cis) or, if
+    there are none, by each breakdown question; and the first of them by the
+    intersection of the first two derived breakdowns. Follow-up questions asked
+    of a few only get overall tables: broken down, their cells would mostly be
+    too small to publish.
+    """
+    outcomes = [q for q in instrument.questions() if q.role == "outcome" and q.privacy != "direct_identifier"]
+    derived = [d.id for d in instrument.derived if d.role == "breakdown"]
+    breakdowns = derived or [q.id for q in instrument.questions() if q.role == "breakdown"]
+    asked_of_all = [
+        q.id for q in outcomes if _asked_of_all(instrument, q.relevant, instrument.section_of(q.id).relevant)
+    ]
+    tables: list[dict[str, object]] = [{"id": f"{q.id}_overall", "outcome": q.id, "by": []} for q in outcomes]
+    tables += [{"id": f"{o}_by_{b}", "outcome": o, "by": [b]} for o in asked_of_all for b in breakdowns]
+    if asked_of_all and len(derived) >= 2:
+        o, (a, b) = asked_of_all[0], derived[:2]
+        tables.append({"id": f"{o}_by_{a}_x_{b}", "outcome": o, "by": [a, b]})
     header = (
         f"# Draft analysis plan for {instrument.id} {instrument.version}, written by `eqsurvey init`\n"
-        "# from the instrument's analysis roles: each outcome overall and by each breakdown.\n"
-        "# Discuss it with your community partners: which groups and intersections matter,\n"
-        "# and which are too small to publish safely.\n"
+        "# from the instrument's analysis roles. Discuss it with your community partners:\n"
+        "# which groups and intersections matter, and which are too small to publish safely.\n"
+        "# Every table spends part of the privacy budget: fewer tables, more precise numbers.\n"
     )
     body = {"instrument": instrument_file, "tables": tables}
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
