@@ -31,7 +31,12 @@ class MarkedList(list[Any]):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser is several times faster and gives the same marks; fall back
+# to the pure-Python one where PyYAML was built without it.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader (no arbitrary objects) that records marks and refuses duplicate keys.
 
     Booleans follow YAML 1.2: only true/false. YAML 1.1 also reads yes/no/on/off
