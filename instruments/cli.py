@@ -19,6 +19,7 @@ from .clikit import find_project, require_project, say, user_errors, warn, write
 app = typer.Typer(
     help="Questionnaires: validate, review, translate, render and exchange them with XLSForm/KoboToolbox.",
     no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
 )
 
 PathArg = Annotated[

@@ -18,6 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
+_NOWHERE = "(no location)"
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: any of file, line, column, question id, row, column name."""
@@ -44,7 +47,7 @@ class Location:
             parts.append(f"question '{self.question}'")
         if self.field is not None:
             parts.append(f"'{self.field}'")
-        return ", ".join(parts) if parts else "(no location)"
+        return ", ".join(parts) if parts else _NOWHERE
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ class Problem:
 
     def render(self) -> str:
         label = "warning" if self.severity == "warning" else "error"
-        return f"{self.where}: {label} [{self.code}] {self.problem}\n    fix: {self.fix}"
+        place = str(self.where)
+        prefix = "" if place == _NOWHERE else f"{place}: "
+        return f"{prefix}{label} [{self.code}] {self.problem}\n    fix: {self.fix}"
 
 
 class EqSurveyError(Exception):

@@ -7,6 +7,7 @@ here the same way.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -69,5 +70,27 @@ def init(
     say(ctx, f"next: cd {directory} && eqsurvey instrument validate")
 
 
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Let --project DIR stand anywhere, as in ``eqsurvey instrument validate --project DIR``.
+
+    It is an option of the root command, so typer only accepts it before the
+    command group; people write it at the end too. Arguments after ``--`` are
+    left alone.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    head, tail, hoisted = argv[:end], argv[end:], []
+    i = 0
+    while i < len(head):
+        token = head[i]
+        if token == "--project" and i + 1 < len(head):
+            hoisted += head[i : i + 2]
+            del head[i : i + 2]
+        elif token.startswith("--project="):
+            hoisted.append(head.pop(i))
+        else:
+            i += 1
+    return hoisted + head + tail
+
+
 def main() -> None:
-    app(prog_name="eqsurvey")
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="eqsurvey")

@@ -54,3 +54,23 @@ def test_follow_ups_only_overall_and_derived_groups_with_an_intersection() -> No
 def test_without_derived_groups_the_breakdown_questions_are_used() -> None:
     found = tables("")
     assert found == {"discr_overall": [], "reported_overall": [], "discr_by_gender": ["gender"]}
+
+
+def test_project_option_may_stand_anywhere() -> None:
+    from survey.cli import hoist_global_options
+
+    assert hoist_global_options(["instrument", "validate", "--project", "p"]) == [
+        "--project",
+        "p",
+        "instrument",
+        "validate",
+    ]
+    assert hoist_global_options(["instrument", "--project=p", "validate"]) == ["--project=p", "instrument", "validate"]
+    assert hoist_global_options(["--project", "p", "init", "x"]) == ["--project", "p", "init", "x"]
+    assert hoist_global_options(["instrument", "import", "--", "--project", "f"]) == [
+        "instrument",
+        "import",
+        "--",
+        "--project",
+        "f",
+    ]
