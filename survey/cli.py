@@ -81,11 +81,11 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     head, tail, hoisted = argv[:end], argv[end:], []
     i = 0
     while i < len(head):
-        token = head[i]
-        if token == "--project" and i + 1 < len(head):
+        arg = head[i]
+        if arg == "--project" and i + 1 < len(head):
             hoisted += head[i : i + 2]
             del head[i : i + 2]
-        elif token.startswith("--project="):
+        elif arg.startswith("--project="):
             hoisted.append(head.pop(i))
         else:
             i += 1
