@@ -16,7 +16,7 @@ from . import conditions as cond
 from . import expressions as ex
 from .model import BooleanDerived, CategoricalDerived, Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from .text import DECLINED, DECLINED_LABELS
+from .text import DECLINED, builtin_declined_label
 
 Path = tuple[str | int, ...]
 
@@ -57,6 +57,8 @@ def texts(instrument: Instrument) -> Iterator[tuple[Path, dict[str, str] | None,
     """Every translatable text with its path; the flag says whether it must exist."""
     for key in ("title", "purpose", "controller", "legal_basis", "retention", "contact"):
         yield (key,), getattr(instrument, key), True
+    if instrument.prefer_not_to_say_label is not None:
+        yield ("prefer_not_to_say_label",), instrument.prefer_not_to_say_label, False
     for si, s in enumerate(instrument.sections):
         yield ("sections", si, "title"), s.title, True
         if s.intro is not None:
@@ -80,7 +82,7 @@ def texts(instrument: Instrument) -> Iterator[tuple[Path, dict[str, str] | None,
 
 def _check_translations(instrument: Instrument) -> Iterator[Finding]:
     langs = instrument.languages
-    for path, text, _ in texts(instrument):
+    for path, text, required in texts(instrument):
         if text is None:
             continue
         for lang in text:
@@ -91,7 +93,7 @@ def _check_translations(instrument: Instrument) -> Iterator[Finding]:
                     f"text in language '{lang}', which is not in the instrument's languages ({', '.join(langs)})",
                     f"add '{lang}' to languages, or remove this translation",
                 )
-        for lang in langs:
+        for lang in langs if required else []:
             if not (text.get(lang) or "").strip():
                 default = lang == instrument.default_language
                 yield Finding(
@@ -102,13 +104,14 @@ def _check_translations(instrument: Instrument) -> Iterator[Finding]:
                     "error" if default else "warning",
                 )
     needs_declined = any(q.prefer_not_to_say for q in instrument.questions())
+    own = instrument.prefer_not_to_say_label or {}
     for lang in langs if needs_declined else []:
-        if lang not in DECLINED_LABELS:
+        if not own.get(lang) and builtin_declined_label(lang) is None:
             yield Finding(
                 ("languages",),
                 "missing-translation",
-                f"eqsurvey has no built-in wording of 'prefer not to say' in '{lang}'",
-                "ask the maintainers to add it to instruments/text.py (DECLINED_LABELS)",
+                f"eqsurvey has no wording of 'prefer not to say' in '{lang}'",
+                f"add it to the instrument: prefer_not_to_say_label: {{{lang}: …}}",
                 "warning",
             )
 

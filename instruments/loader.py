@@ -18,10 +18,10 @@ from pydantic import ValidationError
 
 from .checks import check_instrument
 from .errors import InstrumentError, Location, Problem
+from .locked import check_locked
 from .model import Instrument
 from .modules import load_module
 from .questions import QUESTION_TYPES
-from .text import is_language_tag
 from .yamlsource import MarkedDict, MarkedList, load_yaml, locate, read_yaml_file
 
 
@@ -139,7 +139,12 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
 
 
 def _is_text(value: Any, langs: set[str]) -> bool:
-    return isinstance(value, dict) and bool(value) and set(value) <= langs and all(isinstance(v, str) for v in value.values())
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= langs
+        and all(isinstance(v, str) for v in value.values())
+    )
 
 
 def _keep_languages(node: Any, module_langs: set[str], keep: set[str]) -> None:
@@ -153,17 +158,6 @@ def _keep_languages(node: Any, module_langs: set[str], keep: set[str]) -> None:
     elif isinstance(node, list):
         for item in node:
             _keep_languages(item, module_langs, keep)
-
-
-def _texts_in(data: Any, langs: set[str]) -> Any:
-    """Plain data with every text restricted to ``langs`` (for comparing wording)."""
-    if isinstance(data, dict):
-        if data and all(isinstance(v, str) for v in data.values()) and all(is_language_tag(k) for k in data):
-            return {k: v for k, v in data.items() if k in langs}
-        return {k: _texts_in(v, langs) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_texts_in(v, langs) for v in data]
-    return data
 
 
 def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]) -> None:
@@ -238,56 +232,6 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
         del raw["modules"]
 
 
-def _check_locked(instrument: Instrument, search: list[Path], raw: Any) -> list[Problem]:
-    """Locked modules must appear verbatim and in order, even after export and re-import."""
-    problems: list[Problem] = []
-    for info in instrument.modules:
-        if not info.locked:
-            continue
-        try:
-            # Always the bundled module: a local copy in modules/ may add languages but not change wording.
-            published = load_module(f"{info.id}@{info.version.split('.')[0]}", []).module
-        except InstrumentError:
-            problems.append(
-                Problem(
-                    "locked-module",
-                    Location(question=info.id),
-                    f"locked module {info.id}@{info.version} is not in the library, so it cannot be checked",
-                    "install the eqsurvey version that ships it",
-                    "warning",
-                )
-            )
-            continue
-        ids = [q.id for q in instrument.questions()]
-        wanted = [q.id for q in published.questions]
-        start = ids.index(wanted[0]) if wanted[0] in ids else -1
-        if start < 0 or ids[start : start + len(wanted)] != wanted:
-            problems.append(
-                Problem(
-                    "locked-module",
-                    Location(file=getattr(raw, "file", None)),
-                    f"the questions of locked module {info.id} are missing or out of order",
-                    f"ask them in this order, unchanged: {', '.join(wanted)}",
-                )
-            )
-            continue
-        qmap = instrument.question_map
-        langs = set(published.languages) & set(instrument.languages)
-        for q in published.questions:
-            if _texts_in(qmap[q.id].model_dump(), langs) != _texts_in(q.model_dump(), langs):
-                si = next(i for i, s in enumerate(instrument.sections) if any(x.id == q.id for x in s.questions))
-                qi = [x.id for x in instrument.sections[si].questions].index(q.id)
-                problems.append(
-                    Problem(
-                        "locked-module",
-                        locate(raw, ("sections", si, "questions", qi)),
-                        f"question '{q.id}' of locked module {info.id} differs from the published wording",
-                        f"restore it with use: {info.id}@{info.version.split('.')[0]}",
-                    )
-                )
-    return problems
-
-
 def parse_instrument(text: str, source: str, base_dir: Path | None = None) -> LoadedInstrument:
     """Validate instrument YAML text; raises :class:`InstrumentError` listing every error."""
     raw = load_yaml(text, source)
@@ -323,7 +267,7 @@ def _build(raw: Any, source: str, base_dir: Path | None) -> LoadedInstrument:
         raise InstrumentError(problems + problems_from_validation(exc, raw)) from None
     for f in check_instrument(instrument):
         problems.append(Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity))
-    problems.extend(_check_locked(instrument, search, raw))
+    problems.extend(check_locked(instrument, raw))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InstrumentError(errors)

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .questions import AnalysisRole, Question, Strict
-from .text import Code, Identifier, LangTag, LocalText, Slug
+from .text import DECLINED_LABELS, Code, Identifier, LangTag, LocalText, Slug, builtin_declined_label
 
 _SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 
@@ -105,6 +105,10 @@ class Instrument(Strict):
     legal_basis: LocalText
     retention: LocalText
     contact: LocalText
+    prefer_not_to_say_label: LocalText | None = Field(
+        default=None,
+        description="Your own wording of 'prefer not to say' (e.g. for a language eqsurvey has no wording for).",
+    )
     sections: list[Section] = Field(min_length=1)
     derived: list[Derived] = Field(default_factory=list)
     modules: list[ModuleInfo] = Field(default_factory=list)
@@ -122,6 +126,11 @@ class Instrument(Strict):
                 {"lang": self.default_language, "fix": "add it to languages or pick one that is listed"},
             )
         return self
+
+    def declined_label(self, lang: str) -> str:
+        """The wording of "prefer not to say" in ``lang``: the instrument's own, else eqsurvey's, else English."""
+        own = (self.prefer_not_to_say_label or {}).get(lang)
+        return own or builtin_declined_label(lang) or DECLINED_LABELS["en"]
 
     def questions(self) -> Iterator[Question]:
         for section in self.sections:

@@ -166,10 +166,6 @@ def ui_messages(lang: str) -> dict[str, str]:
     return _UI[_available(lang, _UI)]
 
 
-def declined_label(lang: str) -> str:
-    return DECLINED_LABELS[_available(lang, DECLINED_LABELS)]
-
-
 @cache
 def _environment() -> jinja2.Environment:
     # Built on first use rather than at import, and autoescaping unconditionally: the
@@ -201,12 +197,13 @@ class _Page:
         self.t = ui_messages(lang)
         self.decimal = messages(lang)["decimal"]
         self.numbers = question_numbers(instrument)
-        self.declined = declined_label(lang)
+        self.declined = instrument.declined_label(lang)
         # Wording that falls back to another language is marked as such (WCAG 3.1.2, language of
         # parts), so screen readers switch voice and the bidi algorithm lays out English in Arabic.
         self.ui = self.part(_available(lang, _UI))
         self.skip_part = self.part(message_language(lang))
-        self.declined_part = self.part(_available(lang, DECLINED_LABELS))
+        own = (instrument.prefer_not_to_say_label or {}).get(lang)
+        self.declined_part = self.part(lang if own else _available(lang, DECLINED_LABELS))
 
     def part(self, text_lang: str) -> dict[str, str]:
         """Attributes for an element whose text is in ``text_lang``; none when that is the page's language."""

@@ -78,6 +78,11 @@ DECLINED_LABELS: dict[str, str] = {
 }
 
 
+def builtin_declined_label(lang: str) -> str | None:
+    """eqsurvey's own wording of "prefer not to say": the exact tag, else its base language."""
+    return DECLINED_LABELS.get(lang) or DECLINED_LABELS.get(lang.split("-", maxsplit=1)[0])
+
+
 def is_language_tag(value: str) -> bool:
     return bool(_LANG_RE.match(value))
 

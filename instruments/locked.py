@@ -1,0 +1,92 @@
+"""Locked modules: wording and order as published, whatever the project's files say.
+
+Whether a module is locked is decided by the bundled library, not by the
+instrument's ``modules:`` entry or a copy in the project's ``modules/`` folder,
+so neither can unlock the Washington Group Short Set. A locked module may gain
+translations into further languages; its published languages must read
+exactly as published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InstrumentError, Location, Problem
+from .model import Instrument
+from .modules import Module, load_module
+from .text import is_language_tag
+from .yamlsource import locate
+
+
+def _texts_in(data: Any, langs: set[str]) -> Any:
+    """Plain data with every text restricted to ``langs`` (for comparing wording)."""
+    if isinstance(data, dict):
+        if data and all(isinstance(v, str) for v in data.values()) and all(is_language_tag(k) for k in data):
+            return {k: v for k, v in data.items() if k in langs}
+        return {k: _texts_in(v, langs) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_texts_in(v, langs) for v in data]
+    return data
+
+
+def _published(module_id: str, version: str) -> Module | None:
+    try:
+        return load_module(f"{module_id}@{version.split('.', maxsplit=1)[0]}", []).module
+    except InstrumentError:
+        return None
+
+
+def check_locked(instrument: Instrument, raw: Any = None) -> list[Problem]:
+    """Problems with locked modules (``raw`` is the line-marked source, for file:line)."""
+    problems: list[Problem] = []
+    for info in instrument.modules:
+        published = _published(info.id, info.version)
+        if published is None:
+            if info.locked:
+                problems.append(
+                    Problem(
+                        "locked-module",
+                        Location(question=info.id),
+                        f"locked module {info.id}@{info.version} is not in the library, so it cannot be checked",
+                        "install the eqsurvey version that ships it",
+                        "warning",
+                    )
+                )
+            continue
+        if not published.locked:
+            continue
+        problems.extend(_compare(instrument, published, raw))
+    return problems
+
+
+def _compare(instrument: Instrument, published: Module, raw: Any) -> list[Problem]:
+    ids = [q.id for q in instrument.questions()]
+    wanted = [q.id for q in published.questions]
+    start = ids.index(wanted[0]) if wanted[0] in ids else -1
+    if start < 0 or ids[start : start + len(wanted)] != wanted:
+        return [
+            Problem(
+                "locked-module",
+                Location(file=getattr(raw, "file", None)),
+                f"the questions of locked module {published.module} are missing or out of order",
+                f"ask them in this order, unchanged: {', '.join(wanted)}",
+            )
+        ]
+    problems: list[Problem] = []
+    qmap = instrument.question_map
+    langs = set(published.languages) & set(instrument.languages)
+    major = published.version.split(".")[0]
+    for q in published.questions:
+        if _texts_in(qmap[q.id].model_dump(), langs) != _texts_in(q.model_dump(), langs):
+            si = next(i for i, s in enumerate(instrument.sections) if any(x.id == q.id for x in s.questions))
+            qi = [x.id for x in instrument.sections[si].questions].index(q.id)
+            where = locate(raw, ("sections", si, "questions", qi)) if raw is not None else Location(question=q.id)
+            problems.append(
+                Problem(
+                    "locked-module",
+                    where,
+                    f"question '{q.id}' of locked module {published.module} differs from the published wording",
+                    f"restore it with use: {published.module}@{major}",
+                )
+            )
+    return problems
