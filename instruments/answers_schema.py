@@ -87,7 +87,11 @@ def _option_labels(options: list[Option], lang: str) -> str:
 def _question_schema(q: Question, lang: str) -> dict[str, Any]:
     declined = q.prefer_not_to_say and not isinstance(q, Consent)
     if isinstance(q, SingleChoice):
-        return {**_describe(q, lang, _option_labels(q.options, lang)), "type": "string", "enum": _codes(q.options, declined)}
+        return {
+            **_describe(q, lang, _option_labels(q.options, lang)),
+            "type": "string",
+            "enum": _codes(q.options, declined),
+        }
     if isinstance(q, MultiChoice):
         return _multi_schema(q, lang, declined)
     if isinstance(q, Scale):

@@ -235,6 +235,20 @@ class _Conditions:
                 Finding(path, "condition-syntax", f"{exc.message} at character {exc.pos + 1} of: {source}", exc.fix)
             )
             return
+        questions = self.instrument.question_map
+        for name in dict.fromkeys(r.name for r in ex.references(node)):
+            q = questions.get(name)
+            if q is not None and q.privacy == "direct_identifier":
+                # Whether a later answer is missing would reveal the identifier (or the link to the
+                # contact table, which must stay unlinkable to the answers).
+                self.findings.append(
+                    Finding(
+                        path,
+                        "identifier-in-analysis",
+                        f"this condition uses '{name}', a direct identifier that is split off at arrival (in: {source})",
+                        "base skip logic and derived variables on other questions, or reclassify the question if it identifies nobody",
+                    )
+                )
         for p in cond.check(node, self.scope):
             code = (
                 "forward-reference"
@@ -313,20 +327,6 @@ def _check_ids(instrument: Instrument) -> Iterator[Finding]:
             seen[ident] = kind
 
 
-def _check_derived_inputs(instrument: Instrument) -> Iterator[Finding]:
-    for di, d in enumerate(instrument.derived):
-        for source in _derived_conditions(d):
-            for ref in _safe_refs(source):
-                q = instrument.question_map.get(ref.name)
-                if q is not None and q.privacy == "direct_identifier":
-                    yield Finding(
-                        ("derived", di),
-                        "identifier-in-analysis",
-                        f"derived variable '{d.id}' uses '{q.id}', a direct identifier that is split off at arrival",
-                        "derive it from other questions, or reclassify the question if it does not identify anyone",
-                    )
-
-
 def check_instrument(instrument: Instrument) -> list[Finding]:
     """Every semantic problem in the instrument (errors and warnings)."""
     findings: list[Finding] = list(_check_ids(instrument))
@@ -338,6 +338,5 @@ def check_instrument(instrument: Instrument) -> list[Finding]:
     duplicate = any(f.code == "duplicate-id" for f in findings)
     if not duplicate:
         findings.extend(_Conditions(instrument).run())
-        findings.extend(_check_derived_inputs(instrument))
     findings.extend(_check_translations(instrument))
     return findings

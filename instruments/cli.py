@@ -182,6 +182,10 @@ def review(
     if approve or comment:
         if not by or not by.strip():
             raise typer.BadParameter("say who reviews: --by ORGANISATION", param_hint="--by")
+        if len(by) > 200:
+            raise typer.BadParameter("at most 200 characters", param_hint="--by")
+        if comment is not None and len(comment) > 10_000:
+            raise typer.BadParameter("at most 10,000 characters; put longer feedback in a document", param_hint="--comment")
         record = new_review(inst, by, "approve" if approve else "comment", comment)
         append_review(project.reviews_path, record)
         say(
@@ -249,12 +253,11 @@ def export(
 
     inst = load_instrument(_instrument_path(ctx, path)).instrument
     if fmt is ExportFormat.xlsform:
-        from .xlsform_export import export_xlsform
+        from .xlsform_export import xlsform_bytes
 
-        if output is None:
-            raise typer.BadParameter("an XLSForm is a binary .xlsx file: give -o FILE.xlsx", param_hint="-o")
-        output.parent.mkdir(parents=True, exist_ok=True)
-        export_xlsform(inst, output)
+        if output is None or output.suffix.lower() != ".xlsx":
+            raise typer.BadParameter("an XLSForm is an Excel workbook: give -o FILE.xlsx", param_hint="-o")
+        write_output(output, xlsform_bytes(inst))
     else:
         from .answers_schema import answers_json_schema
 

@@ -9,16 +9,25 @@ command group can use it. Only the CLI modules import it.
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+import click
 import typer
 
 from .errors import EqSurveyError, InternalError, Problem
-from .project import Project, locate_project
+
+if TYPE_CHECKING:  # the project module pulls in pydantic, which `--help` must not pay for
+    from .project import Project
+
+#: Exit code for bugs (BSD sysexits' EX_SOFTWARE), distinct from user errors (1) and usage errors (2).
+INTERNAL_EXIT = 70
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,6 +47,8 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def find_project(ctx: typer.Context, near: Path | None = None) -> Project | None:
+    from .project import locate_project
+
     return locate_project(state(ctx).project_dir, Path.cwd(), near)
 
 
@@ -78,28 +89,57 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(exc.exit_code) from None
         except InternalError as exc:
             typer.echo(str(exc), err=True)
-            raise typer.Exit(70) from None
+            raise typer.Exit(INTERNAL_EXIT) from None
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            # A bug, not the user's mistake: say so, with a distinct exit code. The message
+            # names only the exception type and place; its text could quote answers or secrets.
+            if os.environ.get("EQSURVEY_DEBUG"):
+                raise
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            typer.echo(str(InternalError(f"{type(exc).__name__} at {where}")), err=True)
+            typer.echo("Set EQSURVEY_DEBUG=1 to see the full traceback.", err=True)
+            raise typer.Exit(INTERNAL_EXIT) from None
 
     return wrapper
 
 
-def write_output(path: Path | None, text: str | bytes) -> None:
-    """Write to a file (atomically: a failed write leaves the old file) or, with no path, to stdout."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_output(path: Path | None, data: str | bytes) -> None:
+    """Write to a file, or with no path to stdout.
+
+    The file is written whole or not at all: into a temporary file beside it,
+    then renamed over it, so a failure never leaves a half-written output.
+    """
     if path is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
         else:
-            typer.echo(text, nl=not text.endswith("\n"))
+            typer.echo(data, nl=not data.endswith("\n"))
         return
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_dir():
+        raise EqSurveyError.single("write-failed", f"{path} is a folder", "give a file name, e.g. -o out/report.html")
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        if isinstance(text, bytes):
-            tmp.write_bytes(text)
-        else:
-            tmp.write_text(text, encoding="utf-8")
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+            tmp = Path(handle.name)
+            handle.write(payload)
+        tmp.chmod(0o666 & ~_umask())  # temporary files are private; the output gets the usual rights
         tmp.replace(path)
+        tmp = None
     except OSError as exc:
         raise EqSurveyError.single(
-            "write-failed", f"cannot write {path}: {exc.strerror}", "check the folder exists and is writable"
+            "write-failed", f"cannot write {path}: {exc.strerror}", "choose a folder you can write to"
         ) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

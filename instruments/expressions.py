@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+#: How deeply brackets and 'not's may nest (real conditions use a handful).
+MAX_DEPTH = 50
 FUNCTIONS = ("selected", "count_selected", "answered", "declined")
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
 _KEYWORDS = {"and", "or", "not", "in", "true", "false"}
@@ -141,6 +143,7 @@ class _Parser:
         self.source = source
         self.tokens = _tokenize(source)
         self.i = 0
+        self.depth = 0
 
     @property
     def tok(self) -> _Token:
@@ -172,8 +175,21 @@ class _Parser:
             )
         return node
 
+    def nest(self, pos: int) -> None:
+        # Every walker over the tree recurses; a bound here keeps them all clear of Python's stack limit.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionSyntaxError(
+                f"the condition nests more than {MAX_DEPTH} levels deep",
+                pos,
+                "simplify it, or split it into derived variables",
+            )
+
     def expr(self) -> Node:
-        return self._chain("or", self.and_expr)
+        self.nest(self.tok.pos)
+        node = self._chain("or", self.and_expr)
+        self.depth -= 1
+        return node
 
     def and_expr(self) -> Node:
         return self._chain("and", self.not_expr)
@@ -188,7 +204,10 @@ class _Parser:
     def not_expr(self) -> Node:
         t = self.take("not")
         if t is not None:
-            return Not(self.not_expr(), t.pos)
+            self.nest(t.pos)
+            node = Not(self.not_expr(), t.pos)
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self) -> Node:

@@ -19,11 +19,15 @@ from pydantic_core import PydanticCustomError
 from .questions import AnalysisRole, Question, Strict
 from .text import DECLINED_LABELS, Code, Identifier, LangTag, LocalText, Slug, builtin_declined_label
 
-_SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+_SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?")
+
+
+def is_semver(value: str) -> bool:
+    return _SEMVER_RE.fullmatch(value) is not None
 
 
 def _check_semver(value: str) -> str:
-    if not _SEMVER_RE.match(value):
+    if not is_semver(value):
         raise PydanticCustomError(
             "eqsurvey",
             "'{value}' is not a semantic version",

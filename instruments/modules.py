@@ -16,12 +16,13 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from .errors import InstrumentError, Location
+from .files import read_text
 from .model import Derived, SemVer, Source
 from .questions import Question, Strict
 from .text import Identifier, LangTag, LocalText
 from .yamlsource import MarkedDict, load_yaml
 
-_REF_RE = re.compile(r"^([a-z][a-z0-9_]*)@(\d+)$")
+_REF_RE = re.compile(r"([a-z][a-z0-9_]*)@(\d+)")
 
 
 class Module(Strict):
@@ -50,7 +51,7 @@ class ModuleFile:
 
 
 def parse_reference(ref: str) -> tuple[str, int] | None:
-    m = _REF_RE.match(ref)
+    m = _REF_RE.fullmatch(ref)
     return (m.group(1), int(m.group(2))) if m else None
 
 
@@ -66,8 +67,8 @@ def available() -> list[str]:
 def _read(name: str, search: list[Path]) -> tuple[str, str] | None:
     for folder in search:
         candidate = folder / f"{name}.yaml"
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8"), str(candidate)
+        if candidate.exists():
+            return read_text(candidate, InstrumentError), str(candidate)
     bundled = _library_root() / f"{name}.yaml"
     if bundled.is_file():
         return bundled.read_text(encoding="utf-8"), f"<library>/{name}.yaml"

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import Location, ProjectError
+from .files import read_text
 
 CONFIG_NAME = "eqsurvey.toml"
 #: Top-level tables a config may have; anything else is a typo.
@@ -65,15 +66,15 @@ def find_root(start: Path) -> Path | None:
 def load_project(root: Path) -> Project:
     path = root / CONFIG_NAME
     where = Location(file=str(path))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         raise ProjectError.single(
             "no-project",
             f"{root} has no {CONFIG_NAME}",
             "run `eqsurvey init DIR` to create a project, or pass --project DIR",
             where,
-        ) from None
+        )
+    try:
+        data = tomllib.loads(read_text(path, ProjectError))
     except tomllib.TOMLDecodeError as exc:
         raise ProjectError.single(
             "config-syntax",

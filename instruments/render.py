@@ -256,7 +256,9 @@ class _Page:
         )
 
     def section(self, s: Section) -> SectionView:
-        return SectionView(s.id, self.text(s.title), self.text(s.intro), self.skip(s.relevant), [self.question(q) for q in s.questions])
+        return SectionView(
+            s.id, self.text(s.title), self.text(s.intro), self.skip(s.relevant), [self.question(q) for q in s.questions]
+        )
 
     def question(self, q: Question) -> QuestionView:
         view = QuestionView(
@@ -273,7 +275,9 @@ class _Page:
         if isinstance(q, (SingleChoice, MultiChoice)):
             multi = isinstance(q, MultiChoice)
             view.input = "checkbox" if multi else "radio"
-            view.choices = [Choice(_option_id(q.id, o.code), o.code, self.text(o.label), o.exclusive and multi) for o in q.options]
+            view.choices = [
+                Choice(_option_id(q.id, o.code), o.code, self.text(o.label), o.exclusive and multi) for o in q.options
+            ]
             if isinstance(q, MultiChoice):
                 inclusive = sum(1 for o in q.options if not o.exclusive)
                 limited = q.selection_limit < inclusive
@@ -283,7 +287,10 @@ class _Page:
         elif isinstance(q, Scale):
             view.input = "radio"
             view.instruction = self.t["tick_scale"]
-            view.choices = [Choice(_option_id(q.id, str(p.value)), str(p.value), self.text(p.label), value=str(p.value)) for p in q.points]
+            view.choices = [
+                Choice(_option_id(q.id, str(p.value)), str(p.value), self.text(p.label), value=str(p.value))
+                for p in q.points
+            ]
         elif isinstance(q, Matrix):
             view.input = "radio"
             view.instruction = self.t["tick_rows"]
@@ -313,7 +320,14 @@ class _Page:
             # Marked exclusive only where other boxes could be ticked beside it (multi-choice).
             exclusive = isinstance(q, MultiChoice)
             view.choices.append(
-                Choice(_option_id(q.id, DECLINED), DECLINED, self.declined, exclusive, declined=True, part=self.declined_part)
+                Choice(
+                    _option_id(q.id, DECLINED),
+                    DECLINED,
+                    self.declined,
+                    exclusive,
+                    declined=True,
+                    part=self.declined_part,
+                )
             )
         return view
 

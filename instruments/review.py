@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import Location, ProjectError
+from .files import read_text
 from .model import Instrument
 
 Decision = Literal["approve", "comment"]
@@ -65,7 +66,7 @@ def read_reviews(path: Path) -> list[Review]:
     if not path.exists():
         return []
     reviews: list[Review] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_text(path, ProjectError).splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -20,10 +20,10 @@ DECLINED = "prefer_not_to_say"
 #: Ids and codes may not contain it, so a column name always splits one way.
 COLUMN_SEP = "__"
 
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_CODE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$")
-_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+_LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_CODE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
+_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ku-Arab", "yi", "dv"})
 
@@ -84,7 +84,7 @@ def builtin_declined_label(lang: str) -> str | None:
 
 
 def is_language_tag(value: str) -> bool:
-    return bool(_LANG_RE.match(value))
+    return bool(_LANG_RE.fullmatch(value))
 
 
 def is_rtl(lang: str) -> bool:
@@ -97,7 +97,7 @@ def language_name(lang: str) -> str:
 
 
 def _check_lang(value: str) -> str:
-    if not _LANG_RE.match(value):
+    if not _LANG_RE.fullmatch(value):
         raise PydanticCustomError(
             "eqsurvey",
             "'{value}' is not a language tag",
@@ -117,7 +117,7 @@ def _check_id(value: str) -> str:
             "'{value}' is a word of the condition language and cannot be an id",
             {"value": value, "fix": f"choose another id (not one of: {', '.join(sorted(RESERVED_IDS))})"},
         )
-    if not _ID_RE.match(value) or COLUMN_SEP in value:
+    if not _ID_RE.fullmatch(value) or COLUMN_SEP in value:
         raise PydanticCustomError(
             "eqsurvey",
             "'{value}' is not a valid id",
@@ -131,7 +131,7 @@ def _check_id(value: str) -> str:
 
 
 def _check_code(value: str) -> str:
-    if not _CODE_RE.match(value) or COLUMN_SEP in value:
+    if not _CODE_RE.fullmatch(value) or COLUMN_SEP in value:
         raise PydanticCustomError(
             "eqsurvey",
             "'{value}' is not a valid option code",
@@ -145,7 +145,7 @@ def _check_code(value: str) -> str:
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
+    if not _SLUG_RE.fullmatch(value):
         raise PydanticCustomError(
             "eqsurvey",
             "'{value}' is not a valid instrument id",
@@ -154,9 +154,33 @@ def _check_slug(value: str) -> str:
     return value
 
 
+#: Longest text per language: a question, an intro or a privacy notice, not a document.
+MAX_TEXT = 10_000
+# C0 control characters other than tab and newline: invisible, and refused by spreadsheets.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _check_text(value: dict[str, str]) -> dict[str, str]:
-    for lang in value:
+    for lang, text in value.items():
         _check_lang(lang)
+        if len(text) > MAX_TEXT:
+            raise PydanticCustomError(
+                "eqsurvey",
+                "the '{lang}' text has {n} characters, more than {limit}",
+                {
+                    "lang": lang,
+                    "n": len(text),
+                    "limit": MAX_TEXT,
+                    "fix": "shorten it; link to a longer document instead",
+                },
+            )
+        bad = _CONTROL_RE.search(text)
+        if bad:
+            raise PydanticCustomError(
+                "eqsurvey",
+                "the '{lang}' text contains the invisible control character {char} at position {pos}",
+                {"lang": lang, "char": f"U+{ord(bad.group()):04X}", "pos": bad.start() + 1, "fix": "delete it"},
+            )
     return value
 
 

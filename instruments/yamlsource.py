@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import InstrumentError, Location, Problem
+from .files import read_text
 
 
 class MarkedDict(dict[str, Any]):
@@ -122,33 +123,33 @@ def load_yaml(text: str, source_name: str) -> Any:
                 )
             ]
         ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        raise InstrumentError(
-            [Problem("yaml-syntax", Location(file=source_name), str(exc), "fix the YAML syntax")]
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        where = Location(file=source_name, line=before.count("\n") + 1, column=len(before) - before.rfind("\n"))
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
+        raise InstrumentError.single(
+            "yaml-character",
+            f"the character U+{ord(char):04X} is not allowed in YAML text",
+            "delete it (it is usually invisible: a control character pasted from another program)",
+            where,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InstrumentError.single(
+            "yaml-syntax", f"this is not valid YAML: {exc}", "fix the YAML syntax", Location(file=source_name)
+        ) from None
+    except RecursionError:
+        raise InstrumentError.single(
+            "yaml-depth",
+            "the YAML is nested too deeply to read",
+            "flatten the structure; instruments need only a few levels",
+            Location(file=source_name),
         ) from None
     finally:
         loader.dispose()
 
 
 def read_yaml_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InstrumentError.single(
-            "file-not-found", f"there is no file {path}", "check the path", Location(file=str(path))
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InstrumentError.single(
-            "encoding", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8", Location(file=str(path))
-        ) from None
-    except OSError as exc:
-        raise InstrumentError.single(
-            "unreadable",
-            f"cannot read the file: {exc.strerror}",
-            "check the path and permissions",
-            Location(file=str(path)),
-        ) from None
-    return load_yaml(text, str(path))
+    return load_yaml(read_text(path, InstrumentError), str(path))
 
 
 def locate(root: Any, path: Sequence[str | int]) -> Location:

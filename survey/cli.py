@@ -82,7 +82,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     i = 0
     while i < len(head):
         arg = head[i]
-        if arg == "--project" and i + 1 < len(head):
+        if arg in ("--project", "-p") and i + 1 < len(head):
             hoisted += head[i : i + 2]
             del head[i : i + 2]
         elif arg.startswith("--project="):

@@ -18,7 +18,7 @@ from instruments.errors import EqSurveyError, InternalError, Location
 from instruments.expressions import parse, references
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.project import CONFIG_NAME
+from instruments.project import CONFIG_NAME, load_project
 from instruments.questions import Consent
 
 DEFAULT_EXAMPLE = "starter"
@@ -129,15 +129,21 @@ def create_project(directory: Path, example: str | None = None, name: str | None
             Location(file=str(directory)),
         )
     project_name = name or directory.resolve().name
-    if not re.match(r"^[\w .-]{1,80}$", project_name):
+    if not re.fullmatch(r"[\w .-]{1,80}", project_name):
         raise EqSurveyError.single(
             "bad-name",
             f"'{project_name}' is not a usable project name",
             "use letters, digits, spaces, '.', '-' or '_' (at most 80)",
         )
-    directory.mkdir(parents=True, exist_ok=True)
     created: list[Path] = []
-    _copy_tree(choices[chosen], directory, created)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        _copy_tree(choices[chosen], directory, created)
+    except OSError as exc:
+        raise EqSurveyError.single(
+            "cannot-create", f"cannot create the project in {directory}: {exc.strerror}",
+            "choose a folder you can write to, whose parent folders are folders", Location(file=str(directory)),
+        ) from None
     try:
         instrument = load_instrument(directory / "instrument.yaml").instrument
     except EqSurveyError as exc:  # the bundled examples are tested; failing here is our bug
@@ -152,4 +158,5 @@ def create_project(directory: Path, example: str | None = None, name: str | None
         path = directory / filename
         path.write_text(text, encoding="utf-8")
         created.append(path)
+    load_project(directory)  # what we wrote must read back (e.g. a project name TOML cannot hold)
     return created

@@ -168,7 +168,8 @@ def test_diff_marks_breaking_changes(project: Path, eqsurvey: Eqsurvey) -> None:
     reworded = text.replace("version: 1.0.0", "version: 1.0.1", 1).replace("en: Am Hafen (Harbour)", "en: Harbour")
     new.write_text(reworded, encoding="utf-8")
     run = eqsurvey("instrument", "diff", old, new)
-    assert "Am Hafen (Harbour)" in run.stdout and "Harbour" in run.stdout
+    assert "Am Hafen (Harbour)" in run.stdout
+    assert run.stdout.replace("Am Hafen (Harbour)", "").count("Harbour") >= 1, "the new wording is shown too"
     assert "BREAKING" not in run.stdout
 
 

@@ -122,3 +122,17 @@ def test_floats_print_without_exponents_and_read_back(value: float) -> None:
     back = ex.strip_positions(ex.parse(text))
     assert isinstance(back, ex.Compare) and isinstance(back.right, ex.Literal)
     assert back.right.value == value
+
+
+@pytest.mark.parametrize("depth", [ex.MAX_DEPTH + 1, 400, 5000])
+def test_deep_nesting_is_a_syntax_error_not_a_crash(depth: int) -> None:
+    for source in ("(" * depth + "a == 1" + ")" * depth, "not " * depth + "a == 1"):
+        with pytest.raises(ex.ExpressionSyntaxError) as info:
+            ex.parse(source)
+        assert "levels deep" in info.value.message
+
+
+def test_nesting_within_the_limit_parses() -> None:
+    depth = ex.MAX_DEPTH - 2
+    node = ex.parse("(" * depth + "a == 1" + ")" * depth)
+    assert ex.strip_positions(node) == ex.Compare("==", ex.Ref("a"), ex.Literal(1))

@@ -220,3 +220,26 @@ def test_a_locked_module_may_gain_a_language_but_not_change_wording(tmp_path: Pa
         load_instrument(path)
     assert [p.code for p in info.value.problems] == ["locked-module"]
     assert "wg_seeing" in info.value.problems[0].problem
+
+
+def test_skip_logic_cannot_use_direct_identifiers() -> None:
+    text = instrument_yaml(
+        "- id: email\n  type: text\n  label: {de: E, en: E}\n  privacy: direct_identifier\n"
+        "- id: after\n  type: text\n  label: {de: A, en: A}\n  relevant: answered(email)\n"
+    )
+    ((code, _, question, message),) = errors_of(text)
+    assert (code, question) == ("identifier-in-analysis", "after")
+    assert "email" in message
+
+
+def test_trailing_newlines_do_not_sneak_into_ids() -> None:
+    text = instrument_yaml(GENDER.replace("id: gender", 'id: "gender\\n"'))
+    ((code, _, _, message),) = errors_of(text)
+    assert code == "invalid-value" and "not a valid id" in message
+
+
+def test_control_characters_and_overlong_text_are_refused() -> None:
+    found = errors_of(instrument_yaml(GENDER.replace("{de: Frau, en: Woman}", '{de: "Fr\\x01au", en: Woman}')))
+    assert [c for c, *_ in found] == ["invalid-value"] and "U+0001" in found[0][3]
+    found = errors_of(instrument_yaml(GENDER.replace("en: Woman", "en: " + "x" * 10_001)))
+    assert "more than 10000" in found[0][3]
