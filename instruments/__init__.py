@@ -13,8 +13,10 @@ Modules and their roles:
   module references from the bundled ``library/``.
 - ``dataset``: the typed column schema of the analysis dataset.
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
-- ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``, ``xlsform_constraints``),
-  ``xlsform_import`` (with ``xlsform_read``, ``xlsform_survey``), ``xpath``
+- ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``,
+  ``xlsform_constraints``, ``xlsform_cells``), ``xlsform_import`` (with
+  ``xlsform_read``, ``xlsform_survey``, ``xlsform_classes``,
+  ``xlsform_metadata``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
   translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
 - ``render`` (+ ``templates/``), ``describe``: printable questionnaire HTML and
@@ -22,7 +24,8 @@ Modules and their roles:
 - ``diff`` (with ``diff_compare``, ``diff_render``): version comparison for
   community review, breaking vs compatible, version advice.
 - ``review``: community partners' approvals against the content hash.
-- ``project``: finding a project folder and reading its config.
+- ``project``: finding a project folder and reading its config; ``files``:
+  reading the user's text files with clear errors; ``locked``: locked modules.
 - ``errors``: the user-error family shared by every package.
 - ``cli``, ``clikit``: the ``eqsurvey instrument`` command group (adapters).
 
@@ -50,6 +53,7 @@ _PUBLIC = {
     "render_questionnaire": "render",
     "answers_json_schema": "answers_schema",
     "export_xlsform": "xlsform_export",
+    "xlsform_bytes": "xlsform_export",
     "import_form": "xlsform_import",
     "evaluate_derived": "derived",
     "is_relevant": "derived",
@@ -89,6 +93,7 @@ __all__ = [
     "locate_project",
     "parse_instrument",
     "render_questionnaire",
+    "xlsform_bytes",
 ]
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from .errors import EqSurveyError, InternalError, Problem
 
@@ -90,8 +90,8 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         except InternalError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(INTERNAL_EXIT) from None
-        except (typer.Exit, typer.Abort, click.ClickException):
-            raise
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # typer's own: exit codes, aborts and usage errors (exit 2)
         except Exception as exc:
             # A bug, not the user's mistake: say so, with a distinct exit code. The message
             # names only the exception type and place; its text could quote answers or secrets.

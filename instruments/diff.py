@@ -35,7 +35,8 @@ JSON shape (``InstrumentDiff.to_json()``, ``format_version`` 1)::
 null when a translation was added or removed) plus ``code`` (option/row,
 derived case), ``value`` (scale point) or ``field`` (derived label/description/
 case); relevance ``{old, new}`` as written, plus ``row`` for matrix rows;
-``*-added``/``*-removed`` ``{code, label}`` or ``{type, label}`` / ``{title}``;
+``*-added``/``*-removed`` ``{code, label}`` or ``{type, label}`` / ``{title}``,
+``question-added`` also ``{privacy, role}`` and ``derived-added`` ``{role}``;
 ``*-recoded`` ``{old, new, label}``; ``question-moved`` ``{from_section,
 to_section, old_position, new_position}`` (1-based within the section);
 ``language-*`` ``{lang}``; ``module-added``/``-removed`` ``{version}``;
@@ -166,6 +167,7 @@ class InstrumentDiff:
         """Plain text for reviewers; with ``lang``, wording is shown in that language only."""
         return render_diff(self, lang)
 
+
 _RANK: dict[Bump, int] = {"patch": 1, "minor": 2, "major": 3}
 
 
@@ -191,7 +193,6 @@ def _core(version: str) -> tuple[int, int, int] | None:
     return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-
 def diff_instruments(old: Instrument, new: Instrument) -> InstrumentDiff:
     """Every change from ``old`` to ``new`` (see :mod:`.diff_compare` for the rule), with version advice."""
     labels: dict[str, dict[str, str]] = {}
@@ -201,7 +202,13 @@ def diff_instruments(old: Instrument, new: Instrument) -> InstrumentDiff:
         labels.update({q.id: dict(q.label) for q in inst.questions()})
         labels.update({d.id: dict(d.label) for d in inst.derived})
     return InstrumentDiff(
-        old_version=old.version, new_version=new.version, changes=compare_instruments(old, new), instrument_id=new.id,
-        old_hash=old.content_hash(), new_hash=new.content_hash(), default_language=new.default_language,
-        labels=labels, section_titles=titles,
+        old_version=old.version,
+        new_version=new.version,
+        changes=compare_instruments(old, new),
+        instrument_id=new.id,
+        old_hash=old.content_hash(),
+        new_hash=new.content_hash(),
+        default_language=new.default_language,
+        labels=labels,
+        section_titles=titles,
     )

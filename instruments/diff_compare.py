@@ -20,7 +20,8 @@ flags, decided here by one rule:
 ``review``
     A person should judge it: every breaking and wording change, and
     compatible changes that may shift meaning (conditions, order, new options,
-    privacy, required, metadata people consent to).
+    privacy, required, metadata people consent to), and everything added: a
+    new question, section or derived variable is new data about people.
 
 Conditions are compared by their parsed form, so reformatting is not a change;
 options and rows are matched by code, and an unmatched pair with the same
@@ -40,6 +41,7 @@ from .questions import Matrix, MultiChoice, Number, Question, Scale, SingleChoic
 
 Scope = Literal["instrument", "section", "question", "derived"]
 
+# fmt: off
 #: Every change kind; the strings are part of the JSON format and do not change.
 KINDS = (
     "metadata-changed", "language-added", "language-removed",
@@ -54,6 +56,7 @@ KINDS = (
     "max-length-changed", "self-description-changed",
     "derived-added", "derived-removed", "derived-changed", "derived-relabelled",
 )
+# fmt: on
 
 # Privacy classes that change which columns exist or how they are coarsened.
 _DATASET_SHAPING = frozenset({"direct_identifier", "quasi_identifier"})
@@ -74,10 +77,15 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "scope": self.scope, "target": self.target, "section": self.section,
-            "breaking": self.breaking, "review": self.review, "wording": self.wording, "detail": dict(self.detail),
+            "kind": self.kind,
+            "scope": self.scope,
+            "target": self.target,
+            "section": self.section,
+            "breaking": self.breaking,
+            "review": self.review,
+            "wording": self.wording,
+            "detail": dict(self.detail),
         }
-
 
 
 def _norm(text: str | None) -> str | None:
@@ -243,7 +251,7 @@ def _metadata(c: _Collector, old: Instrument, new: Instrument) -> None:
     # Targets here are the metadata key, the language tag or the module id.
     c.at("instrument", "id", None)
     c.changed("metadata-changed", old.id, new.id)
-    for key in ("title", "purpose", "controller", "legal_basis", "retention", "contact"):
+    for key in ("title", "purpose", "controller", "legal_basis", "retention", "contact", "prefer_not_to_say_label"):
         # Respondents consent to purpose, controller, legal basis and retention: reviewers must see each word.
         c.at("instrument", key, None)
         c.texts("metadata-changed", getattr(old, key), getattr(new, key))
@@ -299,7 +307,7 @@ def _sections(c: _Collector, old: Instrument, new: Instrument) -> None:
         c.at("section", s.id, s.id)
         prior = old_sections.get(old_by_new.get(s.id, ""))
         if prior is None:
-            c.add("section-added", title=dict(s.title))
+            c.add("section-added", review=True, title=dict(s.title))
         else:
             _section_fields(c, prior, s, s.id in moved_sections)
         stayed = [q.id for q in s.questions if q.id in old_questions and mapping.get(old_questions[q.id][1].id) == s.id]
@@ -307,13 +315,20 @@ def _sections(c: _Collector, old: Instrument, new: Instrument) -> None:
         for i, q in enumerate(s.questions, 1):
             c.at("question", q.id, s.id)
             if q.id not in old_questions:
-                c.add("question-added", type=q.type, label=dict(q.label))
+                # Partners filter on review: a new question (an e-mail address, say) must reach them.
+                c.add("question-added", review=True, type=q.type, label=dict(q.label), privacy=q.privacy, role=q.role)
                 continue
             oq, osec = old_questions[q.id]
             if q.id in reordered or q.id not in stayed:
                 pos = [x.id for x in osec.questions].index(q.id) + 1
-                c.add("question-moved", review=True, from_section=osec.id, to_section=s.id,
-                      old_position=pos, new_position=i)
+                c.add(
+                    "question-moved",
+                    review=True,
+                    from_section=osec.id,
+                    to_section=s.id,
+                    old_position=pos,
+                    new_position=i,
+                )
             _question(c, oq, q)
         for q in prior.questions if prior else []:
             if q.id not in new_qids:
@@ -351,7 +366,7 @@ def _derived(c: _Collector, old: Instrument, new: Instrument) -> None:
         c.at("derived", d.id, None)
         o = old_map.get(d.id)
         if o is None:
-            c.add("derived-added", type=d.type, label=dict(d.label))
+            c.add("derived-added", review=True, type=d.type, label=dict(d.label), role=d.role)
             continue
         # The same column name would hold differently grouped respondents.
         c.changed("derived-changed", _definition(o), _definition(d), breaking=True)

@@ -21,7 +21,10 @@ if TYPE_CHECKING:  # diff.py imports this module to render, so the types are imp
 _WIDE = 70  # wording longer than this is shown on two lines so old and new can be read one above the other
 _TEXT_KEYS = frozenset({"lang", "old", "new"})
 _METADATA = {
-    "id": "instrument id", "legal_basis": "legal basis", "default_language": "default language",
+    "id": "instrument id",
+    "legal_basis": "legal basis",
+    "default_language": "default language",
+    "prefer_not_to_say_label": "'prefer not to say' answer",
 }
 _WORDING = {
     "label-changed": "wording of the question",
@@ -96,11 +99,14 @@ def _describe(c: Change, label: Callable[[Any], str]) -> str:
         "section-removed": f"section removed: {label(d.get('title'))}",
         "section-renamed": f"section id changed: {old} → {new}",
         "section-moved": "section moved to another place",
-        "question-added": f"question added ({d.get('type')}): {label(d.get('label'))}",
+        "question-added": f"question added ({d.get('type')}; privacy: {d.get('privacy')}, "
+        f"analysis role: {d.get('role')}): {label(d.get('label'))}",
         "question-removed": "question removed",
         "type-changed": f"answer type changed: {old} → {new}",
-        "option-added": f"option added: {item}", "row-added": f"row added: {item}",
-        "option-removed": f"option removed: {item}", "row-removed": f"row removed: {item}",
+        "option-added": f"option added: {item}",
+        "row-added": f"row added: {item}",
+        "option-removed": f"option removed: {item}",
+        "row-removed": f"row removed: {item}",
         f"{noun}-recoded": f"{noun} code changed: {old} → {new} (same wording: {_quoted(label(d.get('label')))})",
         f"{noun}s-reordered": f"{noun}s reordered: {_value(old)} → {_value(new)}",
         "exclusive-changed": f"option {d.get('code')} {'now excludes' if new else 'no longer excludes'} the others",

@@ -96,6 +96,14 @@ _KNOWN = frozenset(
         "default_language",
         "style",
         "trigger",
+        # eqsurvey's own columns (see below), so that EQSURVEY_PRIVACY reads as eqsurvey_privacy
+        "eqsurvey_type",
+        "eqsurvey_privacy",
+        "eqsurvey_role",
+        "eqsurvey_prefer_not_to_say",
+        "eqsurvey_self_description",
+        "eqsurvey_relevant",
+        "eqsurvey_when",
     }
 )
 
@@ -140,7 +148,7 @@ _LANGUAGE_CODES = {
     "kiswahili": "sw",
     **{name.casefold(): code for code, name in LANGUAGE_NAMES.items()},
 }
-_TAG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_TAG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 def language_code(name: str) -> tuple[str, bool]:
@@ -150,13 +158,13 @@ def language_code(name: str) -> tuple[str, bool]:
     ``Español`` → by name, ``de`` → itself; anything else becomes a
     private-use tag such as ``und-x-klingon`` (a stand-in).
     """
-    m = re.search(r"\(([^()]+)\)\s*$", name)
-    if m and _TAG_RE.match(m.group(1).strip()):
+    m = re.search(r"\(([^()]+)\)\s*\Z", name)
+    if m and _TAG_RE.fullmatch(m.group(1).strip()):
         return m.group(1).strip(), False
     key = name.strip().casefold()
     if key in _LANGUAGE_CODES:
         return _LANGUAGE_CODES[key], False
-    if _TAG_RE.match(name.strip()):
+    if _TAG_RE.fullmatch(name.strip()):
         return name.strip(), False
     slug = re.sub(r"[^a-z0-9]", "", key.encode("ascii", "ignore").decode())[:8] or "lang"
     return f"und-x-{slug}", True
@@ -175,6 +183,10 @@ EQ_DESCRIPTION = "eqsurvey_description"
 MODULES_SHEET = "eqsurvey_modules"
 #: The cases of categorical derived variables: in the choices sheet pyxform would put them into the form.
 CASES_SHEET = "eqsurvey_cases"
+#: Wording eqsurvey otherwise supplies itself: one row per text (``name``), a ``label`` per language.
+TEXTS_SHEET = "eqsurvey_texts"
+#: The row of the texts sheet with the instrument's own wording of "prefer not to say".
+DECLINED_TEXT = "prefer_not_to_say_label"
 ABOUT_GROUP = "eqsurvey-about"
 META_TEXTS = ("purpose", "controller", "legal_basis", "retention", "contact")
 #: What an acknowledge field holds once acknowledged, and a boolean calculate when true.

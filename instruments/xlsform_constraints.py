@@ -14,14 +14,14 @@ constraint (``not(selected(., 'none') and count-selected(.) > 1)``,
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import expressions as ex
 from .questions import MultiChoice, Number, Text
-from .text import DECLINED, DECLINED_LABELS
-from .xlsform_questions import Context
+from .text import DECLINED
+from .xlsform_questions import Context, brief
 from .xlsform_read import SheetRow
 from .xpath import XPathError, read_constraint, xpath_number, xpath_string
 
@@ -111,10 +111,6 @@ _MESSAGES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def declined_label(lang: str) -> str:
-    return DECLINED_LABELS.get(lang, DECLINED_LABELS["en"])
-
-
 def number_text(value: float) -> str:
     """A bound as XPath and people write it: 18 rather than 18.0."""
     return xpath_number(int(value)) if float(value).is_integer() else xpath_number(float(value))
@@ -124,13 +120,18 @@ def _messages(lang: str) -> tuple[str, str, str, str]:
     return _MESSAGES.get(lang, _MESSAGES["en"])
 
 
-def choice_constraint(q: MultiChoice, langs: Iterable[str]) -> tuple[str | None, dict[str, str]]:
-    """The constraint (and its message per language) that enforces exclusive options and the limit."""
+def choice_constraint(
+    q: MultiChoice, langs: Iterable[str], declined: Callable[[str], str]
+) -> tuple[str | None, dict[str, str]]:
+    """The constraint (and its message per language) that enforces exclusive options and the limit.
+
+    ``declined`` words "prefer not to say" in a language (:meth:`.Instrument.declined_label`).
+    """
     parts: list[str] = []
     messages: dict[str, list[str]] = {lang: [] for lang in langs}
     exclusive = [(o.code, o.label) for o in q.options if o.exclusive]
     if q.prefer_not_to_say:
-        exclusive.append((DECLINED, {lang: declined_label(lang) for lang in messages}))
+        exclusive.append((DECLINED, {lang: declined(lang) for lang in messages}))
     for code, label in exclusive:
         parts.append(f"not(selected(., {xpath_string(code)}) and count-selected(.) > 1)")
         for lang, found in messages.items():
@@ -230,7 +231,7 @@ def apply_constraint(ctx: Context, row: SheetRow, q: dict[str, Any], ours: bool)
             facts = constraint_facts(text)
         except XPathError as exc:
             facts.rest = 1
-            ctx.note("constraint", row, f"the constraint '{text}' was not imported: {exc}", exc.fix, q["id"])
+            ctx.note("constraint", row, f"the constraint '{brief(text)}' was not imported: {exc}", exc.fix, q["id"])
             text = ""
     codes = {o["code"]: o for o in q.get("options", [])}
     renamed = ctx.renamed_codes.get(q["id"], {})
@@ -256,7 +257,7 @@ def apply_constraint(ctx: Context, row: SheetRow, q: dict[str, Any], ours: bool)
         ctx.note(
             "constraint",
             row,
-            f"the constraint '{text}' is only partly expressed in eqsurvey",
+            f"the constraint '{brief(text)}' is only partly expressed in eqsurvey",
             "check the question's options, limits and bounds",
             q["id"],
         )

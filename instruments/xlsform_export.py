@@ -6,8 +6,9 @@ The workbook is a normal XLSForm that pyxform converts without errors: one
 selection limits, number ranges and text lengths, and relevance translated to
 XPath (:mod:`.xpath`). What XLSForm cannot say (privacy class, analysis role,
 scale vs. plain choice, the original condition text, units, derived
-variables' cases, modules used) travels in ``eqsurvey_*`` columns and the
-``eqsurvey_cases`` and ``eqsurvey_modules`` sheets, which pyxform ignores, so
+variables' cases, modules used, the instrument's own wording of "prefer not
+to say") travels in ``eqsurvey_*`` columns and the ``eqsurvey_cases``,
+``eqsurvey_modules`` and ``eqsurvey_texts`` sheets, which pyxform ignores, so
 that :func:`instruments.xlsform_import.import_form` gets the exact instrument
 back. Text that contains ``${`` gets an invisible word joiner after the ``$``
 (pyxform would read it as a reference; see :func:`.xlsform_columns.escape_text`).
@@ -22,24 +23,26 @@ Layout (rows of the survey sheet, top to bottom):
   named ``QID__ROW``; a consent is a required ``acknowledge``;
 - per derived variable a ``calculate`` (so relevance may use it); the cases
   of a categorical one go to the ``eqsurvey_cases`` sheet under its id.
+
+:func:`xlsform_bytes` gives the workbook as bytes (the command line writes
+them atomically); text that a cell cannot hold raises
+:class:`~instruments.errors.InstrumentError` (see :mod:`.xlsform_cells`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import openpyxl
 
 from . import expressions as ex
 from .model import BooleanDerived, CategoricalDerived, Instrument, Section
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from .text import COLUMN_SEP, DECLINED, language_name
+from .xlsform_cells import Row, SheetData, columns_of, write_book
 from .xlsform_columns import (
     ABOUT_GROUP,
     ACKNOWLEDGED,
     CASES_SHEET,
+    DECLINED_TEXT,
     EQ_DECLINED,
     EQ_DESCRIPTION,
     EQ_PRIVACY,
@@ -51,15 +54,14 @@ from .xlsform_columns import (
     EQ_WHEN,
     META_TEXTS,
     MODULES_SHEET,
+    TEXTS_SHEET,
     TRUE_TEXT,
-    VERBATIM_COLUMNS,
-    escape_text,
     language_header,
 )
-from .xlsform_constraints import choice_constraint, declined_label, value_constraint
+from .xlsform_constraints import choice_constraint, value_constraint
 from .xpath import to_xpath, xpath_string
 
-__all__ = ["boolean_calculation", "categorical_calculation", "export_xlsform"]
+__all__ = ["boolean_calculation", "categorical_calculation", "export_xlsform", "xlsform_bytes"]
 
 _SURVEY_COLUMNS = (
     "type",
@@ -82,8 +84,6 @@ _SURVEY_COLUMNS = (
     EQ_UNIT,
     EQ_DESCRIPTION,
 )
-Row = dict[str, Any]
-
 _TRANSLATED = ("label", "hint", "constraint_message", EQ_UNIT, EQ_DESCRIPTION, "title")
 
 
@@ -170,7 +170,7 @@ class _Exporter:
             self.choices.append(row)
         if q.prefer_not_to_say:
             row = {"list_name": name, "name": DECLINED}
-            self.texts(row, "label", {lang: declined_label(lang) for lang in self.langs})
+            self.texts(row, "label", {lang: self.instrument.declined_label(lang) for lang in self.langs})
             self.choices.append(row)
 
     def constraint(self, row: Row, constraint: str | None, messages: dict[str, str]) -> None:
@@ -188,7 +188,7 @@ class _Exporter:
         elif isinstance(q, MultiChoice):
             row = self.common(q, f"select_multiple {q.id}")
             self.choice_list(q.id, q)
-            self.constraint(row, *choice_constraint(q, self.langs))
+            self.constraint(row, *choice_constraint(q, self.langs, self.instrument.declined_label))
         elif isinstance(q, Number):
             row = self.common(q, "integer" if q.integer else "decimal")
             self.constraint(row, *value_constraint(q, self.langs))
@@ -266,50 +266,39 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _columns(rows: list[Row], order: Iterable[str], langs: list[str]) -> list[str]:
-    wanted: list[str] = []
-    for name in order:
-        if name in _TRANSLATED:
-            wanted += [language_header(name, lang) for lang in langs]
-        else:
-            wanted.append(name)
-    present = {k for r in rows for k, v in r.items() if v not in (None, "")}
-    return [c for c in wanted if c in present]
+def _columns(rows: list[Row], order: tuple[str, ...], langs: list[str]) -> list[str]:
+    return columns_of(rows, order, langs, _TRANSLATED)
 
 
-def _write_sheet(book: Any, title: str, rows: list[Row], columns: list[str]) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(columns)
-    for r, row in enumerate(rows, start=2):
-        for c, column in enumerate(columns, start=1):
-            value = row.get(column)
-            if value in (None, ""):
-                continue
-            if isinstance(value, str) and column not in VERBATIM_COLUMNS:
-                value = escape_text(value)
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, not a formula
-
-
-def export_xlsform(instrument: Instrument, path: Path) -> None:
-    """Write the instrument as an XLSForm ``.xlsx`` file at ``path``."""
+def xlsform_bytes(instrument: Instrument) -> bytes:
+    """The instrument as an XLSForm ``.xlsx`` workbook; raises InstrumentError for text no cell can hold."""
     exporter = _Exporter(instrument)
     exporter.run()
     langs = instrument.languages
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    _write_sheet(book, "survey", exporter.survey, _columns(exporter.survey, _SURVEY_COLUMNS, langs))
-    choice_columns = _columns(exporter.choices, ("list_name", "name", "label"), langs)
-    _write_sheet(book, "choices", exporter.choices, choice_columns or ["list_name", "name", "label"])
+    survey, choices, cases = exporter.survey, exporter.choices, exporter.cases
+    sheets = [
+        SheetData("survey", survey, _columns(survey, _SURVEY_COLUMNS, langs)),
+        SheetData(
+            "choices",
+            choices,
+            _columns(choices, ("list_name", "name", "label"), langs) or ["list_name", "name", "label"],
+        ),
+    ]
     settings = exporter.settings()
-    _write_sheet(book, "settings", [settings], list(settings))
-    if exporter.cases:
-        _write_sheet(
-            book, CASES_SHEET, exporter.cases, _columns(exporter.cases, ("list_name", "name", "label", EQ_WHEN), langs)
-        )
+    sheets.append(SheetData("settings", [settings], list(settings)))
+    if cases:
+        sheets.append(SheetData(CASES_SHEET, cases, _columns(cases, ("list_name", "name", "label", EQ_WHEN), langs)))
     modules = exporter.modules()
     if modules:
         order = ("id", "version", "title", "citation", "url", "notes", "locked", "questions", "derived")
-        _write_sheet(book, MODULES_SHEET, modules, _columns(modules, order, langs))
-    book.save(path)
+        sheets.append(SheetData(MODULES_SHEET, modules, _columns(modules, order, langs)))
+    if instrument.prefer_not_to_say_label is not None:
+        own: Row = {"name": DECLINED_TEXT}
+        exporter.texts(own, "label", instrument.prefer_not_to_say_label)
+        sheets.append(SheetData(TEXTS_SHEET, [own], ["name", *_columns([own], ("label",), langs)]))
+    return write_book(sheets)
+
+
+def export_xlsform(instrument: Instrument, path: Path) -> None:
+    """Write the instrument as an XLSForm ``.xlsx`` file at ``path`` (see :func:`xlsform_bytes`)."""
+    Path(path).write_bytes(xlsform_bytes(instrument))

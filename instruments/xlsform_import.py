@@ -6,7 +6,13 @@ survey with :class:`.xlsform_survey.SurveyReader`, translates relevance with
 controller, legal basis, retention, contact) with placeholders, and returns a
 valid :class:`~instruments.model.Instrument` together with *notes*: one
 warning for everything that could not be carried over, each naming the row
-and the question. Nothing is dropped silently.
+and the question. Nothing is dropped silently. What the form says about
+itself (id, version, purpose …, modules) is read by :mod:`.xlsform_metadata`.
+
+Two things stop an import instead of becoming notes, because they would
+otherwise reach respondents or the analysis dataset: a privacy class that is
+not one (see :mod:`.xlsform_classes`), and a locked library module (the
+Washington Group questions) whose wording was edited in the spreadsheet.
 
 A workbook written by :func:`.xlsform_export.export_xlsform` comes back
 exactly, through its ``eqsurvey_*`` columns, unless someone edited it in
@@ -16,7 +22,6 @@ XPath) and a note says which extra column was out of date.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,19 +32,17 @@ from . import expressions as ex
 from .checks import Finding, check_instrument
 from .errors import InstrumentError, InternalError, Location, Problem
 from .loader import problems_from_validation
+from .locked import check_locked
 from .model import Instrument
-from .xlsform_columns import CASES_SHEET, EQ_WHEN, META_TEXTS, MODULES_SHEET
+from .xlsform_columns import EQ_WHEN
 from .xlsform_export import boolean_calculation, categorical_calculation
-from .xlsform_questions import yes
-from .xlsform_read import SHEETS, SheetRow, read_sheets
+from .xlsform_metadata import declined_labels, identity, leftover_sheets, modules
+from .xlsform_questions import brief
+from .xlsform_read import SheetRow, read_sheets
 from .xlsform_survey import Cond, SurveyReader
 from .xpath import XPathError, from_xpath, to_xpath
 
 __all__ = ["ImportResult", "import_form"]
-
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
-PLACEHOLDER = "(not stated in the imported form)"
-_SETTINGS = ("form_title", "form_id", "version", "default_language")
 
 
 @dataclass
@@ -60,7 +63,7 @@ class _Assembler:
         self.ctx.note(code, row, problem, fix, question)
 
     def run(self) -> ImportResult:
-        self._leftover_sheets()
+        leftover_sheets(self.r)
         for cond in self.r.conds:
             self._resolve(cond)
         sections = []
@@ -75,10 +78,10 @@ class _Assembler:
                     "nothing to do, unless it should hold questions",
                     s["id"],
                 )
-        data: dict[str, Any] = {**self._identity(), "sections": sections, "derived": self._derived()}
-        modules = self._modules()
-        if modules:
-            data["modules"] = modules
+        data: dict[str, Any] = {**identity(self.r), "sections": sections, "derived": self._derived()}
+        used = modules(self.r)
+        if used:
+            data["modules"] = used
         if not sections:
             raise InstrumentError(
                 [
@@ -90,88 +93,25 @@ class _Assembler:
                     )
                 ]
             )
-        return ImportResult(self._validate(data), self.ctx.notes)
+        instrument = self._validate(data)
+        self._locked(instrument)
+        declined_labels(self.r, instrument)
+        return ImportResult(instrument, self.ctx.notes)
 
-    # --- what the form says about itself ----------------------------------------------------------
-
-    def _leftover_sheets(self) -> None:
-        for key, sheet in self.r.form.sheets.items():
-            if key not in (*SHEETS, MODULES_SHEET, CASES_SHEET) and sheet.rows:
-                self.note(
-                    "dropped-sheet",
-                    None,
-                    f"sheet '{sheet.name}' was not imported",
-                    "eqsurvey reads the survey, choices and settings sheets",
-                )
-        extra = [f"{k} = {v!r}" for k, v in self.r.settings.items() if k not in _SETTINGS]
-        if extra:
-            self.note(
-                "dropped-setting",
-                None,
-                f"settings not imported: {'; '.join(extra)}",
-                "eqsurvey keeps the form id, version, title and default language only",
-            )
-
-    def _identity(self) -> dict[str, Any]:
-        settings, default = self.r.settings, self.ctx.default
-        raw_id = settings.get("form_id", "").strip() or Path(self.ctx.source).stem
-        iid = re.sub(r"[^a-z0-9_-]+", "-", raw_id.lower()).lstrip("-_")[:80] or "imported-form"
-        if iid != raw_id:
-            self.note(
-                "renamed",
-                None,
-                f"the form id '{raw_id}' is not a valid instrument id; it is now '{iid}'",
-                "set form_id in the settings sheet to lower-case letters, digits, '-' and '_'",
-            )
-        version = settings.get("version", "").strip()
-        if not _SEMVER.match(version):
-            fixed = f"{int(version)}.0.0" if version.isdigit() else "1.0.0"
-            if version:
-                self.note(
-                    "version",
-                    None,
-                    f"version '{version}' is not a semantic version; it is now {fixed}",
-                    "write the version as MAJOR.MINOR.PATCH",
-                )
-            version = fixed
-        meta = self.r.meta
-        missing = [key for key in META_TEXTS if key not in meta]
-        if missing:
-            self.note(
-                "missing-metadata",
-                None,
-                f"the form does not state its {', '.join(missing)}; eqsurvey wrote '{PLACEHOLDER}'",
-                "fill them in before collecting any answer: respondents "
-                "must learn the purpose, controller, legal basis, retention and contact",
-            )
-        title = meta.get("title") or {default: settings.get("form_title") or raw_id}
-        texts = {key: meta.get(key) or {default: PLACEHOLDER} for key in META_TEXTS}
-        return {
-            "id": iid,
-            "version": version,
-            "title": title,
-            "languages": self.ctx.langs,
-            "default_language": default,
-            **texts,
-        }
-
-    def _modules(self) -> list[dict[str, Any]]:
-        modules = []
-        for raw in self.r.form.sheet(MODULES_SHEET).rows:
-            row = self.ctx.normal(raw)
-            source = {k: row.get(k) for k in ("citation", "url", "notes") if row.get(k)}
-            modules.append(
-                {
-                    "id": row.get("id"),
-                    "version": row.get("version"),
-                    "title": self.ctx.complete(self.ctx.text(row, "title"), row, "module title", row.get("id")),
-                    "source": source,
-                    "locked": bool(yes(row.get("locked"))),
-                    "questions": row.get("questions").split(),
-                    "derived": row.get("derived").split(),
-                }
-            )
-        return modules
+    def _locked(self, instrument: Instrument) -> None:
+        """Refuse edited locked modules (the Washington Group questions) now, not at the next validate."""
+        errors = []
+        for p in check_locked(instrument):
+            qid = p.where.question
+            row = self.r.question_rows.get(qid or "")
+            if p.severity != "error":
+                self.note(p.code, row, p.problem, p.fix, qid)
+                continue
+            where = Location(file=self.ctx.source, row=row.number if row else None, question=qid)
+            fix = f"undo the edit in the spreadsheet, or {p.fix} in the instrument and export it again"
+            errors.append(Problem(p.code, where, p.problem, fix))
+        if errors:
+            raise InstrumentError(errors)
 
     # --- conditions -------------------------------------------------------------------------------
 
@@ -189,7 +129,7 @@ class _Assembler:
                     "stale-condition",
                     row,
                     f"the relevant cell was edited after export, so eqsurvey_relevant "
-                    f"('{original}') is out of date; the relevant cell is used",
+                    f"('{brief(original)}') is out of date; the relevant cell is used",
                     "check the condition",
                 )
             try:
@@ -198,7 +138,7 @@ class _Assembler:
                 self.note(
                     "condition",
                     row,
-                    f"the condition '{xpath}' was not imported: {exc.message}: {exc.part}",
+                    f"the condition '{brief(xpath)}' was not imported: {exc.message}: {brief(exc.part)}",
                     f"{exc.fix}; until then it is asked of everyone",
                     row.get("name") or None,
                 )
@@ -362,7 +302,8 @@ def import_form(path: Path, default_language: str = "en") -> ImportResult:
     ``default_language`` is the language of columns that name none (a plain
     ``label``) when the form's settings do not say. Raises
     :class:`~instruments.errors.InstrumentError` for a form that pyxform too
-    would refuse (no survey sheet, a select from a missing list, unclosed groups).
+    would refuse (no survey sheet, a select from a missing list, unclosed groups),
+    for a privacy class that is not one, and for an edited locked module.
     """
     reader = SurveyReader(read_sheets(Path(path)), default_language)
     reader.walk()

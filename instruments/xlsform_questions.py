@@ -17,7 +17,7 @@ from typing import Any
 from . import expressions as ex
 from .errors import InstrumentError, Location, Problem
 from .text import COLUMN_SEP, DECLINED
-from .xlsform_columns import EQ_WHEN, VERBATIM_COLUMNS, form_languages, split_header, unescape_text
+from .xlsform_columns import EQ_TYPE, EQ_WHEN, VERBATIM_COLUMNS, form_languages, split_header, unescape_text
 from .xlsform_read import FormSheets, SheetRow
 
 _KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
@@ -54,6 +54,11 @@ def parse_type(raw: str) -> XlsType:
     tail = [w.lower() for w in rest[1:]]
     or_other = tail in (["or_other"], ["or", "specify", "other"])
     return XlsType(base, rest[0], or_other, "" if or_other else " ".join(rest[1:]))
+
+
+def brief(text: str, limit: int = 100) -> str:
+    """A cell as a message quotes it: whole when short, else its start and end around '…'."""
+    return text if len(text) <= limit else f"{text[: limit * 2 // 3]}…{text[-(limit // 3) :]}"
 
 
 def yes(value: str) -> bool | None:
@@ -100,6 +105,8 @@ class Context:
     #: question id → {code in the form: code in eqsurvey} where they differ.
     renamed_codes: dict[str, dict[str, str]] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
+    #: list name → its "prefer not to say" choice, whose label the instrument words itself.
+    declined_rows: dict[str, SheetRow] = field(default_factory=dict)
 
     @classmethod
     def open(cls, form: FormSheets, fallback: str, sheets: tuple[str, ...]) -> Context:
@@ -221,6 +228,38 @@ class Context:
         )
         return {**text, self.default: other or fallback}
 
+    def label_text(self, row: SheetRow, column: str, name: str, required: bool = False) -> dict[str, str]:
+        """A row's text in a column, complete in the default language; notes references to other answers."""
+        text = self.text(row, column)
+        shown = sorted({ref for t in text.values() for ref in re.findall(r"\$\{[^}]*\}", t)})
+        if shown and not row.get(EQ_TYPE):
+            self.note(
+                "piping",
+                row,
+                f"the {column} of '{name}' shows other answers ({', '.join(shown)}); eqsurvey shows the text as written",
+                "reword it without the reference",
+                name,
+            )
+        return self.complete(text, row, f"'{name}'", name) if text or required else text
+
+    def leftover(self, row: SheetRow, name: str, used: set[str], group: bool = False) -> None:
+        """Report every filled cell of the row that nothing used."""
+        left = []
+        for column, value in row.cells.items():
+            base = self.columns.get(column, (column, None))[0]
+            layout = group and base == "appearance" and value.strip() in ("field-list", "table-list")
+            if column in used or base in used or layout:
+                continue
+            left.append(f"{column} = {brief(value)!r}")
+        if left:
+            self.note(
+                "dropped-column",
+                row,
+                f"'{name}': not imported: {'; '.join(left)}",
+                "eqsurvey has no equivalent; carry it over by hand if it matters",
+                name or None,
+            )
+
     def identifier(self, name: str, row: SheetRow | None, what: str = "question") -> str:
         new = to_identifier(name)
         base, n = new, 2
@@ -254,6 +293,7 @@ def _options(
         name = choice.get("name")
         if name == DECLINED:
             declined = True
+            ctx.declined_rows.setdefault(list_name, choice)
             continue
         code, n = (name if verbatim else to_code(name)), 2
         while code in taken or code == DECLINED:

@@ -200,8 +200,8 @@ def _read_csv(path: Path, text: str) -> FormSheets:
     return _split_layout(str(path), records, line=True)
 
 
-_MD_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
-_MD_SEPARATOR = re.compile(r"^[\s|:-]+$")
+_MD_ROW = re.compile(r"\s*\|(.*)\|\s*")
+_MD_SEPARATOR = re.compile(r"[\s|:-]+")
 _MD_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -210,7 +210,7 @@ def _read_md(path: Path, text: str) -> FormSheets:
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.lstrip().startswith("#"):
             continue
-        m = _MD_ROW.match(raw)
+        m = _MD_ROW.fullmatch(raw)
         if m is None:
             if raw.strip():
                 raise _fail(
@@ -222,19 +222,30 @@ def _read_md(path: Path, text: str) -> FormSheets:
                 )
             continue
         body = m.group(1)
-        if _MD_SEPARATOR.match(body) and "-" in body:
+        if _MD_SEPARATOR.fullmatch(body) and "-" in body:
             continue
         records.append((number, [c.strip().replace(r"\|", "|") for c in _MD_PIPE.split(body)]))
     return _split_layout(str(path), records, line=True)
 
 
-def _kobo_cells(item: dict[str, Any], translated: set[str], translations: list[str | None]) -> dict[str, object]:
+def _kobo_cells(
+    item: dict[str, Any], translated: set[str], translations: list[str | None], *, where: str, source: str, number: int
+) -> dict[str, object]:
     cells: dict[str, object] = {}
     for key, value in item.items():
         if key.startswith("$"):
             continue  # KoboToolbox's own bookkeeping ($kuid, $xpath, ...); $autoname is used below
         if key in translated and isinstance(value, list):
-            for lang, text in zip(translations, value, strict=False):
+            if len(value) != len(translations) or any(isinstance(v, (list, dict)) for v in value):
+                raise _fail(
+                    source,
+                    "json-shape",
+                    f"'{key}' of item {number} of {where} is not one text per translation "
+                    f"({len(translations)}: {', '.join(t or '(default)' for t in translations)})",
+                    f"give '{key}' as a list of {len(translations)} texts, null where a translation is missing",
+                    row=number,
+                )
+            for lang, text in zip(translations, value, strict=True):
                 cells[f"{key}::{lang}" if lang else key] = text
         else:
             cells[key] = value
@@ -242,7 +253,7 @@ def _kobo_cells(item: dict[str, Any], translated: set[str], translations: list[s
         cells["name"] = item["$autoname"]
     listed = cells.pop("select_from_list_name", None)
     if listed and isinstance(cells.get("type"), str):
-        cells["type"] = f"{cells['type']} {listed}"
+        cells["type"] = f"{cells['type']} {cell_text(listed)}"
     return cells
 
 
@@ -262,12 +273,42 @@ def _json_sheet(name: str, items: object, translated: set[str], translations: li
                 "write each row as {…}",
                 row=number,
             )
-        cells = {k: cell_text(v) for k, v in _kobo_cells(item, translated, translations).items()}
-        cells = {k: v for k, v in cells.items() if v}
+        found = _kobo_cells(item, translated, translations, where=f"content.{name}", source=source, number=number)
+        cells = {k: text for k, v in found.items() if (text := cell_text(v))}
         columns += [k for k in cells if k not in columns]
         if cells:
             rows.append(SheetRow(number, cells))
     return Sheet(name, columns, rows)
+
+
+def _kobo_languages(content: dict[str, Any], source: str) -> tuple[list[str | None], set[str]]:
+    """The language of each entry of a translated column, and which columns are translated."""
+    raw = content.get("translations") or [None]
+    if not isinstance(raw, list) or not all(t is None or isinstance(t, str) for t in raw):
+        raise _fail(
+            source,
+            "json-shape",
+            "content.translations is not a list of language names",
+            'write it as ["English (en)", "Deutsch (de)"], with null for a column without a language',
+        )
+    translations = [(t.strip() or None) if t else None for t in raw]
+    twice = sorted({t or "(default)" for t in translations if translations.count(t) > 1})
+    if twice:
+        raise _fail(
+            source,
+            "json-shape",
+            f"content.translations names {', '.join(twice)} more than once",
+            "list each language once",
+        )
+    translated = content.get("translated") or ["label", "hint"]
+    if not isinstance(translated, list) or not all(isinstance(t, str) for t in translated):
+        raise _fail(
+            source,
+            "json-shape",
+            "content.translated is not a list of column names",
+            'write it as ["label", "hint"]: the columns that hold one text per translation',
+        )
+    return translations, set(translated)
 
 
 def _read_json(path: Path, text: str) -> FormSheets:
@@ -282,6 +323,10 @@ def _read_json(path: Path, text: str) -> FormSheets:
             "check brackets, commas and quotes",
             line=exc.lineno,
         ) from None
+    except RecursionError:
+        raise _fail(
+            source, "json-shape", "this JSON nests too deeply to be a form", "export the form from KoboToolbox again"
+        ) from None
     content = data.get("content", data) if isinstance(data, dict) else None
     if not isinstance(content, dict):
         raise _fail(
@@ -290,9 +335,7 @@ def _read_json(path: Path, text: str) -> FormSheets:
             "this JSON has no form content",
             "export the form from KoboToolbox as JSON, with content.survey and content.choices",
         )
-    raw_translations = content.get("translations") or [None]
-    translations = [t if isinstance(t, str) and t else None for t in raw_translations]
-    translated = set(content.get("translated") or ["label", "hint"])
+    translations, translated = _kobo_languages(content, source)
     sheets = {
         name: _json_sheet(name, content[name], translated, translations, source) for name in SHEETS if name in content
     }

@@ -4,7 +4,9 @@
 (groups become sections, nested groups are flattened, questions outside any
 group get a section of their own, a ``table-list`` group of one list becomes
 a matrix), and collects the conditions to translate once every field name is
-known. :mod:`.xlsform_import` turns what it found into an instrument.
+known. Privacy classes and analysis roles are read by
+:class:`.xlsform_classes.Classes`, which stops the walk when a class is not
+one. :mod:`.xlsform_import` turns what it found into an instrument.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import expressions as ex
-from .questions import PRIVACY_ORDER
+from .xlsform_classes import Classes
 from .xlsform_columns import (
     ACKNOWLEDGED,
     CASES_SHEET,
@@ -27,17 +29,17 @@ from .xlsform_columns import (
     EQ_WHEN,
     META_TEXTS,
     MODULES_SHEET,
+    TEXTS_SHEET,
     TRUE_TEXT,
 )
 from .xlsform_constraints import apply_constraint
-from .xlsform_questions import Context, XlsType, choice_question, matrix_row_code, parse_type, yes
+from .xlsform_questions import Context, XlsType, brief, choice_question, matrix_row_code, parse_type, yes
 from .xlsform_read import FormSheets, SheetRow
 
 _QUESTION_TYPES = {"select_one", "select_multiple", "text", "string", "integer", "int", "decimal"}
 #: Columns a question row's translation uses; the rest of a row is reported as not imported.
 _QUESTION = {"type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message"}
 _BARE = {"type", "name", "label"}
-_ROLES = ("breakdown", "outcome", "none")
 
 
 @dataclass
@@ -63,7 +65,7 @@ class SurveyReader:
 
     def __init__(self, form: FormSheets, default_language: str) -> None:
         self.form = form
-        self.ctx = Context.open(form, default_language, ("survey", "choices", CASES_SHEET, MODULES_SHEET))
+        self.ctx = Context.open(form, default_language, ("survey", "choices", CASES_SHEET, MODULES_SHEET, TEXTS_SHEET))
         self.settings = self.ctx.settings
         self.rows = [self.ctx.normal(r) for r in form.sheet("survey").rows]
         self.cases = self.ctx.read_lists(form, CASES_SHEET)
@@ -73,6 +75,9 @@ class SurveyReader:
         self.conds: list[Cond] = []
         self.kinds: dict[str, str] = {}
         self.current: dict[str, Any] | None = None
+        self.classes = Classes(self.ctx, form)
+        #: The row of each question, by id: for problems found once the instrument is assembled.
+        self.question_rows: dict[str, SheetRow] = {}
 
     # --- the survey sheet -----------------------------------------------------------------------
 
@@ -113,6 +118,7 @@ class SurveyReader:
             elif row.get("type"):
                 self._element(row, t, stack)
             i += 1
+        self.classes.finish()
 
     def _end_of(self, start: int) -> int:
         depth = 0
@@ -150,7 +156,7 @@ class SurveyReader:
                 "nothing to do",
                 name,
             )
-        self._leftover(row, name, {*_BARE, "relevant", EQ_TYPE, EQ_RELEVANT}, group=True)
+        self.ctx.leftover(row, name, {*_BARE, "relevant", EQ_TYPE, EQ_RELEVANT}, group=True)
         return _Group(name, row, parts, self.ctx.text(row, "label"))
 
     def _section(self, stack: list[_Group], row: SheetRow) -> dict[str, Any]:
@@ -180,7 +186,7 @@ class SurveyReader:
             fresh = current is None or (not current["questions"] and "intro" not in current)
             if label and (kind == "intro" or (fresh and not any("${" in v for v in label.values()))):
                 self._section(stack, row)["intro"] = self.ctx.complete(label, row, f"note '{name}'", name)
-                self._leftover(row, name, {*_BARE, EQ_TYPE})
+                self.ctx.leftover(row, name, {*_BARE, EQ_TYPE})
             else:
                 self.ctx.note(
                     "dropped-note",
@@ -209,7 +215,7 @@ class SurveyReader:
         if not name:
             raise self.ctx.fail("no-name", row, f"this '{row.get('type')}' row has no name", "give it a name")
         qid = self.ctx.identifier(name, row)
-        q: dict[str, Any] = {"id": qid, "type": "text", "label": self._text(row, "label", name, required=True)}
+        q: dict[str, Any] = {"id": qid, "type": "text", "label": self.ctx.label_text(row, "label", name, required=True)}
         self._common(row, q, kind)
         extra: list[dict[str, Any]] = []
         if t.base.startswith("select"):
@@ -236,7 +242,7 @@ class SurveyReader:
         elif t.base in ("integer", "int", "decimal"):
             q.update(type="number", integer=t.base != "decimal")
             if self.ctx.text(row, "eqsurvey_unit"):
-                q["unit"] = self._text(row, "eqsurvey_unit", name)
+                q["unit"] = self.ctx.label_text(row, "eqsurvey_unit", name)
         elif t.base in ("acknowledge", "trigger"):
             q["type"] = "consent"
             self.ctx.flags[qid] = ACKNOWLEDGED
@@ -250,12 +256,13 @@ class SurveyReader:
             self.ctx.note(
                 "constraint",
                 row,
-                f"the constraint '{row.get('constraint')}' was not imported",
+                f"the constraint '{brief(row.get('constraint'))}' was not imported",
                 "eqsurvey checks answers by question type",
                 qid,
             )
         self.ctx.fields[name] = ex.Ref(qid)
         self.kinds[qid] = q["type"]
+        self.question_rows[qid] = row
         return [q, *extra]
 
     def _common(self, row: SheetRow, q: dict[str, Any], kind: str, group: bool = False) -> None:
@@ -275,43 +282,9 @@ class SurveyReader:
         q["required"] = bool(required)
         if row.get("relevant"):
             self.conds.append(Cond([(row.get("relevant"), row.get(EQ_RELEVANT), row)], q))
-        if kind:
-            privacy, role = row.get(EQ_PRIVACY) or "other", row.get(EQ_ROLE) or "none"
-            q["privacy"] = privacy if privacy in PRIVACY_ORDER else "other"
-            q["role"] = role if role in _ROLES else "none"
+        q["privacy"], q["role"] = self.classes.privacy(row, q["id"]), self.classes.role(row, q["id"], "none")
         ours = {EQ_TYPE, EQ_PRIVACY, EQ_ROLE, EQ_DECLINED, EQ_SELF, EQ_RELEVANT, "eqsurvey_unit"}
-        self._leftover(row, name, _QUESTION | ours, group)
-
-    def _leftover(self, row: SheetRow, name: str, used: set[str], group: bool = False) -> None:
-        """Report every filled cell that nothing above used."""
-        left = []
-        for column, value in row.cells.items():
-            base = self.ctx.columns.get(column, (column, None))[0]
-            layout = group and base == "appearance" and value.strip() in ("field-list", "table-list")
-            if column in used or base in used or layout:
-                continue
-            left.append(f"{column} = {value!r}")
-        if left:
-            self.ctx.note(
-                "dropped-column",
-                row,
-                f"'{name}': not imported: {'; '.join(left)}",
-                "eqsurvey has no equivalent; carry it over by hand if it matters",
-                name or None,
-            )
-
-    def _text(self, row: SheetRow, column: str, name: str, required: bool = False) -> dict[str, str]:
-        text = self.ctx.text(row, column)
-        shown = sorted({ref for t in text.values() for ref in re.findall(r"\$\{[^}]*\}", t)})
-        if shown and not row.get(EQ_TYPE):
-            self.ctx.note(
-                "piping",
-                row,
-                f"the {column} of '{name}' shows other answers ({', '.join(shown)}); eqsurvey shows the text as written",
-                "reword it without the reference",
-                name,
-            )
-        return self.ctx.complete(text, row, f"'{name}'", name) if text or required else text
+        self.ctx.leftover(row, name, _QUESTION | ours, group)
 
     def _other(self, row: SheetRow, q: dict[str, Any]) -> dict[str, Any]:
         name = row.get("name")
@@ -347,7 +320,11 @@ class SurveyReader:
                 name,
             )
         qid = self.ctx.identifier(name, group)
-        q: dict[str, Any] = {"id": qid, "type": "matrix", "label": self._text(group, "label", name, required=True)}
+        q: dict[str, Any] = {
+            "id": qid,
+            "type": "matrix",
+            "label": self.ctx.label_text(group, "label", name, required=True),
+        }
         self._common(group, q, group.get(EQ_TYPE), group=True)
         choice_question(self.ctx, children[0], q, parse_type(children[0].get("type")))
         q["rows"] = []
@@ -355,30 +332,34 @@ class SurveyReader:
             code = matrix_row_code(name, child.get("name"))
             while code in {r["code"] for r in q["rows"]}:
                 code = f"{code}_{len(q['rows']) + 1}"
-            r: dict[str, Any] = {"code": code, "label": self._text(child, "label", child.get("name"), required=True)}
+            r: dict[str, Any] = {
+                "code": code,
+                "label": self.ctx.label_text(child, "label", child.get("name"), required=True),
+            }
             if child.get("relevant"):
                 self.conds.append(Cond([(child.get("relevant"), child.get(EQ_RELEVANT), child)], r))
             self.ctx.fields[child.get("name")] = ex.Ref(qid, code)
-            self._leftover(child, child.get("name"), {*_BARE, "required", "relevant", EQ_TYPE, EQ_RELEVANT})
+            self.ctx.leftover(child, child.get("name"), {*_BARE, "required", "relevant", EQ_TYPE, EQ_RELEVANT})
             q["rows"].append(r)
         q["required"] = all(yes(c.get("required")) for c in children)
         self.kinds[qid] = "matrix"
+        self.question_rows[qid] = group
         self._section(stack, group)["questions"].append(q)
 
     def _about(self, group: SheetRow, children: list[SheetRow]) -> None:
-        self.meta["title"] = self._text(group, "label", "title", required=True)
+        self.meta["title"] = self.ctx.label_text(group, "label", "title", required=True)
         for row in children:
             key = row.get(EQ_TYPE)
             if key in META_TEXTS:
-                self.meta[key] = self._text(row, "label", key, required=True)
+                self.meta[key] = self.ctx.label_text(row, "label", key, required=True)
 
     def _derived(self, row: SheetRow, kind: str) -> None:
         name = row.get("name")
         did = self.ctx.identifier(name, row, "derived variable")
-        d: dict[str, Any] = {"id": did, "type": kind, "label": self._text(row, "label", name, required=True)}
+        d: dict[str, Any] = {"id": did, "type": kind, "label": self.ctx.label_text(row, "label", name, required=True)}
         if self.ctx.text(row, "eqsurvey_description"):
-            d["description"] = self._text(row, "eqsurvey_description", name)
-        d["role"] = row.get(EQ_ROLE) if row.get(EQ_ROLE) in _ROLES else "breakdown"
+            d["description"] = self.ctx.label_text(row, "eqsurvey_description", name)
+        d["role"] = self.classes.role(row, did, "breakdown")
         if kind == "boolean":
             d["when"] = row.get(EQ_WHEN)
             self.ctx.flags[did] = TRUE_TEXT
@@ -386,14 +367,14 @@ class SurveyReader:
             d["cases"] = [
                 {
                     "code": c.get("name"),
-                    "label": self._text(c, "label", c.get("name"), required=True),
+                    "label": self.ctx.label_text(c, "label", c.get("name"), required=True),
                     "when": c.get(EQ_WHEN),
                 }
                 for c in self.cases.get(name, [])
             ]
         self.ctx.fields[name] = ex.Ref(did)
         ours = {*_BARE, EQ_TYPE, EQ_ROLE, EQ_WHEN, "calculation", "eqsurvey_description"}
-        self._leftover(row, name, ours)
+        self.ctx.leftover(row, name, ours)
         self.derived.append({"data": d, "row": row})
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from . import expressions as ex
 from .text import COLUMN_SEP
 
+#: How deeply brackets and function calls may nest; real forms use a handful, and the reader recurses.
+MAX_DEPTH = 50
 _OUR_OPS = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -85,6 +87,7 @@ class _Reader:
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
         self.fields = fields
         self.self_ref = self_ref
 
@@ -124,6 +127,18 @@ class _Reader:
     def disjunction(self) -> ex.Node:
         return self.chain("or", self.conjunction)
 
+    def nested(self) -> ex.Node:
+        """A bracketed expression or a function's argument: one level deeper."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(
+                f"the expression nests brackets and functions more than {MAX_DEPTH} levels deep",
+                "simplify it: real conditions need only a few levels",
+            )
+        node = self.disjunction()
+        self.depth -= 1
+        return node
+
     def conjunction(self) -> ex.Node:
         return self.chain("and", self.equality)
 
@@ -158,7 +173,7 @@ class _Reader:
                 )
             return self.self_ref
         if self.take("op", "("):
-            node = self.disjunction()
+            node = self.nested()
             self.need(")")
             return node
         if self.take("name"):
@@ -186,7 +201,7 @@ class _Reader:
         args: list[ex.Node] = []
         if self.take("op", ")") is None:
             while True:
-                args.append(self.disjunction())
+                args.append(self.nested())
                 if self.take("op", ")"):
                     break
                 self.need(",")

@@ -3,8 +3,10 @@
 :func:`instruments` draws whole instruments that pass the loader's checks
 without errors: every question type, 1-3 languages (sometimes Easy German or
 Arabic), Unicode labels, exclusive options and selection limits within
-bounds, skip logic that refers only to earlier questions and to codes that
-exist, and derived variables. Round-trip tests (YAML, XLSForm) share it.
+bounds, skip logic that refers only to earlier questions (never direct
+identifiers) and to codes that exist, derived variables, and sometimes the
+instrument's own wording of "prefer not to say". Round-trip tests (YAML,
+XLSForm) share it.
 """
 
 from __future__ import annotations
@@ -186,25 +188,27 @@ def _instrument_data(draw: Draw) -> dict[str, Any]:
     langs = list(draw(st.lists(st.sampled_from(_LANGUAGE_POOL), min_size=1, max_size=3, unique=True)))
     ids = _Ids(draw)
     earlier: list[dict[str, Any]] = []
+    # Direct identifiers are split off at arrival, so no condition or derived variable may use them.
+    usable: list[dict[str, Any]] = []
     sections = []
     for _ in range(draw(st.integers(1, 3))):
         section: dict[str, Any] = {"id": ids(), "title": draw(local_texts(langs))}
         if draw(st.booleans()):
             section["intro"] = draw(local_texts(langs))
-        if earlier and draw(st.integers(0, 3)) == 0:
-            section["relevant"] = conditions_for(draw, earlier)
+        if usable and draw(st.integers(0, 3)) == 0:
+            section["relevant"] = conditions_for(draw, usable)
         questions = []
         for _ in range(draw(st.integers(1, 3))):
-            q = _question(draw, ids(), langs, earlier)
+            q = _question(draw, ids(), langs, usable)
             questions.append(q)
             earlier.append(q)
+            if q["privacy"] != "direct_identifier":
+                usable.append(q)
         section["questions"] = questions
         sections.append(section)
     derived: list[dict[str, Any]] = []
-    # Direct identifiers are split off at arrival, so nothing may be derived from them.
-    inputs = [q for q in earlier if q["privacy"] != "direct_identifier"]
-    for _ in range(draw(st.integers(0, 2)) if inputs else 0):
-        d = _derived(draw, ids(), langs, inputs + derived)
+    for _ in range(draw(st.integers(0, 2)) if usable else 0):
+        d = _derived(draw, ids(), langs, usable + derived)
         derived.append(d)
     data: dict[str, Any] = {
         "id": draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,15}", fullmatch=True)),
@@ -216,6 +220,10 @@ def _instrument_data(draw: Draw) -> dict[str, Any]:
         "sections": sections,
         "derived": derived,
     }
+    if draw(st.integers(0, 3)) == 0:
+        # The instrument's own wording of "prefer not to say", in some of its languages.
+        own = draw(st.lists(st.sampled_from(langs), min_size=1, max_size=len(langs), unique=True))
+        data["prefer_not_to_say_label"] = {lang: draw(labels) for lang in own}
     if draw(st.integers(0, 3)) == 0:
         used = [q["id"] for q in earlier[: draw(st.integers(1, len(earlier)))]]
         data["modules"] = [

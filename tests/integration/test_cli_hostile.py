@@ -16,7 +16,13 @@ from tests.builders import GENDER, instrument_yaml
 def eqsurvey(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_DEBUG"}
     return subprocess.run(
-        [sys.executable, "-m", "survey", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "survey", *map(str, args)],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -59,7 +65,7 @@ def test_broken_instrument_files(tmp_path: Path, case: str, command: str) -> Non
 
 
 def test_not_a_spreadsheet(tmp_path: Path) -> None:
-    for name, data in {"form.xlsx": b"not a zip", "empty.xlsx": b"", "form.json": b"{\"content\": 5}"}.items():
+    for name, data in {"form.xlsx": b"not a zip", "empty.xlsx": b"", "form.json": b'{"content": 5}'}.items():
         (tmp_path / name).write_bytes(data)
         message = refused(eqsurvey(tmp_path, "instrument", "import", name, "-o", "out.yaml"))
         assert name in message
@@ -96,6 +102,10 @@ def test_review_limits_are_usage_errors(tmp_path: Path) -> None:
 
 def test_project_option_anywhere_and_short(tmp_path: Path) -> None:
     assert eqsurvey(tmp_path, "init", "p").returncode == 0
-    for args in (["--project", "p", "instrument", "validate"], ["instrument", "validate", "--project", "p"], ["instrument", "validate", "-p", "p"]):
+    for args in (
+        ["--project", "p", "instrument", "validate"],
+        ["instrument", "validate", "--project", "p"],
+        ["instrument", "validate", "-p", "p"],
+    ):
         result = eqsurvey(tmp_path, *args)
         assert result.returncode == 0 and "valid" in result.stdout, (args, result)

@@ -16,6 +16,8 @@ from instruments.model import Instrument
 from instruments.questions import Matrix, MultiChoice, SingleChoice
 from tests.strategies import instruments, local_texts
 
+# Expected changes are tables, and read best one case to a line.
+# fmt: off
 # --- building instruments -------------------------------------------------------------------------
 
 
@@ -226,16 +228,18 @@ def test_matrix_rows() -> None:
 
 def test_questions_added_removed_and_moved() -> None:
     old = build(sections=[section("s1", q("a"), q("b"), q("c"), q("f")), section("s2", q("d"))])
-    new = build(sections=[section("s1", q("b"), q("f"), q("a"), q("e")), section("s2", q("d"), q("c"))])
+    email = q("e", "text", privacy="direct_identifier", label=t("E-Mail"))
+    new = build(sections=[section("s1", q("b"), q("f"), q("a"), email), section("s2", q("d"), q("c"))])
     diff = diff_instruments(old, new)
-    assert kinds(diff) == {
-        ("question-moved", "a", False), ("question-added", "e", False), ("question-moved", "c", False),
-    }
-    assert one(diff, "question-added").section == "s1"
+    assert kinds(diff) == {("question-moved", "a", False), ("question-added", "e", False), ("question-moved", "c", False)}
+    added = one(diff, "question-added")
+    assert added.section == "s1" and added.review and (added.detail["privacy"], added.detail["role"]) == ("direct_identifier", "none")
+    assert "question added (text; privacy: direct_identifier, analysis role: none): E-Mail" in diff.render_text()
     moved_c = next(c for c in diff.changes if c.target == "c")
     assert moved_c.detail == {"from_section": "s1", "to_section": "s2", "old_position": 3, "new_position": 2}
     removed = diff_instruments(old, build(sections=[section("s1", q("a"), q("b"), q("f")), section("s2", q("d"))]))
     assert kinds(removed) == {("question-removed", "c", True)}
+
 
 
 def test_sections_added_removed_renamed_and_reworded() -> None:
@@ -251,6 +255,7 @@ def test_sections_added_removed_renamed_and_reworded() -> None:
         ("section-removed", "s3", False), ("question-removed", "c", True),
     }
     assert one(diff, "section-renamed").detail == {"old": "s2", "new": "renamed"}
+    assert one(diff, "section-added").review and one(diff, "question-added").review
 
 
 # --- instrument level ---------------------------------------------------------------------------------
@@ -259,12 +264,15 @@ def test_sections_added_removed_renamed_and_reworded() -> None:
 def test_metadata_and_languages() -> None:
     old = build(q("x"))
     new = build(q("x"), purpose=t("Neuer Zweck", "PURPOSE"), retention=t("Zwei Jahre", "Three years"),
-                languages=["de", "en", "tr"], default_language="en")
+                languages=["de", "en", "tr"], default_language="en", prefer_not_to_say_label={"de": "Lieber nicht"})
     diff = diff_instruments(old, new)
     assert kinds(diff) == {
         ("metadata-changed", "purpose", False), ("metadata-changed", "retention", False),
         ("metadata-changed", "default_language", False), ("language-added", "tr", False),
+        ("metadata-changed", "prefer_not_to_say_label", False),
     }
+    declined = next(c for c in diff.changes if c.target == "prefer_not_to_say_label")
+    assert declined.review and declined.detail == {"lang": "de", "old": None, "new": "Lieber nicht"}
     purpose = next(c for c in diff.changes if c.target == "purpose")
     assert purpose.wording and purpose.detail == {"lang": "de", "old": "Zweck", "new": "Neuer Zweck"}
     assert kinds(diff_instruments(new, old)) >= {("language-removed", "tr", True)}
@@ -291,6 +299,7 @@ def test_derived_variables() -> None:
         ("derived-added", "new_one", False), ("derived-removed", "gone", True),
     }
     assert one(diff, "derived-changed").detail["new"]["cases"][1] == {"code": "g2", "when": "x != 'a'"}
+    assert one(diff, "derived-added").review and one(diff, "derived-added").detail["role"] == "breakdown"
     assert "Derived variables" in diff.render_text()
 
 
@@ -330,10 +339,8 @@ def test_json_shape_is_stable_and_serialisable() -> None:
     new = build(q("x", label=t("Neu", "FRAGE X")), version="1.1.0")
     data = diff_instruments(old, new).to_json()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {
-        "format", "format_version", "instrument", "old", "new", "breaking", "compatible", "required_bump",
-        "suggested_version", "version_problem", "summary", "changes",
-    }
+    assert set(data) == {"format", "format_version", "instrument", "old", "new", "breaking", "compatible", "required_bump",
+                         "suggested_version", "version_problem", "summary", "changes"}
     assert data["format"] == "eqsurvey-instrument-diff" and data["format_version"] == 1
     assert data["old"]["version"] == "1.0.0" and len(data["new"]["content_hash"]) == 64
     assert (data["breaking"], data["compatible"], data["required_bump"]) == (True, False, "major")

@@ -48,7 +48,8 @@ def test_yes_or_no_question(name: str) -> None:
     assert question.label == {"en": "have you had a good day today?"}
     assert [(o.code, o.label) for o in question.options] == [("yes", {"en": "yes"}), ("no", {"en": "no"})]
     assert not question.prefer_not_to_say
-    assert [n.code for n in result.notes] == ["missing-metadata"]
+    # A form that classes nothing gets one note: every question is 'other' until someone looks.
+    assert [n.code for n in result.notes] == ["privacy-class", "missing-metadata"]
 
 
 @pytest.mark.parametrize("name", ["specify_other.md", "specify_other.csv"])

@@ -130,6 +130,19 @@ def test_unknown_fields_are_named_when_the_form_names_are_known() -> None:
     assert caught.value.part == "${calc}"
 
 
+@pytest.mark.parametrize("depth", [51, 400, 5000])
+@pytest.mark.parametrize(("opening", "closing"), [("(", ")"), ("not(", ")"), ("selected(", ", 'a')")])
+def test_nesting_deeper_than_50_is_refused_not_a_crash(depth: int, opening: str, closing: str) -> None:
+    with pytest.raises(XPathError) as caught:
+        from_xpath(opening * depth + "${a} = 1" + closing * depth)
+    assert "more than 50 levels" in caught.value.message and caught.value.fix
+
+
+def test_nesting_50_deep_is_read() -> None:
+    assert ex.unparse(from_xpath("(" * 50 + "${a} = 1" + ")" * 50)) == "a == 1"
+    assert ex.unparse(from_xpath("not(" * 50 + "${a} = 1" + ")" * 50)) == "not " * 50 + "a == 1"
+
+
 # --- properties ------------------------------------------------------------------------------------
 
 names = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True).filter(
