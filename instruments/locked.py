@@ -9,11 +9,12 @@ exactly as published.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from .errors import InstrumentError, Location, Problem
 from .model import Instrument
-from .modules import Module, load_module
+from .modules import Module, available, load_module
 from .text import is_language_tag
 from .yamlsource import locate
 
@@ -29,11 +30,34 @@ def _texts_in(data: Any, langs: set[str]) -> Any:
     return data
 
 
-def _published(module_id: str, version: str) -> Module | None:
+@cache
+def _bundled(ref: str) -> Module | None:
+    # Bundled files do not change while eqsurvey runs, so each is read once.
     try:
-        return load_module(f"{module_id}@{version.split('.', maxsplit=1)[0]}", []).module
+        return load_module(ref, []).module
     except InstrumentError:
         return None
+
+
+def _published(module_id: str, version: str) -> Module | None:
+    return _bundled(f"{module_id}@{version.split('.', maxsplit=1)[0]}")
+
+
+def _unlisted_locked(instrument: Instrument) -> list[Module]:
+    """Locked library modules whose questions appear although the instrument does not list the module.
+
+    This happens when the ``modules:`` record was deleted, e.g. a row of the
+    eqsurvey_modules sheet in an exported XLSForm.
+    """
+    listed = {m.id for m in instrument.modules}
+    ids = set(instrument.question_map)
+    found = []
+    for ref in available():
+        module = _bundled(ref)
+        unlisted = module is not None and module.locked and module.module not in listed
+        if unlisted and module is not None and ids & {q.id for q in module.questions}:
+            found.append(module)
+    return found
 
 
 def check_locked(instrument: Instrument, raw: Any = None) -> list[Problem]:
@@ -56,6 +80,8 @@ def check_locked(instrument: Instrument, raw: Any = None) -> list[Problem]:
         if not published.locked:
             continue
         problems.extend(_compare(instrument, published, raw))
+    for module in _unlisted_locked(instrument):
+        problems.extend(_compare(instrument, module, raw))
     return problems
 
 

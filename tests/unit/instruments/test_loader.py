@@ -243,3 +243,16 @@ def test_control_characters_and_overlong_text_are_refused() -> None:
     assert [c for c, *_ in found] == ["invalid-value"] and "U+0001" in found[0][3]
     found = errors_of(instrument_yaml(GENDER.replace("en: Woman", "en: " + "x" * 10_001)))
     assert "more than 10000" in found[0][3]
+
+
+def test_locked_questions_are_checked_even_without_their_module_record() -> None:
+    from instruments.dump import dump_instrument
+
+    inst = parse_instrument(instrument_yaml(GENDER + "- use: wg_short_set@1\n"), "t.yaml").instrument
+    text = dump_instrument(inst.model_copy(update={"modules": []}))
+    assert parse_instrument(text, "t.yaml").instrument.modules == []  # unchanged wording still loads
+    edited = text.replace("Do you have difficulty seeing", "Can you see", 1)
+    assert edited != text
+    with pytest.raises(InstrumentError) as info:
+        parse_instrument(edited, "t.yaml")
+    assert [p.code for p in info.value.problems] == ["locked-module"]
