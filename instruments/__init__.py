@@ -19,7 +19,7 @@ Modules and their roles:
   ``xlsform_metadata``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
   translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
-- ``render`` (+ ``templates/``), ``describe``: printable questionnaire HTML and
+- ``render`` (+ ``templates/``), ``describe`` (+ ``describe_wording``): printable questionnaire HTML and
   plain-language skip instructions.
 - ``diff`` (with ``diff_compare``, ``diff_render``): version comparison for
   community review, breaking vs compatible, version advice.
