@@ -1,8 +1,62 @@
-"""anonymize: protecting responses (keys, keyed pseudonyms, sealing, redaction, erasure, disclosure-risk checks).
+"""anonymize: protecting responses from the moment they arrive.
 
-This package is built by the protected-store issue; it has no public names yet.
+Modules and their roles:
+
+- ``keys``: the analysts' HPKE key pair (X25519, or hybrid ML-KEM-768 + X25519),
+  key ids, and the passphrase-encrypted private key file (scrypt + AES-GCM).
+- ``keyring``: the project's key folder, what the collecting side needs, rotation.
+- ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes.
+- ``sealing``: envelope sealing of answers, each row bound to its pseudonym,
+  instrument version, key and batch; opening with any generation of keys.
+- ``cli``: the ``eqsurvey keys`` command group (adapter).
+
+Redaction, coarsening, erasure receipts and disclosure-risk checks arrive with
+the rest of the protected-store issue.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import importlib
+from typing import Any
+
+_PUBLIC = {
+    "Envelope": "sealing",
+    "Keyring": "keyring",
+    "KeyFileError": "keys",
+    "Opener": "sealing",
+    "PrivateKey": "keys",
+    "PseudonymSecret": "pseudonyms",
+    "PublicKey": "keys",
+    "RowContext": "sealing",
+    "SealError": "sealing",
+    "SealedRow": "sealing",
+    "Sealer": "sealing",
+    "SuiteName": "keys",
+    "normalise_code": "pseudonyms",
+}
+
+__all__ = [
+    "Envelope",
+    "KeyFileError",
+    "Keyring",
+    "Opener",
+    "PrivateKey",
+    "PseudonymSecret",
+    "PublicKey",
+    "RowContext",
+    "SealError",
+    "SealedRow",
+    "Sealer",
+    "SuiteName",
+    "normalise_code",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the CLI's start-up must not pay for cryptography.
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'anonymize' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"anonymize.{module}"), name)
+    globals()[name] = value
+    return value

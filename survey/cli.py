@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
 
@@ -25,6 +26,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(instrument_cli.app, name="instrument")
+app.add_typer(keys_cli.app, name="keys")
 
 
 @app.callback()

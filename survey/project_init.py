@@ -141,8 +141,10 @@ def create_project(directory: Path, example: str | None = None, name: str | None
         _copy_tree(choices[chosen], directory, created)
     except OSError as exc:
         raise EqSurveyError.single(
-            "cannot-create", f"cannot create the project in {directory}: {exc.strerror}",
-            "choose a folder you can write to, whose parent folders are folders", Location(file=str(directory)),
+            "cannot-create",
+            f"cannot create the project in {directory}: {exc.strerror}",
+            "choose a folder you can write to, whose parent folders are folders",
+            Location(file=str(directory)),
         ) from None
     try:
         instrument = load_instrument(directory / "instrument.yaml").instrument

@@ -1,0 +1,122 @@
+"""``eqsurvey keys …``: create, rotate and list the analysts' keys.
+
+The passphrase comes from the environment variable ``EQSURVEY_PASSPHRASE``
+or a prompt, never from the command line, where it would land in the shell
+history and the process list.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from instruments.clikit import require_project, say, user_errors
+from instruments.errors import EqSurveyError
+
+app = typer.Typer(
+    help="Keys: the analysts' key pair and the pseudonym secret.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+PASSPHRASE_ENV = "EQSURVEY_PASSPHRASE"  # noqa: S105 - the name of a variable, not a passphrase
+NEW_PASSPHRASE_ENV = "EQSURVEY_NEW_PASSPHRASE"  # noqa: S105 - likewise
+MIN_PASSPHRASE = 12
+
+PostQuantum = Annotated[
+    bool,
+    typer.Option(
+        "--post-quantum",
+        help="Use the hybrid ML-KEM-768 + X25519 suite (protects long-lived data against future quantum computers).",
+    ),
+]
+
+
+def _keys_dir(ctx: typer.Context) -> Path:
+    project = require_project(ctx)
+    folder = project.tables.get("keys", {}).get("dir", "keys")
+    return project.root / str(folder)
+
+
+def _passphrase(env: str, prompt: str, confirm: bool) -> str:
+    value = os.environ.get(env)
+    if value is None:
+        value = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    return value
+
+
+def _new_passphrase(env: str, prompt: str) -> str:
+    value = _passphrase(env, prompt, confirm=True)
+    if len(value) < MIN_PASSPHRASE:
+        raise EqSurveyError.single(
+            "weak-passphrase",
+            f"the passphrase has fewer than {MIN_PASSPHRASE} characters",
+            "choose a longer one, e.g. five random words; store it in your password manager",
+        )
+    return value
+
+
+@app.command()
+@user_errors
+def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
+    """Create the analysts' key pair (private key under a passphrase) and the pseudonym secret.
+
+    Example: EQSURVEY_PASSPHRASE='…' eqsurvey keys init --post-quantum
+    """
+    from .keyring import Keyring
+    from .keys import SuiteName
+
+    keyring = Keyring(_keys_dir(ctx))
+    passphrase = _new_passphrase(PASSPHRASE_ENV, "Passphrase for the analysts' private key")
+    public = keyring.init(passphrase, SuiteName.mlkem768_x25519 if post_quantum else SuiteName.x25519)
+    say(ctx, f"created key {public.key_id} ({public.suite}) and the pseudonym secret in {keyring.root}")
+    say(
+        ctx,
+        "the collecting side needs keys/current, keys/public/ and keys/pseudonym-secret.json; keys/private/ stays with the analysts",
+    )
+    typer.echo(public.key_id)
+
+
+@app.command()
+@user_errors
+def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
+    """Make a new key pair for new responses; older keys stay, re-encrypted under the new passphrase.
+
+    Example: EQSURVEY_PASSPHRASE='old…' EQSURVEY_NEW_PASSPHRASE='new…' eqsurvey keys rotate
+    """
+    from .keyring import Keyring
+    from .keys import SuiteName
+
+    keyring = Keyring(_keys_dir(ctx))
+    current = _passphrase(PASSPHRASE_ENV, "Current passphrase", confirm=False)
+    keyring.private_keys(current)  # check it before asking for a new one
+    if NEW_PASSPHRASE_ENV in os.environ or PASSPHRASE_ENV not in os.environ:
+        new = _new_passphrase(NEW_PASSPHRASE_ENV, "New passphrase (may be the same)")
+    else:
+        new = current  # unattended rotation without a new passphrase keeps the current one
+    public = keyring.rotate(current, new, SuiteName.mlkem768_x25519 if post_quantum else SuiteName.x25519)
+    say(ctx, f"new responses are now sealed to key {public.key_id} ({public.suite}); older keys kept")
+    typer.echo(public.key_id)
+
+
+@app.command("list")
+@user_errors
+def list_keys(ctx: typer.Context) -> None:
+    """List the key pairs: id, suite, whether it is current, whether its private key is here.
+
+    Example: eqsurvey keys list
+    """
+    from .keyring import Keyring
+
+    keyring = Keyring(_keys_dir(ctx))
+    current = keyring.current_key_id()
+    for key_id in keyring.key_ids():
+        public = keyring.public_key(key_id)
+        flags = [str(public.suite)]
+        if key_id == current:
+            flags.append("current")
+        flags.append("private key here" if keyring.private_file(key_id).exists() else "public only")
+        typer.echo(f"{key_id}  {', '.join(flags)}")

@@ -1,0 +1,127 @@
+"""The project's key folder: which files exist, who needs which, and rotation.
+
+    keys/
+      current                    the key id new responses are sealed to
+      public/KEYID.json          public keys, every generation (collectors need the current one)
+      private/KEYID.json         private keys under the passphrase (analysts only)
+      pseudonym-secret.json      the pseudonym secret (collectors need it)
+
+A collecting server gets ``current``, ``public/`` and the pseudonym secret,
+never ``private/``. Rotation makes a new key pair for new responses and keeps
+the old private keys, re-encrypted under the (possibly new) passphrase, so
+responses sealed before stay readable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from instruments.errors import EqSurveyError, Location
+from instruments.files import read_text
+
+from .keys import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
+from .pseudonyms import PseudonymSecret
+
+
+@dataclass(frozen=True)
+class Keyring:
+    root: Path
+
+    @property
+    def current_file(self) -> Path:
+        return self.root / "current"
+
+    @property
+    def secret_file(self) -> Path:
+        return self.root / "pseudonym-secret.json"
+
+    def public_file(self, key_id: str) -> Path:
+        return self.root / "public" / f"{key_id}.json"
+
+    def private_file(self, key_id: str) -> Path:
+        return self.root / "private" / f"{key_id}.json"
+
+    def exists(self) -> bool:
+        return self.current_file.exists()
+
+    def current_key_id(self) -> str:
+        if not self.exists():
+            raise KeyFileError.single(
+                "no-keys",
+                f"there are no keys in {self.root}",
+                "run `eqsurvey keys init` first",
+                Location(file=str(self.root)),
+            )
+        return read_text(self.current_file, KeyFileError).strip()
+
+    def public_key(self, key_id: str | None = None) -> PublicKey:
+        key_id = key_id or self.current_key_id()
+        path = self.public_file(key_id)
+        return PublicKey.from_json(read_text(path, KeyFileError), str(path))
+
+    def key_ids(self) -> list[str]:
+        folder = self.root / "public"
+        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+    def private_keys(self, passphrase: str) -> list[PrivateKey]:
+        """Every private key held here, decrypted; errors name the file."""
+        keys = []
+        for key_id in self.key_ids():
+            path = self.private_file(key_id)
+            if path.exists():
+                keys.append(PrivateKey.decrypt(read_text(path, KeyFileError), passphrase, str(path)))
+        if not keys:
+            raise KeyFileError.single(
+                "no-private-key",
+                f"there is no private key in {self.root / 'private'}",
+                "open responses where the analysts' private key file is (it never goes to the collecting side)",
+                Location(file=str(self.root)),
+            )
+        return keys
+
+    def pseudonym_secret(self) -> PseudonymSecret:
+        return PseudonymSecret.from_json(read_text(self.secret_file, KeyFileError), str(self.secret_file))
+
+    def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
+        if self.exists() or self.secret_file.exists():
+            raise EqSurveyError.single(
+                "keys-exist",
+                f"{self.root} already holds keys",
+                "use `eqsurvey keys rotate` for a new key pair; never delete keys that sealed responses need",
+                Location(file=str(self.root)),
+            )
+        key = PrivateKey.generate(suite)
+        self._write_private(key, passphrase, scrypt_n)
+        _write(self.secret_file, PseudonymSecret.generate().to_json(), private=True)
+        _write(self.current_file, key.key_id + "\n", private=False)
+        return key.public_key()
+
+    def rotate(self, passphrase: str, new_passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
+        """A new key pair for new responses; every older private key re-encrypted under ``new_passphrase``."""
+        old = self.private_keys(passphrase)  # proves the passphrase before anything changes
+        key = PrivateKey.generate(suite)
+        for k in [*old, key]:
+            self._write_private(k, new_passphrase, scrypt_n)
+        _write(self.current_file, key.key_id + "\n", private=False)
+        return key.public_key()
+
+    def _write_private(self, key: PrivateKey, passphrase: str, scrypt_n: int) -> None:
+        _write(self.private_file(key.key_id), key.encrypt(passphrase, scrypt_n), private=True)
+        _write(self.public_file(key.key_id), key.public_key().to_json(), private=False)
+
+
+def _write(path: Path, text: str, private: bool) -> None:
+    """Write whole or not at all; secret files are readable by their owner only."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        tmp.replace(path)
+    except OSError as exc:
+        raise EqSurveyError.single(
+            "write-failed", f"cannot write {path}: {exc.strerror}", "check the key folder is writable"
+        ) from None

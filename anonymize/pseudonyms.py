@@ -1,0 +1,72 @@
+"""Keyed pseudonyms: matching re-submissions and erasure requests without storing codes.
+
+A respondent's access or invitation code becomes HMAC-SHA256(secret, domain,
+code). The domain is the survey, so the same code in two surveys gives two
+unlinkable pseudonyms; the secret stays with the project, so nobody can
+recompute a pseudonym from a guessed code. Without a code, a random value of
+the same length is used: it matches nothing, and looks like any other.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass
+
+from instruments.errors import EqSurveyError, Location
+
+SECRET_FORMAT = "eqsurvey-pseudonym-secret"  # noqa: S105 - a file format name
+_LABEL = b"eqsurvey-pseudonym-v1"
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed by people from letters: case, spaces and dashes do not matter."""
+    return re.sub(r"[\s-]+", "", code).upper()
+
+
+@dataclass(frozen=True)
+class PseudonymSecret:
+    value: bytes
+
+    @staticmethod
+    def generate() -> PseudonymSecret:
+        return PseudonymSecret(secrets.token_bytes(32))
+
+    def pseudonym(self, domain: str, code: str) -> str:
+        normal = normalise_code(code)
+        if not normal:
+            raise EqSurveyError.single(
+                "empty-code", "the access code is empty", "give the code printed on the invitation"
+            )
+        # Length-prefixed parts: no (domain, code) pair can collide with another by shifting a separator.
+        message = b"".join(len(p).to_bytes(4, "big") + p for p in (_LABEL, domain.encode(), normal.encode()))
+        return hmac.new(self.value, message, hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def random_pseudonym() -> str:
+        return secrets.token_hex(32)
+
+    def to_json(self) -> str:
+        body = {"format": SECRET_FORMAT, "version": 1, "secret": base64.b64encode(self.value).decode("ascii")}
+        return json.dumps(body, indent=2) + "\n"
+
+    @staticmethod
+    def from_json(text: str, source: str) -> PseudonymSecret:
+        where = Location(file=source)
+        try:
+            data = json.loads(text)
+            value = base64.b64decode(str(data["secret"]), validate=True) if data.get("format") == SECRET_FORMAT else b""
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+            value = b""
+        if len(value) != 32:
+            raise EqSurveyError.single(
+                "key-file",
+                "this is not a valid pseudonym secret file",
+                "restore it from your backup; without it, access codes cannot be matched",
+                where,
+            )
+        return PseudonymSecret(value)

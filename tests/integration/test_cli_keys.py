@@ -1,0 +1,72 @@
+"""eqsurvey keys init / rotate / list in a real project, with the real scrypt cost."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from anonymize.keyring import Keyring
+from anonymize.sealing import Opener, RowContext, Sealer
+from tests.integration.conftest import Eqsurvey
+
+PASS = "five random words for the test"
+NEW = "five other random words here"
+
+
+@pytest.fixture
+def keyed(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("keys", "init")
+    return project
+
+
+def test_init_creates_what_collectors_and_analysts_need(keyed: Path, eqsurvey: Eqsurvey) -> None:
+    keys = keyed / "keys"
+    key_id = (keys / "current").read_text().strip()
+    assert (keys / "public" / f"{key_id}.json").is_file()
+    private = keys / "private" / f"{key_id}.json"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert stat.S_IMODE((keys / "pseudonym-secret.json").stat().st_mode) == 0o600
+    assert PASS not in private.read_text()
+    assert json.loads(private.read_text())["kdf"]["n"] >= 2**17, "memory-hard at the real cost"
+    listing = eqsurvey("keys", "list").stdout
+    assert key_id in listing and "current" in listing and "private key here" in listing
+    run = eqsurvey("keys", "init", expect=1)
+    assert "already holds keys" in run.stderr
+
+
+def test_rotation_keeps_old_responses_readable(
+    keyed: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring = Keyring(keyed / "keys")
+    old_sealer = Sealer(keyring.public_key())
+    context = RowContext("c" * 64, "musterstadt-2026", "1.0.0")
+    old_row = old_sealer.seal(context, {"q": "before rotation"})
+    monkeypatch.setenv("EQSURVEY_NEW_PASSPHRASE", NEW)
+    new_id = eqsurvey("keys", "rotate", "--post-quantum").stdout.strip()
+    assert keyring.current_key_id() == new_id and keyring.public_key().suite == "mlkem768-x25519"
+    new_sealer = Sealer(keyring.public_key())
+    new_row = new_sealer.seal(context, {"q": "after rotation"})
+    opener = Opener(keyring.private_keys(NEW))
+    assert opener.open(old_sealer.envelope, old_row) == {"q": "before rotation"}
+    assert opener.open(new_sealer.envelope, new_row) == {"q": "after rotation"}
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    run = eqsurvey("keys", "rotate", expect=1)
+    assert "passphrase is wrong" in run.stderr and PASS not in run.stderr
+
+
+def test_weak_or_missing_passphrases(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", "short")
+    assert "fewer than 12" in eqsurvey("keys", "init", expect=1).stderr
+    assert not (project / "keys").exists()
+    monkeypatch.delenv("EQSURVEY_PASSPHRASE")
+    run = eqsurvey("keys", "init", expect=None)
+    assert run.exit_code != 0, "no passphrase on stdin: nothing is created"
+    assert not (project / "keys" / "current").exists()
+
+
+def test_keys_need_a_project(eqsurvey: Eqsurvey) -> None:
+    assert "not inside an eqsurvey project" in eqsurvey("keys", "list", expect=1).stderr

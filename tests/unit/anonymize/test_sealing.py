@@ -1,0 +1,83 @@
+"""Sealing answers: round trips for any answers; moved or altered ciphertexts do not open."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anonymize.keys import PrivateKey, SuiteName
+from anonymize.sealing import Opener, RowContext, Sealer, SealError
+
+KEYS = {s: PrivateKey.generate(s) for s in SuiteName}
+CONTEXT = RowContext("a" * 64, "musterstadt-2026", "1.0.0")
+
+scalars = st.one_of(st.text(max_size=30), st.integers(-(10**6), 10**6), st.booleans(), st.none())
+values = st.one_of(
+    scalars,
+    st.lists(st.text(max_size=10), max_size=5),
+    st.dictionaries(st.text(min_size=1, max_size=8), st.text(max_size=10), max_size=4),
+)
+answer_sets = st.dictionaries(st.text(min_size=1, max_size=12), values, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(list(SuiteName)), st.lists(answer_sets, min_size=1, max_size=5))
+def test_seal_then_open_gives_the_answers_back(suite: SuiteName, batch: list[dict[str, Any]]) -> None:
+    key = KEYS[suite]
+    sealer = Sealer(key.public_key())
+    rows = [sealer.seal(dataclasses.replace(CONTEXT, pseudonym=f"{i:064x}"), a) for i, a in enumerate(batch)]
+    opener = Opener([key])
+    assert [opener.open(sealer.envelope, r) for r in rows] == batch
+
+
+def _sealed(answers: dict[str, Any]) -> tuple[Sealer, Any]:
+    sealer = Sealer(KEYS[SuiteName.x25519].public_key())
+    return sealer, sealer.seal(CONTEXT, answers)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"pseudonym": "b" * 64},
+        {"instrument_id": "another-survey"},
+        {"instrument_version": "1.0.1"},
+    ],
+    ids=["other-row", "other-survey", "other-version"],
+)
+def test_a_ciphertext_moved_elsewhere_does_not_open(change: dict[str, str]) -> None:
+    sealer, row = _sealed({"gender": ["woman"]})
+    moved = dataclasses.replace(row, context=dataclasses.replace(CONTEXT, **change))
+    with pytest.raises(SealError) as info:
+        Opener([KEYS[SuiteName.x25519]]).open(sealer.envelope, moved)
+    assert "moved" in info.value.problems[0].problem
+
+
+def test_every_single_byte_change_is_detected() -> None:
+    sealer, row = _sealed({"q": "a fairly distinctive answer"})
+    opener = Opener([KEYS[SuiteName.x25519]])
+    for i in range(len(row.ciphertext)):
+        altered = bytearray(row.ciphertext)
+        altered[i] ^= 0x01
+        with pytest.raises(SealError):
+            opener.open(sealer.envelope, dataclasses.replace(row, ciphertext=bytes(altered)))
+
+
+def test_a_row_from_another_batch_or_key_does_not_open() -> None:
+    sealer_a, row_a = _sealed({"q": 1})
+    sealer_b, _ = _sealed({"q": 2})
+    opener = Opener([KEYS[SuiteName.x25519]])
+    with pytest.raises(SealError):
+        opener.open(sealer_b.envelope, dataclasses.replace(row_a, envelope_id=sealer_b.envelope.envelope_id))
+    with pytest.raises(SealError) as info:
+        Opener([KEYS[SuiteName.mlkem768_x25519]]).open(sealer_a.envelope, row_a)
+    assert info.value.problems[0].code == "unknown-key"
+
+
+def test_the_answers_are_not_in_the_ciphertext() -> None:
+    _, row = _sealed({"free_text": "Ich wurde im Bürgeramt beleidigt"})
+    assert "Bürgeramt".encode() not in row.ciphertext
+    assert b"free_text" not in row.ciphertext
