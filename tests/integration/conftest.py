@@ -53,3 +53,11 @@ def project(eqsurvey: Eqsurvey, tmp_path: Path) -> Path:
     eqsurvey("init", "proj", "--example", "musterstadt")
     eqsurvey.cwd = tmp_path / "proj"
     return tmp_path / "proj"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[tuple[str, Path]]:
+    from tests.integration.postgres_server import postgres_server
+
+    with postgres_server() as server:
+        yield server

@@ -1,0 +1,37 @@
+"""survey.store: where sealed responses live.
+
+- ``schema``: tables and versioned migrations for both dialects;
+- ``base``: the store interface, written once (one transaction per write);
+- ``sqlite_store``: the embedded default, one file in the project;
+- ``postgres_store``: PostgreSQL by URL (psycopg 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import AuditEntry, ResponseStore, StoredResponse, StoreError
+
+__all__ = ["AuditEntry", "ResponseStore", "StoreError", "StoredResponse", "open_store"]
+
+
+def open_store(url: str, base: Path) -> ResponseStore:
+    """``sqlite:///relative/or/absolute.sqlite`` or ``postgresql://…``; migrated to the latest schema."""
+    store: ResponseStore
+    if url.startswith("sqlite:///"):
+        from .sqlite_store import SQLiteStore
+
+        path = Path(url.removeprefix("sqlite:///"))
+        store = SQLiteStore(path if path.is_absolute() else base / path)
+    elif url.startswith(("postgresql://", "postgres://")):
+        from .postgres_store import PostgresStore
+
+        store = PostgresStore(url)
+    else:
+        raise StoreError.single(
+            "store-url",
+            "the store URL must start with sqlite:/// or postgresql://",
+            'set [store] url in eqsurvey.toml, e.g. url = "sqlite:///data/responses.sqlite"',
+        )
+    store.migrate()
+    return store

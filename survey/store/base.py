@@ -1,0 +1,216 @@
+"""The response store: one interface, written once over a DB-API connection.
+
+Every write is one transaction: a batch of sealed responses with its envelope
+is stored whole or not at all, so a crash mid-import leaves no half-written
+rows. Days, never times, are stored: a timestamp to the second could single a
+respondent out (who was in the office at 14:02?).
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from anonymize.keys import SuiteName
+from anonymize.sealing import Envelope, RowContext, SealedRow
+from instruments.errors import EqSurveyError
+
+from .schema import LATEST, MIGRATIONS
+
+
+class StoreError(EqSurveyError):
+    """The store cannot be opened or written."""
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    row: SealedRow
+    received_day: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    action: str
+    detail: dict[str, Any]
+
+
+def today() -> str:
+    return date.today().isoformat()
+
+
+class ResponseStore(ABC):
+    """Sealed responses and their bookkeeping; subclasses supply the connection."""
+
+    dialect: str
+
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[Any]:
+        """A context manager yielding a cursor inside one transaction."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def _sql(self, statement: str) -> str:
+        return statement
+
+    def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any:
+        cursor.execute(self._sql(statement), tuple(params))
+        return cursor
+
+    # --- schema -------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply missing migrations; returns the schema version."""
+        with self._transaction() as cur:
+            self._execute(
+                cur, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_day TEXT NOT NULL)"
+            )
+            row = self._execute(cur, "SELECT MAX(version) FROM schema_version").fetchone()
+            current = row[0] or 0
+            if current > LATEST:
+                raise StoreError.single(
+                    "store-too-new",
+                    f"the store has schema version {current}; this eqsurvey knows up to {LATEST}",
+                    "upgrade eqsurvey",
+                )
+            for migration in MIGRATIONS:
+                if migration.version > current:
+                    for statement in migration.statements(self.dialect):
+                        cur.execute(statement)
+                    self._execute(cur, "INSERT INTO schema_version VALUES (?, ?)", (migration.version, today()))
+            return LATEST
+
+    # --- writing ------------------------------------------------------------
+
+    def add_batch(
+        self,
+        envelope: Envelope,
+        rows: Sequence[SealedRow],
+        *,
+        source: str,
+        day: str | None = None,
+        receipts: Sequence[tuple[str, str, str]] = (),
+        import_digest: str | None = None,
+    ) -> int:
+        """Store one envelope and its rows in one transaction; returns how many rows were stored.
+
+        ``receipts`` are (receipt_hash, instrument_id, pseudonym). With an
+        ``import_digest`` already recorded, nothing is stored (a re-import).
+        """
+        day = day or today()
+        with self._transaction() as cur:
+            if import_digest is not None:
+                seen = self._execute(cur, "SELECT 1 FROM imports WHERE digest = ?", (import_digest,)).fetchone()
+                if seen:
+                    return 0
+            self._execute(
+                cur,
+                "INSERT INTO envelopes VALUES (?, ?, ?, ?, ?)",
+                (envelope.envelope_id, envelope.key_id, str(envelope.suite), envelope.sealed_key, day),
+            )
+            for r in rows:
+                c = r.context
+                self._execute(
+                    cur,
+                    "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce, ciphertext,"
+                    " received_day, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.pseudonym,
+                        c.instrument_id,
+                        c.instrument_version,
+                        r.envelope_id,
+                        r.nonce,
+                        r.ciphertext,
+                        day,
+                        source,
+                    ),
+                )
+            for receipt_hash, instrument_id, pseudonym in receipts:
+                self._execute(cur, "INSERT INTO receipts VALUES (?, ?, ?)", (receipt_hash, instrument_id, pseudonym))
+            if import_digest is not None and rows:
+                self._execute(
+                    cur,
+                    "INSERT INTO imports VALUES (?, ?, ?, ?)",
+                    (import_digest, rows[0].context.instrument_id, len(rows), day),
+                )
+        return len(rows)
+
+    def audit(self, action: str, detail: dict[str, Any]) -> None:
+        at = datetime.now(UTC).replace(microsecond=0).isoformat()
+        with self._transaction() as cur:
+            self._execute(
+                cur,
+                "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
+                (at, action, json.dumps(detail, sort_keys=True)),
+            )
+
+    def erase(self, instrument_id: str, pseudonym: str, reason: str) -> int:
+        """Delete a respondent's responses and record that (not what) was erased."""
+        with self._transaction() as cur:
+            deleted = self._execute(
+                cur, "DELETE FROM responses WHERE instrument_id = ? AND pseudonym = ?", (instrument_id, pseudonym)
+            ).rowcount
+            self._execute(
+                cur, "DELETE FROM receipts WHERE instrument_id = ? AND pseudonym = ?", (instrument_id, pseudonym)
+            )
+            at = datetime.now(UTC).replace(microsecond=0).isoformat()
+            detail = json.dumps({"instrument": instrument_id, "responses": deleted, "reason": reason}, sort_keys=True)
+            self._execute(cur, "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)", (at, "erasure", detail))
+        return int(deleted)
+
+    # --- reading ------------------------------------------------------------
+
+    def count(self, instrument_id: str | None = None) -> int:
+        with self._transaction() as cur:
+            if instrument_id is None:
+                row = self._execute(cur, "SELECT COUNT(*) FROM responses").fetchone()
+            else:
+                row = self._execute(
+                    cur, "SELECT COUNT(*) FROM responses WHERE instrument_id = ?", (instrument_id,)
+                ).fetchone()
+        return int(row[0])
+
+    def pseudonym_for_receipt(self, receipt_hash: str) -> tuple[str, str] | None:
+        with self._transaction() as cur:
+            row = self._execute(
+                cur, "SELECT instrument_id, pseudonym FROM receipts WHERE receipt_hash = ?", (receipt_hash,)
+            ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:
+        """Every envelope with its rows, for opening; rows come in the order they were stored."""
+        with self._transaction() as cur:
+            envelopes = self._execute(
+                cur,
+                "SELECT DISTINCT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e"
+                " JOIN responses r ON r.envelope_id = e.envelope_id WHERE r.instrument_id = ? ORDER BY e.envelope_id",
+                (instrument_id,),
+            ).fetchall()
+        for envelope_id, key_id, suite, sealed_key in envelopes:
+            envelope = Envelope(envelope_id, key_id, SuiteName(suite), bytes(sealed_key))
+            with self._transaction() as cur:
+                rows = self._execute(
+                    cur,
+                    "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
+                    " FROM responses WHERE envelope_id = ? ORDER BY row_id",
+                    (envelope_id,),
+                ).fetchall()
+            yield (
+                envelope,
+                [
+                    StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), bytes(n), bytes(c)), day, source)
+                    for p, i, v, n, c, day, source in rows
+                ],
+            )
+
+    def audit_log(self) -> list[AuditEntry]:
+        with self._transaction() as cur:
+            rows = self._execute(cur, "SELECT at, action, detail FROM audit_log ORDER BY entry_id").fetchall()
+        return [AuditEntry(at, action, json.loads(detail)) for at, action, detail in rows]

@@ -1,0 +1,118 @@
+"""The store's tables and their versioned migrations, for SQLite and PostgreSQL.
+
+One schema, two dialects: the statements are written once with a few
+placeholders for the types that differ. Nothing here holds an answer, a code
+or an identifier in clear:
+
+- ``envelopes``: one sealed data key per batch (see anonymize.sealing);
+- ``responses``: sealed answers with their pseudonym, instrument, day received;
+- ``contacts``: sealed direct identifiers under a random id, with no column
+  that links them to a response;
+- ``consents``: that consent was given, to which instrument version, on which day;
+- ``receipts``: keyed hashes of erasure receipt codes, pointing at a pseudonym;
+- ``access_codes``: keyed hashes of invitation codes and whether they were used;
+- ``imports``: digests of imported files, so a re-import stores nothing twice;
+- ``audit_log``: exports, erasures, key operations, releases; append-only,
+  enforced by the database itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TYPES = {
+    "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "bytes": "BLOB", "int": "INTEGER"},
+    "postgresql": {"serial": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "bytes": "BYTEA", "int": "BIGINT"},
+}
+
+_V1 = [
+    """CREATE TABLE envelopes (
+        envelope_id TEXT PRIMARY KEY,
+        key_id TEXT NOT NULL,
+        suite TEXT NOT NULL,
+        sealed_key {bytes} NOT NULL,
+        created_day TEXT NOT NULL
+    )""",
+    """CREATE TABLE responses (
+        row_id {serial},
+        pseudonym TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        instrument_version TEXT NOT NULL,
+        envelope_id TEXT NOT NULL REFERENCES envelopes(envelope_id),
+        nonce {bytes} NOT NULL,
+        ciphertext {bytes} NOT NULL,
+        received_day TEXT NOT NULL,
+        source TEXT NOT NULL,
+        UNIQUE (instrument_id, pseudonym)
+    )""",
+    "CREATE INDEX responses_envelope ON responses (envelope_id)",
+    """CREATE TABLE contacts (
+        contact_id TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        envelope_id TEXT NOT NULL REFERENCES envelopes(envelope_id),
+        nonce {bytes} NOT NULL,
+        ciphertext {bytes} NOT NULL,
+        received_day TEXT NOT NULL
+    )""",
+    """CREATE TABLE consents (
+        consent_id {serial},
+        instrument_id TEXT NOT NULL,
+        instrument_version TEXT NOT NULL,
+        given_day TEXT NOT NULL
+    )""",
+    """CREATE TABLE receipts (
+        receipt_hash TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        pseudonym TEXT NOT NULL
+    )""",
+    """CREATE TABLE access_codes (
+        code_hash TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        used_day TEXT
+    )""",
+    """CREATE TABLE imports (
+        digest TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        stored {int} NOT NULL,
+        imported_day TEXT NOT NULL
+    )""",
+    """CREATE TABLE audit_log (
+        entry_id {serial},
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    )""",
+]
+
+# The audit log is append-only: the database refuses to change or delete an entry.
+_APPEND_ONLY = {
+    "sqlite": [
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    ],
+    "postgresql": [
+        """CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$""",
+        """CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+           FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
+        """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+           FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+
+    def statements(self, dialect: str) -> list[str]:
+        if self.version == 1:
+            return [s.format(**TYPES[dialect]) for s in _V1] + _APPEND_ONLY[dialect]
+        raise ValueError(self.version)
+
+
+MIGRATIONS = (Migration(1, "sealed responses, contacts, consents, receipts, access codes, imports, audit log"),)
+LATEST = MIGRATIONS[-1].version

@@ -1,0 +1,53 @@
+"""The embedded default: one SQLite file in the project, WAL mode, one transaction per write."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from instruments.errors import Location
+
+from .base import ResponseStore, StoreError
+
+
+class SQLiteStore(ResponseStore):
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
+            self._conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            # Deleted pages are overwritten, so erased ciphertexts do not linger in the file.
+            self._conn.execute("PRAGMA secure_delete=ON")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError.single(
+                "store-open",
+                f"cannot open the response store: {exc}",
+                "check the path in eqsurvey.toml and that the folder is writable",
+                Location(file=str(path)),
+            ) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        cur = self._conn.cursor()
+        try:
+            # IMMEDIATE takes the write lock at once: two writers queue instead of failing halfway.
+            cur.execute("BEGIN IMMEDIATE")
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._conn.close()

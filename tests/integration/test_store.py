@@ -1,0 +1,126 @@
+"""The response store against real SQLite files and a real PostgreSQL server: one suite, both backends."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anonymize.keys import PrivateKey
+from anonymize.sealing import Opener, RowContext, Sealer
+from survey.store import ResponseStore, open_store
+from survey.store.schema import LATEST
+
+KEY = PrivateKey.generate()
+DISTINCTIVE = "Mein Vermieter nannte mich einen Ausländer-Zxqv"
+EMAIL = "zora.example@beispiel-mail.example"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ResponseStore]:
+    if request.param == "sqlite":
+        s = open_store("sqlite:///data/responses.sqlite", tmp_path)
+    else:
+        base, _ = request.getfixturevalue("postgres")
+        name = f"t_{secrets.token_hex(6)}"
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        s = open_store(f"{base}/{name}", tmp_path)
+    yield s
+    s.close()
+
+
+def batch(answers: list[dict[str, Any]], instrument: str = "musterstadt-2026") -> tuple[Any, list[Any]]:
+    sealer = Sealer(KEY.public_key())
+    rows = [sealer.seal(RowContext(secrets.token_hex(32), instrument, "1.0.0"), a) for a in answers]
+    return sealer.envelope, rows
+
+
+def open_all(store: ResponseStore, instrument: str = "musterstadt-2026") -> list[dict[str, Any]]:
+    opener = Opener([KEY])
+    return [opener.open(env, r.row) for env, rows in store.batches(instrument) for r in rows]
+
+
+def test_migrations_are_idempotent(store: ResponseStore) -> None:
+    assert store.migrate() == LATEST
+    assert store.migrate() == LATEST
+
+
+def test_stored_batches_open_to_the_same_answers(store: ResponseStore) -> None:
+    first = [{"q": i, "text": f"answer {i}"} for i in range(5)]
+    second = [{"q": 10}]
+    assert store.add_batch(*batch(first), source="import") == 5
+    assert store.add_batch(*batch(second), source="web") == 1
+    assert store.count() == 6 and store.count("musterstadt-2026") == 6 and store.count("other") == 0
+    assert sorted(open_all(store), key=lambda a: a["q"]) == first + second
+    days = {r.received_day for _, rows in store.batches("musterstadt-2026") for r in rows}
+    assert all(len(d) == 10 for d in days), "day precision only"
+
+
+def test_a_reimport_stores_nothing_twice(store: ResponseStore) -> None:
+    envelope, rows = batch([{"q": 1}, {"q": 2}])
+    assert store.add_batch(envelope, rows, source="import", import_digest="sha256:abc") == 2
+    envelope2, rows2 = batch([{"q": 1}, {"q": 2}])
+    assert store.add_batch(envelope2, rows2, source="import", import_digest="sha256:abc") == 0
+    assert store.count() == 2
+
+
+def test_a_failing_batch_leaves_nothing_behind(store: ResponseStore) -> None:
+    envelope, rows = batch([{"q": 1}, {"q": 2}, {"q": 3}])
+    duplicate = [rows[0], rows[1], rows[1]]  # the same pseudonym twice violates a constraint mid-batch
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+        store.add_batch(envelope, duplicate, source="import")
+    assert store.count() == 0
+    assert store.add_batch(envelope, rows, source="import") == 3, "the envelope was rolled back too"
+
+
+def test_erasure_removes_the_response_and_records_only_that(store: ResponseStore) -> None:
+    envelope, rows = batch([{"q": "keep"}, {"q": "erase me"}])
+    store.add_batch(
+        envelope, rows, source="web", receipts=[("receipt-hash-1", "musterstadt-2026", rows[1].context.pseudonym)]
+    )
+    found = store.pseudonym_for_receipt("receipt-hash-1")
+    assert found == ("musterstadt-2026", rows[1].context.pseudonym)
+    assert store.erase(*found, reason="receipt") == 1
+    assert open_all(store) == [{"q": "keep"}]
+    assert store.pseudonym_for_receipt("receipt-hash-1") is None
+    (entry,) = store.audit_log()
+    assert entry.action == "erasure" and entry.detail == {
+        "instrument": "musterstadt-2026",
+        "responses": 1,
+        "reason": "receipt",
+    }
+    assert rows[1].context.pseudonym not in str(entry.detail)
+
+
+def test_the_audit_log_is_append_only(store: ResponseStore) -> None:
+    store.audit("key-rotation", {"key": "abc"})
+    for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(Exception, match="append-only"), store._transaction() as cur:
+            cur.execute(statement)
+    assert [e.action for e in store.audit_log()] == ["key-rotation"]
+
+
+def test_no_answer_or_identifier_in_the_raw_bytes(
+    store: ResponseStore, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    envelope, rows = batch([{"free_text": DISTINCTIVE, "email": EMAIL, "gender": ["nonbinary_qz"]}] * 3)
+    store.add_batch(envelope, rows, source="import")
+    store.erase("musterstadt-2026", rows[0].context.pseudonym, reason="request")
+    if store.dialect == "sqlite":
+        store.close()
+        raw = b"".join(p.read_bytes() for p in (tmp_path / "data").iterdir())
+    else:
+        base, bin_dir = request.getfixturevalue("postgres")
+        url = store._conn.info.dsn  # type: ignore[attr-defined]
+        dbname = dict(part.split("=", 1) for part in url.split())["dbname"]
+        raw = subprocess.run([str(bin_dir / "pg_dump"), f"{base}/{dbname}"], check=True, capture_output=True).stdout
+    assert raw, "something was read"
+    for secret in (DISTINCTIVE, EMAIL, "free_text", "nonbinary_qz"):
+        assert secret.encode() not in raw, secret
