@@ -12,6 +12,8 @@ Modules and their roles:
   instrument, every problem with file:line and a fix; ``use: NAME@MAJOR``
   module references from the bundled ``library/``.
 - ``dataset``: the typed column schema of the analysis dataset.
+- ``submission``: checking one respondent's answers (types, codes,
+  exclusivity, selection limits, skip logic, consent) before storage.
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
 - ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``,
   ``xlsform_constraints``, ``xlsform_cells``), ``xlsform_import`` (with
@@ -56,6 +58,8 @@ _PUBLIC = {
     "xlsform_bytes": "xlsform_export",
     "import_form": "xlsform_import",
     "evaluate_derived": "derived",
+    "check_answers": "submission",
+    "CheckedAnswers": "submission",
     "is_relevant": "derived",
     "EqSurveyError": "errors",
     "InstrumentError": "errors",
@@ -69,6 +73,7 @@ _PUBLIC = {
 
 __all__ = [
     "DECLINED",
+    "CheckedAnswers",
     "Column",
     "DatasetSchema",
     "EqSurveyError",
@@ -82,6 +87,7 @@ __all__ = [
     "Question",
     "Section",
     "answers_json_schema",
+    "check_answers",
     "dataset_schema",
     "diff_instruments",
     "dump_instrument",
