@@ -8,10 +8,12 @@ Modules and their roles:
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes.
 - ``sealing``: envelope sealing of answers, each row bound to its pseudonym,
   instrument version, key and batch; opening with any generation of keys.
+- ``redaction``: screening free text for e-mail addresses, phone numbers,
+  IBANs, URLs, postal addresses and listed names, with counts per kind.
 - ``cli``: the ``eqsurvey keys`` command group (adapter).
 
-Redaction, coarsening, erasure receipts and disclosure-risk checks arrive with
-the rest of the protected-store issue.
+Coarsening, erasure receipts and disclosure-risk checks arrive with the rest
+of the protected-store issue.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _PUBLIC = {
     "PrivateKey": "keys",
     "PseudonymSecret": "pseudonyms",
     "PublicKey": "keys",
+    "Redacted": "redaction",
+    "Redactor": "redaction",
     "RowContext": "sealing",
     "SealError": "sealing",
     "SealedRow": "sealing",
@@ -43,6 +47,8 @@ __all__ = [
     "PrivateKey",
     "PseudonymSecret",
     "PublicKey",
+    "Redacted",
+    "Redactor",
     "RowContext",
     "SealError",
     "SealedRow",
