@@ -44,6 +44,19 @@ def evaluate_derived(instrument: Instrument, answers: Mapping[str, object]) -> d
     return results
 
 
+def scope_for(instrument: Instrument, answers: Mapping[str, object], *conditions: str | None) -> Mapping[str, object]:
+    """The answers, plus derived variables if one of the conditions uses them.
+
+    Skip logic may refer to derived variables (e.g. TIN*); evaluating every
+    derived variable before every question would dominate the cost of checking
+    and simulating responses, so it is done only where a condition needs it.
+    """
+    derived = instrument.derived_map
+    if derived and any(r.name in derived for c in conditions if c for r in ex.references(compile_condition(c))):
+        return {**answers, **evaluate_derived(instrument, answers)}
+    return answers
+
+
 def is_relevant(source: str | None, answers: Mapping[str, object]) -> bool:
     """Whether a question (or section, or matrix row) with this condition is asked: unknown means no."""
     return source is None or evaluate(compile_condition(source), answers) is True

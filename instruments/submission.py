@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .derived import evaluate_derived, is_relevant
+from .derived import is_relevant, scope_for
 from .errors import Location, Problem
 from .model import Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
@@ -207,8 +207,11 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
     for section in instrument.sections:
         for q in section.questions:
             here = Location(base.file, base.line, row=base.row, question=q.id)
-            scope = {**out.answers, **evaluate_derived(instrument, out.answers)}
+            rows = [r.relevant for r in q.rows] if isinstance(q, Matrix) else []
+            scope = scope_for(instrument, out.answers, section.relevant, q.relevant, *rows)
             asked = is_relevant(section.relevant, scope) and is_relevant(q.relevant, scope)
+            if isinstance(q, Matrix):  # a matrix none of whose rows applies is not asked at all
+                asked = asked and any(is_relevant(r.relevant, scope) for r in q.rows)
             value = answers.get(q.id)
             if value is None or value in ([], {}):
                 if asked and q.required:

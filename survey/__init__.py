@@ -5,10 +5,13 @@ Modules and their roles:
 - ``cli``: the ``eqsurvey`` command; mounts every package's command group
   (the folder tree is the command tree) and holds ``eqsurvey init``.
 - ``project_init``: laying out a new project folder from a bundled example.
+- ``simulate``: seeded synthetic respondents for any instrument (skip logic,
+  exclusivity, selection limits, small groups, gaps between groups).
+- ``store`` (package): the response store, SQLite or PostgreSQL.
 - ``examples`` (the repository's ``examples/`` folder, installed as package
   data): the bundled example projects.
 
-The response store, importers and web form arrive here with later issues.
+Importers and the web form arrive here with later work.
 """
 
 from __future__ import annotations

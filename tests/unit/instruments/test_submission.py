@@ -123,3 +123,23 @@ def test_the_example_skip_logic_is_enforced() -> None:
     assert [p.code for p in check_answers(inst, follow_up).problems] == ["not-asked"]
     experienced = {**base, "discr_5y": {"work": "yes"}, "dg_grounds": ["gender"]}
     assert check_answers(inst, experienced).ok
+
+
+def test_a_matrix_whose_rows_all_do_not_apply_is_not_asked() -> None:
+    text = instrument_yaml(
+        GENDER
+        + """\
+- id: grid
+  type: matrix
+  label: {de: G, en: G}
+  required: true
+  rows:
+    - {code: r1, label: {de: R, en: R}, relevant: "selected(gender, 'trans')"}
+  options:
+    - {code: 'yes', label: {de: Ja, en: 'Yes'}}
+"""
+    )
+    inst = parse_instrument(text, "t.yaml").instrument
+    assert check_answers(inst, {"gender": ["woman"]}).ok
+    assert [p.code for p in check_answers(inst, {"gender": ["trans"]}).problems] == ["required"]
+    assert [p.code for p in check_answers(inst, {"gender": ["woman"], "grid": DECLINED}).problems] == ["not-asked"]

@@ -1,0 +1,157 @@
+"""Synthetic respondents for any instrument: for piloting the analysis before fielding.
+
+Answers follow the questionnaire as a respondent would: skip logic, exclusive
+options and selection limits are respected, some questions are skipped and
+some declined. Identities matter: each option of a breakdown question carries
+a hidden effect on how often its respondents report discrimination, so the
+synthetic data show gaps between groups for the analysis to find. Small groups
+(0.5–3 %) exist, because they are exactly what equality data must handle.
+
+Seeded: the same instrument, n and seed give the same respondents. This is
+test data, not privacy noise, so the standard library's generator is right.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from instruments.derived import is_relevant, scope_for
+from instruments.model import Instrument
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from instruments.text import DECLINED
+
+_YES = frozenset({"yes", "ja", "y", "1", "often", "sometimes"})
+_WRITE_INS = ("keine Angabe dazu", "möchte ich selbst beschreiben", "gemischt", "it is complicated", "other")
+
+
+@dataclass
+class Settings:
+    """How the synthetic population looks."""
+
+    skip_rate: float = 0.03
+    decline_rate: float = 0.02
+    base_risk: float = 0.12
+    #: Fixed shares for some options, e.g. {"rac_self": {"black": 0.02}}; others are drawn.
+    shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+
+class Simulator:
+    def __init__(self, instrument: Instrument, seed: int, settings: Settings | None = None) -> None:
+        self.instrument = instrument
+        self.settings = settings or Settings()
+        self.rng = random.Random(seed)  # noqa: S311 - seeded test data, not secrets or privacy noise
+        self.weights: dict[str, list[float]] = {}
+        self.effects: dict[tuple[str, str], float] = {}
+        for q in instrument.questions():
+            options = getattr(q, "options", None)
+            if options and not isinstance(q, Matrix):
+                self.weights[q.id] = self._option_weights(q.id, [o.code for o in options])
+                if q.role == "breakdown":
+                    for o in options:
+                        # Effects on the log-odds, centred on zero: with twenty identity questions per
+                        # person, effects that only raised the risk would push everyone to the top.
+                        self.effects[(q.id, o.code)] = self.rng.gauss(0.0, 0.5)
+
+    def _option_weights(self, qid: str, codes: list[str]) -> list[float]:
+        fixed = self.settings.shares.get(qid, {})
+        # A few options are small groups (0.5–3 %), the rest share what is left.
+        drawn = [
+            self.rng.uniform(0.005, 0.03) if self.rng.random() < 0.3 else self.rng.uniform(0.2, 1.0) for _ in codes
+        ]
+        free = max(0.0, 1.0 - sum(fixed.values()))
+        rest = sum(w for c, w in zip(codes, drawn, strict=True) if c not in fixed) or 1.0
+        return [fixed.get(c, w / rest * free) for c, w in zip(codes, drawn, strict=True)]
+
+    def respondent(self) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for section in self.instrument.sections:
+            for q in section.questions:
+                rows = [r.relevant for r in q.rows] if isinstance(q, Matrix) else []
+                scope = scope_for(self.instrument, answers, section.relevant, q.relevant, *rows)
+                if not (is_relevant(section.relevant, scope) and is_relevant(q.relevant, scope)):
+                    continue
+                if isinstance(q, Matrix) and not any(is_relevant(r.relevant, scope) for r in q.rows):
+                    continue
+                value = self._answer(q, scope)
+                if value is not None:
+                    answers[q.id] = value
+        return answers
+
+    def _risk(self, answers: Mapping[str, Any]) -> float:
+        base = self.settings.base_risk
+        log_odds = math.log(base / (1 - base))
+        for (qid, code), effect in self.effects.items():
+            value = answers.get(qid)
+            if value == code or (isinstance(value, list) and code in value):
+                log_odds += effect
+        return 1 / (1 + math.exp(-log_odds))
+
+    def _answer(self, q: Question, answers: Mapping[str, Any]) -> Any:
+        if isinstance(q, Consent):
+            return True
+        roll = self.rng.random()
+        if roll < self.settings.skip_rate and not q.required:
+            return None
+        if q.prefer_not_to_say and roll < self.settings.skip_rate + self.settings.decline_rate:
+            return [DECLINED] if isinstance(q, MultiChoice) else DECLINED
+        if isinstance(q, SingleChoice):
+            return (
+                self._outcome(q, [o.code for o in q.options], answers)
+                or self.rng.choices([o.code for o in q.options], self.weights[q.id])[0]
+            )
+        if isinstance(q, MultiChoice):
+            return self._multi(q)
+        if isinstance(q, Matrix):
+            rows = {}
+            for row in q.rows:
+                if is_relevant(row.relevant, answers):
+                    codes = [o.code for o in q.options]
+                    rows[row.code] = self._outcome(q, codes, answers) or self.rng.choice(codes)
+            return rows or None
+        if isinstance(q, Scale):
+            return self.rng.choice([p.value for p in q.points])
+        if isinstance(q, Number):
+            if q.integer:
+                return self.rng.randint(int(q.min), int(q.max))
+            value = self.rng.uniform(q.min, q.max)
+            rounded = round(value, 2)
+            return rounded if q.min <= rounded <= q.max else value
+        if isinstance(q, Text):
+            wanted = q.required or self.rng.random() < 0.15
+            return self.rng.choice(_WRITE_INS)[: q.max_length] if wanted else None
+        return None
+
+    def _outcome(self, q: Question, codes: list[str], answers: Mapping[str, Any]) -> str | None:
+        """For outcome questions with a yes option: yes with the respondent's risk."""
+        yes = next((c for c in codes if c.lower() in _YES), None)
+        if q.role != "outcome" or yes is None:
+            return None
+        if self.rng.random() < self._risk(answers):
+            return yes
+        others = [c for c in codes if c != yes]
+        return self.rng.choice(others) if others else yes
+
+    def _multi(self, q: MultiChoice) -> list[str]:
+        codes = [o.code for o in q.options]
+        exclusive = [o.code for o in q.options if o.exclusive]
+        weights = self.weights[q.id]
+        if exclusive and self.rng.random() < 0.1:
+            return [self.rng.choice(exclusive)]
+        inclusive = [(c, w) for c, w in zip(codes, weights, strict=True) if c not in exclusive and w > 0]
+        if not inclusive:
+            return [self.rng.choice(codes)]
+        # Most people tick one option; some tick several (up to the limit).
+        k = 1 if self.rng.random() < 0.75 else self.rng.randint(1, min(q.selection_limit, len(inclusive)))
+        chosen: set[str] = set()
+        while len(chosen) < k:
+            chosen.add(self.rng.choices([c for c, _ in inclusive], [w for _, w in inclusive])[0])
+        return [c for c in codes if c in chosen]
+
+
+def simulate(instrument: Instrument, n: int, seed: int, settings: Settings | None = None) -> list[dict[str, Any]]:
+    simulator = Simulator(instrument, seed, settings)
+    return [simulator.respondent() for _ in range(n)]

@@ -1,0 +1,62 @@
+"""Synthetic respondents: valid for their instrument, seeded, with small groups and group gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from instruments.loader import load_instrument
+from instruments.model import Instrument
+from instruments.submission import check_answers
+from survey.simulate import Settings, Simulator, simulate
+from tests.strategies import instruments
+
+EXAMPLE = load_instrument(
+    Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
+).instrument
+
+
+def test_every_synthetic_respondent_passes_the_instrument_checks() -> None:
+    for answers in simulate(EXAMPLE, 300, seed=1):
+        result = check_answers(EXAMPLE, answers)
+        assert result.ok, result.problems
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instruments(), st.integers(0, 2**32))
+def test_valid_for_any_instrument(instrument: Instrument, seed: int) -> None:
+    for answers in simulate(instrument, 20, seed):
+        assert check_answers(instrument, answers).ok
+
+
+def test_the_seed_decides_everything() -> None:
+    assert simulate(EXAMPLE, 50, seed=7) == simulate(EXAMPLE, 50, seed=7)
+    assert simulate(EXAMPLE, 50, seed=7) != simulate(EXAMPLE, 50, seed=8)
+
+
+def test_fixed_small_group_shares_are_met() -> None:
+    n = 4000
+    people = simulate(
+        EXAMPLE, n, seed=3, settings=Settings(skip_rate=0, decline_rate=0, shares={"ms_district": {"am_hafen": 0.01}})
+    )
+    share = sum(p.get("ms_district") == "am_hafen" for p in people) / n
+    assert 0.004 < share < 0.018  # 1 % ± about 4 standard errors
+
+
+def test_identities_shift_how_often_discrimination_is_reported() -> None:
+    simulator = Simulator(
+        EXAMPLE, seed=7, settings=Settings(shares={"ms_district": {"altstadt": 0.5, "nordstadt": 0.5}})
+    )
+    effects = {code: simulator.effects[("ms_district", code)] for code in ("altstadt", "nordstadt")}
+    high, low = max(effects, key=effects.__getitem__), min(effects, key=effects.__getitem__)
+    assert effects[high] - effects[low] >= 0.5, "this seed gives the two districts different effects (log-odds)"
+    people = [simulator.respondent() for _ in range(3000)]
+
+    def rate(code: str) -> float:
+        group = [p for p in people if p.get("ms_district") == code and isinstance(p.get("discr_5y"), dict)]
+        return sum(p["discr_5y"].get("work") == "yes" for p in group) / len(group)
+
+    # ~1,400 people per district: a log-odds gap of 0.5 or more shows as well over 0.05 in the rate.
+    assert rate(high) - rate(low) > 0.05
