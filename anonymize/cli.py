@@ -8,7 +8,6 @@ history and the process list.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,12 +32,6 @@ PostQuantum = Annotated[
         help="Use the hybrid ML-KEM-768 + X25519 suite (protects long-lived data against future quantum computers).",
     ),
 ]
-
-
-def _keys_dir(ctx: typer.Context) -> Path:
-    project = require_project(ctx)
-    folder = project.tables.get("keys", {}).get("dir", "keys")
-    return project.root / str(folder)
 
 
 def _passphrase(env: str, prompt: str, confirm: bool) -> str:
@@ -66,10 +59,10 @@ def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
 
     Example: EQSURVEY_PASSPHRASE='…' eqsurvey keys init --post-quantum
     """
-    from .keyring import Keyring
+    from .keyring import project_keyring
     from .keys import SuiteName
 
-    keyring = Keyring(_keys_dir(ctx))
+    keyring = project_keyring(require_project(ctx))
     passphrase = _new_passphrase(PASSPHRASE_ENV, "Passphrase for the analysts' private key")
     public = keyring.init(passphrase, SuiteName.mlkem768_x25519 if post_quantum else SuiteName.x25519)
     say(ctx, f"created key {public.key_id} ({public.suite}) and the pseudonym secret in {keyring.root}")
@@ -87,10 +80,10 @@ def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
 
     Example: EQSURVEY_PASSPHRASE='old…' EQSURVEY_NEW_PASSPHRASE='new…' eqsurvey keys rotate
     """
-    from .keyring import Keyring
+    from .keyring import project_keyring
     from .keys import SuiteName
 
-    keyring = Keyring(_keys_dir(ctx))
+    keyring = project_keyring(require_project(ctx))
     current = _passphrase(PASSPHRASE_ENV, "Current passphrase", confirm=False)
     keyring.private_keys(current)  # check it before asking for a new one
     if NEW_PASSPHRASE_ENV in os.environ or PASSPHRASE_ENV not in os.environ:
@@ -109,9 +102,9 @@ def list_keys(ctx: typer.Context) -> None:
 
     Example: eqsurvey keys list
     """
-    from .keyring import Keyring
+    from .keyring import project_keyring
 
-    keyring = Keyring(_keys_dir(ctx))
+    keyring = project_keyring(require_project(ctx))
     current = keyring.current_key_id()
     for key_id in keyring.key_ids():
         public = keyring.public_key(key_id)

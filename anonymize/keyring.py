@@ -20,6 +20,7 @@ from pathlib import Path
 
 from instruments.errors import EqSurveyError, Location
 from instruments.files import read_text
+from instruments.project import Project
 
 from .keys import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
 from .pseudonyms import PseudonymSecret
@@ -110,6 +111,12 @@ class Keyring:
     def _write_private(self, key: PrivateKey, passphrase: str, scrypt_n: int) -> None:
         _write(self.private_file(key.key_id), key.encrypt(passphrase, scrypt_n), private=True)
         _write(self.public_file(key.key_id), key.public_key().to_json(), private=False)
+
+
+def project_keyring(project: Project) -> Keyring:
+    """The keyring of a project: ``[keys] dir`` in eqsurvey.toml, ``keys`` by default."""
+    folder = project.tables.get("keys", {}).get("dir", "keys")
+    return Keyring(project.root / str(folder))
 
 
 def _write(path: Path, text: str, private: bool) -> None:

@@ -166,7 +166,13 @@ class PrivateKey:
             raise KeyFileError.single(
                 "passphrase", "the passphrase is empty", "choose a long passphrase (e.g. five random words)"
             )
-        kdf: dict[str, Any] = {"name": "scrypt", "n": scrypt_n, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(os.urandom(16))}
+        kdf: dict[str, Any] = {
+            "name": "scrypt",
+            "n": scrypt_n,
+            "r": SCRYPT_R,
+            "p": SCRYPT_P,
+            "salt": _b64(os.urandom(16)),
+        }
         header = {
             "format": PRIVATE_FORMAT,
             "version": FILE_VERSION,

@@ -17,6 +17,8 @@ from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
 
+from . import responses_cli
+
 app = typer.Typer(
     name="eqsurvey",
     help="Privacy-preserving equality-data surveys: questionnaires based on self-identification, "
@@ -27,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(instrument_cli.app, name="instrument")
 app.add_typer(keys_cli.app, name="keys")
+app.add_typer(responses_cli.app, name="responses")
 
 
 @app.callback()
@@ -73,7 +76,7 @@ def init(
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
-    """Let --project DIR stand anywhere, as in ``eqsurvey instrument validate --project DIR``.
+    """Let --project DIR and --quiet stand anywhere, as in ``eqsurvey instrument validate --project DIR``.
 
     It is an option of the root command, so typer only accepts it before the
     command group; people write it at the end too. Arguments after ``--`` are
@@ -87,7 +90,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
         if arg in ("--project", "-p") and i + 1 < len(head):
             hoisted += head[i : i + 2]
             del head[i : i + 2]
-        elif arg.startswith("--project="):
+        elif arg.startswith("--project=") or arg in ("--quiet", "-q"):
             hoisted.append(head.pop(i))
         else:
             i += 1

@@ -55,6 +55,11 @@ name = "{safe}"
 instrument = "instrument.yaml"
 # What will be published, and with how much of the privacy budget
 plan = "plan.yaml"
+
+[store]
+# Sealed responses: a SQLite file in this folder, or a PostgreSQL server
+# (url = "postgresql://user@host/database"; the password in ~/.pgpass, not here)
+url = "sqlite:///data/responses.sqlite"
 """
 
 

@@ -98,6 +98,7 @@ class ResponseStore(ABC):
         day: str | None = None,
         receipts: Sequence[tuple[str, str, str]] = (),
         import_digest: str | None = None,
+        contacts: tuple[Envelope, Sequence[tuple[str, SealedRow]]] | None = None,
     ) -> int:
         """Store one envelope and its rows in one transaction; returns how many rows were stored.
 
@@ -110,11 +111,7 @@ class ResponseStore(ABC):
                 seen = self._execute(cur, "SELECT 1 FROM imports WHERE digest = ?", (import_digest,)).fetchone()
                 if seen:
                     return 0
-            self._execute(
-                cur,
-                "INSERT INTO envelopes VALUES (?, ?, ?, ?, ?)",
-                (envelope.envelope_id, envelope.key_id, str(envelope.suite), envelope.sealed_key, day),
-            )
+            self._insert_envelope(cur, envelope, day)
             for r in rows:
                 c = r.context
                 self._execute(
@@ -132,6 +129,23 @@ class ResponseStore(ABC):
                         source,
                     ),
                 )
+            if contacts is not None:
+                contact_envelope, contact_rows = contacts
+                self._insert_envelope(cur, contact_envelope, day)
+                for contact_id, r in contact_rows:
+                    self._execute(
+                        cur,
+                        "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            contact_id,
+                            r.context.instrument_id,
+                            r.context.instrument_version,
+                            r.envelope_id,
+                            r.nonce,
+                            r.ciphertext,
+                            day,
+                        ),
+                    )
             for receipt_hash, instrument_id, pseudonym in receipts:
                 self._execute(cur, "INSERT INTO receipts VALUES (?, ?, ?)", (receipt_hash, instrument_id, pseudonym))
             if import_digest is not None and rows:
@@ -141,6 +155,17 @@ class ResponseStore(ABC):
                     (import_digest, rows[0].context.instrument_id, len(rows), day),
                 )
         return len(rows)
+
+    def _insert_envelope(self, cur: Any, envelope: Envelope, day: str) -> None:
+        self._execute(
+            cur,
+            "INSERT INTO envelopes VALUES (?, ?, ?, ?, ?)",
+            (envelope.envelope_id, envelope.key_id, str(envelope.suite), envelope.sealed_key, day),
+        )
+
+    def count_contacts(self) -> int:
+        with self._transaction() as cur:
+            return int(self._execute(cur, "SELECT COUNT(*) FROM contacts").fetchone()[0])
 
     def audit(self, action: str, detail: dict[str, Any]) -> None:
         at = datetime.now(UTC).replace(microsecond=0).isoformat()

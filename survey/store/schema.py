@@ -49,6 +49,7 @@ _V1 = [
     """CREATE TABLE contacts (
         contact_id TEXT PRIMARY KEY,
         instrument_id TEXT NOT NULL,
+        instrument_version TEXT NOT NULL,
         envelope_id TEXT NOT NULL REFERENCES envelopes(envelope_id),
         nonce {bytes} NOT NULL,
         ciphertext {bytes} NOT NULL,
