@@ -18,8 +18,7 @@ of the protected-store issue.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from instruments.lazy import lazy_exports
 
 _PUBLIC = {
     "Envelope": "sealing",
@@ -57,12 +56,4 @@ __all__ = [
     "normalise_code",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    # Loaded on first use: the CLI's start-up must not pay for cryptography.
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'anonymize' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"anonymize.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -28,7 +28,8 @@ Modules and their roles:
 - ``review``: community partners' approvals against the content hash.
 - ``project``: finding a project folder and reading its config; ``files``:
   reading the user's text files with clear errors; ``locked``: locked modules.
-- ``errors``: the user-error family shared by every package.
+- ``errors``: the user-error family shared by every package; ``lazy``:
+  public names loaded on first use (used by every package's ``__init__``).
 - ``cli``, ``clikit``: the ``eqsurvey instrument`` command group (adapters).
 
 Public names are loaded on first use so that importing the package (and so
@@ -37,8 +38,7 @@ Public names are loaded on first use so that importing the package (and so
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .lazy import lazy_exports
 
 _PUBLIC = {
     "Instrument": "model",
@@ -102,11 +102,4 @@ __all__ = [
     "xlsform_bytes",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'instruments' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"instruments.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _PUBLIC)

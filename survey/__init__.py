@@ -16,14 +16,9 @@ Importers and the web form arrive here with later work.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from instruments.lazy import lazy_exports
 
 __all__ = ["create_project", "draft_plan"]
 
-
-def __getattr__(name: str) -> Any:
-    # Loaded on first use: ``eqsurvey --help`` must not pay for the instrument model.
-    if name not in __all__:
-        raise AttributeError(f"module 'survey' has no attribute {name!r}")
-    return getattr(importlib.import_module("survey.project_init"), name)
+# Loaded on first use: ``eqsurvey --help`` must not pay for the instrument model.
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "project_init"))
