@@ -71,18 +71,23 @@ def split_header(header: str) -> tuple[str, str | None]:
     return _ALIASES.get(text.lower(), text.lower() if text.lower() in _KNOWN else text), None
 
 
+#: The standard survey-sheet columns eqsurvey writes, in the order it writes them.
+STANDARD_SURVEY_COLUMNS = (
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "appearance",
+    "calculation",
+)
+
 _KNOWN = frozenset(
     {
-        "type",
-        "name",
-        "label",
-        "hint",
-        "required",
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "appearance",
-        "calculation",
+        *STANDARD_SURVEY_COLUMNS,
         "list_name",
         "default",
         "choice_filter",

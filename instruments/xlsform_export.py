@@ -54,6 +54,7 @@ from .xlsform_columns import (
     EQ_WHEN,
     META_TEXTS,
     MODULES_SHEET,
+    STANDARD_SURVEY_COLUMNS,
     TEXTS_SHEET,
     TRUE_TEXT,
     language_header,
@@ -64,16 +65,7 @@ from .xpath import to_xpath, xpath_string
 __all__ = ["boolean_calculation", "categorical_calculation", "export_xlsform", "xlsform_bytes"]
 
 _SURVEY_COLUMNS = (
-    "type",
-    "name",
-    "label",
-    "hint",
-    "required",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "appearance",
-    "calculation",
+    *STANDARD_SURVEY_COLUMNS,
     EQ_TYPE,
     EQ_PRIVACY,
     EQ_ROLE,

@@ -20,89 +20,8 @@ from instruments.text import DECLINED, DECLINED_LABELS, builtin_declined_label, 
 
 SCRIPT = "<script>alert(1)</script>"
 
-INSTRUMENT = """\
-id: render-test
-version: 2.1.0
-title: {de: Befragung Musterstadt, en: Musterstadt survey}
-languages: [de, en]
-default_language: de
-purpose: {de: "Wir möchten Benachteiligung sichtbar machen. <script>alert(1)</script>", en: "We want to make disadvantage visible."}
-controller: {de: Stadt Musterstadt, en: City of Musterstadt}
-legal_basis: {de: Art. 9 Abs. 2 lit. a DSGVO, en: Art. 9(2)(a) GDPR}
-retention: {de: Bis Ende 2027, en: Until the end of 2027}
-contact: {de: datenschutz@example.org, en: datenschutz@example.org}
-sections:
-  - id: start
-    title: {de: Einwilligung, en: Consent}
-    intro: {de: "Bitte lesen Sie dies.", en: "Please read this."}
-    questions:
-      - id: consent
-        type: consent
-        label: {de: Ich willige ein., en: I agree.}
-  - id: about_you
-    title: {de: Über Sie, en: About you}
-    questions:
-      - id: employed
-        type: single_choice
-        label: {de: "Arbeiten Sie? <script>alert(1)</script>", en: "Do you work?"}
-        options:
-          - {code: "yes", label: {de: "Ja <script>alert(1)</script>", en: "Yes"}}
-          - {code: "no", label: {de: Nein, en: "No"}}
-      - id: identity
-        type: multi_choice
-        label: {de: Selbstbezeichnung, en: Self-description}
-        hint: {de: Mehrfachnennung möglich, en: You may tick several}
-        max_selections: 2
-        options:
-          - {code: a, label: {de: Schwarz, en: Black}}
-          - {code: b, label: {de: Asiatisch, en: Asian}}
-          - {code: c, label: {de: Weiß, en: White}}
-          - {code: none, label: {de: Nichts davon, en: None of these}, exclusive: true}
-      - id: self_description
-        type: text
-        label: {de: Selbstbeschreibung, en: Self-description in your words}
-        self_description: true
-        privacy: special_category
-        max_length: 200
-      - id: hours
-        type: number
-        label: {de: Stunden pro Woche, en: Hours per week}
-        min: 0.5
-        max: 60
-        integer: false
-        unit: {de: Stunden, en: hours}
-        relevant: employed == 'yes'
-        required: true
-      - id: agree
-        type: scale
-        label: {de: Ich fühle mich zugehörig, en: I feel I belong}
-        prefer_not_to_say: false
-        points:
-          - {value: 1, label: {de: gar nicht, en: not at all}}
-          - {value: 2, label: {de: etwas, en: somewhat}}
-          - {value: 3, label: {de: völlig, en: fully}}
-  - id: experiences
-    title: {de: Erfahrungen, en: Experiences}
-    relevant: consent
-    questions:
-      - id: discrimination
-        type: matrix
-        label: {de: Diskriminierung in den letzten 12 Monaten, en: Discrimination in the last 12 months}
-        rows:
-          - {code: work, label: {de: Arbeit, en: Work}, relevant: "employed == 'yes'"}
-          - {code: housing, label: {de: Wohnen, en: Housing}}
-        options:
-          - {code: "yes", label: {de: Ja, en: "Yes"}}
-          - {code: "no", label: {de: Nein, en: "No"}}
-modules:
-  - id: discrimination_12m
-    version: 1.2.0
-    title: {de: Diskriminierungserfahrungen, en: Experiences of discrimination}
-    source:
-      citation: "FRA EU-MIDIS II (2017) <script>alert(1)</script>"
-      url: https://fra.europa.eu/en/publication/2017/eumidis-ii-main-results
-    questions: [discrimination]
-"""
+# A small instrument with every question type, skip logic and a label that tries to inject a script.
+INSTRUMENT = (Path(__file__).resolve().parents[2] / "fixtures" / "render_instrument.yaml").read_text(encoding="utf-8")
 
 ARABIC = """\
 id: render-ar
@@ -346,7 +265,9 @@ def test_number_and_text_fields(page: tuple[str, str, Element]) -> None:
     assert area.attrs["maxlength"] == "200"
 
 
-def test_footer_names_version_content_hash_and_module_sources(instrument: Instrument, page: tuple[str, str, Element]) -> None:
+def test_footer_names_version_content_hash_and_module_sources(
+    instrument: Instrument, page: tuple[str, str, Element]
+) -> None:
     _, _, doc = page
     (footer,) = doc.iter("footer")
     text = squash(footer.text())
