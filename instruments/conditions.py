@@ -1,4 +1,4 @@
-"""Type checking and evaluation of conditions against an instrument's questions.
+"""Type checking of conditions against an instrument's questions (evaluation: :mod:`.evaluation`).
 
 Evaluation uses three-valued (Kleene) logic: a comparison with a missing or
 declined ("prefer not to say") answer is *unknown* (``None``); ``and``/``or``
@@ -9,18 +9,13 @@ and a derived variable whose condition is unknown is missing.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from typing import Literal as TypingLiteral
 
 from . import expressions as ex
-from .errors import InternalError
 from .text import DECLINED
 
 Kind = TypingLiteral["code", "codes", "number", "text", "bool", "matrix"]
-Value = str | int | float | bool | frozenset[str] | None
 
 
 @dataclass(frozen=True)
@@ -252,97 +247,3 @@ def check(node: ex.Node, scope: Scope) -> list[TypeProblem]:
 
 
 # --- evaluation -------------------------------------------------------------
-
-
-def _is_declined(value: object) -> bool:
-    if isinstance(value, (frozenset, set, list, tuple)):
-        return DECLINED in value
-    return value == DECLINED
-
-
-def _lookup(ref: ex.Ref, answers: Mapping[str, object]) -> object:
-    value = answers.get(ref.name)
-    if ref.row is not None:
-        value = value.get(ref.row) if isinstance(value, Mapping) else None
-    return value
-
-
-def _operand(node: ex.Node, answers: Mapping[str, object]) -> object:
-    if isinstance(node, ex.Literal):
-        return node.value
-    if isinstance(node, ex.Ref):
-        value = _lookup(node, answers)
-        if value is None or _is_declined(value) or value == "":
-            return None
-        if isinstance(value, (list, tuple, set)):
-            return frozenset(value) if value else None
-        return value
-    return evaluate(node, answers)
-
-
-def evaluate(node: ex.Node, answers: Mapping[str, object]) -> Value:
-    """Evaluate a well-typed condition over one respondent's answers (Kleene logic)."""
-    if isinstance(node, ex.BoolOp):
-        results = [evaluate(o, answers) for o in node.operands]
-        decisive = node.op == "or"
-        if any(r is decisive for r in results):
-            return decisive
-        return None if any(r is None for r in results) else not decisive
-    if isinstance(node, ex.Not):
-        inner = evaluate(node.operand, answers)
-        return None if inner is None else not inner
-    if isinstance(node, ex.Compare):
-        left, right = _operand(node.left, answers), _operand(node.right, answers)
-        if left is None or right is None:
-            return None
-        return _compare(node.op, left, right)
-    if isinstance(node, ex.In):
-        value = _operand(node.operand, answers)
-        if value is None:
-            return None
-        hit = any(value == v.value for v in node.values)
-        return not hit if node.negated else hit
-    if isinstance(node, ex.Call):
-        return _call(node, answers)
-    value = _operand(node, answers)
-    return value if isinstance(value, (bool, int, float, str, frozenset)) or value is None else None
-
-
-def _call(node: ex.Call, answers: Mapping[str, object]) -> Value:
-    ref = node.args[0]
-    if not isinstance(ref, ex.Ref):
-        raise InternalError(f"{node.func}() evaluated without a type check")
-    raw = _lookup(ref, answers)
-    if node.func == "declined":
-        return _is_declined(raw)
-    empty = raw is None or (isinstance(raw, (str, list, tuple, set, frozenset)) and len(raw) == 0)
-    substantive = not empty and not _is_declined(raw)
-    if node.func == "answered":
-        return substantive
-    if not substantive:
-        return None
-    if node.func == "count_selected":
-        return len(raw) if isinstance(raw, (list, tuple, set, frozenset)) else 1
-    code = node.args[1]
-    if not isinstance(code, ex.Literal):
-        raise InternalError("selected() evaluated without a type check")
-    if isinstance(raw, (list, tuple, set, frozenset)):
-        return code.value in raw
-    return raw == code.value
-
-
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-
-
-def _compare(op: str, left: object, right: object) -> bool | None:
-    try:
-        return bool(_COMPARE[op](left, right))
-    except TypeError:  # e.g. text stored where a number belongs: unknown, not a crash
-        return None

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import expressions as ex
-from .conditions import evaluate
+from .evaluation import compiled
 from .model import BooleanDerived, CategoricalDerived, Instrument
 from .questions import PRIVACY_ORDER, PrivacyClass
 
@@ -35,10 +35,10 @@ def evaluate_derived(instrument: Instrument, answers: Mapping[str, object]) -> d
     for d in instrument.derived:
         value: bool | str | None
         if isinstance(d, BooleanDerived):
-            outcome = evaluate(compile_condition(d.when), scope)
+            outcome = compiled(d.when)(scope)
             value = outcome if isinstance(outcome, bool) else None
         else:
-            value = next((c.code for c in d.cases if evaluate(compile_condition(c.when), scope) is True), None)
+            value = next((c.code for c in d.cases if compiled(c.when)(scope) is True), None)
         results[d.id] = value
         scope[d.id] = value
     return results
@@ -51,15 +51,40 @@ def scope_for(instrument: Instrument, answers: Mapping[str, object], *conditions
     derived variable before every question would dominate the cost of checking
     and simulating responses, so it is done only where a condition needs it.
     """
-    derived = instrument.derived_map
-    if derived and any(r.name in derived for c in conditions if c for r in ex.references(compile_condition(c))):
-        return {**answers, **evaluate_derived(instrument, answers)}
-    return answers
+    return with_derived(instrument, answers) if uses_derived(instrument, *conditions) else answers
+
+
+def derived_inputs(instrument: Instrument) -> tuple[str, ...]:
+    """The questions every derived variable together depends on (directly or through another derived one)."""
+    ids = {d.id for d in instrument.derived}
+    names: set[str] = set()
+    for d in instrument.derived:
+        sources = [d.when] if isinstance(d, BooleanDerived) else [c.when for c in d.cases]
+        names.update(n for s in sources for n in _refs(s) if n not in ids)
+    return tuple(sorted(names))
+
+
+def with_derived(instrument: Instrument, answers: Mapping[str, object]) -> Mapping[str, object]:
+    return {**answers, **evaluate_derived(instrument, answers)}
+
+
+def uses_derived(instrument: Instrument, *conditions: str | None) -> bool:
+    """Whether any of the conditions refers to a derived variable."""
+    if not instrument.derived:
+        return False
+    ids = {d.id for d in instrument.derived}
+    return any(not _refs(c).isdisjoint(ids) for c in conditions if c)
+
+
+@lru_cache(maxsize=4096)
+def _refs(source: str) -> frozenset[str]:
+    """Every id a condition refers to (the cache is per condition text)."""
+    return frozenset(r.name for r in ex.references(compile_condition(source)))
 
 
 def is_relevant(source: str | None, answers: Mapping[str, object]) -> bool:
     """Whether a question (or section, or matrix row) with this condition is asked: unknown means no."""
-    return source is None or evaluate(compile_condition(source), answers) is True
+    return source is None or compiled(source)(answers) is True
 
 
 def derived_privacy(instrument: Instrument, d: BooleanDerived | CategoricalDerived) -> PrivacyClass:

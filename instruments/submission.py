@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .derived import is_relevant, scope_for
+from .derived import uses_derived, with_derived
 from .errors import Location, Problem
+from .evaluation import Compiled, compiled
 from .model import Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from .text import DECLINED
@@ -190,11 +191,110 @@ def _check_number(q: Number, value: Any, where: Location, out: CheckedAnswers) -
     return int(value) if q.integer else float(value)
 
 
+@dataclass(frozen=True)
+class _Step:
+    q: Question
+    relevant: Compiled | None
+    rows: tuple[tuple[str, Compiled | None], ...]
+    derived: bool
+    """Whether the question's conditions use derived variables (which then are evaluated first)."""
+    known: dict[object, Any] = field(default_factory=dict, compare=False)
+    """Values already found valid, with their normalised form: answers repeat across respondents."""
+
+
+_KNOWN_LIMIT = 4096
+
+
+def _key(value: Any) -> object:
+    # The type is part of the key: True == 1, yet a scale point 1 is valid where True is not.
+    if isinstance(value, list):
+        return (list, tuple(value))
+    if isinstance(value, dict):
+        return (dict, tuple(value.items()))
+    return (type(value), value)
+
+
+def _checked(step: _Step, value: Any, base: Location, out: CheckedAnswers) -> Any:
+    """Like _check_value, remembering valid values; problems are never remembered, always reported."""
+    if isinstance(step.q, Text):
+        return _check_value(step.q, value, base, out)
+    try:
+        key = _key(value)
+        found = step.known.get(key, _MISSING)
+    except TypeError:  # an unhashable part: check it the long way
+        return _check_value(step.q, value, base, out)
+    if found is _MISSING:
+        before = len(out.problems)
+        found = _check_value(step.q, value, base, out)
+        if len(out.problems) > before or found is None:
+            return found
+        if len(step.known) < _KNOWN_LIMIT:
+            step.known[key] = found
+    # Each respondent gets its own list or mapping, never one shared with another respondent.
+    return list(found) if isinstance(found, list) else dict(found) if isinstance(found, dict) else found
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What checking needs from an instrument, worked out once: compiled conditions, ids."""
+
+    questions: dict[str, Question]
+    sections: tuple[tuple[Compiled | None, bool, tuple[_Step, ...]], ...]
+    consents: tuple[str, ...]
+
+
+def _maybe(source: str | None) -> Compiled | None:
+    return compiled(source) if source else None
+
+
+def _make_plan(instrument: Instrument) -> _Plan:
+    sections = []
+    for s in instrument.sections:
+        steps = []
+        for q in s.questions:
+            rows = q.rows if isinstance(q, Matrix) else []
+            conditions = [q.relevant, *(r.relevant for r in rows)]
+            steps.append(
+                _Step(
+                    q,
+                    _maybe(q.relevant),
+                    tuple((r.code, _maybe(r.relevant)) for r in rows),
+                    uses_derived(instrument, *conditions),
+                )
+            )
+        sections.append((_maybe(s.relevant), uses_derived(instrument, s.relevant), tuple(steps)))
+    consents = tuple(q.id for q in instrument.questions() if isinstance(q, Consent))
+    return _Plan(instrument.question_map, tuple(sections), consents)
+
+
+# Checking runs once per response, hundreds of thousands of times per import: plans are kept per instrument.
+_PLANS: dict[int, tuple[Instrument, _Plan]] = {}
+
+
+def _plan(instrument: Instrument) -> _Plan:
+    cached = _PLANS.get(id(instrument))
+    if cached is not None and cached[0] is instrument:
+        return cached[1]
+    if len(_PLANS) > 16:
+        _PLANS.clear()
+    plan = _make_plan(instrument)
+    _PLANS[id(instrument)] = (instrument, plan)
+    return plan
+
+
+def _holds(condition: Compiled | None, scope: Mapping[str, object]) -> bool:
+    return condition is None or condition(scope) is True
+
+
 def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Location | None = None) -> CheckedAnswers:
     """Check one respondent's answers; ``where`` names the source (file and row) for messages."""
     base = where or Location()
     out = CheckedAnswers()
-    questions = instrument.question_map
+    plan = _plan(instrument)
+    questions = plan.questions
     for qid in answers:
         if qid not in questions:
             _problem(
@@ -204,35 +304,40 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 f"'{qid}' is not a question of {instrument.id}",
                 "remove it, or check the instrument version",
             )
-    for section in instrument.sections:
-        for q in section.questions:
-            here = Location(base.file, base.line, row=base.row, question=q.id)
-            rows = [r.relevant for r in q.rows] if isinstance(q, Matrix) else []
-            scope = scope_for(instrument, out.answers, section.relevant, q.relevant, *rows)
-            asked = is_relevant(section.relevant, scope) and is_relevant(q.relevant, scope)
-            if isinstance(q, Matrix):  # a matrix none of whose rows applies is not asked at all
-                asked = asked and any(is_relevant(r.relevant, scope) for r in q.rows)
+    for section_relevant, section_derived, steps in plan.sections:
+        scope = with_derived(instrument, out.answers) if section_derived else out.answers
+        section_asked = _holds(section_relevant, scope)
+        for step in steps:
+            q = step.q
             value = answers.get(q.id)
+            scope = with_derived(instrument, out.answers) if step.derived else out.answers
+            asked = section_asked and _holds(step.relevant, scope)
+            if step.rows:  # a matrix none of whose rows applies is not asked at all
+                asked = asked and any(_holds(row, scope) for _, row in step.rows)
             if value is None or value in ([], {}):
                 if asked and q.required:
-                    _problem(out, here, "required", "this question must be answered", "answer it")
+                    _problem(out, _here(base, q), "required", "this question must be answered", "answer it")
                 continue
             if not asked:
                 _problem(
                     out,
-                    here,
+                    _here(base, q),
                     "not-asked",
                     "answered although the skip logic does not ask it",
                     "check the answers it depends on",
                 )
                 continue
-            clean = _check_value(q, value, here, out)
-            if isinstance(q, Matrix) and isinstance(clean, dict):
-                skipped = [r.code for r in q.rows if r.code in clean and not is_relevant(r.relevant, scope)]
+            before = len(out.problems)
+            clean = _checked(step, value, base, out)
+            if len(out.problems) > before:  # locations are made only for problems: most rows have none
+                here = _here(base, q)
+                out.problems[before:] = [replace(p, where=here) for p in out.problems[before:]]
+            if step.rows and isinstance(clean, dict):
+                skipped = [code for code, row in step.rows if code in clean and not _holds(row, scope)]
                 if skipped:
                     _problem(
                         out,
-                        here,
+                        _here(base, q),
                         "not-asked",
                         f"row(s) {', '.join(skipped)} answered although not asked",
                         "check the answers they depend on",
@@ -240,13 +345,17 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                     continue
             if clean is not None:
                 out.answers[q.id] = clean
-    for q in questions.values():
-        if isinstance(q, Consent) and out.answers.get(q.id) is False:
+    for qid in plan.consents:
+        if out.answers.get(qid) is False:
             _problem(
                 out,
-                Location(base.file, base.line, row=base.row, question=q.id),
+                Location(base.file, base.line, row=base.row, question=qid),
                 "no-consent",
                 "consent was not given",
                 "a response without consent is not stored",
             )
     return out
+
+
+def _here(base: Location, q: Question) -> Location:
+    return Location(base.file, base.line, row=base.row, question=q.id)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from instruments import conditions as cond
 from instruments import expressions as ex
+from instruments.evaluation import evaluate
 from instruments.text import DECLINED
 
 SCOPE = cond.Scope(
@@ -66,7 +67,7 @@ def test_type_errors_are_explained(source: str, fragment: str) -> None:
 
 
 def run(source: str, answers: dict[str, object]) -> object:
-    return cond.evaluate(ex.parse(source), answers)
+    return evaluate(ex.parse(source), answers)
 
 
 def test_missing_and_declined_answers_are_unknown_not_false() -> None:
