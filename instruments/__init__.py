@@ -6,7 +6,8 @@ Modules and their roles:
   unknown keys rejected): metadata, sections, the seven question types,
   derived variables, translatable text and language tags.
 - ``expressions``: the condition language (parse to an AST, print back);
-  ``conditions``: its type checking and three-valued evaluation;
+  ``conditions``: its type checking; ``evaluation``: three-valued evaluation,
+  each condition compiled once into a closure;
   ``derived``: evaluating derived variables and skip logic for one respondent.
 - ``loader`` (with ``yamlsource``, ``checks``, ``modules``): YAML → validated
   instrument, every problem with file:line and a fix; ``use: NAME@MAJOR``
@@ -21,6 +22,13 @@ Modules and their roles:
   ``xlsform_metadata``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
   translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
+- ``limesurvey_import`` (with ``limesurvey_read``: .lss XML of either layout,
+  parsed with defusedxml; ``limesurvey_questions`` and ``limesurvey_context``:
+  question types, ids and notes; ``limesurvey_expressions``: Expression
+  Manager relevance → conditions; ``limesurvey_text``: HTML → plain text,
+  language codes → BCP 47): LimeSurvey survey structures in.
+  ``import_common``: what every importer shares (the result, validation that
+  drops rejected conditions with a note).
 - ``render`` (+ ``templates/``), ``describe`` (+ ``describe_wording``): printable questionnaire HTML and
   plain-language skip instructions.
 - ``diff`` (with ``diff_compare``, ``diff_render``): version comparison for
@@ -57,6 +65,7 @@ _PUBLIC = {
     "export_xlsform": "xlsform_export",
     "xlsform_bytes": "xlsform_export",
     "import_form": "xlsform_import",
+    "import_lss": "limesurvey_import",
     "evaluate_derived": "derived",
     "check_answers": "submission",
     "CheckedAnswers": "submission",
@@ -94,6 +103,7 @@ __all__ = [
     "evaluate_derived",
     "export_xlsform",
     "import_form",
+    "import_lss",
     "is_relevant",
     "load_instrument",
     "locate_project",

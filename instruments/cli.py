@@ -17,7 +17,7 @@ import typer
 from .clikit import find_project, require_project, say, user_errors, warn, write_output
 
 app = typer.Typer(
-    help="Questionnaires: validate, review, translate, render and exchange them with XLSForm/KoboToolbox.",
+    help="Questionnaires: validate, review, translate, render and exchange them with XLSForm/KoboToolbox/LimeSurvey.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
@@ -271,25 +271,39 @@ def export(
 def import_(
     ctx: typer.Context,
     source: Annotated[
-        Path, typer.Argument(help="XLSForm (.xlsx, .csv, .md) or KoboToolbox form JSON; format from the extension.")
+        Path,
+        typer.Argument(
+            help="XLSForm (.xlsx, .csv, .md), KoboToolbox form JSON or LimeSurvey survey structure (.lss); "
+            "format from the extension."
+        ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Instrument YAML file to write.")],
-    default_lang: Annotated[str, typer.Option("--default-lang", help="Language of unlabelled 'label' columns.")] = "en",
+    default_lang: Annotated[
+        str,
+        typer.Option("--default-lang", help="Language of unlabelled XLSForm 'label' columns (.lss files state theirs)."),
+    ] = "en",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
-    """Turn an XLSForm or KoboToolbox form into an eqsurvey instrument; anything not translatable is reported.
+    """Turn an XLSForm, KoboToolbox form or LimeSurvey .lss file into an instrument; anything not translatable is reported.
 
     Example: eqsurvey instrument import form.xlsx -o instrument.yaml
+    Example: eqsurvey instrument import survey_123456.lss -o instrument.yaml
     """
     from .dump import dump_instrument
     from .errors import EqSurveyError
-    from .xlsform_import import import_form
 
     if output.exists() and not force:
         raise EqSurveyError.single(
             "exists", f"{output} already exists", "choose another -o file, or pass --force to overwrite it"
         )
-    result = import_form(source, default_language=default_lang)
+    if source.suffix.lower() == ".lss":
+        from .limesurvey_import import import_lss
+
+        result = import_lss(source)
+    else:
+        from .xlsform_import import import_form
+
+        result = import_form(source, default_language=default_lang)
     header = [f"Imported from {source.name} by eqsurvey instrument import."]
     if result.notes:
         header.append("Not imported or changed on the way (review these):")

@@ -22,16 +22,12 @@ XPath) and a note says which extra column was out of date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from . import expressions as ex
-from .checks import Finding, check_instrument
-from .errors import InstrumentError, InternalError, Location, Problem
-from .loader import problems_from_validation
+from .errors import InstrumentError, Location, Problem
+from .import_common import ImportResult, validate_repairing
 from .locked import check_locked
 from .model import Instrument
 from .xlsform_columns import EQ_WHEN
@@ -43,14 +39,6 @@ from .xlsform_survey import Cond, SurveyReader
 from .xpath import XPathError, from_xpath, to_xpath
 
 __all__ = ["ImportResult", "import_form"]
-
-
-@dataclass
-class ImportResult:
-    """The imported instrument and a warning for everything that could not be translated."""
-
-    instrument: Instrument
-    notes: list[Problem] = field(default_factory=list)
 
 
 class _Assembler:
@@ -231,69 +219,11 @@ class _Assembler:
     # --- validation -------------------------------------------------------------------------------
 
     def _validate(self, data: dict[str, Any]) -> Instrument:
-        for _ in range(len(data["sections"]) * 64 + 64):
-            try:
-                instrument = Instrument.model_validate(data)
-            except ValidationError as exc:
-                problems = problems_from_validation(exc, data)
-                raise InstrumentError(
-                    [
-                        Problem(p.code, Location(file=self.ctx.source, question=p.where.question), p.problem, p.fix)
-                        for p in problems
-                    ]
-                ) from None
-            errors = [f for f in check_instrument(instrument) if f.severity == "error"]
-            if not errors:
-                return instrument
-            if not self._repair(data, errors):
-                raise InstrumentError(
-                    [Problem(f.code, Location(file=self.ctx.source), f.problem, f.fix) for f in errors]
-                )
-        raise InternalError("repairing an imported form did not finish")
+        return validate_repairing(data, self.ctx.source, self._note_at)
 
-    def _repair(self, data: dict[str, Any], errors: list[Finding]) -> bool:
-        """Drop what the checks reject (conditions, limits) with a note; False when nothing could be dropped."""
-        changed = False
-        dropped: set[int] = set()
-        for f in errors:
-            *head, last = f.path
-            if head[:1] == ["derived"] and isinstance(head[1], int):
-                dropped.add(head[1])
-                continue
-            parent: Any = data
-            for part in head:
-                parent = parent[part]
-            name = parent.get("id") or parent.get("code") if isinstance(parent, dict) else None
-            row = self.rows.get(id(parent))
-            if last == "relevant" and isinstance(parent, dict) and "relevant" in parent:
-                self.note(
-                    "condition",
-                    row,
-                    f"the condition '{parent.pop('relevant')}' of '{name}' was dropped: {f.problem}",
-                    f"{f.fix}; until then it is asked of everyone",
-                    name,
-                )
-            elif last == "max_selections" and isinstance(parent, dict) and "max_selections" in parent:
-                del parent["max_selections"]
-                self.note("constraint", row, f"{f.problem}; the limit was dropped", f.fix, name)
-            elif f.code == "no-inclusive-option" and isinstance(parent, dict):
-                for option in parent["options"]:
-                    option.pop("exclusive", None)
-                self.note("constraint", row, f"{f.problem}; no option is exclusive now", f.fix, name)
-            else:
-                continue
-            changed = True
-        for di in sorted(dropped, reverse=True):
-            d = data["derived"].pop(di)
-            self.note(
-                "derived",
-                None,
-                f"derived variable '{d['id']}' was left out: its condition no longer fits the imported questions",
-                "define it again in eqsurvey",
-                d["id"],
-            )
-            changed = True
-        return changed
+    def _note_at(self, code: str, owner: dict[str, Any] | None, problem: str, fix: str, name: str | None) -> None:
+        row = self.rows.get(id(owner)) if owner is not None else None
+        self.note(code, row, problem, fix, name)
 
 
 def import_form(path: Path, default_language: str = "en") -> ImportResult:

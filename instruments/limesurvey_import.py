@@ -1,0 +1,207 @@
+"""Importing a LimeSurvey survey structure (``.lss``) as an eqsurvey instrument, with notes.
+
+:func:`import_lss` reads the file with :mod:`.limesurvey_read` (either
+layout, hostile XML refused), maps the survey's languages to BCP 47 tags
+(:func:`.limesurvey_text.language_tag`), its groups to sections in order and
+its questions with :class:`.limesurvey_questions.Builder`, then translates
+relevance equations (question, group and subquestion relevance, array
+filters) with :mod:`.limesurvey_expressions` and validates the result
+through :func:`.import_common.validate_repairing`, the same path the XLSForm
+import takes, so a condition that does not fit is dropped with a note.
+
+LimeSurvey says nothing of what eqsurvey must tell respondents (purpose,
+controller, legal basis, retention, contact) nor of privacy classes; those
+get placeholders and a note. The survey description and welcome text open
+the first section; the end text, quotas, assessments and other tables are
+noted. Every note names the line of the ``<row>`` in the file and the question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from . import expressions as ex
+from .errors import InstrumentError, Location, Problem
+from .import_common import ImportResult, validate_repairing
+from .limesurvey_context import Pending
+from .limesurvey_expressions import UntranslatableError, translate
+from .limesurvey_questions import Builder
+from .limesurvey_read import LsSurvey, read_lss
+from .limesurvey_text import language_tag
+from .xlsform_metadata import PLACEHOLDER
+from .xlsform_questions import brief, to_identifier
+
+__all__ = ["ImportResult", "import_lss"]
+
+_META = ("purpose", "controller", "legal_basis", "retention", "contact")
+
+
+def _builder(survey: LsSurvey) -> Builder:
+    tags: dict[str, str] = {}
+    for code in survey.languages:
+        tag = language_tag(code)
+        if tag in tags.values():
+            continue
+        tags[code] = tag
+    b = Builder(survey.source, tags, tags[survey.default_language])
+    for code, tag in tags.items():
+        if tag != code:
+            b.note(
+                "language",
+                None,
+                f"LimeSurvey's language '{code}' is '{tag}' in eqsurvey (a BCP 47 language tag)",
+                "nothing to do; keep the tag when you add translations",
+            )
+    return b
+
+
+def _identity(survey: LsSurvey, b: Builder) -> dict[str, Any]:
+    stem = Path(survey.source).stem
+    iid = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:80] or f"limesurvey-{survey.sid or 'survey'}"
+    fallback = f"LimeSurvey survey {survey.sid}".strip()
+    title = b.text(survey.settings.get("surveyls_title", {}), "the survey title", fallback, 0, None)
+    b.note(
+        "missing-metadata",
+        None,
+        f"a LimeSurvey file does not state the {', '.join(_META)}; eqsurvey wrote '{PLACEHOLDER}'",
+        "fill them in before collecting any answer: respondents must learn the purpose, controller, "
+        "legal basis, retention and contact",
+    )
+    b.note(
+        "privacy",
+        None,
+        "LimeSurvey does not classify questions: every imported question has privacy class 'other' and role 'none' "
+        "(self-descriptions of 'other' answers are 'special_category')",
+        "set privacy: special_category on questions about ethnic origin, religion, health, sexual orientation …, "
+        "and role: breakdown/outcome on what the analysis counts",
+    )
+    return {
+        "id": iid,
+        "version": "1.0.0",
+        "title": title,
+        "languages": b.langs,
+        "default_language": b.default,
+        **{key: {b.default: PLACEHOLDER} for key in _META},
+    }
+
+
+def _intro(survey: LsSurvey, b: Builder) -> dict[str, str]:
+    """The survey description and welcome text, which open the first section."""
+    parts = [
+        b.text(survey.settings.get(key, {}), what, "", 0, None, optional=True)
+        for key, what in (("surveyls_description", "the description"), ("surveyls_welcometext", "the welcome text"))
+    ]
+    joined: dict[str, str] = {}
+    for part in parts:
+        for tag, text in part.items():
+            if text:
+                joined[tag] = f"{joined[tag]}\n\n{text}" if tag in joined else text
+    return joined
+
+
+def _leftovers(survey: LsSurvey, b: Builder) -> None:
+    for key, what in (("surveyls_endtext", "end text"), ("surveyls_policy_notice", "data policy notice")):
+        if any(v.strip() for v in survey.settings.get(key, {}).values()):
+            b.note(
+                "dropped-text",
+                None,
+                f"the survey's {what} was not imported",
+                "eqsurvey states purpose, controller, legal basis, retention and contact itself; "
+                "carry over what matters by hand",
+            )
+    for table in survey.other_tables:
+        b.note(
+            "dropped-table",
+            None,
+            f"the table '{table}' was not imported",
+            "eqsurvey imports the survey, its groups, questions, subquestions, answers and attributes",
+        )
+
+
+def _sections(survey: LsSurvey, b: Builder, intro: dict[str, str]) -> list[dict[str, Any]]:
+    built: list[tuple[Any, list[dict[str, Any]]]] = []
+    for group in survey.groups:
+        questions = [item for q in group.questions for item in b.build(q)]
+        built.append((group, questions))
+    sections: list[dict[str, Any]] = []
+    for group, questions in built:
+        name = b.text(group.name, f"group {group.gid}", f"Group {group.gid}", group.line, None)
+        if not questions:
+            b.note(
+                "empty-group",
+                group.line,
+                f"group '{name[b.default]}' has no question eqsurvey can import, so it was left out",
+                "nothing to do, unless it should hold questions",
+            )
+            continue
+        ascii_name = unicodedata.normalize("NFKD", name[b.default]).encode("ascii", "ignore").decode()
+        sid = b.identifier(to_identifier(ascii_name) if ascii_name.strip() else f"group_{group.gid}", 0, "group")
+        section: dict[str, Any] = {"id": sid, "title": name, "questions": questions}
+        description = b.text(
+            group.description, f"the description of group {group.gid}", "", group.line, None, optional=True
+        )
+        if not sections and intro:
+            tags = list(dict.fromkeys([*intro, *description]))
+            description = {t: "\n\n".join(x for x in (intro.get(t, ""), description.get(t, "")) if x) for t in tags}
+        if any(description.values()):
+            section["intro"] = description
+        if group.relevance not in ("", "1"):
+            b.lines[id(section)] = group.line
+            b.pending.append(Pending(section, [group.relevance], group.line, None))
+        sections.append(section)
+    return sections
+
+
+def _conditions(b: Builder) -> None:
+    for p in b.pending:
+        nodes: list[ex.Node] = []
+        for part in p.parts:
+            if not isinstance(part, str):
+                nodes.append(part)
+                continue
+            try:
+                node = translate(part, b.names)
+            except UntranslatableError as exc:
+                b.note(
+                    "condition",
+                    p.line,
+                    f"the relevance equation '{brief(part)}' was not imported: {exc.message}: {brief(exc.part, 60)}",
+                    "write the condition in eqsurvey's language by hand; until then it is asked of everyone",
+                    p.question,
+                )
+                continue
+            if node is not None:
+                nodes.append(node)
+        if nodes:
+            p.owner["relevant"] = ex.unparse(nodes[0] if len(nodes) == 1 else ex.BoolOp("and", tuple(nodes)))
+
+
+def import_lss(path: Path) -> ImportResult:
+    """Import a LimeSurvey ``.lss`` file as an instrument with notes; a broken file raises InstrumentError."""
+    survey = read_lss(Path(path))
+    b = _builder(survey)
+    data = _identity(survey, b)
+    sections = _sections(survey, b, _intro(survey, b))
+    _leftovers(survey, b)
+    if not sections:
+        raise InstrumentError(
+            [
+                Problem(
+                    "no-questions",
+                    Location(file=survey.source),
+                    "the survey has no question eqsurvey can import",
+                    "add choice, array, text or number questions in LimeSurvey and export the structure again",
+                )
+            ]
+        )
+    _conditions(b)
+    data["sections"] = sections
+
+    def note_at(code: str, owner: dict[str, Any] | None, problem: str, fix: str, name: str | None) -> None:
+        b.note(code, b.lines.get(id(owner)) if owner is not None else None, problem, fix, name)
+
+    instrument = validate_repairing(data, survey.source, note_at)
+    return ImportResult(instrument, b.notes)
