@@ -14,15 +14,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from instruments.dataset import column_name
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
-from instruments.questions import Consent, Matrix, MultiChoice, Number, Scale
+from instruments.questions import Matrix
 from instruments.text import DECLINED
+
+from .response_cells import collapse_declined, parse_cell
 
 ACCESS_CODE = "access_code"
 
@@ -72,28 +74,6 @@ class CsvRow:
     problems: list[Problem]
 
 
-def _parse(q: Any, text: str, where: Location, problems: list[Problem]) -> Any:
-    if text == DECLINED:
-        return [DECLINED] if isinstance(q, MultiChoice) else DECLINED
-    if isinstance(q, MultiChoice):
-        return text.split()
-    if isinstance(q, Consent):
-        if text.lower() in ("yes", "true", "1"):
-            return True
-        if text.lower() in ("no", "false", "0"):
-            return False
-        problems.append(Problem("invalid-answer", where, f"{text!r} is not yes or no", "write yes or no"))
-        return None
-    if isinstance(q, (Scale, Number)):
-        try:
-            number = float(text.replace(",", ".")) if isinstance(q, Number) and not q.integer else int(text)
-        except ValueError:
-            problems.append(Problem("invalid-answer", where, f"{text!r} is not a number", "write digits, e.g. 42"))
-            return None
-        return number
-    return text
-
-
 def read_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
     """Rows with typed answers and the problems found reading them (row numbers count the header as 1)."""
     try:
@@ -125,45 +105,58 @@ def read_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
                 Location(file=str(path), line=1),
             )
         questions = instrument.question_map
+        plan = _plan(questions, columns)
         try:
             for number, cells in enumerate(reader, start=2):
-                yield _row(questions, columns, cells, number, path)
+                yield _row(questions, plan, cells, number, path)
         except (csv.Error, UnicodeDecodeError) as exc:
             raise EqSurveyError.single(
                 "csv-syntax", f"the file cannot be read as CSV: {exc}", "save it as UTF-8 CSV", Location(file=str(path))
             ) from None
 
 
-def _row(questions: dict[str, Any], columns: list[str], cells: list[str], number: int, path: Path) -> CsvRow:
+_Column = tuple[str, str, Any, bool] | None  # question id, matrix row, question, is a matrix; None: access code
+
+
+def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
+    """What each column holds, worked out once per file rather than once per cell."""
+    plan: list[_Column] = []
+    for column in columns:
+        if column == ACCESS_CODE:
+            plan.append(None)
+            continue
+        qid, _, row = column.partition("__")
+        plan.append((qid, row, questions[qid], isinstance(questions[qid], Matrix)))
+    return plan
+
+
+def _row(questions: dict[str, Any], plan: list[_Column], cells: list[str], number: int, path: Path) -> CsvRow:
     problems: list[Problem] = []
-    if len(cells) != len(columns):
+    if len(cells) != len(plan):
         where = Location(file=str(path), row=number)
         problems.append(
-            Problem(
-                "csv-row", where, f"{len(cells)} cells for {len(columns)} columns", "check for stray commas or quotes"
-            )
+            Problem("csv-row", where, f"{len(cells)} cells for {len(plan)} columns", "check for stray commas or quotes")
         )
         return CsvRow(number, None, {}, problems)
     answers: dict[str, Any] = {}
     code = None
-    for column, raw in zip(columns, cells, strict=True):
+    row_place = Location(file=str(path), row=number)
+    for column, raw in zip(plan, cells, strict=True):
         text = raw.strip()
         if not text:
             continue
-        if column == ACCESS_CODE:
+        if column is None:
             code = text
             continue
-        qid, _, row = column.partition("__")
-        q = questions[qid]
-        where = Location(file=str(path), row=number, question=qid, field=column)
-        value = _parse(q, text, where, problems)
-        if isinstance(q, Matrix):
+        qid, row, q, matrix = column
+        before = len(problems)
+        value = parse_cell(q, text, row_place, problems)
+        if len(problems) > before:  # the precise place is worked out only for cells with a problem
+            where = replace(row_place, question=qid, field=column_name(qid, row) if matrix else qid)
+            problems[before:] = [replace(p, where=where) for p in problems[before:]]
+        if matrix:
             answers.setdefault(qid, {})[row] = value
         elif value is not None:
             answers[qid] = value
-    for qid, value in answers.items():
-        # Every row declined is how a declined matrix is written: read it back as one answer.
-        q = questions[qid]
-        if isinstance(q, Matrix) and len(value) == len(q.rows) and all(v == DECLINED for v in value.values()):
-            answers[qid] = DECLINED
+    collapse_declined(questions, answers)
     return CsvRow(number, code, answers, problems)

@@ -1,0 +1,380 @@
+"""KoboToolbox / ODK submissions (JSON or CSV): reading them as rows of typed answers, and writing them.
+
+Two shapes of export are read, told apart by their first character:
+
+- JSON: the KoboToolbox API's ``{"count": …, "results": [{…}, …]}``, a bare list
+  of submission objects, or formpack's ``{"content": …, "submissions": […]}``.
+  Keys are XLSForm field names with their group path (``group/sub/question``);
+  a select_multiple answer is its choice names separated by spaces; numbers
+  come as strings or numbers.
+- CSV: KoboToolbox's export with "XML values and headers" (``;`` by default,
+  ``,`` also read). A select_multiple has its combined column ``group/q`` and one
+  column per choice (``group/q/choice``: 1 or 0); the combined column is used,
+  the per-choice ones only where it is missing. An export with label headers
+  names no field, and the reader says to export again with XML values and headers.
+
+A field is the question ``to_identifier(last path segment)`` (our own ids
+verbatim), a choice name is the option ``to_code(name)``: the rules
+:mod:`instruments.xlsform_import` names them by. A matrix (a table-list
+group, or our own field-list group of ``QID__ROW`` fields) is recognised
+by its group: ``freq/freq_work`` is row ``work`` of matrix ``freq``
+(:func:`~instruments.xlsform_questions.matrix_row_code`). An ``access_code``
+or ``token`` field is the access code.
+
+Submission metadata (``_id``, ``_uuid``, ``_submission_time``, ``_submitted_by``,
+``_geolocation``, ``_attachments``, ``formhub/uuid``, ``meta/instanceID``, and
+the ``start``, ``end``, ``today``, ``deviceid``, ``username``, ``phonenumber`` …
+fields ODK fills in by itself) is dropped as each submission is read and
+never stored: device ids, account names, locations and exact times identify
+respondents or link them to other records. Fields the instrument does not
+know stop the import (nothing is dropped silently that might be an answer).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from instruments.errors import EqSurveyError, Location, Problem
+from instruments.model import Instrument
+from instruments.questions import Consent, Matrix, MultiChoice, Question, Text
+from instruments.text import COLUMN_SEP, DECLINED
+from instruments.xlsform_questions import matrix_row_code, to_identifier
+
+from .csv_format import CsvRow
+from .response_cells import (
+    collapse_declined,
+    csv_records,
+    find_question,
+    heading_cells,
+    match_code,
+    parse_cell,
+    short_row,
+    shown,
+    unknown_columns,
+    unreadable,
+)
+
+__all__ = ["read_kobo", "sniff_kobo", "write_kobo_csv", "write_kobo_json"]
+
+_META_NAMES = frozenset(
+    {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "audit"}
+    | {"start-geopoint", "background-audio", "instanceID", "instanceName"}
+)
+_META_GROUPS = ("meta/", "formhub/")
+_ACCESS = frozenset({"access_code", "token"})
+_SIGNS = ("_uuid", "_submission_time", "_xform_id_string", "formhub/uuid", "meta/instanceID", "_index", "__version__")
+
+Kind = Literal["meta", "access", "question", "row", "option"]
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: Kind
+    qid: str = ""
+    code: str = ""
+
+
+def sniff_kobo(path: Path) -> bool:
+    """Whether the file starts like KoboToolbox submissions: JSON of that shape, or a CSV with Kobo's meta columns."""
+    try:
+        with path.open("rb") as handle:
+            body = handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
+    except OSError:
+        return False
+    if body.startswith(b"["):
+        return bool(re.match(rb"\[\s*(\{|\])", body))
+    if body.startswith(b"{"):
+        return any(f'"{k}"'.encode() in body for k in ("results", "submissions", *_SIGNS))
+    return bool(heading_cells(path) & set(_SIGNS))  # Kobo puts its meta columns last: the whole heading row
+
+
+class _Fields:
+    """Which question, matrix row or option a field name stands for."""
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.questions = instrument.question_map
+        self.flat_rows: dict[str, tuple[str, str]] = {}
+        for q in self.questions.values():
+            if isinstance(q, Matrix):
+                for r in q.rows:
+                    self.flat_rows[f"{q.id}{COLUMN_SEP}{r.code}"] = (q.id, r.code)
+                    self.flat_rows.setdefault(to_identifier(f"{q.id}_{r.code}"), (q.id, r.code))
+
+    def resolve(self, key: str, columns: frozenset[str] = frozenset()) -> _Target | None:
+        segments = key.strip().split("/")
+        last = segments[-1]
+        if key.startswith(("_", *_META_GROUPS)) or last in _META_NAMES:
+            return _Target("meta")
+        if last in _ACCESS:
+            return _Target("access")
+        parent = find_question(self.questions, segments[-2]) if len(segments) > 1 else None
+        option = self._option(parent, last)
+        if option is not None and "/".join(segments[:-1]) in columns:
+            return option  # a per-choice column beside its combined one
+        if isinstance(parent, Matrix):
+            row = self._row(parent, segments[-2], last)
+            if row is not None:
+                return _Target("row", parent.id, row)
+        q = find_question(self.questions, last)
+        if q is not None and not isinstance(q, Matrix):
+            return _Target("question", q.id)
+        flat = self.flat_rows.get(last) or self.flat_rows.get(to_identifier(last))
+        if flat is not None:
+            return _Target("row", *flat)
+        return option if columns else None
+
+    @staticmethod
+    def _option(parent: Question | None, name: str) -> _Target | None:
+        if not isinstance(parent, MultiChoice):
+            return None
+        code = match_code(name, [o.code for o in parent.options] + [DECLINED])
+        return _Target("option", parent.id, code) if code else None
+
+    @staticmethod
+    def _row(q: Matrix, group: str, child: str) -> str | None:
+        codes = [r.code for r in q.rows]
+        for candidate in (matrix_row_code(group, child), child, child.partition(COLUMN_SEP)[2]):
+            found = match_code(candidate, codes) if candidate else None
+            if found is not None:
+                return found
+        return None
+
+
+def read_kobo(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
+    """Rows with typed answers from a JSON or CSV export (JSON: row n is submission n; CSV: the heading row is 1)."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    fields = _Fields(instrument)
+    if start[:1] in (b"{", b"["):
+        yield from _read_json(fields, path)
+    else:
+        yield from _read_csv(fields, path)
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def _submissions(path: Path) -> list[Any]:
+    where = Location(file=str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise EqSurveyError.single(
+            "json-syntax",
+            f"the file is not valid JSON: {exc.msg}",
+            "download the submissions again (the file may be cut off)",
+            Location(file=str(path), line=exc.lineno, column=exc.colno),
+        ) from None
+    except UnicodeDecodeError:
+        raise EqSurveyError.single(
+            "json-syntax", "the file is not UTF-8 JSON", "download the submissions again as JSON", where
+        ) from None
+    except RecursionError:
+        raise EqSurveyError.single(
+            "json-shape", "the JSON is nested too deeply to be submissions", "download the submissions again", where
+        ) from None
+    if isinstance(data, dict):
+        data = data.get("results", data.get("submissions"))
+    if not isinstance(data, list):
+        raise EqSurveyError.single(
+            "json-shape",
+            "the JSON holds no list of submissions",
+            'give the KoboToolbox API\'s {"results": […]}, a list of submissions, or formpack\'s {"submissions": […]}',
+            where,
+        )
+    return data
+
+
+def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
+    submissions = _submissions(path)
+    unknown: dict[str, None] = {}
+    for sub in submissions:
+        if isinstance(sub, dict):
+            unknown.update((k, None) for k in sub if fields.resolve(str(k)) is None)
+            for key in [k for k in sub if (t := fields.resolve(str(k))) and t.kind == "meta"]:
+                del sub[key]  # metadata leaves memory before any answer is read
+    if unknown:
+        names = list(unknown)
+        raise EqSurveyError.single(
+            "unknown-field",
+            f"field(s) the instrument does not know: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}",
+            "import the form again (eqsurvey instrument import) so that the instrument matches the submissions",
+            Location(file=str(path)),
+        )
+    for number, sub in enumerate(submissions, start=1):
+        if not isinstance(sub, dict):
+            where = Location(file=str(path), row=number)
+            problem = Problem("json-shape", where, "this submission is not an object", "give each submission as {…}")
+            yield CsvRow(number, None, {}, [problem])
+            continue
+        cells: list[tuple[_Target, str, Any]] = [
+            (t, str(k), v) for k, v in sub.items() if (t := fields.resolve(str(k)))
+        ]
+        yield _row(fields, cells, number, str(path))
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def _read_csv(fields: _Fields, path: Path) -> Iterator[CsvRow]:
+    records = csv_records(path, "download the export again as CSV with XML values and headers", default=";")
+    headings = [h.strip() for h in next(records, [])]
+    targets = _plan(fields, headings, Location(file=str(path), line=1))
+    for number, cells in enumerate(records, start=2):
+        if len(cells) != len(headings):
+            yield CsvRow(number, None, {}, [short_row(str(path), number, len(cells), len(headings))])
+            continue
+        row = [(t, h, c) for t, h, c in zip(targets, headings, cells, strict=True) if t is not None]
+        yield _row(fields, row, number, str(path))
+
+
+def _plan(fields: _Fields, headings: list[str], where: Location) -> list[_Target | None]:
+    columns = frozenset(headings)
+    targets = [fields.resolve(h, columns) for h in headings]
+    if not any(t is not None and t.kind in ("question", "row", "option") for t in targets):
+        raise EqSurveyError.single(
+            "csv-header",
+            "no column names a field of the form: the headings look like labels",
+            "in KoboToolbox, export the data as CSV with 'XML values and headers', "
+            "and check that the instrument was imported from this form",
+            where,
+        )
+    unknown = [h for h, t in zip(headings, targets, strict=True) if t is None]
+    if unknown:
+        raise unknown_columns(
+            unknown, "delete these columns, or import the form again so that the instrument has them", where
+        )
+    combined = {t.qid for t in targets if t is not None and t.kind == "question"}
+    return [None if t is not None and t.kind == "option" and t.qid in combined else t for t in targets]
+
+
+# --- one submission -------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    """A JSON value as the text of a cell; None for a list or object, which no question answers with."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return value if isinstance(value, str) else "" if value is None else None
+
+
+def _row(fields: _Fields, cells: list[tuple[_Target, str, Any]], number: int, path: str) -> CsvRow:
+    problems: list[Problem] = []
+    answers: dict[str, Any] = {}
+    code = None
+    for target, name, value in cells:
+        if target.kind == "meta":
+            continue
+        where = Location(file=path, row=number, question=target.qid or None, field=name)
+        raw = _text(value)
+        if raw is None:
+            problems.append(
+                Problem(
+                    "invalid-answer",
+                    where,
+                    "a list or object where an answer was expected",
+                    "eqsurvey asks no repeat groups",
+                )
+            )
+            continue
+        text = raw.strip()
+        if not text:
+            continue
+        if target.kind == "access":
+            code = text
+            continue
+        q = fields.questions[target.qid]
+        if target.kind == "option":
+            if text.lower() in ("1", "true"):
+                answers.setdefault(q.id, []).append(target.code)
+            elif text.lower() not in ("0", "false"):
+                problems.append(Problem("invalid-answer", where, f"{shown(text)} is not 1 or 0", "write 1 or 0"))
+            continue
+        parsed = parse_cell(q, raw if isinstance(q, Text) else text, where, problems, foreign=True)
+        if parsed is None:
+            continue
+        if target.kind == "row":
+            answers.setdefault(q.id, {})[target.code] = parsed
+        else:
+            answers[q.id] = parsed
+    collapse_declined(fields.questions, answers)
+    return CsvRow(number, code, answers, problems)
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _fields(instrument: Instrument) -> Iterator[tuple[Question, str, str | None]]:
+    """(question, field path, matrix row) in form order, as our XLSForm export names the fields."""
+    for section in instrument.sections:
+        for q in section.questions:
+            if isinstance(q, Matrix):
+                for r in q.rows:
+                    yield q, f"{section.id}/{q.id}/{q.id}{COLUMN_SEP}{r.code}", r.code
+            else:
+                yield q, f"{section.id}/{q.id}", None
+
+
+def _cell(q: Question, value: Any, row: str | None) -> str | None:
+    if row is not None:
+        return DECLINED if value == DECLINED else value.get(row) if isinstance(value, dict) else None
+    if value is None:
+        return None
+    if isinstance(q, Consent) and isinstance(value, bool):
+        return "OK" if value else "no"
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def _submission(instrument: Instrument, answers: dict[str, Any], number: int, code: str | None) -> dict[str, Any]:
+    sub: dict[str, Any] = {"_id": number}
+    if code:
+        sub["access_code"] = code
+    for q, field, row in _fields(instrument):
+        text = _cell(q, answers.get(q.id), row)
+        if text is not None:
+            sub[field] = text
+    sub["__version__"] = instrument.version
+    return sub
+
+
+def write_kobo_json(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
+    """Respondents as the KoboToolbox API lists submissions (``{"count", "results"}``); ``codes`` as ``access_code``."""
+    results = [_submission(instrument, a, i + 1, codes[i] if codes else None) for i, a in enumerate(respondents)]
+    page = {"count": len(results), "next": None, "previous": None, "results": results}
+    return json.dumps(page, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_kobo_csv(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
+    """Respondents as KoboToolbox's CSV export with XML values and headers (``;``, per-choice 1/0 columns)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    heading: list[str] = ["access_code"] if codes else []
+    for q, field, _ in _fields(instrument):
+        heading.append(field)
+        if isinstance(q, MultiChoice):
+            extra = [DECLINED] if q.prefer_not_to_say else []
+            heading.extend(f"{field}/{c}" for c in [o.code for o in q.options] + extra)
+    writer.writerow([*heading, "_id", "__version__"])
+    for i, answers in enumerate(respondents):
+        row = [codes[i]] if codes else []
+        for q, _, r in _fields(instrument):
+            value = answers.get(q.id)
+            row.append(_cell(q, value, r) or "")
+            if isinstance(q, MultiChoice):
+                extra = [DECLINED] if q.prefer_not_to_say else []
+                ticked = value if isinstance(value, list) else []
+                row.extend(("1" if c in ticked else "0") if ticked else "" for c in [o.code for o in q.options] + extra)
+        writer.writerow([*row, str(i + 1), instrument.version])
+    return out.getvalue()
