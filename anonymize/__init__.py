@@ -5,15 +5,20 @@ Modules and their roles:
 - ``keys``: the analysts' HPKE key pair (X25519, or hybrid ML-KEM-768 + X25519),
   key ids, and the passphrase-encrypted private key file (scrypt + AES-GCM).
 - ``keyring``: the project's key folder, what the collecting side needs, rotation.
-- ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes.
+- ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;
+  one-time erasure receipt codes and their keyed hashes.
 - ``sealing``: envelope sealing of answers, each row bound to its pseudonym,
   instrument version, key and batch; opening with any generation of keys.
 - ``redaction``: screening free text for e-mail addresses, phone numbers,
   IBANs, URLs, postal addresses and listed names, with counts per kind.
+- ``coarsen``: applying the instrument's coarsening policies (bands, groups).
+- ``analysis_dataset``: opened answers → the typed, coarsened, redacted
+  analysis dataset (pandas), derived variables computed, rows in no
+  arrival order.
+- ``data_dictionary``: the JSON that describes every column of that dataset.
+- ``disclosure``: k-anonymity and sample uniqueness over quasi-identifiers,
+  with the coarsening that would help.
 - ``cli``: the ``eqsurvey keys`` command group (adapter).
-
-Coarsening, erasure receipts and disclosure-risk checks arrive with the rest
-of the protected-store issue.
 """
 
 from __future__ import annotations
@@ -21,6 +26,13 @@ from __future__ import annotations
 from instruments.lazy import lazy_exports
 
 _PUBLIC = {
+    "new_receipt_code": "pseudonyms",
+    "data_dictionary": "data_dictionary",
+    "coarsener": "coarsen",
+    "assess": "disclosure",
+    "RiskReport": "disclosure",
+    "DatasetBuilder": "analysis_dataset",
+    "AnalysisDataset": "analysis_dataset",
     "Envelope": "sealing",
     "Keyring": "keyring",
     "KeyFileError": "keys",
@@ -39,6 +51,8 @@ _PUBLIC = {
 }
 
 __all__ = [
+    "AnalysisDataset",
+    "DatasetBuilder",
     "Envelope",
     "KeyFileError",
     "Keyring",
@@ -48,11 +62,16 @@ __all__ = [
     "PublicKey",
     "Redacted",
     "Redactor",
+    "RiskReport",
     "RowContext",
     "SealError",
     "SealedRow",
     "Sealer",
     "SuiteName",
+    "assess",
+    "coarsener",
+    "data_dictionary",
+    "new_receipt_code",
     "normalise_code",
 ]
 

@@ -1,5 +1,9 @@
 """``eqsurvey keys …``: create, rotate and list the analysts' keys.
 
+``init`` and ``rotate`` return what they did (key ids, never key material);
+the ``eqsurvey`` command that mounts this group writes it to the store's
+audit log, which this package cannot reach.
+
 The passphrase comes from the environment variable ``EQSURVEY_PASSPHRASE``
 or a prompt, never from the command line, where it would land in the shell
 history and the process list.
@@ -34,7 +38,10 @@ PostQuantum = Annotated[
 ]
 
 
-def _passphrase(env: str, prompt: str, confirm: bool) -> str:
+def read_passphrase(
+    env: str = PASSPHRASE_ENV, prompt: str = "Passphrase of the analysts' private key", confirm: bool = False
+) -> str:
+    """From the environment variable, else a hidden prompt; never from an argument."""
     value = os.environ.get(env)
     if value is None:
         value = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
@@ -42,7 +49,7 @@ def _passphrase(env: str, prompt: str, confirm: bool) -> str:
 
 
 def _new_passphrase(env: str, prompt: str) -> str:
-    value = _passphrase(env, prompt, confirm=True)
+    value = read_passphrase(env, prompt, confirm=True)
     if len(value) < MIN_PASSPHRASE:
         raise EqSurveyError.single(
             "weak-passphrase",
@@ -54,7 +61,7 @@ def _new_passphrase(env: str, prompt: str) -> str:
 
 @app.command()
 @user_errors
-def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
+def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> dict[str, str]:
     """Create the analysts' key pair (private key under a passphrase) and the pseudonym secret.
 
     Example: EQSURVEY_PASSPHRASE='…' eqsurvey keys init --post-quantum
@@ -62,7 +69,8 @@ def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
     from .keyring import project_keyring
     from .keys import SuiteName
 
-    keyring = project_keyring(require_project(ctx))
+    project = require_project(ctx)
+    keyring = project_keyring(project)
     passphrase = _new_passphrase(PASSPHRASE_ENV, "Passphrase for the analysts' private key")
     public = keyring.init(passphrase, SuiteName.mlkem768_x25519 if post_quantum else SuiteName.x25519)
     say(ctx, f"created key {public.key_id} ({public.suite}) and the pseudonym secret in {keyring.root}")
@@ -71,11 +79,12 @@ def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
         "the collecting side needs keys/current, keys/public/ and keys/pseudonym-secret.json; keys/private/ stays with the analysts",
     )
     typer.echo(public.key_id)
+    return {"action": "key-init", "project": str(project.root), "key_id": public.key_id, "suite": str(public.suite)}
 
 
 @app.command()
 @user_errors
-def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
+def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> dict[str, str]:
     """Make a new key pair for new responses; older keys stay, re-encrypted under the new passphrase.
 
     Example: EQSURVEY_PASSPHRASE='old…' EQSURVEY_NEW_PASSPHRASE='new…' eqsurvey keys rotate
@@ -83,8 +92,10 @@ def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
     from .keyring import project_keyring
     from .keys import SuiteName
 
-    keyring = project_keyring(require_project(ctx))
-    current = _passphrase(PASSPHRASE_ENV, "Current passphrase", confirm=False)
+    project = require_project(ctx)
+    keyring = project_keyring(project)
+    current = read_passphrase(PASSPHRASE_ENV, "Current passphrase", confirm=False)
+    previous = keyring.current_key_id()
     keyring.private_keys(current)  # check it before asking for a new one
     if NEW_PASSPHRASE_ENV in os.environ or PASSPHRASE_ENV not in os.environ:
         new = _new_passphrase(NEW_PASSPHRASE_ENV, "New passphrase (may be the same)")
@@ -93,6 +104,13 @@ def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> None:
     public = keyring.rotate(current, new, SuiteName.mlkem768_x25519 if post_quantum else SuiteName.x25519)
     say(ctx, f"new responses are now sealed to key {public.key_id} ({public.suite}); older keys kept")
     typer.echo(public.key_id)
+    return {
+        "action": "key-rotate",
+        "project": str(project.root),
+        "key_id": public.key_id,
+        "suite": str(public.suite),
+        "previous": previous,
+    }
 
 
 @app.command("list")

@@ -21,11 +21,21 @@ from instruments.errors import EqSurveyError, Location
 
 SECRET_FORMAT = "eqsurvey-pseudonym-secret"  # noqa: S105 - a file format name
 _LABEL = b"eqsurvey-pseudonym-v1"
+_RECEIPT_LABEL = b"eqsurvey-receipt-v1"
+# Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
+_RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_GROUPS = 5
 
 
 def normalise_code(code: str) -> str:
     """Codes are typed by people from letters: case, spaces and dashes do not matter."""
     return re.sub(r"[\s-]+", "", code).upper()
+
+
+def new_receipt_code() -> str:
+    """A one-time erasure receipt for a respondent: 100 random bits as five groups of four characters."""
+    chars = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(4 * RECEIPT_GROUPS))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
 @dataclass(frozen=True)
@@ -37,13 +47,20 @@ class PseudonymSecret:
         return PseudonymSecret(secrets.token_bytes(32))
 
     def pseudonym(self, domain: str, code: str) -> str:
+        return self._keyed(_LABEL, domain, code, "the access code is empty", "give the code printed on the invitation")
+
+    def receipt_hash(self, domain: str, receipt: str) -> str:
+        """What the store keeps of an erasure receipt: a keyed hash under its own label, never the code."""
+        return self._keyed(
+            _RECEIPT_LABEL, domain, receipt, "the receipt code is empty", "give the code from the thank-you page"
+        )
+
+    def _keyed(self, label: bytes, domain: str, code: str, empty: str, fix: str) -> str:
         normal = normalise_code(code)
         if not normal:
-            raise EqSurveyError.single(
-                "empty-code", "the access code is empty", "give the code printed on the invitation"
-            )
+            raise EqSurveyError.single("empty-code", empty, fix)
         # Length-prefixed parts: no (domain, code) pair can collide with another by shifting a separator.
-        message = b"".join(len(p).to_bytes(4, "big") + p for p in (_LABEL, domain.encode(), normal.encode()))
+        message = b"".join(len(p).to_bytes(4, "big") + p for p in (label, domain.encode(), normal.encode()))
         return hmac.new(self.value, message, hashlib.sha256).hexdigest()
 
     @staticmethod

@@ -16,7 +16,7 @@ from . import conditions as cond
 from . import expressions as ex
 from .model import BooleanDerived, CategoricalDerived, Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from .text import DECLINED, builtin_declined_label
+from .text import DECLINED, RECEIVED_MONTH, builtin_declined_label
 
 Path = tuple[str | int, ...]
 
@@ -73,6 +73,10 @@ def texts(instrument: Instrument) -> Iterator[tuple[Path, dict[str, str] | None,
             for attr in ("options", "rows", "points"):
                 for oi, o in enumerate(getattr(q, attr, [])):
                     yield (*base, attr, oi, "label"), o.label, True
+            coarsen = getattr(q, "coarsen", None)
+            for gi, g in enumerate(coarsen.groups or [] if coarsen else []):
+                if g.label is not None:
+                    yield (*base, "coarsen", "groups", gi, "label"), g.label, True
     for di, d in enumerate(instrument.derived):
         yield ("derived", di, "label"), d.label, True
         if isinstance(d, CategoricalDerived):
@@ -307,7 +311,8 @@ def _safe_refs(source: str) -> list[ex.Ref]:
 
 
 def _check_ids(instrument: Instrument) -> Iterator[Finding]:
-    seen: dict[str, str] = {}
+    # The dataset adds this column itself: an answer of that name would collide with it.
+    seen: dict[str, str] = {RECEIVED_MONTH: "column the dataset adds for the month a response arrived"}
     places: list[tuple[Path, str, str]] = []
     for si, s in enumerate(instrument.sections):
         places.append((("sections", si, "id"), s.id, "section"))
@@ -320,11 +325,11 @@ def _check_ids(instrument: Instrument) -> Iterator[Finding]:
             yield Finding(
                 path,
                 "duplicate-id",
-                f"the id '{ident}' is used twice (this {kind}, and a {seen[ident]} before it)",
+                f"the id '{ident}' is used twice (this {kind}, and a {seen[ident]})",
                 "give every section, question and derived variable its own id",
             )
         else:
-            seen[ident] = kind
+            seen[ident] = f"{kind} before it"
 
 
 def check_instrument(instrument: Instrument) -> list[Finding]:

@@ -10,7 +10,11 @@ column's type, categories or bounds: they read them here.
 - scale / number → a numeric column with its bounds;
 - text → a text column (redacted when the dataset is opened);
 - consent → a boolean column;
-- derived variables → boolean or categorical columns.
+- derived variables → boolean or categorical columns;
+- a question with a coarsening policy (see :mod:`.coarsening`) → one
+  categorical column of its bands or groups instead;
+- ``received_month``: the month a response arrived (the store keeps the day;
+  the dataset only the month).
 
 "Prefer not to say" is coded distinctly from missing: as the category
 ``prefer_not_to_say`` in categorical columns, and as a boolean column
@@ -28,7 +32,7 @@ from .derived import derived_privacy
 from .errors import InternalError
 from .model import BooleanDerived, Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, PrivacyClass, Question, Scale, SingleChoice, Text
-from .text import COLUMN_SEP, DECLINED
+from .text import COLUMN_SEP, DECLINED, RECEIVED_MONTH
 
 ColumnKind = Literal["categorical", "boolean", "integer", "number", "text"]
 
@@ -49,6 +53,8 @@ class Column(BaseModel):
     privacy: PrivacyClass = "other"
     role: Literal["breakdown", "outcome", "none"] = "none"
     derived: bool = False
+    coarsened: bool = False
+    """Bands or groups per the instrument's coarsening policy, not the answer as given."""
 
 
 class MultiSelectGroup(BaseModel):
@@ -98,9 +104,24 @@ def _declined_column(q: Question) -> Column:
     )
 
 
+def coarse_categories(q: Question) -> tuple[str, ...]:
+    """The codes of a coarsened question's column: its bands or groups, then 'other', then declined."""
+    policy = getattr(q, "coarsen", None)
+    if policy is None:
+        raise InternalError(f"question {q.id} has no coarsening policy")
+    declined = (DECLINED,) if q.prefer_not_to_say else ()
+    if isinstance(q, Number):
+        return tuple(code for _, _, code in policy.band_codes(q.min, q.max, q.integer)) + declined
+    return (*(g.code for g in policy.groups or []), policy.other, *declined)
+
+
 def _question_columns(q: Question) -> list[Column]:
     common = {"source": q.id, "privacy": q.privacy, "role": q.role}
     declined = [DECLINED] if q.prefer_not_to_say else []
+    if getattr(q, "coarsen", None) is not None:
+        return [
+            Column(name=q.id, kind="categorical", label=q.label, categories=coarse_categories(q), coarsened=True, **common)
+        ]
     if isinstance(q, SingleChoice):
         codes = tuple(o.code for o in q.options) + tuple(declined)
         return [Column(name=q.id, kind="categorical", label=q.label, categories=codes, **common)]
@@ -177,6 +198,16 @@ def dataset_schema(instrument: Instrument) -> DatasetSchema:
                     derived=True,
                 )
             )
+    columns.append(
+        Column(
+            name=RECEIVED_MONTH,
+            kind="categorical",
+            source=RECEIVED_MONTH,
+            label={"de": "Eingangsmonat", "en": "Month received"},
+            privacy="quasi_identifier",
+            coarsened=True,
+        )
+    )
     return DatasetSchema(
         instrument_id=instrument.id,
         instrument_version=instrument.version,

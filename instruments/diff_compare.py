@@ -49,7 +49,7 @@ KINDS = (
     "section-added", "section-removed", "section-renamed", "section-moved", "title-changed", "intro-changed",
     "question-added", "question-removed", "question-moved", "type-changed",
     "label-changed", "hint-changed", "relevance-changed", "required-changed", "prefer-not-to-say-changed",
-    "privacy-changed", "role-changed",
+    "privacy-changed", "role-changed", "coarsening-changed",
     "option-added", "option-removed", "option-recoded", "option-relabelled", "options-reordered", "exclusive-changed",
     "max-selections-changed", "row-added", "row-removed", "row-recoded", "row-relabelled", "rows-reordered",
     "scale-changed", "point-relabelled", "bounds-changed", "integer-changed", "unit-changed",
@@ -217,6 +217,14 @@ def _question(c: _Collector, o: Question, n: Question) -> None:
     # Direct identifiers are split off at arrival (the column vanishes); quasi-identifiers are coarsened.
     shaping = bool({o.privacy, n.privacy} & _DATASET_SHAPING)
     c.changed("privacy-changed", o.privacy, n.privacy, breaking=shaping)
+    # Coarsening shapes the dataset's columns: analyses of the old bands or groups no longer fit.
+    old_c, new_c = getattr(o, "coarsen", None), getattr(n, "coarsen", None)
+    c.changed(
+        "coarsening-changed",
+        old_c.model_dump(mode="json") if old_c else None,
+        new_c.model_dump(mode="json") if new_c else None,
+        breaking=True,
+    )
     # Analyses built on the old role no longer apply; giving an unused column a role breaks nothing.
     c.changed("role-changed", o.role, n.role, breaking=o.role != "none")
     if isinstance(o, (SingleChoice, MultiChoice, Matrix)) and isinstance(n, (SingleChoice, MultiChoice, Matrix)):

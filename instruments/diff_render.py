@@ -120,6 +120,9 @@ def _describe(c: Change, label: Callable[[Any], str]) -> str:
         "prefer-not-to-say-changed": f"'prefer not to say' is {'now' if new else 'no longer'} offered",
         "privacy-changed": f"privacy class: {old} → {new}",
         "role-changed": f"analysis role: {old} → {new}",
+        "coarsening-changed": "how the analysis dataset coarsens this answer changed"
+        + ("" if old else " (newly coarsened)")
+        + ("" if new else " (no longer coarsened)"),
         "metadata-changed": f"{_METADATA.get(c.target, c.target)}: {old} → {new}",
         "derived-added": f"derived variable added ({d.get('type')}): {label(d.get('label'))}",
         "derived-removed": "derived variable removed",

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .coarsening import Coarsening
 from .text import Code, Identifier, LocalText
 
 PrivacyClass = Literal["direct_identifier", "quasi_identifier", "special_category", "other"]
@@ -65,9 +66,31 @@ class _QuestionBase(Strict):
     role: AnalysisRole = "none"
 
 
+_COARSEN_HELP = "How the analysis dataset coarsens this quasi-identifier (see instruments.coarsening)."
+
+
+def _coarsen_error(problem: str, fix: str, **values: object) -> PydanticCustomError:
+    return PydanticCustomError("eqsurvey", problem, {**values, "fix": fix})
+
+
 class SingleChoice(_QuestionBase):
     type: Literal["single_choice"]
     options: list[Option] = Field(min_length=1)
+    coarsen: Coarsening | None = Field(default=None, description=_COARSEN_HELP)
+
+    @model_validator(mode="after")
+    def _groups_name_options(self) -> SingleChoice:
+        if self.coarsen is None:
+            return self
+        if self.coarsen.groups is None:
+            raise _coarsen_error("bands apply to numbers only", "group the options with groups: [..]")
+        codes = {o.code for o in self.options}
+        unknown = sorted({v for g in self.coarsen.groups for v in g.values} - codes)
+        if unknown:
+            raise _coarsen_error(
+                "coarsening names unknown option(s): {codes}", "use the options' codes", codes=", ".join(unknown)
+            )
+        return self
 
 
 class MultiChoice(_QuestionBase):
@@ -91,6 +114,13 @@ class Text(_QuestionBase):
     type: Literal["text"]
     max_length: int = Field(default=1000, ge=1, le=20000)
     self_description: bool = Field(default=False, description="A free self-description beside closed categories.")
+    coarsen: Coarsening | None = Field(default=None, description=_COARSEN_HELP)
+
+    @model_validator(mode="after")
+    def _groups_only(self) -> Text:
+        if self.coarsen is not None and self.coarsen.groups is None:
+            raise _coarsen_error("bands apply to numbers only", "group written values with groups: [..]")
+        return self
 
 
 class Scale(_QuestionBase):
@@ -111,6 +141,24 @@ class Number(_QuestionBase):
     max: float
     integer: bool = True
     unit: LocalText | None = None
+    coarsen: Coarsening | None = Field(default=None, description=_COARSEN_HELP)
+
+    @model_validator(mode="after")
+    def _bands_inside(self) -> Number:
+        if self.coarsen is None:
+            return self
+        if self.coarsen.bands is None:
+            raise _coarsen_error("a number question is coarsened with bands", "write bands: [cut, cut, ..]")
+        outside = [b for b in self.coarsen.bands if not self.min < b < self.max]
+        if outside:
+            raise _coarsen_error(
+                "band cut point(s) {cuts} outside the question's range {lo}–{hi}",
+                "use cut points between min and max",
+                cuts=", ".join(map(str, outside)),
+                lo=self.min,
+                hi=self.max,
+            )
+        return self
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> Number:

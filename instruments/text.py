@@ -107,6 +107,8 @@ def _check_lang(value: str) -> str:
 
 
 #: Words of the condition language; a question with such an id could never be referred to.
+#: The dataset's column for the month a response arrived; no question or derived variable may take the name.
+RECEIVED_MONTH = "received_month"
 RESERVED_IDS = frozenset({"and", "or", "not", "in", "true", "false"})
 
 

@@ -1,8 +1,9 @@
 """The ``eqsurvey`` command: mounts every package's command group.
 
 The folder tree is the command tree: ``eqsurvey instrument …`` is
-``instruments/cli.py``; later groups (keys, responses, plan, report) mount
-here the same way.
+``instruments/cli.py``, ``eqsurvey keys …`` is ``anonymize/cli.py``;
+``responses`` and ``dataset`` live here in ``survey/``; later groups (plan,
+report) mount the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,32 @@ from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
 
-from . import responses_cli
+from . import dataset_cli, responses_cli
+
+
+def _audit_key_operation(event: object, **_: object) -> None:
+    """Record a key operation (ids only) in the project's audit log; keys made stay made if that fails."""
+    if not isinstance(event, dict):
+        return
+    from instruments.errors import EqSurveyError
+    from instruments.project import locate_project
+
+    from .project_store import project_store
+
+    detail = dict(event)
+    action, root = str(detail.pop("action")), Path(detail.pop("project"))
+    try:
+        project = locate_project(root, root, None)
+        if project is None:
+            return
+        store = project_store(project)
+        try:
+            store.audit(action, detail)
+        finally:
+            store.close()
+    except EqSurveyError as exc:
+        typer.echo(f"warning: the key operation was done, but not recorded in the audit log:\n{exc.render()}", err=True)
+
 
 app = typer.Typer(
     name="eqsurvey",
@@ -28,8 +54,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(instrument_cli.app, name="instrument")
-app.add_typer(keys_cli.app, name="keys")
+app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)
 app.add_typer(responses_cli.app, name="responses")
+app.add_typer(dataset_cli.app, name="dataset")
 
 
 @app.callback()

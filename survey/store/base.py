@@ -102,6 +102,10 @@ class ResponseStore(ABC):
     ) -> int:
         """Store one envelope and its rows in one transaction; returns how many rows were stored.
 
+        A row whose pseudonym is already stored, or was erased on request, is
+        skipped: the first response of an access code counts, and an erased
+        one does not come back with an old file.
+
         ``receipts`` are (receipt_hash, instrument_id, pseudonym). With an
         ``import_digest`` already recorded, nothing is stored (a re-import).
         """
@@ -112,12 +116,15 @@ class ResponseStore(ABC):
                 if seen:
                     return 0
             self._insert_envelope(cur, envelope, day)
+            stored = 0
             for r in rows:
                 c = r.context
-                self._execute(
+                # Stored once per pseudonym (a code already used, or erased on request, is skipped).
+                stored += self._execute(
                     cur,
                     "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce, ciphertext,"
-                    " received_day, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " received_day, source) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasures"
+                    " WHERE instrument_id = ? AND pseudonym = ?) ON CONFLICT DO NOTHING",
                     (
                         c.pseudonym,
                         c.instrument_id,
@@ -127,8 +134,10 @@ class ResponseStore(ABC):
                         r.ciphertext,
                         day,
                         source,
+                        c.instrument_id,
+                        c.pseudonym,
                     ),
-                )
+                ).rowcount
             if contacts is not None:
                 contact_envelope, contact_rows = contacts
                 self._insert_envelope(cur, contact_envelope, day)
@@ -152,9 +161,9 @@ class ResponseStore(ABC):
                 self._execute(
                     cur,
                     "INSERT INTO imports VALUES (?, ?, ?, ?)",
-                    (import_digest, rows[0].context.instrument_id, len(rows), day),
+                    (import_digest, rows[0].context.instrument_id, stored, day),
                 )
-        return len(rows)
+        return stored
 
     def _insert_envelope(self, cur: Any, envelope: Envelope, day: str) -> None:
         self._execute(
@@ -177,7 +186,7 @@ class ResponseStore(ABC):
             )
 
     def erase(self, instrument_id: str, pseudonym: str, reason: str) -> int:
-        """Delete a respondent's responses and record that (not what) was erased."""
+        """Delete a respondent's responses; record that (not what) was erased, and keep them from coming back."""
         with self._transaction() as cur:
             deleted = self._execute(
                 cur, "DELETE FROM responses WHERE instrument_id = ? AND pseudonym = ?", (instrument_id, pseudonym)
@@ -185,9 +194,19 @@ class ResponseStore(ABC):
             self._execute(
                 cur, "DELETE FROM receipts WHERE instrument_id = ? AND pseudonym = ?", (instrument_id, pseudonym)
             )
-            at = datetime.now(UTC).replace(microsecond=0).isoformat()
-            detail = json.dumps({"instrument": instrument_id, "responses": deleted, "reason": reason}, sort_keys=True)
-            self._execute(cur, "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)", (at, "erasure", detail))
+            if deleted:
+                self._execute(
+                    cur,
+                    "INSERT INTO erasures VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (instrument_id, pseudonym, today()),
+                )
+                at = datetime.now(UTC).replace(microsecond=0).isoformat()
+                detail = json.dumps(
+                    {"instrument": instrument_id, "responses": deleted, "reason": reason}, sort_keys=True
+                )
+                self._execute(
+                    cur, "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)", (at, "erasure", detail)
+                )
         return int(deleted)
 
     # --- reading ------------------------------------------------------------

@@ -13,7 +13,10 @@ or an identifier in clear:
 - ``access_codes``: keyed hashes of invitation codes and whether they were used;
 - ``imports``: digests of imported files, so a re-import stores nothing twice;
 - ``audit_log``: exports, erasures, key operations, releases; append-only,
-  enforced by the database itself.
+  enforced by the database itself;
+- ``erasures`` (v2): the pseudonyms erased on request, so that importing an
+  old export again cannot bring an erased response back. A pseudonym is a
+  keyed hash and says nothing without the project's secret.
 """
 
 from __future__ import annotations
@@ -104,6 +107,16 @@ _APPEND_ONLY = {
 }
 
 
+_V2 = [
+    """CREATE TABLE erasures (
+        instrument_id TEXT NOT NULL,
+        pseudonym TEXT NOT NULL,
+        erased_day TEXT NOT NULL,
+        PRIMARY KEY (instrument_id, pseudonym)
+    )""",
+]
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -112,8 +125,13 @@ class Migration:
     def statements(self, dialect: str) -> list[str]:
         if self.version == 1:
             return [s.format(**TYPES[dialect]) for s in _V1] + _APPEND_ONLY[dialect]
+        if self.version == 2:
+            return [s.format(**TYPES[dialect]) for s in _V2]
         raise ValueError(self.version)
 
 
-MIGRATIONS = (Migration(1, "sealed responses, contacts, consents, receipts, access codes, imports, audit log"),)
+MIGRATIONS = (
+    Migration(1, "sealed responses, contacts, consents, receipts, access codes, imports, audit log"),
+    Migration(2, "erased pseudonyms, so an erased response cannot be imported again"),
+)
 LATEST = MIGRATIONS[-1].version

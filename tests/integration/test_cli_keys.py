@@ -70,3 +70,22 @@ def test_weak_or_missing_passphrases(project: Path, eqsurvey: Eqsurvey, monkeypa
 
 def test_keys_need_a_project(eqsurvey: Eqsurvey) -> None:
     assert "not inside an eqsurvey project" in eqsurvey("keys", "list", expect=1).stderr
+
+
+def test_key_operations_are_in_the_audit_log(keyed: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> None:
+    from survey.store import open_store
+
+    first = eqsurvey("keys", "list").stdout.split()[0]
+    monkeypatch.setenv("EQSURVEY_NEW_PASSPHRASE", PASS + " and more")
+    second = eqsurvey("keys", "rotate").stdout.strip()
+    store = open_store("sqlite:///data/responses.sqlite", keyed)
+    try:
+        log = [(e.action, e.detail) for e in store.audit_log()]
+    finally:
+        store.close()
+    assert log == [
+        ("key-init", {"key_id": first, "suite": "x25519"}),
+        ("key-rotate", {"key_id": second, "suite": "x25519", "previous": first}),
+    ]
+    secret = json.loads((keyed / "keys" / "pseudonym-secret.json").read_text())["secret"]
+    assert secret not in json.dumps(log)

@@ -73,11 +73,32 @@ def test_a_reimport_stores_nothing_twice(store: ResponseStore) -> None:
 
 def test_a_failing_batch_leaves_nothing_behind(store: ResponseStore) -> None:
     envelope, rows = batch([{"q": 1}, {"q": 2}, {"q": 3}])
-    duplicate = [rows[0], rows[1], rows[1]]  # the same pseudonym twice violates a constraint mid-batch
+    # The same receipt hash twice violates a constraint after every response row was written.
+    clash = [("receipt-hash", "musterstadt-2026", rows[0].context.pseudonym)] * 2
     with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
-        store.add_batch(envelope, duplicate, source="import")
+        store.add_batch(envelope, rows, source="web", receipts=clash)
     assert store.count() == 0
     assert store.add_batch(envelope, rows, source="import") == 3, "the envelope was rolled back too"
+
+
+def test_a_pseudonym_already_stored_is_skipped_not_fatal(store: ResponseStore) -> None:
+    envelope, rows = batch([{"q": 1}, {"q": 2}])
+    assert store.add_batch(envelope, rows, source="import", import_digest="sha256:one") == 2
+    again = Sealer(KEY.public_key())
+    moved = [again.seal(r.context, {"q": "second answer"}) for r in rows[:1]]
+    fresh = again.seal(RowContext("p-new", "musterstadt-2026", "1.0.0"), {"q": 3})
+    assert store.add_batch(again.envelope, [*moved, fresh], source="import", import_digest="sha256:two") == 1
+    assert sorted(a["q"] for a in open_all(store)) == [1, 2, 3], "the first response of a code counts"
+
+
+def test_an_erased_response_cannot_come_back_with_another_file(store: ResponseStore) -> None:
+    envelope, rows = batch([{"q": "erase me"}])
+    store.add_batch(envelope, rows, source="import", import_digest="sha256:old")
+    assert store.erase("musterstadt-2026", rows[0].context.pseudonym, reason="access-code") == 1
+    again = Sealer(KEY.public_key())
+    resurrected = [again.seal(rows[0].context, {"q": "erase me"})]
+    assert store.add_batch(again.envelope, resurrected, source="import", import_digest="sha256:new") == 0
+    assert store.count() == 0
 
 
 def test_erasure_removes_the_response_and_records_only_that(store: ResponseStore) -> None:

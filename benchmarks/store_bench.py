@@ -1,0 +1,127 @@
+"""Import and open throughput of the protected store (run by hand; prints figures, asserts nothing).
+
+    python benchmarks/store_bench.py                 # 100,000 and 1,000,000 responses
+    python benchmarks/store_bench.py --sizes 20000   # a quick run
+
+For each size: synthetic responses of the Musterstadt example are written as
+eqsurvey CSV; then, each phase in a fresh process so its peak memory is its
+own, the file is imported (read, checked, pseudonymised, sealed, stored in
+SQLite) and the store is opened into the analysis dataset. Simulating a
+million respondents takes a while: the file is made from a smaller simulated
+set repeated, with distinct access codes, which costs the import the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTRUMENT = ROOT / "examples" / "musterstadt" / "instrument.yaml"
+SIMULATED = 20_000
+PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_file(path: Path, n: int) -> None:
+    from instruments.loader import load_instrument
+    from survey.csv_format import write_csv
+    from survey.simulate import simulate
+
+    instrument = load_instrument(INSTRUMENT).instrument
+    people = simulate(instrument, min(n, SIMULATED), seed=1)
+    with path.open("w", encoding="utf-8") as handle:
+        done = 0
+        while done < n:
+            chunk = people[: n - done]
+            text = write_csv(instrument, chunk, [f"BENCH-{done + i:08d}" for i in range(len(chunk))])
+            handle.write(text if done == 0 else text.split("\n", 1)[1])
+            done += len(chunk)
+
+
+def phase_import(csv_path: Path, store_dir: Path) -> dict[str, float]:
+    from anonymize.keys import PrivateKey
+    from anonymize.pseudonyms import PseudonymSecret
+    from instruments.loader import load_instrument
+    from survey.csv_format import read_csv
+    from survey.ingest import ingest
+    from survey.store import open_store
+
+    instrument = load_instrument(INSTRUMENT).instrument
+    key = PrivateKey.generate()
+    # A small scrypt cost: the benchmark measures responses, not the passphrase's key derivation.
+    (store_dir / "key.json").write_text(key.encrypt(PASSPHRASE, scrypt_n=2**10))
+    store = open_store("sqlite:///responses.sqlite", store_dir)
+    start = time.perf_counter()
+    report = ingest(
+        store,
+        instrument,
+        key.public_key(),
+        PseudonymSecret.generate(),
+        read_csv(instrument, csv_path),
+        digest="sha256:bench",
+        source="bench",
+    )
+    seconds = time.perf_counter() - start
+    store.close()
+    return {"rows": report.stored, "seconds": seconds, "rows_per_s": report.stored / seconds, "peak_mib": _peak_mib()}
+
+
+def phase_open(store_dir: Path) -> dict[str, float]:
+    from anonymize.keys import PrivateKey
+    from anonymize.redaction import Redactor
+    from anonymize.sealing import Opener
+    from instruments.loader import load_instrument
+    from survey.dataset_export import open_dataset
+    from survey.store import open_store
+
+    instrument = load_instrument(INSTRUMENT).instrument
+    key = PrivateKey.decrypt((store_dir / "key.json").read_text(), PASSPHRASE, "key.json")
+    store = open_store("sqlite:///responses.sqlite", store_dir)
+    start = time.perf_counter()
+    dataset = open_dataset(store, instrument, Opener([key]), Redactor())
+    seconds = time.perf_counter() - start
+    store.close()
+    rows = len(dataset.frame)
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "peak_mib": _peak_mib()}
+
+
+def _child(args: list[str]) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--phase", choices=["import", "open"], help=argparse.SUPPRESS)
+    parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase == "import":
+        print(json.dumps(phase_import(args.csv, args.dir)))
+        return
+    if args.phase == "open":
+        print(json.dumps(phase_open(args.dir)))
+        return
+    print(f"{'responses':>10} {'phase':>7} {'seconds':>8} {'rows/s':>9} {'peak MiB':>9}")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            make_file(work / "responses.csv", n)
+            for phase, extra in (("import", ["--csv", str(work / "responses.csv")]), ("open", [])):
+                r = _child(["--phase", phase, "--dir", str(work), *extra])
+                print(f"{int(r['rows']):>10,} {phase:>7} {r['seconds']:>8.1f} {r['rows_per_s']:>9,.0f} {r['peak_mib']:>9,.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Opening the store into the analysis dataset and writing it out.
+
+The store hands over sealed rows batch by batch; each batch's data key is
+opened once and its rows are decrypted and added to the dataset in one chunk.
+Erased responses are no longer in the store, so they are in no later export.
+
+The Parquet file carries the data dictionary in its own metadata too (key
+``eqsurvey``), so the DP layer can check which instrument version a file
+belongs to even when the JSON beside it went missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from anonymize.analysis_dataset import AnalysisDataset, DatasetBuilder
+from anonymize.data_dictionary import data_dictionary
+from anonymize.disclosure import RiskReport, assess
+from anonymize.redaction import Redactor
+from anonymize.sealing import Opener
+from instruments.errors import EqSurveyError, Location, Problem
+from instruments.model import Instrument
+
+from .store import ResponseStore
+from .store.base import today
+
+PARQUET_METADATA_KEY = b"eqsurvey"
+
+
+def open_dataset(
+    store: ResponseStore,
+    instrument: Instrument,
+    opener: Opener,
+    redactor: Redactor,
+    progress: Callable[[int], None] | None = None,
+) -> AnalysisDataset:
+    builder = DatasetBuilder(instrument, redactor)
+    for envelope, rows in store.batches(instrument.id):
+        chunk = [
+            (
+                r.row.context.pseudonym,
+                opener.open(envelope, r.row, Location(field=f"batch {envelope.envelope_id}")),
+                r.received_day,
+            )
+            for r in rows
+        ]
+        builder.add(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return builder.finish()
+
+
+@dataclass(frozen=True)
+class ScientificUse:
+    """A file for researchers outside the analysts' team: no free text, k-anonymous."""
+
+    k: int
+    drop: tuple[str, ...] = ()
+
+
+def drop_sources(dataset: AnalysisDataset, sources: tuple[str, ...], *, text: bool = False) -> AnalysisDataset:
+    """The dataset without the columns of these questions (and, with ``text``, without free text)."""
+    known = {c.source for c in dataset.schema.columns}
+    unknown = sorted(set(sources) - known)
+    if unknown:
+        raise EqSurveyError.single(
+            "unknown-column",
+            f"--drop names no question or column of the dataset: {', '.join(unknown)}",
+            "use question ids (or received_month), as listed in the data dictionary",
+        )
+    gone = [
+        c.name
+        for c in dataset.schema.columns
+        if (c.source in sources or (text and c.kind == "text")) and c.name in dataset.frame.columns
+    ]
+    redactions = {} if text else dataset.redactions
+    return replace(dataset, frame=dataset.frame.drop(columns=gone), redactions=redactions)
+
+
+def restrict(
+    instrument: Instrument, dataset: AnalysisDataset, rules: ScientificUse
+) -> tuple[AnalysisDataset, RiskReport]:
+    """Drop free text and the named sources, then check k-anonymity; refuse below k."""
+    restricted = drop_sources(dataset, rules.drop, text=True)
+    report = assess(instrument, dataset.schema, restricted.frame, rules.k)
+    if not report.passes:
+        raise EqSurveyError(_refusal(report))
+    return restricted, report
+
+
+def _refusal(report: RiskReport) -> list[Problem]:
+    combos = "; ".join(
+        ", ".join(f"{c}={v}" for c, v in combo.items()) + f" ({n} record{'s' if n != 1 else ''})"
+        for combo, n in report.rare
+    )
+    problems = [
+        Problem(
+            "k-anonymity",
+            Location(),
+            f"{report.at_risk} of {report.records} records share their combination of quasi-identifiers "
+            f"({', '.join(report.quasi_identifiers)}) with fewer than {report.k - 1} others (smallest group: "
+            f"{report.smallest_group}; sample-unique: {report.sample_unique_share:.1%}). Rarest: {combos}",
+            "coarsen or leave out quasi-identifiers as suggested below, then export again; nothing was written",
+        )
+    ]
+    for s in report.suggestions[:5]:
+        problems.append(
+            Problem(
+                "k-anonymity-fix",
+                Location(question=s.source),
+                f"without it, {s.at_risk_without} record(s) would remain in groups below k={report.k}",
+                s.advice,
+                "warning",
+            )
+        )
+    return problems
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def dictionary_path(parquet: Path) -> Path:
+    return parquet.with_name(parquet.stem + ".dictionary.json")
+
+
+def write_dataset(
+    path: Path,
+    instrument: Instrument,
+    dataset: AnalysisDataset,
+    *,
+    risk: RiskReport | None = None,
+    dropped: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Write ``path`` (Parquet) and its data dictionary beside it; returns the dictionary."""
+    table = pa.Table.from_pandas(dataset.frame, preserve_index=False)
+    dictionary = data_dictionary(instrument, dataset, fingerprint="", created_day=today(), dropped=dropped, risk=risk)
+    # Embedded without the fingerprint (a file cannot hold its own hash); the JSON beside it has the file's SHA-256.
+    embedded = {k: v for k, v in dictionary.items() if k != "parquet_sha256"}
+    metadata = {**(table.schema.metadata or {}), PARQUET_METADATA_KEY: json.dumps(embedded).encode()}
+    _atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(metadata), tmp))
+    dictionary["parquet_sha256"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    text = json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n"
+    _atomic_write(dictionary_path(path), lambda tmp: _write_text(tmp, text))
+    return dictionary
