@@ -7,34 +7,25 @@ key and stored; the collecting side needs no passphrase.
 from __future__ import annotations
 
 import hashlib
-from enum import StrEnum
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from instruments.clikit import require_project, say, user_errors, warn, write_output
 from instruments.errors import EqSurveyError, Location
 
+from .response_formats import ImportFormat, SimulateFormat
+
+if TYPE_CHECKING:
+    from .csv_format import CsvRow
+
 app = typer.Typer(
-    help="Responses: simulate, import (sealed on arrival) and count.",
+    help="Responses: simulate, import (sealed on arrival), erase on request, count.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-
-
-class ImportFormat(StrEnum):
-    csv = "csv"
-
-
-def _store_url(project_tables: dict[str, object]) -> str:
-    table = project_tables.get("store", {})
-    url = table.get("url", "sqlite:///data/responses.sqlite") if isinstance(table, dict) else None
-    if not isinstance(url, str):
-        raise EqSurveyError.single(
-            "config-invalid", "[store] url must be text", 'write url = "sqlite:///data/responses.sqlite"'
-        )
-    return url
 
 
 @app.command()
@@ -43,7 +34,13 @@ def simulate(
     ctx: typer.Context,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000_000, help="How many synthetic respondents.")] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same respondents.")] = 1,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="CSV file to write (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[
+        SimulateFormat,
+        typer.Option(
+            "--format", help="csv (eqsurvey), limesurvey (response CSV), kobo (JSON; CSV if -o ends in .csv)."
+        ),
+    ] = SimulateFormat.csv,
 ) -> None:
     """Write synthetic responses for the project's instrument, to pilot the analysis before fielding.
 
@@ -51,32 +48,55 @@ def simulate(
     """
     from instruments.loader import load_instrument
 
-    from .csv_format import write_csv
+    from .response_formats import writer
     from .simulate import simulate as run
 
     instrument = load_instrument(require_project(ctx).instrument_path).instrument
-    write_output(output, write_csv(instrument, run(instrument, n, seed)))
+    write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed)))
     if output:
         say(ctx, f"wrote {n} synthetic responses to {output}")
+
+
+def _counted(rows: Iterator[CsvRow], advance: Callable[[int], None]) -> Iterator[CsvRow]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % 500 == 0:
+            advance(500)
+    advance(done % 500)
 
 
 @app.command("import")
 @user_errors
 def import_(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="Responses file (eqsurvey CSV).")],
-    fmt: Annotated[ImportFormat, typer.Option("--format", help="File format.")] = ImportFormat.csv,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="Responses file: eqsurvey CSV, LimeSurvey CSV, Kobo JSON/CSV, or any CSV/XLSX with --mapping."
+        ),
+    ],
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", help="File format; auto looks at the file.")
+    ] = ImportFormat.auto,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Column-mapping file (YAML) for any other CSV or XLSX.")
+    ] = None,
 ) -> None:
     """Check, pseudonymise, seal and store responses; bad rows are reported and not stored (exit 1).
 
-    Example: eqsurvey responses import pilot.csv
+    Example: eqsurvey responses import limesurvey-export.csv
     """
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from anonymize.keyring import project_keyring
     from instruments.loader import load_instrument
 
-    from .csv_format import read_csv
     from .ingest import ingest
-    from .store import open_store
+    from .progress import progress_bar
+    from .project_store import project_store
+    from .response_formats import detect, reader
 
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument
@@ -88,20 +108,106 @@ def import_(
         raise EqSurveyError.single(
             "unreadable", f"cannot read {source}: {exc.strerror}", "check the path", Location(file=str(source))
         ) from None
-    store = open_store(_store_url(project.tables), project.root)
+    if fmt is ImportFormat.auto:
+        fmt = detect(source, mapping)
+    rows = reader(fmt, instrument, source, mapping)
+    store = project_store(project)
     try:
-        report = ingest(
-            store, instrument, public_key, secret, read_csv(instrument, source), digest=digest, source=f"import:{fmt}"
+        columns = (SpinnerColumn(), TextColumn("{task.completed} rows read"), TimeElapsedColumn())
+        with progress_bar(ctx, *columns) as bar:
+            task = bar.add_task("import")
+            report = ingest(
+                store,
+                instrument,
+                public_key,
+                secret,
+                _counted(rows, lambda n: bar.advance(task, n)),
+                digest=digest,
+                source=f"import:{fmt}",
+            )
+        store.audit(
+            "import",
+            {"digest": digest, "format": str(fmt), "stored": report.stored, "rejected": len(report.rejected_rows)},
         )
-        store.audit("import", {"digest": digest, "stored": report.stored, "rejected": len(report.rejected_rows)})
     finally:
         store.close()
     warn(ctx, report.rejected)
     typer.echo(
-        f"stored {report.stored}, rejected {len(report.rejected_rows)}, already stored {report.skipped_as_duplicates}"
+        f"stored {report.stored}, rejected {len(report.rejected_rows)}, "
+        f"already stored or erased {report.skipped_as_duplicates}"
     )
     if report.rejected_rows:
         raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def mapping(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="The CSV or XLSX file to be imported.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Mapping file to write (default: stdout).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX: the sheet with the responses.")] = None,
+    header_row: Annotated[int, typer.Option("--header-row", min=1, help="The row with the column names.")] = 1,
+) -> None:
+    """Draft a column-mapping file for a CSV/XLSX file; review it, then import with --mapping.
+
+    Example: eqsurvey responses mapping umfrage.xlsx -o mapping.yaml
+    """
+    from instruments.loader import load_instrument
+
+    from .mapping_draft import draft_mapping
+
+    instrument = load_instrument(require_project(ctx).instrument_path).instrument
+    write_output(output, draft_mapping(instrument, source, sheet=sheet, header_row=header_row))
+    if output:
+        say(ctx, f"wrote {output}: check every entry before importing")
+
+
+@app.command()
+@user_errors
+def erase(
+    ctx: typer.Context,
+    receipt: Annotated[
+        str | None, typer.Option("--receipt", help="The receipt code the respondent got after submitting.")
+    ] = None,
+    access_code: Annotated[
+        str | None, typer.Option("--access-code", help="The respondent's access or invitation code (also for imports).")
+    ] = None,
+) -> None:
+    """Erase one respondent's response on request (GDPR Art. 17); the audit log records that, not what.
+
+    Example: eqsurvey responses erase --receipt 7K2Q-M9XD-4HTR-P0WZ-3FJC
+    """
+    from anonymize.keyring import project_keyring
+    from instruments.loader import load_instrument
+
+    from .project_store import project_store
+
+    if (receipt is None) == (access_code is None):
+        raise typer.BadParameter("give exactly one of --receipt or --access-code")
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    secret = project_keyring(project).pseudonym_secret()
+    store = project_store(project)
+    try:
+        if receipt is not None:
+            found = store.pseudonym_for_receipt(secret.receipt_hash(instrument.id, receipt))
+            pseudonym, reason = (found[1] if found else None), "receipt"
+        else:
+            pseudonym, reason = secret.pseudonym(instrument.id, access_code or ""), "access-code"
+        erased = store.erase(instrument.id, pseudonym, reason) if pseudonym else 0
+    finally:
+        store.close()
+    if not erased:
+        what = "receipt" if receipt is not None else "access code"
+        raise EqSurveyError.single(
+            "nothing-to-erase",
+            f"no stored response of survey {instrument.id} matches this {what}",
+            "check the code for typos; it may also have been erased already, or belong to another survey",
+        )
+    typer.echo(f"erased {erased} response(s); the audit log records the erasure")
 
 
 @app.command()
@@ -111,10 +217,9 @@ def count(ctx: typer.Context) -> None:
 
     Example: eqsurvey responses count
     """
-    from .store import open_store
+    from .project_store import project_store
 
-    project = require_project(ctx)
-    store = open_store(_store_url(project.tables), project.root)
+    store = project_store(require_project(ctx))
     try:
         typer.echo(f"responses {store.count()}, contacts {store.count_contacts()}")
     finally:

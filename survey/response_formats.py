@@ -1,0 +1,87 @@
+"""Which reader a responses file needs, and which writer a simulated file uses.
+
+``--format auto`` looks at the first bytes only: KoboToolbox JSON or a CSV
+with Kobo's meta columns, a LimeSurvey CSV (its ``id``/``submitdate``
+columns), else eqsurvey's own CSV. A column-mapping file always means the
+generic reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the command line imports this module; keep --help light
+    from instruments.model import Instrument
+
+    from .csv_format import CsvRow
+
+
+class ImportFormat(StrEnum):
+    auto = "auto"
+    csv = "csv"
+    limesurvey = "limesurvey"
+    kobo = "kobo"
+    mapped = "mapped"
+
+
+class SimulateFormat(StrEnum):
+    csv = "csv"
+    limesurvey = "limesurvey"
+    kobo = "kobo"
+
+
+def detect(path: Path, mapping: Path | None) -> ImportFormat:
+    from .kobo_responses import sniff_kobo
+    from .limesurvey_responses import sniff_limesurvey
+
+    if mapping is not None:
+        return ImportFormat.mapped
+    if sniff_kobo(path):
+        return ImportFormat.kobo
+    if sniff_limesurvey(path):
+        return ImportFormat.limesurvey
+    return ImportFormat.csv
+
+
+def reader(fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path | None) -> Iterator[CsvRow]:
+    if fmt is ImportFormat.mapped:
+        from .mapped_responses import read_mapped
+
+        if mapping is None:
+            from instruments.errors import EqSurveyError
+
+            raise EqSurveyError.single(
+                "mapping-missing",
+                "--format mapped needs a column-mapping file",
+                "pass --mapping FILE.yaml (draft one with `eqsurvey responses mapping FILE -o mapping.yaml`)",
+            )
+        return read_mapped(instrument, path, mapping)
+    if fmt is ImportFormat.kobo:
+        from .kobo_responses import read_kobo
+
+        return read_kobo(instrument, path)
+    if fmt is ImportFormat.limesurvey:
+        from .limesurvey_responses import read_limesurvey_csv
+
+        return read_limesurvey_csv(instrument, path)
+    from .csv_format import read_csv
+
+    return read_csv(instrument, path)
+
+
+def writer(fmt: SimulateFormat, output: Path | None) -> Callable[[Instrument, list[dict[str, Any]]], str]:
+    """Kobo exports come as JSON, or as CSV when the output file ends in .csv."""
+    if fmt is SimulateFormat.limesurvey:
+        from .limesurvey_responses import write_limesurvey_csv
+
+        return write_limesurvey_csv
+    if fmt is SimulateFormat.kobo:
+        from .kobo_responses import write_kobo_csv, write_kobo_json
+
+        return write_kobo_csv if output is not None and output.suffix.lower() == ".csv" else write_kobo_json
+    from .csv_format import write_csv
+
+    return write_csv
