@@ -8,10 +8,28 @@ Modules and their roles:
 - ``simulate``: seeded synthetic respondents for any instrument (skip logic,
   exclusivity, selection limits, small groups, gaps between groups).
 - ``store`` (package): the response store, SQLite or PostgreSQL.
+- ``csv_format``: eqsurvey's own response CSV (one column per question),
+  read into rows of typed answers (``CsvRow``) and written.
+- ``limesurvey_responses``: LimeSurvey response exports (CSV with question
+  codes and answer codes), read and written; metadata (IP address, dates,
+  referrer) is dropped on reading, incomplete responses are row problems.
+- ``kobo_responses``: KoboToolbox / ODK submissions (API or formpack JSON,
+  CSV with XML values and headers), read and written; submission metadata
+  (ids, times, device, account, location) is dropped on reading.
+- ``response_cells``: one cell of any of those files as a typed answer
+  (option names mapped to codes for foreign exports), shared by the readers.
+- ``tables``: any CSV (comma, semicolon, tab; UTF-8) or XLSX file as a
+  header row and numbered rows of cells.
+- ``mapping_model``: the column-mapping file (which column fills which
+  question, recodes, declined/missing values, ignored columns), validated and
+  checked against the instrument with file:line.
+- ``mapped_responses``: any CSV/XLSX read through a column mapping into rows
+  of typed answers (``CsvRow``); every column must be mapped or ignored.
+- ``mapping_draft``: a starter mapping for a file, for a person to review.
 - ``examples`` (the repository's ``examples/`` folder, installed as package
   data): the bundled example projects.
 
-Importers and the web form arrive here with later work.
+The web form arrives here with later work.
 """
 
 from __future__ import annotations
