@@ -16,16 +16,16 @@ seconds rather than minutes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
-from instruments.derived import derived_inputs, evaluate_derived
+from instruments.derived import derived_refs, derived_value
 from instruments.errors import EqSurveyError, Location, Problem
-from instruments.model import Instrument
+from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
 
@@ -36,6 +36,7 @@ _PSEUDONYM = "__pseudonym"
 _DTYPES = {"boolean": "boolean", "integer": "Int64", "number": "Float64", "text": "string"}
 
 Answers = dict[str, Any]
+Derived = BooleanDerived | CategoricalDerived
 Filler = Callable[[list[Any]], dict[str, list[Any]]]
 
 
@@ -48,6 +49,8 @@ class AnalysisDataset:
 
 
 _DERIVED_LIMIT = 100_000
+_UNSEEN = object()
+_MEMO_REFS = 8
 
 
 def _frozen(value: Any) -> object:
@@ -56,6 +59,13 @@ def _frozen(value: Any) -> object:
     if isinstance(value, dict):
         return (dict, tuple(sorted(value.items())))
     return (type(value), value)
+
+
+def _read(results: Mapping[str, Any], answers: Mapping[str, Any], name: str, row: str | None) -> Any:
+    value = results[name] if name in results else answers.get(name)
+    if row is None or not isinstance(value, dict):
+        return value  # a declined matrix stays distinct from a missing row
+    return value.get(row)
 
 
 def _declined(v: Any) -> bool:
@@ -74,8 +84,9 @@ class DatasetBuilder:
         self._data: dict[str, list[Any]] = {c.name: [] for c in self.schema.columns}
         self._data[_PSEUDONYM] = []
         self._redactions: dict[str, Counter[str]] = {}
-        self._derived_inputs = derived_inputs(self.instrument)
-        self._derived_seen: dict[tuple[object, ...], dict[str, Any]] = {}
+        self._derived_plan: list[tuple[Derived, tuple[tuple[str, str | None], ...], dict[tuple[object, ...], Any]]] = [
+            (d, derived_refs(d), {}) for d in self.instrument.derived
+        ]
         self._fillers = [
             (q.id, self._filler(q)) for q in self.instrument.questions() if q.privacy != "direct_identifier"
         ]
@@ -126,25 +137,35 @@ class DatasetBuilder:
         return result.text
 
     def _derived(self, answers: Answers) -> dict[str, Any]:
-        # Derived variables depend on a few questions whose answers repeat across respondents: evaluate each
-        # distinct combination once.
-        try:
-            key = tuple(_frozen(answers.get(q)) for q in self._derived_inputs)
-        except TypeError:
-            return evaluate_derived(self.instrument, answers)
-        found = self._derived_seen.get(key)
-        if found is None:
-            found = evaluate_derived(self.instrument, answers)
-            if len(self._derived_seen) < _DERIVED_LIMIT:
-                self._derived_seen[key] = found
-        return found
+        # Each derived variable reads a few answers that repeat across respondents (a gender identity,
+        # the six disability questions): it is evaluated once per distinct combination of them.
+        results: dict[str, Any] = {}
+        for d, refs, seen in self._derived_plan:
+            key, value = None, _UNSEEN
+            if len(refs) <= _MEMO_REFS:  # reading many answers for a key costs more than evaluating
+                try:
+                    key = tuple(_frozen(_read(results, answers, name, row)) for name, row in refs)
+                    value = seen.get(key, _UNSEEN)
+                except TypeError:  # an unhashable answer: evaluate it the long way
+                    key = None
+            if value is _UNSEEN:
+                value = derived_value(d, {**answers, **results})
+                if key is not None and len(seen) < _DERIVED_LIMIT:
+                    seen[key] = value
+            results[d.id] = value
+        return results
 
     def add(self, chunk: Sequence[tuple[str, Answers, str]]) -> None:
         """Add opened responses: (pseudonym, answers, received day as YYYY-MM-DD)."""
         answers = [a for _, a, _ in chunk]
-        for qid, fill in self._fillers:
-            for name, values in fill([a.get(qid) for a in answers]).items():
-                self._data[name].extend(values)
+        if not answers:
+            return
+        qids = [qid for qid, _ in self._fillers]
+        # Read each response once, while it is in the CPU cache, then turn the rows into columns.
+        columns = zip(*([a.get(qid) for qid in qids] for a in answers), strict=True)
+        for (_, fill), values in zip(self._fillers, columns, strict=True):
+            for name, filled in fill(list(values)).items():
+                self._data[name].extend(filled)
         if self.instrument.derived:
             derived = [self._derived(a) for a in answers]
             for d in self.instrument.derived:
@@ -169,7 +190,9 @@ class DatasetBuilder:
             return pd.Series(values, dtype=_DTYPES[c.kind])
         categories = list(c.categories) or sorted({v for v in values if v is not None})
         allowed = set(categories)
-        stray = Counter(v for v in values if v is not None and v not in allowed)
+        stray = (
+            Counter(v for v in values if v is not None and v not in allowed) if set(values) - allowed - {None} else None
+        )
         if stray:
             problems.append(
                 Problem(

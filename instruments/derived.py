@@ -33,15 +33,22 @@ def evaluate_derived(instrument: Instrument, answers: Mapping[str, object]) -> d
     scope: dict[str, object] = dict(answers)
     results: dict[str, bool | str | None] = {}
     for d in instrument.derived:
-        value: bool | str | None
-        if isinstance(d, BooleanDerived):
-            outcome = compiled(d.when)(scope)
-            value = outcome if isinstance(outcome, bool) else None
-        else:
-            value = next((c.code for c in d.cases if compiled(c.when)(scope) is True), None)
-        results[d.id] = value
-        scope[d.id] = value
+        results[d.id] = scope[d.id] = derived_value(d, scope)
     return results
+
+
+def derived_value(d: BooleanDerived | CategoricalDerived, scope: Mapping[str, object]) -> bool | str | None:
+    """One derived variable over answers that already hold the derived variables before it."""
+    if isinstance(d, BooleanDerived):
+        outcome = compiled(d.when)(scope)
+        return outcome if isinstance(outcome, bool) else None
+    return next((c.code for c in d.cases if compiled(c.when)(scope) is True), None)
+
+
+def derived_refs(d: BooleanDerived | CategoricalDerived) -> tuple[tuple[str, str | None], ...]:
+    """What a derived variable's conditions read: (question or earlier derived id, matrix row or None)."""
+    sources = [d.when] if isinstance(d, BooleanDerived) else [c.when for c in d.cases]
+    return tuple(sorted({(r.name, r.row) for s in sources for r in ex.references(compile_condition(s))}, key=str))
 
 
 def scope_for(instrument: Instrument, answers: Mapping[str, object], *conditions: str | None) -> Mapping[str, object]:
@@ -52,16 +59,6 @@ def scope_for(instrument: Instrument, answers: Mapping[str, object], *conditions
     and simulating responses, so it is done only where a condition needs it.
     """
     return with_derived(instrument, answers) if uses_derived(instrument, *conditions) else answers
-
-
-def derived_inputs(instrument: Instrument) -> tuple[str, ...]:
-    """The questions every derived variable together depends on (directly or through another derived one)."""
-    ids = {d.id for d in instrument.derived}
-    names: set[str] = set()
-    for d in instrument.derived:
-        sources = [d.when] if isinstance(d, BooleanDerived) else [c.when for c in d.cases]
-        names.update(n for s in sources for n in _refs(s) if n not in ids)
-    return tuple(sorted(names))
 
 
 def with_derived(instrument: Instrument, answers: Mapping[str, object]) -> Mapping[str, object]:

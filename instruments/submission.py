@@ -285,8 +285,20 @@ def _plan(instrument: Instrument) -> _Plan:
     return plan
 
 
-def _holds(condition: Compiled | None, scope: Mapping[str, object]) -> bool:
-    return condition is None or condition(scope) is True
+def _holds(condition: Compiled | None, scope: Mapping[str, object], memo: dict[Compiled, bool]) -> bool:
+    """Whether a condition holds, evaluated once per respondent.
+
+    Conditions refer only to questions before them, which are settled by the
+    time the condition is asked, so its value cannot change later in the same
+    response: a condition shared by several questions or matrix rows (and the
+    rows' conditions, looked at twice) is worked out once.
+    """
+    if condition is None:
+        return True
+    found = memo.get(condition)
+    if found is None:
+        found = memo[condition] = condition(scope) is True
+    return found
 
 
 def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Location | None = None) -> CheckedAnswers:
@@ -295,6 +307,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
     out = CheckedAnswers()
     plan = _plan(instrument)
     questions = plan.questions
+    memo: dict[Compiled, bool] = {}
     for qid in answers:
         if qid not in questions:
             _problem(
@@ -306,14 +319,14 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
             )
     for section_relevant, section_derived, steps in plan.sections:
         scope = with_derived(instrument, out.answers) if section_derived else out.answers
-        section_asked = _holds(section_relevant, scope)
+        section_asked = _holds(section_relevant, scope, memo)
         for step in steps:
             q = step.q
             value = answers.get(q.id)
             scope = with_derived(instrument, out.answers) if step.derived else out.answers
-            asked = section_asked and _holds(step.relevant, scope)
+            asked = section_asked and _holds(step.relevant, scope, memo)
             if step.rows:  # a matrix none of whose rows applies is not asked at all
-                asked = asked and any(_holds(row, scope) for _, row in step.rows)
+                asked = asked and any(_holds(row, scope, memo) for _, row in step.rows)
             if value is None or value in ([], {}):
                 if asked and q.required:
                     _problem(out, _here(base, q), "required", "this question must be answered", "answer it")
@@ -333,7 +346,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 here = _here(base, q)
                 out.problems[before:] = [replace(p, where=here) for p in out.problems[before:]]
             if step.rows and isinstance(clean, dict):
-                skipped = [code for code, row in step.rows if code in clean and not _holds(row, scope)]
+                skipped = [code for code, row in step.rows if code in clean and not _holds(row, scope, memo)]
                 if skipped:
                     _problem(
                         out,

@@ -31,6 +31,7 @@ from anonymize.sealing import Opener
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
 
+from .bulk import collector_paused
 from .store import ResponseStore
 from .store.base import today
 
@@ -45,6 +46,17 @@ def open_dataset(
     progress: Callable[[int], None] | None = None,
 ) -> AnalysisDataset:
     builder = DatasetBuilder(instrument, redactor)
+    with collector_paused():
+        return _open_into(builder, store, instrument, opener, progress)
+
+
+def _open_into(
+    builder: DatasetBuilder,
+    store: ResponseStore,
+    instrument: Instrument,
+    opener: Opener,
+    progress: Callable[[int], None] | None,
+) -> AnalysisDataset:
     for envelope, rows in store.batches(instrument.id):
         chunk = [
             (

@@ -23,6 +23,7 @@ from instruments.errors import Location, Problem
 from instruments.model import Instrument
 from instruments.submission import check_answers
 
+from .bulk import collector_paused
 from .csv_format import CsvRow
 from .store import ResponseStore
 
@@ -37,8 +38,7 @@ class ImportReport:
     rejected_rows: set[int] = field(default_factory=set)
 
 
-def _split_identifiers(instrument: Instrument, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    direct = {q.id for q in instrument.questions() if q.privacy == "direct_identifier"}
+def _split_identifiers(direct: frozenset[str], answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return {k: v for k, v in answers.items() if k not in direct}, {k: v for k, v in answers.items() if k in direct}
 
 
@@ -81,32 +81,36 @@ def ingest(
         number += 1
         batch.clear()
 
-    seen: set[str] = set()
-    for row in rows:
-        checked = check_answers(instrument, row.answers, Location(row=row.number))
-        problems = row.problems + checked.problems
-        pseudonym = (
-            secret.pseudonym(instrument.id, row.access_code) if row.access_code else PseudonymSecret.random_pseudonym()
-        )
-        if row.access_code and pseudonym in seen:
-            problems.append(
-                Problem(
-                    "duplicate-code",
-                    Location(row=row.number),
-                    "this access code was already used in the file",
-                    "keep one response per code",
-                )
+    direct = frozenset(q.id for q in instrument.questions() if q.privacy == "direct_identifier")
+    with collector_paused():  # see survey.bulk
+        seen: set[str] = set()
+        for row in rows:
+            checked = check_answers(instrument, row.answers, Location(row=row.number))
+            problems = row.problems + checked.problems
+            pseudonym = (
+                secret.pseudonym(instrument.id, row.access_code)
+                if row.access_code
+                else PseudonymSecret.random_pseudonym()
             )
-        if problems:
-            report.rejected.extend(_with_row(p, row) for p in problems)
-            report.rejected_rows.add(row.number)
-            continue
-        seen.add(pseudonym)
-        answers, identifiers = _split_identifiers(instrument, checked.answers)
-        batch.append((pseudonym, answers, identifiers))
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+            if row.access_code and pseudonym in seen:
+                problems.append(
+                    Problem(
+                        "duplicate-code",
+                        Location(row=row.number),
+                        "this access code was already used in the file",
+                        "keep one response per code",
+                    )
+                )
+            if problems:
+                report.rejected.extend(_with_row(p, row) for p in problems)
+                report.rejected_rows.add(row.number)
+                continue
+            seen.add(pseudonym)
+            answers, identifiers = _split_identifiers(direct, checked.answers)
+            batch.append((pseudonym, answers, identifiers))
+            if len(batch) >= batch_size:
+                flush()
+        flush()
     return report
 
 

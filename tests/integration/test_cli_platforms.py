@@ -7,6 +7,8 @@ the real command on a real store, with our own small fixtures and, where
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -100,3 +102,29 @@ def test_a_kobo_survey_end_to_end(
     # Re-exported as Kobo CSV from simulated respondents, the same form imports again.
     eqsurvey("responses", "simulate", "--n", "50", "--seed", "2", "--format", "kobo", "-o", "kobo.csv")
     assert "stored 50, rejected 0" in eqsurvey("responses", "import", "kobo.csv").stdout
+
+
+def test_any_spreadsheet_with_a_drafted_mapping(blank: Path, eqsurvey: Eqsurvey) -> None:
+    from openpyxl import Workbook
+
+    (blank / "instrument.yaml").write_text(
+        (OWN / "responses" / "limesurvey_instrument.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    eqsurvey("responses", "simulate", "--n", "40", "--seed", "3", "-o", "ours.csv")
+    header, *rows = csv.reader(io.StringIO((blank / "ours.csv").read_text(encoding="utf-8")))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Zeitstempel", *header[1:]])  # a column no question answers, in place of the access code
+    for row in rows:
+        sheet.append(["2026-11-03 10:15", *row[1:]])
+    book.save(blank / "umfrage.xlsx")
+    refused = eqsurvey("responses", "import", "umfrage.xlsx", "--format", "csv", expect=1)
+    assert "Traceback" not in refused.stderr
+    eqsurvey("responses", "mapping", "umfrage.xlsx", "-o", "mapping.yaml")
+    mapping = (blank / "mapping.yaml").read_text(encoding="utf-8")
+    assert "Zeitstempel" in mapping, "every column of the file is listed for review"
+    run = eqsurvey("responses", "import", "umfrage.xlsx", "--mapping", "mapping.yaml")
+    assert "stored 40, rejected 0" in run.stdout
+    raw = b"".join(p.read_bytes() for p in (blank / "data").iterdir())
+    assert b"2026-11-03 10:15" not in raw
