@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -211,3 +212,31 @@ def _columns_and_dictionary(eqsurvey: Eqsurvey, project: Path) -> tuple[pd.DataF
         pd.read_parquet(project / "full.parquet"),
         json.loads((project / "full.dictionary.json").read_text(encoding="utf-8")),
     )
+
+
+def test_the_same_flow_on_a_postgresql_store(
+    small: Path, eqsurvey: Eqsurvey, postgres: tuple[str, Path]
+) -> None:
+    import secrets
+
+    import psycopg
+
+    base, bin_dir = postgres
+    name = f"cli_{secrets.token_hex(6)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    config = small / "eqsurvey.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("sqlite:///data/responses.sqlite", f"{base}/{name}"),
+        encoding="utf-8",
+    )
+    assert "stored 4, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
+    assert "erased 1" in eqsurvey("responses", "erase", "--access-code", "CODE-0004").stdout
+    assert "stored 0" in eqsurvey("responses", "import", "r.csv").stdout
+    frame, _ = export(eqsurvey, small)
+    assert len(frame) == 3 and "Zxqv-einmalig" not in set(frame["story"].dropna())
+    assert sorted(frame["age"].astype(str)) == ["16-24", "25-34", "65-99"]
+    dump = subprocess.run([str(bin_dir / "pg_dump"), f"{base}/{name}"], check=True, capture_output=True).stdout
+    for secret in ("Qwertz", "a@b.example", "CODE-0001", "13357", "Zxqv"):
+        assert secret.encode() not in dump, secret
+    assert b"dataset-export" in dump and b"erasure" in dump, "the audit log is in the server's store"
