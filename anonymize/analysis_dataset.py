@@ -30,10 +30,10 @@ from instruments.questions import Consent, Matrix, MultiChoice, Number, Question
 from instruments.text import DECLINED, RECEIVED_MONTH
 
 from .coarsen import coarsener
+from .columns import BooleanColumn, CategoricalColumn, ColumnStore, PlainColumn
 from .redaction import Redactor
 
-_PSEUDONYM = "__pseudonym"
-_DTYPES = {"boolean": "boolean", "integer": "Int64", "number": "Float64", "text": "string"}
+_DTYPES = {"integer": "Int64", "number": "Float64", "text": "string"}
 
 Answers = dict[str, Any]
 Derived = BooleanDerived | CategoricalDerived
@@ -81,8 +81,8 @@ class DatasetBuilder:
 
     def __post_init__(self) -> None:
         self.schema = dataset_schema(self.instrument)
-        self._data: dict[str, list[Any]] = {c.name: [] for c in self.schema.columns}
-        self._data[_PSEUDONYM] = []
+        self._data: dict[str, ColumnStore] = {c.name: _store(c) for c in self.schema.columns}
+        self._pseudonyms: list[str] = []
         self._redactions: dict[str, Counter[str]] = {}
         self._derived_plan: list[tuple[Derived, tuple[tuple[str, str | None], ...], dict[tuple[object, ...], Any]]] = [
             (d, derived_refs(d), {}) for d in self.instrument.derived
@@ -171,38 +171,41 @@ class DatasetBuilder:
             for d in self.instrument.derived:
                 self._data[d.id].extend(r[d.id] for r in derived)
         self._data[RECEIVED_MONTH].extend(day[:7] for _, _, day in chunk)
-        self._data[_PSEUDONYM].extend(p for p, _, _ in chunk)
+        self._pseudonyms.extend(p for p, _, _ in chunk)
 
     def finish(self) -> AnalysisDataset:
-        problems: list[Problem] = []
-        series = {c.name: self._series(c, problems) for c in self.schema.columns}
+        problems = [_stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
         if problems:
             raise EqSurveyError(problems)
-        frame = pd.DataFrame(series)
-        order = sorted(range(len(frame)), key=self._data[_PSEUDONYM].__getitem__)
-        frame = frame.iloc[order].reset_index(drop=True)
+        frame = pd.DataFrame({c.name: self._data[c.name].series() for c in self.schema.columns})
+        order = sorted(range(len(frame)), key=self._pseudonyms.__getitem__)
+        frame = frame.take(order).reset_index(drop=True)
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         return AnalysisDataset(frame, self.schema, redactions)
 
-    def _series(self, c: Column, problems: list[Problem]) -> pd.Series:
-        values = self._data[c.name]
-        if c.kind != "categorical":
-            return pd.Series(values, dtype=_DTYPES[c.kind])
-        categories = list(c.categories) or sorted({v for v in values if v is not None})
-        allowed = set(categories)
-        stray = (
-            Counter(v for v in values if v is not None and v not in allowed) if set(values) - allowed - {None} else None
-        )
-        if stray:
-            problems.append(
-                Problem(
-                    "dataset-stray-codes",
-                    Location(question=c.source, field=c.name),
-                    f"{sum(stray.values())} stored answer(s) use code(s) the instrument no longer has: "
-                    + ", ".join(sorted(stray)[:5]),
-                    "restore the option in the instrument (answers were checked against the version they were given"
-                    " under), or recode them in a new instrument version",
-                )
-            )
-            return pd.Series(dtype=object)  # never used: finish() raises
-        return pd.Series(pd.Categorical(values, categories=categories))
+    def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
+        out = []
+        for c in self.schema.columns:
+            store = self._data[c.name]
+            if isinstance(store, CategoricalColumn):
+                out.append((c, store))
+        return out
+
+
+def _store(c: Column) -> ColumnStore:
+    if c.kind == "categorical":
+        return CategoricalColumn(c.categories)
+    if c.kind == "boolean":
+        return BooleanColumn()
+    return PlainColumn(_DTYPES[c.kind])
+
+
+def _stray_problem(c: Column, stray: Counter[Any]) -> Problem:
+    return Problem(
+        "dataset-stray-codes",
+        Location(question=c.source, field=c.name),
+        f"{sum(stray.values())} stored answer(s) use code(s) the instrument no longer has: "
+        + ", ".join(sorted(map(str, stray))[:5]),
+        "restore the option in the instrument (answers were checked against the version they were given"
+        " under), or recode them in a new instrument version",
+    )

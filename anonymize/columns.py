@@ -1,0 +1,97 @@
+"""Compact column stores for building the analysis dataset.
+
+A million respondents × 180 columns is 180 million cells. Kept as Python
+objects until the end, they cost gigabytes and most of the time of turning
+them into a table. Instead each categorical cell becomes its category number
+as it arrives (one C-level dictionary lookup per cell) and each boolean cell a
+byte (1, 0, or -1 for missing), and the table is made from those arrays
+without another pass in Python.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_MISSING = -1
+_STRAY = -2
+_BOOL = {None: _MISSING, True: 1, False: 0}
+
+
+class _Codes(dict[Any, int]):
+    """Category → number; a value that is not a category is counted (or, for an open set, added)."""
+
+    def __init__(self, categories: Iterable[str], open_set: bool) -> None:
+        super().__init__({c: i for i, c in enumerate(categories)})
+        self[None] = _MISSING
+        self.open_set = open_set
+        self.stray: Counter[Any] = Counter()
+
+    def __missing__(self, value: Any) -> int:
+        if self.open_set:
+            code = self[value] = len(self) - 1  # None holds one entry
+            return code
+        self.stray[value] += 1
+        return _STRAY
+
+    def categories(self) -> list[Any]:
+        return [c for c, _ in sorted(((c, i) for c, i in self.items() if c is not None), key=lambda p: p[1])]
+
+
+class CategoricalColumn:
+    """Category numbers; ``categories`` empty means an open set, in sorted order at the end (e.g. months)."""
+
+    def __init__(self, categories: tuple[str, ...]) -> None:
+        self.codes = array("i")
+        self.lookup = _Codes(categories, open_set=not categories)
+
+    def extend(self, values: Iterable[Any]) -> None:
+        self.codes.extend(map(self.lookup.__getitem__, values))
+
+    @property
+    def stray(self) -> Counter[Any]:
+        return self.lookup.stray
+
+    def series(self) -> pd.Series:
+        codes = np.frombuffer(self.codes, dtype=np.int32) if len(self.codes) else np.zeros(0, dtype=np.int32)
+        categories = self.lookup.categories()
+        if self.lookup.open_set:
+            ordered = sorted(categories)
+            remap = np.array([ordered.index(c) for c in categories] + [_MISSING], dtype=np.int32)
+            codes = remap[codes]  # -1 indexes the appended _MISSING
+            categories = ordered
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+
+
+class BooleanColumn:
+    def __init__(self) -> None:
+        self.values = array("b")
+
+    def extend(self, values: Iterable[Any]) -> None:
+        self.values.extend(map(_BOOL.__getitem__, values))
+
+    def series(self) -> pd.Series:
+        raw = np.frombuffer(self.values, dtype=np.int8) if len(self.values) else np.zeros(0, dtype=np.int8)
+        return pd.Series(pd.arrays.BooleanArray(raw == 1, raw == _MISSING))
+
+
+class PlainColumn:
+    """Numbers and text, which have no small set of values."""
+
+    def __init__(self, dtype: str) -> None:
+        self.values: list[Any] = []
+        self.dtype = dtype
+
+    def extend(self, values: Iterable[Any]) -> None:
+        self.values.extend(values)
+
+    def series(self) -> pd.Series:
+        return pd.Series(self.values, dtype=self.dtype)
+
+
+ColumnStore = CategoricalColumn | BooleanColumn | PlainColumn
