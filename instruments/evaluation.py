@@ -58,22 +58,32 @@ def _lookup(ref: ex.Ref) -> Callable[[Answers], object]:
     return in_row
 
 
+def _reader(ref: ex.Ref) -> Callable[[Answers], object]:
+    """A reference's value as conditions see it: None when missing, empty or declined; selections as a set."""
+    name, row = ref.name, ref.row
+
+    def read(answers: Answers) -> object:
+        value = answers.get(name)
+        if row is not None:
+            # A dict (as answers come from JSON) is tested first: the Mapping check is an ABC lookup.
+            value = value.get(row) if type(value) is dict or isinstance(value, Mapping) else None
+        if value is None or value == "":
+            return None
+        if isinstance(value, (list, tuple, set)):
+            return frozenset(value) if value and DECLINED not in value else None
+        if isinstance(value, frozenset):
+            return None if DECLINED in value else value
+        return None if value == DECLINED else value
+
+    return read
+
+
 def _operand(node: ex.Node) -> Callable[[Answers], object]:
     if isinstance(node, ex.Literal):
         constant = node.value
         return lambda _: constant
     if isinstance(node, ex.Ref):
-        lookup = _lookup(node)
-
-        def ref(answers: Answers) -> object:
-            value = lookup(answers)
-            if value is None or value == "" or _is_declined(value):
-                return None
-            if isinstance(value, (list, tuple, set)):
-                return frozenset(value) if value else None
-            return value
-
-        return ref
+        return _reader(node)
     return compile_node(node)
 
 
@@ -95,7 +105,22 @@ def _bool_op(node: ex.BoolOp) -> Compiled:
 
 
 def _compare(node: ex.Compare) -> Compiled:
-    left, right, op = _operand(node.left), _operand(node.right), _COMPARE[node.op]
+    op = _COMPARE[node.op]
+    if isinstance(node.left, ex.Ref) and isinstance(node.right, ex.Literal):
+        # The common shape (`q == 'yes'`, `m.row == 'yes'`) in one closure: half the calls per evaluation.
+        read, constant = _reader(node.left), node.right.value
+
+        def compare_constant(answers: Answers) -> Value:
+            a = read(answers)
+            if a is None:
+                return None
+            try:
+                return bool(op(a, constant))
+            except TypeError:
+                return None
+
+        return compare_constant
+    left, right = _operand(node.left), _operand(node.right)
 
     def compare(answers: Answers) -> Value:
         a, b = left(answers), right(answers)

@@ -143,9 +143,19 @@ def _check_multi(q: MultiChoice, value: Any, where: Location, out: CheckedAnswer
     return [c for c in known if c in chosen]
 
 
-def _check_matrix(q: Matrix, value: Any, where: Location, out: CheckedAnswers) -> Any:
-    rows = {r.code for r in q.rows}
-    codes = {o.code for o in q.options} | ({DECLINED} if q.prefer_not_to_say else set())
+def _matrix_codes(q: Matrix) -> tuple[frozenset[str], frozenset[str]]:
+    declined = {DECLINED} if q.prefer_not_to_say else set()
+    return frozenset(r.code for r in q.rows), frozenset({o.code for o in q.options} | declined)
+
+
+def _check_matrix(
+    q: Matrix,
+    value: Any,
+    where: Location,
+    out: CheckedAnswers,
+    known: tuple[frozenset[str], frozenset[str]] | None = None,
+) -> Any:
+    rows, codes = known or _matrix_codes(q)
     if not isinstance(value, Mapping):
         _problem(
             out,
@@ -200,6 +210,8 @@ class _Step:
     """Whether the question's conditions use derived variables (which then are evaluated first)."""
     known: dict[object, Any] = field(default_factory=dict, compare=False)
     """Values already found valid, with their normalised form: answers repeat across respondents."""
+    matrix: tuple[frozenset[str], frozenset[str]] | None = None
+    """A matrix's row codes and answer codes; its answers rarely repeat whole, so they are checked each time."""
 
 
 _KNOWN_LIMIT = 4096
@@ -218,6 +230,8 @@ def _checked(step: _Step, value: Any, base: Location, out: CheckedAnswers) -> An
     """Like _check_value, remembering valid values; problems are never remembered, always reported."""
     if isinstance(step.q, Text):
         return _check_value(step.q, value, base, out)
+    if step.matrix is not None and isinstance(step.q, Matrix) and value not in (DECLINED, [DECLINED]):
+        return _check_matrix(step.q, value, base, out, step.matrix)
     try:
         key = _key(value)
         found = step.known.get(key, _MISSING)
@@ -263,6 +277,7 @@ def _make_plan(instrument: Instrument) -> _Plan:
                     _maybe(q.relevant),
                     tuple((r.code, _maybe(r.relevant)) for r in rows),
                     uses_derived(instrument, *conditions),
+                    matrix=_matrix_codes(q) if isinstance(q, Matrix) else None,
                 )
             )
         sections.append((_maybe(s.relevant), uses_derived(instrument, s.relevant), tuple(steps)))

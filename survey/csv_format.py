@@ -21,7 +21,7 @@ from typing import Any
 from instruments.dataset import column_name
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
-from instruments.questions import Matrix
+from instruments.questions import Matrix, SingleChoice, Text
 from instruments.text import DECLINED
 
 from .response_cells import collapse_declined, parse_cell
@@ -115,7 +115,8 @@ def read_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
             ) from None
 
 
-_Column = tuple[str, str, Any, bool] | None  # question id, matrix row, question, is a matrix; None: access code
+# question id, matrix row, question, is a matrix, cell is the answer as written; None: the access code
+_Column = tuple[str, str, Any, bool, bool] | None
 
 
 def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
@@ -126,7 +127,9 @@ def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
             plan.append(None)
             continue
         qid, _, row = column.partition("__")
-        plan.append((qid, row, questions[qid], isinstance(questions[qid], Matrix)))
+        q = questions[qid]
+        # Codes and text are answers as written (prefer_not_to_say included); only other types are parsed.
+        plan.append((qid, row, q, isinstance(q, Matrix), isinstance(q, (SingleChoice, Matrix, Text))))
     return plan
 
 
@@ -148,12 +151,15 @@ def _row(questions: dict[str, Any], plan: list[_Column], cells: list[str], numbe
         if column is None:
             code = text
             continue
-        qid, row, q, matrix = column
-        before = len(problems)
-        value = parse_cell(q, text, row_place, problems)
-        if len(problems) > before:  # the precise place is worked out only for cells with a problem
-            where = replace(row_place, question=qid, field=column_name(qid, row) if matrix else qid)
-            problems[before:] = [replace(p, where=where) for p in problems[before:]]
+        qid, row, q, matrix, as_written = column
+        if as_written:
+            value = text
+        else:
+            before = len(problems)
+            value = parse_cell(q, text, row_place, problems)
+            if len(problems) > before:  # the precise place is worked out only for cells with a problem
+                where = replace(row_place, question=qid, field=column_name(qid, row) if matrix else qid)
+                problems[before:] = [replace(p, where=where) for p in problems[before:]]
         if matrix:
             answers.setdefault(qid, {})[row] = value
         elif value is not None:

@@ -15,7 +15,10 @@ from anonymize.sealing import Opener, RowContext, Sealer, SealError
 KEYS = {s: PrivateKey.generate(s) for s in SuiteName}
 CONTEXT = RowContext("a" * 64, "musterstadt-2026", "1.0.0")
 
-scalars = st.one_of(st.text(max_size=30), st.integers(-(10**6), 10**6), st.booleans(), st.none())
+# Integers beyond 64 bits and finite floats too: the payload encoder must not lose or refuse any of them.
+scalars = st.one_of(
+    st.text(max_size=30), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none()
+)
 values = st.one_of(
     scalars,
     st.lists(st.text(max_size=10), max_size=5),
@@ -81,3 +84,11 @@ def test_the_answers_are_not_in_the_ciphertext() -> None:
     _, row = _sealed({"free_text": "Ich wurde im Bürgeramt beleidigt"})
     assert "Bürgeramt".encode() not in row.ciphertext
     assert b"free_text" not in row.ciphertext
+
+
+@given(st.integers(min_value=2**63, max_value=2**200) | st.integers(max_value=-(2**63), min_value=-(2**200)))
+def test_integers_beyond_64_bits_come_back_exactly(big: int) -> None:
+    key = KEYS[SuiteName.x25519]
+    sealer = Sealer(key.public_key())
+    opened = Opener([key]).open(sealer.envelope, sealer.seal(CONTEXT, {"n": big, "m": 1.5}))
+    assert opened == {"n": big, "m": 1.5} and type(opened["n"]) is int

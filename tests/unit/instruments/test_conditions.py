@@ -117,3 +117,26 @@ def test_or_is_true_iff_any_true_and_unknown_iff_no_true_but_some_unknown(values
         assert result is None
     else:
         assert result is False
+
+
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_VALUES = st.one_of(
+    st.none(),
+    st.sampled_from(["", "a", "b", DECLINED, 1, 2, 2.5, True]),
+    st.lists(st.sampled_from(["a", "b", DECLINED]), max_size=3),
+)
+
+
+@given(
+    value=st.one_of(_VALUES, st.dictionaries(st.sampled_from(["r", "s"]), _VALUES, max_size=2)),
+    op=st.sampled_from(sorted(_FLIP)),
+    literal=st.sampled_from(["'a'", "2", "2.5", "true"]),
+    row=st.booleans(),
+)
+def test_the_fast_comparison_agrees_with_the_general_one(value: object, op: str, literal: str, row: bool) -> None:
+    # `q OP literal` takes the fused path; `literal FLIPPED q` the general one: Kleene results must agree.
+    ref = "q.r" if row else "q"
+    answers = {"q": value}
+    fast = evaluate(ex.parse(f"{ref} {op} {literal}"), answers)
+    general = evaluate(ex.parse(f"{literal} {_FLIP[op]} {ref}"), answers)
+    assert fast == general
