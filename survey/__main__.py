@@ -2,4 +2,6 @@
 
 from survey.cli import main
 
-main()
+# Guarded: worker processes of a large import start a fresh interpreter that imports this module again.
+if __name__ == "__main__":
+    main()

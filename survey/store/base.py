@@ -116,28 +116,32 @@ class ResponseStore(ABC):
                 if seen:
                     return 0
             self._insert_envelope(cur, envelope, day)
-            stored = 0
-            for r in rows:
-                c = r.context
-                # Stored once per pseudonym (a code already used, or erased on request, is skipped).
-                stored += self._execute(
-                    cur,
+            # One statement for the whole batch: the driver loops in C, not Python.
+            # Stored once per pseudonym (a code already used, or erased on request, is skipped).
+            cur.executemany(
+                self._sql(
                     "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce, ciphertext,"
                     " received_day, source) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasures"
-                    " WHERE instrument_id = ? AND pseudonym = ?) ON CONFLICT DO NOTHING",
+                    " WHERE instrument_id = ? AND pseudonym = ?) ON CONFLICT DO NOTHING"
+                ),
+                [
                     (
-                        c.pseudonym,
-                        c.instrument_id,
-                        c.instrument_version,
+                        r.context.pseudonym,
+                        r.context.instrument_id,
+                        r.context.instrument_version,
                         r.envelope_id,
                         r.nonce,
                         r.ciphertext,
                         day,
                         source,
-                        c.instrument_id,
-                        c.pseudonym,
-                    ),
-                ).rowcount
+                        r.context.instrument_id,
+                        r.context.pseudonym,
+                    )
+                    for r in rows
+                ],
+            )
+            # Both drivers sum the rows changed over the batch (sqlite3 always; psycopg 3 since 3.1).
+            stored = max(int(cur.rowcount), 0)
             if contacts is not None:
                 contact_envelope, contact_rows = contacts
                 self._insert_envelope(cur, contact_envelope, day)

@@ -87,8 +87,9 @@ def test_a_pseudonym_already_stored_is_skipped_not_fatal(store: ResponseStore) -
     again = Sealer(KEY.public_key())
     moved = [again.seal(r.context, {"q": "second answer"}) for r in rows[:1]]
     fresh = again.seal(RowContext("p-new", "musterstadt-2026", "1.0.0"), {"q": 3})
-    assert store.add_batch(again.envelope, [*moved, fresh], source="import", import_digest="sha256:two") == 1
-    assert sorted(a["q"] for a in open_all(store)) == [1, 2, 3], "the first response of a code counts"
+    fresh2 = again.seal(RowContext("p-new-2", "musterstadt-2026", "1.0.0"), {"q": 4})
+    assert store.add_batch(again.envelope, [fresh, *moved, fresh2], source="import", import_digest="sha256:two") == 2
+    assert sorted(a["q"] for a in open_all(store)) == [1, 2, 3, 4], "the first response of a code counts"
 
 
 def test_an_erased_response_cannot_come_back_with_another_file(store: ResponseStore) -> None:
