@@ -3,7 +3,19 @@
 Modules and their roles:
 
 - ``cli``: the ``eqsurvey`` command; mounts every package's command group
-  (the folder tree is the command tree) and holds ``eqsurvey init``.
+  (the folder tree is the command tree), holds ``eqsurvey init`` and writes
+  key operations to the audit log; ``responses_cli`` (``eqsurvey responses``:
+  simulate, import, mapping, erase, count) and ``dataset_cli`` (``eqsurvey
+  dataset export``) are this package's own groups.
+- ``ingest``: rows → checked, pseudonymised, sealed, stored, in batches of
+  file rows recorded under the file's digest.
+- ``response_formats``: which reader a file needs (``--format auto``) and
+  which writer a simulated export uses.
+- ``dataset_export``: opening the store into the analysis dataset, the
+  scientific-use restriction (k-anonymity), Parquet + data dictionary output.
+- ``project_store``: the store named by the project's ``eqsurvey.toml``.
+- ``progress``, ``bulk``: progress bars on stderr; bulk loops without the
+  cyclic garbage collector.
 - ``project_init``: laying out a new project folder from a bundled example.
 - ``simulate``: seeded synthetic respondents for any instrument (skip logic,
   exclusivity, selection limits, small groups, gaps between groups).
