@@ -218,13 +218,8 @@ def _question(c: _Collector, o: Question, n: Question) -> None:
     shaping = bool({o.privacy, n.privacy} & _DATASET_SHAPING)
     c.changed("privacy-changed", o.privacy, n.privacy, breaking=shaping)
     # Coarsening shapes the dataset's columns: analyses of the old bands or groups no longer fit.
-    old_c, new_c = getattr(o, "coarsen", None), getattr(n, "coarsen", None)
-    c.changed(
-        "coarsening-changed",
-        old_c.model_dump(mode="json") if old_c else None,
-        new_c.model_dump(mode="json") if new_c else None,
-        breaking=True,
-    )
+    policies = [p.model_dump(mode="json") if (p := getattr(q, "coarsen", None)) else None for q in (o, n)]
+    c.changed("coarsening-changed", *policies, breaking=True)
     # Analyses built on the old role no longer apply; giving an unused column a role breaks nothing.
     c.changed("role-changed", o.role, n.role, breaking=o.role != "none")
     if isinstance(o, (SingleChoice, MultiChoice, Matrix)) and isinstance(n, (SingleChoice, MultiChoice, Matrix)):
