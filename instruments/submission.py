@@ -205,13 +205,16 @@ def _check_number(q: Number, value: Any, where: Location, out: CheckedAnswers) -
 class _Step:
     q: Question
     relevant: Compiled | None
-    rows: tuple[tuple[str, Compiled | None], ...]
     derived: bool
     """Whether the question's conditions use derived variables (which then are evaluated first)."""
     known: dict[object, Any] = field(default_factory=dict, compare=False)
     """Values already found valid, with their normalised form: answers repeat across respondents."""
     matrix: tuple[frozenset[str], frozenset[str]] | None = None
     """A matrix's row codes and answer codes; its answers rarely repeat whole, so they are checked each time."""
+    always: bool = True
+    """Whether some matrix row is asked whenever the matrix is (no condition of its own)."""
+    conditional: tuple[tuple[str, Compiled], ...] = ()
+    """The matrix rows with a condition of their own."""
 
 
 _KNOWN_LIMIT = 4096
@@ -275,9 +278,10 @@ def _make_plan(instrument: Instrument) -> _Plan:
                 _Step(
                     q,
                     _maybe(q.relevant),
-                    tuple((r.code, _maybe(r.relevant)) for r in rows),
                     uses_derived(instrument, *conditions),
                     matrix=_matrix_codes(q) if isinstance(q, Matrix) else None,
+                    always=not rows or any(r.relevant is None for r in rows),
+                    conditional=tuple((r.code, compiled(r.relevant)) for r in rows if r.relevant),
                 )
             )
         sections.append((_maybe(s.relevant), uses_derived(instrument, s.relevant), tuple(steps)))
@@ -339,10 +343,12 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
             q = step.q
             value = answers.get(q.id)
             scope = with_derived(instrument, out.answers) if step.derived else out.answers
-            asked = section_asked and _holds(step.relevant, scope, memo)
-            if step.rows:  # a matrix none of whose rows applies is not asked at all
-                asked = asked and any(_holds(row, scope, memo) for _, row in step.rows)
-            if value is None or value in ([], {}):
+            asked = section_asked
+            if asked and step.relevant is not None:
+                asked = _holds(step.relevant, scope, memo)
+            if asked and not step.always:  # a matrix none of whose rows applies is not asked at all
+                asked = any(_holds(row, scope, memo) for _, row in step.conditional)
+            if value is None or (type(value) in (list, dict) and not value):
                 if asked and q.required:
                     _problem(out, _here(base, q), "required", "this question must be answered", "answer it")
                 continue
@@ -360,8 +366,8 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
             if len(out.problems) > before:  # locations are made only for problems: most rows have none
                 here = _here(base, q)
                 out.problems[before:] = [replace(p, where=here) for p in out.problems[before:]]
-            if step.rows and isinstance(clean, dict):
-                skipped = [code for code, row in step.rows if code in clean and not _holds(row, scope, memo)]
+            if step.conditional and isinstance(clean, dict):
+                skipped = [code for code, row in step.conditional if code in clean and not _holds(row, scope, memo)]
                 if skipped:
                     _problem(
                         out,
