@@ -72,6 +72,15 @@ def _declined(v: Any) -> bool:
     return bool(v in (DECLINED, [DECLINED]))
 
 
+@dataclass(frozen=True)
+class Partial:
+    """The columns one builder collected, without the instrument: small enough to send between processes."""
+
+    data: dict[str, ColumnStore]
+    pseudonyms: list[str]
+    redactions: dict[str, Counter[str]]
+
+
 @dataclass
 class DatasetBuilder:
     """Collects opened answers chunk by chunk; :meth:`finish` makes the table."""
@@ -172,6 +181,21 @@ class DatasetBuilder:
                 self._data[d.id].extend(r[d.id] for r in derived)
         self._data[RECEIVED_MONTH].extend(day[:7] for _, _, day in chunk)
         self._pseudonyms.extend(p for p, _, _ in chunk)
+
+    def take(self) -> Partial:
+        """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
+        partial = Partial(self._data, self._pseudonyms, self._redactions)
+        self._data = {c.name: _store(c) for c in self.schema.columns}
+        self._pseudonyms, self._redactions = [], {}
+        return partial
+
+    def merge(self, partial: Partial) -> None:
+        """Add what another builder of the same instrument collected (rows in any order: see finish)."""
+        for name, store in partial.data.items():
+            self._data[name].merge(store)  # type: ignore[arg-type]
+        self._pseudonyms.extend(partial.pseudonyms)
+        for qid, counts in partial.redactions.items():
+            self._redactions.setdefault(qid, Counter()).update(counts)
 
     def finish(self) -> AnalysisDataset:
         problems = [_stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]

@@ -57,6 +57,16 @@ class CategoricalColumn:
     def stray(self) -> Counter[Any]:
         return self.lookup.stray
 
+    def merge(self, other: CategoricalColumn) -> None:
+        """Append another store's cells (built elsewhere, e.g. in a worker process)."""
+        self.lookup.stray.update(other.lookup.stray)
+        if not self.lookup.open_set:
+            self.codes.extend(other.codes)  # the same categories, numbered the same way
+            return
+        # An open set numbers its categories as they come: renumber the other store's into ours.
+        remap = [self.lookup[c] for c in other.lookup.categories()] + [_MISSING]
+        self.codes.extend(remap[code] for code in other.codes)
+
     def series(self) -> pd.Series:
         codes = np.frombuffer(self.codes, dtype=np.int32) if len(self.codes) else np.zeros(0, dtype=np.int32)
         categories = self.lookup.categories()
@@ -75,6 +85,9 @@ class BooleanColumn:
     def extend(self, values: Iterable[Any]) -> None:
         self.values.extend(map(_BOOL.__getitem__, values))
 
+    def merge(self, other: BooleanColumn) -> None:
+        self.values.extend(other.values)
+
     def series(self) -> pd.Series:
         raw = np.frombuffer(self.values, dtype=np.int8) if len(self.values) else np.zeros(0, dtype=np.int8)
         return pd.Series(pd.arrays.BooleanArray(raw == 1, raw == _MISSING))
@@ -89,6 +102,9 @@ class PlainColumn:
 
     def extend(self, values: Iterable[Any]) -> None:
         self.values.extend(values)
+
+    def merge(self, other: PlainColumn) -> None:
+        self.values.extend(other.values)
 
     def series(self) -> pd.Series:
         return pd.Series(self.values, dtype=self.dtype)

@@ -58,6 +58,7 @@ class Redactor:
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         cleaned = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+        self.names = tuple(cleaned)
         self._names = (
             re.compile(r"\b(?:" + "|".join(map(re.escape, cleaned)) + r")\b", re.IGNORECASE) if cleaned else None
         )

@@ -122,10 +122,19 @@ class Opener:
         self._keys = {k.key_id: k for k in private_keys}
         self._data_keys: dict[str, AESGCM] = {}
 
-    def _aead(self, envelope: Envelope) -> AESGCM:
-        cached = self._data_keys.get(envelope.envelope_id)
-        if cached is not None:
-            return cached
+    @classmethod
+    def for_batches(cls, data_keys: dict[str, bytes]) -> Opener:
+        """An opener for given batches only, from their data keys (e.g. in a worker process).
+
+        It holds no private key: a worker that opens some batches learns those
+        batches' keys and nothing that opens any other.
+        """
+        opener = cls([])
+        opener._data_keys = {envelope_id: AESGCM(key) for envelope_id, key in data_keys.items()}
+        return opener
+
+    def data_key(self, envelope: Envelope) -> bytes:
+        """The batch's data key, unwrapped with the private key."""
         key = self._keys.get(envelope.key_id)
         if key is None:
             raise SealError.single(
@@ -135,16 +144,19 @@ class Opener:
             )
         info = _ENVELOPE_INFO + b"|" + envelope.key_id.encode() + b"|" + envelope.envelope_id.encode()
         try:
-            data_key = hpke_suite(envelope.suite).decrypt(envelope.sealed_key, key.hpke_key(), info=info)
+            return hpke_suite(envelope.suite).decrypt(envelope.sealed_key, key.hpke_key(), info=info)
         except (InvalidTag, ValueError):
             raise SealError.single(
                 "sealed-damaged",
                 f"the data key of batch {envelope.envelope_id} cannot be opened: it was altered or moved",
                 "restore the store from a backup; nothing was changed",
             ) from None
-        aead = AESGCM(data_key)
-        self._data_keys[envelope.envelope_id] = aead
-        return aead
+
+    def _aead(self, envelope: Envelope) -> AESGCM:
+        cached = self._data_keys.get(envelope.envelope_id)
+        if cached is None:
+            cached = self._data_keys[envelope.envelope_id] = AESGCM(self.data_key(envelope))
+        return cached
 
     def open(self, envelope: Envelope, row: SealedRow, where: Location | None = None) -> dict[str, Any]:
         if row.envelope_id != envelope.envelope_id:

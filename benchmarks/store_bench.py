@@ -6,7 +6,8 @@
 For each size: synthetic responses of the Musterstadt example are written as
 eqsurvey CSV; then, each phase in a fresh process so its peak memory is its
 own, the file is imported (read, checked, pseudonymised, sealed, stored in
-SQLite) and the store is opened into the analysis dataset. Simulating a
+SQLite) and the store is opened into the analysis dataset (one worker process
+per core; peak memory is the phase's own plus its largest worker's). Simulating a
 million respondents takes a while: the file is made from a smaller simulated
 set repeated, with distinct access codes, which costs the import the same.
 """
@@ -29,7 +30,10 @@ PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 
 
 def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process, and of the largest worker process it started (if any)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own + workers
 
 
 def make_file(path: Path, n: int) -> None:

@@ -32,6 +32,7 @@ from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
 
 from .bulk import collector_paused
+from .open_workers import open_in_workers, worker_count
 from .store import ResponseStore
 from .store.base import today
 
@@ -44,32 +45,32 @@ def open_dataset(
     opener: Opener,
     redactor: Redactor,
     progress: Callable[[int], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> AnalysisDataset:
+    """Open every stored response of the survey; several batches on several cores go to worker processes."""
     builder = DatasetBuilder(instrument, redactor)
+    count = worker_count() if workers is None else workers
     with collector_paused():
-        return _open_into(builder, store, instrument, opener, progress)
+        if count > 1 and store.address is not None and len(store.envelopes(instrument.id)) > 1:
+            open_in_workers(store, builder, opener, names=redactor.names, workers=count, progress=progress)
+        else:
+            _open_here(builder, store, instrument, opener, progress)
+        return builder.finish()
 
 
-def _open_into(
+def _open_here(
     builder: DatasetBuilder,
     store: ResponseStore,
     instrument: Instrument,
     opener: Opener,
     progress: Callable[[int], None] | None,
-) -> AnalysisDataset:
+) -> None:
     for envelope, rows in store.batches(instrument.id):
-        chunk = [
-            (
-                r.row.context.pseudonym,
-                opener.open(envelope, r.row, Location(field=f"batch {envelope.envelope_id}")),
-                r.received_day,
-            )
-            for r in rows
-        ]
-        builder.add(chunk)
+        where = Location(field=f"batch {envelope.envelope_id}")
+        builder.add([(r.row.context.pseudonym, opener.open(envelope, r.row, where), r.received_day) for r in rows])
         if progress is not None:
-            progress(len(chunk))
-    return builder.finish()
+            progress(len(rows))
 
 
 @dataclass(frozen=True)

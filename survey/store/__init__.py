@@ -34,4 +34,5 @@ def open_store(url: str, base: Path) -> ResponseStore:
             'set [store] url in eqsurvey.toml, e.g. url = "sqlite:///data/responses.sqlite"',
         )
     store.migrate()
+    store.address = (url, base)
     return store

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from anonymize.keys import SuiteName
@@ -49,6 +50,8 @@ class ResponseStore(ABC):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str
+    #: How to open this store again (URL and project folder), e.g. from a worker process.
+    address: tuple[str, Path] | None = None
 
     @abstractmethod
     def _transaction(self) -> AbstractContextManager[Any]:
@@ -232,31 +235,35 @@ class ResponseStore(ABC):
             ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:
-        """Every envelope with its rows, for opening; rows come in the order they were stored."""
+    def envelopes(self, instrument_id: str) -> list[Envelope]:
+        """The envelopes that hold responses of this survey."""
         with self._transaction() as cur:
-            envelopes = self._execute(
+            found = self._execute(
                 cur,
                 "SELECT DISTINCT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e"
                 " JOIN responses r ON r.envelope_id = e.envelope_id WHERE r.instrument_id = ? ORDER BY e.envelope_id",
                 (instrument_id,),
             ).fetchall()
-        for envelope_id, key_id, suite, sealed_key in envelopes:
-            envelope = Envelope(envelope_id, key_id, SuiteName(suite), bytes(sealed_key))
-            with self._transaction() as cur:
-                rows = self._execute(
-                    cur,
-                    "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
-                    " FROM responses WHERE envelope_id = ? ORDER BY row_id",
-                    (envelope_id,),
-                ).fetchall()
-            yield (
-                envelope,
-                [
-                    StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), bytes(n), bytes(c)), day, source)
-                    for p, i, v, n, c, day, source in rows
-                ],
-            )
+        return [Envelope(e, k, SuiteName(suite), bytes(sealed)) for e, k, suite, sealed in found]
+
+    def responses_in(self, envelope_id: str) -> list[StoredResponse]:
+        """The sealed responses of one envelope, in the order they were stored."""
+        with self._transaction() as cur:
+            rows = self._execute(
+                cur,
+                "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
+                " FROM responses WHERE envelope_id = ? ORDER BY row_id",
+                (envelope_id,),
+            ).fetchall()
+        return [
+            StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), bytes(n), bytes(c)), day, source)
+            for p, i, v, n, c, day, source in rows
+        ]
+
+    def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:
+        """Every envelope with its rows, for opening; rows come in the order they were stored."""
+        for envelope in self.envelopes(instrument_id):
+            yield envelope, self.responses_in(envelope.envelope_id)
 
     def audit_log(self) -> list[AuditEntry]:
         with self._transaction() as cur:

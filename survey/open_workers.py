@@ -1,0 +1,96 @@
+"""Opening a large store with one worker process per core.
+
+Decrypting responses and turning them into columns is Python work per
+response; with several batches and several cores, each batch is opened by a
+worker process that reads it from the store itself and sends back compact
+columns (category numbers, bytes), which this process merges.
+
+A worker gets the data keys of the batches it opens (unwrapped here with the
+private key), never the private key or the passphrase: least privilege, and
+nothing a worker holds opens any other batch. Workers are fresh interpreters
+("spawn"), so nothing else of this process's memory is copied into them.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from anonymize.analysis_dataset import DatasetBuilder, Partial
+from anonymize.redaction import Redactor
+from anonymize.sealing import Envelope, Opener
+from instruments.errors import Location
+from instruments.model import Instrument
+
+from .store import ResponseStore, open_store
+
+MAX_WORKERS = 4
+
+
+def worker_count() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    instrument: Instrument
+    address: tuple[str, Path]
+    names: tuple[str, ...]
+
+
+class _Worker:
+    def __init__(self, setup: _Setup) -> None:
+        self.store = open_store(*setup.address)
+        self.builder = DatasetBuilder(setup.instrument, Redactor(setup.names))
+
+    def open(self, envelope: Envelope, data_key: bytes) -> Partial:
+        opener = Opener.for_batches({envelope.envelope_id: data_key})
+        where = Location(field=f"batch {envelope.envelope_id}")
+        rows = self.store.responses_in(envelope.envelope_id)
+        self.builder.add([(r.row.context.pseudonym, opener.open(envelope, r.row, where), r.received_day) for r in rows])
+        return self.builder.take()
+
+
+_WORKER: _Worker | None = None
+
+
+def _start(setup: _Setup) -> None:
+    global _WORKER  # noqa: PLW0603 - one worker state per process, set once when it starts
+    gc.disable()  # it only makes columns from answers, which hold no cycles (see survey.bulk)
+    _WORKER = _Worker(setup)
+
+
+def _open(task: tuple[Envelope, bytes]) -> Partial:
+    if _WORKER is None:
+        raise RuntimeError("worker started without its setup")
+    return _WORKER.open(*task)
+
+
+def open_in_workers(
+    store: ResponseStore,
+    builder: DatasetBuilder,
+    opener: Opener,
+    *,
+    names: tuple[str, ...],
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Open every batch of the builder's survey in worker processes and merge their columns into ``builder``."""
+    if store.address is None:
+        raise RuntimeError("the store was not opened with open_store")
+    envelopes = store.envelopes(builder.instrument.id)
+    setup = _Setup(builder.instrument, store.address, names)
+    tasks = ((e, opener.data_key(e)) for e in envelopes)
+    with multiprocessing.get_context("spawn").Pool(workers, _start, (setup,)) as pool:
+        for partial in pool.imap_unordered(_open, tasks):
+            builder.merge(partial)
+            if progress is not None:
+                progress(len(partial.pseudonyms))
