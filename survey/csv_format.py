@@ -74,18 +74,37 @@ class CsvRow:
     problems: list[Problem]
 
 
-def read_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
+def read_csv(instrument: Instrument, path: Path) -> CsvSource:
     """Rows with typed answers and the problems found reading them (row numbers count the header as 1)."""
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise EqSurveyError.single(
-            "unreadable", f"cannot read {path}: {exc.strerror}", "check the path", Location(file=str(path))
-        ) from None
-    with handle:
-        reader = csv.reader(handle)
+    return CsvSource(instrument, path)
+
+
+def _unreadable(path: Path, exc: OSError) -> EqSurveyError:
+    return EqSurveyError.single(
+        "unreadable", f"cannot read {path}: {exc.strerror}", "check the path", Location(file=str(path))
+    )
+
+
+class CsvSource:
+    """A response CSV whose header has been checked: iterate it for typed rows.
+
+    Reading the cells and parsing them are separate steps (:meth:`cells`,
+    :meth:`parser`), so a large import can parse in worker processes.
+    """
+
+    def __init__(self, instrument: Instrument, path: Path) -> None:
+        self.path = path
+        columns = self._header(instrument)
+        questions = instrument.question_map
+        self._parser = CellsParser(questions, _plan(questions, columns), path)
+
+    def _header(self, instrument: Instrument) -> list[str]:
+        where = Location(file=str(self.path), line=1)
         try:
-            columns = next(reader, None)
+            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+                columns = next(csv.reader(handle), None)
+        except OSError as exc:
+            raise _unreadable(self.path, exc) from None
         except (csv.Error, UnicodeDecodeError):
             columns = None
         known = set(header(instrument))
@@ -94,7 +113,7 @@ def read_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
                 "csv-header",
                 "the first row does not name any question of the instrument",
                 "export with `eqsurvey responses simulate` to see the expected columns",
-                Location(file=str(path), line=1),
+                where,
             )
         unknown = [c for c in columns if c not in known]
         if unknown:
@@ -102,17 +121,34 @@ def read_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
                 "csv-header",
                 f"unknown column(s): {', '.join(unknown[:5])}",
                 "remove them or check the instrument version",
-                Location(file=str(path), line=1),
+                where,
             )
-        questions = instrument.question_map
-        plan = _plan(questions, columns)
+        return columns
+
+    def cells(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells) of every row after the header."""
         try:
-            for number, cells in enumerate(reader, start=2):
-                yield _row(questions, plan, cells, number, path)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise EqSurveyError.single(
-                "csv-syntax", f"the file cannot be read as CSV: {exc}", "save it as UTF-8 CSV", Location(file=str(path))
-            ) from None
+            handle = self.path.open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise _unreadable(self.path, exc) from None
+        with handle:
+            reader = csv.reader(handle)
+            try:
+                next(reader, None)
+                yield from enumerate(reader, start=2)
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise EqSurveyError.single(
+                    "csv-syntax",
+                    f"the file cannot be read as CSV: {exc}",
+                    "save it as UTF-8 CSV",
+                    Location(file=str(self.path)),
+                ) from None
+
+    def parser(self) -> CellsParser:
+        return self._parser
+
+    def __iter__(self) -> Iterator[CsvRow]:
+        return map(self._parser, self.cells())
 
 
 # question id, matrix row, question, is a matrix, cell is the answer as written; None: the access code
@@ -131,6 +167,19 @@ def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
         # Codes and text are answers as written (prefer_not_to_say included); only other types are parsed.
         plan.append((qid, row, q, isinstance(q, Matrix), isinstance(q, (SingleChoice, Matrix, Text))))
     return plan
+
+
+@dataclass(frozen=True)
+class CellsParser:
+    """Turns one row's cells into typed answers; picklable, so that worker processes can use it."""
+
+    questions: dict[str, Any]
+    plan: list[_Column]
+    path: Path
+
+    def __call__(self, item: tuple[int, list[str]]) -> CsvRow:
+        number, cells = item
+        return _row(self.questions, self.plan, cells, number, self.path)
 
 
 def _row(questions: dict[str, Any], plan: list[_Column], cells: list[str], number: int, path: Path) -> CsvRow:

@@ -8,7 +8,7 @@ generic reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +46,7 @@ def detect(path: Path, mapping: Path | None) -> ImportFormat:
     return ImportFormat.csv
 
 
-def reader(fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path | None) -> Iterator[CsvRow]:
+def reader(fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path | None) -> Iterable[CsvRow]:
     if fmt is ImportFormat.mapped:
         from .mapped_responses import read_mapped
 

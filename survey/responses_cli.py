@@ -7,9 +7,8 @@ key and stored; the collecting side needs no passphrase.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,9 +16,6 @@ from instruments.clikit import require_project, say, user_errors, warn, write_ou
 from instruments.errors import EqSurveyError, Location
 
 from .response_formats import ImportFormat, SimulateFormat
-
-if TYPE_CHECKING:
-    from .csv_format import CsvRow
 
 app = typer.Typer(
     help="Responses: simulate, import (sealed on arrival), erase on request, count.",
@@ -55,16 +51,6 @@ def simulate(
     write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed)))
     if output:
         say(ctx, f"wrote {n} synthetic responses to {output}")
-
-
-def _counted(rows: Iterator[CsvRow], advance: Callable[[int], None]) -> Iterator[CsvRow]:
-    done = 0
-    for row in rows:
-        yield row
-        done += 1
-        if done % 500 == 0:
-            advance(500)
-    advance(done % 500)
 
 
 @app.command("import")
@@ -113,7 +99,7 @@ def import_(
     rows = reader(fmt, instrument, source, mapping)
     store = project_store(project)
     try:
-        columns = (SpinnerColumn(), TextColumn("{task.completed} rows read"), TimeElapsedColumn())
+        columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())
         with progress_bar(ctx, *columns) as bar:
             task = bar.add_task("import")
             report = ingest(
@@ -121,9 +107,10 @@ def import_(
                 instrument,
                 public_key,
                 secret,
-                _counted(rows, lambda n: bar.advance(task, n)),
+                rows,
                 digest=digest,
                 source=f"import:{fmt}",
+                progress=lambda n: bar.advance(task, n),
             )
         store.audit(
             "import",

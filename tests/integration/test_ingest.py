@@ -1,4 +1,5 @@
-"""Importing in batches: rows good and bad, a code used twice across batches, and a re-import."""
+"""Importing in batches, in this process or in worker processes: rows good and bad, a code used twice
+across batches, and a re-import."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import csv
 import io
 import json
 from pathlib import Path
+
+import pytest
 
 from anonymize.keys import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
@@ -22,7 +25,8 @@ KEY = PrivateKey.generate()
 SECRET = PseudonymSecret.generate()
 
 
-def test_batches_store_the_good_rows_once_and_report_the_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batches_store_the_good_rows_once_and_report_the_others(tmp_path: Path, workers: int) -> None:
     people = simulate(INSTRUMENT, 230, seed=8)
     codes = [f"CODE-{i:04d}" for i in range(len(people))]
     codes[200] = codes[17]  # a code used twice, in different batches
@@ -37,7 +41,7 @@ def test_batches_store_the_good_rows_once_and_report_the_others(tmp_path: Path) 
         def run() -> object:
             return ingest(
                 store, INSTRUMENT, KEY.public_key(), SECRET, read_csv(INSTRUMENT, path),
-                digest="sha256:test", source="test", batch_size=50,
+                digest="sha256:test", source="test", batch_size=50, workers=workers,
             )  # fmt: skip
 
         report = run()
