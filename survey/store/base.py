@@ -119,13 +119,20 @@ class ResponseStore(ABC):
                 if seen:
                     return 0
             self._insert_envelope(cur, envelope, day)
+            # Stored once per pseudonym: a code already used is skipped by the constraint, one erased on
+            # request by its tombstone (read inside this transaction; erasures are few).
+            erased = {
+                (instrument, p)
+                for instrument in {r.context.instrument_id for r in rows}
+                for (p,) in self._execute(
+                    cur, "SELECT pseudonym FROM erasures WHERE instrument_id = ?", (instrument,)
+                ).fetchall()
+            }
             # One statement for the whole batch: the driver loops in C, not Python.
-            # Stored once per pseudonym (a code already used, or erased on request, is skipped).
             cur.executemany(
                 self._sql(
                     "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce, ciphertext,"
-                    " received_day, source) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasures"
-                    " WHERE instrument_id = ? AND pseudonym = ?) ON CONFLICT DO NOTHING"
+                    " received_day, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
                 ),
                 [
                     (
@@ -137,10 +144,9 @@ class ResponseStore(ABC):
                         r.ciphertext,
                         day,
                         source,
-                        r.context.instrument_id,
-                        r.context.pseudonym,
                     )
                     for r in rows
+                    if (r.context.instrument_id, r.context.pseudonym) not in erased
                 ],
             )
             # Both drivers sum the rows changed over the batch (sqlite3 always; psycopg 3 since 3.1).
