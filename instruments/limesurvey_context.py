@@ -20,7 +20,7 @@ from .limesurvey_expressions import Var
 from .limesurvey_read import LsQuestion
 from .limesurvey_text import placeholders, plain_text
 from .text import DECLINED, MAX_TEXT
-from .xlsform_questions import brief, to_code, to_identifier
+from .xlsform_questions import brief, to_code, unused_identifier
 
 __all__ = ["LsContext", "Pending"]
 
@@ -141,12 +141,7 @@ class LsContext:
         return {t: v for t, v in found.items() if v}
 
     def identifier(self, name: str, line: int, what: str = "question") -> str:
-        new = to_identifier(name)
-        base, n = new, 2
-        while new in self.used:
-            new = f"{base[:60]}_{n}"
-            n += 1
-        self.used.add(new)
+        new, base = unused_identifier(name, self.used)
         if new != base or base != name.lower():
             self.note(
                 "renamed",

@@ -78,6 +78,17 @@ def to_identifier(name: str) -> str:
     return text[:64]
 
 
+def unused_identifier(name: str, used: set[str]) -> tuple[str, str]:
+    """(the id a name becomes, the id it would be if no other took it); the id is added to ``used``."""
+    base = new = to_identifier(name)
+    n = 2
+    while new in used:
+        new = f"{base[:60]}_{n}"
+        n += 1
+    used.add(new)
+    return new, base
+
+
 def to_code(name: str) -> str:
     """A valid option code for a choice name: letters, digits, '_', '.', '-', no '__', alphanumeric ends."""
     text = re.sub(r"[^A-Za-z0-9_.-]+", "_", name.strip())
@@ -261,12 +272,7 @@ class Context:
             )
 
     def identifier(self, name: str, row: SheetRow | None, what: str = "question") -> str:
-        new = to_identifier(name)
-        base, n = new, 2
-        while new in self.used:
-            new = f"{base[:60]}_{n}"
-            n += 1
-        self.used.add(new)
+        new, _ = unused_identifier(name, self.used)
         if new != name and row is not None:
             self.note(
                 "renamed",
