@@ -361,6 +361,11 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                     "check the answers it depends on",
                 )
                 continue
+            # A code or number seen valid before needs no second look (the common case, inlined).
+            clean = step.known.get((str, value), _MISSING) if type(value) is str else _MISSING
+            if clean is not _MISSING:
+                out.answers[q.id] = clean
+                continue
             before = len(out.problems)
             clean = _checked(step, value, base, out)
             if len(out.problems) > before:  # locations are made only for problems: most rows have none

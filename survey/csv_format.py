@@ -24,7 +24,7 @@ from instruments.model import Instrument
 from instruments.questions import Matrix, SingleChoice, Text
 from instruments.text import DECLINED
 
-from .response_cells import collapse_declined, parse_cell
+from .response_cells import parse_cell
 
 ACCESS_CODE = "access_code"
 
@@ -170,6 +170,34 @@ def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
 
 
 @dataclass(frozen=True)
+class _Layout:
+    """Which cells hold what, grouped so that a row is read with a few comprehensions, not a branch per cell."""
+
+    width: int
+    code: int | None
+    as_written: list[tuple[int, str]]
+    matrices: list[tuple[str, list[tuple[int, str]]]]
+    parsed: list[tuple[int, str, Any]]
+
+
+def _layout(plan: list[_Column]) -> _Layout:
+    code, as_written, parsed = None, [], []
+    matrices: dict[str, list[tuple[int, str]]] = {}
+    for i, column in enumerate(plan):
+        if column is None:
+            code = i
+            continue
+        qid, row, q, matrix, written = column
+        if matrix:
+            matrices.setdefault(qid, []).append((i, row))
+        elif written:
+            as_written.append((i, qid))
+        else:
+            parsed.append((i, qid, q))
+    return _Layout(len(plan), code, as_written, list(matrices.items()), parsed)
+
+
+@dataclass(frozen=True)
 class CellsParser:
     """Turns one row's cells into typed answers; picklable, so that worker processes can use it."""
 
@@ -177,41 +205,48 @@ class CellsParser:
     plan: list[_Column]
     path: Path
 
+    @property
+    def layout(self) -> _Layout:
+        cached: _Layout | None = self.__dict__.get("_layout")
+        if cached is None:
+            cached = _layout(self.plan)
+            object.__setattr__(self, "_layout", cached)
+        return cached
+
     def __call__(self, item: tuple[int, list[str]]) -> CsvRow:
         number, cells = item
-        return _row(self.questions, self.plan, cells, number, self.path)
+        return _row(self.questions, self.layout, cells, number, self.path)
 
 
-def _row(questions: dict[str, Any], plan: list[_Column], cells: list[str], number: int, path: Path) -> CsvRow:
+def _row(questions: dict[str, Any], layout: _Layout, cells: list[str], number: int, path: Path) -> CsvRow:
     problems: list[Problem] = []
-    if len(cells) != len(plan):
+    if len(cells) != layout.width:
         where = Location(file=str(path), row=number)
         problems.append(
-            Problem("csv-row", where, f"{len(cells)} cells for {len(plan)} columns", "check for stray commas or quotes")
+            Problem(
+                "csv-row", where, f"{len(cells)} cells for {layout.width} columns", "check for stray commas or quotes"
+            )
         )
         return CsvRow(number, None, {}, problems)
-    answers: dict[str, Any] = {}
-    code = None
+    cells = [c.strip() for c in cells]
+    code = (cells[layout.code] or None) if layout.code is not None else None
+    # Codes and text are the answers as written; an empty cell is no answer.
+    answers: dict[str, Any] = {qid: cells[i] for i, qid in layout.as_written if cells[i]}
+    for qid, rows in layout.matrices:
+        ticked = {row: cells[i] for i, row in rows if cells[i]}
+        if ticked:
+            # Every row declined is how a declined matrix is written: read it back as one answer.
+            declined = len(ticked) == len(rows) and all(v == DECLINED for v in ticked.values())
+            answers[qid] = DECLINED if declined else ticked
     row_place = Location(file=str(path), row=number)
-    for column, raw in zip(plan, cells, strict=True):
-        text = raw.strip()
-        if not text:
+    for i, qid, q in layout.parsed:
+        if not cells[i]:
             continue
-        if column is None:
-            code = text
-            continue
-        qid, row, q, matrix, as_written = column
-        if as_written:
-            value = text
-        else:
-            before = len(problems)
-            value = parse_cell(q, text, row_place, problems)
-            if len(problems) > before:  # the precise place is worked out only for cells with a problem
-                where = replace(row_place, question=qid, field=column_name(qid, row) if matrix else qid)
-                problems[before:] = [replace(p, where=where) for p in problems[before:]]
-        if matrix:
-            answers.setdefault(qid, {})[row] = value
-        elif value is not None:
+        before = len(problems)
+        value = parse_cell(q, cells[i], row_place, problems)
+        if len(problems) > before:  # the precise place is worked out only for cells with a problem
+            where = replace(row_place, question=qid, field=qid)
+            problems[before:] = [replace(p, where=where) for p in problems[before:]]
+        if value is not None:
             answers[qid] = value
-    collapse_declined(questions, answers)
     return CsvRow(number, code, answers, problems)
