@@ -98,8 +98,9 @@ def sniff_kobo(path: Path) -> bool:
 class _Fields:
     """Which question, matrix row or option a field name stands for."""
 
-    def __init__(self, instrument: Instrument) -> None:
+    def __init__(self, instrument: Instrument, ignore: frozenset[str] = frozenset()) -> None:
         self.questions = instrument.question_map
+        self.ignore = ignore
         self.flat_rows: dict[str, tuple[str, str]] = {}
         for q in self.questions.values():
             if isinstance(q, Matrix):
@@ -110,8 +111,8 @@ class _Fields:
     def resolve(self, key: str, columns: frozenset[str] = frozenset()) -> _Target | None:
         segments = key.strip().split("/")
         last = segments[-1]
-        if key.startswith(("_", *_META_GROUPS)) or last in _META_NAMES:
-            return _Target("meta")
+        if key.startswith(("_", *_META_GROUPS)) or last in _META_NAMES or key.strip() in self.ignore:
+            return _Target("meta")  # dropped like metadata: never read, never stored
         if last in _ACCESS:
             return _Target("access")
         parent = find_question(self.questions, segments[-2]) if len(segments) > 1 else None
@@ -147,14 +148,17 @@ class _Fields:
         return None
 
 
-def read_kobo(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
-    """Rows with typed answers from a JSON or CSV export (JSON: row n is submission n; CSV: the heading row is 1)."""
+def read_kobo(instrument: Instrument, path: Path, ignore: frozenset[str] = frozenset()) -> Iterator[CsvRow]:
+    """Rows with typed answers from a JSON or CSV export (JSON: row n is submission n; CSV: the heading row is 1).
+
+    Fields named in ``ignore`` (e.g. a date question the instrument has no type for) are dropped unread.
+    """
     try:
         with path.open("rb") as handle:
             start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
     except OSError as exc:
         raise unreadable(path, exc) from None
-    fields = _Fields(instrument)
+    fields = _Fields(instrument, ignore)
     if start[:1] in (b"{", b"["):
         yield from _read_json(fields, path)
     else:
@@ -208,7 +212,8 @@ def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
         raise EqSurveyError.single(
             "unknown-field",
             f"field(s) the instrument does not know: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}",
-            "import the form again (eqsurvey instrument import) so that the instrument matches the submissions",
+            "import the form again (eqsurvey instrument import) so that the instrument matches the submissions, "
+            "or leave them out with --ignore NAME",
             Location(file=str(path)),
         )
     for number, sub in enumerate(submissions, start=1):
@@ -252,7 +257,9 @@ def _plan(fields: _Fields, headings: list[str], where: Location) -> list[_Target
     unknown = [h for h, t in zip(headings, targets, strict=True) if t is None]
     if unknown:
         raise unknown_columns(
-            unknown, "delete these columns, or import the form again so that the instrument has them", where
+            unknown,
+            "import the form again so that the instrument has them, or leave them out with --ignore NAME",
+            where,
         )
     combined = {t.qid for t in targets if t is not None and t.kind == "question"}
     return [None if t is not None and t.kind == "option" and t.qid in combined else t for t in targets]

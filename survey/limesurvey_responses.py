@@ -119,14 +119,17 @@ def _sub(q: Question, sub: str) -> _Column | None:
 class _Plan:
     """What every column of one file means, decided once from the heading row."""
 
-    def __init__(self, instrument: Instrument, headings: list[str], where: Location) -> None:
+    def __init__(
+        self, instrument: Instrument, headings: list[str], where: Location, ignore: frozenset[str] = frozenset()
+    ) -> None:
         self.questions = instrument.question_map
         names = [h.strip() for h in headings]
         direct = {q.id for h in names if (q := self._direct(h)) is not None}
         self.columns: list[_Column] = []
         unknown = []
         for name in names:
-            column = self._column(name, direct)
+            # An ignored column (e.g. a date question the instrument has no type for) is never read.
+            column = _Column("skip") if name in ignore else self._column(name, direct)
             if column is None:
                 unknown.append(name)
             self.columns.append(column or _Column("skip"))
@@ -139,7 +142,7 @@ class _Plan:
                 where,
             )
         if unknown:
-            fix = "delete these columns, or import the survey's .lss again so that the instrument has these questions"
+            fix = "import the survey's .lss again so that the instrument has these questions, or leave them out with --ignore NAME"
             raise unknown_columns(unknown, fix, where)
         # An "Other" text whose tick has no column of its own (LimeSurvey's way) ticks "other" by itself.
         ticked = {(c.qid, c.code) for c in self.columns if c.kind == "tick"}
@@ -198,10 +201,13 @@ class _Plan:
         return _Column("loose-other", q.id)
 
 
-def read_limesurvey_csv(instrument: Instrument, path: Path) -> Iterator[CsvRow]:
-    """Rows with typed answers and the problems found reading them (row numbers count the heading row as 1)."""
+def read_limesurvey_csv(instrument: Instrument, path: Path, ignore: frozenset[str] = frozenset()) -> Iterator[CsvRow]:
+    """Rows with typed answers and the problems found reading them (row numbers count the heading row as 1).
+
+    Columns named in ``ignore`` are dropped unread.
+    """
     records = csv_records(path, "export the responses from LimeSurvey again as CSV (UTF-8)")
-    plan = _Plan(instrument, next(records, []), Location(file=str(path), line=1))
+    plan = _Plan(instrument, next(records, []), Location(file=str(path), line=1), ignore)
     for number, cells in enumerate(records, start=2):
         yield _row(plan, cells, number, str(path))
 

@@ -46,7 +46,18 @@ def detect(path: Path, mapping: Path | None) -> ImportFormat:
     return ImportFormat.csv
 
 
-def reader(fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path | None) -> Iterable[CsvRow]:
+def reader(
+    fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path | None, ignore: frozenset[str] = frozenset()
+) -> Iterable[CsvRow]:
+    """The rows of the file; ``ignore`` names columns of a LimeSurvey or Kobo export to drop unread."""
+    if ignore and fmt not in (ImportFormat.limesurvey, ImportFormat.kobo):
+        from instruments.errors import EqSurveyError
+
+        raise EqSurveyError.single(
+            "ignore-unsupported",
+            f"--ignore applies to LimeSurvey and KoboToolbox exports, not to {fmt} files",
+            "for any other file, list the columns under 'ignore:' in a column mapping (--mapping)",
+        )
     if fmt is ImportFormat.mapped:
         from .mapped_responses import read_mapped
 
@@ -62,11 +73,11 @@ def reader(fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path 
     if fmt is ImportFormat.kobo:
         from .kobo_responses import read_kobo
 
-        return read_kobo(instrument, path)
+        return read_kobo(instrument, path, ignore)
     if fmt is ImportFormat.limesurvey:
         from .limesurvey_responses import read_limesurvey_csv
 
-        return read_limesurvey_csv(instrument, path)
+        return read_limesurvey_csv(instrument, path, ignore)
     from .csv_format import read_csv
 
     return read_csv(instrument, path)

@@ -69,6 +69,12 @@ def import_(
     mapping: Annotated[
         Path | None, typer.Option("--mapping", help="Column-mapping file (YAML) for any other CSV or XLSX.")
     ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="LimeSurvey/Kobo: a column to leave out unread (repeatable), e.g. a date question."
+        ),
+    ] = None,
 ) -> None:
     """Check, pseudonymise, seal and store responses; bad rows are reported and not stored (exit 1).
 
@@ -96,7 +102,7 @@ def import_(
         ) from None
     if fmt is ImportFormat.auto:
         fmt = detect(source, mapping)
-    rows = reader(fmt, instrument, source, mapping)
+    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()))
     store = project_store(project)
     try:
         columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())

@@ -128,3 +128,31 @@ def test_any_spreadsheet_with_a_drafted_mapping(blank: Path, eqsurvey: Eqsurvey)
     assert "stored 40, rejected 0" in run.stdout
     raw = b"".join(p.read_bytes() for p in (blank / "data").iterdir())
     assert b"2026-11-03 10:15" not in raw
+
+
+def test_columns_the_instrument_lacks_are_refused_or_left_out_unread(blank: Path, eqsurvey: Eqsurvey) -> None:
+    adopt(eqsurvey, blank, OWN / "limesurvey" / "ls6_bilingual.lss")
+    eqsurvey("responses", "simulate", "--n", "5", "--seed", "4", "--format", "limesurvey", "-o", "export.csv")
+    header, *rows = list(csv.reader(io.StringIO((blank / "export.csv").read_text(encoding="utf-8"))))
+    # A date question, which the instrument could not import, still sits in the export.
+    with (blank / "export.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[*header, "G9Q99"], *([*r, "1987-03-14"] for r in rows)])
+    refused = eqsurvey("responses", "import", "export.csv", expect=1)
+    assert "G9Q99" in refused.stderr and "--ignore" in refused.stderr
+    assert "stored 5, rejected 0" in eqsurvey("responses", "import", "export.csv", "--ignore", "G9Q99").stdout
+    raw = b"".join(p.read_bytes() for p in (blank / "data").iterdir())
+    assert b"1987-03-14" not in raw
+    misplaced = eqsurvey("responses", "import", "export.csv", "--format", "csv", "--ignore", "x", expect=1)
+    assert "--mapping" in misplaced.stderr
+
+
+def test_kobo_fields_can_be_left_out_unread(blank: Path, eqsurvey: Eqsurvey) -> None:
+    adopt(eqsurvey, blank, OWN / "responses" / "kobo_form.json")
+    data = json.loads((OWN / "responses" / "kobo_submissions.json").read_text(encoding="utf-8"))
+    for submission in data["results"]:
+        submission["about/birthday"] = "1987-03-14"
+    (blank / "subs.json").write_text(json.dumps(data), encoding="utf-8")
+    assert "about/birthday" in eqsurvey("responses", "import", "subs.json", expect=1).stderr
+    run = eqsurvey("responses", "import", "subs.json", "--ignore", "about/birthday", expect=1)
+    assert "stored 2, rejected 1" in run.stdout  # the fixture's third submission is wrong on purpose
+    assert b"1987-03-14" not in b"".join(p.read_bytes() for p in (blank / "data").iterdir())
