@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from anonymize.keys import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
@@ -21,14 +23,27 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENT = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument
 
 
-def test_workers_and_one_process_open_the_same_dataset(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest) -> str:
+    if request.param == "sqlite":
+        return "sqlite:///r.sqlite"
+    base, _ = request.getfixturevalue("postgres")
+    name = f"w_{secrets.token_hex(6)}"
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def test_workers_and_one_process_open_the_same_dataset(tmp_path: Path, store_url: str) -> None:
     key = PrivateKey.generate()
     people = simulate(INSTRUMENT, 300, seed=12)
     for person in people[::7]:
         person["ms_suggestions"] = "Bitte melden: rat@example.org, Herr Qwertz"
     path = tmp_path / "r.csv"
     path.write_text(write_csv(INSTRUMENT, people), encoding="utf-8")
-    store = open_store("sqlite:///r.sqlite", tmp_path)
+    store = open_store(store_url, tmp_path)
     try:
         ingest(
             store, INSTRUMENT, key.public_key(), PseudonymSecret.generate(), read_csv(INSTRUMENT, path),
