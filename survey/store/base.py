@@ -63,6 +63,11 @@ class ResponseStore(ABC):
     def _sql(self, statement: str) -> str:
         return statement
 
+    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Every row a read returns, in a transaction of its own."""
+        with self._transaction() as cur:
+            return list(self._execute(cur, statement, params).fetchall())
+
     def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any:
         cursor.execute(self._sql(statement), tuple(params))
         return cursor
@@ -235,32 +240,25 @@ class ResponseStore(ABC):
         return int(row[0])
 
     def pseudonym_for_receipt(self, receipt_hash: str) -> tuple[str, str] | None:
-        with self._transaction() as cur:
-            row = self._execute(
-                cur, "SELECT instrument_id, pseudonym FROM receipts WHERE receipt_hash = ?", (receipt_hash,)
-            ).fetchone()
-        return (row[0], row[1]) if row else None
+        rows = self._query("SELECT instrument_id, pseudonym FROM receipts WHERE receipt_hash = ?", (receipt_hash,))
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def envelopes(self, instrument_id: str) -> list[Envelope]:
         """The envelopes that hold responses of this survey."""
-        with self._transaction() as cur:
-            found = self._execute(
-                cur,
-                "SELECT DISTINCT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e"
-                " JOIN responses r ON r.envelope_id = e.envelope_id WHERE r.instrument_id = ? ORDER BY e.envelope_id",
-                (instrument_id,),
-            ).fetchall()
+        found = self._query(
+            "SELECT DISTINCT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e"
+            " JOIN responses r ON r.envelope_id = e.envelope_id WHERE r.instrument_id = ? ORDER BY e.envelope_id",
+            (instrument_id,),
+        )
         return [Envelope(e, k, SuiteName(suite), bytes(sealed)) for e, k, suite, sealed in found]
 
     def responses_in(self, envelope_id: str) -> list[StoredResponse]:
         """The sealed responses of one envelope, in the order they were stored."""
-        with self._transaction() as cur:
-            rows = self._execute(
-                cur,
-                "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
-                " FROM responses WHERE envelope_id = ? ORDER BY row_id",
-                (envelope_id,),
-            ).fetchall()
+        rows = self._query(
+            "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
+            " FROM responses WHERE envelope_id = ? ORDER BY row_id",
+            (envelope_id,),
+        )
         return [
             StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), bytes(n), bytes(c)), day, source)
             for p, i, v, n, c, day, source in rows
@@ -272,6 +270,5 @@ class ResponseStore(ABC):
             yield envelope, self.responses_in(envelope.envelope_id)
 
     def audit_log(self) -> list[AuditEntry]:
-        with self._transaction() as cur:
-            rows = self._execute(cur, "SELECT at, action, detail FROM audit_log ORDER BY entry_id").fetchall()
+        rows = self._query("SELECT at, action, detail FROM audit_log ORDER BY entry_id")
         return [AuditEntry(at, action, json.loads(detail)) for at, action, detail in rows]
