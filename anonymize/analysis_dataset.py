@@ -16,27 +16,27 @@ seconds rather than minutes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
-from instruments.derived import derived_refs, derived_value
 from instruments.errors import EqSurveyError, Location, Problem
-from instruments.model import BooleanDerived, CategoricalDerived, Instrument
+from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
 
 from .coarsen import coarsener
 from .columns import BooleanColumn, CategoricalColumn, ColumnStore, PlainColumn
+from .derived_columns import DerivedColumns
+from .factorize import factorize
 from .redaction import Redactor
 
 _DTYPES = {"integer": "Int64", "number": "Float64", "text": "string"}
 
 Answers = dict[str, Any]
-Derived = BooleanDerived | CategoricalDerived
 Filler = Callable[[list[Any]], dict[str, list[Any]]]
 
 
@@ -46,26 +46,6 @@ class AnalysisDataset:
     schema: DatasetSchema
     redactions: dict[str, dict[str, int]]
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
-
-
-_DERIVED_LIMIT = 100_000
-_UNSEEN = object()
-_MEMO_REFS = 8
-
-
-def _frozen(value: Any) -> object:
-    if isinstance(value, list):
-        return (list, tuple(value))
-    if isinstance(value, dict):
-        return (dict, tuple(sorted(value.items())))
-    return (type(value), value)
-
-
-def _read(results: Mapping[str, Any], answers: Mapping[str, Any], name: str, row: str | None) -> Any:
-    value = results[name] if name in results else answers.get(name)
-    if row is None or not isinstance(value, dict):
-        return value  # a declined matrix stays distinct from a missing row
-    return value.get(row)
 
 
 def _declined(v: Any) -> bool:
@@ -93,11 +73,13 @@ class DatasetBuilder:
         self._data: dict[str, ColumnStore] = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms: list[str] = []
         self._redactions: dict[str, Counter[str]] = {}
-        self._derived_plan: list[tuple[Derived, tuple[tuple[str, str | None], ...], dict[tuple[object, ...], Any]]] = [
-            (d, derived_refs(d), {}) for d in self.instrument.derived
-        ]
+        self._derived = DerivedColumns(self.instrument.derived)
+        # Most fillers give each value the same cells wherever it occurs, so they run once per distinct value
+        # of a chunk; free text is redacted (and counted) per respondent, and a matrix is read row by row.
         self._fillers = [
-            (q.id, self._filler(q)) for q in self.instrument.questions() if q.privacy != "direct_identifier"
+            (q.id, self._filler(q), not isinstance(q, Matrix) and not (isinstance(q, Text) and q.coarsen is None))
+            for q in self.instrument.questions()
+            if q.privacy != "direct_identifier"
         ]
 
     def _filler(self, q: Question) -> Filler:
@@ -145,41 +127,28 @@ class DatasetBuilder:
             self._redactions.setdefault(qid, Counter()).update(result.counts)
         return result.text
 
-    def _derived(self, answers: Answers) -> dict[str, Any]:
-        # Each derived variable reads a few answers that repeat across respondents (a gender identity,
-        # the six disability questions): it is evaluated once per distinct combination of them.
-        results: dict[str, Any] = {}
-        for d, refs, seen in self._derived_plan:
-            key, value = None, _UNSEEN
-            if len(refs) <= _MEMO_REFS:  # reading many answers for a key costs more than evaluating
-                try:
-                    key = tuple(_frozen(_read(results, answers, name, row)) for name, row in refs)
-                    value = seen.get(key, _UNSEEN)
-                except TypeError:  # an unhashable answer: evaluate it the long way
-                    key = None
-            if value is _UNSEEN:
-                value = derived_value(d, {**answers, **results})
-                if key is not None and len(seen) < _DERIVED_LIMIT:
-                    seen[key] = value
-            results[d.id] = value
-        return results
-
     def add(self, chunk: Sequence[tuple[str, Answers, str]]) -> None:
         """Add opened responses: (pseudonym, answers, received day as YYYY-MM-DD)."""
         answers = [a for _, a, _ in chunk]
         if not answers:
             return
-        qids = [qid for qid, _ in self._fillers]
+        qids = [qid for qid, _, _ in self._fillers]
         # Read each response once, while it is in the CPU cache, then turn the rows into columns.
-        columns = zip(*([a.get(qid) for qid in qids] for a in answers), strict=True)
-        for (_, fill), values in zip(self._fillers, columns, strict=True):
-            for name, filled in fill(list(values)).items():
-                self._data[name].extend(filled)
-        if self.instrument.derived:
-            derived = [self._derived(a) for a in answers]
-            for d in self.instrument.derived:
-                self._data[d.id].extend(r[d.id] for r in derived)
-        self._data[RECEIVED_MONTH].extend(day[:7] for _, _, day in chunk)
+        rows = ([a.get(qid) for qid in qids] for a in answers)
+        columns = dict(zip(qids, map(list, zip(*rows, strict=True)), strict=True))
+        factors = {}
+        for qid, fill, per_value in self._fillers:
+            if per_value:
+                codes, distinct = factors[qid] = factorize(columns[qid])
+                for name, cells in fill(distinct).items():
+                    self._data[name].extend_factor(codes, cells)
+            else:
+                for name, filled in fill(columns[qid]).items():
+                    self._data[name].extend(filled)
+        # From the full-precision answers, before coarsening.
+        for name, (codes, values) in self._derived.factors(answers, factors, columns).items():
+            self._data[name].extend_factor(codes, values)
+        self._data[RECEIVED_MONTH].extend([day[:7] for _, _, day in chunk])
         self._pseudonyms.extend(p for p, _, _ in chunk)
 
     def take(self) -> Partial:

@@ -3,20 +3,21 @@
 A million respondents × 180 columns is 180 million cells. Kept as Python
 objects until the end, they cost gigabytes and most of the time of turning
 them into a table. Instead each categorical cell becomes its category number
-as it arrives (one C-level dictionary lookup per cell) and each boolean cell a
-byte (1, 0, or -1 for missing), and the table is made from those arrays
-without another pass in Python.
+and each boolean cell a byte (1, 0, or -1 for missing) as it arrives, worked
+out once per distinct value of a chunk where the values come factorized, and
+the table is made from those numpy arrays without another pass in Python.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .factorize import spread
 
 _MISSING = -1
 _STRAY = -2
@@ -43,15 +44,34 @@ class _Codes(dict[Any, int]):
         return [c for c, _ in sorted(((c, i) for c, i in self.items() if c is not None), key=lambda p: p[1])]
 
 
+def _joined(chunks: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
+
+
 class CategoricalColumn:
     """Category numbers; ``categories`` empty means an open set, in sorted order at the end (e.g. months)."""
 
     def __init__(self, categories: tuple[str, ...]) -> None:
-        self.codes = array("i")
+        self.chunks: list[np.ndarray] = []
         self.lookup = _Codes(categories, open_set=not categories)
 
-    def extend(self, values: Iterable[Any]) -> None:
-        self.codes.extend(map(self.lookup.__getitem__, values))
+    def extend(self, values: Sequence[Any]) -> None:
+        self.chunks.append(np.fromiter(map(self.lookup.__getitem__, values), dtype=np.int32, count=len(values)))
+
+    def extend_factor(self, codes: np.ndarray, cells: Sequence[Any]) -> None:
+        """Cells given once per distinct value (``cells[i]`` for every respondent with ``codes == i``)."""
+        table = np.empty(len(cells), dtype=np.int32)
+        counts: np.ndarray | None = None
+        for i, value in enumerate(cells):
+            number = self.lookup.get(value)
+            if number is None:
+                if not self.lookup.open_set:
+                    # Counted per respondent, as the message about them reports.
+                    counts = np.bincount(codes, minlength=len(cells)) if counts is None else counts
+                    self.lookup.stray[value] += int(counts[i])
+                number = self.lookup[value] if self.lookup.open_set else _STRAY
+            table[i] = number
+        self.chunks.append(table[codes])
 
     @property
     def stray(self) -> Counter[Any]:
@@ -61,14 +81,14 @@ class CategoricalColumn:
         """Append another store's cells (built elsewhere, e.g. in a worker process)."""
         self.lookup.stray.update(other.lookup.stray)
         if not self.lookup.open_set:
-            self.codes.extend(other.codes)  # the same categories, numbered the same way
+            self.chunks.extend(other.chunks)  # the same categories, numbered the same way
             return
         # An open set numbers its categories as they come: renumber the other store's into ours.
-        remap = [self.lookup[c] for c in other.lookup.categories()] + [_MISSING]
-        self.codes.extend(remap[code] for code in other.codes)
+        remap = np.array([self.lookup[c] for c in other.lookup.categories()] + [_MISSING], dtype=np.int32)
+        self.chunks.extend(remap[chunk] for chunk in other.chunks)
 
     def series(self) -> pd.Series:
-        codes = np.frombuffer(self.codes, dtype=np.int32) if len(self.codes) else np.zeros(0, dtype=np.int32)
+        codes = _joined(self.chunks, np.int32)
         categories = self.lookup.categories()
         if self.lookup.open_set:
             ordered = sorted(categories)
@@ -80,16 +100,19 @@ class CategoricalColumn:
 
 class BooleanColumn:
     def __init__(self) -> None:
-        self.values = array("b")
+        self.chunks: list[np.ndarray] = []
 
-    def extend(self, values: Iterable[Any]) -> None:
-        self.values.extend(map(_BOOL.__getitem__, values))
+    def extend(self, values: Sequence[Any]) -> None:
+        self.chunks.append(np.fromiter(map(_BOOL.__getitem__, values), dtype=np.int8, count=len(values)))
+
+    def extend_factor(self, codes: np.ndarray, cells: Sequence[Any]) -> None:
+        self.chunks.append(np.array([_BOOL[v] for v in cells], dtype=np.int8)[codes])
 
     def merge(self, other: BooleanColumn) -> None:
-        self.values.extend(other.values)
+        self.chunks.extend(other.chunks)
 
     def series(self) -> pd.Series:
-        raw = np.frombuffer(self.values, dtype=np.int8) if len(self.values) else np.zeros(0, dtype=np.int8)
+        raw = _joined(self.chunks, np.int8)
         return pd.Series(pd.arrays.BooleanArray(raw == 1, raw == _MISSING))
 
 
@@ -100,8 +123,11 @@ class PlainColumn:
         self.values: list[Any] = []
         self.dtype = dtype
 
-    def extend(self, values: Iterable[Any]) -> None:
+    def extend(self, values: Sequence[Any]) -> None:
         self.values.extend(values)
+
+    def extend_factor(self, codes: np.ndarray, cells: Sequence[Any]) -> None:
+        self.values.extend(spread((codes, list(cells))))
 
     def merge(self, other: PlainColumn) -> None:
         self.values.extend(other.values)

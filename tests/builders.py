@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from instruments.model import Instrument
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = """\
 id: test-survey
@@ -41,3 +49,11 @@ GENDER = """\
     - {code: trans, label: {de: trans, en: trans}}
     - {code: none, label: {de: keine davon, en: none of these}, exclusive: true}
 """
+
+
+@cache
+def example_instrument() -> Instrument:
+    """The Musterstadt example (examples/musterstadt), loaded once per test run."""
+    from instruments.loader import load_instrument
+
+    return load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument

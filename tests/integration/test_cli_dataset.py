@@ -180,7 +180,9 @@ def test_scientific_use_is_refused_below_k_and_explains_why(small: Path, eqsurve
     assert not (small / "out").exists(), "nothing is written when the check fails"
 
 
-def test_scientific_use_passes_once_coarse_enough(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scientific_use_passes_once_coarse_enough(
+    project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     eqsurvey("keys", "init")
     eqsurvey("responses", "simulate", "--n", "400", "--seed", "7", "-o", "pilot.csv")
@@ -214,9 +216,7 @@ def _columns_and_dictionary(eqsurvey: Eqsurvey, project: Path) -> tuple[pd.DataF
     )
 
 
-def test_the_same_flow_on_a_postgresql_store(
-    small: Path, eqsurvey: Eqsurvey, postgres: tuple[str, Path]
-) -> None:
+def test_the_same_flow_on_a_postgresql_store(small: Path, eqsurvey: Eqsurvey, postgres: tuple[str, Path]) -> None:
     import secrets
 
     import psycopg

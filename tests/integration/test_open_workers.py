@@ -56,6 +56,4 @@ def test_workers_and_one_process_open_the_same_dataset(tmp_path: Path, store_url
         store.close()
     pd.testing.assert_frame_equal(alone.frame, shared.frame)
     assert alone.redactions == shared.redactions == {"ms_suggestions": {"email": 43, "name": 43}}
-    assert list(shared.frame["received_month"].cat.categories) == sorted(
-        shared.frame["received_month"].cat.categories
-    )
+    assert list(shared.frame["received_month"].cat.categories) == sorted(shared.frame["received_month"].cat.categories)

@@ -62,7 +62,9 @@ def test_a_declined_matrix_is_declined_in_every_row() -> None:
 
 def test_free_text_is_redacted_and_counted() -> None:
     builder = DatasetBuilder(small())
-    builder.add([("p1", {"note": "Schreiben Sie an a.b@example.org"}, "2026-11-05"), ("p2", {"note": "ok"}, "2026-11-05")])
+    builder.add(
+        [("p1", {"note": "Schreiben Sie an a.b@example.org"}, "2026-11-05"), ("p2", {"note": "ok"}, "2026-11-05")]
+    )
     dataset = builder.finish()
     assert dataset.frame["note"].tolist() == ["Schreiben Sie an [E-MAIL]", "ok"]
     assert dataset.redactions == {"note": {"email": 1}}

@@ -159,7 +159,9 @@ def test_identity_title_and_skip_logic_note(schema: dict[str, Any]) -> None:
     assert "Skip logic is not expressible in JSON Schema" in schema["description"]
 
 
-def test_properties_follow_the_questions_with_default_language_titles(instrument: Instrument, schema: dict[str, Any]) -> None:
+def test_properties_follow_the_questions_with_default_language_titles(
+    instrument: Instrument, schema: dict[str, Any]
+) -> None:
     assert list(schema["properties"]) == [q.id for q in instrument.questions()]
     assert schema["additionalProperties"] is False
     assert schema["properties"]["employed"]["title"] == "Do you work?"
@@ -175,7 +177,9 @@ def test_only_unconditionally_asked_required_questions_are_required(schema: dict
 def test_valid_answers_pass(validator: Draft202012Validator) -> None:
     assert list(validator.iter_errors(VALID)) == []
     assert validator.is_valid({"consent": False, "employed": DECLINED})
-    assert validator.is_valid({"consent": True, "employed": "no", "identity": ["none"], "age": DECLINED, "belong": DECLINED})
+    assert validator.is_valid(
+        {"consent": True, "employed": "no", "identity": ["none"], "age": DECLINED, "belong": DECLINED}
+    )
     assert validator.is_valid({"consent": True, "employed": "no", "identity": [DECLINED], "remarks": DECLINED})
 
 
@@ -278,7 +282,9 @@ def test_generated_valid_answers_validate(
 
 @settings(max_examples=100, deadline=None)
 @given(exclusive=st.sampled_from(["none", DECLINED]), other=st.sampled_from(["a", "b", "c"]))
-def test_an_exclusive_option_never_goes_with_another(validator: Draft202012Validator, exclusive: str, other: str) -> None:
+def test_an_exclusive_option_never_goes_with_another(
+    validator: Draft202012Validator, exclusive: str, other: str
+) -> None:
     # Two items are within max_selections, so only the exclusivity rule can reject them.
     assert not validator.is_valid({**VALID, "identity": [other, exclusive]})
     assert not validator.is_valid({**VALID, "identity": [exclusive, other]})

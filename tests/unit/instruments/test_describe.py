@@ -107,7 +107,11 @@ def test_message_catalogues_have_the_same_keys() -> None:
 @pytest.mark.parametrize(
     ("condition", "english", "german"),
     [
-        ("employed == 'yes'", "Only if you answered 'Yes' to question 2", "Nur wenn Sie bei Frage 2 'Ja' angekreuzt haben"),
+        (
+            "employed == 'yes'",
+            "Only if you answered 'Yes' to question 2",
+            "Nur wenn Sie bei Frage 2 'Ja' angekreuzt haben",
+        ),
         (
             "discrimination.work == 'yes'",
             "Only if you answered 'Yes' to question 6 (Work)",
@@ -139,21 +143,37 @@ def test_message_catalogues_have_the_same_keys() -> None:
             "Nur wenn Sie bei Frage 3 genau 1 Antwort angekreuzt haben",
         ),
         ("answered(remarks)", "Only if you answered question 7", "Nur wenn Sie Frage 7 beantwortet haben"),
-        ("not answered(remarks)", "Only if you did not answer question 7", "Nur wenn Sie Frage 7 nicht beantwortet haben"),
+        (
+            "not answered(remarks)",
+            "Only if you did not answer question 7",
+            "Nur wenn Sie Frage 7 nicht beantwortet haben",
+        ),
         (
             "declined(identity)",
             "Only if you ticked 'Prefer not to say' at question 3",
             "Nur wenn Sie bei Frage 3 'Keine Angabe' angekreuzt haben",
         ),
-        ("consent", "Only if you gave your consent at question 1", "Nur wenn Sie bei Frage 1 Ihre Einwilligung gegeben haben"),
+        (
+            "consent",
+            "Only if you gave your consent at question 1",
+            "Nur wenn Sie bei Frage 1 Ihre Einwilligung gegeben haben",
+        ),
         (
             "consent == false",
             "Only if you did not give your consent at question 1",
             "Nur wenn Sie bei Frage 1 Ihre Einwilligung nicht gegeben haben",
         ),
         ("poc", "Only if 'Person of colour' applies to you", "Nur wenn 'Person of Colour' auf Sie zutrifft"),
-        ("not poc", "Only if 'Person of colour' does not apply to you", "Nur wenn 'Person of Colour' nicht auf Sie zutrifft"),
-        ("grp == 'g1'", "Only if you are in the group 'One' of 'Group'", "Nur wenn Sie bei 'Gruppe' zur Gruppe 'Eins' gehören"),
+        (
+            "not poc",
+            "Only if 'Person of colour' does not apply to you",
+            "Nur wenn 'Person of Colour' nicht auf Sie zutrifft",
+        ),
+        (
+            "grp == 'g1'",
+            "Only if you are in the group 'One' of 'Group'",
+            "Nur wenn Sie bei 'Gruppe' zur Gruppe 'Eins' gehören",
+        ),
         (
             "age >= 18",
             "Only if your answer to question 4 is at least 18 years",
@@ -164,8 +184,16 @@ def test_message_catalogues_have_the_same_keys() -> None:
             "Only if your answer to question 4 is less than 18 years",
             "Nur wenn Ihre Antwort bei Frage 4 kleiner als 18 Jahre ist",
         ),
-        ("age <= 30.5", "Only if your answer to question 4 is at most 30.5 years", "Nur wenn Ihre Antwort bei Frage 4 höchstens 30,5 Jahre ist"),
-        ("agree == 3", "Only if you answered 'fully' to question 5", "Nur wenn Sie bei Frage 5 'völlig' angekreuzt haben"),
+        (
+            "age <= 30.5",
+            "Only if your answer to question 4 is at most 30.5 years",
+            "Nur wenn Ihre Antwort bei Frage 4 höchstens 30,5 Jahre ist",
+        ),
+        (
+            "agree == 3",
+            "Only if you answered 'fully' to question 5",
+            "Nur wenn Sie bei Frage 5 'völlig' angekreuzt haben",
+        ),
         (
             "agree > 1",
             "Only if your answer to question 5 is more than 1 ('not at all')",
@@ -193,13 +221,21 @@ def test_atoms_in_english_and_german(instrument: Instrument, condition: str, eng
 
 def test_options_of_one_question_joined_by_or_are_named_together(instrument: Instrument) -> None:
     text = describe_condition("selected(identity, 'a') or selected(identity, 'c') or age > 60", instrument, "en")
-    assert text == "Only if you ticked 'Black' or 'White' at question 3 or your answer to question 4 is more than 60 years"
+    assert (
+        text == "Only if you ticked 'Black' or 'White' at question 3 or your answer to question 4 is more than 60 years"
+    )
 
 
 def test_the_same_answer_in_any_row_of_a_matrix_is_named_once(instrument: Instrument) -> None:
     every_row = "discrimination.work == 'yes' or discrimination.housing == 'yes'"
-    assert describe_condition(every_row, instrument, "en") == "Only if you answered 'Yes' in at least one row of question 6"
-    assert describe_condition(every_row, instrument, "de") == "Nur wenn Sie bei Frage 6 in mindestens einer Zeile 'Ja' angekreuzt haben"
+    assert (
+        describe_condition(every_row, instrument, "en")
+        == "Only if you answered 'Yes' in at least one row of question 6"
+    )
+    assert (
+        describe_condition(every_row, instrument, "de")
+        == "Nur wenn Sie bei Frage 6 in mindestens einer Zeile 'Ja' angekreuzt haben"
+    )
     different = "discrimination.work == 'yes' or discrimination.housing == 'no'"
     assert describe_condition(different, instrument, "en") == (
         "Only if you answered 'Yes' to question 6 (Work) or you answered 'No' to question 6 (Housing)"
@@ -281,7 +317,9 @@ def _atoms() -> st.SearchStrategy[ex.Node]:
     employed, identity, age, agree = ex.Ref("employed"), ex.Ref("identity"), ex.Ref("age"), ex.Ref("agree")
     row = st.sampled_from([ex.Ref("discrimination", "work"), ex.Ref("discrimination", "housing")])
     return st.one_of(
-        st.builds(ex.Compare, st.sampled_from(["==", "!="]), st.just(employed), st.sampled_from(_CODES["employed"]).map(_lit)),
+        st.builds(
+            ex.Compare, st.sampled_from(["==", "!="]), st.just(employed), st.sampled_from(_CODES["employed"]).map(_lit)
+        ),
         st.builds(ex.Compare, st.sampled_from(["==", "!="]), row, st.sampled_from(_CODES["discrimination"]).map(_lit)),
         st.builds(
             ex.In,
@@ -290,14 +328,23 @@ def _atoms() -> st.SearchStrategy[ex.Node]:
             st.booleans(),
         ),
         st.builds(lambda c: ex.Call("selected", (identity, _lit(c))), st.sampled_from(_CODES["identity"])),
-        st.builds(lambda op, n: ex.Compare(op, ex.Call("count_selected", (identity,)), _lit(n)), _OPS, st.integers(0, 4)),
+        st.builds(
+            lambda op, n: ex.Compare(op, ex.Call("count_selected", (identity,)), _lit(n)), _OPS, st.integers(0, 4)
+        ),
         st.builds(ex.Compare, _OPS, st.just(age), st.integers(16, 120).map(_lit)),
         st.builds(lambda op, n: ex.Compare(op, _lit(n), age), _OPS, st.floats(16, 120, allow_nan=False).map(round)),
         st.builds(ex.Compare, _OPS, st.just(agree), st.integers(0, 4).map(_lit)),
-        st.builds(ex.In, st.just(agree), st.lists(st.integers(1, 3).map(_lit), min_size=1, max_size=3).map(tuple), st.booleans()),
+        st.builds(
+            ex.In,
+            st.just(agree),
+            st.lists(st.integers(1, 3).map(_lit), min_size=1, max_size=3).map(tuple),
+            st.booleans(),
+        ),
         st.builds(lambda f, r: ex.Call(f, (r,)), st.sampled_from(["answered", "declined"]), st.sampled_from(refs)),
         st.sampled_from([ex.Ref("consent"), ex.Ref("poc"), ex.Compare("==", ex.Ref("consent"), _lit(True))]),
-        st.builds(ex.Compare, st.sampled_from(["==", "!="]), st.just(ex.Ref("grp")), st.sampled_from(["g1", "g2"]).map(_lit)),
+        st.builds(
+            ex.Compare, st.sampled_from(["==", "!="]), st.just(ex.Ref("grp")), st.sampled_from(["g1", "g2"]).map(_lit)
+        ),
         st.just(ex.Compare("==", ex.Ref("remarks"), _lit("free text"))),
     )
 
@@ -316,7 +363,9 @@ def _conditions() -> st.SearchStrategy[ex.Node]:
 @settings(max_examples=300, deadline=None)
 @given(node=_conditions(), lang=st.sampled_from(["de", "en", "fr", "de-x-ls"]))
 def test_every_well_typed_condition_is_described_in_words(instrument: Instrument, node: ex.Node, lang: str) -> None:
-    scope = cond.Scope({q.id: var_type(q) for q in instrument.questions()} | {d.id: derived_type(d) for d in instrument.derived})
+    scope = cond.Scope(
+        {q.id: var_type(q) for q in instrument.questions()} | {d.id: derived_type(d) for d in instrument.derived}
+    )
     assert cond.check(node, scope) == []  # the generator itself makes only well-typed conditions
     text = describe_condition(node, instrument, lang)
     assert text.startswith(("Only if ", "Nur wenn ", "Always", "Immer", "Never", "Nie"))

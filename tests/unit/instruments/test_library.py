@@ -27,8 +27,19 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "in
 MODULES = available()
 SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 DOMAINS = (
-    "work", "job_search", "housing", "education", "health_care", "authorities", "police",
-    "justice", "public_space", "public_transport", "shops_services", "online_media", "leisure",
+    "work",
+    "job_search",
+    "housing",
+    "education",
+    "health_care",
+    "authorities",
+    "police",
+    "justice",
+    "public_space",
+    "public_transport",
+    "shops_services",
+    "online_media",
+    "leisure",
 )
 WG_IDS = ("wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_selfcare", "wg_communicating")
 
@@ -75,9 +86,17 @@ def example(loaded: LoadedInstrument) -> Instrument:
 
 def test_library_has_the_standard_modules() -> None:
     expected = {
-        "wg_short_set@1", "racialisation@1", "migration_history@1", "gender_identity@1",
-        "sexual_orientation@1", "religion@1", "age_band@1", "languages@1",
-        "discrimination_experiences@1", "discrimination_grounds@1", "reporting_help@1",
+        "wg_short_set@1",
+        "racialisation@1",
+        "migration_history@1",
+        "gender_identity@1",
+        "sexual_orientation@1",
+        "religion@1",
+        "age_band@1",
+        "languages@1",
+        "discrimination_experiences@1",
+        "discrimination_grounds@1",
+        "reporting_help@1",
         "trust_administration@1",
     }
     assert expected <= set(MODULES)
@@ -172,8 +191,15 @@ def test_self_descriptions_are_free_text_beside_closed_categories() -> None:
         assert (q.privacy, q.role) == ("special_category", "none")
 
 
-@pytest.mark.parametrize(("qid", "exclusive"), [("rac_self", {"none"}), ("mh_citizenship", {"stateless"}),
-                                                 ("rel_religion", {"none"}), ("dg_grounds", {"dont_know"})])
+@pytest.mark.parametrize(
+    ("qid", "exclusive"),
+    [
+        ("rac_self", {"none"}),
+        ("mh_citizenship", {"stateless"}),
+        ("rel_religion", {"none"}),
+        ("dg_grounds", {"dont_know"}),
+    ],
+)
 def test_none_of_these_is_exclusive(qid: str, exclusive: set[str]) -> None:
     q = _by_id()[qid]
     assert isinstance(q, MultiChoice)
@@ -223,9 +249,20 @@ def test_trust_is_a_labelled_five_point_scale() -> None:
 
 def test_all_modules_together_make_a_valid_instrument() -> None:
     """Every condition in the library type-checks when the modules are asked in a sensible order."""
-    order = ["age_band@1", "gender_identity@1", "sexual_orientation@1", "migration_history@1", "languages@1",
-             "racialisation@1", "religion@1", "wg_short_set@1", "discrimination_experiences@1",
-             "discrimination_grounds@1", "reporting_help@1", "trust_administration@1"]
+    order = [
+        "age_band@1",
+        "gender_identity@1",
+        "sexual_orientation@1",
+        "migration_history@1",
+        "languages@1",
+        "racialisation@1",
+        "religion@1",
+        "wg_short_set@1",
+        "discrimination_experiences@1",
+        "discrimination_grounds@1",
+        "reporting_help@1",
+        "trust_administration@1",
+    ]
     assert sorted(order) == MODULES
     uses = "".join(f"      - use: {ref}\n" for ref in order)
     text = f"""\

@@ -204,7 +204,9 @@ def test_a_locked_module_may_gain_a_language_but_not_change_wording(tmp_path: Pa
 
     modules = tmp_path / "modules"
     modules.mkdir()
-    data = pyyaml.safe_load(Path(load_module("wg_short_set@1").path.replace("<library>", str(LIBRARY))).read_text("utf-8"))
+    data = pyyaml.safe_load(
+        Path(load_module("wg_short_set@1").path.replace("<library>", str(LIBRARY))).read_text("utf-8")
+    )
     data["languages"].append("tr")
     data["questions"][0]["label"]["tr"] = "Gözlük taksanız bile görmekte zorluk çekiyor musunuz?"
     (modules / "wg_short_set@1.yaml").write_text(pyyaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -11,16 +11,14 @@ import openpyxl
 import pytest
 
 from instruments.errors import EqSurveyError
-from instruments.loader import load_instrument, parse_instrument
+from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
 from survey.csv_format import CsvRow
 from survey.mapped_responses import read_mapped
-from tests.builders import GENDER, instrument_yaml
+from tests.builders import GENDER, example_instrument, instrument_yaml
 
-EXAMPLE = load_instrument(
-    Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
-).instrument
+EXAMPLE = example_instrument()
 
 SMALL = parse_instrument(
     instrument_yaml(

@@ -10,14 +10,12 @@ import openpyxl
 import pytest
 
 from instruments.errors import EqSurveyError
-from instruments.loader import load_instrument
 from survey.mapped_responses import read_mapped
 from survey.mapping_draft import draft_mapping
 from survey.mapping_model import MappingError, load_mapping
+from tests.builders import example_instrument
 
-EXAMPLE = load_instrument(
-    Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
-).instrument
+EXAMPLE = example_instrument()
 
 
 def _mapping(tmp_path: Path, text: str) -> Path:

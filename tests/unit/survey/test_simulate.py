@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.submission import check_answers
 from survey.simulate import Settings, Simulator, simulate
+from tests.builders import example_instrument
 from tests.strategies import instruments
 
-EXAMPLE = load_instrument(
-    Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
-).instrument
+EXAMPLE = example_instrument()
 
 
 def test_every_synthetic_respondent_passes_the_instrument_checks() -> None:
