@@ -28,11 +28,12 @@ from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
 
+from .chunks import Chunk, CodedChunk, DictChunk
 from .coarsen import coarsener
 from .columns import BooleanColumn, CategoricalColumn, ColumnStore, PlainColumn
 from .derived_columns import DerivedColumns
-from .factorize import factorize
 from .redaction import Redactor
+from .sealing import Envelope, Opener, SealedRow, SealError
 
 _DTYPES = {"integer": "Int64", "number": "Float64", "text": "string"}
 
@@ -76,6 +77,11 @@ class DatasetBuilder:
         self._derived = DerivedColumns(self.instrument.derived)
         # Most fillers give each value the same cells wherever it occurs, so they run once per distinct value
         # of a chunk; free text is redacted (and counted) per respondent, and a matrix is read row by row.
+        self._matrix_rows = {
+            q.id: [(column_name(q.id, r.code), r.code) for r in q.rows]
+            for q in self.instrument.questions()
+            if isinstance(q, Matrix)
+        }
         self._fillers = [
             (q.id, self._filler(q), not isinstance(q, Matrix) and not (isinstance(q, Text) and q.coarsen is None))
             for q in self.instrument.questions()
@@ -93,12 +99,7 @@ class DatasetBuilder:
         if isinstance(q, MultiChoice):
             return lambda vs: self._multi(q, vs)
         if isinstance(q, Matrix):
-            return lambda vs: {
-                column_name(q.id, r.code): [
-                    None if v is None else DECLINED if v == DECLINED else v.get(r.code) for v in vs
-                ]
-                for r in q.rows
-            }
+            return lambda vs: {}  # read row by row (see add_chunk)
         if isinstance(q, (Scale, Number)):
             return lambda vs: self._with_declined(q, [None if v is None or v == DECLINED else v for v in vs], vs)
         if isinstance(q, Text):
@@ -129,27 +130,45 @@ class DatasetBuilder:
 
     def add(self, chunk: Sequence[tuple[str, Answers, str]]) -> None:
         """Add opened responses: (pseudonym, answers, received day as YYYY-MM-DD)."""
-        answers = [a for _, a, _ in chunk]
-        if not answers:
+        if chunk:
+            qids = [qid for qid, _, _ in self._fillers]
+            columns = DictChunk([a for _, a, _ in chunk], qids)
+            self.add_chunk(columns, [p for p, _, _ in chunk], [day for _, _, day in chunk])
+
+    def add_sealed(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
+        """Open one batch's rows (with the day each arrived) and add them; coded rows are read as columns."""
+        where = Location(field=f"batch {envelope.envelope_id}")
+        layout = opener.layout(envelope)
+        if layout is None:
+            self.add([(r.context.pseudonym, opener.open(envelope, r, where), day) for r, day in rows])
             return
-        qids = [qid for qid, _, _ in self._fillers]
-        # Read each response once, while it is in the CPU cache, then turn the rows into columns.
-        rows = ([a.get(qid) for qid in qids] for a in answers)
-        columns = dict(zip(qids, map(list, zip(*rows, strict=True)), strict=True))
-        factors = {}
+        plains = [opener.open_plain(envelope, r, where) for r, _ in rows]
+        try:
+            chunk = CodedChunk(layout, plains)
+        except ValueError:
+            raise SealError.single(
+                "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where
+            ) from None
+        self.add_chunk(chunk, [r.context.pseudonym for r, _ in rows], [day for _, day in rows])
+
+    def add_chunk(self, chunk: Chunk, pseudonyms: Sequence[str], days: Sequence[str]) -> None:
+        """Add opened responses read as columns, with their pseudonyms and received days (YYYY-MM-DD)."""
         for qid, fill, per_value in self._fillers:
             if per_value:
-                codes, distinct = factors[qid] = factorize(columns[qid])
+                codes, distinct = chunk.factor(qid)
                 for name, cells in fill(distinct).items():
                     self._data[name].extend_factor(codes, cells)
+            elif qid in self._matrix_rows:
+                for name, row in self._matrix_rows[qid]:
+                    self._data[name].extend_factor(*chunk.matrix_cells(qid, row))
             else:
-                for name, filled in fill(columns[qid]).items():
+                for name, filled in fill(chunk.values(qid)).items():
                     self._data[name].extend(filled)
         # From the full-precision answers, before coarsening.
-        for name, (codes, values) in self._derived.factors(answers, factors, columns).items():
+        for name, (codes, values) in self._derived.factors(chunk).items():
             self._data[name].extend_factor(codes, values)
-        self._data[RECEIVED_MONTH].extend([day[:7] for _, _, day in chunk])
-        self._pseudonyms.extend(p for p, _, _ in chunk)
+        self._data[RECEIVED_MONTH].extend([day[:7] for day in days])
+        self._pseudonyms.extend(pseudonyms)
 
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""

@@ -29,6 +29,7 @@ from instruments.derived import compile_condition, derived_value
 from instruments.evaluation import Compiled, compile_node
 from instruments.model import BooleanDerived, CategoricalDerived
 
+from .chunks import Chunk, DictChunk
 from .factorize import Factor, factorize, spread
 
 Derived = BooleanDerived | CategoricalDerived
@@ -126,31 +127,26 @@ class _Condition:
 
 
 class _Columns:
-    """The values a chunk's respondents gave, one column per question (or matrix row), factorized on demand."""
+    """A chunk's answers and the derived variables worked out so far, as factors."""
 
-    def __init__(
-        self, answers: Sequence[Mapping[str, Any]], known: Mapping[str, Factor], raw: Mapping[str, Sequence[Any]]
-    ) -> None:
-        self.answers = answers
-        self.raw = raw
-        self.size = len(answers)
-        self._factors: dict[tuple[str, str | None], Factor] = {(name, None): f for name, f in known.items()}
+    def __init__(self, chunk: Chunk) -> None:
+        self.chunk = chunk
+        self.size = chunk.size
+        self._factors: dict[tuple[str, str | None], Factor] = {}
         self.results: dict[str, Factor] = {}
 
     def factor(self, name: str, row: str | None) -> Factor:
         found = self._factors.get((name, row))
         if found is None:
-            values = self._values(name)
-            if row is not None:
-                values = [v.get(row) if type(v) is dict else None for v in values]
-            found = self._factors[(name, row)] = factorize(values)
+            if name in self.results:
+                values = spread(self.results[name])  # a derived variable read by row: no row, so missing
+                found = factorize([v.get(row) if type(v) is dict else None for v in values])
+            elif row is None:
+                found = self.chunk.factor(name)
+            else:
+                found = self.chunk.row_factor(name, row)
+            self._factors[(name, row)] = found
         return found
-
-    def _values(self, name: str) -> Sequence[Any]:
-        if name in self.raw:
-            return self.raw[name]
-        whole = self._factors.get((name, None))
-        return [a.get(name) for a in self.answers] if whole is None else spread(whole)
 
     def set_result(self, name: str, factor: Factor) -> None:
         self._factors[(name, None)] = self.results[name] = factor
@@ -168,19 +164,11 @@ class DerivedColumns:
 
     def evaluate(self, answers: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
         """Each derived variable's value per respondent."""
-        return {name: spread(f) for name, f in self.factors(answers).items()}
+        return {name: spread(f) for name, f in self.factors(DictChunk(answers)).items()}
 
-    def factors(
-        self,
-        answers: Sequence[Mapping[str, Any]],
-        known: Mapping[str, Factor] | None = None,
-        raw: Mapping[str, Sequence[Any]] | None = None,
-    ) -> dict[str, Factor]:
-        """Each derived variable's values as a factor.
-
-        ``known`` may hold factors, and ``raw`` columns, of answers already at hand (by question id).
-        """
-        columns = _Columns(answers, known or {}, raw or {})
+    def factors(self, chunk: Chunk) -> dict[str, Factor]:
+        """Each derived variable's values over a chunk, as factors."""
+        columns = _Columns(chunk)
         for d in self.derived:
             try:
                 factor = self._factor(d, columns)
@@ -203,5 +191,5 @@ class DerivedColumns:
         earlier = {name: spread(f) for name, f in columns.results.items()}
         return [
             derived_value(d, {**answers, **{name: values[i] for name, values in earlier.items()}})
-            for i, answers in enumerate(columns.answers)
+            for i, answers in enumerate(columns.chunk.answers())
         ]

@@ -16,49 +16,28 @@ binding of each row.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from instruments.errors import EqSurveyError, Location
 
+from . import payload
 from .keys import PrivateKey, PublicKey, SuiteName, hpke_suite
+from .layout import Layout
 
 _ENVELOPE_INFO = b"eqsurvey-envelope-v1"
 
 
 class SealError(EqSurveyError):
     """A sealed record cannot be opened: altered, moved, or sealed to another key."""
-
-
-def canonical(value: object) -> bytes:
-    """One byte string per value: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-# orjson is several times faster than json on the hundreds of thousands of rows of an import or an
-# export. It refuses integers beyond 64 bits when writing and turns them into floats when reading, so
-# answers holding one are written by json behind a marker byte and read back by json, exactly.
-_EXACT = b"J"
-
-
-def _payload(answers: dict[str, Any]) -> bytes:
-    try:
-        return orjson.dumps(answers, option=orjson.OPT_SORT_KEYS)
-    except TypeError:
-        return _EXACT + canonical(answers)
-
-
-def _answers(plain: bytes) -> object:
-    return json.loads(plain[1:]) if plain[:1] == _EXACT else orjson.loads(plain)
 
 
 @dataclass(frozen=True)
@@ -70,7 +49,7 @@ class RowContext:
     instrument_version: str
 
     def aad(self, key_id: str, envelope_id: str) -> bytes:
-        """``canonical`` of the five bindings, built from cached parts: it is computed for every row sealed or opened."""
+        """:func:`anonymize.payload.canonical` of the five bindings, built from cached parts: it is computed for every row sealed or opened."""
         head, tail = _aad_parts(envelope_id, self.instrument_id, key_id, self.instrument_version)
         return (head + encode_basestring(self.pseudonym) + tail).encode("utf-8")
 
@@ -109,21 +88,48 @@ class SealedRow:
 
 
 class Sealer:
-    """Seals the rows of one batch; make a new one for each batch."""
+    """Seals the rows of one batch; make a new one for each batch.
 
-    def __init__(self, public_key: PublicKey) -> None:
+    With a layout (see :mod:`anonymize.layout`), rows are sealed as coded
+    answers and the layout is sealed with the data key in the envelope.
+    """
+
+    def __init__(self, public_key: PublicKey, layout: Layout | None = None) -> None:
         self._data_key = AESGCM.generate_key(bit_length=256)
         self._aead = AESGCM(self._data_key)
+        self._layout = layout
         self.key_id = public_key.key_id
         envelope_id = secrets.token_hex(16)
-        info = _ENVELOPE_INFO + b"|" + self.key_id.encode() + b"|" + envelope_id.encode()
-        sealed = hpke_suite(public_key.suite).encrypt(self._data_key, public_key.hpke_key(), info=info)
+        secret = self._data_key + (b"" if layout is None else layout.to_bytes())
+        sealed = hpke_suite(public_key.suite).encrypt(
+            secret, public_key.hpke_key(), info=_info(self.key_id, envelope_id)
+        )
         self.envelope = Envelope(envelope_id, self.key_id, public_key.suite, sealed)
 
     def seal(self, context: RowContext, answers: dict[str, Any]) -> SealedRow:
         nonce = os.urandom(12)
         aad = context.aad(self.key_id, self.envelope.envelope_id)
-        return SealedRow(self.envelope.envelope_id, context, nonce, self._aead.encrypt(nonce, _payload(answers), aad))
+        plain = payload.dumps(answers) if self._layout is None else self._layout.encode(answers)
+        return SealedRow(self.envelope.envelope_id, context, nonce, self._aead.encrypt(nonce, plain, aad))
+
+
+def _info(key_id: str, envelope_id: str) -> bytes:
+    return _ENVELOPE_INFO + b"|" + key_id.encode() + b"|" + envelope_id.encode()
+
+
+_KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class _Batch:
+    aead: AESGCM
+    layout: Layout | None
+
+    @classmethod
+    def of(cls, secret: bytes) -> _Batch:
+        # The envelope holds the data key, then (for coded rows) the layout they were written with.
+        rest = secret[_KEY_BYTES:]
+        return cls(AESGCM(secret[:_KEY_BYTES]), Layout.from_bytes(rest) if rest else None)
 
 
 class Opener:
@@ -131,21 +137,21 @@ class Opener:
 
     def __init__(self, private_keys: list[PrivateKey]) -> None:
         self._keys = {k.key_id: k for k in private_keys}
-        self._data_keys: dict[str, AESGCM] = {}
+        self._batches: dict[str, _Batch] = {}
 
     @classmethod
-    def for_batches(cls, data_keys: dict[str, bytes]) -> Opener:
-        """An opener for given batches only, from their data keys (e.g. in a worker process).
+    def for_batches(cls, secrets_: dict[str, bytes]) -> Opener:
+        """An opener for given batches only, from their secrets (e.g. in a worker process).
 
         It holds no private key: a worker that opens some batches learns those
         batches' keys and nothing that opens any other.
         """
         opener = cls([])
-        opener._data_keys = {envelope_id: AESGCM(key) for envelope_id, key in data_keys.items()}
+        opener._batches = {envelope_id: _Batch.of(secret) for envelope_id, secret in secrets_.items()}
         return opener
 
     def data_key(self, envelope: Envelope) -> bytes:
-        """The batch's data key, unwrapped with the private key."""
+        """The batch's secret (its data key, and its layout if it has one), unwrapped with the private key."""
         key = self._keys.get(envelope.key_id)
         if key is None:
             raise SealError.single(
@@ -153,30 +159,38 @@ class Opener:
                 f"responses were sealed to key {envelope.key_id}, which is not among the keys given",
                 "open them with that key's private key file (see eqsurvey keys list)",
             )
-        info = _ENVELOPE_INFO + b"|" + envelope.key_id.encode() + b"|" + envelope.envelope_id.encode()
         try:
-            return hpke_suite(envelope.suite).decrypt(envelope.sealed_key, key.hpke_key(), info=info)
-        except (InvalidTag, ValueError):
+            secret = hpke_suite(envelope.suite).decrypt(
+                envelope.sealed_key, key.hpke_key(), info=_info(envelope.key_id, envelope.envelope_id)
+            )
+            _Batch.of(secret)
+        except (InvalidTag, ValueError, zlib.error):
             raise SealError.single(
                 "sealed-damaged",
                 f"the data key of batch {envelope.envelope_id} cannot be opened: it was altered or moved",
                 "restore the store from a backup; nothing was changed",
             ) from None
+        return secret
 
-    def _aead(self, envelope: Envelope) -> AESGCM:
-        cached = self._data_keys.get(envelope.envelope_id)
+    def _batch(self, envelope: Envelope) -> _Batch:
+        cached = self._batches.get(envelope.envelope_id)
         if cached is None:
-            cached = self._data_keys[envelope.envelope_id] = AESGCM(self.data_key(envelope))
+            cached = self._batches[envelope.envelope_id] = _Batch.of(self.data_key(envelope))
         return cached
 
-    def open(self, envelope: Envelope, row: SealedRow, where: Location | None = None) -> dict[str, Any]:
+    def layout(self, envelope: Envelope) -> Layout | None:
+        """The layout the batch's rows were coded with; None for rows sealed as JSON."""
+        return self._batch(envelope).layout
+
+    def open_plain(self, envelope: Envelope, row: SealedRow, where: Location | None = None) -> bytes:
+        """The row's sealed bytes, decrypted: coded answers if the batch has a layout, else JSON."""
         if row.envelope_id != envelope.envelope_id:
             raise SealError.single(
                 "sealed-damaged", "a response points to another batch's key", "restore the store from a backup", where
             )
         aad = row.context.aad(envelope.key_id, envelope.envelope_id)
         try:
-            plain = self._aead(envelope).decrypt(row.nonce, row.ciphertext, aad)
+            return self._batch(envelope).aead.decrypt(row.nonce, row.ciphertext, aad)
         except InvalidTag:
             raise SealError.single(
                 "sealed-damaged",
@@ -184,7 +198,14 @@ class Opener:
                 "restore the store from a backup; nothing was changed",
                 where,
             ) from None
-        answers = _answers(plain)
+
+    def open(self, envelope: Envelope, row: SealedRow, where: Location | None = None) -> dict[str, Any]:
+        plain = self.open_plain(envelope, row, where)
+        layout = self.layout(envelope)
+        try:
+            answers = payload.loads(plain) if layout is None else layout.decode(plain)
+        except (ValueError, IndexError):  # a bug, or a layout not of these rows: never a half-read answer set
+            answers = None
         if not isinstance(answers, dict):
             raise SealError.single(
                 "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where

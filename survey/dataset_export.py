@@ -67,8 +67,7 @@ def _open_here(
     progress: Callable[[int], None] | None,
 ) -> None:
     for envelope, rows in store.batches(instrument.id):
-        where = Location(field=f"batch {envelope.envelope_id}")
-        builder.add([(r.row.context.pseudonym, opener.open(envelope, r.row, where), r.received_day) for r in rows])
+        builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
         if progress is not None:
             progress(len(rows))
 

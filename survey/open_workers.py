@@ -23,7 +23,6 @@ from pathlib import Path
 from anonymize.analysis_dataset import DatasetBuilder, Partial
 from anonymize.redaction import Redactor
 from anonymize.sealing import Envelope, Opener
-from instruments.errors import Location
 from instruments.model import Instrument
 
 from .store import ResponseStore, open_store
@@ -53,9 +52,8 @@ class _Worker:
 
     def open(self, envelope: Envelope, data_key: bytes) -> Partial:
         opener = Opener.for_batches({envelope.envelope_id: data_key})
-        where = Location(field=f"batch {envelope.envelope_id}")
         rows = self.store.responses_in(envelope.envelope_id)
-        self.builder.add([(r.row.context.pseudonym, opener.open(envelope, r.row, where), r.received_day) for r in rows])
+        self.builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
         return self.builder.take()
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from anonymize.keys import PublicKey
+from anonymize.layout import Layout
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
 from instruments.errors import Location, Problem
@@ -39,10 +41,15 @@ class Preparer:
     public_key: PublicKey
     secret: PseudonymSecret
 
+    @cached_property
+    def layout(self) -> Layout:
+        return Layout.of(self.instrument)
+
     def __call__(self, rows: list[CsvRow]) -> Prepared:
         instrument, key = self.instrument, self.public_key
         direct = frozenset(q.id for q in instrument.questions() if q.privacy == "direct_identifier")
-        sealer, contact_sealer = Sealer(key), Sealer(key)
+        # Answers are sealed coded (fast to open); contacts, a few free-text fields, as JSON.
+        sealer, contact_sealer = Sealer(key, self.layout), Sealer(key)
         out = Prepared(sealer.envelope, [], [], [], [], None, [], [])
         contacts: list[tuple[str, SealedRow]] = []
         for row in rows:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from instruments import expressions as ex
 from instruments.model import Instrument
+from instruments.text import DECLINED
 
 __all__ = ["conditions_for", "instruments", "labels", "local_texts"]
 
@@ -245,3 +246,33 @@ def _instrument_data(draw: Draw) -> dict[str, Any]:
 def instruments() -> st.SearchStrategy[Instrument]:
     """Random valid instruments (``check_instrument`` finds no errors in them)."""
     return _instrument_data().map(Instrument.model_validate)
+
+
+# --- answers the checks would refuse ---------------------------------------------------------------
+
+
+def _odd_value(instrument: Instrument, qid: str) -> st.SearchStrategy[Any]:
+    q = instrument.question_map[qid]
+    codes = [o.code for o in getattr(q, "options", [])] or ["x"]
+    rows = [r.code for r in getattr(q, "rows", [])] or ["r"]
+    points = [p.value for p in getattr(q, "points", [])]
+    scalar = st.one_of(
+        st.none(),
+        st.sampled_from([*codes, *points, DECLINED, "", True, False, 1, 0, 1.0, 0.0, 2, -1.5, "1"]),
+        st.integers(),
+        st.text(max_size=5),
+    )
+    return st.one_of(
+        scalar,
+        st.lists(st.sampled_from([*codes, DECLINED, 1]), max_size=4),
+        st.dictionaries(st.sampled_from([*rows, "zz"]), scalar, max_size=len(rows) + 1),
+    )
+
+
+def odd_answers(instrument: Instrument) -> st.SearchStrategy[dict[str, Any]]:
+    """Answer sets mixing valid codes with values no check lets through: True beside 1 and 1.0, lists in
+    any order, rows as dicts with unknown rows, empty strings, codes of no question."""
+    qids = [q.id for q in instrument.questions()]
+    return st.fixed_dictionaries(
+        {}, optional={**{qid: _odd_value(instrument, qid) for qid in qids}, "not_a_question": st.integers()}
+    )

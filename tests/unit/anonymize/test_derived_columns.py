@@ -13,7 +13,7 @@ from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.text import DECLINED
 from survey.simulate import simulate
 from tests.builders import example_instrument
-from tests.strategies import instruments
+from tests.strategies import instruments, odd_answers
 
 EXAMPLE = example_instrument()
 
@@ -42,30 +42,10 @@ def test_any_instrument_over_its_simulated_respondents(instrument: Instrument, s
     same(one_by_one(instrument, answers), DerivedColumns(instrument.derived).evaluate(answers))
 
 
-def _odd_value(instrument: Instrument, qid: str) -> st.SearchStrategy[Any]:
-    # Values that the checks would never let through, mixed in one column: True beside 1 and 1.0, lists,
-    # rows as dicts, empty strings; the chunk path must read each exactly as the per-respondent one does.
-    codes = [o.code for o in getattr(instrument.question_map[qid], "options", [])] or ["x"]
-    rows = [r.code for r in getattr(instrument.question_map[qid], "rows", [])] or ["r"]
-    scalar = st.one_of(st.none(), st.sampled_from([*codes, DECLINED, "", True, False, 1, 0, 1.0, 0.0, 2, -1.5, "1"]))
-    return st.one_of(
-        scalar,
-        st.lists(st.sampled_from([*codes, DECLINED]), max_size=3),
-        st.dictionaries(st.sampled_from(rows), scalar, max_size=len(rows)),
-    )
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.data())
 def test_any_instrument_over_arbitrary_answers(instrument: Instrument, data: st.DataObject) -> None:
-    qids = [q.id for q in instrument.questions()]
-    answers = data.draw(
-        st.lists(
-            st.fixed_dictionaries({}, optional={qid: _odd_value(instrument, qid) for qid in qids}),
-            min_size=1,
-            max_size=30,
-        )
-    )
+    answers = data.draw(st.lists(odd_answers(instrument), min_size=1, max_size=30))
     same(one_by_one(instrument, answers), DerivedColumns(instrument.derived).evaluate(answers))
 
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anonymize.keys import PrivateKey, SuiteName
-from anonymize.sealing import Opener, RowContext, Sealer, SealError, canonical
+from anonymize.payload import canonical
+from anonymize.sealing import Opener, RowContext, Sealer, SealError
 
 KEYS = {s: PrivateKey.generate(s) for s in SuiteName}
 CONTEXT = RowContext("a" * 64, "musterstadt-2026", "1.0.0")
