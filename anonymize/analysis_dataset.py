@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
 
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
 from instruments.errors import EqSurveyError, Location, Problem
@@ -34,6 +34,9 @@ from .columns import BooleanColumn, CategoricalColumn, ColumnStore, PlainColumn
 from .derived_columns import DerivedColumns
 from .redaction import Redactor
 from .sealing import Envelope, Opener, SealedRow, SealError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _DTYPES = {"integer": "Int64", "number": "Float64", "text": "string"}
 
@@ -189,9 +192,10 @@ class DatasetBuilder:
         problems = [_stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
         if problems:
             raise EqSurveyError(problems)
-        frame = pd.DataFrame({c.name: self._data[c.name].series() for c in self.schema.columns})
-        order = sorted(range(len(frame)), key=self._pseudonyms.__getitem__)
-        frame = frame.take(order).reset_index(drop=True)
+        import pandas as pd  # only here: see anonymize.columns
+
+        order = np.argsort(np.array(self._pseudonyms, dtype=str), kind="stable")
+        frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         return AnalysisDataset(frame, self.schema, redactions)
 

@@ -18,7 +18,7 @@ from instruments.text import DECLINED
 
 from . import payload
 from .factorize import Factor, factorize, spread
-from .layout import ABSENT, IRREGULAR, PRESENT, Layout, Slot
+from .layout import ABSENT, DECLINED_WHOLE, IRREGULAR, PRESENT, Layout, Slot
 
 Answers = Mapping[str, Any]
 
@@ -144,8 +144,12 @@ class CodedChunk(Chunk):
         at = self.layout.offsets[qid]
         flag = self.heads[:, at]
         codes = np.where(flag == PRESENT, self.heads[:, at + 1 + slot.rows.index(row)], ABSENT).astype(np.intp)
-        codes[flag == IRREGULAR] = IRREGULAR
-        return self._with_rest(qid, codes, [None, *slot.values], read)
+        distinct: list[Any] = [None, *slot.values]
+        declined = flag == DECLINED_WHOLE
+        if declined.any():
+            codes[declined] = len(distinct)
+            distinct.append(read(DECLINED))
+        return self._with_rest(qid, codes, distinct, read)
 
     def _with_rest(self, qid: str, codes: np.ndarray, distinct: list[Any], read: Callable[[Any], Any]) -> Factor:
         """Respondents whose answer did not fit the layout get their own values, read from the rest."""
@@ -161,6 +165,8 @@ class CodedChunk(Chunk):
 
 def _decoded(slot: Slot, block: bytes) -> Any:
     """The answer one block of a multi-byte slot stands for (None for no answer or one in the rest)."""
+    if block[0] == DECLINED_WHOLE:
+        return DECLINED
     if block[0] != PRESENT:
         return None
     if slot.kind == "rows":

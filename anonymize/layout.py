@@ -7,8 +7,9 @@ layout stores each response as:
 - the marker byte ``C``;
 - one byte per single choice, scale or consent question (0 = no answer,
   1…k = the k-th value, 255 = in the rest);
-- per matrix a byte that says whether it was answered (0 no, 1 yes, 255 in the
-  rest) and one byte per row (0 = row not answered, 1…k = the k-th code);
+- per matrix a byte that says whether it was answered (0 no, 1 yes, 2 declined
+  as a whole, 255 in the rest) and one byte per row (0 = row not answered,
+  1…k = the k-th code);
 - per multiple choice a byte likewise and the ticked codes as a bit mask, in
   the instrument's order (which is how checked answers list them);
 - the rest as JSON: free text, numbers, and any answer that is not exactly one
@@ -36,7 +37,7 @@ from instruments.text import DECLINED
 from . import payload
 
 MARKER = b"C"
-ABSENT, PRESENT, IRREGULAR = 0, 1, 255
+ABSENT, PRESENT, DECLINED_WHOLE, IRREGULAR = 0, 1, 2, 255
 _MAX_VALUES = 254
 
 SlotKind = Literal["one", "rows", "many"]
@@ -119,7 +120,10 @@ class Layout:
         index = self._index
         for qid, value in answers.items():
             found = index.get(qid)
-            if found is None or not _put(head, found, value):
+            if found is None:
+                rest[qid] = value
+            elif not _put(head, found, value):
+                head[found[1]] = IRREGULAR
                 rest[qid] = value
         return MARKER + bytes(head) + (payload.dumps(rest) if rest else b"")
 
@@ -138,6 +142,8 @@ class Layout:
                 continue
             if s.kind == "one":
                 answers[s.question] = s.values[flag - 1]
+            elif s.kind == "rows" and flag == DECLINED_WHOLE:
+                answers[s.question] = DECLINED
             elif s.kind == "rows":
                 answers[s.question] = {
                     r: s.values[c - 1] for r, c in zip(s.rows, head[at + 1 : at + 1 + len(s.rows)], strict=True) if c
@@ -165,6 +171,9 @@ def _put(head: bytearray, found: tuple[Slot, int, dict[tuple[type, object], int]
         head[at] = number
         return True
     if s.kind == "rows":
+        if type(value) is str and value == DECLINED:
+            head[at] = DECLINED_WHOLE
+            return True
         if type(value) is not dict:
             return False
         cells = []

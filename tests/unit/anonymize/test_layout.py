@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from anonymize import payload
 from anonymize.keys import PrivateKey
-from anonymize.layout import MARKER, Layout
+from anonymize.layout import IRREGULAR, MARKER, Layout
 from anonymize.sealing import Opener, RowContext, Sealer, SealError
 from instruments.model import Instrument
 from survey.simulate import simulate
@@ -91,3 +92,16 @@ def test_an_altered_layout_does_not_open() -> None:
     envelope = type(sealer.envelope)(**{**sealer.envelope.__dict__, "sealed_key": bytes(damaged)})
     with pytest.raises(SealError, match="altered or moved"):
         Opener([KEY]).open(envelope, row)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instruments(), st.data())
+def test_an_answer_left_to_the_rest_is_marked_so_in_its_slot(instrument: Instrument, data: st.DataObject) -> None:
+    # Readers of the bytes alone (the columns of a batch) must know to look in the rest.
+    layout = Layout.of(instrument)
+    answers = data.draw(odd_answers(instrument))
+    plain = layout.encode(answers)
+    rest = plain[1 + layout.width :]
+    for s in layout.slots:
+        flag = plain[1 + layout.offsets[s.question]]
+        assert (flag == IRREGULAR) == (s.question in answers and rest and s.question in payload.loads(rest))  # type: ignore[operator]
