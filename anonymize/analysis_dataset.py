@@ -30,7 +30,7 @@ from instruments.text import DECLINED, RECEIVED_MONTH
 
 from .chunks import Chunk, CodedChunk, DictChunk
 from .coarsen import coarsener
-from .columns import BooleanColumn, CategoricalColumn, ColumnStore, PlainColumn
+from .columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
 from .derived_columns import DerivedColumns
 from .redaction import Redactor
 from .sealing import Envelope, Opener, SealedRow, SealError
@@ -38,7 +38,6 @@ from .sealing import Envelope, Opener, SealedRow, SealError
 if TYPE_CHECKING:
     import pandas as pd
 
-_DTYPES = {"integer": "Int64", "number": "Float64", "text": "string"}
 
 Answers = dict[str, Any]
 Filler = Callable[[list[Any]], dict[str, list[Any]]]
@@ -213,7 +212,9 @@ def _store(c: Column) -> ColumnStore:
         return CategoricalColumn(c.categories)
     if c.kind == "boolean":
         return BooleanColumn()
-    return PlainColumn(_DTYPES[c.kind])
+    if c.kind in ("integer", "number"):
+        return NumberColumn(integer=c.kind == "integer")
+    return PlainColumn("string")
 
 
 def _stray_problem(c: Column, stray: Counter[Any]) -> Problem:

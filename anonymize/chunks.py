@@ -125,6 +125,13 @@ class CodedChunk(Chunk):
         if slot.width == 1:
             codes = block[:, 0].astype(np.intp)
             distinct: list[Any] = [None, *slot.values]
+        elif slot.width <= 8:  # one integer per respondent: a plain sort, many times faster than rows of bytes
+            packed = np.zeros(self.size, dtype=np.uint64)
+            for j in range(slot.width):
+                packed |= block[:, j].astype(np.uint64) << np.uint64(8 * j)
+            unique, inverse = np.unique(packed, return_inverse=True)
+            codes = inverse.reshape(-1).astype(np.intp)
+            distinct = [_decoded(slot, int(u).to_bytes(slot.width, "little")) for u in unique.tolist()]
         else:
             unique, inverse = np.unique(block, axis=0, return_inverse=True)
             codes = inverse.reshape(-1).astype(np.intp)

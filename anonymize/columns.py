@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .factorize import spread
+from .factorize import factorize, spread
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,8 +125,47 @@ class BooleanColumn:
         return pd.Series(pd.arrays.BooleanArray(raw == 1, raw == _MISSING))
 
 
+class NumberColumn:
+    """Whole or decimal numbers: values and a missing-mask as numpy arrays, made where the cells arrive."""
+
+    def __init__(self, integer: bool) -> None:
+        self.integer = integer
+        self.values: list[np.ndarray] = []
+        self.masks: list[np.ndarray] = []
+
+    def _number(self, cell: Any) -> int | float:
+        # As strict as pandas' own conversion: no silent truncation of 1.5, no True for 1, no text.
+        if type(cell) is bool or not isinstance(cell, (int, float)):
+            raise TypeError(f"{cell!r} is not a number")
+        if self.integer and isinstance(cell, float) and not cell.is_integer():
+            raise TypeError(f"{cell!r} is not a whole number")
+        return int(cell) if self.integer else float(cell)
+
+    def extend(self, values: Sequence[Any]) -> None:
+        self.extend_factor(*factorize(values))
+
+    def extend_factor(self, codes: np.ndarray, cells: Sequence[Any]) -> None:
+        mask = np.array([c is None for c in cells], dtype=bool)
+        numbers = [0 if c is None else self._number(c) for c in cells]
+        table = np.array(numbers, dtype=np.int64 if self.integer else np.float64)  # OverflowError past 64 bits
+        self.values.append(table[codes])
+        self.masks.append(mask[codes])
+
+    def merge(self, other: NumberColumn) -> None:
+        self.values.extend(other.values)
+        self.masks.extend(other.masks)
+
+    def series(self, order: np.ndarray) -> pd.Series:
+        import pandas as pd
+
+        values = _joined(self.values, np.int64 if self.integer else np.float64)[order]
+        mask = _joined(self.masks, np.bool_)[order]
+        array = pd.arrays.IntegerArray(values, mask) if self.integer else pd.arrays.FloatingArray(values, mask)
+        return pd.Series(array)
+
+
 class PlainColumn:
-    """Numbers and text, which have no small set of values."""
+    """Free text, which has no small set of values."""
 
     def __init__(self, dtype: str) -> None:
         self.values: list[Any] = []
@@ -149,4 +188,4 @@ class PlainColumn:
         return pd.Series(cells[order], dtype=self.dtype)
 
 
-ColumnStore = CategoricalColumn | BooleanColumn | PlainColumn
+ColumnStore = CategoricalColumn | BooleanColumn | NumberColumn | PlainColumn

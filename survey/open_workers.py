@@ -16,7 +16,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,14 +83,40 @@ def open_in_workers(
     workers: int,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """Open every batch of the builder's survey in worker processes and merge their columns into ``builder``."""
+    """Open every batch of the builder's survey with worker processes and this one; columns end up in ``builder``.
+
+    Workers take batches from the front, this process from the back: it works
+    while the workers start (most of a second), and the workers help once they
+    run, so a small store is not slower for them and a large one is opened on
+    every core.
+    """
     if store.address is None:
         raise RuntimeError("the store was not opened with open_store")
-    envelopes = store.envelopes(builder.instrument.id)
+    queue = deque(store.envelopes(builder.instrument.id))
     setup = _Setup(builder.instrument, store.address, names)
-    tasks = ((e, opener.data_key(e)) for e in envelopes)
-    with multiprocessing.get_context("spawn").Pool(workers, _start, (setup,)) as pool:
-        for partial in pool.imap_unordered(_open, tasks):
-            builder.merge(partial)
-            if progress is not None:
-                progress(len(partial.pseudonyms))
+    context = multiprocessing.get_context("spawn")
+    pending: set[Future[Partial]] = set()
+
+    def merge(partial: Partial) -> None:
+        builder.merge(partial)
+        if progress is not None:
+            progress(len(partial.pseudonyms))
+
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(setup,)) as pool:
+        while queue or pending:
+            while queue and len(pending) < 2 * workers:  # one at work and one waiting, per worker
+                envelope = queue.popleft()
+                pending.add(pool.submit(_open, (envelope, opener.data_key(envelope))))
+            finished = {f for f in pending if f.done()}
+            if queue and not finished:
+                envelope = queue.pop()
+                rows = store.responses_in(envelope.envelope_id)
+                builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+                if progress is not None:
+                    progress(len(rows))
+                continue
+            if not finished:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                pending.discard(future)
+                merge(future.result())
