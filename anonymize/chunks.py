@@ -39,6 +39,8 @@ class Chunk:
     def __init__(self, size: int) -> None:
         self.size = size
         self._values: dict[str, list[Any]] = {}
+        self._factors: dict[str, Factor] = {}
+        self._rows: dict[tuple[str, str], Factor] = {}
 
     def _column(self, qid: str) -> list[Any]:
         raise NotImplementedError
@@ -55,10 +57,16 @@ class Chunk:
         return found
 
     def factor(self, qid: str) -> Factor:
-        return factorize(self.values(qid))
+        found = self._factors.get(qid)
+        if found is None:
+            found = self._factors[qid] = factorize(self.values(qid))
+        return found
 
     def row_factor(self, qid: str, row: str) -> Factor:
-        return factorize(list(map(_row_as_read(row), self.values(qid))))
+        found = self._rows.get((qid, row))
+        if found is None:
+            found = self._rows[(qid, row)] = factorize(list(map(_row_as_read(row), self.values(qid))))
+        return found
 
     def matrix_cells(self, qid: str, row: str) -> Factor:
         return factorize(list(map(_row_as_shown(row), self.values(qid))))

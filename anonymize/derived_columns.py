@@ -26,7 +26,7 @@ import numpy as np
 
 from instruments import expressions as ex
 from instruments.derived import compile_condition, derived_value
-from instruments.evaluation import Compiled, compile_node
+from instruments.evaluation import Compiled, compile_node, compiled
 from instruments.model import BooleanDerived, CategoricalDerived
 
 from .chunks import Chunk, DictChunk
@@ -193,3 +193,41 @@ class DerivedColumns:
             derived_value(d, {**answers, **{name: values[i] for name, values in earlier.items()}})
             for i, answers in enumerate(columns.chunk.answers())
         ]
+
+
+class Conditions:
+    """Conditions (skip logic) over a chunk, with the instrument's derived variables available to them."""
+
+    def __init__(self, chunk: Chunk, derived: DerivedColumns) -> None:
+        self._columns = _Columns(chunk)
+        self._derived = derived
+        self._ready = False
+        self._compiled: dict[str, _Condition] = {}
+
+    def holds(self, source: str) -> np.ndarray:
+        """Per respondent, whether the condition is true (unknown counts as not, as in skip logic)."""
+        if not self._ready and not _refs(source).isdisjoint(d.id for d in self._derived.derived):
+            for name, factor in self._derived.factors(self._columns.chunk).items():
+                self._columns.set_result(name, factor)
+            self._ready = True
+        condition = self._compiled.get(source)
+        if condition is None:
+            condition = self._compiled[source] = _Condition(source)
+        try:
+            out: np.ndarray = condition.evaluate(self._columns) == _TRUE
+        except _IrregularError:
+            test = compiled(source)
+            out = np.array([test(scope) is True for scope in self._scopes()], dtype=bool)
+        return out
+
+    def _scopes(self) -> list[dict[str, Any]]:
+        """Each respondent's answers with the derived variables so far (for the rare case that needs them)."""
+        derived = {name: spread(f) for name, f in self._columns.results.items()}
+        return [
+            {**answers, **{name: values[i] for name, values in derived.items()}}
+            for i, answers in enumerate(self._columns.chunk.answers())
+        ]
+
+
+def _refs(source: str) -> frozenset[str]:
+    return frozenset(r.name for r in ex.references(compile_condition(source)))

@@ -28,6 +28,7 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from instruments.model import Instrument
@@ -51,13 +52,17 @@ class Slot:
     values: tuple[Value, ...]
     rows: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def width(self) -> int:
         if self.kind == "one":
             return 1
         if self.kind == "rows":
             return 1 + len(self.rows)
         return 1 + (len(self.values) + 7) // 8
+
+    @cached_property
+    def row_index(self) -> dict[str, int]:
+        return {r: i for i, r in enumerate(self.rows)}
 
 
 def _slot(q: Any) -> Slot | None:
@@ -92,10 +97,18 @@ class Layout:
             offset += s.width
         self.width = offset
         self._index = {s.question: (s, self.offsets[s.question], _numbers(s)) for s in self.slots}
+        # The common case, a code of a single choice, is written without a call (see encode).
+        self._codes = {
+            s.question: (self.offsets[s.question], {v: n for (t, v), n in _numbers(s).items() if t is str})
+            for s in self.slots
+            if s.kind == "one"
+        }
 
     @classmethod
     def of(cls, instrument: Instrument) -> Layout:
-        return cls([s for q in instrument.questions() if (s := _slot(q)) is not None])
+        # Direct identifiers are split off before sealing: they never reach a coded row.
+        questions = [q for q in instrument.questions() if q.privacy != "direct_identifier"]
+        return cls([s for q in questions if (s := _slot(q)) is not None])
 
     def slot(self, question: str) -> Slot | None:
         found = self._index.get(question)
@@ -117,8 +130,14 @@ class Layout:
     def encode(self, answers: Mapping[str, Any]) -> bytes:
         head = bytearray(self.width)
         rest: dict[str, Any] = {}
-        index = self._index
+        index, codes = self._index, self._codes
         for qid, value in answers.items():
+            if type(value) is str and qid in codes:
+                at, numbers = codes[qid]
+                number = numbers.get(value)
+                if number is not None:
+                    head[at] = number
+                    continue
             found = index.get(qid)
             if found is None:
                 rest[qid] = value
@@ -178,12 +197,11 @@ def _put(head: bytearray, found: tuple[Slot, int, dict[tuple[type, object], int]
             return False
         cells = []
         for row, code in value.items():
-            if type(row) is not str or row not in s.rows or type(code) is not str:
+            r = s.row_index.get(row) if type(row) is str else None
+            number = numbers.get((str, code)) if type(code) is str else None
+            if r is None or number is None:
                 return False
-            number = numbers.get(_typed(code))
-            if number is None:
-                return False
-            cells.append((s.rows.index(row), number))
+            cells.append((r, number))
         head[at] = PRESENT
         for r, number in cells:
             head[at + 1 + r] = number
@@ -192,7 +210,7 @@ def _put(head: bytearray, found: tuple[Slot, int, dict[tuple[type, object], int]
         return False
     bits, last = 0, 0
     for code in value:
-        number = numbers.get(_typed(code)) if type(code) is str else None
+        number = numbers.get((str, code)) if type(code) is str else None
         if number is None or number <= last:  # not a value, repeated, or out of the instrument's order
             return False
         bits |= 1 << (number - 1)

@@ -320,6 +320,21 @@ def _holds(condition: Compiled | None, scope: Mapping[str, object], memo: dict[C
     return found
 
 
+def is_unanswered(value: Any) -> bool:
+    """Whether an answer counts as not given (no value, an empty list or mapping)."""
+    return value is None or (type(value) in (list, dict) and not value)
+
+
+def check_value(q: Question, value: Any) -> tuple[Any, bool]:
+    """One given answer on its own, without skip logic: its normalised form, and whether it is valid."""
+    out = CheckedAnswers()
+    if isinstance(q, Matrix) and value not in (DECLINED, [DECLINED]):
+        clean = _check_matrix(q, value, Location(), out)
+    else:
+        clean = _check_value(q, value, Location(), out)
+    return clean, not out.problems and clean is not None
+
+
 def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Location | None = None) -> CheckedAnswers:
     """Check one respondent's answers; ``where`` names the source (file and row) for messages."""
     base = where or Location()
@@ -348,7 +363,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 asked = _holds(step.relevant, scope, memo)
             if asked and not step.always:  # a matrix none of whose rows applies is not asked at all
                 asked = any(_holds(row, scope, memo) for _, row in step.conditional)
-            if value is None or (type(value) in (list, dict) and not value):
+            if is_unanswered(value):
                 if asked and q.required:
                     _problem(out, _here(base, q), "required", "this question must be answered", "answer it")
                 continue

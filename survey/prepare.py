@@ -10,14 +10,17 @@ import secrets
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from anonymize.chunks import DictChunk
+from anonymize.coded_batch import encode_rows
 from anonymize.keys import PublicKey
 from anonymize.layout import Layout
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
 from instruments.errors import Location, Problem
 from instruments.model import Instrument
-from instruments.submission import check_answers
+from instruments.submission import CheckedAnswers, check_answers
 
+from .batch_check import accepted_as_given
 from .csv_format import CsvRow
 
 
@@ -52,8 +55,20 @@ class Preparer:
         sealer, contact_sealer = Sealer(key, self.layout), Sealer(key)
         out = Prepared(sealer.envelope, [], [], [], [], None, [], [])
         contacts: list[tuple[str, SealedRow]] = []
-        for row in rows:
-            checked = check_answers(instrument, row.answers, Location(row=row.number))
+        # Most rows pass as given: they are checked and coded as a batch, column by column.
+        given = [row.answers for row in rows]
+        chunk = DictChunk(given, list(instrument.question_map))
+        fine = accepted_as_given(instrument, given, chunk)
+        as_given = [i for i, row in enumerate(rows) if fine[i] and not row.problems]
+        analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
+        coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
+        for i, row in enumerate(rows):
+            plain = coded.get(i)
+            checked = (
+                CheckedAnswers(row.answers)
+                if plain is not None
+                else check_answers(instrument, row.answers, Location(row=row.number))
+            )  # the full check reports each problem with its place
             problems = row.problems + checked.problems
             if problems:
                 out.rejected.extend(with_row(p, row.number) for p in problems)
@@ -61,9 +76,13 @@ class Preparer:
                 continue
             code = row.access_code
             pseudonym = self.secret.pseudonym(instrument.id, code) if code else PseudonymSecret.random_pseudonym()
-            answers = {k: v for k, v in checked.answers.items() if k not in direct}
-            identifiers = {k: v for k, v in checked.answers.items() if k in direct}
-            out.sealed.append(sealer.seal(RowContext(pseudonym, instrument.id, instrument.version), answers))
+            identifiers = {k: checked.answers[k] for k in direct if k in checked.answers}
+            context = RowContext(pseudonym, instrument.id, instrument.version)
+            if plain is None:
+                answers = {k: v for k, v in checked.answers.items() if k not in direct}
+                out.sealed.append(sealer.seal(context, answers))
+            else:
+                out.sealed.append(sealer.seal_coded(context, plain))
             out.numbers.append(row.number)
             out.coded.append(bool(code))
             out.contact_of.append(None)
