@@ -185,7 +185,9 @@ def review(
         if len(by) > 200:
             raise typer.BadParameter("at most 200 characters", param_hint="--by")
         if comment is not None and len(comment) > 10_000:
-            raise typer.BadParameter("at most 10,000 characters; put longer feedback in a document", param_hint="--comment")
+            raise typer.BadParameter(
+                "at most 10,000 characters; put longer feedback in a document", param_hint="--comment"
+            )
         record = new_review(inst, by, "approve" if approve else "comment", comment)
         append_review(project.reviews_path, record)
         say(
@@ -280,7 +282,9 @@ def import_(
     output: Annotated[Path, typer.Option("-o", "--output", help="Instrument YAML file to write.")],
     default_lang: Annotated[
         str,
-        typer.Option("--default-lang", help="Language of unlabelled XLSForm 'label' columns (.lss files state theirs)."),
+        typer.Option(
+            "--default-lang", help="Language of unlabelled XLSForm 'label' columns (.lss files state theirs)."
+        ),
     ] = "en",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:

@@ -120,7 +120,9 @@ def _question_columns(q: Question) -> list[Column]:
     declined = [DECLINED] if q.prefer_not_to_say else []
     if getattr(q, "coarsen", None) is not None:
         return [
-            Column(name=q.id, kind="categorical", label=q.label, categories=coarse_categories(q), coarsened=True, **common)
+            Column(
+                name=q.id, kind="categorical", label=q.label, categories=coarse_categories(q), coarsened=True, **common
+            )
         ]
     if isinstance(q, SingleChoice):
         codes = tuple(o.code for o in q.options) + tuple(declined)

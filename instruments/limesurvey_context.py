@@ -16,11 +16,12 @@ from typing import Any
 
 from . import expressions as ex
 from .errors import Location, Problem
+from .identifiers import to_code, unused_identifier
 from .limesurvey_expressions import Var
 from .limesurvey_read import LsQuestion
 from .limesurvey_text import placeholders, plain_text
 from .text import DECLINED, MAX_TEXT
-from .xlsform_questions import brief, to_code, unused_identifier
+from .xlsform_questions import brief
 
 __all__ = ["LsContext", "Pending"]
 

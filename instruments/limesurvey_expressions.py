@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
 from . import expressions as ex
-from .xlsform_questions import to_code
+from .identifiers import to_code
 
 __all__ = ["UntranslatableError", "Var", "translate"]
 

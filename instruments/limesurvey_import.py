@@ -25,6 +25,7 @@ from typing import Any
 
 from . import expressions as ex
 from .errors import InstrumentError, Location, Problem
+from .identifiers import to_identifier
 from .import_common import ImportResult, validate_repairing
 from .limesurvey_context import Pending
 from .limesurvey_expressions import UntranslatableError, translate
@@ -32,7 +33,7 @@ from .limesurvey_questions import Builder
 from .limesurvey_read import LsSurvey, read_lss
 from .limesurvey_text import language_tag
 from .xlsform_metadata import PLACEHOLDER
-from .xlsform_questions import brief, to_identifier
+from .xlsform_questions import brief
 
 __all__ = ["ImportResult", "import_lss"]
 

@@ -25,11 +25,12 @@ import math
 from typing import Any
 
 from . import expressions as ex
+from .identifiers import to_identifier
 from .limesurvey_context import LsContext
 from .limesurvey_expressions import Var
 from .limesurvey_read import LsAnswer, LsQuestion
 from .xlsform_constraints import PLACEHOLDER_BOUNDS
-from .xlsform_questions import brief, to_identifier
+from .xlsform_questions import brief
 
 __all__ = ["SKIPPED", "Builder"]
 

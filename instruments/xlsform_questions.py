@@ -16,11 +16,11 @@ from typing import Any
 
 from . import expressions as ex
 from .errors import InstrumentError, Location, Problem
+from .identifiers import to_code, unused_identifier
 from .text import COLUMN_SEP, DECLINED
 from .xlsform_columns import EQ_TYPE, EQ_WHEN, VERBATIM_COLUMNS, form_languages, split_header, unescape_text
 from .xlsform_read import FormSheets, SheetRow
 
-_KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 _YES = frozenset({"yes", "true", "true()", "1", "y"})
 _NO = frozenset({"no", "false", "false()", "0", "n", ""})
 
@@ -65,36 +65,6 @@ def yes(value: str) -> bool | None:
     """A yes/no cell as a boolean; None when it is neither (e.g. an XPath expression)."""
     v = value.strip().lower()
     return True if v in _YES else False if v in _NO else None
-
-
-def to_identifier(name: str) -> str:
-    """A valid eqsurvey id for a form's field name: lower case, '_' for anything else, starting with a letter."""
-    text = re.sub(r"[^a-z0-9_]+", "_", name.strip().lower())
-    text = re.sub(r"_+", "_", text).strip("_")
-    if not text or not text[0].isalpha():
-        text = f"q_{text}".rstrip("_")
-    if text in _KEYWORDS:
-        text += "_q"  # a keyword cannot be named in a condition
-    return text[:64]
-
-
-def unused_identifier(name: str, used: set[str]) -> tuple[str, str]:
-    """(the id a name becomes, the id it would be if no other took it); the id is added to ``used``."""
-    base = new = to_identifier(name)
-    n = 2
-    while new in used:
-        new = f"{base[:60]}_{n}"
-        n += 1
-    used.add(new)
-    return new, base
-
-
-def to_code(name: str) -> str:
-    """A valid option code for a choice name: letters, digits, '_', '.', '-', no '__', alphanumeric ends."""
-    text = re.sub(r"[^A-Za-z0-9_.-]+", "_", name.strip())
-    text = re.sub(r"_+", "_", text)
-    text = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", text)[:64]
-    return re.sub(r"[^A-Za-z0-9]+$", "", text) or "option"
 
 
 @dataclass

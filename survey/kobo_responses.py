@@ -42,10 +42,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from instruments.errors import EqSurveyError, Location, Problem
+from instruments.identifiers import to_identifier
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Question, Text
 from instruments.text import COLUMN_SEP, DECLINED
-from instruments.xlsform_questions import matrix_row_code, to_identifier
+from instruments.xlsform_questions import matrix_row_code
 
 from .csv_format import CsvRow
 from .response_cells import (

@@ -6,7 +6,7 @@ expects: an option code, a list of codes, a number, a boolean or text, and
 (:mod:`.csv_format`) writes cells exactly as eqsurvey names things; exports of
 other platforms (:mod:`.limesurvey_responses`, :mod:`.kobo_responses`) write
 their own option names and number formats, so their readers ask for
-``foreign=True``: option names are matched by :func:`~instruments.xlsform_questions.to_code`
+``foreign=True``: option names are matched by :func:`~instruments.identifiers.to_code`
 (the rule the form importers name options by), ``Y``/``N`` and ``OK`` count
 as yes/no, and whole numbers may carry decimals (``42.0000000000``).
 
@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from instruments.errors import EqSurveyError, Location, Problem
+from instruments.identifiers import to_code, to_identifier
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 from instruments.text import DECLINED
-from instruments.xlsform_questions import to_code, to_identifier
 
 #: LimeSurvey's answer code for "Other" in a list question.
 LS_OTHER = "-oth-"
