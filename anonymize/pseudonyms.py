@@ -10,7 +10,6 @@ the same length is used: it matches nothing, and looks like any other.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import re
@@ -61,7 +60,7 @@ class PseudonymSecret:
             raise EqSurveyError.single("empty-code", empty, fix)
         # Length-prefixed parts: no (domain, code) pair can collide with another by shifting a separator.
         message = b"".join(len(p).to_bytes(4, "big") + p for p in (label, domain.encode(), normal.encode()))
-        return hmac.new(self.value, message, hashlib.sha256).hexdigest()
+        return hmac.digest(self.value, message, "sha256").hex()  # the one-shot C path: same HMAC, a third of the time
 
     @staticmethod
     def random_pseudonym() -> str:

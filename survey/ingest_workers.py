@@ -19,6 +19,7 @@ import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
+from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from .csv_format import CsvRow
@@ -82,7 +83,13 @@ def _unpacked(item: Any) -> Any:
 def prepared_in_workers(
     preparer: Preparer, rows: SplitRows, batch_size: int, workers: int
 ) -> Iterator[tuple[Prepared, int]]:
-    """(prepared batch, rows in it), in the file's order; in this process when there is only one batch."""
+    """(prepared batch, rows in it), in the file's order, prepared by ``workers`` processes including this one.
+
+    This process reads the file and stores the batches; while the helper
+    processes have enough waiting for them, it prepares the next batch itself.
+    On two cores that is one helper: a second would only compete with this
+    process for a core, and cost most of a second to start.
+    """
     chunks = _chunks(rows.cells(), batch_size)
     first, second = next(chunks, None), next(chunks, None)
     if first is None:
@@ -91,13 +98,26 @@ def prepared_in_workers(
     if second is None:  # one batch: starting workers would only cost time
         yield preparer([parse(c) for c in first]), len(first)
         return
-    with multiprocessing.get_context("spawn").Pool(workers, _start, (preparer, parse)) as pool:
-        pending: deque[tuple[Any, int]] = deque()
+    helpers = max(1, workers - 1)
+    with multiprocessing.get_context("spawn").Pool(helpers, _start, (preparer, parse)) as pool:
+        pending: deque[tuple[AsyncResult[Prepared] | Prepared, int]] = deque()
         for chunk in itertools.chain([first, second], chunks):
-            pending.append((pool.apply_async(_prepare, ([_packed(c) for c in chunk],)), len(chunk)))
-            if len(pending) > workers:  # read ahead a little, never the whole file
-                result, size = pending.popleft()
-                yield result.get(), size
+            waiting = sum(1 for r, _ in pending if isinstance(r, AsyncResult) and not r.ready())
+            if waiting < 2 * helpers:
+                pending.append((pool.apply_async(_prepare, ([_packed(c) for c in chunk],)), len(chunk)))
+            else:
+                pending.append((preparer([parse(c) for c in chunk]), len(chunk)))
+            # Stored in the file's order; never more than a few batches read ahead.
+            while pending and (_ready(pending[0][0]) or len(pending) > 2 * helpers + 1):
+                yield _result(pending.popleft())
         while pending:
-            result, size = pending.popleft()
-            yield result.get(), size
+            yield _result(pending.popleft())
+
+
+def _ready(result: AsyncResult[Prepared] | Prepared) -> bool:
+    return not isinstance(result, AsyncResult) or result.ready()
+
+
+def _result(item: tuple[AsyncResult[Prepared] | Prepared, int]) -> tuple[Prepared, int]:
+    result, size = item
+    return (result.get() if isinstance(result, AsyncResult) else result), size
