@@ -9,7 +9,7 @@ with numpy without making a Python object per answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -71,6 +71,32 @@ class Chunk:
     def matrix_cells(self, qid: str, row: str) -> Factor:
         return factorize(list(map(_row_as_shown(row), self.values(qid))))
 
+    def matrix_state(self, qid: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per respondent, how a matrix was answered (see MATRIX_*), and how many keys its mapping has."""
+        values = self.values(qid)
+        kind = np.fromiter(map(_matrix_kind, values), dtype=np.int8, count=self.size)
+        size = np.fromiter((len(v) if type(v) is dict else -1 for v in values), dtype=np.intp, count=self.size)
+        return kind, size
+
+    def foreign_keys(self, questions: Collection[str]) -> np.ndarray:
+        """Per respondent, whether an answer is keyed by something that is not one of ``questions``."""
+        return np.zeros(self.size, dtype=bool)
+
+    def key_counts(self) -> np.ndarray | None:
+        """Per respondent, how many answers were given as keys (None: only given answers are keys)."""
+        return None
+
+
+MATRIX_NONE, MATRIX_ROWS, MATRIX_DECLINED, MATRIX_OTHER = 0, 1, 2, 3
+
+
+def _matrix_kind(value: Any) -> int:
+    if value is None or (type(value) in (list, dict) and not value):
+        return MATRIX_NONE
+    if type(value) is dict:
+        return MATRIX_ROWS
+    return MATRIX_DECLINED if value == DECLINED else MATRIX_OTHER
+
 
 class DictChunk(Chunk):
     """Responses opened as answer mappings."""
@@ -88,6 +114,13 @@ class DictChunk(Chunk):
 
     def answers(self) -> list[dict[str, Any]]:
         return [dict(a) for a in self._answers]
+
+    def foreign_keys(self, questions: Collection[str]) -> np.ndarray:
+        known = set(questions)
+        return np.fromiter((not known.issuperset(a) for a in self._answers), dtype=bool, count=self.size)
+
+    def key_counts(self) -> np.ndarray | None:
+        return np.fromiter(map(len, self._answers), dtype=np.intp, count=self.size)
 
 
 _EMPTY: dict[str, Any] = {}

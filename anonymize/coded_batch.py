@@ -15,10 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from instruments.text import DECLINED
-
 from . import payload
-from .chunks import Chunk
+from .chunks import MATRIX_DECLINED, MATRIX_ROWS, Chunk
 from .layout import ABSENT, DECLINED_WHOLE, MARKER, PRESENT, Layout, Slot
 
 
@@ -56,13 +54,8 @@ def _table(layout: Layout, slot: Slot, distinct: list[Any]) -> np.ndarray:
 
 
 def _matrix(heads: np.ndarray, at: int, slot: Slot, chunk: Chunk) -> None:
-    values = chunk.values(slot.question)
-    flag = np.fromiter(
-        (PRESENT if type(v) is dict else DECLINED_WHOLE if v == DECLINED else ABSENT for v in values),
-        dtype=np.uint8,
-        count=chunk.size,
-    )
-    heads[:, at] = flag
+    kind, _ = chunk.matrix_state(slot.question)
+    heads[:, at] = np.where(kind == MATRIX_ROWS, PRESENT, np.where(kind == MATRIX_DECLINED, DECLINED_WHOLE, ABSENT))
     numbers = {v: i + 1 for i, v in enumerate(slot.values)}
     for r, row in enumerate(slot.rows):
         codes, distinct = chunk.row_factor(slot.question, row)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from anonymize.chunks import DictChunk
+from anonymize.chunks import MATRIX_DECLINED, MATRIX_NONE, MATRIX_ROWS, Chunk, DictChunk
 from anonymize.derived_columns import Conditions, DerivedColumns
 from instruments.checks import check_instrument
 from instruments.model import Instrument
@@ -59,19 +59,16 @@ def _sound(instrument: Instrument) -> bool:
     return found[1]
 
 
-def accepted_as_given(
-    instrument: Instrument, answers: Sequence[Mapping[str, Any]], chunk: DictChunk | None = None
-) -> np.ndarray:
+def accepted_as_given(instrument: Instrument, answers: Sequence[Mapping[str, Any]] | Chunk) -> np.ndarray:
     """Per answer set, whether ``check_answers`` accepts it with no problem and nothing changed.
 
-    ``chunk`` may be the answers already read as columns (its factors are then shared with the caller).
+    The answers may come as a chunk already read as columns (its factors are then shared with the caller).
     """
-    n = len(answers)
+    chunk = answers if isinstance(answers, Chunk) else DictChunk(answers, list(instrument.question_map))
+    n = chunk.size
     if not n or not _sound(instrument):
         return np.zeros(n, dtype=bool)
-    questions = instrument.question_map
-    ok = np.fromiter((questions.keys() >= a.keys() for a in answers), dtype=bool, count=n)
-    chunk = chunk or DictChunk(answers, list(questions))
+    ok = ~chunk.foreign_keys(instrument.question_map)
     conditions = Conditions(chunk, DerivedColumns(instrument.derived))
     everyone = np.ones(n, dtype=bool)
     answered = np.zeros(n, dtype=np.intp)
@@ -102,7 +99,8 @@ def accepted_as_given(
             if refused is not None:
                 ok &= ~(given & refused)
     # A key whose answer is empty (None, [], {}) is dropped by check_answers: not as given.
-    complete: np.ndarray = ok & (answered == np.fromiter(map(len, answers), dtype=np.intp, count=n))
+    counts = chunk.key_counts()
+    complete: np.ndarray = ok if counts is None else ok & (answered == counts)
     return complete
 
 
@@ -118,11 +116,9 @@ def _per_value(q: Any, distinct: list[Any]) -> tuple[np.ndarray, np.ndarray, np.
     return given, fine, refused
 
 
-def _matrix(q: Matrix, chunk: DictChunk) -> tuple[np.ndarray, np.ndarray]:
+def _matrix(q: Matrix, chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
     """Given, and valid as given, per respondent: read row by row (whole matrix answers rarely repeat)."""
-    values = chunk.values(q.id)
-    given = np.fromiter((not is_unanswered(v) for v in values), dtype=bool, count=chunk.size)
-    size = np.fromiter((len(v) if type(v) is dict else -1 for v in values), dtype=np.intp, count=chunk.size)
+    kind, size = chunk.matrix_state(q.id)
     codes = {o.code for o in q.options} | ({DECLINED} if q.prefer_not_to_say else set())
     known = np.zeros(chunk.size, dtype=np.intp)
     valid = np.ones(chunk.size, dtype=bool)
@@ -132,7 +128,7 @@ def _matrix(q: Matrix, chunk: DictChunk) -> tuple[np.ndarray, np.ndarray]:
         known += answered
         valid &= ~answered | np.array([type(v) is str and v in codes for v in row_values], dtype=bool)[row_codes]
     # Every key a row of the matrix, every answer a code (so nothing for check_answers to drop or refuse).
-    fine = given & valid & (size == known)
+    fine = (kind == MATRIX_ROWS) & valid & (size == known)
     if q.prefer_not_to_say:
-        fine |= np.fromiter((type(v) is str and v == DECLINED for v in values), dtype=bool, count=chunk.size)
-    return given, fine
+        fine |= kind == MATRIX_DECLINED
+    return kind != MATRIX_NONE, fine

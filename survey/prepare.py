@@ -58,7 +58,7 @@ class Preparer:
         # Most rows pass as given: they are checked and coded as a batch, column by column.
         given = [row.answers for row in rows]
         chunk = DictChunk(given, list(instrument.question_map))
-        fine = accepted_as_given(instrument, given, chunk)
+        fine = accepted_as_given(instrument, chunk)
         as_given = [i for i, row in enumerate(rows) if fine[i] and not row.problems]
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
         coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
