@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from .csv_format import CsvRow
+from .csv_format import CellsParser, CsvRow
 from .open_workers import worker_count
 from .prepare import Prepared, Preparer
 
@@ -58,7 +58,13 @@ def _prepare(packed: list[Any]) -> Prepared:
     if _STATE is None:
         raise RuntimeError("worker started without its state")
     preparer, parse = _STATE
-    return preparer([parse(_unpacked(item)) for item in packed])
+    return _prepared(preparer, parse, [_unpacked(item) for item in packed])
+
+
+def _prepared(preparer: Preparer, parse: Callable[[Any], CsvRow], items: list[Any]) -> Prepared:
+    if isinstance(parse, CellsParser):  # eqsurvey CSV: read column by column
+        return preparer.cells(parse, items)
+    return preparer([parse(item) for item in items])
 
 
 # A row's cells travel as one string: pickling a row of sixty strings cost more than reading it.
@@ -96,7 +102,7 @@ def prepared_in_workers(
         return
     parse = rows.parser()
     if second is None:  # one batch: starting workers would only cost time
-        yield preparer([parse(c) for c in first]), len(first)
+        yield _prepared(preparer, parse, first), len(first)
         return
     helpers = max(1, workers - 1)
     with multiprocessing.get_context("spawn").Pool(helpers, _start, (preparer, parse)) as pool:
@@ -106,7 +112,7 @@ def prepared_in_workers(
             if waiting < 2 * helpers:
                 pending.append((pool.apply_async(_prepare, ([_packed(c) for c in chunk],)), len(chunk)))
             else:
-                pending.append((preparer([parse(c) for c in chunk]), len(chunk)))
+                pending.append((_prepared(preparer, parse, chunk), len(chunk)))
             # Stored in the file's order; never more than a few batches read ahead.
             while pending and (_ready(pending[0][0]) or len(pending) > 2 * helpers + 1):
                 yield _result(pending.popleft())

@@ -7,10 +7,13 @@ imports (see :mod:`survey.ingest_workers`); everything here is picklable.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from anonymize.chunks import DictChunk
+import numpy as np
+
+from anonymize.chunks import Chunk, DictChunk
 from anonymize.coded_batch import encode_rows
 from anonymize.keys import PublicKey
 from anonymize.layout import Layout
@@ -18,10 +21,11 @@ from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
 from instruments.errors import Location, Problem
 from instruments.model import Instrument
-from instruments.submission import CheckedAnswers, check_answers
+from instruments.submission import check_answers
 
 from .batch_check import accepted_as_given
-from .csv_format import CsvRow
+from .cells_chunk import CellsChunk
+from .csv_format import CellsParser, CsvRow
 
 
 @dataclass
@@ -49,41 +53,60 @@ class Preparer:
         return Layout.of(self.instrument)
 
     def __call__(self, rows: list[CsvRow]) -> Prepared:
+        chunk = DictChunk([row.answers for row in rows], list(self.instrument.question_map))
+        clean = np.array([not row.problems for row in rows], dtype=bool)
+        return self._prepare(chunk, rows.__getitem__, clean, [r.number for r in rows], [r.access_code for r in rows])
+
+    def cells(self, parser: CellsParser, items: list[tuple[int, list[str]]]) -> Prepared:
+        """Like calling it with the parsed rows, reading the cells column by column (see survey.cells_chunk)."""
+        chunk = CellsChunk(parser, items)
+        numbers = [number for number, _ in items]
+        return self._prepare(chunk, lambda i: parser(items[i]), ~chunk.needs_parser(), numbers, chunk.access_codes())
+
+    def _prepare(
+        self,
+        chunk: Chunk,
+        row: Callable[[int], CsvRow],
+        clean: np.ndarray,
+        numbers: list[int],
+        codes: list[str | None],
+    ) -> Prepared:
+        """``row(i)`` parses row i one by one (with its problems); ``clean`` rows parsed without one."""
         instrument, key = self.instrument, self.public_key
-        direct = frozenset(q.id for q in instrument.questions() if q.privacy == "direct_identifier")
+        direct = {q.id for q in instrument.questions() if q.privacy == "direct_identifier"}
         # Answers are sealed coded (fast to open); contacts, a few free-text fields, as JSON.
         sealer, contact_sealer = Sealer(key, self.layout), Sealer(key)
         out = Prepared(sealer.envelope, [], [], [], [], None, [], [])
         contacts: list[tuple[str, SealedRow]] = []
-        # Most rows pass as given: they are checked and coded as a batch, column by column.
-        given = [row.answers for row in rows]
-        chunk = DictChunk(given, list(instrument.question_map))
-        fine = accepted_as_given(instrument, chunk)
-        as_given = [i for i, row in enumerate(rows) if fine[i] and not row.problems]
+        # Most rows pass as given: they are checked and coded as a batch, column by column; the others are
+        # checked one by one, which reports each problem with its place.
+        as_given = np.flatnonzero(accepted_as_given(instrument, chunk) & clean).tolist()
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
         coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
-        for i, row in enumerate(rows):
+        given_identifiers = [(qid, chunk.values(qid)) for qid in direct] if coded else []
+        for i in range(chunk.size):
             plain = coded.get(i)
-            checked = (
-                CheckedAnswers(row.answers)
-                if plain is not None
-                else check_answers(instrument, row.answers, Location(row=row.number))
-            )  # the full check reports each problem with its place
-            problems = row.problems + checked.problems
-            if problems:
-                out.rejected.extend(with_row(p, row.number) for p in problems)
-                out.rejected_rows.append(row.number)
-                continue
-            code = row.access_code
+            if plain is None:
+                parsed = row(i)
+                checked = check_answers(instrument, parsed.answers, Location(row=parsed.number))
+                problems = parsed.problems + checked.problems
+                if problems:
+                    out.rejected.extend(with_row(p, parsed.number) for p in problems)
+                    out.rejected_rows.append(parsed.number)
+                    continue
+                number, code = parsed.number, parsed.access_code
+                identifiers = {k: checked.answers[k] for k in direct if k in checked.answers}
+            else:
+                number, code = numbers[i], codes[i]
+                identifiers = {k: values[i] for k, values in given_identifiers if values[i] is not None}
             pseudonym = self.secret.pseudonym(instrument.id, code) if code else PseudonymSecret.random_pseudonym()
-            identifiers = {k: checked.answers[k] for k in direct if k in checked.answers}
             context = RowContext(pseudonym, instrument.id, instrument.version)
             if plain is None:
                 answers = {k: v for k, v in checked.answers.items() if k not in direct}
                 out.sealed.append(sealer.seal(context, answers))
             else:
                 out.sealed.append(sealer.seal_coded(context, plain))
-            out.numbers.append(row.number)
+            out.numbers.append(number)
             out.coded.append(bool(code))
             out.contact_of.append(None)
             if identifiers:
