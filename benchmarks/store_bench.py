@@ -124,7 +124,9 @@ def main() -> None:
             make_file(work / "responses.csv", n)
             for phase, extra in (("import", ["--csv", str(work / "responses.csv")]), ("open", [])):
                 r = _child(["--phase", phase, "--dir", str(work), *extra])
-                print(f"{int(r['rows']):>10,} {phase:>7} {r['seconds']:>8.1f} {r['rows_per_s']:>9,.0f} {r['peak_mib']:>9,.0f}")
+                print(
+                    f"{int(r['rows']):>10,} {phase:>7} {r['seconds']:>8.1f} {r['rows_per_s']:>9,.0f} {r['peak_mib']:>9,.0f}"
+                )
 
 
 if __name__ == "__main__":

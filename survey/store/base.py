@@ -245,9 +245,11 @@ class ResponseStore(ABC):
 
     def envelopes(self, instrument_id: str) -> list[Envelope]:
         """The envelopes that hold responses of this survey."""
+        # One index probe per envelope: a join over every response took seconds on a million of them.
         found = self._query(
-            "SELECT DISTINCT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e"
-            " JOIN responses r ON r.envelope_id = e.envelope_id WHERE r.instrument_id = ? ORDER BY e.envelope_id",
+            "SELECT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e WHERE EXISTS"
+            " (SELECT 1 FROM responses r WHERE r.envelope_id = e.envelope_id AND r.instrument_id = ?)"
+            " ORDER BY e.envelope_id",
             (instrument_id,),
         )
         return [Envelope(e, k, SuiteName(suite), bytes(sealed)) for e, k, suite, sealed in found]
