@@ -77,17 +77,16 @@ class DatasetBuilder:
         self._pseudonyms: list[str] = []
         self._redactions: dict[str, Counter[str]] = {}
         self._derived = DerivedColumns(self.instrument.derived)
-        # Most fillers give each value the same cells wherever it occurs, so they run once per distinct value
-        # of a chunk; free text is redacted (and counted) per respondent, and a matrix is read row by row.
+        # Fillers give each value the same cells wherever it occurs, so they run once per distinct value of a
+        # chunk (free text too: redacted once, counted per respondent); a matrix is read row by row.
         self._matrix_rows = {
             q.id: [(column_name(q.id, r.code), r.code) for r in q.rows]
             for q in self.instrument.questions()
             if isinstance(q, Matrix)
         }
+        self._free_text = {q.id: q for q in self.instrument.questions() if isinstance(q, Text) and q.coarsen is None}
         self._fillers = [
-            (q.id, self._filler(q), not isinstance(q, Matrix) and not (isinstance(q, Text) and q.coarsen is None))
-            for q in self.instrument.questions()
-            if q.privacy != "direct_identifier"
+            (q.id, self._filler(q)) for q in self.instrument.questions() if q.privacy != "direct_identifier"
         ]
 
     def _filler(self, q: Question) -> Filler:
@@ -106,6 +105,7 @@ class DatasetBuilder:
             return lambda vs: self._with_declined(q, [None if v is None or v == DECLINED else v for v in vs], vs)
         if isinstance(q, Text):
             return lambda vs: self._with_declined(q, [self._redact(q.id, v) for v in vs], vs)
+
         raise TypeError(q.type)  # pragma: no cover - every type is handled above
 
     def _multi(self, q: MultiChoice, vs: list[Any]) -> dict[str, list[Any]]:
@@ -122,18 +122,19 @@ class DatasetBuilder:
             out[column_name(q.id, DECLINED)] = [None if v is None else v == DECLINED for v in raw]
         return out
 
-    def _redact(self, qid: str, value: Any) -> str | None:
+    def _redact(self, qid: str, value: Any, times: int = 1) -> str | None:
+        """The text redacted; what was removed counts ``times`` (the respondents who wrote this text)."""
         if value is None or value == DECLINED:
             return None
         result = self.redactor.redact(str(value))
         if result.counts:
-            self._redactions.setdefault(qid, Counter()).update(result.counts)
+            self._redactions.setdefault(qid, Counter()).update({k: n * times for k, n in result.counts.items()})
         return result.text
 
     def add(self, chunk: Sequence[tuple[str, Answers, str]]) -> None:
         """Add opened responses: (pseudonym, answers, received day as YYYY-MM-DD)."""
         if chunk:
-            qids = [qid for qid, _, _ in self._fillers]
+            qids = [qid for qid, _ in self._fillers]
             columns = DictChunk([a for _, a, _ in chunk], qids)
             self.add_chunk(columns, [p for p, _, _ in chunk], [day for _, _, day in chunk])
 
@@ -155,17 +156,20 @@ class DatasetBuilder:
 
     def add_chunk(self, chunk: Chunk, pseudonyms: Sequence[str], days: Sequence[str]) -> None:
         """Add opened responses read as columns, with their pseudonyms and received days (YYYY-MM-DD)."""
-        for qid, fill, per_value in self._fillers:
-            if per_value:
-                codes, distinct = chunk.factor(qid)
-                for name, cells in fill(distinct).items():
-                    self._data[name].extend_factor(codes, cells)
-            elif qid in self._matrix_rows:
+        for qid, fill in self._fillers:
+            if qid in self._matrix_rows:
                 for name, row in self._matrix_rows[qid]:
                     self._data[name].extend_factor(*chunk.matrix_cells(qid, row))
+                continue
+            codes, distinct = chunk.factor(qid)
+            if qid in self._free_text:  # redacted once per distinct text, counted for everyone who wrote it
+                times = np.bincount(codes, minlength=len(distinct)).tolist()
+                redacted = [self._redact(qid, v, n) for v, n in zip(distinct, times, strict=True)]
+                filled = self._with_declined(self._free_text[qid], redacted, distinct)
             else:
-                for name, filled in fill(chunk.values(qid)).items():
-                    self._data[name].extend(filled)
+                filled = fill(distinct)
+            for name, cells in filled.items():
+                self._data[name].extend_factor(codes, cells)
         # From the full-precision answers, before coarsening.
         for name, (codes, values) in self._derived.factors(chunk).items():
             self._data[name].extend_factor(codes, values)

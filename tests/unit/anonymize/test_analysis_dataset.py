@@ -70,6 +70,16 @@ def test_free_text_is_redacted_and_counted() -> None:
     assert dataset.redactions == {"note": {"email": 1}}
 
 
+def test_a_text_written_by_several_respondents_counts_for_each() -> None:
+    # Texts are redacted once per distinct text in a batch; the counts are per respondent all the same.
+    same = "Anrufen: 0170 1234567 oder a.b@example.org"
+    builder = DatasetBuilder(small())
+    builder.add([(f"p{i}", {"note": same}, "2026-11-05") for i in range(3)] + [("p9", {"note": " "}, "2026-11-05")])
+    dataset = builder.finish()
+    assert dataset.redactions == {"note": {"email": 3, "phone": 3}}
+    assert len(set(dataset.frame["note"].iloc[:3])) == 1
+
+
 def test_rows_are_ordered_by_pseudonym_not_arrival() -> None:
     builder = DatasetBuilder(small())
     arrivals = [("c", {"note": "first"}, "2026-01-01"), ("a", {"note": "second"}, "2026-02-01")]

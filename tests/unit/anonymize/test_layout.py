@@ -104,4 +104,4 @@ def test_an_answer_left_to_the_rest_is_marked_so_in_its_slot(instrument: Instrum
     rest = plain[1 + layout.width :]
     for s in layout.slots:
         flag = plain[1 + layout.offsets[s.question]]
-        assert (flag == IRREGULAR) == (s.question in answers and rest and s.question in payload.loads(rest))  # type: ignore[operator]
+        assert (flag == IRREGULAR) == bool(s.question in answers and rest and s.question in payload.loads(rest))  # type: ignore[operator]
