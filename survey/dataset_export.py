@@ -53,9 +53,9 @@ def open_dataset(
 ) -> AnalysisDataset:
     """Open every stored response of the survey; a large store is opened on every core.
 
-    ``workers`` None decides by size: coded rows open at some 60,000 a second
-    in one process, and worker processes take most of a second to start, so
-    they pay off only for large stores.
+    ``workers`` None decides by size: coded rows open at tens of thousands a
+    second in one process, and worker processes take most of a second to
+    start, so they pay off only for large stores.
     """
     builder = DatasetBuilder(instrument, redactor)
     if workers is None:

@@ -1,13 +1,14 @@
-"""Checking and sealing a large import in worker processes, one per core.
+"""Checking and sealing a large import on every core.
 
-Parsing, checking and sealing cost far more than reading a file and storing
+Parsing, checking and sealing cost more than reading a file and storing
 sealed rows. For a source that can hand over its rows unparsed (eqsurvey's
 own CSV: cells as read), this process reads the cells and stores the sealed
-batches in the file's order while workers parse, check, pseudonymise and seal
-one batch each. Shipping parsed rows instead was tried and cost nearly what it
-saved; cells are small and cheap to send.
+batches in the file's order, while helper processes (one per further core)
+parse, check, pseudonymise and seal batches; whenever the helpers have enough
+waiting, this process prepares the next batch itself. Each row's cells travel
+as one string, which pickles at a fraction of the cost of sixty.
 
-Workers get the instrument, the public key and the pseudonym secret (what a
+Helpers get the instrument, the public key and the pseudonym secret (what a
 collecting server holds anyway), never a private key. They are fresh
 interpreters ("spawn"), so nothing else of this process is copied into them.
 """

@@ -1,14 +1,16 @@
-"""Opening a large store with one worker process per core.
+"""Opening a large store on every core.
 
-Decrypting responses and turning them into columns is Python work per
-response; with several batches and several cores, each batch is opened by a
-worker process that reads it from the store itself and sends back compact
-columns (category numbers, bytes), which this process merges.
+With several batches and several cores, batches are opened by worker
+processes that read them from the store themselves and send back compact
+columns (category numbers as numpy arrays), which this process merges; this
+process opens batches too, from the other end of the list, so it is not idle
+while the workers start.
 
-A worker gets the data keys of the batches it opens (unwrapped here with the
-private key), never the private key or the passphrase: least privilege, and
-nothing a worker holds opens any other batch. Workers are fresh interpreters
-("spawn"), so nothing else of this process's memory is copied into them.
+A worker gets the secrets of the batches it opens (data key and layout,
+unwrapped here with the private key), never the private key or the
+passphrase: least privilege, and nothing a worker holds opens any other batch.
+Workers are fresh interpreters ("spawn"), so nothing else of this process's
+memory is copied into them.
 """
 
 from __future__ import annotations
