@@ -9,6 +9,7 @@ with numpy without making a Python object per answer.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
@@ -33,8 +34,8 @@ def _row_as_shown(row: str) -> Callable[[Any], Any]:
     return lambda v: v.get(row) if type(v) is dict else DECLINED if v == DECLINED else None
 
 
-class Chunk:
-    """Responses read from lists of answers; subclasses read some questions faster."""
+class Chunk(ABC):
+    """Responses read column by column; subclasses say where the columns come from, and read some faster."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -42,12 +43,13 @@ class Chunk:
         self._factors: dict[str, Factor] = {}
         self._rows: dict[tuple[str, str], Factor] = {}
 
+    @abstractmethod
     def _column(self, qid: str) -> list[Any]:
-        raise NotImplementedError
+        """The question's answer per respondent, read from wherever the chunk holds them."""
 
+    @abstractmethod
     def answers(self) -> list[dict[str, Any]]:
         """Every respondent's answers (for the rare evaluation that cannot go by columns)."""
-        raise NotImplementedError
 
     def values(self, qid: str) -> list[Any]:
         """The question's answer per respondent (None where there is none)."""

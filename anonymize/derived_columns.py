@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from instruments import expressions as ex
-from instruments.derived import compile_condition, derived_value
+from instruments.derived import compile_condition, derived_value, names_in
 from instruments.evaluation import Compiled, compile_node, compiled
 from instruments.model import BooleanDerived, CategoricalDerived
 
@@ -206,7 +206,7 @@ class Conditions:
 
     def holds(self, source: str) -> np.ndarray:
         """Per respondent, whether the condition is true (unknown counts as not, as in skip logic)."""
-        if not self._ready and not _refs(source).isdisjoint(d.id for d in self._derived.derived):
+        if not self._ready and not names_in(source).isdisjoint(d.id for d in self._derived.derived):
             for name, factor in self._derived.factors(self._columns.chunk).items():
                 self._columns.set_result(name, factor)
             self._ready = True
@@ -227,7 +227,3 @@ class Conditions:
             {**answers, **{name: values[i] for name, values in derived.items()}}
             for i, answers in enumerate(self._columns.chunk.answers())
         ]
-
-
-def _refs(source: str) -> frozenset[str]:
-    return frozenset(r.name for r in ex.references(compile_condition(source)))

@@ -70,11 +70,11 @@ def uses_derived(instrument: Instrument, *conditions: str | None) -> bool:
     if not instrument.derived:
         return False
     ids = {d.id for d in instrument.derived}
-    return any(not _refs(c).isdisjoint(ids) for c in conditions if c)
+    return any(not names_in(c).isdisjoint(ids) for c in conditions if c)
 
 
 @lru_cache(maxsize=4096)
-def _refs(source: str) -> frozenset[str]:
+def names_in(source: str) -> frozenset[str]:
     """Every id a condition refers to (the cache is per condition text)."""
     return frozenset(r.name for r in ex.references(compile_condition(source)))
 

@@ -24,10 +24,10 @@ import numpy as np
 
 from anonymize.chunks import MATRIX_DECLINED, MATRIX_NONE, MATRIX_ROWS, Chunk, DictChunk
 from anonymize.derived_columns import Conditions, DerivedColumns
+from instruments.answer_values import check_value, is_unanswered
 from instruments.checks import check_instrument
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix
-from instruments.submission import check_value, is_unanswered
 from instruments.text import DECLINED
 
 
