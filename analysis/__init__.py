@@ -1,8 +1,30 @@
 """analysis: the differential-privacy layer (plans, accuracy preview, budget ledger, OpenDP releases).
 
-This package is built by the analysis issue; it has no public names yet.
+Modules and their roles (the layer is being built; what exists so far):
+
+- ``budget``: privacy budgets in zCDP (ρ) and their (ε, δ) equivalent, as
+  OpenDP converts them; the conventional level above which plans are warned about.
+- ``plan``: the analysis plan model (tables: counts, matrices, means,
+  representation, write-ins; publication rules; budget share).
+- ``plan_check``: a plan against its instrument (measures and breakdowns that
+  exist and fit, no direct identifiers, reference shares, budget splits).
+- ``plan_loader``: plan YAML → model, every problem with file and line.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from instruments.lazy import lazy_exports
+
+_PUBLIC = {
+    "AnalysisPlan": "plan",
+    "Budget": "budget",
+    "LoadedPlan": "plan_loader",
+    "PlanError": "plan_loader",
+    "approx_dp_epsilon": "budget",
+    "load_plan": "plan_loader",
+    "parse_plan": "plan_loader",
+}
+
+__all__ = ["AnalysisPlan", "Budget", "LoadedPlan", "PlanError", "approx_dp_epsilon", "load_plan", "parse_plan"]
+
+__getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -18,6 +18,11 @@ Modules and their roles:
 - ``data_dictionary``: the JSON that describes every column of that dataset.
 - ``disclosure``: k-anonymity and sample uniqueness over quasi-identifiers,
   with the coarsening that would help.
+- ``layout``, ``coded_batch``, ``chunks``: coded rows (a byte per choice),
+  written a batch at a time and read back as numpy columns.
+- ``factorize``, ``derived_columns``: answers numbered by distinct value;
+  derived variables and skip logic over whole batches in three-valued logic.
+- ``payload``: answers as JSON bytes, exact for any number.
 - ``cli``: the ``eqsurvey keys`` command group (adapter).
 """
 

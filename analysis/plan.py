@@ -1,0 +1,72 @@
+"""Analysis plans: which tables one release publishes, and with how much of the budget.
+
+A plan is YAML that analysts and community partners read together::
+
+    id: musterstadt-main
+    instrument: musterstadt-2026
+    budget_share: 0.5            # of the project's total ρ, spent by one release of this plan
+    publication: {suppress_below: 20, flag_below: 50, max_relative_error: 0.5}
+    tables:
+      - id: discrimination_by_racialisation
+        kind: counts             # counts, matrix, mean, representation, write_ins
+        measure: discr_any_12m   # a question or derived variable of the instrument
+        by: [rac_self]           # breakdowns; several make an intersection
+      - id: domains_by_gender
+        kind: matrix
+        measure: discr_5y
+        by: [gender_group]
+
+The publication defaults follow the EU Fundamental Rights Agency's practice
+for survey tables: cells of fewer than 20 respondents are not shown, cells of
+20–49 are flagged as uncertain.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from instruments.questions import Strict
+from instruments.text import Identifier, LocalText, Slug
+
+TableKind = Literal["counts", "matrix", "mean", "representation", "write_ins"]
+
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class Publication(Strict):
+    suppress_below: int = Field(20, ge=0)
+    """Cells with a noisy count below this are not shown."""
+    flag_below: int = Field(50, ge=0)
+    """Cells with a noisy count below this (and not suppressed) are flagged as uncertain."""
+    max_relative_error: float = Field(0.5, gt=0)
+    """A share whose confidence interval's half-width exceeds this fraction of it is not shown."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Publication:
+        if self.flag_below < self.suppress_below:
+            raise ValueError("flag_below must not be smaller than suppress_below")
+        return self
+
+
+class Table(Strict):
+    id: Identifier
+    kind: TableKind
+    measure: Identifier
+    by: list[Identifier] = Field(default_factory=list, max_length=3)
+    label: LocalText | None = None
+    weight: float = Field(1.0, gt=0)
+    """How much this table's accuracy matters against the others when the budget is split."""
+    share: Share | None = None
+    """This table's share of the plan's budget; left out everywhere, the split that minimises error is used."""
+    reference: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = None
+    """Representation tables: each group's share in the reference population (e.g. the city's staff)."""
+
+
+class AnalysisPlan(Strict):
+    id: Slug
+    instrument: Slug
+    budget_share: Share
+    publication: Publication = Field(default_factory=Publication)
+    tables: list[Table] = Field(min_length=1)

@@ -1,0 +1,95 @@
+"""Reading an analysis plan: YAML → :class:`AnalysisPlan`, every problem with file and line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from instruments.errors import EqSurveyError, Location, Problem
+from instruments.files import read_text
+from instruments.model import Instrument
+from instruments.yamlsource import load_yaml, locate
+
+from .budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, Budget
+from .plan import AnalysisPlan, Publication, Table
+from .plan_check import check_plan
+
+_KEYS = sorted({*AnalysisPlan.model_fields, *Table.model_fields, *Publication.model_fields})
+
+
+class PlanError(EqSurveyError):
+    """An analysis plan is broken (one or many problems)."""
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    plan: AnalysisPlan
+    warnings: tuple[Problem, ...]
+
+
+def load_plan(path: Path, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
+    return parse_plan(read_text(path, PlanError), str(path), instrument, total_rho)
+
+
+def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
+    """Validate plan YAML against its model and the instrument; raises :class:`PlanError` listing every error.
+
+    With the project's ``total_rho``, a plan that spends more than is conventional at once is warned about.
+    """
+    raw = load_yaml(text, source)
+    if not isinstance(raw, dict):
+        raise PlanError.single(
+            "plan-not-mapping",
+            "an analysis plan is a mapping (id, instrument, tables, …)",
+            "start from examples/musterstadt/plan.yaml",
+            Location(source),
+        )
+    try:
+        plan = AnalysisPlan.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanError([_problem(err, raw) for err in exc.errors(include_url=False)]) from None
+    findings = check_plan(plan, instrument)
+    problems = [Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity) for f in findings]
+    if total_rho is not None:
+        spend = Budget(plan.budget_share * total_rho)
+        if not spend.conventional:
+            problems.append(
+                Problem(
+                    "weak-guarantee",
+                    locate(raw, ("budget_share",)),
+                    f"one release spends {spend.describe()}, above the conventional ε = {CONVENTIONAL_EPSILON:g}"
+                    f" at δ = {DEFAULT_DELTA:g}",
+                    "spend a smaller share per release, or publish fewer tables",
+                    "warning",
+                )
+            )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PlanError(problems)
+    return LoadedPlan(plan, tuple(problems))
+
+
+def _problem(err: Any, raw: Any) -> Problem:
+    loc = tuple(err["loc"])
+    where = locate(raw, loc)
+    key = str(loc[-1]) if loc else ""
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(key, _KEYS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return Problem("unknown-key", where, f"unknown key '{key}'{hint}", "remove it or correct its spelling")
+    if kind == "missing":
+        return Problem("missing-key", where, f"the required key '{key}' is missing", f"add '{key}: …' here")
+    if kind == "literal_error":
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return Problem(
+            "invalid-value", where, f"{err.get('input')!r} is not allowed for '{key}'", f"use one of: {expected}"
+        )
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return Problem(
+        "invalid-value", where, f"{message} (for '{key}', got {err.get('input')!r:.60})", "correct the value"
+    )

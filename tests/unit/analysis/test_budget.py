@@ -1,0 +1,44 @@
+"""Budgets in zCDP and their (ε, δ) equivalent."""
+
+from __future__ import annotations
+
+import math
+
+import opendp.prelude as dp
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.budget import Budget, approx_dp_epsilon
+
+dp.enable_features("contrib")
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 3.0, 10.0])
+def test_the_epsilon_of_a_gaussian_release_is_the_one_opendp_gives_it(scale: float) -> None:
+    # An independent route: a Gaussian count with sensitivity 2, converted by OpenDP directly.
+    space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
+    release = dp.m.make_gaussian(*space, scale=scale)
+    rho = float(release.map(2.0))
+    expected = dp.c.make_zCDP_to_approxDP(release).map(2.0).epsilon(1e-6)
+    assert approx_dp_epsilon(rho, 1e-6) == pytest.approx(expected, rel=1e-9)
+
+
+@given(st.floats(1e-4, 10), st.floats(1e-4, 10))
+def test_more_budget_means_a_larger_epsilon_and_never_worse_than_the_textbook_bound(a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    assert approx_dp_epsilon(lo) <= approx_dp_epsilon(hi) + 1e-12
+    assert approx_dp_epsilon(hi) <= hi + 2 * math.sqrt(hi * math.log(1e6)) + 1e-9
+
+
+def test_no_budget_is_no_loss_and_nonsense_is_refused() -> None:
+    assert approx_dp_epsilon(0.0) == 0.0
+    for rho, delta in [(-1.0, 1e-6), (math.inf, 1e-6), (1.0, 0.0), (1.0, 1.0)]:
+        with pytest.raises(ValueError):
+            approx_dp_epsilon(rho, delta)
+
+
+def test_conventional_levels() -> None:
+    assert Budget(0.1).conventional
+    assert not Budget(1.0).conventional
+    assert "ρ = 0.1" in Budget(0.1).describe()
