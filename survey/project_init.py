@@ -19,7 +19,7 @@ from instruments.expressions import parse, references
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.project import CONFIG_NAME, load_project
-from instruments.questions import Consent
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 
 DEFAULT_EXAMPLE = "starter"
 
@@ -74,7 +74,7 @@ def _asked_of_all(instrument: Instrument, *conditions: str | None) -> bool:
     return True
 
 
-def draft_plan(instrument: Instrument, instrument_file: str = "instrument.yaml") -> str:
+def draft_plan(instrument: Instrument) -> str:
     """A first analysis plan from the instrument's roles, small enough to discuss.
 
     Every outcome overall. Outcomes asked of everyone also by each derived
@@ -86,23 +86,50 @@ def draft_plan(instrument: Instrument, instrument_file: str = "instrument.yaml")
     """
     outcomes = [q for q in instrument.questions() if q.role == "outcome" and q.privacy != "direct_identifier"]
     derived = [d.id for d in instrument.derived if d.role == "breakdown"]
-    breakdowns = derived or [q.id for q in instrument.questions() if q.role == "breakdown"]
+    breakdowns = derived or [
+        q.id
+        for q in instrument.questions()
+        if q.role == "breakdown" and q.privacy != "direct_identifier" and _table_kind(q) == "counts"
+    ]
     asked_of_all = [
         q.id for q in outcomes if _asked_of_all(instrument, q.relevant, instrument.section_of(q.id).relevant)
     ]
-    tables: list[dict[str, object]] = [{"id": f"{q.id}_overall", "outcome": q.id, "by": []} for q in outcomes]
-    tables += [{"id": f"{o}_by_{b}", "outcome": o, "by": [b]} for o in asked_of_all for b in breakdowns]
+    kinds = {q.id: _table_kind(q) for q in outcomes}
+    outcomes = [q for q in outcomes if kinds[q.id] is not None]
+    asked_of_all = [o for o in asked_of_all if kinds[o] is not None]
+
+    def table(tid: str, measure: str, by: list[str]) -> dict[str, object]:
+        return {"id": tid, "kind": kinds[measure], "measure": measure, "by": by}
+
+    if not outcomes:  # no outcome marked yet: who answered, by each group, to start the discussion from
+        outcomes = [q for q in instrument.questions() if q.privacy != "direct_identifier" and _table_kind(q)]
+        kinds = {q.id: _table_kind(q) for q in outcomes}
+        asked_of_all = []
+    tables = [table(f"{q.id}_overall", q.id, []) for q in outcomes]
+    tables += [table(f"{o}_by_{b}", o, [b]) for o in asked_of_all for b in breakdowns]
     if asked_of_all and len(derived) >= 2:
         o, (a, b) = asked_of_all[0], derived[:2]
-        tables.append({"id": f"{o}_by_{a}_x_{b}", "outcome": o, "by": [a, b]})
+        tables.append(table(f"{o}_by_{a}_x_{b}", o, [a, b]))
     header = (
         f"# Draft analysis plan for {instrument.id} {instrument.version}, written by `eqsurvey init`\n"
         "# from the instrument's analysis roles. Discuss it with your community partners:\n"
         "# which groups and intersections matter, and which are too small to publish safely.\n"
         "# Every table spends part of the privacy budget: fewer tables, more precise numbers.\n"
+        "# Check it with: eqsurvey plan validate\n"
     )
-    body = {"instrument": instrument_file, "tables": tables}
+    body = {"id": "main", "instrument": instrument.id, "budget_share": 0.25, "tables": tables}
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+
+
+def _table_kind(q: Question) -> str | None:
+    """The kind of table that publishes an outcome; None for one no table can (free text, an identifier)."""
+    if isinstance(q, Matrix):
+        return "matrix"
+    if isinstance(q, (Scale, Number)) and getattr(q, "coarsen", None) is None:
+        return "mean"
+    if isinstance(q, (SingleChoice, MultiChoice, Consent, Scale)) or getattr(q, "coarsen", None) is not None:
+        return "counts"
+    return None
 
 
 def _copy_tree(source: Traversable, target: Path, created: list[Path]) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 
-from instruments.loader import parse_instrument
+from analysis.plan_loader import PlanError, parse_plan
+from instruments.loader import load_instrument, parse_instrument
+from instruments.model import Instrument
 from survey.project_init import draft_plan
-from tests.builders import GENDER, instrument_yaml
+from tests.builders import GENDER, ROOT, instrument_yaml
+from tests.strategies import instruments
 
 QUESTIONS = (
     GENDER
@@ -74,3 +79,25 @@ def test_project_option_may_stand_anywhere() -> None:
         "--project",
         "f",
     ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instruments())
+def test_the_draft_plan_of_any_instrument_is_a_valid_plan(instrument: Instrument) -> None:
+    publishable = [
+        q
+        for q in instrument.questions()
+        if q.privacy != "direct_identifier" and (q.type != "text" or getattr(q, "coarsen", None) is not None)
+    ]
+    if not publishable:  # nothing a table could show: the draft says so, and validating it does too
+        with pytest.raises(PlanError):
+            parse_plan(draft_plan(instrument), "plan.yaml", instrument)
+        return
+    loaded = parse_plan(draft_plan(instrument), "plan.yaml", instrument)
+    outcomes = {q.id for q in instrument.questions() if q.role == "outcome"}
+    assert {t.measure for t in loaded.plan.tables} <= (outcomes or {q.id for q in publishable})
+
+
+def test_the_draft_plan_of_the_starter_is_valid() -> None:
+    inst = load_instrument(ROOT / "examples" / "starter" / "instrument.yaml").instrument
+    assert parse_plan(draft_plan(inst), "plan.yaml", inst).plan.tables
