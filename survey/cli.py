@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from analysis import cli as plan_cli
 from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
@@ -57,6 +58,7 @@ app.add_typer(instrument_cli.app, name="instrument")
 app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)
 app.add_typer(responses_cli.app, name="responses")
 app.add_typer(dataset_cli.app, name="dataset")
+app.add_typer(plan_cli.app, name="plan")
 
 
 @app.callback()

@@ -56,6 +56,12 @@ instrument = "instrument.yaml"
 # What will be published, and with how much of the privacy budget
 plan = "plan.yaml"
 
+[analysis]
+# The privacy budget of this survey's data, for all its releases together, in
+# zero-concentrated DP (rho); `eqsurvey plan validate` shows what one release
+# spends, also as (epsilon, delta). Smaller is more private and less precise.
+total_rho = 0.5
+
 [store]
 # Sealed responses: a SQLite file in this folder, or a PostgreSQL server
 # (url = "postgresql://user@host/database"; the password in ~/.pgpass, not here)
