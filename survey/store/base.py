@@ -21,6 +21,7 @@ from anonymize.keys import SuiteName
 from anonymize.sealing import Envelope, RowContext, SealedRow
 from instruments.errors import EqSurveyError
 
+from .ledger import LedgerMixin
 from .schema import LATEST, MIGRATIONS
 
 
@@ -46,7 +47,7 @@ def today() -> str:
     return date.today().isoformat()
 
 
-class ResponseStore(ABC):
+class ResponseStore(LedgerMixin, ABC):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str

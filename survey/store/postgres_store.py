@@ -35,5 +35,9 @@ class PostgresStore(ResponseStore):
         with self._conn.transaction(), self._conn.cursor() as cur:
             yield cur
 
+    def _lock_ledger(self, cur: Any) -> None:
+        # Readers are not blocked; a second release waits here until the first has committed, then sees it.
+        cur.execute("LOCK TABLE releases IN SHARE ROW EXCLUSIVE MODE")
+
     def close(self) -> None:
         self._conn.close()

@@ -17,6 +17,9 @@ or an identifier in clear:
 - ``erasures`` (v2): the pseudonyms erased on request, so that importing an
   old export again cannot bring an erased response back. A pseudonym is a
   keyed hash and says nothing without the project's secret.
+- ``releases`` (v3): the privacy budget ledger. Every differentially private
+  release with the ρ it spent (as the exact decimal it was written as) and its
+  immutable content; append-only like the audit log.
 """
 
 from __future__ import annotations
@@ -117,6 +120,39 @@ _V2 = [
 ]
 
 
+_V3 = [
+    """CREATE TABLE releases (
+        release_id TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        instrument_version TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        plan_hash TEXT NOT NULL,
+        dataset_fingerprint TEXT NOT NULL,
+        rho TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        body TEXT NOT NULL
+    )""",
+    "CREATE INDEX releases_instrument ON releases (instrument_id)",
+]
+
+_RELEASES_APPEND_ONLY = {
+    "sqlite": [
+        """CREATE TRIGGER releases_no_update BEFORE UPDATE ON releases
+           BEGIN SELECT RAISE(ABORT, 'releases are immutable'); END""",
+        """CREATE TRIGGER releases_no_delete BEFORE DELETE ON releases
+           BEGIN SELECT RAISE(ABORT, 'releases are immutable'); END""",
+    ],
+    "postgresql": [
+        """CREATE FUNCTION releases_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN RAISE EXCEPTION 'releases are immutable'; END $$""",
+        """CREATE TRIGGER releases_no_change BEFORE UPDATE OR DELETE ON releases
+           FOR EACH ROW EXECUTE FUNCTION releases_immutable()""",
+        """CREATE TRIGGER releases_no_truncate BEFORE TRUNCATE ON releases
+           FOR EACH STATEMENT EXECUTE FUNCTION releases_immutable()""",
+    ],
+}
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -127,11 +163,14 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V1] + _APPEND_ONLY[dialect]
         if self.version == 2:
             return [s.format(**TYPES[dialect]) for s in _V2]
+        if self.version == 3:
+            return [s.format(**TYPES[dialect]) for s in _V3] + _RELEASES_APPEND_ONLY[dialect]
         raise ValueError(self.version)
 
 
 MIGRATIONS = (
     Migration(1, "sealed responses, contacts, consents, receipts, access codes, imports, audit log"),
     Migration(2, "erased pseudonyms, so an erased response cannot be imported again"),
+    Migration(3, "the privacy budget ledger: releases and the budget each spent"),
 )
 LATEST = MIGRATIONS[-1].version

@@ -1,0 +1,95 @@
+"""The budget ledger against real SQLite files and a real PostgreSQL server: never overspent."""
+
+from __future__ import annotations
+
+import multiprocessing
+import secrets
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from survey.store import ResponseStore, open_store
+from survey.store.ledger import BudgetError, Release
+from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
+
+SURVEY = "musterstadt-2026"
+
+
+def release(rho: float | Decimal, instrument: str = SURVEY) -> Release:
+    return Release(
+        secrets.token_hex(8),
+        instrument,
+        "1.0.0",
+        "main",
+        "sha256:plan",
+        "sha256:data",
+        Decimal(repr(rho)) if isinstance(rho, float) else rho,
+        "2026-11-22T10:00:00+00:00",
+        {"tables": [{"id": "t", "cells": [1, 2, 3]}]},
+    )
+
+
+def test_spending_until_the_budget_is_gone(store: ResponseStore) -> None:  # noqa: F811
+    assert store.spend(release(0.2), 0.5) == Decimal("0.3")
+    assert store.spend(release(0.3), 0.5) == Decimal("0")
+    with pytest.raises(BudgetError) as caught:
+        store.spend(release(0.01), 0.5)
+    message = caught.value.render()
+    assert "Requested 0.01 / Remaining 0 / Difference 0.01" in message and "nothing was spent" in message
+    assert store.spent(SURVEY) == Decimal("0.5") and len(store.releases(SURVEY)) == 2
+    # Another survey in the same store has its own budget.
+    assert store.spend(release(0.5, "other-survey"), 0.5) == Decimal("0")
+
+
+def test_budgets_add_up_as_the_decimals_they_were_written_as(store: ResponseStore) -> None:  # noqa: F811
+    for _ in range(3):
+        store.spend(release(0.1), 0.3)  # 0.1 + 0.1 + 0.1 is 0.3, not 0.30000000000000004
+    assert store.spent(SURVEY) == Decimal("0.3")
+    with pytest.raises(BudgetError):
+        store.spend(release(5e-324), 0.3)  # the smallest float above nothing is still too much
+
+
+def test_just_above_the_total_is_refused_and_nothing_is_stored(store: ResponseStore) -> None:  # noqa: F811
+    store.spend(release(0.1), 0.3)
+    with pytest.raises(BudgetError):
+        store.spend(release(0.2000000000000001), 0.3)
+    assert store.spent(SURVEY) == Decimal("0.1")
+    assert [e.action for e in store.audit_log()] == ["release"]
+
+
+def test_a_release_is_immutable_and_comes_back_as_stored(store: ResponseStore) -> None:  # noqa: F811
+    made = release(0.25)
+    store.spend(made, 1.0)
+    assert store.release(made.release_id) == made
+    assert store.release("no-such-release") is None
+    for statement in ("UPDATE releases SET rho = '0'", "DELETE FROM releases"):
+        with pytest.raises(Exception, match="immutable"), store._transaction() as cur:
+            cur.execute(statement)
+    assert store.spent(SURVEY) == Decimal("0.25")
+
+
+def _race(url: str, base: str, start: object, results: object) -> None:
+    s = open_store(url, Path(base))
+    start.wait()  # type: ignore[attr-defined]
+    try:
+        s.spend(release(0.6), 1.0)
+        results.put("spent")  # type: ignore[attr-defined]
+    except BudgetError:
+        results.put("refused")  # type: ignore[attr-defined]
+    finally:
+        s.close()
+
+
+def test_two_processes_releasing_at_once_cannot_overspend(store: ResponseStore) -> None:  # noqa: F811
+    assert store.address is not None
+    url, base = store.address
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(2), context.Queue()
+    racers = [context.Process(target=_race, args=(url, str(base), start, results)) for _ in range(2)]
+    for p in racers:
+        p.start()
+    for p in racers:
+        p.join(60)
+    assert sorted(results.get(timeout=5) for _ in racers) == ["refused", "spent"]
+    assert store.spent(SURVEY) == Decimal("0.6")
