@@ -7,24 +7,14 @@ can name the file and line.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from instruments.checks import Finding, Path
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 
 from .plan import AnalysisPlan, Table, TableKind
 
-Path = tuple[str | int, ...]
 Variable = Question | BooleanDerived | CategoricalDerived
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: Path
-    code: str
-    problem: str
-    fix: str
-    severity: str = "error"
 
 
 _MEASURES: dict[TableKind, tuple[str, str]] = {

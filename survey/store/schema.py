@@ -91,23 +91,28 @@ _V1 = [
     )""",
 ]
 
-# The audit log is append-only: the database refuses to change or delete an entry.
-_APPEND_ONLY = {
-    "sqlite": [
-        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-    ],
-    "postgresql": [
-        """CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-           BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$""",
-        """CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
-           FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
-        """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-           FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
-    ],
-}
+
+def _append_only(table: str, function: str, message: str) -> dict[str, list[str]]:
+    """Triggers by which the database itself refuses to change or delete a row of ``table``."""
+    return {
+        "sqlite": [
+            f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+           BEGIN SELECT RAISE(ABORT, '{message}'); END""",
+            f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+           BEGIN SELECT RAISE(ABORT, '{message}'); END""",
+        ],
+        "postgresql": [
+            f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN RAISE EXCEPTION '{message}'; END $$""",
+            f"""CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table}
+           FOR EACH ROW EXECUTE FUNCTION {function}()""",
+            f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+           FOR EACH STATEMENT EXECUTE FUNCTION {function}()""",
+        ],
+    }
+
+
+_APPEND_ONLY = _append_only("audit_log", "audit_log_append_only", "the audit log is append-only")
 
 
 _V2 = [
@@ -135,22 +140,7 @@ _V3 = [
     "CREATE INDEX releases_instrument ON releases (instrument_id)",
 ]
 
-_RELEASES_APPEND_ONLY = {
-    "sqlite": [
-        """CREATE TRIGGER releases_no_update BEFORE UPDATE ON releases
-           BEGIN SELECT RAISE(ABORT, 'releases are immutable'); END""",
-        """CREATE TRIGGER releases_no_delete BEFORE DELETE ON releases
-           BEGIN SELECT RAISE(ABORT, 'releases are immutable'); END""",
-    ],
-    "postgresql": [
-        """CREATE FUNCTION releases_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-           BEGIN RAISE EXCEPTION 'releases are immutable'; END $$""",
-        """CREATE TRIGGER releases_no_change BEFORE UPDATE OR DELETE ON releases
-           FOR EACH ROW EXECUTE FUNCTION releases_immutable()""",
-        """CREATE TRIGGER releases_no_truncate BEFORE TRUNCATE ON releases
-           FOR EACH STATEMENT EXECUTE FUNCTION releases_immutable()""",
-    ],
-}
+_RELEASES_APPEND_ONLY = _append_only("releases", "releases_immutable", "releases are immutable")
 
 
 @dataclass(frozen=True)
