@@ -64,9 +64,14 @@ class Table(Strict):
     """Representation tables: each group's share in the reference population (e.g. the city's staff)."""
 
 
+Sample = Literal["non_probability", "probability"]
+
+
 class AnalysisPlan(Strict):
     id: Slug
     instrument: Slug
     budget_share: Share
+    sample: Sample = "non_probability"
+    """How respondents were found: a probability sample (e.g. invitations to a random draw) or not."""
     publication: Publication = Field(default_factory=Publication)
     tables: list[Table] = Field(min_length=1)

@@ -1,0 +1,131 @@
+"""One release of a plan over a dataset: exact vectors → OpenDP noise → consistency → published cells.
+
+Nothing exact leaves this module: the result holds the noisy vectors (for the
+statistical tests of the noise) and the published cells; the exact vectors
+live only in local variables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from instruments.model import Instrument
+
+from .consistency import Noisy, make_consistent
+from .layout import TableLayout, layouts, split
+from .mechanisms import Noise, gaussian, thresholded
+from .plan import AnalysisPlan
+from .published import as_json, count_cells, mean_cells, write_in_cells
+from .tabulate import Coder, counts, sums
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class Computed:
+    tables: list[dict[str, Any]]
+    rho: float
+    delta: float
+    raw: dict[str, dict[str, np.ndarray]] = field(repr=False)
+    """Per table and part, the noisy vector as the mechanism returned it (before consistency)."""
+
+
+def normalise(text: str) -> str:
+    """A write-in as it is counted: Unicode-normalised, case-folded, single spaces, no surrounding punctuation."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", folded).strip(" \t.,;:!?-–—\"'()[]{}")
+
+
+def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho: float) -> Computed:
+    """Measure every table of the plan with its share of ``rho``."""
+    shapes = layouts(plan, instrument)
+    rhos = split(shapes, rho)
+    coder = Coder(frame)
+    measured: list[tuple[TableLayout, list[Noise], Any]] = []
+    raw: dict[str, dict[str, np.ndarray]] = {}
+    for shape, table_rho in zip(shapes, rhos, strict=True):
+        noises, values = _measure(shape, table_rho, coder)
+        measured.append((shape, noises, values))
+        raw[shape.table.id] = _raw(values)
+    count_blocks = [b for shape, _, values in measured if shape.table.kind in _COUNTED for b in values]
+    make_consistent(count_blocks)
+    tables = [_publish(plan, shape, noises, values) for shape, noises, values in measured]
+    spent = sum(n.rho for _, noises, _ in measured for n in noises)
+    delta = sum(n.delta for _, noises, _ in measured for n in noises)
+    return Computed(tables, spent, delta, raw)
+
+
+_COUNTED = ("counts", "matrix", "representation")
+
+
+def _raw(values: Any) -> dict[str, np.ndarray]:
+    """Copies of the noisy vectors, taken before consistency changes the blocks in place."""
+    if isinstance(values, list):
+        return {"counts": np.concatenate([b.values.ravel() for b in values])}
+    return {name: v.copy() for name, v in values.items() if isinstance(v, np.ndarray)}
+
+
+def _measure(shape: TableLayout, rho: float, coder: Coder) -> tuple[list[Noise], Any]:
+    kind = shape.table.kind
+    if kind in _COUNTED:
+        part = shape.parts[0]
+        vector = np.concatenate([counts(coder, b) for b in shape.blocks])
+        noisy, noise = gaussian(vector, part.sensitivity, rho * part.fraction)
+        pieces, start = [], 0
+        for block in shape.blocks:
+            values = noisy[start : start + block.cells].reshape(block.shape).copy()
+            pieces.append(Noisy(block, values, noise.scale**2))
+            start += block.cells
+        return [noise], pieces
+    if kind == "mean":
+        values, present = coder.numbers(shape.column(), shape.limits())
+        centred = values - sum(shape.limits()) / 2
+        block = shape.blocks[0]
+        exact = {
+            "counts": counts(coder, block, present),
+            "sums": sums(coder, block, centred, present),
+            "squares": sums(coder, block, centred * centred, present),
+        }
+        out: dict[str, Any] = {}
+        noises = []
+        for part in shape.parts:
+            out[part.name], noise = gaussian(exact[part.name], part.sensitivity, rho * part.fraction)
+            noises.append(noise)
+        return noises, out
+    texts = coder.frame[shape.column()].dropna()
+    histogram = Counter(t for t in (normalise(str(v)) for v in texts) if t)
+    noisy_texts, noise = thresholded(dict(histogram), rho)
+    return [noise], {"texts": noisy_texts}
+
+
+def _publish(plan: AnalysisPlan, shape: TableLayout, noises: list[Noise], values: Any) -> dict[str, Any]:
+    table, rules = shape.table, plan.publication
+    if table.kind in _COUNTED:
+        rows = [
+            b.dims[0].name.removeprefix(table.measure + "__") if table.kind == "matrix" else None for b in shape.blocks
+        ]
+        cells = [c for noisy, row in zip(values, rows, strict=True) for c in count_cells(table, noisy, rules, row)]
+    elif table.kind == "mean":
+        variances = {p.name: n.scale**2 for p, n in zip(shape.parts, noises, strict=True)}
+        cells = mean_cells(values, variances, shape.blocks[0].dims, shape.limits(), rules)
+    else:
+        cells = write_in_cells(values["texts"], noises[0].scale ** 2, rules)
+    published: dict[str, Any] = as_json(
+        {
+            "id": table.id,
+            "kind": table.kind,
+            "measure": table.measure,
+            "by": list(table.by),
+            "rho": sum(n.rho for n in noises),
+            "noise": {p.name: n.as_dict() for p, n in zip(shape.parts, noises, strict=True)},
+            "cells": cells,
+        }
+    )
+    return published

@@ -1,0 +1,113 @@
+"""The published cells of each kind of table: one tidy row per cell, with its interval and flags.
+
+Numbers of suppressed cells are dropped here, before anything is stored, so
+no later stage (report, export) can show them by mistake.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from .consistency import Noisy
+from .dimensions import ANSWERED, Dimension
+from .estimates import (
+    Cell,
+    count_interval,
+    hide,
+    imprecise,
+    mean_estimate,
+    share_dp_variance,
+    share_interval,
+    status,
+)
+from .plan import Publication, Table
+
+
+def _groups(dims: tuple[Dimension, ...]) -> list[tuple[tuple[int, ...], dict[str, str]]]:
+    ranges = [range(d.size) for d in dims]
+    return [
+        (idx, {d.name: d.categories[i] for d, i in zip(dims, idx, strict=True)}) for idx in itertools.product(*ranges)
+    ]
+
+
+def _base(measure: Dimension, column: np.ndarray) -> tuple[float, int]:
+    """Everyone in the group who gave an answer to the measure, and how many noisy cells that sums."""
+    if measure.multi:
+        return float(column[measure.categories.index(ANSWERED)]), 1
+    return float(column[list(measure.substantive)].sum()), len(measure.substantive)
+
+
+def count_cells(table: Table, noisy: Noisy, rules: Publication, row: str | None = None) -> list[Cell]:
+    """Counts and shares of the measure (the block's first dimension) in every group of the others."""
+    measure, by = noisy.block.dims[0], noisy.block.dims[1:]
+    variance = noisy.variance
+    cells: list[Cell] = []
+    for idx, labels in _groups(by):
+        column = noisy.values[(slice(None), *idx)]  # type: ignore[arg-type]  # numpy's stubs miss slices in tuples
+        base, summed = _base(measure, column)
+        for c, code in enumerate(measure.categories):
+            n = max(float(column[c]), 0.0)
+            low, high = count_interval(n, variance)
+            cell: Cell = {"row": row, "measure": code, "by": labels, "estimate": n, "low": low, "high": high, "n": n}
+            if c in measure.substantive and base > 0:
+                share = min(n / base, 1.0)
+                others = variance if measure.multi else variance * (summed - 1)
+                s_low, s_high = share_interval(share, base, share_dp_variance(share, base, variance, others))
+                cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
+                cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
+                if table.reference is not None and table.reference.get(code):
+                    ref = table.reference[code]
+                    cell |= {
+                        "reference": ref,
+                        "ratio": share / ref,
+                        "ratio_low": s_low / ref,
+                        "ratio_high": s_high / ref,
+                    }
+            cell["status"] = status(n, cell.get("base"), rules)
+            cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
+    return cells
+
+
+def mean_cells(
+    parts: dict[str, np.ndarray],
+    variances: dict[str, float],
+    by: tuple[Dimension, ...],
+    bounds: tuple[float, float],
+    rules: Publication,
+) -> list[Cell]:
+    noise = (variances["counts"], variances["sums"], variances["squares"])
+    cells: list[Cell] = []
+    for flat, (_, labels) in enumerate(_groups(by)):
+        n = max(float(parts["counts"][flat]), 0.0)
+        cell: Cell = {"row": None, "measure": None, "by": labels, "n": n, "base": n}
+        if n >= max(rules.suppress_below, 1):
+            mean, low, high = mean_estimate(n, parts["sums"][flat], parts["squares"][flat], noise, bounds)
+            cell |= {"estimate": mean, "low": low, "high": high}
+        cell["status"] = status(n, None, rules)
+        cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
+    return cells
+
+
+def write_in_cells(noisy: dict[str, float], variance: float, rules: Publication) -> list[Cell]:
+    cells: list[Cell] = []
+    for text, value in sorted(noisy.items(), key=lambda kv: (-kv[1], kv[0])):
+        low, high = count_interval(value, variance)
+        cell: Cell = {"row": None, "measure": text, "by": {}, "estimate": value, "low": low, "high": high, "n": value}
+        cell["status"] = status(value, None, rules)
+        if cell["status"] != "suppressed":
+            cells.append(cell)
+    return cells
+
+
+def as_json(value: Any) -> Any:
+    """Plain floats for numpy ones (the body is stored as JSON)."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
