@@ -9,6 +9,17 @@ Modules and their roles (the layer is being built; what exists so far):
 - ``plan_check``: a plan against its instrument (measures and breakdowns that
   exist and fit, no direct identifiers, reference shares, budget splits).
 - ``plan_loader``: plan YAML → model, every problem with file and line.
+- ``dimensions``: how a variable sorts respondents into cells (status
+  categories for multiple choice, the bound on how many one person is in).
+- ``layout``: each table's cells, parts and sensitivities from the instrument
+  alone; the closed-form budget split.
+- ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
+- ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
+- ``consistency``: shared margins made to agree (post-processing).
+- ``estimates`` and ``published``: counts, shares, means with 95 % intervals,
+  suppression and flags.
+- ``compute``: one release of a plan over a dataset; ``release``: its stored form.
+- ``tidy``: a stored release as one row per cell (CSV, JSON).
 """
 
 from __future__ import annotations
@@ -22,9 +33,19 @@ _PUBLIC = {
     "PlanError": "plan_loader",
     "approx_dp_epsilon": "budget",
     "load_plan": "plan_loader",
+    "make_release": "release",
     "parse_plan": "plan_loader",
 }
 
-__all__ = ["AnalysisPlan", "Budget", "LoadedPlan", "PlanError", "approx_dp_epsilon", "load_plan", "parse_plan"]
+__all__ = [
+    "AnalysisPlan",
+    "Budget",
+    "LoadedPlan",
+    "PlanError",
+    "approx_dp_epsilon",
+    "load_plan",
+    "make_release",
+    "parse_plan",
+]
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)

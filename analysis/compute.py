@@ -55,7 +55,7 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
         measured.append((shape, noises, values))
         raw[shape.table.id] = _raw(values)
     count_blocks = [b for shape, _, values in measured if shape.table.kind in _COUNTED for b in values]
-    make_consistent(count_blocks)
+    _consistent_and_non_negative(count_blocks)
     tables = [_publish(plan, shape, noises, values) for shape, noises, values in measured]
     spent = sum(n.rho for _, noises, _ in measured for n in noises)
     delta = sum(n.delta for _, noises, _ in measured for n in noises)
@@ -63,6 +63,28 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
 
 
 _COUNTED = ("counts", "matrix", "representation")
+
+
+NON_NEGATIVE_ROUNDS = 50
+NEGATIVE_TOLERANCE = 1e-3
+"""Counts this little below zero are shown as zero: tables' shared margins then agree to about 1/1000."""
+
+
+def _consistent_and_non_negative(blocks: list[Noisy]) -> None:
+    """Alternate making shared margins agree and raising negative counts to zero (projections onto convex sets).
+
+    Both sets hold the true counts, so the alternation approaches a point that
+    is consistent and non-negative; it stops as soon as no cell is more than
+    NEGATIVE_TOLERANCE below zero after a consistency step. What is left below
+    zero is shown as zero (and far below any suppression threshold).
+    """
+    make_consistent(blocks)
+    for _ in range(NON_NEGATIVE_ROUNDS):
+        if all(b.values.min() >= -NEGATIVE_TOLERANCE for b in blocks):
+            return
+        for b in blocks:
+            np.maximum(b.values, 0.0, out=b.values)
+        make_consistent(blocks)
 
 
 def _raw(values: Any) -> dict[str, np.ndarray]:

@@ -19,7 +19,7 @@ from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
 
-from . import dataset_cli, responses_cli
+from . import dataset_cli, release_cli, responses_cli
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -59,6 +59,8 @@ app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)
 app.add_typer(responses_cli.app, name="responses")
 app.add_typer(dataset_cli.app, name="dataset")
 app.add_typer(plan_cli.app, name="plan")
+app.add_typer(release_cli.app, name="release")
+app.command("budget")(release_cli.budget)
 
 
 @app.callback()

@@ -8,12 +8,20 @@ log (what, how many rows, the file's fingerprint; never a value).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from instruments.clikit import require_project, say, user_errors
 from instruments.errors import EqSurveyError
+
+if TYPE_CHECKING:
+    from anonymize.analysis_dataset import AnalysisDataset
+    from anonymize.redaction import Redactor
+    from instruments.model import Instrument
+    from instruments.project import Project
+
+    from .store import ResponseStore
 
 app = typer.Typer(
     help="The analysis dataset: open sealed responses with the private key.",
@@ -40,6 +48,26 @@ def _names(path: Path | None) -> list[str]:
     from instruments.files import read_text
 
     return [line.strip() for line in read_text(path, EqSurveyError).splitlines() if line.strip()]
+
+
+def open_with_progress(
+    ctx: typer.Context, project: Project, store: ResponseStore, instrument: Instrument, redactor: Redactor
+) -> AnalysisDataset:
+    """Ask for the passphrase, then open every sealed response of the survey, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from anonymize.cli import read_passphrase
+    from anonymize.keyring import project_keyring
+    from anonymize.sealing import Opener
+
+    from .dataset_export import open_dataset
+    from .progress import progress_bar
+
+    opener = Opener(project_keyring(project).private_keys(read_passphrase()))
+    columns = (TextColumn("opening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with progress_bar(ctx, *columns) as bar:
+        task = bar.add_task("open", total=store.count(instrument.id))
+        return open_dataset(store, instrument, opener, redactor, lambda n: bar.advance(task, n))
 
 
 @app.command()
@@ -71,16 +99,10 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: EQSURVEY_PASSPHRASE=… eqsurvey dataset export -o data/dataset.parquet
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-
-    from anonymize.cli import read_passphrase
-    from anonymize.keyring import project_keyring
     from anonymize.redaction import Redactor
-    from anonymize.sealing import Opener
     from instruments.loader import load_instrument
 
-    from .dataset_export import ScientificUse, dictionary_path, drop_sources, open_dataset, restrict, write_dataset
-    from .progress import progress_bar
+    from .dataset_export import ScientificUse, dictionary_path, drop_sources, restrict, write_dataset
     from .project_store import project_store
 
     if output.suffix.lower() != ".parquet":
@@ -89,15 +111,9 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
     instrument = load_instrument(project.instrument_path).instrument
     dropped = tuple(drop or ())
     rules = ScientificUse(k or _configured_k(project.tables), dropped) if scientific_use else None
-    redactor = Redactor(_names(names))
-    opener = Opener(project_keyring(project).private_keys(read_passphrase()))
     store = project_store(project)
     try:
-        total = store.count(instrument.id)
-        columns = (TextColumn("opening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with progress_bar(ctx, *columns) as bar:
-            task = bar.add_task("open", total=total)
-            dataset = open_dataset(store, instrument, opener, redactor, lambda n: bar.advance(task, n))
+        dataset = open_with_progress(ctx, project, store, instrument, Redactor(_names(names)))
         risk = None
         if rules is not None:
             dataset, risk = restrict(instrument, dataset, rules)

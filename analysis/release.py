@@ -1,0 +1,106 @@
+"""A release as it is stored: the published tables and everything needed to read them honestly.
+
+The stored body carries the plan and its hash, the dataset's fingerprint, the
+instrument id and version, each table's mechanism and noise scale, the budget
+spent (ρ, and the (ε, δ) it amounts to), the software versions and the time.
+It never holds a noise seed (OpenDP draws from the operating system's
+randomness and has none to keep) nor any exact count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from instruments.model import Instrument
+
+from .budget import DEFAULT_DELTA, approx_dp_epsilon
+from .compute import Computed, compute
+from .plan import AnalysisPlan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMAT = 1
+
+INTERVALS = {
+    "counts": "95 % interval of the differential-privacy noise: about the people who took part",
+    "shares_and_means": (
+        "95 % interval of noise and sampling error together; sampling error as if the respondents were a simple"
+        " random sample"
+    ),
+}
+NON_PROBABILITY = (
+    "The respondents are a non-probability sample (they chose to take part): shares and means describe them, and"
+    " the sampling part of the intervals assumes a random sample they are not. They do not represent the population."
+)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A computed release, ready for the ledger."""
+
+    release_id: str
+    created_at: str
+    rho: float
+    body: dict[str, Any]
+    computed: Computed
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+        return "unknown"
+
+
+def plan_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def new_id(now: datetime) -> str:
+    """Sortable by time, unguessable in its tail: ``r-20261122T101500-3f9a1c``."""
+    return f"r-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def make_release(  # noqa: PLR0917 - each is a different thing, in the order of the pipeline
+    plan: AnalysisPlan,
+    plan_text: str,
+    instrument: Instrument,
+    frame: pd.DataFrame,
+    fingerprint: str,
+    rho: float,
+) -> Made:
+    """Measure the plan with budget ``rho`` and describe the result for storing."""
+    computed = compute(plan, instrument, frame, rho)
+    now = datetime.now(UTC).replace(microsecond=0)
+    delta = DEFAULT_DELTA + computed.delta
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "plan": plan.model_dump(mode="json", exclude_none=True),
+        "plan_hash": plan_hash(plan_text),
+        "instrument": {"id": instrument.id, "version": instrument.version},
+        "dataset": {"fingerprint": fingerprint},
+        "privacy": {
+            "unit": "one respondent (added or removed)",
+            "rho": rho,
+            "rho_measured": computed.rho,
+            "epsilon": approx_dp_epsilon(rho, DEFAULT_DELTA),
+            "delta": delta,
+            "threshold_delta": computed.delta,
+            "definition": "zero-concentrated DP: ρ as budgeted (the mechanisms' OpenDP privacy maps add up to"
+            " rho_measured, at most ρ); (ε, δ) by OpenDP's zCDP → approximate-DP conversion, plus the write-in"
+            " thresholds' δ",
+        },
+        "publication": plan.publication.model_dump(mode="json"),
+        "sample": plan.sample,
+        "intervals": INTERVALS | ({"sample": NON_PROBABILITY} if plan.sample == "non_probability" else {}),
+        "software": {"eqsurvey": _version("eqsurvey"), "opendp": _version("opendp")},
+        "created_at": now.isoformat(),
+        "tables": computed.tables,
+    }
+    return Made(new_id(now), now.isoformat(), rho, body, computed)

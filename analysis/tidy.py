@@ -1,0 +1,71 @@
+"""A stored release as tidy data: one row per published cell, for reports and analysts.
+
+CSV cannot nest, so breakdowns become up to three ``by_N`` / ``by_N_value``
+column pairs (a plan has at most three breakdowns); JSON keeps them as an
+object. Suppressed cells are rows with their labels and status and empty
+numbers: a reader sees that the cell exists and why it is empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+MAX_BY = 3
+NUMBERS = (
+    "estimate", "low", "high", "n", "base", "share", "share_low", "share_high",
+    "reference", "ratio", "ratio_low", "ratio_high",
+)  # fmt: skip
+COLUMNS = (
+    "table", "kind", "measure", "row", "category",
+    *(f"by_{i}{s}" for i in range(1, MAX_BY + 1) for s in ("", "_value")),
+    *NUMBERS, "status", "share_status",
+)  # fmt: skip
+
+
+def rows(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every published cell of the release, table by table, in the plan's order."""
+    out: list[dict[str, Any]] = []
+    for table in body["tables"]:
+        for cell in table["cells"]:
+            row: dict[str, Any] = {
+                "table": table["id"],
+                "kind": table["kind"],
+                "measure": table["measure"],
+                "row": cell.get("row"),
+                "category": cell.get("measure"),
+                "by": dict(cell.get("by") or {}),
+            }
+            row |= {k: cell.get(k) for k in NUMBERS}
+            row |= {"status": cell.get("status"), "share_status": cell.get("share_status")}
+            out.append(row)
+    return out
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: v for k, v in row.items() if k != "by"}
+    for i, (name, value) in enumerate(row["by"].items(), start=1):
+        flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
+    return flat
+
+
+def to_csv(body: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(body):
+        writer.writerow({k: ("" if v is None else v) for k, v in _flat(row).items()})
+    return buffer.getvalue()
+
+
+def metadata(release_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """What a reader of the cells needs to know: everything but the tables' cells."""
+    tables = [{k: v for k, v in t.items() if k != "cells"} for t in body["tables"]]
+    return {"id": release_id, **{k: v for k, v in body.items() if k != "tables"}, "tables": tables}
+
+
+def to_json(release_id: str, body: dict[str, Any]) -> str:
+    document = {"release": metadata(release_id, body), "cells": rows(body)}
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,293 @@
+"""``eqsurvey release …`` and ``eqsurvey budget``: differentially private releases, recorded in the ledger.
+
+This adapter joins the store (ledger, sealed responses) with the DP layer,
+which is why it lives in ``survey`` and is the one module besides the command
+mounter allowed to import ``analysis`` (see pyproject's import contracts).
+
+``eqsurvey release [PLAN]`` runs a release; ``release list|show|export`` read
+stored ones. A group whose own arguments could swallow a sub-command's name
+needs help: :class:`_RunByDefault` sends anything that is not a sub-command
+to ``run``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+from typer.core import TyperGroup
+
+from instruments.clikit import require_project, say, user_errors, warn, write_output
+from instruments.errors import EqSurveyError
+
+if TYPE_CHECKING:
+    from instruments.project import Project
+
+    from .store import ResponseStore
+    from .store.ledger import Release
+
+
+class _RunByDefault(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's vendored click.Context
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_RunByDefault,
+    help="Differentially private releases of the analysis plan, and the ones already made.",
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _store(project: Project) -> ResponseStore:
+    from .project_store import project_store
+
+    return project_store(project)
+
+
+def _frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any, str]:
+    import hashlib
+
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from .dataset_export import PARQUET_METADATA_KEY
+
+    def refuse(problem: str, fix: str) -> EqSurveyError:
+        return EqSurveyError.single("dataset-file", f"{path}: {problem}", fix)
+
+    try:
+        embedded = (pq.read_schema(path).metadata or {}).get(PARQUET_METADATA_KEY)
+    except (OSError, ValueError) as exc:
+        raise refuse(
+            f"not a readable Parquet file ({type(exc).__name__})", "give the file eqsurvey dataset export wrote"
+        ) from None
+    made = json.loads(embedded) if embedded else {}
+    found = made.get("instrument") or {}
+    if (found.get("id"), found.get("version")) != (instrument_id, version):
+        raise refuse(
+            f"it is not an analysis dataset of {instrument_id} {version}",
+            "export it again with eqsurvey dataset export in this project, or release from the store (no --dataset)",
+        )
+    fingerprint = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return pd.read_parquet(path), fingerprint
+
+
+def _frame_from_store(ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any) -> tuple[Any, str]:
+    import hashlib
+
+    import pandas as pd
+
+    from anonymize.redaction import Redactor
+
+    from .dataset_cli import open_with_progress
+
+    frame = open_with_progress(ctx, project, store, instrument, Redactor()).frame
+    digest = hashlib.sha256(",".join(map(str, frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return frame, "sha256:" + digest.hexdigest()
+
+
+@app.command()
+@user_errors
+def run(
+    ctx: typer.Context,
+    plan_file: Annotated[
+        Path | None, typer.Argument(metavar="[PLAN]", help="Plan YAML; defaults to the project's.", show_default=False)
+    ] = None,
+    dataset: Annotated[
+        Path | None,
+        typer.Option(help="Analysis dataset (Parquet from eqsurvey dataset export); default: open the store."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print id and budget as JSON.")] = False,
+) -> None:
+    """Compute one release of the plan and store it, if the survey's budget still covers it.
+
+    Example: EQSURVEY_PASSPHRASE=… eqsurvey release
+    """
+    from analysis import load_plan, make_release
+    from analysis.cli import total_rho
+    from instruments.files import read_text
+    from instruments.loader import load_instrument
+
+    from .store.ledger import Release, exact, refusal
+
+    project = require_project(ctx)
+    file = plan_file or project.plan_path
+    instrument = load_instrument(project.instrument_path).instrument
+    total = total_rho(project.tables)
+    loaded = load_plan(file, instrument, total)
+    warn(ctx, list(loaded.warnings))
+    planned = loaded.plan.budget_share * total
+    store = _store(project)
+    try:
+        spent = store.spent(instrument.id)
+        if spent + exact(planned) > exact(total):
+            raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
+        if dataset is not None:
+            frame, fingerprint = _frame_from_file(dataset, instrument.id, instrument.version)
+        else:
+            frame, fingerprint = _frame_from_store(ctx, project, store, instrument)
+        say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
+        made = make_release(loaded.plan, read_text(file, EqSurveyError), instrument, frame, fingerprint, planned)
+        record = Release(
+            release_id=made.release_id,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            plan_id=loaded.plan.id,
+            plan_hash=made.body["plan_hash"],
+            dataset_fingerprint=fingerprint,
+            rho=exact(planned),  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
+            created_at=made.created_at,
+            body=made.body,
+        )
+        remaining = store.spend(record, total)
+    finally:
+        store.close()
+    if as_json:
+        summary = {"id": made.release_id, "rho_spent": float(record.rho), "rho_remaining": float(remaining)}
+        typer.echo(json.dumps(summary | {"rho_total": total, "plan": loaded.plan.id}, indent=2))
+        return
+    typer.echo(made.release_id)
+    say(ctx, f"stored release {made.release_id}: spent ρ = {record.rho}, ρ = {remaining} of {total:g} left")
+
+
+def _summary(release: Release) -> dict[str, Any]:
+    return {
+        "id": release.release_id,
+        "created_at": release.created_at,
+        "plan": release.plan_id,
+        "instrument": f"{release.instrument_id}@{release.instrument_version}",
+        "rho": float(release.rho),
+        "tables": len(release.body.get("tables", [])),
+    }
+
+
+@app.command("list")
+@user_errors
+def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """List the survey's releases, oldest first.
+
+    Example: eqsurvey release list --json
+    """
+    from instruments.loader import load_instrument
+
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    store = _store(project)
+    try:
+        found = [_summary(r) for r in store.releases(instrument.id)]
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+    elif not found:
+        say(ctx, "no releases yet: make one with eqsurvey release")
+    for r in [] if as_json else found:
+        typer.echo(f"{r['id']}  {r['created_at']}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
+
+
+def _stored(ctx: typer.Context, release_id: str) -> Release:
+    store = _store(require_project(ctx))
+    try:
+        release = store.release(release_id)
+    finally:
+        store.close()
+    if release is None:
+        raise EqSurveyError.single(
+            "unknown-release", f"there is no release '{release_id}' in this project", "see eqsurvey release list"
+        )
+    return release
+
+
+@app.command()
+@user_errors
+def show(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole stored release as JSON.")] = False,
+) -> None:
+    """Show a stored release: what it publishes, with how much budget, and how.
+
+    Example: eqsurvey release show r-20261122T101500-3f9a1c
+    """
+    from analysis.tidy import metadata
+
+    release = _stored(ctx, release_id)
+    if as_json:
+        typer.echo(json.dumps({"id": release.release_id, **release.body}, ensure_ascii=False, indent=2))
+        return
+    meta, privacy = metadata(release.release_id, release.body), release.body["privacy"]
+    typer.echo(f"release {release.release_id} of plan {release.plan_id} ({meta['plan_hash']})")
+    typer.echo(f"  instrument {release.instrument_id} {release.instrument_version}, made {release.created_at}")
+    typer.echo(f"  dataset {release.dataset_fingerprint}")
+    typer.echo(f"  spent ρ = {release.rho} (ε = {privacy['epsilon']:.3g}, δ = {privacy['delta']:.2g})")
+    for table in release.body["tables"]:
+        shown = sum(1 for c in table["cells"] if c["status"] != "suppressed")
+        scales = ", ".join(f"{part} σ = {n['scale']:.3g}" for part, n in table["noise"].items())
+        typer.echo(f"  {table['id']} ({table['kind']}): {shown}/{len(table['cells'])} cells shown; {scales}")
+
+
+@app.command()
+@user_errors
+def export(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    format_: Annotated[
+        Literal["csv", "json"], typer.Option("--format", help="csv: one row per cell; json: cells and metadata.")
+    ] = "csv",
+) -> None:
+    """Write a stored release as tidy data: one row per cell with estimate, interval, noisy n and flags.
+
+    Example: eqsurvey release export r-20261122T101500-3f9a1c --format csv -o tables.csv
+    """
+    from analysis.tidy import to_csv, to_json
+
+    release = _stored(ctx, release_id)
+    text = to_csv(release.body) if format_ == "csv" else to_json(release.release_id, release.body)
+    write_output(output, text)
+    say(ctx, f"wrote {output}")
+
+
+@user_errors
+def budget(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Show the survey's privacy budget: total, spent, remaining, and each release's spend.
+
+    Example: eqsurvey budget --json
+    """
+    from decimal import Decimal
+
+    from analysis import Budget
+    from analysis.cli import total_rho
+    from instruments.loader import load_instrument
+
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    total = total_rho(project.tables)
+    store = _store(project)
+    try:
+        releases = store.releases(instrument.id)
+        spent = store.spent(instrument.id)
+    finally:
+        store.close()
+    remaining = max(Decimal(repr(total)) - spent, Decimal(0))
+    data = {
+        "rho_total": total,
+        "rho_spent": float(spent),
+        "rho_remaining": float(remaining),
+        "epsilon_spent": Budget(float(spent)).epsilon(),
+        "releases": [_summary(r) for r in releases],
+    }
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(f"survey {instrument.id}: ρ = {total:g} in all")
+    typer.echo(f"  spent     ρ = {spent} (ε = {data['epsilon_spent']:.3g} at δ = 1e-06) in {len(releases)} release(s)")
+    typer.echo(f"  remaining ρ = {remaining}")
+    for r in data["releases"]:
+        typer.echo(f"    {r['id']}  {r['plan']}  ρ = {r['rho']:g}")

@@ -1,0 +1,148 @@
+"""eqsurvey release / budget through the real command, on a project with simulated, sealed responses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import Eqsurvey
+
+PASS = "release tests passphrase"
+
+
+@pytest.fixture
+def fielded(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The Musterstadt example with keys and 600 simulated responses imported."""
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("keys", "init")
+    eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
+    assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
+    return project
+
+
+def _budget(eqsurvey: Eqsurvey) -> dict[str, object]:
+    data: dict[str, object] = json.loads(eqsurvey("budget", "--json").stdout)
+    return data
+
+
+def test_a_release_is_stored_with_its_spend_and_metadata(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    assert _budget(eqsurvey)["rho_spent"] == 0
+    made = json.loads(eqsurvey("release", "--json").stdout)
+    assert made["rho_spent"] == pytest.approx(0.15) and made["rho_remaining"] == pytest.approx(0.35)
+    budget = _budget(eqsurvey)
+    assert (budget["rho_total"], budget["rho_spent"], budget["rho_remaining"]) == (0.5, 0.15, 0.35)
+    listed = json.loads(eqsurvey("release", "list", "--json").stdout)
+    assert [r["id"] for r in listed] == [made["id"]]
+    body = json.loads(eqsurvey("release", "show", made["id"], "--json").stdout)
+    assert body["instrument"] == {"id": "musterstadt-2026", "version": "1.0.0"}
+    assert body["plan_hash"].startswith("sha256:") and body["dataset"]["fingerprint"].startswith("sha256:")
+    assert body["privacy"]["rho"] == 0.15 and body["privacy"]["rho_measured"] <= 0.15
+    assert body["sample"] == "non_probability" and "do not represent" in body["intervals"]["sample"]
+    assert "seed" not in json.dumps(body)
+    for table in body["tables"]:
+        for part in table["noise"].values():
+            assert part["scale"] > 0 and part["sensitivity"] >= 1
+    text = eqsurvey("release", "show", made["id"]).stdout
+    assert "discrimination_by_identity (counts)" in text and "σ =" in text
+
+
+def test_exports_have_one_row_per_cell_and_suppressed_cells_carry_no_numbers(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    rid = eqsurvey("release").stdout.strip()
+    eqsurvey("release", "export", rid, "--format", "csv", "-o", "cells.csv")
+    eqsurvey("release", "export", rid, "--format", "json", "-o", "cells.json")
+    rows = list(csv.DictReader(io.StringIO((fielded / "cells.csv").read_text(encoding="utf-8"))))
+    document = json.loads((fielded / "cells.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(document["cells"]) > 100
+    assert document["release"]["id"] == rid and "cells" not in document["release"]["tables"][0]
+    suppressed = [r for r in rows if r["status"] == "suppressed"]
+    shown = [r for r in rows if r["status"] in ("shown", "uncertain")]
+    assert suppressed and shown  # 600 respondents: small identity groups fall under 20
+    assert all(r["estimate"] == r["share"] == r["n"] == "" for r in suppressed)
+    for r in shown:
+        assert float(r["low"]) <= float(r["estimate"]) <= float(r["high"])
+        assert float(r["estimate"]) >= 0
+    gender = [r for r in rows if r["table"] == "discrimination_gender_x_racialisation"]
+    assert {r["by_1"] for r in gender} == {"gender_group"} and {r["by_2"] for r in gender} == {"rac_racialised"}
+
+
+def test_tables_that_share_a_margin_agree_on_it(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    plan = fielded / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("suppress_below: 20", "suppress_below: 0").replace("flag_below: 50", "flag_below: 0"))
+    rid = eqsurvey("release").stdout.strip()
+    tables = {t["id"]: t for t in json.loads(eqsurvey("release", "show", rid, "--json").stdout)["tables"]}
+
+    def margin(table: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for cell in tables[table]["cells"]:
+            out[cell["measure"]] = out.get(cell["measure"], 0.0) + cell["estimate"]
+        return out
+
+    # Every respondent is in one group of each breakdown: each table's measure totals are the same people.
+    by_racialisation, by_gender, by_both = (
+        margin(t) for t in ("discrimination_12m", "discrimination_by_gender", "discrimination_gender_x_racialisation")
+    )
+    assert set(by_racialisation) == {"true", "false", "_no_answer"}
+    for code, value in by_racialisation.items():
+        # Agreement to the thousandth: counts a hair below zero after consistency are shown as zero.
+        assert value == pytest.approx(by_gender[code], abs=0.02) == pytest.approx(by_both[code], abs=0.02)
+
+
+def test_a_release_from_an_exported_dataset_file(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    eqsurvey("dataset", "export", "-o", "data/ds.parquet")
+    rid = eqsurvey("release", "--dataset", "data/ds.parquet").stdout.strip()
+    body = json.loads(eqsurvey("release", "show", rid, "--json").stdout)
+    assert body["dataset"]["fingerprint"].startswith("sha256:")
+    (fielded / "broken.parquet").write_bytes(b"PAR1 not really")
+    before = _budget(eqsurvey)
+    run = eqsurvey("release", "--dataset", "broken.parquet", expect=1)
+    assert "broken.parquet: not a readable Parquet file" in run.stderr
+    assert _budget(eqsurvey) == before
+
+
+def test_an_overspending_release_is_refused_and_spends_nothing(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    for _ in range(3):
+        eqsurvey("release")
+    before = _budget(eqsurvey)
+    assert before["rho_remaining"] == pytest.approx(0.05)
+    run = eqsurvey("release", "--json", expect=1)
+    assert "Requested 0.15 / Remaining 0.05 / Difference 0.1" in run.stderr and run.stdout == ""
+    assert _budget(eqsurvey) == before
+    assert len(json.loads(eqsurvey("release", "list", "--json").stdout)) == 3
+
+
+def test_unknown_releases_and_missing_keys_are_user_errors(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    assert "no release 'r-nope'" in eqsurvey("release", "show", "r-nope", expect=1).stderr
+    assert "see eqsurvey release list" in eqsurvey("release", "export", "r-nope", "-o", "x.csv", expect=1).stderr
+    assert not (fielded / "x.csv").exists()
+
+
+def _release_in_a_process(project: str, results: multiprocessing.Queue[int]) -> None:
+    from typer.testing import CliRunner
+
+    from survey.cli import app
+
+    os.chdir(project)
+    results.put(CliRunner().invoke(app, ["release", "--dataset", "ds.parquet"]).exit_code)
+
+
+def test_two_releases_at_once_cannot_overspend(fielded: Path, eqsurvey: Eqsurvey) -> None:
+    plan = fielded / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("budget_share: 0.3 ", "budget_share: 0.6 "))
+    eqsurvey("dataset", "export", "-o", "ds.parquet")
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[int] = context.Queue()
+    racers = [context.Process(target=_release_in_a_process, args=(str(fielded), results)) for _ in range(2)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(120)
+    assert sorted(results.get(timeout=5) for _ in racers) == [0, 1]
+    budget = _budget(eqsurvey)
+    assert budget["rho_spent"] == pytest.approx(0.3) and len(budget["releases"]) == 1  # type: ignore[arg-type]
