@@ -88,6 +88,15 @@ def _check(plan: AnalysisPlan, instrument: Instrument) -> Iterator[Finding]:
                 f"the tables' shares add up to {sum(s for s in shares if s is not None):g}, more than the plan's budget",
                 "make them add up to 1 at most",
             )
+        elif sum(s for s in shares if s is not None) < 1 - 1e-9:
+            yield Finding(
+                ("tables",),
+                "unused-budget",
+                f"the tables' shares add up to {sum(s for s in shares if s is not None):g}: a release is charged"
+                " the plan's whole budget_share but measures with less",
+                "make the shares add up to 1, or lower budget_share",
+                "warning",
+            )
 
 
 def _check_table(at: Path, table: Table, variables: dict[str, Variable]) -> Iterator[Finding]:

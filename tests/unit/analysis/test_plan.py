@@ -112,3 +112,10 @@ def test_a_plan_that_is_no_mapping_or_no_yaml(tmp_path: Path) -> None:
         parse_plan("id: [unclosed\n", "plan.yaml", EXAMPLE)
     with pytest.raises(PlanError, match="there is no file"):
         load_plan(tmp_path / "missing.yaml", EXAMPLE)
+
+
+def test_table_shares_that_leave_budget_unused_are_warned_about() -> None:
+    tables = "- {id: a, kind: counts, measure: ms_district, share: 0.3}\n- {id: b, kind: counts, measure: age_band, share: 0.3}"
+    loaded = parse_plan(HEAD + textwrap.indent(tables, "  "), "plan.yaml", EXAMPLE)
+    assert [(w.code, w.severity) for w in loaded.warnings] == [("unused-budget", "warning")]
+    assert "add up to 0.6" in loaded.warnings[0].problem
