@@ -15,11 +15,11 @@ from .consistency import Noisy
 from .dimensions import ANSWERED, Dimension
 from .estimates import (
     Cell,
+    ShareNoise,
     count_interval,
     hide,
     imprecise,
     mean_estimate,
-    share_dp_variance,
     share_interval,
     status,
 )
@@ -54,8 +54,14 @@ def count_cells(table: Table, noisy: Noisy, rules: Publication, row: str | None 
             cell: Cell = {"row": row, "measure": code, "by": labels, "estimate": n, "low": low, "high": high, "n": n}
             if c in measure.substantive and base > 0:
                 share = min(n / base, 1.0)
-                others = variance if measure.multi else variance * (summed - 1)
-                s_low, s_high = share_interval(share, base, share_dp_variance(share, base, variance, others))
+                # A multiple choice's base is its _answered cell, measured apart from the option's; a single
+                # choice's is this cell plus the group's other answers.
+                noise = (
+                    ShareNoise.of_ratio(variance, variance)
+                    if measure.multi
+                    else ShareNoise.of_part(variance, variance * (summed - 1))
+                )
+                s_low, s_high = share_interval(share, base, noise)
                 cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
                 cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
                 if table.reference is not None and table.reference.get(code):

@@ -1,0 +1,123 @@
+"""Consistency: after :func:`analysis.consistency.make_consistent`, tables agree on every margin they share.
+
+Random plans of counts and matrix tables over the synthetic instrument (single
+and multiple choices, a scale, a consent, a matrix; intersections of up to two
+breakdowns), with random noisy cells and noise variances. Margins are summed
+here independently of the module: a dimension that is summed out contributes
+its partition (every category of a single choice, the status of a multiple
+choice), the kept dimensions all their categories.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.consistency import Noisy, make_consistent
+from analysis.dimensions import Dimension
+from analysis.layout import layouts
+from analysis.plan import AnalysisPlan, Table
+from analysis.tabulate import Coder, counts
+from tests.unit.analysis import synthetic
+
+MEASURES = ("discr", "grounds", "group", "trust", "agree")
+BREAKDOWNS = ("group", "discr", "grounds", "agree", "trust")
+
+
+@st.composite
+def tables(draw: Any) -> list[Table]:
+    out = []
+    for i in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()) and i % 2:
+            measure, kind = "domains", "matrix"
+        else:
+            measure, kind = draw(st.sampled_from(MEASURES)), "counts"
+        by = draw(st.lists(st.sampled_from([b for b in BREAKDOWNS if b != measure]), max_size=2, unique=True))
+        out.append(Table(id=f"t{i}", kind=kind, measure=measure, by=by))
+    return out
+
+
+def plan_of(drawn: list[Table]) -> AnalysisPlan:
+    return AnalysisPlan(id="random", instrument="test-survey", budget_share=1.0, tables=drawn)
+
+
+def blocks_of(plan: AnalysisPlan, fill: Any, variances: list[float]) -> list[Noisy]:
+    """One Noisy per block of every table, as compute() makes them: values from ``fill(block)``."""
+    return [
+        Noisy(block, np.asarray(fill(block), dtype=float).reshape(block.shape), variance)
+        for shape, variance in zip(layouts(plan, synthetic.INSTRUMENT), variances, strict=True)
+        for block in shape.blocks
+    ]
+
+
+def margin(noisy: Noisy, kept: frozenset[str]) -> np.ndarray:
+    """The block summed over every dimension not in ``kept`` (over its partition), kept axes in name order."""
+    values = noisy.values
+    dims: list[Dimension] = list(noisy.block.dims)
+    for axis in reversed(range(len(dims))):
+        if dims[axis].name not in kept:
+            values = np.take(values, list(dims[axis].partition), axis=axis).sum(axis=axis)
+            del dims[axis]
+    return np.transpose(values, np.argsort([d.name for d in dims])) if dims else values
+
+
+def disagreements(blocks: list[Noisy]) -> list[tuple[str, str, tuple[str, ...], float]]:
+    """Every margin two blocks share on which they differ, with the largest difference."""
+    found = []
+    for one, two in combinations(blocks, 2):
+        shared = {(d.name, d.categories) for d in one.block.dims} & {(d.name, d.categories) for d in two.block.dims}
+        names = sorted(name for name, _ in shared)
+        for size in range(len(names) + 1):
+            for kept in combinations(names, size):
+                a, b = margin(one, frozenset(kept)), margin(two, frozenset(kept))
+                scale = 1.0 + max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+                if not np.allclose(a, b, rtol=0, atol=1e-9 * scale):
+                    found.append((str(one.names()), str(two.names()), kept, float(np.abs(a - b).max())))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables(), st.integers(0, 2**32 - 1), st.lists(st.floats(0.25, 400.0), min_size=4, max_size=4))
+def test_tables_agree_on_every_margin_they_share(drawn: list[Table], seed: int, variances: list[float]) -> None:
+    plan = plan_of(drawn)
+    rng = np.random.default_rng(seed)
+    blocks = blocks_of(plan, lambda b: rng.normal(20.0, 15.0, b.cells), variances[: len(drawn)])
+    before = [b.values.copy() for b in blocks]
+    make_consistent(blocks)
+    assert disagreements(blocks) == []
+    # A block that shares no dimension and no total with another is left as measured; every block shares the
+    # total (the number of respondents) with every other, so only a lone block is.
+    if len(blocks) == 1:
+        np.testing.assert_array_equal(blocks[0].values, before[0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    tables(), st.integers(0, 2**32 - 1), st.integers(1, 60), st.lists(st.floats(0.25, 400.0), min_size=4, max_size=4)
+)
+def test_consistent_tables_are_left_as_they_are(drawn: list[Table], seed: int, n: int, variances: list[float]) -> None:
+    # Exact counts of one dataset are consistent: the step must not move them.
+    plan = plan_of(drawn)
+    coder = Coder(synthetic.frame(synthetic.draw(np.random.default_rng(seed), n)))
+    blocks = blocks_of(plan, lambda b: counts(coder, b), variances[: len(drawn)])
+    assert disagreements(blocks) == []
+    before = [b.values.copy() for b in blocks]
+    make_consistent(blocks)
+    for block, values in zip(blocks, before, strict=True):
+        np.testing.assert_allclose(block.values, values, rtol=0, atol=1e-9)
+
+
+def test_a_shared_margin_becomes_the_inverse_variance_average() -> None:
+    # Two one-way tables of the same question, measured with variances 1 and 3: their common cells are the
+    # average weighted 3:1, the textbook combination of two independent estimates.
+    plan = plan_of([Table(id="a", kind="counts", measure="discr"), Table(id="b", kind="counts", measure="discr")])
+    values = iter([np.array([10.0, 20.0, 3.0, 1.0]), np.array([14.0, 16.0, 7.0, 5.0])])
+    blocks = blocks_of(plan, lambda b: next(values), [1.0, 3.0])
+    make_consistent(blocks)
+    expected = 0.75 * np.array([10.0, 20.0, 3.0, 1.0]) + 0.25 * np.array([14.0, 16.0, 7.0, 5.0])
+    np.testing.assert_allclose(blocks[0].values, expected)
+    np.testing.assert_allclose(blocks[1].values, expected)
