@@ -1,9 +1,12 @@
-"""eqsurvey plan validate through the real command, in a project made by eqsurvey init."""
+"""eqsurvey plan validate and preview through the real command, in a project made by eqsurvey init."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
+import yaml
 
 from tests.integration.conftest import Eqsurvey
 
@@ -45,3 +48,49 @@ def test_a_plan_outside_a_project_needs_its_instrument(eqsurvey: Eqsurvey, tmp_p
     run = eqsurvey("plan", "validate", root / "plan.yaml", "--instrument", root / "instrument.yaml")
     assert "valid" in run.stdout
     assert "eqsurvey.toml" in eqsurvey("plan", "validate", root / "plan.yaml", expect=1).stderr
+
+
+def test_the_preview_gives_every_table_and_cell_as_json_without_the_store(project: Path, eqsurvey: Eqsurvey) -> None:
+    data = json.loads(eqsurvey("plan", "preview", "--respondents", "1500", "--json").stdout)
+    plan = yaml.safe_load((project / "plan.yaml").read_text())
+    assert data["plan"] == plan["id"] and data["respondents"] == 1500 and data["shares_file"] is None
+    assert [t["id"] for t in data["tables"]] == [t["id"] for t in plan["tables"]]
+    assert data["rho"] == 0.15 and sum(t["rho"] for t in data["tables"]) == pytest.approx(0.15)
+    assert sum(t["optimal_share"] for t in data["tables"]) == pytest.approx(1)
+    assert data["optimal_weighted_error"] <= data["weighted_error"] * (1 + 1e-9)
+    counts = next(t for t in data["tables"] if t["kind"] == "counts")
+    cell = counts["cells"][0]
+    assert {"expected", "noise_sd", "count_half_width", "share_half_width", "p_suppressed", "status"} <= set(cell)
+    assert cell["noise_sd"] == counts["noise"]["counts"] > 0 and 0 <= cell["p_suppressed"] <= 1
+    write_ins = next(t for t in data["tables"] if t["kind"] == "write_ins")
+    assert write_ins["threshold"] > 0 and write_ins["cells"] == []
+    assert not (project / "data").exists()  # no store opened, none made
+
+
+def test_the_preview_for_people_caps_cells_and_proposes_a_split(project: Path, eqsurvey: Eqsurvey) -> None:
+    out = eqsurvey("plan", "preview", "-n", "800").stdout
+    assert "Accuracy preview of plan musterstadt-main for 800 respondents" in out
+    assert "more cells (--all shows every one)" in out and "Budget split" in out and "optimal share" in out
+    assert "discrimination_by_identity" in out and "noise SD counts" in out
+    assert "more cells" not in eqsurvey("plan", "preview", "-n", "800", "--all").stdout
+
+
+def test_a_pilot_file_changes_what_is_expected(project: Path, eqsurvey: Eqsurvey) -> None:
+    (project / "pilot.csv").write_text("variable,category,share\ngender_group,tin,0.01\n")
+    data = json.loads(eqsurvey("plan", "preview", "-n", "1000", "--shares", "pilot.csv", "--json").stdout)
+    table = next(t for t in data["tables"] if t["id"] == "discrimination_by_gender")
+    tin = [c for c in table["cells"] if c["by"] == {"gender_group": "tin"}]
+    assert sum(c["expected"] for c in tin) == pytest.approx(10) and all(c["status"] == "suppressed" for c in tin)
+
+
+def test_the_preview_refuses_a_missing_or_silly_number_of_respondents(project: Path, eqsurvey: Eqsurvey) -> None:
+    assert "--respondents" in eqsurvey("plan", "preview", expect=2).stderr
+    assert "--respondents" in eqsurvey("plan", "preview", "--respondents", "0", expect=2).stderr
+
+
+def test_a_broken_pilot_file_is_refused_with_file_line_and_fix(project: Path, eqsurvey: Eqsurvey) -> None:
+    (project / "pilot.csv").write_text("variable,category,share\ngender_group,tin,0.04\ngender_grup,tin,0.04\n")
+    run = eqsurvey("plan", "preview", "-n", "1000", "--shares", "pilot.csv", expect=1)
+    assert "pilot.csv:3: error [pilot-variable]" in run.stderr and "did you mean 'gender_group'" in run.stderr
+    assert "fix:" in run.stderr and run.stdout == ""
+    assert "there is no file" in eqsurvey("plan", "preview", "-n", "9", "--shares", "nope.csv", expect=1).stderr
