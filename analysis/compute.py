@@ -17,7 +17,7 @@ import numpy as np
 
 from instruments.model import Instrument
 
-from .consistency import Noisy, make_consistent
+from .consistency import Errors, Noisy, make_consistent, trace
 from .layout import TableLayout, layouts, split
 from .mechanisms import Noise, gaussian, thresholded
 from .plan import AnalysisPlan
@@ -56,7 +56,9 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
         raw[shape.table.id] = _raw(values)
     count_blocks = [b for shape, _, values in measured if shape.table.kind in _COUNTED for b in values]
     _consistent_and_non_negative(count_blocks)
-    tables = [_publish(plan, shape, noises, values) for shape, noises, values in measured]
+    traced = trace(count_blocks)
+    errors: dict[int, Errors] = {id(b): e for b, e in zip(count_blocks, traced, strict=True)} if traced else {}
+    tables = [_publish(plan, shape, noises, values, errors) for shape, noises, values in measured]
     spent = sum(n.rho for _, noises, _ in measured for n in noises)
     delta = sum(n.delta for _, noises, _ in measured for n in noises)
     return Computed(tables, spent, delta, raw)
@@ -127,13 +129,19 @@ def _measure(shape: TableLayout, rho: float, coder: Coder) -> tuple[list[Noise],
     return [noise], {"texts": noisy_texts}
 
 
-def _publish(plan: AnalysisPlan, shape: TableLayout, noises: list[Noise], values: Any) -> dict[str, Any]:
+def _publish(
+    plan: AnalysisPlan, shape: TableLayout, noises: list[Noise], values: Any, errors: dict[int, Errors]
+) -> dict[str, Any]:
     table, rules = shape.table, plan.publication
     if table.kind in _COUNTED:
         rows = [
             b.dims[0].name.removeprefix(table.measure + "__") if table.kind == "matrix" else None for b in shape.blocks
         ]
-        cells = [c for noisy, row in zip(values, rows, strict=True) for c in count_cells(table, noisy, rules, row)]
+        cells = [
+            cell
+            for noisy, row in zip(values, rows, strict=True)
+            for cell in count_cells(table, noisy, rules, row, errors.get(id(noisy)))
+        ]
     elif table.kind == "mean":
         variances = {p.name: n.scale**2 for p, n in zip(shape.parts, noises, strict=True)}
         cells = mean_cells(values, variances, shape.blocks[0].dims, shape.limits(), rules)

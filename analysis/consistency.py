@@ -49,25 +49,31 @@ def _grid(block: Block, kept: tuple[int, ...]) -> tuple[np.ndarray, ...]:
 
 
 def _margin(noisy: Noisy, kept: tuple[int, ...]) -> tuple[np.ndarray, int]:
-    """The margin over ``kept`` dimensions, in name order, and how many cells each of its cells sums."""
+    """The margin over ``kept`` dimensions, in name order, and how many cells each of its cells sums.
+
+    Values may carry trailing axes beyond the block's dimensions (see :func:`trace`); they are kept as they are.
+    """
     block = noisy.block
     sub = noisy.values[_grid(block, kept)]
     summed = tuple(i for i in range(len(block.dims)) if i not in kept)
     margin = sub.sum(axis=summed) if summed else sub
-    order = np.argsort([block.dims[i].name for i in kept], kind="stable")
     count = int(np.prod([len(block.dims[i].partition) for i in summed])) if summed else 1
-    return np.transpose(margin, order) if len(kept) > 1 else margin, count
+    return np.transpose(margin, _name_order(block, kept, margin.ndim)), count
+
+
+def _name_order(block: Block, kept: tuple[int, ...], ndim: int) -> tuple[int, ...]:
+    order = np.argsort([block.dims[i].name for i in kept], kind="stable")
+    return (*(int(i) for i in order), *range(len(kept), ndim))
 
 
 def _correct(noisy: Noisy, kept: tuple[int, ...], target: np.ndarray) -> None:
     block = noisy.block
     margin, count = _margin(noisy, kept)
-    order = np.argsort([block.dims[i].name for i in kept], kind="stable")
     delta = (target - margin) / count
-    delta = np.transpose(delta, np.argsort(order)) if len(kept) > 1 else delta
+    delta = np.transpose(delta, np.argsort(_name_order(block, kept, delta.ndim)))
     # Put the correction's axes where the kept dimensions are, length 1 elsewhere, then broadcast.
     shape = [block.dims[i].size if i in kept else 1 for i in range(len(block.dims))]
-    noisy.values[_grid(block, kept)] += delta.reshape(shape)
+    noisy.values[_grid(block, kept)] += delta.reshape(shape + list(delta.shape[len(kept) :]))
 
 
 def make_consistent(blocks: list[Noisy]) -> None:
@@ -87,3 +93,41 @@ def make_consistent(blocks: list[Noisy]) -> None:
         target = sum(w * m for w, (m, _) in zip(weights, margins, strict=True)) / sum(weights)
         for noisy, kept in shared:
             _correct(noisy, kept, np.asarray(target))
+
+
+MAX_TRACED = 4000
+"""Up to this many measured cells in all, each consistent cell's noise is tracked exactly (a cells² matrix)."""
+
+
+@dataclass(frozen=True)
+class Errors:
+    """The noise of a block's consistent cells, as weights on every measured (noisy) cell."""
+
+    weights: np.ndarray
+    """One row per cell of the block (in the block's flat order), one column per measured cell."""
+    variances: np.ndarray
+    """Each measured cell's noise variance."""
+
+    def covariance(self, a: np.ndarray, b: np.ndarray) -> float:
+        """Of two linear combinations (weight rows) of measured cells."""
+        return float(np.dot(a * b, self.variances))
+
+
+def trace(blocks: list[Noisy]) -> list[Errors] | None:
+    """How :func:`make_consistent` mixes the measured cells: run it on unit vectors (it is linear).
+
+    None when the blocks have more than MAX_TRACED cells together; intervals
+    then use the noise as measured, which the consistency step only reduces.
+    """
+    total = sum(b.block.cells for b in blocks)
+    if total > MAX_TRACED:
+        return None
+    tracers, start = [], 0
+    for b in blocks:
+        unit = np.zeros((b.block.cells, total))
+        unit[np.arange(b.block.cells), start + np.arange(b.block.cells)] = 1.0
+        tracers.append(Noisy(b.block, unit.reshape((*b.block.shape, total)), b.variance))
+        start += b.block.cells
+    variances = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks])
+    make_consistent(tracers)
+    return [Errors(t.values.reshape(t.block.cells, total), variances) for t in tracers]

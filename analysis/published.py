@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .consistency import Noisy
+from .consistency import Errors, Noisy
 from .dimensions import ANSWERED, Dimension
 from .estimates import (
     Cell,
@@ -40,27 +40,50 @@ def _base(measure: Dimension, column: np.ndarray) -> tuple[float, int]:
     return float(column[list(measure.substantive)].sum()), len(measure.substantive)
 
 
-def count_cells(table: Table, noisy: Noisy, rules: Publication, row: str | None = None) -> list[Cell]:
-    """Counts and shares of the measure (the block's first dimension) in every group of the others."""
+def _share_noise(measure: Dimension, variance: float, summed: int) -> ShareNoise:
+    """With independent cells: a multiple choice's base is its _answered cell, measured apart from the
+    option's; a single choice's is this cell plus the group's other answers."""
+    if measure.multi:
+        return ShareNoise.of_ratio(variance, variance)
+    return ShareNoise.of_part(variance, variance * (summed - 1))
+
+
+def _base_cells(measure: Dimension) -> list[int]:
+    return [measure.categories.index(ANSWERED)] if measure.multi else list(measure.substantive)
+
+
+def count_cells(
+    table: Table, noisy: Noisy, rules: Publication, row: str | None = None, errors: Errors | None = None
+) -> list[Cell]:
+    """Counts and shares of the measure (the block's first dimension) in every group of the others.
+
+    ``errors``: the consistent cells' exact noise (co)variances; without them each
+    cell's noise is taken as measured, independent of the others.
+    """
     measure, by = noisy.block.dims[0], noisy.block.dims[1:]
-    variance = noisy.variance
+    shape = noisy.block.shape
     cells: list[Cell] = []
     for idx, labels in _groups(by):
         column = noisy.values[(slice(None), *idx)]  # type: ignore[arg-type]  # numpy's stubs miss slices in tuples
         base, summed = _base(measure, column)
+        rows = [int(np.ravel_multi_index((c, *idx), shape)) for c in range(measure.size)]
+        base_weights = errors.weights[[rows[c] for c in _base_cells(measure)]].sum(axis=0) if errors else None
         for c, code in enumerate(measure.categories):
             n = max(float(column[c]), 0.0)
+            weights = errors.weights[rows[c]] if errors else None
+            variance = errors.covariance(weights, weights) if errors and weights is not None else noisy.variance
             low, high = count_interval(n, variance)
             cell: Cell = {"row": row, "measure": code, "by": labels, "estimate": n, "low": low, "high": high, "n": n}
             if c in measure.substantive and base > 0:
                 share = min(n / base, 1.0)
-                # A multiple choice's base is its _answered cell, measured apart from the option's; a single
-                # choice's is this cell plus the group's other answers.
-                noise = (
-                    ShareNoise.of_ratio(variance, variance)
-                    if measure.multi
-                    else ShareNoise.of_part(variance, variance * (summed - 1))
-                )
+                if errors and weights is not None and base_weights is not None:
+                    noise = ShareNoise(
+                        variance,
+                        -2 * errors.covariance(weights, base_weights),
+                        errors.covariance(base_weights, base_weights),
+                    )
+                else:
+                    noise = _share_noise(measure, noisy.variance, summed)
                 s_low, s_high = share_interval(share, base, noise)
                 cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
                 cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
@@ -92,7 +115,8 @@ def mean_cells(
         if n >= max(rules.suppress_below, 1):
             mean, low, high = mean_estimate(n, parts["sums"][flat], parts["squares"][flat], noise, bounds)
             cell |= {"estimate": mean, "low": low, "high": high}
-        cell["status"] = status(n, None, rules)
+        # Fewer than one (noisy) respondent leaves nothing to average, whatever the rules allow.
+        cell["status"] = status(n, None, rules) if n >= 1 else "suppressed"
         cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
     return cells
 

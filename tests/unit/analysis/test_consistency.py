@@ -14,10 +14,11 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.consistency import Noisy, make_consistent
+from analysis.consistency import Noisy, make_consistent, trace
 from analysis.dimensions import Dimension
 from analysis.layout import layouts
 from analysis.plan import AnalysisPlan, Table
@@ -121,3 +122,35 @@ def test_a_shared_margin_becomes_the_inverse_variance_average() -> None:
     expected = 0.75 * np.array([10.0, 20.0, 3.0, 1.0]) + 0.25 * np.array([14.0, 16.0, 7.0, 5.0])
     np.testing.assert_allclose(blocks[0].values, expected)
     np.testing.assert_allclose(blocks[1].values, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables(), st.integers(0, 2**32 - 1), st.lists(st.floats(0.25, 400.0), min_size=4, max_size=4))
+def test_traced_weights_reproduce_the_step_and_never_add_noise(
+    drawn: list[Table], seed: int, variances: list[float]
+) -> None:
+    plan = plan_of(drawn)
+    rng = np.random.default_rng(seed)
+    blocks = blocks_of(plan, lambda b: rng.normal(20.0, 15.0, b.cells), variances[: len(drawn)])
+    measured = np.concatenate([b.values.ravel() for b in blocks])
+    errors = trace(blocks)
+    assert errors is not None
+    make_consistent(blocks)
+    for block, error in zip(blocks, errors, strict=True):
+        # The step is linear: the traced weights applied to the measured cells give its result exactly.
+        np.testing.assert_allclose(error.weights @ measured, block.values.ravel(), rtol=1e-9, atol=1e-7)
+        # Averaging with other tables' estimates never makes a cell noisier than it was measured.
+        for row in error.weights:
+            assert error.covariance(row, row) <= block.variance * (1 + 1e-9)
+
+
+def test_the_exact_variance_of_an_averaged_margin() -> None:
+    # Two one-way tables of one question, variances 1 and 3: each common cell becomes ¾ a + ¼ b, variance
+    # (¾)² · 1 + (¼)² · 3 = 0.75, and the two tables' cells are then the same estimate (covariance 0.75).
+    plan = plan_of([Table(id="a", kind="counts", measure="discr"), Table(id="b", kind="counts", measure="discr")])
+    blocks = blocks_of(plan, lambda b: np.zeros(b.cells), [1.0, 3.0])
+    errors = trace(blocks)
+    assert errors is not None
+    first, second = errors[0].weights[0], errors[1].weights[0]
+    assert errors[0].covariance(first, first) == pytest.approx(0.75)
+    assert errors[0].covariance(first, second) == pytest.approx(0.75)
