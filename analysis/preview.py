@@ -256,21 +256,22 @@ class _Expect:
         parts = {"counts": n, "sums": sums, "squares": n * (spread + centred**2)}
         made = mean_cells(parts, variances, shape.blocks[0].dims, shape.limits(), self.unsuppressed)
         sd = noise["counts"]
+        # The expected n of each group, also where the release would suppress it (and so hide its n).
         return [
             CellPreview(
                 None,
                 None,
                 m["by"],
-                m["n"],
+                float(expected),
                 sd,
                 Z95 * sd,
-                base=m["n"],
+                base=float(expected),
                 mean=m.get("estimate"),
                 mean_half_width=(m["high"] - m["low"]) / 2 if m.get("estimate") is not None else None,
-                p_suppressed=self.below(m["n"], variances["counts"]),
-                status=status(m["n"], None, self.rules),
+                p_suppressed=self.below(float(expected), variances["counts"]),
+                status=m["status"] if m["status"] == "suppressed" else status(float(expected), None, self.rules),
             )
-            for m in made
+            for m, expected in zip(made, n, strict=True)
         ]
 
 
