@@ -18,6 +18,7 @@ measured.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -43,56 +44,66 @@ def _key(block: Block, kept: tuple[int, ...]) -> tuple[tuple[str, tuple[str, ...
     return tuple(sorted((block.dims[i].name, block.dims[i].categories) for i in kept))
 
 
-def _grid(block: Block, kept: tuple[int, ...]) -> tuple[np.ndarray, ...]:
-    """Every category of the kept dimensions, the partition of the others (which are summed)."""
-    return np.ix_(*[np.arange(d.size) if i in kept else np.array(d.partition) for i, d in enumerate(block.dims)])
-
-
-def _margin(noisy: Noisy, kept: tuple[int, ...]) -> tuple[np.ndarray, int]:
-    """The margin over ``kept`` dimensions, in name order, and how many cells each of its cells sums.
+@dataclass(frozen=True)
+class _Step:
+    """One block's part in one shared margin: where its cells are summed, and how a correction spreads back.
 
     Values may carry trailing axes beyond the block's dimensions (see :func:`trace`); they are kept as they are.
     """
-    block = noisy.block
-    sub = noisy.values[_grid(block, kept)]
-    summed = tuple(i for i in range(len(block.dims)) if i not in kept)
-    margin = sub.sum(axis=summed) if summed else sub
-    count = int(np.prod([len(block.dims[i].partition) for i in summed])) if summed else 1
-    return np.transpose(margin, _name_order(block, kept, margin.ndim)), count
+
+    grid: tuple[np.ndarray, ...]
+    """Every category of the kept dimensions, the partition of the others (which are summed)."""
+    summed: tuple[int, ...]
+    count: int
+    """How many cells each cell of the margin sums."""
+    order: tuple[int, ...]
+    """The kept axes in the order of their names (so that blocks line their margins up alike)."""
+    shape: tuple[int, ...]
+    """The kept dimensions' sizes where they are, 1 elsewhere: a correction broadcasts over the summed ones."""
+
+    @classmethod
+    def of(cls, block: Block, kept: tuple[int, ...]) -> _Step:
+        dims = block.dims
+        summed = tuple(i for i in range(len(dims)) if i not in kept)
+        return cls(
+            grid=np.ix_(*[np.arange(d.size) if i in kept else np.array(d.partition) for i, d in enumerate(dims)]),
+            summed=summed,
+            count=int(np.prod([len(dims[i].partition) for i in summed])) if summed else 1,
+            order=tuple(int(i) for i in np.argsort([dims[i].name for i in kept], kind="stable")),
+            shape=tuple(dims[i].size if i in kept else 1 for i in range(len(dims))),
+        )
+
+    def margin(self, values: np.ndarray) -> np.ndarray:
+        sub = values[self.grid]
+        margin = sub.sum(axis=self.summed) if self.summed else sub
+        return np.transpose(margin, (*self.order, *range(len(self.order), margin.ndim)))
+
+    def correct(self, values: np.ndarray, target: np.ndarray) -> None:
+        delta = (target - self.margin(values)) / self.count
+        back = tuple(int(i) for i in np.argsort(self.order))
+        delta = np.transpose(delta, (*back, *range(len(back), delta.ndim)))
+        values[self.grid] += delta.reshape(self.shape + delta.shape[len(self.order) :])
 
 
-def _name_order(block: Block, kept: tuple[int, ...], ndim: int) -> tuple[int, ...]:
-    order = np.argsort([block.dims[i].name for i in kept], kind="stable")
-    return (*(int(i) for i in order), *range(len(kept), ndim))
-
-
-def _correct(noisy: Noisy, kept: tuple[int, ...], target: np.ndarray) -> None:
-    block = noisy.block
-    margin, count = _margin(noisy, kept)
-    delta = (target - margin) / count
-    delta = np.transpose(delta, np.argsort(_name_order(block, kept, delta.ndim)))
-    # Put the correction's axes where the kept dimensions are, length 1 elsewhere, then broadcast.
-    shape = [block.dims[i].size if i in kept else 1 for i in range(len(block.dims))]
-    noisy.values[_grid(block, kept)] += delta.reshape(shape + list(delta.shape[len(kept) :]))
+@functools.lru_cache(maxsize=16)
+def _steps(blocks: tuple[Block, ...]) -> list[list[tuple[int, _Step]]]:
+    """For every margin at least two blocks share, smallest first: each block's step."""
+    providers: dict[tuple[tuple[str, tuple[str, ...]], ...], list[tuple[int, _Step]]] = defaultdict(list)
+    for index, block in enumerate(blocks):
+        for size in range(len(block.dims) + 1):
+            for kept in combinations(range(len(block.dims)), size):
+                providers[_key(block, kept)].append((index, _Step.of(block, kept)))
+    return [providers[key] for key in sorted(providers, key=len) if len(providers[key]) > 1]
 
 
 def make_consistent(blocks: list[Noisy]) -> None:
     """Correct the blocks in place so that every margin two of them share agrees."""
-    providers: dict[tuple[tuple[str, tuple[str, ...]], ...], list[tuple[Noisy, tuple[int, ...]]]] = defaultdict(list)
-    for noisy in blocks:
-        dims = range(len(noisy.block.dims))
-        for size in range(len(noisy.block.dims) + 1):
-            for kept in combinations(dims, size):
-                providers[_key(noisy.block, kept)].append((noisy, kept))
-    for key in sorted(providers, key=len):
-        shared = providers[key]
-        if len(shared) < 2:
-            continue
-        margins = [_margin(noisy, kept) for noisy, kept in shared]
-        weights = [1 / (count * noisy.variance) for (noisy, _), (_, count) in zip(shared, margins, strict=True)]
-        target = sum(w * m for w, (m, _) in zip(weights, margins, strict=True)) / sum(weights)
-        for noisy, kept in shared:
-            _correct(noisy, kept, np.asarray(target))
+    for shared in _steps(tuple(b.block for b in blocks)):
+        margins = [step.margin(blocks[i].values) for i, step in shared]
+        weights = [1 / (step.count * blocks[i].variance) for i, step in shared]
+        target = sum(w * m for w, m in zip(weights, margins, strict=True)) / sum(weights)
+        for i, step in shared:
+            step.correct(blocks[i].values, np.asarray(target))
 
 
 MAX_TRACED = 4000

@@ -29,8 +29,6 @@ The mean's noise variance is (σ_sums² + mean² σ_counts²) / n²; with means
 around half the scale's half-range the sums matter most, the squares only
 feed the (second-order) sampling-variance estimate.
 """
-WRITE_IN_CELLS = 20
-"""Write-ins are weighed in the budget split as if they released this many answers."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +89,15 @@ class TableLayout:
         return sum(b.reach for b in self.blocks)
 
     def cost(self) -> float:
-        """K in error = K / ρ: the table's weighted noise variance per unit of budget (see :func:`split`)."""
+        """K in error = K / ρ: the weighted noise variance of one of the table's cells, per unit of budget.
+
+        Each table counts by the accuracy of a typical cell (times its weight),
+        not by how many cells it has: counting cells would hand a large matrix
+        nearly all the budget and leave the means of a small table with noise.
+        """
         if self.table.kind == "write_ins":
-            return self.table.weight * WRITE_IN_CELLS / 2
-        base = self.table.weight * self.cells * self.reach / 2
+            return self.table.weight / 2
+        base = self.table.weight * self.reach / 2
         if self.table.kind == "mean":
             # In half-ranges: σ_sums²/h² + (mean/h)² σ_counts², taking |mean| ≈ h/2.
             return base * (1 / MEAN_PARTS["sums"] + 1 / (4 * MEAN_PARTS["counts"]))
@@ -139,8 +142,8 @@ def split(tables: list[TableLayout], rho: float) -> list[float]:
 def optimal_shares(tables: list[TableLayout]) -> list[float]:
     """The split of a budget that minimises the plan's weighted error, in closed form.
 
-    With Gaussian noise a table's weighted error (the sum of its cells' noise
-    variances, times its weight) is K / ρ_t, so minimising Σ K_t / ρ_t under
+    With Gaussian noise a table's weighted error (a cell's noise variance,
+    times the table's weight) is K / ρ_t, so minimising Σ K_t / ρ_t under
     Σ ρ_t = ρ gives ρ_t = ρ √K_t / Σ √K_s (Lagrange).
     """
     roots = [math.sqrt(t.cost()) for t in tables]
