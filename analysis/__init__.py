@@ -13,6 +13,8 @@ Modules and their roles (the layer is being built; what exists so far):
   categories for multiple choice, the bound on how many one person is in).
 - ``layout``: each table's cells, parts and sensitivities from the instrument
   alone; the closed-form budget split.
+- ``preview`` and ``pilot``: the accuracy a plan will have with N respondents
+  (expected shares: stated defaults or a pilot CSV), before any data exist.
 - ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
 - ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
 - ``consistency``: shared margins made to agree (post-processing).
@@ -34,6 +36,7 @@ _PUBLIC = {
     "approx_dp_epsilon": "budget",
     "load_plan": "plan_loader",
     "make_release": "release",
+    "read_pilot": "pilot",
     "parse_plan": "plan_loader",
 }
 

@@ -137,11 +137,11 @@ def test_traced_weights_reproduce_the_step_and_never_add_noise(
     assert errors is not None
     make_consistent(blocks)
     for block, error in zip(blocks, errors, strict=True):
-        # The step is linear: the traced weights applied to the measured cells give its result exactly.
-        np.testing.assert_allclose(error.weights @ measured, block.values.ravel(), rtol=1e-9, atol=1e-7)
+        # The step is linear: the traced weights (float32) applied to the measured cells give its result.
+        np.testing.assert_allclose(error.weights @ measured, block.values.ravel(), rtol=1e-4, atol=1e-3)
         # Averaging with other tables' estimates never makes a cell noisier than it was measured.
         for row in error.weights:
-            assert error.covariance(row, row) <= block.variance * (1 + 1e-9)
+            assert error.covariance(row, row) <= block.variance * (1 + 1e-5)
 
 
 def test_the_exact_variance_of_an_averaged_margin() -> None:
@@ -152,5 +152,5 @@ def test_the_exact_variance_of_an_averaged_margin() -> None:
     errors = trace(blocks)
     assert errors is not None
     first, second = errors[0].weights[0], errors[1].weights[0]
-    assert errors[0].covariance(first, first) == pytest.approx(0.75)
-    assert errors[0].covariance(first, second) == pytest.approx(0.75)
+    assert errors[0].covariance(first, first) == pytest.approx(0.75, rel=1e-6)
+    assert errors[0].covariance(first, second) == pytest.approx(0.75, rel=1e-6)
