@@ -38,7 +38,8 @@ class _RunByDefault(TyperGroup):
 
 app = typer.Typer(
     cls=_RunByDefault,
-    help="Differentially private releases of the analysis plan, and the ones already made.",
+    help="Differentially private releases of the analysis plan: `eqsurvey release [PLAN]` makes one"
+    " (the same as `release run`); list, show and export read the ones already made.",
     pretty_exceptions_show_locals=False,
 )
 

@@ -146,3 +146,34 @@ def test_two_releases_at_once_cannot_overspend(fielded: Path, eqsurvey: Eqsurvey
     assert sorted(results.get(timeout=5) for _ in racers) == [0, 1]
     budget = _budget(eqsurvey)
     assert budget["rho_spent"] == pytest.approx(0.3) and len(budget["releases"]) == 1  # type: ignore[arg-type]
+
+
+def test_releases_and_the_budget_on_a_postgresql_store(
+    project: Path, eqsurvey: Eqsurvey, postgres: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secrets
+
+    import psycopg
+
+    base, _ = postgres
+    name = f"release_{secrets.token_hex(6)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    config = project / "eqsurvey.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("sqlite:///data/responses.sqlite", f"{base}/{name}"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("keys", "init")
+    eqsurvey("responses", "simulate", "--n", "300", "--seed", "5", "-o", "r.csv")
+    eqsurvey("responses", "import", "r.csv")
+    made = [json.loads(eqsurvey("release", "--json").stdout) for _ in range(3)]
+    assert [m["rho_remaining"] for m in made] == pytest.approx([0.35, 0.2, 0.05])
+    run = eqsurvey("release", expect=1)
+    assert "Requested 0.15 / Remaining 0.05 / Difference 0.1" in run.stderr
+    budget = _budget(eqsurvey)
+    assert [r["id"] for r in budget["releases"]] == [m["id"] for m in made]  # type: ignore[union-attr]
+    with psycopg.connect(f"{base}/{name}") as conn:
+        logged = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'release'").fetchone()
+    assert logged == (3,)
