@@ -79,7 +79,7 @@ def root(
         bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")
     ] = False,
 ) -> None:
-    ctx.obj = CliState(project_dir=project, quiet=quiet)
+    ctx.obj = CliState(project_dir=project, quiet=quiet, release_of=release_cli.stored_body)
 
 
 @app.command()

@@ -192,8 +192,8 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
         typer.echo(f"{r['id']}  {r['created_at']}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
 
 
-def _stored(ctx: typer.Context, release_id: str) -> Release:
-    store = _store(require_project(ctx))
+def _stored_in(project: Project, release_id: str) -> Release:
+    store = _store(project)
     try:
         release = store.release(release_id)
     finally:
@@ -203,6 +203,16 @@ def _stored(ctx: typer.Context, release_id: str) -> Release:
             "unknown-release", f"there is no release '{release_id}' in this project", "see eqsurvey release list"
         )
     return release
+
+
+def _stored(ctx: typer.Context, release_id: str) -> Release:
+    return _stored_in(require_project(ctx), release_id)
+
+
+def stored_body(project: Project, release_id: str) -> dict[str, Any]:
+    """A stored release for the report commands (see instruments.clikit.ReleaseSource)."""
+    release = _stored_in(project, release_id)
+    return {"id": release.release_id, **release.body}
 
 
 @app.command()
