@@ -188,18 +188,18 @@ def _render(result: Preview, plan: str, shares: Path | None, limit: int | None) 
         console.print(f"  {_budget_line(table)}")
     console.print()
     console.print(_split(result))
-    error = "weighted error (every cell's noise variance × its table's weight)"
+    error = "weighted error (each table's noise variance of a cell × its weight, summed)"
     if result.own_split:
         gain = 1 - result.optimal_weighted_error / result.weighted_error
         console.print(
             f"The plan sets its own shares: {error} {result.weighted_error:.4g};"
             f" with the optimal split {result.optimal_weighted_error:.4g} ({gain:.1%} less)."
-            "\nTo accept the proposal, set each table's share: to its optimal share, or remove every share:."
+            "\nTo accept the proposal, set each table's `share` to its optimal share, or remove every `share`."
         )
     else:
         console.print(
             f"The plan sets no shares, so a release uses the optimal split: {error} {result.weighted_error:.4g}."
-            "\nTo override it, give every table a share:."
+            "\nTo override it, give every table a `share` (together at most 1)."
         )
 
 

@@ -31,8 +31,8 @@ pilot's shares of a scale's points replace that), and give the half-width of
 the mean's interval as the release computes it at the expected sums. The margins that tables share are made consistent in the
 release; that never widens intervals, so the preview is on the safe side.
 
-The plan's weighted error is Σ K_t / ρ_t (:meth:`TableLayout.cost`): the sum
-of every cell's noise variance, times its table's weight. It is given for
+The plan's weighted error is Σ K_t / ρ_t (:meth:`TableLayout.cost`): each
+table's noise variance of one cell, times its weight, summed. It is given for
 the split in use and for the optimal split, so the gain of accepting the
 proposal shows.
 """
