@@ -20,7 +20,7 @@ from .files import read_text
 
 CONFIG_NAME = "eqsurvey.toml"
 #: Top-level tables a config may have; anything else is a typo.
-KNOWN_TABLES = frozenset({"project", "store", "keys", "dataset", "analysis", "collection", "reports"})
+KNOWN_TABLES = frozenset({"project", "survey", "store", "keys", "dataset", "analysis", "collection", "reports"})
 
 
 class ProjectSettings(BaseModel):

@@ -1,8 +1,40 @@
-"""reports: rendering releases as accessible, bilingual HTML/PDF/CSV/JSON reports.
+"""reports: stored releases as accessible, bilingual publications (HTML, PDF, CSV/JSON).
 
-This package is built by the reports issue; it has no public names yet.
+A report is rendered from one stored release and the instrument; it never
+re-runs the analysis or draws noise. Modules and their roles:
+
+- ``content``: release + instrument + language → the report's content (summary,
+  one section per table, methodology), with ``tables`` (a table's rows,
+  columns, flags and notes), ``findings`` (the largest gaps between groups as
+  sentences with their uncertainty) and ``method`` (methodology and data
+  protection, the privacy budget in words and numbers).
+- ``labels``: variable and category labels from the instrument; status codes
+  and booleans in the catalogue's words.
+- ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
+  of a report, and numbers and dates as each language writes them.
+- ``figures``: which chart suits which table, and its text alternative;
+  ``charts``: dot charts with intervals drawn with matplotlib as inline SVG
+  (Okabe–Ito colours, shapes as well as colours, hollow = uncertain).
+- ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
+  PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
+- ``compare``: several releases side by side on the indicators they share.
+- ``cli``: the ``eqsurvey report`` command group (adapter).
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from instruments.lazy import lazy_exports
+
+_PUBLIC = {
+    "Report": "content",
+    "build_report": "content",
+    "build_comparison": "compare",
+    "render": "render",
+    "render_comparison": "render",
+    "render_html": "render",
+    "render_pdf": "render",
+}
+
+__all__ = ["Report", "build_comparison", "build_report", "render", "render_comparison", "render_html", "render_pdf"]
+
+__getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -1,0 +1,144 @@
+"""``eqsurvey report …``: reports of stored releases (a thin adapter).
+
+Releases are read through the source the mounting command provides
+(:func:`instruments.clikit.stored_release`), so this package never imports the
+store. matplotlib, WeasyPrint and the rest are imported inside the commands:
+``eqsurvey --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from instruments.clikit import require_project, say, stored_release, user_errors, write_output
+from instruments.errors import EqSurveyError, ProjectError
+
+if TYPE_CHECKING:
+    from instruments.model import Instrument
+    from instruments.project import Project
+
+    from .render import Format
+
+app = typer.Typer(
+    help="Reports of stored releases: one self-contained, accessible HTML page, a PDF of it, or tidy CSV/JSON"
+    " of every cell, in German or English; and side-by-side comparisons of releases.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+_SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv", ".json": "json"}
+
+
+def _instrument(project: Project) -> Instrument:
+    from instruments.loader import load_instrument
+
+    return load_instrument(project.instrument_path).instrument
+
+
+def _language(lang: str | None, instrument: Instrument) -> str:
+    from .catalogue import LANGUAGES
+
+    chosen = lang or instrument.default_language
+    if chosen not in LANGUAGES and chosen not in instrument.languages:
+        known = sorted(set(LANGUAGES) | set(instrument.languages))
+        raise EqSurveyError.single(
+            "unknown-language",
+            f"there is no report wording or questionnaire in the language '{chosen}'",
+            f"use one of: {', '.join(known)}",
+        )
+    return chosen
+
+
+def _format(given: str | None, output: Path | None, allowed: tuple[str, ...]) -> Format:
+    chosen = given or (_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or "html"
+    if chosen not in allowed:
+        raise EqSurveyError.single(
+            "unknown-format", f"a report cannot be written as '{chosen}'", f"use --format {' or '.join(allowed)}"
+        )
+    return chosen  # type: ignore[return-value]  # checked against the formats just above
+
+
+def fieldwork(project: Project) -> str | None:
+    """``[survey] fieldwork`` of the project config: the period the answers were collected in, as text."""
+    section = project.tables.get("survey") or {}
+    value = section.get("fieldwork") if isinstance(section, dict) else None
+    if value is not None and not isinstance(value, str):
+        raise ProjectError.single(
+            "config-value",
+            f"[survey] fieldwork must be text, not {value!r}",
+            'write it as the report should show it, e.g. fieldwork = "1 May to 30 June 2026"',
+        )
+    return value or None
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Report language: de or en (or another language of the questionnaire)."),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="File to write; without it, the report goes to stdout.")
+]
+
+
+@app.command()
+@user_errors
+def build(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="RELEASE_ID", help="The release's id (see release list).")],
+    lang: LangOption = None,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="html (self-contained page), pdf, csv or json (every cell, labelled); default: from -o's suffix,"
+            " else html.",
+        ),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Render the report of one stored release, from the release alone (no analysis is run again).
+
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
+    """
+    from .render import FORMATS, render
+
+    project = require_project(ctx)
+    instrument = _instrument(project)
+    chosen, fmt = _language(lang, instrument), _format(format_, output, FORMATS)
+    release = stored_release(ctx, release_id)
+    write_output(output, render(release, instrument, chosen, fmt, fieldwork(project)))
+    if output is not None:
+        say(ctx, f"wrote {output}")
+
+
+@app.command()
+@user_errors
+def compare(
+    ctx: typer.Context,
+    release_ids: Annotated[
+        list[str], typer.Argument(metavar="ID_A ID_B …", help="Two or more release ids (see release list).")
+    ],
+    lang: LangOption = None,
+    format_: Annotated[
+        Literal["html", "pdf"] | None, typer.Option("--format", help="html or pdf; default: from -o's suffix.")
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Compare releases side by side on the tables they share; their answers are never pooled.
+
+    Example: eqsurvey report compare r-20261122T101500-3f9a1c r-20270301T090000-7b2e44 --lang en -o compare.html
+    """
+    from .compare import build_comparison
+    from .render import render_comparison, render_pdf
+
+    project = require_project(ctx)
+    instrument = _instrument(project)
+    chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
+    releases = [stored_release(ctx, rid) for rid in release_ids]
+    html = render_comparison(build_comparison(releases, instrument, chosen))
+    write_output(output, render_pdf(html) if fmt == "pdf" else html)
+    if output is not None:
+        say(ctx, f"wrote {output}")

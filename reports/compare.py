@@ -1,0 +1,189 @@
+"""Several stored releases side by side, on the indicators they share, without pooling anything.
+
+An indicator is a table's kind, measure and breakdowns: two releases share it
+when both have a table of that kind measuring the same question by the same
+groups. Each release's shares (or means) are shown as it published them, with
+its own interval and flags; a cell suppressed in one release is "not shown"
+there, whatever the others show. Every release must have been made with the
+project's instrument (same id and version), so that labels and meanings agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
+from instruments.errors import EqSurveyError
+from instruments.model import Instrument
+
+from .catalogue import Catalogue
+from .charts import ChartSpec, Panel, Point, Series, render_svg
+from .content import Figure, check_instrument, participation
+from .labels import STATUS_CODES, Label, Labels
+from .tables import flags, is_group, title
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    id: str
+    created: str
+    plan: str
+    respondents: str
+    rho: str
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    headers: tuple[Label, ...]
+    values: tuple[tuple[str, str] | None, ...]
+    """Per release: (estimate, interval), or None where that release does not show the cell."""
+    flags: str
+
+
+@dataclass
+class Indicator:
+    id: str
+    number: int
+    title: Label
+    header_columns: tuple[Label, ...]
+    rows: list[CompareRow]
+    figure: Figure | None
+
+
+@dataclass
+class Comparison:
+    t: Catalogue
+    title: Label
+    releases: list[ReleaseInfo]
+    indicators: list[Indicator]
+    not_shared: str | None
+    together: str
+
+
+def _key(table: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
+    return table["kind"], table["measure"], tuple(table["by"])
+
+
+def _cell_key(cell: dict[str, Any]) -> tuple[Any, ...]:
+    return cell.get("row"), tuple(sorted((cell.get("by") or {}).items())), cell.get("measure")
+
+
+def _value(kind: str, cell: dict[str, Any], t: Catalogue) -> tuple[str, str]:
+    n = t.numbers
+    if kind == "mean":
+        return n.decimal_number(cell["estimate"]), n.decimal_range(cell["low"], cell["high"])
+    return n.share(cell["share"]), n.share_range(cell["share_low"], cell["share_high"])
+
+
+def _headers(table: dict[str, Any], cell: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
+    by = cell.get("by") or {}
+    groups = tuple(labels.category(b, by[b]) for b in table["by"])
+    if table["kind"] == "mean":
+        return groups or (labels.ui("table.all_respondents"),)
+    answer = labels.category(table["measure"], cell["measure"])
+    row = (labels.row(table["measure"], cell["row"]),) if table["kind"] == "matrix" else ()
+    return (*row, *groups, answer)
+
+
+def _indicator(
+    number: int, tables: list[dict[str, Any]], ids: list[str], plan: dict[str, Any], labels: Labels
+) -> Indicator:
+    t, first = labels.t, tables[0]
+    kind = first["kind"]
+    cells = [c for c in first["cells"] if kind == "mean" or c.get("measure") not in STATUS_CODES]
+    found = [{_cell_key(c): c for c in table["cells"]} for table in tables]
+    rows: list[CompareRow] = []
+    chart_rows: list[str] = []
+    points: list[Point] = []
+    for cell in cells:
+        key = _cell_key(cell)
+        values, notes = [], []
+        for release, index in enumerate(found):
+            other = index.get(key)
+            shown = (
+                other is not None
+                and other["status"] != "suppressed"
+                and (kind == "mean" or other.get("share") is not None)
+            )
+            values.append(_value(kind, other, t) if shown and other is not None else None)
+            if shown and other is not None and (flag := flags(other, t)):
+                notes.append(f"{release + 1}: {flag}")
+        rows.append(CompareRow(_headers(first, cell, labels), tuple(values), "; ".join(notes)))
+        if all(is_group(v) for v in (cell.get("by") or {}).values()):
+            r = len(chart_rows)
+            chart_rows.append(" · ".join(_headers(first, cell, labels)))
+            for s, index in enumerate(found):
+                other = index.get(key)
+                ok = other is not None and other["status"] != "suppressed"
+                if not ok or other is None:
+                    points.append(Point(r, s, None))
+                elif kind == "mean":
+                    points.append(
+                        Point(r, s, other["estimate"], other["low"], other["high"], other["status"] == "uncertain")
+                    )
+                elif other.get("share") is not None:
+                    uncertain = other["status"] == "uncertain" or other.get("share_status") == "imprecise"
+                    points.append(Point(r, s, other["share"], other["share_low"], other["share_high"], uncertain))
+    heading = title(first, plan, labels)
+    figure = None
+    if chart_rows:
+        scale = labels.scale(first["measure"])
+        limits = (float(scale.bounds[0]), float(scale.bounds[1])) if kind == "mean" and scale else (0.0, 1.0)
+        spec = ChartSpec(
+            id=f"chart-{number}", title=str(heading), description=t("compare.chart") + " " + t("chart.numbers", number=number),
+            rows=tuple(chart_rows), panels=(Panel(str(heading), tuple(points)),),
+            series=tuple(Series(f"{i + 1}: {release}") for i, release in enumerate(ids)),
+            axis_label=t("chart.axis_mean", low=limits[0], high=limits[1]) if kind == "mean" else t("chart.axis_share"),
+            limits=limits, numbers=t.numbers, percent=kind != "mean",
+            words={"interval": t("chart.interval"), "uncertain": t("chart.uncertain"), "not_shown": t("chart.not_shown")},
+        )  # fmt: skip
+        figure = Figure(render_svg(spec), t("compare.figure", number=number, title=heading))
+    return Indicator(f"i-{number}", number, heading, _column_names(first, labels), rows, figure)
+
+
+def _column_names(table: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
+    groups = tuple(labels.variable(b) for b in table["by"])
+    if table["kind"] == "mean":
+        return groups or (labels.ui("column.group"),)
+    item = (labels.ui("column.item"),) if table["kind"] == "matrix" else ()
+    return (*item, *groups, labels.ui("column.answer"))
+
+
+def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lang: str) -> Comparison:
+    """The side-by-side content of two or more releases (each ``{"id": …, **body}``)."""
+    ids = [r["id"] for r in releases]
+    if len(releases) < 2 or len(set(ids)) != len(ids):
+        raise EqSurveyError.single(
+            "compare-releases", "a comparison needs at least two different releases", "name two or more release ids"
+        )
+    for release in releases:
+        check_instrument(release, instrument)
+    t = Catalogue(lang)
+    labels = Labels(instrument, t)
+    keyed = [{_key(tb): tb for tb in reversed(r["tables"])} for r in releases]  # the first of a kind wins
+    shared = [k for k in dict.fromkeys(_key(tb) for tb in releases[0]["tables"]) if all(k in m for m in keyed)]
+    plans = {p["id"]: p for p in releases[0]["plan"]["tables"]}
+    indicators = [
+        _indicator(number, [m[k] for m in keyed], ids, plans.get(keyed[0][k]["id"], {}), labels)
+        for number, k in enumerate((k for k in shared if k[0] != "write_ins"), start=1)
+    ]
+    others = sorted({tb["id"] for r in releases for tb in r["tables"] if _key(tb) not in shared})
+    n = t.numbers
+    rho = sum(float(r["privacy"]["rho"]) for r in releases)
+    delta = DEFAULT_DELTA + sum(float(r["privacy"].get("threshold_delta", 0.0)) for r in releases)
+    infos = []
+    for r in releases:
+        people = participation(r, labels)
+        infos.append(ReleaseInfo(r["id"], t.date(r["created_at"]), str(r["plan"].get("id", "")),
+                                 people.total or (f"≥ {people.at_least}" if people.at_least else "–"),
+                                 n.significant(r["privacy"]["rho"])))  # fmt: skip
+    return Comparison(
+        t=t,
+        title=Label(t("compare.title", title=labels.text(instrument.title)), t.source),
+        releases=infos,
+        indicators=indicators,
+        not_shared=t("compare.not_shared", tables=", ".join(others)) if others else None,
+        together=t("compare.together", rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
+                   delta=n.significant(delta, 2)),
+    )  # fmt: skip

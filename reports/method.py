@@ -1,0 +1,138 @@
+"""The report's methodology and data-protection part, from the stored release and the instrument.
+
+What the questionnaire is (version, modules and their sources), when it was
+fielded, how answers were protected on the way (pseudonyms, sealing,
+coarsening), what the privacy budget is in words and numbers (ρ and the
+(ε, δ) it amounts to), which publication rules apply, what kind of sample it
+is, what the intervals include, and the release's record (plan, hashes,
+software). Every sentence comes from the catalogue; every number from the release.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.budget import CONVENTIONAL_EPSILON
+from instruments.model import Instrument
+
+from .labels import Label, Labels
+from .tables import TableView
+
+
+@dataclass(frozen=True)
+class Module:
+    title: Label
+    id: str
+    version: str
+    citation: str
+    url: str
+    notes: str
+    locked: bool
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    number: int
+    title: Label
+    rho: str
+    noise: str
+    mechanism: str
+
+
+@dataclass
+class Methodology:
+    instrument: str
+    modules: list[Module]
+    fieldwork: list[str]
+    data_protection: list[tuple[str, Label]]
+    protection: list[str]
+    budget: list[str]
+    budget_rows: list[BudgetRow]
+    rules: list[str]
+    sample: list[str]
+    intervals: list[str]
+    record: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _modules(instrument: Instrument, labels: Labels) -> list[Module]:
+    return [
+        Module(labels.text(m.title), m.id, m.version, m.source.citation, m.source.url or "", m.source.notes or "",
+               m.locked)
+        for m in instrument.modules
+    ]  # fmt: skip
+
+
+def _noise(table: dict[str, Any], labels: Labels) -> tuple[str, str]:
+    t, n = labels.t, labels.t.numbers
+    parts = table.get("noise") or {}
+    scales = "; ".join(f"{t('noise.' + name)}: σ = {n.significant(part['scale'])}" for name, part in parts.items())
+    mechanisms = sorted({part["mechanism"] for part in parts.values()})
+    return scales, ", ".join(t("mechanism." + m) for m in mechanisms)
+
+
+def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
+    t, n = labels.t, labels.t.numbers
+    privacy = release["privacy"]
+    lines = [
+        t("method.budget_words"),
+        t("method.budget_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(privacy["epsilon"]),
+          delta=n.significant(privacy["delta"], 2)),
+        t("method.budget_unit"),
+        t("method.budget_mechanisms"),
+    ]  # fmt: skip
+    if privacy["epsilon"] > CONVENTIONAL_EPSILON:
+        lines.append(t("method.budget_weak", epsilon=n.significant(CONVENTIONAL_EPSILON)))
+    return lines
+
+
+def methodology(
+    release: dict[str, Any], instrument: Instrument, labels: Labels, views: list[TableView], fieldwork: str | None
+) -> Methodology:
+    t, n = labels.t, labels.t.numbers
+    rules = release["publication"]
+    tables = {table["id"]: table for table in release["tables"]}
+    budget_rows = []
+    for view in views:
+        table = tables[view.id]
+        noise, mechanism = _noise(table, labels)
+        budget_rows.append(BudgetRow(view.number, view.title, n.significant(table["rho"]), noise, mechanism))
+    non_probability = release.get("sample", "non_probability") == "non_probability"
+    made = release.get("software") or {}
+    return Methodology(
+        instrument=t("method.instrument", title=labels.text(instrument.title), id=instrument.id,
+                     version=instrument.version, sections=len(instrument.sections),
+                     questions=sum(1 for _ in instrument.questions())),
+        modules=_modules(instrument, labels),
+        fieldwork=[
+            *([t("method.fieldwork", period=fieldwork)] if fieldwork else []),
+            t("method.created", date=t.date(release["created_at"])),
+        ],
+        data_protection=[
+            (t("method.controller"), labels.text(instrument.controller)),
+            (t("method.legal_basis"), labels.text(instrument.legal_basis)),
+            (t("method.retention"), labels.text(instrument.retention)),
+        ],
+        protection=[t("method.pseudonyms"), t("method.sealing"), t("method.coarsening"), t("method.aggregates")],
+        budget=_budget(release, labels),
+        budget_rows=budget_rows,
+        rules=[
+            t("method.rules_suppress", below=rules["suppress_below"]),
+            t("method.rules_flag", low=rules["suppress_below"], high=rules["flag_below"]),
+            t("method.rules_imprecise", error=n.whole_percent(100 * rules["max_relative_error"])),
+            t("method.consistency"),
+        ],
+        sample=[t("method.sample_non_probability" if non_probability else "method.sample_probability")],
+        intervals=[
+            t("method.intervals_counts"),
+            t("method.intervals_shares"),
+            *([t("method.intervals_non_probability")] if non_probability else []),
+        ],
+        record=[
+            (t("record.release"), release["id"]),
+            (t("record.instrument"), f"{instrument.id} {instrument.version}"),
+            (t("record.plan"), f"{release['plan'].get('id', '')} ({release.get('plan_hash', '')})"),
+            (t("record.dataset"), str((release.get("dataset") or {}).get("fingerprint", ""))),
+            (t("record.software"), ", ".join(f"{k} {v}" for k, v in made.items())),
+        ],
+    )  # fmt: skip

@@ -1,0 +1,147 @@
+"""A report's content as files: one self-contained HTML page, its PDF, and tidy CSV/JSON of every cell.
+
+The HTML has its CSS inline and its charts as inline SVG; it loads nothing
+from elsewhere (no scripts, fonts, images or links that fetch), so it can be
+mailed, archived and read offline. The PDF is the same page printed by
+WeasyPrint (tagged, PDF/UA-1). CSV and JSON are :mod:`analysis.tidy`'s rows of
+the release with the report's labels beside the codes; suppressed cells are
+rows with labels and status and no numbers.
+
+Every piece of text goes through Jinja2 with autoescaping on: labels can come
+from imported questionnaires, and write-ins from respondents.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Literal
+
+import jinja2
+
+from analysis import tidy
+from instruments.model import Instrument
+from instruments.text import is_rtl
+
+from .catalogue import Catalogue
+from .compare import Comparison
+from .content import Report, build_report, check_instrument
+from .labels import Labels
+
+Format = Literal["html", "pdf", "csv", "json"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The report templates (built on first use; autoescaping always on, as the templates end in .j2)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def part_of(t: Catalogue) -> Callable[..., dict[str, str]]:
+    """``part(text, context)``: lang/dir attributes for text in another language than its context's."""
+
+    def part(text: object, context: str | None = None) -> dict[str, str]:
+        lang = getattr(text, "lang", None)
+        if lang is None or lang == (context or t.lang):
+            return {}
+        return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr"}
+
+    return part
+
+
+def page(template: str, t: Catalogue, **values: Any) -> str:
+    return environment().get_template(template).render(t=t, ui=t.part, part=part_of(t), **values)
+
+
+def render_html(report: Report) -> str:
+    return page("report.html.j2", report.t, report=report)
+
+
+def render_pdf(html: str) -> bytes:
+    """The page as a tagged PDF (PDF/UA-1); WeasyPrint is imported only here."""
+    import weasyprint
+
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf
+
+
+def _labelled(release: dict[str, Any], instrument: Instrument, lang: str) -> list[dict[str, Any]]:
+    from .tables import title
+
+    labels = Labels(instrument, Catalogue(lang))
+    plans = {p["id"]: p for p in release["plan"]["tables"]}
+    titles = {tb["id"]: str(title(tb, plans.get(tb["id"], {}), labels)) for tb in release["tables"]}
+    measures = {tb["id"]: tb["measure"] for tb in release["tables"]}
+    out = []
+    for row in tidy.rows(release):
+        measure, code = measures[row["table"]], row["category"]
+        row["labels"] = {
+            "table": titles[row["table"]],
+            "row": str(labels.row(measure, row["row"])) if row["row"] else "",
+            "category": "" if code is None or row["kind"] == "write_ins" else str(labels.category(measure, code)),
+            "by": {name: [str(labels.variable(name)), str(labels.category(name, v))] for name, v in row["by"].items()},
+        }
+        out.append(row)
+    return out
+
+
+LABEL_COLUMNS = (
+    "table_title", "row_label", "category_label",
+    *(f"by_{i}{s}" for i in range(1, tidy.MAX_BY + 1) for s in ("_label", "_value_label")),
+)  # fmt: skip
+
+
+def render_csv(release: dict[str, Any], instrument: Instrument, lang: str) -> str:
+    """Every cell, one row each: the release's tidy columns, then the labels in ``lang``."""
+    check_instrument(release, instrument)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=(*tidy.COLUMNS, *LABEL_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for row in _labelled(release, instrument, lang):
+        labels = row.pop("labels")
+        flat = {k: ("" if v is None else v) for k, v in row.items() if k != "by"}
+        for i, (name, value) in enumerate(row["by"].items(), start=1):
+            flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
+        flat |= {"table_title": labels["table"], "row_label": labels["row"], "category_label": labels["category"]}
+        for i, (variable, value) in enumerate(labels["by"].values(), start=1):
+            flat[f"by_{i}_label"], flat[f"by_{i}_value_label"] = variable, value
+        writer.writerow(flat)
+    return buffer.getvalue()
+
+
+def render_json(release: dict[str, Any], instrument: Instrument, lang: str) -> str:
+    """The release's metadata and every cell, with labels in ``lang``."""
+    check_instrument(release, instrument)
+    t = Catalogue(lang)
+    document = {
+        "report": {"lang": lang, "title": str(Labels(instrument, t).text(instrument.title))},
+        "release": tidy.metadata(release["id"], {k: v for k, v in release.items() if k != "id"}),
+        "cells": _labelled(release, instrument, lang),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def render(
+    release: dict[str, Any], instrument: Instrument, lang: str, fmt: Format, fieldwork: str | None = None
+) -> str | bytes:
+    """The report of one stored release (``{"id": …, **body}``) in one format."""
+    if fmt == "csv":
+        return render_csv(release, instrument, lang)
+    if fmt == "json":
+        return render_json(release, instrument, lang)
+    html = render_html(build_report(release, instrument, lang, fieldwork))
+    return render_pdf(html) if fmt == "pdf" else html
+
+
+def render_comparison(comparison: Comparison) -> str:
+    return page("compare.html.j2", comparison.t, c=comparison)

@@ -1,0 +1,211 @@
+"""One stored table as the rows and columns a reader sees: labels, estimates, intervals and flags.
+
+Rows follow the release's order of cells. A suppressed cell keeps its row (its
+labels say which group it is) but shows only the suppression mark: the stored
+release holds no number for it, and nothing here makes one up. Uncertain cells
+(few respondents) and imprecise shares are flagged in words, not by colour.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.dimensions import NO_ANSWER
+
+from .catalogue import Catalogue
+from .labels import STATUS_CODES, Label, Labels
+
+NO_VALUE = "–"
+"""Shown where a number does not apply (a share of "no answer"); explained in the table's notes."""
+
+
+@dataclass(frozen=True)
+class Row:
+    headers: tuple[Label, ...]
+    values: tuple[str, ...]
+    """The formatted numbers, one per value column; empty for a suppressed cell."""
+    flags: str
+    status: str
+    cell: dict[str, Any]
+
+
+@dataclass
+class TableView:
+    id: str
+    kind: str
+    number: int
+    title: Label
+    intro: list[str]
+    header_columns: tuple[Label, ...]
+    value_columns: tuple[str, ...]
+    rows: list[Row]
+    notes: list[str]
+    measure: str
+    by: tuple[str, ...]
+    plan: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def span(self) -> int:
+        """How many columns the numbers (and the note) of a row take."""
+        return len(self.value_columns) + 1
+
+
+def title(table: dict[str, Any], plan: dict[str, Any], labels: Labels) -> Label:
+    """The plan's label of the table, else the measure's label, with its breakdowns."""
+    if plan.get("label"):
+        return labels.text(plan["label"])
+    measure = labels.variable(table["measure"])
+    if not table["by"]:
+        return measure
+    by = labels.t("table.and").join(labels.variable(b) for b in table["by"])
+    return Label(labels.t("table.title_by", measure=measure, by=by), labels.t.source)
+
+
+def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
+    t, kind, measure = labels.t, table["kind"], table["measure"]
+    lines: list[str] = []
+    if kind == "mean":
+        scale = labels.scale(measure)
+        lo, hi = scale.bounds if scale else (0, 0)
+        lines.append(t("intro.mean", measure=labels.variable(measure), low=lo, high=hi))
+    elif kind == "write_ins":
+        threshold = table["noise"].get("write_ins", {}).get("threshold", 0.0)
+        lines.append(t("intro.write_ins", measure=labels.variable(measure), threshold=math.ceil(threshold)))
+    elif kind == "representation":
+        lines.append(t("intro.representation", measure=labels.variable(measure)))
+    else:
+        lines.append(t("intro.matrix" if kind == "matrix" else "intro.counts", measure=labels.variable(measure)))
+        lines.append(t("intro.multi" if labels.is_multi(measure) else "intro.shares"))
+    if table["by"] and kind != "write_ins":
+        quoted = (t("table.quoted").format(labels.variable(b)) for b in table["by"])
+        lines.append(t("intro.by", by=t("table.and").join(quoted)))
+    return lines
+
+
+def _columns(kind: str, t: Catalogue) -> tuple[str, ...]:
+    count = (t("column.count"), t("column.count_interval"))
+    share = (t("column.share"), t("column.share_interval"))
+    if kind == "mean":
+        return (t("column.mean"), t("column.mean_interval"), t("column.respondents"))
+    if kind == "write_ins":
+        return count
+    if kind == "representation":
+        return (*share, t("column.reference"), t("column.ratio"), t("column.ratio_interval"), *count)
+    return (*count, *share)
+
+
+def _headers(table: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
+    kind, t = table["kind"], labels.t
+    groups = tuple(labels.variable(b) for b in table["by"])
+    if kind == "mean":
+        return groups or (labels.ui("column.group"),)
+    if kind == "write_ins":
+        return (labels.ui("column.write_in"),)
+    answer = labels.ui("column.answer")
+    if kind == "matrix":
+        return (Label(t("column.item"), t.source), *groups, answer)
+    return (*groups, answer)
+
+
+def _values(kind: str, cell: dict[str, Any], t: Catalogue) -> tuple[str, ...]:
+    n = t.numbers
+    count = (n.count(cell["estimate"]), n.count_range(cell["low"], cell["high"]))
+    if kind == "mean":
+        return (n.decimal_number(cell["estimate"]), n.decimal_range(cell["low"], cell["high"]), n.count(cell["n"]))
+    if kind == "write_ins":
+        return count
+    if cell.get("share") is None:
+        share: tuple[str, ...] = (NO_VALUE, NO_VALUE)
+    else:
+        share = (n.share(cell["share"]), n.share_range(cell["share_low"], cell["share_high"]))
+    if kind != "representation":
+        return (*count, *share)
+    if cell.get("reference") is None:
+        return (*share, NO_VALUE, NO_VALUE, NO_VALUE, *count)
+    ratio = (n.decimal_number(cell["ratio"]), n.decimal_range(cell["ratio_low"], cell["ratio_high"]))
+    return (*share, n.share(cell["reference"]), *ratio, *count)
+
+
+def _row_headers(table: dict[str, Any], cell: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
+    kind = table["kind"]
+    by = cell.get("by") or {}
+    groups = tuple(labels.category(b, by[b]) for b in table["by"] if b in by)
+    if kind == "mean":
+        return groups or (labels.ui("table.all_respondents"),)
+    if kind == "write_ins":
+        return (Label(str(cell["measure"]), labels.lang),)
+    answer = labels.category(table["measure"], cell["measure"])
+    if kind == "matrix":
+        return (labels.row(table["measure"], cell["row"]), *groups, answer)
+    return (*groups, answer)
+
+
+def flags(cell: dict[str, Any], t: Catalogue) -> str:
+    """The flags of a shown cell in words: uncertain (few respondents), imprecise share."""
+    out = []
+    if cell["status"] == "uncertain":
+        out.append(t("flag.uncertain"))
+    if cell.get("share") is not None and cell.get("share_status") == "imprecise":
+        out.append(t("flag.imprecise"))
+    return "; ".join(out)
+
+
+def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Catalogue) -> list[str]:
+    statuses = {r.status for r in rows}
+    notes: list[str] = []
+    if "suppressed" in statuses:
+        notes.append(t("note.suppressed", below=rules["suppress_below"]))
+    if "uncertain" in statuses:
+        notes.append(t("note.uncertain", low=rules["suppress_below"], high=rules["flag_below"]))
+    if any(r.cell.get("share_status") == "imprecise" and r.status != "suppressed" for r in rows):
+        notes.append(t("note.imprecise", error=t.numbers.whole_percent(100 * rules["max_relative_error"])))
+    if any(NO_VALUE in r.values for r in rows):
+        notes.append(t("note.no_value"))
+    if table["kind"] == "representation":
+        notes.append(t("note.reference"))
+    if table["kind"] == "mean":
+        notes.append(t("note.mean"))
+    if _has_status_group(table):
+        notes.append(t("note.status_groups"))
+    return notes
+
+
+def _has_status_group(table: dict[str, Any]) -> bool:
+    return any(v in STATUS_CODES for cell in table["cells"] for v in (cell.get("by") or {}).values())
+
+
+def table_view(
+    table: dict[str, Any], plan: dict[str, Any], number: int, labels: Labels, rules: dict[str, Any]
+) -> TableView:
+    """The rows and columns of one stored table (see the module docstring)."""
+    t = labels.t
+    rows = []
+    for cell in table["cells"]:
+        shown = cell["status"] != "suppressed"
+        values = _values(table["kind"], cell, t) if shown else ()
+        rows.append(
+            Row(_row_headers(table, cell, labels), values, flags(cell, t) if shown else "", cell["status"], cell)
+        )
+    view = TableView(
+        id=table["id"],
+        kind=table["kind"],
+        number=number,
+        title=title(table, plan, labels),
+        intro=_intro(table, labels),
+        header_columns=_headers(table, labels),
+        value_columns=_columns(table["kind"], t),
+        rows=rows,
+        notes=[],
+        measure=table["measure"],
+        by=tuple(table["by"]),
+        plan=plan,
+    )
+    view.notes = _notes(table, rows, rules, t) if rows else [t("note.empty")]
+    return view
+
+
+def is_group(code: str) -> bool:
+    """A breakdown group that is one of the answers (not "no answer" or "prefer not to say")."""
+    return code not in STATUS_CODES and code != NO_ANSWER

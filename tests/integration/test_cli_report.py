@@ -1,0 +1,128 @@
+"""eqsurvey report build / compare through the real command, on releases of simulated, sealed responses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import Eqsurvey
+
+PASS = "report tests passphrase"
+
+
+@dataclass
+class Made:
+    eqsurvey: Eqsurvey
+    root: Path
+    first: str
+    second: str
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
+    """The Musterstadt example with 600 simulated responses and two releases (made once for this module)."""
+    eqsurvey = Eqsurvey(tmp_path_factory.mktemp("report"))
+    eqsurvey("init", "proj", "--example", "musterstadt")
+    eqsurvey.cwd = eqsurvey.cwd / "proj"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EQSURVEY_PASSPHRASE", PASS)
+        eqsurvey("keys", "init")
+        eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
+        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
+        first, second = (eqsurvey("release").stdout.strip() for _ in range(2))
+    config = eqsurvey.cwd / "eqsurvey.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[survey]\nfieldwork = "4 May to 28 June 2026"\n')
+    yield Made(eqsurvey, eqsurvey.cwd, first, second)
+
+
+def _stored(made: Made, rid: str) -> dict[str, object]:
+    body: dict[str, object] = json.loads(made.eqsurvey("release", "show", rid, "--json").stdout)
+    return body
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_html_report_of_a_release(made: Made, lang: str) -> None:
+    run = made.eqsurvey("report", "build", made.first, "--lang", lang, "-o", f"out/report-{lang}.html")
+    assert f"wrote out/report-{lang}.html" in run.stderr
+    html = (made.root / "out" / f"report-{lang}.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and f'<html lang="{lang}" dir="ltr">' in html
+    assert html.count("<h1") == 1 and "<script" not in html and not re.search(r'(?:src|href)="(?:https?:)?//', html)
+    assert (
+        "Vielfalt und Diskriminierung in Musterstadt" in html
+        if lang == "de"
+        else "Diversity and discrimination" in html
+    )
+    assert (
+        "Erhebungszeitraum: 4 May to 28 June 2026." if lang == "de" else "Fieldwork period: 4 May to 28 June 2026."
+    ) in html
+    body = _stored(made, made.first)
+    tables = body["tables"]
+    assert isinstance(tables, list)
+    assert html.count('class="table-section"') == len(tables)
+    assert html.count('<svg role="img"') == sum(1 for t in tables if t["kind"] != "write_ins" and t["cells"])
+    suppressed = sum(1 for t in tables for c in t["cells"] if c["status"] == "suppressed")
+    assert html.count('data-status="suppressed"') == suppressed > 0
+    assert made.first in html
+
+
+def test_pdf_csv_and_json_of_a_release(made: Made) -> None:
+    from pypdf import PdfReader
+
+    made.eqsurvey("report", "build", made.first, "--lang", "en", "--format", "pdf", "-o", "out/report.pdf")
+    made.eqsurvey("report", "build", made.first, "--lang", "de", "-o", "out/bericht.pdf")  # format from the suffix
+    for name, words in (("report.pdf", "Methodology and data protection"), ("bericht.pdf", "Methode und Datenschutz")):
+        reader = PdfReader(made.root / "out" / name)
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        assert words in text and made.first in text
+    made.eqsurvey("report", "build", made.first, "--lang", "de", "--format", "csv", "-o", "out/cells.csv")
+    made.eqsurvey("report", "build", made.first, "--lang", "en", "-o", "out/cells.json")
+    rows = list(csv.DictReader(io.StringIO((made.root / "out" / "cells.csv").read_text(encoding="utf-8"))))
+    document = json.loads((made.root / "out" / "cells.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(document["cells"]) > 100 and document["release"]["id"] == made.first
+    hidden = [r for r in rows if r["status"] == "suppressed"]
+    assert hidden and all(r["estimate"] == r["share"] == r["low"] == r["n"] == "" for r in hidden)
+    assert {r["table_title"] for r in rows if r["table"] == "gender_representation"} == {
+        "Geschlechtergruppe (TIN*, cis Frauen, cis Männer)"
+    }
+    stdout = made.eqsurvey("report", "build", made.first, "--lang", "en", "--format", "json").stdout
+    assert json.loads(stdout)["report"]["lang"] == "en"
+
+
+def test_compare_two_releases(made: Made) -> None:
+    made.eqsurvey("report", "compare", made.first, made.second, "--lang", "en", "-o", "out/compare.html")
+    html = (made.root / "out" / "compare.html").read_text(encoding="utf-8")
+    assert made.first in html and made.second in html and html.count("<h1") == 1
+    assert "were not pooled" in html
+    tables = _stored(made, made.first)["tables"]
+    assert isinstance(tables, list)
+    assert html.count('class="table-section"') == sum(1 for t in tables if t["kind"] != "write_ins")
+    german = made.eqsurvey("report", "compare", made.first, made.second, "--lang", "de").stdout
+    assert '<html lang="de" dir="ltr">' in german and "nicht zusammengelegt" in german
+
+
+def test_mistakes_are_user_errors_without_traceback(made: Made) -> None:
+    run = made.eqsurvey("report", "build", "r-nope", "-o", "out/x.html", expect=1)
+    assert "no release 'r-nope'" in run.stderr and not (made.root / "out" / "x.html").exists()
+    assert "unknown-language" in made.eqsurvey("report", "build", made.first, "--lang", "fr", expect=1).stderr
+    assert "unknown-format" in made.eqsurvey("report", "build", made.first, "--format", "docx", expect=1).stderr
+    assert "at least two" in made.eqsurvey("report", "compare", made.first, made.first, expect=1).stderr
+    instrument = made.root / "instrument.yaml"
+    text = instrument.read_text(encoding="utf-8")
+    try:
+        instrument.write_text(text.replace("version: 1.0.0", "version: 1.1.0", 1), encoding="utf-8")
+        run = made.eqsurvey("report", "build", made.first, expect=1)
+        assert "release-instrument" in run.stderr and "1.1.0" in run.stderr
+    finally:
+        instrument.write_text(text, encoding="utf-8")
+
+
+def test_help_is_there_and_lists_the_commands(made: Made) -> None:
+    run = made.eqsurvey("report", "--help")
+    assert "build" in run.stdout and "compare" in run.stdout
