@@ -2,8 +2,8 @@
 
 The folder tree is the command tree: ``eqsurvey instrument …`` is
 ``instruments/cli.py``, ``eqsurvey keys …`` is ``anonymize/cli.py``;
-``responses`` and ``dataset`` live here in ``survey/``; later groups (plan,
-report) mount the same way.
+``responses`` and ``dataset`` live here in ``survey/``; ``plan`` is
+``analysis/cli.py`` and ``report`` is ``reports/cli.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from analysis import cli as plan_cli
 from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
+from reports import cli as report_cli
 
-from . import dataset_cli, release_cli, responses_cli
+from . import dataset_cli, demo_cli, release_cli, responses_cli
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -61,6 +62,8 @@ app.add_typer(dataset_cli.app, name="dataset")
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(release_cli.app, name="release")
 app.command("budget")(release_cli.budget)
+app.add_typer(report_cli.app, name="report")
+app.command("demo")(demo_cli.demo)
 
 
 @app.callback()

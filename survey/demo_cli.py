@@ -1,0 +1,158 @@
+"""``eqsurvey demo``: the whole pipeline on the bundled Musterstadt example, in under a minute.
+
+It runs the real commands one after the other, in this process, in a new
+project folder: create the project, make keys, simulate respondents, import
+them (pseudonymise, seal, store), open the analysis dataset, preview the
+plan's accuracy, release, and render the reports. What each step printed
+stays visible; the report paths go to stdout at the end.
+
+The simulated population follows rough shares of a German city (set below)
+instead of the simulator's random ones, so that the demo's report reads like
+one. Its key passphrase is made up for the run and kept nowhere: the demo's
+keys protect synthetic answers only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from instruments.clikit import say, user_errors
+from instruments.errors import EqSurveyError
+
+DEFAULT_DIR = Path("eqsurvey-demo")
+RESPONDENTS = 5000
+
+POPULATION: dict[str, dict[str, float]] = {
+    # Weights among a question's options (rough, for illustration; not statistics of any real city).
+    "gi_gender": {"woman": 0.5, "man": 0.46, "non_binary": 0.015, "trans": 0.008, "inter": 0.002, "agender": 0.005},
+    "gi_same_as_birth": {"yes": 0.97, "no": 0.03},
+    "so_orientation": {"heterosexual": 0.86, "gay_lesbian": 0.05, "bisexual": 0.07, "other": 0.02},
+    "mh_birth_country": {"germany": 0.78, "other_country": 0.22},
+    "rac_self": {
+        "white": 0.62, "east_european": 0.08, "swana": 0.06, "muslim": 0.05, "black": 0.03, "asian": 0.03,
+        "person_of_colour": 0.04, "mixed": 0.03, "sinti_roma": 0.01, "jewish": 0.01, "none": 0.03,
+    },
+    "ms_district": {"altstadt": 0.12, "nordstadt": 0.2, "oststadt": 0.18, "suedstadt": 0.22, "weststadt": 0.16},
+}  # fmt: skip
+
+
+def _simulate(project: Path, respondents: int, seed: int) -> Path:
+    from instruments.loader import load_instrument
+
+    from .csv_format import write_csv
+    from .simulate import Settings, simulate
+
+    instrument = load_instrument(project / "instrument.yaml").instrument
+    target = project / "responses.csv"
+    rows = simulate(instrument, respondents, seed, Settings(shares=POPULATION))
+    target.write_text(write_csv(instrument, rows), encoding="utf-8")
+    return target
+
+
+def _command(ctx: typer.Context) -> Callable[..., Any]:
+    """Run ``eqsurvey ARGS…`` in this process, with this run's options (project folder, quiet)."""
+    from .cli import app
+
+    command = typer.main.get_command(app)
+
+    def run(*args: str, output: Path | None = None) -> None:
+        """Its data (stdout) goes to ``output``, else with the messages to stderr: stdout is the report paths'."""
+        root = ["--quiet"] if ctx.find_root().params.get("quiet") else []
+        with contextlib.ExitStack() as stack:
+            sink = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stderr
+            stack.enter_context(contextlib.redirect_stdout(sink))
+            try:
+                command.main([*root, *args], standalone_mode=False)
+            except SystemExit as exc:  # user_errors ends a failed step with typer.Exit, a SystemExit
+                if exc.code:
+                    raise EqSurveyError.single(
+                        "demo-step", f"the demo stopped at: eqsurvey {' '.join(args)}", "see the message above"
+                    ) from None
+
+    return run
+
+
+@user_errors
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder to create the demo project in (must not exist).")] = (
+        DEFAULT_DIR
+    ),
+    respondents: Annotated[int, typer.Option("--n", min=100, help="How many synthetic respondents.")] = RESPONDENTS,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic respondents.")] = 1,
+) -> None:
+    """Run the whole pipeline on the Musterstadt example and write its reports: a demo of eqsurvey.
+
+    Example: eqsurvey demo ./eqsurvey-demo
+    """
+    if directory.exists() and any(directory.iterdir()):
+        raise EqSurveyError.single(
+            "demo-folder", f"{directory} exists and is not empty", "give a new folder, or remove the old demo"
+        )
+    run = _command(ctx)
+    started = time.perf_counter()
+    previous = os.environ.get("EQSURVEY_PASSPHRASE")
+    os.environ["EQSURVEY_PASSPHRASE"] = previous or secrets.token_urlsafe(24)
+    try:
+        outputs = _pipeline(ctx, run, directory.resolve(), respondents, seed)
+    finally:
+        if previous is None:
+            os.environ.pop("EQSURVEY_PASSPHRASE", None)
+    say(ctx, f"demo finished in {time.perf_counter() - started:.1f} s")
+    for path in outputs:
+        typer.echo(str(path))
+
+
+def _step(ctx: typer.Context, number: int, what: str) -> None:
+    say(ctx, f"\n[{number}/8] {what}")
+
+
+def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, respondents: int, seed: int) -> list[Path]:
+    _step(ctx, 1, "create the project from the Musterstadt example")
+    run("init", str(root), "--example", "musterstadt")
+    at = ("--project", str(root))
+    _step(ctx, 2, "make the analysts' keys (the passphrase of this demo is kept nowhere)")
+    run(*at, "keys", "init")
+    _step(ctx, 3, f"simulate {respondents} respondents")
+    source = _simulate(root, respondents, seed)
+    _step(ctx, 4, "import them: check, pseudonymise, seal and store each response")
+    run(*at, "responses", "import", str(source))
+    _step(ctx, 5, "open the sealed responses into the analysis dataset")
+    dataset = root / "data" / "dataset.parquet"
+    run(*at, "dataset", "export", "-o", str(dataset))
+    _step(ctx, 6, "preview the plan's accuracy for this many respondents (preview.json)")
+    run(*at, "plan", "preview", "--respondents", str(respondents), "--json", output=root / "preview.json")
+    _step(ctx, 7, "release the plan's tables under differential privacy")
+    run(*at, "release", "--dataset", str(dataset))
+    release_id = _latest_release(root)
+    _step(ctx, 8, "write the reports (HTML and PDF, German and English)")
+    outputs = []
+    for lang in ("de", "en"):
+        for fmt in ("html", "pdf"):
+            path = root / "reports" / f"report-{lang}.{fmt}"
+            run(*at, "report", "build", release_id, "--lang", lang, "--format", fmt, "-o", str(path))
+            outputs.append(path)
+    return outputs
+
+
+def _latest_release(root: Path) -> str:
+    from instruments.loader import load_instrument
+    from instruments.project import load_project
+
+    from .project_store import project_store
+
+    project = load_project(root)
+    store = project_store(project)
+    try:
+        return store.releases(load_instrument(project.instrument_path).instrument.id)[-1].release_id
+    finally:
+        store.close()

@@ -1,0 +1,37 @@
+"""eqsurvey demo: the whole pipeline through the real command, on a small population."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.integration.conftest import Eqsurvey
+
+
+def test_the_demo_runs_every_step_and_prints_its_reports(eqsurvey: Eqsurvey, tmp_path: Path) -> None:
+    before = os.environ.get("EQSURVEY_PASSPHRASE")
+    run = eqsurvey("demo", "demo", "--n", "400", "--seed", "2")
+    assert os.environ.get("EQSURVEY_PASSPHRASE") == before  # the demo's passphrase does not outlive it
+    root = (tmp_path / "demo").resolve()
+    paths = [Path(line) for line in run.stdout.splitlines()]
+    assert paths == [root / "reports" / f"report-{lang}.{fmt}" for lang in ("de", "en") for fmt in ("html", "pdf")]
+    for path in paths:
+        assert path.stat().st_size > 10_000
+    assert paths[1].read_bytes().startswith(b"%PDF")
+    assert '<html lang="de"' in paths[0].read_text(encoding="utf-8")
+    for step in range(1, 9):
+        assert f"[{step}/8]" in run.stderr
+    assert json.loads((root / "preview.json").read_text(encoding="utf-8"))["respondents"] == 400
+    eqsurvey.cwd = root
+    budget = json.loads(eqsurvey("budget", "--json").stdout)
+    assert budget["rho_spent"] == 0.15 and len(budget["releases"]) == 1
+    assert "400" in eqsurvey("responses", "count").stdout
+
+
+def test_the_demo_refuses_a_folder_in_use(eqsurvey: Eqsurvey, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    run = eqsurvey("demo", "taken", expect=1)
+    assert "taken exists and is not empty" in run.stderr
+    assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.txt"]
