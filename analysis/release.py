@@ -74,13 +74,19 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     frame: pd.DataFrame,
     fingerprint: str,
     rho: float,
+    publisher: str | None = None,
 ) -> Made:
-    """Measure the plan with budget ``rho`` and describe the result for storing."""
+    """Measure the plan with budget ``rho`` and describe the result for storing.
+
+    ``publisher``: who publishes it (the project's name), so that releases of
+    several municipalities can be told apart side by side.
+    """
     computed = compute(plan, instrument, frame, rho)
     now = datetime.now(UTC).replace(microsecond=0)
     delta = DEFAULT_DELTA + computed.delta
     body: dict[str, Any] = {
         "format": FORMAT,
+        "publisher": publisher,
         "plan": plan.model_dump(mode="json", exclude_none=True),
         "plan_hash": plan_hash(plan_text),
         "instrument": {"id": instrument.id, "version": instrument.version},

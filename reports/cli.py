@@ -8,8 +8,9 @@ store. matplotlib, WeasyPrint and the rest are imported inside the commands:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -114,12 +115,42 @@ def build(
         say(ctx, f"wrote {output}")
 
 
+_RELEASE_KEYS = ("id", "instrument", "plan", "privacy", "tables", "created_at")
+
+
+def _release_file(path: Path) -> dict[str, Any]:
+    """A release another project stored, as ``eqsurvey release show ID --json`` printed it there."""
+    from instruments.files import read_text
+
+    try:
+        release = json.loads(read_text(path, EqSurveyError))
+    except json.JSONDecodeError as exc:
+        raise EqSurveyError.single(
+            "release-file",
+            f"{path}:{exc.lineno}: not JSON ({exc.msg})",
+            "give the file eqsurvey release show ID --json wrote",
+        ) from None
+    missing = [k for k in _RELEASE_KEYS if not isinstance(release, dict) or k not in release]
+    if missing:
+        raise EqSurveyError.single(
+            "release-file",
+            f"{path}: not a stored release (no {', '.join(missing)})",
+            "write it in the other project with: eqsurvey release show ID --json > FILE.json",
+        )
+    return dict(release)
+
+
 @app.command()
 @user_errors
 def compare(
     ctx: typer.Context,
     release_ids: Annotated[
-        list[str], typer.Argument(metavar="ID_A ID_B …", help="Two or more release ids (see release list).")
+        list[str],
+        typer.Argument(
+            metavar="ID_A ID_B …",
+            help="Two or more release ids of this project (see release list), or release files of other"
+            " municipalities' projects (FILE.json, written there by: eqsurvey release show ID --json).",
+        ),
     ],
     lang: LangOption = None,
     format_: Annotated[
@@ -137,7 +168,7 @@ def compare(
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
-    releases = [stored_release(ctx, rid) for rid in release_ids]
+    releases = [_release_file(Path(rid)) if rid.endswith(".json") else stored_release(ctx, rid) for rid in release_ids]
     html = render_comparison(build_comparison(releases, instrument, chosen))
     write_output(output, render_pdf(html) if fmt == "pdf" else html)
     if output is not None:

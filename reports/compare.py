@@ -27,6 +27,7 @@ from .tables import flags, is_group, title
 @dataclass(frozen=True)
 class ReleaseInfo:
     id: str
+    publisher: str
     created: str
     plan: str
     respondents: str
@@ -172,10 +173,13 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
     n = t.numbers
     rho = sum(float(r["privacy"]["rho"]) for r in releases)
     delta = DEFAULT_DELTA + sum(float(r["privacy"].get("threshold_delta", 0.0)) for r in releases)
+    # Releases of different surveys (municipalities) protect different people: their budgets do not add up.
+    one_survey = len({r.get("publisher") for r in releases}) == 1
     infos = []
     for r in releases:
         people = participation(r, labels)
-        infos.append(ReleaseInfo(r["id"], t.date(r["created_at"]), str(r["plan"].get("id", "")),
+        infos.append(ReleaseInfo(r["id"], str(r.get("publisher") or "–"), t.date(r["created_at"]),
+                                 str(r["plan"].get("id", "")),
                                  people.total or (f"≥ {people.at_least}" if people.at_least else "–"),
                                  n.significant(r["privacy"]["rho"])))  # fmt: skip
     return Comparison(
@@ -185,5 +189,5 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
         indicators=indicators,
         not_shared=t("compare.not_shared", tables=", ".join(others)) if others else None,
         together=t("compare.together", rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
-                   delta=n.significant(delta, 2)),
+                   delta=n.significant(delta, 2)) if one_survey else t("compare.separate"),
     )  # fmt: skip

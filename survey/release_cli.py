@@ -134,7 +134,9 @@ def run(
         else:
             frame, fingerprint = _frame_from_store(ctx, project, store, instrument)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
-        made = make_release(loaded.plan, read_text(file, EqSurveyError), instrument, frame, fingerprint, planned)
+        made = make_release(
+            loaded.plan, read_text(file, EqSurveyError), instrument, frame, fingerprint, planned, project.settings.name
+        )
         record = Release(
             release_id=made.release_id,
             instrument_id=instrument.id,

@@ -107,6 +107,32 @@ def test_compare_two_releases(made: Made) -> None:
     assert '<html lang="de" dir="ltr">' in german and "nicht zusammengelegt" in german
 
 
+def test_compare_the_releases_of_two_municipalities(made: Made, tmp_path: Path) -> None:
+    # A second municipality runs the same instrument in its own project and hands over its release as a file.
+    other = Eqsurvey(tmp_path)
+    other("init", "beispielstadt", "--example", "musterstadt")
+    other.cwd = tmp_path / "beispielstadt"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EQSURVEY_PASSPHRASE", PASS)
+        other("keys", "init")
+        other("responses", "simulate", "--n", "500", "--seed", "9", "-o", "r.csv")
+        other("responses", "import", "r.csv")
+        theirs = other("release").stdout.strip()
+    handed_over = tmp_path / "beispielstadt-release.json"
+    handed_over.write_text(other("release", "show", theirs, "--json").stdout, encoding="utf-8")
+    made.eqsurvey("report", "compare", made.first, str(handed_over), "--lang", "en", "-o", "out/cities.html")
+    html = (made.root / "out" / "cities.html").read_text(encoding="utf-8")
+    assert made.first in html and theirs in html
+    assert "<td>proj</td>" in html and "<td>beispielstadt</td>" in html
+    assert "their budgets do not add up" in html and "Together these releases spent" not in html
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": "r-1",\n  "tables": [}', encoding="utf-8")
+    run = made.eqsurvey("report", "compare", made.first, str(broken), expect=1)
+    assert "broken.json:2: not JSON" in run.stderr
+    broken.write_text('{"id": "r-1"}', encoding="utf-8")
+    assert "not a stored release" in made.eqsurvey("report", "compare", made.first, str(broken), expect=1).stderr
+
+
 def test_mistakes_are_user_errors_without_traceback(made: Made) -> None:
     run = made.eqsurvey("report", "build", "r-nope", "-o", "out/x.html", expect=1)
     assert "no release 'r-nope'" in run.stderr and not (made.root / "out" / "x.html").exists()
