@@ -76,7 +76,9 @@ def share_interval(share: float, base: float, dp_variance: float | ShareNoise) -
     middle = 2 * share + z2 / base + z2 * noise.b / b2
     last = share * share - z2 * noise.a / b2
     root = math.sqrt(max(middle * middle - 4 * lead * last, 0.0))
-    return max((middle - root) / (2 * lead), 0.0), min((middle + root) / (2 * lead), 1.0)
+    low, high = (middle - root) / (2 * lead), (middle + root) / (2 * lead)
+    # The share itself always solves the inequality; only rounding could put it a hair outside.
+    return max(min(low, share), 0.0), min(max(high, share), 1.0)
 
 
 def share_dp_variance(share: float, base: float, cell: float, others: float) -> float:

@@ -82,7 +82,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     several municipalities can be told apart side by side.
     """
     computed = compute(plan, instrument, frame, rho)
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = datetime.now(UTC)  # to the microsecond: the ledger lists releases in the order they were made
     delta = DEFAULT_DELTA + computed.delta
     body: dict[str, Any] = {
         "format": FORMAT,

@@ -191,7 +191,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
     elif not found:
         say(ctx, "no releases yet: make one with eqsurvey release")
     for r in [] if as_json else found:
-        typer.echo(f"{r['id']}  {r['created_at']}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
+        typer.echo(f"{r['id']}  {r['created_at'][:19]}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
 
 
 def _stored_in(project: Project, release_id: str) -> Release:
