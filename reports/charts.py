@@ -77,7 +77,7 @@ _RC: dict[str, Any] = {
     "svg.hashsalt": "eqsurvey-report",
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
-    "font.size": 9,
+    "font.size": 10,
     "text.color": TEXT,
     "axes.labelcolor": TEXT,
     "axes.edgecolor": MUTED,
@@ -192,7 +192,8 @@ def accessible(svg: str, prefix: str, title: str, description: str) -> str:
     svg = _REFERENCE.sub(lambda m: m[1] + (f"{prefix}-{m[2]}" if m[2] in ids else m[2]), svg)
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     head = (
-        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false"'
+        # The title names the chart; the longer description is read after it, on request (WCAG 1.1.1).
+        f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" focusable="false"'
         + svg[len("<svg") : svg.index(">") + 1]
         + f'\n<title id="{title_id}">{escape(title)}</title>\n<desc id="{desc_id}">{escape(description)}</desc>'
     )

@@ -40,7 +40,7 @@ def test_an_svg_with_title_and_description_and_text_as_text() -> None:
     title, desc = list(root)[:2]
     assert (title.tag, title.text) == (f"{SVG}title", "Discrimination <by> group")
     assert (desc.tag, desc.text) == (f"{SVG}desc", "Dot chart & intervals.")
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert root.get("aria-labelledby") == title.get("id") and root.get("aria-describedby") == desc.get("id")
     texts = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
     for word in ("big", "small", "nicht ausgewiesen", "40\u00a0%", "Punkt: Schätzung", "hohl: unsicher"):
         assert word in texts  # svg.fonttype none: labels stay searchable, selectable text
