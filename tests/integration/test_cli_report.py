@@ -89,7 +89,7 @@ def test_pdf_csv_and_json_of_a_release(made: Made) -> None:
     hidden = [r for r in rows if r["status"] == "suppressed"]
     assert hidden and all(r["estimate"] == r["share"] == r["low"] == r["n"] == "" for r in hidden)
     assert {r["table_title"] for r in rows if r["table"] == "gender_representation"} == {
-        "Geschlechtergruppe (TIN*, cis Frauen, cis Männer)"
+        "Geschlechtergruppen unter den Befragten und in der Bevölkerung"
     }
     stdout = made.eqsurvey("report", "build", made.first, "--lang", "en", "--format", "json").stdout
     assert json.loads(stdout)["report"]["lang"] == "en"
