@@ -6,7 +6,9 @@ Modules and their roles:
   key ids, and the passphrase-encrypted private key file (scrypt + AES-GCM).
 - ``keyring``: the project's key folder, what the collecting side needs, rotation.
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;
-  one-time erasure receipt codes and their keyed hashes.
+  one-time erasure receipt codes and their keyed hashes; invitation hashes.
+- ``invitations``: single-use invitation codes (about 79 random bits each,
+  typeable), stored only as keyed hashes.
 - ``sealing``: envelope sealing of answers, each row bound to its pseudonym,
   instrument version, key and batch; opening with any generation of keys.
 - ``redaction``: screening free text for e-mail addresses, phone numbers,
@@ -32,6 +34,8 @@ from instruments.lazy import lazy_exports
 
 _PUBLIC = {
     "new_receipt_code": "pseudonyms",
+    "new_invitation_codes": "invitations",
+    "is_invitation_code": "invitations",
     "data_dictionary": "data_dictionary",
     "coarsener": "coarsen",
     "assess": "disclosure",
@@ -76,6 +80,8 @@ __all__ = [
     "assess",
     "coarsener",
     "data_dictionary",
+    "is_invitation_code",
+    "new_invitation_codes",
     "new_receipt_code",
     "normalise_code",
 ]

@@ -83,6 +83,14 @@ class Keyring:
         return keys
 
     def pseudonym_secret(self) -> PseudonymSecret:
+        if not self.secret_file.exists():
+            raise KeyFileError.single(
+                "no-keys",
+                f"there is no pseudonym secret in {self.root}",
+                "run `eqsurvey keys init` first; on a collecting machine, copy the project's"
+                f" {self.secret_file.name} (never the private key) into {self.root}",
+                Location(file=str(self.secret_file)),
+            )
         return PseudonymSecret.from_json(read_text(self.secret_file, KeyFileError), str(self.secret_file))
 
     def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:

@@ -21,6 +21,7 @@ from instruments.errors import EqSurveyError, Location
 SECRET_FORMAT = "eqsurvey-pseudonym-secret"  # noqa: S105 - a file format name
 _LABEL = b"eqsurvey-pseudonym-v1"
 _RECEIPT_LABEL = b"eqsurvey-receipt-v1"
+_INVITATION_LABEL = b"eqsurvey-invitation-v1"
 # Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
 _RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_GROUPS = 5
@@ -52,6 +53,12 @@ class PseudonymSecret:
         """What the store keeps of an erasure receipt: a keyed hash under its own label, never the code."""
         return self._keyed(
             _RECEIPT_LABEL, domain, receipt, "the receipt code is empty", "give the code from the thank-you page"
+        )
+
+    def invitation_hash(self, domain: str, code: str) -> str:
+        """What the store keeps of an invitation code: a keyed hash under its own label, never the code."""
+        return self._keyed(
+            _INVITATION_LABEL, domain, code, "the access code is empty", "give the code printed on the invitation"
         )
 
     def _keyed(self, label: bytes, domain: str, code: str, empty: str, fix: str) -> str:

@@ -2,7 +2,7 @@
 
 The folder tree is the command tree: ``eqsurvey instrument …`` is
 ``instruments/cli.py``, ``eqsurvey keys …`` is ``anonymize/cli.py``;
-``responses`` and ``dataset`` live here in ``survey/``; ``plan`` is
+``responses``, ``invitations`` and ``dataset`` live here in ``survey/``; ``plan`` is
 ``analysis/cli.py`` and ``report`` is ``reports/cli.py``.
 """
 
@@ -20,7 +20,7 @@ from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
 from reports import cli as report_cli
 
-from . import dataset_cli, demo_cli, release_cli, responses_cli
+from . import dataset_cli, demo_cli, invitations_cli, release_cli, responses_cli
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -58,6 +58,7 @@ app = typer.Typer(
 app.add_typer(instrument_cli.app, name="instrument")
 app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)
 app.add_typer(responses_cli.app, name="responses")
+app.add_typer(invitations_cli.app, name="invitations")
 app.add_typer(dataset_cli.app, name="dataset")
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(release_cli.app, name="release")

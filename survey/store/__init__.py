@@ -2,6 +2,8 @@
 
 - ``schema``: tables and versioned migrations for both dialects;
 - ``base``: the store interface, written once (one transaction per write);
+- ``ledger``: the privacy budget ledger (releases, never overspent);
+- ``invitations``: keyed hashes of single-use access codes, used exactly once;
 - ``sqlite_store``: the embedded default, one file in the project;
 - ``postgres_store``: PostgreSQL by URL (psycopg 3).
 """
@@ -11,8 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import AuditEntry, ResponseStore, StoredResponse, StoreError
+from .invitations import InvitationCounts, InvitationError, InvitationState
 
-__all__ = ["AuditEntry", "ResponseStore", "StoreError", "StoredResponse", "open_store"]
+__all__ = [
+    "AuditEntry",
+    "InvitationCounts",
+    "InvitationError",
+    "InvitationState",
+    "ResponseStore",
+    "StoreError",
+    "StoredResponse",
+    "open_store",
+]
 
 
 def open_store(url: str, base: Path) -> ResponseStore:

@@ -21,6 +21,7 @@ from anonymize.keys import SuiteName
 from anonymize.sealing import Envelope, RowContext, SealedRow
 from instruments.errors import EqSurveyError
 
+from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
 from .schema import LATEST, MIGRATIONS
 
@@ -47,7 +48,7 @@ def today() -> str:
     return date.today().isoformat()
 
 
-class ResponseStore(LedgerMixin, ABC):
+class ResponseStore(LedgerMixin, InvitationsMixin, ABC):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str
@@ -108,6 +109,7 @@ class ResponseStore(LedgerMixin, ABC):
         receipts: Sequence[tuple[str, str, str]] = (),
         import_digest: str | None = None,
         contacts: tuple[Envelope, Sequence[tuple[str, SealedRow]]] | None = None,
+        invitation: str | None = None,
     ) -> int:
         """Store one envelope and its rows in one transaction; returns how many rows were stored.
 
@@ -117,9 +119,15 @@ class ResponseStore(LedgerMixin, ABC):
 
         ``receipts`` are (receipt_hash, instrument_id, pseudonym). With an
         ``import_digest`` already recorded, nothing is stored (a re-import).
+        With an ``invitation`` (the keyed hash of the respondent's access code),
+        it is marked used in this transaction; if it is unknown or was used,
+        nothing is stored and :class:`~survey.store.invitations.InvitationError`
+        says which.
         """
         day = day or today()
         with self._transaction() as cur:
+            if invitation is not None and not self.use_invitation(cur, invitation, day=day):
+                raise self._refuse_invitation(cur, invitation)
             if import_digest is not None:
                 seen = self._execute(cur, "SELECT 1 FROM imports WHERE digest = ?", (import_digest,)).fetchone()
                 if seen:

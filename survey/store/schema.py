@@ -10,7 +10,7 @@ or an identifier in clear:
   that links them to a response;
 - ``consents``: that consent was given, to which instrument version, on which day;
 - ``receipts``: keyed hashes of erasure receipt codes, pointing at a pseudonym;
-- ``access_codes``: keyed hashes of invitation codes and whether they were used;
+- ``access_codes``: (v1 to v3, never written) replaced by ``invitations`` in v4;
 - ``imports``: digests of imported files, so a re-import stores nothing twice;
 - ``audit_log``: exports, erasures, key operations, releases; append-only,
   enforced by the database itself;
@@ -20,6 +20,9 @@ or an identifier in clear:
 - ``releases`` (v3): the privacy budget ledger. Every differentially private
   release with the ρ it spent (as the exact decimal it was written as) and its
   immutable content; append-only like the audit log.
+- ``invitations`` (v4): keyed hashes of single-use invitation codes (never a
+  code), the day each was made and the day it was used. A used invitation
+  cannot be changed again; the database itself refuses.
 """
 
 from __future__ import annotations
@@ -27,8 +30,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TYPES = {
-    "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "bytes": "BLOB", "int": "INTEGER"},
-    "postgresql": {"serial": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "bytes": "BYTEA", "int": "BIGINT"},
+    "sqlite": {
+        "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "bytes": "BLOB",
+        "int": "INTEGER",
+        "today": "date('now')",
+    },
+    "postgresql": {
+        "serial": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        "bytes": "BYTEA",
+        "int": "BIGINT",
+        "today": "to_char(CURRENT_DATE, 'YYYY-MM-DD')",
+    },
 }
 
 _V1 = [
@@ -143,6 +156,44 @@ _V3 = [
 _RELEASES_APPEND_ONLY = _append_only("releases", "releases_immutable", "releases are immutable")
 
 
+_V4 = [
+    """CREATE TABLE invitations (
+        code_hash TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        created_day TEXT NOT NULL,
+        used_day TEXT
+    )""",
+    "CREATE INDEX invitations_instrument ON invitations (instrument_id)",
+    # v1's access_codes held the same thing without the day made (no eqsurvey wrote to it): keep any rows.
+    """INSERT INTO invitations (code_hash, instrument_id, created_day, used_day)
+        SELECT code_hash, instrument_id, COALESCE(used_day, {today}), used_day FROM access_codes""",
+    "DROP TABLE access_codes",
+]
+
+_USED_ONCE = "an invitation is used once and then never changed"
+_INVITATIONS_USED_ONCE = {
+    "sqlite": [
+        f"""CREATE TRIGGER invitations_used_once BEFORE UPDATE ON invitations
+           WHEN OLD.used_day IS NOT NULL OR NEW.code_hash IS NOT OLD.code_hash
+             OR NEW.instrument_id IS NOT OLD.instrument_id OR NEW.created_day IS NOT OLD.created_day
+           BEGIN SELECT RAISE(ABORT, '{_USED_ONCE}'); END""",
+    ],
+    "postgresql": [
+        f"""CREATE FUNCTION invitations_used_once() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN
+             IF OLD.used_day IS NOT NULL OR NEW.code_hash IS DISTINCT FROM OLD.code_hash
+                OR NEW.instrument_id IS DISTINCT FROM OLD.instrument_id
+                OR NEW.created_day IS DISTINCT FROM OLD.created_day THEN
+               RAISE EXCEPTION '{_USED_ONCE}';
+             END IF;
+             RETURN NEW;
+           END $$""",
+        """CREATE TRIGGER invitations_used_once BEFORE UPDATE ON invitations
+           FOR EACH ROW EXECUTE FUNCTION invitations_used_once()""",
+    ],
+}
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -155,6 +206,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V2]
         if self.version == 3:
             return [s.format(**TYPES[dialect]) for s in _V3] + _RELEASES_APPEND_ONLY[dialect]
+        if self.version == 4:
+            return [s.format(**TYPES[dialect]) for s in _V4] + _INVITATIONS_USED_ONCE[dialect]
         raise ValueError(self.version)
 
 
@@ -162,5 +215,6 @@ MIGRATIONS = (
     Migration(1, "sealed responses, contacts, consents, receipts, access codes, imports, audit log"),
     Migration(2, "erased pseudonyms, so an erased response cannot be imported again"),
     Migration(3, "the privacy budget ledger: releases and the budget each spent"),
+    Migration(4, "single-use invitations: keyed hashes of access codes, day made, day used"),
 )
 LATEST = MIGRATIONS[-1].version

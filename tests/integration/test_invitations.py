@@ -1,0 +1,178 @@
+"""Single-use invitations in the store, against real SQLite files and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import multiprocessing
+import secrets
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from anonymize.invitations import new_invitation_codes
+from anonymize.pseudonyms import PseudonymSecret
+from anonymize.sealing import RowContext, Sealer
+from survey.store import InvitationError, ResponseStore, open_store
+from survey.store import base as store_base
+from survey.store.ledger import Release
+from survey.store.schema import LATEST, MIGRATIONS
+from tests.integration.test_store import (
+    KEY,
+    batch,
+    store,  # noqa: F401 - the same fixture, both backends
+)
+
+SURVEY = "musterstadt-2026"
+SECRET = PseudonymSecret.generate()
+
+
+def made(store: ResponseStore, n: int) -> tuple[list[str], list[str]]:  # noqa: F811
+    codes = new_invitation_codes(n)
+    hashes = [SECRET.invitation_hash(SURVEY, c) for c in codes]
+    assert store.add_invitations(hashes, SURVEY, day="2026-03-01") == n
+    return codes, hashes
+
+
+def use(store: ResponseStore, code_hash: str) -> bool:  # noqa: F811
+    with store._transaction() as cur:
+        return store.use_invitation(cur, code_hash)
+
+
+def test_an_invitation_goes_from_unused_to_used_once(store: ResponseStore) -> None:  # noqa: F811
+    codes, hashes = made(store, 3)
+    assert store.invitation_state(SECRET.invitation_hash(SURVEY, "2222-3333-4444-5555")) == "unknown"
+    assert store.invitation_state(SECRET.invitation_hash("other-survey", codes[0])) == "unknown"
+    assert store.invitation_state(SECRET.pseudonym(SURVEY, codes[0])) == "unknown", "not the pseudonym"
+    assert [store.invitation_state(h) for h in hashes] == ["unused"] * 3
+    assert use(store, hashes[0]) is True
+    assert store.invitation_state(hashes[0]) == "used"
+    assert use(store, hashes[0]) is False, "the second use fails"
+    assert use(store, SECRET.invitation_hash(SURVEY, "2222-3333-4444-5555")) is False
+    counts = store.invitation_counts(SURVEY)
+    assert (counts.created, counts.used, counts.unused) == (3, 1, 2)
+    assert store.invitation_counts("other-survey").created == 0
+    (entry,) = store.audit_log()
+    assert entry.action == "invitations-created" and entry.detail == {"instrument": SURVEY, "count": 3}
+    assert not any(c in str(entry.detail) or h in str(entry.detail) for c, h in zip(codes, hashes, strict=True))
+
+
+def test_a_response_is_stored_with_its_invitation_or_not_at_all(store: ResponseStore) -> None:  # noqa: F811
+    _, (first, second) = made(store, 2)
+    assert store.add_batch(*batch([{"q": 1}]), source="web", invitation=first) == 1
+    assert store.invitation_state(first) == "used"
+    with pytest.raises(InvitationError) as used:
+        store.add_batch(*batch([{"q": 2}]), source="web", invitation=first)
+    assert used.value.state == "used" and "already been used" in used.value.render()
+    with pytest.raises(InvitationError) as unknown:
+        store.add_batch(*batch([{"q": 3}]), source="web", invitation="f" * 64)
+    assert unknown.value.state == "unknown" and "typos" in unknown.value.render()
+    assert store.count() == 1 and len(store.envelopes(SURVEY)) == 1, "nothing of the refused ones was stored"
+    assert store.invitation_state(second) == "unused"
+
+
+def test_the_database_refuses_to_change_a_used_invitation(store: ResponseStore) -> None:  # noqa: F811
+    _, (h,) = made(store, 1)
+    use(store, h)
+    for statement in ("UPDATE invitations SET used_day = NULL", "UPDATE invitations SET used_day = '2026-01-01'"):
+        with pytest.raises(Exception, match="used once"), store._transaction() as cur:
+            cur.execute(statement)
+    assert store.invitation_state(h) == "used"
+
+
+def _race(url: str, base: str, code_hash: str, start: object, results: object) -> None:
+    s = open_store(url, Path(base))
+    sealer = Sealer(KEY.public_key())
+    row = sealer.seal(RowContext(secrets.token_hex(32), SURVEY, "1.0.0"), {"q": "race"})
+    start.wait()  # type: ignore[attr-defined]
+    try:
+        s.add_batch(sealer.envelope, [row], source="web", invitation=code_hash)
+        results.put("stored")  # type: ignore[attr-defined]
+    except InvitationError as exc:
+        results.put(exc.state)  # type: ignore[attr-defined]
+    finally:
+        s.close()
+
+
+def test_two_processes_using_one_code_at_once_exactly_one_wins(store: ResponseStore) -> None:  # noqa: F811
+    _, (h,) = made(store, 1)
+    assert store.address is not None
+    url, base = store.address
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(2), context.Queue()
+    racers = [context.Process(target=_race, args=(url, str(base), h, start, results)) for _ in range(2)]
+    for p in racers:
+        p.start()
+    for p in racers:
+        p.join(60)
+    assert sorted(results.get(timeout=5) for _ in racers) == ["stored", "used"]
+    assert store.count() == 1 and store.invitation_counts(SURVEY).used == 1
+
+
+def test_no_code_in_the_raw_bytes(store: ResponseStore, tmp_path: Path, request: pytest.FixtureRequest) -> None:  # noqa: F811
+    codes, hashes = made(store, 200)
+    store.add_batch(*batch([{"q": 1}]), source="web", invitation=hashes[0])
+    stored = {row[0] for row in store._query("SELECT code_hash FROM invitations")}
+    assert stored == set(hashes)
+    if store.dialect == "sqlite":
+        store.close()
+        raw = b"".join(p.read_bytes() for p in (tmp_path / "data").iterdir())
+    else:
+        _, bin_dir = request.getfixturevalue("postgres")
+        raw = subprocess.run([str(bin_dir / "pg_dump"), _dsn_url(store)], check=True, capture_output=True).stdout
+    assert all(h.encode() in raw for h in hashes[:5]), "the hashes were read"
+    for code in codes:
+        for form in (code, code.replace("-", ""), code.lower(), code.replace("-", "").lower()):
+            assert form.encode() not in raw, code
+
+
+def _dsn_url(store: ResponseStore) -> str:  # noqa: F811
+    assert store.address is not None
+    return store.address[0]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield "sqlite:///data/responses.sqlite"
+        return
+    base, _ = request.getfixturevalue("postgres")
+    name = f"t_{secrets.token_hex(6)}"
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield f"{base}/{name}"
+
+
+def test_migrating_from_version_3_keeps_everything(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert LATEST == 4
+    with monkeypatch.context() as old_eqsurvey:
+        old_eqsurvey.setattr(store_base, "MIGRATIONS", MIGRATIONS[:3])
+        old_eqsurvey.setattr(store_base, "LATEST", 3)
+        old = open_store(store_url, tmp_path)
+        assert old._query("SELECT MAX(version) FROM schema_version")[0][0] == 3
+        old.add_batch(*batch([{"q": 1}, {"q": 2}]), source="import")
+        old.audit("key-rotation", {"key": "abc"})
+        release = Release("r1", SURVEY, "1.0.0", "main", "sha256:p", "sha256:d", Decimal("0.5"), "2026-01-01", {})
+        old.spend(release, 1.0)
+        with old._transaction() as cur:
+            for code_hash, used_day in (("h-unused", None), ("h-used", "2026-02-02")):
+                old._execute(cur, "INSERT INTO access_codes VALUES (?, ?, ?)", (code_hash, SURVEY, used_day))
+        old.close()
+    new = open_store(store_url, tmp_path)
+    try:
+        assert new._query("SELECT MAX(version) FROM schema_version")[0][0] == 4
+        assert new.count() == 2 and [e.action for e in new.audit_log()] == ["key-rotation", "release"]
+        assert [r.release_id for r in new.releases(SURVEY)] == ["r1"]
+        assert new.invitation_state("h-unused") == "unused" and new.invitation_state("h-used") == "used"
+        days = dict(new._query("SELECT code_hash, created_day FROM invitations"))
+        assert days["h-used"] == "2026-02-02" and len(days["h-unused"]) == 10
+        with pytest.raises(Exception, match=r"(?i)access_codes"):
+            new._query("SELECT * FROM access_codes")
+        assert use(new, "h-unused") and not use(new, "h-used")
+    finally:
+        new.close()
