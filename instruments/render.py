@@ -179,14 +179,39 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_questionnaire(instrument: Instrument, lang: str) -> str:
-    """The questionnaire in ``lang`` as a self-contained HTML page; ``lang`` must be one of its languages."""
+@dataclass(frozen=True)
+class QuestionnaireView:
+    """The questionnaire in one language as plain data, for front ends other than the printable page."""
+
+    lang: str
+    dir: str
+    title: str
+    about: list[tuple[str, str, dict[str, str]]]  # (term, text, lang/dir of the text when it falls back)
+    sections: list[SectionView]
+    identity: str
+    t: dict[str, str]
+    ui: dict[str, str]  # lang/dir of the page wording when it falls back to another language
+    skip_part: dict[str, str]
+
+
+def questionnaire_view(instrument: Instrument, lang: str) -> QuestionnaireView:
+    """What the printable page shows, as data: the web form lays out the same labels, choices and hints."""
+    _check_language(instrument, lang)
+    return _Page(instrument, lang).view()
+
+
+def _check_language(instrument: Instrument, lang: str) -> None:
     if lang not in instrument.languages:
         raise InstrumentError.single(
             "unknown-language",
             f"instrument '{instrument.id}' has no language '{lang}'",
             f"use one of its languages: {', '.join(instrument.languages)}",
         )
+
+
+def render_questionnaire(instrument: Instrument, lang: str) -> str:
+    """The questionnaire in ``lang`` as a self-contained HTML page; ``lang`` must be one of its languages."""
+    _check_language(instrument, lang)
     return _Page(instrument, lang).render()
 
 
@@ -221,7 +246,7 @@ class _Page:
     def number(self, value: float) -> str:
         return _plain_number(value).replace(".", self.decimal)
 
-    def render(self) -> str:
+    def view(self) -> QuestionnaireView:
         i = self.instrument
         offers_declined = any(q.prefer_not_to_say for q in i.questions())
         asks_required = any(q.required and not isinstance(q, Consent) for q in i.questions())
@@ -233,20 +258,34 @@ class _Page:
         keys = ("purpose", "controller", "legal_basis", "retention", "contact")
         about: list[tuple[str, str, dict[str, str]]] = [(self.t[key], self.text(getattr(i, key)), {}) for key in keys]
         about.append((self.t["voluntary"], " ".join(voluntary), self.ui))
-        template = _environment().get_template("questionnaire.j2")
-        return template.render(
+        return QuestionnaireView(
             lang=self.lang,
             dir="rtl" if is_rtl(self.lang) else "ltr",
             title=self.text(i.title),
             about=about,
             sections=[self.section(s) for s in i.sections],
             identity=self.t["instrument"].format(id=i.id, version=i.version, hash=i.content_hash()[:12]),
-            language=self.t["language"].format(name=f"{language_name(self.lang)} ({self.lang})"),
-            modules_heading=self.t["modules"],
-            modules=[self.module(m) for m in i.modules],
             t=self.t,
             ui=self.ui,
             skip_part=self.skip_part,
+        )
+
+    def render(self) -> str:
+        view = self.view()
+        template = _environment().get_template("questionnaire.j2")
+        return template.render(
+            lang=view.lang,
+            dir=view.dir,
+            title=view.title,
+            about=view.about,
+            sections=view.sections,
+            identity=view.identity,
+            language=self.t["language"].format(name=f"{language_name(self.lang)} ({self.lang})"),
+            modules_heading=self.t["modules"],
+            modules=[self.module(m) for m in self.instrument.modules],
+            t=view.t,
+            ui=view.ui,
+            skip_part=view.skip_part,
         )
 
     def module(self, m: ModuleInfo) -> ModuleView:

@@ -41,7 +41,9 @@ Modules and their roles:
 - ``examples`` (the repository's ``examples/`` folder, installed as package
   data): the bundled example projects.
 
-The web form arrives here with later work.
+- ``web`` (package): the survey form in the browser (``survey.web.create_app``):
+  server-rendered, without JavaScript, answers in progress sealed into the
+  page, stored through ``ingest.store_submission``.
 """
 
 from __future__ import annotations

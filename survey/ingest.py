@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from anonymize.keys import PublicKey
 from anonymize.pseudonyms import PseudonymSecret
@@ -86,14 +87,40 @@ def _batches(rows: Iterator[CsvRow], size: int) -> Iterator[list[CsvRow]]:
         yield batch
 
 
+def store_submission(
+    store: ResponseStore,
+    preparer: Preparer,
+    answers: dict[str, Any],
+    *,
+    access_code: str | None,
+    receipt: str | None,
+    source: str = "web",
+) -> ImportReport:
+    """One respondent's answers (e.g. from the web form) through the same check, seal and store as an import.
+
+    ``receipt``, the erasure receipt code shown to the respondent, is stored
+    as a keyed hash only, in the same transaction as the response.
+    """
+    report = ImportReport()
+    prepared = preparer([CsvRow(1, access_code, answers, [])])
+    receipts: list[tuple[str, str, str]] = []
+    if receipt is not None and prepared.sealed:
+        instrument_id = preparer.instrument.id
+        pseudonym = prepared.sealed[0].context.pseudonym
+        receipts.append((preparer.secret.receipt_hash(instrument_id, receipt), instrument_id, pseudonym))
+    _store(store, prepared, set(), report, import_digest=None, source=source, receipts=receipts)
+    return report
+
+
 def _store(
     store: ResponseStore,
     prepared: Prepared,
     seen: set[str],
     report: ImportReport,
     *,
-    import_digest: str,
+    import_digest: str | None,
     source: str,
+    receipts: list[tuple[str, str, str]] | None = None,
 ) -> None:
     report.rejected.extend(prepared.rejected)
     report.rejected_rows.update(prepared.rejected_rows)
@@ -122,6 +149,13 @@ def _store(
         kept = [sealed[j] for i in keep if (j := prepared.contact_of[i]) is not None]
         contacts = (envelope, kept) if kept else None
     rows = [prepared.sealed[i] for i in keep]
-    stored = store.add_batch(prepared.envelope, rows, source=source, import_digest=import_digest, contacts=contacts)
+    stored = store.add_batch(
+        prepared.envelope,
+        rows,
+        source=source,
+        import_digest=import_digest,
+        contacts=contacts,
+        receipts=receipts or (),
+    )
     report.stored += stored
     report.skipped_as_duplicates += len(rows) - stored

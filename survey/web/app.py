@@ -1,0 +1,159 @@
+"""The web form as an ASGI application: :func:`create_app` wires the parts, and holds no globals.
+
+Routes: ``GET /`` (welcome and consent information; ``?lang=`` picks the
+language, else the browser's Accept-Language), ``POST /form`` (every step),
+``GET /static/form.css``. The server needs the public key and the pseudonym
+secret only: it can seal what it stores, never open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Scope
+
+from anonymize.keyring import project_keyring
+from instruments.loader import load_instrument
+from instruments.model import Instrument
+from instruments.project import load_project
+from instruments.render import questionnaire_view
+
+from ..prepare import Preparer
+from ..project_store import project_store
+from .fields import Fields, HostilePostError
+from .flow import Flow, Site
+from .pages import pages_of
+from .screens import CSS_URL, Screens
+from .security import BodyLimit, SecurityHeaders, csrf_ok, csrf_token, set_csrf_cookie
+from .state import FormState, StateBox, StateError
+from .submit import Submitter, UsedSessions
+
+#: Enough for the longest free-text answers of any instrument (20,000 characters, percent-encoded) and the state.
+MAX_BODY_BYTES = 1_000_000
+#: Fields one page can have: every tick box of the largest matrix and more.
+MAX_FIELDS = 2_000
+STATE_TTL = 3 * 3600
+
+
+def create_app(
+    project_root: Path, *, secure: bool = False, max_body_bytes: int = MAX_BODY_BYTES, state_ttl: int = STATE_TTL
+) -> Starlette:
+    """The survey form of the project at ``project_root``; ``secure`` when served over TLS (HSTS, Secure cookies)."""
+    project = load_project(project_root)
+    instrument = load_instrument(project.instrument_path).instrument
+    keyring = project_keyring(project)
+    preparer = Preparer(instrument, keyring.public_key(), keyring.pseudonym_secret())
+    submitter = Submitter(lambda: project_store(project), preparer)
+    screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
+    binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
+    site = Site(
+        instrument,
+        pages_of(instrument),
+        screens,
+        StateBox(binding, state_ttl),
+        UsedSessions(state_ttl),
+        submitter,
+        secure,
+    )
+    css = _stylesheet()
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        submitter.close()
+
+    async def welcome(request: Request) -> Response:
+        lang = _language(instrument, request)
+        token, new = csrf_token(request, secure)
+        # INTEGRATION POINT (invitations): with access codes, check ?code= (or a typed code) here and
+        # carry it in the state: FormState.new(token, lang).moved(access_code=code).
+        response = screens.welcome(lang, site.box.seal(FormState.new(token, lang)))
+        if new:
+            set_csrf_cookie(response, token, secure)
+        return response
+
+    async def form(request: Request) -> Response:
+        return await _step(site, request)
+
+    async def stylesheet(_: Request) -> Response:
+        return Response(css, media_type="text/css", headers={"cache-control": "public, max-age=3600"})
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        key = "not_found" if status == 404 else "bad"
+        return screens.message(instrument.default_language, key, status)
+
+    def too_large(_: Scope) -> Response:
+        return screens.message(instrument.default_language, "large", 413)
+
+    return Starlette(
+        routes=[
+            Route("/", welcome, methods=["GET"]),
+            Route("/form", form, methods=["POST"]),
+            Route(CSS_URL, stylesheet, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders, secure=secure),
+            Middleware(BodyLimit, max_bytes=max_body_bytes, too_large=too_large),
+        ],
+        exception_handlers={HTTPException: http_error},
+        lifespan=lifespan,
+    )
+
+
+async def _step(site: Site, request: Request) -> Response:
+    screens, lang = site.screens, site.instrument.default_language
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        return screens.message(lang, "bad", 415)
+    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    fields: Fields = {}
+    for name, value in form.multi_items():
+        if not isinstance(value, str):
+            return screens.message(lang, "bad", 400)
+        fields.setdefault(name, []).append(value)
+    tokens, actions = fields.get("state", []), fields.get("action", [])
+    if len(tokens) != 1 or len(actions) != 1:
+        return screens.message(lang, "bad", 400)
+    try:
+        state = site.box.open(tokens[0])
+    except StateError as exc:
+        return screens.message(lang, "expired" if exc.expired else "bad", 400)
+    if state.lang in site.instrument.languages:
+        lang = state.lang
+    if not csrf_ok(request, state.csrf, site.secure):
+        return screens.message(lang, "cookie", 403)
+    if site.used.used(state.session):
+        return screens.message(lang, "used", 409)
+    try:
+        return await Flow(site, state).run(actions[0], fields)
+    except HostilePostError:
+        return screens.message(lang, "bad", 400)
+
+
+def _language(instrument: Instrument, request: Request) -> str:
+    """``?lang=`` if the survey has it, else the browser's first language it has, else its default."""
+    asked = request.query_params.get("lang", "")
+    if asked in instrument.languages:
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip()
+        for candidate in (tag, tag.split("-")[0]):
+            if candidate in instrument.languages:
+                return candidate
+    return instrument.default_language
+
+
+def _stylesheet() -> bytes:
+    # The printable questionnaire's styles, then the form's own: one served file, so no inline style is needed.
+    printable = files("instruments.templates").joinpath("questionnaire.css").read_bytes()
+    form = files("survey.web").joinpath("templates", "form.css").read_bytes()
+    return printable + b"\n" + form

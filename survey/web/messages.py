@@ -1,0 +1,129 @@
+"""The form's own wording (buttons, pages, messages next to fields) in German and English.
+
+Question wording comes from the instrument; this is only the frame around it.
+A language eqsurvey has no frame wording for gets English, marked with
+``lang="en"`` where it is shown (WCAG 3.1.2), as the printable page does.
+"""
+
+from __future__ import annotations
+
+_EN = {
+    "withdraw": "How to withdraw",
+    "withdraw_text": "After sending your answers you get a receipt code. With it you can have your answers deleted "
+    "without giving your name: send it to the contact above.",
+    "cookie_note": "This page sets one security cookie, which expires when you close the browser. "
+    "Your IP address is not stored, and unfinished answers are not stored on the server.",
+    "start": "Start the survey",
+    "next": "Next",
+    "back": "Back",
+    "submit": "Send my answers",
+    "languages": "Language",
+    "part": "Part {n} of {total}",
+    "continued": "(continued)",
+    "errors_title": "Please check your answers",
+    "error_prefix": "Error",
+    "question_n": "Question {n}",
+    "finish_title": "Ready to send",
+    "finish_text": "You have seen every question that applies to you. “Send my answers” stores your answers "
+    "encrypted; after that they cannot be changed.",
+    "thanks_title": "Thank you for taking part!",
+    "thanks_text": "Your answers have been stored, encrypted.",
+    "receipt": "Your receipt code",
+    "receipt_text": "Write this code down or print this page; it is shown only once. If you want your answers "
+    "deleted, give this code to:",
+    "no_consent_title": "No participation without consent",
+    "no_consent_text": "You did not give your consent, so your answers will not be stored. Nothing has been "
+    "stored. If you change your mind, go back.",
+    "bad_title": "This request cannot be processed",
+    "bad_text": "The form arrived incomplete or altered. Nothing was stored. Please start the survey again.",
+    "expired_title": "Your session has expired",
+    "expired_text": "To protect your privacy, unfinished answers are not kept on the server, and they expire "
+    "after a while. Nothing was stored. Please start again.",
+    "cookie_title": "Security check failed",
+    "cookie_text": "The form must be sent from this site with its security cookie. Please allow cookies for this "
+    "site and start again. Nothing was stored.",
+    "large_title": "Too much data",
+    "large_text": "The form sent more data than any answer needs. Nothing was stored.",
+    "used_title": "Already sent",
+    "used_text": "These answers have already been sent and stored. Nothing was stored twice.",
+    "not_found_title": "Page not found",
+    "not_found_text": "There is no such page.",
+    "restart": "Go to the start page",
+    "required": "Please answer this question.",
+    "declined_alone": "Tick “{declined}” on its own, or the other answers.",
+    "exclusive": "Tick “{label}” on its own, or the other answers.",
+    "too_many": "Tick at most {n} answers.",
+    "range": "Enter a number from {min} to {max}.",
+    "whole": "Enter a whole number.",
+    "not_number": "Enter a number in digits, e.g. {example}.",
+    "too_long": "Shorten your answer to at most {n} characters.",
+    "text_and_declined": "Write an answer or tick “{declined}”, not both.",
+    "invalid": "This answer is not valid.",
+}
+
+_DE = {
+    "withdraw": "Wie Sie Ihre Teilnahme widerrufen",
+    "withdraw_text": "Nach dem Absenden erhalten Sie einen Quittungscode. Damit können Sie Ihre Antworten löschen "
+    "lassen, ohne Ihren Namen zu nennen: Senden Sie ihn an die oben genannte Kontaktstelle.",
+    "cookie_note": "Diese Seite setzt ein Sicherheits-Cookie, das beim Schließen des Browsers verfällt. "
+    "Ihre IP-Adresse wird nicht gespeichert, unfertige Antworten werden nicht auf dem Server gespeichert.",
+    "start": "Befragung beginnen",
+    "next": "Weiter",
+    "back": "Zurück",
+    "submit": "Antworten absenden",
+    "languages": "Sprache",
+    "part": "Teil {n} von {total}",
+    "continued": "(Fortsetzung)",
+    "errors_title": "Bitte prüfen Sie Ihre Angaben",
+    "error_prefix": "Fehler",
+    "question_n": "Frage {n}",
+    "finish_title": "Bereit zum Absenden",
+    "finish_text": "Sie haben alle Fragen gesehen, die für Sie gelten. Mit „Antworten absenden“ werden Ihre "
+    "Antworten verschlüsselt gespeichert; danach können Sie sie nicht mehr ändern.",
+    "thanks_title": "Vielen Dank für Ihre Teilnahme!",
+    "thanks_text": "Ihre Antworten wurden verschlüsselt gespeichert.",
+    "receipt": "Ihr Quittungscode",
+    "receipt_text": "Notieren Sie diesen Code oder drucken Sie diese Seite aus; er wird nur einmal angezeigt. "
+    "Wenn Ihre Antworten gelöscht werden sollen, nennen Sie den Code:",
+    "no_consent_title": "Ohne Einwilligung keine Teilnahme",
+    "no_consent_text": "Sie haben nicht eingewilligt, deshalb werden Ihre Antworten nicht gespeichert. Es wurde "
+    "nichts gespeichert. Wenn Sie es sich anders überlegen, gehen Sie zurück.",
+    "bad_title": "Diese Anfrage kann nicht verarbeitet werden",
+    "bad_text": "Das Formular kam unvollständig oder verändert an. Es wurde nichts gespeichert. Bitte beginnen "
+    "Sie die Befragung neu.",
+    "expired_title": "Ihre Sitzung ist abgelaufen",
+    "expired_text": "Zum Schutz Ihrer Daten werden unfertige Antworten nicht auf dem Server gespeichert und "
+    "verfallen nach einer Weile. Es wurde nichts gespeichert. Bitte beginnen Sie neu.",
+    "cookie_title": "Sicherheitsprüfung fehlgeschlagen",
+    "cookie_text": "Das Formular muss von dieser Seite mit ihrem Sicherheits-Cookie gesendet werden. Bitte "
+    "erlauben Sie Cookies für diese Seite und beginnen Sie neu. Es wurde nichts gespeichert.",
+    "large_title": "Zu viele Daten",
+    "large_text": "Das Formular hat mehr Daten gesendet, als eine Antwort braucht. Es wurde nichts gespeichert.",
+    "used_title": "Bereits abgesendet",
+    "used_text": "Diese Antworten wurden bereits abgesendet und gespeichert. Es wurde nichts doppelt gespeichert.",
+    "not_found_title": "Seite nicht gefunden",
+    "not_found_text": "Diese Seite gibt es nicht.",
+    "restart": "Zur Startseite",
+    "required": "Bitte beantworten Sie diese Frage.",
+    "declined_alone": "Bitte kreuzen Sie „{declined}“ allein an oder die anderen Antworten.",
+    "exclusive": "Bitte kreuzen Sie „{label}“ allein an oder die anderen Antworten.",
+    "too_many": "Bitte kreuzen Sie höchstens {n} Antworten an.",
+    "range": "Bitte geben Sie eine Zahl von {min} bis {max} ein.",
+    "whole": "Bitte geben Sie eine ganze Zahl ein.",
+    "not_number": "Bitte geben Sie eine Zahl in Ziffern ein, z. B. {example}.",
+    "too_long": "Bitte kürzen Sie Ihre Antwort auf höchstens {n} Zeichen.",
+    "text_and_declined": "Bitte schreiben Sie eine Antwort oder kreuzen Sie „{declined}“ an, nicht beides.",
+    "invalid": "Diese Antwort ist nicht gültig.",
+}
+
+_MESSAGES = {"en": _EN, "de": _DE}
+
+
+def wording_language(lang: str) -> str:
+    """The language the frame is shown in for a page in ``lang``: its own, its base language, else English."""
+    base = lang.split("-", maxsplit=1)[0]
+    return lang if lang in _MESSAGES else base if base in _MESSAGES else "en"
+
+
+def wording(lang: str) -> dict[str, str]:
+    return _MESSAGES[wording_language(lang)]

@@ -1,0 +1,146 @@
+"""The form's pages as HTML: welcome, questions, ready to send, thank you, and messages.
+
+The labels, choices and instructions are those of the printable questionnaire
+(:func:`instruments.render.questionnaire_view`), so respondents online and on
+paper read the same words. Every value goes through Jinja2 with autoescaping
+on; labels from imported instruments are never marked safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+import jinja2
+from starlette.responses import HTMLResponse
+
+from instruments.errors import Problem
+from instruments.model import Instrument
+from instruments.questions import MultiChoice, Number, Question, Text
+from instruments.render import QuestionnaireView, QuestionView
+from instruments.text import is_rtl, language_name
+
+from .fields import Fields, Local
+from .messages import wording, wording_language
+from .pages import Asked, Page
+
+CSS_URL = "/static/form.css"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("survey.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class Screens:
+    instrument: Instrument
+    views: dict[str, QuestionnaireView]
+
+    def _frame(self, lang: str) -> dict[str, Any]:
+        """What every page shows: the language, the survey's title, the frame's wording."""
+        view = self.views[lang]
+        frame = wording_language(lang)
+        return {
+            "lang": lang,
+            "dir": view.dir,
+            "survey_title": view.title,
+            "m": wording(lang),
+            "ui": {} if frame == lang else {"lang": frame, "dir": "rtl" if is_rtl(frame) else "ltr"},
+            "languages": [(code, language_name(code), code == lang) for code in self.instrument.languages],
+            "css_url": CSS_URL,
+        }
+
+    def _page(self, template: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = _environment().get_template(template).render(**self._frame(lang), **context)
+        return HTMLResponse(html, status_code=status)
+
+    def welcome(self, lang: str, state: str) -> HTMLResponse:
+        view = self.views[lang]
+        return self._page("welcome.j2", lang, about=view.about, state=state)
+
+    def questions(
+        self, lang: str, page: Page, asked: list[Asked], *, state: str, fields: Fields, errors: dict[str, str]
+    ) -> HTMLResponse:
+        section = self.views[lang].sections[page.section_index]
+        rows = {item.question.id: item.rows for item in asked}
+        shown = [_only_rows(q, rows[q.id]) for q in section.questions if q.id in rows]
+        return self._page(
+            "page.j2",
+            lang,
+            status=422 if errors else 200,
+            section=section,
+            continued=page.continued,
+            part=(page.section_index + 1, len(self.instrument.sections)),
+            questions=shown,
+            fields=fields,
+            errors=errors,
+            state=state,
+            t=self.views[lang].t,
+            tui=self.views[lang].ui,
+        )
+
+    def finish(self, lang: str, state: str) -> HTMLResponse:
+        return self._page("finish.j2", lang, state=state)
+
+    def thanks(self, lang: str, receipt: str) -> HTMLResponse:
+        contact = self.views[lang].about[4][1]
+        return self._page("thanks.j2", lang, receipt=receipt, contact=contact)
+
+    def message(self, lang: str, key: str, status: int, state: str | None = None) -> HTMLResponse:
+        """A page that explains what happened (``key``: bad, expired, cookie, used, …) and where to go on."""
+        return self._page("message.j2", lang, status=status, key=key, state=state)
+
+    def error_texts(
+        self,
+        lang: str,
+        asked: list[Asked],
+        given: dict[str, Any],
+        local: dict[str, Local],
+        problems: dict[str, Problem],
+    ) -> dict[str, str]:
+        """The message shown next to each field with a problem, in the respondent's language."""
+        m = wording(lang)
+        declined = self.instrument.declined_label(lang)
+        views = _question_views(self.views[lang])
+        texts: dict[str, str] = {}
+        for item in asked:
+            q, view = item.question, views[item.question.id]
+            if q.id in local:
+                texts[q.id] = m[local[q.id].key].format(declined=declined, example=view.min or "42")
+            elif q.id in problems:
+                texts[q.id] = _problem_text(m, problems[q.id], q, view, given.get(q.id))
+        return texts
+
+
+def _problem_text(m: dict[str, str], problem: Problem, q: Question, view: QuestionView, value: Any) -> str:
+    if problem.code == "required":
+        return m["required"]
+    if problem.code == "exclusive-option":
+        ticked = value if isinstance(value, list) else []
+        label = next((c.label for c in view.choices if c.exclusive and c.code in ticked), "")
+        return m["exclusive"].format(label=label)
+    if problem.code == "too-many-selections" and isinstance(q, MultiChoice):
+        return m["too_many"].format(n=q.selection_limit)
+    if problem.code == "out-of-range":
+        return m["range"].format(min=view.min, max=view.max)
+    if problem.code == "invalid-answer" and isinstance(q, Text):
+        return m["too_long"].format(n=view.max_length)
+    if problem.code == "invalid-answer" and isinstance(q, Number):
+        return m["whole"]
+    return m["invalid"]
+
+
+def _question_views(view: QuestionnaireView) -> dict[str, QuestionView]:
+    return {q.id: q for s in view.sections for q in s.questions}
+
+
+def _only_rows(q: QuestionView, rows: tuple[str, ...]) -> QuestionView:
+    return replace(q, rows=[r for r in q.rows if r.code in rows]) if q.type == "matrix" else q

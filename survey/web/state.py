@@ -1,0 +1,123 @@
+"""A respondent's way through the form, kept by the browser and sealed by the server.
+
+Between pages the server holds nothing: the answers so far travel in a hidden
+form field, encrypted and authenticated with AES-256-GCM under a key drawn
+from ``os.urandom`` when the process starts. The key lives only in memory, so
+nothing on disk can open a state, and a restart makes every state in flight
+unreadable (respondents start again; nothing half-answered survives). A state
+carries a random session id, the CSRF token the browser's cookie must match,
+and an expiry; its associated data binds it to one instrument version, so a
+state from another survey or version does not open here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import orjson
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+_VERSION = 1
+_NONCE = 12
+#: Longer tokens are refused before decoding: no state this form makes comes near it.
+MAX_TOKEN_CHARS = 400_000
+
+
+class StateError(Exception):
+    """A state that cannot be used; ``expired`` tells an old one apart from a forged or damaged one."""
+
+    def __init__(self, expired: bool) -> None:
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+@dataclass(frozen=True)
+class FormState:
+    session: str
+    csrf: str
+    lang: str
+    page: int  # -1: welcome; 0..n-1: a page of questions; n: ready to submit
+    answers: dict[str, Any] = field(default_factory=dict)
+    access_code: str | None = None
+    expires: int = 0
+
+    @staticmethod
+    def new(csrf: str, lang: str) -> FormState:
+        return FormState(secrets.token_hex(16), csrf, lang, -1)
+
+    def moved(self, **changes: Any) -> FormState:
+        return replace(self, **changes)
+
+
+class StateBox:
+    """Seals and opens states with this process's key; ``ttl`` seconds from each page shown."""
+
+    def __init__(self, binding: str, ttl: int, clock: Callable[[], float] = time.time) -> None:
+        self._aead = AESGCM(os.urandom(32))
+        self._aad = f"eqsurvey-web-state-v{_VERSION}|{binding}".encode()
+        self.ttl = ttl
+        self._clock = clock
+
+    def seal(self, state: FormState) -> str:
+        expires = int(self._clock()) + self.ttl
+        body = {
+            "s": state.session,
+            "c": state.csrf,
+            "l": state.lang,
+            "p": state.page,
+            "a": state.answers,
+            "k": state.access_code,
+            "e": expires,
+        }
+        nonce = os.urandom(_NONCE)
+        sealed = nonce + self._aead.encrypt(nonce, orjson.dumps(body), self._aad)
+        return base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
+
+    def open(self, token: str) -> FormState:
+        if not token or len(token) > MAX_TOKEN_CHARS:
+            raise StateError(expired=False)
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], self._aad)
+        except (binascii.Error, ValueError, InvalidTag):
+            raise StateError(expired=False) from None
+        state = _from_body(orjson.loads(plain))
+        if state.expires < self._clock():
+            raise StateError(expired=True)
+        return state
+
+
+def _from_body(body: Any) -> FormState:
+    # Only this process could have sealed it; the shape is checked anyway, so a bug shows as a refusal.
+    try:
+        state = FormState(
+            session=body["s"],
+            csrf=body["c"],
+            lang=body["l"],
+            page=body["p"],
+            answers=body["a"],
+            access_code=body["k"],
+            expires=body["e"],
+        )
+    except (KeyError, TypeError):
+        raise StateError(expired=False) from None
+    typed = (
+        isinstance(state.session, str)
+        and isinstance(state.csrf, str)
+        and isinstance(state.lang, str)
+        and type(state.page) is int
+        and isinstance(state.answers, dict)
+        and (state.access_code is None or isinstance(state.access_code, str))
+        and type(state.expires) is int
+    )
+    if not typed:
+        raise StateError(expired=False)
+    return state
