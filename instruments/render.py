@@ -167,16 +167,23 @@ def ui_messages(lang: str) -> dict[str, str]:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    # Built on first use rather than at import, and autoescaping unconditionally: the
-    # templates end in .j2, which select_autoescape would not recognise as HTML.
+def template_environment(package: str) -> jinja2.Environment:
+    """The Jinja2 templates in ``package``/templates, as every HTML page of eqsurvey renders them.
+
+    Built on first use rather than at import, and autoescaping unconditionally:
+    the templates end in .j2, which select_autoescape would not recognise as HTML.
+    """
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("instruments", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _environment() -> jinja2.Environment:
+    return template_environment("instruments")
 
 
 @dataclass(frozen=True)

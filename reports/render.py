@@ -17,13 +17,13 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from functools import cache
 from typing import Any, Literal
 
 import jinja2
 
 from analysis import tidy
 from instruments.model import Instrument
+from instruments.render import template_environment
 from instruments.text import is_rtl
 
 from .catalogue import Catalogue
@@ -35,16 +35,9 @@ Format = Literal["html", "pdf", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json")
 
 
-@cache
 def environment() -> jinja2.Environment:
-    """The report templates (built on first use; autoescaping always on, as the templates end in .j2)."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """The report templates."""
+    return template_environment("reports")
 
 
 def part_of(t: Catalogue) -> Callable[..., dict[str, str]]:

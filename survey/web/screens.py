@@ -9,7 +9,6 @@ on; labels from imported instruments are never marked safe.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 import jinja2
@@ -18,7 +17,7 @@ from starlette.responses import HTMLResponse
 from instruments.errors import Problem
 from instruments.model import Instrument
 from instruments.questions import MultiChoice, Number, Question, Text
-from instruments.render import QuestionnaireView, QuestionView
+from instruments.render import QuestionnaireView, QuestionView, template_environment
 from instruments.text import is_rtl, language_name
 
 from .fields import Fields, Local
@@ -28,15 +27,8 @@ from .pages import Asked, Page
 CSS_URL = "/static/form.css"
 
 
-@cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("survey.web", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment("survey.web")
 
 
 @dataclass(frozen=True)
