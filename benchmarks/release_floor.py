@@ -57,7 +57,7 @@ def _split(block: Block) -> tuple[list[Dimension], tuple[int, Dimension] | None]
     singles = [d for d in block.dims if not d.multi]
     multis = [(i, d) for i, d in enumerate(block.dims) if d.multi]
     if len(multis) > 1:
-        raise NotImplementedError("the floor handles one multi-select dimension per block")
+        raise ValueError("the floor handles one multi-select dimension per block")
     return singles, (multis[0] if multis else None)
 
 
@@ -107,7 +107,7 @@ class _Coded:
                 codes = np.where(series.to_numpy(dtype=bool, na_value=False), 0, 1)
                 codes[series.isna().to_numpy()] = none
             else:
-                raise NotImplementedError(f"the floor does not break down by {dim.kind} dimensions")
+                raise ValueError(f"the floor does not break down by {dim.kind} dimensions")
             self._single[dim.name] = codes
         return self._single[dim.name]
 
@@ -148,7 +148,7 @@ def _numpy_block(coded: _Coded, block: Block, weights: np.ndarray | None = None)
         groups *= dim.size
     if multi is None:
         if group is None:
-            raise NotImplementedError("the floor needs at least one dimension per block")
+            raise ValueError("the floor needs at least one dimension per block")
         return _assemble(np.bincount(group, weights, minlength=groups).astype(float), singles, None)
     dim = multi[1]
     coded_multi = coded.multi(dim)
@@ -175,7 +175,7 @@ def numpy_floor(layouts: list[TableLayout], frame: pd.DataFrame) -> Exact:
             block = shape.blocks[0]
             out[shape.table.id] = [_numpy_block(coded, block, w) for w in (present, centred, centred * centred)]
         else:
-            raise NotImplementedError(f"the floor does not compute {shape.table.kind} tables")
+            raise ValueError(f"the floor does not compute {shape.table.kind} tables")
     return out
 
 
@@ -231,7 +231,7 @@ def pandas_floor(layouts: list[TableLayout], frame: pd.DataFrame) -> Exact:
             values = pd.DataFrame({"counts": present, "sums": centred, "squares": centred * centred})
             out[shape.table.id] = _pandas_block(coded, shape.blocks[0], values)
         else:
-            raise NotImplementedError(f"the floor does not compute {shape.table.kind} tables")
+            raise ValueError(f"the floor does not compute {shape.table.kind} tables")
     return out
 
 
@@ -267,7 +267,7 @@ class _PolarsCoded:
             elif dim.kind == "boolean":
                 code = pl.when(column.is_null()).then(none).when(column).then(0).otherwise(1).cast(pl.Int64)
             else:
-                raise NotImplementedError(f"the floor does not break down by {dim.kind} dimensions")
+                raise ValueError(f"the floor does not break down by {dim.kind} dimensions")
             self._single[dim.name] = self.frame.select(code.alias(dim.name)).to_series()
         return self._single[dim.name]
 
@@ -364,7 +364,7 @@ def polars_floor(layouts: list[TableLayout], frame: pl.DataFrame) -> Exact:
             )
             out[shape.table.id] = _polars_block(coded, shape.blocks[0], dict(zip(parts.columns, parts, strict=True)))
         else:
-            raise NotImplementedError(f"the floor does not compute {shape.table.kind} tables")
+            raise ValueError(f"the floor does not compute {shape.table.kind} tables")
     return out
 
 
