@@ -20,7 +20,7 @@ from instruments import cli as instrument_cli
 from instruments.clikit import CliState, say, user_errors
 from reports import cli as report_cli
 
-from . import dataset_cli, demo_cli, invitations_cli, release_cli, responses_cli
+from . import dataset_cli, demo_cli, invitations_cli, release_cli, responses_cli, serve_cli
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -65,6 +65,7 @@ app.add_typer(release_cli.app, name="release")
 app.command("budget")(release_cli.budget)
 app.add_typer(report_cli.app, name="report")
 app.command("demo")(demo_cli.demo)
+app.command("serve")(serve_cli.serve)
 
 
 @app.callback()

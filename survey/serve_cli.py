@@ -1,0 +1,68 @@
+"""``eqsurvey serve``: the survey form of the project, served by uvicorn.
+
+What the server logs is part of the privacy model: uvicorn's access log
+(client address, request line, user agent) is off, its own messages go
+through a logging configuration that has no access logger at all, and
+forwarded-for headers are not read, so no respondent's address is known to
+the process, let alone written anywhere. Only start-up and shut-down lines
+and errors (without request details) are printed.
+
+Behind a TLS reverse proxy, ``--behind-tls`` turns on HSTS and Secure
+cookies. The server needs the public key and the pseudonym secret only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from instruments.clikit import require_project, say, user_errors
+
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"level": "INFO"},
+        # No handler and nothing let through: even a stray access record has nowhere to go.
+        "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
+}
+
+
+@user_errors
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on (a reverse proxy in front for the internet).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    behind_tls: Annotated[
+        bool, typer.Option("--behind-tls", help="Served over HTTPS by a reverse proxy: HSTS and Secure cookies.")
+    ] = False,
+) -> None:
+    """Serve the project's survey form; answers are checked, pseudonymised and sealed as they arrive.
+
+    Example: eqsurvey serve --host 127.0.0.1 --port 8000 --behind-tls
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    project = require_project(ctx)
+    app = create_app(Path(project.root), secure=behind_tls)
+    say(ctx, f"serving the survey of {project.root} on http://{host}:{port} (Ctrl+C stops)")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=LOG_CONFIG,
+        proxy_headers=False,
+        server_header=False,
+        workers=1,  # the sealed form state's key lives in this one process
+    )
