@@ -61,3 +61,23 @@ def postgres() -> Iterator[tuple[str, Path]]:
 
     with postgres_server() as server:
         yield server
+
+
+def fresh_database(postgres: tuple[str, Path], prefix: str) -> str:
+    """A new, empty database on the test server; its URL."""
+    import secrets
+
+    import psycopg
+
+    base, _ = postgres
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def store_in(project: Path, url: str) -> None:
+    """Point a project made by eqsurvey init at the store ``url`` instead of its SQLite file."""
+    config = project / "eqsurvey.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("sqlite:///data/responses.sqlite", url), encoding="utf-8")

@@ -17,7 +17,7 @@ from anonymize.pseudonyms import new_receipt_code
 from anonymize.sealing import RowContext, Sealer
 from survey.store import open_store
 from tests.builders import GENDER, instrument_yaml
-from tests.integration.conftest import Eqsurvey
+from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 
 PASS = "a long passphrase for tests"
 STORY = "Frau Qwertz schrieb mir an qwertz.privat@example.org und rief von 0171 2345678 an"
@@ -217,26 +217,15 @@ def _columns_and_dictionary(eqsurvey: Eqsurvey, project: Path) -> tuple[pd.DataF
 
 
 def test_the_same_flow_on_a_postgresql_store(small: Path, eqsurvey: Eqsurvey, postgres: tuple[str, Path]) -> None:
-    import secrets
-
-    import psycopg
-
-    base, bin_dir = postgres
-    name = f"cli_{secrets.token_hex(6)}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    config = small / "eqsurvey.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("sqlite:///data/responses.sqlite", f"{base}/{name}"),
-        encoding="utf-8",
-    )
+    url = fresh_database(postgres, "cli")
+    store_in(small, url)
     assert "stored 4, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
     assert "erased 1" in eqsurvey("responses", "erase", "--access-code", "CODE-0004").stdout
     assert "stored 0" in eqsurvey("responses", "import", "r.csv").stdout
     frame, _ = export(eqsurvey, small)
     assert len(frame) == 3 and "Zxqv-einmalig" not in set(frame["story"].dropna())
     assert sorted(frame["age"].astype(str)) == ["16-24", "25-34", "65-99"]
-    dump = subprocess.run([str(bin_dir / "pg_dump"), f"{base}/{name}"], check=True, capture_output=True).stdout
+    dump = subprocess.run([str(postgres[1] / "pg_dump"), url], check=True, capture_output=True).stdout
     for secret in ("Qwertz", "a@b.example", "CODE-0001", "13357", "Zxqv"):
         assert secret.encode() not in dump, secret
     assert b"dataset-export" in dump and b"erasure" in dump, "the audit log is in the server's store"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey
+from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 
 PASS = "release tests passphrase"
 
@@ -151,19 +151,10 @@ def test_two_releases_at_once_cannot_overspend(fielded: Path, eqsurvey: Eqsurvey
 def test_releases_and_the_budget_on_a_postgresql_store(
     project: Path, eqsurvey: Eqsurvey, postgres: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import secrets
-
     import psycopg
 
-    base, _ = postgres
-    name = f"release_{secrets.token_hex(6)}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    config = project / "eqsurvey.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("sqlite:///data/responses.sqlite", f"{base}/{name}"),
-        encoding="utf-8",
-    )
+    url = fresh_database(postgres, "release")
+    store_in(project, url)
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     eqsurvey("keys", "init")
     eqsurvey("responses", "simulate", "--n", "300", "--seed", "5", "-o", "r.csv")
@@ -174,6 +165,6 @@ def test_releases_and_the_budget_on_a_postgresql_store(
     assert "Requested 0.15 / Remaining 0.05 / Difference 0.1" in run.stderr
     budget = _budget(eqsurvey)
     assert [r["id"] for r in budget["releases"]] == [m["id"] for m in made]  # type: ignore[union-attr]
-    with psycopg.connect(f"{base}/{name}") as conn:
+    with psycopg.connect(url) as conn:
         logged = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'release'").fetchone()
     assert logged == (3,)

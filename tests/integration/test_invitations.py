@@ -18,6 +18,7 @@ from survey.store import InvitationError, ResponseStore, open_store
 from survey.store import base as store_base
 from survey.store.ledger import Release
 from survey.store.schema import LATEST, MIGRATIONS
+from tests.integration.conftest import fresh_database
 from tests.integration.test_store import (
     KEY,
     batch,
@@ -137,13 +138,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield "sqlite:///data/responses.sqlite"
         return
-    base, _ = request.getfixturevalue("postgres")
-    name = f"t_{secrets.token_hex(6)}"
-    import psycopg
-
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield f"{base}/{name}"
+    yield fresh_database(request.getfixturevalue("postgres"), "t")
 
 
 def test_migrating_from_version_3_keeps_everything(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +17,7 @@ from survey.dataset_export import open_dataset
 from survey.ingest import ingest
 from survey.simulate import simulate
 from survey.store import open_store
+from tests.integration.conftest import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENT = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument
@@ -27,13 +27,7 @@ INSTRUMENT = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yam
 def store_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return "sqlite:///r.sqlite"
-    base, _ = request.getfixturevalue("postgres")
-    name = f"w_{secrets.token_hex(6)}"
-    import psycopg
-
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
+    return fresh_database(request.getfixturevalue("postgres"), "w")
 
 
 def test_workers_and_one_process_open_the_same_dataset(tmp_path: Path, store_url: str) -> None:

@@ -14,6 +14,7 @@ from anonymize.keys import PrivateKey
 from anonymize.sealing import Opener, RowContext, Sealer
 from survey.store import ResponseStore, open_store
 from survey.store.schema import LATEST
+from tests.integration.conftest import fresh_database
 
 KEY = PrivateKey.generate()
 DISTINCTIVE = "Mein Vermieter nannte mich einen Ausländer-Zxqv"
@@ -25,13 +26,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ResponseSt
     if request.param == "sqlite":
         s = open_store("sqlite:///data/responses.sqlite", tmp_path)
     else:
-        base, _ = request.getfixturevalue("postgres")
-        name = f"t_{secrets.token_hex(6)}"
-        import psycopg
-
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f"CREATE DATABASE {name}")
-        s = open_store(f"{base}/{name}", tmp_path)
+        s = open_store(fresh_database(request.getfixturevalue("postgres"), "t"), tmp_path)
     yield s
     s.close()
 
