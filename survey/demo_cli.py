@@ -15,6 +15,7 @@ keys protect synthetic answers only.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import sys
@@ -131,9 +132,10 @@ def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, responde
     run(*at, "dataset", "export", "-o", str(dataset))
     _step(ctx, 6, "preview the plan's accuracy for this many respondents (preview.json)")
     run(*at, "plan", "preview", "--respondents", str(respondents), "--json", output=root / "preview.json")
-    _step(ctx, 7, "release the plan's tables under differential privacy")
-    run(*at, "release", "--dataset", str(dataset))
-    release_id = _latest_release(root)
+    _step(ctx, 7, "release the plan's tables under differential privacy (release.json)")
+    made = root / "release.json"
+    run(*at, "release", "--dataset", str(dataset), "--json", output=made)
+    release_id = str(json.loads(made.read_text(encoding="utf-8"))["id"])
     _step(ctx, 8, "write the reports (HTML and PDF, German and English)")
     outputs = []
     for lang in ("de", "en"):
@@ -142,17 +144,3 @@ def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, responde
             run(*at, "report", "build", release_id, "--lang", lang, "--format", fmt, "-o", str(path))
             outputs.append(path)
     return outputs
-
-
-def _latest_release(root: Path) -> str:
-    from instruments.loader import load_instrument
-    from instruments.project import load_project
-
-    from .project_store import project_store
-
-    project = load_project(root)
-    store = project_store(project)
-    try:
-        return store.releases(load_instrument(project.instrument_path).instrument.id)[-1].release_id
-    finally:
-        store.close()
