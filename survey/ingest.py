@@ -20,7 +20,7 @@ processes (:mod:`survey.ingest_workers`); storing stays here, in file order.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ from .bulk import collector_paused
 from .csv_format import CsvRow
 from .ingest_workers import SplitRows, prepared_in_workers, worker_count
 from .prepare import Prepared, Preparer
-from .store import ResponseStore
+from .store import Outcome, ResponseStore, Submission
 
 BATCH_SIZE = 10_000
 
@@ -87,29 +87,43 @@ def _batches(rows: Iterator[CsvRow], size: int) -> Iterator[list[CsvRow]]:
         yield batch
 
 
-def store_submission(
-    store: ResponseStore,
-    preparer: Preparer,
-    answers: dict[str, Any],
-    *,
-    access_code: str | None,
-    receipt: str | None,
-    source: str = "web",
-) -> ImportReport:
-    """One respondent's answers (e.g. from the web form) through the same check, seal and store as an import.
+@dataclass(frozen=True)
+class WebAnswers:
+    """One finished web form: its answers, the receipt code shown on the thank-you page, its invitation's hash."""
 
-    ``receipt``, the erasure receipt code shown to the respondent, is stored
-    as a keyed hash only, in the same transaction as the response.
+    answers: dict[str, Any]
+    receipt: str
+    invitation: str | None
+
+
+def store_submissions(
+    store: ResponseStore, preparer: Preparer, forms: Sequence[WebAnswers], *, day: str
+) -> list[Outcome | None]:
+    """Finished web forms through the same check and seal as an import, stored in one transaction.
+
+    Each form's outcome, in order (None: refused by the instrument's checks).
+    Web responses get random pseudonyms, never one derived from an access
+    code: an invitation is marked used, but nothing links it to the answers.
+    Receipt codes are stored as keyed hashes only, beside their response.
     """
-    report = ImportReport()
-    prepared = preparer([CsvRow(1, access_code, answers, [])])
-    receipts: list[tuple[str, str, str]] = []
-    if receipt is not None and prepared.sealed:
-        instrument_id = preparer.instrument.id
-        pseudonym = prepared.sealed[0].context.pseudonym
-        receipts.append((preparer.secret.receipt_hash(instrument_id, receipt), instrument_id, pseudonym))
-    _store(store, prepared, set(), report, import_digest=None, source=source, receipts=receipts)
-    return report
+    prepared = preparer([CsvRow(i + 1, None, form.answers, []) for i, form in enumerate(forms)])
+    instrument_id = preparer.instrument.id
+    submissions: list[Submission] = []
+    numbers: list[int] = []
+    contacts = prepared.contacts[1] if prepared.contacts is not None else []
+    for i, (number, row) in enumerate(zip(prepared.numbers, prepared.sealed, strict=True)):
+        form = forms[number - 1]
+        receipt_hash = preparer.secret.receipt_hash(instrument_id, form.receipt)
+        j = prepared.contact_of[i]
+        submissions.append(Submission(row, receipt_hash, form.invitation, None if j is None else contacts[j]))
+        numbers.append(number)
+    outcomes: list[Outcome | None] = [None] * len(forms)
+    if submissions:
+        contact_envelope = prepared.contacts[0] if prepared.contacts is not None else None
+        stored = store.add_submissions(prepared.envelope, submissions, day=day, contact_envelope=contact_envelope)
+        for number, outcome in zip(numbers, stored, strict=True):
+            outcomes[number - 1] = outcome
+    return outcomes
 
 
 def _store(
@@ -120,7 +134,6 @@ def _store(
     *,
     import_digest: str | None,
     source: str,
-    receipts: list[tuple[str, str, str]] | None = None,
 ) -> None:
     report.rejected.extend(prepared.rejected)
     report.rejected_rows.update(prepared.rejected_rows)
@@ -155,7 +168,6 @@ def _store(
         source=source,
         import_digest=import_digest,
         contacts=contacts,
-        receipts=receipts or (),
     )
     report.stored += stored
     report.skipped_as_duplicates += len(rows) - stored

@@ -13,12 +13,15 @@ cookies. The server needs the public key and the pseudonym secret only.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from instruments.clikit import require_project, say, user_errors
+
+from .web.limits import LimitSettings
 
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
@@ -34,9 +37,16 @@ LOG_CONFIG: dict[str, Any] = {
 }
 
 
+class AccessRule(StrEnum):
+    auto = "auto"
+    codes = "codes"
+    open = "open"
+
+
 @user_errors
 def serve(
     ctx: typer.Context,
+    *,
     host: Annotated[str, typer.Option(help="Address to listen on (a reverse proxy in front for the internet).")] = (
         "127.0.0.1"
     ),
@@ -44,6 +54,22 @@ def serve(
     behind_tls: Annotated[
         bool, typer.Option("--behind-tls", help="Served over HTTPS by a reverse proxy: HSTS and Secure cookies.")
     ] = False,
+    access: Annotated[
+        AccessRule,
+        typer.Option(
+            help="codes: only invitations (eqsurvey invitations create) may answer; open: anyone; "
+            "auto: codes if the survey has invitations when the server starts."
+        ),
+    ] = AccessRule.auto,
+    requests_per_minute: Annotated[
+        int, typer.Option(min=0, help="Requests one client may make per minute (0: no limit).")
+    ] = LimitSettings.requests_per_minute,
+    submissions_per_hour: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Forms one client may send per hour (0: no limit); raise it for sessions on shared Wi-Fi."
+        ),
+    ] = LimitSettings.submissions_per_hour,
 ) -> None:
     """Serve the project's survey form; answers are checked, pseudonymised and sealed as they arrive.
 
@@ -54,8 +80,10 @@ def serve(
     from .web import create_app
 
     project = require_project(ctx)
-    app = create_app(Path(project.root), secure=behind_tls)
-    say(ctx, f"serving the survey of {project.root} on http://{host}:{port} (Ctrl+C stops)")
+    limits = LimitSettings(requests_per_minute=requests_per_minute, submissions_per_hour=submissions_per_hour)
+    app = create_app(Path(project.root), secure=behind_tls, access=access.value, limits=limits)
+    rule = "invitations only" if app.state.codes else "open to anyone with the link"
+    say(ctx, f"serving the survey of {project.root} on http://{host}:{port}, {rule} (Ctrl+C stops)")
     uvicorn.run(
         app,
         host=host,

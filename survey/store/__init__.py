@@ -4,6 +4,7 @@
 - ``base``: the store interface, written once (one transaction per write);
 - ``ledger``: the privacy budget ledger (releases, never overspent);
 - ``invitations``: keyed hashes of single-use access codes, used exactly once;
+- ``submissions``: web responses stored together (group commit), each with its invitation;
 - ``sqlite_store``: the embedded default, one file in the project;
 - ``postgres_store``: PostgreSQL by URL (psycopg 3).
 """
@@ -13,16 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import AuditEntry, ResponseStore, StoredResponse, StoreError
-from .invitations import InvitationCounts, InvitationError, InvitationState
+from .invitations import InvitationCounts, InvitationState
+from .submissions import Outcome, Submission
 
 __all__ = [
     "AuditEntry",
     "InvitationCounts",
-    "InvitationError",
     "InvitationState",
+    "Outcome",
     "ResponseStore",
     "StoreError",
     "StoredResponse",
+    "Submission",
     "open_store",
 ]
 

@@ -24,6 +24,7 @@ from instruments.errors import EqSurveyError
 from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
 from .schema import LATEST, MIGRATIONS
+from .submissions import SubmissionsMixin
 
 
 class StoreError(EqSurveyError):
@@ -48,7 +49,7 @@ def today() -> str:
     return date.today().isoformat()
 
 
-class ResponseStore(LedgerMixin, InvitationsMixin, ABC):
+class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str
@@ -109,7 +110,6 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ABC):
         receipts: Sequence[tuple[str, str, str]] = (),
         import_digest: str | None = None,
         contacts: tuple[Envelope, Sequence[tuple[str, SealedRow]]] | None = None,
-        invitation: str | None = None,
     ) -> int:
         """Store one envelope and its rows in one transaction; returns how many rows were stored.
 
@@ -119,69 +119,17 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ABC):
 
         ``receipts`` are (receipt_hash, instrument_id, pseudonym). With an
         ``import_digest`` already recorded, nothing is stored (a re-import).
-        With an ``invitation`` (the keyed hash of the respondent's access code),
-        it is marked used in this transaction; if it is unknown or was used,
-        nothing is stored and :class:`~survey.store.invitations.InvitationError`
-        says which.
         """
         day = day or today()
         with self._transaction() as cur:
-            if invitation is not None and not self.use_invitation(cur, invitation, day=day):
-                raise self._refuse_invitation(cur, invitation)
             if import_digest is not None:
                 seen = self._execute(cur, "SELECT 1 FROM imports WHERE digest = ?", (import_digest,)).fetchone()
                 if seen:
                     return 0
             self._insert_envelope(cur, envelope, day)
-            # Stored once per pseudonym: a code already used is skipped by the constraint, one erased on
-            # request by its tombstone (read inside this transaction; erasures are few).
-            erased = {
-                (instrument, p)
-                for instrument in {r.context.instrument_id for r in rows}
-                for (p,) in self._execute(
-                    cur, "SELECT pseudonym FROM erasures WHERE instrument_id = ?", (instrument,)
-                ).fetchall()
-            }
-            # One statement for the whole batch: the driver loops in C, not Python.
-            cur.executemany(
-                self._sql(
-                    "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce, ciphertext,"
-                    " received_day, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                ),
-                [
-                    (
-                        r.context.pseudonym,
-                        r.context.instrument_id,
-                        r.context.instrument_version,
-                        r.envelope_id,
-                        r.nonce,
-                        r.ciphertext,
-                        day,
-                        source,
-                    )
-                    for r in rows
-                    if (r.context.instrument_id, r.context.pseudonym) not in erased
-                ],
-            )
-            # Both drivers sum the rows changed over the batch (sqlite3 always; psycopg 3 since 3.1).
-            stored = max(int(cur.rowcount), 0)
+            stored = self._insert_rows(cur, rows, day, source)
             if contacts is not None:
-                contact_envelope, contact_rows = contacts
-                self._insert_envelope(cur, contact_envelope, day)
-                for contact_id, r in contact_rows:
-                    self._execute(
-                        cur,
-                        "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            contact_id,
-                            r.context.instrument_id,
-                            r.context.instrument_version,
-                            r.envelope_id,
-                            r.nonce,
-                            r.ciphertext,
-                            day,
-                        ),
-                    )
+                self._insert_contacts(cur, *contacts, day)
             for receipt_hash, instrument_id, pseudonym in receipts:
                 self._execute(cur, "INSERT INTO receipts VALUES (?, ?, ?)", (receipt_hash, instrument_id, pseudonym))
             if import_digest is not None and rows:
@@ -191,6 +139,61 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ABC):
                     (import_digest, rows[0].context.instrument_id, stored, day),
                 )
         return stored
+
+    def _insert_rows(self, cur: Any, rows: Sequence[SealedRow], day: str, source: str) -> int:
+        """Insert sealed rows (their envelope already inserted); returns how many were new."""
+        # Stored once per pseudonym: a code already used is skipped by the constraint, one erased on
+        # request by its tombstone (read inside this transaction; erasures are few).
+        erased = {
+            (instrument, p)
+            for instrument in {r.context.instrument_id for r in rows}
+            for (p,) in self._execute(
+                cur, "SELECT pseudonym FROM erasures WHERE instrument_id = ?", (instrument,)
+            ).fetchall()
+        }
+        # One statement for the whole batch: the driver loops in C, not Python.
+        cur.executemany(
+            self._sql(
+                "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce, ciphertext,"
+                " received_day, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+            ),
+            [
+                (
+                    r.context.pseudonym,
+                    r.context.instrument_id,
+                    r.context.instrument_version,
+                    r.envelope_id,
+                    r.nonce,
+                    r.ciphertext,
+                    day,
+                    source,
+                )
+                for r in rows
+                if (r.context.instrument_id, r.context.pseudonym) not in erased
+            ],
+        )
+        # Both drivers sum the rows changed over the batch (sqlite3 always; psycopg 3 since 3.1).
+        stored = max(int(cur.rowcount), 0)
+        return stored
+
+    def _insert_contacts(self, cur: Any, envelope: Envelope, rows: Sequence[tuple[str, SealedRow]], day: str) -> None:
+        """Sealed contact records, under their own envelope and with no link to any response."""
+        self._insert_envelope(cur, envelope, day)
+        for contact_id, r in rows:
+            context = r.context
+            self._execute(
+                cur,
+                "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    contact_id,
+                    context.instrument_id,
+                    context.instrument_version,
+                    r.envelope_id,
+                    r.nonce,
+                    r.ciphertext,
+                    day,
+                ),
+            )
 
     def _insert_envelope(self, cur: Any, envelope: Envelope, day: str) -> None:
         self._execute(

@@ -5,7 +5,7 @@ code from its hash, and nobody without the project's secret can either. Using
 an invitation is one conditional update (``… WHERE used_day IS NULL``): under
 SQLite's write lock or PostgreSQL's row lock, of two uses at once exactly one
 changes the row, and the other sees it used. The web form does that in the
-transaction that stores the sealed response (``add_batch(invitation=…)``), so
+transaction that stores the sealed response (``add_submissions``), so
 a response is stored if and only if its invitation was unused.
 """
 
@@ -18,35 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal, Protocol
 
-from instruments.errors import EqSurveyError, Location, Problem
-
 InvitationState = Literal["unknown", "unused", "used"]
-
-
-class InvitationError(EqSurveyError):
-    """A response came with an access code that is unknown or already used; nothing was stored."""
-
-    @property
-    def state(self) -> InvitationState:
-        return "used" if self.problems[0].code == "invitation-used" else "unknown"
-
-
-def invitation_refused(state: InvitationState) -> InvitationError:
-    if state == "used":
-        problem = Problem(
-            "invitation-used",
-            Location(),
-            "this access code has already been used",
-            "each invitation can answer once; ask the survey team for a new code if this is a mistake",
-        )
-    else:
-        problem = Problem(
-            "invitation-unknown",
-            Location(),
-            "this access code is not one of this survey's invitations",
-            "check the code on the invitation letter for typos",
-        )
-    return InvitationError([problem])
 
 
 @dataclass(frozen=True)
@@ -87,7 +59,7 @@ class InvitationsMixin:
 
     def invitation_state(self: _Store, code_hash: str) -> InvitationState:
         rows = self._query("SELECT used_day FROM invitations WHERE code_hash = ?", (code_hash,))
-        return _state(rows)
+        return invitation_state_of(rows)
 
     def use_invitation(self: _Store, cursor: Any, code_hash: str, *, day: str | None = None) -> bool:
         """Mark the invitation used, inside the caller's transaction; False if it is unknown or was used."""
@@ -98,11 +70,6 @@ class InvitationsMixin:
         ).rowcount
         return int(changed) == 1
 
-    def _refuse_invitation(self: _Store, cursor: Any, code_hash: str) -> InvitationError:
-        """Why ``use_invitation`` said no, read in the same transaction."""
-        rows = self._execute(cursor, "SELECT used_day FROM invitations WHERE code_hash = ?", (code_hash,)).fetchall()
-        return invitation_refused(_state(rows))
-
     def invitation_counts(self: _Store, instrument_id: str) -> InvitationCounts:
         (row,) = self._query(
             "SELECT COUNT(*), COUNT(used_day) FROM invitations WHERE instrument_id = ?", (instrument_id,)
@@ -110,7 +77,7 @@ class InvitationsMixin:
         return InvitationCounts(created=int(row[0]), used=int(row[1]))
 
 
-def _state(rows: list[Any]) -> InvitationState:
+def invitation_state_of(rows: list[Any]) -> InvitationState:
     if not rows:
         return "unknown"
     return "unused" if rows[0][0] is None else "used"

@@ -13,12 +13,18 @@ Modules and their roles:
 - ``submit``: storing a finished form through the import's own path, on the
   one thread that owns the store; sessions that have submitted.
 - ``security``: security headers, body size limit, CSRF cookie.
+- ``limits``: rate limits per connection and per access code, keyed so
+  they cannot identify anyone.
+- ``access``: invitation codes on the welcome page or in the letter's link.
 - ``screens``, ``messages``, ``templates/``: the HTML pages and the form's
   own wording.
 """
 
 from __future__ import annotations
 
-from .app import create_app
+from instruments.lazy import lazy_exports
 
-__all__ = ["create_app"]
+__all__ = ["LimitSettings", "create_app"]
+
+# Lazy, so that `eqsurvey serve --help` (which reads the limits' defaults) does not load Starlette.
+__getattr__ = lazy_exports(__name__, {"create_app": "app", "LimitSettings": "limits"})

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -24,13 +25,15 @@ from starlette.types import Scope
 from anonymize.keyring import project_keyring
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.project import load_project
+from instruments.project import Project, load_project
 from instruments.render import questionnaire_view
 
 from ..prepare import Preparer
 from ..project_store import project_store
+from .access import Access
 from .fields import Fields, HostilePostError
 from .flow import Flow, Site
+from .limits import PEER_KEY, Limits, LimitSettings, RateLimit
 from .pages import pages_of
 from .screens import CSS_URL, Screens
 from .security import BodyLimit, SecurityHeaders, csrf_ok, csrf_token, set_csrf_cookie
@@ -45,14 +48,30 @@ STATE_TTL = 3 * 3600
 
 
 def create_app(
-    project_root: Path, *, secure: bool = False, max_body_bytes: int = MAX_BODY_BYTES, state_ttl: int = STATE_TTL
+    project_root: Path,
+    *,
+    secure: bool = False,
+    access: Literal["auto", "codes", "open"] = "auto",
+    limits: LimitSettings | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    state_ttl: int = STATE_TTL,
 ) -> Starlette:
-    """The survey form of the project at ``project_root``; ``secure`` when served over TLS (HSTS, Secure cookies)."""
+    """The survey form of the project at ``project_root``.
+
+    ``secure`` when served over TLS by a reverse proxy on this machine (HSTS,
+    Secure cookies, rate limits by the address the proxy reports).
+    ``access``: ``codes`` admits only invitations, ``open`` anyone; ``auto``
+    is ``codes`` if the survey has invitations when the server starts.
+    """
     project = load_project(project_root)
     instrument = load_instrument(project.instrument_path).instrument
     keyring = project_keyring(project)
-    preparer = Preparer(instrument, keyring.public_key(), keyring.pseudonym_secret())
+    secret = keyring.pseudonym_secret()
+    preparer = Preparer(instrument, keyring.public_key(), secret)
+    if access == "auto":
+        access = "codes" if _has_invitations(project, instrument.id) else "open"
     submitter = Submitter(lambda: project_store(project), preparer)
+    rate_limits = Limits(limits or LimitSettings())
     screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
@@ -63,6 +82,8 @@ def create_app(
         UsedSessions(state_ttl),
         submitter,
         secure,
+        Access(access == "codes", instrument.id, secret, rate_limits, submitter),
+        rate_limits,
     )
     css = _stylesheet()
 
@@ -74,9 +95,12 @@ def create_app(
     async def welcome(request: Request) -> Response:
         lang = _language(instrument, request)
         token, new = csrf_token(request, secure)
-        # INTEGRATION POINT (invitations): with access codes, check ?code= (or a typed code) here and
-        # carry it in the state: FormState.new(token, lang).moved(access_code=code).
-        response = screens.welcome(lang, site.box.seal(FormState.new(token, lang)))
+        flow = Flow(site, FormState.new(token, lang))
+        refused = None
+        if site.access.codes and "code" in request.query_params:
+            # The link in an invitation letter: the code is checked as if typed; the welcome page comes first.
+            refused = await flow.accept_code(request.query_params["code"])
+        response = refused or flow.show(-1, {})
         if new:
             set_csrf_cookie(response, token, secure)
         return response
@@ -95,7 +119,12 @@ def create_app(
     def too_large(_: Scope) -> Response:
         return screens.message(instrument.default_language, "large", 413)
 
-    return Starlette(
+    def too_many(_: Scope) -> Response:
+        response = screens.message(instrument.default_language, "slow", 429)
+        response.headers["retry-after"] = "60"
+        return response
+
+    app = Starlette(
         routes=[
             Route("/", welcome, methods=["GET"]),
             Route("/form", form, methods=["POST"]),
@@ -103,11 +132,14 @@ def create_app(
         ],
         middleware=[
             Middleware(SecurityHeaders, secure=secure),
+            Middleware(RateLimit, limits=rate_limits, behind_proxy=secure, refused=too_many),
             Middleware(BodyLimit, max_bytes=max_body_bytes, too_large=too_large),
         ],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
+    app.state.codes = site.access.codes
+    return app
 
 
 async def _step(site: Site, request: Request) -> Response:
@@ -134,9 +166,17 @@ async def _step(site: Site, request: Request) -> Response:
     if site.used.used(state.session):
         return screens.message(lang, "used", 409)
     try:
-        return await Flow(site, state).run(actions[0], fields)
+        return await Flow(site, state, peer=request.scope.get(PEER_KEY, b"")).run(actions[0], fields)
     except HostilePostError:
         return screens.message(lang, "bad", 400)
+
+
+def _has_invitations(project: Project, instrument_id: str) -> bool:
+    store = project_store(project)
+    try:
+        return store.invitation_counts(instrument_id).created > 0
+    finally:
+        store.close()
 
 
 def _language(instrument: Instrument, request: Request) -> str:

@@ -19,7 +19,9 @@ from instruments.model import Instrument
 from instruments.questions import Consent
 from instruments.submission import check_answers
 
+from .access import Access, CodeEntry
 from .fields import Fields, HostilePostError, Local, read_page, to_fields
+from .limits import Limits
 from .pages import Asked, Page, asked_on, next_page, previous_page, pruned
 from .screens import Screens
 from .state import FormState, StateBox
@@ -37,12 +39,16 @@ class Site:
     used: UsedSessions
     submitter: Submitter
     secure: bool
+    access: Access
+    limits: Limits
 
 
 @dataclass
 class Flow:
     site: Site
     state: FormState
+    peer: bytes = b""  # the client's rate-limit key (see .limits), for the submissions it may make
+    code: CodeEntry | None = None  # the welcome page's code field as typed, when it is shown again
 
     def show(
         self,
@@ -57,7 +63,7 @@ class Flow:
         state = self.site.box.seal(self.state.moved(page=index, answers=answers, lang=lang))
         screens, pages = self.site.screens, self.site.pages
         if index < 0:
-            return screens.welcome(lang, state)
+            return screens.welcome(lang, state, self.code or self.code_entry())
         if index >= len(pages):
             return screens.finish(lang, state)
         asked = asked_on(self.site.instrument, pages[index], answers)
@@ -77,11 +83,13 @@ class Flow:
             if on_questions:
                 read_page(self.asked(), fields)  # refuses a hostile post; what was typed is shown again, unchecked
                 return self.show(index, state.answers, fields=fields, lang=lang)
+            if index == -1 and self.code_entry().required:
+                self.code = CodeEntry(True, typed=self.typed_code(fields))
             return self.show(index, state.answers, lang=lang)
         if action == "show":
             return self.show(index, state.answers)
         if index == -1 and action == "start":
-            return self.show(next_page(site.instrument, pages, 0, state.answers), state.answers)
+            return await self.start(fields)
         if on_questions and action in ("next", "back"):
             return self.leave_page(action, fields)
         if index == len(pages) and action == "back":
@@ -89,6 +97,39 @@ class Flow:
         if index == len(pages) and action == "submit":
             return await self.submit()
         raise HostilePostError(f"action {action!r} on page {index}")
+
+    def code_entry(self) -> CodeEntry:
+        return CodeEntry(self.site.access.codes and self.state.invitation is None, accepted=bool(self.state.invitation))
+
+    @staticmethod
+    def typed_code(fields: Fields) -> str:
+        typed = fields.get("code", [""])
+        if len(typed) != 1:
+            raise HostilePostError("one code field expected")
+        return typed[0]
+
+    async def start(self, fields: Fields) -> HTMLResponse:
+        """On from the welcome page; with invitations, only with a code that may start."""
+        if self.code_entry().required:
+            refused = await self.accept_code(self.typed_code(fields))
+            if refused is not None:
+                return refused
+            if self.state.invitation is None:
+                return self.show(-1, self.state.answers)
+        site = self.site
+        return self.show(next_page(site.instrument, site.pages, 0, self.state.answers), self.state.answers)
+
+    async def accept_code(self, typed: str) -> HTMLResponse | None:
+        """Take the code into the state if it may start; else a page that says why (or the field's error, kept)."""
+        hashed, refusal = await self.site.access.check(typed)
+        if refusal in ("code_used", "slow"):
+            status = 409 if refusal == "code_used" else 429
+            return self.site.screens.message(self.state.lang, refusal, status)
+        if hashed is None:
+            self.code = CodeEntry(True, typed=typed, error=refusal)
+        else:
+            self.state = self.state.moved(invitation=hashed)
+        return None
 
     def asked(self) -> list[Asked]:
         return asked_on(self.site.instrument, self.site.pages[self.state.page], self.state.answers)
@@ -135,18 +176,23 @@ class Flow:
             return self.no_consent(answers)
         if checked.problems:
             return self.back_to_problem(answers, checked.problems)
+        if site.access.codes and state.invitation is None:
+            raise HostilePostError("a survey with invitations, and no code in the state")
+        if not site.limits.submissions.allow(self.peer) or (
+            state.invitation is not None and not site.limits.allow_code(state.invitation)
+        ):
+            return site.screens.message(state.lang, "slow", 429)
         if not site.used.claim(state.session):
             return site.screens.message(state.lang, "used", 409)
         try:
-            report, receipt = await site.submitter.submit(checked.answers, state.access_code)
+            outcome, receipt = await site.submitter.submit(checked.answers, state.invitation)
         except BaseException:
             site.used.release(state.session)
             raise
-        if report.stored == 1:
+        if outcome == "stored":
             return site.screens.thanks(state.lang, receipt)
-        if report.skipped_as_duplicates:
-            # INTEGRATION POINT (invitations): an access code already used; give it its own page then.
-            return site.screens.message(state.lang, "used", 409)
+        if outcome is not None:  # the code was used meanwhile (say, in another tab): nothing of this was stored
+            return site.screens.message(state.lang, "code_used" if outcome == "used" else "code_unknown", 409)
         site.used.release(state.session)
         raise HostilePostError("refused by the import's checks")
 

@@ -59,6 +59,19 @@ _EN = {
     "too_long": "Shorten your answer to at most {n} characters.",
     "text_and_declined": "Write an answer or tick “{declined}”, not both.",
     "invalid": "This answer is not valid.",
+    "code_label": "Access code from your invitation letter",
+    "code_hint": "16 letters and digits, for example K7QX-M9DR-4HTP-W3FJ. Spaces and dashes do not matter.",
+    "code_ok": "Your access code has been recognised. It can be used once.",
+    "code_missing": "Please enter the access code from your invitation letter.",
+    "code_form": "This is not an access code. A code has 16 letters and digits, for example K7QX-M9DR-4HTP-W3FJ.",
+    "code_unknown": "This code is not one of this survey's invitations. Please check it for typos.",
+    "code_used_title": "This invitation has already been used",
+    "code_used_text": "Answers have already been sent with this access code, and each invitation can answer once. "
+    "Nothing was stored now. If you did not send answers yourself, please contact the survey team.",
+    "code_unknown_title": "Access code not recognised",
+    "code_unknown_text": "This access code is not one of this survey's invitations. Nothing was stored.",
+    "slow_title": "Too many attempts",
+    "slow_text": "Too many requests came in a short time. Please wait a few minutes and try again. Nothing was stored.",
 }
 
 _DE = {
@@ -114,6 +127,22 @@ _DE = {
     "too_long": "Bitte kürzen Sie Ihre Antwort auf höchstens {n} Zeichen.",
     "text_and_declined": "Bitte schreiben Sie eine Antwort oder kreuzen Sie „{declined}“ an, nicht beides.",
     "invalid": "Diese Antwort ist nicht gültig.",
+    "code_label": "Zugangscode aus Ihrem Einladungsschreiben",
+    "code_hint": "16 Buchstaben und Ziffern, zum Beispiel K7QX-M9DR-4HTP-W3FJ. Leerzeichen und Bindestriche "
+    "spielen keine Rolle.",
+    "code_ok": "Ihr Zugangscode wurde erkannt. Er kann einmal verwendet werden.",
+    "code_missing": "Bitte geben Sie den Zugangscode aus Ihrem Einladungsschreiben ein.",
+    "code_form": "Das ist kein Zugangscode. Ein Code hat 16 Buchstaben und Ziffern, zum Beispiel K7QX-M9DR-4HTP-W3FJ.",
+    "code_unknown": "Dieser Code gehört zu keiner Einladung dieser Befragung. Bitte prüfen Sie ihn auf Tippfehler.",
+    "code_used_title": "Diese Einladung wurde bereits verwendet",
+    "code_used_text": "Mit diesem Zugangscode wurden bereits Antworten abgesendet; jede Einladung kann einmal "
+    "antworten. Jetzt wurde nichts gespeichert. Wenn Sie selbst keine Antworten abgesendet haben, wenden Sie sich "
+    "bitte an das Befragungsteam.",
+    "code_unknown_title": "Zugangscode nicht erkannt",
+    "code_unknown_text": "Dieser Zugangscode gehört zu keiner Einladung dieser Befragung. Es wurde nichts gespeichert.",
+    "slow_title": "Zu viele Versuche",
+    "slow_text": "In kurzer Zeit kamen zu viele Anfragen. Bitte warten Sie einige Minuten und versuchen Sie es dann "
+    "erneut. Es wurde nichts gespeichert.",
 }
 
 _MESSAGES = {"en": _EN, "de": _DE}

@@ -20,6 +20,7 @@ from instruments.questions import MultiChoice, Number, Question, Text
 from instruments.render import QuestionnaireView, QuestionView, template_environment
 from instruments.text import is_rtl, language_name
 
+from .access import CodeEntry
 from .fields import Fields, Local
 from .messages import wording, wording_language
 from .pages import Asked, Page
@@ -54,9 +55,10 @@ class Screens:
         html = _environment().get_template(template).render(**self._frame(lang), **context)
         return HTMLResponse(html, status_code=status)
 
-    def welcome(self, lang: str, state: str) -> HTMLResponse:
+    def welcome(self, lang: str, state: str, code: CodeEntry) -> HTMLResponse:
         view = self.views[lang]
-        return self._page("welcome.j2", lang, about=view.about, state=state)
+        status = 422 if code.error else 200
+        return self._page("welcome.j2", lang, status=status, about=view.about, state=state, code=code)
 
     def questions(
         self, lang: str, page: Page, asked: list[Asked], *, state: str, fields: Fields, errors: dict[str, str]

@@ -46,7 +46,7 @@ class FormState:
     lang: str
     page: int  # -1: welcome; 0..n-1: a page of questions; n: ready to submit
     answers: dict[str, Any] = field(default_factory=dict)
-    access_code: str | None = None
+    invitation: str | None = None  # the keyed hash of the respondent's access code, never the code
     expires: int = 0
 
     @staticmethod
@@ -74,7 +74,7 @@ class StateBox:
             "l": state.lang,
             "p": state.page,
             "a": state.answers,
-            "k": state.access_code,
+            "k": state.invitation,
             "e": expires,
         }
         nonce = os.urandom(_NONCE)
@@ -104,7 +104,7 @@ def _from_body(body: Any) -> FormState:
             lang=body["l"],
             page=body["p"],
             answers=body["a"],
-            access_code=body["k"],
+            invitation=body["k"],
             expires=body["e"],
         )
     except (KeyError, TypeError):
@@ -115,7 +115,7 @@ def _from_body(body: Any) -> FormState:
         and isinstance(state.lang, str)
         and type(state.page) is int
         and isinstance(state.answers, dict)
-        and (state.access_code is None or isinstance(state.access_code, str))
+        and (state.invitation is None or isinstance(state.invitation, str))
         and type(state.expires) is int
     )
     if not typed:

@@ -14,7 +14,7 @@ import pytest
 from anonymize.invitations import new_invitation_codes
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import RowContext, Sealer
-from survey.store import InvitationError, ResponseStore, open_store
+from survey.store import ResponseStore, Submission, open_store
 from survey.store import base as store_base
 from survey.store.ledger import Release
 from survey.store.schema import LATEST, MIGRATIONS
@@ -59,18 +59,27 @@ def test_an_invitation_goes_from_unused_to_used_once(store: ResponseStore) -> No
     assert not any(c in str(entry.detail) or h in str(entry.detail) for c, h in zip(codes, hashes, strict=True))
 
 
+def submitted(store: ResponseStore, answers: list[dict[str, object]], invitations: list[str | None]) -> list[str]:  # noqa: F811
+    envelope, rows = batch(answers)
+    group = [Submission(row, None, inv) for row, inv in zip(rows, invitations, strict=True)]
+    return list(store.add_submissions(envelope, group, day="2026-03-02"))
+
+
 def test_a_response_is_stored_with_its_invitation_or_not_at_all(store: ResponseStore) -> None:  # noqa: F811
     _, (first, second) = made(store, 2)
-    assert store.add_batch(*batch([{"q": 1}]), source="web", invitation=first) == 1
+    assert submitted(store, [{"q": 1}], [first]) == ["stored"]
     assert store.invitation_state(first) == "used"
-    with pytest.raises(InvitationError) as used:
-        store.add_batch(*batch([{"q": 2}]), source="web", invitation=first)
-    assert used.value.state == "used" and "already been used" in used.value.render()
-    with pytest.raises(InvitationError) as unknown:
-        store.add_batch(*batch([{"q": 3}]), source="web", invitation="f" * 64)
-    assert unknown.value.state == "unknown" and "typos" in unknown.value.render()
+    assert submitted(store, [{"q": 2}, {"q": 3}], [first, "f" * 64]) == ["used", "unknown"]
     assert store.count() == 1 and len(store.envelopes(SURVEY)) == 1, "nothing of the refused ones was stored"
     assert store.invitation_state(second) == "unused"
+
+
+def test_in_one_group_each_submission_keeps_its_own_fate(store: ResponseStore) -> None:  # noqa: F811
+    _, (first, second) = made(store, 2)
+    outcomes = submitted(store, [{"q": i} for i in range(5)], [first, None, first, "e" * 64, second])
+    assert outcomes == ["stored", "stored", "used", "unknown", "stored"], "the second use of a code in the group loses"
+    assert store.count() == 3
+    assert store.invitation_counts(SURVEY).used == 2
 
 
 def test_the_database_refuses_to_change_a_used_invitation(store: ResponseStore) -> None:  # noqa: F811
@@ -88,10 +97,8 @@ def _race(url: str, base: str, code_hash: str, start: object, results: object) -
     row = sealer.seal(RowContext(secrets.token_hex(32), SURVEY, "1.0.0"), {"q": "race"})
     start.wait()  # type: ignore[attr-defined]
     try:
-        s.add_batch(sealer.envelope, [row], source="web", invitation=code_hash)
-        results.put("stored")  # type: ignore[attr-defined]
-    except InvitationError as exc:
-        results.put(exc.state)  # type: ignore[attr-defined]
+        (outcome,) = s.add_submissions(sealer.envelope, [Submission(row, None, code_hash)], day="2026-03-02")
+        results.put(outcome)  # type: ignore[attr-defined]
     finally:
         s.close()
 
@@ -113,7 +120,7 @@ def test_two_processes_using_one_code_at_once_exactly_one_wins(store: ResponseSt
 
 def test_no_code_in_the_raw_bytes(store: ResponseStore, tmp_path: Path, request: pytest.FixtureRequest) -> None:  # noqa: F811
     codes, hashes = made(store, 200)
-    store.add_batch(*batch([{"q": 1}]), source="web", invitation=hashes[0])
+    assert submitted(store, [{"q": 1}], [hashes[0]]) == ["stored"]
     stored = {row[0] for row in store._query("SELECT code_hash FROM invitations")}
     assert stored == set(hashes)
     if store.dialect == "sqlite":

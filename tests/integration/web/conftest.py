@@ -15,6 +15,7 @@ from anonymize.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
 from survey.web import create_app
+from tests.builders import GENDER, instrument_yaml
 from tests.integration.conftest import Eqsurvey
 
 PASS = "a long passphrase for tests"
@@ -62,6 +63,32 @@ def keyed(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) ->
 def client(keyed: Path) -> Iterator[TestClient]:
     with TestClient(create_app(keyed)) as test_client:
         yield test_client
+
+
+# A one-page survey (gender, age) with a label that tries to inject a script.
+SMALL = (
+    GENDER.replace(
+        "label: {de: Geschlecht, en: Gender}", "label: {de: 'Geschlecht <script>alert(1)</script>', en: Gender}"
+    )
+    + """\
+- id: age
+  type: number
+  label: {de: Alter, en: Age}
+  min: 16
+  max: 99
+"""
+)
+
+
+@pytest.fixture
+def small(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("init", "small")
+    project = tmp_path / "small"
+    (project / "instrument.yaml").write_text(instrument_yaml(SMALL), encoding="utf-8")
+    eqsurvey.cwd = project
+    eqsurvey("keys", "init")
+    return project
 
 
 def stored(project: Path, instrument_id: str) -> list[tuple[str, dict[str, object]]]:

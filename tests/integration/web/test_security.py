@@ -10,9 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from survey.web import create_app
-from tests.builders import GENDER, instrument_yaml
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, Form, stored
+from tests.integration.web.conftest import Form, stored
 
 SURVEY = "musterstadt-2026"
 
@@ -122,31 +120,6 @@ def test_behind_tls_hsts_and_host_only_secure_cookie(keyed: Path) -> None:
             page.headers["set-cookie"].startswith("__Host-eqs_csrf=") and "secure" in page.headers["set-cookie"].lower()
         )
         Form(client).post("start")
-
-
-SMALL = (
-    GENDER.replace(
-        "label: {de: Geschlecht, en: Gender}", "label: {de: 'Geschlecht <script>alert(1)</script>', en: Gender}"
-    )
-    + """\
-- id: age
-  type: number
-  label: {de: Alter, en: Age}
-  min: 16
-  max: 99
-"""
-)
-
-
-@pytest.fixture
-def small(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
-    eqsurvey("init", "small")
-    project = tmp_path / "small"
-    (project / "instrument.yaml").write_text(instrument_yaml(SMALL), encoding="utf-8")
-    eqsurvey.cwd = project
-    eqsurvey("keys", "init")
-    return project
 
 
 def test_selection_limits_numbers_and_escaping(small: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from instruments.loader import load_instrument
 from instruments.render import questionnaire_view
+from survey.web.access import CodeEntry
 from survey.web.fields import HostilePostError, read_page, to_fields
 from survey.web.pages import Asked, asked_on, pages_of
 from survey.web.screens import Screens
@@ -66,6 +67,6 @@ def test_right_to_left_languages_get_a_right_to_left_page(tmp_path: Path) -> Non
     (tmp_path / "i.yaml").write_text(text, encoding="utf-8")
     instrument = load_instrument(tmp_path / "i.yaml").instrument
     screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
-    page = screens.welcome("ar", "state").body.decode()
+    page = bytes(screens.welcome("ar", "state", CodeEntry(required=False)).body).decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert 'lang="en" dir="ltr"' in page  # the frame's wording falls back to English, marked as such

@@ -1,0 +1,98 @@
+"""Web submissions, stored together: one transaction for every form sent in the same moment.
+
+A durable commit costs a disk flush, and flushes are few per second; so the
+web form's store thread takes every submission waiting at that moment and
+stores them in one transaction (group commit). Each keeps its own fate: an
+invitation code already used or unknown drops that response alone, and the
+others are stored. Nobody is thanked before the commit has returned, so a
+crash can lose an unthanked response, never a thanked one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from anonymize.sealing import Envelope, SealedRow
+
+from .invitations import invitation_state_of
+
+Outcome = Literal["stored", "used", "unknown"]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One respondent's sealed row, the keyed hash of its receipt and of its invitation code (if any).
+
+    ``contact`` is the sealed contact record split off the answers (direct
+    identifiers such as an e-mail address for a prize draw), stored apart
+    and unlinked, and only if the response is.
+    """
+
+    row: SealedRow
+    receipt_hash: str | None
+    invitation: str | None
+    contact: tuple[str, SealedRow] | None = None
+
+
+class _Store(Protocol):
+    def _transaction(self) -> AbstractContextManager[Any]: ...
+    def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any: ...
+    def _insert_envelope(self, cur: Any, envelope: Envelope, day: str) -> None: ...
+    def _insert_rows(self, cur: Any, rows: Sequence[SealedRow], day: str, source: str) -> int: ...
+    def _insert_contacts(
+        self, cur: Any, envelope: Envelope, rows: Sequence[tuple[str, SealedRow]], day: str
+    ) -> None: ...
+    def use_invitation(self, cursor: Any, code_hash: str, *, day: str | None = None) -> bool: ...
+
+
+class SubmissionsMixin:
+    def add_submissions(
+        self: _Store,
+        envelope: Envelope,
+        submissions: Sequence[Submission],
+        *,
+        day: str,
+        contact_envelope: Envelope | None = None,
+        source: str = "web",
+    ) -> list[Outcome]:
+        """Store the submissions sealed under ``envelope`` in one transaction; each one's outcome, in order.
+
+        A submission with an invitation marks it used, or, if it is unknown
+        or used already, is not stored. Pseudonyms of web responses are
+        random, so a stored row is never skipped as a repeat; if one were, the
+        whole transaction is undone rather than thank someone whose answers
+        were not kept.
+        """
+        outcomes: list[Outcome] = []
+        with self._transaction() as cur:
+            kept: list[Submission] = []
+            for s in submissions:
+                if s.invitation is None or self.use_invitation(cur, s.invitation, day=day):
+                    kept.append(s)
+                    outcomes.append("stored")
+                    continue
+                rows = self._execute(cur, "SELECT used_day FROM invitations WHERE code_hash = ?", (s.invitation,))
+                state = invitation_state_of(rows.fetchall())
+                outcomes.append("used" if state == "used" else "unknown")
+            if not kept:
+                return outcomes
+            self._insert_envelope(cur, envelope, day)
+            if self._insert_rows(cur, [s.row for s in kept], day, source) != len(kept):
+                raise RuntimeError("a web response's random pseudonym was already stored; nothing of the group kept")
+            for s in kept:
+                if s.receipt_hash is not None:
+                    context = s.row.context
+                    self._execute(
+                        cur,
+                        "INSERT INTO receipts VALUES (?, ?, ?)",
+                        (s.receipt_hash, context.instrument_id, context.pseudonym),
+                    )
+            contacts = [s.contact for s in kept if s.contact is not None]
+            if contacts:
+                if contact_envelope is None:
+                    raise ValueError("contact records need the envelope they were sealed under")
+                self._insert_contacts(cur, contact_envelope, contacts, day)
+        return outcomes
