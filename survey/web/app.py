@@ -99,7 +99,7 @@ def create_app(
         refused = None
         if site.access.codes and "code" in request.query_params:
             # The link in an invitation letter: the code is checked as if typed; the welcome page comes first.
-            refused = await flow.accept_code(request.query_params["code"])
+            refused = await flow.accept_code(request.query_params["code"][:200])
         response = refused or flow.show(-1, {})
         if new:
             set_csrf_cookie(response, token, secure)

@@ -19,7 +19,7 @@ from instruments.model import Instrument
 from instruments.questions import Consent
 from instruments.submission import check_answers
 
-from .access import Access, CodeEntry
+from .access import MAX_CODE_CHARS, Access, CodeEntry
 from .fields import Fields, HostilePostError, Local, read_page, to_fields
 from .limits import Limits
 from .pages import Asked, Page, asked_on, next_page, previous_page, pruned
@@ -106,7 +106,7 @@ class Flow:
         typed = fields.get("code", [""])
         if len(typed) != 1:
             raise HostilePostError("one code field expected")
-        return typed[0]
+        return typed[0][: MAX_CODE_CHARS + 1]  # shown again in the field: no need to echo a megabyte
 
     async def start(self, fields: Fields) -> HTMLResponse:
         """On from the welcome page; with invitations, only with a code that may start."""

@@ -42,6 +42,9 @@ def test_only_an_unused_invitation_can_answer_and_only_once(small: Path, eqsurve
         assert "Bitte geben Sie den Zugangscode" in form.page.text and 'aria-invalid="true"' in form.page.text
         form.post("start", {"code": "not a code"}, expect=422)
         assert "Das ist kein Zugangscode" in form.page.text
+        form.post("start", {"code": [code, code]}, expect=400)  # two code fields: a forged post
+        form.post("start", {"code": code * 50_000}, expect=422)
+        assert len(form.page.text) < 20_000, "an oversize entry is not echoed back"
         form.post("start", {"code": "2222-3333-4444-5555"}, expect=422)
         assert "gehört zu keiner Einladung" in form.page.text and 'value="2222-3333-4444-5555"' in form.page.text
         # People type codes as they like: lower case, without dashes, with spaces.
