@@ -19,6 +19,7 @@ import asyncio
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -35,19 +36,24 @@ MAX_GROUP = 256
 
 
 class UsedSessions:
-    """Session ids that have submitted, each kept until ``ttl`` seconds after (when its last state expires)."""
+    """Session ids that have submitted, each kept until ``ttl`` seconds after (when its last state expires).
+
+    Every claim expires ``ttl + 1`` seconds after it was made, so the oldest
+    claim always expires first: forgetting expired ones pops from the front,
+    in constant time per claim however many are held.
+    """
 
     def __init__(self, ttl: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self._until: dict[str, float] = {}
+        self._until: OrderedDict[str, float] = OrderedDict()
         self._ttl = ttl
         self._clock = clock
 
     def claim(self, session: str) -> bool:
         """Mark a session as submitting; False if it already has. Atomic on the event loop (no await)."""
         now = self._clock()
-        if len(self._until) > 1024:
-            self._until = {s: t for s, t in self._until.items() if t > now}
-        if self._until.get(session, 0) > now:
+        while self._until and next(iter(self._until.values())) <= now:
+            self._until.popitem(last=False)
+        if session in self._until:
             return False
         self._until[session] = now + self._ttl + 1
         return True
@@ -58,6 +64,9 @@ class UsedSessions:
     def release(self, session: str) -> None:
         """Forget a claim whose submission failed, so the respondent can send again."""
         self._until.pop(session, None)
+
+    def __len__(self) -> int:
+        return len(self._until)
 
 
 @dataclass
