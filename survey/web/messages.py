@@ -1,11 +1,14 @@
 """The form's own wording (buttons, pages, messages next to fields) in German and English.
 
 Question wording comes from the instrument; this is only the frame around it.
+German Easy Language (Leichte Sprache, ``de-x-ls``) has its own catalogue in :mod:`.messages_easy`.
 A language eqsurvey has no frame wording for gets English, marked with
 ``lang="en"`` where it is shown (WCAG 3.1.2), as the printable page does.
 """
 
 from __future__ import annotations
+
+from .messages_easy import EASY_GERMAN
 
 _EN = {
     "withdraw": "How to withdraw",
@@ -145,7 +148,7 @@ _DE = {
     "erneut. Es wurde nichts gespeichert.",
 }
 
-_MESSAGES = {"en": _EN, "de": _DE}
+_MESSAGES = {"en": _EN, "de": _DE, "de-x-ls": EASY_GERMAN}
 
 
 def wording_language(lang: str) -> str:

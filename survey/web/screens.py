@@ -58,7 +58,7 @@ class Screens:
     def welcome(self, lang: str, state: str, code: CodeEntry) -> HTMLResponse:
         view = self.views[lang]
         status = 422 if code.error else 200
-        return self._page("welcome.j2", lang, status=status, about=view.about, state=state, code=code)
+        return self._page("welcome.j2", lang, status=status, about=view.about, state=state, code=code, tui=view.ui)
 
     def questions(
         self, lang: str, page: Page, asked: list[Asked], *, state: str, fields: Fields, errors: dict[str, str]
