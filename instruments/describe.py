@@ -8,8 +8,9 @@ The wording follows the Kleene evaluation in :mod:`.conditions`: a missing or
 declined answer makes a comparison unknown, so ``q != 'a'`` reads "you gave an
 answer other than 'A'", not "you did not answer 'A'" (which a respondent who
 skipped the question would also satisfy). Negations are pushed inward (De
-Morgan holds in Kleene logic). The glue text exists in German and English;
-other languages get English glue around labels in their own language.
+Morgan holds in Kleene logic). The glue text exists in English, German and
+German Easy Language (``de-x-ls``); other languages get English glue around
+labels in their own language.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ Derived = BooleanDerived | CategoricalDerived
 
 
 def message_language(lang: str) -> str:
-    """The language the wording is really in: ``lang``, else its base language (de-x-ls → de), else en."""
+    """The language the wording is really in: ``lang``, else its base language (de-AT → de), else en."""
     base = lang.split("-", maxsplit=1)[0]
     return lang if lang in MESSAGES else base if base in MESSAGES else "en"
 
@@ -58,7 +59,17 @@ def describe_condition(node: ex.Node | str, instrument: Instrument, lang: str) -
     stripped, neg = _strip_not(node, neg=False)
     if isinstance(stripped, ex.Literal):
         return describer.msg["always" if bool(stripped.value) != neg else "never"]
-    return describer.msg["only_if"].format(clause=describer.clause(node))
+    return _capitalise(describer.msg["only_if"].format(clause=describer.clause(node)))
+
+
+def _capitalise(sentence: str) -> str:
+    """The first letter in capitals, after any opening brackets.
+
+    Easy German begins with the clause itself, which may start in lower case ("die Zahl von …");
+    English and German begin with "Only if" or "Nur wenn" and are left as they are.
+    """
+    start = len(sentence) - len(sentence.lstrip("("))
+    return sentence[:start] + sentence[start : start + 1].upper() + sentence[start + 1 :]
 
 
 def _strip_not(node: ex.Node, neg: bool) -> tuple[ex.Node, bool]:
@@ -80,7 +91,7 @@ class _Describer:
         return pick(local, self.lang, self.instrument.default_language)
 
     def quote(self, text: str) -> str:
-        return f"'{text}'"
+        return self.msg["quote"].format(text=text)
 
     def join(self, items: list[str], conj: str) -> str:
         """'a', 'a or b', 'a, b or c': the last pair joined by the conjunction."""

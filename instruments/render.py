@@ -25,6 +25,7 @@ from .describe import describe_condition, message_language, messages, question_n
 from .errors import InstrumentError
 from .model import Instrument, ModuleInfo, Section
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from .render_easy import EASY_GERMAN_UI
 from .text import DECLINED, DECLINED_LABELS, is_rtl, language_name, pick
 
 _UI: dict[str, dict[str, str]] = {
@@ -88,6 +89,7 @@ _UI: dict[str, dict[str, str]] = {
         "modules": "Verwendete Fragenmodule und ihre Quellen",
         "locked": "Wortlaut von der Quelle festgelegt",
     },
+    "de-x-ls": EASY_GERMAN_UI,  # German Easy Language (Leichte Sprache), in its own module
 }
 
 

@@ -63,7 +63,7 @@ LANGUAGE_NAMES: dict[str, str] = {
 #: Built-in wording for the reserved "prefer not to say" answer.
 DECLINED_LABELS: dict[str, str] = {
     "de": "Keine Angabe",
-    "de-x-ls": "Das möchte ich nicht sagen.",
+    "de-x-ls": "Das möchte ich nicht sagen",
     "en": "Prefer not to say",
     "fr": "Je préfère ne pas répondre",
     "es": "Prefiero no contestar",

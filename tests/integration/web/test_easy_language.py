@@ -222,7 +222,7 @@ def test_filled_in_switching_to_easy_german_midway(easy_client: TestClient, easy
     assert _error(form.page.text, "help").startswith("„Niemand hilft mir“ dürfen Sie nur allein ankreuzen.")
     form.post("next", {"age": "2,5", "help": ["family", "prefer_not_to_say"]}, expect=422)
     assert _error(form.page.text, "age") == EASY_GERMAN["whole"]
-    assert _error(form.page.text, "help").startswith("„Das möchte ich nicht sagen.“ dürfen Sie nur allein")
+    assert _error(form.page.text, "help").startswith("„Das möchte ich nicht sagen“ dürfen Sie nur allein")
 
     form.post("next", {"age": "42", "help": ["family", "friends"]})
     assert form.heading() == "Ihre Meinung" and "Teil 2 von 2" in form.page.text
@@ -235,7 +235,7 @@ def test_filled_in_switching_to_easy_german_midway(easy_client: TestClient, easy
     assert ">Mehr Rampen</textarea>" in form.page.text  # kept by going back
     form.post("next", {"comment": "Mehr Rampen", "comment:declined": "1"}, expect=422)
     assert _error(form.page.text, "comment") == (
-        "Bitte schreiben Sie eine Antwort. Oder kreuzen Sie „Das möchte ich nicht sagen.“ an. Machen Sie nicht beides."
+        "Bitte schreiben Sie eine Antwort. Oder kreuzen Sie „Das möchte ich nicht sagen“ an. Machen Sie nicht beides."
     )
 
     form.post("next", {"comment": "Mehr Rampen"})
