@@ -114,7 +114,7 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         key = "not_found" if status == 404 else "bad"
-        return screens.message(instrument.default_language, key, status)
+        return screens.message(_language(instrument, request), key, status)
 
     def too_large(_: Scope) -> Response:
         return screens.message(instrument.default_language, "large", 413)
@@ -143,7 +143,7 @@ def create_app(
 
 
 async def _step(site: Site, request: Request) -> Response:
-    screens, lang = site.screens, site.instrument.default_language
+    screens, lang = site.screens, _language(site.instrument, request)  # until a state says otherwise
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         return screens.message(lang, "bad", 415)
     form = await request.form(max_files=0, max_fields=MAX_FIELDS)
@@ -158,6 +158,8 @@ async def _step(site: Site, request: Request) -> Response:
     try:
         state = site.box.open(tokens[0])
     except StateError as exc:
+        if exc.lang in site.instrument.languages:
+            lang = exc.lang
         return screens.message(lang, "expired" if exc.expired else "bad", 400)
     if state.lang in site.instrument.languages:
         lang = state.lang

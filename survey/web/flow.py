@@ -186,7 +186,9 @@ class Flow:
             return site.screens.message(state.lang, "used", 409)
         try:
             outcome, receipt = await site.submitter.submit(checked.answers, state.invitation)
-        except BaseException:
+        except Exception:
+            # The store said no: nothing was stored, so the respondent may send again. (Not on cancellation:
+            # a form already queued may still be stored, so the session stays claimed.)
             site.used.release(state.session)
             raise
         if outcome == "stored":

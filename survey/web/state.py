@@ -32,11 +32,15 @@ MAX_TOKEN_CHARS = 400_000
 
 
 class StateError(Exception):
-    """A state that cannot be used; ``expired`` tells an old one apart from a forged or damaged one."""
+    """A state that cannot be used; ``expired`` tells an old one apart from a forged or damaged one.
 
-    def __init__(self, expired: bool) -> None:
+    An expired state is still authentic, so its language is known: the page saying so is in it.
+    """
+
+    def __init__(self, expired: bool, lang: str | None = None) -> None:
         super().__init__("expired" if expired else "invalid")
         self.expired = expired
+        self.lang = lang
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class StateBox:
             raise StateError(expired=False) from None
         state = _from_body(orjson.loads(plain))
         if state.expires < self._clock():
-            raise StateError(expired=True)
+            raise StateError(expired=True, lang=state.lang)
         return state
 
 
