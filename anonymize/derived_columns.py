@@ -160,7 +160,14 @@ class DerivedColumns:
         self._conditions: dict[str, _Condition] = {}
         for d in self.derived:
             for source in [d.when] if isinstance(d, BooleanDerived) else [c.when for c in d.cases]:
-                self._conditions.setdefault(source, _Condition(source))
+                self.condition(source)
+
+    def condition(self, source: str) -> _Condition:
+        """A condition compiled once, for every chunk (compiling is most of checking a handful of rows)."""
+        found = self._conditions.get(source)
+        if found is None:
+            found = self._conditions[source] = _Condition(source)
+        return found
 
     def evaluate(self, answers: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
         """Each derived variable's value per respondent."""
@@ -202,7 +209,6 @@ class Conditions:
         self._columns = _Columns(chunk)
         self._derived = derived
         self._ready = False
-        self._compiled: dict[str, _Condition] = {}
 
     def holds(self, source: str) -> np.ndarray:
         """Per respondent, whether the condition is true (unknown counts as not, as in skip logic)."""
@@ -210,9 +216,7 @@ class Conditions:
             for name, factor in self._derived.factors(self._columns.chunk).items():
                 self._columns.set_result(name, factor)
             self._ready = True
-        condition = self._compiled.get(source)
-        if condition is None:
-            condition = self._compiled[source] = _Condition(source)
+        condition = self._derived.condition(source)
         try:
             out: np.ndarray = condition.evaluate(self._columns) == _TRUE
         except _IrregularError:

@@ -177,6 +177,7 @@ def template_environment(package: str) -> jinja2.Environment:
     """
     return jinja2.Environment(
         loader=jinja2.PackageLoader(package, "templates"),
+        auto_reload=False,  # templates are package data: no file check on every page the web form serves
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -42,21 +42,23 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_SOUND: dict[int, tuple[Instrument, bool]] = {}
+_PREPARED: dict[int, tuple[Instrument, bool, DerivedColumns]] = {}
 
 
-def _sound(instrument: Instrument) -> bool:
-    # Skip logic is evaluated over all of a row's answers at once, which equals reading them in order only
-    # if no condition looks ahead; a loaded instrument is checked for that, one built in code may not be.
-    found = _SOUND.get(id(instrument))
+def _prepared(instrument: Instrument) -> tuple[bool, DerivedColumns]:
+    """Whether the instrument is sound for batch checks, and its conditions compiled once.
+
+    Skip logic is evaluated over all of a row's answers at once, which equals reading them in order only
+    if no condition looks ahead; a loaded instrument is checked for that, one built in code may not be.
+    Cached by identity: the web form checks a few rows at a time, where compiling was most of the cost.
+    """
+    found = _PREPARED.get(id(instrument))
     if found is None or found[0] is not instrument:
-        if len(_SOUND) > 16:
-            _SOUND.clear()
-        found = _SOUND[id(instrument)] = (
-            instrument,
-            not any(f.severity == "error" for f in check_instrument(instrument)),
-        )
-    return found[1]
+        if len(_PREPARED) > 16:
+            _PREPARED.clear()
+        sound = not any(f.severity == "error" for f in check_instrument(instrument))
+        found = _PREPARED[id(instrument)] = (instrument, sound, DerivedColumns(instrument.derived))
+    return found[1], found[2]
 
 
 def accepted_as_given(instrument: Instrument, answers: Sequence[Mapping[str, Any]] | Chunk) -> np.ndarray:
@@ -66,10 +68,11 @@ def accepted_as_given(instrument: Instrument, answers: Sequence[Mapping[str, Any
     """
     chunk = answers if isinstance(answers, Chunk) else DictChunk(answers, list(instrument.question_map))
     n = chunk.size
-    if not n or not _sound(instrument):
+    sound, derived = _prepared(instrument)
+    if not n or not sound:
         return np.zeros(n, dtype=bool)
     ok = ~chunk.foreign_keys(instrument.question_map)
-    conditions = Conditions(chunk, DerivedColumns(instrument.derived))
+    conditions = Conditions(chunk, derived)
     everyone = np.ones(n, dtype=bool)
     answered = np.zeros(n, dtype=np.intp)
     for section in instrument.sections:

@@ -75,7 +75,8 @@ class Preparer:
         instrument, key = self.instrument, self.public_key
         direct = {q.id for q in instrument.questions() if q.privacy == "direct_identifier"}
         # Answers are sealed coded (fast to open); contacts, a few free-text fields, as JSON.
-        sealer, contact_sealer = Sealer(key, self.layout), Sealer(key)
+        sealer = Sealer(key, self.layout)
+        contact_sealer: Sealer | None = None  # its own envelope, made only if a row has contact details
         out = Prepared(sealer.envelope, [], [], [], [], None, [], [])
         contacts: list[tuple[str, SealedRow]] = []
         # Most rows pass as given: they are checked and coded as a batch, column by column; the others are
@@ -113,8 +114,9 @@ class Preparer:
                 # Contacts get their own envelope and random ids: nothing stored ties them to the answers.
                 out.contact_of[-1] = len(contacts)
                 context = RowContext("contact", instrument.id, instrument.version)
+                contact_sealer = contact_sealer or Sealer(key)
                 contacts.append((secrets.token_hex(16), contact_sealer.seal(context, identifiers)))
-        if contacts:
+        if contact_sealer is not None:
             out.contacts = (contact_sealer.envelope, contacts)
         return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -55,3 +57,22 @@ def test_empty_code_and_broken_secret_files() -> None:
     for text in ("", "{}", '{"format": "eqsurvey-pseudonym-secret", "secret": "AAAA"}'):
         with pytest.raises(EqSurveyError):
             PseudonymSecret.from_json(text, "s.json")
+
+
+def test_receipt_codes_are_uniform_over_their_alphabet_in_every_position() -> None:
+    from collections import Counter
+
+    from anonymize.pseudonyms import RECEIPT_GROUPS, new_receipt_code, normalise_code
+
+    codes = [new_receipt_code() for _ in range(6400)]
+    assert all(re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}", c) for c in codes)
+    assert len(set(codes)) == len(codes)
+    flat = [normalise_code(c) for c in codes]
+    for position in range(4 * RECEIPT_GROUPS):
+        counts = Counter(code[position] for code in flat)
+        assert len(counts) == 32, f"position {position} misses symbols"
+        # Chi-square, 31 degrees of freedom: 78.7 is its quantile at 1 - 1e-4/20, so a fair generator fails
+        # one of the 20 positions with probability 1e-4; a symbol drawn twice as often as it should fails always.
+        expected = len(flat) / 32
+        chi2 = sum((n - expected) ** 2 / expected for n in counts.values())
+        assert chi2 < 78.7, (position, chi2)
