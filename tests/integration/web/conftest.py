@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 import pytest
@@ -19,6 +21,19 @@ from tests.builders import GENDER, instrument_yaml
 from tests.integration.conftest import Eqsurvey
 
 PASS = "a long passphrase for tests"
+T = TypeVar("T")
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run(make())`` in a thread of its own.
+
+    The browser tests' Playwright keeps an event loop running in the main thread for the whole session,
+    where ``asyncio.run`` refuses to start another. The coroutine is made in that thread too.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 _STATE = re.compile(r'name="state" value="([^"]+)"')
 
 

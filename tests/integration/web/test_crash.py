@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx2
 
 from anonymize.keyring import Keyring
+from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Ready, Respondents, Server, receipt_of, walks
 
 SURVEY = "musterstadt-2026"
@@ -125,8 +126,8 @@ def test_a_killed_server_loses_no_thanked_response_and_stores_none_twice(keyed: 
         server = Server(keyed, log)
         server.start()
         try:
-            ready = asyncio.run(_prepare(server.url, plans[:PREPARED]))
-            crash = asyncio.run(_send_until_killed(server, ready))
+            ready = run_async(lambda: _prepare(server.url, plans[:PREPARED]))
+            crash = run_async(lambda: _send_until_killed(server, ready))
             assert crash.in_flight is not None and crash.sent < PREPARED, "the kill did not come mid-load"
             server.start()
 
@@ -139,11 +140,11 @@ def test_a_killed_server_loses_no_thanked_response_and_stores_none_twice(keyed: 
             assert after.integrity == "ok"
 
             # Pages from before the crash send nothing: neither those thanked nor those never answered.
-            statuses = asyncio.run(_send_again(server.url, ready[:5] + ready[-5:]))
+            statuses = run_async(lambda: _send_again(server.url, ready[:5] + ready[-5:]))
             assert set(statuses) <= {400, 409}, statuses
             assert _store(keyed, []).responses == after.responses
 
-            receipt = asyncio.run(_new_respondent(server.url, plans[PREPARED]))
+            receipt = run_async(lambda: _new_respondent(server.url, plans[PREPARED]))
             assert receipt
             final = _store(keyed, [*crash.receipts, receipt])
             assert final.stored_once == thanked + 1 and final.responses == after.responses + 1

@@ -12,7 +12,7 @@ from survey.prepare import Preparer
 from survey.project_store import project_store
 from survey.store import Outcome, ResponseStore
 from survey.web.submit import Submitter
-from tests.integration.web.conftest import stored
+from tests.integration.web.conftest import run_async, stored
 
 SURVEY = "test-survey"
 
@@ -34,12 +34,12 @@ def test_concurrent_forms_are_stored_in_few_transactions_each_once(small: Path) 
         return await asyncio.gather(*(work.submit(answers, None) for answers in forms))
 
     try:
-        results = asyncio.run(send_all())
+        results = run_async(send_all)
 
         async def envelopes() -> int:
             return len(await work.read(lambda store: store.envelopes(SURVEY)))
 
-        groups = asyncio.run(envelopes())
+        groups = run_async(envelopes)
     finally:
         work.close()
     assert [outcome for outcome, _ in results] == ["stored"] * 300
@@ -56,7 +56,7 @@ def test_a_form_the_checks_refuse_is_refused_alone(small: Path) -> None:
         return list(await asyncio.gather(work.submit(good, None), work.submit(bad, None), work.submit(good, None)))
 
     try:
-        outcomes = [outcome for outcome, _ in asyncio.run(send())]
+        outcomes = [outcome for outcome, _ in run_async(send)]
     finally:
         work.close()
     assert outcomes == ["stored", None, "stored"]
@@ -84,7 +84,7 @@ def test_when_the_store_fails_every_waiting_form_hears_so(small: Path) -> None:
         )
 
     try:
-        results = asyncio.run(send())
+        results = run_async(send)
     finally:
         work.close()
     assert len(results) == 5 and all(isinstance(r, Exception) for r in results), results
