@@ -31,14 +31,14 @@ from instruments.questions import Consent, Matrix
 from instruments.text import DECLINED
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_answers(a: Any, b: Any) -> bool:
     """Equal and of the same types throughout (True is not 1, 1 is not 1.0, order of a list counts)."""
     if type(a) is not type(b):
         return False
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same_answers(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+        return a.keys() == b.keys() and all(same_answers(v, b[k]) for k, v in a.items())
     return bool(a == b)
 
 
@@ -114,7 +114,7 @@ def _per_value(q: Any, distinct: list[Any]) -> tuple[np.ndarray, np.ndarray, np.
     for i, v in enumerate(distinct):
         if given[i]:
             clean, valid = check_value(q, v)
-            fine[i] = valid and _same(clean, v)
+            fine[i] = valid and same_answers(clean, v)
     refused = np.array([v is False for v in distinct], dtype=bool) if isinstance(q, Consent) else None
     return given, fine, refused
 

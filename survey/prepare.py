@@ -23,9 +23,13 @@ from instruments.errors import Location, Problem
 from instruments.model import Instrument
 from instruments.submission import check_answers
 
-from .batch_check import accepted_as_given
+from .batch_check import accepted_as_given, same_answers
 from .cells_chunk import CellsChunk
 from .csv_format import CellsParser, CsvRow
+
+#: Up to this many rows (a web form's group) are checked one by one: setting up the column-wise check of
+#: :mod:`.batch_check` costs more than it saves on a handful of rows.
+ONE_BY_ONE = 8
 
 
 @dataclass
@@ -63,6 +67,11 @@ class Preparer:
         numbers = [number for number, _ in items]
         return self._prepare(chunk, lambda i: parser(items[i]), ~chunk.needs_parser(), numbers, chunk.access_codes())
 
+    def _as_given(self, row: CsvRow) -> bool:
+        """What :func:`accepted_as_given` says of one row, by the reference check itself."""
+        checked = check_answers(self.instrument, row.answers)
+        return not row.problems and not checked.problems and same_answers(checked.answers, row.answers)
+
     def _prepare(
         self,
         chunk: Chunk,
@@ -81,7 +90,10 @@ class Preparer:
         contacts: list[tuple[str, SealedRow]] = []
         # Most rows pass as given: they are checked and coded as a batch, column by column; the others are
         # checked one by one, which reports each problem with its place.
-        as_given = np.flatnonzero(accepted_as_given(instrument, chunk) & clean).tolist()
+        if chunk.size > ONE_BY_ONE:
+            as_given = np.flatnonzero(accepted_as_given(instrument, chunk) & clean).tolist()
+        else:
+            as_given = [i for i in range(chunk.size) if clean[i] and self._as_given(row(i))]
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
         coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
         given_identifiers = [(qid, chunk.values(qid)) for qid in direct] if coded else []
