@@ -43,7 +43,9 @@ Modules and their roles:
 
 - ``web`` (package): the survey form in the browser (``survey.web.create_app``):
   server-rendered, without JavaScript, answers in progress sealed into the
-  page, stored through ``ingest.store_submission``.
+  page, invitation codes, rate limits; finished forms stored in groups through
+  ``ingest.store_submissions``. ``serve_cli``: ``eqsurvey serve`` (uvicorn,
+  no access log); ``invitations_cli``: ``eqsurvey invitations``.
 """
 
 from __future__ import annotations
