@@ -57,3 +57,27 @@ def example_instrument() -> Instrument:
     from instruments.loader import load_instrument
 
     return load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument
+
+
+# The header's texts in German Easy Language (de-x-ls) as well as in German and English.
+EASY_GERMAN_HEADER = {
+    "{de: Testbefragung, en: Test survey}": "{de: Testbefragung, de-x-ls: Eine Befragung zum Testen, en: Test survey}",
+    "languages: [de, en]": "languages: [de, de-x-ls, en]",
+    "{de: Zweck, en: Purpose}": "{de: Zweck, de-x-ls: Wir wollen etwas testen., en: Purpose}",
+    "{de: Stadt Teststadt, en: City of Teststadt}": "{de: Stadt Teststadt, de-x-ls: Die Stadt Teststadt, "
+    "en: City of Teststadt}",
+    "{de: Einwilligung, en: Consent}": "{de: Einwilligung, de-x-ls: Sie sind einverstanden., en: Consent}",
+    "{de: Zwei Jahre, en: Two years}": "{de: Zwei Jahre, de-x-ls: 2 Jahre, en: Two years}",
+    "{de: daten@teststadt.example, en: daten@teststadt.example}": "{de: daten@teststadt.example, "
+    "de-x-ls: daten@teststadt.example, en: daten@teststadt.example}",
+    "{de: Fragen, en: Questions}": "{de: Fragen, de-x-ls: Fragen an Sie, en: Questions}",
+}
+
+
+def easy_german_yaml(questions: str, extra: str = "") -> str:
+    """Like :func:`instrument_yaml`, in ``[de, de-x-ls, en]``: the questions must give all three too."""
+    text = instrument_yaml(questions, extra)
+    for german, easy in EASY_GERMAN_HEADER.items():
+        assert text.count(german) == 1, german
+        text = text.replace(german, easy)
+    return text

@@ -17,6 +17,7 @@ import importlib.util
 import itertools
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -99,15 +100,15 @@ class OfflinePage:
         return [r for r in self.requests if r != url]
 
 
-@pytest.fixture
-def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+@contextmanager
+def offline_context(browser: Browser, *, javascript: bool = True) -> Iterator[OfflinePage]:
+    """A fresh page in its own browser context; JavaScript on for axe-core, off to prove the form needs none."""
     context = browser.new_context(
         viewport={"width": 1280, "height": 900},
         service_workers="block",
-        java_script_enabled=True,  # axe-core runs in the page
+        java_script_enabled=javascript,
     )
-    page = context.new_page()
-    offline = OfflinePage(page)
+    offline = OfflinePage(context.new_page())
 
     def route(r: Route) -> None:
         if is_local(r.request.url):
@@ -122,6 +123,12 @@ def offline_page(browser: Browser) -> Iterator[OfflinePage]:
         yield offline
     finally:
         context.close()
+
+
+@pytest.fixture
+def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+    with offline_context(browser) as offline:
+        yield offline
     assert not offline.blocked, f"the page tried to reach the network: {offline.blocked}"
 
 

@@ -27,12 +27,12 @@ from anonymize.keyring import Keyring
 from instruments.loader import load_instrument
 from instruments.render import QuestionView, questionnaire_view
 from survey.store import open_store
-from tests.e2e.conftest import OfflinePage, is_local
+from tests.e2e.conftest import OfflinePage
 from tests.integration.conftest import Eqsurvey
 from tests.integration.web.conftest import PASS, stored
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page, Route
+    from playwright.sync_api import Locator, Page
     from starlette.types import ASGIApp
 
 Answer = str | list[str] | dict[str, str]
@@ -114,27 +114,6 @@ def stored_answers(project: Path, survey_id: str, receipt: str) -> dict[str, obj
     matches = [answers for pseudonym, answers in stored(project, survey_id) if pseudonym == found[1]]
     assert len(matches) == 1, matches
     return matches[0]
-
-
-@contextmanager
-def offline_context(browser: Browser, *, javascript: bool) -> Iterator[OfflinePage]:
-    """Like conftest's ``offline_page``, with the page's JavaScript on or off."""
-    context = browser.new_context(service_workers="block", java_script_enabled=javascript)
-    offline = OfflinePage(context.new_page())
-
-    def route(r: Route) -> None:
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            offline.blocked.append(r.request.url)
-            r.abort("internetdisconnected")
-
-    context.on("request", lambda request: offline.requests.append(request.url))
-    context.route("**/*", route)
-    try:
-        yield offline
-    finally:
-        context.close()
 
 
 def assert_stayed_home(offline: OfflinePage, *bases: str) -> None:

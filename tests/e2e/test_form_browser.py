@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     axe_violations,
     describe_violations,
     heading_levels,
+    offline_context,
     skipped_heading_levels,
     walk_tab_order,
 )
@@ -27,7 +28,6 @@ from tests.e2e.form_driver import (
     FormDriver,
     assert_stayed_home,
     new_project,
-    offline_context,
     serving,
     stored_answers,
 )

@@ -13,7 +13,7 @@ from instruments.loader import load_instrument
 from survey.web import create_app
 from survey.web.messages import _DE, _EN, wording, wording_language
 from survey.web.messages_easy import EASY_GERMAN
-from tests.builders import HEADER, instrument_yaml
+from tests.builders import easy_german_yaml
 from tests.integration.conftest import Eqsurvey
 from tests.integration.web.conftest import PASS, Form, stored
 
@@ -112,20 +112,6 @@ def test_de_x_ls_has_its_own_wording_and_other_german_tags_fall_back() -> None:
     assert wording_language("de-AT") == "de" and wording_language("fr") == "en"
 
 
-# A two-section survey in German, Easy German and English: every text has all three.
-EASY = {
-    "{de: Testbefragung, en: Test survey}": "{de: Testbefragung, de-x-ls: Eine Befragung zum Testen, en: Test survey}",
-    "languages: [de, en]": "languages: [de, de-x-ls, en]",
-    "{de: Zweck, en: Purpose}": "{de: Zweck, de-x-ls: Wir wollen etwas testen., en: Purpose}",
-    "{de: Stadt Teststadt, en: City of Teststadt}": "{de: Stadt Teststadt, de-x-ls: Die Stadt Teststadt, "
-    "en: City of Teststadt}",
-    "{de: Einwilligung, en: Consent}": "{de: Einwilligung, de-x-ls: Sie sind einverstanden., en: Consent}",
-    "{de: Zwei Jahre, en: Two years}": "{de: Zwei Jahre, de-x-ls: 2 Jahre, en: Two years}",
-    "{de: daten@teststadt.example, en: daten@teststadt.example}": "{de: daten@teststadt.example, "
-    "de-x-ls: daten@teststadt.example, en: daten@teststadt.example}",
-    "{de: Fragen, en: Questions}": "{de: Fragen, de-x-ls: Fragen an Sie, en: Questions}",
-}
-
 QUESTIONS = """\
 - id: age
   type: number
@@ -153,12 +139,7 @@ MORE = """\
 
 
 def easy_instrument() -> str:
-    text = instrument_yaml(QUESTIONS) + MORE
-    assert text.startswith(HEADER)
-    for german, easy in EASY.items():
-        assert text.count(german) == 1, german
-        text = text.replace(german, easy)
-    return text
+    return easy_german_yaml(QUESTIONS) + MORE
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from instruments.model import Instrument
 from instruments.render import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
 from instruments.render_easy import EASY_GERMAN_UI
 from instruments.text import DECLINED_LABELS
-from tests.builders import HEADER, instrument_yaml
+from tests.builders import easy_german_yaml
 
 FRAME = ("en", "de", "de-x-ls")
 
@@ -101,19 +101,6 @@ def test_prefer_not_to_say_labels_end_without_a_full_stop() -> None:
 
 # --- (b) a questionnaire in German, Easy German and English -------------------------------------
 
-EASY = {
-    "{de: Testbefragung, en: Test survey}": "{de: Testbefragung, de-x-ls: Eine Befragung zum Testen, en: Test survey}",
-    "languages: [de, en]": "languages: [de, de-x-ls, en]",
-    "{de: Zweck, en: Purpose}": "{de: Zweck, de-x-ls: Wir wollen etwas testen., en: Purpose}",
-    "{de: Stadt Teststadt, en: City of Teststadt}": "{de: Stadt Teststadt, de-x-ls: Die Stadt Teststadt, "
-    "en: City of Teststadt}",
-    "{de: Einwilligung, en: Consent}": "{de: Einwilligung, de-x-ls: Sie sind einverstanden., en: Consent}",
-    "{de: Zwei Jahre, en: Two years}": "{de: Zwei Jahre, de-x-ls: 2 Jahre, en: Two years}",
-    "{de: daten@teststadt.example, en: daten@teststadt.example}": "{de: daten@teststadt.example, "
-    "de-x-ls: daten@teststadt.example, en: daten@teststadt.example}",
-    "{de: Fragen, en: Questions}": "{de: Fragen, de-x-ls: Fragen an Sie, en: Questions}",
-}
-
 QUESTIONS = """\
 - id: help
   type: multi_choice
@@ -144,12 +131,7 @@ QUESTIONS = """\
 
 
 def easy_instrument_yaml() -> str:
-    text = instrument_yaml(QUESTIONS)
-    assert text.startswith(HEADER)
-    for german, easy in EASY.items():
-        assert text.count(german) == 1, german
-        text = text.replace(german, easy)
-    return text
+    return easy_german_yaml(QUESTIONS)
 
 
 @pytest.fixture(scope="module")
