@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,27 +60,12 @@ def test_the_server_needs_no_passphrase_and_logs_no_address_agent_or_referrer(
     project = tmp_path / "proj"
     eqsurvey.cwd = project
     eqsurvey("keys", "init")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_PASSPHRASE"}  # the collector never has it
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "survey", "serve", "--port", str(port)],
-            cwd=project,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for(port, server)
-            base = f"http://127.0.0.1:{port}"
-            assert _get(base + "/") == 200
-            assert _get(base + "/?lang=en") == 200
-            assert _get(base + "/no-such-page") == 404
-            assert _get(base + "/form", b"state=forged&action=next") in (400, 403)
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=20)
+    with _serving(project, log) as base:
+        assert _get(base + "/") == 200
+        assert _get(base + "/?lang=en") == 200
+        assert _get(base + "/no-such-page") == 404
+        assert _get(base + "/form", b"state=forged&action=next") in (400, 403)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "serving the survey" in text  # the log is there and was read
     for value in CANARIES.values():
@@ -88,6 +75,45 @@ def test_the_server_needs_no_passphrase_and_logs_no_address_agent_or_referrer(
     store = project / "data" / "responses.sqlite"
     if store.exists():
         assert b"UA-CANARY" not in store.read_bytes() and b"203.0.113.77" not in store.read_bytes()
+
+
+def test_access_and_rate_limit_options_reach_the_server_and_refusals_log_nothing(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", "serve test passphrase")
+    eqsurvey("init", "proj", "--example", "musterstadt")
+    project = tmp_path / "proj"
+    eqsurvey.cwd = project
+    eqsurvey("keys", "init")
+    log = tmp_path / "server.log"
+    with _serving(project, log, "--access", "codes", "--requests-per-minute", "3") as base:
+        with urllib.request.urlopen(base + "/", timeout=10) as page:  # noqa: S310 - a local test server
+            assert b'name="code"' in page.read(), "codes required although the survey has no invitations yet"
+        assert [_get(base + "/") for _ in range(3)] == [200, 200, 429]
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "invitations only" in text
+    assert not any(value in text for value in CANARIES.values()) and "429" not in text, text
+
+
+@contextmanager
+def _serving(project: Path, log: Path, *options: str) -> Iterator[str]:
+    """``eqsurvey serve`` in the project, without the passphrase, its output in ``log``; yields its base URL."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_PASSPHRASE"}  # the collector never has it
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "survey", "serve", "--port", str(port), *options],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for(port, server)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=20)
 
 
 def test_serve_without_keys_is_a_clear_error(eqsurvey: Eqsurvey, tmp_path: Path) -> None:
