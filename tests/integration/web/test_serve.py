@@ -52,14 +52,8 @@ def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     pytest.fail("the server did not start listening within 30 s")
 
 
-def test_the_server_needs_no_passphrase_and_logs_no_address_agent_or_referrer(
-    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("EQSURVEY_PASSPHRASE", "serve test passphrase")
-    eqsurvey("init", "proj", "--example", "musterstadt")
-    project = tmp_path / "proj"
-    eqsurvey.cwd = project
-    eqsurvey("keys", "init")
+def test_the_server_needs_no_passphrase_and_logs_no_address_agent_or_referrer(keyed: Path, tmp_path: Path) -> None:
+    project = keyed  # the Musterstadt example with keys; the server itself runs without the passphrase
     log = tmp_path / "server.log"
     with _serving(project, log) as base:
         assert _get(base + "/") == 200
@@ -77,14 +71,8 @@ def test_the_server_needs_no_passphrase_and_logs_no_address_agent_or_referrer(
         assert b"UA-CANARY" not in store.read_bytes() and b"203.0.113.77" not in store.read_bytes()
 
 
-def test_access_and_rate_limit_options_reach_the_server_and_refusals_log_nothing(
-    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("EQSURVEY_PASSPHRASE", "serve test passphrase")
-    eqsurvey("init", "proj", "--example", "musterstadt")
-    project = tmp_path / "proj"
-    eqsurvey.cwd = project
-    eqsurvey("keys", "init")
+def test_access_and_rate_limit_options_reach_the_server_and_refusals_log_nothing(keyed: Path, tmp_path: Path) -> None:
+    project = keyed  # the Musterstadt example with keys; the server itself runs without the passphrase
     log = tmp_path / "server.log"
     with _serving(project, log, "--access", "codes", "--requests-per-minute", "3") as base:
         with urllib.request.urlopen(base + "/", timeout=10) as page:  # noqa: S310 - a local test server
