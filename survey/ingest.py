@@ -78,6 +78,9 @@ def ingest(
             _store(store, batch, seen, report, import_digest=f"{digest}:{number}", source=source)
             if progress is not None:
                 progress(size)
+        # Contacts went in batch by batch; once, at the end, they are rewritten in a random order (see
+        # survey.store.contacts). An import that stopped halfway is reshuffled when it is run again.
+        store.reshuffle_contacts()
     report.rejected.sort(key=lambda p: p.where.row or 0)
     return report
 
@@ -110,7 +113,7 @@ def store_submissions(
     instrument_id = preparer.instrument.id
     submissions: list[Submission] = []
     numbers: list[int] = []
-    contacts = prepared.contacts[1] if prepared.contacts is not None else []
+    contacts = prepared.contacts
     for i, (number, row) in enumerate(zip(prepared.numbers, prepared.sealed, strict=True)):
         form = forms[number - 1]
         receipt_hash = preparer.secret.receipt_hash(instrument_id, form.receipt)
@@ -119,8 +122,7 @@ def store_submissions(
         numbers.append(number)
     outcomes: list[Outcome | None] = [None] * len(forms)
     if submissions:
-        contact_envelope = prepared.contacts[0] if prepared.contacts is not None else None
-        stored = store.add_submissions(prepared.envelope, submissions, day=day, contact_envelope=contact_envelope)
+        stored = store.add_submissions(prepared.envelope, submissions, day=day)
         for number, outcome in zip(numbers, stored, strict=True):
             outcomes[number - 1] = outcome
     return outcomes
@@ -156,11 +158,7 @@ def _store(
         keep.append(i)
     if not keep:
         return
-    contacts = None
-    if prepared.contacts is not None:
-        envelope, sealed = prepared.contacts
-        kept = [sealed[j] for i in keep if (j := prepared.contact_of[i]) is not None]
-        contacts = (envelope, kept) if kept else None
+    contacts = [prepared.contacts[j] for i in keep if (j := prepared.contact_of[i]) is not None]
     rows = [prepared.sealed[i] for i in keep]
     stored = store.add_batch(
         prepared.envelope,
@@ -168,6 +166,7 @@ def _store(
         source=source,
         import_digest=import_digest,
         contacts=contacts,
+        reshuffle_contacts=False,
     )
     report.stored += stored
     report.skipped_as_duplicates += len(rows) - stored

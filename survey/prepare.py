@@ -6,7 +6,6 @@ imports (see :mod:`survey.ingest_workers`); everything here is picklable.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -26,6 +25,7 @@ from instruments.submission import check_answers
 from .batch_check import accepted_as_given, same_answers
 from .cells_chunk import CellsChunk
 from .csv_format import CellsParser, CsvRow
+from .store.contacts import SealedContact
 
 #: Up to this many rows (a web form's group) are checked one by one: setting up the column-wise check of
 #: :mod:`.batch_check` costs more than it saves on a handful of rows.
@@ -41,7 +41,7 @@ class Prepared:
     numbers: list[int]
     coded: list[bool]
     contact_of: list[int | None]
-    contacts: tuple[Envelope, list[tuple[str, SealedRow]]] | None
+    contacts: list[SealedContact]
     rejected: list[Problem]
     rejected_rows: list[int]
 
@@ -85,9 +85,7 @@ class Preparer:
         direct = {q.id for q in instrument.questions() if q.privacy == "direct_identifier"}
         # Answers are sealed coded (fast to open); contacts, a few free-text fields, as JSON.
         sealer = Sealer(key, self.layout)
-        contact_sealer: Sealer | None = None  # its own envelope, made only if a row has contact details
-        out = Prepared(sealer.envelope, [], [], [], [], None, [], [])
-        contacts: list[tuple[str, SealedRow]] = []
+        out = Prepared(sealer.envelope, [], [], [], [], [], [], [])
         # Most rows pass as given: they are checked and coded as a batch, column by column; the others are
         # checked one by one, which reports each problem with its place.
         if chunk.size > ONE_BY_ONE:
@@ -123,13 +121,9 @@ class Preparer:
             out.coded.append(bool(code))
             out.contact_of.append(None)
             if identifiers:
-                # Contacts get their own envelope and random ids: nothing stored ties them to the answers.
-                out.contact_of[-1] = len(contacts)
-                context = RowContext("contact", instrument.id, instrument.version)
-                contact_sealer = contact_sealer or Sealer(key)
-                contacts.append((secrets.token_hex(16), contact_sealer.seal(context, identifiers)))
-        if contact_sealer is not None:
-            out.contacts = (contact_sealer.envelope, contacts)
+                # Each contact sealed on its own, under a random id: nothing stored ties it to the answers.
+                out.contact_of[-1] = len(out.contacts)
+                out.contacts.append(SealedContact.seal(key, instrument.id, identifiers))
         return out
 
 

@@ -3,7 +3,9 @@
 - ``schema``: tables and versioned migrations for both dialects;
 - ``base``: the store interface, written once (one transaction per write);
 - ``ledger``: the privacy budget ledger (releases, never overspent);
-- ``invitations``: keyed hashes of single-use access codes, used exactly once;
+- ``invitations``: keyed hashes of single-use access codes, used exactly once, and not when or with what;
+- ``contacts``: sealed contact records, rewritten in a random order so nothing ties one to its response;
+- ``rewritable``: the statements of the tables rewritten whole (contacts; invitations on PostgreSQL);
 - ``submissions``: web responses stored together (group commit), each with its invitation;
 - ``sqlite_store``: the embedded default, one file in the project;
 - ``postgres_store``: PostgreSQL by URL (psycopg 3).
@@ -14,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import AuditEntry, ResponseStore, StoredResponse, StoreError
+from .contacts import SealedContact
 from .invitations import InvitationCounts, InvitationState
 from .submissions import Outcome, Submission
 
@@ -23,6 +26,7 @@ __all__ = [
     "InvitationState",
     "Outcome",
     "ResponseStore",
+    "SealedContact",
     "StoreError",
     "StoredResponse",
     "Submission",

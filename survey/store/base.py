@@ -3,12 +3,15 @@
 Every write is one transaction: a batch of sealed responses with its envelope
 is stored whole or not at all, so a crash mid-import leaves no half-written
 rows. Days, never times, are stored: a timestamp to the second could single a
-respondent out (who was in the office at 14:02?).
+respondent out (who was in the office at 14:02?). What must stay unlinked
+(contacts and used invitations, from answers) is kept so in the files too:
+see :mod:`survey.store.contacts` and :mod:`survey.store.invitations`.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -21,8 +24,10 @@ from anonymize.keys import SuiteName
 from anonymize.sealing import Envelope, RowContext, SealedRow
 from instruments.errors import EqSurveyError
 
+from .contacts import ContactsMixin, SealedContact
 from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
+from .rewritable import Rewritable
 from .schema import LATEST, MIGRATIONS
 from .submissions import SubmissionsMixin
 
@@ -49,7 +54,7 @@ def today() -> str:
     return date.today().isoformat()
 
 
-class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
+class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMixin, ABC):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str
@@ -65,6 +70,38 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
 
     def _sql(self, statement: str) -> str:
         return statement
+
+    @abstractmethod
+    def _clear_table(self, cur: Any, table: Rewritable) -> None:
+        """Delete every row of ``table`` so that none of their bytes stays in the store's files."""
+
+    def _lock_for_rewrite(self, cur: Any, table: Rewritable) -> None:
+        """Take the lock that rewriting ``table`` needs before any lower one, so two writers queue.
+
+        SQLite's write lock (``BEGIN IMMEDIATE``) covers every table already.
+        """
+
+    def _scrub(self) -> None:
+        """After a commit that deleted something: make sure no copy of it stays in the store's files.
+
+        SQLite's ``secure_delete`` has zeroed it at the commit already.
+        """
+
+    def _rewrite_shuffled(self, cur: Any, table: Rewritable) -> None:
+        """Write every row of ``table`` anew, in a random order, inside the caller's transaction.
+
+        Afterwards neither the rows' order, nor where their bytes lie, nor (on
+        PostgreSQL) the transaction that wrote them tells one row's age from another's.
+        """
+        rows = list(self._execute(cur, table.select_all).fetchall())
+        secrets.SystemRandom().shuffle(rows)
+        self._clear_table(cur, table)
+        if rows:
+            self._insert_all(cur, table, rows)
+
+    def _insert_all(self, cur: Any, table: Rewritable, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` into ``table`` in the order given."""
+        cur.executemany(self._sql(table.insert), rows)
 
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         """Every row a read returns, in a transaction of its own."""
@@ -109,7 +146,8 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
         day: str | None = None,
         receipts: Sequence[tuple[str, str, str]] = (),
         import_digest: str | None = None,
-        contacts: tuple[Envelope, Sequence[tuple[str, SealedRow]]] | None = None,
+        contacts: Sequence[SealedContact] = (),
+        reshuffle_contacts: bool = True,
     ) -> int:
         """Store one envelope and its rows in one transaction; returns how many rows were stored.
 
@@ -119,6 +157,8 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
 
         ``receipts`` are (receipt_hash, instrument_id, pseudonym). With an
         ``import_digest`` already recorded, nothing is stored (a re-import).
+        ``reshuffle_contacts=False`` leaves rewriting the contact table to a
+        later :meth:`reshuffle_contacts` (once at the end of an import).
         """
         day = day or today()
         with self._transaction() as cur:
@@ -128,8 +168,7 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
                     return 0
             self._insert_envelope(cur, envelope, day)
             stored = self._insert_rows(cur, rows, day, source)
-            if contacts is not None:
-                self._insert_contacts(cur, *contacts, day)
+            self._insert_contacts(cur, contacts, reshuffle=reshuffle_contacts)
             for receipt_hash, instrument_id, pseudonym in receipts:
                 self._execute(cur, "INSERT INTO receipts VALUES (?, ?, ?)", (receipt_hash, instrument_id, pseudonym))
             if import_digest is not None and rows:
@@ -176,35 +215,12 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
         stored = max(int(cur.rowcount), 0)
         return stored
 
-    def _insert_contacts(self, cur: Any, envelope: Envelope, rows: Sequence[tuple[str, SealedRow]], day: str) -> None:
-        """Sealed contact records, under their own envelope and with no link to any response."""
-        self._insert_envelope(cur, envelope, day)
-        for contact_id, r in rows:
-            context = r.context
-            self._execute(
-                cur,
-                "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    contact_id,
-                    context.instrument_id,
-                    context.instrument_version,
-                    r.envelope_id,
-                    r.nonce,
-                    r.ciphertext,
-                    day,
-                ),
-            )
-
     def _insert_envelope(self, cur: Any, envelope: Envelope, day: str) -> None:
         self._execute(
             cur,
             "INSERT INTO envelopes VALUES (?, ?, ?, ?, ?)",
             (envelope.envelope_id, envelope.key_id, str(envelope.suite), envelope.sealed_key, day),
         )
-
-    def count_contacts(self) -> int:
-        with self._transaction() as cur:
-            return int(self._execute(cur, "SELECT COUNT(*) FROM contacts").fetchone()[0])
 
     def audit(self, action: str, detail: dict[str, Any]) -> None:
         at = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -216,11 +232,31 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
             )
 
     def erase(self, instrument_id: str, pseudonym: str, reason: str) -> int:
-        """Delete a respondent's responses; record that (not what) was erased, and keep them from coming back."""
+        """Delete a respondent's responses; record that (not what) was erased, and keep them from coming back.
+
+        The batch key of a response that was alone in its batch (a web form
+        sent on its own) goes too. When this returns, no copy of what was
+        deleted is left in the store's files (see :meth:`_scrub`).
+        """
         with self._transaction() as cur:
+            envelopes = [
+                e
+                for (e,) in self._execute(
+                    cur,
+                    "SELECT DISTINCT envelope_id FROM responses WHERE instrument_id = ? AND pseudonym = ?",
+                    (instrument_id, pseudonym),
+                ).fetchall()
+            ]
             deleted = self._execute(
                 cur, "DELETE FROM responses WHERE instrument_id = ? AND pseudonym = ?", (instrument_id, pseudonym)
             ).rowcount
+            for envelope_id in envelopes:
+                self._execute(
+                    cur,
+                    "DELETE FROM envelopes WHERE envelope_id = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM responses WHERE envelope_id = ?)",
+                    (envelope_id, envelope_id),
+                )
             self._execute(
                 cur, "DELETE FROM receipts WHERE instrument_id = ? AND pseudonym = ?", (instrument_id, pseudonym)
             )
@@ -237,6 +273,8 @@ class ResponseStore(LedgerMixin, InvitationsMixin, SubmissionsMixin, ABC):
                 self._execute(
                     cur, "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)", (at, "erasure", detail)
                 )
+        if deleted:
+            self._scrub()
         return int(deleted)
 
     # --- reading ------------------------------------------------------------

@@ -23,6 +23,12 @@ or an identifier in clear:
 - ``invitations`` (v4): keyed hashes of single-use invitation codes (never a
   code), the day each was made and the day it was used. A used invitation
   cannot be changed again; the database itself refuses.
+
+v5 takes out what linked contacts and used invitations to answers (see
+``survey.store.unlinkable``): contacts lose their day and their shared batch
+envelope (each is sealed on its own, its sealed key in its own row); an
+invitation keeps only whether it was used, as a flag that changes in place,
+not the day.
 """
 
 from __future__ import annotations
@@ -35,12 +41,14 @@ TYPES = {
         "bytes": "BLOB",
         "int": "INTEGER",
         "today": "date('now')",
+        "random": "random()",
     },
     "postgresql": {
         "serial": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         "bytes": "BYTEA",
         "int": "BIGINT",
         "today": "to_char(CURRENT_DATE, 'YYYY-MM-DD')",
+        "random": "random()",
     },
 }
 
@@ -194,6 +202,65 @@ _INVITATIONS_USED_ONCE = {
 }
 
 
+_V5 = [
+    # Each contact sealed on its own (its data key in its row), with no day and no instrument version.
+    """CREATE TABLE contacts_v5 (
+        contact_id TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        instrument_version TEXT NOT NULL,
+        envelope_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        suite TEXT NOT NULL,
+        sealed_key {bytes} NOT NULL,
+        nonce {bytes} NOT NULL,
+        ciphertext {bytes} NOT NULL
+    )""",
+    # Contacts stored before v5 keep the batch key they were sealed under (only the analysts could re-seal them).
+    """INSERT INTO contacts_v5
+        SELECT c.contact_id, c.instrument_id, c.instrument_version, c.envelope_id, e.key_id, e.suite, e.sealed_key,
+               c.nonce, c.ciphertext
+        FROM contacts c JOIN envelopes e ON e.envelope_id = c.envelope_id ORDER BY {random}""",
+    "DROP TABLE contacts",
+    "ALTER TABLE contacts_v5 RENAME TO contacts",
+    "DELETE FROM envelopes WHERE envelope_id NOT IN (SELECT envelope_id FROM responses)",
+    # Used or not, as a flag of fixed size: SQLite overwrites it in place, so nothing shows when it changed.
+    """CREATE TABLE invitations_v5 (
+        code_hash TEXT PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        created_day TEXT NOT NULL,
+        used {int} NOT NULL DEFAULT 0 CHECK (used IN (0, 1))
+    )""",
+    """INSERT INTO invitations_v5 (code_hash, instrument_id, created_day, used)
+        SELECT code_hash, instrument_id, created_day, CASE WHEN used_day IS NULL THEN 0 ELSE 1 END
+        FROM invitations ORDER BY {random}""",
+    "DROP TABLE invitations",
+    "ALTER TABLE invitations_v5 RENAME TO invitations",
+    "CREATE INDEX invitations_of_instrument ON invitations (instrument_id)",
+]
+
+_INVITATIONS_USED_FLAG_ONCE = {
+    "sqlite": [
+        f"""CREATE TRIGGER invitations_used_once BEFORE UPDATE ON invitations
+           WHEN OLD.used = 1 OR NEW.code_hash IS NOT OLD.code_hash
+             OR NEW.instrument_id IS NOT OLD.instrument_id OR NEW.created_day IS NOT OLD.created_day
+           BEGIN SELECT RAISE(ABORT, '{_USED_ONCE}'); END""",
+    ],
+    "postgresql": [
+        f"""CREATE OR REPLACE FUNCTION invitations_used_once() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN
+             IF OLD.used = 1 OR NEW.code_hash IS DISTINCT FROM OLD.code_hash
+                OR NEW.instrument_id IS DISTINCT FROM OLD.instrument_id
+                OR NEW.created_day IS DISTINCT FROM OLD.created_day THEN
+               RAISE EXCEPTION '{_USED_ONCE}';
+             END IF;
+             RETURN NEW;
+           END $$""",
+        """CREATE TRIGGER invitations_used_once BEFORE UPDATE ON invitations
+           FOR EACH ROW EXECUTE FUNCTION invitations_used_once()""",
+    ],
+}
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -208,6 +275,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V3] + _RELEASES_APPEND_ONLY[dialect]
         if self.version == 4:
             return [s.format(**TYPES[dialect]) for s in _V4] + _INVITATIONS_USED_ONCE[dialect]
+        if self.version == 5:
+            return [s.format(**TYPES[dialect]) for s in _V5] + _INVITATIONS_USED_FLAG_ONCE[dialect]
         raise ValueError(self.version)
 
 
@@ -216,5 +285,6 @@ MIGRATIONS = (
     Migration(2, "erased pseudonyms, so an erased response cannot be imported again"),
     Migration(3, "the privacy budget ledger: releases and the budget each spent"),
     Migration(4, "single-use invitations: keyed hashes of access codes, day made, day used"),
+    Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
 )
 LATEST = MIGRATIONS[-1].version

@@ -1,4 +1,14 @@
-"""The embedded default: one SQLite file in the project, WAL mode, one transaction per write."""
+"""The embedded default: one SQLite file in the project, one transaction per write.
+
+The store keeps no history of its writes on disk. A write-ahead log would
+(every commit's pages, in commit order: which invitation was used in the
+same commit as which response), and its shared-memory index names the pages
+of recent commits even after a checkpoint. So the store uses a rollback
+journal, which holds only the transaction under way and is deleted when it
+commits, and ``secure_delete``, which overwrites deleted rows and freed pages
+with zeros: once a commit returns, the file holds the store as it is now, and
+nothing of what was deleted.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +21,7 @@ from typing import Any
 from instruments.errors import Location
 
 from .base import ResponseStore, StoreError
+from .rewritable import Rewritable
 
 
 class SQLiteStore(ResponseStore):
@@ -22,16 +33,15 @@ class SQLiteStore(ResponseStore):
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
             self._conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            # Per connection: deleted rows and freed pages are overwritten with zeros.
+            self._conn.execute("PRAGMA secure_delete=ON")
+            # Sorts and temporary tables in memory: a temporary file would hold copies of rows.
+            self._conn.execute("PRAGMA temp_store=MEMORY")
             self._conn.execute("PRAGMA foreign_keys=ON")
             # Pseudonyms are random, so each batch inserts all over the unique index: with SQLite's default
             # 2 MB page cache a million-row import spent most of its storing time re-reading index pages.
             self._conn.execute("PRAGMA cache_size=-131072")
-            # and copying the write-ahead log into the file less often (every 100 MB, not 4 MB) writes index
-            # pages that several batches changed once, not once per batch.
-            self._conn.execute("PRAGMA wal_autocheckpoint=25000")
-            # Deleted pages are overwritten, so erased ciphertexts do not linger in the file.
-            self._conn.execute("PRAGMA secure_delete=ON")
+            mode = self._leave_wal()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError.single(
                 "store-open",
@@ -39,6 +49,28 @@ class SQLiteStore(ResponseStore):
                 "check the path in eqsurvey.toml and that the folder is writable",
                 Location(file=str(path)),
             ) from None
+        if mode != "delete":
+            self._conn.close()
+            raise StoreError.single(
+                "store-busy",
+                f"the response store is in {mode} mode and another program has it open, so it cannot be switched"
+                " to the journal that keeps no history of its writes",
+                "stop eqsurvey serve (and any other eqsurvey command using this project) once, then run the command"
+                " again",
+                Location(file=str(path)),
+            )
+
+    def _leave_wal(self) -> str:
+        """The journal mode after asking for the rollback journal (``delete``) once.
+
+        A store written by an older eqsurvey is in WAL mode, and leaves it only
+        when no other connection has it open.
+        """
+        try:
+            (mode,) = self._conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+        except sqlite3.OperationalError:
+            (mode,) = self._conn.execute("PRAGMA journal_mode").fetchone()
+        return str(mode).lower()
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
@@ -54,6 +86,9 @@ class SQLiteStore(ResponseStore):
             raise
         finally:
             cur.close()
+
+    def _clear_table(self, cur: Any, table: Rewritable) -> None:
+        cur.execute(table.delete_all)
 
     def close(self) -> None:
         self._conn.close()

@@ -6,6 +6,10 @@ stores them in one transaction (group commit). Each keeps its own fate: an
 invitation code already used or unknown drops that response alone, and the
 others are stored. Nobody is thanked before the commit has returned, so a
 crash can lose an unthanked response, never a thanked one.
+
+The transaction links nothing once committed: invitations and contacts are
+written as :mod:`survey.store.invitations` and :mod:`survey.store.contacts`
+describe, so the files do not show which of them came with which response.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from typing import Any, Literal, Protocol
 
 from anonymize.sealing import Envelope, SealedRow
 
+from .contacts import SealedContact
 from .invitations import invitation_state_of
+from .rewritable import INVITATIONS, Rewritable
 
 Outcome = Literal["stored", "used", "unknown"]
 
@@ -34,7 +40,7 @@ class Submission:
     row: SealedRow
     receipt_hash: str | None
     invitation: str | None
-    contact: tuple[str, SealedRow] | None = None
+    contact: SealedContact | None = None
 
 
 class _Store(Protocol):
@@ -42,10 +48,10 @@ class _Store(Protocol):
     def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any: ...
     def _insert_envelope(self, cur: Any, envelope: Envelope, day: str) -> None: ...
     def _insert_rows(self, cur: Any, rows: Sequence[SealedRow], day: str, source: str) -> int: ...
-    def _insert_contacts(
-        self, cur: Any, envelope: Envelope, rows: Sequence[tuple[str, SealedRow]], day: str
-    ) -> None: ...
-    def use_invitation(self, cursor: Any, code_hash: str, *, day: str | None = None) -> bool: ...
+    def _insert_contacts(self, cur: Any, contacts: Sequence[SealedContact], *, reshuffle: bool = True) -> None: ...
+    def use_invitation(self, cursor: Any, code_hash: str) -> bool: ...
+    def _lock_for_rewrite(self, cur: Any, table: Rewritable) -> None: ...
+    def _after_invitation_use(self, cur: Any) -> None: ...
 
 
 class SubmissionsMixin:
@@ -55,7 +61,6 @@ class SubmissionsMixin:
         submissions: Sequence[Submission],
         *,
         day: str,
-        contact_envelope: Envelope | None = None,
         source: str = "web",
     ) -> list[Outcome]:
         """Store the submissions sealed under ``envelope`` in one transaction; each one's outcome, in order.
@@ -69,16 +74,20 @@ class SubmissionsMixin:
         outcomes: list[Outcome] = []
         with self._transaction() as cur:
             kept: list[Submission] = []
+            if any(s.invitation is not None for s in submissions):
+                self._lock_for_rewrite(cur, INVITATIONS)
             for s in submissions:
-                if s.invitation is None or self.use_invitation(cur, s.invitation, day=day):
+                if s.invitation is None or self.use_invitation(cur, s.invitation):
                     kept.append(s)
                     outcomes.append("stored")
                     continue
-                rows = self._execute(cur, "SELECT used_day FROM invitations WHERE code_hash = ?", (s.invitation,))
+                rows = self._execute(cur, "SELECT used FROM invitations WHERE code_hash = ?", (s.invitation,))
                 state = invitation_state_of(rows.fetchall())
                 outcomes.append("used" if state == "used" else "unknown")
             if not kept:
                 return outcomes
+            if any(s.invitation is not None for s in kept):
+                self._after_invitation_use(cur)
             self._insert_envelope(cur, envelope, day)
             if self._insert_rows(cur, [s.row for s in kept], day, source) != len(kept):
                 raise RuntimeError("a web response's random pseudonym was already stored; nothing of the group kept")
@@ -90,9 +99,5 @@ class SubmissionsMixin:
                         "INSERT INTO receipts VALUES (?, ?, ?)",
                         (s.receipt_hash, context.instrument_id, context.pseudonym),
                     )
-            contacts = [s.contact for s in kept if s.contact is not None]
-            if contacts:
-                if contact_envelope is None:
-                    raise ValueError("contact records need the envelope they were sealed under")
-                self._insert_contacts(cur, contact_envelope, contacts, day)
+            self._insert_contacts(cur, [s.contact for s in kept if s.contact is not None])
         return outcomes

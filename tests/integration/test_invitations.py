@@ -85,7 +85,7 @@ def test_in_one_group_each_submission_keeps_its_own_fate(store: ResponseStore) -
 def test_the_database_refuses_to_change_a_used_invitation(store: ResponseStore) -> None:  # noqa: F811
     _, (h,) = made(store, 1)
     use(store, h)
-    for statement in ("UPDATE invitations SET used_day = NULL", "UPDATE invitations SET used_day = '2026-01-01'"):
+    for statement in ("UPDATE invitations SET used = 0", "UPDATE invitations SET created_day = '2026-01-01'"):
         with pytest.raises(Exception, match="used once"), store._transaction() as cur:
             cur.execute(statement)
     assert store.invitation_state(h) == "used"
@@ -151,7 +151,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def test_migrating_from_version_3_keeps_everything(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert LATEST == 4
+    assert LATEST == 5
     with monkeypatch.context() as old_eqsurvey:
         old_eqsurvey.setattr(store_base, "MIGRATIONS", MIGRATIONS[:3])
         old_eqsurvey.setattr(store_base, "LATEST", 3)
@@ -167,12 +167,12 @@ def test_migrating_from_version_3_keeps_everything(
         old.close()
     new = open_store(store_url, tmp_path)
     try:
-        assert new._query("SELECT MAX(version) FROM schema_version")[0][0] == 4
+        assert new._query("SELECT MAX(version) FROM schema_version")[0][0] == LATEST
         assert new.count() == 2 and [e.action for e in new.audit_log()] == ["key-rotation", "release"]
         assert [r.release_id for r in new.releases(SURVEY)] == ["r1"]
         assert new.invitation_state("h-unused") == "unused" and new.invitation_state("h-used") == "used"
         days = dict(new._query("SELECT code_hash, created_day FROM invitations"))
-        assert days["h-used"] == "2026-02-02" and len(days["h-unused"]) == 10
+        assert days["h-used"] == "2026-02-02" and len(days["h-unused"]) == 10, "v4 took the day used as the day made"
         with pytest.raises(Exception, match=r"(?i)access_codes"):
             new._query("SELECT * FROM access_codes")
         assert use(new, "h-unused") and not use(new, "h-used")

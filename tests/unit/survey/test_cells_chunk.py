@@ -34,10 +34,7 @@ def _outcome(prepared: Prepared) -> dict[str, Any]:
         (number, coded, row.context.pseudonym if coded else None, opener.open(prepared.envelope, row))
         for number, coded, row in zip(prepared.numbers, prepared.coded, prepared.sealed, strict=True)
     ]
-    contacts = []
-    if prepared.contacts is not None:
-        envelope, sealed = prepared.contacts
-        contacts = [opener.open(envelope, row) for _, row in sealed]
+    contacts = [opener.open(c.envelope, c.row) for c in prepared.contacts]
     problems = sorted((str(p.where), p.code, p.problem) for p in prepared.rejected)
     return {"rows": rows, "contacts": contacts, "rejected": prepared.rejected_rows, "problems": problems}
 
