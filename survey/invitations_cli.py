@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from instruments.clikit import require_project, say, user_errors, write_output
+from instruments.clikit import require_project, say, user_errors, write_private_output
 from instruments.errors import EqSurveyError, Location
 
 app = typer.Typer(
@@ -76,7 +76,7 @@ def create(
     finally:
         store.close()
     try:
-        write_output(output, text.getvalue())
+        write_private_output(output, text.getvalue())  # the codes open the questionnaire: owner only
     except EqSurveyError as exc:
         raise EqSurveyError.single(
             "write-failed",
