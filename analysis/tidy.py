@@ -4,6 +4,11 @@ CSV cannot nest, so breakdowns become up to three ``by_N`` / ``by_N_value``
 column pairs (a plan has at most three breakdowns); JSON keeps them as an
 object. Suppressed cells are rows with their labels and status and empty
 numbers: a reader sees that the cell exists and why it is empty.
+
+In CSV every text that a spreadsheet would run as a formula (a write-in
+such as ``=1+1``) is written with a leading single quote
+(:mod:`instruments.formula_safe`); the number columns stay plain numbers.
+JSON is not opened by spreadsheets and keeps every text as it is.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import csv
 import io
 import json
 from typing import Any
+
+from instruments.formula_safe import safe_row
 
 MAX_BY = 3
 NUMBERS = (
@@ -53,10 +60,12 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 def to_csv(body: dict[str, Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    # Texts quoted, numbers not: a line break inside a text (even a lone CR, which the csv module
+    # of Python 3.11 leaves unquoted under a "\n" terminator) cannot split a row.
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in rows(body):
-        writer.writerow({k: ("" if v is None else v) for k, v in _flat(row).items()})
+        writer.writerow(safe_row({k: ("" if v is None else v) for k, v in _flat(row).items()}))
     return buffer.getvalue()
 
 

@@ -5,6 +5,7 @@ Modules and their roles:
 - ``keys``: the analysts' HPKE key pair (X25519, or hybrid ML-KEM-768 + X25519),
   key ids, and the passphrase-encrypted private key file (scrypt + AES-GCM).
 - ``keyring``: the project's key folder, what the collecting side needs, rotation.
+- ``passphrases``: what a new passphrase must be (old keys open with theirs).
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;
   one-time erasure receipt codes and their keyed hashes; invitation hashes.
 - ``invitations``: single-use invitation codes (about 79 random bits each,

@@ -17,7 +17,6 @@ from typing import Annotated
 import typer
 
 from instruments.clikit import require_project, say, user_errors
-from instruments.errors import EqSurveyError
 
 app = typer.Typer(
     help="Keys: the analysts' key pair and the pseudonym secret.",
@@ -27,7 +26,6 @@ app = typer.Typer(
 
 PASSPHRASE_ENV = "EQSURVEY_PASSPHRASE"  # noqa: S105 - the name of a variable, not a passphrase
 NEW_PASSPHRASE_ENV = "EQSURVEY_NEW_PASSPHRASE"  # noqa: S105 - likewise
-MIN_PASSPHRASE = 12
 
 PostQuantum = Annotated[
     bool,
@@ -49,14 +47,8 @@ def read_passphrase(
 
 
 def _new_passphrase(env: str, prompt: str) -> str:
-    value = read_passphrase(env, prompt, confirm=True)
-    if len(value) < MIN_PASSPHRASE:
-        raise EqSurveyError.single(
-            "weak-passphrase",
-            f"the passphrase has fewer than {MIN_PASSPHRASE} characters",
-            "choose a longer one, e.g. five random words; store it in your password manager",
-        )
-    return value
+    """Read with confirmation; the keyring refuses a weak one (see :mod:`.passphrases`)."""
+    return read_passphrase(env, prompt, confirm=True)
 
 
 @app.command()

@@ -14,15 +14,16 @@ responses sealed before stay readable.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from instruments.errors import EqSurveyError, Location
 from instruments.files import read_text
+from instruments.private_files import private_folder, refuse_loose, write_atomically
 from instruments.project import Project
 
 from .keys import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
+from .passphrases import check_new_passphrase
 from .pseudonyms import PseudonymSecret
 
 
@@ -72,6 +73,7 @@ class Keyring:
         for key_id in self.key_ids():
             path = self.private_file(key_id)
             if path.exists():
+                refuse_loose(path, "the private key file")
                 keys.append(PrivateKey.decrypt(read_text(path, KeyFileError), passphrase, str(path)))
         if not keys:
             raise KeyFileError.single(
@@ -88,9 +90,10 @@ class Keyring:
                 "no-keys",
                 f"there is no pseudonym secret in {self.root}",
                 "run `eqsurvey keys init` first; on a collecting machine, copy the project's"
-                f" {self.secret_file.name} (never the private key) into {self.root}",
+                f" {self.secret_file.name} (never the private key) into {self.root}, readable by you only (chmod 600)",
                 Location(file=str(self.secret_file)),
             )
+        refuse_loose(self.secret_file, "the pseudonym secret")
         return PseudonymSecret.from_json(read_text(self.secret_file, KeyFileError), str(self.secret_file))
 
     def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
@@ -101,6 +104,13 @@ class Keyring:
                 "use `eqsurvey keys rotate` for a new key pair; never delete keys that sealed responses need",
                 Location(file=str(self.root)),
             )
+        check_new_passphrase(passphrase)
+        try:
+            private_folder(self.root)
+        except OSError as exc:
+            raise EqSurveyError.single(
+                "write-failed", f"cannot create {self.root}: {exc.strerror}", "check the project folder is writable"
+            ) from None
         key = PrivateKey.generate(suite)
         self._write_private(key, passphrase, scrypt_n)
         _write(self.secret_file, PseudonymSecret.generate().to_json(), private=True)
@@ -108,7 +118,13 @@ class Keyring:
         return key.public_key()
 
     def rotate(self, passphrase: str, new_passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
-        """A new key pair for new responses; every older private key re-encrypted under ``new_passphrase``."""
+        """A new key pair for new responses; every older private key re-encrypted under ``new_passphrase``.
+
+        A changed passphrase must pass :func:`~.passphrases.check_new_passphrase`; keeping the current
+        one is allowed whatever rule it was chosen under.
+        """
+        if new_passphrase != passphrase:
+            check_new_passphrase(new_passphrase)
         old = self.private_keys(passphrase)  # proves the passphrase before anything changes
         key = PrivateKey.generate(suite)
         for k in [*old, key]:
@@ -128,14 +144,9 @@ def project_keyring(project: Project) -> Keyring:
 
 
 def _write(path: Path, text: str, private: bool) -> None:
-    """Write whole or not at all; secret files are readable by their owner only."""
+    """Write whole or not at all; secret files and their folders are their owner's only (0600, 0700)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        tmp.replace(path)
+        write_atomically(path, text.encode("utf-8"), private=private)
     except OSError as exc:
         raise EqSurveyError.single(
             "write-failed", f"cannot write {path}: {exc.strerror}", "check the key folder is writable"

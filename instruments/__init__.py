@@ -36,6 +36,10 @@ Modules and their roles:
 - ``review``: community partners' approvals against the content hash.
 - ``project``: finding a project folder and reading its config; ``files``:
   reading the user's text files with clear errors; ``locked``: locked modules.
+- ``private_files``: writing secrets, codes, stores and datasets readable by
+  their owner only, and refusing secrets others can read or replace.
+- ``formula_safe``: text cells no spreadsheet runs as a formula (every CSV
+  writer and the XLSForm workbook use it).
 - ``errors``: the user-error family shared by every package; ``lazy``:
   public names loaded on first use (used by every package's ``__init__``).
 - ``cli``, ``clikit``: the ``eqsurvey instrument`` command group (adapters).

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import typer
 from typer.exceptions import TyperException
 
 from .errors import EqSurveyError, InternalError, Problem
+from .private_files import write_atomically
 
 if TYPE_CHECKING:  # the project module pulls in pydantic, which `--help` must not pay for
     from .project import Project
@@ -120,18 +120,21 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_output(path: Path | None, data: str | bytes) -> None:
-    """Write to a file, or with no path to stdout.
+    """Write a file others may read (a report, a form, a public export), or with no path to stdout.
 
     The file is written whole or not at all: into a temporary file beside it,
     then renamed over it, so a failure never leaves a half-written output.
     """
+    _write(path, data, private=False)
+
+
+def write_private_output(path: Path | None, data: str | bytes) -> None:
+    """Like :func:`write_output`, for personal data and codes: the file is 0600, new folders 0700."""
+    _write(path, data, private=True)
+
+
+def _write(path: Path | None, data: str | bytes, *, private: bool) -> None:
     if path is None:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -141,19 +144,9 @@ def write_output(path: Path | None, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_dir():
         raise EqSurveyError.single("write-failed", f"{path} is a folder", "give a file name, e.g. -o out/report.html")
-    tmp: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-            tmp = Path(handle.name)
-            handle.write(payload)
-        tmp.chmod(0o666 & ~_umask())  # temporary files are private; the output gets the usual rights
-        tmp.replace(path)
-        tmp = None
+        write_atomically(path, payload, private=private)
     except OSError as exc:
         raise EqSurveyError.single(
             "write-failed", f"cannot write {path}: {exc.strerror}", "choose a folder you can write to"
         ) from None
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)

@@ -6,6 +6,11 @@ question nor the fix. :func:`write_book` checks every cell first and raises
 one :class:`~instruments.errors.InstrumentError` that lists each text that
 cannot be written, by question and column, so nothing reaches a spreadsheet
 cut short and nothing crashes.
+
+A text that starts like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, see
+:mod:`.formula_safe`) is written as a text cell marked "quote prefix", as
+Excel marks a cell typed with a leading ``'``: no spreadsheet runs it, and
+its value, which pyxform reads, is the instrument's text unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 import openpyxl
 
 from .errors import InstrumentError, Location, Problem
+from .formula_safe import starts_formula
 from .xlsform_columns import (
     CASES_SHEET,
     EQ_TYPE,
@@ -130,8 +136,12 @@ def write_book(sheets: list[SheetData]) -> bytes:
                 if value in (None, ""):
                     continue
                 cell = ws.cell(row=r, column=c, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, not a formula
+                if isinstance(value, str) and starts_formula(value):
+                    # The text stays as it is (pyxform and KoboToolbox read it), stored as text: openpyxl
+                    # would store '=…' as a formula, and Excel re-reads an edited cell as one unless it is
+                    # marked the way typing a leading ' marks it.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -5,7 +5,9 @@ from elsewhere (no scripts, fonts, images or links that fetch), so it can be
 mailed, archived and read offline. The PDF is the same page printed by
 WeasyPrint (tagged, PDF/UA-1). CSV and JSON are :mod:`analysis.tidy`'s rows of
 the release with the report's labels beside the codes; suppressed cells are
-rows with labels and status and no numbers.
+rows with labels and status and no numbers. In CSV, a text that a
+spreadsheet would run as a formula gets a leading single quote
+(:mod:`instruments.formula_safe`).
 
 Every piece of text goes through Jinja2 with autoescaping on: labels can come
 from imported questionnaires, and write-ins from respondents.
@@ -22,6 +24,7 @@ from typing import Any, Literal
 import jinja2
 
 from analysis import tidy
+from instruments.formula_safe import safe_row
 from instruments.model import Instrument
 from instruments.render import template_environment
 from instruments.text import is_rtl
@@ -98,7 +101,9 @@ def render_csv(release: dict[str, Any], instrument: Instrument, lang: str) -> st
     """Every cell, one row each: the release's tidy columns, then the labels in ``lang``."""
     check_instrument(release, instrument)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=(*tidy.COLUMNS, *LABEL_COLUMNS), lineterminator="\n")
+    columns = (*tidy.COLUMNS, *LABEL_COLUMNS)
+    # Texts quoted, numbers not, as in analysis.tidy: no line break inside a label can split a row.
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in _labelled(release, instrument, lang):
         labels = row.pop("labels")
@@ -108,7 +113,7 @@ def render_csv(release: dict[str, Any], instrument: Instrument, lang: str) -> st
         flat |= {"table_title": labels["table"], "row_label": labels["row"], "category_label": labels["category"]}
         for i, (variable, value) in enumerate(labels["by"].values(), start=1):
             flat[f"by_{i}_label"], flat[f"by_{i}_value_label"] = variable, value
-        writer.writerow(flat)
+        writer.writerow(safe_row(flat))  # labels, titles and write-ins may start like a formula
     return buffer.getvalue()
 
 

@@ -52,6 +52,7 @@ def _cell(value: Any) -> str:
 
 
 def write_csv(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
+    """Respondents in this format; written for synthetic respondents, so not formula-neutralised (see survey.simulate)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header(instrument))

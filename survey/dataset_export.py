@@ -31,6 +31,7 @@ from anonymize.redaction import Redactor
 from anonymize.sealing import Opener
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
+from instruments.private_files import private_folder
 
 from .bulk import collector_paused
 from .open_workers import open_in_workers, worker_count
@@ -148,7 +149,8 @@ def _refusal(report: RiskReport) -> list[Problem]:
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Personal data: the temporary file mkstemp makes is 0600 and keeps that mode when renamed."""
+    private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:

@@ -15,8 +15,9 @@ from typing import Annotated
 
 import typer
 
-from instruments.clikit import require_project, say, user_errors, write_output
+from instruments.clikit import require_project, say, user_errors, write_private_output
 from instruments.errors import EqSurveyError, Location
+from instruments.formula_safe import safe_cells
 
 app = typer.Typer(
     help="Invitations: single-use access codes for invitation letters, stored only as keyed hashes.",
@@ -67,7 +68,9 @@ def create(
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["serial", "access_code"] if serial else ["access_code"])
-    writer.writerows([i, code] if serial else [code] for i, code in enumerate(codes, start=1))
+    # Codes are from a safe alphabet; the one rule for every CSV is applied anyway, so that a change
+    # to the alphabet cannot turn a mail merge into a formula.
+    writer.writerows(safe_cells([i, code] if serial else [code]) for i, code in enumerate(codes, start=1))
     # Stored first: if writing the file fails, the stored hashes belong to codes nobody has, which is harmless;
     # the other way round, letters could go out with codes that do not work.
     store = project_store(project)
@@ -76,7 +79,7 @@ def create(
     finally:
         store.close()
     try:
-        write_output(output, text.getvalue())
+        write_private_output(output, text.getvalue())  # the codes open the questionnaire: owner only
     except EqSurveyError as exc:
         raise EqSurveyError.single(
             "write-failed",

@@ -1,8 +1,10 @@
 """``eqsurvey init``: lay out a new survey project folder.
 
 A project holds the instrument, a draft analysis plan, the config and a
-``.gitignore`` that keeps keys and data out of version control. Nothing is
-overwritten: the folder must be new or empty.
+``.gitignore`` that keeps keys, invitation codes and data out of version
+control (the folders the README tells people to use: ``keys/``,
+``letters/``, ``data/``). Nothing is overwritten: the folder must be new or
+empty.
 """
 
 from __future__ import annotations
@@ -24,17 +26,21 @@ from instruments.questions import Consent, Matrix, MultiChoice, Number, Question
 DEFAULT_EXAMPLE = "starter"
 
 GITIGNORE = """\
-# eqsurvey: keys and response data never go into version control.
-# The private key belongs to the analysts only; the store holds sealed answers.
+# eqsurvey: keys, access codes and response data never go into version control.
+# The private key belongs to the analysts only; the store holds sealed answers;
+# the codes in letters/ open the questionnaire; data/ holds the opened dataset.
 keys/
 *.key
 *.pem
+letters/
 data/
 *.sqlite
 *.sqlite-wal
 *.sqlite-shm
+*.sqlite-journal
 exports/
 *.parquet
+*.dictionary.json
 """
 
 

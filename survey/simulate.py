@@ -9,6 +9,14 @@ synthetic data show gaps between groups for the analysis to find. Small groups
 
 Seeded: the same instrument, n and seed give the same respondents. This is
 test data, not privacy noise, so the standard library's generator is right.
+
+The answers are no one's text: option codes (which start with a letter or
+digit), numbers within the question's bounds, and the fixed write-ins below.
+So the files ``responses simulate`` writes are not formula-neutralised (see
+:mod:`instruments.formula_safe`): they are import files that must read back,
+and look, exactly as eqsurvey, LimeSurvey or KoboToolbox write them, where a
+negative number is ``-3``, not ``'-3``. A test keeps every cell that starts
+like a formula a number.
 """
 
 from __future__ import annotations

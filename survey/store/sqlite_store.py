@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from instruments.errors import Location
+from instruments.private_files import create_private_file
 
 from .base import ResponseStore, StoreError
 from .rewritable import Rewritable
@@ -30,7 +31,7 @@ class SQLiteStore(ResponseStore):
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(path)  # before SQLite opens it: its WAL and journal files copy its mode
             # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
             self._conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             # Per connection: deleted rows and freed pages are overwritten with zeros.

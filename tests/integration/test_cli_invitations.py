@@ -25,6 +25,7 @@ def collector(project: Path) -> PseudonymSecret:
     keyring = Keyring(project / "keys")
     keyring.secret_file.parent.mkdir(parents=True)
     keyring.secret_file.write_text(secret.to_json(), encoding="utf-8")
+    keyring.secret_file.chmod(0o600)  # copied as the README says: readable by its owner only
     return secret
 
 

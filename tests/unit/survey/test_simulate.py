@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.formula_safe import starts_formula
 from instruments.model import Instrument
 from instruments.submission import check_answers
+from survey.csv_format import write_csv
+from survey.kobo_responses import write_kobo_csv
+from survey.limesurvey_responses import write_limesurvey_csv
 from survey.simulate import Settings, Simulator, simulate
 from tests.builders import example_instrument
 from tests.strategies import instruments
@@ -56,3 +63,20 @@ def test_identities_shift_how_often_discrimination_is_reported() -> None:
 
     # ~1,400 people per district: a log-odds gap of 0.5 or more shows as well over 0.05 in the rate.
     assert rate(high) - rate(low) > 0.05
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instruments(), st.integers(0, 2**32))
+def test_simulated_files_need_no_formula_neutralising(instrument: Instrument, seed: int) -> None:
+    """survey.simulate's decision: its files hold codes, numbers and fixed write-ins; only numbers start like formulas."""
+    people = simulate(instrument, 20, seed)
+    files = [
+        (write_csv(instrument, people), ","),
+        (write_limesurvey_csv(instrument, people), ","),
+        (write_kobo_csv(instrument, people), ";"),
+    ]
+    for text, delimiter in files:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            for cell in row:
+                if starts_formula(cell):
+                    float(cell)  # raises for a text that a spreadsheet would run
