@@ -8,6 +8,7 @@ Modules and their roles (the layer is being built; what exists so far):
   representation, write-ins; publication rules; budget share).
 - ``plan_check``: a plan against its instrument (measures and breakdowns that
   exist and fit, no direct identifiers, reference shares, budget splits).
+- ``plan_scales``: the plan's budget against the noise it buys (every part gets a usable scale).
 - ``plan_loader``: plan YAML → model, every problem with file and line.
 - ``dimensions``: how a variable sorts respondents into cells (status
   categories for multiple choice, the bound on how many one person is in).

@@ -35,15 +35,18 @@ app = typer.Typer(
 DEFAULT_TOTAL_RHO = 0.5
 """The budget of a survey's data for all its releases together, unless eqsurvey.toml says otherwise."""
 
+MAX_TOTAL_RHO = 1000.0
+"""ρ = 1000 is ε over 1000: no guarantee left to state (and OpenDP's conversion to (ε, δ) overflows further up)."""
+
 
 def total_rho(tables: dict[str, object]) -> float:
-    """``[analysis] total_rho`` of the project config (a positive number)."""
+    """``[analysis] total_rho`` of the project config (a positive number, at most :data:`MAX_TOTAL_RHO`)."""
     section = tables.get("analysis") or {}
     value = section.get("total_rho", DEFAULT_TOTAL_RHO) if isinstance(section, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_TOTAL_RHO:
         raise ProjectError.single(
             "config-value",
-            f"[analysis] total_rho must be a positive number, not {value!r}",
+            f"[analysis] total_rho must be a positive number up to {MAX_TOTAL_RHO:g}, not {value!r}",
             f"e.g. total_rho = {DEFAULT_TOTAL_RHO} (zCDP; the (ε, δ) equivalent is shown by eqsurvey plan validate)",
         )
     return float(value)
