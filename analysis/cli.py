@@ -18,6 +18,8 @@ import typer
 from instruments.clikit import find_project, require_project, user_errors, warn
 from instruments.errors import ProjectError
 
+from .budget import MAX_RHO
+
 if TYPE_CHECKING:
     from rich.table import Table as RichTable
 
@@ -35,8 +37,7 @@ app = typer.Typer(
 DEFAULT_TOTAL_RHO = 0.5
 """The budget of a survey's data for all its releases together, unless eqsurvey.toml says otherwise."""
 
-MAX_TOTAL_RHO = 1000.0
-"""ρ = 1000 is ε over 1000: no guarantee left to state (and OpenDP's conversion to (ε, δ) overflows further up)."""
+MAX_TOTAL_RHO = MAX_RHO
 
 
 def total_rho(tables: dict[str, object]) -> float:

@@ -10,6 +10,7 @@ many responses, say what still opens, exit 1 without a traceback or an
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -216,3 +217,61 @@ def test_worker_processes_report_damage_as_one_process_does(tmp_path: Path) -> N
             assert "20 of 120 responses of survey musterstadt-2026 cannot be opened; the other 100 open" in said
     finally:
         store.close()
+
+
+@pytest.fixture
+def released(fielded: Path, eqsurvey: Eqsurvey) -> Iterator[tuple[Path, str, str]]:
+    """Two releases of the fielded project: (project, the first's id, the second's id)."""
+    first = eqsurvey("release").stdout.strip()
+    second = eqsurvey("release").stdout.strip()
+    damage(fielded, "DROP TRIGGER releases_no_update")  # as a tool that edits the file directly can
+    yield fielded, first, second
+
+
+def test_a_tampered_release_body_is_named_and_the_others_still_read(
+    released: tuple[Path, str, str], eqsurvey: Eqsurvey
+) -> None:
+    project, first, second = released
+    damage(project, "UPDATE releases SET body = substr(body, 1, 200) WHERE release_id = ?", first)
+    commands: list[tuple[str, ...]] = [
+        ("release", "show", first),
+        ("release", "export", first, "-o", "out/t.csv"),
+        ("report", "build", first, "-o", "out/r.html"),
+        ("release", "list"),
+        ("budget",),
+    ]
+    for command in commands:
+        stderr = refused(eqsurvey, project, *command)
+        assert f"'release {first}': error [release-damaged] table releases: its body (column body) is not" in stderr
+    stderr = refused(eqsurvey, project, "release", "list")
+    assert "1 of 2 releases of survey musterstadt-2026 is damaged; the other 1 is intact" in stderr
+    assert second in eqsurvey("release", "show", second).stdout
+
+
+def test_a_release_body_edited_out_of_shape_is_named_with_the_path(
+    released: tuple[Path, str, str], eqsurvey: Eqsurvey
+) -> None:
+    project, first, _ = released
+    damage(project, """UPDATE releases SET body = replace(body, '"cells"', '"cellz"') WHERE release_id = ?""", first)
+    stderr = refused(eqsurvey, project, "release", "show", first)
+    assert "its body (column body) is not a release's: tables[0].cells: Field required" in stderr
+
+
+@pytest.mark.parametrize(
+    ("rho", "says"),
+    [
+        ("-0.15", "its budget (column rho) is '-0.15', not a number of at least 0"),
+        ("lots", "its budget (column rho) is 'lots', not a number of at least 0"),
+        ("NaN", "its budget (column rho) is 'NaN', not a number of at least 0"),
+        ("0", "its budget (column rho = 0) is not the ρ its body states (0.15)"),
+    ],
+)
+def test_a_damaged_ledger_budget_spends_nothing(
+    released: tuple[Path, str, str], eqsurvey: Eqsurvey, rho: str, says: str
+) -> None:
+    project, first, _ = released
+    damage(project, "UPDATE releases SET rho = ? WHERE release_id = ?", rho, first)
+    for command in (("budget",), ("release", "list", "--json"), ("release",), ("release", "show", first)):
+        stderr = refused(eqsurvey, project, *command)
+        assert f"'release {first}': error [release-damaged] table releases: {says}" in stderr
+    assert "Nothing was spent or changed" in refused(eqsurvey, project, "release")
