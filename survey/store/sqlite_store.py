@@ -16,12 +16,13 @@ from .base import ResponseStore, StoreError
 class SQLiteStore(ResponseStore):
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float = 30) -> None:
+        """``timeout``: seconds a write waits for another connection's lock before "database is locked"."""
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
-            self._conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             # Pseudonyms are random, so each batch inserts all over the unique index: with SQLite's default
