@@ -121,6 +121,8 @@ class StoredBody(_Stored):
 
 def body_problems(body: Any) -> list[str]:
     """What is wrong with a stored release body, each as ``path: problem`` (the first :data:`SHOWN`); [] if none."""
+    if not isinstance(body, dict):
+        return ["(the body): not a JSON object"]
     try:
         StoredBody.model_validate(body)
     except ValidationError as exc:
