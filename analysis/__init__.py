@@ -8,6 +8,7 @@ Modules and their roles (the layer is being built; what exists so far):
   representation, write-ins; publication rules; budget share).
 - ``plan_check``: a plan against its instrument (measures and breakdowns that
   exist and fit, no direct identifiers, reference shares, budget splits).
+- ``plan_scales``: the plan's budget against the noise it buys (every part gets a usable scale).
 - ``plan_loader``: plan YAML → model, every problem with file and line.
 - ``dimensions``: how a variable sorts respondents into cells (status
   categories for multiple choice, the bound on how many one person is in).
@@ -20,7 +21,8 @@ Modules and their roles (the layer is being built; what exists so far):
 - ``consistency``: shared margins made to agree (post-processing).
 - ``estimates`` and ``published``: counts, shares, means with 95 % intervals,
   suppression and flags.
-- ``compute``: one release of a plan over a dataset; ``release``: its stored form.
+- ``compute``: one release of a plan over a dataset; ``release``: its stored form;
+  ``release_body``: a stored form checked before anything reads it.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
 """
 
@@ -34,6 +36,7 @@ _PUBLIC = {
     "LoadedPlan": "plan_loader",
     "PlanError": "plan_loader",
     "approx_dp_epsilon": "budget",
+    "body_problems": "release_body",
     "load_plan": "plan_loader",
     "make_release": "release",
     "read_pilot": "pilot",
@@ -46,6 +49,7 @@ __all__ = [
     "LoadedPlan",
     "PlanError",
     "approx_dp_epsilon",
+    "body_problems",
     "load_plan",
     "make_release",
     "parse_plan",

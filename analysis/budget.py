@@ -15,6 +15,10 @@ from functools import lru_cache
 DEFAULT_DELTA = 1e-6
 """δ at which budgets are shown: well below one over the number of respondents of any municipal survey."""
 
+MAX_RHO = 1000.0
+"""The most any survey may spend: ρ = 1000 is ε over 1000, no guarantee left to state (and OpenDP's conversion
+to (ε, δ) overflows further up)."""
+
 CONVENTIONAL_EPSILON = 3.0
 """Above this ε (at DEFAULT_DELTA) a plan is warned about: the guarantee is weak, if still a guarantee."""
 

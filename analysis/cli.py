@@ -18,6 +18,8 @@ import typer
 from instruments.clikit import find_project, require_project, user_errors, warn
 from instruments.errors import ProjectError
 
+from .budget import MAX_RHO
+
 if TYPE_CHECKING:
     from rich.table import Table as RichTable
 
@@ -35,15 +37,17 @@ app = typer.Typer(
 DEFAULT_TOTAL_RHO = 0.5
 """The budget of a survey's data for all its releases together, unless eqsurvey.toml says otherwise."""
 
+MAX_TOTAL_RHO = MAX_RHO
+
 
 def total_rho(tables: dict[str, object]) -> float:
-    """``[analysis] total_rho`` of the project config (a positive number)."""
+    """``[analysis] total_rho`` of the project config (a positive number, at most :data:`MAX_TOTAL_RHO`)."""
     section = tables.get("analysis") or {}
     value = section.get("total_rho", DEFAULT_TOTAL_RHO) if isinstance(section, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_TOTAL_RHO:
         raise ProjectError.single(
             "config-value",
-            f"[analysis] total_rho must be a positive number, not {value!r}",
+            f"[analysis] total_rho must be a positive number up to {MAX_TOTAL_RHO:g}, not {value!r}",
             f"e.g. total_rho = {DEFAULT_TOTAL_RHO} (zCDP; the (ε, δ) equivalent is shown by eqsurvey plan validate)",
         )
     return float(value)

@@ -32,7 +32,7 @@ from instruments.text import Identifier, LocalText, Slug
 
 TableKind = Literal["counts", "matrix", "mean", "representation", "write_ins"]
 
-Share = Annotated[float, Field(gt=0, le=1)]
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
 class Publication(Strict):
@@ -56,8 +56,10 @@ class Table(Strict):
     measure: Identifier
     by: list[Identifier] = Field(default_factory=list, max_length=3)
     label: LocalText | None = None
-    weight: float = Field(1.0, gt=0)
-    """How much this table's accuracy matters against the others when the budget is split."""
+    weight: float = Field(1.0, ge=1e-6, le=1e6)
+    """How much this table's accuracy matters against the others when the budget is split.
+
+    Bounded so that the split's arithmetic (square roots of weighted costs) stays finite and exact enough."""
     share: Share | None = None
     """This table's share of the plan's budget; left out everywhere, the split that minimises error is used."""
     reference: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = None

@@ -17,6 +17,7 @@ from instruments.yamlsource import load_yaml, locate
 from .budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, Budget
 from .plan import AnalysisPlan, Publication, Table
 from .plan_check import check_plan
+from .plan_scales import check_scales
 
 _KEYS = sorted({*AnalysisPlan.model_fields, *Table.model_fields, *Publication.model_fields})
 
@@ -38,7 +39,8 @@ def load_plan(path: Path, instrument: Instrument, total_rho: float | None = None
 def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
     """Validate plan YAML against its model and the instrument; raises :class:`PlanError` listing every error.
 
-    With the project's ``total_rho``, a plan that spends more than is conventional at once is warned about.
+    With the project's ``total_rho``, a share too small to buy a usable noise scale is refused, and a plan that
+    spends more than is conventional at once is warned about.
     """
     raw = load_yaml(text, source)
     if not isinstance(raw, dict):
@@ -53,8 +55,10 @@ def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float 
     except ValidationError as exc:
         raise PlanError([_problem(err, raw) for err in exc.errors(include_url=False)]) from None
     findings = check_plan(plan, instrument)
+    if total_rho is not None and not any(f.severity == "error" for f in findings):
+        findings += check_scales(plan, instrument, total_rho)  # needs a plan whose tables fit the instrument
     problems = [Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity) for f in findings]
-    if total_rho is not None:
+    if total_rho is not None and not any(p.severity == "error" for p in problems):
         spend = Budget(plan.budget_share * total_rho)
         if not spend.conventional:
             problems.append(
@@ -90,6 +94,12 @@ def _problem(err: Any, raw: Any) -> Problem:
             "invalid-value", where, f"{err.get('input')!r} is not allowed for '{key}'", f"use one of: {expected}"
         )
     message = str(err["msg"]).removeprefix("Value error, ")
-    return Problem(
-        "invalid-value", where, f"{message} (for '{key}', got {err.get('input')!r:.60})", "correct the value"
-    )
+    fix = _FIXES.get(key, "correct the value")
+    return Problem("invalid-value", where, f"{message} (for '{key}', got {err.get('input')!r:.60})", fix)
+
+
+_FIXES = {
+    "budget_share": "give the share of the project's total budget one release spends: above 0 and at most 1, e.g. 0.3",
+    "share": "give this table's share of the plan's budget: above 0 and at most 1, the tables' shares adding up to 1",
+    "weight": "give how much this table's accuracy matters against the others: from 0.000001 to 1000000, e.g. 2",
+}

@@ -176,6 +176,11 @@ class DatasetBuilder:
         self._data[RECEIVED_MONTH].extend([day[:7] for day in days])
         self._pseudonyms.extend(pseudonyms)
 
+    @property
+    def rows(self) -> int:
+        """How many responses were added (or merged) so far."""
+        return len(self._pseudonyms)
+
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
         partial = Partial(self._data, self._pseudonyms, self._redactions)

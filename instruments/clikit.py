@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # the project module pulls in pydantic, which `--help` must n
 
 #: Exit code for bugs (BSD sysexits' EX_SOFTWARE), distinct from user errors (1) and usage errors (2).
 INTERNAL_EXIT = 70
+#: What shells report for a command that SIGPIPE ended (128 + 13): ``eqsurvey … | head`` ends as ``cat … | head`` does.
+CLOSED_PIPE_EXIT = 141
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -88,8 +90,25 @@ def warn(ctx: typer.Context, problems: list[Problem]) -> None:
         typer.echo("\n".join(p.render() for p in problems), err=True)
 
 
+def silence_closed_pipe() -> None:
+    """After the reader of our output went away (``eqsurvey … | head``): send what is left nowhere.
+
+    Output still buffered would fail again when the interpreter flushes it at
+    exit, and print a traceback there; nobody is reading, so nothing is said.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError):  # not a real file (a test runner's capture): nothing to silence
+                continue
+    finally:
+        os.close(devnull)
+
+
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Print user errors plainly and exit 1; never show a traceback for them."""
+    """Print user errors plainly and exit 1; never show a traceback for them. A closed pipe ends quietly."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -106,6 +125,9 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(INTERNAL_EXIT) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise  # typer's own: exit codes, aborts and usage errors (exit 2)
+        except BrokenPipeError:
+            silence_closed_pipe()
+            raise typer.Exit(CLOSED_PIPE_EXIT) from None
         except Exception as exc:
             # A bug, not the user's mistake: say so, with a distinct exit code. The message
             # names only the exception type and place; its text could quote answers or secrets.

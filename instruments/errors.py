@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 _NOWHERE = "(no location)"
 
@@ -86,6 +87,10 @@ class EqSurveyError(Exception):
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent between processes (a worker that opens batches) as its problems: the rendered text is no problem list.
+        return (type(self), (self.problems,))
 
 
 class InstrumentError(EqSurveyError):

@@ -17,7 +17,7 @@ import typer
 from analysis import cli as plan_cli
 from anonymize import cli as keys_cli
 from instruments import cli as instrument_cli
-from instruments.clikit import CliState, say, user_errors
+from instruments.clikit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
 from reports import cli as report_cli
 
 from . import dataset_cli, demo_cli, invitations_cli, release_cli, responses_cli, serve_cli
@@ -134,4 +134,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
-    app(args=hoist_global_options(sys.argv[1:]), prog_name="eqsurvey")
+    try:
+        try:
+            app(args=hoist_global_options(sys.argv[1:]), prog_name="eqsurvey")
+        finally:
+            # Here rather than at exit, where a reader that went away (`eqsurvey … | head`) ends in a traceback.
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence_closed_pipe()
+        raise SystemExit(CLOSED_PIPE_EXIT) from None

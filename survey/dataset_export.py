@@ -28,7 +28,7 @@ from anonymize.analysis_dataset import AnalysisDataset, DatasetBuilder
 from anonymize.data_dictionary import data_dictionary
 from anonymize.disclosure import RiskReport, assess
 from anonymize.redaction import Redactor
-from anonymize.sealing import Opener
+from anonymize.sealing import Opener, SealError
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
 from instruments.private_files import private_folder
@@ -37,6 +37,8 @@ from .bulk import collector_paused
 from .open_workers import open_in_workers, worker_count
 from .store import ResponseStore
 from .store.base import today
+from .store.damage import inspect, store_name
+from .store.rows import DamagedStoreError
 
 PARQUET_METADATA_KEY = b"eqsurvey"
 WORKERS_FROM = 250_000
@@ -59,14 +61,32 @@ def open_dataset(
     start, so they pay off only for large stores.
     """
     builder = DatasetBuilder(instrument, redactor)
+    stored = store.count(instrument.id)
     if workers is None:
-        workers = worker_count() if store.count(instrument.id) >= WORKERS_FROM else 1
+        workers = worker_count() if stored >= WORKERS_FROM else 1
     with collector_paused():
-        if workers > 1 and store.address is not None and len(store.envelopes(instrument.id)) > 1:
-            open_in_workers(store, builder, opener, names=redactor.names, workers=workers, progress=progress)
-        else:
-            _open_here(builder, store, instrument, opener, progress)
+        try:
+            if workers > 1 and store.address is not None and len(store.envelopes(instrument.id)) > 1:
+                open_in_workers(store, builder, opener, names=redactor.names, workers=workers, progress=progress)
+            else:
+                _open_here(builder, store, instrument, opener, progress)
+        except (DamagedStoreError, SealError) as exc:
+            if exc.problems[0].code == "unknown-key":  # the wrong key files, not a damaged store
+                raise
+            _refuse_if_damaged(store, instrument, opener)
+            raise
+        # Responses whose envelope row is gone are in no batch: fewer opened than stored says so. (More may
+        # have arrived meanwhile, or fewer if one was erased: only damage found row by row refuses.)
+        if builder.rows < stored:
+            _refuse_if_damaged(store, instrument, opener)
         return builder.finish()
+
+
+def _refuse_if_damaged(store: ResponseStore, instrument: Instrument, opener: Opener) -> None:
+    """Refuse with every damaged batch named and what still opens, if the store is damaged."""
+    found = inspect(store, instrument.id, opener)
+    if found.damage:
+        raise found.refusal(store_name(store)) from None
 
 
 def _open_here(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from instruments.errors import EqSurveyError
 from instruments.project import Project
 
-from .store import ResponseStore, open_store
+from .store import LOCK_TIMEOUT, ResponseStore, open_store
 
 DEFAULT_STORE_URL = "sqlite:///data/responses.sqlite"
 
@@ -18,5 +18,5 @@ def store_url(project: Project) -> str:
     return url
 
 
-def project_store(project: Project) -> ResponseStore:
-    return open_store(store_url(project), project.root)
+def project_store(project: Project, *, lock_timeout: float = LOCK_TIMEOUT) -> ResponseStore:
+    return open_store(store_url(project), project.root, lock_timeout=lock_timeout)

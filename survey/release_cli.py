@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from instruments.project import Project
 
     from .store import ResponseStore
-    from .store.ledger import Release
+    from .store.ledger import BodyCheck, Release
 
 
 class _RunByDefault(TyperGroup):
@@ -126,6 +126,7 @@ def run(
     planned = loaded.plan.budget_share * total
     store = _store(project)
     try:
+        store.releases(instrument.id, check=_body_check())  # a damaged ledger spends nothing more
         spent = store.spent(instrument.id)
         if spent + exact(planned) > exact(total):
             raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
@@ -183,7 +184,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
     instrument = load_instrument(project.instrument_path).instrument
     store = _store(project)
     try:
-        found = [_summary(r) for r in store.releases(instrument.id)]
+        found = [_summary(r) for r in store.releases(instrument.id, check=_body_check())]
     finally:
         store.close()
     if as_json:
@@ -194,10 +195,17 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
         typer.echo(f"{r['id']}  {r['created_at'][:19]}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
 
 
+def _body_check() -> BodyCheck:
+    from analysis import body_problems
+
+    check: BodyCheck = body_problems
+    return check
+
+
 def _stored_in(project: Project, release_id: str) -> Release:
     store = _store(project)
     try:
-        release = store.release(release_id)
+        release = store.release(release_id, check=_body_check())
     finally:
         store.close()
     if release is None:
@@ -284,7 +292,7 @@ def budget(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", h
     total = total_rho(project.tables)
     store = _store(project)
     try:
-        releases = store.releases(instrument.id)
+        releases = store.releases(instrument.id, check=_body_check())
         spent = store.spent(instrument.id)
     finally:
         store.close()

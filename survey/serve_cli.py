@@ -33,6 +33,8 @@ LOG_CONFIG: dict[str, Any] = {
         "uvicorn.error": {"level": "INFO"},
         # No handler and nothing let through: even a stray access record has nowhere to go.
         "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # The form's own lines (see survey.web.failures): what failed and where in the code, no request detail.
+        "eqsurvey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -2,6 +2,9 @@
 
 - ``schema``: tables and versioned migrations for both dialects;
 - ``base``: the store interface, written once (one transaction per write);
+- ``rows``: sealed rows checked into typed objects as they leave the store;
+- ``damage``: what is damaged in a store and what still opens, for a command's refusal;
+- ``outage``: whether a failure means a busy or unreachable store (try again soon);
 - ``ledger``: the privacy budget ledger (releases, never overspent);
 - ``invitations``: keyed hashes of single-use access codes, used exactly once, and not when or with what;
 - ``contacts``: sealed contact records, rewritten in a random order so nothing ties one to its response;
@@ -20,6 +23,9 @@ from .contacts import SealedContact
 from .invitations import InvitationCounts, InvitationState
 from .submissions import Outcome, Submission
 
+LOCK_TIMEOUT = 30.0
+"""Seconds a write waits for another connection's lock (SQLite), unless the caller says otherwise."""
+
 __all__ = [
     "AuditEntry",
     "InvitationCounts",
@@ -34,14 +40,18 @@ __all__ = [
 ]
 
 
-def open_store(url: str, base: Path) -> ResponseStore:
-    """``sqlite:///relative/or/absolute.sqlite`` or ``postgresql://…``; migrated to the latest schema."""
+def open_store(url: str, base: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> ResponseStore:
+    """``sqlite:///relative/or/absolute.sqlite`` or ``postgresql://…``; migrated to the latest schema.
+
+    ``lock_timeout``: how long a write to a SQLite store waits for another connection's lock before it fails
+    (see :func:`.outage.unavailable`); the web form may prefer telling a respondent to try again sooner.
+    """
     store: ResponseStore
     if url.startswith("sqlite:///"):
         from .sqlite_store import SQLiteStore
 
         path = Path(url.removeprefix("sqlite:///"))
-        store = SQLiteStore(path if path.is_absolute() else base / path)
+        store = SQLiteStore(path if path.is_absolute() else base / path, timeout=lock_timeout)
     elif url.startswith(("postgresql://", "postgres://")):
         from .postgres_store import PostgresStore
 

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from anonymize.keys import SuiteName
 from anonymize.sealing import Envelope, RowContext, SealedRow
 from instruments.errors import EqSurveyError
 
@@ -28,6 +27,7 @@ from .contacts import ContactsMixin, SealedContact
 from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
 from .rewritable import Rewritable
+from .rows import checked_responses, envelope_of, reading
 from .schema import LATEST, MIGRATIONS
 from .submissions import SubmissionsMixin
 
@@ -296,24 +296,26 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
     def envelopes(self, instrument_id: str) -> list[Envelope]:
         """The envelopes that hold responses of this survey."""
         # One index probe per envelope: a join over every response took seconds on a million of them.
-        found = self._query(
-            "SELECT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e WHERE EXISTS"
-            " (SELECT 1 FROM responses r WHERE r.envelope_id = e.envelope_id AND r.instrument_id = ?)"
-            " ORDER BY e.envelope_id",
-            (instrument_id,),
-        )
-        return [Envelope(e, k, SuiteName(suite), bytes(sealed)) for e, k, suite, sealed in found]
+        with reading("envelopes"):
+            found = self._query(
+                "SELECT e.envelope_id, e.key_id, e.suite, e.sealed_key FROM envelopes e WHERE EXISTS"
+                " (SELECT 1 FROM responses r WHERE r.envelope_id = e.envelope_id AND r.instrument_id = ?)"
+                " ORDER BY e.envelope_id",
+                (instrument_id,),
+            )
+        return [envelope_of(row) for row in found]
 
     def responses_in(self, envelope_id: str) -> list[StoredResponse]:
         """The sealed responses of one envelope, in the order they were stored."""
-        rows = self._query(
-            "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
-            " FROM responses WHERE envelope_id = ? ORDER BY row_id",
-            (envelope_id,),
-        )
+        with reading("responses", envelope_id):
+            rows = self._query(
+                "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
+                " FROM responses WHERE envelope_id = ? ORDER BY row_id",
+                (envelope_id,),
+            )
         return [
-            StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), bytes(n), bytes(c)), day, source)
-            for p, i, v, n, c, day, source in rows
+            StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), n, c), day, source)
+            for p, i, v, n, c, day, source in checked_responses(envelope_id, rows)
         ]
 
     def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:

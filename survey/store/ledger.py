@@ -5,23 +5,43 @@ spent, compares, and stores the release: two releases at once queue, and
 cannot both pass the check. Budgets are summed as the decimals they were
 written as (0.1 + 0.1 + 0.1 is 0.3, as anyone reading the plan expects, where
 binary floats would give 0.30000000000000004 and refuse a release that fits).
+
+Reading checks every release before it is used: a ρ that is no budget, or not
+the one its body states, and a body that is not JSON (or, with the DP layer's
+check, not a release's) are a :class:`DamagedLedgerError` naming each damaged
+release and how many are intact. A damaged ledger refuses to spend: summing
+what it holds would be wrong.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Context, Decimal, localcontext
-from typing import Any, Protocol
+from decimal import Context, Decimal, InvalidOperation, localcontext
+from typing import Any, Protocol, TypeVar
 
 from instruments.errors import EqSurveyError, Location, Problem
+
+T = TypeVar("T")
 
 
 class BudgetError(EqSurveyError):
     """A release would spend more privacy budget than the survey has left."""
+
+
+class DamagedLedgerError(EqSurveyError):
+    """A stored release is not as it was stored: edited in the store, or damaged."""
+
+
+BodyCheck = Callable[[Any], list[str]]
+"""What is wrong with a release's body (the DP layer knows its shape; see analysis.release_body), [] if nothing."""
+
+_RESTORE = (
+    "restore the store from a backup made before the damage (releases are never changed); reading changed nothing"
+)
 
 
 @dataclass(frozen=True)
@@ -119,25 +139,110 @@ class LedgerMixin:
         with self._transaction() as cur:
             return self._spent(cur, instrument_id)
 
-    def releases(self: _Store, instrument_id: str) -> list[Release]:
+    def releases(self: _Store, instrument_id: str, check: BodyCheck | None = None) -> list[Release]:
+        """The survey's releases, oldest first; if any is damaged, a :class:`DamagedLedgerError` naming every one."""
         rows = self._query(
             "SELECT * FROM releases WHERE instrument_id = ? ORDER BY created_at, release_id", (instrument_id,)
         )
-        return [_release(r) for r in rows]
+        return _intact([_release(r, check) for r in rows], instrument_id)
 
-    def release(self: _Store, release_id: str) -> Release | None:
+    def release(self: _Store, release_id: str, check: BodyCheck | None = None) -> Release | None:
         rows = self._query("SELECT * FROM releases WHERE release_id = ?", (release_id,))
-        return _release(rows[0]) if rows else None
+        return _intact([_release(rows[0], check)], None)[0] if rows else None
 
     def _spent(self: _Store, cur: Any, instrument_id: str) -> Decimal:
-        found = self._execute(cur, "SELECT rho FROM releases WHERE instrument_id = ?", (instrument_id,)).fetchall()
+        # Each ρ is checked against its body: a budget edited down in the store would otherwise be spent twice.
+        found = self._execute(
+            cur, "SELECT release_id, rho, body FROM releases WHERE instrument_id = ?", (instrument_id,)
+        ).fetchall()
+        spends = _intact([_spend_of(rid, rho, body) for rid, rho, body in found], instrument_id)
         with localcontext(_EXACT):
-            return sum((Decimal(rho) for (rho,) in found), Decimal(0))
+            return sum(spends, Decimal(0))
 
     def _lock_ledger(self, cur: Any) -> None:
         """Hold the ledger until this transaction ends (SQLite's BEGIN IMMEDIATE already does)."""
 
 
-def _release(row: Any) -> Release:
+def _release(row: Any, check: BodyCheck | None) -> Release | Problem:
     rid, instrument, version, plan, plan_hash, fingerprint, rho, created, body = row
-    return Release(rid, instrument, version, plan, plan_hash, fingerprint, Decimal(rho), created, json.loads(body))
+    parsed = _body(rid, body)
+    if isinstance(parsed, Problem):
+        return parsed
+    spend = _spend(rid, rho, parsed)
+    if isinstance(spend, Problem):
+        return spend
+    wrong = check(parsed) if check is not None else []
+    if wrong:
+        return _damaged(rid, f"its body (column body) is not a release's: {'; '.join(wrong)}")
+    return Release(rid, instrument, version, plan, plan_hash, fingerprint, spend, created, parsed)
+
+
+def _spend_of(release_id: Any, rho: Any, body: Any) -> Decimal | Problem:
+    parsed = _body(release_id, body)
+    return parsed if isinstance(parsed, Problem) else _spend(release_id, rho, parsed)
+
+
+def _body(release_id: Any, body: Any) -> dict[str, Any] | Problem:
+    try:
+        parsed = json.loads(body) if isinstance(body, str) else None
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        return _damaged(release_id, "its body (column body) is not a JSON object")
+    return parsed
+
+
+def _spend(release_id: Any, rho: Any, body: dict[str, Any]) -> Decimal | Problem:
+    """The release's ρ as stored (column rho), if it is a budget and the ρ its own body states."""
+    try:
+        value = Decimal(rho) if isinstance(rho, str) else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value < 0:
+        return _damaged(release_id, f"its budget (column rho) is {str(rho)[:40]!r}, not a number of at least 0")
+    # Every release made states its ρ in its body too (a body without one is left to the body's own check).
+    privacy = body.get("privacy")
+    stated = privacy.get("rho") if isinstance(privacy, dict) else None
+    if stated is None:
+        return value
+    if isinstance(stated, bool) or not isinstance(stated, (int, float)) or _exact_or_none(stated) != value:
+        return _damaged(
+            release_id, f"its budget (column rho = {_show(value)}) is not the ρ its body states ({stated!r:.40})"
+        )
+    return value
+
+
+def _exact_or_none(rho: float) -> Decimal | None:
+    try:
+        return exact(rho)
+    except ValueError:
+        return None
+
+
+def _damaged(release_id: Any, problem: str) -> Problem:
+    return Problem("release-damaged", Location(field=f"release {release_id}"), f"table releases: {problem}", _RESTORE)
+
+
+def _intact(found: list[T | Problem], instrument_id: str | None) -> list[T]:
+    """``found`` if none is a problem; else a :class:`DamagedLedgerError` with every problem and what still reads."""
+    problems = [f for f in found if isinstance(f, Problem)]
+    if not problems:
+        return [f for f in found if not isinstance(f, Problem)]
+    if instrument_id is not None:
+        intact = len(found) - len(problems)
+        problems.append(
+            Problem(
+                "release-damaged",
+                Location(),
+                f"{len(problems)} of {len(found)} releases of survey {instrument_id}"
+                f" {'is' if len(problems) == 1 else 'are'} damaged; {_intact_ones(intact)}. Nothing was spent or changed",
+                _RESTORE,
+            )
+        )
+    raise DamagedLedgerError(problems)
+
+
+def _intact_ones(n: int) -> str:
+    if n == 0:
+        return "none is intact"
+    return f"the other {n} {'is' if n == 1 else 'are'} intact (eqsurvey release show ID reads each)"

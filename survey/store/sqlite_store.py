@@ -28,12 +28,13 @@ from .rewritable import Rewritable
 class SQLiteStore(ResponseStore):
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float = 30) -> None:
+        """``timeout``: seconds a write waits for another connection's lock before "database is locked"."""
         self.path = path
         try:
-            create_private_file(path)  # before SQLite opens it: its WAL and journal files copy its mode
+            create_private_file(path)  # before SQLite opens it: its journal file copies its mode
             # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
-            self._conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
             # Per connection: deleted rows and freed pages are overwritten with zeros.
             self._conn.execute("PRAGMA secure_delete=ON")
             # Sorts and temporary tables in memory: a temporary file would hold copies of rows.

@@ -13,6 +13,8 @@ Modules and their roles:
 - ``submit``: storing a finished form through the import's own path, on the
   one thread that owns the store; sessions that have submitted.
 - ``security``: security headers, body size limit, CSRF cookie.
+- ``failures``: pages for a busy store (503, send again) and unexpected
+  failures (500), logged without a word about the request.
 - ``limits``: rate limits per connection and per access code, keyed so
   they cannot identify anyone.
 - ``access``: invitation codes on the welcome page or in the letter's link.

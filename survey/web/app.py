@@ -30,7 +30,9 @@ from instruments.render import questionnaire_view
 
 from ..prepare import Preparer
 from ..project_store import project_store
+from ..store import LOCK_TIMEOUT
 from .access import Access
+from .failures import ErrorPages, failure_page
 from .fields import Fields, HostilePostError
 from .flow import Flow, Site
 from .limits import PEER_KEY, Limits, LimitSettings, RateLimit
@@ -55,6 +57,7 @@ def create_app(
     limits: LimitSettings | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     state_ttl: int = STATE_TTL,
+    store_lock_timeout: float = LOCK_TIMEOUT,
 ) -> Starlette:
     """The survey form of the project at ``project_root``.
 
@@ -62,6 +65,9 @@ def create_app(
     Secure cookies, rate limits by the address the proxy reports).
     ``access``: ``codes`` admits only invitations, ``open`` anyone; ``auto``
     is ``codes`` if the survey has invitations when the server starts.
+    ``store_lock_timeout``: how long storing a form waits for another
+    connection's lock on a SQLite store before the respondent is asked to
+    send again in a minute (503).
     """
     project = load_project(project_root)
     instrument = load_instrument(project.instrument_path).instrument
@@ -70,7 +76,7 @@ def create_app(
     preparer = Preparer(instrument, keyring.public_key(), secret)
     if access == "auto":
         access = "codes" if _has_invitations(project, instrument.id) else "open"
-    submitter = Submitter(lambda: project_store(project), preparer)
+    submitter = Submitter(lambda: project_store(project, lock_timeout=store_lock_timeout), preparer)
     rate_limits = Limits(limits or LimitSettings())
     screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
@@ -116,13 +122,17 @@ def create_app(
         key = "not_found" if status == 404 else "bad"
         return screens.message(_language(instrument, request), key, status)
 
-    def too_large(_: Scope) -> Response:
-        return screens.message(instrument.default_language, "large", 413)
+    # Refusals before the form is read, and failures no handler answered, speak the language the request asks for.
+    def too_large(scope: Scope) -> Response:
+        return screens.message(_language(instrument, Request(scope)), "large", 413)
 
-    def too_many(_: Scope) -> Response:
-        response = screens.message(instrument.default_language, "slow", 429)
+    def too_many(scope: Scope) -> Response:
+        response = screens.message(_language(instrument, Request(scope)), "slow", 429)
         response.headers["retry-after"] = "60"
         return response
+
+    def failed(scope: Scope, exc: BaseException) -> Response:
+        return failure_page(screens, _language(instrument, Request(scope)), exc)
 
     app = Starlette(
         routes=[
@@ -132,6 +142,7 @@ def create_app(
         ],
         middleware=[
             Middleware(SecurityHeaders, secure=secure),
+            Middleware(ErrorPages, page=failed),
             Middleware(RateLimit, limits=rate_limits, behind_proxy=secure, refused=too_many),
             Middleware(BodyLimit, max_bytes=max_body_bytes, too_large=too_large),
         ],
@@ -171,6 +182,9 @@ async def _step(site: Site, request: Request) -> Response:
         return await Flow(site, state, peer=request.scope.get(PEER_KEY, b"")).run(actions[0], fields)
     except HostilePostError:
         return screens.message(lang, "bad", 400)
+    except Exception as exc:
+        # The state they sent is still good: the page leads back to where they were, their answers kept.
+        return failure_page(screens, lang, exc, state=tokens[0])
 
 
 def _has_invitations(project: Project, instrument_id: str) -> bool:

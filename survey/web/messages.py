@@ -75,6 +75,14 @@ _EN = {
     "code_unknown_text": "This access code is not one of this survey's invitations. Nothing was stored.",
     "slow_title": "Too many attempts",
     "slow_text": "Too many requests came in a short time. Please wait a few minutes and try again. Nothing was stored.",
+    "busy_title": "Please try again in a minute",
+    "busy_text": "The survey's server is very busy right now, so your answers were not stored. "
+    "Please try again in a minute.",
+    "busy_kept": "What you entered is kept: go back, wait a minute and send it again.",
+    "failed_title": "Something went wrong",
+    "failed_text": "An error occurred on the server, so your answers were not stored. Please try again later; "
+    "if it happens again, please tell the survey team.",
+    "failed_kept": "What you entered is kept: go back to try again.",
 }
 
 _DE = {
@@ -146,6 +154,14 @@ _DE = {
     "slow_title": "Zu viele Versuche",
     "slow_text": "In kurzer Zeit kamen zu viele Anfragen. Bitte warten Sie einige Minuten und versuchen Sie es dann "
     "erneut. Es wurde nichts gespeichert.",
+    "busy_title": "Bitte versuchen Sie es in einer Minute erneut",
+    "busy_text": "Der Server der Befragung ist gerade stark ausgelastet, deshalb wurden Ihre Antworten nicht "
+    "gespeichert. Bitte versuchen Sie es in einer Minute erneut.",
+    "busy_kept": "Ihre Eingaben bleiben erhalten: Gehen Sie zurück, warten Sie eine Minute und senden Sie sie erneut ab.",
+    "failed_title": "Etwas ist schiefgegangen",
+    "failed_text": "Auf dem Server ist ein Fehler aufgetreten, deshalb wurden Ihre Antworten nicht gespeichert. Bitte "
+    "versuchen Sie es später erneut; wenn es wieder geschieht, wenden Sie sich bitte an das Befragungsteam.",
+    "failed_kept": "Ihre Eingaben bleiben erhalten: Gehen Sie zurück, um es erneut zu versuchen.",
 }
 
 _MESSAGES = {"en": _EN, "de": _DE, "de-x-ls": EASY_GERMAN}

@@ -103,4 +103,14 @@ EASY_GERMAN = {
     "slow_title": "Zu viele Versuche",
     "slow_text": "In kurzer Zeit sind zu viele Anfragen gekommen. Bitte warten Sie ein paar Minuten. "
     "Dann versuchen Sie es wieder. Wir haben nichts gespeichert.",
+    "busy_title": "Bitte versuchen Sie es in 1 Minute wieder",
+    "busy_text": "Der Server hat gerade zu viel Arbeit. Der Server ist der Computer von dieser Befragung. "
+    "Deshalb haben wir Ihre Antworten nicht gespeichert. Bitte warten Sie 1 Minute. Dann versuchen Sie es wieder.",
+    "busy_kept": "Ihre Antworten sind nicht verloren. Gehen Sie zurück. Warten Sie 1 Minute. "
+    "Dann schicken Sie die Antworten wieder ab.",
+    "failed_title": "Es gibt einen Fehler",
+    "failed_text": "Auf dem Server gibt es einen Fehler. Der Server ist der Computer von dieser Befragung. "
+    "Deshalb haben wir Ihre Antworten nicht gespeichert. Bitte versuchen Sie es später wieder. "
+    "Der Fehler kommt wieder? Dann melden Sie sich bitte bei dem Befragungs·team.",
+    "failed_kept": "Ihre Antworten sind nicht verloren. Gehen Sie zurück. Dann versuchen Sie es wieder.",
 }

@@ -16,6 +16,7 @@ final one included, stores nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 import time
@@ -145,8 +146,16 @@ class Submitter:
                 self._store = self._open_store()
             work(self._store, jobs)
         except BaseException as exc:  # every waiting respondent learns that nothing of theirs was stored
+            self._forget_store()
             for job in jobs:
                 job.finish(error=exc)
+
+    def _forget_store(self) -> None:
+        """After a failure the connection may be dead (a PostgreSQL restart): the next job opens the store afresh."""
+        store, self._store = self._store, None
+        if store is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection may fail too; it is gone either way
+                store.close()
 
     def _read(self, store: ResponseStore, jobs: list[_Job]) -> None:
         for job in jobs:

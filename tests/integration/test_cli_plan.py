@@ -94,3 +94,23 @@ def test_a_broken_pilot_file_is_refused_with_file_line_and_fix(project: Path, eq
     assert "pilot.csv:3: error [pilot-variable]" in run.stderr and "did you mean 'gender_group'" in run.stderr
     assert "fix:" in run.stderr and run.stdout == ""
     assert "there is no file" in eqsurvey("plan", "preview", "-n", "9", "--shares", "nope.csv", expect=1).stderr
+
+
+@pytest.mark.parametrize("share", ["1e-320", "0", ".nan", ".inf", "1e308"])
+def test_a_budget_share_that_buys_no_usable_noise_is_a_user_error(
+    project: Path, eqsurvey: Eqsurvey, share: str
+) -> None:
+    plan = project / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("budget_share: 0.3 ", f"budget_share: {share} "), encoding="utf-8")
+    for command in (("plan", "validate"), ("plan", "preview", "-n", "1000"), ("release",)):
+        run = eqsurvey(*command, expect=1)
+        assert "plan.yaml:5: error [" in run.stderr and "budget_share" in run.stderr, run
+        assert "internal error" not in run.stderr
+
+
+def test_a_total_budget_beyond_any_guarantee_is_refused(project: Path, eqsurvey: Eqsurvey) -> None:
+    config = project / "eqsurvey.toml"
+    config.write_text(config.read_text().replace("total_rho = 0.5", "total_rho = 1e308"))
+    run = eqsurvey("plan", "validate", expect=1)
+    assert "total_rho must be a positive number up to 1000, not 1e+308" in run.stderr

@@ -95,10 +95,12 @@ def test_keys_codes_store_and_dataset_are_readable_by_their_owner_only(
 
     store = open_store("sqlite:///data/responses.sqlite", project)
     try:
-        store.audit("test", {})  # a write while the store is open: the WAL and shared-memory files exist
-        beside = sorted((project / "data").glob("responses.sqlite-*"))
-        assert [p.name for p in beside] == ["responses.sqlite-shm", "responses.sqlite-wal"]
-        assert all(mode(p) == 0o600 for p in beside)
+        with store._transaction() as cur:  # a write under way: its rollback journal exists until the commit
+            store._execute(cur, "INSERT INTO audit_log (at, action, detail) VALUES ('-', 'test', '{}')")
+            beside = sorted((project / "data").glob("responses.sqlite-*"))
+            assert [p.name for p in beside] == ["responses.sqlite-journal"]
+            assert all(mode(p) == 0o600 for p in beside)
+        assert not list((project / "data").glob("responses.sqlite-*")), "nothing beside the store at rest"
     finally:
         store.close()
 

@@ -1,0 +1,139 @@
+"""The stored form of a release (see :mod:`.release`), checked before anything reads it.
+
+Releases are stored as JSON and read back by ``release show``/``export``, the
+tidy exports and the reports, which look their parts up by key. A body that
+was edited in the store, or damaged, is found here, with the path of each
+problem (``tables[2].cells[5].estimate``), instead of a KeyError in whatever
+reads it first. Keys the readers do not rely on are let through, so older and
+newer bodies alike are read.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .budget import MAX_RHO
+from .plan import TableKind
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Budget = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: The first problems found are named: one is enough to know the body cannot be trusted.
+SHOWN = 5
+
+
+class _Stored(BaseModel):
+    # strict: a number stored as text is damage, not something to convert; extra: keys readers do not need.
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True)
+
+
+class StoredCell(_Stored):
+    status: Literal["shown", "uncertain", "suppressed"]
+    by: dict[str, str]
+    measure: str | None = None
+    row: str | None = None
+    estimate: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
+    n: Number | None = None
+    base: Number | None = None
+    share: Number | None = None
+    share_low: Number | None = None
+    share_high: Number | None = None
+    share_status: Literal["shown", "imprecise"] | None = None
+    reference: Number | None = None
+    ratio: Number | None = None
+    ratio_low: Number | None = None
+    ratio_high: Number | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> StoredCell:
+        if self.status != "suppressed" and None in (self.estimate, self.low, self.high, self.n):
+            raise ValueError("a cell that is shown has an estimate, low, high and n")
+        if self.share is not None and None in (self.share_low, self.share_high, self.share_status):
+            raise ValueError("a share comes with share_low, share_high and share_status")
+        if self.ratio is not None and None in (self.ratio_low, self.ratio_high, self.reference):
+            raise ValueError("a ratio comes with ratio_low, ratio_high and its reference")
+        return self
+
+
+class StoredNoise(_Stored):
+    mechanism: str
+    sensitivity: Number
+    scale: Number
+    rho: Budget
+
+
+class StoredTable(_Stored):
+    id: str
+    kind: TableKind
+    measure: str
+    by: list[str]
+    rho: Budget
+    noise: dict[str, StoredNoise]
+    cells: list[StoredCell]
+
+
+class StoredPlanTable(_Stored):
+    id: str
+
+
+class StoredPlan(_Stored):
+    id: str
+    tables: list[StoredPlanTable]
+
+
+class StoredInstrument(_Stored):
+    id: str
+    version: str
+
+
+class StoredDataset(_Stored):
+    fingerprint: str
+
+
+class StoredPrivacy(_Stored):
+    rho: Annotated[float, Field(ge=0, le=MAX_RHO, allow_inf_nan=False)]
+    epsilon: Budget
+    delta: Share
+
+
+class StoredPublication(_Stored):
+    suppress_below: Budget
+    flag_below: Budget
+    max_relative_error: Budget
+
+
+class StoredBody(_Stored):
+    format: int
+    plan: StoredPlan
+    plan_hash: str
+    instrument: StoredInstrument
+    dataset: StoredDataset
+    privacy: StoredPrivacy
+    publication: StoredPublication
+    created_at: str
+    tables: list[StoredTable]
+
+
+def body_problems(body: Any) -> list[str]:
+    """What is wrong with a stored release body, each as ``path: problem`` (the first :data:`SHOWN`); [] if none."""
+    if not isinstance(body, dict):
+        return ["(the body): not a JSON object"]
+    try:
+        StoredBody.model_validate(body)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        found = [f"{_path(e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}" for e in errors[:SHOWN]]
+        return found + ([f"… {len(errors) - SHOWN} more"] if len(errors) > SHOWN else [])
+    return []
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
+    return out or "(the body)"
