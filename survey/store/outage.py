@@ -14,17 +14,18 @@ import sqlite3
 import sys
 
 from .base import StoreError
+from .sqlite_store import lock_timed_out
 
-_SQLITE_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+#: Problems of a store that is there but busy or out of reach for now.
+_FOR_NOW = frozenset({"store-open", "store-locked"})
 
 
 def unavailable(exc: BaseException) -> bool:
     """Whether ``exc`` says the store is busy or out of reach for now (not that something is wrong with it)."""
     if isinstance(exc, StoreError):
-        return any(p.code == "store-open" for p in exc.problems)  # could not open or connect at all
+        return any(p.code in _FOR_NOW for p in exc.problems)  # could not open, connect or lock
     if isinstance(exc, sqlite3.OperationalError):
-        code = getattr(exc, "sqlite_errorcode", None)
-        return isinstance(code, int) and code & 0xFF in _SQLITE_BUSY  # extended codes carry the primary one below
+        return lock_timed_out(exc)
     psycopg = sys.modules.get("psycopg")  # only a PostgreSQL store has loaded it; none is imported here
     # Lost connections, a server shutting down, lock and statement timeouts are all operational errors.
     return psycopg is not None and isinstance(exc, psycopg.OperationalError)

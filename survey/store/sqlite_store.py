@@ -24,6 +24,14 @@ from instruments.private_files import create_private_file
 from .base import ResponseStore, StoreError
 from .rewritable import Rewritable
 
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+def lock_timed_out(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (extended codes carry the primary one below)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _BUSY
+
 
 class SQLiteStore(ResponseStore):
     dialect = "sqlite"
@@ -31,6 +39,7 @@ class SQLiteStore(ResponseStore):
     def __init__(self, path: Path, timeout: float = 30) -> None:
         """``timeout``: seconds a write waits for another connection's lock before "database is locked"."""
         self.path = path
+        self._timeout = timeout
         try:
             create_private_file(path)  # before SQLite opens it: its journal file copies its mode
             # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
@@ -82,9 +91,18 @@ class SQLiteStore(ResponseStore):
             cur.execute("BEGIN IMMEDIATE")
             yield cur
             cur.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if self._conn.in_transaction:
                 cur.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and lock_timed_out(exc):
+                raise StoreError.single(
+                    "store-locked",
+                    f"another program held the response store's lock for longer than {self._timeout:g} s;"
+                    " nothing was changed",
+                    "wait until it has finished (an import, a release, an erasure, or eqsurvey serve storing"
+                    " forms) and run the command again",
+                    Location(file=str(self.path)),
+                ) from None
             raise
         finally:
             cur.close()

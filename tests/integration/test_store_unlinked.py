@@ -148,3 +148,18 @@ def test_the_store_refuses_writes_to_a_day_on_an_invitation(store_url: str, tmp_
                 cur.execute(statement)
     finally:
         store.close()
+
+
+def test_a_store_locked_too_long_is_a_user_error_that_names_it(tmp_path: Path) -> None:
+    store = open_store("sqlite:///data/responses.sqlite", tmp_path, lock_timeout=0.2)
+    holder = sqlite3.connect(tmp_path / "data" / "responses.sqlite", isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(EqSurveyError, match="held the response store's lock") as refused:
+            store.add_batch(*batch([{"q": 1}]), source="import")
+        assert refused.value.problems[0].code == "store-locked"
+        holder.execute("ROLLBACK")
+        assert store.add_batch(*batch([{"q": 1}]), source="import") == 1, "nothing was half-written"
+    finally:
+        holder.close()
+        store.close()
