@@ -133,6 +133,8 @@ def trace(blocks: list[Noisy]) -> list[Errors] | None:
     total = sum(b.block.cells for b in blocks)
     if total > MAX_TRACED:
         return None
+    if not blocks:  # a plan of means and write-ins only: nothing counted to mix
+        return []
     tracers, start = [], 0
     for b in blocks:
         unit = np.zeros((b.block.cells, total), dtype=np.float32)  # weights need no more digits; half the memory

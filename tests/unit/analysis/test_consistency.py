@@ -154,3 +154,20 @@ def test_the_exact_variance_of_an_averaged_margin() -> None:
     first, second = errors[0].weights[0], errors[1].weights[0]
     assert errors[0].covariance(first, first) == pytest.approx(0.75, rel=1e-6)
     assert errors[0].covariance(first, second) == pytest.approx(0.75, rel=1e-6)
+
+
+def test_a_plan_of_means_and_write_ins_only_is_released() -> None:
+    """Nothing counted to make consistent or trace: the release goes on with each table's own noise."""
+    from analysis.release import make_release
+
+    tables = """\
+  - {id: trust, kind: mean, measure: trust, by: [group]}
+  - {id: notes, kind: write_ins, measure: note}
+"""
+    data = synthetic.frame(synthetic.draw(np.random.default_rng(3), 400))
+    made = make_release(synthetic.plan(tables), tables, synthetic.INSTRUMENT, data, "sha256:test", 1.0)
+    kinds = {t["id"]: t["kind"] for t in made.body["tables"]}
+    assert kinds == {"trust": "mean", "notes": "write_ins"}
+    trust = next(t for t in made.body["tables"] if t["id"] == "trust")
+    shown = [c for c in trust["cells"] if c.get("estimate") is not None]
+    assert shown and all(c["low"] <= c["estimate"] <= c["high"] for c in shown)
