@@ -18,6 +18,7 @@ import yaml
 
 from .errors import InstrumentError, Location, Problem
 from .files import read_text
+from .yaml_aliases import check_aliases
 
 
 class MarkedDict(dict[str, Any]):
@@ -99,11 +100,20 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 def load_yaml(text: str, source_name: str) -> Any:
-    """Parse YAML text; a syntax error becomes an :class:`InstrumentError` with file:line."""
+    """Parse YAML text; a syntax error becomes an :class:`InstrumentError` with file:line.
+
+    The document is composed (a graph of nodes, aliases shared) and its aliases
+    bounded before any value is built, so a file of nested aliases is refused
+    before it can expand.
+    """
     loader = _Loader(text)
     loader.source_name = source_name
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_aliases(node, source_name)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(
