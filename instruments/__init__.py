@@ -22,7 +22,9 @@ Modules and their roles:
   ``xlsform_read``, ``xlsform_survey``, ``xlsform_classes``,
   ``xlsform_metadata``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
-  translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
+  translated both ways. ``workbooks``: users' .xlsx files through openpyxl,
+  bounded and without tracebacks; ``archives``: zip archives checked
+  against limits before any reader unpacks them. ``answers_schema``: JSON Schema of one respondent's answers.
 - ``limesurvey_import`` (with ``limesurvey_read``: .lss XML of either layout,
   parsed with defusedxml; ``limesurvey_questions`` and ``limesurvey_context``:
   question types, ids and notes; ``limesurvey_expressions``: Expression

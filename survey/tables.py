@@ -14,16 +14,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from instruments.errors import EqSurveyError, Location
+from instruments.workbooks import CellBudget, open_workbook, sheet_rows
 
 from .mapping_model import norm_header
 
@@ -32,6 +29,9 @@ __all__ = ["DATE", "Table", "cell_text", "cell_value", "open_table"]
 #: A date or time cell: no question takes one, so every reader refuses it.
 DATE = object()
 _DELIMITERS = (",", ";", "\t")
+_XLSX_FIX = "save the sheet again as .xlsx, or as CSV UTF-8 (large files read faster as CSV)"
+#: Cells of one read, as openpyxl pads them: 20 000 respondents and 1000 columns.
+_MAX_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,7 @@ def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, styles): irrelevant for reading values.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _fail(
-            path, "unreadable-xlsx", f"this is not a readable .xlsx workbook ({exc})", "save it as .xlsx or CSV UTF-8"
-        ) from None
-    try:
+    with open_workbook(path, EqSurveyError, _XLSX_FIX) as book:
         if sheet is not None and sheet not in book.sheetnames:
             raise _fail(
                 path,
@@ -99,11 +90,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object
                 f"set sheet: to one of: {', '.join(book.sheetnames)}",
             )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        ws.reset_dimensions()  # some writers store a wrong size; read what is really there
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    finally:
-        book.close()
+        yield from sheet_rows(ws, path, EqSurveyError, _XLSX_FIX, CellBudget(_MAX_CELLS))
 
 
 def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimiter: str | None = None) -> Table:
@@ -122,8 +109,8 @@ def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimi
         rows = lambda: _csv_rows(path, text, sep)  # noqa: E731
     header: list[object] | None = None
     for number, cells in rows():
-        if number == header_row:
-            header = cells
+        if number >= header_row:  # empty rows are left out, so the header row may not come
+            header = cells if number == header_row else None
             break
     if header is None or not any(cell_value(c) is not None for c in header):
         raise _fail(
