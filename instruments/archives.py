@@ -37,12 +37,13 @@ class ZipLimits:
     ratio_grace_bytes: int = 1 << 20
 
 
-#: openpyxl keeps a workbook's shared strings in memory at about seven times
-#: their unpacked size and reads sheets at about 3 MB/s, so 32 MiB unpacked
-#: bounds a workbook at roughly 300 MB and 15 s; larger response files are
-#: better imported as CSV. 1000 entries and a ratio of 100 follow Apache POI's
+#: openpyxl reads a workbook at 0.3-0.4 s per unpacked MiB and keeps its shared
+#: strings in memory at up to nine times their size, so 16 MiB unpacked (about
+#: 400 000 cells of answers) bounds a workbook at about 200 MB and 7 s in the
+#: worst case (millions of tiny distinct strings); larger response files read
+#: far faster as CSV. 1000 entries and a ratio of 100 follow Apache POI's
 #: defaults for Office files, which real workbooks stay well within.
-XLSX_LIMITS = ZipLimits(entries=1000, total_bytes=32 << 20, ratio=100)
+XLSX_LIMITS = ZipLimits(entries=1000, total_bytes=16 << 20, ratio=100)
 
 
 def check_zip(path: Path, limits: ZipLimits, error: type[EqSurveyError], fix: str) -> None:
