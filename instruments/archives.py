@@ -57,7 +57,11 @@ def check_zip(path: Path, limits: ZipLimits, error: type[EqSurveyError], fix: st
     def refuse(code: str, problem: str) -> EqSurveyError:
         return error.single(code, problem, fix, where)
 
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except NotImplementedError:  # zipfile's word for features it lacks (a newer zip version)
+        raise refuse("archive-damaged", "the archive needs zip features eqsurvey cannot read") from None
+    with archive:
         entries = archive.infolist()
         if len(entries) > limits.entries:
             raise refuse(
