@@ -50,11 +50,11 @@ class Case:
         return f"{self.file}:{self.command[0]}-{self.command[1]}{mapped}"
 
 
-_PRIVATE = "keys/private/{key_id}.json"
-_ROTATE = ("keys", "rotate")
-_IMPORT = ("instrument", "import", "{file}", "-o", "out.yaml")
-_MAPPING = ("responses", "mapping", "{file}")
-_MAPPED_IMPORT = ("responses", "import", "{file}", "--mapping", "ignore-all.yaml")
+PRIVATE = "keys/private/{key_id}.json"
+ROTATE = ("keys", "rotate")
+IMPORT = ("instrument", "import", "{file}", "-o", "out.yaml")
+MAPPING = ("responses", "mapping", "{file}")
+MAPPED_IMPORT = ("responses", "import", "{file}", "--mapping", "ignore-all.yaml")
 
 CASES = (
     Case("instrument-laughs.yaml", ("instrument", "validate", "{file}"), "yaml-aliases"),
@@ -74,12 +74,12 @@ CASES = (
             ("missing-string", "unreadable-xlsx"),
             ("encrypted-entry", "archive-encrypted"),
         )
-        for command in (_IMPORT, _MAPPING, _MAPPED_IMPORT)
+        for command in (IMPORT, MAPPING, MAPPED_IMPORT)
         # drafting a mapping reads the header (and choice columns) only, which these sheets have in order
-        if command != _MAPPING or name not in ("wide-rows", "far-row")
+        if command != MAPPING or name not in ("wide-rows", "far-row")
     ),
     *(
-        Case(f"private-key-{name}.json", _ROTATE, code, _PRIVATE)
+        Case(f"private-key-{name}.json", ROTATE, code, PRIVATE)
         for name, code in (
             ("p-100000", "key-file"),
             ("n-2-30", "key-file"),
@@ -131,12 +131,14 @@ def make_keyed_project(folder: Path) -> Path:
     return project
 
 
-def run(case: Case, project: Path, memory_cap: int = MEMORY_CAP, time_limit: float = TIME_LIMIT) -> Outcome:
-    """Run one case in a fresh copy of ``project`` (made by :func:`make_keyed_project`)."""
+def run(
+    case: Case, project: Path, corpus: Path = CORPUS, memory_cap: int = MEMORY_CAP, time_limit: float = TIME_LIMIT
+) -> Outcome:
+    """Run one case, its file taken from ``corpus``, in a fresh copy of ``project`` (see :func:`make_keyed_project`)."""
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "project"
         shutil.copytree(project, work)
-        source = CORPUS / case.file
+        source = corpus / case.file
         named = str(source)
         if case.place is not None:
             key_id = (work / "keys" / "current").read_text(encoding="utf-8").strip()
