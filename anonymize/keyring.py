@@ -28,6 +28,7 @@ from .pseudonyms import PseudonymSecret
 
 #: Key files hold a few hundred bytes (a post-quantum public key about 1.6 kB); anything much larger is not one.
 _MAX_KEY_FILE = 64 * 1024
+_RESTORE = "check the path; if it is the right file, restore it from your backup"
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Keyring:
                 "run `eqsurvey keys init` first",
                 Location(file=str(self.root)),
             )
-        key_id = read_text(self.current_file, KeyFileError, _MAX_KEY_FILE).strip()
+        key_id = read_text(self.current_file, KeyFileError, _MAX_KEY_FILE, _RESTORE).strip()
         if not is_key_id(key_id):  # it becomes part of a file name: never a path
             raise KeyFileError.single(
                 "key-file",
@@ -72,7 +73,7 @@ class Keyring:
     def public_key(self, key_id: str | None = None) -> PublicKey:
         key_id = key_id or self.current_key_id()
         path = self.public_file(key_id)
-        return PublicKey.from_json(read_text(path, KeyFileError, _MAX_KEY_FILE), str(path))
+        return PublicKey.from_json(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(path))
 
     def key_ids(self) -> list[str]:
         folder = self.root / "public"
@@ -84,7 +85,9 @@ class Keyring:
         for key_id in self.key_ids():
             path = self.private_file(key_id)
             if path.exists():
-                keys.append(PrivateKey.decrypt(read_text(path, KeyFileError, _MAX_KEY_FILE), passphrase, str(path)))
+                keys.append(
+                    PrivateKey.decrypt(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), passphrase, str(path))
+                )
         if not keys:
             raise KeyFileError.single(
                 "no-private-key",
@@ -104,7 +107,7 @@ class Keyring:
                 Location(file=str(self.secret_file)),
             )
         return PseudonymSecret.from_json(
-            read_text(self.secret_file, KeyFileError, _MAX_KEY_FILE), str(self.secret_file)
+            read_text(self.secret_file, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(self.secret_file)
         )
 
     def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:

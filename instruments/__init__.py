@@ -11,8 +11,8 @@ Modules and their roles:
   ``derived``: evaluating derived variables and skip logic for one respondent.
 - ``loader`` (with ``yamlsource``, ``checks``, ``modules``): YAML → validated
   instrument, every problem with file:line and a fix; ``use: NAME@MAJOR``
-  module references from the bundled ``library/``. ``yaml_aliases``: the
-  bound on what aliases in any user YAML file may expand to.
+  module references from the bundled ``library/``. ``yaml_values``: the
+  bound on the values any user YAML file stands for, aliases expanded.
 - ``dataset``: the typed column schema of the analysis dataset.
 - ``submission``: checking one respondent's answers (types, codes,
   exclusivity, selection limits, skip logic, consent) before storage.

@@ -13,8 +13,13 @@ from pathlib import Path
 from .errors import EqSurveyError, Location
 
 
-def read_text(path: Path, error: type[EqSurveyError] = EqSurveyError, limit: int | None = None) -> str:
-    """The file's UTF-8 text; with ``limit``, a file of more bytes is refused without being read whole."""
+def read_text(
+    path: Path,
+    error: type[EqSurveyError] = EqSurveyError,
+    limit: int | None = None,
+    too_large: str = "check the path: a file of this kind is never this large",
+) -> str:
+    """The file's UTF-8 text; with ``limit``, a file of more bytes is refused (with the fix ``too_large``) unread."""
     where = Location(file=str(path))
     try:
         if limit is None:
@@ -24,8 +29,8 @@ def read_text(path: Path, error: type[EqSurveyError] = EqSurveyError, limit: int
         if len(data) > limit:
             raise error.single(
                 "file-too-large",
-                f"the file is larger than {limit:,} bytes, far larger than a file of this kind is",
-                "check the path; if it is the right file, restore it from your backup",
+                f"the file is larger than {limit:,} bytes, more than eqsurvey reads in a file of this kind",
+                too_large,
                 where,
             )
         return data.decode("utf-8")

@@ -1,4 +1,5 @@
-"""YAML aliases are bounded before anything expands: nested aliases and self-reference are refused with file:line."""
+"""The values a YAML file stands for are counted before any is built: nested aliases, self-reference and
+files of too many values are refused with file:line."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from instruments.errors import InstrumentError
 from instruments.loader import parse_instrument
-from instruments.yaml_aliases import MAX_REPEATED, check_aliases
+from instruments.yaml_values import MAX_VALUES, check_values
 from instruments.yamlsource import load_yaml
 from tests.builders import GENDER, instrument_yaml
 
@@ -43,7 +44,7 @@ def test_nested_aliases_are_refused_before_they_expand() -> None:
     assert time.perf_counter() - start < 1
     assert code == "yaml-aliases"
     assert line == 10, "the line of the alias that repeats the most"
-    assert "write the value out" in message and f"{MAX_REPEATED:,}" in message
+    assert "write the value out" in message and f"{MAX_VALUES:,}" in message
 
 
 def test_an_instrument_of_nested_aliases_is_refused_like_any_broken_instrument() -> None:
@@ -70,13 +71,19 @@ def test_aliases_as_people_use_them_still_load() -> None:
 
 
 def test_the_bound_is_exact() -> None:
-    # One anchored list of n scalars used twice repeats n + 1 values (the list and its items).
+    # A mapping of two keys, the second an alias of the first's list of n scalars: 1 + 2 * (2 + n) values.
     def shared(n: int) -> str:
         return f"a: &a [{', '.join(['x'] * n)}]\nb: *a\n"
 
-    check_aliases(composed(shared(99)), "t.yaml", limit=100)
+    check_values(composed(shared(48)), "t.yaml", limit=101)
     with pytest.raises(InstrumentError):
-        check_aliases(composed(shared(100)), "t.yaml", limit=100)
+        check_values(composed(shared(49)), "t.yaml", limit=101)
+
+
+def test_a_file_of_too_many_values_is_refused_as_too_large() -> None:
+    code, line, message = refusal("id: [" + "a," * MAX_VALUES + "a]\n")
+    assert (code, line) == ("yaml-size", None)
+    assert f"{MAX_VALUES + 4:,} values" in message
 
 
 def tree_size(value: Any) -> int:
@@ -84,18 +91,6 @@ def tree_size(value: Any) -> int:
         return 1 + sum(1 + tree_size(v) for v in value.values())
     if isinstance(value, list):
         return 1 + sum(tree_size(v) for v in value)
-    return 1
-
-
-def written_size(value: Any, seen: set[int]) -> int:
-    """Nodes in the YAML text: each shared list or mapping is written once, then referred to by alias."""
-    if isinstance(value, (dict, list)):
-        if id(value) in seen:
-            return 0
-        seen.add(id(value))
-        if isinstance(value, dict):
-            return 1 + sum(1 + written_size(v, seen) for v in value.values())
-        return 1 + sum(written_size(v, seen) for v in value)
     return 1
 
 
@@ -115,14 +110,13 @@ def shared_structures(draw: st.DrawFn) -> Any:
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=shared_structures(), limit=st.integers(0, 60))
-def test_the_count_is_the_values_the_aliases_add(value: Any, limit: int) -> None:
+@given(value=shared_structures(), limit=st.integers(0, 120))
+def test_the_count_is_the_values_of_the_document_with_aliases_expanded(value: Any, limit: int) -> None:
     text = yaml.safe_dump(value)
-    repeated = tree_size(value) - written_size(value, set())
-    if repeated > limit:
+    if tree_size(value) > limit:
         with pytest.raises(InstrumentError):
-            check_aliases(composed(text), "t.yaml", limit)
+            check_values(composed(text), "t.yaml", limit)
     else:
-        check_aliases(composed(text), "t.yaml", limit)
-    if repeated <= MAX_REPEATED:
+        check_values(composed(text), "t.yaml", limit)
+    if tree_size(value) <= MAX_VALUES:
         assert load_yaml(text, "t.yaml") == value
