@@ -2,7 +2,8 @@
 
 First every file of tests/fixtures/hostile through each command that reads it,
 then files generated here just inside the bounds, which cost the most an
-accepted file can: aliases repeating almost 100 000 values, a workbook of
+accepted file can: almost 50 000 values (by aliases, or written out as empty
+sections that each give three errors), 512 KiB of YAML, a workbook of
 8 MiB of tiny distinct shared strings, rows padded to almost the cell budget,
 and a key file at the largest scrypt cost eqsurvey opens. Each command runs
 in a new process under the tests' address-space cap, in a copy of a project
@@ -46,13 +47,16 @@ def at_the_bounds(folder: Path) -> list[Case]:
     section = "  - &s\n    id: main\n    title: {de: T, en: T}\n    questions:\n      - {id: q, type: text, label: {de: F, en: Q}}\n"
     header = (ROOT / "examples" / "starter" / "instrument.yaml").read_text(encoding="utf-8").split("sections:")[0]
     (folder / "instrument-aliases-at-bound.yaml").write_text(
-        header + "sections:\n" + section + "  - *s\n" * 4_500, encoding="utf-8"
+        header + "sections:\n" + section + "  - *s\n" * 2_200, encoding="utf-8"
     )
     plan = EXAMPLE_PLAN.read_text(encoding="utf-8").split("tables:")[0]
     table = "  - &t\n    id: t\n    label: {de: T, en: T}\n    kind: counts\n    measure: discr_any_12m\n    by: [gender_group, rac_racialised]\n"
     (folder / "plan-aliases-at-bound.yaml").write_text(
-        plan + "tables:\n" + table + "  - *t\n" * 5_800, encoding="utf-8"
+        plan + "tables:\n" + table + "  - *t\n" * 2_900, encoding="utf-8"
     )
+    (folder / "instrument-values-at-bound.yaml").write_text("sections: [" + "{}, " * 49_990 + "{}]\n", encoding="utf-8")
+    (folder / "plan-values-at-bound.yaml").write_text("tables: [" + "{}, " * 49_990 + "{}]\n", encoding="utf-8")
+    (folder / "instrument-bytes-at-bound.yaml").write_text("id: [" + "a," * 262_000 + "a]\n", encoding="utf-8")
     write_xlsx(folder / "xlsx-strings-at-bound.xlsx", [HEADER_ROW], _tiny_strings((8 << 20) - (300 << 10)))
     xfd = [b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (r, r) for r in range(2, 1_200)]
     write_xlsx(folder / "xlsx-cells-at-bound.xlsx", [HEADER_ROW, *xfd])
@@ -66,6 +70,9 @@ def at_the_bounds(folder: Path) -> list[Case]:
     return [
         Case("instrument-aliases-at-bound.yaml", validate, "duplicate-id"),
         Case("plan-aliases-at-bound.yaml", plan_validate, "duplicate-id"),
+        Case("instrument-values-at-bound.yaml", validate, "missing-key"),
+        Case("plan-values-at-bound.yaml", plan_validate, "missing-key"),
+        Case("instrument-bytes-at-bound.yaml", validate, "yaml-size"),
         *(Case("xlsx-strings-at-bound.xlsx", command, "") for command in (IMPORT, MAPPING, MAPPED_IMPORT)),
         Case("xlsx-cells-at-bound.xlsx", MAPPED_IMPORT, ""),
         Case("xlsform-cells-at-bound.xlsx", IMPORT, ""),

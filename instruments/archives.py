@@ -71,7 +71,7 @@ def check_zip(path: Path, limits: ZipLimits, error: type[EqSurveyError], fix: st
             )
         declared = sum(info.file_size for info in entries)
         if declared > limits.total_bytes:
-            raise refuse("archive-size", _too_big(_size(declared), limits.total_bytes))
+            raise refuse("archive-size", _too_big(f"{_size(declared)} ({declared:,} bytes)", limits.total_bytes))
         for info in entries:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > limits.ratio_grace_bytes and ratio > limits.ratio:
@@ -115,7 +115,7 @@ def _unpack_counting(
 
 
 def _too_big(size: str, limit: int) -> str:
-    return f"the archive unpacks to {size}; eqsurvey reads archives that unpack to at most {_size(limit)}"
+    return f"the archive unpacks to {size}; eqsurvey reads archives that unpack to at most {_size(limit)} ({limit:,} bytes)"
 
 
 def _size(count: int) -> str:

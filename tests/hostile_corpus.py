@@ -59,6 +59,7 @@ MAPPED_IMPORT = ("responses", "import", "{file}", "--mapping", "ignore-all.yaml"
 CASES = (
     Case("instrument-laughs.yaml", ("instrument", "validate", "{file}"), "yaml-aliases"),
     Case("instrument-alias-loop.yaml", ("instrument", "validate", "{file}"), "yaml-aliases"),
+    Case("instrument-dense.yaml", ("instrument", "validate", "{file}"), "yaml-size"),
     Case("plan-laughs.yaml", ("plan", "validate", "{file}", "--instrument", str(EXAMPLE_INSTRUMENT)), "yaml-aliases"),
     Case("mapping-laughs.yaml", ("responses", "import", "responses.csv", "--mapping", "{file}"), "yaml-aliases"),
     *(

@@ -189,6 +189,7 @@ def _yaml_files() -> dict[str, str]:
         "plan-laughs.yaml": laughs()
         + _PLAN.replace("by: [gender_group]", "by: *h\n    reference: *g").replace("tables:\n", "tables:\n  - *i\n"),
         "mapping-laughs.yaml": laughs() + "instrument: musterstadt-2026\nignore: *i\n",
+        "instrument-dense.yaml": _INSTRUMENT.replace(sections, "sections: [" + "{}, " * 60_000 + "{}]\n"),
     }
 
 
@@ -196,7 +197,7 @@ def _workbooks(folder: Path) -> None:
     a = b"A"
     bomb = [b"<si><t>", *repeated(a, 1 << 30), b"</t></si>", HEADER_STRINGS]
     write_xlsx(folder / "xlsx-bomb.xlsx", [HEADER_ROW.replace(b">0<", b">1<", 1)], bomb)
-    write_xlsx(folder / "xlsx-ratio.xlsx", strings=[HEADER_STRINGS, b"<si><t>", *repeated(a, 8 << 20), b"</t></si>"])
+    write_xlsx(folder / "xlsx-ratio.xlsx", strings=[HEADER_STRINGS, b"<si><t>", *repeated(a, 4 << 20), b"</t></si>"])
     write_xlsx(folder / "xlsx-entries.xlsx", padding_entries=1500)
     lying = write_xlsx(
         folder / "xlsx-lying-size.xlsx", strings=[HEADER_STRINGS, b"<si><t>", *repeated(a, 100 << 20), b"</t></si>"]
