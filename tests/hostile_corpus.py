@@ -97,6 +97,8 @@ CASES = (
         "pseudonym-secret-deep.json", ("responses", "import", "responses.csv"), "key-file", "keys/pseudonym-secret.json"
     ),
     Case("current-outside-keys.txt", ("keys", "list"), "key-file", "keys/current"),
+    Case("reviews-deep.jsonl", ("instrument", "review"), "review-record", "reviews.jsonl"),
+    Case("release-deep.json", ("report", "compare", "{file}", "{file}"), "release-file"),
 )
 
 

@@ -237,12 +237,18 @@ def _key_files(folder: Path) -> None:
     (folder / "current-outside-keys.txt").write_text("../../../../etc/hostname\n", encoding="utf-8")
 
 
+def _project_files(folder: Path) -> None:
+    (folder / "reviews-deep.jsonl").write_text("[" * 60_000 + "\n", encoding="utf-8")
+    (folder / "release-deep.json").write_text('{"id": ' + "[" * 60_000, encoding="utf-8")
+
+
 def write_corpus(folder: Path = CORPUS) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in _yaml_files().items():
         (folder / name).write_text(text, encoding="utf-8")
     _workbooks(folder)
     _key_files(folder)
+    _project_files(folder)
 
 
 if __name__ == "__main__":
