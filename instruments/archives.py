@@ -50,8 +50,9 @@ XLSX_LIMITS = ZipLimits(entries=1000, total_bytes=8 << 20, ratio=100)
 def check_zip(path: Path, limits: ZipLimits, error: type[EqSurveyError], fix: str) -> None:
     """Raise ``error`` (with ``fix``) if the archive at ``path`` is over ``limits`` or its entries are damaged.
 
-    A file that is not a zip archive at all lets :class:`zipfile.BadZipFile`
-    (or :class:`OSError`) through, for the caller to word for its format.
+    A file that is not a zip archive at all (or whose directory cannot be
+    found) lets :class:`zipfile.BadZipFile` through, and a file that cannot
+    be read :class:`OSError`, for the caller to word for its format.
     """
     where = Location(file=str(path))
 
@@ -62,6 +63,8 @@ def check_zip(path: Path, limits: ZipLimits, error: type[EqSurveyError], fix: st
         archive = zipfile.ZipFile(path)
     except NotImplementedError:  # zipfile's word for features it lacks (a newer zip version)
         raise refuse("archive-damaged", "the archive needs zip features eqsurvey cannot read") from None
+    except ValueError as exc:  # e.g. a file name that is not the UTF-8 its flag says
+        raise refuse("archive-damaged", f"the archive's list of files is damaged ({exc})") from None
     with archive:
         entries = archive.infolist()
         if len(entries) > limits.entries:
@@ -97,7 +100,7 @@ def _unpack_counting(
                 unpacked += len(chunk)
                 if unpacked > limit:
                     raise refuse("archive-size", _too_big(f"more than {_size(limit)}", limit))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise refuse("archive-damaged", f"'{info.filename}' in the archive is damaged ({exc})") from None
     except NotImplementedError:
         raise refuse(

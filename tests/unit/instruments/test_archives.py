@@ -6,6 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from instruments.archives import XLSX_LIMITS, ZipLimits, check_zip
 from instruments.errors import EqSurveyError, InstrumentError
@@ -100,3 +102,22 @@ def test_a_file_that_is_no_archive_is_left_to_the_caller(tmp_path: Path) -> None
     (tmp_path / "form.xlsx").write_bytes(b"not a zip")
     with pytest.raises(zipfile.BadZipFile):
         check_zip(tmp_path / "form.xlsx", SMALL, EqSurveyError, FIX)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_an_archive_is_refused_or_left_as_no_archive(tmp_path: Path, data: st.DataObject) -> None:
+    sound = write_xlsx(tmp_path / "sound.xlsx").read_bytes()
+    damaged = bytearray(sound)
+    for _ in range(data.draw(st.integers(1, 6))):
+        # anywhere, or in the archive's directory at the end, where the file names are
+        at = data.draw(st.integers(0, len(damaged) - 1) | st.integers(len(damaged) - 450, len(damaged) - 1))
+        damaged[at] = data.draw(st.integers(0, 255))
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(damaged))
+    try:
+        check_zip(path, XLSX_LIMITS, EqSurveyError, FIX)
+    except EqSurveyError as exc:
+        assert exc.problems[0].where.file == str(path)
+    except zipfile.BadZipFile:
+        pass  # no archive at all: each reader words that for its format
