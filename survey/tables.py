@@ -30,8 +30,9 @@ __all__ = ["DATE", "Table", "cell_text", "cell_value", "open_table"]
 DATE = object()
 _DELIMITERS = (",", ";", "\t")
 _XLSX_FIX = "save the sheet again as .xlsx, or as CSV UTF-8 (large files read faster as CSV)"
-#: Cells of one read, as openpyxl pads them: 20 000 respondents and 1000 columns.
-_MAX_CELLS = 20_000_000
+#: Cells of one read, as openpyxl pads them: 10 000 rows of 500 columns, more than a workbook within
+#: XLSX_LIMITS' 8 MiB holds; 20 million took 3.5 s of padding for a 100 kB file.
+_MAX_CELLS = 5_000_000
 
 
 @dataclass(frozen=True)
