@@ -38,11 +38,10 @@ class ZipLimits:
 
 
 #: openpyxl reads a workbook at 0.3-0.4 s per unpacked MiB and keeps its shared
-#: strings in memory at up to nine times their size, and a response file is
-#: opened twice (header, then rows), so 8 MiB unpacked (some 200 000 cells of
-#: answers) bounds a command at about 150 MB and 6 s in the worst case
-#: (millions of tiny distinct strings); larger response files read far faster
-#: as CSV, and forms stay far below it. 1000 entries and a ratio of 100 follow
+#: strings in memory at up to nine times their size, so 8 MiB unpacked (some
+#: 200 000 cells of answers) bounds a command at about 130 MB and 4 s in the
+#: worst case (a million tiny distinct strings); larger response files read
+#: far faster as CSV, and forms stay far below it. 1000 entries and a ratio of 100 follow
 #: Apache POI's defaults for Office files, which real workbooks stay within.
 XLSX_LIMITS = ZipLimits(entries=1000, total_bytes=8 << 20, ratio=100)
 

@@ -5,8 +5,9 @@ takes what people actually have: XLSX (any sheet, the header in any row, rows
 numbered as the spreadsheet shows them) and CSV with comma, semicolon (German
 Excel) or tab, UTF-8 with or without a byte-order mark. Anything else is a
 clear error that says how to save the file instead. The header is read when
-the table is opened, so problems with the file come before any row; the rows
-are read again, lazily, when iterated, so no file stays open in between.
+the table is opened, so problems with the file come before any row; the
+first iteration of the rows goes on from there (opening a workbook parses all
+its shared strings, the slowest part of reading it), later ones read again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +110,11 @@ def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimi
         text = _csv_text(path)
         sep = {"tab": "\t", None: _guess_delimiter(text)}.get(delimiter, delimiter or ",")
         rows = lambda: _csv_rows(path, text, sep)  # noqa: E731
+    first = rows()
+    before: list[tuple[int, list[object]]] = []
     header: list[object] | None = None
-    for number, cells in rows():
+    for number, cells in first:
+        before.append((number, cells))
         if number >= header_row:  # empty rows are left out, so the header row may not come
             header = cells if number == header_row else None
             break
@@ -122,7 +127,24 @@ def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimi
             header_row,
         )
     names = [norm_header(cell_text(v)) if (v := cell_value(c)) is not None and v is not DATE else "" for c in header]
-    return Table(str(path), header_row, names, rows)
+    return Table(str(path), header_row, names, _resumed(before, first, rows))
+
+
+def _resumed(
+    before: list[tuple[int, list[object]]],
+    first: Iterator[tuple[int, list[object]]],
+    again: Callable[[], Iterator[tuple[int, list[object]]]],
+) -> Callable[[], Iterator[tuple[int, list[object]]]]:
+    """Rows: the first time the read that found the header, going on after it; then new reads.
+
+    An unfinished read closes its file when dropped (CPython frees it at once).
+    """
+    unused = [first]
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        return chain(before, unused.pop()) if unused else again()
+
+    return rows
 
 
 def cell_value(value: object) -> Any:
