@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from instruments.errors import EqSurveyError, Location, Problem
+from instruments.errors import MAX_LISTED, EqSurveyError, Location, Problem, first_listed
 from instruments.files import read_text
 from instruments.model import Instrument
-from instruments.yamlsource import load_yaml, locate
+from instruments.yamlsource import MAX_YAML_BYTES, load_yaml, locate
 
 from .budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, Budget
 from .plan import AnalysisPlan, Publication, Table
@@ -33,7 +33,7 @@ class LoadedPlan:
 
 
 def load_plan(path: Path, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
-    return parse_plan(read_text(path, PlanError), str(path), instrument, total_rho)
+    return parse_plan(read_text(path, PlanError, MAX_YAML_BYTES), str(path), instrument, total_rho)
 
 
 def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
@@ -53,7 +53,9 @@ def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float 
     try:
         plan = AnalysisPlan.model_validate(raw)
     except ValidationError as exc:
-        raise PlanError([_problem(err, raw) for err in exc.errors(include_url=False)]) from None
+        details = exc.errors(include_url=False)
+        listed = [_problem(err, raw) for err in details[:MAX_LISTED]]
+        raise PlanError(first_listed(listed, len(details), source)) from None
     findings = check_plan(plan, instrument)
     if total_rho is not None and not any(f.severity == "error" for f in findings):
         findings += check_scales(plan, instrument, total_rho)  # needs a plan whose tables fit the instrument

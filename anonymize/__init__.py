@@ -4,6 +4,8 @@ Modules and their roles:
 
 - ``keys``: the analysts' HPKE key pair (X25519, or hybrid ML-KEM-768 + X25519),
   key ids, and the passphrase-encrypted private key file (scrypt + AES-GCM).
+  ``key_file``: the key files' JSON, every field checked (scrypt's cost
+  bounded) before any work is done with it.
 - ``keyring``: the project's key folder, what the collecting side needs, rotation.
 - ``passphrases``: what a new passphrase must be (old keys open with theirs).
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;

@@ -22,9 +22,14 @@ from instruments.files import read_text
 from instruments.private_files import private_folder, refuse_loose, write_atomically
 from instruments.project import Project
 
+from .key_file import is_key_id
 from .keys import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
 from .passphrases import check_new_passphrase
 from .pseudonyms import PseudonymSecret
+
+#: Key files hold a few hundred bytes (a post-quantum public key about 1.6 kB); anything much larger is not one.
+_MAX_KEY_FILE = 64 * 1024
+_RESTORE = "check the path; if it is the right file, restore it from your backup"
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,20 @@ class Keyring:
                 "run `eqsurvey keys init` first",
                 Location(file=str(self.root)),
             )
-        return read_text(self.current_file, KeyFileError).strip()
+        key_id = read_text(self.current_file, KeyFileError, _MAX_KEY_FILE, _RESTORE).strip()
+        if not is_key_id(key_id):  # it becomes part of a file name: never a path
+            raise KeyFileError.single(
+                "key-file",
+                "this file does not hold a key id (16 hexadecimal digits)",
+                f"write the current key's id into it: the name of its file in {self.root / 'public'}",
+                Location(file=str(self.current_file)),
+            )
+        return key_id
 
     def public_key(self, key_id: str | None = None) -> PublicKey:
         key_id = key_id or self.current_key_id()
         path = self.public_file(key_id)
-        return PublicKey.from_json(read_text(path, KeyFileError), str(path))
+        return PublicKey.from_json(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(path))
 
     def key_ids(self) -> list[str]:
         folder = self.root / "public"
@@ -74,7 +87,9 @@ class Keyring:
             path = self.private_file(key_id)
             if path.exists():
                 refuse_loose(path, "the private key file")
-                keys.append(PrivateKey.decrypt(read_text(path, KeyFileError), passphrase, str(path)))
+                keys.append(
+                    PrivateKey.decrypt(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), passphrase, str(path))
+                )
         if not keys:
             raise KeyFileError.single(
                 "no-private-key",
@@ -94,7 +109,9 @@ class Keyring:
                 Location(file=str(self.secret_file)),
             )
         refuse_loose(self.secret_file, "the pseudonym secret")
-        return PseudonymSecret.from_json(read_text(self.secret_file, KeyFileError), str(self.secret_file))
+        return PseudonymSecret.from_json(
+            read_text(self.secret_file, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(self.secret_file)
+        )
 
     def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
         if self.exists() or self.secret_file.exists():

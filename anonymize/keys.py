@@ -15,12 +15,12 @@ The key id is derived from the suite and the public key, so it names the key
 pair wherever a sealed record goes. The private key file is encrypted with
 AES-256-GCM under a key derived from the passphrase by scrypt (memory-hard);
 the file's header (format, suite, key id, KDF parameters) is bound as
-associated data, so any edit to it fails like a wrong passphrase.
+associated data, so any edit to it fails like a wrong passphrase. The file's
+fields are read and bounded, before scrypt runs, in ``key_file``.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -32,23 +32,35 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt as ScryptKdf
 
-from instruments.errors import EqSurveyError, Location
+from instruments.errors import InternalError, Location
 
-PUBLIC_FORMAT = "eqsurvey-public-key"
-PRIVATE_FORMAT = "eqsurvey-private-key"
-FILE_VERSION = 1
-#: scrypt cost: 2**17 × 8 × 128 bytes = 128 MiB of memory per guess (OWASP's minimum is 2**17).
-SCRYPT_N = 2**17
-SCRYPT_R = 8
-SCRYPT_P = 1
+from .key_file import (
+    FILE_VERSION,
+    NONCE_BYTES,
+    PRIVATE_FORMAT,
+    PUBLIC_FORMAT,
+    SALT_BYTES,
+    SCRYPT_N,
+    SCRYPT_P,
+    SCRYPT_R,
+    KeyFileError,
+    Scrypt,
+    b64,
+    canonical,
+    parse,
+    refused,
+    scrypt_settings,
+    sealed_key,
+    shown,
+    unb64,
+)
+
+__all__ = ["SCRYPT_N", "KeyFileError", "PrivateKey", "PublicKey", "SuiteName", "hpke_suite"]
+
 _X25519_RAW = 32
 _MLKEM_SEED = 64
-
-
-class KeyFileError(EqSurveyError):
-    """A key file is missing, damaged, altered, or the passphrase is wrong."""
 
 
 class SuiteName(StrEnum):
@@ -56,22 +68,13 @@ class SuiteName(StrEnum):
     mlkem768_x25519 = "mlkem768-x25519"
 
 
+#: Bytes of a private key in clear, per suite: the X25519 scalar, or the ML-KEM seed and the X25519 scalar.
+_PRIVATE_BYTES = {SuiteName.x25519: _X25519_RAW, SuiteName.mlkem768_x25519: _MLKEM_SEED + _X25519_RAW}
+
+
 def hpke_suite(name: SuiteName) -> hpke.Suite:
     kem = hpke.KEM.X25519 if name is SuiteName.x25519 else hpke.KEM.MLKEM768_X25519
     return hpke.Suite(kem, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: object, where: Location, what: str) -> bytes:
-    try:
-        return base64.b64decode(str(text), validate=True)
-    except (ValueError, TypeError):
-        raise KeyFileError.single(
-            "key-file", f"the {what} is not valid base64", "restore the key file from your backup", where
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -97,15 +100,15 @@ class PublicKey:
             "version": FILE_VERSION,
             "suite": str(self.suite),
             "key_id": self.key_id,
-            "public_key": _b64(self.raw),
+            "public_key": b64(self.raw),
         }
         return json.dumps(body, indent=2) + "\n"
 
     @staticmethod
     def from_json(text: str, source: str) -> PublicKey:
         where = Location(file=source)
-        data = _parse(text, PUBLIC_FORMAT, where)
-        key = PublicKey(_suite(data, where), _unb64(data.get("public_key"), where, "public key"))
+        data = parse(text, PUBLIC_FORMAT, where)
+        key = PublicKey(_suite(data, where), unb64(data, "public_key", where, "public key"))
         try:
             key.hpke_key()
         except ValueError:
@@ -166,44 +169,33 @@ class PrivateKey:
             raise KeyFileError.single(
                 "passphrase", "the passphrase is empty", "choose a long passphrase (e.g. five random words)"
             )
-        kdf: dict[str, Any] = {
-            "name": "scrypt",
-            "n": scrypt_n,
-            "r": SCRYPT_R,
-            "p": SCRYPT_P,
-            "salt": _b64(os.urandom(16)),
-        }
+        kdf = Scrypt(scrypt_n, SCRYPT_R, SCRYPT_P, os.urandom(SALT_BYTES))
+        try:
+            scrypt_settings(kdf.to_json(), Location())
+        except KeyFileError:
+            raise InternalError(f"scrypt cost n = {scrypt_n} is outside what eqsurvey reads back") from None
         header = {
             "format": PRIVATE_FORMAT,
             "version": FILE_VERSION,
             "suite": str(self.suite),
             "key_id": self.key_id,
-            "kdf": kdf,
+            "kdf": kdf.to_json(),
         }
-        nonce = os.urandom(12)
-        sealed = AESGCM(_derive(passphrase, kdf)).encrypt(nonce, self.raw, _canonical(header))
-        return json.dumps({**header, "nonce": _b64(nonce), "ciphertext": _b64(sealed)}, indent=2) + "\n"
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(_derive(passphrase, kdf)).encrypt(nonce, self.raw, canonical(header))
+        return json.dumps({**header, "nonce": b64(nonce), "ciphertext": b64(sealed)}, indent=2) + "\n"
 
     @staticmethod
     def decrypt(text: str, passphrase: str, source: str) -> PrivateKey:
         where = Location(file=source)
-        data = _parse(text, PRIVATE_FORMAT, where)
-        header = {k: data.get(k) for k in ("format", "version", "suite", "key_id", "kdf")}
-        kdf = header["kdf"]
-        if (
-            not isinstance(kdf, dict)
-            or kdf.get("name") != "scrypt"
-            or not all(isinstance(kdf.get(k), int) for k in ("n", "r", "p"))
-        ):
-            raise KeyFileError.single(
-                "key-file", "the key derivation settings are damaged", "restore the key file from your backup", where
-            )
+        data = parse(text, PRIVATE_FORMAT, where)
         suite = _suite(data, where)
-        nonce = _unb64(data.get("nonce"), where, "nonce")
-        sealed = _unb64(data.get("ciphertext"), where, "encrypted key")
+        sealed = sealed_key(data, where, _PRIVATE_BYTES[suite])  # every field checked before scrypt runs
         try:
-            raw = AESGCM(_derive(passphrase, kdf)).decrypt(nonce, sealed, _canonical(header))
-        except (InvalidTag, ValueError):
+            raw = AESGCM(_derive(passphrase, sealed.kdf)).decrypt(
+                sealed.nonce, sealed.ciphertext, canonical(sealed.header)
+            )
+        except InvalidTag:
             raise KeyFileError.single(
                 "wrong-passphrase",
                 "the passphrase is wrong, or the key file was altered",
@@ -211,7 +203,7 @@ class PrivateKey:
                 where,
             ) from None
         key = PrivateKey(suite, raw)
-        if key.key_id != header["key_id"]:
+        if key.key_id != sealed.key_id:
             raise KeyFileError.single(
                 "key-file",
                 "the key does not match its key id: the file was altered",
@@ -221,47 +213,12 @@ class PrivateKey:
         return key
 
 
-def _canonical(value: object) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _derive(passphrase: str, kdf: dict[str, Any]) -> bytes:
-    salt = base64.b64decode(str(kdf["salt"]))
-    scrypt = Scrypt(salt=salt, length=32, n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"]))
-    return scrypt.derive(passphrase.encode("utf-8"))
-
-
-def _parse(text: str, expected: str, where: Location) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        raise KeyFileError.single(
-            "key-file",
-            "this is not an eqsurvey key file (not JSON)",
-            "check the path; key files are made by `eqsurvey keys init`",
-            where,
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != expected:
-        raise KeyFileError.single(
-            "key-file",
-            f"this is not an {expected} file",
-            "check the path; key files are made by `eqsurvey keys init`",
-            where,
-        )
-    if data.get("version") != FILE_VERSION:
-        raise KeyFileError.single(
-            "key-file",
-            f"key file version {data.get('version')!r} is not supported",
-            "use the eqsurvey version that wrote it",
-            where,
-        )
-    return data
+def _derive(passphrase: str, kdf: Scrypt) -> bytes:
+    return ScryptKdf(salt=kdf.salt, length=32, n=kdf.n, r=kdf.r, p=kdf.p).derive(passphrase.encode("utf-8"))
 
 
 def _suite(data: dict[str, Any], where: Location) -> SuiteName:
-    try:
-        return SuiteName(str(data.get("suite")))
-    except ValueError:
-        raise KeyFileError.single(
-            "key-file", f"unknown suite {data.get('suite')!r}", f"use one of: {', '.join(SuiteName)}", where
-        ) from None
+    name = data.get("suite")
+    if not isinstance(name, str) or name not in set(SuiteName):
+        raise refused(f"unknown suite {shown(name)} (eqsurvey writes {' or '.join(SuiteName)})", where)
+    return SuiteName(name)

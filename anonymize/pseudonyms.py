@@ -85,7 +85,7 @@ class PseudonymSecret:
         try:
             data = json.loads(text)
             value = base64.b64decode(str(data["secret"]), validate=True) if data.get("format") == SECRET_FORMAT else b""
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):  # JSONDecodeError is a ValueError
             value = b""
         if len(value) != 32:
             raise EqSurveyError.single(

@@ -11,7 +11,8 @@ Modules and their roles:
   ``derived``: evaluating derived variables and skip logic for one respondent.
 - ``loader`` (with ``yamlsource``, ``checks``, ``modules``): YAML → validated
   instrument, every problem with file:line and a fix; ``use: NAME@MAJOR``
-  module references from the bundled ``library/``.
+  module references from the bundled ``library/``. ``yaml_values``: the
+  bound on the values any user YAML file stands for, aliases expanded.
 - ``dataset``: the typed column schema of the analysis dataset.
 - ``submission``: checking one respondent's answers (types, codes,
   exclusivity, selection limits, skip logic, consent) before storage.
@@ -21,7 +22,9 @@ Modules and their roles:
   ``xlsform_read``, ``xlsform_survey``, ``xlsform_classes``,
   ``xlsform_metadata``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
-  translated both ways. ``answers_schema``: JSON Schema of one respondent's answers.
+  translated both ways. ``workbooks``: users' .xlsx files through openpyxl,
+  bounded and without tracebacks; ``archives``: zip archives checked
+  against limits before any reader unpacks them. ``answers_schema``: JSON Schema of one respondent's answers.
 - ``limesurvey_import`` (with ``limesurvey_read``: .lss XML of either layout,
   parsed with defusedxml; ``limesurvey_questions`` and ``limesurvey_context``:
   question types, ids and notes; ``limesurvey_expressions``: Expression

@@ -111,6 +111,25 @@ class InternalError(Exception):
         )
 
 
+#: Problems listed from one file. A file made of thousands of one mistake is
+#: reported by its first problems and a count: a longer list helps nobody, and
+#: building it took minutes and gigabytes for a hostile 1 MB file.
+MAX_LISTED = 200
+
+
+def first_listed(problems: list[Problem], total: int, file: str | None) -> list[Problem]:
+    """``problems`` (the first of ``total``), and a last one that says how many more there are."""
+    if total <= len(problems):
+        return problems
+    more = Problem(
+        "more-problems",
+        Location(file=file),
+        f"{total - len(problems):,} more problems are not listed",
+        "fix the ones above first, then check again",
+    )
+    return [*problems, more]
+
+
 @dataclass
 class ProblemList:
     """Collects problems so that a check can report every one, not just the first."""

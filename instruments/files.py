@@ -13,10 +13,27 @@ from pathlib import Path
 from .errors import EqSurveyError, Location
 
 
-def read_text(path: Path, error: type[EqSurveyError] = EqSurveyError) -> str:
+def read_text(
+    path: Path,
+    error: type[EqSurveyError] = EqSurveyError,
+    limit: int | None = None,
+    too_large: str = "check the path: a file of this kind is never this large",
+) -> str:
+    """The file's UTF-8 text; with ``limit``, a file of more bytes is refused (with the fix ``too_large``) unread."""
     where = Location(file=str(path))
     try:
-        return path.read_text(encoding="utf-8")
+        if limit is None:
+            return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise error.single(
+                "file-too-large",
+                f"the file is larger than {limit:,} bytes, more than eqsurvey reads in a file of this kind",
+                too_large,
+                where,
+            )
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise error.single("file-not-found", f"there is no file {path}", "check the path", where) from None
     except IsADirectoryError:

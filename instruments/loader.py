@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .checks import check_instrument
-from .errors import InstrumentError, Location, Problem
+from .errors import MAX_LISTED, InstrumentError, Location, Problem, first_listed
 from .locked import check_locked
 from .model import Instrument
 from .modules import load_module
@@ -81,7 +81,8 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
     """Turn pydantic's errors into problems with file:line and a fix."""
     problems: list[Problem] = []
     known = sorted(_known_keys())
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_LISTED]:
         loc = tuple(err["loc"])
         where = locate(raw, loc)
         kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
@@ -135,7 +136,7 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
                     "correct the value; `eqsurvey instrument schema` describes every key",
                 )
             )
-    return problems
+    return first_listed(problems, len(errors), getattr(raw, "file", None))
 
 
 def _is_text(value: Any, langs: set[str]) -> bool:

@@ -20,7 +20,7 @@ from .files import read_text
 from .model import Derived, SemVer, Source
 from .questions import Question, Strict
 from .text import Identifier, LangTag, LocalText
-from .yamlsource import MarkedDict, load_yaml
+from .yamlsource import MAX_YAML_BYTES, MarkedDict, load_yaml
 
 _REF_RE = re.compile(r"([a-z][a-z0-9_]*)@(\d+)")
 
@@ -68,7 +68,7 @@ def _read(name: str, search: list[Path]) -> tuple[str, str] | None:
     for folder in search:
         candidate = folder / f"{name}.yaml"
         if candidate.exists():
-            return read_text(candidate, InstrumentError), str(candidate)
+            return read_text(candidate, InstrumentError, MAX_YAML_BYTES), str(candidate)
     bundled = _library_root() / f"{name}.yaml"
     if bundled.is_file():
         return bundled.read_text(encoding="utf-8"), f"<library>/{name}.yaml"

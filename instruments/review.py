@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Location, ProjectError
 from .files import read_text
@@ -71,7 +71,9 @@ def read_reviews(path: Path) -> list[Review]:
             continue
         try:
             reviews.append(Review.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
+        # ValueError: JSONDecodeError and pydantic's ValidationError are ValueErrors, and so is a number of thousands
+        # of digits; RecursionError: JSON nested past Python's limit.
+        except (ValueError, RecursionError) as exc:
             raise ProjectError.single(
                 "review-record",
                 f"line {number} is not a review record ({str(exc).splitlines()[0]})",

@@ -23,18 +23,19 @@ import datetime
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from .errors import InstrumentError, Location, Problem
+from .workbooks import CellBudget, open_workbook, sheet_rows
 
 __all__ = ["SHEETS", "FormSheets", "Sheet", "SheetRow", "cell_text", "read_sheets"]
 
 SHEETS = ("survey", "choices", "settings")
+_XLSX_FIX = "save it again from Excel or LibreOffice as .xlsx (Excel 2007+), or as a .csv or .md form"
+#: Cells of all sheets together, as openpyxl pads them: a form of 20 000 rows and 100 columns.
+_MAX_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -137,24 +138,13 @@ def _table(source: str, name: str, table: list[tuple[int, list[object]]], line: 
 
 def _read_xlsx(path: Path) -> FormSheets:
     source = str(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _fail(
-            source,
-            "unreadable-xlsx",
-            f"this is not a readable .xlsx workbook ({exc})",
-            "save it from Excel or LibreOffice as .xlsx (Excel 2007+)",
-        ) from None
-    try:
+    with open_workbook(path, InstrumentError, _XLSX_FIX) as book:
         names = list(book.sheetnames)
         sheets: dict[str, Sheet] = {}
+        budget = CellBudget(_MAX_CELLS)
         for ws in book.worksheets:
-            ws.reset_dimensions()  # some writers store a wrong size; read what is really there
-            table = [(n, list(values)) for n, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+            table = list(sheet_rows(ws, path, InstrumentError, _XLSX_FIX, budget))
             sheets[ws.title.strip().lower()] = _table(source, ws.title, table, line=False)
-    finally:
-        book.close()
     return FormSheets(source, sheets, names)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-from .errors import InstrumentError, Location, Problem
+from .errors import EqSurveyError, InstrumentError, Location, Problem
 from .files import read_text
+from .yaml_values import check_values
 
 
 class MarkedDict(dict[str, Any]):
@@ -31,6 +32,12 @@ class MarkedList(list[Any]):
     line: int = 0
     item_lines: list[int]
 
+
+#: The largest YAML file eqsurvey reads (instrument, module, plan, mapping).
+#: Instruments have tens of kilobytes; a hostile file of this size is composed
+#: in about a second and 110 MB before its values are counted (yaml_values).
+MAX_YAML_BYTES = 512 * 1024
+_TOO_LARGE = "check the path; an instrument, plan or mapping file this large is not one eqsurvey reads"
 
 # libyaml's parser is several times faster and gives the same marks; fall back
 # to the pure-Python one where PyYAML was built without it.
@@ -99,11 +106,27 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 def load_yaml(text: str, source_name: str) -> Any:
-    """Parse YAML text; a syntax error becomes an :class:`InstrumentError` with file:line."""
+    """Parse YAML text; a syntax error becomes an :class:`InstrumentError` with file:line.
+
+    The document is composed (a graph of nodes, aliases shared) and its values
+    counted before any is built, so a file of nested aliases is refused before
+    it can expand.
+    """
+    if len(text) > MAX_YAML_BYTES:  # characters: never more than the bytes read_yaml_file allows
+        raise InstrumentError.single(
+            "file-too-large",
+            f"the file is larger than {MAX_YAML_BYTES:,} bytes, more than eqsurvey reads in a file of this kind",
+            _TOO_LARGE,
+            Location(file=source_name),
+        )
     loader = _Loader(text)
     loader.source_name = source_name
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_values(node, source_name)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(
@@ -148,8 +171,9 @@ def load_yaml(text: str, source_name: str) -> Any:
         loader.dispose()
 
 
-def read_yaml_file(path: Path) -> Any:
-    return load_yaml(read_text(path, InstrumentError), str(path))
+def read_yaml_file(path: Path, error: type[EqSurveyError] = InstrumentError) -> Any:
+    """The YAML of a user's file; a file over :data:`MAX_YAML_BYTES` is refused unread."""
+    return load_yaml(read_text(path, error, MAX_YAML_BYTES, _TOO_LARGE), str(path))
 
 
 def locate(root: Any, path: Sequence[str | int]) -> Location:

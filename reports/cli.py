@@ -130,6 +130,12 @@ def _release_file(path: Path) -> dict[str, Any]:
             f"{path}:{exc.lineno}: not JSON ({exc.msg})",
             "give the file eqsurvey release show ID --json wrote",
         ) from None
+    except (ValueError, RecursionError):  # nested past Python's limit, or a number of thousands of digits
+        raise EqSurveyError.single(
+            "release-file",
+            f"{path}: not JSON that eqsurvey reads (nested too deeply, or a number too long)",
+            "give the file eqsurvey release show ID --json wrote",
+        ) from None
     missing = [k for k in _RELEASE_KEYS if not isinstance(release, dict) or k not in release]
     if missing:
         raise EqSurveyError.single(

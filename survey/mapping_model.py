@@ -36,12 +36,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from instruments.errors import EqSurveyError, Location, Problem
+from instruments.errors import MAX_LISTED, EqSurveyError, Location, Problem, first_listed
 from instruments.files import read_text
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, Text
 from instruments.text import DECLINED
-from instruments.yamlsource import MarkedDict, load_yaml, locate
+from instruments.yamlsource import MAX_YAML_BYTES, MarkedDict, load_yaml, locate
 
 __all__ = [
     "DEFAULT_TICKED",
@@ -151,7 +151,8 @@ class LoadedMapping:
 def _validation_problems(exc: ValidationError, raw: Any) -> list[Problem]:
     known = sorted(set(ColumnMapping.model_fields) | set(ColumnSpec.model_fields))
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_LISTED]:
         loc = tuple(err["loc"])
         where = locate(raw, loc)
         key = str(loc[-1]) if loc else ""
@@ -165,13 +166,13 @@ def _validation_problems(exc: ValidationError, raw: Any) -> list[Problem]:
             problems.append(
                 Problem("invalid-value", where, f"{err['msg']} (for '{key}')", f"correct the value; {_FIX_SCHEMA}")
             )
-    return problems
+    return first_listed(problems, len(errors), getattr(raw, "file", None))
 
 
 def load_mapping(path: Path, instrument: Instrument) -> LoadedMapping:
     """Read and check a mapping file; raises :class:`MappingError` listing every problem with file:line."""
     source = str(path)
-    raw = load_yaml(read_text(path, MappingError), source)
+    raw = load_yaml(read_text(path, MappingError, MAX_YAML_BYTES), source)
     if not isinstance(raw, MarkedDict):
         raise MappingError.single(
             "mapping-shape",

@@ -5,8 +5,9 @@ takes what people actually have: XLSX (any sheet, the header in any row, rows
 numbered as the spreadsheet shows them) and CSV with comma, semicolon (German
 Excel) or tab, UTF-8 with or without a byte-order mark. Anything else is a
 clear error that says how to save the file instead. The header is read when
-the table is opened, so problems with the file come before any row; the rows
-are read again, lazily, when iterated, so no file stays open in between.
+the table is opened, so problems with the file come before any row; the
+first iteration of the rows goes on from there (opening a workbook parses all
+its shared strings, the slowest part of reading it), later ones read again.
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from instruments.errors import EqSurveyError, Location
+from instruments.workbooks import CellBudget, open_workbook, sheet_rows
 
 from .mapping_model import norm_header
 
@@ -32,6 +31,10 @@ __all__ = ["DATE", "Table", "cell_text", "cell_value", "open_table"]
 #: A date or time cell: no question takes one, so every reader refuses it.
 DATE = object()
 _DELIMITERS = (",", ";", "\t")
+_XLSX_FIX = "save the sheet again as .xlsx, or as CSV UTF-8 (large files read faster as CSV)"
+#: Cells of one read, as openpyxl pads them: 10 000 rows of 500 columns, more than a workbook within
+#: XLSX_LIMITS' 8 MiB holds; 20 million took 3.5 s of padding for a 100 kB file.
+_MAX_CELLS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,7 @@ def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, styles): irrelevant for reading values.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _fail(
-            path, "unreadable-xlsx", f"this is not a readable .xlsx workbook ({exc})", "save it as .xlsx or CSV UTF-8"
-        ) from None
-    try:
+    with open_workbook(path, EqSurveyError, _XLSX_FIX) as book:
         if sheet is not None and sheet not in book.sheetnames:
             raise _fail(
                 path,
@@ -99,11 +93,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object
                 f"set sheet: to one of: {', '.join(book.sheetnames)}",
             )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        ws.reset_dimensions()  # some writers store a wrong size; read what is really there
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    finally:
-        book.close()
+        yield from sheet_rows(ws, path, EqSurveyError, _XLSX_FIX, CellBudget(_MAX_CELLS))
 
 
 def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimiter: str | None = None) -> Table:
@@ -120,10 +110,13 @@ def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimi
         text = _csv_text(path)
         sep = {"tab": "\t", None: _guess_delimiter(text)}.get(delimiter, delimiter or ",")
         rows = lambda: _csv_rows(path, text, sep)  # noqa: E731
+    first = rows()
+    before: list[tuple[int, list[object]]] = []
     header: list[object] | None = None
-    for number, cells in rows():
-        if number == header_row:
-            header = cells
+    for number, cells in first:
+        before.append((number, cells))
+        if number >= header_row:  # empty rows are left out, so the header row may not come
+            header = cells if number == header_row else None
             break
     if header is None or not any(cell_value(c) is not None for c in header):
         raise _fail(
@@ -134,7 +127,24 @@ def open_table(path: Path, sheet: str | None = None, header_row: int = 1, delimi
             header_row,
         )
     names = [norm_header(cell_text(v)) if (v := cell_value(c)) is not None and v is not DATE else "" for c in header]
-    return Table(str(path), header_row, names, rows)
+    return Table(str(path), header_row, names, _resumed(before, first, rows))
+
+
+def _resumed(
+    before: list[tuple[int, list[object]]],
+    first: Iterator[tuple[int, list[object]]],
+    again: Callable[[], Iterator[tuple[int, list[object]]]],
+) -> Callable[[], Iterator[tuple[int, list[object]]]]:
+    """Rows: the first time the read that found the header, going on after it; then new reads.
+
+    An unfinished read closes its file when dropped (CPython frees it at once).
+    """
+    unused = [first]
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        return chain(before, unused.pop()) if unused else again()
+
+    return rows
 
 
 def cell_value(value: object) -> Any:

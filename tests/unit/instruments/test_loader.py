@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from instruments.errors import InstrumentError
+from instruments.errors import MAX_LISTED, InstrumentError
 from instruments.loader import load_instrument, parse_instrument
+from instruments.yamlsource import MAX_YAML_BYTES
 from tests.builders import GENDER, instrument_yaml
 
 LIBRARY = Path(__file__).resolve().parents[3] / "instruments" / "library"
@@ -258,3 +259,21 @@ def test_locked_questions_are_checked_even_without_their_module_record() -> None
     with pytest.raises(InstrumentError) as info:
         parse_instrument(edited, "t.yaml")
     assert [p.code for p in info.value.problems] == ["locked-module"]
+
+
+def test_a_file_of_one_mistake_repeated_lists_the_first_problems_and_a_count() -> None:
+    text = instrument_yaml(GENDER).replace("sections:\n", "sections:\n" + "  - {}\n" * 300, 1)
+    problems = errors_of(text)
+    assert len(problems) == MAX_LISTED + 1
+    code, _, _, message = problems[-1]
+    assert code == "more-problems" and "more problems are not listed" in message
+    assert int(message.split()[0].replace(",", "")) == 300 * 3 - MAX_LISTED
+
+
+def test_a_yaml_file_too_large_to_be_an_instrument_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "instrument.yaml"
+    big.write_text("# " + "x" * MAX_YAML_BYTES + "\n" + instrument_yaml(GENDER), encoding="utf-8")
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(big)
+    assert [p.code for p in info.value.problems] == ["file-too-large"]
+    assert [p[0] for p in errors_of(big.read_text(encoding="utf-8"))] == ["file-too-large"]
