@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,25 +13,12 @@ import pytest
 from anonymize.keyring import Keyring
 from survey.store import open_store
 from tests.integration.conftest import Eqsurvey
+from tests.unit.instruments.test_private_files import mode, open_umask  # noqa: F401 - the same helpers and fixture
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
 PASS = "five random words for the test"
 FIX = "make it yours alone: "
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """umask 0, so that every private mode below is eqsurvey's doing, not the umask's."""
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,9 @@ from anonymize.keyring import Keyring
 from anonymize.sealing import Opener
 from instruments.project import load_project
 from survey.project_store import project_store
-from survey.store import ResponseStore, StoredResponse, open_store
+from survey.store import ResponseStore, StoredResponse
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in
+from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
 from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
 
@@ -43,25 +43,15 @@ def copies_in(files: dict[str, bytes], secret: bytes) -> list[str]:
     return [name for name, data in files.items() if any(p in data for p in pieces(secret))]
 
 
-def store_files(store: ResponseStore) -> dict[str, bytes]:
-    return disk.sqlite_files(store) if store.dialect == "sqlite" else disk.postgres_data_files(store)
+def store_files(of: ResponseStore) -> dict[str, bytes]:
+    return disk.sqlite_files(of) if of.dialect == "sqlite" else disk.postgres_data_files(of)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ResponseStore]:
-    if request.param == "sqlite":
-        s = open_store("sqlite:///data/responses.sqlite", tmp_path)
-    else:
-        s = open_store(fresh_database(request.getfixturevalue("postgres"), "erase"), tmp_path)
-    yield s
-    s.close()
+def every_response(of: ResponseStore) -> list[StoredResponse]:
+    return [r for _, rows in of.batches(scenarios.instrument().id) for r in rows]
 
 
-def every_response(store: ResponseStore) -> list[StoredResponse]:
-    return [r for _, rows in store.batches(scenarios.instrument().id) for r in rows]
-
-
-def test_erased_responses_leave_no_copy_and_no_key_that_opens_only_them(store: ResponseStore) -> None:
+def test_erased_responses_leave_no_copy_and_no_key_that_opens_only_them(store: ResponseStore) -> None:  # noqa: F811
     scenarios.imported(store, 400, batch_size=100)
     scenarios.sent_on_the_web(store, 5, group=1, letters=None, days=1)
     before = every_response(store)
