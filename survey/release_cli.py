@@ -282,7 +282,7 @@ def audit(
     ctx: typer.Context,
     release_ids: Annotated[
         list[str],
-        typer.Argument(metavar="ID...", help="One or more stored releases (see release list), audited together."),
+        typer.Argument(metavar="ID", help="One or more stored releases (see release list), audited together."),
     ],
     as_printed: Annotated[
         bool,
