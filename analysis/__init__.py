@@ -24,6 +24,8 @@ Modules and their roles (the layer is being built; what exists so far):
 - ``compute``: one release of a plan over a dataset; ``release``: its stored form;
   ``release_body``: a stored form checked before anything reads it.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
+- ``audit/``: the disclosure audit, an attacker's linear programs bounding
+  every suppressed count cell from what releases publish.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
         measured.append((shape, noises, values))
         raw[shape.table.id] = _raw(values)
     count_blocks = [b for shape, _, values in measured if shape.table.kind in _COUNTED for b in values]
-    _consistent_and_non_negative(count_blocks)
+    consistent_and_non_negative(count_blocks)
     traced = trace(count_blocks)
     errors: dict[int, Errors] = {id(b): e for b, e in zip(count_blocks, traced, strict=True)} if traced else {}
     tables = [_publish(plan, shape, noises, values, errors) for shape, noises, values in measured]
@@ -72,7 +72,7 @@ NEGATIVE_TOLERANCE = 1e-3
 """Counts this little below zero are shown as zero: tables' shared margins then agree to about 1/1000."""
 
 
-def _consistent_and_non_negative(blocks: list[Noisy]) -> None:
+def consistent_and_non_negative(blocks: list[Noisy]) -> None:
     """Alternate making shared margins agree and raising negative counts to zero (projections onto convex sets).
 
     Both sets hold the true counts, so the alternation approaches a point that

@@ -144,3 +144,22 @@ def trace(blocks: list[Noisy]) -> list[Errors] | None:
     variances = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks])
     make_consistent(tracers)
     return [Errors(t.values.reshape(t.block.cells, total), variances) for t in tracers]
+
+
+def shared_margins(blocks: tuple[Block, ...]) -> list[list[tuple[int, np.ndarray]]]:
+    """The margins :func:`make_consistent` makes equal: for each, every block's margin as weights on its cells.
+
+    One weight matrix per block (one row per margin cell, lined up alike across
+    the blocks; one column per block cell in flat order): the rows of any two
+    blocks of one margin sum the same cells of the same respondents, which is
+    what the disclosure audit writes as equalities a reader of the release knows.
+    """
+    out = []
+    for shared in _steps(blocks):
+        weights = []
+        for index, step in shared:
+            cells = blocks[index].cells
+            unit = np.eye(cells).reshape((*blocks[index].shape, cells))
+            weights.append((index, step.margin(unit).reshape(-1, cells)))
+        out.append(weights)
+    return out

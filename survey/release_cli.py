@@ -5,7 +5,7 @@ which is why it lives in ``survey`` and is the one module besides the command
 mounter allowed to import ``analysis`` (see pyproject's import contracts).
 
 ``eqsurvey release [PLAN]`` runs a release; ``release list|show|export`` read
-stored ones. A group whose own arguments could swallow a sub-command's name
+stored ones; ``release audit`` attacks their suppressed cells. A group whose own arguments could swallow a sub-command's name
 needs help: :class:`_RunByDefault` sends anything that is not a sub-command
 to ``run``.
 """
@@ -23,6 +23,7 @@ from instruments.clikit import require_project, say, user_errors, warn, write_ou
 from instruments.errors import EqSurveyError
 
 if TYPE_CHECKING:
+    from analysis.audit import Audit
     from instruments.project import Project
 
     from .store import ResponseStore
@@ -273,6 +274,73 @@ def export(
     text = to_csv(release.body) if format_ == "csv" else to_json(release.release_id, release.body)
     write_output(output, text)
     say(ctx, f"wrote {output}")
+
+
+@app.command()
+@user_errors
+def audit(
+    ctx: typer.Context,
+    release_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID", help="One or more stored releases (see release list), audited together."),
+    ],
+    as_printed: Annotated[
+        bool,
+        typer.Option("--as-printed", help="Trust published figures only to the digits reports print (whole counts)."),
+    ] = False,
+    width: Annotated[
+        float | None,
+        typer.Option(
+            "--width",
+            min=0,
+            help="The protection range in respondents a hidden cell's implied interval must keep"
+            " (default: each release's suppress_below).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Work out what a reader can tell about every suppressed cell from the figures a release publishes.
+
+    Each suppressed count cell gets the smallest and largest value that the
+    shown counts, bases, shares and the margins tables share allow; a cell is
+    disclosed when that interval is narrower than the protection range. Exits
+    1 when any cell is disclosed.
+
+    Example: eqsurvey release audit r-20261122T101500-3f9a1c --json
+    """
+    from analysis.audit import Protection, Reading
+    from analysis.audit import audit as run_audit
+
+    project = require_project(ctx)
+    releases = [_stored_in(project, rid) for rid in dict.fromkeys(release_ids)]
+    found = run_audit(
+        [(r.release_id, r.body) for r in releases],
+        Reading.printed() if as_printed else Reading.exact(),
+        Protection(width) if width is not None else None,
+    )
+    if as_json:
+        typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_audit(found)
+    say(ctx, f"audited {found.suppressed} suppressed cell(s) in {found.seconds:.1f} s")
+    if found.disclosed:
+        raise EqSurveyError.single(
+            "release-discloses",
+            f"{found.disclosed} of {found.suppressed} suppressed cells can be narrowed by published figures to an"
+            " interval smaller than their protection range",
+            "do not publish these releases as they are: the cells listed need further cells hidden with them"
+            " (secondary suppression, which eqsurvey does not do yet), or a plan with fewer breakdowns",
+        )
+
+
+def _print_audit(found: Audit) -> None:
+    for table in found.tables:
+        typer.echo(
+            f"{table.release} {table.table}: {len(table.cells)} suppressed, {len(table.disclosed)} disclosed"
+            f" (protection range {table.protection.width:g})"
+        )
+        for cell in table.disclosed:
+            typer.echo(f"  {cell.cell.label}: {max(cell.low, 0):.2f} … {cell.high:.2f}")
 
 
 @user_errors

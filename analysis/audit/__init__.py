@@ -1,0 +1,16 @@
+"""The disclosure audit: what a reader can work out about suppressed cells from what a release publishes.
+
+- ``settings``: how precisely the attacker reads the figures (:class:`Reading`)
+  and how wide a hidden cell's range must stay (:class:`Protection`).
+- ``constraints``: the linear constraints the published figures of count
+  tables imply (shown counts, bases, shares, margins made equal, non-negativity).
+- ``attack``: each suppressed cell's smallest and largest value under them
+  (linear programs, HiGHS), and which are disclosed.
+"""
+
+from __future__ import annotations
+
+from .attack import Audit, Implied, TableAudit, audit
+from .settings import Protection, Reading
+
+__all__ = ["Audit", "Implied", "Protection", "Reading", "TableAudit", "audit"]

@@ -1,0 +1,166 @@
+"""The attack: the smallest and largest value of every suppressed cell that the published figures allow.
+
+Each bound is one linear program over the constraints of :mod:`.constraints`
+(HiGHS, through scipy). An interval narrower than the protection range means a
+reader can tell more about the cell than "under the threshold".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from instruments.errors import EqSurveyError
+
+from ..release_body import StoredBody
+from .constraints import COUNTED, System, Target, build
+from .settings import Protection, Reading
+
+
+@dataclass(frozen=True)
+class Implied:
+    """A suppressed cell and the interval its release's published figures leave it."""
+
+    cell: Target
+    low: float
+    high: float
+    disclosed: bool
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class TableAudit:
+    release: str
+    table: str
+    protection: Protection
+    cells: tuple[Implied, ...]
+    """Its suppressed cells."""
+
+    @property
+    def disclosed(self) -> tuple[Implied, ...]:
+        return tuple(c for c in self.cells if c.disclosed)
+
+
+@dataclass(frozen=True)
+class Audit:
+    reading: Reading
+    tables: tuple[TableAudit, ...]
+    seconds: float
+
+    @property
+    def suppressed(self) -> int:
+        return sum(len(t.cells) for t in self.tables)
+
+    @property
+    def disclosed(self) -> int:
+        return sum(len(t.disclosed) for t in self.tables)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "reading": self.reading.name,
+            "suppressed": self.suppressed,
+            "disclosed": self.disclosed,
+            "seconds": round(self.seconds, 3),
+            "tables": [
+                {
+                    "release": t.release,
+                    "table": t.table,
+                    "protection_width": t.protection.width,
+                    "suppressed": len(t.cells),
+                    "disclosed": [
+                        {
+                            "row": c.cell.row,
+                            "measure": c.cell.measure,
+                            "by": dict(c.cell.by),
+                            "low": _finite(c.low),
+                            "high": _finite(c.high),
+                        }
+                        for c in t.disclosed
+                    ],
+                }
+                for t in self.tables
+            ],
+        }
+
+
+def _finite(value: float) -> float | None:
+    return value if np.isfinite(value) else None
+
+
+def audit(
+    releases: Sequence[tuple[str, Mapping[str, Any]]],
+    reading: Reading | None = None,
+    protection: Protection | None = None,
+) -> Audit:
+    """Bound every suppressed count cell of the releases (id, stored body) from their published figures.
+
+    ``protection``: by default each release's own ``suppress_below``.
+    """
+    started = time.perf_counter()
+    reading = reading or Reading.exact()
+    bodies = [(rid, StoredBody.model_validate(dict(body))) for rid, body in releases]
+    system = build(bodies, reading)
+    bounds = _solve(system)
+    ranges = {rid: protection or Protection.of_threshold(body.publication.suppress_below) for rid, body in bodies}
+    tables: dict[tuple[str, str], list[Implied]] = {}
+    for rid, body in bodies:
+        for table in body.tables:
+            if table.kind in COUNTED and any(c.status == "suppressed" for c in table.cells):
+                tables[rid, table.id] = []
+    for target in system.targets:
+        low, high = bounds[target.variable]
+        tables[target.release, target.table].append(
+            Implied(target, low, high, ranges[target.release].discloses(low, high))
+        )
+    found = tuple(TableAudit(rid, tid, ranges[rid], tuple(cells)) for (rid, tid), cells in tables.items())
+    return Audit(reading, found, time.perf_counter() - started)
+
+
+def _solve(system: System) -> dict[int, tuple[float, float]]:
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, vstack
+
+    unknowns = len(system.lower)
+    rows = [(i, columns, coefficients) for i, (columns, coefficients, _, _) in enumerate(system.rows)]
+    matrix = coo_matrix(
+        (
+            np.concatenate([c for _, _, c in rows]) if rows else np.zeros(0),
+            (
+                np.concatenate([np.full(len(cols), i) for i, cols, _ in rows]) if rows else np.zeros(0, int),
+                np.concatenate([cols for _, cols, _ in rows]) if rows else np.zeros(0, int),
+            ),
+        ),
+        shape=(len(rows), unknowns),
+    ).tocsr()
+    low = np.array([r[2] for r in system.rows])
+    high = np.array([r[3] for r in system.rows])
+    upper_rows, lower_rows = np.isfinite(high), np.isfinite(low)
+    a_ub = vstack([matrix[upper_rows], -matrix[lower_rows]]).tocsr()
+    b_ub = np.concatenate([high[upper_rows], -low[lower_rows]])
+    variable_bounds = list(zip(system.lower, system.upper, strict=True))
+    out: dict[int, tuple[float, float]] = {}
+    for target in system.targets:
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = np.zeros(unknowns)
+            objective[target.variable] = sign
+            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=variable_bounds, method="highs")
+            if result.status == 3:  # unbounded: nothing published caps the cell
+                ends.append(-np.inf if sign > 0 else np.inf)
+                continue
+            if result.status != 0:
+                raise EqSurveyError.single(
+                    "audit-infeasible",
+                    f"the published figures of {target.release} admit no value of {target.label} ({result.message})",
+                    "report this with the release: the audit's model of the release does not fit its figures",
+                )
+            ends.append(sign * result.fun)
+        out[target.variable] = (ends[0], ends[1])
+    return out

@@ -1,0 +1,221 @@
+"""What a reader can write down from a release's published figures: linear constraints on its count cells.
+
+One unknown per count cell (counts, matrix and representation tables): the
+cell's value after the consistency step, which is what the release would have
+printed had the cell been shown. The constraints are only those that hold for
+those values as published, noise and all:
+
+- a shown cell's count, to the precision the reader trusts (see :class:`.Reading`);
+- a published base: the sum of its group's answer cells (single choice), or
+  the group's ``_answered`` cell (multiple choice, whose options overlap and so
+  sum to anything: a respondent may tick several, and each option's noise is
+  its own, so no option is bounded by the base either);
+- a published share: count = share · base, linear because the base is a sum of unknowns;
+- every margin that the consistency step makes equal across blocks (tables,
+  and a matrix's rows): the same sums of cells agree, whichever block they come from;
+- non-negativity, as far as the release enforces it (down to the tolerance
+  under which it stops raising negative values; :data:`~analysis.compute.NEGATIVE_TOLERANCE`).
+
+Not written down, because it does not hold for noisy values: an option at most
+its base, a table's options summing to at most ``max_selections`` times its
+base, anything linking two releases (each has its own noise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from instruments.errors import EqSurveyError
+from instruments.text import COLUMN_SEP, DECLINED
+
+from ..compute import NEGATIVE_TOLERANCE
+from ..consistency import shared_margins
+from ..dimensions import ANSWERED, NO_ANSWER, Dimension
+from ..layout import Block
+from ..release_body import StoredBody, StoredCell, StoredTable
+from .settings import FLOAT_SLACK, Reading
+
+COUNTED = ("counts", "matrix", "representation")
+"""The kinds of table whose cells the consistency step ties together; means and write-ins are measured apart."""
+
+_STATUS = (ANSWERED, DECLINED, NO_ANSWER)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A suppressed cell of a release: where it is, and which unknown holds it."""
+
+    release: str
+    table: str
+    question: str
+    """The measure's question (its dimension, for a matrix row)."""
+    row: str | None
+    measure: str | None
+    by: tuple[tuple[str, str], ...]
+    variable: int
+
+    @property
+    def label(self) -> str:
+        return ", ".join([f"{self.question}={self.measure}", *(f"{k}={v}" for k, v in self.by)])
+
+
+@dataclass
+class System:
+    """Bounds of every unknown and two-sided rows ``low ≤ Σ coefficient·unknown ≤ high``."""
+
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    rows: list[tuple[np.ndarray, np.ndarray, float, float]] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+    def unknowns(self, count: int) -> int:
+        """``count`` new unknowns, non-negative as the release makes them; the first one's index."""
+        start = len(self.lower)
+        self.lower.extend([-NEGATIVE_TOLERANCE] * count)
+        self.upper.extend([np.inf] * count)
+        return start
+
+    def row(self, columns: np.ndarray, coefficients: np.ndarray, low: float, high: float) -> None:
+        self.rows.append((columns, coefficients, low, high))
+
+
+@dataclass(frozen=True)
+class _Block:
+    table: StoredTable
+    row: str | None
+    block: Block
+    cells: tuple[StoredCell, ...]
+    """In the block's flat order."""
+    start: int
+    """The unknown of its first cell."""
+
+    def unknown(self, flat: int) -> int:
+        return self.start + flat
+
+    def groups(self) -> Iterator[tuple[list[int], list[StoredCell]]]:
+        """Each group of the breakdowns: the flat index and the cell of every category of the measure."""
+        measure = self.block.dims[0]
+        per_group = self.block.cells // measure.size
+        for g in range(per_group):
+            flats = [c * per_group + g for c in range(measure.size)]
+            yield flats, [self.cells[f] for f in flats]
+
+
+def build(releases: list[tuple[str, StoredBody]], reading: Reading) -> System:
+    """The constraints of every release's count tables, each release with unknowns of its own."""
+    system = System()
+    for release_id, body in releases:
+        blocks = _blocks(body, system)
+        for b in blocks:
+            _cells(system, release_id, b, reading)
+            _bases_and_shares(system, b, reading)
+        _margins(system, blocks)
+    return system
+
+
+def _blocks(body: StoredBody, system: System) -> list[_Block]:
+    out = []
+    for table in body.tables:
+        if table.kind not in COUNTED:
+            continue
+        rows: dict[str | None, list[StoredCell]] = {}
+        for cell in table.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for row, cells in rows.items():
+            block, ordered = _layout(table, row, cells)
+            out.append(_Block(table, row, block, ordered, system.unknowns(block.cells)))
+    return out
+
+
+def _layout(table: StoredTable, row: str | None, cells: list[StoredCell]) -> tuple[Block, tuple[StoredCell, ...]]:
+    """The block as the release laid it out, from the labels alone: every cell is stored, suppressed ones too."""
+    name = table.measure if row is None else f"{table.measure}{COLUMN_SEP}{row}"
+    names = (name, *table.by)
+    seen: dict[str, dict[str, int]] = {d: {} for d in names}
+    labelled = []
+    for cell in cells:
+        codes = (cell.measure, *(cell.by.get(d) for d in table.by))
+        for dim, code in zip(names, codes, strict=True):
+            if code is None:
+                raise _damaged(table, f"a cell has no category of {dim}")
+            seen[dim].setdefault(code, len(seen[dim]))
+        labelled.append((tuple(seen[d][str(c)] for d, c in zip(names, codes, strict=True)), cell))
+    block = Block(tuple(_dimension(dim, tuple(codes)) for dim, codes in seen.items()))
+    if block.cells != len(cells):
+        raise _damaged(table, f"{len(cells)} cells where its categories make {block.cells}")
+    ordered: list[StoredCell | None] = [None] * block.cells
+    for index, cell in labelled:
+        ordered[int(np.ravel_multi_index(index, block.shape))] = cell
+    if any(c is None for c in ordered):
+        raise _damaged(table, "a cell is stored twice")
+    return block, tuple(c for c in ordered if c is not None)
+
+
+def _dimension(name: str, codes: tuple[str, ...]) -> Dimension:
+    # A multiple choice is the one dimension with an "_answered" status; its statuses partition respondents.
+    multi = ANSWERED in codes
+    partition = tuple(i for i, c in enumerate(codes) if c in _STATUS) if multi else tuple(range(len(codes)))
+    substantive = tuple(i for i, c in enumerate(codes) if c not in (*_STATUS, DECLINED))
+    kind = "multi" if multi else "categorical"
+    return Dimension(name, codes, partition, substantive, len(codes), (), kind)
+
+
+def _damaged(table: StoredTable, problem: str) -> EqSurveyError:
+    return EqSurveyError.single(
+        "release-cells", f"table {table.id}: {problem}", "audit the release as eqsurvey stored it; this one was changed"
+    )
+
+
+def _cells(system: System, release_id: str, b: _Block, reading: Reading) -> None:
+    for flat, cell in enumerate(b.cells):
+        unknown = b.unknown(flat)
+        if cell.status == "suppressed":
+            by = tuple((d, cell.by[d]) for d in b.table.by)
+            question = b.block.dims[0].name
+            system.targets.append(Target(release_id, b.table.id, question, cell.row, cell.measure, by, unknown))
+            continue
+        if cell.n is None:  # a shown cell always has its n (release_body checks it)
+            continue
+        low, high = reading.count(cell.n)
+        # A published 0 may stand for a value the release raised from just below zero.
+        system.lower[unknown] = max(system.lower[unknown], low if cell.n > 0 else -NEGATIVE_TOLERANCE)
+        system.upper[unknown] = high
+
+
+def _bases_and_shares(system: System, b: _Block, reading: Reading) -> None:
+    measure = b.block.dims[0]
+    base_codes = [measure.categories.index(ANSWERED)] if measure.multi else list(measure.substantive)
+    for flats, cells in b.groups():
+        base_columns = np.array([b.unknown(flats[c]) for c in base_codes])
+        published = [c.base for c in cells if c.base is not None]
+        if published:
+            low, high = reading.count(published[0])
+            system.row(base_columns, np.ones(len(base_columns)), low, high)
+        for flat, cell in zip(flats, cells, strict=True):
+            if cell.share is None:
+                continue
+            _share(system, b.unknown(flat), base_columns, reading.share(cell.share))
+
+
+def _share(system: System, unknown: int, base: np.ndarray, share: tuple[float, float]) -> None:
+    """count − share·base between the two ends of the share; the count may be the base's own cell."""
+    low, high = share
+    columns = np.append(base, unknown)
+    if high < 1:  # a share of 1 is capped there (its count may exceed a base lowered by negative neighbours)
+        system.row(columns, np.append(-high * np.ones(len(base)), 1.0), -np.inf, FLOAT_SLACK)
+    if low > 0:  # a share of 0 may stand for a count raised from just below zero
+        system.row(columns, np.append(-low * np.ones(len(base)), 1.0), -FLOAT_SLACK, np.inf)
+
+
+def _margins(system: System, blocks: list[_Block]) -> None:
+    for shared in shared_margins(tuple(b.block for b in blocks)):
+        (first, reference), *others = shared
+        for index, weights in others:
+            for one, other in zip(reference, weights, strict=True):
+                left, right = np.flatnonzero(one), np.flatnonzero(other)
+                columns = np.concatenate([blocks[first].start + left, blocks[index].start + right])
+                coefficients = np.concatenate([one[left], -other[right]])
+                system.row(columns, coefficients, -FLOAT_SLACK, FLOAT_SLACK)
