@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.release_body import public_body
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
@@ -163,6 +164,7 @@ def protection(release: dict[str, Any], t: Catalogue) -> list[str]:
 def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> Report:
     """The report's content (see the module docstring); ``release`` is ``{"id": …, **stored body}``."""
     check_instrument(release, instrument)
+    release = public_body(release)
     t = Catalogue(lang)
     labels = Labels(instrument, t)
     rules = release["publication"]

@@ -221,8 +221,10 @@ def _stored(ctx: typer.Context, release_id: str) -> Release:
 
 def stored_body(project: Project, release_id: str) -> dict[str, Any]:
     """A stored release for the report commands (see instruments.clikit.ReleaseSource)."""
+    from analysis import public_body
+
     release = _stored_in(project, release_id)
-    return {"id": release.release_id, **release.body}
+    return {"id": release.release_id, **public_body(release.body)}
 
 
 @app.command()
@@ -230,17 +232,20 @@ def stored_body(project: Project, release_id: str) -> dict[str, Any]:
 def show(
     ctx: typer.Context,
     release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the whole stored release as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the release as JSON, as it may be published (for report compare).")
+    ] = False,
 ) -> None:
     """Show a stored release: what it publishes, with how much budget, and how.
 
     Example: eqsurvey release show r-20261122T101500-3f9a1c
     """
+    from analysis import public_body
     from analysis.tidy import metadata
 
     release = _stored(ctx, release_id)
-    if as_json:
-        typer.echo(json.dumps({"id": release.release_id, **release.body}, ensure_ascii=False, indent=2))
+    if as_json:  # what other municipalities get for `report compare`: published, so without the dataset's MAC
+        typer.echo(json.dumps({"id": release.release_id, **public_body(release.body)}, ensure_ascii=False, indent=2))
         return
     meta, privacy = metadata(release.release_id, release.body), release.body["privacy"]
     typer.echo(f"release {release.release_id} of plan {release.plan_id} ({meta['plan_hash']})")
