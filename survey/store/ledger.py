@@ -52,8 +52,8 @@ class Release:
     plan_id: str
     plan_hash: str
     dataset_mac: str
-    """The dataset's keyed MAC (anonymize.dataset_mac), kept in the column dataset_fingerprint of older
-    stores; releases made before the MAC hold a plain SHA-256 there. Never published."""
+    """The dataset's keyed MAC (anonymize.dataset_mac), in the column dataset_fingerprint (named before
+    the MAC; renaming it would need a migration); releases made before hold a plain SHA-256. Never published."""
     rho: Decimal
     created_at: str
     body: dict[str, Any]
