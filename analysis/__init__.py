@@ -43,6 +43,7 @@ _PUBLIC = {
     "make_release": "release",
     "read_pilot": "pilot",
     "parse_plan": "plan_loader",
+    "public_body": "release_body",
 }
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "load_plan",
     "make_release",
     "parse_plan",
+    "public_body",
 ]
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)

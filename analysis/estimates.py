@@ -98,27 +98,15 @@ def imprecise(share: float, low: float, high: float, rules: Publication) -> bool
     return share <= 0 or half / share > rules.max_relative_error
 
 
+#: All a suppressed cell says: where it sits and that it is suppressed. Any other field (a number set to
+#: null, a share's status, even whether the cell has a share at all) follows from its hidden noisy values.
+SUPPRESSED_KEYS = ("row", "measure", "by", "status")
+
+
 def hide(cell: Cell) -> Cell:
-    """A suppressed cell keeps its place and labels, never its numbers."""
-    return {k: (None if k in _NUMBERS else v) for k, v in cell.items()}
-
-
-_NUMBERS = frozenset(
-    {
-        "estimate",
-        "low",
-        "high",
-        "n",
-        "base",
-        "share",
-        "share_low",
-        "share_high",
-        "reference",
-        "ratio",
-        "ratio_low",
-        "ratio_high",
-    }
-)
+    """A suppressed cell keeps its place and labels, nothing else (:data:`SUPPRESSED_KEYS`)."""
+    return {"row": cell.get("row"), "measure": cell.get("measure"), "by": dict(cell.get("by") or {}),
+            "status": "suppressed"}  # fmt: skip
 
 
 def mean_estimate(

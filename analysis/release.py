@@ -1,10 +1,25 @@
 """A release as it is stored: the published tables and everything needed to read them honestly.
 
-The stored body carries the plan and its hash, the dataset's fingerprint, the
-instrument id and version, each table's mechanism and noise scale, the budget
-spent (ρ, and the (ε, δ) it amounts to), the software versions and the time.
-It never holds a noise seed (OpenDP draws from the operating system's
-randomness and has none to keep) nor any exact count.
+The stored body carries the plan and its hash, a keyed MAC of the dataset
+(``dataset.mac``, see :mod:`anonymize.dataset_mac`), the instrument id and
+version, each table's mechanism and noise scale, the budget spent (ρ, and the
+(ε, δ) it amounts to), the software versions and the time. It never holds a
+noise seed (OpenDP draws from the operating system's randomness and has none
+to keep) nor any exact count.
+
+Which fields depend on the exact data: only the cells, and only through the
+OpenDP mechanisms (estimates, intervals, n and bases are post-processed noisy
+values; a cell's status, a share's status and whether a cell has a share at
+all follow from those; which write-ins appear, and their order, from the
+thresholded noisy counts). A suppressed cell keeps its labels and status only
+(:func:`.estimates.hide`). Nothing else reads the data: the plan, its hash,
+the instrument, the budget, δ and the thresholds, the noise scales and
+sensitivities come from the plan and the instrument; the publisher, software
+versions, id and time from the machine (the time is when the release was
+made, not anything about the answers). There is no row count, no exact n and
+no plain fingerprint. The dataset's MAC is the one exception, and it is never
+published (:func:`.release_body.public_body` drops it); releases stored before
+it carry a plain SHA-256 (``dataset.fingerprint``), read but likewise dropped.
 """
 
 from __future__ import annotations
@@ -72,12 +87,13 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     plan_text: str,
     instrument: Instrument,
     frame: pd.DataFrame,
-    fingerprint: str,
+    dataset_mac: str,
     rho: float,
     publisher: str | None = None,
 ) -> Made:
     """Measure the plan with budget ``rho`` and describe the result for storing.
 
+    ``dataset_mac``: the dataset's keyed MAC (:mod:`anonymize.dataset_mac`), stored, never published.
     ``publisher``: who publishes it (the project's name), so that releases of
     several municipalities can be told apart side by side.
     """
@@ -90,7 +106,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "plan": plan.model_dump(mode="json", exclude_none=True),
         "plan_hash": plan_hash(plan_text),
         "instrument": {"id": instrument.id, "version": instrument.version},
-        "dataset": {"fingerprint": fingerprint},
+        "dataset": {"mac": dataset_mac},
         "privacy": {
             "unit": "one respondent (added or removed)",
             "rho": rho,

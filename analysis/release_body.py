@@ -6,6 +6,12 @@ was edited in the store, or damaged, is found here, with the path of each
 problem (``tables[2].cells[5].estimate``), instead of a KeyError in whatever
 reads it first. Keys the readers do not rely on are let through, so older and
 newer bodies alike are read.
+
+:func:`public_body` is the body as it may leave the analysts (``release show
+--json``, exports, reports): without the dataset's keyed MAC, and with every
+suppressed cell reduced to its place and status. Bodies stored before that
+rule carried a plain SHA-256 of the dataset and a share status in suppressed
+cells; they are read as they are and published without either.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .budget import MAX_RHO
+from .estimates import hide
 from .plan import TableKind
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -92,7 +99,14 @@ class StoredInstrument(_Stored):
 
 
 class StoredDataset(_Stored):
-    fingerprint: str
+    mac: str | None = None
+    fingerprint: str | None = None  # releases made before the MAC: a plain SHA-256, read but never published
+
+    @model_validator(mode="after")
+    def _one(self) -> StoredDataset:
+        if self.mac is None and self.fingerprint is None:
+            raise ValueError("a release names its dataset by a mac")
+        return self
 
 
 class StoredPrivacy(_Stored):
@@ -117,6 +131,27 @@ class StoredBody(_Stored):
     publication: StoredPublication
     created_at: str
     tables: list[StoredTable]
+
+
+#: Parts of a stored body kept with the analysts: the dataset's keyed MAC (:mod:`.release`).
+PRIVATE = frozenset({"dataset"})
+
+
+def public_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The body without its private parts and with suppressed cells as bare labels (a new dict; tables copied)."""
+    out = {k: v for k, v in body.items() if k not in PRIVATE}
+    tables = body.get("tables")
+    if isinstance(tables, list):
+        out["tables"] = [_public_table(t) if isinstance(t, dict) else t for t in tables]
+    return out
+
+
+def _public_table(table: dict[str, Any]) -> dict[str, Any]:
+    cells = table.get("cells")
+    if not isinstance(cells, list):
+        return dict(table)
+    hidden = [hide(c) if isinstance(c, dict) and c.get("status") == "suppressed" else c for c in cells]
+    return table | {"cells": hidden}
 
 
 def body_problems(body: Any) -> list[str]:

@@ -2,8 +2,9 @@
 
 CSV cannot nest, so breakdowns become up to three ``by_N`` / ``by_N_value``
 column pairs (a plan has at most three breakdowns); JSON keeps them as an
-object. Suppressed cells are rows with their labels and status and empty
-numbers: a reader sees that the cell exists and why it is empty.
+object. Suppressed cells are rows with their labels and status and nothing
+else (not even a share's status): a reader sees that the cell exists and why
+it is empty. The dataset's MAC stays out (:func:`.release_body.public_body`).
 
 In CSV every text that a spreadsheet would run as a formula (a write-in
 such as ``=1+1``) is written with a leading single quote
@@ -20,6 +21,8 @@ from typing import Any
 
 from instruments.formula_safe import safe_row
 
+from .release_body import PRIVATE, public_body
+
 MAX_BY = 3
 NUMBERS = (
     "estimate", "low", "high", "n", "base", "share", "share_low", "share_high",
@@ -35,7 +38,7 @@ COLUMNS = (
 def rows(body: dict[str, Any]) -> list[dict[str, Any]]:
     """Every published cell of the release, table by table, in the plan's order."""
     out: list[dict[str, Any]] = []
-    for table in body["tables"]:
+    for table in public_body(body)["tables"]:
         for cell in table["cells"]:
             row: dict[str, Any] = {
                 "table": table["id"],
@@ -72,7 +75,7 @@ def to_csv(body: dict[str, Any]) -> str:
 def metadata(release_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """What a reader of the cells needs to know: everything but the tables' cells."""
     tables = [{k: v for k, v in t.items() if k != "cells"} for t in body["tables"]]
-    return {"id": release_id, **{k: v for k, v in body.items() if k != "tables"}, "tables": tables}
+    return {"id": release_id, **{k: v for k, v in body.items() if k != "tables" and k not in PRIVATE}, "tables": tables}
 
 
 def to_json(release_id: str, body: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@
       current                    the key id new responses are sealed to
       public/KEYID.json          public keys, every generation (collectors need the current one)
       private/KEYID.json         private keys under the passphrase (analysts only)
+      private/dataset-mac.json   the key of releases' dataset MACs (analysts only; see .dataset_mac)
       pseudonym-secret.json      the pseudonym secret (collectors need it)
 
 A collecting server gets ``current``, ``public/`` and the pseudonym secret,
@@ -14,6 +15,8 @@ responses sealed before stay readable.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from instruments.files import read_text
 from instruments.private_files import private_folder, refuse_loose, write_atomically
 from instruments.project import Project
 
+from .dataset_mac import DatasetMacKey
 from .key_file import is_key_id
 from .keys import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
 from .passphrases import check_new_passphrase
@@ -113,6 +117,28 @@ class Keyring:
             read_text(self.secret_file, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(self.secret_file)
         )
 
+    @property
+    def dataset_mac_file(self) -> Path:
+        return self.root / "private" / "dataset-mac.json"
+
+    def dataset_mac_key(self, create: bool) -> DatasetMacKey:
+        """The analysts' dataset key; ``create``: make it (0600) if this keyring has none yet."""
+        path = self.dataset_mac_file
+        if not path.exists():
+            if not create:
+                raise KeyFileError.single(
+                    "no-dataset-key",
+                    f"there is no dataset key in {path.parent}",
+                    "check releases where they were made: the key is made there by the first eqsurvey release",
+                    Location(file=str(path)),
+                )
+            key = DatasetMacKey.generate()
+            if _create_once(path, key.to_json()):
+                return key
+            # Another release made it a moment ago: use that one, or its MAC could never be checked.
+        refuse_loose(path, "the dataset key")
+        return DatasetMacKey.from_json(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(path))
+
     def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
         if self.exists() or self.secret_file.exists():
             raise EqSurveyError.single(
@@ -168,3 +194,28 @@ def _write(path: Path, text: str, private: bool) -> None:
         raise EqSurveyError.single(
             "write-failed", f"cannot write {path}: {exc.strerror}", "check the key folder is writable"
         ) from None
+
+
+def _create_once(path: Path, text: str) -> bool:
+    """Write a new secret file whole (0600) unless it exists; False if it did (never overwritten).
+
+    A hard link of a finished temporary file appears whole or not at all and, unlike a rename,
+    fails when the name is taken: two first releases at once end up with one key.
+    """
+    try:
+        private_folder(path.parent)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise EqSurveyError.single(
+            "write-failed", f"cannot write {path}: {exc.strerror}", "check the key folder is writable"
+        ) from None
+    return True

@@ -104,6 +104,14 @@ class Numbers:
         mantissa = value / 10**exponent
         return f"{self._fixed(mantissa, 1)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
 
+    def exp(self, power: float) -> str:
+        """e to ``power`` (ε's factor e^ε), two significant digits; a power of ten where a float would overflow."""
+        tens = power / math.log(10)
+        if tens < 300:  # far below a float's limit of about 10³⁰⁸
+            return self.significant(math.exp(power), 2)
+        exponent = math.floor(tens)
+        return f"{self._fixed(10 ** (tens - exponent), 1)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+
 
 class Catalogue:
     """The wording of a report in one language, with its number conventions."""

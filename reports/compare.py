@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
+from analysis.release_body import public_body
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
@@ -160,6 +161,8 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
         )
     for release in releases:
         check_instrument(release, instrument)
+    # Another municipality's file may carry its dataset's MAC (or an old plain fingerprint): never shown.
+    releases = [public_body(r) for r in releases]
     t = Catalogue(lang)
     labels = Labels(instrument, t)
     keyed = [{_key(tb): tb for tb in reversed(r["tables"])} for r in releases]  # the first of a kind wins

@@ -8,9 +8,11 @@ responses and no noise is drawn: the numbers are the release's, formatted.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.release_body import public_body
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
@@ -152,8 +154,15 @@ def _figure(view: TableView, labels: Labels) -> Figure | None:
 def protection(release: dict[str, Any], t: Catalogue) -> list[str]:
     """What the privacy protection means, in words and in the release's numbers."""
     n, privacy, rules = t.numbers, release["privacy"], release["publication"]
+    epsilon, delta = privacy["epsilon"], privacy["delta"]
     return [
         t("summary.protection_words"),
+        # (ε, δ) for one person: P(result | with you) ≤ e^ε P(result | without you) + δ, so the odds anyone
+        # gives to your taking part move by at most e^ε; one answer against another is two such steps
+        # (group privacy: e^2ε, δ (1 + e^ε)).
+        t("summary.protection_meaning", epsilon=n.significant(epsilon), factor=n.exp(epsilon),
+          factor2=n.exp(2 * epsilon), delta=n.significant(delta, 2),
+          delta2=n.significant(delta * (1 + math.exp(min(epsilon, 700))), 2)),
         t("summary.protection_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(privacy["epsilon"]),
           delta=n.significant(privacy["delta"], 2)),
         t("summary.protection_small", below=rules["suppress_below"], flag=rules["flag_below"]),
@@ -163,6 +172,7 @@ def protection(release: dict[str, Any], t: Catalogue) -> list[str]:
 def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> Report:
     """The report's content (see the module docstring); ``release`` is ``{"id": …, **stored body}``."""
     check_instrument(release, instrument)
+    release = public_body(release)
     t = Catalogue(lang)
     labels = Labels(instrument, t)
     rules = release["publication"]

@@ -4,8 +4,11 @@ What the questionnaire is (version, modules and their sources), when it was
 fielded, how answers were protected on the way (pseudonyms, sealing,
 coarsening), what the privacy budget is in words and numbers (ρ and the
 (ε, δ) it amounts to), which publication rules apply, what kind of sample it
-is, what the intervals include, and the release's record (plan, hashes,
-software). Every sentence comes from the catalogue; every number from the release.
+is, what the intervals include, and the release's record (plan and its
+hash, software). What depends on the answers only through the noise, and
+what does not depend on them at all, is said in words (``method.exact_data``,
+see analysis.release); the dataset's keyed MAC is never shown, nor the plain
+fingerprint older releases hold. Every sentence comes from the catalogue; every number from the release.
 """
 
 from __future__ import annotations
@@ -113,7 +116,8 @@ def methodology(
             (t("method.legal_basis"), labels.text(instrument.legal_basis)),
             (t("method.retention"), labels.text(instrument.retention)),
         ],
-        protection=[t("method.pseudonyms"), t("method.sealing"), t("method.coarsening"), t("method.aggregates")],
+        protection=[t("method.pseudonyms"), t("method.sealing"), t("method.coarsening"), t("method.aggregates"),
+                    t("method.exact_data")],
         budget=_budget(release, labels),
         budget_rows=budget_rows,
         rules=[
@@ -132,7 +136,6 @@ def methodology(
             (t("record.release"), release["id"]),
             (t("record.instrument"), f"{instrument.id} {instrument.version}"),
             (t("record.plan"), f"{release['plan'].get('id', '')} ({release.get('plan_hash', '')})"),
-            (t("record.dataset"), str((release.get("dataset") or {}).get("fingerprint", ""))),
             (t("record.software"), ", ".join(f"{k} {v}" for k, v in made.items())),
         ],
     )  # fmt: skip

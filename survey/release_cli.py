@@ -5,7 +5,9 @@ which is why it lives in ``survey`` and is the one module besides the command
 mounter allowed to import ``analysis`` (see pyproject's import contracts).
 
 ``eqsurvey release [PLAN]`` runs a release; ``release list|show|export`` read
-stored ones; ``release audit`` attacks their suppressed cells. A group whose own arguments could swallow a sub-command's name
+stored ones; ``release audit`` attacks their suppressed cells; ``release verify``
+checks one against a dataset by its keyed MAC (see anonymize.dataset_mac: the
+release never holds a plain fingerprint). A group whose own arguments could swallow a sub-command's name
 needs help: :class:`_RunByDefault` sends anything that is not a sub-command
 to ``run``.
 """
@@ -75,8 +77,17 @@ def _frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any,
             f"it is not an analysis dataset of {instrument_id} {version}",
             "export it again with eqsurvey dataset export in this project, or release from the store (no --dataset)",
         )
-    fingerprint = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-    return pd.read_parquet(path), fingerprint
+    digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return pd.read_parquet(path), digest
+
+
+def _frame(
+    ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any, path: Path | None
+) -> tuple[Any, str]:
+    """The dataset and its SHA-256: a file's bytes, or the opened responses' columns and values."""
+    if path is not None:
+        return _frame_from_file(path, instrument.id, instrument.version)
+    return _frame_from_store(ctx, project, store, instrument)
 
 
 def _frame_from_store(ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any) -> tuple[Any, str]:
@@ -113,6 +124,7 @@ def run(
     """
     from analysis import load_plan, make_release
     from analysis.cli import total_rho
+    from anonymize.keyring import project_keyring
     from instruments.files import read_text
     from instruments.loader import load_instrument
 
@@ -131,13 +143,11 @@ def run(
         spent = store.spent(instrument.id)
         if spent + exact(planned) > exact(total):
             raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
-        if dataset is not None:
-            frame, fingerprint = _frame_from_file(dataset, instrument.id, instrument.version)
-        else:
-            frame, fingerprint = _frame_from_store(ctx, project, store, instrument)
+        frame, digest = _frame(ctx, project, store, instrument, dataset)
+        mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
         made = make_release(
-            loaded.plan, read_text(file, EqSurveyError), instrument, frame, fingerprint, planned, project.settings.name
+            loaded.plan, read_text(file, EqSurveyError), instrument, frame, mac, planned, project.settings.name
         )
         record = Release(
             release_id=made.release_id,
@@ -145,7 +155,7 @@ def run(
             instrument_version=instrument.version,
             plan_id=loaded.plan.id,
             plan_hash=made.body["plan_hash"],
-            dataset_fingerprint=fingerprint,
+            dataset_mac=mac,
             rho=exact(planned),  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
             created_at=made.created_at,
             body=made.body,
@@ -222,8 +232,10 @@ def _stored(ctx: typer.Context, release_id: str) -> Release:
 
 def stored_body(project: Project, release_id: str) -> dict[str, Any]:
     """A stored release for the report commands (see instruments.clikit.ReleaseSource)."""
+    from analysis import public_body
+
     release = _stored_in(project, release_id)
-    return {"id": release.release_id, **release.body}
+    return {"id": release.release_id, **public_body(release.body)}
 
 
 @app.command()
@@ -231,27 +243,73 @@ def stored_body(project: Project, release_id: str) -> dict[str, Any]:
 def show(
     ctx: typer.Context,
     release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the whole stored release as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the release as JSON, as it may be published (for report compare).")
+    ] = False,
 ) -> None:
     """Show a stored release: what it publishes, with how much budget, and how.
 
     Example: eqsurvey release show r-20261122T101500-3f9a1c
     """
+    from analysis import public_body
     from analysis.tidy import metadata
 
     release = _stored(ctx, release_id)
-    if as_json:
-        typer.echo(json.dumps({"id": release.release_id, **release.body}, ensure_ascii=False, indent=2))
+    if as_json:  # what other municipalities get for `report compare`: published, so without the dataset's MAC
+        typer.echo(json.dumps({"id": release.release_id, **public_body(release.body)}, ensure_ascii=False, indent=2))
         return
     meta, privacy = metadata(release.release_id, release.body), release.body["privacy"]
     typer.echo(f"release {release.release_id} of plan {release.plan_id} ({meta['plan_hash']})")
     typer.echo(f"  instrument {release.instrument_id} {release.instrument_version}, made {release.created_at}")
-    typer.echo(f"  dataset {release.dataset_fingerprint}")
+    typer.echo("  dataset named by a keyed MAC kept in the store, never published (see eqsurvey release verify)")
     typer.echo(f"  spent ρ = {release.rho} (ε = {privacy['epsilon']:.3g}, δ = {privacy['delta']:.2g})")
     for table in release.body["tables"]:
         shown = sum(1 for c in table["cells"] if c["status"] != "suppressed")
         scales = ", ".join(f"{part} σ = {n['scale']:.3g}" for part, n in table["noise"].items())
         typer.echo(f"  {table['id']} ({table['kind']}): {shown}/{len(table['cells'])} cells shown; {scales}")
+
+
+@app.command()
+@user_errors
+def verify(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
+    dataset: Annotated[
+        Path | None,
+        typer.Option(help="Analysis dataset (Parquet from eqsurvey dataset export); default: open the store."),
+    ] = None,
+) -> None:
+    """Check that a stored release was made from this dataset (a file, or the responses in the store now).
+
+    Example: eqsurvey release verify r-20261122T101500-3f9a1c --dataset data/dataset.parquet
+    """
+    import hmac
+
+    from anonymize.keyring import project_keyring
+    from instruments.loader import load_instrument
+
+    project = require_project(ctx)
+    release = _stored_in(project, release_id)
+    instrument = load_instrument(project.instrument_path).instrument
+    store = _store(project)
+    try:
+        _, digest = _frame(ctx, project, store, instrument, dataset)
+    finally:
+        store.close()
+    named = release.dataset_mac
+    if named.startswith("sha256:"):  # made before the MAC: a plain fingerprint, kept only in the store
+        same = hmac.compare_digest(named, digest)
+    else:
+        same = project_keyring(project).dataset_mac_key(create=False).matches(named, digest)
+    source = str(dataset) if dataset is not None else "the responses in the store"
+    if not same:
+        raise EqSurveyError.single(
+            "dataset-differs",
+            f"release {release_id} was not made from {source}",
+            "give the dataset file the release was made from (--dataset), or without --dataset check against the"
+            " store: responses added or erased since then change the dataset",
+        )
+    typer.echo(f"release {release_id} was made from {source}")
 
 
 @app.command()

@@ -51,7 +51,9 @@ class Release:
     instrument_version: str
     plan_id: str
     plan_hash: str
-    dataset_fingerprint: str
+    dataset_mac: str
+    """The dataset's keyed MAC (anonymize.dataset_mac), in the column dataset_fingerprint (named before
+    the MAC; renaming it would need a migration); releases made before hold a plain SHA-256. Never published."""
     rho: Decimal
     created_at: str
     body: dict[str, Any]
@@ -121,7 +123,7 @@ class LedgerMixin:
                     release.instrument_version,
                     release.plan_id,
                     release.plan_hash,
-                    release.dataset_fingerprint,
+                    release.dataset_mac,
                     str(requested),
                     release.created_at,
                     json.dumps(release.body, sort_keys=True, ensure_ascii=False),
@@ -164,7 +166,7 @@ class LedgerMixin:
 
 
 def _release(row: Any, check: BodyCheck | None) -> Release | Problem:
-    rid, instrument, version, plan, plan_hash, fingerprint, rho, created, body = row
+    rid, instrument, version, plan, plan_hash, dataset, rho, created, body = row
     parsed = _body(rid, body)
     if isinstance(parsed, Problem):
         return parsed
@@ -174,7 +176,7 @@ def _release(row: Any, check: BodyCheck | None) -> Release | Problem:
     wrong = check(parsed) if check is not None else []
     if wrong:
         return _damaged(rid, f"its body (column body) is not a release's: {'; '.join(wrong)}")
-    return Release(rid, instrument, version, plan, plan_hash, fingerprint, spend, created, parsed)
+    return Release(rid, instrument, version, plan, plan_hash, dataset, spend, created, parsed)
 
 
 def _spend_of(release_id: Any, rho: Any, body: Any) -> Decimal | Problem:

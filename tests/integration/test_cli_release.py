@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from survey.store import open_store
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 
 PASS = "release tests passphrase"
@@ -41,7 +44,7 @@ def test_a_release_is_stored_with_its_spend_and_metadata(fielded: Path, eqsurvey
     assert [r["id"] for r in listed] == [made["id"]]
     body = json.loads(eqsurvey("release", "show", made["id"], "--json").stdout)
     assert body["instrument"] == {"id": "musterstadt-2026", "version": "1.0.0"}
-    assert body["plan_hash"].startswith("sha256:") and body["dataset"]["fingerprint"].startswith("sha256:")
+    assert body["plan_hash"].startswith("sha256:") and "dataset" not in body  # its MAC stays in the store
     assert body["privacy"]["rho"] == 0.15 and body["privacy"]["rho_measured"] <= 0.15
     assert body["sample"] == "non_probability" and "do not represent" in body["intervals"]["sample"]
     assert "seed" not in json.dumps(body)
@@ -98,12 +101,49 @@ def test_a_release_from_an_exported_dataset_file(fielded: Path, eqsurvey: Eqsurv
     eqsurvey("dataset", "export", "-o", "data/ds.parquet")
     rid = eqsurvey("release", "--dataset", "data/ds.parquet").stdout.strip()
     body = json.loads(eqsurvey("release", "show", rid, "--json").stdout)
-    assert body["dataset"]["fingerprint"].startswith("sha256:")
+    assert "dataset" not in body
     (fielded / "broken.parquet").write_bytes(b"PAR1 not really")
     before = _budget(eqsurvey)
     run = eqsurvey("release", "--dataset", "broken.parquet", expect=1)
     assert "broken.parquet: not a readable Parquet file" in run.stderr
     assert _budget(eqsurvey) == before
+
+
+def _stored_body(project: Path, release_id: str) -> dict[str, Any]:
+    store = open_store("sqlite:///data/responses.sqlite", project)
+    try:
+        release = store.release(release_id)
+    finally:
+        store.close()
+    assert release is not None
+    return release.body
+
+
+def test_the_store_keeps_a_keyed_mac_of_the_dataset_that_only_the_analysts_can_check(
+    fielded: Path, eqsurvey: Eqsurvey
+) -> None:
+    eqsurvey("dataset", "export", "-o", "data/ds.parquet")
+    from_file = eqsurvey("release", "--dataset", "data/ds.parquet").stdout.strip()
+    from_store = eqsurvey("release").stdout.strip()
+    digest = hashlib.sha256((fielded / "data/ds.parquet").read_bytes()).hexdigest()
+    for rid in (from_file, from_store):
+        mac = _stored_body(fielded, rid)["dataset"]["mac"]
+        assert mac.startswith("hmac-sha256:v1:") and digest not in mac
+        shown = eqsurvey("release", "show", rid)
+        assert mac not in shown.stdout and "never published" in shown.stdout
+        for fmt in ("csv", "json"):
+            eqsurvey("release", "export", rid, "--format", fmt, "-o", f"cells.{fmt}")
+            assert mac.split(":")[-1] not in (fielded / f"cells.{fmt}").read_text(encoding="utf-8")
+    assert (fielded / "keys/private/dataset-mac.json").exists()
+    checked = eqsurvey("release", "verify", from_file, "--dataset", "data/ds.parquet")
+    assert "was made from data/ds.parquet" in checked.stdout
+    assert "was made from the responses in the store" in eqsurvey("release", "verify", from_store).stdout
+    eqsurvey("responses", "simulate", "--n", "5", "--seed", "4", "-o", "more.csv")
+    eqsurvey("responses", "import", "more.csv")
+    eqsurvey("dataset", "export", "-o", "data/more.parquet")
+    for args in ((from_file, "--dataset", "data/more.parquet"), (from_store,)):
+        refused = eqsurvey("release", "verify", *args, expect=1)
+        assert "was not made from" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_an_overspending_release_is_refused_and_spends_nothing(fielded: Path, eqsurvey: Eqsurvey) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from analysis.release_body import SHOWN, body_problems
+from analysis.release_body import SHOWN, body_problems, public_body
 
 SHOWN_CELL = {"row": None, "measure": "yes", "by": {"gender": "woman"}, "estimate": 41.2, "low": 30.1, "high": 52.3}
 BODY: dict[str, Any] = {
@@ -17,7 +17,7 @@ BODY: dict[str, Any] = {
     "plan": {"id": "main", "tables": [{"id": "t", "kind": "counts", "measure": "q"}]},
     "plan_hash": "sha256:p",
     "instrument": {"id": "s", "version": "1.0.0"},
-    "dataset": {"fingerprint": "sha256:d"},
+    "dataset": {"mac": "hmac-sha256:v1:00:11"},
     "privacy": {"rho": 0.15, "epsilon": 2.67, "delta": 1e-6, "unit": "one respondent"},
     "publication": {"suppress_below": 20, "flag_below": 50, "max_relative_error": 0.5},
     "created_at": "2026-11-22T10:15:00+00:00",
@@ -57,6 +57,14 @@ def test_a_release_as_made_reads_and_unknown_keys_pass() -> None:
     assert body_problems(BODY) == []
 
 
+def test_a_release_stored_before_the_mac_still_reads_but_publishes_no_fingerprint() -> None:
+    old = edited(("dataset",), {"fingerprint": "sha256:d"})
+    assert body_problems(old) == []
+    hidden = public_body(old)["tables"][0]["cells"][1]
+    assert hidden == {"row": None, "measure": "no", "by": {"gender": "man"}, "status": "suppressed"}  # no "n"
+    assert "dataset" not in public_body(old) and old["dataset"] == {"fingerprint": "sha256:d"}  # a copy
+
+
 @pytest.mark.parametrize(
     ("path", "value", "problem"),
     [
@@ -71,6 +79,7 @@ def test_a_release_as_made_reads_and_unknown_keys_pass() -> None:
         (("privacy", "rho"), 1e6, "privacy.rho: Input should be less than or equal to 1000"),
         (("tables",), {"t": 1}, "tables: Input should be a valid list"),
         (("plan",), KeyError, "plan: Field required"),
+        (("dataset",), {}, "dataset: a release names its dataset by a mac"),
     ],
 )
 def test_a_damaged_part_is_named_by_its_path(path: tuple[str | int, ...], value: Any, problem: str) -> None:
