@@ -20,7 +20,7 @@ from instruments import cli as instrument_cli
 from instruments.clikit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
 from reports import cli as report_cli
 
-from . import dataset_cli, demo_cli, invitations_cli, release_cli, responses_cli, serve_cli
+from . import dataset_cli, demo_cli, invitations_cli, release_checks_cli, release_cli, responses_cli, serve_cli
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -61,6 +61,8 @@ app.add_typer(responses_cli.app, name="responses")
 app.add_typer(invitations_cli.app, name="invitations")
 app.add_typer(dataset_cli.app, name="dataset")
 app.add_typer(plan_cli.app, name="plan")
+release_cli.app.command("audit")(release_checks_cli.audit)
+release_cli.app.command("verify")(release_checks_cli.verify)
 app.add_typer(release_cli.app, name="release")
 app.command("budget")(release_cli.budget)
 app.add_typer(report_cli.app, name="report")

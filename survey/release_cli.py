@@ -5,9 +5,7 @@ which is why it lives in ``survey`` and is the one module besides the command
 mounter allowed to import ``analysis`` (see pyproject's import contracts).
 
 ``eqsurvey release [PLAN]`` runs a release; ``release list|show|export`` read
-stored ones; ``release audit`` attacks their suppressed cells; ``release verify``
-checks one against a dataset by its keyed MAC (see anonymize.dataset_mac: the
-release never holds a plain fingerprint). A group whose own arguments could swallow a sub-command's name
+stored ones (``release audit`` and ``verify`` check them: :mod:`.release_checks_cli`). A group whose own arguments could swallow a sub-command's name
 needs help: :class:`_RunByDefault` sends anything that is not a sub-command
 to ``run``.
 """
@@ -25,7 +23,6 @@ from instruments.clikit import require_project, say, user_errors, warn, write_ou
 from instruments.errors import EqSurveyError
 
 if TYPE_CHECKING:
-    from analysis.audit import Audit
     from instruments.project import Project
 
     from .store import ResponseStore
@@ -47,7 +44,7 @@ app = typer.Typer(
 )
 
 
-def _store(project: Project) -> ResponseStore:
+def release_store(project: Project) -> ResponseStore:
     from .project_store import project_store
 
     return project_store(project)
@@ -81,7 +78,7 @@ def _frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any,
     return pd.read_parquet(path), digest
 
 
-def _frame(
+def dataset_frame(
     ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any, path: Path | None
 ) -> tuple[Any, str]:
     """The dataset and its SHA-256: a file's bytes, or the opened responses' columns and values."""
@@ -137,13 +134,13 @@ def run(
     loaded = load_plan(file, instrument, total)
     warn(ctx, list(loaded.warnings))
     planned = loaded.plan.budget_share * total
-    store = _store(project)
+    store = release_store(project)
     try:
         store.releases(instrument.id, check=_body_check())  # a damaged ledger spends nothing more
         spent = store.spent(instrument.id)
         if spent + exact(planned) > exact(total):
             raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
-        frame, digest = _frame(ctx, project, store, instrument, dataset)
+        frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
         mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
         made = make_release(
@@ -193,7 +190,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
 
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument
-    store = _store(project)
+    store = release_store(project)
     try:
         found = [_summary(r) for r in store.releases(instrument.id, check=_body_check())]
     finally:
@@ -213,8 +210,8 @@ def _body_check() -> BodyCheck:
     return check
 
 
-def _stored_in(project: Project, release_id: str) -> Release:
-    store = _store(project)
+def stored_release(project: Project, release_id: str) -> Release:
+    store = release_store(project)
     try:
         release = store.release(release_id, check=_body_check())
     finally:
@@ -227,14 +224,14 @@ def _stored_in(project: Project, release_id: str) -> Release:
 
 
 def _stored(ctx: typer.Context, release_id: str) -> Release:
-    return _stored_in(require_project(ctx), release_id)
+    return stored_release(require_project(ctx), release_id)
 
 
 def stored_body(project: Project, release_id: str) -> dict[str, Any]:
     """A stored release for the report commands (see instruments.clikit.ReleaseSource)."""
     from analysis import public_body
 
-    release = _stored_in(project, release_id)
+    release = stored_release(project, release_id)
     return {"id": release.release_id, **public_body(release.body)}
 
 
@@ -271,49 +268,6 @@ def show(
 
 @app.command()
 @user_errors
-def verify(
-    ctx: typer.Context,
-    release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
-    dataset: Annotated[
-        Path | None,
-        typer.Option(help="Analysis dataset (Parquet from eqsurvey dataset export); default: open the store."),
-    ] = None,
-) -> None:
-    """Check that a stored release was made from this dataset (a file, or the responses in the store now).
-
-    Example: eqsurvey release verify r-20261122T101500-3f9a1c --dataset data/dataset.parquet
-    """
-    import hmac
-
-    from anonymize.keyring import project_keyring
-    from instruments.loader import load_instrument
-
-    project = require_project(ctx)
-    release = _stored_in(project, release_id)
-    instrument = load_instrument(project.instrument_path).instrument
-    store = _store(project)
-    try:
-        _, digest = _frame(ctx, project, store, instrument, dataset)
-    finally:
-        store.close()
-    named = release.dataset_mac
-    if named.startswith("sha256:"):  # made before the MAC: a plain fingerprint, kept only in the store
-        same = hmac.compare_digest(named, digest)
-    else:
-        same = project_keyring(project).dataset_mac_key(create=False).matches(named, digest)
-    source = str(dataset) if dataset is not None else "the responses in the store"
-    if not same:
-        raise EqSurveyError.single(
-            "dataset-differs",
-            f"release {release_id} was not made from {source}",
-            "give the dataset file the release was made from (--dataset), or without --dataset check against the"
-            " store: responses added or erased since then change the dataset",
-        )
-    typer.echo(f"release {release_id} was made from {source}")
-
-
-@app.command()
-@user_errors
 def export(
     ctx: typer.Context,
     release_id: Annotated[str, typer.Argument(metavar="ID", help="The release's id (see release list).")],
@@ -334,73 +288,6 @@ def export(
     say(ctx, f"wrote {output}")
 
 
-@app.command()
-@user_errors
-def audit(
-    ctx: typer.Context,
-    release_ids: Annotated[
-        list[str],
-        typer.Argument(metavar="ID", help="One or more stored releases (see release list), audited together."),
-    ],
-    as_printed: Annotated[
-        bool,
-        typer.Option("--as-printed", help="Trust published figures only to the digits reports print (whole counts)."),
-    ] = False,
-    width: Annotated[
-        float | None,
-        typer.Option(
-            "--width",
-            min=0,
-            help="The protection range in respondents a hidden cell's implied interval must keep"
-            " (default: each release's suppress_below).",
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
-) -> None:
-    """Work out what a reader can tell about every suppressed cell from the figures a release publishes.
-
-    Each suppressed count cell gets the smallest and largest value that the
-    shown counts, bases, shares and the margins tables share allow; a cell is
-    disclosed when that interval is narrower than the protection range. Exits
-    1 when any cell is disclosed.
-
-    Example: eqsurvey release audit r-20261122T101500-3f9a1c --json
-    """
-    from analysis.audit import Protection, Reading
-    from analysis.audit import audit as run_audit
-
-    project = require_project(ctx)
-    releases = [_stored_in(project, rid) for rid in dict.fromkeys(release_ids)]
-    found = run_audit(
-        [(r.release_id, r.body) for r in releases],
-        Reading.printed() if as_printed else Reading.exact(),
-        Protection(width) if width is not None else None,
-    )
-    if as_json:
-        typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
-    else:
-        _print_audit(found)
-    say(ctx, f"audited {found.suppressed} suppressed cell(s) in {found.seconds:.1f} s")
-    if found.disclosed:
-        raise EqSurveyError.single(
-            "release-discloses",
-            f"{found.disclosed} of {found.suppressed} suppressed cells can be narrowed by published figures to an"
-            " interval smaller than their protection range",
-            "do not publish these releases as they are: the cells listed need further cells hidden with them"
-            " (secondary suppression, which eqsurvey does not do yet), or a plan with fewer breakdowns",
-        )
-
-
-def _print_audit(found: Audit) -> None:
-    for table in found.tables:
-        typer.echo(
-            f"{table.release} {table.table}: {len(table.cells)} suppressed, {len(table.disclosed)} disclosed"
-            f" (protection range {table.protection.width:g})"
-        )
-        for cell in table.disclosed:
-            typer.echo(f"  {cell.cell.label}: {max(cell.low, 0):.2f} … {cell.high:.2f}")
-
-
 @user_errors
 def budget(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Show the survey's privacy budget: total, spent, remaining, and each release's spend.
@@ -416,7 +303,7 @@ def budget(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", h
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument
     total = total_rho(project.tables)
-    store = _store(project)
+    store = release_store(project)
     try:
         releases = store.releases(instrument.id, check=_body_check())
         spent = store.spent(instrument.id)
