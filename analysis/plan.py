@@ -5,7 +5,7 @@ A plan is YAML that analysts and community partners read together::
     id: musterstadt-main
     instrument: musterstadt-2026
     budget_share: 0.5            # of the project's total ρ, spent by one release of this plan
-    publication: {suppress_below: 20, flag_below: 50, max_relative_error: 0.5}
+    publication: {suppress_below: 20, flag_below: 50, max_relative_error: 0.5}  # protection: 20
     tables:
       - id: discrimination_by_racialisation
         kind: counts             # counts, matrix, mean, representation, write_ins
@@ -18,7 +18,11 @@ A plan is YAML that analysts and community partners read together::
 
 The publication defaults follow the EU Fundamental Rights Agency's practice
 for survey tables: cells of fewer than 20 respondents are not shown, cells of
-20–49 are flagged as uncertain.
+20–49 are flagged as uncertain. Cells that would let a reader work a hidden
+one out (by subtracting shown figures from a total) are hidden too, until
+every hidden count could lie anywhere in a range at least ``protection``
+respondents wide (by default the threshold itself, as τ-Argus's protection
+levels do).
 """
 
 from __future__ import annotations
@@ -42,6 +46,13 @@ class Publication(Strict):
     """Cells with a noisy count below this (and not suppressed) are flagged as uncertain."""
     max_relative_error: float = Field(0.5, gt=0)
     """A share whose confidence interval's half-width exceeds this fraction of it is not shown."""
+    protection: float | None = Field(None, ge=0, allow_inf_nan=False)
+    """How wide, in respondents, the range of every hidden count must stay for a reader of all published figures
+    (secondary suppression hides further cells until it does); left out, the suppression threshold."""
+
+    @property
+    def protection_width(self) -> float:
+        return float(self.suppress_below if self.protection is None else self.protection)
 
     @model_validator(mode="after")
     def _ordered(self) -> Publication:

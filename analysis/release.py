@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 from instruments.model import Instrument
 
+from .audit.protect import Suppression, protect
+from .audit.settings import Protection
 from .budget import DEFAULT_DELTA, approx_dp_epsilon
 from .compute import Computed, compute
 from .plan import AnalysisPlan
@@ -64,6 +66,7 @@ class Made:
     rho: float
     body: dict[str, Any]
     computed: Computed
+    suppression: Suppression
 
 
 def _version(package: str) -> str:
@@ -98,6 +101,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     several municipalities can be told apart side by side.
     """
     computed = compute(plan, instrument, frame, rho)
+    suppression = protect(computed.tables, Protection(plan.publication.protection_width))
     now = datetime.now(UTC)  # to the microsecond: the ledger lists releases in the order they were made
     delta = DEFAULT_DELTA + computed.delta
     body: dict[str, Any] = {
@@ -119,10 +123,11 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
             " thresholds' δ",
         },
         "publication": plan.publication.model_dump(mode="json"),
+        "suppression": suppression.as_json(),
         "sample": plan.sample,
         "intervals": INTERVALS | ({"sample": NON_PROBABILITY} if plan.sample == "non_probability" else {}),
         "software": {"eqsurvey": _version("eqsurvey"), "opendp": _version("opendp")},
         "created_at": now.isoformat(),
         "tables": computed.tables,
     }
-    return Made(new_id(now), now.isoformat(), rho, body, computed)
+    return Made(new_id(now), now.isoformat(), rho, body, computed, suppression)

@@ -119,6 +119,11 @@ class StoredPublication(_Stored):
     suppress_below: Budget
     flag_below: Budget
     max_relative_error: Budget
+    protection: Budget | None = None  # releases before secondary suppression have none: the threshold stands in
+
+    @property
+    def protection_width(self) -> float:
+        return float(self.suppress_below if self.protection is None else self.protection)
 
 
 class StoredBody(_Stored):

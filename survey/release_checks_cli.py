@@ -116,8 +116,9 @@ def audit(
             "release-discloses",
             f"{found.disclosed} of {found.suppressed} suppressed cells can be narrowed by published figures to an"
             " interval smaller than their protection range",
-            "do not publish these releases as they are: the cells listed need further cells hidden with them"
-            " (secondary suppression, which eqsurvey does not do yet), or a plan with fewer breakdowns",
+            "do not publish these releases as they are: each release is protected on its own when it is made"
+            " (secondary suppression), so this follows from releases made before that, from auditing them"
+            " together with --width larger than they were made for, or from a changed release",
         )
 
 

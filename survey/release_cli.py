@@ -160,11 +160,20 @@ def run(
         remaining = store.spend(record, total)
     finally:
         store.close()
+    hidden = made.suppression
     if as_json:
         summary = {"id": made.release_id, "rho_spent": float(record.rho), "rho_remaining": float(remaining)}
-        typer.echo(json.dumps(summary | {"rho_total": total, "plan": loaded.plan.id}, indent=2))
+        summary |= {"rho_total": total, "plan": loaded.plan.id, "suppressed": hidden.as_json()}
+        typer.echo(json.dumps(summary, indent=2))
         return
     typer.echo(made.release_id)
+    say(
+        ctx,
+        f"suppressed {hidden.primary + hidden.secondary} cell(s): {hidden.primary} under the threshold of"
+        f" {loaded.plan.publication.suppress_below} (primary), {hidden.secondary} more so that no hidden count can"
+        f" be worked out to within {hidden.protection:g} respondents from the published figures (secondary;"
+        f" audited in {hidden.seconds:.1f} s)",
+    )
     say(ctx, f"stored release {made.release_id}: spent ρ = {record.rho}, ρ = {remaining} of {total:g} left")
 
 

@@ -101,14 +101,21 @@ def audit(
 ) -> Audit:
     """Bound every suppressed count cell of the releases (id, stored body) from their published figures.
 
-    ``protection``: by default each release's own ``suppress_below``.
+    ``protection``: by default each release's own (its plan's ``protection``, else its ``suppress_below``).
     """
     started = time.perf_counter()
     reading = reading or Reading.exact()
     bodies = [(rid, StoredBody.model_validate(dict(body))) for rid, body in releases]
     system = build(bodies, reading)
-    bounds = _solve(system)
-    ranges = {rid: protection or Protection.of_threshold(body.publication.suppress_below) for rid, body in bodies}
+    try:
+        bounds = implied_bounds(system)
+    except InfeasibleError as exc:
+        raise EqSurveyError.single(
+            "audit-infeasible",
+            f"the published figures of {exc.target.release} admit no value of {exc.target.label} ({exc})",
+            "report this with the release: the audit's model of the release does not fit its figures",
+        ) from exc
+    ranges = {rid: protection or Protection(body.publication.protection_width) for rid, body in bodies}
     tables: dict[tuple[str, str], list[Implied]] = {}
     for rid, body in bodies:
         for table in body.tables:
@@ -123,8 +130,40 @@ def audit(
     return Audit(reading, found, time.perf_counter() - started)
 
 
-def _solve(system: System) -> dict[int, tuple[float, float]]:
+class InfeasibleError(Exception):
+    """The constraints admit no values at all: some published figures pin hidden cells below zero."""
+
+    def __init__(self, target: Target, message: str) -> None:
+        super().__init__(message)
+        self.target = target
+
+
+def implied_bounds(system: System) -> dict[int, tuple[float, float]]:
+    """Each target's smallest and largest value under the system (±inf where nothing caps it)."""
     from scipy.optimize import linprog
+
+    a_ub, b_ub = inequalities(system)
+    variable_bounds = list(zip(system.lower, system.upper, strict=True))
+    unknowns = len(system.lower)
+    out: dict[int, tuple[float, float]] = {}
+    for target in system.targets:
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = np.zeros(unknowns)
+            objective[target.variable] = sign
+            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=variable_bounds, method="highs")
+            if result.status == 3:  # unbounded: nothing published caps the cell
+                ends.append(-np.inf if sign > 0 else np.inf)
+                continue
+            if result.status != 0:
+                raise InfeasibleError(target, str(result.message))
+            ends.append(sign * result.fun)
+        out[target.variable] = (ends[0], ends[1])
+    return out
+
+
+def inequalities(system: System) -> tuple[Any, np.ndarray]:
+    """The system's two-sided rows as ``A x ≤ b`` (a sparse A): each finite side one row."""
     from scipy.sparse import coo_matrix, vstack
 
     unknowns = len(system.lower)
@@ -143,24 +182,4 @@ def _solve(system: System) -> dict[int, tuple[float, float]]:
     high = np.array([r[3] for r in system.rows])
     upper_rows, lower_rows = np.isfinite(high), np.isfinite(low)
     a_ub = vstack([matrix[upper_rows], -matrix[lower_rows]]).tocsr()
-    b_ub = np.concatenate([high[upper_rows], -low[lower_rows]])
-    variable_bounds = list(zip(system.lower, system.upper, strict=True))
-    out: dict[int, tuple[float, float]] = {}
-    for target in system.targets:
-        ends = []
-        for sign in (1.0, -1.0):
-            objective = np.zeros(unknowns)
-            objective[target.variable] = sign
-            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=variable_bounds, method="highs")
-            if result.status == 3:  # unbounded: nothing published caps the cell
-                ends.append(-np.inf if sign > 0 else np.inf)
-                continue
-            if result.status != 0:
-                raise EqSurveyError.single(
-                    "audit-infeasible",
-                    f"the published figures of {target.release} admit no value of {target.label} ({result.message})",
-                    "report this with the release: the audit's model of the release does not fit its figures",
-                )
-            ends.append(sign * result.fun)
-        out[target.variable] = (ends[0], ends[1])
-    return out
+    return a_ub, np.concatenate([high[upper_rows], -low[lower_rows]])

@@ -23,7 +23,7 @@ base, anything linking two releases (each has its own noise).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,7 +83,9 @@ class System:
 
 
 @dataclass(frozen=True)
-class _Block:
+class CountBlock:
+    """One block of a release's count tables as the attack sees it: its cells and where their unknowns start."""
+
     table: StoredTable
     row: str | None
     block: Block
@@ -94,6 +96,11 @@ class _Block:
 
     def unknown(self, flat: int) -> int:
         return self.start + flat
+
+    def base_codes(self) -> list[int]:
+        """The measure's categories a group's published base sums: its answers, or a multiple choice's _answered."""
+        measure = self.block.dims[0]
+        return [measure.categories.index(ANSWERED)] if measure.multi else list(measure.substantive)
 
     def groups(self) -> Iterator[tuple[list[int], list[StoredCell]]]:
         """Each group of the breakdowns: the flat index and the cell of every category of the measure."""
@@ -108,17 +115,24 @@ def build(releases: list[tuple[str, StoredBody]], reading: Reading) -> System:
     """The constraints of every release's count tables, each release with unknowns of its own."""
     system = System()
     for release_id, body in releases:
-        blocks = _blocks(body, system)
-        for b in blocks:
-            _cells(system, release_id, b, reading)
-            _bases_and_shares(system, b, reading)
-        _margins(system, blocks)
+        add_release(system, release_id, body.tables, reading)
     return system
 
 
-def _blocks(body: StoredBody, system: System) -> list[_Block]:
+def add_release(system: System, release_id: str, tables: Sequence[StoredTable], reading: Reading) -> list[CountBlock]:
+    """Unknowns and constraints for one release's tables; its count blocks, in the order of their unknowns."""
+    blocks = count_blocks(tables, system)
+    for b in blocks:
+        _cells(system, release_id, b, reading)
+        _bases_and_shares(system, b, reading)
+    add_margins(system, blocks)
+    return blocks
+
+
+def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlock]:
+    """The count tables' blocks, each given unknowns of its own in ``system``."""
     out = []
-    for table in body.tables:
+    for table in tables:
         if table.kind not in COUNTED:
             continue
         rows: dict[str | None, list[StoredCell]] = {}
@@ -126,7 +140,7 @@ def _blocks(body: StoredBody, system: System) -> list[_Block]:
             rows.setdefault(cell.row, []).append(cell)
         for row, cells in rows.items():
             block, ordered = _layout(table, row, cells)
-            out.append(_Block(table, row, block, ordered, system.unknowns(block.cells)))
+            out.append(CountBlock(table, row, block, ordered, system.unknowns(block.cells)))
     return out
 
 
@@ -169,7 +183,7 @@ def _damaged(table: StoredTable, problem: str) -> EqSurveyError:
     )
 
 
-def _cells(system: System, release_id: str, b: _Block, reading: Reading) -> None:
+def _cells(system: System, release_id: str, b: CountBlock, reading: Reading) -> None:
     for flat, cell in enumerate(b.cells):
         unknown = b.unknown(flat)
         if cell.status == "suppressed":
@@ -185,11 +199,9 @@ def _cells(system: System, release_id: str, b: _Block, reading: Reading) -> None
         system.upper[unknown] = high
 
 
-def _bases_and_shares(system: System, b: _Block, reading: Reading) -> None:
-    measure = b.block.dims[0]
-    base_codes = [measure.categories.index(ANSWERED)] if measure.multi else list(measure.substantive)
+def _bases_and_shares(system: System, b: CountBlock, reading: Reading) -> None:
     for flats, cells in b.groups():
-        base_columns = np.array([b.unknown(flats[c]) for c in base_codes])
+        base_columns = np.array([b.unknown(flats[c]) for c in b.base_codes()])
         published = [c.base for c in cells if c.base is not None]
         if published:
             low, high = reading.count(published[0])
@@ -210,7 +222,7 @@ def _share(system: System, unknown: int, base: np.ndarray, share: tuple[float, f
         system.row(columns, np.append(-low * np.ones(len(base)), 1.0), -FLOAT_SLACK, np.inf)
 
 
-def _margins(system: System, blocks: list[_Block]) -> None:
+def add_margins(system: System, blocks: list[CountBlock]) -> None:
     for shared in shared_margins(tuple(b.block for b in blocks)):
         (first, reference), *others = shared
         for index, weights in others:
