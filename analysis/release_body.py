@@ -126,16 +126,21 @@ class StoredPublication(_Stored):
         return float(self.suppress_below if self.protection is None else self.protection)
 
 
-class StoredBody(_Stored):
+class PublicBody(_Stored):
+    """A release as it may be published (:func:`public_body`): everything but its private parts."""
+
     format: int
     plan: StoredPlan
     plan_hash: str
     instrument: StoredInstrument
-    dataset: StoredDataset
     privacy: StoredPrivacy
     publication: StoredPublication
     created_at: str
     tables: list[StoredTable]
+
+
+class StoredBody(PublicBody):
+    dataset: StoredDataset
 
 
 #: Parts of a stored body kept with the analysts: the dataset's keyed MAC (:mod:`.release`).

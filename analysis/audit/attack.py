@@ -16,7 +16,7 @@ import numpy as np
 
 from instruments.errors import EqSurveyError
 
-from ..release_body import StoredBody
+from ..release_body import PublicBody
 from .constraints import COUNTED, System, Target, build
 from .settings import Protection, Reading
 
@@ -99,13 +99,13 @@ def audit(
     reading: Reading | None = None,
     protection: Protection | None = None,
 ) -> Audit:
-    """Bound every suppressed count cell of the releases (id, stored body) from their published figures.
+    """Bound every suppressed count cell of the releases (id, stored or public body) from their published figures.
 
     ``protection``: by default each release's own (its plan's ``protection``, else its ``suppress_below``).
     """
     started = time.perf_counter()
     reading = reading or Reading.exact()
-    bodies = [(rid, StoredBody.model_validate(dict(body))) for rid, body in releases]
+    bodies = [(rid, PublicBody.model_validate(dict(body))) for rid, body in releases]
     system = build(bodies, reading)
     try:
         bounds = implied_bounds(system)

@@ -35,7 +35,7 @@ from ..compute import NEGATIVE_TOLERANCE
 from ..consistency import shared_margins
 from ..dimensions import ANSWERED, NO_ANSWER, Dimension
 from ..layout import Block
-from ..release_body import StoredBody, StoredCell, StoredTable
+from ..release_body import PublicBody, StoredCell, StoredTable
 from .settings import FLOAT_SLACK, Reading
 
 COUNTED = ("counts", "matrix", "representation")
@@ -111,7 +111,7 @@ class CountBlock:
             yield flats, [self.cells[f] for f in flats]
 
 
-def build(releases: list[tuple[str, StoredBody]], reading: Reading) -> System:
+def build(releases: list[tuple[str, PublicBody]], reading: Reading) -> System:
     """The constraints of every release's count tables, each release with unknowns of its own."""
     system = System()
     for release_id, body in releases:
