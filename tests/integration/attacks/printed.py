@@ -76,7 +76,9 @@ def printed_body(html: str, release: dict[str, Any]) -> dict[str, Any]:
         rows = parsed.tables[table["id"]]
         if len(rows) != len(table["cells"]):
             raise AssertionError(f"table {table['id']}: {len(rows)} rows printed for {len(table['cells'])} cells")
-        table["cells"] = [_cell(table["kind"], c, status, values) for c, (status, values) in zip(table["cells"], rows, strict=True)]
+        table["cells"] = [
+            _cell(table["kind"], c, status, values) for c, (status, values) in zip(table["cells"], rows, strict=True)
+        ]
     return body
 
 

@@ -82,7 +82,7 @@ def test_a_range_of_zero_hides_nothing_more() -> None:
 
 def test_figures_that_pin_a_hidden_count_below_zero_are_hidden_too() -> None:
     # Without clamping, a hidden count may be negative: here yes = 28 − 30 = −2, which a floor of zero contradicts.
-    no = cell("no", SMALL, n=30.0, base=28.0, )
+    no = cell("no", SMALL, n=30.0, base=28.0)
     release = body([table("discrimination", "counts", "discr", ["group"], [cell("yes", SMALL), no])])
 
     done = protect(release["tables"], WIDTH)
