@@ -39,6 +39,26 @@ def test_every_suppressed_cell_is_audited_and_none_is_disclosed_under_a_zero_ran
     assert found["reading"] == "exact"
 
 
+def test_a_release_passes_its_own_audit_and_says_what_it_hid(
+    project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("keys", "init")
+    eqsurvey("responses", "simulate", "--n", "800", "--seed", "15", "-o", "r.csv")
+    eqsurvey("responses", "import", "r.csv")
+
+    run = eqsurvey("release")
+    release_id = run.stdout.strip()
+    said = json.loads(eqsurvey("release", "show", release_id, "--json").stdout)["suppression"]
+
+    hidden = sum(_suppressed(eqsurvey, release_id).values())
+    assert f"{said['primary']} under the threshold of 20 (primary), {said['secondary']} more" in run.stderr
+    assert said["secondary"] > 0 and said["protection"] == 20
+    for reading in ((), ("--as-printed",)):
+        found = json.loads(eqsurvey("release", "audit", release_id, "--json", *reading).stdout)
+        assert (found["suppressed"], found["disclosed"]) == (hidden, 0)
+
+
 def test_disclosed_cells_are_listed_and_the_audit_exits_1(released: str, eqsurvey: Eqsurvey) -> None:
     # A range wider than any finite interval: every cell the figures bound at all counts as disclosed.
     options = ("--width", "1e9", "--as-printed")
