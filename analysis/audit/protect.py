@@ -16,7 +16,8 @@ and a group's base may change only as far as every cell that publishes it
 does. The cells that have to deviate are hidden. Each costs its value plus
 the protection range: like τ-Argus's default (the cell's value) it spares
 large groups and margins — a total is worth more than its parts — and the
-constant keeps it from trading one cell for a long chain of small ones. Hiding cells only ever widens what
+constant keeps it from trading one cell for a long chain of small ones;
+cells of "prefer not to say" and "no answer" cost half. Hiding cells only ever widens what
 the attack can derive, so cells protected stay protected; the attack runs
 again until it finds nothing.
 
@@ -35,8 +36,10 @@ from typing import Any
 import numpy as np
 
 from instruments.errors import InternalError
+from instruments.text import DECLINED
 
 from ..compute import NEGATIVE_TOLERANCE
+from ..dimensions import NO_ANSWER
 from ..estimates import hide
 from ..release_body import StoredTable
 from .attack import InfeasibleError, implied_bounds
@@ -46,6 +49,10 @@ from .settings import Protection, Reading
 ROUNDS = 6
 """Attack, hide, attack again: hiding only widens intervals, so one round nearly always suffices."""
 
+LESSER = 0.5
+"""The cost of hiding a count of people who preferred not to say or gave no answer, relative to other cells:
+what a report says about them matters less than what it says about the groups and answers themselves."""
+_STATUSES = frozenset({DECLINED, NO_ANSWER})
 _RELEASE = "new"
 _MARGIN = 1e-6
 """Relative headroom over the protection range, so that the attack's own rounding does not find it a hair short."""
@@ -97,6 +104,8 @@ class _Model:
     blocks: list[CountBlock]
     shown: list[tuple[int, float]] = field(default_factory=list)
     """Every shown count cell: its unknown and its value."""
+    lesser: set[int] = field(default_factory=set)
+    """Shown cells (indices into ``shown``) of "prefer not to say" or "no answer": cheaper to hide."""
     bases: list[tuple[np.ndarray, float, list[int]]] = field(default_factory=list)
     """Every published base: the unknowns it sums, its value, and the shown cells (indices into ``shown``)
     that publish it."""
@@ -122,6 +131,8 @@ def _shown_and_bases(model: _Model) -> None:
     for b in model.blocks:
         for flat, cell in enumerate(b.cells):
             if cell.status != "suppressed" and cell.n is not None:
+                if {cell.measure, *cell.by.values()} & _STATUSES:
+                    model.lesser.add(len(model.shown))
                 model.shown.append((b.unknown(flat), cell.n))
     where = {unknown: k for k, (unknown, _) in enumerate(model.shown)}
     for b in model.blocks:
@@ -190,7 +201,8 @@ def _solve(model: _Model, target: Target | None, width: float, hidden: set[int])
     bounds = [(lo, None) for lo in floor] * copies + [(0.0, None)] * (shown + bases)
     cost = np.zeros(total)
     for k, (_, value) in enumerate(model.shown):
-        cost[u0 + k] = 0.0 if k in hidden else max(value, 0.0) + width
+        weight = LESSER if k in model.lesser else 1.0
+        cost[u0 + k] = 0.0 if k in hidden else weight * (max(value, 0.0) + width)
     result = linprog(cost, A_ub=a_ub, b_ub=np.array(rhs), A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     if result.status != 0:
         raise InternalError(f"secondary suppression's linear program failed: {result.message}")

@@ -130,3 +130,23 @@ def test_every_hidden_cell_keeps_the_plans_range(width: float) -> None:
     found = audit([("r1", release)], Reading.exact(), Protection(width))
     assert found.disclosed == 0
     assert all(c.width >= width - 1e-6 for t in found.tables for c in t.cells)
+
+
+def test_given_the_choice_it_hides_the_no_answer_group_rather_than_an_equal_real_one() -> None:
+    values = {(d, g): v for g, v in (("small", 6.0), ("other", 30.0), ("_no_answer", 30.0)) for d in ("yes", "no")}
+    cells = [cell(d, {"group": g}, n=None if g == "small" and d == "yes" else v) for (d, g), v in values.items()]
+    totals = {g: values["yes", g] + values["no", g] for g in ("small", "other", "_no_answer")}
+    overall = {d: sum(v for (e, _), v in values.items() if e == d) for d in ("yes", "no")}
+    release = body(
+        [
+            table("discrimination", "counts", "discr", ["group"], cells),
+            table("groups", "representation", "group", [], [cell(g, n=v) for g, v in totals.items()]),
+            table("overall", "counts", "discr", [], [cell(d, n=v) for d, v in overall.items()]),
+        ]
+    )
+
+    protect(release["tables"], WIDTH)
+
+    groups = {dict(by)["group"] for _, _, by in hidden(release["tables"]) if by}
+    assert groups == {"small", "_no_answer"}
+    assert clean(release) == 0
