@@ -6,11 +6,14 @@
   tables imply (shown counts, bases, shares, margins made equal, non-negativity).
 - ``attack``: each suppressed cell's smallest and largest value under them
   (linear programs, HiGHS), and which are disclosed.
+- ``protect``: secondary suppression, run by every release before it is
+  stored: further cells hidden until the attack discloses none.
 """
 
 from __future__ import annotations
 
 from .attack import Audit, Implied, TableAudit, audit
+from .protect import Suppression, protect
 from .settings import Protection, Reading
 
-__all__ = ["Audit", "Implied", "Protection", "Reading", "TableAudit", "audit"]
+__all__ = ["Audit", "Implied", "Protection", "Reading", "Suppression", "TableAudit", "audit", "protect"]
