@@ -269,6 +269,12 @@ def show(
     typer.echo(f"  instrument {release.instrument_id} {release.instrument_version}, made {release.created_at}")
     typer.echo("  dataset named by a keyed MAC kept in the store, never published (see eqsurvey release verify)")
     typer.echo(f"  spent ρ = {release.rho} (ε = {privacy['epsilon']:.3g}, δ = {privacy['delta']:.2g})")
+    hidden = release.body.get("suppression")
+    if isinstance(hidden, dict):
+        typer.echo(
+            f"  hidden: {hidden.get('primary')} cell(s) under the threshold, {hidden.get('secondary')} more so that"
+            f" none can be worked out to within {hidden.get('protection')} respondents"
+        )
     for table in release.body["tables"]:
         shown = sum(1 for c in table["cells"] if c["status"] != "suppressed")
         scales = ", ".join(f"{part} σ = {n['scale']:.3g}" for part, n in table["noise"].items())

@@ -53,6 +53,9 @@ def test_a_release_is_stored_with_its_spend_and_metadata(fielded: Path, eqsurvey
             assert part["scale"] > 0 and part["sensitivity"] >= 1
     text = eqsurvey("release", "show", made["id"]).stdout
     assert "discrimination_by_identity (counts)" in text and "σ =" in text
+    hidden = body["suppression"]
+    assert made["suppressed"] == hidden
+    assert f"hidden: {hidden['primary']} cell(s) under the threshold, {hidden['secondary']} more" in text
 
 
 def test_exports_have_one_row_per_cell_and_suppressed_cells_carry_no_numbers(fielded: Path, eqsurvey: Eqsurvey) -> None:
