@@ -17,6 +17,7 @@ import numpy as np
 from instruments.errors import EqSurveyError
 
 from ..release_body import PublicBody
+from .components import ContradictionError, Piece, pieces
 from .constraints import COUNTED, System, Target, build
 from .settings import Protection, Reading
 
@@ -139,7 +140,30 @@ class InfeasibleError(Exception):
 
 
 def implied_bounds(system: System) -> dict[int, tuple[float, float]]:
-    """Each target's smallest and largest value under the system (±inf where nothing caps it)."""
+    """Each target's smallest and largest value under the system (±inf where nothing caps it).
+
+    Solved piece by piece (:mod:`.components`): hidden cells that share no row
+    with a hidden cell of another piece are bounded in programs of their own.
+    """
+    try:
+        parts = pieces(system)
+    except ContradictionError as exc:
+        if not system.targets:
+            return {}
+        raise InfeasibleError(system.targets[0], str(exc)) from exc
+    out: dict[int, tuple[float, float]] = {}
+    for part in parts:
+        found = _bounds(part.system)
+        for target, original in zip(part.system.targets, _originals(system, part), strict=True):
+            out[original] = found[target.variable]
+    return out
+
+
+def _originals(system: System, part: Piece) -> list[int]:
+    return [int(part.unknowns[t.variable]) for t in part.system.targets]
+
+
+def _bounds(system: System) -> dict[int, tuple[float, float]]:
     from scipy.optimize import linprog
 
     a_ub, b_ub = inequalities(system)
