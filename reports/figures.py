@@ -161,6 +161,6 @@ def describe(view: TableView, panels: list[Panel], series: list[Series], rows: l
         )  # fmt: skip
     missing = sum(1 for panel in panels for p in panel.points if p.value is None)
     if missing:
-        sentences.append(t("chart.missing"))
+        sentences.append(t("chart.missing_secondary" if view.secondary else "chart.missing"))
     sentences.append(t("chart.numbers", number=view.number))
     return " ".join(sentences)

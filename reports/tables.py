@@ -45,6 +45,8 @@ class TableView:
     measure: str
     by: tuple[str, ...]
     plan: dict[str, Any] = field(default_factory=dict)
+    secondary: bool = False
+    """The release hid cells beyond the small ones (secondary suppression): "not shown" may be either."""
 
     @property
     def span(self) -> int:
@@ -152,11 +154,25 @@ def flags(cell: dict[str, Any], t: Catalogue) -> str:
     return "; ".join(out)
 
 
-def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Catalogue) -> list[str]:
+def suppression(release: dict[str, Any]) -> dict[str, Any] | None:
+    """The release's count of hidden cells (``primary``, ``secondary``, ``protection``); None for older releases."""
+    found = release.get("suppression")
+    return found if isinstance(found, dict) else None
+
+
+def secondary(release: dict[str, Any]) -> int:
+    """How many cells the release hid only so that the small ones cannot be worked out (0 for older releases)."""
+    found = suppression(release)
+    return int(found.get("secondary") or 0) if found else 0
+
+
+def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Catalogue, hidden_more: bool) -> list[str]:
     statuses = {r.status for r in rows}
     notes: list[str] = []
     if "suppressed" in statuses:
-        notes.append(t("note.suppressed", below=rules["suppress_below"]))
+        notes.append(
+            t("note.suppressed_secondary" if hidden_more else "note.suppressed", below=rules["suppress_below"])
+        )
     if "uncertain" in statuses:
         notes.append(t("note.uncertain", low=rules["suppress_below"], high=rules["flag_below"]))
     if any(r.cell.get("share_status") == "imprecise" and r.status != "suppressed" for r in rows):
@@ -177,9 +193,16 @@ def _has_status_group(table: dict[str, Any]) -> bool:
 
 
 def table_view(
-    table: dict[str, Any], plan: dict[str, Any], number: int, labels: Labels, rules: dict[str, Any]
+    table: dict[str, Any],
+    plan: dict[str, Any],
+    number: int,
+    labels: Labels,
+    rules: dict[str, Any],
+    *,
+    hidden_more: bool = False,
 ) -> TableView:
-    """The rows and columns of one stored table (see the module docstring)."""
+    """The rows and columns of one stored table (see the module docstring); ``hidden_more``: the release
+    has secondary suppression, so "not shown" does not always mean few respondents."""
     t = labels.t
     rows = []
     for cell in table["cells"]:
@@ -201,8 +224,9 @@ def table_view(
         measure=table["measure"],
         by=tuple(table["by"]),
         plan=plan,
+        secondary=hidden_more,
     )
-    view.notes = _notes(table, rows, rules, t) if rows else [t("note.empty")]
+    view.notes = _notes(table, rows, rules, t, hidden_more) if rows else [t("note.empty")]
     return view
 
 
