@@ -30,11 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.dimensions import ANSWERED
 from instruments.questions import Matrix
 
 from .labels import STATUS_CODES, Labels
-from .tables import TableView, is_group
+from .tables import TableView, is_group, partial, place
 
 MAX_FINDINGS = 5
 NEARLY_ALL = 0.9
@@ -74,23 +73,6 @@ def _value(cell: dict[str, Any], mean: bool) -> tuple[float, float, float]:
     return cell["share"], cell["share_low"], cell["share_high"]
 
 
-def _place(cell: dict[str, Any]) -> tuple[Any, ...]:
-    """A group's place in a table: its item (of a matrix) and its breakdown codes."""
-    return (cell.get("row"), *sorted((cell.get("by") or {}).items()))
-
-
-def _whole(view: TableView, labels: Labels) -> set[tuple[Any, ...]]:
-    """The groups (and items) whose shares have every part shown: no cell their base includes is suppressed."""
-    multi = labels.is_multi(view.measure)
-    broken: set[tuple[Any, ...]] = set()
-    for row in view.rows:
-        code = row.cell.get("measure")
-        part = code == ANSWERED if multi else code not in STATUS_CODES and is_group(str(code))
-        if part and row.status == "suppressed":
-            broken.add(_place(row.cell))
-    return {_place(r.cell) for r in view.rows} - broken
-
-
 def _sound(cell: dict[str, Any], mean: bool, span: tuple[float, float]) -> bool:
     """Not at an end of what is possible, nor with an interval that spans nearly all of it."""
     value, low, high = _value(cell, mean)
@@ -100,7 +82,7 @@ def _sound(cell: dict[str, Any], mean: bool, span: tuple[float, float]) -> bool:
 
 def _comparable(view: TableView, labels: Labels, span: tuple[float, float]) -> list[dict[str, Any]]:
     mean = view.kind == "mean"
-    whole = _whole(view, labels)
+    hidden = partial([r.cell for r in view.rows], view.measure, labels)
     out = []
     for row in view.rows:
         cell = row.cell
@@ -108,7 +90,7 @@ def _comparable(view: TableView, labels: Labels, span: tuple[float, float]) -> l
             continue
         if not mean and (cell.get("share") is None or cell.get("share_status") == "imprecise"):
             continue
-        if (mean or _place(cell) in whole) and _sound(cell, mean, span):
+        if (mean or place(cell) not in hidden) and _sound(cell, mean, span):
             out.append(cell)
     return out
 

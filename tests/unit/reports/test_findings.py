@@ -201,3 +201,24 @@ def test_a_real_release_with_a_suppressed_no_gives_no_finding_from_that_group() 
                 assert {"group": "small"} not in f.groups, f.sentence
         assert "100.0%" not in " ".join(f.sentence for f in report.findings)
         assert "100,0\u00a0%" not in " ".join(f.sentence for f in report.findings)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_share_whose_group_has_another_answer_hidden_is_flagged_in_its_table(lang: str) -> None:
+    body = release(n=3000)
+    (table,) = [t for t in body["tables"] if t["id"] == "discrimination"]
+    table["cells"] = [hide(c) if c["by"] == {"group": "small"} and c["measure"] == "no" else c for c in table["cells"]]
+    report = build_report(body, INSTRUMENT, lang)
+    view = report.sections[0].table
+    t = report.t
+    groups = ({"group": "big"}, {"group": "small"})
+    flagged = [(r.cell["by"], r.cell["measure"]) for r in view.rows if t("flag.partial") in r.flags]
+    # The small group's "yes" (its base counts the hidden "no"), not its "prefer not to say" (no share), not "big".
+    assert [f for f in flagged if f[0] in groups] == [({"group": "small"}, "yes")]
+    hidden = {(str(c["by"]), c["measure"]) for c in table["cells"] if c["status"] == "suppressed"}
+    for by, code in flagged:  # the groups of people without a group answer: flagged where their other answer is hidden
+        assert (str(by), "yes" if code == "no" else "no") in hidden
+    assert t("note.partial") in view.notes
+    assert t("note.partial") in html.unescape(str(render(body, INSTRUMENT, lang, "html")))
+    whole = build_report(release(n=3000), INSTRUMENT, lang).sections[0].table
+    assert not any(t("flag.partial") in r.flags for r in whole.rows if r.cell["by"] in groups)
