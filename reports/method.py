@@ -3,7 +3,9 @@
 What the questionnaire is (version, modules and their sources), when it was
 fielded, how answers were protected on the way (pseudonyms, sealing,
 coarsening), what the privacy budget is in words and numbers (ρ and the
-(ε, δ) it amounts to), which publication rules apply, what kind of sample it
+(ε, δ) it amounts to), which publication rules apply (with secondary
+suppression and the disclosure audit where the release records them in its
+``suppression`` field; older releases say nothing of either), what kind of sample it
 is, what the intervals include, and the release's record (plan and its
 hash, software). What depends on the answers only through the noise, and
 what does not depend on them at all, is said in words (``method.exact_data``,
