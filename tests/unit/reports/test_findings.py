@@ -17,6 +17,7 @@ import pytest
 from analysis.estimates import hide
 from reports.catalogue import Catalogue
 from reports.content import build_report
+from reports.figures import chart_spec
 from reports.findings import NEARLY_ALL, findings
 from reports.labels import Labels
 from reports.render import render
@@ -222,3 +223,13 @@ def test_a_share_whose_group_has_another_answer_hidden_is_flagged_in_its_table(l
     assert t("note.partial") in html.unescape(str(render(body, INSTRUMENT, lang, "html")))
     whole = build_report(release(n=3000), INSTRUMENT, lang).sections[0].table
     assert not any(t("flag.partial") in r.flags for r in whole.rows if r.cell["by"] in groups)
+    # The chart draws it hollow, and its legend says hollow may mean that.
+    labels = Labels(INSTRUMENT, t)
+    spec = chart_spec(view, labels)
+    assert spec is not None and spec.words["uncertain"] == t("chart.uncertain_partial")
+    (yes,) = [p for p in spec.panels if p.title == labels.category("discr", "yes")]
+    small = spec.rows.index(str(labels.group({"group": "small"})))
+    assert [p.uncertain for p in yes.points if p.row == small] == [True]
+    assert t("chart.uncertain_partial") in html.unescape(report.sections[0].figure.svg)  # type: ignore[union-attr]
+    plain = chart_spec(whole, labels)
+    assert plain is not None and plain.words["uncertain"] == t("chart.uncertain")
