@@ -6,8 +6,10 @@ re-runs the analysis or draws noise. Modules and their roles:
 - ``content``: release + instrument + language → the report's content (summary,
   one section per table, methodology), with ``tables`` (a table's rows,
   columns, flags and notes), ``findings`` (the largest gaps between groups as
-  sentences with their uncertainty) and ``method`` (methodology and data
-  protection, the privacy budget in words and numbers).
+  sentences with their uncertainty, only from sound comparisons),
+  ``participation`` (who took part, each group's size from figures the release
+  publishes) and ``method`` (methodology and data protection, the privacy
+  budget in words and numbers, secondary suppression where a release has it).
 - ``labels``: variable and category labels from the instrument; status codes
   and booleans in the catalogue's words.
 - ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence

@@ -20,8 +20,9 @@ from instruments.model import Instrument
 
 from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, Point, Series, render_svg
-from .content import Figure, check_instrument, participation
+from .content import Figure, check_instrument
 from .labels import STATUS_CODES, Label, Labels
+from .participation import participation
 from .tables import flags, is_group, title
 
 

@@ -9,7 +9,7 @@ responses and no noise is drawn: the numbers are the release's, formatted.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from analysis.release_body import public_body
@@ -20,9 +20,10 @@ from .catalogue import Catalogue
 from .charts import render_svg
 from .figures import chart_spec
 from .findings import Finding, findings
-from .labels import STATUS_CODES, Label, Labels
+from .labels import Label, Labels
 from .method import Methodology, methodology
-from .tables import TableView, is_group, table_view
+from .participation import Participation, participation
+from .tables import TableView, is_group, secondary, table_view
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,6 @@ class Figure:
 class Section:
     table: TableView
     figure: Figure | None
-
-
-@dataclass
-class Participation:
-    total: str | None
-    """The noisy number of respondents, formatted; None when no table shows every part of it."""
-    at_least: str | None
-    groups: list[tuple[Label, list[tuple[Label, str]]]] = field(default_factory=list)
 
 
 @dataclass
@@ -77,69 +70,6 @@ def check_instrument(release: dict[str, Any], instrument: Instrument) -> None:
         )
 
 
-def _partition(measure: str, cells: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:
-    """The cells every respondent of a group is in exactly one of: a multiple choice's status, else all."""
-    if labels.is_multi(measure):
-        return [c for c in cells if c["measure"] in STATUS_CODES]
-    return cells
-
-
-def _complete(cells: list[dict[str, Any]]) -> float | None:
-    """The sum of the cells' estimates if every one is shown."""
-    return sum(c["estimate"] for c in cells) if all(c["status"] != "suppressed" for c in cells) else None
-
-
-def _group_sizes(release: dict[str, Any], labels: Labels) -> dict[str, dict[str, float | str]]:
-    """Each breakdown's groups: the size a table without breakdown shows for it, else the sum of a table
-    by it alone, else why there is none (``suppressed``: the group is too small; ``unknown``)."""
-    counted = [tb for tb in release["tables"] if tb["kind"] in ("counts", "representation")]
-    names = list(dict.fromkeys(b for tb in release["tables"] for b in tb["by"]))
-    names += [
-        tb["measure"] for tb in release["tables"] if tb["kind"] == "representation" and tb["measure"] not in names
-    ]
-    sizes: dict[str, dict[str, float | str]] = {name: {} for name in names}
-    for tb in counted:  # a table of the breakdown itself: its cells are the groups
-        if not tb["by"] and tb["measure"] in sizes and not labels.is_multi(tb["measure"]):
-            for c in tb["cells"]:
-                shown = c["status"] != "suppressed"
-                sizes[tb["measure"]].setdefault(c["measure"], c["estimate"] if shown else "suppressed")
-    for tb in counted:  # a table by the breakdown alone: a group is the sum of its cells
-        if len(tb["by"]) == 1:
-            groups: dict[str, list[dict[str, Any]]] = {}
-            for c in _partition(tb["measure"], tb["cells"], labels):
-                groups.setdefault(c["by"][tb["by"][0]], []).append(c)
-            for code, members in groups.items():
-                total = _complete(members)
-                sizes[tb["by"][0]].setdefault(code, total if total is not None else "unknown")
-                if sizes[tb["by"][0]][code] == "unknown" and total is not None:
-                    sizes[tb["by"][0]][code] = total
-    return sizes
-
-
-def participation(release: dict[str, Any], labels: Labels) -> Participation:
-    """How many took part, overall and in each breakdown's groups (noisy counts, as the tables show them)."""
-    t, n = labels.t, labels.t.numbers
-    total: float | None = None
-    at_least = 0.0
-    for tb in release["tables"]:
-        if tb["kind"] not in ("counts", "representation") or any(labels.is_multi(b) for b in tb["by"]):
-            continue  # the groups of a multiple choice overlap: their sum is not the number of people
-        cells = _partition(tb["measure"], tb["cells"], labels)
-        total = total if total is not None else _complete(cells)
-        at_least = max(at_least, sum(c["estimate"] for c in cells if c["status"] != "suppressed"))
-    words = {"suppressed": t("table.suppressed"), "unknown": t("summary.size_unknown")}
-    groups = [
-        (labels.variable(name), [(labels.category(name, code), words[v] if isinstance(v, str) else n.count(v))
-                                 for code, v in found.items()])
-        for name, found in _group_sizes(release, labels).items() if found
-    ]  # fmt: skip
-    return Participation(
-        total=n.count(total) if total is not None else None,
-        at_least=n.count(at_least) if total is None and at_least > 0 else None,
-        groups=groups,
-    )
-
-
 def _figure(view: TableView, labels: Labels) -> Figure | None:
     spec = chart_spec(view, labels)
     if spec is None:
@@ -166,6 +96,7 @@ def protection(release: dict[str, Any], t: Catalogue) -> list[str]:
         t("summary.protection_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(privacy["epsilon"]),
           delta=n.significant(privacy["delta"], 2)),
         t("summary.protection_small", below=rules["suppress_below"], flag=rules["flag_below"]),
+        *([t("summary.protection_secondary")] if secondary(release) else []),
     ]  # fmt: skip
 
 
@@ -178,7 +109,7 @@ def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fie
     rules = release["publication"]
     plans = {p["id"]: p for p in release["plan"]["tables"]}
     views = [
-        table_view(table, plans.get(table["id"], {}), number, labels, rules)
+        table_view(table, plans.get(table["id"], {}), number, labels, rules, hidden_more=secondary(release) > 0)
         for number, table in enumerate(release["tables"], start=1)
     ]
     return Report(

@@ -23,21 +23,25 @@ from analysis.dimensions import TRUE
 
 from .charts import ChartSpec, Panel, Point, Series
 from .labels import STATUS_CODES, Label, Labels
-from .tables import TableView, is_group
+from .tables import TableView, is_group, partial, place
 
 
 def _uncertain(cell: dict[str, Any]) -> bool:
     return cell["status"] == "uncertain" or (cell.get("share") is not None and cell.get("share_status") == "imprecise")
 
 
-def _point(cell: dict[str, Any] | None, row: int, series: int, mean: bool = False) -> Point | None:
+def _point(
+    cell: dict[str, Any] | None, row: int, series: int, mean: bool = False, hidden_part: bool = False
+) -> Point | None:
+    """``hidden_part``: the share's group has another answer hidden (drawn hollow, as uncertain)."""
     if cell is None:
         return None
     if cell["status"] == "suppressed":
         return Point(row, series, None)
     if mean:
         return Point(row, series, cell["estimate"], cell["low"], cell["high"], _uncertain(cell))
-    return Point(row, series, cell["share"], cell["share_low"], cell["share_high"], _uncertain(cell))
+    hollow = _uncertain(cell) or hidden_part
+    return Point(row, series, cell["share"], cell["share_low"], cell["share_high"], hollow)
 
 
 def _ordered(values: list[Any]) -> list[Any]:
@@ -77,6 +81,7 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
         for k in series_keys
     ]
     index = {(c.get("row"), _key(c, first), _key(c, rest), c["measure"]): c for c in keep}
+    hidden = partial(cells, view.measure, labels)
     panels = []
     for code in focus if (first or matrix) else [None]:
         points = []
@@ -84,7 +89,8 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
             for s, series_key in enumerate(series_keys):
                 answer = code if code is not None else row_key
                 lookup = (row_key if matrix else None, row_key if first else (), series_key, answer)
-                point = _point(index.get(lookup), r, s)
+                cell = index.get(lookup)
+                point = _point(cell, r, s, hidden_part=cell is not None and place(cell) in hidden)
                 if point is not None:
                     points.append(point)
         title = labels.category(view.measure, code) if code is not None else view.title
@@ -119,6 +125,12 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
     else:
         labelled, panels, series = _spec_counts(view, labels)
         rows, axis = [str(r) for r in labelled], t("chart.axis_share")
+    hidden = partial([r.cell for r in view.rows], view.measure, labels) if view.kind in ("counts", "matrix") else set()
+    shown_hidden = any(
+        place(r.cell) in hidden and r.status != "suppressed" and all(is_group(v) for v in r.cell["by"].values())
+        for r in view.rows
+    )  # a point drawn hollow for it (groups without a breakdown answer are not drawn)
+    hollow = t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain")
     if percent:
         top = max([p.high or p.value or 0.0 for panel in panels for p in panel.points] + [0.05])
         limits = (0.0, min(1.0, math.ceil((top + 0.02) * 10) / 10))
@@ -132,7 +144,7 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         axis_label=axis,
         limits=limits,
         numbers=t.numbers,
-        words={"interval": t("chart.interval"), "uncertain": t("chart.uncertain"), "not_shown": t("chart.not_shown")},
+        words={"interval": t("chart.interval"), "uncertain": hollow, "not_shown": t("chart.not_shown")},
         percent=percent,
     )
 
@@ -161,6 +173,6 @@ def describe(view: TableView, panels: list[Panel], series: list[Series], rows: l
         )  # fmt: skip
     missing = sum(1 for panel in panels for p in panel.points if p.value is None)
     if missing:
-        sentences.append(t("chart.missing"))
+        sentences.append(t("chart.missing_secondary" if view.secondary else "chart.missing"))
     sentences.append(t("chart.numbers", number=view.number))
     return " ".join(sentences)

@@ -3,7 +3,9 @@
 What the questionnaire is (version, modules and their sources), when it was
 fielded, how answers were protected on the way (pseudonyms, sealing,
 coarsening), what the privacy budget is in words and numbers (ρ and the
-(ε, δ) it amounts to), which publication rules apply, what kind of sample it
+(ε, δ) it amounts to), which publication rules apply (with secondary
+suppression and the disclosure audit where the release records them in its
+``suppression`` field; older releases say nothing of either), what kind of sample it
 is, what the intervals include, and the release's record (plan and its
 hash, software). What depends on the answers only through the noise, and
 what does not depend on them at all, is said in words (``method.exact_data``,
@@ -20,7 +22,7 @@ from analysis.budget import CONVENTIONAL_EPSILON
 from instruments.model import Instrument
 
 from .labels import Label, Labels
-from .tables import TableView
+from .tables import TableView, suppression
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,24 @@ def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
     return lines
 
 
+def _secondary(release: dict[str, Any], labels: Labels) -> list[str]:
+    """Secondary suppression and the disclosure audit in words, for releases that record them (not older ones)."""
+    found = suppression(release)
+    if found is None:
+        return []
+    t, n = labels.t, labels.t.numbers
+    lines = []
+    if found.get("secondary"):
+        lines.append(t("method.rules_secondary", primary=n.count(found.get("primary") or 0),
+                       secondary=n.count(found["secondary"])))  # fmt: skip
+    if found.get("protection") is not None:
+        width = float(found["protection"])
+        lines.append(
+            t("method.rules_audit", protection=n.count(width) if width.is_integer() else n.decimal_number(width, 1))
+        )
+    return lines
+
+
 def methodology(
     release: dict[str, Any], instrument: Instrument, labels: Labels, views: list[TableView], fieldwork: str | None
 ) -> Methodology:
@@ -122,6 +142,7 @@ def methodology(
         budget_rows=budget_rows,
         rules=[
             t("method.rules_suppress", below=rules["suppress_below"]),
+            *_secondary(release, labels),
             t("method.rules_flag", low=rules["suppress_below"], high=rules["flag_below"]),
             t("method.rules_imprecise", error=n.whole_percent(100 * rules["max_relative_error"])),
             t("method.consistency"),

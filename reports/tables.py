@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.dimensions import NO_ANSWER
+from analysis.dimensions import ANSWERED, NO_ANSWER
 
 from .catalogue import Catalogue
 from .labels import STATUS_CODES, Label, Labels
@@ -45,6 +45,8 @@ class TableView:
     measure: str
     by: tuple[str, ...]
     plan: dict[str, Any] = field(default_factory=dict)
+    secondary: bool = False
+    """The release hid cells beyond the small ones (secondary suppression): "not shown" may be either."""
 
     @property
     def span(self) -> int:
@@ -142,25 +144,63 @@ def _row_headers(table: dict[str, Any], cell: dict[str, Any], labels: Labels) ->
     return (*groups, answer)
 
 
-def flags(cell: dict[str, Any], t: Catalogue) -> str:
-    """The flags of a shown cell in words: uncertain (few respondents), imprecise share."""
+def place(cell: dict[str, Any]) -> tuple[Any, ...]:
+    """A group's place in a table: its item (of a matrix) and its breakdown codes."""
+    return (cell.get("row"), *sorted((cell.get("by") or {}).items()))
+
+
+def partial(cells: list[dict[str, Any]], measure: str, labels: Labels) -> set[tuple[Any, ...]]:
+    """The places whose shares rest on a base with a hidden part: another answer to the same question in the
+    same group (the "no" of a yes/no, any answer of a single choice, a multiple choice's respondents) is
+    suppressed, though the base still counts it."""
+    multi = labels.is_multi(measure)
+    out = set()
+    for cell in cells:
+        code = str(cell.get("measure"))
+        part = code == ANSWERED if multi else code not in STATUS_CODES and is_group(code)
+        if part and cell["status"] == "suppressed":
+            out.add(place(cell))
+    return out
+
+
+def flags(cell: dict[str, Any], t: Catalogue, *, hidden_part: bool = False) -> str:
+    """The flags of a shown cell in words: uncertain (few respondents), imprecise share, a share whose group
+    has other answers hidden (``hidden_part``)."""
     out = []
     if cell["status"] == "uncertain":
         out.append(t("flag.uncertain"))
     if cell.get("share") is not None and cell.get("share_status") == "imprecise":
         out.append(t("flag.imprecise"))
+    if cell.get("share") is not None and hidden_part:
+        out.append(t("flag.partial"))
     return "; ".join(out)
 
 
-def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Catalogue) -> list[str]:
+def suppression(release: dict[str, Any]) -> dict[str, Any] | None:
+    """The release's count of hidden cells (``primary``, ``secondary``, ``protection``); None for older releases."""
+    found = release.get("suppression")
+    return found if isinstance(found, dict) else None
+
+
+def secondary(release: dict[str, Any]) -> int:
+    """How many cells the release hid only so that the small ones cannot be worked out (0 for older releases)."""
+    found = suppression(release)
+    return int(found.get("secondary") or 0) if found else 0
+
+
+def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Catalogue, hidden_more: bool) -> list[str]:
     statuses = {r.status for r in rows}
     notes: list[str] = []
     if "suppressed" in statuses:
-        notes.append(t("note.suppressed", below=rules["suppress_below"]))
+        notes.append(
+            t("note.suppressed_secondary" if hidden_more else "note.suppressed", below=rules["suppress_below"])
+        )
     if "uncertain" in statuses:
         notes.append(t("note.uncertain", low=rules["suppress_below"], high=rules["flag_below"]))
     if any(r.cell.get("share_status") == "imprecise" and r.status != "suppressed" for r in rows):
         notes.append(t("note.imprecise", error=t.numbers.whole_percent(100 * rules["max_relative_error"])))
+    if any(t("flag.partial") in r.flags for r in rows):
+        notes.append(t("note.partial"))
     if any(NO_VALUE in r.values for r in rows):
         notes.append(t("note.no_value"))
     if table["kind"] == "representation":
@@ -177,17 +217,24 @@ def _has_status_group(table: dict[str, Any]) -> bool:
 
 
 def table_view(
-    table: dict[str, Any], plan: dict[str, Any], number: int, labels: Labels, rules: dict[str, Any]
+    table: dict[str, Any],
+    plan: dict[str, Any],
+    number: int,
+    labels: Labels,
+    rules: dict[str, Any],
+    *,
+    hidden_more: bool = False,
 ) -> TableView:
-    """The rows and columns of one stored table (see the module docstring)."""
+    """The rows and columns of one stored table (see the module docstring); ``hidden_more``: the release
+    has secondary suppression, so "not shown" does not always mean few respondents."""
     t = labels.t
     rows = []
+    hidden = partial(table["cells"], table["measure"], labels) if table["kind"] in ("counts", "matrix") else set()
     for cell in table["cells"]:
         shown = cell["status"] != "suppressed"
         values = _values(table["kind"], cell, t) if shown else ()
-        rows.append(
-            Row(_row_headers(table, cell, labels), values, flags(cell, t) if shown else "", cell["status"], cell)
-        )
+        flagged = flags(cell, t, hidden_part=place(cell) in hidden) if shown else ""
+        rows.append(Row(_row_headers(table, cell, labels), values, flagged, cell["status"], cell))
     view = TableView(
         id=table["id"],
         kind=table["kind"],
@@ -201,8 +248,9 @@ def table_view(
         measure=table["measure"],
         by=tuple(table["by"]),
         plan=plan,
+        secondary=hidden_more,
     )
-    view.notes = _notes(table, rows, rules, t) if rows else [t("note.empty")]
+    view.notes = _notes(table, rows, rules, t, hidden_more) if rows else [t("note.empty")]
     return view
 
 

@@ -72,6 +72,36 @@ def test_html_report_of_a_release(made: Made, lang: str) -> None:
     assert made.first in html
 
 
+def test_the_summary_of_a_release_uses_only_sound_comparisons_and_published_sizes(made: Made) -> None:
+    from html import unescape
+
+    from instruments.loader import load_instrument
+    from reports.catalogue import Catalogue
+    from reports.labels import Labels
+
+    made.eqsurvey("report", "build", made.first, "--lang", "en", "-o", "out/sound.html")
+    page = unescape((made.root / "out" / "sound.html").read_text(encoding="utf-8"))
+    summary = page[page.index('id="summary"') : page.index('id="results"')]
+    findings = re.findall(r"<li>(.*?)</li>", summary[summary.index('class="findings"') :], re.S)
+    assert findings
+    for finding in findings:
+        assert not re.search(r"\b(?:100|0)\.0% in the group", finding), finding  # no share at an end
+        if "#t-discrimination_gender_x_racialisation" in finding:
+            assert "(the two groups differ in this only)" in finding, finding
+    body = _stored(made, made.first)
+    labels = Labels(load_instrument(made.root / "instrument.yaml").instrument, Catalogue("en"))
+    (identity,) = [t for t in body["tables"] if t["id"] == "discrimination_by_identity"]  # type: ignore[union-attr]
+    shown = {c["by"]["rac_self"] for c in identity["cells"] if c["status"] != "suppressed"}
+    hidden = {c["by"]["rac_self"] for c in identity["cells"] if c["status"] == "suppressed" and c["measure"] == "false"}
+    sizes = dict(re.findall(r"<li><span[^>]*>([^<]*)</span>: ([^<]*)</li>", summary))
+    assert shown
+    for code in shown:  # a group a table shows is given with a figure, never as having none
+        assert re.fullmatch(r"[\d,]+(?: or more)?", sizes[str(labels.category("rac_self", code))]), code
+    for code in hidden & shown:  # nor used in a finding, its "yes" resting on a base that lost its "no"
+        label = str(labels.category("rac_self", code))
+        assert not any(f"group “{label}”" in f for f in findings if "#t-discrimination_by_identity" in f), label
+
+
 def test_pdf_csv_and_json_of_a_release(made: Made) -> None:
     from pypdf import PdfReader
 

@@ -1,0 +1,162 @@
+"""How many took part, overall and in each breakdown's groups, as the release's tables show it.
+
+Every figure is one the release publishes, or a sum of published figures; none
+is worked out from what a suppressed cell must hold. A group's size is, in
+this order of preference:
+
+- its cell in a table of the breakdown itself (a representation or counts
+  table without breakdown), or the sum of a table's cells for the group when
+  every cell that splits it is shown: its (noisy) number of people;
+- else the largest number of the group's people that some table shows (the
+  base of its shares, the sum of its shown cells, a mean's respondents),
+  said as "N or more": the group has at least those people, and its total
+  is not shown;
+- else "not shown" where a table of the breakdown itself suppresses it, and
+  "no total shown" only where no table publishes any figure of the group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .labels import STATUS_CODES, Label, Labels
+
+
+@dataclass
+class Participation:
+    total: str | None
+    """The noisy number of respondents, formatted; None when no table shows every part of it."""
+    at_least: str | None
+    groups: list[tuple[Label, list[tuple[Label, str]]]] = field(default_factory=list)
+    note: str | None = None
+    """What "N or more" means, where a group's size is given so."""
+
+
+@dataclass(frozen=True)
+class Size:
+    kind: Literal["exact", "at_least", "suppressed", "unknown"]
+    value: float = 0.0
+
+    def better(self, other: Size) -> Size:
+        """The more informative of two sizes of one group (the larger of two lower bounds)."""
+        rank = ("unknown", "suppressed", "at_least", "exact")
+        if rank.index(other.kind) != rank.index(self.kind):
+            return other if rank.index(other.kind) > rank.index(self.kind) else self
+        return other if other.kind == "at_least" and other.value > self.value else self
+
+
+def _shown(cell: dict[str, Any]) -> bool:
+    return bool(cell["status"] != "suppressed")
+
+
+def partition(measure: str, cells: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:
+    """The cells every respondent of a group is in exactly one of: a multiple choice's status, else all."""
+    if labels.is_multi(measure):
+        return [c for c in cells if c["measure"] in STATUS_CODES]
+    return cells
+
+
+def complete(cells: list[dict[str, Any]]) -> float | None:
+    """The sum of the cells' estimates if every one is shown."""
+    return sum(c["estimate"] for c in cells) if all(_shown(c) for c in cells) else None
+
+
+def _part(table: dict[str, Any], cells: list[dict[str, Any]], labels: Labels) -> Size:
+    """What the cells of one group in one place of a table (one item, one group of the other breakdowns) show."""
+    if table["kind"] == "mean":
+        return Size("at_least", max((c["n"] for c in cells if _shown(c)), default=0.0))
+    split = partition(table["measure"], cells, labels)
+    total = complete(split)
+    if total is not None:
+        return Size("exact", total)
+    bases = [c["base"] for c in cells if _shown(c) and c.get("base") is not None]
+    return Size("at_least", max([sum(c["estimate"] for c in split if _shown(c)), *bases]))
+
+
+def _in_table(table: dict[str, Any], name: str, labels: Labels) -> dict[str, Size]:
+    """The size of each group of breakdown ``name`` that one table broken down by it shows."""
+    others = [b for b in table["by"] if b != name]
+    parts: dict[str, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
+    for c in table["cells"]:
+        by = c.get("by") or {}
+        key = (c.get("row"), *(by.get(b) for b in others))
+        parts.setdefault(by.get(name, ""), {}).setdefault(key, []).append(c)
+    overlap = any(labels.is_multi(b) for b in others)  # a multiple choice's groups share people: no sum
+    sizes: dict[str, Size] = {}
+    for code, keyed in parts.items():
+        rows: dict[Any, list[Size]] = {}
+        for key, cells in keyed.items():
+            rows.setdefault(key[0], []).append(_part(table, cells, labels))
+        found = Size("unknown")
+        for items in rows.values():  # every item of a matrix is answered by the same people: the largest
+            if overlap:
+                size = Size("at_least", max(s.value for s in items))
+            elif all(s.kind == "exact" for s in items):
+                size = Size("exact", sum(s.value for s in items))
+            else:
+                size = Size("at_least", sum(s.value for s in items))
+            found = found.better(size) if size.kind == "exact" or size.value > 0 else found
+        sizes[code] = found
+    return sizes
+
+
+def group_sizes(release: dict[str, Any], labels: Labels) -> dict[str, dict[str, Size]]:
+    """Each breakdown's groups and their sizes (see the module docstring)."""
+    names = list(dict.fromkeys(b for tb in release["tables"] for b in tb["by"]))
+    names += [
+        tb["measure"] for tb in release["tables"] if tb["kind"] == "representation" and tb["measure"] not in names
+    ]
+    sizes: dict[str, dict[str, Size]] = {name: {} for name in names}
+    for tb in release["tables"]:  # a table of the breakdown itself: its cells are the groups
+        if tb["kind"] in ("counts", "representation") and not tb["by"] and tb["measure"] in sizes:
+            if labels.is_multi(tb["measure"]):
+                continue
+            for c in tb["cells"]:
+                size = Size("exact", c["estimate"]) if _shown(c) else Size("suppressed")
+                group = sizes[tb["measure"]]
+                group[c["measure"]] = group.get(c["measure"], Size("unknown")).better(size)
+    for tb in release["tables"]:
+        if tb["kind"] not in ("counts", "matrix", "mean"):
+            continue
+        for name in tb["by"]:
+            exact_ok = tb["kind"] == "counts"  # a matrix's items and a mean's scale leave people out
+            for code, size in _in_table(tb, name, labels).items():
+                kept = size if size.kind != "exact" or exact_ok else Size("at_least", size.value)
+                group = sizes[name]
+                group[code] = group.get(code, Size("unknown")).better(kept)
+    return sizes
+
+
+def participation(release: dict[str, Any], labels: Labels) -> Participation:
+    """How many took part, overall and in each breakdown's groups (noisy counts, as the tables show them)."""
+    t, n = labels.t, labels.t.numbers
+    total: float | None = None
+    at_least = 0.0
+    for tb in release["tables"]:
+        if tb["kind"] not in ("counts", "representation") or any(labels.is_multi(b) for b in tb["by"]):
+            continue  # the groups of a multiple choice overlap: their sum is not the number of people
+        cells = partition(tb["measure"], tb["cells"], labels)
+        total = total if total is not None else complete(cells)
+        at_least = max(at_least, sum(c["estimate"] for c in cells if _shown(c)))
+
+    def word(size: Size) -> str:
+        if size.kind == "exact":
+            return n.count(size.value)
+        if size.kind == "at_least":
+            return t("summary.size_at_least", count=n.count(size.value))
+        return t("table.suppressed") if size.kind == "suppressed" else t("summary.size_unknown")
+
+    found = group_sizes(release, labels)
+    groups = [
+        (labels.variable(name), [(labels.category(name, code), word(size)) for code, size in sized.items()])
+        for name, sized in found.items()
+        if sized
+    ]
+    bounded = any(size.kind == "at_least" for sized in found.values() for size in sized.values())
+    return Participation(
+        total=n.count(total) if total is not None else None,
+        at_least=n.count(at_least) if total is None and at_least > 0 else None,
+        groups=groups,
+        note=t("summary.size_at_least_note") if bounded else None,
+    )
