@@ -17,6 +17,10 @@ import numpy as np
 from analysis.release import make_release
 from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan
 
+PRIMARY_ONLY = "{suppress_below: 20, flag_below: 50, protection: 0}"
+"""Publication rules without secondary suppression: for tests that hide cells by hand, so that theirs are the
+only hidden cells besides those under the threshold."""
+
 TABLES = """\
   - {id: discrimination, kind: counts, measure: discr, by: [group]}
   - {id: grounds, kind: counts, measure: grounds}

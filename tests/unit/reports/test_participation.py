@@ -20,7 +20,7 @@ from reports.catalogue import Catalogue
 from reports.content import build_report
 from reports.render import render
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import PRIMARY_ONLY, release
 
 SMALL = {"group": "small"}
 
@@ -50,7 +50,7 @@ def _small(body: dict[str, Any], table: str, group: str = "small") -> list[dict[
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_group_whose_no_is_hidden_is_given_with_the_base_a_table_shows_not_as_no_total(lang: str) -> None:
-    body = _only(release(n=3000), "discrimination")
+    body = _only(release(n=3000, publication=PRIMARY_ONLY), "discrimination")
     _hide(body, "discrimination", SMALL, {"no"})
     cells = _small(body, "discrimination")
     shown = [c for c in cells if c["status"] != "suppressed"]

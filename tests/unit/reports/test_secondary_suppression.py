@@ -43,6 +43,7 @@ def _page(body: dict[str, Any], lang: str) -> str:
 def _with(suppression: dict[str, Any] | None) -> dict[str, Any]:
     body = release()
     assert cells(body, "suppressed")  # 400 respondents: the small group's cells are hidden
+    body.pop("suppression", None)  # releases made before secondary suppression have no such field
     if suppression is not None:
         body["suppression"] = suppression
     return body
