@@ -4,7 +4,9 @@
     python benchmarks/disclosure_bench.py --sizes 800 --repeat 5
 
 For each size: releases of the Musterstadt example's plan (ρ = 0.15, as the
-demo) over simulated respondents. Per release: count cells, the suppressed
+demo) over simulated respondents; with ``--standard``, of the larger plan of
+benchmarks/release_bench.py (every outcome and breakdown, both matrices by
+every self-identification option: 2,568 count cells). Per release: count cells, the suppressed
 cells the attack pins below the protection range with primary suppression
 alone, the cells hidden (primary, secondary), and the seconds secondary
 suppression takes; then the audit of the stored release, read exactly and as
@@ -26,14 +28,17 @@ from analysis.audit import Reading, audit  # noqa: E402
 from analysis.compute import compute  # noqa: E402
 from analysis.plan import AnalysisPlan  # noqa: E402
 from analysis.release import make_release  # noqa: E402
+from release_bench import standard_plan  # noqa: E402  (this folder is on the path when run as a script)
 from tests.integration.attacks.test_release_disclosure import EXAMPLE, _example_inputs  # noqa: E402
 
 COLUMNS = ("respondents", "count cells", "exposed, primary only", "primary", "secondary", "protect s", "audit s",
            "disclosed exact", "disclosed printed")  # fmt: skip
 
 
-def one(n: int) -> dict[str, float]:
+def one(n: int, standard: bool) -> dict[str, float]:
     plan, instrument, frame, rho = _example_inputs(n)
+    if standard:
+        plan = standard_plan(instrument)
     raw = compute(plan, instrument, frame, rho)
     counted = [t for t in raw.tables if t["kind"] in ("counts", "matrix", "representation")]
     exposed = audit([("raw", {"tables": raw.tables} | _frame_body(plan))], Reading.exact()).disclosed
@@ -72,10 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[800, 5000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--standard", action="store_true", help="the standard plan of release_bench.py")
     args = parser.parse_args()
     print(" | ".join(COLUMNS))
     for n in args.sizes:
-        runs = [one(n) for _ in range(args.repeat)]
+        runs = [one(n, args.standard) for _ in range(args.repeat)]
         means = [statistics.fmean(r[c] for r in runs) for c in COLUMNS]
         print(
             " | ".join(
