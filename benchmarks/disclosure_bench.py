@@ -24,11 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from release_bench import standard_plan  # noqa: E402  (this folder is on the path when run as a script)
+
 from analysis.audit import Reading, audit  # noqa: E402
 from analysis.compute import compute  # noqa: E402
 from analysis.plan import AnalysisPlan  # noqa: E402
 from analysis.release import make_release  # noqa: E402
-from release_bench import standard_plan  # noqa: E402  (this folder is on the path when run as a script)
 from tests.integration.attacks.test_release_disclosure import EXAMPLE, _example_inputs  # noqa: E402
 
 COLUMNS = ("respondents", "count cells", "exposed, primary only", "primary", "secondary", "protect s", "audit s",
