@@ -29,6 +29,10 @@ v5 takes out what linked contacts and used invitations to answers (see
 envelope (each is sealed on its own, its sealed key in its own row); an
 invitation keeps only whether it was used, as a flag that changes in place,
 not the day.
+
+v6 adds ``budget_totals``: the survey's total privacy budget, written when
+its first release is made and changed only by a new row with a reason
+(append-only), so that editing the config cannot raise it.
 """
 
 from __future__ import annotations
@@ -261,6 +265,23 @@ _INVITATIONS_USED_FLAG_ONCE = {
 }
 
 
+_V6 = [
+    # The survey's total budget, fixed by its first release; each later change a row of its own, with its reason.
+    """CREATE TABLE budget_totals (
+        instrument_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        total TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (instrument_id, seq)
+    )""",
+]
+
+_BUDGET_TOTALS_APPEND_ONLY = _append_only(
+    "budget_totals", "budget_totals_immutable", "a budget total is changed only by a new row"
+)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -277,6 +298,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V4] + _INVITATIONS_USED_ONCE[dialect]
         if self.version == 5:
             return [s.format(**TYPES[dialect]) for s in _V5] + _INVITATIONS_USED_FLAG_ONCE[dialect]
+        if self.version == 6:
+            return [s.format(**TYPES[dialect]) for s in _V6] + _BUDGET_TOTALS_APPEND_ONLY[dialect]
         raise ValueError(self.version)
 
 
@@ -286,5 +309,6 @@ MIGRATIONS = (
     Migration(3, "the privacy budget ledger: releases and the budget each spent"),
     Migration(4, "single-use invitations: keyed hashes of access codes, day made, day used"),
     Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
+    Migration(6, "the survey's total budget, fixed at its first release and changed only with a reason"),
 )
 LATEST = MIGRATIONS[-1].version
