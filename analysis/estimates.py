@@ -8,7 +8,7 @@ what they are, in brief:
   plus normal noise whose exact variance is known, so it is unbiased in every
   cell, empty ones included, and so is every sum of cells. A count below zero
   is shown as 0 (it can only be shown when the plan suppresses nothing; the
-  cell then keeps the unbiased value as ``unbiased``); its interval is the
+  cell then keeps the unbiased value as ``unclamped``); its interval is the
   unified interval for a non-negative mean, which covers 95 % at every true
   count, 0 included;
 - a **share** or **mean** is also read as a statement about the population the

@@ -17,7 +17,7 @@ import numpy as np
 from .consistency import Errors, Noisy
 from .dimensions import ANSWERED, Dimension
 from .estimates import Cell, hide, imprecise, status
-from .intervals import ShareNoise, count_interval, mean_estimate, selected_estimate, share_interval
+from .intervals import ShareNoise, count_interval, mean_estimate, selected_estimate, share_estimate, share_interval
 from .plan import Publication, Table
 
 
@@ -70,18 +70,21 @@ def count_cells(
             n = max(value, 0.0)
             cell: Cell = {"row": row, "measure": code, "by": labels, "estimate": n, "low": low, "high": high, "n": n}
             if value < 0:
-                cell["unbiased"] = value
+                cell["unclamped"] = value  # the unbiased value, for sums; shown as 0
             if c in measure.substantive and base > 0:
-                ratio = value / base  # tested as measured; shown within [0, 1] (see analysis.intervals.shares)
-                share = min(max(ratio, 0.0), 1.0)
                 if errors:
                     noise = ShareNoise.of_cells(
                         variance, float(errors.base_covariance[flat]), float(errors.base_variance[flat])
                     )
                 else:
                     noise = _share_noise(measure, noisy.variance, summed)
+                # Tested as estimated, unclamped; shown within [0, 1] (see analysis.intervals.shares).
+                ratio = share_estimate(value, base, noise)
+                share = min(max(ratio, 0.0), 1.0)
                 s_low, s_high = share_interval(ratio, base, noise)
                 cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
+                if ratio != share:
+                    cell["share_unclamped"] = ratio
                 cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
                 if table.reference is not None and table.reference.get(code):
                     ref = table.reference[code]

@@ -12,7 +12,7 @@
 from .counts import LEVEL, Z95, count_interval
 from .means import mean_estimate
 from .selected import selected_estimate
-from .shares import ShareNoise, share_dp_variance, share_interval
+from .shares import ShareNoise, share_dp_variance, share_estimate, share_interval
 
 __all__ = [
     "LEVEL",
@@ -22,5 +22,6 @@ __all__ = [
     "mean_estimate",
     "selected_estimate",
     "share_dp_variance",
+    "share_estimate",
     "share_interval",
 ]

@@ -59,6 +59,18 @@ class ShareNoise:
         return cls(cell, -2 * covariance, base)
 
 
+def share_estimate(count: float, base: float, noise: ShareNoise) -> float:
+    """The ratio count / base, less its second-order bias from the noise of both (delta method).
+
+    E[x / B] ≈ E[x] / E[B] − Cov(x, B) / E[B]² + E[x] Var(B) / E[B]³; without the
+    correction a share near 0 in a group of 20–100 sits about 0.1 of its sd
+    too low, one near 1 about 0.15 too high (a ratio of noisy counts leans to
+    the edges). Not clamped: see the module's note.
+    """
+    ratio = count / base
+    return ratio - (ratio * noise.c + noise.b / 2) / (base * base)
+
+
 def share_interval(share: float, base: float, dp_variance: float | ShareNoise) -> tuple[float, float]:
     """The shares p in [0, 1] within z of ``share`` (an unclamped ratio), noise and sampling together.
 
