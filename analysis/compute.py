@@ -1,5 +1,13 @@
 """One release of a plan over a dataset: exact vectors → OpenDP noise → consistency → published cells.
 
+Consistency is the linear least-squares step of :mod:`.consistency` and
+nothing else: counts are not clamped at zero, so each stays unbiased, and the
+exact noise variance of every consistent cell (and of its group's base) is
+worked out from the step itself (:func:`.consistency.noise`) for the
+intervals of :mod:`.intervals`. Negative counts are never stored as shown
+numbers: they fall under any positive suppression threshold, and where the
+plan suppresses nothing they are shown as 0 (see :mod:`.published`).
+
 Nothing exact leaves this module: the result holds the noisy vectors (for the
 statistical tests of the noise) and the published cells; the exact vectors
 live only in local variables.

@@ -14,6 +14,12 @@ share, and each margin is more precise than any one table's.
 Multi-choice dimensions can be summed out only over their status categories
 (each respondent is in exactly one); their option categories are left as
 measured.
+
+The step is linear and unbiased (every estimate it averages is unbiased), and
+it is the whole of post-processing: nothing is clamped afterwards, so each
+consistent cell is its true count plus normal noise, and :func:`noise` gives
+that noise's exact variance (and covariance with the cell's base) for plans
+of any size.
 """
 
 from __future__ import annotations
