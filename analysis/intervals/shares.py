@@ -93,6 +93,8 @@ def share_interval(share: float, base: float, dp_variance: float | ShareNoise) -
     if high < 0.0 or low > 1.0:
         edge = 0.0 if high < 0.0 else 1.0
         return edge, edge
+    if 0.0 <= share <= 1.0:  # the share itself always solves the inequality; only rounding could put it outside
+        low, high = min(low, share), max(high, share)
     return max(low, 0.0), min(high, 1.0)
 
 
