@@ -38,7 +38,7 @@ def test_the_unified_interval_covers_95_percent_at_every_true_count(
 def test_the_unified_interval_is_never_empty_nor_below_zero(x: float) -> None:
     low, high = unified(x)
     assert 0.0 <= low <= high
-    if x >= 2.5:  # clear of zero: the textbook interval
+    if x >= 2 * Z95:  # clear of zero (the low end at least z): the textbook interval
         assert (low, high) == pytest.approx((x - Z95, x + Z95), abs=1e-6)
 
 
