@@ -9,8 +9,8 @@ Phys. Rev. D 57, 3873, 1998) is the Neyman construction that ranks possible
 observations by their likelihood ratio against the best non-negative count:
 it is never empty, never reaches below zero, covers exactly 95 % at every
 true count ≥ 0 (zero included), and is ``value ± z σ`` once the value is
-2 z σ (3.9 σ) clear of zero; nearer, its upper end is still ``value + z σ``
-and its lower end higher than ``value − z σ``.
+2 z σ (3.9 σ) clear of zero; nearer (from 0 up), its upper end is still
+``value + z σ`` and its lower end higher than ``value − z σ``.
 """
 
 from __future__ import annotations
