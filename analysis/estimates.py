@@ -14,7 +14,11 @@ what they are, in brief:
 - a **share** or **mean** is also read as a statement about the population the
   respondents come from: its interval adds sampling error as if they were a
   simple random sample (for a non-probability sample the release says that
-  this assumption does not hold);
+  this assumption does not hold). A share is the ratio of two unbiased counts
+  less the ratio's own second-order bias, so it is *not* exactly count / base
+  (see :func:`analysis.intervals.share_estimate`); its interval is tested at
+  that unclamped value and cut to [0, 1]. A mean's interval shrinks with its
+  bias correction;
 - a **write-in** is published only when its noisy count clears a threshold;
   its estimate and interval are those given publication.
 """
