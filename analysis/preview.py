@@ -53,7 +53,8 @@ from instruments.text import DECLINED
 
 from .consistency import Noisy
 from .dimensions import Dimension, dimension
-from .estimates import Z95, status
+from .estimates import status
+from .intervals import Z95
 from .layout import Block, TableLayout, layouts, optimal_shares, split
 from .mechanisms import gaussian_scale, write_in_threshold
 from .pilot import DECLINED_SHARE, MISSING_SHARE, answered_share, category_shares
