@@ -18,8 +18,7 @@ import numpy as np
 import pytest
 
 from analysis.audit import Audit, Reading, audit
-from analysis.compute import consistent_and_non_negative
-from analysis.consistency import Noisy
+from analysis.consistency import Noisy, make_consistent
 from analysis.layout import layouts
 from analysis.release import Made, make_release
 from instruments.text import COLUMN_SEP
@@ -58,7 +57,7 @@ def _hidden_values(made: Made) -> dict[Key, float]:
             )
             blocks.append((shape.table.id, row, Noisy(block, values, variance)))
             start += block.cells
-    consistent_and_non_negative([b for _, _, b in blocks])
+    make_consistent([b for _, _, b in blocks])
     out: dict[Key, float] = {}
     for table_id, row, noisy in blocks:
         dims = noisy.block.dims
