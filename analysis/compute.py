@@ -75,17 +75,6 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
 _COUNTED = ("counts", "matrix", "representation")
 
 
-NEGATIVE_TOLERANCE = 1e-3
-"""The floor the disclosure audit assumes for hidden counts (:mod:`analysis.audit.constraints`): −1/1000.
-
-Counts are no longer raised to zero (that biased small cells and, through the
-margins tables share, whole tables; see :mod:`analysis.estimates`), so a
-hidden count can lie below this floor by its noise: the audit's attacker
-assumes more than the release guarantees (a stronger attacker), and its
-linear program can then find published margins that no such counts fit.
-"""
-
-
 def _raw(values: Any) -> dict[str, np.ndarray]:
     """Copies of the noisy vectors, taken before consistency changes the blocks in place."""
     if isinstance(values, list):

@@ -42,11 +42,11 @@ from ..release_body import PublicBody, StoredCell, StoredTable
 from .settings import FLOAT_SLACK, Reading
 
 COUNTED = ("counts", "matrix", "representation")
+"""The kinds of table whose cells the consistency step ties together; means and write-ins are measured apart."""
 
 FLOOR_SDS = 5.0
 """How far below zero a hidden count may lie, in its table's noise deviations (a deviation this far has
 probability 3e-7; one further makes the figures infeasible, which secondary suppression treats as exposed)."""
-"""The kinds of table whose cells the consistency step ties together; means and write-ins are measured apart."""
 
 _STATUS = (ANSWERED, DECLINED, NO_ANSWER)
 
@@ -154,6 +154,11 @@ def _scale(table: StoredTable) -> float:
     return float(noise.scale) if noise is not None else 0.0
 
 
+def floor_of(table: StoredTable) -> float:
+    """The lowest value a count of the table may take: −FLOOR_SDS noise deviations (or just below 0 without noise)."""
+    return -FLOOR_SDS * _scale(table) if _scale(table) else -EXACT_FLOOR
+
+
 def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlock]:
     """The count tables' blocks, each given unknowns of its own in ``system``."""
     out = []
@@ -165,8 +170,7 @@ def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlo
             rows.setdefault(cell.row, []).append(cell)
         for row, cells in rows.items():
             block, ordered = _layout(table, row, cells)
-            floor = -FLOOR_SDS * _scale(table) if _scale(table) else -EXACT_FLOOR
-            out.append(CountBlock(table, row, block, ordered, system.unknowns(block.cells, floor)))
+            out.append(CountBlock(table, row, block, ordered, system.unknowns(block.cells, floor_of(table))))
     return out
 
 
