@@ -18,6 +18,7 @@ from .consistency import Errors, Noisy
 from .dimensions import ANSWERED, Dimension
 from .estimates import Cell, hide, imprecise, status
 from .intervals import ShareNoise, count_interval, mean_estimate, selected_estimate, share_estimate, share_interval
+from .intervals.conservative import mean_coverage, share_coverage
 from .plan import Publication, Table
 
 
@@ -86,6 +87,8 @@ def count_cells(
                 if ratio != share:
                     cell["share_unclamped"] = ratio
                 cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
+                if (covers := share_coverage(s_low, s_high)) is not None:
+                    cell["share_coverage"] = covers  # conservative: see analysis.intervals.conservative
                 if table.reference is not None and table.reference.get(code):
                     ref = table.reference[code]
                     cell |= {
@@ -114,6 +117,8 @@ def mean_cells(
         if n >= max(rules.suppress_below, 1):
             mean, low, high = mean_estimate(n, parts["sums"][flat], parts["squares"][flat], noise, bounds)
             cell |= {"estimate": mean, "low": low, "high": high}
+            if (covers := mean_coverage(n)) is not None:
+                cell["coverage"] = covers  # conservative: see analysis.intervals.conservative
         # Fewer than one (noisy) respondent leaves nothing to average, whatever the rules allow.
         cell["status"] = status(n, None, rules) if n >= 1 else "suppressed"
         cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
