@@ -36,7 +36,8 @@ def _point(
     """``hidden_part``: the share's group has another answer hidden (drawn hollow, as uncertain)."""
     if cell is None:
         return None
-    if cell["status"] == "suppressed":
+    if cell["status"] == "suppressed" or (not mean and cell.get("share") is None):
+        # Hidden, or a count without a share (its group's noisy base is not above zero): nothing to chart.
         return Point(row, series, None)
     if mean:
         return Point(row, series, cell["estimate"], cell["low"], cell["high"], _uncertain(cell))

@@ -72,12 +72,14 @@ def _command(ctx: typer.Context) -> Callable[..., Any]:
             sink = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stderr
             stack.enter_context(contextlib.redirect_stdout(sink))
             try:
-                command.main([*root, *args], standalone_mode=False)
-            except SystemExit as exc:  # user_errors ends a failed step with typer.Exit, a SystemExit
-                if exc.code:
-                    raise EqSurveyError.single(
-                        "demo-step", f"the demo stopped at: eqsurvey {' '.join(args)}", "see the message above"
-                    ) from None
+                # Outside standalone mode click returns the exit code of typer.Exit instead of raising it.
+                code = command.main([*root, *args], standalone_mode=False)
+            except SystemExit as exc:
+                code = exc.code
+            if code:
+                raise EqSurveyError.single(
+                    "demo-step", f"the demo stopped at: eqsurvey {' '.join(args)}", "see the message above"
+                )
 
     return run
 

@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.integration.conftest import Eqsurvey
 
 
@@ -35,3 +37,13 @@ def test_the_demo_refuses_a_folder_in_use(eqsurvey: Eqsurvey, tmp_path: Path) ->
     run = eqsurvey("demo", "taken", expect=1)
     assert "taken exists and is not empty" in run.stderr
     assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.txt"]
+
+
+def test_a_step_that_fails_stops_the_demo_with_its_message(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", "short")  # keys init refuses it: step 2 fails as a user error
+    run = eqsurvey("demo", "weak", "--n", "100", expect=1)
+    assert "[weak-passphrase]" in run.stderr and "[demo-step]" in run.stderr and "keys init" in run.stderr
+    assert "[3/8]" not in run.stderr and run.stdout == ""
+    assert not (tmp_path / "weak" / "reports").exists()

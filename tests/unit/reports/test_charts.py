@@ -11,6 +11,7 @@ from reports.charts import OKABE_ITO, ChartSpec, Panel, Point, Series, render_sv
 from reports.content import build_report
 from reports.figures import chart_spec
 from reports.labels import Labels
+from reports.render import render
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
@@ -89,3 +90,26 @@ def test_every_chart_of_a_report_is_a_labelled_image() -> None:
         root = ElementTree.fromstring(figure.svg)
         assert root.get("role") == "img" and root.find(f"{SVG}title") is not None
         assert figure.caption.startswith("Abbildung ")
+
+
+def _charted(body: dict[str, object]) -> int:
+    """How many points the discrimination table's chart draws."""
+    view = build_report(body, INSTRUMENT, "en").sections[0].table
+    assert view.id == "discrimination"
+    spec = chart_spec(view, Labels(INSTRUMENT, Catalogue("en")))
+    assert spec is not None
+    return sum(p.value is not None for panel in spec.panels for p in panel.points)
+
+
+def test_a_shown_count_without_a_share_is_left_out_of_the_chart_and_the_report_still_renders() -> None:
+    # Counts are unclamped: a small group's base (its answers' noisy sum) can be at or below zero while one
+    # answer's count is shown, and then the cell has no share (found in the demo at 400 respondents).
+    body = release(n=3000)
+    before = _charted(body)
+    (table,) = [t for t in body["tables"] if t["id"] == "discrimination"]
+    cell = next(c for c in table["cells"] if c["status"] != "suppressed" and c.get("measure") == "yes")
+    for key in ("base", "share", "share_low", "share_high", "share_status"):
+        cell.pop(key, None)
+
+    assert _charted(body) == before - 1
+    assert "<svg" in render(body, INSTRUMENT, "en", "html")
