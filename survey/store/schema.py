@@ -29,6 +29,16 @@ v5 takes out what linked contacts and used invitations to answers (see
 envelope (each is sealed on its own, its sealed key in its own row); an
 invitation keeps only whether it was used, as a flag that changes in place,
 not the day.
+
+v6 recognises imported responses exported again (see ``survey.store.identities``):
+``responses`` gain ``source_identity`` (a keyed hash of the response's id at
+its source: LimeSurvey's response id, KoboToolbox's uuid, a response id column),
+unique per survey, and ``answers_digest`` (a keyed digest of its normalised
+answers, salted with that identity, to tell a changed row); web responses have
+neither. ``erased_sources`` keeps the identity of an erased response, like
+``erasures`` its pseudonym, so that no export brings it back. ``imports`` gains
+``identified``: 0 on the records of files imported before v6, whose batches
+(recorded by the file's digest) are still not imported twice.
 """
 
 from __future__ import annotations
@@ -261,6 +271,19 @@ _INVITATIONS_USED_FLAG_ONCE = {
 }
 
 
+_V6 = [
+    "ALTER TABLE responses ADD COLUMN source_identity TEXT",
+    "ALTER TABLE responses ADD COLUMN answers_digest TEXT",
+    "CREATE UNIQUE INDEX responses_source ON responses (instrument_id, source_identity)",
+    """CREATE TABLE erased_sources (
+        instrument_id TEXT NOT NULL,
+        source_identity TEXT NOT NULL,
+        PRIMARY KEY (instrument_id, source_identity)
+    )""",
+    "ALTER TABLE imports ADD COLUMN identified {int} NOT NULL DEFAULT 0",
+]
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -277,6 +300,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V4] + _INVITATIONS_USED_ONCE[dialect]
         if self.version == 5:
             return [s.format(**TYPES[dialect]) for s in _V5] + _INVITATIONS_USED_FLAG_ONCE[dialect]
+        if self.version == 6:
+            return [s.format(**TYPES[dialect]) for s in _V6]
         raise ValueError(self.version)
 
 
@@ -286,5 +311,6 @@ MIGRATIONS = (
     Migration(3, "the privacy budget ledger: releases and the budget each spent"),
     Migration(4, "single-use invitations: keyed hashes of access codes, day made, day used"),
     Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
+    Migration(6, "imported responses carry a keyed hash of their source identity and of their answers"),
 )
 LATEST = MIGRATIONS[-1].version
