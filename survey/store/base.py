@@ -226,9 +226,18 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
 
         The batch key of a response that was alone in its batch (a web form
         sent on its own) goes too. When this returns, no copy of what was
-        deleted is left in the store's files (see :meth:`_scrub`).
+        deleted is left in the store's files (see :meth:`_scrub`). An imported
+        response's source identity is kept as a tombstone too (its keyed hash),
+        so that no later export brings it back, with its code or without.
         """
         with self._transaction() as cur:
+            self._execute(
+                cur,
+                "INSERT INTO erased_sources (instrument_id, source_identity)"
+                " SELECT instrument_id, source_identity FROM responses"
+                " WHERE instrument_id = ? AND pseudonym = ? AND source_identity IS NOT NULL ON CONFLICT DO NOTHING",
+                (instrument_id, pseudonym),
+            )
             envelopes = [
                 e
                 for (e,) in self._execute(

@@ -151,7 +151,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def test_migrating_from_version_3_keeps_everything(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert LATEST == 5
+    assert LATEST >= 5
     with monkeypatch.context() as old_eqsurvey:
         old_eqsurvey.setattr(store_base, "MIGRATIONS", MIGRATIONS[:3])
         old_eqsurvey.setattr(store_base, "LATEST", 3)

@@ -65,7 +65,7 @@ def test_migrating_from_v4_keeps_contacts_and_invitations_without_their_days(
     emails = _v4_store(store_url, tmp_path, monkeypatch)
     new = open_store(store_url, tmp_path)
     try:
-        assert new._query("SELECT MAX(version) FROM schema_version")[0][0] == LATEST == 5
+        assert new._query("SELECT MAX(version) FROM schema_version")[0][0] == LATEST
         opener = Opener([KEY])
         contacts = new.sealed_contacts(SURVEY)
         assert sorted(opener.open(c.envelope, c.row)["email"] for c in contacts) == emails
