@@ -42,7 +42,7 @@ import hmac
 import json
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,16 +67,55 @@ def _normal(value: Any) -> Any:
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         return int(value)
     if isinstance(value, list):
-        return sorted((_normal(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+        items = [_normal(v) for v in value]
+        if all(isinstance(v, str) for v in items):
+            return sorted(items)
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
     if isinstance(value, dict):
         return {str(k): _normal(v) for k, v in value.items() if v is not None}
     return value
 
 
+def _fragment(value: Any) -> str:
+    """One answer as canonical JSON text."""
+    return json.dumps(_normal(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def fragments(values: Sequence[Any]) -> list[str | None]:
+    """Each answer as :func:`normalised_answers` writes it (None for no answer), for a batch's distinct answers."""
+    return [None if v is None else _fragment(v) for v in values]
+
+
+def quoted(name: str) -> str:
+    """A question id or matrix row code as a key of the canonical text."""
+    return json.dumps(name, ensure_ascii=False)
+
+
+def _assembled(parts: Iterable[tuple[str, str]]) -> str:
+    """``{"key":answer,…}`` from (quoted key, canonical answer) in key order."""
+    return "{" + ",".join([f"{key}:{text}" for key, text in parts]) + "}"
+
+
 def normalised_answers(answers: Mapping[str, Any]) -> bytes:
     """The answers as one canonical text: the same answers give the same bytes however the file wrote them."""
-    body = {qid: _normal(v) for qid, v in answers.items() if v is not None}
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    parts = [(quoted(q), _fragment(v)) for q, v in sorted(answers.items()) if v is not None]
+    return _assembled(parts).encode("utf-8")
+
+
+def normalised_matrix(rows: Sequence[tuple[str, str | None]]) -> str:
+    """A matrix answered row by row, as written whole: from (:func:`quoted` row code, its canonical answer)
+    in row code order."""
+    return _assembled([(key, text) for key, text in rows if text is not None])
+
+
+def normalised_rows(columns: Sequence[tuple[str, Sequence[str | None]]], rows: Sequence[int]) -> list[bytes]:
+    """:func:`normalised_answers` of the given rows of a batch held as columns: (question id, each row's
+    canonical answer or None), made once per distinct answer with :func:`fragments`."""
+    ordered = [(quoted(qid), texts) for qid, texts in sorted(columns, key=lambda c: c[0])]
+    return [
+        _assembled([(key, text) for key, texts in ordered if (text := texts[i]) is not None]).encode("utf-8")
+        for i in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -96,13 +135,16 @@ class SourceKey:
         """What the store keeps of a response's source identity (e.g. ``limesurvey:17``)."""
         return self._mac(_IDENTITY, domain.encode(), source_id.strip().encode())
 
-    def answers_mac(self, domain: str, answers: Mapping[str, Any]) -> str:
-        """A keyed digest of the normalised answers; kept only in memory, never stored as it is."""
-        return self._mac(_ANSWERS, domain.encode(), normalised_answers(answers))
+    def answers_mac(self, domain: str, answers: Mapping[str, Any] | bytes) -> str:
+        """A keyed digest of the (normalised) answers of a row without an identity; kept only in memory."""
+        normal = answers if isinstance(answers, bytes) else normalised_answers(answers)
+        return self._mac(_ANSWERS, domain.encode(), normal)
 
-    def answers_digest(self, identity: str, answers_mac: str) -> str:
-        """What the store keeps beside an identity to tell a changed row: salted with the identity."""
-        return self._mac(_CHANGE, identity.encode(), answers_mac.encode())
+    def answers_digest(self, identity: str, answers: Mapping[str, Any] | bytes) -> str:
+        """What the store keeps beside an identity to tell a changed row: the (normalised) answers, salted
+        with the identity. A row without an identity gives its :meth:`answers_mac` here."""
+        normal = answers if isinstance(answers, bytes) else normalised_answers(answers)
+        return self._mac(_CHANGE, identity.encode(), normal)
 
     def answers_identity(self, answers_mac: str, occurrence: int) -> str:
         """The weaker identity of a row without one: its answers, and the how-manieth such row of its file it is."""

@@ -159,12 +159,17 @@ class _Seen:
     identities: dict[str, int] = field(default_factory=dict)
     answers: dict[str, int] = field(default_factory=dict)
 
-    def identity(self, given: str | None, answers_mac: str) -> tuple[str, bool]:
-        """The row's identity hash, and whether it is the weaker one made of its answers."""
+    def identity(self, given: str | None, digest: str) -> tuple[str, str, bool]:
+        """The row's identity hash, its answers' digest as stored, and whether it is the weaker identity.
+
+        ``digest`` is what the preparer made: the stored digest of a row with an identity; of one without,
+        the keyed digest of its answers, which makes its identity with how often they came before.
+        """
         if given is not None:
-            return given, False
-        occurrence = self.answers[answers_mac] = self.answers.get(answers_mac, 0) + 1
-        return self.key.answers_identity(answers_mac, occurrence), True
+            return given, digest, False
+        occurrence = self.answers[digest] = self.answers.get(digest, 0) + 1
+        identity = self.key.answers_identity(digest, occurrence)
+        return identity, self.key.answers_digest(identity, digest.encode()), True
 
 
 def _duplicate(number: int, code: str, problem: str, fix: str) -> Problem:
@@ -197,7 +202,7 @@ def _store(
             )
             report.rejected_rows.add(number)
             continue
-        identity, weak = seen.identity(prepared.identities[i], prepared.answer_macs[i])
+        identity, digest, weak = seen.identity(prepared.identities[i], prepared.digests[i])
         if not weak and identity in seen.identities:
             report.rejected.append(
                 _duplicate(
@@ -213,7 +218,6 @@ def _store(
         seen.identities.setdefault(identity, number)
         report.by_answers += weak
         j = prepared.contact_of[i]
-        digest = seen.key.answers_digest(identity, prepared.answer_macs[i])
         contact = None if j is None else prepared.contacts[j]
         rows.append(IdentifiedRow(row, identity, digest, prepared.replaces[i], contact))
         numbers.append(number)

@@ -9,18 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 
 from anonymize.chunks import MATRIX_DECLINED, MATRIX_ROWS, Chunk, DictChunk
 from anonymize.coded_batch import encode_rows
-from anonymize.factorize import spread
 from anonymize.keys import PublicKey
 from anonymize.layout import Layout
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
-from anonymize.source_identity import SourceKey
+from anonymize.source_identity import SourceKey, fragments, normalised_matrix, normalised_rows, quoted
 from instruments.errors import Location, Problem
 from instruments.model import Instrument
 from instruments.questions import Matrix
@@ -42,8 +40,9 @@ class Prepared:
     """One batch checked and sealed; the link from a row to its contact record lives only here, in memory.
 
     Per sealed row also: the keyed hash of its source identity (None: the row named none), of the
-    identity it replaces (KoboToolbox's edits), and a keyed digest of its normalised answers, which
-    is never stored as it is (see :mod:`anonymize.source_identity`).
+    identity it replaces (KoboToolbox's edits), and the keyed digest of its normalised answers: salted
+    with its identity, as stored; for a row without one, its :meth:`~anonymize.source_identity.SourceKey.answers_mac`,
+    from which the import makes its identity (see :mod:`anonymize.source_identity`).
     """
 
     envelope: Envelope
@@ -56,7 +55,7 @@ class Prepared:
     rejected_rows: list[int]
     identities: list[str | None] = field(default_factory=list)
     replaces: list[str | None] = field(default_factory=list)
-    answer_macs: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,9 @@ class Preparer:
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
         coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
         given_identifiers = [(qid, chunk.values(qid)) for qid in direct] if coded else []
-        given_answers = [(qid, _answers_of(chunk, instrument, qid)) for qid in analysed] if coded else []
+        # What recognises each row in a later export: its answers, normalised once per distinct answer.
+        rendered = [_rendered(chunk, instrument, qid) for qid in analysed] if coded else []
+        normal = dict(zip(as_given, normalised_rows(rendered, as_given) if coded else [], strict=True))
         keyed = self.source_key
         for i in range(chunk.size):
             plain = coded.get(i)
@@ -136,11 +137,16 @@ class Preparer:
             else:
                 number, code = numbers[i], codes[i]
                 identifiers = {k: values[i] for k, values in given_identifiers if values[i] is not None}
-                answered = {k: values[i] for k, values in given_answers if values[i] is not None}
+                answered = {}  # sealed coded; recognised by its normalised answers (``normal``)
             source, replaces = sources[i]
-            out.identities.append(None if source is None else keyed.identity(instrument.id, source))
+            identity = None if source is None else keyed.identity(instrument.id, source)
+            canonical = answered if plain is None else normal[i]
+            out.identities.append(identity)
             out.replaces.append(None if replaces is None else keyed.identity(instrument.id, replaces))
-            out.answer_macs.append(keyed.answers_mac(instrument.id, answered))
+            if identity is None:
+                out.digests.append(keyed.answers_mac(instrument.id, canonical))
+            else:
+                out.digests.append(keyed.answers_digest(identity, canonical))
             pseudonym = self.secret.pseudonym(instrument.id, code) if code else PseudonymSecret.random_pseudonym()
             context = RowContext(pseudonym, instrument.id, instrument.version)
             if plain is None:
@@ -157,19 +163,33 @@ class Preparer:
         return out
 
 
-def _answers_of(chunk: Chunk, instrument: Instrument, qid: str) -> list[Any]:
-    """The question's answer per row, as its parser gave it; a matrix of eqsurvey's CSV without parsing every row."""
-    if not isinstance(chunk, CellsChunk) or not isinstance(instrument.question_map[qid], Matrix):
-        return chunk.values(qid)
+def _rendered(chunk: Chunk, instrument: Instrument, qid: str) -> tuple[str, list[str | None]]:
+    """(question id, each row's answer as canonical text), rendered once per distinct answer."""
     q = instrument.question_map[qid]
-    assert isinstance(q, Matrix)  # noqa: S101 - checked just above
-    kind, _ = chunk.matrix_state(qid)
-    rows = [(r.code, spread(chunk.row_factor(qid, r.code))) for r in q.rows]
-    out: list[Any] = [None] * chunk.size
-    for i in np.flatnonzero(kind == MATRIX_DECLINED).tolist():
-        out[i] = DECLINED
-    for i in np.flatnonzero(kind == MATRIX_ROWS).tolist():
-        out[i] = {code: values[i] for code, values in rows if values[i] is not None}
+    if isinstance(q, Matrix):
+        return qid, _matrix_rendered(chunk, q)
+    codes, distinct = chunk.factor(qid)
+    texts = fragments(distinct)
+    return qid, [texts[c] for c in codes.tolist()]
+
+
+def _matrix_rendered(chunk: Chunk, q: Matrix) -> list[str | None]:
+    """A matrix per row, from its rows' distinct answers (a matrix's answers as a whole are nearly all distinct)."""
+    kind, _ = chunk.matrix_state(q.id)
+    rows = []
+    for code in sorted(r.code for r in q.rows):
+        codes, distinct = chunk.row_factor(q.id, code)
+        rows.append((quoted(code), codes.tolist(), fragments(distinct)))
+    (declined,) = fragments([DECLINED])
+    values = None if isinstance(chunk, CellsChunk) else chunk.values(q.id)
+    out: list[str | None] = []
+    for i, k in enumerate(kind.tolist()):
+        if k == MATRIX_ROWS:
+            out.append(normalised_matrix([(key, texts[codes[i]]) for key, codes, texts in rows]))
+        elif k == MATRIX_DECLINED:
+            out.append(declined)
+        else:  # nothing, or something irregular: as it is
+            out.append(None if values is None else fragments([values[i]])[0])
     return out
 
 

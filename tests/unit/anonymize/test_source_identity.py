@@ -32,7 +32,10 @@ def test_the_key_is_its_own_and_links_to_no_other_hash() -> None:
 
 def test_an_answer_digest_is_salted_with_its_identity() -> None:
     mac = KEY.answers_mac("s", {"q": "a"})
-    assert KEY.answers_digest(KEY.identity("s", "id:1"), mac) != KEY.answers_digest(KEY.identity("s", "id:2"), mac)
+    one, two = KEY.identity("s", "id:1"), KEY.identity("s", "id:2")
+    assert KEY.answers_digest(one, {"q": "a"}) != KEY.answers_digest(two, {"q": "a"})
+    assert KEY.answers_digest(one, {"q": "a"}) == KEY.answers_digest(one, normalised_answers({"q": " a"}))
+    assert mac not in {KEY.answers_digest(one, {"q": "a"}), KEY.answers_digest(two, {"q": "a"})}
     assert KEY.answers_identity(mac, 1) != KEY.answers_identity(mac, 2), "the second such row is someone else"
 
 

@@ -37,7 +37,7 @@ def _outcome(prepared: Prepared) -> dict[str, Any]:
     contacts = [opener.open(c.envelope, c.row) for c in prepared.contacts]
     problems = sorted((str(p.where), p.code, p.problem) for p in prepared.rejected)
     # The keyed digest of each row's answers recognises it in a later export, whichever way it was read.
-    recognised = list(zip(prepared.identities, prepared.answer_macs, strict=True))
+    recognised = list(zip(prepared.identities, prepared.digests, strict=True))
     return {
         "rows": rows,
         "contacts": contacts,
