@@ -27,6 +27,7 @@ pseudonym, as a tombstone (``erased_sources``) and nothing else.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -39,8 +40,8 @@ from .contacts import SealedContact
 
 ImportOutcome = Literal["stored", "unchanged", "replaced", "erased", "code-used", "earlier-import"]
 
-#: Bound parameters per ``IN (…)`` lookup: well inside SQLite's and PostgreSQL's limits.
-_LOOKUP = 500
+#: Bound parameters per ``IN (…)`` lookup: inside SQLite's limit (32,766 since 3.32, 999 before) and PostgreSQL's.
+_LOOKUP = 5_000 if sqlite3.sqlite_version_info >= (3, 32, 0) else 900
 
 
 @dataclass(frozen=True)
