@@ -18,9 +18,12 @@ Modules and their roles (the layer is being built; what exists so far):
   (expected shares: stated defaults or a pilot CSV), before any data exist.
 - ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
 - ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
-- ``consistency``: shared margins made to agree (post-processing).
-- ``estimates`` and ``published``: counts, shares, means with 95 % intervals,
-  suppression and flags.
+- ``consistency``: shared margins made to agree (post-processing, linear and
+  unbiased; nothing clamped), and the exact noise of every consistent cell.
+- ``intervals/``: the 95 % intervals: counts (unified interval, never below
+  zero), shares, means, write-ins given their publication.
+- ``estimates`` and ``published``: what a cell shows (counts, shares, means
+  with their intervals), suppression and flags.
 - ``compute``: one release of a plan over a dataset; ``release``: its stored form;
   ``release_body``: a stored form checked before anything reads it.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).

@@ -1,5 +1,13 @@
 """One release of a plan over a dataset: exact vectors → OpenDP noise → consistency → published cells.
 
+Consistency is the linear least-squares step of :mod:`.consistency` and
+nothing else: counts are not clamped at zero, so each stays unbiased, and the
+exact noise variance of every consistent cell (and of its group's base) is
+worked out from the step itself (:func:`.consistency.noise`) for the
+intervals of :mod:`.intervals`. Negative counts are never stored as shown
+numbers: they fall under any positive suppression threshold, and where the
+plan suppresses nothing they are shown as 0 (see :mod:`.published`).
+
 Nothing exact leaves this module: the result holds the noisy vectors (for the
 statistical tests of the noise) and the published cells; the exact vectors
 live only in local variables.
@@ -17,11 +25,11 @@ import numpy as np
 
 from instruments.model import Instrument
 
-from .consistency import Errors, Noisy, make_consistent, trace
+from .consistency import Errors, Noisy, make_consistent, noise
 from .layout import TableLayout, layouts, split
 from .mechanisms import Noise, gaussian, thresholded
 from .plan import AnalysisPlan
-from .published import as_json, count_cells, mean_cells, write_in_cells
+from .published import as_json, base_cells, count_cells, mean_cells, write_in_cells
 from .tabulate import Coder, counts, sums
 
 if TYPE_CHECKING:
@@ -55,9 +63,9 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
         measured.append((shape, noises, values))
         raw[shape.table.id] = _raw(values)
     count_blocks = [b for shape, _, values in measured if shape.table.kind in _COUNTED for b in values]
-    consistent_and_non_negative(count_blocks)
-    traced = trace(count_blocks)
-    errors: dict[int, Errors] = {id(b): e for b, e in zip(count_blocks, traced, strict=True)} if traced else {}
+    make_consistent(count_blocks)
+    exact = noise(count_blocks, [base_cells(b.block.dims[0]) for b in count_blocks])
+    errors: dict[int, Errors] = {id(b): e for b, e in zip(count_blocks, exact, strict=True)}
     tables = [_publish(plan, shape, noises, values, errors) for shape, noises, values in measured]
     spent = sum(n.rho for _, noises, _ in measured for n in noises)
     delta = sum(n.delta for _, noises, _ in measured for n in noises)
@@ -65,28 +73,6 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
 
 
 _COUNTED = ("counts", "matrix", "representation")
-
-
-NON_NEGATIVE_ROUNDS = 50
-NEGATIVE_TOLERANCE = 1e-3
-"""Counts this little below zero are shown as zero: tables' shared margins then agree to about 1/1000."""
-
-
-def consistent_and_non_negative(blocks: list[Noisy]) -> None:
-    """Alternate making shared margins agree and raising negative counts to zero (projections onto convex sets).
-
-    Both sets hold the true counts, so the alternation approaches a point that
-    is consistent and non-negative; it stops as soon as no cell is more than
-    NEGATIVE_TOLERANCE below zero after a consistency step. What is left below
-    zero is shown as zero (and far below any suppression threshold).
-    """
-    make_consistent(blocks)
-    for _ in range(NON_NEGATIVE_ROUNDS):
-        if all(b.values.min() >= -NEGATIVE_TOLERANCE for b in blocks):
-            return
-        for b in blocks:
-            np.maximum(b.values, 0.0, out=b.values)
-        make_consistent(blocks)
 
 
 def _raw(values: Any) -> dict[str, np.ndarray]:
@@ -146,7 +132,8 @@ def _publish(
         variances = {p.name: n.scale**2 for p, n in zip(shape.parts, noises, strict=True)}
         cells = mean_cells(values, variances, shape.blocks[0].dims, shape.limits(), rules)
     else:
-        cells = write_in_cells(values["texts"], noises[0].scale ** 2, rules)
+        threshold = noises[0].threshold if noises[0].threshold is not None else 0.0
+        cells = write_in_cells(values["texts"], noises[0].scale ** 2, threshold, rules)
     published: dict[str, Any] = as_json(
         {
             "id": table.id,

@@ -14,6 +14,12 @@ share, and each margin is more precise than any one table's.
 Multi-choice dimensions can be summed out only over their status categories
 (each respondent is in exactly one); their option categories are left as
 measured.
+
+The step is linear and unbiased (every estimate it averages is unbiased), and
+it is the whole of post-processing: nothing is clamped afterwards, so each
+consistent cell is its true count plus normal noise, and :func:`noise` gives
+that noise's exact variance (and covariance with the cell's base) for plans
+of any size.
 """
 
 from __future__ import annotations
@@ -106,44 +112,61 @@ def make_consistent(blocks: list[Noisy]) -> None:
             step.correct(blocks[i].values, np.asarray(target))
 
 
-MAX_TRACED = 4000
-"""Up to this many measured cells in all, each consistent cell's noise is tracked exactly (a cells² matrix)."""
+CHUNK = 256
+"""Unit vectors traced through :func:`make_consistent` at a time: memory is (all cells) × CHUNK floats."""
 
 
 @dataclass(frozen=True)
 class Errors:
-    """The noise of a block's consistent cells, as weights on every measured (noisy) cell."""
+    """The exact noise of a block's consistent cells (flat order), and of each cell's group base.
 
-    weights: np.ndarray
-    """One row per cell of the block (in the block's flat order), one column per measured cell."""
-    variances: np.ndarray
-    """Each measured cell's noise variance."""
+    A cell's *base* is the sum, in its group (the same categories of every
+    breakdown), of the measure's categories named by ``base`` in :func:`noise`:
+    the answering base a share divides by.
+    """
 
-    def covariance(self, a: np.ndarray, b: np.ndarray) -> float:
-        """Of two linear combinations (weight rows) of measured cells."""
-        return float(np.dot(a * b, self.variances))
+    variance: np.ndarray
+    """Each consistent cell's noise variance."""
+    base_variance: np.ndarray
+    """The noise variance of the cell's group base."""
+    base_covariance: np.ndarray
+    """The covariance of the cell's noise with its group base's."""
 
 
-def trace(blocks: list[Noisy]) -> list[Errors] | None:
-    """How :func:`make_consistent` mixes the measured cells: run it on unit vectors (it is linear).
+def noise(blocks: list[Noisy], bases: list[tuple[int, ...]], chunk: int = CHUNK) -> list[Errors]:
+    """Exact noise (co)variances after :func:`make_consistent`, for plans of any size.
 
-    None when the blocks have more than MAX_TRACED cells together; intervals
-    then use the noise as measured, which the consistency step only reduces.
+    The step is linear, y = A x: a consistent cell's variance is Σ_j A_ij² σ_j²
+    over the measured cells j, and covariances alike. A's columns are found by
+    running the step on unit vectors, ``chunk`` of them at a time (float32 —
+    the weights need no more digits), so memory stays (all cells) × ``chunk``
+    however big the plan; only the sums of squares are kept. ``bases``: per
+    block, the categories of its first dimension whose sum is a group's base.
     """
     total = sum(b.block.cells for b in blocks)
-    if total > MAX_TRACED:
-        return None
-    if not blocks:  # a plan of means and write-ins only: nothing counted to mix
-        return []
-    tracers, start = [], 0
-    for b in blocks:
-        unit = np.zeros((b.block.cells, total), dtype=np.float32)  # weights need no more digits; half the memory
-        unit[np.arange(b.block.cells), start + np.arange(b.block.cells)] = 1.0
-        tracers.append(Noisy(b.block, unit.reshape((*b.block.shape, total)), b.variance))
-        start += b.block.cells
-    variances = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks])
-    make_consistent(tracers)
-    return [Errors(t.values.reshape(t.block.cells, total), variances) for t in tracers]
+    sigma2 = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks]) if blocks else np.zeros(0)
+    starts = np.cumsum([0] + [b.block.cells for b in blocks])
+    var = [np.zeros(b.block.cells) for b in blocks]
+    base_var = [np.zeros(b.block.cells) for b in blocks]
+    base_cov = [np.zeros(b.block.cells) for b in blocks]
+    for first in range(0, total, chunk):
+        width = min(chunk, total - first)
+        tracers = []
+        for k, b in enumerate(blocks):
+            unit = np.zeros((b.block.cells, width), dtype=np.float32)
+            lo, hi = max(first, starts[k]), min(first + width, starts[k + 1])
+            if lo < hi:
+                unit[np.arange(lo, hi) - starts[k], np.arange(lo, hi) - first] = 1.0
+            tracers.append(Noisy(b.block, unit.reshape((*b.block.shape, width)), b.variance))
+        make_consistent(tracers)
+        weights = sigma2[first : first + width]
+        for k, t in enumerate(tracers):
+            w = t.values.astype(np.float64)
+            base = w[list(bases[k])].sum(axis=0, keepdims=True) if bases[k] else np.zeros_like(w[:1])
+            var[k] += ((w * w) @ weights).ravel()
+            base_var[k] += np.broadcast_to((base * base) @ weights, w.shape[:-1]).ravel()
+            base_cov[k] += ((w * base) @ weights).ravel()
+    return [Errors(v, bv, bc) for v, bv, bc in zip(var, base_var, base_cov, strict=True)]
 
 
 def shared_margins(blocks: tuple[Block, ...]) -> list[list[tuple[int, np.ndarray]]]:

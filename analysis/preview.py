@@ -53,7 +53,8 @@ from instruments.text import DECLINED
 
 from .consistency import Noisy
 from .dimensions import Dimension, dimension
-from .estimates import Z95, status
+from .estimates import status
+from .intervals import Z95
 from .layout import Block, TableLayout, layouts, optimal_shares, split
 from .mechanisms import gaussian_scale, write_in_threshold
 from .pilot import DECLINED_SHARE, MISSING_SHARE, answered_share, category_shares
@@ -207,7 +208,7 @@ class _Expect:
     def below(self, count: float, noise_variance: float) -> float:
         """P(noisy count < suppress_below) for a count expected to be ``count``: noise and sampling (binomial)."""
         if self.rules.suppress_below <= 0:
-            return 0.0  # counts are cut at zero before the rule: never below zero
+            return 0.0  # a count below zero is shown as 0 when the rule suppresses nothing
         fraction = min(count / self.respondents, 1.0)
         spread = math.sqrt(noise_variance + self.respondents * fraction * (1 - fraction))
         return _NORMAL.cdf((self.rules.suppress_below - count) / spread)

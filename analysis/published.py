@@ -1,7 +1,10 @@
 """The published cells of each kind of table: one tidy row per cell, with its interval and flags.
 
-Numbers of suppressed cells are dropped here, before anything is stored, so
-no later stage (report, export) can show them by mistake.
+Counts arrive unbiased and unclamped (see :mod:`analysis.estimates`); a
+count below zero is shown as 0, with its interval and its share worked out
+from the value as measured. Numbers of suppressed cells are dropped here,
+before anything is stored, so no later stage (report, export) can show them
+by mistake.
 """
 
 from __future__ import annotations
@@ -13,16 +16,9 @@ import numpy as np
 
 from .consistency import Errors, Noisy
 from .dimensions import ANSWERED, Dimension
-from .estimates import (
-    Cell,
-    ShareNoise,
-    count_interval,
-    hide,
-    imprecise,
-    mean_estimate,
-    share_interval,
-    status,
-)
+from .estimates import Cell, hide, imprecise, status
+from .intervals import ShareNoise, count_interval, mean_estimate, selected_estimate, share_estimate, share_interval
+from .intervals.conservative import mean_coverage, share_coverage
 from .plan import Publication, Table
 
 
@@ -48,8 +44,9 @@ def _share_noise(measure: Dimension, variance: float, summed: int) -> ShareNoise
     return ShareNoise.of_part(variance, variance * (summed - 1))
 
 
-def _base_cells(measure: Dimension) -> list[int]:
-    return [measure.categories.index(ANSWERED)] if measure.multi else list(measure.substantive)
+def base_cells(measure: Dimension) -> tuple[int, ...]:
+    """The categories of the measure whose sum in a group is the group's answering base."""
+    return (measure.categories.index(ANSWERED),) if measure.multi else tuple(measure.substantive)
 
 
 def count_cells(
@@ -66,27 +63,32 @@ def count_cells(
     for idx, labels in _groups(by):
         column = noisy.values[(slice(None), *idx)]  # type: ignore[arg-type]  # numpy's stubs miss slices in tuples
         base, summed = _base(measure, column)
-        rows = [int(np.ravel_multi_index((c, *idx), shape)) for c in range(measure.size)]
-        base_weights = errors.weights[[rows[c] for c in _base_cells(measure)]].sum(axis=0) if errors else None
         for c, code in enumerate(measure.categories):
-            n = max(float(column[c]), 0.0)
-            weights = errors.weights[rows[c]] if errors else None
-            variance = errors.covariance(weights, weights) if errors and weights is not None else noisy.variance
-            low, high = count_interval(n, variance)
+            flat = int(np.ravel_multi_index((c, *idx), shape))
+            value = float(column[c])  # unbiased; below zero where the noise took it there
+            variance = float(errors.variance[flat]) if errors else noisy.variance
+            low, high = count_interval(value, variance)
+            n = max(value, 0.0)
             cell: Cell = {"row": row, "measure": code, "by": labels, "estimate": n, "low": low, "high": high, "n": n}
+            if value < 0:
+                cell["unclamped"] = value  # the unbiased value, for sums; shown as 0
             if c in measure.substantive and base > 0:
-                share = min(n / base, 1.0)
-                if errors and weights is not None and base_weights is not None:
-                    noise = ShareNoise(
-                        variance,
-                        -2 * errors.covariance(weights, base_weights),
-                        errors.covariance(base_weights, base_weights),
+                if errors:
+                    noise = ShareNoise.of_cells(
+                        variance, float(errors.base_covariance[flat]), float(errors.base_variance[flat])
                     )
                 else:
                     noise = _share_noise(measure, noisy.variance, summed)
-                s_low, s_high = share_interval(share, base, noise)
+                # Tested as estimated, unclamped; shown within [0, 1] (see analysis.intervals.shares).
+                ratio = share_estimate(value, base, noise)
+                share = min(max(ratio, 0.0), 1.0)
+                s_low, s_high = share_interval(ratio, base, noise)
                 cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
+                if ratio != share:
+                    cell["share_unclamped"] = ratio
                 cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
+                if (covers := share_coverage(s_low, s_high)) is not None:
+                    cell["share_coverage"] = covers  # conservative: see analysis.intervals.conservative
                 if table.reference is not None and table.reference.get(code):
                     ref = table.reference[code]
                     cell |= {
@@ -115,20 +117,28 @@ def mean_cells(
         if n >= max(rules.suppress_below, 1):
             mean, low, high = mean_estimate(n, parts["sums"][flat], parts["squares"][flat], noise, bounds)
             cell |= {"estimate": mean, "low": low, "high": high}
+            if (covers := mean_coverage(n)) is not None:
+                cell["coverage"] = covers  # conservative: see analysis.intervals.conservative
         # Fewer than one (noisy) respondent leaves nothing to average, whatever the rules allow.
         cell["status"] = status(n, None, rules) if n >= 1 else "suppressed"
         cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
     return cells
 
 
-def write_in_cells(noisy: dict[str, float], variance: float, rules: Publication) -> list[Cell]:
+def write_in_cells(noisy: dict[str, float], variance: float, threshold: float, rules: Publication) -> list[Cell]:
+    """Answers whose noisy count cleared ``threshold`` (and the rules' floor): estimates given publication.
+
+    ``n`` is the noisy count as measured (the publication rules read it); the
+    estimate and interval account for the selection (:mod:`analysis.intervals.selected`).
+    """
+    cut, sd = max(threshold, float(rules.suppress_below)), variance**0.5
     cells: list[Cell] = []
     for text, value in sorted(noisy.items(), key=lambda kv: (-kv[1], kv[0])):
-        low, high = count_interval(value, variance)
-        cell: Cell = {"row": None, "measure": text, "by": {}, "estimate": value, "low": low, "high": high, "n": value}
-        cell["status"] = status(value, None, rules)
-        if cell["status"] != "suppressed":
-            cells.append(cell)
+        if status(value, None, rules) == "suppressed":
+            continue
+        estimate, low, high = selected_estimate(value, sd, cut)
+        cell: Cell = {"row": None, "measure": text, "by": {}, "estimate": estimate, "low": low, "high": high}
+        cells.append(cell | {"n": value, "status": status(value, None, rules)})
     return cells
 
 

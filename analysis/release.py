@@ -93,12 +93,15 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     dataset_mac: str,
     rho: float,
     publisher: str | None = None,
+    total: dict[str, Any] | None = None,
 ) -> Made:
     """Measure the plan with budget ``rho`` and describe the result for storing.
 
     ``dataset_mac``: the dataset's keyed MAC (:mod:`anonymize.dataset_mac`), stored, never published.
     ``publisher``: who publishes it (the project's name), so that releases of
-    several municipalities can be told apart side by side.
+    several municipalities can be told apart side by side. ``total``: the
+    survey's total budget (``rho``) and each change of it after the first
+    (``changes``: total, set_at, reason), stated by the release and its report.
     """
     computed = compute(plan, instrument, frame, rho)
     suppression = protect(computed.tables, Protection(plan.publication.protection_width))
@@ -118,6 +121,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
             "epsilon": approx_dp_epsilon(rho, DEFAULT_DELTA),
             "delta": delta,
             "threshold_delta": computed.delta,
+            **({"total": total} if total is not None else {}),
             "definition": "zero-concentrated DP: ρ as budgeted (the mechanisms' OpenDP privacy maps add up to"
             " rho_measured, at most ρ); (ε, δ) by OpenDP's zCDP → approximate-DP conversion, plus the write-in"
             " thresholds' δ",

@@ -88,6 +88,14 @@ def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
     ]  # fmt: skip
     if privacy["epsilon"] > CONVENTIONAL_EPSILON:
         lines.append(t("method.budget_weak", epsilon=n.significant(CONVENTIONAL_EPSILON)))
+    total = privacy.get("total")
+    if isinstance(total, dict) and total.get("rho") is not None:
+        lines.append(t("method.budget_total", total=n.significant(float(total["rho"]))))
+        for change in total.get("changes") or []:
+            lines.append(
+                t("method.budget_total_changed", total=n.significant(float(change["total"])),
+                  day=t.date(str(change["set_at"])[:10]), reason=str(change["reason"]))
+            )  # fmt: skip
     return lines
 
 

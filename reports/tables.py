@@ -165,7 +165,7 @@ def partial(cells: list[dict[str, Any]], measure: str, labels: Labels) -> set[tu
 
 def flags(cell: dict[str, Any], t: Catalogue, *, hidden_part: bool = False) -> str:
     """The flags of a shown cell in words: uncertain (few respondents), imprecise share, a share whose group
-    has other answers hidden (``hidden_part``)."""
+    has other answers hidden (``hidden_part``), an interval that covers more than 95 % (and how much)."""
     out = []
     if cell["status"] == "uncertain":
         out.append(t("flag.uncertain"))
@@ -173,6 +173,10 @@ def flags(cell: dict[str, Any], t: Catalogue, *, hidden_part: bool = False) -> s
         out.append(t("flag.imprecise"))
     if cell.get("share") is not None and hidden_part:
         out.append(t("flag.partial"))
+    # An interval that holds the truth more often than 95 % (analysis.intervals.conservative): say how often.
+    covers = cell.get("coverage") or (cell.get("share_coverage") if cell.get("share") is not None else None)
+    if isinstance(covers, (int, float)):
+        out.append(t("flag.conservative", coverage=t.numbers.whole_percent(100 * covers)))
     return "; ".join(out)
 
 

@@ -20,7 +20,16 @@ from instruments import cli as instrument_cli
 from instruments.clikit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
 from reports import cli as report_cli
 
-from . import dataset_cli, demo_cli, invitations_cli, release_checks_cli, release_cli, responses_cli, serve_cli
+from . import (
+    budget_cli,
+    dataset_cli,
+    demo_cli,
+    invitations_cli,
+    release_checks_cli,
+    release_cli,
+    responses_cli,
+    serve_cli,
+)
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -64,7 +73,7 @@ app.add_typer(plan_cli.app, name="plan")
 release_cli.app.command("audit")(release_checks_cli.audit)
 release_cli.app.command("verify")(release_checks_cli.verify)
 app.add_typer(release_cli.app, name="release")
-app.command("budget")(release_cli.budget)
+app.add_typer(budget_cli.app, name="budget")
 app.add_typer(report_cli.app, name="report")
 app.command("demo")(demo_cli.demo)
 app.command("serve")(serve_cli.serve)

@@ -136,7 +136,9 @@ def run(
     planned = loaded.plan.budget_share * total
     store = release_store(project)
     try:
-        store.releases(instrument.id, check=_body_check())  # a damaged ledger spends nothing more
+        store.releases(instrument.id, check=body_check())  # a damaged ledger spends nothing more
+        store.total(instrument.id, total)  # the config's total is the ledger's, or nothing is spent
+        history = [t.as_json() for t in store.budget_totals(instrument.id)]
         spent = store.spent(instrument.id)
         if spent + exact(planned) > exact(total):
             raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
@@ -144,8 +146,9 @@ def run(
         mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
         made = make_release(
-            loaded.plan, read_text(file, EqSurveyError), instrument, frame, mac, planned, project.settings.name
-        )
+            loaded.plan, read_text(file, EqSurveyError), instrument, frame, mac, planned, project.settings.name,
+            total={"rho": total, "changes": history[1:]},
+        )  # fmt: skip
         record = Release(
             release_id=made.release_id,
             instrument_id=instrument.id,
@@ -177,7 +180,7 @@ def run(
     say(ctx, f"stored release {made.release_id}: spent ρ = {record.rho}, ρ = {remaining} of {total:g} left")
 
 
-def _summary(release: Release) -> dict[str, Any]:
+def summary(release: Release) -> dict[str, Any]:
     return {
         "id": release.release_id,
         "created_at": release.created_at,
@@ -201,7 +204,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
     instrument = load_instrument(project.instrument_path).instrument
     store = release_store(project)
     try:
-        found = [_summary(r) for r in store.releases(instrument.id, check=_body_check())]
+        found = [summary(r) for r in store.releases(instrument.id, check=body_check())]
     finally:
         store.close()
     if as_json:
@@ -212,7 +215,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
         typer.echo(f"{r['id']}  {r['created_at'][:19]}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
 
 
-def _body_check() -> BodyCheck:
+def body_check() -> BodyCheck:
     from analysis import body_problems
 
     check: BodyCheck = body_problems
@@ -222,7 +225,7 @@ def _body_check() -> BodyCheck:
 def stored_release(project: Project, release_id: str) -> Release:
     store = release_store(project)
     try:
-        release = store.release(release_id, check=_body_check())
+        release = store.release(release_id, check=body_check())
     finally:
         store.close()
     if release is None:
@@ -301,42 +304,3 @@ def export(
     text = to_csv(release.body) if format_ == "csv" else to_json(release.release_id, release.body)
     write_output(output, text)
     say(ctx, f"wrote {output}")
-
-
-@user_errors
-def budget(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
-    """Show the survey's privacy budget: total, spent, remaining, and each release's spend.
-
-    Example: eqsurvey budget --json
-    """
-    from decimal import Decimal
-
-    from analysis import Budget
-    from analysis.cli import total_rho
-    from instruments.loader import load_instrument
-
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    total = total_rho(project.tables)
-    store = release_store(project)
-    try:
-        releases = store.releases(instrument.id, check=_body_check())
-        spent = store.spent(instrument.id)
-    finally:
-        store.close()
-    remaining = max(Decimal(repr(total)) - spent, Decimal(0))
-    data = {
-        "rho_total": total,
-        "rho_spent": float(spent),
-        "rho_remaining": float(remaining),
-        "epsilon_spent": Budget(float(spent)).epsilon(),
-        "releases": [_summary(r) for r in releases],
-    }
-    if as_json:
-        typer.echo(json.dumps(data, indent=2))
-        return
-    typer.echo(f"survey {instrument.id}: ρ = {total:g} in all")
-    typer.echo(f"  spent     ρ = {spent} (ε = {data['epsilon_spent']:.3g} at δ = 1e-06) in {len(releases)} release(s)")
-    typer.echo(f"  remaining ρ = {remaining}")
-    for r in data["releases"]:
-        typer.echo(f"    {r['id']}  {r['plan']}  ρ = {r['rho']:g}")

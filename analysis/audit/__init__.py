@@ -3,7 +3,7 @@
 - ``settings``: how precisely the attacker reads the figures (:class:`Reading`)
   and how wide a hidden cell's range must stay (:class:`Protection`).
 - ``constraints``: the linear constraints the published figures of count
-  tables imply (shown counts, bases, shares, margins made equal, non-negativity).
+  tables imply (shown counts, bases, shares, margins made equal, a floor of −5 noise deviations).
 - ``attack``: each suppressed cell's smallest and largest value under them
   (linear programs, HiGHS), and which are disclosed.
 - ``protect``: secondary suppression, run by every release before it is

@@ -10,11 +10,15 @@ those values as published, noise and all:
   the group's ``_answered`` cell (multiple choice, whose options overlap and so
   sum to anything: a respondent may tick several, and each option's noise is
   its own, so no option is bounded by the base either);
-- a published share: count = share · base, linear because the base is a sum of unknowns;
+- a published share: count = t(share) · base, linear because the base is a sum of unknowns, where
+  t undoes the share's bias correction (:func:`analysis.intervals.share_estimate`): share =
+  r (1 − c/B²) + cov/B² with r = count / base, c the base's noise variance and cov its covariance
+  with the count (functions of the plan and the noise scales alone, :func:`analysis.consistency.noise`);
 - every margin that the consistency step makes equal across blocks (tables,
   and a matrix's rows): the same sums of cells agree, whichever block they come from;
-- non-negativity, as far as the release enforces it (down to the tolerance
-  under which it stops raising negative values; :data:`~analysis.compute.NEGATIVE_TOLERANCE`).
+- a floor: counts are unbiased and unclamped, so a hidden count may lie below
+  zero by its noise; the attacker takes it to be at least −:data:`FLOOR_SDS`
+  noise deviations of its table (true counts are never negative).
 
 Not written down, because it does not hold for noisy values: an option at most
 its base, a table's options summing to at most ``max_selections`` times its
@@ -31,8 +35,7 @@ import numpy as np
 from instruments.errors import EqSurveyError
 from instruments.text import COLUMN_SEP, DECLINED
 
-from ..compute import NEGATIVE_TOLERANCE
-from ..consistency import shared_margins
+from ..consistency import Noisy, noise, shared_margins
 from ..dimensions import ANSWERED, NO_ANSWER, Dimension
 from ..layout import Block
 from ..release_body import PublicBody, StoredCell, StoredTable
@@ -40,6 +43,10 @@ from .settings import FLOAT_SLACK, Reading
 
 COUNTED = ("counts", "matrix", "representation")
 """The kinds of table whose cells the consistency step ties together; means and write-ins are measured apart."""
+
+FLOOR_SDS = 5.0
+"""How far below zero a hidden count may lie, in its table's noise deviations (a deviation this far has
+probability 3e-7; one further makes the figures infeasible, which secondary suppression treats as exposed)."""
 
 _STATUS = (ANSWERED, DECLINED, NO_ANSWER)
 
@@ -71,10 +78,10 @@ class System:
     rows: list[tuple[np.ndarray, np.ndarray, float, float]] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
 
-    def unknowns(self, count: int) -> int:
-        """``count`` new unknowns, non-negative as the release makes them; the first one's index."""
+    def unknowns(self, count: int, floor: float) -> int:
+        """``count`` new unknowns, each at least ``floor``; the first one's index."""
         start = len(self.lower)
-        self.lower.extend([-NEGATIVE_TOLERANCE] * count)
+        self.lower.extend([floor] * count)
         self.upper.extend([np.inf] * count)
         return start
 
@@ -122,11 +129,34 @@ def build(releases: list[tuple[str, PublicBody]], reading: Reading) -> System:
 def add_release(system: System, release_id: str, tables: Sequence[StoredTable], reading: Reading) -> list[CountBlock]:
     """Unknowns and constraints for one release's tables; its count blocks, in the order of their unknowns."""
     blocks = count_blocks(tables, system)
-    for b in blocks:
+    scales = [_scale(b.table) for b in blocks]
+    if all(scales):
+        exact = noise(
+            [Noisy(b.block, np.zeros(b.block.shape), s * s) for b, s in zip(blocks, scales, strict=True)],
+            [tuple(b.base_codes()) for b in blocks],
+        )
+        moments = [(e.base_variance, e.base_covariance) for e in exact]
+    else:  # figures without noise (hand-made): shares are plain ratios
+        moments = [(np.zeros(b.block.cells), np.zeros(b.block.cells)) for b in blocks]
+    for b, (base_variance, base_covariance) in zip(blocks, moments, strict=True):
         _cells(system, release_id, b, reading)
-        _bases_and_shares(system, b, reading)
+        _bases_and_shares(system, b, reading, base_variance, base_covariance)
     add_margins(system, blocks)
     return blocks
+
+
+EXACT_FLOOR = 1e-3
+"""Figures stated without noise (hand-made bodies) are taken as exact counts, never below zero."""
+
+
+def _scale(table: StoredTable) -> float:
+    noise = table.noise.get("counts")
+    return float(noise.scale) if noise is not None else 0.0
+
+
+def floor_of(table: StoredTable) -> float:
+    """The lowest value a count of the table may take: −FLOOR_SDS noise deviations (or just below 0 without noise)."""
+    return -FLOOR_SDS * _scale(table) if _scale(table) else -EXACT_FLOOR
 
 
 def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlock]:
@@ -140,7 +170,7 @@ def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlo
             rows.setdefault(cell.row, []).append(cell)
         for row, cells in rows.items():
             block, ordered = _layout(table, row, cells)
-            out.append(CountBlock(table, row, block, ordered, system.unknowns(block.cells)))
+            out.append(CountBlock(table, row, block, ordered, system.unknowns(block.cells, floor_of(table))))
     return out
 
 
@@ -194,12 +224,14 @@ def _cells(system: System, release_id: str, b: CountBlock, reading: Reading) -> 
         if cell.n is None:  # a shown cell always has its n (release_body checks it)
             continue
         low, high = reading.count(cell.n)
-        # A published 0 may stand for a value the release raised from just below zero.
-        system.lower[unknown] = max(system.lower[unknown], low if cell.n > 0 else -NEGATIVE_TOLERANCE)
+        # A published 0 may stand for a value below zero (shown as 0 where nothing is suppressed).
+        system.lower[unknown] = max(system.lower[unknown], low if cell.n > 0 else system.lower[unknown])
         system.upper[unknown] = high
 
 
-def _bases_and_shares(system: System, b: CountBlock, reading: Reading) -> None:
+def _bases_and_shares(
+    system: System, b: CountBlock, reading: Reading, base_variance: np.ndarray, base_covariance: np.ndarray
+) -> None:
     for flats, cells in b.groups():
         base_columns = np.array([b.unknown(flats[c]) for c in b.base_codes()])
         published = [c.base for c in cells if c.base is not None]
@@ -209,16 +241,31 @@ def _bases_and_shares(system: System, b: CountBlock, reading: Reading) -> None:
         for flat, cell in zip(flats, cells, strict=True):
             if cell.share is None:
                 continue
-            _share(system, b.unknown(flat), base_columns, reading.share(cell.share))
+            variance, covariance = float(base_variance[flat]), float(base_covariance[flat])
+            if variance or covariance:  # the share was corrected with its published base (stored with it)
+                if not cell.base:
+                    continue
+                scale, shift = 1 - variance / cell.base**2, covariance / cell.base**2
+                if scale <= 0:  # the base's noise swamps it: the share says nothing linear about the count
+                    continue
+            else:
+                scale, shift = 1.0, 0.0
+            low, high = reading.share(cell.share)
+            ratio = ((low - shift) / scale, (high - shift) / scale)
+            _share(system, b.unknown(flat), base_columns, ratio, (low > 0, high < 1))
 
 
-def _share(system: System, unknown: int, base: np.ndarray, share: tuple[float, float]) -> None:
-    """count − share·base between the two ends of the share; the count may be the base's own cell."""
-    low, high = share
+def _share(
+    system: System, unknown: int, base: np.ndarray, ratio: tuple[float, float], sides: tuple[bool, bool]
+) -> None:
+    """count − ratio·base between the two ends of the ratio; the count may be the base's own cell.
+
+    ``sides``: which ends hold (a share shown as 0 or 1 may stand for a ratio beyond it)."""
+    low, high = ratio
     columns = np.append(base, unknown)
-    if high < 1:  # a share of 1 is capped there (its count may exceed a base lowered by negative neighbours)
+    if sides[1]:
         system.row(columns, np.append(-high * np.ones(len(base)), 1.0), -np.inf, FLOAT_SLACK)
-    if low > 0:  # a share of 0 may stand for a count raised from just below zero
+    if sides[0]:
         system.row(columns, np.append(-low * np.ones(len(base)), 1.0), -FLOAT_SLACK, np.inf)
 
 

@@ -32,9 +32,8 @@ import numpy as np
 from instruments.errors import InternalError
 from instruments.text import DECLINED
 
-from ..compute import NEGATIVE_TOLERANCE
 from ..dimensions import NO_ANSWER
-from .constraints import CountBlock, System, Target, add_margins
+from .constraints import CountBlock, System, Target, add_margins, floor_of
 
 LESSER = 0.5
 """The cost of hiding a count of people who preferred not to say or gave no answer, relative to other cells:
@@ -154,7 +153,12 @@ class Program:
         for copy in range(copies):
             for columns, coefficients, _, _ in equal.rows:
                 same.add(copy * unknowns + columns, coefficients, 0.0)
-        floor = [min(-NEGATIVE_TOLERANCE, lo) for lo in model.system.lower]
+        # A shown cell, once hidden, may take any value its table's hidden cells may (the attack's floor).
+        floor = np.array(model.system.lower)
+        for b in model.blocks:
+            floor[b.start : b.start + b.block.cells] = np.minimum(
+                floor[b.start : b.start + b.block.cells], floor_of(b.table)
+            )
         none: float | None = None  # no upper bound
         bounds = [(lo, none) for lo in floor] * copies + [(0.0, none)] * (total - u0)
         a_eq = same.matrix(total) if same.rhs else None

@@ -16,7 +16,7 @@ transaction, and each of its rows gets one outcome:
 - ``erased``: its identity or pseudonym was erased on request: it stays erased;
 - ``code-used``: its access code belongs to another stored response: the
   first response of a code counts, as always;
-- ``earlier-import``: the batch was imported by an eqsurvey before v6, from
+- ``earlier-import``: the batch was imported by an eqsurvey before v7, from
   the very same file, when responses carried no identity: skipped as then.
 
 What the tables show is no more than before: the identity is a keyed hash in
@@ -92,7 +92,7 @@ class IdentitiesMixin:
         """Store one import batch in one transaction; each row's outcome, in order (see the module's docstring).
 
         ``import_digest`` (the file's digest and the batch's number) is recorded for the audit; it decides
-        nothing, except for a batch that an eqsurvey before v6 recorded (see ``earlier-import``).
+        nothing, except for a batch that an eqsurvey before v7 recorded (see ``earlier-import``).
         Contact records are rewritten in a random order by a later ``reshuffle_contacts`` (once an import).
         """
         day = day or date.today().isoformat()

@@ -63,6 +63,10 @@ class Release:
 _EXACT = Context(prec=1000)
 
 
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
 def _show(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -93,12 +97,46 @@ def refusal(requested: Decimal, spent: Decimal, total: Decimal) -> BudgetError:
     )
 
 
+@dataclass(frozen=True)
+class BudgetTotal:
+    """The survey's total budget from ``set_at`` on (the first fixed by its first release), and why."""
+
+    total: Decimal
+    set_at: str
+    reason: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"total": _show(self.total), "set_at": self.set_at, "reason": self.reason}
+
+
+FIRST_RELEASE = "fixed by the survey's first release"
+
+
+def changed_total(fixed: Decimal, configured: Decimal) -> BudgetError:
+    shown, wanted = _show(fixed), _show(configured)
+    return BudgetError(
+        [
+            Problem(
+                "budget-total-changed",
+                Location(file="eqsurvey.toml"),
+                f"[analysis] total_rho = {wanted}, but this survey's total budget is ρ = {shown}, fixed in the ledger"
+                " (a total changed in the config would let releases spend more than was planned)",
+                f"set total_rho = {shown} again; to change the total on purpose, keep total_rho = {wanted} and run"
+                " eqsurvey budget change --reason '…' (the change and its reason go into the audit log and every"
+                " later report); nothing was spent",
+            )
+        ]
+    )
+
+
 class _Store(Protocol):
     def _transaction(self) -> AbstractContextManager[Any]: ...
     def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any: ...
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]: ...
     def _lock_ledger(self, cur: Any) -> None: ...
     def _spent(self: _Store, cur: Any, instrument_id: str) -> Decimal: ...
+    def _totals(self: _Store, cur: Any, instrument_id: str) -> list[BudgetTotal]: ...
+    def _fix_total(self: _Store, cur: Any, instrument_id: str, total: Decimal, reason: str, seq: int) -> None: ...
 
 
 class LedgerMixin:
@@ -106,9 +144,15 @@ class LedgerMixin:
 
     def spend(self: _Store, release: Release, total_rho: float | Decimal) -> Decimal:
         """Store the release if the budget covers it, in one transaction; returns what remains afterwards."""
-        total, requested = exact(total_rho), exact(release.rho)
+        configured, requested = exact(total_rho), exact(release.rho)
         with self._transaction() as cur:
             self._lock_ledger(cur)
+            totals = self._totals(cur, release.instrument_id)
+            total = totals[-1].total if totals else configured
+            if total != configured:
+                raise changed_total(total, configured)
+            if not totals:
+                self._fix_total(cur, release.instrument_id, total, FIRST_RELEASE, 1)
             spent = self._spent(cur, release.instrument_id)
             with localcontext(_EXACT):
                 if spent + requested > total:
@@ -133,13 +177,80 @@ class LedgerMixin:
             self._execute(
                 cur,
                 "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
-                (datetime.now(UTC).replace(microsecond=0).isoformat(), "release", json.dumps(detail, sort_keys=True)),
+                (_now(), "release", json.dumps(detail, sort_keys=True)),
             )
             return remaining
 
     def spent(self: _Store, instrument_id: str) -> Decimal:
         with self._transaction() as cur:
             return self._spent(cur, instrument_id)
+
+    def budget_totals(self: _Store, instrument_id: str) -> list[BudgetTotal]:
+        """The survey's total budget and each change of it, oldest first; [] before its first release."""
+        with self._transaction() as cur:
+            return self._totals(cur, instrument_id)
+
+    def total(self: _Store, instrument_id: str, total_rho: float | Decimal) -> Decimal:
+        """The survey's total budget: the ledger's, which the config's ``total_rho`` must match once fixed."""
+        configured = exact(total_rho)
+        with self._transaction() as cur:
+            totals = self._totals(cur, instrument_id)
+        if totals and totals[-1].total != configured:
+            raise changed_total(totals[-1].total, configured)
+        return configured
+
+    def change_total(self: _Store, instrument_id: str, total_rho: float | Decimal, reason: str) -> BudgetTotal:
+        """Make ``total_rho`` the survey's total from now on, with its reason (in the audit log too)."""
+        new = exact(total_rho)
+        with self._transaction() as cur:
+            self._lock_ledger(cur)
+            totals = self._totals(cur, instrument_id)
+            if totals and totals[-1].total == new:
+                raise EqSurveyError.single(
+                    "budget-total-unchanged",
+                    f"the survey's total budget is already ρ = {_show(new)}",
+                    "write the new total as total_rho in eqsurvey.toml first, then run this command",
+                )
+            spent = self._spent(cur, instrument_id)
+            if new < spent:
+                raise EqSurveyError.single(
+                    "budget-total-below-spent",
+                    f"total_rho = {_show(new)} is less than the ρ = {_show(spent)} the survey's releases already spent",
+                    "a total can be lowered only down to what was spent; set total_rho to at least that",
+                )
+            self._fix_total(cur, instrument_id, new, reason, len(totals) + 1)
+            before = _show(totals[-1].total) if totals else None
+            detail = {"instrument": instrument_id, "from": before, "to": _show(new), "reason": reason}
+            self._execute(
+                cur,
+                "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
+                (_now(), "budget-total", json.dumps(detail, sort_keys=True)),
+            )
+            return self._totals(cur, instrument_id)[-1]
+
+    def _totals(self: _Store, cur: Any, instrument_id: str) -> list[BudgetTotal]:
+        rows = self._execute(
+            cur,
+            "SELECT total, set_at, reason FROM budget_totals WHERE instrument_id = ? ORDER BY seq",
+            (instrument_id,),
+        ).fetchall()
+        out = []
+        for total, set_at, reason in rows:
+            try:
+                value = exact(Decimal(str(total)))
+            except (InvalidOperation, ValueError):
+                raise DamagedLedgerError.single(
+                    "ledger-damaged", f"the survey's budget total {total!r} is not a budget", _RESTORE
+                ) from None
+            out.append(BudgetTotal(value, str(set_at), str(reason)))
+        return out
+
+    def _fix_total(self: _Store, cur: Any, instrument_id: str, total: Decimal, reason: str, seq: int) -> None:
+        self._execute(
+            cur,
+            "INSERT INTO budget_totals (instrument_id, seq, total, set_at, reason) VALUES (?, ?, ?, ?, ?)",
+            (instrument_id, seq, str(total), _now(), reason),
+        )
 
     def releases(self: _Store, instrument_id: str, check: BodyCheck | None = None) -> list[Release]:
         """The survey's releases, oldest first; if any is damaged, a :class:`DamagedLedgerError` naming every one."""

@@ -30,14 +30,18 @@ envelope (each is sealed on its own, its sealed key in its own row); an
 invitation keeps only whether it was used, as a flag that changes in place,
 not the day.
 
-v6 recognises imported responses exported again (see ``survey.store.identities``):
+v6 adds ``budget_totals``: the survey's total privacy budget, written when
+its first release is made and changed only by a new row with a reason
+(append-only), so that editing the config cannot raise it.
+
+v7 recognises imported responses exported again (see ``survey.store.identities``):
 ``responses`` gain ``source_identity`` (a keyed hash of the response's id at
 its source: LimeSurvey's response id, KoboToolbox's uuid, a response id column),
 unique per survey, and ``answers_digest`` (a keyed digest of its normalised
 answers, salted with that identity, to tell a changed row); web responses have
 neither. ``erased_sources`` keeps the identity of an erased response, like
 ``erasures`` its pseudonym, so that no export brings it back. ``imports`` gains
-``identified``: 0 on the records of files imported before v6, whose batches
+``identified``: 0 on the records of files imported before v7, whose batches
 (recorded by the file's digest) are still not imported twice.
 """
 
@@ -272,6 +276,23 @@ _INVITATIONS_USED_FLAG_ONCE = {
 
 
 _V6 = [
+    # The survey's total budget, fixed by its first release; each later change a row of its own, with its reason.
+    """CREATE TABLE budget_totals (
+        instrument_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        total TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (instrument_id, seq)
+    )""",
+]
+
+_BUDGET_TOTALS_APPEND_ONLY = _append_only(
+    "budget_totals", "budget_totals_immutable", "a budget total is changed only by a new row"
+)
+
+
+_V7 = [
     "ALTER TABLE responses ADD COLUMN source_identity TEXT",
     "ALTER TABLE responses ADD COLUMN answers_digest TEXT",
     "CREATE UNIQUE INDEX responses_source ON responses (instrument_id, source_identity)",
@@ -301,7 +322,9 @@ class Migration:
         if self.version == 5:
             return [s.format(**TYPES[dialect]) for s in _V5] + _INVITATIONS_USED_FLAG_ONCE[dialect]
         if self.version == 6:
-            return [s.format(**TYPES[dialect]) for s in _V6]
+            return [s.format(**TYPES[dialect]) for s in _V6] + _BUDGET_TOTALS_APPEND_ONLY[dialect]
+        if self.version == 7:
+            return [s.format(**TYPES[dialect]) for s in _V7]
         raise ValueError(self.version)
 
 
@@ -311,6 +334,7 @@ MIGRATIONS = (
     Migration(3, "the privacy budget ledger: releases and the budget each spent"),
     Migration(4, "single-use invitations: keyed hashes of access codes, day made, day used"),
     Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
-    Migration(6, "imported responses carry a keyed hash of their source identity and of their answers"),
+    Migration(6, "the survey's total budget, fixed at its first release and changed only with a reason"),
+    Migration(7, "imported responses carry a keyed hash of their source identity and of their answers"),
 )
 LATEST = MIGRATIONS[-1].version

@@ -6,7 +6,6 @@ import multiprocessing
 import secrets
 import subprocess
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import RowContext, Sealer
 from survey.store import ResponseStore, Submission, open_store
 from survey.store import base as store_base
-from survey.store.ledger import Release
 from survey.store.schema import LATEST, MIGRATIONS
 from tests.integration.conftest import fresh_database
 from tests.integration.test_store import (
@@ -151,7 +149,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def test_migrating_from_version_3_keeps_everything(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert LATEST >= 5
+    assert LATEST >= 5  # this test migrates from v3 to whatever is latest
     with monkeypatch.context() as old_eqsurvey:
         old_eqsurvey.setattr(store_base, "MIGRATIONS", MIGRATIONS[:3])
         old_eqsurvey.setattr(store_base, "LATEST", 3)
@@ -159,9 +157,17 @@ def test_migrating_from_version_3_keeps_everything(
         assert old._query("SELECT MAX(version) FROM schema_version")[0][0] == 3
         old.add_batch(*batch([{"q": 1}, {"q": 2}]), source="import")
         old.audit("key-rotation", {"key": "abc"})
-        release = Release("r1", SURVEY, "1.0.0", "main", "sha256:p", "sha256:d", Decimal("0.5"), "2026-01-01", {})
-        old.spend(release, 1.0)
-        with old._transaction() as cur:
+        with old._transaction() as cur:  # a release as eqsurvey with schema v3 stored it (no budget total yet)
+            old._execute(
+                cur,
+                "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ("r1", SURVEY, "1.0.0", "main", "sha256:p", "sha256:d", "0.5", "2026-01-01", "{}"),
+            )
+            old._execute(
+                cur,
+                "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
+                ("2026-01-01T00:00:00+00:00", "release", '{"release": "r1"}'),
+            )
             for code_hash, used_day in (("h-unused", None), ("h-used", "2026-02-02")):
                 old._execute(cur, "INSERT INTO access_codes VALUES (?, ?, ?)", (code_hash, SURVEY, used_day))
         old.close()
@@ -170,6 +176,7 @@ def test_migrating_from_version_3_keeps_everything(
         assert new._query("SELECT MAX(version) FROM schema_version")[0][0] == LATEST
         assert new.count() == 2 and [e.action for e in new.audit_log()] == ["key-rotation", "release"]
         assert [r.release_id for r in new.releases(SURVEY)] == ["r1"]
+        assert new.budget_totals(SURVEY) == []  # the next release fixes the survey's total
         assert new.invitation_state("h-unused") == "unused" and new.invitation_state("h-used") == "used"
         days = dict(new._query("SELECT code_hash, created_day FROM invitations"))
         assert days["h-used"] == "2026-02-02" and len(days["h-unused"]) == 10, "v4 took the day used as the day made"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from instruments.errors import EqSurveyError
 from survey.store import ResponseStore, open_store
 from survey.store.ledger import BudgetError, Release
 from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
@@ -93,3 +94,45 @@ def test_two_processes_releasing_at_once_cannot_overspend(store: ResponseStore) 
         p.join(60)
     assert sorted(results.get(timeout=5) for _ in racers) == ["refused", "spent"]
     assert store.spent(SURVEY) == Decimal("0.6")
+
+
+def test_the_first_release_fixes_the_total_and_a_different_one_is_refused(store: ResponseStore) -> None:  # noqa: F811
+    assert store.budget_totals(SURVEY) == []
+    store.spend(release(0.2), 0.5)
+    (fixed,) = store.budget_totals(SURVEY)
+    assert fixed.total == Decimal("0.5") and "first release" in fixed.reason
+
+    for raised in (50, 0.6, 0.4):
+        with pytest.raises(BudgetError) as caught:
+            store.spend(release(0.1), raised)
+        assert caught.value.problems[0].code == "budget-total-changed"
+        assert "total_rho = 0.5 again" in caught.value.render() and "nothing was spent" in caught.value.render()
+        with pytest.raises(BudgetError):
+            store.total(SURVEY, raised)
+    assert store.spent(SURVEY) == Decimal("0.2") and len(store.releases(SURVEY)) == 1
+    assert store.total(SURVEY, 0.5) == Decimal("0.5")
+
+
+def test_a_total_changes_only_with_a_reason_recorded_in_the_ledger_and_the_audit_log(
+    store: ResponseStore,  # noqa: F811
+) -> None:
+    store.spend(release(0.4), 0.5)
+    with pytest.raises(EqSurveyError, match=r"less than the ρ = 0\.4"):
+        store.change_total(SURVEY, 0.3, "fewer tables")
+    with pytest.raises(EqSurveyError, match=r"already ρ = 0\.5"):
+        store.change_total(SURVEY, 0.5, "no change")
+
+    done = store.change_total(SURVEY, 1.0, "second wave approved")
+
+    assert done.total == Decimal("1") and done.reason == "second wave approved"
+    assert [t.total for t in store.budget_totals(SURVEY)] == [Decimal("0.5"), Decimal("1")]
+    assert store.spend(release(0.5), 1.0) == Decimal("0.1")
+    logged = [e for e in store.audit_log() if e.action == "budget-total"]
+    assert len(logged) == 1 and logged[0].detail == {
+        "instrument": SURVEY, "from": "0.5", "to": "1", "reason": "second wave approved"
+    }  # fmt: skip
+    # The database itself refuses to rewrite the history.
+    for statement in ("UPDATE budget_totals SET total = '100'", "DELETE FROM budget_totals"):
+        with pytest.raises(Exception, match="changed only by a new row"), store._transaction() as cur:
+            store._execute(cur, statement)
+    assert [t.total for t in store.budget_totals(SURVEY)] == [Decimal("0.5"), Decimal("1")]

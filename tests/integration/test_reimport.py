@@ -305,15 +305,15 @@ def test_rows_without_an_id_are_recognised_by_their_answers_and_say_so(lime: Pat
 # --- a store made before responses carried an identity ----------------------------------------------
 
 
-def test_a_store_from_before_v6_keeps_its_rows_and_skips_the_very_same_file(
+def test_a_store_from_before_v7_keeps_its_rows_and_skips_the_very_same_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as old_eqsurvey:
-        old_eqsurvey.setattr(store_base, "MIGRATIONS", MIGRATIONS[:5])
-        old_eqsurvey.setattr(store_base, "LATEST", 5)
+        old_eqsurvey.setattr(store_base, "MIGRATIONS", MIGRATIONS[:6])
+        old_eqsurvey.setattr(store_base, "LATEST", 6)
         old = open_store("sqlite:///r.sqlite", tmp_path)
         old.add_batch(*batch([{"q": 1}, {"q": 2}], INSTRUMENT.id), source="import")
-        with old._transaction() as cur:  # the record an eqsurvey before v6 kept of that batch
+        with old._transaction() as cur:  # the record an eqsurvey before v7 kept of that batch
             old._execute(cur, "INSERT INTO imports VALUES ('sha256:f:0', ?, 2, '2026-01-01')", (INSTRUMENT.id,))
         old.close()
     store = open_store("sqlite:///r.sqlite", tmp_path)
@@ -326,7 +326,7 @@ def test_a_store_from_before_v6_keeps_its_rows_and_skips_the_very_same_file(
         grown = write_export(tmp_path / "grown.csv", [respondent(1), respondent(2), respondent(3)])
         rows = read_limesurvey_csv(INSTRUMENT, grown)
         report = ingest(store, INSTRUMENT, KEY.public_key(), SECRET, rows, digest="sha256:g", source="import")
-        assert report.stored == 3, "rows stored before v6 carry no identity: another file stores them again"
+        assert report.stored == 3, "rows stored before v7 carry no identity: another file stores them again"
     finally:
         store.close()
 

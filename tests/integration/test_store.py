@@ -106,7 +106,7 @@ def test_an_import_keeps_the_first_response_of_an_access_code(store: ResponseSto
 
 
 def test_a_batch_an_older_eqsurvey_imported_is_not_imported_twice(store: ResponseStore) -> None:
-    with store._transaction() as cur:  # as an eqsurvey before v6 recorded it (the column's default)
+    with store._transaction() as cur:  # as an eqsurvey before v7 recorded it (the column's default)
         store._execute(cur, "INSERT INTO imports (digest, instrument_id, stored, imported_day) VALUES (?, ?, ?, ?)",
                        ("sha256:old:0", "musterstadt-2026", 2, "2026-01-01"))  # fmt: skip
     envelope, rows = identified([{"q": 1}, {"q": 2}], ["id-1", "id-2"])

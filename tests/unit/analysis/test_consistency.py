@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.consistency import Noisy, make_consistent, trace
+from analysis.consistency import Noisy, make_consistent, noise
 from analysis.dimensions import Dimension
 from analysis.layout import layouts
 from analysis.plan import AnalysisPlan, Table
@@ -124,36 +124,64 @@ def test_a_shared_margin_becomes_the_inverse_variance_average() -> None:
     np.testing.assert_allclose(blocks[1].values, expected)
 
 
+def weights(blocks: list[Noisy]) -> list[np.ndarray]:
+    """The step as a matrix per block (one row per cell, one column per measured cell): run on all unit vectors."""
+    total = sum(b.block.cells for b in blocks)
+    unit, start, tracers = np.eye(total), 0, []
+    for b in blocks:
+        rows = unit[start : start + b.block.cells].reshape((*b.block.shape, total))
+        tracers.append(Noisy(b.block, rows.copy(), b.variance))
+        start += b.block.cells
+    make_consistent(tracers)
+    return [t.values.reshape(t.block.cells, total) for t in tracers]
+
+
 @settings(max_examples=60, deadline=None)
-@given(tables(), st.integers(0, 2**32 - 1), st.lists(st.floats(0.25, 400.0), min_size=4, max_size=4))
-def test_traced_weights_reproduce_the_step_and_never_add_noise(
-    drawn: list[Table], seed: int, variances: list[float]
+@given(
+    tables(),
+    st.integers(0, 2**32 - 1),
+    st.lists(st.floats(0.25, 400.0), min_size=4, max_size=4),
+    st.integers(1, 40),
+)
+def test_the_exact_noise_in_chunks_is_that_of_the_whole_linear_map(
+    drawn: list[Table], seed: int, variances: list[float], chunk: int
 ) -> None:
     plan = plan_of(drawn)
     rng = np.random.default_rng(seed)
     blocks = blocks_of(plan, lambda b: rng.normal(20.0, 15.0, b.cells), variances[: len(drawn)])
     measured = np.concatenate([b.values.ravel() for b in blocks])
-    errors = trace(blocks)
-    assert errors is not None
+    sigma2 = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks])
+    full = weights(blocks)
+    bases = [tuple(b.block.dims[0].substantive) for b in blocks]
+    errors = noise(blocks, bases, chunk=chunk)
     make_consistent(blocks)
-    for block, error in zip(blocks, errors, strict=True):
-        # The step is linear: the traced weights (float32) applied to the measured cells give its result.
-        np.testing.assert_allclose(error.weights @ measured, block.values.ravel(), rtol=1e-4, atol=1e-3)
+    for block, matrix, error, base in zip(blocks, full, errors, bases, strict=True):
+        # The step is linear: the matrix applied to the measured cells gives its result.
+        np.testing.assert_allclose(matrix @ measured, block.values.ravel(), rtol=1e-6, atol=1e-6)
+        # Each cell's variance, and its base's, as the whole map gives them, whatever the chunk.
+        # The weights are traced in float32: agreement to a millionth of the largest variance.
+        atol = 1e-6 * float(sigma2.max())
+        np.testing.assert_allclose(error.variance, (matrix**2) @ sigma2, rtol=1e-4, atol=atol)
+        shaped = matrix.reshape((*block.block.shape, -1))
+        summed = shaped[list(base)].sum(axis=0, keepdims=True)
+        base_var = np.broadcast_to((summed**2) @ sigma2, block.block.shape).ravel()
+        base_cov = ((shaped * summed) @ sigma2).ravel()
+        np.testing.assert_allclose(error.base_variance, base_var, rtol=1e-4, atol=atol)
+        np.testing.assert_allclose(error.base_covariance, base_cov, rtol=1e-4, atol=atol)
         # Averaging with other tables' estimates never makes a cell noisier than it was measured.
-        for row in error.weights:
-            assert error.covariance(row, row) <= block.variance * (1 + 1e-5)
+        assert (error.variance <= block.variance * (1 + 1e-5)).all()
 
 
 def test_the_exact_variance_of_an_averaged_margin() -> None:
     # Two one-way tables of one question, variances 1 and 3: each common cell becomes ¾ a + ¼ b, variance
-    # (¾)² · 1 + (¼)² · 3 = 0.75, and the two tables' cells are then the same estimate (covariance 0.75).
+    # (¾)² · 1 + (¼)² · 3 = 0.75; the base (yes + no) alike 2 · 0.75, and a cell's covariance with it 0.75.
     plan = plan_of([Table(id="a", kind="counts", measure="discr"), Table(id="b", kind="counts", measure="discr")])
     blocks = blocks_of(plan, lambda b: np.zeros(b.cells), [1.0, 3.0])
-    errors = trace(blocks)
-    assert errors is not None
-    first, second = errors[0].weights[0], errors[1].weights[0]
-    assert errors[0].covariance(first, first) == pytest.approx(0.75, rel=1e-6)
-    assert errors[0].covariance(first, second) == pytest.approx(0.75, rel=1e-6)
+    errors = noise(blocks, [(0, 1), (0, 1)])
+    for error in errors:
+        assert error.variance[0] == pytest.approx(0.75, rel=1e-6)
+        assert error.base_variance[0] == pytest.approx(1.5, rel=1e-6)
+        assert error.base_covariance[0] == pytest.approx(0.75, rel=1e-6)
 
 
 def test_a_plan_of_means_and_write_ins_only_is_released() -> None:

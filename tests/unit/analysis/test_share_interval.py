@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.estimates import Z95, ShareNoise, share_dp_variance, share_interval
+from analysis.intervals import Z95, ShareNoise, share_dp_variance, share_interval
 
 
 def test_without_noise_it_is_wilson_s_interval() -> None:
