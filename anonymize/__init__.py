@@ -10,6 +10,9 @@ Modules and their roles:
 - ``passphrases``: what a new passphrase must be (old keys open with theirs).
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;
   one-time erasure receipt codes and their keyed hashes; invitation hashes.
+- ``source_identity``: keyed hashes of an imported response's identity on its
+  platform and of its normalised answers, under a key of their own derived
+  from the pseudonym secret: a later export of it is recognised, not stored twice.
 - ``invitations``: single-use invitation codes (about 79 random bits each,
   typeable), stored only as keyed hashes.
 - ``sealing``: envelope sealing of answers, each row bound to its pseudonym,
@@ -58,6 +61,7 @@ _PUBLIC = {
     "SealError": "sealing",
     "SealedRow": "sealing",
     "Sealer": "sealing",
+    "SourceKey": "source_identity",
     "SuiteName": "keys",
     "normalise_code": "pseudonyms",
 }
@@ -79,6 +83,7 @@ __all__ = [
     "SealError",
     "SealedRow",
     "Sealer",
+    "SourceKey",
     "SuiteName",
     "assess",
     "coarsener",

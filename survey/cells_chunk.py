@@ -67,6 +67,14 @@ class CellsChunk(Chunk):
         codes, texts = self._text(column)
         return spread((codes, [t or None for t in texts]))
 
+    def source_ids(self) -> list[str | None]:
+        """Each row's ``response_id`` as its source identity (see :func:`survey.csv_format.source_id`)."""
+        column = self.parser.layout.source
+        if column is None:
+            return [None] * self.size
+        codes, texts = self._text(column)
+        return spread((codes, [f"id:{t}" if t else None for t in texts]))
+
     # --- answers, as the parser gives them ----------------------------------
 
     def factor(self, qid: str) -> Factor:

@@ -1,6 +1,8 @@
 """eqsurvey's own CSV format for responses: one row per respondent.
 
-Columns: an optional ``access_code``, then one column per question, named by
+Columns: an optional ``access_code`` and an optional ``response_id`` (the
+response's id where it was collected: a later export of the same responses is
+then recognised row by row), then one column per question, named by
 its id; matrix rows as ``QUESTION__ROW``. Cells hold option codes; a
 multi-choice cell holds the ticked codes separated by spaces (as KoboToolbox
 writes them); numbers as decimals with a point; consent as ``yes``/``no``;
@@ -29,6 +31,8 @@ from instruments.text import DECLINED
 from .response_cells import parse_cell
 
 ACCESS_CODE = "access_code"
+RESPONSE_ID = "response_id"
+"""An optional column: the response's own id where it was collected, which recognises it in a later export."""
 
 
 def header(instrument: Instrument) -> list[str]:
@@ -71,10 +75,25 @@ def write_csv(instrument: Instrument, respondents: list[dict[str, Any]], codes: 
 
 @dataclass(frozen=True)
 class CsvRow:
+    """One response as read: its answers, access code, and the identity its platform gave it (if any).
+
+    ``source_id`` names the response at its source (``limesurvey:17``, ``kobo:UUID``, ``id:R-0042``), so that
+    it is recognised when exported again (see :mod:`anonymize.source_identity`); ``replaces`` names the
+    earlier version of the same response that an edit on the platform replaced (KoboToolbox's deprecatedID).
+    """
+
     number: int
     access_code: str | None
     answers: dict[str, Any]
     problems: list[Problem]
+    source_id: str | None = None
+    replaces: str | None = None
+
+
+def source_id(cell: str) -> str | None:
+    """A ``response_id`` cell (here or in a mapped column) as the response's source identity; empty: none."""
+    text = cell.strip()
+    return f"id:{text}" if text else None
 
 
 def read_csv(instrument: Instrument, path: Path) -> CsvSource:
@@ -142,7 +161,7 @@ class CsvSource:
             raise _unreadable(self.path, exc) from None
         except (csv.Error, UnicodeDecodeError):
             columns = None
-        known = set(header(instrument))
+        known = {*header(instrument), RESPONSE_ID}
         if not columns or not (set(columns) & known):
             raise EqSurveyError.single(
                 "csv-header",
@@ -184,8 +203,9 @@ class CsvSource:
         return map(self._parser, self.cells())
 
 
-# question id, matrix row, question, is a matrix, cell is the answer as written; None: the access code
-_Column = tuple[str, str, Any, bool, bool] | None
+# question id, matrix row, question, is a matrix, cell is the answer as written; None: the access code;
+# RESPONSE_ID: the response's id at its source
+_Column = tuple[str, str, Any, bool, bool] | str | None
 
 
 def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
@@ -194,6 +214,9 @@ def _plan(questions: dict[str, Any], columns: list[str]) -> list[_Column]:
     for column in columns:
         if column == ACCESS_CODE:
             plan.append(None)
+            continue
+        if column == RESPONSE_ID:
+            plan.append(RESPONSE_ID)
             continue
         qid, _, row = column.partition("__")
         q = questions[qid]
@@ -208,17 +231,21 @@ class _Layout:
 
     width: int
     code: int | None
+    source: int | None
     as_written: list[tuple[int, str]]
     matrices: list[tuple[str, list[tuple[int, str]]]]
     parsed: list[tuple[int, str, Any]]
 
 
 def _layout(plan: list[_Column]) -> _Layout:
-    code, as_written, parsed = None, [], []
+    code, source, as_written, parsed = None, None, [], []
     matrices: dict[str, list[tuple[int, str]]] = {}
     for i, column in enumerate(plan):
         if column is None:
             code = i
+            continue
+        if isinstance(column, str):
+            source = i
             continue
         qid, row, q, matrix, written = column
         if matrix:
@@ -227,7 +254,7 @@ def _layout(plan: list[_Column]) -> _Layout:
             as_written.append((i, qid))
         else:
             parsed.append((i, qid, q))
-    return _Layout(len(plan), code, as_written, list(matrices.items()), parsed)
+    return _Layout(len(plan), code, source, as_written, list(matrices.items()), parsed)
 
 
 @dataclass(frozen=True)
@@ -263,6 +290,7 @@ def _row(questions: dict[str, Any], layout: _Layout, cells: list[str], number: i
         return CsvRow(number, None, {}, problems)
     cells = [c.strip() for c in cells]
     code = (cells[layout.code] or None) if layout.code is not None else None
+    source = source_id(cells[layout.source]) if layout.source is not None else None
     # Codes and text are the answers as written; an empty cell is no answer.
     answers: dict[str, Any] = {qid: cells[i] for i, qid in layout.as_written if cells[i]}
     for qid, rows in layout.matrices:
@@ -282,4 +310,4 @@ def _row(questions: dict[str, Any], layout: _Layout, cells: list[str], number: i
             problems[before:] = [replace(p, where=where) for p in problems[before:]]
         if value is not None:
             answers[qid] = value
-    return CsvRow(number, code, answers, problems)
+    return CsvRow(number, code, answers, problems, source)

@@ -4,9 +4,18 @@ Each row is checked against the instrument; rows with problems are reported
 (row, question, reason) and not stored. Good rows are pseudonymised (keyed
 hash of the access code, or a random value), their direct identifiers split
 off into sealed contact records that carry no link to the answers, and sealed
-in batches. Each batch is one transaction, recorded under the file's digest
-and the batch number: importing the same file again stores nothing twice, and
-an import that stopped halfway stores the missing batches when run again.
+in batches. Each batch is one transaction.
+
+Each row is recognised by its identity at the source (LimeSurvey's response
+id, KoboToolbox's uuid, a ``response_id`` column; see
+:mod:`anonymize.source_identity`), kept only as a keyed hash: importing any
+later export of the same responses, grown, re-saved or corrected, stores each
+response once. A row stored before with other answers replaces the stored one
+(the latest export wins), and is reported with its row number; rows rejected
+before and valid now are stored. A row without an identity is recognised by
+its answers and how many rows before it in the file had the same ones (weaker:
+reported as such). The file's digest and batch number are recorded for the
+audit, not to decide what was imported (see :mod:`survey.store.identities`).
 
 A batch is a fixed number of rows of the file (good or bad), so the numbering
 depends only on the file. Checking and sealing a batch (:class:`Preparer`) is
@@ -26,6 +35,7 @@ from typing import Any
 
 from anonymize.keys import PublicKey
 from anonymize.pseudonyms import PseudonymSecret
+from anonymize.source_identity import SourceKey
 from instruments.errors import Location, Problem
 from instruments.model import Instrument
 
@@ -33,17 +43,29 @@ from .bulk import collector_paused
 from .csv_format import CsvRow
 from .ingest_workers import SplitRows, prepared_in_workers, worker_count
 from .prepare import Prepared, Preparer
-from .store import Outcome, ResponseStore, Submission
+from .store import IdentifiedRow, ImportOutcome, Outcome, ResponseStore, Submission
 
 BATCH_SIZE = 10_000
 
 
 @dataclass
 class ImportReport:
+    """What an import did, row by row where a row needs looking at."""
+
     stored: int = 0
-    skipped_as_duplicates: int = 0
+    unchanged: int = 0
+    replaced_rows: list[int] = field(default_factory=list)
+    erased: int = 0
+    code_used_rows: list[int] = field(default_factory=list)
+    earlier_import: int = 0
+    by_answers: int = 0
     rejected: list[Problem] = field(default_factory=list)
     rejected_rows: set[int] = field(default_factory=set)
+
+    @property
+    def skipped_as_duplicates(self) -> int:
+        """Rows not stored because their response is stored already, or was erased."""
+        return self.unchanged + self.erased + len(self.code_used_rows) + self.earlier_import
 
 
 def ingest(
@@ -66,7 +88,7 @@ def ingest(
     several batches; any other source in this process.
     """
     report = ImportReport()
-    seen: set[str] = set()
+    seen = _Seen(SourceKey.of(secret))
     preparer = Preparer(instrument, public_key, secret)
     count = worker_count() if workers is None else workers
     with collector_paused():  # see survey.bulk
@@ -128,45 +150,94 @@ def store_submissions(
     return outcomes
 
 
+@dataclass
+class _Seen:
+    """What the file has shown so far: access codes, source identities, how often each set of answers came."""
+
+    key: SourceKey
+    pseudonyms: set[str] = field(default_factory=set)
+    identities: dict[str, int] = field(default_factory=dict)
+    answers: dict[str, int] = field(default_factory=dict)
+
+    def identity(self, given: str | None, digest: str) -> tuple[str, str, bool]:
+        """The row's identity hash, its answers' digest as stored, and whether it is the weaker identity.
+
+        ``digest`` is what the preparer made: the stored digest of a row with an identity; of one without,
+        the keyed digest of its answers, which makes its identity with how often they came before.
+        """
+        if given is not None:
+            return given, digest, False
+        occurrence = self.answers[digest] = self.answers.get(digest, 0) + 1
+        identity = self.key.answers_identity(digest, occurrence)
+        return identity, self.key.answers_digest(identity, digest.encode()), True
+
+
+def _duplicate(number: int, code: str, problem: str, fix: str) -> Problem:
+    return Problem(code, Location(row=number), problem, fix)
+
+
 def _store(
     store: ResponseStore,
     prepared: Prepared,
-    seen: set[str],
+    seen: _Seen,
     report: ImportReport,
     *,
-    import_digest: str | None,
+    import_digest: str,
     source: str,
 ) -> None:
     report.rejected.extend(prepared.rejected)
     report.rejected_rows.update(prepared.rejected_rows)
-    keep: list[int] = []
+    rows: list[IdentifiedRow] = []
+    numbers: list[int] = []
     for i, row in enumerate(prepared.sealed):
-        pseudonym = row.context.pseudonym
-        if prepared.coded[i] and pseudonym in seen:
-            number = prepared.numbers[i]
+        pseudonym, number = row.context.pseudonym, prepared.numbers[i]
+        if prepared.coded[i] and pseudonym in seen.pseudonyms:
             report.rejected.append(
-                Problem(
+                _duplicate(
+                    number,
                     "duplicate-code",
-                    Location(row=number),
                     "this access code was already used in the file",
                     "keep one response per code",
                 )
             )
             report.rejected_rows.add(number)
             continue
-        seen.add(pseudonym)
-        keep.append(i)
-    if not keep:
+        identity, digest, weak = seen.identity(prepared.identities[i], prepared.digests[i])
+        if not weak and identity in seen.identities:
+            report.rejected.append(
+                _duplicate(
+                    number,
+                    "duplicate-response-id",
+                    f"this response id was already in row {seen.identities[identity]} of the file",
+                    "keep one row per response (the latest version of it)",
+                )
+            )
+            report.rejected_rows.add(number)
+            continue
+        seen.pseudonyms.add(pseudonym)
+        seen.identities.setdefault(identity, number)
+        report.by_answers += weak
+        j = prepared.contact_of[i]
+        contact = None if j is None else prepared.contacts[j]
+        rows.append(IdentifiedRow(row, identity, digest, prepared.replaces[i], contact))
+        numbers.append(number)
+    if not rows:
         return
-    contacts = [prepared.contacts[j] for i in keep if (j := prepared.contact_of[i]) is not None]
-    rows = [prepared.sealed[i] for i in keep]
-    stored = store.add_batch(
-        prepared.envelope,
-        rows,
-        source=source,
-        import_digest=import_digest,
-        contacts=contacts,
-        reshuffle_contacts=False,
-    )
-    report.stored += stored
-    report.skipped_as_duplicates += len(rows) - stored
+    outcomes = store.add_import_batch(prepared.envelope, rows, source=source, import_digest=import_digest)
+    for number, outcome in zip(numbers, outcomes, strict=True):
+        _count(report, number, outcome)
+
+
+def _count(report: ImportReport, number: int, outcome: ImportOutcome) -> None:
+    if outcome == "stored":
+        report.stored += 1
+    elif outcome == "unchanged":
+        report.unchanged += 1
+    elif outcome == "replaced":
+        report.replaced_rows.append(number)
+    elif outcome == "erased":
+        report.erased += 1
+    elif outcome == "code-used":
+        report.code_used_rows.append(number)
+    else:
+        report.earlier_import += 1

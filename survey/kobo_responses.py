@@ -26,7 +26,12 @@ Submission metadata (``_id``, ``_uuid``, ``_submission_time``, ``_submitted_by``
 the ``start``, ``end``, ``today``, ``deviceid``, ``username``, ``phonenumber`` …
 fields ODK fills in by itself) is dropped as each submission is read and
 never stored: device ids, account names, locations and exact times identify
-respondents or link them to other records. Fields the instrument does not
+respondents or link them to other records. Only the submission's identity is
+kept, and only as a keyed hash (see :mod:`anonymize.source_identity`), so a
+later export of it is recognised: ``meta/rootUuid`` (which KoboToolbox keeps
+when a submission is edited), else ``_uuid`` / ``meta/instanceID`` (the same
+uuid; an edit gives a new one and names the old in ``meta/deprecatedID``,
+which is then the response it replaces), else ``_id``. Fields the instrument does not
 know stop the import (nothing is dropped silently that might be an answer).
 """
 
@@ -73,6 +78,27 @@ _ACCESS = frozenset({"access_code", "token"})
 _SIGNS = ("_uuid", "_submission_time", "_xform_id_string", "formhub/uuid", "meta/instanceID", "_index", "__version__")
 
 Kind = Literal["meta", "access", "question", "row", "option"]
+
+#: The metadata that names a submission, by the last segment of its field name.
+_IDENTITY_FIELDS = frozenset({"rootUuid", "_uuid", "instanceID", "deprecatedID", "_id"})
+
+
+def _uuid(value: Any) -> str | None:
+    text = _text(value)
+    text = text.strip().lower().removeprefix("uuid:").strip() if text else None
+    return text or None
+
+
+def _identity(ids: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(source identity, identity it replaces) from a submission's identity metadata."""
+    root = _uuid(ids.get("rootUuid"))
+    own = _uuid(ids.get("_uuid")) or _uuid(ids.get("instanceID"))
+    deprecated = _uuid(ids.get("deprecatedID"))
+    replaces = f"kobo:{deprecated}" if deprecated and not root else None
+    if root or own:
+        return f"kobo:{root or own}", replaces
+    number = _text(ids.get("_id"))
+    return (f"kobo-id:{number.strip()}" if number and number.strip() else None), replaces
 
 
 @dataclass(frozen=True)
@@ -203,11 +229,16 @@ def _submissions(path: Path) -> list[Any]:
 def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
     submissions = _submissions(path)
     unknown: dict[str, None] = {}
+    identities: list[dict[str, Any]] = []
     for sub in submissions:
+        ids: dict[str, Any] = {}
         if isinstance(sub, dict):
             unknown.update((k, None) for k in sub if fields.resolve(str(k)) is None)
             for key in [k for k in sub if (t := fields.resolve(str(k))) and t.kind == "meta"]:
+                if str(key).split("/")[-1] in _IDENTITY_FIELDS:
+                    ids[str(key).split("/")[-1]] = sub[key]
                 del sub[key]  # metadata leaves memory before any answer is read
+        identities.append(ids)
     if unknown:
         names = list(unknown)
         raise EqSurveyError.single(
@@ -217,7 +248,7 @@ def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
             "or leave them out with --ignore NAME",
             Location(file=str(path)),
         )
-    for number, sub in enumerate(submissions, start=1):
+    for number, (sub, ids) in enumerate(zip(submissions, identities, strict=True), start=1):
         if not isinstance(sub, dict):
             where = Location(file=str(path), row=number)
             problem = Problem("json-shape", where, "this submission is not an object", "give each submission as {…}")
@@ -226,7 +257,7 @@ def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
         cells: list[tuple[_Target, str, Any]] = [
             (t, str(k), v) for k, v in sub.items() if (t := fields.resolve(str(k)))
         ]
-        yield _row(fields, cells, number, str(path))
+        yield _row(fields, cells, number, str(path), ids)
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -241,7 +272,8 @@ def _read_csv(fields: _Fields, path: Path) -> Iterator[CsvRow]:
             yield CsvRow(number, None, {}, [short_row(str(path), number, len(cells), len(headings))])
             continue
         row = [(t, h, c) for t, h, c in zip(targets, headings, cells, strict=True) if t is not None]
-        yield _row(fields, row, number, str(path))
+        ids = {h.split("/")[-1]: c for t, h, c in row if t.kind == "meta" and h.split("/")[-1] in _IDENTITY_FIELDS}
+        yield _row(fields, row, number, str(path), ids)
 
 
 def _plan(fields: _Fields, headings: list[str], where: Location) -> list[_Target | None]:
@@ -278,7 +310,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else "" if value is None else None
 
 
-def _row(fields: _Fields, cells: list[tuple[_Target, str, Any]], number: int, path: str) -> CsvRow:
+def _row(fields: _Fields, cells: list[tuple[_Target, str, Any]], number: int, path: str, ids: dict[str, Any]) -> CsvRow:
     problems: list[Problem] = []
     answers: dict[str, Any] = {}
     code = None
@@ -318,7 +350,7 @@ def _row(fields: _Fields, cells: list[tuple[_Target, str, Any]], number: int, pa
         else:
             answers[q.id] = parsed
     collapse_declined(fields.questions, answers)
-    return CsvRow(number, code, answers, problems)
+    return CsvRow(number, code, answers, problems, *_identity(ids))
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ response. Columns:
   (``interviewtime``, ``groupTime12``, ``Q1Time``). They are dropped as each row
   is read and never stored: an IP address, a referring URL and exact times
   identify respondents or link them to other records, and eqsurvey keeps
-  only a coarse received date of its own. ``token`` is the access code when
+  only a coarse received date of its own. ``id``, LimeSurvey's response id,
+  recognises the response when it is exported again (it is stored only as a
+  keyed hash, see :mod:`anonymize.source_identity`). ``token`` is the access code when
   the survey used a participant table; participant fields exported beside
   it (``firstname``, ``email``, ``attribute_1`` …) are dropped too.
 - ``submitdate`` decides completeness: a response LimeSurvey holds as
@@ -84,7 +86,7 @@ _TICKED = frozenset({"y", "yes", "1"})
 _UNTICKED = frozenset({"n", "no", "0"})
 _NEVER_SUBMITTED = "1980-01-01 00:00:00"  # what LimeSurvey writes when a survey keeps no date stamps
 
-Kind = Literal["skip", "token", "submitdate", "question", "tick", "row", "other", "loose-other"]
+Kind = Literal["skip", "id", "token", "submitdate", "question", "tick", "row", "other", "loose-other"]
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ class _Plan:
         return None if isinstance(q, Matrix) else q
 
     def _column(self, name: str, direct: set[str]) -> _Column | None:
+        if name == "id":
+            return _Column("id")
         if name == "token":
             return _Column("token")
         if name == "submitdate":
@@ -217,7 +221,7 @@ def _row(plan: _Plan, cells: list[str], number: int, path: str) -> CsvRow:
     if len(cells) != len(plan.columns):
         return CsvRow(number, None, {}, [short_row(path, number, len(cells), len(plan.columns))])
     answers: dict[str, Any] = {}
-    code = None
+    code = source = None
     for column, raw in zip(plan.columns, cells, strict=True):
         text = raw.strip()
         if column.kind == "submitdate" and not text:
@@ -228,6 +232,9 @@ def _row(plan: _Plan, cells: list[str], number: int, path: str) -> CsvRow:
             continue
         if column.kind == "token":
             code = text
+            continue
+        if column.kind == "id":
+            source = f"limesurvey:{text}"
             continue
         q = plan.questions[column.qid]
         where = Location(file=path, row=number, question=q.id)
@@ -256,7 +263,7 @@ def _row(plan: _Plan, cells: list[str], number: int, path: str) -> CsvRow:
         if text_id in answers and answers[text_id] != DECLINED and (ticks is None or isinstance(ticks, list)):
             answers[qid] = [*(ticks or []), "other"]
     collapse_declined(plan.questions, answers)
-    return CsvRow(number, code, answers, problems)
+    return CsvRow(number, code, answers, problems, source)
 
 
 def _tick(text: str, where: Location, problems: list[Problem]) -> bool:

@@ -35,7 +35,7 @@ from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, Text
 from instruments.text import DECLINED
 
-from .csv_format import CsvRow
+from .csv_format import CsvRow, source_id
 from .mapping_model import ColumnRule, LoadedMapping, MappingError, load_mapping, norm_value
 from .tables import DATE, Table, cell_text, cell_value, open_table
 
@@ -79,7 +79,7 @@ def _labels(q: Question) -> list[tuple[str, Any]]:
 
 
 def _plan(mapping: LoadedMapping, table: Table) -> list[ColumnRule | str]:
-    """Per file column: its rule, or 'access', 'ignore', '' (blank header). File-level problems raised here."""
+    """Per file column: its rule, or 'access', 'source', 'ignore', '' (blank header). File-level problems raised here."""
     problems: list[Problem] = []
     where = Location(file=table.source, row=table.header_row)
     counts: dict[str, int] = {}
@@ -98,7 +98,10 @@ def _plan(mapping: LoadedMapping, table: Table) -> list[ColumnRule | str]:
     unmapped = [
         n
         for n in table.headers
-        if n and n not in mapping.rules and n not in mapping.ignore and n != mapping.access_code
+        if n
+        and n not in mapping.rules
+        and n not in mapping.ignore
+        and n not in (mapping.access_code, mapping.response_id)
     ]
     if unmapped:
         problems.append(
@@ -130,11 +133,19 @@ def _plan(mapping: LoadedMapping, table: Table) -> list[ColumnRule | str]:
                 "correct the name",
             )
         )
+    if mapping.response_id is not None and mapping.response_id not in present:
+        problems.append(
+            Problem(
+                "column-not-found",
+                mapping.locate("response_id"),
+                f"the file has no column '{mapping.response_id}'",
+                "correct the name",
+            )
+        )
     if problems:
         raise MappingError(problems)
-    return [
-        mapping.rules.get(n) or ("access" if n == mapping.access_code else "ignore" if n else "") for n in table.headers
-    ]
+    special = {mapping.access_code: "access", mapping.response_id: "source"}
+    return [mapping.rules.get(n) or special.get(n) or ("ignore" if n else "") for n in table.headers]
 
 
 def read_mapped(instrument: Instrument, path: Path, mapping_path: Path) -> Iterator[CsvRow]:
@@ -170,6 +181,7 @@ class _RowReader:
 
     def read(self, plan: list[ColumnRule | str], cells: list[object]) -> CsvRow:
         code: str | None = None
+        source: str | None = None
         for i, raw in enumerate(cells):
             value = cell_value(raw)
             kind = plan[i] if i < len(plan) else ""
@@ -187,17 +199,19 @@ class _RowReader:
             elif value is DATE:
                 self.problem(
                     kind if isinstance(kind, ColumnRule) else None,
-                    str(getattr(kind, "column", "access code")),
+                    str(getattr(kind, "column", "access code" if kind == "access" else "response id")),
                     "date-cell",
                     "the cell holds a date or time, which no question takes",
                     "format the column as text in the spreadsheet, or correct the cell",
                 )
             elif kind == "access":
                 code = cell_text(value)
+            elif kind == "source":
+                source = source_id(cell_text(value))
             elif isinstance(kind, ColumnRule):
                 self.cell(kind, value)
         self.finish(plan)
-        return CsvRow(self.number, code, self.answers, self.problems)
+        return CsvRow(self.number, code, self.answers, self.problems, source)
 
     def cell(self, rule: ColumnRule, value: Any) -> None:
         q, key = rule.question, norm_value(cell_text(value))

@@ -35,6 +35,9 @@ from .tables import DATE, Table, cell_text, cell_value, open_table
 __all__ = ["draft_mapping"]
 
 _ACCESS_NAMES = frozenset({"access_code", "access code", "zugangscode", "teilnahmecode", "code"})
+_RESPONSE_ID_NAMES = frozenset(
+    {"response_id", "response id", "id", "laufnummer", "lfd. nr.", "antwort-id", "uuid", "_uuid"}
+)
 _COMPOUND = re.compile(r"(?P<q>[a-z][a-z0-9_]*?)(?:__|/|\.|\[|:\s*)(?P<x>[^\]]+)\]?")
 _PLAIN = re.compile(r"[A-Za-zÄÖÜäöüß_][\w -]*[\w]|[A-Za-z]")
 _YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
@@ -104,6 +107,7 @@ def draft_mapping(instrument: Instrument, path: Path, *, sheet: str | None = Non
     entries: dict[int, _Entry] = {}
     ignored: list[tuple[str, str]] = []
     access: str | None = None
+    response_id: str | None = None
     taken: dict[tuple[str, str], str] = {}
     for i, header in enumerate(table.headers):
         if not header:
@@ -112,6 +116,8 @@ def draft_mapping(instrument: Instrument, path: Path, *, sheet: str | None = Non
         if found is None:
             if access is None and norm_value(header) in _ACCESS_NAMES:
                 access = header
+            elif response_id is None and norm_value(header) in _RESPONSE_ID_NAMES:
+                response_id = header
             else:
                 ignored.append((header, "matches no question"))
             continue
@@ -124,7 +130,16 @@ def draft_mapping(instrument: Instrument, path: Path, *, sheet: str | None = Non
         taken[key] = header
         entries[i] = _Entry(header, q, why, row, option)
     _scan(instrument, table, entries)
-    return _render(instrument, path, table=table, sheet=sheet, access=access, entries=entries.values(), ignored=ignored)
+    return _render(
+        instrument,
+        path,
+        table=table,
+        sheet=sheet,
+        access=access,
+        response_id=response_id,
+        entries=entries.values(),
+        ignored=ignored,
+    )
 
 
 def _scan(instrument: Instrument, table: Table, entries: dict[int, _Entry]) -> None:
@@ -172,6 +187,7 @@ def _render(
     table: Table,
     sheet: str | None,
     access: str | None,
+    response_id: str | None = None,
     entries: Iterable[_Entry],
     ignored: list[tuple[str, str]],
 ) -> str:
@@ -187,6 +203,11 @@ def _render(
     out.append(f"header_row: {table.header_row}")
     if access is not None:
         out.append(f"access_code: {_quote(access)}  # matched by its name: check it holds the access codes")
+    if response_id is not None:
+        out.append(
+            f"response_id: {_quote(response_id)}  # matched by its name: check each response keeps this id for good"
+            " (it recognises the response when a later export is imported)"
+        )
     out += [
         f"# declined: [{json.dumps(instrument.declined_label(instrument.default_language), ensure_ascii=False)}]"
         f"  # cell values meaning 'prefer not to say' (default: {declined})",

@@ -9,6 +9,7 @@ values mean::
     sheet: Antworten            # XLSX only; default: the first sheet
     header_row: 1               # the row with the column names
     access_code: Zugangscode    # optional
+    response_id: Laufnummer     # optional: the response's id at its source (recognises it when re-exported)
     declined: ["keine Angabe"]  # default: the instrument's wording of "prefer not to say"
     missing: ["-"]              # an empty cell is always missing
     ignore: [Zeitstempel, IP]   # every column is mapped or ignored, nothing silently
@@ -111,6 +112,9 @@ class ColumnMapping(_Strict):
     header_row: int = Field(default=1, ge=1)
     delimiter: Literal[",", ";", "\t", "tab"] | None = None
     access_code: str | None = None
+    response_id: str | None = Field(
+        default=None, description="The column holding each response's id at its source, if the file has one."
+    )
     declined: list[str] | None = None
     missing: list[str] = Field(default_factory=list)
     values: dict[str, dict[str, Target]] = Field(default_factory=dict)
@@ -143,6 +147,7 @@ class LoadedMapping:
     ignore: frozenset[str]
     access_code: str | None
     raw: Any
+    response_id: str | None = None
 
     def locate(self, *path: str | int) -> Location:
         return locate(self.raw, path)
@@ -232,11 +237,12 @@ class _Resolver:
         missing = frozenset({""} | {norm_value(v) for v in spec.missing})
         ignore = frozenset(norm_header(c) for c in spec.ignore)
         access = norm_header(spec.access_code) if spec.access_code else None
+        response_id = norm_header(spec.response_id) if spec.response_id else None
         rules: dict[str, ColumnRule] = {}
         filled: dict[tuple[str, ...], str] = {}
         for header, col in spec.columns.items():
             name, path = norm_header(header), ("columns", header)
-            if name in rules or name == access or name in ignore:
+            if name in rules or name in (access, response_id) or name in ignore:
                 self.fail(path, "column-twice", f"the column '{name}' is mapped twice", "map or ignore it once")
                 continue
             q = self.question(col.question, (*path, "question"))
@@ -270,9 +276,16 @@ class _Resolver:
             )
         if access is not None and access in ignore:
             self.fail(("access_code",), "column-twice", f"'{access}' is both the access code and ignored", "pick one")
+        if response_id is not None and (response_id in ignore or response_id == access):
+            self.fail(
+                ("response_id",),
+                "column-twice",
+                f"'{response_id}' is both the response id and {'ignored' if response_id in ignore else 'the access code'}",
+                "pick one",
+            )
         if self.problems:
             raise MappingError(sorted(self.problems, key=lambda p: p.where.line or 0))
-        return LoadedMapping(self.source, spec, rules, ignore, access, self.raw)
+        return LoadedMapping(self.source, spec, rules, ignore, access, self.raw, response_id)
 
     def declined_default(self) -> frozenset[str]:
         if self.spec.declined is not None:

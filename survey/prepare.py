@@ -6,21 +6,24 @@ imports (see :mod:`survey.ingest_workers`); everything here is picklable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
-from anonymize.chunks import Chunk, DictChunk
+from anonymize.chunks import MATRIX_DECLINED, MATRIX_ROWS, Chunk, DictChunk
 from anonymize.coded_batch import encode_rows
 from anonymize.keys import PublicKey
 from anonymize.layout import Layout
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
+from anonymize.source_identity import SourceKey, fragments, normalised_matrix, normalised_rows, quoted
 from instruments.errors import Location, Problem
 from instruments.model import Instrument
+from instruments.questions import Matrix
 from instruments.submission import check_answers
+from instruments.text import DECLINED
 
 from .batch_check import accepted_as_given, same_answers
 from .cells_chunk import CellsChunk
@@ -34,7 +37,13 @@ ONE_BY_ONE = 8
 
 @dataclass
 class Prepared:
-    """One batch checked and sealed; the link from a row to its contact record lives only here, in memory."""
+    """One batch checked and sealed; the link from a row to its contact record lives only here, in memory.
+
+    Per sealed row also: the keyed hash of its source identity (None: the row named none), of the
+    identity it replaces (KoboToolbox's edits), and the keyed digest of its normalised answers: salted
+    with its identity, as stored; for a row without one, its :meth:`~anonymize.source_identity.SourceKey.answers_mac`,
+    from which the import makes its identity (see :mod:`anonymize.source_identity`).
+    """
 
     envelope: Envelope
     sealed: list[SealedRow]
@@ -44,6 +53,9 @@ class Prepared:
     contacts: list[SealedContact]
     rejected: list[Problem]
     rejected_rows: list[int]
+    identities: list[str | None] = field(default_factory=list)
+    replaces: list[str | None] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -56,16 +68,24 @@ class Preparer:
     def layout(self) -> Layout:
         return Layout.of(self.instrument)
 
+    @cached_property
+    def source_key(self) -> SourceKey:
+        return SourceKey.of(self.secret)
+
     def __call__(self, rows: list[CsvRow]) -> Prepared:
         chunk = DictChunk([row.answers for row in rows], list(self.instrument.question_map))
         clean = np.array([not row.problems for row in rows], dtype=bool)
-        return self._prepare(chunk, rows.__getitem__, clean, [r.number for r in rows], [r.access_code for r in rows])
+        sources = [(r.source_id, r.replaces) for r in rows]
+        numbers, codes = [r.number for r in rows], [r.access_code for r in rows]
+        return self._prepare(chunk, rows.__getitem__, clean, numbers, codes, sources=sources)
 
     def cells(self, parser: CellsParser, items: list[tuple[int, list[str]]]) -> Prepared:
         """Like calling it with the parsed rows, reading the cells column by column (see survey.cells_chunk)."""
         chunk = CellsChunk(parser, items)
         numbers = [number for number, _ in items]
-        return self._prepare(chunk, lambda i: parser(items[i]), ~chunk.needs_parser(), numbers, chunk.access_codes())
+        sources = [(s, None) for s in chunk.source_ids()]
+        clean = ~chunk.needs_parser()
+        return self._prepare(chunk, lambda i: parser(items[i]), clean, numbers, chunk.access_codes(), sources=sources)
 
     def _as_given(self, row: CsvRow) -> bool:
         """What :func:`accepted_as_given` says of one row, by the reference check itself."""
@@ -79,6 +99,8 @@ class Preparer:
         clean: np.ndarray,
         numbers: list[int],
         codes: list[str | None],
+        *,
+        sources: Sequence[tuple[str | None, str | None]],
     ) -> Prepared:
         """``row(i)`` parses row i one by one (with its problems); ``clean`` rows parsed without one."""
         instrument, key = self.instrument, self.public_key
@@ -95,6 +117,10 @@ class Preparer:
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
         coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
         given_identifiers = [(qid, chunk.values(qid)) for qid in direct] if coded else []
+        # What recognises each row in a later export: its answers, normalised once per distinct answer.
+        rendered = [_rendered(chunk, instrument, qid) for qid in analysed] if coded else []
+        normal = dict(zip(as_given, normalised_rows(rendered, as_given) if coded else [], strict=True))
+        keyed = self.source_key
         for i in range(chunk.size):
             plain = coded.get(i)
             if plain is None:
@@ -107,14 +133,24 @@ class Preparer:
                     continue
                 number, code = parsed.number, parsed.access_code
                 identifiers = {k: checked.answers[k] for k in direct if k in checked.answers}
+                answered = {k: v for k, v in checked.answers.items() if k not in direct}
             else:
                 number, code = numbers[i], codes[i]
                 identifiers = {k: values[i] for k, values in given_identifiers if values[i] is not None}
+                answered = {}  # sealed coded; recognised by its normalised answers (``normal``)
+            source, replaces = sources[i]
+            identity = None if source is None else keyed.identity(instrument.id, source)
+            canonical = answered if plain is None else normal[i]
+            out.identities.append(identity)
+            out.replaces.append(None if replaces is None else keyed.identity(instrument.id, replaces))
+            if identity is None:
+                out.digests.append(keyed.answers_mac(instrument.id, canonical))
+            else:
+                out.digests.append(keyed.answers_digest(identity, canonical))
             pseudonym = self.secret.pseudonym(instrument.id, code) if code else PseudonymSecret.random_pseudonym()
             context = RowContext(pseudonym, instrument.id, instrument.version)
             if plain is None:
-                answers = {k: v for k, v in checked.answers.items() if k not in direct}
-                out.sealed.append(sealer.seal(context, answers))
+                out.sealed.append(sealer.seal(context, answered))
             else:
                 out.sealed.append(sealer.seal_coded(context, plain))
             out.numbers.append(number)
@@ -125,6 +161,36 @@ class Preparer:
                 out.contact_of[-1] = len(out.contacts)
                 out.contacts.append(SealedContact.seal(key, instrument.id, identifiers))
         return out
+
+
+def _rendered(chunk: Chunk, instrument: Instrument, qid: str) -> tuple[str, list[str | None]]:
+    """(question id, each row's answer as canonical text), rendered once per distinct answer."""
+    q = instrument.question_map[qid]
+    if isinstance(q, Matrix):
+        return qid, _matrix_rendered(chunk, q)
+    codes, distinct = chunk.factor(qid)
+    texts = fragments(distinct)
+    return qid, [texts[c] for c in codes.tolist()]
+
+
+def _matrix_rendered(chunk: Chunk, q: Matrix) -> list[str | None]:
+    """A matrix per row, from its rows' distinct answers (a matrix's answers as a whole are nearly all distinct)."""
+    kind, _ = chunk.matrix_state(q.id)
+    rows = []
+    for code in sorted(r.code for r in q.rows):
+        codes, distinct = chunk.row_factor(q.id, code)
+        rows.append((quoted(code), codes.tolist(), fragments(distinct)))
+    (declined,) = fragments([DECLINED])
+    values = None if isinstance(chunk, CellsChunk) else chunk.values(q.id)
+    out: list[str | None] = []
+    for i, k in enumerate(kind.tolist()):
+        if k == MATRIX_ROWS:
+            out.append(normalised_matrix([(key, texts[codes[i]]) for key, codes, texts in rows]))
+        elif k == MATRIX_DECLINED:
+            out.append(declined)
+        else:  # nothing, or something irregular: as it is
+            out.append(None if values is None else fragments([values[i]])[0])
+    return out
 
 
 def with_row(problem: Problem, number: int) -> Problem:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from instruments.clikit import require_project, say, user_errors, warn, write_ou
 from instruments.errors import EqSurveyError, Location
 
 from .response_formats import ImportFormat, SimulateFormat
+
+if TYPE_CHECKING:  # the command line imports this module; keep --help light
+    from .ingest import ImportReport
 
 app = typer.Typer(
     help="Responses: simulate, import (sealed on arrival), erase on request, count.",
@@ -78,6 +81,9 @@ def import_(
 ) -> None:
     """Check, pseudonymise, seal and store responses; bad rows are reported and not stored (exit 1).
 
+    Import each new export of a platform whole: responses stored before are recognised by their id
+    there and stored once; a response changed since replaces the stored one.
+
     Example: eqsurvey responses import limesurvey-export.csv
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -120,17 +126,60 @@ def import_(
             )
         store.audit(
             "import",
-            {"digest": digest, "format": str(fmt), "stored": report.stored, "rejected": len(report.rejected_rows)},
+            {
+                "digest": digest,
+                "format": str(fmt),
+                "stored": report.stored,
+                "replaced": len(report.replaced_rows),
+                "rejected": len(report.rejected_rows),
+            },
         )
     finally:
         store.close()
     warn(ctx, report.rejected)
+    for line in _notes(report):
+        say(ctx, line)
     typer.echo(
-        f"stored {report.stored}, rejected {len(report.rejected_rows)}, "
-        f"already stored or erased {report.skipped_as_duplicates}"
+        f"stored {report.stored}, rejected {len(report.rejected_rows)}, unchanged {report.unchanged}, "
+        f"replaced {len(report.replaced_rows)}, erased earlier {report.erased}, "
+        f"access code already used {len(report.code_used_rows)}"
+        + (f", imported by an earlier eqsurvey {report.earlier_import}" if report.earlier_import else "")
     )
     if report.rejected_rows:
         raise typer.Exit(1)
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:20])
+    return f"{shown} and {len(numbers) - 20} more" if len(numbers) > 20 else shown
+
+
+def _notes(report: ImportReport) -> list[str]:
+    """What the person importing should know beyond the counts: which rows changed, and how rows were recognised."""
+    notes = []
+    if report.replaced_rows:
+        notes.append(
+            f"changed since they were stored: row(s) {_rows(report.replaced_rows)}; each replaced its stored"
+            " response (the latest export wins; the earlier answers are deleted, their contact record is kept)"
+        )
+    if report.code_used_rows:
+        notes.append(
+            f"row(s) {_rows(report.code_used_rows)}: another response with the same access code is stored"
+            " already; the first response of a code counts, these were not stored"
+        )
+    if report.by_answers:
+        notes.append(
+            f"{report.by_answers} row(s) carry no response id, so they were recognised by their answers only:"
+            " two respondents with the same answers in different exports count once, and a corrected row is"
+            " stored as a new response. Export with the platform's response id (LimeSurvey: id; KoboToolbox:"
+            " _uuid; eqsurvey CSV: a response_id column; a mapped file: response_id: in the mapping)"
+        )
+    if report.earlier_import:
+        notes.append(
+            f"{report.earlier_import} row(s) skipped: this part of the very same file was imported by an eqsurvey"
+            " that recognised files, not responses (see 'Re-importing exports' in the README)"
+        )
+    return notes
 
 
 @app.command()

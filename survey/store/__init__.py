@@ -7,6 +7,7 @@
 - ``outage``: whether a failure means a busy or unreachable store (try again soon);
 - ``ledger``: the privacy budget ledger (releases, never overspent);
 - ``invitations``: keyed hashes of single-use access codes, used exactly once, and not when or with what;
+- ``identities``: imported responses recognised by the keyed hash of their source identity (re-imports);
 - ``contacts``: sealed contact records, rewritten in a random order so nothing ties one to its response;
 - ``rewritable``: the statements of the tables rewritten whole (contacts; invitations on PostgreSQL);
 - ``submissions``: web responses stored together (group commit), each with its invitation;
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from .base import AuditEntry, ResponseStore, StoredResponse, StoreError
 from .contacts import SealedContact
+from .identities import IdentifiedRow, ImportOutcome
 from .invitations import InvitationCounts, InvitationState
 from .submissions import Outcome, Submission
 
@@ -28,6 +30,8 @@ LOCK_TIMEOUT = 30.0
 
 __all__ = [
     "AuditEntry",
+    "IdentifiedRow",
+    "ImportOutcome",
     "InvitationCounts",
     "InvitationState",
     "Outcome",

@@ -24,6 +24,7 @@ from anonymize.sealing import Envelope, RowContext, SealedRow
 from instruments.errors import EqSurveyError
 
 from .contacts import ContactsMixin, SealedContact
+from .identities import IdentitiesMixin
 from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
 from .rewritable import Rewritable
@@ -54,7 +55,7 @@ def today() -> str:
     return date.today().isoformat()
 
 
-class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMixin, ABC):
+class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMixin, IdentitiesMixin, ABC):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str
@@ -145,7 +146,6 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
         source: str,
         day: str | None = None,
         receipts: Sequence[tuple[str, str, str]] = (),
-        import_digest: str | None = None,
         contacts: Sequence[SealedContact] = (),
         reshuffle_contacts: bool = True,
     ) -> int:
@@ -155,28 +155,18 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
         skipped: the first response of an access code counts, and an erased
         one does not come back with an old file.
 
-        ``receipts`` are (receipt_hash, instrument_id, pseudonym). With an
-        ``import_digest`` already recorded, nothing is stored (a re-import).
+        ``receipts`` are (receipt_hash, instrument_id, pseudonym).
         ``reshuffle_contacts=False`` leaves rewriting the contact table to a
-        later :meth:`reshuffle_contacts` (once at the end of an import).
+        later :meth:`reshuffle_contacts`. Imports store their rows with
+        :meth:`add_import_batch`, which recognises rows exported again.
         """
         day = day or today()
         with self._transaction() as cur:
-            if import_digest is not None:
-                seen = self._execute(cur, "SELECT 1 FROM imports WHERE digest = ?", (import_digest,)).fetchone()
-                if seen:
-                    return 0
             self._insert_envelope(cur, envelope, day)
             stored = self._insert_rows(cur, rows, day, source)
             self._insert_contacts(cur, contacts, reshuffle=reshuffle_contacts)
             for receipt_hash, instrument_id, pseudonym in receipts:
                 self._execute(cur, "INSERT INTO receipts VALUES (?, ?, ?)", (receipt_hash, instrument_id, pseudonym))
-            if import_digest is not None and rows:
-                self._execute(
-                    cur,
-                    "INSERT INTO imports VALUES (?, ?, ?, ?)",
-                    (import_digest, rows[0].context.instrument_id, stored, day),
-                )
         return stored
 
     def _insert_rows(self, cur: Any, rows: Sequence[SealedRow], day: str, source: str) -> int:
@@ -236,9 +226,18 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
 
         The batch key of a response that was alone in its batch (a web form
         sent on its own) goes too. When this returns, no copy of what was
-        deleted is left in the store's files (see :meth:`_scrub`).
+        deleted is left in the store's files (see :meth:`_scrub`). An imported
+        response's source identity is kept as a tombstone too (its keyed hash),
+        so that no later export brings it back, with its code or without.
         """
         with self._transaction() as cur:
+            self._execute(
+                cur,
+                "INSERT INTO erased_sources (instrument_id, source_identity)"
+                " SELECT instrument_id, source_identity FROM responses"
+                " WHERE instrument_id = ? AND pseudonym = ? AND source_identity IS NOT NULL ON CONFLICT DO NOTHING",
+                (instrument_id, pseudonym),
+            )
             envelopes = [
                 e
                 for (e,) in self._execute(

@@ -33,6 +33,16 @@ not the day.
 v6 adds ``budget_totals``: the survey's total privacy budget, written when
 its first release is made and changed only by a new row with a reason
 (append-only), so that editing the config cannot raise it.
+
+v7 recognises imported responses exported again (see ``survey.store.identities``):
+``responses`` gain ``source_identity`` (a keyed hash of the response's id at
+its source: LimeSurvey's response id, KoboToolbox's uuid, a response id column),
+unique per survey, and ``answers_digest`` (a keyed digest of its normalised
+answers, salted with that identity, to tell a changed row); web responses have
+neither. ``erased_sources`` keeps the identity of an erased response, like
+``erasures`` its pseudonym, so that no export brings it back. ``imports`` gains
+``identified``: 0 on the records of files imported before v7, whose batches
+(recorded by the file's digest) are still not imported twice.
 """
 
 from __future__ import annotations
@@ -282,6 +292,19 @@ _BUDGET_TOTALS_APPEND_ONLY = _append_only(
 )
 
 
+_V7 = [
+    "ALTER TABLE responses ADD COLUMN source_identity TEXT",
+    "ALTER TABLE responses ADD COLUMN answers_digest TEXT",
+    "CREATE UNIQUE INDEX responses_source ON responses (instrument_id, source_identity)",
+    """CREATE TABLE erased_sources (
+        instrument_id TEXT NOT NULL,
+        source_identity TEXT NOT NULL,
+        PRIMARY KEY (instrument_id, source_identity)
+    )""",
+    "ALTER TABLE imports ADD COLUMN identified {int} NOT NULL DEFAULT 0",
+]
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -300,6 +323,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V5] + _INVITATIONS_USED_FLAG_ONCE[dialect]
         if self.version == 6:
             return [s.format(**TYPES[dialect]) for s in _V6] + _BUDGET_TOTALS_APPEND_ONLY[dialect]
+        if self.version == 7:
+            return [s.format(**TYPES[dialect]) for s in _V7]
         raise ValueError(self.version)
 
 
@@ -310,5 +335,6 @@ MIGRATIONS = (
     Migration(4, "single-use invitations: keyed hashes of access codes, day made, day used"),
     Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
     Migration(6, "the survey's total budget, fixed at its first release and changed only with a reason"),
+    Migration(7, "imported responses carry a keyed hash of their source identity and of their answers"),
 )
 LATEST = MIGRATIONS[-1].version

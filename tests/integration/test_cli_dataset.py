@@ -128,7 +128,10 @@ def test_erasure_by_access_code_reaches_every_later_export(small: Path, eqsurvey
     assert "stored 0" in eqsurvey("responses", "import", "r.csv").stdout
     lines = (small / "r.csv").read_text(encoding="utf-8").splitlines()
     (small / "again.csv").write_text("\n".join([lines[0], lines[4]]) + "\n", encoding="utf-8")
-    assert "stored 0, rejected 0, already stored or erased 1" in eqsurvey("responses", "import", "again.csv").stdout
+    assert (
+        "stored 0, rejected 0, unchanged 0, replaced 0, erased earlier 1"
+        in eqsurvey("responses", "import", "again.csv").stdout
+    )
     assert "responses 3" in eqsurvey("responses", "count").stdout
     store = open_store("sqlite:///data/responses.sqlite", small)
     try:

@@ -37,7 +37,7 @@ def test_simulate_import_count_and_reimport(keyed: Path, eqsurvey: Eqsurvey) -> 
     eqsurvey("responses", "simulate", "--n", "300", "--seed", "4", "-o", "pilot.csv")
     assert "stored 300, rejected 0" in eqsurvey("responses", "import", "pilot.csv").stdout
     assert "responses 300" in eqsurvey("responses", "count").stdout
-    assert "stored 0, rejected 0, already stored or erased 300" in eqsurvey("responses", "import", "pilot.csv").stdout
+    assert "stored 0, rejected 0, unchanged 300" in eqsurvey("responses", "import", "pilot.csv").stdout
     assert len(opened(keyed, "musterstadt-2026")) == 300
 
 

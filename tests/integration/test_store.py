@@ -12,7 +12,7 @@ import pytest
 
 from anonymize.keys import PrivateKey
 from anonymize.sealing import Opener, RowContext, Sealer
-from survey.store import ResponseStore, open_store
+from survey.store import IdentifiedRow, ResponseStore, open_store
 from survey.store.schema import LATEST
 from tests.integration.conftest import fresh_database
 
@@ -58,12 +58,62 @@ def test_stored_batches_open_to_the_same_answers(store: ResponseStore) -> None:
     assert all(len(d) == 10 for d in days), "day precision only"
 
 
+def identified(
+    answers: list[dict[str, Any]], identities: list[str], pseudonyms: list[str] | None = None
+) -> tuple[Any, list[IdentifiedRow]]:
+    """Import rows as the import makes them: identity hashes as given, the answers' digest from the answers."""
+    sealer = Sealer(KEY.public_key())
+    out = []
+    for i, (a, identity) in enumerate(zip(answers, identities, strict=True)):
+        pseudonym = pseudonyms[i] if pseudonyms else secrets.token_hex(32)
+        row = sealer.seal(RowContext(pseudonym, "musterstadt-2026", "1.0.0"), a)
+        out.append(IdentifiedRow(row, identity, f"{identity}:{sorted(a.items())}"))
+    return sealer.envelope, out
+
+
 def test_a_reimport_stores_nothing_twice(store: ResponseStore) -> None:
-    envelope, rows = batch([{"q": 1}, {"q": 2}])
-    assert store.add_batch(envelope, rows, source="import", import_digest="sha256:abc") == 2
-    envelope2, rows2 = batch([{"q": 1}, {"q": 2}])
-    assert store.add_batch(envelope2, rows2, source="import", import_digest="sha256:abc") == 0
+    envelope, rows = identified([{"q": 1}, {"q": 2}], ["id-1", "id-2"])
+    assert store.add_import_batch(envelope, rows, source="import", import_digest="sha256:abc:0") == ["stored"] * 2
+    # Another file (another digest) holding the same two responses and a new one.
+    envelope2, rows2 = identified([{"q": 1}, {"q": 2}, {"q": 3}], ["id-1", "id-2", "id-3"])
+    outcomes = store.add_import_batch(envelope2, rows2, source="import", import_digest="sha256:def:0")
+    assert outcomes == ["unchanged", "unchanged", "stored"]
+    # The very same file again: its digest decides nothing, its rows are recognised one by one.
+    envelope3, rows3 = identified([{"q": 1}, {"q": 2}], ["id-1", "id-2"])
+    assert store.add_import_batch(envelope3, rows3, source="import", import_digest="sha256:abc:0") == ["unchanged"] * 2
+    assert store.count() == 3
+    assert sorted(a["q"] for a in open_all(store)) == [1, 2, 3]
+
+
+def test_a_changed_row_replaces_the_stored_response(store: ResponseStore) -> None:
+    envelope, rows = identified([{"q": 1}, {"q": 2}], ["id-1", "id-2"], ["p-1", "p-2"])
+    store.add_import_batch(envelope, rows, source="import", import_digest="sha256:a:0")
+    envelope2, rows2 = identified([{"q": 1}, {"q": "corrected"}], ["id-1", "id-2"], ["p-1", "p-2"])
+    outcomes = store.add_import_batch(envelope2, rows2, source="import", import_digest="sha256:b:0")
+    assert outcomes == ["unchanged", "replaced"]
+    assert sorted(str(a["q"]) for a in open_all(store)) == ["1", "corrected"]
+    assert [e.action for e in store.audit_log()] == ["import-replaced"]
     assert store.count() == 2
+
+
+def test_an_import_keeps_the_first_response_of_an_access_code(store: ResponseStore) -> None:
+    envelope, rows = identified([{"q": 1}], ["id-1"], ["p-code"])
+    store.add_import_batch(envelope, rows, source="import", import_digest="sha256:a:0")
+    envelope2, rows2 = identified([{"q": 2}, {"q": 3}], ["id-2", "id-3"], ["p-code", "p-other"])
+    outcomes = store.add_import_batch(envelope2, rows2, source="import", import_digest="sha256:b:0")
+    assert outcomes == ["code-used", "stored"]
+    assert sorted(a["q"] for a in open_all(store)) == [1, 3]
+
+
+def test_a_batch_an_older_eqsurvey_imported_is_not_imported_twice(store: ResponseStore) -> None:
+    with store._transaction() as cur:  # as an eqsurvey before v7 recorded it (the column's default)
+        store._execute(cur, "INSERT INTO imports (digest, instrument_id, stored, imported_day) VALUES (?, ?, ?, ?)",
+                       ("sha256:old:0", "musterstadt-2026", 2, "2026-01-01"))  # fmt: skip
+    envelope, rows = identified([{"q": 1}, {"q": 2}], ["id-1", "id-2"])
+    assert (
+        store.add_import_batch(envelope, rows, source="import", import_digest="sha256:old:0") == ["earlier-import"] * 2
+    )
+    assert store.count() == 0
 
 
 def test_a_failing_batch_leaves_nothing_behind(store: ResponseStore) -> None:
@@ -78,23 +128,30 @@ def test_a_failing_batch_leaves_nothing_behind(store: ResponseStore) -> None:
 
 def test_a_pseudonym_already_stored_is_skipped_not_fatal(store: ResponseStore) -> None:
     envelope, rows = batch([{"q": 1}, {"q": 2}])
-    assert store.add_batch(envelope, rows, source="import", import_digest="sha256:one") == 2
+    assert store.add_batch(envelope, rows, source="import") == 2
     again = Sealer(KEY.public_key())
     moved = [again.seal(r.context, {"q": "second answer"}) for r in rows[:1]]
     fresh = again.seal(RowContext("p-new", "musterstadt-2026", "1.0.0"), {"q": 3})
     fresh2 = again.seal(RowContext("p-new-2", "musterstadt-2026", "1.0.0"), {"q": 4})
-    assert store.add_batch(again.envelope, [fresh, *moved, fresh2], source="import", import_digest="sha256:two") == 2
+    assert store.add_batch(again.envelope, [fresh, *moved, fresh2], source="import") == 2
     assert sorted(a["q"] for a in open_all(store)) == [1, 2, 3, 4], "the first response of a code counts"
 
 
 def test_an_erased_response_cannot_come_back_with_another_file(store: ResponseStore) -> None:
-    envelope, rows = batch([{"q": "erase me"}])
-    store.add_batch(envelope, rows, source="import", import_digest="sha256:old")
-    assert store.erase("musterstadt-2026", rows[0].context.pseudonym, reason="access-code") == 1
+    envelope, rows = identified([{"q": "erase me"}, {"q": "keep"}], ["id-1", "id-2"], ["p-code", "p-2"])
+    store.add_import_batch(envelope, rows, source="import", import_digest="sha256:old:0")
+    assert store.erase("musterstadt-2026", "p-code", reason="access-code") == 1
     again = Sealer(KEY.public_key())
-    resurrected = [again.seal(rows[0].context, {"q": "erase me"})]
-    assert store.add_batch(again.envelope, resurrected, source="import", import_digest="sha256:new") == 0
-    assert store.count() == 0
+    resurrected = [again.seal(rows[0].row.context, {"q": "erase me"})]
+    assert store.add_batch(again.envelope, resurrected, source="import") == 0
+    # Exported again, corrected, even without its code: its source identity's tombstone keeps it erased.
+    for pseudonym in ("p-code", "p-random"):
+        envelope2, rows2 = identified([{"q": "erase me, corrected"}], ["id-1"], [pseudonym])
+        assert store.add_import_batch(envelope2, rows2, source="import", import_digest="sha256:new:0") == ["erased"]
+    assert open_all(store) == [{"q": "keep"}]
+    with store._transaction() as cur:
+        kept = store._execute(cur, "SELECT source_identity FROM erased_sources").fetchall()
+    assert [k[0] for k in kept] == ["id-1"], "the tombstone keeps the identity's keyed hash and nothing else"
 
 
 def test_erasure_removes_the_response_and_records_only_that(store: ResponseStore) -> None:

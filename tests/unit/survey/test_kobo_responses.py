@@ -81,7 +81,10 @@ def error_of(path: Path, instrument: Instrument = FORM) -> EqSurveyError:
 
 
 def seen(rows: list[CsvRow]) -> str:
-    return repr(rows) + "".join(p.render() for r in rows for p in r.problems)
+    """Everything a row carries on to checking and sealing, but its source identity (hashed before it is stored)."""
+    return repr([(r.number, r.access_code, r.answers, r.problems) for r in rows]) + "".join(
+        p.render() for r in rows for p in r.problems
+    )
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -89,8 +92,9 @@ def seen(rows: list[CsvRow]) -> str:
 
 def test_api_json_with_groups_and_meta() -> None:
     first, second, third = read(FIXTURES / "kobo_submissions.json")
-    assert first == CsvRow(1, "K7-QX2", FIRST, [])
-    assert second == CsvRow(2, "P3-ZR8", SECOND, [])  # numbers as JSON numbers, declined answers
+    edited = "kobo:0f4c2a1e-9d7b-4e55-a1f0-7c1d2e3f4a5b", "kobo:77aa3c1e-0000-4e55-a1f0-7c1d2e3f4a5b"
+    assert first == CsvRow(1, "K7-QX2", FIRST, [], *edited)  # an edit: it replaces its deprecatedID
+    assert second == CsvRow(2, "P3-ZR8", SECOND, [], "kobo:a81e0c55-3b2d-4f0e-9a66-1d2c3b4a5f60")
     assert check_answers(FORM, first.answers).ok and check_answers(FORM, second.answers).ok
     assert third.answers == {"district": "west", "age": 15, "languages": ["german"], "freq": {"housing": "often"}}
     checked = check_answers(FORM, third.answers)
@@ -107,6 +111,8 @@ def test_meta_never_reaches_the_rows() -> None:
         for value in META_VALUES:
             assert value not in text, (name, value)
         assert all(set(r.answers) <= set(FORM.question_map) for r in rows)
+        # The submission's uuid alone goes on, as its source identity (only its keyed hash is stored).
+        assert rows[0].source_id == "kobo:0f4c2a1e-9d7b-4e55-a1f0-7c1d2e3f4a5b"
 
 
 @pytest.mark.parametrize("shape", ["list", "formpack"])
@@ -169,10 +175,15 @@ def test_unknown_fields_are_named(tmp_path: Path) -> None:
 
 def test_csv_export_with_semicolons_and_per_choice_columns() -> None:
     first, second, third = read(FIXTURES / "kobo_export.csv")
-    assert first == CsvRow(2, "K7-QX2", {**FIRST, "lang_other": "Plattdeutsch; ein bisschen"}, [])
-    assert second == CsvRow(3, "P3-ZR8", SECOND, [])
+    own = "kobo:0f4c2a1e-9d7b-4e55-a1f0-7c1d2e3f4a5b"
+    assert first == CsvRow(2, "K7-QX2", {**FIRST, "lang_other": "Plattdeutsch; ein bisschen"}, [], own)
+    assert second == CsvRow(3, "P3-ZR8", SECOND, [], "kobo:a81e0c55-3b2d-4f0e-9a66-1d2c3b4a5f60")
     assert third == CsvRow(
-        4, None, {"district": "south", "languages": ["arabic"], "freq": {"housing": "often"}, "hours": 7.5}, []
+        4,
+        None,
+        {"district": "south", "languages": ["arabic"], "freq": {"housing": "often"}, "hours": 7.5},
+        [],
+        "kobo:c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b",
     )
 
 

@@ -61,6 +61,7 @@ def test_answers_come_back_typed() -> None:
             "comments": "Mehr Beratung, bitte.",
         },
         [],
+        "limesurvey:1",  # the response id: recognises the response in a later export
     )
     # "Other": the list cell holds -oth-, the text goes to g1_other; a multiple choice's "Other" text ticks 'other'.
     assert second.answers == {

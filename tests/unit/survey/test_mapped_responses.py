@@ -304,3 +304,30 @@ def test_tab_separated_and_unknown_sheet(tmp_path: Path) -> None:
         read_mapped(SMALL, book, mapping)
     assert exc.value.problems[0].code == "unknown-sheet"
     assert "Tabelle1" in exc.value.problems[0].fix
+
+
+def test_a_mapped_response_id_names_each_row_and_is_checked_like_the_access_code(tmp_path: Path) -> None:
+    data = tmp_path / "export.csv"
+    data.write_text("Laufnummer,Bezirk\n17,Altstadt\n,am_hafen\n", encoding="utf-8")
+    mapping = _write(tmp_path / "mapping.yaml", "response_id: Laufnummer\ncolumns:\n  Bezirk: ms_district\n")
+    rows = _read(EXAMPLE, data, mapping)
+    assert [(r.source_id, r.access_code, r.answers) for r in rows] == [
+        ("id:17", None, {"ms_district": "altstadt"}),
+        (None, None, {"ms_district": "am_hafen"}),
+    ]
+    missing = _write(tmp_path / "missing.yaml", "response_id: Nummer\ncolumns:\n  Bezirk: ms_district\n")
+    with pytest.raises(EqSurveyError) as caught:
+        _read(EXAMPLE, data, missing)
+    assert "no column 'Nummer'" in _problem(caught, "column-not-found").problem
+    twice = _write(tmp_path / "twice.yaml", "response_id: Laufnummer\nignore: [Laufnummer]\ncolumns: {}\n")
+    with pytest.raises(EqSurveyError) as caught:
+        _read(EXAMPLE, data, twice)
+    assert "both the response id and ignored" in _problem(caught, "column-twice").problem
+
+
+def test_a_drafted_mapping_proposes_a_response_id_column(tmp_path: Path) -> None:
+    from survey.mapping_draft import draft_mapping
+
+    data = tmp_path / "export.csv"
+    data.write_text("Laufnummer,Bezirk\n17,Altstadt\n", encoding="utf-8")
+    assert "response_id: Laufnummer" in draft_mapping(EXAMPLE, data)
