@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENT = ROOT / "examples" / "musterstadt" / "instrument.yaml"
@@ -61,12 +62,22 @@ def make_file(path: Path, n: int) -> None:
     resaved.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
 
 
+def _timed_ingest(store: Any, instrument: Any, keys: tuple[Any, Any], csv_path: Path, digest: str) -> tuple[Any, float]:
+    """One import of the export through the real path (``keys``: private key, pseudonym secret), and its wall time."""
+    key, secret = keys
+    from survey.csv_format import read_csv
+    from survey.ingest import ingest
+
+    start = time.perf_counter()
+    report = ingest(store, instrument, key.public_key(), secret, read_csv(instrument, csv_path), digest=digest,
+                    source="bench")  # fmt: skip
+    return report, time.perf_counter() - start
+
+
 def phase_import(csv_path: Path, store_dir: Path) -> dict[str, float]:
     from anonymize.keys import PrivateKey
     from anonymize.pseudonyms import PseudonymSecret
     from instruments.loader import load_instrument
-    from survey.csv_format import read_csv
-    from survey.ingest import ingest
     from survey.store import open_store
 
     instrument = load_instrument(INSTRUMENT).instrument
@@ -76,17 +87,7 @@ def phase_import(csv_path: Path, store_dir: Path) -> dict[str, float]:
     secret = PseudonymSecret.generate()
     (store_dir / "secret.json").write_text(secret.to_json())
     store = open_store("sqlite:///responses.sqlite", store_dir)
-    start = time.perf_counter()
-    report = ingest(
-        store,
-        instrument,
-        key.public_key(),
-        secret,
-        read_csv(instrument, csv_path),
-        digest="sha256:bench",
-        source="bench",
-    )
-    seconds = time.perf_counter() - start
+    report, seconds = _timed_ingest(store, instrument, (key, secret), csv_path, "sha256:bench")
     store.close()
     return {"rows": report.stored, "seconds": seconds, "rows_per_s": report.stored / seconds, "peak_mib": _peak_mib()}
 
@@ -96,8 +97,6 @@ def phase_reimport(csv_path: Path, store_dir: Path) -> dict[str, float]:
     from anonymize.keys import PrivateKey
     from anonymize.pseudonyms import PseudonymSecret
     from instruments.loader import load_instrument
-    from survey.csv_format import read_csv
-    from survey.ingest import ingest
     from survey.store import open_store
 
     instrument = load_instrument(INSTRUMENT).instrument
@@ -105,17 +104,7 @@ def phase_reimport(csv_path: Path, store_dir: Path) -> dict[str, float]:
     secret = PseudonymSecret.from_json((store_dir / "secret.json").read_text(), "secret.json")
     store = open_store("sqlite:///responses.sqlite", store_dir)
     before = store.count()
-    start = time.perf_counter()
-    report = ingest(
-        store,
-        instrument,
-        key.public_key(),
-        secret,
-        read_csv(instrument, csv_path),
-        digest="sha256:again",
-        source="bench",
-    )
-    seconds = time.perf_counter() - start
+    report, seconds = _timed_ingest(store, instrument, (key, secret), csv_path, "sha256:again")
     if report.stored or report.unchanged != before or store.count() != before:
         raise SystemExit(f"re-import stored {report.stored}, recognised {report.unchanged} of {before}")
     store.close()
