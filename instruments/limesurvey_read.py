@@ -30,7 +30,7 @@ from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyp
 
 from .errors import InstrumentError, Location, Problem
 
-__all__ = ["LsAnswer", "LsGroup", "LsQuestion", "LsSurvey", "read_lss"]
+__all__ = ["LsAnswer", "LsCondition", "LsGroup", "LsQuestion", "LsSurvey", "parse_lss", "read_lss"]
 
 #: Larger than any real survey structure (the LS 7 sample with every question type is 0.36 MB).
 MAX_BYTES = 50_000_000
@@ -82,6 +82,28 @@ class LsQuestion:
     answers: list[LsAnswer] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LsCondition:
+    """One row of LimeSurvey's ``conditions`` table: ``qid`` is asked when ``cfieldname`` ``method`` ``value``.
+
+    ``cqid`` is the question the condition looks at, ``cfieldname`` its answer
+    field (an SGQA code ``{sid}X{gid}X{qid}{suffix}``, ``+`` in front for one
+    option of a multiple choice, ``{TOKEN:…}`` for a participant attribute),
+    ``value`` an answer code, empty for "no answer", or ``@SGQA@`` for another
+    answer. Rows of one ``scenario`` hold together; scenarios are alternatives.
+    """
+
+    qid: str
+    cqid: str
+    cfieldname: str
+    method: str
+    value: str
+    scenario: int
+    line: int
+    #: Why the row cannot be trusted as written (set by a reader that knows), else empty.
+    doubt: str = ""
+
+
 @dataclass
 class LsGroup:
     gid: str
@@ -107,6 +129,18 @@ class LsSurvey:
     groups: list[LsGroup] = field(default_factory=list)
     #: Tables the importer does not read but that hold rows (quotas, assessments …).
     other_tables: list[str] = field(default_factory=list)
+    #: The ``conditions`` table, in file order.
+    conditions: list[LsCondition] = field(default_factory=list)
+
+    def questions(self) -> dict[str, LsQuestion]:
+        """Every question and subquestion by its LimeSurvey ``qid``."""
+        found: dict[str, LsQuestion] = {}
+        for group in self.groups:
+            for q in group.questions:
+                found[q.qid] = q
+                for s in q.subquestions:
+                    found[s.qid] = s
+        return found
 
 
 def _fail(source: str, code: str, problem: str, fix: str, line: int | None = None) -> InstrumentError:
@@ -130,13 +164,7 @@ class _LineParser(DefusedXMLParser):  # type: ignore[misc]
         expat.StartElementHandler = on_start
 
 
-def _parse(path: Path) -> tuple[Element, list[int]]:
-    source = str(path)
-    if path.suffix.lower() != ".lss":
-        raise _fail(source, "unknown-format", f"'{path.name}' is not a .lss file", "export the survey structure (.lss)")
-    if not path.is_file():
-        raise _fail(source, "file-not-found", f"there is no file {path}", "check the path")
-    data = path.read_bytes()
+def _parse(data: bytes, source: str) -> tuple[Element, list[int]]:
     if len(data) > MAX_BYTES:
         raise _fail(
             source,
@@ -325,19 +353,50 @@ def _assemble(source: str, tables: dict[str, list[LsRow]], root: Element) -> LsS
         "themes",
         "themes_inherited",
     }
+    known.add("conditions")
     result.other_tables = sorted(t for t, rows in tables.items() if t not in known and rows)
+    result.conditions = [
+        LsCondition(
+            row.get("qid").strip(),
+            row.get("cqid").strip(),
+            row.get("cfieldname").strip(),
+            row.get("method").strip() or "==",
+            row.get("value"),
+            _int(row.get("scenario"), 1),
+            row.line,
+        )
+        for row in tables.get("conditions", [])
+    ]
     return result
 
 
 def read_lss(path: Path) -> LsSurvey:
     """Read a LimeSurvey ``.lss`` file of either layout; a broken or hostile file raises InstrumentError."""
-    root, lines = _parse(Path(path))
+    path = Path(path)
+    source = str(path)
+    if path.suffix.lower() != ".lss":
+        raise _fail(source, "unknown-format", f"'{path.name}' is not a .lss file", "export the survey structure (.lss)")
+    if not path.is_file():
+        raise _fail(source, "file-not-found", f"there is no file {path}", "check the path")
+    if path.stat().st_size > MAX_BYTES:
+        raise _fail(
+            source,
+            "too-large",
+            f"the file has {path.stat().st_size:,} bytes, more than a survey structure ever needs ({MAX_BYTES:,})",
+            "export the survey structure (.lss) again, without responses",
+        )
+    return parse_lss(path.read_bytes(), source)
+
+
+def parse_lss(data: bytes, source: str) -> LsSurvey:
+    """A survey structure from the bytes of an ``.lss`` (e.g. the one inside an ``.lsa`` archive)."""
+    root, lines = _parse(data, source)
     tables = _tables(root, lines)
     if not tables.get("questions"):
         raise _fail(
-            str(path),
+            source,
             "no-questions",
             "the survey structure has no questions",
             "add questions in LimeSurvey and export the survey structure (.lss) again",
         )
-    return _assemble(str(path), tables, root)
+    return _assemble(source, tables, root)

@@ -122,18 +122,22 @@ def test_conditions_the_checks_reject_are_dropped_with_a_note(tmp_path: Path) ->
         {"qid": "3", "type": "S", "title": "Q3", "question": "Three", "relevance": '((Q1.NAOK == "A2"))'},
         # 'never' stays as written
         {"qid": "4", "type": "T", "title": "Q4", "question": "Four", "relevance": "0"},
-        # an SGQA code
-        {"qid": "5", "type": "T", "title": "Q5", "question": "Five", "relevance": '1X1X1 == "A1"'},
+        # an SGQA code naming no question of the survey (qid 9), and one of another survey (sid 2)
+        {"qid": "5", "type": "T", "title": "Q5", "question": "Five", "relevance": '1X1X9 == "A1"'},
+        {"qid": "6", "type": "T", "title": "Q6", "question": "Six", "relevance": '2X1X1 == "A1"'},
+        # an SGQA code of this survey, as LimeSurvey writes conditions into relevance: read as Q1
+        {"qid": "7", "type": "T", "title": "Q7", "question": "Seven", "relevance": '((1X1X1.NAOK == "A2"))'},
     ]
     result = import_lss(write(tmp_path, lss(questions, answers)))
     q = result.instrument.question_map
     assert q["q1"].relevant is None and q["q2"].relevant is None and q["q5"].relevant is None
-    assert q["q3"].relevant == "q1 == 'A2'"
+    assert q["q6"].relevant is None
+    assert q["q3"].relevant == "q1 == 'A2'" and q["q7"].relevant == "q1 == 'A2'"
     assert q["q4"].relevant == "false"
     dropped = {n.where.question: n for n in result.notes if n.code == "condition"}
     assert "forward reference" in dropped["q1"].problem and dropped["q1"].where.line
     assert "'A9' is not an option" in dropped["q2"].problem
-    assert "SGQA" in dropped["q5"].problem
+    assert "SGQA" in dropped["q5"].problem and "SGQA" in dropped["q6"].problem
 
 
 def test_html_in_labels_and_an_empty_default_text(tmp_path: Path) -> None:
