@@ -17,7 +17,8 @@ one row per item, the item's kind in ``class``:
 
 Every language repeats the groups and questions; they are matched by the
 group's place and the question's code. LimeSurvey's spreadsheet guard (a
-``'`` before a text starting with ``=``) is taken off. Its exporter writes
+``'`` before a text starting with ``=``) is taken off (so a text that truly
+began with ``'=`` loses its quote: the format cannot tell them apart). Its exporter writes
 a condition's value only in a case that never holds (it tests an
 assessment left over from another loop), so a ``C`` row without a value
 is not trusted: the importer reports it instead of reading "not answered".
