@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from instruments import expressions as ex
 from instruments.evaluation import evaluate
 from instruments.limesurvey_conditions import SgqaNames, translate_conditions
 from instruments.limesurvey_expressions import UntranslatableError, Var
+from instruments.limesurvey_import import import_lss
 from instruments.limesurvey_read import LsCondition, LsQuestion
+from instruments.submission import check_answers
 
 SID = "7"
 LIST = LsQuestion("10", "1", "L", "A", 1, 1)
@@ -137,3 +140,37 @@ def test_the_translation_asks_exactly_whom_limesurvey_asks(rows: list[LsConditio
     # eqsurvey asks a question when its condition is true (unknown: not asked), as the web form's checks do.
     assert (evaluate(node, answers) is True) == _shown(rows, answers)
     assert ex.unparse(ex.parse(ex.unparse(node))) == ex.unparse(node)  # what is written reads back the same
+
+
+# --- the imported survey, checked as the web form checks a submission --------------------------------
+
+
+def _problems(answers: dict[str, Any]) -> set[tuple[str | None, str]]:
+    survey = Path(__file__).resolve().parents[2] / "fixtures" / "limesurvey" / "conditions_survey_123456.lss"
+    instrument = import_lss(survey).instrument
+    return {(p.where.question, p.code) for p in check_answers(instrument, answers).problems}
+
+
+def test_the_carried_conditions_decide_what_is_asked_and_required() -> None:
+    # Not in paid work: nothing about work is asked, so nothing of it is required, and an answer to it is refused.
+    assert _problems({"employed": "A2", "discrim": "N"}) == set()
+    assert _problems({"employed": "A2", "discrim": "N", "hours": 20}) == {("hours", "not-asked")}
+    # In paid work: hours and the satisfaction rows are required (scenario 1 holds once hours >= 10).
+    assert _problems({"employed": "A1", "discrim": "N"}) == {("hours", "required")}
+    missing = _problems({"employed": "A1", "hours": 12, "discrim": "N"})
+    assert missing == {("satisfaction", "required")}
+    # A student: scenario 2 asks the satisfaction rows whatever the hours.
+    assert ("satisfaction", "required") in _problems({"employed": "A3", "hours": 2, "discrim": "N"})
+    # Unfair treatment and not satisfied with pay: 'describe' is asked and required; the '+' tick and 'hours'
+    # answered ask 'ngorole'.
+    answers = {
+        "employed": "A1",
+        "sectors": ["SQ003"],
+        "hours": 30,
+        "ngoname": "Tafel",
+        "satisfaction": {"SQ001": "AO2", "SQ002": "AO2"},
+        "discrim": "Y",
+    }
+    assert _problems(answers) == {("describe", "required"), ("ngorole", "required")}
+    # 'staffnote' lost its condition (a participant attribute), so it is optional: never required.
+    assert all(q != "staffnote" for q, _ in _problems({"employed": "A2"}))
