@@ -107,8 +107,7 @@ def _one(row: LsCondition, sgqa: SgqaNames, names: Mapping[str, Var]) -> tuple[e
     if asked is not None and asked.type in "MP" and not field.startswith("+"):
         # A tick: the field is the question, the value the option (LimeSurvey's own reading).
         name, var = _var(names, sgqa(field + value.strip()), field + value)
-        node = compare_answer(name, var, "==" if method == "==" else "!=", "Y")
-        return _guarded(node, var, method), field
+        return compare_answer(name, var, "==" if method == "==" else "!=", "Y"), field
     name, var = _var(names, sgqa(field.lstrip("+")), field)
     reference = re.fullmatch(r"@(.+)@", value.strip())
     if reference:
@@ -117,12 +116,14 @@ def _one(row: LsCondition, sgqa: SgqaNames, names: Mapping[str, Var]) -> tuple[e
     text = "" if value == " " else value
     if text == "" and method not in ("==", "!="):
         raise UntranslatableError(f"'{method}' with no value has no meaning", field)
-    node = compare_answer(name, var, method, text)
-    return (node if text == "" else _guarded(node, var, method)), field
+    return compare_answer(name, var, method, text), field
 
 
 def _guarded(node: ex.Node, var: Var, method: str) -> ex.Node:
-    """LimeSurvey holds ``!=`` true for an unanswered question; eqsurvey's comparison would be unknown."""
+    """LimeSurvey holds ``!=`` true for an unanswered question; eqsurvey's comparison would be unknown.
+
+    (:func:`compare_answer` guards comparisons with a value itself.)
+    """
     if method != "!=":
         return node
     return ex.BoolOp("or", (ex.Not(ex.Call("answered", (var.ref,))), node))

@@ -15,9 +15,15 @@ EM                                          eqsurvey
 ``Q3_SQ001 == "A2"`` (array row)            ``q3.SQ001 == 'A2'``
 ``!is_empty(Q4)``, ``Q4 != ""``, ``Q4``      ``answered(q4)``
 ``N > 5``, ``N <= 10``                      ``n > 5``, ``n <= 10``
+``Q1 != "A1"``                              ``not answered(q1) or q1 != 'A1'``
 ``and``/``&&``, ``or``/``||``, ``!``/``not``  ``and``, ``or``, ``not``
 ``1`` (the default)                         no condition (always asked)
 ==========================================  ========================================
+
+EM compares an unanswered question as the empty text, so ``!=`` holds for
+it; eqsurvey would call that comparison unknown (not asked), hence the
+``not answered`` in front. (A ``!`` in front of a comparison stays as it is:
+for an unanswered question EM asks, eqsurvey does not.)
 
 SGQA codes (``123456X7X8SQ001.NAOK``, what LimeSurvey writes when it turns
 conditions into an equation) are read as the question code they stand for
@@ -277,14 +283,22 @@ def _compare(op: str, left: _Value, right: _Value) -> ex.Node:
         return ex.Compare(op, left.var.ref, right.var.ref)
     if not (isinstance(left, _Name) and isinstance(right, _Lit)):
         raise UntranslatableError("only a question can be compared with a value", op)
-    var, lit, part = left.var, right, f"{left.text} {op} {right.text!r}"
+    var, lit = left.var, right
     if lit.text == "" and op in ("==", "!="):
         truth = _truth(left)
         return truth if op == "!=" else _negate(truth)
+    node = _compare_value(op, var, lit, f"{left.text} {op} {right.text!r}")
+    if op != "!=":
+        return node
+    # EM holds 'Q1 != "A1"' for an unanswered Q1 (its value is ""); eqsurvey's comparison would be unknown.
+    return ex.BoolOp("or", (ex.Not(ex.Call("answered", (var.ref,))), node))
+
+
+def _compare_value(op: str, var: Var, lit: _Lit, part: str) -> ex.Node:
     if var.kind == "item":
         if op not in ("==", "!=") or lit.text != "Y":
             raise UntranslatableError("a multiple-choice option is compared with something other than 'Y' or ''", part)
-        picked = _truth(left)
+        picked = ex.Call("selected", (var.ref, ex.Literal(var.code)))
         return picked if op == "==" else _negate(picked)
     if var.kind == "number":
         number = _number(lit)
