@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .archives import ZipLimits, check_zip
 from .errors import EqSurveyError, Location
@@ -52,6 +55,12 @@ class LsaArchive:
 
     def read(self, kind: str, error: type[EqSurveyError]) -> bytes:
         """The unpacked bytes of one part (already counted by the bomb check, so within the limits)."""
+        with self.open(kind, error) as stream:
+            return stream.read(LSA_LIMITS.total_bytes)
+
+    @contextmanager
+    def open(self, kind: str, error: type[EqSurveyError]) -> Iterator[IO[bytes]]:
+        """One part as a stream, for reading large responses without holding them in memory."""
         name = self.entries.get(kind)
         if name is None:
             raise error.single(
@@ -63,7 +72,7 @@ class LsaArchive:
                 Location(file=str(self.path)),
             )
         with zipfile.ZipFile(self.path) as archive, archive.open(name) as stream:
-            return stream.read(LSA_LIMITS.total_bytes + 1)[: LSA_LIMITS.total_bytes]
+            yield stream
 
 
 def open_lsa(path: Path, error: type[EqSurveyError]) -> LsaArchive:

@@ -1,13 +1,19 @@
-"""Importing a LimeSurvey survey structure (``.lss``) as an eqsurvey instrument, with notes.
+"""Importing a LimeSurvey survey structure as an eqsurvey instrument, with notes.
 
-:func:`import_lss` reads the file with :mod:`.limesurvey_read` (either
-layout, hostile XML refused), maps the survey's languages to BCP 47 tags
+:func:`import_survey` takes the structure as :mod:`.limesurvey_read` gives it
+(from an ``.lss``, the ``.lss`` in an ``.lsa`` archive, or the tab-separated
+export read by :mod:`.limesurvey_tsv`), maps the survey's languages to BCP 47 tags
 (:func:`.limesurvey_text.language_tag`), its groups to sections in order and
 its questions with :class:`.limesurvey_questions.Builder`, then translates
-relevance equations (question, group and subquestion relevance, array
-filters) with :mod:`.limesurvey_expressions` and validates the result
-through :func:`.import_common.validate_repairing`, the same path the XLSForm
-import takes, so a condition that does not fit is dropped with a note.
+skip logic: the ``conditions`` table where a question has rows in it
+(:mod:`.limesurvey_conditions`), else its relevance equation, and group and
+subquestion relevance and array filters (:mod:`.limesurvey_expressions`). It
+validates the result through :func:`.import_common.validate_repairing`, the
+same path the XLSForm import takes, so a condition that does not fit is
+dropped with a note. A question whose condition was not carried, whole, is
+asked of everyone, so a ``required`` on it (or on the questions of a group,
+or on the matrix of a row, whose condition was lost) is taken off, with a
+note: LimeSurvey never required it of those it skipped.
 
 LimeSurvey says nothing of what eqsurvey must tell respondents (purpose,
 controller, legal basis, retention, contact) nor of privacy classes; those

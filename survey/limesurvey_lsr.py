@@ -22,10 +22,10 @@ declaration is refused), one row at a time.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
@@ -86,9 +86,9 @@ def _tag(field: str) -> str:
     return ("_" + field if field[:1].isdigit() else field).replace("#", "-")
 
 
-def _rows(data: bytes, where: str, headings: _Headings) -> tuple[list[str], Iterator[list[str]]]:
-    """The CSV headings and a stream of rows of cells, from the bytes of an ``.lsr``."""
-    events = iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+def _rows(data: IO[bytes], where: str, headings: _Headings) -> tuple[list[str], Iterator[list[str]]]:
+    """The CSV headings and a stream of rows of cells, from an ``.lsr`` read as a stream."""
+    events = iterparse(data, events=("end",), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     fields: list[str] = []
     try:
         for _, element in events:
@@ -159,7 +159,7 @@ def _broken(where: str, exc: ParseError) -> EqSurveyError:
 
 
 def _records(
-    instrument: Instrument, survey: LsSurvey, data: bytes, where: str, ignore: frozenset[str]
+    instrument: Instrument, survey: LsSurvey, data: IO[bytes], where: str, ignore: frozenset[str]
 ) -> Iterator[CsvRow]:
     headings, rows = _rows(data, where, _Headings(survey))
     yield from read_limesurvey_records(instrument, headings, rows, where, ignore, first=1)
@@ -172,8 +172,8 @@ def read_lsa(instrument: Instrument, path: Path, ignore: frozenset[str] = frozen
 
     archive = open_lsa(path, EqSurveyError)
     survey = parse_lss(archive.read("structure", EqSurveyError), archive.where("structure"))
-    data = archive.read("responses", EqSurveyError)
-    yield from _records(instrument, survey, data, archive.where("responses"), ignore)
+    with archive.open("responses", EqSurveyError) as stream:
+        yield from _records(instrument, survey, stream, archive.where("responses"), ignore)
 
 
 def read_lsr(
@@ -200,7 +200,8 @@ def read_lsr(
                 str(path),
                 "export the responses as CSV, which eqsurvey reads in any size",
             )
-        data = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         raise _fail("unreadable", f"cannot read the file: {exc.strerror}", str(path), "check the path") from None
-    yield from _records(instrument, survey, data, str(path), ignore)
+    with stream:
+        yield from _records(instrument, survey, stream, str(path), ignore)

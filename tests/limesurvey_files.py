@@ -248,10 +248,10 @@ def timings() -> str:
     return _document("Timings", _table("timings", fields, rows))  # type: ignore[arg-type]
 
 
-def lsa(extra: dict[str, bytes] | None = None) -> bytes:
+def lsa(extra: dict[str, bytes] | None = None, responses: list[dict[str, str]] = RESPONSES) -> bytes:
     parts = {
         f"survey_{SID}.lss": lss().encode(),
-        f"survey_{SID}_responses.lsr": lsr().encode(),
+        f"survey_{SID}_responses.lsr": lsr(responses).encode(),
         f"survey_{SID}_tokens.lst": tokens().encode(),
         f"survey_{SID}_timings.lsi": timings().encode(),
     } | (extra or {})
@@ -263,12 +263,12 @@ def lsa(extra: dict[str, bytes] | None = None) -> bytes:
     return out.getvalue()
 
 
-def responses_csv() -> str:
+def responses_csv(responses: list[dict[str, str]] = RESPONSES[:3]) -> str:
     """The same responses as LimeSurvey's CSV export (question codes, answer codes; only the submitted ones)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["id", "token", "submitdate", "lastpage", "startlanguage", "seed", *FIELDS.values()])
-    for r in RESPONSES[:3]:
+    for r in responses:
         head = [r["id"], r["token"], r["submitdate"], r["lastpage"], "en", "123" + r["id"]]
         writer.writerow([*head, *(r.get(f, "") for f in FIELDS)])
     return "\ufeff" + out.getvalue()

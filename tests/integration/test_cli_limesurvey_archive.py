@@ -180,3 +180,12 @@ def test_hostile_xml_in_an_archive_is_refused(blank: Path, eqsurvey: Eqsurvey, t
     )
     run = eqsurvey("responses", "import", other, expect=1)
     assert "[lsr-other-survey]" in run.stderr
+
+
+def test_an_archive_without_responses_says_so(blank: Path, eqsurvey: Eqsurvey, tmp_path: Path) -> None:
+    eqsurvey("instrument", "import", LSS, "-o", blank / "instrument.yaml", "--force")
+    bare = _zip(tmp_path / "inactive.lsa", {"survey_123456.lss": LSS.read_bytes()})
+    run = eqsurvey("instrument", "import", bare, "-o", tmp_path / "i.yaml")
+    assert "lsa-responses" not in run.stderr and "lsa-not-read" not in run.stderr
+    run = eqsurvey("responses", "import", bare, expect=1)
+    assert "[lsa-no-responses]" in run.stderr and "activated survey" in run.stderr
