@@ -44,11 +44,31 @@ def detect(path: Path, mapping: Path | None) -> ImportFormat:
         return ImportFormat.mapped
     if path.suffix.lower() in (".lsa", ".lsr"):
         return ImportFormat(path.suffix.lower()[1:])
+    _refuse_limesurvey_structure(path)
     if sniff_kobo(path):
         return ImportFormat.kobo
     if sniff_limesurvey(path):
         return ImportFormat.limesurvey
     return ImportFormat.csv
+
+
+def _refuse_limesurvey_structure(path: Path) -> None:
+    """A LimeSurvey file that holds no responses is named as what it is, not read as a CSV without headings."""
+    from instruments.limesurvey_sources import limesurvey_kind
+
+    kind = limesurvey_kind(path)
+    if kind in (None, "lsa", "lsr"):
+        return
+    from instruments.errors import EqSurveyError, Location
+
+    what = "participant table" if kind == "lst" else "timings" if kind == "lsi" else "survey (or part of one)"
+    raise EqSurveyError.single(
+        "limesurvey-not-responses",
+        f"this LimeSurvey file holds its {what}, not responses",
+        "import the responses from the survey archive (.lsa) or the CSV export of the responses; "
+        "a survey structure goes to `eqsurvey instrument import`",
+        Location(file=str(path)),
+    )
 
 
 def reader(

@@ -189,3 +189,10 @@ def test_an_archive_without_responses_says_so(blank: Path, eqsurvey: Eqsurvey, t
     assert "lsa-responses" not in run.stderr and "lsa-not-read" not in run.stderr
     run = eqsurvey("responses", "import", bare, expect=1)
     assert "[lsa-no-responses]" in run.stderr and "activated survey" in run.stderr
+
+
+@pytest.mark.parametrize("name", ["conditions_survey_123456.lss", "conditions_limesurvey_survey_123456.txt"])
+def test_a_survey_file_given_as_responses_is_named(blank: Path, eqsurvey: Eqsurvey, name: str) -> None:
+    eqsurvey("instrument", "import", LSS, "-o", blank / "instrument.yaml", "--force")
+    run = eqsurvey("responses", "import", FIXTURES / name, expect=1)
+    assert "[limesurvey-not-responses]" in run.stderr and ".lsa" in run.stderr and "CSV header" not in run.stderr
