@@ -69,7 +69,10 @@ def test_the_lsr_reads_as_the_csv_export_of_the_same_responses(
     from_csv = list(read_limesurvey_csv(INSTRUMENT, export))
 
     def seen(rows: list[CsvRow]) -> list[object]:
-        return [(r.access_code, r.source_id, r.answers, sorted((p.code, p.where.question) for p in r.problems)) for r in rows]
+        return [
+            (r.access_code, r.source_id, r.answers, sorted((p.code, p.where.question) for p in r.problems))
+            for r in rows
+        ]
 
     assert seen(from_lsr) == seen(from_csv)
     assert [r.number for r in from_lsr] == [r.number - 1 for r in from_csv]  # the CSV counts its heading row
