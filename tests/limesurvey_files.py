@@ -146,6 +146,8 @@ def _cell(tag: str, value: str | None) -> str:
 
 
 def _table(name: str, fields: list[str], rows: list[dict[str, str | None]]) -> str:
+    if not rows:
+        return ""  # LimeSurvey writes no element for a table without rows
     out = [f" <{name}>\n  <fields>\n"]
     out += [f"   <fieldname>{f}</fieldname>\n" for f in fields]
     out.append("  </fields>\n  <rows>\n")
@@ -174,10 +176,11 @@ def _question_row(q: tuple[str, str, str, str, str, str, int, str]) -> dict[str,
     }  # fmt: skip
 
 
-def structure_tables(groups: list[str] | None = None) -> str:
-    """The survey's tables; ``groups`` keeps only those groups (a group export)."""
+def structure_tables(groups: list[str] | None = None, question: str | None = None) -> str:
+    """The survey's tables; ``groups`` keeps only those groups (a group export), ``question`` one question
+    with its subquestions and answers only (a question export: no group, no conditions)."""
     keep = set(groups or ["10", "11"])
-    questions = [q for q in QUESTIONS if q[1] in keep]
+    questions = [q for q in QUESTIONS if q[1] in keep and question in (None, q[0])]
     qids = {q[0] for q in questions}
     answer_fields = ["qid", "code", "answer", "sortorder", "assessment_value", "language", "scale_id"]
     answers = [
@@ -201,10 +204,11 @@ def structure_tables(groups: list[str] | None = None) -> str:
         for sq in SUBQUESTIONS
         if sq[1] in qids
     ]
-    tables = _table("answers", answer_fields, answers) + _table(  # type: ignore[arg-type]
-        "conditions", ["cid", "qid", "cqid", "cfieldname", "method", "value", "scenario"], conditions
-    )
-    tables += _table("groups", list(group_rows[0]), group_rows)  # type: ignore[arg-type]
+    tables = _table("answers", answer_fields, answers)  # type: ignore[arg-type]
+    if question is None:
+        condition_fields = ["cid", "qid", "cqid", "cfieldname", "method", "value", "scenario"]
+        tables += _table("conditions", condition_fields, conditions)  # type: ignore[arg-type]
+        tables += _table("groups", list(group_rows[0]), group_rows)  # type: ignore[arg-type]
     tables += _table("questions", question_fields, [_question_row(q) for q in questions])
     return tables + _table("subquestions", question_fields, subquestions)
 
@@ -327,7 +331,7 @@ def write_all(folder: Path = FOLDER) -> None:
     (folder / "conditions_limesurvey_survey_123456.txt").write_text(tsv(), encoding="utf-8")
     group = _document("Group", structure_tables(["11"]))
     (folder / "conditions_group_11.lsg").write_text(group, encoding="utf-8")
-    question = _document("Question", structure_tables(["10"]).split(" <groups>")[0])
+    question = _document("Question", structure_tables(["10"], question="100"))
     (folder / "conditions_question_100.lsq").write_text(question, encoding="utf-8")
     (folder / "conditions_quexml_123456.xml").write_text(quexml(), encoding="utf-8")
 
