@@ -71,7 +71,9 @@ class SharedBuckets:
         except (psycopg.Error, OSError) as exc:
             if not self._down:
                 self._down = True
-                _log.warning("shared rate limits unavailable (%s); counting in this process meanwhile", type(exc).__name__)
+                _log.warning(
+                    "shared rate limits unavailable (%s); counting in this process meanwhile", type(exc).__name__
+                )
             await self._forget()
             return None
         if self._down:
