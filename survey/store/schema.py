@@ -326,7 +326,9 @@ _V8_POSTGRESQL = [
         bucket BYTEA NOT NULL,
         tokens DOUBLE PRECISION NOT NULL,
         at DOUBLE PRECISION NOT NULL,
-        ok BOOLEAN NOT NULL,
+        capacity DOUBLE PRECISION NOT NULL,
+        rate DOUBLE PRECISION NOT NULL,
+        granted DOUBLE PRECISION NOT NULL,
         PRIMARY KEY (kind, bucket)
     )""",
 ]
