@@ -35,6 +35,7 @@ class StateKeys:
         self._secrets = keyring.form_state_secrets()  # made here on first use; a bad file stops the server starting
         self._seen = self._signature()
         self._aeads: dict[str, AESGCM] = {}
+        self._limits = ("", b"")
 
     def _signature(self) -> tuple[int, int, int] | None:
         try:
@@ -73,4 +74,7 @@ class StateKeys:
         return None if secret is None else self._aead(secret)
 
     def limits_key(self) -> bytes:
-        return self._fresh().current.limits_key()
+        current = self._fresh().current
+        if self._limits[0] != current.key_id:  # derived once per generation, not once per request
+            self._limits = (current.key_id, current.limits_key())
+        return self._limits[1]
