@@ -147,6 +147,7 @@ def main() -> None:
                     f"{len(timings.seconds) / elapsed:,.0f}",
                     *(f"{timings.ms(q):,.0f}" for q in (0.5, 0.95, 0.99)),
                     f"{100 * server_cpu / elapsed:.0f} % / {100 * client_cpu / elapsed:.0f} %",
+                    f"{1000 * server_cpu / max(len(receipts), 1):.1f}",
                     ", ".join(f"{n} {what}" for what, n in errors.items()) or "0",
                 ]
             )
@@ -159,6 +160,7 @@ def main() -> None:
         "p95 ms",
         "p99 ms",
         "CPU server / generator",
+        "server CPU ms a walk",
         "errors",
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
