@@ -7,6 +7,8 @@ Modules and their roles:
   ``key_file``: the key files' JSON, every field checked (scrypt's cost
   bounded) before any work is done with it.
 - ``keyring``: the project's key folder, what the collecting side needs, rotation.
+- ``form_state_secret``: the web form's state secret (generations with ids,
+  rotation with an overlap) and the keys derived from it with HKDF.
 - ``passphrases``: what a new passphrase must be (old keys open with theirs).
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;
   one-time erasure receipt codes and their keyed hashes; invitation hashes.

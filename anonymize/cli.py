@@ -1,4 +1,4 @@
-"""``eqsurvey keys …``: create, rotate and list the analysts' keys.
+"""``eqsurvey keys …``: create, rotate and list the analysts' keys; rotate the web form's state secret.
 
 ``init`` and ``rotate`` return what they did (key ids, never key material);
 the ``eqsurvey`` command that mounts this group writes it to the store's
@@ -102,6 +102,38 @@ def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> dict[str, s
         "key_id": public.key_id,
         "suite": str(public.suite),
         "previous": previous,
+    }
+
+
+@app.command("rotate-state-key")
+@user_errors
+def rotate_state_key(ctx: typer.Context) -> dict[str, str]:
+    """Replace the web form's state secret (on the server); forms being filled in keep working.
+
+    The replaced secret still opens forms for as long as a form lives (3 hours), then it is
+    dropped. Running servers take the new one within a request; no restart is needed.
+
+    Example: eqsurvey keys rotate-state-key
+    """
+    import time
+
+    from .form_state_secret import STATE_LIFETIME
+    from .keyring import project_keyring
+
+    project = require_project(ctx)
+    keyring = project_keyring(project)
+    before, after = keyring.rotate_form_state(time.time(), STATE_LIFETIME)
+    say(
+        ctx,
+        f"form states are now sealed with {after.current.key_id}; {before.current.key_id} opens them"
+        f" for {STATE_LIFETIME // 3600} more hours",
+    )
+    typer.echo(after.current.key_id)
+    return {
+        "action": "state-key-rotate",
+        "project": str(project.root),
+        "key_id": after.current.key_id,
+        "previous": before.current.key_id,
     }
 
 

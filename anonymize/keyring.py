@@ -6,6 +6,7 @@
       private/KEYID.json         private keys under the passphrase (analysts only)
       private/dataset-mac.json   the key of releases' dataset MACs (analysts only; see .dataset_mac)
       pseudonym-secret.json      the pseudonym secret (collectors need it)
+      form-state.json            the web form's state secret (the server makes it; see .form_state_secret)
 
 A collecting server gets ``current``, ``public/`` and the pseudonym secret,
 never ``private/``. Rotation makes a new key pair for new responses and keeps
@@ -26,6 +27,7 @@ from instruments.private_files import private_folder, refuse_loose, write_atomic
 from instruments.project import Project
 
 from .dataset_mac import DatasetMacKey
+from .form_state_secret import StateSecrets
 from .key_file import is_key_id
 from .keys import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
 from .passphrases import check_new_passphrase
@@ -138,6 +140,28 @@ class Keyring:
             # Another release made it a moment ago: use that one, or its MAC could never be checked.
         refuse_loose(path, "the dataset key")
         return DatasetMacKey.from_json(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(path))
+
+    @property
+    def form_state_file(self) -> Path:
+        return self.root / "form-state.json"
+
+    def form_state_secrets(self) -> StateSecrets:
+        """The web form's state secrets; made (0600) on first use, and never overwritten by a server.
+
+        Two server processes starting at once end up with the same file: the second reads what the first made.
+        """
+        path = self.form_state_file
+        if not path.exists():
+            _create_once(path, StateSecrets.new().to_json())
+        refuse_loose(path, "the form-state secret")
+        return StateSecrets.from_json(read_text(path, KeyFileError, _MAX_KEY_FILE, _RESTORE), str(path))
+
+    def rotate_form_state(self, now: float, overlap: int) -> tuple[StateSecrets, StateSecrets]:
+        """A new form-state secret; the replaced one opens states for ``overlap`` seconds more. (before, after)"""
+        before = self.form_state_secrets()
+        after = before.rotated(now, overlap)
+        _write(self.form_state_file, after.to_json(), private=True)
+        return before, after
 
     def init(self, passphrase: str, suite: SuiteName, scrypt_n: int = SCRYPT_N) -> PublicKey:
         if self.exists() or self.secret_file.exists():

@@ -22,6 +22,7 @@ SECRET_FORMAT = "eqsurvey-pseudonym-secret"  # noqa: S105 - a file format name
 _LABEL = b"eqsurvey-pseudonym-v1"
 _RECEIPT_LABEL = b"eqsurvey-receipt-v1"
 _INVITATION_LABEL = b"eqsurvey-invitation-v1"
+_SESSION_LABEL = b"eqsurvey-web-session-v1"
 # Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
 _RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_GROUPS = 5
@@ -62,6 +63,10 @@ class PseudonymSecret:
         return self._keyed(
             _INVITATION_LABEL, domain, code, "the access code is empty", "give the code printed on the invitation"
         )
+
+    def session_hash(self, domain: str, session: str) -> str:
+        """What the store keeps of a sent web form's random session id: a keyed hash under its own label."""
+        return self._keyed(_SESSION_LABEL, domain, session, "the session id is empty", "this is a bug: report it")
 
     def _keyed(self, label: bytes, domain: str, code: str, empty: str, fix: str) -> str:
         normal = normalise_code(code)

@@ -108,11 +108,15 @@ def free_port() -> int:
 class Server:
     """``eqsurvey serve`` on a loopback port, started, stopped, or killed like a crash."""
 
-    def __init__(self, project: Path, log: IO[bytes]) -> None:
+    def __init__(self, project: Path, log: IO[bytes], options: tuple[str, ...] = ()) -> None:
+        """``options`` for ``eqsurvey serve``; a limit given there replaces the default of turning it off."""
         self.project = project
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log
+        off = _serve_options()
+        kept = [part for i in range(0, len(off), 2) if off[i] not in options for part in off[i : i + 2]]
+        self._options = (*kept, *options)
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -122,7 +126,7 @@ class Server:
         return self._process
 
     def start(self, timeout: float = 30) -> None:
-        command = [sys.executable, "-m", "survey", "serve", "--port", str(self.port), *_serve_options()]
+        command = [sys.executable, "-m", "survey", "serve", "--port", str(self.port), *self._options]
         self._process = subprocess.Popen(command, cwd=self.project, env=_env(False), stdout=self._log, stderr=self._log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -151,8 +155,37 @@ class Server:
         return _proc_status_kib(self.process.pid, "VmHWM") / 1024
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        """CPU time of the server and of every process it started (the workers of ``--workers``)."""
+        return sum(_cpu_of(pid) for pid in _tree(self.process.pid))
+
+
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = _stat(pid)
+    except OSError:  # ended meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc (parent id is the stat file's second field after the name)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                children.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
+            except OSError:
+                continue
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
 
 
 def _proc_status_kib(pid: int, key: str) -> int:

@@ -45,7 +45,8 @@ Modules and their roles:
   server-rendered, without JavaScript, answers in progress sealed into the
   page, invitation codes, rate limits; finished forms stored in groups through
   ``ingest.store_submissions``. ``serve_cli``: ``eqsurvey serve`` (uvicorn,
-  no access log); ``invitations_cli``: ``eqsurvey invitations``.
+  no access log); ``serve_workers``: the app of each ``--workers`` process;
+  ``invitations_cli``: ``eqsurvey invitations``.
 """
 
 from __future__ import annotations

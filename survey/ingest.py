@@ -119,6 +119,7 @@ class WebAnswers:
     answers: dict[str, Any]
     receipt: str
     invitation: str | None
+    session: str | None = None  # the keyed hash of the form's session: sent twice, stored once
 
 
 def store_submissions(
@@ -140,7 +141,8 @@ def store_submissions(
         form = forms[number - 1]
         receipt_hash = preparer.secret.receipt_hash(instrument_id, form.receipt)
         j = prepared.contact_of[i]
-        submissions.append(Submission(row, receipt_hash, form.invitation, None if j is None else contacts[j]))
+        contact = None if j is None else contacts[j]
+        submissions.append(Submission(row, receipt_hash, form.invitation, contact, form.session))
         numbers.append(number)
     outcomes: list[Outcome | None] = [None] * len(forms)
     if submissions:

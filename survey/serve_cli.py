@@ -8,7 +8,12 @@ the process, let alone written anywhere. Only start-up and shut-down lines
 and errors (without request details) are printed.
 
 Behind a TLS reverse proxy, ``--behind-tls`` turns on HSTS and Secure
-cookies. The server needs the public key and the pseudonym secret only.
+cookies. The server needs the public key and the pseudonym secret only (and
+makes the form-state secret beside them on first start).
+
+``--workers N`` runs N processes on one port, each with its own event loop
+and store connection; only with a PostgreSQL store, through which they share
+the rate limits and the sessions already sent (see survey.serve_workers).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Annotated, Any
 import typer
 
 from instruments.clikit import require_project, say, user_errors
+from instruments.errors import EqSurveyError
 
 from .web.limits import LimitSettings
 
@@ -72,27 +78,57 @@ def serve(
             min=0, help="Forms one client may send per hour (0: no limit); raise it for sessions on shared Wi-Fi."
         ),
     ] = LimitSettings.submissions_per_hour,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Server processes on this port (above 1: PostgreSQL store only; about one per core)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the project's survey form; answers are checked, pseudonymised and sealed as they arrive.
 
-    Example: eqsurvey serve --host 127.0.0.1 --port 8000 --behind-tls
+    Example: eqsurvey serve --host 127.0.0.1 --port 8000 --behind-tls --workers 2
     """
+    import os
+
     import uvicorn
 
+    from .serve_workers import SETTINGS_ENV, worker_environment
     from .web import create_app
 
     project = require_project(ctx)
+    if workers > 1:
+        _refuse_workers_on_sqlite(project)
     limits = LimitSettings(requests_per_minute=requests_per_minute, submissions_per_hour=submissions_per_hour)
     app = create_app(Path(project.root), secure=behind_tls, access=access.value, limits=limits)
     rule = "invitations only" if app.state.codes else "open to anyone with the link"
-    say(ctx, f"serving the survey of {project.root} on http://{host}:{port}, {rule} (Ctrl+C stops)")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        access_log=False,
-        log_config=LOG_CONFIG,
-        proxy_headers=False,
-        server_header=False,
-        workers=1,  # the sealed form state's key lives in this one process
+    processes = f", {workers} processes" if workers > 1 else ""
+    say(ctx, f"serving the survey of {project.root} on http://{host}:{port}, {rule}{processes} (Ctrl+C stops)")
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "log_config": LOG_CONFIG,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # Workers are fresh interpreters; they build the same app from the settings decided here.
+    os.environ[SETTINGS_ENV] = worker_environment(
+        Path(project.root), secure=behind_tls, codes=bool(app.state.codes), limits=limits
     )
+    uvicorn.run("survey.serve_workers:worker_app", factory=True, workers=workers, **options)
+
+
+def _refuse_workers_on_sqlite(project: Any) -> None:
+    from .project_store import store_url
+
+    if not store_url(project).startswith(("postgresql://", "postgres://")):
+        raise EqSurveyError.single(
+            "workers-need-postgresql",
+            "--workers above 1 needs a PostgreSQL store: a SQLite file takes one writer at a time, and the"
+            " processes share their rate limits and sent forms through the store",
+            'serve with --workers 1, or set [store] url = "postgresql://…" in eqsurvey.toml',
+        )

@@ -43,6 +43,15 @@ neither. ``erased_sources`` keeps the identity of an erased response, like
 ``erasures`` its pseudonym, so that no export brings it back. ``imports`` gains
 ``identified``: 0 on the records of files imported before v7, whose batches
 (recorded by the file's digest) are still not imported twice.
+
+v8 lets several web server processes, and one restarted, work as one:
+``web_sessions`` holds the keyed hash of each web form session that has been
+sent (a random id the sealed form state carries, never anything of the
+respondent), with the day, written in the transaction that stores the
+response and deleted after two days, so a sent form replayed to any process
+stores nothing. On PostgreSQL, ``web_limits`` holds the rate-limit buckets
+the processes share (see ``survey.web.shared_limits``): UNLOGGED, so never in
+the write-ahead log, and keyed by hashes, never by an address.
 """
 
 from __future__ import annotations
@@ -305,6 +314,26 @@ _V7 = [
 ]
 
 
+_V8 = [
+    """CREATE TABLE web_sessions (
+        session_hash TEXT PRIMARY KEY,
+        day TEXT NOT NULL
+    )""",
+]
+_V8_POSTGRESQL = [
+    """CREATE UNLOGGED TABLE web_limits (
+        kind TEXT NOT NULL,
+        bucket BYTEA NOT NULL,
+        tokens DOUBLE PRECISION NOT NULL,
+        at DOUBLE PRECISION NOT NULL,
+        capacity DOUBLE PRECISION NOT NULL,
+        rate DOUBLE PRECISION NOT NULL,
+        granted DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (kind, bucket)
+    )""",
+]
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -325,6 +354,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V6] + _BUDGET_TOTALS_APPEND_ONLY[dialect]
         if self.version == 7:
             return [s.format(**TYPES[dialect]) for s in _V7]
+        if self.version == 8:
+            return [s.format(**TYPES[dialect]) for s in _V8] + (_V8_POSTGRESQL if dialect == "postgresql" else [])
         raise ValueError(self.version)
 
 
@@ -336,5 +367,6 @@ MIGRATIONS = (
     Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
     Migration(6, "the survey's total budget, fixed at its first release and changed only with a reason"),
     Migration(7, "imported responses carry a keyed hash of their source identity and of their answers"),
+    Migration(8, "web form sessions sent, and rate limits shared by several server processes"),
 )
 LATEST = MIGRATIONS[-1].version

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Literal, Protocol
 
 from anonymize.sealing import Envelope, SealedRow
@@ -25,7 +26,9 @@ from .contacts import SealedContact
 from .invitations import invitation_state_of
 from .rewritable import INVITATIONS, Rewritable
 
-Outcome = Literal["stored", "used", "unknown"]
+Outcome = Literal["stored", "used", "unknown", "again"]
+#: Days a sent form's session is remembered: today and yesterday, so always more than 24 hours (a state lives less).
+SESSION_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,16 @@ class Submission:
 
     ``contact`` is the sealed contact record split off the answers (direct
     identifiers such as an e-mail address for a prize draw), stored apart
-    and unlinked, and only if the response is.
+    and unlinked, and only if the response is. ``session`` is the keyed
+    hash of the web form's session: a second submission of it, by any
+    process, is not stored (outcome ``again``).
     """
 
     row: SealedRow
     receipt_hash: str | None
     invitation: str | None
     contact: SealedContact | None = None
+    session: str | None = None
 
 
 class _Store(Protocol):
@@ -65,6 +71,7 @@ class SubmissionsMixin:
     ) -> list[Outcome]:
         """Store the submissions sealed under ``envelope`` in one transaction; each one's outcome, in order.
 
+        A submission of a web session already sent is not stored (``again``).
         A submission with an invitation marks it used, or, if it is unknown
         or used already, is not stored. Pseudonyms of web responses are
         random, so a stored row is never skipped as a repeat; if one were, the
@@ -76,7 +83,15 @@ class SubmissionsMixin:
             kept: list[Submission] = []
             if any(s.invitation is not None for s in submissions):
                 self._lock_for_rewrite(cur, INVITATIONS)
+            if any(s.session is not None for s in submissions):
+                forgotten = (date.fromisoformat(day) - timedelta(days=SESSION_DAYS - 1)).isoformat()
+                self._execute(cur, "DELETE FROM web_sessions WHERE day < ?", (forgotten,))
             for s in submissions:
+                if s.session is not None:
+                    claim = "INSERT INTO web_sessions VALUES (?, ?) ON CONFLICT (session_hash) DO NOTHING"
+                    if self._execute(cur, claim, (s.session, day)).rowcount != 1:
+                        outcomes.append("again")
+                        continue
                 if s.invitation is None or self.use_invitation(cur, s.invitation):
                     kept.append(s)
                     outcomes.append("stored")

@@ -9,14 +9,17 @@ Modules and their roles:
 - ``fields``: form fields to answers and back; hostile posts told apart
   from answers a person can correct.
 - ``state``: the in-progress answers, sealed into a hidden field with a key
-  that lives only in the server process's memory.
+  derived from the project's form-state secret, so every process of the
+  survey (and a restarted one) opens them; ``state_keys``: those keys, kept
+  in step with the secret file (rotation).
 - ``submit``: storing a finished form through the import's own path, on the
   one thread that owns the store; sessions that have submitted.
 - ``security``: security headers, body size limit, CSRF cookie.
 - ``failures``: pages for a busy store (503, send again) and unexpected
   failures (500), logged without a word about the request.
 - ``limits``: rate limits per connection and per access code, keyed so
-  they cannot identify anyone.
+  they cannot identify anyone; ``shared_limits``: the same buckets shared by
+  several processes through the PostgreSQL store (an UNLOGGED table).
 - ``access``: invitation codes on the welcome page or in the letter's link.
 - ``screens``, ``messages``, ``templates/``: the HTML pages and the form's
   own wording.

@@ -53,7 +53,7 @@ class Access:
         if len(code) > MAX_CODE_CHARS or not is_invitation_code(code):
             return None, "code_form"
         hashed = self.secret.invitation_hash(self.instrument_id, code)
-        if not self.limits.allow_code(hashed):
+        if not await self.limits.allow_code(hashed):
             return None, "slow"
 
         def state(store: ResponseStore) -> str:

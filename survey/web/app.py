@@ -3,7 +3,11 @@
 Routes: ``GET /`` (welcome and consent information; ``?lang=`` picks the
 language, else the browser's Accept-Language), ``POST /form`` (every step),
 ``GET /static/form.css``. The server needs the public key and the pseudonym
-secret only: it can seal what it stores, never open it.
+secret only: it can seal what it stores, never open it. It makes the
+form-state secret (``keys/form-state.json``) on first start, so that every
+process of the survey, and the same one after a restart, opens the form
+states the others sealed; on a PostgreSQL store the processes also share
+the rate limits and the sessions already sent.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Scope
 
+from anonymize.form_state_secret import STATE_LIFETIME
 from anonymize.keyring import project_keyring
 from instruments.loader import load_instrument
 from instruments.model import Instrument
@@ -29,8 +34,9 @@ from instruments.project import Project, load_project
 from instruments.render import questionnaire_view
 
 from ..prepare import Preparer
-from ..project_store import project_store
+from ..project_store import project_store, store_url
 from ..store import LOCK_TIMEOUT
+from ..store.submissions import SESSION_DAYS
 from .access import Access
 from .failures import ErrorPages, failure_page
 from .fields import Fields, HostilePostError
@@ -39,14 +45,16 @@ from .limits import PEER_KEY, Limits, LimitSettings, RateLimit
 from .pages import pages_of
 from .screens import CSS_URL, Screens
 from .security import BodyLimit, SecurityHeaders, csrf_ok, csrf_token, set_csrf_cookie
+from .shared_limits import SharedBuckets
 from .state import FormState, StateBox, StateError
+from .state_keys import StateKeys
 from .submit import Submitter, UsedSessions
 
 #: Enough for the longest free-text answers of any instrument (20,000 characters, percent-encoded) and the state.
 MAX_BODY_BYTES = 1_000_000
 #: Fields one page can have: every tick box of the largest matrix and more.
 MAX_FIELDS = 2_000
-STATE_TTL = 3 * 3600
+STATE_TTL = STATE_LIFETIME
 
 
 def create_app(
@@ -69,22 +77,33 @@ def create_app(
     connection's lock on a SQLite store before the respondent is asked to
     send again in a minute (503).
     """
+    if state_ttl >= (SESSION_DAYS - 1) * 86400:
+        raise ValueError("a form state must expire before the store forgets that its session was sent")
     project = load_project(project_root)
     instrument = load_instrument(project.instrument_path).instrument
     keyring = project_keyring(project)
     secret = keyring.pseudonym_secret()
     preparer = Preparer(instrument, keyring.public_key(), secret)
+    state_keys = StateKeys(keyring)
+    url = store_url(project)
+    shared = url.startswith(("postgresql://", "postgres://"))
     if access == "auto":
         access = "codes" if _has_invitations(project, instrument.id) else "open"
+    elif shared:
+        project_store(project).close()  # migrated now: the shared tables are there before the first request
     submitter = Submitter(lambda: project_store(project, lock_timeout=store_lock_timeout), preparer)
-    rate_limits = Limits(limits or LimitSettings())
+    if shared:
+        # Every process of the survey names a client's bucket alike, so they count together.
+        rate_limits = Limits(limits or LimitSettings(), shared=SharedBuckets(url), key=state_keys.limits_key)
+    else:
+        rate_limits = Limits(limits or LimitSettings())
     screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
         instrument,
         pages_of(instrument),
         screens,
-        StateBox(binding, state_ttl),
+        StateBox(state_keys, binding, state_ttl),
         UsedSessions(state_ttl),
         submitter,
         secure,
@@ -96,6 +115,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        await rate_limits.aclose()
         submitter.close()
 
     async def welcome(request: Request) -> Response:

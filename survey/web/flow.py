@@ -178,14 +178,15 @@ class Flow:
             return self.back_to_problem(answers, checked.problems)
         if site.access.codes and state.invitation is None:
             raise HostilePostError("a survey with invitations, and no code in the state")
-        if not site.limits.submissions.allow(self.peer) or (
-            state.invitation is not None and not site.limits.allow_code(state.invitation)
+        if not await site.limits.allow_submission(self.peer) or (
+            state.invitation is not None and not await site.limits.allow_code(state.invitation)
         ):
             return site.screens.message(state.lang, "slow", 429)
         if not site.used.claim(state.session):
             return site.screens.message(state.lang, "used", 409)
         try:
-            outcome, receipt = await site.submitter.submit(checked.answers, state.invitation)
+            session = site.access.secret.session_hash(site.instrument.id, state.session)
+            outcome, receipt = await site.submitter.submit(checked.answers, state.invitation, session)
         except Exception:
             # The store said no: nothing was stored, so the respondent may send again. (Not on cancellation:
             # a form already queued may still be stored, so the session stays claimed.)
@@ -193,6 +194,8 @@ class Flow:
             raise
         if outcome == "stored":
             return site.screens.thanks(state.lang, receipt)
+        if outcome == "again":  # sent before, to another server process or before a restart: stored then
+            return site.screens.message(state.lang, "used", 409)
         if outcome is not None:  # the code was used meanwhile (say, in another tab): nothing of this was stored
             return site.screens.message(state.lang, "code_used" if outcome == "used" else "code_unknown", 409)
         site.used.release(state.session)

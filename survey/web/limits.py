@@ -3,12 +3,15 @@
 A limit is a token bucket: ``per_period`` requests, refilled evenly over the
 period, so a burst of a whole period's worth is allowed and then one at a
 time. Buckets are found by a keyed hash of what they count (the client's
-address, an invitation's hash) under a key drawn from ``os.urandom`` when the
-process starts and never written anywhere: the table cannot be matched against
-an address from outside, two processes' tables cannot be linked, and a
-restart forgets everything. A bucket that has refilled completely says
-nothing a fresh one would not, so it is dropped; the table holds only clients
-seen within the last period, nothing is logged, and a refusal names no one.
+address, an invitation's hash), never by the address itself. A single
+process (the SQLite store) keeps them in memory under a key drawn from
+``os.urandom`` when it starts and never written anywhere: a restart forgets
+everything. Several processes (the PostgreSQL store, ``--workers``) share
+them in the store (see :mod:`.shared_limits`) under a key derived from the
+form-state secret, so every process names a client's bucket alike. Either
+way a bucket that has refilled completely says nothing a fresh one would
+not, so it is dropped; only clients seen within the last period are held,
+nothing is logged, and a refusal names no one.
 
 Behind a reverse proxy on this machine, every connection comes from the
 proxy; then the address the proxy reports as the last ``X-Forwarded-For``
@@ -28,6 +31,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from .shared_limits import SharedBuckets
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 #: Where the middleware leaves the connection's bucket key for later checks (submissions) in the same request.
@@ -83,16 +88,29 @@ class LimitSettings:
 
 
 class Limits:
-    """The server's rate limits; keys are keyed hashes under this process's own random key."""
+    """The server's rate limits: in this process's memory, or shared through the store by every process.
 
-    def __init__(self, settings: LimitSettings, clock: Callable[[], float] = time.monotonic) -> None:
-        self._key = os.urandom(32)
+    ``shared`` with ``key`` (the bucket names' key, from the form-state secret) shares them; without,
+    buckets live here under a random key of this process.
+    """
+
+    def __init__(
+        self,
+        settings: LimitSettings,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        shared: SharedBuckets | None = None,
+        key: Callable[[], bytes] | None = None,
+    ) -> None:
+        own = os.urandom(32)
+        self._key = key or (lambda: own)
+        self._shared = shared
         self.requests = Buckets(settings.requests_per_minute, 60, clock)
         self.submissions = Buckets(settings.submissions_per_hour, 3600, clock)
         self.codes = Buckets(settings.attempts_per_code, 600, clock)
 
     def key(self, label: str, value: str) -> bytes:
-        return hmac.digest(self._key, f"{label}\0{value}".encode(), "sha256")[:16]
+        return hmac.digest(self._key(), f"{label}\0{value}".encode(), "sha256")[:16]
 
     def peer(self, scope: Scope, behind_proxy: bool) -> bytes:
         """The bucket key of the client that sent this request."""
@@ -105,8 +123,27 @@ class Limits:
                 host = forwarded[-1].decode("latin-1").split(",")[-1].strip() or host
         return self.key("peer", host)
 
-    def allow_code(self, invitation: str) -> bool:
-        return self.codes.allow(self.key("code", invitation))
+    async def allow_request(self, peer: bytes) -> bool:
+        return await self._take("requests", self.requests, peer)
+
+    async def allow_submission(self, peer: bytes) -> bool:
+        return await self._take("submissions", self.submissions, peer)
+
+    async def allow_code(self, invitation: str) -> bool:
+        return await self._take("codes", self.codes, self.key("code", invitation))
+
+    async def _take(self, kind: str, buckets: Buckets, key: bytes) -> bool:
+        if buckets.capacity <= 0:
+            return True
+        if self._shared is not None:
+            taken = await self._shared.take(kind, key, buckets.capacity, buckets.period)
+            if taken is not None:
+                return taken
+        return buckets.allow(key)  # one process, or the shared table out of reach for the moment
+
+    async def aclose(self) -> None:
+        if self._shared is not None:
+            await self._shared.aclose()
 
 
 class RateLimit:
@@ -125,7 +162,7 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         peer = self.limits.peer(scope, self.behind_proxy)
-        if not self.limits.requests.allow(peer):
+        if not await self.limits.allow_request(peer):
             await self.refused(scope)(scope, receive, send)
             return
         scope[PEER_KEY] = peer

@@ -1,13 +1,16 @@
 """A respondent's way through the form, kept by the browser and sealed by the server.
 
 Between pages the server holds nothing: the answers so far travel in a hidden
-form field, encrypted and authenticated with AES-256-GCM under a key drawn
-from ``os.urandom`` when the process starts. The key lives only in memory, so
-nothing on disk can open a state, and a restart makes every state in flight
-unreadable (respondents start again; nothing half-answered survives). A state
-carries a random session id, the CSRF token the browser's cookie must match,
-and an expiry; its associated data binds it to one instrument version, so a
-state from another survey or version does not open here.
+form field, encrypted and authenticated with AES-256-GCM under a key derived
+from the project's form-state secret (see :mod:`.state_keys`). So a state
+sealed by one server process opens in every other process of the survey, and
+after a restart: half-filled forms survive both. A state names the secret's
+generation it was sealed with (its id, also in the associated data); after a
+rotation, states of the replaced generation open until its overlap ends,
+then they are refused like forged ones. A state carries a random session id,
+the CSRF token the browser's cookie must match, and an expiry; its associated
+data binds it to one instrument version, so a state from another survey or
+version does not open here.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from typing import Any
 
 import orjson
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-_VERSION = 1
+from .state_keys import StateKeys
+
+_VERSION = 2
 _NONCE = 12
+_KEY_ID = 4
+_HEAD = 1 + _KEY_ID  # the format version, then the generation's id
 #: Longer tokens are refused before decoding: no state this form makes comes near it.
 MAX_TOKEN_CHARS = 400_000
 
@@ -62,13 +68,16 @@ class FormState:
 
 
 class StateBox:
-    """Seals and opens states with this process's key; ``ttl`` seconds from each page shown."""
+    """Seals and opens states with the project's state keys; ``ttl`` seconds from each page shown."""
 
-    def __init__(self, binding: str, ttl: int, clock: Callable[[], float] = time.time) -> None:
-        self._aead = AESGCM(os.urandom(32))
-        self._aad = f"eqsurvey-web-state-v{_VERSION}|{binding}".encode()
+    def __init__(self, keys: StateKeys, binding: str, ttl: int, clock: Callable[[], float] = time.time) -> None:
+        self._keys = keys
+        self._binding = binding
         self.ttl = ttl
         self._clock = clock
+
+    def _aad(self, key_id: str) -> bytes:
+        return f"eqsurvey-web-state-v{_VERSION}|{key_id}|{self._binding}".encode()
 
     def seal(self, state: FormState) -> str:
         expires = int(self._clock()) + self.ttl
@@ -81,8 +90,10 @@ class StateBox:
             "k": state.invitation,
             "e": expires,
         }
+        key_id, aead = self._keys.sealing()
         nonce = os.urandom(_NONCE)
-        sealed = nonce + self._aead.encrypt(nonce, orjson.dumps(body), self._aad)
+        head = bytes([_VERSION]) + bytes.fromhex(key_id)
+        sealed = head + nonce + aead.encrypt(nonce, orjson.dumps(body), self._aad(key_id))
         return base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
 
     def open(self, token: str) -> FormState:
@@ -90,7 +101,13 @@ class StateBox:
             raise StateError(expired=False)
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], self._aad)
+            if len(raw) <= _HEAD + _NONCE or raw[0] != _VERSION:
+                raise ValueError("not a state of this format")
+            key_id = raw[1:_HEAD].hex()
+            aead = self._keys.opening(key_id)  # None: an unknown generation, or one whose overlap has passed
+            if aead is None:
+                raise ValueError("no key opens it")
+            plain = aead.decrypt(raw[_HEAD : _HEAD + _NONCE], raw[_HEAD + _NONCE :], self._aad(key_id))
         except (binascii.Error, ValueError, InvalidTag):
             raise StateError(expired=False) from None
         state = _from_body(orjson.loads(plain))
@@ -100,7 +117,7 @@ class StateBox:
 
 
 def _from_body(body: Any) -> FormState:
-    # Only this process could have sealed it; the shape is checked anyway, so a bug shows as a refusal.
+    # Only a server of this survey could have sealed it; the shape is checked anyway, so a bug shows as a refusal.
     try:
         state = FormState(
             session=body["s"],

@@ -9,8 +9,11 @@ number of disk flushes per second bounds groups, not respondents. The event
 loop only waits on a future; it is thanked after the commit, never before.
 
 Sessions that have submitted are remembered in memory until every state
-they were ever given has expired, so replaying any of their posts, the
-final one included, stores nothing twice.
+they were ever given has expired, so replaying any of their posts shows the
+"already sent" page at once. The store remembers them too (the keyed hash
+of the session, written with the response; see
+:mod:`survey.store.submissions`), so a sent form replayed to another server
+process, or after a restart, stores nothing twice either.
 """
 
 from __future__ import annotations
@@ -101,10 +104,15 @@ class Submitter:
         self._thread = threading.Thread(target=self._run, name="eqsurvey-store", daemon=True)
         self._thread.start()
 
-    async def submit(self, answers: dict[str, Any], invitation: str | None) -> tuple[Outcome | None, str]:
-        """Check, seal and store; the outcome (None: refused by the checks) and the receipt code stored with it."""
+    async def submit(
+        self, answers: dict[str, Any], invitation: str | None, session: str | None = None
+    ) -> tuple[Outcome | None, str]:
+        """Check, seal and store; the outcome (None: refused by the checks) and the receipt code stored with it.
+
+        ``session``: the keyed hash of the form's session, so that it is stored once, whichever process is sent it.
+        """
         receipt = new_receipt_code()
-        outcome: Outcome | None = await self._queued(form=WebAnswers(answers, receipt, invitation))
+        outcome: Outcome | None = await self._queued(form=WebAnswers(answers, receipt, invitation, session))
         return outcome, receipt
 
     async def read(self, call: Callable[[ResponseStore], Any]) -> Any:

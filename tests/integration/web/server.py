@@ -69,12 +69,15 @@ def _limits_off() -> list[str]:
 class Server:
     """The project's form served by a child process that can be started again on the same port, or killed."""
 
-    def __init__(self, project: Path, log: IO[bytes]) -> None:
+    def __init__(self, project: Path, log: IO[bytes], options: tuple[str, ...] = ()) -> None:
+        """``options`` for ``eqsurvey serve``; a limit given there is kept, the others are turned off."""
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
-        self._project, self._log, self._options = project, log, _limits_off()
+        off = _limits_off()
+        kept = [part for i in range(0, len(off), 2) if off[i] not in options for part in off[i : i + 2]]
+        self._project, self._log, self._options = project, log, [*kept, *options]
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from anonymize.form_state_secret import StateSecrets
+from anonymize.keyring import Keyring
 from survey.web import create_app
 from tests.integration.web.conftest import Form, stored
 
@@ -70,11 +72,18 @@ def test_a_post_without_the_cookie_is_refused(client: TestClient, keyed: Path) -
     assert response.status_code == 403 and "Cookies" in response.text
 
 
-def test_a_state_from_another_server_process_or_an_old_one_is_refused(client: TestClient, keyed: Path) -> None:
+def test_a_state_opens_in_another_process_of_the_survey_and_not_under_another_secret(
+    client: TestClient, keyed: Path
+) -> None:
     form = _at_district_page(client)
-    with TestClient(create_app(keyed)) as other:
+    with TestClient(create_app(keyed)) as other:  # another server process: the same project, the same secret file
         other.cookies.update(dict(client.cookies))
-        refused = other.post("/form", data={"state": form.state, "action": "next"})
+        moved = other.post("/form", data={"state": form.state, "action": "next", "ms_district": "altstadt"})
+        assert moved.status_code == 200 and 'name="state"' in moved.text, moved.text
+    # A secret file made anew (say, lost and recreated): states sealed before open nowhere, as if forged.
+    keyring = Keyring(keyed / "keys")
+    keyring.form_state_file.write_text(StateSecrets.new().to_json(), encoding="utf-8")
+    refused = client.post("/form", data={"state": form.state, "action": "next"})
     assert refused.status_code == 400 and "verändert" in refused.text
     with TestClient(create_app(keyed, state_ttl=-5)) as short:
         expired = Form(short).post("start", expect=400)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from anonymize.keyring import Keyring
 from instruments.loader import load_instrument
 from instruments.render import questionnaire_view
 from survey.web.access import CodeEntry
@@ -14,12 +15,14 @@ from survey.web.fields import HostilePostError, read_page, to_fields
 from survey.web.pages import Asked, asked_on, pages_of
 from survey.web.screens import Screens
 from survey.web.state import FormState, StateBox, StateError
+from survey.web.state_keys import StateKeys
 from tests.builders import GENDER, example_instrument, instrument_yaml
 
 
-def test_state_round_trip_and_refusals() -> None:
+def test_state_round_trip_and_refusals(tmp_path: Path) -> None:
     clock = [1000.0]
-    box = StateBox("survey|1.0.0", ttl=60, clock=lambda: clock[0])
+    keys = StateKeys(Keyring(tmp_path / "keys"))
+    box = StateBox(keys, "survey|1.0.0", ttl=60, clock=lambda: clock[0])
     state = FormState.new("c" * 32, "de").moved(page=3, answers={"q": ["a", "b"], "n": 2.5, "ok": True})
     token = box.seal(state)
     assert box.open(token) == state.moved(expires=1060)
@@ -30,7 +33,7 @@ def test_state_round_trip_and_refusals() -> None:
             box.open(bad)
         assert not refused.value.expired
     with pytest.raises(StateError):  # another survey (or version): the associated data differs
-        StateBox("other|1.0.0", ttl=60).open(token)
+        StateBox(keys, "other|1.0.0", ttl=60).open(token)
     clock[0] = 1061
     with pytest.raises(StateError) as old:
         box.open(token)
