@@ -27,6 +27,7 @@ from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
+from instruments.versions.mapping import CarryReport, Loss, VersionBridge
 
 from .chunks import Chunk, CodedChunk, DictChunk
 from .coarsen import coarsener
@@ -49,6 +50,8 @@ class AnalysisDataset:
     schema: DatasetSchema
     redactions: dict[str, dict[str, int]]
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
+    carried: CarryReport | None = None
+    """Responses by the version they were collected under, and the answers not carried to the current one."""
 
 
 def _declined(v: Any) -> bool:
@@ -62,6 +65,8 @@ class Partial:
     data: dict[str, ColumnStore]
     pseudonyms: list[str]
     redactions: dict[str, Counter[str]]
+    versions: Counter[str] = field(default_factory=Counter)
+    losses: Counter[Loss] = field(default_factory=Counter)
 
 
 @dataclass
@@ -70,8 +75,12 @@ class DatasetBuilder:
 
     instrument: Instrument
     redactor: Redactor = field(default_factory=Redactor)
+    bridge: VersionBridge | None = None
+    """How answers of earlier versions carry to ``instrument``; without it, only its own version opens."""
 
     def __post_init__(self) -> None:
+        self._versions: Counter[str] = Counter()
+        self._losses: Counter[Loss] = Counter()
         self.schema = dataset_schema(self.instrument)
         self._data: dict[str, ColumnStore] = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms: list[str] = []
@@ -139,7 +148,49 @@ class DatasetBuilder:
             self.add_chunk(columns, [p for p, _, _ in chunk], [day for _, _, day in chunk])
 
     def add_sealed(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
-        """Open one batch's rows (with the day each arrived) and add them; coded rows are read as columns."""
+        """Open one batch's rows (with the day each arrived) and add them; rows of earlier versions are carried."""
+        current = self.instrument.version
+        self._versions.update(r.context.instrument_version for r, _ in rows)
+        earlier = [(r, day) for r, day in rows if r.context.instrument_version != current]
+        if earlier:
+            self._add_earlier(opener, envelope, earlier)
+            rows = [(r, day) for r, day in rows if r.context.instrument_version == current]
+            if not rows:
+                return
+        self._add_current(opener, envelope, rows)
+
+    def _add_earlier(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
+        """Rows of earlier versions: opened as answers, carried through the mapping, every loss counted."""
+        where = Location(field=f"batch {envelope.envelope_id}")
+        bridge = self.bridge
+        missing = sorted({r.context.instrument_version for r, _ in rows} - set(bridge.steps if bridge else ()))
+        if bridge is None or missing:
+            raise EqSurveyError.single(
+                "version-unmapped",
+                f"responses collected under version(s) {', '.join(missing)} cannot be carried to "
+                f"{self.instrument.version}: there is no mapping",
+                "keep the earlier instrument and its mapping: `eqsurvey instrument versions draft`",
+                where,
+            )
+        layout = opener.layout(envelope)
+        if layout is None:
+            opened = [opener.open(envelope, r, where) for r, _ in rows]
+        else:
+            plains = [opener.open_plain(envelope, r, where) for r, _ in rows]
+            try:
+                opened = CodedChunk(layout, plains).answers()
+            except ValueError:
+                raise SealError.single(
+                    "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where
+                ) from None
+        carried = []
+        for (r, day), answers in zip(rows, opened, strict=True):
+            moved, losses = bridge.carry(r.context.instrument_version, answers)
+            self._losses.update(losses)
+            carried.append((r.context.pseudonym, moved, day))
+        self.add(carried)
+
+    def _add_current(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         where = Location(field=f"batch {envelope.envelope_id}")
         layout = opener.layout(envelope)
         if layout is None:
@@ -183,9 +234,10 @@ class DatasetBuilder:
 
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
-        partial = Partial(self._data, self._pseudonyms, self._redactions)
+        partial = Partial(self._data, self._pseudonyms, self._redactions, self._versions, self._losses)
         self._data = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms, self._redactions = [], {}
+        self._versions, self._losses = Counter(), Counter()
         return partial
 
     def merge(self, partial: Partial) -> None:
@@ -195,6 +247,8 @@ class DatasetBuilder:
         self._pseudonyms.extend(partial.pseudonyms)
         for qid, counts in partial.redactions.items():
             self._redactions.setdefault(qid, Counter()).update(counts)
+        self._versions.update(partial.versions)
+        self._losses.update(partial.losses)
 
     def finish(self) -> AnalysisDataset:
         problems = [_stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
@@ -205,7 +259,8 @@ class DatasetBuilder:
         order = np.argsort(np.array(self._pseudonyms, dtype=str), kind="stable")
         frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
-        return AnalysisDataset(frame, self.schema, redactions)
+        carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))
+        return AnalysisDataset(frame, self.schema, redactions, carried)
 
     def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
         out = []

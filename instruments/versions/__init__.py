@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..lazy import lazy_exports
 
 _PUBLIC = {
+    "CarryReport": "mapping",
     "CodeMap": "mapping",
     "Loss": "mapping",
     "QuestionMap": "mapping",
@@ -31,6 +32,7 @@ _PUBLIC = {
 }
 
 __all__ = [
+    "CarryReport",
     "CodeMap",
     "Loss",
     "QuestionMap",

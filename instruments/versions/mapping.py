@@ -202,3 +202,41 @@ class VersionBridge:
             carried, lost = step.carry(carried, version)
             losses.extend(lost)
         return carried, losses
+
+
+@dataclass(frozen=True)
+class CarryReport:
+    """Responses by the version they were collected under, and every answer that could not be carried."""
+
+    current: str
+    responses: Mapping[str, int] = field(default_factory=dict)
+    not_carried: Mapping[Loss, int] = field(default_factory=dict)
+    """How many responses lost each answer, option, row or point, and why."""
+
+    @property
+    def lost(self) -> int:
+        return sum(self.not_carried.values())
+
+    def to_json(self) -> dict[str, Any]:
+        order = sorted(self.not_carried.items(), key=lambda kv: (kv[0].collected_under, kv[0].step, kv[0].question))
+        return {
+            "current": self.current,
+            "responses_by_version": dict(sorted(self.responses.items())),
+            "not_carried": [{**loss.to_json(), "responses": n} for loss, n in order],
+        }
+
+    def lines(self) -> list[str]:
+        """A plain summary: what was carried from which version, and what was not."""
+        earlier = {v: n for v, n in sorted(self.responses.items()) if v != self.current}
+        if not earlier:
+            return []
+        out = [f"{n} response(s) collected under {v} carried to {self.current}" for v, n in earlier.items()]
+        if not self.not_carried:
+            out.append("every answer of them was carried")
+        for loss, n in sorted(self.not_carried.items(), key=lambda kv: (kv[0].collected_under, kv[0].question)):
+            what = f"question '{loss.question}'" + (f" {loss.code!r}" if loss.code is not None else "")
+            out.append(
+                f"not carried: {what} in {n} response(s) collected under {loss.collected_under} "
+                f"({loss.reason}, at {loss.step})"
+            )
+        return out
