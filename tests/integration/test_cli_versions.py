@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,7 @@ V2_ROWS = [  # gender, district, trust, age
 ]
 
 
-def _csv(path: Path, header: str, rows: list[tuple[str, ...]]) -> None:
+def _csv(path: Path, header: str, rows: Sequence[tuple[str, ...]]) -> None:
     path.write_text("\n".join([header] + [",".join(r) for r in rows]) + "\n", encoding="utf-8")
 
 

@@ -273,7 +273,7 @@ def test_versions_are_read_or_kept_beside_a_semantic_version(tmp_path: Path, wri
 
 def test_two_platform_versions_never_become_one(tmp_path: Path) -> None:
     # Kobo's fcv1 and fcv2 both became 1.0.0, so answers of both were stored as one version.
-    seen = {}
+    seen: dict[str, str] = {}
     for i, written in enumerate(("fcv1", "fcv2", "fcv 1", "fcv-1", "fcv.1", "1", "01", "2", "1.0.0-rc1")):
         folder = tmp_path / str(i)
         folder.mkdir()
