@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from instruments.dump import dump_instrument
 from instruments.errors import InstrumentError, Problem
@@ -129,3 +132,35 @@ def test_mappings_in_a_circle_are_refused(tmp_path: Path) -> None:
         load_bridge(tmp_path, NEW)
     assert {p.code for p in caught.value.problems} == {"mapping-loop"}
     assert not VersionBridge(NEW).carries("1.0.0")
+
+
+_WORDS = ["from", "to", "questions", "gender", "district", "trust", "remarks", "age", "options", "rows", "points"]
+_WORDS += ["renamed", "merged", "removed", "added", "renamed_to", "nb", "trans", "east", "south", "non_binary"]
+_SCALARS = st.one_of(
+    st.sampled_from([*_WORDS, "1.0.0", "2.0.0"]), st.integers(-3, 5), st.booleans(), st.none(), st.text(max_size=5)
+)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(_WORDS), st.integers(1, 3)), inner, max_size=4),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        _TREES,
+        st.fixed_dictionaries({"from": st.just("1.0.0"), "to": st.just("2.0.0")}, optional={"questions": _TREES}),
+    )
+)
+def test_any_mapping_file_is_read_or_refused_with_a_place(tree: object) -> None:
+    text = yaml.safe_dump(tree)
+    try:
+        step = build_step(load_yaml(text, "m.yaml"), "m.yaml", OLD, NEW)
+    except InstrumentError as exc:
+        assert all(p.where.file == "m.yaml" and p.fix for p in exc.problems)
+    else:
+        assert step.old is OLD and step.new is NEW
