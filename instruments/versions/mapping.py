@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..answer_values import fit_value, is_unanswered
 from ..model import Instrument
-from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice
+from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
 from ..text import DECLINED
 
 Answers = dict[str, Any]
@@ -94,36 +95,81 @@ class VersionStep:
     def name(self) -> str:
         return f"{self.old.version} → {self.new.version}"
 
+    memo: dict[Any, _Carried] = field(default_factory=dict, compare=False, repr=False)
+    """Answers already carried, by value: they repeat across respondents (see :mod:`instruments.submission`)."""
+
+    @cached_property
+    def _question_maps(self) -> tuple[dict[str, Question], dict[str, Question]]:
+        return self.old.question_map, self.new.question_map
+
     def carry(self, answers: Mapping[str, Any], collected_under: str) -> tuple[Answers, list[Loss]]:
         """The answers as the next version holds them, and what could not be carried."""
         out: Answers = {}
         losses: list[Loss] = []
-        old_questions, new_questions = self.old.question_map, self.new.question_map
-
-        def lose(qid: str, code: object, reason: str) -> None:
-            losses.append(Loss(collected_under, self.name, qid, None if code is None else str(code), reason))
-
+        olds = self._question_maps[0]
         for qid, value in answers.items():
             if is_unanswered(value):
                 continue
-            qmap = self.questions.get(qid, QuestionMap(qid))
-            old_q = old_questions.get(qid)
-            target = new_questions.get(qmap.target) if qmap.target is not None else None
-            if old_q is None:
-                lose(qid, None, f"not-a-question-of-{self.old.version}")
-                continue
-            if target is None:
-                lose(qid, None, "question-removed")
-                continue
-            moved = _move(old_q, target, qmap, value, lambda code, why, q=qid: lose(q, code, why))
-            if is_unanswered(moved):
-                continue
-            clean, problem = fit_value(target, moved)
-            if problem is not None:
-                lose(qid, None, problem.code)
-                continue
-            out[target.id] = clean
+            # Free text and matrices rarely repeat whole: remembering them would only fill the memo.
+            key = None if isinstance(olds.get(qid), (Text, Matrix)) else _memo_key(collected_under, qid, value)
+            found = self.memo.get(key) if key is not None else None
+            if found is None:
+                found = self._carry_one(qid, value, collected_under)
+                if key is not None and len(self.memo) < _MEMO_LIMIT:
+                    self.memo[key] = found
+            target, clean, lost = found
+            losses.extend(lost)
+            if target is not None:
+                # Each respondent gets its own list or mapping, never one shared with another respondent.
+                out[target] = (
+                    list(clean) if isinstance(clean, list) else dict(clean) if isinstance(clean, dict) else clean
+                )
         return out, losses
+
+    def _carry_one(self, qid: str, value: Any, collected_under: str) -> _Carried:
+        lost: list[Loss] = []
+
+        def lose(code: object, reason: str) -> None:
+            lost.append(Loss(collected_under, self.name, qid, None if code is None else str(code), reason))
+
+        olds, news = self._question_maps
+        qmap = self.questions.get(qid, QuestionMap(qid))
+        old_q = olds.get(qid)
+        target = news.get(qmap.target) if qmap.target is not None else None
+        if old_q is None:
+            lose(None, f"not-a-question-of-{self.old.version}")
+            return None, None, tuple(lost)
+        if target is None:
+            lose(None, "question-removed")
+            return None, None, tuple(lost)
+        moved = _move(old_q, target, qmap, value, lose)
+        if is_unanswered(moved):
+            return None, None, tuple(lost)
+        clean, problem = fit_value(target, moved)
+        if problem is not None:
+            lose(None, problem.code)
+            return None, None, tuple(lost)
+        return target.id, clean, tuple(lost)
+
+
+_MEMO_LIMIT = 4096
+#: An answer carried: the question it now belongs to (None if not carried), its value, what was lost.
+_Carried = tuple[str | None, Any, tuple[Loss, ...]]
+
+
+def _memo_key(collected_under: str, qid: str, value: Any) -> object | None:
+    # The type is part of the key: True == 1, yet a scale point 1 is valid where True is not.
+    try:
+        if isinstance(value, list):
+            key: object = (list, tuple(value))
+        elif isinstance(value, dict):
+            key = (dict, tuple(value.items()))
+        else:
+            key = (type(value), value)
+        hash(key)
+    except TypeError:
+        return None
+    return (collected_under, qid, key)
 
 
 def _declined(value: Any) -> bool:
