@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.builders import instrument_yaml
-from tests.integration.conftest import Eqsurvey
+from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.unit.instruments.versions_builders import MAPPING_1_2, V1, V2
 
 PASS = "a long passphrase for tests"
@@ -36,12 +36,12 @@ def _counts(column: pd.Series) -> dict[str, int]:
     return {str(k): int(n) for k, n in column.value_counts().items() if n}
 
 
-@pytest.fixture
-def two_versions(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _store_two_versions(eqsurvey: Eqsurvey, tmp_path: Path, url: str | None = None) -> Path:
     """A project that stored 4 responses under 1.0.0 and then 2 under 2.0.0."""
-    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     eqsurvey("init", "p")
     project = tmp_path / "p"
+    if url is not None:
+        store_in(project, url)
     (project / "instrument.yaml").write_text(instrument_yaml(V1), encoding="utf-8")
     eqsurvey.cwd = project
     eqsurvey("keys", "init")
@@ -53,6 +53,12 @@ def two_versions(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyP
     _csv(project / "r2.csv", "access_code,gender,district,trust,age", V2_ROWS)
     assert "stored 2, rejected 0" in eqsurvey("responses", "import", "r2.csv").stdout
     return project
+
+
+@pytest.fixture
+def two_versions(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    return _store_two_versions(eqsurvey, tmp_path)
 
 
 def test_export_without_a_mapping_is_refused(two_versions: Path, eqsurvey: Eqsurvey) -> None:
@@ -113,3 +119,16 @@ def test_draft_refuses_to_overwrite_a_reviewed_mapping(two_versions: Path, eqsur
     eqsurvey("instrument", "versions", "draft", "1.0.0", "--force")
     missing = eqsurvey("instrument", "versions", "draft", "0.9.0", expect=1)
     assert "neither an instrument file nor a kept version" in missing.stderr
+
+
+def test_two_versions_on_a_postgresql_store(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres: tuple[str, Path]
+) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    project = _store_two_versions(eqsurvey, tmp_path, fresh_database(postgres, "versions"))
+    assert "under version 1.0.0" in eqsurvey("dataset", "export", "-o", "ds.parquet", expect=1).stderr
+    eqsurvey("instrument", "versions", "draft", "instrument-1.0.0.yaml")
+    (project / "versions" / "1.0.0" / "mapping.yaml").write_text(MAPPING_1_2, encoding="utf-8")
+    run = eqsurvey("dataset", "export", "-o", "ds.parquet")
+    assert "question 'gender' 'trans' in 2 response(s)" in run.stdout
+    assert len(pd.read_parquet(project / "ds.parquet")) == 6
