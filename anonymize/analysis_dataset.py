@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
-from instruments.errors import EqSurveyError, Location, Problem
+from instruments.errors import EqSurveyError, Location
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
@@ -35,6 +35,7 @@ from .columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn
 from .derived_columns import DerivedColumns
 from .redaction import Redactor
 from .sealing import Envelope, Opener, SealedRow, SealError
+from .stray_codes import stray_problem, ticked_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,6 +68,7 @@ class Partial:
     redactions: dict[str, Counter[str]]
     versions: Counter[str] = field(default_factory=Counter)
     losses: Counter[Loss] = field(default_factory=Counter)
+    ticked_stray: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +83,13 @@ class DatasetBuilder:
     def __post_init__(self) -> None:
         self._versions: Counter[str] = Counter()
         self._losses: Counter[Loss] = Counter()
+        # Ticked codes the instrument lacks would leave every option unticked without a trace: counted, refused.
+        self._ticked_stray: dict[str, Counter[str]] = {}
+        self._multi_codes = {
+            q.id: frozenset([*(o.code for o in q.options), DECLINED])
+            for q in self.instrument.questions()
+            if isinstance(q, MultiChoice)
+        }
         self.schema = dataset_schema(self.instrument)
         self._data: dict[str, ColumnStore] = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms: list[str] = []
@@ -218,6 +227,8 @@ class DatasetBuilder:
                 redacted = [self._redact(qid, v, n) for v, n in zip(distinct, times, strict=True)]
                 filled = self._with_declined(self._free_text[qid], redacted, distinct)
             else:
+                if qid in self._multi_codes:
+                    self._count_stray(qid, codes, distinct)
                 filled = fill(distinct)
             for name, cells in filled.items():
                 self._data[name].extend_factor(codes, cells)
@@ -227,6 +238,15 @@ class DatasetBuilder:
         self._data[RECEIVED_MONTH].extend([day[:7] for day in days])
         self._pseudonyms.extend(pseudonyms)
 
+    def _count_stray(self, qid: str, codes: np.ndarray, distinct: list[Any]) -> None:
+        known = self._multi_codes[qid]
+        odd = [(i, v) for i, v in enumerate(distinct) if isinstance(v, (list, tuple)) and not known.issuperset(v)]
+        if odd:
+            times = np.bincount(codes, minlength=len(distinct))
+            counter = self._ticked_stray.setdefault(qid, Counter())
+            for i, v in odd:
+                counter.update({str(c): int(times[i]) for c in v if c not in known})
+
     @property
     def rows(self) -> int:
         """How many responses were added (or merged) so far."""
@@ -234,10 +254,12 @@ class DatasetBuilder:
 
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
-        partial = Partial(self._data, self._pseudonyms, self._redactions, self._versions, self._losses)
+        partial = Partial(
+            self._data, self._pseudonyms, self._redactions, self._versions, self._losses, self._ticked_stray
+        )
         self._data = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms, self._redactions = [], {}
-        self._versions, self._losses = Counter(), Counter()
+        self._versions, self._losses, self._ticked_stray = Counter(), Counter(), {}
         return partial
 
     def merge(self, partial: Partial) -> None:
@@ -249,9 +271,12 @@ class DatasetBuilder:
             self._redactions.setdefault(qid, Counter()).update(counts)
         self._versions.update(partial.versions)
         self._losses.update(partial.losses)
+        for qid, counts in partial.ticked_stray.items():
+            self._ticked_stray.setdefault(qid, Counter()).update(counts)
 
     def finish(self) -> AnalysisDataset:
-        problems = [_stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
+        problems = [stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
+        problems += [ticked_problem(qid, stray) for qid, stray in sorted(self._ticked_stray.items())]
         if problems:
             raise EqSurveyError(problems)
         import pandas as pd  # only here: see anonymize.columns
@@ -279,14 +304,3 @@ def _store(c: Column) -> ColumnStore:
     if c.kind in ("integer", "number"):
         return NumberColumn(integer=c.kind == "integer")
     return PlainColumn("string")
-
-
-def _stray_problem(c: Column, stray: Counter[Any]) -> Problem:
-    return Problem(
-        "dataset-stray-codes",
-        Location(question=c.source, field=c.name),
-        f"{sum(stray.values())} stored answer(s) use code(s) the instrument no longer has: "
-        + ", ".join(sorted(map(str, stray))[:5]),
-        "restore the option in the instrument (answers were checked against the version they were given"
-        " under), or recode them in a new instrument version",
-    )

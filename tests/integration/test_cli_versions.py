@@ -132,3 +132,22 @@ def test_two_versions_on_a_postgresql_store(
     run = eqsurvey("dataset", "export", "-o", "ds.parquet")
     assert "question 'gender' 'trans' in 2 response(s)" in run.stdout
     assert len(pd.read_parquet(project / "ds.parquet")) == 6
+
+
+def test_an_option_removed_without_a_new_version_is_refused(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The case without a version change: the stored ticks of "trans" must not vanish into "unticked".
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("init", "p")
+    project = tmp_path / "p"
+    (project / "instrument.yaml").write_text(instrument_yaml(V1), encoding="utf-8")
+    eqsurvey.cwd = project
+    eqsurvey("keys", "init")
+    _csv(project / "r1.csv", "access_code,gender,district,trust,remarks", V1_ROWS)
+    eqsurvey("responses", "import", "r1.csv")
+    edited = instrument_yaml(V1.replace("    - {code: trans, label: {de: trans, en: trans}}\n", ""))
+    (project / "instrument.yaml").write_text(edited, encoding="utf-8")
+    run = eqsurvey("dataset", "export", "-o", "ds.parquet", expect=1)
+    assert "question 'gender'" in run.stderr and "2 stored tick(s)" in run.stderr and "trans (2)" in run.stderr
+    assert "instrument versions draft" in run.stderr and not (project / "ds.parquet").exists()
