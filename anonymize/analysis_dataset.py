@@ -159,9 +159,10 @@ class DatasetBuilder:
     def add_sealed(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         """Open one batch's rows (with the day each arrived) and add them; rows of earlier versions are carried."""
         current = self.instrument.version
-        self._versions.update(r.context.instrument_version for r, _ in rows)
-        earlier = [(r, day) for r, day in rows if r.context.instrument_version != current]
-        if earlier:
+        versions = Counter(r.context.instrument_version for r, _ in rows)
+        self._versions.update(versions)
+        if versions and versions.keys() != {current}:
+            earlier = [(r, day) for r, day in rows if r.context.instrument_version != current]
             self._add_earlier(opener, envelope, earlier)
             rows = [(r, day) for r, day in rows if r.context.instrument_version == current]
             if not rows:
