@@ -164,3 +164,20 @@ def test_any_mapping_file_is_read_or_refused_with_a_place(tree: object) -> None:
         assert all(p.where.file == "m.yaml" and p.fix for p in exc.problems)
     else:
         assert step.old is OLD and step.new is NEW
+
+
+def test_a_kept_version_equal_to_the_current_one_is_refused(tmp_path: Path) -> None:
+    _keep(tmp_path, V2, "2.0.0", None)
+    with pytest.raises(InstrumentError) as caught:
+        load_bridge(tmp_path, NEW)
+    (p,) = caught.value.problems
+    assert p.code == "version-is-current" and p.where.file and p.where.file.endswith("2.0.0/instrument.yaml")
+
+
+def test_a_kept_instrument_of_another_survey_is_refused(tmp_path: Path) -> None:
+    _keep(tmp_path, V1, "1.0.0", MAPPING_1_2)
+    other = tmp_path / "versions" / "1.0.0" / "instrument.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("id: test-survey", "id: other-survey"), encoding="utf-8")
+    with pytest.raises(InstrumentError) as caught:
+        load_bridge(tmp_path, NEW)
+    assert [p.code for p in caught.value.problems] == ["version-other-instrument"]
