@@ -119,6 +119,10 @@ def test_draft_refuses_to_overwrite_a_reviewed_mapping(two_versions: Path, eqsur
     eqsurvey("instrument", "versions", "draft", "1.0.0", "--force")
     missing = eqsurvey("instrument", "versions", "draft", "0.9.0", expect=1)
     assert "neither an instrument file nor a kept version" in missing.stderr
+    earlier = two_versions / "instrument-1.0.0.yaml"
+    earlier.write_text(earlier.read_text(encoding="utf-8").replace("Bezirk", "Stadtbezirk"), encoding="utf-8")
+    other = eqsurvey("instrument", "versions", "draft", "instrument-1.0.0.yaml", expect=1)
+    assert "already keeps another text of version 1.0.0" in other.stderr
 
 
 def test_two_versions_on_a_postgresql_store(
