@@ -24,7 +24,10 @@ Modules and their roles:
 - ``coarsen``: applying the instrument's coarsening policies (bands, groups).
 - ``analysis_dataset``: opened answers → the typed, coarsened, redacted
   analysis dataset (pandas), derived variables computed, rows in no
-  arrival order.
+  arrival order; answers of earlier instrument versions carried through
+  the version mapping (``instruments.versions``) with every loss counted.
+  ``stray_codes``: the refusal when stored answers hold codes the
+  instrument lacks.
 - ``data_dictionary``: the JSON that describes every column of that dataset.
 - ``disclosure``: k-anonymity and sample uniqueness over quasi-identifiers,
   with the coarsening that would help.

@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
-from instruments.errors import EqSurveyError, Location, Problem
+from instruments.errors import EqSurveyError, Location
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
+from instruments.versions.mapping import CarryReport, Loss, VersionBridge
 
 from .chunks import Chunk, CodedChunk, DictChunk
 from .coarsen import coarsener
@@ -34,6 +35,7 @@ from .columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn
 from .derived_columns import DerivedColumns
 from .redaction import Redactor
 from .sealing import Envelope, Opener, SealedRow, SealError
+from .stray_codes import stray_problem, ticked_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,6 +51,8 @@ class AnalysisDataset:
     schema: DatasetSchema
     redactions: dict[str, dict[str, int]]
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
+    carried: CarryReport | None = None
+    """Responses by the version they were collected under, and the answers not carried to the current one."""
 
 
 def _declined(v: Any) -> bool:
@@ -62,6 +66,9 @@ class Partial:
     data: dict[str, ColumnStore]
     pseudonyms: list[str]
     redactions: dict[str, Counter[str]]
+    versions: Counter[str] = field(default_factory=Counter)
+    losses: Counter[Loss] = field(default_factory=Counter)
+    ticked_stray: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,8 +77,19 @@ class DatasetBuilder:
 
     instrument: Instrument
     redactor: Redactor = field(default_factory=Redactor)
+    bridge: VersionBridge | None = None
+    """How answers of earlier versions carry to ``instrument``; without it, only its own version opens."""
 
     def __post_init__(self) -> None:
+        self._versions: Counter[str] = Counter()
+        self._losses: Counter[Loss] = Counter()
+        # Ticked codes the instrument lacks would leave every option unticked without a trace: counted, refused.
+        self._ticked_stray: dict[str, Counter[str]] = {}
+        self._multi_codes = {
+            q.id: frozenset([*(o.code for o in q.options), DECLINED])
+            for q in self.instrument.questions()
+            if isinstance(q, MultiChoice)
+        }
         self.schema = dataset_schema(self.instrument)
         self._data: dict[str, ColumnStore] = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms: list[str] = []
@@ -139,7 +157,50 @@ class DatasetBuilder:
             self.add_chunk(columns, [p for p, _, _ in chunk], [day for _, _, day in chunk])
 
     def add_sealed(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
-        """Open one batch's rows (with the day each arrived) and add them; coded rows are read as columns."""
+        """Open one batch's rows (with the day each arrived) and add them; rows of earlier versions are carried."""
+        current = self.instrument.version
+        versions = Counter(r.context.instrument_version for r, _ in rows)
+        self._versions.update(versions)
+        if versions and versions.keys() != {current}:
+            earlier = [(r, day) for r, day in rows if r.context.instrument_version != current]
+            self._add_earlier(opener, envelope, earlier)
+            rows = [(r, day) for r, day in rows if r.context.instrument_version == current]
+            if not rows:
+                return
+        self._add_current(opener, envelope, rows)
+
+    def _add_earlier(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
+        """Rows of earlier versions: opened as answers, carried through the mapping, every loss counted."""
+        where = Location(field=f"batch {envelope.envelope_id}")
+        bridge = self.bridge
+        missing = sorted({r.context.instrument_version for r, _ in rows} - set(bridge.steps if bridge else ()))
+        if bridge is None or missing:
+            raise EqSurveyError.single(
+                "version-unmapped",
+                f"responses collected under version(s) {', '.join(missing)} cannot be carried to "
+                f"{self.instrument.version}: there is no mapping",
+                "keep the earlier instrument and its mapping: `eqsurvey instrument versions draft`",
+                where,
+            )
+        layout = opener.layout(envelope)
+        if layout is None:
+            opened = [opener.open(envelope, r, where) for r, _ in rows]
+        else:
+            plains = [opener.open_plain(envelope, r, where) for r, _ in rows]
+            try:
+                opened = CodedChunk(layout, plains).answers()
+            except ValueError:
+                raise SealError.single(
+                    "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where
+                ) from None
+        carried = []
+        for (r, day), answers in zip(rows, opened, strict=True):
+            moved, losses = bridge.carry(r.context.instrument_version, answers)
+            self._losses.update(losses)
+            carried.append((r.context.pseudonym, moved, day))
+        self.add(carried)
+
+    def _add_current(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         where = Location(field=f"batch {envelope.envelope_id}")
         layout = opener.layout(envelope)
         if layout is None:
@@ -167,6 +228,8 @@ class DatasetBuilder:
                 redacted = [self._redact(qid, v, n) for v, n in zip(distinct, times, strict=True)]
                 filled = self._with_declined(self._free_text[qid], redacted, distinct)
             else:
+                if qid in self._multi_codes:
+                    self._count_stray(qid, codes, distinct)
                 filled = fill(distinct)
             for name, cells in filled.items():
                 self._data[name].extend_factor(codes, cells)
@@ -176,6 +239,15 @@ class DatasetBuilder:
         self._data[RECEIVED_MONTH].extend([day[:7] for day in days])
         self._pseudonyms.extend(pseudonyms)
 
+    def _count_stray(self, qid: str, codes: np.ndarray, distinct: list[Any]) -> None:
+        known = self._multi_codes[qid]
+        odd = [(i, v) for i, v in enumerate(distinct) if isinstance(v, (list, tuple)) and not known.issuperset(v)]
+        if odd:
+            times = np.bincount(codes, minlength=len(distinct))
+            counter = self._ticked_stray.setdefault(qid, Counter())
+            for i, v in odd:
+                counter.update({str(c): int(times[i]) for c in v if c not in known})
+
     @property
     def rows(self) -> int:
         """How many responses were added (or merged) so far."""
@@ -183,9 +255,12 @@ class DatasetBuilder:
 
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
-        partial = Partial(self._data, self._pseudonyms, self._redactions)
+        partial = Partial(
+            self._data, self._pseudonyms, self._redactions, self._versions, self._losses, self._ticked_stray
+        )
         self._data = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms, self._redactions = [], {}
+        self._versions, self._losses, self._ticked_stray = Counter(), Counter(), {}
         return partial
 
     def merge(self, partial: Partial) -> None:
@@ -195,9 +270,14 @@ class DatasetBuilder:
         self._pseudonyms.extend(partial.pseudonyms)
         for qid, counts in partial.redactions.items():
             self._redactions.setdefault(qid, Counter()).update(counts)
+        self._versions.update(partial.versions)
+        self._losses.update(partial.losses)
+        for qid, counts in partial.ticked_stray.items():
+            self._ticked_stray.setdefault(qid, Counter()).update(counts)
 
     def finish(self) -> AnalysisDataset:
-        problems = [_stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
+        problems = [stray_problem(c, store.stray) for c, store in self._categorical() if store.stray]
+        problems += [ticked_problem(qid, stray) for qid, stray in sorted(self._ticked_stray.items())]
         if problems:
             raise EqSurveyError(problems)
         import pandas as pd  # only here: see anonymize.columns
@@ -205,7 +285,8 @@ class DatasetBuilder:
         order = np.argsort(np.array(self._pseudonyms, dtype=str), kind="stable")
         frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
-        return AnalysisDataset(frame, self.schema, redactions)
+        carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))
+        return AnalysisDataset(frame, self.schema, redactions, carried)
 
     def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
         out = []
@@ -224,14 +305,3 @@ def _store(c: Column) -> ColumnStore:
     if c.kind in ("integer", "number"):
         return NumberColumn(integer=c.kind == "integer")
     return PlainColumn("string")
-
-
-def _stray_problem(c: Column, stray: Counter[Any]) -> Problem:
-    return Problem(
-        "dataset-stray-codes",
-        Location(question=c.source, field=c.name),
-        f"{sum(stray.values())} stored answer(s) use code(s) the instrument no longer has: "
-        + ", ".join(sorted(map(str, stray))[:5]),
-        "restore the option in the instrument (answers were checked against the version they were given"
-        " under), or recode them in a new instrument version",
-    )

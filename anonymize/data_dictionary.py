@@ -3,8 +3,9 @@
 It says, for every column, what it holds (type, source question, labels of
 the column and of every category in each language, bounds, privacy class,
 analysis role, whether it is derived or coarsened), how much free text was
-redacted, which questions were kept out, and which file it describes (the
-Parquet file's SHA-256). The DP layer reads it instead of guessing, and a
+redacted, which questions were kept out, which instrument versions the rows
+were collected under and what could not be carried from them to the current
+version, and which file it describes (the Parquet file's SHA-256). The DP layer reads it instead of guessing, and a
 reader of a scientific-use file needs nothing else to understand it.
 """
 
@@ -111,6 +112,9 @@ def data_dictionary(
         "redactions": dataset.redactions,
         "notes": _NOTES,
     }
+    if dataset.carried is not None:
+        # Which versions the rows were collected under, and every answer no mapping carried to this version.
+        out["versions"] = dataset.carried.to_json()
     if risk is not None:
         out["disclosure_check"] = {
             "k": risk.k,

@@ -16,7 +16,7 @@ from .errors import Location, Problem
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from .text import DECLINED
 
-__all__ = ["CheckedAnswers", "check_value", "is_unanswered"]
+__all__ = ["CheckedAnswers", "check_value", "fit_value", "is_unanswered"]
 
 
 @dataclass
@@ -203,3 +203,17 @@ def check_value(q: Question, value: Any) -> tuple[Any, bool]:
     else:
         clean = _check_value(q, value, Location(), out)
     return clean, not out.problems and clean is not None
+
+
+def fit_value(q: Question, value: Any) -> tuple[Any, Problem | None]:
+    """Like :func:`check_value`, with the first problem found (None when the value fits)."""
+    out = CheckedAnswers()
+    if isinstance(q, Matrix) and value not in (DECLINED, [DECLINED]):
+        clean = _check_matrix(q, value, Location(), out)
+    else:
+        clean = _check_value(q, value, Location(), out)
+    if out.problems:
+        return None, out.problems[0]
+    if clean is None:
+        return None, Problem("invalid-answer", Location(question=q.id), "the answer is empty", "leave it unanswered")
+    return clean, None

@@ -15,12 +15,14 @@ from typing import Annotated
 import typer
 
 from .clikit import find_project, require_project, say, user_errors, warn, write_output
+from .versions import cli as versions_cli
 
 app = typer.Typer(
     help="Questionnaires: validate, review, translate, render and exchange them with XLSForm/KoboToolbox/LimeSurvey.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+app.add_typer(versions_cli.app, name="versions")
 
 PathArg = Annotated[
     Path | None,

@@ -19,7 +19,10 @@ from pydantic_core import PydanticCustomError
 from .questions import AnalysisRole, Question, Strict
 from .text import DECLINED_LABELS, Code, Identifier, LangTag, LocalText, Slug, builtin_declined_label
 
-_SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?")
+# Build metadata (``+fcv1``) is part of SemVer 2.0: it keeps an imported form's own version distinct.
+_SEMVER_RE = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
+)
 
 
 def is_semver(value: str) -> bool:
@@ -101,6 +104,12 @@ class Instrument(Strict):
 
     id: Slug
     version: SemVer
+    source_version: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The form's own version on the platform it was imported from (KoboToolbox `version`, "
+        "XLSForm settings `version`), exactly as given there.",
+    )
     title: LocalText
     languages: list[LangTag] = Field(min_length=1)
     default_language: LangTag
@@ -157,5 +166,9 @@ class Instrument(Strict):
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of the resolved instrument: what reviewers approve."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        # Without an unset source_version, so that approvals of instruments made before the field existed still hold.
+        exclude = {"source_version"} if self.source_version is None else None
+        canonical = json.dumps(
+            self.model_dump(mode="json", exclude=exclude), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

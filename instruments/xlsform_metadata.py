@@ -11,6 +11,7 @@ than the instrument words it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,30 @@ from .xlsform_questions import brief, yes
 from .xlsform_read import SHEETS
 from .xlsform_survey import SurveyReader
 
-__all__ = ["PLACEHOLDER", "declined_labels", "identity", "leftover_sheets", "modules"]
+__all__ = ["PLACEHOLDER", "declined_labels", "identity", "leftover_sheets", "modules", "semantic_version"]
 
 PLACEHOLDER = "(not stated in the imported form)"
 _SETTINGS = ("form_title", "form_id", "version", "default_language")
+
+
+def semantic_version(given: str) -> str:
+    """The instrument version for a form's own version string; different strings never give the same version.
+
+    A semantic version stays as it is; a whole number N (without leading
+    zeros) becomes N.0.0; anything else (KoboToolbox's ``fcv1``, a date) is
+    kept as SemVer build metadata of 1.0.0, with a digest of the original
+    where characters had to be replaced.
+    """
+    if not given:
+        return "1.0.0"
+    if is_semver(given):
+        return given
+    if given.isascii() and given.isdigit() and (given == "0" or not given.startswith("0")):
+        return f"{given}.0.0"
+    build = re.sub(r"[^0-9A-Za-z-]+", "-", given).strip("-")[:60] or "v"
+    if build != given:
+        build += "." + hashlib.sha256(given.encode("utf-8")).hexdigest()[:10]
+    return f"1.0.0+{build}"
 
 
 def leftover_sheets(r: SurveyReader) -> None:
@@ -60,18 +81,17 @@ def identity(r: SurveyReader) -> dict[str, Any]:
             f"the form id '{raw_id}' is not a valid instrument id; it is now '{iid}'",
             "set form_id in the settings sheet to lower-case letters, digits, '-' and '_'",
         )
-    version = settings.get("version", "").strip()
-    if not is_semver(version):
-        whole = version.isascii() and version.isdigit()
-        fixed = f"{version.lstrip('0') or '0'}.0.0" if whole else "1.0.0"
-        if version:
-            r.ctx.note(
-                "version",
-                None,
-                f"version '{version}' is not a semantic version; it is now {fixed}",
-                "write the version as MAJOR.MINOR.PATCH",
-            )
-        version = fixed
+    given = settings.get("version", "").strip()
+    version = semantic_version(given)
+    if given and version != given:
+        r.ctx.note(
+            "version",
+            None,
+            f"version '{given}' is not a semantic version; the instrument's version is {version} "
+            f"and source_version keeps '{given}'",
+            "keep both: stored answers name the version they were collected under; "
+            "see the README's section on form versions",
+        )
     meta = r.meta
     missing = [key for key in META_TEXTS if key not in meta]
     if missing:
@@ -87,6 +107,7 @@ def identity(r: SurveyReader) -> dict[str, Any]:
     data = {
         "id": iid,
         "version": version,
+        **({"source_version": given[:200]} if given and version != given else {}),
         "title": title,
         "languages": r.ctx.langs,
         "default_language": default,

@@ -60,14 +60,15 @@ def open_with_progress(
     from anonymize.keyring import project_keyring
     from anonymize.sealing import Opener
 
-    from .dataset_export import open_dataset
+    from .dataset_export import open_dataset, version_bridge
     from .progress import progress_bar
 
+    bridge = version_bridge(project.root, store, instrument)
     opener = Opener(project_keyring(project).private_keys(read_passphrase()))
     columns = (TextColumn("opening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with progress_bar(ctx, *columns) as bar:
         task = bar.add_task("open", total=store.count(instrument.id))
-        return open_dataset(store, instrument, opener, redactor, lambda n: bar.advance(task, n))
+        return open_dataset(store, instrument, opener, redactor, lambda n: bar.advance(task, n), bridge=bridge)
 
 
 @app.command()
@@ -128,10 +129,15 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
                 "scientific_use": scientific_use,
                 "parquet_sha256": dictionary["parquet_sha256"],
                 "instrument": f"{instrument.id}@{instrument.version}",
+                "not_carried": dataset.carried.lost if dataset.carried else 0,
             },
         )
     finally:
         store.close()
+    if dataset.carried is not None:
+        # On stdout with the data: what was not carried from earlier versions is part of what was exported.
+        for line in dataset.carried.lines():
+            typer.echo(line)
     redacted = sum(sum(kinds.values()) for kinds in dictionary["redactions"].values())
     say(
         ctx,

@@ -32,6 +32,8 @@ from anonymize.sealing import Opener, SealError
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
 from instruments.private_files import private_folder
+from instruments.versions.kept import load_bridge, unmapped
+from instruments.versions.mapping import VersionBridge
 
 from .bulk import collector_paused
 from .open_workers import open_in_workers, worker_count
@@ -53,14 +55,16 @@ def open_dataset(
     progress: Callable[[int], None] | None = None,
     *,
     workers: int | None = None,
+    bridge: VersionBridge | None = None,
 ) -> AnalysisDataset:
     """Open every stored response of the survey; a large store is opened on every core.
 
     ``workers`` None decides by size: coded rows open at tens of thousands a
     second in one process, and worker processes take most of a second to
-    start, so they pay off only for large stores.
+    start, so they pay off only for large stores. Responses of earlier
+    versions are carried through ``bridge`` (see :func:`version_bridge`).
     """
-    builder = DatasetBuilder(instrument, redactor)
+    builder = DatasetBuilder(instrument, redactor, bridge)
     stored = store.count(instrument.id)
     if workers is None:
         workers = worker_count() if stored >= WORKERS_FROM else 1
@@ -80,6 +84,22 @@ def open_dataset(
         if builder.rows < stored:
             _refuse_if_damaged(store, instrument, opener)
         return builder.finish()
+
+
+def version_bridge(root: Path, store: ResponseStore, instrument: Instrument) -> VersionBridge:
+    """How the responses of every version in the store carry to ``instrument``; refuses if one cannot.
+
+    Checked before anything is opened: a version without a mapping would
+    otherwise lose its answers' options without a trace.
+    """
+    earlier = {v: n for v, n in store.versions(instrument.id).items() if v != instrument.version}
+    if not earlier:
+        return VersionBridge(instrument)
+    bridge = load_bridge(root, instrument)
+    problems = unmapped(bridge, earlier, root)
+    if problems:
+        raise EqSurveyError(problems)
+    return bridge
 
 
 def _refuse_if_damaged(store: ResponseStore, instrument: Instrument, opener: Opener) -> None:

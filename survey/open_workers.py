@@ -28,6 +28,7 @@ from anonymize.analysis_dataset import DatasetBuilder, Partial
 from anonymize.redaction import Redactor
 from anonymize.sealing import Envelope, Opener
 from instruments.model import Instrument
+from instruments.versions.mapping import VersionBridge
 
 from .store import ResponseStore, open_store
 
@@ -47,12 +48,13 @@ class _Setup:
     instrument: Instrument
     address: tuple[str, Path]
     names: tuple[str, ...]
+    bridge: VersionBridge | None = None
 
 
 class _Worker:
     def __init__(self, setup: _Setup) -> None:
         self.store = open_store(*setup.address)
-        self.builder = DatasetBuilder(setup.instrument, Redactor(setup.names))
+        self.builder = DatasetBuilder(setup.instrument, Redactor(setup.names), setup.bridge)
 
     def open(self, envelope: Envelope, data_key: bytes) -> Partial:
         opener = Opener.for_batches({envelope.envelope_id: data_key})
@@ -95,7 +97,7 @@ def open_in_workers(
     if store.address is None:
         raise RuntimeError("the store was not opened with open_store")
     queue = deque(store.envelopes(builder.instrument.id))
-    setup = _Setup(builder.instrument, store.address, names)
+    setup = _Setup(builder.instrument, store.address, names, builder.bridge)
     context = multiprocessing.get_context("spawn")
     pending: set[Future[Partial]] = set()
 

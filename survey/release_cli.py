@@ -96,7 +96,10 @@ def _frame_from_store(ctx: typer.Context, project: Project, store: ResponseStore
 
     from .dataset_cli import open_with_progress
 
-    frame = open_with_progress(ctx, project, store, instrument, Redactor()).frame
+    opened = open_with_progress(ctx, project, store, instrument, Redactor())
+    for line in opened.carried.lines() if opened.carried else []:
+        say(ctx, line)
+    frame = opened.frame
     digest = hashlib.sha256(",".join(map(str, frame.columns)).encode())
     digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return frame, "sha256:" + digest.hexdigest()

@@ -288,6 +288,14 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
                 ).fetchone()
         return int(row[0])
 
+    def versions(self, instrument_id: str) -> dict[str, int]:
+        """How many responses are stored under each version of the instrument."""
+        rows = self._query(
+            "SELECT instrument_version, COUNT(*) FROM responses WHERE instrument_id = ? GROUP BY instrument_version",
+            (instrument_id,),
+        )
+        return {str(version): int(n) for version, n in rows}
+
     def pseudonym_for_receipt(self, receipt_hash: str) -> tuple[str, str] | None:
         rows = self._query("SELECT instrument_id, pseudonym FROM receipts WHERE receipt_hash = ?", (receipt_hash,))
         return (rows[0][0], rows[0][1]) if rows else None

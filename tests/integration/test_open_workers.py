@@ -12,6 +12,12 @@ from anonymize.pseudonyms import PseudonymSecret
 from anonymize.redaction import Redactor
 from anonymize.sealing import Opener
 from instruments.loader import load_instrument
+from instruments.model import Instrument
+from instruments.questions import MultiChoice
+from instruments.versions.draft import draft_mapping
+from instruments.versions.mapping import VersionBridge
+from instruments.versions.mapping_file import build_step
+from instruments.yamlsource import load_yaml
 from survey.csv_format import read_csv, write_csv
 from survey.dataset_export import open_dataset
 from survey.ingest import ingest
@@ -51,3 +57,39 @@ def test_workers_and_one_process_open_the_same_dataset(tmp_path: Path, store_url
     pd.testing.assert_frame_equal(alone.frame, shared.frame)
     assert alone.redactions == shared.redactions == {"ms_suggestions": {"email": 43, "name": 43}}
     assert list(shared.frame["received_month"].cat.categories) == sorted(shared.frame["received_month"].cat.categories)
+
+
+def _with_retired_option(current: Instrument) -> tuple[Instrument, str]:
+    """An earlier version: one multiple-choice question (that no derived variable reads) had one option more."""
+    derived = str(current.model_dump(include={"derived"}))
+    target = next(q for q in current.questions() if isinstance(q, MultiChoice) and q.id not in derived)
+    data = current.model_dump(mode="json")
+    data["version"] = "0.9.0"
+    for question in (q for s in data["sections"] for q in s["questions"] if q["id"] == target.id):
+        question["options"].insert(0, {"code": "retired", "label": dict(target.label)})
+    return Instrument.model_validate(data), target.id
+
+
+def test_workers_carry_earlier_versions_as_one_process_does(tmp_path: Path, store_url: str) -> None:
+    key = PrivateKey.generate()
+    old, qid = _with_retired_option(INSTRUMENT)
+    path = tmp_path / "r.csv"
+    path.write_text(write_csv(old, simulate(old, 300, seed=3)), encoding="utf-8")
+    step = build_step(load_yaml(draft_mapping(old, INSTRUMENT), "m.yaml"), "m.yaml", old, INSTRUMENT)
+    bridge = VersionBridge(INSTRUMENT, {old.version: step})
+    store = open_store(store_url, tmp_path)
+    try:
+        ingest(
+            store, old, key.public_key(), PseudonymSecret.generate(), read_csv(old, path),
+            digest="sha256:t", source="t", batch_size=40,
+        )  # fmt: skip
+        alone = open_dataset(store, INSTRUMENT, Opener([key]), Redactor(), workers=1, bridge=bridge)
+        shared = open_dataset(store, INSTRUMENT, Opener([key]), Redactor(), workers=2, bridge=bridge)
+    finally:
+        store.close()
+    pd.testing.assert_frame_equal(alone.frame, shared.frame)
+    assert alone.carried == shared.carried and alone.carried is not None
+    assert dict(alone.carried.responses) == {"0.9.0": 300}
+    (loss,) = alone.carried.not_carried
+    assert (loss.question, loss.code, loss.reason) == (qid, "retired", "option-removed")
+    assert alone.carried.lost > 0

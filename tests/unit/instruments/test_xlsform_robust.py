@@ -254,10 +254,30 @@ def test_a_condition_nested_50_deep_is_kept(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "version"), [("2.1.0", "2.1.0"), ("007", "7.0.0"), ("²", "1.0.0"), ("v2", "1.0.0")]
+    ("written", "version"),
+    [
+        ("2.1.0", "2.1.0"),
+        ("7", "7.0.0"),
+        ("007", "1.0.0+007"),
+        ("fcv1", "1.0.0+fcv1"),
+        ("v2 (2024-03-01)", "1.0.0+v2-2024-03-01.2a2c1e094d"),
+    ],
 )
-def test_versions_are_read_or_replaced_with_a_note(tmp_path: Path, written: str, version: str) -> None:
+def test_versions_are_read_or_kept_beside_a_semantic_version(tmp_path: Path, written: str, version: str) -> None:
     path = _kobo(tmp_path, {"settings": {"form_id": "neighbourhood", "version": written}})
     result = import_form(path)
     assert result.instrument.version == version
+    assert result.instrument.source_version == (None if written == version else written)
     assert ("version" in [n.code for n in result.notes]) == (written != version)
+
+
+def test_two_platform_versions_never_become_one(tmp_path: Path) -> None:
+    # Kobo's fcv1 and fcv2 both became 1.0.0, so answers of both were stored as one version.
+    seen: dict[str, str] = {}
+    for i, written in enumerate(("fcv1", "fcv2", "fcv 1", "fcv-1", "fcv.1", "1", "01", "2", "1.0.0-rc1")):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        settings = {"form_id": "f", "version": written}
+        version = import_form(_kobo(folder, {"settings": settings})).instrument.version
+        assert version not in seen, (written, seen.get(version))
+        seen[version] = written

@@ -161,6 +161,7 @@ def test_formpack_dietary_needs() -> None:
     hxl = noted(result.notes, "dropped-column")
     assert "#indicator+diet" in hxl["dietary_accommodations"].problem
     assert "dietv1" in noted(result.notes, "version")[None].problem
+    assert (i.version, i.source_version) == ("1.0.0+dietv1", "dietv1")  # the form's own version, kept
 
 
 def test_formpack_grouped_translated() -> None:
