@@ -25,7 +25,7 @@ from .xlsform_survey import SurveyReader
 __all__ = ["PLACEHOLDER", "declined_labels", "identity", "leftover_sheets", "modules"]
 
 PLACEHOLDER = "(not stated in the imported form)"
-_SETTINGS = ("form_title", "form_id", "version", "default_language")
+_SETTINGS = ("form_title", "form_id", "version", "default_language", "allow_choice_duplicates")
 
 
 def leftover_sheets(r: SurveyReader) -> None:
