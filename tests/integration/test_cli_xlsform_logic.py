@@ -1,0 +1,86 @@
+"""XLSForm and KoboToolbox logic through the real commands: carried over where eqsurvey can, refused by name where not.
+
+A Kobo asset with ``_or_other`` and a relevance written with typographic
+quotes is imported, then a Kobo export of it: every respondent is stored,
+the "other" text kept. pyxform's own loop and cascading-select forms are
+refused, naming the rows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.integration.conftest import Eqsurvey
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+KOBO_FORM = FIXTURES / "xlsform" / "kobo_or_other.json"
+KOBO_EXPORT = FIXTURES / "responses" / "kobo_or_other_submissions.json"
+PYXFORM = FIXTURES / "xlsform" / "pyxform"
+PASS = "a long passphrase for tests"
+
+
+@pytest.fixture
+def blank(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("init", "p")
+    eqsurvey.cwd = tmp_path / "p"
+    eqsurvey("keys", "init")
+    return tmp_path / "p"
+
+
+def test_kobo_or_other_answers_are_stored_with_their_text(blank: Path, eqsurvey: Eqsurvey) -> None:
+    eqsurvey("instrument", "import", KOBO_FORM, "-o", blank / "instrument.yaml", "--force")
+    data = yaml.safe_load((blank / "instrument.yaml").read_text(encoding="utf-8"))
+    assert data["default_language"] == "de", "KoboToolbox's first translation"
+    questions = {q["id"]: q for s in data["sections"] for q in s["questions"]}
+    assert [o["code"] for o in questions["wohnform"]["options"]] == ["miete", "eigentum", "other"]
+    assert questions["wohnform_other"]["relevant"] == "selected(wohnform, 'other')"
+    assert questions["miete"]["relevant"] == "wohnform == 'miete'", "typographic quotes read as straight ones"
+    assert questions["miete"]["required"] is True
+    run = eqsurvey("responses", "import", KOBO_EXPORT)
+    assert "stored 4, rejected 0" in run.stdout, str(run)
+    eqsurvey("dataset", "export", "-o", "ds.parquet")
+    frame = pd.read_parquet(blank / "ds.parquet")
+    assert len(frame) == 4
+    assert int(frame["wohnform"].eq("other").sum()) == 2
+    assert int(frame["sprachen__other"].sum()) == 1
+    texts = set(frame["wohnform_other"].dropna()) | set(frame["sprachen_other"].dropna())
+    assert {"Wohngemeinschaft im Genossenschaftshaus", "Bauwagen", "Kurmancî"} <= texts
+
+
+def test_a_required_conditional_question_is_checked_against_its_condition(blank: Path, eqsurvey: Eqsurvey) -> None:
+    eqsurvey("instrument", "import", KOBO_FORM, "-o", blank / "instrument.yaml", "--force")
+    export = json.loads(KOBO_EXPORT.read_text(encoding="utf-8"))
+    renter = export["results"][0]
+    del renter["miete"]  # asked (wohnform = 'miete') and required, yet missing
+    (blank / "export.json").write_text(json.dumps(export), encoding="utf-8")
+    run = eqsurvey("responses", "import", "export.json", expect=1)
+    assert "stored 3, rejected 1" in run.stdout
+    assert "miete" in run.stderr and "required" in run.stderr
+
+
+def test_other_wording_is_left_missing_where_eqsurvey_has_none(blank: Path, eqsurvey: Eqsurvey) -> None:
+    eqsurvey("instrument", "import", KOBO_FORM, "-o", blank / "instrument.yaml", "--force")
+    data = yaml.safe_load((blank / "instrument.yaml").read_text(encoding="utf-8"))
+    questions = {q["id"]: q for s in data["sections"] for q in s["questions"]}
+    other = questions["wohnform"]["options"][-1]["label"]
+    assert other == {"de": "Sonstiges", "en": "Other"}, "no English passed off as Kiswahili"
+    assert set(questions["wohnform_other"]["label"]) == {"de", "en"}
+    run = eqsurvey("instrument", "translations", blank / "instrument.yaml", expect=1)
+    listed = [line for line in run.stdout.splitlines() + run.stderr.splitlines() if "'sw'" in line]
+    assert any("wohnform_other" in line for line in listed), str(run)
+
+
+def test_pyxform_loop_and_cascading_select_are_refused_naming_the_rows(blank: Path, eqsurvey: Eqsurvey) -> None:
+    loop = eqsurvey("instrument", "import", PYXFORM / "loop.md", "-o", "loop.yaml", expect=1)
+    assert "loop 'loop_toilet_types' over list 'toilet_type' (rows 4-6)" in loop.stderr
+    assert "Traceback" not in loop.stderr and not (blank / "loop.yaml").exists()
+    cascade = eqsurvey("instrument", "import", PYXFORM / "choice_filter_test.xlsx", "-o", "c.yaml", expect=1)
+    assert "state → county → city" in cascade.stderr
+    assert "row 3, question 'county'" in cascade.stderr and "row 4, question 'city'" in cascade.stderr
+    assert "duplicate" not in cascade.stderr
