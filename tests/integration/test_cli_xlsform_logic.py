@@ -51,6 +51,11 @@ def test_kobo_or_other_answers_are_stored_with_their_text(blank: Path, eqsurvey:
     assert int(frame["sprachen__other"].sum()) == 1
     texts = set(frame["wohnform_other"].dropna()) | set(frame["sprachen_other"].dropna())
     assert {"Wohngemeinschaft im Genossenschaftshaus", "Bauwagen", "Kurmancî"} <= texts
+    # Kobo's CSV export (a column per choice of a select_multiple, 'other' among them) comes in the same way.
+    eqsurvey("responses", "simulate", "--n", "60", "--seed", "7", "--format", "kobo", "-o", "kobo.csv")
+    header = (blank / "kobo.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "sprachen/other" in header and "wohnform_other" in header
+    assert "stored 60, rejected 0" in eqsurvey("responses", "import", "kobo.csv").stdout
 
 
 def test_a_required_conditional_question_is_checked_against_its_condition(blank: Path, eqsurvey: Eqsurvey) -> None:
