@@ -236,7 +236,7 @@ def straight_quotes(text: str) -> str:
 
 
 #: Columns written and read as they are: names, and the XPath eqsurvey writes (its references are real).
-VERBATIM_COLUMNS = frozenset({"type", "name", "list_name", "relevant", "constraint", "calculation"})
+VERBATIM_COLUMNS = frozenset({"type", "name", "list_name", "relevant", "constraint", "calculation", "choice_filter"})
 # pyxform reads every "${" in a survey cell as a reference to a field and refuses the form when
 # none fits, so text that merely contains "${" gets an invisible WORD JOINER after the "$".
 # Escaping "$" + WORD JOINER too keeps the mapping reversible.

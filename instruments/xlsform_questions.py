@@ -166,7 +166,13 @@ class Context:
             for column in row.cells:
                 if self.columns.get(column, (column, None))[0] not in ("label", "list_name", "name", EQ_WHEN):
                     extra.setdefault(column, []).append(row.number)
+        # A column a choice_filter reads was used, though not kept as such (see .xlsform_filters).
+        filters = " ".join(
+            v for r in form.sheet("survey").rows for h, v in r.cells.items() if split_header(h)[0] == "choice_filter"
+        )
         for column, numbers in extra.items():
+            if re.search(rf"(?<![\w$@{{]){re.escape(column)}(?![\w(])", filters):
+                continue
             self.note(
                 "dropped-column",
                 None,

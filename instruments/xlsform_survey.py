@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import expressions as ex
+from .text import DECLINED
 from .xlsform_classes import Classes
 from .xlsform_columns import (
     ACKNOWLEDGED,
@@ -33,7 +34,7 @@ from .xlsform_columns import (
     TRUE_TEXT,
 )
 from .xlsform_constraints import apply_constraint
-from .xlsform_filters import offered_choices, refuse_cascades
+from .xlsform_filters import Offered, offered_choices
 from .xlsform_other import other_question
 from .xlsform_questions import Context, XlsType, brief, choice_question, matrix_row_code, parse_type, yes
 from .xlsform_read import FormSheets, SheetRow
@@ -100,7 +101,6 @@ class SurveyReader:
 
     def walk(self) -> None:
         refuse_repeats(self.ctx, self.rows, self._end_of)
-        refuse_cascades(self.ctx, self.rows)
         stack: list[_Group] = []
         i = 0
         while i < len(self.rows):
@@ -232,7 +232,10 @@ class SurveyReader:
         if t.base.startswith("select"):
             q["type"] = "single_choice"
             listed = self.ctx.lists.get(t.list_name or "")
-            choice_question(self.ctx, row, q, t, offered_choices(self.ctx, row, listed) if listed else None)
+            offered = offered_choices(self.ctx, row, listed) if listed else None
+            choice_question(self.ctx, row, q, t, offered.choices if offered else None)
+            if offered and offered.conditions:
+                self._option_conditions(row, q, offered)
             whole = all(re.fullmatch(r"-?\d+", o["code"]) for o in q["options"])
             if kind == "scale" and not whole:
                 self.ctx.note(
@@ -242,7 +245,7 @@ class SurveyReader:
                     "name the choices by their values",
                     qid,
                 )
-            if kind == "scale" and whole:
+            if kind == "scale" and whole and not (offered and offered.conditions):
                 q["type"], q["points"] = (
                     "scale",
                     [{"value": int(o["code"]), "label": o["label"]} for o in q.pop("options")],
@@ -276,6 +279,14 @@ class SurveyReader:
         self.kinds[qid] = q["type"]
         self.question_rows[qid] = row
         return [q, *extra]
+
+    def _option_conditions(self, row: SheetRow, q: dict[str, Any], offered: Offered) -> None:
+        """Give each option its condition from the choice_filter, translated once every field is known."""
+        choices = [c for c in offered.choices if c.get("name") != DECLINED]
+        for choice, option in zip(choices, q["options"], strict=True):
+            condition = offered.conditions.get(choice.number)
+            if condition:
+                self.conds.append(Cond([(condition, "", row)], option, owner={"questions": []}))
 
     def _common(self, row: SheetRow, q: dict[str, Any], kind: str, group: bool = False) -> None:
         name = row.get("name")

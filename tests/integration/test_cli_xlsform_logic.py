@@ -2,8 +2,8 @@
 
 A Kobo asset with ``_or_other`` and a relevance written with typographic
 quotes is imported, then a Kobo export of it: every respondent is stored,
-the "other" text kept. pyxform's own loop and cascading-select forms are
-refused, naming the rows.
+the "other" text kept. pyxform's loop is refused, naming the rows; its
+cascading select is carried, and an answer it never offers is refused.
 """
 
 from __future__ import annotations
@@ -81,11 +81,36 @@ def test_other_wording_is_left_missing_where_eqsurvey_has_none(blank: Path, eqsu
     assert any("wohnform_other" in line for line in listed), str(run)
 
 
-def test_pyxform_loop_and_cascading_select_are_refused_naming_the_rows(blank: Path, eqsurvey: Eqsurvey) -> None:
+def test_pyxform_loop_is_refused_naming_the_rows(blank: Path, eqsurvey: Eqsurvey) -> None:
     loop = eqsurvey("instrument", "import", PYXFORM / "loop.md", "-o", "loop.yaml", expect=1)
     assert "loop 'loop_toilet_types' over list 'toilet_type' (rows 4-6)" in loop.stderr
     assert "Traceback" not in loop.stderr and not (blank / "loop.yaml").exists()
-    cascade = eqsurvey("instrument", "import", PYXFORM / "choice_filter_test.xlsx", "-o", "c.yaml", expect=1)
-    assert "state → county → city" in cascade.stderr
-    assert "row 3, question 'county'" in cascade.stderr and "row 4, question 'city'" in cascade.stderr
-    assert "duplicate" not in cascade.stderr
+
+
+def test_a_cascading_select_is_carried_and_its_answers_checked(blank: Path, eqsurvey: Eqsurvey) -> None:
+    eqsurvey("instrument", "import", PYXFORM / "choice_filter_test.xlsx", "-o", blank / "instrument.yaml", "--force")
+    data = yaml.safe_load((blank / "instrument.yaml").read_text(encoding="utf-8"))
+    county = next(q for s in data["sections"] for q in s["questions"] if q["id"] == "county")
+    offered = {o["code"]: o.get("relevant") for o in county["options"]}
+    assert offered == {
+        "king": "state in ['washington', 'texas']",  # one county name in two states: one option, either state
+        "pierce": "state == 'washington'",
+        "cameron": "state == 'texas'",
+    }
+    eqsurvey("responses", "simulate", "--n", "80", "--seed", "3", "-o", "sim.csv")
+    assert "stored 80, rejected 0" in eqsurvey("responses", "import", "sim.csv").stdout
+    eqsurvey("dataset", "export", "-o", "ds.parquet")
+    frame = pd.read_parquet(blank / "ds.parquet")
+    # The dataset (and so the bounds DP derives from it) keeps every county, offered or not.
+    assert set(frame["county"].cat.categories) >= {"king", "pierce", "cameron"}
+    pairs = set(zip(frame["state"].astype(str), frame["county"].astype(str), strict=True))
+    assert not pairs & {("texas", "pierce"), ("washington", "cameron")}, "simulated as the form offers"
+    header, *rows = (blank / "sim.csv").read_text(encoding="utf-8").splitlines()
+    columns = header.split(",")
+    wrong = rows[0].split(",")
+    wrong[columns.index("state")], wrong[columns.index("county")], wrong[columns.index("city")] = "texas", "pierce", ""
+    wrong[0] = "manual-1"
+    (blank / "wrong.csv").write_text("\n".join([header, ",".join(wrong)]) + "\n", encoding="utf-8")
+    run = eqsurvey("responses", "import", "wrong.csv", expect=1)
+    assert "stored 0, rejected 1" in run.stdout
+    assert "pierce" in run.stderr and "not offer" in run.stderr
