@@ -8,6 +8,7 @@ Forms are built here as pyxform's single-file CSV or markdown layouts, or as
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from instruments.errors import InstrumentError
-from instruments.questions import SingleChoice
+from instruments.questions import MultiChoice, SingleChoice
 from instruments.xlsform_import import import_form
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
@@ -218,3 +219,47 @@ def test_a_repeat_is_refused_naming_the_group_and_the_rows(tmp_path: Path) -> No
     (problem,) = caught.value.problems
     assert (problem.code, problem.where.row, problem.where.question) == ("repeat", 4, "household")
     assert "rows 4-7" in problem.problem and "(age, job)" in problem.problem
+
+
+_OTHER_ROWS = [
+    ["select_one where or_other", "where", "Where?"],
+    ["select_multiple langs or_other", "langs", "Languages?"],
+]
+_OTHER_CHOICES = [["where", "home", "At home"], ["where", "work", "At work"], ["langs", "de", "German"]]
+
+
+def _other_form(tmp_path: Path, layout: str) -> Path:
+    if layout == "md":
+        lines = ["| survey |", "| | type | name | label |", *(f"| | {' | '.join(r)} |" for r in _OTHER_ROWS)]
+        lines += ["| choices |", "| | list_name | name | label |", *(f"| | {' | '.join(r)} |" for r in _OTHER_CHOICES)]
+        return write(tmp_path, "o.md", "\n".join(lines) + "\n")
+    if layout == "csv":
+        lines = ["survey,,,", ",type,name,label", *(f",{','.join(r)}" for r in _OTHER_ROWS)]
+        lines += ["choices,,,", ",list_name,name,label", *(f",{','.join(r)}" for r in _OTHER_CHOICES)]
+        return write(tmp_path, "o.csv", "\n".join(lines) + "\n")
+    if layout == "xlsx":
+        sheets = {
+            "survey": [["type", "name", "label"], *_OTHER_ROWS],
+            "choices": [["list_name", "name", "label"], *_OTHER_CHOICES],
+        }
+        (tmp_path / "o.xlsx").write_bytes(_book(sheets))
+        return tmp_path / "o.xlsx"
+    survey = [
+        {"type": t.split()[0], "select_from_list_name": t.split()[1], "_or_other": True, "name": n, "label": [label]}
+        for t, n, label in _OTHER_ROWS
+    ]
+    choices = [{"list_name": li, "name": n, "label": [label]} for li, n, label in _OTHER_CHOICES]
+    content = {"translations": [None], "survey": survey, "choices": choices}
+    return write(tmp_path, "o.json", json.dumps({"content": content}))
+
+
+@pytest.mark.parametrize("layout", ["md", "csv", "xlsx", "json"])
+def test_or_other_in_every_layout_adds_the_option_and_its_text_question(tmp_path: Path, layout: str) -> None:
+    i = import_form(_other_form(tmp_path, layout)).instrument
+    where, langs = i.question_map["where"], i.question_map["langs"]
+    assert isinstance(where, SingleChoice) and isinstance(langs, MultiChoice)
+    assert [o.code for o in where.options] == ["home", "work", "other"]
+    assert [o.code for o in langs.options] == ["de", "other"]
+    assert where.options[-1].label == {"en": "Other"}
+    assert i.question_map["where_other"].relevant == "selected(where, 'other')"
+    assert i.question_map["langs_other"].relevant == "selected(langs, 'other')"
