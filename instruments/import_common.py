@@ -79,7 +79,8 @@ def _repair(data: dict[str, Any], errors: list[Finding], note: NoteAt) -> bool:
                 f"{f.fix}; until then it is asked of everyone",
                 name,
             )
-            _voluntary(data, head, note)
+            if "options" not in head:  # an option without its condition is offered, the question asked as before
+                _voluntary(data, head, note)
         elif last == "max_selections" and isinstance(parent, dict) and "max_selections" in parent:
             del parent["max_selections"]
             note("constraint", owner, f"{f.problem}; the limit was dropped", f.fix, name)

@@ -205,6 +205,19 @@ def test_duplicate_choices_are_refused_where_a_question_would_offer_both(tmp_pat
     one = import_form(write(tmp_path, "c.md", base.format(filter="state = 'washington'", settings=allowed)))
     county = one.instrument.question_map["county"]
     assert isinstance(county, SingleChoice) and [o.code for o in county.options] == ["king", "pierce"]
+    cascade = (
+        "| survey |\n| | type | name | label | choice_filter |\n"
+        "| | select_one states | st | State | |\n| | select_one county | county | County | state = ${{st}} |\n"
+        "| choices |\n| | list_name | name | label | state |\n| | states | washington | WA | |\n"
+        "| | states | texas | TX | |\n| | county | king | King | washington |\n| | county | king | {king} | texas |\n"
+        + allowed
+    )
+    merged = import_form(write(tmp_path, "d.md", cascade.format(king="King"))).instrument.question_map["county"]
+    assert isinstance(merged, SingleChoice)
+    assert [(o.code, o.relevant) for o in merged.options] == [("king", "st in ['washington', 'texas']")]
+    with pytest.raises(InstrumentError) as worded:
+        import_form(write(tmp_path, "e.md", cascade.format(king="King County")))
+    assert "rows 9 and 10" in worded.value.problems[0].problem
 
 
 def test_a_repeat_is_refused_naming_the_group_and_the_rows(tmp_path: Path) -> None:
