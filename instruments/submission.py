@@ -51,8 +51,8 @@ class _Step:
     """Whether some matrix row is asked whenever the matrix is (no condition of its own)."""
     conditional: tuple[tuple[str, Compiled], ...] = ()
     """The matrix rows with a condition of their own."""
-    offered: tuple[tuple[str, Compiled], ...] = ()
-    """The options with a condition of their own (a choice offered by an earlier answer)."""
+    offered: dict[str, Compiled] = field(default_factory=dict, compare=False)
+    """The options with a condition of their own (a choice offered by an earlier answer), by code."""
     any_option: bool = True
     """Whether some option is offered whenever the question is asked (a question offering none is not asked)."""
 
@@ -123,7 +123,7 @@ def _make_plan(instrument: Instrument) -> _Plan:
                     matrix=_matrix_codes(q) if isinstance(q, Matrix) else None,
                     always=not rows or any(r.relevant is None for r in rows),
                     conditional=tuple((r.code, compiled(r.relevant)) for r in rows if r.relevant),
-                    offered=tuple((o.code, compiled(o.relevant)) for o in options if o.relevant),
+                    offered={o.code: compiled(o.relevant) for o in options if o.relevant},
                     any_option=any(o.relevant is None for o in options) or not options,
                 )
             )
@@ -191,8 +191,8 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 asked = _holds(step.relevant, scope, memo)
             if asked and not step.always:  # a matrix none of whose rows applies is not asked at all
                 asked = any(_holds(row, scope, memo) for _, row in step.conditional)
-            if asked and not step.any_option:  # nor a choice none of whose options is offered
-                asked = any(_holds(option, scope, memo) for _, option in step.offered)
+            if asked and not step.any_option and (q.required or not is_unanswered(value)):
+                asked = _offers_any(step, value, scope, memo)  # a choice offering no option is not asked
             if is_unanswered(value):
                 if asked and q.required:
                     _problem(out, _here(base, q), "required", "this question must be answered", "answer it")
@@ -243,6 +243,16 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
     return out
 
 
+def _offers_any(step: _Step, value: Any, scope: Mapping[str, object], memo: dict[Compiled, bool]) -> bool:
+    """Whether some option is offered: the answer's own options first, since a cascade has hundreds."""
+    picked = value if isinstance(value, list) else [value]
+    if any(
+        isinstance(code, str) and code in step.offered and _holds(step.offered[code], scope, memo) for code in picked
+    ):
+        return True
+    return any(_holds(option, scope, memo) for option in dict.fromkeys(step.offered.values()))
+
+
 def _not_offered(
     step: _Step,
     clean: Any,
@@ -254,7 +264,7 @@ def _not_offered(
 ) -> bool:
     """Report options answered that the earlier answers do not offer; True if there are any."""
     picked = clean if isinstance(clean, list) else [clean]
-    refused = [code for code, option in step.offered if code in picked and not _holds(option, scope, memo)]
+    refused = [code for code in picked if code in step.offered and not _holds(step.offered[code], scope, memo)]
     if refused:
         _problem(
             out,
