@@ -29,7 +29,7 @@ from typing import Any
 
 from instruments.derived import is_relevant, scope_for
 from instruments.model import Instrument
-from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Option, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED
 
 _YES = frozenset({"yes", "ja", "y", "1", "often", "sometimes"})
@@ -88,7 +88,7 @@ class Simulator:
                 asked = q
                 if any(options) and isinstance(q, (SingleChoice, MultiChoice)):
                     # Options offered by earlier answers: only those, and a question offering none is not asked.
-                    offered = [o for o in q.options if is_relevant(o.relevant, scope)]
+                    offered = self._offered(q, scope)
                     if not offered:
                         continue
                     asked = q.model_copy(update={"options": offered})
@@ -150,6 +150,17 @@ class Simulator:
             return yes
         others = [c for c in codes if c != yes]
         return self.rng.choice(others) if others else yes
+
+    def _offered(self, q: SingleChoice | MultiChoice, scope: Mapping[str, Any]) -> list[Option]:
+        """The options the answers so far offer; each distinct condition is evaluated once (a cascade repeats them)."""
+        holds: dict[str | None, bool] = {None: True}
+        offered = []
+        for o in q.options:
+            if o.relevant not in holds:
+                holds[o.relevant] = is_relevant(o.relevant, scope)
+            if holds[o.relevant]:
+                offered.append(o)
+        return offered
 
     def _weights(self, q: SingleChoice | MultiChoice) -> list[float]:
         """The weights of the options ``q`` offers (fewer than the instrument's where conditions hold some back)."""
