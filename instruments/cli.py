@@ -275,8 +275,8 @@ def import_(
     source: Annotated[
         Path,
         typer.Argument(
-            help="XLSForm (.xlsx, .csv, .md), KoboToolbox form JSON or LimeSurvey survey structure (.lss); "
-            "format from the extension."
+            help="XLSForm (.xlsx, .csv, .md), KoboToolbox form JSON, or LimeSurvey survey structure (.lss), "
+            "survey archive (.lsa) or tab-separated survey export (.txt); format from the extension and first bytes."
         ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Instrument YAML file to write.")],
@@ -288,10 +288,11 @@ def import_(
     ] = "en",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
-    """Turn an XLSForm, KoboToolbox form or LimeSurvey .lss file into an instrument; anything not translatable is reported.
+    """Turn an XLSForm, KoboToolbox form or LimeSurvey survey (.lss, .lsa, .txt) into an instrument; anything not translatable is reported.
 
     Example: eqsurvey instrument import form.xlsx -o instrument.yaml
     Example: eqsurvey instrument import survey_123456.lss -o instrument.yaml
+    Example: eqsurvey instrument import survey_archive_123456.lsa -o instrument.yaml
     """
     from .dump import dump_instrument
     from .errors import EqSurveyError
@@ -300,10 +301,11 @@ def import_(
         raise EqSurveyError.single(
             "exists", f"{output} already exists", "choose another -o file, or pass --force to overwrite it"
         )
-    if source.suffix.lower() == ".lss":
-        from .limesurvey_import import import_lss
+    from .limesurvey_sources import import_limesurvey
 
-        result = import_lss(source)
+    found = import_limesurvey(source)
+    if found is not None:
+        result = found
     else:
         from .xlsform_import import import_form
 

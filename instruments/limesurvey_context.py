@@ -18,7 +18,7 @@ from . import expressions as ex
 from .errors import Location, Problem
 from .identifiers import to_code, unused_identifier
 from .limesurvey_expressions import Var
-from .limesurvey_read import LsQuestion
+from .limesurvey_read import LsCondition, LsQuestion
 from .limesurvey_text import placeholders, plain_text
 from .text import DECLINED, MAX_TEXT
 from .xlsform_questions import brief
@@ -59,6 +59,8 @@ class Pending:
     parts: list[str | ex.Node]
     line: int
     question: str | None
+    #: Rows of LimeSurvey's conditions table for the owner's question (they take the place of its relevance).
+    conditions: list[LsCondition] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +79,8 @@ class LsContext:
     filters: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     #: Questions whose placeholders were already noted.
     piped: set[str] = field(default_factory=set)
+    #: The conditions table by the qid of the question it governs.
+    conditions: dict[str, list[LsCondition]] = field(default_factory=dict)
 
     @property
     def ls_default(self) -> str:
@@ -172,10 +176,24 @@ class LsContext:
                 )
         return out
 
-    def wait(self, owner: dict[str, Any], parts: list[str | ex.Node], line: int, question: str | None) -> None:
-        if parts:
+    def wait(
+        self,
+        owner: dict[str, Any],
+        parts: list[str | ex.Node],
+        line: int,
+        question: str | None,
+        conditions: list[LsCondition] | None = None,
+    ) -> None:
+        if parts or conditions:
             self.lines[id(owner)] = line
-            self.pending.append(Pending(owner, parts, line, question))
+            self.pending.append(Pending(owner, parts, line, question, conditions or []))
+
+    def own_condition(self, q: LsQuestion) -> tuple[list[str | ex.Node], list[LsCondition]]:
+        """A question's relevance, or its rows of the conditions table, which LimeSurvey turns into it."""
+        rows = self.conditions.get(q.qid, [])
+        if rows:
+            return [], rows
+        return ([q.relevance] if q.relevance not in ("", "1") else []), []
 
     def dropped_attributes(self, q: LsQuestion, qid: str) -> None:
         for name, what in _NOTED.items():

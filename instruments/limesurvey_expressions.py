@@ -15,12 +15,20 @@ EM                                          eqsurvey
 ``Q3_SQ001 == "A2"`` (array row)            ``q3.SQ001 == 'A2'``
 ``!is_empty(Q4)``, ``Q4 != ""``, ``Q4``      ``answered(q4)``
 ``N > 5``, ``N <= 10``                      ``n > 5``, ``n <= 10``
+``Q1 != "A1"``                              ``not answered(q1) or q1 != 'A1'``
 ``and``/``&&``, ``or``/``||``, ``!``/``not``  ``and``, ``or``, ``not``
 ``1`` (the default)                         no condition (always asked)
 ==========================================  ========================================
 
-Everything else (arithmetic, ``if()``, ``count()``, regular expressions,
-SGQA codes, ``.shown`` …) raises :class:`UntranslatableError` with the reason and
+EM compares an unanswered question as the empty text, so ``!=`` holds for
+it; eqsurvey would call that comparison unknown (not asked), hence the
+``not answered`` in front. (A ``!`` in front of a comparison stays as it is:
+for an unanswered question EM asks, eqsurvey does not.)
+
+SGQA codes (``123456X7X8SQ001.NAOK``, what LimeSurvey writes when it turns
+conditions into an equation) are read as the question code they stand for
+when the importer can resolve them. Everything else (arithmetic, ``if()``,
+``count()``, regular expressions, ``.shown`` …) raises :class:`UntranslatableError` with the reason and
 the part, which the importer turns into a note; it never guesses. Whether
 the result is well typed (an option that exists, an earlier question) is
 checked afterwards by the instrument checks, like any other condition.
@@ -36,7 +44,7 @@ from typing import Literal as TypingLiteral
 from . import expressions as ex
 from .identifiers import to_code
 
-__all__ = ["UntranslatableError", "Var", "translate"]
+__all__ = ["UntranslatableError", "Var", "compare_answer", "compare_answers", "translate"]
 
 VarKind = TypingLiteral["choice", "item", "number", "text"]
 
@@ -69,7 +77,7 @@ class UntranslatableError(ValueError):
 _TOKEN_RE = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<sgqa>\d+X\d+X\d+\w*)
+  | (?P<sgqa>\d+X\d+X\d+\w*(?:\.[A-Za-z_]+)?)
   | (?P<number>-?(?:\d+(?:\.\d+)?|\.\d+))
   | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<op>===|!==|==|!=|<=|>=|&&|\|\||[<>!(),])
@@ -112,14 +120,18 @@ class _Bool:
 _Value = _Lit | _Name | _Bool
 
 
-def _tokens(source: str) -> list[_Tok]:
+def _tokens(source: str, sgqa: Callable[[str], str | None]) -> list[_Tok]:
     tokens: list[_Tok] = []
     for m in _TOKEN_RE.finditer(source):
         kind, text = m.lastgroup or "", m.group()
         if kind == "ws":
             continue
         if kind == "sgqa":
-            raise UntranslatableError("SGQA codes (survey X group X question) cannot be read; use question codes", text)
+            code, dot, suffix = text.partition(".")
+            name = sgqa(code)
+            if name is None:
+                raise UntranslatableError("this SGQA code (survey X group X question) names no imported question", text)
+            kind, text = "name", name + dot + suffix
         if kind == "other":
             what = "arithmetic" if text in "+-*/%" else "assignment ('=')" if text == "=" else "the character"
             raise UntranslatableError(f"{what} has no equivalent in eqsurvey conditions", text)
@@ -137,10 +149,10 @@ def _unquote(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, source: str, names: Mapping[str, Var]) -> None:
+    def __init__(self, source: str, names: Mapping[str, Var], sgqa: Callable[[str], str | None]) -> None:
         self.source = source
         self.names = names
-        self.toks = _tokens(source)
+        self.toks = _tokens(source, sgqa)
         self.i = 0
         self.depth = 0
 
@@ -271,14 +283,22 @@ def _compare(op: str, left: _Value, right: _Value) -> ex.Node:
         return ex.Compare(op, left.var.ref, right.var.ref)
     if not (isinstance(left, _Name) and isinstance(right, _Lit)):
         raise UntranslatableError("only a question can be compared with a value", op)
-    var, lit, part = left.var, right, f"{left.text} {op} {right.text!r}"
+    var, lit = left.var, right
     if lit.text == "" and op in ("==", "!="):
         truth = _truth(left)
         return truth if op == "!=" else _negate(truth)
+    node = _compare_value(op, var, lit, f"{left.text} {op} {right.text!r}")
+    if op != "!=":
+        return node
+    # EM holds 'Q1 != "A1"' for an unanswered Q1 (its value is ""); eqsurvey's comparison would be unknown.
+    return ex.BoolOp("or", (ex.Not(ex.Call("answered", (var.ref,))), node))
+
+
+def _compare_value(op: str, var: Var, lit: _Lit, part: str) -> ex.Node:
     if var.kind == "item":
         if op not in ("==", "!=") or lit.text != "Y":
             raise UntranslatableError("a multiple-choice option is compared with something other than 'Y' or ''", part)
-        picked = _truth(left)
+        picked = ex.Call("selected", (var.ref, ex.Literal(var.code)))
         return picked if op == "==" else _negate(picked)
     if var.kind == "number":
         number = _number(lit)
@@ -292,11 +312,26 @@ def _compare(op: str, left: _Value, right: _Value) -> ex.Node:
     return ex.Compare(op, var.ref, ex.Literal(lit.text))
 
 
-def translate(source: str, names: Mapping[str, Var]) -> ex.Node | None:
+def _no_sgqa(code: str) -> str | None:
+    return None
+
+
+def compare_answer(name: str, var: Var, op: str, value: str) -> ex.Node:
+    """``name op 'value'`` as EM means it (``op``: == != < <= > >=); raises :class:`UntranslatableError`."""
+    return _compare(_WORD_OPS.get(op, op), _Name(name, var), _Lit(value, value))
+
+
+def compare_answers(name: str, var: Var, op: str, other: str, other_var: Var) -> ex.Node:
+    """``name op other``: two answers compared; raises :class:`UntranslatableError`."""
+    return _compare(_WORD_OPS.get(op, op), _Name(name, var), _Name(other, other_var))
+
+
+def translate(source: str, names: Mapping[str, Var], sgqa: Callable[[str], str | None] = _no_sgqa) -> ex.Node | None:
     """The condition an EM equation means, or None when it always holds (``1``, empty).
 
     ``names`` maps EM variable names (``Q1``, ``Q1_SQ001``) to what they are in
-    the instrument. Raises :class:`UntranslatableError` for anything else.
+    the instrument; ``sgqa`` turns an SGQA code into such a name (None: unknown).
+    Raises :class:`UntranslatableError` for anything else.
     """
     text = source.strip()
     if text.startswith("{") and text.endswith("}"):
@@ -304,7 +339,7 @@ def translate(source: str, names: Mapping[str, Var]) -> ex.Node | None:
     if text in ("", "1", "true", "TRUE"):
         return None
     try:
-        parser = _Parser(text, names)
+        parser = _Parser(text, names, sgqa)
         node = parser.expr()
     except RecursionError:
         raise UntranslatableError("the equation nests too deeply", text[:40]) from None

@@ -1,13 +1,19 @@
-"""Importing a LimeSurvey survey structure (``.lss``) as an eqsurvey instrument, with notes.
+"""Importing a LimeSurvey survey structure as an eqsurvey instrument, with notes.
 
-:func:`import_lss` reads the file with :mod:`.limesurvey_read` (either
-layout, hostile XML refused), maps the survey's languages to BCP 47 tags
+:func:`import_survey` takes the structure as :mod:`.limesurvey_read` gives it
+(from an ``.lss``, the ``.lss`` in an ``.lsa`` archive, or the tab-separated
+export read by :mod:`.limesurvey_tsv`), maps the survey's languages to BCP 47 tags
 (:func:`.limesurvey_text.language_tag`), its groups to sections in order and
 its questions with :class:`.limesurvey_questions.Builder`, then translates
-relevance equations (question, group and subquestion relevance, array
-filters) with :mod:`.limesurvey_expressions` and validates the result
-through :func:`.import_common.validate_repairing`, the same path the XLSForm
-import takes, so a condition that does not fit is dropped with a note.
+skip logic: the ``conditions`` table where a question has rows in it
+(:mod:`.limesurvey_conditions`), else its relevance equation, and group and
+subquestion relevance and array filters (:mod:`.limesurvey_expressions`). It
+validates the result through :func:`.import_common.validate_repairing`, the
+same path the XLSForm import takes, so a condition that does not fit is
+dropped with a note. A question whose condition was not carried, whole, is
+asked of everyone, so a ``required`` on it (or on the questions of a group,
+or on the matrix of a row, whose condition was lost) is taken off, with a
+note: LimeSurvey never required it of those it skipped.
 
 LimeSurvey says nothing of what eqsurvey must tell respondents (purpose,
 controller, legal basis, retention, contact) nor of privacy classes; those
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +34,7 @@ from . import expressions as ex
 from .errors import InstrumentError, Location, Problem
 from .identifiers import to_identifier
 from .import_common import ImportResult, validate_repairing
+from .limesurvey_conditions import SgqaNames, translate_conditions
 from .limesurvey_context import Pending
 from .limesurvey_expressions import UntranslatableError, translate
 from .limesurvey_questions import Builder
@@ -35,7 +43,7 @@ from .limesurvey_text import language_tag
 from .xlsform_metadata import PLACEHOLDER
 from .xlsform_questions import brief
 
-__all__ = ["ImportResult", "import_lss"]
+__all__ = ["ImportResult", "import_lss", "import_survey"]
 
 _META = ("purpose", "controller", "legal_basis", "retention", "contact")
 
@@ -156,16 +164,32 @@ def _sections(survey: LsSurvey, b: Builder, intro: dict[str, str]) -> list[dict[
     return sections
 
 
-def _conditions(b: Builder) -> None:
+def _conditions(b: Builder, sgqa: SgqaNames, optional: Callable[[dict[str, Any], str | None], None]) -> None:
     for p in b.pending:
         nodes: list[ex.Node] = []
+        lost = False
+        if p.conditions:
+            try:
+                nodes.append(translate_conditions(p.conditions, sgqa, b.names))
+            except UntranslatableError as exc:
+                lost = True
+                rows = ", ".join(str(r.line) for r in p.conditions[:8])
+                b.note(
+                    "condition",
+                    p.line,
+                    f"the conditions of '{p.question}' (conditions table, rows at lines {rows}) were not imported: "
+                    f"{exc.message}: {brief(exc.part, 60)}",
+                    "write the condition in eqsurvey's language by hand; until then it is asked of everyone",
+                    p.question,
+                )
         for part in p.parts:
             if not isinstance(part, str):
                 nodes.append(part)
                 continue
             try:
-                node = translate(part, b.names)
+                node = translate(part, b.names, sgqa)
             except UntranslatableError as exc:
+                lost = True
                 b.note(
                     "condition",
                     p.line,
@@ -176,14 +200,48 @@ def _conditions(b: Builder) -> None:
                 continue
             if node is not None:
                 nodes.append(node)
+        if lost:
+            # Asked of everyone now, so it cannot stay required: those LimeSurvey skipped could not answer.
+            optional(p.owner, p.question)
+            continue
         if nodes:
             p.owner["relevant"] = ex.unparse(nodes[0] if len(nodes) == 1 else ex.BoolOp("and", tuple(nodes)))
 
 
+def _optional_maker(b: Builder, sections: list[dict[str, Any]]) -> Callable[[dict[str, Any], str | None], None]:
+    """What makes the question(s) under a condition's owner (question, matrix row, section) optional, with a note."""
+    parent: dict[int, dict[str, Any]] = {}
+    for section in sections:
+        for question in section["questions"]:
+            for row in question.get("rows", []):
+                parent[id(row)] = question
+
+    def optional(owner: dict[str, Any], name: str | None) -> None:
+        questions = owner["questions"] if "questions" in owner else [parent.get(id(owner), owner)]
+        for q in questions:
+            if q.pop("required", False):
+                b.note(
+                    "required-dropped",
+                    b.lines.get(id(q)),
+                    f"'{q['id']}' is required in LimeSurvey only when its condition holds; that condition was not "
+                    "imported, so the question is optional here",
+                    "write the condition by hand, then set required: true again",
+                    q["id"],
+                )
+
+    return optional
+
+
 def import_lss(path: Path) -> ImportResult:
     """Import a LimeSurvey ``.lss`` file as an instrument with notes; a broken file raises InstrumentError."""
-    survey = read_lss(Path(path))
+    return import_survey(read_lss(Path(path)))
+
+
+def import_survey(survey: LsSurvey) -> ImportResult:
+    """Import a survey structure read from any LimeSurvey file (``.lss``, ``.lsa``, tab-separated ``.txt``)."""
     b = _builder(survey)
+    for row in survey.conditions:
+        b.conditions.setdefault(row.qid, []).append(row)
     data = _identity(survey, b)
     sections = _sections(survey, b, _intro(survey, b))
     _leftovers(survey, b)
@@ -198,11 +256,14 @@ def import_lss(path: Path) -> ImportResult:
                 )
             ]
         )
-    _conditions(b)
+    optional = _optional_maker(b, sections)
+    _conditions(b, SgqaNames(survey.questions(), survey.sid), optional)
     data["sections"] = sections
 
     def note_at(code: str, owner: dict[str, Any] | None, problem: str, fix: str, name: str | None) -> None:
         b.note(code, b.lines.get(id(owner)) if owner is not None else None, problem, fix, name)
+        if code == "condition" and owner is not None:
+            optional(owner, name)
 
     instrument = validate_repairing(data, survey.source, note_at)
     return ImportResult(instrument, b.notes)

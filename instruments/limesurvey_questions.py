@@ -87,8 +87,9 @@ class Builder(LsContext):
                 qid,
             )
         self.lines[id(data)] = q.line
-        if q.relevance not in ("", "1") and t not in "QK":
-            self.wait(data, [q.relevance], q.line, qid)
+        if t not in "QK":
+            parts, rows = self.own_condition(q)
+            self.wait(data, parts, q.line, qid, rows)
         self.dropped_attributes(q, qid)
         if t in "L!O":
             return self._single(q, data, self._options(q.answers, qid, q))
@@ -368,8 +369,8 @@ class Builder(LsContext):
             item = {k: v for k, v in data.items() if k not in ("id", "label", "relevant")} | {"id": sid, "label": label}
             self.names[f"{q.title}_{s.title}"] = Var(item["type"], ex.Ref(sid))
             out.append(item)
-            own: list[str | ex.Node] = [q.relevance] if q.relevance not in ("", "1") else []
-            self.wait(item, own + self._row_parts(q, s, sid), s.line, sid)
+            own, rows = self.own_condition(q)
+            self.wait(item, own + self._row_parts(q, s, sid), s.line, sid, rows)
         kind = "text" if q.type == "Q" else "number"
         self.note(
             "split",

@@ -11,40 +11,21 @@ Two layouts are in use, and both become the same :class:`LsSurvey`:
 - older exports (e.g. DBVersion 177, LS 2.x): one row per language in
   ``groups``, ``questions``, ``subquestions`` and ``answers``.
 
-Survey files come from other people, so the XML is parsed with
-``defusedxml`` only: a document type declaration or an entity declaration
-(billion laughs, external entities) is refused with a clear error rather
-than expanded. Every record keeps the line of its ``<row>`` so that notes
-can point into the file.
+Survey files come from other people, so the XML is parsed by
+:mod:`.limesurvey_xml` (``defusedxml`` only: no document type, no entities).
+Every record keeps the line of its ``<row>`` so that notes can point into
+the file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
+from .limesurvey_xml import MAX_BYTES, LsRow, fail, parse_xml, tables_of
 
-from .errors import InstrumentError, Location, Problem
-
-__all__ = ["LsAnswer", "LsGroup", "LsQuestion", "LsSurvey", "read_lss"]
-
-#: Larger than any real survey structure (the LS 7 sample with every question type is 0.36 MB).
-MAX_BYTES = 50_000_000
-
-
-@dataclass(frozen=True)
-class LsRow:
-    """One ``<row>``: its line in the file and its columns as text (empty columns left out)."""
-
-    line: int
-    cells: dict[str, str]
-
-    def get(self, column: str, default: str = "") -> str:
-        return self.cells.get(column, default)
+__all__ = ["MAX_BYTES", "LsAnswer", "LsCondition", "LsGroup", "LsQuestion", "LsSurvey", "parse_lss", "read_lss"]
 
 
 @dataclass
@@ -82,6 +63,28 @@ class LsQuestion:
     answers: list[LsAnswer] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LsCondition:
+    """One row of LimeSurvey's ``conditions`` table: ``qid`` is asked when ``cfieldname`` ``method`` ``value``.
+
+    ``cqid`` is the question the condition looks at, ``cfieldname`` its answer
+    field (an SGQA code ``{sid}X{gid}X{qid}{suffix}``, ``+`` in front for one
+    option of a multiple choice, ``{TOKEN:…}`` for a participant attribute),
+    ``value`` an answer code, empty for "no answer", or ``@SGQA@`` for another
+    answer. Rows of one ``scenario`` hold together; scenarios are alternatives.
+    """
+
+    qid: str
+    cqid: str
+    cfieldname: str
+    method: str
+    value: str
+    scenario: int
+    line: int
+    #: Why the row cannot be trusted as written (set by a reader that knows), else empty.
+    doubt: str = ""
+
+
 @dataclass
 class LsGroup:
     gid: str
@@ -107,87 +110,18 @@ class LsSurvey:
     groups: list[LsGroup] = field(default_factory=list)
     #: Tables the importer does not read but that hold rows (quotas, assessments …).
     other_tables: list[str] = field(default_factory=list)
+    #: The ``conditions`` table, in file order.
+    conditions: list[LsCondition] = field(default_factory=list)
 
-
-def _fail(source: str, code: str, problem: str, fix: str, line: int | None = None) -> InstrumentError:
-    return InstrumentError([Problem(code, Location(file=source, line=line), problem, fix)])
-
-
-class _LineParser(DefusedXMLParser):  # type: ignore[misc]
-    """defusedxml's parser that also notes the line of every ``<row>`` start tag, in document order."""
-
-    def __init__(self) -> None:
-        super().__init__(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-        self.row_lines: list[int] = []
-        expat = self.parser
-        start = expat.StartElementHandler
-
-        def on_start(tag: str, attrs: Any) -> Any:
-            if tag == "row":
-                self.row_lines.append(expat.CurrentLineNumber)
-            return start(tag, attrs)
-
-        expat.StartElementHandler = on_start
-
-
-def _parse(path: Path) -> tuple[Element, list[int]]:
-    source = str(path)
-    if path.suffix.lower() != ".lss":
-        raise _fail(source, "unknown-format", f"'{path.name}' is not a .lss file", "export the survey structure (.lss)")
-    if not path.is_file():
-        raise _fail(source, "file-not-found", f"there is no file {path}", "check the path")
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise _fail(
-            source,
-            "too-large",
-            f"the file has {len(data):,} bytes, more than a survey structure ever needs ({MAX_BYTES:,})",
-            "export the survey structure (.lss) again, without responses",
-        )
-    parser = _LineParser()
-    try:
-        parser.feed(data)
-        root: Element = parser.close()
-    except DefusedXmlException as exc:
-        raise _fail(
-            source,
-            "hostile-xml",
-            f"the XML declares a document type or entities ({type(exc).__name__}), which LimeSurvey never writes; "
-            "eqsurvey does not expand them",
-            "export the survey structure from LimeSurvey again; do not import files of unknown origin",
-        ) from None
-    except ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise _fail(
-            source,
-            "xml-syntax",
-            f"this is not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})",
-            "export the survey structure (.lss) from LimeSurvey again; the file may be cut off or edited",
-            line,
-        ) from None
-    if root.tag != "document" or (root.findtext("LimeSurveyDocType") or "").strip() != "Survey":
-        kind = (root.findtext("LimeSurveyDocType") or "").strip()
-        raise _fail(
-            source,
-            "not-lss",
-            f"this XML is not a LimeSurvey survey structure (root <{root.tag}>"
-            + (f", document type '{kind}'" if kind else "")
-            + ")",
-            "in LimeSurvey, use Display/Export → Survey structure (.lss); group (.lsg) and question (.lsq) "
-            "exports are not surveys",
-        )
-    return root, parser.row_lines
-
-
-def _tables(root: Element, lines: list[int]) -> dict[str, list[LsRow]]:
-    # iter() walks in document order, the order in which the parser met the <row> tags.
-    line_of = {id(e): (lines[i] if i < len(lines) else 0) for i, e in enumerate(root.iter("row"))}
-    tables: dict[str, list[LsRow]] = {}
-    for table in root:
-        for element in table.findall("rows/row"):
-            cells = {c.tag: (c.text or "") for c in element if (c.text or "").strip()}
-            tables.setdefault(table.tag, []).append(LsRow(line_of.get(id(element), 0), cells))
-    return tables
+    def questions(self) -> dict[str, LsQuestion]:
+        """Every question and subquestion by its LimeSurvey ``qid``."""
+        found: dict[str, LsQuestion] = {}
+        for group in self.groups:
+            for q in group.questions:
+                found[q.qid] = q
+                for s in q.subquestions:
+                    found[s.qid] = s
+        return found
 
 
 def _int(text: str, default: int = 0) -> int:
@@ -325,19 +259,50 @@ def _assemble(source: str, tables: dict[str, list[LsRow]], root: Element) -> LsS
         "themes",
         "themes_inherited",
     }
+    known.add("conditions")
     result.other_tables = sorted(t for t, rows in tables.items() if t not in known and rows)
+    result.conditions = [
+        LsCondition(
+            row.get("qid").strip(),
+            row.get("cqid").strip(),
+            row.get("cfieldname").strip(),
+            row.get("method").strip() or "==",
+            row.get("value"),
+            _int(row.get("scenario"), 1),
+            row.line,
+        )
+        for row in tables.get("conditions", [])
+    ]
     return result
 
 
 def read_lss(path: Path) -> LsSurvey:
     """Read a LimeSurvey ``.lss`` file of either layout; a broken or hostile file raises InstrumentError."""
-    root, lines = _parse(Path(path))
-    tables = _tables(root, lines)
+    path = Path(path)
+    source = str(path)
+    if path.suffix.lower() != ".lss":
+        raise fail(source, "unknown-format", f"'{path.name}' is not a .lss file", "export the survey structure (.lss)")
+    if not path.is_file():
+        raise fail(source, "file-not-found", f"there is no file {path}", "check the path")
+    if path.stat().st_size > MAX_BYTES:
+        raise fail(
+            source,
+            "too-large",
+            f"the file has {path.stat().st_size:,} bytes, more than a survey structure ever needs ({MAX_BYTES:,})",
+            "export the survey structure (.lss) again, without responses",
+        )
+    return parse_lss(path.read_bytes(), source)
+
+
+def parse_lss(data: bytes, source: str) -> LsSurvey:
+    """A survey structure from the bytes of an ``.lss`` (e.g. the one inside an ``.lsa`` archive)."""
+    root, lines = parse_xml(data, source)
+    tables = tables_of(root, lines)
     if not tables.get("questions"):
-        raise _fail(
-            str(path),
+        raise fail(
+            source,
             "no-questions",
             "the survey structure has no questions",
             "add questions in LimeSurvey and export the survey structure (.lss) again",
         )
-    return _assemble(str(path), tables, root)
+    return _assemble(source, tables, root)

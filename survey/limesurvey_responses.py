@@ -71,7 +71,7 @@ from .response_cells import (
     unknown_columns,
 )
 
-__all__ = ["read_limesurvey_csv", "sniff_limesurvey", "write_limesurvey_csv"]
+__all__ = ["read_limesurvey_csv", "read_limesurvey_records", "sniff_limesurvey", "write_limesurvey_csv"]
 
 #: Response metadata LimeSurvey writes before the answers; never read into answers.
 METADATA = ("id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp", "ipaddr")
@@ -211,9 +211,22 @@ def read_limesurvey_csv(instrument: Instrument, path: Path, ignore: frozenset[st
     Columns named in ``ignore`` are dropped unread.
     """
     records = csv_records(path, "export the responses from LimeSurvey again as CSV (UTF-8)")
-    plan = _Plan(instrument, next(records, []), Location(file=str(path), line=1), ignore)
-    for number, cells in enumerate(records, start=2):
-        yield _row(plan, cells, number, str(path))
+    yield from read_limesurvey_records(instrument, next(records, []), records, str(path), ignore)
+
+
+def read_limesurvey_records(
+    instrument: Instrument,
+    headings: list[str],
+    records: Iterable[list[str]],
+    source: str,
+    ignore: frozenset[str] = frozenset(),
+    *,
+    first: int = 2,
+) -> Iterator[CsvRow]:
+    """Rows of cells under LimeSurvey's CSV headings, from any file (the CSV export, an ``.lsr``); rows count from ``first``."""
+    plan = _Plan(instrument, headings, Location(file=source, line=1 if first == 2 else None), ignore)
+    for number, cells in enumerate(records, start=first):
+        yield _row(plan, cells, number, source)
 
 
 def _row(plan: _Plan, cells: list[str], number: int, path: str) -> CsvRow:

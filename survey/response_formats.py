@@ -1,7 +1,8 @@
 """Which reader a responses file needs, and which writer a simulated file uses.
 
-``--format auto`` looks at the first bytes only: KoboToolbox JSON or a CSV
-with Kobo's meta columns, a LimeSurvey CSV (its ``id``/``submitdate``
+``--format auto`` looks at the name and first bytes only: a LimeSurvey
+survey archive (``.lsa``) or XML responses (``.lsr``), KoboToolbox JSON or a
+CSV with Kobo's meta columns, a LimeSurvey CSV (its ``id``/``submitdate``
 columns), else eqsurvey's own CSV. A column-mapping file always means the
 generic reader.
 """
@@ -23,6 +24,8 @@ class ImportFormat(StrEnum):
     auto = "auto"
     csv = "csv"
     limesurvey = "limesurvey"
+    lsa = "lsa"
+    lsr = "lsr"
     kobo = "kobo"
     mapped = "mapped"
 
@@ -39,6 +42,9 @@ def detect(path: Path, mapping: Path | None) -> ImportFormat:
 
     if mapping is not None:
         return ImportFormat.mapped
+    if path.suffix.lower() in (".lsa", ".lsr"):
+        return ImportFormat(path.suffix.lower()[1:])
+    _refuse_limesurvey_structure(path)
     if sniff_kobo(path):
         return ImportFormat.kobo
     if sniff_limesurvey(path):
@@ -46,10 +52,46 @@ def detect(path: Path, mapping: Path | None) -> ImportFormat:
     return ImportFormat.csv
 
 
+def _refuse_limesurvey_structure(path: Path) -> None:
+    """A LimeSurvey file that holds no responses is named as what it is, not read as a CSV without headings."""
+    from instruments.limesurvey_sources import limesurvey_kind
+
+    kind = limesurvey_kind(path)
+    if kind in (None, "lsa", "lsr"):
+        return
+    from instruments.errors import EqSurveyError, Location
+
+    what = "participant table" if kind == "lst" else "timings" if kind == "lsi" else "survey (or part of one)"
+    raise EqSurveyError.single(
+        "limesurvey-not-responses",
+        f"this LimeSurvey file holds its {what}, not responses",
+        "import the responses from the survey archive (.lsa) or the CSV export of the responses; "
+        "a survey structure goes to `eqsurvey instrument import`",
+        Location(file=str(path)),
+    )
+
+
 def reader(
-    fmt: ImportFormat, instrument: Instrument, path: Path, mapping: Path | None, ignore: frozenset[str] = frozenset()
+    fmt: ImportFormat,
+    instrument: Instrument,
+    path: Path,
+    mapping: Path | None,
+    ignore: frozenset[str] = frozenset(),
+    *,
+    structure: Path | None = None,
 ) -> Iterable[CsvRow]:
-    """The rows of the file; ``ignore`` names columns of a LimeSurvey or Kobo export to drop unread."""
+    """The rows of the file; ``ignore`` names columns of a LimeSurvey or Kobo export to drop unread.
+
+    ``structure`` is the LimeSurvey ``.lss`` that names the columns of a bare ``.lsr``.
+    """
+    if fmt in (ImportFormat.lsa, ImportFormat.lsr):
+        from .limesurvey_lsr import read_lsa, read_lsr
+
+        return (
+            read_lsa(instrument, path, ignore)
+            if fmt is ImportFormat.lsa
+            else read_lsr(instrument, path, structure, ignore)
+        )
     if ignore and fmt not in (ImportFormat.limesurvey, ImportFormat.kobo):
         from instruments.errors import EqSurveyError
 

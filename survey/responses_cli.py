@@ -58,12 +58,13 @@ def simulate(
 
 @app.command("import")
 @user_errors
-def import_(
+def import_(  # noqa: PLR0917 - typer maps each parameter to an option
     ctx: typer.Context,
     source: Annotated[
         Path,
         typer.Argument(
-            help="Responses file: eqsurvey CSV, LimeSurvey CSV, Kobo JSON/CSV, or any CSV/XLSX with --mapping."
+            help="Responses file: eqsurvey CSV, LimeSurvey CSV, survey archive (.lsa) or responses (.lsr), "
+            "Kobo JSON/CSV, or any CSV/XLSX with --mapping."
         ),
     ],
     fmt: Annotated[
@@ -78,6 +79,10 @@ def import_(
             "--ignore", help="LimeSurvey/Kobo: a column to leave out unread (repeatable), e.g. a date question."
         ),
     ] = None,
+    structure: Annotated[
+        Path | None,
+        typer.Option("--structure", help="LimeSurvey .lsr only: the survey's structure (.lss) that names its columns."),
+    ] = None,
 ) -> None:
     """Check, pseudonymise, seal and store responses; bad rows are reported and not stored (exit 1).
 
@@ -85,6 +90,7 @@ def import_(
     there and stored once; a response changed since replaces the stored one.
 
     Example: eqsurvey responses import limesurvey-export.csv
+    Example: eqsurvey responses import survey_archive_123456.lsa
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -108,7 +114,13 @@ def import_(
         ) from None
     if fmt is ImportFormat.auto:
         fmt = detect(source, mapping)
-    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()))
+    if structure is not None and fmt is not ImportFormat.lsr:
+        raise EqSurveyError.single(
+            "structure-unused",
+            "--structure names the columns of a LimeSurvey .lsr file; this file does not need it",
+            "leave --structure out",
+        )
+    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()), structure=structure)
     store = project_store(project)
     try:
         columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())
@@ -137,6 +149,12 @@ def import_(
     finally:
         store.close()
     warn(ctx, report.rejected)
+    if fmt is ImportFormat.lsa:
+        say(
+            ctx,
+            "read the responses (.lsr) in the archive; its participant table (names, e-mail addresses) and timings "
+            "were not read and nothing of them is stored",
+        )
     for line in _notes(report):
         say(ctx, line)
     typer.echo(

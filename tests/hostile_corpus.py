@@ -80,6 +80,19 @@ CASES = (
         if command != MAPPING or name not in ("wide-rows", "far-row")
     ),
     *(
+        Case(f"lsa-{name}.lsa", command, code)
+        for name, code in (
+            ("bomb", "archive-size"),
+            ("ratio", "archive-ratio"),
+            ("entries", "archive-entries"),
+            ("lying-size", "archive-damaged"),
+            ("traversal", "lsa-entry"),
+            ("nested", "lsa-entry"),
+            ("laughs", "hostile-xml"),
+        )
+        for command in (IMPORT, ("responses", "import", "{file}"))
+    ),
+    *(
         Case(f"private-key-{name}.json", ROTATE, code, PRIVATE)
         for name, code in (
             ("p-100000", "key-file"),

@@ -212,6 +212,41 @@ def _workbooks(folder: Path) -> None:
     patch_directory(encrypted, "xl/workbook.xml", flag_bits=1)
 
 
+def write_lsa(path: Path, entries: dict[str, Iterable[bytes]]) -> Path:
+    """A LimeSurvey survey archive (.lsa) holding ``entries``, each written from its chunks."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, chunks in entries.items():
+            with archive.open(_info(name), "w") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+    return path
+
+
+def _archives(folder: Path) -> None:
+    """LimeSurvey survey archives: a zip bomb, tight packing, many entries, a lying directory, odd entry names."""
+    structure = (
+        Path(__file__).resolve().parent / "fixtures" / "limesurvey" / "conditions_survey_123456.lss"
+    ).read_bytes()
+    rows = b"<row><id><![CDATA[1]]></id></row>"
+    bomb = write_lsa(folder / "lsa-bomb.lsa", {"survey_1.lss": [structure], "survey_1_responses.lsr": [rows]})
+    patch_directory(bomb, "survey_1_responses.lsr", file_size=(1 << 32) - 1)
+    write_lsa(
+        folder / "lsa-ratio.lsa", {"survey_1.lss": [structure], "survey_1_responses.lsr": repeated(b"A", 8 << 20)}
+    )
+    write_lsa(folder / "lsa-entries.lsa", {f"survey_{i}.lss": [b""] for i in range(50)})
+    lying = write_lsa(
+        folder / "lsa-lying-size.lsa", {"survey_1.lss": [structure], "survey_1_responses.lsr": [rows * 4000]}
+    )
+    patch_directory(lying, "survey_1_responses.lsr", file_size=64)
+    write_lsa(folder / "lsa-traversal.lsa", {"../../survey_1.lss": [structure]})
+    write_lsa(folder / "lsa-nested.lsa", {"survey_1.lss": [structure], "survey_1.zip": [b"PK\x03\x04"]})
+    laughs_xml = (
+        b'<?xml version="1.0"?><!DOCTYPE document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<document><LimeSurveyDocType>Survey</LimeSurveyDocType>&b;</document>"
+    )
+    write_lsa(folder / "lsa-laughs.lsa", {"survey_1.lss": [laughs_xml]})
+
+
 def _key_files(folder: Path) -> None:
     from anonymize.keys import PrivateKey
 
@@ -247,6 +282,7 @@ def write_corpus(folder: Path = CORPUS) -> None:
     for name, text in _yaml_files().items():
         (folder / name).write_text(text, encoding="utf-8")
     _workbooks(folder)
+    _archives(folder)
     _key_files(folder)
     _project_files(folder)
 

@@ -50,7 +50,9 @@ def text(source: str) -> str | None:
         ('Q1 == ""', "not answered(q1)"),
         ('Q2_SQ001 == "Y"', "selected(q2, 'SQ001')"),
         ('Q2_SQ001.NAOK=="Y"', "selected(q2, 'SQ001')"),
-        ('Q2_SQ001 != "Y"', "not selected(q2, 'SQ001')"),
+        ('Q2_SQ001 != "Y"', "not answered(q2) or not selected(q2, 'SQ001')"),
+        ('Q1 != "A1"', "not answered(q1) or q1 != 'A1'"),  # EM: an unanswered Q1 is "", which is not "A1"
+        ("N != 3", "not answered(n) or n != 3"),
         ("!is_empty(Q2_SQ002)", "selected(q2, 'SQ002')"),
         ("!is_empty(T)", "answered(t)"),
         ("is_empty(T)", "not answered(t)"),

@@ -122,18 +122,22 @@ def test_conditions_the_checks_reject_are_dropped_with_a_note(tmp_path: Path) ->
         {"qid": "3", "type": "S", "title": "Q3", "question": "Three", "relevance": '((Q1.NAOK == "A2"))'},
         # 'never' stays as written
         {"qid": "4", "type": "T", "title": "Q4", "question": "Four", "relevance": "0"},
-        # an SGQA code
-        {"qid": "5", "type": "T", "title": "Q5", "question": "Five", "relevance": '1X1X1 == "A1"'},
+        # an SGQA code naming no question of the survey (qid 9), and one of another survey (sid 2)
+        {"qid": "5", "type": "T", "title": "Q5", "question": "Five", "relevance": '1X1X9 == "A1"'},
+        {"qid": "6", "type": "T", "title": "Q6", "question": "Six", "relevance": '2X1X1 == "A1"'},
+        # an SGQA code of this survey, as LimeSurvey writes conditions into relevance: read as Q1
+        {"qid": "7", "type": "T", "title": "Q7", "question": "Seven", "relevance": '((1X1X1.NAOK == "A2"))'},
     ]
     result = import_lss(write(tmp_path, lss(questions, answers)))
     q = result.instrument.question_map
     assert q["q1"].relevant is None and q["q2"].relevant is None and q["q5"].relevant is None
-    assert q["q3"].relevant == "q1 == 'A2'"
+    assert q["q6"].relevant is None
+    assert q["q3"].relevant == "q1 == 'A2'" and q["q7"].relevant == "q1 == 'A2'"
     assert q["q4"].relevant == "false"
     dropped = {n.where.question: n for n in result.notes if n.code == "condition"}
     assert "forward reference" in dropped["q1"].problem and dropped["q1"].where.line
     assert "'A9' is not an option" in dropped["q2"].problem
-    assert "SGQA" in dropped["q5"].problem
+    assert "SGQA" in dropped["q5"].problem and "SGQA" in dropped["q6"].problem
 
 
 def test_html_in_labels_and_an_empty_default_text(tmp_path: Path) -> None:
@@ -145,3 +149,43 @@ def test_html_in_labels_and_an_empty_default_text(tmp_path: Path) -> None:
     assert result.instrument.question_map["q1"].label == {"en": "Hello <world>\n\nLine 2"}
     assert result.instrument.question_map["q2"].label == {"en": "Q2"}
     assert any(n.code == "missing-text" and n.where.question == "q2" for n in result.notes)
+
+
+def test_a_required_question_whose_condition_is_lost_becomes_optional(tmp_path: Path) -> None:
+    answers = [
+        {"qid": q, "code": c, "answer": c, "sortorder": str(n)} for q in "13" for n, c in enumerate(["A1", "A2"])
+    ]
+    questions = [
+        {"qid": "1", "type": "L", "title": "Q1", "question": "One", "mandatory": "Y"},
+        # dropped by the checks (a forward reference): asked of everyone now, so not required
+        {"qid": "2", "type": "S", "title": "Q2", "question": "Two", "mandatory": "Y", "relevance": 'Q9 == "A1"'},
+        # a matrix one of whose rows has a condition with no equivalent
+        {"qid": "3", "type": "F", "title": "Q3", "question": "Three", "mandatory": "Y"},
+        {"qid": "31", "parent_qid": "3", "type": "T", "title": "SQ1", "question": "a", "relevance": "count(Q1) > 0"},
+        {"qid": "32", "parent_qid": "3", "type": "T", "title": "SQ2", "question": "b"},
+        # carried: stays required
+        {"qid": "4", "type": "S", "title": "Q4", "question": "Four", "mandatory": "Y", "relevance": 'Q1 == "A2"'},
+        {"qid": "9", "type": "L", "title": "Q9", "question": "Nine"},
+    ]
+    result = import_lss(write(tmp_path, lss(questions, answers)))
+    q = result.instrument.question_map
+    assert q["q1"].required and q["q4"].required and q["q4"].relevant == "q1 == 'A2'"
+    assert not q["q2"].required and q["q2"].relevant is None
+    assert not q["q3"].required
+    dropped = {n.where.question for n in result.notes if n.code == "required-dropped"}
+    assert dropped == {"q2", "q3"}
+
+
+def test_a_group_condition_that_is_lost_makes_its_questions_optional(tmp_path: Path) -> None:
+    answers = [{"qid": "1", "code": "A1", "answer": "A1", "sortorder": "1"}]
+    questions = [
+        {"qid": "1", "type": "L", "title": "Q1", "question": "One", "mandatory": "Y"},
+        {"qid": "2", "type": "S", "title": "Q2", "question": "Two", "mandatory": "Y"},
+    ]
+    text = lss(questions, answers).replace(
+        "<language>en</language></row></rows></groups>",
+        "<language>en</language><grelevance>regexMatch('/x/', Q1)</grelevance></row></rows></groups>",
+    )
+    result = import_lss(write(tmp_path, text))
+    assert not any(q.required for q in result.instrument.questions())
+    assert {n.where.question for n in result.notes if n.code == "required-dropped"} == {"q1", "q2"}
