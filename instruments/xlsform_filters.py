@@ -69,7 +69,7 @@ def _read(ctx: Context, row: SheetRow, columns: set[str]) -> ex.Node:
         node = parse_xpath(text, bare=bare)
     except XPathError as exc:
         raise _unreadable(ctx, row, f"{exc.message}: {brief(exc.part)}", exc.fix) from None
-    calls = [n for n in _nodes(node) if isinstance(n, ex.Call)]
+    calls = [n for n in _nodes(node) if isinstance(n, ex.Call) and n.func != "selected"]
     if calls:
         raise _unreadable(
             ctx, row, f"{calls[0].func}() has no meaning there", "filter with comparisons, and, or, not()"
@@ -160,6 +160,8 @@ def _put_in(node: ex.Node, choice: SheetRow, ctx: Context) -> ex.Node:
         return ex.BoolOp(node.op, tuple(_put_in(o, choice, ctx) for o in node.operands))
     if isinstance(node, ex.Not):
         return ex.Not(_put_in(node.operand, choice, ctx))
+    if isinstance(node, ex.Call):  # selected(${languages}, lang): the choices of the languages ticked before
+        return ex.Call(node.func, tuple(_put_in(a, choice, ctx) for a in node.args))
     return node
 
 

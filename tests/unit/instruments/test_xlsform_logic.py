@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from instruments.errors import InstrumentError
 from instruments.questions import MultiChoice, SingleChoice
+from instruments.submission import check_answers
 from instruments.xlsform_import import import_form
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
@@ -276,3 +277,20 @@ def test_or_other_in_every_layout_adds_the_option_and_its_text_question(tmp_path
     assert where.options[-1].label == {"en": "Other"}
     assert i.question_map["where_other"].relevant == "selected(where, 'other')"
     assert i.question_map["langs_other"].relevant == "selected(langs, 'other')"
+
+
+def test_a_filter_on_the_choices_ticked_before_is_carried(tmp_path: Path) -> None:
+    form = write(
+        tmp_path,
+        "s.md",
+        "| survey |\n| | type | name | label | choice_filter |\n"
+        "| | select_multiple langs | spoken | Languages you speak | |\n"
+        "| | select_one langs | best | Which do you speak best? | selected(${spoken}, name) |\n"
+        "| choices |\n| | list_name | name | label |\n| | langs | de | German |\n| | langs | tr | Turkish |\n",
+    )
+    i = import_form(form).instrument
+    best = i.question_map["best"]
+    assert isinstance(best, SingleChoice)
+    assert [o.relevant for o in best.options] == ["selected(spoken, 'de')", "selected(spoken, 'tr')"]
+    assert not check_answers(i, {"spoken": ["de", "tr"], "best": "tr"}).problems
+    assert [p.code for p in check_answers(i, {"spoken": ["de"], "best": "tr"}).problems] == ["not-offered"]
