@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
+from instruments.errors import InstrumentError
 from survey.web import create_app
 from tests.integration.conftest import Eqsurvey
 from tests.integration.web.conftest import PASS, Form, stored
@@ -65,3 +66,18 @@ def test_each_page_offers_the_choices_of_the_answer_before(cascade: tuple[TestCl
     form.post("submit")
     ((_, answers),) = stored(project, "cascading_selects1")
     assert answers == {"us_state": "texas", "county": "cameron", "city": "harlingen"}
+
+
+def test_a_question_named_like_the_forms_own_field_is_refused_before_serving(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("init", "s")
+    project = tmp_path / "s"
+    eqsurvey.cwd = project
+    eqsurvey("instrument", "import", FORM, "-o", project / "instrument.yaml", "--force")  # its question 'state'
+    eqsurvey("keys", "init")
+    with pytest.raises(InstrumentError) as caught:
+        create_app(project)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.where.question) == ("web-field-name", "state")
