@@ -19,7 +19,8 @@ Modules and their roles:
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
 - ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``,
   ``xlsform_constraints``, ``xlsform_cells``), ``xlsform_import`` (with
-  ``xlsform_read``, ``xlsform_survey``, ``xlsform_classes``,
+  ``xlsform_read``, ``xlsform_survey``, ``xlsform_classes``, ``xlsform_other``,
+  ``xlsform_filters``, ``xlsform_repeats``,
   ``xlsform_metadata``), ``xpath``
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
   translated both ways. ``workbooks``: users' .xlsx files through openpyxl,

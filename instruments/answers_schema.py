@@ -48,8 +48,11 @@ def answers_json_schema(instrument: Instrument) -> dict[str, Any]:
     for section in instrument.sections:
         for q in section.questions:
             properties[q.id] = _question_schema(q, lang)
-            # A required question inside a conditional section is not always asked either.
-            if q.required and q.relevant is None and section.id not in conditional_sections:
+            # A required question inside a conditional section is not always asked either, nor a choice
+            # whose every option is offered on a condition (offering none, it is not asked).
+            options = getattr(q, "options", [])
+            always_offered = not options or any(o.relevant is None for o in options)
+            if q.required and q.relevant is None and section.id not in conditional_sections and always_offered:
                 required.append(q.id)
     return {
         "$schema": DRAFT,

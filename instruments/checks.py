@@ -150,6 +150,15 @@ def _check_options(path: Path, q: Question) -> Iterator[Finding]:
                     f"option '{o.code}' is marked exclusive, but '{q.id}' is a {kind} question where every option already excludes the others",
                     "remove 'exclusive: true', or make the question multi_choice",
                 )
+    if isinstance(q, Matrix):
+        for i, o in enumerate(q.options):
+            if o.relevant is not None:
+                yield Finding(
+                    (*path, "options", i, "relevant"),
+                    "matrix-option-condition",
+                    f"option '{o.code}' of matrix '{q.id}' has a condition; a matrix offers every row the same options",
+                    "remove the condition, or ask the rows as single-choice questions",
+                )
     if isinstance(q, MultiChoice):
         inclusive = [o for o in q.options if not o.exclusive]
         if not inclusive:
@@ -281,6 +290,8 @@ class _Conditions:
                 if isinstance(q, Matrix):
                     for ri, row in enumerate(q.rows):
                         self.check((*base, "rows", ri, "relevant"), row.relevant, q.id)
+                for oi, option in enumerate(getattr(q, "options", [])):
+                    self.check((*base, "options", oi, "relevant"), option.relevant, q.id)
                 self.make_available(q.id, var_type(q))
                 position += 1
         for di, d in enumerate(self.instrument.derived):

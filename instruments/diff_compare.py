@@ -227,6 +227,7 @@ def _question(c: _Collector, o: Question, n: Question) -> None:
             # Old answers may combine a newly exclusive option with others.
             was, now = old_opt.exclusive, new_opt.exclusive
             c.changed("exclusive-changed", was, now, breaking=now, code=new_opt.code)
+            c.relevance(old_opt.relevant, new_opt.relevant, option=new_opt.code)
     if isinstance(o, MultiChoice) and isinstance(n, MultiChoice):
         # The bound in force, explicit or implied: DP sensitivity follows it; old answers may exceed a lower one.
         lo, hi = o.selection_limit, n.selection_limit

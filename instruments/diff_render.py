@@ -85,6 +85,8 @@ def _describe(c: Change, label: Callable[[Any], str]) -> str:
             return f"question moved from section {d['from_section']} to section {d['to_section']}"
         return f"question moved within the section: position {d['old_position']} → {d['new_position']}"
     if k == "relevance-changed":
+        if "option" in d:
+            return f"condition for offering option {d['option']} of this question changed"
         row = f" row {d['row']} of" if "row" in d else ""
         return f"condition for asking{row} this {'section' if c.scope == 'section' else 'question'} changed"
     noun = k.split("-")[0]  # option / row / section / question / derived / module / language

@@ -7,7 +7,8 @@ stops the import), then the semantic checks of :mod:`.checks` run, and what
 they reject that an import can do without (a condition that refers to a
 later question or a missing option, an impossible selection limit, options
 that are all exclusive, a derived variable that no longer fits) is dropped
-with a note, until the instrument is valid.
+with a note, until the instrument is valid. What a dropped condition guarded
+is made voluntary: asked of everyone now, it must not be forced on anyone.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def _repair(data: dict[str, Any], errors: list[Finding], note: NoteAt) -> bool:
                 f"{f.fix}; until then it is asked of everyone",
                 name,
             )
+            if "options" not in head:  # an option without its condition is offered, the question asked as before
+                _voluntary(data, head, note)
         elif last == "max_selections" and isinstance(parent, dict) and "max_selections" in parent:
             del parent["max_selections"]
             note("constraint", owner, f"{f.problem}; the limit was dropped", f.fix, name)
@@ -99,3 +102,23 @@ def _repair(data: dict[str, Any], errors: list[Finding], note: NoteAt) -> bool:
         )
         changed = True
     return changed
+
+
+def _voluntary(data: dict[str, Any], head: list[Any], note: NoteAt) -> None:
+    """Make voluntary what a dropped condition guarded (a section's questions, a question, a row's matrix)."""
+    at: Any = data
+    for part in head[:4] if len(head) > 4 else head:  # a matrix row's condition: up to its question
+        at = at[part]
+    questions = at.get("questions", [at])
+    made = [q.get("id") for q in questions if q.get("required")]
+    for q in questions:
+        q["required"] = False
+    if made:
+        note(
+            "required",
+            at,
+            f"{', '.join(map(str, made))} no longer required: the condition was dropped, so respondents it "
+            "would skip are asked too, and must be able to leave it unanswered",
+            "make it required again once the condition is restored",
+            str(made[0]),
+        )

@@ -36,6 +36,11 @@ class Option(Strict):
         default=False,
         description="Multi-choice only: ticking it clears every other option (e.g. 'none').",
     )
+    relevant: str | None = Field(
+        default=None,
+        description="Single and multi choice only: the condition under which this option is offered "
+        "(e.g. the counties of the state answered before). The dataset keeps every option.",
+    )
 
 
 class MatrixRow(Strict):

@@ -104,6 +104,7 @@ class Choice:
     value: str = ""  # the number of a scale point, shown beside its label
     declined: bool = False
     part: dict[str, str] = field(default_factory=dict)  # lang/dir when the label is in another language
+    skip: str = ""  # when the option is offered, if only on a condition (paper; the web form shows it or not)
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,14 @@ class _Page:
             multi = isinstance(q, MultiChoice)
             view.input = "checkbox" if multi else "radio"
             view.choices = [
-                Choice(_option_id(q.id, o.code), o.code, self.text(o.label), o.exclusive and multi) for o in q.options
+                Choice(
+                    _option_id(q.id, o.code),
+                    o.code,
+                    self.text(o.label),
+                    o.exclusive and multi,
+                    skip=self.skip(o.relevant),
+                )
+                for o in q.options
             ]
             if isinstance(q, MultiChoice):
                 inclusive = sum(1 for o in q.options if not o.exclusive)

@@ -33,7 +33,7 @@ from .derived import uses_derived, with_derived
 from .errors import Location
 from .evaluation import Compiled, compiled
 from .model import Instrument
-from .questions import Consent, Matrix, Question, Text
+from .questions import Consent, Matrix, MultiChoice, Question, SingleChoice, Text
 from .text import DECLINED
 
 
@@ -51,6 +51,10 @@ class _Step:
     """Whether some matrix row is asked whenever the matrix is (no condition of its own)."""
     conditional: tuple[tuple[str, Compiled], ...] = ()
     """The matrix rows with a condition of their own."""
+    offered: dict[str, Compiled] = field(default_factory=dict, compare=False)
+    """The options with a condition of their own (a choice offered by an earlier answer), by code."""
+    any_option: bool = True
+    """Whether some option is offered whenever the question is asked (a question offering none is not asked)."""
 
 
 _KNOWN_LIMIT = 4096
@@ -109,7 +113,8 @@ def _make_plan(instrument: Instrument) -> _Plan:
         steps = []
         for q in s.questions:
             rows = q.rows if isinstance(q, Matrix) else []
-            conditions = [q.relevant, *(r.relevant for r in rows)]
+            options = q.options if isinstance(q, (SingleChoice, MultiChoice)) else []
+            conditions = [q.relevant, *(r.relevant for r in rows), *(o.relevant for o in options)]
             steps.append(
                 _Step(
                     q,
@@ -118,6 +123,8 @@ def _make_plan(instrument: Instrument) -> _Plan:
                     matrix=_matrix_codes(q) if isinstance(q, Matrix) else None,
                     always=not rows or any(r.relevant is None for r in rows),
                     conditional=tuple((r.code, compiled(r.relevant)) for r in rows if r.relevant),
+                    offered={o.code: compiled(o.relevant) for o in options if o.relevant},
+                    any_option=any(o.relevant is None for o in options) or not options,
                 )
             )
         sections.append((_maybe(s.relevant), uses_derived(instrument, s.relevant), tuple(steps)))
@@ -184,6 +191,8 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 asked = _holds(step.relevant, scope, memo)
             if asked and not step.always:  # a matrix none of whose rows applies is not asked at all
                 asked = any(_holds(row, scope, memo) for _, row in step.conditional)
+            if asked and not step.any_option and (q.required or not is_unanswered(value)):
+                asked = _offers_any(step, value, scope, memo)  # a choice offering no option is not asked
             if is_unanswered(value):
                 if asked and q.required:
                     _problem(out, _here(base, q), "required", "this question must be answered", "answer it")
@@ -198,7 +207,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 )
                 continue
             # A code or number seen valid before needs no second look (the common case, inlined).
-            clean = step.known.get((str, value), _MISSING) if type(value) is str else _MISSING
+            clean = step.known.get((str, value), _MISSING) if type(value) is str and not step.offered else _MISSING
             if clean is not _MISSING:
                 out.answers[q.id] = clean
                 continue
@@ -218,6 +227,8 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                         "check the answers they depend on",
                     )
                     continue
+            if step.offered and clean is not None and _not_offered(step, clean, scope, memo, out=out, base=base):
+                continue
             if clean is not None:
                 out.answers[q.id] = clean
     for qid in plan.consents:
@@ -230,6 +241,39 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], where: Loc
                 "a response without consent is not stored",
             )
     return out
+
+
+def _offers_any(step: _Step, value: Any, scope: Mapping[str, object], memo: dict[Compiled, bool]) -> bool:
+    """Whether some option is offered: the answer's own options first, since a cascade has hundreds."""
+    picked = value if isinstance(value, list) else [value]
+    if any(
+        isinstance(code, str) and code in step.offered and _holds(step.offered[code], scope, memo) for code in picked
+    ):
+        return True
+    return any(_holds(option, scope, memo) for option in dict.fromkeys(step.offered.values()))
+
+
+def _not_offered(
+    step: _Step,
+    clean: Any,
+    scope: Mapping[str, object],
+    memo: dict[Compiled, bool],
+    *,
+    out: CheckedAnswers,
+    base: Location,
+) -> bool:
+    """Report options answered that the earlier answers do not offer; True if there are any."""
+    picked = clean if isinstance(clean, list) else [clean]
+    refused = [code for code in picked if code in step.offered and not _holds(step.offered[code], scope, memo)]
+    if refused:
+        _problem(
+            out,
+            _here(base, step.q),
+            "not-offered",
+            f"option(s) {', '.join(refused)} answered although the earlier answers do not offer them",
+            "check the answers they depend on",
+        )
+    return bool(refused)
 
 
 def _here(base: Location, q: Question) -> Location:

@@ -68,7 +68,10 @@ def split_header(header: str) -> tuple[str, str | None]:
             name = _ALIASES.get(base.strip().lower(), base.strip().lower())
             if name in TRANSLATABLE and lang.strip():
                 return name, lang.strip()
-    return _ALIASES.get(text.lower(), text.lower() if text.lower() in _KNOWN else text), None
+    # pyxform reads headers in any case and with spaces for underscores: FORM_TITLE, Form Title, CHOICE_FILTER.
+    snake = "_".join(text.split()).lower()
+    known = text.lower() if text.lower() in _KNOWN else snake if snake in _KNOWN else text
+    return _ALIASES.get(text.lower(), known), None
 
 
 #: The standard survey-sheet columns eqsurvey writes, in the order it writes them.
@@ -99,6 +102,7 @@ _KNOWN = frozenset(
         "form_id",
         "version",
         "default_language",
+        "allow_choice_duplicates",
         "style",
         "trigger",
         # eqsurvey's own columns (see below), so that EQSURVEY_PRIVACY reads as eqsurvey_privacy
@@ -156,6 +160,22 @@ _LANGUAGE_CODES = {
 _TAG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
+def _tag_case(tag: str) -> str:
+    """A tag in BCP 47's usual case, as headers written in capitals (``LABEL::EN``) mean it: ``en``, ``de-AT``."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    private = False
+    for part in parts[1:]:
+        private = private or len(part) == 1  # after a singleton (x-…) every subtag is lower case
+        if not private and len(part) == 2 and part.isalpha():
+            out.append(part.upper())  # a region: AT
+        elif not private and len(part) == 4 and part.isalpha():
+            out.append(part.title())  # a script: Latn
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
 def language_code(name: str) -> tuple[str, bool]:
     """The language tag a column's language name stands for, and whether it is only a stand-in.
 
@@ -164,13 +184,13 @@ def language_code(name: str) -> tuple[str, bool]:
     private-use tag such as ``und-x-klingon`` (a stand-in).
     """
     m = re.search(r"\(([^()]+)\)\s*\Z", name)
-    if m and _TAG_RE.fullmatch(m.group(1).strip()):
-        return m.group(1).strip(), False
+    if m and _TAG_RE.fullmatch(_tag_case(m.group(1).strip())):
+        return _tag_case(m.group(1).strip()), False
     key = name.strip().casefold()
     if key in _LANGUAGE_CODES:
         return _LANGUAGE_CODES[key], False
-    if _TAG_RE.fullmatch(name.strip()):
-        return name.strip(), False
+    if _TAG_RE.fullmatch(_tag_case(name.strip())):
+        return _tag_case(name.strip()), False
     slug = re.sub(r"[^a-z0-9]", "", key.encode("ascii", "ignore").decode())[:8] or "lang"
     return f"und-x-{slug}", True
 
@@ -204,8 +224,19 @@ def language_header(column: str, lang: str) -> str:
     return f"{column}::{language_name(lang)} ({lang})"
 
 
+#: Columns that hold XPath. pyxform turns typographic quotes into straight ones before it reads a cell
+#: (spreadsheets put ‘…’ and “…” in by themselves), so ``${q} = ‘other’`` means ``${q} = 'other'``.
+EXPRESSION_COLUMNS = frozenset({"relevant", "constraint", "calculation", "choice_filter", "required", "repeat_count"})
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def straight_quotes(text: str) -> str:
+    """``‘other’`` → ``'other'`` and ``“a”`` → ``"a"``, as pyxform reads expressions."""
+    return text.translate(_TYPOGRAPHIC)
+
+
 #: Columns written and read as they are: names, and the XPath eqsurvey writes (its references are real).
-VERBATIM_COLUMNS = frozenset({"type", "name", "list_name", "relevant", "constraint", "calculation"})
+VERBATIM_COLUMNS = frozenset({"type", "name", "list_name", "relevant", "constraint", "calculation", "choice_filter"})
 # pyxform reads every "${" in a survey cell as a reference to a field and refuses the form when
 # none fits, so text that merely contains "${" gets an invisible WORD JOINER after the "$".
 # Escaping "$" + WORD JOINER too keeps the mapping reversible.

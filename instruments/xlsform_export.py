@@ -66,6 +66,7 @@ __all__ = ["boolean_calculation", "categorical_calculation", "export_xlsform", "
 
 _SURVEY_COLUMNS = (
     *STANDARD_SURVEY_COLUMNS,
+    "choice_filter",
     EQ_TYPE,
     EQ_PRIVACY,
     EQ_ROLE,
@@ -165,6 +166,16 @@ class _Exporter:
             self.texts(row, "label", {lang: self.instrument.declined_label(lang) for lang in self.langs})
             self.choices.append(row)
 
+    def choice_filter(self, row: Row, q: SingleChoice | MultiChoice | Scale) -> None:
+        """Options offered on a condition: a choice passes unless it is one of them and its condition fails."""
+        parts = [
+            f"(name != {xpath_string(o.code)} or {self.xpath(o.relevant)})"
+            for o in getattr(q, "options", [])
+            if o.relevant is not None
+        ]
+        if parts:
+            row["choice_filter"] = " and ".join(parts)
+
     def constraint(self, row: Row, constraint: str | None, messages: dict[str, str]) -> None:
         if constraint:
             row["constraint"] = constraint
@@ -177,9 +188,11 @@ class _Exporter:
         if isinstance(q, (SingleChoice, Scale)):
             row = self.common(q, f"select_one {q.id}")
             self.choice_list(q.id, q)
+            self.choice_filter(row, q)
         elif isinstance(q, MultiChoice):
             row = self.common(q, f"select_multiple {q.id}")
             self.choice_list(q.id, q)
+            self.choice_filter(row, q)
             self.constraint(row, *choice_constraint(q, self.langs, self.instrument.declined_label))
         elif isinstance(q, Number):
             row = self.common(q, "integer" if q.integer else "decimal")

@@ -130,12 +130,31 @@ class _Assembler:
                     f"{exc.fix}; until then it is asked of everyone",
                     row.get("name") or None,
                 )
+                self._voluntary(cond, row)
                 continue
             nodes.append(self._fix(node, row))
         if len(nodes) == 1 and kept:
             cond.target[cond.key] = kept
         elif nodes:
             cond.target[cond.key] = ex.unparse(nodes[0] if len(nodes) == 1 else ex.BoolOp("and", tuple(nodes)))
+
+    def _voluntary(self, cond: Cond, row: SheetRow) -> None:
+        """Make voluntary what a lost condition guarded: asked of everyone, it must not be forced on anyone."""
+        owner = cond.owner if cond.owner is not None else cond.target
+        questions = owner.get("questions", [owner])
+        made = [q["id"] for q in questions if q.get("required")]
+        for q in questions:
+            q["required"] = False
+        if made:
+            self.note(
+                "required",
+                row,
+                f"{', '.join(made)} {'is' if len(made) == 1 else 'are'} no longer required: the condition "
+                "could not be imported, so respondents the form would skip are asked too, and must be able to "
+                "leave it unanswered",
+                "make it required again once the condition is carried over",
+                made[0],
+            )
 
     def _same(self, original: str, xpath: str) -> bool:
         try:

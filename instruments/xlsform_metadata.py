@@ -26,7 +26,7 @@ from .xlsform_survey import SurveyReader
 __all__ = ["PLACEHOLDER", "declined_labels", "identity", "leftover_sheets", "modules", "semantic_version"]
 
 PLACEHOLDER = "(not stated in the imported form)"
-_SETTINGS = ("form_title", "form_id", "version", "default_language")
+_SETTINGS = ("form_title", "form_id", "version", "default_language", "allow_choice_duplicates")
 
 
 def semantic_version(given: str) -> str:

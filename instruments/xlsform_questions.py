@@ -18,11 +18,25 @@ from . import expressions as ex
 from .errors import InstrumentError, Location, Problem
 from .identifiers import to_code, unused_identifier
 from .text import COLUMN_SEP, DECLINED
-from .xlsform_columns import EQ_TYPE, EQ_WHEN, VERBATIM_COLUMNS, form_languages, split_header, unescape_text
+from .xlsform_columns import (
+    EQ_TYPE,
+    EQ_WHEN,
+    EXPRESSION_COLUMNS,
+    VERBATIM_COLUMNS,
+    form_languages,
+    split_header,
+    straight_quotes,
+    unescape_text,
+)
 from .xlsform_read import FormSheets, SheetRow
 
 _YES = frozenset({"yes", "true", "true()", "1", "y"})
 _NO = frozenset({"no", "false", "false()", "0", "n", ""})
+
+
+# pyxform's begin/end rows: "begin group", "begin_repeat", "begin loop over LIST", "end looped group" …
+_CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "loop"}
+_CONTROL = re.compile(r"(begin|end)[ _](looped group|lgroup|group|repeat|loop)( (?:over )?(\S+))?")
 
 
 @dataclass(frozen=True)
@@ -46,11 +60,11 @@ def parse_type(raw: str) -> XlsType:
     elif len(low) >= 2 and low[0] in ("select_one", "select_multiple", "rank", "select1"):
         base, rest = ("select_one" if low[0] == "select1" else low[0]), words[1:]
     else:
-        return XlsType(
-            " ".join(low).replace("_", " ")
-            if low[:1] in (["begin_group"], ["end_group"], ["begin_repeat"], ["end_repeat"])
-            else " ".join(low)
-        )
+        control = _CONTROL.fullmatch(" ".join(low))
+        if control:
+            kind = _CONTROLS[control.group(2)]
+            return XlsType(f"{control.group(1)} {kind}", control.group(4) if kind == "loop" else None)
+        return XlsType(" ".join(low))
     tail = [w.lower() for w in rest[1:]]
     or_other = tail in (["or_other"], ["or", "specify", "other"])
     return XlsType(base, rest[0], or_other, "" if or_other else " ".join(rest[1:]))
@@ -88,13 +102,17 @@ class Context:
     settings: dict[str, str] = field(default_factory=dict)
     #: list name → its "prefer not to say" choice, whose label the instrument words itself.
     declined_rows: dict[str, SheetRow] = field(default_factory=dict)
+    #: Whether eqsurvey wrote the form: its texts come back exactly as written, spaces and all. Other
+    #: forms' texts lose surrounding spaces, as pyxform reads them (a CSV cell is easily " Yes").
+    ours: bool = False
 
     @classmethod
     def open(cls, form: FormSheets, fallback: str, sheets: tuple[str, ...]) -> Context:
         """The context of a form: its settings, the language of every column, its choice lists."""
         first = form.sheet("settings").rows[:1]
-        settings = {k: unescape_text(v) for k, v in first[0].cells.items()} if first else {}
+        settings = {split_header(k)[0]: unescape_text(v).strip() for k, v in first[0].cells.items()} if first else {}
         ctx = cls(form.source, [], fallback, {}, {}, settings=settings)
+        ctx.ours = any(split_header(h)[0].startswith("eqsurvey_") for h in form.sheet("survey").columns)
         found = form_languages(form, sheets, settings, fallback)
         for header, name, tag in found.stand_ins:
             base = found.columns[header][0]
@@ -112,8 +130,9 @@ class Context:
     def normal(self, row: SheetRow) -> SheetRow:
         """Cells under their modern column names; translated columns keep their header (see ctx.columns)."""
         cells = {}
-        for header, value in row.cells.items():
+        for header, raw in row.cells.items():
             name = header if header in self.columns else split_header(header)[0]
+            value = straight_quotes(raw) if name in EXPRESSION_COLUMNS else raw
             cells[name] = value if name in VERBATIM_COLUMNS else unescape_text(value)
         return SheetRow(row.number, cells)
 
@@ -121,6 +140,8 @@ class Context:
         """The lists of a sheet laid out like 'choices', by list name; duplicate choices are errors."""
         lists: dict[str, list[SheetRow]] = {}
         seen: dict[tuple[str, str], int] = {}
+        # pyxform's setting: a list may name a choice twice, e.g. a county of one name in two states.
+        allowed = yes(self.settings.get("allow_choice_duplicates", "")) is True
         extra: dict[str, list[int]] = {}
         for raw in form.sheet(sheet).rows:
             row = self.normal(raw)
@@ -132,19 +153,26 @@ class Context:
                     "this choice has no " + ("list_name" if not list_name else "name"),
                     f"give every row of the {sheet} sheet a list_name and a name",
                 )
-            if (list_name, name) in seen:
+            if (list_name, name) in seen and not allowed:
                 raise self.fail(
                     "duplicate-choice",
                     row,
                     f"list '{list_name}' has the choice '{name}' twice (first in row {seen[list_name, name]})",
-                    "give every choice of a list its own name",
+                    "give every choice of a list its own name, or set allow_choice_duplicates to yes in the "
+                    "settings if a choice_filter keeps only one of them for each question",
                 )
-            seen[list_name, name] = row.number
+            seen.setdefault((list_name, name), row.number)
             lists.setdefault(list_name, []).append(SheetRow(row.number, {**row.cells, "name": name}))
             for column in row.cells:
                 if self.columns.get(column, (column, None))[0] not in ("label", "list_name", "name", EQ_WHEN):
                     extra.setdefault(column, []).append(row.number)
+        # A column a choice_filter reads was used, though not kept as such (see .xlsform_filters).
+        filters = " ".join(
+            v for r in form.sheet("survey").rows for h, v in r.cells.items() if split_header(h)[0] == "choice_filter"
+        )
         for column, numbers in extra.items():
+            if re.search(rf"(?<![\w$@{{]){re.escape(column)}(?![\w(])", filters):
+                continue
             self.note(
                 "dropped-column",
                 None,
@@ -176,9 +204,12 @@ class Context:
 
     def text(self, row: SheetRow, column: str) -> dict[str, str]:
         found: dict[str, str] = {}
-        for header, value in row.cells.items():
+        for header, raw in row.cells.items():
             base, lang = self.columns.get(header, (header, None))
             if base != column or lang is None:
+                continue
+            value = raw if self.ours else raw.strip()
+            if not value:
                 continue
             if lang in found and found[lang] != value:
                 self.note(
@@ -255,7 +286,7 @@ class Context:
 
 
 def _options(
-    ctx: Context, qid: str, list_name: str, row: SheetRow, verbatim: bool
+    ctx: Context, qid: str, list_name: str, row: SheetRow, *, verbatim: bool, choices: list[SheetRow]
 ) -> tuple[list[dict[str, Any]], bool]:
     """The options of a list for one question, and whether it offers 'prefer not to say'.
 
@@ -265,7 +296,8 @@ def _options(
     declined = False
     renamed: dict[str, str] = {}
     taken: set[str] = set()
-    for choice in ctx.lists[list_name]:
+    _refuse_duplicates(ctx, row, list_name, choices)
+    for choice in choices:
         name = choice.get("name")
         if name == DECLINED:
             declined = True
@@ -302,7 +334,27 @@ def _options(
     return options, declined
 
 
-def choice_question(ctx: Context, row: SheetRow, q: dict[str, Any], t: XlsType) -> dict[str, Any]:
+def _refuse_duplicates(ctx: Context, row: SheetRow, list_name: str, choices: list[SheetRow]) -> None:
+    """A question cannot offer one choice name twice: its answers would not say which was meant."""
+    rows: dict[str, list[int]] = {}
+    for choice in choices:
+        rows.setdefault(choice.get("name"), []).append(choice.number)
+    twice = {name: numbers for name, numbers in rows.items() if len(numbers) > 1}
+    if twice:
+        name, numbers = next(iter(twice.items()))
+        raise ctx.fail(
+            "duplicate-choice",
+            row,
+            f"'{row.get('name')}' would offer the choice '{name}' of list '{list_name}' twice (choices sheet, "
+            f"rows {ranges(numbers)}); an answer '{name}' would not say which was meant",
+            "give each choice of the list its own name",
+        )
+
+
+def choice_question(
+    ctx: Context, row: SheetRow, q: dict[str, Any], t: XlsType, choices: list[SheetRow] | None = None
+) -> dict[str, Any]:
+    """Fill in the options of ``q`` from its list (or from ``choices``, the ones a filter keeps)."""
     list_name = t.list_name or ""
     if list_name not in ctx.lists:
         known = ", ".join(sorted(ctx.lists)) or "none"
@@ -312,9 +364,10 @@ def choice_question(ctx: Context, row: SheetRow, q: dict[str, Any], t: XlsType) 
             f"'{row.get('type')}' names the list '{list_name}', which the choices sheet does not have (lists: {known})",
             f"add choices with list_name '{list_name}', or correct the list name in the type",
         )
-    names = [c.get("name") for c in ctx.lists[list_name]]
+    offered = ctx.lists[list_name] if choices is None else choices
+    names = [c.get("name") for c in offered]
     verbatim = row.get("eqsurvey_type") == "scale" and all(re.fullmatch(r"-?\d+", n) or n == DECLINED for n in names)
-    q["options"], q["prefer_not_to_say"] = _options(ctx, q["id"], list_name, row, verbatim)
+    q["options"], q["prefer_not_to_say"] = _options(ctx, q["id"], list_name, row, verbatim=verbatim, choices=offered)
     if t.base == "select_multiple":
         q["type"] = "multi_choice"
     return q

@@ -13,7 +13,8 @@
 Every layout becomes the same thing: per sheet, the column names and the
 rows as ``{column: text}`` with empty cells left out, each row knowing its
 number in the file so problems can point at it. Text is kept as written
-(labels may start or end with spaces); a cell that is only whitespace is empty.
+here (the importer strips the surrounding spaces of a foreign form's texts,
+as pyxform does); a cell that is only whitespace is empty.
 """
 
 from __future__ import annotations
@@ -244,6 +245,12 @@ def _kobo_cells(
     listed = cells.pop("select_from_list_name", None)
     if listed and isinstance(cells.get("type"), str):
         cells["type"] = f"{cells['type']} {cell_text(listed)}"
+    # KoboToolbox's form builder writes "or specify other" as a flag beside the type; XLSForm as a word in it.
+    other = cells.pop("_or_other", None)
+    if (other is True or cell_text(other).strip().lower() in ("true", "yes", "1")) and isinstance(
+        cells.get("type"), str
+    ):
+        cells["type"] = f"{cells['type']} or_other"
     return cells
 
 
@@ -336,6 +343,8 @@ def _read_json(path: Path, text: str) -> FormSheets:
             "form_title": data.get("name"),
             "version": data.get("version"),
         }
+        # KoboToolbox shows a form in its first translation unless told otherwise.
+        outside["default_language"] = translations[0]
         settings = sheets.get("settings") or Sheet("settings", [], [SheetRow(0, {})])
         cells = settings.rows[0].cells if settings.rows else {}
         for key, value in outside.items():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import expressions as ex
+from .text import DECLINED
 from .xlsform_classes import Classes
 from .xlsform_columns import (
     ACKNOWLEDGED,
@@ -33,12 +34,27 @@ from .xlsform_columns import (
     TRUE_TEXT,
 )
 from .xlsform_constraints import apply_constraint
+from .xlsform_filters import Offered, offered_choices
+from .xlsform_other import other_question
 from .xlsform_questions import Context, XlsType, brief, choice_question, matrix_row_code, parse_type, yes
 from .xlsform_read import FormSheets, SheetRow
+from .xlsform_repeats import BEGIN as _BEGIN
+from .xlsform_repeats import END as _END
+from .xlsform_repeats import refuse_repeats
 
 _QUESTION_TYPES = {"select_one", "select_multiple", "text", "string", "integer", "int", "decimal"}
 #: Columns a question row's translation uses; the rest of a row is reported as not imported.
-_QUESTION = {"type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message"}
+_QUESTION = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "choice_filter",
+}
 _BARE = {"type", "name", "label"}
 
 
@@ -49,6 +65,8 @@ class Cond:
     parts: list[tuple[str, str, SheetRow]]  # (XPath, eqsurvey text from our own export or '', row)
     target: dict[str, Any]
     key: str = "relevant"
+    #: The question a matrix row's condition belongs to (whose required flag depends on it); else the target.
+    owner: dict[str, Any] | None = None
 
 
 @dataclass
@@ -82,12 +100,13 @@ class SurveyReader:
     # --- the survey sheet -----------------------------------------------------------------------
 
     def walk(self) -> None:
+        refuse_repeats(self.ctx, self.rows, self._end_of)
         stack: list[_Group] = []
         i = 0
         while i < len(self.rows):
             row = self.rows[i]
             t = parse_type(row.get("type"))
-            if t.base in ("begin group", "begin repeat"):
+            if t.base in _BEGIN:
                 end = self._end_of(i)
                 children = self.rows[i + 1 : end]
                 if row.get(EQ_TYPE) == "about":
@@ -100,7 +119,7 @@ class SurveyReader:
                     continue
                 stack.append(self._group(row, t, stack))
                 self.current = None
-            elif t.base in ("end group", "end repeat"):
+            elif t.base in _END:
                 if not stack:
                     raise self.ctx.fail(
                         "unopened-group", row, f"'{row.get('type')}' closes no group", "delete it, or add the begin row"
@@ -124,8 +143,8 @@ class SurveyReader:
         depth = 0
         for i in range(start, len(self.rows)):
             base = parse_type(self.rows[i].get("type")).base
-            depth += base in ("begin group", "begin repeat")
-            depth -= base in ("end group", "end repeat")
+            depth += base in _BEGIN
+            depth -= base in _END
             if depth == 0:
                 return i
         raise self.ctx.fail(
@@ -140,15 +159,7 @@ class SurveyReader:
         parts = [*stack[-1].parts] if stack else []
         if row.get("relevant"):
             parts.append((row.get("relevant"), row.get(EQ_RELEVANT), row))
-        if t.base == "begin repeat":
-            self.ctx.note(
-                "repeat",
-                row,
-                f"repeat '{name}' became a plain section: eqsurvey asks each question once",
-                "ask for each repetition separately if you need them",
-                name,
-            )
-        elif stack:
+        if stack:
             self.ctx.note(
                 "nested-group",
                 row,
@@ -220,7 +231,11 @@ class SurveyReader:
         extra: list[dict[str, Any]] = []
         if t.base.startswith("select"):
             q["type"] = "single_choice"
-            choice_question(self.ctx, row, q, t)
+            listed = self.ctx.lists.get(t.list_name or "")
+            offered = offered_choices(self.ctx, row, listed) if listed else None
+            choice_question(self.ctx, row, q, t, offered.choices if offered else None)
+            if offered and offered.conditions:
+                self._option_conditions(row, q, offered)
             whole = all(re.fullmatch(r"-?\d+", o["code"]) for o in q["options"])
             if kind == "scale" and not whole:
                 self.ctx.note(
@@ -230,13 +245,13 @@ class SurveyReader:
                     "name the choices by their values",
                     qid,
                 )
-            if kind == "scale" and whole:
+            if kind == "scale" and whole and not (offered and offered.conditions):
                 q["type"], q["points"] = (
                     "scale",
                     [{"value": int(o["code"]), "label": o["label"]} for o in q.pop("options")],
                 )
             if t.or_other:
-                extra.append(self._other(row, q))
+                extra.append(other_question(self.ctx, row, q))
             if t.extra:
                 self.ctx.note("type", row, f"'{t.extra}' after the list name was ignored", "remove it", qid)
         elif t.base in ("integer", "int", "decimal"):
@@ -265,6 +280,14 @@ class SurveyReader:
         self.question_rows[qid] = row
         return [q, *extra]
 
+    def _option_conditions(self, row: SheetRow, q: dict[str, Any], offered: Offered) -> None:
+        """Give each option its condition from the choice_filter, translated once every field is known."""
+        choices = [c for c in offered.choices if c.get("name") != DECLINED]
+        for choice, option in zip(choices, q["options"], strict=True):
+            condition = offered.conditions.get(choice.number)
+            if condition:
+                self.conds.append(Cond([(condition, "", row)], option, owner={"questions": []}))
+
     def _common(self, row: SheetRow, q: dict[str, Any], kind: str, group: bool = False) -> None:
         name = row.get("name")
         hint = self.ctx.text(row, "hint")
@@ -285,28 +308,6 @@ class SurveyReader:
         q["privacy"], q["role"] = self.classes.privacy(row, q["id"]), self.classes.role(row, q["id"], "none")
         ours = {EQ_TYPE, EQ_PRIVACY, EQ_ROLE, EQ_DECLINED, EQ_SELF, EQ_RELEVANT, "eqsurvey_unit"}
         self.ctx.leftover(row, name, _QUESTION | ours, group)
-
-    def _other(self, row: SheetRow, q: dict[str, Any]) -> dict[str, Any]:
-        name = row.get("name")
-        if "other" not in {o["code"] for o in q["options"]}:
-            q["options"].append({"code": "other", "label": {lang: "Other" for lang in self.ctx.langs}})
-        oid = self.ctx.identifier(f"{name}_other", None)
-        self.ctx.fields[f"{name}_other"] = ex.Ref(oid)
-        self.ctx.note(
-            "or-other",
-            row,
-            f"'or other' became option 'other' and the text question '{oid}'",
-            "translate the label 'Other' and check the new question",
-            q["id"],
-        )
-        label = {lang: "Specify other." for lang in self.ctx.langs}
-        return {
-            "id": oid,
-            "type": "text",
-            "label": label,
-            "relevant": f"selected({q['id']}, 'other')",
-            "prefer_not_to_say": False,
-        }
 
     def _matrix(self, group: SheetRow, children: list[SheetRow], stack: list[_Group]) -> None:
         name = group.get("name")
@@ -337,7 +338,7 @@ class SurveyReader:
                 "label": self.ctx.label_text(child, "label", child.get("name"), required=True),
             }
             if child.get("relevant"):
-                self.conds.append(Cond([(child.get("relevant"), child.get(EQ_RELEVANT), child)], r))
+                self.conds.append(Cond([(child.get("relevant"), child.get(EQ_RELEVANT), child)], r, owner=q))
             self.ctx.fields[child.get("name")] = ex.Ref(qid, code)
             self.ctx.leftover(child, child.get("name"), {*_BARE, "required", "relevant", EQ_TYPE, EQ_RELEVANT})
             q["rows"].append(r)
@@ -384,6 +385,10 @@ def _table(group: SheetRow, children: list[SheetRow]) -> bool:
         return False
     types = [parse_type(c.get("type")) for c in children]
     return bool(types) and all(
-        t.base == "select_one" and t.list_name == types[0].list_name and not t.or_other and c.get("name")
+        t.base == "select_one"
+        and t.list_name == types[0].list_name
+        and not t.or_other
+        and c.get("name")
+        and not c.get("choice_filter")
         for t, c in zip(types, children, strict=True)
     )

@@ -83,7 +83,14 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 class _Reader:
-    def __init__(self, text: str, fields: Mapping[str, ex.Ref] | None, self_ref: ex.Ref | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        fields: Mapping[str, ex.Ref] | None,
+        self_ref: ex.Ref | None,
+        bare: Callable[[str, int], ex.Node] | None = None,
+    ) -> None:
+        self.bare = bare
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
@@ -177,11 +184,11 @@ class _Reader:
             self.need(")")
             return node
         if self.take("name"):
-            if self.take("op", "(") is None:
-                raise XPathError(
-                    "a bare name is an XPath path, which has no equivalent", t.text, "write ${name}", t.pos
-                )
-            return self.call(t)
+            if self.take("op", "("):
+                return self.call(t)
+            if self.bare is not None:
+                return self.bare(t.text, t.pos)
+            raise XPathError("a bare name is an XPath path, which has no equivalent", t.text, "write ${name}", t.pos)
         raise self.fail("expected a value, a ${field} or a function", "complete the expression")
 
     def ref(self, t: _Tok) -> ex.Ref:
@@ -226,6 +233,15 @@ class _Reader:
         )
 
 
-def parse_xpath(text: str, fields: Mapping[str, ex.Ref] | None = None, self_ref: ex.Ref | None = None) -> ex.Node:
-    """The raw tree of an XPath expression; ``string-length()`` stays a call named so."""
-    return _Reader(text, fields, self_ref).parse()
+def parse_xpath(
+    text: str,
+    fields: Mapping[str, ex.Ref] | None = None,
+    self_ref: ex.Ref | None = None,
+    bare: Callable[[str, int], ex.Node] | None = None,
+) -> ex.Node:
+    """The raw tree of an XPath expression; ``string-length()`` stays a call named so.
+
+    ``bare`` reads a bare name (an XPath path, such as a choices column in a
+    ``choice_filter``); without it a bare name is an error.
+    """
+    return _Reader(text, fields, self_ref, bare).parse()

@@ -57,6 +57,8 @@ def _prepared(instrument: Instrument) -> tuple[bool, DerivedColumns]:
         if len(_PREPARED) > 16:
             _PREPARED.clear()
         sound = not any(f.severity == "error" for f in check_instrument(instrument))
+        # Options offered by earlier answers are checked row by row (check_answers), not over the batch.
+        sound = sound and not any(o.relevant for q in instrument.questions() for o in getattr(q, "options", []))
         found = _PREPARED[id(instrument)] = (instrument, sound, DerivedColumns(instrument.derived))
     return found[1], found[2]
 

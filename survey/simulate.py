@@ -29,7 +29,7 @@ from typing import Any
 
 from instruments.derived import is_relevant, scope_for
 from instruments.model import Instrument
-from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Option, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED
 
 _YES = frozenset({"yes", "ja", "y", "1", "often", "sometimes"})
@@ -79,12 +79,20 @@ class Simulator:
         for section in self.instrument.sections:
             for q in section.questions:
                 rows = [r.relevant for r in q.rows] if isinstance(q, Matrix) else []
-                scope = scope_for(self.instrument, answers, section.relevant, q.relevant, *rows)
+                options = [o.relevant for o in q.options] if isinstance(q, (SingleChoice, MultiChoice)) else []
+                scope = scope_for(self.instrument, answers, section.relevant, q.relevant, *rows, *options)
                 if not (is_relevant(section.relevant, scope) and is_relevant(q.relevant, scope)):
                     continue
                 if isinstance(q, Matrix) and not any(is_relevant(r.relevant, scope) for r in q.rows):
                     continue
-                value = self._answer(q, scope)
+                asked = q
+                if any(options) and isinstance(q, (SingleChoice, MultiChoice)):
+                    # Options offered by earlier answers: only those, and a question offering none is not asked.
+                    offered = self._offered(q, scope)
+                    if not offered:
+                        continue
+                    asked = q.model_copy(update={"options": offered})
+                value = self._answer(asked, scope)
                 if value is not None:
                     answers[q.id] = value
         return answers
@@ -109,7 +117,7 @@ class Simulator:
         if isinstance(q, SingleChoice):
             return (
                 self._outcome(q, [o.code for o in q.options], answers)
-                or self.rng.choices([o.code for o in q.options], self.weights[q.id])[0]
+                or self.rng.choices([o.code for o in q.options], self._weights(q))[0]
             )
         if isinstance(q, MultiChoice):
             return self._multi(q)
@@ -143,10 +151,30 @@ class Simulator:
         others = [c for c in codes if c != yes]
         return self.rng.choice(others) if others else yes
 
+    def _offered(self, q: SingleChoice | MultiChoice, scope: Mapping[str, Any]) -> list[Option]:
+        """The options the answers so far offer; each distinct condition is evaluated once (a cascade repeats them)."""
+        holds: dict[str | None, bool] = {None: True}
+        offered = []
+        for o in q.options:
+            if o.relevant not in holds:
+                holds[o.relevant] = is_relevant(o.relevant, scope)
+            if holds[o.relevant]:
+                offered.append(o)
+        return offered
+
+    def _weights(self, q: SingleChoice | MultiChoice) -> list[float]:
+        """The weights of the options ``q`` offers (fewer than the instrument's where conditions hold some back)."""
+        full = self.instrument.question_map[q.id]
+        if len(q.options) == len(getattr(full, "options", [])):
+            return self.weights[q.id]
+        by_code = dict(zip((o.code for o in getattr(full, "options", [])), self.weights[q.id], strict=True))
+        weights = [by_code[o.code] for o in q.options]
+        return weights if sum(weights) > 0 else [1.0] * len(weights)
+
     def _multi(self, q: MultiChoice) -> list[str]:
         codes = [o.code for o in q.options]
         exclusive = [o.code for o in q.options if o.exclusive]
-        weights = self.weights[q.id]
+        weights = self._weights(q)
         if exclusive and self.rng.random() < 0.1:
             return [self.rng.choice(exclusive)]
         inclusive = [(c, w) for c, w in zip(codes, weights, strict=True) if c not in exclusive and w > 0]

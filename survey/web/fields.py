@@ -52,7 +52,8 @@ def _codes(item: Asked) -> list[str]:
     q = item.question
     declined = [DECLINED] if q.prefer_not_to_say and not isinstance(q, Consent) else []
     if isinstance(q, (SingleChoice, MultiChoice, Matrix)):
-        return [o.code for o in q.options] + declined
+        offered = [o.code for o in q.options] if item.options is None else list(item.options)
+        return offered + declined
     if isinstance(q, Scale):
         return [str(p.value) for p in q.points] + declined
     if isinstance(q, Consent):

@@ -4,7 +4,9 @@ Without JavaScript a question cannot appear the moment an answer above it is
 ticked, so a section is split into pages where a question's condition reads
 an answer on the same page: every condition is then settled by earlier pages
 when its page is built. Most sections stay one page. A page none of whose
-questions is asked is passed over; a matrix shows only the rows asked.
+questions is asked is passed over; a matrix shows only the rows asked, a
+choice only the options its conditions offer (and none of whose options is
+offered is not asked).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from instruments.derived import derived_refs, is_relevant, names_in, scope_for
 from instruments.model import Instrument, Section
-from instruments.questions import Matrix, Question
+from instruments.questions import Matrix, MultiChoice, Option, Question, SingleChoice
+from instruments.text import DECLINED
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Asked:
 
     question: Question
     rows: tuple[str, ...] = ()
+    #: The codes of the options offered, where some option has a condition of its own; None: all of them.
+    options: tuple[str, ...] | None = None
 
 
 def pages_of(instrument: Instrument) -> tuple[Page, ...]:
@@ -51,6 +56,7 @@ def pages_of(instrument: Instrument) -> tuple[Page, ...]:
 def _reads(instrument: Instrument, q: Question) -> set[str]:
     """The questions whose answers decide whether ``q`` (or a row of it) is asked, through derived variables too."""
     conditions = [q.relevant, *(r.relevant for r in q.rows)] if isinstance(q, Matrix) else [q.relevant]
+    conditions += [o.relevant for o in _options(q)]
     todo = [name for c in conditions if c for name in names_in(c)]
     found: set[str] = set()
     derived = instrument.derived_map
@@ -72,16 +78,25 @@ def asked_on(instrument: Instrument, page: Page, answers: Mapping[str, Any]) -> 
     asked = []
     for q in page.questions:
         rows = q.rows if isinstance(q, Matrix) else []
-        scope = scope_for(instrument, answers, q.relevant, *(r.relevant for r in rows))
+        options = _options(q)
+        scope = scope_for(instrument, answers, q.relevant, *(r.relevant for r in rows), *(o.relevant for o in options))
         if not is_relevant(q.relevant, scope):
             continue
         if isinstance(q, Matrix):
             codes = tuple(r.code for r in rows if is_relevant(r.relevant, scope))
             if codes:
                 asked.append(Asked(q, codes))
+        elif any(o.relevant for o in options):
+            offered = tuple(o.code for o in options if is_relevant(o.relevant, scope))
+            if offered:  # a choice none of whose options is offered is not asked
+                asked.append(Asked(q, options=offered))
         else:
             asked.append(Asked(q))
     return asked
+
+
+def _options(q: Question) -> list[Option]:
+    return q.options if isinstance(q, (SingleChoice, MultiChoice)) else []
 
 
 def next_page(instrument: Instrument, pages: tuple[Page, ...], start: int, answers: Mapping[str, Any]) -> int:
@@ -108,6 +123,12 @@ def pruned(instrument: Instrument, pages: tuple[Page, ...], answers: Mapping[str
             value = answers.get(item.question.id)
             if isinstance(item.question, Matrix) and isinstance(value, dict):
                 value = {row: code for row, code in value.items() if row in item.rows} or None
+            elif item.options is not None:  # an option an earlier answer, changed since, no longer offers
+                offered = (*item.options, DECLINED)
+                if isinstance(value, list):
+                    value = [code for code in value if code in offered] or None
+                elif value not in offered:
+                    value = None
             if value is not None:
                 kept[item.question.id] = value
     return kept

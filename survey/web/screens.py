@@ -64,8 +64,8 @@ class Screens:
         self, lang: str, page: Page, asked: list[Asked], *, state: str, fields: Fields, errors: dict[str, str]
     ) -> HTMLResponse:
         section = self.views[lang].sections[page.section_index]
-        rows = {item.question.id: item.rows for item in asked}
-        shown = [_only_rows(q, rows[q.id]) for q in section.questions if q.id in rows]
+        items = {item.question.id: item for item in asked}
+        shown = [_only_asked(q, items[q.id]) for q in section.questions if q.id in items]
         return self._page(
             "page.j2",
             lang,
@@ -136,5 +136,10 @@ def _question_views(view: QuestionnaireView) -> dict[str, QuestionView]:
     return {q.id: q for s in view.sections for q in s.questions}
 
 
-def _only_rows(q: QuestionView, rows: tuple[str, ...]) -> QuestionView:
-    return replace(q, rows=[r for r in q.rows if r.code in rows]) if q.type == "matrix" else q
+def _only_asked(q: QuestionView, item: Asked) -> QuestionView:
+    """The question with only the rows asked (a matrix) or the options offered (a choice with conditions)."""
+    if q.type == "matrix":
+        return replace(q, rows=[r for r in q.rows if r.code in item.rows])
+    if item.options is not None:
+        return replace(q, choices=[c for c in q.choices if c.declined or c.code in item.options])
+    return q

@@ -1,7 +1,7 @@
 """Importing the repository's own small XLSForms, one per layout: markdown, CSV, .xlsx, KoboToolbox JSON.
 
 They live in ``tests/fixtures/xlsform/`` and cover what third-party forms do
-(groups, nested and repeated groups, table-list matrices, ``or_other``,
+(groups, nested groups, table-list matrices, ``or_other``,
 renamed ids and codes, untranslatable relevance), so these tests run where
 ``../shared/fixtures`` is missing.
 """
@@ -105,7 +105,7 @@ def test_xlsx_form_matches_the_markdown_one(tmp_path: Path) -> None:
     assert codes(from_xlsx.notes) == codes(from_md.notes)
 
 
-def test_csv_form_with_a_table_list_matrix_and_a_repeat() -> None:
+def test_csv_form_with_a_table_list_matrix_and_a_group() -> None:
     result = import_form(FIXTURES / "life_domains.csv")
     i = result.instrument
     assert i.languages == ["en", "es"]
@@ -119,7 +119,7 @@ def test_csv_form_with_a_table_list_matrix_and_a_repeat() -> None:
     assert i.question_map["trust"].label == {"en": "I trust the police.", "es": "Confío en la policía."}
     income = i.question_map["income"]
     assert isinstance(income, Number) and not income.integer
-    assert {"matrix", "repeat", "number-bounds", "missing-metadata"} <= set(codes(result.notes))
+    assert {"matrix", "number-bounds", "missing-metadata"} <= set(codes(result.notes))
 
 
 def test_kobotoolbox_json_form() -> None:
