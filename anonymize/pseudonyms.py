@@ -22,6 +22,7 @@ SECRET_FORMAT = "eqsurvey-pseudonym-secret"  # noqa: S105 - a file format name
 _LABEL = b"eqsurvey-pseudonym-v1"
 _RECEIPT_LABEL = b"eqsurvey-receipt-v1"
 _INVITATION_LABEL = b"eqsurvey-invitation-v1"
+_BUNDLE_LABEL = b"eqsurvey-bundle-project-v1"
 # Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
 _RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_GROUPS = 5
@@ -62,6 +63,11 @@ class PseudonymSecret:
         return self._keyed(
             _INVITATION_LABEL, domain, code, "the access code is empty", "give the code printed on the invitation"
         )
+
+    def bundle_tag(self, domain: str) -> str:
+        """What a bundle carries to say whose it is: equal only under the same secret and survey, and no pseudonym."""
+        message = b"".join(len(p).to_bytes(4, "big") + p for p in (_BUNDLE_LABEL, domain.encode()))
+        return hmac.digest(self.value, message, "sha256").hex()
 
     def _keyed(self, label: bytes, domain: str, code: str, empty: str, fix: str) -> str:
         normal = normalise_code(code)

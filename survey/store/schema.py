@@ -43,11 +43,17 @@ neither. ``erased_sources`` keeps the identity of an erased response, like
 ``erasures`` its pseudonym, so that no export brings it back. ``imports`` gains
 ``identified``: 0 on the records of files imported before v7, whose batches
 (recorded by the file's digest) are still not imported twice.
+
+v8 keeps each side's own state (releases, budget totals, audit log, a kept
+copy of the erasure tombstones) apart from the collection: see
+``survey.store.sides_schema``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .sides_schema import POSTGRES_V8, SQLITE_V8
 
 TYPES = {
     "sqlite": {
@@ -325,6 +331,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V6] + _BUDGET_TOTALS_APPEND_ONLY[dialect]
         if self.version == 7:
             return [s.format(**TYPES[dialect]) for s in _V7]
+        if self.version == 8:
+            return list(SQLITE_V8 if dialect == "sqlite" else POSTGRES_V8)
         raise ValueError(self.version)
 
 
@@ -336,5 +344,6 @@ MIGRATIONS = (
     Migration(5, "contacts sealed one by one without a day; invitations used or not, without the day"),
     Migration(6, "the survey's total budget, fixed at its first release and changed only with a reason"),
     Migration(7, "imported responses carry a keyed hash of their source identity and of their answers"),
+    Migration(8, "each side's ledger (releases, budget, audit log, kept tombstones) apart from the collection"),
 )
 LATEST = MIGRATIONS[-1].version
