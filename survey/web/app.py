@@ -28,6 +28,7 @@ from instruments.model import Instrument
 from instruments.project import Project, load_project
 from instruments.render import questionnaire_view
 
+from ..collection_access import auto_access
 from ..prepare import Preparer
 from ..project_store import project_store
 from ..store import LOCK_TIMEOUT
@@ -74,8 +75,8 @@ def create_app(
     keyring = project_keyring(project)
     secret = keyring.pseudonym_secret()
     preparer = Preparer(instrument, keyring.public_key(), secret)
-    if access == "auto":
-        access = "codes" if _has_invitations(project, instrument.id) else "open"
+    if access == "auto":  # refused if the project is by invitation and this store has no codes
+        access = "codes" if auto_access(project, _has_invitations(project, instrument.id)) == "codes" else "open"
     submitter = Submitter(lambda: project_store(project, lock_timeout=store_lock_timeout), preparer)
     rate_limits = Limits(limits or LimitSettings())
     screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
