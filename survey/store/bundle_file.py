@@ -157,7 +157,7 @@ def opened_bundle(path: Path, kind: str) -> Iterator[tuple[BundleHeader, sqlite3
     if magic != b"SQLite format 3\x00":
         raise _not_a_bundle(path, kind, "it is not a database file")
     # immutable: nothing is written beside a file that may sit on a read-only stick.
-    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     with closing(conn):
         try:
             meta = dict(conn.execute("SELECT key, value FROM bundle").fetchall())

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -81,10 +82,17 @@ def _fetch(cur: Any) -> Iterator[Any]:
         yield from rows
 
 
+def _counted(rows: Iterator[Any], counts: dict[str, int], table: str) -> Iterator[Any]:
+    counts[table] = 0
+    for row in rows:
+        counts[table] += 1
+        yield row
+
+
 class BundleMixin:
+    @abstractmethod
     def _consistent_view(self) -> AbstractContextManager[Any]:
         """A cursor on one consistent, read-only view of the collection (each dialect says how)."""
-        raise NotImplementedError
 
     def _next_seq(self: _Store, cur: Any, direction: str) -> tuple[str, int]:
         """This store's id and the number of the next bundle of ``direction`` it writes, recorded."""
@@ -103,11 +111,12 @@ class BundleMixin:
         try:
             with self._consistent_view() as view:
                 for table, statement in _COLLECTION:
-                    rows = list(_fetch(self._execute(view, statement, (instrument_id,))))
+                    rows = _counted(_fetch(self._execute(view, statement, (instrument_id,))), counts, table)
                     if table == "contacts":
-                        secrets.SystemRandom().shuffle(rows)  # their order in the bundle says nothing either
+                        shuffled = list(rows)  # few; their order in the bundle says nothing either
+                        secrets.SystemRandom().shuffle(shuffled)
+                        rows = iter(shuffled)
                     writer.add(table, rows)
-                    counts[table] = len(rows)
             writer.finish()
         except BaseException:
             writer.abandon()

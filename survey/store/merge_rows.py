@@ -12,6 +12,7 @@ from instruments.errors import EqSurveyError, Location
 from .bundle_file import BundleHeader
 from .contacts import SealedContact
 from .identities import _found
+from .rows import DamagedStoreError, envelope_of
 
 if TYPE_CHECKING:
     from .merge import MergeReport, _Store
@@ -57,6 +58,10 @@ def merge_rows(store: _Store, cur: Any, path: Path, header: BundleHeader, bundle
                 found = bundle.execute("SELECT * FROM envelopes WHERE envelope_id = ?", (envelope_id,)).fetchone()
                 if found is None:
                     raise _damaged(path, number, f"its batch key {envelope_id} is not in the bundle")
+                try:
+                    envelope_of(found[:4])
+                except DamagedStoreError as exc:
+                    raise _damaged(path, number, exc.problems[0].problem) from None
                 store._execute(cur, "INSERT INTO envelopes VALUES (?, ?, ?, ?, ?)", found)
             envelopes_here.add(envelope_id)
         cur.executemany(store._sql(_INSERT_RESPONSE), insert)

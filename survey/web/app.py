@@ -65,7 +65,8 @@ def create_app(
     ``secure`` when served over TLS by a reverse proxy on this machine (HSTS,
     Secure cookies, rate limits by the address the proxy reports).
     ``access``: ``codes`` admits only invitations, ``open`` anyone; ``auto``
-    is ``codes`` if the survey has invitations when the server starts.
+    is ``codes`` if the survey has invitations when the server starts, and a
+    user error if it has none but the project says it is by invitation.
     ``store_lock_timeout``: how long storing a form waits for another
     connection's lock on a SQLite store before the respondent is asked to
     send again in a minute (503).

@@ -164,3 +164,16 @@ def test_a_corrected_reimport_on_the_server_replaces_the_merged_answers(sides: t
     second = analysts("responses", "merge", "b2.eqbundle")
     assert merged(second.stdout) == {"new": 0, "already": 19, "replaced": 1, "erased": 0, "erased_here": 0}
     assert count(analysts) == 20
+
+
+def test_a_damaged_bundle_is_refused_by_row_and_nothing_is_merged(sides: tuple[Eqsurvey, Eqsurvey]) -> None:
+    analysts, server = sides
+    server("responses", "import", with_codes(server, 10, 5, "w.csv"))
+    server("responses", "bundle", "-o", analysts.cwd / "b.eqbundle")
+    with closing(sqlite3.connect(analysts.cwd / "b.eqbundle")) as db:
+        db.execute("UPDATE responses SET nonce = x'00' WHERE rowid = 7")
+        db.commit()
+    refused = analysts("responses", "merge", "b.eqbundle", expect=1)
+    assert "[bundle-damaged]" in refused.stderr and "response 7 of the bundle" in refused.stderr
+    assert "the nonce is 1 bytes long" in refused.stderr and "nothing was merged" in refused.stderr
+    assert count(analysts) == 0
