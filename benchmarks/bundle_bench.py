@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from anonymize.keys import PrivateKey  # noqa: E402
-from anonymize.pseudonyms import PseudonymSecret  # noqa: E402
-from instruments.loader import load_instrument  # noqa: E402
-from survey.csv_format import read_csv  # noqa: E402
-from survey.ingest import ingest  # noqa: E402
-from survey.store import ResponseStore, open_store  # noqa: E402
+from anonymize.keys import PrivateKey
+from anonymize.pseudonyms import PseudonymSecret
+from instruments.loader import load_instrument
+from survey.csv_format import read_csv
+from survey.ingest import ingest
+from survey.store import ResponseStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENT = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument
@@ -63,7 +63,8 @@ def run(label: str, n: int, stores: Callable[[str], ResponseStore], work: Path) 
         counts, wrote = timed(lambda: server.write_bundle(bundle, INSTRUMENT.id, tag))
         first, merged = timed(lambda: analysts.merge_bundle(bundle, INSTRUMENT.id, tag))
         again, remerged = timed(lambda: analysts.merge_bundle(bundle, INSTRUMENT.id, tag))
-        assert getattr(first, "new", None) == n and getattr(again, "already", None) == n, (first, again)
+        if getattr(first, "new", None) != n or getattr(again, "already", None) != n:
+            raise SystemExit(f"merged {first}, then {again}; expected {n} new, then {n} already here")
         size = bundle.stat().st_size / 2**20
         contacts = counts["contacts"] if isinstance(counts, dict) else 0
         for phase, seconds in (("bundle", wrote), ("merge", merged), ("re-merge", remerged)):
@@ -101,7 +102,7 @@ def main() -> None:
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            run("SQLite", n, lambda side: open_store(f"sqlite:///{side}/responses.sqlite", work), work)
+            run("SQLite", n, lambda side, work=work: open_store(f"sqlite:///{side}/responses.sqlite", work), work)
     if not args.no_postgres:
         with postgres() as stores:
             for n in args.sizes:
