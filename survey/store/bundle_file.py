@@ -103,9 +103,17 @@ class BundleWriter:
     def __init__(self, target: Path, header: BundleHeader) -> None:
         self.target = target
         self._partial = target.with_name(f".{target.name}.partial")
-        self._partial.unlink(missing_ok=True)
-        create_private_file(self._partial)
-        self._conn = sqlite3.connect(self._partial, isolation_level=None)
+        try:
+            self._partial.unlink(missing_ok=True)
+            create_private_file(self._partial)
+            self._conn = sqlite3.connect(self._partial, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise EqSurveyError.single(
+                "write-failed",
+                f"cannot write the bundle {target.name}: {getattr(exc, 'strerror', None) or exc}",
+                "give a file in a folder you can write to",
+                Location(file=str(target)),
+            ) from None
         # A fresh file written once: no journal beside it, and no page left from anything deleted (nothing is).
         self._conn.execute("PRAGMA journal_mode=OFF")
         self._conn.execute("PRAGMA temp_store=MEMORY")
