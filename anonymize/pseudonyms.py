@@ -23,6 +23,7 @@ _LABEL = b"eqsurvey-pseudonym-v1"
 _RECEIPT_LABEL = b"eqsurvey-receipt-v1"
 _INVITATION_LABEL = b"eqsurvey-invitation-v1"
 _SESSION_LABEL = b"eqsurvey-web-session-v1"
+_BUNDLE_LABEL = b"eqsurvey-bundle-project-v1"
 # Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
 _RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_GROUPS = 5
@@ -67,6 +68,11 @@ class PseudonymSecret:
     def session_hash(self, domain: str, session: str) -> str:
         """What the store keeps of a sent web form's random session id: a keyed hash under its own label."""
         return self._keyed(_SESSION_LABEL, domain, session, "the session id is empty", "this is a bug: report it")
+
+    def bundle_tag(self, domain: str) -> str:
+        """What a bundle carries to say whose it is: equal only under the same secret and survey, and no pseudonym."""
+        message = b"".join(len(p).to_bytes(4, "big") + p for p in (_BUNDLE_LABEL, domain.encode()))
+        return hmac.digest(self.value, message, "sha256").hex()
 
     def _keyed(self, label: bytes, domain: str, code: str, empty: str, fix: str) -> str:
         normal = normalise_code(code)

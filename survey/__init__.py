@@ -14,6 +14,11 @@ Modules and their roles:
 - ``dataset_export``: opening the store into the analysis dataset, the
   scientific-use restriction (k-anonymity), Parquet + data dictionary output.
 - ``project_store``: the store named by the project's ``eqsurvey.toml``.
+- ``transfer_cli``: ``responses bundle``/``merge`` (sealed responses, server →
+  analysts) and ``invitations bundle``/``merge`` (keyed hashes of codes → the
+  server), mounted on those groups; see ``store.merge``.
+- ``collection_access``: whether the project says its survey is by invitation
+  (``[collection] access``), so ``serve --access auto`` never starts open without codes.
 - ``progress``, ``bulk``: progress bars on stderr; bulk loops without the
   cyclic garbage collector.
 - ``project_init``: laying out a new project folder from a bundled example.

@@ -19,11 +19,16 @@ from instruments.clikit import require_project, say, user_errors, write_private_
 from instruments.errors import EqSurveyError, Location
 from instruments.formula_safe import safe_cells
 
+from .transfer_cli import invitations_bundle, invitations_merge
+
 app = typer.Typer(
-    help="Invitations: single-use access codes for invitation letters, stored only as keyed hashes.",
+    help="Invitations: single-use access codes for letters, stored only as keyed hashes; bundle/merge to the server.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+
+app.command("bundle")(invitations_bundle)
+app.command("merge")(invitations_merge)
 
 MAX_INVITATIONS = 1_000_000
 
@@ -49,6 +54,7 @@ def create(
     from anonymize.keyring import project_keyring
     from instruments.loader import load_instrument
 
+    from .collection_access import record_by_invitation
     from .project_store import project_store
 
     if output.is_dir():
@@ -88,6 +94,13 @@ def create(
             Location(file=str(output)),
         ) from None
     say(ctx, f"wrote {n} single-use codes ({BITS:.0f} random bits each) to {output}; the store keeps only hashes")
+    if record_by_invitation(project):
+        say(
+            ctx,
+            'eqsurvey.toml now says the survey is by invitation ([collection] access = "invitations"): a server'
+            " without codes refuses to serve it open; bring codes made here to a server with"
+            " eqsurvey invitations bundle / merge",
+        )
 
 
 @app.command()

@@ -16,12 +16,13 @@ from instruments.clikit import require_project, say, user_errors, warn, write_ou
 from instruments.errors import EqSurveyError, Location
 
 from .response_formats import ImportFormat, SimulateFormat
+from .transfer_cli import bundle, merge
 
 if TYPE_CHECKING:  # the command line imports this module; keep --help light
     from .ingest import ImportReport
 
 app = typer.Typer(
-    help="Responses: simulate, import (sealed on arrival), erase on request, count.",
+    help="Responses: simulate, import (sealed on arrival), bundle and merge (server → analysts), erase, count.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
@@ -54,6 +55,10 @@ def simulate(
     write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed)))
     if output:
         say(ctx, f"wrote {n} synthetic responses to {output}")
+
+
+app.command()(bundle)
+app.command()(merge)
 
 
 @app.command("import")

@@ -66,7 +66,8 @@ def serve(
         AccessRule,
         typer.Option(
             help="codes: only invitations (eqsurvey invitations create) may answer; open: anyone; "
-            "auto: codes if the survey has invitations when the server starts."
+            "auto: codes if the survey has invitations when the server starts (refused without them when "
+            '[collection] access = "invitations")'
         ),
     ] = AccessRule.auto,
     requests_per_minute: Annotated[

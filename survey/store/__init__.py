@@ -11,6 +11,8 @@
 - ``contacts``: sealed contact records, rewritten in a random order so nothing ties one to its response;
 - ``rewritable``: the statements of the tables rewritten whole (contacts; invitations on PostgreSQL);
 - ``submissions``: web responses stored together (group commit), each with its invitation;
+- ``sides_schema``, ``sides``: each side's ledger apart from the collection (v9), kept tombstones, the store's id;
+- ``bundle_file``, ``merge``, ``merge_rows``: bundles written from a consistent view, merged into another store;
 - ``sqlite_store``: the embedded default, one file in the project;
 - ``postgres_store``: PostgreSQL by URL (psycopg 3).
 """

@@ -27,9 +27,11 @@ from .contacts import ContactsMixin, SealedContact
 from .identities import IdentitiesMixin
 from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
+from .merge import BundleMixin
 from .rewritable import Rewritable
 from .rows import checked_responses, envelope_of, reading
 from .schema import LATEST, MIGRATIONS
+from .sides import SIDES_VERSION, SidesMixin
 from .submissions import SubmissionsMixin
 
 
@@ -51,11 +53,23 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
+_ERASED_SOURCE = (
+    "INSERT INTO erased_sources (instrument_id, source_identity) SELECT instrument_id, source_identity FROM responses"
+    " WHERE instrument_id = ? AND pseudonym = ? AND source_identity IS NOT NULL ON CONFLICT DO NOTHING"
+)
+_KEPT_ERASED_SOURCE = (
+    "INSERT INTO kept_erased_sources (instrument_id, source_identity) SELECT instrument_id, source_identity"
+    " FROM responses WHERE instrument_id = ? AND pseudonym = ? AND source_identity IS NOT NULL ON CONFLICT DO NOTHING"
+)
+
+
 def today() -> str:
     return date.today().isoformat()
 
 
-class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMixin, IdentitiesMixin, ABC):
+class ResponseStore(
+    LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMixin, IdentitiesMixin, SidesMixin, BundleMixin, ABC
+):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 
     dialect: str
@@ -134,7 +148,12 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
                     for statement in migration.statements(self.dialect):
                         cur.execute(statement)
                     self._execute(cur, "INSERT INTO schema_version VALUES (?, ?)", (migration.version, today()))
-            return LATEST
+            version = max([current, *(m.version for m in MIGRATIONS)])
+            # From v9 on the ledger keeps every tombstone: what a copied collection file brought back goes again.
+            erased_again = self._erase_again(cur) if version >= SIDES_VERSION else 0
+        if erased_again:
+            self._scrub()
+        return LATEST
 
     # --- writing ------------------------------------------------------------
 
@@ -231,13 +250,8 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
         so that no later export brings it back, with its code or without.
         """
         with self._transaction() as cur:
-            self._execute(
-                cur,
-                "INSERT INTO erased_sources (instrument_id, source_identity)"
-                " SELECT instrument_id, source_identity FROM responses"
-                " WHERE instrument_id = ? AND pseudonym = ? AND source_identity IS NOT NULL ON CONFLICT DO NOTHING",
-                (instrument_id, pseudonym),
-            )
+            for statement in (_ERASED_SOURCE, _KEPT_ERASED_SOURCE):  # the collection's tombstone and the ledger's
+                self._execute(cur, statement, (instrument_id, pseudonym))
             envelopes = [
                 e
                 for (e,) in self._execute(
@@ -264,6 +278,9 @@ class ResponseStore(LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMix
                     cur,
                     "INSERT INTO erasures VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     (instrument_id, pseudonym, today()),
+                )
+                self._execute(
+                    cur, "INSERT INTO kept_erasures VALUES (?, ?) ON CONFLICT DO NOTHING", (instrument_id, pseudonym)
                 )
                 at = datetime.now(UTC).replace(microsecond=0).isoformat()
                 detail = json.dumps(

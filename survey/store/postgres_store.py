@@ -49,6 +49,13 @@ class PostgresStore(ResponseStore):
     def _clear_table(self, cur: Any, table: Rewritable) -> None:
         cur.execute(table.truncate)
 
+    @contextmanager
+    def _consistent_view(self) -> Iterator[Any]:
+        """One repeatable-read transaction: every read sees the same committed state."""
+        with self._conn.transaction(), self._conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield cur
+
     def _insert_all(self, cur: Any, table: Rewritable, rows: Sequence[Sequence[Any]]) -> None:
         with cur.copy(table.copy) as copy:
             for row in rows:

@@ -52,11 +52,16 @@ response and deleted after two days, so a sent form replayed to any process
 stores nothing. On PostgreSQL, ``web_limits`` holds the rate-limit buckets
 the processes share (see ``survey.web.shared_limits``): UNLOGGED, so never in
 the write-ahead log, and keyed by hashes, never by an address.
+v9 keeps each side's own state (releases, budget totals, audit log, a kept
+copy of the erasure tombstones) apart from the collection: see
+``survey.store.sides_schema``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .sides_schema import POSTGRES_V9, SQLITE_V9
 
 TYPES = {
     "sqlite": {
@@ -356,6 +361,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V7]
         if self.version == 8:
             return [s.format(**TYPES[dialect]) for s in _V8] + (_V8_POSTGRESQL if dialect == "postgresql" else [])
+        if self.version == 9:
+            return list(SQLITE_V9 if dialect == "sqlite" else POSTGRES_V9)
         raise ValueError(self.version)
 
 
@@ -368,5 +375,6 @@ MIGRATIONS = (
     Migration(6, "the survey's total budget, fixed at its first release and changed only with a reason"),
     Migration(7, "imported responses carry a keyed hash of their source identity and of their answers"),
     Migration(8, "web form sessions sent, and rate limits shared by several server processes"),
+    Migration(9, "each side's ledger (releases, budget, audit log, kept tombstones) apart from the collection"),
 )
 LATEST = MIGRATIONS[-1].version

@@ -8,6 +8,11 @@ journal, which holds only the transaction under way and is deleted when it
 commits, and ``secure_delete``, which overwrites deleted rows and freed pages
 with zeros: once a commit returns, the file holds the store as it is now, and
 nothing of what was deleted.
+
+The store's ledger (releases, budget, audit log, kept tombstones: see
+:mod:`survey.store.sides_schema`) is a second file beside it, attached to the
+same connection, so that one transaction covers both and a copy of the
+collection file replaces nothing of it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from instruments.private_files import create_private_file
 
 from .base import ResponseStore, StoreError
 from .rewritable import Rewritable
+from .sides_schema import SQLITE_LEDGER
 
 _BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
@@ -31,6 +37,11 @@ def lock_timed_out(exc: sqlite3.OperationalError) -> bool:
     """Whether SQLite gave up waiting for another connection's lock (extended codes carry the primary one below)."""
     code = getattr(exc, "sqlite_errorcode", None)
     return isinstance(code, int) and code & 0xFF in _BUSY
+
+
+def ledger_path(store: Path) -> Path:
+    """The ledger file beside a SQLite store: ``responses-ledger.sqlite`` beside ``responses.sqlite``."""
+    return store.with_name(f"{store.stem}-ledger{store.suffix}")
 
 
 class SQLiteStore(ResponseStore):
@@ -53,6 +64,8 @@ class SQLiteStore(ResponseStore):
             # 2 MB page cache a million-row import spent most of its storing time re-reading index pages.
             self._conn.execute("PRAGMA cache_size=-131072")
             mode = self._leave_wal()
+            if mode == "delete":
+                self._attach_ledger()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError.single(
                 "store-open",
@@ -70,6 +83,19 @@ class SQLiteStore(ResponseStore):
                 " again",
                 Location(file=str(path)),
             )
+
+    @property
+    def ledger_path(self) -> Path:
+        return ledger_path(self.path)
+
+    def _attach_ledger(self) -> None:
+        create_private_file(self.ledger_path)
+        self._conn.execute("ATTACH DATABASE ? AS ledger", (str(self.ledger_path),))
+        self._conn.execute("PRAGMA ledger.secure_delete=ON")
+        self._conn.execute("PRAGMA ledger.journal_mode=DELETE")
+        with self._transaction() as cur:
+            for statement in SQLITE_LEDGER:
+                cur.execute(statement)
 
     def _leave_wal(self) -> str:
         """The journal mode after asking for the rollback journal (``delete``) once.
@@ -109,6 +135,23 @@ class SQLiteStore(ResponseStore):
 
     def _clear_table(self, cur: Any, table: Rewritable) -> None:
         cur.execute(table.delete_all)
+
+    @contextmanager
+    def _consistent_view(self) -> Iterator[Any]:
+        """The collection as one commit left it: SQLite's online backup into memory (a WAL's commits included).
+
+        The backup copies every page in one step under a read lock, so no
+        writer's commit is half in it; the lock is held only while copying.
+        Only the collection file is copied (the ledger is attached apart).
+        """
+        copy = sqlite3.connect(":memory:")
+        try:
+            self._conn.backup(copy, name="main")
+            cur = copy.cursor()
+            yield cur
+            cur.close()
+        finally:
+            copy.close()
 
     def close(self) -> None:
         self._conn.close()

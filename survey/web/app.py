@@ -34,6 +34,7 @@ from instruments.model import Instrument
 from instruments.project import Project, load_project
 from instruments.render import questionnaire_view
 
+from ..collection_access import auto_access
 from ..prepare import Preparer
 from ..project_store import project_store, store_url
 from ..store import LOCK_TIMEOUT
@@ -86,7 +87,8 @@ def create_app(
     ``secure`` when served over TLS by a reverse proxy on this machine (HSTS,
     Secure cookies, rate limits by the address the proxy reports).
     ``access``: ``codes`` admits only invitations, ``open`` anyone; ``auto``
-    is ``codes`` if the survey has invitations when the server starts.
+    is ``codes`` if the survey has invitations when the server starts, and a
+    user error if it has none but the project says it is by invitation.
     ``store_lock_timeout``: how long storing a form waits for another
     connection's lock on a SQLite store before the respondent is asked to
     send again in a minute (503).
@@ -102,8 +104,8 @@ def create_app(
     state_keys = StateKeys(keyring)
     url = store_url(project)
     shared = url.startswith(("postgresql://", "postgres://"))
-    if access == "auto":
-        access = "codes" if _has_invitations(project, instrument.id) else "open"
+    if access == "auto":  # refused if the project is by invitation and this store has no codes
+        access = "codes" if auto_access(project, _has_invitations(project, instrument.id)) == "codes" else "open"
     elif shared:
         project_store(project).close()  # migrated now: the shared tables are there before the first request
     submitter = Submitter(lambda: project_store(project, lock_timeout=store_lock_timeout), preparer)

@@ -45,7 +45,10 @@ def fielded(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) 
 
 
 def database(project: Path) -> sqlite3.Connection:
-    return sqlite3.connect(project / "data" / "responses.sqlite")
+    """The store's collection file, with its ledger (releases) attached as any SQLite tool can."""
+    db = sqlite3.connect(project / "data" / "responses.sqlite")
+    db.execute("ATTACH DATABASE ? AS ledger", (str(project / "data" / "responses-ledger.sqlite"),))
+    return db
 
 
 def damage(project: Path, statement: str, *params: object) -> None:

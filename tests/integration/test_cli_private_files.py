@@ -81,11 +81,13 @@ def test_keys_codes_store_and_dataset_are_readable_by_their_owner_only(
     store = open_store("sqlite:///data/responses.sqlite", project)
     try:
         with store._transaction() as cur:  # a write under way: its rollback journal exists until the commit
-            store._execute(cur, "INSERT INTO audit_log (at, action, detail) VALUES ('-', 'test', '{}')")
-            beside = sorted((project / "data").glob("responses.sqlite-*"))
-            assert [p.name for p in beside] == ["responses.sqlite-journal"]
+            store._execute(cur, "INSERT INTO erasures VALUES ('s', 'p', '-')")  # the collection file
+            store._execute(cur, "INSERT INTO audit_log (at, action, detail) VALUES ('-', 'test', '{}')")  # the ledger
+            beside = sorted((project / "data").glob("responses*.sqlite-*"))
+            assert [p.name for p in beside] == ["responses-ledger.sqlite-journal", "responses.sqlite-journal"]
             assert all(mode(p) == 0o600 for p in beside)
-        assert not list((project / "data").glob("responses.sqlite-*")), "nothing beside the store at rest"
+        assert not list((project / "data").glob("responses*.sqlite-*")), "nothing beside the store at rest"
+        assert mode(project / "data" / "responses-ledger.sqlite") == 0o600, "the ledger is the owner's only"
     finally:
         store.close()
 

@@ -129,7 +129,7 @@ def test_a_store_in_wal_mode_leaves_it_when_opened(tmp_path: Path) -> None:
         assert store.count() == 1
         store.add_batch(*batch([{"q": 2}]), source="import")
         beside = sorted(p.name for p in path.parent.iterdir())
-        assert beside == ["responses.sqlite"], "no journal, WAL or WAL index at rest, even with the store open"
+        assert beside == ["responses-ledger.sqlite", "responses.sqlite"], "no journal, WAL or WAL index at rest"
     finally:
         store.close()
 

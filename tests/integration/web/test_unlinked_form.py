@@ -48,7 +48,9 @@ def test_three_invited_respondents_leave_contacts_and_codes_unlinked(small: Path
         refused = Form(client)
         assert refused.post("start", {"code": codes[0]}, expect=409)
         beside = sorted(p.name for p in (small / "data").iterdir())
-        assert beside == ["responses.sqlite"], "the server runs, and nothing lies beside the store"
+        assert beside == ["responses-ledger.sqlite", "responses.sqlite"], (
+            "the server runs: the store, its ledger, no journal"
+        )
         with closing(sqlite3.connect(small / "data" / "responses.sqlite")) as raw:
             days = re.compile(r"^\d{4}-\d{2}-\d{2}$")
             for table in ("contacts", "invitations"):
