@@ -2,7 +2,7 @@
 
 Used by ``web_load.py`` and ``web_crash.py`` (run by hand). Respondents speak
 HTTP to a real server, as browsers would: a cookie jar each, the sealed
-``state`` field carried from page to page, answers that a simulated person
+``_state`` field carried from page to page, answers that a simulated person
 of the Musterstadt example gives (so skip logic sends walks different ways).
 The answers are turned into fields by the form's own pages and field code;
 the server is a separate process and is only ever spoken to over HTTP.
@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(1, str(ROOT))
 PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 STORE = Path("data") / "responses.sqlite"
-_STATE = re.compile(r'name="state" value="([^"]+)"')
+_STATE = re.compile(r'name="_state" value="([^"]+)"')
 _RECEIPT = re.compile(r'class="receipt"><bdi>([0-9A-Z-]+)</bdi>')
 
 #: The fields of each page a respondent fills in, in the order the server shows them.
@@ -258,7 +258,7 @@ class Respondents:
         timings: Latencies,
     ) -> httpx2.Response:
         started = time.perf_counter()
-        answer = await client.post("/form", data={"state": _state_of(page), "action": action, **fields})
+        answer = await client.post("/form", data={"_state": _state_of(page), "_action": action, **fields})
         timings.add(started)
         if answer.status_code != 200:
             raise WalkError(f"{action}: HTTP {answer.status_code}")
@@ -271,7 +271,7 @@ class Respondents:
         """
         started = time.perf_counter() if since is None else since
         answer = await self._bare.post(
-            "/form", data={"state": ready.state, "action": "submit"}, headers={"cookie": f"eqs_csrf={ready.cookie}"}
+            "/form", data={"_state": ready.state, "_action": "submit"}, headers={"cookie": f"eqs_csrf={ready.cookie}"}
         )
         timings.add(started)
         found = _RECEIPT.search(answer.text)

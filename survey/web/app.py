@@ -28,7 +28,6 @@ from starlette.types import Scope
 
 from anonymize.form_state_secret import STATE_LIFETIME
 from anonymize.keyring import project_keyring
-from instruments.errors import InstrumentError, Location
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.project import Project, load_project
@@ -41,7 +40,7 @@ from ..store import LOCK_TIMEOUT
 from ..store.submissions import SESSION_DAYS
 from .access import Access
 from .failures import ErrorPages, failure_page
-from .fields import CONTROL_FIELDS, Fields, HostilePostError
+from .fields import ACTION_FIELD, STATE_FIELD, Fields, HostilePostError
 from .flow import Flow, Site
 from .limits import PEER_KEY, Limits, LimitSettings, RateLimit
 from .pages import pages_of
@@ -57,19 +56,6 @@ MAX_BODY_BYTES = 1_000_000
 #: Fields one page can have: every tick box of the largest matrix and more.
 MAX_FIELDS = 2_000
 STATE_TTL = STATE_LIFETIME
-
-
-def _refuse_control_names(instrument: Instrument, path: Path) -> None:
-    """A question named like the form's own fields (e.g. 'state', common in cascading selects) cannot be served."""
-    clash = sorted(CONTROL_FIELDS & set(instrument.question_map))
-    if clash:
-        raise InstrumentError.single(
-            "web-field-name",
-            f"the question id '{clash[0]}' is also the name of a field the web form keeps for itself "
-            f"({', '.join(sorted(CONTROL_FIELDS))}), so its page could not be answered",
-            f"rename '{clash[0]}' in the instrument (e.g. '{clash[0]}_answer') and in conditions that use it",
-            Location(file=str(path), question=clash[0]),
-        )
 
 
 def create_app(
@@ -97,7 +83,6 @@ def create_app(
         raise ValueError("a form state must expire before the store forgets that its session was sent")
     project = load_project(project_root)
     instrument = load_instrument(project.instrument_path).instrument
-    _refuse_control_names(instrument, project.instrument_path)
     keyring = project_keyring(project)
     secret = keyring.pseudonym_secret()
     preparer = Preparer(instrument, keyring.public_key(), secret)
@@ -200,7 +185,7 @@ async def _step(site: Site, request: Request) -> Response:
         if not isinstance(value, str):
             return screens.message(lang, "bad", 400)
         fields.setdefault(name, []).append(value)
-    tokens, actions = fields.get("state", []), fields.get("action", [])
+    tokens, actions = fields.get(STATE_FIELD, []), fields.get(ACTION_FIELD, [])
     if len(tokens) != 1 or len(actions) != 1:
         return screens.message(lang, "bad", 400)
     try:

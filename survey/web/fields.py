@@ -2,7 +2,10 @@
 
 Field names: a question's id for its ticks or its text; ``ID:ROW`` for a matrix
 row; ``ID:declined`` for "prefer not to say" beside a text or number box.
-Neither ids nor codes contain ':', so names cannot collide.
+Neither ids nor codes contain ':', so names cannot collide. The form's own
+fields (sealed state, button, access code) start with '_', which no question
+id can (ids start with a letter), so any question id may be asked, 'state'
+and 'action' too.
 
 Two kinds of wrong input are told apart. What a person can do with the form
 (tick an exclusive option beside others, type "zwölf" in a number box) gets
@@ -24,8 +27,12 @@ from instruments.text import DECLINED
 from .pages import Asked
 
 Fields = dict[str, list[str]]
+#: The sealed state, the button pressed, and the access code typed on the welcome page.
+STATE_FIELD, ACTION_FIELD, CODE_FIELD = "_state", "_action", "_code"
 #: Fields every form post has besides the answers.
-CONTROL_FIELDS = frozenset({"state", "action"})
+CONTROL_FIELDS = frozenset({STATE_FIELD, ACTION_FIELD})
+#: Every field the form names for itself, as the templates know them.
+FORM_FIELDS = {"state_field": STATE_FIELD, "action_field": ACTION_FIELD, "code_field": CODE_FIELD}
 _NUMBER_RE = re.compile(r"[+-]?\d{1,15}(?:[.,]\d{1,15})?")
 
 

@@ -20,7 +20,7 @@ from instruments.questions import Consent
 from instruments.submission import check_answers
 
 from .access import MAX_CODE_CHARS, Access, CodeEntry
-from .fields import Fields, HostilePostError, Local, read_page, to_fields
+from .fields import CODE_FIELD, Fields, HostilePostError, Local, read_page, to_fields
 from .limits import Limits
 from .pages import Asked, Page, asked_on, next_page, previous_page, pruned
 from .screens import Screens
@@ -103,7 +103,7 @@ class Flow:
 
     @staticmethod
     def typed_code(fields: Fields) -> str:
-        typed = fields.get("code", [""])
+        typed = fields.get(CODE_FIELD, [""])
         if len(typed) != 1:
             raise HostilePostError("one code field expected")
         return typed[0][: MAX_CODE_CHARS + 1]  # shown again in the field: no need to echo a megabyte

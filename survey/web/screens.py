@@ -21,7 +21,7 @@ from instruments.render import QuestionnaireView, QuestionView, template_environ
 from instruments.text import is_rtl, language_name
 
 from .access import CodeEntry
-from .fields import Fields, Local
+from .fields import FORM_FIELDS, Fields, Local
 from .messages import wording, wording_language
 from .pages import Asked, Page
 
@@ -29,7 +29,9 @@ CSS_URL = "/static/form.css"
 
 
 def _environment() -> jinja2.Environment:
-    return template_environment("survey.web")
+    env = template_environment("survey.web")
+    env.globals.update(FORM_FIELDS)  # the form's own field names, in the language buttons' macro too
+    return env
 
 
 @dataclass(frozen=True)

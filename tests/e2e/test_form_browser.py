@@ -290,7 +290,7 @@ def test_messages_without_a_usable_state_are_accessible(offline_page: OfflinePag
     assert form.heading() == "Page not found"
     found["not found"] = page_problems(form.page, "en")
     form.open()
-    form.page.locator("input[name=state]").evaluate("el => { el.value = 'forged'; }")
+    form.page.locator("input[name=_state]").evaluate("el => { el.value = 'forged'; }")
     form.press("start")
     assert form.heading() == "This request cannot be processed"
     found["bad request"] = page_problems(form.page, "en")

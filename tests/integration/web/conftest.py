@@ -34,7 +34,7 @@ def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(make())).result()
 
 
-_STATE = re.compile(r'name="state" value="([^"]+)"')
+_STATE = re.compile(r'name="_state" value="([^"]+)"')
 
 
 class Form:
@@ -52,7 +52,7 @@ class Form:
         return found.group(1)
 
     def post(self, action: str = "next", fields: dict[str, Any] | None = None, expect: int = 200) -> httpx2.Response:
-        response = self.client.post("/form", data={"state": self.state, "action": action, **(fields or {})})
+        response = self.client.post("/form", data={"_state": self.state, "_action": action, **(fields or {})})
         assert response.status_code == expect, response.text
         if _STATE.search(response.text):  # an error page ends the way; the page before stays the current one
             self.page = response

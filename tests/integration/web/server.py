@@ -28,7 +28,7 @@ from survey.web.fields import Fields, to_fields
 from survey.web.pages import asked_on, next_page, pages_of
 
 ROOT = Path(__file__).resolve().parents[3]
-_STATE = re.compile(r'name="state" value="([^"]+)"')
+_STATE = re.compile(r'name="_state" value="([^"]+)"')
 _RECEIPT = re.compile(r'class="receipt"><bdi>([0-9A-Z-]+)</bdi>')
 #: Per-client limits turned off where the server has them: every test respondent comes from loopback.
 _LIMITS = ("--requests-per-minute", "--submissions-per-hour")
@@ -131,7 +131,7 @@ class Respondents:
         client = self._client()
         page = await client.get("/")
         for action, fields in [("start", {}), *(("next", f) for f in walk)]:
-            page = await client.post("/form", data={"state": _state_of(page), "action": action, **fields})
+            page = await client.post("/form", data={"_state": _state_of(page), "_action": action, **fields})
             assert page.status_code == 200, f"{action}: HTTP {page.status_code}"
         assert 'value="submit"' in page.text, "the walk did not end on the ready-to-send page"
         return Ready(client.cookies["eqs_csrf"], _state_of(page))
@@ -139,7 +139,7 @@ class Respondents:
     async def send(self, ready: Ready) -> httpx2.Response:
         """Press Send (transport errors propagate: the server may be gone)."""
         cookie = {"cookie": f"eqs_csrf={ready.cookie}"}
-        return await self._bare.post("/form", data={"state": ready.state, "action": "submit"}, headers=cookie)
+        return await self._bare.post("/form", data={"_state": ready.state, "_action": "submit"}, headers=cookie)
 
     async def aclose(self) -> None:
         await self._bare.aclose()  # and the shared transport with it

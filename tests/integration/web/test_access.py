@@ -37,23 +37,23 @@ def test_only_an_unused_invitation_can_answer_and_only_once(small: Path, eqsurve
     code, other = invitations(eqsurvey, small, 2)
     with TestClient(create_app(small)) as client:
         form = Form(client)
-        assert 'name="code"' in form.page.text, "with invitations the welcome page asks for the code"
-        form.post("start", {"code": ""}, expect=422)
+        assert 'name="_code"' in form.page.text, "with invitations the welcome page asks for the code"
+        form.post("start", {"_code": ""}, expect=422)
         assert "Bitte geben Sie den Zugangscode" in form.page.text and 'aria-invalid="true"' in form.page.text
-        form.post("start", {"code": "not a code"}, expect=422)
+        form.post("start", {"_code": "not a code"}, expect=422)
         assert "Das ist kein Zugangscode" in form.page.text
-        form.post("start", {"code": [code, code]}, expect=400)  # two code fields: a forged post
-        form.post("start", {"code": code * 50_000}, expect=422)
+        form.post("start", {"_code": [code, code]}, expect=400)  # two code fields: a forged post
+        form.post("start", {"_code": code * 50_000}, expect=422)
         assert len(form.page.text) < 20_000, "an oversize entry is not echoed back"
-        form.post("start", {"code": "2222-3333-4444-5555"}, expect=422)
+        form.post("start", {"_code": "2222-3333-4444-5555"}, expect=422)
         assert "gehört zu keiner Einladung" in form.page.text and 'value="2222-3333-4444-5555"' in form.page.text
         # People type codes as they like: lower case, without dashes, with spaces.
-        form.post("start", {"code": f"  {code.replace('-', ' ').lower()} "})
+        form.post("start", {"_code": f"  {code.replace('-', ' ').lower()} "})
         form.post("next", ANSWERS)
         assert "Vielen Dank" in form.post("submit").text
         assert used_count(small) == 1
         again = Form(client)
-        refused = again.post("start", {"code": code}, expect=409)
+        refused = again.post("start", {"_code": code}, expect=409)
         assert "bereits verwendet" in refused.text
     ((pseudonym, answers),) = stored(small, SURVEY)
     assert answers == {"gender": ["woman"], "age": 40}
@@ -69,7 +69,7 @@ def test_the_letters_link_shows_the_welcome_page_first(small: Path, eqsurvey: Eq
         form = Form(client)
         form.page = client.get(f"/?code={code}")
         assert form.page.status_code == 200
-        assert "Ihr Zugangscode wurde erkannt" in form.page.text and 'name="code"' not in form.page.text
+        assert "Ihr Zugangscode wurde erkannt" in form.page.text and 'name="_code"' not in form.page.text
         assert code not in form.page.text, "the code is not written back into the page"
         form.post("lang:en")
         assert "Your access code has been recognised" in form.page.text, "a language switch keeps it"
@@ -85,7 +85,7 @@ def test_two_tabs_with_one_code_store_one_response(small: Path, eqsurvey: Eqsurv
     with TestClient(create_app(small)) as client:
         first, second = Form(client), Form(client)
         for form in (first, second):  # both start while the code is still unused
-            form.post("start", {"code": code})
+            form.post("start", {"_code": code})
             form.post("next", ANSWERS)
         assert "Vielen Dank" in first.post("submit").text
         late = second.post("submit", expect=409)
@@ -97,7 +97,7 @@ def test_open_surveys_ask_for_no_code(small: Path, eqsurvey: Eqsurvey) -> None:
     invitations(eqsurvey, small, 1)
     with TestClient(create_app(small, access="open")) as client:
         form = Form(client)
-        assert 'name="code"' not in form.page.text
+        assert 'name="_code"' not in form.page.text
         form.post("start")
         form.post("next", ANSWERS)
         assert "Vielen Dank" in form.post("submit").text
@@ -105,7 +105,7 @@ def test_open_surveys_ask_for_no_code(small: Path, eqsurvey: Eqsurvey) -> None:
     with TestClient(create_app(small, access="codes")) as client:
         # A start without the field is no way around the code: the welcome page asks for it again.
         asked = Form(client).post("start", expect=422)
-        assert 'name="code"' in asked.text and "Bitte geben Sie den Zugangscode" in asked.text
+        assert 'name="_code"' in asked.text and "Bitte geben Sie den Zugangscode" in asked.text
 
 
 def test_requests_beyond_the_limit_get_429_and_a_page(small: Path) -> None:
@@ -133,8 +133,8 @@ def test_attempts_per_code_are_limited(small: Path, eqsurvey: Eqsurvey) -> None:
     with TestClient(create_app(small, limits=LimitSettings(attempts_per_code=2))) as client:
         form = Form(client)
         for _ in range(2):
-            form.post("start", {"code": "2222-3333-4444-5555"}, expect=422)
-        assert "Zu viele Versuche" in form.post("start", {"code": "2222 3333 4444 5555"}, expect=429).text
+            form.post("start", {"_code": "2222-3333-4444-5555"}, expect=422)
+        assert "Zu viele Versuche" in form.post("start", {"_code": "2222 3333 4444 5555"}, expect=429).text
         # Another code has its own count.
-        form.post("start", {"code": code})
+        form.post("start", {"_code": code})
         assert re.search(r"<h1[^>]*>Fragen", form.page.text)

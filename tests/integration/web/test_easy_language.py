@@ -172,7 +172,7 @@ def test_welcome_page_in_easy_german(easy_client: TestClient) -> None:
     assert '<html lang="de-x-ls" dir="ltr">' in page
     assert "<h1>Eine Befragung zum Testen</h1>" in page and "<title>Eine Befragung zum Testen</title>" in page
     # The frame is in the page's own language: no lang="de" or lang="en" marks it as another one.
-    assert '<button type="submit" name="action" value="start">Befragung anfangen</button>' in page
+    assert '<button type="submit" name="_action" value="start">Befragung anfangen</button>' in page
     assert EASY_GERMAN["cookie_note"] in page and EASY_GERMAN["withdraw_text"] in page
     assert _DE["start"] not in page and _DE["cookie_note"] not in page
     assert '<span lang="de-x-ls" aria-current="true">Deutsch (Leichte Sprache)</span>' in page

@@ -21,7 +21,7 @@ from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
 
 SURVEY = "musterstadt-2026"
-_STATE = re.compile(r'name="state" value="([^"]+)"')
+_STATE = re.compile(r'name="_state" value="([^"]+)"')
 
 
 class Browser:
@@ -37,7 +37,7 @@ class Browser:
         found = _STATE.search(self.page.text)
         assert found, self.page.text
         with httpx2.Client(timeout=20, cookies={"eqs_csrf": self.cookie}) as client:
-            page = client.post(f"{url}/form", data={"state": found.group(1), "action": action, **(fields or {})})
+            page = client.post(f"{url}/form", data={"_state": found.group(1), "_action": action, **(fields or {})})
         if _STATE.search(page.text):
             self.page = page
         return page

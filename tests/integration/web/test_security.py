@@ -31,25 +31,31 @@ def _tampered(state: str) -> str:
 
 HOSTILE: dict[str, Callable[[TestClient, Form], object]] = {
     "unknown option code": lambda c, f: c.post(
-        "/form", data={"state": f.state, "action": "next", "ms_district": "mitte"}
+        "/form", data={"_state": f.state, "_action": "next", "ms_district": "mitte"}
     ),
-    "unknown field": lambda c, f: c.post("/form", data={"state": f.state, "action": "next", "is_admin": "1"}),
+    "unknown field": lambda c, f: c.post("/form", data={"_state": f.state, "_action": "next", "is_admin": "1"}),
     "two values for one radio group": lambda c, f: c.post(
-        "/form", data={"state": f.state, "action": "next", "ms_district": ["altstadt", "nordstadt"]}
+        "/form", data={"_state": f.state, "_action": "next", "ms_district": ["altstadt", "nordstadt"]}
     ),
     "an option ticked twice": lambda c, f: c.post(
-        "/form", data={"state": f.state, "action": "next", "gi_gender": ["woman", "woman"]}
+        "/form", data={"_state": f.state, "_action": "next", "gi_gender": ["woman", "woman"]}
     ),
-    "unknown action": lambda c, f: c.post("/form", data={"state": f.state, "action": "submit"}),
-    "unknown language": lambda c, f: c.post("/form", data={"state": f.state, "action": "lang:fr"}),
-    "tampered state": lambda c, f: c.post("/form", data={"state": _tampered(f.state), "action": "next"}),
-    "no state": lambda c, f: c.post("/form", data={"action": "next", "ms_district": "altstadt"}),
-    "two states": lambda c, f: c.post("/form", data={"state": [f.state, f.state], "action": "next"}),
+    "unknown action": lambda c, f: c.post("/form", data={"_state": f.state, "_action": "submit"}),
+    "unknown language": lambda c, f: c.post("/form", data={"_state": f.state, "_action": "lang:fr"}),
+    "tampered state": lambda c, f: c.post("/form", data={"_state": _tampered(f.state), "_action": "next"}),
+    "no state": lambda c, f: c.post("/form", data={"_action": "next", "ms_district": "altstadt"}),
+    "two states": lambda c, f: c.post("/form", data={"_state": [f.state, f.state], "_action": "next"}),
+    "the form's former field names": lambda c, f: c.post(
+        "/form", data={"state": f.state, "action": "next", "ms_district": "altstadt"}
+    ),
+    "former names beside the new": lambda c, f: c.post(
+        "/form", data={"_state": f.state, "_action": "next", "state": f.state, "action": "submit"}
+    ),
     "multipart upload": lambda c, f: c.post(
-        "/form", data={"state": f.state, "action": "next"}, files={"ms_district": ("x.txt", b"altstadt")}
+        "/form", data={"_state": f.state, "_action": "next"}, files={"ms_district": ("x.txt", b"altstadt")}
     ),
     "oversize body": lambda c, f: c.post(
-        "/form", data={"state": f.state, "action": "next", "gi_self_description": "x" * 1_100_000}
+        "/form", data={"_state": f.state, "_action": "next", "gi_self_description": "x" * 1_100_000}
     ),
 }
 
@@ -68,7 +74,7 @@ def test_hostile_posts_get_an_error_page_and_store_nothing(name: str, client: Te
 def test_a_post_without_the_cookie_is_refused(client: TestClient, keyed: Path) -> None:
     form = _at_district_page(client)
     client.cookies.clear()
-    response = client.post("/form", data={"state": form.state, "action": "next", "ms_district": "altstadt"})
+    response = client.post("/form", data={"_state": form.state, "_action": "next", "ms_district": "altstadt"})
     assert response.status_code == 403 and "Cookies" in response.text
 
 
@@ -78,12 +84,12 @@ def test_a_state_opens_in_another_process_of_the_survey_and_not_under_another_se
     form = _at_district_page(client)
     with TestClient(create_app(keyed)) as other:  # another server process: the same project, the same secret file
         other.cookies.update(dict(client.cookies))
-        moved = other.post("/form", data={"state": form.state, "action": "next", "ms_district": "altstadt"})
-        assert moved.status_code == 200 and 'name="state"' in moved.text, moved.text
+        moved = other.post("/form", data={"_state": form.state, "_action": "next", "ms_district": "altstadt"})
+        assert moved.status_code == 200 and 'name="_state"' in moved.text, moved.text
     # A secret file made anew (say, lost and recreated): states sealed before open nowhere, as if forged.
     keyring = Keyring(keyed / "keys")
     keyring.form_state_file.write_text(StateSecrets.new().to_json(), encoding="utf-8")
-    refused = client.post("/form", data={"state": form.state, "action": "next"})
+    refused = client.post("/form", data={"_state": form.state, "_action": "next"})
     assert refused.status_code == 400 and "verändert" in refused.text
     with TestClient(create_app(keyed, state_ttl=-5)) as short:
         expired = Form(short).post("start", expect=400)
@@ -96,7 +102,7 @@ def test_replaying_the_final_post_stores_nothing_twice(client: TestClient, keyed
         form.post("next")
     finish = form.state
     assert "Vielen Dank" in form.post("submit").text
-    replay = client.post("/form", data={"state": finish, "action": "submit"})
+    replay = client.post("/form", data={"_state": finish, "_action": "submit"})
     assert replay.status_code == 409 and "Bereits abgesendet" in replay.text
     assert len(stored(keyed, SURVEY)) == 1
 

@@ -59,7 +59,7 @@ def test_the_server_needs_no_passphrase_and_logs_no_address_agent_or_referrer(ke
         assert _get(base + "/") == 200
         assert _get(base + "/?lang=en") == 200
         assert _get(base + "/no-such-page") == 404
-        assert _get(base + "/form", b"state=forged&action=next") in (400, 403)
+        assert _get(base + "/form", b"_state=forged&_action=next") in (400, 403)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "serving the survey" in text  # the log is there and was read
     for value in CANARIES.values():
@@ -76,7 +76,7 @@ def test_access_and_rate_limit_options_reach_the_server_and_refusals_log_nothing
     log = tmp_path / "server.log"
     with _serving(project, log, "--access", "codes", "--requests-per-minute", "3") as base:
         with urllib.request.urlopen(base + "/", timeout=10) as page:  # noqa: S310 - a local test server
-            assert b'name="code"' in page.read(), "codes required although the survey has no invitations yet"
+            assert b'name="_code"' in page.read(), "codes required although the survey has no invitations yet"
         assert [_get(base + "/") for _ in range(3)] == [200, 200, 429]
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "invitations only" in text

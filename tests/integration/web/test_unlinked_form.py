@@ -42,11 +42,11 @@ def test_three_invited_respondents_leave_contacts_and_codes_unlinked(small: Path
     with TestClient(create_app(small)) as client:
         for code, email in zip(codes, emails, strict=True):
             form = Form(client)
-            form.post("start", {"code": code})
+            form.post("start", {"_code": code})
             form.post("next", {"gender": ["woman"], "age": "33", "email": email})
             assert "Vielen Dank" in form.post("submit").text
         refused = Form(client)
-        assert refused.post("start", {"code": codes[0]}, expect=409)
+        assert refused.post("start", {"_code": codes[0]}, expect=409)
         beside = sorted(p.name for p in (small / "data").iterdir())
         assert beside == ["responses-ledger.sqlite", "responses.sqlite"], (
             "the server runs: the store, its ledger, no journal"
