@@ -42,7 +42,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,6 +54,7 @@ from instruments.text import COLUMN_SEP, DECLINED
 from instruments.xlsform_questions import matrix_row_code
 
 from .csv_format import CsvRow
+from .kobo_versions import VERSION_FIELD, VersionRouting
 from .response_cells import (
     collapse_declined,
     csv_records,
@@ -126,6 +127,7 @@ class _Fields:
     """Which question, matrix row or option a field name stands for."""
 
     def __init__(self, instrument: Instrument, ignore: frozenset[str] = frozenset()) -> None:
+        self.instrument = instrument
         self.questions = instrument.question_map
         self.ignore = ignore
         self.flat_rows: dict[str, tuple[str, str]] = {}
@@ -175,21 +177,46 @@ class _Fields:
         return None
 
 
-def read_kobo(instrument: Instrument, path: Path, ignore: frozenset[str] = frozenset()) -> Iterator[CsvRow]:
+def read_kobo(
+    instrument: Instrument, path: Path, ignore: frozenset[str] = frozenset(), routing: VersionRouting | None = None
+) -> Iterator[CsvRow]:
     """Rows with typed answers from a JSON or CSV export (JSON: row n is submission n; CSV: the heading row is 1).
 
     Fields named in ``ignore`` (e.g. a date question the instrument has no type for) are dropped unread.
+    With ``routing``, each row is read against the form version its ``__version__`` names
+    (see :mod:`survey.kobo_versions`).
     """
     try:
         with path.open("rb") as handle:
             start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
     except OSError as exc:
         raise unreadable(path, exc) from None
-    fields = _Fields(instrument, ignore)
-    if start[:1] in (b"{", b"["):
-        yield from _read_json(fields, path)
+    routing = routing or VersionRouting(instrument, [])
+    fields = _Versions(routing, ignore)
+    rows = _read_json(fields, path) if start[:1] in (b"{", b"[") else _read_csv(fields, path)
+    if routing.mode == "fallback":
+        yield from routing.checked_fallback(rows)
     else:
-        yield from _read_csv(fields, path)
+        yield from rows
+
+
+class _Versions:
+    """The fields of each form version, made once per version a row is read against."""
+
+    def __init__(self, routing: VersionRouting, ignore: frozenset[str]) -> None:
+        self.routing, self.ignore = routing, ignore
+        self._fields: dict[str, _Fields] = {}
+
+    def of(self, instrument: Instrument) -> _Fields:
+        found = self._fields.get(instrument.version)
+        if found is None:
+            found = self._fields[instrument.version] = _Fields(instrument, self.ignore)
+        return found
+
+    def every(self) -> list[_Fields]:
+        """Each version a row may be read against: the current one only, unless rows are routed."""
+        routing = self.routing
+        return [self.of(i) for i in routing.known.values()] if routing.mode == "route" else [self.of(routing.current)]
 
 
 # --- JSON -----------------------------------------------------------------------------------------
@@ -226,19 +253,28 @@ def _submissions(path: Path) -> list[Any]:
     return data
 
 
-def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
+def _read_json(versions: _Versions, path: Path) -> Iterator[CsvRow]:
     submissions = _submissions(path)
+    routing = versions.routing
+    routing.decide(str(path), (_text(s.get(VERSION_FIELD)) if isinstance(s, dict) else None for s in submissions))
     unknown: dict[str, None] = {}
     identities: list[dict[str, Any]] = []
-    for sub in submissions:
+    read_as: list[_Fields | None] = []
+    for number, sub in enumerate(submissions, start=1):
         ids: dict[str, Any] = {}
+        fields = None
         if isinstance(sub, dict):
-            unknown.update((k, None) for k in sub if fields.resolve(str(k)) is None)
-            for key in [k for k in sub if (t := fields.resolve(str(k))) and t.kind == "meta"]:
+            picked = routing.pick(_text(sub.get(VERSION_FIELD)), number)
+            fields = None if picked is None else versions.of(picked)
+            if fields is None:
+                sub.clear()  # a refused submission is not read at all
+            unknown.update((k, None) for k in sub if fields is not None and fields.resolve(str(k)) is None)
+            for key in [k for k in sub if fields is not None and (t := fields.resolve(str(k))) and t.kind == "meta"]:
                 if str(key).split("/")[-1] in _IDENTITY_FIELDS:
                     ids[str(key).split("/")[-1]] = sub[key]
                 del sub[key]  # metadata leaves memory before any answer is read
         identities.append(ids)
+        read_as.append(fields)
     if unknown:
         names = list(unknown)
         raise EqSurveyError.single(
@@ -248,38 +284,79 @@ def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
             "or leave them out with --ignore NAME",
             Location(file=str(path)),
         )
-    for number, (sub, ids) in enumerate(zip(submissions, identities, strict=True), start=1):
+    for number, (sub, ids, fields) in enumerate(zip(submissions, identities, read_as, strict=True), start=1):
         if not isinstance(sub, dict):
             where = Location(file=str(path), row=number)
             problem = Problem("json-shape", where, "this submission is not an object", "give each submission as {…}")
             yield CsvRow(number, None, {}, [problem])
             continue
+        if fields is None:
+            continue  # refused by its form version: counted by the routing
         cells: list[tuple[_Target, str, Any]] = [
             (t, str(k), v) for k, v in sub.items() if (t := fields.resolve(str(k)))
         ]
-        yield _row(fields, cells, number, str(path), ids)
+        row = _row(fields, cells, number, str(path), ids)
+        yield replace(row, collected_under=routing.collected_under(fields.instrument))
 
 
 # --- CSV ------------------------------------------------------------------------------------------
 
+_CSV_FIX = "download the export again as CSV with XML values and headers"
 
-def _read_csv(fields: _Fields, path: Path) -> Iterator[CsvRow]:
-    records = csv_records(path, "download the export again as CSV with XML values and headers", default=";")
+
+def _read_csv(versions: _Versions, path: Path) -> Iterator[CsvRow]:
+    records = csv_records(path, _CSV_FIX, default=";")
     headings = [h.strip() for h in next(records, [])]
-    targets = _plan(fields, headings, Location(file=str(path), line=1))
+    at = headings.index(VERSION_FIELD) if VERSION_FIELD in headings else None
+    routing = versions.routing
+    routing.decide(str(path), _csv_versions(path, at))
+    plans = _plans(versions, headings, Location(file=str(path), line=1))
+    # Per-choice columns (beside their combined one) of an option another version has: "0" there ticks nothing.
+    named = set(headings)
+    ticks = {i for i, h in enumerate(headings) if "/" in h and h.rpartition("/")[0] in named}
     for number, cells in enumerate(records, start=2):
         if len(cells) != len(headings):
             yield CsvRow(number, None, {}, [short_row(str(path), number, len(cells), len(headings))])
             continue
+        picked = routing.pick(None if at is None else cells[at], number)
+        if picked is None:
+            continue  # refused by its form version: counted by the routing
+        fields = versions.of(picked)
+        targets, others = plans[picked.version]
         row = [(t, h, c) for t, h, c in zip(targets, headings, cells, strict=True) if t is not None]
         ids = {h.split("/")[-1]: c for t, h, c in row if t.kind == "meta" and h.split("/")[-1] in _IDENTITY_FIELDS}
-        yield _row(fields, row, number, str(path), ids)
+        read = _row(fields, row, number, str(path), ids)
+        stray = [
+            Problem(
+                "field-not-in-version",
+                Location(file=str(path), row=number, field=headings[i]),
+                f"an answer to a field that form version {picked.source_version or picked.version} does not have",
+                f"check the row: its {VERSION_FIELD} names the version it was collected under",
+            )
+            for i in others
+            if cells[i].strip() and not (i in ticks and cells[i].strip() == "0")
+        ]
+        yield replace(read, problems=read.problems + stray, collected_under=routing.collected_under(picked))
 
 
-def _plan(fields: _Fields, headings: list[str], where: Location) -> list[_Target | None]:
+def _csv_versions(path: Path, at: int | None) -> Iterator[str]:
+    """Every ``__version__`` cell, read before any row is checked (the mode depends on all of them)."""
+    if at is None:
+        return
+    scan = csv_records(path, _CSV_FIX, default=";")
+    next(scan, None)
+    for cells in scan:
+        if at < len(cells):
+            yield cells[at]
+
+
+def _plans(
+    versions: _Versions, headings: list[str], where: Location
+) -> dict[str, tuple[list[_Target | None], list[int]]]:
+    """Per form version: what each column is, and the columns only other versions have."""
     columns = frozenset(headings)
-    targets = [fields.resolve(h, columns) for h in headings]
-    if not any(t is not None and t.kind in ("question", "row", "option") for t in targets):
+    plans = {f.instrument.version: _plan(f, headings, columns) for f in versions.every()}
+    if not any(t is not None and t.kind in ("question", "row", "option") for p, _ in plans.values() for t in p):
         raise EqSurveyError.single(
             "csv-header",
             "no column names a field of the form: the headings look like labels",
@@ -287,15 +364,21 @@ def _plan(fields: _Fields, headings: list[str], where: Location) -> list[_Target
             "and check that the instrument was imported from this form",
             where,
         )
-    unknown = [h for h, t in zip(headings, targets, strict=True) if t is None]
-    if unknown:
+    nowhere = set.intersection(*(set(others) for _, others in plans.values()))
+    if nowhere:
         raise unknown_columns(
-            unknown,
+            [headings[i] for i in sorted(nowhere)],
             "import the form again so that the instrument has them, or leave them out with --ignore NAME",
             where,
         )
+    return plans
+
+
+def _plan(fields: _Fields, headings: list[str], columns: frozenset[str]) -> tuple[list[_Target | None], list[int]]:
+    targets = [fields.resolve(h, columns) for h in headings]
+    unknown = [i for i, t in enumerate(targets) if t is None]
     combined = {t.qid for t in targets if t is not None and t.kind == "question"}
-    return [None if t is not None and t.kind == "option" and t.qid in combined else t for t in targets]
+    return [None if t is not None and t.kind == "option" and t.qid in combined else t for t in targets], unknown
 
 
 # --- one submission -------------------------------------------------------------------------------
@@ -385,7 +468,7 @@ def _submission(instrument: Instrument, answers: dict[str, Any], number: int, co
         text = _cell(q, answers.get(q.id), row)
         if text is not None:
             sub[field] = text
-    sub["__version__"] = instrument.version
+    sub[VERSION_FIELD] = instrument.source_version or instrument.version  # what KoboToolbox would carry
     return sub
 
 
@@ -406,7 +489,7 @@ def write_kobo_csv(instrument: Instrument, respondents: list[dict[str, Any]], co
         if isinstance(q, MultiChoice):
             extra = [DECLINED] if q.prefer_not_to_say else []
             heading.extend(f"{field}/{c}" for c in [o.code for o in q.options] + extra)
-    writer.writerow([*heading, "_id", "__version__"])
+    writer.writerow([*heading, "_id", VERSION_FIELD])
     for i, answers in enumerate(respondents):
         row = [codes[i]] if codes else []
         for q, _, r in _fields(instrument):
@@ -416,5 +499,5 @@ def write_kobo_csv(instrument: Instrument, respondents: list[dict[str, Any]], co
                 extra = [DECLINED] if q.prefer_not_to_say else []
                 ticked = value if isinstance(value, list) else []
                 row.extend(("1" if c in ticked else "0") if ticked else "" for c in [o.code for o in q.options] + extra)
-        writer.writerow([*row, str(i + 1), instrument.version])
+        writer.writerow([*row, str(i + 1), instrument.source_version or instrument.version])
     return out.getvalue()
