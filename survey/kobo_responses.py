@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -194,9 +195,13 @@ def read_kobo(
     routing = routing or VersionRouting(instrument, [])
     fields = _Versions(routing, ignore)
     rows = _read_json(fields, path) if start[:1] in (b"{", b"[") else _read_csv(fields, path)
+    first = next(rows, None)  # by the first row, the reader has seen every __version__ and chosen the mode
+    if first is None:
+        return
     if routing.mode == "fallback":
-        yield from routing.checked_fallback(rows)
+        yield from routing.checked_fallback(itertools.chain([first], rows))
     else:
+        yield first
         yield from rows
 
 
