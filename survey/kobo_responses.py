@@ -1,4 +1,4 @@
-"""KoboToolbox / ODK submissions (JSON or CSV): reading them as rows of typed answers, and writing them.
+"""KoboToolbox / ODK submissions (JSON or CSV): reading them as rows of typed answers (written by :mod:`.kobo_write`).
 
 Two shapes of export are read, told apart by their first character:
 
@@ -37,8 +37,6 @@ know stop the import (nothing is dropped silently that might be an answer).
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import re
@@ -50,7 +48,7 @@ from typing import Any, Literal
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.identifiers import to_identifier
 from instruments.model import Instrument
-from instruments.questions import Consent, Matrix, MultiChoice, Question, Text
+from instruments.questions import Matrix, MultiChoice, Question, Text
 from instruments.text import COLUMN_SEP, DECLINED
 from instruments.xlsform_questions import matrix_row_code
 
@@ -69,7 +67,7 @@ from .response_cells import (
     unreadable,
 )
 
-__all__ = ["read_kobo", "sniff_kobo", "write_kobo_csv", "write_kobo_json"]
+__all__ = ["read_kobo", "sniff_kobo"]
 
 _META_NAMES = frozenset(
     {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "audit"}
@@ -185,14 +183,14 @@ def read_kobo(
 
     Fields named in ``ignore`` (e.g. a date question the instrument has no type for) are dropped unread.
     With ``routing``, each row is read against the form version its ``__version__`` names
-    (see :mod:`survey.kobo_versions`).
+    (see :mod:`survey.kobo_versions`); without, every row against ``instrument``.
     """
     try:
         with path.open("rb") as handle:
             start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
     except OSError as exc:
         raise unreadable(path, exc) from None
-    routing = routing or VersionRouting(instrument, [])
+    routing = routing or VersionRouting(instrument, [], read_versions=False)
     fields = _Versions(routing, ignore)
     rows = _read_json(fields, path) if start[:1] in (b"{", b"[") else _read_csv(fields, path)
     first = next(rows, None)  # by the first row, the reader has seen every __version__ and chosen the mode
@@ -439,70 +437,3 @@ def _row(fields: _Fields, cells: list[tuple[_Target, str, Any]], number: int, pa
             answers[q.id] = parsed
     collapse_declined(fields.questions, answers)
     return CsvRow(number, code, answers, problems, *_identity(ids))
-
-
-# --- writing --------------------------------------------------------------------------------------
-
-
-def _fields(instrument: Instrument) -> Iterator[tuple[Question, str, str | None]]:
-    """(question, field path, matrix row) in form order, as our XLSForm export names the fields."""
-    for section in instrument.sections:
-        for q in section.questions:
-            if isinstance(q, Matrix):
-                for r in q.rows:
-                    yield q, f"{section.id}/{q.id}/{q.id}{COLUMN_SEP}{r.code}", r.code
-            else:
-                yield q, f"{section.id}/{q.id}", None
-
-
-def _cell(q: Question, value: Any, row: str | None) -> str | None:
-    if row is not None:
-        return DECLINED if value == DECLINED else value.get(row) if isinstance(value, dict) else None
-    if value is None:
-        return None
-    if isinstance(q, Consent) and isinstance(value, bool):
-        return "OK" if value else "no"
-    return " ".join(value) if isinstance(value, list) else str(value)
-
-
-def _submission(instrument: Instrument, answers: dict[str, Any], number: int, code: str | None) -> dict[str, Any]:
-    sub: dict[str, Any] = {"_id": number}
-    if code:
-        sub["access_code"] = code
-    for q, field, row in _fields(instrument):
-        text = _cell(q, answers.get(q.id), row)
-        if text is not None:
-            sub[field] = text
-    sub[VERSION_FIELD] = instrument.source_version or instrument.version  # what KoboToolbox would carry
-    return sub
-
-
-def write_kobo_json(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
-    """Respondents as the KoboToolbox API lists submissions (``{"count", "results"}``); ``codes`` as ``access_code``."""
-    results = [_submission(instrument, a, i + 1, codes[i] if codes else None) for i, a in enumerate(respondents)]
-    page = {"count": len(results), "next": None, "previous": None, "results": results}
-    return json.dumps(page, ensure_ascii=False, indent=1) + "\n"
-
-
-def write_kobo_csv(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
-    """Respondents as KoboToolbox's CSV export with XML values and headers (``;``, per-choice 1/0 columns)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    heading: list[str] = ["access_code"] if codes else []
-    for q, field, _ in _fields(instrument):
-        heading.append(field)
-        if isinstance(q, MultiChoice):
-            extra = [DECLINED] if q.prefer_not_to_say else []
-            heading.extend(f"{field}/{c}" for c in [o.code for o in q.options] + extra)
-    writer.writerow([*heading, "_id", VERSION_FIELD])
-    for i, answers in enumerate(respondents):
-        row = [codes[i]] if codes else []
-        for q, _, r in _fields(instrument):
-            value = answers.get(q.id)
-            row.append(_cell(q, value, r) or "")
-            if isinstance(q, MultiChoice):
-                extra = [DECLINED] if q.prefer_not_to_say else []
-                ticked = value if isinstance(value, list) else []
-                row.extend(("1" if c in ticked else "0") if ticked else "" for c in [o.code for o in q.options] + extra)
-        writer.writerow([*row, str(i + 1), instrument.source_version or instrument.version])
-    return out.getvalue()

@@ -77,6 +77,8 @@ class VersionRouting:
     values: list[str] = field(default_factory=list)
     refused: dict[str, list[int]] = field(default_factory=dict)
     routed: dict[str, int] = field(default_factory=dict)
+    #: False: every row is read against the current instrument, whatever version it names (no routing asked for).
+    read_versions: bool = True
 
     @property
     def known(self) -> dict[str, Instrument]:
@@ -88,7 +90,7 @@ class VersionRouting:
         self.file = file
         distinct = dict.fromkeys((v or "").strip() for v in values)
         self.values = [v for v in distinct if v]
-        if not self.values:
+        if not self.values or not self.read_versions:
             self.mode = "none"
         elif any(v in self.known for v in self.values):
             self.mode = "route"
@@ -141,10 +143,17 @@ class VersionRouting:
         )
 
     def _fix(self) -> str:
+        own = (
+            f"; if the rows were collected under the current form, write source_version: '{self.values[0]}' (the id "
+            "KoboToolbox gave the deployed form) into the instrument"
+            if self.mode == "fallback" and len(self.values) == 1
+            else ""
+        )
         return (
             "keep the form version the rows were collected under: import that version of the form "
             "(eqsurvey instrument import) and `eqsurvey instrument versions draft OLD_INSTRUMENT.yaml`; an instrument "
-            f"imported from KoboToolbox's form JSON keeps the id submissions carry in {VERSION_FIELD}"
+            f"imported from KoboToolbox's form JSON, or from the XLSForm KoboToolbox downloads, keeps the id "
+            f"submissions carry in {VERSION_FIELD}{own}"
         )
 
     def notes(self) -> list[str]:

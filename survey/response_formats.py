@@ -135,7 +135,7 @@ def writer(fmt: SimulateFormat, output: Path | None) -> Callable[[Instrument, li
 
         return write_limesurvey_csv
     if fmt is SimulateFormat.kobo:
-        from .kobo_responses import write_kobo_csv, write_kobo_json
+        from .kobo_write import write_kobo_csv, write_kobo_json
 
         return write_kobo_csv if output is not None and output.suffix.lower() == ".csv" else write_kobo_json
     from .csv_format import write_csv

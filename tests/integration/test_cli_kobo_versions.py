@@ -75,9 +75,7 @@ def test_the_imported_form_keeps_the_version_id_submissions_carry(kobo: Path) ->
 
 
 @pytest.mark.parametrize("write", [_json, _csv], ids=["json", "csv"])
-def test_mixed_versions_are_stored_each_under_its_own_and_carried(
-    kobo: Path, eqsurvey: Eqsurvey, write: Any
-) -> None:
+def test_mixed_versions_are_stored_each_under_its_own_and_carried(kobo: Path, eqsurvey: Eqsurvey, write: Any) -> None:
     write(kobo / "export.txt", SUBMISSIONS)
     source = kobo / ("export.json" if write is _json else "export.csv")
     (kobo / "export.txt").rename(source)
