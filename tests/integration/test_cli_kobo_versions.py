@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tests.integration.conftest import Eqsurvey
+from tests.integration.conftest import Eqsurvey, fresh_database, store_in
+from tests.integration.test_cli_platforms import FORMPACK, needs
 
 PASS = "a long passphrase for tests"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kobo_versions"
@@ -43,12 +44,12 @@ def _csv(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture
-def kobo(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _kobo_project(eqsurvey: Eqsurvey, tmp_path: Path, url: str | None = None) -> Path:
     """A project whose instrument is version 2 of the Kobo form, with version 1 kept and its mapping reviewed."""
-    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     eqsurvey("init", "p")
     project = tmp_path / "p"
+    if url is not None:
+        store_in(project, url)
     eqsurvey.cwd = project
     eqsurvey("keys", "init")
     eqsurvey("instrument", "import", FIXTURES / "asset-v1.json", "-o", "v1.yaml")
@@ -57,6 +58,12 @@ def kobo(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     mapping = (project / "versions" / KEPT / "mapping.yaml").read_text(encoding="utf-8")
     assert 'removed: ["trans"]' in mapping  # the reviewed draft: nothing else changed
     return project
+
+
+@pytest.fixture
+def kobo(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    return _kobo_project(eqsurvey, tmp_path)
 
 
 def _export(eqsurvey: Eqsurvey, project: Path) -> tuple[pd.DataFrame, dict[str, Any], str]:
@@ -166,3 +173,36 @@ def test_a_file_without_versions_is_read_as_before(kobo: Path, eqsurvey: Eqsurve
     path.write_text(json.dumps(data), encoding="utf-8")
     run = eqsurvey("responses", "import", "export.json")
     assert "stored 2, rejected 0" in run.stdout and "form version" not in run.stderr
+
+
+def test_formpack_submissions_are_routed_by_the_version_they_name(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # formpack names a form version by its `version` and a submission's by `__version__`: the same id.
+    form = FORMPACK / "dietary_needs" / "v1.json"
+    needs(form)
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    eqsurvey("init", "d")
+    project = tmp_path / "d"
+    eqsurvey.cwd = project
+    eqsurvey("keys", "init")
+    eqsurvey("instrument", "import", form, "-o", "instrument.yaml", "--force")
+    data = json.loads(form.read_text(encoding="utf-8"))
+    submissions = [{**s, "__version__": data["version"]} for s in data["submissions"]]
+    submissions[-1]["__version__"] = "dietv0"
+    (project / "subs.json").write_text(json.dumps({"submissions": submissions}), encoding="utf-8")
+    run = eqsurvey("responses", "import", "subs.json", expect=1)
+    assert f"stored {len(submissions) - 1}, rejected 1" in run.stdout
+    assert f"1 row(s) ({len(submissions)}) name form version 'dietv0'" in run.stderr
+
+
+def test_mixed_versions_on_a_postgresql_store(
+    eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres: tuple[str, Path]
+) -> None:
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    project = _kobo_project(eqsurvey, tmp_path, fresh_database(postgres, "kobo_versions"))
+    _json(project / "export.json", SUBMISSIONS)
+    assert "stored 5, rejected 0" in eqsurvey("responses", "import", "export.json").stdout
+    assert "unchanged 5" in eqsurvey("responses", "import", "export.json").stdout
+    frame, versions, _ = _export(eqsurvey, project)
+    assert len(frame) == 5 and versions["responses_by_version"] == {KEPT: 3, CURRENT: 2}
