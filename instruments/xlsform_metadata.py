@@ -1,6 +1,7 @@
 """What an imported form says about itself, for :mod:`.xlsform_import`.
 
-The instrument's id and version (settings sheet), its title, purpose,
+The instrument's id and version (settings sheet; KoboToolbox's ``__version__`` calculate names the
+version id its submissions carry, and wins), its title, purpose,
 controller, legal basis, retention and contact (the ``eqsurvey-about``
 group; placeholders and a note when a foreign form does not state them),
 the library modules it uses (``eqsurvey_modules``) and its own wording of
