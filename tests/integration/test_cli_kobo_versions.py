@@ -206,3 +206,14 @@ def test_mixed_versions_on_a_postgresql_store(
     assert "unchanged 5" in eqsurvey("responses", "import", "export.json").stdout
     frame, versions, _ = _export(eqsurvey, project)
     assert len(frame) == 5 and versions["responses_by_version"] == {KEPT: 3, CURRENT: 2}
+
+
+def test_a_submission_edited_under_the_new_version_replaces_the_old_one(kobo: Path, eqsurvey: Eqsurvey) -> None:
+    _json(kobo / "before.json", SUBMISSIONS[:1])
+    assert "stored 1" in eqsurvey("responses", "import", "before.json").stdout
+    # Edited in KoboToolbox after version 2 was deployed: a new uuid naming the old one, and version 2's id.
+    edited = {"_uuid": "e1", "meta/deprecatedID": "uuid:u1", "gender": "woman", "district": "north", "__version__": V2}
+    (kobo / "after.json").write_text(json.dumps([edited]), encoding="utf-8")
+    assert "replaced 1" in eqsurvey("responses", "import", "after.json").stdout
+    frame, versions, _ = _export(eqsurvey, kobo)
+    assert len(frame) == 1 and versions["responses_by_version"] == {CURRENT: 1}
