@@ -191,8 +191,8 @@ def read_kobo(
     except OSError as exc:
         raise unreadable(path, exc) from None
     routing = routing or VersionRouting(instrument, [], read_versions=False)
-    fields = _Versions(routing, ignore)
-    rows = _read_json(fields, path) if start[:1] in (b"{", b"[") else _read_csv(fields, path)
+    versions = _Versions(routing, ignore)
+    rows = _read_json(versions, path) if start[:1] in (b"{", b"[") else _read_csv(versions, path)
     first = next(rows, None)  # by the first row, the reader has seen every __version__ and chosen the mode
     if first is None:
         return
@@ -271,11 +271,12 @@ def _read_json(versions: _Versions, path: Path) -> Iterator[CsvRow]:
             fields = None if picked is None else versions.of(picked)
             if fields is None:
                 sub.clear()  # a refused submission is not read at all
-            unknown.update((k, None) for k in sub if fields is not None and fields.resolve(str(k)) is None)
-            for key in [k for k in sub if fields is not None and (t := fields.resolve(str(k))) and t.kind == "meta"]:
-                if str(key).split("/")[-1] in _IDENTITY_FIELDS:
-                    ids[str(key).split("/")[-1]] = sub[key]
-                del sub[key]  # metadata leaves memory before any answer is read
+            else:
+                unknown.update((k, None) for k in sub if fields.resolve(str(k)) is None)
+                for key in [k for k in sub if (t := fields.resolve(str(k))) and t.kind == "meta"]:
+                    if str(key).split("/")[-1] in _IDENTITY_FIELDS:
+                        ids[str(key).split("/")[-1]] = sub[key]
+                    del sub[key]  # metadata leaves memory before any answer is read
         identities.append(ids)
         read_as.append(fields)
     if unknown:
