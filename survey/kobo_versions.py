@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +40,7 @@ from instruments.model import Instrument
 from instruments.submission import check_answers
 
 from .csv_format import CsvRow
+from .response_cells import shown
 
 __all__ = ["VERSION_FIELD", "VersionRouting", "routing_for"]
 
@@ -62,7 +64,7 @@ def routing_for(root: Path, current: Instrument) -> VersionRouting:
 
 
 def _shown(values: Sequence[str]) -> str:
-    quoted = [f"'{v}'" if v else "(empty)" for v in values[:5]]
+    quoted = [shown(v) if v else "(empty)" for v in values[:5]]  # a hostile file's "version" is not echoed
     return ", ".join(quoted) + (f" and {len(values) - 5} more" if len(values) > 5 else "")
 
 
@@ -80,7 +82,7 @@ class VersionRouting:
     #: False: every row is read against the current instrument, whatever version it names (no routing asked for).
     read_versions: bool = True
 
-    @property
+    @cached_property
     def known(self) -> dict[str, Instrument]:
         # The current instrument last: if a kept version carried the same id, the current one is meant.
         return {source_key(i): i for i in [*self.kept, self.current]}
@@ -146,7 +148,7 @@ class VersionRouting:
         own = (
             f"; if the rows were collected under the current form, write source_version: '{self.values[0]}' (the id "
             "KoboToolbox gave the deployed form) into the instrument"
-            if self.mode == "fallback" and len(self.values) == 1
+            if self.mode == "fallback" and len(self.values) == 1 and shown(self.values[0]).startswith("'")
             else ""
         )
         return (
@@ -179,13 +181,13 @@ class VersionRouting:
         """One problem per refused ``__version__`` value, with how many rows carried it."""
         problems = []
         for value, numbers in self.refused.items():
-            shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
-            what = f"form version '{value}'" if value else "no form version"
+            rows = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+            what = f"form version {shown(value)}" if value else "no form version"
             problems.append(
                 Problem(
                     "version-unknown",
                     Location(file=self.file, field=VERSION_FIELD),
-                    f"{len(numbers)} row(s) ({shown}) name {what}, which is neither the current instrument "
+                    f"{len(numbers)} row(s) ({rows}) name {what}, which is neither the current instrument "
                     f"({source_key(self.current)}) nor a kept version; they were not stored",
                     self._fix(),
                 )

@@ -91,3 +91,12 @@ def test_without_a_routing_every_row_is_read_against_the_instrument(tmp_path: Pa
     first, second = read_kobo(V2, path)
     assert first.collected_under is None and second.collected_under is None
     assert check_answers(V2, first.answers).problems and not check_answers(V2, second.answers).problems
+
+
+def test_a_version_cell_that_is_no_id_is_not_echoed(tmp_path: Path) -> None:
+    odd = "Jane Doe, Hafenstraße 4"
+    path = _write(tmp_path, [(ID2, ["man"]), (odd, ["man"])], as_csv=False)
+    routing = VersionRouting(V2, [V1])
+    assert len(list(read_kobo(V2, path, routing=routing))) == 1
+    (problem,) = routing.problems()
+    assert odd not in problem.render() and "a cell of 23 characters" in problem.problem
