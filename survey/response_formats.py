@@ -1,9 +1,9 @@
 """Which reader a responses file needs, and which writer a simulated file uses.
 
-``--format auto`` looks at the name and first bytes only: a LimeSurvey
-survey archive (``.lsa``) or XML responses (``.lsr``), KoboToolbox JSON or a
-CSV with Kobo's meta columns, a LimeSurvey CSV (its ``id``/``submitdate``
-columns), else eqsurvey's own CSV. A column-mapping file always means the
+``--format auto`` looks at the name and first bytes (a workbook: its headings)
+only: a LimeSurvey survey archive (``.lsa``) or XML responses (``.lsr``),
+KoboToolbox JSON or a CSV or XLSX with Kobo's meta columns, a LimeSurvey CSV
+(its ``id``/``submitdate`` columns), else eqsurvey's own CSV. A column-mapping file always means the
 generic reader.
 """
 

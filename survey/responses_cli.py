@@ -64,7 +64,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
         Path,
         typer.Argument(
             help="Responses file: eqsurvey CSV, LimeSurvey CSV, survey archive (.lsa) or responses (.lsr), "
-            "Kobo JSON/CSV, or any CSV/XLSX with --mapping."
+            "Kobo JSON/CSV/XLSX, or any CSV/XLSX with --mapping."
         ),
     ],
     fmt: Annotated[

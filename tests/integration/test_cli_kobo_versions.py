@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,23 @@ def _kobo_project(eqsurvey: Eqsurvey, tmp_path: Path, url: str | None = None) ->
     return project
 
 
+def _xlsx(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    """KoboToolbox's XLSX export: the CSV's columns on the first sheet, 1/0 and ids as numbers, times as dates."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Neighbourhood survey"
+    heading = ["gender", "gender/woman", "gender/man", "gender/trans", "district", "_id", "_submission_time"]
+    sheet.append([*heading, "_uuid", "__version__"])
+    for i, (u, g, d, v) in enumerate(rows, start=1):
+        ticks = [1 if c in g.split() else 0 for c in ("woman", "man", "trans")]
+        sheet.append([g, *ticks, d, i, datetime.datetime(2026, 1, 1, 10, 0), u, v])
+    book.create_sheet("repeat_group")  # formpack writes each repeat group on a sheet of its own
+    book.save(path)
+
+
 @pytest.fixture
 def kobo(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
@@ -81,11 +99,12 @@ def test_the_imported_form_keeps_the_version_id_submissions_carry(kobo: Path) ->
     assert "__version__" not in current  # KoboToolbox's calculate is the version, not a question
 
 
-@pytest.mark.parametrize("write", [_json, _csv], ids=["json", "csv"])
-def test_mixed_versions_are_stored_each_under_its_own_and_carried(kobo: Path, eqsurvey: Eqsurvey, write: Any) -> None:
-    write(kobo / "export.txt", SUBMISSIONS)
-    source = kobo / ("export.json" if write is _json else "export.csv")
-    (kobo / "export.txt").rename(source)
+@pytest.mark.parametrize(("write", "name"), [(_json, "export.json"), (_csv, "export.csv"), (_xlsx, "export.xlsx")])
+def test_mixed_versions_are_stored_each_under_its_own_and_carried(
+    kobo: Path, eqsurvey: Eqsurvey, write: Any, name: str
+) -> None:
+    source = kobo / name
+    write(source, SUBMISSIONS)
     run = eqsurvey("responses", "import", source.name)
     assert "stored 5, rejected 0" in run.stdout
     assert f"3 under {KEPT}" in run.stderr
