@@ -57,10 +57,8 @@ def source_key(instrument: Instrument) -> str:
 
 
 def routing_for(root: Path, current: Instrument) -> VersionRouting:
-    """The current instrument and every version kept under ``root/versions``."""
-    from instruments.versions.kept import kept_versions
-
-    return VersionRouting(current, [k.instrument for k in kept_versions(root, current)])
+    """The current instrument and every version kept under ``root/versions`` (read once a row names a version)."""
+    return VersionRouting(current, [], root=root)
 
 
 def _shown(values: Sequence[str]) -> str:
@@ -81,11 +79,18 @@ class VersionRouting:
     routed: dict[str, int] = field(default_factory=dict)
     #: False: every row is read against the current instrument, whatever version it names (no routing asked for).
     read_versions: bool = True
+    #: The project whose kept versions (``versions/``) are read as well, only if a row names a version.
+    root: Path | None = None
 
     @cached_property
     def known(self) -> dict[str, Instrument]:
+        kept = list(self.kept)
+        if self.root is not None:
+            from instruments.versions.kept import kept_versions
+
+            kept.extend(k.instrument for k in kept_versions(self.root, self.current))
         # The current instrument last: if a kept version carried the same id, the current one is meant.
-        return {source_key(i): i for i in [*self.kept, self.current]}
+        return {source_key(i): i for i in [*kept, self.current]}
 
     def decide(self, file: str, values: Iterable[str | None]) -> None:
         """Choose the mode from every ``__version__`` value in the file, before any row is read."""

@@ -236,3 +236,18 @@ def test_a_submission_edited_under_the_new_version_replaces_the_old_one(kobo: Pa
     assert "replaced 1" in eqsurvey("responses", "import", "after.json").stdout
     frame, versions, _ = _export(eqsurvey, kobo)
     assert len(frame) == 1 and versions["responses_by_version"] == {CURRENT: 1}
+
+
+def test_kept_versions_are_read_only_when_rows_name_a_version(kobo: Path, eqsurvey: Eqsurvey) -> None:
+    stray = kobo / "versions" / "0.1.0"
+    stray.mkdir()
+    (stray / "instrument.yaml").write_text(
+        (kobo / "instrument.yaml").read_text(encoding="utf-8").replace("id: akv7qmft3x", "id: other", 1),
+        encoding="utf-8",
+    )
+    path = kobo / "plain.json"
+    path.write_text(json.dumps([{"_uuid": "p1", "gender": "man", "district": "north"}]), encoding="utf-8")
+    assert "stored 1, rejected 0" in eqsurvey("responses", "import", "plain.json").stdout
+    _json(kobo / "export.json", SUBMISSIONS)
+    refused = eqsurvey("responses", "import", "export.json", expect=1)
+    assert "this is instrument 'other'" in refused.stderr and "versions/0.1.0/instrument.yaml" in refused.stderr
