@@ -107,8 +107,8 @@ class Instrument(Strict):
     source_version: str | None = Field(
         default=None,
         max_length=200,
-        description="The form's own version on the platform it was imported from (KoboToolbox `version`, "
-        "XLSForm settings `version`), exactly as given there.",
+        description="The form's own version on the platform it was imported from (KoboToolbox's version id, "
+        "XLSForm settings `version`), exactly as given there; Kobo submissions naming it are stored under this version.",
     )
     title: LocalText
     languages: list[LangTag] = Field(min_length=1)

@@ -1,6 +1,7 @@
 """What an imported form says about itself, for :mod:`.xlsform_import`.
 
-The instrument's id and version (settings sheet), its title, purpose,
+The instrument's id and version (settings sheet; KoboToolbox's ``__version__`` calculate names the
+version id its submissions carry, and wins), its title, purpose,
 controller, legal basis, retention and contact (the ``eqsurvey-about``
 group; placeholders and a note when a foreign form does not state them),
 the library modules it uses (``eqsurvey_modules``) and its own wording of
@@ -26,6 +27,8 @@ from .xlsform_survey import SurveyReader
 __all__ = ["PLACEHOLDER", "declined_labels", "identity", "leftover_sheets", "modules", "semantic_version"]
 
 PLACEHOLDER = "(not stated in the imported form)"
+#: The calculate KoboToolbox adds to a deployed form; its value is the version id every submission carries.
+VERSION_CALCULATE = "__version__"
 _SETTINGS = ("form_title", "form_id", "version", "default_language", "allow_choice_duplicates")
 
 
@@ -81,7 +84,7 @@ def identity(r: SurveyReader) -> dict[str, Any]:
             f"the form id '{raw_id}' is not a valid instrument id; it is now '{iid}'",
             "set form_id in the settings sheet to lower-case letters, digits, '-' and '_'",
         )
-    given = settings.get("version", "").strip()
+    given = _carried_version(r) or settings.get("version", "").strip()
     version = semantic_version(given)
     if given and version != given:
         r.ctx.note(
@@ -117,6 +120,20 @@ def identity(r: SurveyReader) -> dict[str, Any]:
     if own is not None:
         data["prefer_not_to_say_label"] = own
     return data
+
+
+def _carried_version(r: SurveyReader) -> str | None:
+    """The literal of a ``__version__`` calculate: KoboToolbox's deployed version id, which submissions carry.
+
+    KoboToolbox adds it to every form it deploys (and to the XLSForm it downloads), while the settings'
+    version there reads "3 (2024-03-01 12:00:00)": the calculate names the version submissions name.
+    """
+    for raw in r.form.sheet("survey").rows:
+        row = r.ctx.normal(raw)
+        if row.get("name").strip() == VERSION_CALCULATE and row.get("type").strip().lower() == "calculate":
+            found = re.fullmatch(r"\s*(['\"])([^'\"]+)\1\s*", row.get("calculation"))
+            return found.group(2).strip() if found else None
+    return None
 
 
 def _own_texts(r: SurveyReader) -> dict[str, dict[str, str]]:

@@ -337,20 +337,25 @@ def _read_json(path: Path, text: str) -> FormSheets:
         name: _json_sheet(name, content[name], translated, translations, source) for name in SHEETS if name in content
     }
     if isinstance(data, dict):
-        # A KoboToolbox asset keeps its id, title and version beside the content.
+        # A KoboToolbox asset keeps its id, title and version beside the content. Its deployed version's id
+        # is what every submission carries in __version__ (formpack's fixtures call it `version`); KoboToolbox
+        # writes it over the settings' version when deploying, so it wins over that too.
+        deployed = data.get("deployed_version_id") or data.get("version_id")
         outside = {
             "form_id": data.get("id_string") or data.get("uid"),
             "form_title": data.get("name"),
-            "version": data.get("version"),
+            "version": deployed or data.get("version"),
         }
         # KoboToolbox shows a form in its first translation unless told otherwise.
         outside["default_language"] = translations[0]
         settings = sheets.get("settings") or Sheet("settings", [], [SheetRow(0, {})])
         cells = settings.rows[0].cells if settings.rows else {}
         for key, value in outside.items():
-            if key not in cells and isinstance(value, str) and value.strip():
+            given = key in cells and not (key == "version" and isinstance(deployed, str) and deployed.strip())
+            if not given and isinstance(value, str) and value.strip():
+                if key not in cells:
+                    settings.columns.append(key)
                 cells[key] = value
-                settings.columns.append(key)
         if cells:
             sheets["settings"] = Sheet(
                 "settings", settings.columns, [SheetRow(settings.rows[0].number if settings.rows else 0, cells)]

@@ -208,6 +208,8 @@ class SurveyReader:
                 )
         elif t.base == "calculate" and kind in ("boolean", "categorical"):
             self._derived(row, kind)
+        elif t.base == "calculate" and name == "__version__":
+            pass  # KoboToolbox's version id: the instrument's source_version (see xlsform_metadata)
         elif t.base in _QUESTION_TYPES or (t.base in ("acknowledge", "trigger") and kind == "consent"):
             questions = self._question(row, t)
             self._section(stack, row)["questions"].extend(questions)

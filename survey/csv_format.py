@@ -80,6 +80,8 @@ class CsvRow:
     ``source_id`` names the response at its source (``limesurvey:17``, ``kobo:UUID``, ``id:R-0042``), so that
     it is recognised when exported again (see :mod:`anonymize.source_identity`); ``replaces`` names the
     earlier version of the same response that an edit on the platform replaced (KoboToolbox's deprecatedID).
+    ``collected_under`` is the earlier instrument version the row was collected under (KoboToolbox's
+    ``__version__``, see :mod:`survey.kobo_versions`); None: the instrument the import checks against.
     """
 
     number: int
@@ -88,6 +90,7 @@ class CsvRow:
     problems: list[Problem]
     source_id: str | None = None
     replaces: str | None = None
+    collected_under: Instrument | None = None
 
 
 def source_id(cell: str) -> str | None:

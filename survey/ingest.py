@@ -22,6 +22,10 @@ depends only on the file. Checking and sealing a batch (:class:`Preparer`) is
 kept apart from storing it: the link between a response and its contact record
 exists only in memory, between the two.
 
+A row collected under an earlier instrument version (KoboToolbox's
+``__version__``, see :mod:`survey.kobo_versions`) is checked against that
+version and stored under it.
+
 Large imports of eqsurvey's CSV are parsed, checked and sealed in worker
 processes (:mod:`survey.ingest_workers`); storing stays here, in file order.
 """
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from anonymize.keys import PublicKey
@@ -92,12 +96,14 @@ def ingest(
     preparer = Preparer(instrument, public_key, secret)
     count = worker_count() if workers is None else workers
     with collector_paused():  # see survey.bulk
+        prepared: Iterator[tuple[list[Prepared], int]]
         if count > 1 and isinstance(rows, SplitRows):
-            prepared = prepared_in_workers(preparer, rows, batch_size, count)
+            prepared = (([p], n) for p, n in prepared_in_workers(preparer, rows, batch_size, count))
         else:
-            prepared = ((preparer(batch), len(batch)) for batch in _batches(iter(rows), batch_size))
-        for number, (batch, size) in enumerate(prepared):
-            _store(store, batch, seen, report, import_digest=f"{digest}:{number}", source=source)
+            prepared = ((_by_version(preparer, batch), len(batch)) for batch in _batches(iter(rows), batch_size))
+        for number, (batches, size) in enumerate(prepared):
+            for batch in batches:  # all of the batch under one digest: see `earlier-import` in survey.store
+                _store(store, batch, seen, report, import_digest=f"{digest}:{number}", source=source)
             if progress is not None:
                 progress(size)
         # Contacts went in batch by batch; once, at the end, they are rewritten in a random order (see
@@ -105,6 +111,24 @@ def ingest(
         store.reshuffle_contacts()
     report.rejected.sort(key=lambda p: p.where.row or 0)
     return report
+
+
+def _by_version(preparer: Preparer, batch: list[CsvRow]) -> list[Prepared]:
+    """The batch checked and sealed per instrument version its rows were collected under (see CsvRow).
+
+    Each version is sealed under its own envelope (an envelope's layout is one version's), in the order
+    the versions first come in the batch.
+    """
+    if all(row.collected_under is None for row in batch):
+        return [preparer(batch)]
+    groups: dict[str, tuple[Preparer, list[CsvRow]]] = {}
+    for row in batch:
+        under = row.collected_under
+        key = preparer.instrument.version if under is None else under.version
+        if key not in groups:
+            groups[key] = (preparer if under is None else replace(preparer, instrument=under), [])
+        groups[key][1].append(row)
+    return [own(rows) for own, rows in groups.values()]
 
 
 def _batches(rows: Iterator[CsvRow], size: int) -> Iterator[list[CsvRow]]:

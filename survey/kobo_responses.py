@@ -1,17 +1,17 @@
-"""KoboToolbox / ODK submissions (JSON or CSV): reading them as rows of typed answers, and writing them.
+"""KoboToolbox / ODK submissions (JSON, CSV or XLSX): reading them as rows of typed answers.
 
-Two shapes of export are read, told apart by their first character:
+(Written for simulations by :mod:`.kobo_write`.) Three shapes of export are read:
 
 - JSON: the KoboToolbox API's ``{"count": …, "results": [{…}, …]}``, a bare list
   of submission objects, or formpack's ``{"content": …, "submissions": […]}``.
   Keys are XLSForm field names with their group path (``group/sub/question``);
   a select_multiple answer is its choice names separated by spaces; numbers
   come as strings or numbers.
-- CSV: KoboToolbox's export with "XML values and headers" (``;`` by default,
-  ``,`` also read). A select_multiple has its combined column ``group/q`` and one
-  column per choice (``group/q/choice``: 1 or 0); the combined column is used,
-  the per-choice ones only where it is missing. An export with label headers
-  names no field, and the reader says to export again with XML values and headers.
+- CSV (``;`` by default, ``,`` also read) or XLSX (its first sheet): KoboToolbox's
+  export with "XML values and headers", read by :mod:`.kobo_tables`.
+
+Each row is read against the form version its ``__version__`` names, where the
+import asks for that (see :mod:`.kobo_versions`).
 
 A field is the question ``to_identifier(last path segment)`` (our own ids
 verbatim), a choice name is the option ``to_code(name)``: the rules
@@ -37,79 +37,32 @@ know stop the import (nothing is dropped silently that might be an answer).
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from instruments.errors import EqSurveyError, Location, Problem
-from instruments.identifiers import to_identifier
 from instruments.model import Instrument
-from instruments.questions import Consent, Matrix, MultiChoice, Question, Text
-from instruments.text import COLUMN_SEP, DECLINED
-from instruments.xlsform_questions import matrix_row_code
 
 from .csv_format import CsvRow
-from .response_cells import (
-    collapse_declined,
-    csv_records,
-    find_question,
-    heading_cells,
-    match_code,
-    parse_cell,
-    short_row,
-    shown,
-    unknown_columns,
-    unreadable,
-)
+from .kobo_fields import IDENTITY_FIELDS, Fields, Target, Versions, as_text, read_row
+from .kobo_tables import read_table, table_headings
+from .kobo_versions import VERSION_FIELD, VersionRouting
+from .response_cells import heading_cells, unreadable
 
-__all__ = ["read_kobo", "sniff_kobo", "write_kobo_csv", "write_kobo_json"]
+__all__ = ["read_kobo", "sniff_kobo"]
 
-_META_NAMES = frozenset(
-    {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "audit"}
-    | {"start-geopoint", "background-audio", "instanceID", "instanceName"}
-)
-_META_GROUPS = ("meta/", "formhub/")
-_ACCESS = frozenset({"access_code", "token"})
 _SIGNS = ("_uuid", "_submission_time", "_xform_id_string", "formhub/uuid", "meta/instanceID", "_index", "__version__")
-
-Kind = Literal["meta", "access", "question", "row", "option"]
-
-#: The metadata that names a submission, by the last segment of its field name.
-_IDENTITY_FIELDS = frozenset({"rootUuid", "_uuid", "instanceID", "deprecatedID", "_id"})
-
-
-def _uuid(value: Any) -> str | None:
-    text = _text(value)
-    text = text.strip().lower().removeprefix("uuid:").strip() if text else None
-    return text or None
-
-
-def _identity(ids: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(source identity, identity it replaces) from a submission's identity metadata."""
-    root = _uuid(ids.get("rootUuid"))
-    own = _uuid(ids.get("_uuid")) or _uuid(ids.get("instanceID"))
-    deprecated = _uuid(ids.get("deprecatedID"))
-    replaces = f"kobo:{deprecated}" if deprecated and not root else None
-    if root or own:
-        return f"kobo:{root or own}", replaces
-    number = _text(ids.get("_id"))
-    return (f"kobo-id:{number.strip()}" if number and number.strip() else None), replaces
-
-
-@dataclass(frozen=True)
-class _Target:
-    kind: Kind
-    qid: str = ""
-    code: str = ""
 
 
 def sniff_kobo(path: Path) -> bool:
-    """Whether the file starts like KoboToolbox submissions: JSON of that shape, or a CSV with Kobo's meta columns."""
+    """Whether the file starts like KoboToolbox submissions: JSON of that shape, or a table with Kobo's meta columns."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return bool(table_headings(path) & set(_SIGNS))
     try:
         with path.open("rb") as handle:
             body = handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
@@ -122,74 +75,31 @@ def sniff_kobo(path: Path) -> bool:
     return bool(heading_cells(path) & set(_SIGNS))  # Kobo puts its meta columns last: the whole heading row
 
 
-class _Fields:
-    """Which question, matrix row or option a field name stands for."""
-
-    def __init__(self, instrument: Instrument, ignore: frozenset[str] = frozenset()) -> None:
-        self.questions = instrument.question_map
-        self.ignore = ignore
-        self.flat_rows: dict[str, tuple[str, str]] = {}
-        for q in self.questions.values():
-            if isinstance(q, Matrix):
-                for r in q.rows:
-                    self.flat_rows[f"{q.id}{COLUMN_SEP}{r.code}"] = (q.id, r.code)
-                    self.flat_rows.setdefault(to_identifier(f"{q.id}_{r.code}"), (q.id, r.code))
-
-    def resolve(self, key: str, columns: frozenset[str] = frozenset()) -> _Target | None:
-        segments = key.strip().split("/")
-        last = segments[-1]
-        if key.startswith(("_", *_META_GROUPS)) or last in _META_NAMES or key.strip() in self.ignore:
-            return _Target("meta")  # dropped like metadata: never read, never stored
-        if last in _ACCESS:
-            return _Target("access")
-        parent = find_question(self.questions, segments[-2]) if len(segments) > 1 else None
-        option = self._option(parent, last)
-        if option is not None and "/".join(segments[:-1]) in columns:
-            return option  # a per-choice column beside its combined one
-        if isinstance(parent, Matrix):
-            row = self._row(parent, segments[-2], last)
-            if row is not None:
-                return _Target("row", parent.id, row)
-        q = find_question(self.questions, last)
-        if q is not None and not isinstance(q, Matrix):
-            return _Target("question", q.id)
-        flat = self.flat_rows.get(last) or self.flat_rows.get(to_identifier(last))
-        if flat is not None:
-            return _Target("row", *flat)
-        return option if columns else None
-
-    @staticmethod
-    def _option(parent: Question | None, name: str) -> _Target | None:
-        if not isinstance(parent, MultiChoice):
-            return None
-        code = match_code(name, [o.code for o in parent.options] + [DECLINED])
-        return _Target("option", parent.id, code) if code else None
-
-    @staticmethod
-    def _row(q: Matrix, group: str, child: str) -> str | None:
-        codes = [r.code for r in q.rows]
-        for candidate in (matrix_row_code(group, child), child, child.partition(COLUMN_SEP)[2]):
-            found = match_code(candidate, codes) if candidate else None
-            if found is not None:
-                return found
-        return None
-
-
-def read_kobo(instrument: Instrument, path: Path, ignore: frozenset[str] = frozenset()) -> Iterator[CsvRow]:
-    """Rows with typed answers from a JSON or CSV export (JSON: row n is submission n; CSV: the heading row is 1).
+def read_kobo(
+    instrument: Instrument, path: Path, ignore: frozenset[str] = frozenset(), routing: VersionRouting | None = None
+) -> Iterator[CsvRow]:
+    """Rows with typed answers from a JSON, CSV or XLSX export (JSON: row n is submission n; else the heading row is 1).
 
     Fields named in ``ignore`` (e.g. a date question the instrument has no type for) are dropped unread.
+    With ``routing``, each row is read against the form version its ``__version__`` names
+    (see :mod:`survey.kobo_versions`); without, every row against ``instrument``.
     """
     try:
         with path.open("rb") as handle:
             start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
     except OSError as exc:
         raise unreadable(path, exc) from None
-    fields = _Fields(instrument, ignore)
-    if start[:1] in (b"{", b"["):
-        yield from _read_json(fields, path)
+    routing = routing or VersionRouting(instrument, [], read_versions=False)
+    versions = Versions(routing, ignore)
+    rows = _read_json(versions, path) if start[:1] in (b"{", b"[") else read_table(versions, path)
+    first = next(rows, None)  # by the first row, the reader has seen every __version__ and chosen the mode
+    if first is None:
+        return
+    if routing.mode == "fallback":
+        yield from routing.checked_fallback(itertools.chain([first], rows))
     else:
-        yield from _read_csv(fields, path)
+        yield first
+        yield from rows
 
 
 # --- JSON -----------------------------------------------------------------------------------------
@@ -226,19 +136,29 @@ def _submissions(path: Path) -> list[Any]:
     return data
 
 
-def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
+def _read_json(versions: Versions, path: Path) -> Iterator[CsvRow]:
     submissions = _submissions(path)
+    routing = versions.routing
+    routing.decide(str(path), (as_text(s.get(VERSION_FIELD)) if isinstance(s, dict) else None for s in submissions))
     unknown: dict[str, None] = {}
     identities: list[dict[str, Any]] = []
-    for sub in submissions:
+    read_as: list[Fields | None] = []
+    for number, sub in enumerate(submissions, start=1):
         ids: dict[str, Any] = {}
+        fields = None
         if isinstance(sub, dict):
-            unknown.update((k, None) for k in sub if fields.resolve(str(k)) is None)
-            for key in [k for k in sub if (t := fields.resolve(str(k))) and t.kind == "meta"]:
-                if str(key).split("/")[-1] in _IDENTITY_FIELDS:
-                    ids[str(key).split("/")[-1]] = sub[key]
-                del sub[key]  # metadata leaves memory before any answer is read
+            picked = routing.pick(as_text(sub.get(VERSION_FIELD)), number)
+            fields = None if picked is None else versions.of(picked)
+            if fields is None:
+                sub.clear()  # a refused submission is not read at all
+            else:
+                unknown.update((k, None) for k in sub if fields.resolve(str(k)) is None)
+                for key in [k for k in sub if (t := fields.resolve(str(k))) and t.kind == "meta"]:
+                    if str(key).split("/")[-1] in IDENTITY_FIELDS:
+                        ids[str(key).split("/")[-1]] = sub[key]
+                    del sub[key]  # metadata leaves memory before any answer is read
         identities.append(ids)
+        read_as.append(fields)
     if unknown:
         names = list(unknown)
         raise EqSurveyError.single(
@@ -248,173 +168,14 @@ def _read_json(fields: _Fields, path: Path) -> Iterator[CsvRow]:
             "or leave them out with --ignore NAME",
             Location(file=str(path)),
         )
-    for number, (sub, ids) in enumerate(zip(submissions, identities, strict=True), start=1):
+    for number, (sub, ids, fields) in enumerate(zip(submissions, identities, read_as, strict=True), start=1):
         if not isinstance(sub, dict):
             where = Location(file=str(path), row=number)
             problem = Problem("json-shape", where, "this submission is not an object", "give each submission as {…}")
             yield CsvRow(number, None, {}, [problem])
             continue
-        cells: list[tuple[_Target, str, Any]] = [
-            (t, str(k), v) for k, v in sub.items() if (t := fields.resolve(str(k)))
-        ]
-        yield _row(fields, cells, number, str(path), ids)
-
-
-# --- CSV ------------------------------------------------------------------------------------------
-
-
-def _read_csv(fields: _Fields, path: Path) -> Iterator[CsvRow]:
-    records = csv_records(path, "download the export again as CSV with XML values and headers", default=";")
-    headings = [h.strip() for h in next(records, [])]
-    targets = _plan(fields, headings, Location(file=str(path), line=1))
-    for number, cells in enumerate(records, start=2):
-        if len(cells) != len(headings):
-            yield CsvRow(number, None, {}, [short_row(str(path), number, len(cells), len(headings))])
-            continue
-        row = [(t, h, c) for t, h, c in zip(targets, headings, cells, strict=True) if t is not None]
-        ids = {h.split("/")[-1]: c for t, h, c in row if t.kind == "meta" and h.split("/")[-1] in _IDENTITY_FIELDS}
-        yield _row(fields, row, number, str(path), ids)
-
-
-def _plan(fields: _Fields, headings: list[str], where: Location) -> list[_Target | None]:
-    columns = frozenset(headings)
-    targets = [fields.resolve(h, columns) for h in headings]
-    if not any(t is not None and t.kind in ("question", "row", "option") for t in targets):
-        raise EqSurveyError.single(
-            "csv-header",
-            "no column names a field of the form: the headings look like labels",
-            "in KoboToolbox, export the data as CSV with 'XML values and headers', "
-            "and check that the instrument was imported from this form",
-            where,
-        )
-    unknown = [h for h, t in zip(headings, targets, strict=True) if t is None]
-    if unknown:
-        raise unknown_columns(
-            unknown,
-            "import the form again so that the instrument has them, or leave them out with --ignore NAME",
-            where,
-        )
-    combined = {t.qid for t in targets if t is not None and t.kind == "question"}
-    return [None if t is not None and t.kind == "option" and t.qid in combined else t for t in targets]
-
-
-# --- one submission -------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str | None:
-    """A JSON value as the text of a cell; None for a list or object, which no question answers with."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return value if isinstance(value, str) else "" if value is None else None
-
-
-def _row(fields: _Fields, cells: list[tuple[_Target, str, Any]], number: int, path: str, ids: dict[str, Any]) -> CsvRow:
-    problems: list[Problem] = []
-    answers: dict[str, Any] = {}
-    code = None
-    for target, name, value in cells:
-        if target.kind == "meta":
-            continue
-        where = Location(file=path, row=number, question=target.qid or None, field=name)
-        raw = _text(value)
-        if raw is None:
-            problems.append(
-                Problem(
-                    "invalid-answer",
-                    where,
-                    "a list or object where an answer was expected",
-                    "eqsurvey asks no repeat groups",
-                )
-            )
-            continue
-        text = raw.strip()
-        if not text:
-            continue
-        if target.kind == "access":
-            code = text
-            continue
-        q = fields.questions[target.qid]
-        if target.kind == "option":
-            if text.lower() in ("1", "true"):
-                answers.setdefault(q.id, []).append(target.code)
-            elif text.lower() not in ("0", "false"):
-                problems.append(Problem("invalid-answer", where, f"{shown(text)} is not 1 or 0", "write 1 or 0"))
-            continue
-        parsed = parse_cell(q, raw if isinstance(q, Text) else text, where, problems, foreign=True)
-        if parsed is None:
-            continue
-        if target.kind == "row":
-            answers.setdefault(q.id, {})[target.code] = parsed
-        else:
-            answers[q.id] = parsed
-    collapse_declined(fields.questions, answers)
-    return CsvRow(number, code, answers, problems, *_identity(ids))
-
-
-# --- writing --------------------------------------------------------------------------------------
-
-
-def _fields(instrument: Instrument) -> Iterator[tuple[Question, str, str | None]]:
-    """(question, field path, matrix row) in form order, as our XLSForm export names the fields."""
-    for section in instrument.sections:
-        for q in section.questions:
-            if isinstance(q, Matrix):
-                for r in q.rows:
-                    yield q, f"{section.id}/{q.id}/{q.id}{COLUMN_SEP}{r.code}", r.code
-            else:
-                yield q, f"{section.id}/{q.id}", None
-
-
-def _cell(q: Question, value: Any, row: str | None) -> str | None:
-    if row is not None:
-        return DECLINED if value == DECLINED else value.get(row) if isinstance(value, dict) else None
-    if value is None:
-        return None
-    if isinstance(q, Consent) and isinstance(value, bool):
-        return "OK" if value else "no"
-    return " ".join(value) if isinstance(value, list) else str(value)
-
-
-def _submission(instrument: Instrument, answers: dict[str, Any], number: int, code: str | None) -> dict[str, Any]:
-    sub: dict[str, Any] = {"_id": number}
-    if code:
-        sub["access_code"] = code
-    for q, field, row in _fields(instrument):
-        text = _cell(q, answers.get(q.id), row)
-        if text is not None:
-            sub[field] = text
-    sub["__version__"] = instrument.version
-    return sub
-
-
-def write_kobo_json(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
-    """Respondents as the KoboToolbox API lists submissions (``{"count", "results"}``); ``codes`` as ``access_code``."""
-    results = [_submission(instrument, a, i + 1, codes[i] if codes else None) for i, a in enumerate(respondents)]
-    page = {"count": len(results), "next": None, "previous": None, "results": results}
-    return json.dumps(page, ensure_ascii=False, indent=1) + "\n"
-
-
-def write_kobo_csv(instrument: Instrument, respondents: list[dict[str, Any]], codes: list[str] | None = None) -> str:
-    """Respondents as KoboToolbox's CSV export with XML values and headers (``;``, per-choice 1/0 columns)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    heading: list[str] = ["access_code"] if codes else []
-    for q, field, _ in _fields(instrument):
-        heading.append(field)
-        if isinstance(q, MultiChoice):
-            extra = [DECLINED] if q.prefer_not_to_say else []
-            heading.extend(f"{field}/{c}" for c in [o.code for o in q.options] + extra)
-    writer.writerow([*heading, "_id", "__version__"])
-    for i, answers in enumerate(respondents):
-        row = [codes[i]] if codes else []
-        for q, _, r in _fields(instrument):
-            value = answers.get(q.id)
-            row.append(_cell(q, value, r) or "")
-            if isinstance(q, MultiChoice):
-                extra = [DECLINED] if q.prefer_not_to_say else []
-                ticked = value if isinstance(value, list) else []
-                row.extend(("1" if c in ticked else "0") if ticked else "" for c in [o.code for o in q.options] + extra)
-        writer.writerow([*row, str(i + 1), instrument.version])
-    return out.getvalue()
+        if fields is None:
+            continue  # refused by its form version: counted by the routing
+        cells: list[tuple[Target, str, Any]] = [(t, str(k), v) for k, v in sub.items() if (t := fields.resolve(str(k)))]
+        row = read_row(fields, cells, number, str(path), ids)
+        yield replace(row, collected_under=routing.collected_under(fields.instrument))

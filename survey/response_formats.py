@@ -1,9 +1,9 @@
 """Which reader a responses file needs, and which writer a simulated file uses.
 
-``--format auto`` looks at the name and first bytes only: a LimeSurvey
-survey archive (``.lsa``) or XML responses (``.lsr``), KoboToolbox JSON or a
-CSV with Kobo's meta columns, a LimeSurvey CSV (its ``id``/``submitdate``
-columns), else eqsurvey's own CSV. A column-mapping file always means the
+``--format auto`` looks at the name and first bytes (a workbook: its headings)
+only: a LimeSurvey survey archive (``.lsa``) or XML responses (``.lsr``),
+KoboToolbox JSON or a CSV or XLSX with Kobo's meta columns, a LimeSurvey CSV
+(its ``id``/``submitdate`` columns), else eqsurvey's own CSV. A column-mapping file always means the
 generic reader.
 """
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the command line imports this module; keep --help light
     from instruments.model import Instrument
 
     from .csv_format import CsvRow
+    from .kobo_versions import VersionRouting
 
 
 class ImportFormat(StrEnum):
@@ -79,10 +80,12 @@ def reader(
     ignore: frozenset[str] = frozenset(),
     *,
     structure: Path | None = None,
+    routing: VersionRouting | None = None,
 ) -> Iterable[CsvRow]:
     """The rows of the file; ``ignore`` names columns of a LimeSurvey or Kobo export to drop unread.
 
-    ``structure`` is the LimeSurvey ``.lss`` that names the columns of a bare ``.lsr``.
+    ``structure`` is the LimeSurvey ``.lss`` that names the columns of a bare ``.lsr``; ``routing`` the
+    form versions a KoboToolbox export's rows are read against (see :mod:`survey.kobo_versions`).
     """
     if fmt in (ImportFormat.lsa, ImportFormat.lsr):
         from .limesurvey_lsr import read_lsa, read_lsr
@@ -115,7 +118,7 @@ def reader(
     if fmt is ImportFormat.kobo:
         from .kobo_responses import read_kobo
 
-        return read_kobo(instrument, path, ignore)
+        return read_kobo(instrument, path, ignore, routing)
     if fmt is ImportFormat.limesurvey:
         from .limesurvey_responses import read_limesurvey_csv
 
@@ -132,7 +135,7 @@ def writer(fmt: SimulateFormat, output: Path | None) -> Callable[[Instrument, li
 
         return write_limesurvey_csv
     if fmt is SimulateFormat.kobo:
-        from .kobo_responses import write_kobo_csv, write_kobo_json
+        from .kobo_write import write_kobo_csv, write_kobo_json
 
         return write_kobo_csv if output is not None and output.suffix.lower() == ".csv" else write_kobo_json
     from .csv_format import write_csv

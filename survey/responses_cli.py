@@ -69,7 +69,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
         Path,
         typer.Argument(
             help="Responses file: eqsurvey CSV, LimeSurvey CSV, survey archive (.lsa) or responses (.lsr), "
-            "Kobo JSON/CSV, or any CSV/XLSX with --mapping."
+            "Kobo JSON/CSV/XLSX, or any CSV/XLSX with --mapping."
         ),
     ],
     fmt: Annotated[
@@ -125,7 +125,10 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
             "--structure names the columns of a LimeSurvey .lsr file; this file does not need it",
             "leave --structure out",
         )
-    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()), structure=structure)
+    from .kobo_versions import routing_for
+
+    routing = routing_for(project.root, instrument) if fmt is ImportFormat.kobo else None
+    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()), structure=structure, routing=routing)
     store = project_store(project)
     try:
         columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())
@@ -141,6 +144,9 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
                 source=f"import:{fmt}",
                 progress=lambda n: bar.advance(task, n),
             )
+        if routing is not None:  # rows of a form version not kept here: refused, counted per version
+            report.rejected.extend(routing.problems())
+            report.rejected_rows.update(routing.refused_rows())
         store.audit(
             "import",
             {
@@ -160,7 +166,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
             "read the responses (.lsr) in the archive; its participant table (names, e-mail addresses) and timings "
             "were not read and nothing of them is stored",
         )
-    for line in _notes(report):
+    for line in [*(routing.notes() if routing else []), *_notes(report)]:
         say(ctx, line)
     typer.echo(
         f"stored {report.stored}, rejected {len(report.rejected_rows)}, unchanged {report.unchanged}, "

@@ -42,6 +42,21 @@ def adopt(eqsurvey: Eqsurvey, project: Path, form: Path) -> None:
     eqsurvey("instrument", "import", form, "-o", project / "instrument.yaml", "--force")
 
 
+#: The form version id KoboToolbox gave our fixture form when deployed (its submissions carry it in __version__).
+OWN_DEPLOYED = "vQ9rT2bWc8"
+
+
+def name_deployed_version(project: Path, version_id: str) -> None:
+    """What the refusal of a file of unrecognised versions tells the officer to do: name the deployed form's id.
+
+    Our fixture form states its own version (2.0.0) in its settings, as a hand-written XLSForm does, while
+    its submissions carry KoboToolbox's id; without this a file with one bad row is refused whole.
+    """
+    path = project / "instrument.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nversion: ", f"\nsource_version: {version_id}\nversion: ", 1), encoding="utf-8")
+
+
 def exported_rows(eqsurvey: Eqsurvey, project: Path) -> int:
     eqsurvey("dataset", "export", "-o", "ds.parquet")
     rows = len(pd.read_parquet(project / "ds.parquet"))
@@ -96,6 +111,11 @@ def test_a_kobo_survey_end_to_end(
     data = json.loads(submissions.read_text(encoding="utf-8"))
     total = len(data["submissions"] if "submissions" in data else data["results"])
     expected = total - rejected
+    if rejected:
+        refused = eqsurvey("responses", "import", submissions, expect=1)
+        assert f"name form version(s) '{OWN_DEPLOYED}', none of which" in refused.stderr
+        assert "nothing was stored" in refused.stderr and f"write source_version: '{OWN_DEPLOYED}'" in refused.stderr
+        name_deployed_version(blank, OWN_DEPLOYED)
     run = eqsurvey("responses", "import", submissions, expect=1 if rejected else 0)
     assert f"stored {expected}, rejected {rejected}" in run.stdout, str(run)
     assert exported_rows(eqsurvey, blank) == expected
@@ -148,6 +168,7 @@ def test_columns_the_instrument_lacks_are_refused_or_left_out_unread(blank: Path
 
 def test_kobo_fields_can_be_left_out_unread(blank: Path, eqsurvey: Eqsurvey) -> None:
     adopt(eqsurvey, blank, OWN / "responses" / "kobo_form.json")
+    name_deployed_version(blank, OWN_DEPLOYED)
     data = json.loads((OWN / "responses" / "kobo_submissions.json").read_text(encoding="utf-8"))
     for submission in data["results"]:
         submission["about/birthday"] = "1987-03-14"

@@ -26,6 +26,7 @@ from survey.store import base as store_base
 from survey.store import open_store
 from survey.store.schema import MIGRATIONS
 from tests.integration.conftest import Eqsurvey
+from tests.integration.test_cli_platforms import OWN_DEPLOYED, name_deployed_version
 from tests.integration.test_store import batch
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "responses"
@@ -220,6 +221,7 @@ def kobo(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     eqsurvey.cwd = tmp_path / "p"
     eqsurvey("keys", "init")
     eqsurvey("instrument", "import", OWN / "kobo_form.json", "-o", tmp_path / "p" / "instrument.yaml", "--force")
+    name_deployed_version(tmp_path / "p", OWN_DEPLOYED)  # as its submissions name it (see there)
     return tmp_path / "p"
 
 

@@ -24,7 +24,8 @@ from instruments.submission import check_answers
 from instruments.text import DECLINED
 from instruments.xlsform_import import import_form
 from survey.csv_format import CsvRow
-from survey.kobo_responses import read_kobo, sniff_kobo, write_kobo_csv, write_kobo_json
+from survey.kobo_responses import read_kobo, sniff_kobo
+from survey.kobo_write import write_kobo_csv, write_kobo_json
 from survey.simulate import simulate
 from tests.strategies import instruments
 

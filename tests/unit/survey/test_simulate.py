@@ -12,7 +12,7 @@ from instruments.formula_safe import starts_formula
 from instruments.model import Instrument
 from instruments.submission import check_answers
 from survey.csv_format import write_csv
-from survey.kobo_responses import write_kobo_csv
+from survey.kobo_write import write_kobo_csv
 from survey.limesurvey_responses import write_limesurvey_csv
 from survey.simulate import Settings, Simulator, simulate
 from tests.builders import example_instrument
