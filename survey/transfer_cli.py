@@ -8,13 +8,36 @@ Mounted on the ``responses`` and ``invitations`` command groups.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from instruments.clikit import require_project, say, user_errors
 from instruments.errors import EqSurveyError, Location
+
+if TYPE_CHECKING:
+    from .store import ResponseStore
+
+
+@contextmanager
+def _opened(ctx: typer.Context) -> Iterator[tuple[ResponseStore, str, str]]:
+    """The project's store, its survey's id and the keyed tag that says a bundle is this survey's."""
+    from anonymize.keyring import project_keyring
+    from instruments.loader import load_instrument
+
+    from .project_store import project_store
+
+    project = require_project(ctx)
+    instrument_id = load_instrument(project.instrument_path).instrument.id
+    tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument_id)
+    store = project_store(project)
+    try:
+        yield store, instrument_id, tag
+    finally:
+        store.close()
 
 
 @user_errors
@@ -31,21 +54,10 @@ def bundle(
 
     Example: eqsurvey responses bundle -o responses-2027-05-02.eqbundle
     """
-    from anonymize.keyring import project_keyring
-    from instruments.loader import load_instrument
-
-    from .project_store import project_store
-
     check_output(output, force)
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument.id)
-    store = project_store(project)
-    try:
-        counts = store.write_bundle(output, instrument.id, tag)
-        store.audit("bundle", {"instrument": instrument.id, "responses": counts["responses"]})
-    finally:
-        store.close()
+    with _opened(ctx) as (store, instrument_id, tag):
+        counts = store.write_bundle(output, instrument_id, tag)
+        store.audit("bundle", {"instrument": instrument_id, "responses": counts["responses"]})
     typer.echo(
         f"wrote {counts['responses']} responses, {counts['contacts']} contact records and"
         f" {counts['erasures'] + counts['erased_sources']} erasure tombstones to {output}"
@@ -65,19 +77,8 @@ def merge(
 
     Example: eqsurvey responses merge responses-2027-05-02.eqbundle
     """
-    from anonymize.keyring import project_keyring
-    from instruments.loader import load_instrument
-
-    from .project_store import project_store
-
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument.id)
-    store = project_store(project)
-    try:
-        report = store.merge_bundle(source, instrument.id, tag)
-    finally:
-        store.close()
+    with _opened(ctx) as (store, instrument_id, tag):
+        report = store.merge_bundle(source, instrument_id, tag)
     if report.same_store:
         typer.echo(
             f"nothing to merge: {source.name} was written from this very store (both sides use the same"
@@ -127,20 +128,9 @@ def invitations_bundle(
 
     Example: eqsurvey invitations bundle -o codes.eqbundle
     """
-    from anonymize.keyring import project_keyring
-    from instruments.loader import load_instrument
-
-    from .project_store import project_store
-
     check_output(output, force)
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument.id)
-    store = project_store(project)
-    try:
-        written = store.write_invitations_bundle(output, instrument.id, tag)
-    finally:
-        store.close()
+    with _opened(ctx) as (store, instrument_id, tag):
+        written = store.write_invitations_bundle(output, instrument_id, tag)
     typer.echo(f"wrote the keyed hashes of {written} invitation codes to {output}")
     say(ctx, f"copy {output} to the server and run there: eqsurvey invitations merge {output.name}")
 
@@ -154,17 +144,6 @@ def invitations_merge(
 
     Example: eqsurvey invitations merge codes.eqbundle
     """
-    from anonymize.keyring import project_keyring
-    from instruments.loader import load_instrument
-
-    from .project_store import project_store
-
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument.id)
-    store = project_store(project)
-    try:
-        added, already = store.merge_invitations(source, instrument.id, tag)
-    finally:
-        store.close()
+    with _opened(ctx) as (store, instrument_id, tag):
+        added, already = store.merge_invitations(source, instrument_id, tag)
     typer.echo(f"added {added} invitation codes, already here {already}")
