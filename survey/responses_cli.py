@@ -279,6 +279,12 @@ def erase(
             "check the code for typos; it may also have been erased already, or belong to another survey",
         )
     typer.echo(f"erased {erased} response(s); the audit log records the erasure")
+    say(
+        ctx,
+        "if the responses came from a server with a store of its own, carry the erasure there:"
+        " eqsurvey erasures bundle -o erasures.eqbundle here, then eqsurvey erasures merge erasures.eqbundle"
+        " on the server",
+    )
 
 
 @app.command()
