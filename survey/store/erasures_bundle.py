@@ -113,6 +113,12 @@ class ErasuresBundleMixin:
             raise
         return sum(len(rows) for rows in tombstones.values())
 
+    def merged_responses_bundles(self: _Store) -> int:
+        """How many responses bundles this store has merged: more than none on the analysts' side of two stores."""
+        with self._transaction() as cur:
+            row = self._execute(cur, "SELECT COUNT(*) FROM transfers WHERE direction = 'merged-responses'").fetchone()
+        return int(row[0])
+
     def merge_erasures(self: _Store, path: Path, instrument_id: str, tag: str) -> ErasuresMerged:
         """Keep the bundle's tombstones and erase every response they name, in one transaction (see the module)."""
         from .merge import _today
