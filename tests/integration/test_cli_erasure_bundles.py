@@ -152,6 +152,13 @@ def test_a_damaged_or_foreign_erasures_bundle_is_refused_by_name_and_nothing_is_
     assert "[bundle-damaged]" in refused.stderr and "erasure 2 of the table erasures" in refused.stderr
     assert "not a keyed hash" in refused.stderr and "nothing was merged or erased" in refused.stderr
     assert count(server) == 10
+    analysts("erasures", "bundle", "-o", server.cwd / "e2.eqbundle")
+    with closing(sqlite3.connect(server.cwd / "e2.eqbundle")) as db:
+        db.execute("UPDATE erased_sources SET instrument_id = 'another-survey' WHERE rowid = 3")
+        db.commit()
+    elsewhere = server("erasures", "merge", "e2.eqbundle", expect=1)
+    assert "erasure 3 of the table erased_sources" in elsewhere.stderr and "'another-survey'" in elsewhere.stderr
+    assert count(server) == 10
 
     kind = server("erasures", "merge", analysts.cwd / "b.eqbundle", expect=1)
     assert "[bundle-kind]" in kind.stderr and "eqsurvey responses merge FILE" in kind.stderr
