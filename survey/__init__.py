@@ -17,6 +17,8 @@ Modules and their roles:
 - ``transfer_cli``: ``responses bundle``/``merge`` (sealed responses, server →
   analysts) and ``invitations bundle``/``merge`` (keyed hashes of codes → the
   server), mounted on those groups; see ``store.merge``.
+- ``erasures_cli``: ``erasures bundle``/``merge`` (the analysts' erasure
+  tombstones → the server, which erases what they name); see ``store.erasures_bundle``.
 - ``collection_access``: whether the project says its survey is by invitation
   (``[collection] access``), so ``serve --access auto`` never starts open without codes.
 - ``progress``, ``bulk``: progress bars on stderr; bulk loops without the

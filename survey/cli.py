@@ -24,6 +24,7 @@ from . import (
     budget_cli,
     dataset_cli,
     demo_cli,
+    erasures_cli,
     invitations_cli,
     release_checks_cli,
     release_cli,
@@ -68,6 +69,7 @@ app.add_typer(instrument_cli.app, name="instrument")
 app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)
 app.add_typer(responses_cli.app, name="responses")
 app.add_typer(invitations_cli.app, name="invitations")
+app.add_typer(erasures_cli.app, name="erasures")
 app.add_typer(dataset_cli.app, name="dataset")
 app.add_typer(plan_cli.app, name="plan")
 release_cli.app.command("audit")(release_checks_cli.audit)

@@ -269,6 +269,7 @@ def erase(
         else:
             pseudonym, reason = secret.pseudonym(instrument.id, access_code or ""), "access-code"
         erased = store.erase(instrument.id, pseudonym, reason) if pseudonym else 0
+        merged_from_a_server = store.merged_responses_bundles() > 0
     finally:
         store.close()
     if not erased:
@@ -279,6 +280,12 @@ def erase(
             "check the code for typos; it may also have been erased already, or belong to another survey",
         )
     typer.echo(f"erased {erased} response(s); the audit log records the erasure")
+    if merged_from_a_server:  # the analysts' side: the server still holds the response until it is told
+        say(
+            ctx,
+            "carry the erasure to the server, which still holds the response: eqsurvey erasures bundle"
+            " -o erasures.eqbundle here, then eqsurvey erasures merge erasures.eqbundle on the server",
+        )
 
 
 @app.command()

@@ -2,7 +2,8 @@
 
 Each side keeps its own store and ledger; only bundles travel (see
 :mod:`survey.store.merge`): sealed responses from the server to the analysts,
-keyed hashes of invitation codes from wherever they were made to the server.
+keyed hashes of invitation codes from wherever they were made to the server
+(and, in :mod:`survey.erasures_cli`, the analysts' erasure tombstones to the server).
 Mounted on the ``responses`` and ``invitations`` command groups.
 """
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def _opened(ctx: typer.Context) -> Iterator[tuple[ResponseStore, str, str]]:
+def opened(ctx: typer.Context) -> Iterator[tuple[ResponseStore, str, str]]:
     """The project's store, its survey's id and the keyed tag that says a bundle is this survey's."""
     from anonymize.keyring import project_keyring
     from instruments.loader import load_instrument
@@ -55,7 +56,7 @@ def bundle(
     Example: eqsurvey responses bundle -o responses-2027-05-02.eqbundle
     """
     check_output(output, force)
-    with _opened(ctx) as (store, instrument_id, tag):
+    with opened(ctx) as (store, instrument_id, tag):
         counts = store.write_bundle(output, instrument_id, tag)
         store.audit("bundle", {"instrument": instrument_id, "responses": counts["responses"]})
     typer.echo(
@@ -77,7 +78,7 @@ def merge(
 
     Example: eqsurvey responses merge responses-2027-05-02.eqbundle
     """
-    with _opened(ctx) as (store, instrument_id, tag):
+    with opened(ctx) as (store, instrument_id, tag):
         report = store.merge_bundle(source, instrument_id, tag)
     if report.same_store:
         typer.echo(
@@ -129,7 +130,7 @@ def invitations_bundle(
     Example: eqsurvey invitations bundle -o codes.eqbundle
     """
     check_output(output, force)
-    with _opened(ctx) as (store, instrument_id, tag):
+    with opened(ctx) as (store, instrument_id, tag):
         written = store.write_invitations_bundle(output, instrument_id, tag)
     typer.echo(f"wrote the keyed hashes of {written} invitation codes to {output}")
     say(ctx, f"copy {output} to the server and run there: eqsurvey invitations merge {output.name}")
@@ -144,6 +145,6 @@ def invitations_merge(
 
     Example: eqsurvey invitations merge codes.eqbundle
     """
-    with _opened(ctx) as (store, instrument_id, tag):
+    with opened(ctx) as (store, instrument_id, tag):
         added, already = store.merge_invitations(source, instrument_id, tag)
     typer.echo(f"added {added} invitation codes, already here {already}")

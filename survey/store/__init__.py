@@ -13,6 +13,7 @@
 - ``submissions``: web responses stored together (group commit), each with its invitation;
 - ``sides_schema``, ``sides``: each side's ledger apart from the collection (v9), kept tombstones, the store's id;
 - ``bundle_file``, ``merge``, ``merge_rows``: bundles written from a consistent view, merged into another store;
+- ``erasures_bundle``: the analysts' erasure tombstones carried to the server, which erases what they name;
 - ``sqlite_store``: the embedded default, one file in the project;
 - ``postgres_store``: PostgreSQL by URL (psycopg 3).
 """

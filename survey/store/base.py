@@ -24,6 +24,7 @@ from anonymize.sealing import Envelope, RowContext, SealedRow
 from instruments.errors import EqSurveyError
 
 from .contacts import ContactsMixin, SealedContact
+from .erasures_bundle import ErasuresBundleMixin
 from .identities import IdentitiesMixin
 from .invitations import InvitationsMixin
 from .ledger import LedgerMixin
@@ -68,7 +69,15 @@ def today() -> str:
 
 
 class ResponseStore(
-    LedgerMixin, InvitationsMixin, ContactsMixin, SubmissionsMixin, IdentitiesMixin, SidesMixin, BundleMixin, ABC
+    LedgerMixin,
+    InvitationsMixin,
+    ContactsMixin,
+    SubmissionsMixin,
+    IdentitiesMixin,
+    SidesMixin,
+    BundleMixin,
+    ErasuresBundleMixin,
+    ABC,
 ):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""
 

@@ -10,6 +10,10 @@ with its own data key, and no invitation is in it at all.
 An *invitations bundle* (wherever codes were made → the server that serves
 them) holds the keyed hashes of the codes, in a random order, never a code.
 
+An *erasures bundle* (the analysts → the server) holds the erasure
+tombstones made on the analysts' side: keyed hashes of pseudonyms and source
+identities, nothing else (no response, no contact, no code).
+
 Both carry a tag that only the same project (the same pseudonym secret and
 survey) gives (``PseudonymSecret.bundle_tag``), the id of the store that
 wrote them, and that store's count of bundles written, so that an older
@@ -33,7 +37,7 @@ from instruments.private_files import create_private_file
 
 FORMAT = "eqsurvey-bundle"
 VERSION = 1
-KINDS = {"responses": "a responses bundle", "invitations": "an invitations bundle"}
+KINDS = {"responses": "a responses bundle", "invitations": "an invitations bundle", "erasures": "an erasures bundle"}
 _MAKE = {
     "responses": (
         "eqsurvey responses bundle -o FILE on the server (the collecting side)",
@@ -43,7 +47,16 @@ _MAKE = {
         "eqsurvey invitations bundle -o FILE where the codes were made",
         "eqsurvey invitations merge FILE",
     ),
+    "erasures": (
+        "eqsurvey erasures bundle -o FILE on the analysts' computer",
+        "eqsurvey erasures merge FILE",
+    ),
 }
+
+_TOMBSTONES = [
+    "CREATE TABLE erasures (instrument_id TEXT NOT NULL, pseudonym TEXT NOT NULL)",
+    "CREATE TABLE erased_sources (instrument_id TEXT NOT NULL, source_identity TEXT NOT NULL)",
+]
 
 TABLES: dict[str, list[str]] = {
     "responses": [
@@ -56,12 +69,12 @@ TABLES: dict[str, list[str]] = {
         """CREATE TABLE contacts (contact_id TEXT PRIMARY KEY, instrument_id TEXT NOT NULL,
             instrument_version TEXT NOT NULL, envelope_id TEXT NOT NULL, key_id TEXT NOT NULL, suite TEXT NOT NULL,
             sealed_key BLOB NOT NULL, nonce BLOB NOT NULL, ciphertext BLOB NOT NULL)""",
-        "CREATE TABLE erasures (instrument_id TEXT NOT NULL, pseudonym TEXT NOT NULL)",
-        "CREATE TABLE erased_sources (instrument_id TEXT NOT NULL, source_identity TEXT NOT NULL)",
+        *_TOMBSTONES,
     ],
     "invitations": [
         "CREATE TABLE invitations (code_hash TEXT PRIMARY KEY, instrument_id TEXT NOT NULL, created_day TEXT NOT NULL)",
     ],
+    "erasures": _TOMBSTONES,
 }
 
 INSERT = {
