@@ -55,6 +55,14 @@ the write-ahead log, and keyed by hashes, never by an address.
 v9 keeps each side's own state (releases, budget totals, audit log, a kept
 copy of the erasure tombstones) apart from the collection: see
 ``survey.store.sides_schema``.
+
+v10 (PostgreSQL) stops the server sampling the store's columns for the query
+planner: ``ANALYZE``, which autovacuum runs by itself, copies sampled values of
+every column (ciphertexts, nonces, keyed hashes) into the system catalogue
+``pg_statistic``, where an erasure cannot reach them. A statistics target of 0
+makes ``ANALYZE`` leave a column out; the planner then uses its defaults, which
+the store's lookups by key do not need. Every table a later migration adds
+must do the same (a test checks every column of the schema).
 """
 
 from __future__ import annotations
@@ -339,6 +347,24 @@ _V8_POSTGRESQL = [
 ]
 
 
+# Statistics target 0 on every column of the store's tables (those that exist), so ANALYZE samples none.
+_NO_PLANNER_SAMPLES = """DO $$
+DECLARE col record;
+BEGIN
+  FOR col IN
+    SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    WHERE c.oid IN (SELECT to_regclass(t) FROM unnest(ARRAY[
+        'schema_version', 'responses', 'envelopes', 'contacts', 'consents', 'receipts', 'access_codes',
+        'imports', 'audit_log', 'erasures', 'releases', 'invitations', 'budget_totals', 'erased_sources',
+        'web_sessions', 'web_limits', 'kept_erasures', 'kept_erased_sources', 'store_identity', 'transfers'
+      ]) AS t)
+      AND a.attnum > 0 AND NOT a.attisdropped AND COALESCE(a.attstattarget, -1) <> 0
+  LOOP
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET STATISTICS 0', col.relname, col.attname);
+  END LOOP;
+END $$"""
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -363,6 +389,8 @@ class Migration:
             return [s.format(**TYPES[dialect]) for s in _V8] + (_V8_POSTGRESQL if dialect == "postgresql" else [])
         if self.version == 9:
             return list(SQLITE_V9 if dialect == "sqlite" else POSTGRES_V9)
+        if self.version == 10:
+            return [_NO_PLANNER_SAMPLES] if dialect == "postgresql" else []
         raise ValueError(self.version)
 
 
@@ -376,5 +404,6 @@ MIGRATIONS = (
     Migration(7, "imported responses carry a keyed hash of their source identity and of their answers"),
     Migration(8, "web form sessions sent, and rate limits shared by several server processes"),
     Migration(9, "each side's ledger (releases, budget, audit log, kept tombstones) apart from the collection"),
+    Migration(10, "PostgreSQL: no column of the store sampled into the planner's statistics"),
 )
 LATEST = MIGRATIONS[-1].version
