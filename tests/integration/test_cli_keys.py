@@ -97,7 +97,7 @@ def test_key_operations_are_in_the_audit_log(keyed: Path, eqsurvey: Eqsurvey, mo
 def test_init_without_a_terminal_or_passphrase_says_how_to_give_one(project: Path) -> None:
     """The real command with stdin not a terminal: no getpass warning, no bare "Aborted.", nothing created."""
     env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_PASSPHRASE"}
-    run = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+    run = subprocess.run(
         [sys.executable, "-m", "survey", "keys", "init"],
         cwd=project,
         env=env,
