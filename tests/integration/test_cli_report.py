@@ -212,6 +212,12 @@ def test_boolean_flags_are_shown_as_flags(made: Made, command: tuple[str, ...]) 
     assert not re.search(r"<bool>|BOOLEAN|\[true\|false\]", run.stdout, re.IGNORECASE), run.stdout
 
 
+def test_help_keeps_example_lines_apart(made: Made) -> None:
+    """click's plain help rewraps paragraphs; a list of examples must stay one per line."""
+    lines = made.eqsurvey("responses", "import", "--help").stdout.splitlines()
+    assert "  Example: eqsurvey responses import limesurvey-export.csv" in lines
+
+
 def test_json_is_a_plain_flag(made: Made) -> None:
     assert isinstance(json.loads(made.eqsurvey("release", "list", "--json").stdout), list)
     assert made.eqsurvey("release", "list", "--json", "true", expect=2).exit_code == 2
