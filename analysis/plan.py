@@ -45,7 +45,7 @@ class Publication(Strict):
     flag_below: int = Field(50, ge=0)
     """Cells with a noisy count below this (and not suppressed) are flagged as uncertain."""
     max_relative_error: float = Field(0.5, gt=0)
-    """A share whose confidence interval's half-width exceeds this fraction of it is not shown."""
+    """A share whose confidence interval's half-width exceeds this fraction of it is flagged as imprecise (still shown)."""
     protection: float | None = Field(None, ge=0, allow_inf_nan=False)
     """How wide, in respondents, the range of every hidden count must stay for a reader of all published figures
     (secondary suppression hides further cells until it does); left out, the suppression threshold."""

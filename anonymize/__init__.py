@@ -69,6 +69,7 @@ _PUBLIC = {
     "SourceKey": "source_identity",
     "SuiteName": "keys",
     "normalise_code": "pseudonyms",
+    "normalise_typed_code": "pseudonyms",
 }
 
 __all__ = [
@@ -97,6 +98,7 @@ __all__ = [
     "new_invitation_codes",
     "new_receipt_code",
     "normalise_code",
+    "normalise_typed_code",
 ]
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)

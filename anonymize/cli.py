@@ -12,11 +12,13 @@ history and the process list.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
 
 from instruments.clikit import require_project, say, user_errors
+from instruments.errors import EqSurveyError
 
 app = typer.Typer(
     help="Keys: the analysts' key pair and the pseudonym secret.",
@@ -42,6 +44,14 @@ def read_passphrase(
     """From the environment variable, else a hidden prompt; never from an argument."""
     value = os.environ.get(env)
     if value is None:
+        if not sys.stdin.isatty():
+            # Without a terminal getpass warns that it would echo the passphrase, then click prints "Aborted."
+            raise EqSurveyError.single(
+                "no-passphrase",
+                f"no passphrase given: {env} is not set and there is no terminal to ask for it",
+                f"set {env} in the environment of this command (e.g. from your password manager),"
+                " or run it in a terminal to be asked",
+            )
         value = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
     return value
 

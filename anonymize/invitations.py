@@ -5,7 +5,7 @@ and 1/I/L, printed in four groups of four (``K7QX-M9DR-4HTP-W3FJ``): 16 × log2(
 ≈ 79.3 bits from :mod:`secrets`. Guessing is hopeless: with a million codes
 out, a guess hits one with probability below 2**-59. People type codes back in
 any case, with spaces or dashes or none (see
-:func:`~anonymize.pseudonyms.normalise_code`).
+:func:`~anonymize.pseudonyms.normalise_typed_code`).
 
 The store never sees a code: it keeps
 :meth:`~anonymize.pseudonyms.PseudonymSecret.invitation_hash`, an HMAC with
@@ -19,7 +19,7 @@ import math
 import re
 import secrets
 
-from .pseudonyms import normalise_code
+from .pseudonyms import normalise_typed_code
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS = 4
@@ -47,4 +47,4 @@ def new_invitation_codes(n: int) -> list[str]:
 
 def is_invitation_code(text: str) -> bool:
     """Whether ``text``, as a person typed it, has the form of an invitation code (it may still be unknown)."""
-    return _NORMAL.fullmatch(normalise_code(text)) is not None
+    return _NORMAL.fullmatch(normalise_typed_code(text)) is not None

@@ -24,6 +24,7 @@ _RECEIPT_LABEL = b"eqsurvey-receipt-v1"
 _INVITATION_LABEL = b"eqsurvey-invitation-v1"
 _SESSION_LABEL = b"eqsurvey-web-session-v1"
 _BUNDLE_LABEL = b"eqsurvey-bundle-project-v1"
+_OWN_CODES = (_RECEIPT_LABEL, _INVITATION_LABEL)  # codes eqsurvey issues, from alphabets without I, L, O
 # Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
 _RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_GROUPS = 5
@@ -32,6 +33,20 @@ RECEIPT_GROUPS = 5
 def normalise_code(code: str) -> str:
     """Codes are typed by people from letters: case, spaces and dashes do not matter."""
     return re.sub(r"[\s-]+", "", code).upper()
+
+
+_LOOK_ALIKES = str.maketrans("ILO", "110")
+
+
+def normalise_typed_code(code: str) -> str:
+    """A receipt or invitation code as typed back, read the Crockford way: I and L are 1, O is 0.
+
+    Neither alphabet holds I, L or O, so a code as issued normalises to itself
+    and its stored keyed hash still matches. Only for our own codes: a
+    platform's access token may hold any letter, and "ABI" and "AB1" there are
+    two respondents.
+    """
+    return normalise_code(code).translate(_LOOK_ALIKES)
 
 
 def new_receipt_code() -> str:
@@ -75,7 +90,7 @@ class PseudonymSecret:
         return hmac.digest(self.value, message, "sha256").hex()
 
     def _keyed(self, label: bytes, domain: str, code: str, empty: str, fix: str) -> str:
-        normal = normalise_code(code)
+        normal = normalise_typed_code(code) if label in _OWN_CODES else normalise_code(code)
         if not normal:
             raise EqSurveyError.single("empty-code", empty, fix)
         # Length-prefixed parts: no (domain, code) pair can collide with another by shifting a separator.

@@ -292,6 +292,7 @@ def import_(
 ) -> None:
     """Turn an XLSForm, KoboToolbox form or LimeSurvey survey (.lss, .lsa, .txt) into an instrument; anything not translatable is reported.
 
+    \b
     Example: eqsurvey instrument import form.xlsx -o instrument.yaml
     Example: eqsurvey instrument import survey_123456.lss -o instrument.yaml
     Example: eqsurvey instrument import survey_archive_123456.lsa -o instrument.yaml

@@ -54,7 +54,19 @@ def _language(lang: str | None, instrument: Instrument) -> str:
 
 
 def _format(given: str | None, output: Path | None, allowed: tuple[str, ...]) -> Format:
-    chosen = given or (_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or "html"
+    suffix = output.suffix.lower() if output is not None else ""
+    from_suffix = _SUFFIXES.get(suffix)
+    if suffix and (from_suffix not in allowed or (given is not None and given != from_suffix)):
+        # A file named b.docx that holds HTML opens as garbage, or not at all, in the program its name promises.
+        wanted = f"{given} ({', '.join(s for s, f in _SUFFIXES.items() if f == given)})" if given in allowed else ""
+        writes = ", ".join(f"{f} ({s})" for s, f in _SUFFIXES.items() if f in allowed)
+        raise EqSurveyError.single(
+            "output-suffix",
+            f"{output}: a report cannot be written as a '{suffix}' file"
+            + (f" with --format {wanted}" if wanted else ""),
+            f"name the output file for one of the formats this command writes: {writes}",
+        )
+    chosen = given or from_suffix or "html"
     if chosen not in allowed:
         raise EqSurveyError.single(
             "unknown-format", f"a report cannot be written as '{chosen}'", f"use --format {' or '.join(allowed)}"

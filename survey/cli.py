@@ -64,6 +64,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals may hold passphrases and answers
     add_completion=False,
+    # click's plain help: typer's rich help shows every flag with a value ("--json <bool>") that it then refuses.
+    rich_markup_mode=None,
 )
 app.add_typer(instrument_cli.app, name="instrument")
 app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)

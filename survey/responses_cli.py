@@ -94,6 +94,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
     Import each new export of a platform whole: responses stored before are recognised by their id
     there and stored once; a response changed since replaces the stored one.
 
+    \b
     Example: eqsurvey responses import limesurvey-export.csv
     Example: eqsurvey responses import survey_archive_123456.lsa
     """

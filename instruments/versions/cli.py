@@ -34,6 +34,7 @@ def draft(
 ) -> None:
     """Keep an earlier instrument version and draft the mapping of its answers to the next version, for review.
 
+    \b
     Example: eqsurvey instrument versions draft instrument-1.0.0.yaml
     Example: eqsurvey instrument versions draft 1.0.0
     """

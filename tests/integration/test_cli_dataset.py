@@ -163,6 +163,27 @@ def test_erasure_by_receipt_works_once(small: Path, eqsurvey: Eqsurvey) -> None:
     assert "no stored response" in eqsurvey("responses", "erase", "--receipt", receipt, expect=1).stderr
 
 
+def test_erasure_by_a_receipt_typed_with_i_l_and_o(small: Path, eqsurvey: Eqsurvey) -> None:
+    """The receipt's alphabet has no I, L or O: typed for 1 and 0, they are read as 1 and 0."""
+    keyring = Keyring(small / "keys")
+    secret, receipt = keyring.pseudonym_secret(), "1K0Q-M9XD-4HTR-P0WZ-3FJ1"
+    pseudonym = secret.random_pseudonym()
+    sealer = Sealer(keyring.public_key())
+    row = sealer.seal(RowContext(pseudonym, "test-survey", "1.0.0"), {"story": "x"})
+    store = open_store("sqlite:///data/responses.sqlite", small)
+    try:
+        store.add_batch(
+            sealer.envelope,
+            [row],
+            source="web",
+            receipts=[(secret.receipt_hash("test-survey", receipt), "test-survey", pseudonym)],
+        )
+    finally:
+        store.close()
+    assert "erased 1" in eqsurvey("responses", "erase", "--receipt", "iKoq m9xd 4HTR PoWZ 3FJl").stdout
+    assert "no stored response" in eqsurvey("responses", "erase", "--receipt", receipt, expect=1).stderr
+
+
 def test_erase_needs_exactly_one_code(small: Path, eqsurvey: Eqsurvey) -> None:
     eqsurvey("responses", "erase", expect=2)
     eqsurvey("responses", "erase", "--receipt", "A", "--access-code", "B", expect=2)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,22 @@ def test_key_operations_are_in_the_audit_log(keyed: Path, eqsurvey: Eqsurvey, mo
     ]
     secret = json.loads((keyed / "keys" / "pseudonym-secret.json").read_text())["secret"]
     assert secret not in json.dumps(log)
+
+
+def test_init_without_a_terminal_or_passphrase_says_how_to_give_one(project: Path) -> None:
+    """The real command with stdin not a terminal: no getpass warning, no bare "Aborted.", nothing created."""
+    env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_PASSPHRASE"}
+    run = subprocess.run(
+        [sys.executable, "-m", "survey", "keys", "init"],
+        cwd=project,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "no-passphrase" in run.stderr and "EQSURVEY_PASSPHRASE is not set" in run.stderr
+    assert "set EQSURVEY_PASSPHRASE" in run.stderr
+    assert "Warning" not in run.stderr and "Aborted" not in run.stderr and "Traceback" not in run.stderr
+    assert not (project / "keys" / "current").exists()

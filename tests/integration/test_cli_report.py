@@ -182,3 +182,42 @@ def test_mistakes_are_user_errors_without_traceback(made: Made) -> None:
 def test_help_is_there_and_lists_the_commands(made: Made) -> None:
     run = made.eqsurvey("report", "--help")
     assert "build" in run.stdout and "compare" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["-o", "out/b.docx"], "'.docx' file"),
+        (["--format", "pdf", "-o", "out/b.html"], "'.html' file with --format pdf"),
+    ],
+)
+def test_an_output_suffix_it_does_not_write_is_refused(made: Made, args: list[str], named: str) -> None:
+    run = made.eqsurvey("report", "build", made.first, "--lang", "en", *args, expect=1)
+    assert "output-suffix" in run.stderr and named in run.stderr
+    assert "html (.html)" in run.stderr and "pdf (.pdf)" in run.stderr and "csv (.csv)" in run.stderr
+    assert not (made.root / args[-1]).exists()
+    run = made.eqsurvey("report", "compare", made.first, made.second, "-o", "out/c.csv", expect=1)
+    assert "'.csv' file" in run.stderr and "csv (.csv)" not in run.stderr
+    assert not (made.root / "out" / "c.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("budget",), ("release", "list"), ("keys", "init"), ("invitations", "count"), ("release", "audit")],
+)
+def test_boolean_flags_are_shown_as_flags(made: Made, command: tuple[str, ...]) -> None:
+    """Help once showed "--json <bool>", although --json takes no value."""
+    run = made.eqsurvey(*command, "--help")
+    assert "--help" in run.stdout
+    assert not re.search(r"<bool>|BOOLEAN|\[true\|false\]", run.stdout, re.IGNORECASE), run.stdout
+
+
+def test_help_keeps_example_lines_apart(made: Made) -> None:
+    """click's plain help rewraps paragraphs; a list of examples must stay one per line."""
+    lines = made.eqsurvey("responses", "import", "--help").stdout.splitlines()
+    assert "  Example: eqsurvey responses import limesurvey-export.csv" in lines
+
+
+def test_json_is_a_plain_flag(made: Made) -> None:
+    assert isinstance(json.loads(made.eqsurvey("release", "list", "--json").stdout), list)
+    assert made.eqsurvey("release", "list", "--json", "true", expect=2).exit_code == 2

@@ -76,3 +76,58 @@ def test_receipt_codes_are_uniform_over_their_alphabet_in_every_position() -> No
         expected = len(flat) / 32
         chi2 = sum((n - expected) ** 2 / expected for n in counts.values())
         assert chi2 < 78.7, (position, chi2)
+
+
+_RECEIPT_CHARS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_INVITATION_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _typed(draw: st.DrawFn, code: str) -> str:
+    """The code as a person might type it back: look-alikes, lower case, other grouping."""
+    chars = [draw(st.sampled_from({"1": "1IiLl", "0": "0Oo"}.get(c, c + c.lower()))) for c in code]
+    cut = draw(st.integers(1, 6))
+    return draw(st.sampled_from([" ", "-", "", "  "])).join(
+        "".join(chars[i : i + cut]) for i in range(0, len(chars), cut)
+    )
+
+
+@st.composite
+def receipts_as_typed(draw: st.DrawFn) -> tuple[str, str]:
+    code = "".join(draw(st.lists(st.sampled_from(_RECEIPT_CHARS), min_size=20, max_size=20)))
+    return code, _typed(draw, code)
+
+
+@st.composite
+def invitations_as_typed(draw: st.DrawFn) -> tuple[str, str]:
+    code = "".join(draw(st.lists(st.sampled_from(_INVITATION_CHARS), min_size=16, max_size=16)))
+    return code, _typed(draw, code)
+
+
+@given(receipts_as_typed())
+def test_a_receipt_typed_with_look_alikes_has_the_issued_receipts_hash(pair: tuple[str, str]) -> None:
+    code, typed = pair
+    issued = "-".join(code[i : i + 4] for i in range(0, 20, 4))
+    assert SECRET.receipt_hash("s", typed) == SECRET.receipt_hash("s", issued)
+
+
+@given(invitations_as_typed())
+def test_an_invitation_code_typed_loosely_has_the_issued_codes_hash(pair: tuple[str, str]) -> None:
+    code, typed = pair
+    assert SECRET.invitation_hash("s", typed) == SECRET.invitation_hash("s", code)
+
+
+@given(receipts_as_typed())
+def test_issued_codes_hash_as_before_the_look_alike_rule(pair: tuple[str, str]) -> None:
+    """Hashes stored before I/L/O were read as 1/0 still match: an issued code is its own Crockford form."""
+    import hashlib
+    import hmac
+
+    code = pair[0]
+    message = b"".join(len(p).to_bytes(4, "big") + p for p in (b"eqsurvey-receipt-v1", b"s", code.encode()))
+    assert SECRET.receipt_hash("s", code) == hmac.new(SECRET.value, message, hashlib.sha256).hexdigest()
+
+
+def test_platform_access_tokens_keep_every_letter() -> None:
+    """A LimeSurvey token may hold I, L and O: there they are not look-alikes but different respondents."""
+    assert SECRET.pseudonym("s", "ABI") != SECRET.pseudonym("s", "AB1")
+    assert SECRET.pseudonym("s", "lo") != SECRET.pseudonym("s", "10")
