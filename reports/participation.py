@@ -64,8 +64,10 @@ def complete(cells: list[dict[str, Any]]) -> float | None:
 
 def _part(table: dict[str, Any], cells: list[dict[str, Any]], labels: Labels) -> Size:
     """What the cells of one group in one place of a table (one item, one group of the other breakdowns) show."""
+    if not any(_shown(c) for c in cells):
+        return Size("unknown")
     if table["kind"] == "mean":
-        return Size("at_least", max((c["n"] for c in cells if _shown(c)), default=0.0))
+        return Size("at_least", max(c["n"] for c in cells if _shown(c)))
     split = partition(table["measure"], cells, labels)
     total = complete(split)
     if total is not None:
@@ -90,13 +92,17 @@ def _in_table(table: dict[str, Any], name: str, labels: Labels) -> dict[str, Siz
             rows.setdefault(key[0], []).append(_part(table, cells, labels))
         found = Size("unknown")
         for items in rows.values():  # every item of a matrix is answered by the same people: the largest
+            known = [s for s in items if s.kind != "unknown"]
+            if not known:
+                continue  # nothing of the group shown here
             if overlap:
-                size = Size("at_least", max(s.value for s in items))
+                size = Size("at_least", max(s.value for s in known))
             elif all(s.kind == "exact" for s in items):
                 size = Size("exact", sum(s.value for s in items))
             else:
-                size = Size("at_least", sum(s.value for s in items))
-            found = found.better(size) if size.kind == "exact" or size.value > 0 else found
+                # Noisy shown counts of a small group can sum to zero or below: it still has "0 or more".
+                size = Size("at_least", max(sum(s.value for s in known), 0.0))
+            found = found.better(size)
         sizes[code] = found
     return sizes
 
