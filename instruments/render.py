@@ -36,9 +36,12 @@ _UI: dict[str, dict[str, str]] = {
         "retention": "How long the answers are kept",
         "contact": "Contact",
         "voluntary": "Taking part is voluntary",
-        "voluntary_text": "You decide whether to take part. You may leave out any question you do not want to answer.",
-        "voluntary_declined": "You can also tick '{declined}'.",
-        "voluntary_required": "Questions marked 'required' must be answered for your questionnaire to be used.",
+        "voluntary_text": "You decide whether to take part. All questions are voluntary: you may leave out any "
+        "question you do not want to answer.",
+        "voluntary_declined": "You can also tick “{declined}”.",
+        "voluntary_required": "You decide whether to take part. All questions except those marked “required” are "
+        "voluntary: you may leave the others out, but the marked ones must be answered for your questionnaire to "
+        "be used.",
         "required": "required",
         "tick_one": "Tick one answer.",
         "tick_all": "Tick all that apply.",
@@ -65,10 +68,11 @@ _UI: dict[str, dict[str, str]] = {
         "retention": "Wie lange die Antworten aufbewahrt werden",
         "contact": "Kontakt",
         "voluntary": "Die Teilnahme ist freiwillig",
-        "voluntary_text": "Sie entscheiden, ob Sie teilnehmen. Jede Frage, die Sie nicht beantworten möchten, "
-        "können Sie auslassen.",
-        "voluntary_declined": "Sie können auch '{declined}' ankreuzen.",
-        "voluntary_required": "Fragen mit dem Hinweis 'Pflichtangabe' müssen beantwortet sein, "
+        "voluntary_text": "Sie entscheiden, ob Sie teilnehmen. Alle Fragen sind freiwillig: Jede Frage, die Sie "
+        "nicht beantworten möchten, können Sie auslassen.",
+        "voluntary_declined": "Sie können auch „{declined}“ ankreuzen.",
+        "voluntary_required": "Sie entscheiden, ob Sie teilnehmen. Alle Fragen außer den als „Pflichtangabe“ "
+        "markierten sind freiwillig: Die übrigen können Sie auslassen, die markierten müssen beantwortet sein, "
         "damit Ihr Fragebogen ausgewertet werden kann.",
         "required": "Pflichtangabe",
         "tick_one": "Bitte kreuzen Sie eine Antwort an.",
@@ -260,12 +264,12 @@ class _Page:
     def view(self) -> QuestionnaireView:
         i = self.instrument
         offers_declined = any(q.prefer_not_to_say for q in i.questions())
-        asks_required = any(q.required and not isinstance(q, Consent) for q in i.questions())
-        voluntary = [self.t["voluntary_text"]]
+        # Consent is marked as required too: without it nothing is stored, so "all questions are voluntary"
+        # must not stand above it.
+        asks_required = any(q.required or isinstance(q, Consent) for q in i.questions())
+        voluntary = [self.t["voluntary_required" if asks_required else "voluntary_text"]]
         if offers_declined:
             voluntary.append(self.t["voluntary_declined"].format(declined=self.declined))
-        if asks_required:
-            voluntary.append(self.t["voluntary_required"])
         keys = ("purpose", "controller", "legal_basis", "retention", "contact")
         about: list[tuple[str, str, dict[str, str]]] = [(self.t[key], self.text(getattr(i, key)), {}) for key in keys]
         about.append((self.t["voluntary"], " ".join(voluntary), self.ui))

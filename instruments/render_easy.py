@@ -29,8 +29,10 @@ EASY_GERMAN_UI: dict[str, str] = {
     "voluntary_text": "Freiwillig heißt: Sie entscheiden selbst. Sie müssen nicht mitmachen. "
     "Sie wollen eine Frage nicht beantworten? Dann lassen Sie die Frage weg.",
     "voluntary_declined": "Sie können auch „{declined}“ ankreuzen.",
-    "voluntary_required": "Manche Fragen sind Pflicht·fragen. Bei diesen Fragen steht: Pflicht·frage. "
-    "Diese Fragen müssen Sie beantworten. Sonst können wir Ihren Frage·bogen nicht benutzen.",
+    "voluntary_required": "Freiwillig heißt: Sie entscheiden selbst. Sie müssen nicht mitmachen. "
+    "Manche Fragen sind Pflicht·fragen. Bei diesen Fragen steht: Pflicht·frage. "
+    "Diese Fragen müssen Sie beantworten. Sonst können wir Ihren Frage·bogen nicht benutzen. "
+    "Die anderen Fragen können Sie weg·lassen.",
     "required": "Pflicht·frage",
     "tick_one": "Bitte kreuzen Sie nur 1 Antwort an.",
     "tick_all": "Sie können mehrere Antworten ankreuzen. Kreuzen Sie alle passenden Antworten an.",

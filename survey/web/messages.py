@@ -71,6 +71,7 @@ _EN = {
     "code_used_title": "This invitation has already been used",
     "code_used_text": "Answers have already been sent with this access code, and each invitation can answer once. "
     "Nothing was stored now. If you did not send answers yourself, please contact the survey team.",
+    "code_used_contact": "The survey team can be reached here:",
     "code_unknown_title": "Access code not recognised",
     "code_unknown_text": "This access code is not one of this survey's invitations. Nothing was stored.",
     "slow_title": "Too many attempts",
@@ -149,6 +150,7 @@ _DE = {
     "code_used_text": "Mit diesem Zugangscode wurden bereits Antworten abgesendet; jede Einladung kann einmal "
     "antworten. Jetzt wurde nichts gespeichert. Wenn Sie selbst keine Antworten abgesendet haben, wenden Sie sich "
     "bitte an das Befragungsteam.",
+    "code_used_contact": "So erreichen Sie das Befragungsteam:",
     "code_unknown_title": "Zugangscode nicht erkannt",
     "code_unknown_text": "Dieser Zugangscode gehört zu keiner Einladung dieser Befragung. Es wurde nichts gespeichert.",
     "slow_title": "Zu viele Versuche",

@@ -97,6 +97,7 @@ EASY_GERMAN = {
     "code_used_text": "Jemand hat mit diesem Zugangs·code schon Antworten abgeschickt. "
     "Mit jeder Einladung kann man nur 1 Mal antworten. Wir haben jetzt nichts gespeichert. "
     "Sie haben selbst keine Antworten abgeschickt? Dann melden Sie sich bitte bei dem Befragungs·team.",
+    "code_used_contact": "So erreichen Sie das Befragungs·team:",
     "code_unknown_title": "Wir kennen diesen Zugangs·code nicht",
     "code_unknown_text": "Dieser Zugangs·code gehört zu keiner Einladung für diese Befragung. "
     "Wir haben nichts gespeichert.",

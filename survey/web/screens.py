@@ -92,7 +92,9 @@ class Screens:
 
     def message(self, lang: str, key: str, status: int, state: str | None = None) -> HTMLResponse:
         """A page that explains what happened (``key``: bad, expired, cookie, used, …) and where to go on."""
-        return self._page("message.j2", lang, status=status, key=key, state=state)
+        # The contact the front page names, for pages that send the respondent to ask someone.
+        contact = self.views[lang].about[4][1]
+        return self._page("message.j2", lang, status=status, key=key, state=state, contact=contact)
 
     def error_texts(
         self,

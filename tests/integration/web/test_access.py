@@ -16,6 +16,7 @@ from tests.integration.web.conftest import Form, stored
 
 SURVEY = "test-survey"
 ANSWERS = {"gender": ["woman"], "age": "40"}
+CONTACT = "daten@teststadt.example"  # the instrument's contact (tests/builders.py)
 
 
 def invitations(eqsurvey: Eqsurvey, project: Path, n: int) -> list[str]:
@@ -55,6 +56,8 @@ def test_only_an_unused_invitation_can_answer_and_only_once(small: Path, eqsurve
         again = Form(client)
         refused = again.post("start", {"_code": code}, expect=409)
         assert "bereits verwendet" in refused.text
+        # Someone whose invitation was used by another is told whom to ask: the contact of the front page.
+        assert "So erreichen Sie das Befragungsteam:" in refused.text and CONTACT in refused.text
     ((pseudonym, answers),) = stored(small, SURVEY)
     assert answers == {"gender": ["woman"], "age": 40}
     secret = Keyring(small / "keys").pseudonym_secret()
@@ -90,6 +93,7 @@ def test_two_tabs_with_one_code_store_one_response(small: Path, eqsurvey: Eqsurv
         assert "Vielen Dank" in first.post("submit").text
         late = second.post("submit", expect=409)
         assert "bereits verwendet" in late.text and "Jetzt wurde nichts gespeichert" in late.text
+        assert CONTACT in late.text
     assert len(stored(small, SURVEY)) == 1 and used_count(small) == 1
 
 
