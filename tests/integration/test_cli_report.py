@@ -93,7 +93,9 @@ def test_the_summary_of_a_release_uses_only_sound_comparisons_and_published_size
     (identity,) = [t for t in body["tables"] if t["id"] == "discrimination_by_identity"]  # type: ignore[union-attr]
     shown = {c["by"]["rac_self"] for c in identity["cells"] if c["status"] != "suppressed"}
     hidden = {c["by"]["rac_self"] for c in identity["cells"] if c["status"] == "suppressed" and c["measure"] == "false"}
-    sizes = dict(re.findall(r"<li><span[^>]*>([^<]*)</span>: ([^<]*)</li>", summary))
+    # The racialisation breakdown's own list: labels such as "Prefer not to say" recur in other breakdowns.
+    blocks = dict(re.findall(r"<dt[^>]*>([^<]*)</dt>\s*<dd>(.*?)</dd>", summary, re.S))
+    sizes = dict(re.findall(r"<li><span[^>]*>([^<]*)</span>: ([^<]*)</li>", blocks[str(labels.variable("rac_self"))]))
     assert shown
     for code in shown:  # a group a table shows is given with a figure, never as having none
         assert re.fullmatch(r"[\d,]+(?: or more)?", sizes[str(labels.category("rac_self", code))]), code
