@@ -69,6 +69,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .planner_stats import NO_PLANNER_SAMPLES
 from .sides_schema import POSTGRES_V9, SQLITE_V9
 
 TYPES = {
@@ -347,24 +348,6 @@ _V8_POSTGRESQL = [
 ]
 
 
-# Statistics target 0 on every column of the store's tables (those that exist), so ANALYZE samples none.
-_NO_PLANNER_SAMPLES = """DO $$
-DECLARE col record;
-BEGIN
-  FOR col IN
-    SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-    WHERE c.oid IN (SELECT to_regclass(t) FROM unnest(ARRAY[
-        'schema_version', 'responses', 'envelopes', 'contacts', 'consents', 'receipts', 'access_codes',
-        'imports', 'audit_log', 'erasures', 'releases', 'invitations', 'budget_totals', 'erased_sources',
-        'web_sessions', 'web_limits', 'kept_erasures', 'kept_erased_sources', 'store_identity', 'transfers'
-      ]) AS t)
-      AND a.attnum > 0 AND NOT a.attisdropped AND COALESCE(a.attstattarget, -1) <> 0
-  LOOP
-    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET STATISTICS 0', col.relname, col.attname);
-  END LOOP;
-END $$"""
-
-
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -390,7 +373,7 @@ class Migration:
         if self.version == 9:
             return list(SQLITE_V9 if dialect == "sqlite" else POSTGRES_V9)
         if self.version == 10:
-            return [_NO_PLANNER_SAMPLES] if dialect == "postgresql" else []
+            return [NO_PLANNER_SAMPLES] if dialect == "postgresql" else []
         raise ValueError(self.version)
 
 
