@@ -1,0 +1,304 @@
+"""An accuracy preview for people: the verdicts and cells of :mod:`analysis.preview` in the reader's language.
+
+Everything the preview says comes from the catalogue (``preview.*``) or, for
+questions, answers and groups, from the instrument through :class:`Labels`,
+so no code of the instrument or the plan reaches the reader. ``as_json``
+gives the same content for scripts: codes *and* labels, verdicts as the stable
+identifiers of :class:`analysis.verdicts.Verdict`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis.assumed_shares import AssumedShares, Source
+from analysis.pilot import DECLINED_SHARE, MISSING_SHARE
+from analysis.plan import AnalysisPlan, Table
+from analysis.preview import CellPreview, Preview, TablePreview
+from analysis.verdicts import (
+    MAX_RESPONDENTS,
+    PUBLISHABLE_FLAGGED,
+    PUBLISHABLE_SUPPRESSED,
+    UNPUBLISHABLE_SUPPRESSED,
+    PlanVerdict,
+    Verdict,
+    is_answer_cell,
+)
+from instruments.text import COLUMN_SEP
+
+from .labels import Labels
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    """One preview with its verdicts, and what it assumed."""
+
+    file: Path
+    plan: AnalysisPlan
+    total_rho: float
+    result: Preview
+    verdicts: PlanVerdict
+    assumed: AssumedShares
+    shares_file: Path | None
+
+
+class PreviewWords:
+    """The words of one preview in one language."""
+
+    def __init__(self, preview: PlanPreview, labels: Labels) -> None:
+        self.p, self.labels = preview, labels
+        self.numbers = labels.t.numbers
+
+    def t(self, key: str, **values: object) -> str:
+        """The catalogue's wording of ``key``."""
+        return str(self.labels.ui(key, **values))
+
+    def title(self, table: Table) -> str:
+        if table.label:
+            return self.labels.text(table.label)
+        measure = self.labels.variable(table.measure)
+        if not table.by:
+            return measure
+        groups = self.t("preview.and").join(self.labels.variable(b) for b in table.by)
+        return self.t("preview.by", measure=measure, groups=groups)
+
+    def answer(self, table: TablePreview, cell: CellPreview) -> str:
+        if cell.measure is None:
+            return ""
+        variable = f"{table.measure}{COLUMN_SEP}{cell.row}" if cell.row else table.measure
+        return self.labels.category(variable, cell.measure)
+
+    def row(self, table: TablePreview, cell: CellPreview) -> str:
+        return self.labels.row(table.measure, cell.row) if cell.row else ""
+
+    def group(self, cell: CellPreview) -> str:
+        return self.labels.group(cell.by) if cell.by else self.t("preview.everyone")
+
+    def percent(self, value: float) -> str:
+        return self.numbers.whole_percent(100 * value)
+
+    def header(self) -> list[str]:
+        """The title, the overall verdict, what a release spends, and the group sizes assumed."""
+        p, v, n = self.p, self.p.verdicts, self.numbers
+        counts = {
+            "publishable": v.counts[Verdict.PUBLISHABLE],
+            "largest": v.counts[Verdict.LARGEST_GROUPS_ONLY],
+            "unpublishable": v.counts[Verdict.NOT_PUBLISHABLE],
+            "tables": sum(v.counts.values()),
+        }
+        return [
+            self.t("preview.title", plan=p.file.name, respondents=n.count(p.result.respondents)),
+            self.t(f"preview.overall.{v.verdict.value}", **counts),
+            self.t("preview.needed_all", needed=n.count(v.respondents_needed))
+            if v.respondents_needed is not None
+            else self.t("preview.needed_beyond", cap=n.count(MAX_RESPONDENTS)),
+            self.t(
+                "preview.spend",
+                share=n.share(p.plan.budget_share),
+                rho=n.significant(p.result.rho),
+                total=n.significant(p.total_rho),
+            ),
+        ]
+
+    def assumptions(self) -> list[str]:
+        a, out = self.p.assumed, []
+        defaults = {"missing": self.percent(MISSING_SHARE), "declined": self.percent(DECLINED_SHARE)}
+        if not a.sources:
+            return [self.t("preview.shares_all_defaults", **defaults)]
+        for name, source in a.sources.items():
+            variable = self.labels.variable(name)
+            if source is Source.PILOT:
+                out.append(self.t("preview.shares_pilot", variable=variable, file=self.p.shares_file))
+            else:
+                table = next(t for t in self.p.plan.tables if t.id == a.plan_tables[name])
+                out.append(self.t("preview.shares_plan", variable=variable, table=self.title(table)))
+        return [*out, self.t("preview.shares_defaults", **defaults)]
+
+    def verdict(self, index: int) -> list[str]:
+        """One table's verdict and the respondents it needs, or what a write-in table shows."""
+        table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
+        if judged is None:
+            floor = math.ceil(table.threshold or 0)
+            return [self.t("preview.write_ins", floor=self.numbers.count(floor))]
+        needed = self.p.verdicts.needed[index]
+        name = judged.verdict.value
+        return [
+            self.t(
+                "preview.table_verdict",
+                verdict=self.t(f"preview.verdict.{name}"),
+                meaning=self.t(f"preview.meaning.{name}"),
+                suppressed=self.percent(judged.suppressed_share),
+                flagged=self.percent(judged.flagged_share),
+            ),
+            self.t("preview.table_needed", needed=self.numbers.count(needed))
+            if needed is not None
+            else self.t("preview.table_needed_beyond", cap=self.numbers.count(MAX_RESPONDENTS)),
+        ]
+
+    def thresholds(self) -> str:
+        return self.t(
+            "preview.thresholds",
+            suppressed=self.percent(PUBLISHABLE_SUPPRESSED),
+            flagged=self.percent(PUBLISHABLE_FLAGGED),
+            most=self.percent(UNPUBLISHABLE_SUPPRESSED),
+            cap=self.numbers.count(MAX_RESPONDENTS),
+        )
+
+    def split(self) -> str:
+        r = self.p.result
+        if r.own_split:
+            gain = 1 - r.optimal_weighted_error / r.weighted_error
+            return self.t("preview.split_own", gain=self.numbers.share(gain))
+        return self.t("preview.split_best")
+
+    def status(self, cell: CellPreview) -> str:
+        words = self.t(f"preview.status.{cell.status}")
+        if cell.share_status == "imprecise":
+            words += ", " + self.t("preview.status.imprecise")
+        return words
+
+    def as_json(self) -> dict[str, Any]:
+        """The preview for scripts: every table and cell with codes and labels, verdicts as identifiers."""
+        p, v = self.p, self.p.verdicts
+        body: dict[str, Any] = {
+            "file": str(p.file),
+            "plan": p.plan.id,
+            "shares_file": str(p.shares_file) if p.shares_file else None,
+            "lang": self.labels.lang,
+        }
+        body |= p.result.as_dict()
+        body |= {
+            "verdict": v.verdict.value,
+            "verdict_label": self.t(f"preview.verdict.{v.verdict.value}"),
+            "verdict_counts": {k.value: n for k, n in v.counts.items()},
+            "respondents_needed": v.respondents_needed,
+            "respondents_searched_up_to": MAX_RESPONDENTS,
+            "thresholds": {
+                "publishable_max_suppressed": PUBLISHABLE_SUPPRESSED,
+                "publishable_max_flagged": PUBLISHABLE_FLAGGED,
+                "not_publishable_above_suppressed": UNPUBLISHABLE_SUPPRESSED,
+            },
+            "summary": self.header()[1:],
+            "assumed_shares": {
+                "pilot": [n for n, s in p.assumed.sources.items() if s is Source.PILOT],
+                "plan": {n: p.assumed.plan_tables[n] for n, s in p.assumed.sources.items() if s is Source.PLAN},
+                "defaults": {"no_answer": MISSING_SHARE, "prefer_not_to_say": DECLINED_SHARE},
+                "shares": p.assumed.shares,
+                "description": self.assumptions(),
+            },
+        }
+        for index, table in enumerate(body["tables"]):
+            body["tables"][index] = self._table_json(index, table)
+        return body
+
+    def _table_json(self, index: int, out: dict[str, Any]) -> dict[str, Any]:
+        table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
+        out |= {
+            "label": self.title(self.p.plan.tables[index]),
+            "measure_label": self.labels.variable(table.measure),
+            "by_labels": {b: self.labels.variable(b) for b in table.by},
+            "verdict": judged.verdict.value if judged else None,
+            "verdict_label": self.t(f"preview.verdict.{judged.verdict.value}") if judged else None,
+            "suppressed_share": judged.suppressed_share if judged else None,
+            "flagged_share": judged.flagged_share if judged else None,
+            "cells_judged": judged.cells if judged else 0,
+            "respondents_needed": self.p.verdicts.needed[index],
+            "words": self.verdict(index),
+        }
+        for cell, made in zip(table.cells, out["cells"], strict=True):
+            made |= {
+                "row_label": self.row(table, cell) or None,
+                "measure_label": self.answer(table, cell) or None,
+                "group_label": self.group(cell),
+                "status_label": self.status(cell),
+            }
+        return out
+
+
+def print_preview(console: Console, words: PreviewWords, limit: int | None) -> None:
+    """The preview as text: overall verdict first, then each table's verdict and cells, then the budget split."""
+    from rich.markup import escape
+
+    head = words.header()
+    console.print(f"[bold]{escape(head[0])}[/bold]")
+    for line in head[1:]:
+        console.print(escape(line))
+    console.print()
+    console.print(escape(words.t("preview.shares_heading")))
+    for line in words.assumptions():
+        console.print(f"  {escape(line)}")
+    for index, (table, plan_table) in enumerate(zip(words.p.result.tables, words.p.plan.tables, strict=True)):
+        console.print()
+        title = words.t("preview.table_title", number=index + 1, title=words.title(plan_table))
+        console.print(f"[bold]{escape(title)}[/bold]")
+        for line in words.verdict(index):
+            console.print(f"  {escape(line)}")
+        cells = table.cells if limit is None else tuple(c for c in table.cells if is_answer_cell(c))
+        shown = cells if limit is None else cells[:limit]
+        if shown:
+            console.print(_cells(words, table, shown))
+        if len(shown) < len(table.cells):
+            console.print(f"  {escape(words.t('preview.more_cells', count=len(table.cells) - len(shown)))}")
+    console.print()
+    console.print(f"[bold]{escape(words.t('preview.split_heading'))}[/bold]")
+    console.print(_split(words))
+    console.print(escape(words.split()))
+    console.print()
+    console.print(escape(words.thresholds()))
+
+
+def _cells(words: PreviewWords, table: TablePreview, cells: tuple[CellPreview, ...]) -> Any:
+    """Headed by the measure and the breakdowns, so that each row names only its answer and groups."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    n, t, mean = words.numbers, words.t, table.kind == "mean"
+    columns: list[tuple[str, bool]] = []
+    if table.kind == "matrix":
+        columns += [(t("preview.column.row"), False), (t("preview.column.answer"), False)]
+    elif not mean:
+        columns.append((words.labels.variable(table.measure), False))
+    if table.by:
+        columns.append((" · ".join(words.labels.variable(b) for b in table.by), False))
+    keys = ["count", "count_margin", "mean" if mean else "share", "mean_margin" if mean else "share_margin", "chance"]
+    columns += [(t(f"preview.column.{k}"), True) for k in keys]
+    columns.append((t("preview.column.likely"), False))
+    out = RichTable()
+    for header, right in columns:
+        out.add_column(escape(header), justify="right" if right else "left")
+    for c in cells:
+        value, half = (c.mean, c.mean_half_width) if mean else (c.share, c.share_half_width)
+        row = [words.row(table, c)] if table.kind == "matrix" else []
+        row += [] if mean else [words.answer(table, c)]
+        row += [" · ".join(words.labels.category(b, code) for b, code in c.by.items())] if table.by else []
+        row += [n.count(c.expected), n.count(c.count_half_width)]
+        row += [_number(words, value, mean), _number(words, half, mean)]
+        row += [words.percent(c.p_suppressed), words.status(c)]
+        out.add_row(*(escape(v) for v in row))
+    return out
+
+
+def _number(words: PreviewWords, value: float | None, mean: bool) -> str:
+    if value is None:
+        return "–"
+    return words.numbers.decimal_number(value) if mean else words.numbers.share(value)
+
+
+def _split(words: PreviewWords) -> Any:
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    t = words.t
+    out = RichTable()
+    out.add_column(escape(t("preview.split_table")))
+    out.add_column(escape(t("preview.split_now")), justify="right")
+    out.add_column(escape(t("preview.split_optimal")), justify="right")
+    for index, table in enumerate(words.p.result.tables):
+        out.add_row(str(index + 1), words.numbers.share(table.share), words.numbers.share(table.optimal_share))
+    return out
