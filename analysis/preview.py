@@ -163,6 +163,7 @@ class Planned:
         self.rhos = split(self.shapes, rho)
         self.optimal = optimal_shares(self.shapes)
         self.schema = dataset_schema(instrument)
+        self._noise: dict[int, dict[str, float]] = {}
 
     def at(self, respondents: int) -> Preview:
         tables = tuple(self.table(i, respondents) for i in range(len(self.shapes)))
@@ -181,7 +182,9 @@ class Planned:
             raise ValueError("a preview needs at least one respondent and a positive budget")
         shape, table_rho = self.shapes[index], self.rhos[index]
         expect = _Expect(respondents, self.shares, self.plan.publication)
-        noise = {p.name: gaussian_scale(p.sensitivity, table_rho * p.fraction) for p in shape.parts}
+        if index not in self._noise:  # OpenDP's scale search is the slow part, and it does not depend on N
+            self._noise[index] = {p.name: gaussian_scale(p.sensitivity, table_rho * p.fraction) for p in shape.parts}
+        noise = self._noise[index]
         kind, threshold = shape.table.kind, None
         if kind == "write_ins":
             cells: list[CellPreview] = []

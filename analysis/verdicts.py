@@ -9,17 +9,26 @@ nobody reads a table for them). Of these cells:
   preview's ``p_suppressed`` (noise and sampling, as :mod:`analysis.preview`
   works them out);
 - **flagged share**: the fraction not shown plainly at the expected counts
-  (suppressed, flagged as uncertain, or a share flagged as imprecise).
+  (suppressed, flagged as uncertain, or a share flagged as imprecise);
+- **unusable share**: the expected fraction suppressed or, if shown, with a
+  share flagged as imprecise (its interval wider than the plan's
+  ``max_relative_error`` allows): cells that tell a reader nothing. Noise can
+  make a cell as likely shown as suppressed, so suppression alone would call
+  a table of pure noise half publishable.
 
 The verdict, with the thresholds below:
 
 - ``publishable``: nearly all cells shown: at most :data:`PUBLISHABLE_SUPPRESSED`
   (5 %) expected suppressed and at most :data:`PUBLISHABLE_FLAGGED` (10 %)
   flagged;
-- ``not_publishable``: most cells suppressed: more than
-  :data:`UNPUBLISHABLE_SUPPRESSED` (50 %) expected suppressed;
+- ``not_publishable``: most cells suppressed or too imprecise to read: an
+  unusable share above :data:`UNPUBLISHABLE` (50 %);
 - ``largest_groups_only``: in between: the largest groups show, some smaller
   ones are suppressed or flagged.
+
+The plan's overall verdict: ``publishable`` when every table is,
+``not_publishable`` when more than half the tables are not, otherwise
+``largest_groups_only``.
 
 Write-in tables get no verdict: whether an answer shows depends on how many
 people give it, not on how many take part.
@@ -44,7 +53,7 @@ from .preview import CellPreview, Planned, TablePreview
 
 PUBLISHABLE_SUPPRESSED = 0.05
 PUBLISHABLE_FLAGGED = 0.10
-UNPUBLISHABLE_SUPPRESSED = 0.5
+UNPUBLISHABLE = 0.5
 MAX_RESPONDENTS = 100_000
 """The search for respondents needed stops here: more than a large city's survey ever reaches."""
 
@@ -68,6 +77,7 @@ class TableVerdict:
     verdict: Verdict
     suppressed_share: float
     flagged_share: float
+    unusable_share: float
     cells: int
     """How many cells the verdict looked at (cells of answers only)."""
 
@@ -84,13 +94,14 @@ def table_verdict(table: TablePreview) -> TableVerdict | None:
         return None
     suppressed = sum(c.p_suppressed for c in cells) / len(cells)
     flagged = sum(c.status != "shown" or c.share_status == "imprecise" for c in cells) / len(cells)
-    if suppressed > UNPUBLISHABLE_SUPPRESSED:
+    unusable = sum(1.0 if c.share_status == "imprecise" else c.p_suppressed for c in cells) / len(cells)
+    if unusable > UNPUBLISHABLE:
         verdict = Verdict.NOT_PUBLISHABLE
     elif suppressed <= PUBLISHABLE_SUPPRESSED and flagged <= PUBLISHABLE_FLAGGED:
         verdict = Verdict.PUBLISHABLE
     else:
         verdict = Verdict.LARGEST_GROUPS_ONLY
-    return TableVerdict(verdict, suppressed, flagged, len(cells))
+    return TableVerdict(verdict, suppressed, flagged, unusable, len(cells))
 
 
 def _publishable(planned: Planned, index: int, respondents: int) -> bool:
@@ -117,7 +128,7 @@ def respondents_needed(planned: Planned, index: int) -> int | None:
 
 @dataclass(frozen=True)
 class PlanVerdict:
-    """The overall verdict: the worst of the tables', and the respondents that make every table publishable."""
+    """The overall verdict (see the module), and the respondents that make every table publishable."""
 
     verdict: Verdict
     tables: tuple[TableVerdict | None, ...]
@@ -133,8 +144,13 @@ def plan_verdict(planned: Planned, tables: tuple[TablePreview, ...]) -> PlanVerd
     verdicts = tuple(table_verdict(t) for t in tables)
     needed = tuple(respondents_needed(planned, i) if v is not None else None for i, v in enumerate(verdicts))
     judged = [v for v in verdicts if v is not None]
-    worst = max((v.verdict for v in judged), key=lambda v: v.rank, default=Verdict.PUBLISHABLE)
+    counts = {v: sum(1 for j in judged if j.verdict is v) for v in Verdict}
+    if counts[Verdict.PUBLISHABLE] == len(judged):
+        overall = Verdict.PUBLISHABLE
+    elif counts[Verdict.NOT_PUBLISHABLE] > len(judged) / 2:
+        overall = Verdict.NOT_PUBLISHABLE
+    else:
+        overall = Verdict.LARGEST_GROUPS_ONLY
     beyond = any(v is not None and n is None for v, n in zip(verdicts, needed, strict=True))
     most = max((n for n in needed if n is not None), default=None)
-    counts = {v: sum(1 for j in judged if j.verdict is v) for v in Verdict}
-    return PlanVerdict(worst, verdicts, needed, None if beyond else most, counts)
+    return PlanVerdict(overall, verdicts, needed, None if beyond else most, counts)

@@ -22,7 +22,7 @@ from analysis.verdicts import (
     MAX_RESPONDENTS,
     PUBLISHABLE_FLAGGED,
     PUBLISHABLE_SUPPRESSED,
-    UNPUBLISHABLE_SUPPRESSED,
+    UNPUBLISHABLE,
     PlanVerdict,
     Verdict,
     is_answer_cell,
@@ -135,6 +135,7 @@ class PreviewWords:
                 meaning=self.t(f"preview.meaning.{name}"),
                 suppressed=self.percent(judged.suppressed_share),
                 flagged=self.percent(judged.flagged_share),
+                unusable=self.percent(judged.unusable_share),
             ),
             self.t("preview.table_needed", needed=self.numbers.count(needed))
             if needed is not None
@@ -146,7 +147,7 @@ class PreviewWords:
             "preview.thresholds",
             suppressed=self.percent(PUBLISHABLE_SUPPRESSED),
             flagged=self.percent(PUBLISHABLE_FLAGGED),
-            most=self.percent(UNPUBLISHABLE_SUPPRESSED),
+            most=self.percent(UNPUBLISHABLE),
             cap=self.numbers.count(MAX_RESPONDENTS),
         )
 
@@ -182,7 +183,7 @@ class PreviewWords:
             "thresholds": {
                 "publishable_max_suppressed": PUBLISHABLE_SUPPRESSED,
                 "publishable_max_flagged": PUBLISHABLE_FLAGGED,
-                "not_publishable_above_suppressed": UNPUBLISHABLE_SUPPRESSED,
+                "not_publishable_above_unusable": UNPUBLISHABLE,
             },
             "summary": self.header()[1:],
             "assumed_shares": {
@@ -207,6 +208,7 @@ class PreviewWords:
             "verdict_label": self.t(f"preview.verdict.{judged.verdict.value}") if judged else None,
             "suppressed_share": judged.suppressed_share if judged else None,
             "flagged_share": judged.flagged_share if judged else None,
+            "unusable_share": judged.unusable_share if judged else None,
             "cells_judged": judged.cells if judged else 0,
             "respondents_needed": self.p.verdicts.needed[index],
             "words": self.verdict(index),
