@@ -54,7 +54,7 @@ def plan_preview(  # noqa: PLR0917 - typer maps each parameter to an option
     is to be suppressed, and the split of the budget across tables. It reads no
     responses, spends no budget and needs no key.
 
-    Example: eqsurvey plan preview --respondents 1500 --lang de --shares pilot.csv
+    Example: eqsurvey plan preview -n 1500 --lang en --shares pilot.csv
     """
     from rich.console import Console
 

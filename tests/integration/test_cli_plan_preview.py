@@ -183,3 +183,10 @@ def test_the_json_keeps_codes_and_gives_labels_and_verdicts(project: Path, eqsur
     assert write_ins["verdict"] is None and write_ins["respondents_needed"] is None and write_ins["cells"] == []
     matrix = next(t for t in data["tables"] if t["kind"] == "matrix")
     assert all(c["row"] and c["row_label"] and c["row_label"] != c["row"] for c in matrix["cells"])
+
+
+def test_the_help_shows_flags_as_flags_and_keeps_its_example(project: Path, eqsurvey: Eqsurvey) -> None:
+    out = eqsurvey("plan", "preview", "--help").stdout
+    assert "  Example: eqsurvey plan preview -n 1500 --lang en --shares pilot.csv" in out.splitlines()
+    assert "--lang" in out and "--json" in out and not re.search(r"<bool>|BOOLEAN", out, re.IGNORECASE)
+    assert "preview" in eqsurvey("plan", "--help").stdout
