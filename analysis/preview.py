@@ -31,6 +31,10 @@ pilot's shares of a scale's points replace that), and give the half-width of
 the mean's interval as the release computes it at the expected sums. The margins that tables share are made consistent in the
 release; that never widens intervals, so the preview is on the safe side.
 
+:class:`Planned` works out the layouts, the split and the noise scales once and
+previews any table at any number of respondents: :mod:`analysis.verdicts`
+searches over that number with it.
+
 The plan's weighted error is Σ K_t / ρ_t (:meth:`TableLayout.cost`): each
 table's noise variance of one cell, times its weight, summed. It is given for
 the split in use and for the optimal split, so the gain of accepting the
@@ -184,7 +188,7 @@ class Planned:
         expect = _Expect(respondents, self.shares, self.plan.publication)
         if index not in self._noise:  # OpenDP's scale search is the slow part, and it does not depend on N
             self._noise[index] = {p.name: gaussian_scale(p.sensitivity, table_rho * p.fraction) for p in shape.parts}
-        noise = self._noise[index]
+        noise = dict(self._noise[index])
         kind, threshold = shape.table.kind, None
         if kind == "write_ins":
             cells: list[CellPreview] = []

@@ -66,7 +66,8 @@ def plan_preview(  # noqa: PLR0917 - typer maps each parameter to an option
     from .catalogue import Catalogue
     from .cli import _language
     from .labels import Labels
-    from .plan_preview import PlanPreview, PreviewWords, print_preview
+    from .plan_preview import PlanPreview, PreviewWords
+    from .preview_text import print_preview
 
     file, inst, total, loaded = load_for_command(ctx, path, instrument)
     language = _language(lang, inst)
