@@ -21,6 +21,10 @@ re-runs the analysis or draws noise. Modules and their roles:
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
 - ``compare``: several releases side by side on the indicators they share.
 - ``cli``: the ``eqsurvey report`` command group (adapter).
+- ``plan_preview``, ``preview_text`` and ``preview_cli``: ``eqsurvey plan preview`` in the
+  reader's language (verdicts, labels, JSON with codes and labels); the
+  ``eqsurvey`` command mounts it on the ``plan`` group, since ``analysis``
+  may not import the labels and catalogue that live here.
 """
 
 from __future__ import annotations

@@ -17,11 +17,16 @@ import typer
 from instruments.clikit import require_project, say, stored_release, user_errors, write_output
 from instruments.errors import EqSurveyError, ProjectError
 
+from . import preview_cli
+
 if TYPE_CHECKING:
     from instruments.model import Instrument
     from instruments.project import Project
 
     from .render import Format
+
+plan_preview = preview_cli.plan_preview
+"""``eqsurvey plan preview``: mounted on the plan group by survey.cli (analysis may not import reports)."""
 
 app = typer.Typer(
     help="Reports of stored releases: one self-contained, accessible HTML page, a PDF of it, or tidy CSV/JSON"
