@@ -18,6 +18,7 @@ escaped itself (``_x005F_`` stands for the underscore). Excel holds at most
 from __future__ import annotations
 
 import re
+import textwrap
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
@@ -69,11 +70,12 @@ def put_number(ws: Worksheet, row: int, column: int, value: int | float, number_
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A worksheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``, no quote at either end,
-    unique in the workbook regardless of case (a number is added where needed); recorded in ``taken``."""
+    unique in the workbook regardless of case (a number is added where needed), not Excel's reserved
+    "History"; recorded in ``taken``."""
     name = re.sub(r"[\[\]:*?/\\]", " ", UNWRITABLE.sub(" ", re.sub(r"\s+", " ", text)))
     name = name.strip(" '")[:31].rstrip(" '") or "_"
     found, number = name, 2
-    while found.lower() in taken:
+    while found.lower() in taken or found.lower() == "history":
         suffix = f" ({number})"
         found, number = name[: 31 - len(suffix)].rstrip(" '") + suffix, number + 1
     taken.add(found.lower())
@@ -94,7 +96,21 @@ def text_width(text: str) -> int:
 
 
 def lines_needed(text: str, width: float) -> int:
-    """About how many lines ``text`` takes, wrapped in a cell ``width`` characters wide (Excel does not size
-    rows of merged cells by itself)."""
-    per_line = max(int(width * 1.1), 10)
-    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+    """About how many lines ``text`` takes, wrapped at spaces in a cell ``width`` characters wide: Excel does
+    not size rows of merged cells by itself, nor reliably rows of wrapped text written by another program."""
+    columns = max(int(width), 1)
+    return sum(max(1, len(textwrap.wrap(line, columns))) for line in text.split("\n"))
+
+
+def fit_rows(ws: Worksheet, first: int, last: int, line: float = 15.0) -> None:
+    """Heights of rows ``first``…``last`` from their wrapped text cells (merged cells are sized where made)."""
+    from openpyxl.utils import get_column_letter
+
+    for row in ws.iter_rows(min_row=first, max_row=last):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = ws.column_dimensions[get_column_letter(cell.column)].width
+                lines = max(lines, lines_needed(cell.value, width))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = lines * line

@@ -19,7 +19,19 @@ from instruments.errors import InternalError
 
 from ..catalogue import Catalogue
 from ..tables import NO_VALUE, Row, TableView
-from .cells import BOLD, COUNT, DECIMAL, SHARE, TITLE, fit_columns, lines_needed, put_number, put_text, text_width
+from .cells import (
+    BOLD,
+    COUNT,
+    DECIMAL,
+    SHARE,
+    TITLE,
+    fit_columns,
+    fit_rows,
+    lines_needed,
+    put_number,
+    put_text,
+    text_width,
+)  # fmt: skip
 
 Field = tuple[str, str] | tuple[str, str, str]
 """(number format, key) of a single value, or (number format, low key, high key) of an interval."""
@@ -103,6 +115,7 @@ def write_table(ws: Worksheet, view: TableView, t: Catalogue, release_id: str) -
         text(r, status_column, status_word(row.status, t))
         text(r, status_column + 1, _flags(row, t))
     fit_columns(ws, widths)
+    fit_rows(ws, HEADER_ROW, HEADER_ROW + len(view.rows))
     total = sum(d.width for d in ws.column_dimensions.values())
     _title_and_notes(ws, view, t, len(columns), total)
     _page(ws, total, release_id)
