@@ -29,6 +29,13 @@ from .sheets import write_table
 __all__ = ["render_xlsx"]
 
 
+def simulated(release: dict[str, Any]) -> bool:
+    """Whether the release records that its dataset held simulated responses (``simulated_responses`` > 0;
+    releases made before it was recorded have none)."""
+    value = release.get("simulated_responses")
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> bytes:
     """The workbook of one stored release (``{"id": …, **body}``) in ``lang``, as .xlsx bytes."""
     check_instrument(release, instrument)
@@ -47,9 +54,12 @@ def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fiel
     about.title = sheet_title(t("workbook.about_sheet"), taken)
     # "Tabelle 5", as the report names it: titles of one survey often share their first 31 characters.
     names = [sheet_title(t("workbook.sheet", number=view.number), taken) for view in views]
-    write_about(about, release, instrument, t, list(zip(names, views, strict=True)), fieldwork=fieldwork)
-    for name, view in zip(names, views, strict=True):
-        write_table(book.create_sheet(name), view, t, str(release["id"]))
+    # Simulated data say so at the top of every sheet and of every printed page: a table may be copied alone.
+    notice = t("workbook.simulated") if simulated(release) else None
+    sheets = list(zip(names, views, strict=True))
+    write_about(about, release, instrument, t, sheets, fieldwork=fieldwork, notice=notice)
+    for name, view in sheets:
+        write_table(book.create_sheet(name), view, t, str(release["id"]), notice=notice)
     for sheet in book.worksheets:
         sheet.sheet_view.rightToLeft = is_rtl(lang)
     book.properties.title = cell_text(str(labels.text(instrument.title)))

@@ -19,7 +19,7 @@ from instruments.model import Instrument
 from ..catalogue import Catalogue
 from ..labels import Labels
 from ..tables import TableView, secondary
-from .cells import BOLD, TITLE, lines_needed, put_text
+from .cells import BOLD, TITLE, WARNING, lines_needed, put_text
 
 _KEY_WIDTH, _TEXT_WIDTH = 30, 100
 LINK = Font(color="0563C1", underline="single")
@@ -62,8 +62,10 @@ def write_about(
     sheets: list[tuple[str, TableView]],
     *,
     fieldwork: str | None = None,
+    notice: str | None = None,
 ) -> None:
-    """The first sheet (see the module docstring); ``sheets``: each table's worksheet name and view."""
+    """The first sheet (see the module docstring); ``sheets``: each table's worksheet name and view; ``notice``:
+    that the data are simulated, said first."""
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = _KEY_WIDTH, _TEXT_WIDTH
     row = 1
 
@@ -71,7 +73,7 @@ def write_about(
         nonlocal row
         put_text(ws, row, 1, text, font=font, wrap=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        ws.row_dimensions[row].height = lines_needed(text, _KEY_WIDTH + _TEXT_WIDTH) * (18 if font is TITLE else 15)
+        ws.row_dimensions[row].height = lines_needed(text, _KEY_WIDTH + _TEXT_WIDTH) * (15 if font is None else 18)
         row += 1
 
     def heading(text: str) -> None:
@@ -80,6 +82,11 @@ def write_about(
         put_text(ws, row, 1, text, font=BOLD)
         row += 1
 
+    if notice is not None:
+        paragraph(notice, WARNING)
+        paragraph(t("workbook.simulated_text"))
+        row += 1
+        ws.oddHeader.center.text = notice
     paragraph(str(Labels(instrument, t).text(instrument.title)), TITLE)
     paragraph(t("workbook.subtitle", release=release["id"]))
     row += 1

@@ -89,8 +89,9 @@ def _flags(row: Row, t: Catalogue) -> str:
     return "; ".join(f for f in row.flags.split("; ") if f and f != t("flag.uncertain"))
 
 
-def write_table(ws: Worksheet, view: TableView, t: Catalogue, release_id: str) -> None:
-    """The worksheet of one table (see the module docstring)."""
+def write_table(ws: Worksheet, view: TableView, t: Catalogue, release_id: str, *, notice: str | None = None) -> None:
+    """The worksheet of one table (see the module docstring); ``notice``: that the data are simulated, said
+    under the title and atop every printed page."""
     columns = _headers(view, t)
     status_column, labels = len(columns) - 1, len(view.header_columns)
     # Headers wrap at spaces, so their longest word counts; a number column needs room for 12,345.
@@ -117,8 +118,10 @@ def write_table(ws: Worksheet, view: TableView, t: Catalogue, release_id: str) -
     fit_columns(ws, widths)
     fit_rows(ws, HEADER_ROW, HEADER_ROW + len(view.rows))
     total = sum(d.width for d in ws.column_dimensions.values())
-    _title_and_notes(ws, view, t, len(columns), total)
+    _title_and_notes(ws, view, t, len(columns), total, notice=notice)
     _page(ws, total, release_id)
+    if notice is not None:
+        ws.oddHeader.center.text = notice
 
 
 def _merged(ws: Worksheet, row: int, columns: int, text: str, total: float, *, bold: bool = False) -> None:
@@ -128,8 +131,11 @@ def _merged(ws: Worksheet, row: int, columns: int, text: str, total: float, *, b
     ws.row_dimensions[row].height = lines_needed(text, total) * (_LINE + (2 if bold else 0))
 
 
-def _title_and_notes(ws: Worksheet, view: TableView, t: Catalogue, columns: int, total: float) -> None:
-    _merged(ws, 1, columns, t("table.caption", number=view.number, title=view.title), total, bold=True)
+def _title_and_notes(
+    ws: Worksheet, view: TableView, t: Catalogue, columns: int, total: float, *, notice: str | None
+) -> None:
+    title = t("table.caption", number=view.number, title=view.title)
+    _merged(ws, 1, columns, title if notice is None else f"{title}\n{notice}", total, bold=True)
     row = HEADER_ROW + len(view.rows) + 2
     put_text(ws, row, 1, t("table.notes"), font=BOLD)
     for offset, text in enumerate([*view.intro, *view.notes], start=1):

@@ -112,3 +112,17 @@ def test_sheet_titles_are_names_excel_accepts_and_unique(texts: list[str]) -> No
             assert name.lower() != "history"  # Excel keeps that name for itself
             assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\") and name[0] != "'" and name[-1] != "'"
             assert book.create_sheet(name).title == name
+
+
+def test_simulated_data_say_so_atop_every_sheet_and_printed_page() -> None:
+    body = release()
+    book, _ = _book(body, "de")
+    assert not any("Simulierte Daten" in str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    body["simulated_responses"] = 400  # what a release of simulated responses records
+    book, _ = _book(body, "de")
+    notice = "Simulierte Daten, keine Befragung echter Menschen"
+    about = book.worksheets[0]
+    assert about["A1"].value == notice and "Simulator" in about["A2"].value
+    for ws in book.worksheets[1:]:
+        assert ws["A1"].value.startswith(f"{ws.title}: ") and ws["A1"].value.endswith(f"\n{notice}")
+    assert all(ws.oddHeader.center.text == notice for ws in book.worksheets)
