@@ -22,6 +22,7 @@ import textwrap
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from instruments.formula_safe import starts_formula
@@ -40,21 +41,33 @@ SHARE = "0.0%"
 DECIMAL = "0.00"
 
 
+def _units(text: str) -> int:
+    """The length Excel counts: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _escaped(text: str) -> str:
+    return _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+
+
 def cell_text(text: str) -> str:
     """``text`` as it is stored in a cell so that Excel shows ``text`` (see the module docstring)."""
     text = UNWRITABLE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if len(text) > CELL_LIMIT:
-        text = text[: CELL_LIMIT - 1] + "…"
-    return _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    stored = _escaped(text)
+    if _units(stored) <= CELL_LIMIT:
+        return stored
+    low, high = 0, len(text)  # the longest start of the text that fits with "…": found by halving
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _units(_escaped(text[:middle])) < CELL_LIMIT else (low, middle - 1)
+    return _escaped(text[:low]) + "…"
 
 
 def put_text(ws: Worksheet, row: int, column: int, text: str, *, font: Font | None = None, wrap: bool = False) -> Cell:
     """A text cell that no spreadsheet runs as a formula or reads as an error value."""
-    cell = ws.cell(row=row, column=column)
-    stored = cell_text(text)
-    cell._value = stored  # set directly: openpyxl's setter turns '=…' into a formula, '#N/A' into an error
-    cell.data_type = "s"
-    if starts_formula(stored):
+    cell = ws.cell(row=row, column=column, value=cell_text(text))
+    cell.data_type = "s"  # openpyxl would have made '=…' a formula and '#N/A' an error value
+    if starts_formula(cell.value):
         cell.quotePrefix = True
     cell.alignment = WRAP if wrap else TOP
     if font is not None:
@@ -85,8 +98,6 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 def fit_columns(ws: Worksheet, widths: dict[int, int], most: int = 60) -> None:
     """Column widths from the longest entry (in characters) of each column, at most ``most``; longer texts wrap."""
-    from openpyxl.utils import get_column_letter
-
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(max(width, 6), most) + 2
 
@@ -105,8 +116,6 @@ def lines_needed(text: str, width: float) -> int:
 
 def fit_rows(ws: Worksheet, first: int, last: int, line: float = 15.0) -> None:
     """Heights of rows ``first``…``last`` from their wrapped text cells (merged cells are sized where made)."""
-    from openpyxl.utils import get_column_letter
-
     for row in ws.iter_rows(min_row=first, max_row=last):
         lines = 1
         for cell in row:

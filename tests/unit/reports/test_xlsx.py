@@ -95,6 +95,10 @@ def test_what_an_xlsx_cannot_hold_is_replaced_visibly() -> None:
     assert cell_text("_x0041_") == "_x005F_x0041_" and unescape(cell_text("_x0041_")) == "_x0041_"
     long = cell_text("x" * (CELL_LIMIT + 10))
     assert len(long) == CELL_LIMIT and long.endswith("…")
+    wide = cell_text("\U0001f600" * CELL_LIMIT)  # two UTF-16 units each, as Excel counts
+    assert len(wide.encode("utf-16-le")) // 2 <= CELL_LIMIT and wide.endswith("\U0001f600…")
+    escaped = cell_text("_x0041_" * CELL_LIMIT)
+    assert len(escaped) <= CELL_LIMIT and unescape(escaped).rstrip("…").startswith("_x0041_" * 100)
 
 
 @settings(max_examples=200)
