@@ -1,4 +1,4 @@
-"""reports: stored releases as accessible, bilingual publications (HTML, PDF, CSV/JSON).
+"""reports: stored releases as accessible, bilingual publications (HTML, PDF, CSV/JSON, XLSX).
 
 A report is rendered from one stored release and the instrument; it never
 re-runs the analysis or draws noise. Modules and their roles:
@@ -19,6 +19,8 @@ re-runs the analysis or draws noise. Modules and their roles:
   (Okabe–Ito colours, shapes as well as colours, hollow = uncertain).
 - ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
+- ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table
+  with the report's labels, statuses and notes, and no cell a formula.
 - ``compare``: several releases side by side on the indicators they share.
 - ``cli``: the ``eqsurvey report`` command group (adapter).
 - ``plan_preview``, ``preview_text`` and ``preview_cli``: ``eqsurvey plan preview`` in the
