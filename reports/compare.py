@@ -21,6 +21,7 @@ from instruments.model import Instrument
 from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, Point, Series, render_svg
 from .content import Figure, check_instrument
+from .figures import chart_words
 from .labels import STATUS_CODES, Label, Labels
 from .participation import participation
 from .tables import flags, is_group, title
@@ -139,7 +140,7 @@ def _indicator(
             series=tuple(Series(f"{i + 1}: {release}") for i, release in enumerate(ids)),
             axis_label=t("chart.axis_mean", low=limits[0], high=limits[1]) if kind == "mean" else t("chart.axis_share"),
             limits=limits, numbers=t.numbers, percent=kind != "mean",
-            words={"interval": t("chart.interval"), "uncertain": t("chart.uncertain"), "not_shown": t("chart.not_shown")},
+            words=chart_words(t), lang=t.lang,
         )  # fmt: skip
         figure = Figure(render_svg(spec), t("compare.figure", number=number, title=heading))
     return Indicator(f"i-{number}", number, heading, _column_names(first, labels), rows, figure)

@@ -17,10 +17,12 @@ the chart; the chart's description says where the numbers are.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from analysis.dimensions import TRUE
 
+from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, Point, Series
 from .labels import STATUS_CODES, Label, Labels
 from .tables import TableView, is_group, partial, place
@@ -110,14 +112,14 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         scale = labels.scale(view.measure)
         lo, hi = scale.bounds if scale else (0, 1)
         keep = [r for r in view.rows if all(is_group(v) for v in (r.cell.get("by") or {}).values())]
-        rows = [str(r.headers[0]) if view.by else t("table.all_respondents") for r in keep]
+        rows = [r.headers[0] if view.by else Label(t("table.all_respondents"), t.source) for r in keep]
         points = tuple(p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0, mean=True)) is not None)
         panels, series = [Panel(view.title, points)], [Series(t("chart.respondents"))]
         limits, percent, axis = (float(lo), float(hi)), False, t("chart.axis_mean", low=lo, high=hi)
     elif view.kind == "representation":
         keep = [r for r in view.rows if r.cell["measure"] not in STATUS_CODES]
         reference = view.plan.get("reference") or {}
-        rows = [str(r.headers[-1]) for r in keep]
+        rows = [r.headers[-1] for r in keep]
         shares = [p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0)) is not None]
         refs = [Point(i, 1, reference[r.cell["measure"]]) for i, r in enumerate(keep) if r.cell["measure"] in reference]
         panels = [Panel(view.title, (*shares, *refs))]
@@ -125,32 +127,41 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         axis = t("chart.axis_share")
     else:
         labelled, panels, series = _spec_counts(view, labels)
-        rows, axis = [str(r) for r in labelled], t("chart.axis_share")
+        rows, axis = list(labelled), t("chart.axis_share")
     hidden = partial([r.cell for r in view.rows], view.measure, labels) if view.kind in ("counts", "matrix") else set()
     shown_hidden = any(
         place(r.cell) in hidden and r.status != "suppressed" and all(is_group(v) for v in r.cell["by"].values())
         for r in view.rows
     )  # a point drawn hollow for it (groups without a breakdown answer are not drawn)
-    hollow = t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain")
+    hollow = Label(t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain"), t.source)
     if percent:
         top = max([p.high or p.value or 0.0 for panel in panels for p in panel.points] + [0.05])
         limits = (0.0, min(1.0, math.ceil((top + 0.02) * 10) / 10))
     return ChartSpec(
         id=f"chart-{view.id}",
-        title=str(view.title),
+        title=view.title,
         description=describe(view, panels, series, rows, labels),
-        rows=tuple(str(r) for r in rows),
+        rows=tuple(rows),
         panels=tuple(panels),
         series=tuple(series),
         axis_label=axis,
         limits=limits,
         numbers=t.numbers,
-        words={"interval": t("chart.interval"), "uncertain": hollow, "not_shown": t("chart.not_shown")},
+        words=chart_words(t) | {"uncertain": hollow},
         percent=percent,
+        lang=t.lang,
     )
 
 
-def describe(view: TableView, panels: list[Panel], series: list[Series], rows: list[str], labels: Labels) -> str:
+def chart_words(t: Catalogue) -> dict[str, str]:
+    """The wording every chart needs (:data:`~.charts.WORDS`), as :class:`~.labels.Label` in the catalogue's language."""
+    return {
+        word: Label(t(f"chart.{word}"), t.source)
+        for word in ("estimate", "estimate_groups", "interval", "uncertain", "not_shown", "groups", "key")
+    }
+
+
+def describe(view: TableView, panels: list[Panel], series: list[Series], rows: Sequence[str], labels: Labels) -> str:
     """The chart's text alternative: what it shows, its highest and lowest value, where the numbers are."""
     t = labels.t
     fmt = t.numbers.share if view.kind != "mean" else t.numbers.decimal_number
