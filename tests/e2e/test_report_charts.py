@@ -1,0 +1,171 @@
+"""The report's charts in real Chromium at a desktop width, a phone width and A4 print: nothing collides or clips.
+
+The report is built by the real commands from a release of the Musterstadt example (600 simulated,
+sealed responses): its long German row labels ("Bei der Wohnungssuche oder beim Wohnen (z. B. durch
+Vermieter*innen oder Nachbar*innen)") and three-panel small multiples are what broke the earlier
+charts. For every chart, the boxes of its text (one per line of each text, from the layout
+Chromium made) must not overlap each other, must stay inside their panel (or the chart, for the
+legend) and the viewport, and must be at least 11 px high on screens (7.5 pt, 10 px, on paper).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
+from tests.integration.conftest import Eqsurvey
+
+PASS = "report chart tests passphrase"
+A4_TEXT_WIDTH = 673  # 210 mm less the report's 16 mm margins, at 96 px per inch: what WeasyPrint lays out
+WIDTHS = [(1280, "screen", 11.0), (390, "screen", 11.0), (A4_TEXT_WIDTH, "print", 10.0)]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("charts")
+    eqsurvey = Eqsurvey(root)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("EQSURVEY_PASSPHRASE", PASS)
+        eqsurvey("init", "proj", "--example", "musterstadt")
+        eqsurvey.cwd = root / "proj"
+        eqsurvey("keys", "init")
+        eqsurvey("responses", "simulate", "--n", "600", "--seed", "5", "-o", "r.csv")
+        eqsurvey("responses", "import", "r.csv")
+        release = json.loads(eqsurvey("release", "--json").stdout)["id"]
+        built = {}
+        for lang in ("de", "en"):
+            built[lang] = eqsurvey.cwd / f"report-{lang}.html"
+            eqsurvey("report", "build", release, "--lang", lang, "--format", "html", "-o", built[lang].name)
+    return built
+
+
+# Per chart: every line box of its visible text, with the box it must stay in (its panel, or the chart for the
+# legend), the text's computed font size, and the marks' boxes with their tracks'.
+_LAYOUT = """() => Array.from(document.querySelectorAll('.chart[role="img"]')).map(chart => {
+  const texts = [];
+  const walker = document.createTreeWalker(chart, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('.chart-sr')) continue;
+    const within = (el.closest('.chart-panel') || chart).getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width < 0.5 || r.height < 0.5) continue;
+      texts.push({text: node.textContent.trim().slice(0, 60), cls: el.className,
+                  left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                  within: {left: within.left, right: within.right, top: within.top, bottom: within.bottom},
+                  size: parseFloat(getComputedStyle(el).fontSize)});
+    }
+  }
+  const marks = Array.from(chart.querySelectorAll('.chart-mark')).map(m => {
+    const r = m.getBoundingClientRect(), t = m.closest('.chart-track').getBoundingClientRect();
+    return {left: r.left, right: r.right, track_left: t.left, track_right: t.right};
+  });
+  return {id: chart.id, texts, marks, overflow: chart.scrollWidth - chart.clientWidth,
+          panels: chart.querySelectorAll('.chart-panel').length};
+})"""
+
+SLACK = 0.75  # px: glyph boxes of neighbouring lines may touch
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (
+        min(a["right"], b["right"]) - max(a["left"], b["left"]) > SLACK
+        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > SLACK
+    )
+
+
+def _problems(charts: list[dict[str, Any]], viewport: int, least: float) -> list[str]:
+    found = []
+    for chart in charts:
+        name, texts = chart["id"], chart["texts"]
+        if chart["overflow"] > 0:
+            found.append(f"{name}: content {chart['overflow']} px wider than the chart")
+        for i, a in enumerate(texts):
+            box = a["within"]
+            if (
+                a["left"] < box["left"] - SLACK
+                or a["right"] > box["right"] + SLACK
+                or a["top"] < box["top"] - SLACK
+                or a["bottom"] > box["bottom"] + SLACK
+            ):
+                found.append(f"{name}: {a['text']!r} ({a['cls']}) sticks out of its panel")
+            if a["left"] < -SLACK or a["right"] > viewport + SLACK:
+                found.append(f"{name}: {a['text']!r} ({a['cls']}) runs off the page")
+            if a["size"] < least:
+                found.append(f"{name}: {a['text']!r} ({a['cls']}) is {a['size']:.1f} px, less than {least} px")
+            found += [f"{name}: {a['text']!r} overlaps {b['text']!r}" for b in texts[i + 1 :] if _overlap(a, b)]
+        for mark in chart["marks"]:
+            half = (mark["right"] - mark["left"]) / 2
+            if mark["left"] < mark["track_left"] - half - SLACK or mark["right"] > mark["track_right"] + half + SLACK:
+                found.append(f"{name}: a mark lies beyond its axis")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("where", WIDTHS, ids=["1280px", "390px", "A4-print"])
+def test_chart_text_never_overlaps_or_clips_and_stays_readable(
+    reports: dict[str, Path], offline_page: OfflinePage, lang: str, where: tuple[int, str, float]
+) -> None:
+    width, media, least = where
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(media=media)  # type: ignore[arg-type]  # "screen" | "print"
+    offline_page.open(reports[lang])
+    charts = page.evaluate(_LAYOUT)
+    assert len(charts) >= 8, "the example's report has a chart for each table but the write-ins"
+    assert any(c["panels"] >= 3 for c in charts), "the small multiples (three panels) are among them"
+    assert sum(len(c["texts"]) for c in charts) > 200
+    problems = _problems(charts, width, least)
+    assert not problems, f"{len(problems)} problems at {width} px ({media}):\n" + "\n".join(problems[:40])
+
+
+def test_small_multiples_sit_side_by_side_on_a_desktop_and_stack_on_a_phone(
+    reports: dict[str, Path], offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    lefts = """() => Array.from(document.querySelectorAll('.chart-multiple')).map(chart =>
+        Array.from(chart.querySelectorAll('.chart-panel')).map(p => Math.round(p.getBoundingClientRect().left)))"""
+    offline_page.open(reports["de"])
+    wide = page.evaluate(lefts)
+    assert wide and all(len(set(panels)) == 2 for panels in wide)  # two columns at 1,280 px
+    page.set_viewport_size({"width": 390, "height": 900})
+    narrow = page.evaluate(lefts)
+    assert all(len(set(panels)) == 1 for panels in narrow)  # one panel per row on a phone
+    # On a phone a row label stands above its plot, so the plot keeps the width of the screen.
+    label, track = page.evaluate(
+        """() => [document.querySelector('.chart-label'), document.querySelector('.chart-track')]
+                 .map(e => e.getBoundingClientRect()).map(r => ({top: r.top, bottom: r.bottom, width: r.width}))"""
+    )
+    assert label["bottom"] <= track["top"] + SLACK and track["width"] > 300
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_charts_have_no_accessibility_violations_and_each_is_a_named_described_image(
+    reports: dict[str, Path], offline_page: OfflinePage, width: int
+) -> None:
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    offline_page.open(reports["en"])
+    violations = axe_violations(page, impacts=("minor", "moderate", "serious", "critical"))
+    in_charts = [v for v in violations if any(".chart" in " ".join(n["target"]) or "chart-" in n["html"]
+                                              for n in v["nodes"])]  # fmt: skip
+    assert not in_charts, describe_violations(in_charts)
+    named = page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.chart > div.chart')).map(chart => {
+             const text = id => (document.getElementById(id) || {}).textContent || '';
+             const caption = chart.closest('figure').querySelector('figcaption').textContent;
+             return {title: text(chart.getAttribute('aria-labelledby')), desc: text(chart.getAttribute('aria-describedby')),
+                     role: chart.getAttribute('role'), caption,
+                     hidden_marks: Array.from(chart.querySelectorAll('svg')).every(s => s.getAttribute('aria-hidden') === 'true')};
+           })"""
+    )
+    assert len(named) >= 8
+    for chart in named:
+        assert chart["role"] == "img" and chart["title"].strip() and chart["title"] in chart["caption"], chart
+        assert "All figures are in table" in chart["desc"] and chart["hidden_marks"], chart
