@@ -175,6 +175,12 @@ MOST_TICK_INTERVALS = 5
 """Ticks stay apart on the narrowest plot (about 13 rem): six labels like "100 %" at most."""
 
 
+def round_limit(top: float) -> float:
+    """The end of a share axis from its highest value: the next tick, so the axis ends on a labelled one."""
+    step = _step(top, MOST_TICK_INTERVALS)
+    return min(1.0, round(math.ceil(top / step - 1e-9) * step, 6))
+
+
 def ticks(spec: ChartSpec) -> list[tuple[float, str]]:
     """Axis ticks as (position from 0 to 1 along the axis, label)."""
     lo, hi = spec.limits

@@ -16,14 +16,13 @@ the chart; the chart's description says where the numbers are.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 from analysis.dimensions import TRUE
 
 from .catalogue import Catalogue
-from .charts import ChartSpec, Panel, Point, Series
+from .charts import ChartSpec, Panel, Point, Series, round_limit
 from .labels import STATUS_CODES, Label, Labels
 from .tables import TableView, is_group, partial, place
 
@@ -136,7 +135,7 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
     hollow = Label(t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain"), t.source)
     if percent:
         top = max([p.high or p.value or 0.0 for panel in panels for p in panel.points] + [0.05])
-        limits = (0.0, min(1.0, math.ceil((top + 0.02) * 10) / 10))
+        limits = (0.0, round_limit(top + 0.02))
     return ChartSpec(
         id=f"chart-{view.id}",
         title=view.title,

@@ -6,11 +6,13 @@ Vermieter*innen oder Nachbar*innen)") and three-panel small multiples are what b
 charts. For every chart, the boxes of its text (one per line of each text, from the layout
 Chromium made) must not overlap each other, must stay inside their panel (or the chart, for the
 legend) and the viewport, and must be at least 11 px high on screens (7.5 pt, 10 px, on paper).
+The PDF is checked the same way on the layout WeasyPrint made for its pages.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +171,40 @@ def test_the_charts_have_no_accessibility_violations_and_each_is_a_named_describ
     for chart in named:
         assert chart["role"] == "img" and chart["title"].strip() and chart["title"] in chart["caption"], chart
         assert "All figures are in table" in chart["desc"] and chart["hidden_marks"], chart
+
+
+def _pdf_text_boxes(box: Any, chart: str | None = None) -> Iterator[tuple[str, Any]]:
+    """(chart id, text box) for every piece of text inside a chart, from WeasyPrint's layout of a page."""
+    from weasyprint.formatting_structure import boxes
+
+    element = box.element if box.element_tag else None
+    if element is not None and element.get("role") == "img" and "chart" in (element.get("class") or "").split():
+        chart = element.get("id")
+    if isinstance(box, boxes.TextBox) and chart and box.text.strip():
+        yield chart, box
+    for child in getattr(box, "children", ()):
+        yield from _pdf_text_boxes(child, chart)
+
+
+def test_in_the_pdf_chart_text_never_overlaps_and_stays_inside_the_text_block(reports: dict[str, Path]) -> None:
+    import weasyprint
+
+    document = weasyprint.HTML(filename=reports["de"]).render()
+    problems, count = [], 0
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box  # WeasyPrint's layout of the page: where each line of text is drawn
+        left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width
+        found = [
+            {"text": b.text.strip()[:60], "left": b.position_x, "right": b.position_x + b.width,
+             "top": b.position_y, "bottom": b.position_y + b.height, "chart": chart}
+            for chart, b in _pdf_text_boxes(page_box)
+        ]  # fmt: skip
+        count += len(found)
+        for i, a in enumerate(found):
+            if a["left"] < left - SLACK or a["right"] > right + SLACK:
+                problems.append(f"page {number}: {a['text']!r} ({a['chart']}) leaves the text block")
+            problems += [
+                f"page {number}: {a['text']!r} overlaps {b['text']!r}" for b in found[i + 1 :] if _overlap(a, b)
+            ]
+    assert count > 300, "the charts' text is laid out in the PDF"
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])

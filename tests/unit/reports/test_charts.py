@@ -25,6 +25,7 @@ from reports.charts import (
     legend,
     render_html,
     render_svg,
+    round_limit,
     series_symbol,
     ticks,
 )
@@ -172,6 +173,13 @@ def test_ticks_are_round_few_and_inside_the_axis() -> None:
         found = ticks(spec)
         assert [label for _, label in found] == expected, limits
         assert all(0.0 <= at <= 1.0 for at, _ in found) and len(found) <= 6
+
+
+def test_a_share_axis_ends_on_a_labelled_tick() -> None:
+    for top, end in ((0.72, 0.8), (0.35, 0.4), (0.52, 0.6), (0.95, 1.0), (0.07, 0.08), (0.999, 1.0)):
+        assert round_limit(top) == end
+        spec = ChartSpec(**{**_spec().__dict__, "limits": (0.0, end)})
+        assert ticks(spec)[-1][0] == 1.0, top
 
 
 def test_ids_are_per_chart_output_is_deterministic_and_the_old_name_still_renders() -> None:
