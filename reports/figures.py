@@ -161,27 +161,31 @@ def chart_words(t: Catalogue) -> dict[str, str]:
 
 
 def describe(view: TableView, panels: list[Panel], series: list[Series], rows: Sequence[str], labels: Labels) -> str:
-    """The chart's text alternative: what it shows, its highest and lowest value, where the numbers are."""
+    """The chart's text alternative: what it shows, which groups it compares, its highest and lowest values
+    (in each panel of small multiples: their answers differ, so their values are not compared), where the numbers are.
+    """
     t = labels.t
     fmt = t.numbers.share if view.kind != "mean" else t.numbers.decimal_number
     sentences = [t(f"chart.kind.{view.kind}")]
-    shown = [(panel, p) for panel in panels for p in panel.points if p.value is not None and series[p.series].interval]
-    if shown:
+    groups = [s.name for s in series if s.interval]
+    if len(groups) > 1:
+        sentences.append(t("chart.groups_compared", groups="; ".join(groups)))
 
-        def name(panel: Panel, p: Point) -> str:
-            parts = [rows[p.row]]
-            if len(series) > 1 and series[p.series].interval:
-                parts.append(series[p.series].name)
-            if len(panels) > 1:
-                parts.append(panel.title)
-            return " · ".join(parts)
+    def name(p: Point) -> str:
+        return " · ".join([rows[p.row], *([series[p.series].name] if len(groups) > 1 else [])])
 
-        high = max(shown, key=lambda pp: pp[1].value or 0.0)
-        low = min(shown, key=lambda pp: pp[1].value or 0.0)
-        sentences.append(
-            t("chart.extremes", high=name(*high), high_value=fmt(high[1].value or 0.0),
-              low=name(*low), low_value=fmt(low[1].value or 0.0))
-        )  # fmt: skip
+    for panel in panels:
+        shown = [p for p in panel.points if p.value is not None and series[p.series].interval]
+        if not shown:
+            continue
+        high = max(shown, key=lambda p: p.value or 0.0)
+        low = min(shown, key=lambda p: p.value or 0.0)
+        values = {"high": name(high), "high_value": fmt(high.value or 0.0),
+                  "low": name(low), "low_value": fmt(low.value or 0.0)}  # fmt: skip
+        if len(panels) > 1:
+            sentences.append(t("chart.panel_extremes", panel=panel.title, **values))
+        else:
+            sentences.append(t("chart.extremes", **values))
     missing = sum(1 for panel in panels for p in panel.points if p.value is None)
     if missing:
         sentences.append(t("chart.missing_secondary" if view.secondary else "chart.missing"))

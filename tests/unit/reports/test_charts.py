@@ -225,7 +225,14 @@ def test_each_kind_of_table_gets_its_chart() -> None:
     assert representation is not None and [s.interval for s in representation.series] == [True, False]
     grounds_x = specs["grounds_x"]
     assert grounds_x is not None and len(grounds_x.series) == 2  # the intersection's second breakdown
-    assert "Highest" in discrimination.description and "table 1" in discrimination.description
+    # Small multiples: each panel's extremes, since shares of different answers are not compared with each other.
+    assert (
+        "Answer “Yes”: highest" in discrimination.description and "Answer “No”: highest" in discrimination.description
+    )
+    assert discrimination.description.endswith("All figures are in table 1.")
+    assert "Each row compares the groups" in domains.description
+    assert representation.description.count("Respondents") == 0  # one series of estimates: no group to name
+    assert "Highest: " in trust.description
     assert all(spec is None or set(spec.words) >= set(WORDS) for spec in specs.values())
 
 
