@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from instruments.errors import InternalError
+
 from .catalogue import Numbers
 
 TEXT = "#1a1a1a"
@@ -83,6 +85,12 @@ class ChartSpec:
     percent: bool = True
     lang: str = ""
     """The page's language: a row, title or word in another one gets its own ``lang``."""
+
+    def __post_init__(self) -> None:
+        if missing := [w for w in WORDS if w not in self.words]:
+            raise InternalError(
+                f"chart {self.id} lacks the words {', '.join(missing)} (take them from reports.figures.chart_words)"
+            )
 
 
 @dataclass(frozen=True)

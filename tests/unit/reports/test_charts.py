@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from defusedxml import ElementTree  # type: ignore[import-untyped]
 from hypothesis import given
 from hypothesis import strategies as st
 
+from instruments.errors import InternalError
 from reports.catalogue import Catalogue
 from reports.charts import (
     ESTIMATE_SHAPE,
@@ -195,6 +197,11 @@ def test_words_in_another_language_than_the_page_are_marked() -> None:
     labels = _classed(root, "chart-label")
     assert (labels[0].get("lang"), labels[1].get("lang"), labels[1].get("dir")) == ("de", "ar", "rtl")
     assert all(t.get("dir") == "ltr" for t in _classed(root, "chart-track"))  # axes run left to right everywhere
+
+
+def test_a_chart_without_its_wording_is_a_bug_named_as_such() -> None:
+    with pytest.raises(InternalError, match="estimate_groups, interval"):
+        ChartSpec(**{**_spec().__dict__, "words": {"estimate": "Dot"}})
 
 
 def test_accessible_still_labels_an_svg_drawn_elsewhere() -> None:
