@@ -45,6 +45,19 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
+@pytest.fixture(scope="module")
+def right_to_left(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report for an Arabic reader (a right-to-left page; the wording falls back to English, left to right)."""
+    from reports.content import build_report
+    from reports.render import render_html
+    from tests.unit.analysis.synthetic import INSTRUMENT
+    from tests.unit.reports.releases import release
+
+    path = tmp_path_factory.mktemp("rtl") / "report-ar.html"
+    path.write_text(render_html(build_report(release(), INSTRUMENT, "ar")), encoding="utf-8")
+    return path
+
+
 # Per chart: every line box of its visible text, with the box it must stay in (its panel, or the chart for the
 # legend), the text's computed font size, and the marks' boxes with their tracks'.
 _LAYOUT = """() => Array.from(document.querySelectorAll('.chart[role="img"]')).map(chart => {
@@ -125,6 +138,29 @@ def test_chart_text_never_overlaps_or_clips_and_stays_readable(
     assert sum(len(c["texts"]) for c in charts) > 200
     problems = _problems(charts, width, least)
     assert not problems, f"{len(problems)} problems at {width} px ({media}):\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_right_to_left_page_mirrors_labels_and_keeps_the_axes_left_to_right(
+    right_to_left: Path, offline_page: OfflinePage, width: int
+) -> None:
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    offline_page.open(right_to_left)
+    charts = page.evaluate(_LAYOUT)
+    assert len(charts) == 6
+    problems = _problems(charts, width, 11.0)
+    assert not problems, "\n".join(problems[:40])
+    ticks = page.evaluate(
+        """() => Array.from(document.querySelector('.chart-ticks').children).map(t => t.getBoundingClientRect().left)"""
+    )
+    assert ticks == sorted(ticks) and len(ticks) >= 3  # 0 % on the left, like the numbers in the tables
+    if width == 1280:
+        label, track = page.evaluate(
+            """() => [document.querySelector('.chart-label'), document.querySelector('.chart-track')]
+                     .map(e => e.getBoundingClientRect().left)"""
+        )
+        assert label > track  # the row labels stand on the right, where a right-to-left reader starts
 
 
 def test_small_multiples_sit_side_by_side_on_a_desktop_and_stack_on_a_phone(
