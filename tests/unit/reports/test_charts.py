@@ -276,3 +276,18 @@ def test_a_shown_count_without_a_share_is_left_out_of_the_chart_and_the_report_s
 
     assert _charted(body) == before - 1
     assert 'role="img"' in str(render(body, INSTRUMENT, "en", "html"))
+
+
+def test_a_comparison_names_its_series_releases_and_ends_its_axis_on_a_tick() -> None:
+    from reports.compare import build_comparison
+
+    releases = [{**release(), "id": "r-a"}, {**release(n=3000), "id": "r-b"}]
+    comparison = build_comparison(releases, INSTRUMENT, "en")
+    figures = [i.figure for i in comparison.indicators if i.figure is not None]
+    assert figures
+    for figure in figures:
+        root = _tree(figure.svg)
+        heads = [_text(e) for e in _classed(root, "chart-key-head")]
+        assert heads == ["Releases:", "How to read:"]
+        assert [_text(e) for e in _classed(_classed(root, "chart-key")[0], "chart-text")] == ["1: r-a", "2: r-b"]
+        assert _classed(root, "chart-tick")[-1].get("style") == "left:100.0%"
