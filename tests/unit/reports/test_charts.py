@@ -19,6 +19,7 @@ from reports.charts import (
     ESTIMATE_SHAPE,
     GROUP_COLOURS,
     REFERENCE_SHAPE,
+    TEXT,
     ChartSpec,
     Panel,
     Point,
@@ -291,3 +292,15 @@ def test_a_comparison_names_its_series_releases_and_ends_its_axis_on_a_tick() ->
         assert heads == ["Releases:", "How to read:"]
         assert [_text(e) for e in _classed(_classed(root, "chart-key")[0], "chart-text")] == ["1: r-a", "2: r-b"]
         assert _classed(root, "chart-tick")[-1].get("style") == "left:100.0%"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_mark_colour_keeps_three_to_one_against_white() -> None:
+    # WCAG 1.4.11: marks that carry meaning need 3:1 against their background (the page is white).
+    for colour in (*GROUP_COLOURS, TEXT):
+        assert 1.05 / (_luminance(colour) + 0.05) >= 3.0, colour
