@@ -15,8 +15,10 @@ re-runs the analysis or draws noise. Modules and their roles:
 - ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
   of a report, and numbers and dates as each language writes them.
 - ``figures``: which chart suits which table, and its text alternative;
-  ``charts``: dot charts with intervals drawn with matplotlib as inline SVG
-  (Okabe–Ito colours, shapes as well as colours, hollow = uncertain).
+  ``charts``: dot charts with intervals (symbols, legend, ticks: groups by
+  colour and shape, hollow = uncertain, each reading aid explained once);
+  ``chart_markup`` (+ ``templates/_chart.html.j2``, ``charts.css``): a chart
+  as HTML at its final size, reflowing from phone to A4.
 - ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
 - ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table

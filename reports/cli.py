@@ -2,7 +2,7 @@
 
 Releases are read through the source the mounting command provides
 (:func:`instruments.clikit.stored_release`), so this package never imports the
-store. matplotlib, WeasyPrint and the rest are imported inside the commands:
+store. WeasyPrint, pandas and the rest are imported inside the commands:
 ``eqsurvey --help`` stays instant.
 """
 

@@ -74,9 +74,11 @@ def test_tables_have_captions_and_scoped_headers_and_figures_have_captions(lang:
         assert all(th.attrs.get("scope") == "col" for th in table.find("thead").iter("th"))
         for tr in table.find("tbody").iter("tr"):
             assert [th.attrs.get("scope") for th in tr.iter("th")][:1] == ["row"]
+    ids = {n.attrs["id"]: n for n in page.iter() if "id" in n.attrs}
     for figure in page.iter("figure"):
-        svg = figure.find("svg")
-        assert svg.attrs["role"] == "img" and svg.find("title").text and svg.find("desc").text
+        chart = figure.find("div")  # the chart: one image named by its title and described by its sentence
+        assert chart.attrs["role"] == "img"
+        assert ids[chart.attrs["aria-labelledby"]].text.strip() and ids[chart.attrs["aria-describedby"]].text.strip()
         assert figure.find("figcaption").text.strip()
 
 
