@@ -11,6 +11,7 @@ from __future__ import annotations
 from .messages_easy import EASY_GERMAN
 
 _EN = {
+    "privacy_title": "Data protection and your rights",
     "withdraw": "How to withdraw",
     "withdraw_text": "After sending your answers you get a receipt code. With it you can have your answers deleted "
     "without giving your name: send it to the contact above.",
@@ -87,6 +88,7 @@ _EN = {
 }
 
 _DE = {
+    "privacy_title": "Datenschutz und Ihre Rechte",
     "withdraw": "Wie Sie Ihre Teilnahme widerrufen",
     "withdraw_text": "Nach dem Absenden erhalten Sie einen Quittungscode. Damit können Sie Ihre Antworten löschen "
     "lassen, ohne Ihren Namen zu nennen: Senden Sie ihn an die oben genannte Kontaktstelle.",

@@ -60,7 +60,7 @@ class Screens:
     def welcome(self, lang: str, state: str, code: CodeEntry) -> HTMLResponse:
         view = self.views[lang]
         status = 422 if code.error else 200
-        return self._page("welcome.j2", lang, status=status, about=view.about, state=state, code=code, tui=view.ui)
+        return self._page("welcome.j2", lang, status=status, facts=view.facts, state=state, code=code, tui=view.ui)
 
     def questions(
         self, lang: str, page: Page, asked: list[Asked], *, state: str, fields: Fields, errors: dict[str, str]
@@ -87,13 +87,13 @@ class Screens:
         return self._page("finish.j2", lang, state=state)
 
     def thanks(self, lang: str, receipt: str) -> HTMLResponse:
-        contact = self.views[lang].about[4][1]
+        contact = self.views[lang].facts["contact"][1]
         return self._page("thanks.j2", lang, receipt=receipt, contact=contact)
 
     def message(self, lang: str, key: str, status: int, state: str | None = None) -> HTMLResponse:
         """A page that explains what happened (``key``: bad, expired, cookie, used, …) and where to go on."""
         # The contact the front page names, for pages that send the respondent to ask someone.
-        contact = self.views[lang].about[4][1]
+        contact = self.views[lang].facts["contact"][1]
         return self._page("message.j2", lang, status=status, key=key, state=state, contact=contact)
 
     def error_texts(
