@@ -33,6 +33,8 @@ EASY_GERMAN = {
     "languages": "Sprache",
     "part": "Teil {n} von {total}",
     "continued": "(geht weiter)",
+    "lead_question": "Die nächste Frage gehört zu Frage {n}:",
+    "lead_answer": "Ihre Antwort war:",
     "errors_title": "Bitte prüfen Sie Ihre Antworten",
     "error_prefix": "Fehler",
     "question_n": "Frage {n}",
