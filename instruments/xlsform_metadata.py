@@ -115,7 +115,7 @@ def identity(r: SurveyReader) -> dict[str, Any]:
         )
     title = meta.get("title") or {default: settings.get("form_title") or raw_id}
     texts = {key: meta.get(key) or {default: PLACEHOLDER} for key in META_TEXTS}
-    data = {
+    data: dict[str, Any] = {
         "id": iid,
         "version": version,
         **({"source_version": given[:200]} if given and version != given else {}),
