@@ -59,6 +59,12 @@ def url(project: Path) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module")
+def invited_url(project: Path) -> Iterator[str]:
+    with serving(create_app(project, access="codes", limits=UNLIMITED)) as base:
+        yield base
+
+
 def _box_of(offline: OfflinePage, selector: str) -> dict[str, float]:
     box = offline.page.locator(selector).bounding_box()
     assert box is not None, f"{selector} is not shown"
@@ -90,6 +96,21 @@ def test_what_to_decide_on_and_the_start_button_fit_the_first_screen(
     # The data protection information comes after the button, and nothing is wider than the screen.
     assert _box_of(offline_page, "section.privacy")["y"] > box["y"] + box["height"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_with_invitations_the_code_field_and_the_start_button_fit_the_first_screen_too(
+    offline_page: OfflinePage, invited_url: str, screen: str
+) -> None:
+    width, height = SCREENS[screen]
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{invited_url}/?lang=de")
+    field = page.get_by_role("textbox", name="Zugangscode aus Ihrem Einladungsschreiben")
+    start = page.get_by_role("button", name=BUTTONS["de"]["start"], exact=True)
+    for element in (field, start):
+        box = element.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, box
 
 
 def _open_every_part(page: Page) -> None:
