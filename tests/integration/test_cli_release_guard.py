@@ -87,7 +87,9 @@ def test_a_fresh_adequate_dataset_is_released_after_stating_the_spend_without_a_
     spend = "spend ρ = 0.15: 30% of the survey's total ρ = 0.5 and 30% of the ρ = 0.5 that remains"
     assert f"{spend} (ρ = 0.35 left after it)" in run.stderr
     assert f"respondents in the dataset: {ADEQUATE}\n" in run.stderr
-    assert f"with {ADEQUATE} respondent(s); the store holds {ADEQUATE} response(s) now, the latest received" in run.stderr
+    assert (
+        f"with {ADEQUATE} respondent(s); the store holds {ADEQUATE} response(s) now, the latest received" in run.stderr
+    )
     shown = _expected_suppressed(fielded, ADEQUATE)
     assert f"expected suppressed: {shown} under the threshold" in run.stderr
     assert float(shown.split("%")[0].split()[-1]) < 50  # the point of ADEQUATE
