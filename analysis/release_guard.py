@@ -165,7 +165,9 @@ class Freshness:
         return max(self.rows - self.stored, 0)
 
     def describe(self) -> str:
-        exported = f"exported on {self.exported_day}" if self.exported_day else "export day not recorded in the file"
+        exported = (
+            f"exported on {self.exported_day}" if self.exported_day else "exported on a day the file does not record"
+        )
         latest = f", the latest received on {self.latest_day}" if self.latest_day else ""
         return f"{exported} with {self.rows} respondent(s); the store holds {self.stored} response(s) now{latest}"
 
