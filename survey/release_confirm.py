@@ -99,20 +99,22 @@ def confirm_spend(
         agreed = typer.confirm(f"Spend ρ = {intent.rho:g} on this release anyway?", default=False, err=True)
         if not sys.stdin.isatty():  # a piped answer is not echoed: end the prompt's line
             typer.echo("", err=True)
-    except typer.Abort:  # no answer to read: standard input closed or empty
+    except typer.Abort:  # Ctrl-C at the terminal, or no answer to read: standard input closed or empty
         typer.echo("", err=True)
-        store.audit("release-declined", {"plan": intent.plan.id, "reasons": codes, "answer": "none"})
-        raise EqSurveyError.single(
-            "release-unconfirmed",
-            f"the release needs a confirmation ({', '.join(codes)}: see above) and no answer could be read"
-            " (no terminal; standard input is closed or empty)",
-            "read the warnings above; to release anyway, run the same command again with --yes. Nothing was spent",
-        ) from None
+        if not sys.stdin.isatty():
+            store.audit("release-declined", {"plan": intent.plan.id, "reasons": codes, "answer": "none"})
+            raise EqSurveyError.single(
+                "release-unconfirmed",
+                f"the release needs a confirmation ({', '.join(codes)}: see above) and no answer could be read"
+                " (no terminal; standard input is closed or empty)",
+                "read the warnings above; to release anyway, run the same command again with --yes. Nothing was spent",
+            ) from None
+        agreed = False
     if not agreed:
         store.audit("release-declined", {"plan": intent.plan.id, "reasons": codes, "answer": "no"})
         raise EqSurveyError.single(
             "release-declined",
-            f"not released: you answered no ({', '.join(codes)})",
+            f"not released: the answer was no ({', '.join(codes)})",
             "nothing was spent and the ledger is unchanged; see the warnings above for what to do instead",
         )
 

@@ -114,7 +114,7 @@ def test_a_dataset_older_than_the_store_asks_first(fielded: Path, eqsurvey: Eqsu
     assert "at least 30 response(s) in the store are not in the dataset" in declined.stderr
     assert "export it again (eqsurvey dataset export -o FILE)" in declined.stderr
     assert "[dataset-too-small]" not in declined.stderr and "[release-repeated]" not in declined.stderr
-    assert "error [release-declined] not released: you answered no" in declined.stderr
+    assert "error [release-declined] not released: the answer was no" in declined.stderr
     # No release id on stdout (typer's runner echoes the typed answer there, as a terminal would show it).
     assert declined.stdout.strip() == "n"
     assert _budget(eqsurvey) == before and before["releases"] == []
@@ -229,3 +229,57 @@ def test_the_config_can_raise_the_minimum_but_not_lower_it(fielded: Path, eqsurv
     # Lower than the plan's threshold it changes nothing: the plan's 20 holds (and 800 clear both).
     minimum("3")
     _no_question(eqsurvey("release", "--dataset", "data/ds.parquet").stderr)
+
+
+def _in_a_terminal(project: Path, args: list[str], answer: bytes) -> tuple[int, str]:
+    """Run ``python -m survey ARGS`` with a pseudo-terminal as stdin, stdout and stderr; type ``answer`` when asked."""
+    import fcntl
+    import os
+    import pty
+    import subprocess
+    import sys
+    import termios
+
+    main, child = pty.openpty()
+    env = os.environ | {"EQSURVEY_PASSPHRASE": PASS, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "survey", "--project", str(project), *args],
+        stdin=child, stdout=child, stderr=child, env=env, cwd=project, close_fds=True,
+        # Its own session with the terminal as its controlling one, so that Ctrl-C reaches it as at a desk.
+        start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # noqa: PLW1509
+    )  # fmt: skip
+    os.close(child)
+    seen = b""
+    try:
+        while b"[y/N]" not in seen:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the child closed the terminal
+                chunk = b""
+            assert chunk, seen.decode(errors="replace")  # the command ended without asking
+            seen += chunk
+        os.write(main, answer)
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        code = process.wait(timeout=300)
+        os.close(main)
+    return code, seen.decode(errors="replace")
+
+
+@pytest.mark.parametrize("answer", [b"n\r", b"\r", b"\x03"], ids=["no", "enter", "ctrl-c"])
+def test_at_a_terminal_the_question_is_asked_there_and_no_is_the_default(
+    fielded: Path, eqsurvey: Eqsurvey, answer: bytes
+) -> None:
+    eqsurvey("responses", "import", "more.csv")
+    code, shown = _in_a_terminal(fielded, ["release", "--dataset", "data/ds.parquet"], answer)
+    assert code == 1, shown
+    assert "warning [dataset-older-than-store]" in shown and "[release-declined]" in shown
+    assert "[release-unconfirmed]" not in shown and "Traceback" not in shown
+    assert _budget(eqsurvey)["releases"] == []
