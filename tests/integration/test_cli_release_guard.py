@@ -102,6 +102,10 @@ def test_a_fresh_adequate_dataset_is_released_after_stating_the_spend_without_a_
     assert f"{spend} (ρ = 0.2 left after it)" in run.stderr
     assert f"respondents in the dataset: {ADEQUATE}\n" in run.stderr
     assert _budget(eqsurvey)["rho_spent"] == pytest.approx(0.3)
+    # The store's responses, unchanged, are the same dataset again.
+    again = eqsurvey("release", expect=1)
+    assert f"warning [release-repeated] release {run.stdout.strip()} of" in again.stderr
+    assert "[release-unconfirmed]" in again.stderr and _budget(eqsurvey)["rho_spent"] == pytest.approx(0.3)
 
 
 def test_a_dataset_older_than_the_store_asks_first(fielded: Path, eqsurvey: Eqsurvey) -> None:
