@@ -136,7 +136,8 @@ def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, responde
     run(*at, "plan", "preview", "--respondents", str(respondents), "--json", output=root / "preview.json")
     _step(ctx, 7, "release the plan's tables under differential privacy (release.json)")
     made = root / "release.json"
-    run(*at, "release", "--dataset", str(dataset), "--json", output=made)
+    # A fresh dataset and the project's first release: only the size warning can apply, at the size asked for.
+    run(*at, "release", "--dataset", str(dataset), "--json", "--yes", output=made)
     release_id = str(json.loads(made.read_text(encoding="utf-8"))["id"])
     _step(ctx, 8, "write the reports (HTML and PDF, German and English)")
     outputs = []

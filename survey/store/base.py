@@ -322,6 +322,14 @@ class ResponseStore(
         )
         return {str(version): int(n) for version, n in rows}
 
+    def received_days(self, instrument_id: str) -> dict[str, int]:
+        """How many of the survey's responses were received on each day (days are all the store keeps)."""
+        rows = self._query(
+            "SELECT received_day, COUNT(*) FROM responses WHERE instrument_id = ? GROUP BY received_day",
+            (instrument_id,),
+        )
+        return {str(day): int(n) for day, n in rows}
+
     def pseudonym_for_receipt(self, receipt_hash: str) -> tuple[str, str] | None:
         rows = self._query("SELECT instrument_id, pseudonym FROM receipts WHERE receipt_hash = ?", (receipt_hash,))
         return (rows[0][0], rows[0][1]) if rows else None
