@@ -10,6 +10,11 @@ re-runs the analysis or draws noise. Modules and their roles:
   ``participation`` (who took part, each group's size from figures the release
   publishes) and ``method`` (methodology and data protection, the privacy
   budget in words and numbers, secondary suppression where a release has it).
+- ``summary``: release + instrument + language → the summary report's content
+  (a few pages in plain words: key findings with their uncertainty said in
+  words, a few charts, who took part, what protects the respondents), with
+  ``plain`` (shares as "about 1 in 4", ranges rounded outwards, a scale's
+  ends in words); the full report above is its table annex.
 - ``labels``: variable and category labels from the instrument; status codes
   and booleans in the catalogue's words.
 - ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
@@ -17,7 +22,7 @@ re-runs the analysis or draws noise. Modules and their roles:
 - ``figures``: which chart suits which table, and its text alternative;
   ``charts``: dot charts with intervals drawn with matplotlib as inline SVG
   (Okabe–Ito colours, shapes as well as colours, hollow = uncertain).
-- ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
+- ``render`` (+ ``templates/``): HTML of the report or its summary via Jinja2 (self-contained, no requests),
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
 - ``compare``: several releases side by side on the indicators they share.
 - ``cli``: the ``eqsurvey report`` command group (adapter).
@@ -35,8 +40,22 @@ _PUBLIC = {
     "render_comparison": "render",
     "render_html": "render",
     "render_pdf": "render",
+    "Summary": "summary",
+    "build_summary": "summary",
+    "render_summary": "render",
 }
 
-__all__ = ["Report", "build_comparison", "build_report", "render", "render_comparison", "render_html", "render_pdf"]
+__all__ = [
+    "Report",
+    "Summary",
+    "build_comparison",
+    "build_report",
+    "build_summary",
+    "render",
+    "render_comparison",
+    "render_html",
+    "render_pdf",
+    "render_summary",
+]
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -111,18 +111,34 @@ def build(
         ),
     ] = None,
     output: OutputOption = None,
+    *,
+    part: Annotated[
+        Literal["summary", "annex"],
+        typer.Option(
+            "--part",
+            help="summary: a few pages in plain words (key findings, charts, who took part, how they are"
+            " protected), html or pdf; annex: every table and the method (html, pdf; csv and json hold its"
+            " cells).",
+        ),
+    ] = "annex",
 ) -> None:
     """Render the report of one stored release, from the release alone (no analysis is run again).
 
-    Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --part summary --lang de -o zusammenfassung.pdf
     """
-    from .render import FORMATS, render
+    from .render import FORMATS, PAGE_FORMATS, render
 
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, FORMATS)
+    if part == "summary" and fmt not in PAGE_FORMATS:
+        raise EqSurveyError.single(
+            "summary-format",
+            f"the summary cannot be written as {fmt}: it is a page to read, not a table of figures",
+            f"write the summary as html or pdf, or write the tables as {fmt} with --part annex",
+        )
     release = stored_release(ctx, release_id)
-    write_output(output, render(release, instrument, chosen, fmt, fieldwork(project)))
+    write_output(output, render(release, instrument, chosen, fmt, fieldwork(project), part=part))
     if output is not None:
         say(ctx, f"wrote {output}")
 
