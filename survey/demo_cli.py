@@ -6,6 +6,7 @@ them (pseudonymise, seal, store), open the analysis dataset, preview the
 plan's accuracy, release, and render the reports. What each step printed
 stays visible; the report paths go to stdout at the end.
 
+The reports are a summary and its table annex, each in HTML and PDF, German and English.
 The simulated population follows rough shares of a German city (set below)
 instead of the simulator's random ones, so that the demo's report reads like
 one. Its key passphrase is made up for the run and kept nowhere: the demo's
@@ -138,11 +139,14 @@ def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, responde
     made = root / "release.json"
     run(*at, "release", "--dataset", str(dataset), "--json", output=made)
     release_id = str(json.loads(made.read_text(encoding="utf-8"))["id"])
-    _step(ctx, 8, "write the reports (HTML and PDF, German and English)")
+    _step(ctx, 8, "write the reports: summary and table annex, HTML and PDF, German and English")
     outputs = []
     for lang in ("de", "en"):
-        for fmt in ("html", "pdf"):
-            path = root / "reports" / f"report-{lang}.{fmt}"
-            run(*at, "report", "build", release_id, "--lang", lang, "--format", fmt, "-o", str(path))
-            outputs.append(path)
+        for part, name in (("summary", "summary"), ("annex", "report")):
+            for fmt in ("html", "pdf"):
+                path = root / "reports" / f"{name}-{lang}.{fmt}"
+                run(
+                    *at, "report", "build", release_id, "--part", part, "--lang", lang, "--format", fmt, "-o", str(path)
+                )
+                outputs.append(path)
     return outputs
