@@ -3,10 +3,10 @@
 It runs the real commands one after the other, in this process, in a new
 project folder: create the project, make keys, simulate respondents, import
 them (pseudonymise, seal, store), open the analysis dataset, preview the
-plan's accuracy, release, and render the reports. What each step printed
+plan's accuracy, release, and render the reports (a summary and its table
+annex, each in HTML and PDF, German and English). What each step printed
 stays visible; the report paths go to stdout at the end.
 
-The reports are a summary and its table annex, each in HTML and PDF, German and English.
 The simulated population follows rough shares of a German city (set below)
 instead of the simulator's random ones, so that the demo's report reads like
 one. Its key passphrase is made up for the run and kept nowhere: the demo's
