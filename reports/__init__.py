@@ -10,11 +10,6 @@ re-runs the analysis or draws noise. Modules and their roles:
   ``participation`` (who took part, each group's size from figures the release
   publishes) and ``method`` (methodology and data protection, the privacy
   budget in words and numbers, secondary suppression where a release has it).
-- ``summary``: release + instrument + language → the summary report's content
-  (a few pages in plain words: key findings with their uncertainty said in
-  words, a few charts, who took part, what protects the respondents), with
-  ``plain`` (shares as "about 1 in 4", ranges rounded outwards, a scale's
-  ends in words); the full report above is its table annex.
 - ``labels``: variable and category labels from the instrument; status codes
   and booleans in the catalogue's words.
 - ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
@@ -22,9 +17,15 @@ re-runs the analysis or draws noise. Modules and their roles:
 - ``figures``: which chart suits which table, and its text alternative;
   ``charts``: dot charts with intervals drawn with matplotlib as inline SVG
   (Okabe–Ito colours, shapes as well as colours, hollow = uncertain).
-- ``render`` (+ ``templates/``): HTML of the report or its summary via Jinja2 (self-contained, no requests),
+- ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
 - ``compare``: several releases side by side on the indicators they share.
+- ``summary`` (+ ``templates/summary.html.j2``): release + instrument +
+  language → the summary report's content (a few pages in plain words: key
+  findings with their uncertainty said in words, a few charts, who took
+  part, what protects the respondents), with ``plain`` (shares as "about 1
+  in 4", ranges rounded outwards, a scale's ends in words); the full report
+  (``content``) is its table annex.
 - ``cli``: the ``eqsurvey report`` command group (adapter).
 """
 

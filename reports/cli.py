@@ -87,6 +87,18 @@ def fieldwork(project: Project) -> str | None:
     return value or None
 
 
+def _check_part(part: str, fmt: str) -> None:
+    """A user error for a summary in a format of data: the summary is a page to read."""
+    from .render import PAGE_FORMATS
+
+    if part == "summary" and fmt not in PAGE_FORMATS:
+        raise EqSurveyError.single(
+            "summary-format",
+            f"the summary cannot be written as {fmt}: it is a page to read, not a table of figures",
+            f"write the summary as {' or '.join(PAGE_FORMATS)}, or write the tables as {fmt} with --part annex",
+        )
+
+
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Report language: de or en (or another language of the questionnaire)."),
@@ -125,19 +137,15 @@ def build(
     """Render the report of one stored release, from the release alone (no analysis is run again).
 
     Example: eqsurvey report build r-20261122T101500-3f9a1c --part summary --lang de -o zusammenfassung.pdf
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     """
-    from .render import FORMATS, PAGE_FORMATS, render
+    from .render import FORMATS, render
 
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, FORMATS)
-    if part == "summary" and fmt not in PAGE_FORMATS:
-        raise EqSurveyError.single(
-            "summary-format",
-            f"the summary cannot be written as {fmt}: it is a page to read, not a table of figures",
-            f"write the summary as html or pdf, or write the tables as {fmt} with --part annex",
-        )
     release = stored_release(ctx, release_id)
+    _check_part(part, fmt)
     write_output(output, render(release, instrument, chosen, fmt, fieldwork(project), part=part))
     if output is not None:
         say(ctx, f"wrote {output}")

@@ -24,7 +24,6 @@ from typing import Any, Literal
 import jinja2
 
 from analysis import tidy
-from instruments.errors import InternalError
 from instruments.formula_safe import safe_row
 from instruments.model import Instrument
 from instruments.render import template_environment
@@ -38,10 +37,6 @@ from .summary import Summary, build_summary
 
 Format = Literal["html", "pdf", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json")
-Part = Literal["summary", "annex"]
-PARTS: tuple[Part, ...] = ("summary", "annex")
-PAGE_FORMATS = ("html", "pdf")
-"""The formats a summary is written in; the others are the annex's tables as data."""
 
 
 def environment() -> jinja2.Environment:
@@ -139,6 +134,11 @@ def render_json(release: dict[str, Any], instrument: Instrument, lang: str) -> s
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+Part = Literal["summary", "annex"]
+PAGE_FORMATS = ("html", "pdf")
+"""The formats a summary is written in; the others are the annex's tables as data."""
+
+
 def render(
     release: dict[str, Any],
     instrument: Instrument,
@@ -152,6 +152,8 @@ def render(
     (every table and the method; as HTML/PDF, or its cells as CSV/JSON)."""
     if part == "summary":
         if fmt not in PAGE_FORMATS:
+            from instruments.errors import InternalError  # the command refuses this as a user error first
+
             raise InternalError(f"a summary is written as html or pdf, not {fmt}")
         summary = render_summary(build_summary(release, instrument, lang, fieldwork))
         return render_pdf(summary) if fmt == "pdf" else summary
