@@ -136,6 +136,7 @@ def build(
 ) -> None:
     """Render the report of one stored release, from the release alone (no analysis is run again).
 
+    \b
     Example: eqsurvey report build r-20261122T101500-3f9a1c --part summary --lang de -o zusammenfassung.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     """

@@ -2,11 +2,15 @@
 
 Built from a real release of the Musterstadt example with 600 simulated, sealed responses, then opened
 from a file:// URL with every network request blocked.
+
+Set EQSURVEY_SCREENSHOT=1 to also save the first screen of the German summary as
+docs/summary-screenshot.png for the README (off by default: test runs never write into the repository).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +28,7 @@ from tests.integration.conftest import Eqsurvey
 PASS = "summary browser tests passphrase"
 LANGUAGES = ["de", "en"]
 WIDTHS = [1280, 390]
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "summary-screenshot.png"
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +164,14 @@ def test_tab_reaches_the_skip_link_first_and_then_everything_in_order(
     assert first == "#main"
     problems = walk.problems(page)
     assert not problems, "\n".join(problems)
+
+
+def test_screenshot_of_the_first_screen_of_the_german_summary(
+    summaries: dict[str, Path], offline_page: OfflinePage, tmp_path: Path
+) -> None:
+    target = SCREENSHOT if os.environ.get("EQSURVEY_SCREENSHOT") == "1" else tmp_path / SCREENSHOT.name
+    _open(offline_page, summaries["de"], 1280)
+    offline_page.page.set_viewport_size({"width": 1000, "height": 1100})
+    target.parent.mkdir(exist_ok=True)
+    offline_page.page.screenshot(path=target, full_page=False)
+    assert target.read_bytes().startswith(b"\x89PNG") and target.stat().st_size > 10_000

@@ -85,6 +85,10 @@ def test_a_summary_as_data_is_refused_with_the_way_to_the_tables(made: Made, tar
     assert not (made.root / "summary.json").exists()
 
 
-def test_an_unknown_part_is_a_usage_error(made: Made) -> None:
+def test_an_unknown_part_is_a_usage_error_and_help_shows_both_parts_and_the_examples(made: Made) -> None:
     run = made.eqsurvey("report", "build", made.release, "--part", "digest", expect=2)
     assert "summary" in run.stderr and "annex" in run.stderr
+    lines = made.eqsurvey("report", "build", "--help").stdout.splitlines()
+    assert any(line.strip().startswith("--part <summary|annex>") for line in lines), lines
+    examples = [line.strip() for line in lines if line.strip().startswith("Example: eqsurvey report build")]
+    assert len(examples) == 2 and "--part summary" in examples[0]
