@@ -198,3 +198,17 @@ def test_a_summary_as_csv_is_refused_by_the_render_call() -> None:
     body: dict[str, Any] = release()
     with pytest.raises(InternalError):
         render(body, INSTRUMENT, "en", "csv", part="summary")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_groups_to_compare_the_summary_says_so_and_still_says_who_took_part(lang: str) -> None:
+    body = release(n=3000)
+    body["tables"] = [tb for tb in body["tables"] if not tb["by"]]  # nothing broken down by groups
+    t = Catalogue(lang)
+    summary = build_summary(body, INSTRUMENT, lang)
+    assert summary.findings == [] and summary.who
+    page = render(body, INSTRUMENT, lang, "html", part="summary")
+    assert isinstance(page, str)
+    seen = text(page)
+    assert t("digest.no_findings") in seen and t("digest.findings_intro") not in seen
+    assert "<svg" not in page and t("digest.who") in seen
