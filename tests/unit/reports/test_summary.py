@@ -205,8 +205,9 @@ def test_without_groups_to_compare_the_summary_says_so_and_still_says_who_took_p
     body = release(n=3000)
     body["tables"] = [tb for tb in body["tables"] if not tb["by"]]  # nothing broken down by groups
     t = Catalogue(lang)
-    summary = build_summary(body, INSTRUMENT, lang)
+    summary = build_summary(body, INSTRUMENT, lang, fieldwork="Mai bis Juni 2026")
     assert summary.findings == [] and summary.who
+    assert t("digest.lead_fieldwork", period="Mai bis Juni 2026") in summary.lead[0]
     page = render(body, INSTRUMENT, lang, "html", part="summary")
     assert isinstance(page, str)
     seen = text(page)
