@@ -20,7 +20,7 @@ from analysis.release_body import public_body
 from instruments.model import Instrument
 
 from .catalogue import Catalogue
-from .charts import ChartSpec, Panel, render_svg
+from .charts import ChartSpec, Panel, render_html
 from .content import Figure, check_instrument
 from .figures import chart_spec
 from .findings import Finding, findings
@@ -152,7 +152,7 @@ def _figure(f: Finding, view: TableView, labels: Labels, number: int) -> Figure 
     spec = replace(
         spec, id=f"summary-{spec.id}", title=title, panels=(panel,), description=_describe(spec, panel, view, t)
     )
-    return Figure(render_svg(spec), " ".join(caption))
+    return Figure(render_html(spec), " ".join(caption))
 
 
 def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any]) -> list[KeyFinding]:
