@@ -11,6 +11,7 @@ from __future__ import annotations
 from .messages_easy import EASY_GERMAN
 
 _EN = {
+    "privacy_title": "Data protection and your rights",
     "withdraw": "How to withdraw",
     "withdraw_text": "After sending your answers you get a receipt code. With it you can have your answers deleted "
     "without giving your name: send it to the contact above.",
@@ -23,6 +24,8 @@ _EN = {
     "languages": "Language",
     "part": "Part {n} of {total}",
     "continued": "(continued)",
+    "lead_question": "About question {n}:",
+    "lead_answer": "Your answer:",
     "errors_title": "Please check your answers",
     "error_prefix": "Error",
     "question_n": "Question {n}",
@@ -87,6 +90,7 @@ _EN = {
 }
 
 _DE = {
+    "privacy_title": "Datenschutz und Ihre Rechte",
     "withdraw": "Wie Sie Ihre Teilnahme widerrufen",
     "withdraw_text": "Nach dem Absenden erhalten Sie einen Quittungscode. Damit können Sie Ihre Antworten löschen "
     "lassen, ohne Ihren Namen zu nennen: Senden Sie ihn an die oben genannte Kontaktstelle.",
@@ -99,6 +103,8 @@ _DE = {
     "languages": "Sprache",
     "part": "Teil {n} von {total}",
     "continued": "(Fortsetzung)",
+    "lead_question": "Zu Frage {n}:",
+    "lead_answer": "Ihre Antwort:",
     "errors_title": "Bitte prüfen Sie Ihre Angaben",
     "error_prefix": "Fehler",
     "question_n": "Frage {n}",

@@ -15,6 +15,7 @@ difficulties; that check belongs before a survey goes out in Leichte Sprache.
 from __future__ import annotations
 
 EASY_GERMAN = {
+    "privacy_title": "Datenschutz und Ihre Rechte",
     "withdraw": "So nehmen Sie Ihre Teilnahme zurück",
     "withdraw_text": "Sie schicken Ihre Antworten ab. Danach bekommen Sie einen Quittungs·code. "
     "Mit diesem Code können Sie Ihre Antworten löschen lassen. Dafür müssen Sie Ihren Namen nicht sagen. "
@@ -32,6 +33,8 @@ EASY_GERMAN = {
     "languages": "Sprache",
     "part": "Teil {n} von {total}",
     "continued": "(geht weiter)",
+    "lead_question": "Die nächste Frage gehört zu Frage {n}:",
+    "lead_answer": "Ihre Antwort war:",
     "errors_title": "Bitte prüfen Sie Ihre Antworten",
     "error_prefix": "Fehler",
     "question_n": "Frage {n}",
