@@ -17,11 +17,20 @@ def test_the_demo_runs_every_step_and_prints_its_reports(eqsurvey: Eqsurvey, tmp
     assert os.environ.get("EQSURVEY_PASSPHRASE") == before  # the demo's passphrase does not outlive it
     root = (tmp_path / "demo").resolve()
     paths = [Path(line) for line in run.stdout.splitlines()]
-    assert paths == [root / "reports" / f"report-{lang}.{fmt}" for lang in ("de", "en") for fmt in ("html", "pdf")]
+    assert paths == [
+        root / "reports" / f"{name}-{lang}.{fmt}"
+        for lang in ("de", "en")
+        for name in ("summary", "report")
+        for fmt in ("html", "pdf")
+    ]
     for path in paths:
         assert path.stat().st_size > 10_000
     assert paths[1].read_bytes().startswith(b"%PDF")
     assert '<html lang="de"' in paths[0].read_text(encoding="utf-8")
+    from pypdf import PdfReader
+
+    for lang in ("de", "en"):  # the summary a council gets: at most eight A4 pages
+        assert 1 <= len(PdfReader(root / "reports" / f"summary-{lang}.pdf").pages) <= 8, lang
     for step in range(1, 9):
         assert f"[{step}/8]" in run.stderr
     assert json.loads((root / "preview.json").read_text(encoding="utf-8"))["respondents"] == 400
