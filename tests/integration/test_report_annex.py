@@ -24,7 +24,7 @@ from tests.unit.reports.pdf_layout import Page, layout
 
 PASS = "report annex tests passphrase"
 LANGUAGES = ("de", "en")
-PARTS: dict[str, tuple[str, ...]] = {"full": ()}
+PARTS: dict[str, tuple[str, ...]] = {"full": (), "summary": ("--part", "summary")}
 """Each report of a release the language check reads, with the `report build` options that make it (a new
 part, e.g. the summary, is one more entry)."""
 SLACK = 0.5
