@@ -128,6 +128,7 @@ def run(
     from instruments.files import read_text
     from instruments.loader import load_instrument
 
+    from .provenance import simulated_in
     from .store.ledger import Release, exact, refusal
 
     project = require_project(ctx)
@@ -146,11 +147,12 @@ def run(
         if spent + exact(planned) > exact(total):
             raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
         frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
+        simulated = min(simulated_in(dataset, store, instrument.id), len(frame))  # recorded so reports say so
         mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
         made = make_release(
             loaded.plan, read_text(file, EqSurveyError), instrument, frame, mac, planned, project.settings.name,
-            total={"rho": total, "changes": history[1:]},
+            total={"rho": total, "changes": history[1:]}, simulated=simulated,
         )  # fmt: skip
         record = Release(
             release_id=made.release_id,
