@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.release_body import public_body
+from analysis.release_body import public_body, simulated
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
@@ -51,6 +51,8 @@ class Report:
     protection: list[str]
     sample: str | None
     """The non-probability caveat for the summary, where it applies."""
+    simulated: bool = False
+    """Made from simulated responses (the release records how many): the report says so after its masthead."""
 
     @property
     def lang(self) -> str:
@@ -123,4 +125,5 @@ def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fie
         method=methodology(release, instrument, labels, views, fieldwork),
         protection=protection(release, t),
         sample=t("summary.sample") if release.get("sample", "non_probability") == "non_probability" else None,
+        simulated=simulated(release),
     )
