@@ -15,7 +15,10 @@ Modules and their roles (the layer is being built; what exists so far):
 - ``layout``: each table's cells, parts and sensitivities from the instrument
   alone; the closed-form budget split.
 - ``preview`` and ``pilot``: the accuracy a plan will have with N respondents
-  (expected shares: stated defaults or a pilot CSV), before any data exist.
+  (expected shares: stated defaults or a pilot CSV), before any data exist;
+  ``assumed_shares``: which shares a preview takes (pilot, the plan's reference
+  shares, defaults) and from where; ``verdicts``: per table publishable / only
+  the largest groups / not publishable, and the respondents that make it publishable.
 - ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
 - ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
 - ``consistency``: shared margins made to agree (post-processing, linear and

@@ -31,6 +31,10 @@ pilot's shares of a scale's points replace that), and give the half-width of
 the mean's interval as the release computes it at the expected sums. The margins that tables share are made consistent in the
 release; that never widens intervals, so the preview is on the safe side.
 
+:class:`Planned` works out the layouts, the split and the noise scales once and
+previews any table at any number of respondents: :mod:`analysis.verdicts`
+searches over that number with it.
+
 The plan's weighted error is Σ K_t / ρ_t (:meth:`TableLayout.cost`): each
 table's noise variance of one cell, times its weight, summed. It is given for
 the split in use and for the optimal split, so the gain of accepting the
@@ -139,24 +143,60 @@ def preview(
         result.tables[0].noise              # {'counts': 11.3…}: the scale the release will use
         result.tables[0].cells[0].share_half_width
     """
-    if respondents < 1 or not rho > 0:
-        raise ValueError("a preview needs at least one respondent and a positive budget")
-    shapes = layouts(plan, instrument)
-    rhos = split(shapes, rho)
-    optimal = optimal_shares(shapes)
-    expect = _Expect(respondents, shares or {}, plan.publication)
-    schema = dataset_schema(instrument)
-    tables = []
-    for shape, table_rho, best in zip(shapes, rhos, optimal, strict=True):
-        noise = {p.name: gaussian_scale(p.sensitivity, table_rho * p.fraction) for p in shape.parts}
+    return Planned(plan, instrument, rho, shares).at(respondents)
+
+
+class Planned:
+    """A plan's layouts, budget split and noise scales, worked out once; previews at any number of respondents.
+
+    Example: ``Planned(plan, instrument, 0.15).table(0, 800)`` previews the plan's first table alone
+    (what a search over the number of respondents needs, without the other tables' cells).
+    """
+
+    def __init__(
+        self,
+        plan: AnalysisPlan,
+        instrument: Instrument,
+        rho: float,
+        shares: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
+        if not rho > 0:
+            raise ValueError("a preview needs at least one respondent and a positive budget")
+        self.plan, self.rho, self.shares = plan, rho, shares or {}
+        self.shapes = layouts(plan, instrument)
+        self.rhos = split(self.shapes, rho)
+        self.optimal = optimal_shares(self.shapes)
+        self.schema = dataset_schema(instrument)
+        self._noise: dict[int, dict[str, float]] = {}
+
+    def at(self, respondents: int) -> Preview:
+        tables = tuple(self.table(i, respondents) for i in range(len(self.shapes)))
+        return Preview(
+            respondents,
+            self.rho,
+            all(s.table.share is not None for s in self.shapes),
+            weighted_error(self.shapes, self.rhos),
+            weighted_error(self.shapes, [self.rho * s for s in self.optimal]),
+            tables,
+        )
+
+    def table(self, index: int, respondents: int) -> TablePreview:
+        """The preview of the plan's table number ``index`` (from 0) for ``respondents`` people."""
+        if respondents < 1:
+            raise ValueError("a preview needs at least one respondent and a positive budget")
+        shape, table_rho = self.shapes[index], self.rhos[index]
+        expect = _Expect(respondents, self.shares, self.plan.publication)
+        if index not in self._noise:  # OpenDP's scale search is the slow part, and it does not depend on N
+            self._noise[index] = {p.name: gaussian_scale(p.sensitivity, table_rho * p.fraction) for p in shape.parts}
+        noise = dict(self._noise[index])
         kind, threshold = shape.table.kind, None
         if kind == "write_ins":
             cells: list[CellPreview] = []
             threshold = write_in_threshold(noise["write_ins"])
         elif kind == "mean":
-            column = schema.column(shape.column())
-            scale = dimension(schema, column.name) if column.kind == "integer" else None
-            declined = any(c.name == column_name(column.name, DECLINED) for c in schema.columns)
+            column = self.schema.column(shape.column())
+            scale = dimension(self.schema, column.name) if column.kind == "integer" else None
+            declined = any(c.name == column_name(column.name, DECLINED) for c in self.schema.columns)
             cells = expect.means(shape, noise, scale, declined)
         else:
             rows = [
@@ -169,19 +209,10 @@ def preview(
                 for c in expect.counts(shape.table, b, row, noise["counts"])
             ]
         t = shape.table
-        tables.append(
-            TablePreview(
-                t.id, t.kind, t.measure, tuple(t.by), table_rho, table_rho / rho, best, noise, tuple(cells), threshold
-            )
-        )
-    return Preview(
-        respondents,
-        rho,
-        all(s.table.share is not None for s in shapes),
-        weighted_error(shapes, rhos),
-        weighted_error(shapes, [rho * s for s in optimal]),
-        tuple(tables),
-    )
+        return TablePreview(
+            t.id, t.kind, t.measure, tuple(t.by), table_rho, table_rho / self.rho, self.optimal[index], noise,
+            tuple(cells), threshold,
+        )  # fmt: skip
 
 
 @dataclass

@@ -17,6 +17,7 @@ from . import expressions as ex
 from .model import BooleanDerived, CategoricalDerived, Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from .text import DECLINED, RECEIVED_MONTH, builtin_declined_label
+from .wording_checks import addressed_words, instruction_in, labels
 
 Path = tuple[str | int, ...]
 
@@ -57,6 +58,8 @@ def texts(instrument: Instrument) -> Iterator[tuple[Path, dict[str, str] | None,
     """Every translatable text with its path; the flag says whether it must exist."""
     for key in ("title", "purpose", "controller", "legal_basis", "retention", "contact"):
         yield (key,), getattr(instrument, key), True
+    if instrument.rights is not None:
+        yield ("rights",), instrument.rights, True
     if instrument.prefer_not_to_say_label is not None:
         yield ("prefer_not_to_say_label",), instrument.prefer_not_to_say_label, False
     for si, s in enumerate(instrument.sections):
@@ -355,4 +358,32 @@ def check_instrument(instrument: Instrument) -> list[Finding]:
     if not duplicate:
         findings.extend(_Conditions(instrument).run())
     findings.extend(_check_translations(instrument))
+    findings.extend(_check_wording(instrument))
     return findings
+
+
+def _check_wording(instrument: Instrument) -> Iterator[Finding]:
+    """Reports print labels and the legal basis as they stand: no form instructions, no speaking to respondents."""
+    for path, text in labels(instrument):
+        for lang, value in text.items():
+            part = instruction_in(value)
+            if part:
+                yield Finding(
+                    path,
+                    "instruction-in-label",
+                    f"the label in '{lang}' carries an instruction for the form: {part!r}",
+                    "move the instruction to the question's hint (reports print labels as they stand)",
+                    "warning",
+                )
+    for lang, value in instrument.legal_basis.items():
+        words = addressed_words(value, lang)
+        if words:
+            yield Finding(
+                ("legal_basis",),
+                "legal-basis-addresses-respondents",
+                f"the legal basis in '{lang}' speaks to respondents ({', '.join(dict.fromkeys(words))}), "
+                "and reports print it as it stands",
+                "state it neutrally (e.g. 'Consent of the respondents under Art. 9(2)(a) GDPR') and put what "
+                "respondents can do (withdraw consent, ask for erasure, complain) into 'rights:'",
+                "warning",
+            )

@@ -338,11 +338,20 @@ def schema(
 
 @app.command()
 @user_errors
-def modules() -> None:
-    """List the standard module library: id, version, title, source, locked.
+def modules(
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes", help="Also print each module's design notes (for questionnaire authors; never in reports)."
+        ),
+    ] = False,
+) -> None:
+    """List the standard module library: id, version, title, source, locked; with --notes, the design notes too.
 
-    Example: eqsurvey instrument modules
+    Example: eqsurvey instrument modules --notes
     """
+    import textwrap
+
     from .modules import available, load_module
 
     for ref in available():
@@ -351,3 +360,10 @@ def modules() -> None:
         typer.echo(
             f"{ref:32} {m.version:8} {m.title.get('en') or next(iter(m.title.values()))}{lock}\n{'':32} source: {m.source.citation}"
         )
+        if notes and m.source.notes:
+            wrapped = textwrap.wrap(
+                " ".join(m.source.notes.split()), width=86, break_on_hyphens=False, break_long_words=False
+            )
+            typer.echo(
+                "\n".join(f"{'':32} {'notes: ' if i == 0 else '       '}{line}" for i, line in enumerate(wrapped))
+            )

@@ -24,10 +24,11 @@ WORDING: dict[str, tuple[str, str, str]] = {
     "never": ("Never", "Nie", "Lassen Sie das immer weg"),
     "in_every_case": ("in every case", "in jedem Fall", "das stimmt immer"),
     "in_no_case": ("in no case", "in keinem Fall", "das stimmt nie"),
-    "quote": ("'{text}'", "'{text}'", "„{text}“"),
+    # Typographic quotes of each language: English “…”, German „…“ (as Duden and DIN 5008 write them).
+    "quote": ("“{text}”", "„{text}“", "„{text}“"),
     "question": ("question {n}", "Frage {n}", "Frage {n}"),
     "question_row": ("question {n} ({row})", "Frage {n} ({row})", "Frage {n} in der Zeile „{row}“"),
-    "unknown_question": ("question '{id}'", "Frage '{id}'", "Frage „{id}“"),
+    "unknown_question": ("question “{id}”", "Frage „{id}“", "Frage „{id}“"),
     "answered_with": (
         "you answered {labels} to {q}",
         "Sie bei {q} {labels} angekreuzt haben",

@@ -255,10 +255,22 @@ def _metadata(c: _Collector, old: Instrument, new: Instrument) -> None:
     # Targets here are the metadata key, the language tag or the module id.
     c.at("instrument", "id", None)
     c.changed("metadata-changed", old.id, new.id)
-    for key in ("title", "purpose", "controller", "legal_basis", "retention", "contact", "prefer_not_to_say_label"):
+    keys = (
+        "title",
+        "purpose",
+        "controller",
+        "legal_basis",
+        "rights",
+        "retention",
+        "contact",
+        "prefer_not_to_say_label",
+    )
+    for key in keys:
         # Respondents consent to purpose, controller, legal basis and retention: reviewers must see each word.
         c.at("instrument", key, None)
         c.texts("metadata-changed", getattr(old, key), getattr(new, key))
+    c.at("instrument", "estimated_minutes", None)
+    c.changed("metadata-changed", old.estimated_minutes, new.estimated_minutes)
     c.at("instrument", "default_language", None)
     c.changed("metadata-changed", old.default_language, new.default_language)
     for lang in new.languages:

@@ -23,6 +23,8 @@ _TEXT_KEYS = frozenset({"lang", "old", "new"})
 _METADATA = {
     "id": "instrument id",
     "legal_basis": "legal basis",
+    "rights": "respondents' rights",
+    "estimated_minutes": "time estimate (minutes)",
     "default_language": "default language",
     "prefer_not_to_say_label": "'prefer not to say' answer",
 }

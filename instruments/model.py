@@ -41,6 +41,31 @@ def _check_semver(value: str) -> str:
 
 SemVer = Annotated[str, AfterValidator(_check_semver)]
 
+#: Bounds of a stated time estimate: under a minute says nothing, over four hours is no survey to answer online.
+MAX_MINUTES = 240
+
+
+def _check_minutes(value: int) -> int:
+    if not 1 <= value <= MAX_MINUTES:
+        raise PydanticCustomError(
+            "eqsurvey",
+            "estimated_minutes is {value}, outside 1 to {most}",
+            {
+                "value": value,
+                "most": MAX_MINUTES,
+                "fix": "give the time most respondents need in whole minutes, e.g. 15, or leave it out: "
+                "eqsurvey then estimates it from the questions",
+            },
+        )
+    return value
+
+
+Minutes = Annotated[int, AfterValidator(_check_minutes)]
+
+#: Optional keys added after instruments were first approved: left out of the content hash while unset,
+#: so an approval given before they existed still holds.
+_LATER_OPTIONAL = ("source_version", "estimated_minutes", "rights")
+
 
 class Source(Strict):
     """Where a module's questions come from."""
@@ -115,9 +140,22 @@ class Instrument(Strict):
     default_language: LangTag
     purpose: LocalText
     controller: LocalText
-    legal_basis: LocalText
+    legal_basis: LocalText = Field(
+        description="The legal basis, stated neutrally (e.g. 'Consent of the respondents under Art. 9(2)(a) GDPR'): "
+        "reports and documents print it as it is, so it does not address respondents.",
+    )
+    rights: LocalText | None = Field(
+        default=None,
+        description="What respondents can do, addressed to them (withdraw consent, access, erasure, complaint): "
+        "shown on the form beside the legal basis, never in reports.",
+    )
     retention: LocalText
     contact: LocalText
+    estimated_minutes: Minutes | None = Field(
+        default=None,
+        description="How long answering takes, in minutes, shown on the welcome page; "
+        "without it eqsurvey estimates it from the questions.",
+    )
     prefer_not_to_say_label: LocalText | None = Field(
         default=None,
         description="Your own wording of 'prefer not to say' (e.g. for a language eqsurvey has no wording for).",
@@ -166,8 +204,7 @@ class Instrument(Strict):
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of the resolved instrument: what reviewers approve."""
-        # Without an unset source_version, so that approvals of instruments made before the field existed still hold.
-        exclude = {"source_version"} if self.source_version is None else None
+        exclude = {key for key in _LATER_OPTIONAL if getattr(self, key) is None}
         canonical = json.dumps(
             self.model_dump(mode="json", exclude=exclude), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )

@@ -25,76 +25,9 @@ from .describe import describe_condition, message_language, messages, question_n
 from .errors import InstrumentError
 from .model import Instrument, ModuleInfo, Section
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from .render_easy import EASY_GERMAN_UI
+from .render_wording import UI as _UI
 from .text import DECLINED, DECLINED_LABELS, is_rtl, language_name, pick
-
-_UI: dict[str, dict[str, str]] = {
-    "en": {
-        "purpose": "Purpose",
-        "controller": "Responsible body (controller)",
-        "legal_basis": "Legal basis",
-        "retention": "How long the answers are kept",
-        "contact": "Contact",
-        "voluntary": "Taking part is voluntary",
-        "voluntary_text": "You decide whether to take part. All questions are voluntary: you may leave out any "
-        "question you do not want to answer.",
-        "voluntary_declined": "You can also tick “{declined}”.",
-        "voluntary_required": "You decide whether to take part. All questions except those marked “required” are "
-        "voluntary: you may leave the others out, but the marked ones must be answered for your questionnaire to "
-        "be used.",
-        "required": "required",
-        "tick_one": "Tick one answer.",
-        "tick_all": "Tick all that apply.",
-        "tick_all_max": "Tick all that apply (at most {n}).",
-        "exclusive": "tick only on its own",
-        "tick_scale": "Tick one point of the scale.",
-        "tick_rows": "Tick one answer in each row.",
-        "whole_number": "Write a whole number from {min} to {max}.",
-        "any_number": "Write a number from {min} to {max}.",
-        "your_answer": "Your answer",
-        "text_limit": "At most {n} characters.",
-        "self_description": "Describe yourself in your own words.",
-        "consent_yes": "Yes, I agree",
-        "consent_no": "No",
-        "instrument": "Questionnaire {id}, version {version}, content fingerprint {hash}",
-        "language": "Language: {name}",
-        "modules": "Question modules used and their sources",
-        "locked": "wording fixed by the source",
-    },
-    "de": {
-        "purpose": "Zweck der Befragung",
-        "controller": "Verantwortliche Stelle",
-        "legal_basis": "Rechtsgrundlage",
-        "retention": "Wie lange die Antworten aufbewahrt werden",
-        "contact": "Kontakt",
-        "voluntary": "Die Teilnahme ist freiwillig",
-        "voluntary_text": "Sie entscheiden, ob Sie teilnehmen. Alle Fragen sind freiwillig: Jede Frage, die Sie "
-        "nicht beantworten möchten, können Sie auslassen.",
-        "voluntary_declined": "Sie können auch „{declined}“ ankreuzen.",
-        "voluntary_required": "Sie entscheiden, ob Sie teilnehmen. Alle Fragen außer den als „Pflichtangabe“ "
-        "markierten sind freiwillig: Die übrigen können Sie auslassen, die markierten müssen beantwortet sein, "
-        "damit Ihr Fragebogen ausgewertet werden kann.",
-        "required": "Pflichtangabe",
-        "tick_one": "Bitte kreuzen Sie eine Antwort an.",
-        "tick_all": "Bitte kreuzen Sie alles Zutreffende an.",
-        "tick_all_max": "Bitte kreuzen Sie alles Zutreffende an (höchstens {n}).",
-        "exclusive": "nur allein ankreuzen",
-        "tick_scale": "Bitte kreuzen Sie einen Punkt der Skala an.",
-        "tick_rows": "Bitte kreuzen Sie in jeder Zeile eine Antwort an.",
-        "whole_number": "Bitte tragen Sie eine ganze Zahl von {min} bis {max} ein.",
-        "any_number": "Bitte tragen Sie eine Zahl von {min} bis {max} ein.",
-        "your_answer": "Ihre Antwort",
-        "text_limit": "Höchstens {n} Zeichen.",
-        "self_description": "Beschreiben Sie sich mit Ihren eigenen Worten.",
-        "consent_yes": "Ja, ich willige ein",
-        "consent_no": "Nein",
-        "instrument": "Fragebogen {id}, Version {version}, Inhalts-Prüfsumme {hash}",
-        "language": "Sprache: {name}",
-        "modules": "Verwendete Fragenmodule und ihre Quellen",
-        "locked": "Wortlaut von der Quelle festgelegt",
-    },
-    "de-x-ls": EASY_GERMAN_UI,  # German Easy Language (Leichte Sprache), in its own module
-}
+from .timing import estimated_minutes
 
 
 @dataclass(frozen=True)
@@ -202,6 +135,10 @@ class QuestionnaireView:
     dir: str
     title: str
     about: list[tuple[str, str, dict[str, str]]]  # (term, text, lang/dir of the text when it falls back)
+    #: The same items by key (purpose, duration, controller, legal_basis, rights, retention, contact, voluntary),
+    #: for front ends that place them apart: the web form's welcome page puts the legal ones below its button.
+    facts: dict[str, tuple[str, str, dict[str, str]]]
+    minutes: int
     sections: list[SectionView]
     identity: str
     t: dict[str, str]
@@ -270,14 +207,23 @@ class _Page:
         voluntary = [self.t["voluntary_required" if asks_required else "voluntary_text"]]
         if offers_declined:
             voluntary.append(self.t["voluntary_declined"].format(declined=self.declined))
-        keys = ("purpose", "controller", "legal_basis", "retention", "contact")
-        about: list[tuple[str, str, dict[str, str]]] = [(self.t[key], self.text(getattr(i, key)), {}) for key in keys]
-        about.append((self.t["voluntary"], " ".join(voluntary), self.ui))
+        minutes = estimated_minutes(i)
+        duration = self.t["duration_one"] if minutes == 1 else self.t["duration_text"].format(n=minutes)
+        facts = {
+            "purpose": (self.t["purpose"], self.text(i.purpose), {}),
+            "duration": (self.t["duration"], duration, self.ui),
+        }
+        for key in ("controller", "legal_basis", "rights", "retention", "contact"):
+            if getattr(i, key) is not None:
+                facts[key] = (self.t[key], self.text(getattr(i, key)), {})
+        facts["voluntary"] = (self.t["voluntary"], " ".join(voluntary), self.ui)
         return QuestionnaireView(
             lang=self.lang,
             dir="rtl" if is_rtl(self.lang) else "ltr",
             title=self.text(i.title),
-            about=about,
+            about=list(facts.values()),
+            facts=facts,
+            minutes=minutes,
             sections=[self.section(s) for s in i.sections],
             identity=self.t["instrument"].format(id=i.id, version=i.version, hash=i.content_hash()[:12]),
             t=self.t,

@@ -1,7 +1,7 @@
 """The printable questionnaire's own wording in German Easy Language (Leichte Sprache, tag ``de-x-ls``).
 
 The same keys and placeholders as the German and English page wording in
-:mod:`.render`, with the same meaning, written by the rules of the Netzwerk
+:mod:`.render_wording`, with the same meaning, written by the rules of the Netzwerk
 Leichte Sprache and DIN SPEC 33429: short sentences with one statement each,
 active voice, no Genitiv, no Konjunktiv, no abbreviations, common words, hard
 words explained where they are used, long compound words split with a
@@ -23,8 +23,12 @@ EASY_GERMAN_UI: dict[str, str] = {
     "purpose": "Warum machen wir diese Befragung?",
     "controller": "Wer ist für Ihre Daten verantwortlich?",
     "legal_basis": "Warum dürfen wir Ihre Daten benutzen?",
+    "rights": "Welche Rechte haben Sie?",
     "retention": "Wie lange bewahren wir Ihre Antworten auf?",
     "contact": "Kontakt·adresse",
+    "duration": "Wie lange dauert die Befragung?",
+    "duration_text": "Ungefähr {n} Minuten.",
+    "duration_one": "Ungefähr 1 Minute.",
     "voluntary": "Mitmachen ist freiwillig",
     "voluntary_text": "Freiwillig heißt: Sie entscheiden selbst. Sie müssen nicht mitmachen. "
     "Sie wollen eine Frage nicht beantworten? Dann lassen Sie die Frage weg.",

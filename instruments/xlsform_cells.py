@@ -30,6 +30,7 @@ from .xlsform_columns import (
     EQ_TYPE,
     META_TEXTS,
     MODULES_SHEET,
+    OPTIONAL_META_TEXTS,
     TEXTS_SHEET,
     VERBATIM_COLUMNS,
     escape_text,
@@ -77,7 +78,7 @@ def _owner(sheet: str, row: Row) -> tuple[str, str | None]:
     kind = row.get(EQ_TYPE)
     if sheet == "settings" or kind == "about":
         return "the instrument's title", None
-    if sheet == TEXTS_SHEET or kind in META_TEXTS:
+    if sheet == TEXTS_SHEET or kind in META_TEXTS or kind in OPTIONAL_META_TEXTS:
         return f"the instrument's {name.removeprefix('eqsurvey-').replace('-', '_')}", None
     if kind == "intro":
         return f"the introduction of section '{name.removesuffix('-intro')}'", name.removesuffix("-intro")

@@ -214,6 +214,10 @@ TEXTS_SHEET = "eqsurvey_texts"
 DECLINED_TEXT = "prefer_not_to_say_label"
 ABOUT_GROUP = "eqsurvey-about"
 META_TEXTS = ("purpose", "controller", "legal_basis", "retention", "contact")
+#: Texts of the about group an instrument may leave out.
+OPTIONAL_META_TEXTS = ("rights",)
+#: The settings column with the instrument's own time estimate (pyxform ignores it).
+EQ_MINUTES = "eqsurvey_estimated_minutes"
 #: What an acknowledge field holds once acknowledged, and a boolean calculate when true.
 ACKNOWLEDGED = "OK"
 TRUE_TEXT = "true"

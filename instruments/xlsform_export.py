@@ -45,6 +45,7 @@ from .xlsform_columns import (
     DECLINED_TEXT,
     EQ_DECLINED,
     EQ_DESCRIPTION,
+    EQ_MINUTES,
     EQ_PRIVACY,
     EQ_RELEVANT,
     EQ_ROLE,
@@ -54,6 +55,7 @@ from .xlsform_columns import (
     EQ_WHEN,
     META_TEXTS,
     MODULES_SHEET,
+    OPTIONAL_META_TEXTS,
     STANDARD_SURVEY_COLUMNS,
     TEXTS_SHEET,
     TRUE_TEXT,
@@ -121,7 +123,9 @@ class _Exporter:
         about: Row = {"type": "begin group", "name": ABOUT_GROUP, "appearance": "field-list", EQ_TYPE: "about"}
         self.texts(about, "label", i.title)
         self.survey.append(about)
-        for key in META_TEXTS:
+        for key in (*META_TEXTS, *OPTIONAL_META_TEXTS):
+            if getattr(i, key) is None:
+                continue
             note: Row = {"type": "note", "name": f"eqsurvey-{key.replace('_', '-')}", EQ_TYPE: key}
             self.texts(note, "label", getattr(i, key))
             self.survey.append(note)
@@ -247,6 +251,7 @@ class _Exporter:
             "form_id": i.id,
             "version": i.version,
             "default_language": f"{language_name(i.default_language)} ({i.default_language})",
+            **({EQ_MINUTES: str(i.estimated_minutes)} if i.estimated_minutes is not None else {}),
         }
 
     def modules(self) -> list[Row]:

@@ -19,7 +19,15 @@ from typing import Any
 
 from .model import Instrument, is_semver
 from .text import DECLINED
-from .xlsform_columns import CASES_SHEET, DECLINED_TEXT, META_TEXTS, MODULES_SHEET, TEXTS_SHEET
+from .xlsform_columns import (
+    CASES_SHEET,
+    DECLINED_TEXT,
+    EQ_MINUTES,
+    META_TEXTS,
+    MODULES_SHEET,
+    OPTIONAL_META_TEXTS,
+    TEXTS_SHEET,
+)
 from .xlsform_questions import brief, yes
 from .xlsform_read import SHEETS
 from .xlsform_survey import SurveyReader
@@ -29,7 +37,7 @@ __all__ = ["PLACEHOLDER", "declined_labels", "identity", "leftover_sheets", "mod
 PLACEHOLDER = "(not stated in the imported form)"
 #: The calculate KoboToolbox adds to a deployed form; its value is the version id every submission carries.
 VERSION_CALCULATE = "__version__"
-_SETTINGS = ("form_title", "form_id", "version", "default_language", "allow_choice_duplicates")
+_SETTINGS = ("form_title", "form_id", "version", "default_language", "allow_choice_duplicates", EQ_MINUTES)
 
 
 def semantic_version(given: str) -> str:
@@ -107,7 +115,7 @@ def identity(r: SurveyReader) -> dict[str, Any]:
         )
     title = meta.get("title") or {default: settings.get("form_title") or raw_id}
     texts = {key: meta.get(key) or {default: PLACEHOLDER} for key in META_TEXTS}
-    data = {
+    data: dict[str, Any] = {
         "id": iid,
         "version": version,
         **({"source_version": given[:200]} if given and version != given else {}),
@@ -115,7 +123,20 @@ def identity(r: SurveyReader) -> dict[str, Any]:
         "languages": r.ctx.langs,
         "default_language": default,
         **texts,
+        **{key: meta[key] for key in OPTIONAL_META_TEXTS if meta.get(key)},
     }
+    minutes = settings.get(EQ_MINUTES, "").strip()
+    if minutes:
+        # A number the instrument's own check then holds to its bounds; anything else is named here.
+        if minutes.isdigit():
+            data["estimated_minutes"] = int(minutes)
+        else:
+            r.ctx.note(
+                "dropped-setting",
+                None,
+                f"setting {EQ_MINUTES} = {brief(minutes)!r} is not a whole number of minutes and was not imported",
+                "write the minutes most respondents need as a whole number, e.g. 15",
+            )
     own = _own_texts(r).get(DECLINED_TEXT)
     if own is not None:
         data["prefer_not_to_say_label"] = own

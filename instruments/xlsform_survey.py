@@ -30,6 +30,7 @@ from .xlsform_columns import (
     EQ_WHEN,
     META_TEXTS,
     MODULES_SHEET,
+    OPTIONAL_META_TEXTS,
     TEXTS_SHEET,
     TRUE_TEXT,
 )
@@ -353,7 +354,7 @@ class SurveyReader:
         self.meta["title"] = self.ctx.label_text(group, "label", "title", required=True)
         for row in children:
             key = row.get(EQ_TYPE)
-            if key in META_TEXTS:
+            if key in META_TEXTS or key in OPTIONAL_META_TEXTS:
                 self.meta[key] = self.ctx.label_text(row, "label", key, required=True)
 
     def _derived(self, row: SheetRow, kind: str) -> None:

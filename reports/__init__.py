@@ -1,4 +1,4 @@
-"""reports: stored releases as accessible, bilingual publications (HTML, PDF, CSV/JSON).
+"""reports: stored releases as accessible, bilingual publications (HTML, PDF, CSV/JSON, XLSX).
 
 A report is rendered from one stored release and the instrument; it never
 re-runs the analysis or draws noise. Modules and their roles:
@@ -15,12 +15,20 @@ re-runs the analysis or draws noise. Modules and their roles:
 - ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
   of a report, and numbers and dates as each language writes them.
 - ``figures``: which chart suits which table, and its text alternative;
-  ``charts``: dot charts with intervals drawn with matplotlib as inline SVG
-  (Okabe–Ito colours, shapes as well as colours, hollow = uncertain).
+  ``charts``: dot charts with intervals (symbols, legend, ticks: groups by
+  colour and shape, hollow = uncertain, each reading aid explained once);
+  ``chart_markup`` (+ ``templates/_chart.html.j2``, ``charts.css``): a chart
+  as HTML at its final size, reflowing from phone to A4.
 - ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
+- ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table
+  with the report's labels, statuses and notes, and no cell a formula.
 - ``compare``: several releases side by side on the indicators they share.
 - ``cli``: the ``eqsurvey report`` command group (adapter).
+- ``plan_preview``, ``preview_text`` and ``preview_cli``: ``eqsurvey plan preview`` in the
+  reader's language (verdicts, labels, JSON with codes and labels); the
+  ``eqsurvey`` command mounts it on the ``plan`` group, since ``analysis``
+  may not import the labels and catalogue that live here.
 """
 
 from __future__ import annotations

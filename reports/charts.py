@@ -1,35 +1,48 @@
-"""Dot charts with confidence intervals, drawn with matplotlib and returned as inline SVG.
+"""Dot charts with confidence intervals: what a chart shows (:class:`ChartSpec`) and how it is read.
 
-A chart is described by a :class:`ChartSpec` (rows, panels for small multiples,
-series told apart by colour *and* marker shape, points with their 95 %
-intervals); :func:`render_svg` draws it. Text stays text (``svg.fonttype:
-none``), colours are the Okabe–Ito palette, uncertain points are hollow, and
-cells that are not shown are written out as such, so no information is in
-colour alone. The SVG gets ``role="img"`` with a ``<title>`` and ``<desc>``
-(the text alternative); its ids are prefixed per chart so several charts can
-share one page. Output is deterministic: a fixed hash salt, no date.
+A chart is described by a :class:`ChartSpec` (rows, panels for small
+multiples, series, points with their 95 % intervals). This module decides the
+reading aids that do not depend on the page: each series' symbol, the legend
+and the axis ticks. :mod:`.chart_markup` lays the chart out as HTML at its
+final size, so that labels wrap and panels reflow instead of a wide picture
+being scaled down (the text stays at its size on a phone and in the PDF).
 
-matplotlib is imported on first use (``eqsurvey --help`` must not pay for it),
-and only its object-oriented API is used: no pyplot, no global figures.
+Symbols carry meaning once each:
+
+- one series (no groups): its estimates are the *estimate* symbol, a dark dot;
+- several series (groups): each group has a colour *and* a shape, never the
+  estimate's dot and never the reference diamond, so no group can be taken
+  for a reading aid and groups stay apart in greyscale;
+- the *interval* is a line, the *uncertain* mark is the symbol left hollow,
+  the *reference* share is an open diamond; the legend's "how to read" line
+  shows each of these once, drawn in the neutral text colour, apart from the
+  groups' line.
+
+Colours are Okabe & Ito's (2008) palette, without its pale yellow, sky blue and
+orange (below 3:1 against white), with a darker orange and two darker hues
+added; every one keeps 3:1 against white (WCAG 1.4.11).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import textwrap
 from dataclasses import dataclass, field
-from typing import Any
 from xml.sax.saxutils import escape
+
+from instruments.errors import InternalError
 
 from .catalogue import Numbers
 
-#: Okabe & Ito (2008), darkest first: the first colours keep 3:1 contrast against white.
-OKABE_ITO = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
 TEXT = "#1a1a1a"
+"""The estimate's colour with one series, and the legend's reading aids."""
 MUTED = "#4d4d4d"
+GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8E5A00", "#6A3D9A", "#117733")
+GROUP_SHAPES = ("square", "triangle", "triangle_down", "plus", "pentagon", "hexagon", "cross")
+ESTIMATE_SHAPE = "circle"
+REFERENCE_SHAPE = "diamond"
+WORDS = ("estimate", "estimate_groups", "interval", "uncertain", "not_shown", "groups", "key")
+"""The wording a chart needs (``ChartSpec.words``): legend entries, the legend's two headings, the gap's words."""
 
 
 @dataclass(frozen=True)
@@ -68,116 +81,151 @@ class ChartSpec:
     limits: tuple[float, float]
     numbers: Numbers
     words: dict[str, str] = field(default_factory=dict)
-    """Legend and mark wording: ``interval``, ``uncertain``, ``not_shown``."""
+    """The wording of :data:`WORDS`; texts may be :class:`~.labels.Label` (they keep their language)."""
     percent: bool = True
+    lang: str = ""
+    """The page's language: a row, title or word in another one gets its own ``lang``."""
+
+    def __post_init__(self) -> None:
+        if missing := [w for w in WORDS if w not in self.words]:
+            raise InternalError(
+                f"chart {self.id} lacks the words {', '.join(missing)} (take them from reports.figures.chart_words)"
+            )
 
 
-_RC: dict[str, Any] = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "eqsurvey-report",
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
-    "font.size": 10,
-    "text.color": TEXT,
-    "axes.labelcolor": TEXT,
-    "axes.edgecolor": MUTED,
-    "xtick.color": TEXT,
-    "ytick.color": TEXT,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
+@dataclass(frozen=True)
+class Symbol:
+    shape: str
+    colour: str
+    hollow: bool = False
 
 
-def _wrap(text: str, width: int = 36) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
+@dataclass(frozen=True)
+class LegendEntry:
+    text: str
+    symbol: Symbol | None = None
+    line: bool = False
+    """The entry shows an interval line (alone, or through its symbol)."""
+
+
+@dataclass(frozen=True)
+class Legend:
+    groups: tuple[LegendEntry, ...]
+    """One entry per group (series with intervals) when there are several; none otherwise."""
+    key: tuple[LegendEntry, ...]
+    """How to read the marks: estimate, interval, hollow, reference; each once, in the neutral colour."""
+
+
+def grouped(spec: ChartSpec) -> bool:
+    """Several series with intervals: they are groups, told apart by colour and shape."""
+    return sum(s.interval for s in spec.series) > 1
+
+
+def series_symbol(spec: ChartSpec, index: int, hollow: bool = False) -> Symbol:
+    """The symbol of series ``index``'s estimates (see the module docstring)."""
+    series = spec.series[index]
+    if not series.interval:
+        return Symbol(REFERENCE_SHAPE, TEXT, hollow=True)
+    if not grouped(spec):
+        return Symbol(ESTIMATE_SHAPE, TEXT, hollow)
+    group = sum(s.interval for s in spec.series[:index])
+    # Past seven groups the shapes shift against the colours, so each pair of shape and colour stays unique.
+    shape = GROUP_SHAPES[(group + group // len(GROUP_COLOURS)) % len(GROUP_SHAPES)]
+    return Symbol(shape, GROUP_COLOURS[group % len(GROUP_COLOURS)], hollow)
+
+
+def lane(spec: ChartSpec, index: int) -> int:
+    """The line within a row where series ``index`` is drawn: one per group; references beside the first."""
+    if not spec.series[index].interval:
+        return 0
+    return sum(s.interval for s in spec.series[:index])
+
+
+def lanes(spec: ChartSpec) -> int:
+    return max(sum(s.interval for s in spec.series), 1)
+
+
+def legend(spec: ChartSpec) -> Legend:
+    """The chart's legend: the groups, then each reading aid that the chart uses, once."""
+    words = spec.words
+    groups = tuple(
+        LegendEntry(s.name, series_symbol(spec, i)) for i, s in enumerate(spec.series) if s.interval and grouped(spec)
+    )
+    points = [p for panel in spec.panels for p in panel.points if p.value is not None]
+    drawn = {p.series for p in points}
+    # With groups, their own line shows each group's marker: a sample here would look like one more group.
+    key = [
+        LegendEntry(words["estimate_groups"])
+        if groups
+        else LegendEntry(words["estimate"], Symbol(ESTIMATE_SHAPE, TEXT))
+    ]
+    if any(p.low is not None and p.high is not None and spec.series[p.series].interval for p in points):
+        key.append(LegendEntry(words["interval"], line=True))
+    if any(p.uncertain and spec.series[p.series].interval for p in points):
+        key.append(LegendEntry(words["uncertain"], Symbol(ESTIMATE_SHAPE, TEXT, hollow=True)))
+    key += [
+        LegendEntry(s.name, Symbol(REFERENCE_SHAPE, TEXT, hollow=True))
+        for i, s in enumerate(spec.series)
+        if not s.interval and i in drawn
+    ]
+    return Legend(groups, tuple(key))
 
 
 def _step(width: float, most: int) -> float:
     """A round tick distance giving at most ``most`` intervals."""
-    for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0):
-        if width / step <= most:
+    for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0):
+        if width / step <= most + 1e-9:
             return step
     return width / most
 
 
-def _figure(spec: ChartSpec) -> object:
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter, MultipleLocator
+MOST_TICK_INTERVALS = 5
+"""Ticks stay apart on the narrowest plot (about 13 rem): six labels like "100 %" at most."""
 
-    columns = min(len(spec.panels), 3)
-    lines = math.ceil(len(spec.panels) / columns)
-    series = max(len(spec.series), 1)
-    wrapped = [_wrap(r) for r in spec.rows]
-    row_height = max(0.3, 0.15 * series, 0.14 * max((w.count("\n") + 1 for w in wrapped), default=1))
-    height = lines * (0.55 + row_height * len(spec.rows)) + 0.6 + 0.2 * (series + 2)
-    figure = Figure(figsize=(6.7, height), layout="constrained")
-    axes = figure.subplots(lines, columns, sharey=True, squeeze=False)
-    step = min(0.6 / series, 0.22)
+
+def round_limit(top: float) -> float:
+    """The end of a share axis from its highest value: the next tick, so the axis ends on a labelled one."""
+    step = _step(top, MOST_TICK_INTERVALS)
+    return min(1.0, round(math.ceil(top / step - 1e-9) * step, 6))
+
+
+def ticks(spec: ChartSpec) -> list[tuple[float, str]]:
+    """Axis ticks as (position from 0 to 1 along the axis, label)."""
     lo, hi = spec.limits
-    uncertain_seen = missing_seen = False
-    for number, ax in enumerate(axes.flat):
-        if number >= len(spec.panels):
-            ax.set_visible(False)
-            continue
-        panel = spec.panels[number]
-        if len(spec.panels) > 1:
-            ax.set_title(_wrap(panel.title, {1: 80, 2: 40}.get(columns, 20)), loc="left", fontsize=9)
-        ax.set_xlim(lo, hi)
-        ax.set_ylim(len(spec.rows) - 0.5, -0.5)
-        ax.set_yticks(range(len(spec.rows)), wrapped)
-        ax.xaxis.set_major_locator(MultipleLocator(_step(hi - lo, {1: 6, 2: 4}.get(columns, 2))))
-        ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.set_xlabel(spec.axis_label)
-        if spec.percent:
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: spec.numbers.whole_percent(100 * v)))
-        else:
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: spec.numbers.decimal_number(v, 1)))
-        for p in panel.points:
-            y = p.row + (p.series - (series - 1) / 2) * step
-            colour, marker = OKABE_ITO[p.series % len(OKABE_ITO)], MARKERS[p.series % len(MARKERS)]
-            if p.value is None:
-                missing_seen = True
-                ax.text(lo + 0.01 * (hi - lo), y, spec.words.get("not_shown", ""), va="center", fontsize=7, color=MUTED)
-                continue
-            reference = not spec.series[p.series].interval
-            if p.low is not None and p.high is not None and not reference:
-                ax.hlines(y, p.low, p.high, color=colour, linewidth=1.6)
-            uncertain_seen |= p.uncertain
-            face = "white" if p.uncertain or reference else colour
-            ax.plot(
-                [p.value], [y], linestyle="none", marker="D" if reference else marker, markersize=6,
-                markerfacecolor=face, markeredgecolor=colour, markeredgewidth=1.4,
-            )  # fmt: skip
-    handles = [
-        Line2D([], [], color=OKABE_ITO[i % 8], marker="D" if not s.interval else MARKERS[i % 8], label=s.name,
-               markerfacecolor="white" if not s.interval else OKABE_ITO[i % 8],
-               linestyle="-" if s.interval else "none")
-        for i, s in enumerate(spec.series) if len(spec.series) > 1 or not s.interval
-    ]  # fmt: skip
-    handles.append(Line2D([], [], color=TEXT, marker="o", label=spec.words.get("interval", "")))
-    if uncertain_seen:
-        handles.append(
-            Line2D([], [], color=TEXT, marker="o", markerfacecolor="white", linestyle="none",
-                   label=spec.words.get("uncertain", ""))
-        )  # fmt: skip
-    del missing_seen  # written out where it applies; no legend entry needed
-    wide = max(len(str(h.get_label())) for h in handles) > 32
-    columns = 1 if wide else min(len(handles), 3)
-    figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False, fontsize=8)
-    return figure
+    width = hi - lo
+    if width <= 0:
+        return [(0.0, _tick_label(spec, lo))]
+    step = _step(width, MOST_TICK_INTERVALS)
+    # From the axis' start (0 % for shares, a scale's first point for means: 1, 3, 5, 7 on a scale of 1 to 7).
+    return [
+        (min(k * step / width, 1.0), _tick_label(spec, lo + k * step))
+        for k in range(math.floor(width / step + 1e-9) + 1)
+    ]
 
 
-def render_svg(spec: ChartSpec) -> str:
-    """The chart as an SVG element for inline use in HTML (see the module docstring)."""
-    import matplotlib
+def _tick_label(spec: ChartSpec, value: float) -> str:
+    if spec.percent:
+        return spec.numbers.whole_percent(100 * value)
+    return spec.numbers.decimal_number(value, 0 if float(value).is_integer() else 1)
 
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # its stubs want literal keys
-        figure = _figure(spec)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})  # type: ignore[attr-defined]
-    return accessible(buffer.getvalue(), spec.id, spec.title, spec.description)
+
+def position(spec: ChartSpec, value: float) -> float:
+    """Where ``value`` lies along the axis, from 0 to 1 (clamped: an interval may reach past the limits)."""
+    lo, hi = spec.limits
+    if hi <= lo:
+        return 0.0
+    return min(max((value - lo) / (hi - lo), 0.0), 1.0)
+
+
+def render_html(spec: ChartSpec) -> str:
+    """The chart as self-contained HTML for a ``<figure>`` (see :mod:`.chart_markup`)."""
+    from .chart_markup import chart_html
+
+    return chart_html(spec)
+
+
+render_svg = render_html
+"""The earlier name (charts were one SVG image); the markup is HTML with small SVG marks now."""
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -185,14 +233,14 @@ _REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def accessible(svg: str, prefix: str, title: str, description: str) -> str:
-    """matplotlib's SVG document as an inline, labelled image with ids unique to this chart."""
+    """An SVG document as an inline, labelled image with ids unique to ``prefix`` (for drawings made elsewhere)."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     ids = set(_ID.findall(svg))
     svg = _REFERENCE.sub(lambda m: m[1] + (f"{prefix}-{m[2]}" if m[2] in ids else m[2]), svg)
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     head = (
-        # The title names the chart; the longer description is read after it, on request (WCAG 1.1.1).
+        # The title names the image; the longer description is read after it, on request (WCAG 1.1.1).
         f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" focusable="false"'
         + svg[len("<svg") : svg.index(">") + 1]
         + f'\n<title id="{title_id}">{escape(title)}</title>\n<desc id="{desc_id}">{escape(description)}</desc>'

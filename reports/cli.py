@@ -2,13 +2,14 @@
 
 Releases are read through the source the mounting command provides
 (:func:`instruments.clikit.stored_release`), so this package never imports the
-store. matplotlib, WeasyPrint and the rest are imported inside the commands:
+store. WeasyPrint, pandas and the rest are imported inside the commands:
 ``eqsurvey --help`` stays instant.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -17,20 +18,28 @@ import typer
 from instruments.clikit import require_project, say, stored_release, user_errors, write_output
 from instruments.errors import EqSurveyError, ProjectError
 
+from . import preview_cli
+
 if TYPE_CHECKING:
     from instruments.model import Instrument
     from instruments.project import Project
 
     from .render import Format
 
+plan_preview = preview_cli.plan_preview
+"""``eqsurvey plan preview``: mounted on the plan group by survey.cli (analysis may not import reports)."""
+
 app = typer.Typer(
-    help="Reports of stored releases: one self-contained, accessible HTML page, a PDF of it, or tidy CSV/JSON"
-    " of every cell, in German or English; and side-by-side comparisons of releases.",
+    help="Reports of stored releases: one self-contained, accessible HTML page, a PDF of it, tidy CSV/JSON"
+    " of every cell, or an Excel workbook of the tables, in German or English; and side-by-side comparisons of"
+    " releases.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
 
-_SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv", ".json": "json"}
+_SUFFIXES: dict[str, Format] = {
+    ".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv", ".json": "json", ".xlsx": "xlsx",
+}  # fmt: skip
 
 
 def _instrument(project: Project) -> Instrument:
@@ -106,8 +115,8 @@ def build(
         str | None,
         typer.Option(
             "--format",
-            help="html (self-contained page), pdf, csv or json (every cell, labelled); default: from -o's suffix,"
-            " else html.",
+            help="html (self-contained page), pdf, csv or json (every cell, labelled), or xlsx (a worksheet per"
+            " table); default: from -o's suffix, else html.",
         ),
     ] = None,
     output: OutputOption = None,
@@ -115,12 +124,19 @@ def build(
     """Render the report of one stored release, from the release alone (no analysis is run again).
 
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
     """
-    from .render import FORMATS, render
+    from .render import BINARY, FORMATS, render
 
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, FORMATS)
+    if output is None and fmt in BINARY and sys.stdout.isatty():
+        raise EqSurveyError.single(
+            "binary-to-terminal",
+            f"a {fmt} file is binary: written to the terminal it would show as garbage",
+            f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
+        )
     release = stored_release(ctx, release_id)
     write_output(output, render(release, instrument, chosen, fmt, fieldwork(project)))
     if output is not None:

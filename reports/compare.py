@@ -19,8 +19,9 @@ from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
 from .catalogue import Catalogue
-from .charts import ChartSpec, Panel, Point, Series, render_svg
+from .charts import ChartSpec, Panel, Point, Series, render_svg, round_limit
 from .content import Figure, check_instrument
+from .figures import chart_words
 from .labels import STATUS_CODES, Label, Labels
 from .participation import participation
 from .tables import flags, is_group, title
@@ -134,14 +135,21 @@ def _indicator(
     figure = None
     if chart_rows:
         scale = labels.scale(first["measure"])
-        limits = (float(scale.bounds[0]), float(scale.bounds[1])) if kind == "mean" and scale else (0.0, 1.0)
+        top = max([p.high or p.value or 0.0 for p in points] + [0.05])
+        limits = (
+            (float(scale.bounds[0]), float(scale.bounds[1]))
+            if kind == "mean" and scale
+            else (0.0, round_limit(top + 0.02))
+        )
         spec = ChartSpec(
             id=f"chart-{number}", title=str(heading), description=t("compare.chart") + " " + t("chart.numbers", number=number),
             rows=tuple(chart_rows), panels=(Panel(str(heading), tuple(points)),),
             series=tuple(Series(f"{i + 1}: {release}") for i, release in enumerate(ids)),
             axis_label=t("chart.axis_mean", low=limits[0], high=limits[1]) if kind == "mean" else t("chart.axis_share"),
             limits=limits, numbers=t.numbers, percent=kind != "mean",
-            words={"interval": t("chart.interval"), "uncertain": t("chart.uncertain"), "not_shown": t("chart.not_shown")},
+            words=chart_words(t) | {"groups": Label(t("chart.releases"), t.source),
+                                    "estimate_groups": Label(t("chart.estimate_releases"), t.source)},
+            lang=t.lang,
         )  # fmt: skip
         figure = Figure(render_svg(spec), t("compare.figure", number=number, title=heading))
     return Indicator(f"i-{number}", number, heading, _column_names(first, labels), rows, figure)

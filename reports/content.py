@@ -8,7 +8,6 @@ responses and no noise is drawn: the numbers are the release's, formatted.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from analysis.release_body import public_body, simulated
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
+from .annex import Part, parts
 from .catalogue import Catalogue
 from .charts import render_svg
 from .figures import chart_spec
@@ -36,6 +36,8 @@ class Figure:
 class Section:
     table: TableView
     figure: Figure | None
+    parts: list[Part]
+    """The table as the annex lays it out: one part, or one per item or group (see :mod:`.annex`)."""
 
 
 @dataclass
@@ -83,23 +85,20 @@ def _figure(view: TableView, labels: Labels) -> Figure | None:
     return Figure(render_svg(spec), caption)
 
 
+def _parts(view: TableView, t: Catalogue) -> list[Part]:
+    return parts(view, t("table.caption", number=view.number, title=view.title), t("annex.part_caption"))
+
+
 def protection(release: dict[str, Any], t: Catalogue) -> list[str]:
-    """What the privacy protection means, in words and in the release's numbers."""
-    n, privacy, rules = t.numbers, release["privacy"], release["publication"]
-    epsilon, delta = privacy["epsilon"], privacy["delta"]
+    """What the privacy protection does, in words; its strength (ρ, ε, δ) and what ε means for one person are
+    explained in the methodology (:mod:`.method`), not in the opening pages."""
+    rules = release["publication"]
     return [
         t("summary.protection_words"),
-        # (ε, δ) for one person: P(result | with you) ≤ e^ε P(result | without you) + δ, so the odds anyone
-        # gives to your taking part move by at most e^ε; one answer against another is two such steps
-        # (group privacy: e^2ε, δ (1 + e^ε)).
-        t("summary.protection_meaning", epsilon=n.significant(epsilon), factor=n.exp(epsilon),
-          factor2=n.exp(2 * epsilon), delta=n.significant(delta, 2),
-          delta2=n.significant(delta * (1 + math.exp(min(epsilon, 700))), 2)),
-        t("summary.protection_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(privacy["epsilon"]),
-          delta=n.significant(privacy["delta"], 2)),
         t("summary.protection_small", below=rules["suppress_below"], flag=rules["flag_below"]),
         *([t("summary.protection_secondary")] if secondary(release) else []),
-    ]  # fmt: skip
+        t("summary.protection_method"),
+    ]
 
 
 def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> Report:
@@ -121,7 +120,7 @@ def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fie
         created=t.date(release["created_at"]),
         participation=participation(release, labels),
         findings=findings(views, labels, rules),
-        sections=[Section(v, _figure(v, labels)) for v in views],
+        sections=[Section(v, _figure(v, labels), _parts(v, t)) for v in views],
         method=methodology(release, instrument, labels, views, fieldwork),
         protection=protection(release, t),
         sample=t("summary.sample") if release.get("sample", "non_probability") == "non_probability" else None,

@@ -16,12 +16,13 @@ the chart; the chart's description says where the numbers are.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import Any
 
 from analysis.dimensions import TRUE
 
-from .charts import ChartSpec, Panel, Point, Series
+from .catalogue import Catalogue
+from .charts import ChartSpec, Panel, Point, Series, round_limit
 from .labels import STATUS_CODES, Label, Labels
 from .tables import TableView, is_group, partial, place
 
@@ -110,14 +111,14 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         scale = labels.scale(view.measure)
         lo, hi = scale.bounds if scale else (0, 1)
         keep = [r for r in view.rows if all(is_group(v) for v in (r.cell.get("by") or {}).values())]
-        rows = [str(r.headers[0]) if view.by else t("table.all_respondents") for r in keep]
+        rows = [r.headers[0] if view.by else Label(t("table.all_respondents"), t.source) for r in keep]
         points = tuple(p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0, mean=True)) is not None)
         panels, series = [Panel(view.title, points)], [Series(t("chart.respondents"))]
         limits, percent, axis = (float(lo), float(hi)), False, t("chart.axis_mean", low=lo, high=hi)
     elif view.kind == "representation":
         keep = [r for r in view.rows if r.cell["measure"] not in STATUS_CODES]
         reference = view.plan.get("reference") or {}
-        rows = [str(r.headers[-1]) for r in keep]
+        rows = [r.headers[-1] for r in keep]
         shares = [p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0)) is not None]
         refs = [Point(i, 1, reference[r.cell["measure"]]) for i, r in enumerate(keep) if r.cell["measure"] in reference]
         panels = [Panel(view.title, (*shares, *refs))]
@@ -125,53 +126,66 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         axis = t("chart.axis_share")
     else:
         labelled, panels, series = _spec_counts(view, labels)
-        rows, axis = [str(r) for r in labelled], t("chart.axis_share")
+        rows, axis = list(labelled), t("chart.axis_share")
     hidden = partial([r.cell for r in view.rows], view.measure, labels) if view.kind in ("counts", "matrix") else set()
     shown_hidden = any(
         place(r.cell) in hidden and r.status != "suppressed" and all(is_group(v) for v in r.cell["by"].values())
         for r in view.rows
     )  # a point drawn hollow for it (groups without a breakdown answer are not drawn)
-    hollow = t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain")
+    hollow = Label(t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain"), t.source)
     if percent:
         top = max([p.high or p.value or 0.0 for panel in panels for p in panel.points] + [0.05])
-        limits = (0.0, min(1.0, math.ceil((top + 0.02) * 10) / 10))
+        limits = (0.0, round_limit(top + 0.02))
     return ChartSpec(
         id=f"chart-{view.id}",
-        title=str(view.title),
+        title=view.title,
         description=describe(view, panels, series, rows, labels),
-        rows=tuple(str(r) for r in rows),
+        rows=tuple(rows),
         panels=tuple(panels),
         series=tuple(series),
         axis_label=axis,
         limits=limits,
         numbers=t.numbers,
-        words={"interval": t("chart.interval"), "uncertain": hollow, "not_shown": t("chart.not_shown")},
+        words=chart_words(t) | {"uncertain": hollow},
         percent=percent,
+        lang=t.lang,
     )
 
 
-def describe(view: TableView, panels: list[Panel], series: list[Series], rows: list[str], labels: Labels) -> str:
-    """The chart's text alternative: what it shows, its highest and lowest value, where the numbers are."""
+def chart_words(t: Catalogue) -> dict[str, str]:
+    """The wording every chart needs (:data:`~.charts.WORDS`), as :class:`~.labels.Label` in the catalogue's language."""
+    return {
+        word: Label(t(f"chart.{word}"), t.source)
+        for word in ("estimate", "estimate_groups", "interval", "uncertain", "not_shown", "groups", "key")
+    }
+
+
+def describe(view: TableView, panels: list[Panel], series: list[Series], rows: Sequence[str], labels: Labels) -> str:
+    """The chart's text alternative: what it shows, which groups it compares, its highest and lowest values
+    (in each panel of small multiples: their answers differ, so their values are not compared), where the numbers are.
+    """
     t = labels.t
     fmt = t.numbers.share if view.kind != "mean" else t.numbers.decimal_number
     sentences = [t(f"chart.kind.{view.kind}")]
-    shown = [(panel, p) for panel in panels for p in panel.points if p.value is not None and series[p.series].interval]
-    if shown:
+    groups = [s.name for s in series if s.interval]
+    if len(groups) > 1:
+        sentences.append(t("chart.groups_compared", groups="; ".join(groups)))
 
-        def name(panel: Panel, p: Point) -> str:
-            parts = [rows[p.row]]
-            if len(series) > 1 and series[p.series].interval:
-                parts.append(series[p.series].name)
-            if len(panels) > 1:
-                parts.append(panel.title)
-            return " · ".join(parts)
+    def name(p: Point) -> str:
+        return " · ".join([rows[p.row], *([series[p.series].name] if len(groups) > 1 else [])])
 
-        high = max(shown, key=lambda pp: pp[1].value or 0.0)
-        low = min(shown, key=lambda pp: pp[1].value or 0.0)
-        sentences.append(
-            t("chart.extremes", high=name(*high), high_value=fmt(high[1].value or 0.0),
-              low=name(*low), low_value=fmt(low[1].value or 0.0))
-        )  # fmt: skip
+    for panel in panels:
+        shown = [p for p in panel.points if p.value is not None and series[p.series].interval]
+        if not shown:
+            continue
+        high = max(shown, key=lambda p: p.value or 0.0)
+        low = min(shown, key=lambda p: p.value or 0.0)
+        values = {"high": name(high), "high_value": fmt(high.value or 0.0),
+                  "low": name(low), "low_value": fmt(low.value or 0.0)}  # fmt: skip
+        if len(panels) > 1:
+            sentences.append(t("chart.panel_extremes", panel=panel.title, **values))
+        else:
+            sentences.append(t("chart.extremes", **values))
     missing = sum(1 for panel in panels for p in panel.points if p.value is None)
     if missing:
         sentences.append(t("chart.missing_secondary" if view.secondary else "chart.missing"))

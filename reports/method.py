@@ -1,9 +1,10 @@
 """The report's methodology and data-protection part, from the stored release and the instrument.
 
-What the questionnaire is (version, modules and their sources), when it was
+What the questionnaire is (version, modules and their sources; the modules' design notes are for
+authors, see ``eqsurvey instrument modules --notes``, and never reach a report), when it was
 fielded, how answers were protected on the way (pseudonyms, sealing,
 coarsening), what the privacy budget is in words and numbers (ρ and the
-(ε, δ) it amounts to), which publication rules apply (with secondary
+(ε, δ) it amounts to, and what ε bounds for one person), which publication rules apply (with secondary
 suppression and the disclosure audit where the release records them in its
 ``suppression`` field; older releases say nothing of either), what kind of sample it
 is, what the intervals include, and the release's record (plan and its
@@ -15,6 +16,7 @@ fingerprint older releases hold. Every sentence comes from the catalogue; every 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +34,6 @@ class Module:
     version: str
     citation: str
     url: str
-    notes: str
     locked: bool
 
 
@@ -62,10 +63,9 @@ class Methodology:
 
 def _modules(instrument: Instrument, labels: Labels) -> list[Module]:
     return [
-        Module(labels.text(m.title), m.id, m.version, m.source.citation, m.source.url or "", m.source.notes or "",
-               m.locked)
+        Module(labels.text(m.title), m.id, m.version, m.source.citation, m.source.url or "", m.locked)
         for m in instrument.modules
-    ]  # fmt: skip
+    ]
 
 
 def _noise(table: dict[str, Any], labels: Labels) -> tuple[str, str]:
@@ -79,10 +79,16 @@ def _noise(table: dict[str, Any], labels: Labels) -> tuple[str, str]:
 def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
     t, n = labels.t, labels.t.numbers
     privacy = release["privacy"]
+    epsilon, delta = privacy["epsilon"], privacy["delta"]
     lines = [
         t("method.budget_words"),
-        t("method.budget_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(privacy["epsilon"]),
-          delta=n.significant(privacy["delta"], 2)),
+        t("method.budget_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(epsilon),
+          delta=n.significant(delta, 2)),
+        # (ε, δ) for one person: P(result | with them) ≤ e^ε P(result | without them) + δ, so the odds anyone
+        # gives to their taking part move by at most e^ε; one answer against another is two such steps
+        # (group privacy: e^2ε, δ (1 + e^ε)).
+        t("method.budget_meaning", epsilon=n.significant(epsilon), factor=n.exp(epsilon), factor2=n.exp(2 * epsilon),
+          delta=n.significant(delta, 2), delta2=n.significant(delta * (1 + math.exp(min(epsilon, 700))), 2)),
         t("method.budget_unit"),
         t("method.budget_mechanisms"),
     ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""A report's content as files: one self-contained HTML page, its PDF, and tidy CSV/JSON of every cell.
+"""A report's content as files: one self-contained HTML page, its PDF, tidy CSV/JSON of every cell, and an
+Excel workbook of the tables (:mod:`.xlsx`).
 
 The HTML has its CSS inline and its charts as inline SVG; it loads nothing
 from elsewhere (no scripts, fonts, images or links that fetch), so it can be
@@ -35,8 +36,10 @@ from .compare import Comparison
 from .content import Report, build_report, check_instrument
 from .labels import Labels
 
-Format = Literal["html", "pdf", "csv", "json"]
-FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json")
+Format = Literal["html", "pdf", "csv", "json", "xlsx"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json", "xlsx")
+BINARY: tuple[Format, ...] = ("pdf", "xlsx")
+"""Formats that are bytes: useless on a terminal."""
 
 
 def environment() -> jinja2.Environment:
@@ -142,6 +145,10 @@ def render(
         return render_csv(release, instrument, lang)
     if fmt == "json":
         return render_json(release, instrument, lang)
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx  # openpyxl only when a workbook is asked for
+
+        return render_xlsx(release, instrument, lang, fieldwork)
     html = render_html(build_report(release, instrument, lang, fieldwork))
     return render_pdf(html) if fmt == "pdf" else html
 

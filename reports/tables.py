@@ -9,6 +9,7 @@ release holds no number for it, and nothing here makes one up. Uncertain cells
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ class Row:
     flags: str
     status: str
     cell: dict[str, Any]
+    index: int = 0
+    """The cell's place in the stored table (a split table's parts keep it, so readers can put rows back in order)."""
 
 
 @dataclass
@@ -72,6 +75,9 @@ def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
         scale = labels.scale(measure)
         lo, hi = scale.bounds if scale else (0, 0)
         lines.append(t("intro.mean", measure=labels.variable(measure), low=lo, high=hi))
+        if scale is not None:
+            ends = {p.value: _end(p.value, labels.text(p.label)) for p in scale.points}
+            lines.append(t("annex.scale_ends", low=lo, low_label=ends[lo], high=hi, high_label=ends[hi]))
     elif kind == "write_ins":
         threshold = table["noise"].get("write_ins", {}).get("threshold", 0.0)
         lines.append(t("intro.write_ins", measure=labels.variable(measure), threshold=math.ceil(threshold)))
@@ -84,6 +90,11 @@ def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
         quoted = (t("table.quoted").format(labels.variable(b)) for b in table["by"])
         lines.append(t("intro.by", by=t("table.and").join(quoted)))
     return lines
+
+
+def _end(value: int, label: str) -> str:
+    """A scale point's label without the number it may start with ("1 – not at all" → "not at all")."""
+    return re.sub(rf"^\s*{value}\s*[–\-:=.)]\s*", "", label) or label
 
 
 def _columns(kind: str, t: Catalogue) -> tuple[str, ...]:
@@ -234,11 +245,11 @@ def table_view(
     t = labels.t
     rows = []
     hidden = partial(table["cells"], table["measure"], labels) if table["kind"] in ("counts", "matrix") else set()
-    for cell in table["cells"]:
+    for index, cell in enumerate(table["cells"]):
         shown = cell["status"] != "suppressed"
         values = _values(table["kind"], cell, t) if shown else ()
         flagged = flags(cell, t, hidden_part=place(cell) in hidden) if shown else ""
-        rows.append(Row(_row_headers(table, cell, labels), values, flagged, cell["status"], cell))
+        rows.append(Row(_row_headers(table, cell, labels), values, flagged, cell["status"], cell, index))
     view = TableView(
         id=table["id"],
         kind=table["kind"],

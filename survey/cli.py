@@ -73,6 +73,7 @@ app.add_typer(responses_cli.app, name="responses")
 app.add_typer(invitations_cli.app, name="invitations")
 app.add_typer(erasures_cli.app, name="erasures")
 app.add_typer(dataset_cli.app, name="dataset")
+plan_cli.app.command("preview")(report_cli.plan_preview)  # in the reader's language: labels live in reports
 app.add_typer(plan_cli.app, name="plan")
 release_cli.app.command("audit")(release_checks_cli.audit)
 release_cli.app.command("verify")(release_checks_cli.verify)

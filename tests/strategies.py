@@ -221,6 +221,10 @@ def _instrument_data(draw: Draw) -> dict[str, Any]:
         "sections": sections,
         "derived": derived,
     }
+    if draw(st.booleans()):  # what respondents can do, beside the neutral legal basis
+        data["rights"] = draw(local_texts(langs))
+    if draw(st.booleans()):
+        data["estimated_minutes"] = draw(st.integers(1, 240))
     if draw(st.integers(0, 3)) == 0:
         # The instrument's own wording of "prefer not to say", in some of its languages.
         own = draw(st.lists(st.sampled_from(langs), min_size=1, max_size=len(langs), unique=True))

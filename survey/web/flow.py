@@ -68,7 +68,9 @@ class Flow:
             return screens.finish(lang, state)
         asked = asked_on(self.site.instrument, pages[index], answers)
         shown = to_fields(asked, answers) if fields is None else fields
-        return screens.questions(lang, pages[index], asked, state=state, fields=shown, errors=errors or {})
+        return screens.questions(
+            lang, pages[index], asked, state=state, fields=shown, errors=errors or {}, answers=answers
+        )
 
     async def run(self, action: str, fields: Fields) -> HTMLResponse:
         site, state = self.site, self.state

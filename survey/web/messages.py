@@ -11,6 +11,7 @@ from __future__ import annotations
 from .messages_easy import EASY_GERMAN
 
 _EN = {
+    "privacy_title": "Data protection and your rights",
     "simulated_banner": "Demonstration only: this is eqsurvey's demo survey. Its results are computed from simulated "
     "answers, not from real people. Please do not enter real personal information.",
     "withdraw": "How to withdraw",
@@ -25,6 +26,8 @@ _EN = {
     "languages": "Language",
     "part": "Part {n} of {total}",
     "continued": "(continued)",
+    "lead_question": "About question {n}:",
+    "lead_answer": "Your answer:",
     "errors_title": "Please check your answers",
     "error_prefix": "Error",
     "question_n": "Question {n}",
@@ -89,6 +92,7 @@ _EN = {
 }
 
 _DE = {
+    "privacy_title": "Datenschutz und Ihre Rechte",
     "simulated_banner": "Nur zur Vorführung: Dies ist die Demo-Befragung von eqsurvey. Ihre Ergebnisse werden aus "
     "simulierten Antworten berechnet, nicht aus Angaben echter Menschen. Bitte machen Sie keine echten persönlichen "
     "Angaben.",
@@ -104,6 +108,8 @@ _DE = {
     "languages": "Sprache",
     "part": "Teil {n} von {total}",
     "continued": "(Fortsetzung)",
+    "lead_question": "Zu Frage {n}:",
+    "lead_answer": "Ihre Antwort:",
     "errors_title": "Bitte prüfen Sie Ihre Angaben",
     "error_prefix": "Fehler",
     "question_n": "Frage {n}",

@@ -15,6 +15,7 @@ difficulties; that check belongs before a survey goes out in Leichte Sprache.
 from __future__ import annotations
 
 EASY_GERMAN = {
+    "privacy_title": "Datenschutz und Ihre Rechte",
     "simulated_banner": "Achtung: Das ist nur eine Vorführung. Die Ergebnisse sind ausgedacht. "
     "Sie kommen nicht von echten Menschen. Schreiben Sie bitte nichts Echtes über sich.",
     "withdraw": "So nehmen Sie Ihre Teilnahme zurück",
@@ -34,6 +35,8 @@ EASY_GERMAN = {
     "languages": "Sprache",
     "part": "Teil {n} von {total}",
     "continued": "(geht weiter)",
+    "lead_question": "Die nächste Frage gehört zu Frage {n}:",
+    "lead_answer": "Ihre Antwort war:",
     "errors_title": "Bitte prüfen Sie Ihre Antworten",
     "error_prefix": "Fehler",
     "question_n": "Frage {n}",

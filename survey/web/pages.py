@@ -27,6 +27,9 @@ class Page:
     section: Section
     questions: tuple[Question, ...]
     continued: bool  # a later page of a section split for skip logic
+    #: Follow-up questions whose lead (a question of the same section their conditions name) is on an earlier
+    #: page, with those leads: the page repeats the lead and its answer, so the follow-up never stands alone.
+    leads: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,35 @@ def pages_of(instrument: Instrument) -> tuple[Page, ...]:
         continued = False
         for q in section.questions:
             if current and _reads(instrument, q) & {c.id for c in current}:
-                pages.append(Page(index, section, tuple(current), continued))
+                pages.append(_page(index, section, current, continued))
                 current, continued = [], True
             current.append(q)
-        pages.append(Page(index, section, tuple(current), continued))
+        pages.append(_page(index, section, current, continued))
     return tuple(pages)
+
+
+def _page(index: int, section: Section, questions: list[Question], continued: bool) -> Page:
+    first = section.questions.index(questions[0])
+    before = [q.id for q in section.questions[:first]]  # the section's questions on earlier pages, in order
+    leads = []
+    for q in questions:
+        # Named by the question's own conditions: a lead reached only through a derived variable is a summary
+        # of several answers, which the respondent could not recognise as "the question before".
+        names = {name for c in _conditions(q) if c for name in names_in(c)}
+        named = tuple(lead for lead in before if lead in names)
+        if named:
+            leads.append((q.id, named))
+    return Page(index, section, tuple(questions), continued, tuple(leads))
+
+
+def _conditions(q: Question) -> list[str | None]:
+    conditions = [q.relevant, *(r.relevant for r in q.rows)] if isinstance(q, Matrix) else [q.relevant]
+    return conditions + [o.relevant for o in _options(q)]
 
 
 def _reads(instrument: Instrument, q: Question) -> set[str]:
     """The questions whose answers decide whether ``q`` (or a row of it) is asked, through derived variables too."""
-    conditions = [q.relevant, *(r.relevant for r in q.rows)] if isinstance(q, Matrix) else [q.relevant]
-    conditions += [o.relevant for o in _options(q)]
-    todo = [name for c in conditions if c for name in names_in(c)]
+    todo = [name for c in _conditions(q) if c for name in names_in(c)]
     found: set[str] = set()
     derived = instrument.derived_map
     while todo:

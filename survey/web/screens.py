@@ -8,12 +8,14 @@ on; labels from imported instruments are never marked safe.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
 from starlette.responses import HTMLResponse
 
+from instruments.describe import messages as condition_wording
 from instruments.errors import Problem
 from instruments.model import Instrument
 from instruments.questions import MultiChoice, Number, Question, Text
@@ -63,10 +65,18 @@ class Screens:
     def welcome(self, lang: str, state: str, code: CodeEntry) -> HTMLResponse:
         view = self.views[lang]
         status = 422 if code.error else 200
-        return self._page("welcome.j2", lang, status=status, about=view.about, state=state, code=code, tui=view.ui)
+        return self._page("welcome.j2", lang, status=status, facts=view.facts, state=state, code=code, tui=view.ui)
 
     def questions(
-        self, lang: str, page: Page, asked: list[Asked], *, state: str, fields: Fields, errors: dict[str, str]
+        self,
+        lang: str,
+        page: Page,
+        asked: list[Asked],
+        *,
+        state: str,
+        fields: Fields,
+        errors: dict[str, str],
+        answers: Mapping[str, Any],
     ) -> HTMLResponse:
         section = self.views[lang].sections[page.section_index]
         items = {item.question.id: item for item in asked}
@@ -79,6 +89,7 @@ class Screens:
             continued=page.continued,
             part=(page.section_index + 1, len(self.instrument.sections)),
             questions=shown,
+            leads=_leads(self.views[lang], page, [q.id for q in shown], answers),
             fields=fields,
             errors=errors,
             state=state,
@@ -90,13 +101,13 @@ class Screens:
         return self._page("finish.j2", lang, state=state)
 
     def thanks(self, lang: str, receipt: str) -> HTMLResponse:
-        contact = self.views[lang].about[4][1]
+        contact = self.views[lang].facts["contact"][1]
         return self._page("thanks.j2", lang, receipt=receipt, contact=contact)
 
     def message(self, lang: str, key: str, status: int, state: str | None = None) -> HTMLResponse:
         """A page that explains what happened (``key``: bad, expired, cookie, used, …) and where to go on."""
         # The contact the front page names, for pages that send the respondent to ask someone.
-        contact = self.views[lang].about[4][1]
+        contact = self.views[lang].facts["contact"][1]
         return self._page("message.j2", lang, status=status, key=key, state=state, contact=contact)
 
     def error_texts(
@@ -137,6 +148,47 @@ def _problem_text(m: dict[str, str], problem: Problem, q: Question, view: Questi
     if problem.code == "invalid-answer" and isinstance(q, Number):
         return m["whole"]
     return m["invalid"]
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The question a follow-up refers to, repeated above it: its number, its label and the answer given."""
+
+    id: str  # of the paragraph, which the follow-up's fieldset names in aria-describedby
+    number: int
+    label: str
+    answer: str
+
+
+def _leads(
+    view: QuestionnaireView, page: Page, shown: list[str], answers: Mapping[str, Any]
+) -> dict[str, list[Lead]]:
+    """For each follow-up shown, the leads on earlier pages it refers to; each lead once a page, at its first."""
+    views, quote = _question_views(view), condition_wording(view.lang)["quote"]
+    found: dict[str, list[Lead]] = {}
+    repeated: set[str] = set()
+    for qid, leads in page.leads:
+        if qid not in shown:
+            continue
+        for lead in leads:
+            if lead in repeated:
+                continue
+            repeated.add(lead)
+            q, before = views[lead], found.setdefault(qid, [])
+            text = quote.format(text=q.label)
+            before.append(Lead(f"q-{qid}:lead-{len(before) + 1}", q.number, text, _answer(q, answers.get(lead), quote)))
+    return found
+
+
+def _answer(q: QuestionView, value: Any, quote: str) -> str:
+    """The answer to a tick-box question in its labels; nothing for a matrix or a written answer."""
+    if q.type == "matrix" or not q.input or value is None:
+        return ""
+    if isinstance(value, bool):  # consent
+        value = "yes" if value else "no"
+    codes = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    labels = {c.code: c.label for c in q.choices}
+    return ", ".join(quote.format(text=labels[code]) for code in codes if code in labels)
 
 
 def _question_views(view: QuestionnaireView) -> dict[str, QuestionView]:

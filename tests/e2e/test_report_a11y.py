@@ -82,10 +82,12 @@ def test_the_report_declares_its_language_and_has_an_outline(
     assert skipped_heading_levels(levels) == []
 
 
-# Charts are the outermost <svg> elements; for each: its figure, caption, accessible name
-# (as Chromium's accessibility tree would compute it: <title>, aria-label or aria-labelledby)
-# and a data table inside the figure or right after it.
-_CHARTS = """() => Array.from(document.querySelectorAll('svg')).filter(svg => !svg.parentElement.closest('svg')).map(svg => {
+# Charts are the elements with role img and every outermost <svg> that is not a decorative mark
+# (aria-hidden) inside one; for each: its figure, caption, accessible name (as Chromium's
+# accessibility tree would compute it: aria-labelledby, aria-label or an SVG <title>) and a data
+# table inside the figure or right after it.
+CHART = '[role="img"], svg:not(svg svg):not([role="img"] svg):not([aria-hidden="true"])'
+_CHARTS = """(selector) => Array.from(document.querySelectorAll(selector)).map(svg => {
   const figure = svg.closest('figure');
   const caption = figure && figure.querySelector(':scope > figcaption');
   const next = figure && figure.nextElementSibling;
@@ -117,7 +119,7 @@ def test_every_chart_is_a_captioned_named_figure_with_its_data_as_a_table(
 ) -> None:
     offline_page.open(reports[lang])
     page = offline_page.page
-    charts = page.evaluate(_CHARTS)
+    charts = page.evaluate(_CHARTS, CHART)
     assert charts, "the report shows its tables as charts"
     problems = []
     for index, chart in enumerate(charts):
@@ -131,7 +133,7 @@ def test_every_chart_is_a_captioned_named_figure_with_its_data_as_a_table(
             )
             if not ok
         ]
-        role, name = _role_and_name(page.locator("svg:not(svg svg)").nth(index).aria_snapshot())
+        role, name = _role_and_name(page.locator(CHART).nth(index).aria_snapshot())
         if role != "img" or not name.strip():
             lacks.append(
                 f"role img and an accessible name (<title>, aria-label or aria-labelledby), not {role} {name!r}"

@@ -4,7 +4,9 @@ Respondents of the Musterstadt example describe their gender as ``=1+1``, a
 DDE payload or ``@sum(1+1)``, a quarter of them each, so OpenDP's threshold
 publishes the texts; the plan's title of the write-in table is a HYPERLINK
 formula. ``release export --format csv`` and ``report build --format csv``
-must write every such text with a leading quote and keep numbers plain.
+must write every such text with a leading quote and keep numbers plain;
+``report build --format xlsx`` must store each as a text cell marked "quote
+prefix", never as a formula.
 """
 
 from __future__ import annotations
@@ -89,3 +91,16 @@ def test_release_export_and_report_csv_neutralise_hostile_texts(
     eqsurvey("release", "export", released, "--format", "json", "-o", "cells.json")
     document = json.loads((project / "cells.json").read_text(encoding="utf-8"))
     assert "=1+1" in {c["category"] for c in document["cells"]}, "JSON is no spreadsheet: its texts stay as they are"
+
+
+def test_report_workbook_stores_hostile_texts_as_text(released: str, project: Path, eqsurvey: Eqsurvey) -> None:
+    import openpyxl
+
+    eqsurvey("report", "build", released, "--lang", "de", "-o", "out/tabellen.xlsx")
+    book = openpyxl.load_workbook(project / "out" / "tabellen.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type not in ("f", "e") for c in cells)
+    hostile = [c for c in cells if isinstance(c.value, str) and c.value.startswith(FORMULA_TRIGGERS)]
+    assert {"=1+1", "=cmd|' /c calc'!a0", "@sum(1+1"} <= {c.value for c in hostile}  # the published write-ins
+    assert any(isinstance(c.value, str) and c.value.endswith(f": {TITLE}") for c in cells)  # the title row
+    assert all(c.data_type == "s" and c.quotePrefix for c in hostile)

@@ -182,3 +182,19 @@ def test_schema_is_json_schema_of_the_file_format(eqsurvey: Eqsurvey) -> None:
 def test_modules_lists_the_library(eqsurvey: Eqsurvey) -> None:
     run = eqsurvey("instrument", "modules")
     assert "wg_short_set@1" in run.stdout and "[locked]" in run.stdout
+
+
+def test_module_design_notes_are_listed_for_authors_on_request(eqsurvey: Eqsurvey) -> None:
+    from instruments.modules import available, load_module
+
+    # Design notes are for questionnaire authors (reports never show them): listed with --notes only.
+    noted = {ref: load_module(ref).module.source.notes for ref in available()}
+    noted = {ref: notes for ref, notes in noted.items() if notes}
+    assert noted
+    plain, with_notes = eqsurvey("instrument", "modules").stdout, eqsurvey("instrument", "modules", "--notes").stdout
+    squeezed = " ".join(with_notes.split())
+    for ref, notes in noted.items():
+        words = " ".join(notes.split())
+        assert words in squeezed, ref
+        assert words[:60] not in " ".join(plain.split())
+    assert with_notes.count("notes: ") == len(noted)

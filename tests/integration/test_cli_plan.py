@@ -68,11 +68,12 @@ def test_the_preview_gives_every_table_and_cell_as_json_without_the_store(projec
 
 
 def test_the_preview_for_people_caps_cells_and_proposes_a_split(project: Path, eqsurvey: Eqsurvey) -> None:
-    out = eqsurvey("plan", "preview", "-n", "800").stdout
-    assert "Accuracy preview of plan musterstadt-main for 800 respondents" in out
-    assert "more cells (--all shows every one)" in out and "Budget split" in out and "optimal share" in out
-    assert "discrimination_by_identity" in out and "noise SD counts" in out
-    assert "more cells" not in eqsurvey("plan", "preview", "-n", "800", "--all").stdout
+    out = eqsurvey("plan", "preview", "-n", "800", "--lang", "en").stdout
+    assert "Accuracy preview of plan.yaml for 800 respondents" in out
+    assert "Cells not listed here: 42, among them those of “no answer”" in out and "(--all lists every one)" in out
+    assert "How the privacy budget is split across the tables" in out and "Best share" in out
+    assert "Table 2: Discrimination in the past 12 months by self-identification" in out
+    assert "not listed" not in eqsurvey("plan", "preview", "-n", "800", "--all", "--lang", "en").stdout
 
 
 def test_a_pilot_file_changes_what_is_expected(project: Path, eqsurvey: Eqsurvey) -> None:

@@ -66,7 +66,7 @@ def test_html_report_of_a_release(made: Made, lang: str) -> None:
     tables = body["tables"]
     assert isinstance(tables, list)
     assert html.count('class="table-section"') == len(tables)
-    assert html.count('<svg role="img"') == sum(1 for t in tables if t["kind"] != "write_ins" and t["cells"])
+    assert html.count('role="img"') == sum(1 for t in tables if t["kind"] != "write_ins" and t["cells"])
     suppressed = sum(1 for t in tables for c in t["cells"] if c["status"] == "suppressed")
     assert html.count('data-status="suppressed"') == suppressed > 0
     assert made.first in html

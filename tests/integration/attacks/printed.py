@@ -1,10 +1,10 @@
 """What a reader of a rendered HTML report can write down: its tables' printed numbers, as a release body.
 
-The parser reads only the HTML: each data table (``id="<table>-table"``), its
-rows' status and printed numbers. The table's structure (which row is which
-cell) is taken from the public release by position, since the report prints
-rows in the release's order of cells and labels each; a reader matching labels
-would get the same. Counts are read from the count column, shares from the
+The parser reads only the HTML: each data table (``data-table="<table>"``; a
+table split into parts has several), its rows' status and printed numbers. The
+table's structure (which row is which cell) is taken from the public release by
+the row's place (``data-cell``; the report labels each row, and a reader matching
+labels would get the same). Counts are read from the count column, shares from the
 share column (``–`` where none is printed); nothing else of a row carries a
 figure about the cell that the count and share do not (an interval is the
 figure plus or minus a half-width the reader cannot tell apart from it).
@@ -25,7 +25,7 @@ COUNTED = ("counts", "matrix", "representation")
 class _Tables(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.tables: dict[str, list[tuple[str, list[str]]]] = {}
+        self.tables: dict[str, list[tuple[int, str, list[str]]]] = {}
         self._table: str | None = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
@@ -33,11 +33,11 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if tag == "table" and "data" in (found.get("class") or "").split():
-            self._table = (found.get("id") or "").removeprefix("t-").removesuffix("-table")
-            self.tables[self._table] = []
+            self._table = str(found.get("data-table"))
+            self.tables.setdefault(self._table, [])
         elif tag == "tr" and self._table is not None and found.get("data-status"):
             self._row = []
-            self.tables[self._table].append((str(found["data-status"]), self._row))
+            self.tables[self._table].append((int(found.get("data-cell") or 0), str(found["data-status"]), self._row))
         elif tag == "td" and self._row is not None and "num" in (found.get("class") or "").split():
             self._cell = []
 
@@ -73,7 +73,7 @@ def printed_body(html: str, release: dict[str, Any]) -> dict[str, Any]:
     for table in body["tables"]:
         if table["kind"] not in COUNTED:
             continue
-        rows = parsed.tables[table["id"]]
+        rows = [(status, values) for _, status, values in sorted(parsed.tables[table["id"]], key=lambda r: r[0])]
         if len(rows) != len(table["cells"]):
             raise AssertionError(f"table {table['id']}: {len(rows)} rows printed for {len(table['cells'])} cells")
         table["cells"] = [

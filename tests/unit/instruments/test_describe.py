@@ -109,28 +109,28 @@ def test_message_catalogues_have_the_same_keys() -> None:
     [
         (
             "employed == 'yes'",
-            "Only if you answered 'Yes' to question 2",
-            "Nur wenn Sie bei Frage 2 'Ja' angekreuzt haben",
+            "Only if you answered “Yes” to question 2",
+            "Nur wenn Sie bei Frage 2 „Ja“ angekreuzt haben",
         ),
         (
             "discrimination.work == 'yes'",
-            "Only if you answered 'Yes' to question 6 (Work)",
-            "Nur wenn Sie bei Frage 6 (Arbeit) 'Ja' angekreuzt haben",
+            "Only if you answered “Yes” to question 6 (Work)",
+            "Nur wenn Sie bei Frage 6 (Arbeit) „Ja“ angekreuzt haben",
         ),
         (
             "employed != 'yes'",
-            "Only if you gave an answer other than 'Yes' to question 2",
-            "Nur wenn Sie bei Frage 2 etwas anderes als 'Ja' angekreuzt haben",
+            "Only if you gave an answer other than “Yes” to question 2",
+            "Nur wenn Sie bei Frage 2 etwas anderes als „Ja“ angekreuzt haben",
         ),
         (
             "selected(identity, 'a')",
-            "Only if you ticked 'Black' at question 3",
-            "Nur wenn Sie bei Frage 3 'Schwarz' angekreuzt haben",
+            "Only if you ticked “Black” at question 3",
+            "Nur wenn Sie bei Frage 3 „Schwarz“ angekreuzt haben",
         ),
         (
             "not selected(identity, 'a')",
-            "Only if you answered question 3 without ticking 'Black'",
-            "Nur wenn Sie Frage 3 beantwortet, aber 'Schwarz' nicht angekreuzt haben",
+            "Only if you answered question 3 without ticking “Black”",
+            "Nur wenn Sie Frage 3 beantwortet, aber „Schwarz“ nicht angekreuzt haben",
         ),
         (
             "count_selected(identity) >= 2",
@@ -150,8 +150,8 @@ def test_message_catalogues_have_the_same_keys() -> None:
         ),
         (
             "declined(identity)",
-            "Only if you ticked 'Prefer not to say' at question 3",
-            "Nur wenn Sie bei Frage 3 'Keine Angabe' angekreuzt haben",
+            "Only if you ticked “Prefer not to say” at question 3",
+            "Nur wenn Sie bei Frage 3 „Keine Angabe“ angekreuzt haben",
         ),
         (
             "consent",
@@ -163,16 +163,16 @@ def test_message_catalogues_have_the_same_keys() -> None:
             "Only if you did not give your consent at question 1",
             "Nur wenn Sie bei Frage 1 Ihre Einwilligung nicht gegeben haben",
         ),
-        ("poc", "Only if 'Person of colour' applies to you", "Nur wenn 'Person of Colour' auf Sie zutrifft"),
+        ("poc", "Only if “Person of colour” applies to you", "Nur wenn „Person of Colour“ auf Sie zutrifft"),
         (
             "not poc",
-            "Only if 'Person of colour' does not apply to you",
-            "Nur wenn 'Person of Colour' nicht auf Sie zutrifft",
+            "Only if “Person of colour” does not apply to you",
+            "Nur wenn „Person of Colour“ nicht auf Sie zutrifft",
         ),
         (
             "grp == 'g1'",
-            "Only if you are in the group 'One' of 'Group'",
-            "Nur wenn Sie bei 'Gruppe' zur Gruppe 'Eins' gehören",
+            "Only if you are in the group “One” of “Group”",
+            "Nur wenn Sie bei „Gruppe“ zur Gruppe „Eins“ gehören",
         ),
         (
             "age >= 18",
@@ -191,25 +191,25 @@ def test_message_catalogues_have_the_same_keys() -> None:
         ),
         (
             "agree == 3",
-            "Only if you answered 'fully' to question 5",
-            "Nur wenn Sie bei Frage 5 'völlig' angekreuzt haben",
+            "Only if you answered “fully” to question 5",
+            "Nur wenn Sie bei Frage 5 „völlig“ angekreuzt haben",
         ),
         (
             "agree > 1",
-            "Only if your answer to question 5 is more than 1 ('not at all')",
-            "Nur wenn Ihre Antwort bei Frage 5 größer als 1 ('gar nicht') ist",
+            "Only if your answer to question 5 is more than 1 (“not at all”)",
+            "Nur wenn Ihre Antwort bei Frage 5 größer als 1 („gar nicht“) ist",
         ),
         (
             "employed in ['yes', 'no']",
-            "Only if you answered 'Yes' or 'No' to question 2",
-            "Nur wenn Sie bei Frage 2 'Ja' oder 'Nein' angekreuzt haben",
+            "Only if you answered “Yes” or “No” to question 2",
+            "Nur wenn Sie bei Frage 2 „Ja“ oder „Nein“ angekreuzt haben",
         ),
         (
             "age not in [18, 19, 20]",
             "Only if your answer to question 4 is none of 18 years, 19 years or 20 years",
             "Nur wenn Ihre Antwort bei Frage 4 keiner der Werte 18 Jahre, 19 Jahre oder 20 Jahre ist",
         ),
-        ("remarks == 'x'", "Only if your answer to question 7 is 'x'", "Nur wenn Ihre Antwort bei Frage 7 'x' ist"),
+        ("remarks == 'x'", "Only if your answer to question 7 is “x”", "Nur wenn Ihre Antwort bei Frage 7 „x“ ist"),
         ("true", "Always", "Immer"),
         ("not true", "Never", "Nie"),
     ],
@@ -222,7 +222,7 @@ def test_atoms_in_english_and_german(instrument: Instrument, condition: str, eng
 def test_options_of_one_question_joined_by_or_are_named_together(instrument: Instrument) -> None:
     text = describe_condition("selected(identity, 'a') or selected(identity, 'c') or age > 60", instrument, "en")
     assert (
-        text == "Only if you ticked 'Black' or 'White' at question 3 or your answer to question 4 is more than 60 years"
+        text == "Only if you ticked “Black” or “White” at question 3 or your answer to question 4 is more than 60 years"
     )
 
 
@@ -230,15 +230,15 @@ def test_the_same_answer_in_any_row_of_a_matrix_is_named_once(instrument: Instru
     every_row = "discrimination.work == 'yes' or discrimination.housing == 'yes'"
     assert (
         describe_condition(every_row, instrument, "en")
-        == "Only if you answered 'Yes' in at least one row of question 6"
+        == "Only if you answered “Yes” in at least one row of question 6"
     )
     assert (
         describe_condition(every_row, instrument, "de")
-        == "Nur wenn Sie bei Frage 6 in mindestens einer Zeile 'Ja' angekreuzt haben"
+        == "Nur wenn Sie bei Frage 6 in mindestens einer Zeile „Ja“ angekreuzt haben"
     )
     different = "discrimination.work == 'yes' or discrimination.housing == 'no'"
     assert describe_condition(different, instrument, "en") == (
-        "Only if you answered 'Yes' to question 6 (Work) or you answered 'No' to question 6 (Housing)"
+        "Only if you answered “Yes” to question 6 (Work) or you answered “No” to question 6 (Housing)"
     )
 
 
@@ -253,10 +253,10 @@ def test_the_same_answer_in_some_rows_names_the_rows(tmp_path_factory: pytest.Te
     wider = load_instrument(path).instrument
     condition = "discrimination.work == 'yes' or discrimination.police == 'yes'"
     assert describe_condition(condition, wider, "en") == (
-        "Only if you answered 'Yes' in at least one of the rows 'Work' or 'Police' of question 6"
+        "Only if you answered “Yes” in at least one of the rows “Work” or “Police” of question 6"
     )
     assert describe_condition(condition, wider, "de") == (
-        "Nur wenn Sie bei Frage 6 in mindestens einer der Zeilen 'Arbeit' oder 'Polizei' 'Ja' angekreuzt haben"
+        "Nur wenn Sie bei Frage 6 in mindestens einer der Zeilen „Arbeit“ oder „Polizei“ „Ja“ angekreuzt haben"
     )
 
 
@@ -264,7 +264,7 @@ def test_negation_is_pushed_inward(instrument: Instrument) -> None:
     # not (a or b) reads as (not a) and (not b): De Morgan holds in Kleene logic too.
     text = describe_condition("not (declined(identity) or age > 30)", instrument, "en")
     assert text == (
-        "Only if you did not tick 'Prefer not to say' at question 3 and your answer to question 4 is at most 30 years"
+        "Only if you did not tick “Prefer not to say” at question 3 and your answer to question 4 is at most 30 years"
     )
 
 
@@ -272,7 +272,7 @@ def test_mixed_and_or_is_bracketed(instrument: Instrument) -> None:
     text = describe_condition("consent and (employed == 'yes' or age < 18)", instrument, "de")
     assert text == (
         "Nur wenn Sie bei Frage 1 Ihre Einwilligung gegeben haben und "
-        "(Sie bei Frage 2 'Ja' angekreuzt haben oder Ihre Antwort bei Frage 4 kleiner als 18 Jahre ist)"
+        "(Sie bei Frage 2 „Ja“ angekreuzt haben oder Ihre Antwort bei Frage 4 kleiner als 18 Jahre ist)"
     )
 
 
@@ -282,7 +282,7 @@ def test_chains_of_the_same_operator_are_flattened(instrument: Instrument) -> No
 
 
 def test_other_languages_use_english_glue_around_their_own_labels(instrument: Instrument) -> None:
-    assert describe_condition("employed == 'yes'", instrument, "fr") == "Only if you answered 'Oui' to question 2"
+    assert describe_condition("employed == 'yes'", instrument, "fr") == "Only if you answered “Oui” to question 2"
 
 
 def test_a_language_variant_uses_its_base_language() -> None:

@@ -222,10 +222,8 @@ def test_always_and_never_in_easy_german(instrument: Instrument) -> None:
     assert describe_condition("true", instrument, "de") == "Immer"
 
 
-def test_standard_german_and_english_skip_wording_is_unchanged(instrument: Instrument) -> None:
+def test_standard_german_and_english_skip_wording_keep_their_own_form(instrument: Instrument) -> None:
     assert describe_condition("selected(help, 'family')", instrument, "de") == (
-        "Nur wenn Sie bei Frage 1 'Familie' angekreuzt haben"
+        "Nur wenn Sie bei Frage 1 „Familie“ angekreuzt haben"
     )
-    assert (
-        describe_condition("selected(help, 'family')", instrument, "en") == "Only if you ticked 'Family' at question 1"
-    )
+    assert describe_condition("selected(help, 'family')", instrument, "en") == "Only if you ticked “Family” at question 1"

@@ -45,11 +45,14 @@ def test_every_cell_has_a_row_shown_ones_with_their_numbers_suppressed_ones_with
                 assert "unsicher" in row.flags
 
 
-def test_summary_says_who_took_part_what_protection_means_and_what_the_sample_is() -> None:
+def test_summary_says_who_took_part_what_protection_does_and_what_the_sample_is() -> None:
     report = build_report(release(n=3000), INSTRUMENT, "en", fieldwork="May to June 2026")
     assert report.participation.total is not None and report.participation.total.replace(",", "").isdigit()
     assert report.participation.groups[0][0] == "Group"
-    assert any("ρ = 1.00" in line and "ε = " in line for line in report.protection)
+    # The privacy parameters are explained in the methodology, never in the opening pages (issue 16).
+    assert not any(symbol in line for line in report.protection for symbol in ("ρ", "ε", "δ"))
+    assert "Methodology and data protection" in report.protection[-1]
+    assert any("ρ = 1.00" in line and "ε = " in line for line in report.method.budget)
     assert report.sample is not None and "do not represent" in report.sample
     assert report.method.fieldwork[0] == "Fieldwork period: May to June 2026."
     assert "They do not represent the population" in " ".join(report.method.sample)

@@ -1,9 +1,10 @@
-"""The summary says what ε bounds for one person, with the release's own ε, e^ε and δ in the language's numbers.
+"""The methodology says what ε bounds for one person, with the release's own ε, e^ε and δ in the language's numbers.
 
 The old wording promised that nobody could find anything out, "not even
 someone who knows everyone else's answers"; ε only bounds how much the report
 can move anyone's odds about one person. The sentence names that factor for
-this release (e^ε for taking part, e^2ε for one answer against another) and δ.
+this release (e^ε for taking part, e^2ε for one answer against another) and δ. It stands in the
+methodology, not in the summary: the opening pages carry no privacy parameters (issue 16).
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize(("epsilon", "lang"), sorted(EXPECTED))
-def test_the_summary_bounds_what_anyone_learns_by_the_releases_epsilon(epsilon: float, lang: str) -> None:
+def test_the_methodology_bounds_what_anyone_learns_by_the_releases_epsilon(epsilon: float, lang: str) -> None:
     body = release()
     body["privacy"] |= {"epsilon": epsilon, "delta": 1e-6}
-    (meaning,) = [line for line in build_report(body, INSTRUMENT, lang).protection if "e^ε" in line]
+    (meaning,) = [line for line in build_report(body, INSTRUMENT, lang).method.budget if "e^ε" in line]
     for part in EXPECTED[epsilon, lang]:
         assert part in meaning, (part, meaning)
     assert meaning in html.unescape(str(render(body, INSTRUMENT, lang, "html")))
@@ -49,6 +50,6 @@ def test_the_summary_no_longer_promises_that_nothing_can_be_found_out(lang: str)
 def test_an_epsilon_past_what_a_float_holds_is_still_written_as_a_power_of_ten() -> None:
     body = release()
     body["privacy"] |= {"epsilon": 1000.0}
-    (meaning,) = [line for line in build_report(body, INSTRUMENT, "en").protection if "e^ε" in line]
+    (meaning,) = [line for line in build_report(body, INSTRUMENT, "en").method.budget if "e^ε" in line]
     # e^1000 = 10^434.29 = 1.97 × 10⁴³⁴; e^2000 = 10^868.59 = 3.88 × 10⁸⁶⁸.
     assert "e^ε ≈ 2.0 × 10⁴³⁴ times" in meaning and "e^(2ε) ≈ 3.9 × 10⁸⁶⁸." in meaning

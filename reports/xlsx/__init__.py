@@ -1,0 +1,70 @@
+"""reports.xlsx: a release's tables as an Excel workbook, for the people who work on in Excel.
+
+- ``about``: the first sheet, what the workbook holds and what its numbers and notes mean;
+- ``sheets``: one worksheet per table, with the report's labels, statuses and notes;
+- ``cells``: text cells that are never formulas, numbers with number formats, names and widths.
+
+openpyxl is imported only when a workbook is written (``eqsurvey --help`` stays instant).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from analysis.release_body import public_body
+from instruments.model import Instrument
+from instruments.text import is_rtl
+
+from ..catalogue import Catalogue
+from ..content import check_instrument
+from ..labels import Labels
+from ..tables import secondary, table_view
+from .about import write_about
+from .cells import cell_text, sheet_title
+from .sheets import write_table
+
+__all__ = ["render_xlsx"]
+
+
+def simulated(release: dict[str, Any]) -> bool:
+    """Whether the release records that its dataset held simulated responses (``simulated_responses`` > 0;
+    releases made before it was recorded have none)."""
+    value = release.get("simulated_responses")
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> bytes:
+    """The workbook of one stored release (``{"id": …, **body}``) in ``lang``, as .xlsx bytes."""
+    check_instrument(release, instrument)
+    release = public_body(release)
+    t = Catalogue(lang)
+    labels = Labels(instrument, t)
+    plans = {p["id"]: p for p in release["plan"]["tables"]}
+    views = [
+        table_view(table, plans.get(table["id"], {}), number, labels, release["publication"],
+                   hidden_more=secondary(release) > 0)
+        for number, table in enumerate(release["tables"], start=1)
+    ]  # fmt: skip
+    book = Workbook()
+    about = book.active
+    taken: set[str] = set()
+    about.title = sheet_title(t("workbook.about_sheet"), taken)
+    # "Tabelle 5", as the report names it: titles of one survey often share their first 31 characters.
+    names = [sheet_title(t("workbook.sheet", number=view.number), taken) for view in views]
+    # Simulated data say so at the top of every sheet and of every printed page: a table may be copied alone.
+    notice = t("workbook.simulated") if simulated(release) else None
+    sheets = list(zip(names, views, strict=True))
+    write_about(about, release, instrument, t, sheets, fieldwork=fieldwork, notice=notice)
+    for name, view in sheets:
+        write_table(book.create_sheet(name), view, t, str(release["id"]), notice=notice)
+    for sheet in book.worksheets:
+        sheet.sheet_view.rightToLeft = is_rtl(lang)
+    book.properties.title = cell_text(str(labels.text(instrument.title)))
+    book.properties.creator = "eqsurvey"
+    book.properties.language = lang
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
