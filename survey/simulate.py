@@ -45,6 +45,8 @@ from .population import Population
 from .population_draws import Drawn, lay_onto
 
 _YES = frozenset({"yes", "ja", "y", "1", "often", "sometimes"})
+#: With a population: the weight of a non-yes answer of an outcome question that its ``otherwise`` does not name.
+OTHER_ANSWER = 0.1
 _WRITE_INS = ("keine Angabe dazu", "möchte ich selbst beschreiben", "gemischt", "it is complicated", "other")
 
 
@@ -170,10 +172,28 @@ class Simulator:
         yes = next((c for c in codes if c.lower() in _YES), None)
         if q.role != "outcome" or yes is None:
             return None
-        if self.rng.random() < self._risk(answers):
+        if self.rng.random() < self._yes_rate(answers):
             return yes
         others = [c for c in codes if c != yes]
+        if others and self.drawn.risk is not None:  # the population's other answers ("no" mostly), others rarer
+            otherwise = self.drawn.risk.rule.otherwise
+            return self.rng.choices(others, [otherwise.get(c, OTHER_ANSWER) for c in others])[0]
         return self.rng.choice(others) if others else yes
+
+    def _yes_rate(self, answers: Mapping[str, Any]) -> float:
+        """The respondent's risk; with a population, tied to whether they reported discrimination at all.
+
+        Someone the population's discrimination question found affected says yes with the share of
+        recent experiences, someone it found unaffected says no: a city's own outcome questions then
+        agree with the module's answers instead of adding a second, independent rate.
+        """
+        risk = self.drawn.risk
+        if risk is None:
+            return self._risk(answers)
+        share = risk.recent[1] if risk.recent else 1.0
+        if self._affected is None:
+            return risk.probability(answers) * share
+        return share if self._affected else 0.0
 
     def _offered(self, q: SingleChoice | MultiChoice, scope: Mapping[str, Any]) -> list[Option]:
         """The options the answers so far offer; each distinct condition is evaluated once (a cascade repeats them)."""

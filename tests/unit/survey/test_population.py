@@ -195,3 +195,17 @@ def test_the_seed_still_decides_everything(germany: Population) -> None:
     settings = Settings(population=germany)
     assert simulate(EXAMPLE, 60, seed=4, settings=settings) == simulate(EXAMPLE, 60, seed=4, settings=settings)
     assert simulate(EXAMPLE, 60, seed=4, settings=settings) != simulate(EXAMPLE, 60, seed=5, settings=settings)
+
+
+def test_a_citys_own_outcome_question_agrees_with_the_modules_answers(people: list[dict[str, Any]]) -> None:
+    """The example's "discriminated in Musterstadt in the last 12 months?": yes only for people who reported some."""
+
+    def affected(p: dict[str, Any]) -> bool:
+        return any(v == "yes" for v in p["discr_5y"].values())
+
+    unaffected = [p for p in people if not affected(p)]
+    hit = [p for p in people if affected(p)]
+    assert _share(unaffected, lambda p: p["ms_discr_local_12m"] == "yes") == 0
+    local = _share(hit, lambda p: p["ms_discr_local_12m"] == "yes")
+    assert binomtest(local, len(hit), 0.5).pvalue > ALPHA, local / len(hit)
+    assert _share(unaffected, lambda p: p["ms_discr_local_12m"] == "no") / len(unaffected) > 0.8
