@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import binomtest, chisquare
 
 from instruments.derived import with_derived
@@ -209,3 +211,40 @@ def test_a_citys_own_outcome_question_agrees_with_the_modules_answers(people: li
     local = _share(hit, lambda p: p["ms_discr_local_12m"] == "yes")
     assert binomtest(local, len(hit), 0.5).pvalue > ALPHA, local / len(hit)
     assert _share(unaffected, lambda p: p["ms_discr_local_12m"] == "no") / len(unaffected) > 0.8
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(-2, 2), st.text(max_size=8))
+_TREES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), _TREES.map(lambda tree: yaml.safe_dump(tree, allow_unicode=True))))
+def test_any_file_loads_or_is_a_user_error_naming_it(text: str) -> None:
+    try:
+        parse_population(text, "mine.yaml")
+    except EqSurveyError as exc:
+        assert "mine.yaml" in exc.render()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.floats(0, 1), min_size=1))
+def test_shares_load_exactly_when_they_add_up_to_one(shares: dict[str, float]) -> None:
+    text = yaml.safe_dump(
+        {
+            "name": "x",
+            "version": 1,
+            "default": "d",
+            "sources": {},
+            "questions": {"q": {"shares": shares, "assumption": "a"}},
+        }
+    )
+    adds_up = abs(sum(shares.values()) - 1) <= 0.002
+    if adds_up:
+        assert parse_population(text, "x.yaml").questions["q"].shares == shares
+    else:
+        with pytest.raises(EqSurveyError, match="add up to"):
+            parse_population(text, "x.yaml")
