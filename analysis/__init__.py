@@ -29,6 +29,8 @@ Modules and their roles (the layer is being built; what exists so far):
   with their intervals), suppression and flags.
 - ``compute``: one release of a plan over a dataset; ``release``: its stored form;
   ``release_body``: a stored form checked before anything reads it.
+- ``release_guard``: before a release spends: the minimum number of
+  respondents, and when to ask first (a stale or small dataset, a repeat).
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.

@@ -24,6 +24,12 @@ re-runs the analysis or draws noise. Modules and their roles:
 - ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table
   with the report's labels, statuses and notes, and no cell a formula.
 - ``compare``: several releases side by side on the indicators they share.
+- ``summary`` (+ ``templates/summary.html.j2``): release + instrument +
+  language → the summary report's content (a few pages in plain words: key
+  findings with their uncertainty said in words, a few charts, who took
+  part, what protects the respondents), with ``plain`` (shares as "about 1
+  in 4", ranges rounded outwards, a scale's ends in words); the full report
+  (``content``) is its table annex.
 - ``cli``: the ``eqsurvey report`` command group (adapter).
 - ``plan_preview``, ``preview_text`` and ``preview_cli``: ``eqsurvey plan preview`` in the
   reader's language (verdicts, labels, JSON with codes and labels); the
@@ -43,8 +49,22 @@ _PUBLIC = {
     "render_comparison": "render",
     "render_html": "render",
     "render_pdf": "render",
+    "Summary": "summary",
+    "build_summary": "summary",
+    "render_summary": "render",
 }
 
-__all__ = ["Report", "build_comparison", "build_report", "render", "render_comparison", "render_html", "render_pdf"]
+__all__ = [
+    "Report",
+    "Summary",
+    "build_comparison",
+    "build_report",
+    "build_summary",
+    "render",
+    "render_comparison",
+    "render_html",
+    "render_pdf",
+    "render_summary",
+]
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)

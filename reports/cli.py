@@ -96,6 +96,18 @@ def fieldwork(project: Project) -> str | None:
     return value or None
 
 
+def _check_part(part: str, fmt: str) -> None:
+    """A user error for a summary in a format of data: the summary is a page to read."""
+    from .render import PAGE_FORMATS
+
+    if part == "summary" and fmt not in PAGE_FORMATS:
+        raise EqSurveyError.single(
+            "summary-format",
+            f"the summary cannot be written as {fmt}: it is a page to read, not a table of figures",
+            f"write the summary as {' or '.join(PAGE_FORMATS)}, or write the tables as {fmt} with --part annex",
+        )
+
+
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Report language: de or en (or another language of the questionnaire)."),
@@ -120,9 +132,21 @@ def build(
         ),
     ] = None,
     output: OutputOption = None,
+    *,
+    part: Annotated[
+        Literal["summary", "annex"],
+        typer.Option(
+            "--part",
+            help="summary: a few pages in plain words (key findings, charts, who took part, how they are"
+            " protected), html or pdf; annex: every table and the method (html, pdf; csv and json hold its"
+            " cells).",
+        ),
+    ] = "annex",
 ) -> None:
     """Render the report of one stored release, from the release alone (no analysis is run again).
 
+    \b
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --part summary --lang de -o zusammenfassung.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
     """
@@ -138,7 +162,8 @@ def build(
             f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
         )
     release = stored_release(ctx, release_id)
-    write_output(output, render(release, instrument, chosen, fmt, fieldwork(project)))
+    _check_part(part, fmt)
+    write_output(output, render(release, instrument, chosen, fmt, fieldwork(project), part=part))
     if output is not None:
         say(ctx, f"wrote {output}")
 

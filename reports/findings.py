@@ -27,18 +27,46 @@ do not overlap) or may be chance and the protective noise (they overlap).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from instruments.questions import Matrix
 
-from .labels import STATUS_CODES, Labels
+from .labels import STATUS_CODES, Label, Labels
 from .tables import TableView, is_group, partial, place
 
 MAX_FINDINGS = 5
 NEARLY_ALL = 0.9
 """An interval at least this wide, as a fraction of what is possible (0–100 %, a scale's range), says nothing
 beyond the noise."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the two groups a finding compares: its name and its figure (a share or a mean) with its interval."""
+
+    group: str
+    value: float
+    low: float
+    high: float
+    uncertain: bool
+    """Fewer respondents than the flag threshold: the figure is shown but uncertain."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a finding is about, in parts, for sentences other than the full report's (the summary's)."""
+
+    title: str
+    """The table's title."""
+    measure: str
+    answer: str | None
+    """The answer whose share is compared (None for a yes/no variable and for means)."""
+    row: str | None
+    """The item of a matrix."""
+    shared: str | None
+    """In an intersection, the group both compared groups belong to."""
+    mean: bool
 
 
 @dataclass(frozen=True)
@@ -55,6 +83,9 @@ class Finding:
     """The breakdown codes of the higher and the lower group."""
     respect: str | None = None
     """The one breakdown the two groups differ in, where the table has several."""
+    sides: tuple[Side, Side] = field(kw_only=True)
+    """The higher and the lower group with their figures."""
+    topic: Topic = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -148,6 +179,7 @@ def _sentence(c: _Candidate, labels: Labels, rules: dict[str, Any]) -> Finding:
     n = t.numbers
     measure = labels.variable(view.measure)
     answer = labels.category(view.measure, c.high["measure"]) if not mean else ""
+    shared: Label | None = None
     if view.kind == "matrix":
         subject = t("finding.subject_row", measure=measure, row=labels.row(view.measure, c.high["row"]), answer=answer)
     elif mean or labels.is_boolean(view.measure):
@@ -176,7 +208,23 @@ def _sentence(c: _Candidate, labels: Labels, rules: dict[str, Any]) -> Finding:
     if "uncertain" in (c.high["status"], c.low["status"]):
         qualifier += " " + t("finding.small", flag=rules["flag_below"])
     groups = (dict(c.high.get("by") or {}), dict(c.low.get("by") or {}))
-    return Finding(view.id, view.number, sentence, qualifier, c.separated, c.gap, groups, c.respect)
+    names = _groups(c, labels)
+    sides = (
+        Side(names["high_group"], hv, hl, hh, c.high["status"] == "uncertain"),
+        Side(names["low_group"], lv, ll, lh, c.low["status"] == "uncertain"),
+    )
+    boolean = labels.is_boolean(view.measure)
+    topic = Topic(
+        title=str(view.title),
+        measure=str(measure),
+        answer=str(answer) if answer and not boolean else None,
+        row=str(labels.row(view.measure, c.high["row"])) if view.kind == "matrix" else None,
+        shared=str(shared) if shared is not None else None,
+        mean=mean,
+    )
+    return Finding(
+        view.id, view.number, sentence, qualifier, c.separated, c.gap, groups, c.respect, sides=sides, topic=topic
+    )
 
 
 def _groups(c: _Candidate, labels: Labels) -> dict[str, str]:

@@ -13,12 +13,19 @@ this order of preference:
   is not shown;
 - else "not shown" where a table of the breakdown itself suppresses it, and
   "no total shown" only where no table publishes any figure of the group.
+
+Status categories (no answer, "prefer not to say", a multiple choice's
+"answered") are not groups of people: they are listed apart from the groups,
+and "answered" not at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from analysis.dimensions import ANSWERED
 
 from .labels import STATUS_CODES, Label, Labels
 
@@ -29,6 +36,10 @@ class Participation:
     """The noisy number of respondents, formatted; None when no table shows every part of it."""
     at_least: str | None
     groups: list[tuple[Label, list[tuple[Label, str]]]] = field(default_factory=list)
+    """Each breakdown's groups of people (the answers), with their sizes."""
+    unanswered: list[tuple[Label, list[tuple[Label, str]]]] = field(default_factory=list)
+    """Each breakdown's people without a group: no answer, "prefer not to say" (not groups of people; a
+    multiple choice's "answered" is left out, as it is the sum of people who are in some group)."""
     note: str | None = None
     """What "N or more" means, where a group's size is given so."""
 
@@ -154,15 +165,22 @@ def participation(release: dict[str, Any], labels: Labels) -> Participation:
         return t("table.suppressed") if size.kind == "suppressed" else t("summary.size_unknown")
 
     found = group_sizes(release, labels)
-    groups = [
-        (labels.variable(name), [(labels.category(name, code), word(size)) for code, size in sized.items()])
-        for name, sized in found.items()
-        if sized
-    ]
+
+    def listed(keep: Callable[[str], bool]) -> list[tuple[Label, list[tuple[Label, str]]]]:
+        out = []
+        for name, sized in found.items():
+            entries = [(labels.category(name, code), word(size)) for code, size in sized.items() if keep(code)]
+            if entries:
+                out.append((labels.variable(name), entries))
+        return out
+
+    groups = listed(lambda code: code not in STATUS_CODES)
+    unanswered = listed(lambda code: code in STATUS_CODES and code != ANSWERED)
     bounded = any(size.kind == "at_least" for sized in found.values() for size in sized.values())
     return Participation(
         total=n.count(total) if total is not None else None,
         at_least=n.count(at_least) if total is None and at_least > 0 else None,
         groups=groups,
+        unanswered=unanswered,
         note=t("summary.size_at_least_note") if bounded else None,
     )

@@ -35,6 +35,7 @@ from .catalogue import Catalogue
 from .compare import Comparison
 from .content import Report, build_report, check_instrument
 from .labels import Labels
+from .summary import Summary, build_summary
 
 Format = Literal["html", "pdf", "csv", "json", "xlsx"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json", "xlsx")
@@ -65,6 +66,10 @@ def page(template: str, t: Catalogue, **values: Any) -> str:
 
 def render_html(report: Report) -> str:
     return page("report.html.j2", report.t, report=report)
+
+
+def render_summary(summary: Summary) -> str:
+    return page("summary.html.j2", summary.t, s=summary)
 
 
 def render_pdf(html: str) -> bytes:
@@ -137,10 +142,29 @@ def render_json(release: dict[str, Any], instrument: Instrument, lang: str) -> s
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+Part = Literal["summary", "annex"]
+PAGE_FORMATS = ("html", "pdf")
+"""The formats a summary is written in; the others are the annex's tables as data."""
+
+
 def render(
-    release: dict[str, Any], instrument: Instrument, lang: str, fmt: Format, fieldwork: str | None = None
+    release: dict[str, Any],
+    instrument: Instrument,
+    lang: str,
+    fmt: Format,
+    fieldwork: str | None = None,
+    *,
+    part: Part = "annex",
 ) -> str | bytes:
-    """The report of one stored release (``{"id": …, **body}``) in one format."""
+    """The report of one stored release (``{"id": …, **body}``) in one format: its summary, or the annex
+    (every table and the method; as HTML/PDF, or its cells as CSV/JSON)."""
+    if part == "summary":
+        if fmt not in PAGE_FORMATS:
+            from instruments.errors import InternalError  # the command refuses this as a user error first
+
+            raise InternalError(f"a summary is written as html or pdf, not {fmt}")
+        summary = render_summary(build_summary(release, instrument, lang, fieldwork))
+        return render_pdf(summary) if fmt == "pdf" else summary
     if fmt == "csv":
         return render_csv(release, instrument, lang)
     if fmt == "json":

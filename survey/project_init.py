@@ -67,6 +67,9 @@ plan = "plan.yaml"
 # zero-concentrated DP (rho); `eqsurvey plan validate` shows what one release
 # spends, also as (epsilon, delta). Smaller is more private and less precise.
 total_rho = 0.5
+# A release refuses below the plan's suppress_below respondents (every cell
+# would be noise alone); uncomment to require more, e.g. before a pilot ends:
+# min_respondents = 100
 
 [store]
 # Sealed responses: a SQLite file in this folder, or a PostgreSQL server

@@ -17,7 +17,8 @@ import typer
 from instruments.clikit import require_project, say, user_errors
 from instruments.errors import EqSurveyError
 
-from .release_cli import dataset_frame, release_store, stored_release
+from .release_cli import release_store, stored_release
+from .release_dataset import dataset_frame
 
 if TYPE_CHECKING:
     from analysis.audit import Audit

@@ -4,8 +4,10 @@ This adapter joins the store (ledger, sealed responses) with the DP layer,
 which is why it lives in ``survey`` and is the one module besides the command
 mounter allowed to import ``analysis`` (see pyproject's import contracts).
 
-``eqsurvey release [PLAN]`` runs a release; ``release list|show|export`` read
-stored ones (``release audit`` and ``verify`` check them: :mod:`.release_checks_cli`). A group whose own arguments could swallow a sub-command's name
+``eqsurvey release [PLAN]`` runs a release, after :mod:`.release_confirm` has
+stated the spend and asked where it buys little (the dataset it reads:
+:mod:`.release_dataset`); ``release list|show|export`` read stored ones
+(``release audit`` and ``verify`` check them: :mod:`.release_checks_cli`). A group whose own arguments could swallow a sub-command's name
 needs help: :class:`_RunByDefault` sends anything that is not a sub-command
 to ``run``.
 """
@@ -50,61 +52,6 @@ def release_store(project: Project) -> ResponseStore:
     return project_store(project)
 
 
-def _frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any, str]:
-    import hashlib
-
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    from .dataset_export import PARQUET_METADATA_KEY
-
-    def refuse(problem: str, fix: str) -> EqSurveyError:
-        return EqSurveyError.single("dataset-file", f"{path}: {problem}", fix)
-
-    try:
-        embedded = (pq.read_schema(path).metadata or {}).get(PARQUET_METADATA_KEY)
-    except (OSError, ValueError) as exc:
-        raise refuse(
-            f"not a readable Parquet file ({type(exc).__name__})", "give the file eqsurvey dataset export wrote"
-        ) from None
-    made = json.loads(embedded) if embedded else {}
-    found = made.get("instrument") or {}
-    if (found.get("id"), found.get("version")) != (instrument_id, version):
-        raise refuse(
-            f"it is not an analysis dataset of {instrument_id} {version}",
-            "export it again with eqsurvey dataset export in this project, or release from the store (no --dataset)",
-        )
-    digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-    return pd.read_parquet(path), digest
-
-
-def dataset_frame(
-    ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any, path: Path | None
-) -> tuple[Any, str]:
-    """The dataset and its SHA-256: a file's bytes, or the opened responses' columns and values."""
-    if path is not None:
-        return _frame_from_file(path, instrument.id, instrument.version)
-    return _frame_from_store(ctx, project, store, instrument)
-
-
-def _frame_from_store(ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any) -> tuple[Any, str]:
-    import hashlib
-
-    import pandas as pd
-
-    from anonymize.redaction import Redactor
-
-    from .dataset_cli import open_with_progress
-
-    opened = open_with_progress(ctx, project, store, instrument, Redactor())
-    for line in opened.carried.lines() if opened.carried else []:
-        say(ctx, line)
-    frame = opened.frame
-    digest = hashlib.sha256(",".join(map(str, frame.columns)).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return frame, "sha256:" + digest.hexdigest()
-
-
 @app.command()
 @user_errors
 def run(
@@ -117,10 +64,24 @@ def run(
         typer.Option(help="Analysis dataset (Parquet from eqsurvey dataset export); default: open the store."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print id and budget as JSON.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Release without asking when a warning applies (stale or small dataset, a repeat); never below"
+            " the minimum number of respondents.",
+        ),
+    ] = False,
 ) -> None:
     """Compute one release of the plan and store it, if the survey's budget still covers it.
 
-    Example: EQSURVEY_PASSPHRASE=… eqsurvey release
+    Before spending it states what it spends on what, and asks when the
+    dataset is older than the store, too small for the plan, or was already
+    released with this plan; below the minimum number of respondents it
+    refuses.
+
+    Example: EQSURVEY_PASSPHRASE=… eqsurvey release --dataset data/dataset.parquet
     """
     from analysis import load_plan, make_release
     from analysis.cli import total_rho
@@ -129,6 +90,8 @@ def run(
     from instruments.loader import load_instrument
 
     from .provenance import simulated_in
+    from .release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
+    from .release_dataset import dataset_frame
     from .store.ledger import Release, exact, refusal
 
     project = require_project(ctx)
@@ -138,20 +101,25 @@ def run(
     loaded = load_plan(file, instrument, total)
     warn(ctx, list(loaded.warnings))
     planned = loaded.plan.budget_share * total
+    plan_text = read_text(file, EqSurveyError)
     store = release_store(project)
     try:
-        store.releases(instrument.id, check=body_check())  # a damaged ledger spends nothing more
+        earlier = tuple(store.releases(instrument.id, check=body_check()))  # a damaged ledger spends nothing more
         store.total(instrument.id, total)  # the config's total is the ledger's, or nothing is spent
         history = [t.as_json() for t in store.budget_totals(instrument.id)]
         spent = store.spent(instrument.id)
         if spent + exact(planned) > exact(total):
             raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
+        intent = Intent(loaded.plan, plan_text, file, instrument, dataset, planned, total, float(spent), yes, earlier)
+        if dataset is None:  # the store's count is the dataset's: refuse before the passphrase is asked for
+            refuse_too_few(store, intent, least_respondents(project, intent), store.count(instrument.id))
         frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
+        confirm_spend(ctx, project, store, intent, frame=frame, digest=digest)
         simulated = min(simulated_in(dataset, store, instrument.id), len(frame))  # recorded so reports say so
         mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
         made = make_release(
-            loaded.plan, read_text(file, EqSurveyError), instrument, frame, mac, planned, project.settings.name,
+            loaded.plan, plan_text, instrument, frame, mac, planned, project.settings.name,
             total={"rho": total, "changes": history[1:]}, simulated=simulated,
         )  # fmt: skip
         record = Release(

@@ -326,6 +326,14 @@ class ResponseStore(
         )
         return {str(version): int(n) for version, n in rows}
 
+    def received_days(self, instrument_id: str) -> dict[str, int]:
+        """How many of the survey's responses were received on each day (days are all the store keeps)."""
+        rows = self._query(
+            "SELECT received_day, COUNT(*) FROM responses WHERE instrument_id = ? GROUP BY received_day",
+            (instrument_id,),
+        )
+        return {str(day): int(n) for day, n in rows}
+
     def simulated(self, instrument_id: str) -> int:
         """How many stored responses were imported as simulated (``responses import --simulated``)."""
         rows = self._query(

@@ -49,7 +49,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
         # Imported as what they are: the report then carries the simulated-data banner, checked here too.
         assert "stored 600, rejected 0" in eqsurvey("responses", "import", "--simulated", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json").stdout)["id"]
+        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
         built = {}
         for lang in LANGUAGES:
             built[lang] = eqsurvey.cwd / f"report-{lang}.html"

@@ -37,7 +37,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         eqsurvey("keys", "init")
         eqsurvey("responses", "simulate", "--n", "600", "--seed", "5", "-o", "r.csv")
         eqsurvey("responses", "import", "r.csv")
-        release = json.loads(eqsurvey("release", "--json").stdout)["id"]
+        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
         built = {}
         for lang in ("de", "en"):
             built[lang] = eqsurvey.cwd / f"report-{lang}.html"

@@ -48,7 +48,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         eqsurvey("keys", "init")
         eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
         assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json").stdout)["id"]
+        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
         built = {}
         for lang in LANGUAGES:
             built[lang] = eqsurvey.cwd / f"report-{lang}.html"

@@ -28,11 +28,12 @@ class Eqsurvey:
         self.cwd = cwd
         self.runner = CliRunner()
 
-    def __call__(self, *args: str | Path, expect: int | None = 0) -> Run:
+    def __call__(self, *args: str | Path, expect: int | None = 0, input: str | None = None) -> Run:
+        """``input``: what the command reads on stdin (its answers to questions); none: stdin is empty."""
         old = Path.cwd()
         os.chdir(self.cwd)
         try:
-            result = self.runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+            result = self.runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
         finally:
             os.chdir(old)
         run = Run(result.exit_code, result.stdout, result.stderr)

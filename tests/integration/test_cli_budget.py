@@ -28,7 +28,7 @@ def test_a_total_raised_in_the_config_is_refused_until_changed_with_a_reason(
     fielded: Path,  # noqa: F811
     eqsurvey: Eqsurvey,
 ) -> None:
-    first = eqsurvey("release").stdout.strip()
+    first = eqsurvey("release", "--yes").stdout.strip()
     before = json.loads(eqsurvey("budget", "--json").stdout)
     assert before["total_fixed"] and before["rho_total"] == 0.5
 
@@ -46,7 +46,7 @@ def test_a_total_raised_in_the_config_is_refused_until_changed_with_a_reason(
     after = json.loads(eqsurvey("budget", "--json").stdout)
     assert after["rho_total"] == 50 and after["rho_spent"] == before["rho_spent"]
     assert [t["reason"] for t in after["total_history"]][1:] == ["second wave approved by the advisory board"]
-    second = eqsurvey("release").stdout.strip()
+    second = eqsurvey("release", "--yes").stdout.strip()
     body = json.loads(eqsurvey("release", "show", second, "--json").stdout)
     assert body["privacy"]["total"]["rho"] == 50
     assert [c["reason"] for c in body["privacy"]["total"]["changes"]] == ["second wave approved by the advisory board"]
@@ -60,7 +60,7 @@ def test_lowering_the_total_below_what_was_spent_is_refused(
     fielded: Path,  # noqa: F811
     eqsurvey: Eqsurvey,
 ) -> None:
-    eqsurvey("release")
+    eqsurvey("release", "--yes")
     _set_total(fielded, "0.1")
     run = eqsurvey("budget", "change", "--reason", "fewer tables", expect=1)
     assert "[budget-total-below-spent]" in run.stderr

@@ -225,8 +225,8 @@ def test_worker_processes_report_damage_as_one_process_does(tmp_path: Path) -> N
 @pytest.fixture
 def released(fielded: Path, eqsurvey: Eqsurvey) -> Iterator[tuple[Path, str, str]]:
     """Two releases of the fielded project: (project, the first's id, the second's id)."""
-    first = eqsurvey("release").stdout.strip()
-    second = eqsurvey("release").stdout.strip()
+    first = eqsurvey("release", "--yes").stdout.strip()
+    second = eqsurvey("release", "--yes").stdout.strip()
     damage(fielded, "DROP TRIGGER releases_no_update")  # as a tool that edits the file directly can
     yield fielded, first, second
 

@@ -34,11 +34,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 def test_the_demo_runs_every_step_and_prints_its_reports(demo: Demo) -> None:
     run, root = demo.run, demo.root
     paths = [Path(line) for line in run.stdout.splitlines()]
-    assert paths == [root / "reports" / f"report-{lang}.{fmt}" for lang in ("de", "en") for fmt in ("html", "pdf")]
+    assert paths == [
+        root / "reports" / f"{name}-{lang}.{fmt}"
+        for lang in ("de", "en")
+        for name in ("summary", "report")
+        for fmt in ("html", "pdf")
+    ]
     for path in paths:
         assert path.stat().st_size > 10_000
     assert paths[1].read_bytes().startswith(b"%PDF")
     assert '<html lang="de"' in paths[0].read_text(encoding="utf-8")
+    from pypdf import PdfReader
+
+    for lang in ("de", "en"):  # the summary a council gets: at most eight A4 pages
+        assert 1 <= len(PdfReader(root / "reports" / f"summary-{lang}.pdf").pages) <= 8, lang
     for step in range(1, 9):
         assert f"[{step}/8]" in run.stderr
     assert json.loads((root / "preview.json").read_text(encoding="utf-8"))["respondents"] == 400
@@ -66,21 +75,21 @@ def test_a_step_that_fails_stops_the_demo_with_its_message(
     assert not (tmp_path / "weak" / "reports").exists()
 
 
+@pytest.mark.parametrize("name", ["summary", "report"])
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_the_demo_reports_say_first_that_their_data_are_simulated(demo: Demo, lang: str) -> None:
+def test_the_demo_reports_say_first_that_their_data_are_simulated(demo: Demo, lang: str, name: str) -> None:
     from pypdf import PdfReader
 
     from reports.catalogue import Catalogue
 
     t = Catalogue(lang)
-    title, summary = escape(t("simulated.title")), t("page.summary")
-    html = (demo.root / "reports" / f"report-{lang}.html").read_text(encoding="utf-8")
+    html = (demo.root / "reports" / f"{name}-{lang}.html").read_text(encoding="utf-8")
     masthead_end, banner = html.index("</header>"), html.index('<aside class="simulated-banner"')
-    assert masthead_end < banner < html.index("<nav") < html.index('id="summary"')  # right after the masthead
-    assert html.index(title) < html.index(f">{summary}<") and escape(t("simulated.text")) in html
-    first_page = PdfReader(demo.root / "reports" / f"report-{lang}.pdf").pages[0].extract_text()
+    assert masthead_end < banner < html.index("<h2")  # right after the masthead, before any section
+    assert escape(t("simulated.title")) in html and escape(t("simulated.text")) in html
+    first_page = PdfReader(demo.root / "reports" / f"{name}-{lang}.pdf").pages[0].extract_text()
     flat = " ".join(first_page.split())
-    assert t("simulated.title") in flat and flat.index(t("simulated.title")) < flat.index(summary)
+    assert 0 <= flat.find(t("simulated.title")) < 400, flat[:600]  # among the first lines of the first page
 
 
 def test_the_demo_data_and_exports_say_they_are_simulated(demo: Demo) -> None:

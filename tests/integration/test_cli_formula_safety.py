@@ -65,7 +65,7 @@ def released(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch)
     eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
     _with_hostile_write_ins(project / "r.csv")
     assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-    return eqsurvey("release").stdout.strip()
+    return eqsurvey("release", "--yes").stdout.strip()
 
 
 def test_release_export_and_report_csv_neutralise_hostile_texts(

@@ -21,7 +21,11 @@ PASS = "release tests passphrase"
 
 @pytest.fixture
 def fielded(project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The Musterstadt example with keys and 600 simulated responses imported."""
+    """The Musterstadt example with keys and 600 simulated responses imported.
+
+    At 600 the plan preview expects a little over half of the example's cells suppressed, and several tests
+    release the same data again: their releases confirm with --yes (the guard rails: test_cli_release_guard).
+    """
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     eqsurvey("keys", "init")
     eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
@@ -36,7 +40,7 @@ def _budget(eqsurvey: Eqsurvey) -> dict[str, object]:
 
 def test_a_release_is_stored_with_its_spend_and_metadata(fielded: Path, eqsurvey: Eqsurvey) -> None:
     assert _budget(eqsurvey)["rho_spent"] == 0
-    made = json.loads(eqsurvey("release", "--json").stdout)
+    made = json.loads(eqsurvey("release", "--json", "--yes").stdout)
     assert made["rho_spent"] == pytest.approx(0.15) and made["rho_remaining"] == pytest.approx(0.35)
     budget = _budget(eqsurvey)
     assert (budget["rho_total"], budget["rho_spent"], budget["rho_remaining"]) == (0.5, 0.15, 0.35)
@@ -59,7 +63,7 @@ def test_a_release_is_stored_with_its_spend_and_metadata(fielded: Path, eqsurvey
 
 
 def test_exports_have_one_row_per_cell_and_suppressed_cells_carry_no_numbers(fielded: Path, eqsurvey: Eqsurvey) -> None:
-    rid = eqsurvey("release").stdout.strip()
+    rid = eqsurvey("release", "--yes").stdout.strip()
     eqsurvey("release", "export", rid, "--format", "csv", "-o", "cells.csv")
     eqsurvey("release", "export", rid, "--format", "json", "-o", "cells.json")
     rows = list(csv.DictReader(io.StringIO((fielded / "cells.csv").read_text(encoding="utf-8"))))
@@ -81,7 +85,7 @@ def test_tables_that_share_a_margin_agree_on_it(fielded: Path, eqsurvey: Eqsurve
     plan = fielded / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("suppress_below: 20", "suppress_below: 0").replace("flag_below: 50", "flag_below: 0"))
-    rid = eqsurvey("release").stdout.strip()
+    rid = eqsurvey("release", "--yes").stdout.strip()
     tables = {t["id"]: t for t in json.loads(eqsurvey("release", "show", rid, "--json").stdout)["tables"]}
 
     def margin(table: str) -> dict[str, float]:
@@ -103,7 +107,7 @@ def test_tables_that_share_a_margin_agree_on_it(fielded: Path, eqsurvey: Eqsurve
 
 def test_a_release_from_an_exported_dataset_file(fielded: Path, eqsurvey: Eqsurvey) -> None:
     eqsurvey("dataset", "export", "-o", "data/ds.parquet")
-    rid = eqsurvey("release", "--dataset", "data/ds.parquet").stdout.strip()
+    rid = eqsurvey("release", "--dataset", "data/ds.parquet", "--yes").stdout.strip()
     body = json.loads(eqsurvey("release", "show", rid, "--json").stdout)
     assert "dataset" not in body
     (fielded / "broken.parquet").write_bytes(b"PAR1 not really")
@@ -127,8 +131,8 @@ def test_the_store_keeps_a_keyed_mac_of_the_dataset_that_only_the_analysts_can_c
     fielded: Path, eqsurvey: Eqsurvey
 ) -> None:
     eqsurvey("dataset", "export", "-o", "data/ds.parquet")
-    from_file = eqsurvey("release", "--dataset", "data/ds.parquet").stdout.strip()
-    from_store = eqsurvey("release").stdout.strip()
+    from_file = eqsurvey("release", "--dataset", "data/ds.parquet", "--yes").stdout.strip()
+    from_store = eqsurvey("release", "--yes").stdout.strip()
     digest = hashlib.sha256((fielded / "data/ds.parquet").read_bytes()).hexdigest()
     for rid in (from_file, from_store):
         mac = _stored_body(fielded, rid)["dataset"]["mac"]
@@ -152,7 +156,7 @@ def test_the_store_keeps_a_keyed_mac_of_the_dataset_that_only_the_analysts_can_c
 
 def test_an_overspending_release_is_refused_and_spends_nothing(fielded: Path, eqsurvey: Eqsurvey) -> None:
     for _ in range(3):
-        eqsurvey("release")
+        eqsurvey("release", "--yes")
     before = _budget(eqsurvey)
     assert before["rho_remaining"] == pytest.approx(0.05)
     run = eqsurvey("release", "--json", expect=1)
@@ -173,7 +177,7 @@ def _release_in_a_process(project: str, results: multiprocessing.Queue[int]) -> 
     from survey.cli import app
 
     os.chdir(project)
-    results.put(CliRunner().invoke(app, ["release", "--dataset", "ds.parquet"]).exit_code)
+    results.put(CliRunner().invoke(app, ["release", "--dataset", "ds.parquet", "--yes"]).exit_code)
 
 
 def test_two_releases_at_once_cannot_overspend(fielded: Path, eqsurvey: Eqsurvey) -> None:
@@ -203,7 +207,7 @@ def test_releases_and_the_budget_on_a_postgresql_store(
     eqsurvey("keys", "init")
     eqsurvey("responses", "simulate", "--n", "300", "--seed", "5", "-o", "r.csv")
     eqsurvey("responses", "import", "r.csv")
-    made = [json.loads(eqsurvey("release", "--json").stdout) for _ in range(3)]
+    made = [json.loads(eqsurvey("release", "--json", "--yes").stdout) for _ in range(3)]
     assert [m["rho_remaining"] for m in made] == pytest.approx([0.35, 0.2, 0.05])
     run = eqsurvey("release", expect=1)
     assert "Requested 0.15 / Remaining 0.05 / Difference 0.1" in run.stderr

@@ -73,7 +73,7 @@ def test_disclosed_cells_are_listed_and_the_audit_exits_1(released: str, eqsurve
 
 
 def test_several_releases_are_audited_together(released: str, eqsurvey: Eqsurvey) -> None:
-    second = eqsurvey("release").stdout.strip()
+    second = eqsurvey("release", "--yes").stdout.strip()
 
     found = json.loads(eqsurvey("release", "audit", released, second, "--json", "--width", "0").stdout)
 

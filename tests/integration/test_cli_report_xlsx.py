@@ -59,7 +59,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
         eqsurvey("keys", "init")
         eqsurvey("responses", "simulate", "--n", "600", "--seed", "5", "-o", "r.csv")
         eqsurvey("responses", "import", "r.csv")
-        release = eqsurvey("release").stdout.strip()
+        release = eqsurvey("release", "--yes").stdout.strip()
     yield Made(eqsurvey, eqsurvey.cwd, release)
 
 

@@ -88,8 +88,8 @@ def test_step_5_bundles_and_merges_and_no_copy_can_lower_the_budget_or_bring_an_
         "new": 300, "already": 0, "replaced": 0, "erased": 0, "erased_here": 0,
     }  # fmt: skip
     assert merged(analysts("responses", "merge", "b1.eqbundle").stdout)["already"] == 300, "merging again adds nothing"
-    analysts("release")
-    analysts("release")
+    analysts("release", "--yes")
+    analysts("release", "--yes")
     spent = budget(analysts)["rho_spent"]
     assert spent == pytest.approx(0.3)
     analysts("responses", "erase", "--access-code", "CODE-1-7")  # a request that reached the analysts

@@ -38,7 +38,7 @@ def test_both_sides_on_one_database_have_nothing_to_move(
     store_in(analysts.cwd, fresh_database(postgres, "shared"))
     server = Eqsurvey(server_copy(analysts.cwd, tmp_path / "server"))
     server("responses", "import", with_codes(server, 120, 1, "w.csv"))
-    analysts("release")
+    analysts("release", "--yes")
     spent = budget(analysts)["rho_spent"]
 
     server("responses", "bundle", "-o", analysts.cwd / "b.eqbundle")
@@ -62,7 +62,7 @@ def test_each_side_on_its_own_database_moves_responses_by_bundle(
     server("responses", "bundle", "-o", "b1.eqbundle")
     shutil.copy(server.cwd / "b1.eqbundle", analysts.cwd / "b1.eqbundle")
     assert merged(analysts("responses", "merge", "b1.eqbundle").stdout)["new"] == 200
-    analysts("release")
+    analysts("release", "--yes")
     spent = budget(analysts)["rho_spent"]
     analysts("responses", "erase", "--access-code", "CODE-1-3")
 

@@ -29,7 +29,7 @@ def test_a_release_from_the_store_records_its_simulated_responses(
     finally:
         store.close()
     assert [d["simulated"] for d in imports] == [True, False]
-    release_id = eqsurvey("release").stdout.strip()  # no --dataset: opened from the store
+    release_id = eqsurvey("release", "--yes").stdout.strip()  # no --dataset: opened from the store
     assert json.loads(eqsurvey("release", "show", release_id, "--json").stdout)["simulated_responses"] == 400
     eqsurvey("report", "build", release_id, "--lang", "en", "-o", "report.html")
     html = (project / "report.html").read_text(encoding="utf-8")

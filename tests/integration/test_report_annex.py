@@ -42,7 +42,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Eqsurvey, str, In
         eqsurvey("keys", "init")
         eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
         assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json").stdout)["id"]
+        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
     return eqsurvey, release, load_instrument(eqsurvey.cwd / "instrument.yaml").instrument
 
 

@@ -58,6 +58,14 @@ def test_stored_batches_open_to_the_same_answers(store: ResponseStore) -> None:
     assert all(len(d) == 10 for d in days), "day precision only"
 
 
+def test_responses_are_counted_by_the_day_they_were_received(store: ResponseStore) -> None:
+    assert store.received_days("musterstadt-2026") == {}
+    store.add_batch(*batch([{"q": 1}, {"q": 2}]), source="import", day="2026-11-30")
+    store.add_batch(*batch([{"q": 3}]), source="web", day="2026-12-02")
+    store.add_batch(*batch([{"q": 4}], "other"), source="web", day="2026-12-03")
+    assert store.received_days("musterstadt-2026") == {"2026-11-30": 2, "2026-12-02": 1}
+
+
 def identified(
     answers: list[dict[str, Any]], identities: list[str], pseudonyms: list[str] | None = None
 ) -> tuple[Any, list[IdentifiedRow]]:
