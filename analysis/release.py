@@ -94,6 +94,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     rho: float,
     publisher: str | None = None,
     total: dict[str, Any] | None = None,
+    simulated: int = 0,
 ) -> Made:
     """Measure the plan with budget ``rho`` and describe the result for storing.
 
@@ -102,6 +103,8 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     several municipalities can be told apart side by side. ``total``: the
     survey's total budget (``rho``) and each change of it after the first
     (``changes``: total, set_at, reason), stated by the release and its report.
+    ``simulated``: how many of the dataset's responses were simulated; a
+    release with any says so in every report and export made from it.
     """
     computed = compute(plan, instrument, frame, rho)
     suppression = protect(computed.tables, Protection(plan.publication.protection_width))
@@ -129,6 +132,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "publication": plan.publication.model_dump(mode="json"),
         "suppression": suppression.as_json(),
         "sample": plan.sample,
+        "simulated_responses": simulated,
         "intervals": INTERVALS | ({"sample": NON_PROBABILITY} if plan.sample == "non_probability" else {}),
         "software": {"eqsurvey": _version("eqsurvey"), "opendp": _version("opendp")},
         "created_at": now.isoformat(),

@@ -21,13 +21,15 @@ from typing import Any
 
 from instruments.formula_safe import safe_row
 
-from .release_body import PRIVATE, public_body
+from .release_body import PRIVATE, SIMULATED_NOTICE, public_body, simulated
 
 MAX_BY = 3
 NUMBERS = (
     "estimate", "low", "high", "n", "base", "share", "share_low", "share_high",
     "reference", "ratio", "ratio_low", "ratio_high",
 )  # fmt: skip
+#: The first column of a release's CSV when its data were simulated (value ``simulated`` in every row).
+SIMULATED_COLUMN = "data_source"
 COLUMNS = (
     "table", "kind", "measure", "row", "category",
     *(f"by_{i}{s}" for i in range(1, MAX_BY + 1) for s in ("", "_value")),
@@ -65,10 +67,13 @@ def to_csv(body: dict[str, Any]) -> str:
     buffer = io.StringIO()
     # Texts quoted, numbers not: a line break inside a text (even a lone CR, which the csv module
     # of Python 3.11 leaves unquoted under a "\n" terminator) cannot split a row.
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    marked = simulated(body)  # a first column says so on every row: no reader of a single row can miss it
+    columns = (SIMULATED_COLUMN, *COLUMNS) if marked else COLUMNS
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in rows(body):
-        writer.writerow(safe_row({k: ("" if v is None else v) for k, v in _flat(row).items()}))
+        mark = {SIMULATED_COLUMN: "simulated"} if marked else {}
+        writer.writerow(safe_row(mark | {k: ("" if v is None else v) for k, v in _flat(row).items()}))
     return buffer.getvalue()
 
 
@@ -79,5 +84,6 @@ def metadata(release_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_json(release_id: str, body: dict[str, Any]) -> str:
-    document = {"release": metadata(release_id, body), "cells": rows(body)}
+    notice = {"notice": SIMULATED_NOTICE} if simulated(body) else {}
+    document = {**notice, "release": metadata(release_id, body), "cells": rows(body)}
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
-from analysis.release_body import public_body
+from analysis.release_body import public_body, simulated
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
@@ -63,6 +63,8 @@ class Comparison:
     indicators: list[Indicator]
     not_shared: str | None
     together: str
+    simulated: bool = False
+    """One of the releases was made from simulated responses: the comparison says so after its masthead."""
 
 
 def _key(table: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
@@ -202,4 +204,5 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
         not_shared=t("compare.not_shared", tables=", ".join(others)) if others else None,
         together=t("compare.together", rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
                    delta=n.significant(delta, 2)) if one_survey else t("compare.separate"),
+        simulated=any(simulated(r) for r in releases),
     )  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.release_body import public_body
+from analysis.release_body import public_body, simulated
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 
@@ -53,6 +53,8 @@ class Report:
     protection: list[str]
     sample: str | None
     """The non-probability caveat for the summary, where it applies."""
+    simulated: bool = False
+    """Made from simulated responses (the release records how many): the report says so after its masthead."""
 
     @property
     def lang(self) -> str:
@@ -122,4 +124,5 @@ def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fie
         method=methodology(release, instrument, labels, views, fieldwork),
         protection=protection(release, t),
         sample=t("summary.sample") if release.get("sample", "non_probability") == "non_probability" else None,
+        simulated=simulated(release),
     )

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import jinja2
 
 from analysis import tidy
+from analysis.release_body import simulated
 from instruments.formula_safe import safe_row
 from instruments.model import Instrument
 from instruments.render import template_environment
@@ -109,13 +110,15 @@ def render_csv(release: dict[str, Any], instrument: Instrument, lang: str) -> st
     """Every cell, one row each: the release's tidy columns, then the labels in ``lang``."""
     check_instrument(release, instrument)
     buffer = io.StringIO()
-    columns = (*tidy.COLUMNS, *LABEL_COLUMNS)
+    marked = simulated(release)  # a first column says so on every row, as in analysis.tidy
+    columns = (*((tidy.SIMULATED_COLUMN,) if marked else ()), *tidy.COLUMNS, *LABEL_COLUMNS)
     # Texts quoted, numbers not, as in analysis.tidy: no line break inside a label can split a row.
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in _labelled(release, instrument, lang):
         labels = row.pop("labels")
-        flat = {k: ("" if v is None else v) for k, v in row.items() if k != "by"}
+        flat = {tidy.SIMULATED_COLUMN: "simulated"} if marked else {}
+        flat |= {k: ("" if v is None else v) for k, v in row.items() if k != "by"}
         for i, (name, value) in enumerate(row["by"].items(), start=1):
             flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
         flat |= {"table_title": labels["table"], "row_label": labels["row"], "category_label": labels["category"]}
@@ -129,7 +132,9 @@ def render_json(release: dict[str, Any], instrument: Instrument, lang: str) -> s
     """The release's metadata and every cell, with labels in ``lang``."""
     check_instrument(release, instrument)
     t = Catalogue(lang)
+    notice = {"notice": f"{t('simulated.title')}. {t('simulated.text')}"} if simulated(release) else {}
     document = {
+        **notice,
         "report": {"lang": lang, "title": str(Labels(instrument, t).text(instrument.title))},
         "release": tidy.metadata(release["id"], {k: v for k, v in release.items() if k != "id"}),
         "cells": _labelled(release, instrument, lang),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.release_body import public_body
+from analysis.release_body import public_body, simulated
 from instruments.model import Instrument
 
 from .catalogue import Catalogue
@@ -65,6 +65,8 @@ class Summary:
     groups_note: str | None
     protection: list[str]
     annex: str
+    simulated: bool = False
+    """Made from simulated responses (as the release records): the summary says so after its masthead."""
 
     @property
     def lang(self) -> str:
@@ -243,4 +245,5 @@ def build_summary(release: dict[str, Any], instrument: Instrument, lang: str, fi
         groups_note=note,
         protection=_protection(release, t),
         annex=t("digest.annex", release=release["id"]),
+        simulated=simulated(release),
     )

@@ -26,6 +26,12 @@ Modules and their roles:
 - ``project_init``: laying out a new project folder from a bundled example.
 - ``simulate``: seeded synthetic respondents for any instrument (skip logic,
   exclusivity, selection limits, small groups, gaps between groups).
+- ``population``: reference populations (``populations/*.yaml``, package
+  data): shares per module question with their sources or assumption notes,
+  checked on loading; ``population_draws`` lays one onto an instrument.
+- ``provenance``: whether data were simulated, as counts carried from the
+  store (source ``simulated:…``) to the dataset dictionary and the release,
+  and ``[survey] simulated`` for a demo project's form.
 - ``store`` (package): the response store, SQLite or PostgreSQL.
 - ``csv_format``: eqsurvey's own response CSV (one column per question),
   read into rows of typed answers (``CsvRow``) and written.

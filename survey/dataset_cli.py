@@ -120,7 +120,9 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
             dataset, risk = restrict(instrument, dataset, rules)
         elif dropped:
             dataset = drop_sources(dataset, dropped)
-        dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped)
+        # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
+        simulated = min(store.simulated(instrument.id), len(dataset.frame))
+        dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated)
         store.audit(
             "dataset-export",
             {
@@ -130,6 +132,7 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
                 "parquet_sha256": dictionary["parquet_sha256"],
                 "instrument": f"{instrument.id}@{instrument.version}",
                 "not_carried": dataset.carried.lost if dataset.carried else 0,
+                "simulated": simulated,
             },
         )
     finally:
@@ -143,6 +146,8 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
         ctx,
         f"wrote {output} ({dictionary['rows']} rows, {len(dictionary['columns'])} columns) and {dictionary_path(output)}",
     )
+    if simulated:
+        say(ctx, f"{simulated} of the {dictionary['rows']} responses are simulated: the dictionary says so")
     if redacted:
         say(ctx, f"redacted {redacted} piece(s) of personal data from free text (counts in the dictionary)")
     if risk is not None:

@@ -37,6 +37,7 @@ from instruments.versions.mapping import VersionBridge
 
 from .bulk import collector_paused
 from .open_workers import open_in_workers, worker_count
+from .provenance import dictionary_provenance
 from .store import ResponseStore
 from .store.base import today
 from .store.damage import inspect, store_name
@@ -216,10 +217,15 @@ def write_dataset(
     *,
     risk: RiskReport | None = None,
     dropped: tuple[str, ...] = (),
+    simulated: int = 0,
 ) -> dict[str, Any]:
-    """Write ``path`` (Parquet) and its data dictionary beside it; returns the dictionary."""
+    """Write ``path`` (Parquet) and its data dictionary beside it; returns the dictionary.
+
+    ``simulated``: how many of the responses were simulated (see :mod:`.provenance`).
+    """
     table = pa.Table.from_pandas(dataset.frame, preserve_index=False)
     dictionary = data_dictionary(instrument, dataset, fingerprint="", created_day=today(), dropped=dropped, risk=risk)
+    dictionary = {**dictionary_provenance(simulated, len(dataset.frame)), **dictionary}
     # Embedded without the fingerprint (a file cannot hold its own hash); the JSON beside it has the file's SHA-256.
     embedded = {k: v for k, v in dictionary.items() if k != "parquet_sha256"}
     metadata = {**(table.schema.metadata or {}), PARQUET_METADATA_KEY: json.dumps(embedded).encode()}

@@ -7,9 +7,13 @@ plan's accuracy, release, and render the reports (a summary and its table
 annex, each in HTML and PDF, German and English). What each step printed
 stays visible; the report paths go to stdout at the end.
 
-The simulated population follows rough shares of a German city (set below)
-instead of the simulator's random ones, so that the demo's report reads like
-one. Its key passphrase is made up for the run and kept nowhere: the demo's
+The simulated respondents follow the reference shares of a German city
+(``survey/populations/germany_city.yaml``: published figures with their
+sources, and stated assumptions), so that the demo's report reads like a
+plausible survey. They are imported as simulated (``responses import
+--simulated``) and the project says ``[survey] simulated = true``, so the
+form, the dataset, the release and every report say that the data are
+simulated. Its key passphrase is made up for the run and kept nowhere: the demo's
 keys protect synthetic answers only.
 """
 
@@ -33,31 +37,35 @@ from instruments.errors import EqSurveyError
 DEFAULT_DIR = Path("eqsurvey-demo")
 RESPONDENTS = 5000
 
-POPULATION: dict[str, dict[str, float]] = {
-    # Weights among a question's options (rough, for illustration; not statistics of any real city).
-    "gi_gender": {"woman": 0.5, "man": 0.46, "non_binary": 0.015, "trans": 0.008, "inter": 0.002, "agender": 0.005},
-    "gi_same_as_birth": {"yes": 0.97, "no": 0.03},
-    "so_orientation": {"heterosexual": 0.86, "gay_lesbian": 0.05, "bisexual": 0.07, "other": 0.02},
-    "mh_birth_country": {"germany": 0.78, "other_country": 0.22},
-    "rac_self": {
-        "white": 0.62, "east_european": 0.08, "swana": 0.06, "muslim": 0.05, "black": 0.03, "asian": 0.03,
-        "person_of_colour": 0.04, "mixed": 0.03, "sinti_roma": 0.01, "jewish": 0.01, "none": 0.03,
-    },
-    "ms_district": {"altstadt": 0.12, "nordstadt": 0.2, "oststadt": 0.18, "suedstadt": 0.22, "weststadt": 0.16},
-}  # fmt: skip
-
 
 def _simulate(project: Path, respondents: int, seed: int) -> Path:
     from instruments.loader import load_instrument
 
     from .csv_format import write_csv
+    from .population import load_population
     from .simulate import Settings, simulate
 
     instrument = load_instrument(project / "instrument.yaml").instrument
     target = project / "responses.csv"
-    rows = simulate(instrument, respondents, seed, Settings(shares=POPULATION))
+    rows = simulate(instrument, respondents, seed, Settings(population=load_population()))
     target.write_text(write_csv(instrument, rows), encoding="utf-8")
     return target
+
+
+#: Appended to the demo project's configuration: the form shows on every page that answers are not real.
+DEMO_CONFIG = """
+[survey]
+# This is eqsurvey's demo project: its responses are simulated. The web form
+# (eqsurvey serve) says so on every page while this is true.
+simulated = true
+"""
+
+
+def _declare_simulated(root: Path) -> None:
+    from instruments.project import CONFIG_NAME
+
+    with (root / CONFIG_NAME).open("a", encoding="utf-8") as config:
+        config.write(DEMO_CONFIG)
 
 
 def _command(ctx: typer.Context) -> Callable[..., Any]:
@@ -123,13 +131,14 @@ def _step(ctx: typer.Context, number: int, what: str) -> None:
 def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, respondents: int, seed: int) -> list[Path]:
     _step(ctx, 1, "create the project from the Musterstadt example")
     run("init", str(root), "--example", "musterstadt")
+    _declare_simulated(root)
     at = ("--project", str(root))
     _step(ctx, 2, "make the analysts' keys (the passphrase of this demo is kept nowhere)")
     run(*at, "keys", "init")
     _step(ctx, 3, f"simulate {respondents} respondents")
     source = _simulate(root, respondents, seed)
     _step(ctx, 4, "import them: check, pseudonymise, seal and store each response")
-    run(*at, "responses", "import", str(source))
+    run(*at, "responses", "import", "--simulated", str(source))
     _step(ctx, 5, "open the sealed responses into the analysis dataset")
     dataset = root / "data" / "dataset.parquet"
     run(*at, "dataset", "export", "-o", str(dataset))

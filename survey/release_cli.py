@@ -89,6 +89,7 @@ def run(
     from instruments.files import read_text
     from instruments.loader import load_instrument
 
+    from .provenance import simulated_in
     from .release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
     from .release_dataset import dataset_frame
     from .store.ledger import Release, exact, refusal
@@ -114,11 +115,12 @@ def run(
             refuse_too_few(store, intent, least_respondents(project, intent), store.count(instrument.id))
         frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
         confirm_spend(ctx, project, store, intent, frame=frame, digest=digest)
+        simulated = min(simulated_in(dataset, store, instrument.id), len(frame))  # recorded so reports say so
         mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
         made = make_release(
             loaded.plan, plan_text, instrument, frame, mac, planned, project.settings.name,
-            total={"rho": total, "changes": history[1:]},
+            total={"rho": total, "changes": history[1:]}, simulated=simulated,
         )  # fmt: skip
         record = Release(
             release_id=made.release_id,

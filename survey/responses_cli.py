@@ -30,7 +30,7 @@ app = typer.Typer(
 
 @app.command()
 @user_errors
-def simulate(
+def simulate(  # noqa: PLR0917 - typer maps each parameter to an option
     ctx: typer.Context,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000_000, help="How many synthetic respondents.")] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same respondents.")] = 1,
@@ -41,20 +41,33 @@ def simulate(
             "--format", help="csv (eqsurvey), limesurvey (response CSV), kobo (JSON; CSV if -o ends in .csv)."
         ),
     ] = SimulateFormat.csv,
+    population: Annotated[
+        str,
+        typer.Option(
+            "--population",
+            help="Shares to draw answers from: germany-city (published figures and stated assumptions, see the"
+            " README), or random (arbitrary weights: tests the pipeline, means nothing).",
+        ),
+    ] = "germany-city",
 ) -> None:
     """Write synthetic responses for the project's instrument, to pilot the analysis before fielding.
+
+    Import them with --simulated, so that the dataset, releases and reports say the data are simulated.
 
     Example: eqsurvey responses simulate --n 800 --seed 1 -o pilot.csv
     """
     from instruments.loader import load_instrument
 
+    from .population import load_population
     from .response_formats import writer
+    from .simulate import Settings
     from .simulate import simulate as run
 
     instrument = load_instrument(require_project(ctx).instrument_path).instrument
-    write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed)))
+    settings = Settings(population=None if population == "random" else load_population(population))
+    write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed, settings)))
     if output:
-        say(ctx, f"wrote {n} synthetic responses to {output}")
+        say(ctx, f"wrote {n} synthetic responses to {output}; import them with --simulated")
 
 
 app.command()(bundle)
@@ -88,6 +101,14 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
         Path | None,
         typer.Option("--structure", help="LimeSurvey .lsr only: the survey's structure (.lss) that names its columns."),
     ] = None,
+    simulated: Annotated[
+        bool,
+        typer.Option(
+            "--simulated",
+            help="The file holds simulated responses (responses simulate): stored as such, so that datasets,"
+            " releases and reports made from them say the data are simulated.",
+        ),
+    ] = False,
 ) -> None:
     """Check, pseudonymise, seal and store responses; bad rows are reported and not stored (exit 1).
 
@@ -107,6 +128,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
     from .progress import progress_bar
     from .project_store import project_store
     from .response_formats import detect, reader
+    from .store.base import SIMULATED
 
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument
@@ -142,7 +164,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
                 secret,
                 rows,
                 digest=digest,
-                source=f"import:{fmt}",
+                source=f"{SIMULATED if simulated else 'import:'}{fmt}",
                 progress=lambda n: bar.advance(task, n),
             )
         if routing is not None:  # rows of a form version not kept here: refused, counted per version
@@ -153,6 +175,7 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
             {
                 "digest": digest,
                 "format": str(fmt),
+                "simulated": simulated,
                 "stored": report.stored,
                 "replaced": len(report.replaced_rows),
                 "rejected": len(report.rejected_rows),

@@ -35,6 +35,10 @@ from .schema import LATEST, MIGRATIONS
 from .sides import SIDES_VERSION, SidesMixin
 from .submissions import SubmissionsMixin
 
+#: How the ``source`` of a simulated response begins (``simulated:csv``): the kind of its origin, as
+#: ``import:csv`` or ``web`` are, not a link to any file or person.
+SIMULATED = "simulated:"
+
 
 class StoreError(EqSurveyError):
     """The store cannot be opened or written."""
@@ -329,6 +333,13 @@ class ResponseStore(
             (instrument_id,),
         )
         return {str(day): int(n) for day, n in rows}
+
+    def simulated(self, instrument_id: str) -> int:
+        """How many stored responses were imported as simulated (``responses import --simulated``)."""
+        rows = self._query(
+            "SELECT COUNT(*) FROM responses WHERE instrument_id = ? AND source LIKE ?", (instrument_id, SIMULATED + "%")
+        )
+        return int(rows[0][0])
 
     def pseudonym_for_receipt(self, receipt_hash: str) -> tuple[str, str] | None:
         rows = self._query("SELECT instrument_id, pseudonym FROM receipts WHERE receipt_hash = ?", (receipt_hash,))

@@ -36,6 +36,7 @@ from instruments.render import questionnaire_view
 from ..collection_access import auto_access
 from ..prepare import Preparer
 from ..project_store import project_store, store_url
+from ..provenance import declared_simulated
 from ..store import LOCK_TIMEOUT
 from ..store.submissions import SESSION_DAYS
 from .access import Access
@@ -99,7 +100,8 @@ def create_app(
         rate_limits = Limits(limits or LimitSettings(), shared=SharedBuckets(url), key=state_keys.limits_key)
     else:
         rate_limits = Limits(limits or LimitSettings())
-    screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
+    views = {lang: questionnaire_view(instrument, lang) for lang in instrument.languages}
+    screens = Screens(instrument, views, simulated=declared_simulated(project.tables))
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
         instrument,

@@ -12,6 +12,8 @@ from .messages_easy import EASY_GERMAN
 
 _EN = {
     "privacy_title": "Data protection and your rights",
+    "simulated_banner": "Demonstration only: this is eqsurvey's demo survey. Its results are computed from simulated "
+    "answers, not from real people. Please do not enter real personal information.",
     "withdraw": "How to withdraw",
     "withdraw_text": "After sending your answers you get a receipt code. With it you can have your answers deleted "
     "without giving your name: send it to the contact above.",
@@ -91,6 +93,9 @@ _EN = {
 
 _DE = {
     "privacy_title": "Datenschutz und Ihre Rechte",
+    "simulated_banner": "Nur zur Vorführung: Dies ist die Demo-Befragung von eqsurvey. Ihre Ergebnisse werden aus "
+    "simulierten Antworten berechnet, nicht aus Angaben echter Menschen. Bitte machen Sie keine echten persönlichen "
+    "Angaben.",
     "withdraw": "Wie Sie Ihre Teilnahme widerrufen",
     "withdraw_text": "Nach dem Absenden erhalten Sie einen Quittungscode. Damit können Sie Ihre Antworten löschen "
     "lassen, ohne Ihren Namen zu nennen: Senden Sie ihn an die oben genannte Kontaktstelle.",

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 EASY_GERMAN = {
     "privacy_title": "Datenschutz und Ihre Rechte",
+    "simulated_banner": "Achtung: Das ist nur eine Vorführung. Die Ergebnisse sind ausgedacht. "
+    "Sie kommen nicht von echten Menschen. Schreiben Sie bitte nichts Echtes über sich.",
     "withdraw": "So nehmen Sie Ihre Teilnahme zurück",
     "withdraw_text": "Sie schicken Ihre Antworten ab. Danach bekommen Sie einen Quittungs·code. "
     "Mit diesem Code können Sie Ihre Antworten löschen lassen. Dafür müssen Sie Ihren Namen nicht sagen. "

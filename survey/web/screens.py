@@ -40,6 +40,8 @@ def _environment() -> jinja2.Environment:
 class Screens:
     instrument: Instrument
     views: dict[str, QuestionnaireView]
+    simulated: bool = False
+    """A demo project (``[survey] simulated = true``): every page says its results are simulated."""
 
     def _frame(self, lang: str) -> dict[str, Any]:
         """What every page shows: the language, the survey's title, the frame's wording."""
@@ -53,6 +55,7 @@ class Screens:
             "ui": {} if frame == lang else {"lang": frame, "dir": "rtl" if is_rtl(frame) else "ltr"},
             "languages": [(code, language_name(code), code == lang) for code in self.instrument.languages],
             "css_url": CSS_URL,
+            "simulated": self.simulated,
         }
 
     def _page(self, template: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -42,12 +42,14 @@ def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         eqsurvey.cwd = root / "proj"
         eqsurvey("keys", "init")
         eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
-        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json").stdout)["id"]
+        # Imported as what they are: the summary carries the simulated-data banner, laid out and checked here too.
+        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "--simulated", "r.csv").stdout
+        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
         built = {}
         for lang in LANGUAGES:
             built[lang] = eqsurvey.cwd / f"summary-{lang}.html"
             eqsurvey("report", "build", release, "--part", "summary", "--lang", lang, "-o", built[lang].name)
+            assert '<aside class="simulated-banner"' in built[lang].read_text(encoding="utf-8")
     return built
 
 

@@ -130,6 +130,27 @@ def test_pdf_csv_and_json_of_a_release(made: Made) -> None:
     assert json.loads(stdout)["report"]["lang"] == "en"
 
 
+def test_imported_responses_carry_no_simulated_notice(made: Made, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Imported without --simulated: the store, dataset, release and every report hold them as real."""
+    monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
+    made.eqsurvey("dataset", "export", "-o", "out/real.parquet")
+    dictionary = json.loads((made.root / "out" / "real.dictionary.json").read_text(encoding="utf-8"))
+    assert dictionary["simulated_responses"] == 0 and "notice" not in dictionary
+    assert _stored(made, made.first)["simulated_responses"] == 0
+    for lang in ("de", "en"):
+        made.eqsurvey("report", "build", made.first, "--lang", lang, "-o", f"out/real-{lang}.html")
+        html = (made.root / "out" / f"real-{lang}.html").read_text(encoding="utf-8")
+        assert (
+            'class="simulated-banner"' not in html and "Simulierte Daten" not in html and "Simulated data" not in html
+        )
+        made.eqsurvey("report", "build", made.first, "--lang", lang, "--format", "csv", "-o", f"out/real-{lang}.csv")
+        assert (made.root / "out" / f"real-{lang}.csv").read_text(encoding="utf-8").startswith('"table",')
+        document = json.loads(made.eqsurvey("report", "build", made.first, "--lang", lang, "--format", "json").stdout)
+        assert "notice" not in document
+    made.eqsurvey("release", "export", made.first, "--format", "json", "-o", "out/tidy.json")
+    assert "notice" not in json.loads((made.root / "out" / "tidy.json").read_text(encoding="utf-8"))
+
+
 def test_compare_two_releases(made: Made) -> None:
     made.eqsurvey("report", "compare", made.first, made.second, "--lang", "en", "-o", "out/compare.html")
     html = (made.root / "out" / "compare.html").read_text(encoding="utf-8")

@@ -79,6 +79,16 @@ def identified(
     return sealer.envelope, out
 
 
+def test_simulated_responses_are_counted_by_their_source(store: ResponseStore) -> None:
+    assert store.add_batch(*batch([{"q": 1}, {"q": 2}]), source="simulated:csv") == 2
+    assert store.add_batch(*batch([{"q": 3}]), source="web") == 1
+    envelope, rows = identified([{"q": 4}], ["id-4"])
+    assert store.add_import_batch(envelope, rows, source="import:csv", import_digest="sha256:x:0") == ["stored"]
+    assert store.add_batch(*batch([{"q": 5}], instrument="other"), source="simulated:kobo") == 1
+    assert store.count() == 5
+    assert store.simulated("musterstadt-2026") == 2 and store.simulated("other") == 1 and store.simulated("none") == 0
+
+
 def test_a_reimport_stores_nothing_twice(store: ResponseStore) -> None:
     envelope, rows = identified([{"q": 1}, {"q": 2}], ["id-1", "id-2"])
     assert store.add_import_batch(envelope, rows, source="import", import_digest="sha256:abc:0") == ["stored"] * 2
