@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from analysis.release_body import public_body
+from analysis.release_body import public_body, simulated
 from instruments.model import Instrument
 from instruments.text import is_rtl
 
@@ -27,13 +27,6 @@ from .cells import cell_text, sheet_title
 from .sheets import write_table
 
 __all__ = ["render_xlsx"]
-
-
-def simulated(release: dict[str, Any]) -> bool:
-    """Whether the release records that its dataset held simulated responses (``simulated_responses`` > 0;
-    releases made before it was recorded have none)."""
-    value = release.get("simulated_responses")
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> bytes:
