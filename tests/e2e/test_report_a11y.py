@@ -2,16 +2,12 @@
 
 Built from a real release of the Musterstadt example with 600 simulated, sealed responses,
 then opened from a file:// URL with every network request blocked and counted.
-
-Set EQSURVEY_SCREENSHOT=1 to also save the top of the German report as docs/report-screenshot.png
-(off by default, so test runs never write into the repository).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 from pathlib import Path
 
@@ -33,7 +29,6 @@ from tests.integration.conftest import Eqsurvey
 
 PASS = "report accessibility tests passphrase"
 LANGUAGES = ["de", "en"]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "report-screenshot.png"
 
 
 @pytest.fixture(scope="module")
@@ -173,13 +168,3 @@ def test_tab_reaches_the_skip_link_first_and_then_every_link_and_control(
     problems = walk.problems(page)
     assert not problems, "\n".join(problems)
 
-
-def test_screenshot_of_the_top_of_the_german_report(
-    reports: dict[str, Path], offline_page: OfflinePage, tmp_path: Path
-) -> None:
-    # Always taken (the report renders to pixels offline); written into docs/ for the README only on request.
-    target = SCREENSHOT if os.environ.get("EQSURVEY_SCREENSHOT") == "1" else tmp_path / SCREENSHOT.name
-    offline_page.open(reports["de"])
-    target.parent.mkdir(exist_ok=True)
-    offline_page.page.screenshot(path=target, full_page=False)
-    assert target.read_bytes().startswith(b"\x89PNG") and target.stat().st_size > 10_000
