@@ -157,6 +157,14 @@ def _figure(f: Finding, view: TableView, labels: Labels, number: int) -> Figure 
     return Figure(render_html(spec), " ".join(caption))
 
 
+def verdict_key(f: Finding) -> str:
+    """Separate ranges read as "clear" only when both figures rest on enough people: a council reads
+    "clear" and "uncertain" in one breath as a contradiction."""
+    if not f.separated:
+        return "digest.chance"
+    return "digest.likely" if any(side.uncertain for side in f.sides) else "digest.clear"
+
+
 def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any]) -> list[KeyFinding]:
     t = labels.t
     by_id = {v.id: v for v in views}
@@ -166,7 +174,7 @@ def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any])
         view = by_id[f.table]
         figure = _figure(f, view, labels, charts + 1) if charts < MAX_CHARTS else None
         charts += figure is not None
-        verdict = [t("digest.clear" if f.separated else "digest.chance")]
+        verdict = [t(verdict_key(f))]
         if any(side.uncertain for side in f.sides):
             verdict.append(t("digest.few", flag=rules["flag_below"]))
         out.append(

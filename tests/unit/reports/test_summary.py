@@ -3,6 +3,7 @@ protection without privacy parameters, and an accessible page in one language.""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import re
@@ -16,7 +17,7 @@ from reports.catalogue import Catalogue, load_messages
 from reports.findings import findings
 from reports.labels import Labels
 from reports.render import render
-from reports.summary import MAX_CHARTS, MAX_FINDINGS, build_summary
+from reports.summary import MAX_CHARTS, MAX_FINDINGS, build_summary, verdict_key
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.html import parse
@@ -51,7 +52,8 @@ def test_each_finding_says_its_figures_in_words_with_ranges_that_hold_the_publis
     assert 1 <= len(summary.findings) == len(expected)
     about = re.escape(t("digest.about", part="@")).replace("@", r"\d+ \S+ \d+")
     for shown, f in zip(summary.findings, expected, strict=True):
-        verdict = t("digest.clear") if f.separated else t("digest.chance")
+        few = any(side.uncertain for side in f.sides)
+        verdict = t("digest.chance") if not f.separated else t("digest.likely") if few else t("digest.clear")
         assert shown.verdict[0] == verdict and shown.source == t("digest.source", number=f.number)
         for side in f.sides:
             assert f"“{side.group}”" in shown.sentence or f"„{side.group}“" in shown.sentence
@@ -206,3 +208,18 @@ def test_without_groups_to_compare_the_summary_says_so_and_still_says_who_took_p
     seen = text(page)
     assert t("digest.no_findings") in seen and t("digest.findings_intro") not in seen
     assert 'role="img"' not in page and t("digest.who") in seen
+
+
+def test_separate_ranges_are_called_clear_only_when_neither_figure_is_uncertain() -> None:
+    body = release(n=3000)
+    labels = Labels(INSTRUMENT, Catalogue("en"))
+    views = [table_view(tb, {}, i, labels, body["publication"]) for i, tb in enumerate(body["tables"], start=1)]
+    found = findings(views, labels, body["publication"], limit=MAX_FINDINGS)
+    f = found[0]
+    sure = (dataclasses.replace(f.sides[0], uncertain=False), dataclasses.replace(f.sides[1], uncertain=False))
+    one_small = (sure[0], dataclasses.replace(sure[1], uncertain=True))
+    assert verdict_key(dataclasses.replace(f, separated=True, sides=sure)) == "digest.clear"
+    assert verdict_key(dataclasses.replace(f, separated=True, sides=one_small)) == "digest.likely"
+    assert verdict_key(dataclasses.replace(f, separated=False, sides=one_small)) == "digest.chance"
+    en, de = Catalogue("en"), Catalogue("de")
+    assert "clear" not in en("digest.likely") and "eindeutig" not in de("digest.likely")
