@@ -62,6 +62,13 @@ def test_a_failing_first_step_stops_the_demo_there(eqsurvey: Eqsurvey, tmp_path:
     assert "holds what the steps before" not in run.stderr  # there is nothing before the first step
 
 
+def test_a_quiet_demo_still_says_where_it_stopped(eqsurvey: Eqsurvey, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    run = eqsurvey("--quiet", "demo", "notes.txt/demo", "--n", "100", expect=1)
+    assert "[1/8]" not in run.stderr and "[cannot-create]" in run.stderr
+    assert "[demo-step] the demo stopped at step 1/8: create the project" in run.stderr and run.stdout == ""
+
+
 def test_an_invalid_number_of_respondents_starts_nothing(eqsurvey: Eqsurvey, tmp_path: Path) -> None:
     run = eqsurvey("demo", "few", "--n", "5", expect=2)
     assert "--n" in run.stderr and "[1/8]" not in run.stderr
