@@ -114,32 +114,40 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except EqSurveyError as exc:
-            typer.echo(exc.render(), err=True)
-            count = len(exc.problems)
-            if count > 1:
-                typer.echo(f"{count} problems found.", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except InternalError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(INTERNAL_EXIT) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise  # typer's own: exit codes, aborts and usage errors (exit 2)
-        except BrokenPipeError:
-            silence_closed_pipe()
-            raise typer.Exit(CLOSED_PIPE_EXIT) from None
         except Exception as exc:
-            # A bug, not the user's mistake: say so, with a distinct exit code. The message
-            # names only the exception type and place; its text could quote answers or secrets.
-            if os.environ.get("EQSURVEY_DEBUG"):
-                raise
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            where = f"{Path(frame.filename).name}:{frame.lineno}"
-            typer.echo(str(InternalError(f"{type(exc).__name__} at {where}")), err=True)
-            typer.echo("Set EQSURVEY_DEBUG=1 to see the full traceback.", err=True)
-            raise typer.Exit(INTERNAL_EXIT) from None
+            raise typer.Exit(report_failure(exc)) from None
 
     return wrapper
+
+
+def report_failure(exc: Exception) -> int:
+    """Say what went wrong as a command does (a user error plainly, a bug as one) and return its exit code.
+
+    With ``EQSURVEY_DEBUG`` set, a bug is raised again so that its traceback shows.
+    """
+    if isinstance(exc, EqSurveyError):
+        typer.echo(exc.render(), err=True)
+        count = len(exc.problems)
+        if count > 1:
+            typer.echo(f"{count} problems found.", err=True)
+        return exc.exit_code
+    if isinstance(exc, InternalError):
+        typer.echo(str(exc), err=True)
+        return INTERNAL_EXIT
+    if isinstance(exc, BrokenPipeError):
+        silence_closed_pipe()
+        return CLOSED_PIPE_EXIT
+    # A bug, not the user's mistake: say so, with a distinct exit code. The message
+    # names only the exception type and place; its text could quote answers or secrets.
+    if os.environ.get("EQSURVEY_DEBUG"):
+        raise exc
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    where = f"{Path(frame.filename).name}:{frame.lineno}"
+    typer.echo(str(InternalError(f"{type(exc).__name__} at {where}")), err=True)
+    typer.echo("Set EQSURVEY_DEBUG=1 to see the full traceback.", err=True)
+    return INTERNAL_EXIT
 
 
 def write_output(path: Path | None, data: str | bytes) -> None:

@@ -14,6 +14,8 @@ Modules and their roles:
 - ``dataset_export``: opening the store into the analysis dataset, the
   scientific-use restriction (k-anonymity), Parquet + data dictionary output.
 - ``project_store``: the store named by the project's ``eqsurvey.toml``.
+- ``demo_cli``: ``eqsurvey demo``, the whole pipeline on the Musterstadt example;
+  ``demo_steps``: its numbered steps, the first that fails stops it.
 - ``transfer_cli``: ``responses bundle``/``merge`` (sealed responses, server →
   analysts) and ``invitations bundle``/``merge`` (keyed hashes of codes → the
   server), mounted on those groups; see ``store.merge``.

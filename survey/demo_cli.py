@@ -19,26 +19,26 @@ keys protect synthetic answers only.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from instruments.clikit import say, user_errors
 from instruments.errors import EqSurveyError
 
+from .demo_steps import Steps
+
 DEFAULT_DIR = Path("eqsurvey-demo")
 RESPONDENTS = 5000
 
 
 def _simulate(project: Path, respondents: int, seed: int) -> Path:
+    from instruments.clikit import write_output
     from instruments.loader import load_instrument
 
     from .csv_format import write_csv
@@ -48,7 +48,7 @@ def _simulate(project: Path, respondents: int, seed: int) -> Path:
     instrument = load_instrument(project / "instrument.yaml").instrument
     target = project / "responses.csv"
     rows = simulate(instrument, respondents, seed, Settings(population=load_population()))
-    target.write_text(write_csv(instrument, rows), encoding="utf-8")
+    write_output(target, write_csv(instrument, rows))
     return target
 
 
@@ -68,31 +68,6 @@ def _declare_simulated(root: Path) -> None:
         config.write(DEMO_CONFIG)
 
 
-def _command(ctx: typer.Context) -> Callable[..., Any]:
-    """Run ``eqsurvey ARGS…`` in this process, with this run's options (project folder, quiet)."""
-    from .cli import app
-
-    command = typer.main.get_command(app)
-
-    def run(*args: str, output: Path | None = None) -> None:
-        """Its data (stdout) goes to ``output``, else with the messages to stderr: stdout is the report paths'."""
-        root = ["--quiet"] if ctx.find_root().params.get("quiet") else []
-        with contextlib.ExitStack() as stack:
-            sink = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stderr
-            stack.enter_context(contextlib.redirect_stdout(sink))
-            try:
-                # Outside standalone mode click returns the exit code of typer.Exit instead of raising it.
-                code = command.main([*root, *args], standalone_mode=False)
-            except SystemExit as exc:
-                code = exc.code
-            if code:
-                raise EqSurveyError.single(
-                    "demo-step", f"the demo stopped at: eqsurvey {' '.join(args)}", "see the message above"
-                )
-
-    return run
-
-
 @user_errors
 def demo(
     ctx: typer.Context,
@@ -106,16 +81,20 @@ def demo(
 
     Example: eqsurvey demo ./eqsurvey-demo
     """
+    if directory.exists() and not directory.is_dir():
+        raise EqSurveyError.single(
+            "demo-folder", f"{directory} is a file, not a folder", "give a new folder for the demo project"
+        )
     if directory.exists() and any(directory.iterdir()):
         raise EqSurveyError.single(
             "demo-folder", f"{directory} exists and is not empty", "give a new folder, or remove the old demo"
         )
-    run = _command(ctx)
     started = time.perf_counter()
     previous = os.environ.get("EQSURVEY_PASSPHRASE")
     os.environ["EQSURVEY_PASSPHRASE"] = previous or secrets.token_urlsafe(24)
     try:
-        outputs = _pipeline(ctx, run, directory.resolve(), respondents, seed)
+        root = directory.resolve()
+        outputs = _pipeline(Steps(ctx, 8, root), root, respondents, seed)
     finally:
         if previous is None:
             os.environ.pop("EQSURVEY_PASSPHRASE", None)
@@ -124,39 +103,35 @@ def demo(
         typer.echo(str(path))
 
 
-def _step(ctx: typer.Context, number: int, what: str) -> None:
-    say(ctx, f"\n[{number}/8] {what}")
-
-
-def _pipeline(ctx: typer.Context, run: Callable[..., None], root: Path, respondents: int, seed: int) -> list[Path]:
-    _step(ctx, 1, "create the project from the Musterstadt example")
-    run("init", str(root), "--example", "musterstadt")
-    _declare_simulated(root)
+def _pipeline(steps: Steps, root: Path, respondents: int, seed: int) -> list[Path]:
+    run = steps.run
+    with steps.step(1, "create the project from the Musterstadt example"):
+        run("init", str(root), "--example", "musterstadt")
+        _declare_simulated(root)
     at = ("--project", str(root))
-    _step(ctx, 2, "make the analysts' keys (the passphrase of this demo is kept nowhere)")
-    run(*at, "keys", "init")
-    _step(ctx, 3, f"simulate {respondents} respondents")
-    source = _simulate(root, respondents, seed)
-    _step(ctx, 4, "import them: check, pseudonymise, seal and store each response")
-    run(*at, "responses", "import", "--simulated", str(source))
-    _step(ctx, 5, "open the sealed responses into the analysis dataset")
+    with steps.step(2, "make the analysts' keys (the passphrase of this demo is kept nowhere)"):
+        run(*at, "keys", "init")
+    with steps.step(3, f"simulate {respondents} respondents"):
+        source = _simulate(root, respondents, seed)
+    with steps.step(4, "import them: check, pseudonymise, seal and store each response"):
+        run(*at, "responses", "import", "--simulated", str(source))
     dataset = root / "data" / "dataset.parquet"
-    run(*at, "dataset", "export", "-o", str(dataset))
-    _step(ctx, 6, "preview the plan's accuracy for this many respondents (preview.json)")
-    run(*at, "plan", "preview", "--respondents", str(respondents), "--json", output=root / "preview.json")
-    _step(ctx, 7, "release the plan's tables under differential privacy (release.json)")
-    made = root / "release.json"
-    # A fresh dataset and the project's first release: only the size warning can apply, at the size asked for.
-    run(*at, "release", "--dataset", str(dataset), "--json", "--yes", output=made)
-    release_id = str(json.loads(made.read_text(encoding="utf-8"))["id"])
-    _step(ctx, 8, "write the reports: summary and table annex, HTML and PDF, German and English")
+    with steps.step(5, "open the sealed responses into the analysis dataset"):
+        run(*at, "dataset", "export", "-o", str(dataset))
+    with steps.step(6, "preview the plan's accuracy for this many respondents (preview.json)"):
+        run(*at, "plan", "preview", "--respondents", str(respondents), "--json", output=root / "preview.json")
+    with steps.step(7, "release the plan's tables under differential privacy (release.json)"):
+        made = root / "release.json"
+        # A fresh dataset and the project's first release: only the size warning can apply, at the size asked for.
+        run(*at, "release", "--dataset", str(dataset), "--json", "--yes", output=made)
+        release_id = str(json.loads(made.read_text(encoding="utf-8"))["id"])
     outputs = []
-    for lang in ("de", "en"):
-        for part, name in (("summary", "summary"), ("annex", "report")):
-            for fmt in ("html", "pdf"):
-                path = root / "reports" / f"{name}-{lang}.{fmt}"
-                run(
-                    *at, "report", "build", release_id, "--part", part, "--lang", lang, "--format", fmt, "-o", str(path)
-                )
-                outputs.append(path)
+    with steps.step(8, "write the reports: summary and table annex, HTML and PDF, German and English"):
+        for lang in ("de", "en"):
+            for part, name in (("summary", "summary"), ("annex", "report")):
+                for fmt in ("html", "pdf"):
+                    path = root / "reports" / f"{name}-{lang}.{fmt}"
+                    args = ("build", release_id, "--part", part, "--lang", lang, "--format", fmt, "-o", str(path))
+                    run(*at, "report", *args)
+                    outputs.append(path)
     return outputs

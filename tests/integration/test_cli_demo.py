@@ -70,7 +70,8 @@ def test_a_step_that_fails_stops_the_demo_with_its_message(
 ) -> None:
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", "short")  # keys init refuses it: step 2 fails as a user error
     run = eqsurvey("demo", "weak", "--n", "100", expect=1)
-    assert "[weak-passphrase]" in run.stderr and "[demo-step]" in run.stderr and "keys init" in run.stderr
+    assert "[weak-passphrase]" in run.stderr and "keys init` failed" in run.stderr
+    assert "[demo-step] the demo stopped at step 2/8: make the analysts' keys" in run.stderr
     assert "[3/8]" not in run.stderr and run.stdout == ""
     assert not (tmp_path / "weak" / "reports").exists()
 
