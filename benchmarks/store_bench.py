@@ -157,7 +157,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             make_file(work / "responses.csv", n)
-            phases = (
+            phases: tuple[tuple[str, list[str]], ...] = (
                 ("import", ["--csv", str(work / "responses.csv")]),
                 ("reimport", ["--csv", str(work / "resaved.csv")]),
                 ("open", []),

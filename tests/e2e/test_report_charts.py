@@ -89,10 +89,9 @@ SLACK = 0.75  # px: glyph boxes of neighbouring lines may touch
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (
-        min(a["right"], b["right"]) - max(a["left"], b["left"]) > SLACK
-        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > SLACK
-    )
+    across: float = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    down: float = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return across > SLACK and down > SLACK
 
 
 def _problems(charts: list[dict[str, Any]], viewport: int, least: float) -> list[str]:
