@@ -102,7 +102,11 @@ def main() -> None:
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            run("SQLite", n, lambda side, work=work: open_store(f"sqlite:///{side}/responses.sqlite", work), work)
+
+            def sqlite(side: str, work: Path = work) -> ResponseStore:
+                return open_store(f"sqlite:///{side}/responses.sqlite", work)
+
+            run("SQLite", n, sqlite, work)
     if not args.no_postgres:
         with postgres() as stores:
             for n in args.sizes:

@@ -133,7 +133,8 @@ def phase_open(store_dir: Path) -> dict[str, float]:
 
 def _child(args: list[str]) -> dict[str, float]:
     out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> None:
@@ -157,7 +158,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             make_file(work / "responses.csv", n)
-            phases = (
+            phases: tuple[tuple[str, list[str]], ...] = (
                 ("import", ["--csv", str(work / "responses.csv")]),
                 ("reimport", ["--csv", str(work / "resaved.csv")]),
                 ("open", []),

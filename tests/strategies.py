@@ -99,7 +99,8 @@ def _atom(draw: Draw, q: dict[str, Any]) -> ex.Node:
         choices = [ex.Compare("!=", ref, ex.Literal(draw(labels)))]
     if kind not in ("boolean", "categorical"):
         choices += [ex.Call("answered", (ref,)), ex.Call("declined", (ref,))]
-    return draw(st.sampled_from(choices))  # type: ignore[no-any-return]
+    chosen: ex.Node = draw(st.sampled_from(choices))
+    return chosen
 
 
 def conditions_for(draw: Draw, earlier: list[dict[str, Any]]) -> str:

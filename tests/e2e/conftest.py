@@ -137,7 +137,7 @@ def offline_page(browser: Browser) -> Iterator[OfflinePage]:
 
 def axe_violations(page: Page, impacts: Sequence[str] = ("serious", "critical")) -> list[dict[str, Any]]:
     """axe-core's violations on the page (all of its default rules) whose impact is in ``impacts``."""
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]  # ships no type information
 
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     violations: list[dict[str, Any]] = results.response["violations"]

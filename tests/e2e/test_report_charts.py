@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -23,7 +23,8 @@ from tests.integration.conftest import Eqsurvey
 
 PASS = "report chart tests passphrase"
 A4_TEXT_WIDTH = 673  # 210 mm less the report's 16 mm margins, at 96 px per inch: what WeasyPrint lays out
-WIDTHS = [(1280, "screen", 11.0), (390, "screen", 11.0), (A4_TEXT_WIDTH, "print", 10.0)]
+Media = Literal["screen", "print"]
+WIDTHS: list[tuple[int, Media, float]] = [(1280, "screen", 11.0), (390, "screen", 11.0), (A4_TEXT_WIDTH, "print", 10.0)]
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +90,9 @@ SLACK = 0.75  # px: glyph boxes of neighbouring lines may touch
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (
-        min(a["right"], b["right"]) - max(a["left"], b["left"]) > SLACK
-        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > SLACK
-    )
+    across: float = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    down: float = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return across > SLACK and down > SLACK
 
 
 def _problems(charts: list[dict[str, Any]], viewport: int, least: float) -> list[str]:
@@ -125,12 +125,12 @@ def _problems(charts: list[dict[str, Any]], viewport: int, least: float) -> list
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("where", WIDTHS, ids=["1280px", "390px", "A4-print"])
 def test_chart_text_never_overlaps_or_clips_and_stays_readable(
-    reports: dict[str, Path], offline_page: OfflinePage, lang: str, where: tuple[int, str, float]
+    reports: dict[str, Path], offline_page: OfflinePage, lang: str, where: tuple[int, Media, float]
 ) -> None:
     width, media, least = where
     page = offline_page.page
     page.set_viewport_size({"width": width, "height": 900})
-    page.emulate_media(media=media)  # type: ignore[arg-type]  # "screen" | "print"
+    page.emulate_media(media=media)
     offline_page.open(reports[lang])
     charts = page.evaluate(_LAYOUT)
     assert len(charts) >= 8, "the example's report has a chart for each table but the write-ins"

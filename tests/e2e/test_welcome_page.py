@@ -28,7 +28,7 @@ from tests.e2e.conftest import (
 from tests.e2e.form_driver import BUTTONS, new_project, serving
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, FloatRect, Page
 
 UNLIMITED = LimitSettings(requests_per_minute=0, submissions_per_hour=0, attempts_per_code=0)
 SCREENS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -65,7 +65,7 @@ def invited_url(project: Path) -> Iterator[str]:
         yield base
 
 
-def _box_of(offline: OfflinePage, selector: str) -> dict[str, float]:
+def _box_of(offline: OfflinePage, selector: str) -> FloatRect:
     box = offline.page.locator(selector).bounding_box()
     assert box is not None, f"{selector} is not shown"
     return box

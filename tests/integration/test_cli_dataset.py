@@ -7,6 +7,7 @@ import json
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -72,7 +73,7 @@ def small(eqsurvey: Eqsurvey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return project
 
 
-def export(eqsurvey: Eqsurvey, project: Path, *extra: str) -> tuple[pd.DataFrame, dict[str, object]]:
+def export(eqsurvey: Eqsurvey, project: Path, *extra: str) -> tuple[pd.DataFrame, dict[str, Any]]:
     eqsurvey("dataset", "export", "-o", "out/ds.parquet", *extra)
     dictionary = json.loads((project / "out" / "ds.dictionary.json").read_text(encoding="utf-8"))
     return pd.read_parquet(project / "out" / "ds.parquet"), dictionary
@@ -95,7 +96,7 @@ def test_export_is_typed_coarsened_and_redacted(small: Path, eqsurvey: Eqsurvey)
     assert int(frame["gender__prefer_not_to_say"].sum()) == 1
     assert set(frame["received_month"].astype(str)) == {date.today().isoformat()[:7]}
     assert not any("pseudonym" in c for c in frame.columns)
-    columns = {c["name"]: c for c in dictionary["columns"]}  # type: ignore[attr-defined]
+    columns = {c["name"]: c for c in dictionary["columns"]}
     assert columns["postcode"]["coarsened"] is True
     labels = {c["code"]: c["label"]["en"] for c in columns["postcode"]["categories"]}
     assert labels["innenstadt"] == "City centre" and labels["other"] == "Other"
@@ -219,9 +220,7 @@ def test_scientific_use_passes_once_coarse_enough(
     assert qis == {}, "a refused export leaves no dictionary behind"
     keep = "ms_district"
     full, dictionary = _columns_and_dictionary(eqsurvey, project)
-    drop = sorted(
-        {c["source"] for c in dictionary["columns"] if c["privacy"] == "quasi_identifier"} - {keep}  # type: ignore[index]
-    )
+    drop = sorted({c["source"] for c in dictionary["columns"] if c["privacy"] == "quasi_identifier"} - {keep})
     args = [a for source in drop for a in ("--drop", source)]
     eqsurvey("dataset", "export", "-o", "suf.parquet", "--scientific-use", "--k", "3", *args)
     suf = json.loads((project / "suf.dictionary.json").read_text(encoding="utf-8"))
@@ -232,7 +231,7 @@ def test_scientific_use_passes_once_coarse_enough(
     assert len(pd.read_parquet(project / "suf.parquet")) == len(full)
 
 
-def _columns_and_dictionary(eqsurvey: Eqsurvey, project: Path) -> tuple[pd.DataFrame, dict[str, object]]:
+def _columns_and_dictionary(eqsurvey: Eqsurvey, project: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     eqsurvey("dataset", "export", "-o", "full.parquet")
     return (
         pd.read_parquet(project / "full.parquet"),

@@ -57,7 +57,12 @@ def test_broken_instrument_files(tmp_path: Path, case: str, command: str) -> Non
     source = tmp_path / "instrument.yaml"
     source.write_bytes(BROKEN_FILES[case])
     out = tmp_path / "out.xlsx"
-    extra = {"validate": [], "render": ["-o", out], "export": ["--format", "xlsform", "-o", out]}[command]
+    extras: dict[str, list[str | Path]] = {
+        "validate": [],
+        "render": ["-o", out],
+        "export": ["--format", "xlsform", "-o", out],
+    }
+    extra = extras[command]
     message = refused(eqsurvey(tmp_path, "instrument", command, source, *extra))
     assert "fix:" in message
     assert not out.exists()

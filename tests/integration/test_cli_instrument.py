@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_init_without_example_gives_a_valid_starter(eqsurvey: Eqsurvey, tmp_path
     assert "valid" in eqsurvey("instrument", "validate").stdout
 
 
-BROKEN = {
+BROKEN: dict[str, tuple[str, Callable[[str], str]]] = {
     "bad-yaml": (
         "yaml-syntax",
         lambda t: t.replace("label: {de: Geschlecht, en: Gender}", "label: {de: Geschlecht, en: Gender"),
@@ -188,8 +189,8 @@ def test_module_design_notes_are_listed_for_authors_on_request(eqsurvey: Eqsurve
     from instruments.modules import available, load_module
 
     # Design notes are for questionnaire authors (reports never show them): listed with --notes only.
-    noted = {ref: load_module(ref).module.source.notes for ref in available()}
-    noted = {ref: notes for ref, notes in noted.items() if notes}
+    every = {ref: load_module(ref).module.source.notes for ref in available()}
+    noted = {ref: notes for ref, notes in every.items() if notes}
     assert noted
     plain, with_notes = eqsurvey("instrument", "modules").stdout, eqsurvey("instrument", "modules", "--notes").stdout
     squeezed = " ".join(with_notes.split())

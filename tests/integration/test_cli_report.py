@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,8 +43,8 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
     yield Made(eqsurvey, eqsurvey.cwd, first, second)
 
 
-def _stored(made: Made, rid: str) -> dict[str, object]:
-    body: dict[str, object] = json.loads(made.eqsurvey("release", "show", rid, "--json").stdout)
+def _stored(made: Made, rid: str) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(made.eqsurvey("release", "show", rid, "--json").stdout)
     return body
 
 
@@ -90,7 +91,7 @@ def test_the_summary_of_a_release_uses_only_sound_comparisons_and_published_size
             assert "(the two groups differ in this only)" in finding, finding
     body = _stored(made, made.first)
     labels = Labels(load_instrument(made.root / "instrument.yaml").instrument, Catalogue("en"))
-    (identity,) = [t for t in body["tables"] if t["id"] == "discrimination_by_identity"]  # type: ignore[union-attr]
+    (identity,) = [t for t in body["tables"] if t["id"] == "discrimination_by_identity"]
     shown = {c["by"]["rac_self"] for c in identity["cells"] if c["status"] != "suppressed"}
     hidden = {c["by"]["rac_self"] for c in identity["cells"] if c["status"] == "suppressed" and c["measure"] == "false"}
     # The racialisation breakdown's own list: labels such as "Prefer not to say" recur in other breakdowns.

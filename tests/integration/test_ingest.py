@@ -15,7 +15,7 @@ from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Opener
 from instruments.loader import load_instrument
 from survey.csv_format import read_csv, write_csv
-from survey.ingest import ingest
+from survey.ingest import ImportReport, ingest
 from survey.simulate import simulate
 from survey.store import open_store
 
@@ -38,16 +38,16 @@ def test_batches_store_the_good_rows_once_and_report_the_others(tmp_path: Path, 
     store = open_store("sqlite:///r.sqlite", tmp_path)
     try:
 
-        def run() -> object:
+        def run() -> ImportReport:
             return ingest(
                 store, INSTRUMENT, KEY.public_key(), SECRET, read_csv(INSTRUMENT, path),
                 digest="sha256:test", source="test", batch_size=50, workers=workers,
             )  # fmt: skip
 
         report = run()
-        assert report.stored == 228  # type: ignore[attr-defined]
-        assert report.rejected_rows == {61, 202}  # type: ignore[attr-defined]
-        assert [(p.code, p.where.row) for p in report.rejected] == [  # type: ignore[attr-defined]
+        assert report.stored == 228
+        assert report.rejected_rows == {61, 202}
+        assert [(p.code, p.where.row) for p in report.rejected] == [
             ("unknown-option", 61),
             ("duplicate-code", 202),
         ]
@@ -57,6 +57,6 @@ def test_batches_store_the_good_rows_once_and_report_the_others(tmp_path: Path, 
         canonical = lambda a: json.dumps(a, sort_keys=True)  # noqa: E731
         assert sorted(map(canonical, opened)) == sorted(map(canonical, expected))
         again = run()
-        assert again.stored == 0 and again.skipped_as_duplicates == 228  # type: ignore[attr-defined]
+        assert again.stored == 0 and again.skipped_as_duplicates == 228
     finally:
         store.close()

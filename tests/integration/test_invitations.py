@@ -6,6 +6,8 @@ import multiprocessing
 import secrets
 import subprocess
 from collections.abc import Iterator
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
@@ -89,14 +91,14 @@ def test_the_database_refuses_to_change_a_used_invitation(store: ResponseStore) 
     assert store.invitation_state(h) == "used"
 
 
-def _race(url: str, base: str, code_hash: str, start: object, results: object) -> None:
+def _race(url: str, base: str, code_hash: str, start: Barrier, results: Queue[str]) -> None:
     s = open_store(url, Path(base))
     sealer = Sealer(KEY.public_key())
     row = sealer.seal(RowContext(secrets.token_hex(32), SURVEY, "1.0.0"), {"q": "race"})
-    start.wait()  # type: ignore[attr-defined]
+    start.wait()
     try:
         (outcome,) = s.add_submissions(sealer.envelope, [Submission(row, None, code_hash)], day="2026-03-02")
-        results.put(outcome)  # type: ignore[attr-defined]
+        results.put(outcome)
     finally:
         s.close()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import secrets
 from decimal import Decimal
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
@@ -70,14 +72,14 @@ def test_a_release_is_immutable_and_comes_back_as_stored(store: ResponseStore) -
     assert store.spent(SURVEY) == Decimal("0.25")
 
 
-def _race(url: str, base: str, start: object, results: object) -> None:
+def _race(url: str, base: str, start: Barrier, results: Queue[str]) -> None:
     s = open_store(url, Path(base))
-    start.wait()  # type: ignore[attr-defined]
+    start.wait()
     try:
         s.spend(release(0.6), 1.0)
-        results.put("spent")  # type: ignore[attr-defined]
+        results.put("spent")
     except BudgetError:
-        results.put("refused")  # type: ignore[attr-defined]
+        results.put("refused")
     finally:
         s.close()
 

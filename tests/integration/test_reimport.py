@@ -67,10 +67,12 @@ def respondent(k: int, *, age: int | None = None, token: bool = False, g1: str |
 
 def write_export(path: Path, rows: list[list[str]], saved: Saved = Saved()) -> Path:
     out = io.StringIO()
-    quoting = csv.QUOTE_ALL if saved.quote_all else csv.QUOTE_MINIMAL
-    csv.writer(out, delimiter=saved.delimiter, lineterminator=saved.newline, quoting=quoting).writerows(
-        [_HEADER, *rows]
-    )
+    csv.writer(
+        out,
+        delimiter=saved.delimiter,
+        lineterminator=saved.newline,
+        quoting=csv.QUOTE_ALL if saved.quote_all else csv.QUOTE_MINIMAL,
+    ).writerows([_HEADER, *rows])
     path.write_bytes((b"\xef\xbb\xbf" if saved.bom else b"") + out.getvalue().encode("utf-8"))
     return path
 

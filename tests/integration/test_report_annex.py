@@ -78,6 +78,7 @@ def test_module_design_notes_and_ids_are_not_in_the_report(
     noted = [m for m in instrument.modules if m.source.notes]
     assert noted, "the example's modules carry design notes"
     for module in noted:
+        assert module.source.notes is not None
         first = " ".join(module.source.notes.split())[:50]
         assert first not in text, module.id
     codes = [m.id for m in instrument.modules if "_" in m.id]  # ("religion" is also a word)

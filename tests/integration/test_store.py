@@ -13,6 +13,7 @@ import pytest
 from anonymize.keys import PrivateKey
 from anonymize.sealing import Opener, RowContext, Sealer
 from survey.store import IdentifiedRow, ResponseStore, open_store
+from survey.store.postgres_store import PostgresStore
 from survey.store.schema import LATEST
 from tests.integration.conftest import fresh_database
 
@@ -210,7 +211,8 @@ def test_no_answer_or_identifier_in_the_raw_bytes(
         raw = b"".join(p.read_bytes() for p in (tmp_path / "data").iterdir())
     else:
         base, bin_dir = request.getfixturevalue("postgres")
-        url = store._conn.info.dsn  # type: ignore[attr-defined]
+        assert isinstance(store, PostgresStore)
+        url = store._conn.info.dsn
         dbname = dict(part.split("=", 1) for part in url.split())["dbname"]
         raw = subprocess.run([str(bin_dir / "pg_dump"), f"{base}/{dbname}"], check=True, capture_output=True).stdout
     assert raw, "something was read"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from survey.store import ResponseStore
+from survey.store.sqlite_store import SQLiteStore
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Tuple:
 
 def sqlite_files(store: ResponseStore) -> dict[str, bytes]:
     """Every file of the SQLite store: the main file and anything named after it (journal, -wal, -shm)."""
-    path: Path = store.path  # type: ignore[attr-defined]
+    assert isinstance(store, SQLiteStore)
+    path = store.path
     return {p.name: p.read_bytes() for p in sorted(path.parent.iterdir()) if p.name.startswith(path.name)}
 
 

@@ -69,7 +69,7 @@ def printed_body(html: str, release: dict[str, Any]) -> dict[str, Any]:
     """The public release with every count table's numbers replaced by what the English HTML prints."""
     parsed = _Tables()
     parsed.feed(html)
-    body = copy.deepcopy(public_body(release))
+    body: dict[str, Any] = copy.deepcopy(public_body(release))
     for table in body["tables"]:
         if table["kind"] not in COUNTED:
             continue

@@ -49,6 +49,7 @@ from analysis.intervals import Z95
 from analysis.layout import layouts
 from analysis.mechanisms import gaussian_scale, write_in_threshold
 from analysis.tabulate import Coder, counts
+from instruments.text import DECLINED
 from tests.unit.analysis import synthetic
 
 RESPONDENTS = 1000
@@ -63,7 +64,7 @@ PLAN = synthetic.plan(
   - {{id: notes, kind: write_ins, measure: note, share: {SHARES["notes"]}}}
 """
 )
-GROUPS = ("big", "small", synthetic.DECLINED, "_no_answer")
+GROUPS = ("big", "small", DECLINED, "_no_answer")
 POPULATION = synthetic.Population(
     group=(0.8988, 0.0012, 0.03, 0.07),
     discr=((0.30, 0.60, 0.06, 0.04), (0.45, 0.40, 0.10, 0.05), (0.02, 0.93, 0.03, 0.02), (0.25, 0.45, 0.10, 0.20)),

@@ -101,7 +101,7 @@ def test_answers_with_codes_the_instrument_lost_are_refused() -> None:
 def test_every_column_of_the_schema_and_derived_values_as_evaluated_alone() -> None:
     inst = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument
     people = simulate(inst, 400, seed=3)
-    frame = build(inst, people)  # type: ignore[arg-type]
+    frame = build(inst, people)
     assert list(frame.columns) == [c.name for c in dataset_schema(inst).columns]
     # Rows come back ordered by pseudonym p000, p001, …, i.e. in the order given here.
     for d in inst.derived:

@@ -85,7 +85,7 @@ def test_answers_fall_into_their_band() -> None:
     value=st.integers(0, 99),
 )
 def test_every_value_lands_in_the_band_that_contains_it(cuts: list[int], value: int) -> None:
-    q = Number(id="n", type="number", label={"en": "n"}, min=0, max=99, coarsen={"bands": cuts})  # type: ignore[arg-type]
+    q = Number(id="n", type="number", label={"en": "n"}, min=0, max=99, coarsen={"bands": cuts})
     assert q.coarsen is not None
     bands = q.coarsen.band_codes(q.min, q.max, q.integer)
     code = coarsener(q)(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 from hypothesis import given, settings
@@ -54,7 +55,7 @@ records = st.lists(
 )
 
 
-def frame(rows: list[tuple[str | None, int | None, str]]) -> pd.DataFrame:
+def frame(rows: Sequence[tuple[str | None, int | None, str]]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "district": pd.Categorical([r[0] for r in rows], categories=["north", "south", "east"]),

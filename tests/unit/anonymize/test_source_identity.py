@@ -41,7 +41,11 @@ def test_an_answer_digest_is_salted_with_its_identity() -> None:
 
 def test_the_same_answers_however_the_file_wrote_them() -> None:
     written = {"age": 41.0, "langs": ["SQ003", "SQ001"], "text": " Zeile eins\r\nZeile zwei ", "m": {"r1": "A1"}}
-    read_again = {"m": {"r1": "A1", "r2": None}, "text": "Zeile eins\nZeile zwei", "langs": ["SQ001", "SQ003"]}
+    read_again: dict[str, object] = {
+        "m": {"r1": "A1", "r2": None},
+        "text": "Zeile eins\nZeile zwei",
+        "langs": ["SQ001", "SQ003"],
+    }
     read_again |= {"age": 41, "gone": None}
     assert normalised_answers(written) == normalised_answers(read_again)
     composed, decomposed = "Gro\u00dfm\u00fctter", "Gro\u00dfmu\u0308tter"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,7 +68,7 @@ def test_type_errors_are_explained(source: str, fragment: str) -> None:
     assert any(fragment in m for m in found), found
 
 
-def run(source: str, answers: dict[str, object]) -> object:
+def run(source: str, answers: Mapping[str, object]) -> object:
     return evaluate(ex.parse(source), answers)
 
 

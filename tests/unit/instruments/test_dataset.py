@@ -5,6 +5,8 @@ from __future__ import annotations
 from instruments.dataset import dataset_schema
 from instruments.derived import derived_privacy, evaluate_derived, is_relevant
 from instruments.loader import parse_instrument
+from instruments.model import Instrument
+from instruments.questions import Matrix
 from instruments.text import DECLINED
 from tests.builders import GENDER, instrument_yaml
 
@@ -72,7 +74,7 @@ derived:
 """
 
 
-def load():
+def load() -> Instrument:
     return parse_instrument(instrument_yaml(QUESTIONS, DERIVED), "t.yaml").instrument
 
 
@@ -119,7 +121,9 @@ def test_derived_privacy_is_the_most_sensitive_input() -> None:
 
 def test_row_relevance() -> None:
     inst = load()
-    housing = inst.question_map["discr"].rows[1]  # type: ignore[union-attr]
+    discr = inst.question_map["discr"]
+    assert isinstance(discr, Matrix)
+    housing = discr.rows[1]
     assert is_relevant(housing.relevant, {"gender": ["trans"]})
     assert not is_relevant(housing.relevant, {"gender": ["woman"]})
     assert not is_relevant(housing.relevant, {})

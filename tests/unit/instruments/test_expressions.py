@@ -12,7 +12,7 @@ names = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True).filter(
     lambda s: s not in {"and", "or", "not", "in", "true", "false"} and "__" not in s
 )
 codes = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9_]{0,5}[A-Za-z0-9])?", fullmatch=True).filter(lambda c: "__" not in c)
-text_values = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+text_values = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12)
 literals = st.one_of(
     text_values.map(ex.Literal),
     st.integers(-1000, 1000).map(ex.Literal),

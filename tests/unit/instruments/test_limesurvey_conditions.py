@@ -97,9 +97,9 @@ def conditions(draw: st.DrawFn) -> LsCondition:
 def _holds(c: LsCondition, answers: dict[str, Any]) -> bool:
     """One row as LimeSurvey evaluates it (an unanswered question is empty: '' equals nothing but '')."""
     if c.cqid == "10":
-        answer = answers.get("a", "")
+        answer: str = answers.get("a", "")
     elif c.cqid == "11":
-        number = answers.get("n")
+        number: int | None = answers.get("n")
         if number is None:
             return c.method == "!="
         return {"==": number == int(c.value), "!=": number != int(c.value), "<": number < int(c.value),

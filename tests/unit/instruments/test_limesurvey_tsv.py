@@ -29,7 +29,7 @@ def surveys(draw: st.DrawFn) -> dict[str, object]:
     titles = draw(st.lists(codes, min_size=1, max_size=5, unique_by=str.lower))
     groups: list[list[dict[str, object]]] = [[] for _ in range(draw(st.integers(1, 3)))]
     for n, title in enumerate(titles):
-        question = {
+        question: dict[str, object] = {
             "title": title,
             "type": draw(st.sampled_from("LMSNF")),
             "mandatory": draw(st.sampled_from("YNS")),

@@ -8,6 +8,7 @@ import pytest
 
 from instruments.errors import MAX_LISTED, InstrumentError
 from instruments.loader import load_instrument, parse_instrument
+from instruments.questions import SingleChoice
 from instruments.yamlsource import MAX_YAML_BYTES
 from tests.builders import GENDER, instrument_yaml
 
@@ -117,7 +118,8 @@ def test_yes_and_no_stay_text_as_in_yaml_1_2() -> None:
     - {code: no, label: {de: Nein, en: No}}
 """)
     q = parse_instrument(text, "t.yaml").instrument.sections[0].questions[0]
-    assert [o.code for o in q.options] == ["yes", "no"]  # type: ignore[union-attr]
+    assert isinstance(q, SingleChoice)
+    assert [o.code for o in q.options] == ["yes", "no"]
 
 
 def test_invalid_ids_and_versions_explain_the_rule() -> None:

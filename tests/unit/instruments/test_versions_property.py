@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from instruments.answer_values import fit_value
+from instruments.questions import MultiChoice
 from instruments.versions.mapping import VersionBridge, VersionStep
 from instruments.versions.mapping_file import build_step
 from instruments.yamlsource import load_yaml
@@ -126,7 +127,9 @@ def test_chained_carry_equals_composed_mapping_and_counts_every_loss(
             if path[-1] is None:
                 at = path.index(None)
                 expected.add((steps[at], "m", c if at == 0 else path[at - 1], "option-removed"))
-        cap = limit or len(current["m"].options)  # type: ignore[union-attr]
+        multi = current["m"]
+        assert isinstance(multi, MultiChoice)
+        cap = limit or len(multi.options)
         if not kept:
             assert "m" not in carried
         elif len(kept) > cap:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from instruments.errors import InstrumentError
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
+from instruments.questions import MultiChoice
 from instruments.xlsform_export import export_xlsform, xlsform_bytes
 from instruments.xlsform_import import ImportResult, import_form
 from tests.builders import GENDER, instrument_yaml
@@ -80,7 +81,8 @@ def test_the_longest_text_a_cell_holds_is_written_whole() -> None:
 def test_options_and_metadata_are_named_too() -> None:
     inst = gender_instrument()
     gender = inst.sections[0].questions[0]
-    options = [gender.options[0].model_copy(update={"label": {"de": "Frau\x1b", "en": "Woman"}}), *gender.options[1:]]  # type: ignore[union-attr]
+    assert isinstance(gender, MultiChoice)
+    options = [gender.options[0].model_copy(update={"label": {"de": "Frau\x1b", "en": "Woman"}}), *gender.options[1:]]
     section = inst.sections[0].model_copy(update={"questions": [gender.model_copy(update={"options": options})]})
     broken = inst.model_copy(update={"sections": [section], "purpose": {"de": "z" * 40_000, "en": "Purpose"}})
     with pytest.raises(InstrumentError) as caught:

@@ -232,6 +232,8 @@ def test_a_share_whose_group_has_another_answer_hidden_is_flagged_in_its_table(l
     (yes,) = [p for p in spec.panels if p.title == labels.category("discr", "yes")]
     small = spec.rows.index(str(labels.group({"group": "small"})))
     assert [p.uncertain for p in yes.points if p.row == small] == [True]
-    assert t("chart.uncertain_partial") in html.unescape(report.sections[0].figure.svg)  # type: ignore[union-attr]
+    figure = report.sections[0].figure
+    assert figure is not None
+    assert t("chart.uncertain_partial") in html.unescape(figure.svg)
     plain = chart_spec(whole, labels)
     assert plain is not None and plain.words["uncertain"] == t("chart.uncertain")

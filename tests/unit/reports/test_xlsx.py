@@ -27,7 +27,7 @@ from reports.xlsx.cells import CELL_LIMIT, cell_text, sheet_title
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
 
-_WRITABLE = st.characters(codec="utf-8", exclude_categories=("Cs",)).filter(
+_WRITABLE = st.characters(codec="utf-8", exclude_categories=["Cs"]).filter(
     lambda c: c in "\t\n\r" or (ord(c) >= 32 and c not in "\ufffe\uffff")
 )
 _STARTS = st.sampled_from([*FORMULA_TRIGGERS, "'", "_x0041_", "_x000D_", *ERROR_CODES, '=HYPERLINK("http://x")'])

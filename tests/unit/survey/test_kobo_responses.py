@@ -262,7 +262,7 @@ def test_formpack_dietary_needs() -> None:
 def test_formpack_grouped_translated() -> None:
     instrument, submissions, rows = formpack("grouped_translated")
     assert len(rows) == len(submissions) == 3
-    renamed = {"yes__and_some_": "yes_and_some", "no___unsure": "no_unsure"}
+    renamed: dict[str | None, str] = {"yes__and_some_": "yes_and_some", "no___unsure": "no_unsure"}
     for row, sub in zip(rows, submissions, strict=True):
         expected: dict[str, Any] = {}
         symmetry = sub.get("external_characteristics/What_kind_of_symmetry_do_you_have")

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from instruments.errors import EqSurveyError
+from instruments.model import Instrument
 from instruments.submission import check_answers
 from instruments.xlsform_import import import_form
 from survey.kobo_responses import read_kobo
@@ -19,7 +20,14 @@ from survey.kobo_versions import VersionRouting
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "kobo_versions"
 V1 = import_form(FIXTURES / "asset-v1.json").instrument
 V2 = import_form(FIXTURES / "asset-v2.json").instrument
-ID1, ID2 = V1.source_version, V2.source_version
+
+
+def _version_id(instrument: Instrument) -> str:
+    assert instrument.source_version is not None, "the fixture assets carry their version id"
+    return instrument.source_version
+
+
+ID1, ID2 = _version_id(V1), _version_id(V2)
 OPTIONS = {ID1: ["woman", "man", "trans"], ID2: ["woman", "man"], "vGone": ["woman", "trans"], "": ["man"]}
 
 submission = st.sampled_from(sorted(OPTIONS)).flatmap(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -116,12 +116,12 @@ def test_single_choice_shares_match_the_reference(germany: Population, people: l
     assert chisquare(observed, [expected[c] * N for c in codes]).pvalue > ALPHA, (qid, seen)
 
 
-def _share(people: list[dict[str, Any]], test: Callable[[dict[str, Any]], bool]) -> int:
+def _share(people: Sequence[Mapping[str, Any]], test: Callable[[Mapping[str, Any]], bool]) -> int:
     return sum(1 for p in people if test(p))
 
 
 def test_key_groups_have_plausible_sizes(germany: Population, people: list[dict[str, Any]]) -> None:
-    derived = [with_derived(EXAMPLE, p) for p in people]
+    derived: list[Mapping[str, Any]] = [with_derived(EXAMPLE, p) for p in people]
     # Immigration history: 19 % immigrated plus the 7.3 % of the others whose both parents did (Mikrozensus: 24.3 %).
     parents = germany.questions["mh_parents_birth"]
     history = 0.19 + 0.81 * parents.shares["both_abroad"]
@@ -151,9 +151,9 @@ def test_discrimination_is_as_common_as_stated_and_higher_for_the_groups_named(
 ) -> None:
     rule = germany.discrimination
     assert rule is not None
-    derived = [with_derived(EXAMPLE, p) for p in people]
+    derived: list[Mapping[str, Any]] = [with_derived(EXAMPLE, p) for p in people]
 
-    def affected(d: dict[str, Any]) -> bool:
+    def affected(d: Mapping[str, Any]) -> bool:
         return any(v == "yes" for v in d["discr_5y"].values())
 
     overall = _share(derived, affected) / N

@@ -59,7 +59,8 @@ def test_identities_shift_how_often_discrimination_is_reported() -> None:
 
     def rate(code: str) -> float:
         group = [p for p in people if p.get("ms_district") == code and isinstance(p.get("discr_5y"), dict)]
-        return sum(p["discr_5y"].get("work") == "yes" for p in group) / len(group)
+        reported: int = sum(p["discr_5y"].get("work") == "yes" for p in group)
+        return reported / len(group)
 
     # ~1,400 people per district: a log-odds gap of 0.5 or more shows as well over 0.05 in the rate.
     assert rate(high) - rate(low) > 0.05
