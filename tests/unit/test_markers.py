@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -26,12 +28,14 @@ def collected(run: subprocess.CompletedProcess[str]) -> list[str]:
     return [line for line in run.stdout.splitlines() if "::" in line]
 
 
+@pytest.mark.slow
 def test_browser_tests_are_marked_by_their_folder() -> None:
     marked = collected(collect("tests/e2e/test_welcome_page.py", "-m", "browser"))
     assert marked and all(t.startswith("tests/e2e/") for t in marked)
     assert not collected(collect("tests/e2e/test_welcome_page.py", "-m", "not browser"))
 
 
+@pytest.mark.slow
 def test_postgres_tests_are_marked_by_fixture_and_by_parameter() -> None:
     # test_ledger runs each test on both dialects through a parametrized fixture; test_cli_damaged asks
     # for the `postgres` fixture by name in one test.

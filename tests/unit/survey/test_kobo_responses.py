@@ -306,6 +306,7 @@ def test_the_kobo_form_round_trips() -> None:
     round_trip(FORM, 200, seed=5)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32))
 def test_any_instrument_round_trips(instrument: Instrument, seed: int) -> None:

@@ -259,6 +259,7 @@ def test_the_limesurvey_instrument_round_trips() -> None:
     round_trip(INSTRUMENT, 200, seed=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32))
 def test_any_instrument_round_trips(instrument: Instrument, seed: int) -> None:
