@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one check: lint, types, import contracts (DESIGN.md section 3), tests.
+# The one check: lint, types, import contracts (ARCHITECTURE.md, "Packages and their rules"), tests.
 # CI runs exactly this, through the README's test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."

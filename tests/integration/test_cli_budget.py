@@ -24,6 +24,7 @@ def _set_total(project: Path, total: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_total_raised_in_the_config_is_refused_until_changed_with_a_reason(
     fielded: Path,  # noqa: F811
     eqsurvey: Eqsurvey,

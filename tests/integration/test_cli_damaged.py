@@ -231,6 +231,7 @@ def released(fielded: Path, eqsurvey: Eqsurvey) -> Iterator[tuple[Path, str, str
     yield fielded, first, second
 
 
+@pytest.mark.slow
 def test_a_tampered_release_body_is_named_and_the_others_still_read(
     released: tuple[Path, str, str], eqsurvey: Eqsurvey
 ) -> None:
@@ -251,6 +252,7 @@ def test_a_tampered_release_body_is_named_and_the_others_still_read(
     assert second in eqsurvey("release", "show", second).stdout
 
 
+@pytest.mark.slow
 def test_a_release_body_edited_out_of_shape_is_named_with_the_path(
     released: tuple[Path, str, str], eqsurvey: Eqsurvey
 ) -> None:
@@ -260,6 +262,7 @@ def test_a_release_body_edited_out_of_shape_is_named_with_the_path(
     assert "its body (column body) is not a release's: tables[0].cells: Field required" in stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rho", "says"),
     [

@@ -21,6 +21,9 @@ class Demo:
     root: Path
 
 
+pytestmark = pytest.mark.slow  # the module fixture runs the whole demo once, for the tests that read it
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """One run of the demo for this module's tests (it takes most of a minute)."""

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in
-from tests.integration.test_cli_platforms import FORMPACK, needs
+from tests.integration.test_cli_platforms import FORMPACK
 
 PASS = "a long passphrase for tests"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kobo_versions"
@@ -199,7 +199,6 @@ def test_formpack_submissions_are_routed_by_the_version_they_name(
 ) -> None:
     # formpack names a form version by its `version` and a submission's by `__version__`: the same id.
     form = FORMPACK / "dietary_needs" / "v1.json"
-    needs(form)
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     eqsurvey("init", "d")
     project = tmp_path / "d"

@@ -5,19 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.integration.conftest import Eqsurvey
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-LS7 = SHARED / "limesurvey" / "docs" / "demosurveys" / "ls7_Samplesurvey_en_de.lss"
+DEMOS = Path(__file__).resolve().parents[1] / "fixtures" / "thirdparty" / "limesurvey" / "docs" / "demosurveys"
+LS7 = DEMOS / "ls7_Samplesurvey_en_de.lss"
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "limesurvey" / "ls6_bilingual.lss"
 
 
 def test_import_the_ls7_sample_survey_and_validate_it(eqsurvey: Eqsurvey, tmp_path: Path) -> None:
-    if not LS7.is_file():
-        pytest.skip(f"third-party fixture {LS7} is not here (it lives in ../shared/fixtures, outside the repository)")
     out = tmp_path / "instrument.yaml"
     run = eqsurvey("instrument", "import", LS7, "-o", out)
     assert "wrote" in run.stderr and "38 questions" in run.stderr

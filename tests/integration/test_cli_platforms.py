@@ -2,7 +2,7 @@
 
 The flow a municipality with a LimeSurvey or KoboToolbox survey follows, through
 the real command on a real store, with our own small fixtures and, where
-``../shared/fixtures`` is present, the platforms' real files.
+the platforms' real files (vendored under ``tests/fixtures/thirdparty``).
 """
 
 from __future__ import annotations
@@ -18,15 +18,10 @@ import pytest
 from tests.integration.conftest import Eqsurvey
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-LS7 = SHARED / "limesurvey" / "docs" / "demosurveys" / "ls7_Samplesurvey_en_de.lss"
-FORMPACK = SHARED / "formpack" / "tests" / "fixtures"
+THIRDPARTY = OWN / "thirdparty"
+LS7 = THIRDPARTY / "limesurvey" / "docs" / "demosurveys" / "ls7_Samplesurvey_en_de.lss"
+FORMPACK = THIRDPARTY / "formpack" / "tests" / "fixtures"
 PASS = "a long passphrase for tests"
-
-
-def needs(path: Path) -> None:
-    if not path.is_file():
-        pytest.skip(f"third-party fixture {path} is not here (it lives in ../shared/fixtures, outside the repository)")
 
 
 @pytest.fixture
@@ -66,7 +61,6 @@ def exported_rows(eqsurvey: Eqsurvey, project: Path) -> int:
 
 @pytest.mark.parametrize("form", [OWN / "limesurvey" / "ls6_bilingual.lss", LS7], ids=["own", "ls7"])
 def test_a_limesurvey_survey_end_to_end(blank: Path, eqsurvey: Eqsurvey, form: Path) -> None:
-    needs(form)
     adopt(eqsurvey, blank, form)
     eqsurvey("responses", "simulate", "--n", "120", "--seed", "5", "--format", "limesurvey", "-o", "export.csv")
     header = (blank / "export.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -106,7 +100,6 @@ def test_limesurvey_metadata_never_reaches_the_store(blank: Path, eqsurvey: Eqsu
 def test_a_kobo_survey_end_to_end(
     blank: Path, eqsurvey: Eqsurvey, form: Path, submissions: Path, rejected: int
 ) -> None:
-    needs(form)
     adopt(eqsurvey, blank, form)
     data = json.loads(submissions.read_text(encoding="utf-8"))
     total = len(data["submissions"] if "submissions" in data else data["results"])

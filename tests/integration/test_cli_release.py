@@ -127,6 +127,7 @@ def _stored_body(project: Path, release_id: str) -> dict[str, Any]:
     return release.body
 
 
+@pytest.mark.slow
 def test_the_store_keeps_a_keyed_mac_of_the_dataset_that_only_the_analysts_can_check(
     fielded: Path, eqsurvey: Eqsurvey
 ) -> None:
@@ -154,6 +155,7 @@ def test_the_store_keeps_a_keyed_mac_of_the_dataset_that_only_the_analysts_can_c
         assert "was not made from" in refused.stderr and "Traceback" not in refused.stderr
 
 
+@pytest.mark.slow
 def test_an_overspending_release_is_refused_and_spends_nothing(fielded: Path, eqsurvey: Eqsurvey) -> None:
     for _ in range(3):
         eqsurvey("release", "--yes")
@@ -180,6 +182,7 @@ def _release_in_a_process(project: str, results: multiprocessing.Queue[int]) -> 
     results.put(CliRunner().invoke(app, ["release", "--dataset", "ds.parquet", "--yes"]).exit_code)
 
 
+@pytest.mark.slow
 def test_two_releases_at_once_cannot_overspend(fielded: Path, eqsurvey: Eqsurvey) -> None:
     plan = fielded / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("budget_share: 0.3 ", "budget_share: 0.6 "))

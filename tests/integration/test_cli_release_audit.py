@@ -59,6 +59,7 @@ def test_a_release_passes_its_own_audit_and_says_what_it_hid(
         assert (found["suppressed"], found["disclosed"]) == (hidden, 0)
 
 
+@pytest.mark.slow
 def test_disclosed_cells_are_listed_and_the_audit_exits_1(released: str, eqsurvey: Eqsurvey) -> None:
     # A range wider than any finite interval: every cell the figures bound at all counts as disclosed.
     options = ("--width", "1e9", "--as-printed")
@@ -72,6 +73,7 @@ def test_disclosed_cells_are_listed_and_the_audit_exits_1(released: str, eqsurve
     assert f"{found['disclosed']} of {found['suppressed']} suppressed cells" in run.stderr
 
 
+@pytest.mark.slow
 def test_several_releases_are_audited_together(released: str, eqsurvey: Eqsurvey) -> None:
     second = eqsurvey("release", "--yes").stdout.strip()
 

@@ -166,6 +166,7 @@ def test_a_dataset_too_small_for_the_plan_asks_first(tmp_path: Path, monkeypatch
     assert [r["id"] for r in _budget(eqsurvey)["releases"]] == [json.loads(made.stdout)["id"]]
 
 
+@pytest.mark.slow
 def test_the_same_plan_on_the_same_dataset_asks_before_it_is_released_again(fielded: Path, eqsurvey: Eqsurvey) -> None:
     first = eqsurvey("release", "--dataset", "data/ds.parquet").stdout.strip()
     spent = _budget(eqsurvey)

@@ -18,6 +18,9 @@ from tests.integration.conftest import Eqsurvey
 PASS = "report tests passphrase"
 
 
+pytestmark = pytest.mark.slow  # the module fixture runs the whole pipeline once, for every test here
+
+
 @dataclass
 class Made:
     eqsurvey: Eqsurvey

@@ -75,6 +75,7 @@ def count(eqsurvey: Eqsurvey) -> int:
     return int(eqsurvey("responses", "count").stdout.split()[1].rstrip(","))
 
 
+@pytest.mark.slow
 def test_step_5_bundles_and_merges_and_no_copy_can_lower_the_budget_or_bring_an_erasure_back(
     sides: tuple[Eqsurvey, Eqsurvey],
 ) -> None:

@@ -32,6 +32,7 @@ def test_every_corpus_file_has_a_case() -> None:
     assert {c.file for c in CASES} == {p.name for p in CORPUS.iterdir()}
 
 
+@pytest.mark.slow
 def test_ordinary_commands_pass_under_the_cap(keyed_project: Path, tmp_path: Path) -> None:
     work = tmp_path / "project"
     shutil.copytree(keyed_project, work)

@@ -31,6 +31,9 @@ SLACK = 0.5
 """Layout rounding, in CSS px."""
 
 
+pytestmark = pytest.mark.slow  # the module fixtures make a release and its reports once, for every test here
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Eqsurvey, str, Instrument]:
     root = tmp_path_factory.mktemp("annex")

@@ -78,6 +78,7 @@ def bundle_sight(path: Path) -> tuple[list[Seen], list[Seen], int]:
     return responses, contacts, len(tables & {"invitations", "access_codes"})
 
 
+@pytest.mark.slow
 def test_a_bundle_and_the_store_it_is_merged_into_link_no_contact_to_its_answers(
     server: ResponseStore, tmp_path: Path
 ) -> None:

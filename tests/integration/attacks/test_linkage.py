@@ -79,6 +79,7 @@ def tally(into: dict[str, tuple[int, int]], items: list[Seen], responses: list[S
     return into
 
 
+@pytest.mark.slow
 def test_imported_contacts_do_not_link_to_their_answers(make_store: Callable[[], ResponseStore]) -> None:
     store = make_store()
     scenarios.imported(store, 3000, batch_size=500)
@@ -91,6 +92,7 @@ def test_imported_contacts_do_not_link_to_their_answers(make_store: Callable[[],
     assert guesses.right(in_order) > 2000, "the attack reads where rows lie"
 
 
+@pytest.mark.slow
 def test_web_contacts_and_invitations_do_not_link_to_their_answers(make_store: Callable[[], ResponseStore]) -> None:
     store = make_store()
     letters = scenarios.invited(store, 2400)
@@ -119,6 +121,7 @@ def test_stores_of_three_link_no_better_than_chance(make_store: Callable[[], Res
     assert_chance(invitations, 3)
 
 
+@pytest.mark.slow
 def test_imports_of_three_link_no_better_than_chance(make_store: Callable[[], ResponseStore]) -> None:
     contacts: dict[str, tuple[int, int]] = {}
     for _ in range(24):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2
+import pytest
 
 from anonymize.keyring import Keyring
 from tests.integration.web.conftest import run_async
@@ -122,6 +123,7 @@ async def _new_respondent(url: str, plan: list[dict[str, list[str]]]) -> str | N
         await respondents.aclose()
 
 
+@pytest.mark.slow
 def test_a_killed_server_loses_no_thanked_response_and_stores_none_twice(keyed: Path, tmp_path: Path) -> None:
     plans = walks(keyed, PREPARED + 1, seed=7)
     with (tmp_path / "server.log").open("wb") as log:

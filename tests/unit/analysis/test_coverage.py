@@ -34,6 +34,9 @@ MEDIAN = 0.03
 WRITE_INS = ("write-in near the threshold, published", "write-in clear of the threshold")
 
 
+pytestmark = pytest.mark.slow  # every test here reads the tally of a thousand releases
+
+
 @pytest.fixture(scope="module")
 def tally() -> Tally:
     return run(RELEASES, WORKERS)

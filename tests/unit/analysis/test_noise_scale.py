@@ -56,6 +56,8 @@ ALPHA = FAMILY_ALPHA / TESTS
 _NORMAL = NormalDist()
 
 
+pytestmark = pytest.mark.slow  # the module's noise fixture draws thousands of releases
+
 # --- the goodness-of-fit check -------------------------------------------------------------------
 
 

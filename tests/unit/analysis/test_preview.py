@@ -91,6 +91,7 @@ def test_a_cell_far_below_the_threshold_is_suppressed_and_one_far_above_is_not()
     assert cells["tin"].share_status == "imprecise"
 
 
+@pytest.mark.slow
 def test_predicted_share_intervals_match_a_release_at_the_same_shares() -> None:
     data = frame(3000, 3)
     plan = single_table_plan("{id: t, kind: counts, measure: ms_district, by: [rac_racialised]}")

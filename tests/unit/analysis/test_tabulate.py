@@ -113,6 +113,7 @@ blocks = st.lists(st.sampled_from(sorted(DIMENSIONS)), min_size=1, max_size=3, u
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(frames(), blocks)
 def test_counts_are_a_groupby_of_each_respondent_s_categories(frame: pd.DataFrame, block: Block) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,12 +57,14 @@ def test_the_example_over_simulated_respondents() -> None:
     same_dataset(inst, simulate(inst, 1500, seed=21))
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32))
 def test_any_instrument_over_its_simulated_respondents(instrument: Instrument, seed: int) -> None:
     same_dataset(instrument, simulate(instrument, 30, seed))
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.data())
 def test_any_instrument_over_answers_no_check_would_pass(instrument: Instrument, data: st.DataObject) -> None:

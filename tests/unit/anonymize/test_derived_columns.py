@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,11 +31,13 @@ def same(expected: dict[str, list[Any]], got: dict[str, list[Any]]) -> None:
         assert [(type(v), v) for v in got[name]] == [(type(v), v) for v in values], name
 
 
+@pytest.mark.slow
 def test_the_example_instrument_over_simulated_respondents() -> None:
     answers = simulate(EXAMPLE, 3000, seed=11)
     same(one_by_one(EXAMPLE, answers), DerivedColumns(EXAMPLE.derived).evaluate(answers))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32))
 def test_any_instrument_over_its_simulated_respondents(instrument: Instrument, seed: int) -> None:
@@ -42,6 +45,7 @@ def test_any_instrument_over_its_simulated_respondents(instrument: Instrument, s
     same(one_by_one(instrument, answers), DerivedColumns(instrument.derived).evaluate(answers))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.data())
 def test_any_instrument_over_arbitrary_answers(instrument: Instrument, data: st.DataObject) -> None:

@@ -30,6 +30,7 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.data())
 def test_any_answers_come_back_exactly(instrument: Instrument, data: st.DataObject) -> None:
@@ -94,6 +95,7 @@ def test_an_altered_layout_does_not_open() -> None:
         Opener([KEY]).open(envelope, row)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.data())
 def test_an_answer_left_to_the_rest_is_marked_so_in_its_slot(instrument: Instrument, data: st.DataObject) -> None:

@@ -377,6 +377,7 @@ def test_an_instrument_does_not_differ_from_itself(inst: Instrument) -> None:
     assert diff.changes == [] and diff.version_problem is None and "No changes." in diff.render_text()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(instruments(), st.data())
 def test_adding_any_option_is_never_breaking(inst: Instrument, data: st.DataObject) -> None:

@@ -1,16 +1,14 @@
 """Importing LimeSurvey's own demo surveys (.lss), both layouts.
 
-The files live outside the repository, in ``../shared/fixtures/limesurvey``
-(see its SOURCES.md: copied byte for byte from LimeSurvey/LimeSurvey's
-``docs/demosurveys``); each test is skipped with the reason when they are
-absent. The facts asserted here were read from the XML by hand.
+The files are vendored under ``tests/fixtures/thirdparty/limesurvey`` (see
+``tests/fixtures/thirdparty/SOURCES.md``: copied byte for byte from
+LimeSurvey/LimeSurvey's ``docs/demosurveys``, GPL-2.0-or-later). The facts
+asserted here were read from the XML by hand.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from instruments.dump import dump_instrument
 from instruments.errors import Problem
@@ -19,14 +17,11 @@ from instruments.limesurvey_import import import_lss
 from instruments.loader import parse_instrument
 from instruments.questions import Matrix, MultiChoice, Number, Scale, SingleChoice, Text
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures"
-DEMOS = SHARED / "limesurvey" / "docs" / "demosurveys"
+DEMOS = Path(__file__).resolve().parents[2] / "fixtures" / "thirdparty" / "limesurvey" / "docs" / "demosurveys"
 
 
 def load(name: str) -> ImportResult:
     path = DEMOS / name
-    if not path.is_file():
-        pytest.skip(f"third-party fixture {path} is not here (it lives in ../shared/fixtures, outside the repository)")
     result = import_lss(path)
     again = parse_instrument(dump_instrument(result.instrument), f"{name}.yaml").instrument
     assert again == result.instrument

@@ -73,6 +73,7 @@ def write(survey: dict[str, object]) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(surveys())
 def test_what_limesurvey_writes_reads_back(survey: dict[str, object]) -> None:

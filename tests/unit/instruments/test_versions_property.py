@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,7 @@ def _through(maps: list[dict[str, dict[str, Code]]], qid: str, code: str) -> lis
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(_scenario())
 def test_chained_carry_equals_composed_mapping_and_counts_every_loss(

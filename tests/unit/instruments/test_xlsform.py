@@ -223,6 +223,7 @@ def test_small_instrument_comes_back_exactly(tmp_path: Path) -> None:
 # --- round trip ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(instruments())
 def test_export_then_import_gives_the_instrument_back(tmp_path: Path, instrument: Instrument) -> None:

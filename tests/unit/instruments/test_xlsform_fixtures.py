@@ -2,8 +2,8 @@
 
 They live in ``tests/fixtures/xlsform/`` and cover what third-party forms do
 (groups, nested groups, table-list matrices, ``or_other``,
-renamed ids and codes, untranslatable relevance), so these tests run where
-``../shared/fixtures`` is missing.
+renamed ids and codes, untranslatable relevance) in small files made for
+these tests; the platforms' own files are in ``tests/fixtures/thirdparty/``.
 """
 
 from __future__ import annotations

@@ -189,6 +189,7 @@ def _mutated_kobo(draw: st.DrawFn) -> Any:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_mutated_kobo())
 def test_any_mutated_kobo_form_imports_or_says_what_is_wrong(tmp_path: Path, data: Any) -> None:

@@ -1,8 +1,7 @@
 """Importing real third-party forms: pyxform's example XLSForms and KoboToolbox/formpack assets.
 
-The files live outside the repository, in ``../shared/fixtures`` (see its
-SOURCES.md: copied byte for byte from XLSForm/pyxform and kobotoolbox/formpack);
-each test is skipped with the reason when they are absent.
+The files are vendored under ``tests/fixtures/thirdparty`` (see its SOURCES.md: copied byte for
+byte from XLSForm/pyxform and kobotoolbox/formpack, with their licences).
 """
 
 from __future__ import annotations
@@ -17,14 +16,12 @@ from instruments.loader import parse_instrument
 from instruments.questions import Matrix, MultiChoice, Number, SingleChoice, Text
 from instruments.xlsform_import import ImportResult, import_form
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures"
-PYXFORM = SHARED / "pyxform" / "tests" / "example_xls"
-FORMPACK = SHARED / "formpack" / "tests" / "fixtures"
+THIRDPARTY = Path(__file__).resolve().parents[2] / "fixtures" / "thirdparty"
+PYXFORM = THIRDPARTY / "pyxform" / "tests" / "example_xls"
+FORMPACK = THIRDPARTY / "formpack" / "tests" / "fixtures"
 
 
 def load(path: Path) -> ImportResult:
-    if not path.is_file():
-        pytest.skip(f"third-party fixture {path} is not here (it lives in ../shared/fixtures, outside the repository)")
     result = import_form(path)
     # Whatever came in must pass the real loader too.
     again = parse_instrument(dump_instrument(result.instrument), f"{path.name}.yaml").instrument
@@ -113,8 +110,6 @@ def test_widgets() -> None:
 
 def test_a_spec_form_with_a_repeat_is_refused_naming_the_repeat_and_its_rows() -> None:
     path = PYXFORM / "attribute_columns_test.xlsx"
-    if not path.is_file():
-        pytest.skip(f"third-party fixture {path} is not here (it lives in ../shared/fixtures, outside the repository)")
     with pytest.raises(InstrumentError) as caught:
         import_form(path)
     (problem,) = caught.value.problems

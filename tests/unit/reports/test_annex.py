@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reports.annex import parts
 from reports.catalogue import Catalogue
 from reports.labels import Labels
@@ -19,6 +21,7 @@ def _views(lang: str = "en") -> dict[str, TableView]:
     }
 
 
+@pytest.mark.slow
 def test_a_matrix_is_one_part_per_item_and_a_two_way_table_one_per_group_of_the_first_breakdown() -> None:
     views = _views()
     for table_id, split_by in (("domains", "item"), ("grounds_x", "group")):

@@ -138,6 +138,7 @@ def test_csv_and_json_hold_every_cell_with_labels_and_no_number_of_a_suppressed_
     assert document["release"]["id"] == body["id"] and "cells" not in document["release"]["tables"][0]
 
 
+@pytest.mark.slow
 def test_the_pdf_has_the_same_numbers_and_marks() -> None:
     from pypdf import PdfReader
 

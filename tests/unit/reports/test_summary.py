@@ -177,6 +177,7 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_summary_of_the_fixture_release_fits_on_at_most_eight_a4_pages(lang: str) -> None:
     pdf = render(release(n=3000), INSTRUMENT, lang, "pdf", part="summary")

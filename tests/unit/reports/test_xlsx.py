@@ -16,6 +16,7 @@ import zipfile
 from typing import Any
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ERROR_CODES
@@ -60,6 +61,7 @@ def _shown(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(HOSTILE, min_size=3, max_size=3), HOSTILE, HOSTILE)
 @example(["=1+1", "@sum(1+1)", "#N/A"], "-2+3", "=cmd|' /c calc'!a0")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ def _mixed(instrument: Instrument, data: st.DataObject, seed: int) -> list[dict[
     return answers
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32), st.data())
 def test_any_instrument_any_answers(instrument: Instrument, seed: int, data: st.DataObject) -> None:
@@ -78,6 +80,7 @@ def test_the_example_with_answers_broken_in_every_way() -> None:
     assert got[:5] == [False] * 5
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32), st.data())
 def test_rows_coded_as_a_batch_are_byte_for_byte_as_coded_alone(
@@ -92,6 +95,7 @@ def test_rows_coded_as_a_batch_are_byte_for_byte_as_coded_alone(
     assert encode_rows(layout, chunk, analysed, accepted) == alone
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32), st.data())
 def test_a_handful_of_rows_checked_one_by_one_are_sealed_as_in_a_large_batch(

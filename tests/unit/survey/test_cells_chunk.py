@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,7 @@ def test_the_example_with_response_ids() -> None:
     both_ways(inst, header=["response_id", *header], items=with_ids)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32), st.data())
 def test_any_instrument_with_cells_changed_at_random(instrument: Instrument, seed: int, data: st.DataObject) -> None:

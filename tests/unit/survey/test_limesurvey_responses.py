@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from instruments.errors import EqSurveyError
+from instruments.limesurvey_import import import_lss
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.submission import check_answers
@@ -162,14 +163,10 @@ def test_free_text_is_never_quoted_in_a_message(tmp_path: Path) -> None:
 
 
 def test_responses_to_a_survey_imported_from_lss() -> None:
-    """The naming contract with the .lss importer, on LimeSurvey's own demo survey (skipped where absent)."""
-    lss = (
-        ROOT.parent / "shared" / "fixtures" / "limesurvey" / "docs" / "demosurveys" / "ls205_subquestion_relevance.lss"
-    )
-    if not lss.exists():
-        pytest.skip(f"third-party fixture {lss} is not here (it lives in ../shared/fixtures, outside the repository)")
-    importer = pytest.importorskip("instruments.limesurvey_import", reason="the .lss importer is not here yet")
-    instrument = importer.import_lss(lss).instrument
+    """The naming contract with the .lss importer, on LimeSurvey's own demo survey."""
+    demos = ROOT / "tests" / "fixtures" / "thirdparty" / "limesurvey" / "docs" / "demosurveys"
+    lss = demos / "ls205_subquestion_relevance.lss"
+    instrument = import_lss(lss).instrument
     (row,) = read(FIXTURES / "ls205_responses.csv", instrument)
     assert row.answers == {
         "afsrcfilter": ["sq1", "sq3", "other"],  # "Other" text given: 'other' ticked
@@ -262,6 +259,7 @@ def test_the_limesurvey_instrument_round_trips() -> None:
     round_trip(INSTRUMENT, 200, seed=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32))
 def test_any_instrument_round_trips(instrument: Instrument, seed: int) -> None:

@@ -81,6 +81,7 @@ def test_project_option_may_stand_anywhere() -> None:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments())
 def test_the_draft_plan_of_any_instrument_is_a_valid_plan(instrument: Instrument) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def test_the_seed_decides_everything() -> None:
     assert simulate(EXAMPLE, 50, seed=7) != simulate(EXAMPLE, 50, seed=8)
 
 
+@pytest.mark.slow
 def test_fixed_small_group_shares_are_met() -> None:
     n = 4000
     people = simulate(
@@ -48,6 +50,7 @@ def test_fixed_small_group_shares_are_met() -> None:
     assert 0.004 < share < 0.018  # 1 % ± about 4 standard errors
 
 
+@pytest.mark.slow
 def test_identities_shift_how_often_discrimination_is_reported() -> None:
     simulator = Simulator(
         EXAMPLE, seed=7, settings=Settings(shares={"ms_district": {"altstadt": 0.5, "nordstadt": 0.5}})
