@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== ruff" >&2
 ruff check .
+ruff format --check .
 echo "== mypy" >&2
 mypy
 echo "== import contracts" >&2

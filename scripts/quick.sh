@@ -8,5 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== ruff" >&2
 ruff check .
+ruff format --check .
 echo "== pytest (not slow, browser or postgres)" >&2
 python -m pytest -q -m "not slow and not browser and not postgres" "${@:-tests/unit}"

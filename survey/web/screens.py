@@ -160,9 +160,7 @@ class Lead:
     answer: str
 
 
-def _leads(
-    view: QuestionnaireView, page: Page, shown: list[str], answers: Mapping[str, Any]
-) -> dict[str, list[Lead]]:
+def _leads(view: QuestionnaireView, page: Page, shown: list[str], answers: Mapping[str, Any]) -> dict[str, list[Lead]]:
     """For each follow-up shown, the leads on earlier pages it refers to; each lead once a page, at its first."""
     views, quote = _question_views(view), condition_wording(view.lang)["quote"]
     found: dict[str, list[Lead]] = {}

@@ -167,4 +167,3 @@ def test_tab_reaches_the_skip_link_first_and_then_every_link_and_control(
     assert first["visible"], f"the skip link must show when it has focus (WCAG 2.4.7): {first}"
     problems = walk.problems(page)
     assert not problems, "\n".join(problems)
-

@@ -226,4 +226,6 @@ def test_standard_german_and_english_skip_wording_keep_their_own_form(instrument
     assert describe_condition("selected(help, 'family')", instrument, "de") == (
         "Nur wenn Sie bei Frage 1 „Familie“ angekreuzt haben"
     )
-    assert describe_condition("selected(help, 'family')", instrument, "en") == "Only if you ticked “Family” at question 1"
+    assert (
+        describe_condition("selected(help, 'family')", instrument, "en") == "Only if you ticked “Family” at question 1"
+    )

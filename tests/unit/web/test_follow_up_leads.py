@@ -89,7 +89,9 @@ def test_the_follow_up_page_repeats_the_lead_and_its_answer(instrument: Instrume
     html = _html(instrument, pages_of(instrument)[1], lang, {"bus": "yes"})
     assert f'<p class="lead-context" id="q-how_often:lead-1"><span>{expected}</p>' in html
     # The follow-up's fieldset is described by it, so a screen reader says it with the question.
-    assert re.search(r'<fieldset[^>]* id="q-how_often" aria-describedby="q-how_often:lead-1 q-how_often:instruction"', html)
+    assert re.search(
+        r'<fieldset[^>]* id="q-how_often" aria-describedby="q-how_often:lead-1 q-how_often:instruction"', html
+    )
 
 
 def test_several_leads_and_several_ticks_are_all_repeated(instrument: Instrument) -> None:
