@@ -7,7 +7,6 @@ then opened from a file:// URL with every network request blocked and counted.
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from tests.e2e.conftest import (
     skipped_heading_levels,
     walk_tab_order,
 )
-from tests.integration.conftest import Eqsurvey
+from tests.released_example import html_reports, released_example
 
 PASS = "report accessibility tests passphrase"
 LANGUAGES = ["de", "en"]
@@ -34,22 +33,10 @@ LANGUAGES = ["de", "en"]
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The HTML report in each language, from one release of the Musterstadt example."""
-    root = tmp_path_factory.mktemp("report")
-    eqsurvey = Eqsurvey(root)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("init", "proj", "--example", "musterstadt")
-        eqsurvey.cwd = root / "proj"
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
-        # Imported as what they are: the report then carries the simulated-data banner, checked here too.
-        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "--simulated", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
-        built = {}
-        for lang in LANGUAGES:
-            built[lang] = eqsurvey.cwd / f"report-{lang}.html"
-            eqsurvey("report", "build", release, "--lang", lang, "--format", "html", "-o", built[lang].name)
-            assert '<aside class="simulated-banner"' in built[lang].read_text(encoding="utf-8")
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("report"), PASS, simulated=True)
+    built = html_reports(eqsurvey, release, LANGUAGES)
+    for page in built.values():  # imported as what they are: the simulated-data banner is checked here too
+        assert '<aside class="simulated-banner"' in page.read_text(encoding="utf-8")
     return built
 
 

@@ -11,7 +11,6 @@ The PDF is checked the same way on the layout WeasyPrint made for its pages.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any, Literal
 import pytest
 
 from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
-from tests.integration.conftest import Eqsurvey
+from tests.released_example import html_reports, released_example
 
 PASS = "report chart tests passphrase"
 A4_TEXT_WIDTH = 673  # 210 mm less the report's 16 mm margins, at 96 px per inch: what WeasyPrint lays out
@@ -30,21 +29,8 @@ WIDTHS: list[tuple[int, Media, float]] = [(1280, "screen", 11.0), (390, "screen"
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("charts")
-    eqsurvey = Eqsurvey(root)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("init", "proj", "--example", "musterstadt")
-        eqsurvey.cwd = root / "proj"
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "600", "--seed", "5", "-o", "r.csv")
-        eqsurvey("responses", "import", "r.csv")
-        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
-        built = {}
-        for lang in ("de", "en"):
-            built[lang] = eqsurvey.cwd / f"report-{lang}.html"
-            eqsurvey("report", "build", release, "--lang", lang, "--format", "html", "-o", built[lang].name)
-    return built
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("charts"), PASS, seed=5)
+    return html_reports(eqsurvey, release, ("de", "en"))
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ assistive technology (its roles), with every number still in it.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
-from tests.integration.conftest import Eqsurvey
+from tests.released_example import html_reports, released_example
 
 PASS = "report table layout tests passphrase"
 LANGUAGES = ["de", "en"]
@@ -39,21 +38,8 @@ _ROLES = """() => [...document.querySelectorAll('table.data')].slice(0, 3).map(t
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("tables")
-    eqsurvey = Eqsurvey(root)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("init", "proj", "--example", "musterstadt")
-        eqsurvey.cwd = root / "proj"
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
-        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
-        built = {}
-        for lang in LANGUAGES:
-            built[lang] = eqsurvey.cwd / f"report-{lang}.html"
-            eqsurvey("report", "build", release, "--lang", lang, "--format", "html", "-o", built[lang].name)
-    return built
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("tables"), PASS)
+    return html_reports(eqsurvey, release, LANGUAGES)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -9,7 +9,6 @@ docs/summary-screenshot.png for the README (off by default: test runs never writ
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from tests.e2e.conftest import (
     skipped_heading_levels,
     walk_tab_order,
 )
-from tests.integration.conftest import Eqsurvey
+from tests.released_example import html_reports, released_example
 
 PASS = "summary browser tests passphrase"
 LANGUAGES = ["de", "en"]
@@ -34,22 +33,10 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "summary-screenshot.
 @pytest.fixture(scope="module")
 def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The summary in each language, from one release of the Musterstadt example."""
-    root = tmp_path_factory.mktemp("summary")
-    eqsurvey = Eqsurvey(root)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("init", "proj", "--example", "musterstadt")
-        eqsurvey.cwd = root / "proj"
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
-        # Imported as what they are: the summary carries the simulated-data banner, laid out and checked here too.
-        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "--simulated", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
-        built = {}
-        for lang in LANGUAGES:
-            built[lang] = eqsurvey.cwd / f"summary-{lang}.html"
-            eqsurvey("report", "build", release, "--part", "summary", "--lang", lang, "-o", built[lang].name)
-            assert '<aside class="simulated-banner"' in built[lang].read_text(encoding="utf-8")
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("summary"), PASS, simulated=True)
+    built = html_reports(eqsurvey, release, LANGUAGES, "--part", "summary", stem="summary")
+    for page in built.values():  # imported as what they are: the banner is laid out and checked here too
+        assert '<aside class="simulated-banner"' in page.read_text(encoding="utf-8")
     return built
 
 

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from instruments.formula_safe import restore
 from tests.integration.conftest import Eqsurvey
+from tests.released_example import released_example
 
 PASS = "xlsx tests passphrase"
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,15 +52,7 @@ class Made:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
     """The Musterstadt example with 600 simulated responses and one release (made once for this module)."""
-    eqsurvey = Eqsurvey(tmp_path_factory.mktemp("xlsx"))
-    eqsurvey("init", "proj", "--example", "musterstadt")
-    eqsurvey.cwd = eqsurvey.cwd / "proj"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "600", "--seed", "5", "-o", "r.csv")
-        eqsurvey("responses", "import", "r.csv")
-        release = eqsurvey("release", "--yes").stdout.strip()
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("xlsx"), PASS, seed=5)
     yield Made(eqsurvey, eqsurvey.cwd, release)
 
 

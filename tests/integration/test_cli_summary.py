@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import Eqsurvey
+from tests.released_example import released_example
 
 PASS = "summary tests passphrase"
 TITLE = {"de": "Vielfalt und Diskriminierung in Musterstadt", "en": "Diversity and discrimination in Musterstadt"}
@@ -26,15 +27,7 @@ class Made:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
     """The Musterstadt example with 1,000 simulated, sealed responses and one release."""
-    eqsurvey = Eqsurvey(tmp_path_factory.mktemp("summary"))
-    eqsurvey("init", "proj", "--example", "musterstadt")
-    eqsurvey.cwd = eqsurvey.cwd / "proj"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "1000", "--seed", "5", "-o", "r.csv")
-        assert "stored 1000, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-        release = eqsurvey("release").stdout.strip()
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("summary"), PASS, n=1000, seed=5)
     yield Made(eqsurvey, eqsurvey.cwd, release)
 
 

@@ -18,6 +18,7 @@ import pytest
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from tests.integration.conftest import Eqsurvey
+from tests.released_example import released_example
 from tests.unit.reports.html import parse
 from tests.unit.reports.language import check, codes_of
 from tests.unit.reports.pdf_layout import Page, layout
@@ -36,16 +37,7 @@ pytestmark = pytest.mark.slow  # the module fixtures make a release and its repo
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Eqsurvey, str, Instrument]:
-    root = tmp_path_factory.mktemp("annex")
-    eqsurvey = Eqsurvey(root)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("EQSURVEY_PASSPHRASE", PASS)
-        eqsurvey("init", "proj", "--example", "musterstadt")
-        eqsurvey.cwd = root / "proj"
-        eqsurvey("keys", "init")
-        eqsurvey("responses", "simulate", "--n", "600", "--seed", "3", "-o", "r.csv")
-        assert "stored 600, rejected 0" in eqsurvey("responses", "import", "r.csv").stdout
-        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
+    eqsurvey, release = released_example(tmp_path_factory.mktemp("annex"), PASS)
     return eqsurvey, release, load_instrument(eqsurvey.cwd / "instrument.yaml").instrument
 
 
