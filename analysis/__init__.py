@@ -38,6 +38,8 @@ Modules and their roles (the layer is being built; what exists so far):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from instruments.lazy import lazy_exports
 
 _PUBLIC = {
@@ -65,6 +67,15 @@ __all__ = [
     "make_release",
     "parse_plan",
     "public_body",
+    "read_pilot",
 ]
 
-__getattr__ = lazy_exports(__name__, _PUBLIC)
+if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
+    from .budget import Budget, approx_dp_epsilon
+    from .pilot import read_pilot
+    from .plan import AnalysisPlan
+    from .plan_loader import LoadedPlan, PlanError, load_plan, parse_plan
+    from .release import make_release
+    from .release_body import body_problems, public_body
+else:
+    __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -28,7 +28,7 @@ Modules and their roles:
   the version mapping (``instruments.versions``) with every loss counted.
   ``stray_codes``: the refusal when stored answers hold codes the
   instrument lacks.
-- ``data_dictionary``: the JSON that describes every column of that dataset.
+- ``data_dictionary``: the JSON that describes every column of that dataset (``describe_dataset``).
 - ``disclosure``: k-anonymity and sample uniqueness over quasi-identifiers,
   with the coarsening that would help.
 - ``layout``, ``coded_batch``, ``chunks``: coded rows (a byte per choice),
@@ -41,13 +41,15 @@ Modules and their roles:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from instruments.lazy import lazy_exports
 
 _PUBLIC = {
     "new_receipt_code": "pseudonyms",
     "new_invitation_codes": "invitations",
     "is_invitation_code": "invitations",
-    "data_dictionary": "data_dictionary",
+    "describe_dataset": "data_dictionary",
     "coarsener": "coarsen",
     "assess": "disclosure",
     "RiskReport": "disclosure",
@@ -93,7 +95,7 @@ __all__ = [
     "SuiteName",
     "assess",
     "coarsener",
-    "data_dictionary",
+    "describe_dataset",
     "is_invitation_code",
     "new_invitation_codes",
     "new_receipt_code",
@@ -101,4 +103,17 @@ __all__ = [
     "normalise_typed_code",
 ]
 
-__getattr__ = lazy_exports(__name__, _PUBLIC)
+if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
+    from .analysis_dataset import AnalysisDataset, DatasetBuilder
+    from .coarsen import coarsener
+    from .data_dictionary import describe_dataset
+    from .disclosure import RiskReport, assess
+    from .invitations import is_invitation_code, new_invitation_codes
+    from .keyring import Keyring
+    from .keys import KeyFileError, PrivateKey, PublicKey, SuiteName
+    from .pseudonyms import PseudonymSecret, new_receipt_code, normalise_code, normalise_typed_code
+    from .redaction import Redacted, Redactor
+    from .sealing import Envelope, Opener, RowContext, SealedRow, Sealer, SealError
+    from .source_identity import SourceKey
+else:
+    __getattr__ = lazy_exports(__name__, _PUBLIC)

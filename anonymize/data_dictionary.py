@@ -82,7 +82,7 @@ def _column(instrument: Instrument, c: Column, redactions: dict[str, dict[str, i
     return entry
 
 
-def data_dictionary(
+def describe_dataset(
     instrument: Instrument,
     dataset: AnalysisDataset,
     *,

@@ -54,6 +54,8 @@ Public names are loaded on first use so that importing the package (and so
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .lazy import lazy_exports
 
 _PUBLIC = {
@@ -76,7 +78,7 @@ _PUBLIC = {
     "import_lss": "limesurvey_import",
     "evaluate_derived": "derived",
     "check_answers": "submission",
-    "CheckedAnswers": "submission",
+    "CheckedAnswers": "answer_values",
     "is_relevant": "derived",
     "EqSurveyError": "errors",
     "InstrumentError": "errors",
@@ -120,4 +122,23 @@ __all__ = [
     "xlsform_bytes",
 ]
 
-__getattr__ = lazy_exports(__name__, _PUBLIC)
+if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
+    from .answer_values import CheckedAnswers
+    from .answers_schema import answers_json_schema
+    from .dataset import Column, DatasetSchema, dataset_schema
+    from .derived import evaluate_derived, is_relevant
+    from .diff import diff_instruments
+    from .dump import dump_instrument
+    from .errors import EqSurveyError, InstrumentError, InternalError, Location, Problem
+    from .limesurvey_import import import_lss
+    from .loader import LoadedInstrument, load_instrument, parse_instrument
+    from .model import Instrument, Section
+    from .project import Project, locate_project
+    from .questions import Question
+    from .render import render_questionnaire
+    from .submission import check_answers
+    from .text import DECLINED
+    from .xlsform_export import export_xlsform, xlsform_bytes
+    from .xlsform_import import import_form
+else:
+    __getattr__ = lazy_exports(__name__, _PUBLIC)

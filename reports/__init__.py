@@ -39,13 +39,15 @@ re-runs the analysis or draws noise. Modules and their roles:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from instruments.lazy import lazy_exports
 
 _PUBLIC = {
     "Report": "content",
     "build_report": "content",
     "build_comparison": "compare",
-    "render": "render",
+    "render_release": "render",
     "render_comparison": "render",
     "render_html": "render",
     "render_pdf": "render",
@@ -60,11 +62,17 @@ __all__ = [
     "build_comparison",
     "build_report",
     "build_summary",
-    "render",
     "render_comparison",
     "render_html",
     "render_pdf",
+    "render_release",
     "render_summary",
 ]
 
-__getattr__ = lazy_exports(__name__, _PUBLIC)
+if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
+    from .compare import build_comparison
+    from .content import Report, build_report
+    from .render import render_comparison, render_html, render_pdf, render_release, render_summary
+    from .summary import Summary, build_summary
+else:
+    __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -150,7 +150,7 @@ def build(
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
     """
-    from .render import BINARY, FORMATS, render
+    from .render import BINARY, FORMATS, render_release
 
     project = require_project(ctx)
     instrument = _instrument(project)
@@ -163,7 +163,7 @@ def build(
         )
     release = stored_release(ctx, release_id)
     _check_part(part, fmt)
-    write_output(output, render(release, instrument, chosen, fmt, fieldwork(project), part=part))
+    write_output(output, render_release(release, instrument, chosen, fmt, fieldwork(project), part=part))
     if output is not None:
         say(ctx, f"wrote {output}")
 

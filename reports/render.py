@@ -147,7 +147,7 @@ PAGE_FORMATS = ("html", "pdf")
 """The formats a summary is written in; the others are the annex's tables as data."""
 
 
-def render(
+def render_release(
     release: dict[str, Any],
     instrument: Instrument,
     lang: str,

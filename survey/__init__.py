@@ -66,9 +66,14 @@ Modules and their roles:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from instruments.lazy import lazy_exports
 
 __all__ = ["create_project", "draft_plan"]
 
 # Loaded on first use: ``eqsurvey --help`` must not pay for the instrument model.
-__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "project_init"))
+if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
+    from .project_init import create_project, draft_plan
+else:
+    __getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "project_init"))

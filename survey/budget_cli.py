@@ -53,6 +53,7 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
     finally:
         store.close()
     remaining = max(total - spent, Decimal(0))
+    rows = [summary(r) for r in releases]
     data = {
         "rho_total": float(total),
         "rho_spent": float(spent),
@@ -60,7 +61,7 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
         "epsilon_spent": Budget(float(spent)).epsilon(),
         "total_fixed": bool(history),
         "total_history": [t.as_json() for t in history],
-        "releases": [summary(r) for r in releases],
+        "releases": rows,
     }
     if as_json:
         typer.echo(json.dumps(data, indent=2))
@@ -71,7 +72,7 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
         typer.echo(f"  total changed to ρ = {change.total.normalize():f} on {change.set_at[:10]}: {change.reason}")
     typer.echo(f"  spent     ρ = {spent} (ε = {data['epsilon_spent']:.3g} at δ = 1e-06) in {len(releases)} release(s)")
     typer.echo(f"  remaining ρ = {remaining}")
-    for r in data["releases"]:
+    for r in rows:
         typer.echo(f"    {r['id']}  {r['plan']}  ρ = {r['rho']:g}")
 
 

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from anonymize.analysis_dataset import AnalysisDataset, DatasetBuilder
-from anonymize.data_dictionary import data_dictionary
+from anonymize.data_dictionary import describe_dataset
 from anonymize.disclosure import RiskReport, assess
 from anonymize.redaction import Redactor
 from anonymize.sealing import Opener, SealError
@@ -224,7 +224,7 @@ def write_dataset(
     ``simulated``: how many of the responses were simulated (see :mod:`.provenance`).
     """
     table = pa.Table.from_pandas(dataset.frame, preserve_index=False)
-    dictionary = data_dictionary(instrument, dataset, fingerprint="", created_day=today(), dropped=dropped, risk=risk)
+    dictionary = describe_dataset(instrument, dataset, fingerprint="", created_day=today(), dropped=dropped, risk=risk)
     dictionary = {**dictionary_provenance(simulated, len(dataset.frame)), **dictionary}
     # Embedded without the fingerprint (a file cannot hold its own hash); the JSON beside it has the file's SHA-256.
     embedded = {k: v for k, v in dictionary.items() if k != "parquet_sha256"}

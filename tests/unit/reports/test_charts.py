@@ -35,7 +35,7 @@ from reports.charts import (
 from reports.content import build_report
 from reports.figures import chart_spec, chart_words
 from reports.labels import Label, Labels
-from reports.render import render
+from reports.render import render_release
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
@@ -252,7 +252,7 @@ def test_every_chart_of_a_report_is_a_named_image_in_a_captioned_figure() -> Non
         root = _tree(figure.svg)
         assert root.get("role") == "img" and root.get("aria-labelledby") and root.get("aria-describedby")
         assert figure.caption.startswith("Abbildung ")
-    html = render(release(), INSTRUMENT, "de", "html")
+    html = render_release(release(), INSTRUMENT, "de", "html")
     assert isinstance(html, str) and html.count('<figure class="chart">') == 6 and ".chart-plot {" in html
 
 
@@ -276,7 +276,7 @@ def test_a_shown_count_without_a_share_is_left_out_of_the_chart_and_the_report_s
         cell.pop(key, None)
 
     assert _charted(body) == before - 1
-    assert 'role="img"' in str(render(body, INSTRUMENT, "en", "html"))
+    assert 'role="img"' in str(render_release(body, INSTRUMENT, "en", "html"))
 
 
 def test_a_comparison_names_its_series_releases_and_ends_its_axis_on_a_tick() -> None:

@@ -22,7 +22,7 @@ from analysis.release import make_release
 from instruments.formula_safe import FORMULA_TRIGGERS, restore
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from reports.render import render
+from reports.render import render_release
 from tests.builders import instrument_yaml
 from tests.unit.analysis.synthetic import QUESTIONS, draw, frame, plan
 
@@ -91,7 +91,7 @@ def test_the_release_export_quotes_them_and_keeps_numbers_numbers() -> None:
     ("lang", "title", "group", "big"), [("de", TITLE, "=Gruppe", "+groß"), ("en", "-Write-ins", "-Group", "@big")]
 )
 def test_the_report_csv_quotes_write_ins_labels_and_titles(lang: str, title: str, group: str, big: str) -> None:
-    text = render(_release(), hostile_instrument(), lang, "csv")
+    text = render_release(_release(), hostile_instrument(), lang, "csv")
     assert isinstance(text, str)
     rows = read(text)
     assert_formula_safe(rows)

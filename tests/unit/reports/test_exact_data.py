@@ -15,7 +15,7 @@ import pytest
 
 from analysis import tidy
 from reports.compare import build_comparison
-from reports.render import render, render_comparison
+from reports.render import render_comparison, render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
 
@@ -36,7 +36,7 @@ def _with(dataset: dict[str, str], seed: int = 1) -> dict[str, Any]:
 
 
 def _outputs(body: dict[str, Any], lang: str) -> str:
-    found = [str(render(body, INSTRUMENT, lang, fmt)) for fmt in ("html", "csv", "json")]
+    found = [str(render_release(body, INSTRUMENT, lang, fmt)) for fmt in ("html", "csv", "json")]
     return "\n".join([*found, tidy.to_csv(body), tidy.to_json(body["id"], body)])
 
 
@@ -46,7 +46,7 @@ def test_reports_and_exports_show_no_dataset_mac_or_fingerprint(lang: str, datas
     text = _outputs(_with(dataset), lang)
     assert not [s for s in SECRETS if s in text]
     assert EXACT_DATA[lang] in text
-    document = json.loads(str(render(_with(dataset), INSTRUMENT, lang, "json")))
+    document = json.loads(str(render_release(_with(dataset), INSTRUMENT, lang, "json")))
     assert "dataset" not in document["release"]
 
 

@@ -20,7 +20,7 @@ from reports.content import build_report
 from reports.figures import chart_spec
 from reports.findings import NEARLY_ALL, findings
 from reports.labels import Labels
-from reports.render import render
+from reports.render import render_release
 from reports.tables import table_view
 from tests.builders import example_instrument
 from tests.unit.analysis.synthetic import INSTRUMENT
@@ -182,7 +182,7 @@ def test_a_real_intersection_and_the_rendered_summary_compare_groups_alike_but_i
         high, low = f.groups
         assert sum(high[b] != low[b] for b in high) == 1, f.sentence
         assert (f.respect is not None) == (len(by[f.table]) > 1)
-    page = html.unescape(str(render(body, INSTRUMENT, "en", "html")))
+    page = html.unescape(str(render_release(body, INSTRUMENT, "en", "html")))
     for f in crossed:
         assert f.sentence in page
 
@@ -222,7 +222,7 @@ def test_a_share_whose_group_has_another_answer_hidden_is_flagged_in_its_table(l
     for by, code in flagged:  # the groups of people without a group answer: flagged where their other answer is hidden
         assert (str(by), "yes" if code == "no" else "no") in hidden
     assert t("note.partial") in view.notes
-    assert t("note.partial") in html.unescape(str(render(body, INSTRUMENT, lang, "html")))
+    assert t("note.partial") in html.unescape(str(render_release(body, INSTRUMENT, lang, "html")))
     whole = build_report(release(n=3000), INSTRUMENT, lang).sections[0].table
     assert not any(t("flag.partial") in r.flags for r in whole.rows if r.cell["by"] in groups)
     # The chart draws it hollow, and its legend says hollow may mean that.

@@ -18,7 +18,7 @@ import pytest
 from analysis.estimates import hide
 from reports.catalogue import Catalogue
 from reports.content import build_report
-from reports.render import render
+from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import PRIMARY_ONLY, release
 
@@ -60,7 +60,7 @@ def test_a_group_whose_no_is_hidden_is_given_with_the_base_a_table_shows_not_as_
     small = "small" if lang == "en" else "klein"
     assert _sizes(body, lang)[small] == t("summary.size_at_least", count=t.numbers.count(expected))
     assert t("summary.size_unknown") not in _sizes(body, lang).values()
-    page = re.sub(r"<[^>]+>", "", html.unescape(str(render(body, INSTRUMENT, lang, "html"))))
+    page = re.sub(r"<[^>]+>", "", html.unescape(str(render_release(body, INSTRUMENT, lang, "html"))))
     assert t("summary.size_at_least_note") in page
     assert f"{small}: {t('summary.size_at_least', count=t.numbers.count(expected))}" in page
 

@@ -14,7 +14,7 @@ import html
 import pytest
 
 from reports.content import build_report
-from reports.render import render
+from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
 
@@ -36,12 +36,12 @@ def test_the_methodology_bounds_what_anyone_learns_by_the_releases_epsilon(epsil
     (meaning,) = [line for line in build_report(body, INSTRUMENT, lang).method.budget if "e^ε" in line]
     for part in EXPECTED[epsilon, lang]:
         assert part in meaning, (part, meaning)
-    assert meaning in html.unescape(str(render(body, INSTRUMENT, lang, "html")))
+    assert meaning in html.unescape(str(render_release(body, INSTRUMENT, lang, "html")))
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_summary_no_longer_promises_that_nothing_can_be_found_out(lang: str) -> None:
-    page = html.unescape(str(render(release(), INSTRUMENT, lang, "html")))
+    page = html.unescape(str(render_release(release(), INSTRUMENT, lang, "html")))
     assert "not even someone who knows" not in page and "auch nicht von jemandem" not in page
     honest = {"de": "Unmöglich macht es das nicht.", "en": "It does not make learning something impossible."}
     assert honest[lang] in page

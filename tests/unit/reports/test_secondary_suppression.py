@@ -19,7 +19,7 @@ import pytest
 
 from reports.catalogue import Catalogue
 from reports.content import build_report
-from reports.render import render
+from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import cells, release
 
@@ -37,7 +37,7 @@ EITHER = {"de": "„nicht ausgewiesen“: entweder weniger als 20 Befragte", "en
 
 
 def _page(body: dict[str, Any], lang: str) -> str:
-    return re.sub(r"[ \t\n]+", " ", html.unescape(str(render(body, INSTRUMENT, lang, "html"))))
+    return re.sub(r"[ \t\n]+", " ", html.unescape(str(render_release(body, INSTRUMENT, lang, "html"))))
 
 
 def _with(suppression: dict[str, Any] | None) -> dict[str, Any]:

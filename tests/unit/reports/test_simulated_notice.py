@@ -13,7 +13,7 @@ from analysis import tidy
 from analysis.release_body import body_problems
 from reports.catalogue import Catalogue
 from reports.compare import build_comparison
-from reports.render import render, render_comparison
+from reports.render import render_comparison, render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
 
@@ -33,12 +33,12 @@ def test_a_simulated_release_says_so_first_everywhere(lang: str) -> None:
     body = _body(250)
     assert body_problems(body) == []
     t = Catalogue(lang)
-    html = str(render(body, INSTRUMENT, lang, "html"))
+    html = str(render_release(body, INSTRUMENT, lang, "html"))
     assert html.index("</header>") < html.index(BANNER) < html.index("<nav")
     assert t("simulated.title") in html
-    rows = list(csv.reader(io.StringIO(str(render(body, INSTRUMENT, lang, "csv")))))
+    rows = list(csv.reader(io.StringIO(str(render_release(body, INSTRUMENT, lang, "csv")))))
     assert rows[0][0] == "data_source" and {r[0] for r in rows[1:]} == {"simulated"}
-    document = json.loads(str(render(body, INSTRUMENT, lang, "json")))
+    document = json.loads(str(render_release(body, INSTRUMENT, lang, "json")))
     assert next(iter(document)) == "notice" and t("simulated.title") in document["notice"]
     assert document["release"]["simulated_responses"] == 250
     assert tidy.to_csv(body).startswith('"data_source","table",')
@@ -49,10 +49,10 @@ def test_a_simulated_release_says_so_first_everywhere(lang: str) -> None:
 def test_other_releases_carry_no_notice(simulated: int | None) -> None:
     body = _body(simulated)
     for lang in ("de", "en"):
-        html = str(render(body, INSTRUMENT, lang, "html"))
+        html = str(render_release(body, INSTRUMENT, lang, "html"))
         assert BANNER not in html and Catalogue(lang)("simulated.title") not in html
-        assert str(render(body, INSTRUMENT, lang, "csv")).startswith('"table",')
-        assert "notice" not in json.loads(str(render(body, INSTRUMENT, lang, "json")))
+        assert str(render_release(body, INSTRUMENT, lang, "csv")).startswith('"table",')
+        assert "notice" not in json.loads(str(render_release(body, INSTRUMENT, lang, "json")))
     assert tidy.to_csv(body).startswith('"table",') and "notice" not in json.loads(tidy.to_json(body["id"], body))
 
 

@@ -16,7 +16,7 @@ from analysis.dimensions import ANSWERED, NO_ANSWER
 from reports.catalogue import Catalogue, load_messages
 from reports.findings import findings
 from reports.labels import Labels
-from reports.render import render
+from reports.render import render_release
 from reports.summary import MAX_CHARTS, MAX_FINDINGS, build_summary, verdict_key
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
@@ -30,7 +30,7 @@ PARAMETERS = re.compile(r"[ρεδσ]|\be\^")
 
 @cache
 def _page(lang: str) -> str:
-    out = render(release(n=3000), INSTRUMENT, lang, "html", part="summary")
+    out = render_release(release(n=3000), INSTRUMENT, lang, "html", part="summary")
     assert isinstance(out, str)
     return out
 
@@ -180,10 +180,10 @@ def _pages(pdf: bytes) -> int:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_summary_of_the_fixture_release_fits_on_at_most_eight_a4_pages(lang: str) -> None:
-    pdf = render(release(n=3000), INSTRUMENT, lang, "pdf", part="summary")
+    pdf = render_release(release(n=3000), INSTRUMENT, lang, "pdf", part="summary")
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
     pages = _pages(pdf)
-    annex = render(release(n=3000), INSTRUMENT, lang, "pdf")
+    annex = render_release(release(n=3000), INSTRUMENT, lang, "pdf")
     assert isinstance(annex, bytes)
     assert 1 <= pages <= 8 and pages < _pages(annex)
 
@@ -193,7 +193,7 @@ def test_a_summary_as_csv_is_refused_by_the_render_call() -> None:
 
     body: dict[str, Any] = release()
     with pytest.raises(InternalError):
-        render(body, INSTRUMENT, "en", "csv", part="summary")
+        render_release(body, INSTRUMENT, "en", "csv", part="summary")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -204,7 +204,7 @@ def test_without_groups_to_compare_the_summary_says_so_and_still_says_who_took_p
     summary = build_summary(body, INSTRUMENT, lang, fieldwork="Mai bis Juni 2026")
     assert summary.findings == [] and summary.who
     assert t("digest.lead_fieldwork", period="Mai bis Juni 2026") in summary.lead[0]
-    page = render(body, INSTRUMENT, lang, "html", part="summary")
+    page = render_release(body, INSTRUMENT, lang, "html", part="summary")
     assert isinstance(page, str)
     seen = text(page)
     assert t("digest.no_findings") in seen and t("digest.findings_intro") not in seen

@@ -22,7 +22,7 @@ import pytest
 from analysis import tidy
 from analysis.estimates import SUPPRESSED_KEYS
 from reports.content import build_report
-from reports.render import LABEL_COLUMNS, render
+from reports.render import LABEL_COLUMNS, render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import cells, release
 
@@ -82,8 +82,8 @@ def test_the_report_holds_and_writes_nothing_else_of_a_suppressed_cell(old: bool
     hidden = [row for row in rows if row.status == "suppressed"]
     assert len(hidden) == len(cells(body, "suppressed"))
     assert all(set(row.cell) == set(SUPPRESSED_KEYS) for row in hidden)
-    labelled = json.loads(str(render(source, INSTRUMENT, "de", "json")))["cells"]
-    written = list(csv.DictReader(io.StringIO(str(render(source, INSTRUMENT, "de", "csv")))))
+    labelled = json.loads(str(render_release(source, INSTRUMENT, "de", "json")))["cells"]
+    written = list(csv.DictReader(io.StringIO(str(render_release(source, INSTRUMENT, "de", "csv")))))
     for json_row, csv_row in zip(labelled, written, strict=True):
         if json_row["status"] == "suppressed":
             assert _filled(json_row) <= PUBLIC_COLUMNS | {"labels"}

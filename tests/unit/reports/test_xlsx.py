@@ -23,7 +23,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.escape import unescape
 
 from instruments.formula_safe import FORMULA_TRIGGERS, starts_formula
-from reports.render import render
+from reports.render import render_release
 from reports.xlsx.cells import CELL_LIMIT, cell_text, sheet_title
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import release
@@ -40,7 +40,7 @@ HOSTILE = st.one_of(
 
 
 def _book(body: dict[str, Any], lang: str = "en", instrument: Any = INSTRUMENT) -> tuple[openpyxl.Workbook, bytes]:
-    data = render(body, instrument, lang, "xlsx")
+    data = render_release(body, instrument, lang, "xlsx")
     assert isinstance(data, bytes)
     return openpyxl.load_workbook(io.BytesIO(data)), data
 
