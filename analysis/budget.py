@@ -25,7 +25,15 @@ CONVENTIONAL_EPSILON = 3.0
 
 @dataclass(frozen=True)
 class Budget:
+    """A zero-concentrated DP budget ρ: a finite number, zero or more (NaN, infinities and negatives are bugs)."""
+
     rho: float
+
+    def __post_init__(self) -> None:
+        if isinstance(self.rho, bool) or not isinstance(self.rho, int | float) or not math.isfinite(self.rho):
+            raise ValueError(f"a privacy budget ρ must be a finite number, not {self.rho!r}")
+        if self.rho < 0:
+            raise ValueError(f"a privacy budget ρ cannot be negative ({self.rho!r})")
 
     def epsilon(self, delta: float = DEFAULT_DELTA) -> float:
         return approx_dp_epsilon(self.rho, delta)

@@ -42,3 +42,20 @@ def test_conventional_levels() -> None:
     assert Budget(0.1).conventional
     assert not Budget(1.0).conventional
     assert "ρ = 0.1" in Budget(0.1).describe()
+
+
+@given(st.one_of(st.floats(max_value=-1e-300), st.just(math.nan), st.just(math.inf), st.just(-math.inf)))
+def test_a_budget_is_never_negative_infinite_or_nan(rho: float) -> None:
+    with pytest.raises(ValueError, match="privacy budget"):
+        Budget(rho)
+
+
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False))
+def test_every_finite_budget_of_zero_or_more_is_kept_as_given(rho: float) -> None:
+    assert Budget(rho).rho == rho
+
+
+def test_a_budget_is_a_number_not_text_or_a_truth_value() -> None:
+    for wrong in ("0.5", True, None):
+        with pytest.raises(ValueError, match="privacy budget"):
+            Budget(wrong)  # type: ignore[arg-type]  # what the type checker refuses, the object refuses at run time too
