@@ -23,7 +23,7 @@ from .findings import Finding, findings
 from .labels import Label, Labels
 from .method import Methodology, methodology
 from .participation import Participation, participation
-from .tables import TableView, is_group, secondary, table_view
+from .tables import TableView, is_group, release_views, secondary
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,7 @@ def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fie
     t = Catalogue(lang)
     labels = Labels(instrument, t)
     rules = release["publication"]
-    plans = {p["id"]: p for p in release["plan"]["tables"]}
-    views = [
-        table_view(table, plans.get(table["id"], {}), number, labels, rules, hidden_more=secondary(release) > 0)
-        for number, table in enumerate(release["tables"], start=1)
-    ]
+    views = release_views(release, labels)
     return Report(
         t=t,
         release_id=release["id"],

@@ -27,7 +27,7 @@ from .findings import Finding, findings
 from .labels import Label, Labels
 from .participation import Participation, participation
 from .plain import decimal, decimal_range, percent, percent_range, scale_ends, share_words
-from .tables import TableView, secondary, table_view
+from .tables import TableView, release_views, secondary
 
 MAX_FINDINGS = 5
 MAX_CHARTS = 3
@@ -233,11 +233,7 @@ def build_summary(release: dict[str, Any], instrument: Instrument, lang: str, fi
     t = Catalogue(lang)
     labels = Labels(instrument, t)
     rules = release["publication"]
-    plans = {p["id"]: p for p in release["plan"]["tables"]}
-    views = [
-        table_view(table, plans.get(table["id"], {}), number, labels, rules, hidden_more=secondary(release) > 0)
-        for number, table in enumerate(release["tables"], start=1)
-    ]
+    views = release_views(release, labels)
     title = labels.text(instrument.title)
     taking_part = participation(release, labels)
     who, groups, note = _groups(release, taking_part, t)

@@ -272,3 +272,13 @@ def table_view(
 def is_group(code: str) -> bool:
     """A breakdown group that is one of the answers (not "no answer" or "prefer not to say")."""
     return code not in STATUS_CODES and code != NO_ANSWER
+
+
+def release_views(release: dict[str, Any], labels: Labels) -> list[TableView]:
+    """Every table of a (public) release as the reports number and show it, in the release's order."""
+    plans = {p["id"]: p for p in release["plan"]["tables"]}
+    hidden_more = secondary(release) > 0
+    return [
+        table_view(table, plans.get(table["id"], {}), number, labels, release["publication"], hidden_more=hidden_more)
+        for number, table in enumerate(release["tables"], start=1)
+    ]

@@ -21,7 +21,7 @@ from instruments.text import is_rtl
 from ..catalogue import Catalogue
 from ..content import check_instrument
 from ..labels import Labels
-from ..tables import secondary, table_view
+from ..tables import release_views
 from .about import write_about
 from .cells import cell_text, sheet_title
 from .sheets import write_table
@@ -35,12 +35,7 @@ def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fiel
     release = public_body(release)
     t = Catalogue(lang)
     labels = Labels(instrument, t)
-    plans = {p["id"]: p for p in release["plan"]["tables"]}
-    views = [
-        table_view(table, plans.get(table["id"], {}), number, labels, release["publication"],
-                   hidden_more=secondary(release) > 0)
-        for number, table in enumerate(release["tables"], start=1)
-    ]  # fmt: skip
+    views = release_views(release, labels)
     book = Workbook()
     about = book.active
     taken: set[str] = set()
