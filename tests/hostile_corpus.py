@@ -8,8 +8,8 @@ outcome; ``benchmarks/hostile_bench.py`` prints the worst figures.
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -170,28 +170,36 @@ def run_command(args: list[str], cwd: Path, memory_cap: int = MEMORY_CAP) -> Out
     return _measured([sys.executable, "-m", "survey", *args], cwd, memory_cap, TIME_LIMIT, "")
 
 
-def _measured(argv: list[str], cwd: Path, memory_cap: int, time_limit: float, named: str) -> Outcome:
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
+CAPPED_CHILD = Path(__file__).with_name("capped_child.py")
 
+
+def _measured(argv: list[str], cwd: Path, memory_cap: int, time_limit: float, named: str) -> Outcome:
+    read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=cwd, env=environment(), stdout=out, stderr=err, preexec_fn=cap)  # noqa: PLW1509 - the cap must be set in the child before it runs
-        killer = threading.Timer(time_limit, process.kill)
+        # Through a small middle process, so the command's peak memory is its own (see tests/capped_child.py).
+        process = subprocess.Popen(
+            [sys.executable, str(CAPPED_CHILD), str(write_end), str(memory_cap), *argv],
+            cwd=cwd, env=environment(), stdout=out, stderr=err, pass_fds=(write_end,), start_new_session=True,
+        )  # fmt: skip
+        os.close(write_end)
+        killer = threading.Timer(time_limit, lambda: os.killpg(process.pid, signal.SIGKILL))
         killer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)  # the child's own peak memory, not all children's
+            with os.fdopen(read_end, encoding="utf-8") as report:
+                outcome = report.read()
+            process.wait()
         finally:
             killer.cancel()
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
+    found = json.loads(outcome) if outcome else {"returncode": -signal.SIGKILL, "maxrss_kib": 0}
     return Outcome(
-        returncode=process.returncode,
+        returncode=found["returncode"],
         stderr=stderr,
         seconds=seconds,
-        peak_mib=usage.ru_maxrss / 1024,  # kilobytes on Linux
-        timed_out=process.returncode == -signal.SIGKILL,
+        peak_mib=found["maxrss_kib"] / 1024,  # kilobytes on Linux
+        timed_out=found["returncode"] == -signal.SIGKILL or process.returncode == -signal.SIGKILL,
         named=named,
     )
