@@ -59,11 +59,14 @@ class Translator:
 
 
 class Catalogues:
-    """The catalogues of one package's domain, ``<package>/locales/<folder>/LC_MESSAGES/<domain>.po``."""
+    """The catalogues of one package's domain, ``<package>/locales/<folder>/LC_MESSAGES/<domain>.po``.
+
+    The domain is named after the package's last part (``instruments.xlsform`` → ``xlsform``).
+    """
 
     def __init__(self, package: str, domain: str | None = None) -> None:
         self.package = package
-        self.domain = domain or package.split(".", 1)[0]
+        self.domain = domain or package.rsplit(".", 1)[-1]
         self._translators: dict[str, Translator] = {}
         self._lock = threading.Lock()
 
@@ -82,7 +85,7 @@ class Catalogues:
         found = sorted(
             tag_of_folder(entry.name)
             for entry in (self.folder.iterdir() if self.folder.is_dir() else ())
-            if (entry / "LC_MESSAGES" / f"{self.domain}.po").is_file()
+            if (entry / "LC_MESSAGES" / f"{self.domain}.po").is_file() and entry.name != SOURCE_LANGUAGE
         )
         return (SOURCE_LANGUAGE, *found)
 
