@@ -22,9 +22,20 @@ _FIX = "run `bash scripts/messages.sh` and translate"
 
 
 def extracted(package_dir: Path) -> Catalog:
-    """The messages marked in a package's Python code, as Babel's extractor finds them."""
+    """The messages marked in a package's Python code, as Babel's extractor finds them.
+
+    A subpackage with a ``locales`` folder of its own is its own domain and is left out here, as
+    ``scripts/messages.sh`` leaves it out of this package's template.
+    """
+
+    def wanted(folder: str) -> bool:
+        path = Path(folder)
+        return not path.name.startswith(".") and (path == package_dir or not (path / "locales").is_dir())
+
     catalog = Catalog()
-    found = extract_from_dir(str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS)
+    found = extract_from_dir(
+        str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS, directory_filter=wanted
+    )
     for filename, lineno, text, _comments, context in found:
         catalog.add(text, locations=[(filename, lineno)], context=context)
     return catalog
