@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kernel.i18n import Msg
+
 from analysis.assumed_shares import AssumedShares, Source
 from analysis.pilot import DECLINED_SHARE, MISSING_SHARE
 from analysis.plan import AnalysisPlan, Table
@@ -30,6 +32,84 @@ from analysis.verdicts import (
 from instruments.text import COLUMN_SEP
 
 from .labels import Labels
+
+_PREVIEW_SPEND = Msg(
+    "preview.spend", "One release spends {share} of the survey's privacy budget (ρ = {rho} of {total})."
+)
+_PREVIEW_SHARES_ALL_DEFAULTS = Msg(
+    "preview.shares_all_defaults",
+    "No figures are known yet, so for every characteristic: {missing} give no answer, "
+    "{declined} prefer not to say where that is offered, and the rest are spread evenly over "
+    "the answers; characteristics are taken as independent of each other.",
+)
+_PREVIEW_SHARES_DEFAULTS = Msg(
+    "preview.shares_defaults",
+    "Every other characteristic: {missing} give no answer, {declined} prefer not to say where "
+    "that is offered, and the rest are spread evenly over the answers; characteristics are "
+    "taken as independent of each other.",
+)
+_PREVIEW_WRITE_INS = Msg(
+    "preview.write_ins",
+    "Answers in the respondents' own words: an answer is shown only if about {floor} or more "
+    "people give it, however many take part. No verdict for this table.",
+)
+_PREVIEW_TABLE_VERDICT = Msg(
+    "preview.table_verdict",
+    "{verdict} ({meaning}). Of its cells, about {suppressed} are expected to be suppressed; "
+    "{unusable} suppressed or too imprecise to read; {flagged} not shown plainly (suppressed "
+    "or flagged).",
+)
+_PREVIEW_THRESHOLDS = Msg(
+    "preview.thresholds",
+    "How the verdicts are made, counting only cells of answers (not “no answer” or “prefer not "
+    "to say”): publishable means at most {suppressed} of the cells are expected to be "
+    "suppressed and at most {flagged} are flagged; not publishable means more than {most} are "
+    "expected to be suppressed or too imprecise to read (a share whose interval is wider than "
+    "the plan allows); anything in between shows only the largest groups. The respondents "
+    "needed are the fewest with which a table is publishable (searched up to {cap}). The plan "
+    "as a whole is publishable when every table is, not publishable when more than half of its "
+    "tables are not, and otherwise shows only the largest groups.",
+)
+_PREVIEW_SPLIT_OWN = Msg(
+    "preview.split_own",
+    "The plan sets its own shares. With the best split the tables' combined noise would be "
+    "{gain} lower; to use it, give each table its best share, or remove every share.",
+)
+_PREVIEW_SPLIT_BEST = Msg(
+    "preview.split_best",
+    "The plan sets no shares, so a release uses the best split (the least combined noise). To "
+    "set your own, give every table a share (together at most 1).",
+)
+_OVERALL = {
+    Verdict.PUBLISHABLE: Msg(
+        "preview.overall.publishable", "Overall: publishable. At this size every table shows nearly all of its cells."
+    ),
+    Verdict.LARGEST_GROUPS_ONLY: Msg(
+        "preview.overall.largest_groups_only",
+        "Overall: only the largest groups. Of {tables} tables: publishable {publishable}; only the largest groups "
+        "{largest}; not publishable at this size {unpublishable}.",
+    ),
+    Verdict.NOT_PUBLISHABLE: Msg(
+        "preview.overall.not_publishable",
+        "Overall: not publishable at this size. Of {tables} tables: publishable {publishable}; only the largest "
+        "groups {largest}; not publishable at this size {unpublishable}.",
+    ),
+}
+_VERDICT = {
+    Verdict.PUBLISHABLE: Msg("preview.verdict.publishable", "Publishable"),
+    Verdict.LARGEST_GROUPS_ONLY: Msg("preview.verdict.largest_groups_only", "Only the largest groups"),
+    Verdict.NOT_PUBLISHABLE: Msg("preview.verdict.not_publishable", "Not publishable at this size"),
+}
+_MEANING = {
+    Verdict.PUBLISHABLE: Msg("preview.meaning.publishable", "nearly all cells shown"),
+    Verdict.LARGEST_GROUPS_ONLY: Msg("preview.meaning.largest_groups_only", "some groups suppressed or flagged"),
+    Verdict.NOT_PUBLISHABLE: Msg("preview.meaning.not_publishable", "most cells suppressed or too imprecise to read"),
+}
+_STATUS = {
+    "shown": Msg("preview.status.shown", "shown"),
+    "uncertain": Msg("preview.status.uncertain", "uncertain"),
+    "suppressed": Msg("preview.status.suppressed", "suppressed"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,9 +132,9 @@ class PreviewWords:
         self.p, self.labels = preview, labels
         self.numbers = labels.t.numbers
 
-    def t(self, key: str, **values: object) -> str:
-        """The catalogue's wording of ``key``."""
-        return str(self.labels.ui(key, **values))
+    def t(self, msg: Msg, **values: object) -> str:
+        """The catalogue's wording of ``msg``."""
+        return str(self.labels.ui(msg, **values))
 
     def title(self, table: Table) -> str:
         if table.label:
@@ -62,8 +142,8 @@ class PreviewWords:
         measure = self.labels.variable(table.measure)
         if not table.by:
             return measure
-        groups = self.t("preview.and").join(self.labels.variable(b) for b in table.by)
-        return self.t("preview.by", measure=measure, groups=groups)
+        groups = self.t(Msg("preview.and", " and ")).join(self.labels.variable(b) for b in table.by)
+        return self.t(Msg("preview.by", "{measure} by {groups}"), measure=measure, groups=groups)
 
     def answer(self, table: TablePreview, cell: CellPreview) -> str:
         if cell.measure is None:
@@ -75,7 +155,7 @@ class PreviewWords:
         return self.labels.row(table.measure, cell.row) if cell.row else ""
 
     def group(self, cell: CellPreview) -> str:
-        return self.labels.group(cell.by) if cell.by else self.t("preview.everyone")
+        return self.labels.group(cell.by) if cell.by else self.t(Msg("preview.everyone", "Everyone"))
 
     def percent(self, value: float) -> str:
         return self.numbers.whole_percent(100 * value)
@@ -90,13 +170,23 @@ class PreviewWords:
             "tables": sum(v.counts.values()),
         }
         return [
-            self.t("preview.title", plan=p.file.name, respondents=n.count(p.result.respondents)),
-            self.t(f"preview.overall.{v.verdict.value}", **counts),
-            self.t("preview.needed_all", needed=n.count(v.respondents_needed))
-            if v.respondents_needed is not None
-            else self.t("preview.needed_beyond", cap=n.count(MAX_RESPONDENTS)),
             self.t(
-                "preview.spend",
+                Msg("preview.title", "Accuracy preview of {plan} for {respondents} respondents"),
+                plan=p.file.name,
+                respondents=n.count(p.result.respondents),
+            ),
+            self.t(_OVERALL[v.verdict], **counts),
+            self.t(
+                Msg("preview.needed_all", "With {needed} or more respondents every table would be publishable."),
+                needed=n.count(v.respondents_needed),
+            )
+            if v.respondents_needed is not None
+            else self.t(
+                Msg("preview.needed_beyond", "Even {cap} respondents would not make every table publishable."),
+                cap=n.count(MAX_RESPONDENTS),
+            ),
+            self.t(
+                _PREVIEW_SPEND,
                 share=n.share(p.plan.budget_share),
                 rho=n.significant(p.result.rho),
                 total=n.significant(p.total_rho),
@@ -107,41 +197,57 @@ class PreviewWords:
         a, out = self.p.assumed, []
         defaults = {"missing": self.percent(MISSING_SHARE), "declined": self.percent(DECLINED_SHARE)}
         if not a.sources:
-            return [self.t("preview.shares_all_defaults", **defaults)]
+            return [self.t(_PREVIEW_SHARES_ALL_DEFAULTS, **defaults)]
         for name, source in a.sources.items():
             variable = self.labels.variable(name)
             if source is Source.PILOT:
-                out.append(self.t("preview.shares_pilot", variable=variable, file=self.p.shares_file))
+                out.append(
+                    self.t(
+                        Msg("preview.shares_pilot", "{variable}: the shares in {file}."),
+                        variable=variable,
+                        file=self.p.shares_file,
+                    )
+                )
             else:
                 table = next(t for t in self.p.plan.tables if t.id == a.plan_tables[name])
-                out.append(self.t("preview.shares_plan", variable=variable, table=self.title(table)))
-        return [*out, self.t("preview.shares_defaults", **defaults)]
+                out.append(
+                    self.t(
+                        Msg("preview.shares_plan", "{variable}: the population shares the plan gives for “{table}”."),
+                        variable=variable,
+                        table=self.title(table),
+                    )
+                )
+        return [*out, self.t(_PREVIEW_SHARES_DEFAULTS, **defaults)]
 
     def verdict(self, index: int) -> list[str]:
         """One table's verdict and the respondents it needs, or what a write-in table shows."""
         table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
         if judged is None:
             floor = math.ceil(table.threshold or 0)
-            return [self.t("preview.write_ins", floor=self.numbers.count(floor))]
+            return [self.t(_PREVIEW_WRITE_INS, floor=self.numbers.count(floor))]
         needed = self.p.verdicts.needed[index]
-        name = judged.verdict.value
         return [
             self.t(
-                "preview.table_verdict",
-                verdict=self.t(f"preview.verdict.{name}"),
-                meaning=self.t(f"preview.meaning.{name}"),
+                _PREVIEW_TABLE_VERDICT,
+                verdict=self.t(_VERDICT[judged.verdict]),
+                meaning=self.t(_MEANING[judged.verdict]),
                 suppressed=self.percent(judged.suppressed_share),
                 flagged=self.percent(judged.flagged_share),
                 unusable=self.percent(judged.unusable_share),
             ),
-            self.t("preview.table_needed", needed=self.numbers.count(needed))
+            self.t(
+                Msg("preview.table_needed", "Publishable from {needed} respondents."), needed=self.numbers.count(needed)
+            )
             if needed is not None
-            else self.t("preview.table_needed_beyond", cap=self.numbers.count(MAX_RESPONDENTS)),
+            else self.t(
+                Msg("preview.table_needed_beyond", "Not publishable even with {cap} respondents."),
+                cap=self.numbers.count(MAX_RESPONDENTS),
+            ),
         ]
 
     def thresholds(self) -> str:
         return self.t(
-            "preview.thresholds",
+            _PREVIEW_THRESHOLDS,
             suppressed=self.percent(PUBLISHABLE_SUPPRESSED),
             flagged=self.percent(PUBLISHABLE_FLAGGED),
             most=self.percent(UNPUBLISHABLE),
@@ -152,13 +258,13 @@ class PreviewWords:
         r = self.p.result
         if r.own_split:
             gain = 1 - r.optimal_weighted_error / r.weighted_error
-            return self.t("preview.split_own", gain=self.numbers.share(gain))
-        return self.t("preview.split_best")
+            return self.t(_PREVIEW_SPLIT_OWN, gain=self.numbers.share(gain))
+        return self.t(_PREVIEW_SPLIT_BEST)
 
     def status(self, cell: CellPreview) -> str:
-        words = self.t(f"preview.status.{cell.status}")
+        words = self.t(_STATUS[cell.status])
         if cell.share_status == "imprecise":
-            words += ", " + self.t("preview.status.imprecise")
+            words += ", " + self.t(Msg("preview.status.imprecise", "share imprecise"))
         return words
 
     def as_json(self) -> dict[str, Any]:
@@ -173,7 +279,7 @@ class PreviewWords:
         body |= p.result.as_dict()
         body |= {
             "verdict": v.verdict.value,
-            "verdict_label": self.t(f"preview.verdict.{v.verdict.value}"),
+            "verdict_label": self.t(_VERDICT[v.verdict]),
             "verdict_counts": {k.value: n for k, n in v.counts.items()},
             "respondents_needed": v.respondents_needed,
             "respondents_searched_up_to": MAX_RESPONDENTS,
@@ -202,7 +308,7 @@ class PreviewWords:
             "measure_label": self.labels.variable(table.measure),
             "by_labels": {b: self.labels.variable(b) for b in table.by},
             "verdict": judged.verdict.value if judged else None,
-            "verdict_label": self.t(f"preview.verdict.{judged.verdict.value}") if judged else None,
+            "verdict_label": self.t(_VERDICT[judged.verdict]) if judged else None,
             "suppressed_share": judged.suppressed_share if judged else None,
             "flagged_share": judged.flagged_share if judged else None,
             "unusable_share": judged.unusable_share if judged else None,
