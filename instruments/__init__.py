@@ -33,8 +33,9 @@ Modules and their roles:
   language codes → BCP 47): LimeSurvey survey structures in.
   ``import_common``: what every importer shares (the result, validation that
   drops rejected conditions with a note).
-- ``render`` (+ ``templates/``), ``describe`` (+ ``describe_wording``): printable questionnaire HTML and
-  plain-language skip instructions.
+- ``render`` (+ ``templates/``, ``render_wording``), ``describe`` (+ ``describe_wording``): printable
+  questionnaire HTML and plain-language skip instructions; their wording is English in the code and
+  translated in ``locales/`` (gettext catalogues, read through ``catalogues``; see :mod:`kernel.i18n`).
 - ``diff`` (with ``diff_compare``, ``diff_render``): version comparison for
   community review, breaking vs compatible, version advice.
 - ``review``: community partners' approvals against the content hash.

@@ -16,7 +16,8 @@ labels in their own language.
 from __future__ import annotations
 
 from . import expressions as ex
-from .describe_wording import MESSAGES
+from .catalogues import CATALOGUES
+from .describe_wording import WORDING
 from .errors import InstrumentError
 from .model import BooleanDerived, CategoricalDerived, Instrument
 from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
@@ -33,12 +34,12 @@ Derived = BooleanDerived | CategoricalDerived
 
 def message_language(lang: str) -> str:
     """The language the wording is really in: ``lang``, else its base language (de-AT → de), else en."""
-    base = lang.split("-", maxsplit=1)[0]
-    return lang if lang in MESSAGES else base if base in MESSAGES else "en"
+    return CATALOGUES.resolve(lang)
 
 
 def messages(lang: str) -> dict[str, str]:
-    return MESSAGES[message_language(lang)]
+    """The skip instructions' wording in :func:`message_language`, by key, placeholders unfilled."""
+    return CATALOGUES.translator(lang).wording(WORDING)
 
 
 def question_numbers(instrument: Instrument) -> dict[str, int]:
