@@ -17,9 +17,9 @@ from functools import cache
 
 from babel.messages.pofile import read_po
 
-from kernel.i18n import Catalogues, Msg, format_date
 from instruments.errors import InternalError
 from instruments.text import is_rtl
+from kernel.i18n import Catalogues, Msg, format_date
 
 from .numbers import Numbers
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kernel.i18n import Msg
-
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
 from analysis.release_body import public_body, simulated
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
+from kernel.i18n import Msg
 
 from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, Point, Series, render_svg, round_limit
@@ -158,11 +157,17 @@ def _indicator(
             if kind == "mean" and scale
             else (0.0, round_limit(top + 0.02))
         )
+        numbers = t(Msg("chart.numbers", "All figures are in table {number}."), number=number)
+        axis = (
+            t(Msg("chart.axis_mean", "Average (scale {low} to {high})"), low=limits[0], high=limits[1])
+            if kind == "mean"
+            else t(Msg("chart.axis_share", "Share of respondents"))
+        )
         spec = ChartSpec(
-            id=f"chart-{number}", title=str(heading), description=t(_COMPARE_CHART) + " " + t(Msg("chart.numbers", "All figures are in table {number}."), number=number),
+            id=f"chart-{number}", title=str(heading), description=t(_COMPARE_CHART) + " " + numbers,
             rows=tuple(chart_rows), panels=(Panel(str(heading), tuple(points)),),
             series=tuple(Series(f"{i + 1}: {release}") for i, release in enumerate(ids)),
-            axis_label=t(Msg("chart.axis_mean", "Average (scale {low} to {high})"), low=limits[0], high=limits[1]) if kind == "mean" else t(Msg("chart.axis_share", "Share of respondents")),
+            axis_label=axis,
             limits=limits, numbers=t.numbers, percent=kind != "mean",
             words=chart_words(t) | {"groups": Label(t(Msg("chart.releases", "Releases:")), t.source),
                                     "estimate_groups": Label(t(_CHART_ESTIMATE_RELEASES), t.source)},
@@ -213,12 +218,13 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
                                  str(r["plan"].get("id", "")),
                                  people.total or (f"≥ {people.at_least}" if people.at_least else "–"),
                                  n.significant(r["privacy"]["rho"])))  # fmt: skip
+    not_shared = Msg("compare.not_shared", "Tables not in every release, and so not compared: {tables}.")
     return Comparison(
         t=t,
         title=Label(t(Msg("compare.title", "Comparison of releases: {title}"), title=labels.text(instrument.title)), t.source),
         releases=infos,
         indicators=indicators,
-        not_shared=t(Msg("compare.not_shared", "Tables not in every release, and so not compared: {tables}."), tables=", ".join(others)) if others else None,
+        not_shared=t(not_shared, tables=", ".join(others)) if others else None,
         together=t(_COMPARE_TOGETHER, rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
                    delta=n.significant(delta, 2)) if one_survey else t(_COMPARE_SEPARATE),
         simulated=any(simulated(r) for r in releases),

@@ -16,18 +16,16 @@ the chart; the chart's description says where the numbers are.
 
 from __future__ import annotations
 
-from kernel.i18n import Msg
-
 from collections.abc import Sequence
 from typing import Any
 
 from analysis.dimensions import TRUE
+from kernel.i18n import Msg
 
 from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, Point, Series, round_limit
 from .labels import STATUS_CODES, Label, Labels
 from .tables import TableView, is_group, partial, place
-
 
 _CHART_WORDS = {
     "estimate": Msg("chart.estimate", "Dot: estimate"),

@@ -11,12 +11,11 @@ in, so that a label that falls back to another language can be marked.
 
 from __future__ import annotations
 
-from kernel.i18n import Msg
-
 from analysis.dimensions import ANSWERED, FALSE, NO_ANSWER, TRUE
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice
 from instruments.text import COLUMN_SEP, DECLINED
+from kernel.i18n import Msg
 
 from .catalogue import Catalogue
 

@@ -20,10 +20,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from kernel.i18n import Msg
-
 from analysis.budget import CONVENTIONAL_EPSILON
 from instruments.model import Instrument
+from kernel.i18n import Msg
 
 from .labels import Label, Labels
 from .tables import TableView, suppression

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kernel.i18n import Msg
-
 from analysis.assumed_shares import AssumedShares, Source
 from analysis.pilot import DECLINED_SHARE, MISSING_SHARE
 from analysis.plan import AnalysisPlan, Table
@@ -30,6 +28,7 @@ from analysis.verdicts import (
     Verdict,
 )
 from instruments.text import COLUMN_SEP
+from kernel.i18n import Msg
 
 from .labels import Labels
 

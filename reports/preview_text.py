@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kernel.i18n import Msg
-
 from analysis.preview import CellPreview, TablePreview
 from analysis.verdicts import is_answer_cell
+from kernel.i18n import Msg
 
 from .plan_preview import PreviewWords
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kernel.i18n import Msg
-
 from analysis.release_body import public_body, simulated
 from instruments.model import Instrument
+from kernel.i18n import Msg
 
 from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, render_html
@@ -227,7 +226,8 @@ def _describe(spec: ChartSpec, panel: Panel, view: TableView, t: Catalogue) -> s
         top = max(shown, key=lambda p: p.value or 0.0)
         bottom = min(shown, key=lambda p: p.value or 0.0)
         sentences.append(
-            t(Msg("digest.chart_extremes", "Highest: {high}, {high_value}. Lowest: {low}, {low_value}."), high=name(top.row, top.series), high_value=fmt(top.value or 0.0),
+            t(Msg("digest.chart_extremes", "Highest: {high}, {high_value}. Lowest: {low}, {low_value}."),
+              high=name(top.row, top.series), high_value=fmt(top.value or 0.0),
               low=name(bottom.row, bottom.series), low_value=fmt(bottom.value or 0.0))
         )  # fmt: skip
     if any(p.value is None for p in panel.points):

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kernel.i18n import Msg
-
 from analysis.dimensions import ANSWERED, NO_ANSWER
+from kernel.i18n import Msg
 
 from .catalogue import Catalogue
 from .labels import STATUS_CODES, Label, Labels

@@ -8,8 +8,6 @@ the notes are the report's own, with this release's publication rules.
 
 from __future__ import annotations
 
-from kernel.i18n import Msg
-
 from typing import Any
 
 from openpyxl.styles import Font
@@ -17,6 +15,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from instruments.model import Instrument
+from kernel.i18n import Msg
 
 from ..catalogue import Catalogue
 from ..labels import Labels
@@ -106,8 +105,9 @@ def _facts(
     facts = [
         (t(Msg("workbook.release", "Release")), str(release["id"])),
         (t(Msg("workbook.published", "Published on")), t.date(release["created_at"])),
-        (t(Msg("workbook.questionnaire", "Questionnaire")), t(Msg("workbook.questionnaire_value", "{title} ({id}, version {version})"), title=title, id=instrument.id,
-                                        version=instrument.version)),
+        (t(Msg("workbook.questionnaire", "Questionnaire")),
+         t(Msg("workbook.questionnaire_value", "{title} ({id}, version {version})"),
+           title=title, id=instrument.id, version=instrument.version)),
     ]  # fmt: skip
     if fieldwork:
         facts.append((t(Msg("workbook.fieldwork", "Fieldwork period")), fieldwork))

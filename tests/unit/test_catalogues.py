@@ -24,7 +24,7 @@ PACKAGE_DIRS = sorted(
 )
 
 #: The languages each package's wording must have, at least.
-REQUIRED = {"instruments": ("en", "de", "de-x-ls"), "survey": ("en", "de", "de-x-ls")}
+REQUIRED = {"instruments": ("en", "de", "de-x-ls"), "survey": ("en", "de", "de-x-ls"), "reports": ("en", "de")}
 
 
 def _package(folder: Path) -> str:
