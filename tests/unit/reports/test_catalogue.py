@@ -101,6 +101,12 @@ def test_numbers_of_any_language_come_from_cldr(tag: str, share: str, interval: 
     assert n.whole_percent(12.6) == whole
 
 
+def test_a_language_s_own_grouping_is_kept() -> None:
+    """CLDR: Hindi groups lakhs as well as thousands (1,23,456), German by thousands."""
+    assert Numbers("hi").count(123456) == "1,23,456"
+    assert Numbers("de").count(123456) == "123.456"
+
+
 def test_rounding_is_of_the_exact_value_as_before() -> None:
     """2.675 is really 2.67499…: it rounds down, as Python's own formatting rounds it."""
     n = Numbers("en")
