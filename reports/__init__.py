@@ -14,7 +14,9 @@ re-runs the analysis or draws noise. Modules and their roles:
   and booleans in the catalogue's words.
 - ``catalogue`` (+ ``locales/<lang>/LC_MESSAGES/reports.po``): every sentence
   of a report through the ``reports`` gettext domain (the English text and its
-  key are in the code, ``Msg``; ``page_words`` declares the templates' ones);
+  key are in the code, ``Msg``; the longer modules keep theirs beside them in
+  ``method_wording``, ``summary_wording``, ``table_wording`` and
+  ``preview_wording``; ``page_words`` declares the templates' ones);
   ``numbers``: numbers and dates as CLDR has each language write them (Babel).
 - ``figures``: which chart suits which table, and its text alternative;
   ``charts``: dot charts with intervals (symbols, legend, ticks: groups by

@@ -30,85 +30,8 @@ from analysis.verdicts import (
 from instruments.text import COLUMN_SEP
 from kernel.i18n import Msg
 
+from . import preview_wording as words
 from .labels import Labels
-
-_PREVIEW_SPEND = Msg(
-    "preview.spend", "One release spends {share} of the survey's privacy budget (ρ = {rho} of {total})."
-)
-_PREVIEW_SHARES_ALL_DEFAULTS = Msg(
-    "preview.shares_all_defaults",
-    "No figures are known yet, so for every characteristic: {missing} give no answer, "
-    "{declined} prefer not to say where that is offered, and the rest are spread evenly over "
-    "the answers; characteristics are taken as independent of each other.",
-)
-_PREVIEW_SHARES_DEFAULTS = Msg(
-    "preview.shares_defaults",
-    "Every other characteristic: {missing} give no answer, {declined} prefer not to say where "
-    "that is offered, and the rest are spread evenly over the answers; characteristics are "
-    "taken as independent of each other.",
-)
-_PREVIEW_WRITE_INS = Msg(
-    "preview.write_ins",
-    "Answers in the respondents' own words: an answer is shown only if about {floor} or more "
-    "people give it, however many take part. No verdict for this table.",
-)
-_PREVIEW_TABLE_VERDICT = Msg(
-    "preview.table_verdict",
-    "{verdict} ({meaning}). Of its cells, about {suppressed} are expected to be suppressed; "
-    "{unusable} suppressed or too imprecise to read; {flagged} not shown plainly (suppressed "
-    "or flagged).",
-)
-_PREVIEW_THRESHOLDS = Msg(
-    "preview.thresholds",
-    "How the verdicts are made, counting only cells of answers (not “no answer” or “prefer not "
-    "to say”): publishable means at most {suppressed} of the cells are expected to be "
-    "suppressed and at most {flagged} are flagged; not publishable means more than {most} are "
-    "expected to be suppressed or too imprecise to read (a share whose interval is wider than "
-    "the plan allows); anything in between shows only the largest groups. The respondents "
-    "needed are the fewest with which a table is publishable (searched up to {cap}). The plan "
-    "as a whole is publishable when every table is, not publishable when more than half of its "
-    "tables are not, and otherwise shows only the largest groups.",
-)
-_PREVIEW_SPLIT_OWN = Msg(
-    "preview.split_own",
-    "The plan sets its own shares. With the best split the tables' combined noise would be "
-    "{gain} lower; to use it, give each table its best share, or remove every share.",
-)
-_PREVIEW_SPLIT_BEST = Msg(
-    "preview.split_best",
-    "The plan sets no shares, so a release uses the best split (the least combined noise). To "
-    "set your own, give every table a share (together at most 1).",
-)
-_OVERALL = {
-    Verdict.PUBLISHABLE: Msg(
-        "preview.overall.publishable", "Overall: publishable. At this size every table shows nearly all of its cells."
-    ),
-    Verdict.LARGEST_GROUPS_ONLY: Msg(
-        "preview.overall.largest_groups_only",
-        "Overall: only the largest groups. Of {tables} tables: publishable {publishable}; only the largest groups "
-        "{largest}; not publishable at this size {unpublishable}.",
-    ),
-    Verdict.NOT_PUBLISHABLE: Msg(
-        "preview.overall.not_publishable",
-        "Overall: not publishable at this size. Of {tables} tables: publishable {publishable}; only the largest "
-        "groups {largest}; not publishable at this size {unpublishable}.",
-    ),
-}
-_VERDICT = {
-    Verdict.PUBLISHABLE: Msg("preview.verdict.publishable", "Publishable"),
-    Verdict.LARGEST_GROUPS_ONLY: Msg("preview.verdict.largest_groups_only", "Only the largest groups"),
-    Verdict.NOT_PUBLISHABLE: Msg("preview.verdict.not_publishable", "Not publishable at this size"),
-}
-_MEANING = {
-    Verdict.PUBLISHABLE: Msg("preview.meaning.publishable", "nearly all cells shown"),
-    Verdict.LARGEST_GROUPS_ONLY: Msg("preview.meaning.largest_groups_only", "some groups suppressed or flagged"),
-    Verdict.NOT_PUBLISHABLE: Msg("preview.meaning.not_publishable", "most cells suppressed or too imprecise to read"),
-}
-_STATUS = {
-    "shown": Msg("preview.status.shown", "shown"),
-    "uncertain": Msg("preview.status.uncertain", "uncertain"),
-    "suppressed": Msg("preview.status.suppressed", "suppressed"),
-}
 
 
 @dataclass(frozen=True)
@@ -174,7 +97,7 @@ class PreviewWords:
                 plan=p.file.name,
                 respondents=n.count(p.result.respondents),
             ),
-            self.t(_OVERALL[v.verdict], **counts),
+            self.t(words.OVERALL[v.verdict], **counts),
             self.t(
                 Msg("preview.needed_all", "With {needed} or more respondents every table would be publishable."),
                 needed=n.count(v.respondents_needed),
@@ -185,7 +108,7 @@ class PreviewWords:
                 cap=n.count(MAX_RESPONDENTS),
             ),
             self.t(
-                _PREVIEW_SPEND,
+                words.PREVIEW_SPEND,
                 share=n.share(p.plan.budget_share),
                 rho=n.significant(p.result.rho),
                 total=n.significant(p.total_rho),
@@ -196,7 +119,7 @@ class PreviewWords:
         a, out = self.p.assumed, []
         defaults = {"missing": self.percent(MISSING_SHARE), "declined": self.percent(DECLINED_SHARE)}
         if not a.sources:
-            return [self.t(_PREVIEW_SHARES_ALL_DEFAULTS, **defaults)]
+            return [self.t(words.PREVIEW_SHARES_ALL_DEFAULTS, **defaults)]
         for name, source in a.sources.items():
             variable = self.labels.variable(name)
             if source is Source.PILOT:
@@ -216,20 +139,20 @@ class PreviewWords:
                         table=self.title(table),
                     )
                 )
-        return [*out, self.t(_PREVIEW_SHARES_DEFAULTS, **defaults)]
+        return [*out, self.t(words.PREVIEW_SHARES_DEFAULTS, **defaults)]
 
     def verdict(self, index: int) -> list[str]:
         """One table's verdict and the respondents it needs, or what a write-in table shows."""
         table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
         if judged is None:
             floor = math.ceil(table.threshold or 0)
-            return [self.t(_PREVIEW_WRITE_INS, floor=self.numbers.count(floor))]
+            return [self.t(words.PREVIEW_WRITE_INS, floor=self.numbers.count(floor))]
         needed = self.p.verdicts.needed[index]
         return [
             self.t(
-                _PREVIEW_TABLE_VERDICT,
-                verdict=self.t(_VERDICT[judged.verdict]),
-                meaning=self.t(_MEANING[judged.verdict]),
+                words.PREVIEW_TABLE_VERDICT,
+                verdict=self.t(words.VERDICT[judged.verdict]),
+                meaning=self.t(words.MEANING[judged.verdict]),
                 suppressed=self.percent(judged.suppressed_share),
                 flagged=self.percent(judged.flagged_share),
                 unusable=self.percent(judged.unusable_share),
@@ -246,7 +169,7 @@ class PreviewWords:
 
     def thresholds(self) -> str:
         return self.t(
-            _PREVIEW_THRESHOLDS,
+            words.PREVIEW_THRESHOLDS,
             suppressed=self.percent(PUBLISHABLE_SUPPRESSED),
             flagged=self.percent(PUBLISHABLE_FLAGGED),
             most=self.percent(UNPUBLISHABLE),
@@ -257,14 +180,14 @@ class PreviewWords:
         r = self.p.result
         if r.own_split:
             gain = 1 - r.optimal_weighted_error / r.weighted_error
-            return self.t(_PREVIEW_SPLIT_OWN, gain=self.numbers.share(gain))
-        return self.t(_PREVIEW_SPLIT_BEST)
+            return self.t(words.PREVIEW_SPLIT_OWN, gain=self.numbers.share(gain))
+        return self.t(words.PREVIEW_SPLIT_BEST)
 
     def status(self, cell: CellPreview) -> str:
-        words = self.t(_STATUS[cell.status])
+        said = self.t(words.STATUS[cell.status])
         if cell.share_status == "imprecise":
-            words += ", " + self.t(Msg("preview.status.imprecise", "share imprecise"))
-        return words
+            said += ", " + self.t(Msg("preview.status.imprecise", "share imprecise"))
+        return said
 
     def as_json(self) -> dict[str, Any]:
         """The preview for scripts: every table and cell with codes and labels, verdicts as identifiers."""
@@ -278,7 +201,7 @@ class PreviewWords:
         body |= p.result.as_dict()
         body |= {
             "verdict": v.verdict.value,
-            "verdict_label": self.t(_VERDICT[v.verdict]),
+            "verdict_label": self.t(words.VERDICT[v.verdict]),
             "verdict_counts": {k.value: n for k, n in v.counts.items()},
             "respondents_needed": v.respondents_needed,
             "respondents_searched_up_to": MAX_RESPONDENTS,
@@ -307,7 +230,7 @@ class PreviewWords:
             "measure_label": self.labels.variable(table.measure),
             "by_labels": {b: self.labels.variable(b) for b in table.by},
             "verdict": judged.verdict.value if judged else None,
-            "verdict_label": self.t(_VERDICT[judged.verdict]) if judged else None,
+            "verdict_label": self.t(words.VERDICT[judged.verdict]) if judged else None,
             "suppressed_share": judged.suppressed_share if judged else None,
             "flagged_share": judged.flagged_share if judged else None,
             "unusable_share": judged.unusable_share if judged else None,

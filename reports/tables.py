@@ -14,77 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.dimensions import ANSWERED, NO_ANSWER
-from kernel.i18n import Msg
 
+from . import table_wording as words
 from .catalogue import Catalogue
 from .labels import STATUS_CODES, Label, Labels
-
-_INTRO_WRITE_INS = Msg(
-    "intro.write_ins",
-    "Self-descriptions given for “{measure}”, in the respondents' own words. Only descriptions "
-    "given by enough people to pass a noisy threshold (about {threshold}) are published; rarer "
-    "ones never are.",
-)
-_INTRO_REPRESENTATION = Msg(
-    "intro.representation",
-    "Share of respondents in each group of “{measure}”, compared with the group's share in the reference population.",
-)
-_INTRO_MATRIX = Msg(
-    "intro.matrix", "Number of respondents and share for each answer to “{measure}”, one item at a time."
-)
-_INTRO_MULTI = Msg(
-    "intro.multi",
-    "Several answers were possible, so shares can add up to more than 100%. Shares are among "
-    "the people in the group who ticked at least one answer.",
-)
-_INTRO_SHARES = Msg(
-    "intro.shares",
-    "Shares are among the people in the group who gave an answer (not counting “prefer not to say” and no answer).",
-)
-_FLAG_CONSERVATIVE = Msg(
-    "flag.conservative", "interval cautious: holds the true value about {coverage} of the time, not 95%"
-)
-NOTE_SUPPRESSED_SECONDARY = Msg(
-    "note.suppressed_secondary",
-    "“not shown”: either fewer than {below} respondents (an estimated number), or a figure "
-    "hidden as well so that the small figures cannot be worked out from published ones (see "
-    "“Publication rules”). Such small figures are too unreliable and could point to "
-    "individuals; eqsurvey publishes neither kind.",
-)
-NOTE_SUPPRESSED = Msg(
-    "note.suppressed",
-    "“not shown”: fewer than {below} respondents (an estimated number). Such small figures are "
-    "too unreliable and could point to individuals, so eqsurvey neither stores nor publishes "
-    "them.",
-)
-NOTE_UNCERTAIN = Msg(
-    "note.uncertain",
-    "“uncertain”: {low} to {high} respondents. The figure is shown, but it is uncertain; read it with care.",
-)
-NOTE_IMPRECISE = Msg(
-    "note.imprecise", "“share imprecise”: the share's 95% interval is wider than ±{error} of the share itself."
-)
-NOTE_PARTIAL = Msg(
-    "note.partial",
-    "“other answer hidden”: in this group another answer to the same question is not shown. "
-    "The share still counts all of the group's answers, the hidden ones too, so a share near "
-    "0% or 100% may come from the noise in the hidden figure and is not a reliable result.",
-)
-NOTE_NO_VALUE = Msg(
-    "note.no_value",
-    "“–”: not applicable (there is no share of people who gave no answer, and no reference share for them).",
-)
-_NOTE_REFERENCE = Msg(
-    "note.reference",
-    "The ratio is the respondents' share divided by the reference share: above 1 the group is "
-    "over-represented among the respondents, below 1 under-represented.",
-)
-_NOTE_MEAN = Msg("note.mean", "Averages are among the people in the group who answered the question on the scale.")
-_NOTE_STATUS_GROUPS = Msg(
-    "note.status_groups",
-    "“No answer” and “Prefer not to say” groups contain people who did not give the breakdown "
-    "answer; they are shown in the table but not compared in the chart.",
-)
 
 NO_VALUE = "–"
 """Shown where a number does not apply (a share of "no answer"); explained in the table's notes."""
@@ -132,8 +65,8 @@ def title(table: dict[str, Any], plan: dict[str, Any], labels: Labels) -> Label:
     measure = labels.variable(table["measure"])
     if not table["by"]:
         return measure
-    by = labels.t(Msg("table.and", " and ")).join(labels.variable(b) for b in table["by"])
-    return Label(labels.t(Msg("table.title_by", "{measure} — by {by}"), measure=measure, by=by), labels.t.source)
+    by = labels.t(words.TABLE_AND).join(labels.variable(b) for b in table["by"])
+    return Label(labels.t(words.TABLE_TITLE_BY, measure=measure, by=by), labels.t.source)
 
 
 def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
@@ -142,43 +75,23 @@ def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
     if kind == "mean":
         scale = labels.scale(measure)
         lo, hi = scale.bounds if scale else (0, 0)
-        lines.append(
-            t(
-                Msg("intro.mean", "Average answer to “{measure}” on the scale from {low} to {high}."),
-                measure=labels.variable(measure),
-                low=lo,
-                high=hi,
-            )
-        )
+        lines.append(t(words.INTRO_MEAN, measure=labels.variable(measure), low=lo, high=hi))
         if scale is not None:
             ends = {p.value: _end(p.value, labels.text(p.label)) for p in scale.points}
-            lines.append(
-                t(
-                    Msg("annex.scale_ends", "The ends of the scale: {low} = {low_label}, {high} = {high_label}."),
-                    low=lo,
-                    low_label=ends[lo],
-                    high=hi,
-                    high_label=ends[hi],
-                )
-            )
+            lines.append(t(words.ANNEX_SCALE_ENDS, low=lo, low_label=ends[lo], high=hi, high_label=ends[hi]))
     elif kind == "write_ins":
         threshold = table["noise"].get("write_ins", {}).get("threshold", 0.0)
-        lines.append(t(_INTRO_WRITE_INS, measure=labels.variable(measure), threshold=math.ceil(threshold)))
+        lines.append(t(words.INTRO_WRITE_INS, measure=labels.variable(measure), threshold=math.ceil(threshold)))
     elif kind == "representation":
-        lines.append(t(_INTRO_REPRESENTATION, measure=labels.variable(measure)))
+        lines.append(t(words.INTRO_REPRESENTATION, measure=labels.variable(measure)))
     else:
         lines.append(
-            t(
-                _INTRO_MATRIX
-                if kind == "matrix"
-                else Msg("intro.counts", "Number of respondents and share for each answer to “{measure}”."),
-                measure=labels.variable(measure),
-            )
+            t(words.INTRO_MATRIX if kind == "matrix" else words.INTRO_COUNTS, measure=labels.variable(measure))
         )
-        lines.append(t(_INTRO_MULTI if labels.is_multi(measure) else _INTRO_SHARES))
+        lines.append(t(words.INTRO_MULTI if labels.is_multi(measure) else words.INTRO_SHARES))
     if table["by"] and kind != "write_ins":
-        quoted = (t(Msg("table.quoted", "“{}”")).format(labels.variable(b)) for b in table["by"])
-        lines.append(t(Msg("intro.by", "Broken down by {by}."), by=t(Msg("table.and", " and ")).join(quoted)))
+        quoted = (t(words.TABLE_QUOTED).format(labels.variable(b)) for b in table["by"])
+        lines.append(t(words.INTRO_BY, by=t(words.TABLE_AND).join(quoted)))
     return lines
 
 
@@ -188,24 +101,14 @@ def _end(value: int, label: str) -> str:
 
 
 def _columns(kind: str, t: Catalogue) -> tuple[str, ...]:
-    count = (t(Msg("column.count", "Respondents (estimated)")), t(Msg("column.count_interval", "95% interval")))
-    share = (t(Msg("column.share", "Share")), t(Msg("column.share_interval", "95% interval of the share")))
+    count = (t(words.COLUMN_COUNT), t(words.COLUMN_COUNT_INTERVAL))
+    share = (t(words.COLUMN_SHARE), t(words.COLUMN_SHARE_INTERVAL))
     if kind == "mean":
-        return (
-            t(Msg("column.mean", "Average")),
-            t(Msg("column.mean_interval", "95% interval")),
-            t(Msg("column.respondents", "Respondents (estimated)")),
-        )
+        return (t(words.COLUMN_MEAN), t(words.COLUMN_MEAN_INTERVAL), t(words.COLUMN_RESPONDENTS))
     if kind == "write_ins":
         return count
     if kind == "representation":
-        return (
-            *share,
-            t(Msg("column.reference", "Reference share")),
-            t(Msg("column.ratio", "Ratio to reference")),
-            t(Msg("column.ratio_interval", "95% interval of the ratio")),
-            *count,
-        )
+        return (*share, t(words.COLUMN_REFERENCE), t(words.COLUMN_RATIO), t(words.COLUMN_RATIO_INTERVAL), *count)
     return (*count, *share)
 
 
@@ -213,12 +116,12 @@ def _headers(table: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
     kind, t = table["kind"], labels.t
     groups = tuple(labels.variable(b) for b in table["by"])
     if kind == "mean":
-        return groups or (labels.ui(Msg("column.group", "Group")),)
+        return groups or (labels.ui(words.COLUMN_GROUP),)
     if kind == "write_ins":
-        return (labels.ui(Msg("column.write_in", "Self-description")),)
-    answer = labels.ui(Msg("column.answer", "Answer"))
+        return (labels.ui(words.COLUMN_WRITE_IN),)
+    answer = labels.ui(words.COLUMN_ANSWER)
     if kind == "matrix":
-        return (Label(t(Msg("column.item", "Item")), t.source), *groups, answer)
+        return (Label(t(words.COLUMN_ITEM), t.source), *groups, answer)
     return (*groups, answer)
 
 
@@ -246,7 +149,7 @@ def _row_headers(table: dict[str, Any], cell: dict[str, Any], labels: Labels) ->
     by = cell.get("by") or {}
     groups = tuple(labels.category(b, by[b]) for b in table["by"] if b in by)
     if kind == "mean":
-        return groups or (labels.ui(Msg("table.all_respondents", "All respondents")),)
+        return groups or (labels.ui(words.TABLE_ALL_RESPONDENTS),)
     if kind == "write_ins":
         return (Label(str(cell["measure"]), labels.lang),)
     answer = labels.category(table["measure"], cell["measure"])
@@ -279,15 +182,15 @@ def flags(cell: dict[str, Any], t: Catalogue, *, hidden_part: bool = False) -> s
     has other answers hidden (``hidden_part``), an interval that covers more than 95 % (and how much)."""
     out = []
     if cell["status"] == "uncertain":
-        out.append(t(Msg("flag.uncertain", "uncertain")))
+        out.append(t(words.FLAG_UNCERTAIN))
     if cell.get("share") is not None and cell.get("share_status") == "imprecise":
-        out.append(t(Msg("flag.imprecise", "share imprecise")))
+        out.append(t(words.FLAG_IMPRECISE))
     if cell.get("share") is not None and hidden_part:
-        out.append(t(Msg("flag.partial", "other answer hidden")))
+        out.append(t(words.FLAG_PARTIAL))
     # An interval that holds the truth more often than 95 % (analysis.intervals.conservative): say how often.
     covers = cell.get("coverage") or (cell.get("share_coverage") if cell.get("share") is not None else None)
     if isinstance(covers, (int, float)):
-        out.append(t(_FLAG_CONSERVATIVE, coverage=t.numbers.whole_percent(100 * covers)))
+        out.append(t(words.FLAG_CONSERVATIVE, coverage=t.numbers.whole_percent(100 * covers)))
     return "; ".join(out)
 
 
@@ -307,21 +210,23 @@ def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Cat
     statuses = {r.status for r in rows}
     notes: list[str] = []
     if "suppressed" in statuses:
-        notes.append(t(NOTE_SUPPRESSED_SECONDARY if hidden_more else NOTE_SUPPRESSED, below=rules["suppress_below"]))
+        notes.append(
+            t(words.NOTE_SUPPRESSED_SECONDARY if hidden_more else words.NOTE_SUPPRESSED, below=rules["suppress_below"])
+        )
     if "uncertain" in statuses:
-        notes.append(t(NOTE_UNCERTAIN, low=rules["suppress_below"], high=rules["flag_below"]))
+        notes.append(t(words.NOTE_UNCERTAIN, low=rules["suppress_below"], high=rules["flag_below"]))
     if any(r.cell.get("share_status") == "imprecise" and r.status != "suppressed" for r in rows):
-        notes.append(t(NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules["max_relative_error"])))
-    if any(t(Msg("flag.partial", "other answer hidden")) in r.flags for r in rows):
-        notes.append(t(NOTE_PARTIAL))
+        notes.append(t(words.NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules["max_relative_error"])))
+    if any(t(words.FLAG_PARTIAL) in r.flags for r in rows):
+        notes.append(t(words.NOTE_PARTIAL))
     if any(NO_VALUE in r.values for r in rows):
-        notes.append(t(NOTE_NO_VALUE))
+        notes.append(t(words.NOTE_NO_VALUE))
     if table["kind"] == "representation":
-        notes.append(t(_NOTE_REFERENCE))
+        notes.append(t(words.NOTE_REFERENCE))
     if table["kind"] == "mean":
-        notes.append(t(_NOTE_MEAN))
+        notes.append(t(words.NOTE_MEAN))
     if _has_status_group(table):
-        notes.append(t(_NOTE_STATUS_GROUPS))
+        notes.append(t(words.NOTE_STATUS_GROUPS))
     return notes
 
 
@@ -363,11 +268,7 @@ def table_view(
         plan=plan,
         secondary=hidden_more,
     )
-    view.notes = (
-        _notes(table, rows, rules, t, hidden_more)
-        if rows
-        else [t(Msg("note.empty", "No entry of this table could be published."))]
-    )
+    view.notes = _notes(table, rows, rules, t, hidden_more) if rows else [t(words.NOTE_EMPTY)]
     return view
 
 

@@ -19,16 +19,15 @@ from kernel.i18n import Msg
 
 from ..catalogue import Catalogue
 from ..labels import Labels
-from ..tables import (
+from ..table_wording import (
     NOTE_IMPRECISE,
     NOTE_NO_VALUE,
     NOTE_PARTIAL,
     NOTE_SUPPRESSED,
     NOTE_SUPPRESSED_SECONDARY,
     NOTE_UNCERTAIN,
-    TableView,
-    secondary,
 )
+from ..tables import TableView, secondary
 from .cells import BOLD, TITLE, WARNING, lines_needed, put_text
 
 _KEY_WIDTH, _TEXT_WIDTH = 30, 100
