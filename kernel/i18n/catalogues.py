@@ -68,6 +68,7 @@ class Catalogues:
         self.package = package
         self.domain = domain or package.rsplit(".", 1)[-1]
         self._translators: dict[str, Translator] = {}
+        self._languages: tuple[str, ...] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -81,7 +82,15 @@ class Catalogues:
         return self.folder / f"{self.domain}.pot"
 
     def languages(self) -> tuple[str, ...]:
-        """The source language and every language with a catalogue, as tags, sorted after English."""
+        """The source language and every language with a catalogue, as tags, sorted after English.
+
+        Looked up once per object: catalogues are files of the installed package.
+        """
+        if self._languages is None:
+            self._languages = self._find_languages()
+        return self._languages
+
+    def _find_languages(self) -> tuple[str, ...]:
         found = sorted(
             tag_of_folder(entry.name)
             for entry in (self.folder.iterdir() if self.folder.is_dir() else ())
