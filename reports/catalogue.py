@@ -17,11 +17,10 @@ from functools import cache
 
 from babel.messages.pofile import read_po
 
-from instruments.errors import InternalError
 from instruments.text import is_rtl
+from kernel.errors import InternalError
 from kernel.i18n import Catalogues, Msg, format_date
-
-from .numbers import Numbers
+from reports.numbers import Numbers
 
 CATALOGUES = Catalogues("reports")
 """The ``reports`` domain's catalogues, read once per process."""

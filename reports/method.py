@@ -23,10 +23,9 @@ from typing import Any
 from analysis.budget import CONVENTIONAL_EPSILON
 from instruments.model import Instrument
 from kernel.i18n import Msg
-
-from . import method_wording as words
-from .labels import Label, Labels
-from .tables import TableView, suppression
+from reports import method_wording as words
+from reports.labels import Label, Labels
+from reports.tables import TableView, suppression
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from analysis.plans.dimensions import ANSWERED
 from kernel.i18n import Msg
-
-from analysis.dimensions import ANSWERED
-
-from .labels import STATUS_CODES, Label, Labels
+from reports.labels import STATUS_CODES, Label, Labels
 
 _SUMMARY_SIZE_AT_LEAST_NOTE = Msg(
     "summary.size_at_least_note",

@@ -16,10 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from instruments.model import Instrument
 from kernel.i18n import Msg
-
-from ..catalogue import Catalogue
-from ..labels import Labels
-from ..table_wording import (
+from reports.catalogue import Catalogue
+from reports.labels import Labels
+from reports.table_wording import (
     NOTE_IMPRECISE,
     NOTE_NO_VALUE,
     NOTE_PARTIAL,
@@ -27,8 +26,8 @@ from ..table_wording import (
     NOTE_SUPPRESSED_SECONDARY,
     NOTE_UNCERTAIN,
 )
-from ..tables import TableView, secondary
-from .cells import BOLD, TITLE, WARNING, lines_needed, put_text
+from reports.tables import TableView, secondary
+from reports.xlsx.cells import BOLD, TITLE, WARNING, lines_needed, put_text
 
 _KEY_WIDTH, _TEXT_WIDTH = 30, 100
 _WORKBOOK_SHOWN_MEANING = Msg(

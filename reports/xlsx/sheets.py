@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.i18n import Msg
 from openpyxl.styles import Border, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from instruments.errors import InternalError
-
-from ..catalogue import Catalogue
-from ..tables import NO_VALUE, Row, TableView
-from .cells import (
+from kernel.errors import InternalError
+from kernel.i18n import Msg
+from reports.catalogue import Catalogue
+from reports.tables import NO_VALUE, Row, TableView
+from reports.xlsx.cells import (  # fmt: skip
     BOLD,
     COUNT,
     DECIMAL,
@@ -32,7 +31,7 @@ from .cells import (
     put_number,
     put_text,
     text_width,
-)  # fmt: skip
+)
 
 Field = tuple[str, str] | tuple[str, str, str]
 """(number format, key) of a single value, or (number format, low key, high key) of an interval."""

@@ -43,7 +43,7 @@ def test_templates_name_only_declared_messages_and_use_every_one() -> None:
 
 
 def test_a_template_key_that_is_not_declared_is_an_internal_error() -> None:
-    from instruments.errors import InternalError
+    from kernel.errors import InternalError
 
     with pytest.raises(InternalError, match=r"'page\.nonexistent' is not in reports/locales/reports.pot"):
         Catalogue("de")("page.nonexistent")
