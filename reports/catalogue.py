@@ -3,10 +3,10 @@
 Every sentence of a report that is not a label from the instrument is a marked message
 (:class:`kernel.i18n.Msg`: a key and its English text) translated by the catalogues in
 ``reports/locales/<lang>/LC_MESSAGES/reports.po``; English is the source language and has no
-catalogue. The page templates name their messages by key (declared in :mod:`reports.page_words`). A report
-may be asked for in any language of its instrument; where eqsurvey has no catalogue for it, the
-catalogue of its base language or else English is used, and :attr:`Catalogue.part` gives the
-``lang``/``dir`` attributes that mark such text as being in another language (WCAG 3.1.2).
+catalogue. The page templates name their messages by key (declared in :mod:`reports.page_words`).
+A report may be asked for in any language of its instrument; where eqsurvey has no catalogue for
+it, the catalogue of its base language or else English is used, and :attr:`Catalogue.part` gives
+the ``lang``/``dir`` attributes that mark such text as being in another language (WCAG 3.1.2).
 Numbers and dates follow the language the wording is in (:mod:`reports.numbers`).
 """
 
