@@ -35,6 +35,19 @@ def test_every_language_has_every_message_with_the_english_placeholders() -> Non
     assert sum(german[k] == english[k] for k in english) < 5  # translated, not copied (a few words are the same)
 
 
+def test_no_message_is_marked_as_a_percent_format() -> None:
+    """The texts use str.format only; a %-format flag on "95% interval" ("% i") makes msgfmt -c, Poedit and
+    Weblate refuse its correct translation "95-%-Intervall"."""
+    files = [REPORTS / "locales" / "reports.pot", *sorted((REPORTS / "locales").glob("*/LC_MESSAGES/reports.po"))]
+    assert len(files) == 2
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "95% interval" in text
+        flags = [{f.strip() for f in line[2:].split(",")} for line in text.splitlines() if line.startswith("#,")]
+        assert not [f for f in flags if "python-format" in f], path
+        assert sum("python-brace-format" in f for f in flags) > 100  # the placeholders' own flag stays
+
+
 def test_templates_name_only_declared_messages_and_use_every_one() -> None:
     import re
 
