@@ -23,7 +23,7 @@ header comment and in :data:`messages.KEYWORDS`).
 
 from kernel.i18n.catalogues import Catalogues, Translator
 from kernel.i18n.formats import format_date, format_decimal, format_integer, format_percent
-from kernel.i18n.languages import SOURCE_LANGUAGE, babel_locale, locale_folder, tag_of_folder
+from kernel.i18n.languages import SOURCE_LANGUAGE, babel_locale, base_language, locale_folder, tag_of_folder
 from kernel.i18n.messages import KEYWORDS, Msg, PluralMsg, placeholders
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "PluralMsg",
     "Translator",
     "babel_locale",
+    "base_language",
     "format_date",
     "format_decimal",
     "format_integer",

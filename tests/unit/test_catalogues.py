@@ -24,7 +24,13 @@ PACKAGE_DIRS = sorted(
 )
 
 #: The languages each package's wording must have, at least.
-REQUIRED = {"instruments": ("en", "de", "de-x-ls"), "survey": ("en", "de", "de-x-ls"), "reports": ("en", "de")}
+REQUIRED = {
+    "instruments": ("en", "de", "de-x-ls"),
+    "instruments.xlsform": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
+    "instruments.limesurvey": ("en", "de", "es", "fr", "it", "nl", "pt", "tr"),
+    "survey": ("en", "de", "de-x-ls"),
+    "reports": ("en", "de"),
+}
 
 
 def _package(folder: Path) -> str:
