@@ -21,7 +21,7 @@ Extraction and catalogue updates: ``bash scripts/messages.sh`` (keywords in ``ba
 header comment and in :data:`messages.KEYWORDS`).
 """
 
-from kernel.i18n.catalogues import Catalogues, Translator
+from kernel.i18n.catalogues import CatalogueError, Catalogues, Translator
 from kernel.i18n.formats import format_date, format_decimal, format_integer, format_percent
 from kernel.i18n.languages import SOURCE_LANGUAGE, babel_locale, base_language, locale_folder, tag_of_folder
 from kernel.i18n.messages import KEYWORDS, Msg, PluralMsg, placeholders
@@ -29,6 +29,7 @@ from kernel.i18n.messages import KEYWORDS, Msg, PluralMsg, placeholders
 __all__ = [
     "KEYWORDS",
     "SOURCE_LANGUAGE",
+    "CatalogueError",
     "Catalogues",
     "Msg",
     "PluralMsg",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kernel.i18n import Catalogues, Msg, PluralMsg
+from kernel.i18n import CatalogueError, Catalogues, Msg, PluralMsg
 from kernel.i18n.check import catalogue_problems
 
 _CODE = """
@@ -123,6 +123,8 @@ def test_a_broken_catalogue_is_named_with_its_file(tmp_path: Path) -> None:
     _package(tmp_path, "i18n_pkg_b", {"de": _HEADER + '\nmsgid "Door"\nnonsense\nmsgstr "Tür"\n'})
     with pytest.raises(ValueError, match=r"i18n_pkg_b.locales.de.LC_MESSAGES.i18n_pkg_b\.po: not a valid \.po file"):
         Catalogues("i18n_pkg_b").translator("de")
+    with pytest.raises(CatalogueError, match=r"i18n_pkg_b: no catalogue for 'fr' .*--init fr or use one of en, de"):
+        Catalogues("i18n_pkg_b").read("fr")
 
 
 def _copy_script(root: Path) -> Path:
