@@ -15,6 +15,12 @@ if [ "${1:-}" = "--init" ]; then
   init="${2:?--init needs a locale folder name, e.g. fr or de@easy}"
 fi
 keywords=(--no-default-keywords -k Msg:1c,2 -k PluralMsg:1c,2,3)
+# eqsurvey's texts have str.format placeholders only. Babel also flags a text as %-format when it
+# merely reads like one ("95% interval" holds "% i"), and msgfmt -c, Poedit and Weblate then refuse
+# a correct translation ("95-%-Intervall"); so that flag is taken off again.
+no_percent_flags() {
+  sed -i -E -e '/^#, python-format$/d' -e 's/^#, python-format, /#, /' -e '/^#,/s/, python-format(,|$)/\1/' "$@"
+}
 mapfile -t packages < <(find . \( -path ./tests -o -path ./benchmarks -o -path ./scripts -o -path ./docs -o -path './.*' \) \
   -prune -o -type d -name locales -print | sed -e 's|^\./||' -e 's|/locales$||' | sort)
 for package in "${packages[@]}"; do
@@ -28,6 +34,7 @@ for package in "${packages[@]}"; do
   fresh="$(mktemp)"
   pybabel --quiet extract -F babel.cfg "${keywords[@]}" --ignore-dirs="$ignore" --project=eqsurvey \
     --sort-by-file --add-location=file --no-wrap -o "$fresh" "$package"
+  no_percent_flags "$fresh"
   # A template whose messages did not change keeps its date, so a run without changes changes no file.
   if [ -f "$pot" ] && diff -q <(grep -v '^"POT-Creation-Date' "$pot") <(grep -v '^"POT-Creation-Date' "$fresh") >/dev/null; then
     rm "$fresh"
@@ -39,5 +46,6 @@ for package in "${packages[@]}"; do
   fi
   if compgen -G "$locales/*/LC_MESSAGES/$domain.po" >/dev/null; then
     pybabel --quiet update -i "$pot" -d "$locales" -D "$domain" --no-wrap --ignore-obsolete
+    no_percent_flags "$locales"/*/LC_MESSAGES/"$domain".po
   fi
 done

@@ -29,6 +29,7 @@ REQUIRED = {
     "instruments.xlsform": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
     "instruments.limesurvey": ("en", "de", "es", "fr", "it", "nl", "pt", "tr"),
     "survey": ("en", "de", "de-x-ls"),
+    "reports": ("en", "de"),
 }
 
 
