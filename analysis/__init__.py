@@ -2,8 +2,11 @@
 
 Modules and their roles (the layer is being built; what exists so far):
 
-- ``budget``: privacy budgets in zCDP (ρ) and their (ε, δ) equivalent, as
-  OpenDP converts them; the conventional level above which plans are warned about.
+- ``budget``: privacy budgets in zCDP (ρ, :class:`PrivacyBudget`, exact decimals
+  from the kernel) and their (ε, δ) equivalent, as OpenDP converts them; the
+  conventional level above which plans are warned about.
+- ``ledger``: the budget ledger's interface (:class:`BudgetLedger`), which the
+  response store implements; its rules (fit, fixed total) are ``kernel.ledger``'s.
 - ``plan``: the analysis plan model (tables: counts, matrices, means,
   representation, write-ins; publication rules; budget share).
 - ``plan_check``: a plan against its instrument (measures and breakdowns that
@@ -44,9 +47,11 @@ from instruments.lazy import lazy_exports
 
 _PUBLIC = {
     "AnalysisPlan": "plan",
-    "Budget": "budget",
+    "BudgetError": "ledger",
+    "BudgetLedger": "ledger",
     "LoadedPlan": "plan_loader",
     "PlanError": "plan_loader",
+    "PrivacyBudget": "budget",
     "approx_dp_epsilon": "budget",
     "body_problems": "release_body",
     "load_plan": "plan_loader",
@@ -58,9 +63,11 @@ _PUBLIC = {
 
 __all__ = [
     "AnalysisPlan",
-    "Budget",
+    "BudgetError",
+    "BudgetLedger",
     "LoadedPlan",
     "PlanError",
+    "PrivacyBudget",
     "approx_dp_epsilon",
     "body_problems",
     "load_plan",
@@ -71,7 +78,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from .budget import Budget, approx_dp_epsilon
+    from .budget import PrivacyBudget, approx_dp_epsilon
+    from .ledger import BudgetError, BudgetLedger
     from .pilot import read_pilot
     from .plan import AnalysisPlan
     from .plan_loader import LoadedPlan, PlanError, load_plan, parse_plan
