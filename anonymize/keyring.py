@@ -24,7 +24,6 @@ from pathlib import Path
 from instruments.errors import EqSurveyError, Location
 from instruments.files import read_text
 from instruments.private_files import private_folder, refuse_loose, write_atomically
-from instruments.project import Project
 
 from .dataset_mac import DatasetMacKey
 from .form_state_secret import StateSecrets
@@ -202,12 +201,6 @@ class Keyring:
     def _write_private(self, key: PrivateKey, passphrase: str, scrypt_n: int) -> None:
         _write(self.private_file(key.key_id), key.encrypt(passphrase, scrypt_n), private=True)
         _write(self.public_file(key.key_id), key.public_key().to_json(), private=False)
-
-
-def project_keyring(project: Project) -> Keyring:
-    """The keyring of a project: ``[keys] dir`` in eqsurvey.toml, ``keys`` by default."""
-    folder = project.tables.get("keys", {}).get("dir", "keys")
-    return Keyring(project.root / str(folder))
 
 
 def _write(path: Path, text: str, private: bool) -> None:

@@ -1,22 +1,30 @@
-"""The project's response store: where ``eqsurvey.toml`` says it is."""
+"""The project's response store and keyring, opened where ``eqsurvey.toml`` says they are.
+
+``[store] url`` (a SQLite file in the project, or a PostgreSQL server) and
+``[keys] dir``: read by :mod:`eqsurvey.config`, opened here for the commands
+and workflows, which hand the store and the keys to the stages.
+"""
 
 from __future__ import annotations
 
-from instruments.errors import EqSurveyError
-from instruments.project import Project
+from typing import TYPE_CHECKING
 
-from .store import LOCK_TIMEOUT, ResponseStore, open_store
+from survey.store import LOCK_TIMEOUT
 
-DEFAULT_STORE_URL = "sqlite:///data/responses.sqlite"
-
-
-def store_url(project: Project) -> str:
-    table = project.tables.get("store", {})
-    url = table.get("url", DEFAULT_STORE_URL) if isinstance(table, dict) else None
-    if not isinstance(url, str):
-        raise EqSurveyError.single("config-invalid", "[store] url must be text", f'write url = "{DEFAULT_STORE_URL}"')
-    return url
+if TYPE_CHECKING:
+    from anonymize.keyring import Keyring
+    from eqsurvey.config import Project
+    from survey.store import ResponseStore
 
 
 def project_store(project: Project, *, lock_timeout: float = LOCK_TIMEOUT) -> ResponseStore:
-    return open_store(store_url(project), project.root, lock_timeout=lock_timeout)
+    from survey.store import open_store
+
+    return open_store(project.store_url, project.root, lock_timeout=lock_timeout)
+
+
+def project_keyring(project: Project) -> Keyring:
+    """The project's key folder: ``[keys] dir`` in eqsurvey.toml, ``keys`` by default."""
+    from anonymize.keyring import Keyring
+
+    return Keyring(project.keys_dir)

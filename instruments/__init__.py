@@ -38,8 +38,9 @@ Modules and their roles:
 - ``diff`` (with ``diff_compare``, ``diff_render``): version comparison for
   community review, breaking vs compatible, version advice.
 - ``review``: community partners' approvals against the content hash.
-- ``project``: finding a project folder and reading its config; ``files``:
-  reading the user's text files with clear errors; ``locked``: locked modules.
+- ``files``: reading the user's text files with clear errors; ``locked``:
+  locked modules. (A project's folder and config are the composition root's:
+  ``eqsurvey.config``.)
 - ``private_files``: writing secrets, codes, stores and datasets readable by
   their owner only, and refusing secrets others can read or replace.
 - ``formula_safe``: text cells no spreadsheet runs as a formula (every CSV
@@ -85,8 +86,6 @@ _PUBLIC = {
     "InternalError": "errors",
     "Location": "errors",
     "Problem": "errors",
-    "Project": "project",
-    "locate_project": "project",
     "DECLINED": "text",
 }
 
@@ -102,7 +101,6 @@ __all__ = [
     "LoadedInstrument",
     "Location",
     "Problem",
-    "Project",
     "Question",
     "Section",
     "answers_json_schema",
@@ -116,7 +114,6 @@ __all__ = [
     "import_lss",
     "is_relevant",
     "load_instrument",
-    "locate_project",
     "parse_instrument",
     "render_questionnaire",
     "xlsform_bytes",
@@ -133,7 +130,6 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from .limesurvey_import import import_lss
     from .loader import LoadedInstrument, load_instrument, parse_instrument
     from .model import Instrument, Section
-    from .project import Project, locate_project
     from .questions import Question
     from .render import render_questionnaire
     from .submission import check_answers

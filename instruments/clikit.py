@@ -24,7 +24,7 @@ from .errors import EqSurveyError, InternalError, Problem
 from .private_files import write_atomically
 
 if TYPE_CHECKING:  # the project module pulls in pydantic, which `--help` must not pay for
-    from .project import Project
+    from eqsurvey.config import Project
 
 #: Exit code for bugs (BSD sysexits' EX_SOFTWARE), distinct from user errors (1) and usage errors (2).
 INTERNAL_EXIT = 70
@@ -63,7 +63,7 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def find_project(ctx: typer.Context, near: Path | None = None) -> Project | None:
-    from .project import locate_project
+    from eqsurvey.config import locate_project
 
     return locate_project(state(ctx).project_dir, Path.cwd(), near)
 

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from instruments.clikit import require_project, say, stored_release, user_errors, write_output
-from instruments.errors import EqSurveyError, ProjectError
+from instruments.errors import EqSurveyError
 
 from . import preview_cli
 
 if TYPE_CHECKING:
+    from eqsurvey.config import Project
     from instruments.model import Instrument
-    from instruments.project import Project
 
     from .render import Format
 
@@ -81,19 +81,6 @@ def _format(given: str | None, output: Path | None, allowed: tuple[str, ...]) ->
             "unknown-format", f"a report cannot be written as '{chosen}'", f"use --format {' or '.join(allowed)}"
         )
     return chosen  # type: ignore[return-value]  # checked against the formats just above
-
-
-def fieldwork(project: Project) -> str | None:
-    """``[survey] fieldwork`` of the project config: the period the answers were collected in, as text."""
-    section = project.tables.get("survey") or {}
-    value = section.get("fieldwork") if isinstance(section, dict) else None
-    if value is not None and not isinstance(value, str):
-        raise ProjectError.single(
-            "config-value",
-            f"[survey] fieldwork must be text, not {value!r}",
-            'write it as the report should show it, e.g. fieldwork = "1 May to 30 June 2026"',
-        )
-    return value or None
 
 
 def _check_part(part: str, fmt: str) -> None:
@@ -163,7 +150,7 @@ def build(
         )
     release = stored_release(ctx, release_id)
     _check_part(part, fmt)
-    write_output(output, render_release(release, instrument, chosen, fmt, fieldwork(project), part=part))
+    write_output(output, render_release(release, instrument, chosen, fmt, project.config.survey.fieldwork, part=part))
     if output is not None:
         say(ctx, f"wrote {output}")
 

@@ -13,7 +13,6 @@ Modules and their roles:
   which writer a simulated export uses.
 - ``dataset_export``: opening the store into the analysis dataset, the
   scientific-use restriction (k-anonymity), Parquet + data dictionary output.
-- ``project_store``: the store named by the project's ``eqsurvey.toml``.
 - ``demo_cli``: ``eqsurvey demo``, the whole pipeline on the Musterstadt example;
   ``demo_steps``: its numbered steps, the first that fails stops it.
 - ``transfer_cli``: ``responses bundle``/``merge`` (sealed responses, server →
@@ -21,8 +20,6 @@ Modules and their roles:
   server), mounted on those groups; see ``store.merge``.
 - ``erasures_cli``: ``erasures bundle``/``merge`` (the analysts' erasure
   tombstones → the server, which erases what they name); see ``store.erasures_bundle``.
-- ``collection_access``: whether the project says its survey is by invitation
-  (``[collection] access``), so ``serve --access auto`` never starts open without codes.
 - ``progress``, ``bulk``: progress bars on stderr; bulk loops without the
   cyclic garbage collector.
 - ``project_init``: laying out a new project folder from a bundled example.
@@ -32,8 +29,7 @@ Modules and their roles:
   data): shares per module question with their sources or assumption notes,
   checked on loading; ``population_draws`` lays one onto an instrument.
 - ``provenance``: whether data were simulated, as counts carried from the
-  store (source ``simulated:…``) to the dataset dictionary and the release,
-  and ``[survey] simulated`` for a demo project's form.
+  store (source ``simulated:…``) to the dataset dictionary and the release.
 - ``store`` (package): the response store, SQLite or PostgreSQL.
 - ``csv_format``: eqsurvey's own response CSV (one column per question),
   read into rows of typed answers (``CsvRow``) and written.

@@ -16,6 +16,7 @@ import typer
 
 from analysis import cli as plan_cli
 from anonymize import cli as keys_cli
+from eqsurvey.workflows.release import stored_body
 from instruments import cli as instrument_cli
 from instruments.clikit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
 from reports import cli as report_cli
@@ -37,10 +38,9 @@ def _audit_key_operation(event: object, **_: object) -> None:
     """Record a key operation (ids only) in the project's audit log; keys made stay made if that fails."""
     if not isinstance(event, dict):
         return
+    from eqsurvey.config import locate_project
+    from eqsurvey.resources import project_store
     from instruments.errors import EqSurveyError
-    from instruments.project import locate_project
-
-    from .project_store import project_store
 
     detail = dict(event)
     action, root = str(detail.pop("action")), Path(detail.pop("project"))
@@ -100,7 +100,7 @@ def root(
         bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")
     ] = False,
 ) -> None:
-    ctx.obj = CliState(project_dir=project, quiet=quiet, release_of=release_cli.stored_body)
+    ctx.obj = CliState(project_dir=project, quiet=quiet, release_of=stored_body)
 
 
 @app.command()

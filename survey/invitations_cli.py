@@ -51,11 +51,9 @@ def create(
     Example: eqsurvey invitations create 2000 -o invitations.csv
     """
     from anonymize.invitations import BITS, new_invitation_codes
-    from anonymize.keyring import project_keyring
+    from eqsurvey.collection_access import record_by_invitation
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
-
-    from .collection_access import record_by_invitation
-    from .project_store import project_store
 
     if output.is_dir():
         raise EqSurveyError.single("write-failed", f"{output} is a folder", "give a file name, e.g. -o invitations.csv")
@@ -113,9 +111,8 @@ def count(
 
     Example: eqsurvey invitations count --json
     """
+    from eqsurvey.resources import project_store
     from instruments.loader import load_instrument
-
-    from .project_store import project_store
 
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument

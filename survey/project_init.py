@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from eqsurvey.config import CONFIG_NAME, load_project
 from instruments.errors import EqSurveyError, InternalError, Location
 from instruments.expressions import parse, references
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.project import CONFIG_NAME, load_project
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 
 DEFAULT_EXAMPLE = "starter"

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from eqsurvey.workflows.release import release_store, stored_release
 from instruments.clikit import require_project, say, user_errors
 from instruments.errors import EqSurveyError
 
-from .release_cli import release_store, stored_release
 from .release_dataset import dataset_frame
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def verify(
     """
     import hmac
 
-    from anonymize.keyring import project_keyring
+    from eqsurvey.resources import project_keyring
     from instruments.loader import load_instrument
 
     project = require_project(ctx)

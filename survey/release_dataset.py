@@ -18,7 +18,7 @@ from instruments.clikit import say
 from instruments.errors import EqSurveyError
 
 if TYPE_CHECKING:
-    from instruments.project import Project
+    from eqsurvey.config import Project
 
     from .store import ResponseStore
 

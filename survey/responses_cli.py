@@ -121,12 +121,11 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from anonymize.keyring import project_keyring
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
 
     from .ingest import ingest
     from .progress import progress_bar
-    from .project_store import project_store
     from .response_formats import detect, reader
     from .store.base import SIMULATED
 
@@ -275,10 +274,8 @@ def erase(
 
     Example: eqsurvey responses erase --receipt 7K2Q-M9XD-4HTR-P0WZ-3FJC
     """
-    from anonymize.keyring import project_keyring
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
-
-    from .project_store import project_store
 
     if (receipt is None) == (access_code is None):
         raise typer.BadParameter("give exactly one of --receipt or --access-code")
@@ -319,7 +316,7 @@ def count(ctx: typer.Context) -> None:
 
     Example: eqsurvey responses count
     """
-    from .project_store import project_store
+    from eqsurvey.resources import project_store
 
     store = project_store(require_project(ctx))
     try:

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from eqsurvey.workflows.form_app import create_app
 from survey.demo_cli import DEMO_CONFIG
-from survey.web import LimitSettings, create_app
+from survey.web import LimitSettings
 from survey.web.messages import wording
 from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
 from tests.e2e.form_driver import BUTTONS, new_project, serving
