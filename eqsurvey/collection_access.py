@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from instruments.files import read_text
+from kernel.files import read_text
 
 if TYPE_CHECKING:
     from eqsurvey.config import Project

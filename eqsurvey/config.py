@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from analysis.budget import MAX_RHO
-from instruments.errors import Location, Problem, ProjectError
-from instruments.files import read_text
+from kernel.errors import Location, Problem, ProjectError
+from kernel.files import read_text
 from kernel.privacy_budget import PrivacyBudget
 
 CONFIG_NAME = "eqsurvey.toml"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from survey.store import LOCK_TIMEOUT
 
 if TYPE_CHECKING:
-    from anonymize.keyring import Keyring
+    from anonymize.keys.keyring import Keyring
     from eqsurvey.config import Project
     from survey.store import ResponseStore
 
@@ -25,6 +25,6 @@ def project_store(project: Project, *, lock_timeout: float = LOCK_TIMEOUT) -> Re
 
 def project_keyring(project: Project) -> Keyring:
     """The project's key folder: ``[keys] dir`` in eqsurvey.toml, ``keys`` by default."""
-    from anonymize.keyring import Keyring
+    from anonymize.keys.keyring import Keyring
 
     return Keyring(project.keys_dir)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from instruments.errors import EqSurveyError, Location, Problem
+from kernel.errors import EqSurveyError, Location, Problem
 from kernel.privacy_budget import PrivacyBudget
 
 

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from instruments.clikit import say, warn
-from instruments.errors import EqSurveyError
+from eqsurvey.commands.kit import say, warn
+from kernel.errors import EqSurveyError
 from kernel.ledger import BodyCheck, LedgerEntry
 from kernel.privacy_budget import PrivacyBudget
 
@@ -65,12 +65,12 @@ def make_release_from_store(
     """Make one release of the plan and record it in the ledger, if the survey's budget still covers it."""
     from analysis import load_plan, make_release
     from analysis.ledger import check_fits
-    from anonymize.keyring import Keyring
-    from instruments.files import read_text
+    from anonymize.keys.keyring import Keyring
+    from eqsurvey.workflows.release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
+    from eqsurvey.workflows.release_dataset import dataset_frame
     from instruments.loader import load_instrument
+    from kernel.files import read_text
     from survey.provenance import simulated_in
-    from survey.release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
-    from survey.release_dataset import dataset_frame
 
     file = plan_file or project.plan_path
     instrument = load_instrument(project.instrument_path).instrument

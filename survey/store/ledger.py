@@ -22,7 +22,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
-from instruments.errors import Location, Problem
+from kernel.errors import Location, Problem
 from kernel.ledger import (
     FIRST_RELEASE,
     BodyCheck,

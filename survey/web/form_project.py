@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from instruments.errors import EqSurveyError, Location
+from kernel.errors import EqSurveyError, Location
 from survey.store import LOCK_TIMEOUT, ResponseStore, open_store
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from eqsurvey.commands.demo import DEMO_CONFIG
 from eqsurvey.workflows.form_app import create_app
-from survey.demo_cli import DEMO_CONFIG
 from survey.web import LimitSettings
 from survey.web.messages import wording
 from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations

@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_sides import PASS, server_copy
 

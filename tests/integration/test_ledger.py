@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.ledger import BudgetLedger, check_fits, remaining
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from kernel.ledger import BudgetError, LedgerEntry
 from kernel.privacy_budget import PrivacyBudget
 from survey.store import ResponseStore, open_store

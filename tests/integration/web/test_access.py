@@ -8,7 +8,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
 from survey.web import LimitSettings

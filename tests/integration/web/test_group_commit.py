@@ -8,7 +8,7 @@ from pathlib import Path
 from eqsurvey.config import load_project
 from eqsurvey.resources import project_keyring, project_store
 from instruments.loader import load_instrument
-from survey.prepare import Preparer
+from survey.intake.prepare import Preparer
 from survey.store import Outcome, ResponseStore
 from survey.web.submit import Submitter
 from tests.integration.web.conftest import run_async, stored

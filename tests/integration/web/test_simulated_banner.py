@@ -10,7 +10,7 @@ from markupsafe import escape
 from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from survey.web.messages import wording
 from tests.integration.web.conftest import Form
 

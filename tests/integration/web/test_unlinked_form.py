@@ -17,7 +17,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store

@@ -7,8 +7,8 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.plan import Publication
-from analysis.plan_loader import load_plan
+from analysis.plans.loader import load_plan
+from analysis.plans.model import Publication
 from analysis.release_guard import (
     MOST_SUPPRESSED,
     Earlier,
@@ -22,7 +22,7 @@ from analysis.release_guard import (
     too_few,
     warnings,
 )
-from instruments.errors import Location
+from kernel.errors import Location
 from kernel.privacy_budget import PrivacyBudget
 from tests.builders import ROOT, example_instrument
 

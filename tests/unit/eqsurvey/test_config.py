@@ -17,7 +17,7 @@ from eqsurvey.config import (
     locate_project,
     parse_config,
 )
-from instruments.errors import ProjectError
+from kernel.errors import ProjectError
 from kernel.privacy_budget import PrivacyBudget
 
 HEAD = '[project]\nname = "Musterstadt"\n'
