@@ -27,7 +27,6 @@ from eqsurvey.commands import report as report_cli
 from eqsurvey.commands import responses as responses_cli
 from eqsurvey.commands import serve as serve_cli
 from eqsurvey.commands.kit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
-from eqsurvey.workflows.release import stored_body
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -96,7 +95,7 @@ def root(
         bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")
     ] = False,
 ) -> None:
-    ctx.obj = CliState(project_dir=project, quiet=quiet, release_of=stored_body)
+    ctx.obj = CliState(project_dir=project, quiet=quiet)
 
 
 @app.command()

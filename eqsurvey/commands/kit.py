@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from typer.exceptions import TyperException
@@ -35,24 +35,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-ReleaseSource = Callable[["Project", str], dict[str, Any]]
-"""A stored release by its id, as ``{"id": …, **body}``: the store's adapter (survey) provides it."""
-
-
 @dataclass
 class CliState:
     project_dir: Path | None = None
     quiet: bool = False
-    release_of: ReleaseSource | None = None
-    """Set by the command that mounts every group, so that reports read releases without importing the store."""
-
-
-def stored_release(ctx: typer.Context, release_id: str) -> dict[str, Any]:
-    """The stored release ``release_id`` of the current project (a user error if there is none)."""
-    source = state(ctx).release_of
-    if source is None:
-        raise InternalError("no release source: the report commands run only under the eqsurvey command")
-    return source(require_project(ctx), release_id)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -1,8 +1,7 @@
 """``eqsurvey report …``: reports of stored releases (a thin adapter).
 
-Releases are read through the source the mounting command provides
-(:func:`eqsurvey.commands.kit.stored_release`), so this package never imports the
-store. WeasyPrint, pandas and the rest are imported inside the commands:
+Stored releases are read by :func:`eqsurvey.workflows.release.stored_body`
+(as they may be published, without the dataset's MAC). WeasyPrint, pandas and the rest are imported inside the commands:
 ``eqsurvey --help`` stays instant.
 """
 
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from eqsurvey.commands import plan_preview as preview_cli
-from eqsurvey.commands.kit import require_project, say, stored_release, user_errors, write_output
+from eqsurvey.commands.kit import require_project, say, user_errors, write_output
 from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ def build(
             f"a {fmt} file is binary: written to the terminal it would show as garbage",
             f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
         )
-    release = stored_release(ctx, release_id)
+    release = _stored(ctx, release_id)
     _check_part(part, fmt)
     write_output(output, render_release(release, instrument, chosen, fmt, project.config.survey.fieldwork, part=part))
     if output is not None:
@@ -154,6 +153,12 @@ def build(
 
 
 _RELEASE_KEYS = ("id", "instrument", "plan", "privacy", "tables", "created_at")
+
+
+def _stored(ctx: typer.Context, release_id: str) -> dict[str, Any]:
+    from eqsurvey.workflows.release import stored_body
+
+    return stored_body(require_project(ctx), release_id)
 
 
 def _release_file(path: Path) -> dict[str, Any]:
@@ -212,7 +217,7 @@ def compare(
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
-    releases = [_release_file(Path(rid)) if rid.endswith(".json") else stored_release(ctx, rid) for rid in release_ids]
+    releases = [_release_file(Path(rid)) if rid.endswith(".json") else _stored(ctx, rid) for rid in release_ids]
     html = render_comparison(build_comparison(releases, instrument, chosen))
     write_output(output, render_pdf(html) if fmt == "pdf" else html)
     if output is not None:
