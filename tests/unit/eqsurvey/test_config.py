@@ -145,3 +145,24 @@ def test_a_project_is_found_from_below_and_a_folder_without_one_is_named(tmp_pat
     assert isinstance(found, Project) and found.root == tmp_path.resolve()
     with pytest.raises(ProjectError, match="is not an eqsurvey project"):
         locate_project(tmp_path / "a", tmp_path)
+
+
+def test_the_web_form_gets_its_project_as_values_from_the_config(tmp_path: Path) -> None:
+    from eqsurvey.workflows.form_app import form_project
+
+    project = load_project(
+        _config(tmp_path, '[survey]\nsimulated = true\n[collection]\naccess = "invitations"\n[keys]\ndir = "k"\n')
+    )
+    form = form_project(project)
+    assert form.simulated and form.by_invitation and not form.shared_store
+    assert form.keys_dir == tmp_path.resolve() / "k" and form.config_path == tmp_path.resolve() / "eqsurvey.toml"
+    assert not form_project(load_project(_config(tmp_path, ""))).by_invitation
+
+
+def test_by_invitation_is_written_into_a_config_that_does_not_say(tmp_path: Path) -> None:
+    from eqsurvey.collection_access import record_by_invitation
+
+    assert record_by_invitation(load_project(_config(tmp_path, "")))
+    assert load_project(tmp_path).config.collection.access == "invitations"
+    assert not record_by_invitation(load_project(tmp_path)), "written once"
+    assert not record_by_invitation(load_project(_config(tmp_path, "[collection]\n"))), "a [collection] says something"
