@@ -18,9 +18,11 @@ how many of its milliseconds the numbers take (values written × µs per value).
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
 import numpy as np
 
@@ -64,7 +66,7 @@ def _count_calls(respondents: int, lang: str) -> int:
     calls = 0
     original = Numbers._fixed
 
-    def counted(self: Numbers, value: float, digits: int) -> str:
+    def counted(self: Numbers, value: float | Decimal, digits: int) -> str:
         nonlocal calls
         calls += 1
         return original(self, value, digits)
@@ -75,6 +77,14 @@ def _count_calls(respondents: int, lang: str) -> int:
     finally:
         Numbers._fixed = original  # type: ignore[method-assign]
     return calls
+
+
+def _one_percent(value: float, tag: str) -> str:
+    return format_percent(value, tag)
+
+
+def _one_decimal(value: float, tag: str) -> str:
+    return format_decimal(value, tag)
 
 
 def main() -> None:
@@ -99,8 +109,8 @@ def main() -> None:
             ("Numbers.significant", numbers.significant, rhos),
             ("NumberFormat.percent", fmt.percent, shares),
             ("NumberFormat.decimal", fmt.decimal, counts),
-            ("format_percent (one call)", lambda v, t=tag: format_percent(v, t), shares),
-            ("format_decimal (one call)", lambda v, t=tag: format_decimal(v, t), counts),
+            ("format_percent (one call)", functools.partial(_one_percent, tag=tag), shares),
+            ("format_decimal (one call)", functools.partial(_one_decimal, tag=tag), counts),
         ]
         for name, write, values in rows:
             print(f"  {tag:5} {name:28} {_per_value(write, values):7.2f}")
