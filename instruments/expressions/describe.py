@@ -19,8 +19,9 @@ from instruments.catalogues import CATALOGUES
 from instruments.expressions import syntax as ex
 from instruments.expressions.describe_wording import WORDING
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
+from instruments.option_defaults import DECLINED_LABEL, text_in
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
-from instruments.text import DECLINED_LABELS, pick
+from instruments.text import pick
 from kernel.errors import InstrumentError
 
 # Negating a comparison flips its operator; in Kleene logic an unknown stays unknown either way.
@@ -304,7 +305,7 @@ class _Describer:
         if node.func == "answered" and len(node.args) == 1:
             return self.msg["not_answered" if neg else "answered"].format(q=self.where(ref))
         if node.func == "declined" and len(node.args) == 1:
-            declined = DECLINED_LABELS.get(self.lang) or DECLINED_LABELS["en"]
+            declined = text_in(DECLINED_LABEL, self.lang)
             return self.msg["not_ticked" if neg else "ticked"].format(labels=self.quote(declined), q=self.where(ref))
         return self.fallback(node, neg)
 

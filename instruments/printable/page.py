@@ -24,9 +24,10 @@ import jinja2
 from instruments.catalogues import CATALOGUES
 from instruments.expressions.describe import describe_condition, message_language, messages, question_numbers
 from instruments.model import Instrument, ModuleInfo, Section
+from instruments.option_defaults import wording_language
 from instruments.printable.wording import UI
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from instruments.text import DECLINED, DECLINED_LABELS, is_rtl, language_name, pick
+from instruments.text import DECLINED, is_rtl, language_name, pick
 from instruments.timing import estimated_minutes
 from kernel.errors import InstrumentError
 
@@ -94,12 +95,6 @@ class ModuleView:
     url: str
     notes: str
     locked: bool
-
-
-def _available(lang: str, languages: dict[str, str]) -> str:
-    """``lang`` if there is wording for it, else its base language, else English."""
-    base = lang.split("-", maxsplit=1)[0]
-    return lang if lang in languages else base if base in languages else "en"
 
 
 def ui_messages(lang: str) -> dict[str, str]:
@@ -181,7 +176,7 @@ class _Page:
         self.ui = self.part(CATALOGUES.resolve(lang))
         self.skip_part = self.part(message_language(lang))
         own = (instrument.prefer_not_to_say_label or {}).get(lang)
-        self.declined_part = self.part(lang if own else _available(lang, DECLINED_LABELS))
+        self.declined_part = self.part(lang if own else wording_language(lang))
 
     def part(self, text_lang: str) -> dict[str, str]:
         """Attributes for an element whose text is in ``text_lang``; none when that is the page's language."""
