@@ -23,6 +23,7 @@ from instruments.option_defaults import DECLINED_LABEL, text_in
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 from instruments.text import pick
 from kernel.errors import InstrumentError
+from kernel.i18n import NumberFormat
 
 # Negating a comparison flips its operator; in Kleene logic an unknown stays unknown either way.
 _INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -85,6 +86,8 @@ class _Describer:
         self.instrument = instrument
         self.lang = lang
         self.msg = messages(lang)
+        # Numbers as the language the wording is in writes them (CLDR): 0,5 in a German sentence.
+        self.format = NumberFormat(message_language(lang))
         self.numbers = question_numbers(instrument)
 
     # --- words -------------------------------------------------------------
@@ -102,9 +105,7 @@ class _Describer:
         return f"{', '.join(items[:-1])} {self.msg[conj]} {items[-1]}"
 
     def number(self, value: float) -> str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).replace(".", self.msg["decimal"])
+        return self.format.plain(value)
 
     # --- what a reference stands for ----------------------------------------
 

@@ -22,7 +22,7 @@ from functools import cache
 import jinja2
 
 from instruments.catalogues import CATALOGUES
-from instruments.expressions.describe import describe_condition, message_language, messages, question_numbers
+from instruments.expressions.describe import describe_condition, message_language, question_numbers
 from instruments.model import Instrument, ModuleInfo, Section
 from instruments.option_defaults import wording_language
 from instruments.printable.wording import UI
@@ -30,6 +30,7 @@ from instruments.questions import Consent, Matrix, MultiChoice, Number, Question
 from instruments.text import DECLINED, is_rtl, language_name, pick
 from instruments.timing import estimated_minutes
 from kernel.errors import InstrumentError
+from kernel.i18n import NumberFormat
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ class _Page:
         self.instrument = instrument
         self.lang = lang
         self.t = ui_messages(lang)
-        self.decimal = messages(lang)["decimal"]
+        # Numbers as the language the skip instructions are in writes them (CLDR), without grouping.
+        self.format = NumberFormat(message_language(lang))
         self.numbers = question_numbers(instrument)
         self.declined = instrument.declined_label(lang)
         # Wording that falls back to another language is marked as such (WCAG 3.1.2, language of
@@ -192,7 +194,7 @@ class _Page:
         return describe_condition(condition, self.instrument, self.lang) + "." if condition else ""
 
     def number(self, value: float) -> str:
-        return _plain_number(value).replace(".", self.decimal)
+        return self.format.plain(value)
 
     def view(self) -> QuestionnaireView:
         i = self.instrument

@@ -67,6 +67,15 @@ class NumberFormat:
         """A whole number with the language's grouping: ``12.345`` in German, ``12,345`` in English."""
         return self.decimal(value, 0)
 
+    def plain(self, value: Number) -> str:
+        """A number as a sentence about a form writes it: its own decimals, no grouping (1500, 0,25 in German).
+
+        For bounds and values in questions and conditions ("a number from 0 to 1500"): people type
+        them into a number field, where a group separator would be read as a decimal sign or refused.
+        """
+        return str(self._number.apply(0 if value == 0 else value, self.locale, decimal_quantization=False,
+                                      group_separator=False))  # fmt: skip
+
     def percent(self, share: Number, digits: int = 1) -> str:
         """A share (0.123 for 12.3 %) in the language's percent pattern, with ``digits`` decimals."""
         return str(self._pattern(True, digits).apply(_unsigned_zero(share, digits + 2), self.locale))

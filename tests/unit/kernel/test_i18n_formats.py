@@ -8,7 +8,7 @@ from babel.numbers import parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.i18n import babel_locale, format_date, format_decimal, format_integer, format_percent
+from kernel.i18n import NumberFormat, babel_locale, format_date, format_decimal, format_integer, format_percent
 
 
 def test_each_language_writes_its_own_separators_and_percent_sign() -> None:
@@ -44,3 +44,25 @@ def test_the_written_number_reads_back_as_the_rounded_value(value: float, digits
     written = format_decimal(value, tag, digits)
     back = parse_decimal(written, locale=babel_locale(tag), strict=True)
     assert abs(float(back) - value) <= 0.5 * 10**-digits + 1e-9 * max(1.0, abs(value))
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**12), max_value=10**12),
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda v: "e" not in repr(v)),
+    ),
+    st.sampled_from([("en", "."), ("en-GB", "."), ("de", ","), ("de-x-ls", ",")]),
+)
+def test_a_plain_number_is_written_as_before_cldr_with_the_language_decimal_sign(
+    value: float, tag_and_sign: tuple[str, str]
+) -> None:
+    # Before CLDR, questions and conditions wrote numbers as Python does, the catalogue's sign for the point.
+    tag, sign = tag_and_sign
+    before = str(int(value) if isinstance(value, float) and value.is_integer() else value).replace(".", sign)
+    assert NumberFormat(tag).plain(value) == before
+
+
+def test_a_plain_number_has_no_grouping_and_the_language_decimal_sign() -> None:
+    assert NumberFormat("de").plain(1500.25) == "1500,25"
+    assert NumberFormat("fr").plain(0.5) == "0,5"
+    assert NumberFormat("en").plain(-0.0) == "0"
