@@ -22,6 +22,8 @@ from babel.numbers import NumberPattern
 
 from kernel.i18n.languages import babel_locale
 
+_REMEMBERED = 4096  # texts a NumberFormat keeps: a few hundred kilobytes at most
+
 #: A value to write: a float, or an exact :class:`~decimal.Decimal` (already rounded, say).
 Number = float | Decimal
 
@@ -47,6 +49,9 @@ class NumberFormat:
         self._percent = self.locale.percent_formats[None]
         # Filled as numbers of decimals are asked for; a benign race fills a key twice with equal patterns.
         self._patterns: dict[tuple[bool, int], NumberPattern] = {}
+        # What this object has written, by (percent, decimals, kind, value): a report repeats its shares and
+        # counts many times (0.0 % to 100.0 % are 1,001 texts). Bounded; emptied when full.
+        self._written: dict[tuple[bool, int, bool, Number], str] = {}
         self.minus_sign: str = str(self.locale.number_symbols["latn"]["minusSign"])
         """The sign CLDR puts before a negative number in this language (a hyphen in most)."""
         self.percent_affixes: tuple[tuple[str, str], tuple[str, str]] = (self._percent.prefix, self._percent.suffix)
@@ -59,9 +64,21 @@ class NumberFormat:
             found = self._patterns[percent, digits] = _with_decimals(self._percent if percent else self._number, digits)
         return found
 
+    def _write(self, percent: bool, digits: int, value: Number) -> str:
+        # A float and a Decimal may be equal yet round differently (Babel reads a float by its shortest
+        # form, 2.675, a Decimal by its digits, 2.67499…), so the kind of value is part of the key.
+        key = (percent, digits, isinstance(value, Decimal), value)
+        found = self._written.get(key)
+        if found is None:
+            if len(self._written) >= _REMEMBERED:
+                self._written.clear()
+            shown = _unsigned_zero(value, digits + 2 if percent else digits)
+            found = self._written[key] = str(self._pattern(percent, digits).apply(shown, self.locale))
+        return found
+
     def decimal(self, value: Number, digits: int = 2) -> str:
         """A number with exactly ``digits`` decimals and the language's grouping: ``1.234,50`` in German."""
-        return str(self._pattern(False, digits).apply(_unsigned_zero(value, digits), self.locale))
+        return self._write(False, digits, value)
 
     def integer(self, value: Number) -> str:
         """A whole number with the language's grouping: ``12.345`` in German, ``12,345`` in English."""
@@ -78,7 +95,7 @@ class NumberFormat:
 
     def percent(self, share: Number, digits: int = 1) -> str:
         """A share (0.123 for 12.3 %) in the language's percent pattern, with ``digits`` decimals."""
-        return str(self._pattern(True, digits).apply(_unsigned_zero(share, digits + 2), self.locale))
+        return self._write(True, digits, share)
 
 
 def format_decimal(value: float, tag: str, digits: int = 2) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from babel.numbers import parse_decimal
 from hypothesis import given
@@ -66,3 +67,22 @@ def test_a_plain_number_has_no_grouping_and_the_language_decimal_sign() -> None:
     assert NumberFormat("de").plain(1500.25) == "1500,25"
     assert NumberFormat("fr").plain(0.5) == "0,5"
     assert NumberFormat("en").plain(-0.0) == "0"
+
+
+def test_a_formatter_remembers_texts_without_mixing_a_float_with_an_equal_decimal() -> None:
+    numbers = NumberFormat("en")
+    # Babel reads the float 2.675 as "2.675" (rounding half to even up); the equal Decimal by its exact digits.
+    assert [numbers.decimal(2.675), numbers.decimal(Decimal.from_float(2.675)), numbers.decimal(2.675)] == [
+        "2.68",
+        "2.67",
+        "2.68",
+    ]
+    assert numbers.percent(0.5) == numbers.percent(0.5) == "50.0%"
+    assert numbers.decimal(0.5, 1) == "0.5" and numbers.decimal(0.5, 0) == "0"
+
+
+def test_a_formatter_writes_right_past_the_number_of_texts_it_remembers() -> None:
+    numbers = NumberFormat("de")
+    written = [numbers.integer(value) for value in range(10_000)]
+    assert written[1234] == "1.234" and written[9999] == "9.999" and numbers.integer(1234) == "1.234"
+    assert written == [format_integer(value, "de") for value in range(10_000)]
