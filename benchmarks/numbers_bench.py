@@ -5,14 +5,17 @@
 
 Per value: the median of five runs over the same seeded values, for each kind of number a
 report writes (:class:`reports.numbers.Numbers`: a share, a count, a difference in points, a
-significant ρ) in German and English, and for :mod:`kernel.i18n.formats`' functions; beside them,
+significant ρ) in German and English, for :class:`kernel.i18n.NumberFormat` and for the one-call
+functions of :mod:`kernel.i18n.formats`; "cold" with a formatter that has written nothing yet,
+"warm" with one that wrote the same values before (it remembers texts it wrote). Beside them,
 Python's own ``f"{value:.1f}"`` as the floor a hand-written formatter would reach (it knows
 neither the language's separators nor its percent pattern).
 
 Per annex: the median wall time of building and rendering the HTML annex
 (:func:`reports.render.render_release`) of one release of the synthetic survey
 (tests/unit/analysis/synthetic.py) with that many respondents, in German and in English, and
-how many of its milliseconds the numbers take (values written × µs per value).
+how many numbers it writes (the release's noise is drawn afresh by OpenDP in each run of this
+script, so which cells are suppressed, and so that count, varies a little).
 """
 
 from __future__ import annotations
@@ -31,15 +34,19 @@ from kernel.i18n.formats import NumberFormat
 from reports.numbers import Numbers
 
 
-def _per_value(write: Callable[[float], str], values: list[float], runs: int = 5) -> float:
-    """Median µs per value of writing every value once."""
-    times = []
+def _per_value(make: Callable[[], Callable[[float], str]], values: list[float], runs: int = 5) -> tuple[float, float]:
+    """Median µs per value of writing every value once: with a new formatter each run (cold: it has
+    written nothing yet), and with one formatter that has written these values before (warm)."""
+    cold: list[float] = []
+    warm: list[float] = []
     for _ in range(runs):
-        start = time.perf_counter()
-        for value in values:
-            write(value)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) / len(values) * 1e6
+        write = make()
+        for times in (cold, warm):
+            start = time.perf_counter()
+            for value in values:
+                write(value)
+            times.append(time.perf_counter() - start)
+    return statistics.median(cold) / len(values) * 1e6, statistics.median(warm) / len(values) * 1e6
 
 
 def _annex_ms(respondents: int, lang: str, runs: int = 5) -> float:
@@ -79,6 +86,26 @@ def _count_calls(respondents: int, lang: str) -> int:
     return calls
 
 
+def _writer(name: str, tag: str) -> Callable[[float], str]:
+    """A new formatter's method for one row of the table."""
+    numbers, fmt = Numbers(tag), NumberFormat(tag)
+    writers: dict[str, Callable[[float], str]] = {
+        "Numbers.share": numbers.share,
+        "Numbers.count": numbers.count,
+        "Numbers.points": numbers.points,
+        "Numbers.significant": numbers.significant,
+        "NumberFormat.percent": fmt.percent,
+        "NumberFormat.decimal": fmt.decimal,
+        "format_percent (one call)": functools.partial(_one_percent, tag=tag),
+        "format_decimal (one call)": functools.partial(_one_decimal, tag=tag),
+    }
+    return writers[name]
+
+
+def _floor(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
 def _one_percent(value: float, tag: str) -> str:
     return format_percent(value, tag)
 
@@ -97,23 +124,23 @@ def main() -> None:
     counts = [float(x) for x in rng.integers(0, 250_000, args.values)]
     rhos = [float(x) for x in rng.lognormal(-3, 3, args.values)]
 
-    print(f"µs per value ({args.values:,} values, median of 5 runs)")
-    print(f"  {'floor: f-string':34} {_per_value(lambda v: f'{100 * v:.1f}', shares):7.2f}")
+    print(f"µs per value ({args.values:,} values, median of 5 runs)      cold    warm")
+    floor = _per_value(lambda: _floor, shares)
+    print(f"  {'floor: f-string':34} {floor[0]:7.2f} {floor[1]:7.2f}")
     for tag in ("de", "en-GB"):
-        numbers = Numbers(tag)
-        fmt = NumberFormat(tag)
-        rows: list[tuple[str, Callable[[float], str], list[float]]] = [
-            ("Numbers.share", numbers.share, shares),
-            ("Numbers.count", numbers.count, counts),
-            ("Numbers.points", numbers.points, shares),
-            ("Numbers.significant", numbers.significant, rhos),
-            ("NumberFormat.percent", fmt.percent, shares),
-            ("NumberFormat.decimal", fmt.decimal, counts),
-            ("format_percent (one call)", functools.partial(_one_percent, tag=tag), shares),
-            ("format_decimal (one call)", functools.partial(_one_decimal, tag=tag), counts),
+        rows = [
+            ("Numbers.share", shares),
+            ("Numbers.count", counts),
+            ("Numbers.points", shares),
+            ("Numbers.significant", rhos),
+            ("NumberFormat.percent", shares),
+            ("NumberFormat.decimal", counts),
+            ("format_percent (one call)", shares),
+            ("format_decimal (one call)", counts),
         ]
-        for name, write, values in rows:
-            print(f"  {tag:5} {name:28} {_per_value(write, values):7.2f}")
+        for name, values in rows:
+            cold, warm = _per_value(functools.partial(_writer, name, tag), values)
+            print(f"  {tag:5} {name:28} {cold:7.2f} {warm:7.2f}")
 
     print(f"HTML annex of {args.respondents:,} respondents (median of 5 runs)")
     for lang in ("de", "en"):
