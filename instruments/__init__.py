@@ -14,8 +14,9 @@ Modules and their roles:
   module references from the bundled ``library/``. ``yaml_values``: the
   bound on the values any user YAML file stands for, aliases expanded.
 - ``dataset``: the typed column schema of the analysis dataset.
-- ``submission``: checking one respondent's answers (types, codes,
-  exclusivity, selection limits, skip logic, consent) before storage.
+- ``answers/``: checking one respondent's answers (types, codes,
+  exclusivity, selection limits, skip logic, consent) before storage, with
+  the instrument's checks compiled once per checker; JSON Schema of the answers.
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
 - ``xlsform_export`` (with ``xlsform_columns``, ``xlsform_questions``,
   ``xlsform_constraints``, ``xlsform_cells``), ``xlsform_import`` (with
@@ -25,7 +26,7 @@ Modules and their roles:
   (with ``xpath_parse``): XLSForm / KoboToolbox out and in, relevance
   translated both ways. ``workbooks``: users' .xlsx files through openpyxl,
   bounded and without tracebacks; ``archives``: zip archives checked
-  against limits before any reader unpacks them. ``answers_schema``: JSON Schema of one respondent's answers.
+  against limits before any reader unpacks them.
 - ``limesurvey_import`` (with ``limesurvey_read``: .lss XML of either layout,
   parsed with defusedxml; ``limesurvey_questions`` and ``limesurvey_context``:
   question types, ids and notes; ``limesurvey_expressions``: Expression
@@ -71,14 +72,15 @@ _PUBLIC = {
     "dataset_schema": "dataset",
     "diff_instruments": "diff",
     "render_questionnaire": "render",
-    "answers_json_schema": "answers_schema",
+    "answers_json_schema": "answers.schema",
     "export_xlsform": "xlsform_export",
     "xlsform_bytes": "xlsform_export",
     "import_form": "xlsform_import",
     "import_lss": "limesurvey_import",
     "evaluate_derived": "derived",
-    "check_answers": "submission",
-    "CheckedAnswers": "answer_values",
+    "check_answers": "answers.submission",
+    "SubmissionChecker": "answers.submission",
+    "CheckedAnswers": "answers.values",
     "is_relevant": "derived",
     "EqSurveyError": "errors",
     "InstrumentError": "errors",
@@ -105,6 +107,7 @@ __all__ = [
     "Project",
     "Question",
     "Section",
+    "SubmissionChecker",
     "answers_json_schema",
     "check_answers",
     "dataset_schema",
@@ -123,8 +126,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from .answer_values import CheckedAnswers
-    from .answers_schema import answers_json_schema
+    from .answers.schema import answers_json_schema
+    from .answers.submission import SubmissionChecker, check_answers
+    from .answers.values import CheckedAnswers
     from .dataset import Column, DatasetSchema, dataset_schema
     from .derived import evaluate_derived, is_relevant
     from .diff import diff_instruments
@@ -136,7 +140,6 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from .project import Project, locate_project
     from .questions import Question
     from .render import render_questionnaire
-    from .submission import check_answers
     from .text import DECLINED
     from .xlsform_export import export_xlsform, xlsform_bytes
     from .xlsform_import import import_form

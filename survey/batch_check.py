@@ -1,6 +1,6 @@
 """Checking a batch of answer sets at once, for the common case that they are fine.
 
-:func:`instruments.submission.check_answers` walks one respondent's answers
+:func:`instruments.answers.submission.check_answers` walks one respondent's answers
 question by question: the reference, and what reports each problem with its
 place. On a large import nearly every row passes, and walking them one by one
 was most of the import's time. Here the whole batch is checked column by
@@ -24,7 +24,7 @@ import numpy as np
 
 from anonymize.chunks import MATRIX_DECLINED, MATRIX_NONE, MATRIX_ROWS, Chunk, DictChunk
 from anonymize.derived_columns import Conditions, DerivedColumns
-from instruments.answer_values import check_value, is_unanswered
+from instruments.answers.values import check_value, is_unanswered
 from instruments.checks import check_instrument
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix
@@ -42,71 +42,70 @@ def same_answers(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_PREPARED: dict[int, tuple[Instrument, bool, DerivedColumns]] = {}
+class BatchCheck:
+    """The column-wise check of batches of answer sets against one instrument, set up once.
 
-
-def _prepared(instrument: Instrument) -> tuple[bool, DerivedColumns]:
-    """Whether the instrument is sound for batch checks, and its conditions compiled once.
-
-    Skip logic is evaluated over all of a row's answers at once, which equals reading them in order only
-    if no condition looks ahead; a loaded instrument is checked for that, one built in code may not be.
-    Cached by identity: the web form checks a few rows at a time, where compiling was most of the cost.
+    Whoever checks many batches keeps one (the import's :class:`~survey.prepare.Preparer`, and so the web
+    form's): setting it up (the instrument's soundness, its conditions compiled for columns) was most of the
+    cost of a web form's few rows. Pickled, it travels as its instrument and is set up again on arrival.
     """
-    found = _PREPARED.get(id(instrument))
-    if found is None or found[0] is not instrument:
-        if len(_PREPARED) > 16:
-            _PREPARED.clear()
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.instrument = instrument
+        # Skip logic is evaluated over all of a row's answers at once, which equals reading them in order only
+        # if no condition looks ahead; a loaded instrument is checked for that, one built in code may not be.
         sound = not any(f.severity == "error" for f in check_instrument(instrument))
         # Options offered by earlier answers are checked row by row (check_answers), not over the batch.
-        sound = sound and not any(o.relevant for q in instrument.questions() for o in getattr(q, "options", []))
-        found = _PREPARED[id(instrument)] = (instrument, sound, DerivedColumns(instrument.derived))
-    return found[1], found[2]
+        self.sound = sound and not any(o.relevant for q in instrument.questions() for o in getattr(q, "options", []))
+        self.derived = DerivedColumns(instrument.derived)
 
+    def __reduce__(self) -> tuple[type[BatchCheck], tuple[Instrument]]:
+        return (BatchCheck, (self.instrument,))
 
-def accepted_as_given(instrument: Instrument, answers: Sequence[Mapping[str, Any]] | Chunk) -> np.ndarray:
-    """Per answer set, whether ``check_answers`` accepts it with no problem and nothing changed.
+    def accepted_as_given(self, answers: Sequence[Mapping[str, Any]] | Chunk) -> np.ndarray:
+        """Per answer set, whether ``check_answers`` accepts it with no problem and nothing changed.
 
-    The answers may come as a chunk already read as columns (its factors are then shared with the caller).
-    """
-    chunk = answers if isinstance(answers, Chunk) else DictChunk(answers, list(instrument.question_map))
-    n = chunk.size
-    sound, derived = _prepared(instrument)
-    if not n or not sound:
-        return np.zeros(n, dtype=bool)
-    ok = ~chunk.foreign_keys(instrument.question_map)
-    conditions = Conditions(chunk, derived)
-    everyone = np.ones(n, dtype=bool)
-    answered = np.zeros(n, dtype=np.intp)
-    for section in instrument.sections:
-        section_asked = conditions.holds(section.relevant) if section.relevant else everyone
-        for q in section.questions:
-            asked = section_asked & conditions.holds(q.relevant) if q.relevant else section_asked
-            refused = None
-            if isinstance(q, Matrix):
-                given, fine = _matrix(q, chunk)
-            else:
-                codes, distinct = chunk.factor(q.id)
-                given, fine, refused = _per_value(q, distinct)
-                given, fine = given[codes], fine[codes]
-                refused = None if refused is None else refused[codes]
-            answered += given
-            if isinstance(q, Matrix):
-                rows = [(r.code, conditions.holds(r.relevant)) for r in q.rows if r.relevant]
-                if rows and all(r.relevant for r in q.rows):  # asked only if one of its rows is
-                    asked = asked & np.logical_or.reduce([holds for _, holds in rows])
-                for code, holds in rows:
-                    row_codes, row_values = chunk.row_factor(q.id, code)
-                    row_given = np.array([v is not None for v in row_values], dtype=bool)[row_codes]
-                    ok &= ~(given & row_given & ~holds)
-            ok &= ~(given & ~asked)  # answered although not asked
-            ok &= given | ~(asked & q.required)  # required, asked, not answered
-            ok &= ~given | fine
-            if refused is not None:
-                ok &= ~(given & refused)
-    # A key whose answer is empty (None, [], {}) is dropped by check_answers: not as given.
-    counts = chunk.key_counts()
-    complete: np.ndarray = ok if counts is None else ok & (answered == counts)
-    return complete
+        The answers may come as a chunk already read as columns (its factors are then shared with the caller).
+        """
+        instrument = self.instrument
+        chunk = answers if isinstance(answers, Chunk) else DictChunk(answers, list(instrument.question_map))
+        n = chunk.size
+        if not n or not self.sound:
+            return np.zeros(n, dtype=bool)
+        ok = ~chunk.foreign_keys(instrument.question_map)
+        conditions = Conditions(chunk, self.derived)
+        everyone = np.ones(n, dtype=bool)
+        answered = np.zeros(n, dtype=np.intp)
+        for section in instrument.sections:
+            section_asked = conditions.holds(section.relevant) if section.relevant else everyone
+            for q in section.questions:
+                asked = section_asked & conditions.holds(q.relevant) if q.relevant else section_asked
+                refused = None
+                if isinstance(q, Matrix):
+                    given, fine = _matrix(q, chunk)
+                else:
+                    codes, distinct = chunk.factor(q.id)
+                    given, fine, refused = _per_value(q, distinct)
+                    given, fine = given[codes], fine[codes]
+                    refused = None if refused is None else refused[codes]
+                answered += given
+                if isinstance(q, Matrix):
+                    rows = [(r.code, conditions.holds(r.relevant)) for r in q.rows if r.relevant]
+                    if rows and all(r.relevant for r in q.rows):  # asked only if one of its rows is
+                        asked = asked & np.logical_or.reduce([holds for _, holds in rows])
+                    for code, holds in rows:
+                        row_codes, row_values = chunk.row_factor(q.id, code)
+                        row_given = np.array([v is not None for v in row_values], dtype=bool)[row_codes]
+                        ok &= ~(given & row_given & ~holds)
+                ok &= ~(given & ~asked)  # answered although not asked
+                ok &= given | ~(asked & q.required)  # required, asked, not answered
+                ok &= ~given | fine
+                if refused is not None:
+                    ok &= ~(given & refused)
+        # A key whose answer is empty (None, [], {}) is dropped by check_answers: not as given.
+        counts = chunk.key_counts()
+        complete: np.ndarray = ok if counts is None else ok & (answered == counts)
+        return complete
 
 
 def _per_value(q: Any, distinct: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

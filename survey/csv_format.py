@@ -8,7 +8,7 @@ multi-choice cell holds the ticked codes separated by spaces (as KoboToolbox
 writes them); numbers as decimals with a point; consent as ``yes``/``no``;
 ``prefer_not_to_say`` where the respondent declined; an empty cell is a
 missing answer. Reading turns cells into typed answers; whether they fit the
-instrument is checked afterwards by :func:`instruments.submission.check_answers`.
+instrument is checked afterwards by :func:`instruments.answers.submission.check_answers`.
 """
 
 from __future__ import annotations

@@ -35,9 +35,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from instruments.answers.submission import SubmissionChecker
 from instruments.errors import EqSurveyError, Location, Problem
 from instruments.model import Instrument
-from instruments.submission import check_answers
 
 from .csv_format import CsvRow
 from .response_cells import shown
@@ -92,6 +92,11 @@ class VersionRouting:
         # The current instrument last: if a kept version carried the same id, the current one is meant.
         return {source_key(i): i for i in [*kept, self.current]}
 
+    @cached_property
+    def checker(self) -> SubmissionChecker:
+        """The current instrument's check, kept for every row of a ``fallback`` file."""
+        return SubmissionChecker(self.current)
+
     def decide(self, file: str, values: Iterable[str | None]) -> None:
         """Choose the mode from every ``__version__`` value in the file, before any row is read."""
         self.file = file
@@ -126,7 +131,7 @@ class VersionRouting:
         failing: list[Problem] = []
         bad = 0
         for row in kept:
-            problems = row.problems + check_answers(self.current, row.answers, Location(row=row.number)).problems
+            problems = row.problems + self.checker.check(row.answers, Location(row=row.number)).problems
             if problems:
                 bad += 1
                 if bad <= SHOWN_ROWS:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..answer_values import fit_value, is_unanswered
+from instruments.answers.values import fit_value, is_unanswered
+
 from ..model import Instrument
 from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
 from ..text import DECLINED
@@ -96,7 +97,7 @@ class VersionStep:
         return f"{self.old.version} → {self.new.version}"
 
     memo: dict[Any, _Carried] = field(default_factory=dict, compare=False, repr=False)
-    """Answers already carried, by value: they repeat across respondents (see :mod:`instruments.submission`)."""
+    """Answers already carried, by value: they repeat across respondents (see :mod:`instruments.answers.submission`)."""
 
     @cached_property
     def _question_maps(self) -> tuple[dict[str, Question], dict[str, Question]]:

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from instruments import expressions as ex
+from instruments.answers.submission import check_answers
 from instruments.evaluation import evaluate
 from instruments.limesurvey_conditions import SgqaNames, translate_conditions
 from instruments.limesurvey_expressions import UntranslatableError, Var
 from instruments.limesurvey_import import import_lss
 from instruments.limesurvey_read import LsCondition, LsQuestion
-from instruments.submission import check_answers
 
 SID = "7"
 LIST = LsQuestion("10", "1", "L", "A", 1, 1)

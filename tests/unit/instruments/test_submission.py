@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.loader import load_instrument, parse_instrument
-from instruments.submission import check_answers
 from instruments.text import DECLINED
 from tests.builders import GENDER, instrument_yaml
 

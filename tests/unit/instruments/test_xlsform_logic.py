@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.errors import InstrumentError
 from instruments.questions import MultiChoice, SingleChoice
-from instruments.submission import check_answers
 from instruments.xlsform_import import import_form
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.errors import EqSurveyError
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.submission import check_answers
 from instruments.text import DECLINED
 from instruments.xlsform_import import import_form
 from survey.csv_format import CsvRow

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.errors import EqSurveyError
 from instruments.model import Instrument
-from instruments.submission import check_answers
 from instruments.xlsform_import import import_form
 from survey.kobo_responses import read_kobo
 from survey.kobo_versions import VersionRouting

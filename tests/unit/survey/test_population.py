@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest, chisquare
 
+from instruments.answers.submission import check_answers
 from instruments.derived import with_derived
 from instruments.errors import EqSurveyError
-from instruments.submission import check_answers
 from survey.population import Population, load_population, parse_population, population_names
 from survey.simulate import Settings, simulate
 from tests.builders import example_instrument

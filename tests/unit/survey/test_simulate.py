@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.formula_safe import starts_formula
 from instruments.model import Instrument
-from instruments.submission import check_answers
 from survey.csv_format import write_csv
 from survey.kobo_write import write_kobo_csv
 from survey.limesurvey_responses import write_limesurvey_csv
