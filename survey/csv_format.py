@@ -19,6 +19,7 @@ import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -268,13 +269,10 @@ class CellsParser:
     plan: list[_Column]
     path: Path
 
-    @property
+    @cached_property
     def layout(self) -> _Layout:
-        cached: _Layout | None = self.__dict__.get("_layout")
-        if cached is None:
-            cached = _layout(self.plan)
-            object.__setattr__(self, "_layout", cached)
-        return cached
+        """Where each kind of cell is in a row, worked out from the plan once (and pickled with the parser)."""
+        return _layout(self.plan)
 
     def __call__(self, item: tuple[int, list[str]]) -> CsvRow:
         number, cells = item
