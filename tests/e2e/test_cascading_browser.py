@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from survey.web import LimitSettings, create_app
-from tests.e2e.conftest import OfflinePage
 from tests.e2e.form_driver import FormDriver, assert_stayed_home, serving, stored_answers
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS
+from tests.support.browser import OfflinePage
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS
 
 FORM = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform" / "pyxform" / "choice_filter_test.xlsx"
 SURVEY = "cascading_selects1"

@@ -14,15 +14,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from survey.web import LimitSettings, create_app
-from tests.e2e.conftest import (
-    OfflinePage,
-    axe_violations,
-    describe_violations,
-    heading_levels,
-    offline_context,
-    skipped_heading_levels,
-    walk_tab_order,
-)
 from tests.e2e.form_driver import (
     Answer,
     FormDriver,
@@ -31,6 +22,14 @@ from tests.e2e.form_driver import (
     serving,
     stored_answers,
 )
+from tests.support.accessibility import (
+    axe_violations,
+    describe_violations,
+    heading_levels,
+    skipped_heading_levels,
+    walk_tab_order,
+)
+from tests.support.browser import OfflinePage, offline_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -16,8 +16,8 @@ from starlette.testclient import TestClient
 
 from instruments.errors import EqSurveyError
 from survey.web import create_app
-from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_sides import PASS, server_copy
+from tests.support.cli import Eqsurvey
 
 
 @pytest.fixture

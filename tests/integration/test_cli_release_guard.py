@@ -15,7 +15,7 @@ from analysis import load_plan
 from analysis.preview import preview
 from instruments.loader import load_instrument
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 PASS = "release guard tests passphrase"
 ADEQUATE = 800

@@ -23,7 +23,7 @@ from survey.dataset_export import open_dataset
 from survey.ingest import ingest
 from survey.simulate import simulate
 from survey.store import open_store
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENT = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument

@@ -26,8 +26,8 @@ from survey.csv_format import CsvRow
 from survey.ingest import WebAnswers, ingest, store_submissions
 from survey.prepare import Preparer
 from survey.store import ResponseStore
+from tests.support.builders import GENDER, instrument_yaml
 
-from ...builders import GENDER, instrument_yaml
 from . import disk
 from .guesses import Seen
 

@@ -19,7 +19,7 @@ from anonymize.sealing import Opener, RowContext, SealedRow
 from survey.store import ResponseStore, open_store
 from survey.store.contacts import SealedContact
 from survey.store.rows import envelope_of
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 from . import scenarios
 from .guesses import Seen

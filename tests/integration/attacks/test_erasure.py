@@ -22,10 +22,11 @@ from anonymize.sealing import Opener
 from instruments.project import load_project
 from survey.project_store import project_store
 from survey.store import ResponseStore, StoredResponse
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
-from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
+from tests.support.event_loop import run_async
 
 from . import disk, scenarios
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from survey.store import ResponseStore, open_store
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 from . import guesses, scenarios
 from .guesses import Guess, Seen

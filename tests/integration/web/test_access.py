@@ -11,12 +11,12 @@ from starlette.testclient import TestClient
 from anonymize.keyring import Keyring
 from survey.store import open_store
 from survey.web import LimitSettings, create_app
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import Form, stored
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import Form, stored
 
 SURVEY = "test-survey"
 ANSWERS = {"gender": ["woman"], "age": "40"}
-CONTACT = "daten@teststadt.example"  # the instrument's contact (tests/builders.py)
+CONTACT = "daten@teststadt.example"  # the instrument's contact (tests/support/builders.py)
 
 
 def invitations(eqsurvey: Eqsurvey, project: Path, n: int) -> list[str]:

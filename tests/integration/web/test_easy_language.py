@@ -13,9 +13,9 @@ from instruments.loader import load_instrument
 from survey.web import create_app
 from survey.web.messages import _DE, _EN, wording, wording_language
 from survey.web.messages_easy import EASY_GERMAN
-from tests.builders import easy_german_yaml
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, Form, stored
+from tests.support.builders import easy_german_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, Form, stored
 
 CATALOGUES = {"en": _EN, "de": _DE, "de-x-ls": EASY_GERMAN}
 

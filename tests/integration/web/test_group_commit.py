@@ -12,7 +12,8 @@ from survey.prepare import Preparer
 from survey.project_store import project_store
 from survey.store import Outcome, ResponseStore
 from survey.web.submit import Submitter
-from tests.integration.web.conftest import run_async, stored
+from tests.support.event_loop import run_async
+from tests.support.web_form import stored
 
 SURVEY = "test-survey"
 

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from instruments.errors import EqSurveyError
 from survey.web import create_app
 from survey.web.messages import wording
-from tests.integration.web.conftest import Form
+from tests.support.web_form import Form
 
 BANNER = 'class="simulated-banner"'
 

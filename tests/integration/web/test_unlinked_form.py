@@ -21,10 +21,10 @@ from anonymize.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
 from survey.web import create_app
-from tests.builders import instrument_yaml
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, SMALL, Form
 from tests.integration.web.test_access import invitations
+from tests.support.builders import instrument_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, SMALL, Form
 
 SURVEY = "test-survey"
 EMAIL = """\

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.plan_loader import PlanError, load_plan, parse_plan
 from instruments.errors import EqSurveyError
-from tests.builders import ROOT, example_instrument
+from tests.support.builders import ROOT, example_instrument
 
 EXAMPLE = example_instrument()
 HEAD = """\

@@ -14,7 +14,7 @@ from analysis.layout import layouts, split
 from analysis.mechanisms import gaussian_scale
 from analysis.plan_loader import PlanError, parse_plan
 from analysis.plan_scales import MAX_NOISE_RATIO
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
 TOTAL = 0.5

@@ -25,7 +25,7 @@ from analysis.release_guard import (
     warnings,
 )
 from instruments.errors import Location, ProjectError
-from tests.builders import ROOT, example_instrument
+from tests.support.builders import ROOT, example_instrument
 
 INSTRUMENT = example_instrument()
 PLAN = load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", INSTRUMENT).plan

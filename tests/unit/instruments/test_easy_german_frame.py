@@ -20,7 +20,7 @@ from instruments.model import Instrument
 from instruments.render import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
 from instruments.render_easy import EASY_GERMAN_UI
 from instruments.text import DECLINED_LABELS
-from tests.builders import easy_german_yaml
+from tests.support.builders import easy_german_yaml
 
 FRAME = ("en", "de", "de-x-ls")
 

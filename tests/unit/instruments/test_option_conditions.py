@@ -27,7 +27,7 @@ from instruments.render import render_questionnaire
 from instruments.xlsform_export import export_xlsform
 from instruments.xlsform_import import import_form
 from survey.batch_check import BatchCheck
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 
 CASCADE = """\
 - id: land

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from instruments.answers.submission import SubmissionChecker, check_answers
 from instruments.model import Instrument
 from survey.simulate import simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments, odd_answers
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments, odd_answers
 
 
 def outcome(checked: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:

@@ -21,7 +21,7 @@ from instruments.questions import Matrix
 from instruments.xlsform_export import export_xlsform
 from instruments.xlsform_import import import_form
 from instruments.xlsform_read import read_sheets
-from tests.strategies import instruments
+from tests.support.strategies import instruments
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 

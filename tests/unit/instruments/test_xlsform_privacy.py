@@ -16,7 +16,7 @@ from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.xlsform_export import export_xlsform
 from instruments.xlsform_import import import_form
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 QUESTIONS = (
     GENDER

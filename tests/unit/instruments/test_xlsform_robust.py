@@ -24,7 +24,7 @@ from instruments.model import Instrument
 from instruments.questions import MultiChoice
 from instruments.xlsform_export import export_xlsform, xlsform_bytes
 from instruments.xlsform_import import ImportResult, import_form
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 KOBO = json.loads((FIXTURES / "kobo_asset.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.xlsform_export import export_xlsform
 from instruments.xlsform_import import import_form
-from tests.builders import ROOT
+from tests.support.builders import ROOT
 
 EXAMPLE = ROOT / "examples" / "musterstadt" / "instrument.yaml"
 

@@ -21,8 +21,8 @@ from survey.batch_check import BatchCheck, same_answers
 from survey.csv_format import CsvRow
 from survey.prepare import ONE_BY_ONE, Preparer
 from survey.simulate import simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments, odd_answers
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments, odd_answers
 
 KEY = PrivateKey.generate()
 SECRET = PseudonymSecret.generate()

@@ -27,7 +27,7 @@ from survey.csv_format import CsvRow
 from survey.kobo_responses import read_kobo, sniff_kobo
 from survey.kobo_write import write_kobo_csv, write_kobo_json
 from survey.simulate import simulate
-from tests.strategies import instruments
+from tests.support.strategies import instruments
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "responses"

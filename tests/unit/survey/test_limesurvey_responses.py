@@ -18,7 +18,7 @@ from instruments.text import DECLINED
 from survey.csv_format import CsvRow
 from survey.limesurvey_responses import read_limesurvey_csv, sniff_limesurvey, write_limesurvey_csv
 from survey.simulate import simulate
-from tests.strategies import instruments
+from tests.support.strategies import instruments
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "responses"

@@ -16,7 +16,7 @@ from instruments.model import Instrument
 from instruments.text import DECLINED
 from survey.csv_format import CsvRow
 from survey.mapped_responses import read_mapped
-from tests.builders import GENDER, example_instrument, instrument_yaml
+from tests.support.builders import GENDER, example_instrument, instrument_yaml
 
 EXAMPLE = example_instrument()
 

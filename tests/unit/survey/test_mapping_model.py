@@ -13,7 +13,7 @@ from instruments.errors import EqSurveyError
 from survey.mapped_responses import read_mapped
 from survey.mapping_draft import draft_mapping
 from survey.mapping_model import MappingError, load_mapping
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
 

@@ -19,7 +19,7 @@ from instruments.derived import with_derived
 from instruments.errors import EqSurveyError
 from survey.population import Population, load_population, parse_population, population_names
 from survey.simulate import Settings, simulate
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
 N = 4000

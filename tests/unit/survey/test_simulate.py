@@ -16,8 +16,8 @@ from survey.csv_format import write_csv
 from survey.kobo_write import write_kobo_csv
 from survey.limesurvey_responses import write_limesurvey_csv
 from survey.simulate import Settings, Simulator, simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments
 
 EXAMPLE = example_instrument()
 
