@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .intervals import Z95
-from .plan import Publication
+from analysis.intervals import Z95
+from analysis.plans.model import Publication
 
 __all__ = ["SUPPRESSED_KEYS", "Z95", "Cell", "hide", "imprecise", "status"]
 

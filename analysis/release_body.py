@@ -20,9 +20,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .budget import MAX_RHO
-from .estimates import hide
-from .plan import TableKind
+from analysis.budget import MAX_RHO
+from analysis.estimates import hide
+from analysis.plans.model import TableKind
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]

@@ -22,9 +22,8 @@ from typing import Any
 
 from analysis.budget import CONVENTIONAL_EPSILON
 from instruments.model import Instrument
-
-from .labels import Label, Labels
-from .tables import TableView, suppression
+from reports.labels import Label, Labels
+from reports.tables import TableView, suppression
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from analysis.dimensions import ANSWERED
-
-from .labels import STATUS_CODES, Label, Labels
+from analysis.plans.dimensions import ANSWERED
+from reports.labels import STATUS_CODES, Label, Labels
 
 
 @dataclass

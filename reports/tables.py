@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.dimensions import ANSWERED, NO_ANSWER
-
-from .catalogue import Catalogue
-from .labels import STATUS_CODES, Label, Labels
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER
+from reports.catalogue import Catalogue
+from reports.labels import STATUS_CODES, Label, Labels
 
 NO_VALUE = "–"
 """Shown where a number does not apply (a share of "no answer"); explained in the table's notes."""

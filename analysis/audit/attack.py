@@ -14,12 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from instruments.errors import EqSurveyError
-
-from ..release_body import PublicBody
-from .components import ContradictionError, Piece, pieces
-from .constraints import COUNTED, System, Target, build
-from .settings import Protection, Reading
+from analysis.audit.components import ContradictionError, Piece, pieces
+from analysis.audit.constraints import COUNTED, System, Target, build
+from analysis.audit.settings import Protection, Reading
+from analysis.release_body import PublicBody
+from kernel.errors import EqSurveyError
 
 
 @dataclass(frozen=True)

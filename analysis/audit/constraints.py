@@ -32,14 +32,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from instruments.errors import EqSurveyError
+from analysis.audit.settings import FLOAT_SLACK, Reading
+from analysis.consistency import Noisy, noise, shared_margins
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
+from analysis.plans.layout import Block
+from analysis.release_body import PublicBody, StoredCell, StoredTable
 from instruments.text import COLUMN_SEP, DECLINED
-
-from ..consistency import Noisy, noise, shared_margins
-from ..dimensions import ANSWERED, NO_ANSWER, Dimension
-from ..layout import Block
-from ..release_body import PublicBody, StoredCell, StoredTable
-from .settings import FLOAT_SLACK, Reading
+from kernel.errors import EqSurveyError
 
 COUNTED = ("counts", "matrix", "representation")
 """The kinds of table whose cells the consistency step ties together; means and write-ins are measured apart."""

@@ -24,14 +24,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from instruments.errors import InternalError
-
-from ..estimates import hide
-from ..release_body import StoredTable
-from .attack import InfeasibleError, implied_bounds
-from .constraints import COUNTED, System, Target, add_release
-from .cover import Model, cover
-from .settings import Protection, Reading
+from analysis.audit.attack import InfeasibleError, implied_bounds
+from analysis.audit.constraints import COUNTED, System, Target, add_release
+from analysis.audit.cover import Model, cover
+from analysis.audit.settings import Protection, Reading
+from analysis.estimates import hide
+from analysis.release_body import StoredTable
+from kernel.errors import InternalError
 
 ROUNDS = 6
 """Attack, hide, attack again: hiding only widens intervals, so one round nearly always suffices."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from instruments.answers.values import MatrixCodes, matrix_codes
 from instruments.derived import uses_derived
-from instruments.evaluation import Compiled, compiled
+from instruments.expressions.evaluation import Compiled, compiled
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Question, SingleChoice
 

@@ -30,11 +30,11 @@ from typing import Any
 from instruments.answers.plan import CheckPlan, Step
 from instruments.answers.values import CheckedAnswers, is_unanswered, normal_matrix, normal_value
 from instruments.derived import with_derived
-from instruments.errors import Location
-from instruments.evaluation import Compiled
+from instruments.expressions.evaluation import Compiled
 from instruments.model import Instrument
 from instruments.questions import Matrix, Question, Text
 from instruments.text import DECLINED
+from kernel.errors import Location
 
 #: How many valid values a checker remembers per question (a free-ish answer, such as a number, can have many).
 KNOWN_LIMIT = 4096

@@ -23,10 +23,9 @@ from functools import cached_property
 from typing import Any
 
 from instruments.answers.values import fit_value, is_unanswered
-
-from ..model import Instrument
-from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
-from ..text import DECLINED
+from instruments.model import Instrument
+from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
+from instruments.text import DECLINED
 
 Answers = dict[str, Any]
 CodeKey = str | int

@@ -15,11 +15,10 @@ from typing import Any
 from openpyxl.styles import Border, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from instruments.errors import InternalError
-
-from ..catalogue import Catalogue
-from ..tables import NO_VALUE, Row, TableView
-from .cells import (
+from kernel.errors import InternalError
+from reports.catalogue import Catalogue
+from reports.tables import NO_VALUE, Row, TableView
+from reports.xlsx.cells import (  # fmt: skip
     BOLD,
     COUNT,
     DECIMAL,
@@ -31,7 +30,7 @@ from .cells import (
     put_number,
     put_text,
     text_width,
-)  # fmt: skip
+)
 
 Field = tuple[str, str] | tuple[str, str, str]
 """(number format, key) of a single value, or (number format, low key, high key) of an interval."""

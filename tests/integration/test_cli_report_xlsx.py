@@ -20,7 +20,7 @@ import pytest
 from openpyxl.utils.escape import unescape
 from openpyxl.worksheet.worksheet import Worksheet
 
-from instruments.formula_safe import restore
+from kernel.formula_safe import restore
 from tests.support.cli import Eqsurvey
 from tests.support.released_example import released_example
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from survey.cli import app
+from eqsurvey.cli import app
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 import httpx2
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
 from tests.support.builders import GENDER

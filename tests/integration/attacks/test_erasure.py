@@ -17,18 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from instruments.project import load_project
 from survey.project_store import project_store
 from survey.store import ResponseStore, StoredResponse
+from tests.integration.attacks import disk, scenarios
 from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
 from tests.support.cli import Eqsurvey
 from tests.support.databases import fresh_database, store_in
 from tests.support.event_loop import run_async
-
-from . import disk, scenarios
 
 PASS = "a long passphrase for tests"
 SURVEY = "musterstadt-2026"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.tidy import COLUMNS, NUMBERS, to_csv
-from instruments.formula_safe import FORMULA_TRIGGERS, restore
+from kernel.formula_safe import FORMULA_TRIGGERS, restore
 
 texts = st.text(max_size=20) | st.sampled_from(("=1+1", "=cmd|' /c calc'!a0", "@sum(1+1)", "+1", "-0.5", "'"))
 numbers = st.none() | st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-1000, 1000)

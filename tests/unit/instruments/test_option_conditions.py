@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 from instruments.answers.schema import answers_json_schema
 from instruments.answers.submission import check_answers
 from instruments.checks import check_instrument
-from instruments.diff import diff_instruments
-from instruments.errors import InstrumentError
+from instruments.diff.changes import diff_instruments
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from instruments.render import render_questionnaire
-from instruments.xlsform_export import export_xlsform
-from instruments.xlsform_import import import_form
-from survey.batch_check import BatchCheck
+from instruments.printable.page import render_questionnaire
+from instruments.xlsform.export import export_xlsform
+from instruments.xlsform.importer import import_form
+from kernel.errors import InstrumentError
+from survey.intake.batch_check import BatchCheck
 from tests.support.builders import instrument_yaml
 
 CASCADE = """\

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from instruments.answers.submission import SubmissionChecker, check_answers
 from instruments.model import Instrument
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 from tests.support.builders import example_instrument
 from tests.support.strategies import instruments, odd_answers
 

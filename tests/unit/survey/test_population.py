@@ -16,9 +16,9 @@ from scipy.stats import binomtest, chisquare
 
 from instruments.answers.submission import check_answers
 from instruments.derived import with_derived
-from instruments.errors import EqSurveyError
-from survey.population import Population, load_population, parse_population, population_names
-from survey.simulate import Settings, simulate
+from kernel.errors import EqSurveyError
+from survey.simulation.population import Population, load_population, parse_population, population_names
+from survey.simulation.simulator import Settings, simulate
 from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
