@@ -104,7 +104,7 @@ def test_erasing_while_the_server_runs_leaves_no_copy(
                 assert len(targets) == 2 and copies_in(store_files(store), targets[0].row.ciphertext)
                 for receipt in receipts[:2]:
                     erased = subprocess.run(
-                        [sys.executable, "-m", "survey", "responses", "erase", "--receipt", receipt],
+                        [sys.executable, "-m", "eqsurvey", "responses", "erase", "--receipt", receipt],
                         cwd=project,
                         env=_collecting_side(),
                         capture_output=True,

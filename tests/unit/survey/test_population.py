@@ -39,7 +39,7 @@ def people(germany: Population) -> list[dict[str, Any]]:
 
 
 def _raw() -> dict[str, Any]:
-    text = resources.files("survey").joinpath("populations", "germany_city.yaml").read_text(encoding="utf-8")
+    text = resources.files("survey.simulation").joinpath("populations", "germany_city.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 
