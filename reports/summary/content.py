@@ -18,12 +18,14 @@ from typing import Any
 
 from analysis.release_body import public_body, simulated
 from instruments.model import Instrument
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.charts.choice import chart_spec
 from reports.charts.spec import ChartSpec, Panel, render_html
 from reports.content import Figure, check_instrument
 from reports.labels import Label, Labels
 from reports.participation import Participation, participation
+from reports.summary import wording as words
 from reports.summary.findings import Finding, findings
 from reports.summary.plain import decimal, decimal_range, percent, percent_range, scale_ends, share_words
 from reports.tables import TableView, release_views, secondary
@@ -75,12 +77,12 @@ class Summary:
 def _subject(f: Finding, t: Catalogue) -> str:
     topic = f.topic
     if topic.row is not None:
-        subject = t("digest.subject_row", row=topic.row, answer=topic.answer)
+        subject = t(words.DIGEST_SUBJECT_ROW, row=topic.row, answer=topic.answer)
     elif topic.answer is not None:
-        subject = t("digest.subject_answer", measure=topic.measure, answer=topic.answer)
+        subject = t(words.DIGEST_SUBJECT_ANSWER, measure=topic.measure, answer=topic.answer)
     else:
-        subject = t("digest.subject_measure", measure=topic.measure)
-    return subject if topic.shared is None else t("digest.subject_among", subject=subject, shared=topic.shared)
+        subject = t(words.DIGEST_SUBJECT_MEASURE, measure=topic.measure)
+    return subject if topic.shared is None else t(words.DIGEST_SUBJECT_AMONG, subject=subject, shared=topic.shared)
 
 
 def _sentence(f: Finding, view: TableView, labels: Labels) -> str:
@@ -91,14 +93,14 @@ def _sentence(f: Finding, view: TableView, labels: Labels) -> str:
         ends = scale_ends(scale, labels) if scale is not None else {}
         (hl, hh), (ll, lh) = decimal_range(high.low, high.high, t), decimal_range(low.low, low.high, t)
         return t(
-            "digest.finding_mean", subject=_subject(f, t), high_value=decimal(high.value, t), high_group=high.group,
+            words.DIGEST_FINDING_MEAN, subject=_subject(f, t), high_value=decimal(high.value, t), high_group=high.group,
             high_low=hl, high_high=hh, low_value=decimal(low.value, t), low_group=low.group, low_low=ll, low_high=lh,
             scale_low=ends.get("low"), scale_low_label=ends.get("low_label"), scale_high=ends.get("high"),
             scale_high_label=ends.get("high_label"),
         )  # fmt: skip
     (hl, hh), (ll, lh) = percent_range(high.low, high.high, t), percent_range(low.low, low.high, t)
     return t(
-        "digest.finding_share", subject=_subject(f, t), high_words=share_words(high.value, t), high_group=high.group,
+        words.DIGEST_FINDING_SHARE, subject=_subject(f, t), high_words=share_words(high.value, t), high_group=high.group,
         high_value=percent(high.value, t), high_low=hl, high_high=hh, low_words=share_words(low.value, t),
         low_group=low.group, low_value=percent(low.value, t), low_low=ll, low_high=lh,
     )  # fmt: skip
@@ -110,7 +112,7 @@ def _describe(spec: ChartSpec, panel: Panel, view: TableView, t: Catalogue) -> s
     def fmt(value: float) -> str:
         return percent(value, t) if spec.percent else decimal(value, t)
 
-    sentences = [t("digest.chart_shares" if spec.percent else "digest.chart_means")]
+    sentences = [t(words.DIGEST_CHART_SHARES if spec.percent else words.DIGEST_CHART_MEANS)]
     shown = [p for p in panel.points if p.value is not None and spec.series[p.series].interval]
 
     def name(row: int, series: int) -> str:
@@ -120,12 +122,13 @@ def _describe(spec: ChartSpec, panel: Panel, view: TableView, t: Catalogue) -> s
         top = max(shown, key=lambda p: p.value or 0.0)
         bottom = min(shown, key=lambda p: p.value or 0.0)
         sentences.append(
-            t("digest.chart_extremes", high=name(top.row, top.series), high_value=fmt(top.value or 0.0),
+            t(words.DIGEST_CHART_EXTREMES,
+              high=name(top.row, top.series), high_value=fmt(top.value or 0.0),
               low=name(bottom.row, bottom.series), low_value=fmt(bottom.value or 0.0))
         )  # fmt: skip
     if any(p.value is None for p in panel.points):
-        sentences.append(t("digest.chart_hidden"))
-    sentences.append(t("digest.source", number=view.number))
+        sentences.append(t(words.DIGEST_CHART_HIDDEN))
+    sentences.append(t(words.DIGEST_SOURCE, number=view.number))
     return " ".join(sentences)
 
 
@@ -142,26 +145,26 @@ def _figure(f: Finding, view: TableView, labels: Labels, number: int) -> Figure 
         return None
     (panel,) = panels
     if len(spec.panels) > 1:
-        title = t("digest.figure_answer", number=number, title=view.title, answer=f.topic.answer)
+        title = t(words.DIGEST_FIGURE_ANSWER, number=number, title=view.title, answer=f.topic.answer)
     else:
-        title = t("digest.figure", number=number, title=view.title)
+        title = t(words.DIGEST_FIGURE, number=number, title=view.title)
     caption = [title]
     scale = labels.scale(view.measure) if view.kind == "mean" else None
     if scale is not None:
-        caption.append(t("digest.figure_scale", **scale_ends(scale, labels)))
-    caption.append(t("digest.figure_reading"))
+        caption.append(t(words.DIGEST_FIGURE_SCALE, **scale_ends(scale, labels)))
+    caption.append(t(words.DIGEST_FIGURE_READING))
     spec = replace(
         spec, id=f"summary-{spec.id}", title=title, panels=(panel,), description=_describe(spec, panel, view, t)
     )
     return Figure(render_html(spec), " ".join(caption))
 
 
-def verdict_key(f: Finding) -> str:
+def verdict_key(f: Finding) -> Msg:
     """Separate ranges read as "clear" only when both figures rest on enough people: a council reads
     "clear" and "uncertain" in one breath as a contradiction."""
     if not f.separated:
-        return "digest.chance"
-    return "digest.likely" if any(side.uncertain for side in f.sides) else "digest.clear"
+        return words.DIGEST_CHANCE
+    return words.DIGEST_LIKELY if any(side.uncertain for side in f.sides) else words.DIGEST_CLEAR
 
 
 def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any]) -> list[KeyFinding]:
@@ -175,10 +178,10 @@ def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any])
         charts += figure is not None
         verdict = [t(verdict_key(f))]
         if any(side.uncertain for side in f.sides):
-            verdict.append(t("digest.few", flag=rules["flag_below"]))
+            verdict.append(t(words.DIGEST_FEW, flag=rules["flag_below"]))
         out.append(
             KeyFinding(f"finding-{f.table}", view.title, _sentence(f, view, labels), verdict,
-                       t("digest.source", number=f.number), figure)
+                       t(words.DIGEST_SOURCE, number=f.number), figure)
         )  # fmt: skip
     return out
 
@@ -186,42 +189,44 @@ def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any])
 def _groups(release: dict[str, Any], p: Participation, t: Catalogue) -> tuple[list[str], list[GroupSizes], str | None]:
     who = []
     if p.total:
-        who.append(t("digest.total", total=p.total))
+        who.append(t(words.DIGEST_TOTAL, total=p.total))
     elif p.at_least:
-        who.append(t("digest.at_least", total=p.at_least))
+        who.append(t(words.DIGEST_AT_LEAST, total=p.at_least))
     if release.get("sample", "non_probability") == "non_probability":
-        who.append(t("digest.sample"))
+        who.append(t(words.DIGEST_SAMPLE))
     unanswered = {str(variable): entries for variable, entries in p.unanswered}
     sizes = []
     for variable, groups in p.groups:
         rest = unanswered.get(str(variable)) or []
-        entries = t("digest.entries_and").join(t("digest.entry", label=label, size=size) for label, size in rest)
-        sizes.append(GroupSizes(variable, groups, t("digest.unanswered", entries=entries) if rest else None))
-    return who, sizes, t("digest.or_more") if p.note else None
+        entries = t(words.DIGEST_ENTRIES_AND).join(
+            t(words.DIGEST_ENTRY, label=label, size=size) for label, size in rest
+        )
+        sizes.append(GroupSizes(variable, groups, t(words.DIGEST_UNANSWERED, entries=entries) if rest else None))
+    return who, sizes, t(words.DIGEST_OR_MORE) if p.note else None
 
 
 def _lead(p: Participation, t: Catalogue, title: Label, fieldwork: str | None) -> list[str]:
     people = (
-        t("digest.lead_total", total=p.total) if p.total
-        else t("digest.lead_at_least", total=p.at_least) if p.at_least
+        t(words.DIGEST_LEAD_TOTAL, total=p.total) if p.total
+        else t(words.DIGEST_LEAD_AT_LEAST, total=p.at_least) if p.at_least
         else ""
     )  # fmt: skip
-    parts = [t("digest.lead", title=title), people]
+    parts = [t(words.DIGEST_LEAD, title=title), people]
     if fieldwork:
-        parts.append(t("digest.lead_fieldwork", period=fieldwork))
-    parts.append(t("digest.lead_annex"))
+        parts.append(t(words.DIGEST_LEAD_FIELDWORK, period=fieldwork))
+    parts.append(t(words.DIGEST_LEAD_ANNEX))
     return [" ".join(part for part in parts if part)]
 
 
 def _protection(release: dict[str, Any], t: Catalogue) -> list[str]:
     rules = release["publication"]
     lines = [
-        t("digest.protect_storage"),
-        t("digest.protect_noise"),
-        t("digest.protect_small", below=rules["suppress_below"], flag=rules["flag_below"] - 1),
+        t(words.DIGEST_PROTECT_STORAGE),
+        t(words.DIGEST_PROTECT_NOISE),
+        t(words.DIGEST_PROTECT_SMALL, below=rules["suppress_below"], flag=rules["flag_below"] - 1),
     ]
     if secondary(release):
-        lines.append(t("digest.protect_secondary"))
+        lines.append(t(words.DIGEST_PROTECT_SECONDARY))
     return lines
 
 
@@ -240,13 +245,13 @@ def build_summary(release: dict[str, Any], instrument: Instrument, lang: str, fi
         t=t,
         release_id=release["id"],
         title=title,
-        dateline=t("digest.dateline", release=release["id"], date=t.date(release["created_at"])),
+        dateline=t(words.DIGEST_DATELINE, release=release["id"], date=t.date(release["created_at"])),
         lead=_lead(taking_part, t, title, fieldwork),
         findings=_key_findings(views, labels, rules),
         who=who,
         groups=groups,
         groups_note=note,
         protection=_protection(release, t),
-        annex=t("digest.annex", release=release["id"]),
+        annex=t(words.DIGEST_ANNEX, release=release["id"]),
         simulated=simulated(release),
     )
