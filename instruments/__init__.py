@@ -30,7 +30,7 @@ Modules, subpackages and their roles:
 - ``review``: community partners' approvals against the content hash.
 - ``coarsening``: the coarsening policies of quasi-identifiers; ``timing``: how long
   answering takes; ``wording_checks``: wording that ends up in reports.
-- ``project``: finding a project folder and reading its config.
+- (A project's folder and its config ``eqsurvey.toml`` are the composition root's: ``eqsurvey.config``.)
 
 Errors, file reading and the other shared plumbing are in the kernel (``kernel/``).
 Public names are loaded on first use so that importing the package (and so
@@ -71,8 +71,6 @@ _PUBLIC = {
     "InternalError": "kernel.errors",
     "Location": "kernel.errors",
     "Problem": "kernel.errors",
-    "Project": "instruments.project",
-    "locate_project": "instruments.project",
     "DECLINED": "instruments.text",
 }
 
@@ -88,7 +86,6 @@ __all__ = [
     "LoadedInstrument",
     "Location",
     "Problem",
-    "Project",
     "Question",
     "Section",
     "SubmissionChecker",
@@ -103,7 +100,6 @@ __all__ = [
     "import_lss",
     "is_relevant",
     "load_instrument",
-    "locate_project",
     "parse_instrument",
     "render_questionnaire",
     "xlsform_bytes",
@@ -121,7 +117,6 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from instruments.loader import LoadedInstrument, load_instrument, parse_instrument
     from instruments.model import Instrument, Section
     from instruments.printable.page import render_questionnaire
-    from instruments.project import Project, locate_project
     from instruments.questions import Question
     from instruments.text import DECLINED
     from instruments.xlsform.export import export_xlsform, xlsform_bytes

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from survey.web import create_app
+from eqsurvey.workflows.form_app import create_app
 from tests.support.builders import instrument_yaml
 from tests.support.cli import Eqsurvey
 from tests.support.web_form import PASS, SMALL
