@@ -9,7 +9,7 @@ source identity; the example asks for no contact details); then ``responses bund
 to a new file), ``responses merge`` into an empty analysts' store, and the same
 bundle merged again (every response recognised, nothing written) are timed,
 through the store's methods the commands call. On PostgreSQL both stores are
-databases of a throwaway server (tests/integration/postgres_server.py).
+databases of a throwaway server (tests/support/postgres_server.py).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def postgres() -> Iterator[Callable[[str], ResponseStore]]:
 
     import psycopg
 
-    from tests.integration.postgres_server import postgres_server
+    from tests.support.postgres_server import postgres_server
 
     with postgres_server() as (base, _):
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from instruments.submission import check_answers
+from instruments.answers.submission import SubmissionChecker
 from instruments.xlsform.importer import import_form
 from survey.simulation.simulator import simulate
 
@@ -55,7 +55,8 @@ def main() -> None:
     respondents = simulate(instrument, n, 1)
     print(f"simulate {n:,} respondents: {time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
-    refused = sum(bool(check_answers(instrument, answers).problems) for answers in respondents)
+    checker = SubmissionChecker(instrument)  # as the web form and the importers keep one
+    refused = sum(bool(checker.check(answers).problems) for answers in respondents)
     took = time.perf_counter() - start
     print(f"check {n:,} responses one by one: {took:.2f} s ({n / took:,.0f} per second), refused {refused}")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile_corpus import (  # noqa: E402 - after the path to the checkout
+from tests.support.hostile_corpus import (  # noqa: E402 - after the path to the checkout
     CASES,
     IMPORT,
     MAPPED_IMPORT,
@@ -37,7 +37,7 @@ from tests.hostile_corpus import (  # noqa: E402 - after the path to the checkou
     make_keyed_project,
     run,
 )
-from tests.hostile_files import HEADER_ROW, HEADER_STRINGS, PASSPHRASE, key_file_edit, write_xlsx  # noqa: E402
+from tests.support.hostile_files import HEADER_ROW, HEADER_STRINGS, PASSPHRASE, key_file_edit, write_xlsx  # noqa: E402
 
 EXAMPLE_PLAN = ROOT / "examples" / "musterstadt" / "plan.yaml"
 

@@ -37,7 +37,7 @@ def cli_ms(*args: str, runs: int = 7) -> float:
 
 
 def main() -> None:
-    from instruments.answers_schema import answers_json_schema
+    from instruments.answers.schema import answers_json_schema
     from instruments.loader import load_instrument
     from instruments.printable.page import render_questionnaire
     from instruments.xlsform.export import export_xlsform

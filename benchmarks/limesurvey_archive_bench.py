@@ -3,7 +3,7 @@
     python benchmarks/limesurvey_archive_bench.py                 # 20,000 responses
     python benchmarks/limesurvey_archive_bench.py --sizes 2000    # a quick run
 
-The survey of tests/limesurvey_files.py (conditions table, nine questions),
+The survey of tests/support/limesurvey_files.py (conditions table, nine questions),
 its three submitted responses repeated with new response ids and access
 codes. Each import runs in a fresh process: the archive (bomb check, then
 the .lsr read as a stream), then the CSV export of the same responses, every
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import limesurvey_files as lf  # noqa: E402
+from tests.support import limesurvey_files as lf  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 

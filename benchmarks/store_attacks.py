@@ -97,8 +97,8 @@ def main() -> None:
                 store.close()
     if args.sqlite_only:
         return
-    from tests.integration.conftest import fresh_database
-    from tests.integration.postgres_server import postgres_server
+    from tests.support.databases import fresh_database
+    from tests.support.postgres_server import postgres_server
 
     with postgres_server() as server, tempfile.TemporaryDirectory() as tmp:
 

@@ -102,7 +102,7 @@ def main() -> None:
         "--limits-off", action="store_true", help="rate limits off: the cost of sharing them, by difference"
     )
     args = parser.parse_args()
-    from tests.integration.postgres_server import postgres_server
+    from tests.support.postgres_server import postgres_server
 
     sweep = [int(w) for w in args.workers.split(",")]
     load = os.getloadavg()[0]

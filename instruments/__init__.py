@@ -13,9 +13,9 @@ Modules, subpackages and their roles:
   problem with file:line and a fix; ``use: NAME@MAJOR`` module references from the
   bundled ``library/``; ``locked``: locked modules (wording and order as published).
 - ``dataset``: the typed column schema of the analysis dataset.
-- ``submission`` (with ``answer_values``): checking one respondent's answers (types,
-  codes, exclusivity, selection limits, skip logic, consent) before storage;
-  ``answers_schema``: JSON Schema of one respondent's answers.
+- ``answers`` (package): checking one respondent's answers (types, codes,
+  exclusivity, selection limits, skip logic, consent) before storage, the
+  instrument's checks compiled once per ``SubmissionChecker``; JSON Schema of the answers.
 - ``dump``: instrument → YAML. ``file_schema``: JSON Schema of the file format.
 - ``xlsform`` (package): XLSForm / KoboToolbox out and in, relevance translated both ways.
 - ``limesurvey`` (package): LimeSurvey survey structures (.lss, .lsa, .txt) in.
@@ -58,14 +58,15 @@ _PUBLIC = {
     "dataset_schema": "instruments.dataset",
     "diff_instruments": "instruments.diff.changes",
     "render_questionnaire": "instruments.printable.page",
-    "answers_json_schema": "instruments.answers_schema",
+    "answers_json_schema": "instruments.answers.schema",
     "export_xlsform": "instruments.xlsform.export",
     "xlsform_bytes": "instruments.xlsform.export",
     "import_form": "instruments.xlsform.importer",
     "import_lss": "instruments.limesurvey.importer",
     "evaluate_derived": "instruments.derived",
-    "check_answers": "instruments.submission",
-    "CheckedAnswers": "instruments.answer_values",
+    "check_answers": "instruments.answers.submission",
+    "SubmissionChecker": "instruments.answers.submission",
+    "CheckedAnswers": "instruments.answers.values",
     "is_relevant": "instruments.derived",
     "EqSurveyError": "kernel.errors",
     "InstrumentError": "kernel.errors",
@@ -89,6 +90,7 @@ __all__ = [
     "Problem",
     "Question",
     "Section",
+    "SubmissionChecker",
     "answers_json_schema",
     "check_answers",
     "dataset_schema",
@@ -106,8 +108,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from instruments.answer_values import CheckedAnswers
-    from instruments.answers_schema import answers_json_schema
+    from instruments.answers.schema import answers_json_schema
+    from instruments.answers.submission import SubmissionChecker, check_answers
+    from instruments.answers.values import CheckedAnswers
     from instruments.dataset import Column, DatasetSchema, dataset_schema
     from instruments.derived import evaluate_derived, is_relevant
     from instruments.diff.changes import diff_instruments
@@ -117,7 +120,6 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from instruments.model import Instrument, Section
     from instruments.printable.page import render_questionnaire
     from instruments.questions import Question
-    from instruments.submission import check_answers
     from instruments.text import DECLINED
     from instruments.xlsform.export import export_xlsform, xlsform_bytes
     from instruments.xlsform.importer import import_form

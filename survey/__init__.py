@@ -6,8 +6,8 @@ Subpackages and modules and their roles:
   without JavaScript, answers in progress sealed into the page, invitation codes, rate limits;
   ``web.submit`` is the submit path of a finished form, stored through ``intake.ingest.store_submissions``.
 - ``intake`` (package): rows of answers → checked, pseudonymised, sealed, stored (``ingest``),
-  one batch apart from storing (``prepare``), on every core (``workers``), bulk loops (``bulk``).
-- ``batch_check``: checking a batch of answer sets at once, for the common case that they are fine.
+  one batch apart from storing (``prepare``), on every core (``workers``), bulk loops (``bulk``),
+  a batch checked column by column (``batch_check``).
 - ``importers`` (package): reading other tools' response exports as rows of typed answers —
   ``csv_format`` (eqsurvey's own CSV), ``limesurvey`` (CSV and ``.lsr``), ``kobo`` (KoboToolbox /
   ODK JSON, CSV, XLSX, form versions), ``mapping`` (any CSV/XLSX through a column-mapping file, and a

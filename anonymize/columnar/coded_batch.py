@@ -3,7 +3,7 @@
 :meth:`Layout.encode` codes one answer set. An import codes tens of
 thousands: here each distinct answer of a question is coded once and the
 bytes of all rows are put together with numpy. Only for answer sets that
-passed the checks unchanged (see ``survey.batch_check``): every answer in them
+passed the checks unchanged (see ``survey.intake.batch_check``): every answer in them
 fits its slot, so the bytes are those :meth:`Layout.encode` would write; the
 tests hold the two to that.
 """

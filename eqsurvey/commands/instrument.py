@@ -263,7 +263,7 @@ def export(
             raise typer.BadParameter("an XLSForm is an Excel workbook: give -o FILE.xlsx", param_hint="-o")
         write_output(output, xlsform_bytes(inst))
     else:
-        from instruments.answers_schema import answers_json_schema
+        from instruments.answers.schema import answers_json_schema
 
         write_output(output, json.dumps(answers_json_schema(inst), ensure_ascii=False, indent=2) + "\n")
     if output:

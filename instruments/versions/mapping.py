@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from instruments.answer_values import fit_value, is_unanswered
+from instruments.answers.values import fit_value, is_unanswered
 from instruments.model import Instrument
 from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED
@@ -95,15 +95,19 @@ class VersionStep:
     def name(self) -> str:
         return f"{self.old.version} → {self.new.version}"
 
-    memo: dict[Any, _Carried] = field(default_factory=dict, compare=False, repr=False)
-    """Answers already carried, by value: they repeat across respondents (see :mod:`instruments.submission`)."""
-
     @cached_property
     def _question_maps(self) -> tuple[dict[str, Question], dict[str, Question]]:
         return self.old.question_map, self.new.question_map
 
-    def carry(self, answers: Mapping[str, Any], collected_under: str) -> tuple[Answers, list[Loss]]:
-        """The answers as the next version holds them, and what could not be carried."""
+    def carry(
+        self, answers: Mapping[str, Any], collected_under: str, memo: dict[Any, _Carried] | None = None
+    ) -> tuple[Answers, list[Loss]]:
+        """The answers as the next version holds them, and what could not be carried.
+
+        ``memo``: answers already carried by this step, by value, kept by whoever carries many responses
+        (:class:`VersionBridge`): they repeat across respondents.
+        """
+        memo = {} if memo is None else memo
         out: Answers = {}
         losses: list[Loss] = []
         olds = self._question_maps[0]
@@ -112,11 +116,11 @@ class VersionStep:
                 continue
             # Free text and matrices rarely repeat whole: remembering them would only fill the memo.
             key = None if isinstance(olds.get(qid), (Text, Matrix)) else _memo_key(collected_under, qid, value)
-            found = self.memo.get(key) if key is not None else None
+            found = memo.get(key) if key is not None else None
             if found is None:
                 found = self._carry_one(qid, value, collected_under)
-                if key is not None and len(self.memo) < _MEMO_LIMIT:
-                    self.memo[key] = found
+                if key is not None and len(memo) < _MEMO_LIMIT:
+                    memo[key] = found
             target, clean, lost = found
             losses.extend(lost)
             if target is not None:
@@ -220,13 +224,19 @@ def _move(old: Question, new: Question, qmap: QuestionMap, value: Any, lose: Any
     return value  # text, number, consent, or a value of the wrong shape that the fit check reports
 
 
-@dataclass(frozen=True)
+@dataclass
 class VersionBridge:
-    """The steps from every kept version to the current instrument."""
+    """The steps from every kept version to the current instrument, and what each step already carried.
+
+    Whoever opens many responses keeps one bridge: each step's answers carried, by value, are remembered
+    (answers repeat across respondents), never changing what a response carries to.
+    """
 
     current: Instrument
     steps: Mapping[str, VersionStep] = field(default_factory=dict)
     """By the version they start from."""
+    _carried: dict[str, dict[Any, _Carried]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Per step (by the version it starts from): answers already carried, by value."""
 
     def carries(self, version: str) -> bool:
         return version == self.current.version or version in self.steps
@@ -245,7 +255,7 @@ class VersionBridge:
         carried: Answers = dict(answers)
         losses: list[Loss] = []
         for step in self.chain(version):
-            carried, lost = step.carry(carried, version)
+            carried, lost = step.carry(carried, version, self._carried.setdefault(step.old.version, {}))
             losses.extend(lost)
         return carried, losses
 

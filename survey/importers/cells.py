@@ -1,6 +1,6 @@
 """One cell of a response export as a typed answer: shared by every reader of responses.
 
-A cell's text becomes what :func:`instruments.submission.check_answers`
+A cell's text becomes what :func:`instruments.answers.submission.check_answers`
 expects: an option code, a list of codes, a number, a boolean or text, and
 ``prefer_not_to_say`` where the respondent declined. Our own CSV format
 (:mod:`.csv_format`) writes cells exactly as eqsurvey names things; exports of

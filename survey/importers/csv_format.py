@@ -8,7 +8,7 @@ multi-choice cell holds the ticked codes separated by spaces (as KoboToolbox
 writes them); numbers as decimals with a point; consent as ``yes``/``no``;
 ``prefer_not_to_say`` where the respondent declined; an empty cell is a
 missing answer. Reading turns cells into typed answers; whether they fit the
-instrument is checked afterwards by :func:`instruments.submission.check_answers`.
+instrument is checked afterwards by :func:`instruments.answers.submission.check_answers`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -267,13 +268,10 @@ class CellsParser:
     plan: list[_Column]
     path: Path
 
-    @property
+    @cached_property
     def layout(self) -> _Layout:
-        cached: _Layout | None = self.__dict__.get("_layout")
-        if cached is None:
-            cached = _layout(self.plan)
-            object.__setattr__(self, "_layout", cached)
-        return cached
+        """Where each kind of cell is in a row, worked out from the plan once (and pickled with the parser)."""
+        return _layout(self.plan)
 
     def __call__(self, item: tuple[int, list[str]]) -> CsvRow:
         number, cells = item

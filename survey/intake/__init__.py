@@ -2,5 +2,6 @@
 
 ``ingest`` (``ingest``, ``store_submissions``): batches checked, pseudonymised, sealed and stored,
 recorded under the file's digest; ``prepare``: one batch apart from storing; ``workers``: a large
-import on every core; ``bulk``: loops over many rows without the cyclic garbage collector.
+import on every core; ``bulk``: loops over many rows without the cyclic garbage collector;
+``batch_check``: a batch of answer sets checked column by column, for the common case that they are fine.
 """

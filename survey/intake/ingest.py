@@ -99,7 +99,12 @@ def ingest(
         if count > 1 and isinstance(rows, SplitRows):
             prepared = (([p], n) for p, n in prepared_in_workers(preparer, rows, batch_size, count))
         else:
-            prepared = ((_by_version(preparer, batch), len(batch)) for batch in _batches(iter(rows), batch_size))
+            # One preparer per earlier version rows were collected under, kept for every batch: each keeps its
+            # compiled checks and the answers it found valid.
+            versions: dict[str, Preparer] = {}
+            prepared = (
+                (_by_version(preparer, batch, versions), len(batch)) for batch in _batches(iter(rows), batch_size)
+            )
         for number, (batches, size) in enumerate(prepared):
             for batch in batches:  # all of the batch under one digest: see `earlier-import` in survey.store
                 _store(store, batch, seen, report, import_digest=f"{digest}:{number}", source=source)
@@ -112,11 +117,11 @@ def ingest(
     return report
 
 
-def _by_version(preparer: Preparer, batch: list[CsvRow]) -> list[Prepared]:
+def _by_version(preparer: Preparer, batch: list[CsvRow], versions: dict[str, Preparer]) -> list[Prepared]:
     """The batch checked and sealed per instrument version its rows were collected under (see CsvRow).
 
     Each version is sealed under its own envelope (an envelope's layout is one version's), in the order
-    the versions first come in the batch.
+    the versions first come in the batch. ``versions``: the earlier versions' preparers, made once.
     """
     if all(row.collected_under is None for row in batch):
         return [preparer(batch)]
@@ -125,9 +130,16 @@ def _by_version(preparer: Preparer, batch: list[CsvRow]) -> list[Prepared]:
         under = row.collected_under
         key = preparer.instrument.version if under is None else under.version
         if key not in groups:
-            groups[key] = (preparer if under is None else replace(preparer, instrument=under), [])
+            groups[key] = (preparer if under is None else _preparer_for(preparer, under, versions), [])
         groups[key][1].append(row)
     return [own(rows) for own, rows in groups.values()]
+
+
+def _preparer_for(preparer: Preparer, under: Instrument, versions: dict[str, Preparer]) -> Preparer:
+    found = versions.get(under.version)
+    if found is None or found.instrument is not under:
+        found = versions[under.version] = replace(preparer, instrument=under)
+    return found
 
 
 def _batches(rows: Iterator[CsvRow], size: int) -> Iterator[list[CsvRow]]:

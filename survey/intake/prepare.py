@@ -19,14 +19,14 @@ from anonymize.keys.pair import PublicKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
 from anonymize.source_identity import SourceKey, fragments, normalised_matrix, normalised_rows, quoted
+from instruments.answers.submission import SubmissionChecker
 from instruments.model import Instrument
 from instruments.questions import Matrix
-from instruments.submission import check_answers
 from instruments.text import DECLINED
 from kernel.errors import Location, Problem
-from survey.batch_check import accepted_as_given, same_answers
 from survey.importers.cells_chunk import CellsChunk
 from survey.importers.csv_format import CellsParser, CsvRow
+from survey.intake.batch_check import BatchCheck, same_answers
 from survey.store.contacts import SealedContact
 
 #: Up to this many rows (a web form's group) are checked one by one: setting up the column-wise check of
@@ -71,6 +71,15 @@ class Preparer:
     def source_key(self) -> SourceKey:
         return SourceKey.of(self.secret)
 
+    @cached_property
+    def checker(self) -> SubmissionChecker:
+        """The row-by-row check, kept for every batch (and the web form's every submission)."""
+        return SubmissionChecker(self.instrument)
+
+    @cached_property
+    def batch_check(self) -> BatchCheck:
+        return BatchCheck(self.instrument)
+
     def __call__(self, rows: list[CsvRow]) -> Prepared:
         chunk = DictChunk([row.answers for row in rows], list(self.instrument.question_map))
         clean = np.array([not row.problems for row in rows], dtype=bool)
@@ -87,8 +96,8 @@ class Preparer:
         return self._prepare(chunk, lambda i: parser(items[i]), clean, numbers, chunk.access_codes(), sources=sources)
 
     def _as_given(self, row: CsvRow) -> bool:
-        """What :func:`accepted_as_given` says of one row, by the reference check itself."""
-        checked = check_answers(self.instrument, row.answers)
+        """What :meth:`BatchCheck.accepted_as_given` says of one row, by the reference check itself."""
+        checked = self.checker.check(row.answers)
         return not row.problems and not checked.problems and same_answers(checked.answers, row.answers)
 
     def _prepare(
@@ -110,7 +119,7 @@ class Preparer:
         # Most rows pass as given: they are checked and coded as a batch, column by column; the others are
         # checked one by one, which reports each problem with its place.
         if chunk.size > ONE_BY_ONE:
-            as_given = np.flatnonzero(accepted_as_given(instrument, chunk) & clean).tolist()
+            as_given = np.flatnonzero(self.batch_check.accepted_as_given(chunk) & clean).tolist()
         else:
             as_given = [i for i in range(chunk.size) if clean[i] and self._as_given(row(i))]
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
@@ -124,7 +133,7 @@ class Preparer:
             plain = coded.get(i)
             if plain is None:
                 parsed = row(i)
-                checked = check_answers(instrument, parsed.answers, Location(row=parsed.number))
+                checked = self.checker.check(parsed.answers, Location(row=parsed.number))
                 problems = parsed.problems + checked.problems
                 if problems:
                     out.rejected.extend(with_row(p, parsed.number) for p in problems)

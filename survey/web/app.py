@@ -98,6 +98,7 @@ def create_app(
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
         instrument,
+        preparer.checker,
         pages_of(instrument),
         screens,
         StateBox(state_keys, binding, state_ttl),

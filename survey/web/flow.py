@@ -14,9 +14,9 @@ from typing import Any
 
 from starlette.responses import HTMLResponse
 
+from instruments.answers.submission import SubmissionChecker
 from instruments.model import Instrument
 from instruments.questions import Consent
-from instruments.submission import check_answers
 from kernel.errors import Problem
 from survey.web.access import MAX_CODE_CHARS, Access, CodeEntry
 from survey.web.fields import CODE_FIELD, Fields, HostilePostError, Local, read_page, to_fields
@@ -32,6 +32,8 @@ class Site:
     """Everything a request needs, made once by :func:`survey.web.app.create_app`."""
 
     instrument: Instrument
+    checker: SubmissionChecker
+    """The instrument's checks, compiled once (shared with the submitter's import path)."""
     pages: tuple[Page, ...]
     screens: Screens
     box: StateBox
@@ -156,7 +158,7 @@ class Flow:
     def problems(self, answers: dict[str, Any], asked: list[Asked]) -> dict[str, Problem]:
         """The instrument's own checks (exclusive options, selection limits, ranges, required) for this page."""
         site = self.site
-        checked = check_answers(site.instrument, pruned(site.instrument, site.pages, answers))
+        checked = site.checker.check(pruned(site.instrument, site.pages, answers))
         ids = {a.question.id for a in asked}
         found: dict[str, Problem] = {}
         for p in checked.problems:
@@ -172,7 +174,7 @@ class Flow:
     async def submit(self) -> HTMLResponse:
         site, state = self.site, self.state
         answers = pruned(site.instrument, site.pages, state.answers)
-        checked = check_answers(site.instrument, answers)
+        checked = site.checker.check(answers)
         if any(p.code == "no-consent" for p in checked.problems):
             return self.no_consent(answers)
         if checked.problems:

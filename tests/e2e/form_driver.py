@@ -27,9 +27,9 @@ from anonymize.keys.keyring import Keyring
 from instruments.loader import load_instrument
 from instruments.printable.page import QuestionView, questionnaire_view
 from survey.store import open_store
-from tests.e2e.conftest import OfflinePage
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, stored
+from tests.support.browser import OfflinePage
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, stored
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

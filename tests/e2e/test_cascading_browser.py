@@ -9,10 +9,10 @@ import pytest
 
 from eqsurvey.workflows.form_app import create_app
 from survey.web import LimitSettings
-from tests.e2e.conftest import OfflinePage
 from tests.e2e.form_driver import FormDriver, assert_stayed_home, serving, stored_answers
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS
+from tests.support.browser import OfflinePage
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS
 
 FORM = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform" / "pyxform" / "choice_filter_test.xlsx"
 SURVEY = "cascading_selects1"

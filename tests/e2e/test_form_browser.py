@@ -15,15 +15,6 @@ import pytest
 
 from eqsurvey.workflows.form_app import create_app
 from survey.web import LimitSettings
-from tests.e2e.conftest import (
-    OfflinePage,
-    axe_violations,
-    describe_violations,
-    heading_levels,
-    offline_context,
-    skipped_heading_levels,
-    walk_tab_order,
-)
 from tests.e2e.form_driver import (
     Answer,
     FormDriver,
@@ -32,6 +23,14 @@ from tests.e2e.form_driver import (
     serving,
     stored_answers,
 )
+from tests.support.accessibility import (
+    axe_violations,
+    describe_violations,
+    heading_levels,
+    skipped_heading_levels,
+    walk_tab_order,
+)
+from tests.support.browser import OfflinePage, offline_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -9,8 +9,8 @@ import pytest
 
 from eqsurvey.workflows.form_app import create_app
 from survey.web import LimitSettings
-from tests.e2e.conftest import OfflinePage
 from tests.e2e.form_driver import FormDriver, new_project, serving
+from tests.support.browser import OfflinePage
 
 UNLIMITED = LimitSettings(requests_per_minute=0, submissions_per_hour=0, attempts_per_code=0)
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import (
-    OfflinePage,
+from tests.support.accessibility import (
     axe_violations,
     describe_violations,
     heading_levels,
     skipped_heading_levels,
     walk_tab_order,
 )
-from tests.integration.conftest import Eqsurvey
+from tests.support.browser import OfflinePage
+from tests.support.cli import Eqsurvey
 
 LANGUAGES = ["de", "en"]
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "render_instrument.yaml"

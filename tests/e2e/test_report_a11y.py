@@ -16,15 +16,15 @@ import yaml
 if importlib.util.find_spec("eqsurvey.commands.report") is None:
     pytest.skip("`eqsurvey report` does not exist yet (no module eqsurvey.commands.report)", allow_module_level=True)
 
-from tests.e2e.conftest import (
-    OfflinePage,
+from tests.support.accessibility import (
     axe_violations,
     describe_violations,
     heading_levels,
     skipped_heading_levels,
     walk_tab_order,
 )
-from tests.released_example import html_reports, released_example
+from tests.support.browser import OfflinePage
+from tests.support.released_example import html_reports, released_example
 
 PASS = "report accessibility tests passphrase"
 LANGUAGES = ["de", "en"]

@@ -18,8 +18,9 @@ from typing import Any, Literal
 
 import pytest
 
-from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
-from tests.released_example import html_reports, released_example
+from tests.support.accessibility import axe_violations, describe_violations
+from tests.support.browser import OfflinePage
+from tests.support.released_example import html_reports, released_example
 
 PASS = "report chart tests passphrase"
 A4_TEXT_WIDTH = 673  # 210 mm less the report's 16 mm margins, at 96 px per inch: what WeasyPrint lays out

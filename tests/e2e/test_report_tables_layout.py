@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
-from tests.released_example import html_reports, released_example
+from tests.support.accessibility import axe_violations, describe_violations
+from tests.support.browser import OfflinePage
+from tests.support.released_example import html_reports, released_example
 
 PASS = "report table layout tests passphrase"
 LANGUAGES = ["de", "en"]

@@ -14,8 +14,9 @@ from eqsurvey.commands.demo import DEMO_CONFIG
 from eqsurvey.workflows.form_app import create_app
 from survey.web import LimitSettings
 from survey.web.messages import wording
-from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
 from tests.e2e.form_driver import BUTTONS, new_project, serving
+from tests.support.accessibility import axe_violations, describe_violations
+from tests.support.browser import OfflinePage
 
 UNLIMITED = LimitSettings(requests_per_minute=0, submissions_per_hour=0, attempts_per_code=0)
 SCREENS = {"phone": (390, 844), "desktop": (1280, 800)}

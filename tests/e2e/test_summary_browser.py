@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import (
-    OfflinePage,
+from tests.support.accessibility import (
     axe_violations,
     describe_violations,
     heading_levels,
     skipped_heading_levels,
     walk_tab_order,
 )
-from tests.released_example import html_reports, released_example
+from tests.support.browser import OfflinePage
+from tests.support.released_example import html_reports, released_example
 
 PASS = "summary browser tests passphrase"
 LANGUAGES = ["de", "en"]

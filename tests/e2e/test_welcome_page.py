@@ -17,16 +17,15 @@ from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from survey.web import LimitSettings
-from tests.e2e.conftest import (
-    OfflinePage,
+from tests.e2e.form_driver import BUTTONS, new_project, serving
+from tests.support.accessibility import (
     axe_violations,
     describe_violations,
     heading_levels,
-    offline_context,
     skipped_heading_levels,
     walk_tab_order,
 )
-from tests.e2e.form_driver import BUTTONS, new_project, serving
+from tests.support.browser import OfflinePage, offline_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FloatRect, Page

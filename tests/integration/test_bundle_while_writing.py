@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 ROOT = Path(__file__).resolve().parents[2]
 

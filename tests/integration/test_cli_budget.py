@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_release import fielded  # noqa: F401 - the same fixture
+from tests.support.cli import Eqsurvey
 
 TOML = "eqsurvey.toml"
 

@@ -27,7 +27,8 @@ from survey.opening.export import open_dataset
 from survey.simulation.simulator import simulate
 from survey.store import open_store
 from survey.store.rows import DamagedStoreError
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 
 PASS = "damaged store tests passphrase"
 BIG, SMALL = 60, 20  # the two batches' responses

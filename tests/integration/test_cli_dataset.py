@@ -17,8 +17,9 @@ from anonymize.keys.keyring import Keyring
 from anonymize.pseudonyms import new_receipt_code
 from anonymize.sealing import RowContext, Sealer
 from survey.store import open_store
-from tests.builders import GENDER, instrument_yaml
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
+from tests.support.builders import GENDER, instrument_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 
 PASS = "a long passphrase for tests"
 STORY = "Frau Qwertz schrieb mir an qwertz.privat@example.org und rief von 0171 2345678 an"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from tests.integration.conftest import Eqsurvey, Run
+from tests.support.cli import Eqsurvey, Run
 
 
 @dataclass

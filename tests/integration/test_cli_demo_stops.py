@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey, Run
+from tests.support.cli import Eqsurvey, Run
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
 

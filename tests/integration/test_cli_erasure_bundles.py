@@ -25,8 +25,9 @@ from instruments.loader import load_instrument
 from survey.store import StoredResponse
 from tests.integration.attacks import disk
 from tests.integration.attacks.test_erasure import copies_in
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.test_cli_sides import count, merged, server_copy, sides, with_codes  # noqa: F401
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 
 PASS = "correct horse battery staple"
 SURVEY = "musterstadt-2026"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kernel.formula_safe import FORMULA_TRIGGERS, restore
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 PASS = "formula tests passphrase"
 HOSTILE = ("=1+1", "=cmd|' /c calc'!a0", "@sum(1+1)")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 
 def eqsurvey(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:

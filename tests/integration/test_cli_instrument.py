@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.builders import GENDER, instrument_yaml
-from tests.integration.conftest import Eqsurvey
+from tests.support.builders import GENDER, instrument_yaml
+from tests.support.cli import Eqsurvey
 
 
 def test_help_lists_the_command_groups(eqsurvey: Eqsurvey) -> None:

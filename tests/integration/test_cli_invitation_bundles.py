@@ -16,8 +16,8 @@ from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
 from kernel.errors import EqSurveyError
-from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_sides import PASS, server_copy
+from tests.support.cli import Eqsurvey
 
 
 @pytest.fixture

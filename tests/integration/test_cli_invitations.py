@@ -12,7 +12,7 @@ import pytest
 from anonymize.keys.keyring import Keyring
 from anonymize.pseudonyms import PseudonymSecret
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 SURVEY = "musterstadt-2026"
 SHAPE = re.compile(r"[2-9A-HJKMNP-Z]{4}(?:-[2-9A-HJKMNP-Z]{4}){3}")

@@ -13,7 +13,7 @@ import pytest
 
 from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener, RowContext, Sealer
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 PASS = "five random words for the test"
 NEW = "five other random words here"

@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.test_cli_platforms import FORMPACK
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 
 PASS = "a long passphrase for tests"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kobo_versions"

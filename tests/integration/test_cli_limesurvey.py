@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 DEMOS = Path(__file__).resolve().parents[1] / "fixtures" / "thirdparty" / "limesurvey" / "docs" / "demosurveys"
 LS7 = DEMOS / "ls7_Samplesurvey_en_de.lss"

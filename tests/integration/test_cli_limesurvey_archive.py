@@ -1,7 +1,7 @@
 """LimeSurvey as municipalities have it: conditions, survey archives, XML responses, the tab-separated export.
 
 Through the real commands on a real store, with the survey built by
-tests/limesurvey_files.py (conditions table, .lsa, .lsr, CSV, .txt, .lsg,
+tests/support/limesurvey_files.py (conditions table, .lsa, .lsr, CSV, .txt, .lsg,
 .lsq, queXML; see tests/fixtures/limesurvey/README.md).
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests import limesurvey_files as lf
-from tests.integration.conftest import Eqsurvey
+from tests.support import limesurvey_files as lf
+from tests.support.cli import Eqsurvey
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "limesurvey"
 LSS = FIXTURES / "conditions_survey_123456.lss"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 
 def test_the_example_plan_validates_and_shows_its_budget(project: Path, eqsurvey: Eqsurvey) -> None:

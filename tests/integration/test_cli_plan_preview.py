@@ -12,7 +12,7 @@ import yaml
 
 from instruments.loader import load_instrument
 from reports.catalogue import messages
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 VERDICTS = {"publishable", "largest_groups_only", "not_publishable"}
 WORD = re.compile(r"[^\W\d_]{4,}")

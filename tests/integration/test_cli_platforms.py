@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures"
 THIRDPARTY = OWN / "thirdparty"

@@ -12,7 +12,7 @@ import pytest
 
 from anonymize.keys.keyring import Keyring
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 from tests.unit.instruments.test_private_files import mode, open_umask  # noqa: F401 - the same helpers and fixture
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 
 PASS = "release tests passphrase"
 

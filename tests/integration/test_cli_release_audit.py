@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 PASS = "release audit tests passphrase"
 

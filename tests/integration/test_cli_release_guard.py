@@ -16,7 +16,7 @@ from analysis.preview.accuracy import preview
 from instruments.loader import load_instrument
 from kernel.privacy_budget import PrivacyBudget
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 PASS = "release guard tests passphrase"
 ADEQUATE = 800

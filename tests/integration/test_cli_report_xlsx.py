@@ -21,8 +21,8 @@ from openpyxl.utils.escape import unescape
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kernel.formula_safe import restore
-from tests.integration.conftest import Eqsurvey
-from tests.released_example import released_example
+from tests.support.cli import Eqsurvey
+from tests.support.released_example import released_example
 
 PASS = "xlsx tests passphrase"
 ROOT = Path(__file__).resolve().parents[2]

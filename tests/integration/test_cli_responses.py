@@ -11,8 +11,8 @@ import pytest
 from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
-from tests.builders import GENDER, instrument_yaml
-from tests.integration.conftest import Eqsurvey
+from tests.support.builders import GENDER, instrument_yaml
+from tests.support.cli import Eqsurvey
 
 PASS = "a long passphrase for tests"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 PASS = "correct horse battery staple"
 SURVEY = "musterstadt-2026"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.test_cli_sides import budget, count, merged, server_copy, with_codes
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 
 PASS = "correct horse battery staple"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eqsurvey.resources import project_store
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 
 def test_a_release_from_the_store_records_its_simulated_responses(

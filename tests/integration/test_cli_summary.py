@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Eqsurvey
-from tests.released_example import released_example
+from tests.support.cli import Eqsurvey
+from tests.support.released_example import released_example
 
 PASS = "summary tests passphrase"
 TITLE = {"de": "Vielfalt und Diskriminierung in Musterstadt", "en": "Diversity and discrimination in Musterstadt"}

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.builders import instrument_yaml
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
+from tests.support.builders import instrument_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
 from tests.unit.instruments.versions_builders import MAPPING_1_2, V1, V2
 
 PASS = "a long passphrase for tests"

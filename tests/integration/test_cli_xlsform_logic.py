@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.integration.conftest import Eqsurvey
+from tests.support.cli import Eqsurvey
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 KOBO_FORM = FIXTURES / "xlsform" / "kobo_or_other.json"

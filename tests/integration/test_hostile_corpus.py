@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_corpus import (
+from tests.support.hostile_corpus import (
     CASES,
     EXAMPLE_INSTRUMENT,
     MEMORY_CAP,
@@ -18,7 +18,7 @@ from tests.hostile_corpus import (
     run,
     run_command,
 )
-from tests.hostile_files import CORPUS
+from tests.support.hostile_files import CORPUS
 
 PLAN = EXAMPLE_INSTRUMENT.with_name("plan.yaml")
 

@@ -18,12 +18,12 @@ from anonymize.sealing import RowContext, Sealer
 from survey.store import ResponseStore, Submission, open_store
 from survey.store import base as store_base
 from survey.store.schema import LATEST, MIGRATIONS
-from tests.integration.conftest import fresh_database
 from tests.integration.test_store import (
     KEY,
     batch,
     store,  # noqa: F401 - the same fixture, both backends
 )
+from tests.support.databases import fresh_database
 
 SURVEY = "musterstadt-2026"
 SECRET = PseudonymSecret.generate()

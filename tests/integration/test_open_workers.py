@@ -23,7 +23,7 @@ from survey.intake.ingest import ingest
 from survey.opening.export import open_dataset
 from survey.simulation.simulator import simulate
 from survey.store import open_store
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENT = load_instrument(ROOT / "examples" / "musterstadt" / "instrument.yaml").instrument

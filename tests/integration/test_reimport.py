@@ -25,9 +25,9 @@ from survey.intake.ingest import ingest
 from survey.store import base as store_base
 from survey.store import open_store
 from survey.store.schema import MIGRATIONS
-from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_platforms import OWN_DEPLOYED, name_deployed_version
 from tests.integration.test_store import batch
+from tests.support.cli import Eqsurvey
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "responses"
 PASS = "a long passphrase for tests"

@@ -20,8 +20,8 @@ from anonymize.sealing import Opener
 from survey.importers.limesurvey.responses import read_limesurvey_csv
 from survey.intake.ingest import ingest
 from survey.store import ResponseStore, open_store
-from tests.integration.conftest import fresh_database
 from tests.integration.test_reimport import INSTRUMENT, KEY, SECRET, Saved, respondent, write_export
+from tests.support.databases import fresh_database
 
 
 @dataclass(frozen=True)

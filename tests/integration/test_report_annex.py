@@ -17,8 +17,8 @@ import pytest
 
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from tests.integration.conftest import Eqsurvey
-from tests.released_example import released_example
+from tests.support.cli import Eqsurvey
+from tests.support.released_example import released_example
 from tests.unit.reports.html import parse
 from tests.unit.reports.language import check, codes_of
 from tests.unit.reports.pdf_layout import Page, layout

@@ -15,7 +15,7 @@ from anonymize.sealing import Opener, RowContext, Sealer
 from survey.store import IdentifiedRow, ResponseStore, open_store
 from survey.store.postgres_store import PostgresStore
 from survey.store.schema import LATEST
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 KEY = PrivateKey.generate()
 DISTINCTIVE = "Mein Vermieter nannte mich einen Ausländer-Zxqv"

@@ -21,8 +21,8 @@ from kernel.errors import EqSurveyError
 from survey.store import ResponseStore, open_store
 from survey.store import base as store_base
 from survey.store.schema import LATEST, MIGRATIONS
-from tests.integration.conftest import fresh_database
 from tests.integration.test_store import KEY, batch
+from tests.support.databases import fresh_database
 
 SURVEY = "musterstadt-2026"
 

@@ -35,8 +35,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from instruments.answers.submission import SubmissionChecker
 from instruments.model import Instrument
-from instruments.submission import check_answers
 from kernel.errors import EqSurveyError, Location, Problem
 from survey.importers.cells import shown
 from survey.importers.csv_format import CsvRow
@@ -91,6 +91,11 @@ class VersionRouting:
         # The current instrument last: if a kept version carried the same id, the current one is meant.
         return {source_key(i): i for i in [*kept, self.current]}
 
+    @cached_property
+    def checker(self) -> SubmissionChecker:
+        """The current instrument's check, kept for every row of a ``fallback`` file."""
+        return SubmissionChecker(self.current)
+
     def decide(self, file: str, values: Iterable[str | None]) -> None:
         """Choose the mode from every ``__version__`` value in the file, before any row is read."""
         self.file = file
@@ -125,7 +130,7 @@ class VersionRouting:
         failing: list[Problem] = []
         bad = 0
         for row in kept:
-            problems = row.problems + check_answers(self.current, row.answers, Location(row=row.number)).problems
+            problems = row.problems + self.checker.check(row.answers, Location(row=row.number)).problems
             if problems:
                 bad += 1
                 if bad <= SHOWN_ROWS:

@@ -26,9 +26,9 @@ from survey.importers.csv_format import CsvRow
 from survey.intake.ingest import WebAnswers, ingest, store_submissions
 from survey.intake.prepare import Preparer
 from survey.store import ResponseStore
-from tests.builders import GENDER, instrument_yaml
 from tests.integration.attacks import disk
 from tests.integration.attacks.guesses import Seen
+from tests.support.builders import GENDER, instrument_yaml
 
 KEY = PrivateKey.generate()
 SECRET = PseudonymSecret.generate()

@@ -22,7 +22,7 @@ from survey.store.rows import envelope_of
 from tests.integration.attacks import scenarios
 from tests.integration.attacks.guesses import Seen
 from tests.integration.attacks.test_linkage import assert_chance, tally
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

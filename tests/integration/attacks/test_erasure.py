@@ -23,10 +23,11 @@ from eqsurvey.config import load_project
 from eqsurvey.resources import project_store
 from survey.store import ResponseStore, StoredResponse
 from tests.integration.attacks import disk, scenarios
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
-from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
+from tests.support.event_loop import run_async
 
 PASS = "a long passphrase for tests"
 SURVEY = "musterstadt-2026"

@@ -20,7 +20,7 @@ import pytest
 from survey.store import ResponseStore, open_store
 from tests.integration.attacks import guesses, scenarios
 from tests.integration.attacks.guesses import Guess, Seen
-from tests.integration.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -14,8 +14,8 @@ from pathlib import Path
 import psycopg
 
 from survey.store import open_store
-from tests.integration.conftest import fresh_database
 from tests.integration.test_store import batch
+from tests.support.databases import fresh_database
 
 
 def test_analyze_samples_no_column_of_the_store(postgres: tuple[str, Path], tmp_path: Path) -> None:

@@ -12,12 +12,12 @@ from anonymize.keys.keyring import Keyring
 from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
 from survey.web import LimitSettings
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import Form, stored
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import Form, stored
 
 SURVEY = "test-survey"
 ANSWERS = {"gender": ["woman"], "age": "40"}
-CONTACT = "daten@teststadt.example"  # the instrument's contact (tests/builders.py)
+CONTACT = "daten@teststadt.example"  # the instrument's contact (tests/support/builders.py)
 
 
 def invitations(eqsurvey: Eqsurvey, project: Path, n: int) -> list[str]:

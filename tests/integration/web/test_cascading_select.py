@@ -16,8 +16,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, Form, stored
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, Form, stored
 
 FORM = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform" / "pyxform" / "choice_filter_test.xlsx"
 

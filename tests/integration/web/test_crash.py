@@ -24,8 +24,8 @@ import httpx2
 import pytest
 
 from anonymize.keys.keyring import Keyring
-from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Ready, Respondents, Server, receipt_of, walks
+from tests.support.event_loop import run_async
 
 SURVEY = "musterstadt-2026"
 PREPARED = 240

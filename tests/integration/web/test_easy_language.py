@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
 from survey.web.messages import wording, wording_language
-from tests.builders import easy_german_yaml
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, Form, stored
+from tests.support.builders import easy_german_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, Form, stored
 
 # The frame's wording as the catalogues give it (English from the code, the rest from survey/locales).
 _EN, _DE, EASY_GERMAN = wording("en"), wording("de"), wording("de-x-ls")

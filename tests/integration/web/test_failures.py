@@ -21,8 +21,9 @@ from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
-from tests.integration.web.conftest import Form, stored
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
+from tests.support.web_form import Form, stored
 
 SURVEY = "test-survey"
 ANSWERS = {"gender": ["woman", "trans"], "age": "73"}

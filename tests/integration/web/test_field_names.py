@@ -16,9 +16,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
-from tests.builders import instrument_yaml
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, Form, stored
+from tests.support.builders import instrument_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, Form, stored
 
 SURVEY = "test-survey"
 

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from anonymize.keys.keyring import Keyring
 from survey.store import open_store
-from tests.integration.web.conftest import Form, stored
+from tests.support.web_form import Form, stored
 
 SURVEY = "musterstadt-2026"
 

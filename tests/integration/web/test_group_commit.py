@@ -11,7 +11,8 @@ from instruments.loader import load_instrument
 from survey.intake.prepare import Preparer
 from survey.store import Outcome, ResponseStore
 from survey.web.submit import Submitter
-from tests.integration.web.conftest import run_async, stored
+from tests.support.event_loop import run_async
+from tests.support.web_form import stored
 
 SURVEY = "test-survey"
 

@@ -16,9 +16,10 @@ import psycopg
 import pytest
 
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey, fresh_database, store_in
-from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
+from tests.support.cli import Eqsurvey
+from tests.support.databases import fresh_database, store_in
+from tests.support.event_loop import run_async
 
 SURVEY = "musterstadt-2026"
 _STATE = re.compile(r'name="_state" value="([^"]+)"')

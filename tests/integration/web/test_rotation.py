@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 
 from anonymize.keys.keyring import Keyring
 from survey.store import open_store
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import Form
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import Form
 
 
 def _key_id(token: str) -> str:

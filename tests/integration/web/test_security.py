@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from anonymize.keys.form_state_secret import StateSecrets
 from anonymize.keys.keyring import Keyring
 from eqsurvey.workflows.form_app import create_app
-from tests.integration.web.conftest import Form, stored
+from tests.support.web_form import Form, stored
 
 SURVEY = "musterstadt-2026"
 

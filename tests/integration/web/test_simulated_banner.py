@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from eqsurvey.workflows.form_app import create_app
 from kernel.errors import EqSurveyError
 from survey.web.messages import wording
-from tests.integration.web.conftest import Form
+from tests.support.web_form import Form
 
 BANNER = 'class="simulated-banner"'
 

@@ -21,10 +21,10 @@ from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
-from tests.builders import instrument_yaml
-from tests.integration.conftest import Eqsurvey
-from tests.integration.web.conftest import PASS, SMALL, Form
 from tests.integration.web.test_access import invitations
+from tests.support.builders import instrument_yaml
+from tests.support.cli import Eqsurvey
+from tests.support.web_form import PASS, SMALL, Form
 
 SURVEY = "test-survey"
 EMAIL = """\

@@ -29,7 +29,7 @@ from analysis.tabulate import Coder, counts, sums
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 
 QUESTIONS = """\
 - id: group

@@ -10,7 +10,7 @@ import pytest
 from analysis.plans.loader import PlanError, load_plan, parse_plan
 from kernel.errors import EqSurveyError
 from kernel.privacy_budget import PrivacyBudget
-from tests.builders import ROOT, example_instrument
+from tests.support.builders import ROOT, example_instrument
 
 EXAMPLE = example_instrument()
 HEAD = """\

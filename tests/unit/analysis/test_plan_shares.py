@@ -15,7 +15,7 @@ from analysis.plans.layout import layouts, split
 from analysis.plans.loader import PlanError, parse_plan
 from analysis.plans.scales import MAX_NOISE_RATIO
 from kernel.privacy_budget import PrivacyBudget
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
 TOTAL = 0.5

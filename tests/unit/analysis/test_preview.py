@@ -23,7 +23,7 @@ from instruments.dataset import dataset_schema
 from instruments.loader import parse_instrument
 from instruments.text import DECLINED
 from survey.simulation.simulator import simulate
-from tests.builders import GENDER, ROOT, example_instrument, instrument_yaml
+from tests.support.builders import GENDER, ROOT, example_instrument, instrument_yaml
 
 INSTRUMENT = example_instrument()
 SCHEMA = dataset_schema(INSTRUMENT)

@@ -24,7 +24,7 @@ from analysis.release_guard import (
 )
 from kernel.errors import Location
 from kernel.privacy_budget import PrivacyBudget
-from tests.builders import ROOT, example_instrument
+from tests.support.builders import ROOT, example_instrument
 
 INSTRUMENT = example_instrument()
 PLAN = load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", INSTRUMENT).plan

@@ -20,7 +20,7 @@ from analysis.preview.verdicts import (
     respondents_needed,
     table_verdict,
 )
-from tests.builders import ROOT, example_instrument
+from tests.support.builders import ROOT, example_instrument
 
 INSTRUMENT = example_instrument()
 PLAN = load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", INSTRUMENT).plan

@@ -15,7 +15,7 @@ from instruments.model import Instrument
 from instruments.text import DECLINED
 from kernel.errors import EqSurveyError
 from survey.simulation.simulator import simulate
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 MATRIX = """\

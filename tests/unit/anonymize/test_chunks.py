@@ -17,8 +17,8 @@ from anonymize.sealing import Opener, RowContext, Sealer
 from instruments.model import Instrument
 from kernel.errors import EqSurveyError
 from survey.simulation.simulator import simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments, odd_answers
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments, odd_answers
 
 KEY = PrivateKey.generate()
 

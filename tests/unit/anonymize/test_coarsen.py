@@ -14,7 +14,7 @@ from instruments.model import Instrument
 from instruments.questions import Number
 from instruments.text import DECLINED
 from kernel.errors import InstrumentError
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 
 AGE = """\
 - id: age

@@ -13,8 +13,8 @@ from instruments.derived import derived_value, evaluate_derived
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.text import DECLINED
 from survey.simulation.simulator import simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments, odd_answers
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments, odd_answers
 
 EXAMPLE = example_instrument()
 

@@ -13,7 +13,7 @@ from anonymize.disclosure import assess
 from instruments.dataset import dataset_schema
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 
 QUESTIONS = """\
 - id: district

@@ -17,7 +17,7 @@ from anonymize.keys.keyring import Keyring
 from anonymize.keys.pair import KeyFileError, PrivateKey, PublicKey, SuiteName
 from anonymize.pseudonyms import PseudonymSecret
 from kernel.errors import EqSurveyError, InternalError
-from tests.hostile_files import key_file_edit
+from tests.support.hostile_files import key_file_edit
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "keys"
 PASS = "correct horse battery staple"

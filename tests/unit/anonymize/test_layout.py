@@ -14,8 +14,8 @@ from anonymize.keys.pair import PrivateKey
 from anonymize.sealing import Opener, RowContext, Sealer, SealError
 from instruments.model import Instrument
 from survey.simulation.simulator import simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments, odd_answers
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments, odd_answers
 
 EXAMPLE = example_instrument()
 KEY = PrivateKey.generate()

@@ -1,4 +1,4 @@
-"""JSON Schema of one respondent's answers (instruments.answers_schema), checked with jsonschema."""
+"""JSON Schema of one respondent's answers (instruments.answers.schema), checked with jsonschema."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from instruments.answers_schema import DRAFT, answers_json_schema
+from instruments.answers.schema import DRAFT, answers_json_schema
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text

@@ -8,7 +8,7 @@ from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.questions import Matrix
 from instruments.text import DECLINED
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 QUESTIONS = (
     GENDER

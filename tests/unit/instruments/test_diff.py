@@ -14,7 +14,7 @@ from instruments.diff.changes import KINDS, InstrumentDiff, diff_instruments
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.questions import Matrix, MultiChoice, SingleChoice
-from tests.strategies import instruments, local_texts
+from tests.support.strategies import instruments, local_texts
 
 # Expected changes are tables, and read best one case to a line.
 # fmt: off

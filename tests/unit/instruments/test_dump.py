@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from instruments.dump import dump_instrument
 from instruments.loader import load_instrument, parse_instrument
 from instruments.model import Instrument
-from tests.strategies import instruments
+from tests.support.strategies import instruments
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
 

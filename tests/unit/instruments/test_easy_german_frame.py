@@ -19,7 +19,7 @@ from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.option_defaults import DECLINED_LABEL, languages, text_in
 from instruments.printable.page import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
-from tests.builders import easy_german_yaml
+from tests.support.builders import easy_german_yaml
 
 FRAME = ("en", "de", "de-x-ls")
 # The Easy German wording as the catalogue (instruments/locales/de@easy) gives it.

@@ -19,7 +19,7 @@ from instruments.loader import parse_instrument
 from instruments.xlsform.cells import SheetData, write_book
 from instruments.xlsform.export import export_xlsform
 from kernel.formula_safe import FORMULA_TRIGGERS, neutralise, restore, safe_cells, safe_row, starts_formula
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 
 HOSTILE = ("=1+1", "=cmd|' /c calc'!a0", "@sum(1+1)", "+49 30 123", "-- keine Angabe", "\t=1", "\r=1", "'=1", "'")
 texts = st.text(max_size=30) | st.sampled_from(HOSTILE) | st.builds("".join, st.lists(st.sampled_from("=+-@\t\r' a")))

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.expressions import syntax as ex
 from instruments.expressions.evaluation import evaluate
 from instruments.limesurvey.conditions import SgqaNames, translate_conditions
 from instruments.limesurvey.expressions import UntranslatableError, Var
 from instruments.limesurvey.importer import import_lss
 from instruments.limesurvey.reading import LsCondition, LsQuestion
-from instruments.submission import check_answers
 
 SID = "7"
 LIST = LsQuestion("10", "1", "L", "A", 1, 1)

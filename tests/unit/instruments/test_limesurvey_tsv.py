@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from instruments.limesurvey.sources import limesurvey_kind
 from instruments.limesurvey.tsv import parse_tsv
 from kernel.errors import InstrumentError
-from tests.limesurvey_files import TSV_FIELDS
+from tests.support.limesurvey_files import TSV_FIELDS
 
 # LimeSurvey takes line breaks out of texts; anything else (tabs, quotes, a leading '=') may be in them, except a
 # leading "'=", which the format cannot tell from its own guard.

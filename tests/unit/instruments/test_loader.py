@@ -10,7 +10,7 @@ from instruments.loader import load_instrument, parse_instrument
 from instruments.questions import SingleChoice
 from kernel.errors import MAX_LISTED, InstrumentError
 from kernel.yaml_source import MAX_YAML_BYTES
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 LIBRARY = Path(__file__).resolve().parents[3] / "instruments" / "library"
 

@@ -16,18 +16,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments.answers_schema import answers_json_schema
+from instruments.answers.schema import answers_json_schema
+from instruments.answers.submission import check_answers
 from instruments.checks import check_instrument
 from instruments.diff.changes import diff_instruments
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.printable.page import render_questionnaire
-from instruments.submission import check_answers
 from instruments.xlsform.export import export_xlsform
 from instruments.xlsform.importer import import_form
 from kernel.errors import InstrumentError
-from survey.batch_check import accepted_as_given
-from tests.builders import instrument_yaml
+from survey.intake.batch_check import BatchCheck
+from tests.support.builders import instrument_yaml
 
 CASCADE = """\
 - id: land
@@ -88,7 +88,7 @@ def test_the_batch_check_never_accepts_what_the_row_check_refuses(
 ) -> None:
     instrument = build()
     answers = {k: v for k, v in (("land", land), ("bezirk", bezirk), ("sprachen", sprachen or None)) if v}
-    (accepted,) = accepted_as_given(instrument, [answers])
+    (accepted,) = BatchCheck(instrument).accepted_as_given([answers])
     if accepted:
         checked = check_answers(instrument, answers)
         assert not checked.problems and checked.answers == answers

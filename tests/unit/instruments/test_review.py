@@ -9,7 +9,7 @@ import pytest
 from instruments.loader import parse_instrument
 from instruments.review import append_review, new_review, read_reviews, review_status
 from kernel.errors import ProjectError
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 
 def test_approval_applies_to_this_content_only(tmp_path: Path) -> None:

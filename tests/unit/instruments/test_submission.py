@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.loader import load_instrument, parse_instrument
-from instruments.submission import check_answers
 from instruments.text import DECLINED
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
 QUESTIONS = (

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments.answer_values import fit_value
+from instruments.answers.values import fit_value
 from instruments.questions import MultiChoice
 from instruments.versions.mapping import VersionBridge, VersionStep
 from instruments.versions.mapping_file import build_step

@@ -17,7 +17,7 @@ from instruments.questions import Matrix, MultiChoice, Scale, SingleChoice
 from instruments.timing import estimated_minutes
 from instruments.wording_checks import addressed_words, instruction_in
 from kernel.errors import InstrumentError
-from tests.builders import HEADER, ROOT, instrument_yaml
+from tests.support.builders import HEADER, ROOT, instrument_yaml
 
 MODULES = available()
 EXAMPLE = ROOT / "examples" / "musterstadt" / "instrument.yaml"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kernel.errors import EqSurveyError, InstrumentError
 from kernel.workbooks import CellBudget, open_workbook, sheet_rows
-from tests.hostile_files import HEADER_ROW, write_xlsx
+from tests.support.hostile_files import HEADER_ROW, write_xlsx
 
 FIX = "save it again"
 

@@ -21,7 +21,7 @@ from instruments.xlsform.export import export_xlsform
 from instruments.xlsform.importer import import_form
 from instruments.xlsform.reading import read_sheets
 from kernel.errors import InstrumentError, Problem
-from tests.strategies import instruments
+from tests.support.strategies import instruments
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.questions import MultiChoice, SingleChoice
-from instruments.submission import check_answers
 from instruments.xlsform.importer import import_form
 from kernel.errors import InstrumentError
 

@@ -16,7 +16,7 @@ from instruments.model import Instrument
 from instruments.xlsform.export import export_xlsform
 from instruments.xlsform.importer import import_form
 from kernel.errors import InstrumentError
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 QUESTIONS = (
     GENDER

@@ -24,7 +24,7 @@ from instruments.questions import MultiChoice
 from instruments.xlsform.export import export_xlsform, xlsform_bytes
 from instruments.xlsform.importer import ImportResult, import_form
 from kernel.errors import InstrumentError
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 KOBO = json.loads((FIXTURES / "kobo_asset.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from instruments.model import Instrument
 from instruments.xlsform.export import export_xlsform
 from instruments.xlsform.importer import import_form
 from kernel.errors import InstrumentError
-from tests.builders import ROOT
+from tests.support.builders import ROOT
 
 EXAMPLE = ROOT / "examples" / "musterstadt" / "instrument.yaml"
 

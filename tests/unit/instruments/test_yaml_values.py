@@ -15,7 +15,7 @@ from instruments.loader import parse_instrument
 from kernel.errors import InstrumentError
 from kernel.yaml_source import load_yaml
 from kernel.yaml_values import MAX_VALUES, check_values
-from tests.builders import GENDER, instrument_yaml
+from tests.support.builders import GENDER, instrument_yaml
 
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{x}: &{x} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, x in zip("abcdefgh", "bcdefghi", strict=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 
 V1 = """\
 - id: gender

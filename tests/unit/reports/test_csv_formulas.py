@@ -23,7 +23,7 @@ from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from kernel.formula_safe import FORMULA_TRIGGERS, restore
 from reports.render import render_release
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 from tests.unit.analysis.synthetic import QUESTIONS, draw, frame, plan
 
 WRITE_INS = {"Nonbinary": "=1+1", "genderfluid": "=cmd|' /c calc'!a0", "Agender.": "@sum(1+1)"}

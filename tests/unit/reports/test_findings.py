@@ -22,7 +22,7 @@ from reports.labels import Labels
 from reports.render import render_release
 from reports.summary.findings import NEARLY_ALL, findings
 from reports.tables import table_view
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import PRIMARY_ONLY, release
 

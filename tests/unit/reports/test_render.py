@@ -16,7 +16,7 @@ from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from reports.catalogue import Catalogue
 from reports.render import render_release
-from tests.builders import instrument_yaml
+from tests.support.builders import instrument_yaml
 from tests.unit.analysis.synthetic import INSTRUMENT, QUESTIONS
 from tests.unit.reports.formats import shown_values
 from tests.unit.reports.html import Node, parse

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import pytest
@@ -14,14 +15,14 @@ from anonymize.columnar.layout import Layout
 from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Opener
+from instruments.answers.submission import check_answers
 from instruments.model import Instrument
-from instruments.submission import check_answers
-from survey.batch_check import accepted_as_given, same_answers
 from survey.importers.csv_format import CsvRow
+from survey.intake.batch_check import BatchCheck, same_answers
 from survey.intake.prepare import ONE_BY_ONE, Preparer
 from survey.simulation.simulator import simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments, odd_answers
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments, odd_answers
 
 KEY = PrivateKey.generate()
 SECRET = PseudonymSecret.generate()
@@ -38,7 +39,7 @@ def one_by_one(instrument: Instrument, answers: list[dict[str, Any]]) -> list[bo
 def test_simulated_respondents_of_the_example_all_pass() -> None:
     inst = example_instrument()
     answers = simulate(inst, 2000, seed=8)
-    assert accepted_as_given(inst, answers).tolist() == one_by_one(inst, answers) == [True] * len(answers)
+    assert BatchCheck(inst).accepted_as_given(answers).tolist() == one_by_one(inst, answers) == [True] * len(answers)
 
 
 def _mixed(instrument: Instrument, data: st.DataObject, seed: int) -> list[dict[str, Any]]:
@@ -63,7 +64,7 @@ def _mixed(instrument: Instrument, data: st.DataObject, seed: int) -> list[dict[
 @given(instruments(), st.integers(0, 2**32), st.data())
 def test_any_instrument_any_answers(instrument: Instrument, seed: int, data: st.DataObject) -> None:
     answers = _mixed(instrument, data, seed)
-    assert accepted_as_given(instrument, answers).tolist() == one_by_one(instrument, answers)
+    assert BatchCheck(instrument).accepted_as_given(answers).tolist() == one_by_one(instrument, answers)
 
 
 def test_the_example_with_answers_broken_in_every_way() -> None:
@@ -75,7 +76,7 @@ def test_the_example_with_answers_broken_in_every_way() -> None:
     answers[3].pop("ms_consent")  # a required question unanswered
     answers[4]["discr_5y"] = {"work": "sometimes"}  # not an option
     answers[5]["lang_home"] = [*reversed(answers[5].get("lang_home", [])), "german"]
-    got = accepted_as_given(inst, answers).tolist()
+    got = BatchCheck(inst).accepted_as_given(answers).tolist()
     assert got == one_by_one(inst, answers)
     assert got[:5] == [False] * 5
 
@@ -88,7 +89,7 @@ def test_rows_coded_as_a_batch_are_byte_for_byte_as_coded_alone(
 ) -> None:
     answers = _mixed(instrument, data, seed)
     chunk = DictChunk(answers, list(instrument.question_map))
-    accepted = [i for i, ok in enumerate(accepted_as_given(instrument, chunk)) if ok]
+    accepted = [i for i, ok in enumerate(BatchCheck(instrument).accepted_as_given(chunk)) if ok]
     layout = Layout.of(instrument)
     analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
     alone = [layout.encode({k: v for k, v in answers[i].items() if k in analysed}) for i in accepted]
@@ -115,3 +116,26 @@ def test_a_handful_of_rows_checked_one_by_one_are_sealed_as_in_a_large_batch(
     assert [opener.open(p.envelope, row) for p in small for row in p.sealed] == [
         opener.open(whole.envelope, row) for row in whole.sealed
     ]
+
+
+def test_a_preparer_used_then_pickled_checks_alike_in_a_worker() -> None:
+    # The import's worker processes receive the preparer pickled, its checks perhaps already set up here.
+    instrument = example_instrument()
+    answers = simulate(instrument, 40, seed=5)
+    answers[3]["ms_consent"] = False
+    answers[7]["not_a_question"] = 1
+    rows = [CsvRow(i + 1, None, a, []) for i, a in enumerate(answers)]
+    preparer = Preparer(instrument, KEY.public_key(), SECRET)
+    here = preparer(rows)
+    assert preparer.batch_check.sound and here.rejected_rows == [4, 8]
+    copy = pickle.loads(pickle.dumps(preparer))  # noqa: S301 - our own object, as a worker receives it
+    there = copy(rows)
+    opener = Opener([KEY])
+    assert there.rejected_rows == here.rejected_rows
+    assert [opener.open(there.envelope, r) for r in there.sealed] == [
+        opener.open(here.envelope, r) for r in here.sealed
+    ]
+    assert (
+        BatchCheck(instrument).accepted_as_given(answers).tolist()
+        == copy.batch_check.accepted_as_given(answers).tolist()
+    )

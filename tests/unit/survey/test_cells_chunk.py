@@ -21,8 +21,8 @@ from instruments.text import DECLINED
 from survey.importers.csv_format import read_csv, write_csv
 from survey.intake.prepare import Prepared, Preparer
 from survey.simulation.simulator import simulate
-from tests.builders import example_instrument, instrument_yaml
-from tests.strategies import instruments
+from tests.support.builders import example_instrument, instrument_yaml
+from tests.support.strategies import instruments
 
 KEY = PrivateKey.generate()
 SECRET = PseudonymSecret.generate()

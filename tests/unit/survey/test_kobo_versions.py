@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.model import Instrument
-from instruments.submission import check_answers
 from instruments.xlsform.importer import import_form
 from kernel.errors import EqSurveyError
 from survey.importers.kobo.responses import read_kobo

@@ -14,7 +14,7 @@ from instruments.limesurvey.reading import read_lss
 from survey.importers.csv_format import CsvRow
 from survey.importers.limesurvey.lsr import _Headings, _records
 from survey.importers.limesurvey.responses import read_limesurvey_csv
-from tests import limesurvey_files as lf
+from tests.support import limesurvey_files as lf
 
 LSS = Path(__file__).resolve().parents[2] / "fixtures" / "limesurvey" / "conditions_survey_123456.lss"
 SURVEY = read_lss(LSS)

@@ -16,7 +16,7 @@ from instruments.text import DECLINED
 from kernel.errors import EqSurveyError
 from survey.importers.csv_format import CsvRow
 from survey.importers.mapping.responses import read_mapped
-from tests.builders import GENDER, example_instrument, instrument_yaml
+from tests.support.builders import GENDER, example_instrument, instrument_yaml
 
 EXAMPLE = example_instrument()
 

@@ -18,7 +18,7 @@ from instruments.text import DECLINED
 from survey.importers.csv_format import write_csv
 from survey.importers.mapping.draft import draft_mapping
 from survey.simulation.simulator import simulate
-from tests.strategies import instruments
+from tests.support.strategies import instruments
 from tests.unit.survey.test_mapped_responses import EXAMPLE, _read, _write, _xlsx
 
 # Simulated respondents, renamed headers, a matching mapping.

@@ -13,7 +13,7 @@ from kernel.errors import EqSurveyError
 from survey.importers.mapping.draft import draft_mapping
 from survey.importers.mapping.model import MappingError, load_mapping
 from survey.importers.mapping.responses import read_mapped
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
 

@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest, chisquare
 
+from instruments.answers.submission import check_answers
 from instruments.derived import with_derived
-from instruments.submission import check_answers
 from kernel.errors import EqSurveyError
 from survey.simulation.population import Population, load_population, parse_population, population_names
 from survey.simulation.simulator import Settings, simulate
-from tests.builders import example_instrument
+from tests.support.builders import example_instrument
 
 EXAMPLE = example_instrument()
 N = 4000

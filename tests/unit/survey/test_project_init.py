@@ -10,8 +10,8 @@ from analysis.plans.loader import PlanError, parse_plan
 from eqsurvey.commands.init import draft_plan
 from instruments.loader import load_instrument, parse_instrument
 from instruments.model import Instrument
-from tests.builders import GENDER, ROOT, instrument_yaml
-from tests.strategies import instruments
+from tests.support.builders import GENDER, ROOT, instrument_yaml
+from tests.support.strategies import instruments
 
 QUESTIONS = (
     GENDER

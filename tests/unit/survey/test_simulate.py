@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from instruments.answers.submission import check_answers
 from instruments.model import Instrument
-from instruments.submission import check_answers
 from kernel.formula_safe import starts_formula
 from survey.importers.csv_format import write_csv
 from survey.importers.kobo.write import write_kobo_csv
 from survey.importers.limesurvey.responses import write_limesurvey_csv
 from survey.simulation.simulator import Settings, Simulator, simulate
-from tests.builders import example_instrument
-from tests.strategies import instruments
+from tests.support.builders import example_instrument
+from tests.support.strategies import instruments
 
 EXAMPLE = example_instrument()
 

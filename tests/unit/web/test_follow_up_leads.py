@@ -12,7 +12,7 @@ from instruments.model import Instrument
 from instruments.printable.page import questionnaire_view
 from survey.web.pages import Page, asked_on, pages_of
 from survey.web.screens import Screens
-from tests.builders import example_instrument, instrument_yaml
+from tests.support.builders import example_instrument, instrument_yaml
 
 FOLLOW_UPS = """\
 - id: bus

@@ -16,7 +16,7 @@ from survey.web.pages import Asked, asked_on, pages_of
 from survey.web.screens import Screens
 from survey.web.state import FormState, StateBox, StateError
 from survey.web.state_keys import StateKeys
-from tests.builders import GENDER, example_instrument, instrument_yaml
+from tests.support.builders import GENDER, example_instrument, instrument_yaml
 
 
 def test_state_round_trip_and_refusals(tmp_path: Path) -> None:

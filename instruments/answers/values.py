@@ -1,8 +1,8 @@
 """One answer on its own: whether it fits its question, and its normal form.
 
-The checks of :func:`instruments.submission.check_answers` that need nothing
-but the question and the answer (codes, exclusive options, selection limits,
-bounds, types); skip logic and consent are checked there.
+The checks of :mod:`instruments.answers.submission` that need nothing but the
+question and the answer (codes, exclusive options, selection limits, bounds,
+types); skip logic and consent are checked there.
 """
 
 from __future__ import annotations
@@ -16,7 +16,19 @@ from instruments.questions import Consent, Matrix, MultiChoice, Number, Question
 from instruments.text import DECLINED
 from kernel.errors import Location, Problem
 
-__all__ = ["CheckedAnswers", "check_value", "fit_value", "is_unanswered"]
+__all__ = [
+    "CheckedAnswers",
+    "MatrixCodes",
+    "check_value",
+    "fit_value",
+    "is_unanswered",
+    "matrix_codes",
+    "normal_matrix",
+    "normal_value",
+]
+
+#: A matrix's row codes, and the codes its rows may be answered with.
+MatrixCodes = tuple[frozenset[str], frozenset[str]]
 
 
 @dataclass
@@ -28,28 +40,28 @@ class CheckedAnswers:
     def ok(self) -> bool:
         return not self.problems
 
-
-def _problem(out: CheckedAnswers, where: Location, code: str, problem: str, fix: str) -> None:
-    out.problems.append(Problem(code, where, problem, fix))
+    def add(self, where: Location, code: str, problem: str, fix: str) -> None:
+        """Report a problem (the answers go on being checked: every problem is reported)."""
+        self.problems.append(Problem(code, where, problem, fix))
 
 
 def _codes(options: list[Any]) -> str:
     return ", ".join(o.code for o in options)
 
 
-def _check_value(q: Question, value: Any, where: Location, out: CheckedAnswers) -> Any:
-    """The normalised value, or None after reporting a problem."""
+def normal_value(q: Question, value: Any, where: Location, out: CheckedAnswers) -> Any:
+    """The normal form of an answer to ``q``, or None after reporting a problem to ``out``."""
     declined = q.prefer_not_to_say and (value in (DECLINED, [DECLINED]))
     if declined:
         return [DECLINED] if isinstance(q, MultiChoice) else DECLINED
     if isinstance(q, SingleChoice):
         if isinstance(value, str) and value in {o.code for o in q.options}:
             return value
-        _problem(out, where, "unknown-option", f"{value!r} is not an option", f"use one of: {_codes(q.options)}")
+        out.add(where, "unknown-option", f"{value!r} is not an option", f"use one of: {_codes(q.options)}")
     elif isinstance(q, MultiChoice):
         return _check_multi(q, value, where, out)
     elif isinstance(q, Matrix):
-        return _check_matrix(q, value, where, out)
+        return normal_matrix(q, value, where, out)
     elif isinstance(q, Text):
         if isinstance(value, str) and len(value) <= q.max_length:
             return value
@@ -58,13 +70,12 @@ def _check_value(q: Question, value: Any, where: Location, out: CheckedAnswers) 
             if isinstance(value, str)
             else "a text answer must be text"
         )
-        _problem(out, where, "invalid-answer", problem, "shorten it" if isinstance(value, str) else "give text")
+        out.add(where, "invalid-answer", problem, "shorten it" if isinstance(value, str) else "give text")
     elif isinstance(q, Scale):
         points = [p.value for p in q.points]
         if isinstance(value, int) and not isinstance(value, bool) and value in points:
             return value
-        _problem(
-            out,
+        out.add(
             where,
             "invalid-answer",
             f"{value!r} is not a point of the scale",
@@ -75,7 +86,7 @@ def _check_value(q: Question, value: Any, where: Location, out: CheckedAnswers) 
     elif isinstance(q, Consent):
         if isinstance(value, bool):
             return value
-        _problem(out, where, "invalid-answer", f"{value!r} is not yes or no", "give true or false")
+        out.add(where, "invalid-answer", f"{value!r} is not yes or no", "give true or false")
     if value in (DECLINED, [DECLINED]):
         out.problems[-1] = Problem(
             "invalid-answer", where, "this question does not offer 'prefer not to say'", "leave it unanswered instead"
@@ -86,8 +97,7 @@ def _check_value(q: Question, value: Any, where: Location, out: CheckedAnswers) 
 def _check_multi(q: MultiChoice, value: Any, where: Location, out: CheckedAnswers) -> Any:
     known = [o.code for o in q.options]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        _problem(
-            out,
+        out.add(
             where,
             "invalid-answer",
             "a multi-choice answer must be a list of option codes",
@@ -96,8 +106,7 @@ def _check_multi(q: MultiChoice, value: Any, where: Location, out: CheckedAnswer
         return None
     unknown = [v for v in value if v not in known]
     if unknown:
-        _problem(
-            out,
+        out.add(
             where,
             "unknown-option",
             f"{', '.join(map(repr, unknown))} not an option",
@@ -106,14 +115,13 @@ def _check_multi(q: MultiChoice, value: Any, where: Location, out: CheckedAnswer
         return None
     chosen = set(value)
     if len(chosen) != len(value):
-        _problem(out, where, "invalid-answer", "an option is ticked twice", "tick each option once")
+        out.add(where, "invalid-answer", "an option is ticked twice", "tick each option once")
         return None
     if not chosen:
         return None
     exclusive = [o.code for o in q.options if o.exclusive and o.code in chosen]
     if exclusive and len(chosen) > 1:
-        _problem(
-            out,
+        out.add(
             where,
             "exclusive-option",
             f"'{exclusive[0]}' cannot be ticked together with other options",
@@ -121,8 +129,7 @@ def _check_multi(q: MultiChoice, value: Any, where: Location, out: CheckedAnswer
         )
         return None
     if not exclusive and len(chosen) > q.selection_limit:
-        _problem(
-            out,
+        out.add(
             where,
             "too-many-selections",
             f"{len(chosen)} options ticked, at most {q.selection_limit} allowed",
@@ -132,22 +139,22 @@ def _check_multi(q: MultiChoice, value: Any, where: Location, out: CheckedAnswer
     return [c for c in known if c in chosen]
 
 
-def _matrix_codes(q: Matrix) -> tuple[frozenset[str], frozenset[str]]:
+def matrix_codes(q: Matrix) -> MatrixCodes:
     declined = {DECLINED} if q.prefer_not_to_say else set()
     return frozenset(r.code for r in q.rows), frozenset({o.code for o in q.options} | declined)
 
 
-def _check_matrix(
+def normal_matrix(
     q: Matrix,
     value: Any,
     where: Location,
     out: CheckedAnswers,
-    known: tuple[frozenset[str], frozenset[str]] | None = None,
+    known: MatrixCodes | None = None,
 ) -> Any:
-    rows, codes = known or _matrix_codes(q)
+    """A matrix answer's normal form, or None after reporting a problem; ``known``: its codes, worked out before."""
+    rows, codes = known or matrix_codes(q)
     if not isinstance(value, Mapping):
-        _problem(
-            out,
+        out.add(
             where,
             "invalid-answer",
             "a matrix answer must map row codes to option codes",
@@ -157,10 +164,9 @@ def _check_matrix(
     clean: dict[str, str] = {}
     for row, code in value.items():
         if row not in rows:
-            _problem(out, where, "unknown-row", f"'{row}' is not a row", f"use rows: {', '.join(sorted(rows))}")
+            out.add(where, "unknown-row", f"'{row}' is not a row", f"use rows: {', '.join(sorted(rows))}")
         elif code not in codes:
-            _problem(
-                out,
+            out.add(
                 where,
                 "unknown-option",
                 f"row '{row}': {code!r} is not an option",
@@ -173,14 +179,13 @@ def _check_matrix(
 
 def _check_number(q: Number, value: Any, where: Location, out: CheckedAnswers) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        _problem(out, where, "invalid-answer", f"{value!r} is not a number", "give a number")
+        out.add(where, "invalid-answer", f"{value!r} is not a number", "give a number")
         return None
     if q.integer and value != int(value):
-        _problem(out, where, "invalid-answer", f"{value} is not a whole number", "give a whole number")
+        out.add(where, "invalid-answer", f"{value} is not a whole number", "give a whole number")
         return None
     if not q.min <= value <= q.max:
-        _problem(
-            out,
+        out.add(
             where,
             "out-of-range",
             f"{value} is outside {q.min:g}–{q.max:g}",
@@ -199,9 +204,9 @@ def check_value(q: Question, value: Any) -> tuple[Any, bool]:
     """One given answer on its own, without skip logic: its normalised form, and whether it is valid."""
     out = CheckedAnswers()
     if isinstance(q, Matrix) and value not in (DECLINED, [DECLINED]):
-        clean = _check_matrix(q, value, Location(), out)
+        clean = normal_matrix(q, value, Location(), out)
     else:
-        clean = _check_value(q, value, Location(), out)
+        clean = normal_value(q, value, Location(), out)
     return clean, not out.problems and clean is not None
 
 
@@ -209,9 +214,9 @@ def fit_value(q: Question, value: Any) -> tuple[Any, Problem | None]:
     """Like :func:`check_value`, with the first problem found (None when the value fits)."""
     out = CheckedAnswers()
     if isinstance(q, Matrix) and value not in (DECLINED, [DECLINED]):
-        clean = _check_matrix(q, value, Location(), out)
+        clean = normal_matrix(q, value, Location(), out)
     else:
-        clean = _check_value(q, value, Location(), out)
+        clean = normal_value(q, value, Location(), out)
     if out.problems:
         return None, out.problems[0]
     if clean is None:

@@ -20,9 +20,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hostile_files import CORPUS, PASSPHRASE
+from tests.support.hostile_files import CORPUS, PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_INSTRUMENT = ROOT / "examples" / "musterstadt" / "instrument.yaml"
 #: Address space a command may take. The ordinary commands of the cases need
 #: under 300 MiB (the integration test checks that they pass under this cap).
@@ -127,7 +127,9 @@ class Outcome:
 
 
 def environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_DEBUG"}
+    # Without coverage's variable (set when scripts/check.sh measures coverage): the time and memory
+    # measured here must be the command's own, not a tracer's.
+    env = {k: v for k, v in os.environ.items() if k not in {"EQSURVEY_DEBUG", "COVERAGE_PROCESS_CONFIG"}}
     env["PYTHONPATH"] = str(ROOT)  # this checkout, whatever is installed
     env["EQSURVEY_PASSPHRASE"] = PASSPHRASE
     return env
@@ -177,7 +179,7 @@ def _measured(argv: list[str], cwd: Path, memory_cap: int, time_limit: float, na
     read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        # Through a small middle process, so the command's peak memory is its own (see tests/capped_child.py).
+        # Through a small middle process, so the command's peak memory is its own (see tests/support/capped_child.py).
         process = subprocess.Popen(
             [sys.executable, str(CAPPED_CHILD), str(write_end), str(memory_cap), *argv],
             cwd=cwd, env=environment(), stdout=out, stderr=err, pass_fds=(write_end,), start_new_session=True,

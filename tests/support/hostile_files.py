@@ -1,7 +1,7 @@
 """Builders of hostile files: workbooks and zip archives made to mislead, YAML aliases, key files.
 
 The committed corpus in ``tests/fixtures/hostile/`` was written by
-:func:`write_corpus` (``python -m tests.hostile_files``); unit tests use the
+:func:`write_corpus` (``python -m tests.support.hostile_files``); unit tests use the
 builders directly, with sizes of their own.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "hostile"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 PASSPHRASE = "five random words for the test"
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -225,7 +225,7 @@ def write_lsa(path: Path, entries: dict[str, Iterable[bytes]]) -> Path:
 def _archives(folder: Path) -> None:
     """LimeSurvey survey archives: a zip bomb, tight packing, many entries, a lying directory, odd entry names."""
     structure = (
-        Path(__file__).resolve().parent / "fixtures" / "limesurvey" / "conditions_survey_123456.lss"
+        Path(__file__).resolve().parents[1] / "fixtures" / "limesurvey" / "conditions_survey_123456.lss"
     ).read_bytes()
     rows = b"<row><id><![CDATA[1]]></id></row>"
     bomb = write_lsa(folder / "lsa-bomb.lsa", {"survey_1.lss": [structure], "survey_1_responses.lsr": [rows]})

@@ -20,7 +20,7 @@ relevance, text, help, language, validation, mandatory, other, default,
 same_default, then attributes); a group export (``.lsg``), a question export
 (``.lsq``) and a queXML file, which eqsurvey refuses naming the export to use.
 
-Run ``python -m tests.limesurvey_files`` to write them again.
+Run ``python -m tests.support.limesurvey_files`` to write them again.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import io
 import zipfile
 from pathlib import Path
 
-FOLDER = Path(__file__).resolve().parent / "fixtures" / "limesurvey"
+FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "limesurvey"
 SID = "123456"
 DB_VERSION = "366"
 
