@@ -31,6 +31,9 @@ Modules and their roles (the layer is being built; what exists so far):
   ``release_body``: a stored form checked before anything reads it.
 - ``release_guard``: before a release spends: the minimum number of
   respondents, and when to ask first (a stale or small dataset, a repeat).
+- ``releases/``: a release as typed, frozen values (``Release``, ``PublishedTable``,
+  ``PublishedCell``, ``CellStatus``, ``TableKind``), read from and written back
+  to the stored JSON body exactly.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.
@@ -45,8 +48,14 @@ from instruments.lazy import lazy_exports
 _PUBLIC = {
     "AnalysisPlan": "plan",
     "Budget": "budget",
+    "CellStatus": "releases.cells",
     "LoadedPlan": "plan_loader",
     "PlanError": "plan_loader",
+    "PublishedCell": "releases.cells",
+    "PublishedTable": "releases.tables",
+    "Release": "releases.model",
+    "ShareStatus": "releases.cells",
+    "TableKind": "releases.tables",
     "approx_dp_epsilon": "budget",
     "body_problems": "release_body",
     "load_plan": "plan_loader",
@@ -59,8 +68,14 @@ _PUBLIC = {
 __all__ = [
     "AnalysisPlan",
     "Budget",
+    "CellStatus",
     "LoadedPlan",
     "PlanError",
+    "PublishedCell",
+    "PublishedTable",
+    "Release",
+    "ShareStatus",
+    "TableKind",
     "approx_dp_epsilon",
     "body_problems",
     "load_plan",
@@ -77,5 +92,8 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from .plan_loader import LoadedPlan, PlanError, load_plan, parse_plan
     from .release import make_release
     from .release_body import body_problems, public_body
+    from .releases.cells import CellStatus, PublishedCell, ShareStatus
+    from .releases.model import Release
+    from .releases.tables import PublishedTable, TableKind
 else:
     __getattr__ = lazy_exports(__name__, _PUBLIC)

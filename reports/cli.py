@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -21,6 +21,7 @@ from instruments.errors import EqSurveyError, ProjectError
 from . import preview_cli
 
 if TYPE_CHECKING:
+    from analysis.releases.model import Release
     from instruments.model import Instrument
     from instruments.project import Project
 
@@ -150,6 +151,8 @@ def build(
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
     """
+    from analysis.releases.model import Release
+
     from .render import BINARY, FORMATS, render_release
 
     project = require_project(ctx)
@@ -161,7 +164,7 @@ def build(
             f"a {fmt} file is binary: written to the terminal it would show as garbage",
             f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
         )
-    release = stored_release(ctx, release_id)
+    release = Release.from_shown(stored_release(ctx, release_id))
     _check_part(part, fmt)
     write_output(output, render_release(release, instrument, chosen, fmt, fieldwork(project), part=part))
     if output is not None:
@@ -171,8 +174,9 @@ def build(
 _RELEASE_KEYS = ("id", "instrument", "plan", "privacy", "tables", "created_at")
 
 
-def _release_file(path: Path) -> dict[str, Any]:
+def _release_file(path: Path) -> Release:
     """A release another project stored, as ``eqsurvey release show ID --json`` printed it there."""
+    from analysis.releases.model import Release
     from instruments.files import read_text
 
     try:
@@ -196,7 +200,7 @@ def _release_file(path: Path) -> dict[str, Any]:
             f"{path}: not a stored release (no {', '.join(missing)})",
             "write it in the other project with: eqsurvey release show ID --json > FILE.json",
         )
-    return dict(release)
+    return Release.from_shown(release, str(path))
 
 
 @app.command()
@@ -221,13 +225,18 @@ def compare(
 
     Example: eqsurvey report compare r-20261122T101500-3f9a1c r-20270301T090000-7b2e44 --lang en -o compare.html
     """
+    from analysis.releases.model import Release
+
     from .compare import build_comparison
     from .render import render_comparison, render_pdf
 
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
-    releases = [_release_file(Path(rid)) if rid.endswith(".json") else stored_release(ctx, rid) for rid in release_ids]
+    releases = [
+        _release_file(Path(rid)) if rid.endswith(".json") else Release.from_shown(stored_release(ctx, rid))
+        for rid in release_ids
+    ]
     html = render_comparison(build_comparison(releases, instrument, chosen))
     write_output(output, render_pdf(html) if fmt == "pdf" else html)
     if output is not None:

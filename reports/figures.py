@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from analysis.dimensions import TRUE
+from analysis.releases.cells import PublishedCell
 
 from .catalogue import Catalogue
 from .charts import ChartSpec, Panel, Point, Series, round_limit
@@ -27,23 +28,24 @@ from .labels import STATUS_CODES, Label, Labels
 from .tables import TableView, is_group, partial, place
 
 
-def _uncertain(cell: dict[str, Any]) -> bool:
-    return cell["status"] == "uncertain" or (cell.get("share") is not None and cell.get("share_status") == "imprecise")
+def _uncertain(cell: PublishedCell) -> bool:
+    return cell.uncertain or cell.imprecise
 
 
 def _point(
-    cell: dict[str, Any] | None, row: int, series: int, mean: bool = False, hidden_part: bool = False
+    cell: PublishedCell | None, row: int, series: int, mean: bool = False, hidden_part: bool = False
 ) -> Point | None:
     """``hidden_part``: the share's group has another answer hidden (drawn hollow, as uncertain)."""
     if cell is None:
         return None
-    if cell["status"] == "suppressed" or (not mean and cell.get("share") is None):
+    share = cell.share_shown
+    if cell.suppressed or (not mean and share is None):
         # Hidden, or a count without a share (its group's noisy base is not above zero): nothing to chart.
         return Point(row, series, None)
-    if mean:
-        return Point(row, series, cell["estimate"], cell["low"], cell["high"], _uncertain(cell))
+    if mean or share is None:
+        return Point(row, series, *cell.shown, _uncertain(cell))
     hollow = _uncertain(cell) or hidden_part
-    return Point(row, series, cell["share"], cell["share_low"], cell["share_high"], hollow)
+    return Point(row, series, *share, hollow)
 
 
 def _ordered(values: list[Any]) -> list[Any]:
@@ -52,15 +54,14 @@ def _ordered(values: list[Any]) -> list[Any]:
 
 def _focus(view: TableView, labels: Labels) -> list[str]:
     """The answers charted: "true" of a yes/no variable, else every answer that has a share."""
-    codes = _ordered([c["measure"] for c in (r.cell for r in view.rows) if c.get("measure") not in STATUS_CODES])
+    codes = _ordered([c.measure for c in (r.cell for r in view.rows) if c.measure not in STATUS_CODES])
     if labels.is_boolean(view.measure) and TRUE in codes:
         return [TRUE]
     return codes
 
 
-def _key(cell: dict[str, Any], names: tuple[str, ...]) -> tuple[str, ...]:
-    by = cell.get("by") or {}
-    return tuple(by.get(n, "") for n in names)
+def _key(cell: PublishedCell, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(cell.by.get(n, "") for n in names)
 
 
 def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Panel], list[Series]]:
@@ -68,9 +69,9 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
     focus = _focus(view, labels)
     matrix = view.kind == "matrix"
     first, rest = (view.by[:1], view.by[1:]) if not matrix else ((), view.by)
-    keep = [c for c in cells if all(is_group(v) for v in (c.get("by") or {}).values())]
+    keep = [c for c in cells if all(is_group(v) for v in c.by.values())]
     if matrix:
-        row_keys: list[Any] = _ordered([c["row"] for c in keep])
+        row_keys: list[Any] = _ordered([c.row for c in keep])
         rows = [labels.row(view.measure, r) for r in row_keys]
     elif first:
         row_keys = _ordered([_key(c, first) for c in keep])
@@ -82,8 +83,8 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
         Series(labels.group(dict(zip(rest, k, strict=True))) if rest else labels.ui("chart.respondents"))
         for k in series_keys
     ]
-    index = {(c.get("row"), _key(c, first), _key(c, rest), c["measure"]): c for c in keep}
-    hidden = partial(cells, view.measure, labels)
+    index = {(c.row, _key(c, first), _key(c, rest), c.measure): c for c in keep}
+    hidden = partial(tuple(cells), view.measure, labels)
     panels = []
     for code in focus if (first or matrix) else [None]:
         points = []
@@ -110,26 +111,27 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
     if view.kind == "mean":
         scale = labels.scale(view.measure)
         lo, hi = scale.bounds if scale else (0, 1)
-        keep = [r for r in view.rows if all(is_group(v) for v in (r.cell.get("by") or {}).values())]
+        keep = [r for r in view.rows if all(is_group(v) for v in r.cell.by.values())]
         rows = [r.headers[0] if view.by else Label(t("table.all_respondents"), t.source) for r in keep]
         points = tuple(p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0, mean=True)) is not None)
         panels, series = [Panel(view.title, points)], [Series(t("chart.respondents"))]
         limits, percent, axis = (float(lo), float(hi)), False, t("chart.axis_mean", low=lo, high=hi)
     elif view.kind == "representation":
-        keep = [r for r in view.rows if r.cell["measure"] not in STATUS_CODES]
-        reference = view.plan.get("reference") or {}
+        keep = [r for r in view.rows if r.cell.measure not in STATUS_CODES]
+        reference = (view.plan.reference if view.plan is not None else None) or {}
         rows = [r.headers[-1] for r in keep]
         shares = [p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0)) is not None]
-        refs = [Point(i, 1, reference[r.cell["measure"]]) for i, r in enumerate(keep) if r.cell["measure"] in reference]
+        refs = [Point(i, 1, reference[str(r.cell.measure)]) for i, r in enumerate(keep) if r.cell.measure in reference]
         panels = [Panel(view.title, (*shares, *refs))]
         series = [Series(t("chart.respondents")), Series(t("chart.reference"), interval=False)]
         axis = t("chart.axis_share")
     else:
         labelled, panels, series = _spec_counts(view, labels)
         rows, axis = list(labelled), t("chart.axis_share")
-    hidden = partial([r.cell for r in view.rows], view.measure, labels) if view.kind in ("counts", "matrix") else set()
+    cells = tuple(r.cell for r in view.rows)
+    hidden = partial(cells, view.measure, labels) if view.kind in ("counts", "matrix") else set()
     shown_hidden = any(
-        place(r.cell) in hidden and r.status != "suppressed" and all(is_group(v) for v in r.cell["by"].values())
+        place(r.cell) in hidden and not r.cell.suppressed and all(is_group(v) for v in r.cell.by.values())
         for r in view.rows
     )  # a point drawn hollow for it (groups without a breakdown answer are not drawn)
     hollow = Label(t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain"), t.source)

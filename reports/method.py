@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from analysis.budget import CONVENTIONAL_EPSILON
+from analysis.releases.model import Release
+from analysis.releases.tables import PublishedTable
 from instruments.model import Instrument
 
 from .labels import Label, Labels
@@ -68,21 +69,21 @@ def _modules(instrument: Instrument, labels: Labels) -> list[Module]:
     ]
 
 
-def _noise(table: dict[str, Any], labels: Labels) -> tuple[str, str]:
+def _noise(table: PublishedTable, labels: Labels) -> tuple[str, str]:
     t, n = labels.t, labels.t.numbers
-    parts = table.get("noise") or {}
-    scales = "; ".join(f"{t('noise.' + name)}: σ = {n.significant(part['scale'])}" for name, part in parts.items())
-    mechanisms = sorted({part["mechanism"] for part in parts.values()})
+    parts = table.noise
+    scales = "; ".join(f"{t('noise.' + name)}: σ = {n.significant(part.scale)}" for name, part in parts.items())
+    mechanisms = sorted({part.mechanism for part in parts.values()})
     return scales, ", ".join(t("mechanism." + m) for m in mechanisms)
 
 
-def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
+def _budget(release: Release, labels: Labels) -> list[str]:
     t, n = labels.t, labels.t.numbers
-    privacy = release["privacy"]
-    epsilon, delta = privacy["epsilon"], privacy["delta"]
+    privacy = release.privacy
+    epsilon, delta = privacy.epsilon, privacy.delta
     lines = [
         t("method.budget_words"),
-        t("method.budget_numbers", rho=n.significant(privacy["rho"]), epsilon=n.significant(epsilon),
+        t("method.budget_numbers", rho=n.significant(privacy.rho), epsilon=n.significant(epsilon),
           delta=n.significant(delta, 2)),
         # (ε, δ) for one person: P(result | with them) ≤ e^ε P(result | without them) + δ, so the odds anyone
         # gives to their taking part move by at most e^ε; one answer against another is two such steps
@@ -92,31 +93,31 @@ def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
         t("method.budget_unit"),
         t("method.budget_mechanisms"),
     ]  # fmt: skip
-    if privacy["epsilon"] > CONVENTIONAL_EPSILON:
+    if privacy.epsilon > CONVENTIONAL_EPSILON:
         lines.append(t("method.budget_weak", epsilon=n.significant(CONVENTIONAL_EPSILON)))
-    total = privacy.get("total")
-    if isinstance(total, dict) and total.get("rho") is not None:
-        lines.append(t("method.budget_total", total=n.significant(float(total["rho"]))))
-        for change in total.get("changes") or []:
+    total = privacy.total
+    if total is not None and total.rho is not None:
+        lines.append(t("method.budget_total", total=n.significant(float(total.rho))))
+        for change in total.changes:
             lines.append(
-                t("method.budget_total_changed", total=n.significant(float(change["total"])),
-                  day=t.date(str(change["set_at"])[:10]), reason=str(change["reason"]))
+                t("method.budget_total_changed", total=n.significant(float(change.total)),
+                  day=t.date(change.set_at[:10]), reason=change.reason)
             )  # fmt: skip
     return lines
 
 
-def _secondary(release: dict[str, Any], labels: Labels) -> list[str]:
+def _secondary(release: Release, labels: Labels) -> list[str]:
     """Secondary suppression and the disclosure audit in words, for releases that record them (not older ones)."""
     found = suppression(release)
     if found is None:
         return []
     t, n = labels.t, labels.t.numbers
     lines = []
-    if found.get("secondary"):
-        lines.append(t("method.rules_secondary", primary=n.count(found.get("primary") or 0),
-                       secondary=n.count(found["secondary"])))  # fmt: skip
-    if found.get("protection") is not None:
-        width = float(found["protection"])
+    if found.secondary:
+        lines.append(t("method.rules_secondary", primary=n.count(found.primary or 0),
+                       secondary=n.count(found.secondary)))  # fmt: skip
+    if found.protection is not None:
+        width = float(found.protection)
         lines.append(
             t("method.rules_audit", protection=n.count(width) if width.is_integer() else n.decimal_number(width, 1))
         )
@@ -124,18 +125,18 @@ def _secondary(release: dict[str, Any], labels: Labels) -> list[str]:
 
 
 def methodology(
-    release: dict[str, Any], instrument: Instrument, labels: Labels, views: list[TableView], fieldwork: str | None
+    release: Release, instrument: Instrument, labels: Labels, views: list[TableView], fieldwork: str | None
 ) -> Methodology:
     t, n = labels.t, labels.t.numbers
-    rules = release["publication"]
-    tables = {table["id"]: table for table in release["tables"]}
+    rules = release.publication
+    tables = {table.id: table for table in release.tables}
     budget_rows = []
     for view in views:
         table = tables[view.id]
         noise, mechanism = _noise(table, labels)
-        budget_rows.append(BudgetRow(view.number, view.title, n.significant(table["rho"]), noise, mechanism))
-    non_probability = release.get("sample", "non_probability") == "non_probability"
-    made = release.get("software") or {}
+        budget_rows.append(BudgetRow(view.number, view.title, n.significant(table.rho), noise, mechanism))
+    non_probability = release.non_probability
+    made = release.software or {}
     return Methodology(
         instrument=t("method.instrument", title=labels.text(instrument.title), id=instrument.id,
                      version=instrument.version, sections=len(instrument.sections),
@@ -143,7 +144,7 @@ def methodology(
         modules=_modules(instrument, labels),
         fieldwork=[
             *([t("method.fieldwork", period=fieldwork)] if fieldwork else []),
-            t("method.created", date=t.date(release["created_at"])),
+            t("method.created", date=t.date(release.created_at)),
         ],
         data_protection=[
             (t("method.controller"), labels.text(instrument.controller)),
@@ -155,10 +156,10 @@ def methodology(
         budget=_budget(release, labels),
         budget_rows=budget_rows,
         rules=[
-            t("method.rules_suppress", below=rules["suppress_below"]),
+            t("method.rules_suppress", below=rules.suppress_below),
             *_secondary(release, labels),
-            t("method.rules_flag", low=rules["suppress_below"], high=rules["flag_below"]),
-            t("method.rules_imprecise", error=n.whole_percent(100 * rules["max_relative_error"])),
+            t("method.rules_flag", low=rules.suppress_below, high=rules.flag_below),
+            t("method.rules_imprecise", error=n.whole_percent(100 * rules.max_relative_error)),
             t("method.consistency"),
         ],
         sample=[t("method.sample_non_probability" if non_probability else "method.sample_probability")],
@@ -168,9 +169,9 @@ def methodology(
             *([t("method.intervals_non_probability")] if non_probability else []),
         ],
         record=[
-            (t("record.release"), release["id"]),
+            (t("record.release"), release.id),
             (t("record.instrument"), f"{instrument.id} {instrument.version}"),
-            (t("record.plan"), f"{release['plan'].get('id', '')} ({release.get('plan_hash', '')})"),
+            (t("record.plan"), f"{release.plan.id} ({release.plan_hash})"),
             (t("record.software"), ", ".join(f"{k} {v}" for k, v in made.items())),
         ],
     )  # fmt: skip

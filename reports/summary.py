@@ -14,9 +14,8 @@ section; every number from the release, rounded outwards by :mod:`.plain`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
-from analysis.release_body import public_body, simulated
+from analysis.releases.model import PublicationRules, Release
 from instruments.model import Instrument
 
 from .catalogue import Catalogue
@@ -165,7 +164,7 @@ def verdict_key(f: Finding) -> str:
     return "digest.likely" if any(side.uncertain for side in f.sides) else "digest.clear"
 
 
-def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any]) -> list[KeyFinding]:
+def _key_findings(views: list[TableView], labels: Labels, rules: PublicationRules) -> list[KeyFinding]:
     t = labels.t
     by_id = {v.id: v for v in views}
     out = []
@@ -176,7 +175,7 @@ def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any])
         charts += figure is not None
         verdict = [t(verdict_key(f))]
         if any(side.uncertain for side in f.sides):
-            verdict.append(t("digest.few", flag=rules["flag_below"]))
+            verdict.append(t("digest.few", flag=rules.flag_below))
         out.append(
             KeyFinding(f"finding-{f.table}", view.title, _sentence(f, view, labels), verdict,
                        t("digest.source", number=f.number), figure)
@@ -184,13 +183,13 @@ def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any])
     return out
 
 
-def _groups(release: dict[str, Any], p: Participation, t: Catalogue) -> tuple[list[str], list[GroupSizes], str | None]:
+def _groups(release: Release, p: Participation, t: Catalogue) -> tuple[list[str], list[GroupSizes], str | None]:
     who = []
     if p.total:
         who.append(t("digest.total", total=p.total))
     elif p.at_least:
         who.append(t("digest.at_least", total=p.at_least))
-    if release.get("sample", "non_probability") == "non_probability":
+    if release.non_probability:
         who.append(t("digest.sample"))
     unanswered = {str(variable): entries for variable, entries in p.unanswered}
     sizes = []
@@ -214,40 +213,40 @@ def _lead(p: Participation, t: Catalogue, title: Label, fieldwork: str | None) -
     return [" ".join(part for part in parts if part)]
 
 
-def _protection(release: dict[str, Any], t: Catalogue) -> list[str]:
-    rules = release["publication"]
+def _protection(release: Release, t: Catalogue) -> list[str]:
+    rules = release.publication
     lines = [
         t("digest.protect_storage"),
         t("digest.protect_noise"),
-        t("digest.protect_small", below=rules["suppress_below"], flag=rules["flag_below"] - 1),
+        t("digest.protect_small", below=rules.suppress_below, flag=rules.flag_below - 1),
     ]
     if secondary(release):
         lines.append(t("digest.protect_secondary"))
     return lines
 
 
-def build_summary(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> Summary:
-    """The summary's content (see the module docstring); ``release`` is ``{"id": …, **stored body}``."""
+def build_summary(release: Release, instrument: Instrument, lang: str, fieldwork: str | None = None) -> Summary:
+    """The summary's content (see the module docstring), from the release as it may be published."""
     check_instrument(release, instrument)
-    release = public_body(release)
+    release = release.public()
     t = Catalogue(lang)
     labels = Labels(instrument, t)
-    rules = release["publication"]
+    rules = release.publication
     views = release_views(release, labels)
     title = labels.text(instrument.title)
     taking_part = participation(release, labels)
     who, groups, note = _groups(release, taking_part, t)
     return Summary(
         t=t,
-        release_id=release["id"],
+        release_id=release.id,
         title=title,
-        dateline=t("digest.dateline", release=release["id"], date=t.date(release["created_at"])),
+        dateline=t("digest.dateline", release=release.id, date=t.date(release.created_at)),
         lead=_lead(taking_part, t, title, fieldwork),
         findings=_key_findings(views, labels, rules),
         who=who,
         groups=groups,
         groups_note=note,
         protection=_protection(release, t),
-        annex=t("digest.annex", release=release["id"]),
-        simulated=simulated(release),
+        annex=t("digest.annex", release=release.id),
+        simulated=release.simulated,
     )

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis.releases.model import Release
 from instruments.model import Instrument
 
 from ..catalogue import Catalogue
@@ -25,27 +26,25 @@ _KEY_WIDTH, _TEXT_WIDTH = 30, 100
 LINK = Font(color="0563C1", underline="single")
 
 
-def _notes(release: dict[str, Any], t: Catalogue) -> list[str]:
-    rules = release["publication"]
+def _notes(release: Release, t: Catalogue) -> list[str]:
+    rules = release.publication
     suppressed = "note.suppressed_secondary" if secondary(release) else "note.suppressed"
     return [
         t("workbook.shown_meaning", shown=t("workbook.shown")),
-        t(suppressed, below=rules["suppress_below"]),
-        t("note.uncertain", low=rules["suppress_below"], high=rules["flag_below"]),
-        t("note.imprecise", error=t.numbers.whole_percent(100 * rules["max_relative_error"])),
+        t(suppressed, below=rules.suppress_below),
+        t("note.uncertain", low=rules.suppress_below, high=rules.flag_below),
+        t("note.imprecise", error=t.numbers.whole_percent(100 * rules.max_relative_error)),
         t("note.partial"),
         t("workbook.conservative"),
         t("note.no_value"),
     ]
 
 
-def _facts(
-    release: dict[str, Any], instrument: Instrument, t: Catalogue, fieldwork: str | None
-) -> list[tuple[str, str]]:
+def _facts(release: Release, instrument: Instrument, t: Catalogue, fieldwork: str | None) -> list[tuple[str, str]]:
     title = Labels(instrument, t).text(instrument.title)
     facts = [
-        (t("workbook.release"), str(release["id"])),
-        (t("workbook.published"), t.date(release["created_at"])),
+        (t("workbook.release"), release.id),
+        (t("workbook.published"), t.date(release.created_at)),
         (t("workbook.questionnaire"), t("workbook.questionnaire_value", title=title, id=instrument.id,
                                         version=instrument.version)),
     ]  # fmt: skip
@@ -56,7 +55,7 @@ def _facts(
 
 def write_about(
     ws: Worksheet,
-    release: dict[str, Any],
+    release: Release,
     instrument: Instrument,
     t: Catalogue,
     sheets: list[tuple[str, TableView]],
@@ -88,7 +87,7 @@ def write_about(
         row += 1
         ws.oddHeader.center.text = notice
     paragraph(str(Labels(instrument, t).text(instrument.title)), TITLE)
-    paragraph(t("workbook.subtitle", release=release["id"]))
+    paragraph(t("workbook.subtitle", release=release.id))
     row += 1
     for key, value in _facts(release, instrument, t, fieldwork):
         put_text(ws, row, 1, key, font=BOLD)
@@ -97,13 +96,13 @@ def write_about(
     heading(t("workbook.what_heading"))
     for key in ("workbook.what", "workbook.noisy", "workbook.numbers", "workbook.empty"):
         paragraph(t(key))
-    if release.get("sample", "non_probability") == "non_probability":
+    if release.non_probability:
         paragraph(t("workbook.sample"))
     heading(t("workbook.notes_heading"))
     for text in _notes(release, t):
         paragraph(text)
     heading(t("workbook.method_heading"))
-    paragraph(t("workbook.method", section=t("page.methodology"), release=release["id"]))
+    paragraph(t("workbook.method", section=t("page.methodology"), release=release.id))
     heading(t("page.contents"))
     for name, view in sheets:
         link = put_text(ws, row, 1, name)

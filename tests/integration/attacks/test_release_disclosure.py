@@ -32,7 +32,7 @@ from instruments.model import Instrument
 from reports.render import render_release
 from survey.simulate import simulate
 from tests.unit.analysis import synthetic
-from tests.unit.reports.releases import TABLES
+from tests.unit.reports.releases import TABLES, typed
 
 from .printed import printed_body
 
@@ -98,7 +98,7 @@ def test_no_suppressed_count_can_be_narrowed_from_the_release_as_published(
 
 def test_no_suppressed_count_can_be_narrowed_from_the_printed_report(released: tuple[Made, Instrument]) -> None:
     made, instrument = released
-    html = render_release({"id": made.release_id, **made.body}, instrument, "en", "html")
+    html = render_release(typed({"id": made.release_id, **made.body}), instrument, "en", "html")
     assert isinstance(html, str)
     printed = printed_body(html, made.body)
 
