@@ -42,14 +42,14 @@ def simulated(body: dict[str, Any]) -> bool:
 
 
 def public_body(body: dict[str, Any]) -> dict[str, Any]:
-    """The body without its private parts and with suppressed cells as bare labels (a new dict)."""
-    return Release.from_body(_NO_ID, body).public().to_body()
+    """The body without its private parts and with suppressed cells as bare labels (a new dict; an ``id``
+    beside the body, as ``release show --json`` prints it, is kept)."""
+    release = Release.from_body(_NO_ID, body).public()
+    return {"id": release.id, **release.to_body()} if "id" in body else release.to_body()
 
 
 def body_problems(body: Any) -> list[str]:
     """What is wrong with a stored release body, each as ``path: problem`` (the first :data:`SHOWN`); [] if none."""
     if not isinstance(body, dict):
         return ["(the body): not a JSON object"]
-    if "id" in body:  # the ledger keeps the id beside the body; one inside it is not the release's
-        return ["id: a stored body has no id of its own"]
-    return problems(StoredRelease, {"id": _NO_ID, **body})
+    return problems(StoredRelease, {"id": _NO_ID, **body})  # an id beside the body (release show --json) is checked

@@ -214,12 +214,11 @@ def test_accessible_still_labels_an_svg_drawn_elsewhere() -> None:
 
 
 def test_each_kind_of_table_gets_its_chart() -> None:
-    body = release(n=3000)
+    made = typed(release(n=3000))
     labels = Labels(INSTRUMENT, Catalogue("en"))
-    plans = {p["id"]: p for p in body["plan"]["tables"]}
     specs = {
-        t["id"]: chart_spec(table_view(t, plans[t["id"]], i, labels, body["publication"]), labels)
-        for i, t in enumerate(body["tables"], start=1)
+        t.id: chart_spec(table_view(t, made.plan.table(t.id), i, labels, made.publication), labels)
+        for i, t in enumerate(made.tables, start=1)
     }
     assert specs["notes"] is None  # write-ins: the list is the table
     discrimination = specs["discrimination"]

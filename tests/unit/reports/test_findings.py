@@ -41,7 +41,7 @@ def _cell(
 
 
 def _findings(cells: list[dict[str, Any]], lang: str = "en", kind: str = "counts", measure: str = "discr") -> list[Any]:
-    table = {"id": "d", "kind": kind, "measure": measure, "by": ["group"], "cells": cells, "noise": {}}
+    table = {"id": "d", "kind": kind, "measure": measure, "by": ["group"], "cells": cells, "noise": {}, "rho": 0.1}
     labels = Labels(INSTRUMENT, Catalogue(lang))
     return findings([table_view(typed_table(table), None, 3, labels, RULES)], labels, RULES)
 
@@ -154,7 +154,7 @@ def _intersection() -> dict[str, Any]:
                               "high": 200 * q + 10, "n": 200 * q, "base": 200.0, "share": q, "share_low": q - 0.03,
                               "share_high": q + 0.03, "status": "shown", "share_status": "shown"})  # fmt: skip
     return {"id": "x", "kind": "counts", "measure": "discr_any_12m", "by": ["gender_group", "rac_racialised"],
-            "cells": cells, "noise": {}}  # fmt: skip
+            "cells": cells, "noise": {}, "rho": 0.1}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
