@@ -1,24 +1,21 @@
 """analysis: the differential-privacy layer (plans, accuracy preview, budget ledger, OpenDP releases).
 
-Modules and their roles (the layer is being built; what exists so far):
+Modules, subpackages and their roles:
 
 - ``budget``: privacy budgets in zCDP (ρ) and their (ε, δ) equivalent, as
   OpenDP converts them; the conventional level above which plans are warned about.
-- ``plan``: the analysis plan model (tables: counts, matrices, means,
-  representation, write-ins; publication rules; budget share).
-- ``plan_check``: a plan against its instrument (measures and breakdowns that
-  exist and fit, no direct identifiers, reference shares, budget splits).
-- ``plan_scales``: the plan's budget against the noise it buys (every part gets a usable scale).
-- ``plan_loader``: plan YAML → model, every problem with file and line.
-- ``dimensions``: how a variable sorts respondents into cells (status
-  categories for multiple choice, the bound on how many one person is in).
-- ``layout``: each table's cells, parts and sensitivities from the instrument
-  alone; the closed-form budget split.
-- ``preview`` and ``pilot``: the accuracy a plan will have with N respondents
-  (expected shares: stated defaults or a pilot CSV), before any data exist;
-  ``assumed_shares``: which shares a preview takes (pilot, the plan's reference
-  shares, defaults) and from where; ``verdicts``: per table publishable / only
-  the largest groups / not publishable, and the respondents that make it publishable.
+- ``plans`` (package): ``model``, the analysis plan (tables: counts, matrices, means,
+  representation, write-ins; publication rules; budget share); ``check``: a plan against its
+  instrument (measures and breakdowns that exist and fit, no direct identifiers, reference
+  shares, budget splits); ``scales``: the plan's budget against the noise it buys; ``loader``:
+  plan YAML → model, every problem with file and line; ``dimensions``: how a variable sorts
+  respondents into cells (status categories for multiple choice, the bound on how many one
+  person is in); ``layout``: each table's cells, parts and sensitivities from the instrument
+  alone, and the closed-form budget split.
+- ``preview`` (package): ``accuracy`` and ``pilot``: the accuracy a plan will have with N
+  respondents (expected shares: stated defaults or a pilot CSV), before any data exist;
+  ``assumed_shares``: which shares a preview takes and from where; ``verdicts``: per table
+  publishable / only the largest groups / not publishable, and the respondents that make it so.
 - ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
 - ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
 - ``consistency``: shared margins made to agree (post-processing, linear and
@@ -43,26 +40,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from instruments.lazy import lazy_exports
+from kernel.lazy import lazy_exports
 
 _PUBLIC = {
-    "AnalysisPlan": "plan",
-    "Budget": "budget",
-    "CellStatus": "releases.cells",
-    "LoadedPlan": "plan_loader",
-    "PlanError": "plan_loader",
-    "PublishedCell": "releases.cells",
-    "PublishedTable": "releases.tables",
-    "Release": "releases.model",
-    "ShareStatus": "releases.cells",
-    "TableKind": "releases.tables",
-    "approx_dp_epsilon": "budget",
-    "body_problems": "release_body",
-    "load_plan": "plan_loader",
-    "make_release": "release",
-    "read_pilot": "pilot",
-    "parse_plan": "plan_loader",
-    "public_body": "release_body",
+    "AnalysisPlan": "analysis.plans.model",
+    "Budget": "analysis.budget",
+    "CellStatus": "analysis.releases.cells",
+    "LoadedPlan": "analysis.plans.loader",
+    "PlanError": "analysis.plans.loader",
+    "PublishedCell": "analysis.releases.cells",
+    "PublishedTable": "analysis.releases.tables",
+    "Release": "analysis.releases.model",
+    "ShareStatus": "analysis.releases.cells",
+    "TableKind": "analysis.releases.tables",
+    "approx_dp_epsilon": "analysis.budget",
+    "body_problems": "analysis.release_body",
+    "load_plan": "analysis.plans.loader",
+    "make_release": "analysis.release",
+    "read_pilot": "analysis.preview.pilot",
+    "parse_plan": "analysis.plans.loader",
+    "public_body": "analysis.release_body",
 }
 
 __all__ = [
@@ -86,14 +83,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from .budget import Budget, approx_dp_epsilon
-    from .pilot import read_pilot
-    from .plan import AnalysisPlan
-    from .plan_loader import LoadedPlan, PlanError, load_plan, parse_plan
-    from .release import make_release
-    from .release_body import body_problems, public_body
-    from .releases.cells import CellStatus, PublishedCell, ShareStatus
-    from .releases.model import Release
-    from .releases.tables import PublishedTable, TableKind
+    from analysis.budget import Budget, approx_dp_epsilon
+    from analysis.plans.loader import LoadedPlan, PlanError, load_plan, parse_plan
+    from analysis.plans.model import AnalysisPlan
+    from analysis.preview.pilot import read_pilot
+    from analysis.release import make_release
+    from analysis.release_body import body_problems, public_body
+    from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
+    from analysis.releases.model import Release
+    from analysis.releases.tables import PublishedTable, TableKind
 else:
     __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -25,15 +25,14 @@ from typing import TYPE_CHECKING, assert_never
 
 import numpy as np
 
+from analysis.consistency import Errors, Noisy, make_consistent, noise
+from analysis.mechanisms import Noise, gaussian, thresholded
+from analysis.plans.layout import TableLayout, layouts, split
+from analysis.plans.model import AnalysisPlan, Publication
+from analysis.published import as_json, base_cells, count_cells, mean_cells, write_in_cells
 from analysis.releases.tables import PublishedTable, TableKind
+from analysis.tabulate import Coder, counts, sums
 from instruments.model import Instrument
-
-from .consistency import Errors, Noisy, make_consistent, noise
-from .layout import TableLayout, layouts, split
-from .mechanisms import Noise, gaussian, thresholded
-from .plan import AnalysisPlan, Publication
-from .published import as_json, base_cells, count_cells, mean_cells, write_in_cells
-from .tabulate import Coder, counts, sums
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -31,7 +31,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .layout import Block
+from analysis.plans.layout import Block
 
 
 @dataclass

@@ -26,7 +26,7 @@ what they are, in brief:
 from __future__ import annotations
 
 from analysis.intervals import Z95
-from analysis.plan import Publication
+from analysis.plans.model import Publication
 from analysis.releases.cells import SUPPRESSED_KEYS, CellStatus
 
 __all__ = ["SUPPRESSED_KEYS", "Z95", "imprecise", "status"]

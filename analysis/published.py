@@ -14,14 +14,20 @@ from typing import Any
 
 import numpy as np
 
+from analysis.consistency import Errors, Noisy
+from analysis.estimates import imprecise, status
+from analysis.intervals import (
+    ShareNoise,
+    count_interval,
+    mean_estimate,
+    selected_estimate,
+    share_estimate,
+    share_interval,
+)
+from analysis.intervals.conservative import mean_coverage, share_coverage
+from analysis.plans.dimensions import ANSWERED, Dimension
+from analysis.plans.model import Publication, Table
 from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
-
-from .consistency import Errors, Noisy
-from .dimensions import ANSWERED, Dimension
-from .estimates import imprecise, status
-from .intervals import ShareNoise, count_interval, mean_estimate, selected_estimate, share_estimate, share_interval
-from .intervals.conservative import mean_coverage, share_coverage
-from .plan import Publication, Table
 
 
 def _groups(dims: tuple[Dimension, ...]) -> list[tuple[tuple[int, ...], dict[str, str]]]:

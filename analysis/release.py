@@ -31,14 +31,13 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from analysis.audit.protect import Suppression, protect
+from analysis.audit.settings import Protection
+from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
+from analysis.compute import Computed, compute
+from analysis.plans.model import AnalysisPlan
+from analysis.releases.model import Release
 from instruments.model import Instrument
-
-from .audit.protect import Suppression, protect
-from .audit.settings import Protection
-from .budget import DEFAULT_DELTA, approx_dp_epsilon
-from .compute import Computed, compute
-from .plan import AnalysisPlan
-from .releases.model import Release
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,7 +9,7 @@ is about to do and stops to ask when the spend buys little:
   bound: at least the responses received after its export day, and at least
   the difference in numbers (erasures can hide part of it);
 - **a dataset too small for the plan**: the plan preview
-  (:func:`analysis.preview.preview`, with its stated default shares, so it
+  (:func:`analysis.preview.accuracy.preview`, with its stated default shares, so it
   reads nothing of the data but their number) expects more than half of the
   plan's cells (:data:`MOST_SUPPRESSED`) to be suppressed under the
   threshold: a report made mostly of empty cells. Secondary suppression
@@ -37,11 +37,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from instruments.errors import Location, Problem, ProjectError
+from analysis.plans.model import AnalysisPlan, Publication
+from analysis.preview.accuracy import preview
 from instruments.model import Instrument
-
-from .plan import AnalysisPlan, Publication
-from .preview import preview
+from kernel.errors import Location, Problem, ProjectError
 
 MOST_SUPPRESSED = 0.5
 """Above this expected share of suppressed cells, a release asks first: most of its cells would be empty."""

@@ -23,11 +23,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from instruments.errors import EqSurveyError
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
+from analysis.plans.layout import Block
 from instruments.text import DECLINED
-
-from .dimensions import ANSWERED, NO_ANSWER, Dimension
-from .layout import Block
+from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,7 +8,7 @@ it is empty. The dataset's MAC stays out (:func:`.release_body.public_body`).
 
 In CSV every text that a spreadsheet would run as a formula (a write-in
 such as ``=1+1``) is written with a leading single quote
-(:mod:`instruments.formula_safe`); the number columns stay plain numbers.
+(:mod:`kernel.formula_safe`); the number columns stay plain numbers.
 JSON is not opened by spreadsheets and keeps every text as it is.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 from analysis.release_body import SIMULATED_NOTICE
 from analysis.releases.model import Release
 from analysis.releases.tables import PublishedTable
-from instruments.formula_safe import safe_row
+from kernel.formula_safe import safe_row
 
 MAX_BY = 3
 NUMBERS = (

@@ -1,15 +1,14 @@
 """anonymize: protecting responses from the moment they arrive.
 
-Modules and their roles:
+Modules, subpackages and their roles:
 
-- ``keys``: the analysts' HPKE key pair (X25519, or hybrid ML-KEM-768 + X25519),
-  key ids, and the passphrase-encrypted private key file (scrypt + AES-GCM).
-  ``key_file``: the key files' JSON, every field checked (scrypt's cost
-  bounded) before any work is done with it.
-- ``keyring``: the project's key folder, what the collecting side needs, rotation.
-- ``form_state_secret``: the web form's state secret (generations with ids,
-  rotation with an overlap) and the keys derived from it with HKDF.
-- ``passphrases``: what a new passphrase must be (old keys open with theirs).
+- ``keys`` (package): ``keys.pair``, the analysts' HPKE key pair (X25519, or hybrid
+  ML-KEM-768 + X25519), key ids, and the passphrase-encrypted private key file (scrypt +
+  AES-GCM); ``keys.file_format``: the key files' JSON, every field checked (scrypt's cost
+  bounded) before any work is done with it; ``keys.keyring``: the project's key folder, what
+  the collecting side needs, rotation; ``keys.form_state_secret``: the web form's state secret
+  (generations with ids, rotation with an overlap) and the keys derived from it with HKDF;
+  ``keys.passphrases``: what a new passphrase must be (old keys open with theirs).
 - ``pseudonyms``: keyed pseudonyms (HMAC-SHA256 per survey) from access codes;
   one-time erasure receipt codes and their keyed hashes; invitation hashes.
 - ``source_identity``: keyed hashes of an imported response's identity on its
@@ -17,7 +16,7 @@ Modules and their roles:
   from the pseudonym secret: a later export of it is recognised, not stored twice.
 - ``invitations``: single-use invitation codes (about 79 random bits each,
   typeable), stored only as keyed hashes.
-- ``sealing``: envelope sealing of answers, each row bound to its pseudonym,
+- ``sealing``: the HPKE envelope (RFC 9180): sealing of answers, each row bound to its pseudonym,
   instrument version, key and batch; opening with any generation of keys.
 - ``redaction``: screening free text for e-mail addresses, phone numbers,
   IBANs, URLs, postal addresses and listed names, with counts per kind.
@@ -31,47 +30,48 @@ Modules and their roles:
 - ``data_dictionary``: the JSON that describes every column of that dataset (``describe_dataset``).
 - ``disclosure``: k-anonymity and sample uniqueness over quasi-identifiers,
   with the coarsening that would help.
-- ``layout``, ``coded_batch``, ``chunks``: coded rows (a byte per choice),
-  written a batch at a time and read back as numpy columns.
-- ``factorize``, ``derived_columns``: answers numbered by distinct value;
-  derived variables and skip logic over whole batches in three-valued logic.
-- ``payload``: answers as JSON bytes, exact for any number.
-- ``cli``: the ``eqsurvey keys`` command group (adapter).
+- ``columnar`` (package): the fast path, not the privacy model — coded rows (a byte per
+  choice) written a batch at a time and read back as numpy columns (``layout``,
+  ``coded_batch``, ``chunks``, ``columns``), answers numbered by distinct value
+  (``factorize``), answers as exact JSON bytes for sealing (``payload``).
+- ``derived_columns``: derived variables and skip logic over whole batches in three-valued logic.
+
+The ``eqsurvey keys`` command is in the composition root (``eqsurvey/commands/keys.py``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from instruments.lazy import lazy_exports
+from kernel.lazy import lazy_exports
 
 _PUBLIC = {
-    "new_receipt_code": "pseudonyms",
-    "new_invitation_codes": "invitations",
-    "is_invitation_code": "invitations",
-    "describe_dataset": "data_dictionary",
-    "coarsener": "coarsen",
-    "assess": "disclosure",
-    "RiskReport": "disclosure",
-    "DatasetBuilder": "analysis_dataset",
-    "AnalysisDataset": "analysis_dataset",
-    "Envelope": "sealing",
-    "Keyring": "keyring",
-    "KeyFileError": "keys",
-    "Opener": "sealing",
-    "PrivateKey": "keys",
-    "PseudonymSecret": "pseudonyms",
-    "PublicKey": "keys",
-    "Redacted": "redaction",
-    "Redactor": "redaction",
-    "RowContext": "sealing",
-    "SealError": "sealing",
-    "SealedRow": "sealing",
-    "Sealer": "sealing",
-    "SourceKey": "source_identity",
-    "SuiteName": "keys",
-    "normalise_code": "pseudonyms",
-    "normalise_typed_code": "pseudonyms",
+    "new_receipt_code": "anonymize.pseudonyms",
+    "new_invitation_codes": "anonymize.invitations",
+    "is_invitation_code": "anonymize.invitations",
+    "describe_dataset": "anonymize.data_dictionary",
+    "coarsener": "anonymize.coarsen",
+    "assess": "anonymize.disclosure",
+    "RiskReport": "anonymize.disclosure",
+    "DatasetBuilder": "anonymize.analysis_dataset",
+    "AnalysisDataset": "anonymize.analysis_dataset",
+    "Envelope": "anonymize.sealing",
+    "Keyring": "anonymize.keys.keyring",
+    "KeyFileError": "anonymize.keys.pair",
+    "Opener": "anonymize.sealing",
+    "PrivateKey": "anonymize.keys.pair",
+    "PseudonymSecret": "anonymize.pseudonyms",
+    "PublicKey": "anonymize.keys.pair",
+    "Redacted": "anonymize.redaction",
+    "Redactor": "anonymize.redaction",
+    "RowContext": "anonymize.sealing",
+    "SealError": "anonymize.sealing",
+    "SealedRow": "anonymize.sealing",
+    "Sealer": "anonymize.sealing",
+    "SourceKey": "anonymize.source_identity",
+    "SuiteName": "anonymize.keys.pair",
+    "normalise_code": "anonymize.pseudonyms",
+    "normalise_typed_code": "anonymize.pseudonyms",
 }
 
 __all__ = [
@@ -104,16 +104,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from .analysis_dataset import AnalysisDataset, DatasetBuilder
-    from .coarsen import coarsener
-    from .data_dictionary import describe_dataset
-    from .disclosure import RiskReport, assess
-    from .invitations import is_invitation_code, new_invitation_codes
-    from .keyring import Keyring
-    from .keys import KeyFileError, PrivateKey, PublicKey, SuiteName
-    from .pseudonyms import PseudonymSecret, new_receipt_code, normalise_code, normalise_typed_code
-    from .redaction import Redacted, Redactor
-    from .sealing import Envelope, Opener, RowContext, SealedRow, Sealer, SealError
-    from .source_identity import SourceKey
+    from anonymize.analysis_dataset import AnalysisDataset, DatasetBuilder
+    from anonymize.coarsen import coarsener
+    from anonymize.data_dictionary import describe_dataset
+    from anonymize.disclosure import RiskReport, assess
+    from anonymize.invitations import is_invitation_code, new_invitation_codes
+    from anonymize.keys.keyring import Keyring
+    from anonymize.keys.pair import KeyFileError, PrivateKey, PublicKey, SuiteName
+    from anonymize.pseudonyms import PseudonymSecret, new_receipt_code, normalise_code, normalise_typed_code
+    from anonymize.redaction import Redacted, Redactor
+    from anonymize.sealing import Envelope, Opener, RowContext, SealedRow, Sealer, SealError
+    from anonymize.source_identity import SourceKey
 else:
     __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -22,20 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from anonymize.coarsen import coarsener
+from anonymize.columnar.chunks import Chunk, CodedChunk, DictChunk
+from anonymize.columnar.columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
+from anonymize.derived_columns import DerivedColumns
+from anonymize.redaction import Redactor
+from anonymize.sealing import Envelope, Opener, SealedRow, SealError
+from anonymize.stray_codes import stray_problem, ticked_problem
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
-from instruments.errors import EqSurveyError, Location
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
 from instruments.versions.mapping import CarryReport, Loss, VersionBridge
-
-from .chunks import Chunk, CodedChunk, DictChunk
-from .coarsen import coarsener
-from .columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
-from .derived_columns import DerivedColumns
-from .redaction import Redactor
-from .sealing import Envelope, Opener, SealedRow, SealError
-from .stray_codes import stray_problem, ticked_problem
+from kernel.errors import EqSurveyError, Location
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -280,7 +279,7 @@ class DatasetBuilder:
         problems += [ticked_problem(qid, stray) for qid, stray in sorted(self._ticked_stray.items())]
         if problems:
             raise EqSurveyError(problems)
-        import pandas as pd  # only here: see anonymize.columns
+        import pandas as pd  # only here: see anonymize.columnar.columns
 
         order = np.argsort(np.array(self._pseudonyms, dtype=str), kind="stable")
         frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from instruments.coarsening import normalise
 from instruments.dataset import coarse_categories
-from instruments.errors import InternalError
 from instruments.questions import Number, Question, SingleChoice, Text
 from instruments.text import DECLINED
+from kernel.errors import InternalError
 
 Coarsener = Callable[[object], str | None]
 

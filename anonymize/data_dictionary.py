@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from anonymize.analysis_dataset import AnalysisDataset
+from anonymize.disclosure import RiskReport
 from instruments.dataset import Column
 from instruments.model import CategoricalDerived, Instrument
 from instruments.questions import Matrix, Number, SingleChoice, Text
 from instruments.text import DECLINED
-
-from .analysis_dataset import AnalysisDataset
-from .disclosure import RiskReport
 
 FORMAT = "eqsurvey-data-dictionary/1"
 

@@ -31,7 +31,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from instruments.errors import EqSurveyError, Location
+from kernel.errors import EqSurveyError, Location
 
 KEY_FORMAT = "eqsurvey-dataset-mac-key"
 _LABEL = b"eqsurvey-dataset-mac-v1"

@@ -24,13 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from instruments import expressions as ex
+from anonymize.columnar.chunks import Chunk, DictChunk
+from anonymize.columnar.factorize import Factor, factorize, spread
 from instruments.derived import compile_condition, derived_value, names_in
-from instruments.evaluation import Compiled, compile_node, compiled
+from instruments.expressions import syntax as ex
+from instruments.expressions.evaluation import Compiled, compile_node, compiled
 from instruments.model import BooleanDerived, CategoricalDerived
-
-from .chunks import Chunk, DictChunk
-from .factorize import Factor, factorize, spread
 
 Derived = BooleanDerived | CategoricalDerived
 

@@ -19,7 +19,7 @@ import math
 import re
 import secrets
 
-from .pseudonyms import normalise_typed_code
+from anonymize.pseudonyms import normalise_typed_code
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS = 4

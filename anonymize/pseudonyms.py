@@ -16,7 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from instruments.errors import EqSurveyError, Location
+from kernel.errors import EqSurveyError, Location
 
 SECRET_FORMAT = "eqsurvey-pseudonym-secret"  # noqa: S105 - a file format name
 _LABEL = b"eqsurvey-pseudonym-v1"

@@ -27,11 +27,10 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from instruments.errors import EqSurveyError, Location
-
-from . import payload
-from .keys import PrivateKey, PublicKey, SuiteName, hpke_suite
-from .layout import MARKER, Layout
+from anonymize.columnar import payload
+from anonymize.columnar.layout import MARKER, Layout
+from anonymize.keys.pair import PrivateKey, PublicKey, SuiteName, hpke_suite
+from kernel.errors import EqSurveyError, Location
 
 _ENVELOPE_INFO = b"eqsurvey-envelope-v1"
 
@@ -49,7 +48,10 @@ class RowContext:
     instrument_version: str
 
     def aad(self, key_id: str, envelope_id: str) -> bytes:
-        """:func:`anonymize.payload.canonical` of the five bindings, built from cached parts: it is computed for every row sealed or opened."""
+        """:func:`anonymize.columnar.payload.canonical` of the five bindings, built from cached parts.
+
+        It is computed for every row sealed or opened.
+        """
         head, tail = _aad_parts(envelope_id, self.instrument_id, key_id, self.instrument_version)
         return (head + encode_basestring(self.pseudonym) + tail).encode("utf-8")
 
@@ -90,7 +92,7 @@ class SealedRow:
 class Sealer:
     """Seals the rows of one batch; make a new one for each batch.
 
-    With a layout (see :mod:`anonymize.layout`), rows are sealed as coded
+    With a layout (see :mod:`anonymize.columnar.layout`), rows are sealed as coded
     answers and the layout is sealed with the data key in the envelope.
     """
 
@@ -113,7 +115,7 @@ class Sealer:
         return SealedRow(self.envelope.envelope_id, context, nonce, self._aead.encrypt(nonce, plain, aad))
 
     def seal_coded(self, context: RowContext, plain: bytes) -> SealedRow:
-        """Seal answers already coded with this sealer's layout (see :mod:`anonymize.coded_batch`)."""
+        """Seal answers already coded with this sealer's layout (see :mod:`anonymize.columnar.coded_batch`)."""
         if self._layout is None or plain[:1] != MARKER or len(plain) <= self._layout.width:
             raise ValueError("coded answers for a sealer without that layout")
         nonce = os.urandom(12)

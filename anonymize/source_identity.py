@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .pseudonyms import PseudonymSecret
+from anonymize.pseudonyms import PseudonymSecret
 
 _KEY_LABEL = b"eqsurvey-source-identity-key-v1"
 _IDENTITY = b"source-identity"

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from instruments.dataset import Column
-from instruments.errors import Location, Problem
+from kernel.errors import Location, Problem
 
 _STRAY_FIX = (
     "restore the option in the instrument (answers were checked against the version they were given under); or "

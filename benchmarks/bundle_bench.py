@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from instruments.loader import load_instrument
-from survey.csv_format import read_csv
-from survey.ingest import ingest
+from survey.importers.csv_format import read_csv
+from survey.intake.ingest import ingest
 from survey.store import ResponseStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 
 from instruments.submission import check_answers
-from instruments.xlsform_import import import_form
-from survey.simulate import simulate
+from instruments.xlsform.importer import import_form
+from survey.simulation.simulator import simulate
 
 STATES, COUNTIES, CITIES = 50, 20, 10  # counties per state, cities per county
 

@@ -61,7 +61,7 @@ def at_the_bounds(folder: Path) -> list[Case]:
     xfd = [b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (r, r) for r in range(2, 300)]
     write_xlsx(folder / "xlsx-cells-at-bound.xlsx", [HEADER_ROW, *xfd])
     write_xlsx(folder / "xlsform-cells-at-bound.xlsx", [HEADER_ROW, *xfd[:118]])
-    from anonymize.keys import PrivateKey
+    from anonymize.keys.pair import PrivateKey
 
     costly = key_file_edit(PrivateKey.generate().encrypt(PASSPHRASE, 2**10), lambda d: d["kdf"].update(n=2**18, p=2))
     (folder / "private-key-at-bound.json").write_text(costly, encoding="utf-8")

@@ -31,7 +31,7 @@ def median_ms(func: Callable[[], object], runs: int) -> float:
 
 def cli_ms(*args: str, runs: int = 7) -> float:
     def call() -> None:
-        subprocess.run([sys.executable, "-m", "survey", *args], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "eqsurvey", *args], check=True, capture_output=True)
 
     return median_ms(call, runs)
 
@@ -39,9 +39,9 @@ def cli_ms(*args: str, runs: int = 7) -> float:
 def main() -> None:
     from instruments.answers_schema import answers_json_schema
     from instruments.loader import load_instrument
-    from instruments.render import render_questionnaire
-    from instruments.xlsform_export import export_xlsform
-    from instruments.xlsform_import import import_form
+    from instruments.printable.page import render_questionnaire
+    from instruments.xlsform.export import export_xlsform
+    from instruments.xlsform.importer import import_form
 
     inst = load_instrument(EXAMPLE).instrument
     questions = sum(1 for _ in inst.questions())

@@ -16,16 +16,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.questions import MultiChoice, Option
-from survey.ingest import ingest
-from survey.kobo_responses import read_kobo
-from survey.kobo_versions import VersionRouting
-from survey.kobo_write import write_kobo_csv, write_kobo_json
-from survey.simulate import simulate
+from survey.importers.kobo.responses import read_kobo
+from survey.importers.kobo.versions import VersionRouting
+from survey.importers.kobo.write import write_kobo_csv, write_kobo_json
+from survey.intake.ingest import ingest
+from survey.simulation.simulator import simulate
 from survey.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

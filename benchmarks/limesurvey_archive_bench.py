@@ -32,7 +32,7 @@ def _run(args: list[str], cwd: Path) -> tuple[float, str]:
     env = os.environ | {"PYTHONPATH": str(ROOT), "EQSURVEY_PASSPHRASE": PASSPHRASE}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "survey", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "eqsurvey", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - start
     if done.returncode != 0:

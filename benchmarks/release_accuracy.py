@@ -16,9 +16,9 @@ import pandas as pd
 import release_floor as floor
 
 from analysis.compute import Computed, compute
-from analysis.dimensions import ANSWERED
-from analysis.layout import TableLayout, layouts
-from analysis.plan import AnalysisPlan
+from analysis.plans.dimensions import ANSWERED
+from analysis.plans.layout import TableLayout, layouts
+from analysis.plans.model import AnalysisPlan
 from instruments.model import Instrument
 
 MIN_GROUP = 100

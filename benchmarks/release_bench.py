@@ -11,7 +11,7 @@ matrices (13 life domains, 5 years and 12 months) by every self-identification
 option; the mean of each trust item by gender group and by district; and
 discrimination in 12 months by gender group × self-identification.
 
-Respondents: 20,000 are simulated through the real path (survey.simulate,
+Respondents: 20,000 are simulated through the real path (survey.simulation.simulator,
 then anonymize's DatasetBuilder) once; each size is drawn from them with
 replacement by a seeded numpy generator (dtypes kept: categoricals, nullable
 booleans, Int64, strings), because building a million rows the real way
@@ -71,14 +71,14 @@ from release_accuracy import MIN_GROUP, Accuracy, accuracy
 
 from analysis.budget import Budget
 from analysis.compute import compute
-from analysis.layout import layouts
-from analysis.plan import AnalysisPlan, Publication, Table
-from analysis.plan_check import check_plan
+from analysis.plans.check import check_plan
+from analysis.plans.layout import layouts
+from analysis.plans.model import AnalysisPlan, Publication, Table
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.questions import MultiChoice, Scale, SingleChoice
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENT = ROOT / "examples" / "musterstadt" / "instrument.yaml"
@@ -355,7 +355,7 @@ def main() -> None:
     start = time.perf_counter()
     base = simulated(instrument, SIMULATED)
     print(
-        f"Respondents: {SIMULATED:,} simulated through survey.simulate + DatasetBuilder"
+        f"Respondents: {SIMULATED:,} simulated through survey.simulation.simulator + DatasetBuilder"
         f" ({time.perf_counter() - start:.0f} s), each size drawn from them with replacement (numpy, seeded)"
     )
     # Warm-up: OpenDP's library and the first measurements load on first use, not in any timed run.

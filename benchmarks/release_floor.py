@@ -10,7 +10,7 @@ Each variant computes, for every table of a plan, the same exact numbers that
 - mean tables: per group, how many respondents have a value, the sum of their
   values clamped to the scale and centred on its middle, and the sum of squares.
 
-Which cells, in which order, is read from :mod:`analysis.layout` (the
+Which cells, in which order, is read from :mod:`analysis.plans.layout` (the
 specification, no data); how answers become categories (missing answers,
 the multi-select bound, status categories) is written here anew, and
 :func:`check` compares the result with :mod:`analysis.tabulate`. Tables with
@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.dimensions import ANSWERED, NO_ANSWER, Dimension
-from analysis.layout import Block, TableLayout
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
+from analysis.plans.layout import Block, TableLayout
 from analysis.tabulate import Coder, counts, sums
 from instruments.text import DECLINED
 

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from anonymize.keys import PrivateKey, SuiteName
-from anonymize.layout import Layout
+from anonymize.columnar.layout import Layout
+from anonymize.keys.pair import PrivateKey, SuiteName
 from anonymize.sealing import Opener, RowContext, Sealer
 from instruments.loader import load_instrument
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 
 BATCH = 10_000
 

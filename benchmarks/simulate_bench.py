@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from instruments.loader import load_instrument
-from survey.population import load_population
-from survey.simulate import Settings, simulate
+from survey.simulation.population import load_population
+from survey.simulation.simulator import Settings, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 

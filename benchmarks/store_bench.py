@@ -42,8 +42,8 @@ def _peak_mib() -> float:
 
 def make_file(path: Path, n: int) -> None:
     from instruments.loader import load_instrument
-    from survey.csv_format import write_csv
-    from survey.simulate import simulate
+    from survey.importers.csv_format import write_csv
+    from survey.simulation.simulator import simulate
 
     instrument = load_instrument(INSTRUMENT).instrument
     people = simulate(instrument, min(n, SIMULATED), seed=1)
@@ -65,8 +65,8 @@ def make_file(path: Path, n: int) -> None:
 def _timed_ingest(store: Any, instrument: Any, keys: tuple[Any, Any], csv_path: Path, digest: str) -> tuple[Any, float]:
     """One import of the export through the real path (``keys``: private key, pseudonym secret), and its wall time."""
     key, secret = keys
-    from survey.csv_format import read_csv
-    from survey.ingest import ingest
+    from survey.importers.csv_format import read_csv
+    from survey.intake.ingest import ingest
 
     start = time.perf_counter()
     report = ingest(store, instrument, key.public_key(), secret, read_csv(instrument, csv_path), digest=digest,
@@ -75,7 +75,7 @@ def _timed_ingest(store: Any, instrument: Any, keys: tuple[Any, Any], csv_path: 
 
 
 def phase_import(csv_path: Path, store_dir: Path) -> dict[str, float]:
-    from anonymize.keys import PrivateKey
+    from anonymize.keys.pair import PrivateKey
     from anonymize.pseudonyms import PseudonymSecret
     from instruments.loader import load_instrument
     from survey.store import open_store
@@ -94,7 +94,7 @@ def phase_import(csv_path: Path, store_dir: Path) -> dict[str, float]:
 
 def phase_reimport(csv_path: Path, store_dir: Path) -> dict[str, float]:
     """The same export again, re-saved: every row recognised as stored, nothing written."""
-    from anonymize.keys import PrivateKey
+    from anonymize.keys.pair import PrivateKey
     from anonymize.pseudonyms import PseudonymSecret
     from instruments.loader import load_instrument
     from survey.store import open_store
@@ -113,11 +113,11 @@ def phase_reimport(csv_path: Path, store_dir: Path) -> dict[str, float]:
 
 
 def phase_open(store_dir: Path) -> dict[str, float]:
-    from anonymize.keys import PrivateKey
+    from anonymize.keys.pair import PrivateKey
     from anonymize.redaction import Redactor
     from anonymize.sealing import Opener
     from instruments.loader import load_instrument
-    from survey.dataset_export import open_dataset
+    from survey.opening.export import open_dataset
     from survey.store import open_store
 
     instrument = load_instrument(INSTRUMENT).instrument

@@ -21,8 +21,8 @@ from instruments.questions import MultiChoice, Option
 from instruments.versions.draft import draft_mapping
 from instruments.versions.mapping import VersionBridge
 from instruments.versions.mapping_file import build_step
-from instruments.yamlsource import load_yaml
-from survey.simulate import simulate
+from kernel.yaml_source import load_yaml
+from survey.simulation.simulator import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 10_000

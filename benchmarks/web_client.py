@@ -51,7 +51,7 @@ def _env(passphrase: bool) -> dict[str, str]:
 
 
 def _eqsurvey(cwd: Path, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "survey", *args], cwd=cwd, env=_env(True), check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "eqsurvey", *args], cwd=cwd, env=_env(True), check=True, capture_output=True)
 
 
 def make_project(parent: Path) -> Path:
@@ -65,7 +65,7 @@ def plans(project: Path, n: int, seed: int) -> tuple[str, list[Plan]]:
     """The survey's id and ``n`` simulated respondents' walks through the form (varied answers, valid)."""
     from instruments.loader import load_instrument
     from instruments.project import load_project
-    from survey.simulate import simulate
+    from survey.simulation.simulator import simulate
     from survey.web.fields import to_fields
     from survey.web.pages import asked_on, next_page, pages_of
 
@@ -90,7 +90,7 @@ _LIMITS = ("--requests-per-minute", "--submissions-per-hour")
 @cache
 def _serve_options() -> tuple[str, ...]:
     shown = subprocess.run(
-        [sys.executable, "-m", "survey", "serve", "--help"],
+        [sys.executable, "-m", "eqsurvey", "serve", "--help"],
         env=_env(False) | {"COLUMNS": "250"},  # wide enough that no option name is cut
         capture_output=True,
         text=True,
@@ -126,7 +126,7 @@ class Server:
         return self._process
 
     def start(self, timeout: float = 30) -> None:
-        command = [sys.executable, "-m", "survey", "serve", "--port", str(self.port), *self._options]
+        command = [sys.executable, "-m", "eqsurvey", "serve", "--port", str(self.port), *self._options]
         self._process = subprocess.Popen(command, cwd=self.project, env=_env(False), stdout=self._log, stderr=self._log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -312,7 +312,7 @@ class Stored:
 
 
 def stored(project: Path, survey_id: str, receipts: list[str]) -> Stored:
-    from anonymize.keyring import Keyring
+    from anonymize.keys.keyring import Keyring
 
     secret = Keyring(project / "keys").pseudonym_secret()
     given = Counter(secret.receipt_hash(survey_id, r) for r in receipts)

@@ -75,7 +75,7 @@ def _stored(url: str, project: Path, survey_id: str, receipts: list[str]) -> tup
     """(receipts given whose keyed hash is stored once beside a response, responses of the survey)."""
     import psycopg
 
-    from anonymize.keyring import Keyring
+    from anonymize.keys.keyring import Keyring
 
     secret = Keyring(project / "keys").pseudonym_secret()
     with psycopg.connect(url) as conn:

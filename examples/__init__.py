@@ -1,1 +1,1 @@
-"""Bundled example projects (installed as ``survey.examples``); ``eqsurvey init --example NAME`` copies one."""
+"""Bundled example projects (installed as ``eqsurvey.examples``); ``eqsurvey init --example NAME`` copies one."""

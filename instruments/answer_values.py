@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Location, Problem
-from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from .text import DECLINED
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from instruments.text import DECLINED
+from kernel.errors import Location, Problem
 
 __all__ = ["CheckedAnswers", "check_value", "fit_value", "is_unanswered"]
 

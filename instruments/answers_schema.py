@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import InternalError
-from .model import Instrument
-from .questions import Consent, Matrix, MultiChoice, Number, Option, Question, Scale, SingleChoice, Text
-from .text import DECLINED, pick
+from instruments.model import Instrument
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Option, Question, Scale, SingleChoice, Text
+from instruments.text import DECLINED, pick
+from kernel.errors import InternalError
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

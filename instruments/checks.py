@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import conditions as cond
-from . import expressions as ex
-from .model import BooleanDerived, CategoricalDerived, Instrument
-from .questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from .text import DECLINED, RECEIVED_MONTH, builtin_declined_label
-from .wording_checks import addressed_words, instruction_in, labels
+from instruments.expressions import checking as cond
+from instruments.expressions import syntax as ex
+from instruments.model import BooleanDerived, CategoricalDerived, Instrument
+from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from instruments.text import DECLINED, RECEIVED_MONTH, builtin_declined_label
+from instruments.wording_checks import addressed_words, instruction_in, labels
 
 Path = tuple[str | int, ...]
 

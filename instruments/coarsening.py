@@ -22,7 +22,7 @@ import itertools
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .text import Code, LocalText
+from instruments.text import Code, LocalText
 
 
 class _Strict(BaseModel):

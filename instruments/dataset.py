@@ -28,11 +28,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .derived import derived_privacy
-from .errors import InternalError
-from .model import BooleanDerived, Instrument
-from .questions import Consent, Matrix, MultiChoice, Number, PrivacyClass, Question, Scale, SingleChoice, Text
-from .text import COLUMN_SEP, DECLINED, RECEIVED_MONTH
+from instruments.derived import derived_privacy
+from instruments.model import BooleanDerived, Instrument
+from instruments.questions import (
+    Consent,
+    Matrix,
+    MultiChoice,
+    Number,
+    PrivacyClass,
+    Question,
+    Scale,
+    SingleChoice,
+    Text,
+)
+from instruments.text import COLUMN_SEP, DECLINED, RECEIVED_MONTH
+from kernel.errors import InternalError
 
 ColumnKind = Literal["categorical", "boolean", "integer", "number", "text"]
 

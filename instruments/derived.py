@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import expressions as ex
-from .evaluation import compiled
-from .model import BooleanDerived, CategoricalDerived, Instrument
-from .questions import PRIVACY_ORDER, PrivacyClass
+from instruments.expressions import syntax as ex
+from instruments.expressions.evaluation import compiled
+from instruments.model import BooleanDerived, CategoricalDerived, Instrument
+from instruments.questions import PRIVACY_ORDER, PrivacyClass
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .model import Instrument
+from instruments.model import Instrument
 
 
 class _Dumper(yaml.SafeDumper):

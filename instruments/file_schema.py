@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Instrument
+from instruments.model import Instrument
 
 _MODULE_USE = {
     "type": "object",

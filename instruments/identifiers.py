@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from instruments.text import COLUMN_SEP
+
 __all__ = ["to_code", "to_identifier", "unused_identifier"]
 
 _KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
@@ -41,3 +43,11 @@ def to_code(name: str) -> str:
     text = re.sub(r"_+", "_", text)
     text = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", text)[:64]
     return re.sub(r"[^A-Za-z0-9]+$", "", text) or "option"
+
+
+def matrix_row_code(group_name: str, child: str) -> str:
+    """The row code of a matrix field: ``QID__ROW`` from eqsurvey, ``freq_work`` → ``work`` from others."""
+    for prefix in (f"{group_name}{COLUMN_SEP}", f"{group_name}_"):
+        if child.startswith(prefix) and child[len(prefix) :]:
+            return child[len(prefix) :] if prefix.endswith(COLUMN_SEP) else to_code(child[len(prefix) :])
+    return to_code(child)

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .checks import check_instrument
-from .errors import MAX_LISTED, InstrumentError, Location, Problem, first_listed
-from .locked import check_locked
-from .model import Instrument
-from .modules import load_module
-from .questions import QUESTION_TYPES
-from .yamlsource import MarkedDict, MarkedList, load_yaml, locate, read_yaml_file
+from instruments.checks import check_instrument
+from instruments.locked import check_locked
+from instruments.model import Instrument
+from instruments.modules import load_module
+from instruments.questions import QUESTION_TYPES
+from kernel.errors import MAX_LISTED, InstrumentError, Location, Problem, first_listed
+from kernel.yaml_source import MarkedDict, MarkedList, load_yaml, locate, read_yaml_file
 
 
 @dataclass
@@ -39,9 +39,9 @@ class LoadedInstrument:
 
 
 def _known_keys() -> set[str]:
-    from .model import BooleanDerived, Case, CategoricalDerived, ModuleInfo, Section, Source
-    from .modules import Module
-    from .questions import (
+    from instruments.model import BooleanDerived, Case, CategoricalDerived, ModuleInfo, Section, Source
+    from instruments.modules import Module
+    from instruments.questions import (
         Consent,
         Matrix,
         MatrixRow,

@@ -12,11 +12,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .errors import InstrumentError, Location, Problem
-from .model import Instrument
-from .modules import Module, available, load_module
-from .text import is_language_tag
-from .yamlsource import locate
+from instruments.model import Instrument
+from instruments.modules import Module, available, load_module
+from instruments.text import is_language_tag
+from kernel.errors import InstrumentError, Location, Problem
+from kernel.yaml_source import locate
 
 
 def _texts_in(data: Any, langs: set[str]) -> Any:

@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .questions import AnalysisRole, Question, Strict
-from .text import DECLINED_LABELS, Code, Identifier, LangTag, LocalText, Slug, builtin_declined_label
+from instruments.questions import AnalysisRole, Question, Strict
+from instruments.text import DECLINED_LABELS, Code, Identifier, LangTag, LocalText, Slug, builtin_declined_label
 
 # Build metadata (``+fcv1``) is part of SemVer 2.0: it keeps an imported form's own version distinct.
 _SEMVER_RE = re.compile(

@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from .errors import InstrumentError, Location
-from .files import read_text
-from .model import Derived, SemVer, Source
-from .questions import Question, Strict
-from .text import Identifier, LangTag, LocalText
-from .yamlsource import MAX_YAML_BYTES, MarkedDict, load_yaml
+from instruments.model import Derived, SemVer, Source
+from instruments.questions import Question, Strict
+from instruments.text import Identifier, LangTag, LocalText
+from kernel.errors import InstrumentError, Location
+from kernel.files import read_text
+from kernel.yaml_source import MAX_YAML_BYTES, MarkedDict, load_yaml
 
 _REF_RE = re.compile(r"([a-z][a-z0-9_]*)@(\d+)")
 
@@ -77,7 +77,7 @@ def _read(name: str, search: list[Path]) -> tuple[str, str] | None:
 
 def load_module(ref: str, search: list[Path] | None = None, where: Location | None = None) -> ModuleFile:
     """Find, read and validate a module; errors name the referencing place and the module file."""
-    from .loader import problems_from_validation  # the loader imports this module, so import late
+    from instruments.loader import problems_from_validation  # the loader imports this module, so import late
 
     parsed = parse_reference(ref)
     if parsed is None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import Location, ProjectError
-from .files import read_text
+from kernel.errors import Location, ProjectError
+from kernel.files import read_text
 
 CONFIG_NAME = "eqsurvey.toml"
 #: Top-level tables a config may have; anything else is a typo.

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .coarsening import Coarsening
-from .text import Code, Identifier, LocalText
+from instruments.coarsening import Coarsening
+from instruments.text import Code, Identifier, LocalText
 
 PrivacyClass = Literal["direct_identifier", "quasi_identifier", "special_category", "other"]
 AnalysisRole = Literal["breakdown", "outcome", "none"]

@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import Location, ProjectError
-from .files import read_text
-from .model import Instrument
+from instruments.model import Instrument
+from kernel.errors import Location, ProjectError
+from kernel.files import read_text
 
 Decision = Literal["approve", "comment"]
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .answer_values import (
+from instruments.answer_values import (
     CheckedAnswers,
     _check_matrix,
     _check_value,
@@ -29,12 +29,12 @@ from .answer_values import (
     _problem,
     is_unanswered,
 )
-from .derived import uses_derived, with_derived
-from .errors import Location
-from .evaluation import Compiled, compiled
-from .model import Instrument
-from .questions import Consent, Matrix, MultiChoice, Question, SingleChoice, Text
-from .text import DECLINED
+from instruments.derived import uses_derived, with_derived
+from instruments.expressions.evaluation import Compiled, compiled
+from instruments.model import Instrument
+from instruments.questions import Consent, Matrix, MultiChoice, Question, SingleChoice, Text
+from instruments.text import DECLINED
+from kernel.errors import Location
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 
-from .model import Instrument
-from .questions import Matrix, Question, Text
+from instruments.model import Instrument
+from instruments.questions import Matrix, Question, Text
 
 _SECONDS_CLOSED = 15
 _SECONDS_ROW = 8

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .model import Instrument
-from .questions import Matrix, MultiChoice, Scale, SingleChoice
+from instruments.model import Instrument
+from instruments.questions import Matrix, MultiChoice, Scale, SingleChoice
 
 # Words that turn a parenthesis into an instruction to the person filling in the form.
 _INSTRUCTION_WORDS = (

@@ -1,11 +1,11 @@
 """reports: stored releases as accessible, bilingual publications (HTML, PDF, CSV/JSON, XLSX).
 
 A report is rendered from one stored release and the instrument; it never
-re-runs the analysis or draws noise. Modules and their roles:
+re-runs the analysis or draws noise. Modules, subpackages and their roles:
 
 - ``content``: release + instrument + language → the report's content (summary,
   one section per table, methodology), with ``tables`` (a table's rows,
-  columns, flags and notes), ``findings`` (the largest gaps between groups as
+  columns, flags and notes), ``summary.findings`` (the largest gaps between groups as
   sentences with their uncertainty, only from sound comparisons),
   ``participation`` (who took part, each group's size from figures the release
   publishes) and ``method`` (methodology and data protection, the privacy
@@ -14,46 +14,46 @@ re-runs the analysis or draws noise. Modules and their roles:
   and booleans in the catalogue's words.
 - ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
   of a report, and numbers and dates as each language writes them.
-- ``figures``: which chart suits which table, and its text alternative;
-  ``charts``: dot charts with intervals (symbols, legend, ticks: groups by
-  colour and shape, hollow = uncertain, each reading aid explained once);
-  ``chart_markup`` (+ ``templates/_chart.html.j2``, ``charts.css``): a chart
-  as HTML at its final size, reflowing from phone to A4.
+- ``charts`` (package): ``choice``, which chart suits which table, and its text alternative;
+  ``spec``: dot charts with intervals (symbols, legend, ticks: groups by colour and shape,
+  hollow = uncertain, each reading aid explained once); ``markup`` (+
+  ``templates/_chart.html.j2``, ``charts.css``): a chart as HTML at its final size,
+  reflowing from phone to A4.
 - ``render`` (+ ``templates/``): HTML via Jinja2 (self-contained, no requests),
   PDF via WeasyPrint, CSV/JSON via :mod:`analysis.tidy` with labels.
 - ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table
   with the report's labels, statuses and notes, and no cell a formula.
 - ``compare``: several releases side by side on the indicators they share.
-- ``summary`` (+ ``templates/summary.html.j2``): release + instrument +
-  language → the summary report's content (a few pages in plain words: key
+- ``summary`` (package; + ``templates/summary.html.j2``): ``summary.content``, release +
+  instrument + language → the summary report's content (a few pages in plain words: key
   findings with their uncertainty said in words, a few charts, who took
-  part, what protects the respondents), with ``plain`` (shares as "about 1
+  part, what protects the respondents), with ``summary.plain`` (shares as "about 1
   in 4", ranges rounded outwards, a scale's ends in words); the full report
   (``content``) is its table annex.
-- ``cli``: the ``eqsurvey report`` command group (adapter).
-- ``plan_preview``, ``preview_text`` and ``preview_cli``: ``eqsurvey plan preview`` in the
-  reader's language (verdicts, labels, JSON with codes and labels); the
-  ``eqsurvey`` command mounts it on the ``plan`` group, since ``analysis``
-  may not import the labels and catalogue that live here.
+- ``preview`` (package): ``page`` and ``text``: ``eqsurvey plan preview`` in the reader's
+  language (verdicts, labels, JSON with codes and labels).
+
+The ``eqsurvey report`` and ``eqsurvey plan preview`` commands are in the composition root
+(``eqsurvey/commands/report.py``, ``plan_preview.py``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from instruments.lazy import lazy_exports
+from kernel.lazy import lazy_exports
 
 _PUBLIC = {
-    "Report": "content",
-    "build_report": "content",
-    "build_comparison": "compare",
-    "render_release": "render",
-    "render_comparison": "render",
-    "render_html": "render",
-    "render_pdf": "render",
-    "Summary": "summary",
-    "build_summary": "summary",
-    "render_summary": "render",
+    "Report": "reports.content",
+    "build_report": "reports.content",
+    "build_comparison": "reports.compare",
+    "render_release": "reports.render",
+    "render_comparison": "reports.render",
+    "render_html": "reports.render",
+    "render_pdf": "reports.render",
+    "Summary": "reports.summary.content",
+    "build_summary": "reports.summary.content",
+    "render_summary": "reports.render",
 }
 
 __all__ = [
@@ -70,9 +70,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from .compare import build_comparison
-    from .content import Report, build_report
-    from .render import render_comparison, render_html, render_pdf, render_release, render_summary
-    from .summary import Summary, build_summary
+    from reports.compare import build_comparison
+    from reports.content import Report, build_report
+    from reports.render import render_comparison, render_html, render_pdf, render_release, render_summary
+    from reports.summary.content import Summary, build_summary
 else:
     __getattr__ = lazy_exports(__name__, _PUBLIC)

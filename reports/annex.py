@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .labels import Label
-from .tables import Row, TableView
+from reports.labels import Label
+from reports.tables import Row, TableView
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from instruments.errors import InternalError
 from instruments.text import is_rtl
+from kernel.errors import InternalError
 
 #: Languages eqsurvey has report wording for.
 LANGUAGES = ("de", "en")

@@ -16,16 +16,15 @@ from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
 from analysis.releases.cells import Estimate, PublishedCell
 from analysis.releases.model import PlanTableRecord, Release
 from analysis.releases.tables import PublishedTable, TableKind
-from instruments.errors import EqSurveyError
 from instruments.model import Instrument
-
-from .catalogue import Catalogue
-from .charts import ChartSpec, Panel, Point, Series, render_svg, round_limit
-from .content import Figure, check_instrument
-from .figures import chart_words
-from .labels import STATUS_CODES, Label, Labels
-from .participation import participation
-from .tables import flags, is_group, title
+from kernel.errors import EqSurveyError
+from reports.catalogue import Catalogue
+from reports.charts.choice import chart_words
+from reports.charts.spec import ChartSpec, Panel, Point, Series, render_svg, round_limit
+from reports.content import Figure, check_instrument
+from reports.labels import STATUS_CODES, Label, Labels
+from reports.participation import participation
+from reports.tables import flags, is_group, title
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.releases.model import Release
-from instruments.errors import EqSurveyError
 from instruments.model import Instrument
-
-from .annex import Part, parts
-from .catalogue import Catalogue
-from .charts import render_svg
-from .figures import chart_spec
-from .findings import Finding, findings
-from .labels import Label, Labels
-from .method import Methodology, methodology
-from .participation import Participation, participation
-from .tables import TableView, is_group, release_views, secondary
+from kernel.errors import EqSurveyError
+from reports.annex import Part, parts
+from reports.catalogue import Catalogue
+from reports.charts.choice import chart_spec
+from reports.charts.spec import render_svg
+from reports.labels import Label, Labels
+from reports.method import Methodology, methodology
+from reports.participation import Participation, participation
+from reports.summary.findings import Finding, findings
+from reports.tables import TableView, is_group, release_views, secondary
 
 
 @dataclass(frozen=True)

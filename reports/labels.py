@@ -2,7 +2,7 @@
 
 A release names its cells by codes: question and derived-variable ids, option
 and case codes, matrix row codes, scale points, coarsened bands, and the status
-codes of :mod:`analysis.dimensions` (``_no_answer``, ``_answered``,
+codes of :mod:`analysis.plans.dimensions` (``_no_answer``, ``_answered``,
 ``prefer_not_to_say``). Here each becomes the label the questionnaire showed
 (a question's wording, an option's label) or, for status codes and booleans,
 the catalogue's wording. A :class:`Label` remembers the language it is really
@@ -11,12 +11,11 @@ in, so that a label that falls back to another language can be marked.
 
 from __future__ import annotations
 
-from analysis.dimensions import ANSWERED, FALSE, NO_ANSWER, TRUE
+from analysis.plans.dimensions import ANSWERED, FALSE, NO_ANSWER, TRUE
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice
 from instruments.text import COLUMN_SEP, DECLINED
-
-from .catalogue import Catalogue
+from reports.catalogue import Catalogue
 
 STATUS_CODES = frozenset({NO_ANSWER, ANSWERED, DECLINED})
 """Categories that are not answers: no share is given for them, and groups of them are left out of charts."""

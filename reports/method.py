@@ -23,9 +23,8 @@ from analysis.budget import CONVENTIONAL_EPSILON
 from analysis.releases.model import Release
 from analysis.releases.tables import PublishedTable
 from instruments.model import Instrument
-
-from .labels import Label, Labels
-from .tables import TableView, suppression
+from reports.labels import Label, Labels
+from reports.tables import TableView, suppression
 
 
 @dataclass(frozen=True)

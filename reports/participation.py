@@ -25,12 +25,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from analysis.dimensions import ANSWERED
+from analysis.plans.dimensions import ANSWERED
 from analysis.releases.cells import PublishedCell
 from analysis.releases.model import Release
 from analysis.releases.tables import PublishedTable
-
-from .labels import STATUS_CODES, Label, Labels
+from reports.labels import STATUS_CODES, Label, Labels
 
 
 @dataclass

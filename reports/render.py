@@ -8,7 +8,7 @@ WeasyPrint (tagged, PDF/UA-1). CSV and JSON are :mod:`analysis.tidy`'s rows of
 the release with the report's labels beside the codes; suppressed cells are
 rows with labels and status and no numbers. In CSV, a text that a
 spreadsheet would run as a formula gets a leading single quote
-(:mod:`instruments.formula_safe`).
+(:mod:`kernel.formula_safe`).
 
 Every piece of text goes through Jinja2 with autoescaping on: labels can come
 from imported questionnaires, and write-ins from respondents.
@@ -26,16 +26,15 @@ import jinja2
 
 from analysis import tidy
 from analysis.releases.model import Release
-from instruments.formula_safe import safe_row
 from instruments.model import Instrument
-from instruments.render import template_environment
+from instruments.printable.page import template_environment
 from instruments.text import is_rtl
-
-from .catalogue import Catalogue
-from .compare import Comparison
-from .content import Report, build_report, check_instrument
-from .labels import Labels
-from .summary import Summary, build_summary
+from kernel.formula_safe import safe_row
+from reports.catalogue import Catalogue
+from reports.compare import Comparison
+from reports.content import Report, build_report, check_instrument
+from reports.labels import Labels
+from reports.summary.content import Summary, build_summary
 
 Format = Literal["html", "pdf", "csv", "json", "xlsx"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "csv", "json", "xlsx")
@@ -82,7 +81,7 @@ def render_pdf(html: str) -> bytes:
 
 def _labelled(release: Release, instrument: Instrument, lang: str) -> list[dict[str, Any]]:
     """The tidy rows of :func:`analysis.tidy.rows`, each with a ``labels`` entry: its texts in ``lang``."""
-    from .tables import title
+    from reports.tables import title
 
     labels = Labels(instrument, Catalogue(lang))
     out = []
@@ -167,7 +166,7 @@ def render_release(
     (every table and the method; as HTML/PDF, or its cells as CSV/JSON)."""
     if part == "summary":
         if fmt not in PAGE_FORMATS:
-            from instruments.errors import InternalError  # the command refuses this as a user error first
+            from kernel.errors import InternalError  # the command refuses this as a user error first
 
             raise InternalError(f"a summary is written as html or pdf, not {fmt}")
         summary = render_summary(build_summary(release, instrument, lang, fieldwork))
@@ -177,7 +176,7 @@ def render_release(
     if fmt == "json":
         return render_json(release, instrument, lang)
     if fmt == "xlsx":
-        from .xlsx import render_xlsx  # openpyxl only when a workbook is asked for
+        from reports.xlsx import render_xlsx  # openpyxl only when a workbook is asked for
 
         return render_xlsx(release, instrument, lang, fieldwork)
     html = render_html(build_report(release, instrument, lang, fieldwork))

@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.dimensions import ANSWERED, NO_ANSWER
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER
 from analysis.releases.cells import CellStatus, PublishedCell
 from analysis.releases.model import PlanTableRecord, PublicationRules, Release, SuppressionRecord
 from analysis.releases.tables import PublishedTable, TableKind
-
-from .catalogue import Catalogue
-from .labels import STATUS_CODES, Label, Labels
+from reports.catalogue import Catalogue
+from reports.labels import STATUS_CODES, Label, Labels
 
 NO_VALUE = "–"
 """Shown where a number does not apply (a share of "no answer"); explained in the table's notes."""

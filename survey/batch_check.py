@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from anonymize.chunks import MATRIX_DECLINED, MATRIX_NONE, MATRIX_ROWS, Chunk, DictChunk
+from anonymize.columnar.chunks import MATRIX_DECLINED, MATRIX_NONE, MATRIX_ROWS, Chunk, DictChunk
 from anonymize.derived_columns import Conditions, DerivedColumns
 from instruments.answer_values import check_value, is_unanswered
 from instruments.checks import check_instrument

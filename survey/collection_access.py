@@ -10,9 +10,9 @@ it by hand.
 
 from __future__ import annotations
 
-from instruments.errors import EqSurveyError, Location
-from instruments.files import read_text
 from instruments.project import Project
+from kernel.errors import EqSurveyError, Location
+from kernel.files import read_text
 
 ACCESS_VALUES = ("invitations", "open")
 RECORDED = '\n[collection]\naccess = "invitations"  # written by eqsurvey invitations create: serve only with codes\n'

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from instruments.errors import EqSurveyError
 from instruments.project import Project
-
-from .store import LOCK_TIMEOUT, ResponseStore, open_store
+from kernel.errors import EqSurveyError
+from survey.store import LOCK_TIMEOUT, ResponseStore, open_store
 
 DEFAULT_STORE_URL = "sqlite:///data/responses.sqlite"
 

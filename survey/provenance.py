@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .store import ResponseStore
+    from survey.store import ResponseStore
 
 #: First key of a data dictionary whose dataset holds simulated responses.
 DATASET_NOTICE = (
@@ -36,7 +36,7 @@ def simulated_in_file(path: Path) -> int:
     """The count a dataset file's embedded dictionary records (0 for files written before it was recorded)."""
     import pyarrow.parquet as pq
 
-    from .dataset_export import PARQUET_METADATA_KEY
+    from survey.opening.export import PARQUET_METADATA_KEY
 
     embedded = (pq.read_schema(path).metadata or {}).get(PARQUET_METADATA_KEY)
     value = json.loads(embedded).get("simulated_responses", 0) if embedded else 0
@@ -50,7 +50,7 @@ def simulated_in(dataset: Path | None, store: ResponseStore, instrument_id: str)
 
 def declared_simulated(tables: dict[str, object]) -> bool:
     """``[survey] simulated`` of the project config: a project whose form collects nothing real (the demo)."""
-    from instruments.errors import EqSurveyError
+    from kernel.errors import EqSurveyError
 
     section = tables.get("survey", {})
     value = section.get("simulated", False) if isinstance(section, dict) else False

@@ -1,6 +1,6 @@
 """The hostile corpus (tests/fixtures/hostile/) and the real commands each file goes through.
 
-Every case runs ``python -m survey …`` in a new process under an address-space
+Every case runs ``python -m eqsurvey …`` in a new process under an address-space
 cap, in a copy of a project with real keys, and records its exit code,
 messages, wall time and peak memory. The integration test asserts on each
 outcome; ``benchmarks/hostile_bench.py`` prints the worst figures.
@@ -139,7 +139,7 @@ def make_keyed_project(folder: Path) -> Path:
     for args in (("init", "project", "--example", "musterstadt"), ("keys", "init")):
         cwd = folder if args[0] == "init" else folder / "project"
         subprocess.run(
-            [sys.executable, "-m", "survey", *args], cwd=cwd, env=environment(), check=True, capture_output=True
+            [sys.executable, "-m", "eqsurvey", *args], cwd=cwd, env=environment(), check=True, capture_output=True
         )
     project = folder / "project"
     (project / "responses.csv").write_text("ms_district\nnord\n", encoding="utf-8")
@@ -162,12 +162,12 @@ def run(
             shutil.copyfile(source, target)
             named = str(target)
         args = [a.format(file=source) for a in case.command]
-        return _measured([sys.executable, "-m", "survey", *args], work, memory_cap, time_limit, named)
+        return _measured([sys.executable, "-m", "eqsurvey", *args], work, memory_cap, time_limit, named)
 
 
 def run_command(args: list[str], cwd: Path, memory_cap: int = MEMORY_CAP) -> Outcome:
     """Any eqsurvey command under the same cap and limit (for the ordinary commands the cap must let through)."""
-    return _measured([sys.executable, "-m", "survey", *args], cwd, memory_cap, TIME_LIMIT, "")
+    return _measured([sys.executable, "-m", "eqsurvey", *args], cwd, memory_cap, TIME_LIMIT, "")
 
 
 CAPPED_CHILD = Path(__file__).with_name("capped_child.py")

@@ -248,7 +248,7 @@ def _archives(folder: Path) -> None:
 
 
 def _key_files(folder: Path) -> None:
-    from anonymize.keys import PrivateKey
+    from anonymize.keys.pair import PrivateKey
 
     key = PrivateKey.generate()
     private = key.encrypt(PASSPHRASE, scrypt_n=2**10)

@@ -16,7 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from instruments import expressions as ex
+from instruments.expressions import syntax as ex
 from instruments.model import Instrument
 from instruments.text import DECLINED
 

@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-from .attack import Audit, Implied, TableAudit, audit
-from .protect import Suppression, protect
-from .settings import Protection, Reading
+from analysis.audit.attack import Audit, Implied, TableAudit, audit
+from analysis.audit.protect import Suppression, protect
+from analysis.audit.settings import Protection, Reading
 
 __all__ = ["Audit", "Implied", "Protection", "Reading", "Suppression", "TableAudit", "audit", "protect"]

@@ -14,13 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from analysis.audit.components import ContradictionError, Piece, pieces
+from analysis.audit.constraints import System, Target, build
+from analysis.audit.settings import Protection, Reading
 from analysis.releases.model import Release
 from analysis.releases.tables import COUNTED
-from instruments.errors import EqSurveyError
-
-from .components import ContradictionError, Piece, pieces
-from .constraints import System, Target, build
-from .settings import Protection, Reading
+from kernel.errors import EqSurveyError
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constraints import System, Target
-from .settings import FLOAT_SLACK
+from analysis.audit.constraints import System, Target
+from analysis.audit.settings import FLOAT_SLACK
 
 FIXED = 4 * FLOAT_SLACK
 """An unknown whose bounds are this close is a constant."""

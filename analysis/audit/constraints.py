@@ -32,16 +32,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis.audit.settings import FLOAT_SLACK, Reading
+from analysis.consistency import Noisy, noise, shared_margins
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
+from analysis.plans.layout import Block
 from analysis.releases.cells import PublishedCell
 from analysis.releases.model import Release
 from analysis.releases.tables import COUNTED, PublishedTable
-from instruments.errors import EqSurveyError
 from instruments.text import COLUMN_SEP, DECLINED
-
-from ..consistency import Noisy, noise, shared_margins
-from ..dimensions import ANSWERED, NO_ANSWER, Dimension
-from ..layout import Block
-from .settings import FLOAT_SLACK, Reading
+from kernel.errors import EqSurveyError
 
 FLOOR_SDS = 5.0
 """How far below zero a hidden count may lie, in its table's noise deviations (a deviation this far has

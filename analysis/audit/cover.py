@@ -29,11 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from instruments.errors import InternalError
+from analysis.audit.constraints import CountBlock, System, Target, add_margins, floor_of
+from analysis.plans.dimensions import NO_ANSWER
 from instruments.text import DECLINED
-
-from ..dimensions import NO_ANSWER
-from .constraints import CountBlock, System, Target, add_margins, floor_of
+from kernel.errors import InternalError
 
 LESSER = 0.5
 """The cost of hiding a count of people who preferred not to say or gave no answer, relative to other cells:

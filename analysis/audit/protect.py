@@ -25,13 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.audit.attack import InfeasibleError, implied_bounds
+from analysis.audit.constraints import System, Target, add_release
+from analysis.audit.cover import Model, cover
+from analysis.audit.settings import Protection, Reading
 from analysis.releases.tables import COUNTED, PublishedTable
-from instruments.errors import InternalError
-
-from .attack import InfeasibleError, implied_bounds
-from .constraints import System, Target, add_release
-from .cover import Model, cover
-from .settings import Protection, Reading
+from kernel.errors import InternalError
 
 ROUNDS = 6
 """Attack, hide, attack again: hiding only widens intervals, so one round nearly always suffices."""

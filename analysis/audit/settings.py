@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 
 FLOAT_SLACK = 1e-6
 """Identities between stored floats hold to rounding error; counts are far above it and far below a person."""

@@ -9,10 +9,10 @@
   threshold (the interval and a median-unbiased estimate given publication).
 """
 
-from .counts import LEVEL, Z95, count_interval
-from .means import mean_estimate
-from .selected import selected_estimate
-from .shares import ShareNoise, share_dp_variance, share_estimate, share_interval
+from analysis.intervals.counts import LEVEL, Z95, count_interval
+from analysis.intervals.means import mean_estimate
+from analysis.intervals.selected import selected_estimate
+from analysis.intervals.shares import ShareNoise, share_dp_variance, share_estimate, share_interval
 
 __all__ = [
     "LEVEL",

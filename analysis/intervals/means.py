@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .counts import Z95
+from analysis.intervals.counts import Z95
 
 
 def mean_estimate(

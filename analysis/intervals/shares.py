@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .counts import Z95
+from analysis.intervals.counts import Z95
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from analysis.releases.parts import AS_TUPLE, Fraction, NonNegative, Number, Part, Rho
 from analysis.releases.tables import PublishedTable
-from instruments.errors import EqSurveyError, Location, Problem
+from kernel.errors import EqSurveyError, Location, Problem
 
 #: The first problems found are named: one is enough to know the body cannot be trusted.
 SHOWN = 5

@@ -11,7 +11,7 @@ from analysis.releases.parts import AS_TUPLE, Fraction, NonNegative, Part
 
 
 class TableKind(StrEnum):
-    """The kinds of table a plan asks for (:data:`analysis.plan.TableKind` names the same ones)."""
+    """The kinds of table a plan asks for (:data:`analysis.plans.model.TableKind` names the same ones)."""
 
     COUNTS = "counts"
     MATRIX = "matrix"

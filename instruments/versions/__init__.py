@@ -16,19 +16,19 @@ Modules and their roles:
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from kernel.lazy import lazy_exports
 
 _PUBLIC = {
-    "CarryReport": "mapping",
-    "CodeMap": "mapping",
-    "Loss": "mapping",
-    "QuestionMap": "mapping",
-    "VersionBridge": "mapping",
-    "VersionStep": "mapping",
-    "build_step": "mapping_file",
-    "load_bridge": "kept",
-    "unmapped": "kept",
-    "draft_mapping": "draft",
+    "CarryReport": ".mapping",
+    "CodeMap": ".mapping",
+    "Loss": ".mapping",
+    "QuestionMap": ".mapping",
+    "VersionBridge": ".mapping",
+    "VersionStep": ".mapping",
+    "build_step": ".mapping_file",
+    "load_bridge": ".kept",
+    "unmapped": ".kept",
+    "draft_mapping": ".draft",
 }
 
 __all__ = [

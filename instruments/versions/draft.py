@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..diff import diff_instruments
-from ..model import Instrument
-from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice
+from instruments.diff.changes import diff_instruments
+from instruments.model import Instrument
+from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice
 
 
 def _q(code: Any) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InstrumentError, Location, Problem
-from ..loader import load_instrument
-from ..model import Instrument
-from ..yamlsource import MarkedDict, read_yaml_file
-from .mapping import VersionBridge, VersionStep
-from .mapping_file import build_step
+from instruments.loader import load_instrument
+from instruments.model import Instrument
+from instruments.versions.mapping import VersionBridge, VersionStep
+from instruments.versions.mapping_file import build_step
+from kernel.errors import InstrumentError, Location, Problem
+from kernel.yaml_source import MarkedDict, read_yaml_file
 
 FOLDER = "versions"
 INSTRUMENT = "instrument.yaml"

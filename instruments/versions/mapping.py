@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..answer_values import fit_value, is_unanswered
-from ..model import Instrument
-from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
-from ..text import DECLINED
+from instruments.answer_values import fit_value, is_unanswered
+from instruments.model import Instrument
+from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice, Text
+from instruments.text import DECLINED
 
 Answers = dict[str, Any]
 CodeKey = str | int

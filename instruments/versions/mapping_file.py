@@ -28,11 +28,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import InstrumentError, Location, Problem
-from ..model import Instrument
-from ..questions import Matrix, MultiChoice, Question, Scale, SingleChoice
-from ..yamlsource import MarkedDict, locate
-from .mapping import CodeKey, CodeMap, QuestionMap, VersionStep
+from instruments.model import Instrument
+from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice
+from instruments.versions.mapping import CodeKey, CodeMap, QuestionMap, VersionStep
+from kernel.errors import InstrumentError, Location, Problem
+from kernel.yaml_source import MarkedDict, locate
 
 _FIX_KEYS = "see the example in the README (section 'Form versions'), or draft the file with `eqsurvey instrument versions draft`"
 

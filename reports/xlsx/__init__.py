@@ -16,14 +16,13 @@ from openpyxl import Workbook
 from analysis.releases.model import Release
 from instruments.model import Instrument
 from instruments.text import is_rtl
-
-from ..catalogue import Catalogue
-from ..content import check_instrument
-from ..labels import Labels
-from ..tables import release_views
-from .about import write_about
-from .cells import cell_text, sheet_title
-from .sheets import write_table
+from reports.catalogue import Catalogue
+from reports.content import check_instrument
+from reports.labels import Labels
+from reports.tables import release_views
+from reports.xlsx.about import write_about
+from reports.xlsx.cells import cell_text, sheet_title
+from reports.xlsx.sheets import write_table
 
 __all__ = ["render_xlsx"]
 

@@ -16,11 +16,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.releases.model import Release
 from instruments.model import Instrument
-
-from ..catalogue import Catalogue
-from ..labels import Labels
-from ..tables import TableView, secondary
-from .cells import BOLD, TITLE, WARNING, lines_needed, put_text
+from reports.catalogue import Catalogue
+from reports.labels import Labels
+from reports.tables import TableView, secondary
+from reports.xlsx.cells import BOLD, TITLE, WARNING, lines_needed, put_text
 
 _KEY_WIDTH, _TEXT_WIDTH = 30, 100
 LINK = Font(color="0563C1", underline="single")

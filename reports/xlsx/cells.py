@@ -3,7 +3,7 @@
 openpyxl stores a text that starts with ``=`` as a formula and ``#N/A`` as an
 error value. Labels come from instruments that may have been imported and
 write-ins from respondents, so every text is forced to a text cell, and one
-that starts like a formula (:mod:`instruments.formula_safe`) is marked "quote
+that starts like a formula (:mod:`kernel.formula_safe`) is marked "quote
 prefix" as Excel marks a cell typed with a leading ``'``: Excel would otherwise
 run it as a formula once someone edits the cell.
 
@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from instruments.formula_safe import starts_formula
+from kernel.formula_safe import starts_formula
 
 CELL_LIMIT = 32_767
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -14,11 +14,10 @@ from openpyxl.styles import Border, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.releases.cells import PublishedCell
-from instruments.errors import InternalError
-
-from ..catalogue import Catalogue
-from ..tables import NO_VALUE, Row, TableView
-from .cells import (
+from kernel.errors import InternalError
+from reports.catalogue import Catalogue
+from reports.tables import NO_VALUE, Row, TableView
+from reports.xlsx.cells import (  # fmt: skip
     BOLD,
     COUNT,
     DECIMAL,
@@ -30,7 +29,7 @@ from .cells import (
     put_number,
     put_text,
     text_width,
-)  # fmt: skip
+)
 
 Field = tuple[str, str] | tuple[str, str, str]
 """(number format, key) of a single value, or (number format, low key, high key) of an interval."""

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import AuditEntry, ResponseStore, StoredResponse, StoreError
-from .contacts import SealedContact
-from .identities import IdentifiedRow, ImportOutcome
-from .invitations import InvitationCounts, InvitationState
-from .submissions import Outcome, Submission
+from survey.store.base import AuditEntry, ResponseStore, StoredResponse, StoreError
+from survey.store.contacts import SealedContact
+from survey.store.identities import IdentifiedRow, ImportOutcome
+from survey.store.invitations import InvitationCounts, InvitationState
+from survey.store.submissions import Outcome, Submission
 
 LOCK_TIMEOUT = 30.0
 """Seconds a write waits for another connection's lock (SQLite), unless the caller says otherwise."""
@@ -56,12 +56,12 @@ def open_store(url: str, base: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> R
     """
     store: ResponseStore
     if url.startswith("sqlite:///"):
-        from .sqlite_store import SQLiteStore
+        from survey.store.sqlite_store import SQLiteStore
 
         path = Path(url.removeprefix("sqlite:///"))
         store = SQLiteStore(path if path.is_absolute() else base / path, timeout=lock_timeout)
     elif url.startswith(("postgresql://", "postgres://")):
-        from .postgres_store import PostgresStore
+        from survey.store.postgres_store import PostgresStore
 
         store = PostgresStore(url)
     else:

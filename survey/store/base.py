@@ -21,19 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from anonymize.sealing import Envelope, RowContext, SealedRow
-from instruments.errors import EqSurveyError
-
-from .contacts import ContactsMixin, SealedContact
-from .erasures_bundle import ErasuresBundleMixin
-from .identities import IdentitiesMixin
-from .invitations import InvitationsMixin
-from .ledger import LedgerMixin
-from .merge import BundleMixin
-from .rewritable import Rewritable
-from .rows import checked_responses, envelope_of, reading
-from .schema import LATEST, MIGRATIONS
-from .sides import SIDES_VERSION, SidesMixin
-from .submissions import SubmissionsMixin
+from kernel.errors import EqSurveyError
+from survey.store.contacts import ContactsMixin, SealedContact
+from survey.store.erasures_bundle import ErasuresBundleMixin
+from survey.store.identities import IdentitiesMixin
+from survey.store.invitations import InvitationsMixin
+from survey.store.ledger import LedgerMixin
+from survey.store.merge import BundleMixin
+from survey.store.rewritable import Rewritable
+from survey.store.rows import checked_responses, envelope_of, reading
+from survey.store.schema import LATEST, MIGRATIONS
+from survey.store.sides import SIDES_VERSION, SidesMixin
+from survey.store.submissions import SubmissionsMixin
 
 #: How the ``source`` of a simulated response begins (``simulated:csv``): the kind of its origin, as
 #: ``import:csv`` or ``web`` are, not a link to any file or person.

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from instruments.errors import EqSurveyError, Location
-from instruments.private_files import create_private_file
+from kernel.errors import EqSurveyError, Location
+from kernel.private_files import create_private_file
 
 FORMAT = "eqsurvey-bundle"
 VERSION = 1

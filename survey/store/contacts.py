@@ -26,10 +26,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from anonymize.keys import PublicKey, SuiteName
+from anonymize.keys.pair import PublicKey, SuiteName
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
-
-from .rewritable import CONTACTS, Rewritable
+from survey.store.rewritable import CONTACTS, Rewritable
 
 #: What a contact's sealed row is bound to instead of a pseudonym: contacts have none.
 CONTACT = "contact"

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from anonymize.sealing import Opener, RowContext, SealedRow, SealError
-from instruments.errors import Location, Problem
-
-from .base import ResponseStore
-from .rows import RESTORE, DamagedStoreError, as_bytes, envelope_of, reading, row_problem
-from .sqlite_store import SQLiteStore
+from kernel.errors import Location, Problem
+from survey.store.base import ResponseStore
+from survey.store.rows import RESTORE, DamagedStoreError, as_bytes, envelope_of, reading, row_problem
+from survey.store.sqlite_store import SQLiteStore
 
 SHOWN = 20
 """Damaged batches named one by one; beyond them a count (a store can be damaged all over)."""

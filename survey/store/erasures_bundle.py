@@ -28,9 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from instruments.errors import EqSurveyError, Location
-
-from .bundle_file import BundleHeader, BundleWriter, check_project, opened_bundle
+from kernel.errors import EqSurveyError, Location
+from survey.store.bundle_file import BundleHeader, BundleWriter, check_project, opened_bundle
 
 #: A pseudonym or source identity as eqsurvey writes it: an HMAC-SHA-256 (or 32 random bytes) in hex.
 _KEYED_HASH = re.compile(r"[0-9a-f]{64}")
@@ -94,7 +93,7 @@ class _Store(Protocol):
 class ErasuresBundleMixin:
     def write_erasures_bundle(self: _Store, target: Path, instrument_id: str, tag: str) -> int:
         """Write every erasure tombstone of the survey this store keeps to ``target``; how many."""
-        from .merge import _today
+        from survey.store.merge import _today
 
         tombstones: dict[str, list[Any]] = {}
         with self._transaction() as cur:
@@ -121,7 +120,7 @@ class ErasuresBundleMixin:
 
     def merge_erasures(self: _Store, path: Path, instrument_id: str, tag: str) -> ErasuresMerged:
         """Keep the bundle's tombstones and erase every response they name, in one transaction (see the module)."""
-        from .merge import _today
+        from survey.store.merge import _today
 
         with opened_bundle(path, "erasures") as (header, bundle):
             check_project(path, header, instrument_id, tag)

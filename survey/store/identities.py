@@ -35,8 +35,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal, Protocol
 
 from anonymize.sealing import Envelope, SealedRow
-
-from .contacts import SealedContact
+from survey.store.contacts import SealedContact
 
 ImportOutcome = Literal["stored", "unchanged", "replaced", "erased", "code-used", "earlier-import"]
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any, Protocol, TypeVar
 
-from instruments.errors import EqSurveyError, Location, Problem
+from kernel.errors import EqSurveyError, Location, Problem
 
 T = TypeVar("T")
 

@@ -37,12 +37,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from anonymize.sealing import Envelope
-from instruments.errors import EqSurveyError, Location
-
-from .bundle_file import BundleHeader, BundleWriter, check_project, opened_bundle
-from .contacts import SealedContact
-from .rewritable import INVITATIONS, Rewritable
-from .rows import as_bytes, row_problem
+from kernel.errors import EqSurveyError, Location
+from survey.store.bundle_file import BundleHeader, BundleWriter, check_project, opened_bundle
+from survey.store.contacts import SealedContact
+from survey.store.rewritable import INVITATIONS, Rewritable
+from survey.store.rows import as_bytes, row_problem
 
 _BATCH = 5_000
 
@@ -205,7 +204,7 @@ class BundleMixin:
             )
 
     def _merge_rows(self: _Store, cur: Any, path: Path, header: BundleHeader, bundle: Any) -> MergeReport:
-        from .merge_rows import merge_rows
+        from survey.store.merge_rows import merge_rows
 
         return merge_rows(self, cur, path, header, bundle)
 

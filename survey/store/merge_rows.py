@@ -7,15 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from instruments.errors import EqSurveyError, Location
-
-from .bundle_file import BundleHeader
-from .contacts import SealedContact
-from .identities import _found
-from .rows import DamagedStoreError, envelope_of
+from kernel.errors import EqSurveyError, Location
+from survey.store.bundle_file import BundleHeader
+from survey.store.contacts import SealedContact
+from survey.store.identities import _found
+from survey.store.rows import DamagedStoreError, envelope_of
 
 if TYPE_CHECKING:
-    from .merge import MergeReport, _Store
+    from survey.store.merge import MergeReport, _Store
 
 _CHUNK = 5_000
 _INSERT_RESPONSE = (
@@ -25,7 +24,7 @@ _INSERT_RESPONSE = (
 
 
 def merge_rows(store: _Store, cur: Any, path: Path, header: BundleHeader, bundle: Any) -> MergeReport:
-    from .merge import MergeReport, bundle_problem
+    from survey.store.merge import MergeReport, bundle_problem
 
     survey, today = header.instrument_id, date.today().isoformat()
     erasures = [r for r in bundle.execute("SELECT instrument_id, pseudonym FROM erasures") if r[0] == survey]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from .base import StoreError
-from .sqlite_store import lock_timed_out
+from survey.store.base import StoreError
+from survey.store.sqlite_store import lock_timed_out
 
 #: Problems of a store that is there but busy or out of reach for now.
 _FOR_NOW = frozenset({"store-open", "store-locked"})

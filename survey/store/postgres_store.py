@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .base import ResponseStore, StoreError
-from .rewritable import INVITATIONS, Rewritable
+from survey.store.base import ResponseStore, StoreError
+from survey.store.rewritable import INVITATIONS, Rewritable
 
 
 class PostgresStore(ResponseStore):

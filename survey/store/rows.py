@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from anonymize.keys import SuiteName
+from anonymize.keys.pair import SuiteName
 from anonymize.sealing import Envelope
-from instruments.errors import EqSurveyError, Location, Problem
+from kernel.errors import EqSurveyError, Location, Problem
 
 NONCE_BYTES = 12
 """AES-GCM's nonce, as :class:`anonymize.sealing.Sealer` draws it for every row."""

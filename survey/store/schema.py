@@ -69,8 +69,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .planner_stats import NO_PLANNER_SAMPLES
-from .sides_schema import POSTGRES_V9, SQLITE_V9
+from survey.store.planner_stats import NO_PLANNER_SAMPLES
+from survey.store.sides_schema import POSTGRES_V9, SQLITE_V9
 
 TYPES = {
     "sqlite": {

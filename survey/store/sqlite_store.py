@@ -23,12 +23,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from instruments.errors import Location
-from instruments.private_files import create_private_file
-
-from .base import ResponseStore, StoreError
-from .rewritable import Rewritable
-from .sides_schema import SQLITE_LEDGER
+from kernel.errors import Location
+from kernel.private_files import create_private_file
+from survey.store.base import ResponseStore, StoreError
+from survey.store.rewritable import Rewritable
+from survey.store.sides_schema import SQLITE_LEDGER
 
 _BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 

@@ -21,10 +21,9 @@ from datetime import date, timedelta
 from typing import Any, Literal, Protocol
 
 from anonymize.sealing import Envelope, SealedRow
-
-from .contacts import SealedContact
-from .invitations import invitation_state_of
-from .rewritable import INVITATIONS, Rewritable
+from survey.store.contacts import SealedContact
+from survey.store.invitations import invitation_state_of
+from survey.store.rewritable import INVITATIONS, Rewritable
 
 Outcome = Literal["stored", "used", "unknown", "again"]
 #: Days a sent form's session is remembered: today and yesterday, so always more than 24 hours (a state lives less).

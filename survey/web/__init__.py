@@ -27,9 +27,9 @@ Modules and their roles:
 
 from __future__ import annotations
 
-from instruments.lazy import lazy_exports
+from kernel.lazy import lazy_exports
 
 __all__ = ["LimitSettings", "create_app"]
 
 # Lazy, so that `eqsurvey serve --help` (which reads the limits' defaults) does not load Starlette.
-__getattr__ = lazy_exports(__name__, {"create_app": "app", "LimitSettings": "limits"})
+__getattr__ = lazy_exports(__name__, {"create_app": ".app", "LimitSettings": ".limits"})

@@ -14,10 +14,9 @@ from typing import Literal
 
 from anonymize.invitations import is_invitation_code
 from anonymize.pseudonyms import PseudonymSecret
-
-from ..store import ResponseStore
-from .limits import Limits
-from .submit import Submitter
+from survey.store import ResponseStore
+from survey.web.limits import Limits
+from survey.web.submit import Submitter
 
 #: Longer than any code with spaces; a longer entry is not read at all.
 MAX_CODE_CHARS = 64

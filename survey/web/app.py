@@ -26,31 +26,30 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Scope
 
-from anonymize.form_state_secret import STATE_LIFETIME
-from anonymize.keyring import project_keyring
+from anonymize.keys.form_state_secret import STATE_LIFETIME
+from anonymize.keys.keyring import project_keyring
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from instruments.printable.page import questionnaire_view
 from instruments.project import Project, load_project
-from instruments.render import questionnaire_view
-
-from ..collection_access import auto_access
-from ..prepare import Preparer
-from ..project_store import project_store, store_url
-from ..provenance import declared_simulated
-from ..store import LOCK_TIMEOUT
-from ..store.submissions import SESSION_DAYS
-from .access import Access
-from .failures import ErrorPages, failure_page
-from .fields import ACTION_FIELD, STATE_FIELD, Fields, HostilePostError
-from .flow import Flow, Site
-from .limits import PEER_KEY, Limits, LimitSettings, RateLimit
-from .pages import pages_of
-from .screens import CSS_URL, Screens
-from .security import BodyLimit, SecurityHeaders, csrf_ok, csrf_token, set_csrf_cookie
-from .shared_limits import SharedBuckets
-from .state import FormState, StateBox, StateError
-from .state_keys import StateKeys
-from .submit import Submitter, UsedSessions
+from survey.collection_access import auto_access
+from survey.intake.prepare import Preparer
+from survey.project_store import project_store, store_url
+from survey.provenance import declared_simulated
+from survey.store import LOCK_TIMEOUT
+from survey.store.submissions import SESSION_DAYS
+from survey.web.access import Access
+from survey.web.failures import ErrorPages, failure_page
+from survey.web.fields import ACTION_FIELD, STATE_FIELD, Fields, HostilePostError
+from survey.web.flow import Flow, Site
+from survey.web.limits import PEER_KEY, Limits, LimitSettings, RateLimit
+from survey.web.pages import pages_of
+from survey.web.screens import CSS_URL, Screens
+from survey.web.security import BodyLimit, SecurityHeaders, csrf_ok, csrf_token, set_csrf_cookie
+from survey.web.shared_limits import SharedBuckets
+from survey.web.state import FormState, StateBox, StateError
+from survey.web.state_keys import StateKeys
+from survey.web.submit import Submitter, UsedSessions
 
 #: Enough for the longest free-text answers of any instrument (20,000 characters, percent-encoded) and the state.
 MAX_BODY_BYTES = 1_000_000
@@ -234,6 +233,6 @@ def _language(instrument: Instrument, request: Request) -> str:
 
 def _stylesheet() -> bytes:
     # The printable questionnaire's styles, then the form's own: one served file, so no inline style is needed.
-    printable = files("instruments.templates").joinpath("questionnaire.css").read_bytes()
+    printable = files("instruments.printable.templates").joinpath("questionnaire.css").read_bytes()
     form = files("survey.web").joinpath("templates", "form.css").read_bytes()
     return printable + b"\n" + form

@@ -25,8 +25,8 @@ from pathlib import Path
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..store.outage import unavailable
-from .screens import Screens
+from survey.store.outage import unavailable
+from survey.web.screens import Screens
 
 log = logging.getLogger("eqsurvey.web")
 

@@ -23,8 +23,7 @@ from typing import Any
 
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Scale, SingleChoice, Text
 from instruments.text import DECLINED
-
-from .pages import Asked
+from survey.web.pages import Asked
 
 Fields = dict[str, list[str]]
 #: The sealed state, the button pressed, and the access code typed on the welcome page.

@@ -14,18 +14,17 @@ from typing import Any
 
 from starlette.responses import HTMLResponse
 
-from instruments.errors import Problem
 from instruments.model import Instrument
 from instruments.questions import Consent
 from instruments.submission import check_answers
-
-from .access import MAX_CODE_CHARS, Access, CodeEntry
-from .fields import CODE_FIELD, Fields, HostilePostError, Local, read_page, to_fields
-from .limits import Limits
-from .pages import Asked, Page, asked_on, next_page, previous_page, pruned
-from .screens import Screens
-from .state import FormState, StateBox
-from .submit import Submitter, UsedSessions
+from kernel.errors import Problem
+from survey.web.access import MAX_CODE_CHARS, Access, CodeEntry
+from survey.web.fields import CODE_FIELD, Fields, HostilePostError, Local, read_page, to_fields
+from survey.web.limits import Limits
+from survey.web.pages import Asked, Page, asked_on, next_page, previous_page, pruned
+from survey.web.screens import Screens
+from survey.web.state import FormState, StateBox
+from survey.web.submit import Submitter, UsedSessions
 
 
 @dataclass(frozen=True)

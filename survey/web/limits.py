@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from .shared_limits import SharedBuckets
+    from survey.web.shared_limits import SharedBuckets
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 #: Where the middleware leaves the connection's bucket key for later checks (submissions) in the same request.

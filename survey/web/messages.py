@@ -8,7 +8,7 @@ A language eqsurvey has no frame wording for gets English, marked with
 
 from __future__ import annotations
 
-from .messages_easy import EASY_GERMAN
+from survey.web.messages_easy import EASY_GERMAN
 
 _EN = {
     "privacy_title": "Data protection and your rights",

@@ -1,7 +1,7 @@
 """The form's pages as HTML: welcome, questions, ready to send, thank you, and messages.
 
 The labels, choices and instructions are those of the printable questionnaire
-(:func:`instruments.render.questionnaire_view`), so respondents online and on
+(:func:`instruments.printable.page.questionnaire_view`), so respondents online and on
 paper read the same words. Every value goes through Jinja2 with autoescaping
 on; labels from imported instruments are never marked safe.
 """
@@ -15,17 +15,16 @@ from typing import Any
 import jinja2
 from starlette.responses import HTMLResponse
 
-from instruments.describe import messages as condition_wording
-from instruments.errors import Problem
+from instruments.expressions.describe import messages as condition_wording
 from instruments.model import Instrument
+from instruments.printable.page import QuestionnaireView, QuestionView, template_environment
 from instruments.questions import MultiChoice, Number, Question, Text
-from instruments.render import QuestionnaireView, QuestionView, template_environment
 from instruments.text import is_rtl, language_name
-
-from .access import CodeEntry
-from .fields import FORM_FIELDS, Fields, Local
-from .messages import wording, wording_language
-from .pages import Asked, Page
+from kernel.errors import Problem
+from survey.web.access import CodeEntry
+from survey.web.fields import FORM_FIELDS, Fields, Local
+from survey.web.messages import wording, wording_language
+from survey.web.pages import Asked, Page
 
 CSS_URL = "/static/form.css"
 

@@ -7,7 +7,7 @@ UNLOGGED: never written to PostgreSQL's write-ahead log, so never in WAL
 archives, streaming replicas or ``pg_basebackup`` copies, and emptied by a
 crash. A row holds a bucket's name (a keyed hash: 16 bytes of HMAC-SHA256
 under a key derived from the form-state secret, see
-:mod:`anonymize.form_state_secret`; never an address or a code), its
+:mod:`anonymize.keys.form_state_secret`; never an address or a code), its
 tokens, its size and refill rate, and when it last changed. A row whose
 bucket has refilled (a whole period untouched) says nothing a new one would
 not, so it is deleted: the table holds only clients seen within the last period.

@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 from cryptography.exceptions import InvalidTag
 
-from .state_keys import StateKeys
+from survey.web.state_keys import StateKeys
 
 _VERSION = 2
 _NONCE = 12

@@ -1,7 +1,7 @@
 """The keys of the form's states and rate-limit buckets, from the project's form-state secret file.
 
 Every server process of a survey reads the same file (see
-:mod:`anonymize.form_state_secret`), so a state sealed by one opens in any
+:mod:`anonymize.keys.form_state_secret`), so a state sealed by one opens in any
 other, and in the same one after a restart. The file is looked at again
 (one ``stat``) whenever a key is needed and read again when it has changed:
 after ``eqsurvey keys rotate-state-key``, running servers seal with the new
@@ -18,9 +18,9 @@ from collections.abc import Callable
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from anonymize.form_state_secret import StateSecret, StateSecrets
-from anonymize.keyring import Keyring
-from instruments.errors import EqSurveyError
+from anonymize.keys.form_state_secret import StateSecret, StateSecrets
+from anonymize.keys.keyring import Keyring
+from kernel.errors import EqSurveyError
 
 _log = logging.getLogger("eqsurvey.web")
 

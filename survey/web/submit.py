@@ -30,10 +30,9 @@ from datetime import date
 from typing import Any
 
 from anonymize.pseudonyms import new_receipt_code
-
-from ..ingest import WebAnswers, store_submissions
-from ..prepare import Preparer
-from ..store import Outcome, ResponseStore
+from survey.intake.ingest import WebAnswers, store_submissions
+from survey.intake.prepare import Preparer
+from survey.store import Outcome, ResponseStore
 
 #: Most forms stored in one transaction: enough to absorb any burst, small enough to seal in milliseconds.
 MAX_GROUP = 256

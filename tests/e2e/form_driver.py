@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from instruments.loader import load_instrument
-from instruments.render import QuestionView, questionnaire_view
+from instruments.printable.page import QuestionView, questionnaire_view
 from survey.store import open_store
 from tests.e2e.conftest import OfflinePage
 from tests.integration.conftest import Eqsurvey

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-if importlib.util.find_spec("reports.cli") is None:
-    pytest.skip("`eqsurvey report` does not exist yet (no module reports.cli)", allow_module_level=True)
+if importlib.util.find_spec("eqsurvey.commands.report") is None:
+    pytest.skip("`eqsurvey report` does not exist yet (no module eqsurvey.commands.report)", allow_module_level=True)
 
 from tests.e2e.conftest import (
     OfflinePage,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from survey.demo_cli import DEMO_CONFIG
+from eqsurvey.commands.demo import DEMO_CONFIG
 from survey.web import LimitSettings, create_app
 from survey.web.messages import wording
 from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations

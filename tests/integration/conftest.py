@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from survey.cli import app
+from eqsurvey.cli import app
 
 
 @dataclass

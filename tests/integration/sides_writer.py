@@ -17,7 +17,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.sealing import RowContext, Sealer
 from survey.store import Submission, open_store
 

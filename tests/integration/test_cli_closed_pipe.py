@@ -16,7 +16,7 @@ def _env() -> dict[str, str]:
 
 
 def test_a_closed_pipe_ends_a_long_output_quietly(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "survey", "instrument", "render", str(INSTRUMENT)]
+    command = [sys.executable, "-m", "eqsurvey", "instrument", "render", str(INSTRUMENT)]
     # The whole page is far more than a pipe holds (64 KiB on Linux): the command must write into a closed pipe.
     whole = subprocess.run(command, env=_env(), cwd=tmp_path, capture_output=True, check=True, timeout=120)
     assert len(whole.stdout) > 65536

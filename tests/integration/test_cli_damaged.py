@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.redaction import Redactor
 from anonymize.sealing import Opener
 from instruments.loader import load_instrument
-from survey.csv_format import read_csv, write_csv
-from survey.dataset_export import open_dataset
-from survey.ingest import ingest
-from survey.simulate import simulate
+from survey.importers.csv_format import read_csv, write_csv
+from survey.intake.ingest import ingest
+from survey.opening.export import open_dataset
+from survey.simulation.simulator import simulate
 from survey.store import open_store
 from survey.store.rows import DamagedStoreError
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in

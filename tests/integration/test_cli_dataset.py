@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.pseudonyms import new_receipt_code
 from anonymize.sealing import RowContext, Sealer
 from survey.store import open_store

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.pseudonyms import new_receipt_code
 from anonymize.sealing import RowContext, Sealer
 from instruments.loader import load_instrument

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from instruments.formula_safe import FORMULA_TRIGGERS, restore
+from kernel.formula_safe import FORMULA_TRIGGERS, restore
 from tests.integration.conftest import Eqsurvey
 
 PASS = "formula tests passphrase"

@@ -16,7 +16,7 @@ from tests.builders import GENDER, instrument_yaml
 def eqsurvey(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_DEBUG"}
     return subprocess.run(
-        [sys.executable, "-m", "survey", *map(str, args)],
+        [sys.executable, "-m", "eqsurvey", *map(str, args)],
         check=False,
         cwd=cwd,
         capture_output=True,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from survey.web import create_app
 from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_sides import PASS, server_copy

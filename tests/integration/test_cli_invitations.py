@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.pseudonyms import PseudonymSecret
 from survey.store import open_store
 from tests.integration.conftest import Eqsurvey

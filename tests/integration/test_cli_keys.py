@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener, RowContext, Sealer
 from tests.integration.conftest import Eqsurvey
 
@@ -98,7 +98,7 @@ def test_init_without_a_terminal_or_passphrase_says_how_to_give_one(project: Pat
     """The real command with stdin not a terminal: no getpass warning, no bare "Aborted.", nothing created."""
     env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_PASSPHRASE"}
     run = subprocess.run(
-        [sys.executable, "-m", "survey", "keys", "init"],
+        [sys.executable, "-m", "eqsurvey", "keys", "init"],
         cwd=project,
         env=env,
         stdin=subprocess.DEVNULL,

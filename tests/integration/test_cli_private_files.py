@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from survey.store import open_store
 from tests.integration.conftest import Eqsurvey
 from tests.unit.instruments.test_private_files import mode, open_umask  # noqa: F401 - the same helpers and fixture

@@ -176,7 +176,7 @@ def test_unknown_releases_and_missing_keys_are_user_errors(fielded: Path, eqsurv
 def _release_in_a_process(project: str, results: multiprocessing.Queue[int]) -> None:
     from typer.testing import CliRunner
 
-    from survey.cli import app
+    from eqsurvey.cli import app
 
     os.chdir(project)
     results.put(CliRunner().invoke(app, ["release", "--dataset", "ds.parquet", "--yes"]).exit_code)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from analysis import load_plan
-from analysis.preview import preview
+from analysis.preview.accuracy import preview
 from instruments.loader import load_instrument
 from survey.store import open_store
 from tests.integration.conftest import Eqsurvey
@@ -66,7 +66,7 @@ def _audit(project: Path) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _expected_suppressed(project: Path, respondents: int) -> str:
-    """The plan preview's own figures (analysis.preview): the mean chance of a cell to be suppressed."""
+    """The plan preview's own figures (analysis.preview.accuracy): the mean chance of a cell to be suppressed."""
     instrument = load_instrument(project / "instrument.yaml").instrument
     plan = load_plan(project / "plan.yaml", instrument, 0.5).plan
     cells = [c for t in preview(plan, instrument, 0.15, respondents).tables for c in t.cells]
@@ -237,7 +237,7 @@ def test_the_config_can_raise_the_minimum_but_not_lower_it(fielded: Path, eqsurv
 
 
 def _in_a_terminal(project: Path, args: list[str], answer: bytes) -> tuple[int, str]:
-    """Run ``python -m survey ARGS`` with a pseudo-terminal as stdin, stdout and stderr; type ``answer`` when asked."""
+    """Run ``python -m eqsurvey ARGS`` with a pseudo-terminal as stdin, stdout and stderr; type ``answer`` when asked."""
     import fcntl
     import os
     import pty
@@ -248,7 +248,7 @@ def _in_a_terminal(project: Path, args: list[str], answer: bytes) -> tuple[int, 
     main, child = pty.openpty()
     env = os.environ | {"EQSURVEY_PASSPHRASE": PASS, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     process = subprocess.Popen(
-        [sys.executable, "-m", "survey", "--project", str(project), *args],
+        [sys.executable, "-m", "eqsurvey", "--project", str(project), *args],
         stdin=child, stdout=child, stderr=child, env=env, cwd=project, close_fds=True,
         # Its own session with the terminal as its controlling one, so that Ctrl-C reaches it as at a desk.
         start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # noqa: PLW1509

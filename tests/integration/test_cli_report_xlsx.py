@@ -20,7 +20,7 @@ import pytest
 from openpyxl.utils.escape import unescape
 from openpyxl.worksheet.worksheet import Worksheet
 
-from instruments.formula_safe import restore
+from kernel.formula_safe import restore
 from tests.integration.conftest import Eqsurvey
 from tests.released_example import released_example
 
@@ -186,7 +186,7 @@ def test_a_contradicting_suffix_is_refused(made: Made, args: list[str], named: s
 
 def _command(made: Made, *args: str) -> tuple[list[str], dict[str, str]]:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return [sys.executable, "-m", "survey", "report", "build", made.release, *args], os.environ | {"PYTHONPATH": path}
+    return [sys.executable, "-m", "eqsurvey", "report", "build", made.release, *args], os.environ | {"PYTHONPATH": path}
 
 
 def test_a_workbook_is_not_written_to_a_terminal_but_can_be_piped(made: Made) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
 from tests.builders import GENDER, instrument_yaml

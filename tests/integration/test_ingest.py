@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Opener
 from instruments.loader import load_instrument
-from survey.csv_format import read_csv, write_csv
-from survey.ingest import ImportReport, ingest
-from survey.simulate import simulate
+from survey.importers.csv_format import read_csv, write_csv
+from survey.intake.ingest import ImportReport, ingest
+from survey.simulation.simulator import simulate
 from survey.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from survey.store import ResponseStore, open_store
 from survey.store.ledger import BudgetError, Release
 from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends

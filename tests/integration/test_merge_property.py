@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.sealing import RowContext, Sealer
 from survey.store import IdentifiedRow, ResponseStore, open_store
 from tests.integration.test_ledger import release

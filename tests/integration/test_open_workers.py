@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.redaction import Redactor
 from anonymize.sealing import Opener
@@ -17,11 +17,11 @@ from instruments.questions import MultiChoice
 from instruments.versions.draft import draft_mapping
 from instruments.versions.mapping import VersionBridge
 from instruments.versions.mapping_file import build_step
-from instruments.yamlsource import load_yaml
-from survey.csv_format import read_csv, write_csv
-from survey.dataset_export import open_dataset
-from survey.ingest import ingest
-from survey.simulate import simulate
+from kernel.yaml_source import load_yaml
+from survey.importers.csv_format import read_csv, write_csv
+from survey.intake.ingest import ingest
+from survey.opening.export import open_dataset
+from survey.simulation.simulator import simulate
 from survey.store import open_store
 from tests.integration.conftest import fresh_database
 

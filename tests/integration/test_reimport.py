@@ -17,11 +17,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from instruments.loader import load_instrument
-from survey.ingest import ingest
-from survey.limesurvey_responses import read_limesurvey_csv
+from survey.importers.limesurvey.responses import read_limesurvey_csv
+from survey.intake.ingest import ingest
 from survey.store import base as store_base
 from survey.store import open_store
 from survey.store.schema import MIGRATIONS

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anonymize.sealing import Opener
-from survey.ingest import ingest
-from survey.limesurvey_responses import read_limesurvey_csv
+from survey.importers.limesurvey.responses import read_limesurvey_csv
+from survey.intake.ingest import ingest
 from survey.store import ResponseStore, open_store
 from tests.integration.conftest import fresh_database
 from tests.integration.test_reimport import INSTRUMENT, KEY, SECRET, Saved, respondent, write_export

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.sealing import Opener, RowContext, Sealer
 from survey.store import IdentifiedRow, ResponseStore, open_store
 from survey.store.postgres_store import PostgresStore

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from anonymize.sealing import Opener, RowContext, Sealer
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from survey.store import ResponseStore, open_store
 from survey.store import base as store_base
 from survey.store.schema import LATEST, MIGRATIONS

@@ -51,8 +51,8 @@ def test_every_relative_link_in_the_readme_resolves_inside_the_repository() -> N
 
 
 def test_the_checks_see_what_they_are_meant_to() -> None:
-    text = "see `survey/cli.py`, `a b`, `reports/messages/<lang>.yaml`, `eqsurvey.toml` and [x](https://e.org/a)"
-    assert named_paths(text) == ["survey/cli.py"]
+    text = "see `eqsurvey/cli.py`, `a b`, `reports/messages/<lang>.yaml`, `eqsurvey.toml` and [x](https://e.org/a)"
+    assert named_paths(text) == ["eqsurvey/cli.py"]
     assert IN_FOLDER.findall("in survey/store/: SQLite; analysis/release.py. Not xsurvey/a, reports/<x>.md") == [
         "survey/store/",
         "analysis/release.py.",

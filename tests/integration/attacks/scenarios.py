@@ -17,19 +17,18 @@ from functools import cache
 from typing import Any
 
 from anonymize.invitations import new_invitation_codes
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret, new_receipt_code
 from anonymize.sealing import Opener
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from survey.csv_format import CsvRow
-from survey.ingest import WebAnswers, ingest, store_submissions
-from survey.prepare import Preparer
+from survey.importers.csv_format import CsvRow
+from survey.intake.ingest import WebAnswers, ingest, store_submissions
+from survey.intake.prepare import Preparer
 from survey.store import ResponseStore
-
-from ...builders import GENDER, instrument_yaml
-from . import disk
-from .guesses import Seen
+from tests.builders import GENDER, instrument_yaml
+from tests.integration.attacks import disk
+from tests.integration.attacks.guesses import Seen
 
 KEY = PrivateKey.generate()
 SECRET = PseudonymSecret.generate()

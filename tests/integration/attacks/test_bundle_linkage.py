@@ -19,11 +19,10 @@ from anonymize.sealing import Opener, RowContext, SealedRow
 from survey.store import ResponseStore, open_store
 from survey.store.contacts import SealedContact
 from survey.store.rows import envelope_of
+from tests.integration.attacks import scenarios
+from tests.integration.attacks.guesses import Seen
+from tests.integration.attacks.test_linkage import assert_chance, tally
 from tests.integration.conftest import fresh_database
-
-from . import scenarios
-from .guesses import Seen
-from .test_linkage import assert_chance, tally
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

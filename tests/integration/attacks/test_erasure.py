@@ -17,17 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from instruments.project import load_project
 from survey.project_store import project_store
 from survey.store import ResponseStore, StoredResponse
+from tests.integration.attacks import disk, scenarios
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.test_store import store  # noqa: F401 - the same fixture, both backends
 from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Respondents, Server, receipt_of, walks
-
-from . import disk, scenarios
 
 PASS = "a long passphrase for tests"
 SURVEY = "musterstadt-2026"
@@ -104,7 +103,7 @@ def test_erasing_while_the_server_runs_leaves_no_copy(
                 assert len(targets) == 2 and copies_in(store_files(store), targets[0].row.ciphertext)
                 for receipt in receipts[:2]:
                     erased = subprocess.run(
-                        [sys.executable, "-m", "survey", "responses", "erase", "--receipt", receipt],
+                        [sys.executable, "-m", "eqsurvey", "responses", "erase", "--receipt", receipt],
                         cwd=project,
                         env=_collecting_side(),
                         capture_output=True,

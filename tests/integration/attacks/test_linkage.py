@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from survey.store import ResponseStore, open_store
+from tests.integration.attacks import guesses, scenarios
+from tests.integration.attacks.guesses import Guess, Seen
 from tests.integration.conftest import fresh_database
-
-from . import guesses, scenarios
-from .guesses import Guess, Seen
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -24,17 +24,16 @@ import pytest
 from analysis import load_plan, public_body
 from analysis.audit import Protection, Reading, audit
 from analysis.compute import compute
-from analysis.plan import AnalysisPlan
+from analysis.plans.model import AnalysisPlan
 from analysis.release import Made, make_release
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from reports.render import render_release
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
+from tests.integration.attacks.printed import printed_body
 from tests.unit.analysis import synthetic
 from tests.unit.reports.releases import TABLES, typed
-
-from .printed import printed_body
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "musterstadt"
 TOTAL_RHO = 0.5

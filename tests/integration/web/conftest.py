@@ -13,7 +13,7 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
 from survey.web import create_app

@@ -23,7 +23,7 @@ import httpx2
 
 from instruments.loader import load_instrument
 from instruments.project import load_project
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 from survey.web.fields import Fields, to_fields
 from survey.web.pages import asked_on, next_page, pages_of
 
@@ -57,7 +57,7 @@ def _env() -> dict[str, str]:
 
 def _limits_off() -> list[str]:
     shown = subprocess.run(
-        [sys.executable, "-m", "survey", "serve", "--help"],
+        [sys.executable, "-m", "eqsurvey", "serve", "--help"],
         env=_env() | {"COLUMNS": "250"},  # wide enough that no option name is cut
         capture_output=True,
         text=True,
@@ -81,7 +81,7 @@ class Server:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "survey", "serve", "--port", str(self.port), *self._options]
+        command = [sys.executable, "-m", "eqsurvey", "serve", "--port", str(self.port), *self._options]
         process = subprocess.Popen(command, cwd=self._project, env=_env(), stdout=self._log, stderr=self._log)
         self._process = process
         deadline = time.monotonic() + 30

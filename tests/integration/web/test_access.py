@@ -8,7 +8,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from survey.store import open_store
 from survey.web import LimitSettings, create_app
 from tests.integration.conftest import Eqsurvey

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from tests.integration.web.conftest import run_async
 from tests.integration.web.server import Ready, Respondents, Server, receipt_of, walks
 

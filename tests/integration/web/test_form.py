@@ -7,7 +7,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from survey.store import open_store
 from tests.integration.web.conftest import Form, stored
 

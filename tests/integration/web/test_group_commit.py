@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from anonymize.keyring import project_keyring
+from anonymize.keys.keyring import project_keyring
 from instruments.loader import load_instrument
 from instruments.project import load_project
-from survey.prepare import Preparer
+from survey.intake.prepare import Preparer
 from survey.project_store import project_store
 from survey.store import Outcome, ResponseStore
 from survey.web.submit import Submitter

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from anonymize.form_state_secret import StateSecrets
-from anonymize.keyring import Keyring
+from anonymize.keys.form_state_secret import StateSecrets
+from anonymize.keys.keyring import Keyring
 from survey.web import create_app
 from tests.integration.web.conftest import Form, stored
 

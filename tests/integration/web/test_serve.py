@@ -90,7 +90,7 @@ def _serving(project: Path, log: Path, *options: str) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k != "EQSURVEY_PASSPHRASE"}  # the collector never has it
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "survey", "serve", "--port", str(port), *options],
+            [sys.executable, "-m", "eqsurvey", "serve", "--port", str(port), *options],
             cwd=project,
             env=env,
             stdout=out,

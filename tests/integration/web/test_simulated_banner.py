@@ -9,7 +9,7 @@ import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
 
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from survey.web import create_app
 from survey.web.messages import wording
 from tests.integration.web.conftest import Form

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
 from survey.store import open_store
 from survey.web import create_app

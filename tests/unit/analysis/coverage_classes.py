@@ -46,8 +46,8 @@ import numpy as np
 
 from analysis.compute import compute, normalise
 from analysis.intervals import Z95
-from analysis.layout import layouts
 from analysis.mechanisms import gaussian_scale, write_in_threshold
+from analysis.plans.layout import layouts
 from analysis.tabulate import Coder, counts
 from instruments.text import DECLINED
 from tests.unit.analysis import synthetic

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.compute import normalise
-from analysis.layout import TableLayout, layouts
-from analysis.plan import AnalysisPlan
-from analysis.plan_loader import parse_plan
+from analysis.plans.layout import TableLayout, layouts
+from analysis.plans.loader import parse_plan
+from analysis.plans.model import AnalysisPlan
 from analysis.tabulate import Coder, counts, sums
 from instruments.loader import parse_instrument
 from instruments.model import Instrument

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from analysis.audit import Audit, Implied, Protection, Reading, audit
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from tests.unit.analysis.audit_bodies import body, cell, table
 
 SMALL = {"group": "small"}

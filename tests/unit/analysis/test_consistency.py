@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.consistency import Noisy, make_consistent, noise
-from analysis.dimensions import Dimension
-from analysis.layout import layouts
-from analysis.plan import AnalysisPlan, Table
+from analysis.plans.dimensions import Dimension
+from analysis.plans.layout import layouts
+from analysis.plans.model import AnalysisPlan, Table
 from analysis.tabulate import Coder, counts
 from tests.unit.analysis import synthetic
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.plan_loader import PlanError, load_plan, parse_plan
-from instruments.errors import EqSurveyError
+from analysis.plans.loader import PlanError, load_plan, parse_plan
+from kernel.errors import EqSurveyError
 from tests.builders import ROOT, example_instrument
 
 EXAMPLE = example_instrument()

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.budget import Budget
-from analysis.layout import layouts, split
 from analysis.mechanisms import gaussian_scale
-from analysis.plan_loader import PlanError, parse_plan
-from analysis.plan_scales import MAX_NOISE_RATIO
+from analysis.plans.layout import layouts, split
+from analysis.plans.loader import PlanError, parse_plan
+from analysis.plans.scales import MAX_NOISE_RATIO
 from tests.builders import example_instrument
 
 EXAMPLE = example_instrument()

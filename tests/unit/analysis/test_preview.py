@@ -12,17 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.compute import compute
-from analysis.dimensions import ANSWERED, NO_ANSWER, dimension
-from analysis.layout import TableLayout, layouts, optimal_shares
-from analysis.pilot import DECLINED_SHARE, MISSING_SHARE, PilotError, category_shares, parse_pilot
-from analysis.plan import AnalysisPlan
-from analysis.plan_loader import load_plan, parse_plan
-from analysis.preview import Preview, preview, weighted_error
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER, dimension
+from analysis.plans.layout import TableLayout, layouts, optimal_shares
+from analysis.plans.loader import load_plan, parse_plan
+from analysis.plans.model import AnalysisPlan
+from analysis.preview.accuracy import Preview, preview, weighted_error
+from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE, PilotError, category_shares, parse_pilot
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.dataset import dataset_schema
 from instruments.loader import parse_instrument
 from instruments.text import DECLINED
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 from tests.builders import GENDER, ROOT, example_instrument, instrument_yaml
 
 INSTRUMENT = example_instrument()

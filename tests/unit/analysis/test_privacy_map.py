@@ -7,7 +7,7 @@ hostile answers included: every option of the multiple choice ticked,
 scale, missing values anywhere. For every part of every table of a plan with
 each kind of table (and multiple choices as measures and as breakdowns), the
 exact vectors over D and D' (as :func:`analysis.compute.compute` tabulates
-them) differ by at most the sensitivity :mod:`analysis.layout` declares, and
+them) differ by at most the sensitivity :mod:`analysis.plans.layout` declares, and
 OpenDP's own measurement at the scale the release states passes
 ``check(distance, ρ)``. So the bound on ticks is enforced by the code, not
 assumed of the data, and the release's stated ρ is what one person can move it.
@@ -25,8 +25,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis.compute import Computed, compute
-from analysis.layout import layouts
 from analysis.mechanisms import _threshold_measurement, gaussian_measurement
+from analysis.plans.layout import layouts
 from analysis.tabulate import Coder
 from instruments.text import DECLINED
 from tests.unit.analysis import synthetic

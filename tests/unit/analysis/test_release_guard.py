@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.plan import Publication
-from analysis.plan_loader import load_plan
+from analysis.plans.loader import load_plan
+from analysis.plans.model import Publication
 from analysis.release_guard import (
     MOST_SUPPRESSED,
     Earlier,
@@ -24,7 +24,7 @@ from analysis.release_guard import (
     too_few,
     warnings,
 )
-from instruments.errors import Location, ProjectError
+from kernel.errors import Location, ProjectError
 from tests.builders import ROOT, example_instrument
 
 INSTRUMENT = example_instrument()

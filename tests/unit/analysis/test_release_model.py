@@ -12,7 +12,7 @@ from hypothesis import given
 from analysis import CellStatus, PublishedCell, PublishedTable, Release, ShareStatus, TableKind
 from analysis.release_body import body_problems, public_body
 from analysis.releases.cells import SUPPRESSED_KEYS
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from tests.unit.analysis.release_strategies import bodies
 from tests.unit.analysis.test_release_body import BODY, edited
 

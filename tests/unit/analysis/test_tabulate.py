@@ -20,12 +20,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.dimensions import ANSWERED, FALSE, NO_ANSWER, TRUE, Dimension, dimension
-from analysis.layout import Block
+from analysis.plans.dimensions import ANSWERED, FALSE, NO_ANSWER, TRUE, Dimension, dimension
+from analysis.plans.layout import Block
 from analysis.tabulate import Coder, counts, sums
 from instruments.dataset import dataset_schema
-from instruments.errors import EqSurveyError
 from instruments.text import DECLINED
+from kernel.errors import EqSurveyError
 from tests.unit.analysis import synthetic
 
 SCHEMA = dataset_schema(synthetic.INSTRUMENT)

@@ -10,7 +10,7 @@ from hypothesis import given
 
 from analysis.releases.model import Release
 from analysis.tidy import COLUMNS, NUMBERS, to_csv
-from instruments.formula_safe import FORMULA_TRIGGERS, restore
+from kernel.formula_safe import FORMULA_TRIGGERS, restore
 from tests.unit.analysis.release_strategies import bodies
 from tests.unit.analysis.test_release_body import BODY
 

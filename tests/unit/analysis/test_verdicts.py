@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.assumed_shares import Source, assumed_shares
-from analysis.plan import AnalysisPlan
-from analysis.plan_loader import load_plan, parse_plan
-from analysis.preview import CellPreview, Planned, TablePreview, preview
-from analysis.verdicts import (
+from analysis.plans.loader import load_plan, parse_plan
+from analysis.plans.model import AnalysisPlan
+from analysis.preview.accuracy import CellPreview, Planned, TablePreview, preview
+from analysis.preview.assumed_shares import Source, assumed_shares
+from analysis.preview.verdicts import (
     MAX_RESPONDENTS,
     Verdict,
     is_answer_cell,

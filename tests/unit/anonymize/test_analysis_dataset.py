@@ -10,11 +10,11 @@ import pytest
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.dataset import dataset_schema
 from instruments.derived import evaluate_derived
-from instruments.errors import EqSurveyError
 from instruments.loader import load_instrument, parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
-from survey.simulate import simulate
+from kernel.errors import EqSurveyError
+from survey.simulation.simulator import simulate
 from tests.builders import GENDER, instrument_yaml
 
 ROOT = Path(__file__).resolve().parents[3]

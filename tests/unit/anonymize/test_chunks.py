@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anonymize.analysis_dataset import DatasetBuilder
-from anonymize.keys import PrivateKey
-from anonymize.layout import Layout
+from anonymize.columnar.layout import Layout
+from anonymize.keys.pair import PrivateKey
 from anonymize.redaction import Redactor
 from anonymize.sealing import Opener, RowContext, Sealer
-from instruments.errors import EqSurveyError
 from instruments.model import Instrument
-from survey.simulate import simulate
+from kernel.errors import EqSurveyError
+from survey.simulation.simulator import simulate
 from tests.builders import example_instrument
 from tests.strategies import instruments, odd_answers
 

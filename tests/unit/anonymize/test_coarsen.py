@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from anonymize.coarsen import coarsener
 from instruments.dataset import dataset_schema
-from instruments.diff import diff_instruments
-from instruments.errors import InstrumentError
+from instruments.diff.changes import diff_instruments
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.questions import Number
 from instruments.text import DECLINED
+from kernel.errors import InstrumentError
 from tests.builders import instrument_yaml
 
 AGE = """\

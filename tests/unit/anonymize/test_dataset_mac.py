@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from anonymize.dataset_mac import DatasetMacKey
-from anonymize.keyring import Keyring
-from instruments.errors import EqSurveyError
+from anonymize.keys.keyring import Keyring
+from kernel.errors import EqSurveyError
 from tests.unit.instruments.test_private_files import mode, open_umask  # noqa: F401 - a fixture
 
 DIGEST = "sha256:" + hashlib.sha256(b"one dataset").hexdigest()

@@ -12,7 +12,7 @@ from anonymize.derived_columns import DerivedColumns
 from instruments.derived import derived_value, evaluate_derived
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.text import DECLINED
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 from tests.builders import example_instrument
 from tests.strategies import instruments, odd_answers
 

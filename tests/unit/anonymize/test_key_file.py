@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anonymize.key_file import SCRYPT_N
-from anonymize.keyring import Keyring
-from anonymize.keys import KeyFileError, PrivateKey, PublicKey, SuiteName
+from anonymize.keys.file_format import SCRYPT_N
+from anonymize.keys.keyring import Keyring
+from anonymize.keys.pair import KeyFileError, PrivateKey, PublicKey, SuiteName
 from anonymize.pseudonyms import PseudonymSecret
-from instruments.errors import EqSurveyError, InternalError
+from kernel.errors import EqSurveyError, InternalError
 from tests.hostile_files import key_file_edit
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "keys"

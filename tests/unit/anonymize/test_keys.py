@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from anonymize.keys import KeyFileError, PrivateKey, PublicKey, SuiteName
+from anonymize.keys.pair import KeyFileError, PrivateKey, PublicKey, SuiteName
 
 FAST = 2**10  # scrypt cost for tests; the files record it, so nothing else changes
 

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anonymize import payload
-from anonymize.keys import PrivateKey
-from anonymize.layout import IRREGULAR, MARKER, Layout
+from anonymize.columnar import payload
+from anonymize.columnar.layout import IRREGULAR, MARKER, Layout
+from anonymize.keys.pair import PrivateKey
 from anonymize.sealing import Opener, RowContext, Sealer, SealError
 from instruments.model import Instrument
-from survey.simulate import simulate
+from survey.simulation.simulator import simulate
 from tests.builders import example_instrument
 from tests.strategies import instruments, odd_answers
 

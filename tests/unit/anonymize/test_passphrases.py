@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anonymize.passphrases import MIN_CHARACTERS, check_new_passphrase, passphrase_problem
-from instruments.errors import EqSurveyError
+from anonymize.keys.passphrases import MIN_CHARACTERS, check_new_passphrase, passphrase_problem
+from kernel.errors import EqSurveyError
 
 WHITESPACE = st.text(st.sampled_from(" \t\n\r\u00a0\u2003\u3000"), max_size=40)
 # Printable, no whitespace: each drawn character counts.

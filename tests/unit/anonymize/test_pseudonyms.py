@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anonymize.pseudonyms import PseudonymSecret, normalise_code
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 
 codes = st.text(st.characters(blacklist_categories=("Cs", "Zs", "Cc")), min_size=1, max_size=20).filter(
     lambda c: normalise_code(c) != ""

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anonymize.keys import PrivateKey, SuiteName
-from anonymize.payload import canonical
+from anonymize.columnar.payload import canonical
+from anonymize.keys.pair import PrivateKey, SuiteName
 from anonymize.sealing import Opener, RowContext, Sealer, SealError
 
 KEYS = {s: PrivateKey.generate(s) for s in SuiteName}

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.archives import XLSX_LIMITS, ZipLimits, check_zip
-from instruments.errors import EqSurveyError, InstrumentError
+from kernel.errors import EqSurveyError, InstrumentError
+from kernel.zip_archives import XLSX_LIMITS, ZipLimits, check_zip
 from tests.hostile_files import HEADER_STRINGS, patch_directory, repeated, write_xlsx
 
 SMALL = ZipLimits(entries=20, total_bytes=4 << 20, ratio=100, ratio_grace_bytes=1 << 20)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from instruments import conditions as cond
-from instruments import expressions as ex
-from instruments.evaluation import evaluate
+from instruments.expressions import checking as cond
+from instruments.expressions import syntax as ex
+from instruments.expressions.evaluation import evaluate
 from instruments.text import DECLINED
 
 SCOPE = cond.Scope(

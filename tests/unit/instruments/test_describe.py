@@ -1,4 +1,4 @@
-"""Plain-language descriptions of conditions (instruments.describe)."""
+"""Plain-language descriptions of conditions (instruments.expressions.describe)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments import conditions as cond
-from instruments import expressions as ex
 from instruments.checks import derived_type, var_type
-from instruments.describe import describe_condition, messages, question_numbers
-from instruments.errors import InstrumentError
+from instruments.expressions import checking as cond
+from instruments.expressions import syntax as ex
+from instruments.expressions.describe import describe_condition, messages, question_numbers
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from kernel.errors import InstrumentError
 
 INSTRUMENT = """\
 id: describe-test

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from instruments.diff import KINDS, InstrumentDiff, diff_instruments
+from instruments.diff.changes import KINDS, InstrumentDiff, diff_instruments
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.questions import Matrix, MultiChoice, SingleChoice

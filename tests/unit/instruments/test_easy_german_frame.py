@@ -1,8 +1,8 @@
 """German Easy Language (``de-x-ls``) in the questionnaire's own frame: page wording and skip instructions.
 
 The question wording comes from the instrument; the instructions around it ("Tick all that apply",
-"required", the headings of the front page) come from :mod:`instruments.render` and the skip
-instructions from :mod:`instruments.describe`. Both have an Easy German catalogue of their own.
+"required", the headings of the front page) come from :mod:`instruments.printable.page` and the skip
+instructions from :mod:`instruments.expressions.describe`. Both have an Easy German catalogue of their own.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from instruments.describe import describe_condition, message_language, messages
-from instruments.describe_wording import LANGUAGES, MESSAGES, WORDING
+from instruments.expressions.describe import describe_condition, message_language, messages
+from instruments.expressions.describe_wording import LANGUAGES, MESSAGES, WORDING
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.render import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
-from instruments.render_easy import EASY_GERMAN_UI
+from instruments.printable.page import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
+from instruments.printable.wording_easy import EASY_GERMAN_UI
 from instruments.text import DECLINED_LABELS
 from tests.builders import easy_german_yaml
 

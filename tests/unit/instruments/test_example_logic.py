@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from instruments import expressions as ex
-from instruments.evaluation import evaluate
+from instruments.expressions import syntax as ex
+from instruments.expressions.evaluation import evaluate
 from instruments.loader import load_instrument
 from instruments.model import BooleanDerived, Instrument
 from instruments.questions import Matrix

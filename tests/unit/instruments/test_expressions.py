@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from instruments import expressions as ex
+from instruments.expressions import syntax as ex
 
 names = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True).filter(
     lambda s: s not in {"and", "or", "not", "in", "true", "false"} and "__" not in s

@@ -15,10 +15,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from pyxform.xls2xform import convert
 
-from instruments.formula_safe import FORMULA_TRIGGERS, neutralise, restore, safe_cells, safe_row, starts_formula
 from instruments.loader import parse_instrument
-from instruments.xlsform_cells import SheetData, write_book
-from instruments.xlsform_export import export_xlsform
+from instruments.xlsform.cells import SheetData, write_book
+from instruments.xlsform.export import export_xlsform
+from kernel.formula_safe import FORMULA_TRIGGERS, neutralise, restore, safe_cells, safe_row, starts_formula
 from tests.builders import instrument_yaml
 
 HOSTILE = ("=1+1", "=cmd|' /c calc'!a0", "@sum(1+1)", "+49 30 123", "-- keine Angabe", "\t=1", "\r=1", "'=1", "'")
@@ -58,7 +58,7 @@ def test_owasp_examples_and_negative_numbers() -> None:
     assert neutralise("ordinary words") == "ordinary words" and math.isclose(float(written([-0.5])[0]), -0.5)
 
 
-# What an .xlsx cell can hold (see instruments.xlsform_cells): no C0 control but tab and line feed.
+# What an .xlsx cell can hold (see instruments.xlsform.cells): no C0 control but tab and line feed.
 xlsx_texts = texts.filter(lambda t: t.strip() != "" and not any(ord(c) < 32 and c not in "\t\n" for c in t))
 
 

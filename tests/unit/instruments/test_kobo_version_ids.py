@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from instruments.xlsform_import import import_form
+from instruments.xlsform.importer import import_form
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "kobo_versions"
 FORMPACK = Path(__file__).resolve().parents[2] / "fixtures" / "thirdparty" / "formpack" / "tests" / "fixtures"

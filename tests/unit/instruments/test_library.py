@@ -16,12 +16,12 @@ import pytest
 
 from instruments.checks import texts
 from instruments.dump import dump_instrument
-from instruments.errors import InstrumentError
 from instruments.loader import LoadedInstrument, load_instrument, parse_instrument
 from instruments.model import CategoricalDerived, Instrument
 from instruments.modules import Module, available, load_module
 from instruments.questions import Matrix, MultiChoice, Number, Question, SingleChoice, Text
 from instruments.text import DECLINED
+from kernel.errors import InstrumentError
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "musterstadt" / "instrument.yaml"
 MODULES = available()

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments import expressions as ex
-from instruments.evaluation import evaluate
-from instruments.limesurvey_conditions import SgqaNames, translate_conditions
-from instruments.limesurvey_expressions import UntranslatableError, Var
-from instruments.limesurvey_import import import_lss
-from instruments.limesurvey_read import LsCondition, LsQuestion
+from instruments.expressions import syntax as ex
+from instruments.expressions.evaluation import evaluate
+from instruments.limesurvey.conditions import SgqaNames, translate_conditions
+from instruments.limesurvey.expressions import UntranslatableError, Var
+from instruments.limesurvey.importer import import_lss
+from instruments.limesurvey.reading import LsCondition, LsQuestion
 from instruments.submission import check_answers
 
 SID = "7"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments import conditions as cond
-from instruments import expressions as ex
-from instruments.limesurvey_expressions import UntranslatableError, Var, translate
+from instruments.expressions import checking as cond
+from instruments.expressions import syntax as ex
+from instruments.limesurvey.expressions import UntranslatableError, Var, translate
 
 NAMES = {
     "Q1": Var("choice", ex.Ref("q1"), codes={"-oth-": "oth"}),

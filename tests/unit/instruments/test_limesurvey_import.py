@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from instruments.dump import dump_instrument
-from instruments.errors import Problem
-from instruments.limesurvey_import import import_lss
-from instruments.limesurvey_read import read_lss
-from instruments.limesurvey_text import language_tag, placeholders, plain_text
+from instruments.limesurvey.importer import import_lss
+from instruments.limesurvey.reading import read_lss
+from instruments.limesurvey.text import language_tag, placeholders, plain_text
 from instruments.loader import parse_instrument
 from instruments.questions import Matrix, MultiChoice, Number, Scale, SingleChoice, Text
+from kernel.errors import Problem
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "limesurvey"
 

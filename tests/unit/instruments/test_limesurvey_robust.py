@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from instruments.errors import InstrumentError
-from instruments.limesurvey_import import import_lss
+from instruments.limesurvey.importer import import_lss
+from kernel.errors import InstrumentError
 
 
 def lss(questions: list[dict[str, str]], answers: list[dict[str, str]] | None = None) -> str:

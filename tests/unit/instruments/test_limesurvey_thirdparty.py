@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from instruments.dump import dump_instrument
-from instruments.errors import Problem
-from instruments.import_common import ImportResult
-from instruments.limesurvey_import import import_lss
+from instruments.importing import ImportResult
+from instruments.limesurvey.importer import import_lss
 from instruments.loader import parse_instrument
 from instruments.questions import Matrix, MultiChoice, Number, Scale, SingleChoice, Text
+from kernel.errors import Problem
 
 DEMOS = Path(__file__).resolve().parents[2] / "fixtures" / "thirdparty" / "limesurvey" / "docs" / "demosurveys"
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import InstrumentError
-from instruments.limesurvey_sources import limesurvey_kind
-from instruments.limesurvey_tsv import parse_tsv
+from instruments.limesurvey.sources import limesurvey_kind
+from instruments.limesurvey.tsv import parse_tsv
+from kernel.errors import InstrumentError
 from tests.limesurvey_files import TSV_FIELDS
 
 # LimeSurvey takes line breaks out of texts; anything else (tabs, quotes, a leading '=') may be in them, except a

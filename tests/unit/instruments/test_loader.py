@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from instruments.errors import MAX_LISTED, InstrumentError
 from instruments.loader import load_instrument, parse_instrument
 from instruments.questions import SingleChoice
-from instruments.yamlsource import MAX_YAML_BYTES
+from kernel.errors import MAX_LISTED, InstrumentError
+from kernel.yaml_source import MAX_YAML_BYTES
 from tests.builders import GENDER, instrument_yaml
 
 LIBRARY = Path(__file__).resolve().parents[3] / "instruments" / "library"

@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 
 from instruments.answers_schema import answers_json_schema
 from instruments.checks import check_instrument
-from instruments.diff import diff_instruments
-from instruments.errors import InstrumentError
+from instruments.diff.changes import diff_instruments
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from instruments.render import render_questionnaire
+from instruments.printable.page import render_questionnaire
 from instruments.submission import check_answers
-from instruments.xlsform_export import export_xlsform
-from instruments.xlsform_import import import_form
+from instruments.xlsform.export import export_xlsform
+from instruments.xlsform.importer import import_form
+from kernel.errors import InstrumentError
 from survey.batch_check import accepted_as_given
 from tests.builders import instrument_yaml
 

@@ -15,7 +15,7 @@ def test_every_public_name_resolves() -> None:
 
 def test_the_command_line_starts_without_pydantic_models_or_spreadsheets() -> None:
     code = (
-        "import sys, survey.cli; "
+        "import sys, eqsurvey.cli; "
         "heavy = [m for m in ('pydantic', 'yaml', 'cryptography', 'instruments.model', 'openpyxl', 'jinja2', 'pandas') if m in sys.modules]; "
         "print(','.join(heavy))"
     )

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import EqSurveyError
-from instruments.private_files import create_private_file, private_folder, refuse_loose, write_atomically
+from kernel.errors import EqSurveyError
+from kernel.private_files import create_private_file, private_folder, refuse_loose, write_atomically
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 

@@ -1,4 +1,4 @@
-"""The printable HTML questionnaire (instruments.render), checked by parsing its structure."""
+"""The printable HTML questionnaire (instruments.printable.page), checked by parsing its structure."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments.describe import describe_condition, question_numbers
-from instruments.errors import InstrumentError
+from instruments.expressions.describe import describe_condition, question_numbers
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from instruments.printable.page import render_questionnaire, ui_messages
 from instruments.questions import Matrix, MultiChoice, Scale, SingleChoice
-from instruments.render import render_questionnaire, ui_messages
 from instruments.text import DECLINED, DECLINED_LABELS, builtin_declined_label, pick
+from kernel.errors import InstrumentError
 
 SCRIPT = "<script>alert(1)</script>"
 

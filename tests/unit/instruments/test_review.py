@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from instruments.errors import ProjectError
 from instruments.loader import parse_instrument
 from instruments.review import append_review, new_review, read_reviews, review_status
+from kernel.errors import ProjectError
 from tests.builders import GENDER, instrument_yaml
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from instruments.versions.mapping import CarryReport, Loss, VersionBridge
 from instruments.versions.mapping_file import build_step
-from instruments.yamlsource import load_yaml
-
-from .versions_builders import MAPPING_1_2, V1, V2, version
+from kernel.yaml_source import load_yaml
+from tests.unit.instruments.versions_builders import MAPPING_1_2, V1, V2, version
 
 OLD, NEW = version(V1, "1.0.0"), version(V2, "2.0.0")
 

@@ -10,14 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from instruments.dump import dump_instrument
-from instruments.errors import InstrumentError, Problem
 from instruments.versions.draft import draft_mapping
 from instruments.versions.kept import load_bridge, unmapped
 from instruments.versions.mapping import VersionBridge
 from instruments.versions.mapping_file import build_step
-from instruments.yamlsource import load_yaml
-
-from .versions_builders import MAPPING_1_2, V1, V2, version
+from kernel.errors import InstrumentError, Problem
+from kernel.yaml_source import load_yaml
+from tests.unit.instruments.versions_builders import MAPPING_1_2, V1, V2, version
 
 OLD, NEW = version(V1, "1.0.0"), version(V2, "2.0.0")
 

@@ -12,9 +12,8 @@ from instruments.answer_values import fit_value
 from instruments.questions import MultiChoice
 from instruments.versions.mapping import VersionBridge, VersionStep
 from instruments.versions.mapping_file import build_step
-from instruments.yamlsource import load_yaml
-
-from .versions_builders import version
+from kernel.yaml_source import load_yaml
+from tests.unit.instruments.versions_builders import version
 
 CODES = list("abcdefgh")
 Code = str | None

@@ -8,7 +8,7 @@ import pytest
 
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.render import questionnaire_view, render_questionnaire, ui_messages
+from instruments.printable.page import questionnaire_view, render_questionnaire, ui_messages
 from tests.builders import instrument_yaml
 
 VOLUNTARY = """\

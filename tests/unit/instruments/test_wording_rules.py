@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from instruments.errors import InstrumentError
 from instruments.loader import load_instrument
 from instruments.model import CategoricalDerived
 from instruments.modules import Module, available, load_module
+from instruments.printable.page import questionnaire_view, render_questionnaire
 from instruments.questions import Matrix, MultiChoice, Scale, SingleChoice
-from instruments.render import questionnaire_view, render_questionnaire
 from instruments.timing import estimated_minutes
 from instruments.wording_checks import addressed_words, instruction_in
+from kernel.errors import InstrumentError
 from tests.builders import HEADER, ROOT, instrument_yaml
 
 MODULES = available()

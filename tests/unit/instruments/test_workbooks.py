@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import EqSurveyError, InstrumentError
-from instruments.workbooks import CellBudget, open_workbook, sheet_rows
+from kernel.errors import EqSurveyError, InstrumentError
+from kernel.workbooks import CellBudget, open_workbook, sheet_rows
 from tests.hostile_files import HEADER_ROW, write_xlsx
 
 FIX = "save it again"

@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from pyxform.xls2xform import convert
 
 from instruments.dump import dump_instrument
-from instruments.errors import InstrumentError, Problem
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.questions import Matrix
-from instruments.xlsform_export import export_xlsform
-from instruments.xlsform_import import import_form
-from instruments.xlsform_read import read_sheets
+from instruments.xlsform.export import export_xlsform
+from instruments.xlsform.importer import import_form
+from instruments.xlsform.reading import read_sheets
+from kernel.errors import InstrumentError, Problem
 from tests.strategies import instruments
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 from instruments.checks import check_instrument
 from instruments.dump import dump_instrument
-from instruments.errors import InstrumentError, Problem
 from instruments.loader import parse_instrument
 from instruments.questions import Matrix, MultiChoice, Number, SingleChoice, Text
-from instruments.xlsform_export import export_xlsform
-from instruments.xlsform_import import ImportResult, import_form
-from instruments.xlsform_read import read_sheets
+from instruments.xlsform.export import export_xlsform
+from instruments.xlsform.importer import ImportResult, import_form
+from instruments.xlsform.reading import read_sheets
+from kernel.errors import InstrumentError, Problem
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 

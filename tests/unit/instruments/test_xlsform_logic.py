@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import InstrumentError
 from instruments.questions import MultiChoice, SingleChoice
 from instruments.submission import check_answers
-from instruments.xlsform_import import import_form
+from instruments.xlsform.importer import import_form
+from kernel.errors import InstrumentError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"
 PYXFORM = FIXTURES / "pyxform"

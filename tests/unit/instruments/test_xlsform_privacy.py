@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from instruments.errors import InstrumentError
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
-from instruments.xlsform_export import export_xlsform
-from instruments.xlsform_import import import_form
+from instruments.xlsform.export import export_xlsform
+from instruments.xlsform.importer import import_form
+from kernel.errors import InstrumentError
 from tests.builders import GENDER, instrument_yaml
 
 QUESTIONS = (

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import InstrumentError
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.questions import MultiChoice
-from instruments.xlsform_export import export_xlsform, xlsform_bytes
-from instruments.xlsform_import import ImportResult, import_form
+from instruments.xlsform.export import export_xlsform, xlsform_bytes
+from instruments.xlsform.importer import ImportResult, import_form
+from kernel.errors import InstrumentError
 from tests.builders import GENDER, instrument_yaml
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsform"

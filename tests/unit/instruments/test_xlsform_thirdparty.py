@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from instruments.dump import dump_instrument
-from instruments.errors import InstrumentError, Problem
 from instruments.loader import parse_instrument
 from instruments.questions import Matrix, MultiChoice, Number, SingleChoice, Text
-from instruments.xlsform_import import ImportResult, import_form
+from instruments.xlsform.importer import ImportResult, import_form
+from kernel.errors import InstrumentError, Problem
 
 THIRDPARTY = Path(__file__).resolve().parents[2] / "fixtures" / "thirdparty"
 PYXFORM = THIRDPARTY / "pyxform" / "tests" / "example_xls"

@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from pyxform.xls2xform import convert
 
-from instruments.errors import InstrumentError
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.xlsform_export import export_xlsform
-from instruments.xlsform_import import import_form
+from instruments.xlsform.export import export_xlsform
+from instruments.xlsform.importer import import_form
+from kernel.errors import InstrumentError
 from tests.builders import ROOT
 
 EXAMPLE = ROOT / "examples" / "musterstadt" / "instrument.yaml"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from instruments import expressions as ex
-from instruments.xpath import XPathError, canonical, from_xpath, to_xpath
+from instruments.expressions import syntax as ex
+from instruments.xlsform.xpath import XPathError, canonical, from_xpath, to_xpath
 
 # --- writing ---------------------------------------------------------------------------------------
 

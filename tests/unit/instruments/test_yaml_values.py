@@ -11,10 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import InstrumentError
 from instruments.loader import parse_instrument
-from instruments.yaml_values import MAX_VALUES, check_values
-from instruments.yamlsource import load_yaml
+from kernel.errors import InstrumentError
+from kernel.yaml_source import load_yaml
+from kernel.yaml_values import MAX_VALUES, check_values
 from tests.builders import GENDER, instrument_yaml
 
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(

@@ -13,9 +13,10 @@ from defusedxml import ElementTree  # type: ignore[import-untyped]
 from hypothesis import given
 from hypothesis import strategies as st
 
-from instruments.errors import InternalError
+from kernel.errors import InternalError
 from reports.catalogue import Catalogue
-from reports.charts import (
+from reports.charts.choice import chart_spec, chart_words
+from reports.charts.spec import (
     ESTIMATE_SHAPE,
     GROUP_COLOURS,
     REFERENCE_SHAPE,
@@ -33,7 +34,6 @@ from reports.charts import (
     ticks,
 )
 from reports.content import build_report
-from reports.figures import chart_spec, chart_words
 from reports.labels import Label, Labels
 from reports.render import render_release
 from reports.tables import table_view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from instruments.errors import EqSurveyError
+from kernel.errors import EqSurveyError
 from reports.content import build_report
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.formats import shown_values

@@ -19,9 +19,9 @@ import pytest
 
 from analysis import tidy
 from analysis.release import make_release
-from instruments.formula_safe import FORMULA_TRIGGERS, restore
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
+from kernel.formula_safe import FORMULA_TRIGGERS, restore
 from reports.render import render_release
 from tests.builders import instrument_yaml
 from tests.unit.analysis.synthetic import QUESTIONS, draw, frame, plan

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from reports.catalogue import Catalogue
+from reports.charts.choice import chart_spec
 from reports.content import build_report
-from reports.figures import chart_spec
-from reports.findings import NEARLY_ALL, findings
 from reports.labels import Labels
 from reports.render import render_release
+from reports.summary.findings import NEARLY_ALL, findings
 from reports.tables import table_view
 from tests.builders import example_instrument
 from tests.unit.analysis.synthetic import INSTRUMENT

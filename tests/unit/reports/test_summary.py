@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from analysis.dimensions import ANSWERED, NO_ANSWER
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER
 from reports.catalogue import Catalogue, load_messages
-from reports.findings import findings
 from reports.labels import Labels
 from reports.render import render_release
-from reports.summary import MAX_CHARTS, MAX_FINDINGS, build_summary, verdict_key
+from reports.summary.content import MAX_CHARTS, MAX_FINDINGS, build_summary, verdict_key
+from reports.summary.findings import findings
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.html import parse
@@ -192,7 +192,7 @@ def test_the_summary_of_the_fixture_release_fits_on_at_most_eight_a4_pages(lang:
 
 
 def test_a_summary_as_csv_is_refused_by_the_render_call() -> None:
-    from instruments.errors import InternalError
+    from kernel.errors import InternalError
 
     body: dict[str, Any] = release()
     with pytest.raises(InternalError):

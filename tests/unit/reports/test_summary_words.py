@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from instruments.questions import Scale
 from reports.catalogue import Catalogue
 from reports.labels import Labels
-from reports.plain import decimal_range, fraction, percent, percent_range, scale_ends, share_words
+from reports.summary.plain import decimal_range, fraction, percent, percent_range, scale_ends, share_words
 from tests.unit.analysis.synthetic import INSTRUMENT
 
 EN, DE = Catalogue("en"), Catalogue("de")

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.escape import unescape
 
-from instruments.formula_safe import FORMULA_TRIGGERS, starts_formula
+from kernel.formula_safe import FORMULA_TRIGGERS, starts_formula
 from reports.render import render_release
 from reports.xlsx.cells import CELL_LIMIT, cell_text, sheet_title
 from tests.unit.analysis.synthetic import INSTRUMENT

@@ -8,18 +8,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anonymize.chunks import DictChunk
-from anonymize.coded_batch import encode_rows
-from anonymize.keys import PrivateKey
-from anonymize.layout import Layout
+from anonymize.columnar.chunks import DictChunk
+from anonymize.columnar.coded_batch import encode_rows
+from anonymize.columnar.layout import Layout
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Opener
 from instruments.model import Instrument
 from instruments.submission import check_answers
 from survey.batch_check import accepted_as_given, same_answers
-from survey.csv_format import CsvRow
-from survey.prepare import ONE_BY_ONE, Preparer
-from survey.simulate import simulate
+from survey.importers.csv_format import CsvRow
+from survey.intake.prepare import ONE_BY_ONE, Preparer
+from survey.simulation.simulator import simulate
 from tests.builders import example_instrument
 from tests.strategies import instruments, odd_answers
 

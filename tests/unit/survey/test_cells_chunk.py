@@ -12,15 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anonymize.keys import PrivateKey
+from anonymize.keys.pair import PrivateKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Opener
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
-from survey.csv_format import read_csv, write_csv
-from survey.prepare import Prepared, Preparer
-from survey.simulate import simulate
+from survey.importers.csv_format import read_csv, write_csv
+from survey.intake.prepare import Prepared, Preparer
+from survey.simulation.simulator import simulate
 from tests.builders import example_instrument, instrument_yaml
 from tests.strategies import instruments
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey.csv_format import _records
+from survey.importers.csv_format import _records
 
 pieces = st.lists(st.sampled_from(["a", "b", ",", '"', "\r", "\n", "\r\n", " ", "ü", "\x00", '""', "\x1f"])).map(
     "".join

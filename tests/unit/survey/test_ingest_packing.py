@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from survey.ingest_workers import _packed, _unpacked
+from survey.intake.workers import _packed, _unpacked
 
 
 @given(st.integers(1, 10**6), st.lists(st.text(alphabet=st.sampled_from(["a", ",", '"', "\n", "\x1f", "ü"]))))

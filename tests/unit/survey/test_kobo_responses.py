@@ -17,16 +17,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import EqSurveyError
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.submission import check_answers
 from instruments.text import DECLINED
-from instruments.xlsform_import import import_form
-from survey.csv_format import CsvRow
-from survey.kobo_responses import read_kobo, sniff_kobo
-from survey.kobo_write import write_kobo_csv, write_kobo_json
-from survey.simulate import simulate
+from instruments.xlsform.importer import import_form
+from kernel.errors import EqSurveyError
+from survey.importers.csv_format import CsvRow
+from survey.importers.kobo.responses import read_kobo, sniff_kobo
+from survey.importers.kobo.write import write_kobo_csv, write_kobo_json
+from survey.simulation.simulator import simulate
 from tests.strategies import instruments
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from instruments.xlsform_import import import_form
-from survey.kobo_responses import read_kobo, sniff_kobo
+from instruments.xlsform.importer import import_form
+from survey.importers.kobo.responses import read_kobo, sniff_kobo
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "responses"
 FORM = import_form(FIXTURES / "kobo_form.json").instrument

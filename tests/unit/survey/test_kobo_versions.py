@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import EqSurveyError
 from instruments.model import Instrument
 from instruments.submission import check_answers
-from instruments.xlsform_import import import_form
-from survey.kobo_responses import read_kobo
-from survey.kobo_versions import VersionRouting
+from instruments.xlsform.importer import import_form
+from kernel.errors import EqSurveyError
+from survey.importers.kobo.responses import read_kobo
+from survey.importers.kobo.versions import VersionRouting
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "kobo_versions"
 V1 = import_form(FIXTURES / "asset-v1.json").instrument

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.limesurvey_import import import_lss
-from instruments.limesurvey_read import read_lss
-from survey.csv_format import CsvRow
-from survey.limesurvey_lsr import _Headings, _records
-from survey.limesurvey_responses import read_limesurvey_csv
+from instruments.limesurvey.importer import import_lss
+from instruments.limesurvey.reading import read_lss
+from survey.importers.csv_format import CsvRow
+from survey.importers.limesurvey.lsr import _Headings, _records
+from survey.importers.limesurvey.responses import read_limesurvey_csv
 from tests import limesurvey_files as lf
 
 LSS = Path(__file__).resolve().parents[2] / "fixtures" / "limesurvey" / "conditions_survey_123456.lss"

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.errors import EqSurveyError
-from instruments.limesurvey_import import import_lss
+from instruments.limesurvey.importer import import_lss
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.submission import check_answers
 from instruments.text import DECLINED
-from survey.csv_format import CsvRow
-from survey.limesurvey_responses import read_limesurvey_csv, sniff_limesurvey, write_limesurvey_csv
-from survey.simulate import simulate
+from kernel.errors import EqSurveyError
+from survey.importers.csv_format import CsvRow
+from survey.importers.limesurvey.responses import read_limesurvey_csv, sniff_limesurvey, write_limesurvey_csv
+from survey.simulation.simulator import simulate
 from tests.strategies import instruments
 
 ROOT = Path(__file__).resolve().parents[3]

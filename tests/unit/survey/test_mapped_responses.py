@@ -10,12 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from instruments.errors import EqSurveyError
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
-from survey.csv_format import CsvRow
-from survey.mapped_responses import read_mapped
+from kernel.errors import EqSurveyError
+from survey.importers.csv_format import CsvRow
+from survey.importers.mapping.responses import read_mapped
 from tests.builders import GENDER, example_instrument, instrument_yaml
 
 EXAMPLE = example_instrument()
@@ -326,7 +326,7 @@ def test_a_mapped_response_id_names_each_row_and_is_checked_like_the_access_code
 
 
 def test_a_drafted_mapping_proposes_a_response_id_column(tmp_path: Path) -> None:
-    from survey.mapping_draft import draft_mapping
+    from survey.importers.mapping.draft import draft_mapping
 
     data = tmp_path / "export.csv"
     data.write_text("Laufnummer,Bezirk\n17,Altstadt\n", encoding="utf-8")

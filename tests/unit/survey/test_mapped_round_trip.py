@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number
 from instruments.text import DECLINED
-from survey.csv_format import write_csv
-from survey.mapping_draft import draft_mapping
-from survey.simulate import simulate
+from survey.importers.csv_format import write_csv
+from survey.importers.mapping.draft import draft_mapping
+from survey.simulation.simulator import simulate
 from tests.strategies import instruments
 from tests.unit.survey.test_mapped_responses import EXAMPLE, _read, _write, _xlsx
 

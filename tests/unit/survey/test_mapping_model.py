@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from instruments.errors import EqSurveyError
-from survey.mapped_responses import read_mapped
-from survey.mapping_draft import draft_mapping
-from survey.mapping_model import MappingError, load_mapping
+from kernel.errors import EqSurveyError
+from survey.importers.mapping.draft import draft_mapping
+from survey.importers.mapping.model import MappingError, load_mapping
+from survey.importers.mapping.responses import read_mapped
 from tests.builders import example_instrument
 
 EXAMPLE = example_instrument()

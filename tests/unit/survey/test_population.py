@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest, chisquare
 
 from instruments.derived import with_derived
-from instruments.errors import EqSurveyError
 from instruments.submission import check_answers
-from survey.population import Population, load_population, parse_population, population_names
-from survey.simulate import Settings, simulate
+from kernel.errors import EqSurveyError
+from survey.simulation.population import Population, load_population, parse_population, population_names
+from survey.simulation.simulator import Settings, simulate
 from tests.builders import example_instrument
 
 EXAMPLE = example_instrument()
@@ -39,7 +39,7 @@ def people(germany: Population) -> list[dict[str, Any]]:
 
 
 def _raw() -> dict[str, Any]:
-    text = resources.files("survey").joinpath("populations", "germany_city.yaml").read_text(encoding="utf-8")
+    text = resources.files("survey.simulation").joinpath("populations", "germany_city.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 

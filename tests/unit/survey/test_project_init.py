@@ -6,10 +6,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from analysis.plan_loader import PlanError, parse_plan
+from analysis.plans.loader import PlanError, parse_plan
+from eqsurvey.commands.init import draft_plan
 from instruments.loader import load_instrument, parse_instrument
 from instruments.model import Instrument
-from survey.project_init import draft_plan
 from tests.builders import GENDER, ROOT, instrument_yaml
 from tests.strategies import instruments
 
@@ -62,7 +62,7 @@ def test_without_derived_groups_the_breakdown_questions_are_used() -> None:
 
 
 def test_project_option_may_stand_anywhere() -> None:
-    from survey.cli import hoist_global_options
+    from eqsurvey.cli import hoist_global_options
 
     assert hoist_global_options(["instrument", "validate", "--project", "p"]) == [
         "--project",

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from instruments.formula_safe import starts_formula
 from instruments.model import Instrument
 from instruments.submission import check_answers
-from survey.csv_format import write_csv
-from survey.kobo_write import write_kobo_csv
-from survey.limesurvey_responses import write_limesurvey_csv
-from survey.simulate import Settings, Simulator, simulate
+from kernel.formula_safe import starts_formula
+from survey.importers.csv_format import write_csv
+from survey.importers.kobo.write import write_kobo_csv
+from survey.importers.limesurvey.responses import write_limesurvey_csv
+from survey.simulation.simulator import Settings, Simulator, simulate
 from tests.builders import example_instrument
 from tests.strategies import instruments
 
@@ -72,7 +72,7 @@ def test_identities_shift_how_often_discrimination_is_reported() -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instruments(), st.integers(0, 2**32))
 def test_simulated_files_need_no_formula_neutralising(instrument: Instrument, seed: int) -> None:
-    """survey.simulate's decision: its files hold codes, numbers and fixed write-ins; only numbers start like formulas."""
+    """survey.simulation.simulator's decision: its files hold codes, numbers and fixed write-ins; only numbers start like formulas."""
     people = simulate(instrument, 20, seed)
     files = [
         (write_csv(instrument, people), ","),

@@ -9,7 +9,7 @@ import pytest
 
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.render import questionnaire_view
+from instruments.printable.page import questionnaire_view
 from survey.web.pages import Page, asked_on, pages_of
 from survey.web.screens import Screens
 from tests.builders import example_instrument, instrument_yaml

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from anonymize.keyring import Keyring
+from anonymize.keys.keyring import Keyring
 from instruments.loader import load_instrument
-from instruments.render import questionnaire_view
+from instruments.printable.page import questionnaire_view
 from survey.web.access import CodeEntry
 from survey.web.fields import HostilePostError, read_page, to_fields
 from survey.web.pages import Asked, asked_on, pages_of

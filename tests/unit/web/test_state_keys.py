@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anonymize.form_state_secret import StateSecret, StateSecrets
-from anonymize.keyring import Keyring
-from instruments.errors import EqSurveyError
+from anonymize.keys.form_state_secret import StateSecret, StateSecrets
+from anonymize.keys.keyring import Keyring
+from kernel.errors import EqSurveyError
 from survey.web.state import FormState, StateBox, StateError
 from survey.web.state_keys import StateKeys
 

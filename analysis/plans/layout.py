@@ -1,0 +1,149 @@
+"""The shape of each table of a plan, worked out from the instrument alone (no data).
+
+A table is released as noisy vectors (*parts*): counts for counts, matrix and
+representation tables; counts, clamped sums and sums of squares for means; a
+thresholded histogram for write-ins. Each part's sensitivity follows from the
+instrument: how many of the part's cells one respondent can reach (a product
+over the table's dimensions of each one's bound; a matrix adds its rows).
+
+The accuracy preview and the release both start here, so what the preview
+promises is what the release does.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from analysis.plans.dimensions import Dimension, dimension, matrix_rows
+from analysis.plans.model import AnalysisPlan, Table
+from instruments.dataset import DatasetSchema, dataset_schema
+from instruments.model import Instrument
+from kernel.errors import InternalError
+
+MEAN_PARTS = {"counts": 0.3, "sums": 0.5, "squares": 0.2}
+"""How a mean table's budget is split between its noisy counts, sums and sums of squares.
+
+The mean's noise variance is (σ_sums² + mean² σ_counts²) / n²; with means
+around half the scale's half-range the sums matter most, the squares only
+feed the (second-order) sampling-variance estimate.
+"""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One cross-tabulation: cells over its dimensions, the first varying slowest."""
+
+    dims: tuple[Dimension, ...]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(d.size for d in self.dims)
+
+    @property
+    def cells(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def reach(self) -> int:
+        """How many of the block's cells one respondent can be in."""
+        return math.prod(d.bound for d in self.dims)
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    """``counts``, ``sums``, ``squares`` or ``write_ins``."""
+    sensitivity: float
+    """L2 distance between the part's vectors with and without one respondent."""
+    fraction: float
+    """Its share of the table's budget."""
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    table: Table
+    blocks: tuple[Block, ...]
+    parts: tuple[Part, ...]
+    value: str | None = None
+    """Means: the numeric column; write-ins: the text column."""
+    bounds: tuple[float, float] | None = None
+
+    @property
+    def cells(self) -> int:
+        return sum(b.cells for b in self.blocks)
+
+    def column(self) -> str:
+        if self.value is None:
+            raise InternalError(f"table {self.table.id} ({self.table.kind}) reads no single column")
+        return self.value
+
+    def limits(self) -> tuple[float, float]:
+        if self.bounds is None:
+            raise InternalError(f"table {self.table.id} ({self.table.kind}) has no bounds")
+        return self.bounds
+
+    @property
+    def reach(self) -> int:
+        return sum(b.reach for b in self.blocks)
+
+    def cost(self) -> float:
+        """K in error = K / ρ: the weighted noise variance of one of the table's cells, per unit of budget.
+
+        Each table counts by the accuracy of a typical cell (times its weight),
+        not by how many cells it has: counting cells would hand a large matrix
+        nearly all the budget and leave the means of a small table with noise.
+        """
+        if self.table.kind == "write_ins":
+            return self.table.weight / 2
+        base = self.table.weight * self.reach / 2
+        if self.table.kind == "mean":
+            # In half-ranges: σ_sums²/h² + (mean/h)² σ_counts², taking |mean| ≈ h/2.
+            return base * (1 / MEAN_PARTS["sums"] + 1 / (4 * MEAN_PARTS["counts"]))
+        return base
+
+
+def layouts(plan: AnalysisPlan, instrument: Instrument) -> list[TableLayout]:
+    schema = dataset_schema(instrument)
+    return [layout(t, schema) for t in plan.tables]
+
+
+def layout(table: Table, schema: DatasetSchema) -> TableLayout:
+    by = tuple(dimension(schema, b) for b in table.by)
+    if table.kind == "write_ins":
+        return TableLayout(table, (), (Part("write_ins", 1.0, 1.0),), value=table.measure)
+    if table.kind == "mean":
+        column = schema.column(table.measure)
+        lo, hi = float(column.minimum or 0), float(column.maximum or 0)
+        block = Block(by)
+        root, half = math.sqrt(block.reach), (hi - lo) / 2
+        parts = (
+            Part("counts", root, MEAN_PARTS["counts"]),
+            Part("sums", half * root, MEAN_PARTS["sums"]),
+            Part("squares", half * half * root, MEAN_PARTS["squares"]),
+        )
+        return TableLayout(table, (block,), parts, value=table.measure, bounds=(lo, hi))
+    if table.kind == "matrix":
+        blocks = tuple(Block((row, *by)) for row in matrix_rows(schema, table.measure))
+    else:
+        blocks = (Block((dimension(schema, table.measure), *by)),)
+    reach = sum(b.reach for b in blocks)
+    return TableLayout(table, blocks, (Part("counts", math.sqrt(reach), 1.0),))
+
+
+def split(tables: list[TableLayout], rho: float) -> list[float]:
+    """Each table's ρ: the plan's own shares, else the split that minimises the plan's weighted error."""
+    shares = [t.table.share for t in tables]
+    chosen = [float(s) for s in shares if s is not None]
+    return [rho * s for s in (chosen if len(chosen) == len(tables) else optimal_shares(tables))]
+
+
+def optimal_shares(tables: list[TableLayout]) -> list[float]:
+    """The split of a budget that minimises the plan's weighted error, in closed form.
+
+    With Gaussian noise a table's weighted error (a cell's noise variance,
+    times the table's weight) is K / ρ_t, so minimising Σ K_t / ρ_t under
+    Σ ρ_t = ρ gives ρ_t = ρ √K_t / Σ √K_s (Lagrange).
+    """
+    roots = [math.sqrt(t.cost()) for t in tables]
+    return [r / sum(roots) for r in roots]

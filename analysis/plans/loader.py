@@ -1,0 +1,106 @@
+"""Reading an analysis plan: YAML → :class:`AnalysisPlan`, every problem with file and line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from analysis.budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, Budget
+from analysis.plans.check import check_plan
+from analysis.plans.model import AnalysisPlan, Publication, Table
+from analysis.plans.scales import check_scales
+from instruments.model import Instrument
+from kernel.errors import MAX_LISTED, EqSurveyError, Location, Problem, first_listed
+from kernel.files import read_text
+from kernel.yaml_source import MAX_YAML_BYTES, load_yaml, locate
+
+_KEYS = sorted({*AnalysisPlan.model_fields, *Table.model_fields, *Publication.model_fields})
+
+
+class PlanError(EqSurveyError):
+    """An analysis plan is broken (one or many problems)."""
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    plan: AnalysisPlan
+    warnings: tuple[Problem, ...]
+
+
+def load_plan(path: Path, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
+    return parse_plan(read_text(path, PlanError, MAX_YAML_BYTES), str(path), instrument, total_rho)
+
+
+def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
+    """Validate plan YAML against its model and the instrument; raises :class:`PlanError` listing every error.
+
+    With the project's ``total_rho``, a share too small to buy a usable noise scale is refused, and a plan that
+    spends more than is conventional at once is warned about.
+    """
+    raw = load_yaml(text, source)
+    if not isinstance(raw, dict):
+        raise PlanError.single(
+            "plan-not-mapping",
+            "an analysis plan is a mapping (id, instrument, tables, …)",
+            "start from examples/musterstadt/plan.yaml",
+            Location(source),
+        )
+    try:
+        plan = AnalysisPlan.model_validate(raw)
+    except ValidationError as exc:
+        details = exc.errors(include_url=False)
+        listed = [_problem(err, raw) for err in details[:MAX_LISTED]]
+        raise PlanError(first_listed(listed, len(details), source)) from None
+    findings = check_plan(plan, instrument)
+    if total_rho is not None and not any(f.severity == "error" for f in findings):
+        findings += check_scales(plan, instrument, total_rho)  # needs a plan whose tables fit the instrument
+    problems = [Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity) for f in findings]
+    if total_rho is not None and not any(p.severity == "error" for p in problems):
+        spend = Budget(plan.budget_share * total_rho)
+        if not spend.conventional:
+            problems.append(
+                Problem(
+                    "weak-guarantee",
+                    locate(raw, ("budget_share",)),
+                    f"one release spends {spend.describe()}, above the conventional ε = {CONVENTIONAL_EPSILON:g}"
+                    f" at δ = {DEFAULT_DELTA:g}",
+                    "spend a smaller share per release, or publish fewer tables",
+                    "warning",
+                )
+            )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PlanError(problems)
+    return LoadedPlan(plan, tuple(problems))
+
+
+def _problem(err: Any, raw: Any) -> Problem:
+    loc = tuple(err["loc"])
+    where = locate(raw, loc)
+    key = str(loc[-1]) if loc else ""
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(key, _KEYS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return Problem("unknown-key", where, f"unknown key '{key}'{hint}", "remove it or correct its spelling")
+    if kind == "missing":
+        return Problem("missing-key", where, f"the required key '{key}' is missing", f"add '{key}: …' here")
+    if kind == "literal_error":
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return Problem(
+            "invalid-value", where, f"{err.get('input')!r} is not allowed for '{key}'", f"use one of: {expected}"
+        )
+    message = str(err["msg"]).removeprefix("Value error, ")
+    fix = _FIXES.get(key, "correct the value")
+    return Problem("invalid-value", where, f"{message} (for '{key}', got {err.get('input')!r:.60})", fix)
+
+
+_FIXES = {
+    "budget_share": "give the share of the project's total budget one release spends: above 0 and at most 1, e.g. 0.3",
+    "share": "give this table's share of the plan's budget: above 0 and at most 1, the tables' shares adding up to 1",
+    "weight": "give how much this table's accuracy matters against the others: from 0.000001 to 1000000, e.g. 2",
+}

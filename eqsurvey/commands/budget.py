@@ -1,0 +1,117 @@
+"""``eqsurvey budget``: the survey's privacy budget, and ``budget change``: a new total, on purpose.
+
+The total is written into the ledger by the survey's first release; from then
+on the config's ``total_rho`` must say the same, or every command that spends
+or reports the budget refuses. Changing it is ``budget change --reason``: the
+new total is the one the config now says, recorded with its reason in the
+ledger and the audit log, and every later release (and its report) states it.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from eqsurvey.commands.kit import require_project, say, user_errors
+from eqsurvey.commands.release import body_check, release_store, summary
+from kernel.errors import EqSurveyError
+
+app = typer.Typer(
+    help="The survey's privacy budget: `eqsurvey budget` shows it; `budget change` records a new total.",
+    invoke_without_command=True,
+    pretty_exceptions_show_locals=False,
+)
+
+MAX_REASON = 500
+
+
+@app.callback()
+@user_errors
+def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Show the survey's privacy budget: total (and its changes), spent, remaining, and each release's spend.
+
+    Example: eqsurvey budget --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from analysis import Budget
+    from eqsurvey.commands.plan import total_rho
+    from instruments.loader import load_instrument
+
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    store = release_store(project)
+    try:
+        total = store.total(instrument.id, total_rho(project.tables))
+        history = store.budget_totals(instrument.id)
+        releases = store.releases(instrument.id, check=body_check())
+        spent = store.spent(instrument.id)
+    finally:
+        store.close()
+    remaining = max(total - spent, Decimal(0))
+    rows = [summary(r) for r in releases]
+    data = {
+        "rho_total": float(total),
+        "rho_spent": float(spent),
+        "rho_remaining": float(remaining),
+        "epsilon_spent": Budget(float(spent)).epsilon(),
+        "total_fixed": bool(history),
+        "total_history": [t.as_json() for t in history],
+        "releases": rows,
+    }
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    fixed = "fixed in the ledger" if history else "from eqsurvey.toml; fixed by the first release"
+    typer.echo(f"survey {instrument.id}: ρ = {total.normalize():f} in all ({fixed})")
+    for change in history[1:]:
+        typer.echo(f"  total changed to ρ = {change.total.normalize():f} on {change.set_at[:10]}: {change.reason}")
+    typer.echo(f"  spent     ρ = {spent} (ε = {data['epsilon_spent']:.3g} at δ = 1e-06) in {len(releases)} release(s)")
+    typer.echo(f"  remaining ρ = {remaining}")
+    for r in rows:
+        typer.echo(f"    {r['id']}  {r['plan']}  ρ = {r['rho']:g}")
+
+
+@app.command()
+@user_errors
+def change(
+    ctx: typer.Context,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="Why the total changes (e.g. the advisory board's decision of 3 May); goes into the audit log.",
+        ),
+    ],
+) -> None:
+    """Make the config's total_rho the survey's total budget from now on, with a reason.
+
+    Write the new total as [analysis] total_rho in eqsurvey.toml first. The
+    change, its reason and the total before are recorded in the ledger and the
+    audit log; every later release and report states them.
+
+    Example: eqsurvey budget change --reason "second wave approved by the advisory board on 3 May"
+    """
+    from eqsurvey.commands.plan import total_rho
+    from instruments.loader import load_instrument
+
+    text = " ".join(reason.split())
+    if not text or len(text) > MAX_REASON:
+        raise EqSurveyError.single(
+            "budget-reason",
+            "the reason is empty" if not text else f"the reason is longer than {MAX_REASON} characters",
+            "say in a sentence why the survey's total budget changes, e.g. --reason 'second wave approved on 3 May'",
+        )
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    store = release_store(project)
+    try:
+        before = store.budget_totals(instrument.id)
+        done = store.change_total(instrument.id, total_rho(project.tables), text)
+    finally:
+        store.close()
+    was = f"from ρ = {before[-1].total.normalize():f} " if before else ""
+    say(ctx, f"the survey's total budget changed {was}to ρ = {done.total.normalize():f} (recorded in the audit log)")

@@ -1,0 +1,239 @@
+"""``eqsurvey report …``: reports of stored releases (a thin adapter).
+
+Releases are read through the source the mounting command provides
+(:func:`eqsurvey.commands.kit.stored_release`), so this package never imports the
+store. WeasyPrint, pandas and the rest are imported inside the commands:
+``eqsurvey --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from eqsurvey.commands import plan_preview as preview_cli
+from eqsurvey.commands.kit import require_project, say, stored_release, user_errors, write_output
+from kernel.errors import EqSurveyError, ProjectError
+
+if TYPE_CHECKING:
+    from analysis.releases.model import Release
+    from instruments.model import Instrument
+    from instruments.project import Project
+    from reports.render import Format
+
+plan_preview = preview_cli.plan_preview
+"""``eqsurvey plan preview``: mounted on the plan group by eqsurvey.cli (analysis may not import reports)."""
+
+app = typer.Typer(
+    help="Reports of stored releases: one self-contained, accessible HTML page, a PDF of it, tidy CSV/JSON"
+    " of every cell, or an Excel workbook of the tables, in German or English; and side-by-side comparisons of"
+    " releases.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+_SUFFIXES: dict[str, Format] = {
+    ".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv", ".json": "json", ".xlsx": "xlsx",
+}  # fmt: skip
+
+
+def _instrument(project: Project) -> Instrument:
+    from instruments.loader import load_instrument
+
+    return load_instrument(project.instrument_path).instrument
+
+
+def _language(lang: str | None, instrument: Instrument) -> str:
+    from reports.catalogue import LANGUAGES
+
+    chosen = lang or instrument.default_language
+    if chosen not in LANGUAGES and chosen not in instrument.languages:
+        known = sorted(set(LANGUAGES) | set(instrument.languages))
+        raise EqSurveyError.single(
+            "unknown-language",
+            f"there is no report wording or questionnaire in the language '{chosen}'",
+            f"use one of: {', '.join(known)}",
+        )
+    return chosen
+
+
+def _format(given: str | None, output: Path | None, allowed: tuple[str, ...]) -> Format:
+    suffix = output.suffix.lower() if output is not None else ""
+    from_suffix = _SUFFIXES.get(suffix)
+    if suffix and (from_suffix not in allowed or (given is not None and given != from_suffix)):
+        # A file named b.docx that holds HTML opens as garbage, or not at all, in the program its name promises.
+        wanted = f"{given} ({', '.join(s for s, f in _SUFFIXES.items() if f == given)})" if given in allowed else ""
+        writes = ", ".join(f"{f} ({s})" for s, f in _SUFFIXES.items() if f in allowed)
+        raise EqSurveyError.single(
+            "output-suffix",
+            f"{output}: a report cannot be written as a '{suffix}' file"
+            + (f" with --format {wanted}" if wanted else ""),
+            f"name the output file for one of the formats this command writes: {writes}",
+        )
+    chosen = given or from_suffix or "html"
+    if chosen not in allowed:
+        raise EqSurveyError.single(
+            "unknown-format", f"a report cannot be written as '{chosen}'", f"use --format {' or '.join(allowed)}"
+        )
+    return chosen  # type: ignore[return-value]  # checked against the formats just above
+
+
+def fieldwork(project: Project) -> str | None:
+    """``[survey] fieldwork`` of the project config: the period the answers were collected in, as text."""
+    section = project.tables.get("survey") or {}
+    value = section.get("fieldwork") if isinstance(section, dict) else None
+    if value is not None and not isinstance(value, str):
+        raise ProjectError.single(
+            "config-value",
+            f"[survey] fieldwork must be text, not {value!r}",
+            'write it as the report should show it, e.g. fieldwork = "1 May to 30 June 2026"',
+        )
+    return value or None
+
+
+def _check_part(part: str, fmt: str) -> None:
+    """A user error for a summary in a format of data: the summary is a page to read."""
+    from reports.render import PAGE_FORMATS
+
+    if part == "summary" and fmt not in PAGE_FORMATS:
+        raise EqSurveyError.single(
+            "summary-format",
+            f"the summary cannot be written as {fmt}: it is a page to read, not a table of figures",
+            f"write the summary as {' or '.join(PAGE_FORMATS)}, or write the tables as {fmt} with --part annex",
+        )
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Report language: de or en (or another language of the questionnaire)."),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="File to write; without it, the report goes to stdout.")
+]
+
+
+@app.command()
+@user_errors
+def build(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="RELEASE_ID", help="The release's id (see release list).")],
+    lang: LangOption = None,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="html (self-contained page), pdf, csv or json (every cell, labelled), or xlsx (a worksheet per"
+            " table); default: from -o's suffix, else html.",
+        ),
+    ] = None,
+    output: OutputOption = None,
+    *,
+    part: Annotated[
+        Literal["summary", "annex"],
+        typer.Option(
+            "--part",
+            help="summary: a few pages in plain words (key findings, charts, who took part, how they are"
+            " protected), html or pdf; annex: every table and the method (html, pdf; csv and json hold its"
+            " cells).",
+        ),
+    ] = "annex",
+) -> None:
+    """Render the report of one stored release, from the release alone (no analysis is run again).
+
+    \b
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --part summary --lang de -o zusammenfassung.pdf
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
+    Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
+    """
+    from analysis.releases.model import Release
+    from reports.render import BINARY, FORMATS, render_release
+
+    project = require_project(ctx)
+    instrument = _instrument(project)
+    chosen, fmt = _language(lang, instrument), _format(format_, output, FORMATS)
+    if output is None and fmt in BINARY and sys.stdout.isatty():
+        raise EqSurveyError.single(
+            "binary-to-terminal",
+            f"a {fmt} file is binary: written to the terminal it would show as garbage",
+            f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
+        )
+    release = Release.from_shown(stored_release(ctx, release_id))
+    _check_part(part, fmt)
+    write_output(output, render_release(release, instrument, chosen, fmt, fieldwork(project), part=part))
+    if output is not None:
+        say(ctx, f"wrote {output}")
+
+
+_RELEASE_KEYS = ("id", "instrument", "plan", "privacy", "tables", "created_at")
+
+
+def _release_file(path: Path) -> Release:
+    """A release another project stored, as ``eqsurvey release show ID --json`` printed it there."""
+    from analysis.releases.model import Release
+    from kernel.files import read_text
+
+    try:
+        release = json.loads(read_text(path, EqSurveyError))
+    except json.JSONDecodeError as exc:
+        raise EqSurveyError.single(
+            "release-file",
+            f"{path}:{exc.lineno}: not JSON ({exc.msg})",
+            "give the file eqsurvey release show ID --json wrote",
+        ) from None
+    except (ValueError, RecursionError):  # nested past Python's limit, or a number of thousands of digits
+        raise EqSurveyError.single(
+            "release-file",
+            f"{path}: not JSON that eqsurvey reads (nested too deeply, or a number too long)",
+            "give the file eqsurvey release show ID --json wrote",
+        ) from None
+    missing = [k for k in _RELEASE_KEYS if not isinstance(release, dict) or k not in release]
+    if missing:
+        raise EqSurveyError.single(
+            "release-file",
+            f"{path}: not a stored release (no {', '.join(missing)})",
+            "write it in the other project with: eqsurvey release show ID --json > FILE.json",
+        )
+    return Release.from_shown(release, str(path))
+
+
+@app.command()
+@user_errors
+def compare(
+    ctx: typer.Context,
+    release_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID_A ID_B …",
+            help="Two or more release ids of this project (see release list), or release files of other"
+            " municipalities' projects (FILE.json, written there by: eqsurvey release show ID --json).",
+        ),
+    ],
+    lang: LangOption = None,
+    format_: Annotated[
+        Literal["html", "pdf"] | None, typer.Option("--format", help="html or pdf; default: from -o's suffix.")
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Compare releases side by side on the tables they share; their answers are never pooled.
+
+    Example: eqsurvey report compare r-20261122T101500-3f9a1c r-20270301T090000-7b2e44 --lang en -o compare.html
+    """
+    from analysis.releases.model import Release
+    from reports.compare import build_comparison
+    from reports.render import render_comparison, render_pdf
+
+    project = require_project(ctx)
+    instrument = _instrument(project)
+    chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
+    releases = [
+        _release_file(Path(rid)) if rid.endswith(".json") else Release.from_shown(stored_release(ctx, rid))
+        for rid in release_ids
+    ]
+    html = render_comparison(build_comparison(releases, instrument, chosen))
+    write_output(output, render_pdf(html) if fmt == "pdf" else html)
+    if output is not None:
+        say(ctx, f"wrote {output}")

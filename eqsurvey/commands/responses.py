@@ -1,0 +1,323 @@
+"""``eqsurvey responses …``: simulate, import and count responses.
+
+Every imported row is checked, pseudonymised, sealed to the analysts' public
+key and stored; the collecting side needs no passphrase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from eqsurvey.commands.kit import require_project, say, user_errors, warn, write_output
+from eqsurvey.commands.transfer import bundle, merge
+from kernel.errors import EqSurveyError, Location
+from survey.importers.formats import ImportFormat, SimulateFormat
+
+if TYPE_CHECKING:  # the command line imports this module; keep --help light
+    from survey.intake.ingest import ImportReport
+
+app = typer.Typer(
+    help="Responses: simulate, import (sealed on arrival), bundle and merge (server → analysts), erase, count.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.command()
+@user_errors
+def simulate(  # noqa: PLR0917 - typer maps each parameter to an option
+    ctx: typer.Context,
+    n: Annotated[int, typer.Option("--n", min=1, max=10_000_000, help="How many synthetic respondents.")] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same respondents.")] = 1,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[
+        SimulateFormat,
+        typer.Option(
+            "--format", help="csv (eqsurvey), limesurvey (response CSV), kobo (JSON; CSV if -o ends in .csv)."
+        ),
+    ] = SimulateFormat.csv,
+    population: Annotated[
+        str,
+        typer.Option(
+            "--population",
+            help="Shares to draw answers from: germany-city (published figures and stated assumptions, see the"
+            " README), or random (arbitrary weights: tests the pipeline, means nothing).",
+        ),
+    ] = "germany-city",
+) -> None:
+    """Write synthetic responses for the project's instrument, to pilot the analysis before fielding.
+
+    Import them with --simulated, so that the dataset, releases and reports say the data are simulated.
+
+    Example: eqsurvey responses simulate --n 800 --seed 1 -o pilot.csv
+    """
+    from instruments.loader import load_instrument
+    from survey.importers.formats import writer
+    from survey.simulation.population import load_population
+    from survey.simulation.simulator import Settings
+    from survey.simulation.simulator import simulate as run
+
+    instrument = load_instrument(require_project(ctx).instrument_path).instrument
+    settings = Settings(population=None if population == "random" else load_population(population))
+    write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed, settings)))
+    if output:
+        say(ctx, f"wrote {n} synthetic responses to {output}; import them with --simulated")
+
+
+app.command()(bundle)
+app.command()(merge)
+
+
+@app.command("import")
+@user_errors
+def import_(  # noqa: PLR0917 - typer maps each parameter to an option
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="Responses file: eqsurvey CSV, LimeSurvey CSV, survey archive (.lsa) or responses (.lsr), "
+            "Kobo JSON/CSV/XLSX, or any CSV/XLSX with --mapping."
+        ),
+    ],
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", help="File format; auto looks at the file.")
+    ] = ImportFormat.auto,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Column-mapping file (YAML) for any other CSV or XLSX.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="LimeSurvey/Kobo: a column to leave out unread (repeatable), e.g. a date question."
+        ),
+    ] = None,
+    structure: Annotated[
+        Path | None,
+        typer.Option("--structure", help="LimeSurvey .lsr only: the survey's structure (.lss) that names its columns."),
+    ] = None,
+    simulated: Annotated[
+        bool,
+        typer.Option(
+            "--simulated",
+            help="The file holds simulated responses (responses simulate): stored as such, so that datasets,"
+            " releases and reports made from them say the data are simulated.",
+        ),
+    ] = False,
+) -> None:
+    """Check, pseudonymise, seal and store responses; bad rows are reported and not stored (exit 1).
+
+    Import each new export of a platform whole: responses stored before are recognised by their id
+    there and stored once; a response changed since replaces the stored one.
+
+    \b
+    Example: eqsurvey responses import limesurvey-export.csv
+    Example: eqsurvey responses import survey_archive_123456.lsa
+    """
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.commands.progress import progress_bar
+    from instruments.loader import load_instrument
+    from survey.importers.formats import detect, reader
+    from survey.intake.ingest import ingest
+    from survey.project_store import project_store
+    from survey.store.base import SIMULATED
+
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    keyring = project_keyring(project)
+    public_key, secret = keyring.public_key(), keyring.pseudonym_secret()
+    try:
+        digest = "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise EqSurveyError.single(
+            "unreadable", f"cannot read {source}: {exc.strerror}", "check the path", Location(file=str(source))
+        ) from None
+    if fmt is ImportFormat.auto:
+        fmt = detect(source, mapping)
+    if structure is not None and fmt is not ImportFormat.lsr:
+        raise EqSurveyError.single(
+            "structure-unused",
+            "--structure names the columns of a LimeSurvey .lsr file; this file does not need it",
+            "leave --structure out",
+        )
+    from survey.importers.kobo.versions import routing_for
+
+    routing = routing_for(project.root, instrument) if fmt is ImportFormat.kobo else None
+    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()), structure=structure, routing=routing)
+    store = project_store(project)
+    try:
+        columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())
+        with progress_bar(ctx, *columns) as bar:
+            task = bar.add_task("import")
+            report = ingest(
+                store,
+                instrument,
+                public_key,
+                secret,
+                rows,
+                digest=digest,
+                source=f"{SIMULATED if simulated else 'import:'}{fmt}",
+                progress=lambda n: bar.advance(task, n),
+            )
+        if routing is not None:  # rows of a form version not kept here: refused, counted per version
+            report.rejected.extend(routing.problems())
+            report.rejected_rows.update(routing.refused_rows())
+        store.audit(
+            "import",
+            {
+                "digest": digest,
+                "format": str(fmt),
+                "simulated": simulated,
+                "stored": report.stored,
+                "replaced": len(report.replaced_rows),
+                "rejected": len(report.rejected_rows),
+            },
+        )
+    finally:
+        store.close()
+    warn(ctx, report.rejected)
+    if fmt is ImportFormat.lsa:
+        say(
+            ctx,
+            "read the responses (.lsr) in the archive; its participant table (names, e-mail addresses) and timings "
+            "were not read and nothing of them is stored",
+        )
+    for line in [*(routing.notes() if routing else []), *_notes(report)]:
+        say(ctx, line)
+    typer.echo(
+        f"stored {report.stored}, rejected {len(report.rejected_rows)}, unchanged {report.unchanged}, "
+        f"replaced {len(report.replaced_rows)}, erased earlier {report.erased}, "
+        f"access code already used {len(report.code_used_rows)}"
+        + (f", imported by an earlier eqsurvey {report.earlier_import}" if report.earlier_import else "")
+    )
+    if report.rejected_rows:
+        raise typer.Exit(1)
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:20])
+    return f"{shown} and {len(numbers) - 20} more" if len(numbers) > 20 else shown
+
+
+def _notes(report: ImportReport) -> list[str]:
+    """What the person importing should know beyond the counts: which rows changed, and how rows were recognised."""
+    notes = []
+    if report.replaced_rows:
+        notes.append(
+            f"changed since they were stored: row(s) {_rows(report.replaced_rows)}; each replaced its stored"
+            " response (the latest export wins; the earlier answers are deleted, their contact record is kept)"
+        )
+    if report.code_used_rows:
+        notes.append(
+            f"row(s) {_rows(report.code_used_rows)}: another response with the same access code is stored"
+            " already; the first response of a code counts, these were not stored"
+        )
+    if report.by_answers:
+        notes.append(
+            f"{report.by_answers} row(s) carry no response id, so they were recognised by their answers only:"
+            " two respondents with the same answers in different exports count once, and a corrected row is"
+            " stored as a new response. Export with the platform's response id (LimeSurvey: id; KoboToolbox:"
+            " _uuid; eqsurvey CSV: a response_id column; a mapped file: response_id: in the mapping)"
+        )
+    if report.earlier_import:
+        notes.append(
+            f"{report.earlier_import} row(s) skipped: this part of the very same file was imported by an eqsurvey"
+            " that recognised files, not responses (see 'Re-importing exports' in the README)"
+        )
+    return notes
+
+
+@app.command()
+@user_errors
+def mapping(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="The CSV or XLSX file to be imported.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Mapping file to write (default: stdout).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX: the sheet with the responses.")] = None,
+    header_row: Annotated[int, typer.Option("--header-row", min=1, help="The row with the column names.")] = 1,
+) -> None:
+    """Draft a column-mapping file for a CSV/XLSX file; review it, then import with --mapping.
+
+    Example: eqsurvey responses mapping umfrage.xlsx -o mapping.yaml
+    """
+    from instruments.loader import load_instrument
+    from survey.importers.mapping.draft import draft_mapping
+
+    instrument = load_instrument(require_project(ctx).instrument_path).instrument
+    write_output(output, draft_mapping(instrument, source, sheet=sheet, header_row=header_row))
+    if output:
+        say(ctx, f"wrote {output}: check every entry before importing")
+
+
+@app.command()
+@user_errors
+def erase(
+    ctx: typer.Context,
+    receipt: Annotated[
+        str | None, typer.Option("--receipt", help="The receipt code the respondent got after submitting.")
+    ] = None,
+    access_code: Annotated[
+        str | None, typer.Option("--access-code", help="The respondent's access or invitation code (also for imports).")
+    ] = None,
+) -> None:
+    """Erase one respondent's response on request (GDPR Art. 17); the audit log records that, not what.
+
+    Example: eqsurvey responses erase --receipt 7K2Q-M9XD-4HTR-P0WZ-3FJC
+    """
+    from anonymize.keys.keyring import project_keyring
+    from instruments.loader import load_instrument
+    from survey.project_store import project_store
+
+    if (receipt is None) == (access_code is None):
+        raise typer.BadParameter("give exactly one of --receipt or --access-code")
+    project = require_project(ctx)
+    instrument = load_instrument(project.instrument_path).instrument
+    secret = project_keyring(project).pseudonym_secret()
+    store = project_store(project)
+    try:
+        if receipt is not None:
+            found = store.pseudonym_for_receipt(secret.receipt_hash(instrument.id, receipt))
+            pseudonym, reason = (found[1] if found else None), "receipt"
+        else:
+            pseudonym, reason = secret.pseudonym(instrument.id, access_code or ""), "access-code"
+        erased = store.erase(instrument.id, pseudonym, reason) if pseudonym else 0
+        merged_from_a_server = store.merged_responses_bundles() > 0
+    finally:
+        store.close()
+    if not erased:
+        what = "receipt" if receipt is not None else "access code"
+        raise EqSurveyError.single(
+            "nothing-to-erase",
+            f"no stored response of survey {instrument.id} matches this {what}",
+            "check the code for typos; it may also have been erased already, or belong to another survey",
+        )
+    typer.echo(f"erased {erased} response(s); the audit log records the erasure")
+    if merged_from_a_server:  # the analysts' side: the server still holds the response until it is told
+        say(
+            ctx,
+            "carry the erasure to the server, which still holds the response: eqsurvey erasures bundle"
+            " -o erasures.eqbundle here, then eqsurvey erasures merge erasures.eqbundle on the server",
+        )
+
+
+@app.command()
+@user_errors
+def count(ctx: typer.Context) -> None:
+    """Print how many responses and contact records are stored.
+
+    Example: eqsurvey responses count
+    """
+    from survey.project_store import project_store
+
+    store = project_store(require_project(ctx))
+    try:
+        typer.echo(f"responses {store.count()}, contacts {store.count_contacts()}")
+    finally:
+        store.close()

@@ -1,0 +1,219 @@
+"""An accuracy preview for people: the verdicts and cells of :mod:`analysis.preview.accuracy` in the reader's language.
+
+Everything the preview says comes from the catalogue (``preview.*``) or, for
+questions, answers and groups, from the instrument through :class:`Labels`,
+so no code of the instrument or the plan reaches the reader
+(:mod:`reports.preview.text` prints it). ``as_json``
+gives the same content for scripts: codes *and* labels, verdicts as the stable
+identifiers of :class:`analysis.preview.verdicts.Verdict`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.plans.model import AnalysisPlan, Table
+from analysis.preview.accuracy import CellPreview, Preview, TablePreview
+from analysis.preview.assumed_shares import AssumedShares, Source
+from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE
+from analysis.preview.verdicts import (
+    MAX_RESPONDENTS,
+    PUBLISHABLE_FLAGGED,
+    PUBLISHABLE_SUPPRESSED,
+    UNPUBLISHABLE,
+    PlanVerdict,
+    Verdict,
+)
+from instruments.text import COLUMN_SEP
+from reports.labels import Labels
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    """One preview with its verdicts, and what it assumed."""
+
+    file: Path
+    plan: AnalysisPlan
+    total_rho: float
+    result: Preview
+    verdicts: PlanVerdict
+    assumed: AssumedShares
+    shares_file: Path | None
+
+
+class PreviewWords:
+    """The words of one preview in one language."""
+
+    def __init__(self, preview: PlanPreview, labels: Labels) -> None:
+        self.p, self.labels = preview, labels
+        self.numbers = labels.t.numbers
+
+    def t(self, key: str, **values: object) -> str:
+        """The catalogue's wording of ``key``."""
+        return str(self.labels.ui(key, **values))
+
+    def title(self, table: Table) -> str:
+        if table.label:
+            return self.labels.text(table.label)
+        measure = self.labels.variable(table.measure)
+        if not table.by:
+            return measure
+        groups = self.t("preview.and").join(self.labels.variable(b) for b in table.by)
+        return self.t("preview.by", measure=measure, groups=groups)
+
+    def answer(self, table: TablePreview, cell: CellPreview) -> str:
+        if cell.measure is None:
+            return ""
+        variable = f"{table.measure}{COLUMN_SEP}{cell.row}" if cell.row else table.measure
+        return self.labels.category(variable, cell.measure)
+
+    def row(self, table: TablePreview, cell: CellPreview) -> str:
+        return self.labels.row(table.measure, cell.row) if cell.row else ""
+
+    def group(self, cell: CellPreview) -> str:
+        return self.labels.group(cell.by) if cell.by else self.t("preview.everyone")
+
+    def percent(self, value: float) -> str:
+        return self.numbers.whole_percent(100 * value)
+
+    def header(self) -> list[str]:
+        """The title, the overall verdict, what a release spends, and the group sizes assumed."""
+        p, v, n = self.p, self.p.verdicts, self.numbers
+        counts = {
+            "publishable": v.counts[Verdict.PUBLISHABLE],
+            "largest": v.counts[Verdict.LARGEST_GROUPS_ONLY],
+            "unpublishable": v.counts[Verdict.NOT_PUBLISHABLE],
+            "tables": sum(v.counts.values()),
+        }
+        return [
+            self.t("preview.title", plan=p.file.name, respondents=n.count(p.result.respondents)),
+            self.t(f"preview.overall.{v.verdict.value}", **counts),
+            self.t("preview.needed_all", needed=n.count(v.respondents_needed))
+            if v.respondents_needed is not None
+            else self.t("preview.needed_beyond", cap=n.count(MAX_RESPONDENTS)),
+            self.t(
+                "preview.spend",
+                share=n.share(p.plan.budget_share),
+                rho=n.significant(p.result.rho),
+                total=n.significant(p.total_rho),
+            ),
+        ]
+
+    def assumptions(self) -> list[str]:
+        a, out = self.p.assumed, []
+        defaults = {"missing": self.percent(MISSING_SHARE), "declined": self.percent(DECLINED_SHARE)}
+        if not a.sources:
+            return [self.t("preview.shares_all_defaults", **defaults)]
+        for name, source in a.sources.items():
+            variable = self.labels.variable(name)
+            if source is Source.PILOT:
+                out.append(self.t("preview.shares_pilot", variable=variable, file=self.p.shares_file))
+            else:
+                table = next(t for t in self.p.plan.tables if t.id == a.plan_tables[name])
+                out.append(self.t("preview.shares_plan", variable=variable, table=self.title(table)))
+        return [*out, self.t("preview.shares_defaults", **defaults)]
+
+    def verdict(self, index: int) -> list[str]:
+        """One table's verdict and the respondents it needs, or what a write-in table shows."""
+        table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
+        if judged is None:
+            floor = math.ceil(table.threshold or 0)
+            return [self.t("preview.write_ins", floor=self.numbers.count(floor))]
+        needed = self.p.verdicts.needed[index]
+        name = judged.verdict.value
+        return [
+            self.t(
+                "preview.table_verdict",
+                verdict=self.t(f"preview.verdict.{name}"),
+                meaning=self.t(f"preview.meaning.{name}"),
+                suppressed=self.percent(judged.suppressed_share),
+                flagged=self.percent(judged.flagged_share),
+                unusable=self.percent(judged.unusable_share),
+            ),
+            self.t("preview.table_needed", needed=self.numbers.count(needed))
+            if needed is not None
+            else self.t("preview.table_needed_beyond", cap=self.numbers.count(MAX_RESPONDENTS)),
+        ]
+
+    def thresholds(self) -> str:
+        return self.t(
+            "preview.thresholds",
+            suppressed=self.percent(PUBLISHABLE_SUPPRESSED),
+            flagged=self.percent(PUBLISHABLE_FLAGGED),
+            most=self.percent(UNPUBLISHABLE),
+            cap=self.numbers.count(MAX_RESPONDENTS),
+        )
+
+    def split(self) -> str:
+        r = self.p.result
+        if r.own_split:
+            gain = 1 - r.optimal_weighted_error / r.weighted_error
+            return self.t("preview.split_own", gain=self.numbers.share(gain))
+        return self.t("preview.split_best")
+
+    def status(self, cell: CellPreview) -> str:
+        words = self.t(f"preview.status.{cell.status}")
+        if cell.share_status == "imprecise":
+            words += ", " + self.t("preview.status.imprecise")
+        return words
+
+    def as_json(self) -> dict[str, Any]:
+        """The preview for scripts: every table and cell with codes and labels, verdicts as identifiers."""
+        p, v = self.p, self.p.verdicts
+        body: dict[str, Any] = {
+            "file": str(p.file),
+            "plan": p.plan.id,
+            "shares_file": str(p.shares_file) if p.shares_file else None,
+            "lang": self.labels.lang,
+        }
+        body |= p.result.as_dict()
+        body |= {
+            "verdict": v.verdict.value,
+            "verdict_label": self.t(f"preview.verdict.{v.verdict.value}"),
+            "verdict_counts": {k.value: n for k, n in v.counts.items()},
+            "respondents_needed": v.respondents_needed,
+            "respondents_searched_up_to": MAX_RESPONDENTS,
+            "thresholds": {
+                "publishable_max_suppressed": PUBLISHABLE_SUPPRESSED,
+                "publishable_max_flagged": PUBLISHABLE_FLAGGED,
+                "not_publishable_above_unusable": UNPUBLISHABLE,
+            },
+            "summary": self.header()[1:],
+            "assumed_shares": {
+                "pilot": [n for n, s in p.assumed.sources.items() if s is Source.PILOT],
+                "plan": {n: p.assumed.plan_tables[n] for n, s in p.assumed.sources.items() if s is Source.PLAN},
+                "defaults": {"no_answer": MISSING_SHARE, "prefer_not_to_say": DECLINED_SHARE},
+                "shares": p.assumed.shares,
+                "description": self.assumptions(),
+            },
+        }
+        for index, table in enumerate(body["tables"]):
+            body["tables"][index] = self._table_json(index, table)
+        return body
+
+    def _table_json(self, index: int, out: dict[str, Any]) -> dict[str, Any]:
+        table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
+        out |= {
+            "label": self.title(self.p.plan.tables[index]),
+            "measure_label": self.labels.variable(table.measure),
+            "by_labels": {b: self.labels.variable(b) for b in table.by},
+            "verdict": judged.verdict.value if judged else None,
+            "verdict_label": self.t(f"preview.verdict.{judged.verdict.value}") if judged else None,
+            "suppressed_share": judged.suppressed_share if judged else None,
+            "flagged_share": judged.flagged_share if judged else None,
+            "unusable_share": judged.unusable_share if judged else None,
+            "cells_judged": judged.cells if judged else 0,
+            "respondents_needed": self.p.verdicts.needed[index],
+            "words": self.verdict(index),
+        }
+        for cell, made in zip(table.cells, out["cells"], strict=True):
+            made |= {
+                "row_label": self.row(table, cell) or None,
+                "measure_label": self.answer(table, cell) or None,
+                "group_label": self.group(cell),
+                "status_label": self.status(cell),
+            }
+        return out

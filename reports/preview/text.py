@@ -1,0 +1,95 @@
+"""The accuracy preview as text in a terminal: overall verdict first, then each table, then the budget split."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from analysis.preview.accuracy import CellPreview, TablePreview
+from analysis.preview.verdicts import is_answer_cell
+from reports.preview.page import PreviewWords
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def print_preview(console: Console, words: PreviewWords, limit: int | None) -> None:
+    """The preview as text: overall verdict first, then each table's verdict and cells, then the budget split."""
+    from rich.markup import escape
+
+    head = words.header()
+    console.print(f"[bold]{escape(head[0])}[/bold]")
+    for line in head[1:]:
+        console.print(escape(line))
+    console.print()
+    console.print(escape(words.t("preview.shares_heading")))
+    for line in words.assumptions():
+        console.print(f"  {escape(line)}")
+    for index, (table, plan_table) in enumerate(zip(words.p.result.tables, words.p.plan.tables, strict=True)):
+        console.print()
+        title = words.t("preview.table_title", number=index + 1, title=words.title(plan_table))
+        console.print(f"[bold]{escape(title)}[/bold]")
+        for line in words.verdict(index):
+            console.print(f"  {escape(line)}")
+        cells = table.cells if limit is None else tuple(c for c in table.cells if is_answer_cell(c))
+        shown = cells if limit is None else cells[:limit]
+        if shown:
+            console.print(_cells(words, table, shown))
+        if len(shown) < len(table.cells):
+            console.print(f"  {escape(words.t('preview.more_cells', count=len(table.cells) - len(shown)))}")
+    console.print()
+    console.print(f"[bold]{escape(words.t('preview.split_heading'))}[/bold]")
+    console.print(_split(words))
+    console.print(escape(words.split()))
+    console.print()
+    console.print(escape(words.thresholds()))
+
+
+def _cells(words: PreviewWords, table: TablePreview, cells: tuple[CellPreview, ...]) -> Any:
+    """Headed by the measure and the breakdowns, so that each row names only its answer and groups."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    n, t, mean = words.numbers, words.t, table.kind == "mean"
+    columns: list[tuple[str, bool]] = []
+    if table.kind == "matrix":
+        columns += [(t("preview.column.row"), False), (t("preview.column.answer"), False)]
+    elif not mean:
+        columns.append((words.labels.variable(table.measure), False))
+    if table.by:
+        columns.append((" · ".join(words.labels.variable(b) for b in table.by), False))
+    keys = ["count", "count_margin", "mean" if mean else "share", "mean_margin" if mean else "share_margin", "chance"]
+    columns += [(t(f"preview.column.{k}"), True) for k in keys]
+    columns.append((t("preview.column.likely"), False))
+    out = RichTable()
+    for header, right in columns:
+        out.add_column(escape(header), justify="right" if right else "left")
+    for c in cells:
+        value, half = (c.mean, c.mean_half_width) if mean else (c.share, c.share_half_width)
+        row = [words.row(table, c)] if table.kind == "matrix" else []
+        row += [] if mean else [words.answer(table, c)]
+        row += [" · ".join(words.labels.category(b, code) for b, code in c.by.items())] if table.by else []
+        row += [n.count(c.expected), n.count(c.count_half_width)]
+        row += [_number(words, value, mean), _number(words, half, mean)]
+        row += [words.percent(c.p_suppressed), words.status(c)]
+        out.add_row(*(escape(v) for v in row))
+    return out
+
+
+def _number(words: PreviewWords, value: float | None, mean: bool) -> str:
+    if value is None:
+        return "–"
+    return words.numbers.decimal_number(value) if mean else words.numbers.share(value)
+
+
+def _split(words: PreviewWords) -> Any:
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    t = words.t
+    out = RichTable()
+    out.add_column(escape(t("preview.split_table")))
+    out.add_column(escape(t("preview.split_now")), justify="right")
+    out.add_column(escape(t("preview.split_optimal")), justify="right")
+    for index, table in enumerate(words.p.result.tables):
+        out.add_row(str(index + 1), words.numbers.share(table.share), words.numbers.share(table.optimal_share))
+    return out

@@ -1,7 +1,0 @@
-"""``python -m survey`` runs the eqsurvey command."""
-
-from survey.cli import main
-
-# Guarded: worker processes of a large import start a fresh interpreter that imports this module again.
-if __name__ == "__main__":
-    main()

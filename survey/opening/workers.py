@@ -1,0 +1,125 @@
+"""Opening a large store on every core.
+
+With several batches and several cores, batches are opened by worker
+processes that read them from the store themselves and send back compact
+columns (category numbers as numpy arrays), which this process merges; this
+process opens batches too, from the other end of the list, so it is not idle
+while the workers start.
+
+A worker gets the secrets of the batches it opens (data key and layout,
+unwrapped here with the private key), never the private key or the
+passphrase: least privilege, and nothing a worker holds opens any other batch.
+Workers are fresh interpreters ("spawn"), so nothing else of this process's
+memory is copied into them.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from anonymize.analysis_dataset import DatasetBuilder, Partial
+from anonymize.redaction import Redactor
+from anonymize.sealing import Envelope, Opener
+from instruments.model import Instrument
+from instruments.versions.mapping import VersionBridge
+from survey.store import ResponseStore, open_store
+
+MAX_WORKERS = 4
+
+
+def worker_count() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    instrument: Instrument
+    address: tuple[str, Path]
+    names: tuple[str, ...]
+    bridge: VersionBridge | None = None
+
+
+class _Worker:
+    def __init__(self, setup: _Setup) -> None:
+        self.store = open_store(*setup.address)
+        self.builder = DatasetBuilder(setup.instrument, Redactor(setup.names), setup.bridge)
+
+    def open(self, envelope: Envelope, data_key: bytes) -> Partial:
+        opener = Opener.for_batches({envelope.envelope_id: data_key})
+        rows = self.store.responses_in(envelope.envelope_id)
+        self.builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+        return self.builder.take()
+
+
+_WORKER: _Worker | None = None
+
+
+def _start(setup: _Setup) -> None:
+    global _WORKER  # noqa: PLW0603 - one worker state per process, set once when it starts
+    gc.disable()  # it only makes columns from answers, which hold no cycles (see survey.intake.bulk)
+    _WORKER = _Worker(setup)
+
+
+def _open(task: tuple[Envelope, bytes]) -> Partial:
+    if _WORKER is None:
+        raise RuntimeError("worker started without its setup")
+    return _WORKER.open(*task)
+
+
+def open_in_workers(
+    store: ResponseStore,
+    builder: DatasetBuilder,
+    opener: Opener,
+    *,
+    names: tuple[str, ...],
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Open every batch of the builder's survey with worker processes and this one; columns end up in ``builder``.
+
+    Workers take batches from the front, this process from the back: it works
+    while the workers start (most of a second), and the workers help once they
+    run, so a small store is not slower for them and a large one is opened on
+    every core.
+    """
+    if store.address is None:
+        raise RuntimeError("the store was not opened with open_store")
+    queue = deque(store.envelopes(builder.instrument.id))
+    setup = _Setup(builder.instrument, store.address, names, builder.bridge)
+    context = multiprocessing.get_context("spawn")
+    pending: set[Future[Partial]] = set()
+
+    def merge(partial: Partial) -> None:
+        builder.merge(partial)
+        if progress is not None:
+            progress(len(partial.pseudonyms))
+
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(setup,)) as pool:
+        while queue or pending:
+            while queue and len(pending) < 2 * workers:  # one at work and one waiting, per worker
+                envelope = queue.popleft()
+                pending.add(pool.submit(_open, (envelope, opener.data_key(envelope))))
+            finished = {f for f in pending if f.done()}
+            if queue and not finished:
+                envelope = queue.pop()
+                rows = store.responses_in(envelope.envelope_id)
+                builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+                if progress is not None:
+                    progress(len(rows))
+                continue
+            if not finished:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                pending.discard(future)
+                merge(future.result())
