@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+#: A body is many drawn parts: on a busy machine drawing one can pass Hypothesis's time limit for inputs.
+BODIES = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 texts = st.text(max_size=12)
 codes = st.text("abcdefgh_-=+@'1", min_size=1, max_size=8)

@@ -13,10 +13,11 @@ from analysis import CellStatus, PublishedCell, PublishedTable, Release, ShareSt
 from analysis.release_body import body_problems, public_body
 from analysis.releases.cells import SUPPRESSED_KEYS
 from kernel.errors import EqSurveyError
-from tests.unit.analysis.release_strategies import bodies
+from tests.unit.analysis.release_strategies import BODIES, bodies
 from tests.unit.analysis.test_release_body import BODY, edited
 
 
+@BODIES
 @given(bodies())
 def test_a_stored_body_is_written_back_key_for_key_and_number_for_number(body: dict[str, Any]) -> None:
     stored = copy.deepcopy(body)
@@ -29,6 +30,7 @@ def test_a_stored_body_is_written_back_key_for_key_and_number_for_number(body: d
     assert release.id == "r-20261122T101500-3f9a1c" and "id" not in again
 
 
+@BODIES
 @given(bodies())
 def test_a_body_read_back_from_the_ledgers_json_round_trips_too(body: dict[str, Any]) -> None:
     text = json.dumps(body, sort_keys=True, ensure_ascii=False)  # as survey.store.ledger writes it
@@ -37,6 +39,7 @@ def test_a_body_read_back_from_the_ledgers_json_round_trips_too(body: dict[str, 
     assert Release.from_body("r-1", release.to_body()) == release
 
 
+@BODIES
 @given(bodies())
 def test_the_public_release_keeps_no_mac_and_nothing_of_a_suppressed_cell_but_its_place(body: dict[str, Any]) -> None:
     release = Release.from_body("r-1", body)

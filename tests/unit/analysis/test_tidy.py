@@ -11,10 +11,11 @@ from hypothesis import given
 from analysis.releases.model import Release
 from analysis.tidy import COLUMNS, NUMBERS, to_csv
 from kernel.formula_safe import FORMULA_TRIGGERS, restore
-from tests.unit.analysis.release_strategies import bodies
+from tests.unit.analysis.release_strategies import BODIES, bodies
 from tests.unit.analysis.test_release_body import BODY
 
 
+@BODIES
 @given(bodies())
 def test_every_text_cell_is_formula_safe_and_every_number_column_parses_back(body: dict[str, Any]) -> None:
     release = Release.from_body("r-1", body | {"simulated_responses": 0})  # the simulated column: test_simulated_notice
