@@ -90,7 +90,7 @@ def _labelled(release: Release, instrument: Instrument, lang: str) -> list[dict[
         heading, measure = str(title(table, public.plan.table(table.id), labels)), table.measure
         for cell, row in zip(table.cells, tidy.table_rows(table), strict=True):
             code = cell.measure
-            row["labels"] = {
+            named = {
                 "table": heading,
                 "row": str(labels.row(measure, cell.row)) if cell.row else "",
                 "category": "" if code is None or table.kind == "write_ins" else str(labels.category(measure, code)),
@@ -98,7 +98,7 @@ def _labelled(release: Release, instrument: Instrument, lang: str) -> list[dict[
                     name: [str(labels.variable(name)), str(labels.category(name, v))] for name, v in cell.by.items()
                 },
             }
-            out.append(row)
+            out.append(row | {"labels": named})
     return out
 
 

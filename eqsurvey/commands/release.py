@@ -125,7 +125,7 @@ def run(
             instrument_id=instrument.id,
             instrument_version=instrument.version,
             plan_id=loaded.plan.id,
-            plan_hash=made.body["plan_hash"],
+            plan_hash=made.release.plan_hash,
             dataset_mac=mac,
             rho=exact(planned),  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
             created_at=made.created_at,
