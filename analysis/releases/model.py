@@ -199,13 +199,22 @@ def problems(model: type[Part], data: object) -> list[str]:
 
 
 def damaged(release_id: str, found: list[str], file: str | None = None) -> EqSurveyError:
-    """The user error for a release whose stored form does not read (each problem as ``path: problem``)."""
+    """The user error for a release whose stored form does not read (each problem as ``path: problem``); a
+    release handed over as a ``file`` is asked for again, one in the store restored or made again."""
+    code, fix = (
+        ("release-file", "ask for the file again; it is written by: eqsurvey release show ID --json > FILE.json")
+        if file is not None
+        else (
+            "damaged-release",
+            "restore the release from a backup of the project, or make it again (eqsurvey release)",
+        )
+    )
     return EqSurveyError(
         Problem(
-            "damaged-release",
+            code,
             Location(file=file, field=f"release {release_id}: {problem.split(':', 1)[0]}"),
             problem.split(":", 1)[-1].strip(),
-            "restore the release from a backup of the project, or make it again (eqsurvey release)",
+            fix,
         )
         for problem in found
     )

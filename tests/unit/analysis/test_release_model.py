@@ -115,5 +115,7 @@ def test_a_release_file_names_the_file_and_needs_its_id(tmp_path: Any) -> None:
     with pytest.raises(EqSurveyError, match=r"other\.json.*release \(no id\): id"):
         Release.from_shown({k: v for k, v in shown.items() if k != "id"}, "other.json")
     damaged = shown | {"privacy": {"rho": "a lot"}}
-    with pytest.raises(EqSurveyError, match=r"other\.json, 'release r-1: privacy\.rho'"):
+    with pytest.raises(EqSurveyError, match=r"other\.json, 'release r-1: privacy\.rho'") as caught:
         Release.from_shown(damaged, "other.json")
+    assert {p.code for p in caught.value.problems} == {"release-file"}
+    assert "release show ID --json" in caught.value.problems[0].fix
