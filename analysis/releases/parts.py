@@ -82,6 +82,16 @@ class Part(BaseModel):
         rank = {key: i for i, key in enumerate(self._order)}
         return dict(sorted(out.items(), key=lambda item: rank.get(item[0], len(rank))))
 
+    # Parts hold dicts (a cell's groups, a table's noise): like them, parts are compared, never hashed.
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        """The same values and the same keys given; the order keys were read in is how it is written, not what it is."""
+        if type(other) is not type(self) or not isinstance(other, Part):
+            return NotImplemented
+        same_keys = self.__pydantic_fields_set__ == other.__pydantic_fields_set__
+        return same_keys and self.__dict__ == other.__dict__ and self.__pydantic_extra__ == other.__pydantic_extra__
+
     def stored(self) -> dict[str, Any]:
         """The part as JSON values, with exactly the keys it was made or read with (null ones included)."""
         out: dict[str, Any] = self.model_dump(mode="json", exclude_unset=True)

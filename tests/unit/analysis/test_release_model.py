@@ -6,14 +6,17 @@ import copy
 import json
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given
 
 from analysis import CellStatus, PublishedCell, PublishedTable, Release, ShareStatus, TableKind
+from analysis.release import make_release
 from analysis.release_body import body_problems, public_body
 from analysis.releases.cells import SUPPRESSED_KEYS
 from kernel.errors import EqSurveyError
 from tests.unit.analysis.release_strategies import BODIES, bodies
+from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan
 from tests.unit.analysis.test_release_body import BODY, edited
 
 
@@ -119,3 +122,20 @@ def test_a_release_file_names_the_file_and_needs_its_id(tmp_path: Any) -> None:
         Release.from_shown(damaged, "other.json")
     assert {p.code for p in caught.value.problems} == {"release-file"}
     assert "release show ID --json" in caught.value.problems[0].fix
+
+
+def test_a_release_as_made_is_a_release_as_stored() -> None:
+    tables = "  - {id: d, kind: counts, measure: discr, by: [group]}\n  - {id: t, kind: mean, measure: trust}\n"
+    made = make_release(
+        plan(tables, "{suppress_below: 20, flag_below: 50}"), tables, INSTRUMENT,
+        frame(draw(np.random.default_rng(5), 300)), "hmac-sha256:v1:00:11", 0.5,
+    )  # fmt: skip
+    stored = json.loads(json.dumps(made.body, sort_keys=True))  # as the ledger keeps it
+    assert body_problems(stored) == []
+    assert Release.from_body(made.release_id, stored) == made.release
+    assert json.dumps(Release.from_body(made.release_id, stored).to_body(), sort_keys=True) == json.dumps(
+        made.body, sort_keys=True
+    )
+    assert [t.kind for t in made.release.tables] == [TableKind.COUNTS, TableKind.MEAN]
+    assert all(isinstance(c.status, CellStatus) for t in made.release.tables for c in t.cells)
+    assert made.release.dataset is not None and made.release.dataset.mac == "hmac-sha256:v1:00:11"
