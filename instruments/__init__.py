@@ -23,6 +23,8 @@ Modules, subpackages and their roles:
   validation that drops rejected conditions with a note); ``identifiers``: names
   from other tools made into eqsurvey ids and codes.
 - ``printable`` (package): the printable, accessible questionnaire page.
+- ``catalogues`` (+ ``locales/``): the gettext catalogues of the package's own wording (the printable
+  page's frame, the skip instructions); English is in the code, see :mod:`kernel.i18n`.
 - ``diff`` (package): version comparison for community review, breaking vs
   compatible, version advice; ``versions`` (package): carrying answers across versions.
 - ``review``: community partners' approvals against the content hash.

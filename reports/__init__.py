@@ -12,8 +12,12 @@ re-runs the analysis or draws noise. Modules, subpackages and their roles:
   budget in words and numbers, secondary suppression where a release has it).
 - ``labels``: variable and category labels from the instrument; status codes
   and booleans in the catalogue's words.
-- ``catalogue`` (+ ``messages/de.yaml``, ``messages/en.yaml``): every sentence
-  of a report, and numbers and dates as each language writes them.
+- ``catalogue`` (+ ``locales/<lang>/LC_MESSAGES/reports.po``): every sentence
+  of a report through the ``reports`` gettext domain (the English text and its
+  key are in the code, ``Msg``; the longer modules keep theirs beside them in
+  ``method_wording``, ``table_wording``, ``summary.wording`` and
+  ``preview.wording``; ``page_words`` declares the templates' ones);
+  ``numbers``: numbers and dates as CLDR has each language write them (Babel).
 - ``charts`` (package): ``choice``, which chart suits which table, and its text alternative;
   ``spec``: dot charts with intervals (symbols, legend, ticks: groups by colour and shape,
   hollow = uncertain, each reading aid explained once); ``markup`` (+

@@ -1,116 +1,65 @@
-"""Message catalogues (``messages/<lang>.yaml``) and numbers written the way each language writes them.
+"""The wording of a report in one language: the ``reports`` gettext domain, numbers and dates by CLDR.
 
-Every sentence of a report that is not a label from the instrument comes from a
-catalogue. A report may be asked for in any language of its instrument; where
-eqsurvey has no catalogue for it, the catalogue of its base language or else
-English is used, and :attr:`Catalogue.part` gives the ``lang``/``dir``
-attributes that mark such text as being in another language (WCAG 3.1.2).
+Every sentence of a report that is not a label from the instrument is a marked message
+(:class:`kernel.i18n.Msg`: a key and its English text) translated by the catalogues in
+``reports/locales/<lang>/LC_MESSAGES/reports.po``; English is the source language and has no
+catalogue. The page templates name their messages by key (declared in :mod:`reports.page_words`).
+A report may be asked for in any language of its instrument; where eqsurvey has no catalogue for
+it, the catalogue of its base language or else English is used, and :attr:`Catalogue.part` gives
+the ``lang``/``dir`` attributes that mark such text as being in another language (WCAG 3.1.2).
+Numbers and dates follow the language the wording is in (:mod:`reports.numbers`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from importlib import resources
-from typing import Any
 
-import yaml
+from babel.messages.pofile import read_po
 
 from instruments.text import is_rtl
 from kernel.errors import InternalError
+from kernel.i18n import Catalogues, Msg, format_date
+from reports.numbers import Numbers
 
-#: Languages eqsurvey has report wording for.
-LANGUAGES = ("de", "en")
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+CATALOGUES = Catalogues("reports")
+"""The ``reports`` domain's catalogues, read once per process."""
 
+#: Languages eqsurvey has report wording for: English, the source, and every catalogue.
+LANGUAGES = CATALOGUES.languages()
 
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in tree.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat |= _flatten(value, name + ".")
-        else:
-            flat[name] = value
-    return flat
+# The reports' English is British (colour; 22 November 2026), so it is written by CLDR's en-GB.
+_CONVENTIONS = {"en": "en-GB"}
 
-
-@cache
-def load_messages(lang: str) -> dict[str, Any]:
-    """The catalogue of one of :data:`LANGUAGES`, flattened to dotted keys (``summary.heading``)."""
-    if lang not in LANGUAGES:
-        raise InternalError(f"no report catalogue for '{lang}'")
-    text = resources.files("reports").joinpath("messages", f"{lang}.yaml").read_text(encoding="utf-8")
-    return _flatten(yaml.safe_load(text))
+__all__ = ["CATALOGUES", "LANGUAGES", "Catalogue", "Numbers", "by_key", "catalogue_language", "messages"]
 
 
 def catalogue_language(lang: str) -> str:
     """The language a report in ``lang`` has its wording in: ``lang``, its base language, or English."""
-    base = lang.split("-", maxsplit=1)[0]
-    return lang if lang in LANGUAGES else base if base in LANGUAGES else "en"
+    return CATALOGUES.resolve(lang)
 
 
-@dataclass(frozen=True)
-class Numbers:
-    """Numbers as the catalogue's language writes them: 12,3 % and 1.234 in German, 12.3% and 1,234 in English."""
+@cache
+def _keyed() -> dict[str, Msg]:
+    # The template (reports/locales/reports.pot) holds every message of the code: the catalogue
+    # check keeps it so. Templates declare theirs in reports/page_words.py, where extraction sees them.
+    with CATALOGUES.template_file().open("rb") as handle:
+        template = read_po(handle)
+    return {m.context: Msg(m.context, m.id) for m in template if m.context and isinstance(m.id, str) and m.id}
 
-    decimal: str
-    group: str
-    percent: str
-    """A pattern with ``{}`` for the number, e.g. ``{} %`` (with a no-break space) or ``{}%``."""
 
-    def _fixed(self, value: float, digits: int) -> str:
-        text = f"{abs(value):,.{digits}f}".replace(",", "\0").replace(".", self.decimal).replace("\0", self.group)
-        negative = value < 0 and text.strip("0" + self.decimal + self.group) != ""
-        return ("−" if negative else "") + text
+def by_key(key: str) -> Msg:
+    """The message of a key (``page.skip``), as a page template names it."""
+    try:
+        return _keyed()[key]
+    except KeyError:
+        raise InternalError(f"report message '{key}' is not in reports/locales/reports.pot") from None
 
-    def count(self, value: float) -> str:
-        """A noisy count as a whole number."""
-        return self._fixed(round(value), 0)
 
-    def count_range(self, low: float, high: float) -> str:
-        return f"{self.count(low)}–{self.count(high)}"
-
-    def share(self, value: float) -> str:
-        return self.percent.format(self._fixed(100 * value, 1))
-
-    def share_range(self, low: float, high: float) -> str:
-        return self.percent.format(f"{self._fixed(100 * low, 1)}–{self._fixed(100 * high, 1)}")
-
-    def points(self, value: float) -> str:
-        """A difference of two shares, in percentage points."""
-        return self._fixed(100 * value, 1)
-
-    def decimal_number(self, value: float, digits: int = 2) -> str:
-        return self._fixed(value, digits)
-
-    def decimal_range(self, low: float, high: float, digits: int = 2) -> str:
-        return f"{self._fixed(low, digits)}–{self._fixed(high, digits)}"
-
-    def whole_percent(self, value: float) -> str:
-        """A percentage (given as 0–100) rounded to a whole number: axis ticks, rules."""
-        return self.percent.format(self._fixed(value, 0))
-
-    def significant(self, value: float, digits: int = 3) -> str:
-        """ρ, ε, σ: a few significant digits; tiny or huge numbers as a power of ten (1,0 × 10⁻⁶)."""
-        if value == 0 or not math.isfinite(value):
-            return self._fixed(value, 0) if value == 0 else str(value)
-        exponent = math.floor(math.log10(abs(value)))
-        if -3 <= exponent < 6:
-            places = max(digits - 1 - exponent, 0)
-            return self._fixed(value, places)
-        mantissa = value / 10**exponent
-        return f"{self._fixed(mantissa, 1)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
-
-    def exp(self, power: float) -> str:
-        """e to ``power`` (ε's factor e^ε), two significant digits; a power of ten where a float would overflow."""
-        tens = power / math.log(10)
-        if tens < 300:  # far below a float's limit of about 10³⁰⁸
-            return self.significant(math.exp(power), 2)
-        exponent = math.floor(tens)
-        return f"{self._fixed(10 ** (tens - exponent), 1)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+def messages(lang: str) -> dict[str, str]:
+    """Every message of the reports' domain by key, unfilled, in the wording ``lang`` gets."""
+    words = CATALOGUES.translator(lang)
+    return {key: words.text(msg) for key, msg in _keyed().items()}
 
 
 class Catalogue:
@@ -119,25 +68,18 @@ class Catalogue:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.source = catalogue_language(lang)
-        self.messages = load_messages(self.source)
-        self.numbers = Numbers(
-            decimal=str(self.messages["numbers.decimal"]),
-            group=str(self.messages["numbers.group"]),
-            percent=str(self.messages["numbers.percent"]),
-        )
+        self._words = CATALOGUES.translator(self.source)
+        self.conventions = _CONVENTIONS.get(self.source, self.source)
+        self.numbers = Numbers(self.conventions)
         self.dir = "rtl" if is_rtl(lang) else "ltr"
         self.part: dict[str, str] = {} if self.source == lang else {"lang": self.source, "dir": "ltr"}
         """Attributes for elements holding catalogue text, when it is not in the page's language."""
 
-    def __call__(self, key: str, **values: object) -> str:
-        try:
-            text = self.messages[key]
-        except KeyError:
-            raise InternalError(f"report message '{key}' is missing from the {self.source} catalogue") from None
-        return str(text).format(**values) if values else str(text)
+    def __call__(self, msg: Msg | str, /, **values: object) -> str:
+        """A message in this language, its placeholders filled; templates name a message by its key."""
+        text = self._words.text(msg if isinstance(msg, Msg) else by_key(msg))
+        return text.format(**values) if values else text
 
     def date(self, iso: str) -> str:
         """A date (ISO 8601, with or without time) as the language writes it: 22. November 2026."""
-        when = datetime.fromisoformat(iso)
-        months = self.messages["dates.months"]
-        return str(self.messages["dates.pattern"]).format(day=when.day, month=months[when.month - 1], year=when.year)
+        return format_date(datetime.fromisoformat(iso).date(), self.conventions)

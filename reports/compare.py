@@ -18,6 +18,7 @@ from analysis.releases.model import PlanTableRecord, Release
 from analysis.releases.tables import PublishedTable, TableKind
 from instruments.model import Instrument
 from kernel.errors import EqSurveyError
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.charts.choice import chart_words
 from reports.charts.spec import ChartSpec, Panel, Point, Series, render_svg, round_limit
@@ -25,6 +26,21 @@ from reports.content import Figure, check_instrument
 from reports.labels import STATUS_CODES, Label, Labels
 from reports.participation import participation
 from reports.tables import flags, is_group, title
+
+_COMPARE_CHART = Msg("compare.chart", "Dot chart comparing the releases, one series per release, with 95% intervals.")
+_CHART_ESTIMATE_RELEASES = Msg(
+    "chart.estimate_releases", "Each release’s marker: its estimate (shape and colour show the release)"
+)
+_COMPARE_FIGURE = Msg("compare.figure", "Figure {number}: {title}, by release. The figures are in the table below.")
+_COMPARE_TOGETHER = Msg(
+    "compare.together",
+    "Together these releases spent ρ = {rho} of the survey's privacy budget (ε = {epsilon} at δ = {delta}).",
+)
+_COMPARE_SEPARATE = Msg(
+    "compare.separate",
+    "These releases come from different surveys: each protects its own respondents with its "
+    "own budget (ρ as listed), so their budgets do not add up.",
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,7 @@ def _headers(table: PublishedTable, cell: PublishedCell, labels: Labels) -> tupl
     by = cell.by
     groups = tuple(labels.category(b, by[b]) for b in table.by)
     if table.kind == "mean":
-        return groups or (labels.ui("table.all_respondents"),)
+        return groups or (labels.ui(Msg("table.all_respondents", "All respondents")),)
     answer = labels.category(table.measure, str(cell.measure))
     row = (labels.row(table.measure, str(cell.row)),) if table.kind == "matrix" else ()
     return (*row, *groups, answer)
@@ -136,26 +152,32 @@ def _indicator(
             if kind == "mean" and scale
             else (0.0, round_limit(top + 0.02))
         )
+        numbers = t(Msg("chart.numbers", "All figures are in table {number}."), number=number)
+        axis = (
+            t(Msg("chart.axis_mean", "Average (scale {low} to {high})"), low=limits[0], high=limits[1])
+            if kind == "mean"
+            else t(Msg("chart.axis_share", "Share of respondents"))
+        )
         spec = ChartSpec(
-            id=f"chart-{number}", title=str(heading), description=t("compare.chart") + " " + t("chart.numbers", number=number),
+            id=f"chart-{number}", title=str(heading), description=t(_COMPARE_CHART) + " " + numbers,
             rows=tuple(chart_rows), panels=(Panel(str(heading), tuple(points)),),
             series=tuple(Series(f"{i + 1}: {release}") for i, release in enumerate(ids)),
-            axis_label=t("chart.axis_mean", low=limits[0], high=limits[1]) if kind == "mean" else t("chart.axis_share"),
+            axis_label=axis,
             limits=limits, numbers=t.numbers, percent=kind != "mean",
-            words=chart_words(t) | {"groups": Label(t("chart.releases"), t.source),
-                                    "estimate_groups": Label(t("chart.estimate_releases"), t.source)},
+            words=chart_words(t) | {"groups": Label(t(Msg("chart.releases", "Releases:")), t.source),
+                                    "estimate_groups": Label(t(_CHART_ESTIMATE_RELEASES), t.source)},
             lang=t.lang,
         )  # fmt: skip
-        figure = Figure(render_svg(spec), t("compare.figure", number=number, title=heading))
+        figure = Figure(render_svg(spec), t(_COMPARE_FIGURE, number=number, title=heading))
     return Indicator(f"i-{number}", number, heading, _column_names(first, labels), rows, figure)
 
 
 def _column_names(table: PublishedTable, labels: Labels) -> tuple[Label, ...]:
     groups = tuple(labels.variable(b) for b in table.by)
     if table.kind == "mean":
-        return groups or (labels.ui("column.group"),)
-    item = (labels.ui("column.item"),) if table.kind == "matrix" else ()
-    return (*item, *groups, labels.ui("column.answer"))
+        return groups or (labels.ui(Msg("column.group", "Group")),)
+    item = (labels.ui(Msg("column.item", "Item")),) if table.kind == "matrix" else ()
+    return (*item, *groups, labels.ui(Msg("column.answer", "Answer")))
 
 
 def build_comparison(releases: list[Release], instrument: Instrument, lang: str) -> Comparison:
@@ -189,13 +211,14 @@ def build_comparison(releases: list[Release], instrument: Instrument, lang: str)
         infos.append(ReleaseInfo(r.id, str(r.publisher or "–"), t.date(r.created_at), r.plan.id,
                                  people.total or (f"≥ {people.at_least}" if people.at_least else "–"),
                                  n.significant(r.privacy.rho)))  # fmt: skip
+    not_shared = Msg("compare.not_shared", "Tables not in every release, and so not compared: {tables}.")
     return Comparison(
         t=t,
-        title=Label(t("compare.title", title=labels.text(instrument.title)), t.source),
+        title=Label(t(Msg("compare.title", "Comparison of releases: {title}"), title=labels.text(instrument.title)), t.source),
         releases=infos,
         indicators=indicators,
-        not_shared=t("compare.not_shared", tables=", ".join(others)) if others else None,
-        together=t("compare.together", rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
-                   delta=n.significant(delta, 2)) if one_survey else t("compare.separate"),
+        not_shared=t(not_shared, tables=", ".join(others)) if others else None,
+        together=t(_COMPARE_TOGETHER, rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
+                   delta=n.significant(delta, 2)) if one_survey else t(_COMPARE_SEPARATE),
         simulated=any(r.simulated for r in releases),
     )  # fmt: skip

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from analysis.releases.model import Release
 from instruments.model import Instrument
 from kernel.errors import EqSurveyError
+from kernel.i18n import Msg
 from reports.annex import Part, parts
 from reports.catalogue import Catalogue
 from reports.charts.choice import chart_spec
@@ -22,6 +23,34 @@ from reports.method import Methodology, methodology
 from reports.participation import Participation, participation
 from reports.summary.findings import Finding, findings
 from reports.tables import TableView, is_group, release_views, secondary
+
+_SUMMARY_PROTECTION_WORDS = Msg(
+    "summary.protection_words",
+    "Before publication, every figure in this report was changed by a small random amount "
+    "(differential privacy). This limits what anyone can learn from the report about a single "
+    "person, even someone who knows everyone else's answers. It does not make learning "
+    "something impossible.",
+)
+_SUMMARY_PROTECTION_SMALL = Msg(
+    "summary.protection_small",
+    "Figures for fewer than {below} people are not shown, and figures for fewer than {flag} "
+    "people are marked as uncertain.",
+)
+_SUMMARY_PROTECTION_SECONDARY = Msg(
+    "summary.protection_secondary",
+    "Some further figures are hidden as well, although their groups are large enough: "
+    "otherwise the hidden small figures could be worked out by subtracting published ones from "
+    "each other.",
+)
+_SUMMARY_PROTECTION_METHOD = Msg(
+    "summary.protection_method",
+    "What this protection means for one person, and how strong it is, is explained in the "
+    "section “Methodology and data protection”.",
+)
+_SUMMARY_SAMPLE = Msg(
+    "summary.sample",
+    "The people who took part chose to do so. The figures describe them; they do not represent the whole population.",
+)
 
 
 @dataclass(frozen=True)
@@ -77,14 +106,24 @@ def _figure(view: TableView, labels: Labels) -> Figure | None:
     if spec is None:
         return None
     t = labels.t
-    caption = t("chart.caption", number=view.number, title=view.title)
+    caption = t(
+        Msg("chart.caption", "Figure {number}: “{title}”. The figures are in the table below."),
+        number=view.number,
+        title=view.title,
+    )
     if any(not all(is_group(v) for v in r.cell.by.values()) for r in view.rows):
-        caption += " " + t("chart.caption_groups")
+        caption += " " + t(
+            Msg("chart.caption_groups", "People without an answer to the breakdown are in the table only.")
+        )
     return Figure(render_svg(spec), caption)
 
 
 def _parts(view: TableView, t: Catalogue) -> list[Part]:
-    return parts(view, t("table.caption", number=view.number, title=view.title), t("annex.part_caption"))
+    return parts(
+        view,
+        t(Msg("table.caption", "Table {number}: {title}"), number=view.number, title=view.title),
+        t(Msg("annex.part_caption", "{caption} – {part}")),
+    )
 
 
 def protection(release: Release, t: Catalogue) -> list[str]:
@@ -92,10 +131,45 @@ def protection(release: Release, t: Catalogue) -> list[str]:
     explained in the methodology (:mod:`.method`), not in the opening pages."""
     rules = release.publication
     return [
-        t("summary.protection_words"),
-        t("summary.protection_small", below=rules.suppress_below, flag=rules.flag_below),
-        *([t("summary.protection_secondary")] if secondary(release) else []),
-        t("summary.protection_method"),
+        t(
+            Msg(
+                "summary.protection_words",
+                "Before publication, every figure in this report was changed by a small random amount "
+                "(differential privacy). This limits what anyone can learn from the report about a single "
+                "person, even someone who knows everyone else's answers. It does not make learning "
+                "something impossible.",
+            )
+        ),
+        t(
+            Msg(
+                "summary.protection_small",
+                "Figures for fewer than {below} people are not shown, and figures for fewer than {flag} "
+                "people are marked as uncertain.",
+            ),
+            below=rules.suppress_below,
+            flag=rules.flag_below,
+        ),
+        *(
+            [
+                t(
+                    Msg(
+                        "summary.protection_secondary",
+                        "Some further figures are hidden as well, although their groups are large enough: "
+                        "otherwise the hidden small figures could be worked out by subtracting published ones from "
+                        "each other.",
+                    )
+                )
+            ]
+            if secondary(release)
+            else []
+        ),
+        t(
+            Msg(
+                "summary.protection_method",
+                "What this protection means for one person, and how strong it is, is explained in the "
+                "section “Methodology and data protection”.",
+            )
+        ),
     ]
 
 
@@ -117,6 +191,13 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
         sections=[Section(v, _figure(v, labels), _parts(v, t)) for v in views],
         method=methodology(release, instrument, labels, views, fieldwork),
         protection=protection(release, t),
-        sample=t("summary.sample") if release.non_probability else None,
+        sample=t(
+            Msg(
+                "summary.sample",
+                "The people who took part chose to do so. The figures describe them; they do not represent the whole population.",
+            )
+        )
+        if release.non_probability
+        else None,
         simulated=release.simulated,
     )

@@ -15,6 +15,7 @@ from analysis.plans.dimensions import ANSWERED, FALSE, NO_ANSWER, TRUE
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.questions import Matrix, MultiChoice, Question, Scale, SingleChoice
 from instruments.text import COLUMN_SEP, DECLINED
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 
 STATUS_CODES = frozenset({NO_ANSWER, ANSWERED, DECLINED})
@@ -57,8 +58,8 @@ class Labels:
         """Any of the instrument's texts (a title, a plan's table label) in the reader's language."""
         return _local(local, self.lang, self.instrument.default_language)
 
-    def ui(self, key: str, **values: object) -> Label:
-        return Label(self.t(key, **values), self.t.source)
+    def ui(self, msg: Msg, **values: object) -> Label:
+        return Label(self.t(msg, **values), self.t.source)
 
     def variable(self, name: str) -> Label:
         """A question's wording, a derived variable's label, or a matrix row's label (``q__row``)."""
@@ -87,7 +88,11 @@ class Labels:
 
     def category(self, variable: str, code: str) -> Label:
         """The label of one category of ``variable`` (a question, matrix, matrix row column or derived variable)."""
-        status = {NO_ANSWER: "status.no_answer", ANSWERED: "status.answered", DECLINED: "status.declined"}
+        status = {
+            NO_ANSWER: Msg("status.no_answer", "No answer"),
+            ANSWERED: Msg("status.answered", "Answered"),
+            DECLINED: Msg("status.declined", "Prefer not to say"),
+        }
         if code in status:
             return self.ui(status[code])
         question = variable.partition(COLUMN_SEP)[0]
@@ -99,7 +104,7 @@ class Labels:
             case = next((c for c in d.cases if c.code == code), None)
             return self.text(case.label) if case else Label(code, self.lang)
         if code in (TRUE, FALSE):
-            return self.ui("status.yes" if code == TRUE else "status.no")
+            return self.ui(Msg("status.yes", "Yes") if code == TRUE else Msg("status.no", "No"))
         return Label(code, self.lang)
 
     def _answer(self, q: Question, code: str) -> Label:
@@ -109,7 +114,7 @@ class Labels:
             if group is not None and group.label:
                 return self.text(group.label)
             if coarsen.groups is not None and code == coarsen.other:
-                return self.ui("status.other")
+                return self.ui(Msg("status.other", "Other"))
             if coarsen.bands is not None:
                 return Label(code.replace("minus", "−").replace("-", "–"), self.lang)
         if isinstance(q, (SingleChoice, MultiChoice, Matrix)):
@@ -122,7 +127,7 @@ class Labels:
                 label = self.text(point.label)
                 return Label(f"{code} – {label}", label.lang)
         if code in (TRUE, FALSE):
-            return self.ui("status.yes" if code == TRUE else "status.no")
+            return self.ui(Msg("status.yes", "Yes") if code == TRUE else Msg("status.no", "No"))
         return Label(code, self.lang)
 
     def group(self, by: dict[str, str]) -> Label:

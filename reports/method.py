@@ -23,6 +23,8 @@ from analysis.budget import CONVENTIONAL_EPSILON
 from analysis.releases.model import Release
 from analysis.releases.tables import PublishedTable
 from instruments.model import Instrument
+from kernel.i18n import Msg
+from reports import method_wording as words
 from reports.labels import Label, Labels
 from reports.tables import TableView, suppression
 
@@ -81,25 +83,25 @@ def _budget(release: Release, labels: Labels) -> list[str]:
     privacy = release.privacy
     epsilon, delta = privacy.epsilon, privacy.delta
     lines = [
-        t("method.budget_words"),
-        t("method.budget_numbers", rho=n.significant(privacy.rho), epsilon=n.significant(epsilon),
+        t(words.METHOD_BUDGET_WORDS),
+        t(words.METHOD_BUDGET_NUMBERS, rho=n.significant(privacy.rho), epsilon=n.significant(epsilon),
           delta=n.significant(delta, 2)),
         # (ε, δ) for one person: P(result | with them) ≤ e^ε P(result | without them) + δ, so the odds anyone
         # gives to their taking part move by at most e^ε; one answer against another is two such steps
         # (group privacy: e^2ε, δ (1 + e^ε)).
-        t("method.budget_meaning", epsilon=n.significant(epsilon), factor=n.exp(epsilon), factor2=n.exp(2 * epsilon),
+        t(words.METHOD_BUDGET_MEANING, epsilon=n.significant(epsilon), factor=n.exp(epsilon), factor2=n.exp(2 * epsilon),
           delta=n.significant(delta, 2), delta2=n.significant(delta * (1 + math.exp(min(epsilon, 700))), 2)),
-        t("method.budget_unit"),
-        t("method.budget_mechanisms"),
+        t(words.METHOD_BUDGET_UNIT),
+        t(words.METHOD_BUDGET_MECHANISMS),
     ]  # fmt: skip
     if privacy.epsilon > CONVENTIONAL_EPSILON:
-        lines.append(t("method.budget_weak", epsilon=n.significant(CONVENTIONAL_EPSILON)))
+        lines.append(t(words.METHOD_BUDGET_WEAK, epsilon=n.significant(CONVENTIONAL_EPSILON)))
     total = privacy.total
     if total is not None and total.rho is not None:
-        lines.append(t("method.budget_total", total=n.significant(float(total.rho))))
+        lines.append(t(words.METHOD_BUDGET_TOTAL, total=n.significant(float(total.rho))))
         for change in total.changes:
             lines.append(
-                t("method.budget_total_changed", total=n.significant(float(change.total)),
+                t(words.METHOD_BUDGET_TOTAL_CHANGED, total=n.significant(float(change.total)),
                   day=t.date(change.set_at[:10]), reason=change.reason)
             )  # fmt: skip
     return lines
@@ -113,12 +115,12 @@ def _secondary(release: Release, labels: Labels) -> list[str]:
     t, n = labels.t, labels.t.numbers
     lines = []
     if found.secondary:
-        lines.append(t("method.rules_secondary", primary=n.count(found.primary or 0),
+        lines.append(t(words.METHOD_RULES_SECONDARY, primary=n.count(found.primary or 0),
                        secondary=n.count(found.secondary)))  # fmt: skip
     if found.protection is not None:
         width = float(found.protection)
         lines.append(
-            t("method.rules_audit", protection=n.count(width) if width.is_integer() else n.decimal_number(width, 1))
+            t(words.METHOD_RULES_AUDIT, protection=n.count(width) if width.is_integer() else n.decimal_number(width, 1))
         )
     return lines
 
@@ -137,40 +139,40 @@ def methodology(
     non_probability = release.non_probability
     made = release.software or {}
     return Methodology(
-        instrument=t("method.instrument", title=labels.text(instrument.title), id=instrument.id,
+        instrument=t(words.METHOD_INSTRUMENT, title=labels.text(instrument.title), id=instrument.id,
                      version=instrument.version, sections=len(instrument.sections),
                      questions=sum(1 for _ in instrument.questions())),
         modules=_modules(instrument, labels),
         fieldwork=[
-            *([t("method.fieldwork", period=fieldwork)] if fieldwork else []),
-            t("method.created", date=t.date(release.created_at)),
+            *([t(Msg("method.fieldwork", "Fieldwork period: {period}."), period=fieldwork)] if fieldwork else []),
+            t(Msg("method.created", "The results were computed and released on {date}."), date=t.date(release.created_at)),
         ],
         data_protection=[
-            (t("method.controller"), labels.text(instrument.controller)),
-            (t("method.legal_basis"), labels.text(instrument.legal_basis)),
-            (t("method.retention"), labels.text(instrument.retention)),
+            (t(Msg("method.controller", "Responsible body (controller)")), labels.text(instrument.controller)),
+            (t(Msg("method.legal_basis", "Legal basis")), labels.text(instrument.legal_basis)),
+            (t(Msg("method.retention", "How long the answers are kept")), labels.text(instrument.retention)),
         ],
-        protection=[t("method.pseudonyms"), t("method.sealing"), t("method.coarsening"), t("method.aggregates"),
-                    t("method.exact_data")],
+        protection=[t(words.METHOD_PSEUDONYMS), t(words.METHOD_SEALING), t(words.METHOD_COARSENING), t(words.METHOD_AGGREGATES),
+                    t(words.METHOD_EXACT_DATA)],
         budget=_budget(release, labels),
         budget_rows=budget_rows,
         rules=[
-            t("method.rules_suppress", below=rules.suppress_below),
+            t(words.METHOD_RULES_SUPPRESS, below=rules.suppress_below),
             *_secondary(release, labels),
-            t("method.rules_flag", low=rules.suppress_below, high=rules.flag_below),
-            t("method.rules_imprecise", error=n.whole_percent(100 * rules.max_relative_error)),
-            t("method.consistency"),
+            t(words.METHOD_RULES_FLAG, low=rules.suppress_below, high=rules.flag_below),
+            t(words.METHOD_RULES_IMPRECISE, error=n.whole_percent(100 * rules.max_relative_error)),
+            t(words.METHOD_CONSISTENCY),
         ],
-        sample=[t("method.sample_non_probability" if non_probability else "method.sample_probability")],
+        sample=[t(words.METHOD_SAMPLE_NON_PROBABILITY if non_probability else words.METHOD_SAMPLE_PROBABILITY)],
         intervals=[
-            t("method.intervals_counts"),
-            t("method.intervals_shares"),
-            *([t("method.intervals_non_probability")] if non_probability else []),
+            t(words.METHOD_INTERVALS_COUNTS),
+            t(words.METHOD_INTERVALS_SHARES),
+            *([t(words.METHOD_INTERVALS_NON_PROBABILITY)] if non_probability else []),
         ],
         record=[
-            (t("record.release"), release.id),
-            (t("record.instrument"), f"{instrument.id} {instrument.version}"),
-            (t("record.plan"), f"{release.plan.id} ({release.plan_hash})"),
-            (t("record.software"), ", ".join(f"{k} {v}" for k, v in made.items())),
+            (t(Msg("record.release", "Release")), release.id),
+            (t(Msg("record.instrument", "Questionnaire")), f"{instrument.id} {instrument.version}"),
+            (t(Msg("record.plan", "Analysis plan")), f"{release.plan.id} ({release.plan_hash})"),
+            (t(Msg("record.software", "Software")), ", ".join(f"{k} {v}" for k, v in made.items())),
         ],
     )  # fmt: skip

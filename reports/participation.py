@@ -29,7 +29,15 @@ from analysis.plans.dimensions import ANSWERED
 from analysis.releases.cells import PublishedCell
 from analysis.releases.model import Release
 from analysis.releases.tables import PublishedTable
+from kernel.i18n import Msg
 from reports.labels import STATUS_CODES, Label, Labels
+
+_SUMMARY_SIZE_AT_LEAST_NOTE = Msg(
+    "summary.size_at_least_note",
+    "“or more”: one of the tables shows this many of the group's people, for example those who "
+    "answered one of its questions. The group's total is not shown because not all of its "
+    "parts are shown.",
+)
 
 
 @dataclass
@@ -161,8 +169,12 @@ def participation(release: Release, labels: Labels) -> Participation:
         if size.kind == "exact":
             return n.count(size.value)
         if size.kind == "at_least":
-            return t("summary.size_at_least", count=n.count(size.value))
-        return t("table.suppressed") if size.kind == "suppressed" else t("summary.size_unknown")
+            return t(Msg("summary.size_at_least", "{count} or more"), count=n.count(size.value))
+        return (
+            t(Msg("table.suppressed", "not shown"))
+            if size.kind == "suppressed"
+            else t(Msg("summary.size_unknown", "no figure shown"))
+        )
 
     found = group_sizes(release, labels)
 
@@ -182,5 +194,5 @@ def participation(release: Release, labels: Labels) -> Participation:
         at_least=n.count(at_least) if total is None and at_least > 0 else None,
         groups=groups,
         unanswered=unanswered,
-        note=t("summary.size_at_least_note") if bounded else None,
+        note=t(_SUMMARY_SIZE_AT_LEAST_NOTE) if bounded else None,
     )

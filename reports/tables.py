@@ -17,6 +17,7 @@ from analysis.plans.dimensions import ANSWERED, NO_ANSWER
 from analysis.releases.cells import CellStatus, PublishedCell
 from analysis.releases.model import PlanTableRecord, PublicationRules, Release, SuppressionRecord
 from analysis.releases.tables import PublishedTable, TableKind
+from reports import table_wording as words
 from reports.catalogue import Catalogue
 from reports.labels import STATUS_CODES, Label, Labels
 
@@ -66,8 +67,8 @@ def title(table: PublishedTable, plan: PlanTableRecord | None, labels: Labels) -
     measure = labels.variable(table.measure)
     if not table.by:
         return measure
-    by = labels.t("table.and").join(labels.variable(b) for b in table.by)
-    return Label(labels.t("table.title_by", measure=measure, by=by), labels.t.source)
+    by = labels.t(words.TABLE_AND).join(labels.variable(b) for b in table.by)
+    return Label(labels.t(words.TABLE_TITLE_BY, measure=measure, by=by), labels.t.source)
 
 
 def _intro(table: PublishedTable, labels: Labels) -> list[str]:
@@ -76,22 +77,24 @@ def _intro(table: PublishedTable, labels: Labels) -> list[str]:
     if kind == "mean":
         scale = labels.scale(measure)
         lo, hi = scale.bounds if scale else (0, 0)
-        lines.append(t("intro.mean", measure=labels.variable(measure), low=lo, high=hi))
+        lines.append(t(words.INTRO_MEAN, measure=labels.variable(measure), low=lo, high=hi))
         if scale is not None:
             ends = {p.value: _end(p.value, labels.text(p.label)) for p in scale.points}
-            lines.append(t("annex.scale_ends", low=lo, low_label=ends[lo], high=hi, high_label=ends[hi]))
+            lines.append(t(words.ANNEX_SCALE_ENDS, low=lo, low_label=ends[lo], high=hi, high_label=ends[hi]))
     elif kind == "write_ins":
         noise = table.noise.get("write_ins")
         threshold = noise.threshold if noise is not None and noise.threshold is not None else 0.0
-        lines.append(t("intro.write_ins", measure=labels.variable(measure), threshold=math.ceil(threshold)))
+        lines.append(t(words.INTRO_WRITE_INS, measure=labels.variable(measure), threshold=math.ceil(threshold)))
     elif kind == "representation":
-        lines.append(t("intro.representation", measure=labels.variable(measure)))
+        lines.append(t(words.INTRO_REPRESENTATION, measure=labels.variable(measure)))
     else:
-        lines.append(t("intro.matrix" if kind == "matrix" else "intro.counts", measure=labels.variable(measure)))
-        lines.append(t("intro.multi" if labels.is_multi(measure) else "intro.shares"))
+        lines.append(
+            t(words.INTRO_MATRIX if kind == "matrix" else words.INTRO_COUNTS, measure=labels.variable(measure))
+        )
+        lines.append(t(words.INTRO_MULTI if labels.is_multi(measure) else words.INTRO_SHARES))
     if table.by and kind != "write_ins":
-        quoted = (t("table.quoted").format(labels.variable(b)) for b in table.by)
-        lines.append(t("intro.by", by=t("table.and").join(quoted)))
+        quoted = (t(words.TABLE_QUOTED).format(labels.variable(b)) for b in table.by)
+        lines.append(t(words.INTRO_BY, by=t(words.TABLE_AND).join(quoted)))
     return lines
 
 
@@ -101,14 +104,14 @@ def _end(value: int, label: str) -> str:
 
 
 def _columns(kind: str, t: Catalogue) -> tuple[str, ...]:
-    count = (t("column.count"), t("column.count_interval"))
-    share = (t("column.share"), t("column.share_interval"))
+    count = (t(words.COLUMN_COUNT), t(words.COLUMN_COUNT_INTERVAL))
+    share = (t(words.COLUMN_SHARE), t(words.COLUMN_SHARE_INTERVAL))
     if kind == "mean":
-        return (t("column.mean"), t("column.mean_interval"), t("column.respondents"))
+        return (t(words.COLUMN_MEAN), t(words.COLUMN_MEAN_INTERVAL), t(words.COLUMN_RESPONDENTS))
     if kind == "write_ins":
         return count
     if kind == "representation":
-        return (*share, t("column.reference"), t("column.ratio"), t("column.ratio_interval"), *count)
+        return (*share, t(words.COLUMN_REFERENCE), t(words.COLUMN_RATIO), t(words.COLUMN_RATIO_INTERVAL), *count)
     return (*count, *share)
 
 
@@ -116,12 +119,12 @@ def _headers(table: PublishedTable, labels: Labels) -> tuple[Label, ...]:
     kind, t = table.kind, labels.t
     groups = tuple(labels.variable(b) for b in table.by)
     if kind == "mean":
-        return groups or (labels.ui("column.group"),)
+        return groups or (labels.ui(words.COLUMN_GROUP),)
     if kind == "write_ins":
-        return (labels.ui("column.write_in"),)
-    answer = labels.ui("column.answer")
+        return (labels.ui(words.COLUMN_WRITE_IN),)
+    answer = labels.ui(words.COLUMN_ANSWER)
     if kind == "matrix":
-        return (Label(t("column.item"), t.source), *groups, answer)
+        return (Label(t(words.COLUMN_ITEM), t.source), *groups, answer)
     return (*groups, answer)
 
 
@@ -152,7 +155,7 @@ def _row_headers(table: PublishedTable, cell: PublishedCell, labels: Labels) -> 
     by = cell.by
     groups = tuple(labels.category(b, by[b]) for b in table.by if b in by)
     if kind == "mean":
-        return groups or (labels.ui("table.all_respondents"),)
+        return groups or (labels.ui(words.TABLE_ALL_RESPONDENTS),)
     if kind == "write_ins":
         return (Label(str(cell.measure), labels.lang),)
     answer = labels.category(table.measure, str(cell.measure))
@@ -185,15 +188,15 @@ def flags(cell: PublishedCell, t: Catalogue, *, hidden_part: bool = False) -> st
     has other answers hidden (``hidden_part``), an interval that covers more than 95 % (and how much)."""
     out = []
     if cell.uncertain:
-        out.append(t("flag.uncertain"))
+        out.append(t(words.FLAG_UNCERTAIN))
     if cell.imprecise:
-        out.append(t("flag.imprecise"))
+        out.append(t(words.FLAG_IMPRECISE))
     if cell.share is not None and hidden_part:
-        out.append(t("flag.partial"))
+        out.append(t(words.FLAG_PARTIAL))
     # An interval that holds the truth more often than 95 % (analysis.intervals.conservative): say how often.
     covers = cell.coverage or (cell.share_coverage if cell.share is not None else None)
     if isinstance(covers, (int, float)):
-        out.append(t("flag.conservative", coverage=t.numbers.whole_percent(100 * covers)))
+        out.append(t(words.FLAG_CONSERVATIVE, coverage=t.numbers.whole_percent(100 * covers)))
     return "; ".join(out)
 
 
@@ -214,21 +217,23 @@ def _notes(
     statuses = {r.status for r in rows}
     notes: list[str] = []
     if "suppressed" in statuses:
-        notes.append(t("note.suppressed_secondary" if hidden_more else "note.suppressed", below=rules.suppress_below))
+        notes.append(
+            t(words.NOTE_SUPPRESSED_SECONDARY if hidden_more else words.NOTE_SUPPRESSED, below=rules.suppress_below)
+        )
     if "uncertain" in statuses:
-        notes.append(t("note.uncertain", low=rules.suppress_below, high=rules.flag_below))
+        notes.append(t(words.NOTE_UNCERTAIN, low=rules.suppress_below, high=rules.flag_below))
     if any(r.cell.share_status == "imprecise" and not r.cell.suppressed for r in rows):
-        notes.append(t("note.imprecise", error=t.numbers.whole_percent(100 * rules.max_relative_error)))
-    if any(t("flag.partial") in r.flags for r in rows):
-        notes.append(t("note.partial"))
+        notes.append(t(words.NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules.max_relative_error)))
+    if any(t(words.FLAG_PARTIAL) in r.flags for r in rows):
+        notes.append(t(words.NOTE_PARTIAL))
     if any(NO_VALUE in r.values for r in rows):
-        notes.append(t("note.no_value"))
+        notes.append(t(words.NOTE_NO_VALUE))
     if table.kind == "representation":
-        notes.append(t("note.reference"))
+        notes.append(t(words.NOTE_REFERENCE))
     if table.kind == "mean":
-        notes.append(t("note.mean"))
+        notes.append(t(words.NOTE_MEAN))
     if _has_status_group(table):
-        notes.append(t("note.status_groups"))
+        notes.append(t(words.NOTE_STATUS_GROUPS))
     return notes
 
 
@@ -270,7 +275,7 @@ def table_view(
         plan=plan,
         secondary=hidden_more,
     )
-    view.notes = _notes(table, rows, rules, t, hidden_more) if rows else [t("note.empty")]
+    view.notes = _notes(table, rows, rules, t, hidden_more) if rows else [t(words.NOTE_EMPTY)]
     return view
 
 

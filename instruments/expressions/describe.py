@@ -15,8 +15,9 @@ labels in their own language.
 
 from __future__ import annotations
 
+from instruments.catalogues import CATALOGUES
 from instruments.expressions import syntax as ex
-from instruments.expressions.describe_wording import MESSAGES
+from instruments.expressions.describe_wording import WORDING
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 from instruments.text import DECLINED_LABELS, pick
@@ -33,12 +34,12 @@ Derived = BooleanDerived | CategoricalDerived
 
 def message_language(lang: str) -> str:
     """The language the wording is really in: ``lang``, else its base language (de-AT → de), else en."""
-    base = lang.split("-", maxsplit=1)[0]
-    return lang if lang in MESSAGES else base if base in MESSAGES else "en"
+    return CATALOGUES.resolve(lang)
 
 
 def messages(lang: str) -> dict[str, str]:
-    return MESSAGES[message_language(lang)]
+    """The skip instructions' wording in :func:`message_language`, by key, placeholders unfilled."""
+    return CATALOGUES.translator(lang).wording(WORDING)
 
 
 def question_numbers(instrument: Instrument) -> dict[str, int]:

@@ -5,5 +5,6 @@ imports the ones that hold a survey; ``archive`` opens ``.lsa`` zips; ``xml_tabl
 read the two export formats into the same layout-free records (``reading``); ``importer`` (entry:
 ``import_lss``) turns records into an instrument with notes, through ``questions`` (question types),
 ``conditions`` (the conditions table, SGQA codes) and ``expressions`` (Expression Manager relevance);
-``context`` is the state shared during one import; ``text`` maps texts and language codes.
+``context`` is the state shared during one import (and the labels of LimeSurvey's fixed answers,
+translated in ``locales/``); ``text`` maps texts and language codes.
 """

@@ -22,20 +22,32 @@ from instruments.limesurvey.reading import LsCondition, LsQuestion
 from instruments.limesurvey.text import placeholders, plain_text
 from instruments.text import DECLINED, MAX_TEXT
 from kernel.errors import Location, Problem
+from kernel.i18n import SOURCE_LANGUAGE, Catalogues, Msg, base_language
 
 __all__ = ["LsContext", "Pending"]
 
-_WORDS: dict[str, dict[str, str]] = {
-    "Y": {"en": "Yes", "de": "Ja", "fr": "Oui", "es": "Sí", "it": "Sì", "nl": "Ja", "pt": "Sim", "tr": "Evet"},
-    "N": {"en": "No", "de": "Nein", "fr": "Non", "es": "No", "it": "No", "nl": "Nee", "pt": "Não", "tr": "Hayır"},
-    "U": {"en": "Uncertain", "de": "Unsicher", "fr": "Incertain", "es": "Incierto", "nl": "Onzeker"},
-    "F": {"en": "Female", "de": "Weiblich", "fr": "Féminin", "es": "Femenino", "nl": "Vrouw"},
-    "M": {"en": "Male", "de": "Männlich", "fr": "Masculin", "es": "Masculino", "nl": "Man"},
-    "I": {"en": "Increase", "de": "Zunahme", "fr": "Augmentation", "es": "Aumentar"},
-    "S": {"en": "Same", "de": "Gleich", "fr": "Identique", "es": "Igual"},
-    "D": {"en": "Decrease", "de": "Abnahme", "fr": "Diminution", "es": "Disminuir"},
-    "other": {"en": "Other", "de": "Sonstiges", "fr": "Autre", "es": "Otro", "nl": "Anders", "tr": "Diğer"},
+CATALOGUES = Catalogues("instruments.limesurvey")
+
+# eqsurvey's labels for LimeSurvey's fixed answers, by LimeSurvey's code, in English; translations
+# in instruments/limesurvey/locales.
+_WORDS: dict[str, Msg] = {
+    "Y": Msg("yes", "Yes"),
+    "N": Msg("no", "No"),
+    "U": Msg("uncertain", "Uncertain"),
+    "F": Msg("female", "Female"),
+    "M": Msg("male", "Male"),
+    "I": Msg("increase", "Increase"),
+    "S": Msg("same", "Same"),
+    "D": Msg("decrease", "Decrease"),
+    "other": Msg("other", "Other"),
 }
+
+
+def _word(msg: Msg, tag: str) -> str | None:
+    """The label in a language that has it (its own or its base language's catalogue, or English)."""
+    if CATALOGUES.resolve(tag) == SOURCE_LANGUAGE and base_language(tag) != SOURCE_LANGUAGE:
+        return None
+    return CATALOGUES.translator(tag).text(msg)
 
 
 #: Attributes whose non-empty, non-default value changes what respondents are asked; noted when dropped.
@@ -140,9 +152,9 @@ class LsContext:
 
     def words(self, key: str) -> dict[str, str]:
         """eqsurvey's own label for a fixed LimeSurvey answer (yes, female …) in every language it knows."""
-        table = _WORDS.get(key, {})
-        found = {t: table.get(t) or table.get(t.split("-")[0]) for t in self.langs}
-        found[self.default] = found.get(self.default) or table.get("en") or key
+        msg = _WORDS.get(key)
+        found = {t: _word(msg, t) if msg else None for t in self.langs}
+        found[self.default] = found.get(self.default) or (msg.text if msg else key)
         return {t: v for t, v in found.items() if v}
 
     def identifier(self, name: str, line: int, what: str = "question") -> str:

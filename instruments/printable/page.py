@@ -21,9 +21,10 @@ from functools import cache
 
 import jinja2
 
+from instruments.catalogues import CATALOGUES
 from instruments.expressions.describe import describe_condition, message_language, messages, question_numbers
 from instruments.model import Instrument, ModuleInfo, Section
-from instruments.printable.wording import UI as _UI
+from instruments.printable.wording import UI
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, DECLINED_LABELS, is_rtl, language_name, pick
 from instruments.timing import estimated_minutes
@@ -95,15 +96,15 @@ class ModuleView:
     locked: bool
 
 
-def _available(lang: str, languages: dict[str, str] | dict[str, dict[str, str]]) -> str:
+def _available(lang: str, languages: dict[str, str]) -> str:
     """``lang`` if there is wording for it, else its base language, else English."""
     base = lang.split("-", maxsplit=1)[0]
     return lang if lang in languages else base if base in languages else "en"
 
 
 def ui_messages(lang: str) -> dict[str, str]:
-    """Page wording for ``lang``: exact tag, then its base language, then English."""
-    return _UI[_available(lang, _UI)]
+    """Page wording for ``lang`` by key: exact tag, then its base language, then English."""
+    return CATALOGUES.translator(lang).wording(UI)
 
 
 @cache
@@ -177,7 +178,7 @@ class _Page:
         self.declined = instrument.declined_label(lang)
         # Wording that falls back to another language is marked as such (WCAG 3.1.2, language of
         # parts), so screen readers switch voice and the bidi algorithm lays out English in Arabic.
-        self.ui = self.part(_available(lang, _UI))
+        self.ui = self.part(CATALOGUES.resolve(lang))
         self.skip_part = self.part(message_language(lang))
         own = (instrument.prefer_not_to_say_label or {}).get(lang)
         self.declined_part = self.part(lang if own else _available(lang, DECLINED_LABELS))

@@ -2,8 +2,8 @@
 
 Writing: a multi-choice question's exclusive options and selection limit, a
 number's range and a text's length become one XPath constraint each, with a
-message in every language (:data:`_MESSAGES`; others fall back to English,
-which the translation check flags anyway).
+message in every language (gettext catalogues in ``locales/``, see :mod:`kernel.i18n`;
+a language without one gets its base language's messages, else English).
 
 Reading: :func:`constraint_facts` finds those same patterns in any form's
 constraint (``not(selected(., 'none') and count-selected(.) > 1)``,
@@ -25,99 +25,21 @@ from instruments.text import DECLINED
 from instruments.xlsform.questions import Context
 from instruments.xlsform.reading import SheetRow
 from instruments.xlsform.xpath import XPathError, read_constraint, xpath_number, xpath_string
+from kernel.i18n import Catalogues, Msg
 
-#: Bounds written for a number question whose form gives none; a note asks for real ones.
-# Constraint messages per language; others get English, which the translation check already flags.
-_MESSAGES: dict[str, tuple[str, str, str, str]] = {
-    # (exclusive option, most selections, number range, text length)
-    "en": (
-        "“{option}” cannot be combined with other answers.",
-        "Maximum number of answers: {n}.",
-        "Enter a number from {min} to {max}.",
-        "Maximum number of characters: {n}.",
-    ),
-    "de": (
-        "„{option}“ kann nicht mit anderen Antworten kombiniert werden.",
-        "Maximale Anzahl an Antworten: {n}.",
-        "Bitte eine Zahl von {min} bis {max} eingeben.",
-        "Maximale Anzahl an Zeichen: {n}.",
-    ),
-    "de-x-ls": (
-        "„{option}“ geht nur allein. Bitte wählen Sie keine andere Antwort dazu.",
-        "Sie können höchstens so viele Antworten wählen: {n}.",
-        "Bitte schreiben Sie eine Zahl von {min} bis {max}.",
-        "Sie können höchstens so viele Zeichen schreiben: {n}.",
-    ),
-    "fr": (
-        "« {option} » ne peut pas être combiné avec d’autres réponses.",
-        "Nombre maximal de réponses : {n}.",
-        "Saisissez un nombre de {min} à {max}.",
-        "Nombre maximal de caractères : {n}.",
-    ),
-    "es": (
-        "«{option}» no se puede combinar con otras respuestas.",
-        "Número máximo de respuestas: {n}.",
-        "Introduzca un número de {min} a {max}.",
-        "Número máximo de caracteres: {n}.",
-    ),
-    "it": (
-        "«{option}» non può essere combinato con altre risposte.",
-        "Numero massimo di risposte: {n}.",
-        "Inserisci un numero da {min} a {max}.",
-        "Numero massimo di caratteri: {n}.",
-    ),
-    "nl": (
-        "‘{option}’ kan niet met andere antwoorden worden gecombineerd.",
-        "Maximaal aantal antwoorden: {n}.",
-        "Vul een getal in van {min} tot {max}.",
-        "Maximaal aantal tekens: {n}.",
-    ),
-    "pl": (
-        "„{option}” nie można łączyć z innymi odpowiedziami.",
-        "Maksymalna liczba odpowiedzi: {n}.",
-        "Wpisz liczbę od {min} do {max}.",
-        "Maksymalna liczba znaków: {n}.",
-    ),
-    "pt": (
-        "«{option}» não pode ser combinado com outras respostas.",
-        "Número máximo de respostas: {n}.",
-        "Introduza um número de {min} a {max}.",
-        "Número máximo de caracteres: {n}.",
-    ),
-    "tr": (
-        "“{option}” başka cevaplarla birlikte seçilemez.",
-        "En fazla cevap sayısı: {n}.",
-        "{min} ile {max} arasında bir sayı girin.",
-        "En fazla karakter sayısı: {n}.",
-    ),
-    "ar": (
-        "لا يمكن الجمع بين «{option}» وإجابات أخرى.",
-        "الحد الأقصى لعدد الإجابات: {n}.",
-        "أدخل رقمًا من {min} إلى {max}.",
-        "الحد الأقصى لعدد الأحرف: {n}.",
-    ),
-    "uk": (
-        "«{option}» не можна поєднувати з іншими відповідями.",
-        "Максимальна кількість відповідей: {n}.",
-        "Введіть число від {min} до {max}.",
-        "Максимальна кількість символів: {n}.",
-    ),
-    "ru": (
-        "«{option}» нельзя сочетать с другими ответами.",
-        "Максимальное число ответов: {n}.",
-        "Введите число от {min} до {max}.",
-        "Максимальное число символов: {n}.",
-    ),
-}
+CATALOGUES = Catalogues("instruments.xlsform")
+
+# The message written with each kind of constraint, in English; translations in
+# instruments/xlsform/locales (a language without a catalogue gets its base language's, else English).
+_EXCLUSIVE = Msg("constraint_exclusive", "“{option}” cannot be combined with other answers.")
+_MOST = Msg("constraint_max_selections", "Maximum number of answers: {n}.")
+_RANGE = Msg("constraint_range", "Enter a number from {min} to {max}.")
+_LENGTH = Msg("constraint_max_length", "Maximum number of characters: {n}.")
 
 
 def number_text(value: float) -> str:
     """A bound as XPath and people write it: 18 rather than 18.0."""
     return xpath_number(int(value)) if float(value).is_integer() else xpath_number(float(value))
-
-
-def _messages(lang: str) -> tuple[str, str, str, str]:
-    return _MESSAGES.get(lang, _MESSAGES["en"])
 
 
 def choice_constraint(
@@ -135,19 +57,23 @@ def choice_constraint(
     for code, label in exclusive:
         parts.append(f"not(selected(., {xpath_string(code)}) and count-selected(.) > 1)")
         for lang, found in messages.items():
-            found.append(_messages(lang)[0].format(option=label.get(lang) or code))
+            found.append(CATALOGUES.translator(lang).gettext(_EXCLUSIVE, option=label.get(lang) or code))
     if q.max_selections is not None:
         parts.append(f"count-selected(.) <= {q.max_selections}")
         for lang, found in messages.items():
-            found.append(_messages(lang)[1].format(n=q.max_selections))
+            found.append(CATALOGUES.translator(lang).gettext(_MOST, n=q.max_selections))
     return (" and ".join(parts) or None), {lang: " ".join(m) for lang, m in messages.items() if m}
 
 
 def value_constraint(q: Number | Text, langs: Iterable[str]) -> tuple[str, dict[str, str]]:
     if isinstance(q, Number):
         lo, hi = number_text(q.min), number_text(q.max)
-        return f". >= {lo} and . <= {hi}", {lang: _messages(lang)[2].format(min=lo, max=hi) for lang in langs}
-    return f"string-length(.) <= {q.max_length}", {lang: _messages(lang)[3].format(n=q.max_length) for lang in langs}
+        return f". >= {lo} and . <= {hi}", {
+            lang: CATALOGUES.translator(lang).gettext(_RANGE, min=lo, max=hi) for lang in langs
+        }
+    return f"string-length(.) <= {q.max_length}", {
+        lang: CATALOGUES.translator(lang).gettext(_LENGTH, n=q.max_length) for lang in langs
+    }
 
 
 @dataclass

@@ -21,10 +21,42 @@ from typing import Any
 
 from analysis.plans.dimensions import TRUE
 from analysis.releases.cells import PublishedCell
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.charts.spec import ChartSpec, Panel, Point, Series, round_limit
 from reports.labels import STATUS_CODES, Label, Labels
 from reports.tables import TableView, is_group, partial, place
+
+_CHART_WORDS = {
+    "estimate": Msg("chart.estimate", "Dot: estimate"),
+    "estimate_groups": Msg(
+        "chart.estimate_groups", "Each group’s marker: its estimate (shape and colour show the group)"
+    ),
+    "interval": Msg("chart.interval", "Line: 95% interval"),
+    "uncertain": Msg("chart.uncertain", "Hollow: uncertain or imprecise"),
+    "not_shown": Msg("chart.not_shown", "not shown"),
+    "groups": Msg("chart.groups", "Groups:"),
+    "key": Msg("chart.key", "How to read:"),
+}
+_KINDS = {
+    "counts": Msg("chart.kind.counts", "Dot chart of shares with their 95% intervals."),
+    "matrix": Msg(
+        "chart.kind.matrix", "Small multiples: one dot chart of shares with 95% intervals per answer, one row per item."
+    ),
+    "mean": Msg("chart.kind.mean", "Dot chart of averages with their 95% intervals."),
+    "representation": Msg(
+        "chart.kind.representation",
+        "Dot chart of the respondents' shares with their 95% intervals; open diamonds mark the reference shares.",
+    ),
+}
+_CHART_PANEL_EXTREMES = Msg(
+    "chart.panel_extremes", "Answer “{panel}”: highest {high}, {high_value}; lowest {low}, {low_value}."
+)
+_CHART_MISSING_SECONDARY = Msg(
+    "chart.missing_secondary",
+    "Some groups are not shown: because too few people are in them, or so that such small "
+    "figures cannot be worked out from published ones.",
+)
 
 
 def _uncertain(cell: PublishedCell) -> bool:
@@ -79,7 +111,11 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
         row_keys, rows = focus, [labels.category(view.measure, c) for c in focus]
     series_keys = _ordered([_key(c, rest) for c in keep]) or [()]
     series = [
-        Series(labels.group(dict(zip(rest, k, strict=True))) if rest else labels.ui("chart.respondents"))
+        Series(
+            labels.group(dict(zip(rest, k, strict=True)))
+            if rest
+            else labels.ui(Msg("chart.respondents", "Respondents"))
+        )
         for k in series_keys
     ]
     index = {(c.row, _key(c, first), _key(c, rest), c.measure): c for c in keep}
@@ -111,10 +147,17 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         scale = labels.scale(view.measure)
         lo, hi = scale.bounds if scale else (0, 1)
         keep = [r for r in view.rows if all(is_group(v) for v in r.cell.by.values())]
-        rows = [r.headers[0] if view.by else Label(t("table.all_respondents"), t.source) for r in keep]
+        rows = [
+            r.headers[0] if view.by else Label(t(Msg("table.all_respondents", "All respondents")), t.source)
+            for r in keep
+        ]
         points = tuple(p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0, mean=True)) is not None)
-        panels, series = [Panel(view.title, points)], [Series(t("chart.respondents"))]
-        limits, percent, axis = (float(lo), float(hi)), False, t("chart.axis_mean", low=lo, high=hi)
+        panels, series = [Panel(view.title, points)], [Series(t(Msg("chart.respondents", "Respondents")))]
+        limits, percent, axis = (
+            (float(lo), float(hi)),
+            False,
+            t(Msg("chart.axis_mean", "Average (scale {low} to {high})"), low=lo, high=hi),
+        )
     elif view.kind == "representation":
         keep = [r for r in view.rows if r.cell.measure not in STATUS_CODES]
         reference = (view.plan.reference if view.plan is not None else None) or {}
@@ -122,18 +165,26 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
         shares = [p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0)) is not None]
         refs = [Point(i, 1, reference[str(r.cell.measure)]) for i, r in enumerate(keep) if r.cell.measure in reference]
         panels = [Panel(view.title, (*shares, *refs))]
-        series = [Series(t("chart.respondents")), Series(t("chart.reference"), interval=False)]
-        axis = t("chart.axis_share")
+        series = [
+            Series(t(Msg("chart.respondents", "Respondents"))),
+            Series(t(Msg("chart.reference", "Reference share")), interval=False),
+        ]
+        axis = t(Msg("chart.axis_share", "Share of respondents"))
     else:
         labelled, panels, series = _spec_counts(view, labels)
-        rows, axis = list(labelled), t("chart.axis_share")
+        rows, axis = list(labelled), t(Msg("chart.axis_share", "Share of respondents"))
     cells = tuple(r.cell for r in view.rows)
     hidden = partial(cells, view.measure, labels) if view.kind in ("counts", "matrix") else set()
     shown_hidden = any(
         place(r.cell) in hidden and not r.cell.suppressed and all(is_group(v) for v in r.cell.by.values())
         for r in view.rows
     )  # a point drawn hollow for it (groups without a breakdown answer are not drawn)
-    hollow = Label(t("chart.uncertain_partial") if shown_hidden else t("chart.uncertain"), t.source)
+    hollow = Label(
+        t(Msg("chart.uncertain_partial", "Hollow: uncertain, imprecise or other answer hidden"))
+        if shown_hidden
+        else t(Msg("chart.uncertain", "Hollow: uncertain or imprecise")),
+        t.source,
+    )
     if percent:
         top = max([p.high or p.value or 0.0 for panel in panels for p in panel.points] + [0.05])
         limits = (0.0, round_limit(top + 0.02))
@@ -155,10 +206,7 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
 
 def chart_words(t: Catalogue) -> dict[str, str]:
     """The wording every chart needs (:data:`~.charts.WORDS`), as :class:`~.labels.Label` in the catalogue's language."""
-    return {
-        word: Label(t(f"chart.{word}"), t.source)
-        for word in ("estimate", "estimate_groups", "interval", "uncertain", "not_shown", "groups", "key")
-    }
+    return {word: Label(t(msg), t.source) for word, msg in _CHART_WORDS.items()}
 
 
 def describe(view: TableView, panels: list[Panel], series: list[Series], rows: Sequence[str], labels: Labels) -> str:
@@ -167,10 +215,12 @@ def describe(view: TableView, panels: list[Panel], series: list[Series], rows: S
     """
     t = labels.t
     fmt = t.numbers.share if view.kind != "mean" else t.numbers.decimal_number
-    sentences = [t(f"chart.kind.{view.kind}")]
+    sentences = [t(_KINDS[view.kind])]
     groups = [s.name for s in series if s.interval]
     if len(groups) > 1:
-        sentences.append(t("chart.groups_compared", groups="; ".join(groups)))
+        sentences.append(
+            t(Msg("chart.groups_compared", "Each row compares the groups {groups}."), groups="; ".join(groups))
+        )
 
     def name(p: Point) -> str:
         return " · ".join([rows[p.row], *([series[p.series].name] if len(groups) > 1 else [])])
@@ -184,11 +234,19 @@ def describe(view: TableView, panels: list[Panel], series: list[Series], rows: S
         values = {"high": name(high), "high_value": fmt(high.value or 0.0),
                   "low": name(low), "low_value": fmt(low.value or 0.0)}  # fmt: skip
         if len(panels) > 1:
-            sentences.append(t("chart.panel_extremes", panel=panel.title, **values))
+            sentences.append(t(_CHART_PANEL_EXTREMES, panel=panel.title, **values))
         else:
-            sentences.append(t("chart.extremes", **values))
+            sentences.append(
+                t(Msg("chart.extremes", "Highest: {high}, {high_value}. Lowest: {low}, {low_value}."), **values)
+            )
     missing = sum(1 for panel in panels for p in panel.points if p.value is None)
     if missing:
-        sentences.append(t("chart.missing_secondary" if view.secondary else "chart.missing"))
-    sentences.append(t("chart.numbers", number=view.number))
+        sentences.append(
+            t(
+                _CHART_MISSING_SECONDARY
+                if view.secondary
+                else Msg("chart.missing", "Some groups are not shown because too few people are in them.")
+            )
+        )
+    sentences.append(t(Msg("chart.numbers", "All figures are in table {number}."), number=view.number))
     return " ".join(sentences)

@@ -28,7 +28,9 @@ from analysis.preview.verdicts import (
     Verdict,
 )
 from instruments.text import COLUMN_SEP
+from kernel.i18n import Msg
 from reports.labels import Labels
+from reports.preview import wording as words
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ class PreviewWords:
         self.p, self.labels = preview, labels
         self.numbers = labels.t.numbers
 
-    def t(self, key: str, **values: object) -> str:
-        """The catalogue's wording of ``key``."""
-        return str(self.labels.ui(key, **values))
+    def t(self, msg: Msg, **values: object) -> str:
+        """The catalogue's wording of ``msg``."""
+        return str(self.labels.ui(msg, **values))
 
     def title(self, table: Table) -> str:
         if table.label:
@@ -61,8 +63,8 @@ class PreviewWords:
         measure = self.labels.variable(table.measure)
         if not table.by:
             return measure
-        groups = self.t("preview.and").join(self.labels.variable(b) for b in table.by)
-        return self.t("preview.by", measure=measure, groups=groups)
+        groups = self.t(Msg("preview.and", " and ")).join(self.labels.variable(b) for b in table.by)
+        return self.t(Msg("preview.by", "{measure} by {groups}"), measure=measure, groups=groups)
 
     def answer(self, table: TablePreview, cell: CellPreview) -> str:
         if cell.measure is None:
@@ -74,7 +76,7 @@ class PreviewWords:
         return self.labels.row(table.measure, cell.row) if cell.row else ""
 
     def group(self, cell: CellPreview) -> str:
-        return self.labels.group(cell.by) if cell.by else self.t("preview.everyone")
+        return self.labels.group(cell.by) if cell.by else self.t(Msg("preview.everyone", "Everyone"))
 
     def percent(self, value: float) -> str:
         return self.numbers.whole_percent(100 * value)
@@ -89,13 +91,23 @@ class PreviewWords:
             "tables": sum(v.counts.values()),
         }
         return [
-            self.t("preview.title", plan=p.file.name, respondents=n.count(p.result.respondents)),
-            self.t(f"preview.overall.{v.verdict.value}", **counts),
-            self.t("preview.needed_all", needed=n.count(v.respondents_needed))
-            if v.respondents_needed is not None
-            else self.t("preview.needed_beyond", cap=n.count(MAX_RESPONDENTS)),
             self.t(
-                "preview.spend",
+                Msg("preview.title", "Accuracy preview of {plan} for {respondents} respondents"),
+                plan=p.file.name,
+                respondents=n.count(p.result.respondents),
+            ),
+            self.t(words.OVERALL[v.verdict], **counts),
+            self.t(
+                Msg("preview.needed_all", "With {needed} or more respondents every table would be publishable."),
+                needed=n.count(v.respondents_needed),
+            )
+            if v.respondents_needed is not None
+            else self.t(
+                Msg("preview.needed_beyond", "Even {cap} respondents would not make every table publishable."),
+                cap=n.count(MAX_RESPONDENTS),
+            ),
+            self.t(
+                words.PREVIEW_SPEND,
                 share=n.share(p.plan.budget_share),
                 rho=n.significant(p.result.rho),
                 total=n.significant(p.total_rho),
@@ -106,41 +118,57 @@ class PreviewWords:
         a, out = self.p.assumed, []
         defaults = {"missing": self.percent(MISSING_SHARE), "declined": self.percent(DECLINED_SHARE)}
         if not a.sources:
-            return [self.t("preview.shares_all_defaults", **defaults)]
+            return [self.t(words.PREVIEW_SHARES_ALL_DEFAULTS, **defaults)]
         for name, source in a.sources.items():
             variable = self.labels.variable(name)
             if source is Source.PILOT:
-                out.append(self.t("preview.shares_pilot", variable=variable, file=self.p.shares_file))
+                out.append(
+                    self.t(
+                        Msg("preview.shares_pilot", "{variable}: the shares in {file}."),
+                        variable=variable,
+                        file=self.p.shares_file,
+                    )
+                )
             else:
                 table = next(t for t in self.p.plan.tables if t.id == a.plan_tables[name])
-                out.append(self.t("preview.shares_plan", variable=variable, table=self.title(table)))
-        return [*out, self.t("preview.shares_defaults", **defaults)]
+                out.append(
+                    self.t(
+                        Msg("preview.shares_plan", "{variable}: the population shares the plan gives for “{table}”."),
+                        variable=variable,
+                        table=self.title(table),
+                    )
+                )
+        return [*out, self.t(words.PREVIEW_SHARES_DEFAULTS, **defaults)]
 
     def verdict(self, index: int) -> list[str]:
         """One table's verdict and the respondents it needs, or what a write-in table shows."""
         table, judged = self.p.result.tables[index], self.p.verdicts.tables[index]
         if judged is None:
             floor = math.ceil(table.threshold or 0)
-            return [self.t("preview.write_ins", floor=self.numbers.count(floor))]
+            return [self.t(words.PREVIEW_WRITE_INS, floor=self.numbers.count(floor))]
         needed = self.p.verdicts.needed[index]
-        name = judged.verdict.value
         return [
             self.t(
-                "preview.table_verdict",
-                verdict=self.t(f"preview.verdict.{name}"),
-                meaning=self.t(f"preview.meaning.{name}"),
+                words.PREVIEW_TABLE_VERDICT,
+                verdict=self.t(words.VERDICT[judged.verdict]),
+                meaning=self.t(words.MEANING[judged.verdict]),
                 suppressed=self.percent(judged.suppressed_share),
                 flagged=self.percent(judged.flagged_share),
                 unusable=self.percent(judged.unusable_share),
             ),
-            self.t("preview.table_needed", needed=self.numbers.count(needed))
+            self.t(
+                Msg("preview.table_needed", "Publishable from {needed} respondents."), needed=self.numbers.count(needed)
+            )
             if needed is not None
-            else self.t("preview.table_needed_beyond", cap=self.numbers.count(MAX_RESPONDENTS)),
+            else self.t(
+                Msg("preview.table_needed_beyond", "Not publishable even with {cap} respondents."),
+                cap=self.numbers.count(MAX_RESPONDENTS),
+            ),
         ]
 
     def thresholds(self) -> str:
         return self.t(
-            "preview.thresholds",
+            words.PREVIEW_THRESHOLDS,
             suppressed=self.percent(PUBLISHABLE_SUPPRESSED),
             flagged=self.percent(PUBLISHABLE_FLAGGED),
             most=self.percent(UNPUBLISHABLE),
@@ -151,14 +179,14 @@ class PreviewWords:
         r = self.p.result
         if r.own_split:
             gain = 1 - r.optimal_weighted_error / r.weighted_error
-            return self.t("preview.split_own", gain=self.numbers.share(gain))
-        return self.t("preview.split_best")
+            return self.t(words.PREVIEW_SPLIT_OWN, gain=self.numbers.share(gain))
+        return self.t(words.PREVIEW_SPLIT_BEST)
 
     def status(self, cell: CellPreview) -> str:
-        words = self.t(f"preview.status.{cell.status}")
+        said = self.t(words.STATUS[cell.status])
         if cell.share_status == "imprecise":
-            words += ", " + self.t("preview.status.imprecise")
-        return words
+            said += ", " + self.t(Msg("preview.status.imprecise", "share imprecise"))
+        return said
 
     def as_json(self) -> dict[str, Any]:
         """The preview for scripts: every table and cell with codes and labels, verdicts as identifiers."""
@@ -172,7 +200,7 @@ class PreviewWords:
         body |= p.result.as_dict()
         body |= {
             "verdict": v.verdict.value,
-            "verdict_label": self.t(f"preview.verdict.{v.verdict.value}"),
+            "verdict_label": self.t(words.VERDICT[v.verdict]),
             "verdict_counts": {k.value: n for k, n in v.counts.items()},
             "respondents_needed": v.respondents_needed,
             "respondents_searched_up_to": MAX_RESPONDENTS,
@@ -201,7 +229,7 @@ class PreviewWords:
             "measure_label": self.labels.variable(table.measure),
             "by_labels": {b: self.labels.variable(b) for b in table.by},
             "verdict": judged.verdict.value if judged else None,
-            "verdict_label": self.t(f"preview.verdict.{judged.verdict.value}") if judged else None,
+            "verdict_label": self.t(words.VERDICT[judged.verdict]) if judged else None,
             "suppressed_share": judged.suppressed_share if judged else None,
             "flagged_share": judged.flagged_share if judged else None,
             "unusable_share": judged.unusable_share if judged else None,

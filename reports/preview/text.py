@@ -6,10 +6,24 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.preview.accuracy import CellPreview, TablePreview
 from analysis.preview.verdicts import is_answer_cell
+from kernel.i18n import Msg
 from reports.preview.page import PreviewWords
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+_MORE_CELLS = Msg(
+    "preview.more_cells",
+    "Cells not listed here: {count}, among them those of “no answer” and “prefer not to say” (--all lists every one).",
+)
+_SPLIT_HEADING = Msg("preview.split_heading", "How the privacy budget is split across the tables")
+_COUNT = Msg("preview.column.count", "Expected number")
+_COUNT_MARGIN = Msg("preview.column.count_margin", "± number")
+_SHARE = Msg("preview.column.share", "Share")
+_SHARE_MARGIN = Msg("preview.column.share_margin", "± share")
+_MEAN = Msg("preview.column.mean", "Average")
+_MEAN_MARGIN = Msg("preview.column.mean_margin", "± average")
+_CHANCE = Msg("preview.column.chance", "Chance of suppression")
 
 
 def print_preview(console: Console, words: PreviewWords, limit: int | None) -> None:
@@ -21,12 +35,14 @@ def print_preview(console: Console, words: PreviewWords, limit: int | None) -> N
     for line in head[1:]:
         console.print(escape(line))
     console.print()
-    console.print(escape(words.t("preview.shares_heading")))
+    console.print(escape(words.t(Msg("preview.shares_heading", "Group sizes assumed:"))))
     for line in words.assumptions():
         console.print(f"  {escape(line)}")
     for index, (table, plan_table) in enumerate(zip(words.p.result.tables, words.p.plan.tables, strict=True)):
         console.print()
-        title = words.t("preview.table_title", number=index + 1, title=words.title(plan_table))
+        title = words.t(
+            Msg("preview.table_title", "Table {number}: {title}"), number=index + 1, title=words.title(plan_table)
+        )
         console.print(f"[bold]{escape(title)}[/bold]")
         for line in words.verdict(index):
             console.print(f"  {escape(line)}")
@@ -35,9 +51,9 @@ def print_preview(console: Console, words: PreviewWords, limit: int | None) -> N
         if shown:
             console.print(_cells(words, table, shown))
         if len(shown) < len(table.cells):
-            console.print(f"  {escape(words.t('preview.more_cells', count=len(table.cells) - len(shown)))}")
+            console.print(f"  {escape(words.t(_MORE_CELLS, count=len(table.cells) - len(shown)))}")
     console.print()
-    console.print(f"[bold]{escape(words.t('preview.split_heading'))}[/bold]")
+    console.print(f"[bold]{escape(words.t(_SPLIT_HEADING))}[/bold]")
     console.print(_split(words))
     console.print(escape(words.split()))
     console.print()
@@ -52,14 +68,14 @@ def _cells(words: PreviewWords, table: TablePreview, cells: tuple[CellPreview, .
     n, t, mean = words.numbers, words.t, table.kind == "mean"
     columns: list[tuple[str, bool]] = []
     if table.kind == "matrix":
-        columns += [(t("preview.column.row"), False), (t("preview.column.answer"), False)]
+        columns += [(t(Msg("preview.column.row", "Item")), False), (t(Msg("preview.column.answer", "Answer")), False)]
     elif not mean:
         columns.append((words.labels.variable(table.measure), False))
     if table.by:
         columns.append((" · ".join(words.labels.variable(b) for b in table.by), False))
-    keys = ["count", "count_margin", "mean" if mean else "share", "mean_margin" if mean else "share_margin", "chance"]
-    columns += [(t(f"preview.column.{k}"), True) for k in keys]
-    columns.append((t("preview.column.likely"), False))
+    numbers = (_COUNT, _COUNT_MARGIN, _MEAN, _MEAN_MARGIN) if mean else (_COUNT, _COUNT_MARGIN, _SHARE, _SHARE_MARGIN)
+    columns += [(t(msg), True) for msg in (*numbers, _CHANCE)]
+    columns.append((t(Msg("preview.column.likely", "Expected to be")), False))
     out = RichTable()
     for header, right in columns:
         out.add_column(escape(header), justify="right" if right else "left")
@@ -87,9 +103,9 @@ def _split(words: PreviewWords) -> Any:
 
     t = words.t
     out = RichTable()
-    out.add_column(escape(t("preview.split_table")))
-    out.add_column(escape(t("preview.split_now")), justify="right")
-    out.add_column(escape(t("preview.split_optimal")), justify="right")
+    out.add_column(escape(t(Msg("preview.split_table", "Table"))))
+    out.add_column(escape(t(Msg("preview.split_now", "Share now"))), justify="right")
+    out.add_column(escape(t(Msg("preview.split_optimal", "Best share"))), justify="right")
     for index, table in enumerate(words.p.result.tables):
         out.add_row(str(index + 1), words.numbers.share(table.share), words.numbers.share(table.optimal_share))
     return out

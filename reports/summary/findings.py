@@ -33,8 +33,42 @@ from typing import Any
 from analysis.releases.cells import Estimate, PublishedCell
 from analysis.releases.model import PublicationRules
 from instruments.questions import Matrix
+from kernel.i18n import Msg
 from reports.labels import STATUS_CODES, Label, Labels
 from reports.tables import TableView, is_group, partial, place
+
+_FINDING_AMONG = Msg(
+    "finding.among",
+    "{subject} — compared by “{respect}” among respondents in the group “{shared}” (the two "
+    "groups differ in this only)",
+)
+_FINDING_MEAN = Msg(
+    "finding.mean",
+    "{subject} (scale {scale_low} to {scale_high}): average {high_value} in the group "
+    "“{high_group}” (95% interval {high_interval}), compared with {low_value} in the group "
+    "“{low_group}” ({low_interval}).",
+)
+_FINDING_SHARE = Msg(
+    "finding.share",
+    "{subject}: {high_value} in the group “{high_group}” (95% interval {high_interval}), "
+    "compared with {low_value} in the group “{low_group}” ({low_interval}).",
+)
+_FINDING_APART_MEAN = Msg(
+    "finding.apart_mean",
+    "The difference of {gap} points on the scale is larger than the uncertainty: the two intervals do not overlap.",
+)
+_FINDING_APART = Msg(
+    "finding.apart",
+    "The difference of {gap} percentage points is larger than the uncertainty: the two intervals do not overlap.",
+)
+_FINDING_OVERLAP = Msg(
+    "finding.overlap",
+    "The intervals overlap, so this difference may be due to chance and to the protective "
+    "noise; it should not be read as a clear difference.",
+)
+_FINDING_SMALL = Msg(
+    "finding.small", "At least one of the groups has fewer than {flag} respondents, so its figure is uncertain."
+)
 
 MAX_FINDINGS = 5
 NEARLY_ALL = 0.9
@@ -184,33 +218,62 @@ def _sentence(c: _Candidate, labels: Labels, rules: PublicationRules) -> Finding
     shared: Label | None = None
     if view.kind == "matrix":
         subject = t(
-            "finding.subject_row", measure=measure, row=labels.row(view.measure, str(c.high.row)), answer=answer
+            Msg("finding.subject_row", "“{measure}” — {row}: answer “{answer}”"),
+            measure=measure,
+            row=labels.row(view.measure, str(c.high.row)),
+            answer=answer,
         )
     elif mean or labels.is_boolean(view.measure):
-        subject = t("finding.subject", measure=measure)
+        subject = t(Msg("finding.subject", "“{measure}”"), measure=measure)
     else:
-        subject = t("finding.subject_answer", measure=measure, answer=answer)
+        subject = t(Msg("finding.subject_answer", "“{measure}” — answer “{answer}”"), measure=measure, answer=answer)
     if c.respect is not None:
         by = c.high.by
         shared = labels.group({b: code for b, code in by.items() if b != c.respect})
-        subject = t("finding.among", subject=subject, respect=labels.variable(c.respect), shared=shared)
+        subject = t(_FINDING_AMONG, subject=subject, respect=labels.variable(c.respect), shared=shared)
     (hv, hl, hh), (lv, ll, lh) = _value(c.high, mean), _value(c.low, mean)
     if mean:
         values = {"high_value": n.decimal_number(hv), "high_interval": n.decimal_range(hl, hh),
                   "low_value": n.decimal_number(lv), "low_interval": n.decimal_range(ll, lh)}  # fmt: skip
         scale = labels.scale(view.measure)
         lo, hi = scale.bounds if scale else (0, 1)
-        sentence = t("finding.mean", subject=subject, scale_low=lo, scale_high=hi, **values, **_groups(c, labels))
+        sentence = t(_FINDING_MEAN, subject=subject, scale_low=lo, scale_high=hi, **values, **_groups(c, labels))
         gap = n.decimal_number(hv - lv)
     else:
         values = {"high_value": n.share(hv), "high_interval": n.share_range(hl, hh),
                   "low_value": n.share(lv), "low_interval": n.share_range(ll, lh)}  # fmt: skip
-        sentence = t("finding.share", subject=subject, **values, **_groups(c, labels))
+        sentence = t(_FINDING_SHARE, subject=subject, **values, **_groups(c, labels))
         gap = n.points(hv - lv)
-    apart = "finding.apart_mean" if mean else "finding.apart"
-    qualifier = t(apart, gap=gap) if c.separated else t("finding.overlap")
+    apart = (
+        Msg(
+            "finding.apart_mean",
+            "The difference of {gap} points on the scale is larger than the uncertainty: the two intervals do not overlap.",
+        )
+        if mean
+        else Msg(
+            "finding.apart",
+            "The difference of {gap} percentage points is larger than the uncertainty: the two intervals do not overlap.",
+        )
+    )
+    qualifier = (
+        t(apart, gap=gap)
+        if c.separated
+        else t(
+            Msg(
+                "finding.overlap",
+                "The intervals overlap, so this difference may be due to chance and to the protective "
+                "noise; it should not be read as a clear difference.",
+            )
+        )
+    )
     if c.high.uncertain or c.low.uncertain:
-        qualifier += " " + t("finding.small", flag=rules.flag_below)
+        qualifier += " " + t(
+            Msg(
+                "finding.small",
+                "At least one of the groups has fewer than {flag} respondents, so its figure is uncertain.",
+            ),
+            flag=rules.flag_below,
+        )
     groups = (dict(c.high.by), dict(c.low.by))
     names = _groups(c, labels)
     sides = (

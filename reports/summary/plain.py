@@ -13,6 +13,7 @@ import re
 from fractions import Fraction
 
 from instruments.questions import Scale
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.labels import Labels
 
@@ -42,8 +43,10 @@ def share_words(share: float, t: Catalogue) -> str:
     """ "about 1 in 4", "fewer than 1 in 100", "more than 99 in 100" in the catalogue's language."""
     found = fraction(share)
     if found is None:
-        return t("digest.fewer" if share < 0.01 else "digest.more")
-    return t("digest.about", part=t("digest.fraction", a=found[0], b=found[1]))
+        return t(
+            Msg("digest.fewer", "fewer than 1 in 100") if share < 0.01 else Msg("digest.more", "more than 99 in 100")
+        )
+    return t(Msg("digest.about", "about {part}"), part=t(Msg("digest.fraction", "{a} in {b}"), a=found[0], b=found[1]))
 
 
 def percent(share: float, t: Catalogue) -> str:

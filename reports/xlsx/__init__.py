@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from analysis.releases.model import Release
 from instruments.model import Instrument
 from instruments.text import is_rtl
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.content import check_instrument
 from reports.labels import Labels
@@ -37,11 +38,11 @@ def render_xlsx(release: Release, instrument: Instrument, lang: str, fieldwork: 
     book = Workbook()
     about = book.active
     taken: set[str] = set()
-    about.title = sheet_title(t("workbook.about_sheet"), taken)
+    about.title = sheet_title(t(Msg("workbook.about_sheet", "About")), taken)
     # "Tabelle 5", as the report names it: titles of one survey often share their first 31 characters.
-    names = [sheet_title(t("workbook.sheet", number=view.number), taken) for view in views]
+    names = [sheet_title(t(Msg("workbook.sheet", "Table {number}"), number=view.number), taken) for view in views]
     # Simulated data say so at the top of every sheet and of every printed page: a table may be copied alone.
-    notice = t("workbook.simulated") if release.simulated else None
+    notice = t(Msg("workbook.simulated", "Simulated data, not a survey of real people")) if release.simulated else None
     sheets = list(zip(names, views, strict=True))
     write_about(about, release, instrument, t, sheets, fieldwork=fieldwork, notice=notice)
     for name, view in sheets:

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.releases.cells import PublishedCell
 from kernel.errors import InternalError
+from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.tables import NO_VALUE, Row, TableView
 from reports.xlsx.cells import (  # fmt: skip
@@ -53,7 +54,10 @@ _UNDER = Border(bottom=Side(style="thin"))
 
 def status_word(status: str, t: Catalogue) -> str:
     """A cell's status as the report's notes name it: "not shown", "uncertain", or shown."""
-    return {"suppressed": t("table.suppressed"), "uncertain": t("flag.uncertain")}.get(status, t("workbook.shown"))
+    return {
+        "suppressed": t(Msg("table.suppressed", "not shown")),
+        "uncertain": t(Msg("flag.uncertain", "uncertain")),
+    }.get(status, t(Msg("workbook.shown", "shown")))
 
 
 def _headers(view: TableView, t: Catalogue) -> list[tuple[str, str | None]]:
@@ -66,10 +70,13 @@ def _headers(view: TableView, t: Catalogue) -> list[tuple[str, str | None]]:
     columns: list[tuple[str, str | None]] = [(str(h), None) for h in view.header_columns]
     for header, field in zip(view.value_columns, layout, strict=True):
         if len(field) == 3:
-            columns += [(t("workbook.from", interval=header), field[0]), (t("workbook.to", interval=header), field[0])]
+            columns += [
+                (t(Msg("workbook.from", "{interval}: from"), interval=header), field[0]),
+                (t(Msg("workbook.to", "{interval}: to"), interval=header), field[0]),
+            ]
         else:
             columns.append((header, field[0]))
-    return [*columns, (t("workbook.status"), None), (t("column.notes"), None)]
+    return [*columns, (t(Msg("workbook.status", "Status")), None), (t(Msg("column.notes", "Note")), None)]
 
 
 def _numbers(kind: str, cell: PublishedCell) -> list[int | float | None]:
@@ -84,7 +91,7 @@ def _numbers(kind: str, cell: PublishedCell) -> list[int | float | None]:
 
 def _flags(row: Row, t: Catalogue) -> str:
     """The row's flags but "uncertain", which the status column already says."""
-    return "; ".join(f for f in row.flags.split("; ") if f and f != t("flag.uncertain"))
+    return "; ".join(f for f in row.flags.split("; ") if f and f != t(Msg("flag.uncertain", "uncertain")))
 
 
 def write_table(ws: Worksheet, view: TableView, t: Catalogue, release_id: str, *, notice: str | None = None) -> None:
@@ -132,10 +139,10 @@ def _merged(ws: Worksheet, row: int, columns: int, text: str, total: float, *, b
 def _title_and_notes(
     ws: Worksheet, view: TableView, t: Catalogue, columns: int, total: float, *, notice: str | None
 ) -> None:
-    title = t("table.caption", number=view.number, title=view.title)
+    title = t(Msg("table.caption", "Table {number}: {title}"), number=view.number, title=view.title)
     _merged(ws, 1, columns, title if notice is None else f"{title}\n{notice}", total, bold=True)
     row = HEADER_ROW + len(view.rows) + 2
-    put_text(ws, row, 1, t("table.notes"), font=BOLD)
+    put_text(ws, row, 1, t(Msg("table.notes", "Notes on the table")), font=BOLD)
     for offset, text in enumerate([*view.intro, *view.notes], start=1):
         _merged(ws, row + offset, columns, text, total)
 

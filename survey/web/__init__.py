@@ -22,7 +22,7 @@ Modules and their roles:
   several processes through the PostgreSQL store (an UNLOGGED table).
 - ``access``: invitation codes on the welcome page or in the letter's link.
 - ``screens``, ``messages``, ``templates/``: the HTML pages and the form's
-  own wording.
+  own wording (English in ``messages``, translations in ``survey/locales/``, see :mod:`kernel.i18n`).
 """
 
 from __future__ import annotations

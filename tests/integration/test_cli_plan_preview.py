@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from instruments.loader import load_instrument
-from reports.catalogue import load_messages
+from reports.catalogue import messages
 from tests.integration.conftest import Eqsurvey
 
 VERDICTS = {"publishable", "largest_groups_only", "not_publishable"}
@@ -95,14 +95,14 @@ def test_the_preview_shows_no_code_and_no_catalogue_key(project: Path, eqsurvey:
     out = eqsurvey("plan", "preview", "-n", "800", "--all", "--lang", lang).stdout
     instrument = instrument_tree(project)
     plan = yaml.safe_load((project / "plan.yaml").read_text(encoding="utf-8"))
-    wording = texts(instrument, lang) + texts(plan, lang) + [str(v) for v in load_messages(lang).values()]
+    wording = texts(instrument, lang) + texts(plan, lang) + [str(v) for v in messages(lang).values()]
     known = {w.lower() for s in wording for w in re.findall(r"[^\W\d_]+", s)}  # words a label may hold
     hidden = {"_no_answer", "_answered", "prefer_not_to_say", "swana"}
     hidden |= {c for c in codes(instrument) | codes(plan) if "_" in c or c.lower() not in known}
     assert "swana" in codes(instrument)  # the instrument still has the code that leaked before
     shown = set(re.findall(r"[\w*-]+", out))
     assert not shown & hidden, sorted(shown & hidden)
-    assert not [key for key in load_messages(lang) if key in out]
+    assert not [key for key in messages(lang) if key in out]
     assert "preview." not in out
 
 
@@ -111,7 +111,7 @@ def test_the_german_preview_has_no_english_sentence_and_the_english_none_in_germ
 ) -> None:
     instrument = instrument_tree(project)
     plan = yaml.safe_load((project / "plan.yaml").read_text(encoding="utf-8"))
-    catalogue = {lang: words([str(v) for v in load_messages(lang).values()]) for lang in ("de", "en")}
+    catalogue = {lang: words([str(v) for v in messages(lang).values()]) for lang in ("de", "en")}
     own = {lang: words(texts(instrument, lang) + texts(plan, lang)) for lang in ("de", "en")}
     for lang, other in (("de", "en"), ("en", "de")):
         foreign = catalogue[other] - catalogue[lang] - own[lang]

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from instruments.catalogues import CATALOGUES
 from instruments.expressions.describe import describe_condition, message_language, messages
-from instruments.expressions.describe_wording import LANGUAGES, MESSAGES, WORDING
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.printable.page import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
-from instruments.printable.wording_easy import EASY_GERMAN_UI
 from instruments.text import DECLINED_LABELS
 from tests.builders import easy_german_yaml
 
 FRAME = ("en", "de", "de-x-ls")
+# The Easy German wording as the catalogue (instruments/locales/de@easy) gives it.
+EASY_GERMAN_UI = ui_messages("de-x-ls")
 
 
 def fields(text: str) -> set[str]:
@@ -40,7 +41,7 @@ def test_fields_sees_real_placeholders_only() -> None:
 
 def test_page_wording_has_the_same_keys_and_placeholders_in_all_three_languages() -> None:
     catalogues = {lang: ui_messages(lang) for lang in FRAME}
-    assert catalogues["de-x-ls"] is EASY_GERMAN_UI  # its own wording, not the standard German
+    assert catalogues["de-x-ls"]["required"] == "Pflicht·frage" != catalogues["de"]["required"]  # its own wording
     assert catalogues["en"].keys() == catalogues["de"].keys() == catalogues["de-x-ls"].keys()
     for key in catalogues["en"]:
         found = {lang: fields(catalogue[key]) for lang, catalogue in catalogues.items()}
@@ -50,14 +51,15 @@ def test_page_wording_has_the_same_keys_and_placeholders_in_all_three_languages(
 
 
 def test_skip_wording_has_the_same_keys_and_placeholders_in_all_three_languages() -> None:
-    assert LANGUAGES == FRAME
+    assert CATALOGUES.languages() == FRAME
     assert message_language("de-x-ls") == "de-x-ls" and message_language("de-AT") == "de"
-    assert messages("de-x-ls") is MESSAGES["de-x-ls"] is not MESSAGES["de"]
-    for key, words in WORDING.items():
-        assert len(words) == len(LANGUAGES), key
-        found = {lang: fields(text) for lang, text in zip(LANGUAGES, words, strict=True)}
+    catalogues = {lang: messages(lang) for lang in FRAME}
+    assert catalogues["de-x-ls"]["never"] == "Lassen Sie das immer weg" != catalogues["de"]["never"]
+    assert catalogues["en"].keys() == catalogues["de"].keys() == catalogues["de-x-ls"].keys()
+    for key in catalogues["en"]:
+        found = {lang: fields(catalogue[key]) for lang, catalogue in catalogues.items()}
         assert found["en"] == found["de"] == found["de-x-ls"], (key, found)
-        assert words[2] == words[2].strip() != "", key
+        assert catalogues["de-x-ls"][key] == catalogues["de-x-ls"][key].strip() != "", key
 
 
 # Word forms the rules of Leichte Sprache exclude, as whole words (a heuristic, not a grammar check),
@@ -73,7 +75,7 @@ FORBIDDEN = {
 
 def _easy_texts() -> dict[str, str]:
     return {f"ui.{key}": text for key, text in EASY_GERMAN_UI.items()} | {
-        f"describe.{key}": text for key, text in MESSAGES["de-x-ls"].items()
+        f"describe.{key}": text for key, text in messages("de-x-ls").items()
     }
 
 
@@ -152,7 +154,7 @@ def _questions(view: QuestionnaireView) -> dict[str, str]:
 def test_the_easy_german_view_has_the_easy_german_frame(instrument: Instrument) -> None:
     view = questionnaire_view(instrument, "de-x-ls")
     de = ui_messages("de")
-    assert view.t is EASY_GERMAN_UI
+    assert view.t == EASY_GERMAN_UI
     assert view.ui == {} and view.skip_part == {}  # the frame is in the page's own language, nothing falls back
     instructions = _questions(view)
     assert instructions["help"] == EASY_GERMAN_UI["tick_all"] != de["tick_all"]

@@ -20,7 +20,7 @@ from functools import cache
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from instruments.model import Instrument
-from reports.catalogue import Catalogue
+from reports.catalogue import messages
 from tests.unit.reports.html import Node, parse
 
 UNITS = frozenset(
@@ -138,13 +138,13 @@ def codes_of(instrument: Instrument) -> set[str]:
         found.update(str(case.code) for case in getattr(derived, "cases", None) or ())
     words = {w.lower() for text in _texts(instrument.model_dump()) for w in WORD.findall(text)}
     for lang in LANGUAGES:
-        words.update(w.lower() for text in Catalogue(lang).messages.values() for w in WORD.findall(str(text)))
+        words.update(w.lower() for text in messages(lang).values() for w in WORD.findall(str(text)))
     return {c for c in found if len(c) >= 3 and (re.search(r"[_\d]", c) or c.lower() not in words)}
 
 
 def check(html: str, lang: str, codes: Iterable[str] = ()) -> list[Finding]:
     """Every finding of the language check on one rendered page (see the module docstring)."""
-    keys = {k for k in Catalogue(lang).messages if "." in k}
+    keys = {k for k in messages(lang) if "." in k}
     code_words = sorted(set(codes), key=len, reverse=True)
     out: list[Finding] = []
     for node, own, other in units(html, lang):

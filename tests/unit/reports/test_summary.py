@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER
-from reports.catalogue import Catalogue, load_messages
+from reports.catalogue import Catalogue, messages
 from reports.labels import Labels
 from reports.render import render_release
 from reports.summary.content import MAX_CHARTS, MAX_FINDINGS, build_summary, verdict_key
@@ -150,8 +150,8 @@ def test_the_page_has_one_h1_ordered_headings_its_language_and_tables_with_capti
 
 def _other_catalogue_phrases(lang: str) -> list[str]:
     """Runs of three or more words of the other language's catalogue that are not in this language's."""
-    other = load_messages("en" if lang == "de" else "de")
-    own = " ".join(str(v) for v in load_messages(lang).values())
+    other = messages("en" if lang == "de" else "de")
+    own = " ".join(str(v) for v in messages(lang).values())
     phrases = []
     for value in other.values():
         for raw in re.split(r"\{\w*\}", str(value)):
@@ -225,8 +225,8 @@ def test_separate_ranges_are_called_clear_only_when_neither_figure_is_uncertain(
     f = found[0]
     sure = (dataclasses.replace(f.sides[0], uncertain=False), dataclasses.replace(f.sides[1], uncertain=False))
     one_small = (sure[0], dataclasses.replace(sure[1], uncertain=True))
-    assert verdict_key(dataclasses.replace(f, separated=True, sides=sure)) == "digest.clear"
-    assert verdict_key(dataclasses.replace(f, separated=True, sides=one_small)) == "digest.likely"
-    assert verdict_key(dataclasses.replace(f, separated=False, sides=one_small)) == "digest.chance"
+    assert verdict_key(dataclasses.replace(f, separated=True, sides=sure)).key == "digest.clear"
+    assert verdict_key(dataclasses.replace(f, separated=True, sides=one_small)).key == "digest.likely"
+    assert verdict_key(dataclasses.replace(f, separated=False, sides=one_small)).key == "digest.chance"
     en, de = Catalogue("en"), Catalogue("de")
     assert "clear" not in en("digest.likely") and "eindeutig" not in de("digest.likely")

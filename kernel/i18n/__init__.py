@@ -1,0 +1,46 @@
+"""Translation: gettext catalogues managed with Babel, and CLDR formatting of numbers and dates.
+
+Every package that shows words to people keeps them in one gettext domain named after the
+package, at ``<package>/locales/<locale>/LC_MESSAGES/<package>.po`` (template:
+``<package>/locales/<package>.pot``). English is the source language: the English text is the
+``msgid`` in the code, so English needs no catalogue. Each message also carries a stable key as
+its ``msgctxt``, so that one English text may be translated differently in two places and
+translators see where a message is used.
+
+- ``languages``: eqsurvey's language tags and the catalogue folder of each (``de-x-ls``, German
+  Easy Language, lives in ``de@easy``), and which catalogue answers a tag.
+- ``messages``: :class:`Msg` and :class:`PluralMsg`, the marked messages that extraction finds,
+  and the named placeholders a text uses.
+- ``catalogues``: :class:`Catalogues`, one package's catalogues read from ``.po`` files at run
+  time (compiled in memory, cached by the object), and :class:`Translator` for one language.
+- ``formats``: numbers, percentages and dates formatted by Babel from CLDR for any language tag.
+- ``check``: what is wrong with a package's catalogues (a message without a translation, a fuzzy
+  or empty one, placeholders that differ, a stale template); ``tests/kernel`` runs it.
+
+Extraction and catalogue updates: ``bash scripts/messages.sh`` (keywords in ``babel.cfg``'s
+header comment and in :data:`messages.KEYWORDS`).
+"""
+
+from kernel.i18n.catalogues import CatalogueError, Catalogues, Translator
+from kernel.i18n.formats import format_date, format_decimal, format_integer, format_percent
+from kernel.i18n.languages import SOURCE_LANGUAGE, babel_locale, base_language, locale_folder, tag_of_folder
+from kernel.i18n.messages import KEYWORDS, Msg, PluralMsg, placeholders
+
+__all__ = [
+    "KEYWORDS",
+    "SOURCE_LANGUAGE",
+    "CatalogueError",
+    "Catalogues",
+    "Msg",
+    "PluralMsg",
+    "Translator",
+    "babel_locale",
+    "base_language",
+    "format_date",
+    "format_decimal",
+    "format_integer",
+    "format_percent",
+    "locale_folder",
+    "placeholders",
+    "tag_of_folder",
+]
