@@ -2,8 +2,11 @@
 
 Modules, subpackages and their roles:
 
-- ``budget``: privacy budgets in zCDP (ρ) and their (ε, δ) equivalent, as
-  OpenDP converts them; the conventional level above which plans are warned about.
+- ``budget``: privacy budgets in zCDP (ρ, :class:`PrivacyBudget`, exact decimals
+  from the kernel) and their (ε, δ) equivalent, as OpenDP converts them; the
+  conventional level above which plans are warned about.
+- ``ledger``: the budget ledger's interface (:class:`BudgetLedger`), which the
+  response store implements; its rules (fit, fixed total) are ``kernel.ledger``'s.
 - ``plans`` (package): ``model``, the analysis plan (tables: counts, matrices, means,
   representation, write-ins; publication rules; budget share); ``check``: a plan against its
   instrument (measures and breakdowns that exist and fit, no direct identifiers, reference
@@ -44,10 +47,12 @@ from kernel.lazy import lazy_exports
 
 _PUBLIC = {
     "AnalysisPlan": "analysis.plans.model",
-    "Budget": "analysis.budget",
+    "BudgetError": "analysis.ledger",
+    "BudgetLedger": "analysis.ledger",
     "CellStatus": "analysis.releases.cells",
     "LoadedPlan": "analysis.plans.loader",
     "PlanError": "analysis.plans.loader",
+    "PrivacyBudget": "analysis.budget",
     "PublishedCell": "analysis.releases.cells",
     "PublishedTable": "analysis.releases.tables",
     "Release": "analysis.releases.model",
@@ -64,10 +69,12 @@ _PUBLIC = {
 
 __all__ = [
     "AnalysisPlan",
-    "Budget",
+    "BudgetError",
+    "BudgetLedger",
     "CellStatus",
     "LoadedPlan",
     "PlanError",
+    "PrivacyBudget",
     "PublishedCell",
     "PublishedTable",
     "Release",
@@ -83,7 +90,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
-    from analysis.budget import Budget, approx_dp_epsilon
+    from analysis.budget import PrivacyBudget, approx_dp_epsilon
+    from analysis.ledger import BudgetError, BudgetLedger
     from analysis.plans.loader import LoadedPlan, PlanError, load_plan, parse_plan
     from analysis.plans.model import AnalysisPlan
     from analysis.preview.pilot import read_pilot

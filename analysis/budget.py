@@ -4,13 +4,29 @@ Budgets are kept in zCDP because it composes exactly (the ρ of several
 releases add up) and fits the Gaussian noise the tables use. People know
 (ε, δ) better, so every budget is also shown that way, with the conversion
 OpenDP itself uses (tighter than the textbook ε = ρ + 2√(ρ ln 1/δ)).
+
+The budget itself is :class:`kernel.privacy_budget.PrivacyBudget` (exact
+decimals, never NaN or negative), shared with the store's ledger; this module
+adds what needs OpenDP: its (ε, δ) equivalent.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+
+from kernel.privacy_budget import PrivacyBudget
+
+__all__ = [
+    "CONVENTIONAL_EPSILON",
+    "DEFAULT_DELTA",
+    "MAX_RHO",
+    "PrivacyBudget",
+    "approx_dp_epsilon",
+    "describe",
+    "epsilon_of",
+    "is_conventional",
+]
 
 DEFAULT_DELTA = 1e-6
 """δ at which budgets are shown: well below one over the number of respondents of any municipal survey."""
@@ -23,27 +39,19 @@ CONVENTIONAL_EPSILON = 3.0
 """Above this ε (at DEFAULT_DELTA) a plan is warned about: the guarantee is weak, if still a guarantee."""
 
 
-@dataclass(frozen=True)
-class Budget:
-    """A zero-concentrated DP budget ρ: a finite number, zero or more (NaN, infinities and negatives are bugs)."""
+def epsilon_of(budget: PrivacyBudget, delta: float = DEFAULT_DELTA) -> float:
+    """The ε of ``budget`` at ``delta``."""
+    return approx_dp_epsilon(float(budget), delta)
 
-    rho: float
 
-    def __post_init__(self) -> None:
-        if isinstance(self.rho, bool) or not isinstance(self.rho, int | float) or not math.isfinite(self.rho):
-            raise ValueError(f"a privacy budget ρ must be a finite number, not {self.rho!r}")
-        if self.rho < 0:
-            raise ValueError(f"a privacy budget ρ cannot be negative ({self.rho!r})")
+def is_conventional(budget: PrivacyBudget) -> bool:
+    """Whether ``budget`` is at most the conventional ε at :data:`DEFAULT_DELTA`."""
+    return epsilon_of(budget) <= CONVENTIONAL_EPSILON
 
-    def epsilon(self, delta: float = DEFAULT_DELTA) -> float:
-        return approx_dp_epsilon(self.rho, delta)
 
-    @property
-    def conventional(self) -> bool:
-        return self.epsilon() <= CONVENTIONAL_EPSILON
-
-    def describe(self, delta: float = DEFAULT_DELTA) -> str:
-        return f"ρ = {self.rho:g} (ε = {self.epsilon(delta):.3g} at δ = {delta:g})"
+def describe(budget: PrivacyBudget, delta: float = DEFAULT_DELTA) -> str:
+    """``ρ = 0.15 (ε = 2.3 at δ = 1e-06)``."""
+    return f"ρ = {float(budget):g} (ε = {epsilon_of(budget, delta):.3g} at δ = {delta:g})"
 
 
 @lru_cache(maxsize=256)

@@ -34,18 +34,16 @@ than that at least this many people took part.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
+from analysis.budget import PrivacyBudget
 from analysis.plans.model import AnalysisPlan, Publication
 from analysis.preview.accuracy import preview
 from instruments.model import Instrument
-from kernel.errors import Location, Problem, ProjectError
+from kernel.errors import Location, Problem
 
 MOST_SUPPRESSED = 0.5
 """Above this expected share of suppressed cells, a release asks first: most of its cells would be empty."""
-
-MAX_MIN_RESPONDENTS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -65,21 +63,6 @@ class Minimum:
             f"the plan's suppression threshold (suppress_below: {self.threshold}): with fewer respondents every"
             " cell, even the count of all respondents, is under it, so any cell a release showed would be noise alone"
         )
-
-
-def configured_minimum(tables: Mapping[str, object]) -> int | None:
-    """``[analysis] min_respondents`` of the project config, if set (a whole number of at least 1)."""
-    section = tables.get("analysis") or {}
-    value = section.get("min_respondents") if isinstance(section, dict) else None
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MIN_RESPONDENTS:
-        raise ProjectError.single(
-            "config-value",
-            f"[analysis] min_respondents must be a whole number from 1 to {MAX_MIN_RESPONDENTS:,}, not {value!r}",
-            "e.g. min_respondents = 100, or leave it out: the plan's suppress_below is the minimum then",
-        )
-    return value
 
 
 def minimum(publication: Publication, configured: int | None) -> Minimum:
@@ -122,20 +105,21 @@ def expected_suppressed(plan: AnalysisPlan, instrument: Instrument, rho: float, 
 
 @dataclass(frozen=True)
 class Spend:
-    rho: float
-    total: float
-    spent: float
+    rho: PrivacyBudget
+    total: PrivacyBudget
+    spent: PrivacyBudget
 
     @property
-    def remaining(self) -> float:
-        return self.total - self.spent
+    def remaining(self) -> PrivacyBudget:
+        return self.total.left_after(self.spent)
 
     def describe(self) -> str:
-        left = self.remaining
-        of_left = f"{self.rho / left:.0%}" if left > 0 else "all"
+        rho, total, left = float(self.rho), float(self.total), float(self.remaining)
+        of_left = f"{rho / left:.0%}" if left > 0 else "all"
+        after = float(self.remaining.left_after(self.rho))
         return (
-            f"ρ = {self.rho:g}: {self.rho / self.total:.0%} of the survey's total ρ = {self.total:g} and {of_left}"
-            f" of the ρ = {left:.6g} that remains (ρ = {left - self.rho:.6g} left after it)"
+            f"ρ = {rho:g}: {rho / total:.0%} of the survey's total ρ = {total:g} and {of_left}"
+            f" of the ρ = {left:.6g} that remains (ρ = {after:.6g} left after it)"
         )
 
 
@@ -213,7 +197,7 @@ def statement(facts: Facts) -> list[str]:
 def warnings(facts: Facts) -> list[Problem]:
     """Each reason to ask before spending; empty when the release can go ahead."""
     found: list[Problem] = []
-    anyway = f"or add --yes to spend ρ = {facts.spend.rho:g} on it anyway"
+    anyway = f"or add --yes to spend ρ = {float(facts.spend.rho):g} on it anyway"
     fresh = facts.freshness
     if fresh is not None and (fresh.missing or fresh.erased):
         where = Location(file=facts.dataset)

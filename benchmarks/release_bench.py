@@ -69,7 +69,7 @@ import pandas as pd
 import release_floor as floor
 from release_accuracy import MIN_GROUP, Accuracy, accuracy
 
-from analysis.budget import Budget
+from analysis.budget import PrivacyBudget, describe
 from analysis.compute import compute
 from analysis.plans.check import check_plan
 from analysis.plans.layout import layouts
@@ -289,7 +289,9 @@ def describe_plan(plan: AnalysisPlan, instrument: Instrument) -> None:
 
 def report(rows: list[Row], rho: float) -> None:
     print()
-    print(f"Release at {Budget(rho).describe()}; median of runs; floor = fastest exact computation of the same cells")
+    print(
+        f"Release at {describe(PrivacyBudget(rho))}; median of runs; floor = fastest exact computation of the same cells"
+    )
     print(
         f"{'respondents':>11} {'data MiB':>8} {'release s':>9} {'floor s':>7} {'floor by':>8} {'ratio':>6}"
         f" {'traced MiB':>10} {'×data':>6} {'RSS+ MiB':>8} {'×data':>6}   other floors (s)"

@@ -63,8 +63,8 @@ def make_project(parent: Path) -> Path:
 
 def plans(project: Path, n: int, seed: int) -> tuple[str, list[Plan]]:
     """The survey's id and ``n`` simulated respondents' walks through the form (varied answers, valid)."""
+    from eqsurvey.config import load_project
     from instruments.loader import load_instrument
-    from instruments.project import load_project
     from survey.simulation.simulator import simulate
     from survey.web.fields import to_fields
     from survey.web.pages import asked_on, next_page, pages_of

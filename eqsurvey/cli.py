@@ -33,9 +33,9 @@ def _audit_key_operation(event: object, **_: object) -> None:
     """Record a key operation (ids only) in the project's audit log; keys made stay made if that fails."""
     if not isinstance(event, dict):
         return
-    from instruments.project import locate_project
+    from eqsurvey.config import locate_project
+    from eqsurvey.resources import project_store
     from kernel.errors import EqSurveyError
-    from survey.project_store import project_store
 
     detail = dict(event)
     action, root = str(detail.pop("action")), Path(detail.pop("project"))
@@ -95,7 +95,7 @@ def root(
         bool, typer.Option("--quiet", "-q", help="Print no progress or messages, only data and errors.")
     ] = False,
 ) -> None:
-    ctx.obj = CliState(project_dir=project, quiet=quiet, release_of=release_cli.stored_body)
+    ctx.obj = CliState(project_dir=project, quiet=quiet)
 
 
 @app.command()

@@ -30,7 +30,7 @@ Modules, subpackages and their roles:
 - ``review``: community partners' approvals against the content hash.
 - ``coarsening``: the coarsening policies of quasi-identifiers; ``timing``: how long
   answering takes; ``wording_checks``: wording that ends up in reports.
-- ``project``: finding a project folder and reading its config.
+- (A project's folder and its config ``eqsurvey.toml`` are the composition root's: ``eqsurvey.config``.)
 
 Errors, file reading and the other shared plumbing are in the kernel (``kernel/``).
 Public names are loaded on first use so that importing the package (and so
@@ -70,8 +70,6 @@ _PUBLIC = {
     "InternalError": "kernel.errors",
     "Location": "kernel.errors",
     "Problem": "kernel.errors",
-    "Project": "instruments.project",
-    "locate_project": "instruments.project",
     "DECLINED": "instruments.text",
 }
 
@@ -87,7 +85,6 @@ __all__ = [
     "LoadedInstrument",
     "Location",
     "Problem",
-    "Project",
     "Question",
     "Section",
     "answers_json_schema",
@@ -101,7 +98,6 @@ __all__ = [
     "import_lss",
     "is_relevant",
     "load_instrument",
-    "locate_project",
     "parse_instrument",
     "render_questionnaire",
     "xlsform_bytes",
@@ -118,7 +114,6 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from instruments.loader import LoadedInstrument, load_instrument, parse_instrument
     from instruments.model import Instrument, Section
     from instruments.printable.page import render_questionnaire
-    from instruments.project import Project, locate_project
     from instruments.questions import Question
     from instruments.submission import check_answers
     from instruments.text import DECLINED

@@ -10,4 +10,9 @@
   before any reader unpacks an archive.
 - ``formula_safe``: text cells that a spreadsheet shows as text and never runs as a formula.
 - ``lazy``: a package's public names imported on first use, so ``eqsurvey --help`` stays instant.
+- ``privacy_budget``: :class:`PrivacyBudget`, ρ of zero-concentrated DP as an exact decimal (never
+  NaN, infinite or negative), the one budget type of the config, analysis and the store's ledger.
+- ``ledger``: the budget ledger's records and rules (a release fits what is left, the total fixed
+  by the first release), which the store applies inside its own transaction; the interface is
+  ``analysis.ledger.BudgetLedger``.
 """

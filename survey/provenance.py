@@ -46,18 +46,3 @@ def simulated_in_file(path: Path) -> int:
 def simulated_in(dataset: Path | None, store: ResponseStore, instrument_id: str) -> int:
     """How many simulated responses a release's data hold: the dataset file's count, or the store's."""
     return simulated_in_file(dataset) if dataset is not None else store.simulated(instrument_id)
-
-
-def declared_simulated(tables: dict[str, object]) -> bool:
-    """``[survey] simulated`` of the project config: a project whose form collects nothing real (the demo)."""
-    from kernel.errors import EqSurveyError
-
-    section = tables.get("survey", {})
-    value = section.get("simulated", False) if isinstance(section, dict) else False
-    if not isinstance(value, bool):
-        raise EqSurveyError.single(
-            "config-invalid",
-            f"[survey] simulated must be true or false, not {value!r}",
-            "write simulated = true only for a demo or test project, or leave it out",
-        )
-    return value

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from analysis.budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, Budget
+from analysis.budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, PrivacyBudget, describe, is_conventional
 from analysis.plans.check import check_plan
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from analysis.plans.scales import check_scales
@@ -31,14 +31,14 @@ class LoadedPlan:
     warnings: tuple[Problem, ...]
 
 
-def load_plan(path: Path, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
-    return parse_plan(read_text(path, PlanError, MAX_YAML_BYTES), str(path), instrument, total_rho)
+def load_plan(path: Path, instrument: Instrument, total: PrivacyBudget | None = None) -> LoadedPlan:
+    return parse_plan(read_text(path, PlanError, MAX_YAML_BYTES), str(path), instrument, total)
 
 
-def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float | None = None) -> LoadedPlan:
+def parse_plan(text: str, source: str, instrument: Instrument, total: PrivacyBudget | None = None) -> LoadedPlan:
     """Validate plan YAML against its model and the instrument; raises :class:`PlanError` listing every error.
 
-    With the project's ``total_rho``, a share too small to buy a usable noise scale is refused, and a plan that
+    With the project's total budget (``total_rho``), a share too small to buy a usable noise scale is refused, and a plan that
     spends more than is conventional at once is warned about.
     """
     raw = load_yaml(text, source)
@@ -56,17 +56,17 @@ def parse_plan(text: str, source: str, instrument: Instrument, total_rho: float 
         listed = [_problem(err, raw) for err in details[:MAX_LISTED]]
         raise PlanError(first_listed(listed, len(details), source)) from None
     findings = check_plan(plan, instrument)
-    if total_rho is not None and not any(f.severity == "error" for f in findings):
-        findings += check_scales(plan, instrument, total_rho)  # needs a plan whose tables fit the instrument
+    if total is not None and not any(f.severity == "error" for f in findings):
+        findings += check_scales(plan, instrument, float(total))  # needs a plan whose tables fit the instrument
     problems = [Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity) for f in findings]
-    if total_rho is not None and not any(p.severity == "error" for p in problems):
-        spend = Budget(plan.budget_share * total_rho)
-        if not spend.conventional:
+    if total is not None and not any(p.severity == "error" for p in problems):
+        spend = total.share(plan.budget_share)
+        if not is_conventional(spend):
             problems.append(
                 Problem(
                     "weak-guarantee",
                     locate(raw, ("budget_share",)),
-                    f"one release spends {spend.describe()}, above the conventional ε = {CONVENTIONAL_EPSILON:g}"
+                    f"one release spends {describe(spend)}, above the conventional ε = {CONVENTIONAL_EPSILON:g}"
                     f" at δ = {DEFAULT_DELTA:g}",
                     "spend a smaller share per release, or publish fewer tables",
                     "warning",

@@ -27,7 +27,6 @@ from anonymize.keys.form_state_secret import StateSecrets
 from anonymize.keys.pair import SCRYPT_N, KeyFileError, PrivateKey, PublicKey, SuiteName
 from anonymize.keys.passphrases import check_new_passphrase
 from anonymize.pseudonyms import PseudonymSecret
-from instruments.project import Project
 from kernel.errors import EqSurveyError, Location
 from kernel.files import read_text
 from kernel.private_files import private_folder, refuse_loose, write_atomically
@@ -201,12 +200,6 @@ class Keyring:
     def _write_private(self, key: PrivateKey, passphrase: str, scrypt_n: int) -> None:
         _write(self.private_file(key.key_id), key.encrypt(passphrase, scrypt_n), private=True)
         _write(self.public_file(key.key_id), key.public_key().to_json(), private=False)
-
-
-def project_keyring(project: Project) -> Keyring:
-    """The keyring of a project: ``[keys] dir`` in eqsurvey.toml, ``keys`` by default."""
-    folder = project.tables.get("keys", {}).get("dir", "keys")
-    return Keyring(project.root / str(folder))
 
 
 def _write(path: Path, text: str, private: bool) -> None:

@@ -10,13 +10,12 @@ ledger and the audit log, and every later release (and its report) states it.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Annotated
 
 import typer
 
 from eqsurvey.commands.kit import require_project, say, user_errors
-from eqsurvey.commands.release import body_check, release_store, summary
+from eqsurvey.workflows.release import body_check, release_store, summary
 from kernel.errors import EqSurveyError
 
 app = typer.Typer(
@@ -37,27 +36,26 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
     """
     if ctx.invoked_subcommand is not None:
         return
-    from analysis import Budget
-    from eqsurvey.commands.plan import total_rho
+    from analysis.budget import epsilon_of
     from instruments.loader import load_instrument
 
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument
     store = release_store(project)
     try:
-        total = store.total(instrument.id, total_rho(project.tables))
+        total = store.total(instrument.id, project.total_rho)
         history = store.budget_totals(instrument.id)
         releases = store.releases(instrument.id, check=body_check())
         spent = store.spent(instrument.id)
     finally:
         store.close()
-    remaining = max(total - spent, Decimal(0))
+    remaining = total.left_after(spent)
     rows = [summary(r) for r in releases]
     data = {
         "rho_total": float(total),
         "rho_spent": float(spent),
         "rho_remaining": float(remaining),
-        "epsilon_spent": Budget(float(spent)).epsilon(),
+        "epsilon_spent": epsilon_of(spent),
         "total_fixed": bool(history),
         "total_history": [t.as_json() for t in history],
         "releases": rows,
@@ -66,11 +64,13 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
         typer.echo(json.dumps(data, indent=2))
         return
     fixed = "fixed in the ledger" if history else "from eqsurvey.toml; fixed by the first release"
-    typer.echo(f"survey {instrument.id}: ρ = {total.normalize():f} in all ({fixed})")
+    typer.echo(f"survey {instrument.id}: ρ = {total} in all ({fixed})")
     for change in history[1:]:
-        typer.echo(f"  total changed to ρ = {change.total.normalize():f} on {change.set_at[:10]}: {change.reason}")
-    typer.echo(f"  spent     ρ = {spent} (ε = {data['epsilon_spent']:.3g} at δ = 1e-06) in {len(releases)} release(s)")
-    typer.echo(f"  remaining ρ = {remaining}")
+        typer.echo(f"  total changed to ρ = {change.total} on {change.set_at[:10]}: {change.reason}")
+    typer.echo(
+        f"  spent     ρ = {spent.text} (ε = {data['epsilon_spent']:.3g} at δ = 1e-06) in {len(releases)} release(s)"
+    )
+    typer.echo(f"  remaining ρ = {remaining.text}")
     for r in rows:
         typer.echo(f"    {r['id']}  {r['plan']}  ρ = {r['rho']:g}")
 
@@ -95,7 +95,6 @@ def change(
 
     Example: eqsurvey budget change --reason "second wave approved by the advisory board on 3 May"
     """
-    from eqsurvey.commands.plan import total_rho
     from instruments.loader import load_instrument
 
     text = " ".join(reason.split())
@@ -110,8 +109,8 @@ def change(
     store = release_store(project)
     try:
         before = store.budget_totals(instrument.id)
-        done = store.change_total(instrument.id, total_rho(project.tables), text)
+        done = store.change_total(instrument.id, project.total_rho, text)
     finally:
         store.close()
-    was = f"from ρ = {before[-1].total.normalize():f} " if before else ""
-    say(ctx, f"the survey's total budget changed {was}to ρ = {done.total.normalize():f} (recorded in the audit log)")
+    was = f"from ρ = {before[-1].total} " if before else ""
+    say(ctx, f"the survey's total budget changed {was}to ρ = {done.total} (recorded in the audit log)")

@@ -18,8 +18,8 @@ from kernel.errors import EqSurveyError
 if TYPE_CHECKING:
     from anonymize.analysis_dataset import AnalysisDataset
     from anonymize.redaction import Redactor
+    from eqsurvey.config import Project
     from instruments.model import Instrument
-    from instruments.project import Project
     from survey.store import ResponseStore
 
 app = typer.Typer(
@@ -27,18 +27,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-
-DEFAULT_K = 5
-
-
-def _configured_k(tables: dict[str, object]) -> int:
-    table = tables.get("dataset", {})
-    k = table.get("k_anonymity", DEFAULT_K) if isinstance(table, dict) else None
-    if not isinstance(k, int) or isinstance(k, bool) or k < 2:
-        raise EqSurveyError.single(
-            "config-invalid", "[dataset] k_anonymity must be a whole number of at least 2", "write k_anonymity = 5"
-        )
-    return k
 
 
 def _names(path: Path | None) -> list[str]:
@@ -55,10 +43,10 @@ def open_with_progress(
     """Ask for the passphrase, then open every sealed response of the survey, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    from anonymize.keys.keyring import project_keyring
     from anonymize.sealing import Opener
     from eqsurvey.commands.keys import read_passphrase
     from eqsurvey.commands.progress import progress_bar
+    from eqsurvey.resources import project_keyring
     from survey.opening.export import open_dataset, version_bridge
 
     bridge = version_bridge(project.root, store, instrument)
@@ -99,16 +87,16 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
     Example: EQSURVEY_PASSPHRASE=… eqsurvey dataset export -o data/dataset.parquet
     """
     from anonymize.redaction import Redactor
+    from eqsurvey.resources import project_store
     from instruments.loader import load_instrument
     from survey.opening.export import ScientificUse, dictionary_path, drop_sources, restrict, write_dataset
-    from survey.project_store import project_store
 
     if output.suffix.lower() != ".parquet":
         raise typer.BadParameter("the dataset is written as Parquet: give -o FILE.parquet", param_hint="-o")
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument
     dropped = tuple(drop or ())
-    rules = ScientificUse(k or _configured_k(project.tables), dropped) if scientific_use else None
+    rules = ScientificUse(k or project.config.dataset.k_anonymity, dropped) if scientific_use else None
     store = project_store(project)
     try:
         dataset = open_with_progress(ctx, project, store, instrument, Redactor(_names(names)))

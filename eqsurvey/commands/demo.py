@@ -60,7 +60,7 @@ simulated = true
 
 
 def _declare_simulated(root: Path) -> None:
-    from instruments.project import CONFIG_NAME
+    from eqsurvey.config import CONFIG_NAME
 
     with (root / CONFIG_NAME).open("a", encoding="utf-8") as config:
         config.write(DEMO_CONFIG)

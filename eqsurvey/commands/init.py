@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from eqsurvey.config import CONFIG_NAME, load_project
 from instruments.expressions.syntax import parse, references
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from instruments.project import CONFIG_NAME, load_project
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 from kernel.errors import EqSurveyError, InternalError, Location
 

@@ -50,10 +50,9 @@ def create(
     Example: eqsurvey invitations create 2000 -o invitations.csv
     """
     from anonymize.invitations import BITS, new_invitation_codes
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.collection_access import record_by_invitation
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
-    from survey.collection_access import record_by_invitation
-    from survey.project_store import project_store
 
     if output.is_dir():
         raise EqSurveyError.single("write-failed", f"{output} is a folder", "give a file name, e.g. -o invitations.csv")
@@ -111,8 +110,8 @@ def count(
 
     Example: eqsurvey invitations count --json
     """
+    from eqsurvey.resources import project_store
     from instruments.loader import load_instrument
-    from survey.project_store import project_store
 
     project = require_project(ctx)
     instrument = load_instrument(project.instrument_path).instrument

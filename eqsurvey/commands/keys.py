@@ -68,8 +68,8 @@ def init(ctx: typer.Context, post_quantum: PostQuantum = False) -> dict[str, str
 
     Example: EQSURVEY_PASSPHRASE='…' eqsurvey keys init --post-quantum
     """
-    from anonymize.keys.keyring import project_keyring
     from anonymize.keys.pair import SuiteName
+    from eqsurvey.resources import project_keyring
 
     project = require_project(ctx)
     keyring = project_keyring(project)
@@ -91,8 +91,8 @@ def rotate(ctx: typer.Context, post_quantum: PostQuantum = False) -> dict[str, s
 
     Example: EQSURVEY_PASSPHRASE='old…' EQSURVEY_NEW_PASSPHRASE='new…' eqsurvey keys rotate
     """
-    from anonymize.keys.keyring import project_keyring
     from anonymize.keys.pair import SuiteName
+    from eqsurvey.resources import project_keyring
 
     project = require_project(ctx)
     keyring = project_keyring(project)
@@ -128,7 +128,7 @@ def rotate_state_key(ctx: typer.Context) -> dict[str, str]:
     import time
 
     from anonymize.keys.form_state_secret import STATE_LIFETIME
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.resources import project_keyring
 
     project = require_project(ctx)
     keyring = project_keyring(project)
@@ -154,7 +154,7 @@ def list_keys(ctx: typer.Context) -> None:
 
     Example: eqsurvey keys list
     """
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.resources import project_keyring
 
     keyring = project_keyring(require_project(ctx))
     current = keyring.current_key_id()

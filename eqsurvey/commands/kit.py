@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from typer.exceptions import TyperException
@@ -24,7 +24,7 @@ from kernel.errors import EqSurveyError, InternalError, Problem
 from kernel.private_files import write_atomically
 
 if TYPE_CHECKING:  # the project module pulls in pydantic, which `--help` must not pay for
-    from instruments.project import Project
+    from eqsurvey.config import Project
 
 #: Exit code for bugs (BSD sysexits' EX_SOFTWARE), distinct from user errors (1) and usage errors (2).
 INTERNAL_EXIT = 70
@@ -35,24 +35,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-ReleaseSource = Callable[["Project", str], dict[str, Any]]
-"""A stored release by its id, as ``{"id": …, **body}``: the store's adapter (survey) provides it."""
-
-
 @dataclass
 class CliState:
     project_dir: Path | None = None
     quiet: bool = False
-    release_of: ReleaseSource | None = None
-    """Set by the command that mounts every group, so that reports read releases without importing the store."""
-
-
-def stored_release(ctx: typer.Context, release_id: str) -> dict[str, Any]:
-    """The stored release ``release_id`` of the current project (a user error if there is none)."""
-    source = state(ctx).release_of
-    if source is None:
-        raise InternalError("no release source: the report commands run only under the eqsurvey command")
-    return source(require_project(ctx), release_id)
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -63,7 +49,7 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def find_project(ctx: typer.Context, near: Path | None = None) -> Project | None:
-    from instruments.project import locate_project
+    from eqsurvey.config import locate_project
 
     return locate_project(state(ctx).project_dir, Path.cwd(), near)
 

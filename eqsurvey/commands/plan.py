@@ -17,38 +17,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from analysis.budget import MAX_RHO
 from eqsurvey.commands.kit import find_project, require_project, user_errors, warn
-from kernel.errors import ProjectError
 
 if TYPE_CHECKING:
     from analysis.plans.loader import LoadedPlan
     from instruments.model import Instrument
+    from kernel.privacy_budget import PrivacyBudget
 
 app = typer.Typer(
     help="Analysis plans: what a release publishes, and with how much of the privacy budget.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-
-DEFAULT_TOTAL_RHO = 0.5
-"""The budget of a survey's data for all its releases together, unless eqsurvey.toml says otherwise."""
-
-MAX_TOTAL_RHO = MAX_RHO
-
-
-def total_rho(tables: dict[str, object]) -> float:
-    """``[analysis] total_rho`` of the project config (a positive number, at most :data:`MAX_TOTAL_RHO`)."""
-    section = tables.get("analysis") or {}
-    value = section.get("total_rho", DEFAULT_TOTAL_RHO) if isinstance(section, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_TOTAL_RHO:
-        raise ProjectError.single(
-            "config-value",
-            f"[analysis] total_rho must be a positive number up to {MAX_TOTAL_RHO:g}, not {value!r}",
-            f"e.g. total_rho = {DEFAULT_TOTAL_RHO} (zCDP; the (ε, δ) equivalent is shown by eqsurvey plan validate)",
-        )
-    return float(value)
-
 
 PlanArgument = Annotated[
     Path | None, typer.Argument(help="Plan YAML file; defaults to the project's plan.", show_default=False)
@@ -60,15 +40,16 @@ InstrumentOption = Annotated[
 
 def load_for_command(
     ctx: typer.Context, path: Path | None, instrument: Path | None
-) -> tuple[Path, Instrument, float, LoadedPlan]:
+) -> tuple[Path, Instrument, PrivacyBudget, LoadedPlan]:
     """The plan checked against its instrument, and the project's total budget; no store, no keys."""
     from analysis.plans.loader import load_plan
+    from eqsurvey.config import DEFAULT_TOTAL_RHO
     from instruments.loader import load_instrument
 
     project = find_project(ctx) if instrument is not None else require_project(ctx)
     file = path or require_project(ctx).plan_path
     inst = load_instrument(instrument or require_project(ctx).instrument_path).instrument
-    total = total_rho(project.tables) if project else DEFAULT_TOTAL_RHO
+    total = project.total_rho if project else DEFAULT_TOTAL_RHO
     loaded = load_plan(file, inst, total)
     warn(ctx, list(loaded.warnings))
     return file, inst, total, loaded
@@ -86,11 +67,11 @@ def validate(
 
     Example: eqsurvey plan validate plan.yaml
     """
-    from analysis.budget import Budget
+    from analysis.budget import describe, epsilon_of
 
     file, _, total, loaded = load_for_command(ctx, path, instrument)
     plan = loaded.plan
-    spend = Budget(plan.budget_share * total)
+    spend = total.share(plan.budget_share)
     kinds = dict(sorted(Counter(t.kind for t in plan.tables).items()))
     summary = {
         "file": str(file),
@@ -98,9 +79,9 @@ def validate(
         "instrument": plan.instrument,
         "tables": len(plan.tables),
         "kinds": kinds,
-        "rho_total": total,
-        "rho_per_release": spend.rho,
-        "epsilon_per_release": spend.epsilon(),
+        "rho_total": float(total),
+        "rho_per_release": float(spend),
+        "epsilon_per_release": epsilon_of(spend),
         "warnings": len(loaded.warnings),
     }
     if as_json:
@@ -108,4 +89,4 @@ def validate(
         return
     typer.echo(f"{file}: valid — plan {plan.id} for {plan.instrument}")
     typer.echo(f"  {len(plan.tables)} tables ({', '.join(f'{n} {k}' for k, n in kinds.items())})")
-    typer.echo(f"  one release spends {spend.describe()} of the survey's ρ = {total:g}")
+    typer.echo(f"  one release spends {describe(spend)} of the survey's ρ = {float(total):g}")

@@ -73,11 +73,11 @@ def plan_preview(  # noqa: PLR0917 - typer maps each parameter to an option
     plan = loaded.plan
     pilot = read_pilot(shares, inst) if shares is not None else None
     assumed = assumed_shares(plan, inst, pilot)
-    planned = Planned(plan, inst, plan.budget_share * total, assumed.shares)
+    planned = Planned(plan, inst, float(total.share(plan.budget_share)), assumed.shares)
     result = planned.at(respondents)
     verdicts = plan_verdict(planned, result.tables)
     words = PreviewWords(
-        PlanPreview(file, plan, total, result, verdicts, assumed, shares), Labels(inst, Catalogue(language))
+        PlanPreview(file, plan, float(total), result, verdicts, assumed, shares), Labels(inst, Catalogue(language))
     )
     if as_json:
         typer.echo(json.dumps(words.as_json(), ensure_ascii=False, indent=2))

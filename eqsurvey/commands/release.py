@@ -1,15 +1,11 @@
-"""``eqsurvey release …`` and ``eqsurvey budget``: differentially private releases, recorded in the ledger.
+"""``eqsurvey release …``: differentially private releases, recorded in the ledger.
 
-This adapter joins the store (ledger, sealed responses) with the DP layer,
-which is why it lives in ``survey`` and is the one module besides the command
-mounter allowed to import ``analysis`` (see pyproject's import contracts).
-
-``eqsurvey release [PLAN]`` runs a release, after :mod:`.release_confirm` has
-stated the spend and asked where it buys little (the dataset it reads:
-:mod:`.release_dataset`); ``release list|show|export`` read stored ones
-(``release audit`` and ``verify`` check them: :mod:`.release_checks_cli`). A group whose own arguments could swallow a sub-command's name
-needs help: :class:`_RunByDefault` sends anything that is not a sub-command
-to ``run``.
+``eqsurvey release [PLAN]`` makes one (:func:`eqsurvey.workflows.release.make_release_from_store`:
+the ledger's check, the statement and the question before spending, the
+measuring, the record); ``release list|show|export`` read stored ones
+(``release audit`` and ``verify`` check them: :mod:`eqsurvey.commands.release_checks`).
+A group whose own arguments could swallow a sub-command's name needs help:
+:class:`_RunByDefault` sends anything that is not a sub-command to ``run``.
 """
 
 from __future__ import annotations
@@ -21,13 +17,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 from typer.core import TyperGroup
 
-from eqsurvey.commands.kit import require_project, say, user_errors, warn, write_output
-from kernel.errors import EqSurveyError
+from eqsurvey.commands.kit import require_project, say, user_errors, write_output
 
 if TYPE_CHECKING:
-    from instruments.project import Project
-    from survey.store import ResponseStore
-    from survey.store.ledger import BodyCheck, Release
+    from kernel.ledger import LedgerEntry
 
 
 class _RunByDefault(TyperGroup):
@@ -43,12 +36,6 @@ app = typer.Typer(
     " (the same as `release run`); list, show and export read the ones already made.",
     pretty_exceptions_show_locals=False,
 )
-
-
-def release_store(project: Project) -> ResponseStore:
-    from survey.project_store import project_store
-
-    return project_store(project)
 
 
 @app.command()
@@ -82,84 +69,28 @@ def run(
 
     Example: EQSURVEY_PASSPHRASE=… eqsurvey release --dataset data/dataset.parquet
     """
-    from analysis import load_plan, make_release
-    from anonymize.keys.keyring import project_keyring
-    from eqsurvey.commands.plan import total_rho
-    from eqsurvey.workflows.release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
-    from eqsurvey.workflows.release_dataset import dataset_frame
-    from instruments.loader import load_instrument
-    from kernel.files import read_text
-    from survey.provenance import simulated_in
-    from survey.store.ledger import Release, exact, refusal
+    from eqsurvey.workflows.release import make_release_from_store
 
-    project = require_project(ctx)
-    file = plan_file or project.plan_path
-    instrument = load_instrument(project.instrument_path).instrument
-    total = total_rho(project.tables)
-    loaded = load_plan(file, instrument, total)
-    warn(ctx, list(loaded.warnings))
-    planned = loaded.plan.budget_share * total
-    plan_text = read_text(file, EqSurveyError)
-    store = release_store(project)
-    try:
-        earlier = tuple(store.releases(instrument.id, check=body_check()))  # a damaged ledger spends nothing more
-        store.total(instrument.id, total)  # the config's total is the ledger's, or nothing is spent
-        history = [t.as_json() for t in store.budget_totals(instrument.id)]
-        spent = store.spent(instrument.id)
-        if spent + exact(planned) > exact(total):
-            raise refusal(exact(planned), spent, exact(total))  # before the passphrase is asked for
-        intent = Intent(loaded.plan, plan_text, file, instrument, dataset, planned, total, float(spent), yes, earlier)
-        if dataset is None:  # the store's count is the dataset's: refuse before the passphrase is asked for
-            refuse_too_few(store, intent, least_respondents(project, intent), store.count(instrument.id))
-        frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
-        confirm_spend(ctx, project, store, intent, frame=frame, digest=digest)
-        simulated = min(simulated_in(dataset, store, instrument.id), len(frame))  # recorded so reports say so
-        mac = project_keyring(project).dataset_mac_key(create=True).mac(digest)
-        say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {planned:g} …")
-        made = make_release(
-            loaded.plan, plan_text, instrument, frame, mac, planned, project.settings.name,
-            total={"rho": total, "changes": history[1:]}, simulated=simulated,
-        )  # fmt: skip
-        record = Release(
-            release_id=made.release_id,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            plan_id=loaded.plan.id,
-            plan_hash=made.release.plan_hash,
-            dataset_mac=mac,
-            rho=exact(planned),  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
-            created_at=made.created_at,
-            body=made.body,
-        )
-        remaining = store.spend(record, total)
-    finally:
-        store.close()
+    done = make_release_from_store(ctx, require_project(ctx), plan_file, dataset, yes)
+    made, record, remaining, total = done.made, done.record, done.remaining, done.total
     hidden = made.suppression
     if as_json:
-        summary = {"id": made.release_id, "rho_spent": float(record.rho), "rho_remaining": float(remaining)}
-        summary |= {"rho_total": total, "plan": loaded.plan.id, "suppressed": hidden.as_json()}
-        typer.echo(json.dumps(summary, indent=2))
+        found = {"id": made.release_id, "rho_spent": float(record.rho), "rho_remaining": float(remaining)}
+        found |= {"rho_total": float(total), "plan": done.plan_id, "suppressed": hidden.as_json()}
+        typer.echo(json.dumps(found, indent=2))
         return
     typer.echo(made.release_id)
     say(
         ctx,
         f"suppressed {hidden.primary + hidden.secondary} cell(s): {hidden.primary} under the threshold of"
-        f" {loaded.plan.publication.suppress_below} (primary), {hidden.secondary} more so that no hidden count can"
+        f" {done.suppress_below} (primary), {hidden.secondary} more so that no hidden count can"
         f" be worked out to within {hidden.protection:g} respondents from the published figures (secondary;"
         f" audited in {hidden.seconds:.1f} s)",
     )
-    say(ctx, f"stored release {made.release_id}: spent ρ = {record.rho}, ρ = {remaining} of {total:g} left")
-
-
-def summary(release: Release) -> dict[str, Any]:
-    return {
-        "id": release.release_id,
-        "created_at": release.created_at,
-        "plan": release.plan_id,
-        "instrument": f"{release.instrument_id}@{release.instrument_version}",
-        "rho": float(release.rho),
-        "tables": len(release.body.get("tables", [])),
-    }
+    say(
+        ctx,
+        f"stored release {made.release_id}: spent ρ = {record.rho.text}, ρ = {remaining.text} of {float(total):g} left",
+    )
 
 
 @app.command("list")
@@ -169,15 +100,9 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
 
     Example: eqsurvey release list --json
     """
-    from instruments.loader import load_instrument
+    from eqsurvey.workflows.release import stored_releases, summary
 
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    store = release_store(project)
-    try:
-        found = [summary(r) for r in store.releases(instrument.id, check=body_check())]
-    finally:
-        store.close()
+    found = [summary(r) for r in stored_releases(require_project(ctx))]
     if as_json:
         typer.echo(json.dumps(found, indent=2))
     elif not found:
@@ -186,36 +111,10 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
         typer.echo(f"{r['id']}  {r['created_at'][:19]}  {r['plan']}  ρ = {r['rho']:g}  {r['tables']} tables")
 
 
-def body_check() -> BodyCheck:
-    from analysis import body_problems
+def _stored(ctx: typer.Context, release_id: str) -> LedgerEntry:
+    from eqsurvey.workflows.release import stored_release
 
-    check: BodyCheck = body_problems
-    return check
-
-
-def stored_release(project: Project, release_id: str) -> Release:
-    store = release_store(project)
-    try:
-        release = store.release(release_id, check=body_check())
-    finally:
-        store.close()
-    if release is None:
-        raise EqSurveyError.single(
-            "unknown-release", f"there is no release '{release_id}' in this project", "see eqsurvey release list"
-        )
-    return release
-
-
-def _stored(ctx: typer.Context, release_id: str) -> Release:
     return stored_release(require_project(ctx), release_id)
-
-
-def stored_body(project: Project, release_id: str) -> dict[str, Any]:
-    """A stored release for the report commands (see eqsurvey.commands.kit.ReleaseSource)."""
-    from analysis import Release
-
-    release = stored_release(project, release_id)
-    return Release.from_body(release.release_id, release.body).shown()
 
 
 @app.command()
@@ -242,7 +141,7 @@ def show(
     typer.echo(f"release {release.release_id} of plan {release.plan_id} ({typed.plan_hash})")
     typer.echo(f"  instrument {release.instrument_id} {release.instrument_version}, made {release.created_at}")
     typer.echo("  dataset named by a keyed MAC kept in the store, never published (see eqsurvey release verify)")
-    typer.echo(f"  spent ρ = {release.rho} (ε = {privacy.epsilon:.3g}, δ = {privacy.delta:.2g})")
+    typer.echo(f"  spent ρ = {release.rho.text} (ε = {privacy.epsilon:.3g}, δ = {privacy.delta:.2g})")
     hidden = typed.suppression
     if hidden is not None:
         typer.echo(

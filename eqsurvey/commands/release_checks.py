@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from eqsurvey.commands.kit import require_project, say, user_errors
-from eqsurvey.commands.release import release_store, stored_release
+from eqsurvey.workflows.release import release_store, stored_release
 from eqsurvey.workflows.release_dataset import dataset_frame
 from kernel.errors import EqSurveyError
 
@@ -38,7 +38,7 @@ def verify(
     """
     import hmac
 
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.resources import project_keyring
     from instruments.loader import load_instrument
 
     project = require_project(ctx)

@@ -1,8 +1,7 @@
 """``eqsurvey report …``: reports of stored releases (a thin adapter).
 
-Releases are read through the source the mounting command provides
-(:func:`eqsurvey.commands.kit.stored_release`), so this package never imports the
-store. WeasyPrint, pandas and the rest are imported inside the commands:
+Stored releases are read by :func:`eqsurvey.workflows.release.stored_body`
+(as they may be published, without the dataset's MAC). WeasyPrint, pandas and the rest are imported inside the commands:
 ``eqsurvey --help`` stays instant.
 """
 
@@ -11,18 +10,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from eqsurvey.commands import plan_preview as preview_cli
-from eqsurvey.commands.kit import require_project, say, stored_release, user_errors, write_output
-from kernel.errors import EqSurveyError, ProjectError
+from eqsurvey.commands.kit import require_project, say, user_errors, write_output
+from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
     from analysis.releases.model import Release
+    from eqsurvey.config import Project
     from instruments.model import Instrument
-    from instruments.project import Project
     from reports.render import Format
 
 plan_preview = preview_cli.plan_preview
@@ -80,19 +79,6 @@ def _format(given: str | None, output: Path | None, allowed: tuple[str, ...]) ->
             "unknown-format", f"a report cannot be written as '{chosen}'", f"use --format {' or '.join(allowed)}"
         )
     return chosen  # type: ignore[return-value]  # checked against the formats just above
-
-
-def fieldwork(project: Project) -> str | None:
-    """``[survey] fieldwork`` of the project config: the period the answers were collected in, as text."""
-    section = project.tables.get("survey") or {}
-    value = section.get("fieldwork") if isinstance(section, dict) else None
-    if value is not None and not isinstance(value, str):
-        raise ProjectError.single(
-            "config-value",
-            f"[survey] fieldwork must be text, not {value!r}",
-            'write it as the report should show it, e.g. fieldwork = "1 May to 30 June 2026"',
-        )
-    return value or None
 
 
 def _check_part(part: str, fmt: str) -> None:
@@ -161,14 +147,20 @@ def build(
             f"a {fmt} file is binary: written to the terminal it would show as garbage",
             f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
         )
-    release = Release.from_shown(stored_release(ctx, release_id))
+    release = Release.from_shown(_stored(ctx, release_id))
     _check_part(part, fmt)
-    write_output(output, render_release(release, instrument, chosen, fmt, fieldwork(project), part=part))
+    write_output(output, render_release(release, instrument, chosen, fmt, project.config.survey.fieldwork, part=part))
     if output is not None:
         say(ctx, f"wrote {output}")
 
 
 _RELEASE_KEYS = ("id", "instrument", "plan", "privacy", "tables", "created_at")
+
+
+def _stored(ctx: typer.Context, release_id: str) -> dict[str, Any]:
+    from eqsurvey.workflows.release import stored_body
+
+    return stored_body(require_project(ctx), release_id)
 
 
 def _release_file(path: Path) -> Release:
@@ -230,7 +222,7 @@ def compare(
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
     releases = [
-        _release_file(Path(rid)) if rid.endswith(".json") else Release.from_shown(stored_release(ctx, rid))
+        _release_file(Path(rid)) if rid.endswith(".json") else Release.from_shown(_stored(ctx, rid))
         for rid in release_ids
     ]
     html = render_comparison(build_comparison(releases, instrument, chosen))

@@ -119,12 +119,11 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from anonymize.keys.keyring import project_keyring
     from eqsurvey.commands.progress import progress_bar
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
     from survey.importers.formats import detect, reader
     from survey.intake.ingest import ingest
-    from survey.project_store import project_store
     from survey.store.base import SIMULATED
 
     project = require_project(ctx)
@@ -271,9 +270,8 @@ def erase(
 
     Example: eqsurvey responses erase --receipt 7K2Q-M9XD-4HTR-P0WZ-3FJC
     """
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
-    from survey.project_store import project_store
 
     if (receipt is None) == (access_code is None):
         raise typer.BadParameter("give exactly one of --receipt or --access-code")
@@ -314,7 +312,7 @@ def count(ctx: typer.Context) -> None:
 
     Example: eqsurvey responses count
     """
-    from survey.project_store import project_store
+    from eqsurvey.resources import project_store
 
     store = project_store(require_project(ctx))
     try:

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from eqsurvey.commands.kit import require_project, say, user_errors
 from kernel.errors import EqSurveyError
 from survey.web.limits import LimitSettings
+
+if TYPE_CHECKING:
+    from eqsurvey.config import Project
 
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
@@ -93,8 +96,8 @@ def serve(
 
     import uvicorn
 
+    from eqsurvey.workflows.form_app import create_app
     from eqsurvey.workflows.serve_workers import SETTINGS_ENV, worker_environment
-    from survey.web import create_app
 
     project = require_project(ctx)
     if workers > 1:
@@ -122,10 +125,8 @@ def serve(
     uvicorn.run("eqsurvey.workflows.serve_workers:worker_app", factory=True, workers=workers, **options)
 
 
-def _refuse_workers_on_sqlite(project: Any) -> None:
-    from survey.project_store import store_url
-
-    if not store_url(project).startswith(("postgresql://", "postgres://")):
+def _refuse_workers_on_sqlite(project: Project) -> None:
+    if not project.store_url.startswith(("postgresql://", "postgres://")):
         raise EqSurveyError.single(
             "workers-need-postgresql",
             "--workers above 1 needs a PostgreSQL store: a SQLite file takes one writer at a time, and the"

@@ -26,9 +26,8 @@ if TYPE_CHECKING:
 @contextmanager
 def opened(ctx: typer.Context) -> Iterator[tuple[ResponseStore, str, str]]:
     """The project's store, its survey's id and the keyed tag that says a bundle is this survey's."""
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.resources import project_keyring, project_store
     from instruments.loader import load_instrument
-    from survey.project_store import project_store
 
     project = require_project(ctx)
     instrument_id = load_instrument(project.instrument_path).instrument.id

@@ -1,7 +1,10 @@
 """Workflows that join stages, below the commands that start them.
 
+- ``release``: a release from the store: the plan, the ledger's check, the dataset, the statement,
+  the measuring, the record; the stored releases as the commands read them.
 - ``release_dataset``: the dataset a release is made from (an exported file, or the store opened now).
 - ``release_confirm``: what a release is about to spend and on what; asking before it spends.
 - ``demo_steps``: the demo's numbered steps; the first that fails stops the demo.
+- ``form_app``: the web form of a project, its config handed to ``survey.web`` as values.
 - ``serve_workers``: what each ``eqsurvey serve --workers N`` process builds its app from.
 """

@@ -25,9 +25,10 @@ from kernel.errors import EqSurveyError, Location
 if TYPE_CHECKING:
     from analysis.plans.model import AnalysisPlan
     from analysis.release_guard import Freshness, Minimum
-    from instruments.project import Project
+    from eqsurvey.config import Project
+    from kernel.ledger import LedgerEntry
+    from kernel.privacy_budget import PrivacyBudget
     from survey.store import ResponseStore
-    from survey.store.ledger import Release
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,18 @@ class Intent:
     plan_file: Path
     instrument: Any
     dataset: Path | None
-    rho: float
-    total: float
-    spent: float
+    rho: PrivacyBudget
+    total: PrivacyBudget
+    spent: PrivacyBudget
     yes: bool
-    earlier: tuple[Release, ...]
+    earlier: tuple[LedgerEntry, ...]
     """The survey's stored releases."""
 
 
 def least_respondents(project: Project, intent: Intent) -> Minimum:
-    from analysis.release_guard import configured_minimum, minimum
+    from analysis.release_guard import minimum
 
-    return minimum(intent.plan.publication, configured_minimum(project.tables))
+    return minimum(intent.plan.publication, project.config.analysis.min_respondents)
 
 
 def refuse_too_few(store: ResponseStore, intent: Intent, least: Minimum, respondents: int) -> None:
@@ -79,7 +80,7 @@ def confirm_spend(
         dataset=str(intent.dataset) if intent.dataset is not None else None,
         spend=Spend(intent.rho, intent.total, intent.spent),
         respondents=rows,
-        expected=expected_suppressed(intent.plan, instrument, intent.rho, rows),
+        expected=expected_suppressed(intent.plan, instrument, float(intent.rho), rows),
         freshness=_freshness(intent.dataset, rows, store, instrument.id) if intent.dataset is not None else None,
         repeats=_repeats(project, intent, digest),
     )
@@ -95,7 +96,7 @@ def confirm_spend(
         return
     codes = [p.code for p in found]
     try:
-        agreed = typer.confirm(f"Spend ρ = {intent.rho:g} on this release anyway?", default=False, err=True)
+        agreed = typer.confirm(f"Spend ρ = {float(intent.rho):g} on this release anyway?", default=False, err=True)
         if not sys.stdin.isatty():  # a piped answer is not echoed: end the prompt's line
             typer.echo("", err=True)
     except typer.Abort:  # Ctrl-C at the terminal, or no answer to read: standard input closed or empty
@@ -132,7 +133,7 @@ def _repeats(project: Project, intent: Intent, digest: str) -> tuple[Any, ...]:
     """Stored releases of this plan (its text, or the same content) on this dataset (by its keyed MAC)."""
     from analysis.release import plan_hash
     from analysis.release_guard import Earlier
-    from anonymize.keys.keyring import project_keyring
+    from eqsurvey.resources import project_keyring
 
     text_hash = plan_hash(intent.plan_text)
     content = intent.plan.model_dump(mode="json", exclude_none=True)

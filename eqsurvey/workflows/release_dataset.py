@@ -18,7 +18,7 @@ from eqsurvey.commands.kit import say
 from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
-    from instruments.project import Project
+    from eqsurvey.config import Project
     from survey.store import ResponseStore
 
 

@@ -28,7 +28,7 @@ def worker_environment(root: Path, *, secure: bool, codes: bool, limits: LimitSe
 
 def worker_app() -> Any:
     """The app of one worker process (called by uvicorn in each worker)."""
-    from survey.web import create_app
+    from eqsurvey.workflows.form_app import create_app
 
     settings = json.loads(os.environ[SETTINGS_ENV])
     return create_app(

@@ -4,6 +4,9 @@ Modules and their roles:
 
 - ``app``: :func:`create_app`, the ASGI application of a project (routes,
   middleware, lifespan); pure wiring, no globals.
+- ``form_project``: what the form needs of its project, as values handed
+  over by the composition root (``eqsurvey.workflows.form_app`` reads the
+  config); who may answer under ``--access auto``.
 - ``flow``: what each button does (start, next, back, language, send).
 - ``pages``: the form's pages and the skip logic between them.
 - ``fields``: form fields to answers and back; hostile posts told apart
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 from kernel.lazy import lazy_exports
 
-__all__ = ["LimitSettings", "create_app"]
+__all__ = ["FormProject", "LimitSettings", "create_app"]
 
 # Lazy, so that `eqsurvey serve --help` (which reads the limits' defaults) does not load Starlette.
-__getattr__ = lazy_exports(__name__, {"create_app": ".app", "LimitSettings": ".limits"})
+__getattr__ = lazy_exports(__name__, {"create_app": ".app", "FormProject": ".form_project", "LimitSettings": ".limits"})

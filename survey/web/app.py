@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
-from pathlib import Path
 from typing import Literal
 
 from starlette.applications import Starlette
@@ -27,21 +26,18 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from anonymize.keys.form_state_secret import STATE_LIFETIME
-from anonymize.keys.keyring import project_keyring
+from anonymize.keys.keyring import Keyring
 from instruments.loader import load_instrument
 from instruments.model import Instrument
 from instruments.printable.page import questionnaire_view
-from instruments.project import Project, load_project
-from survey.collection_access import auto_access
 from survey.intake.prepare import Preparer
-from survey.project_store import project_store, store_url
-from survey.provenance import declared_simulated
 from survey.store import LOCK_TIMEOUT
 from survey.store.submissions import SESSION_DAYS
 from survey.web.access import Access
 from survey.web.failures import ErrorPages, failure_page
 from survey.web.fields import ACTION_FIELD, STATE_FIELD, Fields, HostilePostError
 from survey.web.flow import Flow, Site
+from survey.web.form_project import FormProject, auto_access
 from survey.web.limits import PEER_KEY, Limits, LimitSettings, RateLimit
 from survey.web.pages import pages_of
 from survey.web.screens import CSS_URL, Screens
@@ -59,7 +55,7 @@ STATE_TTL = STATE_LIFETIME
 
 
 def create_app(
-    project_root: Path,
+    project: FormProject,
     *,
     secure: bool = False,
     access: Literal["auto", "codes", "open"] = "auto",
@@ -68,7 +64,7 @@ def create_app(
     state_ttl: int = STATE_TTL,
     store_lock_timeout: float = LOCK_TIMEOUT,
 ) -> Starlette:
-    """The survey form of the project at ``project_root``.
+    """The survey form of ``project`` (built from its config by ``eqsurvey.workflows.form_app``).
 
     ``secure`` when served over TLS by a reverse proxy on this machine (HSTS,
     Secure cookies, rate limits by the address the proxy reports).
@@ -81,26 +77,24 @@ def create_app(
     """
     if state_ttl >= (SESSION_DAYS - 1) * 86400:
         raise ValueError("a form state must expire before the store forgets that its session was sent")
-    project = load_project(project_root)
     instrument = load_instrument(project.instrument_path).instrument
-    keyring = project_keyring(project)
+    keyring = Keyring(project.keys_dir)
     secret = keyring.pseudonym_secret()
     preparer = Preparer(instrument, keyring.public_key(), secret)
     state_keys = StateKeys(keyring)
-    url = store_url(project)
-    shared = url.startswith(("postgresql://", "postgres://"))
+    url, shared = project.store_url, project.shared_store
     if access == "auto":  # refused if the project is by invitation and this store has no codes
-        access = "codes" if auto_access(project, _has_invitations(project, instrument.id)) == "codes" else "open"
+        access = auto_access(project, _has_invitations(project, instrument.id))
     elif shared:
-        project_store(project).close()  # migrated now: the shared tables are there before the first request
-    submitter = Submitter(lambda: project_store(project, lock_timeout=store_lock_timeout), preparer)
+        project.open_store().close()  # migrated now: the shared tables are there before the first request
+    submitter = Submitter(lambda: project.open_store(lock_timeout=store_lock_timeout), preparer)
     if shared:
         # Every process of the survey names a client's bucket alike, so they count together.
         rate_limits = Limits(limits or LimitSettings(), shared=SharedBuckets(url), key=state_keys.limits_key)
     else:
         rate_limits = Limits(limits or LimitSettings())
     views = {lang: questionnaire_view(instrument, lang) for lang in instrument.languages}
-    screens = Screens(instrument, views, simulated=declared_simulated(project.tables))
+    screens = Screens(instrument, views, simulated=project.simulated)
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
         instrument,
@@ -210,8 +204,8 @@ async def _step(site: Site, request: Request) -> Response:
         return failure_page(screens, lang, exc, state=tokens[0])
 
 
-def _has_invitations(project: Project, instrument_id: str) -> bool:
-    store = project_store(project)
+def _has_invitations(project: FormProject, instrument_id: str) -> bool:
+    store = project.open_store()
     try:
         return store.invitation_counts(instrument_id).created > 0
     finally:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from survey.web import LimitSettings, create_app
+from eqsurvey.workflows.form_app import create_app
+from survey.web import LimitSettings
 from tests.e2e.conftest import OfflinePage
 from tests.e2e.form_driver import FormDriver, assert_stayed_home, serving, stored_answers
 from tests.integration.conftest import Eqsurvey

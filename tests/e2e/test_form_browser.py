@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from survey.web import LimitSettings, create_app
+from eqsurvey.workflows.form_app import create_app
+from survey.web import LimitSettings
 from tests.e2e.conftest import (
     OfflinePage,
     axe_violations,

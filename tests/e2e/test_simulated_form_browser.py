@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from eqsurvey.commands.demo import DEMO_CONFIG
-from survey.web import LimitSettings, create_app
+from eqsurvey.workflows.form_app import create_app
+from survey.web import LimitSettings
 from survey.web.messages import wording
 from tests.e2e.conftest import OfflinePage, axe_violations, describe_violations
 from tests.e2e.form_driver import BUTTONS, new_project, serving

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
 from instruments.model import Instrument
-from survey.web import LimitSettings, create_app
+from survey.web import LimitSettings
 from tests.e2e.conftest import (
     OfflinePage,
     axe_violations,

@@ -120,7 +120,7 @@ def test_the_demo_data_and_exports_say_they_are_simulated(demo: Demo) -> None:
 def test_the_demo_form_says_on_its_pages_that_it_is_a_demo(demo: Demo) -> None:
     from starlette.testclient import TestClient
 
-    from survey.web import create_app
+    from eqsurvey.workflows.form_app import create_app
     from survey.web.messages import wording
 
     with TestClient(create_app(demo.root)) as client:

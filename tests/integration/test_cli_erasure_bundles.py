@@ -19,9 +19,9 @@ import pytest
 from anonymize.keys.keyring import Keyring
 from anonymize.pseudonyms import new_receipt_code
 from anonymize.sealing import RowContext, Sealer
+from eqsurvey.config import load_project
+from eqsurvey.resources import project_store
 from instruments.loader import load_instrument
-from instruments.project import load_project
-from survey.project_store import project_store
 from survey.store import StoredResponse
 from tests.integration.attacks import disk
 from tests.integration.attacks.test_erasure import copies_in

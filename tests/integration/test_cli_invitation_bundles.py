@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from eqsurvey.workflows.form_app import create_app
 from kernel.errors import EqSurveyError
-from survey.web import create_app
 from tests.integration.conftest import Eqsurvey
 from tests.integration.test_cli_sides import PASS, server_copy
 

@@ -14,6 +14,7 @@ import pytest
 from analysis import load_plan
 from analysis.preview.accuracy import preview
 from instruments.loader import load_instrument
+from kernel.privacy_budget import PrivacyBudget
 from survey.store import open_store
 from tests.integration.conftest import Eqsurvey
 
@@ -68,7 +69,7 @@ def _audit(project: Path) -> list[tuple[str, dict[str, Any]]]:
 def _expected_suppressed(project: Path, respondents: int) -> str:
     """The plan preview's own figures (analysis.preview.accuracy): the mean chance of a cell to be suppressed."""
     instrument = load_instrument(project / "instrument.yaml").instrument
-    plan = load_plan(project / "plan.yaml", instrument, 0.5).plan
+    plan = load_plan(project / "plan.yaml", instrument, PrivacyBudget("0.5")).plan
     cells = [c for t in preview(plan, instrument, 0.15, respondents).tables for c in t.cells]
     return f"about {sum(c.p_suppressed for c in cells) / len(cells):.0%} of the plan's {len(cells)} cells"
 
@@ -229,6 +230,7 @@ def test_the_config_can_raise_the_minimum_but_not_lower_it(fielded: Path, eqsurv
     minimum("0")
     wrong = eqsurvey("release", "--dataset", "data/ds.parquet", expect=1)
     assert "[config-value] [analysis] min_respondents must be a whole number from 1" in wrong.stderr
+    config.write_text(text, encoding="utf-8")  # every command reads the whole config: `budget` too refuses a wrong one
     assert _budget(eqsurvey)["rho_spent"] == 0
 
     # Lower than the plan's threshold it changes nothing: the plan's 20 holds (and 800 clear both).

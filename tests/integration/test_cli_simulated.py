@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from survey.project_store import project_store
+from eqsurvey.resources import project_store
 from tests.integration.conftest import Eqsurvey
 
 
 def test_a_release_from_the_store_records_its_simulated_responses(
     project: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from instruments.project import load_project
+    from eqsurvey.config import load_project
 
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", "simulated responses passphrase")
     eqsurvey("keys", "init")

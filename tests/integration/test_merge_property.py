@@ -16,7 +16,6 @@ import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 
 from anonymize.keys.pair import PrivateKey
 from anonymize.sealing import RowContext, Sealer
+from kernel.privacy_budget import PrivacyBudget
 from survey.store import IdentifiedRow, ResponseStore, open_store
 from tests.integration.test_ledger import release
 
@@ -108,7 +108,7 @@ class Sides:
         self.erased_i: set[str] = set()  # their source identities
         self.analysts_p: set[str] = set()
         self.analysts_i: set[str] = set()
-        self.spent = Decimal(0)
+        self.spent = PrivacyBudget(0)
         self.bundles = 0
         self.carried_p: set[str] = set()  # the analysts' erasures carried to the server
         self.carried_i: set[str] = set()
@@ -188,15 +188,15 @@ class Sides:
         self.carried_p, self.carried_i = set(self.analysts_p), set(self.analysts_i)
 
     def release(self) -> None:
-        self.analysts.spend(release(0.01), 1)
-        self.spent += Decimal("0.01")
+        self.analysts.spend(release(0.01), PrivacyBudget(1))
+        self.spent += PrivacyBudget("0.01")
 
     def check(self) -> None:
         held = state(self.analysts)
         assert not set(held) & self.analysts_p, "an erasure made by the analysts came back"
         assert not {i for i, _ in held.values()} & self.analysts_i
         assert self.analysts.spent(SURVEY) == self.spent, "the spent budget never goes down"
-        assert self.server.spent(SURVEY) == 0 and self.server.releases(SURVEY) == []
+        assert self.server.spent(SURVEY) == PrivacyBudget(0) and self.server.releases(SURVEY) == []
         on_server = state(self.server)
         assert not set(on_server) & self.carried_p, "an erasure carried to the server came back there"
         assert not {i for i, _ in on_server.values()} & self.carried_i

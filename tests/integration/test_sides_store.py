@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from contextlib import closing
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from kernel.privacy_budget import PrivacyBudget
 from survey.store import base as store_base
 from survey.store import open_store
 from survey.store.schema import MIGRATIONS
@@ -31,7 +31,7 @@ def test_a_store_from_before_v8_moves_its_ledger_into_its_own_file(
         old = open_store("sqlite:///data/r.sqlite", tmp_path)
         envelope, rows = batch([{"q": 1}, {"q": 2}], SURVEY)
         old.add_batch(envelope, rows, source="import")
-        old.spend(release(0.2), 0.5)
+        old.spend(release(0.2), PrivacyBudget(0.5))
         with old._transaction() as cur:  # as v7 erased: its tombstone in the store's one file
             old._execute(cur, "DELETE FROM responses WHERE pseudonym = ?", (rows[0].context.pseudonym,))
             old._execute(cur, "INSERT INTO erasures VALUES (?, ?, '2026-01-01')", (SURVEY, rows[0].context.pseudonym))
@@ -41,8 +41,8 @@ def test_a_store_from_before_v8_moves_its_ledger_into_its_own_file(
 
     store = open_store("sqlite:///data/r.sqlite", tmp_path)
     try:
-        assert store.spent(SURVEY) == Decimal("0.2") and [t.total for t in store.budget_totals(SURVEY)] == [
-            Decimal("0.5")
+        assert store.spent(SURVEY) == PrivacyBudget("0.2") and [t.total for t in store.budget_totals(SURVEY)] == [
+            PrivacyBudget("0.5")
         ]
         assert [e.action for e in store.audit_log()] == ["release"]
         assert store.count() == 1
@@ -64,7 +64,7 @@ def test_a_collection_file_copied_over_the_store_brings_back_no_erased_response(
         envelope, rows = batch([{"q": i} for i in range(4)], SURVEY)
         for store in (server, analysts):
             store.add_batch(envelope, rows, source="import")
-        analysts.spend(release(0.1), 0.5)
+        analysts.spend(release(0.1), PrivacyBudget(0.5))
         assert analysts.erase(SURVEY, rows[2].context.pseudonym, "access-code") == 1
         first_id = analysts.store_id()
     finally:
@@ -75,7 +75,7 @@ def test_a_collection_file_copied_over_the_store_brings_back_no_erased_response(
     try:
         held = {p for (p,) in analysts._query("SELECT pseudonym FROM responses")}
         assert held == {r.context.pseudonym for r in rows} - {rows[2].context.pseudonym}
-        assert analysts.spent(SURVEY) == Decimal("0.1")
+        assert analysts.spent(SURVEY) == PrivacyBudget("0.1")
         assert analysts.store_id() == first_id, "the store's id is in its ledger, not in the copied file"
         assert [e.action for e in analysts.audit_log()][-1] == "erasure-kept"
     finally:

@@ -2,7 +2,7 @@
 
 A package's ``__init__`` lists its public names twice, on purpose: ``_PUBLIC`` (name → module) for the lazy
 import that keeps ``eqsurvey --help`` instant, and imports under ``if TYPE_CHECKING:`` so that mypy checks a
-call such as ``Budget(rho="not a number")`` instead of seeing ``Any``. These tests keep the two lists, and
+call such as ``PrivacyBudget(rho=[1])`` instead of seeing ``Any``. These tests keep the two lists, and
 ``__all__``, the same.
 """
 
@@ -49,12 +49,12 @@ def test_a_wrong_call_of_a_public_name_fails_the_type_check(tmp_path: Path) -> N
 
     snippet = tmp_path / "wrong_call.py"
     snippet.write_text(
-        'from analysis import Budget\nfrom instruments import load_instrument\n\nBudget(rho="not a number", nonsense=1)\n'
-        "load_instrument(42)\n",
+        "from analysis import PrivacyBudget\nfrom instruments import load_instrument\n\n"
+        'PrivacyBudget(rho="not a number", nonsense=1)\nPrivacyBudget(rho=[0.5])\nload_instrument(42)\n',
         encoding="utf-8",
     )
     out, _, status = api.run(["--strict", "--cache-dir", str(tmp_path / "cache"), "--no-error-summary", str(snippet)])
     assert status == 1, out
-    assert 'Argument "rho" to "Budget" has incompatible type "str"' in out
-    assert 'Unexpected keyword argument "nonsense" for "Budget"' in out
+    assert 'Unexpected keyword argument "nonsense" for "PrivacyBudget"' in out
+    assert 'Argument "rho" to "PrivacyBudget" has incompatible type "list[float]"' in out
     assert 'Argument 1 to "load_instrument" has incompatible type "int"' in out

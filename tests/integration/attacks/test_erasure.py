@@ -19,8 +19,8 @@ import pytest
 
 from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
-from instruments.project import load_project
-from survey.project_store import project_store
+from eqsurvey.config import load_project
+from eqsurvey.resources import project_store
 from survey.store import ResponseStore, StoredResponse
 from tests.integration.attacks import disk, scenarios
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in

@@ -29,6 +29,7 @@ from analysis.release import Made, make_release
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from kernel.privacy_budget import PrivacyBudget
 from reports.render import render_release
 from survey.simulation.simulator import simulate
 from tests.integration.attacks.printed import printed_body
@@ -42,7 +43,7 @@ TOTAL_RHO = 0.5
 @cache
 def _example_inputs(n: int) -> tuple[AnalysisPlan, Instrument, pd.DataFrame, float]:
     instrument = load_instrument(EXAMPLE / "instrument.yaml").instrument
-    loaded = load_plan(EXAMPLE / "plan.yaml", instrument, TOTAL_RHO)
+    loaded = load_plan(EXAMPLE / "plan.yaml", instrument, PrivacyBudget(TOTAL_RHO))
     builder = DatasetBuilder(instrument)
     people = simulate(instrument, n, seed=n)
     builder.add([(f"r-{i:06d}", answers, "2026-11-01") for i, answers in enumerate(people)])

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 
 from anonymize.keys.keyring import Keyring
 from anonymize.sealing import Opener
+from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
-from survey.web import create_app
 from tests.builders import GENDER, instrument_yaml
 from tests.integration.conftest import Eqsurvey
 

@@ -21,8 +21,8 @@ from typing import IO
 
 import httpx2
 
+from eqsurvey.config import load_project
 from instruments.loader import load_instrument
-from instruments.project import load_project
 from survey.simulation.simulator import simulate
 from survey.web.fields import Fields, to_fields
 from survey.web.pages import asked_on, next_page, pages_of

@@ -9,8 +9,9 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from anonymize.keys.keyring import Keyring
+from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
-from survey.web import LimitSettings, create_app
+from survey.web import LimitSettings
 from tests.integration.conftest import Eqsurvey
 from tests.integration.web.conftest import Form, stored
 

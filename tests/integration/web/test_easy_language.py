@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
-from survey.web import create_app
 from survey.web.messages import wording, wording_language
 from tests.builders import easy_german_yaml
 from tests.integration.conftest import Eqsurvey

@@ -19,8 +19,8 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
+from eqsurvey.workflows.form_app import create_app
 from survey.store import open_store
-from survey.web import create_app
 from tests.integration.conftest import Eqsurvey, fresh_database, store_in
 from tests.integration.web.conftest import Form, stored
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from survey.web import create_app
+from eqsurvey.workflows.form_app import create_app
 from tests.builders import instrument_yaml
 from tests.integration.conftest import Eqsurvey
 from tests.integration.web.conftest import PASS, Form, stored

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from anonymize.keys.keyring import project_keyring
+from eqsurvey.config import load_project
+from eqsurvey.resources import project_keyring, project_store
 from instruments.loader import load_instrument
-from instruments.project import load_project
 from survey.intake.prepare import Preparer
-from survey.project_store import project_store
 from survey.store import Outcome, ResponseStore
 from survey.web.submit import Submitter
 from tests.integration.web.conftest import run_async, stored

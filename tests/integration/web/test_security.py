@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from anonymize.keys.form_state_secret import StateSecrets
 from anonymize.keys.keyring import Keyring
-from survey.web import create_app
+from eqsurvey.workflows.form_app import create_app
 from tests.integration.web.conftest import Form, stored
 
 SURVEY = "musterstadt-2026"

@@ -9,8 +9,8 @@ import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
 
+from eqsurvey.workflows.form_app import create_app
 from kernel.errors import EqSurveyError
-from survey.web import create_app
 from survey.web.messages import wording
 from tests.integration.web.conftest import Form
 

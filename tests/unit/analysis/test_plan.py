@@ -9,6 +9,7 @@ import pytest
 
 from analysis.plans.loader import PlanError, load_plan, parse_plan
 from kernel.errors import EqSurveyError
+from kernel.privacy_budget import PrivacyBudget
 from tests.builders import ROOT, example_instrument
 
 EXAMPLE = example_instrument()
@@ -28,10 +29,10 @@ def refused(tables: str, head: str = HEAD) -> list[tuple[int | None, str, str]]:
 
 
 def test_the_example_plan_is_valid_and_warns_about_a_large_share() -> None:
-    loaded = load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", EXAMPLE, total_rho=1.0)
+    loaded = load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", EXAMPLE, PrivacyBudget(1.0))
     assert [t.kind for t in loaded.plan.tables].count("counts") >= 4
     assert [w.code for w in loaded.warnings] == ["weak-guarantee"]
-    assert not load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", EXAMPLE, total_rho=0.2).warnings
+    assert not load_plan(ROOT / "examples" / "musterstadt" / "plan.yaml", EXAMPLE, PrivacyBudget(0.2)).warnings
 
 
 def test_an_unknown_key_is_named_with_its_line_and_a_suggestion() -> None:

@@ -9,11 +9,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.budget import Budget
+from analysis.budget import epsilon_of
 from analysis.mechanisms import gaussian_scale
 from analysis.plans.layout import layouts, split
 from analysis.plans.loader import PlanError, parse_plan
 from analysis.plans.scales import MAX_NOISE_RATIO
+from kernel.privacy_budget import PrivacyBudget
 from tests.builders import example_instrument
 
 EXAMPLE = example_instrument()
@@ -34,7 +35,7 @@ def plan_text(budget_share: object, shares: tuple[object, object] | None = None,
 
 def refusal(text: str) -> list[tuple[int | None, str, str, str]]:
     with pytest.raises(PlanError) as caught:
-        parse_plan(text, "plan.yaml", EXAMPLE, TOTAL)
+        parse_plan(text, "plan.yaml", EXAMPLE, PrivacyBudget(TOTAL))
     return [(p.where.line, p.code, p.problem, p.fix) for p in caught.value.problems if p.severity == "error"]
 
 
@@ -52,7 +53,7 @@ def test_a_budget_share_too_small_for_usable_noise_names_the_share_it_needs(shar
     assert "nothing but noise" in problem and "trust" in problem
     needed = float(fix.split("at least ")[1].split(",")[0])
     assert 1e-18 < needed < 1e-15
-    parse_plan(plan_text(needed), "plan.yaml", EXAMPLE, TOTAL)  # the share the fix names is enough
+    parse_plan(plan_text(needed), "plan.yaml", EXAMPLE, PrivacyBudget(TOTAL))  # the share the fix names is enough
 
 
 def test_a_table_share_too_small_is_refused_on_the_tables_line() -> None:
@@ -75,12 +76,12 @@ finite_or_not = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from
 @given(budget_share=finite_or_not, shares=st.none() | st.tuples(finite_or_not, finite_or_not))
 def test_any_share_is_a_usable_plan_or_a_user_error(budget_share: float, shares: tuple[float, float] | None) -> None:
     try:
-        plan = parse_plan(plan_text(budget_share, shares), "plan.yaml", EXAMPLE, TOTAL).plan
+        plan = parse_plan(plan_text(budget_share, shares), "plan.yaml", EXAMPLE, PrivacyBudget(TOTAL)).plan
     except PlanError as exc:
         assert all(p.where.line is not None for p in exc.problems)
         return
     rho = plan.budget_share * TOTAL
-    assert 0 <= Budget(rho).epsilon() < math.inf
+    assert 0 <= epsilon_of(PrivacyBudget(rho)) < math.inf
     shapes = layouts(plan, EXAMPLE)
     for shape, table_rho in zip(shapes, split(shapes, rho), strict=True):
         for part in shape.parts:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,14 +16,14 @@ from analysis.release_guard import (
     Facts,
     Freshness,
     Spend,
-    configured_minimum,
     expected_suppressed,
     minimum,
     statement,
     too_few,
     warnings,
 )
-from kernel.errors import Location, ProjectError
+from kernel.errors import Location
+from kernel.privacy_budget import PrivacyBudget
 from tests.builders import ROOT, example_instrument
 
 INSTRUMENT = example_instrument()
@@ -36,7 +35,7 @@ def _facts(**changes: object) -> Facts:
         plan_id="p",
         plan_file="plan.yaml",
         dataset="ds.parquet",
-        spend=Spend(0.15, 0.5, 0.0),
+        spend=Spend(PrivacyBudget("0.15"), PrivacyBudget("0.5"), PrivacyBudget(0)),
         respondents=800,
         expected=Expected(800, 338, 0.47),
         freshness=Freshness("2026-12-01", 800, 800, "2026-12-01", 0),
@@ -59,18 +58,6 @@ def test_too_few_refuses_strictly_below_the_minimum() -> None:
     assert problem is not None and problem.code == "too-few-respondents" and problem.severity == "error"
     assert problem.render().startswith("ds.parquet: error [too-few-respondents] the dataset holds 19 respondent(s)")
     assert too_few(20, least, Location()) is None
-
-
-@pytest.mark.parametrize("value", [0, -3, True, "100", 2.5, 10_000_001])
-def test_a_configured_minimum_must_be_a_whole_number_in_range(value: object) -> None:
-    with pytest.raises(ProjectError) as raised:
-        configured_minimum({"analysis": {"min_respondents": value}})
-    assert raised.value.problems[0].code == "config-value"
-
-
-def test_a_configured_minimum_is_read_when_set() -> None:
-    assert configured_minimum({}) is None and configured_minimum({"analysis": {"total_rho": 0.5}}) is None
-    assert configured_minimum({"analysis": {"min_respondents": 150}}) == 150
 
 
 @given(
@@ -107,7 +94,13 @@ def test_a_repeat_points_to_the_stored_release() -> None:
 
 
 def test_the_statement_says_what_is_spent_on_what() -> None:
-    lines = statement(_facts(spend=Spend(0.15, 0.5, 0.15), dataset=None, freshness=None))
+    lines = statement(
+        _facts(
+            spend=Spend(PrivacyBudget("0.15"), PrivacyBudget("0.5"), PrivacyBudget("0.15")),
+            dataset=None,
+            freshness=None,
+        )
+    )
     assert lines[0] == "about to release plan p (plan.yaml) on the responses in the store, opened now:"
     assert lines[1] == (
         "  spend ρ = 0.15: 30% of the survey's total ρ = 0.5 and 43% of the ρ = 0.35 that remains"

@@ -1,0 +1,159 @@
+"""A release from the store: the plan, the ledger's check, the dataset, the statement, the measuring, the record.
+
+This is where the stages meet: the project's configuration (the survey's
+total budget), the store (the ledger and the sealed responses), the keys
+(the dataset's MAC) and the DP layer (the plan, the measuring). The command
+``eqsurvey release`` (:mod:`eqsurvey.commands.release`) only parses options
+and prints; the statement and the question before spending are
+:mod:`eqsurvey.workflows.release_confirm`'s, the dataset it reads
+:mod:`eqsurvey.workflows.release_dataset`'s.
+
+The budget is checked twice: before anything is asked or measured (a
+release that cannot fit is refused before the passphrase), and again by the
+ledger in the transaction that stores it (two releases at once cannot both
+pass).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from eqsurvey.commands.kit import say, warn
+from kernel.errors import EqSurveyError
+from kernel.ledger import BodyCheck, LedgerEntry
+from kernel.privacy_budget import PrivacyBudget
+
+if TYPE_CHECKING:
+    from analysis.ledger import BudgetLedger
+    from analysis.release import Made
+    from eqsurvey.config import Project
+    from survey.store import ResponseStore
+
+
+def release_store(project: Project) -> ResponseStore:
+    from eqsurvey.resources import project_store
+
+    return project_store(project)
+
+
+def body_check() -> BodyCheck:
+    from analysis import body_problems
+
+    check: BodyCheck = body_problems
+    return check
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A release made and recorded in the ledger: what ``eqsurvey release`` reports."""
+
+    made: Made
+    record: LedgerEntry
+    remaining: PrivacyBudget
+    total: PrivacyBudget
+    plan_id: str
+    suppress_below: int
+
+
+def make_release_from_store(
+    ctx: typer.Context, project: Project, plan_file: Path | None, dataset: Path | None, yes: bool
+) -> Recorded:
+    """Make one release of the plan and record it in the ledger, if the survey's budget still covers it."""
+    from analysis import load_plan, make_release
+    from analysis.ledger import check_fits
+    from anonymize.keys.keyring import Keyring
+    from eqsurvey.workflows.release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
+    from eqsurvey.workflows.release_dataset import dataset_frame
+    from instruments.loader import load_instrument
+    from kernel.files import read_text
+    from survey.provenance import simulated_in
+
+    file = plan_file or project.plan_path
+    instrument = load_instrument(project.instrument_path).instrument
+    total = project.total_rho
+    loaded = load_plan(file, instrument, total)
+    warn(ctx, list(loaded.warnings))
+    planned = total.share(loaded.plan.budget_share)
+    plan_text = read_text(file, EqSurveyError)
+    store = release_store(project)
+    ledger: BudgetLedger = store
+    try:
+        earlier = tuple(ledger.releases(instrument.id, check=body_check()))  # a damaged ledger spends nothing more
+        check_fits(ledger, instrument.id, planned, total)  # before the passphrase is asked for
+        history = [t.as_json() for t in ledger.budget_totals(instrument.id)]
+        spent = ledger.spent(instrument.id)
+        intent = Intent(loaded.plan, plan_text, file, instrument, dataset, planned, total, spent, yes, earlier)
+        if dataset is None:  # the store's count is the dataset's: refuse before the passphrase is asked for
+            refuse_too_few(store, intent, least_respondents(project, intent), store.count(instrument.id))
+        frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
+        confirm_spend(ctx, project, store, intent, frame=frame, digest=digest)
+        simulated = min(simulated_in(dataset, store, instrument.id), len(frame))  # recorded so reports say so
+        mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
+        say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {float(planned):g} …")
+        made = make_release(
+            loaded.plan, plan_text, instrument, frame, mac, float(planned), project.settings.name,
+            total={"rho": float(total), "changes": history[1:]}, simulated=simulated,
+        )  # fmt: skip
+        record = LedgerEntry(
+            release_id=made.release_id,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            plan_id=loaded.plan.id,
+            plan_hash=made.release.plan_hash,
+            dataset_mac=mac,
+            rho=planned,  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
+            created_at=made.created_at,
+            body=made.body,
+        )
+        remaining = ledger.spend(record, total)
+    finally:
+        store.close()
+    return Recorded(made, record, remaining, total, loaded.plan.id, loaded.plan.publication.suppress_below)
+
+
+def summary(release: LedgerEntry) -> dict[str, Any]:
+    return {
+        "id": release.release_id,
+        "created_at": release.created_at,
+        "plan": release.plan_id,
+        "instrument": f"{release.instrument_id}@{release.instrument_version}",
+        "rho": float(release.rho),
+        "tables": len(release.body.get("tables", [])),
+    }
+
+
+def stored_releases(project: Project) -> list[LedgerEntry]:
+    """The survey's releases, oldest first, each checked."""
+    from instruments.loader import load_instrument
+
+    instrument = load_instrument(project.instrument_path).instrument
+    store = release_store(project)
+    try:
+        return store.releases(instrument.id, check=body_check())
+    finally:
+        store.close()
+
+
+def stored_release(project: Project, release_id: str) -> LedgerEntry:
+    store = release_store(project)
+    try:
+        release = store.release(release_id, check=body_check())
+    finally:
+        store.close()
+    if release is None:
+        raise EqSurveyError.single(
+            "unknown-release", f"there is no release '{release_id}' in this project", "see eqsurvey release list"
+        )
+    return release
+
+
+def stored_body(project: Project, release_id: str) -> dict[str, Any]:
+    """A stored release for the report commands, as it may be published: ``{"id": …, **body}`` without the MAC."""
+    from analysis import Release
+
+    release = stored_release(project, release_id)
+    return Release.from_body(release.release_id, release.body).shown()
