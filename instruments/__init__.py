@@ -25,6 +25,8 @@ Modules, subpackages and their roles:
 - ``printable`` (package): the printable, accessible questionnaire page.
 - ``catalogues`` (+ ``locales/``): the gettext catalogues of the package's own wording (the printable
   page's frame, the skip instructions); English is in the code, see :mod:`kernel.i18n`.
+- ``option_defaults`` (package, + ``locales/``): eqsurvey's own wording, in a dozen languages, of the
+  options it adds itself ("prefer not to say"; "Other" and its text question for ``or_other``).
 - ``diff`` (package): version comparison for community review, breaking vs
   compatible, version advice; ``versions`` (package): carrying answers across versions.
 - ``review``: community partners' approvals against the content hash.

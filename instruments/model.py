@@ -16,8 +16,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from instruments.option_defaults import DECLINED_LABEL, declined_label, text_in
 from instruments.questions import AnalysisRole, Question, Strict
-from instruments.text import DECLINED_LABELS, Code, Identifier, LangTag, LocalText, Slug, builtin_declined_label
+from instruments.text import Code, Identifier, LangTag, LocalText, Slug
 
 # Build metadata (``+fcv1``) is part of SemVer 2.0: it keeps an imported form's own version distinct.
 _SEMVER_RE = re.compile(
@@ -181,7 +182,7 @@ class Instrument(Strict):
     def declined_label(self, lang: str) -> str:
         """The wording of "prefer not to say" in ``lang``: the instrument's own, else eqsurvey's, else English."""
         own = (self.prefer_not_to_say_label or {}).get(lang)
-        return own or builtin_declined_label(lang) or DECLINED_LABELS["en"]
+        return own or declined_label(lang) or text_in(DECLINED_LABEL, "en")
 
     def questions(self) -> Iterator[Question]:
         for section in self.sections:

@@ -2,7 +2,8 @@
 
 Every piece of text a respondent sees is a :data:`LocalText`: a mapping from a
 BCP 47 language tag to the text in that language. German Easy Language
-(Leichte Sprache) uses the private-use tag ``de-x-ls``.
+(Leichte Sprache) uses the private-use tag ``de-x-ls``. eqsurvey's own wording of
+"prefer not to say" is in :mod:`instruments.option_defaults`.
 """
 
 from __future__ import annotations
@@ -59,28 +60,6 @@ LANGUAGE_NAMES: dict[str, str] = {
     "so": "Soomaali",
     "sw": "Kiswahili",
 }
-
-#: Built-in wording for the reserved "prefer not to say" answer.
-DECLINED_LABELS: dict[str, str] = {
-    "de": "Keine Angabe",
-    "de-x-ls": "Das möchte ich nicht sagen",
-    "en": "Prefer not to say",
-    "fr": "Je préfère ne pas répondre",
-    "es": "Prefiero no contestar",
-    "it": "Preferisco non rispondere",
-    "nl": "Zeg ik liever niet",
-    "pl": "Wolę nie odpowiadać",
-    "pt": "Prefiro não responder",
-    "tr": "Belirtmek istemiyorum",
-    "ar": "أفضل عدم الإجابة",
-    "uk": "Не бажаю відповідати",
-    "ru": "Предпочитаю не отвечать",
-}
-
-
-def builtin_declined_label(lang: str) -> str | None:
-    """eqsurvey's own wording of "prefer not to say": the exact tag, else its base language."""
-    return DECLINED_LABELS.get(lang) or DECLINED_LABELS.get(lang.split("-", maxsplit=1)[0])
 
 
 def is_language_tag(value: str) -> bool:

@@ -4,7 +4,8 @@
 intervals, differences in percentage points, privacy parameters) and writes each with the
 separators, grouping and percent pattern CLDR gives the language: 12,3 % and 1.234 in German,
 12.3% and 1,234 in English, 12,3 % and 1 234 in French, %12,3 in Turkish. Any language tag
-works (:func:`kernel.i18n.babel_locale`).
+works (:func:`kernel.i18n.babel_locale`); the language's patterns are parsed once per object
+(:class:`kernel.i18n.NumberFormat`), not once per number.
 
 Two choices are the report's own, not CLDR's: a negative number takes the true minus sign
 (U+2212, which screen readers say as "minus" and which never breaks from its digits) where
@@ -17,21 +18,23 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
-from kernel.i18n import babel_locale, format_decimal
+from kernel.i18n import NumberFormat
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _EXACT = Context(prec=80)  # room for every digit of a float's exact value
 MINUS = "−"
+_QUANTA = tuple(Decimal(1).scaleb(-digits) for digits in range(8))
 
 
-def _rounded(value: float, digits: int) -> float:
+def _rounded(value: float | Decimal, digits: int) -> Decimal:
     """``value`` rounded to ``digits`` decimals from its exact binary value (as ``f"{value:.2f}"`` rounds).
 
     Babel reads a float through its shortest decimal form, so 2.675 (really 2.67499…) would round
-    up there; rounding first keeps every report figure as it was.
+    up there; rounding first keeps every report figure as it was. The rounded value goes to Babel
+    as the exact decimal it is.
     """
-    exact = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN, context=_EXACT)
-    return float(exact)
+    quantum = _QUANTA[digits] if digits < len(_QUANTA) else Decimal(1).scaleb(-digits)
+    return Decimal(value).quantize(quantum, rounding=ROUND_HALF_EVEN, context=_EXACT)
 
 
 class Numbers:
@@ -39,15 +42,14 @@ class Numbers:
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
-        locale = babel_locale(tag)
-        pattern = locale.percent_formats[None]
-        self._percent: tuple[tuple[str, str], tuple[str, str]] = (pattern.prefix, pattern.suffix)
-        self._minus = str(locale.number_symbols["latn"]["minusSign"])
+        self._format = NumberFormat(tag)
+        self._percent = self._format.percent_affixes
+        self._minus = self._format.minus_sign
 
-    def _fixed(self, value: float, digits: int) -> str:
+    def _fixed(self, value: float | Decimal, digits: int) -> str:
         if not math.isfinite(value):
             return str(value)
-        return format_decimal(_rounded(value, digits), self.tag, digits).replace(self._minus, MINUS)
+        return self._format.decimal(_rounded(value, digits), digits).replace(self._minus, MINUS)
 
     def _in_percent(self, number: str, negative: bool = False) -> str:
         prefix, suffix = self._percent

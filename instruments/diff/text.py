@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from instruments.text import pick
+from kernel.i18n import SOURCE_LANGUAGE, Catalogues, Msg
 
 if TYPE_CHECKING:  # diff.py imports this module to render, so the types are imported for checking only
     from instruments.diff.changes import InstrumentDiff
@@ -20,21 +21,30 @@ if TYPE_CHECKING:  # diff.py imports this module to render, so the types are imp
 
 _WIDE = 70  # wording longer than this is shown on two lines so old and new can be read one above the other
 _TEXT_KEYS = frozenset({"lang", "old", "new"})
+# The diff is written in English for its reviewers; its wording is marked for gettext (domain ``diff``,
+# template in locales/diff.pot, see kernel.i18n) so that a language can be added as a catalogue.
+CATALOGUES = Catalogues("instruments.diff")
 _METADATA = {
-    "id": "instrument id",
-    "legal_basis": "legal basis",
-    "rights": "respondents' rights",
-    "estimated_minutes": "time estimate (minutes)",
-    "default_language": "default language",
-    "prefer_not_to_say_label": "'prefer not to say' answer",
+    "id": Msg("metadata_id", "instrument id"),
+    "legal_basis": Msg("metadata_legal_basis", "legal basis"),
+    "rights": Msg("metadata_rights", "respondents' rights"),
+    "estimated_minutes": Msg("metadata_estimated_minutes", "time estimate (minutes)"),
+    "default_language": Msg("metadata_default_language", "default language"),
+    "prefer_not_to_say_label": Msg("metadata_prefer_not_to_say_label", "'prefer not to say' answer"),
 }
 _WORDING = {
-    "label-changed": "wording of the question",
-    "hint-changed": "wording of the hint",
-    "unit-changed": "wording of the unit",
-    "title-changed": "section title",
-    "intro-changed": "section introduction",
+    "label-changed": Msg("label_changed", "wording of the question"),
+    "hint-changed": Msg("hint_changed", "wording of the hint"),
+    "unit-changed": Msg("unit_changed", "wording of the unit"),
+    "title-changed": Msg("title_changed", "section title"),
+    "intro-changed": Msg("intro_changed", "section introduction"),
 }
+
+
+def _said(table: dict[str, Msg], key: str) -> str:
+    """The wording of ``key`` in a table of messages, in the diff's language; the key itself if it has none."""
+    msg = table.get(key)
+    return CATALOGUES.translator(SOURCE_LANGUAGE).text(msg) if msg is not None else key
 
 
 def _value(v: Any) -> str:
@@ -70,10 +80,10 @@ def _wording(c: Change) -> str:
     if c.kind == "point-relabelled":
         return f"wording of scale point {d.get('value')}"
     if c.kind == "metadata-changed":
-        return f"wording of the {_METADATA.get(c.target, c.target)}"
+        return f"wording of the {_said(_METADATA, c.target)}"
     if c.kind == "derived-relabelled":
         return f"wording of case {d.get('code')}" if d.get("field") == "case" else f"wording of the {d.get('field')}"
-    return _WORDING.get(c.kind, c.kind)
+    return _said(_WORDING, c.kind)
 
 
 def _describe(c: Change, label: Callable[[Any], str]) -> str:
@@ -127,7 +137,7 @@ def _describe(c: Change, label: Callable[[Any], str]) -> str:
         "coarsening-changed": "how the analysis dataset coarsens this answer changed"
         + ("" if old else " (newly coarsened)")
         + ("" if new else " (no longer coarsened)"),
-        "metadata-changed": f"{_METADATA.get(c.target, c.target)}: {old} → {new}",
+        "metadata-changed": f"{_said(_METADATA, c.target)}: {old} → {new}",
         "derived-added": f"derived variable added ({d.get('type')}): {label(d.get('label'))}",
         "derived-removed": "derived variable removed",
         "derived-changed": "definition changed",

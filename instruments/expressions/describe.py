@@ -19,9 +19,11 @@ from instruments.catalogues import CATALOGUES
 from instruments.expressions import syntax as ex
 from instruments.expressions.describe_wording import WORDING
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
+from instruments.option_defaults import DECLINED_LABEL, text_in
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
-from instruments.text import DECLINED_LABELS, pick
+from instruments.text import pick
 from kernel.errors import InstrumentError
+from kernel.i18n import NumberFormat
 
 # Negating a comparison flips its operator; in Kleene logic an unknown stays unknown either way.
 _INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -84,6 +86,8 @@ class _Describer:
         self.instrument = instrument
         self.lang = lang
         self.msg = messages(lang)
+        # Numbers as the language the wording is in writes them (CLDR): 0,5 in a German sentence.
+        self.format = NumberFormat(message_language(lang))
         self.numbers = question_numbers(instrument)
 
     # --- words -------------------------------------------------------------
@@ -101,9 +105,7 @@ class _Describer:
         return f"{', '.join(items[:-1])} {self.msg[conj]} {items[-1]}"
 
     def number(self, value: float) -> str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).replace(".", self.msg["decimal"])
+        return self.format.plain(value)
 
     # --- what a reference stands for ----------------------------------------
 
@@ -304,7 +306,7 @@ class _Describer:
         if node.func == "answered" and len(node.args) == 1:
             return self.msg["not_answered" if neg else "answered"].format(q=self.where(ref))
         if node.func == "declined" and len(node.args) == 1:
-            declined = DECLINED_LABELS.get(self.lang) or DECLINED_LABELS["en"]
+            declined = text_in(DECLINED_LABEL, self.lang)
             return self.msg["not_ticked" if neg else "ticked"].format(labels=self.quote(declined), q=self.where(ref))
         return self.fallback(node, neg)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from kernel.i18n import Msg
 
 # "quote" holds each language's typographic quotes (English “…”, German „…“ as Duden and DIN 5008
-# write them); "decimal" its decimal separator, for numbers in conditions.
+# write them). Numbers in conditions are written by CLDR (kernel.i18n.NumberFormat.plain).
 WORDING: tuple[Msg, ...] = (
     Msg("only_if", "Only if {clause}"),
     Msg("always", "Always"),
@@ -59,6 +59,5 @@ WORDING: tuple[Msg, ...] = (
     Msg("or", "or"),
     Msg("yes", "Yes"),
     Msg("no", "No"),
-    Msg("decimal", "."),
     Msg("fallback", "the condition {code} holds"),
 )

@@ -22,13 +22,15 @@ from functools import cache
 import jinja2
 
 from instruments.catalogues import CATALOGUES
-from instruments.expressions.describe import describe_condition, message_language, messages, question_numbers
+from instruments.expressions.describe import describe_condition, message_language, question_numbers
 from instruments.model import Instrument, ModuleInfo, Section
+from instruments.option_defaults import wording_language
 from instruments.printable.wording import UI
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
-from instruments.text import DECLINED, DECLINED_LABELS, is_rtl, language_name, pick
+from instruments.text import DECLINED, is_rtl, language_name, pick
 from instruments.timing import estimated_minutes
 from kernel.errors import InstrumentError
+from kernel.i18n import NumberFormat
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,6 @@ class ModuleView:
     url: str
     notes: str
     locked: bool
-
-
-def _available(lang: str, languages: dict[str, str]) -> str:
-    """``lang`` if there is wording for it, else its base language, else English."""
-    base = lang.split("-", maxsplit=1)[0]
-    return lang if lang in languages else base if base in languages else "en"
 
 
 def ui_messages(lang: str) -> dict[str, str]:
@@ -173,7 +169,8 @@ class _Page:
         self.instrument = instrument
         self.lang = lang
         self.t = ui_messages(lang)
-        self.decimal = messages(lang)["decimal"]
+        # Numbers as the language the skip instructions are in writes them (CLDR), without grouping.
+        self.format = NumberFormat(message_language(lang))
         self.numbers = question_numbers(instrument)
         self.declined = instrument.declined_label(lang)
         # Wording that falls back to another language is marked as such (WCAG 3.1.2, language of
@@ -181,7 +178,7 @@ class _Page:
         self.ui = self.part(CATALOGUES.resolve(lang))
         self.skip_part = self.part(message_language(lang))
         own = (instrument.prefer_not_to_say_label or {}).get(lang)
-        self.declined_part = self.part(lang if own else _available(lang, DECLINED_LABELS))
+        self.declined_part = self.part(lang if own else wording_language(lang))
 
     def part(self, text_lang: str) -> dict[str, str]:
         """Attributes for an element whose text is in ``text_lang``; none when that is the page's language."""
@@ -197,7 +194,7 @@ class _Page:
         return describe_condition(condition, self.instrument, self.lang) + "." if condition else ""
 
     def number(self, value: float) -> str:
-        return _plain_number(value).replace(".", self.decimal)
+        return self.format.plain(value)
 
     def view(self) -> QuestionnaireView:
         i = self.instrument

@@ -7,7 +7,8 @@ when ``other`` is picked; exports then carry the written text in the column
 their text kept.
 
 The form gives no wording for either, so eqsurvey words them itself, but only
-in the languages it has words for (:data:`_WORDING`). For any other language of
+in the languages it has words for (:mod:`instruments.option_defaults`, whose
+gettext catalogues hold them; a tag is matched exactly). For any other language of
 the form the text is left missing, which ``eqsurvey instrument translations``
 then lists, rather than English passed off as a translation. Only the default
 language, which every text needs, falls back to another language's words,
@@ -19,31 +20,16 @@ from __future__ import annotations
 from typing import Any
 
 from instruments.expressions import syntax as ex
+from instruments.option_defaults import OTHER_OPTION, OTHER_SPECIFY, languages, text_in
 from instruments.xlsform.questions import Context
 from instruments.xlsform.reading import SheetRow
+from kernel.i18n import Msg
 
 __all__ = ["other_question"]
 
-#: (the option "Other", the label of the text question asking what it is), per language.
-_WORDING: dict[str, tuple[str, str]] = {
-    "en": ("Other", "Please specify other."),
-    "de": ("Sonstiges", "Bitte geben Sie an, was."),
-    "de-x-ls": ("Etwas anderes", "Bitte schreiben Sie: Was ist es?"),
-    "fr": ("Autre", "Veuillez préciser."),
-    "es": ("Otro", "Especifique, por favor."),
-    "it": ("Altro", "Specificare, per favore."),
-    "nl": ("Anders", "Geef aan wat."),
-    "pl": ("Inne", "Proszę określić, co."),
-    "pt": ("Outro", "Especifique, por favor."),
-    "tr": ("Diğer", "Lütfen belirtin."),
-    "ar": ("أخرى", "يرجى التحديد."),
-    "uk": ("Інше", "Будь ласка, уточніть."),
-    "ru": ("Другое", "Пожалуйста, уточните."),
-}
 
-
-def _worded(ctx: Context, row: SheetRow, which: int, what: str) -> dict[str, str]:
-    text = {lang: _WORDING[lang][which] for lang in ctx.langs if lang in _WORDING}
+def _worded(ctx: Context, row: SheetRow, msg: Msg, what: str) -> dict[str, str]:
+    text = {lang: text_in(msg, lang) for lang in ctx.langs if lang in languages()}
     if ctx.default in text:
         return text
     return ctx.complete(text, row, what, "other")
@@ -53,10 +39,12 @@ def other_question(ctx: Context, row: SheetRow, q: dict[str, Any]) -> dict[str, 
     """Add the option ``other`` to ``q`` (unless its list has one) and return the text question beside it."""
     name = row.get("name")
     if "other" not in {o["code"] for o in q["options"]}:
-        q["options"].append({"code": "other", "label": _worded(ctx, row, 0, f"the option 'other' of '{name}'")})
+        q["options"].append(
+            {"code": "other", "label": _worded(ctx, row, OTHER_OPTION, f"the option 'other' of '{name}'")}
+        )
     oid = ctx.identifier(f"{name}_other", None)
     ctx.fields[f"{name}_other"] = ex.Ref(oid)
-    missing = [lang for lang in ctx.langs if lang not in _WORDING]
+    missing = [lang for lang in ctx.langs if lang not in languages()]
     ctx.note(
         "or-other",
         row,
@@ -69,7 +57,7 @@ def other_question(ctx: Context, row: SheetRow, q: dict[str, Any]) -> dict[str, 
     return {
         "id": oid,
         "type": "text",
-        "label": _worded(ctx, row, 1, f"the text question '{oid}'"),
+        "label": _worded(ctx, row, OTHER_SPECIFY, f"the text question '{oid}'"),
         "relevant": f"selected({q['id']}, 'other')",
         "prefer_not_to_say": False,
         # What people write beside a category says as much as the category itself.

@@ -13,7 +13,8 @@ translators see where a message is used.
   and the named placeholders a text uses.
 - ``catalogues``: :class:`Catalogues`, one package's catalogues read from ``.po`` files at run
   time (compiled in memory, cached by the object), and :class:`Translator` for one language.
-- ``formats``: numbers, percentages and dates formatted by Babel from CLDR for any language tag.
+- ``formats``: numbers, percentages and dates formatted by Babel from CLDR for any language tag;
+  :class:`NumberFormat` holds one language's parsed patterns for code that writes many numbers.
 - ``check``: what is wrong with a package's catalogues (a message without a translation, a fuzzy
   or empty one, placeholders that differ, a stale template); ``tests/kernel`` runs it.
 
@@ -22,7 +23,7 @@ header comment and in :data:`messages.KEYWORDS`).
 """
 
 from kernel.i18n.catalogues import CatalogueError, Catalogues, Translator
-from kernel.i18n.formats import format_date, format_decimal, format_integer, format_percent
+from kernel.i18n.formats import NumberFormat, format_date, format_decimal, format_integer, format_percent
 from kernel.i18n.languages import SOURCE_LANGUAGE, babel_locale, base_language, locale_folder, tag_of_folder
 from kernel.i18n.messages import KEYWORDS, Msg, PluralMsg, placeholders
 
@@ -32,6 +33,7 @@ __all__ = [
     "CatalogueError",
     "Catalogues",
     "Msg",
+    "NumberFormat",
     "PluralMsg",
     "Translator",
     "babel_locale",

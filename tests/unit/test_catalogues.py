@@ -27,6 +27,7 @@ PACKAGE_DIRS = sorted(
 REQUIRED = {
     "instruments": ("en", "de", "de-x-ls"),
     "instruments.xlsform": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
+    "instruments.option_defaults": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
     "instruments.limesurvey": ("en", "de", "es", "fr", "it", "nl", "pt", "tr"),
     "survey": ("en", "de", "de-x-ls"),
     "reports": ("en", "de"),

@@ -398,3 +398,16 @@ def test_adding_any_option_is_never_breaking(inst: Instrument, data: st.DataObje
     diff = diff_instruments(inst, Instrument.model_validate(raw))
     assert not diff.breaking, [c.to_json() for c in diff.changes if c.breaking]
     assert ("option-added", target.id, False) in kinds(diff)
+
+
+def test_the_reviewer_text_names_changed_fields_in_words() -> None:
+    old = build(q("x"))
+    new = build(
+        q("x", label=t("Frage x, neu")), version="1.0.1", legal_basis=t("Gesetz"), estimated_minutes=12,
+        prefer_not_to_say_label=t("Keine Antwort"),
+    )
+    text = diff_instruments(old, new).render_text()
+    assert "[wording] wording of the question" in text
+    assert "[wording] wording of the legal basis" in text
+    assert "[wording] wording of the 'prefer not to say' answer" in text
+    assert "[review] time estimate (minutes): None → 12" in text

@@ -17,8 +17,8 @@ from instruments.catalogues import CATALOGUES
 from instruments.expressions.describe import describe_condition, message_language, messages
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from instruments.option_defaults import DECLINED_LABEL, languages, text_in
 from instruments.printable.page import QuestionnaireView, questionnaire_view, render_questionnaire, ui_messages
-from instruments.text import DECLINED_LABELS
 from tests.builders import easy_german_yaml
 
 FRAME = ("en", "de", "de-x-ls")
@@ -97,8 +97,9 @@ def test_easy_german_splits_long_compounds_and_writes_numbers_as_digits() -> Non
 
 def test_prefer_not_to_say_labels_end_without_a_full_stop() -> None:
     # They are quoted inside sentences: „Das möchte ich nicht sagen“ ankreuzen.
-    assert DECLINED_LABELS["de-x-ls"] == "Das möchte ich nicht sagen"
-    assert [label for label in DECLINED_LABELS.values() if label.rstrip()[-1] in ".!?"] == []
+    labels = {lang: text_in(DECLINED_LABEL, lang) for lang in languages()}
+    assert labels["de-x-ls"] == "Das möchte ich nicht sagen"
+    assert [label for label in labels.values() if label.rstrip()[-1] in ".!?"] == []
 
 
 # --- (b) a questionnaire in German, Easy German and English -------------------------------------

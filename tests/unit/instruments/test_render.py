@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from instruments.expressions.describe import describe_condition, question_numbers
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from instruments.option_defaults import DECLINED_LABEL, declined_label, text_in
 from instruments.printable.page import render_questionnaire, ui_messages
 from instruments.questions import Matrix, MultiChoice, Scale, SingleChoice
-from instruments.text import DECLINED, DECLINED_LABELS, builtin_declined_label, pick
+from instruments.text import DECLINED, pick
 from kernel.errors import InstrumentError
 
 SCRIPT = "<script>alert(1)</script>"
@@ -50,7 +51,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def _declined(lang: str) -> str:
-    return builtin_declined_label(lang) or DECLINED_LABELS["en"]
+    return declined_label(lang) or text_in(DECLINED_LABEL, "en")
 
 
 @dataclass

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from babel.numbers import parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.i18n import babel_locale, format_date, format_decimal, format_integer, format_percent
+from kernel.i18n import NumberFormat, babel_locale, format_date, format_decimal, format_integer, format_percent
 
 
 def test_each_language_writes_its_own_separators_and_percent_sign() -> None:
@@ -44,3 +45,44 @@ def test_the_written_number_reads_back_as_the_rounded_value(value: float, digits
     written = format_decimal(value, tag, digits)
     back = parse_decimal(written, locale=babel_locale(tag), strict=True)
     assert abs(float(back) - value) <= 0.5 * 10**-digits + 1e-9 * max(1.0, abs(value))
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**12), max_value=10**12),
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda v: "e" not in repr(v)),
+    ),
+    st.sampled_from([("en", "."), ("en-GB", "."), ("de", ","), ("de-x-ls", ",")]),
+)
+def test_a_plain_number_is_written_as_before_cldr_with_the_language_decimal_sign(
+    value: float, tag_and_sign: tuple[str, str]
+) -> None:
+    # Before CLDR, questions and conditions wrote numbers as Python does, the catalogue's sign for the point.
+    tag, sign = tag_and_sign
+    before = str(int(value) if isinstance(value, float) and value.is_integer() else value).replace(".", sign)
+    assert NumberFormat(tag).plain(value) == before
+
+
+def test_a_plain_number_has_no_grouping_and_the_language_decimal_sign() -> None:
+    assert NumberFormat("de").plain(1500.25) == "1500,25"
+    assert NumberFormat("fr").plain(0.5) == "0,5"
+    assert NumberFormat("en").plain(-0.0) == "0"
+
+
+def test_a_formatter_remembers_texts_without_mixing_a_float_with_an_equal_decimal() -> None:
+    numbers = NumberFormat("en")
+    # Babel reads the float 2.675 as "2.675" (rounding half to even up); the equal Decimal by its exact digits.
+    assert [numbers.decimal(2.675), numbers.decimal(Decimal.from_float(2.675)), numbers.decimal(2.675)] == [
+        "2.68",
+        "2.67",
+        "2.68",
+    ]
+    assert numbers.percent(0.5) == numbers.percent(0.5) == "50.0%"
+    assert numbers.decimal(0.5, 1) == "0.5" and numbers.decimal(0.5, 0) == "0"
+
+
+def test_a_formatter_writes_right_past_the_number_of_texts_it_remembers() -> None:
+    numbers = NumberFormat("de")
+    written = [numbers.integer(value) for value in range(10_000)]
+    assert written[1234] == "1.234" and written[9999] == "9.999" and numbers.integer(1234) == "1.234"
+    assert written == [format_integer(value, "de") for value in range(10_000)]
