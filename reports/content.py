@@ -131,45 +131,14 @@ def protection(release: Release, t: Catalogue) -> list[str]:
     explained in the methodology (:mod:`.method`), not in the opening pages."""
     rules = release.publication
     return [
+        t(_SUMMARY_PROTECTION_WORDS),
         t(
-            Msg(
-                "summary.protection_words",
-                "Before publication, every figure in this report was changed by a small random amount "
-                "(differential privacy). This limits what anyone can learn from the report about a single "
-                "person, even someone who knows everyone else's answers. It does not make learning "
-                "something impossible.",
-            )
-        ),
-        t(
-            Msg(
-                "summary.protection_small",
-                "Figures for fewer than {below} people are not shown, and figures for fewer than {flag} "
-                "people are marked as uncertain.",
-            ),
+            _SUMMARY_PROTECTION_SMALL,
             below=rules.suppress_below,
             flag=rules.flag_below,
         ),
-        *(
-            [
-                t(
-                    Msg(
-                        "summary.protection_secondary",
-                        "Some further figures are hidden as well, although their groups are large enough: "
-                        "otherwise the hidden small figures could be worked out by subtracting published ones from "
-                        "each other.",
-                    )
-                )
-            ]
-            if secondary(release)
-            else []
-        ),
-        t(
-            Msg(
-                "summary.protection_method",
-                "What this protection means for one person, and how strong it is, is explained in the "
-                "section “Methodology and data protection”.",
-            )
-        ),
+        *([t(_SUMMARY_PROTECTION_SECONDARY)] if secondary(release) else []),
+        t(_SUMMARY_PROTECTION_METHOD),
     ]
 
 
@@ -191,13 +160,6 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
         sections=[Section(v, _figure(v, labels), _parts(v, t)) for v in views],
         method=methodology(release, instrument, labels, views, fieldwork),
         protection=protection(release, t),
-        sample=t(
-            Msg(
-                "summary.sample",
-                "The people who took part chose to do so. The figures describe them; they do not represent the whole population.",
-            )
-        )
-        if release.non_probability
-        else None,
+        sample=t(_SUMMARY_SAMPLE) if release.non_probability else None,
         simulated=release.simulated,
     )

@@ -244,34 +244,11 @@ def _sentence(c: _Candidate, labels: Labels, rules: PublicationRules) -> Finding
                   "low_value": n.share(lv), "low_interval": n.share_range(ll, lh)}  # fmt: skip
         sentence = t(_FINDING_SHARE, subject=subject, **values, **_groups(c, labels))
         gap = n.points(hv - lv)
-    apart = (
-        Msg(
-            "finding.apart_mean",
-            "The difference of {gap} points on the scale is larger than the uncertainty: the two intervals do not overlap.",
-        )
-        if mean
-        else Msg(
-            "finding.apart",
-            "The difference of {gap} percentage points is larger than the uncertainty: the two intervals do not overlap.",
-        )
-    )
-    qualifier = (
-        t(apart, gap=gap)
-        if c.separated
-        else t(
-            Msg(
-                "finding.overlap",
-                "The intervals overlap, so this difference may be due to chance and to the protective "
-                "noise; it should not be read as a clear difference.",
-            )
-        )
-    )
+    apart = _FINDING_APART_MEAN if mean else _FINDING_APART
+    qualifier = t(apart, gap=gap) if c.separated else t(_FINDING_OVERLAP)
     if c.high.uncertain or c.low.uncertain:
         qualifier += " " + t(
-            Msg(
-                "finding.small",
-                "At least one of the groups has fewer than {flag} respondents, so its figure is uncertain.",
-            ),
+            _FINDING_SMALL,
             flag=rules.flag_below,
         )
     groups = (dict(c.high.by), dict(c.low.by))
