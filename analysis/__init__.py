@@ -31,6 +31,9 @@ Modules, subpackages and their roles:
   ``release_body``: a stored form checked before anything reads it.
 - ``release_guard``: before a release spends: the minimum number of
   respondents, and when to ask first (a stale or small dataset, a repeat).
+- ``releases/``: a release as typed, frozen values (``Release``, ``PublishedTable``,
+  ``PublishedCell``, ``CellStatus``, ``TableKind``), read from and written back
+  to the stored JSON body exactly.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.
@@ -46,9 +49,15 @@ _PUBLIC = {
     "AnalysisPlan": "analysis.plans.model",
     "BudgetError": "analysis.ledger",
     "BudgetLedger": "analysis.ledger",
+    "CellStatus": "analysis.releases.cells",
     "LoadedPlan": "analysis.plans.loader",
     "PlanError": "analysis.plans.loader",
     "PrivacyBudget": "analysis.budget",
+    "PublishedCell": "analysis.releases.cells",
+    "PublishedTable": "analysis.releases.tables",
+    "Release": "analysis.releases.model",
+    "ShareStatus": "analysis.releases.cells",
+    "TableKind": "analysis.releases.tables",
     "approx_dp_epsilon": "analysis.budget",
     "body_problems": "analysis.release_body",
     "load_plan": "analysis.plans.loader",
@@ -62,9 +71,15 @@ __all__ = [
     "AnalysisPlan",
     "BudgetError",
     "BudgetLedger",
+    "CellStatus",
     "LoadedPlan",
     "PlanError",
     "PrivacyBudget",
+    "PublishedCell",
+    "PublishedTable",
+    "Release",
+    "ShareStatus",
+    "TableKind",
     "approx_dp_epsilon",
     "body_problems",
     "load_plan",
@@ -82,5 +97,8 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from analysis.preview.pilot import read_pilot
     from analysis.release import make_release
     from analysis.release_body import body_problems, public_body
+    from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
+    from analysis.releases.model import Release
+    from analysis.releases.tables import PublishedTable, TableKind
 else:
     __getattr__ = lazy_exports(__name__, _PUBLIC)

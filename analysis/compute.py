@@ -8,9 +8,11 @@ intervals of :mod:`.intervals`. Negative counts are never stored as shown
 numbers: they fall under any positive suppression threshold, and where the
 plan suppresses nothing they are shown as 0 (see :mod:`.published`).
 
-Nothing exact leaves this module: the result holds the noisy vectors (for the
-statistical tests of the noise) and the published cells; the exact vectors
-live only in local variables.
+Each kind of table is measured into its own kind of value (:class:`Counted`,
+:class:`Averaged`, :class:`WrittenIn`), which knows its noisy vectors and how
+its cells are published. Nothing exact leaves this module: the result holds
+the noisy vectors (for the statistical tests of the noise) and the published
+tables; the exact vectors live only in local variables.
 """
 
 from __future__ import annotations
@@ -19,29 +21,35 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, assert_never
 
 import numpy as np
 
 from analysis.consistency import Errors, Noisy, make_consistent, noise
 from analysis.mechanisms import Noise, gaussian, thresholded
 from analysis.plans.layout import TableLayout, layouts, split
-from analysis.plans.model import AnalysisPlan
+from analysis.plans.model import AnalysisPlan, Publication
 from analysis.published import as_json, base_cells, count_cells, mean_cells, write_in_cells
+from analysis.releases.tables import PublishedTable, TableKind
 from analysis.tabulate import Coder, counts, sums
 from instruments.model import Instrument
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from analysis.releases.cells import PublishedCell
+
 
 @dataclass
 class Computed:
-    tables: list[dict[str, Any]]
+    tables: tuple[PublishedTable, ...]
     rho: float
     delta: float
     raw: dict[str, dict[str, np.ndarray]] = field(repr=False)
     """Per table and part, the noisy vector as the mechanism returned it (before consistency)."""
+
+    def table(self, table_id: str) -> PublishedTable:
+        return next(t for t in self.tables if t.id == table_id)
 
 
 def normalise(text: str) -> str:
@@ -50,98 +58,141 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", folded).strip(" \t.,;:!?-–—\"'()[]{}")
 
 
+@dataclass
+class Counted:
+    """A counts, matrix or representation table as measured: one noisy block per measured variable."""
+
+    shape: TableLayout
+    noises: list[Noise]
+    blocks: list[Noisy]
+    errors: list[Errors] | None = None
+    """The consistent blocks' exact noise, once :func:`compute` has made every count table consistent."""
+
+    def raw(self) -> dict[str, np.ndarray]:
+        return {"counts": np.concatenate([b.values.ravel() for b in self.blocks])}
+
+    def cells(self, rules: Publication) -> list[PublishedCell]:
+        table = self.shape.table
+        matrix = TableKind(table.kind) is TableKind.MATRIX
+        rows = [b.dims[0].name.removeprefix(table.measure + "__") if matrix else None for b in self.shape.blocks]
+        errors: list[Errors | None] = list(self.errors) if self.errors is not None else [None] * len(self.blocks)
+        return [
+            cell
+            for noisy, row, exact in zip(self.blocks, rows, errors, strict=True)
+            for cell in count_cells(table, noisy, rules, row, exact)
+        ]
+
+
+@dataclass
+class Averaged:
+    """A mean table as measured: noisy counts, sums and sums of squares of each group."""
+
+    shape: TableLayout
+    noises: list[Noise]
+    parts: dict[str, np.ndarray]
+
+    def raw(self) -> dict[str, np.ndarray]:
+        return {name: v.copy() for name, v in self.parts.items()}
+
+    def cells(self, rules: Publication) -> list[PublishedCell]:
+        variances = {p.name: n.scale**2 for p, n in zip(self.shape.parts, self.noises, strict=True)}
+        return mean_cells(self.parts, variances, self.shape.blocks[0].dims, self.shape.limits(), rules)
+
+
+@dataclass
+class WrittenIn:
+    """A write-ins table as measured: the answers whose noisy counts cleared the threshold."""
+
+    shape: TableLayout
+    noises: list[Noise]
+    texts: dict[str, float]
+
+    def raw(self) -> dict[str, np.ndarray]:
+        return {}  # the thresholded histogram is no vector: only what cleared the threshold exists
+
+    def cells(self, rules: Publication) -> list[PublishedCell]:
+        threshold = self.noises[0].threshold if self.noises[0].threshold is not None else 0.0
+        return write_in_cells(self.texts, self.noises[0].scale ** 2, threshold, rules)
+
+
+Measured = Counted | Averaged | WrittenIn
+
+
 def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho: float) -> Computed:
     """Measure every table of the plan with its share of ``rho``."""
     shapes = layouts(plan, instrument)
-    rhos = split(shapes, rho)
     coder = Coder(frame)
-    measured: list[tuple[TableLayout, list[Noise], Any]] = []
-    raw: dict[str, dict[str, np.ndarray]] = {}
-    for shape, table_rho in zip(shapes, rhos, strict=True):
-        noises, values = _measure(shape, table_rho, coder)
-        measured.append((shape, noises, values))
-        raw[shape.table.id] = _raw(values)
-    count_blocks = [b for shape, _, values in measured if shape.table.kind in _COUNTED for b in values]
-    make_consistent(count_blocks)
-    exact = noise(count_blocks, [base_cells(b.block.dims[0]) for b in count_blocks])
-    errors: dict[int, Errors] = {id(b): e for b, e in zip(count_blocks, exact, strict=True)}
-    tables = [_publish(plan, shape, noises, values, errors) for shape, noises, values in measured]
-    spent = sum(n.rho for _, noises, _ in measured for n in noises)
-    delta = sum(n.delta for _, noises, _ in measured for n in noises)
+    measured = [_measure(shape, table_rho, coder) for shape, table_rho in zip(shapes, split(shapes, rho), strict=True)]
+    raw = {m.shape.table.id: m.raw() for m in measured}  # copies, taken before consistency changes the blocks
+    counted = [m for m in measured if isinstance(m, Counted)]
+    blocks = [b for m in counted for b in m.blocks]
+    make_consistent(blocks)
+    exact = iter(noise(blocks, [base_cells(b.block.dims[0]) for b in blocks]))
+    for m in counted:
+        m.errors = [next(exact) for _ in m.blocks]
+    tables = tuple(_publish(m, plan.publication) for m in measured)
+    spent = sum(n.rho for m in measured for n in m.noises)
+    delta = sum(n.delta for m in measured for n in m.noises)
     return Computed(tables, spent, delta, raw)
 
 
-_COUNTED = ("counts", "matrix", "representation")
+def _measure(shape: TableLayout, rho: float, coder: Coder) -> Measured:
+    kind = TableKind(shape.table.kind)
+    match kind:
+        case TableKind.COUNTS | TableKind.MATRIX | TableKind.REPRESENTATION:
+            return _counts(shape, rho, coder)
+        case TableKind.MEAN:
+            return _mean(shape, rho, coder)
+        case TableKind.WRITE_INS:
+            return _write_ins(shape, rho, coder)
+        case _:  # pragma: no cover - mypy checks that every kind is matched above
+            assert_never(kind)
 
 
-def _raw(values: Any) -> dict[str, np.ndarray]:
-    """Copies of the noisy vectors, taken before consistency changes the blocks in place."""
-    if isinstance(values, list):
-        return {"counts": np.concatenate([b.values.ravel() for b in values])}
-    return {name: v.copy() for name, v in values.items() if isinstance(v, np.ndarray)}
+def _counts(shape: TableLayout, rho: float, coder: Coder) -> Counted:
+    part = shape.parts[0]
+    vector = np.concatenate([counts(coder, b) for b in shape.blocks])
+    noisy, measured = gaussian(vector, part.sensitivity, rho * part.fraction)
+    pieces, start = [], 0
+    for block in shape.blocks:
+        values = noisy[start : start + block.cells].reshape(block.shape).copy()
+        pieces.append(Noisy(block, values, measured.scale**2))
+        start += block.cells
+    return Counted(shape, [measured], pieces)
 
 
-def _measure(shape: TableLayout, rho: float, coder: Coder) -> tuple[list[Noise], Any]:
-    kind = shape.table.kind
-    if kind in _COUNTED:
-        part = shape.parts[0]
-        vector = np.concatenate([counts(coder, b) for b in shape.blocks])
-        noisy, noise = gaussian(vector, part.sensitivity, rho * part.fraction)
-        pieces, start = [], 0
-        for block in shape.blocks:
-            values = noisy[start : start + block.cells].reshape(block.shape).copy()
-            pieces.append(Noisy(block, values, noise.scale**2))
-            start += block.cells
-        return [noise], pieces
-    if kind == "mean":
-        values, present = coder.numbers(shape.column(), shape.limits())
-        centred = values - sum(shape.limits()) / 2
-        block = shape.blocks[0]
-        exact = {
-            "counts": counts(coder, block, present),
-            "sums": sums(coder, block, centred, present),
-            "squares": sums(coder, block, centred * centred, present),
-        }
-        out: dict[str, Any] = {}
-        noises = []
-        for part in shape.parts:
-            out[part.name], noise = gaussian(exact[part.name], part.sensitivity, rho * part.fraction)
-            noises.append(noise)
-        return noises, out
+def _mean(shape: TableLayout, rho: float, coder: Coder) -> Averaged:
+    values, present = coder.numbers(shape.column(), shape.limits())
+    centred = values - sum(shape.limits()) / 2
+    block = shape.blocks[0]
+    exact = {
+        "counts": counts(coder, block, present),
+        "sums": sums(coder, block, centred, present),
+        "squares": sums(coder, block, centred * centred, present),
+    }
+    parts: dict[str, np.ndarray] = {}
+    noises = []
+    for part in shape.parts:
+        parts[part.name], measured = gaussian(exact[part.name], part.sensitivity, rho * part.fraction)
+        noises.append(measured)
+    return Averaged(shape, noises, parts)
+
+
+def _write_ins(shape: TableLayout, rho: float, coder: Coder) -> WrittenIn:
     texts = coder.frame[shape.column()].dropna()
     histogram = Counter(t for t in (normalise(str(v)) for v in texts) if t)
-    noisy_texts, noise = thresholded(dict(histogram), rho)
-    return [noise], {"texts": noisy_texts}
+    noisy_texts, measured = thresholded(dict(histogram), rho)
+    return WrittenIn(shape, [measured], noisy_texts)
 
 
-def _publish(
-    plan: AnalysisPlan, shape: TableLayout, noises: list[Noise], values: Any, errors: dict[int, Errors]
-) -> dict[str, Any]:
-    table, rules = shape.table, plan.publication
-    if table.kind in _COUNTED:
-        rows = [
-            b.dims[0].name.removeprefix(table.measure + "__") if table.kind == "matrix" else None for b in shape.blocks
-        ]
-        cells = [
-            cell
-            for noisy, row in zip(values, rows, strict=True)
-            for cell in count_cells(table, noisy, rules, row, errors.get(id(noisy)))
-        ]
-    elif table.kind == "mean":
-        variances = {p.name: n.scale**2 for p, n in zip(shape.parts, noises, strict=True)}
-        cells = mean_cells(values, variances, shape.blocks[0].dims, shape.limits(), rules)
-    else:
-        threshold = noises[0].threshold if noises[0].threshold is not None else 0.0
-        cells = write_in_cells(values["texts"], noises[0].scale ** 2, threshold, rules)
-    published: dict[str, Any] = as_json(
-        {
-            "id": table.id,
-            "kind": table.kind,
-            "measure": table.measure,
-            "by": list(table.by),
-            "rho": sum(n.rho for n in noises),
-            "noise": {p.name: n.as_dict() for p, n in zip(shape.parts, noises, strict=True)},
-            "cells": cells,
-        }
+def _publish(measured: Measured, rules: Publication) -> PublishedTable:
+    table, noises = measured.shape.table, measured.noises
+    return PublishedTable(
+        id=table.id,
+        kind=TableKind(table.kind),
+        measure=table.measure,
+        by=tuple(table.by),
+        rho=float(as_json(sum(n.rho for n in noises))),
+        noise={p.name: as_json(n.as_dict()) for p, n in zip(measured.shape.parts, noises, strict=True)},
+        cells=tuple(measured.cells(rules)),
     )
-    return published

@@ -25,34 +25,20 @@ what they are, in brief:
 
 from __future__ import annotations
 
-from typing import Any
-
 from analysis.intervals import Z95
 from analysis.plans.model import Publication
+from analysis.releases.cells import SUPPRESSED_KEYS, CellStatus
 
-__all__ = ["SUPPRESSED_KEYS", "Z95", "Cell", "hide", "imprecise", "status"]
-
-Cell = dict[str, Any]
+__all__ = ["SUPPRESSED_KEYS", "Z95", "imprecise", "status"]
 
 
-def status(n: float | None, base: float | None, rules: Publication) -> str:
+def status(n: float | None, base: float | None, rules: Publication) -> CellStatus:
     smallest = min(v for v in (n, base) if v is not None)
     if smallest < rules.suppress_below:
-        return "suppressed"
-    return "uncertain" if smallest < rules.flag_below else "shown"
+        return CellStatus.SUPPRESSED
+    return CellStatus.UNCERTAIN if smallest < rules.flag_below else CellStatus.SHOWN
 
 
 def imprecise(share: float, low: float, high: float, rules: Publication) -> bool:
     half = (high - low) / 2
     return share <= 0 or half / share > rules.max_relative_error
-
-
-#: All a suppressed cell says: where it sits and that it is suppressed. Any other field (a number set to
-#: null, a share's status, even whether the cell has a share at all) follows from its hidden noisy values.
-SUPPRESSED_KEYS = ("row", "measure", "by", "status")
-
-
-def hide(cell: Cell) -> Cell:
-    """A suppressed cell keeps its place and labels, nothing else (:data:`SUPPRESSED_KEYS`)."""
-    return {"row": cell.get("row"), "measure": cell.get("measure"), "by": dict(cell.get("by") or {}),
-            "status": "suppressed"}  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from analysis.consistency import Errors, Noisy
-from analysis.estimates import Cell, hide, imprecise, status
+from analysis.estimates import imprecise, status
 from analysis.intervals import (
     ShareNoise,
     count_interval,
@@ -27,6 +27,7 @@ from analysis.intervals import (
 from analysis.intervals.conservative import mean_coverage, share_coverage
 from analysis.plans.dimensions import ANSWERED, Dimension
 from analysis.plans.model import Publication, Table
+from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
 
 
 def _groups(dims: tuple[Dimension, ...]) -> list[tuple[tuple[int, ...], dict[str, str]]]:
@@ -58,7 +59,7 @@ def base_cells(measure: Dimension) -> tuple[int, ...]:
 
 def count_cells(
     table: Table, noisy: Noisy, rules: Publication, row: str | None = None, errors: Errors | None = None
-) -> list[Cell]:
+) -> list[PublishedCell]:
     """Counts and shares of the measure (the block's first dimension) in every group of the others.
 
     ``errors``: the consistent cells' exact noise (co)variances; without them each
@@ -66,7 +67,7 @@ def count_cells(
     """
     measure, by = noisy.block.dims[0], noisy.block.dims[1:]
     shape = noisy.block.shape
-    cells: list[Cell] = []
+    cells: list[PublishedCell] = []
     for idx, labels in _groups(by):
         column = noisy.values[(slice(None), *idx)]  # type: ignore[arg-type]  # numpy's stubs miss slices in tuples
         base, summed = _base(measure, column)
@@ -76,7 +77,15 @@ def count_cells(
             variance = float(errors.variance[flat]) if errors else noisy.variance
             low, high = count_interval(value, variance)
             n = max(value, 0.0)
-            cell: Cell = {"row": row, "measure": code, "by": labels, "estimate": n, "low": low, "high": high, "n": n}
+            cell: dict[str, Any] = {
+                "row": row,
+                "measure": code,
+                "by": labels,
+                "estimate": n,
+                "low": low,
+                "high": high,
+                "n": n,
+            }
             if value < 0:
                 cell["unclamped"] = value  # the unbiased value, for sums; shown as 0
             if c in measure.substantive and base > 0:
@@ -93,7 +102,8 @@ def count_cells(
                 cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
                 if ratio != share:
                     cell["share_unclamped"] = ratio
-                cell["share_status"] = "imprecise" if imprecise(share, s_low, s_high, rules) else "shown"
+                rough = imprecise(share, s_low, s_high, rules)
+                cell["share_status"] = ShareStatus.IMPRECISE if rough else ShareStatus.SHOWN
                 if (covers := share_coverage(s_low, s_high)) is not None:
                     cell["share_coverage"] = covers  # conservative: see analysis.intervals.conservative
                 if table.reference is not None and table.reference.get(code):
@@ -105,8 +115,13 @@ def count_cells(
                         "ratio_high": s_high / ref,
                     }
             cell["status"] = status(n, cell.get("base"), rules)
-            cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
+            cells.append(_published(cell))
     return cells
+
+
+def _published(cell: dict[str, Any]) -> PublishedCell:
+    """The cell as published: checked, with plain floats, and reduced to its place if suppressed."""
+    return PublishedCell.model_validate(as_json(cell)).public()
 
 
 def mean_cells(
@@ -115,37 +130,39 @@ def mean_cells(
     by: tuple[Dimension, ...],
     bounds: tuple[float, float],
     rules: Publication,
-) -> list[Cell]:
+) -> list[PublishedCell]:
     noise = (variances["counts"], variances["sums"], variances["squares"])
-    cells: list[Cell] = []
+    cells: list[PublishedCell] = []
     for flat, (_, labels) in enumerate(_groups(by)):
         n = max(float(parts["counts"][flat]), 0.0)
-        cell: Cell = {"row": None, "measure": None, "by": labels, "n": n, "base": n}
+        cell: dict[str, Any] = {"row": None, "measure": None, "by": labels, "n": n, "base": n}
         if n >= max(rules.suppress_below, 1):
             mean, low, high = mean_estimate(n, parts["sums"][flat], parts["squares"][flat], noise, bounds)
             cell |= {"estimate": mean, "low": low, "high": high}
             if (covers := mean_coverage(n)) is not None:
                 cell["coverage"] = covers  # conservative: see analysis.intervals.conservative
         # Fewer than one (noisy) respondent leaves nothing to average, whatever the rules allow.
-        cell["status"] = status(n, None, rules) if n >= 1 else "suppressed"
-        cells.append(hide(cell) if cell["status"] == "suppressed" else cell)
+        cell["status"] = status(n, None, rules) if n >= 1 else CellStatus.SUPPRESSED
+        cells.append(_published(cell))
     return cells
 
 
-def write_in_cells(noisy: dict[str, float], variance: float, threshold: float, rules: Publication) -> list[Cell]:
+def write_in_cells(
+    noisy: dict[str, float], variance: float, threshold: float, rules: Publication
+) -> list[PublishedCell]:
     """Answers whose noisy count cleared ``threshold`` (and the rules' floor): estimates given publication.
 
     ``n`` is the noisy count as measured (the publication rules read it); the
     estimate and interval account for the selection (:mod:`analysis.intervals.selected`).
     """
     cut, sd = max(threshold, float(rules.suppress_below)), variance**0.5
-    cells: list[Cell] = []
+    cells: list[PublishedCell] = []
     for text, value in sorted(noisy.items(), key=lambda kv: (-kv[1], kv[0])):
-        if status(value, None, rules) == "suppressed":
+        if status(value, None, rules) is CellStatus.SUPPRESSED:
             continue
         estimate, low, high = selected_estimate(value, sd, cut)
-        cell: Cell = {"row": None, "measure": text, "by": {}, "estimate": estimate, "low": low, "high": high}
-        cells.append(cell | {"n": value, "status": status(value, None, rules)})
+        cell: dict[str, Any] = {"row": None, "measure": text, "by": {}, "estimate": estimate, "low": low, "high": high}
+        cells.append(_published(cell | {"n": value, "status": status(value, None, rules)}))
     return cells
 
 

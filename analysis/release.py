@@ -36,6 +36,7 @@ from analysis.audit.settings import Protection
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
 from analysis.compute import Computed, compute
 from analysis.plans.model import AnalysisPlan
+from analysis.releases.model import Release
 from instruments.model import Instrument
 
 if TYPE_CHECKING:
@@ -58,14 +59,25 @@ NON_PROBABILITY = (
 
 @dataclass(frozen=True)
 class Made:
-    """A computed release, ready for the ledger."""
+    """A computed release, ready for the ledger (which stores :attr:`body`, its JSON form)."""
 
-    release_id: str
-    created_at: str
+    release: Release
     rho: float
-    body: dict[str, Any]
     computed: Computed
     suppression: Suppression
+
+    @property
+    def release_id(self) -> str:
+        return self.release.id
+
+    @property
+    def created_at(self) -> str:
+        return self.release.created_at
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The release as the ledger stores it (:meth:`.releases.model.Release.to_body`)."""
+        return self.release.to_body()
 
 
 def _version(package: str) -> str:
@@ -106,7 +118,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     release with any says so in every report and export made from it.
     """
     computed = compute(plan, instrument, frame, rho)
-    suppression = protect(computed.tables, Protection(plan.publication.protection_width))
+    tables, suppression = protect(computed.tables, Protection(plan.publication.protection_width))
     now = datetime.now(UTC)  # to the microsecond: the ledger lists releases in the order they were made
     delta = DEFAULT_DELTA + computed.delta
     body: dict[str, Any] = {
@@ -135,6 +147,6 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "intervals": INTERVALS | ({"sample": NON_PROBABILITY} if plan.sample == "non_probability" else {}),
         "software": {"eqsurvey": _version("eqsurvey"), "opendp": _version("opendp")},
         "created_at": now.isoformat(),
-        "tables": computed.tables,
+        "tables": [t.stored() for t in tables],
     }
-    return Made(new_id(now), now.isoformat(), rho, body, computed, suppression)
+    return Made(Release.from_body(new_id(now), body), rho, computed, suppression)

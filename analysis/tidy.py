@@ -19,7 +19,9 @@ import io
 import json
 from typing import Any
 
-from analysis.release_body import PRIVATE, SIMULATED_NOTICE, public_body, simulated
+from analysis.release_body import SIMULATED_NOTICE
+from analysis.releases.model import Release
+from analysis.releases.tables import PublishedTable
 from kernel.formula_safe import safe_row
 
 MAX_BY = 3
@@ -36,53 +38,59 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def rows(body: dict[str, Any]) -> list[dict[str, Any]]:
+def rows(release: Release) -> list[dict[str, Any]]:
     """Every published cell of the release, table by table, in the plan's order."""
+    return [row for table in release.public().tables for row in table_rows(table)]
+
+
+def table_rows(table: PublishedTable) -> list[dict[str, Any]]:
+    """One row per cell of a (public) table."""
     out: list[dict[str, Any]] = []
-    for table in public_body(body)["tables"]:
-        for cell in table["cells"]:
-            row: dict[str, Any] = {
-                "table": table["id"],
-                "kind": table["kind"],
-                "measure": table["measure"],
-                "row": cell.get("row"),
-                "category": cell.get("measure"),
-                "by": dict(cell.get("by") or {}),
-            }
-            row |= {k: cell.get(k) for k in NUMBERS}
-            row |= {"status": cell.get("status"), "share_status": cell.get("share_status")}
-            out.append(row)
+    for cell in table.cells:
+        row: dict[str, Any] = {
+            "table": table.id,
+            "kind": str(table.kind),
+            "measure": table.measure,
+            "row": cell.row,
+            "category": cell.measure,
+            "by": dict(cell.by),
+        }
+        row |= {k: getattr(cell, k) for k in NUMBERS}
+        share_status = None if cell.share_status is None else str(cell.share_status)
+        row |= {"status": str(cell.status), "share_status": share_status}
+        out.append(row)
     return out
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     flat = {k: v for k, v in row.items() if k != "by"}
-    for i, (name, value) in enumerate(row["by"].items(), start=1):
+    for i, (name, value) in enumerate(row.get("by", {}).items(), start=1):
         flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
     return flat
 
 
-def to_csv(body: dict[str, Any]) -> str:
+def to_csv(release: Release) -> str:
     buffer = io.StringIO()
     # Texts quoted, numbers not: a line break inside a text (even a lone CR, which the csv module
     # of Python 3.11 leaves unquoted under a "\n" terminator) cannot split a row.
-    marked = simulated(body)  # a first column says so on every row: no reader of a single row can miss it
+    marked = release.simulated  # a first column says so on every row: no reader of a single row can miss it
     columns = (SIMULATED_COLUMN, *COLUMNS) if marked else COLUMNS
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
-    for row in rows(body):
+    for row in rows(release):
         mark = {SIMULATED_COLUMN: "simulated"} if marked else {}
         writer.writerow(safe_row(mark | {k: ("" if v is None else v) for k, v in _flat(row).items()}))
     return buffer.getvalue()
 
 
-def metadata(release_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """What a reader of the cells needs to know: everything but the tables' cells."""
-    tables = [{k: v for k, v in t.items() if k != "cells"} for t in body["tables"]]
-    return {"id": release_id, **{k: v for k, v in body.items() if k != "tables" and k not in PRIVATE}, "tables": tables}
+def metadata(release: Release) -> dict[str, Any]:
+    """What a reader of the cells needs to know: everything but the tables' cells (and the dataset's MAC)."""
+    public = release.public()
+    tables = [{k: v for k, v in t.stored().items() if k != "cells"} for t in public.tables]
+    return {"id": release.id, **{k: v for k, v in public.to_body().items() if k != "tables"}, "tables": tables}
 
 
-def to_json(release_id: str, body: dict[str, Any]) -> str:
-    notice = {"notice": SIMULATED_NOTICE} if simulated(body) else {}
-    document = {**notice, "release": metadata(release_id, body), "cells": rows(body)}
+def to_json(release: Release) -> str:
+    notice = {"notice": SIMULATED_NOTICE} if release.simulated else {}
+    document = {**notice, "release": metadata(release), "cells": rows(release)}
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

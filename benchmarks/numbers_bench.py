@@ -52,9 +52,9 @@ def _per_value(make: Callable[[], Callable[[float], str]], values: list[float], 
 def _annex_ms(respondents: int, lang: str, runs: int = 5) -> float:
     from reports.render import render_release
     from tests.unit.analysis.synthetic import INSTRUMENT
-    from tests.unit.reports.releases import release
+    from tests.unit.reports.releases import release, typed
 
-    body = release(n=respondents)
+    body = typed(release(n=respondents))
     render_release(body, INSTRUMENT, lang, "html")  # catalogues and templates read once, as in a process
     times = []
     for _ in range(runs):
@@ -68,7 +68,7 @@ def _count_calls(respondents: int, lang: str) -> int:
     """How many numbers the annex writes (every call of the formatter it goes through)."""
     from reports.render import render_release
     from tests.unit.analysis.synthetic import INSTRUMENT
-    from tests.unit.reports.releases import release
+    from tests.unit.reports.releases import release, typed
 
     calls = 0
     original = Numbers._fixed
@@ -80,7 +80,7 @@ def _count_calls(respondents: int, lang: str) -> int:
 
     Numbers._fixed = counted  # type: ignore[method-assign]
     try:
-        render_release(release(n=respondents), INSTRUMENT, lang, "html")
+        render_release(typed(release(n=respondents)), INSTRUMENT, lang, "html")
     finally:
         Numbers._fixed = original  # type: ignore[method-assign]
     return calls

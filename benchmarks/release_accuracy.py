@@ -49,10 +49,10 @@ def shares(shape: TableLayout, blocks: list[np.ndarray]) -> dict[Key, tuple[floa
 
 def published_shares(computed: Computed) -> dict[Key, float | None]:
     return {
-        (t["id"], c["row"], c["measure"], tuple(c["by"].items())): c.get("share")
+        (t.id, c.row, str(c.measure), tuple(c.by.items())): c.share
         for t in computed.tables
-        if t["kind"] in floor.COUNTED
-        for c in t["cells"]
+        if t.kind in floor.COUNTED
+        for c in t.cells
     }
 
 
@@ -128,8 +128,8 @@ def accuracy(
         result.consistent.add(truth, published_shares(computed))
         result.raw.add(truth, raw_shares(shapes, computed))
         for t in computed.tables:
-            for c in t["cells"] if t["kind"] == "mean" else []:
-                true = means.get((t["id"], tuple(c["by"].items())))
-                if true is not None and c.get("estimate") is not None:
-                    result.means.append(abs(c["estimate"] - true))
+            for c in t.cells if t.kind == "mean" else []:
+                true = means.get((t.id, tuple(c.by.items())))
+                if true is not None and c.estimate is not None:
+                    result.means.append(abs(c.estimate - true))
     return result

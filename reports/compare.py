@@ -11,10 +11,11 @@ project's instrument (same id and version), so that labels and meanings agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
-from analysis.release_body import public_body, simulated
+from analysis.releases.cells import Estimate, PublishedCell
+from analysis.releases.model import PlanTableRecord, Release
+from analysis.releases.tables import PublishedTable, TableKind
 from instruments.model import Instrument
 from kernel.errors import EqSurveyError
 from kernel.i18n import Msg
@@ -82,74 +83,69 @@ class Comparison:
     """One of the releases was made from simulated responses: the comparison says so after its masthead."""
 
 
-def _key(table: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
-    return table["kind"], table["measure"], tuple(table["by"])
+def _key(table: PublishedTable) -> tuple[TableKind, str, tuple[str, ...]]:
+    return table.kind, table.measure, table.by
 
 
-def _cell_key(cell: dict[str, Any]) -> tuple[Any, ...]:
-    return cell.get("row"), tuple(sorted((cell.get("by") or {}).items())), cell.get("measure")
+def _shown(kind: TableKind, cell: PublishedCell) -> Estimate | None:
+    """The mean, or the share, the cell shows; None if it shows none."""
+    if cell.suppressed:
+        return None
+    return cell.shown if kind == "mean" else cell.share_shown
 
 
-def _value(kind: str, cell: dict[str, Any], t: Catalogue) -> tuple[str, str]:
+def _value(shown: Estimate, kind: TableKind, t: Catalogue) -> tuple[str, str]:
     n = t.numbers
     if kind == "mean":
-        return n.decimal_number(cell["estimate"]), n.decimal_range(cell["low"], cell["high"])
-    return n.share(cell["share"]), n.share_range(cell["share_low"], cell["share_high"])
+        return n.decimal_number(shown.value), n.decimal_range(shown.low, shown.high)
+    return n.share(shown.value), n.share_range(shown.low, shown.high)
 
 
-def _headers(table: dict[str, Any], cell: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
-    by = cell.get("by") or {}
-    groups = tuple(labels.category(b, by[b]) for b in table["by"])
-    if table["kind"] == "mean":
+def _headers(table: PublishedTable, cell: PublishedCell, labels: Labels) -> tuple[Label, ...]:
+    by = cell.by
+    groups = tuple(labels.category(b, by[b]) for b in table.by)
+    if table.kind == "mean":
         return groups or (labels.ui(Msg("table.all_respondents", "All respondents")),)
-    answer = labels.category(table["measure"], cell["measure"])
-    row = (labels.row(table["measure"], cell["row"]),) if table["kind"] == "matrix" else ()
+    answer = labels.category(table.measure, str(cell.measure))
+    row = (labels.row(table.measure, str(cell.row)),) if table.kind == "matrix" else ()
     return (*row, *groups, answer)
 
 
 def _indicator(
-    number: int, tables: list[dict[str, Any]], ids: list[str], plan: dict[str, Any], labels: Labels
+    number: int, tables: list[PublishedTable], ids: list[str], plan: PlanTableRecord | None, labels: Labels
 ) -> Indicator:
     t, first = labels.t, tables[0]
-    kind = first["kind"]
-    cells = [c for c in first["cells"] if kind == "mean" or c.get("measure") not in STATUS_CODES]
-    found = [{_cell_key(c): c for c in table["cells"]} for table in tables]
+    kind = first.kind
+    cells = [c for c in first.cells if kind == "mean" or c.measure not in STATUS_CODES]
+    found = [{c.place: c for c in table.cells} for table in tables]
     rows: list[CompareRow] = []
     chart_rows: list[str] = []
     points: list[Point] = []
     for cell in cells:
-        key = _cell_key(cell)
+        key = cell.place
         values, notes = [], []
         for release, index in enumerate(found):
             other = index.get(key)
-            shown = (
-                other is not None
-                and other["status"] != "suppressed"
-                and (kind == "mean" or other.get("share") is not None)
-            )
-            values.append(_value(kind, other, t) if shown and other is not None else None)
-            if shown and other is not None and (flag := flags(other, t)):
+            shown = _shown(kind, other) if other is not None else None
+            values.append(_value(shown, kind, t) if shown is not None else None)
+            if shown is not None and other is not None and (flag := flags(other, t)):
                 notes.append(f"{release + 1}: {flag}")
         rows.append(CompareRow(_headers(first, cell, labels), tuple(values), "; ".join(notes)))
-        if all(is_group(v) for v in (cell.get("by") or {}).values()):
+        if all(is_group(v) for v in cell.by.values()):
             r = len(chart_rows)
             chart_rows.append(" · ".join(_headers(first, cell, labels)))
             for s, index in enumerate(found):
                 other = index.get(key)
-                ok = other is not None and other["status"] != "suppressed"
-                if not ok or other is None:
+                if other is None or other.suppressed:
                     points.append(Point(r, s, None))
                 elif kind == "mean":
-                    points.append(
-                        Point(r, s, other["estimate"], other["low"], other["high"], other["status"] == "uncertain")
-                    )
-                elif other.get("share") is not None:
-                    uncertain = other["status"] == "uncertain" or other.get("share_status") == "imprecise"
-                    points.append(Point(r, s, other["share"], other["share_low"], other["share_high"], uncertain))
+                    points.append(Point(r, s, *other.shown, other.uncertain))
+                elif (share := other.share_shown) is not None:
+                    points.append(Point(r, s, *share, other.uncertain or other.imprecise))
     heading = title(first, plan, labels)
     figure = None
     if chart_rows:
-        scale = labels.scale(first["measure"])
+        scale = labels.scale(first.measure)
         top = max([p.high or p.value or 0.0 for p in points] + [0.05])
         limits = (
             (float(scale.bounds[0]), float(scale.bounds[1]))
@@ -176,17 +172,17 @@ def _indicator(
     return Indicator(f"i-{number}", number, heading, _column_names(first, labels), rows, figure)
 
 
-def _column_names(table: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
-    groups = tuple(labels.variable(b) for b in table["by"])
-    if table["kind"] == "mean":
+def _column_names(table: PublishedTable, labels: Labels) -> tuple[Label, ...]:
+    groups = tuple(labels.variable(b) for b in table.by)
+    if table.kind == "mean":
         return groups or (labels.ui(Msg("column.group", "Group")),)
-    item = (labels.ui(Msg("column.item", "Item")),) if table["kind"] == "matrix" else ()
+    item = (labels.ui(Msg("column.item", "Item")),) if table.kind == "matrix" else ()
     return (*item, *groups, labels.ui(Msg("column.answer", "Answer")))
 
 
-def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lang: str) -> Comparison:
-    """The side-by-side content of two or more releases (each ``{"id": …, **body}``)."""
-    ids = [r["id"] for r in releases]
+def build_comparison(releases: list[Release], instrument: Instrument, lang: str) -> Comparison:
+    """The side-by-side content of two or more releases."""
+    ids = [r.id for r in releases]
     if len(releases) < 2 or len(set(ids)) != len(ids):
         raise EqSurveyError.single(
             "compare-releases", "a comparison needs at least two different releases", "name two or more release ids"
@@ -194,29 +190,27 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
     for release in releases:
         check_instrument(release, instrument)
     # Another municipality's file may carry its dataset's MAC (or an old plain fingerprint): never shown.
-    releases = [public_body(r) for r in releases]
+    releases = [r.public() for r in releases]
     t = Catalogue(lang)
     labels = Labels(instrument, t)
-    keyed = [{_key(tb): tb for tb in reversed(r["tables"])} for r in releases]  # the first of a kind wins
-    shared = [k for k in dict.fromkeys(_key(tb) for tb in releases[0]["tables"]) if all(k in m for m in keyed)]
-    plans = {p["id"]: p for p in releases[0]["plan"]["tables"]}
+    keyed = [{_key(tb): tb for tb in reversed(r.tables)} for r in releases]  # the first of a kind wins
+    shared = [k for k in dict.fromkeys(_key(tb) for tb in releases[0].tables) if all(k in m for m in keyed)]
     indicators = [
-        _indicator(number, [m[k] for m in keyed], ids, plans.get(keyed[0][k]["id"], {}), labels)
+        _indicator(number, [m[k] for m in keyed], ids, releases[0].plan.table(keyed[0][k].id), labels)
         for number, k in enumerate((k for k in shared if k[0] != "write_ins"), start=1)
     ]
-    others = sorted({tb["id"] for r in releases for tb in r["tables"] if _key(tb) not in shared})
+    others = sorted({tb.id for r in releases for tb in r.tables if _key(tb) not in shared})
     n = t.numbers
-    rho = sum(float(r["privacy"]["rho"]) for r in releases)
-    delta = DEFAULT_DELTA + sum(float(r["privacy"].get("threshold_delta", 0.0)) for r in releases)
+    rho = sum(float(r.privacy.rho) for r in releases)
+    delta = DEFAULT_DELTA + sum(float(r.privacy.threshold_delta or 0.0) for r in releases)
     # Releases of different surveys (municipalities) protect different people: their budgets do not add up.
-    one_survey = len({r.get("publisher") for r in releases}) == 1
+    one_survey = len({r.publisher for r in releases}) == 1
     infos = []
     for r in releases:
         people = participation(r, labels)
-        infos.append(ReleaseInfo(r["id"], str(r.get("publisher") or "–"), t.date(r["created_at"]),
-                                 str(r["plan"].get("id", "")),
+        infos.append(ReleaseInfo(r.id, str(r.publisher or "–"), t.date(r.created_at), r.plan.id,
                                  people.total or (f"≥ {people.at_least}" if people.at_least else "–"),
-                                 n.significant(r["privacy"]["rho"])))  # fmt: skip
+                                 n.significant(r.privacy.rho)))  # fmt: skip
     not_shared = Msg("compare.not_shared", "Tables not in every release, and so not compared: {tables}.")
     return Comparison(
         t=t,
@@ -226,5 +220,5 @@ def build_comparison(releases: list[dict[str, Any]], instrument: Instrument, lan
         not_shared=t(not_shared, tables=", ".join(others)) if others else None,
         together=t(_COMPARE_TOGETHER, rho=n.significant(rho), epsilon=n.significant(approx_dp_epsilon(rho)),
                    delta=n.significant(delta, 2)) if one_survey else t(_COMPARE_SEPARATE),
-        simulated=any(simulated(r) for r in releases),
+        simulated=any(r.simulated for r in releases),
     )  # fmt: skip

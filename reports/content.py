@@ -9,9 +9,8 @@ responses and no noise is drawn: the numbers are the release's, formatted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from analysis.release_body import public_body, simulated
+from analysis.releases.model import Release
 from instruments.model import Instrument
 from kernel.errors import EqSurveyError
 from kernel.i18n import Msg
@@ -89,13 +88,13 @@ class Report:
         return self.t.lang
 
 
-def check_instrument(release: dict[str, Any], instrument: Instrument) -> None:
+def check_instrument(release: Release, instrument: Instrument) -> None:
     """A user error unless the release was made with this instrument id and version."""
-    made = release.get("instrument") or {}
-    if (made.get("id"), made.get("version")) != (instrument.id, instrument.version):
+    made = release.instrument
+    if (made.id, made.version) != (instrument.id, instrument.version):
         raise EqSurveyError.single(
             "release-instrument",
-            f"release {release.get('id')} was made with instrument {made.get('id')} {made.get('version')},"
+            f"release {release.id} was made with instrument {made.id} {made.version},"
             f" but this project's instrument is {instrument.id} {instrument.version}",
             "render it with the instrument version it was made with (e.g. check that version out of version"
             " control), or make a new release with the current instrument",
@@ -112,7 +111,7 @@ def _figure(view: TableView, labels: Labels) -> Figure | None:
         number=view.number,
         title=view.title,
     )
-    if any(not all(is_group(v) for v in (r.cell.get("by") or {}).values()) for r in view.rows):
+    if any(not all(is_group(v) for v in r.cell.by.values()) for r in view.rows):
         caption += " " + t(
             Msg("chart.caption_groups", "People without an answer to the breakdown are in the table only.")
         )
@@ -127,36 +126,40 @@ def _parts(view: TableView, t: Catalogue) -> list[Part]:
     )
 
 
-def protection(release: dict[str, Any], t: Catalogue) -> list[str]:
+def protection(release: Release, t: Catalogue) -> list[str]:
     """What the privacy protection does, in words; its strength (ρ, ε, δ) and what ε means for one person are
     explained in the methodology (:mod:`.method`), not in the opening pages."""
-    rules = release["publication"]
+    rules = release.publication
     return [
         t(_SUMMARY_PROTECTION_WORDS),
-        t(_SUMMARY_PROTECTION_SMALL, below=rules["suppress_below"], flag=rules["flag_below"]),
+        t(
+            _SUMMARY_PROTECTION_SMALL,
+            below=rules.suppress_below,
+            flag=rules.flag_below,
+        ),
         *([t(_SUMMARY_PROTECTION_SECONDARY)] if secondary(release) else []),
         t(_SUMMARY_PROTECTION_METHOD),
     ]
 
 
-def build_report(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> Report:
-    """The report's content (see the module docstring); ``release`` is ``{"id": …, **stored body}``."""
+def build_report(release: Release, instrument: Instrument, lang: str, fieldwork: str | None = None) -> Report:
+    """The report's content (see the module docstring), from the release as it may be published."""
     check_instrument(release, instrument)
-    release = public_body(release)
+    release = release.public()
     t = Catalogue(lang)
     labels = Labels(instrument, t)
-    rules = release["publication"]
+    rules = release.publication
     views = release_views(release, labels)
     return Report(
         t=t,
-        release_id=release["id"],
+        release_id=release.id,
         title=labels.text(instrument.title),
-        created=t.date(release["created_at"]),
+        created=t.date(release.created_at),
         participation=participation(release, labels),
         findings=findings(views, labels, rules),
         sections=[Section(v, _figure(v, labels), _parts(v, t)) for v in views],
         method=methodology(release, instrument, labels, views, fieldwork),
         protection=protection(release, t),
-        sample=t(_SUMMARY_SAMPLE) if release.get("sample", "non_probability") == "non_probability" else None,
-        simulated=simulated(release),
+        sample=t(_SUMMARY_SAMPLE) if release.non_probability else None,
+        simulated=release.simulated,
     )

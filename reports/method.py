@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from analysis.budget import CONVENTIONAL_EPSILON
+from analysis.releases.model import Release
+from analysis.releases.tables import PublishedTable
 from instruments.model import Instrument
 from kernel.i18n import Msg
 from reports import method_wording as words
@@ -69,21 +70,21 @@ def _modules(instrument: Instrument, labels: Labels) -> list[Module]:
     ]
 
 
-def _noise(table: dict[str, Any], labels: Labels) -> tuple[str, str]:
+def _noise(table: PublishedTable, labels: Labels) -> tuple[str, str]:
     t, n = labels.t, labels.t.numbers
-    parts = table.get("noise") or {}
-    scales = "; ".join(f"{t(words.NOISE[name])}: σ = {n.significant(part['scale'])}" for name, part in parts.items())
-    mechanisms = sorted({part["mechanism"] for part in parts.values()})
-    return scales, ", ".join(t(words.MECHANISMS[m]) for m in mechanisms)
+    parts = table.noise
+    scales = "; ".join(f"{t('noise.' + name)}: σ = {n.significant(part.scale)}" for name, part in parts.items())
+    mechanisms = sorted({part.mechanism for part in parts.values()})
+    return scales, ", ".join(t("mechanism." + m) for m in mechanisms)
 
 
-def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
+def _budget(release: Release, labels: Labels) -> list[str]:
     t, n = labels.t, labels.t.numbers
-    privacy = release["privacy"]
-    epsilon, delta = privacy["epsilon"], privacy["delta"]
+    privacy = release.privacy
+    epsilon, delta = privacy.epsilon, privacy.delta
     lines = [
         t(words.METHOD_BUDGET_WORDS),
-        t(words.METHOD_BUDGET_NUMBERS, rho=n.significant(privacy["rho"]), epsilon=n.significant(epsilon),
+        t(words.METHOD_BUDGET_NUMBERS, rho=n.significant(privacy.rho), epsilon=n.significant(epsilon),
           delta=n.significant(delta, 2)),
         # (ε, δ) for one person: P(result | with them) ≤ e^ε P(result | without them) + δ, so the odds anyone
         # gives to their taking part move by at most e^ε; one answer against another is two such steps
@@ -93,31 +94,31 @@ def _budget(release: dict[str, Any], labels: Labels) -> list[str]:
         t(words.METHOD_BUDGET_UNIT),
         t(words.METHOD_BUDGET_MECHANISMS),
     ]  # fmt: skip
-    if privacy["epsilon"] > CONVENTIONAL_EPSILON:
+    if privacy.epsilon > CONVENTIONAL_EPSILON:
         lines.append(t(words.METHOD_BUDGET_WEAK, epsilon=n.significant(CONVENTIONAL_EPSILON)))
-    total = privacy.get("total")
-    if isinstance(total, dict) and total.get("rho") is not None:
-        lines.append(t(words.METHOD_BUDGET_TOTAL, total=n.significant(float(total["rho"]))))
-        for change in total.get("changes") or []:
+    total = privacy.total
+    if total is not None and total.rho is not None:
+        lines.append(t(words.METHOD_BUDGET_TOTAL, total=n.significant(float(total.rho))))
+        for change in total.changes:
             lines.append(
-                t(words.METHOD_BUDGET_TOTAL_CHANGED, total=n.significant(float(change["total"])),
-                  day=t.date(str(change["set_at"])[:10]), reason=str(change["reason"]))
+                t(words.METHOD_BUDGET_TOTAL_CHANGED, total=n.significant(float(change.total)),
+                  day=t.date(change.set_at[:10]), reason=change.reason)
             )  # fmt: skip
     return lines
 
 
-def _secondary(release: dict[str, Any], labels: Labels) -> list[str]:
+def _secondary(release: Release, labels: Labels) -> list[str]:
     """Secondary suppression and the disclosure audit in words, for releases that record them (not older ones)."""
     found = suppression(release)
     if found is None:
         return []
     t, n = labels.t, labels.t.numbers
     lines = []
-    if found.get("secondary"):
-        lines.append(t(words.METHOD_RULES_SECONDARY, primary=n.count(found.get("primary") or 0),
-                       secondary=n.count(found["secondary"])))  # fmt: skip
-    if found.get("protection") is not None:
-        width = float(found["protection"])
+    if found.secondary:
+        lines.append(t(words.METHOD_RULES_SECONDARY, primary=n.count(found.primary or 0),
+                       secondary=n.count(found.secondary)))  # fmt: skip
+    if found.protection is not None:
+        width = float(found.protection)
         lines.append(
             t(words.METHOD_RULES_AUDIT, protection=n.count(width) if width.is_integer() else n.decimal_number(width, 1))
         )
@@ -125,18 +126,18 @@ def _secondary(release: dict[str, Any], labels: Labels) -> list[str]:
 
 
 def methodology(
-    release: dict[str, Any], instrument: Instrument, labels: Labels, views: list[TableView], fieldwork: str | None
+    release: Release, instrument: Instrument, labels: Labels, views: list[TableView], fieldwork: str | None
 ) -> Methodology:
     t, n = labels.t, labels.t.numbers
-    rules = release["publication"]
-    tables = {table["id"]: table for table in release["tables"]}
+    rules = release.publication
+    tables = {table.id: table for table in release.tables}
     budget_rows = []
     for view in views:
         table = tables[view.id]
         noise, mechanism = _noise(table, labels)
-        budget_rows.append(BudgetRow(view.number, view.title, n.significant(table["rho"]), noise, mechanism))
-    non_probability = release.get("sample", "non_probability") == "non_probability"
-    made = release.get("software") or {}
+        budget_rows.append(BudgetRow(view.number, view.title, n.significant(table.rho), noise, mechanism))
+    non_probability = release.non_probability
+    made = release.software or {}
     return Methodology(
         instrument=t(words.METHOD_INSTRUMENT, title=labels.text(instrument.title), id=instrument.id,
                      version=instrument.version, sections=len(instrument.sections),
@@ -144,7 +145,7 @@ def methodology(
         modules=_modules(instrument, labels),
         fieldwork=[
             *([t(Msg("method.fieldwork", "Fieldwork period: {period}."), period=fieldwork)] if fieldwork else []),
-            t(Msg("method.created", "The results were computed and released on {date}."), date=t.date(release["created_at"])),
+            t(Msg("method.created", "The results were computed and released on {date}."), date=t.date(release.created_at)),
         ],
         data_protection=[
             (t(Msg("method.controller", "Responsible body (controller)")), labels.text(instrument.controller)),
@@ -156,10 +157,10 @@ def methodology(
         budget=_budget(release, labels),
         budget_rows=budget_rows,
         rules=[
-            t(words.METHOD_RULES_SUPPRESS, below=rules["suppress_below"]),
+            t(words.METHOD_RULES_SUPPRESS, below=rules.suppress_below),
             *_secondary(release, labels),
-            t(words.METHOD_RULES_FLAG, low=rules["suppress_below"], high=rules["flag_below"]),
-            t(words.METHOD_RULES_IMPRECISE, error=n.whole_percent(100 * rules["max_relative_error"])),
+            t(words.METHOD_RULES_FLAG, low=rules.suppress_below, high=rules.flag_below),
+            t(words.METHOD_RULES_IMPRECISE, error=n.whole_percent(100 * rules.max_relative_error)),
             t(words.METHOD_CONSISTENCY),
         ],
         sample=[t(words.METHOD_SAMPLE_NON_PROBABILITY if non_probability else words.METHOD_SAMPLE_PROBABILITY)],
@@ -169,9 +170,9 @@ def methodology(
             *([t(words.METHOD_INTERVALS_NON_PROBABILITY)] if non_probability else []),
         ],
         record=[
-            (t(Msg("record.release", "Release")), release["id"]),
+            (t(Msg("record.release", "Release")), release.id),
             (t(Msg("record.instrument", "Questionnaire")), f"{instrument.id} {instrument.version}"),
-            (t(Msg("record.plan", "Analysis plan")), f"{release['plan'].get('id', '')} ({release.get('plan_hash', '')})"),
+            (t(Msg("record.plan", "Analysis plan")), f"{release.plan.id} ({release.plan_hash})"),
             (t(Msg("record.software", "Software")), ", ".join(f"{k} {v}" for k, v in made.items())),
         ],
     )  # fmt: skip

@@ -21,11 +21,14 @@ and "answered" not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from analysis.plans.dimensions import ANSWERED
+from analysis.releases.cells import PublishedCell
+from analysis.releases.model import Release
+from analysis.releases.tables import PublishedTable
 from kernel.i18n import Msg
 from reports.labels import STATUS_CODES, Label, Labels
 
@@ -64,43 +67,43 @@ class Size:
         return other if other.kind == "at_least" and other.value > self.value else self
 
 
-def _shown(cell: dict[str, Any]) -> bool:
-    return bool(cell["status"] != "suppressed")
+def _shown(cell: PublishedCell) -> bool:
+    return not cell.suppressed
 
 
-def partition(measure: str, cells: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:
+def partition(measure: str, cells: Sequence[PublishedCell], labels: Labels) -> list[PublishedCell]:
     """The cells every respondent of a group is in exactly one of: a multiple choice's status, else all."""
     if labels.is_multi(measure):
-        return [c for c in cells if c["measure"] in STATUS_CODES]
-    return cells
+        return [c for c in cells if c.measure in STATUS_CODES]
+    return list(cells)
 
 
-def complete(cells: list[dict[str, Any]]) -> float | None:
+def complete(cells: Sequence[PublishedCell]) -> float | None:
     """The sum of the cells' estimates if every one is shown."""
-    return sum(c["estimate"] for c in cells) if all(_shown(c) for c in cells) else None
+    return sum(c.shown.value for c in cells) if all(_shown(c) for c in cells) else None
 
 
-def _part(table: dict[str, Any], cells: list[dict[str, Any]], labels: Labels) -> Size:
+def _part(table: PublishedTable, cells: list[PublishedCell], labels: Labels) -> Size:
     """What the cells of one group in one place of a table (one item, one group of the other breakdowns) show."""
     if not any(_shown(c) for c in cells):
         return Size("unknown")
-    if table["kind"] == "mean":
-        return Size("at_least", max(c["n"] for c in cells if _shown(c)))
-    split = partition(table["measure"], cells, labels)
+    if table.kind == "mean":
+        return Size("at_least", max(c.count for c in cells if _shown(c)))
+    split = partition(table.measure, cells, labels)
     total = complete(split)
     if total is not None:
         return Size("exact", total)
-    bases = [c["base"] for c in cells if _shown(c) and c.get("base") is not None]
-    return Size("at_least", max([sum(c["estimate"] for c in split if _shown(c)), *bases]))
+    bases = [c.base for c in cells if _shown(c) and c.base is not None]
+    return Size("at_least", max([sum(c.shown.value for c in split if _shown(c)), *bases]))
 
 
-def _in_table(table: dict[str, Any], name: str, labels: Labels) -> dict[str, Size]:
+def _in_table(table: PublishedTable, name: str, labels: Labels) -> dict[str, Size]:
     """The size of each group of breakdown ``name`` that one table broken down by it shows."""
-    others = [b for b in table["by"] if b != name]
-    parts: dict[str, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
-    for c in table["cells"]:
-        by = c.get("by") or {}
-        key = (c.get("row"), *(by.get(b) for b in others))
+    others = [b for b in table.by if b != name]
+    parts: dict[str, dict[tuple[Any, ...], list[PublishedCell]]] = {}
+    for c in table.cells:
+        by = c.by
+        key = (c.row, *(by.get(b) for b in others))
         parts.setdefault(by.get(name, ""), {}).setdefault(key, []).append(c)
     overlap = any(labels.is_multi(b) for b in others)  # a multiple choice's groups share people: no sum
     sizes: dict[str, Size] = {}
@@ -125,26 +128,24 @@ def _in_table(table: dict[str, Any], name: str, labels: Labels) -> dict[str, Siz
     return sizes
 
 
-def group_sizes(release: dict[str, Any], labels: Labels) -> dict[str, dict[str, Size]]:
+def group_sizes(release: Release, labels: Labels) -> dict[str, dict[str, Size]]:
     """Each breakdown's groups and their sizes (see the module docstring)."""
-    names = list(dict.fromkeys(b for tb in release["tables"] for b in tb["by"]))
-    names += [
-        tb["measure"] for tb in release["tables"] if tb["kind"] == "representation" and tb["measure"] not in names
-    ]
+    names = list(dict.fromkeys(b for tb in release.tables for b in tb.by))
+    names += [tb.measure for tb in release.tables if tb.kind == "representation" and tb.measure not in names]
     sizes: dict[str, dict[str, Size]] = {name: {} for name in names}
-    for tb in release["tables"]:  # a table of the breakdown itself: its cells are the groups
-        if tb["kind"] in ("counts", "representation") and not tb["by"] and tb["measure"] in sizes:
-            if labels.is_multi(tb["measure"]):
+    for tb in release.tables:  # a table of the breakdown itself: its cells are the groups
+        if tb.kind in ("counts", "representation") and not tb.by and tb.measure in sizes:
+            if labels.is_multi(tb.measure):
                 continue
-            for c in tb["cells"]:
-                size = Size("exact", c["estimate"]) if _shown(c) else Size("suppressed")
-                group = sizes[tb["measure"]]
-                group[c["measure"]] = group.get(c["measure"], Size("unknown")).better(size)
-    for tb in release["tables"]:
-        if tb["kind"] not in ("counts", "matrix", "mean"):
+            for c in tb.cells:
+                size = Size("exact", c.shown.value) if _shown(c) else Size("suppressed")
+                group, code = sizes[tb.measure], str(c.measure)
+                group[code] = group.get(code, Size("unknown")).better(size)
+    for tb in release.tables:
+        if tb.kind not in ("counts", "matrix", "mean"):
             continue
-        for name in tb["by"]:
-            exact_ok = tb["kind"] == "counts"  # a matrix's items and a mean's scale leave people out
+        for name in tb.by:
+            exact_ok = tb.kind == "counts"  # a matrix's items and a mean's scale leave people out
             for code, size in _in_table(tb, name, labels).items():
                 kept = size if size.kind != "exact" or exact_ok else Size("at_least", size.value)
                 group = sizes[name]
@@ -152,17 +153,17 @@ def group_sizes(release: dict[str, Any], labels: Labels) -> dict[str, dict[str, 
     return sizes
 
 
-def participation(release: dict[str, Any], labels: Labels) -> Participation:
+def participation(release: Release, labels: Labels) -> Participation:
     """How many took part, overall and in each breakdown's groups (noisy counts, as the tables show them)."""
     t, n = labels.t, labels.t.numbers
     total: float | None = None
     at_least = 0.0
-    for tb in release["tables"]:
-        if tb["kind"] not in ("counts", "representation") or any(labels.is_multi(b) for b in tb["by"]):
+    for tb in release.tables:
+        if tb.kind not in ("counts", "representation") or any(labels.is_multi(b) for b in tb.by):
             continue  # the groups of a multiple choice overlap: their sum is not the number of people
-        cells = partition(tb["measure"], tb["cells"], labels)
+        cells = partition(tb.measure, tb.cells, labels)
         total = total if total is not None else complete(cells)
-        at_least = max(at_least, sum(c["estimate"] for c in cells if _shown(c)))
+        at_least = max(at_least, sum(c.shown.value for c in cells if _shown(c)))
 
     def word(size: Size) -> str:
         if size.kind == "exact":

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import jinja2
 
 from analysis import tidy
-from analysis.release_body import simulated
+from analysis.releases.model import Release
 from instruments.model import Instrument
 from instruments.printable.page import template_environment
 from instruments.text import is_rtl
@@ -79,23 +79,26 @@ def render_pdf(html: str) -> bytes:
     return pdf
 
 
-def _labelled(release: dict[str, Any], instrument: Instrument, lang: str) -> list[dict[str, Any]]:
+def _labelled(release: Release, instrument: Instrument, lang: str) -> list[dict[str, Any]]:
+    """The tidy rows of :func:`analysis.tidy.rows`, each with a ``labels`` entry: its texts in ``lang``."""
     from reports.tables import title
 
     labels = Labels(instrument, Catalogue(lang))
-    plans = {p["id"]: p for p in release["plan"]["tables"]}
-    titles = {tb["id"]: str(title(tb, plans.get(tb["id"], {}), labels)) for tb in release["tables"]}
-    measures = {tb["id"]: tb["measure"] for tb in release["tables"]}
     out = []
-    for row in tidy.rows(release):
-        measure, code = measures[row["table"]], row["category"]
-        row["labels"] = {
-            "table": titles[row["table"]],
-            "row": str(labels.row(measure, row["row"])) if row["row"] else "",
-            "category": "" if code is None or row["kind"] == "write_ins" else str(labels.category(measure, code)),
-            "by": {name: [str(labels.variable(name)), str(labels.category(name, v))] for name, v in row["by"].items()},
-        }
-        out.append(row)
+    public = release.public()
+    for table in public.tables:
+        heading, measure = str(title(table, public.plan.table(table.id), labels)), table.measure
+        for cell, row in zip(table.cells, tidy.table_rows(table), strict=True):
+            code = cell.measure
+            named = {
+                "table": heading,
+                "row": str(labels.row(measure, cell.row)) if cell.row else "",
+                "category": "" if code is None or table.kind == "write_ins" else str(labels.category(measure, code)),
+                "by": {
+                    name: [str(labels.variable(name)), str(labels.category(name, v))] for name, v in cell.by.items()
+                },
+            }
+            out.append(row | {"labels": named})
     return out
 
 
@@ -105,37 +108,41 @@ LABEL_COLUMNS = (
 )  # fmt: skip
 
 
-def render_csv(release: dict[str, Any], instrument: Instrument, lang: str) -> str:
+def render_csv(release: Release, instrument: Instrument, lang: str) -> str:
     """Every cell, one row each: the release's tidy columns, then the labels in ``lang``."""
     check_instrument(release, instrument)
     buffer = io.StringIO()
-    marked = simulated(release)  # a first column says so on every row, as in analysis.tidy
+    marked = release.simulated  # a first column says so on every row, as in analysis.tidy
     columns = (*((tidy.SIMULATED_COLUMN,) if marked else ()), *tidy.COLUMNS, *LABEL_COLUMNS)
     # Texts quoted, numbers not, as in analysis.tidy: no line break inside a label can split a row.
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in _labelled(release, instrument, lang):
-        labels = row.pop("labels")
+        labels, by = row.pop("labels"), row.pop("by")
         flat = {tidy.SIMULATED_COLUMN: "simulated"} if marked else {}
-        flat |= {k: ("" if v is None else v) for k, v in row.items() if k != "by"}
-        for i, (name, value) in enumerate(row["by"].items(), start=1):
+        flat |= {k: ("" if v is None else v) for k, v in row.items()}
+        for i, (name, value) in enumerate(by.items(), start=1):
             flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
-        flat |= {"table_title": labels["table"], "row_label": labels["row"], "category_label": labels["category"]}
-        for i, (variable, value) in enumerate(labels["by"].values(), start=1):
+        flat |= {
+            "table_title": labels.pop("table"),
+            "row_label": labels.pop("row"),
+            "category_label": labels.pop("category"),
+        }
+        for i, (variable, value) in enumerate(labels.pop("by").values(), start=1):
             flat[f"by_{i}_label"], flat[f"by_{i}_value_label"] = variable, value
         writer.writerow(safe_row(flat))  # labels, titles and write-ins may start like a formula
     return buffer.getvalue()
 
 
-def render_json(release: dict[str, Any], instrument: Instrument, lang: str) -> str:
+def render_json(release: Release, instrument: Instrument, lang: str) -> str:
     """The release's metadata and every cell, with labels in ``lang``."""
     check_instrument(release, instrument)
     t = Catalogue(lang)
-    notice = {"notice": f"{t('simulated.title')}. {t('simulated.text')}"} if simulated(release) else {}
+    notice = {"notice": f"{t('simulated.title')}. {t('simulated.text')}"} if release.simulated else {}
     document = {
         **notice,
         "report": {"lang": lang, "title": str(Labels(instrument, t).text(instrument.title))},
-        "release": tidy.metadata(release["id"], {k: v for k, v in release.items() if k != "id"}),
+        "release": tidy.metadata(release),
         "cells": _labelled(release, instrument, lang),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
@@ -147,7 +154,7 @@ PAGE_FORMATS = ("html", "pdf")
 
 
 def render_release(
-    release: dict[str, Any],
+    release: Release,
     instrument: Instrument,
     lang: str,
     fmt: Format,
@@ -155,7 +162,7 @@ def render_release(
     *,
     part: Part = "annex",
 ) -> str | bytes:
-    """The report of one stored release (``{"id": …, **body}``) in one format: its summary, or the annex
+    """The report of one stored release in one format: its summary, or the annex
     (every table and the method; as HTML/PDF, or its cells as CSV/JSON)."""
     if part == "summary":
         if fmt not in PAGE_FORMATS:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER
+from analysis.releases.cells import CellStatus, PublishedCell
+from analysis.releases.model import PlanTableRecord, PublicationRules, Release, SuppressionRecord
+from analysis.releases.tables import PublishedTable, TableKind
 from reports import table_wording as words
 from reports.catalogue import Catalogue
 from reports.labels import STATUS_CODES, Label, Labels
@@ -28,8 +31,8 @@ class Row:
     values: tuple[str, ...]
     """The formatted numbers, one per value column; empty for a suppressed cell."""
     flags: str
-    status: str
-    cell: dict[str, Any]
+    status: CellStatus
+    cell: PublishedCell
     index: int = 0
     """The cell's place in the stored table (a split table's parts keep it, so readers can put rows back in order)."""
 
@@ -37,7 +40,7 @@ class Row:
 @dataclass
 class TableView:
     id: str
-    kind: str
+    kind: TableKind
     number: int
     title: Label
     intro: list[str]
@@ -47,7 +50,7 @@ class TableView:
     notes: list[str]
     measure: str
     by: tuple[str, ...]
-    plan: dict[str, Any] = field(default_factory=dict)
+    plan: PlanTableRecord | None = None
     secondary: bool = False
     """The release hid cells beyond the small ones (secondary suppression): "not shown" may be either."""
 
@@ -57,19 +60,19 @@ class TableView:
         return len(self.value_columns) + 1
 
 
-def title(table: dict[str, Any], plan: dict[str, Any], labels: Labels) -> Label:
+def title(table: PublishedTable, plan: PlanTableRecord | None, labels: Labels) -> Label:
     """The plan's label of the table, else the measure's label, with its breakdowns."""
-    if plan.get("label"):
-        return labels.text(plan["label"])
-    measure = labels.variable(table["measure"])
-    if not table["by"]:
+    if plan is not None and plan.label:
+        return labels.text(plan.label)
+    measure = labels.variable(table.measure)
+    if not table.by:
         return measure
-    by = labels.t(words.TABLE_AND).join(labels.variable(b) for b in table["by"])
+    by = labels.t(words.TABLE_AND).join(labels.variable(b) for b in table.by)
     return Label(labels.t(words.TABLE_TITLE_BY, measure=measure, by=by), labels.t.source)
 
 
-def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
-    t, kind, measure = labels.t, table["kind"], table["measure"]
+def _intro(table: PublishedTable, labels: Labels) -> list[str]:
+    t, kind, measure = labels.t, table.kind, table.measure
     lines: list[str] = []
     if kind == "mean":
         scale = labels.scale(measure)
@@ -79,7 +82,8 @@ def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
             ends = {p.value: _end(p.value, labels.text(p.label)) for p in scale.points}
             lines.append(t(words.ANNEX_SCALE_ENDS, low=lo, low_label=ends[lo], high=hi, high_label=ends[hi]))
     elif kind == "write_ins":
-        threshold = table["noise"].get("write_ins", {}).get("threshold", 0.0)
+        noise = table.noise.get("write_ins")
+        threshold = noise.threshold if noise is not None and noise.threshold is not None else 0.0
         lines.append(t(words.INTRO_WRITE_INS, measure=labels.variable(measure), threshold=math.ceil(threshold)))
     elif kind == "representation":
         lines.append(t(words.INTRO_REPRESENTATION, measure=labels.variable(measure)))
@@ -88,8 +92,8 @@ def _intro(table: dict[str, Any], labels: Labels) -> list[str]:
             t(words.INTRO_MATRIX if kind == "matrix" else words.INTRO_COUNTS, measure=labels.variable(measure))
         )
         lines.append(t(words.INTRO_MULTI if labels.is_multi(measure) else words.INTRO_SHARES))
-    if table["by"] and kind != "write_ins":
-        quoted = (t(words.TABLE_QUOTED).format(labels.variable(b)) for b in table["by"])
+    if table.by and kind != "write_ins":
+        quoted = (t(words.TABLE_QUOTED).format(labels.variable(b)) for b in table.by)
         lines.append(t(words.INTRO_BY, by=t(words.TABLE_AND).join(quoted)))
     return lines
 
@@ -111,9 +115,9 @@ def _columns(kind: str, t: Catalogue) -> tuple[str, ...]:
     return (*count, *share)
 
 
-def _headers(table: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
-    kind, t = table["kind"], labels.t
-    groups = tuple(labels.variable(b) for b in table["by"])
+def _headers(table: PublishedTable, labels: Labels) -> tuple[Label, ...]:
+    kind, t = table.kind, labels.t
+    groups = tuple(labels.variable(b) for b in table.by)
     if kind == "mean":
         return groups or (labels.ui(words.COLUMN_GROUP),)
     if kind == "write_ins":
@@ -124,121 +128,125 @@ def _headers(table: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
     return (*groups, answer)
 
 
-def _values(kind: str, cell: dict[str, Any], t: Catalogue) -> tuple[str, ...]:
+def _values(kind: TableKind, cell: PublishedCell, t: Catalogue) -> tuple[str, ...]:
     n = t.numbers
-    count = (n.count(cell["estimate"]), n.count_range(cell["low"], cell["high"]))
+    shown = cell.shown
+    count = (n.count(shown.value), n.count_range(shown.low, shown.high))
     if kind == "mean":
-        return (n.decimal_number(cell["estimate"]), n.decimal_range(cell["low"], cell["high"]), n.count(cell["n"]))
+        return (n.decimal_number(shown.value), n.decimal_range(shown.low, shown.high), n.count(cell.count))
     if kind == "write_ins":
         return count
-    if cell.get("share") is None:
+    found = cell.share_shown
+    if found is None:
         share: tuple[str, ...] = (NO_VALUE, NO_VALUE)
     else:
-        share = (n.share(cell["share"]), n.share_range(cell["share_low"], cell["share_high"]))
+        share = (n.share(found.value), n.share_range(found.low, found.high))
     if kind != "representation":
         return (*count, *share)
-    if cell.get("reference") is None:
+    ratio_shown = cell.ratio_shown
+    if cell.reference is None or ratio_shown is None:
         return (*share, NO_VALUE, NO_VALUE, NO_VALUE, *count)
-    ratio = (n.decimal_number(cell["ratio"]), n.decimal_range(cell["ratio_low"], cell["ratio_high"]))
-    return (*share, n.share(cell["reference"]), *ratio, *count)
+    ratio = (n.decimal_number(ratio_shown.value), n.decimal_range(ratio_shown.low, ratio_shown.high))
+    return (*share, n.share(cell.reference), *ratio, *count)
 
 
-def _row_headers(table: dict[str, Any], cell: dict[str, Any], labels: Labels) -> tuple[Label, ...]:
-    kind = table["kind"]
-    by = cell.get("by") or {}
-    groups = tuple(labels.category(b, by[b]) for b in table["by"] if b in by)
+def _row_headers(table: PublishedTable, cell: PublishedCell, labels: Labels) -> tuple[Label, ...]:
+    kind = table.kind
+    by = cell.by
+    groups = tuple(labels.category(b, by[b]) for b in table.by if b in by)
     if kind == "mean":
         return groups or (labels.ui(words.TABLE_ALL_RESPONDENTS),)
     if kind == "write_ins":
-        return (Label(str(cell["measure"]), labels.lang),)
-    answer = labels.category(table["measure"], cell["measure"])
+        return (Label(str(cell.measure), labels.lang),)
+    answer = labels.category(table.measure, str(cell.measure))
     if kind == "matrix":
-        return (labels.row(table["measure"], cell["row"]), *groups, answer)
+        return (labels.row(table.measure, str(cell.row)), *groups, answer)
     return (*groups, answer)
 
 
-def place(cell: dict[str, Any]) -> tuple[Any, ...]:
+def place(cell: PublishedCell) -> tuple[Any, ...]:
     """A group's place in a table: its item (of a matrix) and its breakdown codes."""
-    return (cell.get("row"), *sorted((cell.get("by") or {}).items()))
+    return (cell.row, *sorted(cell.by.items()))
 
 
-def partial(cells: list[dict[str, Any]], measure: str, labels: Labels) -> set[tuple[Any, ...]]:
+def partial(cells: tuple[PublishedCell, ...], measure: str, labels: Labels) -> set[tuple[Any, ...]]:
     """The places whose shares rest on a base with a hidden part: another answer to the same question in the
     same group (the "no" of a yes/no, any answer of a single choice, a multiple choice's respondents) is
     suppressed, though the base still counts it."""
     multi = labels.is_multi(measure)
     out = set()
     for cell in cells:
-        code = str(cell.get("measure"))
+        code = str(cell.measure)
         part = code == ANSWERED if multi else code not in STATUS_CODES and is_group(code)
-        if part and cell["status"] == "suppressed":
+        if part and cell.suppressed:
             out.add(place(cell))
     return out
 
 
-def flags(cell: dict[str, Any], t: Catalogue, *, hidden_part: bool = False) -> str:
+def flags(cell: PublishedCell, t: Catalogue, *, hidden_part: bool = False) -> str:
     """The flags of a shown cell in words: uncertain (few respondents), imprecise share, a share whose group
     has other answers hidden (``hidden_part``), an interval that covers more than 95 % (and how much)."""
     out = []
-    if cell["status"] == "uncertain":
+    if cell.uncertain:
         out.append(t(words.FLAG_UNCERTAIN))
-    if cell.get("share") is not None and cell.get("share_status") == "imprecise":
+    if cell.imprecise:
         out.append(t(words.FLAG_IMPRECISE))
-    if cell.get("share") is not None and hidden_part:
+    if cell.share is not None and hidden_part:
         out.append(t(words.FLAG_PARTIAL))
     # An interval that holds the truth more often than 95 % (analysis.intervals.conservative): say how often.
-    covers = cell.get("coverage") or (cell.get("share_coverage") if cell.get("share") is not None else None)
+    covers = cell.coverage or (cell.share_coverage if cell.share is not None else None)
     if isinstance(covers, (int, float)):
         out.append(t(words.FLAG_CONSERVATIVE, coverage=t.numbers.whole_percent(100 * covers)))
     return "; ".join(out)
 
 
-def suppression(release: dict[str, Any]) -> dict[str, Any] | None:
+def suppression(release: Release) -> SuppressionRecord | None:
     """The release's count of hidden cells (``primary``, ``secondary``, ``protection``); None for older releases."""
-    found = release.get("suppression")
-    return found if isinstance(found, dict) else None
+    return release.suppression
 
 
-def secondary(release: dict[str, Any]) -> int:
+def secondary(release: Release) -> int:
     """How many cells the release hid only so that the small ones cannot be worked out (0 for older releases)."""
-    found = suppression(release)
-    return int(found.get("secondary") or 0) if found else 0
+    found = release.suppression
+    return int(found.secondary or 0) if found else 0
 
 
-def _notes(table: dict[str, Any], rows: list[Row], rules: dict[str, Any], t: Catalogue, hidden_more: bool) -> list[str]:
+def _notes(
+    table: PublishedTable, rows: list[Row], rules: PublicationRules, t: Catalogue, hidden_more: bool
+) -> list[str]:
     statuses = {r.status for r in rows}
     notes: list[str] = []
     if "suppressed" in statuses:
         notes.append(
-            t(words.NOTE_SUPPRESSED_SECONDARY if hidden_more else words.NOTE_SUPPRESSED, below=rules["suppress_below"])
+            t(words.NOTE_SUPPRESSED_SECONDARY if hidden_more else words.NOTE_SUPPRESSED, below=rules.suppress_below)
         )
     if "uncertain" in statuses:
-        notes.append(t(words.NOTE_UNCERTAIN, low=rules["suppress_below"], high=rules["flag_below"]))
-    if any(r.cell.get("share_status") == "imprecise" and r.status != "suppressed" for r in rows):
-        notes.append(t(words.NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules["max_relative_error"])))
+        notes.append(t(words.NOTE_UNCERTAIN, low=rules.suppress_below, high=rules.flag_below))
+    if any(r.cell.share_status == "imprecise" and not r.cell.suppressed for r in rows):
+        notes.append(t(words.NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules.max_relative_error)))
     if any(t(words.FLAG_PARTIAL) in r.flags for r in rows):
         notes.append(t(words.NOTE_PARTIAL))
     if any(NO_VALUE in r.values for r in rows):
         notes.append(t(words.NOTE_NO_VALUE))
-    if table["kind"] == "representation":
+    if table.kind == "representation":
         notes.append(t(words.NOTE_REFERENCE))
-    if table["kind"] == "mean":
+    if table.kind == "mean":
         notes.append(t(words.NOTE_MEAN))
     if _has_status_group(table):
         notes.append(t(words.NOTE_STATUS_GROUPS))
     return notes
 
 
-def _has_status_group(table: dict[str, Any]) -> bool:
-    return any(v in STATUS_CODES for cell in table["cells"] for v in (cell.get("by") or {}).values())
+def _has_status_group(table: PublishedTable) -> bool:
+    return any(v in STATUS_CODES for cell in table.cells for v in cell.by.values())
 
 
 def table_view(
-    table: dict[str, Any],
-    plan: dict[str, Any],
+    table: PublishedTable,
+    plan: PlanTableRecord | None,
     number: int,
     labels: Labels,
-    rules: dict[str, Any],
+    rules: PublicationRules,
     *,
     hidden_more: bool = False,
 ) -> TableView:
@@ -246,24 +254,24 @@ def table_view(
     has secondary suppression, so "not shown" does not always mean few respondents."""
     t = labels.t
     rows = []
-    hidden = partial(table["cells"], table["measure"], labels) if table["kind"] in ("counts", "matrix") else set()
-    for index, cell in enumerate(table["cells"]):
-        shown = cell["status"] != "suppressed"
-        values = _values(table["kind"], cell, t) if shown else ()
+    hidden = partial(table.cells, table.measure, labels) if table.kind in ("counts", "matrix") else set()
+    for index, cell in enumerate(table.cells):
+        shown = not cell.suppressed
+        values = _values(table.kind, cell, t) if shown else ()
         flagged = flags(cell, t, hidden_part=place(cell) in hidden) if shown else ""
-        rows.append(Row(_row_headers(table, cell, labels), values, flagged, cell["status"], cell, index))
+        rows.append(Row(_row_headers(table, cell, labels), values, flagged, cell.status, cell, index))
     view = TableView(
-        id=table["id"],
-        kind=table["kind"],
+        id=table.id,
+        kind=table.kind,
         number=number,
         title=title(table, plan, labels),
         intro=_intro(table, labels),
         header_columns=_headers(table, labels),
-        value_columns=_columns(table["kind"], t),
+        value_columns=_columns(table.kind, t),
         rows=rows,
         notes=[],
-        measure=table["measure"],
-        by=tuple(table["by"]),
+        measure=table.measure,
+        by=table.by,
         plan=plan,
         secondary=hidden_more,
     )
@@ -276,11 +284,10 @@ def is_group(code: str) -> bool:
     return code not in STATUS_CODES and code != NO_ANSWER
 
 
-def release_views(release: dict[str, Any], labels: Labels) -> list[TableView]:
+def release_views(release: Release, labels: Labels) -> list[TableView]:
     """Every table of a (public) release as the reports number and show it, in the release's order."""
-    plans = {p["id"]: p for p in release["plan"]["tables"]}
     hidden_more = secondary(release) > 0
     return [
-        table_view(table, plans.get(table["id"], {}), number, labels, release["publication"], hidden_more=hidden_more)
-        for number, table in enumerate(release["tables"], start=1)
+        table_view(table, release.plan.table(table.id), number, labels, release.publication, hidden_more=hidden_more)
+        for number, table in enumerate(release.tables, start=1)
     ]

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 
 from analysis.audit.components import ContradictionError, Piece, pieces
-from analysis.audit.constraints import COUNTED, System, Target, build
+from analysis.audit.constraints import System, Target, build
 from analysis.audit.settings import Protection, Reading
-from analysis.release_body import PublicBody
+from analysis.releases.model import Release
+from analysis.releases.tables import COUNTED
 from kernel.errors import EqSurveyError
 
 
@@ -105,8 +106,8 @@ def audit(
     """
     started = time.perf_counter()
     reading = reading or Reading.exact()
-    bodies = [(rid, PublicBody.model_validate(dict(body))) for rid, body in releases]
-    system = build(bodies, reading)
+    typed = [Release.from_body(rid, body) for rid, body in releases]
+    system = build(typed, reading)
     try:
         bounds = implied_bounds(system)
     except InfeasibleError as exc:
@@ -115,12 +116,12 @@ def audit(
             f"the published figures of {exc.target.release} admit no value of {exc.target.label} ({exc})",
             "report this with the release: the audit's model of the release does not fit its figures",
         ) from exc
-    ranges = {rid: protection or Protection(body.publication.protection_width) for rid, body in bodies}
+    ranges = {r.id: protection or Protection(r.publication.protection_width) for r in typed}
     tables: dict[tuple[str, str], list[Implied]] = {}
-    for rid, body in bodies:
-        for table in body.tables:
-            if table.kind in COUNTED and any(c.status == "suppressed" for c in table.cells):
-                tables[rid, table.id] = []
+    for release in typed:
+        for table in release.tables:
+            if table.kind in COUNTED and any(c.suppressed for c in table.cells):
+                tables[release.id, table.id] = []
     for target in system.targets:
         low, high = bounds[target.variable]
         tables[target.release, target.table].append(

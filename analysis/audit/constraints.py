@@ -36,12 +36,11 @@ from analysis.audit.settings import FLOAT_SLACK, Reading
 from analysis.consistency import Noisy, noise, shared_margins
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
 from analysis.plans.layout import Block
-from analysis.release_body import PublicBody, StoredCell, StoredTable
+from analysis.releases.cells import PublishedCell
+from analysis.releases.model import Release
+from analysis.releases.tables import COUNTED, PublishedTable
 from instruments.text import COLUMN_SEP, DECLINED
 from kernel.errors import EqSurveyError
-
-COUNTED = ("counts", "matrix", "representation")
-"""The kinds of table whose cells the consistency step ties together; means and write-ins are measured apart."""
 
 FLOOR_SDS = 5.0
 """How far below zero a hidden count may lie, in its table's noise deviations (a deviation this far has
@@ -92,10 +91,10 @@ class System:
 class CountBlock:
     """One block of a release's count tables as the attack sees it: its cells and where their unknowns start."""
 
-    table: StoredTable
+    table: PublishedTable
     row: str | None
     block: Block
-    cells: tuple[StoredCell, ...]
+    cells: tuple[PublishedCell, ...]
     """In the block's flat order."""
     start: int
     """The unknown of its first cell."""
@@ -108,7 +107,7 @@ class CountBlock:
         measure = self.block.dims[0]
         return [measure.categories.index(ANSWERED)] if measure.multi else list(measure.substantive)
 
-    def groups(self) -> Iterator[tuple[list[int], list[StoredCell]]]:
+    def groups(self) -> Iterator[tuple[list[int], list[PublishedCell]]]:
         """Each group of the breakdowns: the flat index and the cell of every category of the measure."""
         measure = self.block.dims[0]
         per_group = self.block.cells // measure.size
@@ -117,15 +116,17 @@ class CountBlock:
             yield flats, [self.cells[f] for f in flats]
 
 
-def build(releases: list[tuple[str, PublicBody]], reading: Reading) -> System:
+def build(releases: Sequence[Release], reading: Reading) -> System:
     """The constraints of every release's count tables, each release with unknowns of its own."""
     system = System()
-    for release_id, body in releases:
-        add_release(system, release_id, body.tables, reading)
+    for release in releases:
+        add_release(system, release.id, release.tables, reading)
     return system
 
 
-def add_release(system: System, release_id: str, tables: Sequence[StoredTable], reading: Reading) -> list[CountBlock]:
+def add_release(
+    system: System, release_id: str, tables: Sequence[PublishedTable], reading: Reading
+) -> list[CountBlock]:
     """Unknowns and constraints for one release's tables; its count blocks, in the order of their unknowns."""
     blocks = count_blocks(tables, system)
     scales = [_scale(b.table) for b in blocks]
@@ -148,23 +149,23 @@ EXACT_FLOOR = 1e-3
 """Figures stated without noise (hand-made bodies) are taken as exact counts, never below zero."""
 
 
-def _scale(table: StoredTable) -> float:
+def _scale(table: PublishedTable) -> float:
     noise = table.noise.get("counts")
     return float(noise.scale) if noise is not None else 0.0
 
 
-def floor_of(table: StoredTable) -> float:
+def floor_of(table: PublishedTable) -> float:
     """The lowest value a count of the table may take: −FLOOR_SDS noise deviations (or just below 0 without noise)."""
     return -FLOOR_SDS * _scale(table) if _scale(table) else -EXACT_FLOOR
 
 
-def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlock]:
+def count_blocks(tables: Sequence[PublishedTable], system: System) -> list[CountBlock]:
     """The count tables' blocks, each given unknowns of its own in ``system``."""
     out = []
     for table in tables:
         if table.kind not in COUNTED:
             continue
-        rows: dict[str | None, list[StoredCell]] = {}
+        rows: dict[str | None, list[PublishedCell]] = {}
         for cell in table.cells:
             rows.setdefault(cell.row, []).append(cell)
         for row, cells in rows.items():
@@ -173,7 +174,9 @@ def count_blocks(tables: Sequence[StoredTable], system: System) -> list[CountBlo
     return out
 
 
-def _layout(table: StoredTable, row: str | None, cells: list[StoredCell]) -> tuple[Block, tuple[StoredCell, ...]]:
+def _layout(
+    table: PublishedTable, row: str | None, cells: list[PublishedCell]
+) -> tuple[Block, tuple[PublishedCell, ...]]:
     """The block as the release laid it out, from the labels alone: every cell is stored, suppressed ones too."""
     name = table.measure if row is None else f"{table.measure}{COLUMN_SEP}{row}"
     names = (name, *table.by)
@@ -189,7 +192,7 @@ def _layout(table: StoredTable, row: str | None, cells: list[StoredCell]) -> tup
     block = Block(tuple(_dimension(dim, tuple(codes)) for dim, codes in seen.items()))
     if block.cells != len(cells):
         raise _damaged(table, f"{len(cells)} cells where its categories make {block.cells}")
-    ordered: list[StoredCell | None] = [None] * block.cells
+    ordered: list[PublishedCell | None] = [None] * block.cells
     for index, cell in labelled:
         ordered[int(np.ravel_multi_index(index, block.shape))] = cell
     if any(c is None for c in ordered):
@@ -206,7 +209,7 @@ def _dimension(name: str, codes: tuple[str, ...]) -> Dimension:
     return Dimension(name, codes, partition, substantive, len(codes), (), kind)
 
 
-def _damaged(table: StoredTable, problem: str) -> EqSurveyError:
+def _damaged(table: PublishedTable, problem: str) -> EqSurveyError:
     return EqSurveyError.single(
         "release-cells", f"table {table.id}: {problem}", "audit the release as eqsurvey stored it; this one was changed"
     )
@@ -215,7 +218,7 @@ def _damaged(table: StoredTable, problem: str) -> EqSurveyError:
 def _cells(system: System, release_id: str, b: CountBlock, reading: Reading) -> None:
     for flat, cell in enumerate(b.cells):
         unknown = b.unknown(flat)
-        if cell.status == "suppressed":
+        if cell.suppressed:
             by = tuple((d, cell.by[d]) for d in b.table.by)
             question = b.block.dims[0].name
             system.targets.append(Target(release_id, b.table.id, question, cell.row, cell.measure, by, unknown))

@@ -61,7 +61,7 @@ class Model:
         model = cls(system, blocks)
         for b in blocks:
             for flat, cell in enumerate(b.cells):
-                if cell.status != "suppressed" and cell.n is not None:
+                if not cell.suppressed and cell.n is not None:
                     if {cell.measure, *cell.by.values()} & _STATUSES:
                         model.lesser.add(len(model.shown))
                     model.shown.append((b.unknown(flat), cell.n))

@@ -21,15 +21,15 @@ printed ones too.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from analysis.audit.attack import InfeasibleError, implied_bounds
-from analysis.audit.constraints import COUNTED, System, Target, add_release
+from analysis.audit.constraints import System, Target, add_release
 from analysis.audit.cover import Model, cover
 from analysis.audit.settings import Protection, Reading
-from analysis.estimates import hide
-from analysis.release_body import StoredTable
+from analysis.releases.tables import COUNTED, PublishedTable
 from kernel.errors import InternalError
 
 ROUNDS = 6
@@ -55,18 +55,19 @@ class Suppression:
         return {"primary": self.primary, "secondary": self.secondary, "protection": self.protection}
 
 
-def protect(tables: list[dict[str, Any]], protection: Protection) -> Suppression:
-    """Hide cells of ``tables`` (published cells, in place) until the audit finds every hidden count protected.
+def protect(tables: Sequence[PublishedTable], protection: Protection) -> tuple[tuple[PublishedTable, ...], Suppression]:
+    """``tables`` (published cells) with further cells hidden until the audit finds every hidden count protected.
 
     Hiding every shown cell always protects (nothing but the floor of zero is
     then left), so the linear programs are always feasible; failing that is a
     bug, reported as an internal error.
     """
     started = time.perf_counter()
-    primary = sum(1 for t in tables for c in t["cells"] if c["status"] == "suppressed")
+    primary = sum(1 for t in tables for c in t.cells if c.suppressed)
     secondary, rounds = 0, 0
+    out = tuple(tables)
     while protection.width > 0:
-        exposed, model = _exposed(tables, protection)
+        exposed, model = _exposed(out, protection)
         if not exposed:
             break
         rounds += 1
@@ -74,13 +75,14 @@ def protect(tables: list[dict[str, Any]], protection: Protection) -> Suppression
             named = "; ".join(t.label for t in exposed[:3] if t is not None)
             raise InternalError(f"secondary suppression left cells exposed after {ROUNDS} rounds: {named}")
         hidden = cover(model, exposed, protection.width)
-        secondary += _hide(tables, model, hidden)
-    return Suppression(primary, secondary, protection.width, rounds, time.perf_counter() - started)
+        out, count = _hide(out, model, hidden)
+        secondary += count
+    return out, Suppression(primary, secondary, protection.width, rounds, time.perf_counter() - started)
 
 
-def _exposed(tables: list[dict[str, Any]], protection: Protection) -> tuple[list[Target | None], Model]:
+def _exposed(tables: Sequence[PublishedTable], protection: Protection) -> tuple[list[Target | None], Model]:
     """The hidden cells the attack narrows below the range ([None] when the figures contradict a floor of zero)."""
-    counted = [StoredTable.model_validate(t) for t in tables if t["kind"] in COUNTED]
+    counted = [t for t in tables if t.kind in COUNTED]
     system = System()
     model = Model.of(system, add_release(system, _RELEASE, counted, Reading.exact()))
     if not system.targets:
@@ -93,19 +95,18 @@ def _exposed(tables: list[dict[str, Any]], protection: Protection) -> tuple[list
     return [t for t in system.targets if protection.discloses(*bounds[t.variable])], model
 
 
-def _hide(tables: list[dict[str, Any]], model: Model, hidden: set[int]) -> int:
-    """Hide the chosen cells in the tables; how many."""
+def _hide(tables: tuple[PublishedTable, ...], model: Model, hidden: set[int]) -> tuple[tuple[PublishedTable, ...], int]:
+    """The tables with the chosen cells hidden, and how many were."""
     wanted = set()
     for k in hidden:
         unknown = model.shown[k][0]
         b = next(b for b in model.blocks if b.start <= unknown < b.start + b.block.cells)
-        cell = b.cells[unknown - b.start]
-        wanted.add((b.table.id, cell.row, cell.measure, tuple(sorted(cell.by.items()))))
-    count = 0
-    for table in tables:
-        for i, cell in enumerate(table["cells"]):
-            key = (table["id"], cell.get("row"), cell.get("measure"), tuple(sorted((cell.get("by") or {}).items())))
-            if key in wanted and cell["status"] != "suppressed":
-                table["cells"][i] = hide(cell)
-                count += 1
-    return count
+        wanted.add((b.table.id, b.cells[unknown - b.start].place))
+    chosen = [[(t.id, c.place) in wanted and not c.suppressed for c in t.cells] for t in tables]
+    out = tuple(
+        t.model_copy(update={"cells": tuple(c.hidden() if h else c for c, h in zip(t.cells, hide, strict=True))})
+        if any(hide)
+        else t
+        for t, hide in zip(tables, chosen, strict=True)
+    )
+    return out, sum(sum(hide) for hide in chosen)

@@ -249,16 +249,17 @@ class _Expect:
         base_variance = variance * (1 if measure.multi else len(measure.substantive))
         cells = []
         for made in count_cells(table, Noisy(block, self.expected(block.dims), variance), self.unsuppressed, row):
-            n, likely = made["n"], self.below(made["n"], variance)
-            cell = CellPreview(row, made["measure"], made["by"], n, sd, Z95 * sd)
-            if made.get("share") is not None:
-                base = float(made["base"])
+            n = float(made.n or 0.0)  # nothing is suppressed under these rules: every cell has its n
+            likely = self.below(n, variance)
+            cell = CellPreview(row, made.measure, dict(made.by), n, sd, Z95 * sd)
+            if made.share is not None and made.share_low is not None and made.share_high is not None:
+                base = float(made.base or 0.0)
                 cell = _with(
                     cell,
                     base=base,
-                    share=made["share"],
-                    share_half_width=(made["share_high"] - made["share_low"]) / 2,
-                    share_status=made["share_status"],
+                    share=made.share,
+                    share_half_width=(made.share_high - made.share_low) / 2,
+                    share_status=made.share_status,
                 )
                 likely = max(likely, self.below(base, base_variance))  # the count is part of its base
             cells.append(_with(cell, p_suppressed=likely, status=status(n, cell.base, self.rules)))
@@ -292,18 +293,22 @@ class _Expect:
             CellPreview(
                 None,
                 None,
-                m["by"],
+                dict(m.by),
                 float(expected),
                 sd,
                 Z95 * sd,
                 base=float(expected),
-                mean=m.get("estimate"),
-                mean_half_width=(m["high"] - m["low"]) / 2 if m.get("estimate") is not None else None,
+                mean=m.estimate,
+                mean_half_width=_half(m.low, m.high) if m.estimate is not None else None,
                 p_suppressed=self.below(float(expected), variances["counts"]),
-                status=m["status"] if m["status"] == "suppressed" else status(float(expected), None, self.rules),
+                status=m.status if m.suppressed else status(float(expected), None, self.rules),
             )
             for m, expected in zip(made, n, strict=True)
         ]
+
+
+def _half(low: float | None, high: float | None) -> float | None:
+    return None if low is None or high is None else (high - low) / 2
 
 
 def _with(cell: CellPreview, **changes: Any) -> CellPreview:

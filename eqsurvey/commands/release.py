@@ -130,28 +130,28 @@ def show(
 
     Example: eqsurvey release show r-20261122T101500-3f9a1c
     """
-    from analysis import public_body
-    from analysis.tidy import metadata
+    from analysis import Release
 
     release = _stored(ctx, release_id)
+    typed = Release.from_body(release.release_id, release.body)
     if as_json:  # what other municipalities get for `report compare`: published, so without the dataset's MAC
-        typer.echo(json.dumps({"id": release.release_id, **public_body(release.body)}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(typed.shown(), ensure_ascii=False, indent=2))
         return
-    meta, privacy = metadata(release.release_id, release.body), release.body["privacy"]
-    typer.echo(f"release {release.release_id} of plan {release.plan_id} ({meta['plan_hash']})")
+    privacy = typed.privacy
+    typer.echo(f"release {release.release_id} of plan {release.plan_id} ({typed.plan_hash})")
     typer.echo(f"  instrument {release.instrument_id} {release.instrument_version}, made {release.created_at}")
     typer.echo("  dataset named by a keyed MAC kept in the store, never published (see eqsurvey release verify)")
-    typer.echo(f"  spent ρ = {release.rho.text} (ε = {privacy['epsilon']:.3g}, δ = {privacy['delta']:.2g})")
-    hidden = release.body.get("suppression")
-    if isinstance(hidden, dict):
+    typer.echo(f"  spent ρ = {release.rho.text} (ε = {privacy.epsilon:.3g}, δ = {privacy.delta:.2g})")
+    hidden = typed.suppression
+    if hidden is not None:
         typer.echo(
-            f"  hidden: {hidden.get('primary')} cell(s) under the threshold, {hidden.get('secondary')} more so that"
-            f" none can be worked out to within {hidden.get('protection')} respondents"
+            f"  hidden: {hidden.primary} cell(s) under the threshold, {hidden.secondary} more so that"
+            f" none can be worked out to within {hidden.protection} respondents"
         )
-    for table in release.body["tables"]:
-        shown = sum(1 for c in table["cells"] if c["status"] != "suppressed")
-        scales = ", ".join(f"{part} σ = {n['scale']:.3g}" for part, n in table["noise"].items())
-        typer.echo(f"  {table['id']} ({table['kind']}): {shown}/{len(table['cells'])} cells shown; {scales}")
+    for table in typed.tables:
+        shown = sum(1 for c in table.cells if not c.suppressed)
+        scales = ", ".join(f"{part} σ = {n.scale:.3g}" for part, n in table.noise.items())
+        typer.echo(f"  {table.id} ({table.kind}): {shown}/{len(table.cells)} cells shown; {scales}")
 
 
 @app.command()
@@ -168,9 +168,11 @@ def export(
 
     Example: eqsurvey release export r-20261122T101500-3f9a1c --format csv -o tables.csv
     """
+    from analysis import Release
     from analysis.tidy import to_csv, to_json
 
-    release = _stored(ctx, release_id)
-    text = to_csv(release.body) if format_ == "csv" else to_json(release.release_id, release.body)
+    stored = _stored(ctx, release_id)
+    release = Release.from_body(stored.release_id, stored.body)
+    text = to_csv(release) if format_ == "csv" else to_json(release)
     write_output(output, text)
     say(ctx, f"wrote {output}")

@@ -19,6 +19,7 @@ from eqsurvey.commands.kit import require_project, say, user_errors, write_outpu
 from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
+    from analysis.releases.model import Release
     from eqsurvey.config import Project
     from instruments.model import Instrument
     from reports.render import Format
@@ -134,6 +135,7 @@ def build(
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
     """
+    from analysis.releases.model import Release
     from reports.render import BINARY, FORMATS, render_release
 
     project = require_project(ctx)
@@ -145,7 +147,7 @@ def build(
             f"a {fmt} file is binary: written to the terminal it would show as garbage",
             f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
         )
-    release = _stored(ctx, release_id)
+    release = Release.from_shown(_stored(ctx, release_id))
     _check_part(part, fmt)
     write_output(output, render_release(release, instrument, chosen, fmt, project.config.survey.fieldwork, part=part))
     if output is not None:
@@ -161,8 +163,9 @@ def _stored(ctx: typer.Context, release_id: str) -> dict[str, Any]:
     return stored_body(require_project(ctx), release_id)
 
 
-def _release_file(path: Path) -> dict[str, Any]:
+def _release_file(path: Path) -> Release:
     """A release another project stored, as ``eqsurvey release show ID --json`` printed it there."""
+    from analysis.releases.model import Release
     from kernel.files import read_text
 
     try:
@@ -186,7 +189,7 @@ def _release_file(path: Path) -> dict[str, Any]:
             f"{path}: not a stored release (no {', '.join(missing)})",
             "write it in the other project with: eqsurvey release show ID --json > FILE.json",
         )
-    return dict(release)
+    return Release.from_shown(release, str(path))
 
 
 @app.command()
@@ -211,13 +214,17 @@ def compare(
 
     Example: eqsurvey report compare r-20261122T101500-3f9a1c r-20270301T090000-7b2e44 --lang en -o compare.html
     """
+    from analysis.releases.model import Release
     from reports.compare import build_comparison
     from reports.render import render_comparison, render_pdf
 
     project = require_project(ctx)
     instrument = _instrument(project)
     chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf"))
-    releases = [_release_file(Path(rid)) if rid.endswith(".json") else _stored(ctx, rid) for rid in release_ids]
+    releases = [
+        _release_file(Path(rid)) if rid.endswith(".json") else Release.from_shown(_stored(ctx, rid))
+        for rid in release_ids
+    ]
     html = render_comparison(build_comparison(releases, instrument, chosen))
     write_output(output, render_pdf(html) if fmt == "pdf" else html)
     if output is not None:

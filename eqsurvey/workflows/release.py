@@ -103,7 +103,7 @@ def make_release_from_store(
             instrument_id=instrument.id,
             instrument_version=instrument.version,
             plan_id=loaded.plan.id,
-            plan_hash=made.body["plan_hash"],
+            plan_hash=made.release.plan_hash,
             dataset_mac=mac,
             rho=planned,  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
             created_at=made.created_at,
@@ -153,7 +153,7 @@ def stored_release(project: Project, release_id: str) -> LedgerEntry:
 
 def stored_body(project: Project, release_id: str) -> dict[str, Any]:
     """A stored release for the report commands, as it may be published: ``{"id": …, **body}`` without the MAC."""
-    from analysis import public_body
+    from analysis import Release
 
     release = stored_release(project, release_id)
-    return {"id": release.release_id, **public_body(release.body)}
+    return Release.from_body(release.release_id, release.body).shown()

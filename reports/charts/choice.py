@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from analysis.plans.dimensions import TRUE
+from analysis.releases.cells import PublishedCell
 from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.charts.spec import ChartSpec, Panel, Point, Series, round_limit
@@ -58,23 +59,24 @@ _CHART_MISSING_SECONDARY = Msg(
 )
 
 
-def _uncertain(cell: dict[str, Any]) -> bool:
-    return cell["status"] == "uncertain" or (cell.get("share") is not None and cell.get("share_status") == "imprecise")
+def _uncertain(cell: PublishedCell) -> bool:
+    return cell.uncertain or cell.imprecise
 
 
 def _point(
-    cell: dict[str, Any] | None, row: int, series: int, mean: bool = False, hidden_part: bool = False
+    cell: PublishedCell | None, row: int, series: int, mean: bool = False, hidden_part: bool = False
 ) -> Point | None:
     """``hidden_part``: the share's group has another answer hidden (drawn hollow, as uncertain)."""
     if cell is None:
         return None
-    if cell["status"] == "suppressed" or (not mean and cell.get("share") is None):
+    share = cell.share_shown
+    if cell.suppressed or (not mean and share is None):
         # Hidden, or a count without a share (its group's noisy base is not above zero): nothing to chart.
         return Point(row, series, None)
-    if mean:
-        return Point(row, series, cell["estimate"], cell["low"], cell["high"], _uncertain(cell))
+    if mean or share is None:
+        return Point(row, series, *cell.shown, _uncertain(cell))
     hollow = _uncertain(cell) or hidden_part
-    return Point(row, series, cell["share"], cell["share_low"], cell["share_high"], hollow)
+    return Point(row, series, *share, hollow)
 
 
 def _ordered(values: list[Any]) -> list[Any]:
@@ -83,15 +85,14 @@ def _ordered(values: list[Any]) -> list[Any]:
 
 def _focus(view: TableView, labels: Labels) -> list[str]:
     """The answers charted: "true" of a yes/no variable, else every answer that has a share."""
-    codes = _ordered([c["measure"] for c in (r.cell for r in view.rows) if c.get("measure") not in STATUS_CODES])
+    codes = _ordered([c.measure for c in (r.cell for r in view.rows) if c.measure not in STATUS_CODES])
     if labels.is_boolean(view.measure) and TRUE in codes:
         return [TRUE]
     return codes
 
 
-def _key(cell: dict[str, Any], names: tuple[str, ...]) -> tuple[str, ...]:
-    by = cell.get("by") or {}
-    return tuple(by.get(n, "") for n in names)
+def _key(cell: PublishedCell, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(cell.by.get(n, "") for n in names)
 
 
 def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Panel], list[Series]]:
@@ -99,9 +100,9 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
     focus = _focus(view, labels)
     matrix = view.kind == "matrix"
     first, rest = (view.by[:1], view.by[1:]) if not matrix else ((), view.by)
-    keep = [c for c in cells if all(is_group(v) for v in (c.get("by") or {}).values())]
+    keep = [c for c in cells if all(is_group(v) for v in c.by.values())]
     if matrix:
-        row_keys: list[Any] = _ordered([c["row"] for c in keep])
+        row_keys: list[Any] = _ordered([c.row for c in keep])
         rows = [labels.row(view.measure, r) for r in row_keys]
     elif first:
         row_keys = _ordered([_key(c, first) for c in keep])
@@ -117,8 +118,8 @@ def _spec_counts(view: TableView, labels: Labels) -> tuple[list[Label], list[Pan
         )
         for k in series_keys
     ]
-    index = {(c.get("row"), _key(c, first), _key(c, rest), c["measure"]): c for c in keep}
-    hidden = partial(cells, view.measure, labels)
+    index = {(c.row, _key(c, first), _key(c, rest), c.measure): c for c in keep}
+    hidden = partial(tuple(cells), view.measure, labels)
     panels = []
     for code in focus if (first or matrix) else [None]:
         points = []
@@ -145,7 +146,7 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
     if view.kind == "mean":
         scale = labels.scale(view.measure)
         lo, hi = scale.bounds if scale else (0, 1)
-        keep = [r for r in view.rows if all(is_group(v) for v in (r.cell.get("by") or {}).values())]
+        keep = [r for r in view.rows if all(is_group(v) for v in r.cell.by.values())]
         rows = [
             r.headers[0] if view.by else Label(t(Msg("table.all_respondents", "All respondents")), t.source)
             for r in keep
@@ -158,11 +159,11 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
             t(Msg("chart.axis_mean", "Average (scale {low} to {high})"), low=lo, high=hi),
         )
     elif view.kind == "representation":
-        keep = [r for r in view.rows if r.cell["measure"] not in STATUS_CODES]
-        reference = view.plan.get("reference") or {}
+        keep = [r for r in view.rows if r.cell.measure not in STATUS_CODES]
+        reference = (view.plan.reference if view.plan is not None else None) or {}
         rows = [r.headers[-1] for r in keep]
         shares = [p for i, r in enumerate(keep) if (p := _point(r.cell, i, 0)) is not None]
-        refs = [Point(i, 1, reference[r.cell["measure"]]) for i, r in enumerate(keep) if r.cell["measure"] in reference]
+        refs = [Point(i, 1, reference[str(r.cell.measure)]) for i, r in enumerate(keep) if r.cell.measure in reference]
         panels = [Panel(view.title, (*shares, *refs))]
         series = [
             Series(t(Msg("chart.respondents", "Respondents"))),
@@ -172,9 +173,10 @@ def chart_spec(view: TableView, labels: Labels) -> ChartSpec | None:
     else:
         labelled, panels, series = _spec_counts(view, labels)
         rows, axis = list(labelled), t(Msg("chart.axis_share", "Share of respondents"))
-    hidden = partial([r.cell for r in view.rows], view.measure, labels) if view.kind in ("counts", "matrix") else set()
+    cells = tuple(r.cell for r in view.rows)
+    hidden = partial(cells, view.measure, labels) if view.kind in ("counts", "matrix") else set()
     shown_hidden = any(
-        place(r.cell) in hidden and r.status != "suppressed" and all(is_group(v) for v in r.cell["by"].values())
+        place(r.cell) in hidden and not r.cell.suppressed and all(is_group(v) for v in r.cell.by.values())
         for r in view.rows
     )  # a point drawn hollow for it (groups without a breakdown answer are not drawn)
     hollow = Label(

@@ -14,9 +14,8 @@ section; every number from the release, rounded outwards by :mod:`.plain`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
-from analysis.release_body import public_body, simulated
+from analysis.releases.model import PublicationRules, Release
 from instruments.model import Instrument
 from kernel.i18n import Msg
 from reports.catalogue import Catalogue
@@ -25,7 +24,6 @@ from reports.charts.spec import ChartSpec, Panel, render_html
 from reports.content import Figure, check_instrument
 from reports.labels import Label, Labels
 from reports.participation import Participation, participation
-from reports.summary import wording as words
 from reports.summary.findings import Finding, findings
 from reports.summary.plain import decimal, decimal_range, percent, percent_range, scale_ends, share_words
 from reports.tables import TableView, release_views, secondary
@@ -77,12 +75,22 @@ class Summary:
 def _subject(f: Finding, t: Catalogue) -> str:
     topic = f.topic
     if topic.row is not None:
-        subject = t(words.DIGEST_SUBJECT_ROW, row=topic.row, answer=topic.answer)
+        subject = t(Msg("digest.subject_row", "{row}, answer “{answer}”"), row=topic.row, answer=topic.answer)
     elif topic.answer is not None:
-        subject = t(words.DIGEST_SUBJECT_ANSWER, measure=topic.measure, answer=topic.answer)
+        subject = t(
+            Msg("digest.subject_answer", "“{measure}”, answer “{answer}”"), measure=topic.measure, answer=topic.answer
+        )
     else:
-        subject = t(words.DIGEST_SUBJECT_MEASURE, measure=topic.measure)
-    return subject if topic.shared is None else t(words.DIGEST_SUBJECT_AMONG, subject=subject, shared=topic.shared)
+        subject = t(Msg("digest.subject_measure", "“{measure}”"), measure=topic.measure)
+    return (
+        subject
+        if topic.shared is None
+        else t(
+            Msg("digest.subject_among", "{subject}, among people in the group “{shared}”"),
+            subject=subject,
+            shared=topic.shared,
+        )
+    )
 
 
 def _sentence(f: Finding, view: TableView, labels: Labels) -> str:
@@ -93,14 +101,25 @@ def _sentence(f: Finding, view: TableView, labels: Labels) -> str:
         ends = scale_ends(scale, labels) if scale is not None else {}
         (hl, hh), (ll, lh) = decimal_range(high.low, high.high, t), decimal_range(low.low, low.high, t)
         return t(
-            words.DIGEST_FINDING_MEAN, subject=_subject(f, t), high_value=decimal(high.value, t), high_group=high.group,
+            Msg(
+    "digest.finding_mean",
+    "{subject}, on a scale from {scale_low} ({scale_low_label}) to {scale_high} "
+    "({scale_high_label}): on average {high_value} in the group “{high_group}” (between "
+    "{high_low} and {high_high}), compared with {low_value} in the group “{low_group}” "
+    "(between {low_low} and {low_high}).",
+), subject=_subject(f, t), high_value=decimal(high.value, t), high_group=high.group,
             high_low=hl, high_high=hh, low_value=decimal(low.value, t), low_group=low.group, low_low=ll, low_high=lh,
             scale_low=ends.get("low"), scale_low_label=ends.get("low_label"), scale_high=ends.get("high"),
             scale_high_label=ends.get("high_label"),
         )  # fmt: skip
     (hl, hh), (ll, lh) = percent_range(high.low, high.high, t), percent_range(low.low, low.high, t)
     return t(
-        words.DIGEST_FINDING_SHARE, subject=_subject(f, t), high_words=share_words(high.value, t), high_group=high.group,
+        Msg(
+    "digest.finding_share",
+    "{subject}: {high_words} in the group “{high_group}” ({high_value}, between {high_low} and "
+    "{high_high}), compared with {low_words} in the group “{low_group}” ({low_value}, between "
+    "{low_low} and {low_high}).",
+), subject=_subject(f, t), high_words=share_words(high.value, t), high_group=high.group,
         high_value=percent(high.value, t), high_low=hl, high_high=hh, low_words=share_words(low.value, t),
         low_group=low.group, low_value=percent(low.value, t), low_low=ll, low_high=lh,
     )  # fmt: skip
@@ -112,7 +131,13 @@ def _describe(spec: ChartSpec, panel: Panel, view: TableView, t: Catalogue) -> s
     def fmt(value: float) -> str:
         return percent(value, t) if spec.percent else decimal(value, t)
 
-    sentences = [t(words.DIGEST_CHART_SHARES if spec.percent else words.DIGEST_CHART_MEANS)]
+    sentences = [
+        t(
+            Msg("digest.chart_shares", "Dot chart of shares with their 95% ranges.")
+            if spec.percent
+            else Msg("digest.chart_means", "Dot chart of averages with their 95% ranges.")
+        )
+    ]
     shown = [p for p in panel.points if p.value is not None and spec.series[p.series].interval]
 
     def name(row: int, series: int) -> str:
@@ -122,13 +147,20 @@ def _describe(spec: ChartSpec, panel: Panel, view: TableView, t: Catalogue) -> s
         top = max(shown, key=lambda p: p.value or 0.0)
         bottom = min(shown, key=lambda p: p.value or 0.0)
         sentences.append(
-            t(words.DIGEST_CHART_EXTREMES,
+            t(Msg("digest.chart_extremes", "Highest: {high}, {high_value}. Lowest: {low}, {low_value}."),
               high=name(top.row, top.series), high_value=fmt(top.value or 0.0),
               low=name(bottom.row, bottom.series), low_value=fmt(bottom.value or 0.0))
         )  # fmt: skip
     if any(p.value is None for p in panel.points):
-        sentences.append(t(words.DIGEST_CHART_HIDDEN))
-    sentences.append(t(words.DIGEST_SOURCE, number=view.number))
+        sentences.append(
+            t(
+                Msg(
+                    "digest.chart_hidden",
+                    "Some groups are not shown: too few people are in them, or their figures could reveal hidden small figures.",
+                )
+            )
+        )
+    sentences.append(t(Msg("digest.source", "All figures: table {number} in the annex."), number=view.number))
     return " ".join(sentences)
 
 
@@ -145,14 +177,31 @@ def _figure(f: Finding, view: TableView, labels: Labels, number: int) -> Figure 
         return None
     (panel,) = panels
     if len(spec.panels) > 1:
-        title = t(words.DIGEST_FIGURE_ANSWER, number=number, title=view.title, answer=f.topic.answer)
+        title = t(
+            Msg("digest.figure_answer", "Figure {number}: {title}, share with the answer “{answer}”."),
+            number=number,
+            title=view.title,
+            answer=f.topic.answer,
+        )
     else:
-        title = t(words.DIGEST_FIGURE, number=number, title=view.title)
+        title = t(Msg("digest.figure", "Figure {number}: {title}."), number=number, title=view.title)
     caption = [title]
     scale = labels.scale(view.measure) if view.kind == "mean" else None
     if scale is not None:
-        caption.append(t(words.DIGEST_FIGURE_SCALE, **scale_ends(scale, labels)))
-    caption.append(t(words.DIGEST_FIGURE_READING))
+        caption.append(
+            t(
+                Msg("digest.figure_scale", "Scale: {low} = {low_label}, {high} = {high_label}."),
+                **scale_ends(scale, labels),
+            )
+        )
+    caption.append(
+        t(
+            Msg(
+                "digest.figure_reading",
+                "People who did not answer the question the groups are formed by are in the annex only.",
+            )
+        )
+    )
     spec = replace(
         spec, id=f"summary-{spec.id}", title=title, panels=(panel,), description=_describe(spec, panel, view, t)
     )
@@ -163,11 +212,21 @@ def verdict_key(f: Finding) -> Msg:
     """Separate ranges read as "clear" only when both figures rest on enough people: a council reads
     "clear" and "uncertain" in one breath as a contradiction."""
     if not f.separated:
-        return words.DIGEST_CHANCE
-    return words.DIGEST_LIKELY if any(side.uncertain for side in f.sides) else words.DIGEST_CLEAR
+        return Msg("digest.chance", "The difference could be chance: the ranges of the two figures overlap.")
+    return (
+        Msg(
+            "digest.likely",
+            "The ranges of the two figures do not overlap, so the difference is likely real; but see below.",
+        )
+        if any(side.uncertain for side in f.sides)
+        else Msg(
+            "digest.clear",
+            "The difference between the groups is clear: it is larger than the uncertainty of both figures.",
+        )
+    )
 
 
-def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any]) -> list[KeyFinding]:
+def _key_findings(views: list[TableView], labels: Labels, rules: PublicationRules) -> list[KeyFinding]:
     t = labels.t
     by_id = {v.id: v for v in views}
     out = []
@@ -178,80 +237,196 @@ def _key_findings(views: list[TableView], labels: Labels, rules: dict[str, Any])
         charts += figure is not None
         verdict = [t(verdict_key(f))]
         if any(side.uncertain for side in f.sides):
-            verdict.append(t(words.DIGEST_FEW, flag=rules["flag_below"]))
+            verdict.append(
+                t(
+                    Msg(
+                        "digest.few",
+                        "At least one of the two figures rests on fewer than {flag} people, so it is uncertain.",
+                    ),
+                    flag=rules.flag_below,
+                )
+            )
         out.append(
             KeyFinding(f"finding-{f.table}", view.title, _sentence(f, view, labels), verdict,
-                       t(words.DIGEST_SOURCE, number=f.number), figure)
+                       t(Msg("digest.source", "All figures: table {number} in the annex."), number=f.number), figure)
         )  # fmt: skip
     return out
 
 
-def _groups(release: dict[str, Any], p: Participation, t: Catalogue) -> tuple[list[str], list[GroupSizes], str | None]:
+def _groups(release: Release, p: Participation, t: Catalogue) -> tuple[list[str], list[GroupSizes], str | None]:
     who = []
     if p.total:
-        who.append(t(words.DIGEST_TOTAL, total=p.total))
+        who.append(
+            t(
+                Msg(
+                    "digest.total",
+                    "An estimated {total} people took part. This number is protected like every other figure, "
+                    "so it is an estimate, not an exact count.",
+                ),
+                total=p.total,
+            )
+        )
     elif p.at_least:
-        who.append(t(words.DIGEST_AT_LEAST, total=p.at_least))
-    if release.get("sample", "non_probability") == "non_probability":
-        who.append(t(words.DIGEST_SAMPLE))
+        who.append(
+            t(
+                Msg(
+                    "digest.at_least",
+                    "An estimated {total} or more people took part (the total itself is not shown, because not "
+                    "all of its parts are shown).",
+                ),
+                total=p.at_least,
+            )
+        )
+    if release.non_probability:
+        who.append(
+            t(
+                Msg(
+                    "digest.sample",
+                    "The people who took part chose to do so. The figures describe them; they do not represent the whole population.",
+                )
+            )
+        )
     unanswered = {str(variable): entries for variable, entries in p.unanswered}
     sizes = []
     for variable, groups in p.groups:
         rest = unanswered.get(str(variable)) or []
-        entries = t(words.DIGEST_ENTRIES_AND).join(
-            t(words.DIGEST_ENTRY, label=label, size=size) for label, size in rest
+        entries = t(Msg("digest.entries_and", "; ")).join(
+            t(Msg("digest.entry", "{size} “{label}”"), label=label, size=size) for label, size in rest
         )
-        sizes.append(GroupSizes(variable, groups, t(words.DIGEST_UNANSWERED, entries=entries) if rest else None))
-    return who, sizes, t(words.DIGEST_OR_MORE) if p.note else None
+        sizes.append(
+            GroupSizes(
+                variable,
+                groups,
+                t(Msg("digest.unanswered", "Not in any of these groups: {entries}."), entries=entries)
+                if rest
+                else None,
+            )
+        )
+    return (
+        who,
+        sizes,
+        t(
+            Msg(
+                "digest.or_more",
+                "“or more”: one of the tables in the annex shows this many people of the group; the "
+                "group's total is not shown, because not all of its parts are shown.",
+            )
+        )
+        if p.note
+        else None,
+    )
 
 
 def _lead(p: Participation, t: Catalogue, title: Label, fieldwork: str | None) -> list[str]:
     people = (
-        t(words.DIGEST_LEAD_TOTAL, total=p.total) if p.total
-        else t(words.DIGEST_LEAD_AT_LEAST, total=p.at_least) if p.at_least
+        t(Msg("digest.lead_total", "An estimated {total} people took part."), total=p.total) if p.total
+        else t(Msg("digest.lead_at_least", "An estimated {total} or more people took part."), total=p.at_least) if p.at_least
         else ""
     )  # fmt: skip
-    parts = [t(words.DIGEST_LEAD, title=title), people]
+    parts = [
+        t(
+            Msg(
+                "digest.lead",
+                "This summary presents the main results of the survey “{title}”: where the groups who took "
+                "part differ most, who took part, and how their answers are protected.",
+            ),
+            title=title,
+        ),
+        people,
+    ]
     if fieldwork:
-        parts.append(t(words.DIGEST_LEAD_FIELDWORK, period=fieldwork))
-    parts.append(t(words.DIGEST_LEAD_ANNEX))
+        parts.append(
+            t(Msg("digest.lead_fieldwork", "The answers were collected in this period: {period}."), period=fieldwork)
+        )
+    parts.append(
+        t(
+            Msg(
+                "digest.lead_annex",
+                "Every table with all its figures, and how the survey was carried out and evaluated, is in "
+                "the table annex of this release.",
+            )
+        )
+    )
     return [" ".join(part for part in parts if part)]
 
 
-def _protection(release: dict[str, Any], t: Catalogue) -> list[str]:
-    rules = release["publication"]
+def _protection(release: Release, t: Catalogue) -> list[str]:
+    rules = release.publication
     lines = [
-        t(words.DIGEST_PROTECT_STORAGE),
-        t(words.DIGEST_PROTECT_NOISE),
-        t(words.DIGEST_PROTECT_SMALL, below=rules["suppress_below"], flag=rules["flag_below"] - 1),
+        t(
+            Msg(
+                "digest.protect_storage",
+                "Nobody had to give their name. The answers were stored encrypted and under a code instead "
+                "of a name; contact details, for example for a prize draw, were kept apart and cannot be "
+                "linked to the answers. Only figures about groups are published, never a single person's "
+                "answers.",
+            )
+        ),
+        t(
+            Msg(
+                "digest.protect_noise",
+                "Before publication, every figure was changed by a small random amount. This limits what "
+                "anyone can learn from the figures about a single person, even someone who knows the "
+                "answers of everyone else; it does not make learning something about a person impossible. "
+                "The ranges given with each figure include this random change.",
+            )
+        ),
+        t(
+            Msg(
+                "digest.protect_small",
+                "Figures for fewer than {below} people are not shown at all. Figures for {below} to {flag} "
+                "people are shown but are marked as uncertain in the annex.",
+            ),
+            below=rules.suppress_below,
+            flag=rules.flag_below - 1,
+        ),
     ]
     if secondary(release):
-        lines.append(t(words.DIGEST_PROTECT_SECONDARY))
+        lines.append(
+            t(
+                Msg(
+                    "digest.protect_secondary",
+                    "Some figures of larger groups are not shown either, so that hidden small figures cannot "
+                    "be worked out from the published ones.",
+                )
+            )
+        )
     return lines
 
 
-def build_summary(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> Summary:
-    """The summary's content (see the module docstring); ``release`` is ``{"id": …, **stored body}``."""
+def build_summary(release: Release, instrument: Instrument, lang: str, fieldwork: str | None = None) -> Summary:
+    """The summary's content (see the module docstring), from the release as it may be published."""
     check_instrument(release, instrument)
-    release = public_body(release)
+    release = release.public()
     t = Catalogue(lang)
     labels = Labels(instrument, t)
-    rules = release["publication"]
+    rules = release.publication
     views = release_views(release, labels)
     title = labels.text(instrument.title)
     taking_part = participation(release, labels)
     who, groups, note = _groups(release, taking_part, t)
     return Summary(
         t=t,
-        release_id=release["id"],
+        release_id=release.id,
         title=title,
-        dateline=t(words.DIGEST_DATELINE, release=release["id"], date=t.date(release["created_at"])),
+        dateline=t(
+            Msg("digest.dateline", "Release {release}, published on {date}"),
+            release=release.id,
+            date=t.date(release.created_at),
+        ),
         lead=_lead(taking_part, t, title, fieldwork),
         findings=_key_findings(views, labels, rules),
         who=who,
         groups=groups,
         groups_note=note,
         protection=_protection(release, t),
-        annex=t(words.DIGEST_ANNEX, release=release["id"]),
-        simulated=simulated(release),
+        annex=t(
+            Msg(
+                "digest.annex",
+                "Every table with all its figures, the method and the exact strength of the protection are "
+                "in the table annex of this release ({release}).",
+            ),
+            release=release.id,
+        ),
+        simulated=release.simulated,
     )

@@ -30,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.releases.cells import Estimate, PublishedCell
+from analysis.releases.model import PublicationRules
 from instruments.questions import Matrix
 from kernel.i18n import Msg
 from reports.labels import STATUS_CODES, Label, Labels
@@ -124,50 +126,51 @@ class Finding:
 @dataclass(frozen=True)
 class _Candidate:
     view: TableView
-    high: dict[str, Any]
-    low: dict[str, Any]
+    high: PublishedCell
+    low: PublishedCell
     gap: float
     separated: bool
     respect: str | None
 
 
-def _value(cell: dict[str, Any], mean: bool) -> tuple[float, float, float]:
-    if mean:
-        return cell["estimate"], cell["low"], cell["high"]
-    return cell["share"], cell["share_low"], cell["share_high"]
+def _value(cell: PublishedCell, mean: bool) -> Estimate:
+    share = cell.share_shown
+    if mean or share is None:  # a share's cell without a share is never comparable (see _comparable)
+        return cell.shown
+    return share
 
 
-def _sound(cell: dict[str, Any], mean: bool, span: tuple[float, float]) -> bool:
+def _sound(cell: PublishedCell, mean: bool, span: tuple[float, float]) -> bool:
     """Not at an end of what is possible, nor with an interval that spans nearly all of it."""
     value, low, high = _value(cell, mean)
     lo, hi = span
     return lo < value < hi and (high - low) < NEARLY_ALL * (hi - lo)
 
 
-def _comparable(view: TableView, labels: Labels, span: tuple[float, float]) -> list[dict[str, Any]]:
+def _comparable(view: TableView, labels: Labels, span: tuple[float, float]) -> list[PublishedCell]:
     mean = view.kind == "mean"
-    hidden = partial([r.cell for r in view.rows], view.measure, labels)
+    hidden = partial(tuple(r.cell for r in view.rows), view.measure, labels)
     out = []
     for row in view.rows:
         cell = row.cell
-        if row.status == "suppressed" or not all(is_group(v) for v in (cell.get("by") or {}).values()):
+        if cell.suppressed or not all(is_group(v) for v in cell.by.values()):
             continue
-        if not mean and (cell.get("share") is None or cell.get("share_status") == "imprecise"):
+        if not mean and (cell.share is None or cell.imprecise):
             continue
         if (mean or place(cell) not in hidden) and _sound(cell, mean, span):
             out.append(cell)
     return out
 
 
-def _pairs(cells: list[dict[str, Any]], by: tuple[str, ...]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+def _pairs(cells: list[PublishedCell], by: tuple[str, ...]) -> list[tuple[str | None, list[PublishedCell]]]:
     """Sets of groups that differ in one breakdown only: per breakdown, the groups alike in all the others."""
     if len(by) <= 1:
         return [(None, cells)]
-    out: list[tuple[str | None, list[dict[str, Any]]]] = []
+    out: list[tuple[str | None, list[PublishedCell]]] = []
     for name in by:
-        alike: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        alike: dict[tuple[Any, ...], list[PublishedCell]] = {}
         for c in cells:
-            codes = c.get("by") or {}
+            codes = c.by
             alike.setdefault(tuple(codes.get(b) for b in by if b != name), []).append(c)
         out += [(name, members) for members in alike.values()]
     return out
@@ -185,13 +188,13 @@ def _candidate(view: TableView, labels: Labels) -> _Candidate | None:
     boolean = labels.is_boolean(view.measure)
     matrix = labels.questions.get(view.measure)
     first = matrix.options[0].code if view.kind == "matrix" and isinstance(matrix, Matrix) else None
-    groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    groups: dict[tuple[Any, Any], list[PublishedCell]] = {}
     for cell in _comparable(view, labels, span):
-        if not mean and (cell["measure"] in STATUS_CODES or (boolean and cell["measure"] != "true")):
+        if not mean and (cell.measure in STATUS_CODES or (boolean and cell.measure != "true")):
             continue
-        if first is not None and cell["measure"] != first:
+        if first is not None and cell.measure != first:
             continue  # a matrix of life domains: its first answer ("yes") is the finding, not "does not apply"
-        groups.setdefault((cell.get("row"), cell.get("measure")), []).append(cell)
+        groups.setdefault((cell.row, cell.measure), []).append(cell)
     best: _Candidate | None = None
     for answer in groups.values():
         for respect, cells in _pairs(answer, view.by):
@@ -206,18 +209,18 @@ def _candidate(view: TableView, labels: Labels) -> _Candidate | None:
     return best
 
 
-def _sentence(c: _Candidate, labels: Labels, rules: dict[str, Any]) -> Finding:
+def _sentence(c: _Candidate, labels: Labels, rules: PublicationRules) -> Finding:
     t, view = labels.t, c.view
     mean = view.kind == "mean"
     n = t.numbers
     measure = labels.variable(view.measure)
-    answer = labels.category(view.measure, c.high["measure"]) if not mean else ""
+    answer = labels.category(view.measure, str(c.high.measure)) if not mean else ""
     shared: Label | None = None
     if view.kind == "matrix":
         subject = t(
             Msg("finding.subject_row", "“{measure}” — {row}: answer “{answer}”"),
             measure=measure,
-            row=labels.row(view.measure, c.high["row"]),
+            row=labels.row(view.measure, str(c.high.row)),
             answer=answer,
         )
     elif mean or labels.is_boolean(view.measure):
@@ -225,7 +228,7 @@ def _sentence(c: _Candidate, labels: Labels, rules: dict[str, Any]) -> Finding:
     else:
         subject = t(Msg("finding.subject_answer", "“{measure}” — answer “{answer}”"), measure=measure, answer=answer)
     if c.respect is not None:
-        by = c.high.get("by") or {}
+        by = c.high.by
         shared = labels.group({b: code for b, code in by.items() if b != c.respect})
         subject = t(_FINDING_AMONG, subject=subject, respect=labels.variable(c.respect), shared=shared)
     (hv, hl, hh), (lv, ll, lh) = _value(c.high, mean), _value(c.low, mean)
@@ -243,20 +246,23 @@ def _sentence(c: _Candidate, labels: Labels, rules: dict[str, Any]) -> Finding:
         gap = n.points(hv - lv)
     apart = _FINDING_APART_MEAN if mean else _FINDING_APART
     qualifier = t(apart, gap=gap) if c.separated else t(_FINDING_OVERLAP)
-    if "uncertain" in (c.high["status"], c.low["status"]):
-        qualifier += " " + t(_FINDING_SMALL, flag=rules["flag_below"])
-    groups = (dict(c.high.get("by") or {}), dict(c.low.get("by") or {}))
+    if c.high.uncertain or c.low.uncertain:
+        qualifier += " " + t(
+            _FINDING_SMALL,
+            flag=rules.flag_below,
+        )
+    groups = (dict(c.high.by), dict(c.low.by))
     names = _groups(c, labels)
     sides = (
-        Side(names["high_group"], hv, hl, hh, c.high["status"] == "uncertain"),
-        Side(names["low_group"], lv, ll, lh, c.low["status"] == "uncertain"),
+        Side(names["high_group"], hv, hl, hh, c.high.uncertain),
+        Side(names["low_group"], lv, ll, lh, c.low.uncertain),
     )
     boolean = labels.is_boolean(view.measure)
     topic = Topic(
         title=str(view.title),
         measure=str(measure),
         answer=str(answer) if answer and not boolean else None,
-        row=str(labels.row(view.measure, c.high["row"])) if view.kind == "matrix" else None,
+        row=str(labels.row(view.measure, str(c.high.row))) if view.kind == "matrix" else None,
         shared=str(shared) if shared is not None else None,
         mean=mean,
     )
@@ -267,13 +273,15 @@ def _sentence(c: _Candidate, labels: Labels, rules: dict[str, Any]) -> Finding:
 
 def _groups(c: _Candidate, labels: Labels) -> dict[str, str]:
     """The two groups' names: of an intersection, only the breakdown they differ in (the rest is said once)."""
-    high, low = c.high.get("by") or {}, c.low.get("by") or {}
+    high, low = dict(c.high.by), dict(c.low.by)
     if c.respect is not None:
         high, low = {c.respect: high[c.respect]}, {c.respect: low[c.respect]}
     return {"high_group": labels.group(high), "low_group": labels.group(low)}
 
 
-def findings(views: list[TableView], labels: Labels, rules: dict[str, Any], limit: int = MAX_FINDINGS) -> list[Finding]:
+def findings(
+    views: list[TableView], labels: Labels, rules: PublicationRules, limit: int = MAX_FINDINGS
+) -> list[Finding]:
     """At most ``limit`` findings, largest gap first, one per table."""
     candidates = [c for v in views if (c := _candidate(v, labels)) is not None and c.gap > 0]
     candidates.sort(key=lambda c: (not c.separated, -c.gap))

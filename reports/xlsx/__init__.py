@@ -10,11 +10,10 @@ openpyxl is imported only when a workbook is written (``eqsurvey --help`` stays 
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from openpyxl import Workbook
 
-from analysis.release_body import public_body, simulated
+from analysis.releases.model import Release
 from instruments.model import Instrument
 from instruments.text import is_rtl
 from kernel.i18n import Msg
@@ -29,10 +28,10 @@ from reports.xlsx.sheets import write_table
 __all__ = ["render_xlsx"]
 
 
-def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fieldwork: str | None = None) -> bytes:
-    """The workbook of one stored release (``{"id": …, **body}``) in ``lang``, as .xlsx bytes."""
+def render_xlsx(release: Release, instrument: Instrument, lang: str, fieldwork: str | None = None) -> bytes:
+    """The workbook of one stored release in ``lang``, as .xlsx bytes."""
     check_instrument(release, instrument)
-    release = public_body(release)
+    release = release.public()
     t = Catalogue(lang)
     labels = Labels(instrument, t)
     views = release_views(release, labels)
@@ -43,11 +42,11 @@ def render_xlsx(release: dict[str, Any], instrument: Instrument, lang: str, fiel
     # "Tabelle 5", as the report names it: titles of one survey often share their first 31 characters.
     names = [sheet_title(t(Msg("workbook.sheet", "Table {number}"), number=view.number), taken) for view in views]
     # Simulated data say so at the top of every sheet and of every printed page: a table may be copied alone.
-    notice = t(Msg("workbook.simulated", "Simulated data, not a survey of real people")) if simulated(release) else None
+    notice = t(Msg("workbook.simulated", "Simulated data, not a survey of real people")) if release.simulated else None
     sheets = list(zip(names, views, strict=True))
     write_about(about, release, instrument, t, sheets, fieldwork=fieldwork, notice=notice)
     for name, view in sheets:
-        write_table(book.create_sheet(name), view, t, str(release["id"]), notice=notice)
+        write_table(book.create_sheet(name), view, t, release.id, notice=notice)
     for sheet in book.worksheets:
         sheet.sheet_view.rightToLeft = is_rtl(lang)
     book.properties.title = cell_text(str(labels.text(instrument.title)))

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis.releases.model import Release
 from instruments.model import Instrument
 from kernel.i18n import Msg
 from reports.catalogue import Catalogue
@@ -82,27 +83,25 @@ _WORKBOOK_METHOD = Msg(
 LINK = Font(color="0563C1", underline="single")
 
 
-def _notes(release: dict[str, Any], t: Catalogue) -> list[str]:
-    rules = release["publication"]
+def _notes(release: Release, t: Catalogue) -> list[str]:
+    rules = release.publication
     suppressed = NOTE_SUPPRESSED_SECONDARY if secondary(release) else NOTE_SUPPRESSED
     return [
         t(_WORKBOOK_SHOWN_MEANING, shown=t(Msg("workbook.shown", "shown"))),
-        t(suppressed, below=rules["suppress_below"]),
-        t(NOTE_UNCERTAIN, low=rules["suppress_below"], high=rules["flag_below"]),
-        t(NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules["max_relative_error"])),
+        t(suppressed, below=rules.suppress_below),
+        t(NOTE_UNCERTAIN, low=rules.suppress_below, high=rules.flag_below),
+        t(NOTE_IMPRECISE, error=t.numbers.whole_percent(100 * rules.max_relative_error)),
         t(NOTE_PARTIAL),
         t(_WORKBOOK_CONSERVATIVE),
         t(NOTE_NO_VALUE),
     ]
 
 
-def _facts(
-    release: dict[str, Any], instrument: Instrument, t: Catalogue, fieldwork: str | None
-) -> list[tuple[str, str]]:
+def _facts(release: Release, instrument: Instrument, t: Catalogue, fieldwork: str | None) -> list[tuple[str, str]]:
     title = Labels(instrument, t).text(instrument.title)
     facts = [
-        (t(Msg("workbook.release", "Release")), str(release["id"])),
-        (t(Msg("workbook.published", "Published on")), t.date(release["created_at"])),
+        (t(Msg("workbook.release", "Release")), release.id),
+        (t(Msg("workbook.published", "Published on")), t.date(release.created_at)),
         (t(Msg("workbook.questionnaire", "Questionnaire")),
          t(Msg("workbook.questionnaire_value", "{title} ({id}, version {version})"),
            title=title, id=instrument.id, version=instrument.version)),
@@ -114,7 +113,7 @@ def _facts(
 
 def write_about(
     ws: Worksheet,
-    release: dict[str, Any],
+    release: Release,
     instrument: Instrument,
     t: Catalogue,
     sheets: list[tuple[str, TableView]],
@@ -147,7 +146,7 @@ def write_about(
         ws.oddHeader.center.text = notice
     paragraph(str(Labels(instrument, t).text(instrument.title)), TITLE)
     paragraph(
-        t(Msg("workbook.subtitle", "Tables of the release {release}, one worksheet per table"), release=release["id"])
+        t(Msg("workbook.subtitle", "Tables of the release {release}, one worksheet per table"), release=release.id)
     )
     row += 1
     for key, value in _facts(release, instrument, t, fieldwork):
@@ -157,7 +156,7 @@ def write_about(
     heading(t(Msg("workbook.what_heading", "What this workbook holds")))
     for msg in (_WORKBOOK_WHAT, _WORKBOOK_NOISY, _WORKBOOK_NUMBERS, _WORKBOOK_EMPTY):
         paragraph(t(msg))
-    if release.get("sample", "non_probability") == "non_probability":
+    if release.non_probability:
         paragraph(t(_WORKBOOK_SAMPLE))
     heading(t(Msg("workbook.notes_heading", "What the status and the notes mean")))
     for text in _notes(release, t):
@@ -167,7 +166,7 @@ def write_about(
         t(
             _WORKBOOK_METHOD,
             section=t(Msg("page.methodology", "Methodology and data protection")),
-            release=release["id"],
+            release=release.id,
         )
     )
     heading(t(Msg("page.contents", "Contents")))

@@ -10,11 +10,10 @@ cells; a number that does not apply (the share of "no answer") is "–", as in t
 
 from __future__ import annotations
 
-from typing import Any
-
 from openpyxl.styles import Border, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis.releases.cells import PublishedCell
 from kernel.errors import InternalError
 from kernel.i18n import Msg
 from reports.catalogue import Catalogue
@@ -80,12 +79,12 @@ def _headers(view: TableView, t: Catalogue) -> list[tuple[str, str | None]]:
     return [*columns, (t(Msg("workbook.status", "Status")), None), (t(Msg("column.notes", "Note")), None)]
 
 
-def _numbers(kind: str, cell: dict[str, Any]) -> list[int | float | None]:
+def _numbers(kind: str, cell: PublishedCell) -> list[int | float | None]:
     """A shown cell's numbers in column order; None where a number does not apply."""
     out: list[int | float | None] = []
     for field in LAYOUT[kind]:
         for key in field[1:]:
-            value = cell.get(key)
+            value: float | None = getattr(cell, key)
             out.append(round(value) if value is not None and field[0] == COUNT else value)
     return out
 

@@ -40,10 +40,10 @@ def right_to_left(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from reports.content import build_report
     from reports.render import render_html
     from tests.unit.analysis.synthetic import INSTRUMENT
-    from tests.unit.reports.releases import release
+    from tests.unit.reports.releases import release, typed
 
     path = tmp_path_factory.mktemp("rtl") / "report-ar.html"
-    path.write_text(render_html(build_report(release(), INSTRUMENT, "ar")), encoding="utf-8")
+    path.write_text(render_html(build_report(typed(release()), INSTRUMENT, "ar")), encoding="utf-8")
     return path
 
 

@@ -191,6 +191,15 @@ def test_compare_the_releases_of_two_municipalities(made: Made, tmp_path: Path) 
     assert "broken.json:2: not JSON" in run.stderr
     broken.write_text('{"id": "r-1"}', encoding="utf-8")
     assert "not a stored release" in made.eqsurvey("report", "compare", made.first, str(broken), expect=1).stderr
+    edited = json.loads(handed_over.read_text(encoding="utf-8"))
+    edited["tables"][0]["cells"][0] |= {"status": "visible", "n": -4}  # damaged in transit, or by hand
+    broken.write_text(json.dumps(edited), encoding="utf-8")
+    run = made.eqsurvey("report", "compare", made.first, str(broken), expect=1)
+    assert (
+        f"broken.json, 'release {theirs}: tables[0].cells[0].status'" in run.stderr and "[release-file]" in run.stderr
+    )
+    assert "tables[0].cells[0].n'" in run.stderr and "greater than or equal to 0" in run.stderr
+    assert "release show ID --json" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_mistakes_are_user_errors_without_traceback(made: Made) -> None:

@@ -34,7 +34,7 @@ from reports.render import render_release
 from survey.simulation.simulator import simulate
 from tests.integration.attacks.printed import printed_body
 from tests.unit.analysis import synthetic
-from tests.unit.reports.releases import TABLES
+from tests.unit.reports.releases import TABLES, typed
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "musterstadt"
 TOTAL_RHO = 0.5
@@ -98,7 +98,7 @@ def test_no_suppressed_count_can_be_narrowed_from_the_release_as_published(
 
 def test_no_suppressed_count_can_be_narrowed_from_the_printed_report(released: tuple[Made, Instrument]) -> None:
     made, instrument = released
-    html = render_release({"id": made.release_id, **made.body}, instrument, "en", "html")
+    html = render_release(typed({"id": made.release_id, **made.body}), instrument, "en", "html")
     assert isinstance(html, str)
     printed = printed_body(html, made.body)
 

@@ -245,7 +245,7 @@ def simulate(seed: int, releases: int, first: int = 0) -> Tally:
         for text in np.array([*synthetic.WRITE_INS, ""], dtype=object)[sample.note]:
             if text:
                 notes[normalise(str(text))] += 1
-        for table in released.tables:
+        for table in (t.stored() for t in released.tables):  # as stored: every number by its key
             if table["kind"] in ("counts", "representation"):
                 _counted(tally, release, table, exact, sizes)
             elif table["kind"] == "mean":

@@ -135,15 +135,15 @@ def noise() -> dict[tuple[str, str], np.ndarray]:
     for _ in range(RELEASES):
         released = compute(PLAN, synthetic.INSTRUMENT, frame, RHO)
         for table in released.tables:
-            for part, meta in table["noise"].items():
-                scales[(table["id"], part)].add(meta["scale"])
+            for part, meta in table.noise.items():
+                scales[(table.id, part)].add(meta.scale)
                 if part == "write_ins":
-                    noisy = {normalise(c["measure"]): c["estimate"] for c in table["cells"]}
+                    noisy = {normalise(str(c.measure)): c.shown.value for c in table.cells}
                     assert set(noisy) == set(texts)
                     diff = np.array([noisy[t] - n for t, n in sorted(texts.items())])
                 else:
-                    diff = released.raw[table["id"]][part] - exact[table["id"]][part]
-                found[(table["id"], part)].append(diff / meta["scale"])
+                    diff = released.raw[table.id][part] - exact[table.id][part]
+                found[(table.id, part)].append(diff / meta.scale)
     assert sorted(found) == sorted(PARTS)
     # The scale is the plan's, not the data's: the same in every release.
     assert all(len(s) == 1 for s in scales.values()), scales

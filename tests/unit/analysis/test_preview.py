@@ -52,14 +52,14 @@ def single_table_plan(table: str, publication: str = "{}") -> AnalysisPlan:
 def test_the_noise_is_exactly_what_a_release_adds() -> None:
     released = compute(PLAN, INSTRUMENT, frame(200, 1), RHO)
     predicted = example(1000)
-    assert [t.id for t in predicted.tables] == [t["id"] for t in released.tables]
+    assert [t.id for t in predicted.tables] == [t.id for t in released.tables]
     for table, made in zip(predicted.tables, released.tables, strict=True):
-        assert table.noise == {part: noise["scale"] for part, noise in made["noise"].items()}
-        assert table.rho == pytest.approx(made["rho"], rel=1e-6)
+        assert table.noise == {part: noise.scale for part, noise in made.noise.items()}
+        assert table.rho == pytest.approx(made.rho, rel=1e-6)
         if table.kind == "write_ins":
-            assert table.threshold == made["noise"]["write_ins"]["threshold"]
+            assert table.threshold == made.noise["write_ins"].threshold
         for cell in table.cells:
-            assert cell.noise_sd == made["noise"]["counts"]["scale"]
+            assert cell.noise_sd == made.noise["counts"].scale
     assert sum(t.rho for t in predicted.tables) == pytest.approx(RHO)
 
 
@@ -97,13 +97,14 @@ def test_predicted_share_intervals_match_a_release_at_the_same_shares() -> None:
     plan = single_table_plan("{id: t, kind: counts, measure: ms_district, by: [rac_racialised]}")
     pilot = {name: observed(data, name) for name in ("ms_district", "rac_racialised")}
     predicted = preview(plan, INSTRUMENT, 0.02, len(data), pilot).tables[0].cells
-    released = compute(plan, INSTRUMENT, data, 0.02).tables[0]["cells"]
+    released = compute(plan, INSTRUMENT, data, 0.02).tables[0].cells
     compared = 0
     for guess, made in zip(predicted, released, strict=True):
-        assert (guess.measure, guess.by) == (made["measure"], made["by"])
+        assert (guess.measure, guess.by) == (made.measure, made.by)
         # Shares near 0 or 1 of small bases move with the noise; the rest must be predicted closely.
         if guess.share is not None and 0.1 <= guess.share <= 0.9 and guess.base is not None and guess.base >= 100:
-            assert guess.share_half_width == pytest.approx((made["share_high"] - made["share_low"]) / 2, rel=0.3)
+            assert made.share_high is not None and made.share_low is not None
+            assert guess.share_half_width == pytest.approx((made.share_high - made.share_low) / 2, rel=0.3)
             compared += 1
     assert compared >= 6
 

@@ -119,18 +119,18 @@ def test_one_more_respondent_moves_no_part_further_than_its_sensitivity(
     released: Computed, answers: dict[str, Any], at: int
 ) -> None:
     neighbour = with_respondent(BASE, answers, at)
-    meta = {(t["id"], part): m for t in released.tables for part, m in t["noise"].items()}
+    meta = {(t.id, part): m for t in released.tables for part, m in t.noise.items()}
     for (table, part), distance in distances(BASE, neighbour).items():
         noise = meta[(table, part)]
-        assert noise["sensitivity"] == declared(table, part)
+        assert noise.sensitivity == declared(table, part)
         if part == "write_ins":
             l0, l2, linf = distance
             assert l0 <= 1 and l2 <= 1 and linf <= 1, (table, distance)
-            measurement = _threshold_measurement(noise["scale"], noise["threshold"])
-            assert measurement.check((l0, l2, linf), (noise["rho"], noise["delta"]))
+            measurement = _threshold_measurement(noise.scale, noise.threshold or 0.0)
+            assert measurement.check((l0, l2, linf), (noise.rho, noise.delta))
         else:
             assert distance <= declared(table, part) * (1 + 1e-12), (table, part, distance)
-            assert gaussian_measurement(noise["scale"]).check(distance, noise["rho"])
+            assert gaussian_measurement(noise.scale).check(distance, noise.rho)
 
 
 def test_ticking_every_option_reaches_the_bound_and_no_further() -> None:
@@ -153,18 +153,18 @@ def test_the_release_states_the_scales_and_budget_of_its_measurements(released: 
     # they are the release's ρ, within the plan's budget. The scales depend on the plan, not on the data.
     total = 0.0
     for table in released.tables:
-        for part, noise in table["noise"].items():
-            sensitivity = declared(table["id"], part)
+        for part, noise in table.noise.items():
+            sensitivity = declared(table.id, part)
             if part == "write_ins":
-                measurement = _threshold_measurement(noise["scale"], noise["threshold"])
-                assert tuple(measurement.map((1, 1.0, 1.0))) == (noise["rho"], noise["delta"])
-                assert noise["delta"] <= 1e-9
+                measurement = _threshold_measurement(noise.scale, noise.threshold or 0.0)
+                assert tuple(measurement.map((1, 1.0, 1.0))) == (noise.rho, noise.delta)
+                assert noise.delta is not None and noise.delta <= 1e-9
             else:
-                assert gaussian_measurement(noise["scale"]).map(sensitivity) == noise["rho"]
-                assert not gaussian_measurement(noise["scale"] * (1 - 1e-6)).check(sensitivity, noise["rho"])
-            total += noise["rho"]
-        assert table["rho"] == pytest.approx(sum(n["rho"] for n in table["noise"].values()))
+                assert gaussian_measurement(noise.scale).map(sensitivity) == noise.rho
+                assert not gaussian_measurement(noise.scale * (1 - 1e-6)).check(sensitivity, noise.rho)
+            total += noise.rho
+        assert table.rho == pytest.approx(sum(n.rho for n in table.noise.values()))
     assert released.rho == pytest.approx(total)
     assert released.rho <= RHO * (1 + 1e-9)
     other = compute(PLAN, synthetic.INSTRUMENT, with_respondent(BASE, EVERY_TICK, 0), RHO)
-    assert [t["noise"] for t in other.tables] == [t["noise"] for t in released.tables]
+    assert [t.noise for t in other.tables] == [t.noise for t in released.tables]

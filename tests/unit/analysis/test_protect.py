@@ -10,11 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.audit import Protection, Reading, audit
-from analysis.audit.protect import protect
+from analysis.audit.protect import Suppression, protect
+from analysis.releases.tables import PublishedTable
 from tests.unit.analysis.audit_bodies import body, cell, table
 from tests.unit.analysis.test_audit import SMALL, crossed
 
 WIDTH = Protection(10.0)
+
+
+def protected(release: dict[str, Any], width: Protection) -> Suppression:
+    """Protect the release's tables and store them back in it, as making a release does."""
+    tables, done = protect([PublishedTable.model_validate(t) for t in release["tables"]], width)
+    release["tables"] = [t.stored() for t in tables]
+    return done
 
 
 def hidden(tables: list[dict[str, Any]]) -> set[tuple[str, str | None, tuple[tuple[str, str], ...]]]:
@@ -36,7 +44,7 @@ def test_a_hidden_yes_takes_its_groups_no_with_it() -> None:
     release = body([table("discrimination", "counts", "discr", ["group"], [cell("yes", SMALL), no])])
     assert clean(release) == 1
 
-    done = protect(release["tables"], WIDTH)
+    done = protected(release, WIDTH)
 
     assert (done.primary, done.secondary) == (1, 1)
     assert hidden(release["tables"]) == {
@@ -51,7 +59,7 @@ def test_a_cell_pinned_by_margins_of_other_tables_gets_a_rectangle_of_the_smalle
     release = crossed([("yes", "small")])
     assert clean(release) == 1
 
-    done = protect(release["tables"], WIDTH)
+    done = protected(release, WIDTH)
 
     assert clean(release) == 0 and clean(release, Reading.printed()) == 0
     # A cycle through the cross table: the small group's "no" and one other group's two cells (the cheapest,
@@ -66,7 +74,7 @@ def test_a_release_already_protected_is_left_as_it_is() -> None:
     release = crossed([("yes", "small"), ("no", "small"), ("yes", "other"), ("no", "other")])
     before = copy.deepcopy(release)
 
-    done = protect(release["tables"], WIDTH)
+    done = protected(release, WIDTH)
 
     assert (done.primary, done.secondary, done.rounds) == (4, 0, 0)
     assert release == before
@@ -75,7 +83,7 @@ def test_a_release_already_protected_is_left_as_it_is() -> None:
 def test_a_range_of_zero_hides_nothing_more() -> None:
     release = crossed([("yes", "small")])
 
-    done = protect(release["tables"], Protection(0.0))
+    done = protected(release, Protection(0.0))
 
     assert done.secondary == 0 and len(hidden(release["tables"])) == 1
 
@@ -85,7 +93,7 @@ def test_figures_that_pin_a_hidden_count_below_zero_are_hidden_too() -> None:
     no = cell("no", SMALL, n=30.0, base=28.0)
     release = body([table("discrimination", "counts", "discr", ["group"], [cell("yes", SMALL), no])])
 
-    done = protect(release["tables"], WIDTH)
+    done = protected(release, WIDTH)
 
     assert done.secondary == 1 and clean(release) == 0
 
@@ -115,7 +123,7 @@ def cross_tables(draw: st.DrawFn) -> dict[str, Any]:
 def test_after_protection_the_attack_narrows_no_hidden_cell(release: dict[str, Any]) -> None:
     before = hidden(release["tables"])
 
-    protect(release["tables"], WIDTH)
+    protected(release, WIDTH)
 
     assert before <= hidden(release["tables"])  # what was hidden stays hidden
     assert clean(release) == 0
@@ -125,7 +133,7 @@ def test_after_protection_the_attack_narrows_no_hidden_cell(release: dict[str, A
 def test_every_hidden_cell_keeps_the_plans_range(width: float) -> None:
     release = crossed([("yes", "small")])
 
-    protect(release["tables"], Protection(width))
+    protected(release, Protection(width))
 
     found = audit([("r1", release)], Reading.exact(), Protection(width))
     assert found.disclosed == 0
@@ -145,7 +153,7 @@ def test_given_the_choice_it_hides_the_no_answer_group_rather_than_an_equal_real
         ]
     )
 
-    protect(release["tables"], WIDTH)
+    protected(release, WIDTH)
 
     groups = {dict(by)["group"] for _, _, by in hidden(release["tables"]) if by}
     assert groups == {"small", "_no_answer"}

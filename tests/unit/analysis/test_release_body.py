@@ -77,7 +77,7 @@ def test_a_release_stored_before_the_mac_still_reads_but_publishes_no_fingerprin
         (("tables", 0, "kind"), "pie", "tables[0].kind: Input should be 'counts'"),
         (("privacy", "rho"), -0.15, "privacy.rho: Input should be greater than or equal to 0"),
         (("privacy", "rho"), 1e6, "privacy.rho: Input should be less than or equal to 1000"),
-        (("tables",), {"t": 1}, "tables: Input should be a valid list"),
+        (("tables",), {"t": 1}, "tables: Input should be a valid tuple"),
         (("plan",), KeyError, "plan: Field required"),
         (("dataset",), {}, "dataset: a release names its dataset by a mac"),
     ],

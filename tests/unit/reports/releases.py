@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 
 from analysis.release import make_release
+from analysis.releases.cells import PublishedCell
+from analysis.releases.model import PublicationRules, Release
+from analysis.releases.tables import PublishedTable
 from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan
 
 PRIMARY_ONLY = "{suppress_below: 20, flag_below: 50, protection: 0}"
@@ -48,3 +51,25 @@ def release(seed: int = 1, n: int = 400, publication: str = "{suppress_below: 20
 def cells(body: dict[str, Any], status: str | None = None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(table, cell) pairs of the release, optionally only those of one status."""
     return [(t, c) for t in body["tables"] for c in t["cells"] if status is None or c["status"] == status]
+
+
+def typed(release: dict[str, Any]) -> Release:
+    """A release in the ``{"id": …, **body}`` form the tests edit, as the reports take it."""
+    return Release.from_shown(release)
+
+
+def typed_all(releases: list[dict[str, Any]]) -> list[Release]:
+    return [typed(r) for r in releases]
+
+
+def typed_table(table: dict[str, Any]) -> PublishedTable:
+    return PublishedTable.model_validate(table)
+
+
+def typed_rules(rules: dict[str, Any]) -> PublicationRules:
+    return PublicationRules.model_validate(rules)
+
+
+def hide(cell: dict[str, Any]) -> dict[str, Any]:
+    """A stored cell as suppression leaves it (:meth:`analysis.releases.cells.PublishedCell.hidden`)."""
+    return PublishedCell.model_validate(cell).hidden().stored()

@@ -9,14 +9,14 @@ from reports.catalogue import Catalogue
 from reports.labels import Labels
 from reports.tables import TableView, table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed_rules, typed_table
 
 
 def _views(lang: str = "en") -> dict[str, TableView]:
     body = release()
     labels = Labels(INSTRUMENT, Catalogue(lang))
     return {
-        t["id"]: table_view(t, {}, number, labels, body["publication"])
+        t["id"]: table_view(typed_table(t), None, number, labels, typed_rules(body["publication"]))
         for number, t in enumerate(body["tables"], start=1)
     }
 

@@ -38,7 +38,7 @@ from reports.labels import Label, Labels
 from reports.render import render_release
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed, typed_all
 
 SVG = "{http://www.w3.org/2000/svg}"
 WORDS = chart_words(Catalogue("de"))
@@ -214,12 +214,11 @@ def test_accessible_still_labels_an_svg_drawn_elsewhere() -> None:
 
 
 def test_each_kind_of_table_gets_its_chart() -> None:
-    body = release(n=3000)
+    made = typed(release(n=3000))
     labels = Labels(INSTRUMENT, Catalogue("en"))
-    plans = {p["id"]: p for p in body["plan"]["tables"]}
     specs = {
-        t["id"]: chart_spec(table_view(t, plans[t["id"]], i, labels, body["publication"]), labels)
-        for i, t in enumerate(body["tables"], start=1)
+        t.id: chart_spec(table_view(t, made.plan.table(t.id), i, labels, made.publication), labels)
+        for i, t in enumerate(made.tables, start=1)
     }
     assert specs["notes"] is None  # write-ins: the list is the table
     discrimination = specs["discrimination"]
@@ -245,20 +244,20 @@ def test_each_kind_of_table_gets_its_chart() -> None:
 
 
 def test_every_chart_of_a_report_is_a_named_image_in_a_captioned_figure() -> None:
-    report = build_report(release(), INSTRUMENT, "de")
+    report = build_report(typed(release()), INSTRUMENT, "de")
     figures = [s.figure for s in report.sections if s.figure is not None]
     assert len(figures) == 6
     for figure in figures:
         root = _tree(figure.svg)
         assert root.get("role") == "img" and root.get("aria-labelledby") and root.get("aria-describedby")
         assert figure.caption.startswith("Abbildung ")
-    html = render_release(release(), INSTRUMENT, "de", "html")
+    html = render_release(typed(release()), INSTRUMENT, "de", "html")
     assert isinstance(html, str) and html.count('<figure class="chart">') == 6 and ".chart-plot {" in html
 
 
 def _charted(body: dict[str, object]) -> int:
     """How many points the discrimination table's chart draws."""
-    view = build_report(body, INSTRUMENT, "en").sections[0].table
+    view = build_report(typed(body), INSTRUMENT, "en").sections[0].table
     assert view.id == "discrimination"
     spec = chart_spec(view, Labels(INSTRUMENT, Catalogue("en")))
     assert spec is not None
@@ -276,14 +275,14 @@ def test_a_shown_count_without_a_share_is_left_out_of_the_chart_and_the_report_s
         cell.pop(key, None)
 
     assert _charted(body) == before - 1
-    assert 'role="img"' in str(render_release(body, INSTRUMENT, "en", "html"))
+    assert 'role="img"' in str(render_release(typed(body), INSTRUMENT, "en", "html"))
 
 
 def test_a_comparison_names_its_series_releases_and_ends_its_axis_on_a_tick() -> None:
     from reports.compare import build_comparison
 
     releases = [{**release(), "id": "r-a"}, {**release(n=3000), "id": "r-b"}]
-    comparison = build_comparison(releases, INSTRUMENT, "en")
+    comparison = build_comparison(typed_all(releases), INSTRUMENT, "en")
     figures = [i.figure for i in comparison.indicators if i.figure is not None]
     assert figures
     for figure in figures:

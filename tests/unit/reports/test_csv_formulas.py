@@ -25,6 +25,7 @@ from kernel.formula_safe import FORMULA_TRIGGERS, restore
 from reports.render import render_release
 from tests.support.builders import instrument_yaml
 from tests.unit.analysis.synthetic import QUESTIONS, draw, frame, plan
+from tests.unit.reports.releases import typed
 
 WRITE_INS = {"Nonbinary": "=1+1", "genderfluid": "=cmd|' /c calc'!a0", "Agender.": "@sum(1+1)"}
 LABELS = {
@@ -78,7 +79,7 @@ def test_the_hostile_write_ins_pass_the_threshold() -> None:
 
 
 def test_the_release_export_quotes_them_and_keeps_numbers_numbers() -> None:
-    rows = read(tidy.to_csv({k: v for k, v in _release().items() if k != "id"}))
+    rows = read(tidy.to_csv(typed(_release())))
     assert_formula_safe(rows)
     notes = [r for r in rows if r["table"] == "notes"]
     assert {restore(r["category"]) for r in notes} == published_write_ins()
@@ -91,7 +92,7 @@ def test_the_release_export_quotes_them_and_keeps_numbers_numbers() -> None:
     ("lang", "title", "group", "big"), [("de", TITLE, "=Gruppe", "+groß"), ("en", "-Write-ins", "-Group", "@big")]
 )
 def test_the_report_csv_quotes_write_ins_labels_and_titles(lang: str, title: str, group: str, big: str) -> None:
-    text = render_release(_release(), hostile_instrument(), lang, "csv")
+    text = render_release(typed(_release()), hostile_instrument(), lang, "csv")
     assert isinstance(text, str)
     rows = read(text)
     assert_formula_safe(rows)

@@ -10,7 +10,7 @@ import pytest
 from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.html import parse
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed
 
 LEGAL_BASIS = {
     "de": "Ausdrückliche Einwilligung der Befragten nach Art. 9 Abs. 2 lit. a DSGVO.",
@@ -25,7 +25,7 @@ RIGHTS = {
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_report_shows_the_legal_basis_and_not_the_rights(lang: str) -> None:
     instrument = INSTRUMENT.model_copy(update={"legal_basis": LEGAL_BASIS, "rights": RIGHTS})
-    out = render_release(release(), instrument, lang, "html", fieldwork="Mai 2026")
+    out = render_release(typed(release()), instrument, lang, "html", fieldwork="Mai 2026")
     assert isinstance(out, str)
     text = " ".join(parse(out).find("body").text.split())
     heading = {"de": "Datenschutz", "en": "Data protection"}[lang]

@@ -17,7 +17,7 @@ from analysis import tidy
 from reports.compare import build_comparison
 from reports.render import render_comparison, render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed, typed_all
 
 FINGERPRINT = "sha256:" + "5e" * 32
 MAC = "hmac-sha256:v1:" + "a1" * 16 + ":" + "c3" * 32
@@ -36,8 +36,8 @@ def _with(dataset: dict[str, str], seed: int = 1) -> dict[str, Any]:
 
 
 def _outputs(body: dict[str, Any], lang: str) -> str:
-    found = [str(render_release(body, INSTRUMENT, lang, fmt)) for fmt in ("html", "csv", "json")]
-    return "\n".join([*found, tidy.to_csv(body), tidy.to_json(body["id"], body)])
+    found = [str(render_release(typed(body), INSTRUMENT, lang, fmt)) for fmt in ("html", "csv", "json")]
+    return "\n".join([*found, tidy.to_csv(typed(body)), tidy.to_json(typed(body))])
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -46,12 +46,12 @@ def test_reports_and_exports_show_no_dataset_mac_or_fingerprint(lang: str, datas
     text = _outputs(_with(dataset), lang)
     assert not [s for s in SECRETS if s in text]
     assert EXACT_DATA[lang] in text
-    document = json.loads(str(render_release(_with(dataset), INSTRUMENT, lang, "json")))
+    document = json.loads(str(render_release(typed(_with(dataset)), INSTRUMENT, lang, "json")))
     assert "dataset" not in document["release"]
 
 
 def test_a_comparison_shows_no_mac_or_fingerprint_of_either_release() -> None:
     ours, theirs = _with({"mac": MAC}), _with({"fingerprint": FINGERPRINT}, seed=2)
     theirs["publisher"] = "Beispielstadt"
-    html = render_comparison(build_comparison([ours, theirs], INSTRUMENT, "en"))
+    html = render_comparison(build_comparison(typed_all([ours, theirs]), INSTRUMENT, "en"))
     assert "Beispielstadt" in html and not [s for s in SECRETS if s in html]

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from analysis.estimates import hide
 from reports.catalogue import Catalogue
 from reports.charts.choice import chart_spec
 from reports.content import build_report
@@ -24,9 +23,9 @@ from reports.summary.findings import NEARLY_ALL, findings
 from reports.tables import table_view
 from tests.support.builders import example_instrument
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import PRIMARY_ONLY, release
+from tests.unit.reports.releases import PRIMARY_ONLY, hide, release, typed, typed_rules, typed_table
 
-RULES = {"suppress_below": 20, "flag_below": 50, "max_relative_error": 0.5}
+RULES = typed_rules({"suppress_below": 20, "flag_below": 50, "max_relative_error": 0.5})
 
 
 def _cell(
@@ -42,9 +41,9 @@ def _cell(
 
 
 def _findings(cells: list[dict[str, Any]], lang: str = "en", kind: str = "counts", measure: str = "discr") -> list[Any]:
-    table = {"id": "d", "kind": kind, "measure": measure, "by": ["group"], "cells": cells, "noise": {}}
+    table = {"id": "d", "kind": kind, "measure": measure, "by": ["group"], "cells": cells, "noise": {}, "rho": 0.1}
     labels = Labels(INSTRUMENT, Catalogue(lang))
-    return findings([table_view(table, {}, 3, labels, RULES)], labels, RULES)
+    return findings([table_view(typed_table(table), None, 3, labels, RULES)], labels, RULES)
 
 
 def test_a_gap_larger_than_its_uncertainty_is_said_to_be_so() -> None:
@@ -81,8 +80,11 @@ def test_suppressed_imprecise_and_status_cells_are_never_compared() -> None:
 def test_findings_of_a_real_release_quote_its_shown_cells() -> None:
     body = release(n=3000)
     labels = Labels(INSTRUMENT, Catalogue("en"))
-    views = [table_view(t, {}, i, labels, body["publication"]) for i, t in enumerate(body["tables"], start=1)]
-    found = findings(views, labels, body["publication"])
+    views = [
+        table_view(typed_table(t), None, i, labels, typed_rules(body["publication"]))
+        for i, t in enumerate(body["tables"], start=1)
+    ]
+    found = findings(views, labels, typed_rules(body["publication"]))
     assert 1 <= len(found) <= 5
     assert [f.separated for f in found] == sorted((f.separated for f in found), reverse=True)
     n = labels.t.numbers
@@ -152,13 +154,13 @@ def _intersection() -> dict[str, Any]:
                               "high": 200 * q + 10, "n": 200 * q, "base": 200.0, "share": q, "share_low": q - 0.03,
                               "share_high": q + 0.03, "status": "shown", "share_status": "shown"})  # fmt: skip
     return {"id": "x", "kind": "counts", "measure": "discr_any_12m", "by": ["gender_group", "rac_racialised"],
-            "cells": cells, "noise": {}}  # fmt: skip
+            "cells": cells, "noise": {}, "rho": 0.1}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_an_intersection_compares_groups_that_differ_in_one_breakdown_and_says_which(lang: str) -> None:
     labels = Labels(example_instrument(), Catalogue(lang))
-    (found,) = findings([table_view(_intersection(), {}, 4, labels, RULES)], labels, RULES)
+    (found,) = findings([table_view(typed_table(_intersection()), None, 4, labels, RULES)], labels, RULES)
     high, low = found.groups
     differ = [b for b in high if high[b] != low[b]]
     assert differ == [found.respect] and set(high) == set(low) == {"gender_group", "rac_racialised"}
@@ -174,7 +176,7 @@ def test_an_intersection_compares_groups_that_differ_in_one_breakdown_and_says_w
 
 def test_a_real_intersection_and_the_rendered_summary_compare_groups_alike_but_in_one_respect() -> None:
     body = release(n=3000)
-    report = build_report(body, INSTRUMENT, "en")
+    report = build_report(typed(body), INSTRUMENT, "en")
     by = {t["id"]: t["by"] for t in body["tables"]}
     crossed = [f for f in report.findings if len(by[f.table]) > 1]
     assert crossed, [f.table for f in report.findings]  # grounds_x is by group and discrimination
@@ -182,7 +184,7 @@ def test_a_real_intersection_and_the_rendered_summary_compare_groups_alike_but_i
         high, low = f.groups
         assert sum(high[b] != low[b] for b in high) == 1, f.sentence
         assert (f.respect is not None) == (len(by[f.table]) > 1)
-    page = html.unescape(str(render_release(body, INSTRUMENT, "en", "html")))
+    page = html.unescape(str(render_release(typed(body), INSTRUMENT, "en", "html")))
     for f in crossed:
         assert f.sentence in page
 
@@ -198,7 +200,7 @@ def test_a_real_release_with_a_suppressed_no_gives_no_finding_from_that_group() 
             cell |= {"status": "shown", "estimate": 60.0, "low": 50.0, "high": 70.0, "n": 60.0, "base": 60.0}
             cell |= {"share": 1.0, "share_low": 0.777, "share_high": 1.0, "share_status": "shown"}
     for lang in ("de", "en"):
-        report = build_report(body, INSTRUMENT, lang)
+        report = build_report(typed(body), INSTRUMENT, lang)
         for f in report.findings:
             if f.table == "discrimination":
                 assert {"group": "small"} not in f.groups, f.sentence
@@ -211,20 +213,20 @@ def test_a_share_whose_group_has_another_answer_hidden_is_flagged_in_its_table(l
     body = release(n=3000, publication=PRIMARY_ONLY)
     (table,) = [t for t in body["tables"] if t["id"] == "discrimination"]
     table["cells"] = [hide(c) if c["by"] == {"group": "small"} and c["measure"] == "no" else c for c in table["cells"]]
-    report = build_report(body, INSTRUMENT, lang)
+    report = build_report(typed(body), INSTRUMENT, lang)
     view = report.sections[0].table
     t = report.t
     groups = ({"group": "big"}, {"group": "small"})
-    flagged = [(r.cell["by"], r.cell["measure"]) for r in view.rows if t("flag.partial") in r.flags]
+    flagged = [(dict(r.cell.by), r.cell.measure) for r in view.rows if t("flag.partial") in r.flags]
     # The small group's "yes" (its base counts the hidden "no"), not its "prefer not to say" (no share), not "big".
     assert [f for f in flagged if f[0] in groups] == [({"group": "small"}, "yes")]
     hidden = {(str(c["by"]), c["measure"]) for c in table["cells"] if c["status"] == "suppressed"}
     for by, code in flagged:  # the groups of people without a group answer: flagged where their other answer is hidden
         assert (str(by), "yes" if code == "no" else "no") in hidden
     assert t("note.partial") in view.notes
-    assert t("note.partial") in html.unescape(str(render_release(body, INSTRUMENT, lang, "html")))
-    whole = build_report(release(n=3000), INSTRUMENT, lang).sections[0].table
-    assert not any(t("flag.partial") in r.flags for r in whole.rows if r.cell["by"] in groups)
+    assert t("note.partial") in html.unescape(str(render_release(typed(body), INSTRUMENT, lang, "html")))
+    whole = build_report(typed(release(n=3000)), INSTRUMENT, lang).sections[0].table
+    assert not any(t("flag.partial") in r.flags for r in whole.rows if r.cell.by in groups)
     # The chart draws it hollow, and its legend says hollow may mean that.
     labels = Labels(INSTRUMENT, t)
     spec = chart_spec(view, labels)

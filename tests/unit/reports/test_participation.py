@@ -15,12 +15,11 @@ from typing import Any
 
 import pytest
 
-from analysis.estimates import hide
 from reports.catalogue import Catalogue
 from reports.content import build_report
 from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import PRIMARY_ONLY, release
+from tests.unit.reports.releases import PRIMARY_ONLY, hide, release, typed
 
 SMALL = {"group": "small"}
 
@@ -38,7 +37,7 @@ def _hide(body: dict[str, Any], table: str, by: dict[str, str], measures: set[st
 
 
 def _sizes(body: dict[str, Any], lang: str) -> dict[str, str]:
-    report = build_report(body, INSTRUMENT, lang)
+    report = build_report(typed(body), INSTRUMENT, lang)
     (groups,) = [g for name, g in report.participation.groups if name in ("Group", "Gruppe")]
     return {str(label): size for label, size in groups}
 
@@ -60,7 +59,7 @@ def test_a_group_whose_no_is_hidden_is_given_with_the_base_a_table_shows_not_as_
     small = "small" if lang == "en" else "klein"
     assert _sizes(body, lang)[small] == t("summary.size_at_least", count=t.numbers.count(expected))
     assert t("summary.size_unknown") not in _sizes(body, lang).values()
-    page = re.sub(r"<[^>]+>", "", html.unescape(str(render_release(body, INSTRUMENT, lang, "html"))))
+    page = re.sub(r"<[^>]+>", "", html.unescape(str(render_release(typed(body), INSTRUMENT, lang, "html"))))
     assert t("summary.size_at_least_note") in page
     assert f"{small}: {t('summary.size_at_least', count=t.numbers.count(expected))}" in page
 

@@ -20,7 +20,7 @@ from tests.support.builders import instrument_yaml
 from tests.unit.analysis.synthetic import INSTRUMENT, QUESTIONS
 from tests.unit.reports.formats import shown_values
 from tests.unit.reports.html import Node, parse
-from tests.unit.reports.releases import cells, release
+from tests.unit.reports.releases import cells, release, typed
 
 NUMBER = re.compile(r"\d")
 MARK = {"de": "nicht ausgewiesen", "en": "not shown"}
@@ -28,7 +28,7 @@ MARK = {"de": "nicht ausgewiesen", "en": "not shown"}
 
 @cache
 def _html(lang: str) -> str:
-    out = render_release(release(), INSTRUMENT, lang, "html", fieldwork="Mai 2026")
+    out = render_release(typed(release()), INSTRUMENT, lang, "html", fieldwork="Mai 2026")
     assert isinstance(out, str)
     return out
 
@@ -112,7 +112,7 @@ def test_suppressed_cells_show_the_mark_and_no_number_at_all(lang: str) -> None:
 
 
 def _csv_rows(lang: str) -> list[dict[str, str]]:
-    text = render_release(release(), INSTRUMENT, lang, "csv")
+    text = render_release(typed(release()), INSTRUMENT, lang, "csv")
     assert isinstance(text, str)
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -123,7 +123,7 @@ NUMBERS = ("estimate", "low", "high", "n", "base", "share", "share_low", "share_
 def test_csv_and_json_hold_every_cell_with_labels_and_no_number_of_a_suppressed_one() -> None:
     body = release()
     rows = _csv_rows("de")
-    document: dict[str, Any] = json.loads(str(render_release(body, INSTRUMENT, "en", "json")))
+    document: dict[str, Any] = json.loads(str(render_release(typed(body), INSTRUMENT, "en", "json")))
     assert len(rows) == len(document["cells"]) == len(cells(body))
     for row, json_row, (_, cell) in zip(rows, document["cells"], cells(body), strict=True):
         assert row["status"] == json_row["status"] == cell["status"]
@@ -143,7 +143,7 @@ def test_the_pdf_has_the_same_numbers_and_marks() -> None:
     from pypdf import PdfReader
 
     body = release()
-    pdf = render_release(body, INSTRUMENT, "en", "pdf")
+    pdf = render_release(typed(body), INSTRUMENT, "en", "pdf")
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -169,7 +169,7 @@ def _arabic() -> Instrument:
 
 
 def test_a_right_to_left_language_of_the_instrument_renders_right_to_left() -> None:
-    page = parse(str(render_release(release(), _arabic(), "ar", "html")))
+    page = parse(str(render_release(typed(release()), _arabic(), "ar", "html")))
     html = page.find("html")
     assert (html.attrs["lang"], html.attrs["dir"]) == ("ar", "rtl")
     assert page.find("h1").text == "استطلاع" and "lang" not in page.find("h1").attrs
@@ -184,5 +184,5 @@ def test_a_right_to_left_language_of_the_instrument_renders_right_to_left() -> N
 def test_labels_are_escaped() -> None:
     yaml = instrument_yaml(QUESTIONS).replace("{de: groß, en: big}", "{de: '<script>x</script>', en: '<b>big</b>'}")
     hostile = parse_instrument(yaml, "hostile.yaml").instrument
-    html = str(render_release(release(), hostile, "en", "html"))
+    html = str(render_release(typed(release()), hostile, "en", "html"))
     assert "<b>big</b>" not in html and "&lt;b&gt;big&lt;/b&gt;" in html and "<script" not in html

@@ -21,7 +21,7 @@ from reports.catalogue import Catalogue
 from reports.content import build_report
 from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import cells, release
+from tests.unit.reports.releases import cells, release, typed
 
 SECONDARY = {
     "de": "Einige weitere Zahlen sind verborgen, obwohl ihre Gruppen groß genug sind",
@@ -37,7 +37,7 @@ EITHER = {"de": "„nicht ausgewiesen“: entweder weniger als 20 Befragte", "en
 
 
 def _page(body: dict[str, Any], lang: str) -> str:
-    return re.sub(r"[ \t\n]+", " ", html.unescape(str(render_release(body, INSTRUMENT, lang, "html"))))
+    return re.sub(r"[ \t\n]+", " ", html.unescape(str(render_release(typed(body), INSTRUMENT, lang, "html"))))
 
 
 def _with(suppression: dict[str, Any] | None) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def _with(suppression: dict[str, Any] | None) -> dict[str, Any]:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_release_with_secondary_suppression_explains_it_with_its_numbers(lang: str) -> None:
     body = _with({"primary": 154, "secondary": 44, "protection": 20.0})
-    report = build_report(body, INSTRUMENT, lang)
+    report = build_report(typed(body), INSTRUMENT, lang)
     rules = " ".join(report.method.rules)
     assert SECONDARY[lang] in rules and COUNTS[lang] in rules and AUDIT[lang] in rules
     t = Catalogue(lang)
@@ -83,7 +83,7 @@ def test_an_older_release_says_nothing_about_secondary_suppression(lang: str) ->
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_release_that_needed_no_secondary_suppression_states_its_audit_only(lang: str) -> None:
     body = _with({"primary": 30, "secondary": 0, "protection": 12.5})
-    report = build_report(body, INSTRUMENT, lang)
+    report = build_report(typed(body), INSTRUMENT, lang)
     rules = " ".join(report.method.rules)
     assert SECONDARY[lang] not in rules
     assert ("12,5 Befragten" if lang == "de" else "12.5 respondents") in rules

@@ -22,7 +22,7 @@ from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.html import parse
 from tests.unit.reports.language import check, codes_of, units
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed, typed_rules, typed_table
 
 LANGS = ["de", "en"]
 PARAMETERS = re.compile(r"[ρεδσ]|\be\^")
@@ -30,7 +30,7 @@ PARAMETERS = re.compile(r"[ρεδσ]|\be\^")
 
 @cache
 def _page(lang: str) -> str:
-    out = render_release(release(n=3000), INSTRUMENT, lang, "html", part="summary")
+    out = render_release(typed(release(n=3000)), INSTRUMENT, lang, "html", part="summary")
     assert isinstance(out, str)
     return out
 
@@ -45,10 +45,13 @@ def text(page: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_finding_says_its_figures_in_words_with_ranges_that_hold_the_published_intervals(lang: str) -> None:
     body = release(n=3000)
-    summary = build_summary(body, INSTRUMENT, lang)
+    summary = build_summary(typed(body), INSTRUMENT, lang)
     t, labels = Catalogue(lang), Labels(INSTRUMENT, Catalogue(lang))
-    views = [table_view(tb, {}, i, labels, body["publication"]) for i, tb in enumerate(body["tables"], start=1)]
-    expected = findings(views, labels, body["publication"], limit=MAX_FINDINGS)
+    views = [
+        table_view(typed_table(tb), None, i, labels, typed_rules(body["publication"]))
+        for i, tb in enumerate(body["tables"], start=1)
+    ]
+    expected = findings(views, labels, typed_rules(body["publication"]), limit=MAX_FINDINGS)
     assert 1 <= len(summary.findings) == len(expected)
     about = re.escape(t("digest.about", part="@")).replace("@", r"\d+ \S+ \d+")
     for shown, f in zip(summary.findings, expected, strict=True):
@@ -77,7 +80,7 @@ def test_a_mean_says_what_the_ends_of_its_scale_mean_in_its_sentence_and_chart()
     body = release(n=3000)
     body["tables"] = [tb for tb in body["tables"] if tb["id"] == "trust"]
     for lang, ends in (("en", ("1 (not at all)", "5 (very much)")), ("de", ("1 (gar nicht)", "5 (sehr)"))):
-        (finding,) = build_summary(body, INSTRUMENT, lang).findings
+        (finding,) = build_summary(typed(body), INSTRUMENT, lang).findings
         assert all(end in finding.sentence for end in ends), finding.sentence
         assert finding.figure is not None
         scale = {"en": "Scale: 1 = not at all, 5 = very much.", "de": "Skala: 1 = gar nicht, 5 = sehr."}[lang]
@@ -85,7 +88,7 @@ def test_a_mean_says_what_the_ends_of_its_scale_mean_in_its_sentence_and_chart()
 
 
 def test_a_small_number_of_charts_each_of_one_answer_and_small_enough_for_a_phone() -> None:
-    summary = build_summary(release(n=3000), INSTRUMENT, "en")
+    summary = build_summary(typed(release(n=3000)), INSTRUMENT, "en")
     figures = [f.figure for f in summary.findings if f.figure is not None]
     assert 1 <= len(figures) <= MAX_CHARTS
     page = parse(_page("en"))
@@ -103,7 +106,7 @@ def test_a_small_number_of_charts_each_of_one_answer_and_small_enough_for_a_phon
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_who_took_part_lists_groups_of_people_not_answered_or_no_answer(lang: str) -> None:
-    summary = build_summary(release(n=3000), INSTRUMENT, lang)
+    summary = build_summary(typed(release(n=3000)), INSTRUMENT, lang)
     labels = Labels(INSTRUMENT, Catalogue(lang))
     statuses = {str(labels.category("group", code)) for code in (ANSWERED, NO_ANSWER, "prefer_not_to_say")}
     listed = {str(label) for g in summary.groups for label, _ in g.groups}
@@ -180,10 +183,10 @@ def _pages(pdf: bytes) -> int:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_summary_of_the_fixture_release_fits_on_at_most_eight_a4_pages(lang: str) -> None:
-    pdf = render_release(release(n=3000), INSTRUMENT, lang, "pdf", part="summary")
+    pdf = render_release(typed(release(n=3000)), INSTRUMENT, lang, "pdf", part="summary")
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
     pages = _pages(pdf)
-    annex = render_release(release(n=3000), INSTRUMENT, lang, "pdf")
+    annex = render_release(typed(release(n=3000)), INSTRUMENT, lang, "pdf")
     assert isinstance(annex, bytes)
     assert 1 <= pages <= 8 and pages < _pages(annex)
 
@@ -193,7 +196,7 @@ def test_a_summary_as_csv_is_refused_by_the_render_call() -> None:
 
     body: dict[str, Any] = release()
     with pytest.raises(InternalError):
-        render_release(body, INSTRUMENT, "en", "csv", part="summary")
+        render_release(typed(body), INSTRUMENT, "en", "csv", part="summary")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -201,10 +204,10 @@ def test_without_groups_to_compare_the_summary_says_so_and_still_says_who_took_p
     body = release(n=3000)
     body["tables"] = [tb for tb in body["tables"] if not tb["by"]]  # nothing broken down by groups
     t = Catalogue(lang)
-    summary = build_summary(body, INSTRUMENT, lang, fieldwork="Mai bis Juni 2026")
+    summary = build_summary(typed(body), INSTRUMENT, lang, fieldwork="Mai bis Juni 2026")
     assert summary.findings == [] and summary.who
     assert t("digest.lead_fieldwork", period="Mai bis Juni 2026") in summary.lead[0]
-    page = render_release(body, INSTRUMENT, lang, "html", part="summary")
+    page = render_release(typed(body), INSTRUMENT, lang, "html", part="summary")
     assert isinstance(page, str)
     seen = text(page)
     assert t("digest.no_findings") in seen and t("digest.findings_intro") not in seen
@@ -214,8 +217,11 @@ def test_without_groups_to_compare_the_summary_says_so_and_still_says_who_took_p
 def test_separate_ranges_are_called_clear_only_when_neither_figure_is_uncertain() -> None:
     body = release(n=3000)
     labels = Labels(INSTRUMENT, Catalogue("en"))
-    views = [table_view(tb, {}, i, labels, body["publication"]) for i, tb in enumerate(body["tables"], start=1)]
-    found = findings(views, labels, body["publication"], limit=MAX_FINDINGS)
+    views = [
+        table_view(typed_table(tb), None, i, labels, typed_rules(body["publication"]))
+        for i, tb in enumerate(body["tables"], start=1)
+    ]
+    found = findings(views, labels, typed_rules(body["publication"]), limit=MAX_FINDINGS)
     f = found[0]
     sure = (dataclasses.replace(f.sides[0], uncertain=False), dataclasses.replace(f.sides[1], uncertain=False))
     one_small = (sure[0], dataclasses.replace(sure[1], uncertain=True))

@@ -24,7 +24,7 @@ from analysis.estimates import SUPPRESSED_KEYS
 from reports.content import build_report
 from reports.render import LABEL_COLUMNS, render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import cells, release
+from tests.unit.reports.releases import cells, release, typed
 
 #: Tidy columns a suppressed row may fill: its table, labels and status.
 PUBLIC_COLUMNS = {"table", "kind", "measure", "row", "category", "by", "status"} | {
@@ -62,8 +62,8 @@ def test_the_stored_body_keeps_only_place_and_status_of_a_suppressed_cell() -> N
 def test_the_release_export_fills_only_public_columns_of_a_suppressed_cell(old: bool) -> None:
     body = _body()
     source = _old_style(body) if old else body
-    document = json.loads(tidy.to_json(body["id"], source))
-    table = list(csv.DictReader(io.StringIO(tidy.to_csv(source))))
+    document = json.loads(tidy.to_json(typed(source)))
+    table = list(csv.DictReader(io.StringIO(tidy.to_csv(typed(source)))))
     statuses = [c["status"] for _, c in cells(body)]
     assert len(document["cells"]) == len(table) == len(statuses)
     for json_row, csv_row, status in zip(document["cells"], table, statuses, strict=True):
@@ -77,13 +77,13 @@ def test_the_release_export_fills_only_public_columns_of_a_suppressed_cell(old: 
 def test_the_report_holds_and_writes_nothing_else_of_a_suppressed_cell(old: bool) -> None:
     body = _body()
     source = _old_style(body) if old else body
-    report = build_report(source, INSTRUMENT, "en")
+    report = build_report(typed(source), INSTRUMENT, "en")
     rows = [row for section in report.sections for row in section.table.rows]
     hidden = [row for row in rows if row.status == "suppressed"]
     assert len(hidden) == len(cells(body, "suppressed"))
-    assert all(set(row.cell) == set(SUPPRESSED_KEYS) for row in hidden)
-    labelled = json.loads(str(render_release(source, INSTRUMENT, "de", "json")))["cells"]
-    written = list(csv.DictReader(io.StringIO(str(render_release(source, INSTRUMENT, "de", "csv")))))
+    assert all(set(row.cell.stored()) == set(SUPPRESSED_KEYS) for row in hidden)
+    labelled = json.loads(str(render_release(typed(source), INSTRUMENT, "de", "json")))["cells"]
+    written = list(csv.DictReader(io.StringIO(str(render_release(typed(source), INSTRUMENT, "de", "csv")))))
     for json_row, csv_row in zip(labelled, written, strict=True):
         if json_row["status"] == "suppressed":
             assert _filled(json_row) <= PUBLIC_COLUMNS | {"labels"}

@@ -17,7 +17,7 @@ import pytest
 
 from reports.render import render_release
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed
 
 BEFORE = {
     ("annex", "de"): [
@@ -56,7 +56,7 @@ BEFORE = {
 @cache
 def _text(part: str, lang: str) -> str:
     body = {**release(), "created_at": "2026-11-22T10:15:00+00:00"}
-    page = render_release(body, INSTRUMENT, lang, "html", part="annex" if part == "annex" else "summary")
+    page = render_release(typed(body), INSTRUMENT, lang, "html", part="annex" if part == "annex" else "summary")
     assert isinstance(page, str)
     visible = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", visible)).split())

@@ -26,7 +26,7 @@ from kernel.formula_safe import FORMULA_TRIGGERS, starts_formula
 from reports.render import render_release
 from reports.xlsx.cells import CELL_LIMIT, cell_text, sheet_title
 from tests.unit.analysis.synthetic import INSTRUMENT
-from tests.unit.reports.releases import release
+from tests.unit.reports.releases import release, typed
 
 _WRITABLE = st.characters(codec="utf-8", exclude_categories=["Cs"]).filter(
     lambda c: c in "\t\n\r" or (ord(c) >= 32 and c not in "\ufffe\uffff")
@@ -40,7 +40,7 @@ HOSTILE = st.one_of(
 
 
 def _book(body: dict[str, Any], lang: str = "en", instrument: Any = INSTRUMENT) -> tuple[openpyxl.Workbook, bytes]:
-    data = render_release(body, instrument, lang, "xlsx")
+    data = render_release(typed(body), instrument, lang, "xlsx")
     assert isinstance(data, bytes)
     return openpyxl.load_workbook(io.BytesIO(data)), data
 

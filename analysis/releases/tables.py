@@ -1,0 +1,60 @@
+"""A published table: what it measures, by which groups, with which noise, and its cells."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from analysis.releases.cells import PublishedCell
+from analysis.releases.parts import AS_TUPLE, Fraction, NonNegative, Part
+
+
+class TableKind(StrEnum):
+    """The kinds of table a plan asks for (:data:`analysis.plans.model.TableKind` names the same ones)."""
+
+    COUNTS = "counts"
+    MATRIX = "matrix"
+    MEAN = "mean"
+    REPRESENTATION = "representation"
+    WRITE_INS = "write_ins"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the table's cells are counts of the measure's answers in each group (made consistent)."""
+        return self in COUNTED
+
+
+#: The kinds whose cells are counts with shares, measured in blocks made consistent with each other.
+COUNTED = frozenset({TableKind.COUNTS, TableKind.MATRIX, TableKind.REPRESENTATION})
+
+
+class NoiseRecord(Part):
+    """The noise one part of a table was measured with (its OpenDP mechanism and scale)."""
+
+    mechanism: str
+    sensitivity: NonNegative
+    scale: NonNegative
+    rho: NonNegative
+    delta: Fraction | None = None
+    """A write-in threshold's δ; none for the plain Gaussian."""
+    threshold: NonNegative | None = None
+
+
+class PublishedTable(Part):
+    """One table of a release, as published."""
+
+    id: str
+    kind: TableKind = Field(strict=False)  # read from JSON text
+    measure: str
+    by: tuple[str, ...] = AS_TUPLE
+    rho: NonNegative
+    noise: dict[str, NoiseRecord]
+    cells: tuple[PublishedCell, ...] = AS_TUPLE
+
+    def public(self) -> PublishedTable:
+        """The table with its suppressed cells reduced to their place (:meth:`PublishedCell.public`)."""
+        cells = tuple(c.public() for c in self.cells)
+        if all(public is cell for public, cell in zip(cells, self.cells, strict=True)):
+            return self
+        return self.model_copy(update={"cells": cells})
