@@ -25,15 +25,17 @@ Modules, subpackages and their roles:
   unbiased; nothing clamped), and the exact noise of every consistent cell.
 - ``intervals/``: the 95 % intervals: counts (unified interval, never below
   zero), shares, means, write-ins given their publication.
-- ``estimates`` and ``published``: what a cell shows (counts, shares, means
-  with their intervals), suppression and flags.
-- ``compute``: one release of a plan over a dataset; ``release``: its stored form;
-  ``release_body``: a stored form checked before anything reads it.
-- ``release_guard``: before a release spends: the minimum number of
-  respondents, and when to ask first (a stale or small dataset, a repeat).
-- ``releases/``: a release as typed, frozen values (``Release``, ``PublishedTable``,
-  ``PublishedCell``, ``CellStatus``, ``TableKind``), read from and written back
-  to the stored JSON body exactly.
+- ``suppression``: the suppression rule (a cell's status from its count and base:
+  shown, uncertain, suppressed) and the imprecision flag of shares; ``published``: what
+  each cell shows (counts, shares, means with their intervals) under those rules.
+- ``compute``: one release of a plan over a dataset (exact vectors → noise → consistency →
+  published cells).
+- ``releases/`` (package): ``making`` (``make_release``: a release and its stored body),
+  ``body`` (a stored body checked before anything reads it), ``guard`` (before a release
+  spends: the minimum number of respondents, and when to ask first), and the release as
+  typed, frozen values (``model``, ``tables``, ``cells``: ``Release``, ``PublishedTable``,
+  ``PublishedCell``, ``CellStatus``, ``TableKind``), read from and written back to the
+  stored JSON body exactly.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.
@@ -59,12 +61,12 @@ _PUBLIC = {
     "ShareStatus": "analysis.releases.cells",
     "TableKind": "analysis.releases.tables",
     "approx_dp_epsilon": "analysis.budget",
-    "body_problems": "analysis.release_body",
+    "body_problems": "analysis.releases.body",
     "load_plan": "analysis.plans.loader",
-    "make_release": "analysis.release",
+    "make_release": "analysis.releases.making",
     "read_pilot": "analysis.preview.pilot",
     "parse_plan": "analysis.plans.loader",
-    "public_body": "analysis.release_body",
+    "public_body": "analysis.releases.body",
 }
 
 __all__ = [
@@ -95,9 +97,9 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from analysis.plans.loader import LoadedPlan, PlanError, load_plan, parse_plan
     from analysis.plans.model import AnalysisPlan
     from analysis.preview.pilot import read_pilot
-    from analysis.release import make_release
-    from analysis.release_body import body_problems, public_body
+    from analysis.releases.body import body_problems, public_body
     from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
+    from analysis.releases.making import make_release
     from analysis.releases.model import Release
     from analysis.releases.tables import PublishedTable, TableKind
 else:

@@ -1,6 +1,6 @@
 """The published cells of each kind of table: one tidy row per cell, with its interval and flags.
 
-Counts arrive unbiased and unclamped (see :mod:`analysis.estimates`); a
+Counts arrive unbiased and unclamped (see :mod:`analysis.suppression`); a
 count below zero is shown as 0, with its interval and its share worked out
 from the value as measured. Numbers of suppressed cells are dropped here,
 before anything is stored, so no later stage (report, export) can show them
@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 
 from analysis.consistency import Errors, Noisy
-from analysis.estimates import imprecise, status
 from analysis.intervals import (
     ShareNoise,
     count_interval,
@@ -28,6 +27,7 @@ from analysis.intervals.conservative import mean_coverage, share_coverage
 from analysis.plans.dimensions import ANSWERED, Dimension
 from analysis.plans.model import Publication, Table
 from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
+from analysis.suppression import imprecise, status
 
 
 def _groups(dims: tuple[Dimension, ...]) -> list[tuple[tuple[int, ...], dict[str, str]]]:

@@ -19,7 +19,7 @@ import io
 import json
 from typing import Any
 
-from analysis.release_body import SIMULATED_NOTICE
+from analysis.releases.body import SIMULATED_NOTICE
 from analysis.releases.model import Release
 from analysis.releases.tables import PublishedTable
 from kernel.formula_safe import safe_row

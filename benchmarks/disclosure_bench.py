@@ -29,7 +29,7 @@ from release_bench import standard_plan  # noqa: E402  (this folder is on the pa
 from analysis.audit import Reading, audit  # noqa: E402
 from analysis.compute import compute  # noqa: E402
 from analysis.plans.model import AnalysisPlan  # noqa: E402
-from analysis.release import make_release  # noqa: E402
+from analysis.releases.making import make_release  # noqa: E402
 from tests.integration.attacks.test_release_disclosure import EXAMPLE, _example_inputs  # noqa: E402
 
 COLUMNS = ("respondents", "count cells", "exposed, primary only", "primary", "secondary", "protect s", "audit s",

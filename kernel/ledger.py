@@ -28,7 +28,7 @@ class DamagedLedgerError(EqSurveyError):
 
 
 BodyCheck = Callable[[Any], list[str]]
-"""What is wrong with a release's body (the DP layer knows its shape; see analysis.release_body), [] if nothing."""
+"""What is wrong with a release's body (the DP layer knows its shape; see analysis.releases.body), [] if nothing."""
 
 
 @dataclass(frozen=True)

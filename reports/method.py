@@ -10,7 +10,7 @@ suppression and the disclosure audit where the release records them in its
 is, what the intervals include, and the release's record (plan and its
 hash, software). What depends on the answers only through the noise, and
 what does not depend on them at all, is said in words (``method.exact_data``,
-see analysis.release); the dataset's keyed MAC is never shown, nor the plain
+see analysis.releases.making); the dataset's keyed MAC is never shown, nor the plain
 fingerprint older releases hold. Every sentence comes from the catalogue; every number from the release.
 """
 

@@ -6,14 +6,14 @@
   tables imply (shown counts, bases, shares, margins made equal, a floor of −5 noise deviations).
 - ``attack``: each suppressed cell's smallest and largest value under them
   (linear programs, HiGHS), and which are disclosed.
-- ``protect``: secondary suppression, run by every release before it is
+- ``secondary_suppression`` (``protect``): secondary suppression, run by every release before it is
   stored: further cells hidden until the attack discloses none.
 """
 
 from __future__ import annotations
 
 from analysis.audit.attack import Audit, Implied, TableAudit, audit
-from analysis.audit.protect import Suppression, protect
+from analysis.audit.secondary_suppression import Suppression, protect
 from analysis.audit.settings import Protection, Reading
 
 __all__ = ["Audit", "Implied", "Protection", "Reading", "Suppression", "TableAudit", "audit", "protect"]

@@ -52,7 +52,6 @@ from typing import Any
 import numpy as np
 
 from analysis.consistency import Noisy
-from analysis.estimates import status
 from analysis.intervals import Z95
 from analysis.mechanisms import gaussian_scale, write_in_threshold
 from analysis.plans.dimensions import Dimension, dimension
@@ -60,6 +59,7 @@ from analysis.plans.layout import Block, TableLayout, layouts, optimal_shares, s
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE, answered_share, category_shares
 from analysis.published import count_cells, mean_cells
+from analysis.suppression import status
 from instruments.dataset import column_name, dataset_schema
 from instruments.model import Instrument
 from instruments.text import DECLINED

@@ -1,6 +1,6 @@
 """A published cell: where it sits (row, answer, groups), its status and, unless suppressed, its numbers.
 
-What the numbers are is said in :mod:`analysis.estimates`. A suppressed cell
+What the numbers are is said in :mod:`analysis.suppression`. A suppressed cell
 says where it sits and that it is suppressed, nothing else
 (:meth:`PublishedCell.hidden`): any other field would follow from its hidden
 noisy values. Cells stored before that rule may carry a share's status; they

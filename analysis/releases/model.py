@@ -1,6 +1,6 @@
 """A release as a typed, frozen value, and its exact round trip to the JSON body the ledger stores.
 
-What each field says is documented in :mod:`analysis.release`, which makes
+What each field says is documented in :mod:`analysis.releases.making`, which makes
 releases. :meth:`Release.from_body` reads a stored body (checked: a damaged
 one is a user error naming the release, each problem's path and the fix) and
 :meth:`Release.to_body` writes it back key for key (:mod:`.parts`), so the

@@ -29,7 +29,7 @@ from kernel.privacy_budget import PrivacyBudget
 
 if TYPE_CHECKING:
     from analysis.ledger import BudgetLedger
-    from analysis.release import Made
+    from analysis.releases.making import Made
     from eqsurvey.config import Project
     from survey.store import ResponseStore
 

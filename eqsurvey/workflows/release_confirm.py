@@ -1,6 +1,6 @@
 """Before ``eqsurvey release`` spends budget: say what it spends on what, warn, ask; refuse below the minimum.
 
-The rules and their wording are :mod:`analysis.release_guard`'s; this
+The rules and their wording are :mod:`analysis.releases.guard`'s; this
 adapter gathers their facts (the ledger's earlier releases, the store's
 days, the dataset file's export day), prints the statement and the
 warnings, and asks. The answer is read from standard input, so a terminal
@@ -24,7 +24,7 @@ from kernel.errors import EqSurveyError, Location
 
 if TYPE_CHECKING:
     from analysis.plans.model import AnalysisPlan
-    from analysis.release_guard import Freshness, Minimum
+    from analysis.releases.guard import Freshness, Minimum
     from eqsurvey.config import Project
     from kernel.ledger import LedgerEntry
     from kernel.privacy_budget import PrivacyBudget
@@ -49,14 +49,14 @@ class Intent:
 
 
 def least_respondents(project: Project, intent: Intent) -> Minimum:
-    from analysis.release_guard import minimum
+    from analysis.releases.guard import minimum
 
     return minimum(intent.plan.publication, project.config.analysis.min_respondents)
 
 
 def refuse_too_few(store: ResponseStore, intent: Intent, least: Minimum, respondents: int) -> None:
     """Refuse (and log that) below the minimum, whatever the answer or --yes."""
-    from analysis.release_guard import too_few
+    from analysis.releases.guard import too_few
 
     where = Location(file=str(intent.dataset if intent.dataset is not None else intent.plan_file))
     problem = too_few(respondents, least, where)
@@ -69,7 +69,7 @@ def confirm_spend(
     ctx: typer.Context, project: Project, store: ResponseStore, intent: Intent, *, frame: Any, digest: str
 ) -> None:
     """State the spend; if a warning applies, ask (or take --yes). Returns only when the release may go ahead."""
-    from analysis.release_guard import Facts, Spend, expected_suppressed, statement, warnings
+    from analysis.releases.guard import Facts, Spend, expected_suppressed, statement, warnings
 
     rows = len(frame)
     refuse_too_few(store, intent, least_respondents(project, intent), rows)
@@ -120,7 +120,7 @@ def confirm_spend(
 
 
 def _freshness(path: Path, rows: int, store: ResponseStore, instrument_id: str) -> Freshness:
-    from analysis.release_guard import Freshness
+    from analysis.releases.guard import Freshness
     from eqsurvey.workflows.release_dataset import exported_day
 
     exported = exported_day(path)
@@ -131,8 +131,8 @@ def _freshness(path: Path, rows: int, store: ResponseStore, instrument_id: str) 
 
 def _repeats(project: Project, intent: Intent, digest: str) -> tuple[Any, ...]:
     """Stored releases of this plan (its text, or the same content) on this dataset (by its keyed MAC)."""
-    from analysis.release import plan_hash
-    from analysis.release_guard import Earlier
+    from analysis.releases.guard import Earlier
+    from analysis.releases.making import plan_hash
     from eqsurvey.resources import project_keyring
 
     text_hash = plan_hash(intent.plan_text)

@@ -53,9 +53,11 @@ def test_every_relative_link_in_the_readme_resolves_inside_the_repository() -> N
 def test_the_checks_see_what_they_are_meant_to() -> None:
     text = "see `eqsurvey/cli.py`, `a b`, `reports/messages/<lang>.yaml`, `eqsurvey.toml` and [x](https://e.org/a)"
     assert named_paths(text) == ["eqsurvey/cli.py"]
-    assert IN_FOLDER.findall("in survey/store/: SQLite; analysis/release.py. Not xsurvey/a, reports/<x>.md") == [
+    assert IN_FOLDER.findall(
+        "in survey/store/: SQLite; analysis/releases/making.py. Not xsurvey/a, reports/<x>.md"
+    ) == [
         "survey/store/",
-        "analysis/release.py.",
+        "analysis/releases/making.py.",
     ]
     assert relative_links("[a](docs/x.md#part) [b](#anchor) [c](../shared/D.md) [d](mailto:x@y.z)") == [
         "docs/x.md",

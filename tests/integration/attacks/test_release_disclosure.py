@@ -1,6 +1,6 @@
 """Working suppressed cells back out of real releases: from every stored digit, and from the rendered report.
 
-Each release is made through the real path (:func:`analysis.release.make_release`,
+Each release is made through the real path (:func:`analysis.releases.making.make_release`,
 OpenDP noise, consistency, secondary suppression) over simulated respondents:
 the Musterstadt example's plan at 800 and 5,000 respondents (the size of issue
 14's finding and the demo's), the synthetic survey's plan (counts by a group,
@@ -25,7 +25,7 @@ from analysis import load_plan, public_body
 from analysis.audit import Protection, Reading, audit
 from analysis.compute import compute
 from analysis.plans.model import AnalysisPlan
-from analysis.release import Made, make_release
+from analysis.releases.making import Made, make_release
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.loader import load_instrument
 from instruments.model import Instrument

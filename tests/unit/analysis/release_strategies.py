@@ -3,7 +3,7 @@
 Bodies mix ints and floats, keys given as null and keys left out, keys this
 version does not read (as newer releases may write) and both dataset forms
 (the keyed MAC, the older plain fingerprint), so that a round trip is tested
-against more than the one shape :func:`analysis.release.make_release` writes.
+against more than the one shape :func:`analysis.releases.making.make_release` writes.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import pytest
 from analysis.audit import Audit, Reading, audit
 from analysis.consistency import Noisy, make_consistent
 from analysis.plans.layout import layouts
-from analysis.release import Made, make_release
+from analysis.releases.making import Made, make_release
 from instruments.text import COLUMN_SEP
 from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan
 from tests.unit.reports.releases import TABLES

@@ -186,7 +186,7 @@ def test_the_exact_variance_of_an_averaged_margin() -> None:
 
 def test_a_plan_of_means_and_write_ins_only_is_released() -> None:
     """Nothing counted to make consistent or trace: the release goes on with each table's own noise."""
-    from analysis.release import make_release
+    from analysis.releases.making import make_release
 
     tables = """\
   - {id: trust, kind: mean, measure: trust, by: [group]}

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.audit import Protection, Reading, audit
-from analysis.audit.protect import Suppression, protect
+from analysis.audit.secondary_suppression import Suppression, protect
 from analysis.releases.tables import PublishedTable
 from tests.unit.analysis.audit_bodies import body, cell, table
 from tests.unit.analysis.test_audit import SMALL, crossed

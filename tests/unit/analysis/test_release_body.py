@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from analysis.release_body import SHOWN, body_problems, public_body
+from analysis.releases.body import SHOWN, body_problems, public_body
 
 SHOWN_CELL = {"row": None, "measure": "yes", "by": {"gender": "woman"}, "estimate": 41.2, "low": 30.1, "high": 52.3}
 BODY: dict[str, Any] = {

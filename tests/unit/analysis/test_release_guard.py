@@ -1,4 +1,4 @@
-"""The rules release's guard rails apply before any budget is spent (analysis.release_guard)."""
+"""The rules release's guard rails apply before any budget is spent (analysis.releases.guard)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from analysis.plans.loader import load_plan
 from analysis.plans.model import Publication
-from analysis.release_guard import (
+from analysis.releases.guard import (
     MOST_SUPPRESSED,
     Earlier,
     Expected,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 
 from analysis import CellStatus, PublishedCell, PublishedTable, Release, ShareStatus, TableKind
-from analysis.release import make_release
-from analysis.release_body import body_problems, public_body
+from analysis.releases.body import body_problems, public_body
 from analysis.releases.cells import SUPPRESSED_KEYS
+from analysis.releases.making import make_release
 from kernel.errors import EqSurveyError
 from tests.unit.analysis.release_strategies import BODIES, bodies
 from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from analysis.release import make_release
 from analysis.releases.cells import PublishedCell
+from analysis.releases.making import make_release
 from analysis.releases.model import PublicationRules, Release
 from analysis.releases.tables import PublishedTable
 from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from analysis import tidy
-from analysis.release import make_release
+from analysis.releases.making import make_release
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from kernel.formula_safe import FORMULA_TRIGGERS, restore

@@ -31,7 +31,7 @@ RULES = typed_rules({"suppress_below": 20, "flag_below": 50, "max_relative_error
 def _cell(
     group: str, code: str, share: float | None, low: float = 0.0, high: float = 0.0, **extra: Any
 ) -> dict[str, Any]:
-    if share is None:  # suppressed: labels and status, no numbers (as analysis.estimates.hide leaves it)
+    if share is None:  # suppressed: labels and status, no numbers (as analysis.suppression.hide leaves it)
         return {"by": {"group": group}, "measure": code, "row": None, "status": "suppressed", "share": None,
                 "estimate": None, "low": None, "high": None, "n": None, "base": None}  # fmt: skip
     cell = {"by": {"group": group}, "measure": code, "row": None, "estimate": 100.0, "low": 90.0, "high": 110.0,

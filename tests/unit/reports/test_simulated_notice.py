@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from analysis import tidy
-from analysis.release_body import body_problems
+from analysis.releases.body import body_problems
 from reports.catalogue import Catalogue
 from reports.compare import build_comparison
 from reports.render import render_comparison, render_release

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from analysis import tidy
-from analysis.estimates import SUPPRESSED_KEYS
+from analysis.suppression import SUPPRESSED_KEYS
 from reports.content import build_report
 from reports.render import LABEL_COLUMNS, render_release
 from tests.unit.analysis.synthetic import INSTRUMENT

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from analysis.audit.protect import Suppression, protect
+from analysis.audit.secondary_suppression import Suppression, protect
 from analysis.audit.settings import Protection
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
 from analysis.compute import Computed, compute
