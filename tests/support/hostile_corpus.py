@@ -127,8 +127,8 @@ class Outcome:
 
 
 def environment() -> dict[str, str]:
-    # Without coverage's variable (set when scripts/check.sh measures coverage): the time and memory
-    # measured here must be the command's own, not a tracer's.
+    # Without coverage's subprocess variable, should anyone measure child processes: the time and
+    # memory measured here must be the command's own, not a tracer's.
     env = {k: v for k, v in os.environ.items() if k not in {"EQSURVEY_DEBUG", "COVERAGE_PROCESS_CONFIG"}}
     env["PYTHONPATH"] = str(ROOT)  # this checkout, whatever is installed
     env["EQSURVEY_PASSPHRASE"] = PASSPHRASE
