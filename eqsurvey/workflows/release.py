@@ -69,6 +69,7 @@ def make_release_from_store(
     from eqsurvey.workflows.release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
     from eqsurvey.workflows.release_dataset import dataset_frame
     from instruments.loader import load_instrument
+    from instruments.review import read_reviews, review_status
     from kernel.files import read_text
     from survey.provenance import simulated_in
 
@@ -77,6 +78,7 @@ def make_release_from_store(
     total = project.total_rho
     loaded = load_plan(file, instrument, total)
     warn(ctx, list(loaded.warnings))
+    review = review_status(instrument, read_reviews(project.reviews_path))  # a damaged file stops before spending
     planned = total.share(loaded.plan.budget_share)
     plan_text = read_text(file, EqSurveyError)
     store = release_store(project)
@@ -96,7 +98,7 @@ def make_release_from_store(
         say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {float(planned):g} …")
         made = make_release(
             loaded.plan, plan_text, instrument, frame, mac, float(planned), project.settings.name,
-            total={"rho": float(total), "changes": history[1:]}, simulated=simulated,
+            total={"rho": float(total), "changes": history[1:]}, simulated=simulated, review=review,
         )  # fmt: skip
         record = LedgerEntry(
             release_id=made.release_id,
