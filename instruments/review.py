@@ -43,6 +43,8 @@ class Review(BaseModel):
     comment: str | None = Field(default=None, max_length=10_000)
     question: str | None = Field(default=None, min_length=1, max_length=200)
     """The question commented on; none: the questionnaire as a whole."""
+    note: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    """The id of the partner's note it came from (a review link), so that each note is taken once."""
     at: datetime
 
 

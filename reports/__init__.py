@@ -34,6 +34,8 @@ re-runs the analysis or draws noise. Modules, subpackages and their roles:
   part, what protects the respondents), with ``summary.plain`` (shares as "about 1
   in 4", ranges rounded outwards, a scale's ends in words); the full report
   (``content``) is its table annex.
+- ``review``: the community review a release records, in the words every report states it;
+  ``plan_words``: an analysis plan in plain words for partners who review it.
 - ``preview`` (package): ``page`` and ``text``: ``eqsurvey plan preview`` in the reader's
   language (verdicts, labels, JSON with codes and labels).
 

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from eqsurvey.commands import instrument_versions as versions_cli
+from eqsurvey.commands import partners as partners_cli
 from eqsurvey.commands.kit import find_project, require_project, say, user_errors, warn, write_output
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(versions_cli.app, name="versions")
+app.add_typer(partners_cli.app, name="partners")
 
 PathArg = Annotated[
     Path | None,
