@@ -41,7 +41,7 @@ class Served:
 
 @contextmanager
 def console_server(folder: Path) -> Iterator[Served]:
-    listener = socket.socket()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY by asyncio
     listener.bind(("127.0.0.1", 0))  # bound here and handed over: the console knows its port before it starts
     port = int(listener.getsockname()[1])
     token = Gate.new_token()
