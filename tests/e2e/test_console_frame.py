@@ -19,6 +19,8 @@ PASSPHRASE = "river stone lantern quietly marching"
 
 
 def test_a_project_and_its_keys_made_in_the_browser(browser: Browser, tmp_path: Path) -> None:
+    from playwright.sync_api import expect  # imported here: without Playwright the browser fixture skips, not collection
+
     with console_server(tmp_path) as served, offline_context(browser, javascript=False) as offline:
         page = offline.page
         page.goto(served.link)
@@ -30,17 +32,16 @@ def test_a_project_and_its_keys_made_in_the_browser(browser: Browser, tmp_path: 
         page.get_by_role("textbox", name="Folder name of the new project").fill("vielfalt-2027")
         page.get_by_role("radio", name="musterstadt").check()
         page.get_by_role("button", name="Create the project").click()
-        assert page.get_by_role("status").filter(has_text="vielfalt-2027").count() == 1
+        expect(page.get_by_role("status").filter(has_text="vielfalt-2027")).to_have_count(1)
         page.get_by_label("Passphrase of the analysts' key").fill(PASSPHRASE)
         page.get_by_label("The passphrase again").fill(PASSPHRASE + " typo")
         page.get_by_role("button", name="Make the keys").click()
-        alert = page.get_by_role("alert")
-        assert "differ" in alert.inner_text()
+        expect(page.get_by_role("alert")).to_contain_text("differ")
         page.get_by_role("link", name="The two passphrases differ.").click()  # the summary leads to the field
         page.get_by_label("Passphrase of the analysts' key").fill(PASSPHRASE)
         page.get_by_label("The passphrase again").fill(PASSPHRASE)
         page.get_by_role("button", name="Make the keys").click()
-        assert "was made" in page.get_by_role("status").inner_text()
+        expect(page.get_by_role("status")).to_contain_text("was made")
     assert (tmp_path / "vielfalt-2027" / "keys" / "private").is_dir()
 
 
