@@ -19,7 +19,8 @@ PASSPHRASE = "river stone lantern quietly marching"
 
 
 def test_a_project_and_its_keys_made_in_the_browser(browser: Browser, tmp_path: Path) -> None:
-    from playwright.sync_api import expect  # imported here: without Playwright the browser fixture skips, not collection
+    # Imported here: without Playwright the browser fixture skips (or fails on CI), collection must not.
+    from playwright.sync_api import expect
 
     with console_server(tmp_path) as served, offline_context(browser, javascript=False) as offline:
         page = offline.page
