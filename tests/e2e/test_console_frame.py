@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.e2e.console_driver import check_page, console_server
+from tests.e2e.console_driver import check_page, console_server, tab_to
 from tests.support.browser import offline_context
 
 if TYPE_CHECKING:
@@ -76,3 +76,25 @@ def test_without_the_link_the_browser_sees_only_a_refusal(browser: Browser, tmp_
             second = other.new_page()
             assert (second.goto(served.link) or answer).status == 403  # the link was spent by the first browser
             other.close()
+
+
+def test_a_project_and_keys_made_with_the_keyboard_alone(browser: Browser, tmp_path: Path) -> None:
+    with console_server(tmp_path) as served, offline_context(browser, javascript=False) as offline:
+        page = offline.page
+        page.goto(served.link)
+        page.goto(f"{served.base}/language/en?back=/")
+        tab_to(page, "Folder name of the new project")
+        page.keyboard.type("tastatur")
+        tab_to(page, "musterstadt")
+        page.keyboard.press("Space")
+        tab_to(page, "Create the project")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        tab_to(page, "Passphrase of the analysts' key")
+        page.keyboard.type(PASSPHRASE)
+        tab_to(page, "The passphrase again")
+        page.keyboard.type(PASSPHRASE)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")  # sends the form from its last field
+        assert "was made" in page.get_by_role("status").inner_text()
+    assert (tmp_path / "tastatur" / "keys" / "private").is_dir()
