@@ -141,3 +141,37 @@ def review_status(instrument: Instrument, reviews: list[Review]) -> ReviewStatus
     return ReviewStatus(
         [r for r in mine if r.content_hash == digest], [r for r in mine if r.content_hash != digest], digest
     )
+
+
+@dataclass(frozen=True)
+class ReviewRound:
+    """The reviews of one content of the instrument: each organisation's standing, and every record."""
+
+    version: str
+    content_hash: str
+    current: bool
+    """Whether it is the content the instrument has now."""
+    standings: list[Standing]
+    records: list[Review]
+    """Oldest first."""
+
+
+def review_rounds(instrument: Instrument, reviews: list[Review]) -> list[ReviewRound]:
+    """The instrument's reviews by content: the present content first (even unreviewed), then earlier ones,
+    the most recently reviewed first."""
+    digest = instrument.content_hash()
+    mine = sorted((r for r in reviews if r.instrument_id == instrument.id), key=lambda r: r.at)
+    groups: dict[str, list[Review]] = {digest: []}
+    for r in mine:
+        groups.setdefault(r.content_hash, []).append(r)
+    earlier = sorted((h for h in groups if h != digest), key=lambda h: groups[h][-1].at, reverse=True)
+    return [
+        ReviewRound(
+            instrument.version if h == digest else groups[h][-1].instrument_version,
+            h,
+            h == digest,
+            standings(groups[h]),
+            groups[h],
+        )
+        for h in [digest, *earlier]
+    ]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from instruments.model import Instrument
     from instruments.review import Review
+    from survey.partners.bundle import PartnersBundle
     from survey.partners.store import PartnerLink, PartnerStore
     from survey.web.review import PlannedTables
 
@@ -124,9 +125,8 @@ def partner_links(project: Project) -> list[PartnerLink]:
         return store.links(_instrument(project).id)
 
 
-def write_bundle(project: Project, output: Path) -> tuple[int, int]:
-    """Write the partners' bundle (links and sealed notes); how many of each it holds."""
-    from eqsurvey.commands.kit import write_private_output
+def bundle_of(project: Project) -> tuple[str, int, int]:
+    """The partners' bundle's text (links and sealed notes), and how many of each it holds."""
     from eqsurvey.resources import project_keyring
     from survey.partners.bundle import PartnersBundle, bundle_text
 
@@ -134,8 +134,16 @@ def write_bundle(project: Project, output: Path) -> tuple[int, int]:
     tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument.id)
     with _store(project) as store:
         bundle = PartnersBundle(instrument.id, tag, store.links(instrument.id), store.notes(instrument.id))
-    write_private_output(output, bundle_text(bundle))
-    return len(bundle.links), len(bundle.notes)
+    return bundle_text(bundle), len(bundle.links), len(bundle.notes)
+
+
+def write_bundle(project: Project, output: Path) -> tuple[int, int]:
+    """Write the partners' bundle (links and sealed notes) to ``output``; how many of each it holds."""
+    from eqsurvey.commands.kit import write_private_output
+
+    text, links, notes = bundle_of(project)
+    write_private_output(output, text)
+    return links, notes
 
 
 @dataclass(frozen=True)
@@ -145,11 +153,22 @@ class Merged:
 
 
 def merge_bundle(project: Project, file: Path) -> Merged:
-    """Take in a partners' bundle of this project's survey: new links, revocations, sealed notes."""
-    from eqsurvey.resources import project_keyring
+    """Take in a partners' bundle file of this project's survey: new links, revocations, sealed notes."""
     from survey.partners.bundle import read_bundle
 
-    bundle = read_bundle(file)
+    return _merge(project, read_bundle(file), str(file))
+
+
+def merge_bundle_data(project: Project, data: bytes, name: str) -> Merged:
+    """:func:`merge_bundle` for a bundle's bytes (an upload named ``name``)."""
+    from survey.partners.bundle import parse_bundle
+
+    return _merge(project, parse_bundle(data, name), name)
+
+
+def _merge(project: Project, bundle: PartnersBundle, name: str) -> Merged:
+    from eqsurvey.resources import project_keyring
+
     instrument = _instrument(project)
     tag = project_keyring(project).pseudonym_secret().bundle_tag(instrument.id)
     if bundle.instrument_id != instrument.id or bundle.project != tag:
@@ -157,7 +176,7 @@ def merge_bundle(project: Project, file: Path) -> Merged:
             "partners-bundle",
             f"the bundle is of another project or survey ({bundle.instrument_id}), not of {instrument.id} here",
             "merge it into the project it was written from; nothing was merged",
-            Location(file=str(file)),
+            Location(file=name),
         )
     with _store(project) as store:
         return Merged(store.merge_links(bundle.links), store.merge_notes(bundle.notes))

@@ -114,7 +114,7 @@ class PartnerStore:
     def _insert(cur: sqlite3.Cursor, link: PartnerLink) -> None:
         cur.execute(
             "INSERT INTO partner_links VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (link_hash) DO UPDATE"
-            " SET revoked = max(revoked, excluded.revoked)",
+            " SET revoked = 1 WHERE excluded.revoked = 1 AND partner_links.revoked = 0",  # a change only if one
             (link.link_hash, link.organisation, link.instrument_id, link.instrument_version, link.content_hash,
              link.created_day, int(link.revoked)),
         )  # fmt: skip
