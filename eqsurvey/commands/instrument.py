@@ -203,8 +203,10 @@ def review(
     for label, records in (("this content", status.current), ("earlier content", status.earlier)):
         for r in records:
             text = f" — {r.comment}" if r.comment else ""
+            about = f" on {r.question}" if r.question else ""
             typer.echo(
-                f"[{label}] {r.at:%Y-%m-%d} {r.by}: {r.decision} v{r.instrument_version} ({r.content_hash[:12]}){text}"
+                f"[{label}] {r.at:%Y-%m-%d} {r.by}: {r.decision}{about} v{r.instrument_version}"
+                f" ({r.content_hash[:12]}){text}"
             )
     if not status.current and not status.earlier:
         say(ctx, "no reviews recorded yet; record one with --by ORG --approve or --comment TEXT")

@@ -82,6 +82,7 @@ def test_a_partner_reviews_on_the_server_and_the_note_reaches_the_analysts(sides
     assert len(read_reviews(analysts.cwd / "reviews.jsonl")) == 2
     listed = analysts("instrument", "review").stdout
     assert "Migrationsbeirat: approve v1.0.0" in listed and "Bitte kürzer" in listed
+    assert "Migrationsbeirat: changes on gi_self_description v1.0.0" in listed
     assert "approved for this exact content by: Migrationsbeirat" in analysts("instrument", "validate").stdout
 
 
@@ -136,3 +137,18 @@ def test_an_organisation_name_that_is_not_one_is_refused(sides: tuple[Eqsurvey, 
     analysts, _ = sides
     run = analysts("instrument", "partners", "invite", name, expect=1)
     assert "organisation" in run.stderr and not run.stdout.strip()
+
+
+@pytest.mark.slow  # a release of simulated responses
+def test_an_approval_from_a_link_is_named_in_the_report(sides: tuple[Eqsurvey, Eqsurvey]) -> None:
+    analysts, _ = sides
+    link = analysts("instrument", "partners", "invite", "Migrationsbeirat").stdout.strip()
+    assert _note(analysts.cwd, link.removeprefix("http://127.0.0.1:8000"), decision="approve") == 303
+    analysts("instrument", "partners", "receive")
+    analysts("responses", "simulate", "--n", "400", "--seed", "2", "-o", "r.csv")
+    analysts("responses", "import", "r.csv")
+    release = json.loads(analysts("release", "--yes", "--json").stdout)["id"]
+    analysts("report", "build", release, "--lang", "en", "-o", "report.html")
+    html = (analysts.cwd / "report.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Migrationsbeirat approved version 1.0.0 of the questionnaire (content" in text
