@@ -86,7 +86,11 @@ def list_links(
         say(ctx, 'no review links yet; make one with eqsurvey instrument partners invite "ORGANISATION"')
     waiting = unreceived(project)
     if waiting:
-        say(ctx, f"{waiting} partner note(s) not yet in reviews.jsonl: eqsurvey instrument partners receive")
+        say(
+            ctx,
+            f"{waiting} partner note(s) not yet in reviews.jsonl: where the private key is, run eqsurvey instrument"
+            " partners receive (on a server: eqsurvey instrument partners bundle, for the analysts to merge)",
+        )
 
 
 @app.command()

@@ -115,7 +115,7 @@ def create_app(
         plan_words = project.plan_words or (lambda _: None)
         review_site = ReviewSite(
             instrument, views, project.partners_path, keyring.public_key(), secret, plan_words, secure,
-            simulated=project.simulated, content_hash=instrument.content_hash(),
+            instrument.content_hash(), simulated=project.simulated,
         )  # fmt: skip
         reviews = review_routes(review_site)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,9 @@ class ReviewSite:
     secret: PseudonymSecret
     plan: Callable[[str], PlannedTables | None]
     secure: bool
+    content_hash: str
+    """The content the server serves: a link made for other content is refused (410)."""
     simulated: bool = False
-    content_hash: str = field(default="")
 
     def find(self, token: str) -> PartnerLink | None:
         """The open link of this survey with ``token``; None for anything else (never says which)."""
