@@ -118,11 +118,13 @@ def revoke(project: Project, organisation: str) -> int:
     return revoked
 
 
-def partner_links(project: Project) -> list[PartnerLink]:
+def partner_links(project: Project, instrument: Instrument | None = None) -> list[PartnerLink]:
+    """The survey's links, oldest first (``instrument``: the project's, if the caller has it read already)."""
     if not partners_path(project).exists():
         return []
+    survey = (instrument or _instrument(project)).id
     with _store(project) as store:
-        return store.links(_instrument(project).id)
+        return store.links(survey)
 
 
 def bundle_of(project: Project) -> tuple[str, int, int]:
@@ -182,15 +184,16 @@ def _merge(project: Project, bundle: PartnersBundle, name: str) -> Merged:
         return Merged(store.merge_links(bundle.links), store.merge_notes(bundle.notes))
 
 
-def unreceived(project: Project) -> int:
+def unreceived(project: Project, instrument: Instrument | None = None) -> int:
     """How many sealed notes in the partners' file are not yet in ``reviews.jsonl``."""
     from instruments.review import read_reviews
 
     if not partners_path(project).exists():
         return 0
+    survey = (instrument or _instrument(project)).id
     have = {r.note for r in read_reviews(project.reviews_path) if r.note}
     with _store(project) as store:
-        return sum(1 for n in store.notes(_instrument(project).id) if n.note_id not in have)
+        return sum(1 for n in store.notes(survey) if n.note_id not in have)
 
 
 def receive(project: Project, keys: list[PrivateKey]) -> list[Review]:

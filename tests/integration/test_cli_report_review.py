@@ -151,3 +151,18 @@ def test_the_release_records_the_review_status_without_comments(made: Made) -> N
     assert "Leichte Sprache" not in json.dumps(shown)
     unreviewed = json.loads(made.eqsurvey("release", "show", made.unreviewed, "--json").stdout)["review"]
     assert unreviewed == {"content_hash": made.content_hash, "current": [], "earlier": []}
+
+
+def test_the_workbook_names_who_approved_which_version(made: Made) -> None:
+    from openpyxl import load_workbook
+
+    made.eqsurvey("report", "build", made.reviewed, "--lang", "en", "-o", "tables.xlsx")
+    made.eqsurvey("report", "build", made.old, "--lang", "de", "-o", "alt.xlsx")
+    about = load_workbook(made.eqsurvey.cwd / "tables.xlsx").worksheets[0]
+    facts = {row[0]: row[1] for row in about.iter_rows(values_only=True) if row[0] and len(row) > 1}
+    review = str(facts["Review by community organisations"])
+    assert f"Migrationsbeirat approved version 1.0.0 of the questionnaire (content {made.content_hash[:12]})" in review
+    assert "Frauenhaus e.V." in review
+    old = load_workbook(made.eqsurvey.cwd / "alt.xlsx").worksheets[0]
+    old_facts = {row[0]: row[1] for row in old.iter_rows(values_only=True) if row[0] and len(row) > 1}
+    assert "nicht festgehalten" in str(old_facts["Prüfung durch zivilgesellschaftliche Organisationen"])

@@ -115,11 +115,12 @@ def overview(project: Project, instrument: Instrument, lang: str) -> Overview:
             k.organisation, k.instrument_version, k.content_hash[:12], _day(k.created_day, lang),
             "revoked" if k.revoked else "open" if k.content_hash == digest else "outdated",
         )
-        for k in partner_links(project)
+        for k in partner_links(project, instrument)
     ]  # fmt: skip
     rounds = review_rounds(instrument, read_reviews(project.reviews_path))
     numbers = _numbers(instrument, lang)
-    return Overview(instrument.version, digest[:12], links, unreceived(project), _rounds(rounds, numbers, lang))
+    waiting = unreceived(project, instrument)
+    return Overview(instrument.version, digest[:12], links, waiting, _rounds(rounds, numbers, lang))
 
 
 @dataclass(frozen=True)
