@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from eqsurvey.config import load_project
@@ -180,3 +182,23 @@ def test_a_link_for_content_no_longer_served_says_so_and_stores_nothing(keyed: P
         assert client.post(path, data={"decision": "approve"}).status_code == 410
     with sqlite3.connect(partners_path(load_project(keyed))) as db:
         assert db.execute("SELECT count(*) FROM partner_notes").fetchone() == (0,)
+
+
+_VALUES = st.text(max_size=30) | st.sampled_from(["", "approve", "changes", "comment", "gi_self_description", "en"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(fields={"decision": "approve"})
+@given(fields=st.dictionaries(st.sampled_from(["lang", "question", "decision", "comment", "by", "x"]), _VALUES))
+def test_any_post_is_stored_only_when_it_is_a_note_that_checks(partner: Partner, fields: dict[str, str]) -> None:
+    before, csrf = partner.notes(), partner.csrf()
+    answer = partner.client.post(partner.path, data={"csrf": csrf, **fields}, follow_redirects=False)
+    assert answer.status_code in (303, 400, 422), answer.text
+    if fields == {"decision": "approve"}:
+        assert answer.status_code == 303
+    assert partner.notes() == before + (answer.status_code == 303)
+    if answer.status_code == 303:
+        comment = fields.get("comment", "").strip()
+        assert fields.get("decision", "comment") in ("approve", "changes", "comment")
+        assert set(fields) <= {"lang", "question", "decision", "comment"}
+        assert comment or fields.get("decision") == "approve"
