@@ -103,6 +103,12 @@ def test_every_review_page_is_axe_clean_and_fits_a_phone(browser: Browser, proje
         page.goto(f"{link}?lang={lang}")
         _checked(page, f"review page ({lang})")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.evaluate("() => { document.body.style.zoom = '2'; }")  # 200 % zoom: nothing behind a sideways scroll
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
+        page.evaluate("() => { document.body.style.zoom = '1'; }")
+        page.set_viewport_size({"width": 390, "height": 844})
         page.get_by_role("radio", name=WORDS[lang]["changes"]).check()
         page.get_by_role("button", name=WORDS[lang]["send"]).click()
         assert WORDS[lang]["need"] in page.get_by_role("alert").inner_text()
