@@ -127,7 +127,7 @@ def test_revoke_stops_the_link(console: OpenConsole, project: Path) -> None:
 def test_the_partners_file_goes_down_and_comes_back(console: OpenConsole, project: Path) -> None:
     _invite(console, "Migrationsbeirat")
     download = console.client.get("/codesign/partners.json")
-    assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+    assert download.status_code == 200 and 'filename="partners.json"' in download.headers["content-disposition"]
     assert '"format": "eqsurvey-partners-bundle"' in download.text
     files = {"bundle": ("partners.json", download.content, "application/json")}
     merged = console.client.post("/codesign/merge", data={"csrf": console.csrf}, files=files, follow_redirects=False)

@@ -258,7 +258,8 @@ def routes(console: Console) -> list[BaseRoute]:
             text, _, _ = await console.run(bundle_of, console.require_project())
         except EqSurveyError as exc:
             return await page(request, problems=list(exc.problems))
-        headers = {"content-disposition": 'attachment; filename="partners.json"'}
+        # The link's download attribute saves it as a file; opened directly, the JSON is shown (it is text).
+        headers = {"content-disposition": 'inline; filename="partners.json"'}
         return Response(text, media_type="application/json", headers=headers)
 
     async def questions(request: Request) -> Response:
