@@ -1,0 +1,89 @@
+"""Invitation letters as one PDF: the municipality's letter once per access code, one A4 page each.
+
+Codes come in as strings; which codes exist and whose they are is not this
+module's business (the composition root reads and checks them). Each page has
+an empty address field where DIN 5008 puts it (form B: 45 mm from the top,
+20 mm from the left, 85 × 45 mm), for an address label made elsewhere that
+shows through a window envelope: no address ever enters eqsurvey.
+
+The link on each page is ``LINK?code=CODE``; with ``{qr}`` in the text, the
+same link as a QR code (segno, pure Python, drawn as inline SVG). Pages are
+laid out in batches so that a caller can show progress, and joined into one
+document; a letter that does not fit on one page is refused before any batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from kernel.errors import EqSurveyError, InternalError, Location
+from reports.letter_text import LetterText
+
+#: Letters laid out per WeasyPrint document: progress steps, and bounded memory per step.
+BATCH = 100
+
+
+def letter_link(base: str, code: str) -> str:
+    """The address printed for ``code``: the base with ``?code=CODE``."""
+    return f"{base}?code={quote(code, safe='-')}"
+
+
+def _qr(link: str) -> Markup:
+    import segno
+
+    # Medium error correction survives a smudge or a fold; the SVG is made from the link alone.
+    svg = segno.make(link, error="m", micro=False).svg_inline(scale=3, border=4, dark="#000", omitsize=False)
+    return Markup(svg)  # noqa: S704 - segno's own SVG of a link made from checked parts, not user HTML
+
+
+def letters_html(letter: LetterText, codes: Sequence[str], lang: str) -> str:
+    """One HTML document with a page per code (autoescaped: the letter's text is never markup)."""
+    from reports.render import environment
+
+    pages = []
+    for code in codes:
+        link = letter_link(letter.link, code)
+        pages.append({"code": code, "link": link, "qr": _qr(link) if letter.has_qr else Markup()})
+    title = next((s.text for b in letter.blocks if b.kind == "heading" for s in b.lines[0] if s.kind == "text"), "")
+    return (
+        environment()
+        .get_template("letters.html.j2")
+        .render(letter=letter, pages=pages, lang=letter.lang or lang, title=title.strip() or "Letter")
+    )
+
+
+def render_letters(
+    letter: LetterText,
+    codes: Sequence[str],
+    lang: str,
+    progress: Callable[[int], None] | None = None,
+    source: str = "letter text",
+) -> bytes:
+    """The PDF: one page per code, in order. ``progress(n)`` is told each batch of ``n`` letters laid out."""
+    import weasyprint
+
+    if not codes:
+        raise EqSurveyError.single("no-codes", "there are no access codes to print", "create codes first")
+    # The first letter alone: all are as long (codes have one length), so one page here means one page each.
+    first = weasyprint.HTML(string=letters_html(letter, codes[:1], lang)).render()
+    if len(first.pages) != 1:
+        raise EqSurveyError.single(
+            "letter-too-long",
+            f"the letter fills {len(first.pages)} pages; each letter must fit on one A4 page",
+            "shorten the text (the address field takes the top third of the page)",
+            Location(file=source),
+        )
+    documents = []
+    for start in range(0, len(codes), BATCH):
+        batch = codes[start : start + BATCH]
+        documents.append(weasyprint.HTML(string=letters_html(letter, batch, lang)).render())
+        if progress is not None:
+            progress(len(batch))
+    pages = [page for document in documents for page in document.pages]
+    if len(pages) != len(codes):
+        raise InternalError(f"{len(codes)} letters were laid out on {len(pages)} pages")
+    pdf: bytes = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf
