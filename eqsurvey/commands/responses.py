@@ -7,6 +7,7 @@ key and stored; the collecting side needs no passphrase.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:  # the command line imports this module; keep --help light
     from survey.intake.ingest import ImportReport
 
 app = typer.Typer(
-    help="Responses: simulate, import (sealed on arrival), bundle and merge (server → analysts), erase, count.",
+    help="Responses: simulate, import (sealed on arrival), bundle and merge (server → analysts), erase, count, progress.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
@@ -303,6 +304,38 @@ def erase(
             "carry the erasure to the server, which still holds the response: eqsurvey erasures bundle"
             " -o erasures.eqbundle here, then eqsurvey erasures merge erasures.eqbundle on the server",
         )
+
+
+@app.command()
+@user_errors
+def progress(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: invitations, responses, weeks.")] = False,
+) -> None:
+    """Show how the fieldwork goes: invitations answered, and responses received per ISO week.
+
+    The counts are exact, down to a week with a single response: they are for steering the
+    fieldwork (when to send reminders) on this computer, not for publication. Publish figures
+    only through a release (eqsurvey release), which protects small counts.
+
+    Example: eqsurvey responses progress
+    """
+    from eqsurvey.workflows.fieldwork import fieldwork_progress
+
+    shown = fieldwork_progress(require_project(ctx))
+    if as_json:
+        typer.echo(json.dumps(shown.as_json()))
+        return
+    if shown.invitations_created:
+        share = 100 * shown.invitations_used / shown.invitations_created
+        typer.echo(
+            f"invitations: {shown.invitations_used} of {shown.invitations_created} answered ({share:.1f} %),"
+            f" {shown.invitations_unused} not yet"
+        )
+    typer.echo(f"responses: {shown.responses}")
+    for week in shown.weeks:
+        typer.echo(f"{week.label} (from {week.monday.isoformat()}): {week.responses}")
+    say(ctx, "exact counts for steering the fieldwork on this computer; publish figures only through a release")
 
 
 @app.command()
