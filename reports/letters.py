@@ -22,6 +22,8 @@ from markupsafe import Markup
 from kernel.errors import EqSurveyError, InternalError, Location
 from reports.letter_text import LetterText
 
+#: Letters in one PDF: every page's layout is held until the PDF is written (about 20 ms and some 100 kB each).
+MAX_LETTERS = 20_000
 #: Letters laid out per WeasyPrint document: progress steps, and bounded memory per step.
 BATCH = 100
 
@@ -55,6 +57,20 @@ def letters_html(letter: LetterText, codes: Sequence[str], lang: str) -> str:
     )
 
 
+def check_one_page(letter: LetterText, code: str, lang: str, source: str = "letter text") -> None:
+    """Refuse a letter that does not fit on one page (codes have one length: one letter stands for all)."""
+    import weasyprint
+
+    pages = len(weasyprint.HTML(string=letters_html(letter, [code], lang)).render().pages)
+    if pages != 1:
+        raise EqSurveyError.single(
+            "letter-too-long",
+            f"the letter fills {pages} pages; each letter must fit on one A4 page",
+            "shorten the text (the address field takes the top third of the page)",
+            Location(file=source),
+        )
+
+
 def render_letters(
     letter: LetterText,
     codes: Sequence[str],
@@ -67,15 +83,13 @@ def render_letters(
 
     if not codes:
         raise EqSurveyError.single("no-codes", "there are no access codes to print", "create codes first")
-    # The first letter alone: all are as long (codes have one length), so one page here means one page each.
-    first = weasyprint.HTML(string=letters_html(letter, codes[:1], lang)).render()
-    if len(first.pages) != 1:
+    if len(codes) > MAX_LETTERS:
         raise EqSurveyError.single(
-            "letter-too-long",
-            f"the letter fills {len(first.pages)} pages; each letter must fit on one A4 page",
-            "shorten the text (the address field takes the top third of the page)",
-            Location(file=source),
+            "letters-too-many",
+            f"{len(codes):,} letters are more than one PDF holds ({MAX_LETTERS:,})",
+            f"split the codes into files of at most {MAX_LETTERS:,} rows and print each",
         )
+    check_one_page(letter, codes[0], lang, source)
     documents = []
     for start in range(0, len(codes), BATCH):
         batch = codes[start : start + BATCH]

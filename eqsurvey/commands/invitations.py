@@ -27,6 +27,7 @@ app.command("bundle")(invitations_bundle)
 app.command("merge")(invitations_merge)
 
 MAX_INVITATIONS = 1_000_000  # eqsurvey.workflows.invitations checks the same bound; typer needs it here, unimported
+MAX_LETTERS = 20_000  # reports.letters.MAX_LETTERS, for --new (a test holds the two equal)
 
 
 def _check_output(output: Path, force: bool, example: str) -> None:
@@ -106,7 +107,7 @@ def letters(  # noqa: PLR0917 - typer maps each parameter to an option
     new: Annotated[
         int | None,
         typer.Option(
-            "--new", min=1, max=MAX_INVITATIONS, help="Make this many new codes for the letters (no CSV is written)."
+            "--new", min=1, max=MAX_LETTERS, help="Make this many new codes for the letters (no CSV is written)."
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the PDF if it exists.")] = False,
@@ -124,7 +125,13 @@ def letters(  # noqa: PLR0917 - typer maps each parameter to an option
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
     from eqsurvey.commands.progress import progress_bar
-    from eqsurvey.workflows.invitations import create_invitations, letters_pdf, read_codes, read_letter
+    from eqsurvey.workflows.invitations import (
+        check_letter_fits,
+        create_invitations,
+        letters_pdf,
+        read_codes,
+        read_letter,
+    )
 
     if (codes is None) == (new is None):
         raise typer.BadParameter("give exactly one of --codes FILE or --new N")
@@ -135,6 +142,7 @@ def letters(  # noqa: PLR0917 - typer maps each parameter to an option
     if codes is not None:
         made = read_codes(codes)
     else:
+        check_letter_fits(project, letter, str(text))
         created = create_invitations(project, new or 0)
         made, recorded = created.codes, created.recorded_by_invitation
     with progress_bar(ctx, TextColumn("letters"), BarColumn(), MofNCompleteColumn()) as bar:

@@ -134,6 +134,16 @@ def read_letter(path: Path) -> LetterText:
     return parse_letter(text, str(path))
 
 
+def check_letter_fits(project: Project, letter: LetterText, source: str = "letter text") -> None:
+    """Refuse, before any code is made, a letter that would not fit on one page."""
+    from anonymize.invitations import new_invitation_code
+    from instruments.loader import load_instrument
+    from reports.letters import check_one_page
+
+    lang = load_instrument(project.instrument_path).instrument.default_language
+    check_one_page(letter, new_invitation_code(), lang, source)  # a code of the real length, stored nowhere
+
+
 def letters_pdf(
     project: Project,
     letter: LetterText,

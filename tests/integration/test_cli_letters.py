@@ -72,6 +72,8 @@ def test_a_broken_letter_makes_no_codes(project: Path, eqsurvey: Eqsurvey, secre
 
 def test_a_letter_too_long_for_a_page(project: Path, eqsurvey: Eqsurvey, secret: PseudonymSecret) -> None:
     (project / "letter.md").write_text(LETTER + "\n\nEin langer Absatz.\n" * 45, encoding="utf-8")
+    run = eqsurvey("invitations", "letters", "--text", "letter.md", "--new", "2", "-o", "l.pdf", expect=1)
+    assert "letter-too-long" in run.stderr and stored_hashes(project) == []  # refused before any code was made
     eqsurvey("invitations", "create", "2", "-o", "codes.csv")
     run = eqsurvey("invitations", "letters", "--text", "letter.md", "--codes", "codes.csv", "-o", "l.pdf", expect=1)
     assert "letter-too-long" in run.stderr and "one A4 page" in run.stderr and not (project / "l.pdf").exists()

@@ -72,3 +72,12 @@ def test_language_from_the_header_else_the_given_one() -> None:
 def test_no_codes_is_a_user_error() -> None:
     with pytest.raises(EqSurveyError, match="no access codes"):
         render_letters(parse_letter(TEXT), [], "de")
+
+
+def test_more_letters_than_a_pdf_holds_are_refused_before_layout() -> None:
+    from eqsurvey.commands.invitations import MAX_LETTERS as COMMAND_LIMIT
+    from reports.letters import MAX_LETTERS
+
+    assert COMMAND_LIMIT == MAX_LETTERS
+    with pytest.raises(EqSurveyError, match="letters-too-many"):
+        render_letters(parse_letter(TEXT), ["ABCD-EFGH-JKMN-PQRS"] * (MAX_LETTERS + 1), "de")
