@@ -7,6 +7,7 @@ saves them where the person chooses.
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -53,6 +54,12 @@ class ImportView:
     problems: list[Problem]
     more: int
     notes: list[str]
+
+    @property
+    def name_parts(self) -> list[str]:
+        """The file's name in pieces a line may break between (after . _ - and every 16 characters)."""
+        pieces = [p for p in re.split(r"(?<=[._-])", self.name) if p]
+        return [piece[i : i + 16] for piece in pieces for i in range(0, len(piece), 16)]
 
 
 @dataclass

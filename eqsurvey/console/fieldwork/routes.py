@@ -115,16 +115,14 @@ def routes(console: Console, max_upload: int = MAX_UPLOAD_BYTES) -> list[BaseRou
         finally:
             for upload in posted.files.values():
                 await upload.close()
-        title = WORDING.text(lang, "import_job", name=received.name)
+        title = WORDING.text(lang, "import_job")  # no file name: a long one would not fit a phone's width
         return console.start(title, _import_job(project, held, received, lang))
 
     async def import_result(request: Request) -> Response:
         view = held.imports.get(request.path_params["job_id"])
         if view is None:
             return page(request, "gone.j2", "result_gone", text_key="result_gone", status=404)
-        lang = console.lang(request)
-        title = WORDING.text(lang, "result_title", name=view.name)
-        return console.page(request, "fieldwork/import_result.j2", title=title, words=WORDING, view=view)
+        return page(request, "import_result.j2", "result_title", view=view)
 
     # --- erasure -----------------------------------------------------------------------------------
 

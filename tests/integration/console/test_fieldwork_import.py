@@ -33,7 +33,7 @@ def test_a_limesurvey_export_is_imported_with_its_problems_in_a_table(lime: Path
         assert job.state == "done" and job.result is not None, job.problems
         assert job.done == 4  # every row told as progress
         result = console.client.get(job.result.link or "")
-        assert result.status_code == 200 and "survey_123456_export.csv" in result.text
+        assert result.status_code == 200 and "survey_<wbr>123456_<wbr>export.<wbr>csv" in result.text
         table = re.search(r'<caption id="problems-caption">.*?</table>', result.text, re.S)
         assert table is not None
         rows = re.findall(r"<tr><td class=\"number\">(\d+)</td>", table.group(0))
