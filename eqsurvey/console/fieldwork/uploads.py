@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -33,15 +34,19 @@ class UploadRefusedError(Exception):
         self.values = values
 
 
-@dataclass
+@dataclass(eq=False)
 class Received:
     folder: Path
     export: Path
     structure: Path | None
     name: str
 
+    def __post_init__(self) -> None:
+        # Deleted also when the job never runs (the console closed first) and the upload is forgotten, or at exit.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
     def delete(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._cleanup()
 
     def shown(self, text: str) -> str:
         """``text`` with the temporary paths replaced by the names the person uploaded."""

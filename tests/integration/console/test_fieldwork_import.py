@@ -5,6 +5,7 @@ Whatever is refused stores nothing: no response, and no file left in the tempora
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -129,3 +130,19 @@ def test_an_unknown_result_is_a_clear_page(lime: Path) -> None:
     with open_console(lime, sections=(make_section(),)) as console:
         answer = console.client.get("/fieldwork/import/nothing-here")
         assert answer.status_code == 404 and "<h1>" in answer.text
+
+
+def test_an_upload_whose_job_never_runs_is_deleted_when_forgotten(uploads_tmp: Path) -> None:
+    import asyncio
+    import gc
+
+    from starlette.datastructures import UploadFile
+
+    from eqsurvey.console.fieldwork.uploads import receive
+
+    received = asyncio.run(receive(UploadFile(io.BytesIO(b"a,b\n"), filename="e.csv"), None, 1000))
+    assert received.export.read_bytes() == b"a,b\n" and (received.export.stat().st_mode & 0o777) == 0o600
+    assert (received.folder.stat().st_mode & 0o777) == 0o700 and leftovers(uploads_tmp) != []
+    del received
+    gc.collect()
+    assert leftovers(uploads_tmp) == []
