@@ -148,7 +148,10 @@ def letters(  # noqa: PLR0917 - typer maps each parameter to an option
     with progress_bar(ctx, TextColumn("letters"), BarColumn(), MofNCompleteColumn()) as bar:
         task = bar.add_task("letters", total=len(made))
         pdf = letters_pdf(project, letter, made, source=str(text), progress=lambda n: bar.advance(task, n))
-    _write_codes(output, pdf, len(made)) if new else write_private_output(output, pdf)
+    if new:  # the codes exist nowhere else: a failed write is said as such
+        _write_codes(output, pdf, len(made))
+    else:
+        write_private_output(output, pdf)
     say(ctx, f"wrote {len(made)} letters to {output} (owner-only: the codes in it open the questionnaire)")
     _said_recorded(ctx, recorded)
 

@@ -86,7 +86,7 @@ def test_letters_made_and_downloaded_then_counted(browser: Browser, tmp_path: Pa
         page.get_by_role("link", name="Fieldwork").click()
         page.get_by_role("link", name="Invitation letters").click()
         page.get_by_role("textbox", name="Address of the questionnaire").fill("https://umfrage.musterstadt.de/")
-        page.get_by_role("textbox", name="Number of letters (each with a new code)").fill("3")
+        page.get_by_role("spinbutton", name="Number of letters (each with a new code)").fill("3")
         page.get_by_role("button", name="Make codes and letters").click()
         wait_for_job(page)
         with page.expect_download() as download:

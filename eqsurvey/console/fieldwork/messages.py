@@ -93,6 +93,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("structure_label", "Survey structure (.lss): only for a .lsr file"),
     Msg("import_button", "Import"),
     Msg("import_job", "Import of an export"),
+    Msg("rows_checked", "{n} rows checked and sealed so far."),
     Msg("import_done", "{stored} responses stored, {rejected} rows with problems not stored."),
     Msg("import_see", "See the result of the import"),
     Msg("result_title", "Result of the import"),

@@ -213,7 +213,7 @@ def _import_job(project, held: Held, received: Received, lang: str):  # type: ig
         def told(rows: int) -> None:
             nonlocal done
             done += rows
-            job.progress(done, None, "")
+            job.progress(done, None, WORDING.text(lang, "rows_checked", n=done))  # the total is not known ahead
 
         try:
             imported = import_responses(project, received.export, structure=received.structure, progress=told)
