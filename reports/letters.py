@@ -8,12 +8,16 @@ shows through a window envelope: no address ever enters eqsurvey.
 
 The link on each page is ``LINK?code=CODE``; with ``{qr}`` in the text, the
 same link as a QR code (segno, pure Python, drawn as inline SVG). Pages are
-laid out in batches so that a caller can show progress, and joined into one
-document; a letter that does not fit on one page is refused before any batch.
+laid out in batches, each written as a PDF of its own (so memory stays that of
+one batch) and joined page by page with pypdf; a caller is told of each batch.
+A letter that does not fit on one page is refused before any batch. The joined
+file is not a tagged PDF (joining drops the batches' structure trees): the
+letters are for printing, and their text is the municipality's own.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
@@ -22,9 +26,9 @@ from markupsafe import Markup
 from kernel.errors import EqSurveyError, InternalError, Location
 from reports.letter_text import LetterText
 
-#: Letters in one PDF: every page's layout is held until the PDF is written (about 20 ms and some 100 kB each).
+#: Letters in one PDF: about 20 to 30 ms each to lay out, so the largest takes some minutes.
 MAX_LETTERS = 20_000
-#: Letters laid out per WeasyPrint document: progress steps, and bounded memory per step.
+#: Letters laid out per WeasyPrint document: progress steps, and the memory of one step (about 400 kB a letter).
 BATCH = 100
 
 
@@ -41,6 +45,11 @@ def _qr(link: str) -> Markup:
     return Markup(svg)  # noqa: S704 - segno's own SVG of a link made from checked parts, not user HTML
 
 
+def _title(letter: LetterText) -> str:
+    heading = next((s.text for b in letter.blocks if b.kind == "heading" for s in b.lines[0] if s.kind == "text"), "")
+    return heading.strip() or "Letter"
+
+
 def letters_html(letter: LetterText, codes: Sequence[str], lang: str) -> str:
     """One HTML document with a page per code (autoescaped: the letter's text is never markup)."""
     from reports.render import environment
@@ -49,11 +58,10 @@ def letters_html(letter: LetterText, codes: Sequence[str], lang: str) -> str:
     for code in codes:
         link = letter_link(letter.link, code)
         pages.append({"code": code, "link": link, "qr": _qr(link) if letter.has_qr else Markup()})
-    title = next((s.text for b in letter.blocks if b.kind == "heading" for s in b.lines[0] if s.kind == "text"), "")
     return (
         environment()
         .get_template("letters.html.j2")
-        .render(letter=letter, pages=pages, lang=letter.lang or lang, title=title.strip() or "Letter")
+        .render(letter=letter, pages=pages, lang=letter.lang or lang, title=_title(letter))
     )
 
 
@@ -80,6 +88,7 @@ def render_letters(
 ) -> bytes:
     """The PDF: one page per code, in order. ``progress(n)`` is told each batch of ``n`` letters laid out."""
     import weasyprint
+    from pypdf import PdfReader, PdfWriter
 
     if not codes:
         raise EqSurveyError.single("no-codes", "there are no access codes to print", "create codes first")
@@ -90,14 +99,19 @@ def render_letters(
             f"split the codes into files of at most {MAX_LETTERS:,} rows and print each",
         )
     check_one_page(letter, codes[0], lang, source)
-    documents = []
+    # Each batch is laid out and written on its own, then the batches' pages are joined: a laid-out page holds
+    # some 400 kB until its PDF is written, a written one a few kB, so memory stays that of one batch.
+    out = PdfWriter()
     for start in range(0, len(codes), BATCH):
         batch = codes[start : start + BATCH]
-        documents.append(weasyprint.HTML(string=letters_html(letter, batch, lang)).render())
+        document = weasyprint.HTML(string=letters_html(letter, batch, lang)).render()
+        if len(document.pages) != len(batch):
+            raise InternalError(f"{len(batch)} letters were laid out on {len(document.pages)} pages")
+        out.append(PdfReader(io.BytesIO(document.write_pdf())))
+        del document
         if progress is not None:
             progress(len(batch))
-    pages = [page for document in documents for page in document.pages]
-    if len(pages) != len(codes):
-        raise InternalError(f"{len(codes)} letters were laid out on {len(pages)} pages")
-    pdf: bytes = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf
+    out.add_metadata({"/Title": _title(letter)})
+    buffer = io.BytesIO()
+    out.write(buffer)
+    return buffer.getvalue()
