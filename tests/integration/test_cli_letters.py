@@ -43,7 +43,7 @@ def test_letters_from_the_codes_csv_one_page_each_owner_only(
     run = eqsurvey("invitations", "letters", "--text", "letter.md", "--codes", "codes.csv", "-o", "out/letters.pdf")
     assert "7 letters" in run.stderr and "owner-only" in run.stderr
     pdf = project / "out" / "letters.pdf"
-    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600 and stat.S_IMODE(pdf.parent.stat().st_mode) == 0o700
     texts = page_texts(pdf)
     assert len(texts) == 7
     for code, text in zip(codes, texts, strict=True):

@@ -23,7 +23,9 @@ def pages(pdf: bytes) -> list[str]:
 
 
 def test_each_page_holds_exactly_its_code_and_link() -> None:
-    texts = pages(render_letters(parse_letter(TEXT), CODES, "de"))
+    pdf = render_letters(parse_letter(TEXT), CODES, "de")
+    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == "Einladung zur Befragung"  # type: ignore[union-attr]
+    texts = pages(pdf)
     assert len(texts) == len(CODES)
     for code, text in zip(CODES, texts, strict=True):
         flat = text.replace("\n", "")
