@@ -129,3 +129,47 @@ def test_every_fieldwork_page_is_accessible_in_both_languages(browser: Browser, 
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 1, f"the import result scrolls sideways at {width} px, zoom {zoom}"
+
+
+def test_import_letters_and_erasure_with_the_keyboard_alone(browser: Browser, tmp_path: Path) -> None:
+    from tests.e2e.console_driver import tab_to
+
+    project = limesurvey_project(tmp_path)
+    with console_server(project) as served, offline_context(browser, javascript=False) as offline:
+        page = offline.page
+        page.goto(served.link)
+        page.goto(f"{served.base}/language/en?back=/fieldwork/import")
+        tab_to(page, "Export file")
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
+        chooser.value.set_files(str(LIMESURVEY_EXPORT))
+        tab_to(page, "Import")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        wait_for_job(page)
+        tab_to(page, "See the result of the import")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert stored_count(page) == "2"
+        page.goto(f"{served.base}/fieldwork/erase")
+        tab_to(page, "the receipt code")  # a radio group is one Tab stop; the arrow keys choose within it
+        page.keyboard.press("ArrowDown")
+        assert page.get_by_role("radio", name="the access or invitation code").is_checked()
+        tab_to(page, "Code")
+        page.keyboard.type("TOK-AAA")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "1 response(s) erased" in page.get_by_role("status").inner_text()
+        page.goto(f"{served.base}/fieldwork/letters")
+        tab_to(page, "Address of the questionnaire")
+        page.keyboard.type("https://umfrage.musterstadt.de/")
+        tab_to(page, "Number of letters")
+        page.keyboard.type("2")
+        tab_to(page, "Make codes and letters")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        wait_for_job(page)
+        tab_to(page, "Download the letters (PDF)")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        assert len(pypdf.PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages) == 2
