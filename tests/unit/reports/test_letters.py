@@ -83,3 +83,18 @@ def test_more_letters_than_a_pdf_holds_are_refused_before_layout() -> None:
     assert COMMAND_LIMIT == MAX_LETTERS
     with pytest.raises(EqSurveyError, match="letters-too-many"):
         render_letters(parse_letter(TEXT), ["ABCD-EFGH-JKMN-PQRS"] * (MAX_LETTERS + 1), "de")
+
+
+def test_each_qr_code_carries_its_own_letters_link() -> None:
+    import segno
+
+    from reports.letters import _qr
+
+    html = letters_html(parse_letter(TEXT), CODES, "de")
+    for code in CODES:
+        link = letter_link("https://umfrage.example.de/stadt", code)
+        assert str(_qr(link)) in html  # the SVG drawn from this letter's link, and from no other
+    ours = segno.make(letter_link("https://umfrage.example.de/stadt", CODES[0]), error="m", micro=False)
+    modules, _ = ours.symbol_size(scale=1, border=4)
+    # Printed 35 mm wide (letters.css): each module at least 0.6 mm, which a phone's camera reads from paper.
+    assert ours.error == "M" and 35 / modules >= 0.6
