@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eqsurvey.console.release import SECTION as RELEASE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = ()
+SECTIONS: tuple[Section, ...] = (RELEASE,)
