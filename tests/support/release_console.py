@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eqsurvey.console.jobs import Job
+from eqsurvey.console.jobs import Job, Jobs
 from tests.support.cli import Eqsurvey
 from tests.support.console import OpenConsole
 
@@ -41,7 +41,7 @@ def job_of(console: OpenConsole, location: str) -> Job:
     """The job a post started (from its redirect to ``/jobs/ID``), once it has finished."""
     found = re.fullmatch(r"/jobs/([\w-]+)", location)
     assert found, location
-    jobs = console.client.app.state.console.jobs  # type: ignore[attr-defined]
+    jobs: Jobs = console.client.app.state.console.jobs  # type: ignore[attr-defined]
     job = jobs.get(found.group(1))
     assert job is not None
     deadline = time.monotonic() + 300

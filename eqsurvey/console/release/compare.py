@@ -124,6 +124,6 @@ async def _page(
         releases=[(r.release_id, f"{r.release_id} ({r.created_at[:10]}, {r.plan_id})") for r in reversed(releases)],
         chosen=set(chosen or []),
         files=[(field, WORDING.text(lang, "compare_file", n=i)) for i, field in enumerate(FILE_FIELDS, start=1)],
-        languages=[(code, WORDING.text(lang, f"lang_{code}")) for code in report_languages()],
+        report_languages=[(code, WORDING.text(lang, f"lang_{code}")) for code in report_languages()],
         report_lang=report_lang or lang,
     )

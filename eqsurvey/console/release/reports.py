@@ -124,7 +124,7 @@ def routes(console: Console) -> list[BaseRoute]:
             release_id=release_id,
             facts=facts,
             simulated=bool(stored.body.get("simulated_responses")),
-            languages=languages,
+            report_languages=languages,
             direct=DIRECT,
         )
 
