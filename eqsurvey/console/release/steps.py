@@ -62,10 +62,9 @@ def dataset_state(project: Project) -> DatasetState:
     if not path.is_file():
         return DatasetState(str(DATASET), False, None, None, stored)
     try:
-        rows = pq.read_metadata(path).num_rows
-    except (OSError, ValueError):
-        rows = None  # a damaged file: the release's own check names it
-    return DatasetState(str(DATASET), True, exported_day(path), rows, stored)
+        return DatasetState(str(DATASET), True, exported_day(path), pq.read_metadata(path).num_rows, stored)
+    except (OSError, ValueError, EqSurveyError):  # a damaged file: making a release names the problem
+        return DatasetState(str(DATASET), True, None, None, stored)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def test_a_wrong_passphrase_is_told_at_its_field_and_opens_nothing(console: Open
     assert 'href="#field-passphrase"' in answer.text and 'aria-invalid="true"' in answer.text
     assert "passphrase" in answer.text.lower()
     assert not (project / "data" / "dataset.parquet").exists()
-    assert audit_events(project) == before
+    assert audit_events(project) == before and ledger(project) == []
     assert console.client.app.state.console.jobs.running() == []  # type: ignore[attr-defined]
 
 
@@ -214,3 +214,15 @@ def test_a_post_from_another_origin_is_refused(console: OpenConsole, project: Pa
     answer = console.post("/release/open", {"passphrase": PASSPHRASE}, headers={"origin": "http://evil.example"})
     assert answer.status_code == 403
     assert not (project / "data" / "dataset.parquet").exists()
+
+
+def test_a_damaged_dataset_is_named_and_nothing_is_released(console: OpenConsole, project: Path) -> None:
+    (project / "data").mkdir(exist_ok=True)
+    (project / "data" / "dataset.parquet").write_bytes(b"PAR1 not really")
+    page = console.client.get("/release")
+    assert page.status_code == 200 and "Written on an unrecorded day with ? respondents" in page.text
+    new = console.client.get("/release/new")
+    assert new.status_code == 422
+    assert "not a readable Parquet file" in new.text and 'name="confirm"' not in new.text
+    answer = console.post("/release/new", {"seen": "0" * 32, "confirm": "yes"})
+    assert answer.status_code == 422 and ledger(project) == []
