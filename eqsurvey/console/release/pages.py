@@ -150,8 +150,8 @@ def routes(console: Console) -> list[BaseRoute]:
         project = console.require_project()
         try:
             preview = await console.run(preview_release, project)
-        except EqSurveyError as exc:
-            return await _new(console, request, problems=list(exc.problems))
+        except EqSurveyError:  # refused before any confirmation (too few, no room left): the page says why
+            return await _new(console, request)
         accepted = frozenset(form.texts("accept"))
         problems = []
         if form.text("seen") != preview.seen:
