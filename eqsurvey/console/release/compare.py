@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from eqsurvey.console.release.messages import WORDING
+from eqsurvey.console.release.pages import day_text
 from eqsurvey.console.release.reports import report_languages, report_page
 from kernel.errors import EqSurveyError, Location, Problem
 
@@ -121,7 +122,9 @@ async def _page(
         words=WORDING,
         problems=problems or [],
         intro=WORDING.text(lang, "compare_intro", size=_size(lang)),
-        releases=[(r.release_id, f"{r.release_id} ({r.created_at[:10]}, {r.plan_id})") for r in reversed(releases)],
+        releases=[
+            (r.release_id, f"{r.release_id} ({day_text(r.created_at, lang)}, {r.plan_id})") for r in reversed(releases)
+        ],
         chosen=set(chosen or []),
         files=[(field, WORDING.text(lang, "compare_file", n=i)) for i, field in enumerate(FILE_FIELDS, start=1)],
         report_languages=[(code, WORDING.text(lang, f"lang_{code}")) for code in report_languages()],

@@ -111,6 +111,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("download_part_summary", "Summary"),
     Msg("download_part_annex", "Full report and tables"),
     Msg("download_file", "{format}, {language}"),
+    Msg("download_data", "Files for comparisons and further analysis"),
     Msg("download_release_file", "Release file (JSON) to compare with other municipalities"),
     Msg("download_tidy_csv", "All cells as data, without labels (CSV)"),
     Msg("download_tidy_json", "All cells as data, without labels (JSON)"),

@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from eqsurvey.workflows.budget import BudgetState
 
 
+def day_text(iso: str | None, lang: str) -> str:
+    """A day the store or a file records (ISO, perhaps with a time), as the person's language writes it."""
+    import datetime as dt
+
+    from kernel.i18n.formats import format_date
+
+    if not iso:
+        return WORDING.text(lang, "dataset_day_unknown")
+    try:
+        return format_date(dt.date.fromisoformat(iso[:10]), lang, "medium")
+    except ValueError:
+        return iso[:10]
+
+
 @dataclass(frozen=True)
 class BudgetView:
     """The budget in words and numbers, as the person's language writes them."""
@@ -50,7 +64,7 @@ def budget_view(project: Project, lang: str) -> BudgetView:
     else:
         words = WORDING.text(lang, "budget_words", spent=n.percent(share, 0), left=n.percent(1 - share, 0))
     history = [
-        WORDING.text(lang, "budget_changed", rho=n.plain(float(c.total)), day=c.set_at[:10], reason=c.reason)
+        WORDING.text(lang, "budget_changed", rho=n.plain(float(c.total)), day=day_text(c.set_at, lang), reason=c.reason)
         for c in state.history[1:]
     ]
     plan, plan_problems = None, []
@@ -97,11 +111,10 @@ def facts_view(facts: Facts, lang: str) -> dict[str, str]:
         ),
     }
     fresh = facts.freshness
-    unknown = WORDING.text(lang, "dataset_day_unknown")
-    day = fresh.exported_day if fresh and fresh.exported_day else unknown
+    day = day_text(fresh.exported_day if fresh else None, lang)
     shown["data"] = WORDING.text(lang, "new_data_words", path=str(DATASET), day=day, rows=facts.respondents)
     if fresh is not None:
-        shown["store"] = WORDING.text(lang, "new_store", stored=fresh.stored, latest=fresh.latest_day or unknown)
+        shown["store"] = WORDING.text(lang, "new_store", stored=fresh.stored, latest=day_text(fresh.latest_day, lang))
     return shown
 
 
@@ -217,7 +230,7 @@ def _row(release: Any, lang: str) -> dict[str, str]:
     n = NumberFormat(lang)
     return {
         "id": release.release_id,
-        "made": release.created_at[:10],
+        "made": day_text(release.created_at, lang),
         "plan": release.plan_id,
         "rho": WORDING.text(lang, "budget_rho", rho=n.plain(float(release.rho))),
         "tables": str(len(release.body.get("tables", []))),
@@ -227,7 +240,7 @@ def _row(release: Any, lang: str) -> dict[str, str]:
 def _dataset_text(dataset: Any, lang: str) -> str:
     if not dataset.exists:
         return WORDING.text(lang, "dataset_none")
-    day = dataset.day or WORDING.text(lang, "dataset_day_unknown")
+    day = day_text(dataset.day, lang)
     rows = "?" if dataset.rows is None else dataset.rows
     return WORDING.text(lang, "dataset_state", day=day, rows=rows, stored=dataset.stored)
 
@@ -242,10 +255,12 @@ async def _new(
     lang = console.lang(request)
     project = console.require_project()
     preview, refused = None, []
-    try:
-        preview = await console.run(preview_release, project)
-    except EqSurveyError as exc:
-        refused = list(exc.problems)
+    missing = not dataset_path(project).is_file()
+    if not missing:
+        try:
+            preview = await console.run(preview_release, project)
+        except EqSurveyError as exc:
+            refused = list(exc.problems)
     hints = {m.key for m in WORDING.messages}
     warnings = [
         {
@@ -265,6 +280,7 @@ async def _new(
         shown=facts_view(preview.facts, lang) if preview else None,
         warnings=warnings,
         accepted=accepted,
+        missing=missing,
     )
 
 

@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 
 from eqsurvey.console.jobs import Job, JobResult
 from eqsurvey.console.release.messages import WORDING
+from eqsurvey.console.release.pages import day_text
 from kernel.i18n.formats import NumberFormat
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def routes(console: Console) -> list[BaseRoute]:
         facts = WORDING.text(
             lang,
             "release_facts",
-            day=stored.created_at[:10],
+            day=day_text(stored.created_at, lang),
             plan=stored.plan_id,
             instrument=f"{stored.instrument_id} {stored.instrument_version}",
             rho=n.plain(float(stored.rho)),
