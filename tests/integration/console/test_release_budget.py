@@ -89,6 +89,7 @@ def test_a_wrong_passphrase_is_told_at_its_field_and_opens_nothing(console: Open
     before = audit_events(project)
     answer = console.post("/release/open", {"passphrase": "not the passphrase"})
     assert answer.status_code == 422
+    assert "not the passphrase" not in answer.text  # never written back into the page
     assert 'href="#field-passphrase"' in answer.text and 'aria-invalid="true"' in answer.text
     assert "passphrase" in answer.text.lower()
     assert not (project / "data" / "dataset.parquet").exists()
@@ -100,6 +101,8 @@ def test_opening_the_responses_is_a_job_that_writes_the_dataset(console: OpenCon
     opened(console)
     assert (project / "data" / "dataset.parquet").is_file()
     assert audit_events(project)[-1] == "dataset-export"
+    (job,) = console.client.app.state.console.jobs._jobs.values()  # type: ignore[attr-defined]
+    assert PASSPHRASE not in console.client.get(f"/jobs/{job.id}").text and PASSPHRASE not in repr(job)
     page = console.client.get("/release")
     assert "with 800 respondents" in page.text and 'href="/release/new"' in page.text
 
@@ -226,3 +229,11 @@ def test_a_damaged_dataset_is_named_and_nothing_is_released(console: OpenConsole
     assert "not a readable Parquet file" in new.text and 'name="confirm"' not in new.text
     answer = console.post("/release/new", {"seen": "0" * 32, "confirm": "yes"})
     assert answer.status_code == 422 and ledger(project) == []
+
+
+def test_without_a_project_the_section_says_where_to_make_one(tmp_path: Path) -> None:
+    with open_console(tmp_path) as console:
+        page = console.client.get("/release")
+        assert page.status_code == 400 and "not started in a survey project" in page.text
+        refused = console.post("/release/open", {"passphrase": PASSPHRASE})
+        assert refused.status_code == 400 and not (tmp_path / "data").exists()
