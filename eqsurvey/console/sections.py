@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eqsurvey.console.fieldwork import SECTION as FIELDWORK
+from eqsurvey.console.release import SECTION as RELEASE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = (FIELDWORK,)
+SECTIONS: tuple[Section, ...] = (FIELDWORK, RELEASE)
