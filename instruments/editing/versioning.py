@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from instruments.diff.changes import diff_instruments
+from instruments.diff.changes import InstrumentDiff, diff_instruments
 from instruments.dump import dump_instrument
 from instruments.model import Instrument
 from instruments.versions.kept import INSTRUMENT, kept_versions, version_folder
@@ -43,14 +43,25 @@ def needed_version(last: Instrument, edited: Instrument) -> str:
     return diff.suggested_version or edited.version
 
 
-def kept_last_version(root: Path | None, current: Instrument, published: Collection[str] = ()) -> Instrument | None:
-    """The latest kept version below ``current`` that changes are measured from, or None (see the module text)."""
-    if root is None or current.version in published:
-        return None
+def last_kept_version(root: Path, current: Instrument) -> Instrument | None:
+    """The latest version kept under ``versions/`` below ``current``'s, or None."""
     earlier = [
         k.instrument for k in kept_versions(root, current) if _core(k.instrument.version) < _core(current.version)
     ]
     return max(earlier, key=lambda inst: _core(inst.version)) if earlier else None
+
+
+def changes_since_last(root: Path, current: Instrument) -> InstrumentDiff | None:
+    """What changed since the last kept version (None if none is kept), with the diff's version advice."""
+    last = last_kept_version(root, current)
+    return diff_instruments(last, current) if last is not None else None
+
+
+def kept_last_version(root: Path | None, current: Instrument, published: Collection[str] = ()) -> Instrument | None:
+    """The version an edit of ``current`` is measured from, if it is a kept one (see the module text)."""
+    if root is None or current.version in published:
+        return None
+    return last_kept_version(root, current)
 
 
 def keep_text(before: Instrument) -> str:
