@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from eqsurvey.commands import budget as budget_cli
+from eqsurvey.commands import console as console_cli
 from eqsurvey.commands import dataset as dataset_cli
 from eqsurvey.commands import demo as demo_cli
 from eqsurvey.commands import erasures as erasures_cli
@@ -77,6 +78,7 @@ app.add_typer(budget_cli.app, name="budget")
 app.add_typer(report_cli.app, name="report")
 app.command("demo")(demo_cli.demo)
 app.command("serve")(serve_cli.serve)
+app.command("console")(console_cli.console)
 
 
 @app.callback()
@@ -114,7 +116,7 @@ def init(
 
     Example: eqsurvey init musterstadt-survey --example musterstadt
     """
-    from eqsurvey.commands.init import create_project
+    from eqsurvey.workflows.new_project import create_project
 
     created = create_project(directory, example=example, name=name)
     for path in created:

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from analysis.plans.loader import PlanError, parse_plan
-from eqsurvey.commands.init import draft_plan
+from eqsurvey.workflows.new_project import draft_plan
 from instruments.loader import load_instrument, parse_instrument
 from instruments.model import Instrument
 from tests.support.builders import GENDER, ROOT, instrument_yaml

@@ -1,4 +1,4 @@
-"""``eqsurvey init``: lay out a new survey project folder.
+"""A new survey project folder (`eqsurvey init` and the console): laid out from an example, never over files.
 
 A project holds the instrument, a draft analysis plan, the config and a
 ``.gitignore`` that keeps keys, invitation codes and data out of version
