@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eqsurvey.console.questionnaire import SECTION as QUESTIONNAIRE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = ()
+SECTIONS: tuple[Section, ...] = (QUESTIONNAIRE,)
