@@ -119,6 +119,11 @@ MESSAGES: tuple[Msg, ...] = (
         "module_question",
         "The question {id} comes from the module {module}; its wording is the library's and is not edited here.",
     ),
+    Msg(
+        "module_question_locked",
+        "The question {id} belongs to the locked module {module}: its wording and order are as published "
+        "({source}) and cannot be edited.",
+    ),
     # Translations
     Msg("translations_title", "Missing translations"),
     Msg("missing_in", "{lang}: {n} missing"),
@@ -149,7 +154,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("saved_raised", "Saved. The version was raised from {old} to {version}."),
     Msg("unchanged", "Nothing was changed."),
     Msg("not_found_title", "Not found"),
-    Msg("not_found", "The questionnaire has no {id}."),
+    Msg("not_found", "There is nothing called {id} in the questionnaire."),
 )
 
 WORDING = Wording(CATALOGUES, MESSAGES)

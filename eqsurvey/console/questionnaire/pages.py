@@ -13,13 +13,15 @@ from eqsurvey.console.frame import Console
 from eqsurvey.console.questionnaire import views
 from eqsurvey.console.questionnaire.messages import WORDING
 from instruments.editing import OWN_TEXTS, InstrumentFile, read_instrument_file
-from instruments.model import Instrument
+from instruments.model import Instrument, ModuleInfo
 from kernel.errors import EqSurveyError, Location, Problem
 
 #: The question types a question of one's own can be started as; the rest are written in an editor.
 NEW_TYPES = ("single_choice", "multi_choice", "text")
 _OPTION_LINE = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[:=]\s*(.+?)\s*")
 _PRINT_CSS_PATH = "/questionnaire/print.css"
+#: The printable page's one style element (its stylesheet, included whole; see instruments/printable/templates).
+_STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
 
 
 def _print_css() -> str:
@@ -40,6 +42,7 @@ class Pages:
         template: str,
         title_key: str,
         file: InstrumentFile,
+        *,
         problems: list[Problem],
         posted: dict[str, str],
         status: int = 200,
@@ -76,10 +79,12 @@ class Pages:
                 status=200,
             )
         view = await self.console.run(views.overview, file, lang)
-        return self._show(request, "overview.j2", "title", file, [], {}, view=view)
+        return self._show(request, "overview.j2", "title", file, problems=[], posted={}, view=view)
 
-    async def texts(self, request: Request, file: InstrumentFile, problems: list[Problem], posted: dict[str, str]) -> Response:
-        return self._show(request, "texts.j2", "texts_title", file, problems, posted, fields=OWN_TEXTS)
+    async def texts(
+        self, request: Request, file: InstrumentFile, problems: list[Problem], posted: dict[str, str]
+    ) -> Response:
+        return self._show(request, "texts.j2", "texts_title", file, problems=problems, posted=posted, fields=OWN_TEXTS)
 
     async def question(
         self, request: Request, file: InstrumentFile, problems: list[Problem], posted: dict[str, str], *, qid: str
@@ -88,7 +93,7 @@ class Pages:
         question = inst.question_map.get(qid)
         module = next((m for m in inst.modules if qid in m.questions), None)
         if question is None or module is not None:
-            return self._missing(request, qid, module.id if module else None)
+            return self._missing(request, qid, module)
         section = inst.section_of(qid)
         items = views.overview(file, self.console.lang(request)).sections
         here = next(s for s in items if s.id == section.id)
@@ -97,13 +102,15 @@ class Pages:
             "question.j2",
             "question_title",
             file,
-            problems,
-            posted,
+            problems=problems,
+            posted=posted,
             question=question,
             qid=qid,
             options=views.options_of(question),
             positions=len(here.items),
-            position=next(i for i, item in enumerate(here.items) if item.question is not None and item.question.id == qid),
+            position=next(
+                i for i, item in enumerate(here.items) if item.question is not None and item.question.id == qid
+            ),
         )
 
     async def section(
@@ -113,12 +120,24 @@ class Pages:
         if section is None:
             return self._missing(request, sid, None)
         return self._show(
-            request, "section.j2", "section_title", file, problems, posted, section=section, sid=sid, types=NEW_TYPES
+            request,
+            "section.j2",
+            "section_title",
+            file,
+            problems=problems,
+            posted=posted,
+            section=section,
+            sid=sid,
+            types=NEW_TYPES,
         )
 
-    async def modules(self, request: Request, file: InstrumentFile, problems: list[Problem], posted: dict[str, str]) -> Response:
+    async def modules(
+        self, request: Request, file: InstrumentFile, problems: list[Problem], posted: dict[str, str]
+    ) -> Response:
         library = await self.console.run(views.library, file.loaded.instrument)
-        return self._show(request, "modules.j2", "modules_title", file, problems, posted, library=library)
+        return self._show(
+            request, "modules.j2", "modules_title", file, problems=problems, posted=posted, library=library
+        )
 
     async def translations(
         self, request: Request, file: InstrumentFile, problems: list[Problem], posted: dict[str, str]
@@ -126,7 +145,14 @@ class Pages:
         missing = await self.console.run(views.missing_texts, file)
         counts = await self.console.run(views.overview, file, self.console.lang(request))
         return self._show(
-            request, "translations.j2", "translations_title", file, problems, posted, missing=missing, counts=counts.missing
+            request,
+            "translations.j2",
+            "translations_title",
+            file,
+            problems=problems,
+            posted=posted,
+            missing=missing,
+            counts=counts.missing,
         )
 
     async def changes(self, request: Request) -> Response:
@@ -137,7 +163,7 @@ class Pages:
         diff = await self.console.run(changes_since_last, project.root, file.loaded.instrument)
         lang = self.console.lang(request)
         text = diff.render_text(lang if lang in file.loaded.instrument.languages else None) if diff else ""
-        return self._show(request, "changes.j2", "changes_title", file, [], {}, diff=diff, text=text)
+        return self._show(request, "changes.j2", "changes_title", file, problems=[], posted={}, diff=diff, text=text)
 
     async def printable(self, request: Request) -> Response:
         from instruments.printable.page import render_questionnaire
@@ -151,16 +177,22 @@ class Pages:
             name = f"{file.loaded.instrument.id}-{file.loaded.instrument.version}-{lang}.html"
             return HTMLResponse(html, headers={"content-disposition": f'attachment; filename="{name}"'})
         # The console allows no inline style (its CSP): the page's own stylesheet is served as a file.
-        inline = f"<style>\n{_print_css()}\n</style>"
-        return HTMLResponse(html.replace(inline, f'<link rel="stylesheet" href="{_PRINT_CSS_PATH}">', 1))
+        linked = _STYLE.sub(f'<link rel="stylesheet" href="{_PRINT_CSS_PATH}">', html, count=1)
+        return HTMLResponse(linked)
 
     async def printable_css(self, request: Request) -> Response:
         return Response(_print_css(), media_type="text/css", headers={"cache-control": "no-cache"})
 
-    def _missing(self, request: Request, what: str, module: str | None) -> Response:
+    def _missing(self, request: Request, what: str, module: ModuleInfo | None) -> Response:
         lang = self.console.lang(request)
-        text = WORDING.text(lang, "module_question", id=what, module=module) if module else WORDING.text(lang, "not_found", id=what)
-        return self.console.page(request, "console/message.j2", title=WORDING.text(lang, "not_found_title"), text=text, status=404)
+        if module is None:
+            text = WORDING.text(lang, "not_found", id=what)
+        else:
+            key = "module_question_locked" if module.locked else "module_question"
+            text = WORDING.text(lang, key, id=what, module=module.id, source=module.source.citation)
+        return self.console.page(
+            request, "console/message.j2", title=WORDING.text(lang, "not_found_title"), text=text, status=404
+        )
 
 
 def new_question(form: Form, instrument: Instrument, lang: str) -> tuple[dict[str, object], list[Problem]]:
@@ -182,7 +214,9 @@ def new_question(form: Form, instrument: Instrument, lang: str) -> tuple[dict[st
             found = _OPTION_LINE.fullmatch(line)
             if found is None:
                 problems.append(
-                    Problem("option-line", Location(field="new.options"), WORDING.text(lang, "option_line", n=number), "")
+                    Problem(
+                        "option-line", Location(field="new.options"), WORDING.text(lang, "option_line", n=number), ""
+                    )
                 )
                 continue
             options.append({"code": found.group(1), "label": {instrument.default_language: found.group(2)}})

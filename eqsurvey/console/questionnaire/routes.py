@@ -41,9 +41,7 @@ Shown = Callable[[Request, InstrumentFile, list[Problem], dict[str, str]], Await
 def routes(console: Console) -> list[BaseRoute]:
     page = pages.Pages(console)
 
-    async def save(
-        request: Request, form: Form, edits: Sequence[Edit], back: str, again: Shown
-    ) -> Response:
+    async def save(request: Request, form: Form, edits: Sequence[Edit], back: str, again: Shown) -> Response:
         """Apply ``edits``; on success go ``back`` with a note, else show the form ``again`` with the problems."""
         from eqsurvey.workflows.instrument_editing import edit_project_instrument
 
@@ -87,7 +85,12 @@ def routes(console: Console) -> list[BaseRoute]:
             label = {lang: form.text(f"new_option.label.{lang}") for lang in file.loaded.instrument.languages}
             code = form.text("new_option.code")
             if not code:
-                problem = Problem("missing-code", Location(field="new_option.code"), WORDING.text(console.lang(request), "code_needed"), "")
+                problem = Problem(
+                    "missing-code",
+                    Location(field="new_option.code"),
+                    WORDING.text(console.lang(request), "code_needed"),
+                    "",
+                )
                 return await again(request, file, [problem], _posted(form))
             edits = [AddOption(qid, code, label)]
         elif action == "remove-option":

@@ -121,7 +121,7 @@ class MissingText:
 def missing_texts(file: InstrumentFile) -> list[MissingText]:
     inst = file.loaded.instrument
     by_field = keyed(missing_translations(file.loaded), file.text, str(file.path))
-    found = []
+    found: list[MissingText] = []
     for key, problems in by_field.items():
         parts = key.split(".")
         lang = parts[-1] if parts and parts[-1] in inst.languages else ""
