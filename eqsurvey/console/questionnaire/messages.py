@@ -38,7 +38,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("warning", "Warning"),
     Msg("save", "Save"),
     Msg("back", "Back to the questionnaire"),
-    Msg("in_language", "In {lang}"),
+    Msg("text_in", "{field} ({lang})"),
     # The survey's own texts
     Msg("texts_title", "The survey's own texts"),
     Msg(
