@@ -47,7 +47,9 @@ def test_the_title_and_a_questions_wording_edited_in_the_browser(browser: Browse
         page.get_by_role("link", name="Back to the questionnaire").click()
         page.get_by_role("link", name="What should the City of Musterstadt do to reduce discrimination?").click()
         assert check_page(page) == []
-        page.get_by_role("textbox", name="Question text (en)").fill("What should Musterstadt do against discrimination?")
+        page.get_by_role("textbox", name="Question text (en)").fill(
+            "What should Musterstadt do against discrimination?"
+        )
         page.get_by_role("button", name="Save").first.click()
         assert "Saved. The version is 1.0.1." in page.get_by_role("status").inner_text()
 
