@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from eqsurvey.console.fieldwork import SECTION as FIELDWORK
 from eqsurvey.console.questionnaire import SECTION as QUESTIONNAIRE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = (QUESTIONNAIRE,)
+SECTIONS: tuple[Section, ...] = (QUESTIONNAIRE, FIELDWORK)
