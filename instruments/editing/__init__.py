@@ -5,14 +5,13 @@ Modules and their roles:
 - ``document``: the file as a round-trip YAML document (ruamel.yaml): comments, key
   order, indentation and text styles kept; new long texts written as folded paragraphs.
 - ``edits``: the edits (the survey's own texts, sections' texts, own questions and
-  their options, order, skip logic, modules from the library, translations), each
-  applied to the document; library modules' questions are refused, locked ones saying so.
+  their options, order, skip logic, modules from the library, translations);
+  ``applying``: each applied to the document; library modules' questions are refused,
+  locked ones saying so.
 - ``fields``: the validator's problems keyed by the form field they concern.
 - ``versioning``: the version an edit needs, measured from the last version by the diff.
 - ``saving``: read, edit, validate, raise the version and write atomically, refusing a
   file changed on disk since it was read; errors refuse a save, warnings do not.
-- ``overview``: what a form shows: modules with source and locked state, own
-  questions, missing translations, the changes since the last version.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ _PUBLIC = {
     "SetQuestionText": "instruments.editing.edits",
     "SetSectionText": "instruments.editing.edits",
     "SetText": "instruments.editing.edits",
-    "apply_edit": "instruments.editing.edits",
+    "apply_edit": "instruments.editing.applying",
     "edit_instrument": "instruments.editing.saving",
     "keyed": "instruments.editing.fields",
     "needed_version": "instruments.editing.versioning",
@@ -70,6 +69,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the real types for type checkers; at run time each name is imported on first use
+    from instruments.editing.applying import apply_edit
     from instruments.editing.edits import (
         OWN_TEXTS,
         AddModule,
@@ -85,7 +85,6 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
         SetQuestionText,
         SetSectionText,
         SetText,
-        apply_edit,
     )
     from instruments.editing.fields import (
         keyed,

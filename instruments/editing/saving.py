@@ -15,12 +15,14 @@ nothing is written.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from instruments.editing.applying import apply_edit
 from instruments.editing.document import dump_document, load_document, styled
-from instruments.editing.edits import Edit, apply_edit
+from instruments.editing.edits import Edit
 from instruments.editing.fields import keyed
 from instruments.editing.versioning import keep_text, kept_last_version, kept_path, needed_version
 from instruments.loader import LoadedInstrument, parse_instrument
@@ -68,6 +70,11 @@ def read_instrument_file(path: Path) -> InstrumentFile:
     return InstrumentFile(path, text, parse_instrument(text, str(path), path.parent))
 
 
+#: One save at a time in this process: two pages' saves could otherwise both pass the digest check
+#: before either writes, and the second would overwrite the first unseen.
+_SAVING = threading.Lock()
+
+
 def _changed_on_disk(path: Path) -> EqSurveyError:
     return EqSurveyError.single(
         "changed-on-disk",
@@ -90,6 +97,13 @@ def edit_instrument(
     ``root`` is the project folder (for kept versions); ``published`` the versions answers were stored
     under or partners reviewed. Raises ``changed-on-disk`` if the file is no longer the one read.
     """
+    with _SAVING:
+        return _edit(path, edits, read_digest, root, published)
+
+
+def _edit(
+    path: Path, edits: Sequence[Edit], read_digest: str, root: Path | None, published: Collection[str]
+) -> EditResult:
     current = read_instrument_file(path)
     if current.digest != read_digest:
         raise _changed_on_disk(path)

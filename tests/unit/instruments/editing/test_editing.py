@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,25 @@ def test_a_translation_is_added_in_the_order_of_the_languages(project: Path) -> 
         "      en: Trust and your suggestions\n    intro:\n      de: Letzte Fragen.\n      en: Last questions.\n"
         in text
     )
+
+
+def test_two_saves_from_the_same_page_at_once_save_one_and_refuse_the_other(project: Path) -> None:
+    read = read_instrument_file(project)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(title: str) -> None:
+        start.wait()
+        try:
+            edit_instrument(project, [SetText("title", "en", title)], read_digest=read.digest)
+            outcomes.append("saved")
+        except EqSurveyError as exc:
+            outcomes.append(exc.problems[0].code)
+
+    threads = [threading.Thread(target=save, args=(t,)) for t in ("First", "Second")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["changed-on-disk", "saved"]
+    assert load_instrument(project).instrument.title["en"] in ("First", "Second")

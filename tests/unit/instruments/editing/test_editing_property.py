@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from instruments.dump import dump_instrument
 from instruments.editing import (
     OWN_TEXTS,
     AddOption,
@@ -30,9 +31,11 @@ from instruments.editing import (
     edit_instrument,
     read_instrument_file,
 )
+from instruments.editing.document import dump_document, load_document
 from instruments.loader import load_instrument
 from instruments.model import Instrument, Section
 from instruments.questions import Question
+from tests.support.strategies import instruments
 
 EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "musterstadt" / "instrument.yaml"
 COMMENTS = {
@@ -192,3 +195,14 @@ def test_saved_edits_read_back_as_the_model_with_the_edits_applied(tmp_path: Pat
     final = path.read_text(encoding="utf-8")
     for commented in COMMENTS.values():
         assert commented in final
+
+
+@settings(max_examples=40, deadline=None)
+@given(instruments())
+def test_any_instrument_file_is_written_back_byte_for_byte_when_nothing_changed(instrument: Instrument) -> None:
+    text = dump_instrument(instrument, header="A header comment\nover two lines")
+    text = text.replace(
+        "\nsections:\n", "\n# the sections follow\nsections:  # and a comment at the end of a line\n", 1
+    )
+    assert "# the sections follow" in text
+    assert dump_document(load_document(text, "generated.yaml"), text) == text
