@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from kernel.lazy import lazy_exports
 
 _PUBLIC = {
+    "AddLanguage": "instruments.editing.edits",
     "AddModule": "instruments.editing.edits",
     "AddOption": "instruments.editing.edits",
     "AddQuestion": "instruments.editing.edits",
@@ -46,6 +47,7 @@ _PUBLIC = {
 
 __all__ = [
     "OWN_TEXTS",
+    "AddLanguage",
     "AddModule",
     "AddOption",
     "AddQuestion",
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # the real types for type checkers; at run time each name is 
     from instruments.editing.applying import apply_edit
     from instruments.editing.edits import (
         OWN_TEXTS,
+        AddLanguage,
         AddModule,
         AddOption,
         AddQuestion,

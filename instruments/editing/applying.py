@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from instruments.editing.document import new_map, new_seq, styled
 from instruments.editing.edits import (
     OWN_TEXTS,
+    AddLanguage,
     AddModule,
     AddOption,
     AddQuestion,
@@ -293,6 +294,13 @@ def apply_edit(doc: CommentedMap, instrument: Instrument, edit: Edit) -> None:
                 f"section.{edit.section}",
             )
         items.insert(_position(items, edit.position), new_map({"use": edit.ref}))
+    elif isinstance(edit, AddLanguage):
+        languages = doc.get("languages")
+        if not isinstance(languages, CommentedSeq):
+            raise _refuse(
+                "no-languages", "the instrument has no list of languages", "add languages: in an editor", "languages"
+            )
+        languages.append(edit.lang.strip())
     else:
         _remove_module(target, edit)
 

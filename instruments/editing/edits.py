@@ -103,6 +103,13 @@ class RemoveModule:
     module: str
 
 
+@dataclass(frozen=True)
+class AddLanguage:
+    """A further language for the questionnaire; its texts are then missing translations to fill."""
+
+    lang: str
+
+
 Edit = (
     SetText
     | SetSectionText
@@ -116,4 +123,5 @@ Edit = (
     | SetCondition
     | AddModule
     | RemoveModule
+    | AddLanguage
 )

@@ -109,6 +109,11 @@ def _key_of(problem: Problem, raw: Any, index: dict[int, tuple[str | int, ...]],
             if path and _is_text(_at(raw, path[:-1])):
                 path = path[:-1]
             return f"{field_key(raw, path)}.{lang.group(1)}"
+        if len(path) == 1 and isinstance(raw, MarkedDict) and where.line == raw.line:
+            # A check of the whole instrument is reported at its first line; it names the key it is about.
+            named = [k for k in raw if k != path[0] and re.search(rf"\b{re.escape(k)}\b", problem.problem)]
+            if named:
+                return named[0]
         return field_key(raw, path)
     if where.question is not None:
         return f"question.{where.question}"

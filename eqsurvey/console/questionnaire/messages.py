@@ -131,6 +131,12 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("original", "In the default language: {text}"),
     Msg("nothing_missing", "Every text is there in every language."),
     Msg("not_here_title", "Not translated here"),
+    Msg("add_language", "Add a language"),
+    Msg("new_language", "Language tag"),
+    Msg(
+        "new_language_hint",
+        "A BCP 47 tag such as tr, ar or de-x-ls (German Easy Language). Its texts are then listed above to translate.",
+    ),
     # Changes
     Msg("changes_title", "What changed since the last version"),
     Msg(

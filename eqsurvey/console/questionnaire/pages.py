@@ -238,3 +238,13 @@ def as_new_question(problems: list[Problem], qid: str) -> list[Problem]:
             key = "new." + key[len(prefix) + 1 :]
         placed.append(Problem(p.code, Location(field=key or None), p.problem, p.fix, p.severity))
     return placed
+
+
+def at_field(problems: list[Problem], prefix: str, field: str) -> list[Problem]:
+    """Problems under ``prefix`` (e.g. ``languages``, ``languages.2``) placed at the form's ``field``."""
+    return [
+        Problem(p.code, Location(field=field), p.problem, p.fix, p.severity)
+        if p.where.field is not None and (p.where.field == prefix or p.where.field.startswith(prefix + "."))
+        else p
+        for p in problems
+    ]

@@ -22,6 +22,7 @@ from eqsurvey.console.questionnaire.messages import WORDING
 from eqsurvey.console.questionnaire.posted import digest_of, edits_of
 from eqsurvey.console.questionnaire.views import as_problems
 from instruments.editing import (
+    AddLanguage,
     AddModule,
     AddOption,
     AddQuestion,
@@ -145,6 +146,12 @@ def routes(console: Console) -> list[BaseRoute]:
     async def translations_post(request: Request) -> Response:
         form = await console.form(request)
         file = await page.file()
+        if form.text("action") == "add-language":
+
+            async def again(r: Request, f: InstrumentFile, ps: list[Problem], posted: dict[str, str]) -> Response:
+                return await page.translations(r, f, pages.at_field(ps, "languages", "new_language"), posted)
+
+            return await save(request, form, [AddLanguage(form.text("new_language"))], f"{BASE}/translations", again)
         # Only what was typed: an empty field is a translation still to do, not one to remove.
         filled = Form({k: v for k, v in form.fields.items() if k == "digest" or any(x.strip() for x in v)})
         if len(filled.fields) <= 1:

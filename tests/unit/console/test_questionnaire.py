@@ -353,3 +353,17 @@ def test_a_published_version_is_raised_by_the_next_edit(surveyed: Path) -> None:
         assert first.status_code == 303
     assert load_instrument(surveyed / "instrument.yaml").instrument.version == "1.0.1"
     assert (surveyed / "versions" / "1.0.0" / "instrument.yaml").is_file()
+
+
+def test_a_language_is_added_and_its_texts_are_offered_for_translation(console: OpenConsole, project: Path) -> None:
+    url = "/questionnaire/translations"
+    bad = console.post(url, {"digest": _digest(console, url), "action": "add-language", "new_language": "Türkisch"})
+    assert bad.status_code == 422 and 'id="problem-new_language-1"' in bad.text and "not a language tag" in bad.text
+    added = console.post(url, {"digest": _digest(console, url), "action": "add-language", "new_language": "tr"})
+    assert added.status_code == 303
+    assert load_instrument(project / "instrument.yaml").instrument.languages == ["de", "en", "tr"]
+    page = console.client.get(url)
+    assert 'name="title.tr"' in page.text and 'name="question.ms_district.label.tr"' in page.text
+    filled = console.post(url, {"digest": _digest(console, url), "title.tr": "Musterstadt'ta çeşitlilik"})
+    assert filled.status_code == 303
+    assert load_instrument(project / "instrument.yaml").instrument.title["tr"] == "Musterstadt'ta çeşitlilik"

@@ -237,3 +237,17 @@ def test_two_saves_from_the_same_page_at_once_save_one_and_refuse_the_other(proj
         t.join()
     assert sorted(outcomes) == ["changed-on-disk", "saved"]
     assert load_instrument(project).instrument.title["en"] in ("First", "Second")
+
+
+def test_a_new_language_is_added_and_its_texts_become_translations_to_fill(project: Path) -> None:
+    from instruments.editing import AddLanguage
+
+    result = _edit(project, AddLanguage("tr"))
+    assert result.saved and result.new_version == "1.1.0"
+    assert "languages: [de, en, tr]\n" in project.read_text(encoding="utf-8")
+    assert result.problems["title.tr"][0].code == "missing-translation"
+    assert result.problems["question.ms_district.option.nordstadt.label.tr"][0].severity == "warning"
+    twice = _edit(project, AddLanguage("de"))
+    assert not twice.saved and "listed twice" in twice.problems["languages"][0].problem
+    bad = _edit(project, AddLanguage("Türkisch"))
+    assert not bad.saved and "not a language tag" in bad.problems["languages.3"][0].problem
