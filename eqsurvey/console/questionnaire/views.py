@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from eqsurvey.console.forms import RefusedError
+from eqsurvey.console.questionnaire.posted import edit_of
 from instruments.editing import OWN_TEXTS, InstrumentFile, keyed
 from instruments.model import Instrument, ModuleInfo
 from instruments.modules import Module, available, load_module
@@ -126,9 +128,19 @@ def missing_texts(file: InstrumentFile) -> list[MissingText]:
         parts = key.split(".")
         lang = parts[-1] if parts and parts[-1] in inst.languages else ""
         source = _text_at(inst, parts[:-1]) if lang else ""
-        editable = bool(lang) and not key.startswith(("module.", "languages.")) and key != ""
+        editable = bool(lang) and _editable(key, inst.languages)
         found.extend(MissingText(key, lang, source, p, editable) for p in problems)
     return found
+
+
+def _editable(key: str, languages: list[str]) -> bool:
+    """Whether the translations form can post this field (matrix rows, scale points and derived
+    variables are translated in an editor; modules' texts are the library's)."""
+    try:
+        edit_of(key, "", languages)
+    except RefusedError:
+        return False
+    return True
 
 
 def _text_at(inst: Instrument, parts: list[str]) -> str:

@@ -367,3 +367,13 @@ def test_a_language_is_added_and_its_texts_are_offered_for_translation(console: 
     filled = console.post(url, {"digest": _digest(console, url), "title.tr": "Musterstadt'ta çeşitlilik"})
     assert filled.status_code == 303
     assert load_instrument(project / "instrument.yaml").instrument.title["tr"] == "Musterstadt'ta çeşitlilik"
+
+
+def test_texts_the_forms_cannot_post_are_listed_apart_not_as_fields(console: OpenConsole, project: Path) -> None:
+    path = project / "instrument.yaml"
+    derived = "derived:\n  - id: ms_north\n    type: boolean\n    label: {de: Nordstadt}\n    when: ms_district == 'nordstadt'\n"
+    path.write_text(path.read_text(encoding="utf-8") + derived, encoding="utf-8")
+    page = console.client.get("/questionnaire/translations")
+    assert page.status_code == 200
+    assert 'name="derived.' not in page.text and "Not translated here" in page.text
+    assert "no translation in &#39;en&#39;" in page.text
