@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eqsurvey.console.fieldwork import SECTION as FIELDWORK
 from eqsurvey.console.questionnaire import SECTION as QUESTIONNAIRE
+from eqsurvey.console.release import SECTION as RELEASE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = (QUESTIONNAIRE, FIELDWORK)
+SECTIONS: tuple[Section, ...] = (QUESTIONNAIRE, FIELDWORK, RELEASE)
