@@ -18,6 +18,10 @@ from kernel.errors import EqSurveyError, Location, Problem
 
 #: The question types a question of one's own can be started as; the rest are written in an editor.
 NEW_TYPES = ("single_choice", "multi_choice", "text")
+#: What a new question's answers are, for the dataset's protection; a direct identifier is not asked here.
+NEW_PRIVACY = ("other", "special_category", "quasi_identifier")
+#: What a new question is for in the analysis plan's tables.
+NEW_ROLES = ("none", "breakdown", "outcome")
 _OPTION_LINE = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[:=]\s*(.+?)\s*")
 _PRINT_CSS_PATH = "/questionnaire/print.css"
 #: The printable page's one style element (its stylesheet, included whole; see instruments/printable/templates).
@@ -129,6 +133,8 @@ class Pages:
             section=section,
             sid=sid,
             types=NEW_TYPES,
+            privacy=NEW_PRIVACY,
+            roles=NEW_ROLES,
         )
 
     async def modules(
@@ -198,14 +204,17 @@ class Pages:
 def new_question(form: Form, instrument: Instrument, lang: str) -> tuple[dict[str, object], list[Problem]]:
     """A new own question from the section page's form: id, type, label per language, options one per line."""
     qid, kind = form.text("new.id"), form.text("new.type")
+    privacy, role = form.text("new.privacy", "other"), form.text("new.role", "none")
     problems: list[Problem] = []
-    if kind not in NEW_TYPES:
+    if kind not in NEW_TYPES or privacy not in NEW_PRIVACY or role not in NEW_ROLES:
         raise RefusedError("malformed", 400)
     spec: dict[str, object] = {
         "id": qid,
         "type": kind,
         "label": {x: form.text(f"new.label.{x}") for x in instrument.languages if form.text(f"new.label.{x}")},
     }
+    # Only what differs from the defaults is written, as a person would write the file.
+    spec.update({k: v for k, v in (("privacy", privacy), ("role", role)) if v not in ("other", "none")})
     if kind != "text":
         options = []
         for number, line in enumerate(form.text("new.options").splitlines(), start=1):

@@ -197,11 +197,15 @@ def test_a_sections_texts_and_a_new_question(console: OpenConsole, project: Path
         "new.label.de": "Wie wohnen Sie?",
         "new.label.en": "How do you live?",
         "new.options": "rent: Zur Miete\nown: Im Eigentum\n",
+        "new.privacy": "quasi_identifier",
+        "new.role": "breakdown",
     }
     added = console.post(url, {**new, "digest": _digest(console, url)})
     assert added.status_code == 303
     inst = load_instrument(project / "instrument.yaml").instrument
     assert inst.section_of("ms_housing").id == "trust" and inst.version == "1.1.0"
+    housing = inst.question_map["ms_housing"]
+    assert (housing.privacy, housing.role) == ("quasi_identifier", "breakdown")
     assert "question.ms_housing.option.rent.label.en" in console.client.get("/questionnaire/translations").text
 
 
@@ -311,6 +315,10 @@ def test_the_printable_questionnaire_per_language(console: OpenConsole) -> None:
         ("/questionnaire/questions/ms_district", {"action": "move", "position": "-1"}),
         ("/questionnaire/questions/ms_district", {"action": "texts", "question.Bad Id.label.de": "x"}),
         ("/questionnaire/sections/trust", {"action": "add-question", "new.id": "q", "new.type": "matrix"}),
+        (
+            "/questionnaire/sections/trust",
+            {"action": "add-question", "new.id": "q", "new.type": "text", "new.privacy": "direct_identifier"},
+        ),
         ("/questionnaire/modules", {"action": "steal"}),
     ],
 )
