@@ -29,6 +29,9 @@ Modules, subpackages and their roles:
   options it adds itself ("prefer not to say"; "Other" and its text question for ``or_other``).
 - ``diff`` (package): version comparison for community review, breaking vs
   compatible, version advice; ``versions`` (package): carrying answers across versions.
+- ``editing`` (package): the instrument file edited in forms (round-trip YAML with comments and
+  order kept), problems keyed by field, the version raised as the diff requires.
+- ``translations``: missing translations per language, from the validator's warnings.
 - ``review``: community partners' approvals against the content hash.
 - ``coarsening``: the coarsening policies of quasi-identifiers; ``timing``: how long
   answering takes; ``wording_checks``: wording that ends up in reports.

@@ -111,9 +111,10 @@ def translations(
     Example: eqsurvey instrument translations instrument.yaml
     """
     from instruments.loader import load_instrument
+    from instruments.translations import missing_per_language, missing_translations
 
     loaded = load_instrument(_instrument_path(ctx, path))
-    missing = [w for w in loaded.warnings if w.code in ("missing-translation", "undeclared-language")]
+    missing = missing_translations(loaded)
     if as_json:
         typer.echo(
             json.dumps(
@@ -123,20 +124,27 @@ def translations(
             )
         )
     else:
-        per_lang = Counter(p.problem.rsplit("'", 2)[-2] for p in missing if p.code == "missing-translation")
         for p in missing:
             typer.echo(f"{p.where}: {p.problem}")
-        langs = loaded.instrument.languages
-        typer.echo("; ".join(f"{lang}: {per_lang.get(lang, 0)} missing" for lang in langs))
+        typer.echo("; ".join(f"{lang}: {n} missing" for lang, n in missing_per_language(loaded).items()))
     if missing:
         raise typer.Exit(1)
 
 
 @app.command()
 @user_errors
-def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier instrument version.")],
-    new: Annotated[Path, typer.Argument(help="The new instrument version.")],
+def diff(  # noqa: PLR0917 - typer maps each parameter to an option
+    ctx: typer.Context,
+    old: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The earlier instrument version (default: the last one kept under versions/).", show_default=False
+        ),
+    ] = None,
+    new: Annotated[
+        Path | None,
+        typer.Argument(help="The new instrument version (default: the project's instrument).", show_default=False),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     lang: Annotated[str | None, typer.Option("--lang", help="Show wording in this language only.")] = None,
     check_version: Annotated[
@@ -145,20 +153,40 @@ def diff(
 ) -> None:
     """Show what changed between two versions, marking breaking changes, for community review.
 
+    Without files, it compares the project's instrument with the last version kept under versions/.
+
+    \b
     Example: eqsurvey instrument diff instrument-1.0.0.yaml instrument.yaml
+    Example: eqsurvey instrument diff
     """
     from instruments.diff.changes import diff_instruments
+    from instruments.editing.versioning import changes_since_last
     from instruments.loader import load_instrument
     from kernel.errors import EqSurveyError
 
-    result = diff_instruments(load_instrument(old).instrument, load_instrument(new).instrument)
+    if old is not None and new is not None:
+        result = diff_instruments(load_instrument(old).instrument, load_instrument(new).instrument)
+        new_file = new
+    elif old is not None:
+        raise typer.BadParameter("give both files, or none to compare with the last kept version", param_hint="NEW")
+    else:
+        project = require_project(ctx)
+        new_file = project.instrument_path
+        since = changes_since_last(project.root, load_instrument(new_file).instrument)
+        if since is None:
+            raise EqSurveyError.single(
+                "no-kept-version",
+                f"no earlier version of the instrument is kept under {project.root / 'versions'}",
+                "keep one with `eqsurvey instrument versions draft OLD.yaml`, or give both files",
+            )
+        result = since
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(result.render_text(lang))
     if check_version and result.version_problem:
         raise EqSurveyError.single(
-            "version-mismatch", result.version_problem, f"set version: {result.suggested_version} in {new}"
+            "version-mismatch", result.version_problem, f"set version: {result.suggested_version} in {new_file}"
         )
 
 

@@ -22,8 +22,9 @@ from tests.support.console_project import copy_of, surveyed_project
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-#: Links that change something or leave the page kind this test checks.
-SKIPPED_PREFIXES = ("/open", "/language/", "/static/")
+#: Links that change something or leave the page kind this test checks. The printable questionnaire is in
+#: the questionnaire's language, not the console's, and is checked by test_questionnaire_a11y.py.
+SKIPPED_PREFIXES = ("/open", "/language/", "/static/", "/questionnaire/print/")
 MAX_PAGES = 80
 _WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)

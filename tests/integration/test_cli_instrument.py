@@ -174,6 +174,23 @@ def test_diff_marks_breaking_changes(project: Path, eqsurvey: Eqsurvey) -> None:
     assert "BREAKING" not in run.stdout
 
 
+def test_diff_without_files_compares_with_the_last_kept_version(project: Path, eqsurvey: Eqsurvey) -> None:
+    run = eqsurvey("instrument", "diff", expect=1)
+    assert "[no-kept-version]" in run.stderr and "versions draft" in run.stderr
+    path = project / "instrument.yaml"
+    kept = project / "versions" / "1.0.0" / "instrument.yaml"
+    kept.parent.mkdir(parents=True)
+    text = path.read_text(encoding="utf-8")
+    kept.write_text(text, encoding="utf-8")
+    path.write_text(
+        text.replace("version: 1.0.0", "version: 1.0.1", 1).replace("en: Am Hafen (Harbour)", "en: Harbour")
+    )
+    result = json.loads(eqsurvey("instrument", "diff", "--json").stdout)
+    assert result["old"]["version"] == "1.0.0" and result["new"]["version"] == "1.0.1"
+    assert [c["kind"] for c in result["changes"]] == ["option-relabelled"]
+    assert eqsurvey("instrument", "diff", kept, expect=2).exit_code == 2
+
+
 def test_schema_is_json_schema_of_the_file_format(eqsurvey: Eqsurvey) -> None:
     schema = json.loads(eqsurvey("instrument", "schema").stdout)
     assert schema["$schema"].endswith("2020-12/schema")
