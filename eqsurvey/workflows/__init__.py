@@ -6,5 +6,6 @@
 - ``release_confirm``: what a release is about to spend and on what; asking before it spends.
 - ``demo_steps``: the demo's numbered steps; the first that fails stops the demo.
 - ``form_app``: the web form of a project, its config handed to ``survey.web`` as values.
+- ``plan_preview``: a plan's accuracy preview in a reader's language (``plan preview`` and the console).
 - ``serve_workers``: what each ``eqsurvey serve --workers N`` process builds its app from.
 """

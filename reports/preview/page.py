@@ -26,6 +26,7 @@ from analysis.preview.verdicts import (
     UNPUBLISHABLE,
     PlanVerdict,
     Verdict,
+    is_answer_cell,
 )
 from instruments.text import COLUMN_SEP
 from kernel.i18n import Msg
@@ -166,6 +167,21 @@ class PreviewWords:
             ),
         ]
 
+    def suppressed(self, index: int) -> list[str]:
+        """The groups (or, in a table without groups, the answers) with a cell expected to be suppressed at this size."""
+        table, out = self.p.result.tables[index], []
+        for cell in table.cells:
+            if cell.status != "suppressed" or not is_answer_cell(cell):
+                continue
+            named = (
+                self.group(cell)
+                if cell.by
+                else " – ".join(filter(None, (self.row(table, cell), self.answer(table, cell))))
+            )
+            if named and named not in out:
+                out.append(named)
+        return out
+
     def thresholds(self) -> str:
         return self.t(
             words.PREVIEW_THRESHOLDS,
@@ -235,6 +251,7 @@ class PreviewWords:
             "unusable_share": judged.unusable_share if judged else None,
             "cells_judged": judged.cells if judged else 0,
             "respondents_needed": self.p.verdicts.needed[index],
+            "suppressed_groups": self.suppressed(index),
             "words": self.verdict(index),
         }
         for cell, made in zip(table.cells, out["cells"], strict=True):
