@@ -146,6 +146,13 @@ def _check_table(at: Path, table: Table, variables: dict[str, Variable]) -> Iter
             )
         elif name == table.measure:
             yield Finding((*at, "by", j), "self-breakdown", f"'{name}' is both measured and the breakdown", "drop it")
+        elif name in table.by[:j]:
+            yield Finding(
+                (*at, "by", j),
+                "repeated-breakdown",
+                f"'{name}' is listed twice in the breakdown",
+                "list each group once",
+            )
     yield from _check_reference(at, table, measure)
 
 

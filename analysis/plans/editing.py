@@ -29,7 +29,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from analysis.plans._layout_text import RoundTrip, Span, table_spans
 from analysis.plans.loader import PlanError
-from kernel.errors import EqSurveyError, Location
+from kernel.errors import EqSurveyError, Location, Problem
 from kernel.files import read_text
 from kernel.private_files import write_atomically
 from kernel.yaml_source import MAX_YAML_BYTES, MarkedList, load_yaml
@@ -140,6 +140,16 @@ def new_table_id(taken: set[str], measure: str, by: Sequence[str]) -> str:
 _SAVE_LOCK = threading.Lock()
 
 
+def changed_meanwhile(path: Path) -> Problem:
+    """The problem of an edit made to a file that changed after it was read."""
+    return Problem(
+        "plan-changed",
+        Location(file=str(path)),
+        "the plan file was changed since this page was shown (in another window or program)",
+        "look at the plan as it is now and make your change again",
+    )
+
+
 def save_if_unchanged(path: Path, expected: str, text: str) -> None:
     """Write ``text`` to ``path`` atomically, if the file still has the digest ``expected``; else :class:`PlanError`.
 
@@ -149,12 +159,7 @@ def save_if_unchanged(path: Path, expected: str, text: str) -> None:
     with _SAVE_LOCK:
         now = read_text(path, PlanError, MAX_YAML_BYTES)
         if digest(now) != expected:
-            raise PlanError.single(
-                "plan-changed",
-                "the plan file was changed since this page was shown (in another window or program)",
-                "look at the plan as it is now and make your change again",
-                Location(file=str(path)),
-            )
+            raise PlanError([changed_meanwhile(path)])
         if text != now:
             try:
                 write_atomically(path, text.encode("utf-8"), private=False)

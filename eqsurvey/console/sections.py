@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eqsurvey.console import plan
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = ()
+SECTIONS: tuple[Section, ...] = (plan.SECTION,)

@@ -47,6 +47,17 @@ class PlanPreview:
     shares_file: Path | None
 
 
+def table_title(labels: Labels, table: Table) -> str:
+    """A table's title: its own label, else "MEASURE by GROUPS" from the instrument's wording."""
+    if table.label:
+        return labels.text(table.label)
+    measure = labels.variable(table.measure)
+    if not table.by:
+        return measure
+    groups = str(labels.ui(Msg("preview.and", " and "))).join(labels.variable(b) for b in table.by)
+    return str(labels.ui(Msg("preview.by", "{measure} by {groups}"), measure=measure, groups=groups))
+
+
 class PreviewWords:
     """The words of one preview in one language."""
 
@@ -59,13 +70,7 @@ class PreviewWords:
         return str(self.labels.ui(msg, **values))
 
     def title(self, table: Table) -> str:
-        if table.label:
-            return self.labels.text(table.label)
-        measure = self.labels.variable(table.measure)
-        if not table.by:
-            return measure
-        groups = self.t(Msg("preview.and", " and ")).join(self.labels.variable(b) for b in table.by)
-        return self.t(Msg("preview.by", "{measure} by {groups}"), measure=measure, groups=groups)
+        return table_title(self.labels, table)
 
     def answer(self, table: TablePreview, cell: CellPreview) -> str:
         if cell.measure is None:

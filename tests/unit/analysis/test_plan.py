@@ -73,6 +73,7 @@ def test_ids_are_checked_against_the_instrument() -> None:
         ("- {id: a, kind: counts, measure: discr_any_12m, by: [ms_suggestions]}", "wrong-breakdown"),
         ("- {id: a, kind: counts, measure: discr_any_12m, by: [discr_5y]}", "wrong-breakdown"),
         ("- {id: a, kind: counts, measure: discr_any_12m, by: [discr_any_12m]}", "self-breakdown"),
+        ("- {id: a, kind: counts, measure: discr_any_12m, by: [ms_district, ms_district]}", "repeated-breakdown"),
         ("- {id: a, kind: write_ins, measure: gi_self_description, by: [ms_district]}", "write-ins-by"),
         ("- {id: a, kind: representation, measure: gender_group}", "missing-reference"),
         ("- {id: a, kind: representation, measure: gender_group, reference: {elves: 0.1}}", "unknown-group"),
