@@ -20,7 +20,7 @@ MESSAGES: tuple[Msg, ...] = (
         "The preview shows, before any answer arrives, whether each table's groups will be large enough "
         "to publish for the number of respondents you expect.",
     ),
-    Msg("file", "The plan is kept in {file}; changes here are written there, with its comments kept."),
+    Msg("file", "Changes made here are written to the plan file, with its comments kept:"),
     Msg("file_problems", "The plan has problems"),
     Msg("file_warnings", "Please note"),
     Msg("no_preview", "The preview is shown once the problems above are solved."),

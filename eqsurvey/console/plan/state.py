@@ -7,6 +7,7 @@ Blocking (files, the preview's search for respondents needed): the handlers call
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,11 @@ class PlanState:
     labels: Labels | None = None
     checked: CheckedPlan | None = None
     tables: list[TableRow] = field(default_factory=list)
+
+    @property
+    def path_parts(self) -> list[str]:
+        """The file's path in pieces a narrow screen may break a line between (after each / _ - .)."""
+        return re.split(r"(?<=[/_.-])", str(self.path))
 
     @property
     def editable(self) -> bool:
