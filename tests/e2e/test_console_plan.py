@@ -67,12 +67,12 @@ def test_the_plan_pages_pass_axe_and_the_keyboard_in_german_and_english(browser:
         page = offline.page
         page.goto(served.link)
         for lang in ("de", "en"):
-            pages = ("/plan?respondents=800", "/plan?respondents=abc", "/plan/tables/new", "/plan/tables/grounds")
+            pages = ("/plan?respondents=800", "/plan?respondents=abc", "/plan/new", "/plan/tables/grounds")
             for path in pages:
                 page.goto(f"{served.base}/language/{lang}?back={quote(path, safe='')}")
                 assert page.locator("html").get_attribute("lang") == lang
                 assert check_page(page) == [], f"{path} in {lang}"
-            page.goto(f"{served.base}/plan/tables/new")
+            page.goto(f"{served.base}/plan/new")
             page.locator("#kind-write_ins").check()
             page.locator("#input-by_1").select_option("age_band")
             page.locator("form[method=post] button[type=submit]").first.click()

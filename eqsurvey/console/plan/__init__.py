@@ -1,7 +1,7 @@
 """The console's "Plan and preview": which tables a release publishes, and whether their groups will be
 large enough for the number of respondents expected.
 
-- ``pages``: the routes under ``/plan`` (the tables with the preview; adding, changing, removing a table).
+- ``pages``: the routes under ``/plan`` (the tables with the preview; ``/plan/new`` and ``/plan/tables/ID``: adding, changing, removing a table).
 - ``state``: what the pages show, read from the project's files on every request, and an edit written back.
 - ``messages``: the section's wording (catalogue ``eqsurvey/console/plan/locales``).
 

@@ -128,7 +128,7 @@ def routes(console: Console) -> list[BaseRoute]:
 
     return [
         Route("/plan", overview, methods=["GET"]),
-        Route("/plan/tables/new", new, methods=["GET"]),
+        Route("/plan/new", new, methods=["GET"]),
         Route("/plan/tables", create, methods=["POST"]),
         Route("/plan/tables/{table_id}", table, methods=["GET"]),
         Route("/plan/tables/{table_id}", change, methods=["POST"]),
@@ -275,7 +275,7 @@ def _language_name(code: str, lang: str) -> str:
 def _respondents(given: str, lang: str) -> tuple[int | None, list[Problem]]:
     from reports.catalogue import Catalogue
 
-    text = given.strip().replace("\u202f", "").replace(".", "").replace(",", "").replace(" ", "")
+    text = given.strip()
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MOST_RESPONDENTS:
         return int(text), []
     problem = Problem(

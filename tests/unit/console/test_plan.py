@@ -61,7 +61,7 @@ def table_section(page: str, table_id: str) -> str:
     return text_of(found.group(0))
 
 
-def form_digest(console: OpenConsole, path: str = "/plan/tables/new") -> str:
+def form_digest(console: OpenConsole, path: str = "/plan/new") -> str:
     page = console.client.get(path)
     assert page.status_code == 200, page.text
     return digest_of(page.text)
@@ -109,7 +109,7 @@ def test_the_verdict_follows_the_expected_number_of_respondents(console: OpenCon
     assert 'value="20000"' in console.client.get("/plan?respondents=20000").text  # the field keeps the number
 
 
-@pytest.mark.parametrize("given", ["abc", "0", "-5", "99999999999", "1e5", "12.5.7x"])
+@pytest.mark.parametrize("given", ["abc", "0", "-5", "99999999999", "1e5", "1.5", "١٢٣", ""])
 def test_a_number_that_is_no_number_of_respondents_is_shown_at_its_field(console: OpenConsole, given: str) -> None:
     page = console.client.get("/plan", params={"respondents": given})
     assert page.status_code == 422
@@ -278,6 +278,14 @@ def test_malformed_and_oversize_posts_write_nothing(console: OpenConsole, projec
     assert plan_text(project) == before
 
 
+def test_a_table_called_new_is_a_table_like_any_other(console: OpenConsole, project: Path) -> None:
+    text = plan_text(project).replace("id: grounds", "id: new")
+    (project / "plan.yaml").write_text(text, encoding="utf-8")
+    assert "Change the table" in text_of(console.client.get("/plan/tables/new").text)
+    answer = console.post("/plan/tables/new/remove", {"digest": form_digest(console, "/plan/tables/new")})
+    assert answer.status_code == 303 and "id: new" not in plan_text(project)
+
+
 def test_an_unknown_table_is_not_found_and_nothing_is_written(console: OpenConsole, project: Path) -> None:
     before = plan_text(project)
     assert console.client.get("/plan/tables/nowhere").status_code == 404
@@ -290,7 +298,7 @@ def test_without_a_project_the_pages_say_so_and_nothing_is_made(tmp_path: Path) 
     with open_console(tmp_path, sections=SECTIONS) as console:
         console.client.get("/language/en?back=/")
         assert "There is no survey project yet" in text_of(console.client.get("/plan").text)
-        assert "There is no survey project yet" in text_of(console.client.get("/plan/tables/new").text)
+        assert "There is no survey project yet" in text_of(console.client.get("/plan/new").text)
         assert console.post("/plan/tables", {"digest": "0" * 64, **ADD}).status_code == 409
     assert list(tmp_path.iterdir()) == []
 
@@ -302,7 +310,7 @@ def test_a_broken_plan_file_is_named_with_its_line_and_a_table_s_problem_shown_a
     (project / "plan.yaml").write_text(good.replace("by: [rac_self]", "by: [rac_self"), encoding="utf-8")
     page = text_of(console.client.get("/plan").text)
     assert "The plan has problems" in page and "plan.yaml:" in page and "not valid YAML" in page
-    assert console.client.get("/plan/tables/new").status_code == 200  # the page says why it offers no form
+    assert console.client.get("/plan/new").status_code == 200  # the page says why it offers no form
     (project / "plan.yaml").write_text(
         good.replace("measure: ta_police\n    by: [ms_district]", "measure: ta_polize\n    by: [ms_district]"),
         encoding="utf-8",
