@@ -20,6 +20,7 @@ from eqsurvey.console.forms import Form
 from eqsurvey.console.plan.messages import TITLE, WORDING
 from eqsurvey.console.plan.state import (
     FORM_KINDS,
+    Choice,
     Edit,
     PlanState,
     adding,
@@ -30,35 +31,12 @@ from eqsurvey.console.plan.state import (
     read_state,
     removing,
 )
-from kernel.errors import EqSurveyError, Location, Problem
+from eqsurvey.console.plan.view import DEFAULT_RESPONDENTS, expected_respondents, preview_view
+from kernel.errors import EqSurveyError, Problem
 
 if TYPE_CHECKING:
     from eqsurvey.config import Project
     from eqsurvey.console.frame import Console
-    from reports.preview.page import PreviewWords
-
-DEFAULT_RESPONDENTS = 1000
-MOST_RESPONDENTS = 10_000_000
-"""The largest number the field takes: more than any city has people."""
-
-
-@dataclass(frozen=True)
-class TablePreview:
-    code: str
-    lines: list[str]
-    suppressed: list[str]
-
-
-@dataclass(frozen=True)
-class PreviewView:
-    """The preview's sentences for the page, as ``eqsurvey plan preview`` says them."""
-
-    respondents: str
-    header: list[str]
-    tables: dict[str, TablePreview]
-    assumptions: list[str]
-    split: str
-    thresholds: str
 
 
 @dataclass
@@ -75,12 +53,12 @@ def routes(console: Console) -> list[BaseRoute]:
     async def overview(request: Request) -> Response:
         lang = console.lang(request)
         given = request.query_params.get("respondents", str(DEFAULT_RESPONDENTS))
-        respondents, problems = _respondents(given, lang)
+        respondents, problems = expected_respondents(given, lang)
         project, state = await _state(console, lang)
         view = None
         if project is not None and state is not None and state.valid and respondents is not None:
             words = await console.run(preview, state, project, respondents, lang)
-            view = _view(words, state)
+            view = preview_view(words)
         return console.page(
             request,
             "plan/plan.j2",
@@ -243,19 +221,16 @@ def _form(
         status=status,
         state=state,
         form=view,
-        measures=_with_current(state.measures(), view.values.measure, state),
-        breakdowns=_with_current(state.breakdowns(), "", state, view.values.by),
+        measures=_with_current(state.measures(), (view.values.measure,)),
+        breakdowns=_with_current(state.breakdowns(), view.values.by),
         back=back,
     )
 
 
-def _with_current(choices: list, current: str, state: PlanState, more: tuple[str, ...] = ()) -> list:  # type: ignore[type-arg]
+def _with_current(choices: list[Choice], current: tuple[str, ...]) -> list[Choice]:
     """The choices, and the current values that are not among them (so the page shows what the file says)."""
-    from eqsurvey.console.plan.state import Choice
-
     known = {c.id for c in choices}
-    extra = [Choice(v, v) for v in (current, *more) if v and v not in known]
-    return [*choices, *extra]
+    return [*choices, *(Choice(v, v) for v in current if v and v not in known)]
 
 
 def _label_languages(state: PlanState, current: TableEdit | None) -> list[str]:
@@ -272,45 +247,11 @@ def _language_name(code: str, lang: str) -> str:
         return code
 
 
-def _respondents(given: str, lang: str) -> tuple[int | None, list[Problem]]:
-    from reports.catalogue import Catalogue
-
-    text = given.strip()
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= MOST_RESPONDENTS:
-        return int(text), []
-    problem = Problem(
-        "bad-respondents",
-        Location(field="respondents"),
-        WORDING.text(lang, "respondents_bad", value=given[:40]),
-        WORDING.text(lang, "respondents_fix", most=Catalogue(lang).numbers.count(MOST_RESPONDENTS)),
-    )
-    return None, [problem]
-
-
 def _back(given: str | None) -> str:
     """The query that keeps the expected number of respondents across the pages (only a plain number)."""
     if given and given.isascii() and given.isdigit() and len(given) <= 8:
         return f"?respondents={int(given)}"
     return ""
-
-
-def _view(words: PreviewWords, state: PlanState) -> PreviewView:
-    numbers = words.numbers
-    result = words.p.result
-    tables = {}
-    for index, table in enumerate(result.tables):
-        judged = words.p.verdicts.tables[index]
-        tables[table.id] = TablePreview(
-            judged.verdict.value if judged else "write_ins", words.verdict(index), words.suppressed(index)
-        )
-    return PreviewView(
-        respondents=numbers.count(result.respondents),
-        header=words.header()[1:],
-        tables=tables,
-        assumptions=words.assumptions(),
-        split=words.split(),
-        thresholds=words.thresholds(),
-    )
 
 
 def _unavailable(console: Console, request: Request, state: PlanState | None) -> Response:
