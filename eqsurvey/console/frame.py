@@ -22,6 +22,7 @@ from eqsurvey.console.gate import LANGUAGES, Gate, Session
 from eqsurvey.console.jobs import Job, JobResult, Jobs
 from eqsurvey.console.messages import WORDING
 from eqsurvey.console.section import Section, Wording
+from instruments.loader import LoadedInstrument, load_instrument
 from kernel.errors import EqSurveyError, Problem
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ class Console:
     jobs: Jobs
     sections: Sequence[Section] = ()
     _env: jinja2.Environment | None = field(default=None, repr=False)
+    _instruments: dict[tuple[str, int, int, int], LoadedInstrument] = field(default_factory=dict, repr=False)
 
     # --- the project -----------------------------------------------------------------------------
 
@@ -56,6 +58,20 @@ class Console:
         if root is None or not (root / CONFIG_NAME).is_file():
             return None
         return load_project(root)
+
+    def instrument(self, project: Project) -> LoadedInstrument:
+        """The project's instrument, read again only when its file changed (reading takes tens of ms)."""
+        path = project.instrument_path
+        try:
+            facts = path.stat()
+        except OSError:
+            return load_instrument(path)  # says what is wrong with the path, as the commands do
+        stamp = (str(path), facts.st_mtime_ns, facts.st_size, facts.st_ino)
+        cached = self._instruments.get(stamp)
+        if cached is None:
+            cached = load_instrument(path)
+            self._instruments = {stamp: cached}
+        return cached
 
     def require_project(self) -> Project:
         project = self.project()

@@ -13,6 +13,7 @@ from eqsurvey.config import Project
 from eqsurvey.console.frame import Console
 from eqsurvey.console.gate import LANGUAGES
 from eqsurvey.console.messages import WORDING
+from instruments.model import Instrument
 from kernel.errors import EqSurveyError, Location, Problem
 
 
@@ -26,12 +27,10 @@ class ProjectInfo:
     responses: int
 
 
-def project_info(project: Project, lang: str) -> ProjectInfo:
+def project_info(project: Project, instrument: Instrument, lang: str) -> ProjectInfo:
     from eqsurvey.resources import project_keyring, project_store
-    from instruments.loader import load_instrument
     from instruments.text import pick
 
-    instrument = load_instrument(project.instrument_path).instrument
     keyring = project_keyring(project)
     store = project_store(project)
     try:
@@ -150,7 +149,7 @@ async def _overview(
     try:
         project = console.project()
         if project is not None:
-            info = await console.run(project_info, project, lang)
+            info = await console.run(lambda: project_info(project, console.instrument(project).instrument, lang))
     except EqSurveyError as exc:
         broken = list(exc.problems)
     return console.page(

@@ -41,7 +41,7 @@ class Served:
 
 @contextmanager
 def console_server(folder: Path) -> Iterator[Served]:
-    listener = socket.socket()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY by asyncio
     listener.bind(("127.0.0.1", 0))  # bound here and handed over: the console knows its port before it starts
     port = int(listener.getsockname()[1])
     token = Gate.new_token()
@@ -81,3 +81,18 @@ def wait_for_job(page: Page, timeout_s: float = 120) -> None:
         assert time.monotonic() < deadline, "the console's job did not finish"
         page.wait_for_timeout(500)
         page.reload()
+
+
+_ACTIVE_NAME = """() => { const el = document.activeElement; if (!el || el === document.body) return '';
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+  return (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim(); }"""
+
+
+def tab_to(page: Page, name: str, limit: int = 80) -> None:
+    """Press Tab (only) until the focused control's name starts with ``name``, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused: str = page.evaluate(_ACTIVE_NAME)
+        if focused.startswith(name):
+            return
+    raise AssertionError(f"Tab never reaches a control named {name!r}")

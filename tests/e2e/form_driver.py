@@ -72,7 +72,7 @@ _FOCUSED = """() => { const el = document.activeElement;
 @contextmanager
 def serving(app: ASGIApp) -> Iterator[str]:
     """``app`` under a real uvicorn server on a free loopback port (in a thread); its base URL."""
-    listener = socket.socket()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY by asyncio
     listener.bind(("127.0.0.1", 0))  # bound here and handed over: no race for the port
     port = int(listener.getsockname()[1])
     config = uvicorn.Config(app, access_log=False, log_config=None, lifespan="on", server_header=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.e2e.console_driver import check_page, console_server
+from tests.e2e.console_driver import check_page, console_server, tab_to
 from tests.support.browser import offline_context
 
 if TYPE_CHECKING:
@@ -19,6 +19,9 @@ PASSPHRASE = "river stone lantern quietly marching"
 
 
 def test_a_project_and_its_keys_made_in_the_browser(browser: Browser, tmp_path: Path) -> None:
+    # Imported here: without Playwright the browser fixture skips (or fails on CI), collection must not.
+    from playwright.sync_api import expect
+
     with console_server(tmp_path) as served, offline_context(browser, javascript=False) as offline:
         page = offline.page
         page.goto(served.link)
@@ -30,17 +33,16 @@ def test_a_project_and_its_keys_made_in_the_browser(browser: Browser, tmp_path: 
         page.get_by_role("textbox", name="Folder name of the new project").fill("vielfalt-2027")
         page.get_by_role("radio", name="musterstadt").check()
         page.get_by_role("button", name="Create the project").click()
-        assert page.get_by_role("status").filter(has_text="vielfalt-2027").count() == 1
+        expect(page.get_by_role("status").filter(has_text="vielfalt-2027")).to_have_count(1)
         page.get_by_label("Passphrase of the analysts' key").fill(PASSPHRASE)
         page.get_by_label("The passphrase again").fill(PASSPHRASE + " typo")
         page.get_by_role("button", name="Make the keys").click()
-        alert = page.get_by_role("alert")
-        assert "differ" in alert.inner_text()
+        expect(page.get_by_role("alert")).to_contain_text("differ")
         page.get_by_role("link", name="The two passphrases differ.").click()  # the summary leads to the field
         page.get_by_label("Passphrase of the analysts' key").fill(PASSPHRASE)
         page.get_by_label("The passphrase again").fill(PASSPHRASE)
         page.get_by_role("button", name="Make the keys").click()
-        assert "was made" in page.get_by_role("status").inner_text()
+        expect(page.get_by_role("status")).to_contain_text("was made")
     assert (tmp_path / "vielfalt-2027" / "keys" / "private").is_dir()
 
 
@@ -74,3 +76,25 @@ def test_without_the_link_the_browser_sees_only_a_refusal(browser: Browser, tmp_
             second = other.new_page()
             assert (second.goto(served.link) or answer).status == 403  # the link was spent by the first browser
             other.close()
+
+
+def test_a_project_and_keys_made_with_the_keyboard_alone(browser: Browser, tmp_path: Path) -> None:
+    with console_server(tmp_path) as served, offline_context(browser, javascript=False) as offline:
+        page = offline.page
+        page.goto(served.link)
+        page.goto(f"{served.base}/language/en?back=/")
+        tab_to(page, "Folder name of the new project")
+        page.keyboard.type("tastatur")
+        tab_to(page, "musterstadt")
+        page.keyboard.press("Space")
+        tab_to(page, "Create the project")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        tab_to(page, "Passphrase of the analysts' key")
+        page.keyboard.type(PASSPHRASE)
+        tab_to(page, "The passphrase again")
+        page.keyboard.type(PASSPHRASE)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")  # sends the form from its last field
+        assert "was made" in page.get_by_role("status").inner_text()
+    assert (tmp_path / "tastatur" / "keys" / "private").is_dir()

@@ -153,3 +153,16 @@ def test_language_switch_stays_inside_the_console(tmp_path: Path) -> None:
 def test_an_unknown_job_is_a_page_not_an_error(tmp_path: Path) -> None:
     with open_console(tmp_path, sections=()) as console:
         assert console.client.get("/jobs/nothing").status_code == 404
+
+
+def test_the_overview_follows_the_instrument_file_when_it_changes(tmp_path: Path) -> None:
+    with open_console(tmp_path, sections=()) as console:
+        console.post("/project", {"folder": "p", "example": "musterstadt"})
+        console.client.get("/language/en?back=/")
+        first = console.client.get("/").text
+        path = tmp_path / "p" / "instrument.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert "Musterstadt" in first
+        path.write_text(text.replace("Musterstadt", "Beispielhausen"), encoding="utf-8")
+        second = console.client.get("/").text
+        assert "Beispielhausen" in second and "Musterstadt" not in second.split("<main", 1)[1]
