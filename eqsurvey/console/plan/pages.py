@@ -121,7 +121,7 @@ async def _state(console: Console, lang: str) -> tuple[Project | None, PlanState
         return None, _broken(exc)
     if project is None:
         return None, None
-    return project, await console.run(read_state, project, lang)
+    return project, await console.run(read_state, project, lang, console.instrument)
 
 
 def _broken(exc: EqSurveyError) -> PlanState:
@@ -147,7 +147,7 @@ async def _save(
     change = _change_of(table_id, edit)
     action = "remove" if remove else ("change" if table_id else "add")
     try:
-        outcome = await console.run(edit_plan, project, seen, change)
+        outcome = await console.run(edit_plan, project, seen, change, console.instrument)
     except EqSurveyError as exc:
         if exc.problems[0].code == "unknown-table" and table_id is not None:
             return _unknown(console, request, table_id)
@@ -157,7 +157,7 @@ async def _save(
         problems = [at_field(p) for p in outcome.problems]
         shown = state
         if outcome.stale:  # the page again with the file as it is now, and the person's values
-            shown = await console.run(read_state, project, lang)
+            shown = await console.run(read_state, project, lang, console.instrument)
         status = 409 if outcome.stale else 422
         return _form(
             console, request, shown, _form_view(action, table_id, row, edit), back, problems=problems, status=status
@@ -165,7 +165,7 @@ async def _save(
     if action == "remove":
         note = WORDING.text(lang, "removed", title=row.title if row else table_id)
         return console.done(request, f"/plan{back}#tables-title", note)
-    after = await console.run(read_state, project, lang)
+    after = await console.run(read_state, project, lang, console.instrument)
     saved = after.table(outcome.table_id or "")
     title = saved.title if saved else outcome.table_id
     note = WORDING.text(

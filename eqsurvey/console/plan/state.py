@@ -31,6 +31,7 @@ from kernel.yaml_source import MAX_YAML_BYTES, load_yaml
 
 if TYPE_CHECKING:
     from eqsurvey.config import Project
+    from instruments.loader import LoadedInstrument
     from instruments.model import Instrument
     from reports.labels import Labels
     from reports.preview.page import PreviewWords
@@ -114,9 +115,12 @@ class PlanState:
         return next((t for t in self.tables if t.id == table_id), None)
 
 
-def read_state(project: Project, lang: str) -> PlanState:
+#: How the instrument is read: the console's :meth:`~eqsurvey.console.frame.Console.instrument` (read again when its file changes).
+Reader = Callable[["Project"], "LoadedInstrument"]
+
+
+def read_state(project: Project, lang: str, read: Reader) -> PlanState:
     """The project's plan and instrument as they are on disk now, checked as ``eqsurvey plan validate`` checks them."""
-    from instruments.loader import load_instrument
     from reports.catalogue import Catalogue
     from reports.labels import Labels
 
@@ -124,7 +128,7 @@ def read_state(project: Project, lang: str) -> PlanState:
     try:
         state.text = read_text(project.plan_path, PlanError, MAX_YAML_BYTES)
         state.digest = digest(state.text)
-        state.instrument = load_instrument(project.instrument_path).instrument
+        state.instrument = read(project).instrument
         state.labels = Labels(state.instrument, Catalogue(lang))
         state.checked = check_plan_text(state.text, str(project.plan_path), state.instrument, project.total_rho)
         raw = load_yaml(state.text, str(project.plan_path))
@@ -172,16 +176,14 @@ def removing(table_id: str) -> Edit:
     return lambda text, source: (remove_table(text, table_id, source), None)
 
 
-def edit_plan(project: Project, seen: str, edit: Edit) -> Outcome:
+def edit_plan(project: Project, seen: str, edit: Edit, read: Reader) -> Outcome:
     """Add, change or remove a table, written back only if the plan stays free of new errors and the file is
     still the one the page showed (digest ``seen``)."""
-    from instruments.loader import load_instrument
-
     path = project.plan_path
     text = read_text(path, PlanError, MAX_YAML_BYTES)
     if digest(text) != seen:
         return Outcome(problems=[PlacedProblem((), changed_meanwhile(path))], stale=True)
-    instrument = load_instrument(project.instrument_path).instrument
+    instrument = read(project).instrument
     before = check_plan_text(text, str(path), instrument, project.total_rho)
     new_text, table_id = edit(text, str(path))
     if new_text == text:
