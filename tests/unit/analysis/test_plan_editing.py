@@ -31,6 +31,13 @@ EXAMPLES = Path(__file__).parents[3] / "examples"
 
 _names = st.sampled_from(["gender_group", "rac_self", "district", "age_band", "trust", "discr_12m", "dg_grounds"])
 _label_text = st.sampled_from(["Vertrauen: Polizei", "Diskriminierung # nicht ein Kommentar", "Grounds", "a 'b'"])
+#: Any title a person (or a hostile post) may send: quotes, colons, hashes, braces, line breaks, any script.
+_any_title = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85")
+    | st.sampled_from("\n\t\"':#{}[],&*!|>%@`"),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: bool(t.strip()))
 
 
 @st.composite
@@ -160,6 +167,24 @@ def test_an_unchanged_save_is_byte_identical(written: Written, position: int) ->
     table = written.tables[position % len(written.tables)]
     same = TableEdit(table.kind, table.measure, tuple(table.by), dict(table.label or {}))
     assert change_table(written.text, table.id, same) == written.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    written_plans(),
+    st.integers(0, 9),
+    st.dictionaries(st.sampled_from(["de", "en", "tr"]), _any_title, min_size=1, max_size=3),
+)
+def test_any_title_is_written_so_that_it_reads_back_the_same(
+    written: Written, position: int, label: dict[str, str]
+) -> None:
+    table = written.tables[position % len(written.tables)]
+    edit = TableEdit(table.kind, table.measure, tuple(table.by), label)
+    changed = change_table(written.text, table.id, edit)
+    assert next(t for t in _model(changed).tables if t.id == table.id).label == label
+    added, new_id = add_table(written.text, edit)
+    assert next(t for t in _model(added).tables if t.id == new_id).label == label
+    assert sorted(_comments(changed)) == sorted(c for own in written.comments.values() for c in own)
 
 
 @pytest.mark.parametrize("plan", sorted(EXAMPLES.glob("*/plan.yaml")), ids=lambda p: p.parent.name)

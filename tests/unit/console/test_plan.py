@@ -321,6 +321,15 @@ def test_a_broken_plan_file_is_named_with_its_line_and_a_table_s_problem_shown_a
     assert "Preview for" not in text_of(page) and "The preview is shown once the problems above are solved." in text_of(
         page
     )
+    # Another table may be added meanwhile: the edit brings no error of its own.
+    added = console.post("/plan/tables", {"digest": form_digest(console), **ADD})
+    assert added.status_code == 303 and "measure: ta_polize" in plan_text(project)
+    # A change that leaves the broken table broken is not saved.
+    still = console.post(
+        "/plan/tables/trust_police_by_district",
+        {"digest": form_digest(console), "kind": "mean", "measure": "ta_polize", "by_1": "age_band"},
+    )
+    assert still.status_code == 422 and "by: [ms_district]" in plan_text(project)
     fixed = console.post(
         "/plan/tables/trust_police_by_district",
         {"digest": digest_of(console.client.get("/plan/tables/trust_police_by_district").text), "kind": "mean",
