@@ -59,12 +59,13 @@ def plan_preview(  # noqa: PLR0917 - typer maps each parameter to an option
     from rich.console import Console
 
     from eqsurvey.commands.report import _language
-    from eqsurvey.workflows.plan_preview import preview_words
+    from eqsurvey.workflows.plan_preview import prepare_preview, preview_words
     from reports.preview.text import print_preview
 
     file, inst, total, loaded = load_for_command(ctx, path, instrument)
     language = _language(lang, inst)
-    words = preview_words(file, loaded.plan, inst, total, respondents=respondents, lang=language, shares=shares)
+    prepared = prepare_preview(file, loaded.plan, inst, total, shares)
+    words = preview_words(prepared, respondents=respondents, lang=language)
     if as_json:
         typer.echo(json.dumps(words.as_json(), ensure_ascii=False, indent=2))
         return

@@ -23,11 +23,11 @@ from eqsurvey.console.plan.state import (
     Choice,
     Edit,
     PlanState,
+    Previews,
     adding,
     at_field,
     changing,
     edit_plan,
-    preview,
     read_state,
     removing,
 )
@@ -50,6 +50,8 @@ class FormView:
 
 
 def routes(console: Console) -> list[BaseRoute]:
+    previews = Previews()
+
     async def overview(request: Request) -> Response:
         lang = console.lang(request)
         given = request.query_params.get("respondents", str(DEFAULT_RESPONDENTS))
@@ -57,7 +59,7 @@ def routes(console: Console) -> list[BaseRoute]:
         project, state = await _state(console, lang)
         view = None
         if project is not None and state is not None and state.valid and respondents is not None:
-            words = await console.run(preview, state, project, respondents, lang)
+            words = await console.run(previews.words, state, project, respondents, lang)
             view = preview_view(words)
         return console.page(
             request,

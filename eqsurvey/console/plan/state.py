@@ -8,6 +8,7 @@ Blocking (files, the preview's search for respondents needed): the handlers call
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from kernel.yaml_source import MAX_YAML_BYTES, load_yaml
 
 if TYPE_CHECKING:
     from eqsurvey.config import Project
+    from eqsurvey.workflows.plan_preview import PreparedPreview
     from instruments.loader import LoadedInstrument
     from instruments.model import Instrument
     from reports.labels import Labels
@@ -140,14 +142,33 @@ def read_state(project: Project, lang: str, read: Reader) -> PlanState:
     return state
 
 
-def preview(state: PlanState, project: Project, respondents: int, lang: str) -> PreviewWords:
-    """The preview of a valid plan, as ``eqsurvey plan preview -n RESPONDENTS --lang LANG`` works it out."""
-    from eqsurvey.workflows.plan_preview import preview_words
+class Previews:
+    """The previews this console worked out, the newest few, by plan text, instrument and budget: when only
+    the expected number of respondents changes, the search for the respondents each table needs is not redone."""
 
-    plan = state.checked.plan if state.checked else None
-    if plan is None or state.instrument is None:
-        raise InternalError("a preview was asked for a plan that could not be read")
-    return preview_words(state.path, plan, state.instrument, project.total_rho, respondents=respondents, lang=lang)
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str, str], PreparedPreview] = {}
+        self._lock = threading.Lock()
+
+    def words(self, state: PlanState, project: Project, respondents: int, lang: str) -> PreviewWords:
+        """The preview of a valid plan, as ``eqsurvey plan preview -n RESPONDENTS --lang LANG`` works it out."""
+        from eqsurvey.workflows.plan_preview import prepare_preview, preview_words
+
+        plan = state.checked.plan if state.checked else None
+        if plan is None or state.instrument is None:
+            raise InternalError("a preview was asked for a plan that could not be read")
+        key = (state.digest, state.instrument.content_hash(), str(project.total_rho))
+        with self._lock:
+            prepared = self._kept.get(key)
+        if prepared is None:
+            prepared = prepare_preview(state.path, plan, state.instrument, project.total_rho)
+            with self._lock:
+                self._kept[key] = prepared
+                while len(self._kept) > self.KEEP:
+                    del self._kept[next(iter(self._kept))]
+        return preview_words(prepared, respondents=respondents, lang=lang)
 
 
 @dataclass(frozen=True)
