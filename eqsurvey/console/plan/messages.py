@@ -34,7 +34,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("table_measures", "What it measures"),
     Msg("table_groups", "By which groups"),
     Msg("table_everyone", "everyone together, no groups"),
-    Msg("table_intersection", "{groups} (an intersection: each combination is a group of its own)"),
+    Msg("table_intersection", "(an intersection: each combination is a group of its own)"),
     Msg("table_kind", "Shown as"),
     Msg("table_suppressed", "Expected to be suppressed at this size"),
     Msg("table_problems", "Problems of this table"),

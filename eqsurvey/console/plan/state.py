@@ -48,11 +48,16 @@ OPTION_CHARS = 110
 class Choice:
     id: str
     label: str
+    lang: str | None = None
+    """The language the label is in, when the page's is missing from the questionnaire (marked for screen readers)."""
 
 
 @dataclass(frozen=True)
 class TableRow:
-    """One table of the plan as written, in plain words (read from the YAML, so also when the plan has errors)."""
+    """One table of the plan as written, in plain words (read from the YAML, so also when the plan has errors).
+
+    Title, measure and groups taken from the questionnaire are :class:`reports.labels.Label`: they know the
+    language they are in, which the page marks where it is not the page's own."""
 
     id: str
     title: str
@@ -99,7 +104,7 @@ class PlanState:
         if self.instrument is None or self.labels is None:
             return []
         return [
-            Choice(v.id, _short(self.labels.variable(v.id), v.id))
+            _choice(self.labels, v.id)
             for v in _variables(self.instrument)
             if any(can_measure(kind, v) for kind in KINDS)
         ]
@@ -108,7 +113,7 @@ class PlanState:
         if self.instrument is None or self.labels is None:
             return []
         return [
-            Choice(v.id, _short(self.labels.variable(v.id), v.id))
+            _choice(self.labels, v.id)
             for v in _variables(self.instrument)
             if can_break_down(v)
         ]
@@ -268,6 +273,11 @@ def _variables(instrument: Instrument) -> list[Any]:
     return [*instrument.question_map.values(), *instrument.derived_map.values()]
 
 
+def _choice(labels: Labels, variable: str) -> Choice:
+    label = labels.variable(variable)
+    return Choice(variable, _short(label, variable), label.lang)
+
+
 def _short(label: str, variable: str) -> str:
     text = " ".join(label.split())
     if len(text) > OPTION_CHARS:
@@ -296,8 +306,8 @@ def _rows(raw: Any, labels: Labels, checked: CheckedPlan) -> list[TableRow]:
                 id=str(table.get("id", "")),
                 title=_title(labels, label, measure, by),
                 kind=values.kind,
-                measure=str(labels.variable(measure)) if measure else "",
-                groups=[str(labels.variable(b)) for b in by],
+                measure=labels.variable(measure) if measure else "",
+                groups=[labels.variable(b) for b in by],
                 problems=[p.problem for p in checked.problems if _table_of(p.path) == index],
                 values=values,
             )

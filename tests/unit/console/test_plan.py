@@ -337,3 +337,36 @@ def test_a_broken_plan_file_is_named_with_its_line_and_a_table_s_problem_shown_a
     )  # fmt: skip
     assert fixed.status_code == 303
     assert "Preview for" in text_of(console.client.get("/plan").text)
+
+
+def test_words_of_the_questionnaire_in_another_language_are_marked_as_such(tmp_path: Path) -> None:
+    """A German-only questionnaire in the English console: its wording is German, and the page says so."""
+    import yaml
+
+    project = tmp_path / "de-only"
+    create_project(project)
+    data = yaml.safe_load((project / "instrument.yaml").read_text(encoding="utf-8"))
+
+    def german_only(node: object) -> None:
+        if isinstance(node, dict):
+            if "de" in node and "en" in node:
+                node.pop("en")
+            for value in node.values():
+                german_only(value)
+        elif isinstance(node, list):
+            for value in node:
+                german_only(value)
+
+    german_only(data)
+    data["languages"] = ["de"]
+    (project / "instrument.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    with open_console(project, sections=SECTIONS) as console:
+        console.client.get("/language/en?back=/")
+        page = console.client.get("/plan").text
+        assert '<html lang="en">' in page and "What it measures" in page
+        assert re.search(r'<dd><span lang="de">[^<]+</span></dd>', page)  # the measured question, in German
+        form = console.client.get("/plan/new").text
+        assert re.search(r'<option value="gender_group"[^>]* lang="de">', form)
+        assert "Title in German" in form and "Title in English" not in form
