@@ -112,11 +112,7 @@ class PlanState:
     def breakdowns(self) -> list[Choice]:
         if self.instrument is None or self.labels is None:
             return []
-        return [
-            _choice(self.labels, v.id)
-            for v in _variables(self.instrument)
-            if can_break_down(v)
-        ]
+        return [_choice(self.labels, v.id) for v in _variables(self.instrument) if can_break_down(v)]
 
     def table(self, table_id: str) -> TableRow | None:
         return next((t for t in self.tables if t.id == table_id), None)
