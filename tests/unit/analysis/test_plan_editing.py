@@ -169,6 +169,7 @@ def test_an_unchanged_save_is_byte_identical(written: Written, position: int) ->
     assert change_table(written.text, table.id, same) == written.text
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     written_plans(),
