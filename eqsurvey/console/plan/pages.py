@@ -269,9 +269,9 @@ def _unknown(console: Console, request: Request, table_id: str) -> Response:
     return console.page(
         request,
         "console/message.j2",
-        title=WORDING.text(lang, "unknown_table", table=table_id[:80]),
+        title=WORDING.text(lang, "section"),
         status=404,
-        text="",
+        text=WORDING.text(lang, "unknown_table", table=table_id[:80]),
     )
 
 

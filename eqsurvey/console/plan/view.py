@@ -17,7 +17,9 @@ MOST_RESPONDENTS = 10_000_000
 
 
 @dataclass(frozen=True)
-class TablePreview:
+class TableVerdictView:
+    """One table's verdict as the page says it: its identifier (publishable, …), its sentences, its suppressed groups."""
+
     code: str
     lines: list[str]
     suppressed: list[str]
@@ -29,7 +31,7 @@ class PreviewView:
 
     respondents: str
     header: list[str]
-    tables: dict[str, TablePreview]
+    tables: dict[str, TableVerdictView]
     assumptions: list[str]
     split: str
     thresholds: str
@@ -58,7 +60,7 @@ def preview_view(words: PreviewWords) -> PreviewView:
     tables = {}
     for index, table in enumerate(result.tables):
         judged = words.p.verdicts.tables[index]
-        tables[table.id] = TablePreview(
+        tables[table.id] = TableVerdictView(
             judged.verdict.value if judged else "write_ins", words.verdict(index), words.suppressed(index)
         )
     return PreviewView(
