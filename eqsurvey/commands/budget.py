@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from eqsurvey.commands.kit import require_project, say, user_errors
-from eqsurvey.workflows.release import body_check, release_store, summary
+from eqsurvey.workflows.release import release_store
 from kernel.errors import EqSurveyError
 
 app = typer.Typer(
@@ -36,35 +36,23 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
     """
     if ctx.invoked_subcommand is not None:
         return
-    from analysis.budget import epsilon_of
-    from instruments.loader import load_instrument
+    from eqsurvey.workflows.budget import budget_state
 
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    store = release_store(project)
-    try:
-        total = store.total(instrument.id, project.total_rho)
-        history = store.budget_totals(instrument.id)
-        releases = store.releases(instrument.id, check=body_check())
-        spent = store.spent(instrument.id)
-    finally:
-        store.close()
-    remaining = total.left_after(spent)
-    rows = [summary(r) for r in releases]
-    data = {
-        "rho_total": float(total),
-        "rho_spent": float(spent),
-        "rho_remaining": float(remaining),
-        "epsilon_spent": epsilon_of(spent),
-        "total_fixed": bool(history),
-        "total_history": [t.as_json() for t in history],
-        "releases": rows,
-    }
+    state = budget_state(require_project(ctx))
+    total, spent, history, releases, remaining = (
+        state.total,
+        state.spent,
+        state.history,
+        state.releases,
+        state.remaining,
+    )
+    data = state.as_json()
+    rows = data["releases"]
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
     fixed = "fixed in the ledger" if history else "from eqsurvey.toml; fixed by the first release"
-    typer.echo(f"survey {instrument.id}: ρ = {total} in all ({fixed})")
+    typer.echo(f"survey {state.instrument_id}: ρ = {total} in all ({fixed})")
     for change in history[1:]:
         typer.echo(f"  total changed to ρ = {change.total} on {change.set_at[:10]}: {change.reason}")
     typer.echo(

@@ -7,6 +7,8 @@ log (what, how many rows, the file's fingerprint; never a value).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from anonymize.analysis_dataset import AnalysisDataset
     from anonymize.redaction import Redactor
     from eqsurvey.config import Project
+    from eqsurvey.workflows.dataset_export import Progress
     from instruments.model import Instrument
     from survey.store import ResponseStore
 
@@ -41,20 +44,24 @@ def open_with_progress(
     ctx: typer.Context, project: Project, store: ResponseStore, instrument: Instrument, redactor: Redactor
 ) -> AnalysisDataset:
     """Ask for the passphrase, then open every sealed response of the survey, with a progress bar."""
+    from eqsurvey.commands.keys import read_passphrase
+    from eqsurvey.workflows.dataset_export import open_responses, opener_for
+
+    opener = opener_for(project, read_passphrase())
+    with _bar(ctx) as progress:
+        return open_responses(project, store, instrument, redactor, opener, progress=progress)
+
+
+@contextmanager
+def _bar(ctx: typer.Context) -> Iterator[Progress]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    from anonymize.sealing import Opener
-    from eqsurvey.commands.keys import read_passphrase
     from eqsurvey.commands.progress import progress_bar
-    from eqsurvey.resources import project_keyring
-    from survey.opening.export import open_dataset, version_bridge
 
-    bridge = version_bridge(project.root, store, instrument)
-    opener = Opener(project_keyring(project).private_keys(read_passphrase()))
     columns = (TextColumn("opening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with progress_bar(ctx, *columns) as bar:
-        task = bar.add_task("open", total=store.count(instrument.id))
-        return open_dataset(store, instrument, opener, redactor, lambda n: bar.advance(task, n), bridge=bridge)
+        task = bar.add_task("open", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @app.command()
@@ -87,46 +94,27 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
     Example: EQSURVEY_PASSPHRASE=… eqsurvey dataset export -o data/dataset.parquet
     """
     from anonymize.redaction import Redactor
-    from eqsurvey.resources import project_store
-    from instruments.loader import load_instrument
-    from survey.opening.export import ScientificUse, dictionary_path, drop_sources, restrict, write_dataset
+    from eqsurvey.commands.keys import read_passphrase
+    from eqsurvey.workflows.dataset_export import export_dataset, opener_for
+    from survey.opening.export import ScientificUse, dictionary_path
 
     if output.suffix.lower() != ".parquet":
         raise typer.BadParameter("the dataset is written as Parquet: give -o FILE.parquet", param_hint="-o")
     project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
     dropped = tuple(drop or ())
     rules = ScientificUse(k or project.config.dataset.k_anonymity, dropped) if scientific_use else None
-    store = project_store(project)
-    try:
-        dataset = open_with_progress(ctx, project, store, instrument, Redactor(_names(names)))
-        risk = None
-        if rules is not None:
-            dataset, risk = restrict(instrument, dataset, rules)
-        elif dropped:
-            dataset = drop_sources(dataset, dropped)
-        # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
-        simulated = min(store.simulated(instrument.id), len(dataset.frame))
-        dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated)
-        store.audit(
-            "dataset-export",
-            {
-                "rows": dictionary["rows"],
-                "columns": len(dictionary["columns"]),
-                "scientific_use": scientific_use,
-                "parquet_sha256": dictionary["parquet_sha256"],
-                "instrument": f"{instrument.id}@{instrument.version}",
-                "not_carried": dataset.carried.lost if dataset.carried else 0,
-                "simulated": simulated,
-            },
+    redactor = Redactor(_names(names))
+    opener = opener_for(project, read_passphrase())
+    with _bar(ctx) as progress:
+        done = export_dataset(
+            project, output, opener, redactor=redactor, rules=rules, dropped=dropped, progress=progress
         )
-    finally:
-        store.close()
-    if dataset.carried is not None:
+    dictionary, simulated, risk = done.dictionary, done.simulated, done.risk
+    if done.carried is not None:
         # On stdout with the data: what was not carried from earlier versions is part of what was exported.
-        for line in dataset.carried.lines():
+        for line in done.carried.lines():
             typer.echo(line)
-    redacted = sum(sum(kinds.values()) for kinds in dictionary["redactions"].values())
+    redacted = done.redacted
     say(
         ctx,
         f"wrote {output} ({dictionary['rows']} rows, {len(dictionary['columns'])} columns) and {dictionary_path(output)}",

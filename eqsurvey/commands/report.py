@@ -7,7 +7,6 @@ Stored releases are read by :func:`eqsurvey.workflows.release.stored_body`
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -135,8 +134,8 @@ def build(
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de --format pdf -o bericht.pdf
     Example: eqsurvey report build r-20261122T101500-3f9a1c --lang de -o tabellen.xlsx
     """
-    from analysis.releases.model import Release
-    from reports.render import BINARY, FORMATS, render_release
+    from eqsurvey.workflows.reports import render_stored
+    from reports.render import BINARY, FORMATS
 
     project = require_project(ctx)
     instrument = _instrument(project)
@@ -147,14 +146,11 @@ def build(
             f"a {fmt} file is binary: written to the terminal it would show as garbage",
             f"write it to a file with -o, e.g. -o report.{fmt}, or redirect it: > report.{fmt}",
         )
-    release = Release.from_shown(_stored(ctx, release_id))
+    _stored(ctx, release_id)  # an unknown release is told before a wrong --part
     _check_part(part, fmt)
-    write_output(output, render_release(release, instrument, chosen, fmt, project.config.survey.fieldwork, part=part))
+    write_output(output, render_stored(project, release_id, chosen, fmt, part))
     if output is not None:
         say(ctx, f"wrote {output}")
-
-
-_RELEASE_KEYS = ("id", "instrument", "plan", "privacy", "tables", "created_at")
 
 
 def _stored(ctx: typer.Context, release_id: str) -> dict[str, Any]:
@@ -165,31 +161,10 @@ def _stored(ctx: typer.Context, release_id: str) -> dict[str, Any]:
 
 def _release_file(path: Path) -> Release:
     """A release another project stored, as ``eqsurvey release show ID --json`` printed it there."""
-    from analysis.releases.model import Release
+    from eqsurvey.workflows.release_files import parse_release_file
     from kernel.files import read_text
 
-    try:
-        release = json.loads(read_text(path, EqSurveyError))
-    except json.JSONDecodeError as exc:
-        raise EqSurveyError.single(
-            "release-file",
-            f"{path}:{exc.lineno}: not JSON ({exc.msg})",
-            "give the file eqsurvey release show ID --json wrote",
-        ) from None
-    except (ValueError, RecursionError):  # nested past Python's limit, or a number of thousands of digits
-        raise EqSurveyError.single(
-            "release-file",
-            f"{path}: not JSON that eqsurvey reads (nested too deeply, or a number too long)",
-            "give the file eqsurvey release show ID --json wrote",
-        ) from None
-    missing = [k for k in _RELEASE_KEYS if not isinstance(release, dict) or k not in release]
-    if missing:
-        raise EqSurveyError.single(
-            "release-file",
-            f"{path}: not a stored release (no {', '.join(missing)})",
-            "write it in the other project with: eqsurvey release show ID --json > FILE.json",
-        )
-    return Release.from_shown(release, str(path))
+    return parse_release_file(read_text(path, EqSurveyError), str(path))
 
 
 @app.command()

@@ -6,22 +6,18 @@ key and stored; the collecting side needs no passphrase.
 
 from __future__ import annotations
 
-import hashlib
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from eqsurvey.commands.kit import require_project, say, user_errors, warn, write_output
 from eqsurvey.commands.transfer import bundle, merge
-from kernel.errors import EqSurveyError, Location
 from survey.importers.formats import ImportFormat, SimulateFormat
 
-if TYPE_CHECKING:  # the command line imports this module; keep --help light
-    from survey.intake.ingest import ImportReport
-
 app = typer.Typer(
-    help="Responses: simulate, import (sealed on arrival), bundle and merge (server → analysts), erase, count.",
+    help="Responses: simulate, import (sealed on arrival), bundle and merge (server → analysts), erase, count, progress.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
@@ -120,115 +116,28 @@ def import_(  # noqa: PLR0917 - typer maps each parameter to an option
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from eqsurvey.commands.progress import progress_bar
-    from eqsurvey.resources import project_keyring, project_store
-    from instruments.loader import load_instrument
-    from survey.importers.formats import detect, reader
-    from survey.intake.ingest import ingest
-    from survey.store.base import SIMULATED
+    from eqsurvey.workflows.responses import import_responses
 
     project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    keyring = project_keyring(project)
-    public_key, secret = keyring.public_key(), keyring.pseudonym_secret()
-    try:
-        digest = "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise EqSurveyError.single(
-            "unreadable", f"cannot read {source}: {exc.strerror}", "check the path", Location(file=str(source))
-        ) from None
-    if fmt is ImportFormat.auto:
-        fmt = detect(source, mapping)
-    if structure is not None and fmt is not ImportFormat.lsr:
-        raise EqSurveyError.single(
-            "structure-unused",
-            "--structure names the columns of a LimeSurvey .lsr file; this file does not need it",
-            "leave --structure out",
+    columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())
+    with progress_bar(ctx, *columns) as bar:
+        task = bar.add_task("import")
+        imported = import_responses(
+            project,
+            source,
+            fmt,
+            mapping,
+            frozenset(ignore or ()),
+            structure,
+            simulated=simulated,
+            progress=lambda n: bar.advance(task, n),
         )
-    from survey.importers.kobo.versions import routing_for
-
-    routing = routing_for(project.root, instrument) if fmt is ImportFormat.kobo else None
-    rows = reader(fmt, instrument, source, mapping, frozenset(ignore or ()), structure=structure, routing=routing)
-    store = project_store(project)
-    try:
-        columns = (SpinnerColumn(), TextColumn("{task.completed} rows checked and sealed"), TimeElapsedColumn())
-        with progress_bar(ctx, *columns) as bar:
-            task = bar.add_task("import")
-            report = ingest(
-                store,
-                instrument,
-                public_key,
-                secret,
-                rows,
-                digest=digest,
-                source=f"{SIMULATED if simulated else 'import:'}{fmt}",
-                progress=lambda n: bar.advance(task, n),
-            )
-        if routing is not None:  # rows of a form version not kept here: refused, counted per version
-            report.rejected.extend(routing.problems())
-            report.rejected_rows.update(routing.refused_rows())
-        store.audit(
-            "import",
-            {
-                "digest": digest,
-                "format": str(fmt),
-                "simulated": simulated,
-                "stored": report.stored,
-                "replaced": len(report.replaced_rows),
-                "rejected": len(report.rejected_rows),
-            },
-        )
-    finally:
-        store.close()
-    warn(ctx, report.rejected)
-    if fmt is ImportFormat.lsa:
-        say(
-            ctx,
-            "read the responses (.lsr) in the archive; its participant table (names, e-mail addresses) and timings "
-            "were not read and nothing of them is stored",
-        )
-    for line in [*(routing.notes() if routing else []), *_notes(report)]:
+    warn(ctx, imported.report.rejected)
+    for line in imported.notes:
         say(ctx, line)
-    typer.echo(
-        f"stored {report.stored}, rejected {len(report.rejected_rows)}, unchanged {report.unchanged}, "
-        f"replaced {len(report.replaced_rows)}, erased earlier {report.erased}, "
-        f"access code already used {len(report.code_used_rows)}"
-        + (f", imported by an earlier eqsurvey {report.earlier_import}" if report.earlier_import else "")
-    )
-    if report.rejected_rows:
+    typer.echo(imported.summary)
+    if imported.report.rejected_rows:
         raise typer.Exit(1)
-
-
-def _rows(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:20])
-    return f"{shown} and {len(numbers) - 20} more" if len(numbers) > 20 else shown
-
-
-def _notes(report: ImportReport) -> list[str]:
-    """What the person importing should know beyond the counts: which rows changed, and how rows were recognised."""
-    notes = []
-    if report.replaced_rows:
-        notes.append(
-            f"changed since they were stored: row(s) {_rows(report.replaced_rows)}; each replaced its stored"
-            " response (the latest export wins; the earlier answers are deleted, their contact record is kept)"
-        )
-    if report.code_used_rows:
-        notes.append(
-            f"row(s) {_rows(report.code_used_rows)}: another response with the same access code is stored"
-            " already; the first response of a code counts, these were not stored"
-        )
-    if report.by_answers:
-        notes.append(
-            f"{report.by_answers} row(s) carry no response id, so they were recognised by their answers only:"
-            " two respondents with the same answers in different exports count once, and a corrected row is"
-            " stored as a new response. Export with the platform's response id (LimeSurvey: id; KoboToolbox:"
-            " _uuid; eqsurvey CSV: a response_id column; a mapped file: response_id: in the mapping)"
-        )
-    if report.earlier_import:
-        notes.append(
-            f"{report.earlier_import} row(s) skipped: this part of the very same file was imported by an eqsurvey"
-            " that recognised files, not responses (see 'Re-importing exports' in the README)"
-        )
-    return notes
 
 
 @app.command()
@@ -270,39 +179,46 @@ def erase(
 
     Example: eqsurvey responses erase --receipt 7K2Q-M9XD-4HTR-P0WZ-3FJC
     """
-    from eqsurvey.resources import project_keyring, project_store
-    from instruments.loader import load_instrument
+    from eqsurvey.workflows.responses import CARRY_NOTE, erase_response
 
     if (receipt is None) == (access_code is None):
         raise typer.BadParameter("give exactly one of --receipt or --access-code")
-    project = require_project(ctx)
-    instrument = load_instrument(project.instrument_path).instrument
-    secret = project_keyring(project).pseudonym_secret()
-    store = project_store(project)
-    try:
-        if receipt is not None:
-            found = store.pseudonym_for_receipt(secret.receipt_hash(instrument.id, receipt))
-            pseudonym, reason = (found[1] if found else None), "receipt"
-        else:
-            pseudonym, reason = secret.pseudonym(instrument.id, access_code or ""), "access-code"
-        erased = store.erase(instrument.id, pseudonym, reason) if pseudonym else 0
-        merged_from_a_server = store.merged_responses_bundles() > 0
-    finally:
-        store.close()
-    if not erased:
-        what = "receipt" if receipt is not None else "access code"
-        raise EqSurveyError.single(
-            "nothing-to-erase",
-            f"no stored response of survey {instrument.id} matches this {what}",
-            "check the code for typos; it may also have been erased already, or belong to another survey",
+    erased = erase_response(require_project(ctx), receipt=receipt, access_code=access_code)
+    typer.echo(f"erased {erased.count} response(s); the audit log records the erasure")
+    if erased.carry_to_server:
+        say(ctx, CARRY_NOTE)
+
+
+@app.command()
+@user_errors
+def progress(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: invitations, responses, weeks.")] = False,
+) -> None:
+    """Show how the fieldwork goes: invitations answered, and responses received per ISO week.
+
+    The counts are exact, down to a week with a single response: they are for steering the
+    fieldwork (when to send reminders) on this computer, not for publication. Publish figures
+    only through a release (eqsurvey release), which protects small counts.
+
+    Example: eqsurvey responses progress
+    """
+    from eqsurvey.workflows.fieldwork import fieldwork_progress
+
+    shown = fieldwork_progress(require_project(ctx))
+    if as_json:
+        typer.echo(json.dumps(shown.as_json()))
+        return
+    if shown.invitations_created:
+        share = 100 * shown.invitations_used / shown.invitations_created
+        typer.echo(
+            f"invitations: {shown.invitations_used} of {shown.invitations_created} answered ({share:.1f} %),"
+            f" {shown.invitations_unused} not yet"
         )
-    typer.echo(f"erased {erased} response(s); the audit log records the erasure")
-    if merged_from_a_server:  # the analysts' side: the server still holds the response until it is told
-        say(
-            ctx,
-            "carry the erasure to the server, which still holds the response: eqsurvey erasures bundle"
-            " -o erasures.eqbundle here, then eqsurvey erasures merge erasures.eqbundle on the server",
-        )
+    typer.echo(f"responses: {shown.responses}")
+    for week in shown.weeks:
+        typer.echo(f"{week.label} (from {week.monday.isoformat()}): {week.responses}")
+    say(ctx, "exact counts for steering the fieldwork on this computer; publish figures only through a release")
 
 
 @app.command()

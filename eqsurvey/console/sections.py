@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from eqsurvey.console import plan
+from eqsurvey.console.fieldwork import SECTION as FIELDWORK
+from eqsurvey.console.plan import SECTION as PLAN
+from eqsurvey.console.release import SECTION as RELEASE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = (plan.SECTION,)
+SECTIONS: tuple[Section, ...] = (FIELDWORK, PLAN, RELEASE)

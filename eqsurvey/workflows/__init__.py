@@ -6,6 +6,9 @@
 - ``release_confirm``: what a release is about to spend and on what; asking before it spends.
 - ``demo_steps``: the demo's numbered steps; the first that fails stops the demo.
 - ``form_app``: the web form of a project, its config handed to ``survey.web`` as values.
+- ``invitations``: invitation codes made and stored as hashes, the codes CSV read back, the letters' PDF.
+- ``responses``: an export imported (progress told, problems per row, notes), a response erased on request.
+- ``fieldwork``: invitations answered and responses per ISO week.
 - ``plan_preview``: a plan's accuracy preview in a reader's language (``plan preview`` and the console).
 - ``serve_workers``: what each ``eqsurvey serve --workers N`` process builds its app from.
 """

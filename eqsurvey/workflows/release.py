@@ -29,8 +29,11 @@ from kernel.privacy_budget import PrivacyBudget
 
 if TYPE_CHECKING:
     from analysis.ledger import BudgetLedger
+    from analysis.plans.loader import LoadedPlan
     from analysis.releases.making import Made
     from eqsurvey.config import Project
+    from eqsurvey.workflows.release_confirm import Intent
+    from instruments.model import Instrument
     from survey.store import ResponseStore
 
 
@@ -59,60 +62,95 @@ class Recorded:
     suppress_below: int
 
 
-def make_release_from_store(
-    ctx: typer.Context, project: Project, plan_file: Path | None, dataset: Path | None, yes: bool
-) -> Recorded:
-    """Make one release of the plan and record it in the ledger, if the survey's budget still covers it."""
-    from analysis import load_plan, make_release
-    from analysis.ledger import check_fits
-    from anonymize.keys.keyring import Keyring
-    from eqsurvey.workflows.release_confirm import Intent, confirm_spend, least_respondents, refuse_too_few
-    from eqsurvey.workflows.release_dataset import dataset_frame
+@dataclass(frozen=True)
+class PlanRead:
+    """The plan a release is asked for, read and checked against the questionnaire and the survey's total."""
+
+    file: Path
+    text: str
+    loaded: LoadedPlan
+    instrument: Instrument
+    total: PrivacyBudget
+    planned: PrivacyBudget
+
+
+def read_plan(project: Project, plan_file: Path | None) -> PlanRead:
+    from analysis import load_plan
     from instruments.loader import load_instrument
     from kernel.files import read_text
-    from survey.provenance import simulated_in
 
     file = plan_file or project.plan_path
     instrument = load_instrument(project.instrument_path).instrument
     total = project.total_rho
     loaded = load_plan(file, instrument, total)
-    warn(ctx, list(loaded.warnings))
     planned = total.share(loaded.plan.budget_share)
-    plan_text = read_text(file, EqSurveyError)
-    store = release_store(project)
+    return PlanRead(file, read_text(file, EqSurveyError), loaded, instrument, total, planned)
+
+
+def check_intent(store: ResponseStore, read: PlanRead, dataset: Path | None, yes: bool) -> Intent:
+    """What the release would spend on what, if the ledger still has room for it (refused before any passphrase)."""
+    from analysis.ledger import check_fits
+    from eqsurvey.workflows.release_confirm import Intent
+
     ledger: BudgetLedger = store
+    instrument = read.instrument
+    earlier = tuple(ledger.releases(instrument.id, check=body_check()))  # a damaged ledger spends nothing more
+    check_fits(ledger, instrument.id, read.planned, read.total)
+    spent = ledger.spent(instrument.id)
+    plan = read.loaded.plan
+    return Intent(plan, read.text, read.file, instrument, dataset, read.planned, read.total, spent, yes, earlier)
+
+
+def record_release(project: Project, store: ResponseStore, intent: Intent, frame: Any, digest: str) -> Recorded:
+    """Measure the plan on the dataset and record it in the ledger, whose transaction checks the budget again."""
+    from analysis import make_release
+    from anonymize.keys.keyring import Keyring
+    from survey.provenance import simulated_in
+
+    ledger: BudgetLedger = store
+    instrument, total, planned = intent.instrument, intent.total, intent.rho
+    history = [t.as_json() for t in ledger.budget_totals(instrument.id)]
+    simulated = min(simulated_in(intent.dataset, store, instrument.id), len(frame))  # recorded so reports say so
+    mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
+    made = make_release(
+        intent.plan, intent.plan_text, instrument, frame, mac, float(planned), project.settings.name,
+        total={"rho": float(total), "changes": history[1:]}, simulated=simulated,
+    )  # fmt: skip
+    record = LedgerEntry(
+        release_id=made.release_id,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        plan_id=intent.plan.id,
+        plan_hash=made.release.plan_hash,
+        dataset_mac=mac,
+        rho=planned,  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
+        created_at=made.created_at,
+        body=made.body,
+    )
+    remaining = ledger.spend(record, total)
+    return Recorded(made, record, remaining, total, intent.plan.id, intent.plan.publication.suppress_below)
+
+
+def make_release_from_store(
+    ctx: typer.Context, project: Project, plan_file: Path | None, dataset: Path | None, yes: bool
+) -> Recorded:
+    """Make one release of the plan and record it in the ledger, if the survey's budget still covers it."""
+    from eqsurvey.workflows.release_confirm import confirm_spend, least_respondents, refuse_too_few, release_facts
+    from eqsurvey.workflows.release_dataset import dataset_frame
+
+    read = read_plan(project, plan_file)
+    warn(ctx, list(read.loaded.warnings))
+    store = release_store(project)
     try:
-        earlier = tuple(ledger.releases(instrument.id, check=body_check()))  # a damaged ledger spends nothing more
-        check_fits(ledger, instrument.id, planned, total)  # before the passphrase is asked for
-        history = [t.as_json() for t in ledger.budget_totals(instrument.id)]
-        spent = ledger.spent(instrument.id)
-        intent = Intent(loaded.plan, plan_text, file, instrument, dataset, planned, total, spent, yes, earlier)
+        intent = check_intent(store, read, dataset, yes)
         if dataset is None:  # the store's count is the dataset's: refuse before the passphrase is asked for
-            refuse_too_few(store, intent, least_respondents(project, intent), store.count(instrument.id))
-        frame, digest = dataset_frame(ctx, project, store, instrument, dataset)
-        confirm_spend(ctx, project, store, intent, frame=frame, digest=digest)
-        simulated = min(simulated_in(dataset, store, instrument.id), len(frame))  # recorded so reports say so
-        mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
-        say(ctx, f"measuring {len(loaded.plan.tables)} tables with ρ = {float(planned):g} …")
-        made = make_release(
-            loaded.plan, plan_text, instrument, frame, mac, float(planned), project.settings.name,
-            total={"rho": float(total), "changes": history[1:]}, simulated=simulated,
-        )  # fmt: skip
-        record = LedgerEntry(
-            release_id=made.release_id,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            plan_id=loaded.plan.id,
-            plan_hash=made.release.plan_hash,
-            dataset_mac=mac,
-            rho=planned,  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
-            created_at=made.created_at,
-            body=made.body,
-        )
-        remaining = ledger.spend(record, total)
+            refuse_too_few(store, intent, least_respondents(project, intent), store.count(read.instrument.id))
+        frame, digest = dataset_frame(ctx, project, store, read.instrument, dataset)
+        confirm_spend(ctx, store, intent, release_facts(project, store, intent, frame=frame, digest=digest))
+        say(ctx, f"measuring {len(read.loaded.plan.tables)} tables with ρ = {float(read.planned):g} …")
+        return record_release(project, store, intent, frame, digest)
     finally:
         store.close()
-    return Recorded(made, record, remaining, total, loaded.plan.id, loaded.plan.publication.suppress_below)
 
 
 def summary(release: LedgerEntry) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from kernel.errors import EqSurveyError, Location
 
 if TYPE_CHECKING:
     from analysis.plans.model import AnalysisPlan
-    from analysis.releases.guard import Freshness, Minimum
+    from analysis.releases.guard import Facts, Freshness, Minimum
     from eqsurvey.config import Project
     from kernel.ledger import LedgerEntry
     from kernel.privacy_budget import PrivacyBudget
@@ -65,16 +65,16 @@ def refuse_too_few(store: ResponseStore, intent: Intent, least: Minimum, respond
         raise EqSurveyError([problem])
 
 
-def confirm_spend(
-    ctx: typer.Context, project: Project, store: ResponseStore, intent: Intent, *, frame: Any, digest: str
-) -> None:
-    """State the spend; if a warning applies, ask (or take --yes). Returns only when the release may go ahead."""
-    from analysis.releases.guard import Facts, Spend, expected_suppressed, statement, warnings
+def release_facts(project: Project, store: ResponseStore, intent: Intent, *, frame: Any, digest: str) -> Facts:
+    """What the guard needs to know of this release: the spend, the dataset's size and age, earlier releases.
+
+    Refuses (and logs that) below the minimum number of respondents."""
+    from analysis.releases.guard import Facts, Spend, expected_suppressed
 
     rows = len(frame)
     refuse_too_few(store, intent, least_respondents(project, intent), rows)
     instrument = intent.instrument
-    facts = Facts(
+    return Facts(
         plan_id=intent.plan.id,
         plan_file=str(intent.plan_file),
         dataset=str(intent.dataset) if intent.dataset is not None else None,
@@ -84,6 +84,12 @@ def confirm_spend(
         freshness=_freshness(intent.dataset, rows, store, instrument.id) if intent.dataset is not None else None,
         repeats=_repeats(project, intent, digest),
     )
+
+
+def confirm_spend(ctx: typer.Context, store: ResponseStore, intent: Intent, facts: Facts) -> None:
+    """State the spend; if a warning applies, ask (or take --yes). Returns only when the release may go ahead."""
+    from analysis.releases.guard import statement, warnings
+
     for line in statement(facts):
         say(ctx, line)
     found = warnings(facts)

@@ -45,7 +45,8 @@ def _refuse(path: Path, problem: str, fix: str) -> EqSurveyError:
     return EqSurveyError.single("dataset-file", f"{path}: {problem}", fix)
 
 
-def _frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any, str]:
+def frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any, str]:
+    """A file ``dataset export`` wrote for this version of the questionnaire, and its SHA-256; a user error otherwise."""
     import hashlib
 
     import pandas as pd
@@ -66,7 +67,7 @@ def dataset_frame(
 ) -> tuple[Any, str]:
     """The dataset and its SHA-256: a file's bytes, or the opened responses' columns and values."""
     if path is not None:
-        return _frame_from_file(path, instrument.id, instrument.version)
+        return frame_from_file(path, instrument.id, instrument.version)
     return _frame_from_store(ctx, project, store, instrument)
 
 

@@ -47,6 +47,10 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
+                    # A response with a policy of its own keeps it: the console's report pages allow
+                    # inline style and nothing else at all (no script, no loads), which this one would refuse.
+                    if name == "content-security-policy" and name in headers:
+                        continue
                     headers[name] = value
                 # Pages carry answers: never kept in a shared cache or the back-forward cache of a shared computer.
                 headers.setdefault("cache-control", "no-store")

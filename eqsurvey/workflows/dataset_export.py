@@ -1,0 +1,124 @@
+"""Opening the sealed responses into the analysis dataset: ``eqsurvey dataset export`` and the console's step.
+
+Both call :func:`export_dataset`: the command with the passphrase from
+``EQSURVEY_PASSPHRASE`` or a prompt and a progress bar, the console with the
+passphrase typed for this step and a job's progress. The opener holds the
+private keys only for the call; every export is recorded in the audit log
+(what, how many rows, the file's fingerprint; never a value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from anonymize.analysis_dataset import AnalysisDataset
+    from anonymize.disclosure import RiskReport
+    from anonymize.redaction import Redactor
+    from anonymize.sealing import Opener
+    from eqsurvey.config import Project
+    from instruments.model import Instrument
+    from instruments.versions.mapping import CarryReport
+    from survey.opening.export import ScientificUse
+    from survey.store import ResponseStore
+
+Progress = Callable[[int, int], None]
+"""``progress(opened, total)``: responses opened so far, of the survey's stored ones."""
+
+
+def opener_for(project: Project, passphrase: str) -> Opener:
+    """The analysts' private keys, unlocked by ``passphrase`` (a user error naming the key file when it is wrong)."""
+    from anonymize.sealing import Opener
+    from eqsurvey.resources import project_keyring
+
+    return Opener(project_keyring(project).private_keys(passphrase))
+
+
+def open_responses(
+    project: Project,
+    store: ResponseStore,
+    instrument: Instrument,
+    redactor: Redactor,
+    opener: Opener,
+    *,
+    progress: Progress | None = None,
+) -> AnalysisDataset:
+    """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping)."""
+    from survey.opening.export import open_dataset, version_bridge
+
+    bridge = version_bridge(project.root, store, instrument)
+    total = store.count(instrument.id)
+    opened = 0
+
+    def advance(n: int) -> None:
+        nonlocal opened
+        opened += n
+        if progress is not None:
+            progress(opened, total)
+
+    if progress is not None:
+        progress(0, total)
+    return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: the data dictionary, what earlier versions did not carry, the simulated rows."""
+
+    output: Path
+    dictionary: dict[str, Any]
+    carried: CarryReport | None
+    simulated: int
+    risk: RiskReport | None
+
+    @property
+    def redacted(self) -> int:
+        return sum(sum(kinds.values()) for kinds in self.dictionary["redactions"].values())
+
+
+def export_dataset(
+    project: Project,
+    output: Path,
+    opener: Opener,
+    *,
+    redactor: Redactor | None = None,
+    rules: ScientificUse | None = None,
+    dropped: tuple[str, ...] = (),
+    progress: Progress | None = None,
+) -> Exported:
+    """Open the responses and write the dataset (Parquet) and its dictionary (JSON), recorded in the audit log."""
+    from anonymize.redaction import Redactor
+    from eqsurvey.resources import project_store
+    from instruments.loader import load_instrument
+    from survey.opening.export import drop_sources, restrict, write_dataset
+
+    instrument = load_instrument(project.instrument_path).instrument
+    store = project_store(project)
+    try:
+        dataset = open_responses(project, store, instrument, redactor or Redactor(), opener, progress=progress)
+        risk = None
+        if rules is not None:
+            dataset, risk = restrict(instrument, dataset, rules)
+        elif dropped:
+            dataset = drop_sources(dataset, dropped)
+        # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
+        simulated = min(store.simulated(instrument.id), len(dataset.frame))
+        dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated)
+        store.audit(
+            "dataset-export",
+            {
+                "rows": dictionary["rows"],
+                "columns": len(dictionary["columns"]),
+                "scientific_use": rules is not None,
+                "parquet_sha256": dictionary["parquet_sha256"],
+                "instrument": f"{instrument.id}@{instrument.version}",
+                "not_carried": dataset.carried.lost if dataset.carried else 0,
+                "simulated": simulated,
+            },
+        )
+    finally:
+        store.close()
+    return Exported(output, dictionary, dataset.carried, simulated, risk)
