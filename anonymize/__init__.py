@@ -16,6 +16,8 @@ Modules, subpackages and their roles:
   from the pseudonym secret: a later export of it is recognised, not stored twice.
 - ``invitations``: single-use invitation codes (about 79 random bits each,
   typeable), stored only as keyed hashes.
+- ``partner_notes``: community partners' review link tokens (192 random bits, stored as keyed
+  hashes) and their notes, each sealed with HPKE to the analysts' public key.
 - ``sealing``: the HPKE envelope (RFC 9180): sealing of answers, each row bound to its pseudonym,
   instrument version, key and batch; opening with any generation of keys.
 - ``redaction``: screening free text for e-mail addresses, phone numbers,

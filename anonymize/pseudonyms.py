@@ -24,6 +24,7 @@ _RECEIPT_LABEL = b"eqsurvey-receipt-v1"
 _INVITATION_LABEL = b"eqsurvey-invitation-v1"
 _SESSION_LABEL = b"eqsurvey-web-session-v1"
 _BUNDLE_LABEL = b"eqsurvey-bundle-project-v1"
+_PARTNER_LABEL = b"eqsurvey-partner-link-v1"
 _OWN_CODES = (_RECEIPT_LABEL, _INVITATION_LABEL)  # codes eqsurvey issues, from alphabets without I, L, O
 # Crockford's base32 without I, L, O, U: nothing to confuse when a respondent types a code back in.
 _RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -83,6 +84,15 @@ class PseudonymSecret:
     def session_hash(self, domain: str, session: str) -> str:
         """What the store keeps of a sent web form's random session id: a keyed hash under its own label."""
         return self._keyed(_SESSION_LABEL, domain, session, "the session id is empty", "this is a bug: report it")
+
+    def partner_link_hash(self, domain: str, token: str) -> str:
+        """What is stored of a partner's review link token: a keyed hash under its own label, never the token.
+
+        Tokens are random URL-safe text, compared exactly (case matters), so they are not normalised."""
+        if not token:
+            raise EqSurveyError.single("empty-code", "the review link's token is empty", "use the whole link")
+        message = b"".join(len(p).to_bytes(4, "big") + p for p in (_PARTNER_LABEL, domain.encode(), token.encode()))
+        return hmac.digest(self.value, message, "sha256").hex()
 
     def bundle_tag(self, domain: str) -> str:
         """What a bundle carries to say whose it is: equal only under the same secret and survey, and no pseudonym."""

@@ -34,6 +34,8 @@ re-runs the analysis or draws noise. Modules, subpackages and their roles:
   part, what protects the respondents), with ``summary.plain`` (shares as "about 1
   in 4", ranges rounded outwards, a scale's ends in words); the full report
   (``content``) is its table annex.
+- ``review``: the community review a release records, in the words every report states it;
+  ``plan_words``: an analysis plan in plain words for partners who review it.
 - ``letter_text`` and ``letters`` (+ ``templates/letters.html.j2``, ``letters.css``): invitation
   letters, the municipality's text read and checked, then laid out once per access code as
   one PDF (codes come in as strings; which codes exist is the composition root's business).

@@ -8,7 +8,8 @@ coarsening), what the privacy budget is in words and numbers (ρ and the
 suppression and the disclosure audit where the release records them in its
 ``suppression`` field; older releases say nothing of either), what kind of sample it
 is, what the intervals include, and the release's record (plan and its
-hash, software). What depends on the answers only through the noise, and
+hash, software); which community organisations reviewed and approved the questionnaire's exact content
+(:mod:`reports.review`). What depends on the answers only through the noise, and
 what does not depend on them at all, is said in words (``method.exact_data``,
 see analysis.releases.making); the dataset's keyed MAC is never shown, nor the plain
 fingerprint older releases hold. Every sentence comes from the catalogue; every number from the release.
@@ -26,6 +27,7 @@ from instruments.model import Instrument
 from kernel.i18n import Msg
 from reports import method_wording as words
 from reports.labels import Label, Labels
+from reports.review import review_lines
 from reports.tables import TableView, suppression
 
 
@@ -61,6 +63,9 @@ class Methodology:
     sample: list[str]
     intervals: list[str]
     record: list[tuple[str, str]] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    """Which organisations reviewed and approved the questionnaire's content (:mod:`reports.review`)."""
+    review_earlier: list[str] = field(default_factory=list)
 
 
 def _modules(instrument: Instrument, labels: Labels) -> list[Module]:
@@ -138,6 +143,7 @@ def methodology(
         budget_rows.append(BudgetRow(view.number, view.title, n.significant(table.rho), noise, mechanism))
     non_probability = release.non_probability
     made = release.software or {}
+    review, review_earlier = review_lines(release, t)
     return Methodology(
         instrument=t(words.METHOD_INSTRUMENT, title=labels.text(instrument.title), id=instrument.id,
                      version=instrument.version, sections=len(instrument.sections),
@@ -175,4 +181,6 @@ def methodology(
             (t(Msg("record.plan", "Analysis plan")), f"{release.plan.id} ({release.plan_hash})"),
             (t(Msg("record.software", "Software")), ", ".join(f"{k} {v}" for k, v in made.items())),
         ],
+        review=review,
+        review_earlier=review_earlier,
     )  # fmt: skip

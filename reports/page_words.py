@@ -97,6 +97,7 @@ _WORDS = (
         "part: its figures describe no real population and must not be quoted as findings. It "
         "shows what a report of this survey would look like.",
     ),
+    Msg("review.heading", "Review by community organisations"),
     Msg("simulated.title", "Simulated data, not a survey of real people"),
     Msg(
         "summary.at_least",

@@ -3,7 +3,8 @@
 Subpackages and modules and their roles:
 
 - ``web`` (package): the survey form in the browser (``survey.web.create_app``): server-rendered,
-  without JavaScript, answers in progress sealed into the page, invitation codes, rate limits;
+  without JavaScript, answers in progress sealed into the page, invitation codes, rate limits, and the
+  partners' review pages (``web.review``);
   ``web.submit`` is the submit path of a finished form, stored through ``intake.ingest.store_submissions``.
 - ``intake`` (package): rows of answers → checked, pseudonymised, sealed, stored (``ingest``),
   one batch apart from storing (``prepare``), on every core (``workers``), bulk loops (``bulk``),
@@ -20,6 +21,8 @@ Subpackages and modules and their roles:
   (``workers``), with the scientific-use restriction.
 - ``simulation`` (package): seeded synthetic respondents for any instrument (``simulator``) from
   reference populations (``population``, ``populations/*.yaml``; ``draws`` lays one onto an instrument).
+- ``partners`` (package): community partners' review links (keyed hashes, revocable) and their notes
+  sealed to the analysts' key, in a file of their own (``store``), and the bundle both ways (``bundle``).
 - ``provenance``: whether data were simulated, carried from the store to the dataset and the release.
 
 The ``eqsurvey`` command and the workflows that join survey with analysis and reports live in the

@@ -6,5 +6,6 @@ release spends budget (minimum respondents, when to ask first). ``model`` holds 
 release says: plan, instrument, noise, budget, dataset, provenance, tables)
 and its exact round trip to the stored JSON body; ``tables`` and ``cells``
 the published tables and cells with their typed kind and status; ``parts``
-the ordered, frozen base every part shares.
+the ordered, frozen base every part shares; ``review`` the community review of the questionnaire
+a release records (who approved which content).
 """

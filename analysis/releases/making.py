@@ -2,7 +2,7 @@
 
 The stored body carries the plan and its hash, a keyed MAC of the dataset
 (``dataset.mac``, see :mod:`anonymize.dataset_mac`), the instrument id and
-version, each table's mechanism and noise scale, the budget spent (ρ, and the
+version, the community review of the instrument's content (:mod:`.review`), each table's mechanism and noise scale, the budget spent (ρ, and the
 (ε, δ) it amounts to), the software versions and the time. It never holds a
 noise seed (OpenDP draws from the operating system's randomness and has none
 to keep) nor any exact count.
@@ -37,7 +37,9 @@ from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
 from analysis.compute import Computed, compute
 from analysis.plans.model import AnalysisPlan
 from analysis.releases.model import Release
+from analysis.releases.review import review_body
 from instruments.model import Instrument
+from instruments.review import ReviewStatus
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,6 +108,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     publisher: str | None = None,
     total: dict[str, Any] | None = None,
     simulated: int = 0,
+    review: ReviewStatus | None = None,
 ) -> Made:
     """Measure the plan with budget ``rho`` and describe the result for storing.
 
@@ -116,6 +119,8 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     (``changes``: total, set_at, reason), stated by the release and its report.
     ``simulated``: how many of the dataset's responses were simulated; a
     release with any says so in every report and export made from it.
+    ``review``: the community review of the instrument's content (:mod:`.review`), which every report of
+    the release states; none: the release records nothing about it.
     """
     computed = compute(plan, instrument, frame, rho)
     tables, suppression = protect(computed.tables, Protection(plan.publication.protection_width))
@@ -127,6 +132,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "plan": plan.model_dump(mode="json", exclude_none=True),
         "plan_hash": plan_hash(plan_text),
         "instrument": {"id": instrument.id, "version": instrument.version},
+        **({"review": review_body(review)} if review is not None else {}),
         "dataset": {"mac": dataset_mac},
         "privacy": {
             "unit": "one respondent (added or removed)",

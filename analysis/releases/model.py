@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, ValidationError, model_validator
 
 from analysis.releases.parts import AS_TUPLE, Fraction, NonNegative, Number, Part, Rho
+from analysis.releases.review import ReviewRecord
 from analysis.releases.tables import PublishedTable
 from kernel.errors import EqSurveyError, Location, Problem
 
@@ -118,6 +119,7 @@ class Release(Part):
     plan: PlanRecord
     plan_hash: str
     instrument: InstrumentRef
+    review: ReviewRecord | None = None  # releases made before reviews were recorded: none ("not recorded")
     dataset: DatasetRef | None = None
     privacy: PrivacyRecord
     publication: PublicationRules

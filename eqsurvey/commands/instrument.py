@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from eqsurvey.commands import instrument_versions as versions_cli
+from eqsurvey.commands import partners as partners_cli
 from eqsurvey.commands.kit import find_project, require_project, say, user_errors, warn, write_output
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(versions_cli.app, name="versions")
+app.add_typer(partners_cli.app, name="partners")
 
 PathArg = Annotated[
     Path | None,
@@ -201,8 +203,10 @@ def review(
     for label, records in (("this content", status.current), ("earlier content", status.earlier)):
         for r in records:
             text = f" — {r.comment}" if r.comment else ""
+            about = f" on {r.question}" if r.question else ""
             typer.echo(
-                f"[{label}] {r.at:%Y-%m-%d} {r.by}: {r.decision} v{r.instrument_version} ({r.content_hash[:12]}){text}"
+                f"[{label}] {r.at:%Y-%m-%d} {r.by}: {r.decision}{about} v{r.instrument_version}"
+                f" ({r.content_hash[:12]}){text}"
             )
     if not status.current and not status.earlier:
         say(ctx, "no reviews recorded yet; record one with --by ORG --approve or --comment TEXT")

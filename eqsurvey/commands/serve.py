@@ -9,7 +9,9 @@ and errors (without request details) are printed.
 
 Behind a TLS reverse proxy, ``--behind-tls`` turns on HSTS and Secure
 cookies. The server needs the public key and the pseudonym secret only (and
-makes the form-state secret beside them on first start).
+makes the form-state secret beside them on first start). The same process
+serves community partners' review pages (``/review/<token>``, see
+:mod:`survey.web.review`), whose notes it seals as it seals answers.
 
 ``--workers N`` runs N processes on one port, each with its own event loop
 and store connection; only with a PostgreSQL store, through which they share
@@ -89,6 +91,8 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the project's survey form; answers are checked, pseudonymised and sealed as they arrive.
+
+    Community partners' review pages are served too, at /review/TOKEN (see eqsurvey instrument partners).
 
     Example: eqsurvey serve --host 127.0.0.1 --port 8000 --behind-tls --workers 2
     """

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from eqsurvey.console.codesign import SECTION as CODESIGN
 from eqsurvey.console.fieldwork import SECTION as FIELDWORK
 from eqsurvey.console.plan import SECTION as PLAN
 from eqsurvey.console.release import SECTION as RELEASE
 from eqsurvey.console.section import Section
 
-SECTIONS: tuple[Section, ...] = (FIELDWORK, PLAN, RELEASE)
+SECTIONS: tuple[Section, ...] = (CODESIGN, FIELDWORK, PLAN, RELEASE)

@@ -9,6 +9,8 @@
 - ``invitations``: invitation codes made and stored as hashes, the codes CSV read back, the letters' PDF.
 - ``responses``: an export imported (progress told, problems per row, notes), a response erased on request.
 - ``fieldwork``: invitations answered and responses per ISO week.
+- ``partners``: community partners' review links (invite, revoke, list), their bundle both ways, and
+  their sealed notes taken into ``reviews.jsonl``; the plan in plain words for the review pages.
 - ``plan_preview``: a plan's accuracy preview in a reader's language (``plan preview`` and the console).
 - ``serve_workers``: what each ``eqsurvey serve --workers N`` process builds its app from.
 """

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def form_project(project: Project) -> FormProject:
+    from eqsurvey.workflows.partners import partners_path, planned_tables
     from survey.web import FormProject
 
     config = project.config
@@ -31,6 +32,8 @@ def form_project(project: Project) -> FormProject:
         store_url=project.store_url,
         simulated=config.survey.simulated,
         by_invitation=config.collection.access == "invitations",
+        partners_path=partners_path(project),
+        plan_words=planned_tables(project),
     )
 
 

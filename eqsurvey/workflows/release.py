@@ -77,12 +77,14 @@ class PlanRead:
 def read_plan(project: Project, plan_file: Path | None) -> PlanRead:
     from analysis import load_plan
     from instruments.loader import load_instrument
+    from instruments.review import read_reviews
     from kernel.files import read_text
 
     file = plan_file or project.plan_path
     instrument = load_instrument(project.instrument_path).instrument
     total = project.total_rho
     loaded = load_plan(file, instrument, total)
+    read_reviews(project.reviews_path)  # the release records them: a damaged file stops it before any passphrase
     planned = total.share(loaded.plan.budget_share)
     return PlanRead(file, read_text(file, EqSurveyError), loaded, instrument, total, planned)
 
@@ -105,16 +107,18 @@ def record_release(project: Project, store: ResponseStore, intent: Intent, frame
     """Measure the plan on the dataset and record it in the ledger, whose transaction checks the budget again."""
     from analysis import make_release
     from anonymize.keys.keyring import Keyring
+    from instruments.review import read_reviews, review_status
     from survey.provenance import simulated_in
 
     ledger: BudgetLedger = store
     instrument, total, planned = intent.instrument, intent.total, intent.rho
+    review = review_status(instrument, read_reviews(project.reviews_path))  # stated by every report of it
     history = [t.as_json() for t in ledger.budget_totals(instrument.id)]
     simulated = min(simulated_in(intent.dataset, store, instrument.id), len(frame))  # recorded so reports say so
     mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
     made = make_release(
         intent.plan, intent.plan_text, instrument, frame, mac, float(planned), project.settings.name,
-        total={"rho": float(total), "changes": history[1:]}, simulated=simulated,
+        total={"rho": float(total), "changes": history[1:]}, simulated=simulated, review=review,
     )  # fmt: skip
     record = LedgerEntry(
         release_id=made.release_id,

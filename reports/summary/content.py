@@ -5,7 +5,8 @@ report, :mod:`.content`) and says, in this order: what the survey is (title
 and a lead paragraph), the key findings (:mod:`.findings`, each a plain
 sentence with its uncertainty in words and, for the first few, a chart of
 the compared answer), who took part (:mod:`.participation`: groups of people
-only, the people without a group said apart), and what protects the
+only, the people without a group said apart), which community organisations reviewed and approved the
+questionnaire (:mod:`reports.review`), and what protects the
 respondents, in words without the privacy parameters, which belong to the
 annex's methodology. Every sentence comes from the catalogue's ``digest``
 section; every number from the release, rounded outwards by :mod:`.plain`.
@@ -24,6 +25,7 @@ from reports.charts.spec import ChartSpec, Panel, render_html
 from reports.content import Figure, check_instrument
 from reports.labels import Label, Labels
 from reports.participation import Participation, participation
+from reports.review import review_lines
 from reports.summary.findings import Finding, findings
 from reports.summary.plain import decimal, decimal_range, percent, percent_range, scale_ends, share_words
 from reports.tables import TableView, release_views, secondary
@@ -64,6 +66,8 @@ class Summary:
     groups_note: str | None
     protection: list[str]
     annex: str
+    review: list[str]
+    """Which organisations reviewed and approved the questionnaire (:mod:`reports.review`), earlier ones after."""
     simulated: bool = False
     """Made from simulated responses (as the release records): the summary says so after its masthead."""
 
@@ -428,5 +432,6 @@ def build_summary(release: Release, instrument: Instrument, lang: str, fieldwork
             ),
             release=release.id,
         ),
+        review=[line for lines in review_lines(release, t) for line in lines],
         simulated=release.simulated,
     )

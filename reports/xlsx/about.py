@@ -3,7 +3,9 @@
 Someone who opens the file without the report must be able to read it: that
 every figure is an estimate protected by noise, why cells are empty, what each
 status and note means, and where the method is described. The explanations of
-the notes are the report's own, with this release's publication rules.
+the notes are the report's own, with this release's publication rules; which
+community organisations reviewed and approved the questionnaire is one of its
+facts, as in every report (:mod:`reports.review`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from instruments.model import Instrument
 from kernel.i18n import Msg
 from reports.catalogue import Catalogue
 from reports.labels import Labels
+from reports.review import review_lines
 from reports.table_wording import (
     NOTE_IMPRECISE,
     NOTE_NO_VALUE,
@@ -108,6 +111,8 @@ def _facts(release: Release, instrument: Instrument, t: Catalogue, fieldwork: st
     ]  # fmt: skip
     if fieldwork:
         facts.append((t(Msg("workbook.fieldwork", "Fieldwork period")), fieldwork))
+    current, earlier = review_lines(release, t)
+    facts.append((t("review.heading"), " ".join([*current, *earlier])))
     return facts
 
 
@@ -152,6 +157,7 @@ def write_about(
     for key, value in _facts(release, instrument, t, fieldwork):
         put_text(ws, row, 1, key, font=BOLD)
         put_text(ws, row, 2, value, wrap=True)
+        ws.row_dimensions[row].height = lines_needed(value, _TEXT_WIDTH) * 15  # the review's sentences wrap
         row += 1
     heading(t(Msg("workbook.what_heading", "What this workbook holds")))
     for msg in (_WORKBOOK_WHAT, _WORKBOOK_NOISY, _WORKBOOK_NUMBERS, _WORKBOOK_EMPTY):

@@ -24,6 +24,9 @@ Modules and their roles:
   they cannot identify anyone; ``shared_limits``: the same buckets shared by
   several processes through the PostgreSQL store (an UNLOGGED table).
 - ``access``: invitation codes on the welcome page or in the letter's link.
+- ``review`` (+ ``review_words``, ``templates/review*.j2``): community partners review the
+  questionnaire and the planned tables from a personal link (``/review/<token>``) and send notes,
+  sealed at once to the analysts' public key.
 - ``screens``, ``messages``, ``templates/``: the HTML pages and the form's
   own wording (English in ``messages``, translations in ``survey/locales/``, see :mod:`kernel.i18n`).
 """

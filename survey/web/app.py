@@ -2,7 +2,8 @@
 
 Routes: ``GET /`` (welcome and consent information; ``?lang=`` picks the
 language, else the browser's Accept-Language), ``POST /form`` (every step),
-``GET /static/form.css``. The server needs the public key and the pseudonym
+``GET /static/form.css``, and the partners' review pages ``/review/<token>``
+(:mod:`survey.web.review`) when the project has a partners' file. The server needs the public key and the pseudonym
 secret only: it can seal what it stores, never open it. It makes the
 form-state secret (``keys/form-state.json``) on first start, so that every
 process of the survey, and the same one after a restart, opens the form
@@ -28,7 +29,6 @@ from starlette.types import Scope
 from anonymize.keys.form_state_secret import STATE_LIFETIME
 from anonymize.keys.keyring import Keyring
 from instruments.loader import load_instrument
-from instruments.model import Instrument
 from instruments.printable.page import questionnaire_view
 from survey.intake.prepare import Preparer
 from survey.store import LOCK_TIMEOUT
@@ -40,7 +40,8 @@ from survey.web.flow import Flow, Site
 from survey.web.form_project import FormProject, auto_access
 from survey.web.limits import PEER_KEY, Limits, LimitSettings, RateLimit
 from survey.web.pages import pages_of
-from survey.web.screens import CSS_URL, Screens
+from survey.web.review import ReviewSite, review_routes
+from survey.web.screens import CSS_URL, Screens, request_language
 from survey.web.security import BodyLimit, SecurityHeaders, csrf_ok, csrf_token, set_csrf_cookie
 from survey.web.shared_limits import SharedBuckets
 from survey.web.state import FormState, StateBox, StateError
@@ -109,6 +110,14 @@ def create_app(
         rate_limits,
     )
     css = _stylesheet()
+    reviews = []
+    if project.partners_path is not None:
+        plan_words = project.plan_words or (lambda _: None)
+        review_site = ReviewSite(
+            instrument, views, project.partners_path, keyring.public_key(), secret, plan_words, secure,
+            instrument.content_hash(), simulated=project.simulated,
+        )  # fmt: skip
+        reviews = review_routes(review_site)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -117,7 +126,7 @@ def create_app(
         submitter.close()
 
     async def welcome(request: Request) -> Response:
-        lang = _language(instrument, request)
+        lang = request_language(instrument, request)
         token, new = csrf_token(request, secure)
         flow = Flow(site, FormState.new(token, lang))
         refused = None
@@ -138,25 +147,26 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         key = "not_found" if status == 404 else "bad"
-        return screens.message(_language(instrument, request), key, status)
+        return screens.message(request_language(instrument, request), key, status)
 
     # Refusals before the form is read, and failures no handler answered, speak the language the request asks for.
     def too_large(scope: Scope) -> Response:
-        return screens.message(_language(instrument, Request(scope)), "large", 413)
+        return screens.message(request_language(instrument, Request(scope)), "large", 413)
 
     def too_many(scope: Scope) -> Response:
-        response = screens.message(_language(instrument, Request(scope)), "slow", 429)
+        response = screens.message(request_language(instrument, Request(scope)), "slow", 429)
         response.headers["retry-after"] = "60"
         return response
 
     def failed(scope: Scope, exc: BaseException) -> Response:
-        return failure_page(screens, _language(instrument, Request(scope)), exc)
+        return failure_page(screens, request_language(instrument, Request(scope)), exc)
 
     app = Starlette(
         routes=[
             Route("/", welcome, methods=["GET"]),
             Route("/form", form, methods=["POST"]),
             Route(CSS_URL, stylesheet, methods=["GET"]),
+            *reviews,
         ],
         middleware=[
             Middleware(SecurityHeaders, secure=secure),
@@ -172,7 +182,7 @@ def create_app(
 
 
 async def _step(site: Site, request: Request) -> Response:
-    screens, lang = site.screens, _language(site.instrument, request)  # until a state says otherwise
+    screens, lang = site.screens, request_language(site.instrument, request)  # until a state says otherwise
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         return screens.message(lang, "bad", 415)
     form = await request.form(max_files=0, max_fields=MAX_FIELDS)
@@ -211,19 +221,6 @@ def _has_invitations(project: FormProject, instrument_id: str) -> bool:
         return store.invitation_counts(instrument_id).created > 0
     finally:
         store.close()
-
-
-def _language(instrument: Instrument, request: Request) -> str:
-    """``?lang=`` if the survey has it, else the browser's first language it has, else its default."""
-    asked = request.query_params.get("lang", "")
-    if asked in instrument.languages:
-        return asked
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip()
-        for candidate in (tag, tag.split("-")[0]):
-            if candidate in instrument.languages:
-                return candidate
-    return instrument.default_language
 
 
 def _stylesheet() -> bytes:

@@ -11,12 +11,16 @@ copied) must not serve the form to anyone who has the link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kernel.errors import EqSurveyError, Location
 from survey.store import LOCK_TIMEOUT, ResponseStore, open_store
+
+if TYPE_CHECKING:
+    from survey.web.review import PlannedTables
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class FormProject:
     """``[survey] simulated``: a demo's form, which shows a banner and collects nothing real."""
     by_invitation: bool = False
     """``[collection] access = "invitations"``."""
+    partners_path: Path | None = None
+    """The partners' file (links, sealed notes): with it, partners review at ``/review/<token>``."""
+    plan_words: Callable[[str], PlannedTables | None] | None = None
+    """The planned tables in plain words, per language, for the review pages (the composition root reads the plan)."""
 
     @property
     def shared_store(self) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from instruments.expressions.describe import messages as condition_wording
@@ -199,3 +200,16 @@ def _only_asked(q: QuestionView, item: Asked) -> QuestionView:
     if item.options is not None:
         return replace(q, choices=[c for c in q.choices if c.declined or c.code in item.options])
     return q
+
+
+def request_language(instrument: Instrument, request: Request) -> str:
+    """``?lang=`` if the survey has it, else the browser's first language it has, else its default."""
+    asked = request.query_params.get("lang", "")
+    if asked in instrument.languages:
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip()
+        for candidate in (tag, tag.split("-")[0]):
+            if candidate in instrument.languages:
+                return candidate
+    return instrument.default_language
