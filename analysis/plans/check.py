@@ -25,17 +25,30 @@ _MEASURES: dict[TableKind, tuple[str, str]] = {
 }
 
 
-def _groups(v: Variable) -> bool:
+KINDS: tuple[TableKind, ...] = tuple(_MEASURES)
+
+
+def sorts_into_groups(v: Variable) -> bool:
     """Whether the variable sorts respondents into a few known groups (a breakdown or a counted measure)."""
     if isinstance(v, (BooleanDerived, CategoricalDerived, SingleChoice, MultiChoice, Consent, Scale)):
         return True
     return getattr(v, "coarsen", None) is not None
 
 
+def can_measure(kind: TableKind, v: Variable) -> bool:
+    """Whether a table of ``kind`` can measure the variable (its type; a direct identifier is never analysed)."""
+    return _fits(kind, v) and getattr(v, "privacy", None) != "direct_identifier"
+
+
+def can_break_down(v: Variable) -> bool:
+    """Whether a table can break down by the variable (it sorts into groups and is no direct identifier)."""
+    return sorts_into_groups(v) and getattr(v, "privacy", None) != "direct_identifier"
+
+
 def _fits(kind: TableKind, v: Variable) -> bool:
     need = _MEASURES[kind][1]
     if need == "choice":
-        return _groups(v) and (kind == "counts" or not isinstance(v, (Scale, Consent)))
+        return sorts_into_groups(v) and (kind == "counts" or not isinstance(v, (Scale, Consent)))
     if need == "matrix":
         return isinstance(v, Matrix)
     if need == "bounded":
@@ -124,7 +137,7 @@ def _check_table(at: Path, table: Table, variables: dict[str, Variable]) -> Iter
             yield _unknown((*at, "by", j), name, variables)
         elif getattr(by, "privacy", None) == "direct_identifier":
             yield _identifier((*at, "by", j), name)
-        elif not _groups(by):
+        elif not sorts_into_groups(by):
             yield Finding(
                 (*at, "by", j),
                 "wrong-breakdown",
@@ -133,6 +146,13 @@ def _check_table(at: Path, table: Table, variables: dict[str, Variable]) -> Iter
             )
         elif name == table.measure:
             yield Finding((*at, "by", j), "self-breakdown", f"'{name}' is both measured and the breakdown", "drop it")
+        elif name in table.by[:j]:
+            yield Finding(
+                (*at, "by", j),
+                "repeated-breakdown",
+                f"'{name}' is listed twice in the breakdown",
+                "list each group once",
+            )
     yield from _check_reference(at, table, measure)
 
 

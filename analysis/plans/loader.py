@@ -13,6 +13,7 @@ from analysis.budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, PrivacyBudget, 
 from analysis.plans.check import check_plan
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from analysis.plans.scales import check_scales
+from instruments.checks import Path as FindingPath
 from instruments.model import Instrument
 from kernel.errors import MAX_LISTED, EqSurveyError, Location, Problem, first_listed
 from kernel.files import read_text
@@ -41,6 +42,36 @@ def parse_plan(text: str, source: str, instrument: Instrument, total: PrivacyBud
     With the project's total budget (``total_rho``), a share too small to buy a usable noise scale is refused, and a plan that
     spends more than is conventional at once is warned about.
     """
+    checked = check_plan_text(text, source, instrument, total)
+    problems = [p.problem for p in checked.problems]
+    if checked.plan is None or any(p.severity == "error" for p in problems):
+        raise PlanError(problems)
+    return LoadedPlan(checked.plan, tuple(problems))
+
+
+@dataclass(frozen=True)
+class PlacedProblem:
+    """A problem of a plan and the path into the plan it concerns (``("tables", 2, "by", 0)``; ``()`` the whole file)."""
+
+    path: FindingPath
+    problem: Problem
+
+
+@dataclass(frozen=True)
+class CheckedPlan:
+    """Everything :func:`parse_plan` finds, without raising: for an editor that shows each problem at its place."""
+
+    plan: AnalysisPlan | None
+    """The plan, when its YAML fits the model (it may still have errors against the instrument)."""
+    problems: tuple[PlacedProblem, ...]
+
+    @property
+    def errors(self) -> tuple[PlacedProblem, ...]:
+        return tuple(p for p in self.problems if p.problem.severity == "error")
+
+
+def check_plan_text(text: str, source: str, instrument: Instrument, total: PrivacyBudget | None = None) -> CheckedPlan:
+    """The plan and every problem :func:`parse_plan` would list, each with its path; a YAML that cannot be read raises."""
     raw = load_yaml(text, source)
     if not isinstance(raw, dict):
         raise PlanError.single(
@@ -53,29 +84,32 @@ def parse_plan(text: str, source: str, instrument: Instrument, total: PrivacyBud
         plan = AnalysisPlan.model_validate(raw)
     except ValidationError as exc:
         details = exc.errors(include_url=False)
-        listed = [_problem(err, raw) for err in details[:MAX_LISTED]]
-        raise PlanError(first_listed(listed, len(details), source)) from None
+        listed = [PlacedProblem(tuple(err["loc"]), _problem(err, raw)) for err in details[:MAX_LISTED]]
+        more = first_listed([p.problem for p in listed], len(details), source)[len(listed) :]
+        return CheckedPlan(None, (*listed, *(PlacedProblem((), p) for p in more)))
     findings = check_plan(plan, instrument)
     if total is not None and not any(f.severity == "error" for f in findings):
         findings += check_scales(plan, instrument, float(total))  # needs a plan whose tables fit the instrument
-    problems = [Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity) for f in findings]
-    if total is not None and not any(p.severity == "error" for p in problems):
+    problems = [
+        PlacedProblem(f.path, Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity)) for f in findings
+    ]
+    if total is not None and not any(p.problem.severity == "error" for p in problems):
         spend = total.share(plan.budget_share)
         if not is_conventional(spend):
             problems.append(
-                Problem(
-                    "weak-guarantee",
-                    locate(raw, ("budget_share",)),
-                    f"one release spends {describe(spend)}, above the conventional ε = {CONVENTIONAL_EPSILON:g}"
-                    f" at δ = {DEFAULT_DELTA:g}",
-                    "spend a smaller share per release, or publish fewer tables",
-                    "warning",
+                PlacedProblem(
+                    ("budget_share",),
+                    Problem(
+                        "weak-guarantee",
+                        locate(raw, ("budget_share",)),
+                        f"one release spends {describe(spend)}, above the conventional ε = {CONVENTIONAL_EPSILON:g}"
+                        f" at δ = {DEFAULT_DELTA:g}",
+                        "spend a smaller share per release, or publish fewer tables",
+                        "warning",
+                    ),
                 )
             )
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise PlanError(problems)
-    return LoadedPlan(plan, tuple(problems))
+    return CheckedPlan(plan, tuple(problems))
 
 
 def _problem(err: Any, raw: Any) -> Problem:

@@ -167,6 +167,9 @@ class Planned:
         self.optimal = optimal_shares(self.shapes)
         self.schema = dataset_schema(instrument)
         self._noise: dict[int, dict[str, float]] = {}
+        self.needed: dict[int, int | None] = {}
+        """Per table, the respondents needed (:func:`analysis.preview.verdicts.respondents_needed` fills it once:
+        they do not depend on any one number of respondents)."""
 
     def at(self, respondents: int) -> Preview:
         tables = tuple(self.table(i, respondents) for i in range(len(self.shapes)))

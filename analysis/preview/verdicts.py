@@ -113,6 +113,12 @@ def respondents_needed(planned: Planned, index: int) -> int | None:
 
     Example: ``respondents_needed(Planned(plan, instrument, 0.15), 0)`` → e.g. 236.
     """
+    if index not in planned.needed:
+        planned.needed[index] = _search(planned, index)
+    return planned.needed[index]
+
+
+def _search(planned: Planned, index: int) -> int | None:
     if not _publishable(planned, index, MAX_RESPONDENTS):
         return None
     low, high = 0, MAX_RESPONDENTS  # not publishable at low (none take part), publishable at high

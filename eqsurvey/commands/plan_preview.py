@@ -58,27 +58,14 @@ def plan_preview(  # noqa: PLR0917 - typer maps each parameter to an option
     """
     from rich.console import Console
 
-    from analysis.preview.accuracy import Planned
-    from analysis.preview.assumed_shares import assumed_shares
-    from analysis.preview.pilot import read_pilot
-    from analysis.preview.verdicts import plan_verdict
     from eqsurvey.commands.report import _language
-    from reports.catalogue import Catalogue
-    from reports.labels import Labels
-    from reports.preview.page import PlanPreview, PreviewWords
+    from eqsurvey.workflows.plan_preview import prepare_preview, preview_words
     from reports.preview.text import print_preview
 
     file, inst, total, loaded = load_for_command(ctx, path, instrument)
     language = _language(lang, inst)
-    plan = loaded.plan
-    pilot = read_pilot(shares, inst) if shares is not None else None
-    assumed = assumed_shares(plan, inst, pilot)
-    planned = Planned(plan, inst, float(total.share(plan.budget_share)), assumed.shares)
-    result = planned.at(respondents)
-    verdicts = plan_verdict(planned, result.tables)
-    words = PreviewWords(
-        PlanPreview(file, plan, float(total), result, verdicts, assumed, shares), Labels(inst, Catalogue(language))
-    )
+    prepared = prepare_preview(file, loaded.plan, inst, total, shares)
+    words = preview_words(prepared, respondents=respondents, lang=language)
     if as_json:
         typer.echo(json.dumps(words.as_json(), ensure_ascii=False, indent=2))
         return

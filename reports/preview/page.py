@@ -26,6 +26,7 @@ from analysis.preview.verdicts import (
     UNPUBLISHABLE,
     PlanVerdict,
     Verdict,
+    is_answer_cell,
 )
 from instruments.text import COLUMN_SEP
 from kernel.i18n import Msg
@@ -46,6 +47,17 @@ class PlanPreview:
     shares_file: Path | None
 
 
+def table_title(labels: Labels, table: Table) -> str:
+    """A table's title: its own label, else "MEASURE by GROUPS" from the instrument's wording."""
+    if table.label:
+        return labels.text(table.label)
+    measure = labels.variable(table.measure)
+    if not table.by:
+        return measure
+    groups = str(labels.ui(Msg("preview.and", " and "))).join(labels.variable(b) for b in table.by)
+    return str(labels.ui(Msg("preview.by", "{measure} by {groups}"), measure=measure, groups=groups))
+
+
 class PreviewWords:
     """The words of one preview in one language."""
 
@@ -58,13 +70,7 @@ class PreviewWords:
         return str(self.labels.ui(msg, **values))
 
     def title(self, table: Table) -> str:
-        if table.label:
-            return self.labels.text(table.label)
-        measure = self.labels.variable(table.measure)
-        if not table.by:
-            return measure
-        groups = self.t(Msg("preview.and", " and ")).join(self.labels.variable(b) for b in table.by)
-        return self.t(Msg("preview.by", "{measure} by {groups}"), measure=measure, groups=groups)
+        return table_title(self.labels, table)
 
     def answer(self, table: TablePreview, cell: CellPreview) -> str:
         if cell.measure is None:
@@ -166,6 +172,21 @@ class PreviewWords:
             ),
         ]
 
+    def suppressed(self, index: int) -> list[str]:
+        """The groups (or, in a table without groups, the answers) with a cell expected to be suppressed at this size."""
+        table, out = self.p.result.tables[index], []
+        for cell in table.cells:
+            if cell.status != "suppressed" or not is_answer_cell(cell):
+                continue
+            named = (
+                self.group(cell)
+                if cell.by
+                else " – ".join(filter(None, (self.row(table, cell), self.answer(table, cell))))
+            )
+            if named and named not in out:
+                out.append(named)
+        return out
+
     def thresholds(self) -> str:
         return self.t(
             words.PREVIEW_THRESHOLDS,
@@ -235,6 +256,7 @@ class PreviewWords:
             "unusable_share": judged.unusable_share if judged else None,
             "cells_judged": judged.cells if judged else 0,
             "respondents_needed": self.p.verdicts.needed[index],
+            "suppressed_groups": self.suppressed(index),
             "words": self.verdict(index),
         }
         for cell, made in zip(table.cells, out["cells"], strict=True):

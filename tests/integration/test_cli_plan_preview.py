@@ -190,3 +190,15 @@ def test_the_help_shows_flags_as_flags_and_keeps_its_example(project: Path, eqsu
     assert "  Example: eqsurvey plan preview -n 1500 --lang en --shares pilot.csv" in out.splitlines()
     assert "--lang" in out and "--json" in out and not re.search(r"<bool>|BOOLEAN", out, re.IGNORECASE)
     assert "preview" in eqsurvey("plan", "--help").stdout
+
+
+def test_each_table_names_the_groups_expected_to_be_suppressed(project: Path, eqsurvey: Eqsurvey) -> None:
+    some, many = preview_json(eqsurvey, 800, "--lang", "en"), preview_json(eqsurvey, 20000, "--lang", "en")
+    for table in some["tables"]:
+        suppressed = [c for c in table["cells"] if c["status"] == "suppressed"]
+        named = {c["group_label"] for c in suppressed} | {c["measure_label"] for c in suppressed}
+        named |= {f"{c['row_label']} – {c['measure_label']}" for c in suppressed}
+        assert set(table["suppressed_groups"]) <= named, table["id"]
+    by_gender = next(t for t in some["tables"] if t["id"] == "discrimination_by_gender")
+    assert by_gender["suppressed_groups"] == ["TIN* (trans, intersex, non-binary, agender)"]
+    assert all(t["suppressed_groups"] == [] for t in many["tables"] if t["verdict"] == "publishable")

@@ -73,6 +73,7 @@ def test_ids_are_checked_against_the_instrument() -> None:
         ("- {id: a, kind: counts, measure: discr_any_12m, by: [ms_suggestions]}", "wrong-breakdown"),
         ("- {id: a, kind: counts, measure: discr_any_12m, by: [discr_5y]}", "wrong-breakdown"),
         ("- {id: a, kind: counts, measure: discr_any_12m, by: [discr_any_12m]}", "self-breakdown"),
+        ("- {id: a, kind: counts, measure: discr_any_12m, by: [ms_district, ms_district]}", "repeated-breakdown"),
         ("- {id: a, kind: write_ins, measure: gi_self_description, by: [ms_district]}", "write-ins-by"),
         ("- {id: a, kind: representation, measure: gender_group}", "missing-reference"),
         ("- {id: a, kind: representation, measure: gender_group, reference: {elves: 0.1}}", "unknown-group"),
@@ -120,3 +121,24 @@ def test_table_shares_that_leave_budget_unused_are_warned_about() -> None:
     loaded = parse_plan(HEAD + textwrap.indent(tables, "  "), "plan.yaml", EXAMPLE)
     assert [(w.code, w.severity) for w in loaded.warnings] == [("unused-budget", "warning")]
     assert "add up to 0.6" in loaded.warnings[0].problem
+
+
+def test_every_problem_is_placed_at_its_path_into_the_plan_with_the_words_parse_plan_raises() -> None:
+    from analysis.plans.loader import check_plan_text
+
+    broken = HEAD + (
+        "  - {id: a, kind: counts, measure: discr_any_12m, by: [ms_district, nowhere]}\n"
+        "  - {id: b, kind: mean, measure: gender_group}\n"
+    )
+    checked = check_plan_text(broken, "plan.yaml", EXAMPLE)
+    placed = {(p.path, p.problem.code) for p in checked.problems}
+    assert placed == {(("tables", 0, "by", 1), "unknown-id"), (("tables", 1, "measure"), "wrong-measure")}
+    assert checked.plan is not None and len(checked.errors) == 2
+    with pytest.raises(PlanError) as caught:
+        parse_plan(broken, "plan.yaml", EXAMPLE)
+    assert list(caught.value.problems) == [p.problem for p in checked.problems]
+
+    unreadable = check_plan_text(HEAD + "  - {id: a, kind: sideways, measure: discr_any_12m}\n", "plan.yaml", EXAMPLE)
+    assert unreadable.plan is None
+    assert [(p.path, p.problem.code) for p in unreadable.problems] == [(("tables", 0, "kind"), "invalid-value")]
+    assert unreadable.problems[0].problem.where.line == 5

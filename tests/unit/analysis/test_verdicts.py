@@ -93,6 +93,16 @@ def test_the_respondents_needed_are_the_fewest_that_make_a_table_publishable() -
         assert below is not None and below.verdict is not Verdict.PUBLISHABLE
 
 
+def test_the_respondents_needed_are_searched_once_per_plan_whatever_the_number_asked_for() -> None:
+    planned = Planned(PLAN, INSTRUMENT, 0.15)
+    first = plan_verdict(planned, planned.at(300).tables)
+    assert set(planned.needed) == {i for i, v in enumerate(first.tables) if v is not None}
+    planned.needed[0] = 12345  # what a second preview of the same plan reads: the first one's search
+    assert plan_verdict(planned, planned.at(5000).tables).needed[0] == 12345
+    fresh = Planned(PLAN, INSTRUMENT, 0.15)
+    assert plan_verdict(fresh, fresh.at(5000).tables).needed == first.needed
+
+
 def test_a_table_no_sample_can_publish_says_so() -> None:
     # a tiny budget: noise swamps every cell, which is then about as often shown as hidden, and never readable
     plan = one_table("{id: t, kind: counts, measure: discr_any_12m, by: [gender_group, rac_racialised], share: 1}")
