@@ -25,13 +25,19 @@ class ProjectInfo:
     languages: list[str]
     key: str | None
     responses: int
+    approved_by: list[str]
+    """Partner organisations that approved exactly this content."""
+    reviewed: bool
+    """Whether any partner commented on or approved this content."""
 
 
 def project_info(project: Project, instrument: Instrument, lang: str) -> ProjectInfo:
     from eqsurvey.resources import project_keyring, project_store
-    from instruments.text import pick
+    from instruments.review import read_reviews, review_status
+    from instruments.text import language_name, pick
 
     keyring = project_keyring(project)
+    reviews = review_status(instrument, read_reviews(project.reviews_path))
     store = project_store(project)
     try:
         responses = store.count(instrument.id)
@@ -42,9 +48,11 @@ def project_info(project: Project, instrument: Instrument, lang: str) -> Project
         title=title,
         version=instrument.version,
         hash=instrument.content_hash()[:12],
-        languages=list(instrument.languages),
+        languages=[language_name(code) for code in instrument.languages],
         key=keyring.current_key_id() if keyring.exists() else None,
         responses=responses,
+        approved_by=reviews.approved_by,
+        reviewed=bool(reviews.current),
     )
 
 

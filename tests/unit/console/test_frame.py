@@ -166,3 +166,21 @@ def test_the_overview_follows_the_instrument_file_when_it_changes(tmp_path: Path
         path.write_text(text.replace("Musterstadt", "Beispielhausen"), encoding="utf-8")
         second = console.client.get("/").text
         assert "Beispielhausen" in second and "Musterstadt" not in second.split("<main", 1)[1]
+
+
+def test_the_overview_says_who_approved_this_version_and_forgets_it_when_the_content_changes(tmp_path: Path) -> None:
+    from instruments.loader import load_instrument
+    from instruments.review import append_review, new_review
+
+    with open_console(tmp_path, sections=()) as console:
+        console.post("/project", {"folder": "p", "example": "musterstadt"})
+        console.client.get("/language/en?back=/")
+        assert "no partner has reviewed this version yet" in console.client.get("/").text
+        path = tmp_path / "p" / "instrument.yaml"
+        append_review(
+            tmp_path / "p" / "reviews.jsonl",
+            new_review(load_instrument(path).instrument, "Migrationsbeirat", "approve", None),
+        )
+        assert "approved by Migrationsbeirat" in console.client.get("/").text
+        path.write_text(path.read_text(encoding="utf-8").replace("Musterstadt", "Beispielhausen"), encoding="utf-8")
+        assert "no partner has reviewed this version yet" in console.client.get("/").text
