@@ -54,6 +54,8 @@ def part_of(t: Catalogue) -> Callable[..., dict[str, str]]:
         lang = getattr(text, "lang", None)
         if lang is None or lang == (context or t.lang):
             return {}
+        if lang == "":  # unknown (respondents' own words): the browser finds the direction
+            return {"lang": "", "dir": "auto"}
         return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr"}
 
     return part

@@ -157,7 +157,8 @@ def _row_headers(table: PublishedTable, cell: PublishedCell, labels: Labels) -> 
     if kind == "mean":
         return groups or (labels.ui(words.TABLE_ALL_RESPONDENTS),)
     if kind == "write_ins":
-        return (Label(str(cell.measure), labels.lang),)
+        # Respondents' own words, in whatever language they wrote: marked as of unknown language (lang="").
+        return (Label(str(cell.measure), ""),)
     answer = labels.category(table.measure, str(cell.measure))
     if kind == "matrix":
         return (labels.row(table.measure, str(cell.row)), *groups, answer)

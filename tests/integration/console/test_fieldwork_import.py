@@ -133,14 +133,14 @@ def test_an_unknown_result_is_a_clear_page(lime: Path) -> None:
 
 
 def test_an_upload_whose_job_never_runs_is_deleted_when_forgotten(uploads_tmp: Path) -> None:
-    import asyncio
     import gc
 
     from starlette.datastructures import UploadFile
 
     from eqsurvey.console.fieldwork.uploads import receive
+    from tests.support.event_loop import run_async
 
-    received = asyncio.run(receive(UploadFile(io.BytesIO(b"a,b\n"), filename="e.csv"), None, 1000))
+    received = run_async(lambda: receive(UploadFile(io.BytesIO(b"a,b\n"), filename="e.csv"), None, 1000))
     assert received.export.read_bytes() == b"a,b\n" and (received.export.stat().st_mode & 0o777) == 0o600
     assert (received.folder.stat().st_mode & 0o777) == 0o700 and leftovers(uploads_tmp) != []
     del received

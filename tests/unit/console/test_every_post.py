@@ -19,6 +19,7 @@ from tests.support.console import LINK_TOKEN, TEST_HOSTS, TEST_PORT
 from tests.support.console_project import state_of
 
 SMALL_BODY = 64 * 1024
+pytestmark = pytest.mark.slow  # a surveyed project copied for every form: about 15 s in all
 
 
 def _post_paths() -> list[str]:

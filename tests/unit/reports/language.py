@@ -69,12 +69,21 @@ def _in_citation(node: Node) -> bool:
     return any(CITATION & set(n.attrs.get("class", "").split()) for n in (node, *node.ancestors()))
 
 
+def _unknown_language(node: Node) -> bool:
+    """Inside an element marked as of unknown language (``lang=""``): respondents' own words, e.g. write-ins."""
+    for n in (node, *node.ancestors()):
+        if "lang" in n.attrs:
+            return n.attrs["lang"] == ""
+    return False
+
+
 def _own_text(node: Node, lang: str) -> Iterator[tuple[str, bool]]:
-    """The unit's text, without nested units (they are units of their own); each piece with whether it is
-    marked as another language."""
+    """The unit's text, without nested units (they are units of their own) and without text of unknown
+    language; each piece with whether it is marked as another language."""
     for child in node.children:
         if isinstance(child, str):
-            yield child, _marked_elsewhere(node, lang)
+            if not _unknown_language(node):
+                yield child, _marked_elsewhere(node, lang)
         elif child.tag not in SKIPPED and child.tag not in UNITS:
             yield from _own_text(child, lang)
 

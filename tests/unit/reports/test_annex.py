@@ -45,3 +45,16 @@ def test_other_tables_are_one_part_under_the_tables_caption() -> None:
         (part,) = parts(view, "Tabelle 1: X", "{caption} – {part}")
         assert (part.id, part.caption, part.heading) == (table_id, "Tabelle 1: X", None)
         assert part.rows == tuple(view.rows)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_write_ins_are_marked_as_of_unknown_language_whatever_the_page_is_in(lang: str) -> None:
+    from reports.render import part_of
+
+    notes = _views(lang)["notes"]
+    headers = [header for row in notes.rows for header in row.headers]
+    assert headers and all(header.lang == "" for header in headers)
+    part = part_of(Catalogue(lang))
+    assert all(part(header) == {"lang": "", "dir": "auto"} for header in headers)
+    title = notes.title
+    assert part(title) == {}  # the table's own words stay in the page's language

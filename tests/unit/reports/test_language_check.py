@@ -55,3 +55,10 @@ def test_catalogue_keys_and_internal_codes_are_found() -> None:
 def test_css_and_the_release_record_are_not_read() -> None:
     page = _page("de", GERMAN + "<style>p { font-weight: bold; }</style><dd><code>r-20261122-3f9a1c</code></dd>")
     assert check(page, "de") == []
+
+
+def test_text_of_unknown_language_is_respondents_words_and_not_read() -> None:
+    own_words = '<table><tr><th lang="" dir="auto">keine Angabe dazu, möchte ich selbst beschreiben</th></tr></table>'
+    assert check(_page("en", ENGLISH + own_words), "en") == []
+    unmarked = "<table><tr><th>keine Angabe dazu, möchte ich selbst beschreiben</th></tr></table>"
+    assert [f.kind for f in check(_page("en", ENGLISH + unmarked), "en")] == ["sentence in the other language"]

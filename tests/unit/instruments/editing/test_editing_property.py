@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
@@ -173,6 +174,7 @@ def _oracle(inst: Instrument, edit: Edit) -> Instrument:
     return _with_section(inst, section, items)
 
 
+@pytest.mark.slow  # 30 edit sequences, each saved and validated: about 15 s
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(edits, min_size=1, max_size=5))
 def test_saved_edits_read_back_as_the_model_with_the_edits_applied(tmp_path: Path, sequence: list[Edit]) -> None:
