@@ -137,6 +137,10 @@ def test_import_letters_and_erasure_with_the_keyboard_alone(browser: Browser, tm
     project = limesurvey_project(tmp_path)
     with console_server(project) as served, offline_context(browser, javascript=False) as offline:
         page = offline.page
+        # Playwright turns on file-chooser interception without waiting for the browser to
+        # confirm it; listening from the start leaves the pages below to make sure it is on
+        # before Space opens the chooser (otherwise the press can win the race, 1 run in ~40).
+        page.on("filechooser", lambda _chooser: None)
         page.goto(served.link)
         page.goto(f"{served.base}/language/en?back=/fieldwork/import")
         tab_to(page, "Export file")
