@@ -77,7 +77,7 @@ def _label(label: dict[str, str]) -> dict[str, str]:
 
 
 def _oracle(inst: Instrument, edit: Edit) -> Instrument:
-    q: Any = inst.question_map[edit.question]  # type: ignore[union-attr]
+    q: Any = inst.question_map[edit.question]  # type: ignore[union-attr,index]
     if isinstance(edit, SetBounds):
         return _update_question(inst, edit.question, min=edit.low, max=edit.high)
     if isinstance(edit, SetQuestionText):
