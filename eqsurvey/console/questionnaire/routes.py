@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from eqsurvey.console.forms import Form, RefusedError
 from eqsurvey.console.frame import Console
-from eqsurvey.console.questionnaire import pages
+from eqsurvey.console.questionnaire import adding, pages
 from eqsurvey.console.questionnaire.messages import WORDING
 from eqsurvey.console.questionnaire.posted import bounds_of, digest_of, edits_of, point_value
 from eqsurvey.console.questionnaire.views import as_problems
@@ -151,13 +151,13 @@ def routes(console: Console) -> list[BaseRoute]:
         if action == "texts":
             edits = edits_of(form, file.loaded.instrument.languages, skip=("action",))
         elif action == "add-question":
-            spec, problems = pages.new_question(form, file.loaded.instrument, console.lang(request))
+            spec, problems = adding.new_question(form, file.loaded.instrument, console.lang(request))
             if problems:
                 return await again(request, file, problems, _posted(form))
             edits = [AddQuestion(sid, spec)]
 
             async def again_new(r: Request, f: InstrumentFile, ps: list[Problem], posted: dict[str, str]) -> Response:
-                return await page.section(r, f, pages.as_new_question(ps, str(spec["id"])), posted, sid=sid)
+                return await page.section(r, f, adding.as_new_question(ps, str(spec["id"])), posted, sid=sid)
 
             return await save(request, form, edits, f"{BASE}/sections/{sid}", again_new)
         else:
