@@ -120,6 +120,23 @@ class _Target:
                 )
         raise _refuse("unknown-question", f"there is no question '{question_id}'", "reload the page", key, question_id)
 
+    def entries(self, question_id: str, key: ListKey) -> CommentedSeq:
+        """An own question's options, rows or points; refused if another question shares the same list (a YAML
+        anchor and alias), since an edit of one would silently change the other too."""
+        items = entries(self.own_question(question_id), question_id, key)
+        for s in self.sections():
+            for item in (s.get("questions") if isinstance(s, CommentedMap) else None) or ():
+                if isinstance(item, CommentedMap) and item.get("id") != question_id and item.get(key) is items:
+                    raise _refuse(
+                        "shared-list",
+                        f"question '{question_id}' shares its {key} with question '{item.get('id')}' (a YAML anchor "
+                        "in the file), so an edit here would change both",
+                        f"write the {key} out under each question in an editor, then edit them here",
+                        f"question.{question_id}",
+                        question_id,
+                    )
+        return items
+
     def own_question(self, question_id: str) -> CommentedMap:
         items, i = self.question(question_id)
         node = items[i]
@@ -242,14 +259,14 @@ def apply_edit(doc: CommentedMap, instrument: Instrument, edit: Edit) -> None:
             "options" if isinstance(edit, SetOptionLabel) else "rows" if isinstance(edit, SetRowLabel) else "points"
         )
         ident = str(edit.value) if isinstance(edit, SetPointLabel) else edit.code
-        items = entries(target.own_question(edit.question), edit.question, key)
+        items = target.entries(edit.question, key)
         _set_text(target, items[index_of(items, edit.question, key, ident)], "label", edit.lang, edit.text)
     elif isinstance(edit, AddOption | AddRow):
         key = "options" if isinstance(edit, AddOption) else "rows"
-        items = entries(target.own_question(edit.question), edit.question, key)
+        items = target.entries(edit.question, key)
         put(items, len(items), new_map({"code": edit.code, "label": _text_map(target, edit.label)}))
     elif isinstance(edit, AddPoint):
-        points = entries(target.own_question(edit.question), edit.question, "points")
+        points = target.entries(edit.question, "points")
         put(
             points,
             point_position(points, edit.value),
@@ -258,7 +275,7 @@ def apply_edit(doc: CommentedMap, instrument: Instrument, edit: Edit) -> None:
     elif isinstance(edit, RemoveOption | RemoveRow | RemovePoint):
         key = "options" if isinstance(edit, RemoveOption) else "rows" if isinstance(edit, RemoveRow) else "points"
         ident = str(edit.value) if isinstance(edit, RemovePoint) else edit.code
-        items = entries(target.own_question(edit.question), edit.question, key)
+        items = target.entries(edit.question, key)
         remove(items, index_of(items, edit.question, key, ident))
     elif isinstance(edit, SetBounds):
         node = number_question(target.own_question(edit.question), edit.question)

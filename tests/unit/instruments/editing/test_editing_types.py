@@ -195,3 +195,21 @@ def test_a_comment_above_the_next_question_stays_there_when_the_last_point_goes_
     assert above in path.read_text(encoding="utf-8")
     assert _edit(path, SetPointLabel("q_satisfied", 3, "en", "")).saved
     assert "              de: sehr\n      # asked of everyone\n      - id: q_years\n" in path.read_text("utf-8")
+
+
+def test_points_shared_with_another_question_by_a_yaml_anchor_are_not_edited_through_one_of_them(
+    path: Path,
+) -> None:
+    other = {**SCALE, "id": "q_content", "label": {"de": "Wie zufrieden mit dem Angebot?", "en": "How content?"}}
+    assert _edit(path, AddQuestion("trust", SCALE), AddQuestion("trust", other)).saved
+    text = path.read_text(encoding="utf-8")
+    head, tail = text.split("      - id: q_content\n")
+    shared = head.replace("        points:\n", "        points: &satisfaction\n")
+    tail = tail[: tail.index("        points:\n")] + "        points: *satisfaction\n"
+    path.write_text(shared + "      - id: q_content\n" + tail, encoding="utf-8")
+    before = path.read_bytes()
+    result = _edit(path, SetPointLabel("q_content", 1, "en", "not at all content"))
+    assert not result.saved
+    assert [p.code for p in result.problems["question.q_content"]] == ["shared-list"]
+    assert "q_satisfied" in result.problems["question.q_content"][0].problem
+    assert path.read_bytes() == before
