@@ -26,7 +26,9 @@ _TYPE_FIELDS: dict[str, tuple[str, ...]] = {
 NEW_PRIVACY = ("other", "special_category", "quasi_identifier")
 #: What a new question is for in the analysis plan's tables.
 NEW_ROLES = ("none", "breakdown", "outcome")
-_OPTION_LINE = re.compile(r"\s*(-?[A-Za-z0-9][A-Za-z0-9_.-]*)\s*[:=]\s*(.+?)\s*")
+_OPTION_LINE = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[:=]\s*(.+?)\s*")
+#: A scale point's line: its value may be negative (e.g. -2 … 2).
+_POINT_LINE = re.compile(r"\s*(-?[A-Za-z0-9][A-Za-z0-9_.-]*)\s*[:=]\s*(.+?)\s*")
 _WHOLE = re.compile(r"-?[0-9]{1,6}")
 
 
@@ -82,7 +84,7 @@ def _lines(
     for n, line in enumerate(form.text(f"new.{name}").splitlines(), start=1):
         if not line.strip():
             continue
-        found = _OPTION_LINE.fullmatch(line)
+        found = (_POINT_LINE if name == "points" else _OPTION_LINE).fullmatch(line)
         ident: object = found.group(1) if found else None
         if found is not None and name == "points":
             ident = int(found.group(1)) if _WHOLE.fullmatch(found.group(1)) else None

@@ -82,6 +82,7 @@ def test_a_scale_a_number_and_a_matrix_are_added_from_the_section_page(console: 
         ({**NEW["scale"], "new.points": "1: gar nicht\nzwei: etwas"}, "new.points", "Line 2 is not written as value"),
         ({**NEW["scale"], "new.points": "1: nur einer"}, "new.points", ""),
         ({**NEW["scale"], "new.rows": "bus: Im Bus"}, "new.rows", "does not use this field"),
+        ({**NEW["matrix"], "new.rows": "-bus: Im Bus"}, "new.rows", "Line 1 is not written as code: text"),
         ({**NEW["number"], "new.min": "zehn"}, "new.min", "Write a number here"),
         ({**NEW["number"], "new.min": "100", "new.max": "10"}, "new.min", "is not below max"),
         ({**NEW["number"], "new.max": "1e9"}, "new.max", "Write a number here"),
@@ -99,6 +100,20 @@ def test_a_new_questions_problems_are_shown_at_the_add_forms_fields_and_nothing_
     assert answer.status_code == 422
     assert f'id="problem-{field}-1"' in answer.text and words in answer.text
     assert _yaml(project) == before
+
+
+def test_a_scale_centred_on_zero_has_negative_points_that_are_edited_like_any_other(
+    console: OpenConsole, project: Path
+) -> None:
+    centred = {**NEW["scale"], "new.points": "-2: viel schlechter\n0: gleich\n2: viel besser\n"}
+    assert _add(console, centred) == 303
+    assert (
+        _question(console, "ms_satisfied", {"action": "texts", "question.ms_satisfied.point.-2.label.en": "much worse"})
+        == 303
+    )
+    scale = load_instrument(project / "instrument.yaml").instrument.question_map["ms_satisfied"]
+    assert isinstance(scale, Scale) and [p.value for p in scale.points] == [-2, 0, 2]
+    assert scale.points[0].label == {"de": "viel schlechter", "en": "much worse"}
 
 
 def _question(console: OpenConsole, qid: str, fields: dict[str, str]) -> int:
