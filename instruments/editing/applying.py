@@ -22,34 +22,43 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from instruments.editing.document import new_map, new_seq, styled
+from instruments.editing.document import new_map, new_seq, put, remove, styled
 from instruments.editing.edits import (
     OWN_TEXTS,
     AddLanguage,
     AddModule,
     AddOption,
+    AddPoint,
     AddQuestion,
+    AddRow,
     Edit,
     MoveQuestion,
     RemoveModule,
     RemoveOption,
+    RemovePoint,
     RemoveQuestion,
+    RemoveRow,
+    SetBounds,
     SetCondition,
     SetOptionLabel,
+    SetPointLabel,
     SetQuestionText,
+    SetRowLabel,
     SetSectionText,
     SetText,
 )
+from instruments.editing.lists import ListKey, as_written, entries, index_of, number_question, point_position
 from instruments.expressions import syntax as ex
 from instruments.model import Instrument
 from kernel.errors import InstrumentError, Location
 
-_OPTIONAL_TEXTS = frozenset({"rights", "hint", "intro"})
+_OPTIONAL_TEXTS = frozenset({"rights", "hint", "intro", "unit"})
 #: Where a key that was absent goes: after the first of these that is present.
 _AFTER: dict[str, tuple[str, ...]] = {
     "rights": ("legal_basis",),
     "hint": ("label",),
     "intro": ("title",),
+    "unit": ("max", "min", "hint", "label"),
     "relevant": ("hint", "label", "intro", "title"),
 }
 
@@ -111,6 +120,23 @@ class _Target:
                 )
         raise _refuse("unknown-question", f"there is no question '{question_id}'", "reload the page", key, question_id)
 
+    def entries(self, question_id: str, key: ListKey) -> CommentedSeq:
+        """An own question's options, rows or points; refused if another question shares the same list (a YAML
+        anchor and alias), since an edit of one would silently change the other too."""
+        items = entries(self.own_question(question_id), question_id, key)
+        for s in self.sections():
+            for item in (s.get("questions") if isinstance(s, CommentedMap) else None) or ():
+                if isinstance(item, CommentedMap) and item.get("id") != question_id and item.get(key) is items:
+                    raise _refuse(
+                        "shared-list",
+                        f"question '{question_id}' shares its {key} with question '{item.get('id')}' (a YAML anchor "
+                        "in the file), so an edit here would change both",
+                        f"write the {key} out under each question in an editor, then edit them here",
+                        f"question.{question_id}",
+                        question_id,
+                    )
+        return items
+
     def own_question(self, question_id: str) -> CommentedMap:
         items, i = self.question(question_id)
         node = items[i]
@@ -127,9 +153,9 @@ def _insert(node: CommentedMap, key: str, value: Any) -> None:
     keys = list(node)
     for neighbour in _AFTER.get(key, ()):
         if neighbour in node:
-            node.insert(keys.index(neighbour) + 1, key, value)
+            put(node, keys.index(neighbour) + 1, value, key)
             return
-    node[key] = value
+    put(node, len(node), value, key)
 
 
 def _clean(text: str) -> str:
@@ -146,10 +172,9 @@ def _set_text(target: _Target, owner: CommentedMap, key: str, lang: str, text: s
         current = CommentedMap()
         _insert(owner, key, current)
     if not text:
-        if lang in current:
-            del current[lang]
+        carried = remove(current, lang) if lang in current else None
         if not current and key in _OPTIONAL_TEXTS:
-            del owner[key]
+            remove(owner, key, carried)
         return
     if lang in current:
         current[lang] = styled(current[lang], text)
@@ -159,33 +184,7 @@ def _set_text(target: _Target, owner: CommentedMap, key: str, lang: str, text: s
     if later:
         current.insert(list(current).index(later[0]), lang, styled(None, text))
     else:
-        current[lang] = styled(None, text)
-
-
-def _options(node: CommentedMap, question_id: str) -> CommentedSeq:
-    options = node.get("options")
-    if not isinstance(options, CommentedSeq):
-        raise _refuse(
-            "no-options",
-            f"question '{question_id}' has no options",
-            "only choice and matrix questions have options",
-            f"question.{question_id}",
-            question_id,
-        )
-    return options
-
-
-def _option_index(options: CommentedSeq, question_id: str, code: str) -> int:
-    for i, option in enumerate(options):
-        if isinstance(option, CommentedMap) and str(option.get("code")) == code:
-            return i
-    raise _refuse(
-        "unknown-option",
-        f"question '{question_id}' has no option '{code}'",
-        "reload the page",
-        f"question.{question_id}.option.{code}",
-        question_id,
-    )
+        put(current, len(current), styled(None, text), lang)
 
 
 def _text_map(target: _Target, texts: Mapping[str, str]) -> CommentedMap:
@@ -255,16 +254,33 @@ def apply_edit(doc: CommentedMap, instrument: Instrument, edit: Edit) -> None:
         _set_text(target, target.section(edit.section), edit.field, edit.lang, edit.text)
     elif isinstance(edit, SetQuestionText):
         _set_text(target, target.own_question(edit.question), edit.field, edit.lang, edit.text)
-    elif isinstance(edit, SetOptionLabel):
-        options = _options(target.own_question(edit.question), edit.question)
-        option = options[_option_index(options, edit.question, edit.code)]
-        _set_text(target, option, "label", edit.lang, edit.text)
-    elif isinstance(edit, AddOption):
-        options = _options(target.own_question(edit.question), edit.question)
-        options.append(new_map({"code": edit.code, "label": _text_map(target, edit.label)}))
-    elif isinstance(edit, RemoveOption):
-        options = _options(target.own_question(edit.question), edit.question)
-        del options[_option_index(options, edit.question, edit.code)]
+    elif isinstance(edit, SetOptionLabel | SetRowLabel | SetPointLabel):
+        key: ListKey = (
+            "options" if isinstance(edit, SetOptionLabel) else "rows" if isinstance(edit, SetRowLabel) else "points"
+        )
+        ident = str(edit.value) if isinstance(edit, SetPointLabel) else edit.code
+        items = target.entries(edit.question, key)
+        _set_text(target, items[index_of(items, edit.question, key, ident)], "label", edit.lang, edit.text)
+    elif isinstance(edit, AddOption | AddRow):
+        key = "options" if isinstance(edit, AddOption) else "rows"
+        items = target.entries(edit.question, key)
+        put(items, len(items), new_map({"code": edit.code, "label": _text_map(target, edit.label)}))
+    elif isinstance(edit, AddPoint):
+        points = target.entries(edit.question, "points")
+        put(
+            points,
+            point_position(points, edit.value),
+            new_map({"value": edit.value, "label": _text_map(target, edit.label)}),
+        )
+    elif isinstance(edit, RemoveOption | RemoveRow | RemovePoint):
+        key = "options" if isinstance(edit, RemoveOption) else "rows" if isinstance(edit, RemoveRow) else "points"
+        ident = str(edit.value) if isinstance(edit, RemovePoint) else edit.code
+        items = target.entries(edit.question, key)
+        remove(items, index_of(items, edit.question, key, ident))
+    elif isinstance(edit, SetBounds):
+        node = number_question(target.own_question(edit.question), edit.question)
+        _insert(node, "min", as_written(edit.low))
+        _insert(node, "max", as_written(edit.high))
     elif isinstance(edit, AddQuestion):
         items = target.section(edit.section).get("questions")
         if not isinstance(items, CommentedSeq):
@@ -274,14 +290,15 @@ def apply_edit(doc: CommentedMap, instrument: Instrument, edit: Edit) -> None:
                 "reload the page",
                 f"section.{edit.section}",
             )
-        items.insert(_position(items, edit.position), _question_map(target, edit.question))
+        put(items, _position(items, edit.position), _question_map(target, edit.question))
     elif isinstance(edit, RemoveQuestion):
         items, i = target.question(edit.question)
-        del items[i]
+        remove(items, i)
     elif isinstance(edit, MoveQuestion):
         items, i = target.question(edit.question)
-        node = items.pop(i)
-        items.insert(_position(items, edit.position), node)
+        node = items[i]
+        remove(items, i)  # its comments stay where they were, with the questions around them
+        put(items, _position(items, edit.position), node)
     elif isinstance(edit, SetCondition):
         _set_condition(target, edit)
     elif isinstance(edit, AddModule):
@@ -293,14 +310,14 @@ def apply_edit(doc: CommentedMap, instrument: Instrument, edit: Edit) -> None:
                 "reload the page",
                 f"section.{edit.section}",
             )
-        items.insert(_position(items, edit.position), new_map({"use": edit.ref}))
+        put(items, _position(items, edit.position), new_map({"use": edit.ref}))
     elif isinstance(edit, AddLanguage):
         languages = doc.get("languages")
         if not isinstance(languages, CommentedSeq):
             raise _refuse(
                 "no-languages", "the instrument has no list of languages", "add languages: in an editor", "languages"
             )
-        languages.append(edit.lang.strip())
+        put(languages, len(languages), edit.lang.strip())
     else:
         _remove_module(target, edit)
 
@@ -311,7 +328,7 @@ def _set_condition(target: _Target, edit: SetCondition) -> None:
     condition = _clean(edit.condition or "")
     if not condition:
         if "relevant" in node:
-            del node["relevant"]
+            remove(node, "relevant")
         return
     _check_condition(condition, key, None if edit.section else edit.target)
     _insert(node, "relevant", styled(node.get("relevant"), condition))
@@ -324,7 +341,7 @@ def _remove_module(target: _Target, edit: RemoveModule) -> None:
             continue
         for i, item in enumerate(items):
             if isinstance(item, CommentedMap) and str(item.get("use", "")).split("@")[0] == edit.module:
-                del items[i]
+                remove(items, i)
                 return
     raise _refuse(
         "unknown-module",

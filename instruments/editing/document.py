@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.tokens import CommentToken
 
 from kernel.errors import InstrumentError, Location
 
@@ -138,3 +139,94 @@ def new_seq(items: list[Any]) -> CommentedSeq:
     result = CommentedSeq()
     result.extend(items)
     return result
+
+
+def _leaf(node: Any, key: Any) -> tuple[Any, Any]:
+    """The container and key of the last scalar inside ``node[key]``: ruamel keeps a comment that follows a
+    block on it."""
+    value = node[key]
+    while isinstance(value, CommentedMap | CommentedSeq) and len(value):
+        node, key = value, (list(value)[-1] if isinstance(value, CommentedMap) else len(value) - 1)
+        value = node[key]
+    return node, key
+
+
+def _slot(node: Any) -> int:
+    return 2 if isinstance(node, CommentedMap) else 0
+
+
+def _take_comment(node: Any, key: Any) -> CommentToken | None:
+    holder, leaf = _leaf(node, key)
+    entry = holder.ca.items.get(leaf)
+    if not entry or entry[_slot(holder)] is None:
+        return None
+    token: CommentToken = entry[_slot(holder)]
+    entry[_slot(holder)] = None
+    # An end-of-line comment was about the removed entry itself; the lines after it are about what follows.
+    following = token.value[token.value.index("\n") :] if "\n" in token.value else ""
+    return CommentToken(following, token.start_mark, None) if following.strip() else None
+
+
+def _give_comment(node: Any, key: Any, token: CommentToken) -> None:
+    holder, leaf = _leaf(node, key)
+    entry = holder.ca.items.setdefault(leaf, [None, None, None, None] if _slot(holder) else [None, None])
+    held = entry[_slot(holder)]
+    if held is not None and held.value.endswith("\n") and token.value.startswith("\n"):
+        token = CommentToken(held.value + token.value[1:], held.start_mark, None)
+    entry[_slot(holder)] = token
+
+
+def remove(
+    container: CommentedMap | CommentedSeq, key: Any, carried: CommentToken | None = None
+) -> CommentToken | None:
+    """Delete ``container[key]`` keeping the comments that followed it (a comment above the next entry is held,
+    in ruamel, by the entry before it). Returns the comments when nothing is left to hold them, for the caller
+    to pass on when it removes the emptied container too."""
+    keys = list(container) if isinstance(container, CommentedMap) else list(range(len(container)))
+    at = keys.index(key)
+    own = _take_comment(container, key)
+    token = own or carried
+    if own is not None and carried is not None:
+        token = CommentToken(own.value + carried.value.lstrip("\n"), own.start_mark, None)
+    del container[key]
+    if token is None:
+        return None
+    if at > 0:
+        _give_comment(container, keys[at - 1], token)
+        return None
+    if len(container):
+        # The comment stood between the removed first entry and the next, now first: it goes above it.
+        lines = "".join(line.lstrip(" ") + "\n" for line in token.value.lstrip("\n").splitlines())
+        if lines.strip():
+            container.ca.comment = [None, [CommentToken(lines, token.start_mark, None)]]
+        return None
+    return token
+
+
+def _following(token: CommentToken) -> tuple[CommentToken | None, CommentToken | None]:
+    """A held comment split into the end-of-line comment of its own entry and the lines that follow it."""
+    value = token.value
+    cut = 0 if value.startswith("\n") else value.index("\n") if "\n" in value else len(value)
+    own = CommentToken(value[:cut] + "\n", token.start_mark, None) if cut else None
+    rest = value[cut:]
+    return own, (CommentToken(rest, token.start_mark, None) if rest.strip() else None)
+
+
+def put(container: CommentedMap | CommentedSeq, at: int, value: Any, key: Any = None) -> None:
+    """Insert ``value`` (under ``key`` in a mapping) at position ``at``; placed last, it takes over the comment
+    lines that followed the entry before it, so that a comment above the next block stays above that block."""
+    keys = list(container) if isinstance(container, CommentedMap) else list(range(len(container)))
+    if isinstance(container, CommentedMap):
+        container.insert(at, key, value)
+    else:
+        container.insert(at, value)
+    if not keys or at < len(keys):
+        return
+    holder, leaf = _leaf(container, keys[-1])
+    entry = holder.ca.items.get(leaf)
+    if not entry or entry[_slot(holder)] is None:
+        return
+    own, rest = _following(entry[_slot(holder)])
+    entry[_slot(holder)] = own
+    if rest is not None:
+        _give_comment(container, key if isinstance(container, CommentedMap) else len(keys), rest)

@@ -33,8 +33,10 @@ class SetSectionText:
 
 @dataclass(frozen=True)
 class SetQuestionText:
+    """A text of an own question; ``unit`` is a number question's unit (empty in every language removes it)."""
+
     question: str
-    field: Literal["label", "hint"]
+    field: Literal["label", "hint", "unit"]
     lang: str
     text: str
 
@@ -58,6 +60,63 @@ class AddOption:
 class RemoveOption:
     question: str
     code: str
+
+
+@dataclass(frozen=True)
+class SetRowLabel:
+    """One language of the label of a matrix question's row."""
+
+    question: str
+    code: str
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AddRow:
+    question: str
+    code: str
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RemoveRow:
+    question: str
+    code: str
+
+
+@dataclass(frozen=True)
+class SetPointLabel:
+    """One language of the label of a scale question's point (named by its value)."""
+
+    question: str
+    value: int
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AddPoint:
+    """A further point of a scale question, placed among the points in order of value."""
+
+    question: str
+    value: int
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RemovePoint:
+    question: str
+    value: int
+
+
+@dataclass(frozen=True)
+class SetBounds:
+    """The lowest and highest answer a number question accepts."""
+
+    question: str
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
@@ -117,6 +176,13 @@ Edit = (
     | SetOptionLabel
     | AddOption
     | RemoveOption
+    | SetRowLabel
+    | AddRow
+    | RemoveRow
+    | SetPointLabel
+    | AddPoint
+    | RemovePoint
+    | SetBounds
     | AddQuestion
     | RemoveQuestion
     | MoveQuestion

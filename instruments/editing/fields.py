@@ -2,7 +2,9 @@
 
 A field key names a place in the instrument by ids and codes, as the edits do:
 ``title.de``; ``section.about_you.intro.en``; ``question.ms_district.label.de``,
-``question.ms_district.relevant``, ``question.ms_district.option.nordstadt.label.en``;
+``question.ms_district.relevant``, ``question.ms_district.option.nordstadt.label.en``,
+``question.q.row.work.label.de`` (a matrix row), ``question.q.point.3.label.de`` (a scale
+point, by value), ``question.q.min``, ``question.q.unit.de``;
 ``module.age_band``; ``""`` for the instrument as a whole. The validator
 reports file:line (and, where it knows it, the question id); the key is found
 from the line, in the file as it would be written, which is read again here
@@ -20,6 +22,8 @@ from kernel.yaml_source import MarkedDict, MarkedList, load_yaml
 
 _MISSING_LANG = re.compile(r"in '([^']+)'$")
 _LIBRARY_FILE = re.compile(r"([a-z][a-z0-9_]*)@\d+\.yaml$")
+#: A check of a whole number question about its range, reported at the question's first line.
+_BOUNDS = re.compile(r"\b(min|max|bounds)\b")
 
 
 def field_key(raw: Any, path: Sequence[str | int]) -> str:
@@ -42,9 +46,9 @@ def field_key(raw: Any, path: Sequence[str | int]) -> str:
             parts = [f"question.{_ident(item, 'id')}"]
             node, i = item, i + 2
             continue
-        if part in ("options", "rows") and isinstance(child, list) and i + 1 < len(path):
+        if part in ("options", "rows", "points") and isinstance(child, list) and i + 1 < len(path):
             item = _child(child, path[i + 1])
-            parts.append(f"{part[:-1]}.{_ident(item, 'code')}")
+            parts.append(f"{part[:-1]}.{_ident(item, 'value' if part == 'points' else 'code')}")
             node, i = item, i + 2
             continue
         parts.append(str(part))
@@ -114,7 +118,11 @@ def _key_of(problem: Problem, raw: Any, index: dict[int, tuple[str | int, ...]],
             named = [k for k in raw if k != path[0] and re.search(rf"\b{re.escape(k)}\b", problem.problem)]
             if named:
                 return named[0]
-        return field_key(raw, path)
+        key = field_key(raw, path)
+        if key.startswith("question.") and key.endswith(".id") and _BOUNDS.search(problem.problem):
+            # The form's bounds fields (min first) are where a range is corrected.
+            return key[: -len("id")] + "min"
+        return key
     if where.question is not None:
         return f"question.{where.question}"
     return ""

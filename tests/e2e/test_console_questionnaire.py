@@ -1,6 +1,7 @@
 """The questionnaire in the console, in Chromium, by accessible role: the survey's title and a question's wording
 edited in forms land in the instrument YAML with its comments kept and the version raised; a refused edit is
-shown at its field. Each page passes axe, its headings and a walk by Tab in both languages.
+shown at its field; a scale question of one's own is added and a point relabelled. Each page passes axe, its
+headings and a walk by Tab in both languages.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from eqsurvey.workflows.new_project import create_project
 from instruments.loader import load_instrument
+from instruments.questions import Scale
 from tests.e2e.console_driver import check_page, console_server
 from tests.support.browser import offline_context
 
@@ -53,6 +55,29 @@ def test_the_title_and_a_questions_wording_edited_in_the_browser(browser: Browse
         page.get_by_role("button", name="Save").first.click()
         assert "Saved. The version is 1.0.1." in page.get_by_role("status").inner_text()
 
+        page.get_by_role("link", name="Back to the questionnaire").click()
+        page.get_by_role("link", name="Trust and your suggestions").click()
+        page.get_by_role("textbox", name="Id of the new question").fill("ms_satisfied")
+        page.get_by_role("combobox", name="Kind of question").select_option(label="A scale with a label on every point")
+        page.get_by_role("radio", name="What is measured (e.g. experiences of discrimination)").check()
+        page.get_by_role("textbox", name="Question text (de)").fill("Wie zufrieden sind Sie mit der Stadtverwaltung?")
+        page.get_by_role("textbox", name="Question text (en)").fill(
+            "How satisfied are you with the city administration?"
+        )
+        page.get_by_role("textbox", name="Points (for a scale), one per line").fill("1: gar nicht\nzwei: sehr")
+        page.get_by_role("button", name="Add a question of your own").click()
+        assert "Line 2 is not written as value: text" in page.get_by_role("alert").inner_text()
+        assert check_page(page) == []
+        page.get_by_role("textbox", name="Points (for a scale), one per line").fill("1: gar nicht\n2: sehr")
+        page.get_by_role("button", name="Add a question of your own").click()
+        assert "raised from 1.0.1 to 1.1.0" in page.get_by_role("status").inner_text()
+        page.get_by_role("link", name="Back to the questionnaire").click()
+        page.get_by_role("link", name="How satisfied are you with the city administration?").click()
+        assert check_page(page) == []
+        page.get_by_role("textbox", name="Point 2 (en)").fill("very")
+        page.get_by_role("button", name="Save").first.click()
+        assert "The version is 1.1.0" in page.get_by_role("status").inner_text()
+
         page.goto(f"{served.base}/language/de?back=/questionnaire")
         assert page.get_by_role("heading", level=1).inner_text() == "Fragebogen"
         assert check_page(page) == []
@@ -60,8 +85,13 @@ def test_the_title_and_a_questions_wording_edited_in_the_browser(browser: Browse
 
     text = path.read_text(encoding="utf-8")
     assert text.startswith(COMMENT)
-    assert "version: 1.0.1\n" in text
+    assert "version: 1.1.0\n" in text
     assert "  de: Vielfalt in Musterstadt – Befragung 2026\n  en: Diversity in Musterstadt – 2026 survey\n" in text
     inst = load_instrument(path).instrument
     assert inst.question_map["ms_suggestions"].label["en"] == "What should Musterstadt do against discrimination?"
     assert (tmp_path / "p" / "versions" / "1.0.0" / "instrument.yaml").is_file()
+    satisfied = inst.question_map["ms_satisfied"]
+    assert isinstance(satisfied, Scale) and [(p.value, p.label.get("en")) for p in satisfied.points] == [
+        (1, None),
+        (2, "very"),
+    ]

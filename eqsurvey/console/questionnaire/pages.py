@@ -8,21 +8,14 @@ from importlib.resources import files
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from eqsurvey.console.forms import Form, RefusedError
 from eqsurvey.console.frame import Console
 from eqsurvey.console.questionnaire import views
+from eqsurvey.console.questionnaire.adding import NEW_PRIVACY, NEW_ROLES, NEW_TYPES
 from eqsurvey.console.questionnaire.messages import WORDING
 from instruments.editing import OWN_TEXTS, InstrumentFile, read_instrument_file
-from instruments.model import Instrument, ModuleInfo
+from instruments.model import ModuleInfo
 from kernel.errors import EqSurveyError, Location, Problem
 
-#: The question types a question of one's own can be started as; the rest are written in an editor.
-NEW_TYPES = ("single_choice", "multi_choice", "text")
-#: What a new question's answers are, for the dataset's protection; a direct identifier is not asked here.
-NEW_PRIVACY = ("other", "special_category", "quasi_identifier")
-#: What a new question is for in the analysis plan's tables.
-NEW_ROLES = ("none", "breakdown", "outcome")
-_OPTION_LINE = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[:=]\s*(.+?)\s*")
 _PRINT_CSS_PATH = "/questionnaire/print.css"
 #: The printable page's one style element (its stylesheet, included whole; see instruments/printable/templates).
 _STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
@@ -111,6 +104,9 @@ class Pages:
             question=question,
             qid=qid,
             options=views.options_of(question),
+            rows=views.rows_of(question),
+            points=views.points_of(question),
+            bounds=views.bounds_of(question),
             positions=len(here.items),
             position=next(
                 i for i, item in enumerate(here.items) if item.question is not None and item.question.id == qid
@@ -199,54 +195,6 @@ class Pages:
         return self.console.page(
             request, "console/message.j2", title=WORDING.text(lang, "not_found_title"), text=text, status=404
         )
-
-
-def new_question(form: Form, instrument: Instrument, lang: str) -> tuple[dict[str, object], list[Problem]]:
-    """A new own question from the section page's form: id, type, label per language, options one per line."""
-    qid, kind = form.text("new.id"), form.text("new.type")
-    privacy, role = form.text("new.privacy", "other"), form.text("new.role", "none")
-    problems: list[Problem] = []
-    if kind not in NEW_TYPES or privacy not in NEW_PRIVACY or role not in NEW_ROLES:
-        raise RefusedError("malformed", 400)
-    spec: dict[str, object] = {
-        "id": qid,
-        "type": kind,
-        "label": {x: form.text(f"new.label.{x}") for x in instrument.languages if form.text(f"new.label.{x}")},
-    }
-    # Only what differs from the defaults is written, as a person would write the file.
-    spec.update({k: v for k, v in (("privacy", privacy), ("role", role)) if v not in ("other", "none")})
-    if kind != "text":
-        options = []
-        for number, line in enumerate(form.text("new.options").splitlines(), start=1):
-            if not line.strip():
-                continue
-            found = _OPTION_LINE.fullmatch(line)
-            if found is None:
-                problems.append(
-                    Problem(
-                        "option-line", Location(field="new.options"), WORDING.text(lang, "option_line", n=number), ""
-                    )
-                )
-                continue
-            options.append({"code": found.group(1), "label": {instrument.default_language: found.group(2)}})
-        spec["options"] = options
-    return spec, problems
-
-
-def as_new_question(problems: list[Problem], qid: str) -> list[Problem]:
-    """The validator's problems with a question being added, placed at the add form's fields (``new.…``)."""
-    prefix = f"question.{qid}"
-    placed = []
-    for p in problems:
-        key = p.where.field or ""
-        if key == prefix:
-            key = "new.id"
-        elif key.startswith(prefix + ".option."):
-            key = "new.options"
-        elif key.startswith(prefix + "."):
-            key = "new." + key[len(prefix) + 1 :]
-        placed.append(Problem(p.code, Location(field=key or None), p.problem, p.fix, p.severity))
-    return placed
 
 
 def at_field(problems: list[Problem], prefix: str, field: str) -> list[Problem]:

@@ -8,6 +8,7 @@ a refused edit shows the page again with what was typed and each problem at its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -17,21 +18,25 @@ from starlette.routing import BaseRoute, Route
 
 from eqsurvey.console.forms import Form, RefusedError
 from eqsurvey.console.frame import Console
-from eqsurvey.console.questionnaire import pages
+from eqsurvey.console.questionnaire import adding, pages
 from eqsurvey.console.questionnaire.messages import WORDING
-from eqsurvey.console.questionnaire.posted import digest_of, edits_of
+from eqsurvey.console.questionnaire.posted import bounds_of, digest_of, edits_of, point_value
 from eqsurvey.console.questionnaire.views import as_problems
 from instruments.editing import (
     AddLanguage,
     AddModule,
     AddOption,
+    AddPoint,
     AddQuestion,
+    AddRow,
     Edit,
     InstrumentFile,
     MoveQuestion,
     RemoveModule,
     RemoveOption,
+    RemovePoint,
     RemoveQuestion,
+    RemoveRow,
 )
 from kernel.errors import EqSurveyError, Location, Problem
 
@@ -79,23 +84,51 @@ def routes(console: Console) -> list[BaseRoute]:
         async def again(r: Request, f: InstrumentFile, problems: list[Problem], posted: dict[str, str]) -> Response:
             return await page.question(r, f, problems, posted, qid=qid)
 
+        langs = file.loaded.instrument.languages
+        question = file.loaded.instrument.question_map.get(qid)
         edits: list[Edit]
         if action == "texts":
-            edits = edits_of(form, file.loaded.instrument.languages, skip=("action",))
-        elif action == "add-option":
-            label = {lang: form.text(f"new_option.label.{lang}") for lang in file.loaded.instrument.languages}
-            code = form.text("new_option.code")
+            # A number question's bounds are posted as a pair; on any other question they are refused as unknown.
+            bounds = (f"question.{qid}.min", f"question.{qid}.max")
+            numeric = question is not None and question.type == "number"
+            edits = edits_of(form, langs, skip=("action", *bounds) if numeric else ("action",), only_skipped=numeric)
+            if numeric:
+                found = bounds_of(qid, form.text(bounds[0]), form.text(bounds[1]))
+                if isinstance(found, list):
+                    text = WORDING.text(console.lang(request), "not_a_number")
+                    problems = [Problem("not-a-number", Location(field=k), text, "") for k in found]
+                    return await again(request, file, problems, _posted(form))
+                edits.append(found)
+        elif action in ("add-option", "add-row"):
+            noun = "option" if action == "add-option" else "row"
+            label = {lang: form.text(f"new_{noun}.label.{lang}") for lang in langs}
+            code = form.text(f"new_{noun}.code")
             if not code:
-                problem = Problem(
-                    "missing-code",
-                    Location(field="new_option.code"),
-                    WORDING.text(console.lang(request), "code_needed"),
-                    "",
+                needed = _needed(
+                    console.lang(request), f"new_{noun}.code", "code_needed" if noun == "option" else "row_code_needed"
                 )
+                return await again(request, file, [needed], _posted(form))
+            edits = [AddOption(qid, code, label) if noun == "option" else AddRow(qid, code, label)]
+            return await save(
+                request, form, edits, back, _placing(again, f"question.{qid}.{noun}.{code}", f"new_{noun}.code")
+            )
+        elif action == "add-point":
+            label = {lang: form.text(f"new_point.label.{lang}") for lang in langs}
+            typed = form.text("new_point.value").strip()
+            if not _WHOLE.fullmatch(typed):
+                text = WORDING.text(console.lang(request), "point_value_needed")
+                problem = Problem("not-a-number", Location(field="new_point.value"), text, "")
                 return await again(request, file, [problem], _posted(form))
-            edits = [AddOption(qid, code, label)]
+            edits = [AddPoint(qid, int(typed), label)]
+            return await save(
+                request, form, edits, back, _placing(again, f"question.{qid}.point.{typed}", "new_point.value")
+            )
         elif action == "remove-option":
             edits = [RemoveOption(qid, form.text("code"))]
+        elif action == "remove-row":
+            edits = [RemoveRow(qid, form.text("code"))]
+        elif action == "remove-point":
+            edits = [RemovePoint(qid, point_value(form.text("value")))]
         elif action == "move":
             edits = [MoveQuestion(qid, _number(form.text("position")))]
         elif action == "remove":
@@ -118,13 +151,13 @@ def routes(console: Console) -> list[BaseRoute]:
         if action == "texts":
             edits = edits_of(form, file.loaded.instrument.languages, skip=("action",))
         elif action == "add-question":
-            spec, problems = pages.new_question(form, file.loaded.instrument, console.lang(request))
+            spec, problems = adding.new_question(form, file.loaded.instrument, console.lang(request))
             if problems:
                 return await again(request, file, problems, _posted(form))
             edits = [AddQuestion(sid, spec)]
 
             async def again_new(r: Request, f: InstrumentFile, ps: list[Problem], posted: dict[str, str]) -> Response:
-                return await page.section(r, f, pages.as_new_question(ps, str(spec["id"])), posted, sid=sid)
+                return await page.section(r, f, adding.as_new_question(ps, str(spec["id"])), posted, sid=sid)
 
             return await save(request, form, edits, f"{BASE}/sections/{sid}", again_new)
         else:
@@ -181,6 +214,22 @@ def routes(console: Console) -> list[BaseRoute]:
         Route(f"{BASE}/print/{{lang}}", page.printable, methods=["GET"]),
         Route(f"{BASE}/print.css", page.printable_css, methods=["GET"]),
     ]
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,6}")
+
+
+def _needed(lang: str, key: str, message: str) -> Problem:
+    return Problem("missing-code", Location(field=key), WORDING.text(lang, message), "")
+
+
+def _placing(again: Shown, prefix: str, key: str) -> Shown:
+    """``again`` with the problems of the entry being added (e.g. a duplicate code) placed at the add form's ``key``."""
+
+    async def shown(r: Request, f: InstrumentFile, problems: list[Problem], posted: dict[str, str]) -> Response:
+        return await again(r, f, pages.at_field(problems, prefix, key), posted)
+
+    return shown
 
 
 def _general(problem: Problem) -> Problem:

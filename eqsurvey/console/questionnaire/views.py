@@ -9,7 +9,7 @@ from eqsurvey.console.questionnaire.posted import edit_of
 from instruments.editing import OWN_TEXTS, InstrumentFile, keyed
 from instruments.model import Instrument, ModuleInfo
 from instruments.modules import Module, available, load_module
-from instruments.questions import Matrix, MultiChoice, Question, SingleChoice
+from instruments.questions import Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 from instruments.text import pick
 from instruments.translations import missing_per_language, missing_translations
 from kernel.errors import Location, Problem
@@ -109,6 +109,21 @@ def options_of(question: Question) -> list[tuple[str, dict[str, str]]]:
     return []
 
 
+def rows_of(question: Question) -> list[tuple[str, dict[str, str]]]:
+    return [(r.code, dict(r.label)) for r in question.rows] if isinstance(question, Matrix) else []
+
+
+def points_of(question: Question) -> list[tuple[int, dict[str, str]]]:
+    return [(p.value, dict(p.label)) for p in question.points] if isinstance(question, Scale) else []
+
+
+def bounds_of(question: Question) -> tuple[str, str]:
+    """A number question's lowest and highest answer as a person writes them (``18``, not ``18.0``)."""
+    if not isinstance(question, Number):
+        return "", ""
+    return tuple(str(int(x)) if float(x).is_integer() else str(x) for x in (question.min, question.max))  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class MissingText:
     """A missing translation: the field to fill, the text in the default language, and whether it can be filled here."""
@@ -134,8 +149,8 @@ def missing_texts(file: InstrumentFile) -> list[MissingText]:
 
 
 def _editable(key: str, languages: list[str]) -> bool:
-    """Whether the translations form can post this field (matrix rows, scale points and derived
-    variables are translated in an editor; modules' texts are the library's)."""
+    """Whether the translations form can post this field (derived variables are translated in an
+    editor; modules' texts are the library's)."""
     try:
         edit_of(key, "", languages)
     except RefusedError:
@@ -155,7 +170,9 @@ def _text_at(inst: Instrument, parts: list[str]) -> str:
         q = inst.question_map[parts[1]]
         if len(parts) == 3:
             text = getattr(q, parts[2], None)
-        elif parts[2] == "option":
+        elif parts[2] in ("option", "row"):
             code = ".".join(parts[3:-1])
-            text = dict(options_of(q)).get(code)
+            text = dict(options_of(q) if parts[2] == "option" else rows_of(q)).get(code)
+        elif parts[2] == "point":
+            text = {str(v): label for v, label in points_of(q)}.get(parts[3])
     return (text or {}).get(inst.default_language, "") if isinstance(text, dict) else ""

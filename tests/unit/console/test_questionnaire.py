@@ -314,7 +314,7 @@ def test_the_printable_questionnaire_per_language(console: OpenConsole) -> None:
         ("/questionnaire/questions/ms_district", {"action": "explode"}),
         ("/questionnaire/questions/ms_district", {"action": "move", "position": "-1"}),
         ("/questionnaire/questions/ms_district", {"action": "texts", "question.Bad Id.label.de": "x"}),
-        ("/questionnaire/sections/trust", {"action": "add-question", "new.id": "q", "new.type": "matrix"}),
+        ("/questionnaire/sections/trust", {"action": "add-question", "new.id": "q", "new.type": "consent"}),
         (
             "/questionnaire/sections/trust",
             {"action": "add-question", "new.id": "q", "new.type": "text", "new.privacy": "direct_identifier"},
