@@ -230,6 +230,7 @@ class _Conditions:
         self.scope = cond.Scope()
         self.findings: list[Finding] = []
         self.order: dict[str, int] = {}
+        self.questions = instrument.question_map  # built once: a property that builds it anew per call
         all_ids = [q.id for q in instrument.questions()] + [d.id for d in instrument.derived]
         self.scope.later = set(all_ids)
         # A derived variable can be used in skip logic once all its inputs have been asked.
@@ -252,7 +253,7 @@ class _Conditions:
                 Finding(path, "condition-syntax", f"{exc.message} at character {exc.pos + 1} of: {source}", exc.fix)
             )
             return
-        questions = self.instrument.question_map
+        questions = self.questions
         for name in dict.fromkeys(r.name for r in ex.references(node)):
             q = questions.get(name)
             if q is not None and q.privacy == "direct_identifier":

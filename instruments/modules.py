@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from instruments.questions import Question, Strict
 from instruments.text import Identifier, LangTag, LocalText
 from kernel.errors import InstrumentError, Location
 from kernel.files import read_text
-from kernel.yaml_source import MAX_YAML_BYTES, MarkedDict, load_yaml
+from kernel.yaml_source import MAX_YAML_BYTES, MarkedDict, copy_marked, load_yaml
 
 _REF_RE = re.compile(r"([a-z][a-z0-9_]*)@(\d+)")
 
@@ -77,8 +78,6 @@ def _read(name: str, search: list[Path]) -> tuple[str, str] | None:
 
 def load_module(ref: str, search: list[Path] | None = None, where: Location | None = None) -> ModuleFile:
     """Find, read and validate a module; errors name the referencing place and the module file."""
-    from instruments.loader import problems_from_validation  # the loader imports this module, so import late
-
     parsed = parse_reference(ref)
     if parsed is None:
         raise InstrumentError.single(
@@ -97,6 +96,25 @@ def load_module(ref: str, search: list[Path] | None = None, where: Location | No
             where,
         )
     text, path = found
+    module, raw = _validated(text, path)
+    if module.module != name or int(module.version.split(".")[0]) != major:
+        raise InstrumentError.single(
+            "module-mismatch",
+            f"{path} declares module {module.module} version {module.version}, not {ref}",
+            "make the file name NAME@MAJOR.yaml agree with its module and version",
+            Location(file=path, line=raw.line),
+        )
+    # The loader splices the raw questions into the instrument and trims their languages in place,
+    # so each caller gets its own copy of what the cache keeps.
+    return ModuleFile(module, copy_marked(raw), path)
+
+
+@lru_cache(maxsize=64)
+def _validated(text: str, path: str) -> tuple[Module, MarkedDict]:
+    """Parse and validate a module's text, once per text: an instrument loads a dozen modules, and the
+    console loads the instrument several times per edit (about a third of a save's time went here)."""
+    from instruments.loader import problems_from_validation  # the loader imports this module, so import late
+
     raw = load_yaml(text, path)
     if not isinstance(raw, MarkedDict):
         raise InstrumentError.single(
@@ -106,11 +124,4 @@ def load_module(ref: str, search: list[Path] | None = None, where: Location | No
         module = Module.model_validate(raw)
     except ValidationError as exc:
         raise InstrumentError(problems_from_validation(exc, raw)) from None
-    if module.module != name or int(module.version.split(".")[0]) != major:
-        raise InstrumentError.single(
-            "module-mismatch",
-            f"{path} declares module {module.module} version {module.version}, not {ref}",
-            "make the file name NAME@MAJOR.yaml agree with its module and version",
-            Location(file=path, line=raw.line),
-        )
-    return ModuleFile(module, raw, path)
+    return module, raw

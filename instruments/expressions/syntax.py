@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 #: How deeply brackets and 'not's may nest (real conditions use a handful).
 MAX_DEPTH = 50
@@ -294,8 +295,13 @@ class _Parser:
         return Call(name.text, tuple(args), name.pos)
 
 
+@lru_cache(maxsize=4096)
 def parse(source: str) -> Node:
-    """Parse a condition; raises :class:`ExpressionSyntaxError` with the offset."""
+    """Parse a condition; raises :class:`ExpressionSyntaxError` with the offset.
+
+    Cached (the trees are frozen): the checks, the form and the console parse the same
+    conditions many times over, and a failed parse is not cached, so its error is raised each time.
+    """
     return _Parser(source).parse()
 
 
