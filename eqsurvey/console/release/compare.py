@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from analysis.releases.model import Release
     from eqsurvey.config import Project
     from eqsurvey.console.frame import Console
+    from instruments.model import Instrument
 
 FILE_FIELDS = ("file1", "file2", "file3")
 MAX_RELEASE_FILE = 16 * 1024 * 1024
@@ -32,14 +33,12 @@ def _size(lang: str) -> str:
     return f"{MAX_RELEASE_FILE // (1024 * 1024)} MB"
 
 
-def compare_html(project: Project, own: list[str], uploaded: list[Release], lang: str) -> str:
+def compare_html(project: Project, instrument: Instrument, own: list[str], uploaded: list[Release], lang: str) -> str:
     from analysis.releases.model import Release
     from eqsurvey.workflows.release import stored_body
-    from instruments.loader import load_instrument
     from reports.compare import build_comparison
     from reports.render import render_comparison
 
-    instrument = load_instrument(project.instrument_path).instrument
     releases = [Release.from_shown(stored_body(project, rid)) for rid in own] + uploaded
     return render_comparison(build_comparison(releases, instrument, lang))
 
@@ -90,7 +89,8 @@ def routes(console: Console) -> list[BaseRoute]:
             )
         if not problems:
             try:
-                html = await console.run(compare_html, project, own, uploaded, report_lang)
+                instrument = (await console.run(console.instrument, project)).instrument
+                html = await console.run(compare_html, project, instrument, own, uploaded, report_lang)
             except EqSurveyError as exc:
                 problems = list(exc.problems)
             else:

@@ -211,7 +211,8 @@ async def _index(console: Console, request: Request, *, problems: list[Problem] 
     lang = console.lang(request)
     project = console.require_project()
     budget = await console.run(budget_view, project, lang)
-    dataset = await console.run(dataset_state, project)
+    instrument = (await console.run(console.instrument, project)).instrument
+    dataset = await console.run(dataset_state, project, instrument)
     return console.page(
         request,
         "release/index.j2",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from eqsurvey.workflows.release import Recorded
     from eqsurvey.workflows.release_confirm import Intent
+    from instruments.model import Instrument
     from survey.store import ResponseStore
 
 DATASET = Path("data") / "dataset.parquet"
@@ -44,15 +45,13 @@ class DatasetState:
     stored: int
 
 
-def dataset_state(project: Project) -> DatasetState:
+def dataset_state(project: Project, instrument: Instrument) -> DatasetState:
     """Whether the dataset exists, the day it was written and its size, and the responses stored now."""
     import pyarrow.parquet as pq
 
     from eqsurvey.resources import project_store
     from eqsurvey.workflows.release_dataset import exported_day
-    from instruments.loader import load_instrument
 
-    instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
     try:
         stored = store.count(instrument.id)
