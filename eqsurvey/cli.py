@@ -35,7 +35,7 @@ def _audit_key_operation(event: object, **_: object) -> None:
     if not isinstance(event, dict):
         return
     from eqsurvey.config import locate_project
-    from eqsurvey.resources import project_store
+    from eqsurvey.workflows.keys import record_key_operation
     from kernel.errors import EqSurveyError
 
     detail = dict(event)
@@ -44,11 +44,7 @@ def _audit_key_operation(event: object, **_: object) -> None:
         project = locate_project(root, root, None)
         if project is None:
             return
-        store = project_store(project)
-        try:
-            store.audit(action, detail)
-        finally:
-            store.close()
+        record_key_operation(project, action, detail)
     except EqSurveyError as exc:
         typer.echo(f"warning: the key operation was done, but not recorded in the audit log:\n{exc.render()}", err=True)
 

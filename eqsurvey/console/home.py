@@ -59,15 +59,9 @@ def project_info(project: Project, instrument: Instrument, lang: str) -> Project
 def create_keys(project: Project, passphrase: str) -> str:
     """The analysts' key pair and pseudonym secret, as ``eqsurvey keys init`` makes them, recorded in the audit log."""
     from anonymize.keys.pair import SuiteName
-    from eqsurvey.resources import project_keyring, project_store
+    from eqsurvey.workflows.keys import make_keys
 
-    public = project_keyring(project).init(passphrase, SuiteName.x25519)
-    store = project_store(project)
-    try:
-        store.audit("key-init", {"key_id": public.key_id, "suite": str(public.suite)})
-    finally:
-        store.close()
-    return public.key_id
+    return make_keys(project, passphrase, SuiteName.x25519)
 
 
 def routes(console: Console) -> list[BaseRoute]:
