@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from typer.exceptions import TyperException
@@ -166,3 +166,16 @@ def _write(path: Path | None, data: str | bytes, *, private: bool) -> None:
         raise EqSurveyError.single(
             "write-failed", f"cannot write {path}: {exc.strerror}", "choose a folder you can write to"
         ) from None
+
+
+PathArg = Annotated[
+    Path | None,
+    typer.Argument(help="Instrument YAML file; defaults to the project's instrument.", show_default=False),
+]
+
+
+def instrument_path(ctx: typer.Context, path: Path | None) -> Path:
+    """The instrument file given, or the project's."""
+    if path is not None:
+        return path
+    return require_project(ctx).instrument_path
