@@ -96,3 +96,18 @@ def tab_to(page: Page, name: str, limit: int = 80) -> None:
         if focused.startswith(name):
             return
     raise AssertionError(f"Tab never reaches a control named {name!r}")
+
+
+_IMPORT_WORDS = {
+    "en": ("Export file", "Import", "See the result of the import"),
+    "de": ("Exportdatei", "Importieren", "Ergebnis des Imports ansehen"),
+}
+
+
+def import_file(page: Page, export: Path, lang: str = "en") -> None:
+    """On the import page: choose the export, import it, wait for the job and open its result."""
+    field, button, result = _IMPORT_WORDS[lang]
+    page.get_by_label(field).set_input_files(str(export))
+    page.get_by_role("button", name=button).click()
+    wait_for_job(page)
+    page.get_by_role("link", name=result).click()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pypdf
 
-from tests.e2e.console_driver import check_page, console_server, wait_for_job
+from tests.e2e.console_driver import check_page, console_server, import_file, wait_for_job
 from tests.support.browser import offline_context
 from tests.support.fieldwork import KOBO_EXPORT, LIMESURVEY_EXPORT, kobo_project, limesurvey_project
 
@@ -28,10 +28,7 @@ def in_english(page: Page, base: str, path: str) -> None:
 def import_export(page: Page, export: Path) -> None:
     page.get_by_role("link", name="Fieldwork").click()
     page.get_by_role("link", name="Import responses from LimeSurvey or KoboToolbox").click()
-    page.get_by_label("Export file").set_input_files(str(export))
-    page.get_by_role("button", name="Import").click()
-    wait_for_job(page)
-    page.get_by_role("link", name="See the result of the import").click()
+    import_file(page, export)
 
 
 def stored_count(page: Page) -> str:
@@ -115,12 +112,7 @@ def test_every_fieldwork_page_is_accessible_in_both_languages(browser: Browser, 
             assert page.get_by_role("alert").count() == 1  # no address given: shown at its field
             assert check_page(page) == [], f"letters with problems in {lang}"
             page.goto(f"{served.base}/fieldwork/import")
-            page.get_by_label("Exportdatei" if lang == "de" else "Export file").set_input_files(str(LIMESURVEY_EXPORT))
-            page.get_by_role("button", name="Importieren" if lang == "de" else "Import").click()
-            wait_for_job(page)
-            page.get_by_role(
-                "link", name="Ergebnis des Imports ansehen" if lang == "de" else "See the result of the import"
-            ).click()
+            import_file(page, LIMESURVEY_EXPORT, lang)
             assert check_page(page) == [], f"import result in {lang}"
         for width, zoom in ((390, 1), (1280, 2)):
             page.set_viewport_size({"width": width, "height": 800})

@@ -21,7 +21,7 @@ import pypdf
 
 from eqsurvey.workflows.form_app import create_app
 from survey.web import LimitSettings
-from tests.e2e.console_driver import console_server, wait_for_job
+from tests.e2e.console_driver import console_server, import_file, wait_for_job
 from tests.e2e.form_driver import FormDriver, serving
 from tests.e2e.test_form_browser import EVERY_PAGE, SKIPPING
 from tests.support.browser import offline_context
@@ -115,10 +115,7 @@ def test_the_example_survey_from_an_empty_folder_to_a_downloaded_report(browser:
         paper = tmp_path / "paper-questionnaires.csv"
         Eqsurvey(project)("responses", "simulate", "--n", str(PAPER), "--seed", "3", "-o", paper)
         office.get_by_role("link", name="Import responses from LimeSurvey or KoboToolbox").click()
-        office.get_by_label("Export file").set_input_files(str(paper))
-        office.get_by_role("button", name="Import").click()
-        wait_for_job(office)
-        office.get_by_role("link", name="See the result of the import").click()
+        import_file(office, paper)
         expect(office.get_by_role("table", name="What the import did")).to_contain_text(str(PAPER))
 
         # The plan's accuracy for the number of respondents hoped for.
