@@ -16,6 +16,7 @@ import typer
 
 from eqsurvey.commands import instrument_versions as versions_cli
 from eqsurvey.commands import partners as partners_cli
+from eqsurvey.commands import translations as translations_cli
 from eqsurvey.commands.kit import find_project, require_project, say, user_errors, warn, write_output
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.add_typer(versions_cli.app, name="versions")
 app.add_typer(partners_cli.app, name="partners")
+app.command("translations")(translations_cli.translations)
 
 PathArg = Annotated[
     Path | None,
@@ -97,38 +99,6 @@ def validate(
     if loaded.warnings:
         lines.append(f"  {len(loaded.warnings)} warning(s), shown above")
     typer.echo("\n".join(lines))
-
-
-@app.command()
-@user_errors
-def translations(
-    ctx: typer.Context,
-    path: PathArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the missing texts as JSON.")] = False,
-) -> None:
-    """List missing or empty translations per language; exit 1 if there are any.
-
-    Example: eqsurvey instrument translations instrument.yaml
-    """
-    from instruments.loader import load_instrument
-    from instruments.translations import missing_per_language, missing_translations
-
-    loaded = load_instrument(_instrument_path(ctx, path))
-    missing = missing_translations(loaded)
-    if as_json:
-        typer.echo(
-            json.dumps(
-                [{"where": str(p.where), "question": p.where.question, "problem": p.problem} for p in missing],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        for p in missing:
-            typer.echo(f"{p.where}: {p.problem}")
-        typer.echo("; ".join(f"{lang}: {n} missing" for lang, n in missing_per_language(loaded).items()))
-    if missing:
-        raise typer.Exit(1)
 
 
 @app.command()
