@@ -120,12 +120,14 @@ def _compare(instrument: Instrument, published: Module, raw: Any) -> list[Proble
 
 
 def _unavailable_languages(instrument: Instrument, published: Module, raw: Any) -> list[Problem]:
-    """A locked module asked in a language it has no published wording in: refused, never made up.
+    """A locked module asked in a language it has no published wording in: said plainly, never made up.
 
-    A variety of a published language (German Easy Language, ``de-x-ls``) reads the published
-    wording of its base language. A project that has an official translation may put the module,
-    with it, in its ``modules/`` folder: then the texts are there and nothing is refused
-    (missing ones are warned of like any missing translation).
+    The module gives no text in that language, so respondents who choose it read the published
+    wording in the instrument's default language; the warning says so, and what to do. A variety
+    of a published language (German Easy Language, ``de-x-ls``) reads the published wording of
+    its base language. A project that has an official translation may put the module, with it, in
+    its ``modules/`` folder: then the texts are there and nothing is said (gaps are warned of like
+    any missing translation).
     """
     qmap = instrument.question_map
     questions = [qmap[q.id] for q in published.questions if q.id in qmap]
@@ -134,6 +136,8 @@ def _unavailable_languages(instrument: Instrument, published: Module, raw: Any) 
     offered = set(published.languages)
     title = published.title.get("en") or next(iter(published.title.values()))
     major = published.version.split(".")[0]
+    # The form falls back to the default language, which has every text (a missing one there is an error).
+    shown = instrument.default_language
     problems = []
     for lang in instrument.languages:
         if lang in offered or lang.split("-", maxsplit=1)[0] in offered:
@@ -150,12 +154,14 @@ def _unavailable_languages(instrument: Instrument, published: Module, raw: Any) 
                 "locked-module-language",
                 where,
                 f"module {published.module}@{major} ({title}) is not available in {lang} ({language_name(lang)}): "
-                "its wording is locked, and eqsurvey ships no official translation into that language "
-                f"(it has {', '.join(published.languages)})",
-                f"leave {lang} out of languages, or ask these questions in a survey in "
-                f"{', '.join(published.languages)}; if the module's authors publish an official {lang} translation, "
-                f"copy the module to modules/{published.module}@{major}.yaml beside the instrument and add it "
-                "there exactly as published, with its source — never translate locked wording yourself",
+                "its wording is locked and eqsurvey ships no official translation into that language "
+                f"(it has {', '.join(published.languages)}), so respondents who choose {lang} read its "
+                f"published {shown} wording",
+                f"if they cannot answer in {shown}, leave {lang} out of languages or ask these questions in a "
+                f"separate survey; if the module's authors publish an official {lang} translation, copy the module "
+                f"to modules/{published.module}@{major}.yaml beside the instrument and add it there exactly as "
+                "published, with its source — never translate locked wording yourself",
+                "warning",
             )
         )
     return problems

@@ -124,6 +124,8 @@ def translations(  # noqa: PLR0917 - typer maps each parameter to an option
     statuses = language_statuses(loaded.instrument, reviews)
     missing = missing_translations(loaded)
     counts = missing_per_language(loaded)
+    # A locked module in a language it has no published wording in says so once, beside its missing texts.
+    unavailable = [w for w in loaded.warnings if w.code == "locked-module-language"]
     if as_json:
         data: dict[str, Any] = {
             "languages": {
@@ -137,11 +139,14 @@ def translations(  # noqa: PLR0917 - typer maps each parameter to an option
                 for lang, s in statuses.items()
             },
             "missing": [{"where": str(p.where), "question": p.where.question, "problem": p.problem} for p in missing],
+            "unavailable": [{"where": str(p.where), "problem": p.problem, "fix": p.fix} for p in unavailable],
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for p in missing:
             typer.echo(f"{p.where}: {p.problem}")
+        for p in unavailable:
+            typer.echo(f"{p.where}: {p.problem}\n  fix: {p.fix}")
         typer.echo("; ".join(f"{lang}: {n} missing" for lang, n in counts.items()))
         typer.echo("\n".join(_status_line(s, counts.get(lang, 0)) for lang, s in statuses.items()))
     if missing:

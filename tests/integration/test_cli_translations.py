@@ -66,13 +66,20 @@ def test_wrong_review_options_are_usage_errors(
     assert not (project / "reviews.jsonl").exists()
 
 
-def test_a_locked_module_in_a_language_without_published_wording_is_refused(turkish: Path, eqsurvey: Eqsurvey) -> None:
+def test_a_locked_module_says_it_is_not_available_in_the_language(turkish: Path, eqsurvey: Eqsurvey) -> None:
     turkish.write_text(turkish.read_text(encoding="utf-8") + "      - use: wg_short_set@1\n", encoding="utf-8")
-    run = eqsurvey("instrument", "validate", expect=1)
-    assert "module wg_short_set@1 (Washington Group Short Set on Functioning (WG-SS)) is not available in tr" in (
-        run.stdout + run.stderr
-    )
-    assert "Traceback" not in (run.stdout + run.stderr)
+    run = eqsurvey("instrument", "validate")
+    said = " ".join(run.stderr.split())
+    assert "module wg_short_set@1 (Washington Group Short Set on Functioning (WG-SS)) is not available in tr" in said
+    assert "never translate locked wording yourself" in said
+    run = eqsurvey("instrument", "translations", expect=1)  # its texts stay missing in Turkish
+    listed = " ".join(run.stdout.split())
+    assert "question 'wg_seeing': no translation in 'tr'" in listed and "Traceback" not in run.stdout + run.stderr
+    assert "wg_short_set@1 (Washington Group Short Set on Functioning (WG-SS)) is not available in tr" in listed
+    # Each missing text is listed once, and the count says as many.
+    listed_texts = listed.count("no translation in 'tr'")
+    assert f"en: 0 missing; tr: {listed_texts} missing " in listed
+    assert listed_texts > 24  # at least the 6 questions' labels and choices
 
 
 def test_an_instrument_without_a_project_lists_its_drafts(eqsurvey: Eqsurvey, tmp_path: Path) -> None:

@@ -103,16 +103,28 @@ def test_a_translation_check_is_no_approval_of_the_questionnaire() -> None:
 
 
 @pytest.mark.parametrize("lang", ["tr", "ar", "ru", "uk", "fa"])
-def test_a_locked_module_is_refused_in_a_language_without_published_wording(lang: str) -> None:
-    with pytest.raises(InstrumentError) as caught:
-        load("- use: age_band@1\n- use: wg_short_set@1\n", ["de", "en", lang])
-    (problem,) = caught.value.problems
-    assert problem.code == "locked-module-language"
+def test_a_locked_module_says_it_is_not_available_in_a_language_without_published_wording(lang: str) -> None:
+    loaded = load("- use: age_band@1\n- use: wg_short_set@1\n", ["de", "en", lang])
+    (said,) = [w for w in loaded.warnings if w.code == "locked-module-language"]
     assert f"wg_short_set@1 (Washington Group Short Set on Functioning (WG-SS)) is not available in {lang}" in (
-        problem.problem
+        said.problem
     )
-    assert f"leave {lang} out of languages" in problem.fix and "never translate locked wording" in problem.fix
-    assert problem.where.line is not None and problem.where.question == "wg_seeing"
+    assert "respondents who choose" in said.problem and "published de wording" in said.problem
+    assert f"leave {lang} out of languages" in said.fix and "never translate locked wording" in said.fix
+    assert said.where.line is not None and said.where.question == "wg_seeing"
+    # Nothing is made up: the locked questions have no text in the language, the unlocked module has its draft.
+    questions = loaded.instrument.question_map
+    assert all(lang not in questions[q].label for q in ("wg_seeing", "wg_communicating"))
+    assert questions["age_band"].label[lang]
+    assert {w.code for w in loaded.warnings} == {"locked-module-language", "missing-translation"}
+
+
+def test_a_locked_module_speaks_of_the_wording_respondents_will_read() -> None:
+    text = in_languages(instrument_yaml("- use: wg_short_set@1\n"), ["de", "en", "fa"])
+    english = parse_instrument(text.replace("default_language: de", "default_language: en"), "instrument.yaml")
+    (said,) = [w for w in english.warnings if w.code == "locked-module-language"]
+    assert "respondents who choose fa read its published en wording" in said.problem
+    assert "if they cannot answer in en, leave fa out of languages" in said.fix
 
 
 def test_a_variety_of_a_published_language_reads_its_published_wording() -> None:
