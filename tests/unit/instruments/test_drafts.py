@@ -4,6 +4,7 @@ recorded against the content, and locked modules refused in languages they have 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,16 @@ def test_a_variety_of_a_published_language_reads_its_published_wording() -> None
     loaded = load("- use: wg_short_set@1\n", ["de", "en", "de-x-ls"])
     assert {w.code for w in loaded.warnings} == {"missing-translation"}
     assert "de-x-ls" not in loaded.instrument.question_map["wg_seeing"].label
+
+
+def test_draft_marks_survive_writing_the_instrument_back(tmp_path: Path) -> None:
+    from instruments.dump import dump_instrument
+    from instruments.loader import load_instrument
+
+    extra = "translations:\n  tr: {status: reviewed, by: Türkischer Elternverein, date: 2026-11-30}\n"
+    inst = load("- use: age_band@1\n", ["de", "en", "tr"], extra).instrument
+    path = tmp_path / "instrument.yaml"
+    path.write_text(dump_instrument(inst), encoding="utf-8")
+    again = load_instrument(path).instrument
+    assert again == inst and again.modules[0].translations == inst.modules[0].translations
+    assert language_statuses(again)["tr"].drafts == ("module age_band@1",)
