@@ -136,3 +136,12 @@ def test_the_washington_group_set_stays_in_its_published_languages() -> None:
 )
 def test_the_script_check_finds_wrong_letters(lang: str, text: str, found: list[str]) -> None:
     assert script_problems(lang, text) == sorted(found)
+
+
+@pytest.mark.parametrize("ref", UNLOCKED)
+def test_numbers_are_written_as_each_language_writes_them(ref: str) -> None:
+    """Persian texts use Persian digits (۱۶ تا ۲۴); Arabic ones the digits of the Arabic web, never Persian ones."""
+    found = module_texts(load_module(ref).module)
+    persian_with_ascii = [t["fa"] for t in found if re.search(r"[0-9]", KEPT.sub(" ", t["fa"]))]
+    arabic_with_persian = [t["ar"] for t in found if re.search("[\u06f0-\u06f9]", t["ar"])]
+    assert persian_with_ascii == [] and arabic_with_persian == []
