@@ -26,7 +26,6 @@ app = typer.Typer(
 )
 app.add_typer(versions_cli.app, name="versions")
 app.add_typer(partners_cli.app, name="partners")
-app.command("translations")(translations_cli.translations)
 
 PathArg = Annotated[
     Path | None,
@@ -99,6 +98,10 @@ def validate(
     if loaded.warnings:
         lines.append(f"  {len(loaded.warnings)} warning(s), shown above")
     typer.echo("\n".join(lines))
+
+
+# In its own module; registered here so that it is listed where it was, after validate.
+app.command("translations")(translations_cli.translations)
 
 
 @app.command()
