@@ -31,8 +31,10 @@ Modules, subpackages and their roles:
   compatible, version advice; ``versions`` (package): carrying answers across versions.
 - ``editing`` (package): the instrument file edited in forms (round-trip YAML with comments and
   order kept), problems keyed by field, the version raised as the diff requires.
-- ``translations``: missing translations per language, from the validator's warnings.
-- ``review``: community partners' approvals against the content hash.
+- ``translations``: missing translations per language, from the validator's warnings;
+  ``translation_status``: a language's translation marked draft or reviewed (modules, instruments);
+  ``drafts``: which languages still await a check, with the checks recorded in ``reviews.jsonl``.
+- ``review``: community partners' approvals against the content hash (and checks of translations).
 - ``coarsening``: the coarsening policies of quasi-identifiers; ``timing``: how long
   answering takes; ``wording_checks``: wording that ends up in reports.
 - (A project's folder and its config ``eqsurvey.toml`` are the composition root's: ``eqsurvey.config``.)

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from instruments.checks import check_instrument
 from instruments.locked import check_locked
 from instruments.model import Instrument
-from instruments.modules import load_module
+from instruments.modules import Module, load_module
 from instruments.questions import QUESTION_TYPES
 from kernel.errors import MAX_LISTED, InstrumentError, Location, Problem, first_listed
 from kernel.yaml_source import MarkedDict, MarkedList, load_yaml, locate, read_yaml_file
@@ -40,7 +40,6 @@ class LoadedInstrument:
 
 def _known_keys() -> set[str]:
     from instruments.model import BooleanDerived, Case, CategoricalDerived, ModuleInfo, Section, Source
-    from instruments.modules import Module
     from instruments.questions import (
         Consent,
         Matrix,
@@ -53,6 +52,7 @@ def _known_keys() -> set[str]:
         SingleChoice,
         Text,
     )
+    from instruments.translation_status import TranslationStatus
 
     models = (
         Instrument,
@@ -73,6 +73,7 @@ def _known_keys() -> set[str]:
         Option,
         MatrixRow,
         ScalePoint,
+        TranslationStatus,
     )
     return {name for m in models for name in m.model_fields} | {"use"}
 
@@ -161,6 +162,16 @@ def _keep_languages(node: Any, module_langs: set[str], keep: set[str]) -> None:
             _keep_languages(item, module_langs, keep)
 
 
+def _module_translations(module: Module, keep: set[str] | None) -> dict[str, Any]:
+    """The module's translation status for the languages the instrument uses (none: the key is left out)."""
+    kept = {
+        lang: status.model_dump(mode="json", exclude_none=True)
+        for lang, status in module.translations.items()
+        if keep is None or lang in keep
+    }
+    return {"translations": kept} if kept else {}
+
+
 def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]) -> None:
     """Replace ``use:`` items by module questions, in place; record the modules used."""
     sections = raw.get("sections")
@@ -220,6 +231,7 @@ def _expand_modules(raw: MarkedDict, search: list[Path], problems: list[Problem]
                     "locked": module.locked,
                     "questions": [q.id for q in module.questions],
                     "derived": [d.id for d in module.derived],
+                    **_module_translations(module, keep),
                 }
             )
         section["questions"] = expanded

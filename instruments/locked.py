@@ -14,7 +14,7 @@ from typing import Any
 
 from instruments.model import Instrument
 from instruments.modules import Module, available, load_module
-from instruments.text import is_language_tag
+from instruments.text import is_language_tag, language_name
 from kernel.errors import InstrumentError, Location, Problem
 from kernel.yaml_source import locate
 
@@ -80,6 +80,7 @@ def check_locked(instrument: Instrument, raw: Any = None) -> list[Problem]:
         if not published.locked:
             continue
         problems.extend(_compare(instrument, published, raw))
+        problems.extend(_unavailable_languages(instrument, published, raw))
     for module in _unlisted_locked(instrument):
         problems.extend(_compare(instrument, module, raw))
     return problems
@@ -115,4 +116,52 @@ def _compare(instrument: Instrument, published: Module, raw: Any) -> list[Proble
                     f"restore it with use: {published.module}@{major}",
                 )
             )
+    return problems
+
+
+def _unavailable_languages(instrument: Instrument, published: Module, raw: Any) -> list[Problem]:
+    """A locked module asked in a language it has no published wording in: said plainly, never made up.
+
+    The module gives no text in that language, so respondents who choose it read the published
+    wording in the instrument's default language; the warning says so, and what to do. A variety
+    of a published language (German Easy Language, ``de-x-ls``) reads the published wording of
+    its base language. A project that has an official translation may put the module, with it, in
+    its ``modules/`` folder: then the texts are there and nothing is said (gaps are warned of like
+    any missing translation).
+    """
+    qmap = instrument.question_map
+    questions = [qmap[q.id] for q in published.questions if q.id in qmap]
+    if not questions:
+        return []
+    offered = set(published.languages)
+    title = published.title.get("en") or next(iter(published.title.values()))
+    major = published.version.split(".")[0]
+    # The form falls back to the default language, which has every text (a missing one there is an error).
+    shown = instrument.default_language
+    problems = []
+    for lang in instrument.languages:
+        if lang in offered or lang.split("-", maxsplit=1)[0] in offered:
+            continue
+        if any((q.label.get(lang) or "").strip() for q in questions):
+            continue  # the project's copy of the module brings (part of) a translation; gaps are warned of
+        si = next(i for i, s in enumerate(instrument.sections) if any(x.id == questions[0].id for x in s.questions))
+        qi = [x.id for x in instrument.sections[si].questions].index(questions[0].id)
+        where = (
+            locate(raw, ("sections", si, "questions", qi)) if raw is not None else Location(question=questions[0].id)
+        )
+        problems.append(
+            Problem(
+                "locked-module-language",
+                where,
+                f"module {published.module}@{major} ({title}) is not available in {lang} ({language_name(lang)}): "
+                "its wording is locked and eqsurvey ships no official translation into that language "
+                f"(it has {', '.join(published.languages)}), so respondents who choose {lang} read its "
+                f"published {shown} wording",
+                f"if they cannot answer in {shown}, leave {lang} out of languages or ask these questions in a "
+                f"separate survey; if the module's authors publish an official {lang} translation, copy the module "
+                f"to modules/{published.module}@{major}.yaml beside the instrument and add it there exactly as "
+                "published, with its source — never translate locked wording yourself",
+                "warning",
+            )
+        )
     return problems

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from instruments.option_defaults import DECLINED_LABEL, declined_label, text_in
 from instruments.questions import AnalysisRole, Question, Strict
 from instruments.text import Code, Identifier, LangTag, LocalText, Slug
+from instruments.translation_status import Translations
 
 # Build metadata (``+fcv1``) is part of SemVer 2.0: it keeps an imported form's own version distinct.
 _SEMVER_RE = re.compile(
@@ -86,6 +87,10 @@ class ModuleInfo(Strict):
     locked: bool = False
     questions: list[Identifier] = Field(default_factory=list)
     derived: list[Identifier] = Field(default_factory=list)
+    translations: Translations | None = Field(
+        default=None,
+        description="The module's draft or reviewed translations, for the instrument's languages (from the library).",
+    )
 
 
 class Section(Strict):
@@ -164,6 +169,11 @@ class Instrument(Strict):
     sections: list[Section] = Field(min_length=1)
     derived: list[Derived] = Field(default_factory=list)
     modules: list[ModuleInfo] = Field(default_factory=list)
+    translations: Translations | None = Field(
+        default=None,
+        description="Per language: whether the instrument's own translation is a draft awaiting review "
+        "by a qualified translator or community partner, or who checked it.",
+    )
 
     @model_validator(mode="after")
     def _languages_consistent(self) -> Instrument:
@@ -176,6 +186,13 @@ class Instrument(Strict):
                 "eqsurvey",
                 "default_language '{lang}' is not in languages",
                 {"lang": self.default_language, "fix": "add it to languages or pick one that is listed"},
+            )
+        unlisted = sorted(set(self.translations or {}) - set(self.languages))
+        if unlisted:
+            raise PydanticCustomError(
+                "eqsurvey",
+                "translations names {langs}, which languages does not list",
+                {"langs": ", ".join(unlisted), "fix": "add the language to languages or remove its entry"},
             )
         return self
 
@@ -205,7 +222,9 @@ class Instrument(Strict):
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of the resolved instrument: what reviewers approve."""
-        exclude = {key for key in _LATER_OPTIONAL if getattr(self, key) is None}
+        # Translation status is review metadata, not content: marking a language checked changes no wording.
+        exclude: dict[str, Any] = {key: True for key in _LATER_OPTIONAL if getattr(self, key) is None}
+        exclude |= {"translations": True, "modules": {"__all__": {"translations"}}}
         canonical = json.dumps(
             self.model_dump(mode="json", exclude=exclude), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )

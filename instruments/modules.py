@@ -14,11 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from instruments.model import Derived, SemVer, Source
 from instruments.questions import Question, Strict
 from instruments.text import Identifier, LangTag, LocalText
+from instruments.translation_status import Translations
 from kernel.errors import InstrumentError, Location
 from kernel.files import read_text
 from kernel.yaml_source import MAX_YAML_BYTES, MarkedDict, copy_marked, load_yaml
@@ -40,6 +42,22 @@ class Module(Strict):
     languages: list[LangTag] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
     derived: list[Derived] = Field(default_factory=list)
+    translations: Translations = Field(
+        default_factory=dict,
+        description="Languages translated by the module's authors and not (or not yet) checked by a qualified "
+        "translator or community partner are marked draft; the mark is carried into every instrument using them.",
+    )
+
+    @model_validator(mode="after")
+    def _translations_are_languages(self) -> Module:
+        unlisted = sorted(set(self.translations) - set(self.languages))
+        if unlisted:
+            raise PydanticCustomError(
+                "eqsurvey",
+                "translations names {langs}, which the module's languages do not list",
+                {"langs": ", ".join(unlisted), "fix": "add the language to languages or remove its entry"},
+            )
+        return self
 
 
 @dataclass(frozen=True)

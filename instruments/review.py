@@ -10,7 +10,10 @@ A record may concern one question (``question``) rather than the whole
 questionnaire, and its decision is an approval, a comment, or a request for
 changes (``changes``); records written before either existed read as they are.
 :func:`standings` reduces the records to where each organisation stands on
-each content, which releases record and reports state.
+each content, which releases record and reports state. A record with a
+``language`` is a check of that translation by a qualified translator or
+community partner (:mod:`instruments.drafts`); it approves the translation of
+that content only, not the questionnaire, so the functions here leave it out.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class Review(BaseModel):
     """The question commented on; none: the questionnaire as a whole."""
     note: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     """The id of the partner's note it came from (a review link), so that each note is taken once."""
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+    """The translation checked (see :mod:`instruments.drafts`); none: a review of the questionnaire."""
     at: datetime
 
 
@@ -74,10 +79,15 @@ class Standing:
     at: datetime
 
 
+def of_questionnaire(reviews: list[Review]) -> list[Review]:
+    """The reviews of the questionnaire itself: a check of one translation approves no more than that."""
+    return [r for r in reviews if r.language is None]
+
+
 def standings(reviews: list[Review]) -> list[Standing]:
     """Per organisation and content hash, its standing (see :class:`Standing`), by organisation then date."""
     latest: dict[tuple[str, str], Review] = {}
-    for r in sorted(reviews, key=lambda r: r.at):
+    for r in sorted(of_questionnaire(reviews), key=lambda r: r.at):
         key = (r.by, r.content_hash)
         known = latest.get(key)
         # A later comment does not undo an approval or a request for changes; a later decision replaces both.
@@ -95,6 +105,7 @@ def new_review(
     *,
     now: datetime | None = None,
     question: str | None = None,
+    language: str | None = None,
 ) -> Review:
     return Review(
         instrument_id=instrument.id,
@@ -104,6 +115,7 @@ def new_review(
         decision=decision,
         comment=comment,
         question=question,
+        language=language,
         at=(now or datetime.now(UTC)).replace(microsecond=0),
     )
 
@@ -137,7 +149,7 @@ def append_review(path: Path, review: Review) -> None:
 
 def review_status(instrument: Instrument, reviews: list[Review]) -> ReviewStatus:
     digest = instrument.content_hash()
-    mine = [r for r in reviews if r.instrument_id == instrument.id]
+    mine = [r for r in of_questionnaire(reviews) if r.instrument_id == instrument.id]
     return ReviewStatus(
         [r for r in mine if r.content_hash == digest], [r for r in mine if r.content_hash != digest], digest
     )
@@ -160,7 +172,7 @@ def review_rounds(instrument: Instrument, reviews: list[Review]) -> list[ReviewR
     """The instrument's reviews by content: the present content first (even unreviewed), then earlier ones,
     the most recently reviewed first."""
     digest = instrument.content_hash()
-    mine = sorted((r for r in reviews if r.instrument_id == instrument.id), key=lambda r: r.at)
+    mine = sorted((r for r in of_questionnaire(reviews) if r.instrument_id == instrument.id), key=lambda r: r.at)
     groups: dict[str, list[Review]] = {digest: []}
     for r in mine:
         groups.setdefault(r.content_hash, []).append(r)

@@ -17,6 +17,7 @@ import typer
 from eqsurvey.commands import instrument_review as review_cli
 from eqsurvey.commands import instrument_versions as versions_cli
 from eqsurvey.commands import partners as partners_cli
+from eqsurvey.commands import translations as translations_cli
 from eqsurvey.commands.kit import (
     PathArg,
     find_project,
@@ -97,38 +98,8 @@ def validate(
     typer.echo("\n".join(lines))
 
 
-@app.command()
-@user_errors
-def translations(
-    ctx: typer.Context,
-    path: PathArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the missing texts as JSON.")] = False,
-) -> None:
-    """List missing or empty translations per language; exit 1 if there are any.
-
-    Example: eqsurvey instrument translations instrument.yaml
-    """
-    from instruments.loader import load_instrument
-    from instruments.translations import missing_per_language, missing_translations
-
-    loaded = load_instrument(instrument_path(ctx, path))
-    missing = missing_translations(loaded)
-    if as_json:
-        typer.echo(
-            json.dumps(
-                [{"where": str(p.where), "question": p.where.question, "problem": p.problem} for p in missing],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        for p in missing:
-            typer.echo(f"{p.where}: {p.problem}")
-        typer.echo("; ".join(f"{lang}: {n} missing" for lang, n in missing_per_language(loaded).items()))
-    if missing:
-        raise typer.Exit(1)
-
-
+# In its own module; registered here so that it is listed where it was, after validate.
+app.command("translations")(translations_cli.translations)
 # Defined in their own module; registered here to keep the commands in the order of the work.
 app.command()(review_cli.diff)
 app.command()(review_cli.review)

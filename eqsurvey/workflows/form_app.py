@@ -34,6 +34,7 @@ def form_project(project: Project) -> FormProject:
         by_invitation=config.collection.access == "invitations",
         partners_path=partners_path(project),
         plan_words=planned_tables(project),
+        reviews_path=project.reviews_path,
     )
 
 

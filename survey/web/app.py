@@ -28,8 +28,10 @@ from starlette.types import Scope
 
 from anonymize.keys.form_state_secret import STATE_LIFETIME
 from anonymize.keys.keyring import Keyring
+from instruments.drafts import draft_languages
 from instruments.loader import load_instrument
 from instruments.printable.page import questionnaire_view
+from instruments.review import read_reviews
 from survey.intake.prepare import Preparer
 from survey.store import LOCK_TIMEOUT
 from survey.store.submissions import SESSION_DAYS
@@ -95,7 +97,8 @@ def create_app(
     else:
         rate_limits = Limits(limits or LimitSettings())
     views = {lang: questionnaire_view(instrument, lang) for lang in instrument.languages}
-    screens = Screens(instrument, views, simulated=project.simulated)
+    checks = read_reviews(project.reviews_path) if project.reviews_path is not None else []
+    screens = Screens(instrument, views, simulated=project.simulated, drafts=draft_languages(instrument, checks))
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
         instrument,

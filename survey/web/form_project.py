@@ -42,6 +42,8 @@ class FormProject:
     """The partners' file (links, sealed notes): with it, partners review at ``/review/<token>``."""
     plan_words: Callable[[str], PlannedTables | None] | None = None
     """The planned tables in plain words, per language, for the review pages (the composition root reads the plan)."""
+    reviews_path: Path | None = None
+    """The project's reviews.jsonl: checks of draft translations recorded there end the form's draft notice."""
 
     @property
     def shared_store(self) -> bool:

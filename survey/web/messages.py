@@ -21,6 +21,11 @@ MESSAGES: tuple[Msg, ...] = (
         "Demonstration only: this is eqsurvey's demo survey. Its results are computed from simulated "
         "answers, not from real people. Please do not enter real personal information.",
     ),
+    Msg(
+        "draft_translation",
+        "This translation is a draft: a qualified translator or a community organisation has not yet checked "
+        "it. If a question is unclear, you can switch to another language with the buttons below.",
+    ),
     Msg("withdraw", "How to withdraw"),
     Msg(
         "withdraw_text",

@@ -42,6 +42,8 @@ class Screens:
     views: dict[str, QuestionnaireView]
     simulated: bool = False
     """A demo project (``[survey] simulated = true``): every page says its results are simulated."""
+    drafts: frozenset[str] = frozenset()
+    """Languages whose translation awaits a check: the welcome page says so to those who read it."""
 
     def _frame(self, lang: str) -> dict[str, Any]:
         """What every page shows: the language, the survey's title, the frame's wording."""
@@ -65,7 +67,16 @@ class Screens:
     def welcome(self, lang: str, state: str, code: CodeEntry) -> HTMLResponse:
         view = self.views[lang]
         status = 422 if code.error else 200
-        return self._page("welcome.j2", lang, status=status, facts=view.facts, state=state, code=code, tui=view.ui)
+        return self._page(
+            "welcome.j2",
+            lang,
+            status=status,
+            facts=view.facts,
+            state=state,
+            code=code,
+            tui=view.ui,
+            draft=lang in self.drafts,
+        )
 
     def questions(
         self,

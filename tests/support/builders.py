@@ -35,6 +35,20 @@ def instrument_yaml(questions: str, extra: str = "") -> str:
     return HEADER + textwrap.indent(textwrap.dedent(questions).strip("\n") + "\n", " " * 6) + textwrap.dedent(extra)
 
 
+def in_languages(text: str, langs: list[str]) -> str:
+    """Instrument YAML built on :data:`HEADER`, in ``langs``: each header text gets a test text in added languages."""
+    text = text.replace("languages: [de, en]", f"languages: [{', '.join(langs)}]")
+    added = [lang for lang in langs if lang not in ("de", "en")]
+    for key in ("title", "purpose", "controller", "legal_basis", "retention", "contact", "    title"):
+        head, sep, rest = text.partition(f"\n{key}: {{")
+        if not sep:
+            continue
+        body, close, tail = rest.partition("}")
+        english = body.split("en: ", 1)[1]
+        text = head + sep + body + "".join(f", {lang}: '{english} ({lang})'" for lang in added) + close + tail
+    return text
+
+
 GENDER = """\
 - id: gender
   type: multi_choice
