@@ -16,7 +16,7 @@ translators see where a message is used.
   time (compiled in memory, cached by the object), and :class:`Translator` for one language;
   :meth:`Catalogues.status` reads whether a catalogue is a draft awaiting review (its header's
   ``# Translation-Status:`` line).
-- ``formats``: numbers, percentages and dates formatted by Babel from CLDR for any language tag;
+- ``formats``: numbers, percentages, dates and list separators by Babel from CLDR for any language tag;
   :class:`NumberFormat` holds one language's parsed patterns for code that writes many numbers.
 - ``check``: what is wrong with a package's catalogues (a message without a translation, a fuzzy
   or empty one, placeholders that differ, a stale template); ``tests/kernel`` runs it.
@@ -26,7 +26,14 @@ header comment and in :data:`messages.KEYWORDS`).
 """
 
 from kernel.i18n.catalogues import CatalogueError, Catalogues, TranslationStatus, Translator
-from kernel.i18n.formats import NumberFormat, format_date, format_decimal, format_integer, format_percent
+from kernel.i18n.formats import (
+    NumberFormat,
+    format_date,
+    format_decimal,
+    format_integer,
+    format_percent,
+    list_separator,
+)
 from kernel.i18n.languages import (
     SOURCE_LANGUAGE,
     babel_locale,
@@ -53,6 +60,7 @@ __all__ = [
     "format_decimal",
     "format_integer",
     "format_percent",
+    "list_separator",
     "locale_folder",
     "placeholders",
     "tag_of_folder",
