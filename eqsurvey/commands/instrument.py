@@ -251,7 +251,9 @@ def render(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="File to write: HTML, or a tagged PDF when it ends in .pdf (default: HTML to stdout)."
+            "-o",
+            "--output",
+            help="File to write: HTML, or a tagged PDF when it ends in .pdf (default: HTML to stdout).",
         ),
     ] = None,
 ) -> None:

@@ -175,7 +175,9 @@ def _leads(view: QuestionnaireView, page: Page, shown: list[str], answers: Mappi
             repeated.add(lead)
             q, before = views[lead], found.setdefault(qid, [])
             text = quote.format(text=q.label)
-            before.append(Lead(f"q-{qid}:lead-{len(before) + 1}", q.number, text, _answer(q, answers.get(lead), quote, view.lang)))
+            before.append(
+                Lead(f"q-{qid}:lead-{len(before) + 1}", q.number, text, _answer(q, answers.get(lead), quote, view.lang))
+            )
     return found
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from tests.support.cli import Eqsurvey
 
@@ -45,12 +47,13 @@ def test_the_questionnaire_prints_in_the_language_and_its_direction(tmp_path: Pa
     assert 'dir="auto"' in html  # the lines for a written answer take the direction of what is written
 
     reader = PdfReader(tmp_path / "q.pdf")
-    assert reader.trailer["/Root"]["/Lang"] == lang
-    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    catalog = reader.root_object
+    assert str(catalog["/Lang"]) == lang
+    assert "/StructTreeRoot" in catalog  # tagged
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
         for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        for font in cast("DictionaryObject", cast("DictionaryObject", page["/Resources"])["/Font"]).values()
     }
     text = _flat(" ".join(page.extract_text() for page in reader.pages))
     missing = [word for word in WORDS[lang] if _flat(word) not in text]

@@ -52,7 +52,7 @@ def _texts(package: str, lang: str) -> list[tuple[str, str]]:
     for message in _catalogue(package, lang):
         if not message.id:
             continue
-        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        forms = [message.string] if isinstance(message.string, str) else list(message.string or ())
         found += [(str(message.context), form) for form in forms]
     return found
 

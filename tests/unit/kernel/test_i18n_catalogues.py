@@ -186,7 +186,9 @@ def test_a_catalogue_states_whether_its_translation_is_a_draft_and_the_update_ke
 
 def test_an_unknown_translation_status_is_named_with_its_file_and_the_words_it_may_say(tmp_path: Path) -> None:
     _package(tmp_path, "i18n_pkg_e", {"fa": "# Translation-Status: finished\n" + _GERMAN})
-    with pytest.raises(CatalogueError, match=r"fa.LC_MESSAGES.i18n_pkg_e\.po: .*'Translation-Status: finished'.*draft, reviewed"):
+    with pytest.raises(
+        CatalogueError, match=r"fa.LC_MESSAGES.i18n_pkg_e\.po: .*'Translation-Status: finished'.*draft, reviewed"
+    ):
         Catalogues("i18n_pkg_e").status("fa")
 
 
