@@ -87,6 +87,7 @@ class Catalogues:
         self.package = package
         self.domain = domain or package.rsplit(".", 1)[-1]
         self._translators: dict[str, Translator] = {}
+        self._statuses: dict[str, TranslationStatus | None] = {}
         self._languages: tuple[str, ...] | None = None
         self._lock = threading.Lock()
 
@@ -140,7 +141,15 @@ class Catalogues:
             raise CatalogueError(f"{path}: not a valid .po file ({error}); fix: correct the line named") from error
 
     def status(self, language: str) -> TranslationStatus | None:
-        """What a language's catalogue says of its translation; None where it says nothing (and for English)."""
+        """What a language's catalogue says of its translation; None where it says nothing (and for English).
+
+        Read once per object, as the catalogues are: pages ask on every request.
+        """
+        if language not in self._statuses:
+            self._statuses[language] = self._read_status(language)
+        return self._statuses[language]
+
+    def _read_status(self, language: str) -> TranslationStatus | None:
         if language == SOURCE_LANGUAGE:
             return None
         found = _STATUS_LINE.search(self.read(language).header_comment or "")

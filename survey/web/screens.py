@@ -25,7 +25,7 @@ from kernel.errors import Problem
 from kernel.i18n import list_separator
 from survey.web.access import CodeEntry
 from survey.web.fields import FORM_FIELDS, Fields, Local
-from survey.web.messages import wording, wording_language
+from survey.web.messages import wording, wording_is_draft, wording_language
 from survey.web.pages import Asked, Page
 
 CSS_URL = "/static/form.css"
@@ -53,6 +53,7 @@ class Screens:
             "dir": view.dir,
             "survey_title": view.title,
             "m": wording(lang),
+            "draft": wording_is_draft(lang),
             "ui": {} if frame == lang else {"lang": frame, "dir": "rtl" if is_rtl(frame) else "ltr"},
             "languages": [(code, language_name(code), code == lang) for code in self.instrument.languages],
             "css_url": CSS_URL,

@@ -183,6 +183,10 @@ def test_an_arabic_page_has_its_own_wording_and_marks_no_parts(tmp_path_factory:
     assert [e.tag for e in doc.iter() if "lang" in e.attrs] == ["html"]
     (instruction,) = [p for p in doc.iter("p") if p.attrs.get("class") == "instruction"]
     assert squash(instruction.text()) == "اختر إجابة واحدة."
+    (draft,) = [p for p in doc.iter("p") if p.attrs.get("class") == "draft-note"]  # the Arabic frame is a draft
+    assert squash(draft.text()).startswith("التعليمات والعناوين التي يضيفها eqsurvey")
+    english = parse(render_questionnaire(_load(tmp_path_factory, ARABIC), "en"))
+    assert not [p for p in english.iter("p") if p.attrs.get("class") == "draft-note"]
 
 
 def test_a_page_in_a_language_with_wording_marks_no_parts(page: tuple[str, str, Element]) -> None:
