@@ -14,6 +14,8 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from kernel.i18n import text_direction
+
 #: The code stored for an explicit "prefer not to say": distinct from a missing answer.
 DECLINED = "prefer_not_to_say"
 
@@ -25,8 +27,6 @@ _LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _CODE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
 _SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ku-Arab", "yi", "dv"})
 
 #: Display names of common languages, in the language itself. Used for XLSForm
 #: column headers (``label::Deutsch (de)``) and language switchers.
@@ -67,8 +67,8 @@ def is_language_tag(value: str) -> bool:
 
 
 def is_rtl(lang: str) -> bool:
-    """Whether text in this language runs right to left."""
-    return lang in RTL_LANGUAGES or lang.split("-", maxsplit=1)[0] in RTL_LANGUAGES
+    """Whether text in this language runs right to left (CLDR's layout data: ar, fa, he, ur, ku-Arab …)."""
+    return text_direction(lang) == "rtl"
 
 
 def language_name(lang: str) -> str:

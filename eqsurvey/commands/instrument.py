@@ -113,17 +113,32 @@ def render(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the questionnaire (default: the instrument's).")
     ] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML file to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write: HTML, or a tagged PDF when it ends in .pdf (default: HTML to stdout).",
+        ),
+    ] = None,
 ) -> None:
-    """Write a printable, accessible HTML questionnaire for review rounds and paper mode.
+    """Write a printable, accessible questionnaire (HTML or PDF) for review rounds and paper mode.
 
-    Example: eqsurvey instrument render instrument.yaml --lang de -o questionnaire.html
+    Arabic and Persian pages run right to left, in HTML and PDF alike.
+
+    Example: eqsurvey instrument render instrument.yaml --lang ar -o questionnaire-ar.pdf
     """
     from instruments.loader import load_instrument
     from instruments.printable.page import render_questionnaire
 
     inst = load_instrument(instrument_path(ctx, path)).instrument
-    write_output(output, render_questionnaire(inst, lang or inst.default_language))
+    html = render_questionnaire(inst, lang or inst.default_language)
+    if output is not None and output.suffix.lower() == ".pdf":
+        from reports.render import render_pdf  # WeasyPrint, loaded only for a PDF
+
+        write_output(output, render_pdf(html))
+    else:
+        write_output(output, html)
     if output:
         say(ctx, f"wrote {output}")
 

@@ -23,7 +23,7 @@ from instruments.option_defaults import DECLINED_LABEL, text_in
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice
 from instruments.text import pick
 from kernel.errors import InstrumentError
-from kernel.i18n import NumberFormat
+from kernel.i18n import NumberFormat, list_separator
 
 # Negating a comparison flips its operator; in Kleene logic an unknown stays unknown either way.
 _INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -102,7 +102,9 @@ class _Describer:
         """'a', 'a or b', 'a, b or c': the last pair joined by the conjunction."""
         if len(items) <= 1:
             return "".join(items)
-        return f"{', '.join(items[:-1])} {self.msg[conj]} {items[-1]}"
+        # The language's own separator (CLDR): Persian "،", Arabic "أو" between alternatives.
+        sep = list_separator(message_language(self.lang), "or" if conj == "or" else "standard")
+        return f"{sep.join(items[:-1])} {self.msg[conj]} {items[-1]}"
 
     def number(self, value: float) -> str:
         return self.format.plain(value)

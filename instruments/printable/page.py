@@ -30,7 +30,7 @@ from instruments.questions import Consent, Matrix, MultiChoice, Number, Question
 from instruments.text import DECLINED, is_rtl, language_name, pick
 from instruments.timing import estimated_minutes
 from kernel.errors import InstrumentError
-from kernel.i18n import NumberFormat
+from kernel.i18n import NumberFormat, TranslationStatus
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,8 @@ class _Page:
             language=self.t["language"].format(name=f"{language_name(self.lang)} ({self.lang})"),
             modules_heading=self.t["modules"],
             modules=[self.module(m) for m in self.instrument.modules],
+            # A frame whose catalogue is a draft awaiting review says so, on paper as on screen.
+            draft=CATALOGUES.status(CATALOGUES.resolve(self.lang)) is TranslationStatus.DRAFT,
             t=view.t,
             ui=view.ui,
             skip_part=view.skip_part,

@@ -50,4 +50,9 @@ UI: tuple[Msg, ...] = (
     Msg("language", "Language: {name}"),
     Msg("modules", "Question modules used and their sources"),
     Msg("locked", "wording fixed by the source"),
+    Msg(
+        "draft",
+        "The instructions and headings that eqsurvey adds to this questionnaire are a draft translation that a "
+        "qualified translator has not yet checked.",
+    ),
 )

@@ -10,14 +10,21 @@ language's (``de`` for ``de-CH``), else the source language, English, whose text
 ``lang="en"``. Within a catalogue there is no fallback to another language: Easy German never
 borrows standard German, which its readers may not understand. A message a catalogue lacks shows
 its English text, and the catalogue check (:mod:`kernel.i18n.check`) fails on it, so none ships.
+
+A catalogue may state in its header comment how far its translation is checked, in a line
+``# Translation-Status: draft`` (written by the project, awaiting review by a qualified translator
+or a community partner) or ``# Translation-Status: reviewed``. A comment, not a header field:
+``pybabel update`` keeps the header comment but drops header fields it does not know.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
+import re
 import threading
 from collections.abc import Iterable
+from enum import StrEnum
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -31,6 +38,18 @@ from kernel.i18n.messages import Msg, PluralMsg
 
 class CatalogueError(ValueError):
     """A catalogue file that cannot be read: its path, the problem and how to fix it."""
+
+
+class TranslationStatus(StrEnum):
+    """How far a catalogue's translation is checked, as its header comment states it."""
+
+    DRAFT = "draft"
+    """Written by the project; awaiting review by a qualified translator or a community partner."""
+    REVIEWED = "reviewed"
+    """Checked by a qualified translator or a community partner, named in the header comment."""
+
+
+_STATUS_LINE = re.compile(r"^#\s*Translation-Status:\s*(\S+)", re.MULTILINE)
 
 
 class Translator:
@@ -68,6 +87,7 @@ class Catalogues:
         self.package = package
         self.domain = domain or package.rsplit(".", 1)[-1]
         self._translators: dict[str, Translator] = {}
+        self._statuses: dict[str, TranslationStatus | None] = {}
         self._languages: tuple[str, ...] | None = None
         self._lock = threading.Lock()
 
@@ -119,6 +139,29 @@ class Catalogues:
             ) from error
         except PoFileError as error:
             raise CatalogueError(f"{path}: not a valid .po file ({error}); fix: correct the line named") from error
+
+    def status(self, language: str) -> TranslationStatus | None:
+        """What a language's catalogue says of its translation; None where it says nothing (and for English).
+
+        Read once per object, as the catalogues are: pages ask on every request.
+        """
+        if language not in self._statuses:
+            self._statuses[language] = self._read_status(language)
+        return self._statuses[language]
+
+    def _read_status(self, language: str) -> TranslationStatus | None:
+        if language == SOURCE_LANGUAGE:
+            return None
+        found = _STATUS_LINE.search(self.read(language).header_comment or "")
+        if found is None:
+            return None
+        try:
+            return TranslationStatus(found.group(1).lower())
+        except ValueError as error:
+            raise CatalogueError(
+                f"{self.po_file(language)}: the header says 'Translation-Status: {found.group(1)}'; fix: write "
+                f"one of {', '.join(s.value for s in TranslationStatus)}"
+            ) from error
 
     def translator(self, tag: str) -> Translator:
         """The translator for the wording a tag gets (:meth:`resolve`), compiled once per object."""

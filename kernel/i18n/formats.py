@@ -8,6 +8,7 @@ without a sign, so a tiny negative share never shows as "-0,0 %".
 patterns (one per number of decimals) are parsed once per object, and each value is written by
 Babel's :meth:`~babel.numbers.NumberPattern.apply`. Code that writes many numbers (a report, a
 printable questionnaire) holds one; the functions here build one per call, for a single value.
+:func:`list_separator` is what a language puts between the items of a list (CLDR's list patterns).
 """
 
 from __future__ import annotations
@@ -116,3 +117,13 @@ def format_percent(share: float, tag: str, digits: int = 1) -> str:
 def format_date(day: dt.date, tag: str, length: Literal["full", "long", "medium", "short"] = "long") -> str:
     """A date in the language's words: ``6. Dezember 2026`` in German, ``December 6, 2026`` in English."""
     return dates.format_date(day, format=length, locale=babel_locale(tag))
+
+
+def list_separator(tag: str, style: Literal["standard", "or"] = "standard") -> str:
+    """What stands between two items inside a list in a language (CLDR), the last pair aside.
+
+    ``", "`` in English and German, ``"، "`` in Persian, ``" و"`` in Arabic (which joins every item with
+    "and"); ``style="or"`` for a list of alternatives (Arabic ``" أو "``).
+    """
+    pattern: str = babel_locale(tag).list_patterns[style]["middle"]
+    return pattern.replace("{0}", "", 1).replace("{1}", "", 1)

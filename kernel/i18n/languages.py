@@ -9,6 +9,9 @@ tags map by rule: ``de-AT`` ↔ ``de_AT``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Literal
+
 from babel import Locale, UnknownLocaleError
 
 #: The language of the ``msgid`` texts in the code; it needs no catalogue.
@@ -47,3 +50,13 @@ def babel_locale(tag: str) -> Locale:
         except (ValueError, UnknownLocaleError):
             continue
     return Locale.parse(SOURCE_LANGUAGE)
+
+
+@lru_cache(maxsize=256)
+def text_direction(tag: str) -> Literal["ltr", "rtl"]:
+    """The direction text in a language runs: ``rtl`` for Arabic, Persian, Hebrew, Urdu, ``ku-Arab`` …
+
+    From CLDR's layout data for the tag's locale (:func:`babel_locale`), so a script subtag counts
+    (``ku`` runs left to right, ``ku-Arab`` right to left) and a tag CLDR does not know runs left to right.
+    """
+    return "rtl" if babel_locale(tag).text_direction == "rtl" else "ltr"

@@ -9,7 +9,7 @@ shown (WCAG 3.1.2), as the printable page does.
 
 from __future__ import annotations
 
-from kernel.i18n import Catalogues, Msg
+from kernel.i18n import Catalogues, Msg, TranslationStatus
 
 CATALOGUES = Catalogues("survey")
 
@@ -133,6 +133,11 @@ MESSAGES: tuple[Msg, ...] = (
         "happens again, please tell the survey team.",
     ),
     Msg("failed_kept", "What you entered is kept: go back to try again."),
+    Msg(
+        "draft_note",
+        "The buttons and messages of this form are a draft translation that a qualified translator has not "
+        "yet checked.",
+    ),
 )
 
 
@@ -144,3 +149,8 @@ def wording_language(lang: str) -> str:
 def wording(lang: str) -> dict[str, str]:
     """The frame's wording in the language :func:`wording_language` picks, by key, placeholders unfilled."""
     return CATALOGUES.translator(lang).wording(MESSAGES)
+
+
+def wording_is_draft(lang: str) -> bool:
+    """Whether the frame's wording for ``lang`` is a draft translation awaiting review (its catalogue says so)."""
+    return CATALOGUES.status(wording_language(lang)) is TranslationStatus.DRAFT

@@ -22,9 +22,10 @@ from instruments.printable.page import QuestionnaireView, QuestionView, template
 from instruments.questions import MultiChoice, Number, Question, Text
 from instruments.text import is_rtl, language_name
 from kernel.errors import Problem
+from kernel.i18n import list_separator
 from survey.web.access import CodeEntry
 from survey.web.fields import FORM_FIELDS, Fields, Local
-from survey.web.messages import wording, wording_language
+from survey.web.messages import wording, wording_is_draft, wording_language
 from survey.web.pages import Asked, Page
 
 CSS_URL = "/static/form.css"
@@ -54,6 +55,7 @@ class Screens:
             "dir": view.dir,
             "survey_title": view.title,
             "m": wording(lang),
+            "draft": wording_is_draft(lang),
             "ui": {} if frame == lang else {"lang": frame, "dir": "rtl" if is_rtl(frame) else "ltr"},
             "languages": [(code, language_name(code), code == lang) for code in self.instrument.languages],
             "css_url": CSS_URL,
@@ -185,11 +187,13 @@ def _leads(view: QuestionnaireView, page: Page, shown: list[str], answers: Mappi
             repeated.add(lead)
             q, before = views[lead], found.setdefault(qid, [])
             text = quote.format(text=q.label)
-            before.append(Lead(f"q-{qid}:lead-{len(before) + 1}", q.number, text, _answer(q, answers.get(lead), quote)))
+            before.append(
+                Lead(f"q-{qid}:lead-{len(before) + 1}", q.number, text, _answer(q, answers.get(lead), quote, view.lang))
+            )
     return found
 
 
-def _answer(q: QuestionView, value: Any, quote: str) -> str:
+def _answer(q: QuestionView, value: Any, quote: str, lang: str) -> str:
     """The answer to a tick-box question in its labels; nothing for a matrix or a written answer."""
     if q.type == "matrix" or not q.input or value is None:
         return ""
@@ -197,7 +201,8 @@ def _answer(q: QuestionView, value: Any, quote: str) -> str:
         value = "yes" if value else "no"
     codes = [str(v) for v in value] if isinstance(value, list) else [str(value)]
     labels = {c.code: c.label for c in q.choices}
-    return ", ".join(quote.format(text=labels[code]) for code in codes if code in labels)
+    # Every answer ticked, joined as the page's language lists things (CLDR): "«أ» و«ب»", "„A“, „B“".
+    return list_separator(lang).join(quote.format(text=labels[code]) for code in codes if code in labels)
 
 
 def _question_views(view: QuestionnaireView) -> dict[str, QuestionView]:

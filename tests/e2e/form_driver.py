@@ -42,12 +42,26 @@ Plan = Mapping[str, Answer]
 BUTTONS = {
     "de": {"start": "Befragung beginnen", "next": "Weiter", "back": "Zurück", "submit": "Antworten absenden"},
     "en": {"start": "Start the survey", "next": "Next", "back": "Back", "submit": "Send my answers"},
+    "tr": {"start": "Ankete başla", "next": "İleri", "back": "Geri", "submit": "Yanıtlarımı gönder"},
+    "ar": {"start": "ابدأ الاستبيان", "next": "التالي", "back": "السابق", "submit": "أرسل إجاباتي"},
+    "ru": {"start": "Начать опрос", "next": "Далее", "back": "Назад", "submit": "Отправить ответы"},
+    "uk": {"start": "Почати опитування", "next": "Далі", "back": "Назад", "submit": "Надіслати відповіді"},
+    "fa": {"start": "شروع نظرسنجی", "next": "بعدی", "back": "قبلی", "submit": "ارسال پاسخ\u200cهای من"},
 }
 TITLES = {
     "de": {"finish": "Bereit zum Absenden", "thanks": "Vielen Dank für Ihre Teilnahme!"},
     "en": {"finish": "Ready to send", "thanks": "Thank you for taking part!"},
+    "tr": {"finish": "Göndermeye hazır", "thanks": "Katıldığınız için teşekkür ederiz!"},
+    "ar": {"finish": "جاهز للإرسال", "thanks": "شكرًا لمشاركتك!"},
+    "ru": {"finish": "Всё готово к отправке", "thanks": "Спасибо за участие!"},
+    "uk": {"finish": "Усе готово до надсилання", "thanks": "Дякуємо за участь!"},
+    "fa": {"finish": "آماده\u200cی ارسال", "thanks": "از مشارکت شما سپاسگزاریم!"},
 }
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+LANGUAGE_NAMES = {
+    **{"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية"},
+    **{"ru": "Русский", "uk": "Українська", "fa": "فارسی"},
+}
+MUSTERSTADT = Path(__file__).parents[2] / "examples/musterstadt/instrument.yaml"
 _RECEIPT = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4})+")
 
 # The answers a page holds, read back in the plan's shape (matrix rows as "question:row" radio groups).
@@ -91,11 +105,16 @@ def serving(app: ASGIApp) -> Iterator[str]:
         listener.close()
 
 
-def new_project(root: Path) -> Path:
-    """``eqsurvey init proj --example musterstadt`` and ``eqsurvey keys init``, as a user would."""
+def new_project(root: Path, instrument: Path | None = None) -> Path:
+    """``eqsurvey init proj --example musterstadt`` and ``eqsurvey keys init``, as a user would.
+
+    With ``instrument``, that file replaces the example's questionnaire first, as a user edits it.
+    """
     eqsurvey = Eqsurvey(root)
     eqsurvey("init", "proj", "--example", "musterstadt")
     eqsurvey.cwd = root / "proj"
+    if instrument is not None:
+        (eqsurvey.cwd / "instrument.yaml").write_bytes(instrument.read_bytes())
     with pytest.MonkeyPatch.context() as env:
         env.setenv("EQSURVEY_PASSPHRASE", PASS)
         eqsurvey("keys", "init")
@@ -124,9 +143,9 @@ def assert_stayed_home(offline: OfflinePage, *bases: str) -> None:
 
 
 @functools.cache
-def _views() -> dict[str, dict[str, QuestionView]]:
-    """The Musterstadt questions as the printable questionnaire shows them, by language and question id."""
-    instrument = load_instrument(Path(__file__).parents[2] / "examples/musterstadt/instrument.yaml").instrument
+def _views(path: Path) -> dict[str, dict[str, QuestionView]]:
+    """The instrument's questions as the printable questionnaire shows them, by language and question id."""
+    instrument = load_instrument(path).instrument
     return {
         lang: {q.id: q for s in questionnaire_view(instrument, lang).sections for q in s.questions}
         for lang in instrument.languages
@@ -140,10 +159,11 @@ class FormDriver:
     lang: str
     seen: list[list[str]] = field(default_factory=list)  # question ids of every question page shown, in order
     answered: set[str] = field(default_factory=set)
+    instrument: Path = MUSTERSTADT  # the served project's instrument, whose labels the driver looks for
 
     def __post_init__(self) -> None:
         self.page.set_default_timeout(5000)  # pages come from this machine: a missing element fails fast
-        self.views = _views()
+        self.views = _views(self.instrument)
 
     # --- looking --------------------------------------------------------------------------------------
 

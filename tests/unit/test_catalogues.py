@@ -25,11 +25,13 @@ PACKAGE_DIRS = sorted(
 
 #: The languages each package's wording must have, at least.
 REQUIRED = {
-    "instruments": ("en", "de", "de-x-ls"),
+    "instruments": ("en", "de", "de-x-ls", "tr", "ar", "ru", "uk", "fa"),
     "instruments.xlsform": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
-    "instruments.option_defaults": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
+    "instruments.option_defaults": (
+        *("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru", "fa"),
+    ),
     "instruments.limesurvey": ("en", "de", "es", "fr", "it", "nl", "pt", "tr"),
-    "survey": ("en", "de", "de-x-ls"),
+    "survey": ("en", "de", "de-x-ls", "tr", "ar", "ru", "uk", "fa"),
     "reports": ("en", "de"),
 }
 

@@ -288,7 +288,8 @@ def test_other_languages_use_english_glue_around_their_own_labels(instrument: In
 def test_a_language_variant_uses_its_base_language() -> None:
     assert messages("de-AT") == messages("de")
     assert messages("de-x-ls") != messages("de")  # German Easy Language has wording of its own
-    assert messages("tr") == messages("en")
+    assert messages("tr-CY") == messages("tr") != messages("en")  # Turkish has wording of its own
+    assert messages("pl") == messages("en")  # a language without a catalogue gets the English
 
 
 def test_a_condition_with_a_syntax_error_is_a_user_error(instrument: Instrument) -> None:

@@ -51,7 +51,7 @@ def test_page_wording_has_the_same_keys_and_placeholders_in_all_three_languages(
 
 
 def test_skip_wording_has_the_same_keys_and_placeholders_in_all_three_languages() -> None:
-    assert CATALOGUES.languages() == FRAME
+    assert set(FRAME) <= set(CATALOGUES.languages())
     assert message_language("de-x-ls") == "de-x-ls" and message_language("de-AT") == "de"
     catalogues = {lang: messages(lang) for lang in FRAME}
     assert catalogues["de-x-ls"]["never"] == "Lassen Sie das immer weg" != catalogues["de"]["never"]

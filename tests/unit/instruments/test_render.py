@@ -47,6 +47,30 @@ sections:
           - {code: "no", label: {ar: لا, en: "No"}}
 """
 
+# Hebrew: right to left, and a language eqsurvey has no page wording for.
+HEBREW = """\
+id: render-he
+version: 1.0.0
+title: {he: סקר, en: Survey}
+languages: [he, en]
+default_language: he
+purpose: {he: מטרה, en: Purpose}
+controller: {he: העירייה, en: City}
+legal_basis: {he: הסכמה, en: Consent}
+retention: {he: שנה אחת, en: One year}
+contact: {he: a@example.org, en: a@example.org}
+sections:
+  - id: main
+    title: {he: שאלות, en: Questions}
+    questions:
+      - id: employed
+        type: single_choice
+        label: {he: האם את/ה עובד/ת?, en: "Do you work?"}
+        options:
+          - {code: "yes", label: {he: כן, en: "Yes"}}
+          - {code: "no", label: {he: לא, en: "No"}}
+"""
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -142,15 +166,27 @@ def test_arabic_runs_right_to_left(tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_wording_that_falls_back_to_english_is_marked_as_english(tmp_path_factory: pytest.TempPathFactory) -> None:
-    # eqsurvey has page wording in German and English only; in an Arabic page that wording is a
-    # part in another language (WCAG 3.1.2), laid out left to right.
-    doc = parse(render_questionnaire(_load(tmp_path_factory, ARABIC), "ar"))
+    # eqsurvey has no page wording in Hebrew; in a Hebrew page that wording is a part in another
+    # language (WCAG 3.1.2), laid out left to right.
+    doc = parse(render_questionnaire(_load(tmp_path_factory, HEBREW), "he"))
+    assert doc.iter("html")[0].attrs == {"lang": "he", "dir": "rtl"}
     (instruction,) = [p for p in doc.iter("p") if p.attrs.get("class") == "instruction"]
     assert (instruction.attrs["lang"], instruction.attrs["dir"]) == ("en", "ltr")
     assert all(dt.attrs.get("lang") == "en" for dt in doc.iter("dt"))
-    declined = [lab for lab in doc.iter("label") if _declined("ar") in lab.text()]
-    assert declined and all("lang" not in lab.attrs for lab in declined)  # Arabic wording exists
+    declined = [lab for lab in doc.iter("label") if _declined("he") in lab.text()]
+    assert declined and all(lab.attrs.get("lang") == "en" for lab in declined)
     assert "lang" not in doc.iter("h2")[0].attrs  # the instrument's own text is in the page language
+
+
+def test_an_arabic_page_has_its_own_wording_and_marks_no_parts(tmp_path_factory: pytest.TempPathFactory) -> None:
+    doc = parse(render_questionnaire(_load(tmp_path_factory, ARABIC), "ar"))
+    assert [e.tag for e in doc.iter() if "lang" in e.attrs] == ["html"]
+    (instruction,) = [p for p in doc.iter("p") if p.attrs.get("class") == "instruction"]
+    assert squash(instruction.text()) == "اختر إجابة واحدة."
+    (draft,) = [p for p in doc.iter("p") if p.attrs.get("class") == "draft-note"]  # the Arabic frame is a draft
+    assert squash(draft.text()).startswith("التعليمات والعناوين التي يضيفها eqsurvey")
+    english = parse(render_questionnaire(_load(tmp_path_factory, ARABIC), "en"))
+    assert not [p for p in english.iter("p") if p.attrs.get("class") == "draft-note"]
 
 
 def test_a_page_in_a_language_with_wording_marks_no_parts(page: tuple[str, str, Element]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kernel.i18n import CatalogueError, Catalogues, Msg, PluralMsg
+from kernel.i18n import CatalogueError, Catalogues, Msg, PluralMsg, TranslationStatus, text_direction
 from kernel.i18n.check import catalogue_problems
 
 _CODE = """
@@ -164,3 +164,49 @@ def test_the_script_extracts_inits_and_updates_and_the_check_names_each_gap(tmp_
     (problem,) = catalogue_problems(Catalogues("i18n_pkg_c"), package)
     assert "door: 'Gate' is marked fuzzy" in problem
     assert Catalogues("i18n_pkg_c").translator("de").text(Msg("door", "Gate")) == "Gate"  # msgfmt leaves it out
+
+
+def test_a_catalogue_states_whether_its_translation_is_a_draft_and_the_update_keeps_it(tmp_path: Path) -> None:
+    draft = "# Turkish wording.\n# Translation-Status: draft\n" + _GERMAN
+    reviewed = "# Translation-Status: Reviewed\n# Checked by Verein Vielfalt, 2026-12-01.\n" + _GERMAN
+    package = _package(tmp_path, "i18n_pkg_d", {"tr": draft, "de": _GERMAN, "ar": reviewed})
+    catalogues = Catalogues("i18n_pkg_d")
+    assert [catalogues.status(tag) for tag in ("en", "de", "tr", "ar")] == [
+        None,
+        None,
+        TranslationStatus.DRAFT,
+        TranslationStatus.REVIEWED,
+    ]
+    # pybabel update drops header fields it does not know; the status line is a comment, which it keeps.
+    subprocess.run(["bash", str(_copy_script(tmp_path))], check=True, capture_output=True)
+    po = package / "locales" / "tr" / "LC_MESSAGES" / "i18n_pkg_d.po"
+    assert po.read_text(encoding="utf-8").splitlines()[:2] == ["# Turkish wording.", "# Translation-Status: draft"]
+    assert Catalogues("i18n_pkg_d").status("tr") is TranslationStatus.DRAFT
+
+
+def test_an_unknown_translation_status_is_named_with_its_file_and_the_words_it_may_say(tmp_path: Path) -> None:
+    _package(tmp_path, "i18n_pkg_e", {"fa": "# Translation-Status: finished\n" + _GERMAN})
+    with pytest.raises(
+        CatalogueError, match=r"fa.LC_MESSAGES.i18n_pkg_e\.po: .*'Translation-Status: finished'.*draft, reviewed"
+    ):
+        Catalogues("i18n_pkg_e").status("fa")
+
+
+@pytest.mark.parametrize(
+    ("tag", "direction"),
+    [
+        ("ar", "rtl"),
+        ("ar-EG", "rtl"),
+        ("fa", "rtl"),
+        ("he", "rtl"),
+        ("ur", "rtl"),
+        ("ku-Arab", "rtl"),  # the script subtag decides: Kurdish in Latin letters runs left to right
+        ("ku", "ltr"),
+        ("tr", "ltr"),
+        ("uk", "ltr"),
+        ("de-x-ls", "ltr"),
+        ("xx-unknown", "ltr"),
+    ],
+)
+def test_text_direction_comes_from_cldr(tag: str, direction: str) -> None:
+    assert text_direction(tag) == direction

@@ -66,10 +66,29 @@ def test_fields_round_trip_and_hostile_values() -> None:
 
 
 def test_right_to_left_languages_get_a_right_to_left_page(tmp_path: Path) -> None:
-    text = instrument_yaml(GENDER).replace("languages: [de, en]", "languages: [de, en, ar]")
+    text = instrument_yaml(GENDER).replace("languages: [de, en]", "languages: [de, en, ar, he]")
     (tmp_path / "i.yaml").write_text(text, encoding="utf-8")
     instrument = load_instrument(tmp_path / "i.yaml").instrument
     screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
-    page = bytes(screens.welcome("ar", "state", CodeEntry(required=False)).body).decode()
-    assert '<html lang="ar" dir="rtl">' in page
-    assert 'lang="en" dir="ltr"' in page  # the frame's wording falls back to English, marked as such
+    arabic = bytes(screens.welcome("ar", "state", CodeEntry(required=False)).body).decode()
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "ابدأ الاستبيان" in arabic and 'lang="en" dir="ltr"' not in arabic  # the frame has Arabic wording
+    hebrew = bytes(screens.welcome("he", "state", CodeEntry(required=False)).body).decode()
+    assert '<html lang="he" dir="rtl">' in hebrew
+    assert 'lang="en" dir="ltr"' in hebrew  # no Hebrew wording: the frame falls back to English, marked as such
+
+
+def test_a_frame_in_a_draft_translation_says_so_on_the_welcome_page(tmp_path: Path) -> None:
+    text = instrument_yaml(GENDER).replace("languages: [de, en]", "languages: [de, en, ar, he]")
+    (tmp_path / "i.yaml").write_text(text, encoding="utf-8")
+    instrument = load_instrument(tmp_path / "i.yaml").instrument
+    screens = Screens(instrument, {lang: questionnaire_view(instrument, lang) for lang in instrument.languages})
+
+    def welcome(lang: str) -> str:
+        return bytes(screens.welcome(lang, "state", CodeEntry(required=False)).body).decode()
+
+    assert '<p class="note draft-note">أزرار هذا النموذج ورسائله ترجمة أولية لم يراجعها مترجم مؤهل بعد.</p>' in welcome(
+        "ar"
+    )
+    for lang in ("de", "en", "he"):  # reviewed German, the English source, and English standing in for Hebrew
+        assert "draft-note" not in welcome(lang), lang
