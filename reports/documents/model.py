@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from reports.documents.stamp import Stamp
 
-
 # Characters XML 1.0 cannot hold (controls other than tab and line breaks, lone surrogates): a config's text
 # could hold them, and Word would refuse the file; HTML parsers would turn them into replacement characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -69,11 +69,14 @@ def test_pdf_is_tagged_its_text_extracts_and_carries_the_stamp(
     documents: list[Document], pdfs: dict[tuple[str, str], bytes]
 ) -> None:
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
     for doc in documents:
         data = pdfs[doc.kind, doc.lang]
-        root = PdfReader(io.BytesIO(data)).trailer["/Root"]
-        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "a tagged PDF"
+        root = PdfReader(io.BytesIO(data)).trailer["/Root"].get_object()
+        assert isinstance(root, DictionaryObject)
+        mark = root["/MarkInfo"].get_object()
+        assert "/StructTreeRoot" in root and isinstance(mark, DictionaryObject) and mark["/Marked"], "a tagged PDF"
         assert root["/Lang"] == doc.lang
         text = pdf_text(data)
         for phrase in facts_in(doc):
@@ -86,7 +89,7 @@ def test_html_is_structured_and_stamped(documents: list[Document]) -> None:
         page = render_html(doc)
         assert f'<html lang="{doc.lang}">' in page and page.count("<h1>") == 1
         levels = [int(n) for n in re.findall(r"<h([1-6])\b", page)]
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), "no heading level skipped"
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), "no heading level skipped"
         assert page.count("<table") == page.count("<caption>") == page.count("<thead>")
         assert 'scope="col"' in page
         text = html_text(page)
