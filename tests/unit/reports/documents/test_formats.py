@@ -77,7 +77,7 @@ def test_pdf_is_tagged_its_text_extracts_and_carries_the_stamp(
         assert isinstance(root, DictionaryObject)
         mark = root["/MarkInfo"].get_object()
         assert "/StructTreeRoot" in root and isinstance(mark, DictionaryObject) and mark["/Marked"], "a tagged PDF"
-        assert root["/Lang"] == doc.lang
+        assert str(root["/Lang"]) == doc.lang
         text = pdf_text(data)
         for phrase in facts_in(doc):
             assert holds(text, phrase), f"{doc.kind}.{doc.lang}: {phrase!r} not in the PDF's text"
