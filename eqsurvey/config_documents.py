@@ -56,7 +56,9 @@ def _text_value(key: str, value: object) -> str | dict[str, str]:
                     f"{where}.{lang} must be a text of 1 to {MAX_TEXT:,} characters", _EXAMPLE.replace("dpo", key)
                 )
         return dict(value)
-    raise _refuse(f"{where} must be a text or a table of texts by language, not {value!r}", _EXAMPLE.replace("dpo", key))
+    raise _refuse(
+        f"{where} must be a text or a table of texts by language, not {value!r}", _EXAMPLE.replace("dpo", key)
+    )
 
 
 def _text(key: str) -> Any:
@@ -131,7 +133,15 @@ class DocumentsSettings(BaseModel):
             )
         return self
 
-    REQUIRED: ClassVar[tuple[str, ...]] = ("legal_basis", "dpo", "collector", "key_holders", "recipients", "transfers", "publication")
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "legal_basis",
+        "dpo",
+        "collector",
+        "key_holders",
+        "recipients",
+        "transfers",
+        "publication",
+    )
     """What ``eqsurvey documents`` needs; the rest of eqsurvey works without any of it."""
 
     def missing(self) -> list[str]:

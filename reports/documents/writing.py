@@ -68,6 +68,10 @@ class Writer:
     def para(self, msg: Msg, **values: object) -> None:
         self.blocks.append(Paragraph(self.say(msg, **values)))
 
+    def line(self, text: str) -> None:
+        """A paragraph already worded (by :mod:`.measures`)."""
+        self.blocks.append(Paragraph(text))
+
     def stated(self, text: Text | None, label: Msg | None = None) -> None:
         """A paragraph of the project's own words, after ``label`` (a lead-in in the document's language)."""
         words, lang = self.text(text)

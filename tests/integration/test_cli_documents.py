@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reports.documents import KINDS
 from tests.support.cli import Eqsurvey
 from tests.support.documents import docx_text, edit, example_project, pdf_text
 
@@ -21,14 +22,16 @@ def test_documents_are_written_and_checked_current_then_stale(made: tuple[Path, 
     root, eqsurvey = made
     run = eqsurvey("documents")
     written = sorted(Path(line).name for line in run.stdout.split())
-    assert written == sorted(f"record.{lang}.{fmt}" for lang in ("de", "en") for fmt in ("docx", "pdf", "html"))
+    assert written == sorted(
+        f"{k}.{lang}.{fmt}" for k in KINDS for lang in ("de", "en") for fmt in ("docx", "pdf", "html")
+    )
     assert "Verzeichnis von Verarbeitungstätigkeiten" in docx_text((root / "documents/record.de.docx").read_bytes())
     assert "Record of processing activities" in pdf_text((root / "documents/record.en.pdf").read_bytes())
     check = eqsurvey("documents", "check")
-    assert check.stdout.count("current") == 6 and "stale" not in check.stdout
+    assert check.stdout.count("current") == 6 * len(KINDS) and "stale" not in check.stdout
     edit(root / "eqsurvey.toml", "total_rho = 0.5", "total_rho = 0.4")
     stale = eqsurvey("documents", "check", expect=1)
-    assert stale.stdout.count("stale") == 6
+    assert stale.stdout.count("stale") == 6 * len(KINDS)
     assert "record.de.pdf" in stale.stdout and "configuration, plan, reviews or keys" in stale.stdout
     assert "eqsurvey documents" in stale.stderr
 
@@ -36,7 +39,9 @@ def test_documents_are_written_and_checked_current_then_stale(made: tuple[Path, 
 def test_a_changed_instrument_or_a_missing_document_fails_the_check(made: tuple[Path, Eqsurvey]) -> None:
     root, eqsurvey = made
     eqsurvey("documents", "--lang", "de", "--format", "html,docx", "--out", "dsgvo")
-    assert sorted(p.name for p in (root / "dsgvo").iterdir()) == ["record.de.docx", "record.de.html"]
+    assert sorted(p.name for p in (root / "dsgvo").iterdir()) == sorted(
+        f"{k}.de.{f}" for k in KINDS for f in ("docx", "html")
+    )
     run = eqsurvey("documents", "check", "--out", "dsgvo", expect=1)
     assert "missing" in run.stdout and "record.en.*" in run.stdout  # English was not made
     eqsurvey("documents", "--lang", "en", "--format", "html", "--out", "dsgvo")

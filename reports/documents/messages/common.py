@@ -43,7 +43,9 @@ ART9 = {
     "genetic": Msg("doc.art9.genetic", "genetic data"),
     "biometric": Msg("doc.art9.biometric", "biometric data"),
     "health": Msg("doc.art9.health", "data concerning health (including disability)"),
-    "sex_life_orientation": Msg("doc.art9.sex_life_orientation", "sex life or sexual orientation (including gender identity)"),
+    "sex_life_orientation": Msg(
+        "doc.art9.sex_life_orientation", "sex life or sexual orientation (including gender identity)"
+    ),
 }
 ART9_ANY = Msg(
     "doc.art9.any",
@@ -65,8 +67,7 @@ SUITE = {
     ),
     "mlkem768-x25519": Msg(
         "doc.suite.mlkem768-x25519",
-        "HPKE (RFC 9180) with the hybrid post-quantum key exchange ML-KEM-768 + X25519, HKDF-SHA256 and "
-        "AES-256-GCM",
+        "HPKE (RFC 9180) with the hybrid post-quantum key exchange ML-KEM-768 + X25519, HKDF-SHA256 and AES-256-GCM",
     ),
 }
 
@@ -130,10 +131,11 @@ KEY_HOLDERS = Msg(
 )
 PSEUDONYMS = Msg(
     "doc.pseudonyms",
-    "Access codes, erasure receipts and invitations are stored only as keyed pseudonyms (HMAC-SHA256 under the "
-    "project’s secret, in the domain of the survey “{domain}”): the same code gives unrelated pseudonyms in "
-    "another survey, and nobody without the secret can compute a pseudonym from a guessed code. The secret lies "
-    "in {folder}/pseudonym-secret.json, readable by its owner only.",
+    "Answers sent through the web form carry a random pseudonym that links them to nothing; imported answers with "
+    "an access code carry a keyed pseudonym of it. Invitation codes and erasure receipts are stored only as keyed "
+    "hashes. All are HMAC-SHA256 under the project’s secret, in the domain of the survey “{domain}”: the same code "
+    "gives unrelated values in another survey, and nobody without the secret can compute one from a guessed code. "
+    "The secret lies in {folder}/pseudonym-secret.json, readable by its owner only.",
 )
 UNLINKED = Msg(
     "doc.unlinked",
@@ -144,7 +146,7 @@ UNLINKED = Msg(
 NO_TRACES = Msg(
     "doc.no_traces",
     "No IP addresses or browser details (user agents) are stored or logged; an answer keeps only the day it "
-    "arrived.",
+    "arrived. The form’s rate limits keep keyed hashes of addresses for at most an hour.",
 )
 STORE_AT = Msg("doc.store_at", "The encrypted answers are stored in {store}.")
 ERASURE = Msg(
