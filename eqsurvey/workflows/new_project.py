@@ -216,8 +216,9 @@ def create_project(directory: Path, example: str | None = None, name: str | None
     except EqSurveyError as exc:  # the bundled examples are tested; failing here is our bug
         raise InternalError(f"bundled example '{chosen}' is invalid: {exc.render()}") from None
     own = choices[chosen] / DOCUMENTS_FILE
+    documents = "\n" + own.read_text(encoding="utf-8") if own.is_file() else DOCUMENTS_TEMPLATE
     files = {
-        CONFIG_NAME: _config(project_name, "\n" + own.read_text(encoding="utf-8") if own.is_file() else DOCUMENTS_TEMPLATE),
+        CONFIG_NAME: _config(project_name, documents),
         ".gitignore": GITIGNORE,
     }
     if not (directory / "plan.yaml").exists():
