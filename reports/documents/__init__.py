@@ -10,7 +10,7 @@
   organisational measures as configured.
 - Content, one module per document: ``record`` (Art. 30(1) record of processing activities),
   ``annex`` (the technical annex for the data protection officer), ``dpia`` (input for the data protection
-  impact assessment, Art. 35(7)).
+  impact assessment, Art. 35(7)), ``methods`` (the methods note for the council and the partners).
 - Renderers: ``to_html`` (Jinja2), ``to_docx`` (python-docx), ``to_pdf`` (WeasyPrint, PDF/UA-1);
   each also reads its stamp back.
 - ``messages``: the wording, English in the code, German in ``locales/de``.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reports.documents import annex, dpia, record
+from reports.documents import annex, dpia, methods, record
 from reports.documents.facts import BudgetFacts, KeyFacts, ProjectFacts, Statements, StoreFacts
 from reports.documents.model import Document
 from reports.documents.stamp import Stamp
@@ -30,6 +30,7 @@ KINDS: dict[str, Callable[[ProjectFacts, str], Document]] = {
     "record": record.build,
     "annex": annex.build,
     "dpia": dpia.build,
+    "methods": methods.build,
 }
 """Every document, by its name in files, in the order they are made."""
 

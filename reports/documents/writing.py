@@ -83,8 +83,9 @@ class Writer:
     def bullets(self, items: list[str], lang: str | None = None) -> None:
         self.blocks.append(Bullets(tuple(items), lang))
 
-    def table(self, caption: Msg, header: tuple[Msg, ...], rows: Sequence[tuple[str, ...]]) -> None:
-        self.blocks.append(Table(self.say(caption), tuple(self.say(h) for h in header), tuple(rows)))
+    def table(self, caption: Msg, header: tuple[Msg, ...], rows: Sequence[tuple[str, ...]], **values: object) -> None:
+        """A table; ``values`` fill the caption's placeholders."""
+        self.blocks.append(Table(self.say(caption, **values), tuple(self.say(h) for h in header), tuple(rows)))
 
     def document(self, kind: str, title: Msg) -> Document:
         instrument = self.facts.instrument
