@@ -15,8 +15,11 @@ from eqsurvey.commands.kit import require_project, say, user_errors
 from kernel.errors import EqSurveyError
 
 app = typer.Typer(
-    help="The data-protection documents a municipality needs (record of processing activities), made from the "
-    "project: `eqsurvey documents` writes them; `documents check` tells whether they are still current.",
+    help="The data-protection documents a municipality needs, made from the project (never from responses): the "
+    "record of processing activities (Art. 30), the technical annex for the data protection officer, the input for "
+    "the DPIA (Art. 35(7)) and the methods note, in German and English, as DOCX, PDF and HTML. "
+    "`eqsurvey documents` writes them; `eqsurvey documents check` tells whether they are still current.\n\n"
+    "Example: eqsurvey documents --lang de --format docx,pdf --out dsgvo/",
     invoke_without_command=True,
     pretty_exceptions_show_locals=False,
 )
