@@ -27,7 +27,7 @@ def build(facts: ProjectFacts, lang: str) -> Document:
     w.para(
         m.NATURE,
         questions=w.count(sum(1 for _ in i.questions())),
-        languages=w.count(len(i.languages)),
+        languages=", ".join(i.languages),
         special=w.count(len(special)),
     )
     w.para(m.SCOPE, plan=facts.plan.id, tables=w.count(len(facts.plan.tables)), releases=w.count(facts.budget.releases))

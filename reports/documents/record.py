@@ -66,7 +66,6 @@ def build(facts: ProjectFacts, lang: str) -> Document:
     w.stated(facts.statements.transfers)
     w.heading(m.RETENTION)
     w.stated(i.retention)
-    w.para(c.ERASURE)
     w.heading(m.MEASURES)
     w.bullets(measures.all_measures(w))
     return w.document("record", m.TITLE)

@@ -17,7 +17,7 @@ COL_WHERE = Msg("annex.col_where", "Where")
 COL_FORM = Msg("annex.col_form", "In what form")
 ANSWERS = Msg("annex.answers", "Answers")
 ANSWERS_WHERE = Msg(
-    "annex.answers_where", "The store ({store}) on the collecting server; after transfer also the analysts’ store"
+    "annex.answers_where", "On the collecting server, in {store}; after transfer also in the analysts’ store"
 )
 ANSWERS_FORM = Msg(
     "annex.answers_form",

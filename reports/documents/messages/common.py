@@ -101,7 +101,7 @@ BUDGET = Msg(
     "Only aggregated tables are published, each figure with noise of differential privacy (OpenDP). The total "
     "privacy budget for all releases together is ρ = {rho} in zero-concentrated differential privacy "
     "(ε = {epsilon} at δ = {delta}); one release of the plan “{plan}” spends ρ = {release_rho} "
-    "(ε = {release_epsilon}), so the budget allows {releases} such releases. The total is fixed in the ledger by "
+    "(ε = {release_epsilon}); such releases the total allows: {releases}. The total is fixed in the ledger by "
     "the first release; raising it is recorded with its reason.",
 )
 SUPPRESSION = Msg(
@@ -127,7 +127,7 @@ KEY_HOLDERS = Msg(
     "doc.key_holders",
     "The private key that opens the answers is held by: {holders}. It lies in {folder}/private/ on the analysts’ "
     "computer, encrypted under a passphrase (scrypt, AES-256-GCM), and never goes to the collecting server. "
-    "The project has had {generations} key pair(s); old private keys are kept so that earlier answers stay readable.",
+    "Key pairs so far: {generations} (old private keys are kept so that earlier answers stay readable).",
 )
 PSEUDONYMS = Msg(
     "doc.pseudonyms",

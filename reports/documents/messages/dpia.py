@@ -14,15 +14,15 @@ INTRO = Msg(
 DESCRIPTION = Msg("dpia.description", "Systematic description of the processing (Art. 35(7)(a))")
 NATURE = Msg(
     "dpia.nature",
-    "Nature: an online questionnaire of {questions} questions in {languages} language(s), answered by "
-    "self-identification; {special} questions concern special categories of personal data. Answers are encrypted "
+    "Nature: an online questionnaire (questions: {questions}; languages: {languages}), answered by "
+    "self-identification; questions about special categories of personal data: {special}. Answers are encrypted "
     "as they arrive and opened only by the analysts, who publish aggregated tables protected by differential "
     "privacy.",
 )
 SCOPE = Msg(
     "dpia.scope",
-    "Scope: the analysis plan “{plan}” publishes {tables} table(s) per release; the privacy budget allows "
-    "{releases} release(s) of it.",
+    "Scope: tables per release of the analysis plan “{plan}”: {tables}; releases the privacy budget allows: "
+    "{releases}.",
 )
 CONTEXT = Msg("dpia.context", "Context: who can take part.")
 PURPOSE = Msg("dpia.purpose", "Purpose:")
@@ -41,8 +41,8 @@ STORAGE_LIMIT = Msg("dpia.storage_limit", "Storage limitation, as stated to resp
 RIGHTS = Msg("dpia.rights", "Rights of respondents, as stated to them:")
 PARTICIPATION = Msg(
     "dpia.participation",
-    "Views of data subjects (Art. 35(9)): {count} partner organisation(s) have a recorded position on the "
-    "questionnaire; {approved} of them approve its present content.",
+    "Views of data subjects (Art. 35(9)): partner organisations with a recorded position on the questionnaire: "
+    "{count}; of them approving its present content: {approved}.",
 )
 NO_PARTICIPATION = Msg(
     "dpia.no_participation",

@@ -17,7 +17,7 @@ SELF_ID = Msg(
     "say they prefer not to answer. Groups in the tables are formed from these self-descriptions, not assigned "
     "by anyone else.",
 )
-TABLES = Msg("methods.tables", "Each release publishes these {count} tables:")
+TABLES = Msg("methods.tables", "Each release publishes the following tables ({count} in all):")
 TABLES_CAPTION = Msg("methods.tables_caption", "Tables of the analysis plan “{plan}”")
 COL_TABLE = Msg("methods.col_table", "Table")
 COL_BY = Msg("methods.col_by", "Broken down by")
@@ -48,7 +48,7 @@ FIELDWORK = Msg("methods.fieldwork", "Fieldwork: {fieldwork}.")
 PUBLICATION = Msg("methods.publication", "Publication:")
 RELEASES = Msg(
     "methods.releases",
-    "The privacy budget allows {releases} release(s) of the analysis plan; after that no further tables can be "
+    "Releases of the analysis plan the privacy budget allows: {releases}; after that no further tables can be "
     "published from these answers.",
 )
 REVIEW = Msg("methods.review", "Review by partner organisations")

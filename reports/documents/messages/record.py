@@ -22,7 +22,7 @@ SUBJECTS = Msg("record.subjects", "Categories of data subjects (Art. 30(1)(c))")
 PARTNERS = Msg(
     "record.partners",
     "Partner organisations that review the questionnaire: the organisation’s name, its decision and comments "
-    "({count} organisation(s) so far).",
+    "(organisations so far: {count}).",
 )
 DATA = Msg("record.data", "Categories of personal data (Art. 30(1)(c))")
 DATA_INTRO = Msg(

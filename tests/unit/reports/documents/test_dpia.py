@@ -47,8 +47,8 @@ def test_every_risk_the_article_asks_about_has_a_likelihood_and_a_measure(fresh:
         (row,) = [r for name, r in rows.items() if name.startswith(risk)]
         assert row[1] and len(row[2]) > 40
     text = dpia_text(fresh)
-    assert "43 questions" in text and "23 questions concern special categories" in text
-    assert "publishes 10 table(s) per release" in text and "allows 3 release(s)" in text
+    assert "questions: 43; languages: de, en" in text and "special categories of personal data: 23." in text
+    assert "“musterstadt-main”: 10;" in text and "releases the privacy budget allows: 3." in text
 
 
 def test_likelihoods_follow_the_budget_and_the_threshold(fresh: Path) -> None:
@@ -77,7 +77,7 @@ def test_partner_reviews_and_a_research_basis_are_stated(fresh: Path) -> None:
         'legal_basis = "research"\nstatutory_provision = "§ 27 BDSG"',
     )
     text = dpia_text(fresh)
-    assert "2 partner organisation(s) have a recorded position" in text and "1 of them approve" in text
+    assert "recorded position on the questionnaire: 2;" in text and "approving its present content: 1." in text
     assert "Art. 9(2)(j)" in text and "§ 27 BDSG" in text and "Art. 89(1)" in text
     german = dpia_text(fresh, "de")
     assert "Art. 9 Abs. 2 lit. j" in german and "Art. 89 Abs. 1" in german
