@@ -14,6 +14,11 @@
 - Renderers: ``to_html`` (Jinja2), ``to_docx`` (python-docx), ``to_pdf`` (WeasyPrint, PDF/UA-1);
   each also reads its stamp back.
 - ``messages``: the wording, English in the code, German in ``locales/de``.
+
+A new document (e.g. the respondents' information under Art. 13) is a module with
+``build(facts, lang) -> Document`` built with a :class:`Writer`, its wording in ``messages/``
+and an entry in :data:`KINDS`; the command, the three formats, the stamp and ``documents check``
+then cover it.
 """
 
 from __future__ import annotations

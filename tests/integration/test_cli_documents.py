@@ -100,3 +100,10 @@ def test_bad_options_are_user_errors(made: tuple[Path, Eqsurvey]) -> None:
     assert "--lang" in run.stderr and "de, en" in run.stderr
     run = eqsurvey("documents", "--format", "odt", expect=1)
     assert "--format" in run.stderr and "docx, pdf, html" in run.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_a_user_error(made: tuple[Path, Eqsurvey]) -> None:
+    root, eqsurvey = made
+    (root / "taken").write_text("a file, not a folder")
+    run = eqsurvey("documents", "--format", "html", "--out", "taken", expect=1)
+    assert "cannot write the documents" in run.stderr and "--out DIR" in run.stderr
