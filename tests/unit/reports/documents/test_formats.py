@@ -147,3 +147,18 @@ def test_any_text_survives_docx_and_html_escaped(heading: str, para: str, items:
         assert clean in spaced(body)
     assert "<script" not in page.lower() or "&lt;script" in page.lower()
     assert html_stamp(page) == STAMP and docx_stamp(render_docx(doc)) == STAMP
+
+
+def test_hostile_config_text_is_printed_as_text(tmp_path: Path) -> None:
+    from tests.support.documents import edit
+
+    root = tmp_path / "proj"
+    example_project(root)
+    hostile = "<script>alert('x')</script> & {name} \\u0007"
+    edit(root / "eqsurvey.toml", "dpo = { de = ", f'dpo = "{hostile}"\nx_dpo = {{ de = ')
+    edit(root / "eqsurvey.toml", "x_dpo = ", "# x_dpo = ")
+    (doc,) = build(gather(load_project(root)), ["record"], ["en"])
+    page = render_html(doc)
+    assert "<script>" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; {name}" in page
+    assert "\x07" not in page
+    assert "<script>alert('x')</script> & {name}" in docx_text(render_docx(doc))
