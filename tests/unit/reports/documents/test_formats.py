@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,7 +22,7 @@ from reports.documents.to_html import read_stamp as html_stamp
 from reports.documents.to_html import render_html
 from reports.documents.to_pdf import read_stamp as pdf_stamp
 from reports.documents.to_pdf import render_pdf
-from tests.support.documents import docx_text, example_project, holds, html_text, pdf_text
+from tests.support.documents import docx_text, edit, example_project, holds, html_text, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +151,6 @@ def test_any_text_survives_docx_and_html_escaped(heading: str, para: str, items:
 
 
 def test_hostile_config_text_is_printed_as_text(tmp_path: Path) -> None:
-    from tests.support.documents import edit
-
     root = tmp_path / "proj"
     example_project(root)
     hostile = "<script>alert('x')</script> & {name} \\u0007"
