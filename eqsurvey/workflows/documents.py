@@ -43,8 +43,12 @@ def _state_parts(project: Project) -> list[tuple[str, bytes]]:
     return parts
 
 
-def state_hash(project: Project) -> str:
-    """SHA-256 over the project's inputs to the documents, each named and length-prefixed."""
+def state_hash(project: Project, content_hash: str) -> str:
+    """SHA-256 over the project's inputs to the documents, each named and length-prefixed.
+
+    The instrument's content hash is one of them: a library module that changed with an upgrade of
+    eqsurvey changes the questionnaire without changing its file.
+    """
     digest = hashlib.sha256(b"eqsurvey-documents-state-v1")
     try:
         parts = _state_parts(project)
@@ -55,7 +59,7 @@ def state_hash(project: Project) -> str:
             "check that the project's instrument, plan and key files are there and readable",
             Location(file=str(exc.filename)),
         ) from None
-    for name, data in parts:
+    for name, data in [("content", content_hash.encode()), *parts]:
         for piece in (name.encode(), data):
             digest.update(len(piece).to_bytes(8, "big") + piece)
     return digest.hexdigest()
@@ -148,7 +152,7 @@ def gather(project: Project) -> ProjectFacts:
         fieldwork=project.config.survey.fieldwork,
         simulated=project.config.survey.simulated,
         standings=tuple(standings([r for r in read_reviews(project.reviews_path) if r.instrument_id == instrument.id])),
-        state_hash=state_hash(project),
+        state_hash=state_hash(project, instrument.content_hash()),
     )
 
 
@@ -229,7 +233,8 @@ def check_documents(project: Project, out: Path) -> list[Verdict]:
     from reports.documents import KINDS, LANGUAGES
 
     instrument = load_instrument(project.instrument_path).instrument
-    current, content = state_hash(project), instrument.content_hash()
+    content = instrument.content_hash()
+    current = state_hash(project, content)
     verdicts: list[Verdict] = []
     langs = [lang for lang in LANGUAGES if lang in instrument.languages] or list(LANGUAGES)
     for kind in KINDS:
