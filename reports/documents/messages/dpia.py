@@ -47,7 +47,7 @@ PARTICIPATION = Msg(
 NO_PARTICIPATION = Msg(
     "dpia.no_participation",
     "Views of data subjects (Art. 35(9)): no partner organisation has yet recorded a review of the questionnaire "
-    "(`eqsurvey instrument review` records them).",
+    "(“eqsurvey instrument review” records them).",
 )
 RISKS = Msg("dpia.risks", "Risks to respondents and the measures that address them (Art. 35(7)(c) and (d))")
 RISKS_NOTE = Msg(

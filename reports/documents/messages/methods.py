@@ -71,6 +71,6 @@ CURRENT = Msg("methods.current", "the present content")
 EARLIER = Msg("methods.earlier", "an earlier content")
 NO_REVIEW = Msg(
     "methods.no_review",
-    "No partner organisation has recorded a review yet; `eqsurvey instrument review` and the partners’ review "
+    "No partner organisation has recorded a review yet; “eqsurvey instrument review” and the partners’ review "
     "links record them.",
 )
