@@ -41,8 +41,10 @@ def docx_text(data: bytes) -> str:
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
-    # Lines are broken and hyphenated where the page ends them: join them again for searching.
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    # Lines are broken and hyphenated where the page ends them, and a page ends with its number ("1 / 3"):
+    # join them again, without the numbers and the list bullets, for searching.
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    text = "\n".join(re.sub(r"\s*\d+ / \d+\s*$", "", page) for page in pages).replace("•", " ")
     return re.sub(r"\s+", " ", text.replace("-\n", ""))
 
 

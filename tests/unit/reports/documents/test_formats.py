@@ -38,15 +38,16 @@ def pdfs(documents: list[Document]) -> dict[tuple[str, str], bytes]:
 
 
 def facts_in(doc: Document) -> list[str]:
-    """Texts a reader must find in every format: the title, each heading, each table's first row."""
+    """Texts a reader must find in every format: every heading, paragraph and list item, each table's caption,
+    header and first row (the PDF's text of a table's later rows interleaves cells that wrap)."""
     found = [doc.title]
     for block in doc.blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, Heading | Paragraph):
             found.append(block.text)
         elif isinstance(block, Table):
-            found += [block.caption, *block.rows[0]]
-        elif isinstance(block, Bullets):
-            found.append(block.items[-1])
+            found += [block.caption, *block.header, *block.rows[0]]
+        else:
+            found += block.items
     return found
 
 
