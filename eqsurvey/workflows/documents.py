@@ -96,7 +96,7 @@ def gather(project: Project) -> ProjectFacts:
         )
     instrument = load_instrument(project.instrument_path).instrument
     questions = instrument.question_map
-    for question, _ in settings.special_categories.items():
+    for question in settings.special_categories:
         if question not in questions:
             raise EqSurveyError.single(
                 "documents-config",
