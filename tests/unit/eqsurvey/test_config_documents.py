@@ -71,9 +71,7 @@ def test_a_wrong_value_names_the_key_and_the_fix(documents: str, message: str) -
     assert message in text and "eqsurvey.toml" in text and "fix:" in text
 
 
-_texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=80).filter(
-    lambda t: bool(t.strip())
-)
+_texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=80).filter(lambda t: bool(t.strip()))
 
 
 def toml_string(text: str) -> str:
