@@ -17,6 +17,7 @@ from eqsurvey.commands import budget as budget_cli
 from eqsurvey.commands import console as console_cli
 from eqsurvey.commands import dataset as dataset_cli
 from eqsurvey.commands import demo as demo_cli
+from eqsurvey.commands import documents as documents_cli
 from eqsurvey.commands import erasures as erasures_cli
 from eqsurvey.commands import instrument as instrument_cli
 from eqsurvey.commands import invitations as invitations_cli
@@ -72,6 +73,7 @@ release_cli.app.command("verify")(release_checks_cli.verify)
 app.add_typer(release_cli.app, name="release")
 app.add_typer(budget_cli.app, name="budget")
 app.add_typer(report_cli.app, name="report")
+app.add_typer(documents_cli.app, name="documents")
 app.command("demo")(demo_cli.demo)
 app.command("serve")(serve_cli.serve)
 app.command("console")(console_cli.console)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from analysis.budget import MAX_RHO
+from eqsurvey.config_documents import DocumentsSettings
 from kernel.errors import Location, Problem, ProjectError
 from kernel.files import read_text
 from kernel.privacy_budget import PrivacyBudget
@@ -176,6 +177,7 @@ class ProjectConfig(_Table):
     analysis: AnalysisSettings = AnalysisSettings()
     collection: CollectionSettings = CollectionSettings()
     reports: ReportsSettings = ReportsSettings()
+    documents: DocumentsSettings = DocumentsSettings()
 
 
 KNOWN_TABLES = frozenset(ProjectConfig.model_fields)

@@ -49,7 +49,25 @@ def examples() -> dict[str, Traversable]:
     return {p.name: p for p in root.iterdir() if p.is_dir() and (p / "instrument.yaml").is_file()}
 
 
-def _config(name: str) -> str:
+DOCUMENTS_FILE = "documents.toml"
+"""An example's own ``[documents]`` table, written into the config instead of the commented one."""
+
+DOCUMENTS_TEMPLATE = """
+# What only you can state for the data-protection documents (`eqsurvey documents`):
+# uncomment and fill in. A text is "one string" or a table { de = "…", en = "…" }.
+# [documents]
+# legal_basis = "consent"   # Art. 9(2)(a) GDPR; or "public_interest" (9(2)(g)) or "research" (9(2)(j))
+# statutory_provision = "§ 27 BDSG"   # needed with public_interest or research: the law that allows it
+# dpo = "Data protection officer, datenschutz@example.org"
+# collector = "IT department of the city, which runs the survey server"
+# key_holders = "Statistics office: two named analysts hold the private key and its passphrase"
+# recipients = ["Statistics office of the city (analysis)"]
+# transfers = "None: no transfer to a third country or an international organisation"
+# publication = "Results in the first quarter after fieldwork, on the city's website"
+"""
+
+
+def _config(name: str, documents: str = DOCUMENTS_TEMPLATE) -> str:
     safe = name.replace("\\", "\\\\").replace('"', '\\"')
     return f"""\
 # eqsurvey project configuration. Commands run inside this folder find it,
@@ -75,7 +93,7 @@ total_rho = 0.5
 # Sealed responses: a SQLite file in this folder, or a PostgreSQL server
 # (url = "postgresql://user@host/database"; the password in ~/.pgpass, not here)
 url = "sqlite:///data/responses.sqlite"
-"""
+{documents}"""
 
 
 def _asked_of_all(instrument: Instrument, *conditions: str | None) -> bool:
@@ -149,7 +167,7 @@ def _table_kind(q: Question) -> str | None:
 
 def _copy_tree(source: Traversable, target: Path, created: list[Path]) -> None:
     for item in source.iterdir():
-        if item.name.startswith((".", "__")):
+        if item.name.startswith((".", "__")) or item.name == DOCUMENTS_FILE:
             continue
         dest = target / item.name
         if item.is_dir():
@@ -197,8 +215,10 @@ def create_project(directory: Path, example: str | None = None, name: str | None
         instrument = load_instrument(directory / "instrument.yaml").instrument
     except EqSurveyError as exc:  # the bundled examples are tested; failing here is our bug
         raise InternalError(f"bundled example '{chosen}' is invalid: {exc.render()}") from None
+    own = choices[chosen] / DOCUMENTS_FILE
+    documents = "\n" + own.read_text(encoding="utf-8") if own.is_file() else DOCUMENTS_TEMPLATE
     files = {
-        CONFIG_NAME: _config(project_name),
+        CONFIG_NAME: _config(project_name, documents),
         ".gitignore": GITIGNORE,
     }
     if not (directory / "plan.yaml").exists():
