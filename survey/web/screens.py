@@ -55,7 +55,7 @@ class Screens:
             "dir": view.dir,
             "survey_title": view.title,
             "m": wording(lang),
-            "draft": wording_is_draft(lang),
+            "wording_draft": wording_is_draft(lang),
             "ui": {} if frame == lang else {"lang": frame, "dir": "rtl" if is_rtl(frame) else "ltr"},
             "languages": [(code, language_name(code), code == lang) for code in self.instrument.languages],
             "css_url": CSS_URL,
