@@ -14,6 +14,7 @@ from instruments.catalogues import CATALOGUES as INSTRUMENT_CATALOGUES
 from instruments.loader import load_instrument
 from instruments.respondent_info.wording import INFO
 from survey.web.messages import wording, wording_language
+from survey.web.review_words import review_wording
 from tests.support.builders import easy_german_yaml
 from tests.support.cli import Eqsurvey
 from tests.support.web_form import PASS, Form, stored
@@ -21,9 +22,11 @@ from tests.support.web_form import PASS, Form, stored
 # The frame's wording as the catalogues give it (English from the code, the rest from survey/locales).
 _EN, _DE, EASY_GERMAN = wording("en"), wording("de"), wording("de-x-ls")
 CATALOGUES = {"en": _EN, "de": _DE, "de-x-ls": EASY_GERMAN}
-# The welcome page's information for respondents (instruments.respondent_info), held to the same rules.
+# The welcome page's information for respondents (instruments.respondent_info) and the partners' review pages,
+# held to the same rules.
 EASY_INFO = INSTRUMENT_CATALOGUES.translator("de-x-ls").wording(INFO)
-EASY_TEXTS = {**EASY_GERMAN, **EASY_INFO}
+EASY_REVIEW = review_wording("de-x-ls")
+EASY_TEXTS = {**EASY_GERMAN, **EASY_INFO, **EASY_REVIEW}
 
 # Longest sentence allowed in an Easy German message, in words. The rules (Netzwerk Leichte Sprache,
 # DIN SPEC 33429) ask for short sentences with one statement each but set no number; the task's bound is
@@ -241,3 +244,14 @@ def test_messages_pages_in_easy_german(easy_client: TestClient) -> None:
     refused = form.post("bogus", expect=400)
     assert '<html lang="de-x-ls"' in refused.text and EASY_GERMAN["bad_text"] in refused.text
     assert ">Zur Start·seite</a>" in refused.text and 'href="/?lang=de-x-ls"' in refused.text
+
+
+def test_easy_german_writes_compounds_and_its_fixed_phrases_one_way() -> None:
+    """The words the form and its information explain are written the same way everywhere."""
+    unsplit = re.compile(r"\b(?:Fragebogen|Auswertungsteam|Auswertungs-Team|Sicherheits-?[Cc]ookie|Datenschutz)\b")
+    assert {key: unsplit.findall(text) for key, text in EASY_TEXTS.items() if unsplit.search(text)} == {}
+    assert unsplit.search(review_wording("de")["review_questionnaire"])  # it finds the German's unsplit word
+    stored = re.compile(r"\bnichts\b.*\bgespeichert\b")
+    for key, text in EASY_TEXTS.items():
+        if stored.search(text):  # said actively, never "es wurde nichts gespeichert"
+            assert re.search(r"\b(?:Wir haben|Darum haben wir) (jetzt )?nichts (2 Mal )?gespeichert\.", text), key
