@@ -23,8 +23,8 @@ class _InfoText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        for key in self._collecting():
-            self.attributes[key].append({"tag": tag, **values})
+        for collecting in self._collecting():
+            self.attributes[collecting].append({"tag": tag, **values})
         if tag in _VOID:
             return
         ident = values.get("id", "")
