@@ -23,6 +23,9 @@ Modules, subpackages and their roles:
   validation that drops rejected conditions with a note); ``identifiers``: names
   from other tools made into eqsurvey ids and codes.
 - ``printable`` (package): the printable, accessible questionnaire page.
+- ``respondent_info`` (package): the information for respondents (GDPR Art. 13) and the consent text
+  as plain data in one language, and as plain text: the web form's welcome page, the printable page's
+  facts and the data protection documents all show these items.
 - ``catalogues`` (+ ``locales/``): the gettext catalogues of the package's own wording (the printable
   page's frame, the skip instructions); English is in the code, see :mod:`kernel.i18n`.
 - ``option_defaults`` (package, + ``locales/``): eqsurvey's own wording, in a dozen languages, of the

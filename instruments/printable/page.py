@@ -27,10 +27,14 @@ from instruments.model import Instrument, ModuleInfo, Section
 from instruments.option_defaults import wording_language
 from instruments.printable.wording import UI
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
+from instruments.respondent_info import InfoItem, respondent_info
 from instruments.text import DECLINED, is_rtl, language_name, pick
 from instruments.timing import estimated_minutes
 from kernel.errors import InstrumentError
 from kernel.i18n import NumberFormat, TranslationStatus
+
+#: The items of the respondent information the questionnaire shows, in its order.
+_FACTS = ("purpose", "duration", "controller", "legal_basis", "rights", "retention", "contact", "voluntary")
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,11 @@ class _Page:
         # Missing translations are only warnings at load time, so fall back to the default language.
         return pick(local, self.lang, self.instrument.default_language)
 
+    def fact(self, item: InfoItem) -> tuple[str, str, dict[str, str]]:
+        """An item of the respondent information as (term, text, lang/dir of the text where it falls back)."""
+        (body,) = item.paragraphs
+        return item.heading.text, body.text, self.part(body.lang)
+
     def skip(self, condition: str | None) -> str:
         return describe_condition(condition, self.instrument, self.lang) + "." if condition else ""
 
@@ -198,23 +207,10 @@ class _Page:
 
     def view(self) -> QuestionnaireView:
         i = self.instrument
-        offers_declined = any(q.prefer_not_to_say for q in i.questions())
-        # Consent is marked as required too: without it nothing is stored, so "all questions are voluntary"
-        # must not stand above it.
-        asks_required = any(q.required or isinstance(q, Consent) for q in i.questions())
-        voluntary = [self.t["voluntary_required" if asks_required else "voluntary_text"]]
-        if offers_declined:
-            voluntary.append(self.t["voluntary_declined"].format(declined=self.declined))
+        # The facts are the respondent information's, so paper and the web form's welcome page say the same.
+        info = respondent_info(i, self.lang)
+        facts = {key: self.fact(info.item(key)) for key in _FACTS if info.has(key)}
         minutes = estimated_minutes(i)
-        duration = self.t["duration_one"] if minutes == 1 else self.t["duration_text"].format(n=minutes)
-        facts = {
-            "purpose": (self.t["purpose"], self.text(i.purpose), {}),
-            "duration": (self.t["duration"], duration, self.ui),
-        }
-        for key in ("controller", "legal_basis", "rights", "retention", "contact"):
-            if getattr(i, key) is not None:
-                facts[key] = (self.t[key], self.text(getattr(i, key)), {})
-        facts["voluntary"] = (self.t["voluntary"], " ".join(voluntary), self.ui)
         return QuestionnaireView(
             lang=self.lang,
             dir="rtl" if is_rtl(self.lang) else "ltr",

@@ -7,31 +7,12 @@ by key; the web form's question pages show it too.
 
 from __future__ import annotations
 
+from instruments.respondent_info.wording import FACTS
 from kernel.i18n import Msg
 
+#: The facts of the respondent information are part of the page's wording too: templates and checks ask for them by key.
 UI: tuple[Msg, ...] = (
-    Msg("purpose", "Purpose"),
-    Msg("controller", "Responsible body (controller)"),
-    Msg("legal_basis", "Legal basis"),
-    Msg("rights", "Your rights"),
-    Msg("retention", "How long the answers are kept"),
-    Msg("contact", "Contact"),
-    Msg("duration", "Time needed"),
-    Msg("duration_text", "About {n} minutes."),
-    Msg("duration_one", "About one minute."),
-    Msg("voluntary", "Taking part is voluntary"),
-    Msg(
-        "voluntary_text",
-        "You decide whether to take part. All questions are voluntary: you may leave out any question "
-        "you do not want to answer.",
-    ),
-    Msg("voluntary_declined", "You can also tick “{declined}”."),
-    Msg(
-        "voluntary_required",
-        "You decide whether to take part. All questions except those marked “required” are voluntary: "
-        "you may leave the others out, but the marked ones must be answered for your questionnaire to be "
-        "used.",
-    ),
+    *FACTS,
     Msg("required", "required"),
     Msg("tick_one", "Tick one answer."),
     Msg("tick_all", "Tick all that apply."),
@@ -44,8 +25,6 @@ UI: tuple[Msg, ...] = (
     Msg("your_answer", "Your answer"),
     Msg("text_limit", "At most {n} characters."),
     Msg("self_description", "Describe yourself in your own words."),
-    Msg("consent_yes", "Yes, I agree"),
-    Msg("consent_no", "No"),
     Msg("instrument", "Questionnaire {id}, version {version}, content fingerprint {hash}"),
     Msg("language", "Language: {name}"),
     Msg("modules", "Question modules used and their sources"),

@@ -1,6 +1,7 @@
 """The form's own wording (buttons, pages, messages next to fields), in English as the code states it.
 
-Question wording comes from the instrument; this is only the frame around it. The translations
+Question wording comes from the instrument, and the welcome page's information for respondents from
+:mod:`instruments.respondent_info`; this is only the frame around them. The translations
 are gettext catalogues (:mod:`kernel.i18n`): ``survey/locales/de/LC_MESSAGES/survey.po`` for
 German and ``survey/locales/de@easy/…`` for German Easy Language (Leichte Sprache, ``de-x-ls``).
 A language eqsurvey has no frame wording for gets English, marked with ``lang="en"`` where it is
@@ -15,7 +16,6 @@ CATALOGUES = Catalogues("survey")
 
 # Each message's key is how pages and checks ask for it; the key is also the msgctxt translators see.
 MESSAGES: tuple[Msg, ...] = (
-    Msg("privacy_title", "Data protection and your rights"),
     Msg(
         "simulated_banner",
         "Demonstration only: this is eqsurvey's demo survey. Its results are computed from simulated "
@@ -25,12 +25,6 @@ MESSAGES: tuple[Msg, ...] = (
         "draft_translation",
         "This translation is a draft: a qualified translator or a community organisation has not yet checked "
         "it. If a question is unclear, you can switch to another language with the buttons below.",
-    ),
-    Msg("withdraw", "How to withdraw"),
-    Msg(
-        "withdraw_text",
-        "After sending your answers you get a receipt code. With it you can have your answers deleted "
-        "without giving your name: send it to the contact above.",
     ),
     Msg(
         "cookie_note",

@@ -8,8 +8,8 @@ on; labels from imported instruments are never marked safe.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -20,6 +20,8 @@ from instruments.expressions.describe import messages as condition_wording
 from instruments.model import Instrument
 from instruments.printable.page import QuestionnaireView, QuestionView, template_environment
 from instruments.questions import MultiChoice, Number, Question, Text
+from instruments.respondent_info import RespondentInfo, respondent_info
+from instruments.respondent_info import Text as InfoText
 from instruments.text import is_rtl, language_name
 from kernel.errors import Problem
 from kernel.i18n import list_separator
@@ -45,6 +47,13 @@ class Screens:
     """A demo project (``[survey] simulated = true``): every page says its results are simulated."""
     drafts: frozenset[str] = frozenset()
     """Languages whose translation awaits a check: the welcome page says so to those who read it."""
+    #: The information for respondents in each language, built once: the welcome page lays out exactly these
+    #: items, which the data protection documents print too.
+    infos: dict[str, RespondentInfo] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        infos = {lang: respondent_info(self.instrument, lang) for lang in self.views}
+        object.__setattr__(self, "infos", infos)
 
     def _frame(self, lang: str) -> dict[str, Any]:
         """What every page shows: the language, the survey's title, the frame's wording."""
@@ -67,16 +76,15 @@ class Screens:
         return HTMLResponse(html, status_code=status)
 
     def welcome(self, lang: str, state: str, code: CodeEntry) -> HTMLResponse:
-        view = self.views[lang]
         status = 422 if code.error else 200
         return self._page(
             "welcome.j2",
             lang,
             status=status,
-            facts=view.facts,
+            info=self.infos[lang],
+            part=_part_of(lang),
             state=state,
             code=code,
-            tui=view.ui,
             draft=lang in self.drafts,
         )
 
@@ -143,6 +151,15 @@ class Screens:
             elif q.id in problems:
                 texts[q.id] = _problem_text(m, problems[q.id], q, view, given.get(q.id))
         return texts
+
+
+def _part_of(lang: str) -> Callable[[InfoText], dict[str, str]]:
+    """For the template: the lang/dir attributes of a text written in another language than the page's."""
+
+    def part(text: InfoText) -> dict[str, str]:
+        return {} if text.lang == lang else {"lang": text.lang, "dir": "rtl" if is_rtl(text.lang) else "ltr"}
+
+    return part
 
 
 def _problem_text(m: dict[str, str], problem: Problem, q: Question, view: QuestionView, value: Any) -> str:

@@ -16,6 +16,7 @@ import pytest
 from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
 from instruments.model import Instrument
+from instruments.respondent_info import item_text, respondent_info
 from survey.web import LimitSettings
 from tests.e2e.form_driver import BUTTONS, new_project, serving
 from tests.support.accessibility import (
@@ -36,10 +37,12 @@ SCREENS = {"phone": (390, 844), "desktop": (1280, 800)}
 DURATION = {"de": "Etwa 15 Minuten.", "en": "About 15 minutes."}
 VOLUNTARY = {"de": "Die Teilnahme ist freiwillig", "en": "Taking part is voluntary"}
 LEGAL_TERMS = {
-    "de": ["Verantwortliche Stelle", "Rechtsgrundlage", "Ihre Rechte", "Wie lange die Antworten aufbewahrt werden",
-           "Kontakt", "Wie Sie Ihre Teilnahme widerrufen"],
-    "en": ["Responsible body (controller)", "Legal basis", "Your rights", "How long the answers are kept", "Contact",
-           "How to withdraw"],
+    "de": ["Verantwortliche Stelle", "Kontakt", "Rechtsgrundlage", "Was wir fragen", "Besonders geschützte Angaben",
+           "Wie Ihre Antworten geschützt werden", "Wer Ihre Antworten erhält", "Wie lange die Antworten aufbewahrt werden",
+           "Ihre Rechte", "Wie Sie Ihre Teilnahme widerrufen", "Recht auf Beschwerde"],
+    "en": ["Responsible body (controller)", "Contact", "Legal basis", "What we ask",
+           "Particularly sensitive information", "How your answers are protected", "Who receives your answers",
+           "How long the answers are kept", "Your rights", "How to withdraw", "Right to complain"],
 }  # fmt: skip
 
 
@@ -137,6 +140,11 @@ def test_the_data_protection_information_is_complete_and_opens_without_script(
             instrument.controller, instrument.legal_basis, instrument.rights, instrument.retention, instrument.contact
         ):  # fmt: skip
             assert " ".join(text[lang].split()) in shown
+        # Every part below the button is the respondent information's item, as the documents print it.
+        info = respondent_info(instrument, lang)
+        for item in info.items:
+            if item.key not in ("purpose", "duration", "voluntary"):
+                assert item_text(item) in shown, item.key
         assert not offline.blocked
 
 

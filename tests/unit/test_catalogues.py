@@ -50,3 +50,30 @@ def test_the_packages_with_wording_have_catalogues() -> None:
 @pytest.mark.parametrize("folder", PACKAGE_DIRS, ids=_package)
 def test_every_message_has_a_translation_in_every_language(folder: Path) -> None:
     assert catalogue_problems(Catalogues(_package(folder)), folder) == []
+
+
+#: The packages whose wording respondents read in German Easy Language: the web form's frame, and the
+#: printable questionnaire's with the information for respondents.
+EASY_GERMAN = ("survey", "instruments")
+#: An Easy German text may be the standard German one only where that is already a short, plain phrase
+#: ("Weiter", "Frage {n}"); a longer copy means the German was pasted in untranslated.
+MOST_WORDS_COPIED = 6
+
+
+@pytest.mark.parametrize("package", EASY_GERMAN)
+def test_the_easy_german_catalogue_is_complete_and_its_own(package: str) -> None:
+    catalogues = Catalogues(package)
+    assert "de-x-ls" in catalogues.languages()
+    german, easy = catalogues.read("de"), catalogues.read("de-x-ls")
+    messages = [m for m in german if m.id]
+    missing = [m.context for m in messages if not (entry := easy.get(m.id, m.context)) or not entry.string]
+    assert missing == []
+    copied = {
+        m.context: m.string
+        for m in messages
+        if (entry := easy.get(m.id, m.context))
+        and entry.string == m.string
+        and len(str(m.string).split()) > MOST_WORDS_COPIED
+    }
+    assert copied == {}
+    assert len(messages) > 50

@@ -10,8 +10,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from eqsurvey.workflows.form_app import create_app
+from instruments.catalogues import CATALOGUES as INSTRUMENT_CATALOGUES
 from instruments.loader import load_instrument
+from instruments.respondent_info.wording import INFO
 from survey.web.messages import wording, wording_language
+from survey.web.review_words import review_wording
 from tests.support.builders import easy_german_yaml
 from tests.support.cli import Eqsurvey
 from tests.support.web_form import PASS, Form, stored
@@ -19,6 +22,11 @@ from tests.support.web_form import PASS, Form, stored
 # The frame's wording as the catalogues give it (English from the code, the rest from survey/locales).
 _EN, _DE, EASY_GERMAN = wording("en"), wording("de"), wording("de-x-ls")
 CATALOGUES = {"en": _EN, "de": _DE, "de-x-ls": EASY_GERMAN}
+# The welcome page's information for respondents (instruments.respondent_info) and the partners' review pages,
+# held to the same rules.
+EASY_INFO = INSTRUMENT_CATALOGUES.translator("de-x-ls").wording(INFO)
+EASY_REVIEW = review_wording("de-x-ls")
+EASY_TEXTS = {**EASY_GERMAN, **EASY_INFO, **EASY_REVIEW}
 
 # Longest sentence allowed in an Easy German message, in words. The rules (Netzwerk Leichte Sprache,
 # DIN SPEC 33429) ask for short sentences with one statement each but set no number; the task's bound is
@@ -57,10 +65,10 @@ def test_the_three_catalogues_have_the_same_keys_and_placeholders() -> None:
 
 
 def test_every_easy_german_sentence_is_short() -> None:
-    too_long = {key: [" ".join(w) for w in sentences(text) if len(w) > MAX_WORDS] for key, text in EASY_GERMAN.items()}
+    too_long = {key: [" ".join(w) for w in sentences(text) if len(w) > MAX_WORDS] for key, text in EASY_TEXTS.items()}
     assert {key: found for key, found in too_long.items() if found} == {}
     # The measure would fail the standard German catalogue: the check is real.
-    assert longest_sentence(_DE["withdraw_text"]) > MAX_WORDS
+    assert longest_sentence(_DE["expired_text"]) > MAX_WORDS
     assert longest_sentence(_DE["code_used_text"]) > MAX_WORDS
     assert sentences("Ein Satz: mit Doppelpunkt. Zwei·teil {n}!") == [
         ["Ein", "Satz:", "mit", "Doppelpunkt."],
@@ -93,7 +101,7 @@ FORBIDDEN = {
 def test_easy_german_keeps_the_rules_a_machine_can_check(rule: str) -> None:
     words, example = FORBIDDEN[rule]
     pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
-    assert {key: pattern.findall(text) for key, text in EASY_GERMAN.items() if pattern.search(text)} == {}
+    assert {key: pattern.findall(text) for key, text in EASY_TEXTS.items() if pattern.search(text)} == {}
     assert pattern.search(example)
 
 
@@ -174,7 +182,7 @@ def test_welcome_page_in_easy_german(easy_client: TestClient) -> None:
     assert "<h1>Eine Befragung zum Testen</h1>" in page and "<title>Eine Befragung zum Testen</title>" in page
     # The frame is in the page's own language: no lang="de" or lang="en" marks it as another one.
     assert '<button type="submit" name="_action" value="start">Befragung anfangen</button>' in page
-    assert EASY_GERMAN["cookie_note"] in page and EASY_GERMAN["withdraw_text"] in page
+    assert EASY_GERMAN["cookie_note"] in page and EASY_INFO["info_withdraw_text"] in page
     assert _DE["start"] not in page and _DE["cookie_note"] not in page
     assert '<span lang="de-x-ls" aria-current="true">Deutsch (Leichte Sprache)</span>' in page
     german = easy_client.get("/?lang=de").text
@@ -236,3 +244,14 @@ def test_messages_pages_in_easy_german(easy_client: TestClient) -> None:
     refused = form.post("bogus", expect=400)
     assert '<html lang="de-x-ls"' in refused.text and EASY_GERMAN["bad_text"] in refused.text
     assert ">Zur Start·seite</a>" in refused.text and 'href="/?lang=de-x-ls"' in refused.text
+
+
+def test_easy_german_writes_compounds_and_its_fixed_phrases_one_way() -> None:
+    """The words the form and its information explain are written the same way everywhere."""
+    unsplit = re.compile(r"\b(?:Fragebogen|Auswertungsteam|Auswertungs-Team|Sicherheits-?[Cc]ookie|Datenschutz)\b")
+    assert {key: unsplit.findall(text) for key, text in EASY_TEXTS.items() if unsplit.search(text)} == {}
+    assert unsplit.search(review_wording("de")["review_questionnaire"])  # it finds the German's unsplit word
+    stored = re.compile(r"\bnichts\b.*\bgespeichert\b")
+    for key, text in EASY_TEXTS.items():
+        if stored.search(text):  # said actively, never "es wurde nichts gespeichert"
+            assert re.search(r"\b(?:Wir haben|Darum haben wir) (jetzt )?nichts (2 Mal )?gespeichert\.", text), key
