@@ -17,14 +17,14 @@ from kernel.errors import EqSurveyError
 app = typer.Typer(
     help="The data-protection documents a municipality needs, made from the project (never from responses): the "
     "record of processing activities (Art. 30), the technical annex for the data protection officer, the input for "
-    "the DPIA (Art. 35(7)) and the methods note, in German and English, as DOCX, PDF and HTML. "
+    "the DPIA (Art. 35(7)) and the methods note, in German and English, and the information for respondents "
+    "(Art. 13) with the consent statement in every language of the questionnaire, as DOCX, PDF and HTML. "
     "`eqsurvey documents` writes them; `eqsurvey documents check` tells whether they are still current.\n\n"
     "Example: eqsurvey documents --lang de --format docx,pdf --out dsgvo/",
     invoke_without_command=True,
     pretty_exceptions_show_locals=False,
 )
 
-_LANGS = ("de", "en")
 _FORMATS = ("docx", "pdf", "html")
 
 
@@ -53,7 +53,12 @@ def _folder(out: Path | None, root: Path) -> Path:
 def documents(
     ctx: typer.Context,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Languages, comma-separated: de, en (default: both).")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Languages, comma-separated (default: German and English, and the respondents' information in "
+            "every language of the questionnaire).",
+        ),
     ] = None,
     formats: Annotated[
         str | None,
@@ -74,7 +79,7 @@ def documents(
     from eqsurvey.workflows.documents import Format, write_documents
 
     project = require_project(ctx)
-    langs = _choices(lang, _LANGS, "--lang")
+    langs = None if lang is None else [part.strip() for part in lang.split(",") if part.strip()]
     chosen: list[Format] = [f for f in ("docx", "pdf", "html") if f in _choices(formats, _FORMATS, "--format")]
     for path in write_documents(project, _folder(out, project.root), langs, chosen):
         typer.echo(str(path))

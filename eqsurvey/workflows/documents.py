@@ -19,6 +19,7 @@ from kernel.errors import EqSurveyError, Location
 
 if TYPE_CHECKING:
     from eqsurvey.config import Project
+    from instruments.model import Instrument
     from reports.documents import Document, ProjectFacts, Stamp
 
 Format = Literal["html", "docx", "pdf"]
@@ -172,19 +173,45 @@ def render(doc: Document, fmt: Format) -> bytes:
     return render_pdf(doc)
 
 
-def build(facts: ProjectFacts, kinds: list[str], langs: list[str]) -> list[Document]:
+def languages_for(kind: str, instrument: Instrument, asked: list[str] | None = None) -> list[str]:
+    """The languages ``kind`` is made in: the respondents' information in every language of the instrument
+    (respondents read it), the officers' documents in German and English; ``asked`` narrows either."""
+    from reports.documents import LANGUAGES, information
+
+    offered = list(instrument.languages) if kind == information.KIND else list(LANGUAGES)
+    return offered if asked is None else [lang for lang in asked if lang in offered]
+
+
+def check_languages(instrument: Instrument, asked: list[str] | None) -> None:
+    """Refuse a language no document is made in, naming those that are."""
+    from reports.documents import LANGUAGES
+
+    known = list(dict.fromkeys([*LANGUAGES, *instrument.languages]))
+    wrong = [lang for lang in asked or [] if lang not in known]
+    if wrong or asked == []:
+        raise EqSurveyError.single(
+            "bad-option",
+            f"--lang {','.join(asked or [])!r}: {', '.join(wrong) or 'nothing'} is not one of {', '.join(known)}",
+            f"write e.g. --lang {','.join(LANGUAGES)} (the respondents' information is made in every language "
+            "of the questionnaire; the other documents in German and English)",
+        )
+
+
+def build(facts: ProjectFacts, kinds: list[str], langs: list[str] | None = None) -> list[Document]:
     from reports.documents import KINDS
 
-    return [KINDS[kind](facts, lang) for kind in kinds for lang in langs]
+    return [KINDS[kind](facts, lang) for kind in kinds for lang in languages_for(kind, facts.instrument, langs)]
 
 
 def write_documents(
-    project: Project, out: Path, langs: list[str], formats: list[Format], kinds: list[str] | None = None
+    project: Project, out: Path, langs: list[str] | None, formats: list[Format], kinds: list[str] | None = None
 ) -> list[Path]:
-    """Every document in every language and format asked for, written into ``out``; the files written."""
+    """Every document in every language and format asked for (``langs`` None: each in its own languages,
+    :func:`languages_for`), written into ``out``; the files written."""
     from reports.documents import KINDS
 
     facts = gather(project)
+    check_languages(facts.instrument, langs)
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -230,15 +257,15 @@ class Verdict:
 def check_documents(project: Project, out: Path) -> list[Verdict]:
     """Each document file in ``out`` against the project's state now, and each document with no file."""
     from instruments.loader import load_instrument
-    from reports.documents import KINDS, LANGUAGES
+    from reports.documents import KINDS, LANGUAGES, information
 
     instrument = load_instrument(project.instrument_path).instrument
     content = instrument.content_hash()
     current = state_hash(project, content)
     verdicts: list[Verdict] = []
-    langs = [lang for lang in LANGUAGES if lang in instrument.languages] or list(LANGUAGES)
+    officers = [lang for lang in LANGUAGES if lang in instrument.languages] or list(LANGUAGES)
     for kind in KINDS:
-        for lang in langs:
+        for lang in languages_for(kind, instrument) if kind == information.KIND else officers:
             paths = [out / file_name(kind, lang, fmt) for fmt in FORMATS]
             found = [p for p in paths if p.is_file()]
             if not found:

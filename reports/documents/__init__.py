@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reports.documents import annex, dpia, methods, record
+from reports.documents import annex, dpia, information, methods, record
 from reports.documents.facts import BudgetFacts, KeyFacts, ProjectFacts, Statements, StoreFacts
 from reports.documents.model import Document
 from reports.documents.stamp import Stamp
@@ -36,6 +36,7 @@ KINDS: dict[str, Callable[[ProjectFacts, str], Document]] = {
     "annex": annex.build,
     "dpia": dpia.build,
     "methods": methods.build,
+    information.KIND: information.build,
 }
 """Every document, by its name in files, in the order they are made."""
 

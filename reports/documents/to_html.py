@@ -13,6 +13,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
+from kernel.i18n import text_direction
 from reports.documents.model import Document, xml_safe
 from reports.documents.stamp import Stamp
 
@@ -40,7 +41,7 @@ def _css() -> str:
 
 
 def render_html(doc: Document) -> str:
-    return _environment().get_template("document.html.j2").render(doc=doc, css=_css())
+    return _environment().get_template("document.html.j2").render(doc=doc, css=_css(), direction=text_direction)
 
 
 def read_stamp(html: str) -> Stamp | None:

@@ -62,7 +62,9 @@ def test_docx_reads_back_with_headings_lists_tables_and_stamp(documents: list[Do
         word = docx.Document(io.BytesIO(data))
         styles = [p.style.name for p in word.paragraphs if p.style is not None]
         assert styles.count("Heading 1") == 1 and "Heading 2" in styles and "List Bullet" in styles
-        assert word.tables and all(t.rows[0]._tr.trPr is not None for t in word.tables)  # a repeating header row
+        # A repeating header row on every table; the respondents' information is the one without tables.
+        assert bool(word.tables) != (doc.kind == "information")
+        assert all(t.rows[0]._tr.trPr is not None for t in word.tables)
         assert word.core_properties.language == doc.lang and word.core_properties.title == doc.title
         assert docx_stamp(data) == doc.stamp
 
@@ -89,11 +91,11 @@ def test_pdf_is_tagged_its_text_extracts_and_carries_the_stamp(
 def test_html_is_structured_and_stamped(documents: list[Document]) -> None:
     for doc in documents:
         page = render_html(doc)
-        assert f'<html lang="{doc.lang}">' in page and page.count("<h1>") == 1
+        assert f'<html lang="{doc.lang}" dir="ltr">' in page and page.count("<h1>") == 1
         levels = [int(n) for n in re.findall(r"<h([1-6])\b", page)]
         assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), "no heading level skipped"
         assert page.count("<table") == page.count("<caption>") == page.count("<thead>")
-        assert 'scope="col"' in page
+        assert ('scope="col"' in page) != (doc.kind == "information")  # the one document without tables
         text = html_text(page)
         for phrase in facts_in(doc):
             assert phrase in text
