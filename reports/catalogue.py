@@ -19,7 +19,8 @@ from babel.messages.pofile import read_po
 
 from instruments.text import is_rtl
 from kernel.errors import InternalError
-from kernel.i18n import Catalogues, Msg, format_date
+from kernel.i18n import Catalogues, Msg, babel_locale, format_date
+from kernel.i18n.drafts import is_draft
 from reports.numbers import Numbers
 
 CATALOGUES = Catalogues("reports")
@@ -31,7 +32,12 @@ LANGUAGES = CATALOGUES.languages()
 # The reports' English is British (colour; 22 November 2026), so it is written by CLDR's en-GB.
 _CONVENTIONS = {"en": "en-GB"}
 
-__all__ = ["CATALOGUES", "LANGUAGES", "Catalogue", "Numbers", "by_key", "catalogue_language", "messages"]
+__all__ = ["CATALOGUES", "LANGUAGES", "Catalogue", "Numbers", "by_key", "catalogue_language", "direction", "messages"]
+
+
+def direction(lang: str) -> str:
+    """``rtl`` or ``ltr``: the direction CLDR gives the language (Arabic, Persian), or eqsurvey's list knows."""
+    return "rtl" if is_rtl(lang) or babel_locale(lang).text_direction == "rtl" else "ltr"
 
 
 def catalogue_language(lang: str) -> str:
@@ -71,9 +77,11 @@ class Catalogue:
         self._words = CATALOGUES.translator(self.source)
         self.conventions = _CONVENTIONS.get(self.source, self.source)
         self.numbers = Numbers(self.conventions)
-        self.dir = "rtl" if is_rtl(lang) else "ltr"
-        self.part: dict[str, str] = {} if self.source == lang else {"lang": self.source, "dir": "ltr"}
+        self.dir = direction(lang)
+        self.part: dict[str, str] = {} if self.source == lang else {"lang": self.source, "dir": direction(self.source)}
         """Attributes for elements holding catalogue text, when it is not in the page's language."""
+        self.draft = is_draft(CATALOGUES, self.source)
+        """Whether this wording is a draft translation awaiting review (the pages say so)."""
 
     def __call__(self, msg: Msg | str, /, **values: object) -> str:
         """A message in this language, its placeholders filled; templates name a message by its key."""

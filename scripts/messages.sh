@@ -6,6 +6,8 @@
 #   bash scripts/messages.sh                 extract and update every package's catalogues
 #   bash scripts/messages.sh --init FOLDER   also start a catalogue for a new language in each
 #                                            (FOLDER as kernel/i18n/languages.py names it: fr, de_AT, de@easy)
+# A catalogue eqsurvey translated itself carries "X-Translation-Status: draft" in its header until a
+# qualified translator or community partner has reviewed it (kernel/i18n/drafts.py); this script keeps the field.
 # Then translate the new or changed messages (Poedit, Weblate or an editor) and run
 # tests/unit/test_catalogues.py, which fails on any message without a translation.
 set -euo pipefail
@@ -45,7 +47,20 @@ for package in "${packages[@]}"; do
     pybabel --quiet init -i "$pot" -d "$locales" -D "$domain" -l "$init" --no-wrap
   fi
   if compgen -G "$locales/*/LC_MESSAGES/$domain.po" >/dev/null; then
+    # pybabel update keeps only the header fields Babel knows; a catalogue's review status
+    # (X-Translation-Status: draft, kernel/i18n/drafts.py) is put back after it.
+    declare -A status=()
+    for po in "$locales"/*/LC_MESSAGES/"$domain".po; do
+      status[$po]="$(grep -m1 '^"X-Translation-Status:' "$po" || true)"
+    done
     pybabel --quiet update -i "$pot" -d "$locales" -D "$domain" --no-wrap --ignore-obsolete
     no_percent_flags "$locales"/*/LC_MESSAGES/"$domain".po
+    for po in "${!status[@]}"; do
+      if [ -n "${status[$po]}" ] && ! grep -q '^"X-Translation-Status:' "$po"; then
+        line="${status[$po]}" awk 'BEGIN { done = 0 } { print } !done && /^"Generated-By:/ { print ENVIRON["line"]; done = 1 }' \
+          "$po" >"$po.tmp" && mv "$po.tmp" "$po"
+      fi
+    done
+    unset status
   fi
 done
