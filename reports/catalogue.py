@@ -86,7 +86,14 @@ class Catalogue:
     def __call__(self, msg: Msg | str, /, **values: object) -> str:
         """A message in this language, its placeholders filled; templates name a message by its key."""
         text = self._words.text(msg if isinstance(msg, Msg) else by_key(msg))
+        if values and self.numbers.own_digits:
+            # Whole numbers given as such (a threshold, a table's number) in the language's digits, as its figures are.
+            values = {k: self.numbers.count(v) if type(v) is int else v for k, v in values.items()}
         return text.format(**values) if values else text
+
+    def whole(self, number: int) -> str:
+        """A whole number as the wording around it writes it: a heading's number (۳ in Persian, 3 elsewhere)."""
+        return self.numbers.count(number) if self.numbers.own_digits else str(number)
 
     def date(self, iso: str) -> str:
         """A date (ISO 8601, with or without time) as the language writes it: 22. November 2026."""

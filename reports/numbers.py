@@ -51,6 +51,8 @@ class Numbers:
         self._format = NumberFormat(tag, numbering="default")
         self._percent = self._format.percent_affixes
         self._minus = self._format.minus_sign
+        self.own_digits = self._format.numbering != "latn"
+        """Whether the language writes numbers with digits of its own (Persian ۰–۹), not 0–9."""
 
     def _fixed(self, value: float | Decimal, digits: int) -> str:
         if not math.isfinite(value):
