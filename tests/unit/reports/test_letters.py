@@ -67,8 +67,8 @@ def test_a_letter_longer_than_a_page_is_refused() -> None:
 
 
 def test_language_from_the_header_else_the_given_one() -> None:
-    assert '<html lang="tr">' in letters_html(parse_letter("lang: tr\n" + TEXT), CODES[:1], "de")
-    assert '<html lang="de">' in letters_html(parse_letter(TEXT), CODES[:1], "de")
+    assert '<html lang="tr" dir="ltr">' in letters_html(parse_letter("lang: tr\n" + TEXT), CODES[:1], "de")
+    assert '<html lang="de" dir="ltr">' in letters_html(parse_letter(TEXT), CODES[:1], "de")
 
 
 def test_no_codes_is_a_user_error() -> None:
