@@ -30,7 +30,7 @@ REQUIRED = {
     "instruments.option_defaults": ("en", "de", "de-x-ls", "fr", "es", "it", "nl", "pl", "pt", "tr", "ar", "uk", "ru"),
     "instruments.limesurvey": ("en", "de", "es", "fr", "it", "nl", "pt", "tr"),
     "survey": ("en", "de", "de-x-ls"),
-    "reports": ("en", "de"),
+    "reports": ("en", "de", "tr", "ar", "ru", "uk", "fa"),
 }
 
 
