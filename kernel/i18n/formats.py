@@ -97,7 +97,9 @@ class NumberFormat:
                 self._written.clear()
             shown = _unsigned_zero(value, digits + 2 if percent else digits)
             pattern = self._pattern(percent, digits)
-            found = self._written[key] = self._native(pattern.apply(shown, self.locale, numbering_system=self.numbering))
+            found = self._written[key] = self._native(
+                pattern.apply(shown, self.locale, numbering_system=self.numbering)
+            )
         return found
 
     def decimal(self, value: Number, digits: int = 2) -> str:

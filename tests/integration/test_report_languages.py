@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -78,9 +77,9 @@ def _english_fragments() -> set[str]:
     found = set()
     for text in messages("en").values():
         for part in re.split(r"\{[^{}]*\}", text):
-            part = part.strip(" .,:;()“”")
-            if len(re.findall(r"[A-Za-z]{2,}", part)) >= 3:
-                found.add(part)
+            words = part.strip(" .,:;()“”")
+            if len(re.findall(r"[A-Za-z]{2,}", words)) >= 3:
+                found.add(words)
     return found
 
 
@@ -120,7 +119,9 @@ def test_right_to_left_tables_isolate_their_numbers_and_charts_mirror(built: Bui
     marks = re.findall(r'class="chart-mark" style="(left|right):', page)
     assert marks and set(marks) == {"right"}
     turkish = built.html["tr"]
-    assert re.search(r'class="chart-mark" style="left:', turkish) and not re.search(r'class="chart[^"]* chart-rtl"', turkish)
+    assert re.search(r'class="chart-mark" style="left:', turkish) and not re.search(
+        r'class="chart[^"]* chart-rtl"', turkish
+    )
     assert not re.search(r'class="num"[^>]*><bdi', turkish)
 
 
@@ -137,9 +138,11 @@ def test_persian_writes_its_figures_with_persian_digits(built: Built) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_pdf_is_tagged_in_its_language_with_the_text_in_reading_order(built: Built, lang: str) -> None:
     reader = pypdf.PdfReader(io.BytesIO(built.pdf[lang]))
-    root = reader.trailer["/Root"]
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-    assert root["/Lang"] == lang
+    root = reader.root_object  # the document catalogue
+    mark_info = root["/MarkInfo"].get_object()
+    assert isinstance(mark_info, pypdf.generic.DictionaryObject)
+    assert "/StructTreeRoot" in root and mark_info["/Marked"]
+    assert str(root["/Lang"]) == lang
     text = "\n".join(page.extract_text() for page in reader.pages).replace(ZWNJ, "")
     # Word by word in reading order (the zero-width non-joiner is not drawn, so a PDF's text has none).
     assert TITLE[lang].split(" – ")[0].replace(ZWNJ, "") in text

@@ -89,20 +89,19 @@ def test_the_draft_notice_says_so_in_the_language() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "share", "interval", "count", "points", "tiny"),
+    ("lang", "written"),
     [
         # CLDR's default numbering system for Arabic is 0–9 ("latn"), with a left-to-right mark around the % sign.
-        ("ar", "12.3\u200e%\u200e", "6.5–13.3\u200e%\u200e", "1,234", "−3.1", "1.0 × 10⁻⁶"),
+        ("ar", ("12.3\u200e%\u200e", "6.5–13.3\u200e%\u200e", "1,234", "−3.1", "1.0 × 10⁻⁶")),
         # For Persian it is Persian's own digits, decimal sign ٫, group sign ٬ and percent sign ٪ ("arabext").
-        ("fa", "۱۲٫۳٪", "۶٫۵–۱۳٫۳٪", "۱٬۲۳۴", "−۳٫۱", "۱٫۰×۱۰^−۶"),
-        ("tr", "%12,3", "%6,5–13,3", "1.234", "−3,1", "1,0 × 10⁻⁶"),
-        ("ru", "12,3\u00a0%", "6,5–13,3\u00a0%", "1\u00a0234", "−3,1", "1,0 × 10⁻⁶"),
-        ("uk", "12,3%", "6,5–13,3%", "1\u00a0234", "−3,1", "1,0 × 10⁻⁶"),
+        ("fa", ("۱۲٫۳٪", "۶٫۵–۱۳٫۳٪", "۱٬۲۳۴", "−۳٫۱", "۱٫۰×۱۰^−۶")),
+        ("tr", ("%12,3", "%6,5–13,3", "1.234", "−3,1", "1,0 × 10⁻⁶")),
+        ("ru", ("12,3\u00a0%", "6,5–13,3\u00a0%", "1\u00a0234", "−3,1", "1,0 × 10⁻⁶")),
+        ("uk", ("12,3%", "6,5–13,3%", "1\u00a0234", "−3,1", "1,0 × 10⁻⁶")),
     ],
 )
-def test_numbers_are_written_as_cldr_has_the_language_write_them(
-    lang: str, share: str, interval: str, count: str, points: str, tiny: str
-) -> None:
+def test_numbers_are_written_as_cldr_has_the_language_write_them(lang: str, written: tuple[str, ...]) -> None:
+    share, interval, count, points, tiny = written
     n = Catalogue(lang).numbers
     assert n.share(0.1234) == share
     assert n.share_range(0.0649, 0.1331) == interval
@@ -128,7 +127,7 @@ def test_the_form_s_numbers_keep_western_digits() -> None:
 
 @pytest.mark.parametrize("lang", ["ar", "fa"])
 def test_formulas_in_right_to_left_wording_are_isolated_left_to_right(lang: str) -> None:
-    """"ρ = 0.15" in an Arabic sentence would show as "0.15 = ρ"; an isolate (LRI … PDI) keeps it one formula."""
+    """ "ρ = 0.15" in an Arabic sentence would show as "0.15 = ρ"; an isolate (LRI … PDI) keeps it one formula."""
     text = Catalogue(lang)("method.budget_numbers", rho="0.150", epsilon="2.67", delta="1.0 × 10⁻⁶")
     for formula in ("ρ = 0.150", "ε = 2.67", "δ = 1.0 × 10⁻⁶"):
         assert f"\u2066{formula}\u2069" in text

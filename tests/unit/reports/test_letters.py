@@ -104,7 +104,9 @@ def test_each_qr_code_carries_its_own_letters_link() -> None:
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report_languages"
 
 
-@pytest.mark.parametrize(("lang", "heading"), [("ar", "استطلاع حول التنوع في مدينتنا"), ("fa", "پیمایش دربارهٔ گوناگونی در شهر ما")])
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("ar", "استطلاع حول التنوع في مدينتنا"), ("fa", "پیمایش دربارهٔ گوناگونی در شهر ما")]
+)
 def test_a_letter_in_arabic_or_persian_runs_right_to_left_and_its_code_left_to_right(lang: str, heading: str) -> None:
     letter = parse_letter((FIXTURES / f"letter-{lang}.md").read_text(encoding="utf-8"))
     html = letters_html(letter, CODES[:1], "de")  # the letter's own lang: header decides, not the instrument's
