@@ -97,4 +97,4 @@ class Catalogue:
 
     def date(self, iso: str) -> str:
         """A date (ISO 8601, with or without time) as the language writes it: 22. November 2026."""
-        return format_date(datetime.fromisoformat(iso).date(), self.conventions)
+        return self.numbers.digits(format_date(datetime.fromisoformat(iso).date(), self.conventions))

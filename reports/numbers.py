@@ -70,6 +70,10 @@ class Numbers:
         rounded = _rounded(value, digits)
         return self._in_percent(self._fixed(abs(rounded), digits), negative=rounded < 0)
 
+    def digits(self, text: str) -> str:
+        """``text`` (a date, a number written elsewhere) with the language's own digits where it has them."""
+        return self._format.digits(text)
+
     def count(self, value: float) -> str:
         """A noisy count as a whole number."""
         return self._fixed(round(value), 0)

@@ -81,6 +81,10 @@ class NumberFormat:
     def _native(self, written: str) -> str:
         return str(written) if self._digits is None else str(written).translate(self._digits)
 
+    def digits(self, text: str) -> str:
+        """``text`` with 0–9 written in this numbering system's digits (a date Babel wrote with 0–9, say)."""
+        return self._native(text)
+
     def _pattern(self, percent: bool, digits: int) -> NumberPattern:
         found = self._patterns.get((percent, digits))
         if found is None:

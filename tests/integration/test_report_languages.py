@@ -149,3 +149,17 @@ def test_the_pdf_is_tagged_in_its_language_with_the_text_in_reading_order(built:
     assert QUESTION[lang].replace(ZWNJ, "") in text
     assert Catalogue(lang)("page.methodology").replace(ZWNJ, "") in text
     assert not re.search(r"Methodology|Results|Summary|not shown", text)
+
+
+def test_the_workbook_says_its_wording_is_a_draft_and_runs_right_to_left(built: Built) -> None:
+    import openpyxl
+
+    texts = {}
+    for lang in ("fa", "de"):
+        built.eqsurvey("report", "build", built.release, "--lang", lang, "-o", f"t-{lang}.xlsx")
+        book = openpyxl.load_workbook(built.eqsurvey.cwd / f"t-{lang}.xlsx")
+        about = book.worksheets[0]
+        texts[lang] = [str(c.value) for row in about.iter_rows() for c in row if c.value is not None]
+        assert all(sheet.sheet_view.rightToLeft == (lang == "fa") for sheet in book.worksheets)
+    assert Catalogue("fa")("page.draft_translation") in texts["fa"]
+    assert not any("draft" in t or "Entwurf" in t for t in texts["de"])

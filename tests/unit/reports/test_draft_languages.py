@@ -115,6 +115,8 @@ def test_persian_wording_writes_whole_numbers_with_persian_digits() -> None:
     assert persian("table.caption", number=12, title="T") == "جدول ۱۲: T"
     assert persian.whole(3) == "۳" and Catalogue("ar").whole(3) == "3" and Catalogue("de").whole(3) == "3"
     assert Catalogue("ar")("table.caption", number=12, title="T") == "الجدول 12: T"
+    assert persian.date("2026-12-06") == "۶ دسامبر ۲۰۲۶"  # CLDR's Persian month name (Gregorian), Persian digits
+    assert Catalogue("ar").date("2026-12-06") == "6 ديسمبر 2026"
 
 
 def test_the_form_s_numbers_keep_western_digits() -> None:
