@@ -6,9 +6,9 @@ one panel per row where there is not; row labels stand beside their plot on
 wide pages and above it on phones. Only the marks are drawn (tiny inline SVG
 shapes and interval lines placed by percentage along the axis), so nothing is
 scaled down. No scripts and nothing loaded from elsewhere; WeasyPrint prints
-the same markup. In a right-to-left language the chart is a mirror image: row
-labels on the right, the axis running from right to left (the numbers on it
-still read left to right).
+the same markup. In a right-to-left language the row labels stand on the
+right, where the reader starts; the axis runs left to right on every page (0 %
+on the left), as the numbers in the tables read.
 
 The chart is one ``role="img"`` element named by the chart's title and
 described by its sentence (:func:`~.figures.describe`): a screen reader hears
@@ -139,7 +139,6 @@ def chart_html(spec: ChartSpec) -> str:
     return _template().render(
         c=spec,
         rtl=rtl,
-        side="right" if rtl else "left",
         legend=legend(spec),
         panels=panels(spec),
         ticks=[(_percent(at), label) for at, label in ticks(spec)],

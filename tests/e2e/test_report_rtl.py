@@ -2,8 +2,8 @@
 
 Built by ``eqsurvey report build`` from a release of the instrument in tests/fixtures/report_languages
 (its own texts in seven languages). Right to left, the page is laid out as a mirror image: row labels of
-a chart to the right of its plot, its axis starting at the right, numbers in a table lined up on the right
-and read left to right.
+a chart to the right of its plot (the axis runs left to right, as the numbers do), numbers in a table lined
+up on the right and read left to right.
 """
 
 from __future__ import annotations
@@ -63,10 +63,9 @@ def test_right_to_left_pages_mirror_charts_and_line_numbers_up_on_the_right(
     assert g["dir"] == ("rtl" if rtl else "ltr")
     assert g["number_direction"] == "ltr"  # a figure reads left to right on every page
     if rtl:
-        assert g["label"][0] >= g["track"][1]  # the row label stands right of its plot
-        assert g["first_tick"] > g["last_tick"]  # the axis starts at the right: 0 % right, 100 % left
+        assert g["label"][0] >= g["track"][1]  # the row label stands right of its plot, where the reader starts
     else:
         assert g["label"][1] <= g["track"][0]
-        assert g["first_tick"] < g["last_tick"]
+    assert g["first_tick"] < g["last_tick"]  # the axis runs left to right on every page, as the tables' numbers
     # Numbers are lined up on the right in every language (units under units), inside their cell's padding.
     assert g["td"][1] - g["cell"][1] < 12 and g["cell"][0] - g["td"][0] > 12
