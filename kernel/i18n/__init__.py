@@ -14,7 +14,10 @@ translators see where a message is used.
 - ``catalogues``: :class:`Catalogues`, one package's catalogues read from ``.po`` files at run
   time (compiled in memory, cached by the object), and :class:`Translator` for one language.
 - ``formats``: numbers, percentages and dates formatted by Babel from CLDR for any language tag;
-  :class:`NumberFormat` holds one language's parsed patterns for code that writes many numbers.
+  :class:`NumberFormat` holds one language's parsed patterns for code that writes many numbers
+  (0–9 by default, as a form's number field takes them; or the language's own digits, ۱۲٫۳٪).
+- ``drafts``: which catalogues hold a draft translation awaiting review (``X-Translation-Status:
+  draft`` in a ``.po`` header), so pages in such a language can say so.
 - ``check``: what is wrong with a package's catalogues (a message without a translation, a fuzzy
   or empty one, placeholders that differ, a stale template); ``tests/kernel`` runs it.
 
