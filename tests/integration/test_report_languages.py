@@ -159,3 +159,14 @@ def test_the_workbook_says_its_wording_is_a_draft_and_runs_right_to_left(built: 
         assert all(sheet.sheet_view.rightToLeft == (lang == "fa") for sheet in book.worksheets)
     assert Catalogue("fa")("page.draft_translation") in texts["fa"]
     assert not any("draft" in t or "Entwurf" in t for t in texts["de"])
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk"])
+def test_the_summary_is_in_the_language_too(built: Built, lang: str) -> None:
+    built.eqsurvey("report", "build", built.release, "--part", "summary", "--lang", lang, "-o", f"s-{lang}.html")
+    page = (built.eqsurvey.cwd / f"s-{lang}.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{DIRECTION[lang]}">' in page and ' lang="en"' not in page
+    text = _text(page)
+    assert Catalogue(lang)("digest.kicker") in text and TITLE[lang] in text
+    assert f'<p class="draft-translation">{Catalogue(lang)("page.draft_translation")}</p>' in page
+    assert sorted(f for f in _english_fragments() if f in text) == []
