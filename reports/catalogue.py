@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 
 from instruments.text import is_rtl
 from kernel.errors import InternalError
-from kernel.i18n import Catalogues, Msg, format_date
+from kernel.i18n import Catalogues, Msg, TranslationStatus, babel_locale, format_date
 from reports.numbers import Numbers
 
 CATALOGUES = Catalogues("reports")
@@ -31,7 +31,12 @@ LANGUAGES = CATALOGUES.languages()
 # The reports' English is British (colour; 22 November 2026), so it is written by CLDR's en-GB.
 _CONVENTIONS = {"en": "en-GB"}
 
-__all__ = ["CATALOGUES", "LANGUAGES", "Catalogue", "Numbers", "by_key", "catalogue_language", "messages"]
+__all__ = ["CATALOGUES", "LANGUAGES", "Catalogue", "Numbers", "by_key", "catalogue_language", "direction", "messages"]
+
+
+def direction(lang: str) -> str:
+    """``rtl`` or ``ltr``: the direction CLDR gives the language (Arabic, Persian), or eqsurvey's list knows."""
+    return "rtl" if is_rtl(lang) or babel_locale(lang).text_direction == "rtl" else "ltr"
 
 
 def catalogue_language(lang: str) -> str:
@@ -71,15 +76,24 @@ class Catalogue:
         self._words = CATALOGUES.translator(self.source)
         self.conventions = _CONVENTIONS.get(self.source, self.source)
         self.numbers = Numbers(self.conventions)
-        self.dir = "rtl" if is_rtl(lang) else "ltr"
-        self.part: dict[str, str] = {} if self.source == lang else {"lang": self.source, "dir": "ltr"}
+        self.dir = direction(lang)
+        self.part: dict[str, str] = {} if self.source == lang else {"lang": self.source, "dir": direction(self.source)}
         """Attributes for elements holding catalogue text, when it is not in the page's language."""
+        self.draft = CATALOGUES.status(self.source) is TranslationStatus.DRAFT
+        """Whether this wording is a draft translation awaiting review (the pages say so)."""
 
     def __call__(self, msg: Msg | str, /, **values: object) -> str:
         """A message in this language, its placeholders filled; templates name a message by its key."""
         text = self._words.text(msg if isinstance(msg, Msg) else by_key(msg))
+        if values and self.numbers.own_digits:
+            # Whole numbers given as such (a threshold, a table's number) in the language's digits, as its figures are.
+            values = {k: self.numbers.count(v) if type(v) is int else v for k, v in values.items()}
         return text.format(**values) if values else text
+
+    def whole(self, number: int) -> str:
+        """A whole number as the wording around it writes it: a heading's number (۳ in Persian, 3 elsewhere)."""
+        return self.numbers.count(number) if self.numbers.own_digits else str(number)
 
     def date(self, iso: str) -> str:
         """A date (ISO 8601, with or without time) as the language writes it: 22. November 2026."""
-        return format_date(datetime.fromisoformat(iso).date(), self.conventions)
+        return self.numbers.digits(format_date(datetime.fromisoformat(iso).date(), self.conventions))

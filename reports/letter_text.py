@@ -112,8 +112,10 @@ def _add(problems: ProblemList, code: str, where: Location, problem: str, fix: s
 
 def _check_characters(line: str, number: int, source: str, problems: ProblemList) -> None:
     for column, char in enumerate(line, start=1):
-        # Control and bidi-override characters are invisible in an editor and can reorder what the page shows.
-        if char != "\t" and unicodedata.category(char) in {"Cc", "Cf"} and char not in "\u00ad\u200d":
+        # Control and bidi-override characters are invisible in an editor and can reorder what the page shows. The soft
+        # hyphen and the zero-width joiner and non-joiner only join or part letters: Persian writes every other line with
+        # the non-joiner (می‌کنیم), and none of the three moves text.
+        if char != "\t" and unicodedata.category(char) in {"Cc", "Cf"} and char not in "\u00ad\u200c\u200d":
             _add(
                 problems,
                 "letter-character",

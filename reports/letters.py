@@ -13,6 +13,11 @@ one batch) and joined page by page with pypdf; a caller is told of each batch.
 A letter that does not fit on one page is refused before any batch. The joined
 file is not a tagged PDF (joining drops the batches' structure trees): the
 letters are for printing, and their text is the municipality's own.
+
+A letter in a right-to-left language (``lang: ar`` or ``fa``, or the
+instrument's language) runs from the right, its lines and address block
+aligned right; the address field stays on the left, where DIN 5008 and the
+window of a DL envelope put it. The code and the link read left to right.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from kernel.errors import EqSurveyError, InternalError, Location
+from kernel.i18n import Msg
+from reports.catalogue import Catalogue, direction
 from reports.letter_text import LetterText
 
 #: Letters in one PDF: about 20 to 30 ms each to lay out, so the largest takes some minutes.
@@ -45,15 +52,20 @@ def _qr(link: str) -> Markup:
     return Markup(svg)  # noqa: S704 - segno's own SVG of a link made from checked parts, not user HTML
 
 
-def _title(letter: LetterText) -> str:
+_TITLE = Msg("letter.title", "Invitation letter")
+"""The document's title where the letter has no heading (the PDF's title, the page's <title>)."""
+
+
+def _title(letter: LetterText, lang: str) -> str:
     heading = next((s.text for b in letter.blocks if b.kind == "heading" for s in b.lines[0] if s.kind == "text"), "")
-    return heading.strip() or "Letter"
+    return heading.strip() or Catalogue(lang)(_TITLE)
 
 
 def letters_html(letter: LetterText, codes: Sequence[str], lang: str) -> str:
     """One HTML document with a page per code (autoescaped: the letter's text is never markup)."""
     from reports.render import environment
 
+    lang = letter.lang or lang
     pages = []
     for code in codes:
         link = letter_link(letter.link, code)
@@ -61,7 +73,7 @@ def letters_html(letter: LetterText, codes: Sequence[str], lang: str) -> str:
     return (
         environment()
         .get_template("letters.html.j2")
-        .render(letter=letter, pages=pages, lang=letter.lang or lang, title=_title(letter))
+        .render(letter=letter, pages=pages, lang=lang, dir=direction(lang), title=_title(letter, lang))
     )
 
 
@@ -111,7 +123,7 @@ def render_letters(
         del document
         if progress is not None:
             progress(len(batch))
-    out.add_metadata({"/Title": _title(letter)})
+    out.add_metadata({"/Title": _title(letter, letter.lang or lang)})
     buffer = io.BytesIO()
     out.write(buffer)
     return buffer.getvalue()

@@ -78,7 +78,12 @@ def _modules(instrument: Instrument, labels: Labels) -> list[Module]:
 def _noise(table: PublishedTable, labels: Labels) -> tuple[str, str]:
     t, n = labels.t, labels.t.numbers
     parts = table.noise
-    scales = "; ".join(f"{t('noise.' + name)}: σ = {n.significant(part.scale)}" for name, part in parts.items())
+    # "σ = 4.35" is a formula: on a right-to-left page it is isolated as left-to-right text (LRI … PDI), or it would
+    # read "4.35 = σ" (and a power of ten 10⁻⁶ would come apart).
+    ltr = ("\u2066", "\u2069") if t.dir == "rtl" else ("", "")
+    scales = "; ".join(
+        f"{t('noise.' + name)}: {ltr[0]}σ = {n.significant(part.scale)}{ltr[1]}" for name, part in parts.items()
+    )
     mechanisms = sorted({part.mechanism for part in parts.values()})
     return scales, ", ".join(t("mechanism." + m) for m in mechanisms)
 

@@ -7,9 +7,15 @@ separators, grouping and percent pattern CLDR gives the language: 12,3 % and 1.2
 works (:func:`kernel.i18n.babel_locale`); the language's patterns are parsed once per object
 (:class:`kernel.i18n.NumberFormat`), not once per number.
 
+The digits are those of the language's default numbering system in CLDR: 0–9 for almost every
+language (Arabic included: CLDR's ``ar`` writes 12.3‎%‎ with 0–9), Persian's own ۰–۹ with its
+separators (۱۲٫۳٪, ۱٬۲۳۴), as Persian publications write them.
+
 Two choices are the report's own, not CLDR's: a negative number takes the true minus sign
 (U+2212, which screen readers say as "minus" and which never breaks from its digits) where
-CLDR gives a hyphen, and a power of ten is written with "×" (1,0 × 10⁻⁶) in every language.
+CLDR gives a hyphen, and a power of ten is written with "×" (1,0 × 10⁻⁶); Unicode has
+superscripts of 0–9 only, so a language with digits of its own writes the power as CLDR's
+exponent sign gives it (۱٫۰×۱۰^−۶ in Persian).
 Rounding is of the exact value of the float, half to even, as Python's own formatting rounds.
 """
 
@@ -42,14 +48,18 @@ class Numbers:
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
-        self._format = NumberFormat(tag)
+        self._format = NumberFormat(tag, numbering="default")
         self._percent = self._format.percent_affixes
         self._minus = self._format.minus_sign
+        self.own_digits = self._format.numbering != "latn"
+        """Whether the language writes numbers with digits of its own (Persian ۰–۹), not 0–9."""
 
     def _fixed(self, value: float | Decimal, digits: int) -> str:
         if not math.isfinite(value):
             return str(value)
-        return self._format.decimal(_rounded(value, digits), digits).replace(self._minus, MINUS)
+        # Babel writes the pattern's hyphen for some languages where CLDR's symbol is another sign (Arabic's
+        # is a left-to-right mark and a hyphen): either becomes the one minus.
+        return self._format.decimal(_rounded(value, digits), digits).replace(self._minus, MINUS).replace("-", MINUS)
 
     def _in_percent(self, number: str, negative: bool = False) -> str:
         prefix, suffix = self._percent
@@ -59,6 +69,10 @@ class Numbers:
         """A number given as 0–100 in the percent pattern, the sign where the pattern puts it."""
         rounded = _rounded(value, digits)
         return self._in_percent(self._fixed(abs(rounded), digits), negative=rounded < 0)
+
+    def digits(self, text: str) -> str:
+        """``text`` (a date, a number written elsewhere) with the language's own digits where it has them."""
+        return self._format.digits(text)
 
     def count(self, value: float) -> str:
         """A noisy count as a whole number."""
@@ -107,4 +121,8 @@ class Numbers:
         return self._power(10 ** (tens - exponent), exponent)
 
     def _power(self, mantissa: float, exponent: int) -> str:
-        return f"{self._fixed(mantissa, 1)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+        if self._format.numbering == "latn":
+            return f"{self._fixed(mantissa, 1)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+        times_ten = str(self._format.locale.number_symbols[self._format.numbering]["exponential"])
+        power = self._format.integer(abs(exponent))
+        return f"{self._fixed(mantissa, 1)}{times_ten}{MINUS if exponent < 0 else ''}{power}"

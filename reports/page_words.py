@@ -85,6 +85,12 @@ _WORDS = (
         "This report was made from the stored release {release} with eqsurvey. It contains "
         "aggregated, protected figures only.",
     ),
+    Msg(
+        "page.draft_translation",
+        "The wording of this report in this language is a draft translation made with eqsurvey. It awaits review "
+        "by a qualified translator or a community partner; where it is unclear, the German or English report is "
+        "authoritative.",
+    ),
     Msg("page.methodology", "Methodology and data protection"),
     Msg("page.offline", "The report is self-contained: it loads nothing from elsewhere and can be read offline."),
     Msg("page.results", "Results"),

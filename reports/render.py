@@ -28,9 +28,8 @@ from analysis import tidy
 from analysis.releases.model import Release
 from instruments.model import Instrument
 from instruments.printable.page import template_environment
-from instruments.text import is_rtl
 from kernel.formula_safe import safe_row
-from reports.catalogue import Catalogue
+from reports.catalogue import Catalogue, direction
 from reports.compare import Comparison
 from reports.content import Report, build_report, check_instrument
 from reports.labels import Labels
@@ -56,7 +55,7 @@ def part_of(t: Catalogue) -> Callable[..., dict[str, str]]:
             return {}
         if lang == "":  # unknown (respondents' own words): the browser finds the direction
             return {"lang": "", "dir": "auto"}
-        return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr"}
+        return {"lang": lang, "dir": direction(lang)}
 
     return part
 

@@ -38,7 +38,11 @@ def plan_preview(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = None,
     instrument: InstrumentOption = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the preview (default: the instrument's, de or en).")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the preview (default: the instrument's): de, en, or tr, ar, ru, uk, fa (drafts).",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print verdicts, every table and cell as JSON (codes and labels).")

@@ -94,7 +94,11 @@ def _check_part(part: str, fmt: str) -> None:
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Report language: de or en (or another language of the questionnaire)."),
+    typer.Option(
+        "--lang",
+        help="Report language: de, en, or tr, ar, ru, uk, fa (draft translations), "
+        "or another language of the questionnaire.",
+    ),
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", help="File to write; without it, the report goes to stdout.")

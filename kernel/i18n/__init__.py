@@ -17,7 +17,8 @@ translators see where a message is used.
   :meth:`Catalogues.status` reads whether a catalogue is a draft awaiting review (its header's
   ``# Translation-Status:`` line).
 - ``formats``: numbers, percentages, dates and list separators by Babel from CLDR for any language tag;
-  :class:`NumberFormat` holds one language's parsed patterns for code that writes many numbers.
+  :class:`NumberFormat` holds one language's parsed patterns for code that writes many numbers
+  (0–9 by default, as a form's number field takes them; or the language's own digits, ۱۲٫۳٪).
 - ``check``: what is wrong with a package's catalogues (a message without a translation, a fuzzy
   or empty one, placeholders that differ, a stale template); ``tests/kernel`` runs it.
 

@@ -25,6 +25,10 @@ from kernel.i18n.languages import babel_locale
 
 _REMEMBERED = 4096  # texts a NumberFormat keeps: a few hundred kilobytes at most
 
+# The first digit of the numbering systems CLDR names as some language's default (Babel carries their
+# symbols, not their digits); a language whose default is another system writes with 0–9 and its symbols.
+_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "mymr": 0x1040}
+
 #: A value to write: a float, or an exact :class:`~decimal.Decimal` (already rounded, say).
 Number = float | Decimal
 
@@ -41,11 +45,21 @@ def _with_decimals(pattern: NumberPattern, digits: int) -> NumberPattern:
 
 
 class NumberFormat:
-    """Numbers and percentages as the language of ``tag`` writes them, its patterns parsed once."""
+    """Numbers and percentages as the language of ``tag`` writes them, its patterns parsed once.
 
-    def __init__(self, tag: str) -> None:
+    ``numbering`` is the CLDR numbering system of the digits and symbols: ``latn`` (0–9, the default:
+    what a form's number field takes) or ``default``, the one CLDR names as the language's own
+    (Persian writes ۱۲٫۵٪ with its own digits; Arabic, in CLDR, with 0–9).
+    """
+
+    def __init__(self, tag: str, numbering: Literal["latn", "default"] = "latn") -> None:
         self.tag = tag
         self.locale = babel_locale(tag)
+        own = self.locale.default_numbering_system if numbering == "default" else "latn"
+        self.numbering = own if own in _ZEROS else "latn"
+        zero = _ZEROS.get(self.numbering)
+        self._digits = str.maketrans("0123456789", "".join(chr(zero + i) for i in range(10))) if zero else None
+        symbols = self.locale.number_symbols.get(self.numbering) or self.locale.number_symbols["latn"]
         self._number = self.locale.decimal_formats[None]
         self._percent = self.locale.percent_formats[None]
         # Filled as numbers of decimals are asked for; a benign race fills a key twice with equal patterns.
@@ -53,11 +67,24 @@ class NumberFormat:
         # What this object has written, by (percent, decimals, kind, value): a report repeats its shares and
         # counts many times (0.0 % to 100.0 % are 1,001 texts). Bounded; emptied when full.
         self._written: dict[tuple[bool, int, bool, Number], str] = {}
-        self.minus_sign: str = str(self.locale.number_symbols["latn"]["minusSign"])
+        self.minus_sign: str = str(symbols["minusSign"])
         """The sign CLDR puts before a negative number in this language (a hyphen in most)."""
-        self.percent_affixes: tuple[tuple[str, str], tuple[str, str]] = (self._percent.prefix, self._percent.suffix)
-        """The percent pattern's prefixes and suffixes, each (positive, negative): German's suffix is a
-        no-break space and ``%`` for both, its prefix nothing or ``-``."""
+        sign = str(symbols["percentSign"])
+        prefix, suffix = self._percent.prefix, self._percent.suffix
+        self.percent_affixes: tuple[tuple[str, str], tuple[str, str]] = (
+            (prefix[0].replace("%", sign), prefix[1].replace("%", sign)),
+            (suffix[0].replace("%", sign), suffix[1].replace("%", sign)),
+        )
+        """The percent pattern's prefixes and suffixes, each (positive, negative), with the language's percent
+        sign: German's suffix is a no-break space and ``%`` for both, its prefix nothing or ``-``; Persian's
+        suffix is ``٪``."""
+
+    def _native(self, written: str) -> str:
+        return str(written) if self._digits is None else str(written).translate(self._digits)
+
+    def digits(self, text: str) -> str:
+        """``text`` with 0–9 written in this numbering system's digits (a date Babel wrote with 0–9, say)."""
+        return self._native(text)
 
     def _pattern(self, percent: bool, digits: int) -> NumberPattern:
         found = self._patterns.get((percent, digits))
@@ -74,7 +101,10 @@ class NumberFormat:
             if len(self._written) >= _REMEMBERED:
                 self._written.clear()
             shown = _unsigned_zero(value, digits + 2 if percent else digits)
-            found = self._written[key] = str(self._pattern(percent, digits).apply(shown, self.locale))
+            pattern = self._pattern(percent, digits)
+            found = self._written[key] = self._native(
+                pattern.apply(shown, self.locale, numbering_system=self.numbering)
+            )
         return found
 
     def decimal(self, value: Number, digits: int = 2) -> str:
@@ -91,8 +121,8 @@ class NumberFormat:
         For bounds and values in questions and conditions ("a number from 0 to 1500"): people type
         them into a number field, where a group separator would be read as a decimal sign or refused.
         """
-        return str(self._number.apply(0 if value == 0 else value, self.locale, decimal_quantization=False,
-                                      group_separator=False))  # fmt: skip
+        return self._native(self._number.apply(0 if value == 0 else value, self.locale, decimal_quantization=False,
+                                               group_separator=False, numbering_system=self.numbering))  # fmt: skip
 
     def percent(self, share: Number, digits: int = 1) -> str:
         """A share (0.123 for 12.3 %) in the language's percent pattern, with ``digits`` decimals."""

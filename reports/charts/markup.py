@@ -6,7 +6,9 @@ one panel per row where there is not; row labels stand beside their plot on
 wide pages and above it on phones. Only the marks are drawn (tiny inline SVG
 shapes and interval lines placed by percentage along the axis), so nothing is
 scaled down. No scripts and nothing loaded from elsewhere; WeasyPrint prints
-the same markup.
+the same markup. In a right-to-left language the row labels stand on the
+right, where the reader starts; the axis runs left to right on every page (0 %
+on the left), as the numbers in the tables read.
 
 The chart is one ``role="img"`` element named by the chart's title and
 described by its sentence (:func:`~.figures.describe`): a screen reader hears
@@ -21,7 +23,7 @@ from functools import cache
 
 import jinja2
 
-from instruments.text import is_rtl
+from reports.catalogue import direction
 from reports.charts.spec import ChartSpec, Symbol, lane, lanes, legend, position, series_symbol, ticks
 
 # Shapes in a 12 × 12 box centred on 0, of about the same area so that none looks more important.
@@ -131,10 +133,12 @@ def chart_html(spec: ChartSpec) -> str:
         lang = getattr(text, "lang", None)
         if not lang or not spec.lang or lang == spec.lang:
             return {}
-        return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr"}
+        return {"lang": lang, "dir": direction(lang)}
 
+    rtl = bool(spec.lang) and direction(spec.lang) == "rtl"
     return _template().render(
         c=spec,
+        rtl=rtl,
         legend=legend(spec),
         panels=panels(spec),
         ticks=[(_percent(at), label) for at, label in ticks(spec)],

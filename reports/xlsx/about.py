@@ -175,6 +175,8 @@ def write_about(
             release=release.id,
         )
     )
+    if t.draft:  # as the report's footer says it, in the same words
+        paragraph(t("page.draft_translation"))
     heading(t(Msg("page.contents", "Contents")))
     for name, view in sheets:
         link = put_text(ws, row, 1, name)

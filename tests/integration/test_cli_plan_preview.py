@@ -131,7 +131,8 @@ def test_the_preview_speaks_the_instruments_language_unless_told(project: Path, 
     assert english.startswith("Accuracy preview of plan.yaml for 800 respondents")
     assert "How the verdicts are made" in english and "at most 5% of the cells" in english
     run = eqsurvey("plan", "preview", "-n", "800", "--lang", "xx", expect=1)
-    assert "[unknown-language]" in run.stderr and "use one of: de, en" in run.stderr and run.stdout == ""
+    assert "[unknown-language]" in run.stderr and "use one of: ar, de, en, fa, ru, tr, uk" in run.stderr
+    assert run.stdout == ""
 
 
 def test_the_preview_says_where_its_group_sizes_come_from(project: Path, eqsurvey: Eqsurvey) -> None:

@@ -8,6 +8,7 @@ its plan. Made here once per module fixture, so the tests agree on what "the exa
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,27 @@ def released_example(
         eqsurvey("responses", "simulate", "--n", str(n), "--seed", str(seed), "-o", "r.csv")
         marked = ("--simulated",) if simulated else ()
         assert f"stored {n}, rejected 0" in eqsurvey("responses", "import", *marked, "r.csv").stdout
+        release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
+    return eqsurvey, str(release)
+
+
+#: A small instrument and plan with texts in German, English, Turkish, Arabic, Russian, Ukrainian and Persian.
+LANGUAGES_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "report_languages"
+
+
+def released_languages(root: Path, passphrase: str, *, n: int = 600, seed: int = 3) -> tuple[Eqsurvey, str]:
+    """As :func:`released_example`, with the project's instrument and plan replaced by those of
+    ``tests/fixtures/report_languages`` (texts in seven languages); ``n`` simulated responses, one release."""
+    eqsurvey = Eqsurvey(root)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("EQSURVEY_PASSPHRASE", passphrase)
+        eqsurvey("init", "proj", "--example", "musterstadt")
+        eqsurvey.cwd = root / "proj"
+        for name in ("instrument.yaml", "plan.yaml"):
+            shutil.copy(LANGUAGES_FIXTURE / name, eqsurvey.cwd / name)
+        eqsurvey("keys", "init")
+        eqsurvey("responses", "simulate", "--n", str(n), "--seed", str(seed), "-o", "r.csv")
+        assert f"stored {n}, rejected 0" in eqsurvey("responses", "import", "--simulated", "r.csv").stdout
         release = json.loads(eqsurvey("release", "--json", "--yes").stdout)["id"]
     return eqsurvey, str(release)
 

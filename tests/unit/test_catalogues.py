@@ -32,7 +32,7 @@ REQUIRED = {
     ),
     "instruments.limesurvey": ("en", "de", "es", "fr", "it", "nl", "pt", "tr"),
     "survey": ("en", "de", "de-x-ls", "tr", "ar", "ru", "uk", "fa"),
-    "reports": ("en", "de"),
+    "reports": ("en", "de", "tr", "ar", "ru", "uk", "fa"),
 }
 
 

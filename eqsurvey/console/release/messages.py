@@ -123,6 +123,12 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("file_gone", "This file is no longer kept (the console keeps the last {n} it made). Make it again."),
     Msg("lang_de", "German"),
     Msg("lang_en", "English"),
+    # The reports' wording in these languages is a draft awaiting review (reports/locales, "# Translation-Status: draft").
+    Msg("lang_tr", "Turkish (draft translation)"),
+    Msg("lang_ar", "Arabic (draft translation)"),
+    Msg("lang_ru", "Russian (draft translation)"),
+    Msg("lang_uk", "Ukrainian (draft translation)"),
+    Msg("lang_fa", "Persian (draft translation)"),
     # Comparing
     Msg("compare_title", "Compare with other municipalities"),
     Msg("compare_link", "Compare releases"),

@@ -67,7 +67,9 @@ def test_the_release_page_links_every_report_and_keeps_the_console_policy(consol
             assert f'href="/release/r/{release}/read/{part}/{lang}"' in page.text
         for fmt in ("html", "xlsx", "csv", "json"):
             assert f'href="/release/r/{release}/get/annex/{lang}/{fmt}"' in page.text
-    assert page.text.count(f'action="/release/r/{release}/pdf"') == 4  # summary and full report, in de and en
+    # Summary and full report in each language with report wording: de, en and the five draft translations.
+    assert page.text.count(f'action="/release/r/{release}/pdf"') == 14
+    assert "Persian (draft translation)" in page.text and "Turkish (draft translation)" in page.text
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

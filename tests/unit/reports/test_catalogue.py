@@ -19,7 +19,7 @@ TEMPLATE_KEY = r'\bt\("([a-z_]+\.[a-z_.]+)"'
 def test_the_reports_catalogues_are_complete_and_match_the_code() -> None:
     """Every message in reports/ has a translation in every catalogue, with the same placeholders."""
     assert catalogue_problems(CATALOGUES, REPORTS) == []
-    assert set(LANGUAGES) == {"en", "de"}
+    assert set(LANGUAGES) == {"en", "de", "tr", "ar", "ru", "uk", "fa"}
 
 
 def test_every_language_has_every_message_with_the_english_placeholders() -> None:
@@ -39,7 +39,7 @@ def test_no_message_is_marked_as_a_percent_format() -> None:
     """The texts use str.format only; a %-format flag on "95% interval" ("% i") makes msgfmt -c, Poedit and
     Weblate refuse its correct translation "95-%-Intervall"."""
     files = [REPORTS / "locales" / "reports.pot", *sorted((REPORTS / "locales").glob("*/LC_MESSAGES/reports.po"))]
-    assert len(files) == 2
+    assert len(files) == 7  # the template, German, Turkish, Arabic, Russian, Ukrainian, Persian
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert "95% interval" in text
@@ -133,9 +133,11 @@ def test_rounding_is_of_the_exact_value_as_before() -> None:
 def test_dates_and_fallback_languages() -> None:
     assert Catalogue("de").date("2026-11-22T04:41:55+00:00") == "22. November 2026"
     assert Catalogue("en").date("2026-11-22") == "22 November 2026"
-    assert catalogue_language("de-x-ls") == "de" and catalogue_language("ar") == "en"
-    arabic = Catalogue("ar")
-    assert arabic.dir == "rtl" and arabic.part == {"lang": "en", "dir": "ltr"}
-    assert arabic("page.skip") == "Skip to the report" and arabic.numbers.share(0.5) == "50.0%"
+    assert catalogue_language("de-x-ls") == "de" and catalogue_language("he") == "en"
+    hebrew = Catalogue("he")  # right to left, and no report wording of its own: English, marked as such
+    assert hebrew.dir == "rtl" and hebrew.part == {"lang": "en", "dir": "ltr"}
+    assert hebrew("page.skip") == "Skip to the report" and hebrew.numbers.share(0.5) == "50.0%"
+    syrian = Catalogue("ar-SY")  # Arabic's wording, whose direction is Arabic's too
+    assert syrian.source == "ar" and syrian.part == {"lang": "ar", "dir": "rtl"}
     assert Catalogue("de").part == {} and Catalogue("de").dir == "ltr"
     assert Catalogue("de-AT")("page.skip") == "Zum Bericht springen"

@@ -72,6 +72,16 @@ def test_problems_name_their_line(text: str, code: str, place: str) -> None:
     assert found == code and rendered.startswith(place + ":"), rendered
 
 
+def test_persian_joining_controls_are_letters_but_direction_controls_are_refused() -> None:
+    """Persian writes می‌کنیم with a zero-width non-joiner (U+200C): part of the word, moving nothing. Marks and
+    embeddings that change the order of what is shown (U+200F, U+202B, U+2066) are refused as before."""
+    persian = parse_letter("link: https://u.example/\nlang: fa\n---\nاز شما دعوت می\u200cکنیم: {code} {link}\n")
+    assert persian.lang == "fa" and "می\u200cکنیم" in persian.blocks[0].lines[0][0].text
+    for control in ("\u200f", "\u202b", "\u2066"):
+        [(found, rendered)] = problems(HEADER + f"{{code}} {{link}}\nab{control}cd\n")
+        assert found == "letter-character" and rendered.startswith("letter.md:4:3:"), rendered
+
+
 def test_huge_text_is_refused_before_reading_it() -> None:
     [(code, text)] = problems(HEADER + "{code} {link}\n" + "x" * MAX_CHARS)
     assert code == "letter-too-long" and "one A4 page" in text

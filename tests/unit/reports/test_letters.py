@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -67,8 +68,8 @@ def test_a_letter_longer_than_a_page_is_refused() -> None:
 
 
 def test_language_from_the_header_else_the_given_one() -> None:
-    assert '<html lang="tr">' in letters_html(parse_letter("lang: tr\n" + TEXT), CODES[:1], "de")
-    assert '<html lang="de">' in letters_html(parse_letter(TEXT), CODES[:1], "de")
+    assert '<html lang="tr" dir="ltr">' in letters_html(parse_letter("lang: tr\n" + TEXT), CODES[:1], "de")
+    assert '<html lang="de" dir="ltr">' in letters_html(parse_letter(TEXT), CODES[:1], "de")
 
 
 def test_no_codes_is_a_user_error() -> None:
@@ -98,3 +99,49 @@ def test_each_qr_code_carries_its_own_letters_link() -> None:
     modules, _ = ours.symbol_size(scale=1, border=4)
     # Printed 35 mm wide (letters.css): each module at least 0.6 mm, which a phone's camera reads from paper.
     assert ours.error == "M" and 35 / modules >= 0.6
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report_languages"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("ar", "استطلاع حول التنوع في مدينتنا"), ("fa", "پیمایش دربارهٔ گوناگونی در شهر ما")]
+)
+def test_a_letter_in_arabic_or_persian_runs_right_to_left_and_its_code_left_to_right(lang: str, heading: str) -> None:
+    letter = parse_letter((FIXTURES / f"letter-{lang}.md").read_text(encoding="utf-8"))
+    html = letters_html(letter, CODES[:1], "de")  # the letter's own lang: header decides, not the instrument's
+    assert f'<html lang="{lang}" dir="rtl">' in html
+    assert f'<bdi class="code" dir="ltr">{CODES[0]}</bdi>' in html
+    assert f'<bdi class="link" dir="ltr">https://umfrage.musterstadt.example/?code={CODES[0]}</bdi>' in html
+    pdf = render_letters(letter, CODES[:2], "de")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == heading  # type: ignore[union-attr]
+    for code, page in zip(CODES[:2], reader.pages, strict=True):
+        text = page.extract_text()
+        # The text is there in reading order, word by word (PDF text has no zero-width non-joiner: it is not drawn).
+        assert heading.replace("\u200c", "") in text.replace("\u200c", "")
+        assert code in text and text.replace("\n", "").count(code) == 2
+        # Right to left: the heading's line starts right of the middle of the page (a German one at the left
+        # margin, 25 mm = 71 pt), as it ends at the right margin.
+        assert min(x for word, x in _words(page) if word in heading.split()) > 200
+    german = pypdf.PdfReader(io.BytesIO(render_letters(parse_letter(TEXT), CODES[:1], "de"))).pages[0]
+    assert min(x for word, x in _words(german) if word == "Einladung") < 100
+
+
+def _words(page: pypdf.PageObject) -> list[tuple[str, float]]:
+    """Each run of text on the page with the x of its start, as the content stream places it."""
+    found: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        for word in text.split():
+            found.append((word, tm[4] * cm[0] + cm[4]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_letter_without_a_heading_is_titled_in_its_language() -> None:
+    text = "link: https://u.example/\nlang: uk\n---\nКод: {code}\n{link}\n"
+    pdf = render_letters(parse_letter(text), CODES[:1], "de")
+    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == "Лист-запрошення"  # type: ignore[union-attr]
+    assert "<title>Invitation letter</title>" in letters_html(parse_letter(text.replace("uk", "en")), CODES[:1], "de")

@@ -159,13 +159,15 @@ def test_the_pdf_has_the_same_numbers_and_marks() -> None:
             assert not NUMBER.search(line), line
 
 
-def _arabic() -> Instrument:
-    yaml = instrument_yaml(QUESTIONS).replace("languages: [de, en]", "languages: [de, en, ar]")
+def _arabic(lang: str = "ar") -> Instrument:
+    """The test instrument with a title and a label in Arabic (Arabic script also stands in for Hebrew here:
+    the report's wording is what the test is about)."""
+    yaml = instrument_yaml(QUESTIONS).replace("languages: [de, en]", f"languages: [de, en, {lang}]")
     yaml = yaml.replace(
-        "title: {de: Testbefragung, en: Test survey}", "title: {de: Testbefragung, en: Test survey, ar: استطلاع}"
+        "title: {de: Testbefragung, en: Test survey}", f"title: {{de: Testbefragung, en: Test survey, {lang}: استطلاع}}"
     )
-    yaml = yaml.replace("label: {de: Gruppe, en: Group}", "label: {de: Gruppe, en: Group, ar: المجموعة}")
-    return parse_instrument(yaml, "arabic.yaml").instrument
+    yaml = yaml.replace("label: {de: Gruppe, en: Group}", f"label: {{de: Gruppe, en: Group, {lang}: المجموعة}}")
+    return parse_instrument(yaml, f"{lang}.yaml").instrument
 
 
 def test_a_right_to_left_language_of_the_instrument_renders_right_to_left() -> None:
@@ -174,11 +176,20 @@ def test_a_right_to_left_language_of_the_instrument_renders_right_to_left() -> N
     assert (html.attrs["lang"], html.attrs["dir"]) == ("ar", "rtl")
     assert page.find("h1").text == "استطلاع" and "lang" not in page.find("h1").attrs
     nav = page.find("nav")
-    assert (nav.attrs["lang"], nav.attrs["dir"]) == ("en", "ltr")  # eqsurvey's wording falls back to English
+    assert "lang" not in nav.attrs and nav.find("h2").text == "المحتويات"  # eqsurvey's own Arabic wording
     headers = [th for th in page.iter("th") if th.text == "المجموعة"]
     assert headers and all("lang" not in th.attrs for th in headers)
     fallback = [th for th in page.iter("th") if th.text == "groß"]  # no Arabic label: the default language's
     assert fallback and all(th.attrs.get("lang") == "de" for th in fallback)
+
+
+def test_a_right_to_left_language_without_report_wording_marks_the_english_wording() -> None:
+    page = parse(str(render_release(typed(release()), _arabic("he"), "he", "html")))
+    html = page.find("html")
+    assert (html.attrs["lang"], html.attrs["dir"]) == ("he", "rtl")
+    nav = page.find("nav")
+    assert (nav.attrs["lang"], nav.attrs["dir"]) == ("en", "ltr")  # eqsurvey's wording falls back to English
+    assert nav.find("h2").text == "Contents"
 
 
 def test_labels_are_escaped() -> None:
