@@ -35,6 +35,7 @@ def form_project(project: Project) -> FormProject:
         partners_path=partners_path(project),
         plan_words=planned_tables(project),
         reviews_path=project.reviews_path,
+        dpo=config.documents.dpo,
     )
 
 

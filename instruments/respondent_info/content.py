@@ -11,7 +11,7 @@ catalogue, so a page can mark such a part with its own ``lang`` (WCAG 3.1.2).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from instruments.catalogues import CATALOGUES
@@ -27,6 +27,7 @@ from kernel.errors import InstrumentError
 ITEM_KEYS = (
     "controller",
     "contact",
+    "dpo",
     "purpose",
     "legal_basis",
     "asked",
@@ -95,21 +96,27 @@ class RespondentInfo:
         return any(item.key == key for item in self.items)
 
 
-def respondent_info(instrument: Instrument, lang: str) -> RespondentInfo:
-    """The information for respondents in ``lang``, which must be one of the instrument's languages."""
+def respondent_info(instrument: Instrument, lang: str, dpo: str | Mapping[str, str] | None = None) -> RespondentInfo:
+    """The information for respondents in ``lang``, which must be one of the instrument's languages.
+
+    ``dpo`` is the data protection officer's contact (GDPR Art. 13(1)(b)) as the project states it
+    (``[documents] dpo`` of its configuration): one text, or texts by language. Without it the item is left
+    out, as the Article allows where no officer is designated.
+    """
     if lang not in instrument.languages:
         raise InstrumentError.single(
             "unknown-language",
             f"instrument '{instrument.id}' has no language '{lang}'",
             f"use one of its languages: {', '.join(instrument.languages)}",
         )
-    return _Builder(instrument, lang).build()
+    return _Builder(instrument, lang, dpo).build()
 
 
 class _Builder:
-    def __init__(self, instrument: Instrument, lang: str) -> None:
+    def __init__(self, instrument: Instrument, lang: str, dpo: str | Mapping[str, str] | None = None) -> None:
         self.instrument = instrument
         self.lang = lang
+        self.dpo = dpo
         translator = CATALOGUES.translator(lang)
         self.frame_lang = translator.language
         self.t = translator.wording((*FACTS, *INFO))
@@ -146,6 +153,10 @@ class _Builder:
         i = self.instrument
         yield self.item("controller", "controller", self.own(i.controller))
         yield self.item("contact", "contact", self.own(i.contact))
+        if self.dpo:
+            # One text stands for every language, shown as if written in the one asked.
+            dpo = Text(self.dpo, self.lang) if isinstance(self.dpo, str) else self.own(dict(self.dpo))
+            yield self.item("dpo", "info_dpo", dpo)
         yield self.item("purpose", "purpose", self.own(i.purpose))
         yield self.item("legal_basis", "legal_basis", self.own(i.legal_basis))
         titles = tuple(self.own(s.title) for s in i.sections)

@@ -67,6 +67,7 @@ INFO: tuple[Msg, ...] = (
         "Only summary figures are published. They are protected with a method called differential privacy, "
         "so that no one can be recognised from them.",
     ),
+    Msg("info_dpo", "Data protection officer"),
     Msg("info_recipients", "Who receives your answers"),
     Msg(
         "info_recipients_text",

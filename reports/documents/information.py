@@ -56,6 +56,6 @@ def blocks_of(info: RespondentInfo) -> list[Block]:
 
 def build(facts: ProjectFacts, lang: str) -> Document:
     instrument = facts.instrument
-    info = respondent_info(instrument, lang)
+    info = respondent_info(instrument, lang, facts.statements.dpo or None)
     stamp = Stamp(KIND, lang, instrument.id, instrument.version, instrument.content_hash(), facts.state_hash)
     return Document(KIND, lang, info.title.text, tuple(blocks_of(info)), stamp)

@@ -98,7 +98,9 @@ def create_app(
         rate_limits = Limits(limits or LimitSettings())
     views = {lang: questionnaire_view(instrument, lang) for lang in instrument.languages}
     checks = read_reviews(project.reviews_path) if project.reviews_path is not None else []
-    screens = Screens(instrument, views, simulated=project.simulated, drafts=draft_languages(instrument, checks))
+    screens = Screens(
+        instrument, views, simulated=project.simulated, drafts=draft_languages(instrument, checks), dpo=project.dpo
+    )
     binding = f"{instrument.id}|{instrument.version}|{instrument.content_hash()}"
     site = Site(
         instrument,

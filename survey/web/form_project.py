@@ -11,7 +11,7 @@ copied) must not serve the form to anyone who has the link.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -44,6 +44,8 @@ class FormProject:
     """The planned tables in plain words, per language, for the review pages (the composition root reads the plan)."""
     reviews_path: Path | None = None
     """The project's reviews.jsonl: checks of draft translations recorded there end the form's draft notice."""
+    dpo: str | Mapping[str, str] | None = None
+    """The data protection officer's contact (``[documents] dpo``), part of the information for respondents."""
 
     @property
     def shared_store(self) -> bool:

@@ -47,12 +47,15 @@ class Screens:
     """A demo project (``[survey] simulated = true``): every page says its results are simulated."""
     drafts: frozenset[str] = frozenset()
     """Languages whose translation awaits a check: the welcome page says so to those who read it."""
+    dpo: str | Mapping[str, str] | None = None
+    """The data protection officer's contact, an item of the information for respondents (Art. 13(1)(b))."""
+
     #: The information for respondents in each language, built once: the welcome page lays out exactly these
     #: items, which the data protection documents print too.
     infos: dict[str, RespondentInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        infos = {lang: respondent_info(self.instrument, lang) for lang in self.views}
+        infos = {lang: respondent_info(self.instrument, lang, self.dpo) for lang in self.views}
         object.__setattr__(self, "infos", infos)
 
     def _frame(self, lang: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from eqsurvey.config import load_project
 from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
 from instruments.model import Instrument
@@ -37,10 +38,10 @@ SCREENS = {"phone": (390, 844), "desktop": (1280, 800)}
 DURATION = {"de": "Etwa 15 Minuten.", "en": "About 15 minutes."}
 VOLUNTARY = {"de": "Die Teilnahme ist freiwillig", "en": "Taking part is voluntary"}
 LEGAL_TERMS = {
-    "de": ["Verantwortliche Stelle", "Kontakt", "Rechtsgrundlage", "Was wir fragen", "Besonders geschützte Angaben",
+    "de": ["Verantwortliche Stelle", "Kontakt", "Datenschutzbeauftragte*r", "Rechtsgrundlage", "Was wir fragen", "Besonders geschützte Angaben",
            "Wie Ihre Antworten geschützt werden", "Wer Ihre Antworten erhält", "Wie lange die Antworten aufbewahrt werden",
            "Ihre Rechte", "Wie Sie Ihre Teilnahme widerrufen", "Recht auf Beschwerde"],
-    "en": ["Responsible body (controller)", "Contact", "Legal basis", "What we ask",
+    "en": ["Responsible body (controller)", "Contact", "Data protection officer", "Legal basis", "What we ask",
            "Particularly sensitive information", "How your answers are protected", "Who receives your answers",
            "How long the answers are kept", "Your rights", "How to withdraw", "Right to complain"],
 }  # fmt: skip
@@ -123,7 +124,7 @@ def _open_every_part(page: Page) -> None:
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_data_protection_information_is_complete_and_opens_without_script(
-    browser: Browser, url: str, instrument: Instrument, lang: str
+    browser: Browser, url: str, instrument: Instrument, lang: str, project: Path
 ) -> None:
     with offline_context(browser, javascript=False) as offline:
         page = offline.page
@@ -141,7 +142,8 @@ def test_the_data_protection_information_is_complete_and_opens_without_script(
         ):  # fmt: skip
             assert " ".join(text[lang].split()) in shown
         # Every part below the button is the respondent information's item, as the documents print it.
-        info = respondent_info(instrument, lang)
+        info = respondent_info(instrument, lang, load_project(project).config.documents.dpo)
+        assert info.has("dpo")  # the example names its data protection officer, as Art. 13(1)(b) asks
         for item in info.items:
             if item.key not in ("purpose", "duration", "voluntary"):
                 assert item_text(item) in shown, item.key

@@ -76,12 +76,13 @@ def test_each_part_says_exactly_what_the_welcome_page_says(project: Project, lan
 
     (doc,) = build(gather(project), [information.KIND], [lang])
     sections = _sections(doc)
-    info = respondent_info(gather(project).instrument, lang)
+    facts = gather(project)
+    info = respondent_info(facts.instrument, lang, facts.statements.dpo)
     with TestClient(create_app(project.root)) as client:
         page = client.get(f"/?lang={lang}")
     assert page.status_code == 200
     shown = shown_items(page.text)
-    assert set(shown) == {item.key for item in info.items}
+    assert set(shown) == {item.key for item in info.items} and "dpo" in shown  # the example names its DPO
     for item in info.items:
         assert sections[item.heading.text] == shown[item.key], f"{item.key} in {lang}"
     # The consent statement is the questionnaire's consent question, word for word, with both answers.

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from eqsurvey.config import load_project
 from eqsurvey.workflows.form_app import create_app
 from instruments.loader import load_instrument
 from instruments.respondent_info import RespondentInfo, item_text, respondent_info
@@ -87,7 +88,9 @@ def test_the_examples_welcome_page_shows_exactly_the_respondent_information(
 ) -> None:
     instrument = load_instrument(keyed / "instrument.yaml").instrument
     assert instrument.languages == ["de", "en"]
-    info = respondent_info(instrument, lang)
+    dpo = load_project(keyed).config.documents.dpo  # the example names its data protection officer
+    info = respondent_info(instrument, lang, dpo)
+    assert dpo and info.has("dpo")
     page = client.get(f"/?lang={lang}")
     assert page.status_code == 200 and f'<html lang="{lang}"' in page.text
     _check_page(page.text, info)

@@ -10,11 +10,12 @@ from instruments.catalogues import CATALOGUES
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.printable.page import questionnaire_view
-from instruments.respondent_info import ITEM_KEYS, RespondentInfo, item_text, plain_text, respondent_info
+from instruments.respondent_info import ITEM_KEYS, RespondentInfo, Text, item_text, plain_text, respondent_info
 from instruments.respondent_info.wording import FACTS, INFO
 from kernel.errors import InstrumentError
 from tests.support.builders import GENDER, easy_german_yaml, example_instrument, instrument_yaml
 
+DPO = {"de": "Datenschutzbeauftragte, datenschutz@stadt.example", "en": "Data protection officer, dpo@city.example"}
 OWN_TEXTS = ("controller", "contact", "purpose", "legal_basis", "retention", "rights")
 
 AGE = """\
@@ -56,9 +57,11 @@ def _wording(lang: str) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_item_of_the_example_in_order_with_the_instruments_own_texts(lang: str) -> None:
     instrument = example_instrument()
-    info = respondent_info(instrument, lang)
+    info = respondent_info(instrument, lang, DPO)
     t = _wording(lang)
     assert tuple(item.key for item in info.items) == ITEM_KEYS
+    assert info.item("dpo").heading.text == t["info_dpo"]
+    assert info.item("dpo").paragraphs == (Text(DPO[lang], lang),)
     assert info.title.text == t["info_title"] and info.lang == lang
     assert (info.instrument_id, info.version, info.content_hash) == (
         instrument.id,
@@ -115,7 +118,7 @@ def test_missing_optional_fields_leave_their_items_out_without_placeholders() ->
     assert instrument.rights is None and instrument.estimated_minutes is None
     info = respondent_info(instrument, "en")
     assert not info.has("rights") and tuple(item.key for item in info.items) == tuple(
-        key for key in ITEM_KEYS if key != "rights"
+        key for key in ITEM_KEYS if key not in {"rights", "dpo"}
     )
     with pytest.raises(KeyError):
         info.item("rights")
@@ -193,3 +196,16 @@ def test_the_printable_page_shows_the_same_facts() -> None:
         assert list(facts) == ["purpose", "duration", "controller", "legal_basis", "retention", "contact", "voluntary"]
         for key, (term, text, _) in facts.items():
             assert (term, text) == (info.item(key).heading.text, item_text(info.item(key))), key
+
+
+def test_the_data_protection_officer_is_an_item_only_where_the_project_names_one() -> None:
+    instrument = example_instrument()
+    assert not respondent_info(instrument, "en").has("dpo")
+    one = respondent_info(instrument, "en", "DPO of the city, dpo@city.example")
+    keys = [item.key for item in one.items]
+    assert keys[keys.index("contact") + 1] == "dpo"
+    assert one.item("dpo").paragraphs == (Text("DPO of the city, dpo@city.example", "en"),)
+    # Texts by language fall back to the default language, marked as such, as the instrument's own texts do.
+    fallback = respondent_info(instrument, "en", {"de": "Datenschutzbeauftragte der Stadt"})
+    assert fallback.item("dpo").paragraphs == (Text("Datenschutzbeauftragte der Stadt", "de"),)
+    assert "DPO of the city" in plain_text(one) and "DPO" not in plain_text(respondent_info(instrument, "en"))
