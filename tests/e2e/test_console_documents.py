@@ -27,7 +27,6 @@ WORDS = {
         "title": "Data-protection documents",
         "make": "Make the documents",
         "back": "Back to the documents",
-        "formats": ("Word (DOCX)", "PDF", "Web page (HTML)"),
         "no_format": "Please choose at least one format.",
         "made": "Some documents have not been made yet in every language.",
     },
@@ -37,11 +36,12 @@ WORDS = {
         "title": "Datenschutzdokumente",
         "make": "Dokumente erstellen",
         "back": "Zurück zu den Dokumenten",
-        "formats": ("Word (DOCX)", "PDF", "Webseite (HTML)"),
         "no_format": "Bitte wählen Sie mindestens ein Format.",
         "made": "Einige Dokumente sind noch nicht in allen Sprachen erstellt.",
     },
 }
+
+FORMATS = {"en": ("Word (DOCX)", "PDF", "Web page (HTML)"), "de": ("Word (DOCX)", "PDF", "Webseite (HTML)")}
 
 
 def test_the_documents_are_made_with_the_button_and_the_word_file_downloaded(browser: Browser, tmp_path: Path) -> None:
@@ -87,13 +87,13 @@ def test_the_documents_pages_are_accessible(browser: Browser, tmp_path: Path, la
         page.goto(f"{served.base}/language/{lang}?back=/documents")
         assert page.get_by_role("heading", level=1).inner_text() == words["title"]
         assert check_page(page) == []  # before: no file yet
-        for name in words["formats"]:
+        for name in FORMATS[lang]:
             page.get_by_role("checkbox", name=name).uncheck()
         page.get_by_role("button", name=words["make"]).click()
         expect(page.get_by_role("alert")).to_contain_text(words["no_format"])
         assert check_page(page) == []  # a problem at the form
         page.get_by_role("checkbox", name="English").uncheck()
-        page.get_by_role("checkbox", name=words["formats"][2]).check()
+        page.get_by_role("checkbox", name=FORMATS[lang][2]).check()
         page.get_by_role("button", name=words["make"]).click()
         wait_for_job(page)
         assert check_page(page) == []  # the job's page, once finished (while it runs it refreshes itself)

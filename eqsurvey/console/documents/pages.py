@@ -120,12 +120,11 @@ def _at_form(exc: EqSurveyError) -> list[Problem]:
     return [replace(p, where=replace(p.where, field=p.where.field or "make")) for p in exc.problems]
 
 
-def _edit_hint(problems: list[Problem], project: Project | None, lang: str) -> str | None:
-    """Where to change what a problem of the settings file asks for, in words."""
-    if not any(p.where.file and Path(p.where.file).name == CONFIG_NAME for p in problems):
+def _edit_hint(problems: list[Problem], root: Path | None, lang: str) -> str | None:
+    """Where to change what a problem of the settings file asks for, in words (the console has no form for it)."""
+    if root is None or not any(p.where.file and Path(p.where.file).name == CONFIG_NAME for p in problems):
         return None
-    folder = str(project.root) if project else "…"
-    return WORDING.text(lang, "edit_config", file=CONFIG_NAME, folder=folder, table="[documents]")
+    return WORDING.text(lang, "edit_config", file=CONFIG_NAME, folder=str(root), table="[documents]")
 
 
 def _choices(values: list[str], allowed: list[str] | tuple[str, ...]) -> list[str]:
@@ -141,7 +140,6 @@ def routes(console: Console) -> list[BaseRoute]:
 
         lang = console.lang(request)
         title = WORDING.text(lang, "page_title")
-        project = None
         try:
             project = console.require_project()
             instrument = console.instrument(project).instrument
@@ -149,14 +147,14 @@ def routes(console: Console) -> list[BaseRoute]:
         except EqSurveyError as exc:
             found = list(exc.problems)
             return console.page(request, "documents/page.j2", title=title, words=WORDING, problems=found,
-                                view=None, edit=_edit_hint(found, project, lang), keys=False)  # fmt: skip
+                                view=None, edit=_edit_hint(found, console.workspace.root, lang), keys=False)  # fmt: skip
         problems = problems or []
         context: dict[str, Any] = {
             "langs": shown.offered,
             "formats": list(FORMATS),
             "all_formats": FORMATS,
             "language_names": {code: language_name(code) for code in shown.offered},
-            "edit": _edit_hint(problems, project, lang),
+            "edit": _edit_hint(problems, console.workspace.root, lang),
             "keys": any(p.code == "no-keys" for p in problems),
             "config": CONFIG_NAME,
         } | extra
@@ -190,7 +188,6 @@ def routes(console: Console) -> list[BaseRoute]:
         if problems:
             return await page(request, problems=problems, langs=langs, formats=formats)
         asked = None if langs == offered else langs  # all of them: each document in its own languages
-
         count = len(formats) * sum(len(languages_for(kind, instrument, asked)) for kind in KINDS)
 
         def work(job: Job) -> JobResult:
