@@ -29,6 +29,9 @@ class ProjectInfo:
     """Partner organisations that approved exactly this content."""
     reviewed: bool
     """Whether any partner commented on or approved this content."""
+    documents: str | None
+    """The data-protection documents as a whole (:func:`eqsurvey.workflows.documents.standing`); None when
+    the project's files cannot say."""
 
 
 def project_info(project: Project, instrument: Instrument, lang: str) -> ProjectInfo:
@@ -53,7 +56,17 @@ def project_info(project: Project, instrument: Instrument, lang: str) -> Project
         responses=responses,
         approved_by=reviews.approved_by,
         reviewed=bool(reviews.current),
+        documents=documents_standing(project, instrument),
     )
+
+
+def documents_standing(project: Project, instrument: Instrument) -> str | None:
+    from eqsurvey.workflows.documents import DEFAULT_FOLDER, check_documents, standing
+
+    try:
+        return standing(check_documents(project, project.root / DEFAULT_FOLDER, instrument))
+    except EqSurveyError:  # a plan that cannot be read: the step's own page says what is wrong
+        return None
 
 
 def create_keys(project: Project, passphrase: str) -> str:

@@ -241,6 +241,11 @@ def read_stamp(path: Path) -> Stamp | None:
     return to_pdf.read_stamp(data)
 
 
+Changed = Literal["questionnaire", "settings"]
+"""What changed since a stale file was made: the questionnaire's content, or the rest of the project's
+state (configuration, plan, reviews, keys)."""
+
+
 @dataclass(frozen=True)
 class Verdict:
     """One document file (or a document with no file at all) and whether it is current."""
@@ -248,18 +253,43 @@ class Verdict:
     path: Path
     status: Literal["current", "stale", "unreadable", "missing"]
     detail: str
+    kind: str = ""
+    lang: str = ""
+    changed: Changed | None = None
+    """Set for a stale file."""
 
     @property
     def ok(self) -> bool:
         return self.status == "current"
 
+    @property
+    def fmt(self) -> str | None:
+        """The file's format (None for a document with no file)."""
+        return None if self.status == "missing" else self.path.suffix.removeprefix(".")
 
-def check_documents(project: Project, out: Path) -> list[Verdict]:
-    """Each document file in ``out`` against the project's state now, and each document with no file."""
+
+Standing = Literal["current", "stale", "incomplete", "missing"]
+
+
+def standing(verdicts: list[Verdict]) -> Standing:
+    """The documents as a whole: all current; some file stale or unreadable; some document without any
+    file (the rest current); or none made at all."""
+    if all(v.status == "missing" for v in verdicts):
+        return "missing"
+    if any(v.status in ("stale", "unreadable") for v in verdicts):
+        return "stale"
+    return "incomplete" if any(v.status == "missing" for v in verdicts) else "current"
+
+
+def check_documents(project: Project, out: Path, instrument: Instrument | None = None) -> list[Verdict]:
+    """Each document file in ``out`` against the project's state now, and each document with no file.
+
+    ``instrument``: the project's, when the caller has it loaded already."""
     from instruments.loader import load_instrument
     from reports.documents import KINDS, LANGUAGES, information
 
-    instrument = load_instrument(project.instrument_path).instrument
+    if instrument is None:
+        instrument = load_instrument(project.instrument_path).instrument
     content = instrument.content_hash()
     current = state_hash(project, content)
     verdicts: list[Verdict] = []
@@ -269,7 +299,9 @@ def check_documents(project: Project, out: Path) -> list[Verdict]:
             paths = [out / file_name(kind, lang, fmt) for fmt in FORMATS]
             found = [p for p in paths if p.is_file()]
             if not found:
-                verdicts.append(Verdict(out / file_name(kind, lang, "*"), "missing", "no file of this document"))
+                verdicts.append(
+                    Verdict(out / file_name(kind, lang, "*"), "missing", "no file of this document", kind, lang)
+                )
             for path in found:
                 verdicts.append(_verdict(path, kind, lang, current, content))
     return verdicts
@@ -278,8 +310,9 @@ def check_documents(project: Project, out: Path) -> list[Verdict]:
 def _verdict(path: Path, kind: str, lang: str, current: str, content: str) -> Verdict:
     stamp = read_stamp(path)
     if stamp is None or stamp.kind != kind or stamp.lang != lang:
-        return Verdict(path, "unreadable", "no eqsurvey stamp could be read from it")
+        return Verdict(path, "unreadable", "no eqsurvey stamp could be read from it", kind, lang)
     if stamp.state == current:
-        return Verdict(path, "current", f"instrument {stamp.instrument} {stamp.version}")
-    what = "the instrument's content" if stamp.content != content else "the configuration, plan, reviews or keys"
-    return Verdict(path, "stale", f"made from an older project state ({what} changed since)")
+        return Verdict(path, "current", f"instrument {stamp.instrument} {stamp.version}", kind, lang)
+    changed: Changed = "questionnaire" if stamp.content != content else "settings"
+    what = "the instrument's content" if changed == "questionnaire" else "the configuration, plan, reviews or keys"
+    return Verdict(path, "stale", f"made from an older project state ({what} changed since)", kind, lang, changed)
