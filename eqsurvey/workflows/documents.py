@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
@@ -231,12 +232,20 @@ def write_documents(
 
 
 def read_stamp(path: Path) -> Stamp | None:
+    """The stamp a document file carries, or None; read again only when the file changed (the console's
+    overview asks on every load, and parsing a PDF takes tens of milliseconds)."""
+    facts = path.stat()
+    return _stamp_of(str(path), facts.st_mtime_ns, facts.st_size, facts.st_ino)
+
+
+@lru_cache(maxsize=256)
+def _stamp_of(path: str, _mtime_ns: int, _size: int, _inode: int) -> Stamp | None:
     from reports.documents import to_docx, to_html, to_pdf
 
-    data = path.read_bytes()
-    if path.suffix == ".html":
+    data = Path(path).read_bytes()
+    if path.endswith(".html"):
         return to_html.read_stamp(data.decode("utf-8", errors="replace"))
-    if path.suffix == ".docx":
+    if path.endswith(".docx"):
         return to_docx.read_stamp(data)
     return to_pdf.read_stamp(data)
 
