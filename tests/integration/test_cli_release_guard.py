@@ -243,6 +243,7 @@ def _in_a_terminal(project: Path, args: list[str], answer: bytes) -> tuple[int, 
     import fcntl
     import os
     import pty
+    import select
     import subprocess
     import sys
     import termios
@@ -257,27 +258,48 @@ def _in_a_terminal(project: Path, args: list[str], answer: bytes) -> tuple[int, 
     )  # fmt: skip
     os.close(child)
     seen = b""
+
+    def read() -> bytes:
+        # Bounded: a command that neither writes nor ends fails the test with what it showed, not hangs the run.
+        ready, _, _ = select.select([main], [], [], 120)
+        assert ready, f"the command showed nothing more for 120 s: {seen.decode(errors='replace')}"
+        try:
+            return os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            return b""
+
     try:
         while b"[y/N]" not in seen:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:  # the child closed the terminal
-                chunk = b""
+            chunk = read()
             assert chunk, seen.decode(errors="replace")  # the command ended without asking
             seen += chunk
+        _wait_until_reading(process.pid)
         os.write(main, answer)
-        while True:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
+        while chunk := read():
             seen += chunk
     finally:
-        code = process.wait(timeout=300)
+        try:
+            code = process.wait(timeout=120)
+        except subprocess.TimeoutExpired:  # a hung command is ended, so that the failure above is reported
+            process.kill()
+            code = process.wait()
         os.close(main)
     return code, seen.decode(errors="replace")
+
+
+def _wait_until_reading(pid: int) -> None:
+    """Wait until the command sleeps in its read of the terminal, as a person types after the question appears:
+    typed at once, Ctrl-C can reach it before it reads (CI hung on it once). Linux names the wait in wchan."""
+    import time
+
+    wchan = Path(f"/proc/{pid}/wchan")
+    for _ in range(200):
+        try:
+            if wchan.read_text() in {"wait_woken", "n_tty_read"}:
+                return
+        except OSError:
+            return
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("answer", [b"n\r", b"\r", b"\x03"], ids=["no", "enter", "ctrl-c"])
