@@ -49,16 +49,13 @@ import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from statistics import NormalDist
 from typing import Any
 
-from analysis.intervals import ShareNoise, mean_estimate, share_interval
 from analysis.preview.accuracy import CellPreview, Planned
+from analysis.preview.target_widths import GroupWidths
 from analysis.preview.verdicts import MAX_RESPONDENTS, is_answer_cell
 
 CONFIDENCE = 0.95
-SHARE_GRID = tuple(i / 100 for i in range(1, 100))
-"""Shares at which an unknown share's interval is worked out; the widest counts."""
 _EXPECTED_AT = 1_000_000
 """The preview's expected counts are proportional to the respondents: read the groups' shares at this many."""
 _RHO_RANGE = 1e6
@@ -183,34 +180,13 @@ def plan_target(planned: Planned, target: Target) -> TargetPlan:
 def _table(planned: Planned, index: int, target: Target, at: int | None) -> TableNeed:
     preview = planned.table(index, _EXPECTED_AT)
     shape, rho = planned.shapes[index], planned.rhos[index]
-    width = _Widths(planned, index, preview.noise, target)
+    width = GroupWidths(planned, index, preview.noise, target)
     goal = target.mean_half_width if shape.table.kind == "mean" and target.mean_half_width else target.half_width
-    groups = []
-    for (row, by), cells in _groups(preview.cells, target).items():
-        base = cells[0].base or 0.0
-        share = base / _EXPECTED_AT
-        stated = width.stated(row) and shape.table.kind != "mean"
-        if share <= 0:
-            groups.append(GroupNeed(row, dict(by), 0.0, stated, None, None, None, Reach.EMPTY))
-            continue
-        at_width = width.of(row, cells, stated)
-        floor = planned.plan.publication.suppress_below  # a group smaller is not shown at all
-        members = _smallest(lambda b, f=at_width: _meets(b, floor, lambda m: f(m, 1.0) <= goal), target.max_respondents)
-        respondents = None
-        if members is not None:
-            respondents = _smallest(
-                lambda n, m=members, s=share, r=row: width.low_base(n, s, 1.0, r, stated) >= m, target.max_respondents
-            )
-        rho_needed = None
-        if at is not None:
-            # Whole members, as for the respondents needed, so that both answers agree.
-            rho_needed = _rho_needed(rho, lambda scale, s=share, f=at_width, r=row: _meets(
-                math.floor(width.low_base(at, s, scale, r, stated)), floor, lambda b: f(b, scale) <= goal
-            ))  # fmt: skip
-        reach = Reach.BEYOND_CAP if respondents is None else Reach.REACHABLE
-        if at is not None and rho_needed is None and reach is Reach.REACHABLE:
-            reach = Reach.SAMPLING
-        groups.append(GroupNeed(row, dict(by), share, stated, members, respondents, rho_needed, reach))
+    floor = planned.plan.publication.suppress_below  # a group smaller is not shown at all
+    groups = [
+        _group(width, row, dict(by), cells, _Goal(goal, floor, target.max_respondents, rho, at))
+        for (row, by), cells in _groups(preview.cells, target).items()
+    ]
     everyone = [g.respondents for g in groups if g.reach is not Reach.EMPTY]
     rhos = [g.rho for g in groups if g.reach is not Reach.EMPTY] if at is not None else [None]
     t = shape.table
@@ -219,6 +195,41 @@ def _table(planned: Planned, index: int, target: Target, at: int | None) -> Tabl
         None if any(n is None for n in everyone) else max((n for n in everyone if n is not None), default=0),
         None if any(r is None for r in rhos) else max((r for r in rhos if r is not None), default=0.0),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Goal:
+    half_width: float
+    floor: int
+    most: int
+    rho: float
+    at: int | None
+
+
+def _group(width: GroupWidths, row: str | None, by: dict[str, str], cells: list[CellPreview], goal: _Goal) -> GroupNeed:
+    """What one group needs: members, respondents and (at ``goal.at`` respondents) the table's ρ."""
+    share = (cells[0].base or 0.0) / _EXPECTED_AT
+    stated = width.stated(row) and width.kind != "mean"
+    if share <= 0:
+        return GroupNeed(row, by, 0.0, stated, None, None, None, Reach.EMPTY)
+    at_width = width.of(row, cells, stated)
+
+    def meets(members: int, scale: float) -> bool:
+        return members >= max(goal.floor, 1) and at_width(float(members), scale) <= goal.half_width
+
+    members = _smallest(lambda b: meets(b, 1.0), goal.most)
+    respondents = None
+    if members is not None:
+        enough = members
+        respondents = _smallest(lambda n: width.low_base(n, share, 1.0, row, stated) >= enough, goal.most)
+    rho_needed = None
+    if goal.at is not None:
+        at = goal.at  # whole members, as for the respondents needed, so that both answers agree
+        rho_needed = _rho_needed(goal.rho, lambda f: meets(math.floor(width.low_base(at, share, f, row, stated)), f))
+    reach = Reach.BEYOND_CAP if respondents is None else Reach.REACHABLE
+    if goal.at is not None and rho_needed is None and reach is Reach.REACHABLE:
+        reach = Reach.SAMPLING
+    return GroupNeed(row, by, share, stated, members, respondents, rho_needed, reach)
 
 
 def _groups(
@@ -233,89 +244,6 @@ def _groups(
             continue
         out.setdefault((cell.row, tuple(sorted(cell.by.items()))), []).append(cell)
     return out
-
-
-class _Widths:
-    """The published half-width of a group's interval for a number of members and a noise scale (a factor on
-    the sd of the current split: the noise sd at ρ' is sd · √(ρ / ρ'), the Gaussian's own scaling)."""
-
-    def __init__(self, planned: Planned, index: int, noise: dict[str, float], target: Target) -> None:
-        self.shape = planned.shapes[index]
-        self.noise = noise
-        self.pilot = planned.shares
-        self.kind = self.shape.table.kind
-        self.alpha = 1 - target.confidence
-
-    def _measure(self, row: str | None) -> Any:
-        for block in self.shape.blocks:
-            name = block.dims[0].name
-            if row is None or name.endswith("__" + row):
-                return block.dims[0]
-        return self.shape.blocks[0].dims[0]
-
-    def stated(self, row: str | None) -> bool:
-        return self._measure(row).name in self.pilot
-
-    def base_variance(self, row: str | None, factor: float) -> float:
-        v = self.noise["counts"] ** 2 * factor * factor
-        if self.kind == "mean":
-            return v
-        measure = self._measure(row)
-        return v if measure.multi else v * len(measure.substantive)
-
-    def low_base(self, respondents: int, share: float, factor: float, row: str | None, stated: bool) -> float:
-        """The published base's lower quantile: binomial sampling and the noise, normal approximation."""
-        alpha = self.alpha / 2 if stated else self.alpha
-        z = NormalDist().inv_cdf(1 - alpha)
-        spread = respondents * share * (1 - share) + self.base_variance(row, factor)
-        return respondents * share - z * math.sqrt(spread)
-
-    def of(self, row: str | None, cells: list[CellPreview], stated: bool) -> Callable[[float, float], float]:
-        """The widest half-width of the group at ``members`` and noise ``factor``."""
-        if self.kind == "mean":
-            return self._mean
-        measure = self._measure(row)
-
-        def share_width(members: float, factor: float) -> float:
-            if members < 1:
-                return math.inf
-            v = self.noise["counts"] ** 2 * factor * factor
-            noise = (
-                ShareNoise.of_ratio(v, v)
-                if measure.multi
-                else ShareNoise.of_part(v, v * (len(measure.substantive) - 1))
-            )
-
-            def half(p: float) -> float:
-                low, high = share_interval(p, members, noise)
-                return (high - low) / 2
-
-            if not stated:
-                return max(half(p) for p in SHARE_GRID)
-            widest = 0.0
-            for cell in cells:  # a stated share: the widest within its own 95 % interval
-                p = cell.expected / (cell.base or 1.0)
-                margin = half(p)
-                widest = max(widest, *(half(q) for q in SHARE_GRID if p - margin <= q <= p + margin), margin)
-            return widest
-
-        return share_width
-
-    def _mean(self, members: float, factor: float) -> float:
-        if members < 1:
-            return math.inf
-        lo, hi = self.shape.limits()
-        half = (hi - lo) / 2
-        f2 = factor * factor
-        noise = (self.noise["counts"] ** 2 * f2, self.noise["sums"] ** 2 * f2, self.noise["squares"] ** 2 * f2)
-        # Half the values at each end: the widest spread a bounded measure has (its mean in the middle).
-        _, low, high = mean_estimate(members, 0.0, members * half * half, noise, (lo, hi))
-        return (high - low) / 2
-
-
-def _meets(members: int, floor: int, ok: Callable[[float], bool]) -> bool:
-    """Whether a group of ``members`` is shown at all (``floor``: the plan's suppress_below) and meets the target."""
-    return members >= max(floor, 1) and ok(float(members))
 
 
 def _smallest(ok: Callable[[int], bool], most: int) -> int | None:

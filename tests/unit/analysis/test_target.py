@@ -17,12 +17,12 @@ def planned() -> Planned:
 
 
 def test_members_needed_are_the_fewest_that_meet_the_target(planned: Planned) -> None:
-    from analysis.preview.target import _Widths
+    from analysis.preview.target_widths import GroupWidths
 
     result = plan_target(planned, target_study.TARGET)
     for index, need in enumerate(result.tables):
         noise = planned.table(index, 1000).noise
-        widths = _Widths(planned, index, noise, target_study.TARGET)
+        widths = GroupWidths(planned, index, noise, target_study.TARGET)
         for group in need.groups:
             assert group.members is not None
             width = widths.of(group.row, [c for c in planned.table(index, 10**6).cells if c.by == group.by
