@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eqsurvey.console import plan as plan_section
 from eqsurvey.workflows.new_project import create_project
@@ -106,3 +108,19 @@ def test_the_page_speaks_german(console: OpenConsole) -> None:
     assert "Genauigkeit jedes Anteils (± Prozentpunkte)" in shown
     assert "Menschen müssen teilnehmen, für jede Gruppe jeder Tabelle." in shown
     assert "Nötige Befragte insgesamt" in shown and "Erreichbar" in shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(half_width=st.text(max_size=20), mean=st.text(max_size=20), most=st.text(max_size=20))
+def test_any_form_input_is_read_or_named_at_its_field(half_width: str, mean: str, most: str) -> None:
+    from eqsurvey.console.plan.target import MOST, read_asked
+
+    asked = read_asked({"half_width": half_width, "mean_half_width": mean, "most": most}, "en")
+    fields = {p.where.field for p in asked.problems}
+    assert fields <= {"half_width", "mean_half_width", "most"}
+    if "half_width" not in fields:
+        assert asked.points is not None and 0 < asked.points < 100
+    if "mean_half_width" not in fields and mean.strip():
+        assert asked.mean is not None and asked.mean > 0
+    if "most" not in fields:
+        assert 1 <= asked.cap <= MOST
