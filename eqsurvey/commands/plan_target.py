@@ -30,8 +30,14 @@ VERDICTS = {
     "sampling": "out of reach at {at:,} respondents: sampling alone is wider, whatever the budget",
     "empty": "no one expected in this group",
 }
-LONGEST = 40
-"""Group names longer than this are cut, so that a table fits a terminal."""
+LONGEST = 32
+"""Category labels longer than this are cut, so that a table fits a terminal."""
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+
+
 SKIPPED = {
     "write_ins": "write-ins have no interval to target",
     "mean": "a mean: give --mean-half-width in the measure's units",
@@ -142,7 +148,7 @@ def lines(answer: TargetAnswer, labels: Labels) -> list[str]:
     needed = result.rho_needed
     out.append(
         f"ρ needed at {result.at:,} respondents: {needed:.4g}" if needed is not None
-        else f"ρ needed at {result.at:,} respondents: some group is out of reach at any budget"
+        else f"ρ needed at {result.at:,} respondents: some group cannot be reached with that many, whatever the budget"
     )  # fmt: skip
     for table in result.tables:
         out.extend(["", *_table(table, result.at, target.max_respondents, labels)])
@@ -173,18 +179,19 @@ def _table(table: TableNeed, at: int, most: int, labels: Labels) -> list[str]:
         f"  respondents needed {respondents}; ρ now {table.rho:.4g}, needed at {at:,} respondents {rho}",
     ]  # fmt: skip
     header = ("group", "expected share", "members needed", "respondents needed", "ρ needed", "verdict")
-    body = [_group(g, labels, at, most) for g in table.groups]
+    body = [_group(g, labels, at, most, table.measure) for g in table.groups]
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     for row in [header, *body]:
         rows.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return rows
 
 
-def _group(group: GroupNeed, labels: Labels, at: int, most: int) -> tuple[str, ...]:
-    name = str(labels.group(group.by)) if group.by else "everyone"
-    name = name if len(name) <= LONGEST else name[: LONGEST - 1] + "…"
+def _group(group: GroupNeed, labels: Labels, at: int, most: int, measure: str) -> tuple[str, ...]:
+    # The table's line names the breakdowns: each group by its categories' labels, each cut to fit a terminal.
+    parts = [_cut(str(labels.category(name, code))) for name, code in group.by.items()]
+    name = " · ".join(parts) if parts else "everyone"
     if group.row:
-        name = f"{group.row}: {name}"
+        name = f"{_cut(str(labels.row(measure, group.row)))}: {name}"
     assumed = "" if group.stated else " *"
     return (
         name + assumed,
