@@ -70,6 +70,8 @@ class Reach(StrEnum):
     """More respondents would be needed than the cap (the city's population or a stated maximum)."""
     SAMPLING = "sampling"
     """At the given number of respondents even a noise-free release misses the target: no budget reaches it."""
+    BUDGET = "budget"
+    """At the given number of respondents the table would need more than the project's whole budget."""
     EMPTY = "empty"
     """The group is expected to have nobody in it."""
 
@@ -89,6 +91,8 @@ class Target:
     respondents: int | None = None
     """The number of respondents at which each table's ρ needed is worked out; None: the recommended number."""
     confidence: float = CONFIDENCE
+    max_rho: float | None = None
+    """The project's whole budget: a table that would need more is out of reach at that number of respondents."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ def _table(planned: Planned, index: int, target: Target, at: int | None) -> Tabl
     goal = target.mean_half_width if shape.table.kind == "mean" and target.mean_half_width else target.half_width
     floor = planned.plan.publication.suppress_below  # a group smaller is not shown at all
     groups = [
-        _group(width, row, dict(by), cells, _Goal(goal, floor, target.max_respondents, rho, at))
+        _group(width, row, dict(by), cells, _Goal(goal, floor, target.max_respondents, rho, at, target.max_rho))
         for (row, by), cells in _groups(preview.cells, target).items()
     ]
     everyone = [g.respondents for g in groups if g.reach is not Reach.EMPTY]
@@ -204,6 +208,7 @@ class _Goal:
     most: int
     rho: float
     at: int | None
+    max_rho: float | None = None
 
 
 def _group(width: GroupWidths, row: str | None, by: dict[str, str], cells: list[CellPreview], goal: _Goal) -> GroupNeed:
@@ -229,6 +234,8 @@ def _group(width: GroupWidths, row: str | None, by: dict[str, str], cells: list[
     reach = Reach.BEYOND_CAP if respondents is None else Reach.REACHABLE
     if goal.at is not None and rho_needed is None and reach is Reach.REACHABLE:
         reach = Reach.SAMPLING
+    if reach is Reach.REACHABLE and rho_needed is not None and goal.max_rho is not None and rho_needed > goal.max_rho:
+        reach = Reach.BUDGET
     return GroupNeed(row, by, share, stated, members, respondents, rho_needed, reach)
 
 

@@ -28,6 +28,7 @@ VERDICTS = {
     "reachable": "reachable",
     "beyond_cap": "out of reach: more respondents than {most:,}",
     "sampling": "out of reach at {at:,} respondents: sampling alone is wider, whatever the budget",
+    "budget": "out of reach at {at:,} respondents: the table would need more than the project's whole ρ = {total:g}",
     "empty": "no one expected in this group",
 }
 LONGEST = 32
@@ -151,7 +152,7 @@ def lines(answer: TargetAnswer, labels: Labels) -> list[str]:
         else f"ρ needed at {result.at:,} respondents: some group cannot be reached with that many, whatever the budget"
     )  # fmt: skip
     for table in result.tables:
-        out.extend(["", *_table(table, result.at, target.max_respondents, labels)])
+        out.extend(["", *_table(table, result.at, target.max_respondents, labels, answer.total)])
     if any(not g.stated for t in result.tables for g in t.groups):
         out.append("\n* the shares of the answers in this group are not known: the widest interval (near 50 %) counts")
     for table_id, kind in result.skipped.items():
@@ -170,7 +171,7 @@ def _sources(answer: TargetAnswer) -> str:
     return f"Shares from: {given}; {rest}" if given else f"Shares: {rest}"
 
 
-def _table(table: TableNeed, at: int, most: int, labels: Labels) -> list[str]:
+def _table(table: TableNeed, at: int, most: int, labels: Labels, total: float) -> list[str]:
     width = f"± {table.half_width * 100:g} points" if table.kind != "mean" else f"± {table.half_width:g}"
     rho = f"{table.rho_needed:.4g}" if table.rho_needed is not None else "out of reach"
     respondents = f"{table.respondents:,}" if table.respondents is not None else f"more than {most:,}"
@@ -179,14 +180,14 @@ def _table(table: TableNeed, at: int, most: int, labels: Labels) -> list[str]:
         f"  respondents needed {respondents}; ρ now {table.rho:.4g}, needed at {at:,} respondents {rho}",
     ]  # fmt: skip
     header = ("group", "expected share", "members needed", "respondents needed", "ρ needed", "verdict")
-    body = [_group(g, labels, at, most, table.measure) for g in table.groups]
+    body = [_group(g, labels, at, most, table.measure, total) for g in table.groups]
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     for row in [header, *body]:
         rows.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return rows
 
 
-def _group(group: GroupNeed, labels: Labels, at: int, most: int, measure: str) -> tuple[str, ...]:
+def _group(group: GroupNeed, labels: Labels, at: int, most: int, measure: str, total: float) -> tuple[str, ...]:  # noqa: PLR0917
     # The table's line names the breakdowns: each group by its categories' labels, each cut to fit a terminal.
     parts = [_cut(str(labels.category(name, code))) for name, code in group.by.items()]
     name = " · ".join(parts) if parts else "everyone"
@@ -199,5 +200,5 @@ def _group(group: GroupNeed, labels: Labels, at: int, most: int, measure: str) -
         f"{group.members:,}" if group.members is not None else "–",
         f"{group.respondents:,}" if group.respondents is not None else "–",
         f"{group.rho:.4g}" if group.rho is not None else "–",
-        VERDICTS[group.reach.value].format(most=most, at=at),
+        VERDICTS[group.reach.value].format(most=most, at=at, total=total),
     )

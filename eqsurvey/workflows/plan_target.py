@@ -9,7 +9,7 @@ reference shares, the city type's figures, the preview's defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,8 @@ def plan_target(  # noqa: PLR0917 - what the planner needs, each a different thi
     from analysis.preview.target import plan_target as solve
 
     _check_tables(plan, target)
+    if target.max_rho is None:  # no table can have more than the project's whole budget
+        target = replace(target, max_rho=float(total))
     given, kind = read_shares(shares, instrument) if shares is not None else ({}, "")
     assumed = assumed_shares(plan, instrument, given)
     merged = {name: dict(values) for name, values in assumed.shares.items()}

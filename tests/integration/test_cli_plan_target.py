@@ -42,6 +42,10 @@ def test_a_cap_and_a_fixed_number_of_respondents_put_groups_out_of_reach(project
     reach = {g["by"]["gender_group"]: g["reach"] for g in fixed["tables"][0]["groups"]}
     assert reach["tin"] == "sampling" and reach["cis_woman"] == "reachable"
     assert fixed["at"] == 3000 and fixed["rho_needed"] is None
+    # Just enough TIN* members for the target without noise: only more than the project's whole ρ (0.5) would do.
+    short = target_json(eqsurvey, "--half-width", "0.05", "--table", "discrimination_by_gender", "-n", "14700")
+    tin = next(g for g in short["tables"][0]["groups"] if g["by"]["gender_group"] == "tin")
+    assert tin["reach"] == "budget" and tin["rho"] > short["rho_total"] == 0.5
 
 
 def test_the_text_names_groups_in_the_language_asked_and_says_what_is_assumed(

@@ -119,6 +119,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("reach_reachable", "Reachable"),
     Msg("reach_beyond_cap", "Out of reach: more than {most} people would be needed"),
     Msg("reach_sampling", "Out of reach with {respondents} respondents: chance alone makes the figures vary more"),
+    Msg("reach_budget", "Out of reach with {respondents} respondents: more than the project's whole privacy budget"),
     Msg("reach_empty", "Nobody is expected in this group"),
     Msg(
         "target_assumed",

@@ -74,6 +74,18 @@ def test_out_of_reach_beyond_the_cap_and_where_sampling_alone_misses(planned: Pl
     assert few.rho_needed is None
 
 
+def test_a_table_that_would_need_more_than_the_whole_budget_is_out_of_reach(planned: Planned) -> None:
+    at = 1650  # a little short of the 1,733 recommended: the small group needs about twice the table's ρ
+    free = plan_target(planned, Target(0.05, respondents=at)).tables[0]
+    needed = free.groups[1].rho
+    assert needed is not None and needed > free.rho
+    capped = plan_target(planned, Target(0.05, respondents=at, max_rho=needed * 0.99)).tables[0]
+    assert capped.groups[1].reach is Reach.BUDGET and capped.groups[0].reach is Reach.REACHABLE
+    assert plan_target(planned, Target(0.05, respondents=at, max_rho=needed * 1.01)).tables[0].groups[1].reach is (
+        Reach.REACHABLE
+    )
+
+
 def test_means_and_write_ins_are_skipped_without_their_own_target(planned: Planned) -> None:
     result = plan_target(planned, Target(0.05))
     assert [t.id for t in result.tables] == ["discrimination"]
