@@ -12,8 +12,9 @@ finds
   with the stated confidence;
 - the ρ the table needs at a given number of respondents;
 
-and says which breakdowns are out of reach (more respondents than the cap, or
-more than sampling alone allows at that number).
+and says which breakdowns are out of reach: more respondents than the cap; or,
+at a given number of respondents, more than sampling alone allows, or more
+budget than the project has.
 
 The interval is the release's own (:func:`analysis.intervals.share_interval`,
 :func:`analysis.intervals.mean_estimate`) with the noise scales the preview
@@ -39,7 +40,7 @@ Group shares (who is in which group) are taken as given: from a pilot, a
 pilot's release, the plan's reference shares or the sourced reference file
 of the city type (:mod:`analysis.preview.reference`), else the preview's
 defaults (evenly over the answers, which is no fact about a city).
-:mod:`tests.unit.analysis.preview.target_study` checks the promise by
+``tests/unit/analysis/target_study.py`` checks the promise by
 simulation through the real release path.
 """
 

@@ -8,6 +8,7 @@ import pytest
 
 from analysis.preview.accuracy import Planned
 from analysis.preview.target import Reach, Target, plan_target
+from analysis.preview.target_widths import GroupWidths
 from tests.unit.analysis import synthetic, target_study
 
 
@@ -17,8 +18,6 @@ def planned() -> Planned:
 
 
 def test_members_needed_are_the_fewest_that_meet_the_target(planned: Planned) -> None:
-    from analysis.preview.target_widths import GroupWidths
-
     result = plan_target(planned, target_study.TARGET)
     for index, need in enumerate(result.tables):
         noise = planned.table(index, 1000).noise
