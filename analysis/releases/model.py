@@ -110,6 +110,29 @@ class SuppressionRecord(Part):
     protection: NonNegative | None = None
 
 
+class WeightingRecord(Part):
+    """How a calibrated release weighted its weighted tables (:mod:`analysis.calibration`), and those tables."""
+
+    variables: tuple[str, ...] = AS_TUPLE
+    method: Literal["poststratify", "rake"]
+    source: str
+    trim: tuple[NonNegative, NonNegative] = AS_TUPLE
+    trimmed_cells: Annotated[int, Field(ge=0)]
+    population: NonNegative
+    respondents: NonNegative
+    """Respondents in a calibration cell (a noisy count)."""
+    design_effect: NonNegative
+    """Kish's design effect of the weights, from the noisy counts of the calibration cells."""
+    effective_respondents: NonNegative
+    rho: NonNegative
+    statement: str
+    """What weighting corrects and what it does not, in plain words."""
+    tables: tuple[PublishedTable, ...] = AS_TUPLE
+
+    def table(self, table_id: str) -> PublishedTable | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+
 class Release(Part):
     """One stored release (see the module's docstring); ``id`` is the ledger's, not part of the body."""
 
@@ -130,6 +153,7 @@ class Release(Part):
     software: dict[str, str] | None = None
     created_at: str
     tables: tuple[PublishedTable, ...] = AS_TUPLE
+    weighting: WeightingRecord | None = None  # calibrated plans only (releases before calibration: none)
 
     @classmethod
     def from_body(cls, release_id: str, body: Mapping[str, Any], file: str | None = None) -> Release:
