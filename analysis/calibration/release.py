@@ -190,7 +190,7 @@ def _cell(  # noqa: PLR0917
     n = max(float(inputs.fine[answer].sum()), 0.0)
     verdict = status(n, n_base, rules)
     if not open_group or verdict is CellStatus.SUPPRESSED:
-        return PublishedCell(measure=code, by=labels, status=CellStatus.SUPPRESSED)
+        return PublishedCell(row=None, measure=code, by=labels, status=CellStatus.SUPPRESSED)
     counted = total(inputs, answer)
     low, high = total_interval(counted.value, counted.variance)
     cell: dict[str, Any] = {

@@ -158,6 +158,13 @@ def truth() -> dict[str | None, float]:
 TRUTH = truth()
 
 
+def model_design_effect() -> float:
+    """Kish's design effect of the ideal weights (population over expected sample, untrimmed)."""
+    sampled = CELL_PEOPLE * CELL_TAKES / (CELL_PEOPLE * CELL_TAKES).sum()
+    weights = 1 / CELL_TAKES
+    return float((sampled * weights * weights).sum() / (sampled * weights).sum() ** 2)
+
+
 def frame(rng: np.random.Generator, n: int = RESPONDENTS) -> pd.DataFrame:
     """One self-selected sample's analysis dataset."""
     chance = CELL_PEOPLE * CELL_TAKES
