@@ -95,7 +95,8 @@ def weigh(
     weights, n = calibrated.weights, members
     deff = float(n.sum() * (n * weights * weights).sum() / (n * weights).sum() ** 2)
     respondents = max(float(cells_noisy[inside].sum()), 0.0)
-    record = {
+    spent = float(sum(x.rho for x in noises))
+    record: dict[str, Any] = {
         "variables": list(calibration.variables),
         "method": calibration.method,
         "source": calibration.source,
@@ -105,12 +106,12 @@ def weigh(
         "respondents": respondents,
         "design_effect": deff,
         "effective_respondents": respondents / deff,
-        "rho": float(sum(x.rho for x in noises)),
+        "rho": spent,
         "noise": {"cells": cells_noise.as_dict()},
         "statement": WHAT_IT_CORRECTS.format(variables=", ".join(calibration.variables)),
         "tables": [t.stored() for t in out],
     }
-    return Weighting(as_json(record), record["rho"], tuple(noises))
+    return Weighting(as_json(record), spent, tuple(noises))
 
 
 def _kept(dim: Dimension) -> tuple[str, ...]:

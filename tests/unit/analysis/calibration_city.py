@@ -186,8 +186,8 @@ def frame(rng: np.random.Generator, n: int = RESPONDENTS) -> pd.DataFrame:
     )
 
 
-def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes.astype(np.int32), dtype=pd.CategoricalDtype(list(categories)))
+def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Series:
+    return pd.Series(pd.Categorical.from_codes(codes.astype(np.int32), dtype=pd.CategoricalDtype(list(categories))))
 
 
 CLASSES = ("everyone", "migration background", "no migration background")

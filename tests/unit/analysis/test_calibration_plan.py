@@ -169,7 +169,9 @@ CODE = st.text(string.ascii_lowercase + string.digits + "_", min_size=1, max_siz
         max_size=12,
     )
 )
-def test_margins_files_read_back_what_was_written(tmp_path_factory: pytest.TempPathFactory, rows: list) -> None:
+def test_margins_files_read_back_what_was_written(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, str, int]]
+) -> None:
     lines = ["# source line", "a,b,population"]
     expected = []
     for which, first, second, count in rows:

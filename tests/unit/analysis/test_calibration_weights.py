@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from analysis.calibration.weights import Cells, calibrate, jacobian
 
 CELLS = Cells(("age", "district"), (("young", "old"), ("north", "south", "east")))
-CROSS = {("young", "north"): 300.0, ("young", "south"): 200.0, ("young", "east"): 100.0}
+CROSS: dict[tuple[str, ...], float] = {("young", "north"): 300.0, ("young", "south"): 200.0, ("young", "east"): 100.0}
 CROSS |= {("old", "north"): 150.0, ("old", "south"): 150.0, ("old", "east"): 100.0}
-AGE = {("young",): 600.0, ("old",): 400.0}
-DISTRICT = {("north",): 450.0, ("south",): 350.0, ("east",): 200.0}
+AGE: dict[tuple[str, ...], float] = {("young",): 600.0, ("old",): 400.0}
+DISTRICT: dict[tuple[str, ...], float] = {("north",): 450.0, ("south",): 350.0, ("east",): 200.0}
 WIDE = (0.01, 100.0)
 
 
