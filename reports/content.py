@@ -23,6 +23,7 @@ from reports.method import Methodology, methodology
 from reports.participation import Participation, participation
 from reports.summary.findings import Finding, findings
 from reports.tables import TableView, is_group, release_views, secondary
+from reports.weighting import WeightingContent, summary, weighting_content
 
 _SUMMARY_PROTECTION_WORDS = Msg(
     "summary.protection_words",
@@ -82,6 +83,10 @@ class Report:
     """The non-probability caveat for the summary, where it applies."""
     simulated: bool = False
     """Made from simulated responses (the release records how many): the report says so after its masthead."""
+    weighting: WeightingContent | None = None
+    """A calibrated release's weighted tables and what weighting does (:mod:`.weighting`)."""
+    weighted: str | None = None
+    """The summary's sentence on the weighted tables, where there are any."""
 
     @property
     def lang(self) -> str:
@@ -162,4 +167,6 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
         protection=protection(release, t),
         sample=t(_SUMMARY_SAMPLE) if release.non_probability else None,
         simulated=release.simulated,
+        weighting=weighting_content(release, labels, len(views) + 1),
+        weighted=summary(release, labels),
     )
