@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.calibration.estimates import Inputs, share, share_interval, total, total_interval
-from analysis.calibration.weights import Cells, calibrate, jacobian
+from analysis.calibration.weights import Cells, Margin, calibrate, jacobian
 from analysis.mechanisms import Noise, gaussian
 from analysis.plans.dimensions import Dimension, dimension
 from analysis.plans.layout import Block, layout
@@ -67,27 +67,22 @@ def weigh(
 ) -> Weighting:
     """Measure and publish the weighted tables with budget ``rho``; ``published``: the plain tables as released."""
     calibration = plan.calibration
-    if calibration is None or calibration.population is None:
-        raise InternalError("weigh() needs a calibrated plan with its population figures read")
-    schema = dataset_schema(instrument)
-    dims = tuple(dimension(schema, v) for v in calibration.variables)
-    tables = plan.weighted_tables()
-    fine = [Block((*layout(t, schema).blocks[0].dims, *dims)) for t in tables]
-    roots = [1.0] + [math.sqrt(b.reach / math.prod(d.bound for d in dims)) for b in fine]
+    if calibration is None:
+        raise InternalError("weigh() needs a calibrated plan")
+    shape = weighted_layout(plan, instrument)
+    dims, tables, fine, fractions = shape.dims, shape.tables, shape.fine, shape.fractions
     coder = Coder(frame)
-    cells_noisy, cells_noise = gaussian(counts(coder, Block(dims)), 1.0, rho * roots[0] / sum(roots))
-    cells = Cells(tuple(calibration.variables), tuple(_kept(d) for d in dims))
-    inside = _inside(dims)
-    margins = [cells.margin(names, figures) for names, figures in margins_of(calibration.population).items()]
+    cells_noisy, cells_noise = gaussian(counts(coder, Block(dims)), 1.0, rho * fractions[0])
+    cells, inside, margins = shape.cells, shape.inside, shape.margins
     members = np.maximum(cells_noisy[inside], 1.0)
     calibrated = calibrate(cells_noisy[inside], margins, calibration.trim)
     slope = jacobian(cells_noisy[inside], margins, calibration.trim, calibrated.weights)
     design = None if calibration.method == "poststratify" else cells.design(margins)
     noises = [cells_noise]
     out = []
-    for table, block, root in zip(tables, fine, roots[1:], strict=True):
+    for table, block, fraction in zip(tables, fine, fractions[1:], strict=True):
         sensitivity = math.sqrt(block.reach)
-        noisy, measured = gaussian(counts(coder, block), sensitivity, rho * root / sum(roots))
+        noisy, measured = gaussian(counts(coder, block), sensitivity, rho * fraction)
         noises.append(measured)
         context = _Context(calibrated.weights, members, slope, design, measured.scale**2, cells_noise.scale**2)
         shown = next(p for p in published if p.id == table.id)
@@ -112,6 +107,37 @@ def weigh(
         "tables": [t.stored() for t in out],
     }
     return Weighting(as_json(record), spent, tuple(noises))
+
+
+@dataclass(frozen=True)
+class WeightedLayout:
+    """What a calibrated plan measures for its weighted tables, worked out from the plan and instrument alone."""
+
+    dims: tuple[Dimension, ...]
+    """The calibration variables."""
+    tables: list[Table]
+    fine: list[Block]
+    """Per weighted table: measure × breakdowns × calibration variables."""
+    fractions: list[float]
+    """The weighting's budget split: the calibration cells' count first, then each fine table (∝ √reach)."""
+    cells: Cells
+    inside: np.ndarray
+    margins: list[Margin]
+
+
+def weighted_layout(plan: AnalysisPlan, instrument: Instrument) -> WeightedLayout:
+    """The weighted tables' layout (shared by the release and the accuracy preview, which must agree)."""
+    calibration = plan.calibration
+    if calibration is None or calibration.population is None:
+        raise InternalError("a weighted layout needs a calibrated plan with its population figures read")
+    schema = dataset_schema(instrument)
+    dims = tuple(dimension(schema, v) for v in calibration.variables)
+    tables = plan.weighted_tables()
+    fine = [Block((*layout(t, schema).blocks[0].dims, *dims)) for t in tables]
+    roots = [1.0] + [math.sqrt(b.reach / math.prod(d.bound for d in dims)) for b in fine]
+    cells = Cells(tuple(calibration.variables), tuple(_kept(d) for d in dims))
+    margins = [cells.margin(names, figures) for names, figures in margins_of(calibration.population).items()]
+    return WeightedLayout(dims, tables, fine, [r / sum(roots) for r in roots], cells, _inside(dims), margins)
 
 
 def _kept(dim: Dimension) -> tuple[str, ...]:
@@ -152,7 +178,7 @@ def _table(  # noqa: PLR0917 - the pieces of one table's publication
     hidden = {(c.measure, tuple(sorted(c.by.items()))) for c in shown.cells if c.suppressed}
     base = base_cells(measure)
     out: list[PublishedCell] = []
-    for g, labels in enumerate(_labels(groups_dims)):
+    for g, labels in enumerate(group_labels(groups_dims)):
         key = tuple(sorted(labels.items()))
         open_group = not any((measure.categories[c], key) in hidden for c in measure.substantive)
         inputs = Inputs(
@@ -221,7 +247,7 @@ def _cell(  # noqa: PLR0917
     return PublishedCell.model_validate(as_json(cell))
 
 
-def _labels(dims: tuple[Dimension, ...]) -> list[dict[str, str]]:
+def group_labels(dims: tuple[Dimension, ...]) -> list[dict[str, str]]:
     return [
         {d.name: d.categories[i] for d, i in zip(dims, idx, strict=True)}
         for idx in itertools.product(*(range(d.size) for d in dims))
