@@ -194,3 +194,14 @@ def test_any_margins_text_reads_or_is_a_plan_error(tmp_path_factory: pytest.Temp
         read_margins(path, ["a", "b"], PlanError)
     except PlanError as error:
         assert str(path) in error.render()
+
+
+def test_the_example_calibrated_plan_reads_against_the_example_instrument() -> None:
+    from instruments.loader import load_instrument
+
+    root = Path(__file__).resolve().parents[3] / "examples"
+    instrument = load_instrument(root / "musterstadt" / "instrument.yaml").instrument
+    loaded = load_plan(root / "calibration" / "plan.yaml", instrument)
+    assert not [w for w in loaded.warnings if w.severity == "error"]
+    assert loaded.plan.calibration is not None
+    assert len(loaded.plan.calibration.population or []) == 13
