@@ -6,11 +6,13 @@ import json
 import math
 
 import numpy as np
+import pytest
 
 from analysis.mechanisms import gaussian_scale
 from analysis.plans.loader import parse_plan
 from analysis.releases.making import make_release
 from analysis.releases.model import Release
+from kernel.errors import EqSurveyError
 from tests.unit.analysis import calibration_city as city
 
 
@@ -80,3 +82,18 @@ def test_a_group_hidden_in_the_plain_table_gets_no_weighted_figures() -> None:
         if tuple(sorted(cell.by.items())) in hidden:
             assert cell.suppressed
             assert cell.stored() == {"row": None, "measure": cell.measure, "by": cell.by, "status": "suppressed"}
+
+
+def test_a_damaged_weighting_is_named_and_a_suppressed_weighted_cell_published_bare() -> None:
+    body = made().release.to_body()
+    damaged = json.loads(json.dumps(body))
+    damaged["weighting"]["design_effect"] = "large"
+    with pytest.raises(EqSurveyError) as caught:
+        Release.from_body("r-x", damaged)
+    assert "weighting.design_effect" in caught.value.render()
+    tampered = json.loads(json.dumps(body))
+    cell = tampered["weighting"]["tables"][0]["cells"][0]
+    cell["status"] = "suppressed"  # a suppressed cell that kept its numbers (edited in the store)
+    public = Release.from_body("r-x", tampered).public()
+    assert public.weighting is not None
+    assert list(public.weighting.tables[0].cells[0].stored()) == ["row", "measure", "by", "status"]
