@@ -54,3 +54,12 @@ def test_a_release_without_weighting_has_no_weighted_section(release: Release) -
     report = build_report(Release.from_body(release.id, body), city.INSTRUMENT, "en")
     assert report.weighting is None and report.weighted is None
     assert 'id="weighted"' not in render_html(report)
+
+
+def test_the_summary_and_the_methodology_say_which_tables_are_weighted(release: Release) -> None:
+    from reports.summary.content import build_summary
+
+    report = build_report(release, city.INSTRUMENT, "de")
+    assert report.weighted is not None and report.weighted in report.method.sample
+    assert "gewichtet" in report.weighted
+    assert report.weighted in build_summary(release, city.INSTRUMENT, "de").who
