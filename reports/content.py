@@ -8,7 +8,7 @@ responses and no noise is drawn: the numbers are the release's, formatted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.releases.model import Release
 from instruments.model import Instrument
@@ -85,6 +85,8 @@ class Report:
     """Made from simulated responses (the release records how many): the report says so after its masthead."""
     weighting: WeightingContent | None = None
     """A calibrated release's weighted tables and what weighting does (:mod:`.weighting`)."""
+    weighted_sections: list[Section] = field(default_factory=list)
+    """The weighted tables laid out like the plain ones (no charts: the plain table's chart stands)."""
     weighted: str | None = None
     """The summary's sentence on the weighted tables, where there are any."""
 
@@ -155,6 +157,7 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
     labels = Labels(instrument, t)
     rules = release.publication
     views = release_views(release, labels)
+    weighting = weighting_content(release, labels, len(views) + 1)
     return Report(
         t=t,
         release_id=release.id,
@@ -167,6 +170,7 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
         protection=protection(release, t),
         sample=t(_SUMMARY_SAMPLE) if release.non_probability else None,
         simulated=release.simulated,
-        weighting=weighting_content(release, labels, len(views) + 1),
+        weighting=weighting,
+        weighted_sections=[Section(v, None, _parts(v, t)) for v in (weighting.views if weighting else [])],
         weighted=summary(release, labels),
     )
