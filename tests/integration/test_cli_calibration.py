@@ -61,3 +61,16 @@ def test_a_calibrated_release_states_its_weighting_and_its_report_shows_it(
     html = (calibrated / "out" / "bericht.html").read_text(encoding="utf-8")
     assert "Gewichtete Tabellen" in html and "Die Gewichtung gleicht nur" in html
     assert "Einwohnermelderegister" in html
+
+
+def test_the_preview_covers_the_weighted_tables(calibrated: Path, eqsurvey: Eqsurvey) -> None:
+    data = json.loads(eqsurvey("plan", "preview", "--respondents", "1500", "--json").stdout)
+    assert sum(t["rho"] for t in data["tables"]) == pytest.approx(0.15 * 0.5)
+    weighted = data["weighted"]
+    assert weighted["design_effect"] >= 1 and [t["id"] for t in weighted["tables"]] == [
+        "discrimination_12m",
+        "discrimination_by_gender",
+    ]
+    assert all(c["share_half_width"] > 0 for t in weighted["tables"] for c in t["cells"])
+    text = eqsurvey("plan", "preview", "--respondents", "1500", "--lang", "en").stdout
+    assert "Weighted tables: design effect" in text
