@@ -28,7 +28,7 @@ _WEIGHTED_HEADING = Msg(
     "preview.weighted_heading",
     "Weighted tables: design effect {deff}, so about {effective} respondents' worth of information",
 )
-_WEIGHTED_LINE = Msg("preview.weighted_line", "{group}{answer}: {share} ± {margin}")
+_WEIGHTED_LINE = Msg("preview.weighted_line", "{group}{answer}: about {share} ± {margin}")
 
 
 def print_preview(console: Console, words: PreviewWords, limit: int | None) -> None:
