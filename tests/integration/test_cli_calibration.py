@@ -57,6 +57,9 @@ def test_a_calibrated_release_states_its_weighting_and_its_report_shows_it(
     ]
     assert body["plan"]["calibration"]["population"][0] == {"codes": {"age_band": "16_24"}, "count": 13000.0}
     assert "weighted" in body["intervals"]
+    text = eqsurvey("release", "show", made["id"]).stdout
+    assert "weighted (rake) to age_band × ms_district from Musterstadt, Einwohnermelderegister" in text
+    assert "discrimination_by_gender (weighted): " in text
     eqsurvey("report", "build", made["id"], "--lang", "de", "-o", "out/bericht.html")
     html = (calibrated / "out" / "bericht.html").read_text(encoding="utf-8")
     assert "Gewichtete Tabellen" in html and "Die Gewichtung gleicht nur" in html
