@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.calibration.estimates import Inputs, share, share_interval, total, total_interval
-from analysis.calibration.weights import Cells, Margin, calibrate, jacobian
+from analysis.calibration.weights import FLOOR, Cells, Margin, calibrate, jacobian
 from analysis.mechanisms import Noise, gaussian
 from analysis.plans.dimensions import Dimension, dimension
 from analysis.plans.layout import Block, layout
@@ -74,7 +74,7 @@ def weigh(
     coder = Coder(frame)
     cells_noisy, cells_noise = gaussian(counts(coder, Block(dims)), 1.0, rho * fractions[0])
     cells, inside, margins = shape.cells, shape.inside, shape.margins
-    members = np.maximum(cells_noisy[inside], 1.0)
+    members = np.maximum(cells_noisy[inside], FLOOR)  # as the weights count them (analysis.calibration.weights)
     calibrated = calibrate(cells_noisy[inside], margins, calibration.trim)
     slope = jacobian(cells_noisy[inside], margins, calibration.trim, calibrated.weights)
     design = None if calibration.method == "poststratify" else cells.design(margins)

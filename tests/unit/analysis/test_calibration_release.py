@@ -97,3 +97,19 @@ def test_a_damaged_weighting_is_named_and_a_suppressed_weighted_cell_published_b
     public = Release.from_body("r-x", tampered).public()
     assert public.weighting is not None
     assert list(public.weighting.tables[0].cells[0].stored()) == ["row", "measure", "by", "status"]
+
+
+@pytest.mark.parametrize("respondents", [1, 4, 30])
+def test_a_tiny_sample_still_gives_bounded_weights_and_intervals_within_0_and_1(respondents: int) -> None:
+    """Noise takes most calibration cells to 0 or below: they are floored, their weights capped by trimming."""
+    weighting = made(respondents, n=respondents).release.weighting
+    assert weighting is not None
+    ratio = 5.0 / 0.2  # the study plan's trimming bounds: weights within [0.2, 5] × the mean
+    assert 1.0 <= weighting.design_effect <= (1 + ratio) ** 2 / (4 * ratio)  # Kish's largest for such weights
+    for table in weighting.tables:
+        for cell in table.cells:
+            found = cell.share_shown
+            if found is not None:
+                assert 0 <= found.low <= found.value <= found.high <= 1
+            if not cell.suppressed:
+                assert cell.shown.low <= cell.shown.high
