@@ -14,11 +14,17 @@ Modules, subpackages and their roles:
   plan YAML → model, every problem with file and line; ``dimensions``: how a variable sorts
   respondents into cells (status categories for multiple choice, the bound on how many one
   person is in); ``layout``: each table's cells, parts and sensitivities from the instrument
-  alone, and the closed-form budget split.
+  alone, and the closed-form budget split; ``margins`` and ``calibration_check``: a calibrated
+  plan's population margins (the CSV beside the plan) and its ``calibration`` block checked.
 - ``preview`` (package): ``accuracy`` and ``pilot``: the accuracy a plan will have with N
   respondents (expected shares: stated defaults or a pilot CSV), before any data exist;
   ``assumed_shares``: which shares a preview takes and from where; ``verdicts``: per table
-  publishable / only the largest groups / not publishable, and the respondents that make it so.
+  publishable / only the largest groups / not publishable, and the respondents that make it so;
+  ``weighted``: a calibrated plan's weighted tables previewed with the release's own weights.
+- ``calibration/`` (package): calibration weighting under DP: ``weights`` (raking,
+  post-stratification, bounded trimming), ``estimates`` (weighted shares and totals, linearised
+  variance with sampling error and both noises), ``release`` (the weighted tables measured and
+  published, and the release's ``weighting`` record).
 - ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
 - ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
 - ``consistency``: shared margins made to agree (post-processing, linear and

@@ -28,6 +28,8 @@ re-runs the analysis or draws noise. Modules, subpackages and their roles:
 - ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table
   with the report's labels, statuses and notes, and no cell a formula.
 - ``compare``: several releases side by side on the indicators they share.
+- ``weighting``: a calibrated release's weighted tables (after the plain ones) and what weighting
+  corrects and cannot, the margins' source, the design effect and trimming, in plain words.
 - ``summary`` (package; + ``templates/summary.html.j2``): ``summary.content``, release +
   instrument + language → the summary report's content (a few pages in plain words: key
   findings with their uncertainty said in words, a few charts, who took

@@ -8,7 +8,7 @@ responses and no noise is drawn: the numbers are the release's, formatted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.releases.model import Release
 from instruments.model import Instrument
@@ -23,6 +23,7 @@ from reports.method import Methodology, methodology
 from reports.participation import Participation, participation
 from reports.summary.findings import Finding, findings
 from reports.tables import TableView, is_group, release_views, secondary
+from reports.weighting import WeightingContent, summary, weighting_content
 
 _SUMMARY_PROTECTION_WORDS = Msg(
     "summary.protection_words",
@@ -82,6 +83,12 @@ class Report:
     """The non-probability caveat for the summary, where it applies."""
     simulated: bool = False
     """Made from simulated responses (the release records how many): the report says so after its masthead."""
+    weighting: WeightingContent | None = None
+    """A calibrated release's weighted tables and what weighting does (:mod:`.weighting`)."""
+    weighted_sections: list[Section] = field(default_factory=list)
+    """The weighted tables laid out like the plain ones (no charts: the plain table's chart stands)."""
+    weighted: str | None = None
+    """The summary's sentence on the weighted tables, where there are any."""
 
     @property
     def lang(self) -> str:
@@ -150,6 +157,7 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
     labels = Labels(instrument, t)
     rules = release.publication
     views = release_views(release, labels)
+    weighting = weighting_content(release, labels, len(views) + 1)
     return Report(
         t=t,
         release_id=release.id,
@@ -162,4 +170,7 @@ def build_report(release: Release, instrument: Instrument, lang: str, fieldwork:
         protection=protection(release, t),
         sample=t(_SUMMARY_SAMPLE) if release.non_probability else None,
         simulated=release.simulated,
+        weighting=weighting,
+        weighted_sections=[Section(v, None, _parts(v, t)) for v in (weighting.views if weighting else [])],
+        weighted=summary(release, labels),
     )

@@ -29,6 +29,7 @@ from reports import method_wording as words
 from reports.labels import Label, Labels
 from reports.review import review_lines
 from reports.tables import TableView, suppression
+from reports.weighting import summary as weighting_summary
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,10 @@ def methodology(
             t(words.METHOD_RULES_IMPRECISE, error=n.whole_percent(100 * rules.max_relative_error)),
             t(words.METHOD_CONSISTENCY),
         ],
-        sample=[t(words.METHOD_SAMPLE_NON_PROBABILITY if non_probability else words.METHOD_SAMPLE_PROBABILITY)],
+        sample=[
+            t(words.METHOD_SAMPLE_NON_PROBABILITY if non_probability else words.METHOD_SAMPLE_PROBABILITY),
+            *([weighted] if (weighted := weighting_summary(release, labels)) is not None else []),
+        ],
         intervals=[
             t(words.METHOD_INTERVALS_COUNTS),
             t(words.METHOD_INTERVALS_SHARES),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from analysis.plans.calibration_check import check_calibration
 from analysis.plans.model import AnalysisPlan, Table, TableKind
 from instruments.checks import Finding, Path
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
@@ -109,6 +110,7 @@ def _check(plan: AnalysisPlan, instrument: Instrument) -> Iterator[Finding]:
                 "make the shares add up to 1, or lower budget_share",
                 "warning",
             )
+    yield from check_calibration(plan, instrument, {n: can_break_down(v) for n, v in variables.items()})
 
 
 def _check_table(at: Path, table: Table, variables: dict[str, Variable]) -> Iterator[Finding]:

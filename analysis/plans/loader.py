@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from analysis.budget import CONVENTIONAL_EPSILON, DEFAULT_DELTA, PrivacyBudget, describe, is_conventional
 from analysis.plans.check import check_plan
-from analysis.plans.model import AnalysisPlan, Publication, Table
+from analysis.plans.margins import read_margins
+from analysis.plans.model import AnalysisPlan, Calibration, Publication, Table
 from analysis.plans.scales import check_scales
 from instruments.checks import Path as FindingPath
 from instruments.model import Instrument
@@ -19,7 +20,7 @@ from kernel.errors import MAX_LISTED, EqSurveyError, Location, Problem, first_li
 from kernel.files import read_text
 from kernel.yaml_source import MAX_YAML_BYTES, load_yaml, locate
 
-_KEYS = sorted({*AnalysisPlan.model_fields, *Table.model_fields, *Publication.model_fields})
+_KEYS = sorted({*AnalysisPlan.model_fields, *Table.model_fields, *Publication.model_fields, *Calibration.model_fields})
 
 
 class PlanError(EqSurveyError):
@@ -87,11 +88,13 @@ def check_plan_text(text: str, source: str, instrument: Instrument, total: Priva
         listed = [PlacedProblem(tuple(err["loc"]), _problem(err, raw)) for err in details[:MAX_LISTED]]
         more = first_listed([p.problem for p in listed], len(details), source)[len(listed) :]
         return CheckedPlan(None, (*listed, *(PlacedProblem((), p) for p in more)))
+    plan, margins = _with_margins(plan, raw, source)
     findings = check_plan(plan, instrument)
     if total is not None and not any(f.severity == "error" for f in findings):
         findings += check_scales(plan, instrument, float(total))  # needs a plan whose tables fit the instrument
     problems = [
-        PlacedProblem(f.path, Problem(f.code, locate(raw, f.path), f.problem, f.fix, f.severity)) for f in findings
+        PlacedProblem(f.path, Problem(f.code, _place(f.path, raw, margins), f.problem, f.fix, f.severity))
+        for f in findings
     ]
     if total is not None and not any(p.problem.severity == "error" for p in problems):
         spend = total.share(plan.budget_share)
@@ -110,6 +113,52 @@ def check_plan_text(text: str, source: str, instrument: Instrument, total: Priva
                 )
             )
     return CheckedPlan(plan, tuple(problems))
+
+
+@dataclass(frozen=True)
+class _MarginsFile:
+    path: str
+    lines: list[int]
+
+
+def _with_margins(plan: AnalysisPlan, raw: Any, source: str) -> tuple[AnalysisPlan, _MarginsFile | None]:
+    """The plan with its margins file's figures read into ``calibration.population`` (the release stores them)."""
+    calibration = plan.calibration
+    if calibration is None or calibration.margins is None:
+        return plan, None
+    where = locate(raw, ("calibration", "margins"))
+    if calibration.population is not None:
+        raise PlanError.single(
+            "margins-twice",
+            "the calibration gives both a margins file and population figures",
+            "keep one: margins: FILE.csv, or the figures under population",
+            where,
+        )
+    name = Path(calibration.margins)
+    if name.is_absolute() or ".." in name.parts:
+        raise PlanError.single(
+            "margins-place",
+            f"the margins file '{calibration.margins}' is not beside the plan",
+            "put the file in the plan's folder (or below it) and name it relative to the plan",
+            where,
+        )
+    path = Path(source).parent / name
+    if not path.is_file():
+        raise PlanError.single(
+            "margins-missing", f"there is no margins file {path}", "create it, or correct calibration.margins", where
+        )
+    rows, lines = read_margins(path, calibration.variables, PlanError)
+    read = calibration.model_copy(update={"population": rows})
+    return plan.model_copy(update={"calibration": read}), _MarginsFile(str(path), lines)
+
+
+def _place(path: FindingPath, raw: Any, margins: _MarginsFile | None) -> Location:
+    """Where a finding is: in the plan, or at its line of the margins file for figures read from one."""
+    if margins is None or tuple(path[:2]) != ("calibration", "population"):
+        return locate(raw, path)
+    if len(path) > 2 and isinstance(path[2], int):
+        return Location(margins.path, margins.lines[path[2]])
+    return Location(margins.path)
 
 
 def _problem(err: Any, raw: Any) -> Problem:

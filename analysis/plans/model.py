@@ -79,6 +79,36 @@ class Table(Strict):
 
 Sample = Literal["non_probability", "probability"]
 
+Method = Literal["poststratify", "rake"]
+
+
+class PopulationRow(Strict):
+    """One cell of a population margin: a category of one calibration variable, or of a cross of two."""
+
+    codes: dict[Identifier, str] = Field(min_length=1, max_length=2)
+    count: float = Field(ge=0, allow_inf_nan=False)
+
+
+class Calibration(Strict):
+    """Weighting to population margins (see :mod:`analysis.calibration`): which variables, which figures, how.
+
+    ``margins`` names a CSV file beside the plan (:mod:`analysis.plans.margins`);
+    the loader reads it into ``population`` so that the release stores the figures it was weighted to.
+    """
+
+    variables: list[Identifier] = Field(min_length=1, max_length=3)
+    source: str = Field(min_length=3, max_length=500)
+    """Where the population figures come from (register or Zensus 2022, table name and date)."""
+    margins: str | None = Field(None, min_length=1, max_length=200)
+    population: list[PopulationRow] | None = Field(None, max_length=2000)
+    method: Method = "rake"
+    trim: tuple[Annotated[float, Field(gt=0, le=1)], Annotated[float, Field(ge=1, le=100)]] = (0.3, 3.0)
+    """Lowest and highest weight, relative to the mean weight."""
+    share: Share = 0.5
+    """The part of a release's budget spent on the weighted tables and the calibration cells' counts."""
+    tables: list[Identifier] | None = None
+    """The counts tables published weighted as well; left out, every counts table."""
+
 
 class AnalysisPlan(Strict):
     id: Slug
@@ -88,3 +118,12 @@ class AnalysisPlan(Strict):
     """How respondents were found: a probability sample (e.g. invitations to a random draw) or not."""
     publication: Publication = Field(default_factory=Publication)
     tables: list[Table] = Field(min_length=1)
+    calibration: Calibration | None = None
+    """Weighted tables as well: calibrated to population margins (see :class:`Calibration`)."""
+
+    def weighted_tables(self) -> list[Table]:
+        """The tables a calibrated plan also publishes weighted (none without calibration)."""
+        if self.calibration is None:
+            return []
+        named = self.calibration.tables
+        return [t for t in self.tables if t.kind == "counts" and (named is None or t.id in named)]

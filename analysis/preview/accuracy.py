@@ -58,6 +58,7 @@ from analysis.plans.dimensions import Dimension, dimension
 from analysis.plans.layout import Block, TableLayout, layouts, optimal_shares, split
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE, answered_share, category_shares
+from analysis.preview.weighted import WeightedPreview, weighted_preview
 from analysis.published import count_cells, mean_cells
 from analysis.suppression import status
 from instruments.dataset import column_name, dataset_schema
@@ -114,9 +115,13 @@ class Preview:
     weighted_error: float
     optimal_weighted_error: float
     tables: tuple[TablePreview, ...]
+    weighted: WeightedPreview | None = None
+    """A calibrated plan's weighted tables (:mod:`.weighted`); none without calibration."""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"tables": [t.as_dict() for t in self.tables]}
+        out = asdict(self) | {"tables": [t.as_dict() for t in self.tables]}
+        out["weighted"] = self.weighted.as_dict() if self.weighted is not None else None
+        return out
 
 
 def weighted_error(tables: Sequence[TableLayout], rhos: Sequence[float]) -> float:
@@ -163,7 +168,10 @@ class Planned:
             raise ValueError("a preview needs at least one respondent and a positive budget")
         self.plan, self.rho, self.shares = plan, rho, shares or {}
         self.shapes = layouts(plan, instrument)
-        self.rhos = split(self.shapes, rho)
+        # A calibrated plan spends calibration.share of the release on its weighted tables (analysis.calibration).
+        self.plain_rho = rho * (1 - plan.calibration.share) if plan.calibration is not None else rho
+        self.instrument = instrument
+        self.rhos = split(self.shapes, self.plain_rho)
         self.optimal = optimal_shares(self.shapes)
         self.schema = dataset_schema(instrument)
         self._noise: dict[int, dict[str, float]] = {}
@@ -178,8 +186,9 @@ class Planned:
             self.rho,
             all(s.table.share is not None for s in self.shapes),
             weighted_error(self.shapes, self.rhos),
-            weighted_error(self.shapes, [self.rho * s for s in self.optimal]),
+            weighted_error(self.shapes, [self.plain_rho * s for s in self.optimal]),
             tables,
+            weighted_preview(self.plan, self.instrument, self.rho, respondents, self.shares),
         )
 
     def table(self, index: int, respondents: int) -> TablePreview:

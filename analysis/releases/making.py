@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.audit.secondary_suppression import Suppression, protect
 from analysis.audit.settings import Protection
 from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
+from analysis.calibration import weigh
 from analysis.compute import Computed, compute
 from analysis.plans.model import AnalysisPlan
 from analysis.releases.model import Release
@@ -56,6 +57,12 @@ INTERVALS = {
 NON_PROBABILITY = (
     "The respondents are a non-probability sample (they chose to take part): shares and means describe them, and"
     " the sampling part of the intervals assumes a random sample they are not. They do not represent the population."
+)
+
+WEIGHTED = (
+    "Weighted tables: 95 % interval of noise and sampling error together, the sampling error under the weights"
+    " (linearisation, as for a sample drawn with replacement within the calibration cells); the weights come from"
+    " noisy counts only. Weighting corrects for the calibration variables, not for other reasons of taking part."
 )
 
 
@@ -122,8 +129,12 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     ``review``: the community review of the instrument's content (:mod:`.review`), which every report of
     the release states; none: the release records nothing about it.
     """
-    computed = compute(plan, instrument, frame, rho)
+    weighted_share = plan.calibration.share if plan.calibration is not None else 0.0
+    computed = compute(plan, instrument, frame, rho * (1 - weighted_share))
     tables, suppression = protect(computed.tables, Protection(plan.publication.protection_width))
+    # Weighted tables: their own measurements with the rest of ρ, and post-processing (analysis.calibration).
+    weighting = weigh(plan, instrument, frame, rho * weighted_share, tables) if plan.calibration else None
+    measured_rho = computed.rho + (weighting.rho if weighting is not None else 0.0)
     now = datetime.now(UTC)  # to the microsecond: the ledger lists releases in the order they were made
     delta = DEFAULT_DELTA + computed.delta
     body: dict[str, Any] = {
@@ -137,7 +148,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "privacy": {
             "unit": "one respondent (added or removed)",
             "rho": rho,
-            "rho_measured": computed.rho,
+            "rho_measured": measured_rho,
             "epsilon": approx_dp_epsilon(rho, DEFAULT_DELTA),
             "delta": delta,
             "threshold_delta": computed.delta,
@@ -150,9 +161,12 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "suppression": suppression.as_json(),
         "sample": plan.sample,
         "simulated_responses": simulated,
-        "intervals": INTERVALS | ({"sample": NON_PROBABILITY} if plan.sample == "non_probability" else {}),
+        "intervals": INTERVALS
+        | ({"sample": NON_PROBABILITY} if plan.sample == "non_probability" else {})
+        | ({"weighted": WEIGHTED} if weighting is not None else {}),
         "software": {"eqsurvey": _version("eqsurvey"), "opendp": _version("opendp")},
         "created_at": now.isoformat(),
         "tables": [t.stored() for t in tables],
+        **({"weighting": weighting.record} if weighting is not None else {}),
     }
     return Made(Release.from_body(new_id(now), body), rho, computed, suppression)

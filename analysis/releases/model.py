@@ -110,6 +110,36 @@ class SuppressionRecord(Part):
     protection: NonNegative | None = None
 
 
+class WeightingRecord(Part):
+    """How a calibrated release weighted its weighted tables (:mod:`analysis.calibration`), and those tables."""
+
+    variables: tuple[str, ...] = AS_TUPLE
+    method: Literal["poststratify", "rake"]
+    source: str
+    trim: tuple[NonNegative, NonNegative] = AS_TUPLE
+    trimmed_cells: Annotated[int, Field(ge=0)]
+    population: NonNegative
+    respondents: NonNegative
+    """Respondents in a calibration cell (a noisy count)."""
+    design_effect: NonNegative
+    """Kish's design effect of the weights, from the noisy counts of the calibration cells."""
+    effective_respondents: NonNegative
+    rho: NonNegative
+    statement: str
+    """What weighting corrects and what it does not, in plain words."""
+    tables: tuple[PublishedTable, ...] = AS_TUPLE
+
+    def table(self, table_id: str) -> PublishedTable | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def public(self) -> WeightingRecord:
+        """The record with its tables' suppressed cells reduced to their place (:meth:`PublishedTable.public`)."""
+        tables = tuple(t.public() for t in self.tables)
+        if all(p is t for p, t in zip(tables, self.tables, strict=True)):
+            return self
+        return self.model_copy(update={"tables": tables})
+
+
 class Release(Part):
     """One stored release (see the module's docstring); ``id`` is the ledger's, not part of the body."""
 
@@ -130,6 +160,7 @@ class Release(Part):
     software: dict[str, str] | None = None
     created_at: str
     tables: tuple[PublishedTable, ...] = AS_TUPLE
+    weighting: WeightingRecord | None = None  # calibrated plans only (releases before calibration: none)
 
     @classmethod
     def from_body(cls, release_id: str, body: Mapping[str, Any], file: str | None = None) -> Release:
@@ -160,11 +191,16 @@ class Release(Part):
     def public(self) -> Release:
         """The release as it may leave the analysts: no dataset MAC, suppressed cells reduced to their place."""
         tables = tuple(t.public() for t in self.tables)
-        if self.dataset is None and all(p is t for p, t in zip(tables, self.tables, strict=True)):
+        weighting = self.weighting.public() if self.weighting is not None else None
+        same = all(p is t for p, t in zip(tables, self.tables, strict=True)) and weighting is self.weighting
+        if self.dataset is None and same:
             return self
         body = self.to_body()
         body.pop("dataset", None)
-        public = Release.model_validate({"id": self.id, **body} | {"tables": [t.stored() for t in tables]})
+        body["tables"] = [t.stored() for t in tables]
+        if weighting is not None:
+            body["weighting"] = weighting.stored()
+        public = Release.model_validate({"id": self.id, **body})
         return public
 
     @property

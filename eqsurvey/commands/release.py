@@ -152,6 +152,16 @@ def show(
         shown = sum(1 for c in table.cells if not c.suppressed)
         scales = ", ".join(f"{part} σ = {n.scale:.3g}" for part, n in table.noise.items())
         typer.echo(f"  {table.id} ({table.kind}): {shown}/{len(table.cells)} cells shown; {scales}")
+    weighting = typed.weighting
+    if weighting is not None:  # a calibrated plan's weighted tables (analysis.calibration)
+        typer.echo(
+            f"  weighted ({weighting.method}) to {' × '.join(weighting.variables)} from {weighting.source};"
+            f" design effect {weighting.design_effect:.2f}, about {weighting.effective_respondents:.0f} effective"
+            f" respondents, {weighting.trimmed_cells} cell weight(s) trimmed"
+        )
+        for table in weighting.tables:
+            shown = sum(1 for c in table.cells if not c.suppressed)
+            typer.echo(f"  {table.id} (weighted): {shown}/{len(table.cells)} cells shown")
 
 
 @app.command()

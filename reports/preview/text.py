@@ -24,6 +24,11 @@ _SHARE_MARGIN = Msg("preview.column.share_margin", "± share")
 _MEAN = Msg("preview.column.mean", "Average")
 _MEAN_MARGIN = Msg("preview.column.mean_margin", "± average")
 _CHANCE = Msg("preview.column.chance", "Chance of suppression")
+_WEIGHTED_HEADING = Msg(
+    "preview.weighted_heading",
+    "Weighted tables: design effect {deff}, so about {effective} respondents' worth of information",
+)
+_WEIGHTED_LINE = Msg("preview.weighted_line", "{group}{answer}: about {share} ± {margin}")
 
 
 def print_preview(console: Console, words: PreviewWords, limit: int | None) -> None:
@@ -52,6 +57,7 @@ def print_preview(console: Console, words: PreviewWords, limit: int | None) -> N
             console.print(_cells(words, table, shown))
         if len(shown) < len(table.cells):
             console.print(f"  {escape(words.t(_MORE_CELLS, count=len(table.cells) - len(shown)))}")
+    _weighted(console, words)
     console.print()
     console.print(f"[bold]{escape(words.t(_SPLIT_HEADING))}[/bold]")
     console.print(_split(words))
@@ -89,6 +95,43 @@ def _cells(words: PreviewWords, table: TablePreview, cells: tuple[CellPreview, .
         row += [words.percent(c.p_suppressed), words.status(c)]
         out.add_row(*(escape(v) for v in row))
     return out
+
+
+def _weighted(console: Console, words: PreviewWords) -> None:
+    """A calibrated plan's weighted tables: the expected share and half-width of each answer in each group."""
+    from rich.markup import escape
+
+    weighted = words.p.result.weighted
+    if weighted is None:
+        return
+    n = words.numbers
+    console.print()
+    heading = words.t(
+        _WEIGHTED_HEADING,
+        deff=n.decimal_number(weighted.design_effect),
+        effective=n.count(weighted.effective_respondents),
+    )
+    console.print(f"[bold]{escape(heading)}[/bold]")
+    titles = {t.id: words.title(t) for t in words.p.plan.tables}
+    for table in weighted.tables:
+        console.print(f"  {escape(titles[table.id])}")
+        for cell in table.cells:
+            if any(code.startswith("_") for code in cell.by.values()):
+                continue  # no answer to the breakdown: as in the plain tables' short listing
+            group = "".join(f"{words.labels.category(name, code)}, " for name, code in cell.by.items())
+            answer = words.labels.category(_measure(words, table.id), cell.measure)
+            line = words.t(
+                _WEIGHTED_LINE,
+                group=group,
+                answer=answer,
+                share=n.share(cell.share),
+                margin=n.share(cell.share_half_width),
+            )
+            console.print(f"    {escape(line)}")
+
+
+def _measure(words: PreviewWords, table_id: str) -> str:
+    return next(t.measure for t in words.p.plan.tables if t.id == table_id)
 
 
 def _number(words: PreviewWords, value: float | None, mean: bool) -> str:

@@ -29,6 +29,7 @@ from reports.review import review_lines
 from reports.summary.findings import Finding, findings
 from reports.summary.plain import decimal, decimal_range, percent, percent_range, scale_ends, share_words
 from reports.tables import TableView, release_views, secondary
+from reports.weighting import summary as weighting_summary
 
 MAX_FINDINGS = 5
 MAX_CHARTS = 3
@@ -409,6 +410,8 @@ def build_summary(release: Release, instrument: Instrument, lang: str, fieldwork
     title = labels.text(instrument.title)
     taking_part = participation(release, labels)
     who, groups, note = _groups(release, taking_part, t)
+    if (weighted := weighting_summary(release, labels)) is not None:
+        who.append(weighted)  # after the caveat: the weighted tables match the population by these variables
     return Summary(
         t=t,
         release_id=release.id,

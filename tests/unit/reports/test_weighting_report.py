@@ -1,0 +1,65 @@
+"""A calibrated release's report: its weighted tables shown as such, and what weighting does in plain words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.releases.making import make_release
+from analysis.releases.model import Release
+from reports.catalogue import LANGUAGES
+from reports.content import build_report
+from reports.render import render_html
+from tests.unit.analysis import calibration_city as city
+
+
+@pytest.fixture(scope="module")
+def release() -> Release:
+    frame = city.frame(np.random.default_rng(11))
+    return make_release(city.PLAN, city.plan_text(), city.INSTRUMENT, frame, "hmac-sha256:x", 0.5).release
+
+
+def test_the_report_shows_the_weighted_tables_and_says_what_weighting_corrects(release: Release) -> None:
+    report = build_report(release, city.INSTRUMENT, "en")
+    assert report.weighting is not None
+    words = " ".join(report.weighting.paragraphs)
+    assert "corrects only for Age group and Gender and District" in words
+    assert "does not correct for people taking part for other reasons" in words
+    assert release.weighting is not None and release.weighting.source in words
+    assert "design effect of" in words
+    assert [v.id for v in report.weighting.views] == ["weighted-discrimination", "weighted-by_origin"]
+    assert [v.number for v in report.weighting.views] == [3, 4]  # after the two plain tables
+    assert report.weighting.views[0].title.endswith("(weighted)")
+    assert report.weighting.views[0].value_columns[0] == "People in the population (weighted estimate)"
+    html = render_html(report)
+    assert 'id="weighted"' in html and 'href="#weighted"' in html
+    assert 'id="t-weighted-by_origin-table"' in html
+    assert report.weighted is not None and report.weighted in html
+
+
+@pytest.mark.parametrize("lang", sorted(set(LANGUAGES) - {"en"}))
+def test_every_report_language_has_its_own_words_for_weighting(release: Release, lang: str) -> None:
+    english = build_report(release, city.INSTRUMENT, "en")
+    report = build_report(release, city.INSTRUMENT, lang)
+    assert report.weighting is not None and english.weighting is not None
+    assert report.weighting.heading != english.weighting.heading
+    for ours, theirs in zip(report.weighting.paragraphs, english.weighting.paragraphs, strict=True):
+        assert ours != theirs
+    render_html(report)
+
+
+def test_a_release_without_weighting_has_no_weighted_section(release: Release) -> None:
+    body = release.to_body()
+    body.pop("weighting")
+    report = build_report(Release.from_body(release.id, body), city.INSTRUMENT, "en")
+    assert report.weighting is None and report.weighted is None
+    assert 'id="weighted"' not in render_html(report)
+
+
+def test_the_summary_and_the_methodology_say_which_tables_are_weighted(release: Release) -> None:
+    from reports.summary.content import build_summary
+
+    report = build_report(release, city.INSTRUMENT, "de")
+    assert report.weighted is not None and report.weighted in report.method.sample
+    assert "gewichtet" in report.weighted
+    assert report.weighted in build_summary(release, city.INSTRUMENT, "de").who
