@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.analysis.waves_classes import CLASSES, Tally, run, table
+from tests.unit.analysis.coverage_classes import Tally
+from tests.unit.analysis.waves_classes import CLASSES, run, table
 
 REPLICATIONS = 300
 LOW, HIGH = 0.93, 0.97
