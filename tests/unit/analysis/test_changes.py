@@ -14,8 +14,11 @@ from analysis.releases.making import make_release
 from analysis.releases.model import Release
 from instruments.loader import parse_instrument
 from instruments.versions.mapping import CodeMap, QuestionMap, VersionBridge, VersionStep
+from instruments.versions.mapping_file import build_step
+from kernel.yaml_source import load_yaml
 from tests.support.builders import instrument_yaml
 from tests.unit.analysis import synthetic
+from tests.unit.instruments.versions_builders import MAPPING_1_2, V1, V2, version
 
 TABLES = """\
   - {id: discrimination, kind: counts, measure: discr, by: [group], share: 0.5}
@@ -109,3 +112,13 @@ def test_the_version_mapping_says_which_questions_changed_meaning() -> None:
     assert found.code("discr", "ja") == "yes" and found.code("discr", "no") == "no"
     assert found.changed == {"grounds", "trust", "group"}
     assert version_changes(bridge, synthetic.INSTRUMENT.version) == Renames()
+
+
+def test_a_reviewed_mapping_file_says_what_changed_meaning() -> None:
+    """The project's kind of mapping (tests/unit/instruments/versions_builders.py): a rename, a removal, merges."""
+    old, new = version(V1, "1.0.0"), version(V2, "2.0.0")
+    step = build_step(load_yaml(MAPPING_1_2, "mapping.yaml"), "mapping.yaml", old, new)
+    found = version_changes(VersionBridge(new, {"1.0.0": step}), "1.0.0")
+    # gender lost "trans"; east merged into south; trust's points 2 and 3 merged; remarks removed.
+    assert found.changed == {"gender", "district", "trust", "remarks"}
+    assert found.code("gender", "nb") == "non_binary"
