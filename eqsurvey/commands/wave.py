@@ -52,7 +52,7 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
 @user_errors
 def start(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A short name for the wave, e.g. 2027.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A short name for the wave, e.g. 2027.")],
     reason: Annotated[
         str, typer.Option("--reason", help="Why a new wave starts (e.g. the council's decision of 3 May).")
     ],

@@ -62,3 +62,13 @@ def test_tables_whose_meaning_changed_are_named_not_compared() -> None:
 def test_the_same_release_twice_is_refused() -> None:
     with pytest.raises(EqSurveyError, match="the same one"):
         build_changes(typed(release(1)), typed(release(1)), WAVES, INSTRUMENT, "en")
+
+
+@pytest.mark.slow  # WeasyPrint lays out the page
+def test_the_page_prints_as_a_pdf_right_to_left_too() -> None:
+    from reports.render import render_pdf
+
+    page = build_changes(typed(release(1)), typed(release(2)), WAVES, INSTRUMENT, "ar")
+    html = render_changes(page)
+    assert 'dir="rtl"' in html
+    assert render_pdf(html).startswith(b"%PDF")
