@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from eqsurvey.workflows.release_confirm import Intent
     from instruments.model import Instrument
+    from survey.opening.export import DayRange
     from survey.store import ResponseStore
 
 
@@ -106,14 +107,23 @@ def check_intent(store: ResponseStore, read: PlanRead, dataset: Path | None, yes
 
 
 def record_release(
-    project: Project, store: ResponseStore, intent: Intent, frame: Any, digest: str, *, wave: int = 1
+    project: Project,
+    store: ResponseStore,
+    intent: Intent,
+    frame: Any,
+    digest: str,
+    *,
+    wave: int = 1,
+    days: DayRange | None = None,
 ) -> Recorded:
     """Measure the plan on the dataset and record it in the ledger, whose transaction checks the budget again.
 
-    ``wave``: the survey wave whose respondents ``frame`` holds and whose budget the release spends."""
+    ``wave``: the survey wave whose respondents ``frame`` holds (those received within ``days``, None: every
+    one) and whose budget the release spends."""
     from analysis import make_release
     from anonymize.keys.keyring import Keyring
     from instruments.review import read_reviews, review_status
+    from survey.opening.export import received_within
     from survey.provenance import simulated_in
 
     ledger: BudgetLedger = store
@@ -121,6 +131,8 @@ def record_release(
     review = review_status(instrument, read_reviews(project.reviews_path))  # stated by every report of it
     history = [t.as_json() for t in ledger.budget_totals(instrument.id, wave)]
     simulated = min(simulated_in(intent.dataset, store, instrument.id), len(frame))  # recorded so reports say so
+    if days is not None:  # only the wave's own
+        simulated = min(simulated, received_within(store.simulated_days(instrument.id), days))
     mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
     made = make_release(
         intent.plan, intent.plan_text, instrument, frame, mac, float(planned), project.settings.name,
@@ -173,7 +185,7 @@ def make_release_from_store(  # noqa: PLR0917 - the command's options, in its or
         if choice.days is not None:
             say(ctx, f"wave {choice.wave.number} ({choice.wave.name}): {len(frame)} respondents, its own budget")
         say(ctx, f"measuring {len(read.loaded.plan.tables)} tables with ρ = {float(read.planned):g} …")
-        return record_release(project, store, intent, frame, digest, wave=choice.wave.number)
+        return record_release(project, store, intent, frame, digest, wave=choice.wave.number, days=choice.days)
     finally:
         store.close()
 

@@ -125,7 +125,12 @@ def _within(day: str, days: DayRange | None) -> bool:
 
 def received_in(store: ResponseStore, instrument_id: str, days: DayRange) -> int:
     """How many of the survey's responses were received within ``days``."""
-    return sum(n for day, n in store.received_days(instrument_id).items() if _within(day, days))
+    return received_within(store.received_days(instrument_id), days)
+
+
+def received_within(per_day: dict[str, int], days: DayRange) -> int:
+    """Of counts per day received, the sum of those within ``days``."""
+    return sum(n for day, n in per_day.items() if _within(day, days))
 
 
 def _open_here(

@@ -23,6 +23,7 @@ class _Store(Protocol):
     def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any: ...
     def _lock_ledger(self, cur: Any) -> None: ...
     def _waves(self, cur: Any, instrument_id: str) -> list[Wave]: ...
+    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]: ...
 
 
 class WavesMixin:
@@ -38,6 +39,16 @@ class WavesMixin:
             (instrument_id,),
         ).fetchall()
         return [FIRST_WAVE, *(Wave(int(n), str(name), str(starts), str(reason)) for n, name, starts, reason in rows)]
+
+    def simulated_days(self: _Store, instrument_id: str) -> dict[str, int]:
+        """How many simulated responses were received on each day (so a wave's release counts only its own)."""
+        from survey.store.base import SIMULATED  # base mounts this mixin
+
+        rows = self._query(
+            "SELECT received_day, COUNT(*) FROM responses WHERE instrument_id = ? AND source LIKE ? GROUP BY received_day",
+            (instrument_id, SIMULATED + "%"),
+        )
+        return {str(day): int(n) for day, n in rows}
 
     def start_wave(self: _Store, instrument_id: str, name: str, starts: str, reason: str) -> Wave:
         """Declare the survey's next wave, from ``starts`` on; refused if a release of the wave before is not older."""

@@ -29,11 +29,11 @@ def _store(project: Path) -> sqlite3.Connection:
 
 
 def _second_wave_arrives(project: Path, eqsurvey: Eqsurvey) -> None:
-    """600 more responses, received tomorrow: imported now and dated so in the store, which keeps days only."""
+    """600 more responses, simulated, received tomorrow: imported now and dated so in the store (days only)."""
     with closing(_store(project)) as db:
         (before,) = db.execute("SELECT MAX(row_id) FROM responses").fetchone()
     eqsurvey("responses", "simulate", "--n", "600", "--seed", "4", "-o", "r2.csv")
-    assert "stored 600" in eqsurvey("responses", "import", "r2.csv").stdout
+    assert "stored 600" in eqsurvey("responses", "import", "--simulated", "r2.csv").stdout
     with closing(_store(project)) as db, db:
         db.execute("UPDATE responses SET received_day = ? WHERE row_id > ?", (TOMORROW, before))
 
@@ -57,6 +57,10 @@ def test_each_wave_is_released_on_its_own_budget_and_its_changes_reported(
     assert second["rho_remaining"] == pytest.approx(0.35), "wave 2 spends its own budget"
     again = _json(eqsurvey, "release", "--wave", "1", "--json", "--yes")
     assert again["wave"] == 1 and again["rho_remaining"] == pytest.approx(0.2)
+    simulated = {
+        r: _json(eqsurvey, "release", "show", r, "--json")["simulated_responses"] for r in (second["id"], again["id"])
+    }
+    assert simulated == {second["id"]: 600, again["id"]: 0}, "each release counts its own wave's simulated responses"
 
     budget = _json(eqsurvey, "budget", "--json")
     found = [(w["number"], w["name"], w["respondents"], w["rho_spent"]) for w in budget["waves"]]
