@@ -23,6 +23,7 @@ from eqsurvey.commands import instrument as instrument_cli
 from eqsurvey.commands import invitations as invitations_cli
 from eqsurvey.commands import keys as keys_cli
 from eqsurvey.commands import plan as plan_cli
+from eqsurvey.commands import plan_target as plan_target_cli
 from eqsurvey.commands import release as release_cli
 from eqsurvey.commands import release_checks as release_checks_cli
 from eqsurvey.commands import report as report_cli
@@ -69,6 +70,7 @@ app.add_typer(invitations_cli.app, name="invitations")
 app.add_typer(erasures_cli.app, name="erasures")
 app.add_typer(dataset_cli.app, name="dataset")
 plan_cli.app.command("preview")(report_cli.plan_preview)  # in the reader's language: labels live in reports
+plan_cli.app.command("target")(plan_target_cli.plan_target)  # group labels live in reports
 app.add_typer(plan_cli.app, name="plan")
 release_cli.app.command("audit")(release_checks_cli.audit)
 release_cli.app.command("verify")(release_checks_cli.verify)

@@ -12,5 +12,6 @@
 - ``partners``: community partners' review links (invite, revoke, list), their bundle both ways, and
   their sealed notes taken into ``reviews.jsonl``; the plan in plain words for the review pages.
 - ``plan_preview``: a plan's accuracy preview in a reader's language (``plan preview`` and the console).
+- ``plan_target``: planning from the accuracy needed (``plan target`` and the console).
 - ``serve_workers``: what each ``eqsurvey serve --workers N`` process builds its app from.
 """

@@ -2,6 +2,7 @@
 large enough for the number of respondents expected.
 
 - ``pages``: the routes under ``/plan`` (the tables with the preview; ``/plan/new`` and ``/plan/tables/ID``: adding, changing, removing a table).
+- ``target``: ``/plan/target``, planning from the accuracy needed (``eqsurvey plan target``'s answer).
 - ``view``: the preview's sentences as the page shows them; the expected number of respondents read.
 - ``state``: what the pages show, read from the project's files on every request, and an edit written back.
 - ``messages``: the section's wording (catalogue ``eqsurvey/console/plan/locales``).

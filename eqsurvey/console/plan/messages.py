@@ -77,6 +77,63 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("unchanged", "Nothing was changed: the table already was as sent."),
     Msg("removed", "The table “{title}” was removed from the plan."),
     Msg("no_project", "There is no survey project yet. Create one on the overview page first."),
+    # Planning from the accuracy needed (/plan/target), as `eqsurvey plan target` works it out
+    Msg("target_link", "Plan from the accuracy you need: how many people must take part?"),
+    Msg("target_title", "Plan from the accuracy you need"),
+    Msg(
+        "target_intro",
+        "Say how precise each share should be, and see how many people need to take part, in each group and "
+        "overall, and how much of the privacy budget the release needs. The answer holds with 95 % confidence: "
+        "a survey of the size shown meets it at least 19 times out of 20.",
+    ),
+    Msg("target_back", "Back to the plan"),
+    Msg("half_width", "Precision of each share (± percentage points)"),
+    Msg("half_width_hint", "For example 5: each share's 95 % interval reaches at most 5 points either side."),
+    Msg("half_width_bad", "“{value}” is not a precision in percentage points."),
+    Msg("half_width_fix", "Give a number above 0 and below 100, for example 5."),
+    Msg("mean_half_width", "Precision of each average (±, in the measure's own units; optional)"),
+    Msg("mean_half_width_hint", "For example 0.25 on a scale from 1 to 5. Left empty, averages are not planned."),
+    Msg("mean_half_width_bad", "“{value}” is not a precision for averages."),
+    Msg("mean_half_width_fix", "Give a number above 0, for example 0.25, or leave the field empty."),
+    Msg("most", "The most people who could take part (optional)"),
+    Msg("most_hint", "For example the number of adults in your city. Left empty: 100,000."),
+    Msg("most_bad", "“{value}” is not a number of people."),
+    Msg("most_fix", "Give a whole number from 1 to {most}, or leave the field empty."),
+    Msg("target_show", "Work it out"),
+    Msg("target_answer", "What it takes"),
+    Msg("target_needed", "About {respondents} people need to take part, for every group of every table."),
+    Msg("target_needed_none", "Some groups would need more than {most} people: see the tables."),
+    Msg(
+        "target_budget",
+        "With {respondents} respondents the release needs a privacy budget of ρ = {needed}; the plan gives it ρ = {rho}.",
+    ),
+    Msg("target_budget_none", "With {respondents} respondents some groups are out of reach, whatever the budget."),
+    Msg("target_table_needs", "Needs {respondents} respondents; with {at}, ρ = {needed} (now ρ = {rho})."),
+    Msg("target_table_out", "Some of its groups are out of reach."),
+    Msg("target_everyone", "Everyone"),
+    Msg("col_group", "Group"),
+    Msg("col_share", "Expected share of respondents"),
+    Msg("col_members", "Members needed"),
+    Msg("col_respondents", "Respondents needed overall"),
+    Msg("col_verdict", "Verdict"),
+    Msg("reach_reachable", "Reachable"),
+    Msg("reach_beyond_cap", "Out of reach: more than {most} people would be needed"),
+    Msg("reach_sampling", "Out of reach with {respondents} respondents: chance alone makes the figures vary more"),
+    Msg("reach_budget", "Out of reach with {respondents} respondents: more than the project's whole privacy budget"),
+    Msg("reach_empty", "Nobody is expected in this group"),
+    Msg(
+        "target_assumed",
+        "* The shares of the answers in this group are not known: the widest interval (near 50 %) is assumed.",
+    ),
+    Msg(
+        "target_shares",
+        "Group sizes come from the plan's reference shares where it gives them, otherwise they are spread evenly "
+        "over the answers, which is no fact about your city. A pilot's figures make the answer more exact: "
+        "eqsurvey plan target --shares FILE.",
+    ),
+    Msg("target_skipped", "Not planned: “{title}” ({why})."),
+    Msg("skipped_write_ins", "answers in people's own words have no interval"),
+    Msg("skipped_mean", "give a precision for averages to plan it"),
 )
 
 WORDING = Wording(Catalogues("eqsurvey.console.plan"), MESSAGES)

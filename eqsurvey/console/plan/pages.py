@@ -31,6 +31,7 @@ from eqsurvey.console.plan.state import (
     read_state,
     removing,
 )
+from eqsurvey.console.plan.target import target_routes
 from eqsurvey.console.plan.view import DEFAULT_RESPONDENTS, expected_respondents, preview_view
 from kernel.errors import EqSurveyError, Problem
 
@@ -113,7 +114,13 @@ def routes(console: Console) -> list[BaseRoute]:
         Route("/plan/tables/{table_id}", table, methods=["GET"]),
         Route("/plan/tables/{table_id}", change, methods=["POST"]),
         Route("/plan/tables/{table_id}/remove", remove, methods=["POST"]),
+        *target_routes(console),
     ]
+
+
+async def plan_state(console: Console, lang: str) -> tuple[Project | None, PlanState | None]:
+    """The project and its plan as the pages show them (None, None without a project)."""
+    return await _state(console, lang)
 
 
 async def _state(console: Console, lang: str) -> tuple[Project | None, PlanState | None]:

@@ -1,0 +1,52 @@
+"""Group shares read from a pilot's release file: its noisy counts, post-processed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.preview.pilot import PilotError
+from analysis.preview.release_shares import release_shares
+from analysis.releases.making import make_release
+from analysis.releases.model import Release
+from tests.unit.analysis import synthetic
+
+TABLES = """\
+  - {id: discrimination, kind: counts, measure: discr, by: [group]}
+  - {id: grounds, kind: counts, measure: grounds}
+  - {id: everyone, kind: counts, measure: discr}
+"""
+
+
+def released(n: int, seed: int, publication: str = "{suppress_below: 0, flag_below: 0}") -> Release:
+    sample = synthetic.draw(np.random.default_rng(seed), n)
+    plan = synthetic.plan(TABLES, publication)
+    made = make_release(plan, TABLES, synthetic.INSTRUMENT, synthetic.frame(sample), "sha256:test", 5.0)
+    return Release.from_shown(made.release.shown())
+
+
+def test_the_shares_are_the_samples_own_within_the_noise() -> None:
+    shares = release_shares(released(4000, 1), synthetic.INSTRUMENT, "pilot.json")
+    truth = synthetic.POPULATION.group
+    # 4,000 respondents: the sample's shares lie within ±0.02 of the population's; the noise at ρ 5 adds little.
+    assert shares["group"]["big"] == pytest.approx(truth[0], abs=0.02)
+    assert shares["group"]["small"] == pytest.approx(truth[1], abs=0.02)
+    assert sum(shares["group"].values()) == pytest.approx(1.0, abs=1e-9)
+    assert "discr" in shares  # from the table without breakdown
+    assert "grounds" not in shares  # a multiple choice: its options are no parts of one whole
+
+
+def test_a_group_with_suppressed_cells_is_left_to_share_what_is_left() -> None:
+    shares = release_shares(released(600, 2, "{suppress_below: 20, flag_below: 50}"), synthetic.INSTRUMENT, "p.json")
+    assert "big" in shares["group"]
+    assert "small" not in shares["group"]  # every cell suppressed (secondary suppression)
+    assert shares["group"]["big"] < 0.9  # of everyone, not of the groups shown
+
+
+def test_a_release_of_another_instrument_is_a_user_error_naming_the_file() -> None:
+    from instruments.loader import parse_instrument
+    from tests.support.builders import instrument_yaml
+
+    other = parse_instrument(instrument_yaml("- {id: q, type: text, label: {de: Q, en: Q}}"), "o.yaml").instrument
+    with pytest.raises(PilotError, match=r"pilot\.json"):
+        release_shares(released(500, 3), other, "pilot.json")
