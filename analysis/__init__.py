@@ -43,6 +43,8 @@ Modules, subpackages and their roles:
   ``PublishedCell``, ``CellStatus``, ``TableKind``), read from and written back to the
   stored JSON body exactly.
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
+- ``changes``: changes between two survey waves' releases, each with a 95 % interval combining both
+  waves' noise and sampling error (MOVER); codes of an earlier version through the version mapping.
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.
 """

@@ -23,20 +23,20 @@ class BudgetLedger(Protocol):
         """Record ``release`` if it fits the survey's ``total`` (a :class:`BudgetError` if not); what remains."""
         ...
 
-    def spent(self, instrument_id: str) -> PrivacyBudget:
-        """The survey's releases' ρ, summed."""
+    def spent(self, instrument_id: str, wave: int = 1) -> PrivacyBudget:
+        """The ρ of the releases of one wave of the survey, summed (see kernel.waves; wave 1 before any other)."""
         ...
 
-    def total(self, instrument_id: str, configured: PrivacyBudget) -> PrivacyBudget:
-        """The survey's total: ``configured``, if the ledger has none yet or the same (else a BudgetError)."""
+    def total(self, instrument_id: str, configured: PrivacyBudget, wave: int = 1) -> PrivacyBudget:
+        """The wave's total: ``configured``, if the ledger has none yet or the same (else a BudgetError)."""
         ...
 
-    def budget_totals(self, instrument_id: str) -> list[BudgetTotal]:
-        """The survey's total and each change of it, oldest first; [] before its first release."""
+    def budget_totals(self, instrument_id: str, wave: int = 1) -> list[BudgetTotal]:
+        """The wave's total and each change of it, oldest first; [] before its first release."""
         ...
 
-    def change_total(self, instrument_id: str, new: PrivacyBudget, reason: str) -> BudgetTotal:
-        """Make ``new`` the total from now on, with its reason (never below what was spent)."""
+    def change_total(self, instrument_id: str, new: PrivacyBudget, reason: str, wave: int = 1) -> BudgetTotal:
+        """Make ``new`` the wave's total from now on, with its reason (never below what was spent)."""
         ...
 
     def releases(self, instrument_id: str, check: BodyCheck | None = None) -> list[LedgerEntry]:
@@ -46,18 +46,20 @@ class BudgetLedger(Protocol):
     def release(self, release_id: str, check: BodyCheck | None = None) -> LedgerEntry | None: ...
 
 
-def remaining(ledger: BudgetLedger, instrument_id: str, configured: PrivacyBudget) -> PrivacyBudget:
-    """What the survey has left to spend (nothing, never less, if a total was lowered to what was spent)."""
-    return ledger.total(instrument_id, configured).left_after(ledger.spent(instrument_id))
+def remaining(ledger: BudgetLedger, instrument_id: str, configured: PrivacyBudget, wave: int = 1) -> PrivacyBudget:
+    """What the wave has left to spend (nothing, never less, if a total was lowered to what was spent)."""
+    return ledger.total(instrument_id, configured, wave).left_after(ledger.spent(instrument_id, wave))
 
 
-def check_fits(ledger: BudgetLedger, instrument_id: str, requested: PrivacyBudget, configured: PrivacyBudget) -> None:
+def check_fits(
+    ledger: BudgetLedger, instrument_id: str, requested: PrivacyBudget, configured: PrivacyBudget, wave: int = 1
+) -> None:
     """Refuse before any work (the passphrase, the measuring) if ``requested`` cannot fit.
 
     Only a courtesy: :meth:`BudgetLedger.spend` checks again in the transaction that stores the release.
     """
-    total = ledger.total(instrument_id, configured)
-    spent = ledger.spent(instrument_id)
+    total = ledger.total(instrument_id, configured, wave)
+    spent = ledger.spent(instrument_id, wave)
     if spent + requested > total:
         raise refusal(requested, spent, total)
 

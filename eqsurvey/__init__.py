@@ -4,7 +4,7 @@
   operations to the project's audit log.
 - ``commands`` (package): the command tree, one module per group (``instrument``, ``keys``,
   ``responses``, ``invitations``, ``erasures``, ``dataset``, ``plan``, ``release``, ``budget``,
-  ``report``, ``serve``, ``demo``, ``init``) plus ``kit``, the typer plumbing they share.
+  ``wave``, ``report``, ``serve``, ``demo``, ``init``) plus ``kit``, the typer plumbing they share.
 - ``config``: the project folder and ``eqsurvey.toml``, every table in one typed model, read and
   checked once; ``resources``: the store and the keyring where the config says they are;
   ``collection_access``: writing ``[collection] access = "invitations"`` into the config.

@@ -27,8 +27,10 @@ from eqsurvey.commands import plan_target as plan_target_cli
 from eqsurvey.commands import release as release_cli
 from eqsurvey.commands import release_checks as release_checks_cli
 from eqsurvey.commands import report as report_cli
+from eqsurvey.commands import report_changes as report_changes_cli
 from eqsurvey.commands import responses as responses_cli
 from eqsurvey.commands import serve as serve_cli
+from eqsurvey.commands import wave as wave_cli
 from eqsurvey.commands.kit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
 
 
@@ -74,6 +76,8 @@ release_cli.app.command("audit")(release_checks_cli.audit)
 release_cli.app.command("verify")(release_checks_cli.verify)
 app.add_typer(release_cli.app, name="release")
 app.add_typer(budget_cli.app, name="budget")
+app.add_typer(wave_cli.app, name="wave")
+report_cli.app.command("changes")(report_changes_cli.changes)
 app.add_typer(report_cli.app, name="report")
 app.add_typer(documents_cli.app, name="documents")
 app.command("demo")(demo_cli.demo)

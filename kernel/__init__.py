@@ -15,4 +15,6 @@
 - ``ledger``: the budget ledger's records and rules (a release fits what is left, the total fixed
   by the first release), which the store applies inside its own transaction; the interface is
   ``analysis.ledger.BudgetLedger``.
+- ``waves``: survey waves (a response's wave is its received day's; each wave its own budget) and the
+  rules a new wave's declaration must meet.
 """

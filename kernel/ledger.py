@@ -46,6 +46,8 @@ class LedgerEntry:
     rho: PrivacyBudget
     created_at: str
     body: dict[str, Any]
+    wave: int = 1
+    """The survey wave whose respondents the release measured and whose budget it spent (see kernel.waves)."""
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,16 @@ ledger and the audit log, and every later release (and its report) states it.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from eqsurvey.commands.kit import require_project, say, user_errors
 from eqsurvey.workflows.release import release_store
 from kernel.errors import EqSurveyError
+
+if TYPE_CHECKING:
+    from eqsurvey.workflows.waves import WaveBudget
 
 app = typer.Typer(
     help="The survey's privacy budget: `eqsurvey budget` shows it; `budget change` records a new total.",
@@ -37,8 +40,14 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
     if ctx.invoked_subcommand is not None:
         return
     from eqsurvey.workflows.budget import budget_state
+    from eqsurvey.workflows.waves import wave_budgets
 
-    state = budget_state(require_project(ctx))
+    project = require_project(ctx)
+    waves = wave_budgets(project)
+    if len(waves) > 1:  # each wave has its own budget: shown wave by wave, as eqsurvey wave does
+        _show_waves(waves, as_json)
+        return
+    state = budget_state(project)
     total, spent, history, releases, remaining = (
         state.total,
         state.spent,
@@ -63,6 +72,23 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", hel
         typer.echo(f"    {r['id']}  {r['plan']}  ρ = {r['rho']:g}")
 
 
+def _show_waves(waves: list[WaveBudget], as_json: bool) -> None:
+    from eqsurvey.workflows.waves import BOTH_WAVES
+
+    if as_json:
+        typer.echo(json.dumps({"waves": [w.as_json() for w in waves], "note": BOTH_WAVES}, indent=2))
+        return
+    for w in waves:
+        typer.echo(f"wave {w.wave.number} ({w.wave.name}): ρ = {w.total} in all, {w.respondents} responses")
+        for change in w.history[1:]:
+            typer.echo(f"  total changed to ρ = {change.total} on {change.set_at[:10]}: {change.reason}")
+        typer.echo(f"  spent     ρ = {w.spent.text} in {len(w.releases)} release(s)")
+        typer.echo(f"  remaining ρ = {w.total.left_after(w.spent).text}")
+        for r in w.releases:
+            typer.echo(f"    {r.release_id}  {r.plan_id}  ρ = {float(r.rho):g}")
+    typer.echo(f"note: {BOTH_WAVES}")
+
+
 @app.command()
 @user_errors
 def change(
@@ -74,6 +100,10 @@ def change(
             help="Why the total changes (e.g. the advisory board's decision of 3 May); goes into the audit log.",
         ),
     ],
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", help="The survey wave (number or name) whose total changes; default: the latest."),
+    ] = None,
 ) -> None:
     """Make the config's total_rho the survey's total budget from now on, with a reason.
 
@@ -84,6 +114,7 @@ def change(
     Example: eqsurvey budget change --reason "second wave approved by the advisory board on 3 May"
     """
     from instruments.loader import load_instrument
+    from kernel.waves import find
 
     text = " ".join(reason.split())
     if not text or len(text) > MAX_REASON:
@@ -96,8 +127,9 @@ def change(
     instrument = load_instrument(project.instrument_path).instrument
     store = release_store(project)
     try:
-        before = store.budget_totals(instrument.id)
-        done = store.change_total(instrument.id, project.total_rho, text)
+        number = find(store.waves(instrument.id), wave).number
+        before = store.budget_totals(instrument.id, number)
+        done = store.change_total(instrument.id, project.total_rho, text, wave=number)
     finally:
         store.close()
     was = f"from ρ = {before[-1].total} " if before else ""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from eqsurvey.workflows.dataset_export import Progress
     from instruments.model import Instrument
+    from survey.opening.export import DayRange
     from survey.store import ResponseStore
 
 app = typer.Typer(
@@ -41,15 +42,22 @@ def _names(path: Path | None) -> list[str]:
 
 
 def open_with_progress(
-    ctx: typer.Context, project: Project, store: ResponseStore, instrument: Instrument, redactor: Redactor
+    ctx: typer.Context,
+    project: Project,
+    store: ResponseStore,
+    instrument: Instrument,
+    redactor: Redactor,
+    *,
+    days: DayRange | None = None,
 ) -> AnalysisDataset:
-    """Ask for the passphrase, then open every sealed response of the survey, with a progress bar."""
+    """Ask for the passphrase, then open every sealed response of the survey (or those received within
+    ``days``: one wave's), with a progress bar."""
     from eqsurvey.commands.keys import read_passphrase
     from eqsurvey.workflows.dataset_export import open_responses, opener_for
 
     opener = opener_for(project, read_passphrase())
     with _bar(ctx) as progress:
-        return open_responses(project, store, instrument, redactor, opener, progress=progress)
+        return open_responses(project, store, instrument, redactor, opener, progress=progress, days=days)
 
 
 @contextmanager

@@ -40,7 +40,7 @@ app = typer.Typer(
 
 @app.command()
 @user_errors
-def run(
+def run(  # noqa: PLR0917 - typer maps each parameter to an option
     ctx: typer.Context,
     plan_file: Annotated[
         Path | None, typer.Argument(metavar="[PLAN]", help="Plan YAML; defaults to the project's.", show_default=False)
@@ -59,6 +59,14 @@ def run(
             " the minimum number of respondents.",
         ),
     ] = False,
+    wave: Annotated[
+        str | None,
+        typer.Option(
+            "--wave",
+            help="The survey wave (number or name, see eqsurvey wave) whose respondents to measure and whose budget"
+            " to spend; default: the latest.",
+        ),
+    ] = None,
 ) -> None:
     """Compute one release of the plan and store it, if the survey's budget still covers it.
 
@@ -71,12 +79,13 @@ def run(
     """
     from eqsurvey.workflows.release import make_release_from_store
 
-    done = make_release_from_store(ctx, require_project(ctx), plan_file, dataset, yes)
+    done = make_release_from_store(ctx, require_project(ctx), plan_file, dataset, yes, wave)
     made, record, remaining, total = done.made, done.record, done.remaining, done.total
     hidden = made.suppression
     if as_json:
         found = {"id": made.release_id, "rho_spent": float(record.rho), "rho_remaining": float(remaining)}
         found |= {"rho_total": float(total), "plan": done.plan_id, "suppressed": hidden.as_json()}
+        found |= {"wave": record.wave}
         typer.echo(json.dumps(found, indent=2))
         return
     typer.echo(made.release_id)

@@ -51,16 +51,18 @@ class BudgetState:
 
 
 def budget_state(project: Project) -> BudgetState:
-    """The survey's total (the ledger's once fixed, which the config must match), what is spent, the releases."""
+    """The survey's total (the ledger's once fixed, which the config must match), what is spent, the releases;
+    of its latest wave, once it has several (``eqsurvey budget`` then shows every wave: workflows.waves)."""
     from instruments.loader import load_instrument
 
     instrument = load_instrument(project.instrument_path).instrument
     store = release_store(project)
     try:
-        total = store.total(instrument.id, project.total_rho)
-        history = store.budget_totals(instrument.id)
-        releases = store.releases(instrument.id, check=body_check())
-        spent = store.spent(instrument.id)
+        wave = store.waves(instrument.id)[-1].number  # the latest survey wave's (the only one, until another starts)
+        total = store.total(instrument.id, project.total_rho, wave)
+        history = store.budget_totals(instrument.id, wave)
+        releases = [r for r in store.releases(instrument.id, check=body_check()) if r.wave == wave]
+        spent = store.spent(instrument.id, wave)
     finally:
         store.close()
     return BudgetState(instrument.id, total, spent, history, releases)

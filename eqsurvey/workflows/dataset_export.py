@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from instruments.model import Instrument
     from instruments.versions.mapping import CarryReport
-    from survey.opening.export import ScientificUse
+    from survey.opening.export import DayRange, ScientificUse
     from survey.store import ResponseStore
 
 Progress = Callable[[int, int], None]
@@ -45,12 +45,15 @@ def open_responses(
     opener: Opener,
     *,
     progress: Progress | None = None,
+    days: DayRange | None = None,
 ) -> AnalysisDataset:
-    """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping)."""
-    from survey.opening.export import open_dataset, version_bridge
+    """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping).
+
+    ``days``: only those received within them (one survey wave's, see :mod:`kernel.waves`)."""
+    from survey.opening.export import open_dataset, received_in, version_bridge
 
     bridge = version_bridge(project.root, store, instrument)
-    total = store.count(instrument.id)
+    total = store.count(instrument.id) if days is None else received_in(store, instrument.id, days)
     opened = 0
 
     def advance(n: int) -> None:
@@ -61,7 +64,7 @@ def open_responses(
 
     if progress is not None:
         progress(0, total)
-    return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge)
+    return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from eqsurvey.workflows.release_confirm import Intent
     from instruments.model import Instrument
+    from survey.opening.export import DayRange
     from survey.store import ResponseStore
 
 
@@ -89,32 +90,49 @@ def read_plan(project: Project, plan_file: Path | None) -> PlanRead:
     return PlanRead(file, read_text(file, EqSurveyError), loaded, instrument, total, planned)
 
 
-def check_intent(store: ResponseStore, read: PlanRead, dataset: Path | None, yes: bool) -> Intent:
-    """What the release would spend on what, if the ledger still has room for it (refused before any passphrase)."""
+def check_intent(store: ResponseStore, read: PlanRead, dataset: Path | None, yes: bool, wave: int = 1) -> Intent:
+    """What the release would spend on what, if the ledger still has room for it (refused before any passphrase).
+
+    ``wave``: the survey wave whose budget it spends (see kernel.waves)."""
     from analysis.ledger import check_fits
     from eqsurvey.workflows.release_confirm import Intent
 
     ledger: BudgetLedger = store
     instrument = read.instrument
     earlier = tuple(ledger.releases(instrument.id, check=body_check()))  # a damaged ledger spends nothing more
-    check_fits(ledger, instrument.id, read.planned, read.total)
-    spent = ledger.spent(instrument.id)
+    check_fits(ledger, instrument.id, read.planned, read.total, wave)
+    spent = ledger.spent(instrument.id, wave)
     plan = read.loaded.plan
     return Intent(plan, read.text, read.file, instrument, dataset, read.planned, read.total, spent, yes, earlier)
 
 
-def record_release(project: Project, store: ResponseStore, intent: Intent, frame: Any, digest: str) -> Recorded:
-    """Measure the plan on the dataset and record it in the ledger, whose transaction checks the budget again."""
+def record_release(
+    project: Project,
+    store: ResponseStore,
+    intent: Intent,
+    frame: Any,
+    digest: str,
+    *,
+    wave: int = 1,
+    days: DayRange | None = None,
+) -> Recorded:
+    """Measure the plan on the dataset and record it in the ledger, whose transaction checks the budget again.
+
+    ``wave``: the survey wave whose respondents ``frame`` holds (those received within ``days``, None: every
+    one) and whose budget the release spends."""
     from analysis import make_release
     from anonymize.keys.keyring import Keyring
     from instruments.review import read_reviews, review_status
+    from survey.opening.export import received_within
     from survey.provenance import simulated_in
 
     ledger: BudgetLedger = store
     instrument, total, planned = intent.instrument, intent.total, intent.rho
     review = review_status(instrument, read_reviews(project.reviews_path))  # stated by every report of it
-    history = [t.as_json() for t in ledger.budget_totals(instrument.id)]
+    history = [t.as_json() for t in ledger.budget_totals(instrument.id, wave)]
     simulated = min(simulated_in(intent.dataset, store, instrument.id), len(frame))  # recorded so reports say so
+    if days is not None:  # only the wave's own
+        simulated = min(simulated, received_within(store.simulated_days(instrument.id), days))
     mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
     made = make_release(
         intent.plan, intent.plan_text, instrument, frame, mac, float(planned), project.settings.name,
@@ -130,29 +148,44 @@ def record_release(project: Project, store: ResponseStore, intent: Intent, frame
         rho=planned,  # what the plan budgets; the mechanisms' own maps (in the body) are at most this
         created_at=made.created_at,
         body=made.body,
+        wave=wave,
     )
     remaining = ledger.spend(record, total)
     return Recorded(made, record, remaining, total, intent.plan.id, intent.plan.publication.suppress_below)
 
 
-def make_release_from_store(
-    ctx: typer.Context, project: Project, plan_file: Path | None, dataset: Path | None, yes: bool
+def make_release_from_store(  # noqa: PLR0917 - the command's options, in its order
+    ctx: typer.Context,
+    project: Project,
+    plan_file: Path | None,
+    dataset: Path | None,
+    yes: bool,
+    wave: str | None = None,
 ) -> Recorded:
-    """Make one release of the plan and record it in the ledger, if the survey's budget still covers it."""
+    """Make one release of the plan and record it in the ledger, if the survey's budget still covers it.
+
+    ``wave``: the survey wave (number or name) whose respondents it measures; None: the latest."""
     from eqsurvey.workflows.release_confirm import confirm_spend, least_respondents, refuse_too_few, release_facts
     from eqsurvey.workflows.release_dataset import dataset_frame
+    from eqsurvey.workflows.waves import choose_wave, refuse_file_of_several_waves
 
     read = read_plan(project, plan_file)
     warn(ctx, list(read.loaded.warnings))
     store = release_store(project)
     try:
-        intent = check_intent(store, read, dataset, yes)
+        choice = choose_wave(store, read.instrument.id, read.total, wave)
+        refuse_file_of_several_waves(choice, dataset)
+        read = choice.plan_read(read)
+        intent = check_intent(store, read, dataset, yes, choice.wave.number)
         if dataset is None:  # the store's count is the dataset's: refuse before the passphrase is asked for
-            refuse_too_few(store, intent, least_respondents(project, intent), store.count(read.instrument.id))
-        frame, digest = dataset_frame(ctx, project, store, read.instrument, dataset)
+            respondents = choice.respondents(store, read.instrument.id)
+            refuse_too_few(store, intent, least_respondents(project, intent), respondents)
+        frame, digest = dataset_frame(ctx, project, store, read.instrument, dataset, days=choice.days)
         confirm_spend(ctx, store, intent, release_facts(project, store, intent, frame=frame, digest=digest))
+        if choice.days is not None:
+            say(ctx, f"wave {choice.wave.number} ({choice.wave.name}): {len(frame)} respondents, its own budget")
         say(ctx, f"measuring {len(read.loaded.plan.tables)} tables with ρ = {float(read.planned):g} …")
-        return record_release(project, store, intent, frame, digest)
+        return record_release(project, store, intent, frame, digest, wave=choice.wave.number, days=choice.days)
     finally:
         store.close()
 
@@ -165,6 +198,7 @@ def summary(release: LedgerEntry) -> dict[str, Any]:
         "instrument": f"{release.instrument_id}@{release.instrument_version}",
         "rho": float(release.rho),
         "tables": len(release.body.get("tables", [])),
+        "wave": release.wave,
     }
 
 

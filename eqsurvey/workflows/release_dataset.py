@@ -19,6 +19,7 @@ from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
     from eqsurvey.config import Project
+    from survey.opening.export import DayRange
     from survey.store import ResponseStore
 
 
@@ -63,15 +64,25 @@ def frame_from_file(path: Path, instrument_id: str, version: str) -> tuple[Any, 
 
 
 def dataset_frame(
-    ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any, path: Path | None
+    ctx: typer.Context,
+    project: Project,
+    store: ResponseStore,
+    instrument: Any,
+    path: Path | None,
+    *,
+    days: DayRange | None = None,
 ) -> tuple[Any, str]:
-    """The dataset and its SHA-256: a file's bytes, or the opened responses' columns and values."""
+    """The dataset and its SHA-256: a file's bytes, or the opened responses' columns and values.
+
+    ``days``: from the store, only the responses received within them (one survey wave's)."""
     if path is not None:
         return frame_from_file(path, instrument.id, instrument.version)
-    return _frame_from_store(ctx, project, store, instrument)
+    return _frame_from_store(ctx, project, store, instrument, days)
 
 
-def _frame_from_store(ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any) -> tuple[Any, str]:
+def _frame_from_store(
+    ctx: typer.Context, project: Project, store: ResponseStore, instrument: Any, days: DayRange | None = None
+) -> tuple[Any, str]:
     import hashlib
 
     import pandas as pd
@@ -79,7 +90,7 @@ def _frame_from_store(ctx: typer.Context, project: Project, store: ResponseStore
     from anonymize.redaction import Redactor
     from eqsurvey.commands.dataset import open_with_progress
 
-    opened = open_with_progress(ctx, project, store, instrument, Redactor())
+    opened = open_with_progress(ctx, project, store, instrument, Redactor(), days=days)
     for line in opened.carried.lines() if opened.carried else []:
         say(ctx, line)
     frame = opened.frame

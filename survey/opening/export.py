@@ -56,6 +56,7 @@ def open_dataset(
     *,
     workers: int | None = None,
     bridge: VersionBridge | None = None,
+    days: DayRange | None = None,
 ) -> AnalysisDataset:
     """Open every stored response of the survey; a large store is opened on every core.
 
@@ -63,17 +64,22 @@ def open_dataset(
     second in one process, and worker processes take most of a second to
     start, so they pay off only for large stores. Responses of earlier
     versions are carried through ``bridge`` (see :func:`version_bridge`).
+    ``days``: only the responses received from the first day up to (not
+    including) the second, if any: one survey wave's (see :mod:`kernel.waves`);
+    opened in this process, which alone sees each row's day before opening it.
     """
     builder = DatasetBuilder(instrument, redactor, bridge)
-    stored = store.count(instrument.id)
-    if workers is None:
+    stored = store.count(instrument.id) if days is None else received_in(store, instrument.id, days)
+    if days is not None:
+        workers = 1
+    elif workers is None:
         workers = worker_count() if stored >= WORKERS_FROM else 1
     with collector_paused():
         try:
             if workers > 1 and store.address is not None and len(store.envelopes(instrument.id)) > 1:
                 open_in_workers(store, builder, opener, names=redactor.names, workers=workers, progress=progress)
             else:
-                _open_here(builder, store, instrument, opener, progress)
+                _open_here(builder, store, instrument, opener, progress, days=days)
         except (DamagedStoreError, SealError) as exc:
             if exc.problems[0].code == "unknown-key":  # the wrong key files, not a damaged store
                 raise
@@ -109,14 +115,37 @@ def _refuse_if_damaged(store: ResponseStore, instrument: Instrument, opener: Ope
         raise found.refusal(store_name(store)) from None
 
 
+DayRange = tuple[str, str | None]
+"""Received from the first day (YYYY-MM-DD, '' for any) up to the second, not included (None: no end)."""
+
+
+def _within(day: str, days: DayRange | None) -> bool:
+    return days is None or (day >= days[0] and (days[1] is None or day < days[1]))
+
+
+def received_in(store: ResponseStore, instrument_id: str, days: DayRange) -> int:
+    """How many of the survey's responses were received within ``days``."""
+    return received_within(store.received_days(instrument_id), days)
+
+
+def received_within(per_day: dict[str, int], days: DayRange) -> int:
+    """Of counts per day received, the sum of those within ``days``."""
+    return sum(n for day, n in per_day.items() if _within(day, days))
+
+
 def _open_here(
     builder: DatasetBuilder,
     store: ResponseStore,
     instrument: Instrument,
     opener: Opener,
     progress: Callable[[int], None] | None,
+    *,
+    days: DayRange | None = None,
 ) -> None:
-    for envelope, rows in store.batches(instrument.id):
+    for envelope, stored in store.batches(instrument.id):
+        rows = [r for r in stored if _within(r.received_day, days)]
+        if not rows:
+            continue
         builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
         if progress is not None:
             progress(len(rows))

@@ -12,6 +12,7 @@
 - ``rewritable``: the statements of the tables rewritten whole (contacts; invitations on PostgreSQL);
 - ``submissions``: web responses stored together (group commit), each with its invitation;
 - ``sides_schema``, ``sides``: each side's ledger apart from the collection (v9), kept tombstones, the store's id;
+- ``waves_schema``, ``waves``: survey waves in the ledger (v11): later waves declared, each release's wave;
 - ``planner_stats``: v10 on PostgreSQL, no column sampled into the planner's statistics;
 - ``bundle_file``, ``merge``, ``merge_rows``: bundles written from a consistent view, merged into another store;
 - ``erasures_bundle``: the analysts' erasure tombstones carried to the server, which erases what they name;

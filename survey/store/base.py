@@ -33,6 +33,7 @@ from survey.store.rows import checked_responses, envelope_of, reading
 from survey.store.schema import LATEST, MIGRATIONS
 from survey.store.sides import SIDES_VERSION, SidesMixin
 from survey.store.submissions import SubmissionsMixin
+from survey.store.waves import WavesMixin
 
 #: How the ``source`` of a simulated response begins (``simulated:csv``): the kind of its origin, as
 #: ``import:csv`` or ``web`` are, not a link to any file or person.
@@ -80,6 +81,7 @@ class ResponseStore(
     SidesMixin,
     BundleMixin,
     ErasuresBundleMixin,
+    WavesMixin,
     ABC,
 ):
     """Sealed responses and their bookkeeping; subclasses supply the connection."""

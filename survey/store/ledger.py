@@ -51,23 +51,26 @@ class _Store(Protocol):
     def _execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> Any: ...
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]: ...
     def _lock_ledger(self, cur: Any) -> None: ...
-    def _spent(self: _Store, cur: Any, instrument_id: str) -> PrivacyBudget: ...
-    def _totals(self: _Store, cur: Any, instrument_id: str) -> list[BudgetTotal]: ...
-    def _fix_total(self: _Store, cur: Any, instrument_id: str, total: PrivacyBudget, reason: str, seq: int) -> None: ...
+    def _spent(self: _Store, cur: Any, instrument_id: str, wave: int = 1) -> PrivacyBudget: ...
+    def _totals(self: _Store, cur: Any, instrument_id: str, wave: int = 1) -> list[BudgetTotal]: ...
+    def _fix_total(
+        self: _Store, cur: Any, instrument_id: str, total: PrivacyBudget, reason: str, seq: int, *, wave: int = 1
+    ) -> None: ...
 
 
 class LedgerMixin:
     """The response store as :class:`analysis.ledger.BudgetLedger` (see survey.store.base for the transactions)."""
 
     def spend(self: _Store, release: LedgerEntry, total: PrivacyBudget) -> PrivacyBudget:
-        """Store the release if the budget covers it, in one transaction; returns what remains afterwards."""
+        """Store the release if its wave's budget covers it, in one transaction; returns what remains afterwards."""
+        wave = release.wave
         with self._transaction() as cur:
             self._lock_ledger(cur)
-            totals = self._totals(cur, release.instrument_id)
+            totals = self._totals(cur, release.instrument_id, wave)
             current_total(totals, total)
             if not totals:
-                self._fix_total(cur, release.instrument_id, total, FIRST_RELEASE, 1)
-            remaining = left_after_spending(release.rho, self._spent(cur, release.instrument_id), total)
+                self._fix_total(cur, release.instrument_id, total, FIRST_RELEASE, 1, wave=wave)
+            remaining = left_after_spending(release.rho, self._spent(cur, release.instrument_id, wave), total)
             self._execute(
                 cur,
                 "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -83,7 +86,10 @@ class LedgerMixin:
                     json.dumps(release.body, sort_keys=True, ensure_ascii=False),
                 ),
             )
+            self._execute(cur, "INSERT INTO release_waves VALUES (?, ?)", (release.release_id, wave))
             detail = {"release": release.release_id, "plan": release.plan_id, "rho": release.rho.text}
+            if wave != 1:
+                detail["wave"] = str(wave)
             self._execute(
                 cur,
                 "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
@@ -91,41 +97,47 @@ class LedgerMixin:
             )
             return remaining
 
-    def spent(self: _Store, instrument_id: str) -> PrivacyBudget:
+    def spent(self: _Store, instrument_id: str, wave: int = 1) -> PrivacyBudget:
+        """What the releases of one wave of the survey spent (the first wave: every release made before waves)."""
         with self._transaction() as cur:
-            return self._spent(cur, instrument_id)
+            return self._spent(cur, instrument_id, wave)
 
-    def budget_totals(self: _Store, instrument_id: str) -> list[BudgetTotal]:
-        """The survey's total budget and each change of it, oldest first; [] before its first release."""
+    def budget_totals(self: _Store, instrument_id: str, wave: int = 1) -> list[BudgetTotal]:
+        """The wave's total budget and each change of it, oldest first; [] before its first release."""
         with self._transaction() as cur:
-            return self._totals(cur, instrument_id)
+            return self._totals(cur, instrument_id, wave)
 
-    def total(self: _Store, instrument_id: str, configured: PrivacyBudget) -> PrivacyBudget:
-        """The survey's total budget: the ledger's, which the config's ``total_rho`` must match once fixed."""
+    def total(self: _Store, instrument_id: str, configured: PrivacyBudget, wave: int = 1) -> PrivacyBudget:
+        """The wave's total budget: the ledger's, which the config's ``total_rho`` must match once fixed."""
         with self._transaction() as cur:
-            return current_total(self._totals(cur, instrument_id), configured)
+            return current_total(self._totals(cur, instrument_id, wave), configured)
 
-    def change_total(self: _Store, instrument_id: str, new: PrivacyBudget, reason: str) -> BudgetTotal:
-        """Make ``new`` the survey's total from now on, with its reason (in the audit log too)."""
+    def change_total(self: _Store, instrument_id: str, new: PrivacyBudget, reason: str, wave: int = 1) -> BudgetTotal:
+        """Make ``new`` the wave's total from now on, with its reason (in the audit log too)."""
         with self._transaction() as cur:
             self._lock_ledger(cur)
-            totals = self._totals(cur, instrument_id)
-            check_new_total(totals, self._spent(cur, instrument_id), new)
-            self._fix_total(cur, instrument_id, new, reason, len(totals) + 1)
+            totals = self._totals(cur, instrument_id, wave)
+            check_new_total(totals, self._spent(cur, instrument_id, wave), new)
+            self._fix_total(cur, instrument_id, new, reason, len(totals) + 1, wave=wave)
             before = str(totals[-1].total) if totals else None
             detail = {"instrument": instrument_id, "from": before, "to": str(new), "reason": reason}
+            if wave != 1:
+                detail["wave"] = str(wave)
             self._execute(
                 cur,
                 "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
                 (_now(), "budget-total", json.dumps(detail, sort_keys=True)),
             )
-            return self._totals(cur, instrument_id)[-1]
+            return self._totals(cur, instrument_id, wave)[-1]
 
-    def _totals(self: _Store, cur: Any, instrument_id: str) -> list[BudgetTotal]:
+    def _totals(self: _Store, cur: Any, instrument_id: str, wave: int = 1) -> list[BudgetTotal]:
+        # The first wave's totals stay in budget_totals (a store made before waves keeps them there).
         rows = self._execute(
             cur,
-            "SELECT total, set_at, reason FROM budget_totals WHERE instrument_id = ? ORDER BY seq",
-            (instrument_id,),
+            "SELECT total, set_at, reason FROM budget_totals WHERE instrument_id = ? ORDER BY seq"
+            if wave == 1
+            else "SELECT total, set_at, reason FROM wave_totals WHERE instrument_id = ? AND wave = ? ORDER BY seq",
+            (instrument_id,) if wave == 1 else (instrument_id, wave),
         ).fetchall()
         out = []
         for total, set_at, reason in rows:
@@ -138,28 +150,40 @@ class LedgerMixin:
             out.append(BudgetTotal(value, str(set_at), str(reason)))
         return out
 
-    def _fix_total(self: _Store, cur: Any, instrument_id: str, total: PrivacyBudget, reason: str, seq: int) -> None:
+    def _fix_total(
+        self: _Store, cur: Any, instrument_id: str, total: PrivacyBudget, reason: str, seq: int, *, wave: int = 1
+    ) -> None:
+        if wave == 1:
+            self._execute(
+                cur,
+                "INSERT INTO budget_totals (instrument_id, seq, total, set_at, reason) VALUES (?, ?, ?, ?, ?)",
+                (instrument_id, seq, total.text, _now(), reason),
+            )
+            return
         self._execute(
             cur,
-            "INSERT INTO budget_totals (instrument_id, seq, total, set_at, reason) VALUES (?, ?, ?, ?, ?)",
-            (instrument_id, seq, total.text, _now(), reason),
+            "INSERT INTO wave_totals (instrument_id, wave, seq, total, set_at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (instrument_id, wave, seq, total.text, _now(), reason),
         )
 
     def releases(self: _Store, instrument_id: str, check: BodyCheck | None = None) -> list[LedgerEntry]:
         """The survey's releases, oldest first; if any is damaged, a :class:`DamagedLedgerError` naming every one."""
         rows = self._query(
-            "SELECT * FROM releases WHERE instrument_id = ? ORDER BY created_at, release_id", (instrument_id,)
+            f"{_WITH_WAVE} WHERE r.instrument_id = ? ORDER BY r.created_at, r.release_id", (instrument_id,)
         )
         return _intact([_release(r, check) for r in rows], instrument_id)
 
     def release(self: _Store, release_id: str, check: BodyCheck | None = None) -> LedgerEntry | None:
-        rows = self._query("SELECT * FROM releases WHERE release_id = ?", (release_id,))
+        rows = self._query(f"{_WITH_WAVE} WHERE r.release_id = ?", (release_id,))
         return _intact([_release(rows[0], check)], None)[0] if rows else None
 
-    def _spent(self: _Store, cur: Any, instrument_id: str) -> PrivacyBudget:
+    def _spent(self: _Store, cur: Any, instrument_id: str, wave: int = 1) -> PrivacyBudget:
         # Each ρ is checked against its body: a budget edited down in the store would otherwise be spent twice.
         found = self._execute(
-            cur, "SELECT release_id, rho, body FROM releases WHERE instrument_id = ?", (instrument_id,)
+            cur,
+            "SELECT r.release_id, r.rho, r.body FROM releases r LEFT JOIN release_waves w"
+            " ON w.release_id = r.release_id WHERE r.instrument_id = ? AND COALESCE(w.wave, 1) = ?",
+            (instrument_id, wave),
         ).fetchall()
         return PrivacyBudget.sum_of(_intact([_spend_of(rid, rho, body) for rid, rho, body in found], instrument_id))
 
@@ -167,8 +191,16 @@ class LedgerMixin:
         """Hold the ledger until this transaction ends (SQLite's BEGIN IMMEDIATE already does)."""
 
 
+#: A release's columns and its wave (a release made before waves, without a row in release_waves, is the first's).
+_WITH_WAVE = (
+    "SELECT r.release_id, r.instrument_id, r.instrument_version, r.plan_id, r.plan_hash, r.dataset_fingerprint,"
+    " r.rho, r.created_at, r.body, COALESCE(w.wave, 1) FROM releases r"
+    " LEFT JOIN release_waves w ON w.release_id = r.release_id"
+)
+
+
 def _release(row: Any, check: BodyCheck | None) -> LedgerEntry | Problem:
-    rid, instrument, version, plan, plan_hash, dataset, rho, created, body = row
+    rid, instrument, version, plan, plan_hash, dataset, rho, created, body, wave = row
     parsed = _body(rid, body)
     if isinstance(parsed, Problem):
         return parsed
@@ -178,7 +210,7 @@ def _release(row: Any, check: BodyCheck | None) -> LedgerEntry | Problem:
     wrong = check(parsed) if check is not None else []
     if wrong:
         return _damaged(rid, f"its body (column body) is not a release's: {'; '.join(wrong)}")
-    return LedgerEntry(rid, instrument, version, plan, plan_hash, dataset, spend, created, parsed)
+    return LedgerEntry(rid, instrument, version, plan, plan_hash, dataset, spend, created, parsed, int(wave))
 
 
 def _spend_of(release_id: Any, rho: Any, body: Any) -> PrivacyBudget | Problem:

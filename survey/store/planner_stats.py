@@ -16,7 +16,8 @@ BEGIN
     WHERE c.oid IN (SELECT to_regclass(t) FROM unnest(ARRAY[
         'schema_version', 'responses', 'envelopes', 'contacts', 'consents', 'receipts', 'access_codes',
         'imports', 'audit_log', 'erasures', 'releases', 'invitations', 'budget_totals', 'erased_sources',
-        'web_sessions', 'web_limits', 'kept_erasures', 'kept_erased_sources', 'store_identity', 'transfers'
+        'web_sessions', 'web_limits', 'kept_erasures', 'kept_erased_sources', 'store_identity', 'transfers',
+        'waves', 'release_waves', 'wave_totals'
       ]) AS t)
       AND a.attnum > 0 AND NOT a.attisdropped AND COALESCE(a.attstattarget, -1) <> 0
   LOOP

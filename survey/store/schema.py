@@ -63,6 +63,10 @@ every column (ciphertexts, nonces, keyed hashes) into the system catalogue
 makes ``ANALYZE`` leave a column out; the planner then uses its defaults, which
 the store's lookups by key do not need. Every table a later migration adds
 must do the same (a test checks every column of the schema).
+
+v11 adds survey waves to the ledger (``waves``, ``release_waves``,
+``wave_totals``): see ``survey.store.waves_schema``. No response gains a
+column: a response's wave is the wave of the day it was received.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ from dataclasses import dataclass
 
 from survey.store.planner_stats import NO_PLANNER_SAMPLES
 from survey.store.sides_schema import POSTGRES_V9, SQLITE_V9
+from survey.store.waves_schema import POSTGRES_V11
 
 TYPES = {
     "sqlite": {
@@ -374,6 +379,8 @@ class Migration:
             return list(SQLITE_V9 if dialect == "sqlite" else POSTGRES_V9)
         if self.version == 10:
             return [NO_PLANNER_SAMPLES] if dialect == "postgresql" else []
+        if self.version == 11:  # SQLite: the ledger file's tables are made whenever the store opens
+            return [*POSTGRES_V11, NO_PLANNER_SAMPLES] if dialect == "postgresql" else []
         raise ValueError(self.version)
 
 
@@ -388,5 +395,6 @@ MIGRATIONS = (
     Migration(8, "web form sessions sent, and rate limits shared by several server processes"),
     Migration(9, "each side's ledger (releases, budget, audit log, kept tombstones) apart from the collection"),
     Migration(10, "PostgreSQL: no column of the store sampled into the planner's statistics"),
+    Migration(11, "survey waves: later waves, the wave of each release, each later wave's budget total"),
 )
 LATEST = MIGRATIONS[-1].version

@@ -23,6 +23,8 @@ the collection's; v9 adds the new ones.
 
 from __future__ import annotations
 
+from survey.store.waves_schema import SQLITE_WAVES
+
 _TRIGGER = """CREATE TRIGGER IF NOT EXISTS ledger.{table}_no_{verb} BEFORE {event} ON {table}
            BEGIN SELECT RAISE(ABORT, '{message}'); END"""
 
@@ -82,6 +84,7 @@ SQLITE_LEDGER = [
         day TEXT NOT NULL,
         PRIMARY KEY (direction, peer, seq)
     )""",
+    *SQLITE_WAVES,
 ]
 
 #: v9 on SQLite: the ledger rows of a store made before move into the ledger file (whose tables exist by now).

@@ -100,6 +100,7 @@ def _gather(project: Project, store: ResponseStore) -> _Gathered:
     from eqsurvey.workflows.release import check_intent, read_plan
     from eqsurvey.workflows.release_confirm import release_facts
     from eqsurvey.workflows.release_dataset import frame_from_file
+    from eqsurvey.workflows.waves import choose_wave, refuse_file_of_several_waves
 
     read = read_plan(project, None)
     path = dataset_path(project)
@@ -107,6 +108,8 @@ def _gather(project: Project, store: ResponseStore) -> _Gathered:
         raise EqSurveyError.single(
             "no-dataset", f"there is no dataset {DATASET} yet", "open the responses first (on the release page)"
         )
+    # A dataset file cannot tell survey waves apart: with several, releases are made by the command, one wave each.
+    refuse_file_of_several_waves(choose_wave(store, read.instrument.id, read.total, None), path)
     intent = check_intent(store, read, path, yes=False)
     frame, digest = frame_from_file(path, read.instrument.id, read.instrument.version)
     facts = release_facts(project, store, intent, frame=frame, digest=digest)
