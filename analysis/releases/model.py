@@ -124,6 +124,7 @@ class Release(Part):
     privacy: PrivacyRecord
     publication: PublicationRules
     suppression: SuppressionRecord | None = None
+    pooling: dict[str, Any] | None = None  # hidden cells' noisy values, for a regional pool only (never published)
     sample: Literal["non_probability", "probability"] | None = None
     simulated_responses: Annotated[int, Field(ge=0)] | None = None  # releases made before it was recorded: none
     intervals: dict[str, str] | None = None
@@ -158,12 +159,14 @@ class Release(Part):
         return {"id": self.id, **self.public().to_body()}
 
     def public(self) -> Release:
-        """The release as it may leave the analysts: no dataset MAC, suppressed cells reduced to their place."""
+        """The release as it may leave the analysts: no dataset MAC, no hidden cells' values for a pool
+        (``pooling``), suppressed cells reduced to their place."""
         tables = tuple(t.public() for t in self.tables)
-        if self.dataset is None and all(p is t for p, t in zip(tables, self.tables, strict=True)):
+        if self.dataset is None and self.pooling is None and all(p is t for p, t in zip(tables, self.tables, strict=True)):
             return self
         body = self.to_body()
         body.pop("dataset", None)
+        body.pop("pooling", None)
         public = Release.model_validate({"id": self.id, **body} | {"tables": [t.stored() for t in tables]})
         return public
 
