@@ -41,7 +41,9 @@ from analysis.pooling.hidden import Place
 from analysis.pooling.sources import Contribution
 from analysis.published import count_cells
 from analysis.releases.cells import PublishedCell
+from analysis.releases.model import PlanTableRecord
 from analysis.releases.tables import COUNTED, NoiseRecord, PublishedTable
+from kernel.errors import InternalError
 
 MECHANISM = "sum of the towns' Gaussian noise (pooled; no budget spent)"
 
@@ -98,7 +100,7 @@ def pool_tables(contributions: Sequence[Contribution], rules: Publication) -> tu
     for table in first.tables:
         if table.kind not in COUNTED:
             continue
-        scale = math.sqrt(sum(float(c.release.table(table.id).noise["counts"].scale) ** 2 for c in contributions))  # type: ignore[union-attr]  # check_together: every town has the table
+        scale = math.sqrt(sum(_scale(c, table.id) ** 2 for c in contributions))
         counts = table.noise["counts"]
         index = {c.place: c for c in pooled[table.id]}
         record = NoiseRecord(mechanism=MECHANISM, sensitivity=counts.sensitivity, scale=scale, rho=0.0)
@@ -116,8 +118,18 @@ def pool_tables(contributions: Sequence[Contribution], rules: Publication) -> tu
     return tuple(out)
 
 
+def _scale(contribution: Contribution, table_id: str) -> float:
+    table = contribution.release.table(table_id)
+    if table is None:  # check_together: every town has every count table
+        raise InternalError(f"table {table_id} missing from {contribution.file} after the check")
+    return float(table.noise["counts"].scale)
+
+
 def _block(
-    b: CountBlock, towns: list[dict[tuple[str, Place], CellNoise]], plan_table: object, rules: Publication
+    b: CountBlock,
+    towns: list[dict[tuple[str, Place], CellNoise]],
+    plan_table: PlanTableRecord | None,
+    rules: Publication,
 ) -> list[PublishedCell]:
     size = b.block.cells
     values, variance = np.zeros(size), np.zeros(size)
@@ -133,8 +145,9 @@ def _block(
             variance[flat] += found.variance
             base_variance[flat] += found.base_variance
             base_covariance[flat] += found.base_covariance
-    reference = getattr(plan_table, "reference", None)
-    table = Table.model_construct(reference=reference)
+    reference = plan_table.reference if plan_table is not None else None
+    # count_cells reads a plan table's reference shares only; the rest stays as the release stored it.
+    table = Table.model_construct(id=b.table.id, kind=b.table.kind.value, measure=b.table.measure, reference=reference)
     noisy = Noisy(b.block, values.reshape(b.block.shape), float(variance.mean()))
     errors = Errors(variance, base_variance, base_covariance)
     cells = count_cells(table, noisy, rules, b.row, errors)

@@ -18,9 +18,16 @@ from analysis.plans.model import Publication
 from analysis.pooling.combine import pool_tables, strictest
 from analysis.pooling.protect import PoolAudit, protect_pool
 from analysis.pooling.sources import Contribution, check_together
+from analysis.releases.model import PlanRecord
 from analysis.releases.tables import COUNTED, PublishedTable
 
 METHOD = "inverse_variance"
+NOTE = (
+    "Counts are the towns' published noisy counts added up (post-processing: no budget spent); their noise is the"
+    " towns' noise added up. Shares are of the summed counts: the inverse-variance combination of the towns' shares"
+    " under a common share (each town weighted by its respondents in the group). Each town's budget protects its own"
+    " respondents: the budgets are listed, not added."
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,17 @@ class Pool:
     audit: PoolAudit
     not_pooled: tuple[str, ...]
     """Tables of the towns' releases that are not count tables (means, write-ins): not pooled."""
+    plan: PlanRecord
+    """The first town's plan (its tables' labels and reference shares)."""
     method: str = METHOD
 
     @property
     def incomplete(self) -> bool:
         """Whether some town gave only its public release (its hidden cells unknown to the pool)."""
         return not all(c.complete for c in self.contributors)
+
+    def table_by_id(self, table_id: str) -> PublishedTable:
+        return next(t for t in self.tables if t.id == table_id)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +78,7 @@ class Pool:
                 "protection": self.audit.protection,
             },
             "not_pooled": list(self.not_pooled),
+            "note": NOTE,
             "tables": [t.stored() for t in self.tables],
         }
 
@@ -91,4 +104,5 @@ def pool(contributions: Sequence[Contribution]) -> Pool:
         for c in contributions
     )
     not_pooled = tuple(t.id for t in first.tables if t.kind not in COUNTED)
-    return Pool((first.instrument.id, first.instrument.version), contributors, tables, rules, audit, not_pooled)
+    instrument = (first.instrument.id, first.instrument.version)
+    return Pool(instrument, contributors, tables, rules, audit, not_pooled, first.plan)

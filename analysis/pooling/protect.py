@@ -14,7 +14,7 @@ is the strictest of them).
 Where the attack narrows one below it, further pooled cells are hidden (the
 towns' figures are already published): first the pooled cell at the exposed
 town cell's place, then, for a hidden pooled cell, the smallest shown cell of
-its group, else of its answer in another group, else the table. Hiding only
+its group ("prefer not to say" and "no answer" first), else of its answer in another group, else the table. Hiding only
 widens what the attack can derive; the attack runs again after every round
 until it discloses nothing. Hiding every pooled cell always succeeds (the pool
 then adds nothing the towns did not publish), so the loop ends.
@@ -30,9 +30,13 @@ import numpy as np
 from analysis.audit.attack import InfeasibleError, implied_bounds
 from analysis.audit.constraints import CountBlock, System, Target, add_release
 from analysis.audit.settings import FLOAT_SLACK, Protection, Reading
+from analysis.plans.dimensions import NO_ANSWER
 from analysis.pooling.hidden import Place
 from analysis.pooling.sources import Contribution
 from analysis.releases.tables import PublishedTable
+from instruments.text import DECLINED
+
+_STATUSES = frozenset({DECLINED, NO_ANSWER})
 
 POOL = "pool"
 """The pooled tables' name in the attack's system (releases are named by their ids, which start with r-)."""
@@ -136,7 +140,8 @@ def _partner(block: CountBlock, place: Place, chosen: set[Key]) -> Key:
     for candidates in (group, answer, list(block.cells)):
         shown = [c for c in candidates if not c.suppressed and (block.table.id, c.place) not in chosen]
         if shown:
-            return block.table.id, min(shown, key=lambda c: c.count).place
+            # "Prefer not to say" and "no answer" first (as the towns' own suppression prefers them), then the smallest.
+            return block.table.id, min(shown, key=lambda c: (c.measure not in _STATUSES, c.count)).place
     return block.table.id, place
 
 

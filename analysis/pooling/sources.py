@@ -25,7 +25,7 @@ from typing import Any
 from analysis.pooling.hidden import NOTE, Place
 from analysis.releases.model import Release
 from analysis.releases.tables import COUNTED, PublishedTable
-from kernel.errors import EqSurveyError
+from kernel.errors import EqSurveyError, Location
 
 MARK = "eqsurvey_pool_contribution"
 FORMAT = 1
@@ -66,7 +66,7 @@ def contribution_document(stored: Release) -> dict[str, Any]:
 
 
 def _error(file: str, problem: str, fix: str = _FIX) -> EqSurveyError:
-    return EqSurveyError.single("pool-file", f"{file}: {problem}", fix)
+    return EqSurveyError.single("pool-file", problem, fix, Location(file=file))
 
 
 def read_contribution(text: str, file: str) -> Contribution:

@@ -162,7 +162,11 @@ class Release(Part):
         """The release as it may leave the analysts: no dataset MAC, no hidden cells' values for a pool
         (``pooling``), suppressed cells reduced to their place."""
         tables = tuple(t.public() for t in self.tables)
-        if self.dataset is None and self.pooling is None and all(p is t for p, t in zip(tables, self.tables, strict=True)):
+        if (
+            self.dataset is None
+            and self.pooling is None
+            and all(p is t for p, t in zip(tables, self.tables, strict=True))
+        ):
             return self
         body = self.to_body()
         body.pop("dataset", None)

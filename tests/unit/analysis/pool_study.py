@@ -23,8 +23,10 @@ import json
 
 import numpy as np
 
+from analysis.pooling.hidden import Place
 from analysis.pooling.pool import pool
-from analysis.pooling.sources import contribution_document, read_contribution
+from analysis.pooling.sources import Contribution, contribution_document, read_contribution
+from analysis.releases.cells import PublishedCell
 from analysis.releases.making import make_release
 from instruments.text import DECLINED
 from tests.unit.analysis import synthetic
@@ -76,8 +78,8 @@ def replicate(rng: np.random.Generator, number: int, tally: Tally, shown: Tally)
     for table in result.tables:
         for cell in table.cells:
             if table.id == "groups":
-                if cell.measure in ("big", "small") and cell.share_shown is not None:
-                    share = cell.share_shown
+                if cell.measure in ("big", "small") and (group_share := cell.share_shown) is not None:
+                    share = group_share
                     truth_share = _group_share(GROUPS.index(str(cell.measure)))
                     covered = share.low <= truth_share <= share.high
                     tally.add(CLASSES[4], number, covered, share.value - truth_share, 1.0)
@@ -97,13 +99,15 @@ def replicate(rng: np.random.Generator, number: int, tally: Tally, shown: Tally)
             low, high = cell.shown[1:]
             exact = truth.get((group, answer), 0)
             tally.add(f"pooled count, {size} group", number, low <= exact <= high, cell.count - exact, 1.0)
-            if (share := cell.share_shown) is not None:
+            if (pooled := cell.share_shown) is not None:
                 p = synthetic.POPULATION.share("discr", GROUPS.index(group), answer)
-                tally.add(f"pooled share, {size} group", number, share.low <= p <= share.high, share.value - p, 1.0)
+                covered = pooled.low <= p <= pooled.high
+                tally.add(f"pooled share, {size} group", number, covered, pooled.value - p, 1.0)
 
 
-def _cell(contribution, place):  # type: ignore[no-untyped-def]
+def _cell(contribution: Contribution, place: Place) -> PublishedCell:
     table = contribution.release.table("discrimination")
+    assert table is not None
     return next(c for c in table.cells if c.place == place)
 
 
