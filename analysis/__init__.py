@@ -39,6 +39,8 @@ Modules, subpackages and their roles:
 - ``tidy``: a stored release as one row per cell (CSV, JSON).
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.
+- ``pooling/``: regional pools of several towns' releases (hidden cells' noisy values kept for
+  them, contribution files, pooled count tables, the audit of the pool with every town's tables).
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ re-runs the analysis or draws noise. Modules, subpackages and their roles:
 - ``xlsx``: the tables as an Excel workbook (openpyxl), a worksheet per table
   with the report's labels, statuses and notes, and no cell a formula.
 - ``compare``: several releases side by side on the indicators they share.
+- ``pool`` (package; + ``templates/pool.html.j2``): a regional pool of several towns' releases
+  (:mod:`analysis.pooling`) as a report: contributors, method and the pooled tables.
 - ``summary`` (package; + ``templates/summary.html.j2``): ``summary.content``, release +
   instrument + language → the summary report's content (a few pages in plain words: key
   findings with their uncertainty said in words, a few charts, who took

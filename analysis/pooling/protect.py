@@ -15,8 +15,9 @@ Where the attack narrows one below it, further pooled cells are hidden (the
 towns' figures are already published): first the pooled cell at the exposed
 town cell's place, then, for a hidden pooled cell, the smallest shown cell of
 its group ("prefer not to say" and "no answer" first), else of its answer in another group, else the table. Hiding only
-widens what the attack can derive; the attack runs again after every round
-until it discloses nothing. Hiding every pooled cell always succeeds (the pool
+widens what the attack can derive, so a hidden cell found protected stays so; the
+attack runs again after every round on the cells not yet found protected, until
+it discloses nothing. Hiding every pooled cell always succeeds (the pool
 then adds nothing the towns did not publish), so the loop ends.
 """
 
@@ -76,18 +77,32 @@ def _system(
     return system, pooled
 
 
+def _key(target: Target) -> tuple[str, str, Place]:
+    return target.release, target.table, (target.row, target.measure, tuple(sorted(target.by)))
+
+
 def _exposed(
-    contributions: Sequence[Contribution], tables: Sequence[PublishedTable], protection: Protection
+    contributions: Sequence[Contribution],
+    tables: Sequence[PublishedTable],
+    protection: Protection,
+    safe: set[tuple[str, str, Place]] | None = None,
 ) -> tuple[list[Target], list[CountBlock], bool]:
-    """Hidden cells narrowed below their range; the pooled blocks; whether the figures were infeasible."""
+    """Hidden cells narrowed below their range; the pooled blocks; whether the figures were infeasible.
+
+    ``safe``: hidden cells found protected in an earlier round, not bounded again (hiding more only widens
+    their range); the cells found protected now are added to it."""
     system, pooled = _system(contributions, tables, Reading.exact())
     ranges = {c.release.id: Protection(c.release.publication.protection_width) for c in contributions}
     ranges[POOL] = protection
+    known = safe if safe is not None else set()
+    system.targets = [t for t in system.targets if _key(t) not in known]
     try:
         bounds = implied_bounds(system)
     except InfeasibleError:
         return [], pooled, True
-    return [t for t in system.targets if ranges[t.release].discloses(*bounds[t.variable])], pooled, False
+    exposed = [t for t in system.targets if ranges[t.release].discloses(*bounds[t.variable])]
+    known.update(_key(t) for t in system.targets if t not in exposed)
+    return exposed, pooled, False
 
 
 def protect_pool(
@@ -96,9 +111,9 @@ def protect_pool(
     """``tables`` with further pooled cells hidden until the joint attack discloses no hidden cell."""
     town_hidden = sum(1 for c in contributions for t in c.release.tables for cell in t.cells if cell.suppressed)
     primary = sum(1 for t in tables for c in t.cells if c.suppressed)
-    rounds = 0
+    rounds, safe = 0, set[tuple[str, str, Place]]()
     while True:
-        exposed, pooled, infeasible = _exposed(contributions, tables, protection)
+        exposed, pooled, infeasible = _exposed(contributions, tables, protection, safe)
         if not exposed and not infeasible:
             break
         rounds += 1
