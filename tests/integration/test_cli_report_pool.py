@@ -102,14 +102,15 @@ def test_files_that_cannot_be_pooled_are_told_with_the_file(towns: Towns, tmp_pa
     run = eqsurvey("report", "pool", str(towns.files[0]), str(broken), expect=1)
     assert "broken.pool.json" in run.stderr and "not JSON" in run.stderr
     forged = json.loads(towns.files[0].read_text(encoding="utf-8"))
-    table, cells = next(iter(forged["hidden"].items()))
-    shown = next(
-        c for t in forged["release"]["tables"] if t["id"] == table for c in t["cells"] if c["status"] != "suppressed"
+    table, shown = next(
+        (t["id"], c)
+        for t in forged["release"]["tables"]
+        if t["kind"] == "counts"
+        for c in t["cells"]
+        if c["status"] != "suppressed"
     )
-    forged["hidden"][table] = [
-        *cells,
-        {"row": shown.get("row"), "measure": shown["measure"], "by": shown["by"], "value": 1},
-    ]
+    cell = {"row": shown.get("row"), "measure": shown["measure"], "by": shown["by"], "value": 1}
+    forged["hidden"][table] = [*forged["hidden"].get(table, []), cell]
     changed = tmp_path / "changed.pool.json"
     changed.write_text(json.dumps(forged), encoding="utf-8")
     run = eqsurvey("report", "pool", str(changed), str(towns.files[1]), expect=1)
