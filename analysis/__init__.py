@@ -47,6 +47,8 @@ Modules, subpackages and their roles:
   waves' noise and sampling error (MOVER); codes of an earlier version through the version mapping.
 - ``audit/``: the disclosure audit, an attacker's linear programs bounding
   every suppressed count cell from what releases publish.
+- ``pooling/``: regional pools of several towns' releases (hidden cells' noisy values kept for
+  them, contribution files, pooled count tables, the audit of the pool with every town's tables).
 """
 
 from __future__ import annotations

@@ -31,6 +31,8 @@ re-runs the analysis or draws noise. Modules, subpackages and their roles:
 - ``weighting``: a calibrated release's weighted tables (after the plain ones) and what weighting
   corrects and cannot, the margins' source, the design effect and trimming, in plain words.
 - ``changes``: what changed between two survey waves, each change with its interval (no budget spent).
+- ``pool`` (package; + ``templates/pool.html.j2``): a regional pool of several towns' releases
+  (:mod:`analysis.pooling`) as a report: contributors, method and the pooled tables.
 - ``summary`` (package; + ``templates/summary.html.j2``): ``summary.content``, release +
   instrument + language → the summary report's content (a few pages in plain words: key
   findings with their uncertainty said in words, a few charts, who took

@@ -16,7 +16,7 @@ import numpy as np
 
 from analysis.audit.components import ContradictionError, Piece, pieces
 from analysis.audit.constraints import System, Target, build
-from analysis.audit.settings import Protection, Reading
+from analysis.audit.settings import Protection, Reading, quiet
 from analysis.releases.model import Release
 from analysis.releases.tables import COUNTED
 from kernel.errors import EqSurveyError
@@ -164,24 +164,44 @@ def _originals(system: System, part: Piece) -> list[int]:
 
 
 def _bounds(system: System) -> dict[int, tuple[float, float]]:
-    from scipy.optimize import linprog
+    """Both ends of every target: one model kept in HiGHS, whose objective alone changes from program to program
+    (each starts from the last optimal basis: several times faster than a fresh program per end)."""
+    import highspy
 
     a_ub, b_ub = inequalities(system)
-    variable_bounds = list(zip(system.lower, system.upper, strict=True))
     unknowns = len(system.lower)
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = unknowns, a_ub.shape[0]
+    lp.col_cost_ = np.zeros(unknowns)
+    lp.col_lower_ = np.array([lo if np.isfinite(lo) else -inf for lo in system.lower], dtype=float)
+    lp.col_upper_ = np.array([hi if np.isfinite(hi) else inf for hi in system.upper], dtype=float)
+    lp.row_lower_ = np.full(a_ub.shape[0], -inf)
+    lp.row_upper_ = np.asarray(b_ub, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = a_ub.indptr
+    lp.a_matrix_.index_ = a_ub.indices
+    lp.a_matrix_.value_ = a_ub.data
+    with quiet():
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's constructor is untyped
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("presolve", "off")  # tells unbounded from infeasible, and keeps the basis between ends
+    highs.passModel(lp)
+    status = highspy.HighsModelStatus
     out: dict[int, tuple[float, float]] = {}
     for target in system.targets:
         ends = []
         for sign in (1.0, -1.0):
-            objective = np.zeros(unknowns)
-            objective[target.variable] = sign
-            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=variable_bounds, method="highs")
-            if result.status == 3:  # unbounded: nothing published caps the cell
+            highs.changeColCost(target.variable, sign)
+            highs.run()
+            found = highs.getModelStatus()
+            if found == status.kUnbounded:  # nothing published caps the cell
                 ends.append(-np.inf if sign > 0 else np.inf)
                 continue
-            if result.status != 0:
-                raise InfeasibleError(target, str(result.message))
-            ends.append(sign * result.fun)
+            if found != status.kOptimal:
+                raise InfeasibleError(target, highs.modelStatusToString(found))
+            ends.append(sign * highs.getInfo().objective_function_value)
+        highs.changeColCost(target.variable, 0.0)
         out[target.variable] = (ends[0], ends[1])
     return out
 

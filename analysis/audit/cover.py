@@ -20,16 +20,14 @@ a fresh program per cell).
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from analysis.audit.constraints import CountBlock, System, Target, add_margins, floor_of
+from analysis.audit.settings import quiet
 from analysis.plans.dimensions import NO_ANSWER
 from instruments.text import DECLINED
 from kernel.errors import InternalError
@@ -168,21 +166,6 @@ class Program:
         return _Solver(self, width)
 
 
-@contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence file descriptor 1 while HiGHS starts: it prints its banner there before any option can stop it,
-    and eqsurvey's standard output carries results (a release's id) that scripts read."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 class _Solver:
     """The program in HiGHS, kept between exposed cells: each one changes a row and some costs, and HiGHS starts
     from the last optimal basis instead of from scratch."""
@@ -213,7 +196,7 @@ class _Solver:
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
-        with _quiet():
+        with quiet():
             self.highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's constructor is untyped
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(lp)

@@ -10,6 +10,10 @@ so the audit of a stored release can check only the width.
 from __future__ import annotations
 
 import math
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kernel.errors import EqSurveyError
@@ -78,3 +82,18 @@ class Protection:
 
     def discloses(self, low: float, high: float) -> bool:
         return high - low < self.width
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Silence file descriptor 1 while HiGHS starts: it prints its banner there before any option can stop it,
+    and eqsurvey's standard output carries results (a release's id) that scripts read."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)

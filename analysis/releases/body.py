@@ -22,8 +22,8 @@ from analysis.releases.model import SHOWN, Release, StoredRelease, problems
 
 __all__ = ["PRIVATE", "SHOWN", "SIMULATED_NOTICE", "body_problems", "public_body", "simulated"]
 
-#: Parts of a stored body kept with the analysts: the dataset's keyed MAC (:mod:`.release`).
-PRIVATE = frozenset({"dataset"})
+#: Parts of a stored body kept with the analysts: the dataset's keyed MAC, hidden cells' values for a pool.
+PRIVATE = frozenset({"dataset", "pooling"})
 
 
 #: The first line of a release's machine-readable exports when its data were simulated.

@@ -20,6 +20,9 @@ made, not anything about the answers). There is no row count, no exact n and
 no plain fingerprint. The dataset's MAC is the one exception, and it is never
 published (:func:`.release_body.public_body` drops it); releases stored before
 it carry a plain SHA-256 (``dataset.fingerprint``), read but likewise dropped.
+``pooling`` keeps the noisy values of the hidden count cells (DP outputs, no
+further budget) for a regional pool (:mod:`analysis.pooling`); it is dropped
+from everything published and leaves only in a contribution file for a pool.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from analysis.budget import DEFAULT_DELTA, approx_dp_epsilon
 from analysis.calibration import weigh
 from analysis.compute import Computed, compute
 from analysis.plans.model import AnalysisPlan
+from analysis.pooling.hidden import hidden_section
 from analysis.releases.model import Release
 from analysis.releases.review import review_body
 from instruments.model import Instrument
@@ -159,6 +163,8 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         },
         "publication": plan.publication.model_dump(mode="json"),
         "suppression": suppression.as_json(),
+        # Kept with the analysts (public_body drops it): hidden cells' noisy values, for a regional pool only.
+        "pooling": hidden_section(plan, instrument, computed, tables),
         "sample": plan.sample,
         "simulated_responses": simulated,
         "intervals": INTERVALS

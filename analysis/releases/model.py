@@ -154,6 +154,7 @@ class Release(Part):
     privacy: PrivacyRecord
     publication: PublicationRules
     suppression: SuppressionRecord | None = None
+    pooling: dict[str, Any] | None = None  # hidden cells' noisy values, for a regional pool only (never published)
     sample: Literal["non_probability", "probability"] | None = None
     simulated_responses: Annotated[int, Field(ge=0)] | None = None  # releases made before it was recorded: none
     intervals: dict[str, str] | None = None
@@ -189,14 +190,16 @@ class Release(Part):
         return {"id": self.id, **self.public().to_body()}
 
     def public(self) -> Release:
-        """The release as it may leave the analysts: no dataset MAC, suppressed cells reduced to their place."""
+        """The release as it may leave the analysts: no dataset MAC, no hidden cells' values for a pool
+        (``pooling``), suppressed cells reduced to their place."""
         tables = tuple(t.public() for t in self.tables)
         weighting = self.weighting.public() if self.weighting is not None else None
         same = all(p is t for p, t in zip(tables, self.tables, strict=True)) and weighting is self.weighting
-        if self.dataset is None and same:
+        if self.dataset is None and self.pooling is None and same:
             return self
         body = self.to_body()
         body.pop("dataset", None)
+        body.pop("pooling", None)
         body["tables"] = [t.stored() for t in tables]
         if weighting is not None:
             body["weighting"] = weighting.stored()

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 from typer.core import TyperGroup
 
-from eqsurvey.commands.kit import require_project, say, user_errors, write_output
+from eqsurvey.commands.kit import require_project, say, user_errors, write_output, write_private_output
+from kernel.errors import EqSurveyError
 
 if TYPE_CHECKING:
+    from analysis.releases.model import Release
     from kernel.ledger import LedgerEntry
 
 
@@ -182,16 +184,44 @@ def export(
     format_: Annotated[
         Literal["csv", "json"], typer.Option("--format", help="csv: one row per cell; json: cells and metadata.")
     ] = "csv",
+    *,
+    for_pooling: Annotated[
+        bool,
+        typer.Option(
+            "--for-pooling",
+            help="Write a contribution to a regional pool (for eqsurvey report pool): the public release and the"
+            " noisy values of its hidden cells, for the pool's coordinator only, never to be published.",
+        ),
+    ] = False,
 ) -> None:
     """Write a stored release as tidy data: one row per cell with estimate, interval, noisy n and flags.
 
     Example: eqsurvey release export r-20261122T101500-3f9a1c --format csv -o tables.csv
+    Example: eqsurvey release export r-20261122T101500-3f9a1c --for-pooling -o town.pool.json
     """
     from analysis import Release
     from analysis.tidy import to_csv, to_json
 
     stored = _stored(ctx, release_id)
     release = Release.from_body(stored.release_id, stored.body)
+    if for_pooling:
+        _export_for_pooling(ctx, release, output)
+        return
     text = to_csv(release) if format_ == "csv" else to_json(release)
     write_output(output, text)
     say(ctx, f"wrote {output}")
+
+
+def _export_for_pooling(ctx: typer.Context, release: Release, output: Path) -> None:
+    """The contribution file: owner-only, since its hidden values are for the pool's coordinator, not the public."""
+    from analysis.pooling.sources import contribution_document
+
+    if release.pooling is None:
+        raise EqSurveyError.single(
+            "no-pooling-values",
+            f"release {release.id} was made before releases kept their hidden cells' values for pooling",
+            "give its public file instead (eqsurvey release show ID --json): the pool then leaves its hidden cells"
+            " unknown; or make a new release",
+        )
+    write_private_output(output, json.dumps(contribution_document(release), ensure_ascii=False, indent=2) + "\n")
+    say(ctx, f"wrote {output}: for the regional pool's coordinator only (it holds the noisy values of hidden cells)")

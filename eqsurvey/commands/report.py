@@ -208,3 +208,43 @@ def compare(
     write_output(output, render_pdf(html) if fmt == "pdf" else html)
     if output is not None:
         say(ctx, f"wrote {output}")
+
+
+@app.command()
+@user_errors
+def pool(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE …",
+            help="Two or more towns' releases of the same instrument: contribution files (written there by:"
+            " eqsurvey release export ID --for-pooling -o TOWN.pool.json) or public release files (release show"
+            " ID --json; their hidden cells stay unknown).",
+        ),
+    ],
+    lang: LangOption = None,
+    format_: Annotated[
+        Literal["html", "pdf", "csv", "json"] | None,
+        typer.Option("--format", help="html, pdf, csv or json (every pooled cell); default: from -o's suffix."),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Pool several towns' releases into regional count tables: counts added up, no budget spent, audited together.
+
+    Example: eqsurvey report pool a.pool.json b.pool.json c.pool.json --lang de -o region.html
+    """
+    from eqsurvey.workflows.pool_report import pool_report
+
+    project = require_project(ctx)
+    instrument = _instrument(project)
+    chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf", "csv", "json"))
+    if output is None and fmt == "pdf" and sys.stdout.isatty():
+        raise EqSurveyError.single(
+            "binary-to-terminal",
+            "a pdf file is binary: written to the terminal it would show as garbage",
+            "write it to a file with -o, e.g. -o region.pdf, or redirect it: > region.pdf",
+        )
+    write_output(output, pool_report(files, instrument, chosen, fmt))  # type: ignore[arg-type]  # checked by _format
+    if output is not None:
+        say(ctx, f"wrote {output}")

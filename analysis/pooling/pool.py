@@ -1,0 +1,108 @@
+"""A regional pool: the towns' releases checked, their count tables added up, audited together, and described.
+
+The result is a :class:`Pool`: the contributors (each town's release id,
+publisher, date and budget, listed and never added: each protects its own
+respondents), the pooled count tables (published cells, as a town's release
+has them), the rules they were published under, the audit, and what was not
+pooled (tables other than counts, cells a plain release file leaves unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.audit.settings import Protection
+from analysis.plans.model import Publication
+from analysis.pooling.combine import pool_tables, strictest
+from analysis.pooling.protect import PoolAudit, protect_pool
+from analysis.pooling.sources import Contribution, check_together
+from analysis.releases.model import PlanRecord
+from analysis.releases.tables import COUNTED, PublishedTable
+
+METHOD = "inverse_variance"
+NOTE = (
+    "Counts are the towns' published noisy counts added up (post-processing: no budget spent); their noise is the"
+    " towns' noise added up. Shares are of the summed counts: the inverse-variance combination of the towns' shares"
+    " under a common share (each town weighted by its respondents in the group). Each town's budget protects its own"
+    " respondents: the budgets are listed, not added."
+)
+
+
+@dataclass(frozen=True)
+class Contributor:
+    file: str
+    release: str
+    publisher: str | None
+    created_at: str
+    rho: float
+    epsilon: float
+    delta: float
+    complete: bool
+    """Whether the town gave its hidden cells' values (a contribution file), not only its public release."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    instrument: tuple[str, str]
+    contributors: tuple[Contributor, ...]
+    tables: tuple[PublishedTable, ...]
+    rules: Publication
+    audit: PoolAudit
+    not_pooled: tuple[str, ...]
+    """Tables of the towns' releases that are not count tables (means, write-ins): not pooled."""
+    plan: PlanRecord
+    """The first town's plan (its tables' labels and reference shares)."""
+    method: str = METHOD
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether some town gave only its public release (its hidden cells unknown to the pool)."""
+        return not all(c.complete for c in self.contributors)
+
+    def table_by_id(self, table_id: str) -> PublishedTable:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": "regional pool of releases (eqsurvey report pool)",
+            "instrument": {"id": self.instrument[0], "version": self.instrument[1]},
+            "method": self.method,
+            "contributors": [c.__dict__ for c in self.contributors],
+            "publication": self.rules.model_dump(mode="json"),
+            "suppression": {
+                "town_hidden": self.audit.town_hidden,
+                "primary": self.audit.primary,
+                "secondary": self.audit.secondary,
+                "protection": self.audit.protection,
+            },
+            "not_pooled": list(self.not_pooled),
+            "note": NOTE,
+            "tables": [t.stored() for t in self.tables],
+        }
+
+
+def pool(contributions: Sequence[Contribution]) -> Pool:
+    """The pool of the towns' releases (checked first; see :mod:`analysis.pooling`)."""
+    check_together(contributions)
+    rules = strictest(contributions)
+    tables = pool_tables(contributions, rules)
+    tables, audit = protect_pool(contributions, tables, Protection(rules.protection_width))
+    first = contributions[0].release
+    contributors = tuple(
+        Contributor(
+            c.file,
+            c.release.id,
+            c.release.publisher,
+            c.release.created_at,
+            float(c.release.privacy.rho),
+            float(c.release.privacy.epsilon),
+            float(c.release.privacy.delta),
+            c.hidden is not None,
+        )
+        for c in contributions
+    )
+    not_pooled = tuple(t.id for t in first.tables if t.kind not in COUNTED)
+    instrument = (first.instrument.id, first.instrument.version)
+    return Pool(instrument, contributors, tables, rules, audit, not_pooled, first.plan)

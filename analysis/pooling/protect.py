@@ -1,0 +1,167 @@
+"""The disclosure audit of a pool: the pooled tables together with every town's own, and secondary suppression.
+
+Each town has hidden cells that its own release protects
+(:mod:`analysis.audit.secondary_suppression`). A pooled cell is the sum of the
+towns' cells at its place, so a shown pooled count minus the other towns'
+shown counts would give a town's hidden one away. The attacker here has one
+unknown per count cell of every town (the town's own constraints: its shown
+figures, bases, shares and margins, :func:`analysis.audit.constraints.add_release`)
+and one per pooled cell (the pooled tables' own constraints), tied by the
+identity pooled = Σ towns at every place. Each hidden cell, a town's or the
+pool's, must keep the width of its protection range (a town's own; the pool's
+is the strictest of them).
+
+Where the attack narrows one below it, further pooled cells are hidden (the
+towns' figures are already published): first the pooled cell at the exposed
+town cell's place, then, for a hidden pooled cell, the smallest shown cell of
+its group ("prefer not to say" and "no answer" first), else of its answer in another group, else the table. Hiding only
+widens what the attack can derive, so a hidden cell found protected stays so; the
+attack runs again after every round on the cells not yet found protected, until
+it discloses nothing. Hiding every pooled cell always succeeds (the pool
+then adds nothing the towns did not publish), so the loop ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis.audit.attack import InfeasibleError, implied_bounds
+from analysis.audit.constraints import CountBlock, System, Target, add_release
+from analysis.audit.settings import FLOAT_SLACK, Protection, Reading
+from analysis.plans.dimensions import NO_ANSWER
+from analysis.pooling.hidden import Place
+from analysis.pooling.sources import Contribution
+from analysis.releases.tables import PublishedTable
+from instruments.text import DECLINED
+
+_STATUSES = frozenset({DECLINED, NO_ANSWER})
+
+POOL = "pool"
+"""The pooled tables' name in the attack's system (releases are named by their ids, which start with r-)."""
+
+
+@dataclass(frozen=True)
+class PoolAudit:
+    """What the audit of the pool found and did."""
+
+    town_hidden: int
+    """Hidden cells of the towns' own tables, each kept at its town's protection range."""
+    primary: int
+    """Pooled cells hidden by the rules (or unknown)."""
+    secondary: int
+    """Pooled cells hidden so that no hidden cell, a town's or the pool's, can be worked out."""
+    protection: float
+    rounds: int
+
+
+def _system(
+    contributions: Sequence[Contribution], tables: Sequence[PublishedTable], reading: Reading
+) -> tuple[System, list[CountBlock]]:
+    system = System()
+    where: dict[tuple[str, Place], list[int]] = {}
+    for c in contributions:
+        for b in add_release(system, c.release.id, c.release.tables, reading):
+            for flat, cell in enumerate(b.cells):
+                where.setdefault((b.table.id, cell.place), []).append(b.unknown(flat))
+    pooled = add_release(system, POOL, tables, reading)
+    for b in pooled:
+        for flat, cell in enumerate(b.cells):
+            towns = where[b.table.id, cell.place]
+            slack = FLOAT_SLACK * (len(towns) + 1)
+            columns = np.array([b.unknown(flat), *towns])
+            coefficients = np.array([1.0, *([-1.0] * len(towns))])
+            system.row(columns, coefficients, -slack, slack)
+    return system, pooled
+
+
+def _key(target: Target) -> tuple[str, str, Place]:
+    return target.release, target.table, (target.row, target.measure, tuple(sorted(target.by)))
+
+
+def _exposed(
+    contributions: Sequence[Contribution],
+    tables: Sequence[PublishedTable],
+    protection: Protection,
+    safe: set[tuple[str, str, Place]] | None = None,
+) -> tuple[list[Target], list[CountBlock], bool]:
+    """Hidden cells narrowed below their range; the pooled blocks; whether the figures were infeasible.
+
+    ``safe``: hidden cells found protected in an earlier round, not bounded again (hiding more only widens
+    their range); the cells found protected now are added to it."""
+    system, pooled = _system(contributions, tables, Reading.exact())
+    ranges = {c.release.id: Protection(c.release.publication.protection_width) for c in contributions}
+    ranges[POOL] = protection
+    known = safe if safe is not None else set()
+    system.targets = [t for t in system.targets if _key(t) not in known]
+    try:
+        bounds = implied_bounds(system)
+    except InfeasibleError:
+        return [], pooled, True
+    exposed = [t for t in system.targets if ranges[t.release].discloses(*bounds[t.variable])]
+    known.update(_key(t) for t in system.targets if t not in exposed)
+    return exposed, pooled, False
+
+
+def protect_pool(
+    contributions: Sequence[Contribution], tables: tuple[PublishedTable, ...], protection: Protection
+) -> tuple[tuple[PublishedTable, ...], PoolAudit]:
+    """``tables`` with further pooled cells hidden until the joint attack discloses no hidden cell."""
+    town_hidden = sum(1 for c in contributions for t in c.release.tables for cell in t.cells if cell.suppressed)
+    primary = sum(1 for t in tables for c in t.cells if c.suppressed)
+    rounds, safe = 0, set[tuple[str, str, Place]]()
+    while True:
+        exposed, pooled, infeasible = _exposed(contributions, tables, protection, safe)
+        if not exposed and not infeasible:
+            break
+        rounds += 1
+        shown = _all_shown(pooled)
+        chosen = shown if infeasible else _choose(exposed, pooled) & shown
+        if not chosen:  # every pick already hidden: hide the rest (with none left, the pool adds nothing)
+            chosen = shown
+            if not chosen:
+                break
+        tables = _hide(tables, chosen)
+    secondary = sum(1 for t in tables for c in t.cells if c.suppressed) - primary
+    return tables, PoolAudit(town_hidden, primary, secondary, protection.width, rounds)
+
+
+Key = tuple[str, Place]
+
+
+def _all_shown(pooled: list[CountBlock]) -> set[Key]:
+    return {(b.table.id, c.place) for b in pooled for c in b.cells if not c.suppressed}
+
+
+def _choose(exposed: list[Target], pooled: list[CountBlock]) -> set[Key]:
+    chosen: set[Key] = set()
+    for target in exposed:
+        place: Place = (target.row, target.measure, tuple(sorted(target.by)))
+        block = next(b for b in pooled if b.table.id == target.table and b.row == target.row)
+        cell = next(c for c in block.cells if c.place == place)
+        if target.release != POOL and not cell.suppressed:
+            chosen.add((block.table.id, place))
+            continue
+        chosen.add(_partner(block, place, chosen))
+    return chosen
+
+
+def _partner(block: CountBlock, place: Place, chosen: set[Key]) -> Key:
+    """The smallest shown pooled cell of the hidden cell's group; else of its answer; else of the block."""
+    group = next(cells for _, cells in block.groups() if any(c.place == place for c in cells))
+    answer = [c for c in block.cells if c.measure == place[1]]
+    for candidates in (group, answer, list(block.cells)):
+        shown = [c for c in candidates if not c.suppressed and (block.table.id, c.place) not in chosen]
+        if shown:
+            # "Prefer not to say" and "no answer" first (as the towns' own suppression prefers them), then the smallest.
+            return block.table.id, min(shown, key=lambda c: (c.measure not in _STATUSES, c.count)).place
+    return block.table.id, place
+
+
+def _hide(tables: tuple[PublishedTable, ...], chosen: set[Key]) -> tuple[PublishedTable, ...]:
+    return tuple(
+        t.model_copy(update={"cells": tuple(c.hidden() if (t.id, c.place) in chosen else c for c in t.cells)})
+        for t in tables
+    )
