@@ -97,7 +97,8 @@ def _exposed(
     known = safe if safe is not None else set()
     system.targets = [t for t in system.targets if _key(t) not in known]
     try:
-        bounds = implied_bounds(system)
+        # Only whether each range is narrower than its width matters: a cell seen that wide is not solved further.
+        bounds = implied_bounds(system, {t.variable: ranges[t.release].width for t in system.targets})
     except InfeasibleError:
         return [], pooled, True
     exposed = [t for t in system.targets if ranges[t.release].discloses(*bounds[t.variable])]
