@@ -126,7 +126,8 @@ def _hat(inputs: Inputs) -> np.ndarray:
     if inputs.design is None:
         return np.diag(1.0 / n)
     d = inputs.design
-    return d @ np.linalg.pinv(d.T @ (d * (w * n)[:, None])) @ (d.T * w[None, :])
+    hat: np.ndarray = d @ np.linalg.pinv(d.T @ (d * (w * n)[:, None])) @ (d.T * w[None, :])
+    return hat
 
 
 def share_interval(p: float, variance: float) -> tuple[float, float]:

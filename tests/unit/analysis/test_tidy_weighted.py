@@ -42,12 +42,14 @@ def test_the_csv_has_a_row_per_weighted_cell_marked_and_with_its_numbers() -> No
 def test_the_json_marks_the_weighted_cells_and_states_the_weighting_without_repeating_them() -> None:
     release = _release()
     document = json.loads(to_json(release))
+    weighting = release.weighting
+    assert weighting is not None
     weighted = [c for c in document["cells"] if c["weighted"] is True]
-    assert len(weighted) == sum(len(t.cells) for t in release.weighting.tables)  # type: ignore[union-attr]
+    assert len(weighted) == sum(len(t.cells) for t in weighting.tables)
     assert all(c["weighted"] is False for c in document["cells"][: -len(weighted)])
     record = document["release"]["weighting"]
-    assert record["design_effect"] == release.weighting.design_effect  # type: ignore[union-attr]
-    assert record["effective_respondents"] == release.weighting.effective_respondents  # type: ignore[union-attr]
+    assert record["design_effect"] == weighting.design_effect
+    assert record["effective_respondents"] == weighting.effective_respondents
     assert record["variables"] == ["age", "gender", "district"] and record["method"] == "rake"
     assert [t["id"] for t in record["tables"]] == ["discrimination", "by_origin"]
     assert all("cells" not in t for t in record["tables"])
