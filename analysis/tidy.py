@@ -6,6 +6,14 @@ object. Suppressed cells are rows with their labels and status and nothing
 else (not even a share's status): a reader sees that the cell exists and why
 it is empty. The dataset's MAC stays out (:func:`.release_body.public_body`).
 
+A calibrated release's weighted tables (:mod:`analysis.calibration`) follow
+the plain ones, one row per weighted cell with ``weighted`` true (``"true"``
+in CSV), under the same table ids: their estimates are weighted population
+counts and their shares weighted shares. The metadata's ``weighting`` holds
+what a reader needs to judge them (variables, method, the margins' source,
+trimming, Kish's design effect, the effective number of respondents) and the
+weighted tables' noise, without their cells.
+
 In CSV every text that a spreadsheet would run as a formula (a write-in
 such as ``=1+1``) is written with a leading single quote
 (:mod:`kernel.formula_safe`); the number columns stay plain numbers.
@@ -32,23 +40,27 @@ NUMBERS = (
 #: The first column of a release's CSV when its data were simulated (value ``simulated`` in every row).
 SIMULATED_COLUMN = "data_source"
 COLUMNS = (
-    "table", "kind", "measure", "row", "category",
+    "table", "weighted", "kind", "measure", "row", "category",
     *(f"by_{i}{s}" for i in range(1, MAX_BY + 1) for s in ("", "_value")),
     *NUMBERS, "status", "share_status",
 )  # fmt: skip
 
 
 def rows(release: Release) -> list[dict[str, Any]]:
-    """Every published cell of the release, table by table, in the plan's order."""
-    return [row for table in release.public().tables for row in table_rows(table)]
+    """Every published cell of the release, table by table, in the plan's order; then the weighted ones."""
+    public = release.public()
+    out = [row for table in public.tables for row in table_rows(table)]
+    weighted = public.weighting.tables if public.weighting is not None else ()
+    return out + [row for table in weighted for row in table_rows(table, weighted=True)]
 
 
-def table_rows(table: PublishedTable) -> list[dict[str, Any]]:
-    """One row per cell of a (public) table."""
+def table_rows(table: PublishedTable, weighted: bool = False) -> list[dict[str, Any]]:
+    """One row per cell of a (public) table; ``weighted``: a calibrated release's weighted table."""
     out: list[dict[str, Any]] = []
     for cell in table.cells:
         row: dict[str, Any] = {
             "table": table.id,
+            "weighted": weighted,
             "kind": str(table.kind),
             "measure": table.measure,
             "row": cell.row,
@@ -64,6 +76,7 @@ def table_rows(table: PublishedTable) -> list[dict[str, Any]]:
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     flat = {k: v for k, v in row.items() if k != "by"}
+    flat["weighted"] = "true" if row["weighted"] else "false"  # a text: csv would write a bool as a number
     for i, (name, value) in enumerate(row.get("by", {}).items(), start=1):
         flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
     return flat
@@ -86,8 +99,15 @@ def to_csv(release: Release) -> str:
 def metadata(release: Release) -> dict[str, Any]:
     """What a reader of the cells needs to know: everything but the tables' cells (and the dataset's MAC)."""
     public = release.public()
+    body = public.to_body()
     tables = [{k: v for k, v in t.stored().items() if k != "cells"} for t in public.tables]
-    return {"id": release.id, **{k: v for k, v in public.to_body().items() if k != "tables"}, "tables": tables}
+    out = {"id": release.id, **{k: v for k, v in body.items() if k != "tables"}, "tables": tables}
+    if "weighting" in body:  # the weighted cells are rows of their own; here the weighting's record
+        weighting = body["weighting"]
+        out["weighting"] = {k: v for k, v in weighting.items() if k != "tables"} | {
+            "tables": [{k: v for k, v in t.items() if k != "cells"} for t in weighting["tables"]]
+        }
+    return out
 
 
 def to_json(release: Release) -> str:

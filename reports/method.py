@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from analysis.budget import CONVENTIONAL_EPSILON
-from analysis.releases.model import Release
+from analysis.releases.model import Release, WaveRecord
 from analysis.releases.tables import PublishedTable
 from instruments.model import Instrument
 from kernel.i18n import Msg
@@ -158,6 +158,7 @@ def methodology(
         fieldwork=[
             *([t(Msg("method.fieldwork", "Fieldwork period: {period}."), period=fieldwork)] if fieldwork else []),
             t(Msg("method.created", "The results were computed and released on {date}."), date=t.date(release.created_at)),
+            *([_wave(release.wave, labels)] if release.wave is not None else []),
         ],
         data_protection=[
             (t(Msg("method.controller", "Responsible body (controller)")), labels.text(instrument.controller)),
@@ -193,3 +194,15 @@ def methodology(
         review=review,
         review_earlier=review_earlier,
     )  # fmt: skip
+
+
+def _wave(wave: WaveRecord, labels: Labels) -> str:
+    """Which wave's answers the release measured, and that each wave has its own budget."""
+    t = labels.t
+    if wave.starts and wave.ends:
+        days = t(words.WAVE_DAYS_FROM_TO, start=t.date(wave.starts), end=t.date(wave.ends))
+    elif wave.starts:
+        days = t(words.WAVE_DAYS_FROM, start=t.date(wave.starts))
+    else:  # the first wave starts with the survey; a release records a wave only once a later one exists
+        days = t(words.WAVE_DAYS_TO, end=t.date(wave.ends or ""))
+    return t(words.METHOD_WAVE, number=wave.number, name=wave.name, days=days)

@@ -189,3 +189,12 @@ MECHANISMS = {
     "gaussian": Msg("mechanism.gaussian", "Gaussian mechanism"),
     "gaussian_threshold": Msg("mechanism.gaussian_threshold", "Gaussian mechanism with threshold"),
 }
+
+METHOD_WAVE = Msg(
+    "method.wave",
+    "These results are from survey wave {number} ({name}): the answers received {days}. Each wave spends its own "
+    "privacy budget; someone who answered in two waves is protected by both budgets together.",
+)
+WAVE_DAYS_FROM_TO = Msg("method.wave_days_from_to", "from {start} to {end}")
+WAVE_DAYS_FROM = Msg("method.wave_days_from", "from {start} on")
+WAVE_DAYS_TO = Msg("method.wave_days_to", "from the start of the survey to {end}")

@@ -87,9 +87,11 @@ def _labelled(release: Release, instrument: Instrument, lang: str) -> list[dict[
     labels = Labels(instrument, Catalogue(lang))
     out = []
     public = release.public()
-    for table in public.tables:
+    plain = [(table, False) for table in public.tables]
+    weighted = [(table, True) for table in (public.weighting.tables if public.weighting is not None else ())]
+    for table, is_weighted in plain + weighted:  # as analysis.tidy.rows: the weighted tables after the plain
         heading, measure = str(title(table, public.plan.table(table.id), labels)), table.measure
-        for cell, row in zip(table.cells, tidy.table_rows(table), strict=True):
+        for cell, row in zip(table.cells, tidy.table_rows(table, weighted=is_weighted), strict=True):
             code = cell.measure
             named = {
                 "table": heading,
@@ -122,6 +124,7 @@ def render_csv(release: Release, instrument: Instrument, lang: str) -> str:
         labels, by = row.pop("labels"), row.pop("by")
         flat = {tidy.SIMULATED_COLUMN: "simulated"} if marked else {}
         flat |= {k: ("" if v is None else v) for k, v in row.items()}
+        flat["weighted"] = "true" if row["weighted"] else "false"  # as analysis.tidy writes it
         for i, (name, value) in enumerate(by.items(), start=1):
             flat[f"by_{i}"], flat[f"by_{i}_value"] = name, value
         flat |= {

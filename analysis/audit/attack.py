@@ -222,6 +222,12 @@ def _bounds(system: System, enough: Mapping[int, float] | None = None) -> dict[i
             highs.changeColCost(target.variable, sign)
             highs.run()
             found = highs.getModelStatus()
+            if found not in (status.kOptimal, status.kUnbounded, status.kInfeasible):
+                # From some warm starts HiGHS's simplex stops without a verdict ("Unknown"): the same
+                # program solved from a cold start has one.
+                highs.clearSolver()
+                highs.run()
+                found = highs.getModelStatus()
             if found == status.kUnbounded:  # nothing published caps the cell
                 ends.append(-np.inf if sign > 0 else np.inf)
                 seen.unbounded(target.variable, sign)

@@ -10,7 +10,11 @@ cells comes from the assumed shares of each calibration variable (stated
 defaults, or a pilot's: :mod:`.pilot`), taken as independent; where they
 differ from the population's, the weights vary and the design effect says
 by how much the intervals widen. The finer cross-classification's noise and
-the noise of the weights are part of each half-width.
+the noise of the weights are part of each half-width. Knowing the outcome's
+overall share only, the preview takes it to be the same in every calibration
+cell, so the calibration explains none of it: where the outcome does vary with
+the calibration variables, releases' intervals come out narrower (the
+calibration's residuals are smaller than the outcome's spread), never wider.
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ def weighted_preview(
                 category_shares(d, pilot.get(d.name))[d.categories.index(labels[d.name])] for d in groups
             )
             fine = np.multiply.outer(answers * in_group, floored)
-            inputs = Inputs(fine, floored, w, slope, design, sd * sd, cells_sd * cells_sd)
+            inputs = Inputs(fine, floored, w, slope, design, sd * sd, cells_sd * cells_sd, measured=False)
             expected_base = float(fine[list(base)].sum())
             if expected_base < 1:
                 continue

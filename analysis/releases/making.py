@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -120,6 +121,7 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
     total: dict[str, Any] | None = None,
     simulated: int = 0,
     review: ReviewStatus | None = None,
+    wave: Mapping[str, Any] | None = None,
 ) -> Made:
     """Measure the plan with budget ``rho`` and describe the result for storing.
 
@@ -174,5 +176,6 @@ def make_release(  # noqa: PLR0917 - each is a different thing, in the order of 
         "created_at": now.isoformat(),
         "tables": [t.stored() for t in tables],
         **({"weighting": weighting.record} if weighting is not None else {}),
+        **({"wave": dict(wave)} if wave is not None else {}),
     }
     return Made(Release.from_body(new_id(now), body), rho, computed, suppression)

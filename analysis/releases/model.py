@@ -110,6 +110,30 @@ class SuppressionRecord(Part):
     protection: NonNegative | None = None
 
 
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class WaveRecord(Part):
+    """The survey wave a release measured (surveys with several waves): its responses are those received in
+    its days, and it spent that wave's own budget (:mod:`kernel.waves`)."""
+
+    number: Annotated[int, Field(ge=1)]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    starts: Day | None = None
+    """The wave's first day (ISO); none for the first wave, which starts with the survey."""
+    ends: Day | None = None
+    """The wave's last day (ISO), the day before the next wave starts; none while it is the latest."""
+
+    @model_validator(mode="after")
+    def _days(self) -> Self:
+        # a wave is recorded only once the survey has several: each has a first day or a last one
+        if self.starts is None and self.ends is None:
+            raise ValueError("a wave needs its first day (starts) or its last day (ends)")
+        if self.starts is not None and self.ends is not None and self.ends < self.starts:
+            raise ValueError("a wave's last day (ends) is before its first day (starts)")
+        return self
+
+
 class WeightingRecord(Part):
     """How a calibrated release weighted its weighted tables (:mod:`analysis.calibration`), and those tables."""
 
@@ -162,6 +186,7 @@ class Release(Part):
     created_at: str
     tables: tuple[PublishedTable, ...] = AS_TUPLE
     weighting: WeightingRecord | None = None  # calibrated plans only (releases before calibration: none)
+    wave: WaveRecord | None = None  # surveys with several waves only (releases before waves: none)
 
     @classmethod
     def from_body(cls, release_id: str, body: Mapping[str, Any], file: str | None = None) -> Release:

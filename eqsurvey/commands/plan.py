@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,7 @@ from eqsurvey.commands.kit import find_project, require_project, user_errors, wa
 
 if TYPE_CHECKING:
     from analysis.plans.loader import LoadedPlan
+    from analysis.plans.model import AnalysisPlan
     from instruments.model import Instrument
     from kernel.privacy_budget import PrivacyBudget
 
@@ -83,6 +84,7 @@ def validate(
         "rho_per_release": float(spend),
         "epsilon_per_release": epsilon_of(spend),
         "warnings": len(loaded.warnings),
+        "calibration": _calibration(plan, float(spend)),
     }
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -90,3 +92,28 @@ def validate(
     typer.echo(f"{file}: valid — plan {plan.id} for {plan.instrument}")
     typer.echo(f"  {len(plan.tables)} tables ({', '.join(f'{n} {k}' for k, n in kinds.items())})")
     typer.echo(f"  one release spends {describe(spend)} of the survey's ρ = {float(total):g}")
+    weighting = summary["calibration"]
+    if isinstance(weighting, dict):
+        typer.echo(
+            f"  weighted tables ({', '.join(weighting['tables'])}): {weighting['method']} to"
+            f" {', '.join(weighting['variables'])} from {weighting['margins']} ({weighting['source']});"
+            f" {weighting['share']:.0%} of each release's budget (ρ = {weighting['rho_per_release']:g}),"
+            f" weights kept within {weighting['trim'][0]:g}–{weighting['trim'][1]:g} × the mean"
+        )
+
+
+def _calibration(plan: AnalysisPlan, rho_per_release: float) -> dict[str, Any] | None:
+    """What the plan's weighting is, as ``plan validate`` states it (None: no weighted tables)."""
+    calibration = plan.calibration
+    if calibration is None:
+        return None
+    return {
+        "variables": list(calibration.variables),
+        "method": calibration.method,
+        "margins": calibration.margins or "the plan's population figures",
+        "source": calibration.source,
+        "share": calibration.share,
+        "rho_per_release": rho_per_release * calibration.share,
+        "trim": list(calibration.trim),
+        "tables": [t.id for t in plan.weighted_tables()],
+    }

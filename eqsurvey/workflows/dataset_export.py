@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kernel.errors import EqSurveyError, Location
+
 if TYPE_CHECKING:
     from anonymize.analysis_dataset import AnalysisDataset
     from anonymize.disclosure import RiskReport
@@ -109,7 +111,15 @@ def export_dataset(
             dataset = drop_sources(dataset, dropped)
         # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
         simulated = min(store.simulated(instrument.id), len(dataset.frame))
-        dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated)
+        try:
+            dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated)
+        except OSError as exc:  # a full disk or a size limit: write_dataset left no half-written file
+            raise EqSurveyError.single(
+                "write-failed",
+                f"cannot write {output}: {exc.strerror or exc}; no dataset was written",
+                "free space on the disk, or choose a folder you can write to, and run the command again",
+                Location(file=str(output)),
+            ) from None
         store.audit(
             "dataset-export",
             {

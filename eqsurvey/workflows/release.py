@@ -115,11 +115,13 @@ def record_release(
     *,
     wave: int = 1,
     days: DayRange | None = None,
+    named: dict[str, Any] | None = None,
 ) -> Recorded:
     """Measure the plan on the dataset and record it in the ledger, whose transaction checks the budget again.
 
     ``wave``: the survey wave whose respondents ``frame`` holds (those received within ``days``, None: every
-    one) and whose budget the release spends."""
+    one) and whose budget the release spends; ``named``: that wave as the release states it (surveys with
+    several waves; :meth:`eqsurvey.workflows.waves.WaveChoice.record`)."""
     from analysis import make_release
     from anonymize.keys.keyring import Keyring
     from instruments.review import read_reviews, review_status
@@ -136,7 +138,7 @@ def record_release(
     mac = Keyring(project.keys_dir).dataset_mac_key(create=True).mac(digest)
     made = make_release(
         intent.plan, intent.plan_text, instrument, frame, mac, float(planned), project.settings.name,
-        total={"rho": float(total), "changes": history[1:]}, simulated=simulated, review=review,
+        total={"rho": float(total), "changes": history[1:]}, simulated=simulated, review=review, wave=named,
     )  # fmt: skip
     record = LedgerEntry(
         release_id=made.release_id,
@@ -185,7 +187,9 @@ def make_release_from_store(  # noqa: PLR0917 - the command's options, in its or
         if choice.days is not None:
             say(ctx, f"wave {choice.wave.number} ({choice.wave.name}): {len(frame)} respondents, its own budget")
         say(ctx, f"measuring {len(read.loaded.plan.tables)} tables with ρ = {float(read.planned):g} …")
-        return record_release(project, store, intent, frame, digest, wave=choice.wave.number, days=choice.days)
+        return record_release(
+            project, store, intent, frame, digest, wave=choice.wave.number, days=choice.days, named=choice.record()
+        )
     finally:
         store.close()
 

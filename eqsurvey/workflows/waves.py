@@ -11,7 +11,7 @@ wave's, once its first release fixed it, the ledger's.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from eqsurvey.workflows.release import body_check, release_store, summary
@@ -41,6 +41,15 @@ class WaveChoice:
     def days(self) -> DayRange | None:
         """The days whose responses the wave holds; None while the survey has one wave (every response)."""
         return days_of(self.wave.number, self.waves) if len(self.waves) > 1 else None
+
+    def record(self) -> dict[str, Any] | None:
+        """The wave as its release states it (analysis.releases.model.WaveRecord); None while the survey has one."""
+        days = self.days
+        if days is None:
+            return None
+        starts, next_starts = days
+        ends = (date.fromisoformat(next_starts) - timedelta(days=1)).isoformat() if next_starts else None
+        return {"number": self.wave.number, "name": self.wave.name, "starts": starts or None, "ends": ends}
 
     def respondents(self, store: ResponseStore, instrument_id: str) -> int:
         from survey.opening.export import received_in
@@ -76,8 +85,6 @@ def refuse_file_of_several_waves(choice: WaveChoice, dataset: Any) -> None:
 
 def start_wave(project: Project, name: str, starts: str | None, reason: str) -> Wave:
     """Declare the survey's next wave in the ledger, from ``starts`` (default: tomorrow) on."""
-    from datetime import timedelta
-
     from instruments.loader import load_instrument
 
     text = " ".join(reason.split())

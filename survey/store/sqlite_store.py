@@ -30,12 +30,20 @@ from survey.store.rewritable import Rewritable
 from survey.store.sides_schema import SQLITE_LEDGER
 
 _BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+# A full disk, a file size limit or a failing device: the machine's state, not a bug of ours.
+_CANNOT_WRITE = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
 
 
 def lock_timed_out(exc: sqlite3.OperationalError) -> bool:
     """Whether SQLite gave up waiting for another connection's lock (extended codes carry the primary one below)."""
     code = getattr(exc, "sqlite_errorcode", None)
     return isinstance(code, int) and code & 0xFF in _BUSY
+
+
+def could_not_write(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed because the disk refused the write (full, over a size limit, failing)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _CANNOT_WRITE
 
 
 def ledger_path(store: Path) -> Path:
@@ -126,6 +134,15 @@ class SQLiteStore(ResponseStore):
                     " nothing was changed",
                     "wait until it has finished (an import, a release, an erasure, or eqsurvey serve storing"
                     " forms) and run the command again",
+                    Location(file=str(self.path)),
+                ) from None
+            if isinstance(exc, sqlite3.OperationalError) and could_not_write(exc):
+                raise StoreError.single(
+                    "store-write-failed",
+                    f"the disk refused to write the response store ({exc}); the change was rolled back"
+                    " and nothing of it was stored",
+                    "free space on the disk (or raise the file size limit this program runs under)"
+                    " and run the command again",
                     Location(file=str(self.path)),
                 ) from None
             raise

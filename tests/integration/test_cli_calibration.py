@@ -23,7 +23,14 @@ def calibrated(project: Path) -> Path:
 
 
 def test_the_calibrated_example_validates(calibrated: Path, eqsurvey: Eqsurvey) -> None:
-    assert "valid — plan musterstadt-weighted" in eqsurvey("plan", "validate").stdout
+    out = eqsurvey("plan", "validate").stdout
+    assert "valid — plan musterstadt-weighted" in out
+    # The weighting stated: variables, method, the margins' file and source, its part of the budget.
+    assert "rake to age_band, ms_district from population.csv (Musterstadt, Einwohnermelderegister" in out
+    assert "50% of each release's budget" in out
+    summary = json.loads(eqsurvey("plan", "validate", "--json").stdout)["calibration"]
+    assert summary["variables"] == ["age_band", "ms_district"] and summary["share"] == 0.5
+    assert summary["rho_per_release"] > 0 and summary["margins"] == "population.csv"
 
 
 def test_a_broken_margins_file_is_refused_with_its_line_and_fix(calibrated: Path, eqsurvey: Eqsurvey) -> None:

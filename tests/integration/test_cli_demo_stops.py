@@ -89,16 +89,26 @@ def test_a_step_of_the_demos_own_work_that_fails_stops_it(eqsurvey: Eqsurvey, tm
     assert not [p.name for p in (tmp_path / "full").iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_command_that_raises_instead_of_exiting_stops_the_demo_at_its_step(
-    eqsurvey: Eqsurvey, tmp_path: Path
+@pytest.mark.parametrize(
+    "case",
+    [
+        # The store's first write of the import (the keys' audit note before it only warns).
+        (96, 4, "import them", "[store-write-failed] the disk refused to write the response store"),
+        # The analysis dataset: the store fits, the Parquet file does not.
+        (200, 5, "open the sealed responses", "[write-failed] cannot write"),
+    ],
+)
+def test_a_full_disk_under_a_command_stops_the_demo_there_with_that_commands_user_error(
+    eqsurvey: Eqsurvey, tmp_path: Path, case: tuple[int, int, str, str]
 ) -> None:
-    # At 64 KiB the ledger that keys init writes its audit note to cannot grow: the store raises
-    # (today a bug's exit, 70, not a user error). It escaped the demo's check of exit codes,
-    # which then reported neither the step nor that it had stopped there.
-    with file_size_limit(64 * 1024):
-        run = eqsurvey("demo", "full", "--n", "100", expect=None)
-    assert run.exit_code == (70 if "internal error" in run.stderr else 1)  # the step's own exit code
-    assert "Traceback" not in run.stderr
-    what = stopped_at(run, 2)
-    assert what.startswith("make the analysts' keys") and what.endswith(" keys init` failed")
-    assert not (tmp_path / "full" / "responses.csv").exists()
+    kib, step, begins, refused = case
+    # A write the disk refuses inside a command was once a bug's exit (70, "internal error") from
+    # SQLite's and pyarrow's own exceptions: it is the machine's state, which the user can fix.
+    with file_size_limit(kib * 1024):
+        run = eqsurvey("demo", "full", "--n", "100", expect=1)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert refused in run.stderr and "fix: free space on the disk" in run.stderr
+    what = stopped_at(run, step)
+    assert what.startswith(begins) and what.endswith("` failed")
+    assert not [p.name for p in (tmp_path / "full").rglob("*") if p.name.endswith(".tmp")]
+    assert not (tmp_path / "full" / "data" / "dataset.parquet").exists()

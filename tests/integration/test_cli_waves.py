@@ -61,6 +61,15 @@ def test_each_wave_is_released_on_its_own_budget_and_its_changes_reported(
         r: _json(eqsurvey, "release", "show", r, "--json")["simulated_responses"] for r in (second["id"], again["id"])
     }
     assert simulated == {second["id"]: 600, again["id"]: 0}, "each release counts its own wave's simulated responses"
+    shown = {r: _json(eqsurvey, "release", "show", r, "--json") for r in (first["id"], second["id"], again["id"])}
+    assert "wave" not in shown[first["id"]], "a release made while the survey had one wave names none"
+    assert shown[second["id"]]["wave"] == {"number": 2, "name": "2027", "starts": TOMORROW, "ends": None}
+    assert shown[again["id"]]["wave"] == {"number": 1, "name": "1", "starts": None, "ends": TODAY}
+    eqsurvey("report", "build", second["id"], "--lang", "en", "-o", "wave2.html")
+    wave_page = (fielded / "wave2.html").read_text(encoding="utf-8")
+    assert "survey wave 2 (2027)" in wave_page and "its own privacy budget" in wave_page
+    eqsurvey("report", "build", again["id"], "--lang", "de", "-o", "wave1.html")
+    assert "Befragungswelle 1 (1)" in (fielded / "wave1.html").read_text(encoding="utf-8")
 
     budget = _json(eqsurvey, "budget", "--json")
     found = [(w["number"], w["name"], w["respondents"], w["rho_spent"]) for w in budget["waves"]]

@@ -34,8 +34,13 @@ def test_a_calibrated_plan_previews_its_plain_tables_with_their_part_of_the_budg
 
 
 def test_the_previewed_half_width_and_design_effect_are_what_releases_show() -> None:
-    """Releases of samples with the composition the preview assumes: their weighted intervals are as wide as
-    promised (within 15 %), and the design effect is about the sample's."""
+    """Releases of samples with the composition the preview assumes: their weighted intervals are at most as
+    wide as promised and not much narrower, and the design effect is about the sample's.
+
+    The preview knows the outcome's overall share only, not how it varies with the calibration variables, so
+    it takes the residuals of the calibration (what the weights cannot explain) to be the whole spread; in the
+    city the outcome does vary with age and gender, which calibration takes out (Deville & Särndal), and the
+    releases' intervals come out some 15 % narrower than the preview's."""
     result = preview(city.PLAN, city.INSTRUMENT, city.RHO, city.RESPONDENTS, sample_shares())
     assert result.weighted is not None
     overall = next(t for t in result.weighted.tables if t.id == "discrimination")
@@ -43,5 +48,5 @@ def test_the_previewed_half_width_and_design_effect_are_what_releases_show() -> 
     assert 0.85 * city.model_design_effect() <= result.weighted.design_effect <= 1.15 * city.model_design_effect()
     tally = city.simulate(99, 40)
     measured = tally.width(("everyone", "weighted")) / 2
-    assert 0.85 * measured <= promised <= 1.15 * measured
+    assert 0.97 * measured <= promised <= 1.3 * measured
     assert np.mean(tally.design_effects) > 1.5  # the sample is far from the city, and the preview knew it

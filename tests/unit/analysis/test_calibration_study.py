@@ -28,10 +28,11 @@ def test_weighting_removes_the_self_selection_bias_and_its_intervals_cover() -> 
         assert abs(tally.bias(weighted)) < 3.5 * tally.bias_se(weighted) + 0.005
         assert abs(tally.bias(weighted)) < abs(tally.bias(plain)) / 3
         assert tally.width(weighted) > tally.width(plain)
-        # 120 releases: a class's coverage has a standard error of 2 points.
-        assert 0.88 <= tally.coverage(weighted) <= 1.0
+        # 120 releases: a class's coverage has a standard error of 2 points (an interval that overstates its
+        # variance, as the first one did, shows near the top).
+        assert 0.88 <= tally.coverage(weighted) <= 0.99
         pooled_hits += tally.hits[weighted]
         pooled += RELEASES
-    assert 0.91 <= pooled_hits / pooled <= 0.99
+    assert 0.915 <= pooled_hits / pooled <= 0.985
     # Kish's design effect, from noisy counts only, is about that of the ideal weights (trimming lowers it a little).
     assert 0.85 * city.model_design_effect() <= np.mean(tally.design_effects) <= 1.05 * city.model_design_effect()

@@ -27,7 +27,7 @@ from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.releases import cells, release, typed
 
 #: Tidy columns a suppressed row may fill: its table, labels and status.
-PUBLIC_COLUMNS = {"table", "kind", "measure", "row", "category", "by", "status"} | {
+PUBLIC_COLUMNS = {"table", "weighted", "kind", "measure", "row", "category", "by", "status"} | {
     f"by_{i}{s}" for i in range(1, tidy.MAX_BY + 1) for s in ("", "_value")
 }
 

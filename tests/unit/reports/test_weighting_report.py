@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import numpy as np
 import pytest
 
@@ -9,7 +13,7 @@ from analysis.releases.making import make_release
 from analysis.releases.model import Release
 from reports.catalogue import LANGUAGES
 from reports.content import build_report
-from reports.render import render_html
+from reports.render import render_csv, render_html, render_json
 from tests.unit.analysis import calibration_city as city
 
 
@@ -63,3 +67,16 @@ def test_the_summary_and_the_methodology_say_which_tables_are_weighted(release: 
     assert report.weighted is not None and report.weighted in report.method.sample
     assert "gewichtet" in report.weighted
     assert report.weighted in build_summary(release, city.INSTRUMENT, "de").who
+
+
+def test_the_labelled_csv_and_json_hold_the_weighted_cells_marked(release: Release) -> None:
+    """``report build --format csv|json``: the weighted rows after the plain ones, titled as their table."""
+    rows = list(csv.DictReader(io.StringIO(render_csv(release, city.INSTRUMENT, "de"))))
+    assert release.weighting is not None
+    count = sum(len(t.cells) for t in release.weighting.tables)
+    marks = [r["weighted"] for r in rows]
+    assert marks == ["false"] * (len(rows) - count) + ["true"] * count
+    assert {r["table_title"] for r in rows if r["weighted"] == "true"} <= {r["table_title"] for r in rows}
+    document = json.loads(render_json(release, city.INSTRUMENT, "de"))
+    assert sum(c["weighted"] for c in document["cells"]) == count
+    assert document["release"]["weighting"]["effective_respondents"] == release.weighting.effective_respondents
