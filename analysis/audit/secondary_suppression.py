@@ -88,7 +88,8 @@ def _exposed(tables: Sequence[PublishedTable], protection: Protection) -> tuple[
     if not system.targets:
         return [], model
     try:
-        bounds = implied_bounds(system)
+        # Only whether a range is narrower than the width matters: a cell seen that wide is not solved further.
+        bounds = implied_bounds(system, dict.fromkeys((t.variable for t in system.targets), protection.width))
     except InfeasibleError:
         # Some figures pin hidden cells below zero, which tells a reader they are about zero: free what pins them.
         return [None], model

@@ -11,6 +11,13 @@ identity pooled = Σ towns at every place. Each hidden cell, a town's or the
 pool's, must keep the width of its protection range (a town's own; the pool's
 is the strictest of them).
 
+A pooled cell can be no more uncertain than the towns' own tables leave it: one
+whose every town shows its cell is their sum, published already. A hidden pooled
+cell's range must so be as wide as the protection range or as its range from the
+towns' tables alone (every pooled cell hidden: the pool adding nothing), whichever
+is narrower; without that floor, such cells would count as exposed whatever was
+hidden, and the loop would end only with every pooled cell hidden.
+
 Where the attack narrows one below it, further pooled cells are hidden (the
 towns' figures are already published): first the pooled cell at the exposed
 town cell's place, then, for a hidden pooled cell, the smallest shown cell of
@@ -34,6 +41,7 @@ from analysis.audit.settings import FLOAT_SLACK, Protection, Reading
 from analysis.plans.dimensions import NO_ANSWER
 from analysis.pooling.hidden import Place
 from analysis.pooling.sources import Contribution
+from analysis.releases.cells import PublishedCell
 from analysis.releases.tables import PublishedTable
 from instruments.text import DECLINED
 
@@ -77,8 +85,35 @@ def _system(
     return system, pooled
 
 
+Key = tuple[str, Place]
+
+
 def _key(target: Target) -> tuple[str, str, Place]:
-    return target.release, target.table, (target.row, target.measure, tuple(sorted(target.by)))
+    return target.release, target.table, _place(target)
+
+
+def _place(target: Target) -> Place:
+    return target.row, target.measure, tuple(sorted(target.by))
+
+
+TOLERANCE = 1e-3
+"""Respondents by which a pooled cell's range may fall short of its range from the towns' tables alone
+(the programs' rounding; the interval arithmetic of :mod:`analysis.audit.components` widens bounds by millionths)."""
+
+
+def towns_alone(
+    contributions: Sequence[Contribution], tables: Sequence[PublishedTable], protection: Protection
+) -> dict[Key, float]:
+    """The width each pooled cell must keep: the protection range, or its range from the towns' tables alone
+    (every pooled cell hidden) where that is narrower."""
+    system, _ = _system(contributions, _hide(tuple(tables), _all_shown_tables(tables)), Reading.exact())
+    system.targets = [t for t in system.targets if t.release == POOL]
+    bounds = implied_bounds(system, {t.variable: protection.width for t in system.targets})
+    return {(t.table, _place(t)): min(protection.width, _width(*bounds[t.variable])) for t in system.targets}
+
+
+def _width(low: float, high: float) -> float:
+    return high - low
 
 
 def _exposed(
@@ -86,21 +121,31 @@ def _exposed(
     tables: Sequence[PublishedTable],
     protection: Protection,
     safe: set[tuple[str, str, Place]] | None = None,
+    required: dict[Key, float] | None = None,
 ) -> tuple[list[Target], list[CountBlock], bool]:
     """Hidden cells narrowed below their range; the pooled blocks; whether the figures were infeasible.
 
     ``safe``: hidden cells found protected in an earlier round, not bounded again (hiding more only widens
-    their range); the cells found protected now are added to it."""
+    their range); the cells found protected now are added to it. ``required``: :func:`towns_alone`."""
+    floors = required if required is not None else towns_alone(contributions, tables, protection)
     system, pooled = _system(contributions, tables, Reading.exact())
-    ranges = {c.release.id: Protection(c.release.publication.protection_width) for c in contributions}
-    ranges[POOL] = protection
+    widths = {c.release.id: c.release.publication.protection_width for c in contributions}
     known = safe if safe is not None else set()
     system.targets = [t for t in system.targets if _key(t) not in known]
+
+    def needed(target: Target) -> float:
+        if target.release != POOL:
+            return float(widths[target.release])
+        floor = floors[target.table, _place(target)]
+        return floor if floor >= protection.width else max(floor - TOLERANCE, 0.0)
+
+    enough = {t.variable: needed(t) for t in system.targets}
     try:
-        bounds = implied_bounds(system)
+        # Only whether each range is narrower than its width matters: a cell seen that wide is not solved further.
+        bounds = implied_bounds(system, enough)
     except InfeasibleError:
         return [], pooled, True
-    exposed = [t for t in system.targets if ranges[t.release].discloses(*bounds[t.variable])]
+    exposed = [t for t in system.targets if Protection(enough[t.variable]).discloses(*bounds[t.variable])]
     known.update(_key(t) for t in system.targets if t not in exposed)
     return exposed, pooled, False
 
@@ -112,8 +157,9 @@ def protect_pool(
     town_hidden = sum(1 for c in contributions for t in c.release.tables for cell in t.cells if cell.suppressed)
     primary = sum(1 for t in tables for c in t.cells if c.suppressed)
     rounds, safe = 0, set[tuple[str, str, Place]]()
+    required = towns_alone(contributions, tables, protection)
     while True:
-        exposed, pooled, infeasible = _exposed(contributions, tables, protection, safe)
+        exposed, pooled, infeasible = _exposed(contributions, tables, protection, safe, required)
         if not exposed and not infeasible:
             break
         rounds += 1
@@ -128,7 +174,8 @@ def protect_pool(
     return tables, PoolAudit(town_hidden, primary, secondary, protection.width, rounds)
 
 
-Key = tuple[str, Place]
+def _all_shown_tables(tables: Sequence[PublishedTable]) -> set[Key]:
+    return {(t.id, c.place) for t in tables for c in t.cells if not c.suppressed}
 
 
 def _all_shown(pooled: list[CountBlock]) -> set[Key]:
@@ -144,15 +191,18 @@ def _choose(exposed: list[Target], pooled: list[CountBlock]) -> set[Key]:
         if target.release != POOL and not cell.suppressed:
             chosen.add((block.table.id, place))
             continue
-        chosen.add(_partner(block, place, chosen))
+        table = [c for b in pooled if b.table.id == target.table for c in b.cells]
+        chosen.add(_partner(block, place, chosen, table))
     return chosen
 
 
-def _partner(block: CountBlock, place: Place, chosen: set[Key]) -> Key:
-    """The smallest shown pooled cell of the hidden cell's group; else of its answer; else of the block."""
+def _partner(block: CountBlock, place: Place, chosen: set[Key], table: list[PublishedCell]) -> Key:
+    """The smallest shown pooled cell of the hidden cell's group; else of its answer; else of the block; else of
+    the table (a matrix's other rows share its margins: hiding there can be what protects a cell whose own block
+    is all hidden, short of hiding every pooled cell)."""
     group = next(cells for _, cells in block.groups() if any(c.place == place for c in cells))
     answer = [c for c in block.cells if c.measure == place[1]]
-    for candidates in (group, answer, list(block.cells)):
+    for candidates in (group, answer, list(block.cells), table):
         shown = [c for c in candidates if not c.suppressed and (block.table.id, c.place) not in chosen]
         if shown:
             # "Prefer not to say" and "no answer" first (as the towns' own suppression prefers them), then the smallest.

@@ -233,3 +233,24 @@ def test_any_text_is_a_contribution_or_a_clear_error(text: str) -> None:
         read_contribution(text, "any.json")
     except EqSurveyError as exc:
         assert exc.problems
+
+
+def test_bounds_settled_early_decide_disclosure_exactly_as_the_full_programs() -> None:
+    """With ``enough``, a cell seen that wide is not solved further: its interval lies inside its exact bounds,
+    is at least that wide, and every cell is disclosed or not exactly as the full programs say."""
+    towns = _towns()
+    raw = pool_tables(towns, strictest(towns))  # before the pool's secondary suppression: some cells exposed
+    system, _ = _system(towns, raw, Reading.exact())
+    ranges = {t.release.id: t.release.publication.protection_width for t in towns} | {
+        POOL: strictest(towns).protection_width
+    }
+    enough = {t.variable: ranges[t.release] for t in system.targets}
+    exact, early = implied_bounds(system), implied_bounds(system, enough)
+    decided = []
+    for target in system.targets:
+        (low, high), (e_low, e_high) = exact[target.variable], early[target.variable]
+        assert low - 1e-6 <= e_low <= e_high <= high + 1e-6
+        width = Protection(ranges[target.release])
+        assert width.discloses(e_low, e_high) == width.discloses(low, high)
+        decided.append(width.discloses(low, high))
+    assert any(decided) and not all(decided), "the raw pool exposes some hidden cells and not others"

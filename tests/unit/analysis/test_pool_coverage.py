@@ -37,5 +37,7 @@ def test_pooled_coverage_is_93_to_97_percent(tallies: tuple[Tally, Tally], name:
 def test_the_small_group_is_published_pooled_and_mostly_hidden_alone(tallies: tuple[Tally, Tally]) -> None:
     _, shown = tallies
     alone, pooled = "town alone: count shown, small group", "pooled: count shown, small group"
-    assert shown.coverage(alone) < 0.5, table(*tallies)
-    assert shown.coverage(pooled) > 0.9, table(*tallies)
+    # About 15 % alone and 95 % pooled over 1,000 pools (README); 24 pools give each a standard error of
+    # about 4.5 points, so the bounds sit three of them away from those figures.
+    assert shown.coverage(alone) < 0.3, table(*tallies)
+    assert shown.coverage(pooled) > 0.8, table(*tallies)
