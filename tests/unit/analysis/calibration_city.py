@@ -39,6 +39,7 @@ from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
 from tests.support.builders import instrument_yaml
+from tests.support.studies import in_processes
 
 RESPONDENTS = 1500
 RHO = 0.5
@@ -264,15 +265,8 @@ def simulate(seed: int, releases: int) -> Tally:
 
 def run(releases: int, workers: int = 2, seed: int = 20261207) -> Tally:
     """The study over ``releases`` releases on ``workers`` processes (each with its own seed)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    seeds = [int(s) for s in np.random.SeedSequence(seed).generate_state(workers)]
-    shares = [releases // workers + (i < releases % workers) for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        parts = list(pool.map(simulate, seeds, shares))
     total = Tally()
-    for part in parts:
+    for part in in_processes(simulate, releases, workers, seed, numbered=False):
         total.merge(part)
     return total
 

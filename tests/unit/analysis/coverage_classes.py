@@ -50,6 +50,7 @@ from analysis.mechanisms import gaussian_scale, write_in_threshold
 from analysis.plans.layout import layouts
 from analysis.tabulate import Coder, counts
 from instruments.text import DECLINED
+from tests.support.studies import in_processes
 from tests.unit.analysis import synthetic
 
 RESPONDENTS = 1000
@@ -275,16 +276,8 @@ def simulate(seed: int, releases: int, first: int = 0) -> Tally:
 
 def run(releases: int, workers: int = 2, seed: int = 20261206) -> Tally:
     """The study over ``releases`` releases, split over ``workers`` processes (each with its own seed)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    seeds = [int(s) for s in np.random.SeedSequence(seed).generate_state(workers)]
-    shares = [releases // workers + (i < releases % workers) for i in range(workers)]
-    firsts = [sum(shares[:i]) for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        parts = list(pool.map(simulate, seeds, shares, firsts))
     total = Tally()
-    for part in parts:
+    for part in in_processes(simulate, releases, workers, seed):
         total.merge(part)
     return total
 

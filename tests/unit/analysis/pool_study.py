@@ -29,6 +29,7 @@ from analysis.pooling.sources import Contribution, contribution_document, read_c
 from analysis.releases.cells import PublishedCell
 from analysis.releases.making import make_release
 from instruments.text import DECLINED
+from tests.support.studies import in_processes
 from tests.unit.analysis import synthetic
 from tests.unit.analysis.coverage_classes import Tally
 
@@ -121,18 +122,8 @@ def simulate(seed: int, replications: int, first: int = 0) -> tuple[Tally, Tally
 
 def run(replications: int, workers: int = 2, seed: int = 20261207) -> tuple[Tally, Tally]:
     """The study over ``replications`` pools, split over ``workers`` processes (each with its own seed)."""
-    if workers == 1:
-        return simulate(seed, replications)
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    seeds = [int(s) for s in np.random.SeedSequence(seed).generate_state(workers)]
-    shares = [replications // workers + (i < replications % workers) for i in range(workers)]
-    firsts = [sum(shares[:i]) for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as executor:
-        parts = list(executor.map(simulate, seeds, shares, firsts))
     tally, shown = Tally(), Tally()
-    for part, seen in parts:
+    for part, seen in in_processes(simulate, replications, workers, seed):
         tally.merge(part)
         shown.merge(seen)
     return tally, shown

@@ -29,6 +29,7 @@ from analysis.changes import wave_changes
 from analysis.intervals import Z95
 from analysis.releases.making import make_release
 from instruments.text import DECLINED
+from tests.support.studies import in_processes
 from tests.unit.analysis import synthetic
 from tests.unit.analysis.coverage_classes import Tally
 
@@ -117,18 +118,8 @@ def simulate(seed: int, replications: int, first: int = 0) -> Tally:
 
 def run(replications: int, workers: int = 2, seed: int = 20261207) -> Tally:
     """The study over ``replications`` pairs of waves, split over ``workers`` processes (each its own seed)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    if workers == 1:
-        return simulate(seed, replications)
-    seeds = [int(s) for s in np.random.SeedSequence(seed).generate_state(workers)]
-    shares = [replications // workers + (i < replications % workers) for i in range(workers)]
-    firsts = [sum(shares[:i]) for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        parts = list(pool.map(simulate, seeds, shares, firsts))
     total = Tally()
-    for part in parts:
+    for part in in_processes(simulate, replications, workers, seed):
         total.merge(part)
     return total
 
