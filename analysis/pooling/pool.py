@@ -76,6 +76,7 @@ class Pool:
                 "primary": self.audit.primary,
                 "secondary": self.audit.secondary,
                 "protection": self.audit.protection,
+                "hidden_where_a_town_hides": self.audit.floor,
             },
             "not_pooled": list(self.not_pooled),
             "note": NOTE,

@@ -7,9 +7,14 @@ shown counts would give a town's hidden one away. The attacker here has one
 unknown per count cell of every town (the town's own constraints: its shown
 figures, bases, shares and margins, :func:`analysis.audit.constraints.add_release`)
 and one per pooled cell (the pooled tables' own constraints), tied by the
-identity pooled = Σ towns at every place. Each hidden cell, a town's or the
-pool's, must keep the width of its protection range (a town's own; the pool's
-is the strictest of them).
+identity pooled = Σ towns at every place. Each hidden cell of a town, and each
+pooled cell the rules hide (a pooled count or base under the threshold), must
+keep the width of its protection range (a town's own; the pool's is the
+strictest of them). A pooled cell hidden only to protect others is not
+protected in turn: its count cleared the rules, so working it out tells no one
+more than the rules allow to publish (as τ-Argus and sdcTable protect the
+primary cells only). Protecting those too made the hiding cascade from table to
+table until every pooled cell was hidden.
 
 A pooled cell can be no more uncertain than the towns' own tables leave it: one
 whose every town shows its cell is their sum, published already. A hidden pooled
@@ -26,6 +31,14 @@ widens what the attack can derive, so a hidden cell found protected stays so; th
 attack runs again after every round on the cells not yet found protected, until
 it discloses nothing. Hiding every pooled cell always succeeds (the pool
 then adds nothing the towns did not publish), so the loop ends.
+
+On a plan of many crossed tables that loop can cascade (a pooled cell tied to
+the margins of other tables, hidden one partner at a time until none is left).
+So the same loop also runs from a floor, every pooled cell that some town hides
+already hidden: the pool then shows sums of cells every town shows, which add
+nothing to what the towns published. The cell-by-cell result is kept only
+while it shows more cells than the floor's; the floor does not publish a
+group the towns hide, the cell-by-cell way does (:mod:`benchmarks.pool_bench`).
 """
 
 from __future__ import annotations
@@ -44,6 +57,7 @@ from analysis.pooling.sources import Contribution
 from analysis.releases.cells import PublishedCell
 from analysis.releases.tables import PublishedTable
 from instruments.text import DECLINED
+from kernel.errors import InternalError
 
 _STATUSES = frozenset({DECLINED, NO_ANSWER})
 
@@ -63,6 +77,9 @@ class PoolAudit:
     """Pooled cells hidden so that no hidden cell, a town's or the pool's, can be worked out."""
     protection: float
     rounds: int
+    floor: bool = False
+    """Whether the floor was kept: every pooled cell that some town hides is hidden (the cell-by-cell way
+    showed no more)."""
 
 
 def _system(
@@ -120,18 +137,25 @@ def _exposed(
     contributions: Sequence[Contribution],
     tables: Sequence[PublishedTable],
     protection: Protection,
+    *,
     safe: set[tuple[str, str, Place]] | None = None,
     required: dict[Key, float] | None = None,
+    primary: set[Key] | None = None,
 ) -> tuple[list[Target], list[CountBlock], bool]:
     """Hidden cells narrowed below their range; the pooled blocks; whether the figures were infeasible.
 
     ``safe``: hidden cells found protected in an earlier round, not bounded again (hiding more only widens
-    their range); the cells found protected now are added to it. ``required``: :func:`towns_alone`."""
+    their range); the cells found protected now are added to it. ``required``: :func:`towns_alone`.
+    ``primary``: the pooled cells the rules hide, the only pooled cells protected (None: every hidden one)."""
     floors = required if required is not None else towns_alone(contributions, tables, protection)
     system, pooled = _system(contributions, tables, Reading.exact())
     widths = {c.release.id: c.release.publication.protection_width for c in contributions}
     known = safe if safe is not None else set()
-    system.targets = [t for t in system.targets if _key(t) not in known]
+    system.targets = [
+        t
+        for t in system.targets
+        if _key(t) not in known and (t.release != POOL or primary is None or (t.table, _place(t)) in primary)
+    ]
 
     def needed(target: Target) -> float:
         if target.release != POOL:
@@ -153,25 +177,73 @@ def _exposed(
 def protect_pool(
     contributions: Sequence[Contribution], tables: tuple[PublishedTable, ...], protection: Protection
 ) -> tuple[tuple[PublishedTable, ...], PoolAudit]:
-    """``tables`` with further pooled cells hidden until the joint attack discloses no hidden cell."""
+    """``tables`` with further pooled cells hidden until the joint attack discloses no hidden cell.
+
+    Two ways, the one that shows more pooled cells kept: hiding cell by cell where the attack finds an
+    exposed one, and, as the floor, hiding every pooled cell that some town hides (the pool then shows
+    only sums of cells every town shows, which tell nothing the towns did not publish, and the rules'
+    own hidden cells). The first is what publishes a small group that towns hide; on a plan of many
+    crossed tables it can cascade from table to table, and it is then stopped as soon as it shows no
+    more than the floor does.
+    """
     town_hidden = sum(1 for c in contributions for t in c.release.tables for cell in t.cells if cell.suppressed)
-    primary = sum(1 for t in tables for c in t.cells if c.suppressed)
-    rounds, safe = 0, set[tuple[str, str, Place]]()
+    ruled = {(t.id, c.place) for t in tables for c in t.cells if c.suppressed}
     required = towns_alone(contributions, tables, protection)
+    floor, floor_rounds = _hide_until_protected(
+        contributions,
+        _hide(tables, _hidden_by_a_town(contributions)),
+        protection,
+        required=required,
+        ruled=ruled,
+    )
+    if floor is None:  # it never gives up without a number to give up at
+        raise InternalError("the pool's floor of hidden cells ran out of cells to hide")
+    found, rounds = _hide_until_protected(
+        contributions, tables, protection, required=required, ruled=ruled, give_up_at=_shown_count(floor)
+    )
+    kept_floor = found is None
+    if found is None:
+        found, rounds = floor, floor_rounds
+    secondary = sum(1 for t in found for c in t.cells if c.suppressed) - len(ruled)
+    return found, PoolAudit(town_hidden, len(ruled), secondary, protection.width, rounds, kept_floor)
+
+
+def _hide_until_protected(
+    contributions: Sequence[Contribution],
+    tables: tuple[PublishedTable, ...],
+    protection: Protection,
+    *,
+    required: dict[Key, float],
+    ruled: set[Key],
+    give_up_at: int = -1,
+) -> tuple[tuple[PublishedTable, ...] | None, int]:
+    """Hide pooled cells, round by round, until the attack finds none exposed; None once ``give_up_at``
+    or fewer cells are left shown (hiding only ever takes cells away)."""
+    rounds, safe = 0, set[tuple[str, str, Place]]()
     while True:
-        exposed, pooled, infeasible = _exposed(contributions, tables, protection, safe, required)
+        exposed, pooled, infeasible = _exposed(
+            contributions, tables, protection, safe=safe, required=required, primary=ruled
+        )
         if not exposed and not infeasible:
-            break
+            return tables, rounds
         rounds += 1
         shown = _all_shown(pooled)
         chosen = shown if infeasible else _choose(exposed, pooled) & shown
         if not chosen:  # every pick already hidden: hide the rest (with none left, the pool adds nothing)
             chosen = shown
             if not chosen:
-                break
+                return tables, rounds
         tables = _hide(tables, chosen)
-    secondary = sum(1 for t in tables for c in t.cells if c.suppressed) - primary
-    return tables, PoolAudit(town_hidden, primary, secondary, protection.width, rounds)
+        if _shown_count(tables) <= give_up_at:
+            return None, rounds
+
+
+def _shown_count(tables: Sequence[PublishedTable]) -> int:
+    return sum(1 for t in tables for c in t.cells if not c.suppressed)
+
+
+def _hidden_by_a_town(contributions: Sequence[Contribution]) -> set[Key]:
+    return {(t.id, c.place) for town in contributions for t in town.release.tables for c in t.cells if c.suppressed}
 
 
 def _all_shown_tables(tables: Sequence[PublishedTable]) -> set[Key]:
