@@ -31,6 +31,7 @@ from reports.table_wording import (
     NOTE_UNCERTAIN,
 )
 from reports.tables import TableView, secondary
+from reports.weighting import WeightingContent
 from reports.xlsx.cells import BOLD, TITLE, WARNING, lines_needed, put_text
 
 _KEY_WIDTH, _TEXT_WIDTH = 30, 100
@@ -125,9 +126,10 @@ def write_about(
     *,
     fieldwork: str | None = None,
     notice: str | None = None,
+    weighting: WeightingContent | None = None,
 ) -> None:
     """The first sheet (see the module docstring); ``sheets``: each table's worksheet name and view; ``notice``:
-    that the data are simulated, said first."""
+    that the data are simulated, said first; ``weighting``: a calibrated release's, what weighting does."""
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = _KEY_WIDTH, _TEXT_WIDTH
     row = 1
 
@@ -164,6 +166,10 @@ def write_about(
         paragraph(t(msg))
     if release.non_probability:
         paragraph(t(_WORKBOOK_SAMPLE))
+    if weighting is not None:  # the report's own words: what weighting corrects and what it cannot
+        heading(weighting.heading)
+        for text in weighting.paragraphs:
+            paragraph(text)
     heading(t(Msg("workbook.notes_heading", "What the status and the notes mean")))
     for text in _notes(release, t):
         paragraph(text)

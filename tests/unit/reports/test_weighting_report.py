@@ -80,3 +80,31 @@ def test_the_labelled_csv_and_json_hold_the_weighted_cells_marked(release: Relea
     document = json.loads(render_json(release, city.INSTRUMENT, "de"))
     assert sum(c["weighted"] for c in document["cells"]) == count
     assert document["release"]["weighting"]["effective_respondents"] == release.weighting.effective_respondents
+
+
+def test_the_workbook_has_a_sheet_per_weighted_table_and_says_what_weighting_corrects(release: Release) -> None:
+    """``report build --format xlsx``: the weighted tables after the plain ones, and the about sheet's words."""
+    import openpyxl
+
+    from reports.xlsx import render_xlsx
+
+    assert release.weighting is not None
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(release, city.INSTRUMENT, "en")))
+    plain, weighted = len(release.public().tables), len(release.weighting.tables)
+    assert len(book.worksheets) == 1 + plain + weighted
+    titles = [str(ws["A1"].value) for ws in book.worksheets[1:]]
+    assert not any(title.endswith("(weighted)") for title in titles[:plain])
+    assert all(title.endswith("(weighted)") for title in titles[plain:]), titles
+    about = " ".join(str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value is not None)
+    assert "Weighted tables" in about and "corrects only for Age group and Gender and District" in about
+    header = [c.value for c in book.worksheets[1 + plain][2]]
+    assert "People in the population (weighted estimate)" in header
+    # Without the weighting record, no weighted sheet and no weighting words.
+    body = release.to_body()
+    body.pop("weighting")
+    unweighted = openpyxl.load_workbook(
+        io.BytesIO(render_xlsx(Release.from_body(release.id, body), city.INSTRUMENT, "en"))
+    )
+    assert len(unweighted.worksheets) == 1 + plain
+    about = " ".join(str(c.value) for row in unweighted.worksheets[0].iter_rows() for c in row if c.value is not None)
+    assert "Weighted tables" not in about
