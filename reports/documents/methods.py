@@ -28,6 +28,12 @@ def build(facts: ProjectFacts, lang: str) -> Document:
         for t in plan.tables
     ]
     w.table(m.TABLES_CAPTION, (m.COL_TABLE, m.COL_BY), rows, plan=plan.id)
+    if plan.calibration is not None:
+        # Named by their questions' wording, quoted: "by “How old are you?”, …" reads as a sentence.
+        opening, closing = ("„", "“") if lang.startswith("de") else ("“", "”")
+        named = [pick(names.get(v), lang, i.default_language) or v for v in plan.calibration.variables]
+        quoted = ", ".join(f"{opening}{n}{closing}" for n in named)
+        w.para(m.WEIGHTED, variables=quoted, source=plan.calibration.source)
     w.heading(m.CANNOT)
     w.bullets(
         [

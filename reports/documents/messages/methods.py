@@ -22,6 +22,13 @@ TABLES_CAPTION = Msg("methods.tables_caption", "Tables of the analysis plan “{
 COL_TABLE = Msg("methods.col_table", "Table")
 COL_BY = Msg("methods.col_by", "Broken down by")
 OVERALL = Msg("methods.overall", "all respondents together")
+WEIGHTED = Msg(
+    "methods.weighted",
+    "Some tables are also published weighted: respondents count for more or less so that, by {variables}, they "
+    "match the population figures of {source}. Weighting corrects for these characteristics only, not for other "
+    "reasons why people took part. The population figures are published totals of groups of residents, not data "
+    "about any person, and no answer is linked to them.",
+)
 CANNOT = Msg("methods.cannot", "What the survey cannot say")
 NON_PROBABILITY = Msg(
     "methods.non_probability",

@@ -57,3 +57,21 @@ def test_fieldwork_sample_and_reviews_change_the_note(fresh: Path) -> None:
     edit(fresh / "instrument.yaml", "Stabsstelle Gleichstellung und Vielfalt, Telefon", "Stabsstelle Vielfalt, Telefon")
     _, tables = note(fresh)
     assert {row[3] for row in tables[1].rows} == {"an earlier content"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_calibrated_plan_says_what_weighting_corrects_and_where_the_figures_come_from(fresh: Path, lang: str) -> None:
+    example = Path(__file__).resolve().parents[4] / "examples" / "calibration"
+    before, _ = note(fresh, lang)
+    (fresh / "plan.yaml").write_text((example / "plan.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (fresh / "population.csv").write_text((example / "population.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    after, _ = note(fresh, lang)
+    facts = gather(load_project(fresh))
+    assert facts.plan.calibration is not None
+    source = facts.plan.calibration.source
+    words = "gewichtet veröffentlicht" if lang == "de" else "also published weighted"
+    assert words not in before and source not in before
+    assert words in after and source in after
+    age = next(q for q in facts.instrument.questions() if q.id == "age_band").label
+    wording = age[lang] if isinstance(age, dict) else age
+    assert (f"„{wording}“" if lang == "de" else f"“{wording}”") in after.split(words)[1]
