@@ -93,17 +93,24 @@ def export_dataset(
     rules: ScientificUse | None = None,
     dropped: tuple[str, ...] = (),
     progress: Progress | None = None,
+    days: DayRange | None = None,
+    wave: dict[str, Any] | None = None,
 ) -> Exported:
-    """Open the responses and write the dataset (Parquet) and its dictionary (JSON), recorded in the audit log."""
+    """Open the responses and write the dataset (Parquet) and its dictionary (JSON), recorded in the audit log.
+
+    ``days`` and ``wave``: one survey wave's responses only, the file saying which wave it holds
+    (:meth:`eqsurvey.workflows.waves.WaveChoice.record`)."""
     from anonymize.redaction import Redactor
     from eqsurvey.resources import project_store
     from instruments.loader import load_instrument
-    from survey.opening.export import drop_sources, restrict, write_dataset
+    from survey.opening.export import drop_sources, received_within, restrict, write_dataset
 
     instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
     try:
-        dataset = open_responses(project, store, instrument, redactor or Redactor(), opener, progress=progress)
+        dataset = open_responses(
+            project, store, instrument, redactor or Redactor(), opener, progress=progress, days=days
+        )
         risk = None
         if rules is not None:
             dataset, risk = restrict(instrument, dataset, rules)
@@ -111,8 +118,12 @@ def export_dataset(
             dataset = drop_sources(dataset, dropped)
         # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
         simulated = min(store.simulated(instrument.id), len(dataset.frame))
+        if days is not None:  # only the wave's own
+            simulated = min(simulated, received_within(store.simulated_days(instrument.id), days))
         try:
-            dictionary = write_dataset(output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated)
+            dictionary = write_dataset(
+                output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated, wave=wave
+            )
         except OSError as exc:  # a full disk or a size limit: write_dataset left no half-written file
             raise EqSurveyError.single(
                 "write-failed",

@@ -42,6 +42,12 @@ def _embedded(path: Path) -> dict[str, Any]:
     return made if isinstance(made, dict) else {}
 
 
+def file_wave(path: Path) -> dict[str, Any] | None:
+    """The survey wave a dataset file holds, as ``dataset export`` of one wave recorded it; None: not recorded."""
+    wave = _embedded(path).get("wave")
+    return wave if isinstance(wave, dict) else None
+
+
 def _refuse(path: Path, problem: str, fix: str) -> EqSurveyError:
     return EqSurveyError.single("dataset-file", f"{path}: {problem}", fix)
 

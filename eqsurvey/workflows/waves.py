@@ -19,6 +19,8 @@ from kernel.errors import EqSurveyError
 from kernel.waves import BOTH_WAVES, Wave, days_of, find
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from eqsurvey.config import Project
     from eqsurvey.workflows.release import PlanRead
     from kernel.ledger import BudgetTotal, LedgerEntry
@@ -81,6 +83,36 @@ def refuse_file_of_several_waves(choice: WaveChoice, dataset: Any) -> None:
             f"leave out --dataset: the release of wave {choice.wave.number} ({choice.wave.name}) opens that wave's"
             " responses from the store; nothing was spent",
         )
+
+
+def wave_of_file(store: ResponseStore, instrument_id: str, configured: PrivacyBudget, path: Path) -> WaveChoice:
+    """The wave whose responses a dataset file holds: with one wave, that one; with several, the one the file
+    records (``dataset export`` of one wave), if its days are still the wave's (a later wave ends it)."""
+    from eqsurvey.workflows.release_dataset import file_wave
+
+    choice = choose_wave(store, instrument_id, configured, None)
+    if choice.days is None:
+        return choice
+    recorded = file_wave(path)
+    if recorded is None or not isinstance(recorded.get("number"), int):
+        raise EqSurveyError.single(
+            "wave-dataset-file",
+            f"this survey has {len(choice.waves)} waves, and {path} does not say which one it holds (it was"
+            " opened before the next wave was declared); a dataset file cannot tell them apart (it keeps the month"
+            " a response came, not its day)",
+            "open the responses of one wave again (choose the wave where you open them), then release;"
+            " nothing was spent",
+        )
+    number = recorded["number"]
+    choice = choose_wave(store, instrument_id, configured, str(number))
+    if choice.record() != recorded:
+        raise EqSurveyError.single(
+            "wave-dataset-stale",
+            f"{path} holds wave {number} as its days were when it was opened; they have changed since"
+            " (a later wave was declared)",
+            "open that wave's responses again, then release; nothing was spent",
+        )
+    return choice
 
 
 def start_wave(project: Project, name: str, starts: str | None, reason: str) -> Wave:

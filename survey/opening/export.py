@@ -246,14 +246,19 @@ def write_dataset(
     risk: RiskReport | None = None,
     dropped: tuple[str, ...] = (),
     simulated: int = 0,
+    wave: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write ``path`` (Parquet) and its data dictionary beside it; returns the dictionary.
 
-    ``simulated``: how many of the responses were simulated (see :mod:`.provenance`).
+    ``simulated``: how many of the responses were simulated (see :mod:`.provenance`); ``wave``: the survey
+    wave whose responses the file holds, as its release states it (number, name, first and last day), for a
+    survey of several waves: the file keeps each response's month only and could not tell them apart.
     """
     table = pa.Table.from_pandas(dataset.frame, preserve_index=False)
     dictionary = describe_dataset(instrument, dataset, fingerprint="", created_day=today(), dropped=dropped, risk=risk)
     dictionary = {**dictionary_provenance(simulated, len(dataset.frame)), **dictionary}
+    if wave is not None:
+        dictionary["wave"] = wave
     # Embedded without the fingerprint (a file cannot hold its own hash); the JSON beside it has the file's SHA-256.
     embedded = {k: v for k, v in dictionary.items() if k != "parquet_sha256"}
     metadata = {**(table.schema.metadata or {}), PARQUET_METADATA_KEY: json.dumps(embedded).encode()}

@@ -48,6 +48,17 @@ MESSAGES: tuple[Msg, ...] = (
         "made. This needs the passphrase of the analysts' key.",
     ),
     Msg("open_button", "Open the responses"),
+    Msg("open_wave", "Survey wave"),
+    Msg(
+        "open_wave_hint",
+        "This survey has several waves. Open the responses of one wave: its release measures only those and "
+        "spends that wave's own budget.",
+    ),
+    Msg("wave_option", "Wave {number}: {name}, responses received from {start} to {end}"),
+    Msg("wave_first_day", "the start of the survey"),
+    Msg("wave_open_end", "now"),
+    Msg("dataset_wave", "The dataset holds wave {number}: {name}."),
+    Msg("new_wave", "Wave {number} ({name}): this release measures its respondents and spends its own budget."),
     Msg("open_job", "Opening the responses"),
     Msg("open_note", "Opening responses"),
     Msg("opened", "The dataset {path} was written: {rows} respondents, {columns} columns."),

@@ -11,7 +11,16 @@ from starlette.routing import BaseRoute, Route
 
 from eqsurvey.console.jobs import Job, JobResult
 from eqsurvey.console.release.messages import WORDING
-from eqsurvey.console.release.steps import DATASET, dataset_path, dataset_state, preview_release, release_confirmed
+from eqsurvey.console.release.steps import (
+    DATASET,
+    WaveOption,
+    dataset_path,
+    dataset_state,
+    preview_release,
+    release_confirmed,
+    wave_options,
+    wave_to_open,
+)
 from kernel.errors import EqSurveyError, Location, Problem
 from kernel.i18n.formats import NumberFormat
 
@@ -130,6 +139,11 @@ def routes(console: Console) -> list[BaseRoute]:
 
         try:
             project = console.require_project()
+            days, wave = await console.run(wave_to_open, project, form.text("wave") or None)
+        except EqSurveyError as exc:  # a wave the survey does not have (a hand-made post)
+            del passphrase
+            return await _index(console, request, problems=_at(exc, "wave"))
+        try:
             # Unlocked here, before the job: a wrong passphrase is told at its field, and nothing is started.
             opener = await console.run(opener_for, project, passphrase)
         except EqSurveyError as exc:
@@ -140,7 +154,12 @@ def routes(console: Console) -> list[BaseRoute]:
 
         def work(job: Job) -> JobResult:
             done = export_dataset(
-                project, dataset_path(project), opener, progress=lambda i, total: job.progress(i, total, note)
+                project,
+                dataset_path(project),
+                opener,
+                progress=lambda i, total: job.progress(i, total, note),
+                days=days,
+                wave=wave,
             )
             rows = done.dictionary["rows"]
             lines = [
@@ -213,9 +232,11 @@ async def _index(console: Console, request: Request, *, problems: list[Problem] 
     budget = await console.run(budget_view, project, lang)
     instrument = (await console.run(console.instrument, project)).instrument
     dataset = await console.run(dataset_state, project, instrument)
+    options = await console.run(wave_options, project)
     return console.page(
         request,
         "release/index.j2",
+        waves=[_wave_option(o, lang) for o in options],
         title=WORDING.text(lang, "section_title"),
         words=WORDING,
         problems=problems or [],
@@ -223,8 +244,27 @@ async def _index(console: Console, request: Request, *, problems: list[Problem] 
         releases=[_row(r, lang) for r in reversed(budget.state.releases)],
         dataset=dataset,
         open_text=WORDING.text(lang, "open_text", path=str(DATASET)),
-        dataset_text=_dataset_text(dataset, lang),
+        dataset_text=" ".join(
+            [_dataset_text(dataset, lang), *([_file_wave_text(project, lang)] if dataset.exists and options else [])]
+        ),
     )
+
+
+def _wave_option(option: WaveOption, lang: str) -> dict[str, str]:
+    start = day_text(option.starts, lang) if option.starts else WORDING.text(lang, "wave_first_day")
+    end = day_text(option.ends, lang) if option.ends else WORDING.text(lang, "wave_open_end")
+    text = WORDING.text(lang, "wave_option", number=option.number, name=option.name, start=start, end=end)
+    return {"value": str(option.number), "text": text}
+
+
+def _file_wave_text(project: Project, lang: str) -> str:
+    from eqsurvey.workflows.release_dataset import file_wave
+
+    try:
+        wave = file_wave(dataset_path(project))
+    except EqSurveyError:  # a damaged file: making a release names the problem
+        return ""
+    return WORDING.text(lang, "dataset_wave", number=wave["number"], name=wave["name"]) if wave else ""
 
 
 def _row(release: Any, lang: str) -> dict[str, str]:
@@ -279,6 +319,11 @@ async def _new(
         problems=[*refused, *(problems or [])],
         preview=preview,
         shown=facts_view(preview.facts, lang) if preview else None,
+        wave=(
+            WORDING.text(lang, "new_wave", number=preview.wave["number"], name=preview.wave["name"])
+            if preview and preview.wave
+            else None
+        ),
         warnings=warnings,
         accepted=accepted,
         missing=missing,

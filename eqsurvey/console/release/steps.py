@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from eqsurvey.config import Project
     from eqsurvey.workflows.release import Recorded
     from eqsurvey.workflows.release_confirm import Intent
+    from eqsurvey.workflows.waves import WaveChoice
     from instruments.model import Instrument
     from survey.store import ResponseStore
 
@@ -72,6 +73,55 @@ class Preview:
     warnings: list[Problem]
     seen: str
     """What the page showed, as a digest: the ledger's releases and spend, the dataset, the plan."""
+    wave: dict[str, Any] | None = None
+    """The survey wave the dataset holds and the release spends (surveys of several waves)."""
+
+
+@dataclass(frozen=True)
+class WaveOption:
+    """A survey wave the person can open the responses of: its number, name and days (ISO; None: open)."""
+
+    number: int
+    name: str
+    starts: str | None
+    ends: str | None
+
+
+def wave_options(project: Project) -> list[WaveOption]:
+    """The survey's waves, latest first; none while it has one (every response is then opened)."""
+    from eqsurvey.workflows.release import release_store
+    from eqsurvey.workflows.waves import choose_wave
+    from instruments.loader import load_instrument
+
+    instrument = load_instrument(project.instrument_path).instrument
+    store = release_store(project)
+    try:
+        waves = store.waves(instrument.id)
+        if len(waves) < 2:
+            return []
+        options = []
+        for wave in sorted(waves, key=lambda w: -w.number):
+            record = choose_wave(store, instrument.id, project.total_rho, str(wave.number)).record() or {}
+            options.append(WaveOption(wave.number, wave.name, record.get("starts"), record.get("ends")))
+        return options
+    finally:
+        store.close()
+
+
+def wave_to_open(project: Project, wanted: str | None) -> tuple[Any, dict[str, Any] | None]:
+    """The days and the record of the wave whose responses to open (None: the latest); (None, None) while the
+    survey has one wave; a user error naming the waves for one it does not have."""
+    from eqsurvey.workflows.release import release_store
+    from eqsurvey.workflows.waves import choose_wave
+    from instruments.loader import load_instrument
+
+    instrument = load_instrument(project.instrument_path).instrument
+    store = release_store(project)
+    try:
+        choice = choose_wave(store, instrument.id, project.total_rho, wanted or None)
+    finally:
+        store.close()
+    return choice.days, choice.record()
 
 
 def _seen(intent: Intent, digest: str) -> str:
@@ -93,6 +143,7 @@ class _Gathered:
     digest: str
     facts: Facts
     seen: str
+    wave: WaveChoice
 
 
 def _gather(project: Project, store: ResponseStore) -> _Gathered:
@@ -100,7 +151,7 @@ def _gather(project: Project, store: ResponseStore) -> _Gathered:
     from eqsurvey.workflows.release import check_intent, read_plan
     from eqsurvey.workflows.release_confirm import release_facts
     from eqsurvey.workflows.release_dataset import frame_from_file
-    from eqsurvey.workflows.waves import choose_wave, refuse_file_of_several_waves
+    from eqsurvey.workflows.waves import wave_of_file
 
     read = read_plan(project, None)
     path = dataset_path(project)
@@ -108,12 +159,13 @@ def _gather(project: Project, store: ResponseStore) -> _Gathered:
         raise EqSurveyError.single(
             "no-dataset", f"there is no dataset {DATASET} yet", "open the responses first (on the release page)"
         )
-    # A dataset file cannot tell survey waves apart: with several, releases are made by the command, one wave each.
-    refuse_file_of_several_waves(choose_wave(store, read.instrument.id, read.total, None), path)
-    intent = check_intent(store, read, path, yes=False)
+    # A dataset file cannot tell survey waves apart by itself: with several, it holds the one wave it was opened for.
+    wave = wave_of_file(store, read.instrument.id, read.total, path)
+    read = wave.plan_read(read)
+    intent = check_intent(store, read, path, yes=False, wave=wave.wave.number)
     frame, digest = frame_from_file(path, read.instrument.id, read.instrument.version)
     facts = release_facts(project, store, intent, frame=frame, digest=digest)
-    return _Gathered(intent, frame, digest, facts, _seen(intent, digest))
+    return _Gathered(intent, frame, digest, facts, _seen(intent, digest), wave)
 
 
 def preview_release(project: Project) -> Preview:
@@ -126,7 +178,7 @@ def preview_release(project: Project) -> Preview:
         found = _gather(project, store)
     finally:
         store.close()
-    return Preview(found.facts, warnings(found.facts), found.seen)
+    return Preview(found.facts, warnings(found.facts), found.seen, found.wave.record())
 
 
 def release_confirmed(
@@ -162,6 +214,16 @@ def release_confirmed(
                 "nothing was spent; tick each warning you release despite",
             )
         progress("measure")
-        return record_release(project, store, found.intent, found.frame, found.digest)
+        wave = found.wave
+        return record_release(
+            project,
+            store,
+            found.intent,
+            found.frame,
+            found.digest,
+            wave=wave.wave.number,
+            days=wave.days,
+            named=wave.record(),
+        )
     finally:
         store.close()

@@ -34,3 +34,76 @@ def test_a_second_wave_stops_the_consoles_release_from_its_dataset_file(console:
     else:
         assert answer.status_code == 422 and "cannot tell them apart" in answer.text
     assert ledger(project) == [], "nothing was released from the file of two waves"
+
+
+def _waves(folder: Path) -> list[tuple[int, int | None]]:
+    """(release's wave number in the ledger, wave the release body states) of every release."""
+    from eqsurvey.resources import project_store
+    from instruments.loader import load_instrument
+
+    loaded = load_project(folder)
+    instrument = load_instrument(loaded.instrument_path).instrument
+    store = project_store(loaded)
+    try:
+        return [(r.wave, (r.body.get("wave") or {}).get("number")) for r in store.releases(instrument.id)]
+    finally:
+        store.close()
+
+
+def test_the_responses_of_one_wave_are_opened_and_released_with_that_waves_budget(
+    console: OpenConsole,  # noqa: F811
+    project: Path,  # noqa: F811
+) -> None:
+    from tests.support.release_console import PASSPHRASE
+
+    start_wave(load_project(project), "2027", None, "second wave approved by the council")
+    page = console.client.get("/release")
+    # Both waves offered, the latest first and chosen; every response so far is the first wave's.
+    options = page.text.split('<select id="wave" name="wave"')[1].split("</select>")[0]
+    assert options.index("Wave 2: 2027") < options.index("Wave 1:") and "selected>Wave 2" in options
+    assert "from the start of the survey to" in options and "to now" in options
+
+    answer = console.post("/release/open", {"wave": "1", "passphrase": PASSPHRASE})
+    assert answer.status_code == 303, answer.text
+    job = job_of(console, answer.headers["location"])
+    assert job.state == "done", (job.problems, job.failure)
+    assert "The dataset holds wave 1:" in console.client.get("/release").text
+
+    page = console.client.get("/release/new")
+    assert "Wave 1 (1): this release measures its respondents and spends its own budget." in page.text
+    assert "with 800 respondents" in page.text
+    answer = console.post("/release/new", {"seen": seen_of(page.text), "confirm": "yes", "accept": ["simulated"]})
+    assert answer.status_code == 303, answer.text
+    job = job_of(console, answer.headers["location"])
+    assert job.state == "done", (job.problems, job.failure)
+    assert _waves(project) == [(1, 1)], "the release spends wave 1's budget and states wave 1"
+
+
+def test_a_wave_the_survey_does_not_have_is_told_at_its_field_and_opens_nothing(
+    console: OpenConsole,  # noqa: F811
+    project: Path,  # noqa: F811
+) -> None:
+    from tests.support.release_console import PASSPHRASE
+
+    start_wave(load_project(project), "2027", None, "second wave approved by the council")
+    answer = console.post("/release/open", {"wave": "7", "passphrase": PASSPHRASE})
+    assert answer.status_code == 422 and 'href="#field-wave"' in answer.text
+    assert PASSPHRASE not in answer.text
+    assert not (project / "data" / "dataset.parquet").exists()
+
+
+def test_a_dataset_of_a_wave_whose_days_changed_since_is_refused(
+    console: OpenConsole,  # noqa: F811
+    project: Path,  # noqa: F811
+) -> None:
+    from tests.support.release_console import PASSPHRASE
+
+    start_wave(load_project(project), "2027", None, "second wave approved by the council")
+    answer = console.post("/release/open", {"wave": "2", "passphrase": PASSPHRASE})  # the latest: open-ended
+    assert answer.status_code == 303, answer.text
+    job = job_of(console, answer.headers["location"])
+    assert job.state == "done", (job.problems, job.failure)
+    start_wave(load_project(project), "2028", "2028-01-01", "third wave approved by the council")
+    refused = console.client.get("/release/new")
+    assert "holds wave 2 as its days were when it was opened" in refused.text and 'name="confirm"' not in refused.text
+    assert ledger(project) == []
