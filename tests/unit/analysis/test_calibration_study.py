@@ -28,11 +28,14 @@ def test_weighting_removes_the_self_selection_bias_and_its_intervals_cover() -> 
         assert abs(tally.bias(weighted)) < 3.5 * tally.bias_se(weighted) + 0.005
         assert abs(tally.bias(weighted)) < abs(tally.bias(plain)) / 3
         assert tally.width(weighted) > tally.width(plain)
-        # 120 releases: a class's coverage has a standard error of 2 points (an interval that overstates its
-        # variance, as the first one did, shows near the top).
-        assert 0.88 <= tally.coverage(weighted) <= 0.99
+        # 120 releases: a class's coverage has a standard error of about 2 points. Near 96.5 % (the study's
+        # figure), 119 or 120 of 120 happen in about one run of thirteen per class: the top is held on the
+        # three classes together.
+        assert tally.coverage(weighted) >= 0.88
         pooled_hits += tally.hits[weighted]
         pooled += RELEASES
-    assert 0.915 <= pooled_hits / pooled <= 0.985
+    # 360 intervals, a standard error of about 1 point: three of them either side of the study's 96.5 % (an
+    # interval that overstates its variance by half, as the first one nearly did in small cells, covers 99.7 %).
+    assert 0.915 <= pooled_hits / pooled <= 0.993
     # Kish's design effect, from noisy counts only, is about that of the ideal weights (trimming lowers it a little).
     assert 0.85 * city.model_design_effect() <= np.mean(tally.design_effects) <= 1.05 * city.model_design_effect()
