@@ -90,22 +90,22 @@ class WaveOption:
 def wave_options(project: Project) -> list[WaveOption]:
     """The survey's waves, latest first; none while it has one (every response is then opened)."""
     from eqsurvey.workflows.release import release_store
-    from eqsurvey.workflows.waves import choose_wave
+    from eqsurvey.workflows.waves import WaveChoice
     from instruments.loader import load_instrument
 
     instrument = load_instrument(project.instrument_path).instrument
     store = release_store(project)
     try:
         waves = store.waves(instrument.id)
-        if len(waves) < 2:
-            return []
-        options = []
-        for wave in sorted(waves, key=lambda w: -w.number):
-            record = choose_wave(store, instrument.id, project.total_rho, str(wave.number)).record() or {}
-            options.append(WaveOption(wave.number, wave.name, record.get("starts"), record.get("ends")))
-        return options
     finally:
         store.close()
+    if len(waves) < 2:
+        return []
+    options = []
+    for wave in sorted(waves, key=lambda w: -w.number):
+        record = WaveChoice(wave, waves, project.total_rho).record() or {}  # its days only: the total is not read
+        options.append(WaveOption(wave.number, wave.name, record.get("starts"), record.get("ends")))
+    return options
 
 
 def wave_to_open(project: Project, wanted: str | None) -> tuple[Any, dict[str, Any] | None]:
