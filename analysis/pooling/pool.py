@@ -16,17 +16,20 @@ from typing import Any
 from analysis.audit.settings import Protection
 from analysis.plans.model import Publication
 from analysis.pooling.combine import pool_tables, strictest
+from analysis.pooling.means import answer_scales, mean_tables
 from analysis.pooling.protect import PoolAudit, protect_pool
 from analysis.pooling.sources import Contribution, check_together
 from analysis.releases.model import PlanRecord
-from analysis.releases.tables import COUNTED, PublishedTable
+from analysis.releases.tables import COUNTED, PublishedTable, TableKind
+from instruments.model import Instrument
 
 METHOD = "inverse_variance"
 NOTE = (
     "Counts are the towns' published noisy counts added up (post-processing: no budget spent); their noise is the"
     " towns' noise added up. Shares are of the summed counts: the inverse-variance combination of the towns' shares"
-    " under a common share (each town weighted by its respondents in the group). Each town's budget protects its own"
-    " respondents: the budgets are listed, not added."
+    " under a common share (each town weighted by its respondents in the group). Means are the towns' published"
+    " means weighted by their respondents, where every town shows the group's mean. Each town's budget protects its"
+    " own respondents: the budgets are listed, not added."
 )
 
 
@@ -51,7 +54,7 @@ class Pool:
     rules: Publication
     audit: PoolAudit
     not_pooled: tuple[str, ...]
-    """Tables of the towns' releases that are not count tables (means, write-ins): not pooled."""
+    """Tables of the towns' releases that are not pooled: write-ins, and means without a scale or not alike in every town."""
     plan: PlanRecord
     """The first town's plan (its tables' labels and reference shares)."""
     method: str = METHOD
@@ -84,13 +87,20 @@ class Pool:
         }
 
 
-def pool(contributions: Sequence[Contribution]) -> Pool:
-    """The pool of the towns' releases (checked first; see :mod:`analysis.pooling`)."""
+def pool(contributions: Sequence[Contribution], instrument: Instrument | None = None) -> Pool:
+    """The pool of the towns' releases (checked first; see :mod:`analysis.pooling`).
+
+    Mean tables are pooled given the ``instrument`` (their answer scales come from it).
+    """
     check_together(contributions)
     rules = strictest(contributions)
-    tables = pool_tables(contributions, rules)
-    tables, audit = protect_pool(contributions, tables, Protection(rules.protection_width))
+    counted = pool_tables(contributions, rules)
+    counted, audit = protect_pool(contributions, counted, Protection(rules.protection_width))
     first = contributions[0].release
+    scales = answer_scales(first.tables, instrument) if instrument is not None else {}
+    means, left = mean_tables(contributions, scales, rules)
+    by_id = {t.id: t for t in (*counted, *means)}
+    tables = tuple(by_id[t.id] for t in first.tables if t.id in by_id)
     contributors = tuple(
         Contributor(
             c.file,
@@ -104,6 +114,6 @@ def pool(contributions: Sequence[Contribution]) -> Pool:
         )
         for c in contributions
     )
-    not_pooled = tuple(t.id for t in first.tables if t.kind not in COUNTED)
-    instrument = (first.instrument.id, first.instrument.version)
-    return Pool(instrument, contributors, tables, rules, audit, not_pooled, first.plan)
+    not_pooled = tuple(t.id for t in first.tables if t.kind not in COUNTED and t.kind is not TableKind.MEAN) + left
+    made_with = (first.instrument.id, first.instrument.version)
+    return Pool(made_with, contributors, tables, rules, audit, not_pooled, first.plan)

@@ -184,7 +184,7 @@ def _check_split(
         if a is None or b is None or a.scale <= 0 or b.scale <= 0:
             raise _error(other.file, f"table {table_id}: no noise scale stated", "pool released (noisy) tables only")
         ratios.append(b.scale / a.scale)
-    if max(ratios) - min(ratios) > SPLIT_TOLERANCE * max(ratios):
+    if ratios and max(ratios) - min(ratios) > SPLIT_TOLERANCE * max(ratios):
         raise _error(
             other.file,
             f"its plan splits the budget over the tables differently from {first.file}",

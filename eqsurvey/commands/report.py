@@ -225,26 +225,31 @@ def pool(
     ],
     lang: LangOption = None,
     format_: Annotated[
-        Literal["html", "pdf", "csv", "json"] | None,
-        typer.Option("--format", help="html, pdf, csv or json (every pooled cell); default: from -o's suffix."),
+        Literal["html", "pdf", "csv", "json", "xlsx"] | None,
+        typer.Option(
+            "--format",
+            help="html, pdf, csv or json (every pooled cell), or xlsx (a worksheet per pooled table); default:"
+            " from -o's suffix.",
+        ),
     ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Pool several towns' releases into regional count tables: counts added up, no budget spent, audited together.
+    """Pool several towns' releases into regional tables: counts added up, means combined, no budget spent, audited.
 
     Example: eqsurvey report pool a.pool.json b.pool.json c.pool.json --lang de -o region.html
     """
     from eqsurvey.workflows.pool_report import pool_report
+    from reports.render import BINARY
 
     project = require_project(ctx)
     instrument = _instrument(project)
-    chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf", "csv", "json"))
-    if output is None and fmt == "pdf" and sys.stdout.isatty():
+    chosen, fmt = _language(lang, instrument), _format(format_, output, ("html", "pdf", "csv", "json", "xlsx"))
+    if output is None and fmt in BINARY and sys.stdout.isatty():
         raise EqSurveyError.single(
             "binary-to-terminal",
-            "a pdf file is binary: written to the terminal it would show as garbage",
-            "write it to a file with -o, e.g. -o region.pdf, or redirect it: > region.pdf",
+            f"a {fmt} file is binary: written to the terminal it would show as garbage",
+            f"write it to a file with -o, e.g. -o region.{fmt}, or redirect it: > region.{fmt}",
         )
-    write_output(output, pool_report(files, instrument, chosen, fmt))  # type: ignore[arg-type]  # checked by _format
+    write_output(output, pool_report(files, instrument, chosen, fmt))
     if output is not None:
         say(ctx, f"wrote {output}")

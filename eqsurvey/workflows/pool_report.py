@@ -17,7 +17,7 @@ from kernel.errors import EqSurveyError
 from kernel.files import read_text
 
 LIMIT = 64 * 1024 * 1024
-PoolFormat = Literal["html", "pdf", "csv", "json"]
+PoolFormat = Literal["html", "pdf", "csv", "json", "xlsx"]
 
 
 def pool_report(paths: Sequence[Path], instrument: Instrument, lang: str, fmt: PoolFormat) -> str | bytes:
@@ -36,14 +36,19 @@ def pool_report(paths: Sequence[Path], instrument: Instrument, lang: str, fmt: P
         read_contribution(read_text(path, EqSurveyError, LIMIT, "give a release file eqsurvey wrote"), str(path))
         for path in paths
     ]
-    pooled = pool(towns)
+    pooled = pool(towns, instrument)
     if fmt == "csv":
         check_pool_instrument(pooled, instrument)
         return pool_csv(pooled)
     if fmt == "json":
         check_pool_instrument(pooled, instrument)
         return pool_json(pooled)
-    html = render_pool_html(build_pool_report(pooled, instrument, lang))
+    report = build_pool_report(pooled, instrument, lang)
+    if fmt == "xlsx":
+        from reports.xlsx.pool import render_pool_xlsx
+
+        return render_pool_xlsx(report)
+    html = render_pool_html(report)
     if fmt == "pdf":
         from reports.render import render_pdf
 

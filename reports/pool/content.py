@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from analysis import tidy
 from analysis.pooling.pool import Pool
 from analysis.releases.model import PublicationRules
+from analysis.releases.tables import TableKind
 from instruments.model import Instrument
 from kernel.errors import EqSurveyError
 from kernel.formula_safe import safe_row
@@ -80,6 +81,7 @@ def build_pool_report(pool: Pool, instrument: Instrument, lang: str) -> PoolRepo
     method = [
         t(words.METHOD_COUNTS),
         t(words.METHOD_SHARES),
+        *([t(words.METHOD_MEANS)] if any(table.kind is TableKind.MEAN for table in pool.tables) else []),
         t(words.METHOD_RULES, below=pool.rules.suppress_below, flag=pool.rules.flag_below),
         t(words.METHOD_AUDIT, secondary=pool.audit.secondary, width=n.significant(pool.audit.protection)),
         *([t(words.METHOD_INCOMPLETE)] if pool.incomplete else []),

@@ -55,4 +55,13 @@ METHOD_INCOMPLETE = Msg(
     "Some towns gave only their public release: their hidden cells are unknown, so a pooled cell that needs one"
     " is not shown.",
 )
-NOT_POOLED = Msg("pool.not_pooled", "Tables that are not counts are not pooled: {tables}.")
+METHOD_MEANS = Msg(
+    "pool.method_means",
+    "Each mean is the towns' published means weighted by their respondents in the group; its 95% interval combines"
+    " the towns' intervals. A mean is pooled only where every town shows it: where one town hides it, the pooled"
+    " figure would give that town's hidden one away by subtraction.",
+)
+NOT_POOLED = Msg(
+    "pool.not_pooled",
+    "Not pooled: {tables} (lists of written answers, and means not asked alike in every town).",
+)

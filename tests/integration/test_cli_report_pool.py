@@ -10,7 +10,9 @@ import json
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.support.cli import Eqsurvey
@@ -76,12 +78,36 @@ def test_report_pool_writes_the_regional_tables(towns: Towns) -> None:
     assert "do not add up" in html
     german = eqsurvey("report", "pool", *map(str, towns.files), "--lang", "de").stdout
     assert "Regionale Tabellen" in german and "nicht addiert" in german
-    assert "not pooled" in html and "trust" in html  # the mean table is named, not pooled
+    assert "not pooled" not in html and "means weighted by their respondents" in html
     pooled = json.loads(eqsurvey("report", "pool", *map(str, towns.files), "--format", "json").stdout)
     assert [c["release"] for c in pooled["contributors"]] == towns.releases
-    assert pooled["method"] == "inverse_variance" and pooled["tables"]
+    assert pooled["method"] == "inverse_variance" and pooled["not_pooled"] == []
+    # The mean table is pooled: a cell any town hides is hidden; one every town shows is the towns' means weighted
+    # by their n (tests/unit/analysis/test_pool_means.py shows such cells; these simulated towns may hide each).
+    means = {t["id"]: t for t in pooled["tables"] if t["kind"] == "mean"}
+    assert means, "the plan's mean table is in the pool"
+    for table_id, table in means.items():
+        alone = [{json.dumps(c["by"], sort_keys=True): c for c in _table(f, table_id)["cells"]} for f in towns.files]
+        for cell in table["cells"]:
+            key = json.dumps(cell["by"], sort_keys=True)
+            if any(town[key]["status"] == "suppressed" for town in alone):
+                assert cell["status"] == "suppressed" and "estimate" not in cell
+                continue
+            total = sum(town[key]["n"] for town in alone)
+            assert cell["n"] == pytest.approx(total)
+            assert cell["estimate"] == pytest.approx(sum(t[key]["n"] * t[key]["estimate"] for t in alone) / total)
+    workbook = out.with_suffix(".xlsx")
+    eqsurvey("report", "pool", *map(str, towns.files), "--lang", "de", "-o", str(workbook))
+    sheets = openpyxl.load_workbook(workbook).sheetnames
+    assert len(sheets) == 2 + len(pooled["tables"]) and sheets[1] == "Beteiligte Veröffentlichungen"
     csv = eqsurvey("report", "pool", *map(str, towns.files), "--format", "csv").stdout
     assert csv.splitlines()[0].startswith('"table"')
+
+
+def _table(file: Path, table_id: str) -> dict[str, Any]:
+    release = json.loads(file.read_text(encoding="utf-8"))["release"]
+    table: dict[str, Any] = next(t for t in release["tables"] if t["id"] == table_id)
+    return table
 
 
 def test_a_plain_release_file_is_pooled_with_its_hidden_cells_unknown(towns: Towns) -> None:
