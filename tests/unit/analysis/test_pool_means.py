@@ -113,3 +113,23 @@ def test_pooled_means_cover_93_to_97_percent() -> None:
     assert len(tally.releases[name]) == 40, table(tally)
     slack = 2 * tally.coverage_se(name)
     assert 0.93 - slack <= tally.coverage(name) <= 0.97 + slack, table(tally)
+
+
+def test_releases_of_means_alone_are_pooled() -> None:
+    tables = "  - {id: trust, kind: mean, measure: trust, by: [group]}\n"
+    only = plan(tables, "{suppress_below: 20, flag_below: 50}")
+    rng = np.random.default_rng(5)
+    towns = [
+        read_contribution(
+            json.dumps(
+                contribution_document(
+                    make_release(only, tables, INSTRUMENT, frame(draw(rng, n)), f"sha256:{n}", RHO).release
+                )
+            ),
+            f"town-{n}.json",
+        )
+        for n in (300, 500)
+    ]
+    result = pool(towns, INSTRUMENT)
+    assert [t.id for t in result.tables] == ["trust"] and result.audit.secondary == 0
+    assert any(not c.suppressed for c in result.tables[0].cells)
