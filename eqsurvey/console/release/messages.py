@@ -32,6 +32,17 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("budget_changed", "Changed to ρ = {rho} on {day}: {reason}"),
     Msg("budget_plan_fits", "The plan {plan} spends ρ = {rho} per release: the budget left covers {n} more."),
     Msg("budget_plan_broken", "The analysis plan cannot be read, so no release can be prepared:"),
+    Msg(
+        "budget_latest_wave",
+        "The figures above are the budget of the latest wave, wave {number}: {name}. Each wave asks other people,"
+        " so each has a budget of its own; the table below shows every wave's.",
+    ),
+    Msg("waves_caption", "Each wave's budget"),
+    Msg("wave_col_wave", "Wave"),
+    Msg("wave_col_days", "Responses received"),
+    Msg("wave_col_respondents", "Responses"),
+    Msg("wave_name", "Wave {number}: {name}"),
+    Msg("wave_days", "from {start} to {end}"),
     # Releases
     Msg("releases_title", "Releases"),
     Msg("releases_none", "No release has been made yet."),
@@ -40,6 +51,7 @@ MESSAGES: tuple[Msg, ...] = (
     Msg("release_col_plan", "Plan"),
     Msg("release_col_rho", "Spent"),
     Msg("release_col_tables", "Tables"),
+    Msg("release_col_wave", "Wave"),
     # Opening the responses
     Msg("open_title", "Open the responses"),
     Msg(

@@ -233,6 +233,8 @@ async def _index(console: Console, request: Request, *, problems: list[Problem] 
     instrument = (await console.run(console.instrument, project)).instrument
     dataset = await console.run(dataset_state, project, instrument)
     options = await console.run(wave_options, project)
+    waves = await console.run(wave_budget_rows, project, lang) if options else None
+    releases = [_row(r, lang) for r in reversed(budget.state.releases)] if waves is None else waves.releases
     return console.page(
         request,
         "release/index.j2",
@@ -241,13 +243,59 @@ async def _index(console: Console, request: Request, *, problems: list[Problem] 
         words=WORDING,
         problems=problems or [],
         budget=budget,
-        releases=[_row(r, lang) for r in reversed(budget.state.releases)],
+        wave_budgets=waves,
+        releases=releases,
         dataset=dataset,
         open_text=WORDING.text(lang, "open_text", path=str(DATASET)),
         dataset_text=" ".join(
             [_dataset_text(dataset, lang), *([_file_wave_text(project, lang)] if dataset.exists and options else [])]
         ),
     )
+
+
+@dataclass(frozen=True)
+class WaveBudgets:
+    """A survey of several waves: what the budget section says of the latest, each wave's row, every release."""
+
+    latest: str
+    rows: list[dict[str, str]]
+    releases: list[dict[str, str]]
+    """Every wave's releases, latest first, each with its wave's name."""
+
+
+def wave_budget_rows(project: Project, lang: str) -> WaveBudgets:
+    """Each wave's days, responses and budget (total, spent, left) as the ledger holds them, latest first."""
+    from eqsurvey.workflows.waves import wave_budgets
+
+    n = NumberFormat(lang)
+    rows, releases = [], []
+    budgets = wave_budgets(project)
+    for budget in reversed(budgets):
+        wave = budget.wave
+        name = WORDING.text(lang, "wave_name", number=wave.number, name=wave.name)
+        start = day_text(wave.starts, lang) if wave.starts else WORDING.text(lang, "wave_first_day")
+        end = day_text(_day_before(budget.ends), lang) if budget.ends else WORDING.text(lang, "wave_open_end")
+        rows.append(
+            {
+                "wave": name,
+                "days": WORDING.text(lang, "wave_days", start=start, end=end),
+                "respondents": n.integer(budget.respondents),
+                "total": WORDING.text(lang, "budget_rho", rho=n.plain(float(budget.total))),
+                "spent": WORDING.text(lang, "budget_rho", rho=n.plain(float(budget.spent))),
+                "left": WORDING.text(lang, "budget_rho", rho=n.plain(float(budget.total.left_after(budget.spent)))),
+            }
+        )
+        releases += [_row(r, lang) | {"wave": name} for r in reversed(budget.releases)]
+    latest = budgets[-1].wave
+    text = WORDING.text(lang, "budget_latest_wave", number=latest.number, name=latest.name)
+    return WaveBudgets(text, rows, releases)
+
+
+def _day_before(iso: str) -> str:
+    """The last day of a wave whose successor starts on ``iso``."""
+    import datetime as dt
+
+    return (dt.date.fromisoformat(iso[:10]) - dt.timedelta(days=1)).isoformat()
 
 
 def _wave_option(option: WaveOption, lang: str) -> dict[str, str]:
