@@ -79,9 +79,9 @@ def test_the_responses_of_one_wave_are_opened_and_released_with_that_waves_budge
     assert _waves(project) == [(1, 1)], "the release spends wave 1's budget and states wave 1"
     # The budget section shows each wave's budget, the latest first, and every release with its wave: the
     # release spent wave 1's budget, and wave 2's is whole.
-    page = console.client.get("/release").text
-    assert "The figures above are the budget of the latest wave, wave 2: 2027." in page
-    table = page.split('<caption id="waves-caption">Each wave&#39;s budget</caption>')[1].split("</table>")[0]
+    shown = console.client.get("/release").text
+    assert "The figures above are the budget of the latest wave, wave 2: 2027." in shown
+    table = shown.split('<caption id="waves-caption">Each wave&#39;s budget</caption>')[1].split("</table>")[0]
     rows = table.split("<tbody>")[1].split("</tr>")[:2]
     assert "Wave 2: 2027" in rows[0] and "Wave 1: 1" in rows[1]
     assert "to now" in rows[0] and "from the start of the survey" in rows[1]
@@ -89,7 +89,7 @@ def test_the_responses_of_one_wave_are_opened_and_released_with_that_waves_budge
     assert cells[0][3] == "ρ = 0" and cells[0][2] == cells[0][4], "wave 2: nothing spent, all left"
     assert cells[1][3] != "ρ = 0" and cells[1][2] != cells[1][4], "wave 1: its release's spend"
     assert cells[1][1] == "800", "wave 1 holds every response received so far"
-    released = page.split('<h2 id="releases">')[1].split("</table>")[0]
+    released = shown.split('<h2 id="releases">')[1].split("</table>")[0]
     assert released.count('href="/release/r/') == 1 and "<td>Wave 1: 1</td>" in released
 
 
