@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from instruments.derived import is_relevant, scope_for
+from instruments.derived import is_relevant, uses_derived, with_derived
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Option, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED
@@ -72,6 +72,8 @@ class Simulator:
         population = self.settings.population
         self.drawn = lay_onto(population, instrument) if population else Drawn({}, None)
         self._affected: bool | None = None  # this respondent's discrimination, drawn once per respondent
+        self._questions = instrument.question_map  # built once: the instrument's property builds it per call
+        self._steps = _steps(instrument)
         for q in instrument.questions():
             options = getattr(q, "options", None)
             if options and not isinstance(q, Matrix):
@@ -95,25 +97,23 @@ class Simulator:
     def respondent(self) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         self._affected = None
-        for section in self.instrument.sections:
-            for q in section.questions:
-                rows = [r.relevant for r in q.rows] if isinstance(q, Matrix) else []
-                options = [o.relevant for o in q.options] if isinstance(q, (SingleChoice, MultiChoice)) else []
-                scope = scope_for(self.instrument, answers, section.relevant, q.relevant, *rows, *options)
-                if not (is_relevant(section.relevant, scope) and is_relevant(q.relevant, scope)):
+        for step in self._steps:
+            q = step.question
+            scope = with_derived(self.instrument, answers) if step.derived else answers
+            if not (is_relevant(step.section, scope) and is_relevant(q.relevant, scope)):
+                continue
+            if isinstance(q, Matrix) and not any(is_relevant(r.relevant, scope) for r in q.rows):
+                continue
+            asked = q
+            if step.conditional_options and isinstance(q, (SingleChoice, MultiChoice)):
+                # Options offered by earlier answers: only those, and a question offering none is not asked.
+                offered = self._offered(q, scope)
+                if not offered:
                     continue
-                if isinstance(q, Matrix) and not any(is_relevant(r.relevant, scope) for r in q.rows):
-                    continue
-                asked = q
-                if any(options) and isinstance(q, (SingleChoice, MultiChoice)):
-                    # Options offered by earlier answers: only those, and a question offering none is not asked.
-                    offered = self._offered(q, scope)
-                    if not offered:
-                        continue
-                    asked = q.model_copy(update={"options": offered})
-                value = self._answer(asked, scope)
-                if value is not None:
-                    answers[q.id] = value
+                asked = q.model_copy(update={"options": offered})
+            value = self._answer(asked, scope)
+            if value is not None:
+                answers[q.id] = value
         return answers
 
     def _risk(self, answers: Mapping[str, Any]) -> float:
@@ -207,7 +207,7 @@ class Simulator:
 
     def _weights(self, q: SingleChoice | MultiChoice, answers: Mapping[str, Any]) -> list[float]:
         """The weights of the options ``q`` offers (fewer than the instrument's where conditions hold some back)."""
-        full = self.instrument.question_map[q.id]
+        full = self._questions[q.id]
         choice = self.drawn.choices.get(q.id)
         all_weights = choice.for_answers(answers) if choice else self.weights[q.id]
         if len(q.options) == len(getattr(full, "options", [])):
@@ -274,6 +274,28 @@ class Simulator:
             other = [c for c in codes if c != yes]
             return {r: yes if self.rng.random() < recent[1] or not other else self.rng.choice(other) for r in rows}
         return None
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A question in the questionnaire's order, with what deciding whether it is asked needs (the same for all)."""
+
+    section: str | None
+    question: Question
+    derived: bool
+    """Whether a condition of the question (its section's, its own, a row's or an option's) reads a derived variable."""
+    conditional_options: bool
+
+
+def _steps(instrument: Instrument) -> tuple[_Step, ...]:
+    steps = []
+    for section in instrument.sections:
+        for q in section.questions:
+            rows = [r.relevant for r in q.rows] if isinstance(q, Matrix) else []
+            options = [o.relevant for o in q.options] if isinstance(q, (SingleChoice, MultiChoice)) else []
+            derived = uses_derived(instrument, section.relevant, q.relevant, *rows, *options)
+            steps.append(_Step(section.relevant, q, derived, any(options)))
+    return tuple(steps)
 
 
 def simulate(instrument: Instrument, n: int, seed: int, settings: Settings | None = None) -> list[dict[str, Any]]:
