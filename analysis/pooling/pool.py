@@ -17,6 +17,7 @@ from analysis.audit.settings import Protection
 from analysis.plans.model import Publication
 from analysis.pooling.combine import pool_tables, strictest
 from analysis.pooling.means import answer_scales, mean_tables
+from analysis.pooling.populations import Populations, weighted_shares
 from analysis.pooling.protect import PoolAudit, protect_pool
 from analysis.pooling.sources import Contribution, check_together
 from analysis.releases.model import PlanRecord
@@ -24,6 +25,11 @@ from analysis.releases.tables import COUNTED, PublishedTable, TableKind
 from instruments.model import Instrument
 
 METHOD = "inverse_variance"
+POPULATION_METHOD = "population_weighted"
+POPULATION_NOTE = (
+    "Shares are the towns' published shares weighted by the towns' populations (source: {source}), where every town"
+    " shows the share; a cell whose share some town does not show gives its pooled count only."
+)
 NOTE = (
     "Counts are the towns' published noisy counts added up (post-processing: no budget spent); their noise is the"
     " towns' noise added up. Shares are of the summed counts: the inverse-variance combination of the towns' shares"
@@ -57,7 +63,12 @@ class Pool:
     """Tables of the towns' releases that are not pooled: write-ins, and means without a scale or not alike in every town."""
     plan: PlanRecord
     """The first town's plan (its tables' labels and reference shares)."""
-    method: str = METHOD
+    populations: Populations | None = None
+    """The towns' populations, if shares are weighted by them (:mod:`.populations`)."""
+
+    @property
+    def method(self) -> str:
+        return METHOD if self.populations is None else POPULATION_METHOD
 
     @property
     def incomplete(self) -> bool:
@@ -82,20 +93,35 @@ class Pool:
                 "hidden_where_a_town_hides": self.audit.floor,
             },
             "not_pooled": list(self.not_pooled),
-            "note": NOTE,
+            "note": NOTE
+            if self.populations is None
+            else f"{NOTE} {POPULATION_NOTE.format(source=self.populations.source)}",
+            **(
+                {"populations": {"source": self.populations.source, **self.populations.by_release}}
+                if self.populations is not None
+                else {}
+            ),
             "tables": [t.stored() for t in self.tables],
         }
 
 
-def pool(contributions: Sequence[Contribution], instrument: Instrument | None = None) -> Pool:
+def pool(
+    contributions: Sequence[Contribution],
+    instrument: Instrument | None = None,
+    populations: Populations | None = None,
+) -> Pool:
     """The pool of the towns' releases (checked first; see :mod:`analysis.pooling`).
 
-    Mean tables are pooled given the ``instrument`` (their answer scales come from it).
+    Mean tables are pooled given the ``instrument`` (their answer scales come from it); shares are weighted by
+    the towns' ``populations`` if given (:mod:`.populations`), else by their respondents.
     """
     check_together(contributions)
     rules = strictest(contributions)
     counted = pool_tables(contributions, rules)
     counted, audit = protect_pool(contributions, counted, Protection(rules.protection_width))
+    if populations is not None:
+        weights = populations.weights([c.release.id for c in contributions])
+        counted = weighted_shares(counted, contributions, weights, rules)
     first = contributions[0].release
     scales = answer_scales(first.tables, instrument) if instrument is not None else {}
     means, left = mean_tables(contributions, scales, rules)
@@ -116,4 +142,4 @@ def pool(contributions: Sequence[Contribution], instrument: Instrument | None = 
     )
     not_pooled = tuple(t.id for t in first.tables if t.kind not in COUNTED and t.kind is not TableKind.MEAN) + left
     made_with = (first.instrument.id, first.instrument.version)
-    return Pool(made_with, contributors, tables, rules, audit, not_pooled, first.plan)
+    return Pool(made_with, contributors, tables, rules, audit, not_pooled, first.plan, populations)

@@ -233,6 +233,16 @@ def pool(
         ),
     ] = None,
     output: OutputOption = None,
+    *,
+    populations: Annotated[
+        Path | None,
+        typer.Option(
+            "--populations",
+            metavar="FILE",
+            help="Weight the shares by the towns' populations: a CSV of release,population with a comment line"
+            " naming the source (default: by the respondents).",
+        ),
+    ] = None,
 ) -> None:
     """Pool several towns' releases into regional tables: counts added up, means combined, no budget spent, audited.
 
@@ -250,6 +260,6 @@ def pool(
             f"a {fmt} file is binary: written to the terminal it would show as garbage",
             f"write it to a file with -o, e.g. -o region.{fmt}, or redirect it: > region.{fmt}",
         )
-    write_output(output, pool_report(files, instrument, chosen, fmt))
+    write_output(output, pool_report(files, instrument, chosen, fmt, populations))
     if output is not None:
         say(ctx, f"wrote {output}")

@@ -20,9 +20,13 @@ LIMIT = 64 * 1024 * 1024
 PoolFormat = Literal["html", "pdf", "csv", "json", "xlsx"]
 
 
-def pool_report(paths: Sequence[Path], instrument: Instrument, lang: str, fmt: PoolFormat) -> str | bytes:
-    """The pooled report of the files in ``fmt`` (a user error naming the file for any that cannot be pooled)."""
+def pool_report(
+    paths: Sequence[Path], instrument: Instrument, lang: str, fmt: PoolFormat, populations: Path | None = None
+) -> str | bytes:
+    """The pooled report of the files in ``fmt`` (a user error naming the file for any that cannot be pooled);
+    ``populations``: a CSV of the towns' populations, to weight the shares by them."""
     from analysis.pooling.pool import pool
+    from analysis.pooling.populations import read_populations
     from analysis.pooling.sources import read_contribution
     from reports.pool.content import (
         build_pool_report,
@@ -36,7 +40,8 @@ def pool_report(paths: Sequence[Path], instrument: Instrument, lang: str, fmt: P
         read_contribution(read_text(path, EqSurveyError, LIMIT, "give a release file eqsurvey wrote"), str(path))
         for path in paths
     ]
-    pooled = pool(towns, instrument)
+    weights = read_populations(populations, [t.release.id for t in towns]) if populations is not None else None
+    pooled = pool(towns, instrument, weights)
     if fmt == "csv":
         check_pool_instrument(pooled, instrument)
         return pool_csv(pooled)

@@ -80,7 +80,7 @@ def build_pool_report(pool: Pool, instrument: Instrument, lang: str) -> PoolRepo
     ]
     method = [
         t(words.METHOD_COUNTS),
-        t(words.METHOD_SHARES),
+        _shares_method(pool, t),
         *([t(words.METHOD_MEANS)] if any(table.kind is TableKind.MEAN for table in pool.tables) else []),
         t(words.METHOD_RULES, below=pool.rules.suppress_below, flag=pool.rules.flag_below),
         t(words.METHOD_AUDIT, secondary=pool.audit.secondary, width=n.significant(pool.audit.protection)),
@@ -104,6 +104,16 @@ def build_pool_report(pool: Pool, instrument: Instrument, lang: str) -> PoolRepo
         }.items()
     }
     return PoolReport(t, Label(title, t.source), rows, t(words.BUDGETS), method, views, heading)
+
+
+def _shares_method(pool: Pool, t: Catalogue) -> str:
+    """How the shares were pooled: by the respondents (the summed counts) or by the towns' populations."""
+    if pool.populations is None:
+        return t(words.METHOD_SHARES)
+    listed = ", ".join(
+        f"{c.release}: {t.numbers.count(pool.populations.by_release[c.release])}" for c in pool.contributors
+    )
+    return t(words.METHOD_POPULATION_SHARES, populations=listed, source=pool.populations.source)
 
 
 def pool_csv(pool: Pool) -> str:

@@ -38,6 +38,13 @@ METHOD_SHARES = Msg(
     " the region's respondents were a simple random sample. Where towns differ, the share describes their"
     " respondents together, not the region's population.",
 )
+METHOD_POPULATION_SHARES = Msg(
+    "pool.method_population_shares",
+    "Each share is the towns' published shares weighted by the towns' populations ({populations}; source:"
+    " {source}), so that each town counts as often as it has residents, however many of them took part. Its 95%"
+    " interval combines the towns' intervals. A share is shown only where every town shows it; elsewhere the cell"
+    " gives its pooled count only.",
+)
 METHOD_RULES = Msg(
     "pool.method_rules",
     "The pooled counts are published under the strictest rules of the towns: not shown below {below}"

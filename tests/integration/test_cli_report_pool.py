@@ -141,3 +141,29 @@ def test_files_that_cannot_be_pooled_are_told_with_the_file(towns: Towns, tmp_pa
     changed.write_text(json.dumps(forged), encoding="utf-8")
     run = eqsurvey("report", "pool", str(changed), str(towns.files[1]), expect=1)
     assert "changed.pool.json" in run.stderr and "does not hide" in run.stderr
+
+
+def test_shares_weighted_by_the_towns_populations(towns: Towns, tmp_path: Path) -> None:
+    eqsurvey = towns.runners[0]
+    populations = tmp_path / "populations.csv"
+    rows = "\n".join(f"{r},{(i + 1) * 25_000}" for i, r in enumerate(towns.releases))
+    populations.write_text(f"# Landesamt für Statistik, 31.12.2025\nrelease,population\n{rows}\n", encoding="utf-8")
+    files = list(map(str, towns.files))
+    weighted = json.loads(
+        eqsurvey("report", "pool", *files, "--populations", str(populations), "--format", "json").stdout
+    )
+    plain = json.loads(eqsurvey("report", "pool", *files, "--format", "json").stdout)
+    assert weighted["method"] == "population_weighted" and plain["method"] == "inverse_variance"
+    assert weighted["populations"]["source"] == "Landesamt für Statistik, 31.12.2025"
+    # Counts and what is hidden stay the pool's; shares are the towns' shares weighted by population, where
+    # every town shows the share.
+    for ours, theirs in zip(weighted["tables"], plain["tables"], strict=True):
+        for a, b in zip(ours["cells"], theirs["cells"], strict=True):
+            assert (a["status"], a.get("n")) == (b["status"], b.get("n"))
+    html = eqsurvey("report", "pool", *files, "--populations", str(populations), "--lang", "de").stdout
+    assert "gewichtet nach ihrer Einwohnerzahl" in html and "Landesamt für Statistik" in html
+    populations.write_text("release,population\n" + rows + "\n", encoding="utf-8")
+    run = eqsurvey("report", "pool", *files, "--populations", str(populations), expect=1)
+    assert (
+        "populations.csv" in run.stderr and "does not name its source" in run.stderr and "Traceback" not in run.stderr
+    )
