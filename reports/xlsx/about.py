@@ -10,10 +10,6 @@ facts, as in every report (:mod:`reports.review`).
 
 from __future__ import annotations
 
-from typing import Any
-
-from openpyxl.styles import Font
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.releases.model import Release
@@ -32,7 +28,8 @@ from reports.table_wording import (
 )
 from reports.tables import TableView, secondary
 from reports.weighting import WeightingContent
-from reports.xlsx.cells import BOLD, TITLE, WARNING, lines_needed, put_text
+from reports.xlsx.cells import TITLE, WARNING
+from reports.xlsx.text_sheet import TextSheet
 
 _KEY_WIDTH, _TEXT_WIDTH = 30, 100
 _WORKBOOK_SHOWN_MEANING = Msg(
@@ -84,9 +81,6 @@ _WORKBOOK_METHOD = Msg(
 )
 
 
-LINK = Font(color="0563C1", underline="single")
-
-
 def _notes(release: Release, t: Catalogue) -> list[str]:
     rules = release.publication
     suppressed = NOTE_SUPPRESSED_SECONDARY if secondary(release) else NOTE_SUPPRESSED
@@ -130,51 +124,33 @@ def write_about(
 ) -> None:
     """The first sheet (see the module docstring); ``sheets``: each table's worksheet name and view; ``notice``:
     that the data are simulated, said first; ``weighting``: a calibrated release's, what weighting does."""
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = _KEY_WIDTH, _TEXT_WIDTH
-    row = 1
-
-    def paragraph(text: str, font: Any = None) -> None:
-        nonlocal row
-        put_text(ws, row, 1, text, font=font, wrap=True)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        ws.row_dimensions[row].height = lines_needed(text, _KEY_WIDTH + _TEXT_WIDTH) * (15 if font is None else 18)
-        row += 1
-
-    def heading(text: str) -> None:
-        nonlocal row
-        row += 1
-        put_text(ws, row, 1, text, font=BOLD)
-        row += 1
-
+    page = TextSheet(ws, _KEY_WIDTH, _TEXT_WIDTH)
     if notice is not None:
-        paragraph(notice, WARNING)
-        paragraph(t(_WORKBOOK_SIMULATED_TEXT))
-        row += 1
+        page.paragraph(notice, WARNING)
+        page.paragraph(t(_WORKBOOK_SIMULATED_TEXT))
+        page.skip()
         ws.oddHeader.center.text = notice
-    paragraph(str(Labels(instrument, t).text(instrument.title)), TITLE)
-    paragraph(
+    page.paragraph(str(Labels(instrument, t).text(instrument.title)), TITLE)
+    page.paragraph(
         t(Msg("workbook.subtitle", "Tables of the release {release}, one worksheet per table"), release=release.id)
     )
-    row += 1
+    page.skip()
     for key, value in _facts(release, instrument, t, fieldwork):
-        put_text(ws, row, 1, key, font=BOLD)
-        put_text(ws, row, 2, value, wrap=True)
-        ws.row_dimensions[row].height = lines_needed(value, _TEXT_WIDTH) * 15  # the review's sentences wrap
-        row += 1
-    heading(t(Msg("workbook.what_heading", "What this workbook holds")))
+        page.fact(key, value)  # the review's sentences wrap
+    page.heading(t(Msg("workbook.what_heading", "What this workbook holds")))
     for msg in (_WORKBOOK_WHAT, _WORKBOOK_NOISY, _WORKBOOK_NUMBERS, _WORKBOOK_EMPTY):
-        paragraph(t(msg))
+        page.paragraph(t(msg))
     if release.non_probability:
-        paragraph(t(_WORKBOOK_SAMPLE))
+        page.paragraph(t(_WORKBOOK_SAMPLE))
     if weighting is not None:  # the report's own words: what weighting corrects and what it cannot
-        heading(weighting.heading)
+        page.heading(weighting.heading)
         for text in weighting.paragraphs:
-            paragraph(text)
-    heading(t(Msg("workbook.notes_heading", "What the status and the notes mean")))
+            page.paragraph(text)
+    page.heading(t(Msg("workbook.notes_heading", "What the status and the notes mean")))
     for text in _notes(release, t):
-        paragraph(text)
-    heading(t(Msg("workbook.method_heading", "Method")))
-    paragraph(
+        page.paragraph(text)
+    page.heading(t(Msg("workbook.method_heading", "Method")))
+    page.paragraph(
         t(
             _WORKBOOK_METHOD,
             section=t(Msg("page.methodology", "Methodology and data protection")),
@@ -182,21 +158,8 @@ def write_about(
         )
     )
     if t.draft:  # as the report's footer says it, in the same words
-        paragraph(t("page.draft_translation"))
-    heading(t(Msg("page.contents", "Contents")))
+        page.paragraph(t("page.draft_translation"))
+    page.heading(t(Msg("page.contents", "Contents")))
     for name, view in sheets:
-        link = put_text(ws, row, 1, name)
-        quoted = name.replace("'", "''")
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1", display=name)
-        link.font = LINK
-        put_text(
-            ws,
-            row,
-            2,
-            t(Msg("table.caption", "Table {number}: {title}"), number=view.number, title=view.title),
-            wrap=True,
-        )
-        row += 1
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        page.link(name, t(Msg("table.caption", "Table {number}: {title}"), number=view.number, title=view.title))
+    page.fit_to_a4()

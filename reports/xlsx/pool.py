@@ -12,16 +12,14 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from instruments.text import is_rtl
 from kernel.i18n import Msg
 from reports.pool.content import PoolReport
-from reports.xlsx.about import LINK
 from reports.xlsx.cells import BOLD, TITLE, cell_text, fit_columns, lines_needed, put_text, sheet_title, text_width
 from reports.xlsx.sheets import write_table
+from reports.xlsx.text_sheet import TextSheet
 
 _WIDTH = 110
 
@@ -58,42 +56,19 @@ def render_pool_xlsx(report: PoolReport) -> bytes:
 def _about(ws: Worksheet, report: PoolReport, contents: list[tuple[str, str]]) -> None:
     """The first sheet; ``contents``: each other sheet's name and what it holds."""
     t, words = report.t, report.words
-    ws.column_dimensions["A"].width = 20
-    ws.column_dimensions["B"].width = _WIDTH - 20
-    row = 1
-
-    def paragraph(text: str, font: Font | None = None) -> None:
-        nonlocal row
-        put_text(ws, row, 1, text, font=font, wrap=True)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        ws.row_dimensions[row].height = lines_needed(text, _WIDTH) * (15 if font is None else 18)
-        row += 1
-
-    def heading(text: str) -> None:
-        nonlocal row
-        row += 1
-        put_text(ws, row, 1, text, font=BOLD)
-        row += 1
-
-    paragraph(str(report.title), TITLE)
-    paragraph(words["subtitle"])
-    paragraph(report.budgets)
-    heading(words["method"])
+    page = TextSheet(ws, 20, _WIDTH - 20)
+    page.paragraph(str(report.title), TITLE)
+    page.paragraph(words["subtitle"])
+    page.paragraph(report.budgets)
+    page.heading(words["method"])
     for text in report.method:
-        paragraph(text)
+        page.paragraph(text)
     for key in ("workbook.noisy", "workbook.numbers", "workbook.empty"):
-        paragraph(t(key))
-    heading(t(Msg("page.contents", "Contents")))
+        page.paragraph(t(key))
+    page.heading(t(Msg("page.contents", "Contents")))
     for name, caption in contents:
-        link = put_text(ws, row, 1, name)
-        quoted = name.replace("'", "''")
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1", display=name)
-        link.font = LINK
-        put_text(ws, row, 2, caption, wrap=True)
-        row += 1
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        page.link(name, caption)
+    page.fit_to_a4()
 
 
 def _contributors(ws: Worksheet, report: PoolReport) -> None:

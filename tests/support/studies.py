@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -30,3 +31,44 @@ def in_processes(
 
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         return list(pool.map(simulate, *arguments))
+
+
+class Tallying(Protocol):
+    """What a study's tally must do to be split over processes: merge the others' parts into it."""
+
+    def merge(self, other: Any) -> None: ...
+
+
+Tallied = TypeVar("Tallied", bound=Tallying)
+
+
+def _replicated(
+    replicate: Callable[[np.random.Generator, int, Tallied], None],
+    tally: Callable[[], Tallied],
+    seed: int,
+    replications: int,
+    first: int,
+) -> Tallied:
+    rng = np.random.default_rng(seed)
+    out = tally()
+    for r in range(replications):
+        replicate(rng, first + r, out)
+    return out
+
+
+def tally_study(
+    replicate: Callable[[np.random.Generator, int, Tallied], None],
+    tally: Callable[[], Tallied],
+    replications: int,
+    workers: int,
+    seed: int,
+) -> Tallied:
+    """``replicate(rng, number, tally)`` ``replications`` times over ``workers`` processes, the parts merged.
+
+    ``replicate`` and ``tally`` must be module-level (the processes are spawned, and get them pickled).
+    """
+    parts = in_processes(partial(_replicated, replicate, tally), replications, workers, seed)
+    merged = tally()
+    for part in parts:
+        merged.merge(part)
+    return merged

@@ -26,7 +26,7 @@ from analysis.pooling.pool import pool
 from analysis.pooling.populations import weighted_shares
 from analysis.pooling.sources import contribution_document, read_contribution
 from analysis.releases.making import make_release
-from tests.support.studies import in_processes
+from tests.support.studies import tally_study
 from tests.unit.analysis import synthetic
 from tests.unit.analysis.coverage_classes import Tally
 from tests.unit.analysis.pool_study import PLAN, RHO, SIZES, TABLES
@@ -64,20 +64,9 @@ def replicate(rng: np.random.Generator, number: int, tally: Tally) -> None:
             tally.add(CLASSES[1], number, other.low <= truth <= other.high, other.value - truth, 1.0)
 
 
-def simulate(seed: int, replications: int, first: int = 0) -> Tally:
-    rng = np.random.default_rng(seed)
-    tally = Tally()
-    for r in range(replications):
-        replicate(rng, first + r, tally)
-    return tally
-
-
 def run(replications: int, workers: int = 2, seed: int = 20261207) -> Tally:
     """The study over ``replications`` pools, split over ``workers`` processes (each with its own seed)."""
-    tally = Tally()
-    for part in in_processes(simulate, replications, workers, seed):
-        tally.merge(part)
-    return tally
+    return tally_study(replicate, Tally, replications, workers, seed)
 
 
 def table(tally: Tally) -> str:
