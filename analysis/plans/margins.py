@@ -46,7 +46,7 @@ class MarginProblem:
 
 def read_margins(path: Path, variables: list[str], error: type[EqSurveyError]) -> tuple[list[PopulationRow], list[int]]:
     """The file's rows and the line of each; ``error`` (a :class:`PlanError`) listing every problem of its form."""
-    text = read_text(path, error, MAX_BYTES)
+    text = read_text(path, error, MAX_BYTES).removeprefix("\ufeff")  # Excel's "CSV UTF-8" starts with one
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
     where = str(path)
     if not lines:

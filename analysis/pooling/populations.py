@@ -56,7 +56,10 @@ class Populations:
 
 def read_populations(path: Path, releases: Sequence[str]) -> Populations:
     """The file's populations for ``releases``; a user error naming the file and line for every problem."""
-    text = read_text(path, EqSurveyError, MAX_BYTES, "give the towns' populations as a small CSV file")
+    # Excel's "CSV UTF-8" starts with a byte-order mark, which would hide the header.
+    text = read_text(path, EqSurveyError, MAX_BYTES, "give the towns' populations as a small CSV file").removeprefix(
+        "\ufeff"
+    )
     where = str(path)
     numbered = list(enumerate(text.splitlines(), 1))
     source = " ".join(line.lstrip("#").strip() for _, line in numbered if line.startswith("#")).strip()

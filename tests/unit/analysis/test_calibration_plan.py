@@ -80,6 +80,15 @@ def test_the_margins_file_is_read_into_the_plan(tmp_path: Path) -> None:
     }
 
 
+def test_a_margins_file_saved_by_excel_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "excel").mkdir()
+    plain = load_plan(write(tmp_path / "plain"), INSTRUMENT).plan
+    marked = load_plan(write(tmp_path / "excel", margins="\ufeff" + MARGINS), INSTRUMENT).plan
+    assert plain.calibration is not None and marked.calibration is not None
+    assert marked.calibration.population == plain.calibration.population
+
+
 def test_a_code_that_is_no_option_is_named_at_its_line_of_the_margins_file(tmp_path: Path) -> None:
     found = problems(write(tmp_path, margins=MARGINS.replace(",,east,", ",,eats,")))
     assert len(found) == 1

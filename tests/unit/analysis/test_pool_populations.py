@@ -76,6 +76,9 @@ def test_the_populations_file_names_its_source_and_every_release(tmp_path: Path)
     good.write_text(SOURCE + "release,population\nr-a,12000\nr-b, 48000\n", encoding="utf-8")
     read = read_populations(good, releases)
     assert read.source.startswith("Statistisches Landesamt") and read.weights(releases) == pytest.approx([0.2, 0.8])
+    excel = tmp_path / "excel.csv"  # Excel's "CSV UTF-8": a byte-order mark first
+    excel.write_text("\ufeff" + SOURCE + "release,population\nr-a,12000\nr-b,48000\n", encoding="utf-8")
+    assert read_populations(excel, releases) == read
 
     def refused(text: str) -> str:
         bad = tmp_path / "bad.csv"
