@@ -17,7 +17,7 @@ from analysis.audit.settings import Protection
 from analysis.plans.model import Publication
 from analysis.pooling.combine import pool_tables, strictest
 from analysis.pooling.means import answer_scales, mean_tables
-from analysis.pooling.populations import Populations, weighted_shares
+from analysis.pooling.populations import Populations, weighted_shares, withheld
 from analysis.pooling.protect import PoolAudit, protect_pool
 from analysis.pooling.sources import Contribution, check_together
 from analysis.releases.model import PlanRecord
@@ -65,6 +65,8 @@ class Pool:
     """The first town's plan (its tables' labels and reference shares)."""
     populations: Populations | None = None
     """The towns' populations, if shares are weighted by them (:mod:`.populations`)."""
+    shares_withheld: tuple[str, ...] = ()
+    """Tables with a shown count whose share is not shown: some town does not show it, so it is not weighted."""
 
     @property
     def method(self) -> str:
@@ -93,6 +95,7 @@ class Pool:
                 "hidden_where_a_town_hides": self.audit.floor,
             },
             "not_pooled": list(self.not_pooled),
+            **({"shares_withheld": list(self.shares_withheld)} if self.populations is not None else {}),
             "note": NOTE
             if self.populations is None
             else f"{NOTE} {POPULATION_NOTE.format(source=self.populations.source)}",
@@ -121,7 +124,10 @@ def pool(
     counted, audit = protect_pool(contributions, counted, Protection(rules.protection_width))
     if populations is not None:
         weights = populations.weights([c.release.id for c in contributions])
-        counted = weighted_shares(counted, contributions, weights, rules)
+        by_respondents, counted = counted, weighted_shares(counted, contributions, weights, rules)
+        without_share = withheld(by_respondents, counted)
+    else:
+        without_share = ()
     first = contributions[0].release
     scales = answer_scales(first.tables, instrument) if instrument is not None else {}
     means, left = mean_tables(contributions, scales, rules)
@@ -142,4 +148,4 @@ def pool(
     )
     not_pooled = tuple(t.id for t in first.tables if t.kind not in COUNTED and t.kind is not TableKind.MEAN) + left
     made_with = (first.instrument.id, first.instrument.version)
-    return Pool(made_with, contributors, tables, rules, audit, not_pooled, first.plan, populations)
+    return Pool(made_with, contributors, tables, rules, audit, not_pooled, first.plan, populations, without_share)

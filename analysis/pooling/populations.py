@@ -126,6 +126,15 @@ def weighted_shares(
     return tuple(out)
 
 
+def withheld(before: Sequence[PublishedTable], after: Sequence[PublishedTable]) -> tuple[str, ...]:
+    """The tables in which some shown cell had a share by respondents and has none weighted by population."""
+    return tuple(
+        b.id
+        for b, a in zip(before, after, strict=True)
+        if any(x.share is not None and y.share is None for x, y in zip(b.cells, a.cells, strict=True))
+    )
+
+
 def _cell(
     pooled: PublishedCell, towns: list[PublishedCell | None], weights: Sequence[float], rules: Publication
 ) -> PublishedCell:

@@ -78,6 +78,9 @@ def build_pool_report(pool: Pool, instrument: Instrument, lang: str) -> PoolRepo
         table_view(table, pool.plan.table(table.id), number, labels, rules, hidden_more=pool.audit.secondary > 0)
         for number, table in enumerate(pool.tables, start=1)
     ]
+    for view in views:
+        if view.id in pool.shares_withheld:
+            view.notes.append(t(words.NOTE_SHARE_WITHHELD))
     method = [
         t(words.METHOD_COUNTS),
         _shares_method(pool, t),

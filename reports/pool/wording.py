@@ -45,6 +45,11 @@ METHOD_POPULATION_SHARES = Msg(
     " interval combines the towns' intervals. A share is shown only where every town shows it; elsewhere the cell"
     " gives its pooled count only.",
 )
+NOTE_SHARE_WITHHELD = Msg(
+    "pool.note_share_withheld",
+    "“–” beside a count that is shown: some town does not show that share, so it cannot be weighted by the towns'"
+    " populations and is not shown (see “How the tables were pooled”).",
+)
 METHOD_RULES = Msg(
     "pool.method_rules",
     "The pooled counts are published under the strictest rules of the towns: not shown below {below}"

@@ -19,8 +19,10 @@ from analysis.pooling.populations import Populations, read_populations
 from analysis.pooling.sources import Contribution
 from analysis.releases.cells import PublishedCell
 from kernel.errors import EqSurveyError
+from reports.pool.content import build_pool_report
 from tests.unit.analysis.coverage_classes import Tally
 from tests.unit.analysis.pool_population_study import CLASSES, run, table
+from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.analysis.test_pool_means import _towns
 
 SOURCE = "# Statistisches Landesamt, Einwohner am 31.12.2025\n"
@@ -68,6 +70,13 @@ def test_a_share_every_town_shows_is_the_towns_shares_weighted_by_their_populati
         assert cell.share_low is not None and cell.share_high is not None
         assert cell.share_high - cell.share_low == pytest.approx(2 * Z95 * se, rel=0.05)  # Wilson's, nearly symmetric
     assert weighted, "the towns show some shares"
+    # A shown count whose share is withheld is told in its table's notes, in the report's words.
+    withheld = [c for c in result.table_by_id("discrimination").cells if not c.suppressed and c.share is None]
+    lost = [p for p in by_respondents.cells if not p.suppressed and p.share is not None]
+    assert result.shares_withheld == (("discrimination",) if len(lost) > weighted else ())
+    view = next(v for v in build_pool_report(result, INSTRUMENT, "en").tables if v.id == "discrimination")
+    assert any("cannot be weighted by the towns' populations" in n for n in view.notes) == bool(result.shares_withheld)
+    assert withheld or not result.shares_withheld
 
 
 def test_the_populations_file_names_its_source_and_every_release(tmp_path: Path) -> None:
