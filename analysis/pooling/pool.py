@@ -26,17 +26,22 @@ from instruments.model import Instrument
 
 METHOD = "inverse_variance"
 POPULATION_METHOD = "population_weighted"
+COUNTS_NOTE = (
+    "Counts are the towns' published noisy counts added up (post-processing: no budget spent); their noise is the"
+    " towns' noise added up."
+)
+SHARES_NOTE = (
+    "Shares are of the summed counts: the inverse-variance combination of the towns' shares under a common share"
+    " (each town weighted by its respondents in the group)."
+)
 POPULATION_NOTE = (
     "Shares are the towns' published shares weighted by the towns' populations (source: {source}), where every town"
     " shows the share; a cell whose share some town does not show gives its pooled count only."
 )
-NOTE = (
-    "Counts are the towns' published noisy counts added up (post-processing: no budget spent); their noise is the"
-    " towns' noise added up. Shares are of the summed counts: the inverse-variance combination of the towns' shares"
-    " under a common share (each town weighted by its respondents in the group). Means are the towns' published"
-    " means weighted by their respondents, where every town shows the group's mean. Each town's budget protects its"
-    " own respondents: the budgets are listed, not added."
+MEANS_NOTE = (
+    "Means are the towns' published means weighted by their respondents, where every town shows the group's mean."
 )
+BUDGETS_NOTE = "Each town's budget protects its own respondents: the budgets are listed, not added."
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,12 @@ class Pool:
         return METHOD if self.populations is None else POPULATION_METHOD
 
     @property
+    def note(self) -> str:
+        """How the tables were pooled, in a few sentences (the report says it in its reader's language)."""
+        shares = SHARES_NOTE if self.populations is None else POPULATION_NOTE.format(source=self.populations.source)
+        return " ".join((COUNTS_NOTE, shares, MEANS_NOTE, BUDGETS_NOTE))
+
+    @property
     def incomplete(self) -> bool:
         """Whether some town gave only its public release (its hidden cells unknown to the pool)."""
         return not all(c.complete for c in self.contributors)
@@ -96,9 +107,7 @@ class Pool:
             },
             "not_pooled": list(self.not_pooled),
             **({"shares_withheld": list(self.shares_withheld)} if self.populations is not None else {}),
-            "note": NOTE
-            if self.populations is None
-            else f"{NOTE} {POPULATION_NOTE.format(source=self.populations.source)}",
+            "note": self.note,
             **(
                 {"populations": {"source": self.populations.source, **self.populations.by_release}}
                 if self.populations is not None

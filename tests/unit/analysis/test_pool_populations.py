@@ -52,6 +52,9 @@ def test_a_share_every_town_shows_is_the_towns_shares_weighted_by_their_populati
     by_respondents = pool(towns).table_by_id("discrimination")
     result = pool(towns, populations=populations)
     assert result.method == "population_weighted" and result.as_json()["populations"]["source"] == "register"
+    note = result.as_json()["note"]
+    assert "weighted by the towns' populations (source: register)" in note and "inverse-variance" not in note
+    assert "inverse-variance" in pool(towns).as_json()["note"]
     weighted = 0
     for cell, plain in zip(result.table_by_id("discrimination").cells, by_respondents.cells, strict=True):
         # The counts and what is hidden are the pool's own: weighting changes shares only.
