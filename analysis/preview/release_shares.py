@@ -12,8 +12,10 @@ Per variable:
   gives its measure's shares the same way.
 
 Everyone is the largest total of a table without breakdown (its cells are
-everyone's answers, "no answer" included), else the table's own total. The
-first table that gives a variable wins. A suppressed cell has no count
+everyone's answers, "no answer" included), else the table's own total. Of the
+tables that give a variable, the one showing most of its groups wins (the
+first of those): one table's secondary suppression may hide a whole group that
+another table shows. A suppressed cell has no count
 (fewer than the release's ``suppress_below``, or hidden to protect another):
 it is taken as 0, which makes its group look smaller than it was (the
 planner then asks for more respondents: the safe side); a group all of whose
@@ -47,10 +49,12 @@ def release_shares(release: Release, instrument: Instrument, source: str) -> Pil
         if table.kind not in ("counts", "representation") or len(table.by) > 1:
             continue
         variable = table.by[0] if table.by else table.measure
-        if variable in found or (not table.by and not _whole(table)):
+        if not table.by and not _whole(table):
             continue
         shares = _shares(table, everyone)
-        if shares:
+        # The table that shows most of the variable's groups: secondary suppression may hide a whole large group
+        # in one table (its share then left to what the others leave) that another shows.
+        if shares and len(shares) > len(found.get(variable, {})):
             found[variable] = shares
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

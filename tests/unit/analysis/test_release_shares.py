@@ -18,10 +18,12 @@ TABLES = """\
 """
 
 
-def released(n: int, seed: int, publication: str = "{suppress_below: 0, flag_below: 0}") -> Release:
+def released(
+    n: int, seed: int, publication: str = "{suppress_below: 0, flag_below: 0}", tables: str = TABLES
+) -> Release:
     sample = synthetic.draw(np.random.default_rng(seed), n)
-    plan = synthetic.plan(TABLES, publication)
-    made = make_release(plan, TABLES, synthetic.INSTRUMENT, synthetic.frame(sample), "sha256:test", 5.0)
+    plan = synthetic.plan(tables, publication)
+    made = make_release(plan, tables, synthetic.INSTRUMENT, synthetic.frame(sample), "sha256:test", 5.0)
     return Release.from_shown(made.release.shown())
 
 
@@ -41,6 +43,16 @@ def test_a_group_with_suppressed_cells_is_left_to_share_what_is_left() -> None:
     assert "big" in shares["group"]
     assert "small" not in shares["group"]  # every cell suppressed (secondary suppression)
     assert shares["group"]["big"] < 0.9  # of everyone, not of the groups shown
+
+
+def test_the_table_showing_most_groups_gives_the_shares() -> None:
+    # The discrimination table hides the small group whole (as above); the representation table after it shows it.
+    tables = TABLES + "  - {id: groups, kind: representation, measure: group, reference: {big: 0.9, small: 0.1}}\n"
+    release = released(600, 2, "{suppress_below: 20, flag_below: 50}", tables)
+    assert all(c.suppressed for c in release.tables[0].cells if c.by["group"] == "small")
+    shares = release_shares(release, synthetic.INSTRUMENT, "p.json")
+    assert shares["group"]["small"] == pytest.approx(synthetic.POPULATION.group[1], abs=0.04)
+    assert shares["group"]["big"] == pytest.approx(synthetic.POPULATION.group[0], abs=0.04)
 
 
 def test_a_release_of_another_instrument_is_a_user_error_naming_the_file() -> None:
