@@ -3,6 +3,13 @@
 Each part of a table is one vector measurement, OpenDP's Gaussian mechanism
 on ``L2Distance`` (zero-concentrated DP, exact discrete sampling), calibrated
 so that its privacy map at the part's sensitivity is within the part's ρ.
+The noise is sampled on the lattice of multiples of 2^:data:`LATTICE_K`
+over a vector of known length: OpenDP's default lattice for floats is the
+finest one (2^-1074), whose big-integer arithmetic made sampling four times
+slower, and a release of a few hundred cells spent most of its time there.
+The input's rounding to the coarser lattice moves a vector by at most
+√length · 2^LATTICE_K, which OpenDP's privacy map adds to the sensitivity
+(about 10⁻¹² of ρ per √cell); the scale is calibrated to that map.
 Write-ins use OpenDP's thresholded Gaussian on a histogram of normalised
 answers: an answer appears only if its noisy count clears a threshold chosen
 so that the chance of a rare answer showing is at most :data:`WRITE_IN_DELTA`.
@@ -14,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -53,27 +61,58 @@ class Noise:
         return out
 
 
-def gaussian_measurement(scale: float) -> Any:
-    """OpenDP's Gaussian mechanism on real vectors in L2 distance (zCDP)."""
+LATTICE_K = -40
+"""The noise's lattice: multiples of 2^-40 (about 10⁻¹²), far below any count or mean a release shows."""
+
+
+def gaussian_measurement(scale: float, size: int) -> Any:
+    """OpenDP's Gaussian mechanism on real vectors of ``size`` values in L2 distance (zCDP)."""
     dp = _dp()
-    space = (dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.l2_distance(T=float))
-    return dp.m.make_gaussian(*space, scale=scale)
+    space = (dp.vector_domain(dp.atom_domain(T=float, nan=False), size=size), dp.l2_distance(T=float))
+    return dp.m.make_gaussian(*space, scale=scale, k=LATTICE_K)
 
 
-def gaussian_scale(sensitivity: float, rho: float) -> float:
+def gaussian_scale(sensitivity: float, rho: float, size: int) -> float:
     """The smallest scale (to rounding) whose OpenDP privacy map at ``sensitivity`` is within ``rho``."""
+    return _calibrated(sensitivity, rho, size)[1]
+
+
+def _calibrated(sensitivity: float, rho: float, size: int) -> tuple[Any, float]:
+    """The measurement at the smallest scale whose map at ``sensitivity`` is within ``rho``.
+
+    ρ = Δ²/2σ² in closed form, then once more with the map's own ratio to ρ (the lattice's
+    rounding term, see the module), and a nudge up where floating point still leaves it a hair over.
+    """
     if rho <= 0:
         raise ValueError("a part needs a positive budget")
     scale = sensitivity / math.sqrt(2 * rho)
-    while gaussian_measurement(scale).map(sensitivity) > rho:
+    measurement = gaussian_measurement(scale, size)
+    over = measurement.map(sensitivity) / rho
+    if over > 1:
+        scale *= math.sqrt(over)
+        measurement = gaussian_measurement(scale, size)
+    while measurement.map(sensitivity) > rho:
+        scale = math.nextafter(scale, math.inf) * (1 + 1e-12)
+        measurement = gaussian_measurement(scale, size)
+    return measurement, scale
+
+
+def threshold_scale(rho: float) -> float:
+    """The write-ins' scale: the smallest whose Gaussian map at one answer (exact, OpenDP's finest lattice) is
+    within ``rho``; the thresholded measurement's own map then states the ρ and δ spent."""
+    if rho <= 0:
+        raise ValueError("a part needs a positive budget")
+    dp = _dp()
+    space = (dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.l2_distance(T=float))
+    scale = 1.0 / math.sqrt(2 * rho)
+    while dp.m.make_gaussian(*space, scale=scale).map(1.0) > rho:
         scale = math.nextafter(scale, math.inf) * (1 + 1e-12)
     return scale
 
 
 def gaussian(vector: np.ndarray, sensitivity: float, rho: float) -> tuple[np.ndarray, Noise]:
-    scale = gaussian_scale(sensitivity, rho)
-    measurement = gaussian_measurement(scale)
-    noisy = np.asarray(measurement(vector.astype(float).tolist()), dtype=float)
+    measurement, scale = _calibrated(sensitivity, rho, vector.size)
+    noisy = np.asarray(measurement(vector.astype(float).ravel().tolist()), dtype=float).reshape(vector.shape)
     return noisy, Noise("gaussian", sensitivity, scale, float(measurement.map(sensitivity)))
 
 
@@ -89,21 +128,27 @@ ONE_ANSWER = (1, 1.0, 1.0)
 
 
 def write_in_threshold(scale: float) -> float:
-    """The lowest threshold (to 1/64) at which OpenDP's δ for one respondent is at most WRITE_IN_DELTA."""
-    lo, hi = 1.0, 1.0
-    while _threshold_measurement(scale, hi).map(ONE_ANSWER)[1] > WRITE_IN_DELTA:
-        lo, hi = hi, hi * 2
-    while hi - lo > 1 / 64:
-        mid = (lo + hi) / 2
-        if _threshold_measurement(scale, mid).map(ONE_ANSWER)[1] > WRITE_IN_DELTA:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    """The lowest threshold (a multiple of 1/64) at which OpenDP's δ for one respondent is at most WRITE_IN_DELTA.
+
+    One answer of count 1 shows if its noise carries it past the threshold: δ ≈ P(N(0, σ²) > t − 1),
+    so t = 1 + σ·Φ̄⁻¹(δ) starts next to the answer, and OpenDP's own map decides the last steps of 1/64.
+    """
+    step = 1 / 64
+
+    def leaks(threshold: float) -> bool:
+        return bool(_threshold_measurement(scale, threshold).map(ONE_ANSWER)[1] > WRITE_IN_DELTA)
+
+    guess = 1 + scale * NormalDist().inv_cdf(1 - WRITE_IN_DELTA)
+    threshold = max(math.ceil(guess / step) * step, 1.0)
+    while leaks(threshold):
+        threshold += step
+    while threshold - step >= 1.0 and not leaks(threshold - step):
+        threshold -= step
+    return threshold
 
 
 def thresholded(histogram: dict[str, float], rho: float) -> tuple[dict[str, float], Noise]:
-    scale = gaussian_scale(1.0, rho)
+    scale = threshold_scale(rho)
     threshold = write_in_threshold(scale)
     measurement = _threshold_measurement(scale, threshold)
     spent_rho, delta = measurement.map(ONE_ANSWER)

@@ -87,6 +87,12 @@ class TableLayout:
     def reach(self) -> int:
         return sum(b.reach for b in self.blocks)
 
+    def size(self, part: Part) -> int:
+        """How many values the part's vector holds (a mean's counts, sums and squares: one per group)."""
+        if part.name == "write_ins":
+            raise InternalError(f"table {self.table.id}: write-ins are a histogram, not a vector")
+        return self.blocks[0].cells if self.table.kind == "mean" else self.cells
+
     def cost(self) -> float:
         """K in error = K / ρ: the weighted noise variance of one of the table's cells, per unit of budget.
 

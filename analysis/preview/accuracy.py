@@ -53,9 +53,9 @@ import numpy as np
 
 from analysis.consistency import Noisy
 from analysis.intervals import Z95
-from analysis.mechanisms import gaussian_scale, write_in_threshold
+from analysis.mechanisms import gaussian_scale, threshold_scale, write_in_threshold
 from analysis.plans.dimensions import Dimension, dimension
-from analysis.plans.layout import Block, TableLayout, layouts, optimal_shares, split
+from analysis.plans.layout import Block, Part, TableLayout, layouts, optimal_shares, split
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE, answered_share, category_shares
 from analysis.preview.weighted import WeightedPreview, weighted_preview
@@ -198,7 +198,7 @@ class Planned:
         shape, table_rho = self.shapes[index], self.rhos[index]
         expect = _Expect(respondents, self.shares, self.plan.publication)
         if index not in self._noise:  # OpenDP's scale search is the slow part, and it does not depend on N
-            self._noise[index] = {p.name: gaussian_scale(p.sensitivity, table_rho * p.fraction) for p in shape.parts}
+            self._noise[index] = {p.name: _scale(shape, p, table_rho) for p in shape.parts}
         noise = dict(self._noise[index])
         kind, threshold = shape.table.kind, None
         if kind == "write_ins":
@@ -325,3 +325,10 @@ def _half(low: float | None, high: float | None) -> float | None:
 
 def _with(cell: CellPreview, **changes: Any) -> CellPreview:
     return replace(cell, **changes)
+
+
+def _scale(shape: TableLayout, part: Part, table_rho: float) -> float:
+    """The scale the release's mechanism will use for the part (write-ins: the thresholded one's)."""
+    if part.name == "write_ins":
+        return threshold_scale(table_rho * part.fraction)
+    return gaussian_scale(part.sensitivity, table_rho * part.fraction, shape.size(part))

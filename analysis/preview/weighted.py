@@ -30,6 +30,7 @@ from analysis.calibration.estimates import Inputs, share, share_interval
 from analysis.calibration.release import group_labels, weighted_layout
 from analysis.calibration.weights import FLOOR, calibrate, jacobian
 from analysis.mechanisms import gaussian_scale
+from analysis.plans.layout import Block
 from analysis.plans.model import AnalysisPlan
 from analysis.preview.pilot import category_shares
 from analysis.published import base_cells
@@ -94,11 +95,11 @@ def weighted_preview(
     w = calibrated.weights
     deff = float(floored.sum() * (floored * w * w).sum() / (floored * w).sum() ** 2)
     weighted_rho = rho * plan.calibration.share
-    cells_sd = gaussian_scale(1.0, weighted_rho * shape.fractions[0])
+    cells_sd = gaussian_scale(1.0, weighted_rho * shape.fractions[0], Block(shape.dims).cells)
     design = None if plan.calibration.method == "poststratify" else shape.cells.design(shape.margins)
     tables = []
     for table, block, fraction in zip(shape.tables, shape.fine, shape.fractions[1:], strict=True):
-        sd = gaussian_scale(math.sqrt(block.reach), weighted_rho * fraction)
+        sd = gaussian_scale(math.sqrt(block.reach), weighted_rho * fraction, block.cells)
         measure, groups = block.dims[0], block.dims[1 : 1 + len(table.by)]
         answers = np.asarray(category_shares(measure, pilot.get(measure.name)))
         base = base_cells(measure)

@@ -46,7 +46,7 @@ import numpy as np
 
 from analysis.compute import compute, normalise
 from analysis.intervals import Z95
-from analysis.mechanisms import gaussian_scale, write_in_threshold
+from analysis.mechanisms import threshold_scale, write_in_threshold
 from analysis.plans.layout import layouts
 from analysis.tabulate import Coder, counts
 from instruments.text import DECLINED
@@ -77,7 +77,7 @@ POPULATION = synthetic.Population(
     ),
     trust=synthetic.POPULATION.trust,
 )
-WRITE_SCALE = gaussian_scale(1.0, RHO * SHARES["notes"])
+WRITE_SCALE = threshold_scale(RHO * SHARES["notes"])
 THRESHOLD = write_in_threshold(WRITE_SCALE)
 NOTES = tuple(count / RESPONDENTS for count in (THRESHOLD + 6 * WRITE_SCALE, THRESHOLD, THRESHOLD + WRITE_SCALE))
 """Each write-in's probability: one far above the threshold, one at it, one a noise deviation above."""

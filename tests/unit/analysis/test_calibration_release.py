@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pytest
 
-from analysis.mechanisms import gaussian_scale
 from analysis.plans.loader import parse_plan
 from analysis.releases.making import make_release
 from analysis.releases.model import Release
@@ -52,7 +51,7 @@ def test_the_weighted_measurements_spend_the_calibration_share_and_no_more() -> 
     table = next(t for t in weighting["tables"] if t["id"] == "by_origin")
     noise = table["noise"]["counts"]
     assert noise["sensitivity"] == 1.0
-    assert noise["scale"] == gaussian_scale(1.0, noise["rho"])
+    assert noise["rho"] == pytest.approx(1.0 / (2 * noise["scale"] ** 2), rel=1e-9)  # ρ = Δ²/2σ² at Δ = 1
     assert weighting["noise"]["cells"]["sensitivity"] == 1.0
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.budget import epsilon_of
-from analysis.mechanisms import gaussian_scale
+from analysis.mechanisms import gaussian_scale, threshold_scale
 from analysis.plans.layout import layouts, split
 from analysis.plans.loader import PlanError, parse_plan
 from analysis.plans.scales import MAX_NOISE_RATIO
@@ -85,5 +85,10 @@ def test_any_share_is_a_usable_plan_or_a_user_error(budget_share: float, shares:
     shapes = layouts(plan, EXAMPLE)
     for shape, table_rho in zip(shapes, split(shapes, rho), strict=True):
         for part in shape.parts:
-            scale = gaussian_scale(part.sensitivity, table_rho * part.fraction)  # OpenDP calibrates every part
+            # OpenDP calibrates every part
+            scale = (
+                threshold_scale(table_rho)
+                if part.name == "write_ins"
+                else gaussian_scale(part.sensitivity, table_rho * part.fraction, shape.size(part))
+            )
             assert 0 < scale <= part.sensitivity * MAX_NOISE_RATIO * (1 + 1e-9)

@@ -111,6 +111,12 @@ def declared(table: str, part: str) -> float:
     return next(p.sensitivity for p in SHAPES[table].parts if p.name == part)
 
 
+def size(table: str, part: str) -> int:
+    """The length of the part's vector: the mechanism's domain (see analysis.mechanisms)."""
+    shape = SHAPES[table]
+    return shape.size(next(p for p in shape.parts if p.name == part))
+
+
 @settings(max_examples=150, deadline=None)
 @given(respondents, st.integers(0, len(BASE)))
 @example(EVERY_TICK, 0)
@@ -130,7 +136,7 @@ def test_one_more_respondent_moves_no_part_further_than_its_sensitivity(
             assert measurement.check((l0, l2, linf), (noise.rho, noise.delta))
         else:
             assert distance <= declared(table, part) * (1 + 1e-12), (table, part, distance)
-            assert gaussian_measurement(noise.scale).check(distance, noise.rho)
+            assert gaussian_measurement(noise.scale, size(table, part)).check(distance, noise.rho)
 
 
 def test_ticking_every_option_reaches_the_bound_and_no_further() -> None:
@@ -160,8 +166,11 @@ def test_the_release_states_the_scales_and_budget_of_its_measurements(released: 
                 assert tuple(measurement.map((1, 1.0, 1.0))) == (noise.rho, noise.delta)
                 assert noise.delta is not None and noise.delta <= 1e-9
             else:
-                assert gaussian_measurement(noise.scale).map(sensitivity) == noise.rho
-                assert not gaussian_measurement(noise.scale * (1 - 1e-6)).check(sensitivity, noise.rho)
+                measured = gaussian_measurement(noise.scale, size(table.id, part))
+                assert measured.map(sensitivity) == noise.rho
+                assert not gaussian_measurement(noise.scale * (1 - 1e-6), size(table.id, part)).check(
+                    sensitivity, noise.rho
+                )
             total += noise.rho
         assert table.rho == pytest.approx(sum(n.rho for n in table.noise.values()))
     assert released.rho == pytest.approx(total)
