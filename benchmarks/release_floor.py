@@ -276,23 +276,32 @@ class _PolarsCoded:
 
         if dim.name not in self._multi:
             options = _options(dim)
-            ticks = [pl.col(c).fill_null(False) for c in dim.columns[:options]]
-            running = pl.cum_sum_horizontal(*ticks)  # a struct: per option, how many up to it are ticked
+            ticks = self.frame.select(
+                pl.col(c).fill_null(False).alias(f"_t{j}") for j, c in enumerate(dim.columns[:options])
+            )
+            # How many options up to each one are ticked, one column at a time (cum_sum_horizontal's struct was
+            # recomputed for every option it was read for: a second per million respondents).
+            running = ticks.select(pl.col("_t0").cast(pl.UInt8).alias("_r0"))
+            for j in range(1, options):
+                running = running.with_columns(
+                    (pl.col(f"_r{j - 1}") + ticks.get_column(f"_t{j}").cast(pl.UInt8)).alias(f"_r{j}")
+                )
+            counted = pl.concat([ticks, running], how="horizontal")
             kept = [
-                (tick & (running.struct[j] <= dim.bound - 1)).alias(str(dim.categories[j]))
-                for j, tick in enumerate(ticks)
+                (pl.col(f"_t{j}") & (pl.col(f"_r{j}") <= dim.bound - 1)).alias(str(dim.categories[j]))
+                for j in range(options)
             ]
             declined = (
                 pl.col(dim.columns[-1]).fill_null(False) if DECLINED in dim.categories[options:] else pl.lit(False)
             )
             status = (
-                pl.when(pl.any_horizontal(*kept))
+                pl.when(pl.col(f"_r{options - 1}") > 0)  # any option ticked (the first is always kept)
                 .then(dim.categories.index(ANSWERED))
                 .when(declined)
                 .then(dim.categories.index(DECLINED) if DECLINED in dim.categories else -1)
                 .otherwise(dim.categories.index(NO_ANSWER))
             )
-            coded = self.frame.select(*kept, status.alias("_state"))
+            coded = pl.concat([self.frame, counted], how="horizontal").select(*kept, status.alias("_state"))
             self._multi[dim.name] = (coded.get_columns()[:options], coded.get_column("_state"))
         return self._multi[dim.name]
 
