@@ -61,12 +61,12 @@ def approx_dp_epsilon(rho: float, delta: float = DEFAULT_DELTA) -> float:
         raise ValueError(f"no (ε, δ) for ρ = {rho}, δ = {delta}")
     if rho == 0:
         return 0.0
-    import opendp.prelude as dp  # loaded only where a budget is shown: it takes a while to load
+    from analysis.opendp_core import opendp  # loaded only where a budget is shown: it takes a while to load
 
-    dp.enable_features("contrib")
+    dp = opendp()
     # Any measurement with this ρ gives OpenDP's conversion: a Gaussian on one count, scaled to it.
     space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
     gaussian = dp.m.make_gaussian(*space, scale=1.0)
-    unit_rho = float(gaussian.map(1.0))  # type: ignore[no-untyped-call]
-    profile = dp.c.make_zCDP_to_approxDP(gaussian).map(math.sqrt(rho / unit_rho))  # type: ignore[no-untyped-call]
+    unit_rho = float(gaussian.map(1.0))
+    profile = dp.c.make_zCDP_to_approxDP(gaussian).map(math.sqrt(rho / unit_rho))
     return float(profile.epsilon(delta))

@@ -20,22 +20,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 
+from analysis.opendp_core import opendp
+
 WRITE_IN_DELTA = 1e-9
 """Per write-ins table: the probability bound that an answer given by one person appears at all."""
 
 
-@cache
 def _dp() -> Any:
-    import opendp.prelude as dp
-
-    dp.enable_features("contrib")
-    return dp
+    return opendp()
 
 
 @dataclass(frozen=True)
