@@ -1,0 +1,120 @@
+"""eqsurvey's response CSV (:mod:`survey.importers.csv_format`) written straight from simulated columns.
+
+The same bytes :func:`survey.importers.csv_format.write_csv` writes from answer
+mappings, without making a mapping (or a string) per answer: each CSV column
+is a number per respondent into its few distinct cells, each distinct cell is
+made (and quoted, should it need it) once, and neighbouring columns with few
+distinct cells between them are joined into one before the rows are. A
+hundred thousand respondents are then a few dozen joins per row, not a
+Python call per cell.
+
+Rows are written in blocks, so a million respondents never become one string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from instruments.model import Instrument
+from instruments.questions import Matrix
+from instruments.text import DECLINED
+from kernel.errors import InternalError
+from survey.importers.csv_format import header
+from survey.simulation.columns import (
+    DECLINED_STATE,
+    GIVEN,
+    Column,
+    IndexColumn,
+    MatrixColumn,
+    MultiColumn,
+    NumberColumn,
+    bit_keys,
+)
+from survey.simulation.simulator import Simulated
+
+#: Respondents per block of rows written at once.
+BLOCK = 65_536
+#: Neighbouring columns are joined while their combinations of cells number at most this many (per respondent
+#: a quarter, within these bounds: making the combined cells must cost less than the joins it saves).
+JOINED = (4096, 65_536)
+
+_Cells = tuple[np.ndarray, list[str]]
+"""Per respondent the number of their cell, and the cells (quoted where CSV needs it)."""
+
+
+def _quoted(cell: str) -> str:
+    """A cell as ``csv.writer`` writes it (minimal quoting, doubled quotes)."""
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _by_state(column: Column, given: np.ndarray, cells: list[str]) -> _Cells:
+    """Numbers for no answer (0), declined (1) and the given answers (``given`` + 2)."""
+    numbers = np.where(column.state == GIVEN, given + 2, column.state == DECLINED_STATE).astype(np.intp)
+    return numbers, ["", DECLINED, *cells]
+
+
+def _cells(q: Any, column: Column) -> list[_Cells]:
+    """The CSV columns of one question (a matrix has one per row)."""
+    if isinstance(column, IndexColumn):
+        return [_by_state(column, column.index, [_text(v) for v in column.vocabulary])]
+    if isinstance(column, NumberColumn):
+        given = column.state == GIVEN
+        unique, inverse = np.unique(column.numbers[given], return_inverse=True)
+        numbers = np.zeros(len(column.state), dtype=np.intp)
+        numbers[given] = inverse.reshape(-1)
+        values = [int(v) for v in unique.tolist()] if column.integer else unique.tolist()
+        return [_by_state(column, numbers, [str(v) for v in values])]
+    if isinstance(column, MultiColumn):
+        pattern, rows = bit_keys(column.ticked)
+        joined = [" ".join(c for c, t in zip(column.codes, row, strict=True) if t) for row in rows.tolist()]
+        return [_by_state(column, pattern, joined)]
+    if not (isinstance(column, MatrixColumn) and isinstance(q, Matrix)):
+        raise InternalError(f"{q.id}: a column of a kind the CSV does not know")
+    # A cell of a row not answered (-1) is empty like no answer: numbered 2, after "" and DECLINED.
+    return [_by_state(column, column.cells[:, j].astype(np.intp) + 1, ["", *column.codes]) for j in range(len(q.rows))]
+
+
+def _join(columns: list[_Cells], size: int) -> list[_Cells]:
+    """Neighbouring columns joined while their cells combine into few distinct strings."""
+    limit = min(max(size // 4, JOINED[0]), JOINED[1])
+    out: list[_Cells] = []
+    for numbers, cells in columns:
+        if out and len(out[-1][1]) * len(cells) <= limit:
+            before, earlier = out[-1]
+            combined = [f"{a},{b}" for a in earlier for b in cells]
+            out[-1] = (before * len(cells) + numbers, combined)
+        else:
+            out.append((numbers, cells))
+    return out
+
+
+def csv_blocks(instrument: Instrument, simulated: Simulated) -> Iterator[bytes]:
+    """The file in pieces: the header, then blocks of rows; empty access codes, as ``write_csv`` writes them."""
+    yield (",".join(map(_quoted, header(instrument))) + "\n").encode("utf-8")
+    columns: list[_Cells] = [(np.zeros(simulated.size, dtype=np.intp), [""])]
+    for q in instrument.questions():
+        columns += [(numbers, [_quoted(c) for c in cells]) for numbers, cells in _cells(q, simulated.columns[q.id])]
+    joined = []
+    for numbers, cells in _join(columns, simulated.size):
+        array = np.empty(len(cells), dtype=object)
+        array[:] = [c.encode("utf-8") for c in cells]
+        joined.append((numbers, array))
+    for start in range(0, simulated.size, BLOCK):
+        end = min(start + BLOCK, simulated.size)
+        parts = [cells[numbers[start:end]].tolist() for numbers, cells in joined]
+        yield b"\n".join(map(b",".join, zip(*parts, strict=True))) + b"\n"
+
+
+def write_csv_columns(instrument: Instrument, simulated: Simulated) -> bytes:
+    return b"".join(csv_blocks(instrument, simulated))
