@@ -282,10 +282,11 @@ def _others(run: Run, codes: list[str], others: list[str], weights: np.ndarray, 
     """The index of one of ``others`` by their weights, for each cell of ``shape``."""
     index = np.array([codes.index(c) for c in others], dtype=np.int8)
     if np.all(weights == weights[0]):
-        drawn = run.rng.integers(len(others), size=shape)
-    else:
-        drawn = pick(_uniform(run, *shape).ravel(), weights).reshape(shape)
-    out: np.ndarray = index[drawn]
+        evenly: np.ndarray = index[run.rng.integers(len(others), size=shape, dtype=np.int16)]
+        return evenly
+    out = np.empty(shape, dtype=np.int8)
+    for j in range(shape[1]):  # a matrix row at a time: the draw's numbers for all cells at once are large
+        out[:, j] = index[pick(_uniform(run, shape[0]), weights)]
     return out
 
 
@@ -362,7 +363,7 @@ def empty_column(q: Question, size: int) -> Any:
         return MultiColumn(state, np.zeros((size, len(q.options)), dtype=bool), [o.code for o in q.options])
     if isinstance(q, Number):
         return NumberColumn(state, np.zeros(size, dtype=np.int64 if q.integer else float), q.integer)
-    index = np.zeros(size, dtype=np.intp)
+    index = np.zeros(size, dtype=np.int16 if len(getattr(q, "options", getattr(q, "points", []))) < 2**15 else np.int32)
     if isinstance(q, SingleChoice):
         return IndexColumn(state, index, [o.code for o in q.options])
     if isinstance(q, Scale):

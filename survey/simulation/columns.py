@@ -43,7 +43,7 @@ def _dense(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Respondents numbered by their distinct key (non-negative), and the keys; by counting where keys are small."""
     if len(keys) and keys.max() < max(4 * len(keys), 1 << 16):
         present = np.flatnonzero(np.bincount(keys))
-        number = np.zeros(int(keys.max()) + 1, dtype=np.intp)
+        number = np.zeros(int(keys.max()) + 1, dtype=np.int32)
         number[present] = np.arange(len(present))
         return number[keys], present.astype(np.int64)
     unique, inverse = np.unique(keys, return_inverse=True)
@@ -76,8 +76,8 @@ class IndexColumn(Column):
     vocabulary: list[Any]
 
     def factor(self) -> Factor:
-        codes = np.where(self.state == GIVEN, self.index.astype(np.intp) + 2, self.state == DECLINED_STATE)
-        return codes.astype(np.intp), [None, DECLINED, *self.vocabulary]
+        codes = np.where(self.state == GIVEN, self.index.astype(np.int32) + 2, self.state == DECLINED_STATE)
+        return codes.astype(np.int32), [None, DECLINED, *self.vocabulary]
 
 
 @dataclass
@@ -103,7 +103,7 @@ class MultiColumn(Column):
 
     def factor(self) -> Factor:
         inverse, rows = bit_keys(self.ticked)
-        numbers = np.where(self.state == GIVEN, inverse + 2, self.state == DECLINED_STATE).astype(np.intp)
+        numbers = np.where(self.state == GIVEN, inverse + 2, self.state == DECLINED_STATE).astype(np.int32)
         picked = [[c for c, t in zip(self.codes, row, strict=True) if t] for row in rows.tolist()]
         return numbers, [None, [DECLINED], *picked]
 
@@ -118,7 +118,7 @@ class MatrixColumn(Column):
 
     def factor(self) -> Factor:
         inverse, unique = _unique_rows(self.cells)
-        numbers = np.where(self.state == GIVEN, inverse + 2, self.state == DECLINED_STATE).astype(np.intp)
+        numbers = np.where(self.state == GIVEN, inverse + 2, self.state == DECLINED_STATE).astype(np.int32)
         mappings = [
             {r: self.codes[c] for r, c in zip(self.rows, row, strict=True) if c != NO_CELL} for row in unique.tolist()
         ]
@@ -126,8 +126,8 @@ class MatrixColumn(Column):
 
     def row_factor(self, row: str) -> Factor:
         """A row as conditions read it: a matrix declined as a whole has no row answers."""
-        cell = self.cells[:, self.rows.index(row)].astype(np.intp) + 1
-        return np.where(self.state == GIVEN, cell, 0), [None, *self.codes]
+        cell = self.cells[:, self.rows.index(row)].astype(np.int32) + 1
+        return np.where(self.state == GIVEN, cell, 0).astype(np.int32), [None, *self.codes]
 
 
 def _unique_rows(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -35,13 +35,13 @@ from survey.simulation.columns import (
 )
 from survey.simulation.simulator import Simulated
 
-#: Respondents per block of rows written at once.
-BLOCK = 65_536
-#: Neighbouring columns are joined while their combinations of cells number at most this many (per respondent
-#: a quarter, within these bounds: making the combined cells must cost less than the joins it saves).
-JOINED = (4096, 65_536)
+#: Respondents per block of rows written at once (and worked out at once: memory stays that of a block).
+BLOCK = 131_072
+#: Neighbouring columns are joined while their combinations of cells number at most this many (measured: more
+#: combinations cost more to make than the joins they save).
+JOINED = 4096
 
-_Cells = tuple[np.ndarray, list[str]]
+_Cells = tuple[np.ndarray, list[bytes]]
 """Per respondent the number of their cell, and the cells (quoted where CSV needs it)."""
 
 
@@ -58,41 +58,42 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _by_state(column: Column, given: np.ndarray, cells: list[str]) -> _Cells:
+def _by_state(state: np.ndarray, given: np.ndarray, cells: list[str]) -> _Cells:
     """Numbers for no answer (0), declined (1) and the given answers (``given`` + 2)."""
-    numbers = np.where(column.state == GIVEN, given + 2, column.state == DECLINED_STATE).astype(np.intp)
-    return numbers, ["", DECLINED, *cells]
+    numbers = np.where(state == GIVEN, given.astype(np.int32) + 2, state == DECLINED_STATE).astype(np.int32)
+    return numbers, [_quoted(c).encode("utf-8") for c in ["", DECLINED, *cells]]
 
 
-def _cells(q: Any, column: Column) -> list[_Cells]:
-    """The CSV columns of one question (a matrix has one per row)."""
+def _cells(q: Any, column: Column, rows: slice) -> list[_Cells]:
+    """The CSV columns of one question (a matrix has one per row), for some of the respondents."""
+    state = column.state[rows]
     if isinstance(column, IndexColumn):
-        return [_by_state(column, column.index, [_text(v) for v in column.vocabulary])]
+        return [_by_state(state, column.index[rows], [_text(v) for v in column.vocabulary])]
     if isinstance(column, NumberColumn):
-        given = column.state == GIVEN
-        unique, inverse = np.unique(column.numbers[given], return_inverse=True)
-        numbers = np.zeros(len(column.state), dtype=np.intp)
+        given = state == GIVEN
+        unique, inverse = np.unique(column.numbers[rows][given], return_inverse=True)
+        numbers = np.zeros(len(state), dtype=np.int32)
         numbers[given] = inverse.reshape(-1)
         values = [int(v) for v in unique.tolist()] if column.integer else unique.tolist()
-        return [_by_state(column, numbers, [str(v) for v in values])]
+        return [_by_state(state, numbers, [str(v) for v in values])]
     if isinstance(column, MultiColumn):
-        pattern, rows = bit_keys(column.ticked)
-        joined = [" ".join(c for c, t in zip(column.codes, row, strict=True) if t) for row in rows.tolist()]
-        return [_by_state(column, pattern, joined)]
+        pattern, ticked = bit_keys(column.ticked[rows])
+        joined = [" ".join(c for c, t in zip(column.codes, row, strict=True) if t) for row in ticked.tolist()]
+        return [_by_state(state, pattern, joined)]
     if not (isinstance(column, MatrixColumn) and isinstance(q, Matrix)):
         raise InternalError(f"{q.id}: a column of a kind the CSV does not know")
     # A cell of a row not answered (-1) is empty like no answer: numbered 2, after "" and DECLINED.
-    return [_by_state(column, column.cells[:, j].astype(np.intp) + 1, ["", *column.codes]) for j in range(len(q.rows))]
+    cells = column.cells[rows]
+    return [_by_state(state, cells[:, j] + 1, ["", *column.codes]) for j in range(len(q.rows))]
 
 
-def _join(columns: list[_Cells], size: int) -> list[_Cells]:
+def _join(columns: list[_Cells]) -> list[_Cells]:
     """Neighbouring columns joined while their cells combine into few distinct strings."""
-    limit = min(max(size // 4, JOINED[0]), JOINED[1])
     out: list[_Cells] = []
     for numbers, cells in columns:
-        if out and len(out[-1][1]) * len(cells) <= limit:
+        if out and len(out[-1][1]) * len(cells) <= JOINED:
             before, earlier = out[-1]
-            combined = [f"{a},{b}" for a in earlier for b in cells]
+            combined = [a + b"," + b for a in earlier for b in cells]
             out[-1] = (before * len(cells) + numbers, combined)
         else:
             out.append((numbers, cells))
@@ -102,17 +103,17 @@ def _join(columns: list[_Cells], size: int) -> list[_Cells]:
 def csv_blocks(instrument: Instrument, simulated: Simulated) -> Iterator[bytes]:
     """The file in pieces: the header, then blocks of rows; empty access codes, as ``write_csv`` writes them."""
     yield (",".join(map(_quoted, header(instrument))) + "\n").encode("utf-8")
-    columns: list[_Cells] = [(np.zeros(simulated.size, dtype=np.intp), [""])]
-    for q in instrument.questions():
-        columns += [(numbers, [_quoted(c) for c in cells]) for numbers, cells in _cells(q, simulated.columns[q.id])]
-    joined = []
-    for numbers, cells in _join(columns, simulated.size):
-        array = np.empty(len(cells), dtype=object)
-        array[:] = [c.encode("utf-8") for c in cells]
-        joined.append((numbers, array))
+    questions = instrument.questions()
     for start in range(0, simulated.size, BLOCK):
-        end = min(start + BLOCK, simulated.size)
-        parts = [cells[numbers[start:end]].tolist() for numbers, cells in joined]
+        rows = slice(start, min(start + BLOCK, simulated.size))
+        columns: list[_Cells] = [(np.zeros(rows.stop - start, dtype=np.int32), [b""])]
+        for q in questions:
+            columns += _cells(q, simulated.columns[q.id], rows)
+        parts = []
+        for numbers, cells in _join(columns):
+            array = np.empty(len(cells), dtype=object)
+            array[:] = cells
+            parts.append(array[numbers].tolist())
         yield b"\n".join(map(b",".join, zip(*parts, strict=True))) + b"\n"
 
 

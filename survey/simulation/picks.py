@@ -41,7 +41,8 @@ def usable(weights: np.ndarray) -> np.ndarray:
 
 def pick(u: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """The option each uniform number draws, by weights (the same for all)."""
-    cumulative = np.cumsum(usable(weights))
+    # In the precision of ``u`` (single, for columns): a double target would double the memory of a large draw.
+    cumulative = np.cumsum(usable(weights)).astype(u.dtype)
     found = np.searchsorted(cumulative, u * cumulative[-1], side="right")
     out: np.ndarray = np.minimum(found, len(cumulative) - 1)
     return out
