@@ -40,6 +40,8 @@ BLOCK = 131_072
 #: Neighbouring columns are joined while their combinations of cells number at most this many (measured: more
 #: combinations cost more to make than the joins they save).
 JOINED = 4096
+#: Combinations present are looked for (by counting) where there are at most this many per respondent.
+PRESENT = 4
 
 _Cells = tuple[np.ndarray, list[bytes]]
 """Per respondent the number of their cell, and the cells (quoted where CSV needs it)."""
@@ -88,13 +90,26 @@ def _cells(q: Any, column: Column, rows: slice) -> list[_Cells]:
 
 
 def _join(columns: list[_Cells]) -> list[_Cells]:
-    """Neighbouring columns joined while their cells combine into few distinct strings."""
+    """Neighbouring columns joined while their cells, or the combinations present, are few distinct strings."""
     out: list[_Cells] = []
     for numbers, cells in columns:
         if out and len(out[-1][1]) * len(cells) <= JOINED:
             before, earlier = out[-1]
             combined = [a + b"," + b for a in earlier for b in cells]
             out[-1] = (before * len(cells) + numbers, combined)
+        elif out and len(out[-1][1]) * len(cells) <= PRESENT * len(numbers):
+            # Too many combinations to make them all, but perhaps few that anyone has (most answer alike).
+            before, earlier = out[-1]
+            key = before.astype(np.int64) * len(cells) + numbers
+            counts = np.bincount(key)
+            present = np.flatnonzero(counts)
+            if len(present) > JOINED:
+                out.append((numbers, cells))
+                continue
+            number = np.zeros(len(counts), dtype=np.int32)
+            number[present] = np.arange(len(present), dtype=np.int32)
+            width = len(cells)
+            out[-1] = (number[key], [earlier[p // width] + b"," + cells[p % width] for p in present.tolist()])
         else:
             out.append((numbers, cells))
     return out
