@@ -156,6 +156,9 @@ class SimulatedChunk(Chunk):
         column = self.columns.get(qid)
         return column.values() if column is not None else [None] * self.size
 
+    def values(self, qid: str) -> list[Any]:
+        return super().values(qid) if qid in self.columns else [None] * self.size  # not kept: drawn later
+
     def factor(self, qid: str) -> Factor:
         column = self.columns.get(qid)
         if column is None:  # not cached: the question may be drawn later
@@ -184,16 +187,15 @@ class SimulatedChunk(Chunk):
 def to_dicts(size: int, columns: dict[str, Column], order: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Each respondent's answers, keyed in questionnaire order; lists and mappings are each respondent's own."""
     qids = list(order if order is not None else columns)
-    lists = [columns[q].values() if q in columns else [None] * size for q in qids]
-    people: list[dict[str, Any]] = []
-    for row in zip(*lists, strict=True) if lists else [()] * size:
-        people.append({q: _own(v) for q, v in zip(qids, row, strict=True) if v is not None})
-    return people
+    lists = [_own(columns[q]) if q in columns else [None] * size for q in qids]
+    if not lists:
+        return [{} for _ in range(size)]
+    return [{q: v for q, v in zip(qids, row, strict=True) if v is not None} for row in zip(*lists, strict=True)]
 
 
-def _own(value: Any) -> Any:
-    if type(value) is list:
-        return list(value)
-    if type(value) is dict:
-        return dict(value)
-    return value
+def _own(column: Column) -> list[Any]:
+    """The column's values, with a list or mapping of its own for each respondent (the distinct ones are shared)."""
+    values = column.values()
+    if isinstance(column, (MultiColumn, MatrixColumn)):
+        return [v.copy() if type(v) is list or type(v) is dict else v for v in values]
+    return values
