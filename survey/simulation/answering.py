@@ -66,7 +66,11 @@ class Run:
             return _logistic(math.log(self.base_risk / (1 - self.base_risk)) + self.effect_sum[who])
         share = risk.recent[1] if risk.recent else 1.0
         known = self.affected[who]
-        return np.where(known < 0, self.probability(who) * share, known * share)
+        rate: np.ndarray = known * share
+        unknown = np.flatnonzero(known < 0)  # those who did not answer the discrimination question (or not yet)
+        if len(unknown):
+            rate[unknown] = self.probability(who[unknown]) * share
+        return rate
 
     def probability(self, who: np.ndarray) -> np.ndarray:
         """The population's risk of discrimination: its log-odds plus the effects whose conditions hold."""
