@@ -9,7 +9,7 @@ population's case that holds, else the question's own), an outcome question
 with a yes option yes with the respondent's risk; multiple choice with
 exclusive options alone, most ticking one and some several up to the limit
 (or, with a population, one by its shares and one more with ``also``);
-matrices per row; scales and numbers evenly over their range.
+matrices per row (:mod:`.matrices`); scales and numbers evenly over their range.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from survey.simulation.columns import (
     NumberColumn,
     bit_keys,
 )
-from survey.simulation.draws import Drawn, Risk
-from survey.simulation.picks import groups, pick, pick_rows, top_k, usable
+from survey.simulation.draws import Drawn
+from survey.simulation.picks import groups, pick, top_k, usable
 
 YES = frozenset({"yes", "ja", "y", "1", "often", "sometimes"})
 #: With a population: the weight of a non-yes answer of an outcome question that its ``otherwise`` does not name.
@@ -92,7 +92,7 @@ def yes_code(codes: list[str]) -> str | None:
     return next((c for c in codes if c.lower() in YES), None)
 
 
-def _outcome_others(run: Run, codes: list[str], yes: str) -> tuple[list[str], np.ndarray]:
+def outcome_others(run: Run, codes: list[str], yes: str) -> tuple[list[str], np.ndarray]:
     """The answers other than yes, and their weights: the population's ``otherwise``, else all alike."""
     others = [c for c in codes if c != yes]
     risk = run.drawn.risk
@@ -105,7 +105,7 @@ def _outcome(
     run: Run, who: np.ndarray, codes: list[str], yes: str, *, u_yes: np.ndarray, u_pick: np.ndarray
 ) -> list[Any]:
     """Per respondent the index into ``codes``: yes with their risk, else one of the others."""
-    others, weights = _outcome_others(run, codes, yes)
+    others, weights = outcome_others(run, codes, yes)
     if not others:
         return [codes.index(yes)] * len(who)
     yes_rate = run.yes_rate(who)
@@ -145,7 +145,7 @@ def weight_groups(
     return out
 
 
-def _uniform(run: Run, *shape: int) -> np.ndarray:
+def uniform(run: Run, *shape: int) -> np.ndarray:
     """Uniform numbers in [0, 1): single precision is plenty for rolls and picks, and half the work."""
     out: np.ndarray = run.rng.random(shape, dtype=np.float32)
     return out
@@ -161,8 +161,8 @@ def single(
 ) -> np.ndarray:
     """Fills the column; returns the options drawn (as numbers), for the group effects."""
     outcome = q.role == "outcome" and yes_code([o.code for o in q.options]) is not None
-    u_yes = _uniform(run, len(who)) if outcome else None
-    u_pick = _uniform(run, len(who))
+    u_yes = uniform(run, len(who)) if outcome else None
+    u_pick = uniform(run, len(who))
     index = np.empty(len(who), dtype=np.intp)
     for at, mask, weights in weight_groups(run, q, who, own, offered):
         positions = np.flatnonzero(mask)
@@ -197,10 +197,10 @@ def _several(
     run: Run, q: MultiChoice, who: np.ndarray, ticked: np.ndarray, *, own: Any, offered: Any, exclusive: np.ndarray
 ) -> None:
     """Without a population: an exclusive option alone now and then; most tick one option, some several."""
-    u_excl = _uniform(run, len(who)) if exclusive.any() else None
-    u_which, u_k = _uniform(run, len(who)), _uniform(run, len(who))
+    u_excl = uniform(run, len(who)) if exclusive.any() else None
+    u_which, u_k = uniform(run, len(who)), uniform(run, len(who))
     several = u_k < SEVERAL_SHARE
-    u_n, keys = _uniform(run, int(several.sum())), _exponential(run, int(several.sum()), len(q.options))
+    u_n, keys = uniform(run, int(several.sum())), _exponential(run, int(several.sum()), len(q.options))
     row_of = np.cumsum(several) - 1  # a respondent's row among those ticking several
     for at, mask, weights in weight_groups(run, q, who, own, offered):
         w = np.zeros(len(q.options))
@@ -240,7 +240,7 @@ def _ticked(
     also: float,
 ) -> None:
     """With a population: one option by its shares (an exclusive one alone), another with ``also``."""
-    u_first, u_also = _uniform(run, len(who)), _uniform(run, len(who))
+    u_first, u_also = uniform(run, len(who)), uniform(run, len(who))
     more = u_also < also
     keys = _exponential(run, int(more.sum()), len(q.options))
     row_of = np.cumsum(more) - 1
@@ -260,84 +260,6 @@ def _ticked(
         ticked[second] |= top_k(keys[row_of[second]], others, np.ones(len(second), dtype=np.intp), barred)
 
 
-def matrix(run: Run, q: Matrix, who: np.ndarray, column: MatrixColumn, rows: np.ndarray) -> None:
-    """Per row asked: an outcome's yes with the risk, else an option evenly; the population's own questions apart."""
-    codes = [o.code for o in q.options]
-    yes = yes_code(codes)
-    risk = run.drawn.risk
-    if risk is not None and yes is not None and len(codes) > 1:
-        if q.id == risk.rule.question:
-            return _experiences(run, q, who, column, rows, risk=risk, codes=codes, yes=yes)
-        if risk.recent is not None and q.id == risk.recent[0]:
-            return _recent(run, who, column, rows, codes=codes, yes=yes, share=risk.recent[1])
-    shape = (len(who), len(q.rows))
-    if q.role != "outcome" or yes is None:
-        _fill(column, who, rows, run.rng.integers(len(codes), size=shape, dtype=np.int8))
-        return
-    others, weights = _outcome_others(run, codes, yes)
-    if not others:
-        _fill(column, who, rows, np.full(shape, codes.index(yes), dtype=np.int8))
-        return
-    said_yes = _uniform(run, *shape) < run.yes_rate(who)[:, None]
-    _fill(column, who, rows, np.where(said_yes, codes.index(yes), _others(run, codes, others, weights, shape)))
-
-
-def _others(run: Run, codes: list[str], others: list[str], weights: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The index of one of ``others`` by their weights, for each cell of ``shape``."""
-    index = np.array([codes.index(c) for c in others], dtype=np.int8)
-    if np.all(weights == weights[0]):
-        evenly: np.ndarray = index[run.rng.integers(len(others), size=shape, dtype=np.int16)]
-        return evenly
-    out = np.empty(shape, dtype=np.int8)
-    for j in range(shape[1]):  # a matrix row at a time: the draw's numbers for all cells at once are large
-        out[:, j] = index[pick(_uniform(run, shape[0]), weights)]
-    return out
-
-
-def _fill(column: MatrixColumn, who: np.ndarray, rows: np.ndarray, cells: np.ndarray) -> None:
-    column.cells[who] = np.where(rows, cells, NO_CELL) if not rows.all() else cells
-    column.state[who] = GIVEN
-
-
-def _experiences(
-    run: Run,
-    q: Matrix,
-    who: np.ndarray,
-    column: MatrixColumn,
-    rows: np.ndarray,
-    *,
-    risk: Risk,
-    codes: list[str],
-    yes: str,
-) -> None:
-    """Affected or not once per respondent, then the domains named by their shares (at least one)."""
-    u_affected, u_fallback = _uniform(run, len(who)), _uniform(run, len(who))
-    u_domain = _uniform(run, len(who), len(q.rows))
-    affected = u_affected < run.probability(who)
-    run.affected[who] = affected
-    domains = np.array([risk.rule.domains.get(r.code, 0.0) for r in q.rows])
-    named = affected[:, None] & rows & (u_domain < domains[None, :])
-    lacking = np.flatnonzero(affected & ~named.any(axis=1))
-    fallback = np.where(rows[lacking], np.array([risk.rule.domains.get(r.code, 0.01) for r in q.rows]), 0.0)
-    nothing = fallback.sum(axis=1) <= 0  # every domain asked has a share of 0: all alike
-    fallback[nothing] = rows[lacking][nothing]
-    chosen = pick_rows(u_fallback[lacking], fallback)
-    named[lacking, chosen] = True
-    other = [c for c in codes if c != yes]
-    weights = usable(np.array([risk.rule.otherwise.get(c, 0.0) for c in other]))
-    other_index = _others(run, codes, other, weights, named.shape)
-    _fill(column, who, rows, np.where(named, codes.index(yes), other_index))
-
-
-def _recent(
-    run: Run, who: np.ndarray, column: MatrixColumn, rows: np.ndarray, *, codes: list[str], yes: str, share: float
-) -> None:
-    """The population's later period: yes for a share of the domains asked, else another answer evenly."""
-    other = [c for c in codes if c != yes]
-    other_index = _others(run, codes, other, np.ones(len(other)), rows.shape)
-    _fill(column, who, rows, np.where(_uniform(run, *rows.shape) < share, codes.index(yes), other_index))
-
-
 def scale(run: Run, q: Scale, who: np.ndarray, column: IndexColumn) -> None:
     column.index[who] = run.rng.integers(len(q.points), size=len(who))
     column.state[who] = GIVEN
@@ -355,7 +277,7 @@ def number(run: Run, q: Number, who: np.ndarray, column: NumberColumn) -> None:
 
 def text(run: Run, q: Text, who: np.ndarray, column: IndexColumn) -> None:
     column.index[who] = run.rng.integers(len(WRITE_INS), size=len(who))
-    column.state[who] = GIVEN if q.required else np.where(_uniform(run, len(who)) < WRITE_IN_SHARE, GIVEN, NONE)
+    column.state[who] = GIVEN if q.required else np.where(uniform(run, len(who)) < WRITE_IN_SHARE, GIVEN, NONE)
 
 
 def empty_column(q: Question, size: int) -> Any:

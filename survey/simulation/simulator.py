@@ -47,7 +47,7 @@ from anonymize.derived_columns import Conditions, DerivedColumns
 from instruments.derived import names_in
 from instruments.model import Instrument
 from instruments.questions import Consent, Matrix, MultiChoice, Question, SingleChoice
-from survey.simulation import answering
+from survey.simulation import answering, matrices
 from survey.simulation.columns import DECLINED_STATE, GIVEN, Column, SimulatedChunk, to_dicts
 from survey.simulation.draws import Drawn, lay_onto
 from survey.simulation.population import Condition, Population
@@ -201,7 +201,7 @@ class Simulator:
                 effects = np.array([self.effects[(q.id, o.code)] for o in q.options])
                 run.effect_sum[who] += effects[chosen] if chosen.ndim == 1 else chosen @ effects
         elif isinstance(q, Matrix) and rows is not None:
-            answering.matrix(run, q, who, column, rows[who])
+            matrices.matrix(run, q, who, column, rows[who])
         else:
             getattr(answering, q.type)(run, q, who, column)
         return cast(Column, column)
