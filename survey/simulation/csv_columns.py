@@ -118,7 +118,7 @@ def _join(columns: list[_Cells]) -> list[_Cells]:
 def csv_blocks(instrument: Instrument, simulated: Simulated) -> Iterator[bytes]:
     """The file in pieces: the header, then blocks of rows; empty access codes, as ``write_csv`` writes them."""
     yield (",".join(map(_quoted, header(instrument))) + "\n").encode("utf-8")
-    questions = instrument.questions()
+    questions = list(instrument.questions())  # walked once per block
     for start in range(0, simulated.size, BLOCK):
         rows = slice(start, min(start + BLOCK, simulated.size))
         columns: list[_Cells] = [(np.zeros(rows.stop - start, dtype=np.int32), [b""])]

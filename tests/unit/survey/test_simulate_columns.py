@@ -21,6 +21,7 @@ from instruments.model import Instrument
 from instruments.text import DECLINED
 from survey.importers.csv_format import read_csv, write_csv
 from survey.intake.batch_check import BatchCheck
+from survey.simulation import csv_columns
 from survey.simulation.columns import DECLINED_STATE, GIVEN, NONE, MultiColumn
 from survey.simulation.csv_columns import write_csv_columns
 from survey.simulation.population import Population, load_population
@@ -172,7 +173,10 @@ def test_the_seed_decides_everything() -> None:
 
 
 @pytest.mark.parametrize("population", [None, "germany-city"])
-def test_csv_from_columns_is_the_csv_from_dicts_and_reads_back(tmp_path: Path, population: str | None) -> None:
+def test_csv_from_columns_is_the_csv_from_dicts_and_reads_back(
+    tmp_path: Path, population: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_columns, "BLOCK", 1000)  # several blocks, the last one short
     settings = Settings(population=load_population(population) if population else None)
     simulated = simulate_columns(EXAMPLE, 3000, 12, settings)
     people = simulated.to_dicts()
