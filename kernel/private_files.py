@@ -18,6 +18,7 @@ import os
 import shlex
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from kernel.errors import EqSurveyError, Location
@@ -64,8 +65,10 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes, *, private: bool) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[bytes], *, private: bool) -> None:
     """Write ``path`` whole or not at all (a temporary file beside it, renamed over it).
+
+    ``data`` may come in pieces (a large file need never be one string in memory).
 
     Private files get mode 0600 and missing folders 0700; others the usual
     rights (0666 less the umask) and folders as ``mkdir`` makes them.
@@ -80,7 +83,11 @@ def write_atomically(path: Path, data: bytes, *, private: bool) -> None:
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
         if not private:
             tmp.chmod(0o666 & ~_umask())
         tmp.replace(path)

@@ -39,14 +39,14 @@ RESPONDENTS = 5000
 def _simulate(project: Path, respondents: int, seed: int) -> Path:
     from eqsurvey.commands.kit import write_output
     from instruments.loader import load_instrument
-    from survey.importers.csv_format import write_csv
+    from survey.simulation.csv_columns import csv_blocks
     from survey.simulation.population import load_population
-    from survey.simulation.simulator import Settings, simulate
+    from survey.simulation.simulator import Settings, simulate_columns
 
     instrument = load_instrument(project / "instrument.yaml").instrument
     target = project / "responses.csv"
-    rows = simulate(instrument, respondents, seed, Settings(population=load_population()))
-    write_output(target, write_csv(instrument, rows))
+    simulated = simulate_columns(instrument, respondents, seed, Settings(population=load_population()))
+    write_output(target, csv_blocks(instrument, simulated))
     return target
 
 

@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
@@ -136,11 +136,12 @@ def report_failure(exc: Exception) -> int:
     return INTERNAL_EXIT
 
 
-def write_output(path: Path | None, data: str | bytes) -> None:
+def write_output(path: Path | None, data: str | bytes | Iterator[bytes]) -> None:
     """Write a file others may read (a report, a form, a public export), or with no path to stdout.
 
     The file is written whole or not at all: into a temporary file beside it,
     then renamed over it, so a failure never leaves a half-written output.
+    ``data`` may come in pieces of bytes, for a file too large to hold as one string.
     """
     _write(path, data, private=False)
 
@@ -150,12 +151,13 @@ def write_private_output(path: Path | None, data: str | bytes) -> None:
     _write(path, data, private=True)
 
 
-def _write(path: Path | None, data: str | bytes, *, private: bool) -> None:
+def _write(path: Path | None, data: str | bytes | Iterator[bytes], *, private: bool) -> None:
     if path is None:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
+        if isinstance(data, str):
             typer.echo(data, nl=not data.endswith("\n"))
+        else:
+            for piece in [data] if isinstance(data, bytes) else data:
+                sys.stdout.buffer.write(piece)
         return
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_dir():

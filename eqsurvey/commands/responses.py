@@ -54,12 +54,17 @@ def simulate(  # noqa: PLR0917 - typer maps each parameter to an option
     from instruments.loader import load_instrument
     from survey.importers.formats import writer
     from survey.simulation.population import load_population
-    from survey.simulation.simulator import Settings
-    from survey.simulation.simulator import simulate as run
+    from survey.simulation.simulator import Settings, simulate_columns
 
     instrument = load_instrument(require_project(ctx).instrument_path).instrument
     settings = Settings(population=None if population == "random" else load_population(population))
-    write_output(output, writer(fmt, output)(instrument, run(instrument, n, seed, settings)))
+    simulated = simulate_columns(instrument, n, seed, settings)
+    if fmt is SimulateFormat.csv:  # written from the columns: no answer mapping per respondent
+        from survey.simulation.csv_columns import csv_blocks
+
+        write_output(output, csv_blocks(instrument, simulated))
+    else:
+        write_output(output, writer(fmt, output)(instrument, simulated.to_dicts()))
     if output:
         say(ctx, f"wrote {n} synthetic responses to {output}; import them with --simulated")
 
