@@ -27,7 +27,7 @@ from anonymize.columnar.chunks import Chunk, CodedChunk, DictChunk
 from anonymize.columnar.columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
 from anonymize.derived_columns import DerivedColumns
 from anonymize.redaction import Redactor
-from anonymize.sealing import Envelope, Opener, SealedRow, SealError
+from anonymize.sealing import Envelope, Opener, SealedColumns, SealedRow, SealError
 from anonymize.stray_codes import stray_problem, ticked_problem
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
 from instruments.model import Instrument
@@ -157,16 +157,23 @@ class DatasetBuilder:
 
     def add_sealed(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         """Open one batch's rows (with the day each arrived) and add them; rows of earlier versions are carried."""
+        sealed = SealedColumns.of(envelope.envelope_id, [r for r, _ in rows])
+        self.add_batch(opener, envelope, sealed, [day for _, day in rows])
+
+    def add_batch(self, opener: Opener, envelope: Envelope, sealed: SealedColumns, days: Sequence[str]) -> None:
+        """:meth:`add_sealed` for rows read as columns (see ``survey.store.rows.StoredBatch``)."""
         current = self.instrument.version
-        versions = Counter(r.context.instrument_version for r, _ in rows)
+        versions = Counter(sealed.versions)
         self._versions.update(versions)
         if versions and versions.keys() != {current}:
-            earlier = [(r, day) for r, day in rows if r.context.instrument_version != current]
-            self._add_earlier(opener, envelope, earlier)
-            rows = [(r, day) for r, day in rows if r.context.instrument_version == current]
-            if not rows:
+            earlier = [i for i, v in enumerate(sealed.versions) if v != current]
+            rows = sealed.take(earlier).rows()
+            self._add_earlier(opener, envelope, [(r, days[i]) for r, i in zip(rows, earlier, strict=True)])
+            now = [i for i, v in enumerate(sealed.versions) if v == current]
+            if not now:
                 return
-        self._add_current(opener, envelope, rows)
+            sealed, days = sealed.take(now), [days[i] for i in now]
+        self._add_current(opener, envelope, sealed, days)
 
     def _add_earlier(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         """Rows of earlier versions: opened as answers, carried through the mapping, every loss counted."""
@@ -199,20 +206,23 @@ class DatasetBuilder:
             carried.append((r.context.pseudonym, moved, day))
         self.add(carried)
 
-    def _add_current(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
+    def _add_current(self, opener: Opener, envelope: Envelope, sealed: SealedColumns, days: Sequence[str]) -> None:
         where = Location(field=f"batch {envelope.envelope_id}")
         layout = opener.layout(envelope)
         if layout is None:
-            self.add([(r.context.pseudonym, opener.open(envelope, r, where), day) for r, day in rows])
+            rows = sealed.rows()
+            self.add(
+                [(r.context.pseudonym, opener.open(envelope, r, where), day) for r, day in zip(rows, days, strict=True)]
+            )
             return
-        plains = [opener.open_plain(envelope, r, where) for r, _ in rows]
+        plains = opener.open_plains(envelope, sealed, where)
         try:
             chunk = CodedChunk(layout, plains)
         except ValueError:
             raise SealError.single(
                 "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where
             ) from None
-        self.add_chunk(chunk, [r.context.pseudonym for r, _ in rows], [day for _, day in rows])
+        self.add_chunk(chunk, sealed.pseudonyms, days)
 
     def add_chunk(self, chunk: Chunk, pseudonyms: Sequence[str], days: Sequence[str]) -> None:
         """Add opened responses read as columns, with their pseudonyms and received days (YYYY-MM-DD)."""

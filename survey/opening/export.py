@@ -142,13 +142,17 @@ def _open_here(
     *,
     days: DayRange | None = None,
 ) -> None:
-    for envelope, stored in store.batches(instrument.id):
-        rows = [r for r in stored if _within(r.received_day, days)]
-        if not rows:
+    for envelope in store.envelopes(instrument.id):
+        stored = store.stored_batch(envelope.envelope_id)
+        sealed, received = stored.sealed, stored.days
+        if days is not None:
+            within = [i for i, day in enumerate(received) if _within(day, days)]
+            sealed, received = sealed.take(within), [received[i] for i in within]
+        if not received:
             continue
-        builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+        builder.add_batch(opener, envelope, sealed, received)
         if progress is not None:
-            progress(len(rows))
+            progress(len(received))
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,8 @@ class _Worker:
 
     def open(self, envelope: Envelope, data_key: bytes) -> Partial:
         opener = Opener.for_batches({envelope.envelope_id: data_key})
-        rows = self.store.responses_in(envelope.envelope_id)
-        self.builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+        stored = self.store.stored_batch(envelope.envelope_id)
+        self.builder.add_batch(opener, envelope, stored.sealed, stored.days)
         return self.builder.take()
 
 
@@ -113,10 +113,10 @@ def open_in_workers(
             finished = {f for f in pending if f.done()}
             if queue and not finished:
                 envelope = queue.pop()
-                rows = store.responses_in(envelope.envelope_id)
-                builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+                stored = store.stored_batch(envelope.envelope_id)
+                builder.add_batch(opener, envelope, stored.sealed, stored.days)
                 if progress is not None:
-                    progress(len(rows))
+                    progress(len(stored.days))
                 continue
             if not finished:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
