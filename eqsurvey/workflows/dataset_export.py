@@ -10,6 +10,7 @@ private keys only for the call; every export is recorded in the audit log
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,18 @@ def opener_for(project: Project, passphrase: str) -> Opener:
     from eqsurvey.resources import project_keyring
 
     return Opener(project_keyring(project).private_keys(passphrase))
+
+
+def unlocking(project: Project, passphrase: str) -> Future[Opener]:
+    """:func:`opener_for` in a thread of its own: scrypt lets other threads run, so the command imports what it
+    needs and opens the store meanwhile instead of waiting the key's deliberate second first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="unlock")
+    try:
+        return pool.submit(opener_for, project, passphrase)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def open_responses(
@@ -87,7 +100,7 @@ class Exported:
 def export_dataset(
     project: Project,
     output: Path,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     *,
     redactor: Redactor | None = None,
     rules: ScientificUse | None = None,
@@ -98,7 +111,8 @@ def export_dataset(
 ) -> Exported:
     """Open the responses and write the dataset (Parquet) and its dictionary (JSON), recorded in the audit log.
 
-    ``days`` and ``wave``: one survey wave's responses only, the file saying which wave it holds
+    ``opener``: or the key still being unlocked (:func:`unlocking`). ``days`` and ``wave``: one survey wave's
+    responses only, the file saying which wave it holds
     (:meth:`eqsurvey.workflows.waves.WaveChoice.record`)."""
     from anonymize.redaction import Redactor
     from eqsurvey.resources import project_store
@@ -108,6 +122,8 @@ def export_dataset(
     instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
     try:
+        if isinstance(opener, Future):  # still unlocking (see unlocking): a wrong passphrase is raised here
+            opener = opener.result()
         dataset = open_responses(
             project, store, instrument, redactor or Redactor(), opener, progress=progress, days=days
         )
