@@ -52,6 +52,8 @@ class AnalysisDataset:
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
     carried: CarryReport | None = None
     """Responses by the version they were collected under, and the answers not carried to the current one."""
+    simulated: int = 0
+    """How many of the rows were stored as simulated (as the batches added said)."""
 
 
 def _declined(v: Any) -> bool:
@@ -68,6 +70,7 @@ class Partial:
     versions: Counter[str] = field(default_factory=Counter)
     losses: Counter[Loss] = field(default_factory=Counter)
     ticked_stray: dict[str, Counter[str]] = field(default_factory=dict)
+    simulated: int = 0
 
 
 @dataclass
@@ -81,6 +84,7 @@ class DatasetBuilder:
 
     def __post_init__(self) -> None:
         self._versions: Counter[str] = Counter()
+        self._simulated = 0
         self._losses: Counter[Loss] = Counter()
         # Ticked codes the instrument lacks would leave every option unticked without a trace: counted, refused.
         self._ticked_stray: dict[str, Counter[str]] = {}
@@ -160,8 +164,12 @@ class DatasetBuilder:
         sealed = SealedColumns.of(envelope.envelope_id, [r for r, _ in rows])
         self.add_batch(opener, envelope, sealed, [day for _, day in rows])
 
-    def add_batch(self, opener: Opener, envelope: Envelope, sealed: SealedColumns, days: Sequence[str]) -> None:
-        """:meth:`add_sealed` for rows read as columns (see ``survey.store.rows.StoredBatch``)."""
+    def add_batch(
+        self, opener: Opener, envelope: Envelope, sealed: SealedColumns, days: Sequence[str], simulated: int = 0
+    ) -> None:
+        """:meth:`add_sealed` for rows read as columns (see ``survey.store.rows.StoredBatch``), ``simulated`` of
+        them stored as simulated."""
+        self._simulated += simulated
         current = self.instrument.version
         versions = Counter(sealed.versions)
         self._versions.update(versions)
@@ -265,8 +273,15 @@ class DatasetBuilder:
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
         partial = Partial(
-            self._data, self._pseudonyms, self._redactions, self._versions, self._losses, self._ticked_stray
+            self._data,
+            self._pseudonyms,
+            self._redactions,
+            self._versions,
+            self._losses,
+            self._ticked_stray,
+            self._simulated,
         )
+        self._simulated = 0
         self._data = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms, self._redactions = [], {}
         self._versions, self._losses, self._ticked_stray = Counter(), Counter(), {}
@@ -280,6 +295,7 @@ class DatasetBuilder:
         for qid, counts in partial.redactions.items():
             self._redactions.setdefault(qid, Counter()).update(counts)
         self._versions.update(partial.versions)
+        self._simulated += partial.simulated
         self._losses.update(partial.losses)
         for qid, counts in partial.ticked_stray.items():
             self._ticked_stray.setdefault(qid, Counter()).update(counts)
@@ -295,7 +311,7 @@ class DatasetBuilder:
         frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))
-        return AnalysisDataset(frame, self.schema, redactions, carried)
+        return AnalysisDataset(frame, self.schema, redactions, carried, self._simulated)
 
     def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
         out = []

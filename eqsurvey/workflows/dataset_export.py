@@ -65,9 +65,9 @@ def open_responses(
     """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping).
 
     ``days``: only those received within them (one survey wave's, see :mod:`kernel.waves`)."""
+    from instruments.versions.mapping import VersionBridge
     from survey.opening.export import open_dataset, received_in, version_bridge
 
-    bridge = version_bridge(project.root, store, instrument)
     total = store.count(instrument.id) if days is None else received_in(store, instrument.id, days)
     opened = 0
 
@@ -77,9 +77,23 @@ def open_responses(
         if progress is not None:
             progress(opened, total)
 
-    if progress is not None:
-        progress(0, total)
-    return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
+    def open_with(bridge: VersionBridge) -> AnalysisDataset:
+        nonlocal opened
+        opened = 0
+        if progress is not None:
+            progress(0, total)
+        return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
+
+    try:
+        # Nearly every store holds responses of the current version only: they are opened without counting the
+        # versions first, which reads every stored row once more (seconds for a million).
+        return open_with(VersionBridge(instrument))
+    except EqSurveyError as exc:
+        if exc.problems[0].code != "version-unmapped":
+            raise
+    # A response of an earlier version stopped that: the mapping is loaded and checked against every version
+    # stored (refused, naming each, before anything is opened), and the responses are opened with it.
+    return open_with(version_bridge(project.root, store, instrument))
 
 
 @dataclass(frozen=True)
@@ -117,7 +131,7 @@ def export_dataset(
     from anonymize.redaction import Redactor
     from eqsurvey.resources import project_store
     from instruments.loader import load_instrument
-    from survey.opening.export import drop_sources, received_within, restrict, write_dataset
+    from survey.opening.export import drop_sources, restrict, write_dataset
 
     instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
@@ -132,10 +146,8 @@ def export_dataset(
             dataset, risk = restrict(instrument, dataset, rules)
         elif dropped:
             dataset = drop_sources(dataset, dropped)
-        # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
-        simulated = min(store.simulated(instrument.id), len(dataset.frame))
-        if days is not None:  # only the wave's own
-            simulated = min(simulated, received_within(store.simulated_days(instrument.id), days))
+        # Counted among the rows opened (those of the wave, with days), as they were read: no second pass.
+        simulated = dataset.simulated
         try:
             dictionary = write_dataset(
                 output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated, wave=wave

@@ -38,7 +38,7 @@ from survey.intake.bulk import collector_paused
 from survey.opening.workers import open_in_workers, worker_count
 from survey.provenance import dictionary_provenance
 from survey.store import ResponseStore
-from survey.store.base import today
+from survey.store.base import SIMULATED, today
 from survey.store.damage import inspect, store_name
 from survey.store.rows import DamagedStoreError
 
@@ -144,13 +144,14 @@ def _open_here(
 ) -> None:
     for envelope in store.envelopes(instrument.id):
         stored = store.stored_batch(envelope.envelope_id)
-        sealed, received = stored.sealed, stored.days
+        sealed, received, simulated = stored.sealed, stored.days, stored.simulated
         if days is not None:
             within = [i for i, day in enumerate(received) if _within(day, days)]
             sealed, received = sealed.take(within), [received[i] for i in within]
+            simulated = sum(1 for i in within if stored.sources[i].startswith(SIMULATED))
         if not received:
             continue
-        builder.add_batch(opener, envelope, sealed, received)
+        builder.add_batch(opener, envelope, sealed, received, simulated)
         if progress is not None:
             progress(len(received))
 

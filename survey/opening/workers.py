@@ -58,7 +58,7 @@ class _Worker:
     def open(self, envelope: Envelope, data_key: bytes) -> Partial:
         opener = Opener.for_batches({envelope.envelope_id: data_key})
         stored = self.store.stored_batch(envelope.envelope_id)
-        self.builder.add_batch(opener, envelope, stored.sealed, stored.days)
+        self.builder.add_batch(opener, envelope, stored.sealed, stored.days, stored.simulated)
         return self.builder.take()
 
 
@@ -114,7 +114,7 @@ def open_in_workers(
             if queue and not finished:
                 envelope = queue.pop()
                 stored = store.stored_batch(envelope.envelope_id)
-                builder.add_batch(opener, envelope, stored.sealed, stored.days)
+                builder.add_batch(opener, envelope, stored.sealed, stored.days, stored.simulated)
                 if progress is not None:
                     progress(len(stored.days))
                 continue

@@ -15,7 +15,7 @@ import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -379,7 +379,8 @@ class ResponseStore(
                 " FROM responses WHERE envelope_id = ? ORDER BY row_id",
                 (envelope_id,),
             )
-        return checked_columns(envelope_id, rows)
+        batch = checked_columns(envelope_id, rows)
+        return replace(batch, simulated=sum(1 for s in batch.sources if s.startswith(SIMULATED)))
 
     def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:
         """Every envelope with its rows, for opening; rows come in the order they were stored."""

@@ -103,6 +103,8 @@ class StoredBatch:
     sealed: SealedColumns
     days: list[str]
     sources: list[str]
+    simulated: int = 0
+    """How many of them were imported as simulated."""
 
 
 def checked_columns(envelope_id: str, rows: list[Any]) -> StoredBatch:
