@@ -60,7 +60,7 @@ def open_dataset(
 ) -> AnalysisDataset:
     """Open every stored response of the survey; a large store is opened on every core.
 
-    ``workers`` None decides by size: coded rows open at tens of thousands a
+    ``workers``: processes that open batches, this one included; None decides by size: coded rows open at tens of thousands a
     second in one process, and worker processes take most of a second to
     start, so they pay off only for large stores. Responses of earlier
     versions are carried through ``bridge`` (see :func:`version_bridge`).
