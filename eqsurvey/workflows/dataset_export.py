@@ -91,8 +91,8 @@ def open_responses(
     except EqSurveyError as exc:
         if exc.problems[0].code != "version-unmapped":
             raise
-    # A response of an earlier version stopped that: the mapping is loaded and checked against every version
-    # stored (refused, naming each, before anything is opened), and the responses are opened with it.
+    # A response of an earlier version stopped that (nothing written): the mapping is loaded and checked against
+    # every version stored (refused, naming each), and the responses are opened again with it.
     return open_with(version_bridge(project.root, store, instrument))
 
 
