@@ -27,7 +27,7 @@ from anonymize.columnar.chunks import Chunk, CodedChunk, DictChunk
 from anonymize.columnar.columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
 from anonymize.derived_columns import DerivedColumns
 from anonymize.redaction import Redactor
-from anonymize.sealing import Envelope, Opener, SealedRow, SealError
+from anonymize.sealing import Envelope, Opener, SealedColumns, SealedRow, SealError
 from anonymize.stray_codes import stray_problem, ticked_problem
 from instruments.dataset import Column, DatasetSchema, column_name, dataset_schema
 from instruments.model import Instrument
@@ -52,6 +52,8 @@ class AnalysisDataset:
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
     carried: CarryReport | None = None
     """Responses by the version they were collected under, and the answers not carried to the current one."""
+    simulated: int = 0
+    """How many of the rows were stored as simulated (as the batches added said)."""
 
 
 def _declined(v: Any) -> bool:
@@ -68,6 +70,7 @@ class Partial:
     versions: Counter[str] = field(default_factory=Counter)
     losses: Counter[Loss] = field(default_factory=Counter)
     ticked_stray: dict[str, Counter[str]] = field(default_factory=dict)
+    simulated: int = 0
 
 
 @dataclass
@@ -81,6 +84,7 @@ class DatasetBuilder:
 
     def __post_init__(self) -> None:
         self._versions: Counter[str] = Counter()
+        self._simulated = 0
         self._losses: Counter[Loss] = Counter()
         # Ticked codes the instrument lacks would leave every option unticked without a trace: counted, refused.
         self._ticked_stray: dict[str, Counter[str]] = {}
@@ -157,16 +161,27 @@ class DatasetBuilder:
 
     def add_sealed(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         """Open one batch's rows (with the day each arrived) and add them; rows of earlier versions are carried."""
+        sealed = SealedColumns.of(envelope.envelope_id, [r for r, _ in rows])
+        self.add_batch(opener, envelope, sealed, [day for _, day in rows])
+
+    def add_batch(
+        self, opener: Opener, envelope: Envelope, sealed: SealedColumns, days: Sequence[str], simulated: int = 0
+    ) -> None:
+        """:meth:`add_sealed` for rows read as columns (see ``survey.store.rows.StoredBatch``), ``simulated`` of
+        them stored as simulated."""
+        self._simulated += simulated
         current = self.instrument.version
-        versions = Counter(r.context.instrument_version for r, _ in rows)
+        versions = Counter(sealed.versions)
         self._versions.update(versions)
         if versions and versions.keys() != {current}:
-            earlier = [(r, day) for r, day in rows if r.context.instrument_version != current]
-            self._add_earlier(opener, envelope, earlier)
-            rows = [(r, day) for r, day in rows if r.context.instrument_version == current]
-            if not rows:
+            earlier = [i for i, v in enumerate(sealed.versions) if v != current]
+            rows = sealed.take(earlier).rows()
+            self._add_earlier(opener, envelope, [(r, days[i]) for r, i in zip(rows, earlier, strict=True)])
+            now = [i for i, v in enumerate(sealed.versions) if v == current]
+            if not now:
                 return
-        self._add_current(opener, envelope, rows)
+            sealed, days = sealed.take(now), [days[i] for i in now]
+        self._add_current(opener, envelope, sealed, days)
 
     def _add_earlier(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         """Rows of earlier versions: opened as answers, carried through the mapping, every loss counted."""
@@ -199,20 +214,23 @@ class DatasetBuilder:
             carried.append((r.context.pseudonym, moved, day))
         self.add(carried)
 
-    def _add_current(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
+    def _add_current(self, opener: Opener, envelope: Envelope, sealed: SealedColumns, days: Sequence[str]) -> None:
         where = Location(field=f"batch {envelope.envelope_id}")
         layout = opener.layout(envelope)
         if layout is None:
-            self.add([(r.context.pseudonym, opener.open(envelope, r, where), day) for r, day in rows])
+            rows = sealed.rows()
+            self.add(
+                [(r.context.pseudonym, opener.open(envelope, r, where), day) for r, day in zip(rows, days, strict=True)]
+            )
             return
-        plains = [opener.open_plain(envelope, r, where) for r, _ in rows]
+        plains = opener.open_plains(envelope, sealed, where)
         try:
             chunk = CodedChunk(layout, plains)
         except ValueError:
             raise SealError.single(
                 "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where
             ) from None
-        self.add_chunk(chunk, [r.context.pseudonym for r, _ in rows], [day for _, day in rows])
+        self.add_chunk(chunk, sealed.pseudonyms, days)
 
     def add_chunk(self, chunk: Chunk, pseudonyms: Sequence[str], days: Sequence[str]) -> None:
         """Add opened responses read as columns, with their pseudonyms and received days (YYYY-MM-DD)."""
@@ -255,8 +273,15 @@ class DatasetBuilder:
     def take(self) -> Partial:
         """What was added so far, to be merged into another builder (which makes the table); starts afresh."""
         partial = Partial(
-            self._data, self._pseudonyms, self._redactions, self._versions, self._losses, self._ticked_stray
+            self._data,
+            self._pseudonyms,
+            self._redactions,
+            self._versions,
+            self._losses,
+            self._ticked_stray,
+            self._simulated,
         )
+        self._simulated = 0
         self._data = {c.name: _store(c) for c in self.schema.columns}
         self._pseudonyms, self._redactions = [], {}
         self._versions, self._losses, self._ticked_stray = Counter(), Counter(), {}
@@ -270,6 +295,7 @@ class DatasetBuilder:
         for qid, counts in partial.redactions.items():
             self._redactions.setdefault(qid, Counter()).update(counts)
         self._versions.update(partial.versions)
+        self._simulated += partial.simulated
         self._losses.update(partial.losses)
         for qid, counts in partial.ticked_stray.items():
             self._ticked_stray.setdefault(qid, Counter()).update(counts)
@@ -281,11 +307,13 @@ class DatasetBuilder:
             raise EqSurveyError(problems)
         import pandas as pd  # only here: see anonymize.columnar.columns
 
-        order = np.argsort(np.array(self._pseudonyms, dtype=str), kind="stable")
+        # Python's own sort of the strings (stable, by code point as numpy's was): faster than making them an array.
+        pseudonyms = self._pseudonyms
+        order = np.fromiter(sorted(range(len(pseudonyms)), key=pseudonyms.__getitem__), np.intp, len(pseudonyms))
         frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))
-        return AnalysisDataset(frame, self.schema, redactions, carried)
+        return AnalysisDataset(frame, self.schema, redactions, carried, self._simulated)
 
     def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
         out = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import secrets
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring
@@ -87,6 +88,45 @@ class SealedRow:
     context: RowContext
     nonce: bytes
     ciphertext: bytes
+
+
+@dataclass(frozen=True)
+class SealedColumns:
+    """The sealed rows of one envelope as columns (a list per field): opened without an object per row."""
+
+    envelope_id: str
+    pseudonyms: list[str]
+    instrument_ids: list[str]
+    versions: list[str]
+    nonces: list[bytes]
+    ciphertexts: list[bytes]
+
+    @staticmethod
+    def of(envelope_id: str, rows: Sequence[SealedRow]) -> SealedColumns:
+        if any(r.envelope_id != envelope_id for r in rows):
+            raise ValueError("rows of another envelope")
+        contexts = [r.context for r in rows]
+        return SealedColumns(
+            envelope_id,
+            [c.pseudonym for c in contexts],
+            [c.instrument_id for c in contexts],
+            [c.instrument_version for c in contexts],
+            [r.nonce for r in rows],
+            [r.ciphertext for r in rows],
+        )
+
+    def __len__(self) -> int:
+        return len(self.pseudonyms)
+
+    def rows(self) -> list[SealedRow]:
+        fields = zip(self.pseudonyms, self.instrument_ids, self.versions, self.nonces, self.ciphertexts, strict=True)
+        return [SealedRow(self.envelope_id, RowContext(p, i, v), n, c) for p, i, v, n, c in fields]
+
+    def take(self, at: Sequence[int]) -> SealedColumns:
+        """The rows at these positions, in this order."""
+        p, i, v = ([column[j] for j in at] for column in (self.pseudonyms, self.instrument_ids, self.versions))
+        n, c = ([column[j] for j in at] for column in (self.nonces, self.ciphertexts))
+        return SealedColumns(self.envelope_id, p, i, v, n, c)
 
 
 class Sealer:
@@ -201,6 +241,37 @@ class Opener:
         aad = row.context.aad(envelope.key_id, envelope.envelope_id)
         try:
             return self._batch(envelope).aead.decrypt(row.nonce, row.ciphertext, aad)
+        except InvalidTag:
+            raise SealError.single(
+                "sealed-damaged",
+                "a sealed response does not open: it was altered, or moved to another row or survey",
+                "restore the store from a backup; nothing was changed",
+                where,
+            ) from None
+
+    def open_plains(self, envelope: Envelope, rows: SealedColumns, where: Location | None = None) -> list[bytes]:
+        """Every row's sealed bytes, decrypted (as :meth:`open_plain` each, in one pass without an object per row)."""
+        if rows.envelope_id != envelope.envelope_id:
+            raise SealError.single(
+                "sealed-damaged", "a response points to another batch's key", "restore the store from a backup", where
+            )
+        decrypt = self._batch(envelope).aead.decrypt
+        key_id, envelope_id = envelope.key_id, envelope.envelope_id
+        try:
+            bound = set(zip(rows.instrument_ids, rows.versions, strict=True))
+            if len(bound) == 1:  # one survey version, as nearly every batch: the bindings but the pseudonym fixed
+                ((instrument_id, version),) = bound
+                head, tail = _aad_parts(envelope_id, instrument_id, key_id, version)
+                return [
+                    decrypt(n, c, (head + encode_basestring(p) + tail).encode("utf-8"))
+                    for p, n, c in zip(rows.pseudonyms, rows.nonces, rows.ciphertexts, strict=True)
+                ]
+            return [
+                decrypt(n, c, RowContext(p, i, v).aad(key_id, envelope_id))
+                for p, i, v, n, c in zip(
+                    rows.pseudonyms, rows.instrument_ids, rows.versions, rows.nonces, rows.ciphertexts, strict=True
+                )
+            ]
         except InvalidTag:
             raise SealError.single(
                 "sealed-damaged",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from anonymize.columnar.factorize import factorize, spread
+from anonymize.columnar.factorize import factorize
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,7 +102,8 @@ class CategoricalColumn:
             remap = np.array([ordered.index(c) for c in categories] + [_MISSING], dtype=np.int32)
             codes = remap[codes]  # -1 indexes the appended _MISSING
             categories = ordered
-        return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+        # Every code was looked up in this store's categories (or is -1 for missing): not checked again.
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False))
 
 
 class BooleanColumn:
@@ -165,27 +166,31 @@ class NumberColumn:
 
 
 class PlainColumn:
-    """Free text, which has no small set of values."""
+    """Free text, which has no small set of values: kept as each chunk's factor (numbers and distinct texts), so
+    the column is made by Arrow from the distinct texts and numbers, not from a Python object per cell."""
 
     def __init__(self, dtype: str) -> None:
-        self.values: list[Any] = []
+        self.codes: list[np.ndarray] = []
+        self.cells: list[Any] = []
         self.dtype = dtype
 
     def extend(self, values: Sequence[Any]) -> None:
-        self.values.extend(values)
+        self.extend_factor(*factorize(values))
 
     def extend_factor(self, codes: np.ndarray, cells: Sequence[Any]) -> None:
-        self.values.extend(spread((codes, list(cells))))
+        self.codes.append(np.asarray(codes, dtype=np.int64) + len(self.cells))  # numbered within all cells so far
+        self.cells.extend(cells)
 
     def merge(self, other: PlainColumn) -> None:
-        self.values.extend(other.values)
+        self.codes.extend(codes + len(self.cells) for codes in other.codes)
+        self.cells.extend(other.cells)
 
     def series(self, order: np.ndarray) -> pd.Series:
         import pandas as pd
+        import pyarrow as pa
 
-        cells = np.empty(len(self.values), dtype=object)
-        cells[:] = self.values
-        return pd.Series(cells[order], dtype=self.dtype)
+        taken = pa.array(self.cells, type=pa.large_string()).take(_joined(self.codes, np.int64)[order])
+        return pd.Series(pd.array(taken, dtype=self.dtype))
 
 
 ColumnStore = CategoricalColumn | BooleanColumn | NumberColumn | PlainColumn

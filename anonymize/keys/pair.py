@@ -32,7 +32,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt as ScryptKdf
 
 from anonymize.keys.file_format import (
     FILE_VERSION,
@@ -55,6 +54,8 @@ from anonymize.keys.file_format import (
     unb64,
 )
 from kernel.errors import InternalError, Location
+
+_DERIVED_BYTES = 32
 
 __all__ = ["SCRYPT_N", "KeyFileError", "PrivateKey", "PublicKey", "SuiteName", "hpke_suite"]
 
@@ -213,7 +214,13 @@ class PrivateKey:
 
 
 def _derive(passphrase: str, kdf: Scrypt) -> bytes:
-    return ScryptKdf(salt=kdf.salt, length=32, n=kdf.n, r=kdf.r, p=kdf.p).derive(passphrase.encode("utf-8"))
+    """scrypt with the file's settings, by OpenSSL through hashlib: the same key as any scrypt, but it lets other
+    threads run meanwhile (``dataset export`` imports and reads the store while the key unlocks)."""
+    # OpenSSL's own limit (32 MiB) is below the settings' memory: what they need, as OpenSSL counts it (V and B).
+    needed = 128 * kdf.r * (kdf.n + kdf.p + 2) + 2**20
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"), salt=kdf.salt, n=kdf.n, r=kdf.r, p=kdf.p, maxmem=needed, dklen=_DERIVED_BYTES
+    )
 
 
 def _suite(data: dict[str, Any], where: Location) -> SuiteName:

@@ -101,18 +101,21 @@ def export(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: EQSURVEY_PASSPHRASE=… eqsurvey dataset export -o data/dataset.parquet
     """
-    from anonymize.redaction import Redactor
     from eqsurvey.commands.keys import read_passphrase
-    from eqsurvey.workflows.dataset_export import export_dataset, opener_for
-    from survey.opening.export import ScientificUse, dictionary_path
+    from eqsurvey.workflows.dataset_export import unlocking
 
     if output.suffix.lower() != ".parquet":
         raise typer.BadParameter("the dataset is written as Parquet: give -o FILE.parquet", param_hint="-o")
     project = require_project(ctx)
+    opener = unlocking(project, read_passphrase())
+    # Imported while the key unlocks (pandas and pyarrow come with survey.opening.export).
+    from anonymize.redaction import Redactor
+    from eqsurvey.workflows.dataset_export import export_dataset
+    from survey.opening.export import ScientificUse, dictionary_path
+
     dropped = tuple(drop or ())
     rules = ScientificUse(k or project.config.dataset.k_anonymity, dropped) if scientific_use else None
     redactor = Redactor(_names(names))
-    opener = opener_for(project, read_passphrase())
     with _bar(ctx) as progress:
         done = export_dataset(
             project, output, opener, redactor=redactor, rules=rules, dropped=dropped, progress=progress

@@ -10,6 +10,7 @@ private keys only for the call; every export is recorded in the audit log
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,18 @@ def opener_for(project: Project, passphrase: str) -> Opener:
     return Opener(project_keyring(project).private_keys(passphrase))
 
 
+def unlocking(project: Project, passphrase: str) -> Future[Opener]:
+    """:func:`opener_for` in a thread of its own: scrypt lets other threads run, so the command imports what it
+    needs and opens the store meanwhile instead of waiting the key's deliberate second first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="unlock")
+    try:
+        return pool.submit(opener_for, project, passphrase)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def open_responses(
     project: Project,
     store: ResponseStore,
@@ -52,9 +65,9 @@ def open_responses(
     """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping).
 
     ``days``: only those received within them (one survey wave's, see :mod:`kernel.waves`)."""
+    from instruments.versions.mapping import VersionBridge
     from survey.opening.export import open_dataset, received_in, version_bridge
 
-    bridge = version_bridge(project.root, store, instrument)
     total = store.count(instrument.id) if days is None else received_in(store, instrument.id, days)
     opened = 0
 
@@ -64,9 +77,23 @@ def open_responses(
         if progress is not None:
             progress(opened, total)
 
-    if progress is not None:
-        progress(0, total)
-    return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
+    def open_with(bridge: VersionBridge) -> AnalysisDataset:
+        nonlocal opened
+        opened = 0
+        if progress is not None:
+            progress(0, total)
+        return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
+
+    try:
+        # Nearly every store holds responses of the current version only: they are opened without counting the
+        # versions first, which reads every stored row once more (seconds for a million).
+        return open_with(VersionBridge(instrument))
+    except EqSurveyError as exc:
+        if exc.problems[0].code != "version-unmapped":
+            raise
+    # A response of an earlier version stopped that (nothing written): the mapping is loaded and checked against
+    # every version stored (refused, naming each), and the responses are opened again with it.
+    return open_with(version_bridge(project.root, store, instrument))
 
 
 @dataclass(frozen=True)
@@ -87,7 +114,7 @@ class Exported:
 def export_dataset(
     project: Project,
     output: Path,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     *,
     redactor: Redactor | None = None,
     rules: ScientificUse | None = None,
@@ -98,16 +125,19 @@ def export_dataset(
 ) -> Exported:
     """Open the responses and write the dataset (Parquet) and its dictionary (JSON), recorded in the audit log.
 
-    ``days`` and ``wave``: one survey wave's responses only, the file saying which wave it holds
+    ``opener``: or the key still being unlocked (:func:`unlocking`). ``days`` and ``wave``: one survey wave's
+    responses only, the file saying which wave it holds
     (:meth:`eqsurvey.workflows.waves.WaveChoice.record`)."""
     from anonymize.redaction import Redactor
     from eqsurvey.resources import project_store
     from instruments.loader import load_instrument
-    from survey.opening.export import drop_sources, received_within, restrict, write_dataset
+    from survey.opening.export import drop_sources, restrict, write_dataset
 
     instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
     try:
+        if isinstance(opener, Future):  # still unlocking (see unlocking): a wrong passphrase is raised here
+            opener = opener.result()
         dataset = open_responses(
             project, store, instrument, redactor or Redactor(), opener, progress=progress, days=days
         )
@@ -116,10 +146,8 @@ def export_dataset(
             dataset, risk = restrict(instrument, dataset, rules)
         elif dropped:
             dataset = drop_sources(dataset, dropped)
-        # Counted after opening, so at most the rows opened (a simulated import meanwhile adds to the count only).
-        simulated = min(store.simulated(instrument.id), len(dataset.frame))
-        if days is not None:  # only the wave's own
-            simulated = min(simulated, received_within(store.simulated_days(instrument.id), days))
+        # Counted among the rows opened (those of the wave, with days), as they were read: no second pass.
+        simulated = dataset.simulated
         try:
             dictionary = write_dataset(
                 output, instrument, dataset, risk=risk, dropped=dropped, simulated=simulated, wave=wave

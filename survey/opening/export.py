@@ -38,7 +38,7 @@ from survey.intake.bulk import collector_paused
 from survey.opening.workers import open_in_workers, worker_count
 from survey.provenance import dictionary_provenance
 from survey.store import ResponseStore
-from survey.store.base import today
+from survey.store.base import SIMULATED, today
 from survey.store.damage import inspect, store_name
 from survey.store.rows import DamagedStoreError
 
@@ -60,7 +60,7 @@ def open_dataset(
 ) -> AnalysisDataset:
     """Open every stored response of the survey; a large store is opened on every core.
 
-    ``workers`` None decides by size: coded rows open at tens of thousands a
+    ``workers``: processes that open batches, this one included; None decides by size: coded rows open at tens of thousands a
     second in one process, and worker processes take most of a second to
     start, so they pay off only for large stores. Responses of earlier
     versions are carried through ``bridge`` (see :func:`version_bridge`).
@@ -142,13 +142,18 @@ def _open_here(
     *,
     days: DayRange | None = None,
 ) -> None:
-    for envelope, stored in store.batches(instrument.id):
-        rows = [r for r in stored if _within(r.received_day, days)]
-        if not rows:
+    for envelope in store.envelopes(instrument.id):
+        stored = store.stored_batch(envelope.envelope_id)
+        sealed, received, simulated = stored.sealed, stored.days, stored.simulated
+        if days is not None:
+            within = [i for i, day in enumerate(received) if _within(day, days)]
+            sealed, received = sealed.take(within), [received[i] for i in within]
+            simulated = sum(1 for i in within if stored.sources[i].startswith(SIMULATED))
+        if not received:
             continue
-        builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+        builder.add_batch(opener, envelope, sealed, received, simulated)
         if progress is not None:
-            progress(len(rows))
+            progress(len(received))
 
 
 @dataclass(frozen=True)

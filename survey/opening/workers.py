@@ -57,8 +57,8 @@ class _Worker:
 
     def open(self, envelope: Envelope, data_key: bytes) -> Partial:
         opener = Opener.for_batches({envelope.envelope_id: data_key})
-        rows = self.store.responses_in(envelope.envelope_id)
-        self.builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+        stored = self.store.stored_batch(envelope.envelope_id)
+        self.builder.add_batch(opener, envelope, stored.sealed, stored.days, stored.simulated)
         return self.builder.take()
 
 
@@ -88,6 +88,9 @@ def open_in_workers(
 ) -> None:
     """Open every batch of the builder's survey with worker processes and this one; columns end up in ``builder``.
 
+    ``workers`` counts this process: it opens batches too, so ``workers - 1`` are started (on two cores, one:
+    a second would only take turns with the other two, and start, for nothing).
+
     Workers take batches from the front, this process from the back: it works
     while the workers start (most of a second), and the workers help once they
     run, so a small store is not slower for them and a large one is opened on
@@ -105,18 +108,19 @@ def open_in_workers(
         if progress is not None:
             progress(len(partial.pseudonyms))
 
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(setup,)) as pool:
+    started = max(1, workers - 1)
+    with ProcessPoolExecutor(started, mp_context=context, initializer=_start, initargs=(setup,)) as pool:
         while queue or pending:
-            while queue and len(pending) < 2 * workers:  # one at work and one waiting, per worker
+            while queue and len(pending) < 2 * started:  # one at work and one waiting, per worker
                 envelope = queue.popleft()
                 pending.add(pool.submit(_open, (envelope, opener.data_key(envelope))))
             finished = {f for f in pending if f.done()}
             if queue and not finished:
                 envelope = queue.pop()
-                rows = store.responses_in(envelope.envelope_id)
-                builder.add_sealed(opener, envelope, [(r.row, r.received_day) for r in rows])
+                stored = store.stored_batch(envelope.envelope_id)
+                builder.add_batch(opener, envelope, stored.sealed, stored.days, stored.simulated)
                 if progress is not None:
-                    progress(len(rows))
+                    progress(len(stored.days))
                 continue
             if not finished:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)

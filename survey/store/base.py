@@ -15,7 +15,7 @@ import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from survey.store.invitations import InvitationsMixin
 from survey.store.ledger import LedgerMixin
 from survey.store.merge import BundleMixin
 from survey.store.rewritable import Rewritable
-from survey.store.rows import checked_responses, envelope_of, reading
+from survey.store.rows import StoredBatch, checked_columns, checked_responses, envelope_of, reading
 from survey.store.schema import LATEST, MIGRATIONS
 from survey.store.sides import SIDES_VERSION, SidesMixin
 from survey.store.submissions import SubmissionsMixin
@@ -370,6 +370,17 @@ class ResponseStore(
             StoredResponse(SealedRow(envelope_id, RowContext(p, i, v), n, c), day, source)
             for p, i, v, n, c, day, source in checked_responses(envelope_id, rows)
         ]
+
+    def stored_batch(self, envelope_id: str) -> StoredBatch:
+        """The sealed responses of one envelope as columns (see :meth:`responses_in`), for opening many."""
+        with reading("responses", envelope_id):
+            rows = self._query(
+                "SELECT pseudonym, instrument_id, instrument_version, nonce, ciphertext, received_day, source"
+                " FROM responses WHERE envelope_id = ? ORDER BY row_id",
+                (envelope_id,),
+            )
+        batch = checked_columns(envelope_id, rows)
+        return replace(batch, simulated=sum(1 for s in batch.sources if s.startswith(SIMULATED)))
 
     def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:
         """Every envelope with its rows, for opening; rows come in the order they were stored."""

@@ -13,10 +13,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from anonymize.keys.pair import SuiteName
-from anonymize.sealing import Envelope
+from anonymize.sealing import Envelope, SealedColumns
 from kernel.errors import EqSurveyError, Location, Problem
 
 NONCE_BYTES = 12
@@ -93,6 +94,38 @@ def checked_responses(envelope_id: str, rows: list[Any]) -> list[Any]:
         ):
             return [_converted(envelope_id, row) for row in rows]
     return rows
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """The sealed responses of one envelope as columns, with the day each was received and its source."""
+
+    sealed: SealedColumns
+    days: list[str]
+    sources: list[str]
+    simulated: int = 0
+    """How many of them were imported as simulated."""
+
+
+def checked_columns(envelope_id: str, rows: list[Any]) -> StoredBatch:
+    """``responses`` rows as :func:`checked_responses` checks them, turned into columns.
+
+    Checked a column at a time (a set of types and of lengths per column); if
+    one is off, the rows are checked one by one, which names the damage.
+    """
+    if not rows:
+        return StoredBatch(SealedColumns(envelope_id, [], [], [], [], []), [], [])
+    p, i, v, n, c, day, source = map(list, zip(*rows, strict=True))
+    texts = set(map(type, p)) | set(map(type, i)) | set(map(type, v)) | set(map(type, day)) | set(map(type, source))
+    if not (
+        texts == {str}
+        and set(map(type, n)) == {bytes}
+        and set(map(len, n)) == {NONCE_BYTES}
+        and set(map(type, c)) == {bytes}
+        and min(map(len, c)) > TAG_BYTES
+    ):
+        p, i, v, n, c, day, source = map(list, zip(*checked_responses(envelope_id, rows), strict=True))
+    return StoredBatch(SealedColumns(envelope_id, p, i, v, n, c), day, source)
 
 
 def _converted(envelope_id: str, row: Sequence[Any]) -> tuple[Any, ...]:

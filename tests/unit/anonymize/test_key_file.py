@@ -162,3 +162,25 @@ def test_the_keyring_refuses_an_oversized_key_file_and_a_current_key_that_is_a_p
     with pytest.raises(KeyFileError) as info:
         keyring.public_key()
     assert "16 hexadecimal digits" in info.value.problems[0].problem
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    passphrase=st.text(max_size=40),
+    salt=st.binary(min_size=16, max_size=16),
+    n=st.sampled_from([2**10, 2**11, 2**12]),
+    r=st.integers(1, 8),
+    p=st.integers(1, 3),
+)
+def test_the_passphrase_key_is_scrypts_as_every_implementation_derives_it(
+    passphrase: str, salt: bytes, n: int, r: int, p: int
+) -> None:
+    """Derived by OpenSSL (hashlib, which lets other threads run): the same key as cryptography's scrypt, which
+    wrote the key files made so far, so they still open."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt as ScryptKdf
+
+    from anonymize.keys.file_format import Scrypt
+    from anonymize.keys.pair import _derive
+
+    expected = ScryptKdf(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    assert _derive(passphrase, Scrypt(n, r, p, salt)) == expected
