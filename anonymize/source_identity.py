@@ -44,6 +44,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from anonymize.pseudonyms import PseudonymSecret
@@ -58,6 +59,12 @@ _FALLBACK = b"identity-from-answers"
 def _parts(*parts: bytes) -> bytes:
     """Length-prefixed: no two tuples of parts give the same message by shifting a separator."""
     return b"".join(len(p).to_bytes(4, "big") + p for p in parts)
+
+
+@lru_cache(maxsize=64)
+def _head(label: bytes, domain: str) -> bytes:
+    """The message's parts before the last, for a label and a survey: the same for every row of a batch."""
+    return _parts(label, domain.encode())
 
 
 def _normal(value: Any) -> Any:
@@ -131,14 +138,18 @@ class SourceKey:
     def _mac(self, *parts: bytes) -> str:
         return hmac.digest(self.value, _parts(*parts), "sha256").hex()
 
+    def _mac_after(self, head: bytes, last: bytes) -> str:
+        """:meth:`_mac` of ``(*parts, last)`` where ``head`` is ``_parts(*parts)``: made once per batch, not per row."""
+        return hmac.digest(self.value, head + len(last).to_bytes(4, "big") + last, "sha256").hex()
+
     def identity(self, domain: str, source_id: str) -> str:
         """What the store keeps of a response's source identity (e.g. ``limesurvey:17``)."""
-        return self._mac(_IDENTITY, domain.encode(), source_id.strip().encode())
+        return self._mac_after(_head(_IDENTITY, domain), source_id.strip().encode())
 
     def answers_mac(self, domain: str, answers: Mapping[str, Any] | bytes) -> str:
         """A keyed digest of the (normalised) answers of a row without an identity; kept only in memory."""
         normal = answers if isinstance(answers, bytes) else normalised_answers(answers)
-        return self._mac(_ANSWERS, domain.encode(), normal)
+        return self._mac_after(_head(_ANSWERS, domain), normal)
 
     def answers_digest(self, identity: str, answers: Mapping[str, Any] | bytes) -> str:
         """What the store keeps beside an identity to tell a changed row: the (normalised) answers, salted
