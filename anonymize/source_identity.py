@@ -54,11 +54,14 @@ _IDENTITY = b"source-identity"
 _ANSWERS = b"answers"
 _CHANGE = b"answers-of-identity"
 _FALLBACK = b"identity-from-answers"
+# The labels' length-prefixed parts, made once: each message is these, then the row's own parts.
+_CHANGE_HEAD = len(_CHANGE).to_bytes(4, "big") + _CHANGE
+_FALLBACK_HEAD = len(_FALLBACK).to_bytes(4, "big") + _FALLBACK
 
 
 def _parts(*parts: bytes) -> bytes:
     """Length-prefixed: no two tuples of parts give the same message by shifting a separator."""
-    return b"".join(len(p).to_bytes(4, "big") + p for p in parts)
+    return b"".join([len(p).to_bytes(4, "big") + p for p in parts])
 
 
 @lru_cache(maxsize=64)
@@ -155,8 +158,10 @@ class SourceKey:
         """What the store keeps beside an identity to tell a changed row: the (normalised) answers, salted
         with the identity. A row without an identity gives its :meth:`answers_mac` here."""
         normal = answers if isinstance(answers, bytes) else normalised_answers(answers)
-        return self._mac(_CHANGE, identity.encode(), normal)
+        salt = identity.encode()
+        return self._mac_after(_CHANGE_HEAD + len(salt).to_bytes(4, "big") + salt, normal)
 
     def answers_identity(self, answers_mac: str, occurrence: int) -> str:
         """The weaker identity of a row without one: its answers, and the how-manieth such row of its file it is."""
-        return self._mac(_FALLBACK, answers_mac.encode(), str(occurrence).encode())
+        mac = answers_mac.encode()
+        return self._mac_after(_FALLBACK_HEAD + len(mac).to_bytes(4, "big") + mac, str(occurrence).encode())

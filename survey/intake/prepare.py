@@ -149,6 +149,7 @@ class Preparer:
         rendered = [_rendered(chunk, instrument, qid) for qid in analysed] if coded else []
         normal = dict(zip(as_given, normalised_rows(rendered, as_given) if coded else [], strict=True))
         keyed = self.source_key
+        randoms = PseudonymSecret.random_pseudonyms(sum(1 for c in codes if not c))  # drawn at once: see there
         for i in range(chunk.size):
             plain = coded.get(i)
             if plain is None:
@@ -179,7 +180,7 @@ class Preparer:
             else:
                 out.digests.append(keyed.answers_digest(identity, canonical))
                 out.first.append(None)
-            pseudonym = self.secret.pseudonym(instrument.id, code) if code else PseudonymSecret.random_pseudonym()
+            pseudonym = self.secret.pseudonym(instrument.id, code) if code else self._random(randoms)
             context = RowContext(pseudonym, instrument.id, instrument.version)
             sealed = sealer.seal(context, answered) if plain is None else sealer.seal_coded(context, plain)
             out.pseudonyms.append(pseudonym)
@@ -193,6 +194,10 @@ class Preparer:
                 out.contact_of[-1] = len(out.contacts)
                 out.contacts.append(SealedContact.seal(key, instrument.id, identifiers))
         return out
+
+    @staticmethod
+    def _random(drawn: list[str]) -> str:
+        return drawn.pop() if drawn else PseudonymSecret.random_pseudonym()
 
 
 def _rendered(chunk: Chunk, instrument: Instrument, qid: str) -> tuple[str, list[str | None]]:
