@@ -150,6 +150,7 @@ class Preparer:
         normal = dict(zip(as_given, normalised_rows(rendered, as_given) if coded else [], strict=True))
         keyed = self.source_key
         randoms = PseudonymSecret.random_pseudonyms(sum(1 for c in codes if not c))  # drawn at once: see there
+        bulk: list[tuple[int, bytes]] = []  # (place in the batch, coded answers) of the rows coded as a batch
         for i in range(chunk.size):
             plain = coded.get(i)
             if plain is None:
@@ -181,11 +182,15 @@ class Preparer:
                 out.digests.append(keyed.answers_digest(identity, canonical))
                 out.first.append(None)
             pseudonym = self.secret.pseudonym(instrument.id, code) if code else self._random(randoms)
-            context = RowContext(pseudonym, instrument.id, instrument.version)
-            sealed = sealer.seal(context, answered) if plain is None else sealer.seal_coded(context, plain)
             out.pseudonyms.append(pseudonym)
-            out.nonces.append(sealed.nonce)
-            out.ciphertexts.append(sealed.ciphertext)
+            if plain is None:
+                sealed = sealer.seal(RowContext(pseudonym, instrument.id, instrument.version), answered)
+                out.nonces.append(sealed.nonce)
+                out.ciphertexts.append(sealed.ciphertext)
+            else:  # sealed together after the loop
+                bulk.append((len(out.nonces), plain))
+                out.nonces.append(b"")
+                out.ciphertexts.append(b"")
             out.numbers.append(number)
             out.coded.append(bool(code))
             out.contact_of.append(None)
@@ -193,6 +198,13 @@ class Preparer:
                 # Each contact sealed on its own, under a random id: nothing stored ties it to the answers.
                 out.contact_of[-1] = len(out.contacts)
                 out.contacts.append(SealedContact.seal(key, instrument.id, identifiers))
+        if bulk:
+            places = [j for j, _ in bulk]
+            nonces, ciphertexts = sealer.seal_coded_many(
+                instrument.id, instrument.version, [out.pseudonyms[j] for j in places], [p for _, p in bulk]
+            )
+            for j, nonce, ciphertext in zip(places, nonces, ciphertexts, strict=True):
+                out.nonces[j], out.ciphertexts[j] = nonce, ciphertext
         return out
 
     @staticmethod
