@@ -12,7 +12,10 @@ so every row is recognised by its answers) and as a platform's export, with a
 ``response_id`` column added in front. Every run imports into a fresh store (the
 store of the new project, copied back) and times the command as a new process,
 start included. Peak memory is the largest resident set of the command's
-processes (the command's own or one worker's), as ``wait4`` reports it.
+processes (the command's own or one worker's), as ``wait4`` reports it; CPU
+seconds are the median run's user and system time of the command and its
+workers together, which a machine shared with other work changes far less than
+the wall time.
 """
 
 from __future__ import annotations
@@ -86,8 +89,8 @@ def with_ids(path: Path) -> Path:
     return out_path
 
 
-def run_once(project: Path, clean: Path, path: Path) -> tuple[float, float, str]:
-    """(seconds, peak MiB, the command's summary line) of one import into a fresh store."""
+def run_once(project: Path, clean: Path, path: Path) -> tuple[float, float, str, float]:
+    """(seconds, peak MiB, the command's summary line, CPU seconds) of one import into a fresh store."""
     shutil.rmtree(project / "data")
     shutil.copytree(clean, project / "data")
     command = [sys.executable, "-m", "eqsurvey", "responses", "import", "--simulated", str(path)]
@@ -101,7 +104,7 @@ def run_once(project: Path, clean: Path, path: Path) -> tuple[float, float, str]
     summary = lines[-1] if lines else ""
     if proc.returncode or not summary.startswith("stored "):
         raise SystemExit(f"import of {path} failed ({proc.returncode}): {summary}")
-    return seconds, usage.ru_maxrss / 1024, summary
+    return seconds, usage.ru_maxrss / 1024, summary, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -113,6 +116,7 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     print(
         f"{'rows':>10} {'file':>10} {'best s':>7} {'median s':>8} {'best rows/s':>12} {'median rows/s':>13} {'peak MiB':>9}"
+        f" {'CPU s':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -123,13 +127,14 @@ def main() -> None:
             plain = simulated(project, files, n)
             for label, path in (("simulated", plain), ("with ids", with_ids(plain))):
                 runs = [run_once(project, work / "data-clean", path) for _ in range(args.runs)]
-                seconds = [s for s, _, _ in runs]
+                seconds = [s for s, _, _, _ in runs]
+                cpu = statistics.median(c for _, _, _, c in runs)
                 rows = int(runs[0][2].split()[1].rstrip(","))
                 best, median = min(seconds), statistics.median(seconds)
-                peak = max(p for _, p, _ in runs)
+                peak = max(p for _, p, _, _ in runs)
                 print(
                     f"{rows:>10,} {label:>10} {best:>7.2f} {median:>8.2f} {rows / best:>12,.0f}"
-                    f" {rows / median:>13,.0f} {peak:>9,.0f}",
+                    f" {rows / median:>13,.0f} {peak:>9,.0f} {cpu:>6.1f}",
                     flush=True,
                 )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
