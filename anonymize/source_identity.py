@@ -44,6 +44,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from anonymize.pseudonyms import PseudonymSecret
@@ -53,11 +54,20 @@ _IDENTITY = b"source-identity"
 _ANSWERS = b"answers"
 _CHANGE = b"answers-of-identity"
 _FALLBACK = b"identity-from-answers"
+# The labels' length-prefixed parts, made once: each message is these, then the row's own parts.
+_CHANGE_HEAD = len(_CHANGE).to_bytes(4, "big") + _CHANGE
+_FALLBACK_HEAD = len(_FALLBACK).to_bytes(4, "big") + _FALLBACK
 
 
 def _parts(*parts: bytes) -> bytes:
     """Length-prefixed: no two tuples of parts give the same message by shifting a separator."""
-    return b"".join(len(p).to_bytes(4, "big") + p for p in parts)
+    return b"".join([len(p).to_bytes(4, "big") + p for p in parts])
+
+
+@lru_cache(maxsize=64)
+def _head(label: bytes, domain: str) -> bytes:
+    """The message's parts before the last, for a label and a survey: the same for every row of a batch."""
+    return _parts(label, domain.encode())
 
 
 def _normal(value: Any) -> Any:
@@ -131,21 +141,27 @@ class SourceKey:
     def _mac(self, *parts: bytes) -> str:
         return hmac.digest(self.value, _parts(*parts), "sha256").hex()
 
+    def _mac_after(self, head: bytes, last: bytes) -> str:
+        """:meth:`_mac` of ``(*parts, last)`` where ``head`` is ``_parts(*parts)``: made once per batch, not per row."""
+        return hmac.digest(self.value, head + len(last).to_bytes(4, "big") + last, "sha256").hex()
+
     def identity(self, domain: str, source_id: str) -> str:
         """What the store keeps of a response's source identity (e.g. ``limesurvey:17``)."""
-        return self._mac(_IDENTITY, domain.encode(), source_id.strip().encode())
+        return self._mac_after(_head(_IDENTITY, domain), source_id.strip().encode())
 
     def answers_mac(self, domain: str, answers: Mapping[str, Any] | bytes) -> str:
         """A keyed digest of the (normalised) answers of a row without an identity; kept only in memory."""
         normal = answers if isinstance(answers, bytes) else normalised_answers(answers)
-        return self._mac(_ANSWERS, domain.encode(), normal)
+        return self._mac_after(_head(_ANSWERS, domain), normal)
 
     def answers_digest(self, identity: str, answers: Mapping[str, Any] | bytes) -> str:
         """What the store keeps beside an identity to tell a changed row: the (normalised) answers, salted
         with the identity. A row without an identity gives its :meth:`answers_mac` here."""
         normal = answers if isinstance(answers, bytes) else normalised_answers(answers)
-        return self._mac(_CHANGE, identity.encode(), normal)
+        salt = identity.encode()
+        return self._mac_after(_CHANGE_HEAD + len(salt).to_bytes(4, "big") + salt, normal)
 
     def answers_identity(self, answers_mac: str, occurrence: int) -> str:
         """The weaker identity of a row without one: its answers, and the how-manieth such row of its file it is."""
-        return self._mac(_FALLBACK, answers_mac.encode(), str(occurrence).encode())
+        mac = answers_mac.encode()
+        return self._mac_after(_FALLBACK_HEAD + len(mac).to_bytes(4, "big") + mac, str(occurrence).encode())

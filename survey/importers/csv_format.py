@@ -18,10 +18,11 @@ import io
 import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from instruments.dataset import column_name
 from instruments.model import Instrument
@@ -29,6 +30,9 @@ from instruments.questions import Matrix, SingleChoice, Text
 from instruments.text import DECLINED
 from kernel.errors import EqSurveyError, Location, Problem
 from survey.importers.cells import parse_cell
+
+if TYPE_CHECKING:
+    from survey.importers.csv_blocks import LineBlock
 
 ACCESS_CODE = "access_code"
 RESPONSE_ID = "response_id"
@@ -104,8 +108,8 @@ def read_csv(instrument: Instrument, path: Path) -> CsvSource:
     return CsvSource(instrument, path)
 
 
-def _records(handle: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    """(record number from 1, cells) exactly as ``csv.reader`` reads them, mostly without it.
+def _records(handle: Iterable[str], start: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """(record number from ``start``, cells) exactly as ``csv.reader`` reads them, mostly without it.
 
     A line with no quote (and no NUL) is its cells split at the commas, which
     is what the reader would make of it at a tenth of the cost; any other line
@@ -115,7 +119,7 @@ def _records(handle: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     lines = iter(handle)
     queue: deque[str] = deque()
     reader = csv.reader(_fed(queue, lines))
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=start):
         body = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith(("\r", "\n")) else line
         if '"' in body or "\x00" in body:
             queue.append(line)
@@ -184,13 +188,27 @@ class CsvSource:
 
     def cells(self) -> Iterator[tuple[int, list[str]]]:
         """(row number, cells) of every row after the header."""
+        with self._opened() as handle:
+            yield from itertools.islice(_records(handle), 1, None)
+
+    def batches(self, size: int) -> Iterator[list[tuple[int, list[str]]] | LineBlock]:
+        """The rows after the header, ``size`` at a time: as :meth:`cells` gives them, or as a
+        :class:`~survey.importers.csv_blocks.LineBlock` where they can be split later (see there)."""
+        from survey.importers.csv_blocks import line_blocks  # it reads records as this module does
+
+        with self._opened() as handle:
+            yield from line_blocks(handle, size)
+
+    @contextmanager
+    def _opened(self) -> Iterator[Iterator[str]]:
+        """The file's lines; a file that is not UTF-8 or not CSV is the user's error, wherever it shows."""
         try:
             handle = self.path.open(encoding="utf-8-sig", newline="")
         except OSError as exc:
             raise _unreadable(self.path, exc) from None
         with handle:
             try:
-                yield from itertools.islice(_records(handle), 1, None)
+                yield handle
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise EqSurveyError.single(
                     "csv-syntax",

@@ -46,7 +46,7 @@ from survey.importers.csv_format import CsvRow
 from survey.intake.bulk import collector_paused
 from survey.intake.prepare import Prepared, Preparer
 from survey.intake.workers import SplitRows, prepared_in_workers, worker_count
-from survey.store import IdentifiedRow, ImportOutcome, Outcome, ResponseStore, Submission
+from survey.store import ImportColumns, ImportOutcome, Outcome, ResponseStore, Submission
 
 BATCH_SIZE = 10_000
 
@@ -196,15 +196,19 @@ class _Seen:
     identities: dict[str, int] = field(default_factory=dict)
     answers: dict[str, int] = field(default_factory=dict)
 
-    def identity(self, given: str | None, digest: str) -> tuple[str, str, bool]:
+    def identity(self, given: str | None, digest: str, first: tuple[str, str] | None = None) -> tuple[str, str, bool]:
         """The row's identity hash, its answers' digest as stored, and whether it is the weaker identity.
 
         ``digest`` is what the preparer made: the stored digest of a row with an identity; of one without,
         the keyed digest of its answers, which makes its identity with how often they came before.
+        ``first``: the identity and stored digest of such a row if its answers came first here, as the
+        preparer worked them out (see :class:`~survey.intake.prepare.Prepared`).
         """
         if given is not None:
             return given, digest, False
         occurrence = self.answers[digest] = self.answers.get(digest, 0) + 1
+        if occurrence == 1 and first is not None:
+            return first[0], first[1], True
         identity = self.key.answers_identity(digest, occurrence)
         return identity, self.key.answers_digest(identity, digest.encode()), True
 
@@ -224,10 +228,11 @@ def _store(
 ) -> None:
     report.rejected.extend(prepared.rejected)
     report.rejected_rows.update(prepared.rejected_rows)
-    rows: list[IdentifiedRow] = []
-    numbers: list[int] = []
-    for i, row in enumerate(prepared.sealed):
-        pseudonym, number = row.context.pseudonym, prepared.numbers[i]
+    keep: list[int] = []  # the rows handed to the store, by their place in the batch
+    identities: list[str] = []
+    digests: list[str] = []
+    given, firsts = prepared.identities, prepared.first
+    for i, (pseudonym, number) in enumerate(zip(prepared.pseudonyms, prepared.numbers, strict=True)):
         if prepared.coded[i] and pseudonym in seen.pseudonyms:
             report.rejected.append(
                 _duplicate(
@@ -239,7 +244,7 @@ def _store(
             )
             report.rejected_rows.add(number)
             continue
-        identity, digest, weak = seen.identity(prepared.identities[i], prepared.digests[i])
+        identity, digest, weak = seen.identity(given[i], prepared.digests[i], firsts[i])
         if not weak and identity in seen.identities:
             report.rejected.append(
                 _duplicate(
@@ -254,15 +259,29 @@ def _store(
         seen.pseudonyms.add(pseudonym)
         seen.identities.setdefault(identity, number)
         report.by_answers += weak
-        j = prepared.contact_of[i]
-        contact = None if j is None else prepared.contacts[j]
-        rows.append(IdentifiedRow(row, identity, digest, prepared.replaces[i], contact))
-        numbers.append(number)
-    if not rows:
+        keep.append(i)
+        identities.append(identity)
+        digests.append(digest)
+    if not keep:
         return
-    outcomes = store.add_import_batch(prepared.envelope, rows, source=source, import_digest=import_digest)
-    for number, outcome in zip(numbers, outcomes, strict=True):
-        _count(report, number, outcome)
+    everyone = len(keep) == len(prepared.pseudonyms)
+    contacts = prepared.contacts
+    contact_of = [prepared.contact_of[i] for i in keep]
+    batch = ImportColumns(
+        prepared.envelope,
+        prepared.instrument_id,
+        prepared.pseudonyms if everyone else [prepared.pseudonyms[i] for i in keep],
+        [prepared.version] * len(keep),
+        prepared.nonces if everyone else [prepared.nonces[i] for i in keep],
+        prepared.ciphertexts if everyone else [prepared.ciphertexts[i] for i in keep],
+        identities,
+        digests,
+        prepared.replaces if everyone else [prepared.replaces[i] for i in keep],
+        [None if j is None else contacts[j] for j in contact_of],
+    )
+    outcomes = store.add_import_columns(batch, source=source, import_digest=import_digest)
+    for i, outcome in zip(keep, outcomes, strict=True):
+        _count(report, prepared.numbers[i], outcome)
 
 
 def _count(report: ImportReport, number: int, outcome: ImportOutcome) -> None:

@@ -38,23 +38,43 @@ ONE_BY_ONE = 8
 class Prepared:
     """One batch checked and sealed; the link from a row to its contact record lives only here, in memory.
 
+    Sealed rows are held as columns (pseudonym, nonce, ciphertext), all under ``envelope``, of
+    ``instrument_id`` at ``version``: a batch travels from a worker process and is stored without an object
+    per row (:attr:`sealed` makes them, for whoever wants rows).
+
     Per sealed row also: the keyed hash of its source identity (None: the row named none), of the
     identity it replaces (KoboToolbox's edits), and the keyed digest of its normalised answers: salted
     with its identity, as stored; for a row without one, its :meth:`~anonymize.source_identity.SourceKey.answers_mac`,
-    from which the import makes its identity (see :mod:`anonymize.source_identity`).
+    from which the import makes its identity (see :mod:`anonymize.source_identity`). For such a row,
+    ``first`` holds the identity and stored digest it has if no row before it in the file had the same
+    answers (nearly always): worked out here, on every core, rather than by the one process that stores.
     """
 
     envelope: Envelope
-    sealed: list[SealedRow]
-    numbers: list[int]
-    coded: list[bool]
-    contact_of: list[int | None]
-    contacts: list[SealedContact]
-    rejected: list[Problem]
-    rejected_rows: list[int]
+    instrument_id: str
+    version: str
+    pseudonyms: list[str] = field(default_factory=list)
+    nonces: list[bytes] = field(default_factory=list)
+    ciphertexts: list[bytes] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    coded: list[bool] = field(default_factory=list)
+    contact_of: list[int | None] = field(default_factory=list)
+    contacts: list[SealedContact] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    rejected_rows: list[int] = field(default_factory=list)
     identities: list[str | None] = field(default_factory=list)
     replaces: list[str | None] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
+    first: list[tuple[str, str] | None] = field(default_factory=list)
+
+    @property
+    def sealed(self) -> list[SealedRow]:
+        """The sealed rows, one object each."""
+        envelope_id, instrument_id, version = self.envelope.envelope_id, self.instrument_id, self.version
+        return [
+            SealedRow(envelope_id, RowContext(p, instrument_id, version), n, c)
+            for p, n, c in zip(self.pseudonyms, self.nonces, self.ciphertexts, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -115,7 +135,7 @@ class Preparer:
         direct = {q.id for q in instrument.questions() if q.privacy == "direct_identifier"}
         # Answers are sealed coded (fast to open); contacts, a few free-text fields, as JSON.
         sealer = Sealer(key, self.layout)
-        out = Prepared(sealer.envelope, [], [], [], [], [], [], [])
+        out = Prepared(sealer.envelope, instrument.id, instrument.version)
         # Most rows pass as given: they are checked and coded as a batch, column by column; the others are
         # checked one by one, which reports each problem with its place.
         if chunk.size > ONE_BY_ONE:
@@ -129,6 +149,8 @@ class Preparer:
         rendered = [_rendered(chunk, instrument, qid) for qid in analysed] if coded else []
         normal = dict(zip(as_given, normalised_rows(rendered, as_given) if coded else [], strict=True))
         keyed = self.source_key
+        randoms = PseudonymSecret.random_pseudonyms(sum(1 for c in codes if not c))  # drawn at once: see there
+        bulk: list[tuple[int, bytes]] = []  # (place in the batch, coded answers) of the rows coded as a batch
         for i in range(chunk.size):
             plain = coded.get(i)
             if plain is None:
@@ -152,15 +174,23 @@ class Preparer:
             out.identities.append(identity)
             out.replaces.append(None if replaces is None else keyed.identity(instrument.id, replaces))
             if identity is None:
-                out.digests.append(keyed.answers_mac(instrument.id, canonical))
+                mac = keyed.answers_mac(instrument.id, canonical)
+                out.digests.append(mac)
+                first = keyed.answers_identity(mac, 1)
+                out.first.append((first, keyed.answers_digest(first, mac.encode())))
             else:
                 out.digests.append(keyed.answers_digest(identity, canonical))
-            pseudonym = self.secret.pseudonym(instrument.id, code) if code else PseudonymSecret.random_pseudonym()
-            context = RowContext(pseudonym, instrument.id, instrument.version)
+                out.first.append(None)
+            pseudonym = self.secret.pseudonym(instrument.id, code) if code else self._random(randoms)
+            out.pseudonyms.append(pseudonym)
             if plain is None:
-                out.sealed.append(sealer.seal(context, answered))
-            else:
-                out.sealed.append(sealer.seal_coded(context, plain))
+                sealed = sealer.seal(RowContext(pseudonym, instrument.id, instrument.version), answered)
+                out.nonces.append(sealed.nonce)
+                out.ciphertexts.append(sealed.ciphertext)
+            else:  # sealed together after the loop
+                bulk.append((len(out.nonces), plain))
+                out.nonces.append(b"")
+                out.ciphertexts.append(b"")
             out.numbers.append(number)
             out.coded.append(bool(code))
             out.contact_of.append(None)
@@ -168,7 +198,18 @@ class Preparer:
                 # Each contact sealed on its own, under a random id: nothing stored ties it to the answers.
                 out.contact_of[-1] = len(out.contacts)
                 out.contacts.append(SealedContact.seal(key, instrument.id, identifiers))
+        if bulk:
+            places = [j for j, _ in bulk]
+            nonces, ciphertexts = sealer.seal_coded_many(
+                instrument.id, instrument.version, [out.pseudonyms[j] for j in places], [p for _, p in bulk]
+            )
+            for j, nonce, ciphertext in zip(places, nonces, ciphertexts, strict=True):
+                out.nonces[j], out.ciphertexts[j] = nonce, ciphertext
         return out
+
+    @staticmethod
+    def _random(drawn: list[str]) -> str:
+        return drawn.pop() if drawn else PseudonymSecret.random_pseudonym()
 
 
 def _rendered(chunk: Chunk, instrument: Instrument, qid: str) -> tuple[str, list[str | None]]:

@@ -5,8 +5,10 @@ sealed rows. For a source that can hand over its rows unparsed (eqsurvey's
 own CSV: cells as read), this process reads the cells and stores the sealed
 batches in the file's order, while helper processes (one per further core)
 parse, check, pseudonymise and seal batches; whenever the helpers have enough
-waiting, this process prepares the next batch itself. Each row's cells travel
-as one string, which pickles at a fraction of the cost of sixty.
+waiting, this process prepares the next batch itself. A batch of lines without
+quotes travels as the text read (see :mod:`survey.importers.csv_blocks`), split
+into cells by whoever prepares it; any other row's cells travel as one string,
+which pickles at a fraction of the cost of sixty.
 
 Helpers get the instrument, the public key and the pseudonym secret (what a
 collecting server holds anyway), never a private key. They are fresh
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
+from survey.importers.csv_blocks import LineBlock
 from survey.importers.csv_format import CellsParser, CsvRow
 from survey.intake.prepare import Prepared, Preparer
 from survey.opening.workers import worker_count
@@ -55,11 +58,12 @@ def _start(preparer: Preparer, parse: Callable[[Any], CsvRow]) -> None:
     _STATE = (preparer, parse)
 
 
-def _prepare(packed: list[Any]) -> Prepared:
+def _prepare(packed: list[Any] | LineBlock) -> Prepared:
     if _STATE is None:
         raise RuntimeError("worker started without its state")
     preparer, parse = _STATE
-    return _prepared(preparer, parse, [_unpacked(item) for item in packed])
+    items = packed.items() if isinstance(packed, LineBlock) else [_unpacked(item) for item in packed]
+    return _prepared(preparer, parse, items)
 
 
 def _prepared(preparer: Preparer, parse: Callable[[Any], CsvRow], items: list[Any]) -> Prepared:
@@ -97,13 +101,17 @@ def prepared_in_workers(
     On two cores that is one helper: a second would only compete with this
     process for a core, and cost most of a second to start.
     """
-    chunks = _chunks(rows.cells(), batch_size)
+    # Lines without quotes travel as read, split into cells by whoever prepares them (see survey.importers.csv_blocks).
+    batches = getattr(rows, "batches", None)
+    chunks: Iterator[list[Any] | LineBlock] = (
+        batches(batch_size) if callable(batches) else _chunks(rows.cells(), batch_size)
+    )
     first, second = next(chunks, None), next(chunks, None)
     if first is None:
         return
     parse = rows.parser()
     if second is None:  # one batch: starting workers would only cost time
-        yield _prepared(preparer, parse, first), len(first)
+        yield _prepared(preparer, parse, _items(first)), _size(first)
         return
     helpers = max(1, workers - 1)
     with multiprocessing.get_context("spawn").Pool(helpers, _start, (preparer, parse)) as pool:
@@ -111,14 +119,23 @@ def prepared_in_workers(
         for chunk in itertools.chain([first, second], chunks):
             waiting = sum(1 for r, _ in pending if isinstance(r, AsyncResult) and not r.ready())
             if waiting < 2 * helpers:
-                pending.append((pool.apply_async(_prepare, ([_packed(c) for c in chunk],)), len(chunk)))
+                sent = chunk if isinstance(chunk, LineBlock) else [_packed(c) for c in chunk]
+                pending.append((pool.apply_async(_prepare, (sent,)), _size(chunk)))
             else:
-                pending.append((_prepared(preparer, parse, chunk), len(chunk)))
+                pending.append((_prepared(preparer, parse, _items(chunk)), _size(chunk)))
             # Stored in the file's order; never more than a few batches read ahead.
             while pending and (_ready(pending[0][0]) or len(pending) > 2 * helpers + 1):
                 yield _result(pending.popleft())
         while pending:
             yield _result(pending.popleft())
+
+
+def _items(chunk: list[Any] | LineBlock) -> list[Any]:
+    return chunk.items() if isinstance(chunk, LineBlock) else chunk
+
+
+def _size(chunk: list[Any] | LineBlock) -> int:
+    return chunk.count if isinstance(chunk, LineBlock) else len(chunk)
 
 
 def _ready(result: AsyncResult[Prepared] | Prepared) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from survey.store.base import AuditEntry, ResponseStore, StoredResponse, StoreError
 from survey.store.contacts import SealedContact
-from survey.store.identities import IdentifiedRow, ImportOutcome
+from survey.store.identities import IdentifiedRow, ImportColumns, ImportOutcome
 from survey.store.invitations import InvitationCounts, InvitationState
 from survey.store.submissions import Outcome, Submission
 
@@ -36,6 +36,7 @@ LOCK_TIMEOUT = 30.0
 __all__ = [
     "AuditEntry",
     "IdentifiedRow",
+    "ImportColumns",
     "ImportOutcome",
     "InvitationCounts",
     "InvitationState",

@@ -63,6 +63,12 @@ class _Store(Protocol):
     def _scrub(self) -> None: ...
 
 
+class _Importing(_Store, Protocol):
+    def add_import_columns(
+        self, batch: ImportColumns, *, source: str, import_digest: str, day: str | None = None
+    ) -> list[ImportOutcome]: ...
+
+
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), _LOOKUP):
         yield items[start : start + _LOOKUP]
@@ -78,9 +84,49 @@ def _found(store: _Store, cur: Any, statement: str, instrument_id: str, keys: Se
     return rows
 
 
+@dataclass(frozen=True)
+class ImportColumns:
+    """An import batch as columns, one entry per row: what :class:`IdentifiedRow` holds, without an object per row.
+
+    A large import hands its batches over like this (see :mod:`survey.intake.ingest`): building and reading
+    two objects per row was a large part of storing a batch. Every row is sealed under ``envelope``.
+    """
+
+    envelope: Envelope
+    instrument_id: str
+    pseudonyms: Sequence[str]
+    versions: Sequence[str]
+    nonces: Sequence[bytes]
+    ciphertexts: Sequence[bytes]
+    identities: Sequence[str]
+    digests: Sequence[str]
+    replaces: Sequence[str | None]
+    contacts: Sequence[SealedContact | None]
+
+    @staticmethod
+    def of(envelope: Envelope, rows: Sequence[IdentifiedRow]) -> ImportColumns:
+        instrument_id = rows[0].row.context.instrument_id
+        if any(r.row.context.instrument_id != instrument_id for r in rows):
+            raise ValueError("an import batch holds the responses of one survey")
+        if any(r.row.envelope_id != envelope.envelope_id for r in rows):
+            raise ValueError("an import batch's rows are sealed under its envelope")
+        return ImportColumns(
+            envelope,
+            instrument_id,
+            [r.row.context.pseudonym for r in rows],
+            [r.row.context.instrument_version for r in rows],
+            [r.row.nonce for r in rows],
+            [r.row.ciphertext for r in rows],
+            [r.identity for r in rows],
+            [r.answers_digest for r in rows],
+            [r.replaces for r in rows],
+            [r.contact for r in rows],
+        )
+
+
 class IdentitiesMixin:
     def add_import_batch(
-        self: _Store,
+        self: _Importing,
         envelope: Envelope,
         rows: Sequence[IdentifiedRow],
         *,
@@ -94,17 +140,26 @@ class IdentitiesMixin:
         nothing, except for a batch that an eqsurvey before v7 recorded (see ``earlier-import``).
         Contact records are rewritten in a random order by a later ``reshuffle_contacts`` (once an import).
         """
-        day = day or date.today().isoformat()
         if not rows:
             return []
-        instrument_id = rows[0].row.context.instrument_id
-        if any(r.row.context.instrument_id != instrument_id for r in rows):
-            raise ValueError("an import batch holds the responses of one survey")
+        return self.add_import_columns(ImportColumns.of(envelope, rows), source=source, import_digest=import_digest,
+                                       day=day)  # fmt: skip
+
+    def add_import_columns(
+        self: _Store, batch: ImportColumns, *, source: str, import_digest: str, day: str | None = None
+    ) -> list[ImportOutcome]:
+        """:meth:`add_import_batch` of a batch held as columns."""
+        day = day or date.today().isoformat()
+        n = len(batch.pseudonyms)
+        if not n:
+            return []
+        instrument_id = batch.instrument_id
+        given = batch.identities
         with self._transaction() as cur:
             earlier = self._execute(cur, "SELECT identified FROM imports WHERE digest = ?", (import_digest,)).fetchone()
             if earlier is not None and not earlier[0]:
-                return ["earlier-import"] * len(rows)
-            identities = [r.identity for r in rows] + [r.replaces for r in rows if r.replaces is not None]
+                return ["earlier-import"] * n
+            identities = [*given, *(r for r in batch.replaces if r is not None)]
             known = {
                 identity: (pseudonym, digest, envelope_id)
                 for identity, pseudonym, digest, envelope_id in _found(
@@ -126,7 +181,7 @@ class IdentitiesMixin:
                     identities,
                 )
             }
-            pseudonyms = [r.row.context.pseudonym for r in rows]
+            pseudonyms = batch.pseudonyms
             erased_pseudonyms = {
                 p
                 for (p,) in _found(
@@ -148,30 +203,31 @@ class IdentitiesMixin:
                 )
             }
             outcomes: list[ImportOutcome] = []
-            insert: list[IdentifiedRow] = []
+            insert: list[int] = []  # the rows stored, by their place in the batch
+            replacing: set[int] = set()  # of them, those that replace a stored response: their contact is not kept
             replace: list[str] = []  # stored identities whose response goes
-            for r in rows:
-                pseudonym = r.row.context.pseudonym
-                earlier_identity = r.identity if r.identity in known else r.replaces if r.replaces in known else None
-                if r.identity in erased_identities or r.replaces in erased_identities or pseudonym in erased_pseudonyms:
+            for i, (pseudonym, identity, replaces) in enumerate(zip(pseudonyms, given, batch.replaces, strict=True)):
+                earlier_identity = identity if identity in known else replaces if replaces in known else None
+                if identity in erased_identities or replaces in erased_identities or pseudonym in erased_pseudonyms:
                     outcomes.append("erased")
                 elif earlier_identity is None:
                     if pseudonym in taken:
                         outcomes.append("code-used")
                         continue
                     outcomes.append("stored")
-                    insert.append(r)
-                    taken[pseudonym] = r.identity
-                elif earlier_identity == r.identity and known[r.identity][1] == r.answers_digest:
+                    insert.append(i)
+                    taken[pseudonym] = identity
+                elif earlier_identity == identity and known[identity][1] == batch.digests[i]:
                     outcomes.append("unchanged")
                 elif taken.get(pseudonym, earlier_identity) != earlier_identity:
                     outcomes.append("code-used")  # its code now names another stored response: that one counts
                 else:
                     outcomes.append("replaced")
                     replace.append(earlier_identity)
-                    insert.append(r if r.contact is None else IdentifiedRow(r.row, r.identity, r.answers_digest))
+                    insert.append(i)
+                    replacing.add(i)
                     taken.pop(known[earlier_identity][0], None)
-                    taken[pseudonym] = r.identity
+                    taken[pseudonym] = identity
             if replace:
                 for identity in replace:
                     self._execute(
@@ -187,7 +243,9 @@ class IdentitiesMixin:
                         (envelope_id, envelope_id),
                     )
             if insert:
-                self._insert_envelope(cur, envelope, day)
+                self._insert_envelope(cur, batch.envelope, day)
+                envelope_id = batch.envelope.envelope_id
+                versions, nonces, ciphertexts, digests = batch.versions, batch.nonces, batch.ciphertexts, batch.digests
                 cur.executemany(
                     self._sql(
                         "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce,"
@@ -196,21 +254,22 @@ class IdentitiesMixin:
                     ),
                     [
                         (
-                            r.row.context.pseudonym,
+                            pseudonyms[i],
                             instrument_id,
-                            r.row.context.instrument_version,
-                            r.row.envelope_id,
-                            r.row.nonce,
-                            r.row.ciphertext,
+                            versions[i],
+                            envelope_id,
+                            nonces[i],
+                            ciphertexts[i],
                             day,
                             source,
-                            r.identity,
-                            r.answers_digest,
+                            given[i],
+                            digests[i],
                         )
-                        for r in insert
+                        for i in insert
                     ],
                 )
-                self._insert_contacts(cur, [r.contact for r in insert if r.contact is not None], reshuffle=False)
+                contacts = [c for i in insert if (c := batch.contacts[i]) is not None and i not in replacing]
+                self._insert_contacts(cur, contacts, reshuffle=False)
             self._execute(
                 cur,
                 "INSERT INTO imports (digest, instrument_id, stored, imported_day, identified) VALUES (?, ?, ?, ?, 1)"

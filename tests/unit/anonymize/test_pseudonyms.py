@@ -50,6 +50,13 @@ def test_random_pseudonyms_look_alike_and_differ() -> None:
     assert all(len(v) == len(SECRET.pseudonym("s", "X")) for v in values)
 
 
+def test_random_pseudonyms_drawn_at_once_look_alike_and_differ() -> None:
+    values = PseudonymSecret.random_pseudonyms(500)
+    assert len(set(values)) == 500
+    assert all(len(v) == len(SECRET.pseudonym("s", "X")) and int(v, 16) >= 0 for v in values)
+    assert PseudonymSecret.random_pseudonyms(0) == []
+
+
 def test_empty_code_and_broken_secret_files() -> None:
     with pytest.raises(EqSurveyError):
         SECRET.pseudonym("s", " - ")

@@ -103,3 +103,30 @@ def test_the_bindings_are_the_canonical_json_of_the_five_fields(fields: list[str
         {"envelope": envelope, "instrument": instrument, "key": key, "pseudonym": pseudonym, "version": version}
     )
     assert RowContext(pseudonym, instrument, version).aad(key, envelope) == expected
+
+
+def test_rows_coded_and_sealed_together_open_as_those_sealed_one_by_one() -> None:
+    from anonymize.columnar.layout import Layout
+    from anonymize.sealing import SealedRow
+    from survey.simulation.simulator import simulate
+    from tests.support.builders import example_instrument
+
+    instrument = example_instrument()
+    layout = Layout.of(instrument)
+    people = simulate(instrument, 40, seed=3)
+    plains = [layout.encode(p) for p in people]
+    pseudonyms = [f"p{i}" for i in range(len(people))]
+    key = KEYS[SuiteName.x25519]
+    sealer = Sealer(key.public_key(), layout)
+    nonces, ciphertexts = sealer.seal_coded_many(instrument.id, instrument.version, pseudonyms, plains)
+    assert len(set(nonces)) == len(people) and all(len(n) == 12 for n in nonces)
+    opener = Opener([key])
+    for pseudonym, nonce, ciphertext, person in zip(pseudonyms, nonces, ciphertexts, people, strict=True):
+        context = RowContext(pseudonym, instrument.id, instrument.version)
+        row = SealedRow(sealer.envelope.envelope_id, context, nonce, ciphertext)
+        assert opener.open(sealer.envelope, row) == layout.decode(layout.encode(person))
+        moved = SealedRow(row.envelope_id, dataclasses.replace(context, pseudonym="other"), nonce, ciphertext)
+        with pytest.raises(SealError):  # bound to its pseudonym, as a row sealed alone is
+            opener.open(sealer.envelope, moved)
+    with pytest.raises(ValueError):
+        Sealer(key.public_key()).seal_coded_many(instrument.id, instrument.version, pseudonyms[:1], plains[:1])
