@@ -54,7 +54,7 @@ def test_the_table_showing_most_groups_gives_the_shares() -> None:
     sample = synthetic.frame(synthetic.draw(np.random.default_rng(2), 600))["group"].value_counts()
     # The 20 who preferred not to say sit at the suppression threshold. The shares are of everyone the tables
     # without breakdown show: at most all 600 respondents, at least those in the groups the table shows.
-    shown = [c.measure for c in release.tables[-1].cells if not c.suppressed and c.measure in sample.index]
+    shown = [str(c.measure) for c in release.tables[-1].cells if not c.suppressed and c.measure in sample.index]
     assert set(shares["group"]) == {"big", "small"} | ({"prefer_not_to_say"} & set(shown))
     for group in ("big", "small"):
         assert sample[group] / 600 - 0.02 <= shares["group"][group] <= sample[group] / sample[shown].sum() + 0.02
