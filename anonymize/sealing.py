@@ -252,26 +252,17 @@ class Opener:
     def open_plain(self, envelope: Envelope, row: SealedRow, where: Location | None = None) -> bytes:
         """The row's sealed bytes, decrypted: coded answers if the batch has a layout, else JSON."""
         if row.envelope_id != envelope.envelope_id:
-            raise SealError.single(
-                "sealed-damaged", "a response points to another batch's key", "restore the store from a backup", where
-            )
+            raise _other_batch(where)
         aad = row.context.aad(envelope.key_id, envelope.envelope_id)
         try:
             return self._batch(envelope).aead.decrypt(row.nonce, row.ciphertext, aad)
         except InvalidTag:
-            raise SealError.single(
-                "sealed-damaged",
-                "a sealed response does not open: it was altered, or moved to another row or survey",
-                "restore the store from a backup; nothing was changed",
-                where,
-            ) from None
+            raise _altered(where) from None
 
     def open_plains(self, envelope: Envelope, rows: SealedColumns, where: Location | None = None) -> list[bytes]:
         """Every row's sealed bytes, decrypted (as :meth:`open_plain` each, in one pass without an object per row)."""
         if rows.envelope_id != envelope.envelope_id:
-            raise SealError.single(
-                "sealed-damaged", "a response points to another batch's key", "restore the store from a backup", where
-            )
+            raise _other_batch(where)
         decrypt = self._batch(envelope).aead.decrypt
         key_id, envelope_id = envelope.key_id, envelope.envelope_id
         try:
@@ -290,12 +281,7 @@ class Opener:
                 )
             ]
         except InvalidTag:
-            raise SealError.single(
-                "sealed-damaged",
-                "a sealed response does not open: it was altered, or moved to another row or survey",
-                "restore the store from a backup; nothing was changed",
-                where,
-            ) from None
+            raise _altered(where) from None
 
     def open(self, envelope: Envelope, row: SealedRow, where: Location | None = None) -> dict[str, Any]:
         plain = self.open_plain(envelope, row, where)
@@ -309,3 +295,18 @@ class Opener:
                 "sealed-damaged", "a sealed response holds no answers", "restore the store from a backup", where
             )
         return answers
+
+
+def _other_batch(where: Location | None) -> EqSurveyError:
+    return SealError.single(
+        "sealed-damaged", "a response points to another batch's key", "restore the store from a backup", where
+    )
+
+
+def _altered(where: Location | None) -> EqSurveyError:
+    return SealError.single(
+        "sealed-damaged",
+        "a sealed response does not open: it was altered, or moved to another row or survey",
+        "restore the store from a backup; nothing was changed",
+        where,
+    )
