@@ -32,10 +32,6 @@ WRITE_IN_DELTA = 1e-9
 """Per write-ins table: the probability bound that an answer given by one person appears at all."""
 
 
-def _dp() -> Any:
-    return opendp()
-
-
 @dataclass(frozen=True)
 class Noise:
     """How one part was measured (what the release's metadata states)."""
@@ -65,7 +61,7 @@ LATTICE_K = -40
 
 def gaussian_measurement(scale: float, size: int) -> Any:
     """OpenDP's Gaussian mechanism on real vectors of ``size`` values in L2 distance (zCDP)."""
-    dp = _dp()
+    dp = opendp()
     space = (dp.vector_domain(dp.atom_domain(T=float, nan=False), size=size), dp.l2_distance(T=float))
     return dp.m.make_gaussian(*space, scale=scale, k=LATTICE_K)
 
@@ -110,7 +106,7 @@ def threshold_scale(rho: float) -> float:
     within ``rho``; the thresholded measurement's own map then states the ρ and δ spent."""
     if rho <= 0:
         raise ValueError("a part needs a positive budget")
-    dp = _dp()
+    dp = opendp()
     space = (dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.l2_distance(T=float))
     scale = 1.0 / math.sqrt(2 * rho)
     while dp.m.make_gaussian(*space, scale=scale).map(1.0) > rho:
@@ -125,7 +121,7 @@ def gaussian(vector: np.ndarray, sensitivity: float, rho: float) -> tuple[np.nda
 
 
 def _threshold_measurement(scale: float, threshold: float) -> Any:
-    dp = _dp()
+    dp = opendp()
     domain = dp.map_domain(dp.atom_domain(T=str), dp.atom_domain(T=float, nan=False))
     metric = dp.l02inf_distance(dp.absolute_distance(T=float))
     return dp.m.make_gaussian_threshold(domain, metric, scale=scale, threshold=threshold)

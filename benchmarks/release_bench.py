@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import release_floor as floor
+import release_floor_polars as floor_polars
 from release_accuracy import MIN_GROUP, Accuracy, accuracy
 
 from analysis.budget import PrivacyBudget, describe
@@ -235,7 +236,7 @@ def floors() -> dict[str, tuple[floor.Floor, Callable[[pd.DataFrame], Any]]]:
     except ImportError:
         log("polars is not installed: the floor is the faster of the pandas variants")
     else:
-        out["polars"] = (floor.polars_floor, floor.to_polars)
+        out["polars"] = (floor_polars.polars_floor, floor_polars.to_polars)
     return out
 
 

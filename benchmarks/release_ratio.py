@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 import release_floor as floor
+import release_floor_polars as floor_polars
 from release_bench import log, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -73,9 +74,9 @@ def one_size(n: int, rounds: int, rho: float) -> dict[str, Figures]:
     shapes = layouts(workload.PLAN, workload.INSTRUMENT)
     want = floor.exact(shapes, frame)
     contenders: dict[str, Callable[[], Any]] = {}
-    for name, data in (("polars raw", raw_strings(frame)), ("polars coded", floor.to_polars(frame))):
-        floor.check(name, floor.polars_floor(shapes, data), want)
-        contenders[name] = functools.partial(floor.polars_floor, shapes, data)
+    for name, data in (("polars raw", raw_strings(frame)), ("polars coded", floor_polars.to_polars(frame))):
+        floor.check(name, floor_polars.polars_floor(shapes, data), want)
+        contenders[name] = functools.partial(floor_polars.polars_floor, shapes, data)
     contenders["eqsurvey"] = lambda: compute(workload.PLAN, workload.INSTRUMENT, frame, rho)
     figures = {name: Figures([], []) for name in contenders}
     for _ in range(rounds):
