@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from analysis.plans.dimensions import Dimension, dimension, matrix_rows
+from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension, dimension, matrix_rows
 from analysis.plans.model import AnalysisPlan, Table
 from instruments.dataset import DatasetSchema, dataset_schema
 from instruments.model import Instrument
@@ -28,6 +28,10 @@ The mean's noise variance is (σ_sums² + mean² σ_counts²) / n²; with means
 around half the scale's half-range the sums matter most, the squares only
 feed the (second-order) sampling-variance estimate.
 """
+
+
+WRITE_IN_CELLS = 10
+"""How many answers the split counts a write-ins table as publishing: about what one shows (the frequent answers)."""
 
 
 @dataclass(frozen=True)
@@ -93,20 +97,44 @@ class TableLayout:
             raise InternalError(f"table {self.table.id}: write-ins are a histogram, not a vector")
         return self.blocks[0].cells if self.table.kind == "mean" else self.cells
 
-    def cost(self) -> float:
-        """K in error = K / ρ: the weighted noise variance of one of the table's cells, per unit of budget.
+    @property
+    def published_cells(self) -> int:
+        """How many figures the table publishes: its cells without the status categories (no answer, answered).
 
-        Each table counts by the accuracy of a typical cell (times its weight),
-        not by how many cells it has: counting cells would hand a large matrix
-        nearly all the budget and leave the means of a small table with noise.
+        A write-ins table's answers are not known before the data: it counts as
+        :data:`WRITE_IN_CELLS`.
         """
         if self.table.kind == "write_ins":
-            return self.table.weight / 2
-        base = self.table.weight * self.reach / 2
+            return WRITE_IN_CELLS
+        return sum(math.prod(d.size - len(_statuses(d)) for d in b.dims) for b in self.blocks)
+
+    def cost(self) -> float:
+        """K in error = K / ρ: the weighted noise variance of all the table's published figures, per unit of budget.
+
+        Every figure a table publishes counts (times the table's weight), so
+        that the split minimises the error of the release as a reader sums it
+        over cells, as the accuracy benchmarks measure it. A large matrix then
+        gets more than a small table, but only by the square root of its size
+        (see :func:`optimal_shares`), and means and write-ins keep at least an
+        even split's share.
+        """
+        cells = self.table.weight * self.published_cells
+        if self.table.kind == "write_ins":
+            return cells / 2
+        base = cells * self.reach / 2
         if self.table.kind == "mean":
             # In half-ranges: σ_sums²/h² + (mean/h)² σ_counts², taking |mean| ≈ h/2.
             return base * (1 / MEAN_PARTS["sums"] + 1 / (4 * MEAN_PARTS["counts"]))
         return base
+
+    @property
+    def guarded(self) -> bool:
+        """Whether the split must give the table at least an even per-figure share (means and write-ins)."""
+        return self.table.kind in ("mean", "write_ins")
+
+
+def _statuses(dim: Dimension) -> tuple[str, ...]:
+    return tuple(c for c in dim.categories if c in (NO_ANSWER, ANSWERED))
 
 
 def layouts(plan: AnalysisPlan, instrument: Instrument) -> list[TableLayout]:
@@ -147,9 +175,26 @@ def split(tables: list[TableLayout], rho: float) -> list[float]:
 def optimal_shares(tables: list[TableLayout]) -> list[float]:
     """The split of a budget that minimises the plan's weighted error, in closed form.
 
-    With Gaussian noise a table's weighted error (a cell's noise variance,
-    times the table's weight) is K / ρ_t, so minimising Σ K_t / ρ_t under
-    Σ ρ_t = ρ gives ρ_t = ρ √K_t / Σ √K_s (Lagrange).
+    With Gaussian noise a table's weighted error (its figures' noise variance,
+    times the table's weight) is K_t / ρ_t, so minimising Σ K_t / ρ_t under
+    Σ ρ_t = ρ gives ρ_t = ρ √K_t / Σ √K_s (Lagrange). Means and write-ins
+    are small tables whose figures are read one by one: each keeps at least
+    the share an even split per published figure gives it (the Karush–Kuhn–
+    Tucker solution: those below their floor are held at it, the rest share
+    what is left in proportion to √K_t).
     """
     roots = [math.sqrt(t.cost()) for t in tables]
-    return [r / sum(roots) for r in roots]
+    figures = [t.published_cells for t in tables]
+    floors = [f / sum(figures) if t.guarded else 0.0 for t, f in zip(tables, figures, strict=True)]
+    held: set[int] = set()
+    while True:
+        free = [i for i in range(len(tables)) if i not in held]
+        left = 1 - sum(floors[i] for i in held)
+        if not free:  # every table guarded and below its floor: the floors are an even split, summing to 1
+            return floors
+        total = sum(roots[i] for i in free)
+        shares = [floors[i] if i in held else left * roots[i] / total for i in range(len(tables))]
+        below = {i for i in free if shares[i] < floors[i]}
+        if not below:
+            return shares
+        held |= below

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from functools import cache
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from analysis.compute import compute
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER, dimension
-from analysis.plans.layout import TableLayout, layouts, optimal_shares
 from analysis.plans.loader import load_plan, parse_plan
 from analysis.plans.model import AnalysisPlan
-from analysis.preview.accuracy import Preview, preview, weighted_error
+from analysis.preview.accuracy import Preview, preview
 from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE, PilotError, category_shares, parse_pilot
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.dataset import dataset_schema
@@ -123,27 +119,6 @@ def test_a_mean_narrows_with_respondents_and_follows_a_pilots_scale() -> None:
     assert few[0].mean == pytest.approx(3.0)  # each point of 1–5 equally likely
     high = preview(plan, INSTRUMENT, 0.05, 500, {"ta_police": {"5": 0.9}}).tables[0].cells[0]
     assert high.mean is not None and high.mean > 4.5
-
-
-def table_costs(weights: list[float]) -> list[TableLayout]:
-    shapes = layouts(PLAN, INSTRUMENT)
-    return [
-        dataclasses.replace(s, table=s.table.model_copy(update={"weight": w}))
-        for s, w in zip(shapes, weights, strict=True)
-    ]
-
-
-positive = st.floats(min_value=1e-3, max_value=1e3, allow_nan=False)
-
-
-@settings(max_examples=200, deadline=None)
-@given(weights=st.lists(positive, min_size=len(PLAN.tables), max_size=len(PLAN.tables)), other=st.data())
-def test_the_optimal_split_is_no_worse_than_any_other(weights: list[float], other: st.DataObject) -> None:
-    shapes = table_costs(weights)
-    best = weighted_error(shapes, [RHO * s for s in optimal_shares(shapes)])
-    raw = other.draw(st.lists(positive, min_size=len(shapes), max_size=len(shapes)))
-    split = [RHO * r / sum(raw) for r in raw]
-    assert best <= weighted_error(shapes, split) * (1 + 1e-9)
 
 
 def test_a_plans_own_split_is_used_and_compared_with_the_optimal_one() -> None:
