@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -297,12 +298,26 @@ def _first_label(tables: Any) -> CommentedMap | None:
 
 def _label(values: dict[str, str], like: CommentedMap | None) -> CommentedMap:
     quoted = like is not None and all(isinstance(v, DoubleQuotedScalarString) for v in like.values())
-    made = CommentedMap({k: DoubleQuotedScalarString(v) if quoted else v for k, v in values.items()})
+    made = CommentedMap(
+        {k: DoubleQuotedScalarString(v) if quoted or not _reads_back_plain(v) else v for k, v in values.items()}
+    )
     if like is None or like.fa.flow_style():
         made.fa.set_flow_style()
     else:
         made.fa.set_block_style()
     return made
+
+
+def _reads_back_plain(value: str) -> bool:
+    """Whether the safe loader reads ``value`` written plain back as that text, in a flow mapping and in a block.
+
+    ruamel.yaml writes some texts plain that PyYAML, which reads plans, does not
+    take (``?0`` in a flow mapping): such a title is written in double quotes.
+    """
+    try:
+        return all(yaml.safe_load(f"{doc}{value}{end}") == {"k": value} for doc, end in (("{k: ", "}"), ("k: ", "")))
+    except yaml.YAMLError:
+        return False
 
 
 def _sequence(items: Sequence[str], *, flow: bool) -> CommentedSeq:

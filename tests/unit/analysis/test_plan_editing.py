@@ -188,6 +188,46 @@ def test_any_title_is_written_so_that_it_reads_back_the_same(
     assert sorted(_comments(changed)) == sorted(c for own in written.comments.values() for c in own)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "?0",
+        "? x",
+        "-1",
+        "- a",
+        ":x",
+        "a: b",
+        "#x",
+        "x #y",
+        "[a",
+        "{a}",
+        "!x",
+        "&x",
+        "*x",
+        "@x",
+        "%x",
+        "`x",
+        "|x",
+        ">x",
+        "'x",
+        '"x',
+        "a, b",
+        "0",
+        "null",
+        "yes",
+        "~",
+    ],
+)
+def test_titles_that_yaml_reads_otherwise_when_plain_are_quoted_and_read_back(title: str) -> None:
+    example = (EXAMPLES / "musterstadt" / "plan.yaml").read_text(encoding="utf-8")
+    # Titles written plain in flow mappings, as a person writes them: a new title is written alike where it can be.
+    text = re.sub(r"label: \{.*\}", "label: {de: Titel, en: Title}", example)
+    table = _model(text).tables[0]
+    label = {"de": title, "en": title}
+    changed = change_table(text, table.id, TableEdit(table.kind, table.measure, tuple(table.by), label))
+    assert _model(changed).tables[0].label == label
+
+
 @pytest.mark.parametrize("plan", sorted(EXAMPLES.glob("*/plan.yaml")), ids=lambda p: p.parent.name)
 def test_the_examples_stay_byte_identical_when_each_table_is_saved_unchanged(plan: Path) -> None:
     text = plan.read_text(encoding="utf-8")
