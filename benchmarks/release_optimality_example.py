@@ -22,7 +22,13 @@ them). On each set, the root mean squared error of:
 - eqsurvey, closed form: each count table's Gaussian noise as measured,
   before consistency (variance reach / 2ρ_t); and the same if a multiple
   choice's status cells were not measured with its options (its reach
-  max_selections instead of max_selections + 1; the split redone);
+  max_selections instead of max_selections + 1; the split redone); and
+  the same if each option of a multiple choice (in a table of one, not a
+  matrix) were measured centred, as ResidualPlanner does: d = ticked − not
+  ticked among those who answered (each of them moves every option by 1:
+  L2² = m options) and the status cells apart (L2² 1), a ticked count read
+  as (answered + d) / 2, ρ_t split √m : 1 between them, so
+  (√m + 1)² / 8ρ_t a ticked cell and (√m + 1) / 2ρ_t a status cell;
 - ResidualPlanner (closed form), with the ρ eqsurvey's count tables spend
   (the plan's means and write-ins are outside its count loss) and with the
   whole ρ;
@@ -132,6 +138,24 @@ def without_statuses(shapes: Sequence[TableLayout]) -> list[TableLayout]:
     return [dataclasses.replace(s, blocks=tuple(block(b) for b in s.blocks)) for s in shapes]
 
 
+def centred(shapes: Sequence[TableLayout], rho: float, cells: Sequence[pw.Cell]) -> float:
+    """:func:`closed_form` with each multiple choice's options measured centred (see the module's docstring)."""
+    rhos = split(list(shapes), rho)
+    total = 0.0
+    for c in cells:
+        shape = shapes[c.table]
+        dims = shape.blocks[c.block].dims
+        multis = [j for j, d in enumerate(dims) if d.multi]
+        if shape.table.kind == "matrix" or len(multis) != 1:
+            total += shape.reach / (2 * rhos[c.table])
+            continue
+        multi = dims[multis[0]]
+        root = math.sqrt(multi.size - len(multi.partition))
+        ticked = c.index[multis[0]] not in multi.partition
+        total += (root + 1) ** 2 / (8 * rhos[c.table]) if ticked else (root + 1) / (2 * rhos[c.table])
+    return math.sqrt(total / len(cells))
+
+
 def rms(errors: dict[pw.CellKey, np.ndarray], keys: Sequence[pw.CellKey]) -> float:
     return math.sqrt(float(np.mean([np.mean(errors[k] ** 2) for k in keys])))
 
@@ -158,12 +182,13 @@ def report(args: argparse.Namespace, rho: float, frame: pd.DataFrame) -> None:
         rows.setdefault("  the same without multi status cells", []).append(
             closed_form(without_statuses(shapes), rho, w.cells)
         )
+        rows.setdefault("  the same, multi options centred", []).append(centred(shapes, rho, w.cells))
         rows.setdefault(f"ResidualPlanner, counts' ρ {counted_rho:.4f}", []).append(w.rmse(counted_rho))
         rows.setdefault(f"ResidualPlanner, whole ρ {rho}", []).append(w.rmse(rho))
         rows.setdefault("even split (closed form)", []).append(pw.even_split(shapes, rho, SETS[name]))
     for label, values in rows.items():
         print(f"{label:>40} " + " ".join(f"{v:16.3f}" for v in values))
-    ours, best, whole, even = (rows[k] for k in list(rows)[:1] + list(rows)[3:6])
+    ours, best, whole, even = (rows[k] for k in list(rows)[:1] + list(rows)[4:7])
     for i, name in enumerate(workloads):
         print(
             f"{name}: eqsurvey / RP (counts' ρ) {ours[i] / best[i]:.3f} (target ≤ 1.05), "
