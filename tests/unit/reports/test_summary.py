@@ -16,8 +16,9 @@ from analysis.plans.dimensions import ANSWERED, NO_ANSWER
 from reports.catalogue import Catalogue, messages
 from reports.labels import Labels
 from reports.render import render_release
-from reports.summary.content import MAX_CHARTS, MAX_FINDINGS, build_summary, verdict_key
+from reports.summary.content import build_summary
 from reports.summary.findings import findings
+from reports.summary.key_findings import MAX_CHARTS, MAX_FINDINGS, verdict_key
 from reports.tables import table_view
 from tests.unit.analysis.synthetic import INSTRUMENT
 from tests.unit.reports.html import parse
