@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal, Protocol, TypeVar
 
-from instruments.expressions import syntax as ex
+from instruments.diff.canonical import canonical_condition, normalised_text
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument, Section
 from instruments.questions import Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 
@@ -88,38 +88,6 @@ class Change:
         }
 
 
-def _norm(text: str | None) -> str | None:
-    # Re-wrapping a long text in YAML is not a change of wording.
-    return " ".join(text.split()) if text is not None else None
-
-
-def _flatten(node: ex.Node) -> ex.Node:
-    """``a and (b and c)`` is ``a and b and c``: regrouping is reformatting, not a change."""
-    if isinstance(node, ex.BoolOp):
-        parts: list[ex.Node] = []
-        for o in (_flatten(x) for x in node.operands):
-            parts.extend(o.operands if isinstance(o, ex.BoolOp) and o.op == node.op else (o,))
-        return ex.BoolOp(node.op, tuple(parts))
-    if isinstance(node, ex.Not):
-        return ex.Not(_flatten(node.operand))
-    if isinstance(node, ex.Compare):
-        return ex.Compare(node.op, _flatten(node.left), _flatten(node.right))
-    if isinstance(node, ex.Call):
-        return ex.Call(node.func, tuple(_flatten(a) for a in node.args))
-    return node
-
-
-def canonical_condition(source: str | None) -> str | None:
-    """The condition's canonical text, so that spacing, quotes and brackets do not count as changes."""
-    if source is None:
-        return None
-    try:
-        # unparse (not AST equality) so that true and 1, which compare equal in Python, stay distinct.
-        return ex.unparse(_flatten(ex.strip_positions(ex.parse(source))))
-    except ex.ExpressionSyntaxError:
-        return _norm(source)  # validated instruments never get here; compare the text as a fallback
-
-
 def _moved(old_order: Sequence[str], new_order: Sequence[str]) -> set[str]:
     """Items outside the common subsequence difflib finds: (about) the fewest moves that explain the new order."""
     kept: set[str] = set()
@@ -168,12 +136,12 @@ class _Collector:
         # Only languages of both versions: a new language is one language-added, not a change per text.
         for lang in self.langs:
             a, b = (old or {}).get(lang), (new or {}).get(lang)
-            if _norm(a) != _norm(b):
+            if normalised_text(a) != normalised_text(b):
                 self.add(kind, wording=True, **detail, lang=lang, old=a, new=b)
 
     def same_text(self, a: dict[str, str], b: dict[str, str]) -> bool:
         shared = [lang for lang in self.langs if lang in a and lang in b]
-        return bool(shared) and all(_norm(a[lang]) == _norm(b[lang]) for lang in shared)
+        return bool(shared) and all(normalised_text(a[lang]) == normalised_text(b[lang]) for lang in shared)
 
     def relevance(self, old: str | None, new: str | None, **detail: Any) -> None:
         if canonical_condition(old) != canonical_condition(new):
