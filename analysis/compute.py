@@ -17,9 +17,12 @@ tables; the exact vectors live only in local variables.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, assert_never
 
@@ -117,12 +120,17 @@ class WrittenIn:
 
 Measured = Counted | Averaged | WrittenIn
 
+MAX_WORKERS = 4
+"""A cap: between its numpy calls a table's counting holds the GIL, so many more threads would mostly wait."""
+
 
 def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho: float) -> Computed:
     """Measure every table of the plan with its share of ``rho``."""
     shapes = layouts(plan, instrument)
     coder = Coder(frame)
-    measured = [_measure(shape, table_rho, coder) for shape, table_rho in zip(shapes, split(shapes, rho), strict=True)]
+    # Tables are counted and sampled side by side: numpy's array work and OpenDP's sampling release the GIL.
+    with ThreadPoolExecutor(max_workers=workers()) as pool:
+        measured = list(pool.map(_measure, shapes, split(shapes, rho), itertools.repeat(coder)))
     raw = {m.shape.table.id: m.raw() for m in measured}  # copies, taken before consistency changes the blocks
     counted = [m for m in measured if isinstance(m, Counted)]
     blocks = [b for m in counted for b in m.blocks]
@@ -134,6 +142,12 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
     spent = sum(n.rho for m in measured for n in m.noises)
     delta = sum(n.delta for m in measured for n in m.noises)
     return Computed(tables, spent, delta, raw)
+
+
+def workers() -> int:
+    """Threads a release measures its tables in: the cores this process may use, at most :data:`MAX_WORKERS`."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
 
 
 def _measure(shape: TableLayout, rho: float, coder: Coder) -> Measured:
