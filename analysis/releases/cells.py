@@ -140,7 +140,7 @@ class PublishedCell(Part):
         columns of numbers once for all its cells, and its tests compare the cells with validated ones.
         """
         cell = cls.__new__(cls)
-        object.__setattr__(cell, "__dict__", {name: values.get(name) for name in _FIELDS})
+        object.__setattr__(cell, "__dict__", _UNSET | values)  # every field, in the model's order
         object.__setattr__(cell, "__pydantic_fields_set__", set(values))
         object.__setattr__(cell, "__pydantic_extra__", {})
         object.__setattr__(cell, "__pydantic_private__", {"_order": tuple(values)})
@@ -157,4 +157,4 @@ class PublishedCell(Part):
         return self.hidden()
 
 
-_FIELDS = tuple(PublishedCell.model_fields)
+_UNSET: dict[str, Any] = dict.fromkeys(PublishedCell.model_fields)
