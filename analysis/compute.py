@@ -17,9 +17,11 @@ tables; the exact vectors live only in local variables.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, assert_never
 
@@ -117,41 +119,79 @@ class WrittenIn:
 
 Measured = Counted | Averaged | WrittenIn
 
+MAX_WORKERS = 4
+"""A cap on the sampling threads: a release has tens of tables, each a few hundred values at most."""
+
 
 def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho: float) -> Computed:
     """Measure every table of the plan with its share of ``rho``."""
     shapes = layouts(plan, instrument)
     coder = Coder(frame)
-    measured = [_measure(shape, table_rho, coder) for shape, table_rho in zip(shapes, split(shapes, rho), strict=True)]
+    exact = [_exact(shape, coder) for shape in shapes]  # one table at a time: its temporaries grow with the data
+    # OpenDP samples with the GIL released: tables' noise is drawn side by side.
+    with ThreadPoolExecutor(max_workers=workers()) as pool:
+        measured = list(pool.map(_measure, shapes, split(shapes, rho), exact))
     raw = {m.shape.table.id: m.raw() for m in measured}  # copies, taken before consistency changes the blocks
     counted = [m for m in measured if isinstance(m, Counted)]
     blocks = [b for m in counted for b in m.blocks]
     make_consistent(blocks)
-    exact = iter(noise(blocks, [base_cells(b.block.dims[0]) for b in blocks]))
+    errors = iter(noise(blocks, [base_cells(b.block.dims[0]) for b in blocks]))
     for m in counted:
-        m.errors = [next(exact) for _ in m.blocks]
+        m.errors = [next(errors) for _ in m.blocks]
     tables = tuple(_publish(m, plan.publication) for m in measured)
     spent = sum(n.rho for m in measured for n in m.noises)
     delta = sum(n.delta for m in measured for n in m.noises)
     return Computed(tables, spent, delta, raw)
 
 
-def _measure(shape: TableLayout, rho: float, coder: Coder) -> Measured:
+def workers() -> int:
+    """Threads a release samples its tables' noise in: the cores this process may use, at most :data:`MAX_WORKERS`."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+Exact = dict[str, np.ndarray] | dict[str, int]
+"""A table's exact values: its parts' vectors (``counts``; a mean's ``counts``, ``sums``, ``squares``), or a
+write-ins table's histogram of normalised answers."""
+
+
+def _exact(shape: TableLayout, coder: Coder) -> Exact:
     kind = TableKind(shape.table.kind)
     match kind:
         case TableKind.COUNTS | TableKind.MATRIX | TableKind.REPRESENTATION:
-            return _counts(shape, rho, coder)
+            return {"counts": np.concatenate([counts(coder, b) for b in shape.blocks])}
         case TableKind.MEAN:
-            return _mean(shape, rho, coder)
+            values, present = coder.numbers(shape.column(), shape.limits())
+            centred = values - sum(shape.limits()) / 2
+            block = shape.blocks[0]
+            return {
+                "counts": counts(coder, block, present),
+                "sums": sums(coder, block, centred, present),
+                "squares": sums(coder, block, centred * centred, present),
+            }
         case TableKind.WRITE_INS:
-            return _write_ins(shape, rho, coder)
+            texts = coder.frame[shape.column()].dropna()
+            return dict(Counter(t for t in (normalise(str(v)) for v in texts) if t))
         case _:  # pragma: no cover - mypy checks that every kind is matched above
             assert_never(kind)
 
 
-def _counts(shape: TableLayout, rho: float, coder: Coder) -> Counted:
+def _measure(shape: TableLayout, rho: float, exact: Exact) -> Measured:
+    kind = TableKind(shape.table.kind)
+    match kind:
+        case TableKind.COUNTS | TableKind.MATRIX | TableKind.REPRESENTATION:
+            return _counts(shape, rho, np.asarray(exact["counts"]))
+        case TableKind.MEAN:
+            return _mean(shape, rho, exact)
+        case TableKind.WRITE_INS:
+            noisy_texts, measured = thresholded({k: float(v) for k, v in exact.items()}, rho)
+            return WrittenIn(shape, [measured], noisy_texts)
+        case _:  # pragma: no cover - mypy checks that every kind is matched above
+            assert_never(kind)
+
+
+def _counts(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
     part = shape.parts[0]
-    vector = np.concatenate([counts(coder, b) for b in shape.blocks])
     noisy, measured = gaussian(vector, part.sensitivity, rho * part.fraction)
     pieces, start = [], 0
     for block in shape.blocks:
@@ -161,28 +201,13 @@ def _counts(shape: TableLayout, rho: float, coder: Coder) -> Counted:
     return Counted(shape, [measured], pieces)
 
 
-def _mean(shape: TableLayout, rho: float, coder: Coder) -> Averaged:
-    values, present = coder.numbers(shape.column(), shape.limits())
-    centred = values - sum(shape.limits()) / 2
-    block = shape.blocks[0]
-    exact = {
-        "counts": counts(coder, block, present),
-        "sums": sums(coder, block, centred, present),
-        "squares": sums(coder, block, centred * centred, present),
-    }
+def _mean(shape: TableLayout, rho: float, exact: Exact) -> Averaged:
     parts: dict[str, np.ndarray] = {}
     noises = []
     for part in shape.parts:
-        parts[part.name], measured = gaussian(exact[part.name], part.sensitivity, rho * part.fraction)
+        parts[part.name], measured = gaussian(np.asarray(exact[part.name]), part.sensitivity, rho * part.fraction)
         noises.append(measured)
     return Averaged(shape, noises, parts)
-
-
-def _write_ins(shape: TableLayout, rho: float, coder: Coder) -> WrittenIn:
-    texts = coder.frame[shape.column()].dropna()
-    histogram = Counter(t for t in (normalise(str(v)) for v in texts) if t)
-    noisy_texts, measured = thresholded(dict(histogram), rho)
-    return WrittenIn(shape, [measured], noisy_texts)
 
 
 def _publish(measured: Measured, rules: Publication) -> PublishedTable:

@@ -112,8 +112,12 @@ def make_consistent(blocks: list[Noisy]) -> None:
             step.correct(blocks[i].values, np.asarray(target))
 
 
-CHUNK = 256
-"""Unit vectors traced through :func:`make_consistent` at a time: memory is (all cells) × CHUNK floats."""
+TRACED_BYTES = 64 * 2**20
+"""How much memory the unit vectors traced through :func:`make_consistent` at once may take (float32).
+
+Plans of up to some 4,000 cells are traced in one pass (every pass is one run
+of the consistency step, so fewer is faster); larger ones in chunks that keep
+to this, however big the plan."""
 
 
 @dataclass(frozen=True)
@@ -133,17 +137,19 @@ class Errors:
     """The covariance of the cell's noise with its group base's."""
 
 
-def noise(blocks: list[Noisy], bases: list[tuple[int, ...]], chunk: int = CHUNK) -> list[Errors]:
+def noise(blocks: list[Noisy], bases: list[tuple[int, ...]], chunk: int | None = None) -> list[Errors]:
     """Exact noise (co)variances after :func:`make_consistent`, for plans of any size.
 
     The step is linear, y = A x: a consistent cell's variance is Σ_j A_ij² σ_j²
     over the measured cells j, and covariances alike. A's columns are found by
     running the step on unit vectors, ``chunk`` of them at a time (float32 —
-    the weights need no more digits), so memory stays (all cells) × ``chunk``
-    however big the plan; only the sums of squares are kept. ``bases``: per
-    block, the categories of its first dimension whose sum is a group's base.
+    the weights need no more digits; by default as many as fit in
+    :data:`TRACED_BYTES`), so memory stays (all cells) × ``chunk`` however big
+    the plan; only the sums of squares are kept. ``bases``: per block, the
+    categories of its first dimension whose sum is a group's base.
     """
     total = sum(b.block.cells for b in blocks)
+    chunk = chunk or max(1, min(total, TRACED_BYTES // (4 * max(total, 1))))
     sigma2 = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks]) if blocks else np.zeros(0)
     starts = np.cumsum([0] + [b.block.cells for b in blocks])
     var = [np.zeros(b.block.cells) for b in blocks]

@@ -151,10 +151,17 @@ def write_in_threshold(scale: float) -> float:
     return threshold
 
 
-def thresholded(histogram: dict[str, float], rho: float) -> tuple[dict[str, float], Noise]:
+@lru_cache(maxsize=256)
+def _threshold_calibrated(rho: float) -> tuple[Any, Noise]:
+    """The write-ins' measurement at ``rho`` and what it spends: found by OpenDP's maps step by step, so made
+    once per process and ρ (like :func:`_calibrated`), not per release."""
     scale = threshold_scale(rho)
     threshold = write_in_threshold(scale)
     measurement = _threshold_measurement(scale, threshold)
     spent_rho, delta = measurement.map(ONE_ANSWER)
-    noisy = measurement({k: float(v) for k, v in histogram.items()})
-    return dict(noisy), Noise("gaussian_threshold", 1.0, scale, float(spent_rho), float(delta), threshold)
+    return measurement, Noise("gaussian_threshold", 1.0, scale, float(spent_rho), float(delta), threshold)
+
+
+def thresholded(histogram: dict[str, float], rho: float) -> tuple[dict[str, float], Noise]:
+    measurement, noise = _threshold_calibrated(float(rho))
+    return dict(measurement({k: float(v) for k, v in histogram.items()})), noise

@@ -10,6 +10,8 @@ by mistake.
 from __future__ import annotations
 
 import itertools
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,17 +19,19 @@ import numpy as np
 from analysis.consistency import Errors, Noisy
 from analysis.intervals import (
     ShareNoise,
-    count_interval,
+    ShareNoises,
+    count_intervals,
     mean_estimate,
     selected_estimate,
-    share_estimate,
-    share_interval,
+    share_estimates,
+    share_intervals,
 )
 from analysis.intervals.conservative import mean_coverage, share_coverage
+from analysis.intervals.counts import py_max, py_min
 from analysis.plans.dimensions import ANSWERED, Dimension
 from analysis.plans.model import Publication, Table
-from analysis.releases.cells import CellStatus, PublishedCell, ShareStatus
-from analysis.suppression import imprecise, status
+from analysis.releases.cells import SUPPRESSED_KEYS, CellStatus, PublishedCell, ShareStatus
+from analysis.suppression import status
 
 
 def _groups(dims: tuple[Dimension, ...]) -> list[tuple[tuple[int, ...], dict[str, str]]]:
@@ -58,65 +62,131 @@ def base_cells(measure: Dimension) -> tuple[int, ...]:
 
 
 def count_cells(
-    table: Table, noisy: Noisy, rules: Publication, row: str | None = None, errors: Errors | None = None
+    table: Table,
+    noisy: Noisy,
+    rules: Publication,
+    row: str | None = None,
+    errors: Errors | None = None,
+    *,
+    validate: bool = False,
 ) -> list[PublishedCell]:
     """Counts and shares of the measure (the block's first dimension) in every group of the others.
 
     ``errors``: the consistent cells' exact noise (co)variances; without them each
-    cell's noise is taken as measured, independent of the others.
+    cell's noise is taken as measured, independent of the others. The numbers are
+    worked out for all the block's cells at once and checked once; each cell is
+    then made as checked (:meth:`PublishedCell.checked`), or validated one by one
+    if ``validate`` or if any number is not finite (validation says which).
     """
     measure, by = noisy.block.dims[0], noisy.block.dims[1:]
-    shape = noisy.block.shape
+    groups = _groups(by)
+    values = noisy.values.reshape(measure.size, len(groups))  # flat cell c·groups + g, as the block's
+    variance = errors.variance.reshape(values.shape) if errors else np.full(values.shape, noisy.variance, dtype=float)
+    low, high = count_intervals(values, variance)
+    based = [_base(measure, values[:, g]) for g in range(len(groups))]  # as one group's column sums them
+    base = np.array([b for b, _ in based], dtype=float)[None, :]
+    shared = np.zeros(values.shape, dtype=bool)
+    shared[list(measure.substantive)] = True
+    shared &= base > 0
+    summed = based[0][1] if based else 1
+    shares = _Shares.of(values, base, _noises(measure, noisy, errors, variance, summed), rules)
+    checked = not validate and bool(np.isfinite(np.stack([values, low, high])).all()) and shares.finite(shared)
+    columns = {"value": values, "low": low, "high": high, **shares.columns()}
+    plain = {name: column.tolist() for name, column in columns.items()}
+    ref = table.reference or {}
     cells: list[PublishedCell] = []
-    for idx, labels in _groups(by):
-        column = noisy.values[(slice(None), *idx)]  # type: ignore[arg-type]  # numpy's stubs miss slices in tuples
-        base, summed = _base(measure, column)
+    for g, (_, labels) in enumerate(groups):
         for c, code in enumerate(measure.categories):
-            flat = int(np.ravel_multi_index((c, *idx), shape))
-            value = float(column[c])  # unbiased; below zero where the noise took it there
-            variance = float(errors.variance[flat]) if errors else noisy.variance
-            low, high = count_interval(value, variance)
+            value = plain["value"][c][g]  # unbiased; below zero where the noise took it there
             n = max(value, 0.0)
             cell: dict[str, Any] = {
                 "row": row,
                 "measure": code,
-                "by": labels,
+                "by": dict(labels),
                 "estimate": n,
-                "low": low,
-                "high": high,
+                "low": plain["low"][c][g],
+                "high": plain["high"][c][g],
                 "n": n,
             }
             if value < 0:
                 cell["unclamped"] = value  # the unbiased value, for sums; shown as 0
-            if c in measure.substantive and base > 0:
-                if errors:
-                    noise = ShareNoise.of_cells(
-                        variance, float(errors.base_covariance[flat]), float(errors.base_variance[flat])
-                    )
-                else:
-                    noise = _share_noise(measure, noisy.variance, summed)
-                # Tested as estimated, unclamped; shown within [0, 1] (see analysis.intervals.shares).
-                ratio = share_estimate(value, base, noise)
-                share = min(max(ratio, 0.0), 1.0)
-                s_low, s_high = share_interval(ratio, base, noise)
-                cell |= {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
-                if ratio != share:
-                    cell["share_unclamped"] = ratio
-                rough = imprecise(share, s_low, s_high, rules)
-                cell["share_status"] = ShareStatus.IMPRECISE if rough else ShareStatus.SHOWN
-                if (covers := share_coverage(s_low, s_high)) is not None:
-                    cell["share_coverage"] = covers  # conservative: see analysis.intervals.conservative
-                if table.reference is not None and table.reference.get(code):
-                    ref = table.reference[code]
-                    cell |= {
-                        "reference": ref,
-                        "ratio": share / ref,
-                        "ratio_low": s_low / ref,
-                        "ratio_high": s_high / ref,
-                    }
+            if shared[c, g]:
+                cell |= _share_cell(plain, c, g, based[g][0], ref.get(code))
             cell["status"] = status(n, cell.get("base"), rules)
-            cells.append(_published(cell))
+            cells.append(_checked(cell) if checked else _published(cell))
     return cells
+
+
+def _noises(measure: Dimension, noisy: Noisy, errors: Errors | None, variance: np.ndarray, summed: int) -> ShareNoises:
+    """Each cell's share noise: exact after consistency, else from cells measured apart (see _share_noise)."""
+    if errors:  # as ShareNoise.of_cells, cell by cell
+        shape = variance.shape
+        return ShareNoises(variance, -2 * errors.base_covariance.reshape(shape), errors.base_variance.reshape(shape))
+    noise = _share_noise(measure, noisy.variance, summed)
+    return ShareNoises(*(np.full(variance.shape, x, dtype=float) for x in (noise.a, noise.b, noise.c)))
+
+
+@dataclass(frozen=True)
+class _Shares:
+    """Every cell's share of its group's base, with interval and flag, worked out as count_cells' scalar
+    functions would (share_estimate, share_interval, imprecise), for all cells at once."""
+
+    ratio: np.ndarray
+    share: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    rough: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray, base: np.ndarray, noise: ShareNoises, rules: Publication) -> _Shares:
+        with np.errstate(all="ignore"):  # cells without a positive base get numbers too, never read
+            ratio = share_estimates(values, base, noise)
+            share = py_min(py_max(ratio, 0.0), 1.0)
+            low, high = share_intervals(ratio, base, noise)
+            rough = (share <= 0) | ((high - low) / 2 / share > rules.max_relative_error)
+        return cls(ratio, share, low, high, rough)
+
+    def finite(self, shown: np.ndarray) -> bool:
+        return bool(np.isfinite(np.stack([self.ratio, self.share, self.low, self.high])[:, shown]).all())
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {
+            "ratio": self.ratio,
+            "share": self.share,
+            "share_low": self.low,
+            "share_high": self.high,
+            "rough": self.rough,
+        }
+
+
+def _share_cell(plain: dict[str, list[list[Any]]], c: int, g: int, base: float, ref: float | None) -> dict[str, Any]:
+    """A cell's share, its interval and flags, and its ratio to the reference share (the keys in count_cells' order)."""
+    ratio, share = plain["ratio"][c][g], plain["share"][c][g]
+    s_low, s_high = plain["share_low"][c][g], plain["share_high"][c][g]
+    out: dict[str, Any] = {"base": base, "share": share, "share_low": s_low, "share_high": s_high}
+    if ratio != share:  # tested as estimated, unclamped; shown within [0, 1] (see analysis.intervals.shares)
+        out["share_unclamped"] = ratio
+    out["share_status"] = ShareStatus.IMPRECISE if plain["rough"][c][g] else ShareStatus.SHOWN
+    if (covers := share_coverage(s_low, s_high)) is not None:
+        out["share_coverage"] = covers  # conservative: see analysis.intervals.conservative
+    if ref:
+        out |= {"reference": ref, "ratio": share / ref, "ratio_low": s_low / ref, "ratio_high": s_high / ref}
+    return out
+
+
+def _checked(cell: dict[str, Any]) -> PublishedCell:
+    """A cell whose numbers were checked (plain, finite, in range), as published: reduced to its place if suppressed."""
+    if cell["status"] is CellStatus.SUPPRESSED:
+        return PublishedCell.checked({key: cell[key] for key in SUPPRESSED_KEYS})
+    return PublishedCell.checked(cell)
+
+
+def _plain_checked(cell: dict[str, Any]) -> PublishedCell:
+    """A cell of a few numbers: made as checked if every number is finite, else validated (which says what is not)."""
+    plain = as_json(cell)
+    if all(math.isfinite(v) for v in plain.values() if isinstance(v, float)):
+        return _checked(plain)
+    return _published(cell)
 
 
 def _published(cell: dict[str, Any]) -> PublishedCell:
@@ -130,6 +200,8 @@ def mean_cells(
     by: tuple[Dimension, ...],
     bounds: tuple[float, float],
     rules: Publication,
+    *,
+    validate: bool = False,
 ) -> list[PublishedCell]:
     noise = (variances["counts"], variances["sums"], variances["squares"])
     cells: list[PublishedCell] = []
@@ -143,7 +215,7 @@ def mean_cells(
                 cell["coverage"] = covers  # conservative: see analysis.intervals.conservative
         # Fewer than one (noisy) respondent leaves nothing to average, whatever the rules allow.
         cell["status"] = status(n, None, rules) if n >= 1 else CellStatus.SUPPRESSED
-        cells.append(_published(cell))
+        cells.append(_published(cell) if validate else _plain_checked(cell))
     return cells
 
 

@@ -22,9 +22,9 @@ For each size:
 - release: the median wall time of compute(plan, instrument, frame, rho);
 - floor: the median time of the fastest of three exact, noise-free
   computations of the same cells ("pandas": groupby on categoricals;
-  "bincount": pandas' categorical codes + numpy bincount; "polars": group_by,
-  if polars is installed, on a polars frame with enum columns made before
-  timing), each first checked cell for cell against analysis.tabulate (see
+  "bincount": pandas' categorical codes + numpy bincount; "polars", if it is
+  installed: one group_by per key set, all run together, on integer codes made
+  before timing, see release_floor_polars.py), each first checked cell for cell against analysis.tabulate (see
   release_floor.py); the ratio is release / floor;
 - memory: tracemalloc's peak of what compute() allocates (numpy and Python
   objects, on top of the dataset; an untimed run), and the peak resident set
@@ -73,7 +73,7 @@ from release_accuracy import MIN_GROUP, Accuracy, accuracy
 from analysis.budget import PrivacyBudget, describe
 from analysis.compute import compute
 from analysis.plans.check import check_plan
-from analysis.plans.layout import layouts
+from analysis.plans.layout import TableLayout, layouts
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from anonymize.analysis_dataset import DatasetBuilder
 from instruments.loader import load_instrument
@@ -226,17 +226,18 @@ class Row:
 
 
 @functools.cache
-def floors() -> dict[str, tuple[floor.Floor, Callable[[pd.DataFrame], Any]]]:
-    out: dict[str, tuple[floor.Floor, Callable[[pd.DataFrame], Any]]] = {
-        "pandas": (floor.pandas_floor, lambda f: f),
-        "bincount": (floor.numpy_floor, lambda f: f),
+def floors() -> dict[str, tuple[floor.Floor, Callable[[pd.DataFrame, list[TableLayout]], Any]]]:
+    """Per floor: the function, and what it is given made from the dataset before timing."""
+    out: dict[str, tuple[floor.Floor, Callable[[pd.DataFrame, list[TableLayout]], Any]]] = {
+        "pandas": (floor.pandas_floor, lambda f, _: f),
+        "bincount": (floor.numpy_floor, lambda f, _: f),
     }
     try:
         import polars  # noqa: F401
     except ImportError:
         log("polars is not installed: the floor is the faster of the pandas variants")
     else:
-        out["polars"] = (floor_polars.polars_floor, floor_polars.to_polars)
+        out["polars"] = (floor_polars.coded_floor, floor_polars.precode)
     return out
 
 
@@ -247,7 +248,7 @@ def measure(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, arg
     exact = floor.exact(shapes, frame)
     floor_times: dict[str, float] = {}
     for name, (run, convert) in floors().items():
-        data = convert(frame)
+        data = convert(frame, shapes)
         floor.check(name, run(shapes, data), exact)
         floor_times[name] = statistics.median(
             timed(functools.partial(run, shapes, data)).seconds for _ in range(args.repeats)
@@ -364,7 +365,8 @@ def main() -> None:
     # Warm-up: OpenDP's library and the first measurements load on first use, not in any timed run.
     compute(plan, instrument, base.head(1000), args.rho)
     for _, (run, convert) in floors().items():
-        run(layouts(plan, instrument), convert(base.head(1000)))
+        shapes = layouts(plan, instrument)
+        run(shapes, convert(base.head(1000), shapes))
     rows, profiled = [], ""
     for n in args.sizes:
         frame = resample(base, n, seed=n)

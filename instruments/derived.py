@@ -88,10 +88,11 @@ def derived_privacy(instrument: Instrument, d: BooleanDerived | CategoricalDeriv
     """The most sensitive privacy class among the inputs, following other derived variables."""
     conditions = [d.when] if isinstance(d, BooleanDerived) else [c.when for c in d.cases]
     classes: set[PrivacyClass] = set()
+    questions, derived = instrument.question_map, instrument.derived_map  # each built anew when asked for
     for source in conditions:
         for ref in ex.references(compile_condition(source)):
-            if ref.name in instrument.question_map:
-                classes.add(instrument.question_map[ref.name].privacy)
-            elif ref.name in instrument.derived_map and ref.name != d.id:
-                classes.add(derived_privacy(instrument, instrument.derived_map[ref.name]))
+            if ref.name in questions:
+                classes.add(questions[ref.name].privacy)
+            elif ref.name in derived and ref.name != d.id:
+                classes.add(derived_privacy(instrument, derived[ref.name]))
     return next((c for c in PRIVACY_ORDER if c in classes), "other")

@@ -9,19 +9,31 @@
   threshold (the interval and a median-unbiased estimate given publication).
 """
 
-from analysis.intervals.counts import LEVEL, Z95, count_interval
+from analysis.intervals.counts import LEVEL, Z95, count_interval, count_intervals
 from analysis.intervals.means import mean_estimate
 from analysis.intervals.selected import selected_estimate
-from analysis.intervals.shares import ShareNoise, share_dp_variance, share_estimate, share_interval
+from analysis.intervals.shares import (
+    ShareNoise,
+    ShareNoises,
+    share_dp_variance,
+    share_estimate,
+    share_estimates,
+    share_interval,
+    share_intervals,
+)
 
 __all__ = [
     "LEVEL",
     "Z95",
     "ShareNoise",
+    "ShareNoises",
     "count_interval",
+    "count_intervals",
     "mean_estimate",
     "selected_estimate",
     "share_dp_variance",
     "share_estimate",
+    "share_estimates",
     "share_interval",
+    "share_intervals",
 ]

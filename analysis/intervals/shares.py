@@ -27,7 +27,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from analysis.intervals.counts import Z95
+import numpy as np
+
+from analysis.intervals.counts import Z95, py_max, py_min
 
 
 @dataclass(frozen=True)
@@ -101,3 +103,42 @@ def share_interval(share: float, base: float, dp_variance: float | ShareNoise) -
 def share_dp_variance(share: float, base: float, cell: float, others: float) -> float:
     """Delta method for share = x / base: ``cell`` is x's noise variance, ``others`` that of base − x."""
     return ((1 - share) ** 2 * cell + share * share * others) / (base * base)
+
+
+@dataclass(frozen=True)
+class ShareNoises:
+    """:class:`ShareNoise` of many cells: one array per coefficient."""
+
+    a: np.ndarray
+    b: np.ndarray
+    c: np.ndarray
+
+
+def share_estimates(counts: np.ndarray, bases: np.ndarray, noise: ShareNoises) -> np.ndarray:
+    """:func:`share_estimate` of many cells at once (the same numbers, element by element)."""
+    ratio = counts / bases
+    out: np.ndarray = ratio - (ratio * noise.c + noise.b / 2) / (bases * bases)
+    return out
+
+
+def share_intervals(shares: np.ndarray, bases: np.ndarray, noise: ShareNoises) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`share_interval` of many unclamped ratios at once (the same numbers, element by element)."""
+    z2, b2 = Z95 * Z95, bases * bases
+    lead = 1 + z2 / bases - z2 * noise.c / b2
+    middle = 2 * shares + z2 / bases + z2 * noise.b / b2
+    last = shares * shares - z2 * noise.a / b2
+    disc = middle * middle - 4 * lead * last
+    root = np.sqrt(np.maximum(disc, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):  # where lead <= 0 the answer is (0, 1) below
+        roots = (middle - root) / (2 * lead), (middle + root) / (2 * lead)
+    inside = (shares >= 0.0) & (shares <= 1.0)
+    low = py_max(np.where(inside, py_min(roots[0], shares), roots[0]), 0.0)
+    high = py_min(np.where(inside, py_max(roots[1], shares), roots[1]), 1.0)
+    # share_interval's exceptions, the last checked first, so that the first that applies there wins here.
+    off = (roots[1] < 0.0) | (roots[0] > 1.0)
+    edge = np.where(roots[1] < 0.0, 0.0, 1.0)
+    low, high = np.where(off, edge, low), np.where(off, edge, high)
+    nearest = py_min(py_max(shares, 0.0), 1.0)
+    low, high = np.where(disc < 0, nearest, low), np.where(disc < 0, nearest, high)
+    swamped = lead <= 0
+    return np.where(swamped, 0.0, low), np.where(swamped, 1.0, high)
