@@ -16,7 +16,8 @@ _uniforms = hnp.arrays(np.float32, st.integers(0, 200), elements=st.floats(0.0, 
 def _searched(u: np.ndarray, weights: list[float]) -> np.ndarray:
     cumulative = np.cumsum(usable(np.array(weights))).astype(u.dtype)
     found = np.searchsorted(cumulative, u * cumulative[-1], side="right")
-    return np.minimum(found, len(cumulative) - 1)
+    capped: np.ndarray = np.minimum(found, len(cumulative) - 1)
+    return capped
 
 
 @settings(max_examples=300, deadline=None)
