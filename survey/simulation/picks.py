@@ -69,6 +69,16 @@ def pick_rows(u: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return out
 
 
+def tick(grid: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> None:
+    """``grid[rows[i], columns[i]] = True`` for each ``i``, through the flat view of a C-ordered grid.
+
+    One index per cell instead of two: numpy's two-array indexing costs four to five times as much.
+    """
+    if not grid.flags.c_contiguous:  # the flat "view" would be a copy, and the ticks lost
+        raise ValueError("tick needs a C-ordered grid")
+    grid.reshape(-1)[rows * grid.shape[1] + columns] = True
+
+
 def top_k(exponential: np.ndarray, weights: np.ndarray, k: np.ndarray, barred: np.ndarray | None = None) -> np.ndarray:
     """Per row, ``k`` distinct options by ``weights`` (zero: never; ``barred`` per row: never either).
 
