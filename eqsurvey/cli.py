@@ -84,8 +84,8 @@ def build_app(only: str | None = None) -> typer.Typer:
     """The ``eqsurvey`` command; with ``only``, a group or command named, the root with just that one.
 
     A command line runs one group: importing the others and building their
-    commands (typer reads every function's options) is a third of a second
-    of start-up that ``responses simulate`` and every other command need not pay.
+    commands (typer reads the options of all ~120 functions) cost every
+    command a tenth to a quarter of a second of start-up.
     """
     app = typer.Typer(
         name="eqsurvey",
