@@ -1,4 +1,4 @@
-"""Simulation throughput (run by hand: python benchmarks/simulate_bench.py [N ...] [--runs R]).
+"""Simulation throughput (run by hand: python benchmarks/simulate_bench.py [N ...] [--runs R] [--as-is]).
 
 In process: simulates N respondents of the Musterstadt example as columns, and
 writes them as eqsurvey CSV, with the simulator's random weights and with the
@@ -9,6 +9,13 @@ start included, and reads its peak memory from ``/usr/bin/time -v`` where that
 exists. Prints the best and the median of R runs (default 5) for each, with
 the machine's load average, since the figures mean little without it.
 Defaults: N = 100,000 and 1,000,000.
+
+The commands run with their bytecode cached, as an installed eqsurvey has it
+(pip compiles it on install; a checkout writes ``__pycache__`` on its first
+run): in a folder of this run's own (``PYTHONPYCACHEPREFIX``), filled by a run
+that is not timed. Where ``PYTHONDONTWRITEBYTECODE`` is set and the checkout
+has no ``__pycache__``, every start compiles eqsurvey's modules again (some
+0.1-0.2 s a run); ``--as-is`` times the commands in the environment as it is.
 """
 
 from __future__ import annotations
@@ -54,14 +61,19 @@ def in_process(n: int, runs: int) -> None:
         print(_line(f"in process, {label}, draw + CSV", n, [a + b for a, b in zip(drawing, writing, strict=True)]))
 
 
-def end_to_end(n: int, runs: int) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def end_to_end(n: int, runs: int, *, as_is: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if not as_is:  # bytecode cached, in this run's own folder (see the module's docstring)
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
         project = Path(folder) / "proj"
         command = [sys.executable, "-m", "eqsurvey"]
         subprocess.run(
             [*command, "init", str(project), "--example", "musterstadt"], check=True, env=env, capture_output=True
         )
+        warm_up = [*command, "responses", "simulate", "--n", "10", "-o", "x.csv"]
+        subprocess.run(warm_up, cwd=project, env=env, capture_output=True, check=True)
         for population in ("germany-city", "random"):
             seconds, peaks = [], []
             for seed in range(runs):
@@ -81,16 +93,20 @@ def end_to_end(n: int, runs: int) -> None:
 def main() -> None:
     args = sys.argv[1:]
     runs = 5
+    as_is = "--as-is" in args
+    if as_is:
+        args.remove("--as-is")
     if "--runs" in args:
         at = args.index("--runs")
         runs = int(args[at + 1])
         del args[at : at + 2]
     sizes = [int(a) for a in args] or [100_000, 1_000_000]
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores")
+    print("end to end: " + ("in the environment as it is" if as_is else "bytecode cached, as installed"))
     for n in sizes:
         print(f"n = {n:,}, {runs} runs each")
         in_process(n, runs)
-        end_to_end(n, runs)
+        end_to_end(n, runs, as_is=as_is)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -2,35 +2,20 @@
 
 The folder tree is the command tree: ``eqsurvey instrument …`` is ``eqsurvey/commands/instrument.py``,
 ``eqsurvey keys …`` is ``eqsurvey/commands/keys.py``, ``eqsurvey responses …`` is
-``eqsurvey/commands/responses.py``, and so on for every group.
+``eqsurvey/commands/responses.py``, and so on for every group. A command line mounts only the
+group it names (:func:`build_app`); ``app`` has them all.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from eqsurvey.commands import budget as budget_cli
-from eqsurvey.commands import console as console_cli
-from eqsurvey.commands import dataset as dataset_cli
-from eqsurvey.commands import demo as demo_cli
-from eqsurvey.commands import documents as documents_cli
-from eqsurvey.commands import erasures as erasures_cli
-from eqsurvey.commands import instrument as instrument_cli
-from eqsurvey.commands import invitations as invitations_cli
-from eqsurvey.commands import keys as keys_cli
-from eqsurvey.commands import plan as plan_cli
-from eqsurvey.commands import plan_target as plan_target_cli
-from eqsurvey.commands import release as release_cli
-from eqsurvey.commands import release_checks as release_checks_cli
-from eqsurvey.commands import report as report_cli
-from eqsurvey.commands import report_changes as report_changes_cli
-from eqsurvey.commands import responses as responses_cli
-from eqsurvey.commands import serve as serve_cli
-from eqsurvey.commands import wave as wave_cli
 from eqsurvey.commands.kit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
 
 
@@ -53,39 +38,91 @@ def _audit_key_operation(event: object, **_: object) -> None:
         typer.echo(f"warning: the key operation was done, but not recorded in the audit log:\n{exc.render()}", err=True)
 
 
-app = typer.Typer(
-    name="eqsurvey",
-    help="Privacy-preserving equality-data surveys: questionnaires based on self-identification, "
-    "sealed collection, differentially private tables, accessible reports.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,  # locals may hold passphrases and answers
-    add_completion=False,
-    # click's plain help: typer's rich help shows every flag with a value ("--json <bool>") that it then refuses.
-    rich_markup_mode=None,
+#: The command groups, each a module of ``eqsurvey.commands`` holding a typer ``app``.
+GROUPS = (
+    "instrument",
+    "keys",
+    "responses",
+    "invitations",
+    "erasures",
+    "dataset",
+    "plan",
+    "release",
+    "budget",
+    "wave",
+    "report",
+    "documents",
 )
-app.add_typer(instrument_cli.app, name="instrument")
-app.add_typer(keys_cli.app, name="keys", result_callback=_audit_key_operation)
-app.add_typer(responses_cli.app, name="responses")
-app.add_typer(invitations_cli.app, name="invitations")
-app.add_typer(erasures_cli.app, name="erasures")
-app.add_typer(dataset_cli.app, name="dataset")
-plan_cli.app.command("preview")(report_cli.plan_preview)  # in the reader's language: labels live in reports
-plan_cli.app.command("target")(plan_target_cli.plan_target)  # group labels live in reports
-app.add_typer(plan_cli.app, name="plan")
-release_cli.app.command("audit")(release_checks_cli.audit)
-release_cli.app.command("verify")(release_checks_cli.verify)
-app.add_typer(release_cli.app, name="release")
-app.add_typer(budget_cli.app, name="budget")
-app.add_typer(wave_cli.app, name="wave")
-report_cli.app.command("changes")(report_changes_cli.changes)
-app.add_typer(report_cli.app, name="report")
-app.add_typer(documents_cli.app, name="documents")
-app.command("demo")(demo_cli.demo)
-app.command("serve")(serve_cli.serve)
-app.command("console")(console_cli.console)
+#: Single commands, each the function of that name in the module of that name.
+COMMANDS = ("demo", "serve", "console")
 
 
-@app.callback()
+@functools.cache
+def _group(name: str) -> typer.Typer:
+    """A command group, with the commands other modules lend it (mounted once, however often it is asked for)."""
+    module = importlib.import_module(f"eqsurvey.commands.{name}")
+    group: typer.Typer = module.app
+    if name == "plan":
+        from eqsurvey.commands import plan_target as plan_target_cli
+        from eqsurvey.commands import report as report_cli
+
+        group.command("preview")(report_cli.plan_preview)  # in the reader's language: labels live in reports
+        group.command("target")(plan_target_cli.plan_target)  # group labels live in reports
+    elif name == "release":
+        from eqsurvey.commands import release_checks as release_checks_cli
+
+        group.command("audit")(release_checks_cli.audit)
+        group.command("verify")(release_checks_cli.verify)
+    elif name == "report":
+        from eqsurvey.commands import report_changes as report_changes_cli
+
+        group.command("changes")(report_changes_cli.changes)
+    return group
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The ``eqsurvey`` command; with ``only``, a group or command named, the root with just that one.
+
+    A command line runs one group: importing the others and building their
+    commands (typer reads the options of all ~120 functions) cost every
+    command a tenth to a quarter of a second of start-up.
+    """
+    app = typer.Typer(
+        name="eqsurvey",
+        help="Privacy-preserving equality-data surveys: questionnaires based on self-identification, "
+        "sealed collection, differentially private tables, accessible reports.",
+        no_args_is_help=True,
+        pretty_exceptions_show_locals=False,  # locals may hold passphrases and answers
+        add_completion=False,
+        # click's plain help: typer's rich help shows every flag with a value ("--json <bool>") that it then refuses.
+        rich_markup_mode=None,
+    )
+    app.callback()(root)
+    for name in GROUPS:
+        if only in (None, name):
+            if name == "keys":
+                app.add_typer(_group(name), name=name, result_callback=_audit_key_operation)
+            else:
+                app.add_typer(_group(name), name=name)
+    for name in COMMANDS:
+        if only in (None, name):
+            app.command(name)(getattr(importlib.import_module(f"eqsurvey.commands.{name}"), name))
+    app.command()(init)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``, every group mounted: built when first asked for (tests and the demo run it in process)."""
+    if name == "app":
+        return _full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _full_app() -> typer.Typer:
+    return build_app()
+
+
 def root(
     ctx: typer.Context,
     project: Annotated[
@@ -104,7 +141,6 @@ def root(
     ctx.obj = CliState(project_dir=project, quiet=quiet)
 
 
-@app.command()
 @user_errors
 def init(
     ctx: typer.Context,
@@ -150,10 +186,21 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return hoisted + head + tail
 
 
+def command_named(args: list[str]) -> str | None:
+    """The group or command a command line names (after :func:`hoist_global_options`), if it is one of ours."""
+    i = 0
+    while i < len(args) and (args[i] in ("--project", "-p", "--quiet", "-q") or args[i].startswith("--project=")):
+        i += 2 if args[i] in ("--project", "-p") else 1
+    name = args[i] if i < len(args) else None
+    return name if name in (*GROUPS, *COMMANDS, "init") else None
+
+
 def main() -> None:
     try:
         try:
-            app(args=hoist_global_options(sys.argv[1:]), prog_name="eqsurvey")
+            args = hoist_global_options(sys.argv[1:])
+            named = command_named(args)
+            (build_app(named) if named else _full_app())(args=args, prog_name="eqsurvey")
         finally:
             # Here rather than at exit, where a reader that went away (`eqsurvey … | head`) ends in a traceback.
             sys.stdout.flush()

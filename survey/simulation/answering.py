@@ -34,7 +34,7 @@ from survey.simulation.columns import (
     bit_keys,
 )
 from survey.simulation.draws import Drawn
-from survey.simulation.picks import groups, pick, top_k, usable
+from survey.simulation.picks import groups, pick, tick, top_k, usable
 
 YES = frozenset({"yes", "ja", "y", "1", "often", "sometimes"})
 #: With a population: the weight of a non-yes answer of an outcome question that its ``otherwise`` does not name.
@@ -210,11 +210,11 @@ def _several(
         rest = at
         if u_excl is not None and len(excl):
             alone = u_excl[at] < EXCLUSIVE_SHARE
-            ticked[at[alone], excl[(u_which[at[alone]] * len(excl)).astype(np.intp)]] = True
+            tick(ticked, at[alone], excl[(u_which[at[alone]] * len(excl)).astype(np.intp)])
             rest = at[~alone]
         if not inclusive.any():
             any_offered = np.flatnonzero(mask)
-            ticked[rest, any_offered[(u_which[rest] * len(any_offered)).astype(np.intp)]] = True
+            tick(ticked, rest, any_offered[(u_which[rest] * len(any_offered)).astype(np.intp)])
             continue
         count = min(q.selection_limit, int(inclusive.sum()))
         k = np.ones(len(rest), dtype=np.intp)
@@ -222,7 +222,7 @@ def _several(
         k[many_at] = 1 + (u_n[row_of[rest[many_at]]] * count).astype(np.intp)
         one = rest[k == 1]
         inclusive_at = np.flatnonzero(inclusive)
-        ticked[one, inclusive_at[pick(u_which[one], w[inclusive])]] = True
+        tick(ticked, one, inclusive_at[pick(u_which[one], w[inclusive])])
         many = rest[k > 1]
         if len(many):
             ticked[many] = top_k(keys[row_of[many]], np.where(inclusive, w, 0.0), k[k > 1])
@@ -249,13 +249,13 @@ def _ticked(
         w[mask] = weights
         positions = np.flatnonzero(mask)
         first = positions[pick(u_first[at], weights)]
-        ticked[at, first] = True
+        tick(ticked, at, first)
         if q.selection_limit <= 1:
             continue
         adding = more[at] & ~exclusive[first]
         second = at[adding]
         barred = np.zeros((len(second), len(w)), dtype=bool)
-        barred[np.arange(len(second)), first[adding]] = True
+        tick(barred, np.arange(len(second)), first[adding])
         others = np.where(exclusive | ~mask, 0.0, w)
         ticked[second] |= top_k(keys[row_of[second]], others, np.ones(len(second), dtype=np.intp), barred)
 

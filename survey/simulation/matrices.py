@@ -16,7 +16,7 @@ from instruments.questions import Matrix
 from survey.simulation.answering import Run, outcome_others, uniform, yes_code
 from survey.simulation.columns import GIVEN, NO_CELL, MatrixColumn
 from survey.simulation.draws import Risk
-from survey.simulation.picks import pick, pick_rows, usable
+from survey.simulation.picks import pick, pick_rows, tick, usable
 
 
 def matrix(run: Run, q: Matrix, who: np.ndarray, column: MatrixColumn, rows: np.ndarray) -> None:
@@ -81,7 +81,7 @@ def _experiences(
     nothing = fallback.sum(axis=1) <= 0  # every domain asked has a share of 0: all alike
     fallback[nothing] = rows[lacking][nothing]
     chosen = pick_rows(u_fallback[lacking], fallback)
-    named[lacking, chosen] = True
+    tick(named, lacking, chosen)
     other = [c for c in codes if c != yes]
     weights = usable(np.array([risk.rule.otherwise.get(c, 0.0) for c in other]))
     other_index = _others(run, codes, other, weights, named.shape)
