@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +26,7 @@ import numpy as np
 from anonymize.coarsen import coarsener
 from anonymize.columnar.chunks import Chunk, CodedChunk, DictChunk
 from anonymize.columnar.columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
+from anonymize.columnar.table import OrderedColumns
 from anonymize.derived_columns import DerivedColumns
 from anonymize.redaction import Redactor
 from anonymize.sealing import Envelope, Opener, SealedColumns, SealedRow, SealError
@@ -46,7 +48,8 @@ Filler = Callable[[list[Any]], dict[str, list[Any]]]
 
 @dataclass(frozen=True)
 class AnalysisDataset:
-    frame: pd.DataFrame
+    columns: OrderedColumns
+    """The opened cells, in pseudonym order (written to Parquet from these, see :mod:`anonymize.columnar.table`)."""
     schema: DatasetSchema
     redactions: dict[str, dict[str, int]]
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
@@ -54,6 +57,11 @@ class AnalysisDataset:
     """Responses by the version they were collected under, and the answers not carried to the current one."""
     simulated: int = 0
     """How many of the rows were stored as simulated (as the batches added said)."""
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as pandas makes it: made when first asked for (writing the dataset does not)."""
+        return self.columns.frame()
 
 
 def _declined(v: Any) -> bool:
@@ -305,15 +313,13 @@ class DatasetBuilder:
         problems += [ticked_problem(qid, stray) for qid, stray in sorted(self._ticked_stray.items())]
         if problems:
             raise EqSurveyError(problems)
-        import pandas as pd  # only here: see anonymize.columnar.columns
-
         # Python's own sort of the strings (stable, by code point as numpy's was): faster than making them an array.
         pseudonyms = self._pseudonyms
         order = np.fromiter(sorted(range(len(pseudonyms)), key=pseudonyms.__getitem__), np.intp, len(pseudonyms))
-        frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
+        columns = OrderedColumns([c.name for c in self.schema.columns], self._data, order)
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))
-        return AnalysisDataset(frame, self.schema, redactions, carried, self._simulated)
+        return AnalysisDataset(columns, self.schema, redactions, carried, self._simulated)
 
     def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
         out = []

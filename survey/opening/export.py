@@ -15,7 +15,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ from survey.store.damage import inspect, store_name
 from survey.store.rows import DamagedStoreError
 
 PARQUET_METADATA_KEY = b"eqsurvey"
+ROW_GROUP = 65_536
+"""Rows per row group of the Parquet file: each is made while the one before is written."""
 WORKERS_FROM = 250_000
 """Responses from which opening uses worker processes (when none are asked for)."""
 
@@ -174,13 +177,9 @@ def drop_sources(dataset: AnalysisDataset, sources: tuple[str, ...], *, text: bo
             f"--drop names no question or column of the dataset: {', '.join(unknown)}",
             "use question ids (or received_month), as listed in the data dictionary",
         )
-    gone = [
-        c.name
-        for c in dataset.schema.columns
-        if (c.source in sources or (text and c.kind == "text")) and c.name in dataset.frame.columns
-    ]
+    gone = {c.name for c in dataset.schema.columns if c.source in sources or (text and c.kind == "text")}
     redactions = {} if text else dataset.redactions
-    return replace(dataset, frame=dataset.frame.drop(columns=gone), redactions=redactions)
+    return replace(dataset, columns=dataset.columns.without(gone), redactions=redactions)
 
 
 def restrict(
@@ -235,6 +234,19 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def _write_parquet(path: Path, schema: pa.Schema, groups: Iterator[pa.Table]) -> None:
+    """Each row group is made (in this thread) while the one before it is written (in another: Arrow writes
+    without holding the interpreter), so both cores work until the end."""
+    with pq.ParquetWriter(path, schema) as writer, ThreadPoolExecutor(1, thread_name_prefix="parquet") as pool:
+        written: Future[None] | None = None
+        for group in groups:
+            if written is not None:
+                written.result()
+            written = pool.submit(writer.write_table, group)
+        if written is not None:
+            written.result()
+
+
 def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
@@ -259,15 +271,16 @@ def write_dataset(
     wave whose responses the file holds, as its release states it (number, name, first and last day), for a
     survey of several waves: the file keeps each response's month only and could not tell them apart.
     """
-    table = pa.Table.from_pandas(dataset.frame, preserve_index=False)
+    schema = dataset.columns.schema()
     dictionary = describe_dataset(instrument, dataset, fingerprint="", created_day=today(), dropped=dropped, risk=risk)
-    dictionary = {**dictionary_provenance(simulated, len(dataset.frame)), **dictionary}
+    dictionary = {**dictionary_provenance(simulated, len(dataset.columns)), **dictionary}
     if wave is not None:
         dictionary["wave"] = wave
     # Embedded without the fingerprint (a file cannot hold its own hash); the JSON beside it has the file's SHA-256.
     embedded = {k: v for k, v in dictionary.items() if k != "parquet_sha256"}
-    metadata = {**(table.schema.metadata or {}), PARQUET_METADATA_KEY: json.dumps(embedded).encode()}
-    _atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(metadata), tmp))
+    metadata = {**(schema.metadata or {}), PARQUET_METADATA_KEY: json.dumps(embedded).encode()}
+    schema = schema.with_metadata(metadata)
+    _atomic_write(path, lambda tmp: _write_parquet(tmp, schema, dataset.columns.row_groups(schema, ROW_GROUP)))
     dictionary["parquet_sha256"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     text = json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n"
     _atomic_write(dictionary_path(path), lambda tmp: _write_text(tmp, text))
