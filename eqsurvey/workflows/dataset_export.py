@@ -57,13 +57,14 @@ def open_responses(
     store: ResponseStore,
     instrument: Instrument,
     redactor: Redactor,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     *,
     progress: Progress | None = None,
     days: DayRange | None = None,
 ) -> AnalysisDataset:
     """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping).
 
+    ``opener``: or the key still being unlocked (:func:`unlocking`); a wrong passphrase is raised from here.
     ``days``: only those received within them (one survey wave's, see :mod:`kernel.waves`)."""
     from instruments.versions.mapping import VersionBridge
     from survey.opening.export import open_dataset, received_in, version_bridge
@@ -79,9 +80,9 @@ def open_responses(
 
     def open_with(bridge: VersionBridge) -> AnalysisDataset:
         nonlocal opened
-        opened = 0
-        if progress is not None:
+        if progress is not None and opened:  # opened again: counted from the start (not before the key opens)
             progress(0, total)
+        opened = 0
         return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
 
     try:
@@ -136,8 +137,7 @@ def export_dataset(
     instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
     try:
-        if isinstance(opener, Future):  # still unlocking (see unlocking): a wrong passphrase is raised here
-            opener = opener.result()
+        # Still unlocking perhaps (see unlocking): awaited once worker processes, if any, are starting.
         dataset = open_responses(
             project, store, instrument, redactor or Redactor(), opener, progress=progress, days=days
         )

@@ -48,12 +48,14 @@ ROW_GROUP = 65_536
 """Rows per row group of the Parquet file: each is made while the one before is written."""
 WORKERS_FROM = 250_000
 """Responses from which opening uses worker processes (when none are asked for)."""
+WORKERS_UNLOCKING = 50_000
+"""The same while the key is still being unlocked: the workers start meanwhile, and their start costs no time."""
 
 
 def open_dataset(
     store: ResponseStore,
     instrument: Instrument,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     redactor: Redactor,
     progress: Callable[[int], None] | None = None,
     *,
@@ -70,29 +72,34 @@ def open_dataset(
     ``days``: only the responses received from the first day up to (not
     including) the second, if any: one survey wave's (see :mod:`kernel.waves`);
     opened in this process, which alone sees each row's day before opening it.
+    ``opener``: or the key still being unlocked, awaited once the workers are starting.
     """
     builder = DatasetBuilder(instrument, redactor, bridge)
     stored = store.count(instrument.id) if days is None else received_in(store, instrument.id, days)
     if days is not None:
         workers = 1
     elif workers is None:
-        workers = worker_count() if stored >= WORKERS_FROM else 1
+        workers = worker_count() if stored >= (WORKERS_UNLOCKING if isinstance(opener, Future) else WORKERS_FROM) else 1
     with collector_paused():
         try:
             if workers > 1 and store.address is not None and len(store.envelopes(instrument.id)) > 1:
                 open_in_workers(store, builder, opener, names=redactor.names, workers=workers, progress=progress)
             else:
-                _open_here(builder, store, instrument, opener, progress, days=days)
+                _open_here(builder, store, instrument, _unlocked(opener), progress, days=days)
         except (DamagedStoreError, SealError) as exc:
             if exc.problems[0].code == "unknown-key":  # the wrong key files, not a damaged store
                 raise
-            _refuse_if_damaged(store, instrument, opener)
+            _refuse_if_damaged(store, instrument, _unlocked(opener))
             raise
         # Responses whose envelope row is gone are in no batch: fewer opened than stored says so. (More may
         # have arrived meanwhile, or fewer if one was erased: only damage found row by row refuses.)
         if builder.rows < stored:
-            _refuse_if_damaged(store, instrument, opener)
+            _refuse_if_damaged(store, instrument, _unlocked(opener))
         return builder.finish()
+
+
+def _unlocked(opener: Opener | Future[Opener]) -> Opener:
+    return opener.result() if isinstance(opener, Future) else opener
 
 
 def version_bridge(root: Path, store: ResponseStore, instrument: Instrument) -> VersionBridge:

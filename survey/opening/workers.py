@@ -71,6 +71,10 @@ def _start(setup: _Setup) -> None:
     _WORKER = _Worker(setup)
 
 
+def _ready() -> None:
+    """Nothing: submitted so that the pool starts its workers (which set themselves up) at once."""
+
+
 def _open(task: tuple[Envelope, bytes]) -> Partial:
     if _WORKER is None:
         raise RuntimeError("worker started without its setup")
@@ -80,7 +84,7 @@ def _open(task: tuple[Envelope, bytes]) -> Partial:
 def open_in_workers(
     store: ResponseStore,
     builder: DatasetBuilder,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     *,
     names: tuple[str, ...],
     workers: int,
@@ -94,7 +98,8 @@ def open_in_workers(
     Workers take batches from the front, this process from the back: it works
     while the workers start (most of a second), and the workers help once they
     run, so a small store is not slower for them and a large one is opened on
-    every core.
+    every core. ``opener`` may be the key still being unlocked: the workers start meanwhile (a spawned
+    interpreter's imports take as long as the key's deliberate unlocking), and are given batches once it is.
     """
     if store.address is None:
         raise RuntimeError("the store was not opened with open_store")
@@ -110,6 +115,10 @@ def open_in_workers(
 
     started = max(1, workers - 1)
     with ProcessPoolExecutor(started, mp_context=context, initializer=_start, initargs=(setup,)) as pool:
+        # Workers start on the first task submitted: one that only imports is submitted before the key is awaited.
+        warmed = [pool.submit(_ready) for _ in range(started)]
+        if isinstance(opener, Future):
+            opener = opener.result()
         while queue or pending:
             while queue and len(pending) < 2 * started:  # one at work and one waiting, per worker
                 envelope = queue.popleft()
@@ -127,3 +136,5 @@ def open_in_workers(
             for future in finished:
                 pending.discard(future)
                 merge(future.result())
+        for ready in warmed:
+            ready.result()
