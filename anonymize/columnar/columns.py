@@ -50,6 +50,15 @@ class _Codes(dict[Any, int]):
         return [c for c, _ in sorted(((c, i) for c, i in self.items() if c is not None), key=lambda p: p[1])]
 
 
+def _validity(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
+    """Arrow's validity bitmap (None when every cell is valid) and null count, for Array.from_buffers: packed by
+    numpy, ten times faster than pyarrow.array(…, mask=…) makes it for booleans."""
+    import pyarrow as pa
+
+    nulls = len(valid) - int(np.count_nonzero(valid))
+    return (pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None), nulls
+
+
 def _joined(chunks: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
     """The chunks as one array, which then replaces them (a column is read a row group at a time)."""
     if len(chunks) != 1:
@@ -122,7 +131,8 @@ class CategoricalColumn:
             raise TypeError(f"a categorical column is a dictionary in Arrow, not {kind}")
         codes, categories = self._final()
         taken = codes[order].astype(kind.index_type.to_pandas_dtype())
-        indices = pa.array(taken, mask=taken < 0)
+        valid, nulls = _validity(taken >= 0)
+        indices = pa.Array.from_buffers(kind.index_type, len(taken), [valid, pa.py_buffer(taken)], nulls)
         return pa.DictionaryArray.from_arrays(indices, pa.array(categories, type=kind.value_type))
 
 
@@ -149,7 +159,9 @@ class BooleanColumn:
         import pyarrow as pa
 
         raw = _joined(self.chunks, np.int8)[order]
-        return pa.array(raw == 1, mask=raw == _MISSING, type=kind)
+        valid, nulls = _validity(raw != _MISSING)
+        truth = pa.py_buffer(np.packbits(raw == 1, bitorder="little"))
+        return pa.Array.from_buffers(kind, len(raw), [valid, truth], nulls)
 
 
 class NumberColumn:
