@@ -78,23 +78,20 @@ def open_responses(
         if progress is not None:
             progress(opened, total)
 
-    def open_with(bridge: VersionBridge) -> AnalysisDataset:
-        nonlocal opened
-        if progress is not None and opened:  # opened again: counted from the start (not before the key opens)
-            progress(0, total)
-        opened = 0
-        return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
-
-    try:
-        # Nearly every store holds responses of the current version only: they are opened without counting the
-        # versions first, which reads every stored row once more (seconds for a million).
-        return open_with(VersionBridge(instrument))
-    except EqSurveyError as exc:
-        if exc.problems[0].code != "version-unmapped":
-            raise
-    # A response of an earlier version stopped that (nothing written): the mapping is loaded and checked against
-    # every version stored (refused, naming each), and the responses are opened again with it.
-    return open_with(version_bridge(project.root, store, instrument))
+    # Nearly every store holds responses of the current version only: they are opened without counting the
+    # versions first, which reads every stored row once more (seconds for a million). The first response of an
+    # earlier version has the mapping loaded and checked against every version stored (refused, naming each);
+    # what was opened before it is kept.
+    return open_dataset(
+        store,
+        instrument,
+        opener,
+        redactor,
+        advance,
+        bridge=VersionBridge(instrument),
+        find_bridge=lambda: version_bridge(project.root, store, instrument),
+        days=days,
+    )
 
 
 @dataclass(frozen=True)

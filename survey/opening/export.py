@@ -61,6 +61,7 @@ def open_dataset(
     *,
     workers: int | None = None,
     bridge: VersionBridge | None = None,
+    find_bridge: Callable[[], VersionBridge] | None = None,
     days: DayRange | None = None,
 ) -> AnalysisDataset:
     """Open every stored response of the survey; a large store is opened on every core.
@@ -68,13 +69,14 @@ def open_dataset(
     ``workers``: processes that open batches, this one included; None decides by size: coded rows open at tens of thousands a
     second in one process, and worker processes take most of a second to
     start, so they pay off only for large stores. Responses of earlier
-    versions are carried through ``bridge`` (see :func:`version_bridge`).
+    versions are carried through ``bridge`` (see :func:`version_bridge`), or the one ``find_bridge`` gives
+    when the first of them turns up.
     ``days``: only the responses received from the first day up to (not
     including) the second, if any: one survey wave's (see :mod:`kernel.waves`);
     opened in this process, which alone sees each row's day before opening it.
     ``opener``: or the key still being unlocked, awaited once the workers are starting.
     """
-    builder = DatasetBuilder(instrument, redactor, bridge)
+    builder = DatasetBuilder(instrument, redactor, bridge, find_bridge)
     stored = store.count(instrument.id) if days is None else received_in(store, instrument.id, days)
     if days is not None:
         workers = 1

@@ -135,3 +135,44 @@ def test_workers_start_while_the_key_unlocks_and_open_the_same_dataset(tmp_path:
         store.close()
     pd.testing.assert_frame_equal(alone.frame, shared.frame)
     assert refused.value.problems[0].code == "wrong-passphrase"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_mapping_is_loaded_when_an_earlier_version_turns_up_and_nothing_is_opened_twice(
+    tmp_path: Path, workers: int
+) -> None:
+    key = PrivateKey.generate()
+    old, _ = _with_retired_option(INSTRUMENT)
+    step = build_step(load_yaml(draft_mapping(old, INSTRUMENT), "m.yaml"), "m.yaml", old, INSTRUMENT)
+    bridge = VersionBridge(INSTRUMENT, {old.version: step})
+    store = open_store("sqlite:///r.sqlite", tmp_path)
+    try:
+        for instrument, seed in ((INSTRUMENT, 4), (old, 5), (INSTRUMENT, 6)):  # earlier responses among current
+            path = tmp_path / f"r{seed}.csv"
+            path.write_text(write_csv(instrument, simulate(instrument, 100, seed=seed)), encoding="utf-8")
+            ingest(
+                store, instrument, key.public_key(), PseudonymSecret.generate(), read_csv(instrument, path),
+                digest=f"sha256:{seed}", source="t", batch_size=25,
+            )  # fmt: skip
+        known = open_dataset(store, INSTRUMENT, Opener([key]), Redactor(), workers=1, bridge=bridge)
+        loaded: list[VersionBridge] = []
+        counted: list[int] = []
+
+        def find() -> VersionBridge:
+            loaded.append(bridge)
+            return bridge
+
+        found = open_dataset(
+            store, INSTRUMENT, Opener([key]), Redactor(), counted.append, workers=workers,
+            bridge=VersionBridge(INSTRUMENT), find_bridge=find,
+        )  # fmt: skip
+        with pytest.raises(EqSurveyError) as refused:
+            open_dataset(
+                store, INSTRUMENT, Opener([key]), Redactor(), workers=workers, bridge=VersionBridge(INSTRUMENT)
+            )
+    finally:
+        store.close()
+    assert len(loaded) == 1 and sum(counted) == 300, "each response opened once, the mapping loaded once"
+    pd.testing.assert_frame_equal(known.frame, found.frame)
+    assert found.carried == known.carried
+    assert refused.value.problems[0].code == "version-unmapped"
