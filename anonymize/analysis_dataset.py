@@ -16,8 +16,9 @@ seconds rather than minutes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +26,7 @@ import numpy as np
 from anonymize.coarsen import coarsener
 from anonymize.columnar.chunks import Chunk, CodedChunk, DictChunk
 from anonymize.columnar.columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
+from anonymize.columnar.table import OrderedColumns
 from anonymize.derived_columns import DerivedColumns
 from anonymize.redaction import Redactor
 from anonymize.sealing import Envelope, Opener, SealedColumns, SealedRow, SealError
@@ -46,7 +48,8 @@ Filler = Callable[[list[Any]], dict[str, list[Any]]]
 
 @dataclass(frozen=True)
 class AnalysisDataset:
-    frame: pd.DataFrame
+    columns: OrderedColumns
+    """The opened cells, in pseudonym order (written to Parquet from these, see :mod:`anonymize.columnar.table`)."""
     schema: DatasetSchema
     redactions: dict[str, dict[str, int]]
     """Per free-text question: how many e-mail addresses, phone numbers, … were removed."""
@@ -54,6 +57,11 @@ class AnalysisDataset:
     """Responses by the version they were collected under, and the answers not carried to the current one."""
     simulated: int = 0
     """How many of the rows were stored as simulated (as the batches added said)."""
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as pandas makes it: made when first asked for (writing the dataset does not)."""
+        return self.columns.frame()
 
 
 def _declined(v: Any) -> bool:
@@ -81,6 +89,9 @@ class DatasetBuilder:
     redactor: Redactor = field(default_factory=Redactor)
     bridge: VersionBridge | None = None
     """How answers of earlier versions carry to ``instrument``; without it, only its own version opens."""
+    find_bridge: Callable[[], VersionBridge] | None = None
+    """Where the full bridge comes from, loaded (and checked) when a response of a version ``bridge`` lacks
+    first turns up: the responses opened so far are kept, not opened again with it."""
 
     def __post_init__(self) -> None:
         self._versions: Counter[str] = Counter()
@@ -169,9 +180,14 @@ class DatasetBuilder:
     ) -> None:
         """:meth:`add_sealed` for rows read as columns (see ``survey.store.rows.StoredBatch``), ``simulated`` of
         them stored as simulated."""
-        self._simulated += simulated
         current = self.instrument.version
         versions = Counter(sealed.versions)
+        # Checked before anything is counted: a batch refused here (in a worker, say) can be added again later.
+        if self._unmapped(versions) and self.find_bridge is not None:
+            self.load_bridge()
+        if missing := self._unmapped(versions):
+            raise _unmapped_error(missing, current, Location(field=f"batch {envelope.envelope_id}"))
+        self._simulated += simulated
         self._versions.update(versions)
         if versions and versions.keys() != {current}:
             earlier = [i for i, v in enumerate(sealed.versions) if v != current]
@@ -183,19 +199,22 @@ class DatasetBuilder:
             sealed, days = sealed.take(now), [days[i] for i in now]
         self._add_current(opener, envelope, sealed, days)
 
+    def _unmapped(self, versions: Collection[str]) -> list[str]:
+        known = {self.instrument.version, *(self.bridge.steps if self.bridge else ())}
+        return sorted(set(versions) - known)
+
+    def load_bridge(self) -> None:
+        """The full bridge from :attr:`find_bridge` (which refuses if a version stored cannot be carried)."""
+        if self.find_bridge is not None:
+            self.bridge, self.find_bridge = self.find_bridge(), None
+
     def _add_earlier(self, opener: Opener, envelope: Envelope, rows: Sequence[tuple[SealedRow, str]]) -> None:
         """Rows of earlier versions: opened as answers, carried through the mapping, every loss counted."""
         where = Location(field=f"batch {envelope.envelope_id}")
         bridge = self.bridge
         missing = sorted({r.context.instrument_version for r, _ in rows} - set(bridge.steps if bridge else ()))
         if bridge is None or missing:
-            raise EqSurveyError.single(
-                "version-unmapped",
-                f"responses collected under version(s) {', '.join(missing)} cannot be carried to "
-                f"{self.instrument.version}: there is no mapping",
-                "keep the earlier instrument and its mapping: `eqsurvey instrument versions draft`",
-                where,
-            )
+            raise _unmapped_error(missing, self.instrument.version, where)
         layout = opener.layout(envelope)
         if layout is None:
             opened = [opener.open(envelope, r, where) for r, _ in rows]
@@ -305,15 +324,13 @@ class DatasetBuilder:
         problems += [ticked_problem(qid, stray) for qid, stray in sorted(self._ticked_stray.items())]
         if problems:
             raise EqSurveyError(problems)
-        import pandas as pd  # only here: see anonymize.columnar.columns
-
         # Python's own sort of the strings (stable, by code point as numpy's was): faster than making them an array.
         pseudonyms = self._pseudonyms
         order = np.fromiter(sorted(range(len(pseudonyms)), key=pseudonyms.__getitem__), np.intp, len(pseudonyms))
-        frame = pd.DataFrame({c.name: self._data[c.name].series(order) for c in self.schema.columns})
+        columns = OrderedColumns([c.name for c in self.schema.columns], self._data, order)
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))
-        return AnalysisDataset(frame, self.schema, redactions, carried, self._simulated)
+        return AnalysisDataset(columns, self.schema, redactions, carried, self._simulated)
 
     def _categorical(self) -> list[tuple[Column, CategoricalColumn]]:
         out = []
@@ -322,6 +339,15 @@ class DatasetBuilder:
             if isinstance(store, CategoricalColumn):
                 out.append((c, store))
         return out
+
+
+def _unmapped_error(missing: list[str], current: str, where: Location) -> EqSurveyError:
+    return EqSurveyError.single(
+        "version-unmapped",
+        f"responses collected under version(s) {', '.join(missing)} cannot be carried to {current}: there is no mapping",
+        "keep the earlier instrument and its mapping: `eqsurvey instrument versions draft`",
+        where,
+    )
 
 
 def _store(c: Column) -> ColumnStore:

@@ -90,7 +90,7 @@ def describe_dataset(
     dropped: tuple[str, ...] = (),
     risk: RiskReport | None = None,
 ) -> dict[str, Any]:
-    present = set(dataset.frame.columns)
+    present = set(dataset.columns.names)
     columns = [_column(instrument, c, dataset.redactions) for c in dataset.schema.columns if c.name in present]
     groups = [g.model_dump(mode="json") for g in dataset.schema.multi_select if set(g.columns) <= present]
     out: dict[str, Any] = {
@@ -102,7 +102,7 @@ def describe_dataset(
             "languages": list(instrument.languages),
         },
         "created_day": created_day,
-        "rows": len(dataset.frame),
+        "rows": len(dataset.columns),
         "parquet_sha256": fingerprint,
         "columns": columns,
         "multi_select": groups,

@@ -140,6 +140,7 @@ class CodedChunk(Chunk):
         joined = b"".join([p[1 : 1 + width] for p in plains])
         self.heads = np.frombuffer(joined, dtype=np.uint8).reshape(len(plains), width)
         self._rest = [self._rest_of(p[1 + width :]) for p in plains]
+        self._outside: dict[str, tuple[list[int], list[Any]]] | None = None
 
     @staticmethod
     def _rest_of(blob: bytes) -> dict[str, Any]:
@@ -161,7 +162,10 @@ class CodedChunk(Chunk):
     def factor(self, qid: str) -> Factor:
         slot = self.layout.slot(qid)
         if slot is None:
-            return super().factor(qid)
+            found = self._factors.get(qid)
+            if found is None:
+                found = self._factors[qid] = self._rest_factor(qid)
+            return found
         at = self.layout.offsets[qid]
         block = self.heads[:, at : at + slot.width]
         if slot.width == 1:
@@ -179,6 +183,28 @@ class CodedChunk(Chunk):
             codes = inverse.reshape(-1).astype(np.intp)
             distinct = [_decoded(slot, bytes(u)) for u in unique]
         return self._with_rest(qid, codes, distinct, lambda v: v)
+
+    def _rest_factor(self, qid: str) -> Factor:
+        """The factor of a question outside the layout, made from the respondents who have an answer to it."""
+        if self._outside is None:
+            # Most respondents leave the questions outside the layout (free text) empty: the rest is read once,
+            # answers sorted by question with the respondent's number, rather than once per question.
+            outside: dict[str, tuple[list[int], list[Any]]] = {}
+            for i, rest in enumerate(self._rest):
+                for key, value in rest.items():
+                    if value is not None:
+                        at, values = outside.setdefault(key, ([], []))
+                        at.append(i)
+                        values.append(value)
+            self._outside = outside
+        codes = np.zeros(self.size, dtype=np.intp)  # 0: None, no answer
+        found = self._outside.get(qid)
+        if found is None:
+            return codes, [None]
+        at, given = found
+        numbers, distinct = factorize(given)
+        codes[at] = numbers + 1
+        return codes, [None, *distinct]
 
     def row_factor(self, qid: str, row: str) -> Factor:
         return self._row(qid, row, _row_as_read(row)) or super().row_factor(qid, row)

@@ -67,9 +67,18 @@ def _bar(ctx: typer.Context) -> Iterator[Progress]:
     from eqsurvey.commands.progress import progress_bar
 
     columns = (TextColumn("opening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with progress_bar(ctx, *columns) as bar:
-        task = bar.add_task("open", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+    bar = progress_bar(ctx, *columns)
+    task = bar.add_task("open", total=None)
+
+    def advance(done: int, total: int) -> None:
+        # Shown from the first response counted, once the key is unlocked: a wrong passphrase is said alone.
+        bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        bar.stop()
 
 
 @app.command()

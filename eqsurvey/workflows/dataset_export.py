@@ -57,13 +57,14 @@ def open_responses(
     store: ResponseStore,
     instrument: Instrument,
     redactor: Redactor,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     *,
     progress: Progress | None = None,
     days: DayRange | None = None,
 ) -> AnalysisDataset:
     """Every sealed response of the survey, opened (earlier versions carried through the reviewed mapping).
 
+    ``opener``: or the key still being unlocked (:func:`unlocking`); a wrong passphrase is raised from here.
     ``days``: only those received within them (one survey wave's, see :mod:`kernel.waves`)."""
     from instruments.versions.mapping import VersionBridge
     from survey.opening.export import open_dataset, received_in, version_bridge
@@ -77,23 +78,20 @@ def open_responses(
         if progress is not None:
             progress(opened, total)
 
-    def open_with(bridge: VersionBridge) -> AnalysisDataset:
-        nonlocal opened
-        opened = 0
-        if progress is not None:
-            progress(0, total)
-        return open_dataset(store, instrument, opener, redactor, advance, bridge=bridge, days=days)
-
-    try:
-        # Nearly every store holds responses of the current version only: they are opened without counting the
-        # versions first, which reads every stored row once more (seconds for a million).
-        return open_with(VersionBridge(instrument))
-    except EqSurveyError as exc:
-        if exc.problems[0].code != "version-unmapped":
-            raise
-    # A response of an earlier version stopped that (nothing written): the mapping is loaded and checked against
-    # every version stored (refused, naming each), and the responses are opened again with it.
-    return open_with(version_bridge(project.root, store, instrument))
+    # Nearly every store holds responses of the current version only: they are opened without counting the
+    # versions first, which reads every stored row once more (seconds for a million). The first response of an
+    # earlier version has the mapping loaded and checked against every version stored (refused, naming each);
+    # what was opened before it is kept.
+    return open_dataset(
+        store,
+        instrument,
+        opener,
+        redactor,
+        advance,
+        bridge=VersionBridge(instrument),
+        find_bridge=lambda: version_bridge(project.root, store, instrument),
+        days=days,
+    )
 
 
 @dataclass(frozen=True)
@@ -136,8 +134,7 @@ def export_dataset(
     instrument = load_instrument(project.instrument_path).instrument
     store = project_store(project)
     try:
-        if isinstance(opener, Future):  # still unlocking (see unlocking): a wrong passphrase is raised here
-            opener = opener.result()
+        # Still unlocking perhaps (see unlocking): awaited once worker processes, if any, are starting.
         dataset = open_responses(
             project, store, instrument, redactor or Redactor(), opener, progress=progress, days=days
         )

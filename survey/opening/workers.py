@@ -29,6 +29,7 @@ from anonymize.redaction import Redactor
 from anonymize.sealing import Envelope, Opener
 from instruments.model import Instrument
 from instruments.versions.mapping import VersionBridge
+from kernel.errors import EqSurveyError
 from survey.store import ResponseStore, open_store
 
 MAX_WORKERS = 4
@@ -55,7 +56,9 @@ class _Worker:
         self.store = open_store(*setup.address)
         self.builder = DatasetBuilder(setup.instrument, Redactor(setup.names), setup.bridge)
 
-    def open(self, envelope: Envelope, data_key: bytes) -> Partial:
+    def open(self, envelope: Envelope, data_key: bytes, bridge: VersionBridge | None) -> Partial:
+        if bridge is not None:  # loaded once a batch of an earlier version turned up (see open_in_workers)
+            self.builder.bridge = bridge
         opener = Opener.for_batches({envelope.envelope_id: data_key})
         stored = self.store.stored_batch(envelope.envelope_id)
         self.builder.add_batch(opener, envelope, stored.sealed, stored.days, stored.simulated)
@@ -71,7 +74,11 @@ def _start(setup: _Setup) -> None:
     _WORKER = _Worker(setup)
 
 
-def _open(task: tuple[Envelope, bytes]) -> Partial:
+def _ready() -> None:
+    """Nothing: submitted so that the pool starts its workers (which set themselves up) at once."""
+
+
+def _open(task: tuple[Envelope, bytes, VersionBridge | None]) -> Partial:
     if _WORKER is None:
         raise RuntimeError("worker started without its setup")
     return _WORKER.open(*task)
@@ -80,7 +87,7 @@ def _open(task: tuple[Envelope, bytes]) -> Partial:
 def open_in_workers(
     store: ResponseStore,
     builder: DatasetBuilder,
-    opener: Opener,
+    opener: Opener | Future[Opener],
     *,
     names: tuple[str, ...],
     workers: int,
@@ -94,14 +101,14 @@ def open_in_workers(
     Workers take batches from the front, this process from the back: it works
     while the workers start (most of a second), and the workers help once they
     run, so a small store is not slower for them and a large one is opened on
-    every core.
+    every core. ``opener`` may be the key still being unlocked: the workers start meanwhile (a spawned
+    interpreter's imports take as long as the key's deliberate unlocking), and are given batches once it is.
     """
     if store.address is None:
         raise RuntimeError("the store was not opened with open_store")
     queue = deque(store.envelopes(builder.instrument.id))
     setup = _Setup(builder.instrument, store.address, names, builder.bridge)
     context = multiprocessing.get_context("spawn")
-    pending: set[Future[Partial]] = set()
 
     def merge(partial: Partial) -> None:
         builder.merge(partial)
@@ -110,20 +117,45 @@ def open_in_workers(
 
     started = max(1, workers - 1)
     with ProcessPoolExecutor(started, mp_context=context, initializer=_start, initargs=(setup,)) as pool:
+        # Workers start on the first task submitted: one that only imports is submitted before the key is awaited.
+        warmed = [pool.submit(_ready) for _ in range(started)]
+        unlocked = opener.result() if isinstance(opener, Future) else opener
+        # Each batch given out, and whether with the full bridge (which the workers do not start with).
+        pending: dict[Future[Partial], tuple[Envelope, bool]] = {}
+
+        def give(envelope: Envelope) -> None:
+            loaded = builder.bridge is not setup.bridge
+            task = (envelope, unlocked.data_key(envelope), builder.bridge if loaded else None)
+            pending[pool.submit(_open, task)] = (envelope, loaded)
+
+        def collect(future: Future[Partial]) -> None:
+            envelope, loaded = pending.pop(future)
+            try:
+                merge(future.result())
+            except EqSurveyError as exc:
+                # A batch of an earlier version, refused whole by a worker without the full bridge: loaded (and
+                # checked) here, and the batch given out again with it.
+                if exc.problems[0].code != "version-unmapped" or loaded:
+                    raise
+                builder.load_bridge()
+                if builder.bridge is setup.bridge:  # nothing to load it from: refused as the worker did
+                    raise
+                give(envelope)
+
         while queue or pending:
             while queue and len(pending) < 2 * started:  # one at work and one waiting, per worker
-                envelope = queue.popleft()
-                pending.add(pool.submit(_open, (envelope, opener.data_key(envelope))))
+                give(queue.popleft())
             finished = {f for f in pending if f.done()}
             if queue and not finished:
                 envelope = queue.pop()
                 stored = store.stored_batch(envelope.envelope_id)
-                builder.add_batch(opener, envelope, stored.sealed, stored.days, stored.simulated)
+                builder.add_batch(unlocked, envelope, stored.sealed, stored.days, stored.simulated)
                 if progress is not None:
                     progress(len(stored.days))
                 continue
             if not finished:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                pending.discard(future)
-                merge(future.result())
+                collect(future)
+        for ready in warmed:
+            ready.result()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -380,7 +381,9 @@ class ResponseStore(
                 (envelope_id,),
             )
         batch = checked_columns(envelope_id, rows)
-        return replace(batch, simulated=sum(1 for s in batch.sources if s.startswith(SIMULATED)))
+        # A batch's rows come from a handful of sources (one import file, the web form): each is looked at once.
+        simulated = sum(n for source, n in Counter(batch.sources).items() if source.startswith(SIMULATED))
+        return replace(batch, simulated=simulated)
 
     def batches(self, instrument_id: str) -> Iterator[tuple[Envelope, list[StoredResponse]]]:
         """Every envelope with its rows, for opening; rows come in the order they were stored."""
