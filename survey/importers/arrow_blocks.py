@@ -48,7 +48,9 @@ def arrow_columns(text: str, count: int, width: int) -> list[Factor] | None:
     out: list[Factor] = []
     for column in table.columns:
         encoded = column.combine_chunks().dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+        indices = encoded.indices  # int32, no nulls; read from its buffer: to_numpy would import pandas (~0.5 s)
+        codes = np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices), offset=4 * indices.offset)
+        codes = codes.astype(np.intp)
         out.append((codes, encoded.dictionary.to_pylist()))
     return out
 
