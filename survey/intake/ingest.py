@@ -50,8 +50,10 @@ from survey.intake.workers import SplitRows, prepared_in_workers, worker_count
 from survey.store import ImportColumns, ImportOutcome, Outcome, ResponseStore, Submission
 
 BATCH_SIZE = 10_000
-#: Stored together: at least a batch, and up to this share of the rows stored so far (see :class:`_Group`).
+#: Stored together: at least a batch, and up to this share of the rows stored so far (see :class:`_Group`),
+#: but no more than GROUP_MOST rows (held in memory until stored: about 100 MB).
 GROUP_SHARE = 10
+GROUP_MOST = 100_000
 
 
 @dataclass
@@ -309,7 +311,7 @@ class _Group:
             self.rows += len(screened[1])
 
     def flush_if_due(self) -> None:
-        if self.rows >= max(self.batch_size, self.stored // GROUP_SHARE):
+        if self.rows >= max(self.batch_size, min(self.stored // GROUP_SHARE, GROUP_MOST)):
             self.flush()
 
     def flush(self) -> None:

@@ -83,7 +83,7 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 def _found(store: _Store, cur: Any, statement: str, instrument_id: str, keys: Sequence[str]) -> list[Any]:
     """Rows of ``statement`` (``… WHERE instrument_id = ? AND column IN ({})``) for every key, a chunk at a time."""
     rows: list[Any] = []
-    unique = sorted(set(keys))
+    unique = list(dict.fromkeys(keys))  # each once; SQLite orders an IN list itself, so no sort here
     for chunk in _chunks(unique):
         marks = ", ".join("?" * len(chunk))
         rows += store._execute(cur, statement.format(marks), (instrument_id, *chunk)).fetchall()
