@@ -70,7 +70,8 @@ def import_responses(  # noqa: PLR0917 - the command's options, one by one
     keyring = project_keyring(project)
     public_key, secret = keyring.public_key(), keyring.pseudonym_secret()
     try:
-        digest = "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
+        with source.open("rb") as handle:  # read a piece at a time: a large file is not held whole in memory
+            digest = "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
         raise EqSurveyError.single(
             "unreadable", f"cannot read {source}: {exc.strerror}", "check the path", Location(file=str(source))

@@ -23,27 +23,45 @@ from anonymize.columnar.chunks import MATRIX_DECLINED, MATRIX_NONE, MATRIX_ROWS,
 from anonymize.columnar.factorize import Factor, factorize, spread
 from instruments.text import DECLINED
 from kernel.errors import Location, Problem
+from survey.importers.arrow_blocks import arrow_columns
 from survey.importers.cells import parse_cell
+from survey.importers.csv_blocks import LineBlock
 from survey.importers.csv_format import CellsParser
 
 
 class CellsChunk(Chunk):
-    def __init__(self, parser: CellsParser, items: Sequence[tuple[int, list[str]]]) -> None:
-        super().__init__(len(items))
+    def __init__(self, parser: CellsParser, items: Sequence[tuple[int, list[str]]] | LineBlock) -> None:
+        super().__init__(items.count if isinstance(items, LineBlock) else len(items))
         self.parser = parser
-        self.items = items
         layout = parser.layout
         width = layout.width
-        self.full = np.fromiter((len(cells) != width for _, cells in items), dtype=bool, count=self.size)
-        blank = [""] * width
-        rows = [blank if len(cells) != width else cells for _, cells in items]
-        self._columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [()] * width
         self._texts: dict[int, Factor] = {}
+        self._columns: list[tuple[str, ...]] = []
+        # Lines without quotes are split and numbered column by column in C++ where every line fits the header.
+        self._block = items if isinstance(items, LineBlock) else None
+        split = None if self._block is None else arrow_columns(self._block.text, self._block.count, width)
+        self._items = None if split is not None else items.items() if isinstance(items, LineBlock) else items
+        if split is not None:
+            self.full = np.zeros(self.size, dtype=bool)
+            self._texts = {i: (codes, [t.strip() for t in distinct]) for i, (codes, distinct) in enumerate(split)}
+        else:
+            given = [] if self._items is None else self._items
+            self.full = np.fromiter((len(cells) != width for _, cells in given), dtype=bool, count=self.size)
+            blank = [""] * width
+            rows = [blank if len(cells) != width else cells for _, cells in given]
+            self._columns = list(zip(*rows, strict=True)) if rows else [()] * width
         self._where = {qid: i for i, qid in layout.as_written}
         self._parsed = {qid: (i, q) for i, qid, q in layout.parsed}
         self._matrices = dict(layout.matrices)
         self._declined: dict[str, np.ndarray] = {}
         self._parsed_factors: dict[str, Factor] = {}
+
+    @property
+    def items(self) -> Sequence[tuple[int, list[str]]]:
+        """(row number, cells) of each row: split here only when a row must be read by the parser."""
+        if self._items is None:
+            self._items = self._block.items() if self._block is not None else []
+        return self._items
 
     def _text(self, column: int) -> Factor:
         """The column's cells as their stripped text ('' for an empty cell), one entry per distinct raw cell."""

@@ -4,7 +4,8 @@ Each row is checked against the instrument; rows with problems are reported
 (row, question, reason) and not stored. Good rows are pseudonymised (keyed
 hash of the access code, or a random value), their direct identifiers split
 off into sealed contact records that carry no link to the answers, and sealed
-in batches. Each batch is one transaction.
+in batches. Batches are stored a group at a time, each group one transaction
+(see :class:`_Group`).
 
 Each row is recognised by its identity at the source (LimeSurvey's response
 id, KoboToolbox's uuid, a ``response_id`` column; see
@@ -49,6 +50,10 @@ from survey.intake.workers import SplitRows, prepared_in_workers, worker_count
 from survey.store import ImportColumns, ImportOutcome, Outcome, ResponseStore, Submission
 
 BATCH_SIZE = 10_000
+#: Stored together: at least a batch, and up to this share of the rows stored so far (see :class:`_Group`),
+#: but no more than GROUP_MOST rows (held in memory until stored: about 100 MB).
+GROUP_SHARE = 10
+GROUP_MOST = 100_000
 
 
 @dataclass
@@ -105,11 +110,14 @@ def ingest(
             prepared = (
                 (_by_version(preparer, batch, versions), len(batch)) for batch in _batches(iter(rows), batch_size)
             )
+        group = _Group(store, report, source, batch_size)
         for number, (batches, size) in enumerate(prepared):
             for batch in batches:  # all of the batch under one digest: see `earlier-import` in survey.store
-                _store(store, batch, seen, report, import_digest=f"{digest}:{number}", source=source)
+                group.add(_screened(batch, seen, report), import_digest=f"{digest}:{number}")
+            group.flush_if_due()
             if progress is not None:
                 progress(size)
+        group.flush()
         # Contacts went in batch by batch; once, at the end, they are rewritten in a random order (see
         # survey.store.contacts). An import that stopped halfway is reshuffled when it is run again.
         store.reshuffle_contacts()
@@ -217,15 +225,8 @@ def _duplicate(number: int, code: str, problem: str, fix: str) -> Problem:
     return Problem(code, Location(row=number), problem, fix)
 
 
-def _store(
-    store: ResponseStore,
-    prepared: Prepared,
-    seen: _Seen,
-    report: ImportReport,
-    *,
-    import_digest: str,
-    source: str,
-) -> None:
+def _screened(prepared: Prepared, seen: _Seen, report: ImportReport) -> tuple[ImportColumns, list[int]] | None:
+    """The batch's rows for the store, with their row numbers; rows the file holds twice are reported here."""
     report.rejected.extend(prepared.rejected)
     report.rejected_rows.update(prepared.rejected_rows)
     keep: list[int] = []  # the rows handed to the store, by their place in the batch
@@ -263,7 +264,7 @@ def _store(
         identities.append(identity)
         digests.append(digest)
     if not keep:
-        return
+        return None
     everyone = len(keep) == len(prepared.pseudonyms)
     contacts = prepared.contacts
     contact_of = [prepared.contact_of[i] for i in keep]
@@ -279,9 +280,49 @@ def _store(
         prepared.replaces if everyone else [prepared.replaces[i] for i in keep],
         [None if j is None else contacts[j] for j in contact_of],
     )
-    outcomes = store.add_import_columns(batch, source=source, import_digest=import_digest)
-    for i, outcome in zip(keep, outcomes, strict=True):
-        _count(report, prepared.numbers[i], outcome)
+    return batch, [prepared.numbers[i] for i in keep]
+
+
+@dataclass
+class _Group:
+    """Screened batches waiting to be stored together, in one transaction.
+
+    Pseudonyms and identities are random, so every batch inserts all over the store's indexes; each
+    transaction writes each index page it touches twice (its old content to the rollback journal, then the
+    page), however few rows it added there. Storing a tenth of what is stored so far at a time, a million
+    rows took about half the time of one transaction per batch; a small import still stores batch by
+    batch, while the next batches are prepared. Durability is as before: each transaction whole or not at
+    all, and an import that stopped halfway is completed by running it again.
+    """
+
+    store: ResponseStore
+    report: ImportReport
+    source: str
+    batch_size: int
+    waiting: list[tuple[ImportColumns, str]] = field(default_factory=list)
+    numbers: list[list[int]] = field(default_factory=list)
+    rows: int = 0
+    stored: int = 0
+
+    def add(self, screened: tuple[ImportColumns, list[int]] | None, *, import_digest: str) -> None:
+        if screened is not None:
+            self.waiting.append((screened[0], import_digest))
+            self.numbers.append(screened[1])
+            self.rows += len(screened[1])
+
+    def flush_if_due(self) -> None:
+        if self.rows >= max(self.batch_size, min(self.stored // GROUP_SHARE, GROUP_MOST)):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.waiting:
+            return
+        outcomes = self.store.add_import_group(self.waiting, source=self.source)
+        for numbers, batch_outcomes in zip(self.numbers, outcomes, strict=True):
+            for number, outcome in zip(numbers, batch_outcomes, strict=True):
+                _count(self.report, number, outcome)
+        self.stored += self.rows
+        self.waiting, self.numbers, self.rows = [], [], 0
 
 
 def _count(report: ImportReport, number: int, outcome: ImportOutcome) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -18,13 +19,21 @@ from anonymize.columnar.layout import Layout
 from anonymize.keys.pair import PublicKey
 from anonymize.pseudonyms import PseudonymSecret
 from anonymize.sealing import Envelope, RowContext, SealedRow, Sealer
-from anonymize.source_identity import SourceKey, fragments, normalised_matrix, normalised_rows, quoted
+from anonymize.source_identity import (
+    SourceKey,
+    assembled_rows,
+    fragments,
+    normalised_answers,
+    normalised_rows,
+    quoted,
+)
 from instruments.answers.submission import SubmissionChecker
 from instruments.model import Instrument
 from instruments.questions import Matrix
 from instruments.text import DECLINED
 from kernel.errors import Location, Problem
 from survey.importers.cells_chunk import CellsChunk
+from survey.importers.csv_blocks import LineBlock
 from survey.importers.csv_format import CellsParser, CsvRow
 from survey.intake.batch_check import BatchCheck, same_answers
 from survey.store.contacts import SealedContact
@@ -107,13 +116,15 @@ class Preparer:
         numbers, codes = [r.number for r in rows], [r.access_code for r in rows]
         return self._prepare(chunk, rows.__getitem__, clean, numbers, codes, sources=sources)
 
-    def cells(self, parser: CellsParser, items: list[tuple[int, list[str]]]) -> Prepared:
+    def cells(self, parser: CellsParser, items: list[tuple[int, list[str]]] | LineBlock) -> Prepared:
         """Like calling it with the parsed rows, reading the cells column by column (see survey.importers.cells_chunk)."""
         chunk = CellsChunk(parser, items)
-        numbers = [number for number, _ in items]
+        numbers = _numbers(items)
         sources = [(s, None) for s in chunk.source_ids()]
         clean = ~chunk.needs_parser()
-        return self._prepare(chunk, lambda i: parser(items[i]), clean, numbers, chunk.access_codes(), sources=sources)
+        return self._prepare(
+            chunk, lambda i: parser(chunk.items[i]), clean, numbers, chunk.access_codes(), sources=sources
+        )
 
     def _as_given(self, row: CsvRow) -> bool:
         """What :meth:`BatchCheck.accepted_as_given` says of one row, by the reference check itself."""
@@ -144,82 +155,111 @@ class Preparer:
             as_given = [i for i in range(chunk.size) if clean[i] and self._as_given(row(i))]
         analysed = [q.id for q in instrument.questions() if q.privacy != "direct_identifier"]
         coded = dict(zip(as_given, encode_rows(self.layout, chunk, analysed, as_given), strict=True))
-        given_identifiers = [(qid, chunk.values(qid)) for qid in direct] if coded else []
         # What recognises each row in a later export: its answers, normalised once per distinct answer.
         rendered = [_rendered(chunk, instrument, qid) for qid in analysed] if coded else []
         normal = dict(zip(as_given, normalised_rows(rendered, as_given) if coded else [], strict=True))
-        keyed = self.source_key
-        randoms = PseudonymSecret.random_pseudonyms(sum(1 for c in codes if not c))  # drawn at once: see there
-        bulk: list[tuple[int, bytes]] = []  # (place in the batch, coded answers) of the rows coded as a batch
+        # Rows not coded as a batch are parsed and checked one by one, which reports each problem with its place.
+        kept: list[int] = []  # the rows stored, by their place in the batch
+        own: dict[int, tuple[CsvRow, dict[str, Any], dict[str, Any]]] = {}  # of them, those checked one by one
         for i in range(chunk.size):
-            plain = coded.get(i)
-            if plain is None:
-                parsed = row(i)
-                checked = self.checker.check(parsed.answers, Location(row=parsed.number))
-                problems = parsed.problems + checked.problems
-                if problems:
-                    out.rejected.extend(with_row(p, parsed.number) for p in problems)
-                    out.rejected_rows.append(parsed.number)
-                    continue
-                number, code = parsed.number, parsed.access_code
-                identifiers = {k: checked.answers[k] for k in direct if k in checked.answers}
-                answered = {k: v for k, v in checked.answers.items() if k not in direct}
-            else:
-                number, code = numbers[i], codes[i]
-                identifiers = {k: values[i] for k, values in given_identifiers if values[i] is not None}
-                answered = {}  # sealed coded; recognised by its normalised answers (``normal``)
-            source, replaces = sources[i]
-            identity = None if source is None else keyed.identity(instrument.id, source)
-            canonical = answered if plain is None else normal[i]
-            out.identities.append(identity)
-            out.replaces.append(None if replaces is None else keyed.identity(instrument.id, replaces))
-            if identity is None:
-                mac = keyed.answers_mac(instrument.id, canonical)
-                out.digests.append(mac)
-                first = keyed.answers_identity(mac, 1)
-                out.first.append((first, keyed.answers_digest(first, mac.encode())))
-            else:
-                out.digests.append(keyed.answers_digest(identity, canonical))
-                out.first.append(None)
-            pseudonym = self.secret.pseudonym(instrument.id, code) if code else self._random(randoms)
-            out.pseudonyms.append(pseudonym)
-            if plain is None:
-                sealed = sealer.seal(RowContext(pseudonym, instrument.id, instrument.version), answered)
-                out.nonces.append(sealed.nonce)
-                out.ciphertexts.append(sealed.ciphertext)
-            else:  # sealed together after the loop
-                bulk.append((len(out.nonces), plain))
-                out.nonces.append(b"")
-                out.ciphertexts.append(b"")
-            out.numbers.append(number)
-            out.coded.append(bool(code))
-            out.contact_of.append(None)
+            if i in coded:
+                kept.append(i)
+                continue
+            parsed = row(i)
+            checked = self.checker.check(parsed.answers, Location(row=parsed.number))
+            problems = parsed.problems + checked.problems
+            if problems:
+                out.rejected.extend(with_row(p, parsed.number) for p in problems)
+                out.rejected_rows.append(parsed.number)
+                continue
+            identifiers = {k: checked.answers[k] for k in direct if k in checked.answers}
+            answered = {k: v for k, v in checked.answers.items() if k not in direct}
+            own[i] = (parsed, identifiers, answered)
+            kept.append(i)
+        self._keyed(
+            out,
+            kept=kept,
+            own=own,
+            numbers=[numbers[i] if i not in own else own[i][0].number for i in kept],
+            codes=[codes[i] if i not in own else own[i][0].access_code for i in kept],
+            normal=normal,
+            sources=sources,
+        )
+        # Sealed a batch at a time where coded as a batch; each row checked one by one on its own.
+        context = (instrument.id, instrument.version)
+        bulk = [j for j, i in enumerate(kept) if i not in own]
+        pseudonyms, plains = [out.pseudonyms[j] for j in bulk], [coded[kept[j]] for j in bulk]
+        nonces, ciphertexts = sealer.seal_coded_many(*context, pseudonyms, plains) if bulk else ([], [])
+        if own:
+            out.nonces, out.ciphertexts = [b""] * len(kept), [b""] * len(kept)
+            for j, nonce, ciphertext in zip(bulk, nonces, ciphertexts, strict=True):
+                out.nonces[j], out.ciphertexts[j] = nonce, ciphertext
+            for j, i in enumerate(kept):
+                if i in own:
+                    sealed = sealer.seal(RowContext(out.pseudonyms[j], *context), own[i][2])
+                    out.nonces[j], out.ciphertexts[j] = sealed.nonce, sealed.ciphertext
+        else:
+            out.nonces, out.ciphertexts = nonces, ciphertexts
+        given_identifiers = [(qid, chunk.values(qid)) for qid in direct] if coded else []
+        out.contact_of = [None] * len(kept)
+        for j, i in enumerate(kept):
+            identifiers = (
+                own[i][1] if i in own else {k: values[i] for k, values in given_identifiers if values[i] is not None}
+            )
             if identifiers:
                 # Each contact sealed on its own, under a random id: nothing stored ties it to the answers.
-                out.contact_of[-1] = len(out.contacts)
+                out.contact_of[j] = len(out.contacts)
                 out.contacts.append(SealedContact.seal(key, instrument.id, identifiers))
-        if bulk:
-            places = [j for j, _ in bulk]
-            nonces, ciphertexts = sealer.seal_coded_many(
-                instrument.id, instrument.version, [out.pseudonyms[j] for j in places], [p for _, p in bulk]
-            )
-            for j, nonce, ciphertext in zip(places, nonces, ciphertexts, strict=True):
-                out.nonces[j], out.ciphertexts[j] = nonce, ciphertext
         return out
 
-    @staticmethod
-    def _random(drawn: list[str]) -> str:
-        return drawn.pop() if drawn else PseudonymSecret.random_pseudonym()
+    def _keyed(
+        self,
+        out: Prepared,
+        *,
+        kept: list[int],
+        own: dict[int, tuple[CsvRow, dict[str, Any], dict[str, Any]]],
+        numbers: list[int],
+        codes: list[str | None],
+        normal: dict[int, bytes],
+        sources: Sequence[tuple[str | None, str | None]],
+    ) -> None:
+        """The kept rows' numbers, keyed hashes (see :class:`Prepared`) and pseudonyms, a batch at a time."""
+        domain, keyed = self.instrument.id, self.source_key
+        canonical = [normal[i] if i not in own else normalised_answers(own[i][2]) for i in kept]
+        out.numbers = numbers
+        out.identities = keyed.identities(domain, [sources[i][0] for i in kept])
+        out.replaces = keyed.identities(domain, [sources[i][1] for i in kept])
+        out.digests = [""] * len(kept)
+        out.first = [None] * len(kept)
+        named = [j for j, identity in enumerate(out.identities) if identity is not None]
+        named_digests = keyed.answers_digests([out.identities[j] or "" for j in named], [canonical[j] for j in named])
+        for j, digest in zip(named, named_digests, strict=True):
+            out.digests[j] = digest
+        anonymous = [j for j, identity in enumerate(out.identities) if identity is None]
+        macs = keyed.answers_macs(domain, [canonical[j] for j in anonymous])
+        firsts = keyed.first_identities(macs)
+        first_digests = keyed.answers_digests(firsts, [mac.encode() for mac in macs])
+        for j, mac, first, first_digest in zip(anonymous, macs, firsts, first_digests, strict=True):
+            out.digests[j], out.first[j] = mac, (first, first_digest)
+        randoms = iter(PseudonymSecret.random_pseudonyms(sum(1 for code in codes if not code)))  # drawn at once
+        out.pseudonyms = [self.secret.pseudonym(domain, code) if code else next(randoms) for code in codes]
+        out.coded = [bool(code) for code in codes]
 
 
-def _rendered(chunk: Chunk, instrument: Instrument, qid: str) -> tuple[str, list[str | None]]:
-    """(question id, each row's answer as canonical text), rendered once per distinct answer."""
+def _numbers(items: list[tuple[int, list[str]]] | LineBlock) -> list[int]:
+    if isinstance(items, LineBlock):
+        return list(range(items.first, items.first + items.count))
+    return [number for number, _ in items]
+
+
+def _rendered(chunk: Chunk, instrument: Instrument, qid: str) -> tuple[str, np.ndarray, list[str | None]]:
+    """(question id, each row's number of its answer, the answers as canonical text), rendered once per distinct
+    answer."""
     q = instrument.question_map[qid]
     if isinstance(q, Matrix):
-        return qid, _matrix_rendered(chunk, q)
+        return qid, np.arange(chunk.size), _matrix_rendered(chunk, q)
     codes, distinct = chunk.factor(qid)
-    texts = fragments(distinct)
-    return qid, [texts[c] for c in codes.tolist()]
+    return qid, codes, fragments(distinct)
 
 
 def _matrix_rendered(chunk: Chunk, q: Matrix) -> list[str | None]:
@@ -228,17 +268,17 @@ def _matrix_rendered(chunk: Chunk, q: Matrix) -> list[str | None]:
     rows = []
     for code in sorted(r.code for r in q.rows):
         codes, distinct = chunk.row_factor(q.id, code)
-        rows.append((quoted(code), codes.tolist(), fragments(distinct)))
-    (declined,) = fragments([DECLINED])
-    values = None if isinstance(chunk, CellsChunk) else chunk.values(q.id)
-    out: list[str | None] = []
-    for i, k in enumerate(kind.tolist()):
-        if k == MATRIX_ROWS:
-            out.append(normalised_matrix([(key, texts[codes[i]]) for key, codes, texts in rows]))
-        elif k == MATRIX_DECLINED:
-            out.append(declined)
-        else:  # nothing, or something irregular: as it is
-            out.append(None if values is None else fragments([values[i]])[0])
+        rows.append((quoted(code), codes, fragments(distinct)))
+    out: list[str | None] = list(assembled_rows(rows, np.arange(chunk.size)))
+    other = np.flatnonzero(kind != MATRIX_ROWS).tolist()
+    if other:
+        (declined,) = fragments([DECLINED])
+        values = None if isinstance(chunk, CellsChunk) else chunk.values(q.id)
+        for i in other:
+            if kind[i] == MATRIX_DECLINED:
+                out[i] = declined
+            else:  # nothing, or something irregular: as it is
+                out[i] = None if values is None else fragments([values[i]])[0]
     return out
 
 

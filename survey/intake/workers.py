@@ -62,14 +62,13 @@ def _prepare(packed: list[Any] | LineBlock) -> Prepared:
     if _STATE is None:
         raise RuntimeError("worker started without its state")
     preparer, parse = _STATE
-    items = packed.items() if isinstance(packed, LineBlock) else [_unpacked(item) for item in packed]
-    return _prepared(preparer, parse, items)
+    return _prepared(preparer, parse, packed if isinstance(packed, LineBlock) else [_unpacked(item) for item in packed])
 
 
-def _prepared(preparer: Preparer, parse: Callable[[Any], CsvRow], items: list[Any]) -> Prepared:
-    if isinstance(parse, CellsParser):  # eqsurvey CSV: read column by column
+def _prepared(preparer: Preparer, parse: Callable[[Any], CsvRow], items: list[Any] | LineBlock) -> Prepared:
+    if isinstance(parse, CellsParser):  # eqsurvey CSV: read column by column (a block of plain lines as it is)
         return preparer.cells(parse, items)
-    return preparer([parse(item) for item in items])
+    return preparer([parse(item) for item in _items(items)])
 
 
 # A row's cells travel as one string: pickling a row of sixty strings cost more than reading it.
@@ -111,7 +110,7 @@ def prepared_in_workers(
         return
     parse = rows.parser()
     if second is None:  # one batch: starting workers would only cost time
-        yield _prepared(preparer, parse, _items(first)), _size(first)
+        yield _prepared(preparer, parse, first), _size(first)
         return
     helpers = max(1, workers - 1)
     with multiprocessing.get_context("spawn").Pool(helpers, _start, (preparer, parse)) as pool:
@@ -122,7 +121,7 @@ def prepared_in_workers(
                 sent = chunk if isinstance(chunk, LineBlock) else [_packed(c) for c in chunk]
                 pending.append((pool.apply_async(_prepare, (sent,)), _size(chunk)))
             else:
-                pending.append((_prepared(preparer, parse, _items(chunk)), _size(chunk)))
+                pending.append((_prepared(preparer, parse, chunk), _size(chunk)))
             # Stored in the file's order; never more than a few batches read ahead.
             while pending and (_ready(pending[0][0]) or len(pending) > 2 * helpers + 1):
                 yield _result(pending.popleft())

@@ -67,6 +67,12 @@ class _Importing(_Store, Protocol):
     def add_import_columns(
         self, batch: ImportColumns, *, source: str, import_digest: str, day: str | None = None
     ) -> list[ImportOutcome]: ...
+    def add_import_group(
+        self, batches: Sequence[tuple[ImportColumns, str]], *, source: str, day: str | None = None
+    ) -> list[list[ImportOutcome]]: ...
+    def _import_columns(
+        self, cur: Any, batch: ImportColumns, source: str, import_digest: str, day: str
+    ) -> tuple[list[ImportOutcome], bool]: ...
 
 
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -77,7 +83,7 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 def _found(store: _Store, cur: Any, statement: str, instrument_id: str, keys: Sequence[str]) -> list[Any]:
     """Rows of ``statement`` (``… WHERE instrument_id = ? AND column IN ({})``) for every key, a chunk at a time."""
     rows: list[Any] = []
-    unique = sorted(set(keys))
+    unique = list(dict.fromkeys(keys))  # each once; SQLite orders an IN list itself, so no sort here
     for chunk in _chunks(unique):
         marks = ", ".join("?" * len(chunk))
         rows += store._execute(cur, statement.format(marks), (instrument_id, *chunk)).fetchall()
@@ -146,144 +152,162 @@ class IdentitiesMixin:
                                        day=day)  # fmt: skip
 
     def add_import_columns(
-        self: _Store, batch: ImportColumns, *, source: str, import_digest: str, day: str | None = None
+        self: _Importing, batch: ImportColumns, *, source: str, import_digest: str, day: str | None = None
     ) -> list[ImportOutcome]:
         """:meth:`add_import_batch` of a batch held as columns."""
+        (outcomes,) = self.add_import_group([(batch, import_digest)], source=source, day=day)
+        return outcomes
+
+    def add_import_group(
+        self: _Importing, batches: Sequence[tuple[ImportColumns, str]], *, source: str, day: str | None = None
+    ) -> list[list[ImportOutcome]]:
+        """:meth:`add_import_columns` of each (batch, import digest), in order, all in one transaction.
+
+        The same outcomes as storing them one after the other; storing many together writes each page of the
+        indexes once per transaction (in the rollback journal and the file), not once per batch.
+        """
         day = day or date.today().isoformat()
+        with self._transaction() as cur:
+            done = [self._import_columns(cur, batch, source, import_digest, day) for batch, import_digest in batches]
+        if any(replaced for _, replaced in done):
+            self._scrub()  # the replaced answers leave no copy, as an erased response leaves none
+        return [outcomes for outcomes, _ in done]
+
+    def _import_columns(
+        self: _Store, cur: Any, batch: ImportColumns, source: str, import_digest: str, day: str
+    ) -> tuple[list[ImportOutcome], bool]:
+        """The rows' outcomes, and whether any replaced a stored response (see :meth:`add_import_group`)."""
         n = len(batch.pseudonyms)
         if not n:
-            return []
+            return [], False
         instrument_id = batch.instrument_id
         given = batch.identities
-        with self._transaction() as cur:
-            earlier = self._execute(cur, "SELECT identified FROM imports WHERE digest = ?", (import_digest,)).fetchone()
-            if earlier is not None and not earlier[0]:
-                return ["earlier-import"] * n
-            identities = [*given, *(r for r in batch.replaces if r is not None)]
-            known = {
-                identity: (pseudonym, digest, envelope_id)
-                for identity, pseudonym, digest, envelope_id in _found(
-                    self,
-                    cur,
-                    "SELECT source_identity, pseudonym, answers_digest, envelope_id FROM responses"
-                    " WHERE instrument_id = ? AND source_identity IN ({})",
-                    instrument_id,
-                    identities,
-                )
-            }
-            erased_identities = {
-                i
-                for (i,) in _found(
-                    self,
-                    cur,
-                    "SELECT source_identity FROM erased_sources WHERE instrument_id = ? AND source_identity IN ({})",
-                    instrument_id,
-                    identities,
-                )
-            }
-            pseudonyms = batch.pseudonyms
-            erased_pseudonyms = {
-                p
-                for (p,) in _found(
-                    self,
-                    cur,
-                    "SELECT pseudonym FROM erasures WHERE instrument_id = ? AND pseudonym IN ({})",
-                    instrument_id,
-                    pseudonyms,
-                )
-            }
-            taken = {
-                p: identity
-                for p, identity in _found(
-                    self,
-                    cur,
-                    "SELECT pseudonym, source_identity FROM responses WHERE instrument_id = ? AND pseudonym IN ({})",
-                    instrument_id,
-                    pseudonyms,
-                )
-            }
-            outcomes: list[ImportOutcome] = []
-            insert: list[int] = []  # the rows stored, by their place in the batch
-            replacing: set[int] = set()  # of them, those that replace a stored response: their contact is not kept
-            replace: list[str] = []  # stored identities whose response goes
-            for i, (pseudonym, identity, replaces) in enumerate(zip(pseudonyms, given, batch.replaces, strict=True)):
-                earlier_identity = identity if identity in known else replaces if replaces in known else None
-                if identity in erased_identities or replaces in erased_identities or pseudonym in erased_pseudonyms:
-                    outcomes.append("erased")
-                elif earlier_identity is None:
-                    if pseudonym in taken:
-                        outcomes.append("code-used")
-                        continue
-                    outcomes.append("stored")
-                    insert.append(i)
-                    taken[pseudonym] = identity
-                elif earlier_identity == identity and known[identity][1] == batch.digests[i]:
-                    outcomes.append("unchanged")
-                elif taken.get(pseudonym, earlier_identity) != earlier_identity:
-                    outcomes.append("code-used")  # its code now names another stored response: that one counts
-                else:
-                    outcomes.append("replaced")
-                    replace.append(earlier_identity)
-                    insert.append(i)
-                    replacing.add(i)
-                    taken.pop(known[earlier_identity][0], None)
-                    taken[pseudonym] = identity
-            if replace:
-                for identity in replace:
-                    self._execute(
-                        cur,
-                        "DELETE FROM responses WHERE instrument_id = ? AND source_identity = ?",
-                        (instrument_id, identity),
-                    )
-                for envelope_id in {known[i][2] for i in replace}:
-                    self._execute(
-                        cur,
-                        "DELETE FROM envelopes WHERE envelope_id = ?"
-                        " AND NOT EXISTS (SELECT 1 FROM responses WHERE envelope_id = ?)",
-                        (envelope_id, envelope_id),
-                    )
-            if insert:
-                self._insert_envelope(cur, batch.envelope, day)
-                envelope_id = batch.envelope.envelope_id
-                versions, nonces, ciphertexts, digests = batch.versions, batch.nonces, batch.ciphertexts, batch.digests
-                cur.executemany(
-                    self._sql(
-                        "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce,"
-                        " ciphertext, received_day, source, source_identity, answers_digest)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    ),
-                    [
-                        (
-                            pseudonyms[i],
-                            instrument_id,
-                            versions[i],
-                            envelope_id,
-                            nonces[i],
-                            ciphertexts[i],
-                            day,
-                            source,
-                            given[i],
-                            digests[i],
-                        )
-                        for i in insert
-                    ],
-                )
-                contacts = [c for i in insert if (c := batch.contacts[i]) is not None and i not in replacing]
-                self._insert_contacts(cur, contacts, reshuffle=False)
-            self._execute(
+        earlier = self._execute(cur, "SELECT identified FROM imports WHERE digest = ?", (import_digest,)).fetchone()
+        if earlier is not None and not earlier[0]:
+            return ["earlier-import"] * n, False
+        identities = [*given, *(r for r in batch.replaces if r is not None)]
+        known = {
+            identity: (pseudonym, digest, envelope_id)
+            for identity, pseudonym, digest, envelope_id in _found(
+                self,
                 cur,
-                "INSERT INTO imports (digest, instrument_id, stored, imported_day, identified) VALUES (?, ?, ?, ?, 1)"
-                " ON CONFLICT DO NOTHING",
-                (import_digest, instrument_id, len(insert), day),
+                "SELECT source_identity, pseudonym, answers_digest, envelope_id FROM responses"
+                " WHERE instrument_id = ? AND source_identity IN ({})",
+                instrument_id,
+                identities,
             )
-            if replace:
-                at = datetime.now(UTC).replace(microsecond=0).isoformat()
-                detail = json.dumps({"instrument": instrument_id, "responses": len(replace)}, sort_keys=True)
+        }
+        erased_identities = {
+            i
+            for (i,) in _found(
+                self,
+                cur,
+                "SELECT source_identity FROM erased_sources WHERE instrument_id = ? AND source_identity IN ({})",
+                instrument_id,
+                identities,
+            )
+        }
+        pseudonyms = batch.pseudonyms
+        erased_pseudonyms = {
+            p
+            for (p,) in _found(
+                self,
+                cur,
+                "SELECT pseudonym FROM erasures WHERE instrument_id = ? AND pseudonym IN ({})",
+                instrument_id,
+                pseudonyms,
+            )
+        }
+        taken = {
+            p: identity
+            for p, identity in _found(
+                self,
+                cur,
+                "SELECT pseudonym, source_identity FROM responses WHERE instrument_id = ? AND pseudonym IN ({})",
+                instrument_id,
+                pseudonyms,
+            )
+        }
+        outcomes: list[ImportOutcome] = []
+        insert: list[int] = []  # the rows stored, by their place in the batch
+        replacing: set[int] = set()  # of them, those that replace a stored response: their contact is not kept
+        replace: list[str] = []  # stored identities whose response goes
+        for i, (pseudonym, identity, replaces) in enumerate(zip(pseudonyms, given, batch.replaces, strict=True)):
+            earlier_identity = identity if identity in known else replaces if replaces in known else None
+            if identity in erased_identities or replaces in erased_identities or pseudonym in erased_pseudonyms:
+                outcomes.append("erased")
+            elif earlier_identity is None:
+                if pseudonym in taken:
+                    outcomes.append("code-used")
+                    continue
+                outcomes.append("stored")
+                insert.append(i)
+                taken[pseudonym] = identity
+            elif earlier_identity == identity and known[identity][1] == batch.digests[i]:
+                outcomes.append("unchanged")
+            elif taken.get(pseudonym, earlier_identity) != earlier_identity:
+                outcomes.append("code-used")  # its code now names another stored response: that one counts
+            else:
+                outcomes.append("replaced")
+                replace.append(earlier_identity)
+                insert.append(i)
+                replacing.add(i)
+                taken.pop(known[earlier_identity][0], None)
+                taken[pseudonym] = identity
+        if replace:
+            for identity in replace:
                 self._execute(
                     cur,
-                    "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
-                    (at, "import-replaced", detail),
+                    "DELETE FROM responses WHERE instrument_id = ? AND source_identity = ?",
+                    (instrument_id, identity),
                 )
+            for envelope_id in {known[i][2] for i in replace}:
+                self._execute(
+                    cur,
+                    "DELETE FROM envelopes WHERE envelope_id = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM responses WHERE envelope_id = ?)",
+                    (envelope_id, envelope_id),
+                )
+        if insert:
+            self._insert_envelope(cur, batch.envelope, day)
+            envelope_id = batch.envelope.envelope_id
+            versions, nonces, ciphertexts, digests = batch.versions, batch.nonces, batch.ciphertexts, batch.digests
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO responses (pseudonym, instrument_id, instrument_version, envelope_id, nonce,"
+                    " ciphertext, received_day, source, source_identity, answers_digest)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
+                    (
+                        pseudonyms[i],
+                        instrument_id,
+                        versions[i],
+                        envelope_id,
+                        nonces[i],
+                        ciphertexts[i],
+                        day,
+                        source,
+                        given[i],
+                        digests[i],
+                    )
+                    for i in insert
+                ],
+            )
+            contacts = [c for i in insert if (c := batch.contacts[i]) is not None and i not in replacing]
+            self._insert_contacts(cur, contacts, reshuffle=False)
+        self._execute(
+            cur,
+            "INSERT INTO imports (digest, instrument_id, stored, imported_day, identified) VALUES (?, ?, ?, ?, 1)"
+            " ON CONFLICT DO NOTHING",
+            (import_digest, instrument_id, len(insert), day),
+        )
         if replace:
-            self._scrub()  # the replaced answers leave no copy, as an erased response leaves none
-        return outcomes
+            at = datetime.now(UTC).replace(microsecond=0).isoformat()
+            detail = json.dumps({"instrument": instrument_id, "responses": len(replace)}, sort_keys=True)
+            self._execute(
+                cur,
+                "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
+                (at, "import-replaced", detail),
+            )
+        return outcomes, bool(replace)

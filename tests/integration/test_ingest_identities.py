@@ -42,8 +42,9 @@ def _expected(path: Path) -> set[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_identities_from_answers_are_those_made_row_by_row(tmp_path: Path, workers: int) -> None:
+# Batches of 3: once 30 rows are stored, batches are stored in groups (several to a transaction).
+@pytest.mark.parametrize(("workers", "batch_size"), [(1, 30), (2, 30), (2, 3)])
+def test_identities_from_answers_are_those_made_row_by_row(tmp_path: Path, workers: int, batch_size: int) -> None:
     people = simulate(INSTRUMENT, 120, seed=21)
     # The same answers three times (in different batches) and twice in one batch: occurrences 1, 2, 3.
     people = [*people, people[3], people[3], people[70], people[70]]
@@ -55,7 +56,7 @@ def test_identities_from_answers_are_those_made_row_by_row(tmp_path: Path, worke
     try:
         report = ingest(
             store, INSTRUMENT, KEY.public_key(), SECRET, read_csv(INSTRUMENT, path),
-            digest="sha256:test", source="test", batch_size=30, workers=workers,
+            digest="sha256:test", source="test", batch_size=batch_size, workers=workers,
         )  # fmt: skip
         assert report.stored == len(people) and report.by_answers == len(people)
     finally:
