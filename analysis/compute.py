@@ -127,7 +127,7 @@ def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho
     """Measure every table of the plan with its share of ``rho``."""
     shapes = layouts(plan, instrument)
     coder = Coder(frame)
-    exact = [_exact(shape, coder) for shape in shapes]  # one table at a time: its temporaries grow with the data
+    exact = [exact_values(shape, coder) for shape in shapes]  # one table at a time: its temporaries grow with the data
     # OpenDP samples with the GIL released: tables' noise is drawn side by side.
     with ThreadPoolExecutor(max_workers=workers()) as pool:
         measured = list(pool.map(_measure, shapes, split(shapes, rho), exact))
@@ -155,7 +155,8 @@ Exact = dict[str, np.ndarray] | dict[str, int]
 write-ins table's histogram of normalised answers."""
 
 
-def _exact(shape: TableLayout, coder: Coder) -> Exact:
+def exact_values(shape: TableLayout, coder: Coder) -> Exact:
+    """A table's exact values, as they are measured (the privacy-map tests rebuild each measurement from them)."""
     kind = TableKind(shape.table.kind)
     match kind:
         case TableKind.COUNTS | TableKind.MATRIX | TableKind.REPRESENTATION:

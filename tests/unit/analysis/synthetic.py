@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.compute import normalise
+from analysis.compute import exact_values
 from analysis.plans.layout import TableLayout, layouts
 from analysis.plans.loader import parse_plan
 from analysis.plans.model import AnalysisPlan
-from analysis.tabulate import Coder, counts, sums
+from analysis.tabulate import Coder
 from instruments.loader import parse_instrument
 from instruments.model import Instrument
 from instruments.text import DECLINED
@@ -266,23 +266,8 @@ def exact_parts(shape: TableLayout, coder: Coder) -> dict[str, Any]:
     sums and sums of squares of the values centred on the scale's middle;
     write-ins: the histogram of normalised answers.
     """
-    if shape.table.kind in ("counts", "matrix", "representation"):
-        return {"counts": np.concatenate([counts(coder, b) for b in shape.blocks])}
-    if shape.table.kind == "mean":
-        values, present = coder.numbers(shape.column(), shape.limits())
-        centred = values - sum(shape.limits()) / 2
-        block = shape.blocks[0]
-        return {
-            "counts": counts(coder, block, present),
-            "sums": sums(coder, block, centred, present),
-            "squares": sums(coder, block, centred * centred, present),
-        }
-    histogram: dict[str, int] = {}
-    for value in coder.frame[shape.column()].dropna():
-        text = normalise(str(value))
-        if text:
-            histogram[text] = histogram.get(text, 0) + 1
-    return {"write_ins": histogram}
+    values = exact_values(shape, coder)
+    return {"write_ins": values} if shape.table.kind == "write_ins" else dict(values)
 
 
 def exact(plan: AnalysisPlan, frame: pd.DataFrame) -> Parts:
