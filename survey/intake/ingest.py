@@ -50,7 +50,7 @@ from survey.intake.workers import SplitRows, prepared_in_workers, worker_count
 from survey.store import ImportColumns, ImportOutcome, Outcome, ResponseStore, Submission
 
 BATCH_SIZE = 10_000
-#: Stored together: at least a batch, and up to this share of the rows stored so far (see :class:`_Group`),
+#: Stored together: at least a batch, and up to 1/GROUP_SHARE of the rows this import has stored so far (see :class:`_Group`),
 #: but no more than GROUP_MOST rows (held in memory until stored: about 100 MB).
 GROUP_SHARE = 10
 GROUP_MOST = 100_000
@@ -289,7 +289,7 @@ class _Group:
 
     Pseudonyms and identities are random, so every batch inserts all over the store's indexes; each
     transaction writes each index page it touches twice (its old content to the rollback journal, then the
-    page), however few rows it added there. Storing a tenth of what is stored so far at a time, a million
+    page), however few rows it added there. Storing a tenth of what this import has stored so far at a time, a million
     rows took about half the time of one transaction per batch; a small import still stores batch by
     batch, while the next batches are prepared. Durability is as before: each transaction whole or not at
     all, and an import that stopped halfway is completed by running it again.
