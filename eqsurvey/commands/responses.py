@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from eqsurvey.commands.kit import require_project, say, user_errors, warn, write_output
+from eqsurvey.commands.kit import nothing_to_tear_down, require_project, say, user_errors, warn, write_output
 from eqsurvey.commands.transfer import bundle, merge
 from survey.importers.formats import ImportFormat, SimulateFormat
 
@@ -67,6 +67,7 @@ def simulate(  # noqa: PLR0917 - typer maps each parameter to an option
         write_output(output, writer(fmt, output)(instrument, simulated.to_dicts()))
     if output:
         say(ctx, f"wrote {n} synthetic responses to {output}; import them with --simulated")
+    nothing_to_tear_down()  # no store or connection: the file is written and closed
 
 
 app.command()(bundle)
