@@ -1,8 +1,9 @@
-"""A command that leaves nothing to close lets the ``eqsurvey`` process exit without taking its objects apart.
+"""The garbage collector and a command: one that leaves nothing to close lets the ``eqsurvey`` process exit
+without taking its objects apart, and ``responses simulate`` collects no cycles while it runs.
 
-``responses simulate`` says so (kit.nothing_to_tear_down) and the process's ``main`` then freezes the
-garbage collector's objects: the process ends with the same output, and only a run of ``main`` (the
-real process) is affected, never a command run in process by the tests or the demo.
+``responses simulate`` says it leaves nothing to close (kit.nothing_to_tear_down) and the process's
+``main`` then freezes the garbage collector's objects: the process ends with the same output, and only
+a run of ``main`` (the real process) is affected, never a command run in process (tests, the demo).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from eqsurvey.commands.kit import cycles_left_uncollected
 from tests.support.cli import Eqsurvey
 
 #: Runs main() as the eqsurvey process does, and says at exit how many objects the collector had frozen.
@@ -62,3 +66,22 @@ def test_a_command_run_in_process_freezes_nothing(tmp_path: Path) -> None:
     before = gc.get_freeze_count()
     Eqsurvey(_project(tmp_path))("responses", "simulate", "--n", "20", "-o", "x.csv")
     assert gc.get_freeze_count() == before
+
+
+def test_simulate_collects_no_cycles_while_it_runs_and_leaves_collection_as_it_was(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert gc.isenabled()
+    Eqsurvey(project)("responses", "simulate", "--n", "20", "-o", "x.csv")
+    assert gc.isenabled()
+    with cycles_left_uncollected():
+        assert not gc.isenabled()
+    gc.disable()
+    try:
+        with cycles_left_uncollected():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), cycles_left_uncollected():
+        raise ValueError
+    assert gc.isenabled()
