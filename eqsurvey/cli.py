@@ -9,6 +9,7 @@ group it names (:func:`build_app`); ``app`` has them all.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -16,7 +17,15 @@ from typing import Annotated
 
 import typer
 
-from eqsurvey.commands.kit import CLOSED_PIPE_EXIT, CliState, say, silence_closed_pipe, user_errors
+from eqsurvey.commands.kit import (
+    CLOSED_PIPE_EXIT,
+    CliState,
+    expect_teardown,
+    say,
+    silence_closed_pipe,
+    teardown_needed,
+    user_errors,
+)
 
 
 def _audit_key_operation(event: object, **_: object) -> None:
@@ -198,12 +207,16 @@ def command_named(args: list[str]) -> str | None:
 def main() -> None:
     try:
         try:
+            expect_teardown()
             args = hoist_global_options(sys.argv[1:])
             named = command_named(args)
             (build_app(named) if named else _full_app())(args=args, prog_name="eqsurvey")
         finally:
             # Here rather than at exit, where a reader that went away (`eqsurvey … | head`) ends in a traceback.
             sys.stdout.flush()
+            if not teardown_needed():
+                # Objects frozen are left to the system at exit, not collected one by one (see nothing_to_tear_down).
+                gc.freeze()
     except BrokenPipeError:
         silence_closed_pipe()
         raise SystemExit(CLOSED_PIPE_EXIT) from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from instruments.expressions import checking as cond
 from instruments.expressions import syntax as ex
 from instruments.model import BooleanDerived, CategoricalDerived, Instrument
-from instruments.option_defaults import declined_label
+from instruments.option_defaults import has_declined_label
 from instruments.questions import Consent, Matrix, MultiChoice, Number, Question, Scale, SingleChoice, Text
 from instruments.text import DECLINED, RECEIVED_MONTH
 from instruments.wording_checks import addressed_words, instruction_in, labels
@@ -114,7 +114,7 @@ def _check_translations(instrument: Instrument) -> Iterator[Finding]:
     needs_declined = any(q.prefer_not_to_say for q in instrument.questions())
     own = instrument.prefer_not_to_say_label or {}
     for lang in langs if needs_declined else []:
-        if not own.get(lang) and declined_label(lang) is None:
+        if not own.get(lang) and not has_declined_label(lang):
             yield Finding(
                 ("languages",),
                 "missing-translation",

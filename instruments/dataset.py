@@ -41,8 +41,18 @@ from instruments.questions import (
     SingleChoice,
     Text,
 )
-from instruments.text import COLUMN_SEP, DECLINED, RECEIVED_MONTH
+from instruments.text import DECLINED, RECEIVED_MONTH, column_name
 from kernel.errors import InternalError
+
+__all__ = [
+    "Column",
+    "ColumnKind",
+    "DatasetSchema",
+    "MultiSelectGroup",
+    "coarse_categories",
+    "column_name",  # defined beside COLUMN_SEP, for the CSV's columns too, which need no dataset models
+    "dataset_schema",
+]
 
 ColumnKind = Literal["categorical", "boolean", "integer", "number", "text"]
 
@@ -96,10 +106,6 @@ class DatasetSchema(BaseModel):
 
     def columns_of(self, source: str) -> list[Column]:
         return [c for c in self.columns if c.source == source]
-
-
-def column_name(question_id: str, code: str) -> str:
-    return f"{question_id}{COLUMN_SEP}{code}"
 
 
 def _declined_column(q: Question) -> Column:

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from instruments.model import Instrument
-from instruments.modules import Module, available, load_module
+from instruments.modules import Module, available, validated_module
 from instruments.text import is_language_tag, language_name
 from kernel.errors import InstrumentError, Location, Problem
 from kernel.yaml_source import locate
@@ -34,7 +34,7 @@ def _texts_in(data: Any, langs: set[str]) -> Any:
 def _bundled(ref: str) -> Module | None:
     # Bundled files do not change while eqsurvey runs, so each is read once.
     try:
-        return load_module(ref, []).module
+        return validated_module(ref, [])
     except InstrumentError:
         return None
 

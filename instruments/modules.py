@@ -96,6 +96,22 @@ def _read(name: str, search: list[Path]) -> tuple[str, str] | None:
 
 def load_module(ref: str, search: list[Path] | None = None, where: Location | None = None) -> ModuleFile:
     """Find, read and validate a module; errors name the referencing place and the module file."""
+    module, raw, path = _found(ref, search, where)
+    # The loader splices the raw questions into the instrument and trims their languages in place,
+    # so each caller gets its own copy of what the cache keeps.
+    return ModuleFile(module, copy_marked(raw), path)
+
+
+def validated_module(ref: str, search: list[Path] | None = None, where: Location | None = None) -> Module:
+    """The validated module alone, as :func:`load_module` finds it (frozen: shared, not copied).
+
+    For callers that read the model and not the file's lines: the locked-module check reads every
+    module of the library on each load, and copying their raw data was most of its time.
+    """
+    return _found(ref, search, where)[0]
+
+
+def _found(ref: str, search: list[Path] | None, where: Location | None) -> tuple[Module, MarkedDict, str]:
     parsed = parse_reference(ref)
     if parsed is None:
         raise InstrumentError.single(
@@ -122,9 +138,7 @@ def load_module(ref: str, search: list[Path] | None = None, where: Location | No
             "make the file name NAME@MAJOR.yaml agree with its module and version",
             Location(file=path, line=raw.line),
         )
-    # The loader splices the raw questions into the instrument and trims their languages in place,
-    # so each caller gets its own copy of what the cache keeps.
-    return ModuleFile(module, copy_marked(raw), path)
+    return module, raw, path
 
 
 @lru_cache(maxsize=64)

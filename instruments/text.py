@@ -23,6 +23,12 @@ DECLINED = "prefer_not_to_say"
 #: Ids and codes may not contain it, so a column name always splits one way.
 COLUMN_SEP = "__"
 
+
+def column_name(question_id: str, code: str) -> str:
+    """The dataset's (and the response CSV's) column of one option or matrix row of a question."""
+    return f"{question_id}{COLUMN_SEP}{code}"
+
+
 _LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _CODE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")

@@ -12,7 +12,15 @@ from typing import Annotated
 
 import typer
 
-from eqsurvey.commands.kit import require_project, say, user_errors, warn, write_output
+from eqsurvey.commands.kit import (
+    cycles_left_uncollected,
+    nothing_to_tear_down,
+    require_project,
+    say,
+    user_errors,
+    warn,
+    write_output,
+)
 from eqsurvey.commands.transfer import bundle, merge
 from survey.importers.formats import ImportFormat, SimulateFormat
 
@@ -51,22 +59,24 @@ def simulate(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: eqsurvey responses simulate --n 800 --seed 1 -o pilot.csv
     """
-    from instruments.loader import load_instrument
-    from survey.importers.formats import writer
-    from survey.simulation.population import load_population
-    from survey.simulation.simulator import Settings, simulate_columns
+    with cycles_left_uncollected():
+        from instruments.loader import load_instrument
+        from survey.importers.formats import writer
+        from survey.simulation.population import load_population
+        from survey.simulation.simulator import Settings, simulate_columns
 
-    instrument = load_instrument(require_project(ctx).instrument_path).instrument
-    settings = Settings(population=None if population == "random" else load_population(population))
-    simulated = simulate_columns(instrument, n, seed, settings)
-    if fmt is SimulateFormat.csv:  # written from the columns: no answer mapping per respondent
-        from survey.simulation.csv_columns import csv_blocks
+        instrument = load_instrument(require_project(ctx).instrument_path).instrument
+        settings = Settings(population=None if population == "random" else load_population(population))
+        simulated = simulate_columns(instrument, n, seed, settings)
+        if fmt is SimulateFormat.csv:  # written from the columns: no answer mapping per respondent
+            from survey.simulation.csv_columns import csv_blocks
 
-        write_output(output, csv_blocks(instrument, simulated))
-    else:
-        write_output(output, writer(fmt, output)(instrument, simulated.to_dicts()))
+            write_output(output, csv_blocks(instrument, simulated))
+        else:
+            write_output(output, writer(fmt, output)(instrument, simulated.to_dicts()))
     if output:
         say(ctx, f"wrote {n} synthetic responses to {output}; import them with --simulated")
+    nothing_to_tear_down()  # no store or connection: the file is written and closed
 
 
 app.command()(bundle)

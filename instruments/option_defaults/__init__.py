@@ -31,6 +31,7 @@ __all__ = [
     "OTHER_OPTION",
     "OTHER_SPECIFY",
     "declined_label",
+    "has_declined_label",
     "languages",
     "text_in",
     "wording_language",
@@ -52,9 +53,18 @@ def text_in(msg: Msg, lang: str) -> str:
     return CATALOGUES.translator(lang if lang in languages() else "en").text(msg)
 
 
+def has_declined_label(lang: str) -> bool:
+    """Whether eqsurvey words "prefer not to say" in ``lang`` or its base language (:func:`declined_label`).
+
+    Answered from the catalogues present, without reading one: loading an instrument asks this
+    of each of its languages, and most commands never show the wording itself.
+    """
+    found = wording_language(lang)
+    return found in (lang, base_language(lang))
+
+
 def declined_label(lang: str) -> str | None:
     """eqsurvey's wording of "prefer not to say" in ``lang`` or its base language; None if it has none."""
-    found = wording_language(lang)
-    if found != lang and found != base_language(lang):
+    if not has_declined_label(lang):
         return None
-    return CATALOGUES.translator(found).text(DECLINED_LABEL)
+    return CATALOGUES.translator(wording_language(lang)).text(DECLINED_LABEL)

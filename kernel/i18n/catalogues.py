@@ -27,13 +27,13 @@ from collections.abc import Iterable
 from enum import StrEnum
 from importlib import resources
 from importlib.resources.abc import Traversable
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
+from typing import TYPE_CHECKING
 
 from kernel.i18n.languages import SOURCE_LANGUAGE, base_language, locale_folder, tag_of_folder
 from kernel.i18n.messages import Msg, PluralMsg
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 
 class CatalogueError(ValueError):
@@ -128,6 +128,10 @@ class Catalogues:
 
     def read(self, language: str) -> Catalog:
         """The parsed catalogue of a language that has one (for checks and tools)."""
+        # Babel's catalogue reader (with the email and date parsing it brings) only when a catalogue is read:
+        # commands that word nothing in another language, like `responses simulate`, never need it.
+        from babel.messages.pofile import PoFileError, read_po
+
         path = self.po_file(language)
         try:
             with path.open("rb") as handle:
@@ -175,6 +179,8 @@ class Catalogues:
     def _compile(self, language: str) -> gettext.NullTranslations:
         if language == SOURCE_LANGUAGE:
             return gettext.NullTranslations()
+        from babel.messages.mofile import write_mo
+
         compiled = io.BytesIO()
         write_mo(compiled, self.read(language))  # fuzzy entries are left out, as msgfmt does
         compiled.seek(0)

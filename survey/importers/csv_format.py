@@ -24,10 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from instruments.dataset import column_name
 from instruments.model import Instrument
 from instruments.questions import Matrix, SingleChoice, Text
-from instruments.text import DECLINED
+from instruments.text import DECLINED, column_name  # not instruments.dataset: its models cost every start
 from kernel.errors import EqSurveyError, Location, Problem
 from survey.importers.cells import parse_cell
 

@@ -8,6 +8,8 @@ lookups that used the tables must answer as they did (which tag falls back to wh
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from instruments.option_defaults import (
     OTHER_OPTION,
     OTHER_SPECIFY,
     declined_label,
+    has_declined_label,
     languages,
     text_in,
     wording_language,
@@ -63,9 +66,9 @@ FORM = (
 )
 
 
-def _instrument(langs: list[str]) -> Instrument:
+def _source(langs: list[str]) -> str:
     text = "{" + ", ".join(f"{lang}: x" for lang in langs) + "}"
-    source = f"""\
+    return f"""\
 id: declined
 version: 1.0.0
 title: {text}
@@ -83,7 +86,14 @@ sections:
       - {{id: work, type: single_choice, label: {text}, prefer_not_to_say: true,
          options: [{{code: "yes", label: {text}}}]}}
 """
-    return parse_instrument(source, "declined.yaml").instrument
+
+
+def _instrument(langs: list[str]) -> Instrument:
+    return parse_instrument(_source(langs), "declined.yaml").instrument
+
+
+#: German has eqsurvey's label, Kurdish (ku) has none: one warning.
+_SOURCE = _source(["de", "ku"])
 
 
 def test_the_catalogues_hold_every_language_of_the_tables_and_no_other() -> None:
@@ -108,6 +118,29 @@ def test_a_regional_or_private_tag_gets_its_base_language_and_an_unknown_languag
     assert instrument.declined_label("de-AT") == "Keine Angabe"
     # The other options' wording is matched by exact tag, as the import always matched it.
     assert text_in(OTHER_OPTION, "de-AT") == "Other"
+
+
+@pytest.mark.parametrize(
+    "tag", [*sorted(BEFORE), "de-AT", "de-x-other", "de-x-ls", "en-GB", "fr-CA", "pt-BR", "ku", "sw", "zz-x-private"]
+)
+def test_whether_a_language_has_the_label_is_answered_as_the_label_itself_answers_it(tag: str) -> None:
+    assert has_declined_label(tag) == (declined_label(tag) is not None)
+
+
+def test_an_instrument_loads_with_its_warnings_without_reading_a_catalogue() -> None:
+    """Loading asks only whether a language has the label; the catalogues are read when a text is shown."""
+    script = (
+        "import sys\n"
+        "from instruments.loader import parse_instrument\n"
+        f"source = {_SOURCE!r}\n"
+        "warnings = parse_instrument(source, 'x.yaml').warnings\n"
+        "print([w.code for w in warnings], 'babel.messages.pofile' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['missing-translation']", "False"]
+    assert "eqsurvey has no wording of 'prefer not to say' in 'ku'" in [
+        w.problem for w in parse_instrument(_SOURCE, "x.yaml").warnings
+    ]
 
 
 def test_skip_instructions_quote_the_label_of_the_exact_tag_else_english() -> None:

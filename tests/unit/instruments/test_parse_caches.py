@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from instruments.expressions.syntax import ExpressionSyntaxError, parse
 from instruments.loader import load_instrument
-from instruments.modules import available, load_module
+from instruments.modules import available, load_module, validated_module
+from kernel.errors import InstrumentError
 from kernel.yaml_source import MarkedDict, MarkedList, copy_marked, load_yaml
 
 EXAMPLE_INSTRUMENT = Path(__file__).parents[3] / "examples" / "musterstadt" / "instrument.yaml"
@@ -67,3 +68,18 @@ def test_a_bad_condition_raises_each_time_it_is_parsed() -> None:
     for _ in range(2):
         with pytest.raises(ExpressionSyntaxError):
             parse("q1 = ")
+
+
+@pytest.mark.parametrize("ref", available())
+def test_the_validated_module_alone_is_the_one_load_module_gives(ref: str) -> None:
+    assert validated_module(ref) == load_module(ref).module
+    assert validated_module(ref) is validated_module(ref)  # shared: a frozen model, read once
+
+
+@pytest.mark.parametrize("ref", ["nonsense", "no_such_module@1", "wg_short_set@9"])
+def test_a_module_that_cannot_be_had_is_refused_alike(ref: str) -> None:
+    with pytest.raises(InstrumentError) as alone:
+        validated_module(ref)
+    with pytest.raises(InstrumentError) as loaded:
+        load_module(ref)
+    assert alone.value.problems == loaded.value.problems
