@@ -26,6 +26,7 @@ import numpy as np
 from anonymize.coarsen import coarsener
 from anonymize.columnar.chunks import Chunk, CodedChunk, DictChunk
 from anonymize.columnar.columns import BooleanColumn, CategoricalColumn, ColumnStore, NumberColumn, PlainColumn
+from anonymize.columnar.order import pseudonym_order
 from anonymize.columnar.table import OrderedColumns
 from anonymize.derived_columns import DerivedColumns
 from anonymize.redaction import Redactor
@@ -324,9 +325,7 @@ class DatasetBuilder:
         problems += [ticked_problem(qid, stray) for qid, stray in sorted(self._ticked_stray.items())]
         if problems:
             raise EqSurveyError(problems)
-        # Python's own sort of the strings (stable, by code point as numpy's was): faster than making them an array.
-        pseudonyms = self._pseudonyms
-        order = np.fromiter(sorted(range(len(pseudonyms)), key=pseudonyms.__getitem__), np.intp, len(pseudonyms))
+        order = pseudonym_order(self._pseudonyms)
         columns = OrderedColumns([c.name for c in self.schema.columns], self._data, order)
         redactions = {q: dict(sorted(c.items())) for q, c in sorted(self._redactions.items())}
         carried = CarryReport(self.instrument.version, dict(self._versions), dict(self._losses))

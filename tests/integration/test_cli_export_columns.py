@@ -16,6 +16,9 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from anonymize.analysis_dataset import DatasetBuilder
@@ -71,3 +74,27 @@ def test_the_export_is_the_dataset_opened_row_by_row(musterstadt: Path, eqsurvey
     dictionary = json.loads((musterstadt / "out" / "ds.dictionary.json").read_text(encoding="utf-8"))
     assert dictionary["simulated_responses"] == 700
     assert dictionary["notice"].startswith("SIMULATED DATA: 700 of the 850 responses")
+
+
+def test_statistics_are_written_for_numbers_and_text_only(musterstadt: Path, eqsurvey: Eqsurvey) -> None:
+    eqsurvey("dataset", "export", "-o", "out/ds.parquet")
+    file = pq.ParquetFile(musterstadt / "out" / "ds.parquet")
+    schema, group = file.schema_arrow, file.metadata.row_group(0)
+    kinds: dict[str, set[bool]] = {"dictionary": set(), "boolean": set(), "number": set(), "text": set()}
+    for i in range(group.num_columns):
+        column = group.column(i)
+        kind = schema.field(column.path_in_schema).type
+        if pa.types.is_dictionary(kind):
+            kinds["dictionary"].add(column.is_stats_set)
+        elif pa.types.is_boolean(kind):
+            kinds["boolean"].add(column.is_stats_set)
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            kinds["number"].add(column.is_stats_set)
+            # What a reader filtering on a number's range reads: the row group's true minimum and maximum.
+            values = file.read_row_group(0, columns=[column.path_in_schema]).column(0).drop_null()
+            if len(values) and column.statistics.has_min_max:
+                assert column.statistics.min == pc.min(values).as_py()
+                assert column.statistics.max == pc.max(values).as_py()
+        else:
+            kinds["text"].add(column.is_stats_set)
+    assert kinds == {"dictionary": {False}, "boolean": {False}, "number": {True}, "text": {True}}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
 from anonymize.analysis_dataset import DatasetBuilder
+from anonymize.columnar.columns import CategoricalColumn
 from instruments.loader import load_instrument
 from survey.simulation.simulator import simulate
 
@@ -51,3 +53,18 @@ def test_dropped_columns_leave_the_frame_and_the_groups_alike() -> None:
     assert pa.concat_tables(kept.row_groups(kept.schema(), 8)).equals(
         pa.Table.from_pandas(kept.frame(), preserve_index=False)
     )
+
+
+@pytest.mark.parametrize("categories", [("a", "b", "c"), ()])  # a closed set, and an open one sorted at the end
+def test_a_category_column_read_then_added_to_gives_its_new_cells(categories: tuple[str, ...]) -> None:
+    # Its Arrow indices and dictionary are made once for every row group: cells added later must not be lost.
+    store = CategoricalColumn(categories)
+    store.extend(["b", None, "a"])
+    kind = pa.dictionary(pa.int8(), pa.string())
+    assert store.arrow(np.arange(3), kind).to_pylist() == ["b", None, "a"]
+    store.extend_factor(np.array([0, 1, 0]), ["c", None])
+    other = CategoricalColumn(categories)
+    other.extend(["a", "c"])
+    store.merge(other)
+    assert store.arrow(np.arange(8)[::-1], kind).to_pylist() == ["c", "a", "c", None, "c", "a", None, "b"]
+    assert store.arrow(np.arange(2), pa.dictionary(pa.int16(), pa.string())).type.index_type == pa.int16()
