@@ -3,7 +3,7 @@
 Each block of a plan needs the joint counts of a few axes. Blocks whose axes
 together have few enough code combinations (:data:`JOINT`) are counted in one
 *pass*: per slice of rows, one combined code per respondent (mixed radix, in
-the smallest unsigned type that holds it) and one ``bincount``; a block's cells
+the smallest integer type that holds it) and one ``bincount``; a block's cells
 are then its axes' margin of the pass's counts, each axis mapped onto its
 dimension's categories (:func:`cells`). So fifteen single-choice tables cost a
 few sweeps instead of fifteen, and nothing as long as the dataset is made:
@@ -22,10 +22,10 @@ import numpy as np
 
 from analysis.tally.axes import Axis
 
-JOINT = 2**13
+JOINT = 2**14
 """The most code combinations a pass counts: its counts stay in the processor's cache, and adding each slice's
 counts costs little beside counting the slice."""
-ROWS = 2**16
+ROWS = 2**17
 """Rows per slice at least: a slice's codes stay in cache."""
 
 
@@ -60,16 +60,23 @@ def plan(needs: list[tuple[Axis, ...]]) -> list[Pass]:
 def count(sweep: Pass, rows: int) -> np.ndarray:
     """How many respondents have each combination of the pass's codes, shaped by its axes."""
     size = sweep.size
-    code_type = np.uint16 if size <= 2**16 else np.uint32 if size <= 2**32 else np.uint64
+    # Signed: the codes read may be one below what they stand for (a categorical's missing, -1), the whole
+    # combination's offset is added at the end; in the smallest type that holds (-size, size).
+    code_type = np.int16 if size <= 2**15 else np.int32 if size <= 2**31 else np.int64
+    offset = 0
+    for axis in sweep.axes:
+        offset = offset * axis.size + axis.offset
     step = max(ROWS, 8 * size)
     total = np.zeros(size, dtype=np.int64)
+    first, *rest = sweep.axes
     for a in range(0, rows, step):
         b = min(rows, a + step)
-        first, *rest = sweep.axes
         code = first.read(a, b).astype(code_type)
         for axis in rest:
             np.multiply(code, axis.size, out=code, casting="unsafe")  # within the type: the pass's size fits it
             np.add(code, axis.read(a, b), out=code, casting="unsafe")
+        if offset:
+            np.add(code, offset, out=code, casting="unsafe")
         total += np.bincount(code, minlength=size)
     return total.reshape([a.size for a in sweep.axes])
 

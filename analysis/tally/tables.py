@@ -27,11 +27,12 @@ Parts = dict[str, np.ndarray]
 
 
 class _Axes:
-    """Each dimension's axis, made once per release (a multiple choice's patterns are worked out then)."""
+    """Each dimension's and mean's axis, made once per release (a multiple choice's patterns are worked out then)."""
 
     def __init__(self, coder: Coder) -> None:
         self.coder = coder
         self._made: dict[str, Axis | None] = {}
+        self._values: dict[tuple[str, float, float], Values | None] = {}
 
     def need(self, dims: tuple[Dimension, ...]) -> tuple[Axis, ...] | None:
         """The block's axes, or None where the block is counted by analysis.tabulate."""
@@ -45,6 +46,17 @@ class _Axes:
         if len(found) < len(axes) or math.prod(a.size for a in found) > LONE:
             return None
         return tuple(found)
+
+    def mean(self, shape: TableLayout) -> tuple[tuple[Axis, ...], Values] | None:
+        """A mean's block with its values as the last axis, or None where analysis.tabulate sums them."""
+        key = (shape.column(), *shape.limits())
+        if key not in self._values:
+            self._values[key] = values(self.coder.frame, shape)
+        numbers = self._values[key]
+        need = self.need(shape.blocks[0].dims) if numbers is not None else None
+        if need is None or numbers is None or math.prod(a.size for a in need) * numbers.axis.size > LONE:
+            return None
+        return (*need, numbers.axis), numbers
 
 
 def _mean_parts(shape: TableLayout, coder: Coder) -> Parts:
@@ -65,23 +77,9 @@ def _or_block(need: tuple[Axis, ...] | None, block: Block) -> tuple[Axis, ...] |
 def exact_cells(shapes: list[TableLayout], coder: Coder) -> list[Parts]:
     """Per table (counts, matrix, representation or mean), its parts' exact vectors, in the plan's order."""
     made = _Axes(coder)
-    blocks: list[list[tuple[Axis, ...] | Block]] = []
-    means: list[tuple[tuple[Axis, ...], Values] | None] = []
-    for shape in shapes:
-        if shape.table.kind == "mean":
-            block = shape.blocks[0]
-            numbers = values(coder.frame, shape)
-            need = made.need(block.dims) if numbers is not None else None
-            if need is None or numbers is None or math.prod(a.size for a in need) * numbers.axis.size > LONE:
-                means.append(None)
-            else:
-                means.append(((*need, numbers.axis), numbers))
-            blocks.append([])
-        else:
-            blocks.append([_or_block(made.need(b.dims), b) for b in shape.blocks])
-            means.append(None)
-    needs = [n for table in blocks for n in table if isinstance(n, tuple)]
-    needs += [m[0] for m in means if m is not None]
+    means = [made.mean(s) if s.table.kind == "mean" else None for s in shapes]
+    blocks = [[_or_block(made.need(b.dims), b) for b in s.blocks] if s.table.kind != "mean" else [] for s in shapes]
+    needs = [n for table in blocks for n in table if isinstance(n, tuple)] + [m[0] for m in means if m is not None]
     counted: dict[tuple[Axis, ...], tuple[np.ndarray, Pass]] = {}
     for sweep in plan(needs):
         found = count(sweep, coder.rows)

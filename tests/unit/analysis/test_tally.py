@@ -3,9 +3,10 @@
 Several tables at a time, so that blocks share passes over the data; frames
 and reference from :mod:`tests.unit.analysis.counting_reference` (missing
 values everywhere, too many ticks, "prefer not to say" beside answers, values
-outside the scale). Multiple choices of up to 18 options and categoricals of
-hundreds of categories are made by hand, since they decide how a dimension is
-coded (patterns or analysis.tabulate's memberships; one- or two-byte codes).
+outside the scale). Multiple choices of up to 18 options (and of 33, beyond
+patterns) and categoricals of hundreds of categories are made by hand, since
+they decide how a dimension is coded (patterns in two- or four-byte bit sets,
+or analysis.tabulate's memberships; one- or two-byte category codes).
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def many(options: int, bound: int, declined: bool) -> Dimension:
 
 @st.composite
 def multiple_choices(draw: Any) -> tuple[Dimension, pd.DataFrame]:
-    options = draw(st.integers(1, 18))
+    options = draw(st.one_of(st.integers(1, 18), st.just(33)))
     dim = many(options, draw(st.integers(2, options + 2)), draw(st.booleans()))
     frame = draw(frames(max_rows=20))
     ticks = st.lists(st.sampled_from([True, True, False, None]), min_size=len(frame), max_size=len(frame))
