@@ -25,7 +25,12 @@ Modules, subpackages and their roles:
   post-stratification, bounded trimming), ``estimates`` (weighted shares and totals, linearised
   variance with sampling error and both noises), ``release`` (the weighted tables measured and
   published, and the release's ``weighting`` record).
-- ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced.
+- ``tally/`` (package): a release's exact cells in few passes over the data (``axes``: each
+  variable as small codes read from the dataset's own arrays; ``patterns``: a multiple choice's
+  answers as patterns, the multi-select bound enforced; ``passes``: blocks counted together, one
+  ``bincount`` per slice of rows; ``tables``: every counted and mean table's parts).
+- ``tabulate``: exact cell vectors from the dataset, the multi-select bound enforced (what ``tally``
+  cannot count, calibrated tables, and the reference the benchmarks check against).
 - ``mechanisms``: the OpenDP measurements (Gaussian; thresholded Gaussian for write-ins).
 - ``consistency``: shared margins made to agree (post-processing, linear and
   unbiased; nothing clamped), and the exact noise of every consistent cell.

@@ -33,7 +33,8 @@ from analysis.plans.layout import TableLayout, layouts, split
 from analysis.plans.model import AnalysisPlan, Publication
 from analysis.published import as_json, base_cells, count_cells, mean_cells, write_in_cells
 from analysis.releases.tables import PublishedTable, TableKind
-from analysis.tabulate import Coder, counts, sums
+from analysis.tabulate import Coder
+from analysis.tally.tables import exact_cells
 from instruments.model import Instrument
 
 if TYPE_CHECKING:
@@ -126,8 +127,7 @@ MAX_WORKERS = 4
 def compute(plan: AnalysisPlan, instrument: Instrument, frame: pd.DataFrame, rho: float) -> Computed:
     """Measure every table of the plan with its share of ``rho``."""
     shapes = layouts(plan, instrument)
-    coder = Coder(frame)
-    exact = [exact_values(shape, coder) for shape in shapes]  # one table at a time: its temporaries grow with the data
+    exact = exact_tables(shapes, Coder(frame))
     # OpenDP samples with the GIL released: tables' noise is drawn side by side.
     with ThreadPoolExecutor(max_workers=workers()) as pool:
         measured = list(pool.map(_measure, shapes, split(shapes, rho), exact))
@@ -157,24 +157,19 @@ write-ins table's histogram of normalised answers."""
 
 def exact_values(shape: TableLayout, coder: Coder) -> Exact:
     """A table's exact values, as they are measured (the privacy-map tests rebuild each measurement from them)."""
-    kind = TableKind(shape.table.kind)
-    match kind:
-        case TableKind.COUNTS | TableKind.MATRIX | TableKind.REPRESENTATION:
-            return {"counts": np.concatenate([counts(coder, b) for b in shape.blocks])}
-        case TableKind.MEAN:
-            values, present = coder.numbers(shape.column(), shape.limits())
-            centred = values - sum(shape.limits()) / 2
-            block = shape.blocks[0]
-            return {
-                "counts": counts(coder, block, present),
-                "sums": sums(coder, block, centred, present),
-                "squares": sums(coder, block, centred * centred, present),
-            }
-        case TableKind.WRITE_INS:
-            texts = coder.frame[shape.column()].dropna()
-            return dict(Counter(t for t in (normalise(str(v)) for v in texts) if t))
-        case _:  # pragma: no cover - mypy checks that every kind is matched above
-            assert_never(kind)
+    return exact_tables([shape], coder)[0]
+
+
+def exact_tables(shapes: list[TableLayout], coder: Coder) -> list[Exact]:
+    """Every table's exact values: counted and mean tables together, in as few passes over the data as fit."""
+    counted = iter(exact_cells([s for s in shapes if s.table.kind != "write_ins"], coder))
+    return [_write_ins(s, coder) if s.table.kind == "write_ins" else next(counted) for s in shapes]
+
+
+def _write_ins(shape: TableLayout, coder: Coder) -> dict[str, int]:
+    """A write-ins table's histogram of normalised answers."""
+    texts = coder.frame[shape.column()].dropna()
+    return dict(Counter(t for t in (normalise(str(v)) for v in texts) if t))
 
 
 def _measure(shape: TableLayout, rho: float, exact: Exact) -> Measured:

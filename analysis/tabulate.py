@@ -26,7 +26,7 @@ import numpy as np
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
 from analysis.plans.layout import Block
 from instruments.text import DECLINED
-from kernel.errors import EqSurveyError
+from kernel.errors import EqSurveyError, InternalError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +72,12 @@ class Coder:
             self._done[dim.name] = _multi(self.frame, dim) if dim.multi else _single(self.frame, dim)
         return self._done[dim.name]
 
+    def single(self, dim: Dimension) -> Single:
+        coded = self.coded(dim)
+        if isinstance(coded, Multi):
+            raise InternalError(f"'{dim.name}' is a multiple choice, not coded one category per respondent")
+        return coded
+
     def numbers(self, column: str, bounds: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
         """The values clamped to the instrument's bounds, and which respondents have one."""
         values = self.frame[column].to_numpy(dtype=float, na_value=np.nan)
@@ -79,7 +85,7 @@ class Coder:
         return np.clip(np.where(present, values, 0.0), *bounds), present
 
 
-def _missing(frame: pd.DataFrame, dim: Dimension) -> EqSurveyError:
+def missing_column(frame: pd.DataFrame, dim: Dimension) -> EqSurveyError:
     return EqSurveyError.single(
         "dataset-columns",
         f"the dataset has no column '{next(c for c in dim.columns if c not in frame.columns)}'",
@@ -87,28 +93,33 @@ def _missing(frame: pd.DataFrame, dim: Dimension) -> EqSurveyError:
     )
 
 
-def _ticked(frame: pd.DataFrame, column: str) -> np.ndarray:
+def ticked(frame: pd.DataFrame, column: str) -> np.ndarray:
     # fillna first: about twice as fast as to_numpy(na_value=False) on pandas' nullable booleans.
     return frame[column].fillna(False).to_numpy(dtype=bool)
 
 
+def category_positions(series: pd.Series, dim: Dimension) -> list[int]:
+    """Where each of a categorical column's categories is among the dimension's; a category it lacks is refused."""
+    index = {c: i for i, c in enumerate(dim.categories)}
+    found = [str(c) for c in series.cat.categories]
+    stray = [c for c in found if c not in index or c == NO_ANSWER]
+    if stray:
+        raise EqSurveyError.single(
+            "dataset-categories",
+            f"column '{dim.name}' holds {', '.join(map(repr, stray[:3]))}, not categories of the instrument",
+            "open the dataset with this instrument version again (eqsurvey dataset export)",
+        )
+    return [index[c] for c in found]
+
+
 def _single(frame: pd.DataFrame, dim: Dimension) -> Single:
     if dim.columns[0] not in frame.columns:
-        raise _missing(frame, dim)
+        raise missing_column(frame, dim)
     series = frame[dim.columns[0]]
     none = dim.categories.index(NO_ANSWER)
     code_type = np.int16 if dim.size < 2**15 else Int
     if dim.kind == "categorical":
-        index = {c: i for i, c in enumerate(dim.categories)}
-        found = [str(c) for c in series.cat.categories]
-        stray = [c for c in found if c not in index or c == NO_ANSWER]
-        if stray:
-            raise EqSurveyError.single(
-                "dataset-categories",
-                f"column '{dim.name}' holds {', '.join(map(repr, stray[:3]))}, not categories of the instrument",
-                "open the dataset with this instrument version again (eqsurvey dataset export)",
-            )
-        remap = np.array([index[c] for c in found] + [none], dtype=code_type)
+        remap = np.array([*category_positions(series, dim), none], dtype=code_type)
         return Single(remap[series.cat.codes.to_numpy()])  # code -1 (missing) takes the last entry
     values = series.to_numpy(dtype=float, na_value=np.nan)
     if dim.kind == "boolean":
@@ -117,26 +128,26 @@ def _single(frame: pd.DataFrame, dim: Dimension) -> Single:
     inside = ~np.isnan(values) & (values >= lo) & (values <= hi)
     codes = np.where(inside, np.nan_to_num(values, nan=lo) - lo, none).astype(code_type)
     if DECLINED in dim.categories and len(dim.columns) > 1:
-        codes[_ticked(frame, dim.columns[1]) & ~inside] = dim.categories.index(DECLINED)
+        codes[ticked(frame, dim.columns[1]) & ~inside] = dim.categories.index(DECLINED)
     return Single(codes)
 
 
 def _multi(frame: pd.DataFrame, dim: Dimension) -> Multi:
     if any(c not in frame.columns for c in dim.columns):
-        raise _missing(frame, dim)
+        raise missing_column(frame, dim)
     options = len(dim.categories) - len(dim.partition)
     limit = dim.bound - 1
     count = np.zeros(len(frame), dtype=np.int16)
-    ticked = []
+    kept = []
     for name in dim.columns[:options]:
-        chosen = _ticked(frame, name) & (count < limit)  # the bound, enforced: later options stop counting
+        chosen = ticked(frame, name) & (count < limit)  # the bound, enforced: later options stop counting
         count += chosen
-        ticked.append(np.flatnonzero(chosen))
+        kept.append(np.flatnonzero(chosen))
     status = np.full(len(frame), dim.categories.index(NO_ANSWER), dtype=np.int16)
     if DECLINED in dim.categories[options:]:
-        status[_ticked(frame, dim.columns[-1])] = dim.categories.index(DECLINED)
+        status[ticked(frame, dim.columns[-1])] = dim.categories.index(DECLINED)
     status[count > 0] = dim.categories.index(ANSWERED)
-    return Multi(tuple(ticked), status)
+    return Multi(tuple(kept), status)
 
 
 def _strides(block: Block) -> list[int]:

@@ -17,7 +17,10 @@ round times, one after the other:
   intervals, publication included).
 
 Every floor is first checked cell for cell against analysis.tabulate
-(release_floor.check). Polars gets ``--cores`` threads (POLARS_MAX_THREADS, set
+(release_floor.check), and the release is run once before the rounds too
+(its time and peak logged): no contender's imports or per-process caches
+(OpenDP's and SciPy's modules take some 35 MiB and 0.5 s the first time)
+are counted in the figures. Polars gets ``--cores`` threads (POLARS_MAX_THREADS, set
 before polars is loaded); the release runs on the same machine and uses the
 cores it sees.
 Printed: minimum and median seconds of the rounds, the ratios release /
@@ -76,6 +79,8 @@ def one_size(n: int, rounds: int, rho: float) -> dict[str, Figures]:
         floor.check(name, counting(shapes, data), want)
         contenders[name] = functools.partial(counting, shapes, data)
     contenders["eqsurvey"] = lambda: compute(workload.PLAN, workload.INSTRUMENT, frame, rho)
+    first = timed(contenders["eqsurvey"])
+    log(f"{n:>10,}: first release (untimed) {first.seconds:.3f} s, peak {first.rss_peak_mib or 0:.0f} MiB")
     figures = {name: Figures([], []) for name in contenders}
     for _ in range(rounds):
         for name, call in contenders.items():
