@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -111,13 +112,17 @@ def ingest(
                 (_by_version(preparer, batch, versions), len(batch)) for batch in _batches(iter(rows), batch_size)
             )
         group = _Group(store, report, source, batch_size)
-        for number, (batches, size) in enumerate(prepared):
-            for batch in batches:  # all of the batch under one digest: see `earlier-import` in survey.store
-                group.add(_screened(batch, seen, report), import_digest=f"{digest}:{number}")
-            group.flush_if_due()
-            if progress is not None:
-                progress(size)
-        group.flush()
+        try:
+            for number, (batches, size) in enumerate(prepared):
+                for batch in batches:  # all of the batch under one digest: see `earlier-import` in survey.store
+                    group.add(_screened(batch, seen, report), import_digest=f"{digest}:{number}")
+                group.flush_if_due()
+                if progress is not None:
+                    progress(size)
+        except BaseException:
+            group.close(store_rest=False)
+            raise
+        group.close(store_rest=True)
         # Contacts went in batch by batch; once, at the end, they are rewritten in a random order (see
         # survey.store.contacts). An import that stopped halfway is reshuffled when it is run again.
         store.reshuffle_contacts()
@@ -289,10 +294,15 @@ class _Group:
 
     Pseudonyms and identities are random, so every batch inserts all over the store's indexes; each
     transaction writes each index page it touches twice (its old content to the rollback journal, then the
-    page), however few rows it added there. Storing a tenth of what this import has stored so far at a time, a million
-    rows took about half the time of one transaction per batch; a small import still stores batch by
+    page), however few rows it added there. Storing a tenth of what this import has stored so far at a time, a
+    million rows took about half the time of one transaction per batch; a small import still stores batch by
     batch, while the next batches are prepared. Durability is as before: each transaction whole or not at
     all, and an import that stopped halfway is completed by running it again.
+
+    A group is stored in a thread of its own while the next one is screened and prepared: the store's
+    driver waits for the disk and for SQLite without Python's lock, so storing and preparing overlap. At
+    most one group is being stored and one gathered, and only that thread uses the store until the
+    group is stored (:meth:`wait`).
     """
 
     store: ResponseStore
@@ -303,6 +313,8 @@ class _Group:
     numbers: list[list[int]] = field(default_factory=list)
     rows: int = 0
     stored: int = 0
+    storing: tuple[Future[list[list[ImportOutcome]]], list[list[int]]] | None = None
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="store"))
 
     def add(self, screened: tuple[ImportColumns, list[int]] | None, *, import_digest: str) -> None:
         if screened is not None:
@@ -317,12 +329,33 @@ class _Group:
     def flush(self) -> None:
         if not self.waiting:
             return
-        outcomes = self.store.add_import_group(self.waiting, source=self.source)
-        for numbers, batch_outcomes in zip(self.numbers, outcomes, strict=True):
-            for number, outcome in zip(numbers, batch_outcomes, strict=True):
-                _count(self.report, number, outcome)
+        self.wait()
+        self.storing = (self.pool.submit(self.store.add_import_group, self.waiting, source=self.source), self.numbers)
         self.stored += self.rows
         self.waiting, self.numbers, self.rows = [], [], 0
+
+    def wait(self) -> None:
+        """Until the group being stored is stored (its outcomes counted); its error, if it failed."""
+        if self.storing is None:
+            return
+        future, numbers = self.storing
+        self.storing = None
+        for batch_numbers, batch_outcomes in zip(numbers, future.result(), strict=True):
+            for number, outcome in zip(batch_numbers, batch_outcomes, strict=True):
+                _count(self.report, number, outcome)
+
+    def close(self, *, store_rest: bool) -> None:
+        """Waits for the group being stored, after storing what is left if ``store_rest``.
+
+        After an error elsewhere nothing more is stored (as before groups were stored in a thread), but the
+        group already handed over is waited for: it is then whole in the store or absent.
+        """
+        try:
+            if store_rest:
+                self.flush()
+            self.wait()
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 def _count(report: ImportReport, number: int, outcome: ImportOutcome) -> None:

@@ -61,7 +61,9 @@ class SQLiteStore(ResponseStore):
         try:
             create_private_file(path)  # before SQLite opens it: its journal file copies its mode
             # isolation_level=None: we issue BEGIN ourselves, so each write is exactly one transaction.
-            self._conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+            # check_same_thread=False: an import stores its groups in a thread of its own, one at a time (see
+            # survey.intake.ingest); nothing uses a store from two threads at once.
+            self._conn = sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=False)
             # Per connection: deleted rows and freed pages are overwritten with zeros.
             self._conn.execute("PRAGMA secure_delete=ON")
             # Sorts and temporary tables in memory: a temporary file would hold copies of rows.
