@@ -9,12 +9,10 @@ command group can use it. Only the CLI modules import it.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
@@ -62,23 +60,6 @@ def expect_teardown() -> None:
     """Before a command runs: it has said nothing yet (a command run earlier in this process may have)."""
     global _NOTHING_TO_TEAR_DOWN  # noqa: PLW0603 - see nothing_to_tear_down
     _NOTHING_TO_TEAR_DOWN = False
-
-
-@contextmanager
-def cycles_left_uncollected() -> Iterator[None]:
-    """No cyclic garbage collection inside: for a short command whose data are arrays, not objects.
-
-    Importing the instrument model, numpy and pydantic's schemas makes tens of thousands of objects,
-    none of them garbage, which the collector would go through again and again (3 % of
-    ``responses simulate``). Collection is back on afterwards, as it was.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from eqsurvey.commands.kit import (
-    cycles_left_uncollected,
     nothing_to_tear_down,
     require_project,
     say,
@@ -59,7 +58,9 @@ def simulate(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: eqsurvey responses simulate --n 800 --seed 1 -o pilot.csv
     """
-    with cycles_left_uncollected():
+    from survey.intake.bulk import collector_paused  # no cycles to collect: the data are arrays
+
+    with collector_paused():
         from instruments.loader import load_instrument
         from survey.importers.formats import writer
         from survey.simulation.population import load_population

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from eqsurvey.commands.kit import cycles_left_uncollected
+from survey.intake.bulk import collector_paused
 from tests.support.cli import Eqsurvey
 
 #: Runs main() as the eqsurvey process does, and says at exit how many objects the collector had frozen.
@@ -73,15 +73,15 @@ def test_simulate_collects_no_cycles_while_it_runs_and_leaves_collection_as_it_w
     assert gc.isenabled()
     Eqsurvey(project)("responses", "simulate", "--n", "20", "-o", "x.csv")
     assert gc.isenabled()
-    with cycles_left_uncollected():
+    with collector_paused():
         assert not gc.isenabled()
     gc.disable()
     try:
-        with cycles_left_uncollected():
+        with collector_paused():
             pass
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
-    with pytest.raises(ValueError), cycles_left_uncollected():
+    with pytest.raises(ValueError), collector_paused():
         raise ValueError
     assert gc.isenabled()
