@@ -67,3 +67,41 @@ def test_a_release_of_another_instrument_is_a_user_error_naming_the_file() -> No
     other = parse_instrument(instrument_yaml("- {id: q, type: text, label: {de: Q, en: Q}}"), "o.yaml").instrument
     with pytest.raises(PilotError, match=r"pilot\.json"):
         release_shares(released(500, 3), other, "pilot.json")
+
+
+def _suppressing(release: Release, table: int, hidden: set[tuple[str, str]]) -> Release:
+    """The release with the (group, measure) cells of one table suppressed, as secondary suppression hides them."""
+    shown = release.shown()
+    cells = shown["tables"][table]["cells"]
+    for i, cell in enumerate(cells):
+        if (next(iter(cell["by"].values())), cell["measure"]) in hidden:
+            cells[i] = {"row": cell["row"], "measure": cell["measure"], "by": cell["by"], "status": "suppressed"}
+    return Release.from_shown(shown)
+
+
+def test_suppressed_cells_of_every_group_leave_what_is_missing_to_no_answer() -> None:
+    # Every group keeps a published cell, but the large cells hidden make the groups' sums fall short of everyone:
+    # taken as 0 they would add up to well under 1, which a pilot file refuses. What is missing goes to
+    # "no answer" (the groups look smaller: the planner then asks for more respondents, the safe side).
+    release = released(2000, 5)
+    hidden = {("big", "no"), ("small", "no"), ("prefer_not_to_say", "no")}
+    full = release_shares(release, synthetic.INSTRUMENT, "p.json")["group"]
+    shares = release_shares(_suppressing(release, 0, hidden), synthetic.INSTRUMENT, "p.json")["group"]
+    assert "_no_answer" not in shares
+    assert sum(shares.values()) < 0.9  # the file leaves the rest to no answer
+    for group, share in shares.items():
+        assert 0 < share < full[group]  # smaller than the release shows without the hidden cells
+
+
+def test_noisy_options_ticked_by_more_than_answer_are_capped_at_those_who_answer() -> None:
+    # A breakdown by a multiple choice: near-universal options' noisy counts may pass the noisy "answered" count.
+    tables = "  - {id: by_grounds, kind: counts, measure: discr, by: [grounds]}\n"
+    release = released(1500, 6, tables=tables)
+    shown = release.shown()
+    cells = shown["tables"][0]["cells"]
+    answered = {c["measure"]: c["n"] for c in cells if c["by"]["grounds"] == "_answered"}
+    for cell in cells:
+        if cell["by"]["grounds"] == "a":  # option a: ticked by all who answer, and the noise 10 above that
+            cell["n"] = cell["estimate"] = answered[cell["measure"]] + 10
+    shares = release_shares(Release.from_shown(shown), synthetic.INSTRUMENT, "p.json")["grounds"]
+    assert shares["a"] <= shares["_answered"] + 1e-12
