@@ -157,3 +157,23 @@ def test_a_category_the_instrument_does_not_have_or_a_missing_column_is_refused(
         exact_cells([counted("g", (DIMENSIONS["group"],))], Coder(frame))
     with pytest.raises(EqSurveyError, match="no column 'grounds__b'"):
         exact_cells([counted("d", (DIMENSIONS["grounds"],))], Coder(frame.drop(columns="grounds__b")))
+
+
+def test_a_multiple_choice_showing_more_patterns_than_two_bytes_number_is_counted_by_memberships() -> None:
+    # 20 options ticked at random by 80,000 respondents: some 77,000 distinct patterns, more than a uint16 numbers.
+    from analysis.tally.patterns import MAX_PATTERNS, patterns
+
+    dim = many(20, 21, declined=False)
+    rng = np.random.default_rng(11)
+    frame = synthetic.frame(synthetic.draw(rng, 80_000))
+    for column in dim.columns:
+        frame[column] = pd.array(rng.random(len(frame)) < 0.5, dtype="boolean")
+    frame.loc[frame.index[:500], list(dim.columns)] = pd.NA  # who did not answer
+    assert patterns(frame, dim) is None  # past MAX_PATTERNS: analysis.tabulate's memberships count it
+    distinct = frame[list(dim.columns)].drop_duplicates()
+    assert len(distinct) > MAX_PATTERNS
+    dims = (dim, DIMENSIONS["group"])
+    shapes = [counted("wide_multi", dims), mean("trust_by_wide", (dim,), (1.0, 5.0))]
+    got = exact_cells(shapes, Coder(frame))
+    np.testing.assert_array_equal(got[0]["counts"], reference(frame, dims))
+    np.testing.assert_array_equal(got[1]["sums"], expected(frame, shapes[1])["sums"])
