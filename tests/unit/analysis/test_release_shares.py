@@ -74,7 +74,7 @@ def _suppressing(release: Release, table: int, hidden: set[tuple[str, str]]) -> 
     shown = release.shown()
     cells = shown["tables"][table]["cells"]
     for i, cell in enumerate(cells):
-        if (next(iter(cell["by"].values())), cell["measure"]) in hidden:
+        if (next(iter(cell["by"].values()), None), cell["measure"]) in hidden:
             cells[i] = {"row": cell["row"], "measure": cell["measure"], "by": cell["by"], "status": "suppressed"}
     return Release.from_shown(shown)
 
@@ -105,3 +105,19 @@ def test_noisy_options_ticked_by_more_than_answer_are_capped_at_those_who_answer
             cell["n"] = cell["estimate"] = answered[cell["measure"]] + 10
     shares = release_shares(Release.from_shown(shown), synthetic.INSTRUMENT, "p.json")["grounds"]
     assert shares["a"] <= shares["_answered"] + 1e-12
+
+
+def test_everyone_is_counted_from_every_table_not_from_one_whose_largest_cell_is_hidden() -> None:
+    # The representation table alone gives the groups' shares; secondary suppression hid its largest cell. Its
+    # other cells are then far from everyone: the breakdown of a mean counts nearly everyone.
+    tables = """\
+  - {id: groups, kind: representation, measure: group, reference: {big: 0.9, small: 0.1}}
+  - {id: trust_by_group, kind: mean, measure: trust, by: [group]}
+"""
+    release = _suppressing(released(2000, 5, tables=tables), 0, {(None, "big")})
+    sample = synthetic.frame(synthetic.draw(np.random.default_rng(5), 2000))["group"].value_counts()
+    shares = release_shares(release, synthetic.INSTRUMENT, "p.json")["group"]
+    # Of the some 1,800 who gave trust a value, not of the 300 the representation table still shows.
+    assert shares["small"] == pytest.approx(sample["small"] / 2000, abs=0.02)
+    # The hidden cell's group is sized by the mean's breakdown: those who gave trust a value, some 90 % of them.
+    assert 0.8 * sample["big"] / 2000 < shares["big"] < sample["big"] / 2000 + 0.02
