@@ -68,9 +68,12 @@ def release_shares(release: Release, instrument: Instrument, source: str) -> Pil
     writer.writerow(["variable", "category", "share"])
     for variable, seen in sizes.items():
         dim = known[variable]
-        whole = max(everyone, sum(v for c, v in seen.items() if dim.categories.index(c) in dim.partition))
+        parts = {dim.categories[i] for i in dim.partition}
+        whole = max(everyone, sum(v for c, v in seen.items() if c in parts))
         if whole > 0:
-            shares = _fitted(dim, {code: size / whole for code, size in seen.items()})
+            shares = {code: size / whole for code, size in seen.items()}
+            if set(shares) <= set(dim.categories):  # else the check names the category no instrument's
+                shares = _fitted(dim, shares)
             writer.writerows([variable, code, repr(share)] for code, share in shares.items())
     return parse_pilot(out.getvalue(), source, instrument)
 

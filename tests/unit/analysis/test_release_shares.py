@@ -121,3 +121,12 @@ def test_everyone_is_counted_from_every_table_not_from_one_whose_largest_cell_is
     assert shares["small"] == pytest.approx(sample["small"] / 2000, abs=0.02)
     # The hidden cell's group is sized by the mean's breakdown: those who gave trust a value, some 90 % of them.
     assert 0.8 * sample["big"] / 2000 < shares["big"] < sample["big"] / 2000 + 0.02
+
+
+def test_a_release_file_naming_a_group_the_instrument_does_not_have_is_refused_naming_it() -> None:
+    shown = released(500, 3).shown()
+    for cell in shown["tables"][0]["cells"]:
+        if cell["by"]["group"] == "small":
+            cell["by"]["group"] = "elves"
+    with pytest.raises(PilotError, match=r"'elves' is no category of 'group'"):
+        release_shares(Release.from_shown(shown), synthetic.INSTRUMENT, "pilot.json")
