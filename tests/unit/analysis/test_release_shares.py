@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+from typing import Any
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.preview.pilot import PilotError
 from analysis.preview.release_shares import release_shares
@@ -130,3 +136,40 @@ def test_a_release_file_naming_a_group_the_instrument_does_not_have_is_refused_n
             cell["by"]["group"] = "elves"
     with pytest.raises(PilotError, match=r"'elves' is no category of 'group'"):
         release_shares(Release.from_shown(shown), synthetic.INSTRUMENT, "pilot.json")
+
+
+EVERY_KIND = """\
+  - {id: discrimination, kind: counts, measure: discr, by: [group]}
+  - {id: by_grounds, kind: counts, measure: discr, by: [grounds]}
+  - {id: grounds_by_group, kind: counts, measure: grounds, by: [group]}
+  - {id: everyone, kind: counts, measure: discr}
+  - {id: groups, kind: representation, measure: group, reference: {big: 0.9, small: 0.1}}
+  - {id: trust_by_group, kind: mean, measure: trust, by: [group]}
+"""
+
+
+@functools.cache
+def _every_kind() -> dict[str, Any]:
+    shown: dict[str, Any] = released(1200, 8, tables=EVERY_KIND).shown()
+    return shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_any_suppression_and_any_noise_give_shares_a_pilot_file_accepts(data: st.DataObject) -> None:
+    # Whichever cells a release hides and however far its noise moves the counts, the shares are a pilot's:
+    # within 0 to 1, each variable's groups adding up to 1 at most, no option above those who answer.
+    shown = copy.deepcopy(_every_kind())
+    for table in shown["tables"]:
+        for i, cell in enumerate(table["cells"]):
+            if data.draw(st.integers(0, 3), label="hide") == 0:
+                table["cells"][i] = {k: cell[k] for k in ("row", "measure", "by")} | {"status": "suppressed"}
+            elif cell.get("n") is not None:
+                cell["n"] = cell["estimate"] = cell["n"] * data.draw(st.floats(0.0, 2.0), label="noise")
+    pilot = release_shares(Release.from_shown(shown), synthetic.INSTRUMENT, "p.json")
+    for variable, shares in pilot.items():
+        assert all(0 <= v <= 1 for v in shares.values()), variable
+        status = {"_answered", "_no_answer", "prefer_not_to_say"} if variable == "grounds" else set(shares)
+        assert sum(v for c, v in shares.items() if c in status) <= 1 + 1e-9, variable
+        if "_answered" in shares:
+            assert all(v <= shares["_answered"] + 1e-12 for c, v in shares.items() if c not in status), variable
