@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -75,7 +76,7 @@ def test_a_release_of_another_instrument_is_a_user_error_naming_the_file() -> No
         release_shares(released(500, 3), other, "pilot.json")
 
 
-def _suppressing(release: Release, table: int, hidden: set[tuple[str, str]]) -> Release:
+def _suppressing(release: Release, table: int, hidden: AbstractSet[tuple[str | None, str]]) -> Release:
     """The release with the (group, measure) cells of one table suppressed, as secondary suppression hides them."""
     shown = release.shown()
     cells = shown["tables"][table]["cells"]
