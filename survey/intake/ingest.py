@@ -53,7 +53,7 @@ from survey.store import ImportColumns, ImportOutcome, Outcome, ResponseStore, S
 BATCH_SIZE = 10_000
 #: Stored together: at least a batch, and up to 1/GROUP_SHARE of the rows this import has stored so far (see :class:`_Group`),
 #: but no more than GROUP_MOST rows (held in memory until stored: about 100 MB).
-GROUP_SHARE = 10
+GROUP_SHARE = 3
 GROUP_MOST = 100_000
 
 
@@ -295,9 +295,11 @@ class _Group:
     Pseudonyms and identities are random, so every batch inserts all over the store's indexes; each
     transaction writes each index page it touches twice (its old content to the rollback journal, then the
     page), however few rows it added there. Storing a tenth of what this import has stored so far at a time, a
-    million rows took about half the time of one transaction per batch; a small import still stores batch by
-    batch, while the next batches are prepared. Durability is as before: each transaction whole or not at
-    all, and an import that stopped halfway is completed by running it again.
+    million rows took about half the time of one transaction per batch; once groups were stored in a thread
+    of their own (below), a third took 0.96 x the time of a tenth at 100,000 rows (8 pairs) and 0.93 x at a
+    million (one pair). A small import still stores batch by batch, while the next batches are prepared.
+    Durability is as before: each transaction whole or not at all, and an import that stopped halfway is
+    completed by running it again.
 
     A group is stored in a thread of its own while the next one is screened and prepared: the store's
     driver waits for the disk and for SQLite without Python's lock, so storing and preparing overlap. At
