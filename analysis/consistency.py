@@ -19,7 +19,10 @@ The step is linear and unbiased (every estimate it averages is unbiased), and
 it is the whole of post-processing: nothing is clamped afterwards, so each
 consistent cell is its true count plus normal noise, and :func:`noise` gives
 that noise's exact variance (and covariance with the cell's base) for plans
-of any size.
+of any size. A block's cells need not be measured one by one: their noise may
+be a linear map of independent noisy measurements (:class:`Sources`, e.g. a
+multiple choice's ticked counts read back from its centred measurement), and
+:func:`noise` traces those measurements through the step instead of the cells.
 """
 
 from __future__ import annotations
@@ -30,20 +33,57 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+from scipy import sparse
 
 from analysis.plans.layout import Block
 
 
+@dataclass(frozen=True)
+class Sources:
+    """A block's noise as a linear map of independent noisy measurements: cells' noise = ``map`` @ theirs.
+
+    ``map`` has one row per cell of the block (flat order) and one column per
+    measurement, whose noise variance is ``variances``'s entry.
+    """
+
+    map: sparse.csr_array
+    variances: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.map.shape[1] != len(self.variances):
+            raise ValueError(f"{self.map.shape[1]} measurements mapped, {len(self.variances)} variances")
+
+    @property
+    def count(self) -> int:
+        return int(self.map.shape[1])
+
+
 @dataclass
 class Noisy:
-    """A block's noisy cells (shaped like the block) and their noise variance."""
+    """A block's noisy cells (shaped like the block) and their noise variance.
+
+    ``variance`` weighs the block's margins against other blocks' (as a cell's
+    variance); it is each cell's exact noise variance unless ``sources`` says
+    how the cells' noise is made.
+    """
 
     block: Block
     values: np.ndarray
     variance: float
+    sources: Sources | None = None
 
     def names(self) -> tuple[str, ...]:
         return tuple(d.name for d in self.block.dims)
+
+    @property
+    def measured(self) -> int:
+        """How many independent noisy measurements the block's noise is made of."""
+        return self.block.cells if self.sources is None else self.sources.count
+
+    def measured_variances(self) -> np.ndarray:
+        if self.sources is None:
+            return np.full(self.block.cells, self.variance)
+        return np.asarray(self.sources.variances, dtype=float)
 
 
 def _key(block: Block, kept: tuple[int, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -141,17 +181,19 @@ def noise(blocks: list[Noisy], bases: list[tuple[int, ...]], chunk: int | None =
     """Exact noise (co)variances after :func:`make_consistent`, for plans of any size.
 
     The step is linear, y = A x: a consistent cell's variance is Σ_j A_ij² σ_j²
-    over the measured cells j, and covariances alike. A's columns are found by
-    running the step on unit vectors, ``chunk`` of them at a time (float32 —
-    the weights need no more digits; by default as many as fit in
-    :data:`TRACED_BYTES`), so memory stays (all cells) × ``chunk`` however big
-    the plan; only the sums of squares are kept. ``bases``: per block, the
-    categories of its first dimension whose sum is a group's base.
+    over the independent measurements j (the cells, or a block's
+    :class:`Sources` mapped onto its cells), and covariances alike. A's
+    columns are found by running the step on unit vectors, ``chunk`` of them
+    at a time (float32 — the weights need no more digits; by default as many
+    as fit in :data:`TRACED_BYTES`), so memory stays (all cells) × ``chunk``
+    however big the plan; only the sums of squares are kept. ``bases``: per
+    block, the categories of its first dimension whose sum is a group's base.
     """
-    total = sum(b.block.cells for b in blocks)
-    chunk = chunk or max(1, min(total, TRACED_BYTES // (4 * max(total, 1))))
-    sigma2 = np.concatenate([np.full(b.block.cells, b.variance) for b in blocks]) if blocks else np.zeros(0)
-    starts = np.cumsum([0] + [b.block.cells for b in blocks])
+    total = sum(b.measured for b in blocks)
+    cells = sum(b.block.cells for b in blocks)
+    chunk = chunk or max(1, min(total, TRACED_BYTES // (4 * max(cells, 1))))
+    sigma2 = np.concatenate([b.measured_variances() for b in blocks]) if blocks else np.zeros(0)
+    starts = np.cumsum([0] + [b.measured for b in blocks])
     var = [np.zeros(b.block.cells) for b in blocks]
     base_var = [np.zeros(b.block.cells) for b in blocks]
     base_cov = [np.zeros(b.block.cells) for b in blocks]
@@ -159,10 +201,12 @@ def noise(blocks: list[Noisy], bases: list[tuple[int, ...]], chunk: int | None =
         width = min(chunk, total - first)
         tracers = []
         for k, b in enumerate(blocks):
-            unit = np.zeros((b.block.cells, width), dtype=np.float32)
+            unit = np.zeros((b.measured, width), dtype=np.float32)
             lo, hi = max(first, starts[k]), min(first + width, starts[k + 1])
             if lo < hi:
                 unit[np.arange(lo, hi) - starts[k], np.arange(lo, hi) - first] = 1.0
+            if b.sources is not None:
+                unit = np.asarray(b.sources.map @ unit, dtype=np.float32)
             tracers.append(Noisy(b.block, unit.reshape((*b.block.shape, width)), b.variance))
         make_consistent(tracers)
         weights = sigma2[first : first + width]

@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
-from analysis.consistency import Noisy, make_consistent, noise
+from analysis.consistency import Noisy, Sources, make_consistent, noise
 from analysis.plans.dimensions import Dimension
 from analysis.plans.layout import layouts
 from analysis.plans.model import AnalysisPlan, Table
@@ -170,6 +171,55 @@ def test_the_exact_noise_in_chunks_is_that_of_the_whole_linear_map(
         np.testing.assert_allclose(error.base_covariance, base_cov, rtol=1e-4, atol=atol)
         # Averaging with other tables' estimates never makes a cell noisier than it was measured.
         assert (error.variance <= block.variance * (1 + 1e-5)).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tables(),
+    st.integers(0, 2**32 - 1),
+    st.lists(st.floats(0.25, 400.0), min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=8, max_size=8),
+    st.integers(1, 40),
+)
+def test_noise_made_of_mapped_measurements_is_traced_exactly(
+    drawn: list[Table], seed: int, variances: list[float], mixed: list[bool], chunk: int
+) -> None:
+    """Blocks whose cells' noise is a linear map of other measurements: the trace is A M Σ Mᵀ Aᵀ, chunk or not."""
+    rng = np.random.default_rng(seed)
+    blocks = blocks_of(plan_of(drawn), lambda b: np.zeros(b.cells), variances[: len(drawn)])
+    maps = []
+    for b, is_mixed in zip(blocks, mixed, strict=False):
+        if is_mixed:
+            measured = int(rng.integers(1, 2 * b.block.cells + 1))
+            dense = rng.normal(0.0, 1.0, (b.block.cells, measured)) * (rng.random((b.block.cells, measured)) < 0.3)
+            b.sources = Sources(sparse.csr_array(dense), rng.uniform(0.25, 50.0, measured))
+            maps.append(dense)
+        else:
+            maps.append(np.eye(b.block.cells))
+    sigma2 = np.concatenate([b.measured_variances() for b in blocks])
+    total = sum(m.shape[1] for m in maps)
+    mapped = np.zeros((sum(b.block.cells for b in blocks), total))  # every cell's noise in the measurements'
+    row = col = 0
+    for m in maps:
+        mapped[row : row + m.shape[0], col : col + m.shape[1]] = m
+        row, col = row + m.shape[0], col + m.shape[1]
+    bases = [tuple(b.block.dims[0].substantive) for b in blocks]
+    errors = noise(blocks, bases, chunk=chunk)
+    for block, matrix, error, base in zip(blocks, weights(blocks), errors, bases, strict=True):
+        through = matrix @ mapped  # the consistent cells' noise in the independent measurements'
+        atol = 1e-5 * float(sigma2.max()) * max(1.0, float(np.abs(through).max()) ** 2)
+        np.testing.assert_allclose(error.variance, (through**2) @ sigma2, rtol=1e-4, atol=atol)
+        shaped = through.reshape((*block.block.shape, -1))
+        summed = shaped[list(base)].sum(axis=0, keepdims=True)
+        np.testing.assert_allclose(
+            error.base_variance, np.broadcast_to((summed**2) @ sigma2, block.block.shape).ravel(), rtol=1e-4, atol=atol
+        )
+        np.testing.assert_allclose(error.base_covariance, ((shaped * summed) @ sigma2).ravel(), rtol=1e-4, atol=atol)
+
+
+def test_sources_must_give_every_mapped_measurement_a_variance() -> None:
+    with pytest.raises(ValueError, match="3 measurements mapped, 2 variances"):
+        Sources(sparse.csr_array(np.ones((2, 3))), np.ones(2))
 
 
 def test_the_exact_variance_of_an_averaged_margin() -> None:
