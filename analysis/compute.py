@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, assert_never
 
 import numpy as np
 
+from analysis.centred import Centred
 from analysis.consistency import Errors, Noisy, make_consistent, noise
 from analysis.mechanisms import Noise, gaussian, thresholded
-from analysis.plans.layout import TableLayout, layouts, split
+from analysis.plans.layout import OPTIONS, STATUSES, TableLayout, layouts, split
 from analysis.plans.model import AnalysisPlan, Publication
 from analysis.published import as_json, base_cells, count_cells, mean_cells, write_in_cells
 from analysis.releases.tables import PublishedTable, TableKind
@@ -70,9 +71,12 @@ class Counted:
     blocks: list[Noisy]
     errors: list[Errors] | None = None
     """The consistent blocks' exact noise, once :func:`compute` has made every count table consistent."""
+    measured: dict[str, np.ndarray] = field(default_factory=dict)
+    """A centred table's noisy ``options`` and ``statuses`` vectors (its ``counts`` are read back from them)."""
 
     def raw(self) -> dict[str, np.ndarray]:
-        return {"counts": np.concatenate([b.values.ravel() for b in self.blocks])}
+        cells = np.concatenate([b.values.ravel() for b in self.blocks])
+        return {name: v.copy() for name, v in self.measured.items()} | {"counts": cells}
 
     def cells(self, rules: Publication) -> list[PublishedCell]:
         table = self.shape.table
@@ -156,8 +160,14 @@ write-ins table's histogram of normalised answers."""
 
 
 def exact_values(shape: TableLayout, coder: Coder) -> Exact:
-    """A table's exact values, as they are measured (the privacy-map tests rebuild each measurement from them)."""
-    return exact_tables([shape], coder)[0]
+    """A table's exact values, as they are measured (the privacy-map tests rebuild each measurement from them).
+
+    A centred table's are its ``options`` and ``statuses`` vectors (see :mod:`.centred`).
+    """
+    exact = exact_tables([shape], coder)[0]
+    if shape.axis is None:
+        return exact
+    return Centred(shape.blocks[0], shape.axis).measured(np.asarray(exact["counts"]))
 
 
 def exact_tables(shapes: list[TableLayout], coder: Coder) -> list[Exact]:
@@ -187,6 +197,8 @@ def _measure(shape: TableLayout, rho: float, exact: Exact) -> Measured:
 
 
 def _counts(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
+    if shape.axis is not None:
+        return _centred(shape, rho, vector)
     part = shape.parts[0]
     noisy, measured = gaussian(vector, part.sensitivity, rho * part.fraction)
     pieces, start = [], 0
@@ -195,6 +207,20 @@ def _counts(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
         pieces.append(Noisy(block, values, measured.scale**2))
         start += block.cells
     return Counted(shape, [measured], pieces)
+
+
+def _centred(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
+    """A multiple choice's counts measured centred along it (see :mod:`.centred`): two parts, one block."""
+    (block,) = shape.blocks
+    centred = Centred(block, shape.axis if shape.axis is not None else 0)
+    exact = centred.measured(vector)
+    noisy, noises = {}, []
+    for part in shape.parts:
+        noisy[part.name], measured = gaussian(exact[part.name], part.sensitivity, rho * part.fraction)
+        noises.append(measured)
+    values = centred.cells(noisy[OPTIONS], noisy[STATUSES])
+    piece = centred.noisy(values.copy(), noises[0].scale ** 2, noises[1].scale ** 2)
+    return Counted(shape, noises, [piece], measured=noisy)
 
 
 def _mean(shape: TableLayout, rho: float, exact: Exact) -> Averaged:
@@ -206,6 +232,13 @@ def _mean(shape: TableLayout, rho: float, exact: Exact) -> Averaged:
     return Averaged(shape, noises, parts)
 
 
+def _record(shape: TableLayout, noise: Noise) -> dict[str, object]:
+    """A part's noise as the release states it; a centred table's parts name the multiple choice they centre."""
+    if shape.axis is None:
+        return noise.as_dict()
+    return noise.as_dict() | {"along": shape.blocks[0].dims[shape.axis].name}
+
+
 def _publish(measured: Measured, rules: Publication) -> PublishedTable:
     table, noises = measured.shape.table, measured.noises
     return PublishedTable(
@@ -214,6 +247,6 @@ def _publish(measured: Measured, rules: Publication) -> PublishedTable:
         measure=table.measure,
         by=tuple(table.by),
         rho=float(as_json(sum(n.rho for n in noises))),
-        noise={p.name: as_json(n.as_dict()) for p, n in zip(measured.shape.parts, noises, strict=True)},
+        noise={p.name: as_json(_record(measured.shape, n)) for p, n in zip(measured.shape.parts, noises, strict=True)},
         cells=tuple(measured.cells(rules)),
     )

@@ -29,6 +29,10 @@ them). On each set, the root mean squared error of:
   L2² = m options) and the status cells apart (L2² 1), a ticked count read
   as (answered + d) / 2, ρ_t split √m : 1 between them, so
   (√m + 1)² / 8ρ_t a ticked cell and (√m + 1) / 2ρ_t a status cell;
+  These three closed forms are of strategies eqsurvey has had or weighed: a
+  release now centres a multiple choice where that is less noisy
+  (:func:`analysis.plans.layout.centred_parts`, with its own split of ρ_t),
+  which the empirical line measures;
 - ResidualPlanner (closed form), with the ρ eqsurvey's count tables spend
   (the plan's means and write-ins are outside its count loss) and with the
   whole ρ;

@@ -183,6 +183,8 @@ NOISE = {
     "sums": Msg("noise.sums", "sums"),
     "squares": Msg("noise.squares", "sums of squares"),
     "write_ins": Msg("noise.write_ins", "self-descriptions"),
+    "options": Msg("noise.options", "options (ticked minus not ticked)"),
+    "statuses": Msg("noise.statuses", "answered, prefer not to say, no answer"),
 }
 
 MECHANISMS = {

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.audit.settings import FLOAT_SLACK, Reading
-from analysis.consistency import Noisy, noise, shared_margins
+from analysis.centred import cell_scale, published_noisy
+from analysis.consistency import noise, shared_margins
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
 from analysis.plans.layout import Block
 from analysis.releases.cells import PublishedCell
@@ -132,7 +133,7 @@ def add_release(
     scales = [_scale(b.table) for b in blocks]
     if all(scales):
         exact = noise(
-            [Noisy(b.block, np.zeros(b.block.shape), s * s) for b, s in zip(blocks, scales, strict=True)],
+            [published_noisy(b.block, b.table.noise, np.zeros(b.block.cells)) for b in blocks],
             [tuple(b.base_codes()) for b in blocks],
         )
         moments = [(e.base_variance, e.base_covariance) for e in exact]
@@ -150,8 +151,7 @@ EXACT_FLOOR = 1e-3
 
 
 def _scale(table: PublishedTable) -> float:
-    noise = table.noise.get("counts")
-    return float(noise.scale) if noise is not None else 0.0
+    return cell_scale(table.noise)
 
 
 def floor_of(table: PublishedTable) -> float:

@@ -6,6 +6,18 @@ thresholded histogram for write-ins. Each part's sensitivity follows from the
 instrument: how many of the part's cells one respondent can reach (a product
 over the table's dimensions of each one's bound; a matrix adds its rows).
 
+A counts table of a multiple choice whose respondents may tick many of its
+options is measured *centred* where that is less noisy (:func:`centred_parts`):
+per option and group, ticked minus not ticked among those who answered
+(``options``: each answering respondent moves every option's value by one), and
+the status cells apart (``statuses``: one per respondent and group); a ticked
+count is read back as (answered + centred value) / 2. This is how
+ResidualPlanner (McKenna et al., NeurIPS 2023) measures a yes/no attribute:
+all options share the one noisy "answered" count, so a respondent who may be
+in every option costs √m rather than √(m + 1) with each cell on its own
+noise of that size. With few ticks allowed the plain measurement stays better,
+and is kept.
+
 The accuracy preview and the release both start here, so what the preview
 promises is what the release does.
 """
@@ -20,6 +32,9 @@ from analysis.plans.model import AnalysisPlan, Table
 from instruments.dataset import DatasetSchema, dataset_schema
 from instruments.model import Instrument
 from kernel.errors import InternalError
+
+OPTIONS, STATUSES = "options", "statuses"
+"""The parts of a multiple choice measured centred (see the module's docstring)."""
 
 MEAN_PARTS = {"counts": 0.3, "sums": 0.5, "squares": 0.2}
 """How a mean table's budget is split between its noisy counts, sums and sums of squares.
@@ -57,11 +72,14 @@ class Block:
 @dataclass(frozen=True)
 class Part:
     name: str
-    """``counts``, ``sums``, ``squares`` or ``write_ins``."""
+    """``counts``, ``sums``, ``squares``, ``write_ins``, or a centred multiple choice's ``options`` and ``statuses``."""
     sensitivity: float
     """L2 distance between the part's vectors with and without one respondent."""
     fraction: float
     """Its share of the table's budget."""
+    load: float = 0.0
+    """A count table's part: how much its noise variance weighs in the table's published figures' variance
+    (each figure that holds its noise with weight w adds w²; :meth:`TableLayout.cost`)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,8 @@ class TableLayout:
     value: str | None = None
     """Means: the numeric column; write-ins: the text column."""
     bounds: tuple[float, float] | None = None
+    axis: int | None = None
+    """A table measured centred: the dimension (a multiple choice) it is centred along."""
 
     @property
     def cells(self) -> int:
@@ -95,6 +115,10 @@ class TableLayout:
         """How many values the part's vector holds (a mean's counts, sums and squares: one per group)."""
         if part.name == "write_ins":
             raise InternalError(f"table {self.table.id}: write-ins are a histogram, not a vector")
+        if self.axis is not None:  # centred: per group of the other dimensions, each option or each status
+            dim = self.blocks[0].dims[self.axis]
+            groups = self.cells // dim.size
+            return groups * (len(dim.partition) if part.name == STATUSES else dim.size - len(dim.partition))
         return self.blocks[0].cells if self.table.kind == "mean" else self.cells
 
     @property
@@ -125,7 +149,7 @@ class TableLayout:
         if self.table.kind == "mean":
             # In half-ranges: σ_sums²/h² + (mean/h)² σ_counts², taking |mean| ≈ h/2.
             return base * (1 / MEAN_PARTS["sums"] + 1 / (4 * MEAN_PARTS["counts"]))
-        return base
+        return self.table.weight * _parts_cost(self.parts)
 
     @property
     def guarded(self) -> bool:
@@ -135,6 +159,51 @@ class TableLayout:
 
 def _statuses(dim: Dimension) -> tuple[str, ...]:
     return tuple(c for c in dim.categories if c in (NO_ANSWER, ANSWERED))
+
+
+def _parts_cost(parts: tuple[Part, ...]) -> float:
+    """K of a count table's parts, their split of its budget optimal: (Σ √(Δ²/2 · load))².
+
+    A part given ρ_p has noise variance Δ² / 2ρ_p; the table's error Σ load_p Δ_p² / 2ρ_p
+    under Σ ρ_p = ρ is least with ρ_p ∝ √(Δ_p² / 2 · load_p) (Lagrange), and then K / ρ.
+    """
+    return sum(math.sqrt(p.sensitivity**2 / 2 * p.load) for p in parts) ** 2
+
+
+def _with_fractions(parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    roots = [math.sqrt(p.sensitivity**2 / 2 * p.load) for p in parts]
+    return tuple(Part(p.name, p.sensitivity, r / sum(roots), p.load) for p, r in zip(parts, roots, strict=True))
+
+
+def centred_parts(block: Block) -> tuple[tuple[Part, ...], int | None]:
+    """A count block's parts, and the dimension they are centred along (None: one ``counts`` part).
+
+    A block can be measured centred along any of its multiple choices (the
+    measure or a breakdown); the one that gives the least noise is taken, and
+    only where it beats the plain measurement. With m options, r the cells of
+    the other dimensions one respondent is in (their bounds multiplied): the
+    plain measurement gives every cell variance reach / 2ρ; centred, an
+    option's cell has (σ_options² + σ_answered²) / 4 and a status cell
+    σ_statuses², the budget split between the two parts optimally.
+    """
+    published = math.prod(d.size - len(_statuses(d)) for d in block.dims)
+    best: tuple[tuple[Part, ...], int | None] = ((Part("counts", math.sqrt(block.reach), 1.0, float(published)),), None)
+    for axis, dim in enumerate(block.dims):
+        if not dim.multi or ANSWERED not in dim.categories:
+            continue
+        others = [d for i, d in enumerate(block.dims) if i != axis]
+        options = dim.size - len(dim.partition)
+        groups = math.prod(d.bound for d in others)
+        shown_options = options * math.prod(d.size - len(_statuses(d)) for d in others)
+        centred = _with_fractions(
+            (
+                Part(OPTIONS, math.sqrt(options * groups), 0.0, shown_options / 4),
+                Part(STATUSES, math.sqrt(groups), 0.0, shown_options / 4 + published - shown_options),
+            )
+        )
+        if _parts_cost(centred) < _parts_cost(best[0]):
+            best = (centred, axis)
+    return best
 
 
 def layouts(plan: AnalysisPlan, instrument: Instrument) -> list[TableLayout]:
@@ -159,10 +228,12 @@ def layout(table: Table, schema: DatasetSchema) -> TableLayout:
         return TableLayout(table, (block,), parts, value=table.measure, bounds=(lo, hi))
     if table.kind == "matrix":
         blocks = tuple(Block((row, *by)) for row in matrix_rows(schema, table.measure))
-    else:
-        blocks = (Block((dimension(schema, table.measure), *by)),)
-    reach = sum(b.reach for b in blocks)
-    return TableLayout(table, blocks, (Part("counts", math.sqrt(reach), 1.0),))
+        reach = sum(b.reach for b in blocks)
+        published = sum(math.prod(d.size - len(_statuses(d)) for d in b.dims) for b in blocks)
+        return TableLayout(table, blocks, (Part("counts", math.sqrt(reach), 1.0, float(published)),))
+    block = Block((dimension(schema, table.measure), *by))
+    measured, axis = centred_parts(block)
+    return TableLayout(table, (block,), measured, axis=axis)
 
 
 def split(tables: list[TableLayout], rho: float) -> list[float]:

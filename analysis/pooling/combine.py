@@ -31,10 +31,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from analysis.audit.constraints import CountBlock, System, count_blocks
+from analysis.centred import cell_scale, published_noisy
 from analysis.consistency import Errors, Noisy, noise
 from analysis.plans.model import Publication, Table
 from analysis.pooling.hidden import Place
@@ -71,9 +73,8 @@ def strictest(contributions: Sequence[Contribution]) -> Publication:
 def town_cells(contribution: Contribution) -> dict[tuple[str, Place], CellNoise]:
     """Every count cell of a town's release: its noisy value (None where unknown) and its exact noise."""
     blocks = count_blocks(contribution.release.tables, System())
-    scales = [float(b.table.noise["counts"].scale) for b in blocks]
     exact = noise(
-        [Noisy(b.block, np.zeros(b.block.shape), s * s) for b, s in zip(blocks, scales, strict=True)],
+        [published_noisy(b.block, b.table.noise, np.zeros(b.block.cells)) for b in blocks],
         [tuple(b.base_codes()) for b in blocks],
     )
     out: dict[tuple[str, Place], CellNoise] = {}
@@ -100,10 +101,7 @@ def pool_tables(contributions: Sequence[Contribution], rules: Publication) -> tu
     for table in first.tables:
         if table.kind not in COUNTED:
             continue
-        scale = math.sqrt(sum(_scale(c, table.id) ** 2 for c in contributions))
-        counts = table.noise["counts"]
         index = {c.place: c for c in pooled[table.id]}
-        record = NoiseRecord(mechanism=MECHANISM, sensitivity=counts.sensitivity, scale=scale, rho=0.0)
         out.append(
             PublishedTable(
                 id=table.id,
@@ -111,18 +109,41 @@ def pool_tables(contributions: Sequence[Contribution], rules: Publication) -> tu
                 measure=table.measure,
                 by=table.by,
                 rho=0.0,
-                noise={"counts": record},
+                noise=_pooled_noise([_noise(c, table.id) for c in contributions]),
                 cells=tuple(index[c.place] for c in table.cells),
             )
         )
     return tuple(out)
 
 
-def _scale(contribution: Contribution, table_id: str) -> float:
+def _noise(contribution: Contribution, table_id: str) -> dict[str, NoiseRecord]:
     table = contribution.release.table(table_id)
     if table is None:  # check_together: every town has every count table
         raise InternalError(f"table {table_id} missing from {contribution.file} after the check")
-    return float(table.noise["counts"].scale)
+    return table.noise
+
+
+def _pooled_noise(towns: Sequence[dict[str, NoiseRecord]]) -> dict[str, NoiseRecord]:
+    """The pooled table's noise: each part's towns' variances added up.
+
+    Towns that measured the table alike (one ``counts`` part, or a multiple
+    choice centred) give the same parts; towns that did not (releases of
+    different eqsurvey versions) give one ``counts`` part of their largest cell
+    deviations added up. The cells' own intervals come from each town's exact noise either way.
+    """
+    first = towns[0]
+    if all(set(t) == set(first) for t in towns):
+        out = {}
+        for name, record in first.items():
+            scale = math.sqrt(sum(float(t[name].scale) ** 2 for t in towns))
+            fields: dict[str, Any] = {"mechanism": MECHANISM, "sensitivity": record.sensitivity, "scale": scale}
+            if record.along is not None:  # given only where it says something, as a release states it
+                fields["along"] = record.along
+            out[name] = NoiseRecord(**fields, rho=0.0)
+        return out
+    scale = math.sqrt(sum(cell_scale(t) ** 2 for t in towns))
+    sensitivity = max(float(r.sensitivity) for t in towns for r in t.values())
+    return {"counts": NoiseRecord(mechanism=MECHANISM, sensitivity=sensitivity, scale=scale, rho=0.0)}
 
 
 def _block(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from analysis.centred import published_noisy
 from analysis.compute import Computed
 from analysis.consistency import Noisy, make_consistent
 from analysis.plans.layout import layouts
@@ -42,13 +43,13 @@ def consistent_values(plan: AnalysisPlan, instrument: Instrument, computed: Comp
         if TableKind(shape.table.kind) not in COUNTED:
             continue
         vector, start = computed.raw[shape.table.id]["counts"], 0
-        variance = float(next(n for n in computed.table(shape.table.id).noise.values()).scale) ** 2
+        noise = computed.table(shape.table.id).noise
         for block in shape.blocks:
-            values = vector[start : start + block.cells].reshape(block.shape).copy()
+            values = vector[start : start + block.cells].copy()
             start += block.cells
             matrix = TableKind(shape.table.kind) is TableKind.MATRIX
             row = block.dims[0].name.removeprefix(shape.table.measure + COLUMN_SEP) if matrix else None
-            blocks.append((shape.table.id, row, Noisy(block, values, variance)))
+            blocks.append((shape.table.id, row, published_noisy(block, noise, values)))
     make_consistent([b for _, _, b in blocks])
     out: dict[tuple[str, Place], float] = {}
     for table_id, row, noisy in blocks:

@@ -51,15 +51,17 @@ from typing import Any
 
 import numpy as np
 
+from analysis.centred import Centred
 from analysis.consistency import Noisy
+from analysis.consistency import noise as exact_noise
 from analysis.intervals import Z95
 from analysis.mechanisms import gaussian_scale, threshold_scale, write_in_threshold
 from analysis.plans.dimensions import Dimension, dimension
-from analysis.plans.layout import Block, Part, TableLayout, layouts, optimal_shares, split
+from analysis.plans.layout import OPTIONS, STATUSES, Block, Part, TableLayout, layouts, optimal_shares, split
 from analysis.plans.model import AnalysisPlan, Publication, Table
 from analysis.preview.pilot import DECLINED_SHARE, MISSING_SHARE, answered_share, category_shares
 from analysis.preview.weighted import WeightedPreview, weighted_preview
-from analysis.published import count_cells, mean_cells
+from analysis.published import base_cells, count_cells, mean_cells
 from analysis.suppression import status
 from instruments.dataset import column_name, dataset_schema
 from instruments.model import Instrument
@@ -217,7 +219,7 @@ class Planned:
             cells = [
                 c
                 for b, row in zip(shape.blocks, rows, strict=True)
-                for c in expect.counts(shape.table, b, row, noise["counts"])
+                for c in expect.counts(shape.table, b, row, noise, shape.axis)
             ]
         t = shape.table
         return TablePreview(
@@ -255,12 +257,28 @@ class _Expect:
         spread = math.sqrt(noise_variance + self.respondents * fraction * (1 - fraction))
         return _NORMAL.cdf((self.rules.suppress_below - count) / spread)
 
-    def counts(self, table: Table, block: Block, row: str | None, sd: float) -> list[CellPreview]:
-        """The release's own :func:`analysis.published.count_cells` at the expected counts of the block."""
-        measure, variance = block.dims[0], sd * sd
-        base_variance = variance * (1 if measure.multi else len(measure.substantive))
+    def counts(
+        self, table: Table, block: Block, row: str | None, noise: dict[str, float], axis: int | None
+    ) -> list[CellPreview]:
+        """The release's own :func:`analysis.published.count_cells` at the expected counts of the block.
+
+        ``noise``: the table's parts' sds; ``axis``: the multiple choice a centred table centres (else None).
+        """
+        measure, expected = block.dims[0], self.expected(block.dims)
+        if axis is None:
+            noisy, errors = Noisy(block, expected, noise["counts"] ** 2), None
+            variances = np.full(block.cells, noise["counts"] ** 2)
+            base_variances = variances * (1 if measure.multi else len(measure.substantive))
+        else:
+            noisy = Centred(block, axis).noisy(expected.ravel(), noise[OPTIONS] ** 2, noise[STATUSES] ** 2)
+            (errors,) = exact_noise([noisy], [base_cells(measure)])
+            variances, base_variances = errors.variance, errors.base_variance
+        groups = block.cells // measure.size
         cells = []
-        for made in count_cells(table, Noisy(block, self.expected(block.dims), variance), self.unsuppressed, row):
+        for index, made in enumerate(count_cells(table, noisy, self.unsuppressed, row, errors)):
+            flat = (index % measure.size) * groups + index // measure.size  # made group by group; flat is c·G + g
+            variance, sd = float(variances[flat]), math.sqrt(float(variances[flat]))
+            base_variance = float(base_variances[flat])
             n = float(made.n or 0.0)  # nothing is suppressed under these rules: every cell has its n
             likely = self.below(n, variance)
             cell = CellPreview(row, made.measure, dict(made.by), n, sd, Z95 * sd)

@@ -15,6 +15,7 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 from analysis.intervals import ShareNoise, mean_estimate, share_interval
+from analysis.plans.layout import OPTIONS, STATUSES
 
 if TYPE_CHECKING:
     from analysis.preview.accuracy import CellPreview, Planned
@@ -45,12 +46,28 @@ class GroupWidths:
     def stated(self, row: str | None) -> bool:
         return self._measure(row).name in self.pilot
 
+    def _cell_variance(self, factor: float) -> float:
+        """A count cell's noise variance at ``factor``: the one scale, or a centred table's largest cell's."""
+        f2 = factor * factor
+        if OPTIONS not in self.noise:
+            return self.noise["counts"] ** 2 * f2
+        options, statuses = self.noise[OPTIONS] ** 2, self.noise[STATUSES] ** 2
+        return max((options + statuses) / 4, statuses) * f2
+
+    def _share_noise(self, measure: Any, factor: float) -> ShareNoise:
+        """The noise of a share of ``measure`` in a group, its count and base as the table measures them."""
+        if self.shape.axis == 0:  # centred along the measure: every option shares its group's "answered" noise
+            f2 = factor * factor
+            options, statuses = self.noise[OPTIONS] ** 2 * f2, self.noise[STATUSES] ** 2 * f2
+            return ShareNoise.of_cells((options + statuses) / 4, statuses / 2, statuses)
+        v = self._cell_variance(factor)
+        return ShareNoise.of_ratio(v, v) if measure.multi else ShareNoise.of_part(v, v * (len(measure.substantive) - 1))
+
     def base_variance(self, row: str | None, factor: float) -> float:
-        v = self.noise["counts"] ** 2 * factor * factor
         if self.kind == "mean":
-            return v
+            return self.noise["counts"] ** 2 * factor * factor
         measure = self._measure(row)
-        return v if measure.multi else v * len(measure.substantive)
+        return self._share_noise(measure, factor).c
 
     def low_base(self, respondents: int, share: float, factor: float, row: str | None, stated: bool) -> float:
         """The published base's lower quantile: binomial sampling and the noise, normal approximation."""
@@ -68,12 +85,7 @@ class GroupWidths:
         def share_width(members: float, factor: float) -> float:
             if members < 1:
                 return math.inf
-            v = self.noise["counts"] ** 2 * factor * factor
-            noise = (
-                ShareNoise.of_ratio(v, v)
-                if measure.multi
-                else ShareNoise.of_part(v, v * (len(measure.substantive) - 1))
-            )
+            noise = self._share_noise(measure, factor)
 
             def half(p: float) -> float:
                 low, high = share_interval(p, members, noise)

@@ -39,6 +39,8 @@ class NoiseRecord(Part):
     delta: Fraction | None = None
     """A write-in threshold's δ; none for the plain Gaussian."""
     threshold: NonNegative | None = None
+    along: str | None = None
+    """A count table measured centred (parts ``options`` and ``statuses``): the multiple choice it centres."""
 
 
 class PublishedTable(Part):

@@ -44,10 +44,12 @@ from typing import Any
 
 import numpy as np
 
+from analysis.centred import cell_scale
 from analysis.compute import compute, normalise
 from analysis.intervals import Z95
 from analysis.mechanisms import threshold_scale, write_in_threshold
 from analysis.plans.layout import layouts
+from analysis.releases.tables import NoiseRecord
 from analysis.tabulate import Coder, counts
 from instruments.text import DECLINED
 from tests.support.studies import in_processes
@@ -209,7 +211,8 @@ def share_class(table: str, share: float, members: float) -> str | None:
 
 
 def _counted(tally: Tally, release: int, table: dict[str, Any], exact: dict[Key, float], sizes: np.ndarray) -> None:
-    variance = table["noise"]["counts"]["scale"] ** 2
+    noise = {name: NoiseRecord.model_validate(record) for name, record in table["noise"].items()}
+    variance = cell_scale(noise) ** 2  # a centred table's largest cell's
     for cell in table["cells"]:
         by = tuple(sorted(cell["by"].items()))
         truth = exact[table["id"], cell["measure"], by]

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from analysis.audit import Audit, Reading, audit
+from analysis.centred import published_noisy
 from analysis.consistency import Noisy, make_consistent
 from analysis.plans.layout import layouts
 from analysis.releases.making import Made, make_release
@@ -43,21 +44,20 @@ def _released(publication: str = PUBLICATION) -> tuple[Made, dict[Key, float]]:
 
 def _hidden_values(made: Made, publication: str) -> dict[Key, float]:
     """Every count cell's value after post-processing, done again on the release's noisy vectors."""
-    tables = {t["id"]: t for t in made.body["tables"]}
     blocks: list[tuple[str, str | None, Noisy]] = []
     for shape in layouts(plan(TABLES, publication), INSTRUMENT):
         if shape.table.kind not in ("counts", "matrix", "representation"):
             continue
         vector, start = made.computed.raw[shape.table.id]["counts"], 0
-        variance = tables[shape.table.id]["noise"]["counts"]["scale"] ** 2
+        noise = made.computed.table(shape.table.id).noise
         for block in shape.blocks:
-            values = vector[start : start + block.cells].reshape(block.shape).copy()
+            values = vector[start : start + block.cells].copy()
             row = (
                 block.dims[0].name.removeprefix(shape.table.measure + COLUMN_SEP)
                 if shape.table.kind == "matrix"
                 else None
             )
-            blocks.append((shape.table.id, row, Noisy(block, values, variance)))
+            blocks.append((shape.table.id, row, published_noisy(block, noise, values)))
             start += block.cells
     make_consistent([b for _, _, b in blocks])
     out: dict[Key, float] = {}

@@ -41,7 +41,8 @@ PLAN = synthetic.plan(
 )
 PARTS = [
     ("discrimination", "counts"),
-    ("grounds", "counts"),
+    ("grounds", "options"),
+    ("grounds", "statuses"),
     ("domains", "counts"),
     ("trust", "counts"),
     ("trust", "sums"),

@@ -54,8 +54,17 @@ def test_the_noise_is_exactly_what_a_release_adds() -> None:
         assert table.rho == pytest.approx(made.rho, rel=1e-6)
         if table.kind == "write_ins":
             assert table.threshold == made.noise["write_ins"].threshold
-        for cell in table.cells:
-            assert cell.noise_sd == made.noise["counts"].scale
+        if "options" in made.noise:  # centred: an option's cell reads (answered + centred) / 2
+            options, statuses = made.noise["options"].scale ** 2, made.noise["statuses"].scale ** 2
+            along = made.noise["options"].along
+            for cell in table.cells:
+                category = cell.measure if along == table.measure else cell.by[str(along)]
+                status = category in ("_answered", "_no_answer", "prefer_not_to_say")
+                expected = math.sqrt(statuses if status else (options + statuses) / 4)
+                assert cell.noise_sd == pytest.approx(expected, rel=1e-9)
+        elif table.kind != "mean":
+            for cell in table.cells:
+                assert cell.noise_sd == made.noise["counts"].scale
     assert sum(t.rho for t in predicted.tables) == pytest.approx(RHO)
 
 

@@ -140,11 +140,13 @@ def test_one_more_respondent_moves_no_part_further_than_its_sensitivity(
 
 
 def test_ticking_every_option_reaches_the_bound_and_no_further() -> None:
-    # Two options count (max_selections), plus the status: √3 in every table where grounds is a dimension.
+    # Two options count (max_selections), plus the status: √3 in every table where grounds is counted cell by
+    # cell. Its counts tables are measured centred: an answering respondent moves each of the four options'
+    # ticked-minus-not-ticked by one (√4 = 2), and one status cell apart (1).
     moved = distances(BASE, with_respondent(BASE, EVERY_TICK, 3))
-    assert moved[("grounds_represented", "counts")] == pytest.approx(math.sqrt(3))
-    assert moved[("grounds_by_group_and_discr", "counts")] == pytest.approx(math.sqrt(3))
-    assert declared("grounds_by_group_and_discr", "counts") == pytest.approx(math.sqrt(3))
+    for table in ("grounds_represented", "grounds_by_group_and_discr"):
+        assert moved[(table, "options")] == pytest.approx(2.0) == declared(table, "options")
+        assert moved[(table, "statuses")] == pytest.approx(1.0) == declared(table, "statuses")
     # The matrix: two rows, each in a block by grounds: √(3 + 3).
     assert moved[("domains_by_grounds", "counts")] == pytest.approx(math.sqrt(6))
     # The mean by grounds: the clamped value (the scale's top, 2 above its middle) in three cells.
