@@ -82,9 +82,13 @@ def _noise(table: PublishedTable, labels: Labels) -> tuple[str, str]:
     # "σ = 4.35" is a formula: on a right-to-left page it is isolated as left-to-right text (LRI … PDI), or it would
     # read "4.35 = σ" (and a power of ten 10⁻⁶ would come apart).
     ltr = ("\u2066", "\u2069") if t.dir == "rtl" else ("", "")
-    scales = "; ".join(
-        f"{t('noise.' + name)}: {ltr[0]}σ = {n.significant(part.scale)}{ltr[1]}" for name, part in parts.items()
-    )
+    stated = [(t("noise." + name), float(part.scale)) for name, part in parts.items()]
+    if "options" in parts and "statuses" in parts:
+        # A centred table's option count reads (answered + centred value) / 2: its own σ is what a reader needs.
+        options, statuses = float(parts["options"].scale), float(parts["statuses"].scale)
+        stated.append((t("noise.option_count"), math.sqrt((options**2 + statuses**2) / 4)))
+    # No-break spaces: "σ = 10.8" is one formula and does not wrap apart in a narrow column.
+    scales = "; ".join(f"{name}: {ltr[0]}σ\u00a0=\u00a0{n.significant(scale)}{ltr[1]}" for name, scale in stated)
     mechanisms = sorted({part.mechanism for part in parts.values()})
     return scales, ", ".join(t("mechanism." + m) for m in mechanisms)
 

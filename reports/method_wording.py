@@ -185,6 +185,7 @@ NOISE = {
     "write_ins": Msg("noise.write_ins", "self-descriptions"),
     "options": Msg("noise.options", "options (ticked minus not ticked)"),
     "statuses": Msg("noise.statuses", "answered, prefer not to say, no answer"),
+    "option_count": Msg("noise.option_count", "so each option's count"),
 }
 
 MECHANISMS = {
