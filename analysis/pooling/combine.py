@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from analysis.audit.constraints import CountBlock, System, count_blocks
-from analysis.centred import cell_scale, published_noisy
+from analysis.centred import published_noisy
 from analysis.consistency import Errors, Noisy, noise
 from analysis.plans.model import Publication, Table
 from analysis.pooling.hidden import Place
@@ -124,26 +124,16 @@ def _noise(contribution: Contribution, table_id: str) -> dict[str, NoiseRecord]:
 
 
 def _pooled_noise(towns: Sequence[dict[str, NoiseRecord]]) -> dict[str, NoiseRecord]:
-    """The pooled table's noise: each part's towns' variances added up.
-
-    Towns that measured the table alike (one ``counts`` part, or a multiple
-    choice centred) give the same parts; towns that did not (releases of
-    different eqsurvey versions) give one ``counts`` part of their largest cell
-    deviations added up. The cells' own intervals come from each town's exact noise either way.
-    """
-    first = towns[0]
-    if all(set(t) == set(first) for t in towns):
-        out = {}
-        for name, record in first.items():
-            scale = math.sqrt(sum(float(t[name].scale) ** 2 for t in towns))
-            fields: dict[str, Any] = {"mechanism": MECHANISM, "sensitivity": record.sensitivity, "scale": scale}
-            if record.along is not None:  # given only where it says something, as a release states it
-                fields["along"] = record.along
-            out[name] = NoiseRecord(**fields, rho=0.0)
-        return out
-    scale = math.sqrt(sum(cell_scale(t) ** 2 for t in towns))
-    sensitivity = max(float(r.sensitivity) for t in towns for r in t.values())
-    return {"counts": NoiseRecord(mechanism=MECHANISM, sensitivity=sensitivity, scale=scale, rho=0.0)}
+    """The pooled table's noise: each part's towns' variances added up (the towns measured it alike: see
+    :func:`analysis.pooling.sources.check_together`). The cells' intervals come from each town's exact noise."""
+    out = {}
+    for name, record in towns[0].items():
+        scale = math.sqrt(sum(float(t[name].scale) ** 2 for t in towns))
+        fields: dict[str, Any] = {"mechanism": MECHANISM, "sensitivity": record.sensitivity, "scale": scale}
+        if record.along is not None:  # given only where it says something, as a release states it
+            fields["along"] = record.along
+        out[name] = NoiseRecord(**fields, rho=0.0)
+    return out
 
 
 def _block(

@@ -180,10 +180,18 @@ def _check_split(
     """The towns' noise scales must be proportional across tables (the same plan split, any total budget)."""
     ratios = []
     for table_id, table in ours.items():
-        a, b = table.noise.get("counts"), theirs[table_id].noise.get("counts")
-        if a is None or b is None or a.scale <= 0 or b.scale <= 0:
+        mine, yours = table.noise, theirs[table_id].noise
+        parts = [*mine.values(), *yours.values()]
+        if not mine or not yours or any(p.scale <= 0 for p in parts):
             raise _error(other.file, f"table {table_id}: no noise scale stated", "pool released (noisy) tables only")
-        ratios.append(b.scale / a.scale)
+        if set(mine) != set(yours):  # one counted each cell on its own, the other centred a multiple choice
+            raise _error(
+                other.file,
+                f"table {table_id} was measured otherwise than in {first.file} ({', '.join(sorted(yours))} against"
+                f" {', '.join(sorted(mine))}): the releases were made by eqsurvey versions that measure it differently",
+                "pool releases made with the same eqsurvey version (make the older town's release again with it)",
+            )
+        ratios += [yours[name].scale / mine[name].scale for name in mine]
     if ratios and max(ratios) - min(ratios) > SPLIT_TOLERANCE * max(ratios):
         raise _error(
             other.file,

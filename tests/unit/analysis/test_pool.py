@@ -8,6 +8,7 @@ table, unprotected, would give that town's hidden cell away by subtraction.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from typing import Any
 
@@ -18,13 +19,15 @@ from hypothesis import strategies as st
 
 from analysis.audit.attack import implied_bounds
 from analysis.audit.settings import Protection, Reading
-from analysis.pooling.combine import pool_tables, strictest
+from analysis.centred import cell_scale
+from analysis.intervals.counts import count_intervals
+from analysis.pooling.combine import pool_tables, strictest, town_cells
 from analysis.pooling.pool import pool
 from analysis.pooling.protect import POOL, _exposed, _system
 from analysis.pooling.sources import MARK, Contribution, contribution_document, read_contribution
 from analysis.releases.body import public_body
 from analysis.releases.making import Made, make_release
-from analysis.releases.tables import PublishedTable
+from analysis.releases.tables import NoiseRecord, PublishedTable
 from kernel.errors import EqSurveyError
 from tests.unit.analysis.pool_study import PLAN, RHO, TABLES
 from tests.unit.analysis.synthetic import INSTRUMENT, draw, frame, plan
@@ -255,3 +258,51 @@ def test_bounds_settled_early_decide_disclosure_exactly_as_the_full_programs() -
         assert width.discloses(e_low, e_high) == width.discloses(low, high)
         decided.append(width.discloses(low, high))
     assert any(decided) and not all(decided), "the raw pool exposes some hidden cells and not others"
+
+
+def test_towns_whose_multiple_choice_is_measured_centred_pool_with_its_exact_noise() -> None:
+    tables = "  - {id: grounds, kind: counts, measure: grounds, by: [group]}\n"
+    rng = np.random.default_rng(8)
+    made = [
+        make_release(plan(tables, "{suppress_below: 20}"), tables, INSTRUMENT, frame(draw(rng, n)), f"sha256:{n}", RHO)
+        for n in (300, 500)
+    ]
+    towns = [
+        read_contribution(json.dumps(contribution_document(m.release)), f"town-{i}.pool.json")
+        for i, m in enumerate(made)
+    ]
+    assert all(set(t.release.tables[0].noise) == {"options", "statuses"} for t in towns)
+    result = pool(towns)
+    pooled = result.table_by_id("grounds")
+    for part in ("options", "statuses"):
+        stated = [float(t.release.tables[0].noise[part].scale) for t in towns]
+        assert float(pooled.noise[part].scale) == pytest.approx(math.sqrt(sum(s * s for s in stated)))
+        assert pooled.noise[part].along == "grounds"
+    # Every shown pooled count: the towns' values added up, its interval from their exact noise added up.
+    exact = [town_cells(t) for t in towns]
+    shown = [c for c in pooled.cells if not c.suppressed]
+    assert shown
+    for cell in shown:
+        noises = [e["grounds", cell.place] for e in exact]
+        value = sum(n.value or 0.0 for n in noises)
+        low, high = count_intervals(np.array([value]), np.array([sum(n.variance for n in noises)]))
+        assert (cell.low, cell.high) == pytest.approx((float(low[0]), float(high[0])))
+
+
+def test_a_town_that_counted_the_multiple_choice_cell_by_cell_is_not_pooled_with_one_that_centred_it() -> None:
+    """A release of an older eqsurvey states one counts part where a newer one centres the multiple choice."""
+    tables = "  - {id: grounds, kind: counts, measure: grounds, by: [group]}\n"
+    rng = np.random.default_rng(9)
+    made = [
+        make_release(plan(tables, "{suppress_below: 20}"), tables, INSTRUMENT, frame(draw(rng, n)), f"sha256:{n}", RHO)
+        for n in (300, 500)
+    ]
+    documents = [contribution_document(m.release) for m in made]
+    older = documents[1]["release"]["tables"][0]
+    centred = {name: NoiseRecord.model_validate(record) for name, record in older["noise"].items()}
+    assert set(centred) == {"options", "statuses"}
+    scale = cell_scale(centred)  # an older release's one scale: its cells' largest
+    older["noise"] = {"counts": {"mechanism": "gaussian", "sensitivity": 3**0.5, "scale": scale, "rho": RHO}}
+    towns = [read_contribution(json.dumps(d), f"town-{i}.pool.json") for i, d in enumerate(documents)]
+    message = _refused(towns)
+    assert "town-1.pool.json" in message and "grounds" in message and "same eqsurvey version" in message
