@@ -51,12 +51,12 @@ def test_responses_opened_a_release_made_its_report_read_and_its_pdf_downloaded(
         page.get_by_label("Passphrase of the analysts' key").fill(PASSPHRASE)
         page.get_by_role("button", name="Open the responses").click()
         wait_for_job(page)
-        assert "800 respondents" in page.get_by_role("status").inner_text()
+        assert "1,000 respondents" in page.get_by_role("status").inner_text()
         page.get_by_role("link", name="Prepare a release").click()
 
         assert page.get_by_role("heading", level=1).inner_text() == "Make a release"
         checked_in_both_languages(page, served.base)
-        assert page.get_by_text("with 800 respondents").count() == 1
+        assert page.get_by_text("with 1,000 respondents").count() == 1
         page.get_by_role("button", name="Make the release").click()  # without the tick: told at it, nothing spent
         assert "Tick the box" in page.get_by_role("alert").inner_text()
         page.get_by_role("checkbox", name="I have checked what this release spends, and I want to make it.").check()

@@ -17,7 +17,7 @@ from tests.support.console import OpenConsole
 PASSPHRASE = "harbour lantern seven quiet meadows"
 
 
-def simulated_project(root: Path, *, n: int = 800, seed: int = 5) -> Path:
+def simulated_project(root: Path, *, n: int = 1000, seed: int = 5) -> Path:
     """``root/proj``: the example, its keys, and ``n`` simulated responses imported as simulated."""
     eqsurvey = Eqsurvey(root)
     with pytest.MonkeyPatch.context() as env:

@@ -116,14 +116,19 @@ def facts_view(facts: Facts, lang: str) -> dict[str, str]:
             after=n.plain(float(spend.remaining.left_after(spend.rho))),
         ),
         "expected": WORDING.text(
-            lang, "new_expected_words", share=n.percent(facts.expected.suppressed, 0), cells=facts.expected.cells
+            lang,
+            "new_expected_words",
+            share=n.percent(facts.expected.suppressed, 0),
+            cells=n.integer(facts.expected.cells),
         ),
     }
     fresh = facts.freshness
     day = day_text(fresh.exported_day if fresh else None, lang)
-    shown["data"] = WORDING.text(lang, "new_data_words", path=str(DATASET), day=day, rows=facts.respondents)
+    rows = n.integer(facts.respondents)
+    shown["data"] = WORDING.text(lang, "new_data_words", path=str(DATASET), day=day, rows=rows)
     if fresh is not None:
-        shown["store"] = WORDING.text(lang, "new_store", stored=fresh.stored, latest=day_text(fresh.latest_day, lang))
+        stored = n.integer(fresh.stored)
+        shown["store"] = WORDING.text(lang, "new_store", stored=stored, latest=day_text(fresh.latest_day, lang))
     return shown
 
 
@@ -151,6 +156,7 @@ def routes(console: Console) -> list[BaseRoute]:
         finally:
             del passphrase
         note = WORDING.text(lang, "open_note")
+        n = NumberFormat(lang)
 
         def work(job: Job) -> JobResult:
             done = export_dataset(
@@ -161,14 +167,12 @@ def routes(console: Console) -> list[BaseRoute]:
                 days=days,
                 wave=wave,
             )
-            rows = done.dictionary["rows"]
-            lines = [
-                WORDING.text(lang, "opened", path=str(DATASET), rows=rows, columns=len(done.dictionary["columns"]))
-            ]
+            rows, columns = n.integer(done.dictionary["rows"]), n.integer(len(done.dictionary["columns"]))
+            lines = [WORDING.text(lang, "opened", path=str(DATASET), rows=rows, columns=columns)]
             if done.simulated:
-                lines.append(WORDING.text(lang, "opened_simulated", n=done.simulated))
+                lines.append(WORDING.text(lang, "opened_simulated", n=n.integer(done.simulated)))
             if done.redacted:
-                lines.append(WORDING.text(lang, "opened_redacted", n=done.redacted))
+                lines.append(WORDING.text(lang, "opened_redacted", n=n.integer(done.redacted)))
             return JobResult(" ".join(lines), "/release/new", WORDING.text(lang, "new_link"))
 
         return console.start(WORDING.text(lang, "open_job"), work)
@@ -330,8 +334,9 @@ def _dataset_text(dataset: Any, lang: str) -> str:
     if not dataset.exists:
         return WORDING.text(lang, "dataset_none")
     day = day_text(dataset.day, lang)
-    rows = "?" if dataset.rows is None else dataset.rows
-    return WORDING.text(lang, "dataset_state", day=day, rows=rows, stored=dataset.stored)
+    n = NumberFormat(lang)
+    rows = "?" if dataset.rows is None else n.integer(dataset.rows)
+    return WORDING.text(lang, "dataset_state", day=day, rows=rows, stored=n.integer(dataset.stored))
 
 
 async def _new(

@@ -104,7 +104,7 @@ def test_opening_the_responses_is_a_job_that_writes_the_dataset(console: OpenCon
     (job,) = console.client.app.state.console.jobs._jobs.values()  # type: ignore[attr-defined]
     assert PASSPHRASE not in console.client.get(f"/jobs/{job.id}").text and PASSPHRASE not in repr(job)
     page = console.client.get("/release")
-    assert "with 800 respondents" in page.text and 'href="/release/new"' in page.text
+    assert "with 1,000 respondents" in page.text and 'href="/release/new"' in page.text
 
 
 def test_the_release_page_states_the_spend_the_data_and_asks(console: OpenConsole, project: Path) -> None:
@@ -112,7 +112,7 @@ def test_the_release_page_states_the_spend_the_data_and_asks(console: OpenConsol
     opened(console)
     page = console.client.get("/release/new")
     assert page.status_code == 200
-    assert "with 800 respondents" in page.text
+    assert "with 1,000 respondents" in page.text
     assert "of the total ρ = 0.5" in page.text
     assert 'name="confirm"' in page.text and 'name="seen"' in page.text
     assert ledger(project) == []

@@ -71,7 +71,7 @@ def test_the_responses_of_one_wave_are_opened_and_released_with_that_waves_budge
 
     page = console.client.get("/release/new")
     assert "Wave 1 (1): this release measures its respondents and spends its own budget." in page.text
-    assert "with 800 respondents" in page.text
+    assert "with 1,000 respondents" in page.text
     answer = console.post("/release/new", {"seen": seen_of(page.text), "confirm": "yes", "accept": ["simulated"]})
     assert answer.status_code == 303, answer.text
     job = job_of(console, answer.headers["location"])
@@ -88,7 +88,7 @@ def test_the_responses_of_one_wave_are_opened_and_released_with_that_waves_budge
     cells = [[c.split("</td>")[0] for c in row.split("<td>")[1:]] for row in rows]
     assert cells[0][3] == "ρ = 0" and cells[0][2] == cells[0][4], "wave 2: nothing spent, all left"
     assert cells[1][3] != "ρ = 0" and cells[1][2] != cells[1][4], "wave 1: its release's spend"
-    assert cells[1][1] == "800", "wave 1 holds every response received so far"
+    assert cells[1][1] == "1,000", "wave 1 holds every response received so far"
     released = shown.split('<h2 id="releases">')[1].split("</table>")[0]
     assert released.count('href="/release/r/') == 1 and "<td>Wave 1: 1</td>" in released
 
