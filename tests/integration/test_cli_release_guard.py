@@ -19,8 +19,8 @@ from survey.store import open_store
 from tests.support.cli import Eqsurvey
 
 PASS = "release guard tests passphrase"
-ADEQUATE = 800
-"""The example plan's preview expects under half its cells suppressed at 800 respondents (more than half at 600)."""
+ADEQUATE = 1000
+"""The example plan's preview expects under half its cells suppressed at 1,000 respondents (47 %; 50.2 % at 800)."""
 
 
 def _fielded(root: Path, respondents: int) -> Path:
@@ -45,7 +45,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def fielded(template: Path, tmp_path: Path, eqsurvey: Eqsurvey, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the 800-respondent project (its keys, store and dataset file) for one test."""
+    """A copy of the 1,000-respondent project (its keys, store and dataset file) for one test."""
     monkeypatch.setenv("EQSURVEY_PASSPHRASE", PASS)
     project = tmp_path / "proj"
     shutil.copytree(template, project)
@@ -222,10 +222,10 @@ def test_the_config_can_raise_the_minimum_but_not_lower_it(fielded: Path, eqsurv
     def minimum(value: str) -> None:
         config.write_text(text.replace("# min_respondents = 100", f"min_respondents = {value}"), encoding="utf-8")
 
-    minimum("1000")
+    minimum("1200")
     refused = eqsurvey("release", "--dataset", "data/ds.parquet", "--yes", expect=1)
-    assert f"holds {ADEQUATE} respondent(s), fewer than the 1000 a release needs" in refused.stderr
-    assert "[analysis] min_respondents = 1000 in eqsurvey.toml" in refused.stderr
+    assert f"holds {ADEQUATE} respondent(s), fewer than the 1200 a release needs" in refused.stderr
+    assert "[analysis] min_respondents = 1200 in eqsurvey.toml" in refused.stderr
 
     minimum("0")
     wrong = eqsurvey("release", "--dataset", "data/ds.parquet", expect=1)
@@ -233,7 +233,7 @@ def test_the_config_can_raise_the_minimum_but_not_lower_it(fielded: Path, eqsurv
     config.write_text(text, encoding="utf-8")  # every command reads the whole config: `budget` too refuses a wrong one
     assert _budget(eqsurvey)["rho_spent"] == 0
 
-    # Lower than the plan's threshold it changes nothing: the plan's 20 holds (and 800 clear both).
+    # Lower than the plan's threshold it changes nothing: the plan's 20 holds (and 1,000 clear both).
     minimum("3")
     _no_question(eqsurvey("release", "--dataset", "data/ds.parquet").stderr)
 
