@@ -260,17 +260,19 @@ def test_bounds_settled_early_decide_disclosure_exactly_as_the_full_programs() -
     assert any(decided) and not all(decided), "the raw pool exposes some hidden cells and not others"
 
 
-def test_towns_whose_multiple_choice_is_measured_centred_pool_with_its_exact_noise() -> None:
+def _centred_documents(seed: int) -> list[dict[str, Any]]:
+    """Two towns' contribution documents of a plan whose one table, grounds by group, is measured centred."""
     tables = "  - {id: grounds, kind: counts, measure: grounds, by: [group]}\n"
-    rng = np.random.default_rng(8)
+    rng = np.random.default_rng(seed)
     made = [
         make_release(plan(tables, "{suppress_below: 20}"), tables, INSTRUMENT, frame(draw(rng, n)), f"sha256:{n}", RHO)
         for n in (300, 500)
     ]
-    towns = [
-        read_contribution(json.dumps(contribution_document(m.release)), f"town-{i}.pool.json")
-        for i, m in enumerate(made)
-    ]
+    return [contribution_document(m.release) for m in made]
+
+
+def test_towns_whose_multiple_choice_is_measured_centred_pool_with_its_exact_noise() -> None:
+    towns = [read_contribution(json.dumps(d), f"town-{i}.pool.json") for i, d in enumerate(_centred_documents(8))]
     assert all(set(t.release.tables[0].noise) == {"options", "statuses"} for t in towns)
     result = pool(towns)
     pooled = result.table_by_id("grounds")
@@ -291,13 +293,7 @@ def test_towns_whose_multiple_choice_is_measured_centred_pool_with_its_exact_noi
 
 def test_a_town_that_counted_the_multiple_choice_cell_by_cell_is_not_pooled_with_one_that_centred_it() -> None:
     """A release of an older eqsurvey states one counts part where a newer one centres the multiple choice."""
-    tables = "  - {id: grounds, kind: counts, measure: grounds, by: [group]}\n"
-    rng = np.random.default_rng(9)
-    made = [
-        make_release(plan(tables, "{suppress_below: 20}"), tables, INSTRUMENT, frame(draw(rng, n)), f"sha256:{n}", RHO)
-        for n in (300, 500)
-    ]
-    documents = [contribution_document(m.release) for m in made]
+    documents = _centred_documents(9)
     older = documents[1]["release"]["tables"][0]
     centred = {name: NoiseRecord.model_validate(record) for name, record in older["noise"].items()}
     assert set(centred) == {"options", "statuses"}
