@@ -170,6 +170,7 @@ def count_blocks(tables: Sequence[PublishedTable], system: System) -> list[Count
             rows.setdefault(cell.row, []).append(cell)
         for row, cells in rows.items():
             block, ordered = _layout(table, row, cells)
+            _check_centred(table, block)
             out.append(CountBlock(table, row, block, ordered, system.unknowns(block.cells, floor_of(table))))
     return out
 
@@ -198,6 +199,16 @@ def _layout(
     if any(c is None for c in ordered):
         raise _damaged(table, "a cell is stored twice")
     return block, tuple(c for c in ordered if c is not None)
+
+
+def _check_centred(table: PublishedTable, block: Block) -> None:
+    """A table measured centred is centred along a multiple choice its cells have (its "_answered" among them)."""
+    name = table.noise["options"].along if "options" in table.noise else None
+    if name is None:
+        return
+    dim = next((d for d in block.dims if d.name == name), None)
+    if dim is None or not dim.multi:
+        raise _damaged(table, f"its noise is centred along '{name}', which is no multiple choice of its cells")
 
 
 def _dimension(name: str, codes: tuple[str, ...]) -> Dimension:

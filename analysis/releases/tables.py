@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from analysis.releases.cells import PublishedCell
 from analysis.releases.parts import AS_TUPLE, Fraction, NonNegative, Part
@@ -27,6 +28,9 @@ class TableKind(StrEnum):
 
 #: The kinds whose cells are counts with shares, measured in blocks made consistent with each other.
 COUNTED = frozenset({TableKind.COUNTS, TableKind.MATRIX, TableKind.REPRESENTATION})
+
+#: The noise parts of a multiple choice measured centred (:mod:`analysis.centred`).
+CENTRED_PARTS = ("options", "statuses")
 
 
 class NoiseRecord(Part):
@@ -53,6 +57,21 @@ class PublishedTable(Part):
     rho: NonNegative
     noise: dict[str, NoiseRecord]
     cells: tuple[PublishedCell, ...] = AS_TUPLE
+
+    @model_validator(mode="after")
+    def _centred_noise_complete(self) -> Self:
+        """A multiple choice measured centred states both parts, centred along one of the table's variables."""
+        centred = {name for name in self.noise if name in CENTRED_PARTS}
+        if not centred:
+            return self
+        if centred != set(CENTRED_PARTS) or "counts" in self.noise:
+            raise ValueError("a table measured centred states the noise of 'options' and 'statuses', and no 'counts'")
+        along = {self.noise[name].along for name in CENTRED_PARTS}
+        if len(along) != 1 or next(iter(along)) not in (self.measure, *self.by):
+            raise ValueError(
+                "a table measured centred names in 'along' one of its own variables, the same in both parts"
+            )
+        return self
 
     def public(self) -> PublishedTable:
         """The table with its suppressed cells reduced to their place (:meth:`PublishedCell.public`)."""

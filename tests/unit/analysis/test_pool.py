@@ -302,3 +302,23 @@ def test_a_town_that_counted_the_multiple_choice_cell_by_cell_is_not_pooled_with
     towns = [read_contribution(json.dumps(d), f"town-{i}.pool.json") for i, d in enumerate(documents)]
     message = _refused(towns)
     assert "town-1.pool.json" in message and "grounds" in message and "same eqsurvey version" in message
+
+
+def test_a_damaged_centred_table_is_told_not_pooled() -> None:
+    documents = _centred_documents(10)
+    noise = documents[1]["release"]["tables"][0]["noise"]
+    for part in ("options", "statuses"):  # both name a variable of the table that is no multiple choice
+        noise[part]["along"] = "group"
+    towns = [read_contribution(json.dumps(d), f"town-{i}.pool.json") for i, d in enumerate(documents)]
+    assert "centred along 'group', which is no multiple choice" in _refused(towns)
+    for damage in ({"statuses": None}, {"options": {"along": "nowhere"}}, {"counts": noise["options"]}):
+        broken = json.loads(json.dumps(documents[0]))
+        parts = broken["release"]["tables"][0]["noise"]
+        for name, change in damage.items():
+            if change is None:
+                del parts[name]
+            elif name in parts:
+                parts[name] |= change
+            else:
+                parts[name] = change
+        assert "town.json" in _error(json.dumps(broken))
