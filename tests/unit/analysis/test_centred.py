@@ -6,17 +6,22 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
 from analysis.centred import Centred
-from analysis.compute import compute
+from analysis.compute import compute, exact_values
 from analysis.plans.dimensions import ANSWERED, NO_ANSWER, Dimension
 from analysis.plans.layout import OPTIONS, STATUSES, Block, centred_parts, layouts
-from analysis.plans.loader import load_plan
+from analysis.plans.loader import load_plan, parse_plan
+from analysis.tabulate import Coder
+from anonymize.analysis_dataset import DatasetBuilder
 from instruments.text import DECLINED
+from survey.simulation.columns import SimulatedChunk
+from survey.simulation.simulator import simulate_columns
 from tests.support import standard_workload as w
 from tests.support.builders import ROOT, example_instrument
 from tests.unit.analysis import synthetic
@@ -122,3 +127,40 @@ def test_a_centred_table_s_cells_have_the_stated_noise_and_covariance() -> None:
     assert covariance == pytest.approx(b / 4, rel=0.2)
     # Less noise than counting every cell on its own at the same ρ: reach 3 (two ticks and a status).
     assert (a + b) / 4 < 3 / 2 and b < 3 / 2
+
+
+def _example_frame(n: int, seed: int) -> pd.DataFrame:
+    instrument = example_instrument()
+    drawn = simulate_columns(instrument, n, seed)
+    builder = DatasetBuilder(instrument)
+    builder.add_chunk(SimulatedChunk(drawn.size, drawn.columns), [f"r-{i:05d}" for i in range(n)], ["2026-11-01"] * n)
+    return builder.finish().frame
+
+
+def test_two_long_multiple_choices_crossed_move_no_part_further_than_declared() -> None:
+    """Grounds (13 options) by self-identification (15), centred along either: a respondent who ticks every
+    option of both reaches each part's sensitivity exactly, and random tickers stay within it."""
+    instrument = example_instrument()
+    text = (
+        "id: crossed\ninstrument: musterstadt-2026\nbudget_share: 1\ntables:\n"
+        "  - {id: grounds_by_identity, kind: counts, measure: dg_grounds, by: [rac_self]}\n"
+        "  - {id: identity_by_grounds, kind: counts, measure: rac_self, by: [dg_grounds, gender_group]}\n"
+    )
+    shapes = layouts(parse_plan(text, "crossed.yaml", instrument).plan, instrument)
+    assert [s.axis for s in shapes] == [1, 0]
+    frame = _example_frame(300, 3)
+    ticks = [c for c in frame.columns if c.startswith(("dg_grounds__", "rac_self__")) and frame[c].dtype == "boolean"]
+    rng = np.random.default_rng(0)
+    reached: dict[tuple[str, str], float] = {}
+    for trial in range(12):
+        row = frame.iloc[[trial]].copy()
+        for column in ticks:
+            row[column] = True if trial % 2 == 0 else bool(rng.integers(2))
+        bigger = pd.concat([frame, row], ignore_index=True).astype(frame.dtypes.to_dict())
+        for shape in shapes:
+            before, after = exact_values(shape, Coder(frame)), exact_values(shape, Coder(bigger))
+            for part in shape.parts:
+                moved = float(np.linalg.norm(np.asarray(after[part.name]) - np.asarray(before[part.name])))
+                assert moved <= part.sensitivity * (1 + 1e-12), (shape.table.id, part.name, moved)
+                reached[shape.table.id, part.name] = max(reached.get((shape.table.id, part.name), 0.0), moved)
+    assert all(reached[s.table.id, p.name] == pytest.approx(p.sensitivity) for s in shapes for p in s.parts)
