@@ -29,11 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from release_optimality_example import example_plan, simulated_frame
 
 from analysis.compute import compute, exact_tables
+from analysis.intervals import Z95
 from analysis.plans.layout import layouts
 from analysis.tabulate import Coder
 from tests.support.builders import example_instrument
 
 Key = tuple[str, str | None, str, tuple[tuple[str, str], ...]]
+LARGE = 200
+"""Counts above this are far enough from 0 that their interval is the estimate ± 1.96 stated σ."""
 
 
 def exact_cells(seed: int, respondents: int) -> tuple[object, object, object, dict[Key, tuple[float, str]]]:
@@ -77,6 +80,8 @@ def main() -> None:
     plan, instrument, frame, cells = exact_cells(args.seed, args.respondents)
     covered: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
+    errors: dict[Key, list[float]] = defaultdict(list)
+    stated: dict[Key, float] = {}
     for _ in range(args.releases):
         for table in compute(plan, instrument, frame, args.rho).tables:  # type: ignore[arg-type]
             for cell in table.cells:
@@ -86,11 +91,22 @@ def main() -> None:
                 truth, kind = cells[key]
                 seen[kind] += 1
                 covered[kind] += cell.low <= truth <= cell.high
+                if truth > LARGE:  # far from 0 the interval is the estimate ± 1.96 σ: σ as stated
+                    value = cell.unclamped if cell.unclamped is not None else cell.estimate
+                    errors[key].append(float(value or 0.0) - truth)
+                    stated[key] = (cell.high - cell.low) / (2 * Z95)
     print(f"{args.releases:,} releases of {args.respondents:,} respondents, ρ = {args.rho}, seed {args.seed}\n")
     print("| cells | cell-releases | coverage | binomial SE (lower bound) |\n|---|---:|---:|---:|")
     for kind in sorted(seen):
         share = covered[kind] / seen[kind]
         print(f"| {kind} | {seen[kind]:,} | {share:.2%} | {(0.95 * 0.05 / seen[kind]) ** 0.5:.2%} |")
+    ratios: dict[str, list[float]] = defaultdict(list)
+    for key, sd in stated.items():
+        ratios[cells[key][1]].append(float(np.var(errors[key])) / sd**2)
+    print(f"\nCounts above {LARGE}: the noise's variance over the releases / the variance the interval states")
+    for kind, found in sorted(ratios.items()):
+        spread = float(np.std(found)) / len(found) ** 0.5
+        print(f"  {kind}: {float(np.mean(found)):.3f} ± {spread:.3f} ({len(found)} cells)")
 
 
 if __name__ == "__main__":
