@@ -111,10 +111,20 @@ def published_noisy(block: Block, noise: Mapping[str, NoiseRecord], values: np.n
     return Centred(block, axis).noisy(values, float(noise[OPTIONS].scale) ** 2, float(noise[STATUSES].scale) ** 2)
 
 
+def option_count_variance(options: float, statuses: float) -> float:
+    """The noise variance of an option's count read back as (answered + centred value) / 2, from both parts'."""
+    return (options + statuses) / 4
+
+
+def largest_cell_variance(options: float, statuses: float) -> float:
+    """The largest noise variance of a centred table's cells: an option's count's or a status cell's."""
+    return max(option_count_variance(options, statuses), statuses)
+
+
 def cell_scale(noise: Mapping[str, NoiseRecord]) -> float:
     """The largest noise standard deviation of one cell of a count table, as it was measured."""
     if OPTIONS in noise and STATUSES in noise:
         options, statuses = float(noise[OPTIONS].scale) ** 2, float(noise[STATUSES].scale) ** 2
-        return max(math.sqrt((options + statuses) / 4), math.sqrt(statuses))
+        return math.sqrt(largest_cell_variance(options, statuses))
     counts = noise.get("counts")
     return float(counts.scale) if counts is not None else 0.0

@@ -198,7 +198,7 @@ def _measure(shape: TableLayout, rho: float, exact: Exact) -> Measured:
 
 def _counts(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
     if shape.axis is not None:
-        return _centred(shape, rho, vector)
+        return _centred(shape, shape.axis, rho, vector)
     part = shape.parts[0]
     noisy, measured = gaussian(vector, part.sensitivity, rho * part.fraction)
     pieces, start = [], 0
@@ -209,10 +209,10 @@ def _counts(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
     return Counted(shape, [measured], pieces)
 
 
-def _centred(shape: TableLayout, rho: float, vector: np.ndarray) -> Counted:
-    """A multiple choice's counts measured centred along it (see :mod:`.centred`): two parts, one block."""
+def _centred(shape: TableLayout, axis: int, rho: float, vector: np.ndarray) -> Counted:
+    """A multiple choice's counts measured centred along the block's dimension ``axis`` (see :mod:`.centred`)."""
     (block,) = shape.blocks
-    centred = Centred(block, shape.axis if shape.axis is not None else 0)
+    centred = Centred(block, axis)
     exact = centred.measured(vector)
     noisy, noises = {}, []
     for part in shape.parts:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
+from analysis.centred import largest_cell_variance, option_count_variance
 from analysis.intervals import ShareNoise, mean_estimate, share_interval
 from analysis.plans.layout import OPTIONS, STATUSES
 
@@ -51,15 +52,14 @@ class GroupWidths:
         f2 = factor * factor
         if OPTIONS not in self.noise:
             return self.noise["counts"] ** 2 * f2
-        options, statuses = self.noise[OPTIONS] ** 2, self.noise[STATUSES] ** 2
-        return max((options + statuses) / 4, statuses) * f2
+        return largest_cell_variance(self.noise[OPTIONS] ** 2, self.noise[STATUSES] ** 2) * f2
 
     def _share_noise(self, measure: Any, factor: float) -> ShareNoise:
         """The noise of a share of ``measure`` in a group, its count and base as the table measures them."""
         if self.shape.axis == 0:  # centred along the measure: every option shares its group's "answered" noise
             f2 = factor * factor
             options, statuses = self.noise[OPTIONS] ** 2 * f2, self.noise[STATUSES] ** 2 * f2
-            return ShareNoise.of_cells((options + statuses) / 4, statuses / 2, statuses)
+            return ShareNoise.of_cells(option_count_variance(options, statuses), statuses / 2, statuses)
         v = self._cell_variance(factor)
         return ShareNoise.of_ratio(v, v) if measure.multi else ShareNoise.of_part(v, v * (len(measure.substantive) - 1))
 
